@@ -1,0 +1,1121 @@
+"""Convert a corpus (CSV or Parquet) into one row per money mention, streaming, losing no row.
+
+``convert_file`` reads the input in chunks, runs :func:`convert_frame` on each chunk (in this
+process or in ``jobs`` worker processes) and writes every finished chunk to its own file in a
+working folder beside the output (``.<output name>.moneyx-partial/``). When every chunk is done
+the chunk files are concatenated, in input order, into a temporary file that is renamed onto the
+output, and the working folder is removed. An interrupted run (Ctrl-C, a kill, a crash) leaves
+the finished chunks behind, and ``resume=True`` picks up from them without redoing, duplicating
+or skipping a row. Memory is bounded by the chunk size times the number of chunks in flight,
+whatever the input size.
+
+Output contract (one output file, the same columns for CSV and Parquet, see ``OUTPUT_COLUMNS``):
+
+* one row per mention (``status="ok"``), with the mention fields, the normalized ``usd`` and
+  ``kpw``, the quotes used and a ``note`` when a mention could not be converted (no rate for
+  that date, currency unresolved): the mention is kept, ``usd``/``kpw`` stay empty;
+* one row per input row that yielded no mention (``status="no_mentions"``);
+* one row per input row that could not be read (``status="error"``, ``error`` says why:
+  undecodable bytes, empty text, unparseable date).
+
+So ``rows read == rows with mentions + rows without mentions + rows failed``, and
+:class:`BatchReport` carries the three counts.
+
+Amounts and rates are written as exact decimal strings (never floats); ``pandas.to_numeric`` or
+``decimal.Decimal`` turn them back into numbers at the reader's choosing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import pandas as pd
+
+from moneyx.errors import BatchError, MoneyxError
+from moneyx.model import Conversion, Mention
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+
+    from moneyx.rates import RateStore
+
+__all__ = [
+    "OUTPUT_COLUMNS",
+    "BatchProgress",
+    "BatchReport",
+    "convert_csv",
+    "convert_file",
+    "convert_frame",
+    "document_rows",
+    "empty_output_frame",
+]
+
+logger = logging.getLogger(__name__)
+
+Status = Literal["ok", "no_mentions", "error"]
+
+#: Output columns, in order, with their pandas dtypes. Money is exact decimal text.
+_COLUMN_DTYPES: dict[str, str] = {
+    "doc_id": "str",
+    "row": "Int64",
+    "idx": "Int64",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "str",
+    "value": "str",
+    "high": "str",
+    "currency": "str",
+    "approx": "boolean",
+    "per": "str",
+    "usd": "str",
+    "kpw": "str",
+    "status": "str",
+    "error": "str",
+    "usd_high": "str",
+    "kpw_high": "str",
+    "kpw_unit": "str",
+    "kpw_current": "str",
+    "kpw_current_high": "str",
+    "doc_date": "str",
+    "quote_dates": "str",
+    "quote_rates": "str",
+    "quote_kinds": "str",
+    "quote_sources": "str",
+    "note": "str",
+    "candidates": "str",
+    "reason": "str",
+    "hedge": "str",
+    "bound": "str",
+    "gloss_of": "Int64",
+    "role": "str",
+    "rule": "str",
+    "unit": "str",
+    "lang": "str",
+}
+OUTPUT_COLUMNS: tuple[str, ...] = tuple(_COLUMN_DTYPES)
+"""Columns of every output row, in order (CSV header and Parquet schema alike)."""
+
+_DEFAULT_CHUNKSIZE = 1000
+_STATE_VERSION = 1
+
+
+# --------------------------------------------------------------------------------------------
+# Records
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchProgress:
+    """Where a running conversion stands, handed to the ``progress`` callback after each chunk.
+
+    Attributes:
+        rows_done: Input rows finished so far (including rows of resumed chunks).
+        rows_total: Total input rows when known up front (Parquet), else None.
+        fraction: Share of the input done (0..1), from rows or from bytes read for CSV.
+        elapsed: Seconds since the run started.
+        rows_resumed: Rows taken from a previous interrupted run (they cost no work).
+    """
+
+    rows_done: int
+    rows_total: int | None
+    fraction: float | None
+    elapsed: float
+    rows_resumed: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BatchReport:
+    """What a conversion did: every input row is accounted for in exactly one count.
+
+    Attributes:
+        src: Input path.
+        dst: Output path (written only when the run completed).
+        rows: Input rows read.
+        rows_with_mentions: Input rows that produced at least one mention row.
+        rows_without_mentions: Input rows that produced a ``no_mentions`` status row.
+        rows_failed: Input rows that produced an ``error`` status row.
+        mentions: Mention rows written.
+        unconverted: Mention rows whose ``usd``/``kpw`` stayed empty (``note`` says why).
+        chunks: Chunks in the run.
+        chunks_resumed: Chunks taken over from an interrupted run.
+        seconds: Wall-clock duration.
+    """
+
+    src: str
+    dst: str
+    rows: int
+    rows_with_mentions: int
+    rows_without_mentions: int
+    rows_failed: int
+    mentions: int
+    unconverted: int = 0
+    chunks: int = 0
+    chunks_resumed: int = 0
+    seconds: float = 0.0
+
+    @property
+    def errors(self) -> int:
+        """Input rows that failed (alias of ``rows_failed``)."""
+        return self.rows_failed
+
+    @property
+    def balanced(self) -> bool:
+        """Whether rows == with mentions + without + failed (always true for a finished run)."""
+        return self.rows == self.rows_with_mentions + self.rows_without_mentions + self.rows_failed
+
+    def summary(self) -> str:
+        """Return the one-line summary the CLI prints.
+
+        Example:
+            >>> BatchReport(src="a.csv", dst="b.csv", rows=3, rows_with_mentions=1,
+            ...             rows_without_mentions=1, rows_failed=1, mentions=2).summary()
+            '3 rows: 1 with mentions (2 mentions), 1 without mentions, 1 failed -> b.csv'
+        """
+        line = (
+            f"{self.rows} rows: {self.rows_with_mentions} with mentions ({self.mentions} mentions),"
+            f" {self.rows_without_mentions} without mentions, {self.rows_failed} failed"
+            f" -> {self.dst}"
+        )
+        if self.unconverted:
+            line += f"; {self.unconverted} mentions not converted (see the note column)"
+        if self.chunks_resumed:
+            line += f"; resumed {self.chunks_resumed} of {self.chunks} chunks"
+        if self.seconds:
+            line += f" [{self.seconds:.1f} s, {self.rows / max(self.seconds, 1e-9):.0f} rows/s]"
+        return line
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Options:
+    """Everything a worker needs to convert a chunk (pickled to worker processes)."""
+
+    text_col: str
+    date_col: str | None = None
+    id_col: str | None = None
+    date: date | None = None
+    lang: str = "en"
+    default_currency: tuple[tuple[str, str], ...] = ()
+    locale: str | None = None
+    strict: bool = False
+    rates: RateStore | None = None
+
+    def fingerprint(self) -> dict[str, object]:
+        """Return the options that decide the output (compared on resume)."""
+        return {
+            "text_col": self.text_col,
+            "date_col": self.date_col,
+            "id_col": self.id_col,
+            "date": None if self.date is None else self.date.isoformat(),
+            "lang": self.lang,
+            "default_currency": [list(p) for p in self.default_currency],
+            "locale": self.locale,
+            "strict": self.strict,
+            "rates": None if self.rates is None else f"custom:{id(type(self.rates))}",
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _ChunkCounts:
+    rows: int = 0
+    with_mentions: int = 0
+    without_mentions: int = 0
+    failed: int = 0
+    mentions: int = 0
+    unconverted: int = 0
+
+    def __add__(self, other: _ChunkCounts) -> _ChunkCounts:
+        return _ChunkCounts(
+            self.rows + other.rows,
+            self.with_mentions + other.with_mentions,
+            self.without_mentions + other.without_mentions,
+            self.failed + other.failed,
+            self.mentions + other.mentions,
+            self.unconverted + other.unconverted,
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# One document / one row
+# --------------------------------------------------------------------------------------------
+
+
+def _fmt_decimal(value: Decimal | None) -> str | None:
+    if value is None:
+        return None
+    return format(value, "f")
+
+
+def _parse_date(raw: object, column: str) -> date:
+    """Read a document date from a cell: ISO text, datetime.date, datetime or Timestamp.
+
+    Raises:
+        ValueError: The cell is empty or not a date; the message names the value and column.
+    """
+    if raw is None or (not isinstance(raw, str | bytes) and pd.isna(raw)):  # type: ignore[arg-type]
+        raise ValueError(f"empty date in column {column!r}")
+    if isinstance(raw, pd.Timestamp | datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    if isinstance(raw, bytes):
+        raw = raw.decode("utf-8", errors="replace")
+    text = str(raw).strip()
+    if not text:
+        raise ValueError(f"empty date in column {column!r}")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        pass
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        raise ValueError(
+            f"unparseable date {text[:40]!r} in column {column!r} (expected YYYY-MM-DD)"
+        ) from None
+
+
+def _as_date(value: date | str | None) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return _parse_date(value, "date")
+
+
+def _check_text(raw: object, column: str) -> str:
+    """Return the text of a cell, or raise ValueError saying why it cannot be used."""
+    if raw is None or (not isinstance(raw, str | bytes) and pd.isna(raw)):  # type: ignore[arg-type]
+        raise ValueError(f"empty text (missing value) in column {column!r}")
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ValueError(
+                f"undecodable byte 0x{raw[exc.start]:02x} at byte {exc.start} of column {column!r}"
+            ) from None
+    if not isinstance(raw, str):
+        raise ValueError(f"column {column!r} holds {type(raw).__name__}, not text")
+    for i, ch in enumerate(raw):
+        # read_csv(encoding_errors="surrogateescape") maps each bad byte to U+DC80..U+DCFF
+        if "\udc80" <= ch <= "\udcff":
+            raise ValueError(
+                f"undecodable byte 0x{ord(ch) - 0xDC00:02x} at character {i} of column {column!r}"
+            )
+    if not raw.strip():
+        raise ValueError(f"empty text in column {column!r}")
+    return raw
+
+
+def _quotes_fields(conv: Conversion) -> dict[str, str | None]:
+    if not conv.quotes:
+        return {"quote_dates": None, "quote_rates": None, "quote_kinds": None, "quote_sources": None}
+    qs = conv.quotes
+    return {
+        "quote_dates": ";".join(f"{q.currency}:{q.observed.isoformat()}" for q in qs),
+        "quote_rates": ";".join(f"{q.currency}/{q.base}:{format(q.units_per_base, 'f')}" for q in qs),
+        "quote_kinds": ";".join(
+            f"{q.currency}:{q.kind}" + (f"@{q.place}" if q.place else "") for q in qs
+        ),
+        "quote_sources": ";".join(f"{q.currency}:{q.provider or q.source}" for q in qs),
+    }
+
+
+def _normalize_one(
+    mention: Mention, doc_date: date | None, rates: RateStore | None
+) -> tuple[Conversion | None, str]:
+    """Convert one mention; a failure becomes a note, never an exception."""
+    if doc_date is None:
+        return None, "no document date (pass a date or a date column) so no conversion"
+    if mention.currency is None:
+        cands = "/".join(mention.candidates) or "none"
+        return None, f"currency unresolved (candidates: {cands}); not converted"
+    from moneyx.normalize import normalize
+
+    try:
+        conv = normalize(mention, doc_date=doc_date, rates=rates)
+    except MoneyxError as exc:  # RateNotFoundError, UnresolvedCurrencyError, UnknownCurrencyError
+        return None, f"{type(exc).__name__}: {exc}"
+    return conv, conv.note
+
+
+def _mention_record(
+    m: Mention, idx: int, doc_date: date | None, rates: RateStore | None
+) -> dict[str, object]:
+    conv, note = _normalize_one(m, doc_date, rates)
+    rec: dict[str, object] = {
+        "idx": idx,
+        "start": m.start,
+        "end": m.end,
+        "text": m.text,
+        "value": _fmt_decimal(m.value),
+        "high": _fmt_decimal(m.high),
+        "currency": m.currency,
+        "approx": m.approx,
+        "per": m.per,
+        "status": "ok",
+        "error": None,
+        "candidates": "|".join(m.candidates) or None,
+        "reason": m.reason or None,
+        "hedge": m.hedge,
+        "bound": m.bound,
+        "gloss_of": m.gloss_of,
+        "role": m.role,
+        "rule": m.rule or None,
+        "unit": m.unit or None,
+        "lang": m.lang,
+        "note": note or None,
+    }
+    if conv is not None:
+        rec.update(
+            usd=_fmt_decimal(conv.usd),
+            kpw=_fmt_decimal(conv.kpw),
+            usd_high=_fmt_decimal(conv.usd_high),
+            kpw_high=_fmt_decimal(conv.kpw_high),
+            kpw_unit=conv.kpw_unit if conv.kpw is not None else None,
+            kpw_current=_fmt_decimal(conv.kpw_current),
+            kpw_current_high=_fmt_decimal(conv.kpw_current_high),
+            **_quotes_fields(conv),
+        )
+    return rec
+
+
+def document_rows(
+    text: str,
+    *,
+    doc_date: date | str | None = None,
+    lang: str = "en",
+    default_currency: Mapping[str, str] | None = None,
+    locale: str | None = None,
+    rates: RateStore | None = None,
+) -> list[dict[str, object]]:
+    """Extract and normalize the mentions of one document as output records.
+
+    Conversion failures do not raise: the record keeps the mention, leaves ``usd``/``kpw`` empty
+    and says why in ``note``.
+
+    Args:
+        text: The document.
+        doc_date: Date the amounts are converted on (ISO text or date); None skips conversion.
+        lang: Extraction language.
+        default_currency: Surface -> ISO code defaults passed to ``extract_amounts``.
+        locale: Locale for ambiguous symbols passed to ``extract_amounts``.
+        rates: Rate store (the shipped tables when None).
+
+    Returns:
+        One dict per mention with the ``OUTPUT_COLUMNS`` mention fields (no ``doc_id``/``row``).
+
+    Raises:
+        ValueError: ``doc_date`` is not a date.
+    """
+    from moneyx.extract import extract_amounts
+
+    d = _as_date(doc_date)
+    kwargs: dict[str, Any] = {"lang": lang, "doc_date": d}
+    if default_currency:
+        kwargs["default_currency"] = dict(default_currency)
+    if locale:
+        kwargs["locale"] = locale
+    mentions = extract_amounts(text, **kwargs)
+    return [_mention_record(m, i, d, rates) for i, m in enumerate(mentions)]
+
+
+def _status_record(status: Status, error: str | None) -> dict[str, object]:
+    return {"status": status, "error": error}
+
+
+def _convert_rows(
+    texts: list[object],
+    dates: list[object] | None,
+    ids: list[object] | None,
+    opts: _Options,
+    row_offset: int,
+) -> tuple[list[dict[str, object]], _ChunkCounts]:
+    out: list[dict[str, object]] = []
+    with_m = without = failed = n_mentions = unconverted = 0
+    defaults = dict(opts.default_currency)
+    for pos, raw in enumerate(texts):
+        row = row_offset + pos
+        doc_id = str(row) if ids is None else _id_text(ids[pos])
+        column = opts.text_col
+        try:
+            text = _check_text(raw, opts.text_col)
+            doc_date = opts.date
+            if dates is not None:
+                column = opts.date_col or "date"
+                cell = dates[pos]
+                if opts.date is None or not _is_blank(cell):
+                    doc_date = _parse_date(cell, column)
+            column = opts.text_col
+            records = document_rows(
+                text,
+                doc_date=doc_date,
+                lang=opts.lang,
+                default_currency=defaults,
+                locale=opts.locale,
+                rates=opts.rates,
+            )
+        except Exception as exc:  # noqa: BLE001 - any failure becomes this row's error record
+            if opts.strict:
+                raise BatchError(row, column, str(exc)) from exc
+            if isinstance(exc, ValueError | MoneyxError):
+                logger.info("row %d (%s): %s", row, column, exc)
+            else:  # a bug, not bad input: keep going but leave a trace
+                logger.exception("row %d: unexpected %s", row, type(exc).__name__)
+                exc = RuntimeError(f"internal error {type(exc).__name__}: {exc}")
+            failed += 1
+            out.append(
+                {"doc_id": doc_id, "row": row, **_status_record("error", str(exc))}
+            )
+            continue
+        date_text = None if doc_date is None else doc_date.isoformat()
+        if not records:
+            without += 1
+            out.append(
+                {
+                    "doc_id": doc_id,
+                    "row": row,
+                    "doc_date": date_text,
+                    **_status_record("no_mentions", None),
+                }
+            )
+            continue
+        with_m += 1
+        n_mentions += len(records)
+        for rec in records:
+            if rec.get("usd") is None and rec.get("kpw") is None:
+                unconverted += 1
+            out.append({"doc_id": doc_id, "row": row, "doc_date": date_text, **rec})
+    counts = _ChunkCounts(len(texts), with_m, without, failed, n_mentions, unconverted)
+    return out, counts
+
+
+def _is_blank(cell: object) -> bool:
+    if cell is None:
+        return True
+    if isinstance(cell, str):
+        return not cell.strip()
+    if isinstance(cell, bytes | date):
+        return False
+    return bool(pd.isna(cell))  # type: ignore[arg-type]
+
+
+def _id_text(raw: object) -> str:
+    if raw is None or (not isinstance(raw, str | bytes) and pd.isna(raw)):  # type: ignore[arg-type]
+        return ""
+    if isinstance(raw, bytes):
+        return raw.decode("utf-8", errors="replace")
+    return str(raw)
+
+
+def empty_output_frame() -> pd.DataFrame:
+    """Return an empty frame with the output columns and dtypes (Dask ``meta``).
+
+    Example:
+        >>> list(empty_output_frame().columns)[:4]
+        ['doc_id', 'row', 'idx', 'start']
+    """
+    return _records_frame([])
+
+
+def _records_frame(records: list[dict[str, object]]) -> pd.DataFrame:
+    cols = {name: [r.get(name) for r in records] for name in OUTPUT_COLUMNS}
+    return pd.DataFrame(
+        {name: pd.Series(values, dtype=_COLUMN_DTYPES[name]) for name, values in cols.items()}
+    )
+
+
+def _check_columns(present: list[str], opts: _Options, where: str) -> None:
+    for role, col in (("text", opts.text_col), ("date", opts.date_col), ("id", opts.id_col)):
+        if col is not None and col not in present:
+            raise BatchError(
+                "header",
+                col,
+                f"{role} column {col!r} not found in {where}; columns present: "
+                + ", ".join(repr(c) for c in present),
+            )
+
+
+def _make_options(
+    *,
+    text_col: str,
+    date_col: str | None,
+    id_col: str | None,
+    date: date | str | None,
+    lang: str,
+    default_currency: Mapping[str, str] | None,
+    locale: str | None,
+    strict: bool,
+    rates: RateStore | None,
+) -> _Options:
+    return _Options(
+        text_col=text_col,
+        date_col=date_col,
+        id_col=id_col,
+        date=_as_date(date),
+        lang=lang,
+        default_currency=tuple(sorted((default_currency or {}).items())),
+        locale=locale,
+        strict=strict,
+        rates=rates,
+    )
+
+
+def _convert_with(frame: pd.DataFrame, opts: _Options, row_offset: int) -> pd.DataFrame:
+    records, _ = _convert_chunk_records(frame, opts, row_offset)
+    return _records_frame(records)
+
+
+def _convert_chunk_records(
+    frame: pd.DataFrame, opts: _Options, row_offset: int
+) -> tuple[list[dict[str, object]], _ChunkCounts]:
+    texts = frame[opts.text_col].tolist()
+    dates = frame[opts.date_col].tolist() if opts.date_col else None
+    ids = frame[opts.id_col].tolist() if opts.id_col else None
+    return _convert_rows(texts, dates, ids, opts, row_offset)
+
+
+def convert_frame(
+    frame: pd.DataFrame,
+    *,
+    text_col: str,
+    date_col: str | None = None,
+    id_col: str | None = None,
+    date: date | str | None = None,
+    lang: str = "en",
+    default_currency: Mapping[str, str] | None = None,
+    locale: str | None = None,
+    strict: bool = False,
+    rates: RateStore | None = None,
+    row_offset: int = 0,
+) -> pd.DataFrame:
+    """Convert a frame of documents into the output frame (one row per mention or status).
+
+    This is the per-chunk function of ``convert_file``, the per-partition function of
+    ``moneyx.dask`` and the engine behind the pandas accessor.
+
+    Args:
+        frame: Input documents.
+        text_col: Column holding the text.
+        date_col: Column holding each document's date (ISO text, date or timestamp).
+        id_col: Column holding a document id (written as ``doc_id``; the row number otherwise).
+        date: Fixed date for every row (fills empty cells when ``date_col`` is also given).
+        lang: Extraction language.
+        default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
+        locale: Locale for ambiguous symbols ("en-AU").
+        strict: Raise on the first bad row instead of writing an ``error`` row.
+        rates: Rate store (the shipped tables when None).
+        row_offset: Number of the frame's first row in the whole input (the ``row`` column).
+
+    Returns:
+        A frame with ``OUTPUT_COLUMNS`` (exact decimal strings for money).
+
+    Raises:
+        BatchError: A column is missing, or ``strict`` and a row is bad.
+
+    Example:
+        >>> import pandas as pd
+        >>> out = convert_frame(pd.DataFrame({"text": ["", "no money here"]}), text_col="text")
+        >>> out[["row", "status"]].values.tolist()
+        [[0, 'error'], [1, 'no_mentions']]
+    """
+    opts = _make_options(
+        text_col=text_col,
+        date_col=date_col,
+        id_col=id_col,
+        date=date,
+        lang=lang,
+        default_currency=default_currency,
+        locale=locale,
+        strict=strict,
+        rates=rates,
+    )
+    _check_columns([str(c) for c in frame.columns], opts, "the frame")
+    return _convert_with(frame, opts, row_offset)
+
+
+# --------------------------------------------------------------------------------------------
+# Reading
+# --------------------------------------------------------------------------------------------
+
+Format = Literal["csv", "parquet"]
+
+
+def _format_of(path: Path) -> Format:
+    suffixes = [s.lower() for s in path.suffixes]
+    if path.is_dir() or (suffixes and suffixes[-1] in (".parquet", ".pq")):
+        return "parquet"
+    if suffixes and (suffixes[-1] == ".csv" or suffixes[-2:] == [".csv", ".gz"]):
+        return "csv"
+    raise BatchError(
+        "path", None, f"cannot tell the format of {str(path)!r}: use a .csv or .parquet name"
+    )
+
+
+@dataclass(slots=True)
+class _Chunk:
+    index: int
+    row_offset: int
+    frame: pd.DataFrame
+    fraction: float | None
+
+
+class _Reader:
+    """Chunked reader of a CSV or Parquet input that knows its columns before reading data."""
+
+    def __init__(self, path: Path, opts: _Options, chunksize: int) -> None:
+        self.path = path
+        self.opts = opts
+        self.chunksize = chunksize
+        self.fmt = _format_of(path)
+        self.rows_total: int | None = None
+        self.columns = self._columns()
+        _check_columns(self.columns, opts, str(path))
+        self.wanted = [c for c in (opts.text_col, opts.date_col, opts.id_col) if c is not None]
+        self.wanted = list(dict.fromkeys(self.wanted))
+
+    def _columns(self) -> list[str]:
+        if self.fmt == "csv":
+            head = pd.read_csv(
+                self.path, nrows=0, encoding="utf-8-sig", encoding_errors="surrogateescape"
+            )
+            return [str(c) for c in head.columns]
+        import pyarrow.dataset as pads
+
+        ds = pads.dataset(self.path, format="parquet")
+        self.rows_total = ds.count_rows()
+        return list(ds.schema.names)
+
+    def chunks(self) -> Iterator[_Chunk]:
+        """Yield the input in chunks of ``chunksize`` rows, in order."""
+        if self.fmt == "csv":
+            yield from self._csv_chunks()
+        else:
+            yield from self._parquet_chunks()
+
+    def _csv_chunks(self) -> Iterator[_Chunk]:
+        size = max(self.path.stat().st_size, 1)
+        with open(self.path, "rb") as handle:
+            reader = pd.read_csv(
+                handle,
+                chunksize=self.chunksize,
+                dtype=object,
+                keep_default_na=False,
+                na_filter=False,
+                usecols=self.wanted,
+                encoding="utf-8-sig",
+                encoding_errors="surrogateescape",
+                compression="infer" if self.path.suffix != ".gz" else "gzip",
+            )
+            offset = 0
+            with reader:
+                for index, frame in enumerate(reader):
+                    fraction = min(handle.tell() / size, 1.0) if self.path.suffix != ".gz" else None
+                    yield _Chunk(index, offset, frame, fraction)
+                    offset += len(frame)
+
+    def _parquet_chunks(self) -> Iterator[_Chunk]:
+        import pyarrow as pa
+        import pyarrow.dataset as pads
+
+        ds = pads.dataset(self.path, format="parquet")
+        pending: list[pa.RecordBatch] = []
+        pending_rows = 0
+        offset = 0
+        index = 0
+        total = self.rows_total or 0
+
+        def emit(table: pa.Table) -> _Chunk:
+            nonlocal offset, index
+            frame = table.to_pandas(types_mapper=None)
+            chunk = _Chunk(index, offset, frame, (offset + len(frame)) / total if total else None)
+            offset += len(frame)
+            index += 1
+            return chunk
+
+        for batch in ds.to_batches(columns=self.wanted, batch_size=self.chunksize):
+            if batch.num_rows == 0:
+                continue
+            pending.append(batch)
+            pending_rows += batch.num_rows
+            while pending_rows >= self.chunksize:
+                table = pa.Table.from_batches(pending)
+                yield emit(table.slice(0, self.chunksize))
+                rest = table.slice(self.chunksize)
+                pending = rest.to_batches()
+                pending_rows = rest.num_rows
+        if pending_rows:
+            yield emit(pa.Table.from_batches(pending))
+
+
+# --------------------------------------------------------------------------------------------
+# Writing chunks, resuming, merging
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Task:
+    index: int
+    row_offset: int
+    frame: pd.DataFrame
+    opts: _Options
+    workdir: str
+    fmt: Format
+
+
+def _arrow_schema() -> pa.Schema:
+    import pyarrow as pa
+
+    return pa.Schema.from_pandas(empty_output_frame(), preserve_index=False)
+
+
+def _chunk_paths(workdir: Path, index: int, fmt: Format) -> tuple[Path, Path]:
+    stem = workdir / f"chunk-{index:07d}"
+    return stem.with_suffix("." + fmt), stem.with_suffix(".json")
+
+
+def _write_csv_body(frame: pd.DataFrame, path: Path) -> None:
+    frame.to_csv(path, index=False, header=False, lineterminator="\n", encoding="utf-8")
+
+
+def _csv_header() -> bytes:
+    return (",".join(OUTPUT_COLUMNS) + "\n").encode("utf-8")
+
+
+def _run_task(task: _Task) -> _ChunkCounts:
+    """Convert one chunk and write it atomically (runs in this or a worker process)."""
+    records, counts = _convert_chunk_records(task.frame, task.opts, task.row_offset)
+    frame = _records_frame(records)
+    data_path, meta_path = _chunk_paths(Path(task.workdir), task.index, task.fmt)
+    tmp = data_path.with_name(data_path.name + ".tmp")
+    if task.fmt == "csv":
+        _write_csv_body(frame, tmp)
+    else:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        table = pa.Table.from_pandas(frame, schema=_arrow_schema(), preserve_index=False)
+        pq.write_table(table, tmp)
+    os.replace(tmp, data_path)
+    meta_tmp = meta_path.with_name(meta_path.name + ".tmp")
+    meta_tmp.write_text(
+        json.dumps({"row_offset": task.row_offset, "counts": asdict(counts)}), encoding="utf-8"
+    )
+    os.replace(meta_tmp, meta_path)  # the chunk counts as done only once this file exists
+    return counts
+
+
+def _done_chunk(workdir: Path, index: int, fmt: Format, row_offset: int) -> _ChunkCounts | None:
+    data_path, meta_path = _chunk_paths(workdir, index, fmt)
+    if not (meta_path.exists() and data_path.exists()):
+        return None
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if meta.get("row_offset") != row_offset:
+        return None
+    return _ChunkCounts(**meta["counts"])
+
+
+def _fingerprint(src: Path, opts: _Options, chunksize: int, out_fmt: Format) -> dict[str, object]:
+    st = src.stat()
+    if src.is_dir():
+        h = hashlib.sha256()
+        for p in sorted(src.rglob("*")):
+            if p.is_file():
+                s = p.stat()
+                h.update(f"{p.relative_to(src)}:{s.st_size}:{s.st_mtime_ns}\n".encode())
+        identity: object = h.hexdigest()
+    else:
+        identity = [st.st_size, st.st_mtime_ns]
+    return {
+        "version": _STATE_VERSION,
+        "src": str(src.resolve()),
+        "identity": identity,
+        "chunksize": chunksize,
+        "output_format": out_fmt,
+        "options": opts.fingerprint(),
+    }
+
+
+def _prepare_workdir(workdir: Path, fingerprint: dict[str, object], resume: bool) -> bool:
+    """Create (or check, when resuming) the working folder; return whether it is resumed."""
+    state = workdir / "state.json"
+    if resume and state.exists():
+        try:
+            old = json.loads(state.read_text(encoding="utf-8"))
+        except ValueError:
+            old = None
+        if old != fingerprint:
+            raise BatchError(
+                "resume",
+                None,
+                f"cannot resume: {workdir} was made from a different input or options; "
+                "run without --resume to start over",
+            )
+        return True
+    if workdir.exists():
+        if not resume:
+            logger.info("discarding the unfinished run in %s (no resume asked)", workdir)
+        shutil.rmtree(workdir)
+    workdir.mkdir(parents=True)
+    state.write_text(json.dumps(fingerprint, sort_keys=True), encoding="utf-8")
+    return False
+
+
+def _merge(workdir: Path, n_chunks: int, fmt: Format, tmp_out: Path) -> None:
+    if fmt == "csv":
+        with open(tmp_out, "wb") as out:
+            out.write(_csv_header())
+            for i in range(n_chunks):
+                data_path, _ = _chunk_paths(workdir, i, fmt)
+                with open(data_path, "rb") as part:
+                    shutil.copyfileobj(part, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        return
+    import pyarrow.parquet as pq
+
+    schema = _arrow_schema()
+    with pq.ParquetWriter(tmp_out, schema) as writer:
+        for i in range(n_chunks):
+            data_path, _ = _chunk_paths(workdir, i, fmt)
+            part = pq.ParquetFile(data_path)
+            for g in range(part.num_row_groups):
+                writer.write_table(part.read_row_group(g))
+        if n_chunks == 0:
+            writer.write_table(schema.empty_table())
+
+
+def _bounded_pool_results(
+    tasks: Iterator[_Task | _ChunkCounts], jobs: int
+) -> Iterator[tuple[_ChunkCounts, bool, int]]:
+    """Run tasks (in order of submission) with at most ``2*jobs`` in flight.
+
+    Yields ``(counts, resumed, rows)`` per chunk, in input order. Items that are already
+    counts (resumed chunks) pass straight through (in order).
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    window: deque[tuple[Future[_ChunkCounts] | _ChunkCounts, int]] = deque()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        try:
+            for item in tasks:
+                if isinstance(item, _Task):
+                    window.append((pool.submit(_run_task, item), len(item.frame)))
+                else:
+                    window.append((item, item.rows))
+                while len(window) > 2 * jobs or (window and not isinstance(window[0][0], Future)):
+                    yield _pop(window)
+            while window:
+                yield _pop(window)
+        except BaseException:
+            for fut, _ in window:
+                if isinstance(fut, Future):
+                    fut.cancel()
+            raise
+
+
+def _pop(
+    window: deque[tuple[Future[_ChunkCounts] | _ChunkCounts, int]],
+) -> tuple[_ChunkCounts, bool, int]:
+    item, rows = window.popleft()
+    if isinstance(item, Future):
+        return item.result(), False, rows
+    return item, True, rows
+
+
+def convert_file(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    *,
+    text_col: str,
+    date_col: str | None = None,
+    id_col: str | None = None,
+    date: date | str | None = None,
+    jobs: int = 1,
+    chunksize: int = _DEFAULT_CHUNKSIZE,
+    strict: bool = False,
+    resume: bool = False,
+    lang: str = "en",
+    default_currency: Mapping[str, str] | None = None,
+    locale: str | None = None,
+    rates: RateStore | None = None,
+    progress: Callable[[BatchProgress], None] | None = None,
+) -> BatchReport:
+    """Convert a CSV or Parquet corpus into a CSV or Parquet file of mentions, losing no row.
+
+    The formats follow the file extensions (``.csv``, ``.csv.gz``, ``.parquet``; a folder input
+    is read as a Parquet dataset). The output appears only when the run completes.
+
+    Args:
+        src: Input file (or Parquet dataset folder).
+        dst: Output file (``.csv`` or ``.parquet``).
+        text_col: Column holding the text.
+        date_col: Column holding each document's date.
+        id_col: Column holding a document id (copied to ``doc_id``; the row number otherwise).
+        date: Fixed date for every row (fills empty cells when ``date_col`` is also given).
+        jobs: Worker processes (1 = in this process; 0 = one per CPU). Output order is the
+            input order whatever the number of jobs.
+        chunksize: Rows per chunk (the unit of memory, parallelism and resumption).
+        strict: Raise ``BatchError`` at the first bad row instead of writing an ``error`` row.
+        resume: Continue an interrupted run with the same input and options.
+        lang: Extraction language.
+        default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
+        locale: Locale for ambiguous symbols.
+        rates: Rate store (the shipped tables when None).
+        progress: Called after every chunk with a :class:`BatchProgress`.
+
+    Returns:
+        The counts of the run.
+
+    Raises:
+        BatchError: A column is missing (before any work), the format is unknown, ``strict`` and
+            a row is bad, or ``resume`` found a run made from other input or options.
+        FileNotFoundError: ``src`` does not exist.
+
+    Example:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "in.csv").write_text("text\\nnothing to see\\n", encoding="utf-8")
+        >>> convert_file(d / "in.csv", d / "out.csv", text_col="text").rows_without_mentions
+        1
+    """
+    started = time.monotonic()
+    src_p, dst_p = Path(src), Path(dst)
+    if not src_p.exists():
+        raise FileNotFoundError(f"input {str(src_p)!r} does not exist")
+    if chunksize < 1:
+        raise ValueError(f"chunksize must be >= 1, got {chunksize}")
+    out_fmt = _format_of(dst_p) if not dst_p.is_dir() else "parquet"
+    if dst_p.is_dir():
+        raise BatchError("path", None, f"output {str(dst_p)!r} is a folder; give a file name")
+    if jobs == 0:
+        jobs = os.cpu_count() or 1
+    opts = _make_options(
+        text_col=text_col,
+        date_col=date_col,
+        id_col=id_col,
+        date=date,
+        lang=lang,
+        default_currency=default_currency,
+        locale=locale,
+        strict=strict,
+        rates=rates,
+    )
+    reader = _Reader(src_p, opts, chunksize)  # checks the columns before any work
+    dst_p.parent.mkdir(parents=True, exist_ok=True)
+    workdir = dst_p.parent / f".{dst_p.name}.moneyx-partial"
+    resumed = _prepare_workdir(workdir, _fingerprint(src_p, opts, chunksize, out_fmt), resume)
+
+    def tasks() -> Iterator[_Task | _ChunkCounts]:
+        for chunk in reader.chunks():
+            done = (
+                _done_chunk(workdir, chunk.index, out_fmt, chunk.row_offset) if resumed else None
+            )
+            fractions.append(chunk.fraction)
+            if done is not None and done.rows == len(chunk.frame):
+                yield done
+            else:
+                yield _Task(
+                    chunk.index, chunk.row_offset, chunk.frame, opts, str(workdir), out_fmt
+                )
+
+    fractions: deque[float | None] = deque()
+    total = _ChunkCounts()
+    n_chunks = n_resumed = rows_resumed = 0
+    results: Iterator[tuple[_ChunkCounts, bool, int]]
+    if jobs <= 1:
+        results = (
+            (item, True, item.rows) if isinstance(item, _ChunkCounts) else
+            (_run_task(item), False, len(item.frame))
+            for item in tasks()
+        )
+    else:
+        results = _bounded_pool_results(tasks(), jobs)
+    try:
+        for counts, was_resumed, _ in results:
+            n_chunks += 1
+            total = total + counts
+            if was_resumed:
+                n_resumed += 1
+                rows_resumed += counts.rows
+            fraction = fractions.popleft() if fractions else None
+            if progress is not None:
+                if reader.rows_total:
+                    fraction = total.rows / reader.rows_total
+                progress(
+                    BatchProgress(
+                        rows_done=total.rows,
+                        rows_total=reader.rows_total,
+                        fraction=fraction,
+                        elapsed=time.monotonic() - started,
+                        rows_resumed=rows_resumed,
+                    )
+                )
+    except BatchError:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    tmp_out = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
+    _merge(workdir, n_chunks, out_fmt, tmp_out)
+    os.replace(tmp_out, dst_p)
+    shutil.rmtree(workdir, ignore_errors=True)
+    report = BatchReport(
+        src=str(src_p),
+        dst=str(dst_p),
+        rows=total.rows,
+        rows_with_mentions=total.with_mentions,
+        rows_without_mentions=total.without_mentions,
+        rows_failed=total.failed,
+        mentions=total.mentions,
+        unconverted=total.unconverted,
+        chunks=n_chunks,
+        chunks_resumed=n_resumed,
+        seconds=time.monotonic() - started,
+    )
+    logger.info("%s", report.summary())
+    return report
+
+
+def convert_csv(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    *,
+    text_col: str,
+    date_col: str | None = None,
+    strict: bool = False,
+    **kwargs: Any,
+) -> BatchReport:
+    """Convert a CSV (or Parquet) corpus: the STYLE-guide name of :func:`convert_file`.
+
+    Args:
+        src: Input file.
+        dst: Output file.
+        text_col: Column holding the text.
+        date_col: Column holding each document's date.
+        strict: Raise at the first bad row.
+        **kwargs: Any other keyword of :func:`convert_file`.
+
+    Returns:
+        The counts of the run.
+
+    Raises:
+        BatchError: See :func:`convert_file`.
+    """
+    return convert_file(src, dst, text_col=text_col, date_col=date_col, strict=strict, **kwargs)
+
+
+# Registering the pandas accessor costs nothing once pandas is imported (which this module does).
+import moneyx.accessor  # noqa: E402,F401  (registers df.moneyx / Series.moneyx)

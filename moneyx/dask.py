@@ -1,0 +1,248 @@
+"""Run the batch conversion on a Dask cluster, partition by partition.
+
+Each partition goes through the very function ``moneyx.batch`` applies to each local chunk, so
+a Dask run and a local run give the same rows (same ``row`` numbers, ``doc_id``, values, notes).
+Use :func:`convert_dataframe` on a ``dask.dataframe`` you already have, or
+:func:`convert_parquet` (``moneyx convert --engine dask``) to go from files to a Parquet dataset.
+
+Needs the ``dask`` extra: ``pip install 'moneyx[dask]'``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import dask  # the real package: this module is moneyx.dask, imports are absolute
+import dask.dataframe as dd
+import pandas as pd
+
+from moneyx.batch import (
+    BatchReport,
+    _check_columns,
+    _convert_with,
+    _make_options,
+    _Options,
+    empty_output_frame,
+)
+from moneyx.errors import BatchError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from moneyx.rates import RateStore
+
+__all__ = ["convert_dataframe", "convert_parquet", "output_counts"]
+
+logger = logging.getLogger(__name__)
+
+
+def _partition(frame: pd.DataFrame, opts: _Options, row_offset: int) -> pd.DataFrame:
+    """Convert one partition: the same function as a local chunk (``batch._convert_with``)."""
+    return _convert_with(frame, opts, row_offset)
+
+
+def convert_dataframe(
+    ddf: dd.DataFrame,
+    *,
+    text_col: str,
+    date_col: str | None = None,
+    id_col: str | None = None,
+    date: date | str | None = None,
+    lang: str = "en",
+    default_currency: Mapping[str, str] | None = None,
+    locale: str | None = None,
+    strict: bool = False,
+    rates: RateStore | None = None,
+) -> dd.DataFrame:
+    """Return a lazy Dask frame of mention and status rows for a Dask frame of documents.
+
+    The partition lengths are computed first (reading only the text column) so that every
+    output row carries its global input ``row`` number, exactly as ``convert_file`` numbers it.
+
+    Args:
+        ddf: Documents, one per row.
+        text_col: Column holding the text.
+        date_col: Column holding each document's date.
+        id_col: Column holding a document id.
+        date: Fixed date for every row (fills empty ``date_col`` cells).
+        lang: Extraction language.
+        default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
+        locale: Locale for ambiguous symbols.
+        strict: Fail the computation at the first bad row (``BatchError``).
+        rates: Rate store (the shipped tables when None); pickled to the workers.
+
+    Returns:
+        A ``dask.dataframe`` with ``moneyx.batch.OUTPUT_COLUMNS``, one partition per input
+        partition, in input order.
+
+    Raises:
+        BatchError: A named column is missing (before any work).
+    """
+    opts = _make_options(
+        text_col=text_col,
+        date_col=date_col,
+        id_col=id_col,
+        date=date,
+        lang=lang,
+        default_currency=default_currency,
+        locale=locale,
+        strict=strict,
+        rates=rates,
+    )
+    _check_columns([str(c) for c in ddf.columns], opts, "the Dask frame")
+    wanted = list(dict.fromkeys(c for c in (text_col, date_col, id_col) if c is not None))
+    ddf = ddf[wanted]
+    lengths = ddf[text_col].map_partitions(len).compute()
+    offsets: list[int] = []
+    total = 0
+    for n in lengths.tolist():
+        offsets.append(total)
+        total += int(n)
+    parts = ddf.to_delayed()
+    meta = empty_output_frame()
+    converted = [
+        dask.delayed(_partition, pure=True)(part, opts, off)
+        for part, off in zip(parts, offsets, strict=True)
+    ]
+    return dd.from_delayed(converted, meta=meta, verify_meta=False)
+
+
+def _counts_of(frame: pd.DataFrame) -> pd.DataFrame:
+    ok = frame["status"] == "ok"
+    unconverted = ok & frame["usd"].isna() & frame["kpw"].isna()
+    return pd.DataFrame(
+        {
+            "rows": [frame["row"].nunique()],
+            "with_mentions": [frame.loc[ok, "row"].nunique()],
+            "without_mentions": [int((frame["status"] == "no_mentions").sum())],
+            "failed": [int((frame["status"] == "error").sum())],
+            "mentions": [int(ok.sum())],
+            "unconverted": [int(unconverted.sum())],
+        }
+    )
+
+
+def output_counts(out: dd.DataFrame) -> dict[str, int]:
+    """Count rows with mentions, without, failed, and mentions in a converted Dask frame.
+
+    Every input row's output rows live in one partition, so per-partition counts add up.
+
+    Args:
+        out: A frame returned by :func:`convert_dataframe` (or read back from its output).
+
+    Returns:
+        ``rows``, ``with_mentions``, ``without_mentions``, ``failed``, ``mentions``,
+        ``unconverted``.
+    """
+    meta = pd.DataFrame({c: pd.Series(dtype="int64") for c in _counts_of(empty_output_frame())})
+    per_part = out[["row", "status", "usd", "kpw"]].map_partitions(_counts_of, meta=meta)
+    summed = per_part.sum().compute()
+    return {k: int(v) for k, v in summed.items()}
+
+
+def _read(src: Path, text_col: str) -> dd.DataFrame:
+    suffix = src.suffix.lower()
+    if src.is_dir() or suffix in (".parquet", ".pq"):
+        return dd.read_parquet(str(src))
+    if suffix == ".csv":
+        return dd.read_csv(
+            str(src),
+            dtype=object,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8-sig",
+            encoding_errors="surrogateescape",
+            blocksize="16MB",
+        )
+    raise BatchError("path", None, f"cannot tell the format of {str(src)!r}: use .parquet/.csv")
+
+
+def convert_parquet(
+    src: str | os.PathLike[str],
+    dst: str | os.PathLike[str],
+    *,
+    text_col: str,
+    scheduler: str | None = None,
+    n_workers: int | None = None,
+    chunksize: int | None = None,
+    **options: Any,
+) -> BatchReport:
+    """Convert a Parquet dataset (or a CSV) into a Parquet dataset of mentions with Dask.
+
+    The output folder appears only when the run completes (it is written beside it under a
+    temporary name and renamed).
+
+    Args:
+        src: Input Parquet file or dataset folder (or a ``.csv``).
+        dst: Output dataset folder (one ``part.N.parquet`` per input partition).
+        text_col: Column holding the text.
+        scheduler: Address of a running Dask scheduler (``tcp://host:8786``); when None a
+            temporary ``LocalCluster`` of worker processes is started.
+        n_workers: Workers of that temporary cluster (default: one per CPU).
+        chunksize: Rows per partition (the input partitioning is kept when None).
+        **options: ``date_col``, ``id_col``, ``date``, ``lang``, ``default_currency``,
+            ``locale``, ``strict``, ``rates`` as for :func:`convert_dataframe`.
+
+    Returns:
+        The counts of the run.
+
+    Raises:
+        BatchError: A column is missing, or ``strict`` and a row is bad.
+        FileNotFoundError: ``src`` does not exist.
+    """
+    from distributed import Client, LocalCluster
+
+    started = time.monotonic()
+    src_p, dst_p = Path(src), Path(dst)
+    if not src_p.exists():
+        raise FileNotFoundError(f"input {str(src_p)!r} does not exist")
+    if dst_p.suffix.lower() == ".csv":
+        raise BatchError(
+            "path", None, "the dask engine writes a Parquet dataset: give a folder or .parquet name"
+        )
+    cluster = None
+    if scheduler is None:
+        cluster = LocalCluster(
+            n_workers=n_workers or os.cpu_count() or 1,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+    tmp = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
+    try:
+        with Client(scheduler if scheduler is not None else cluster) as client:
+            ddf = _read(src_p, text_col)
+            if chunksize:
+                ddf = ddf.repartition(npartitions=max(1, -(-len(ddf) // chunksize)))
+            out = convert_dataframe(ddf, text_col=text_col, **options)
+            if tmp.exists():
+                shutil.rmtree(tmp)
+            out.to_parquet(str(tmp), write_index=False, compute=True)
+            counts = output_counts(dd.read_parquet(str(tmp)))
+            logger.info("dask run done on %s", client)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    finally:
+        if cluster is not None:
+            cluster.close()
+    if dst_p.exists():
+        shutil.rmtree(dst_p) if dst_p.is_dir() else dst_p.unlink()
+    os.replace(tmp, dst_p)
+    return BatchReport(
+        src=str(src_p),
+        dst=str(dst_p),
+        rows=counts["rows"],
+        rows_with_mentions=counts["with_mentions"],
+        rows_without_mentions=counts["without_mentions"],
+        rows_failed=counts["failed"],
+        mentions=counts["mentions"],
+        unconverted=counts["unconverted"],
+        chunks=int(out.npartitions),
+        seconds=time.monotonic() - started,
+    )
