@@ -1,0 +1,1096 @@
+"""Burden ratios: an amount as time of work at a wage, or as kilograms of a staple food.
+
+``burden(amount, wage)`` divides an amount by a wage turned into money per year under a stated
+calendar (month = year / 12; a week- or day-based wage uses pint's year of 365.25 days unless a
+``convention`` is passed; see ``moneyx.units``). ``burden(amount, basis=...)`` weighs it against
+the shipped reference series instead (``rates/nk_wages.csv``, ``rates/nk_rice_prices.csv``),
+looked up for the document date and place under an explicit policy, and reports the rows used.
+
+How a wage carries its currency (currencies are not pint units):
+
+* a ``Mention`` with ``per`` a time period (``role == "wage"`` when the text says it is a wage);
+* a ``Money`` with ``per``: ``Money(value=Decimal(3000), currency="KPW", per="month")``;
+* a string ``"3000 KPW/month"``, ``"3,000-4,000 KPW per month"`` (number, ISO code, period);
+* a pint quantity of dimension 1/[time] such as ``Quantity(3000, "1/month")`` together with
+  ``wage_currency="KPW"``.
+
+Inputs in different currencies, or KPW amounts on either side of the 2009-11-30
+redenomination, are converted through ``moneyx.normalize`` with dated rates; the conversions are
+returned in ``Burden.conversions``. With one currency and no dates nothing is converted and no
+rate table is read.
+
+Reference lookups follow the rates' policy: the latest row at or before the date asked (a row
+whose span covers the date has age 0), within a stated maximum age (wages: 1096 days, prices:
+31 days); none means ``ReferenceNotFoundError``, never an invented value. Where the data are
+thin (an old, approximate or ranged row, or a fallback place) the result says so
+(``Burden.thin`` and ``Burden.notes``).
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import logging
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from typing import Literal
+
+from moneyx import eras, units
+from moneyx.errors import (
+    BurdenError,
+    InvalidPeriodError,
+    MoneyxError,
+    ReferenceNotFoundError,
+    UnresolvedCurrencyError,
+)
+from moneyx.model import Burden, Conversion, Mention, Money, ReferenceRow
+from moneyx.rates import LookupPolicy, Policy
+
+__all__ = [
+    "BASES",
+    "PRICE_MAX_AGE",
+    "WAGE_MAX_AGE",
+    "Basis",
+    "DocumentBurden",
+    "burden",
+    "document_burdens",
+    "lookup_reference",
+    "run_burden_cli",
+]
+
+logger = logging.getLogger(__name__)
+
+Basis = Literal["nk_state_wage", "nk_market_wage", "rice_kg", "corn_kg"]
+
+WAGE_MAX_AGE = timedelta(days=1096)
+"""Default maximum age of a wage row (three years: the wage series is sparse)."""
+PRICE_MAX_AGE = timedelta(days=31)
+"""Default maximum age of a price row (Daily NK surveys roughly every two weeks)."""
+_THIN_WAGE_DAYS = 365
+_THIN_PRICE_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class _BasisSpec:
+    table: str
+    series: str
+    kind: Literal["wage", "good"]
+    general_only: bool
+    label: str
+
+
+BASES: Mapping[str, _BasisSpec] = {
+    "nk_state_wage": _BasisSpec(
+        "nk_wages.csv", "state_wage", "wage", True, "North Korean average state wage"
+    ),
+    "nk_market_wage": _BasisSpec(
+        "nk_wages.csv", "market_wage", "wage", False, "North Korean market (day-labour) wage"
+    ),
+    "rice_kg": _BasisSpec("nk_rice_prices.csv", "rice", "good", False, "rice market price per kg"),
+    "corn_kg": _BasisSpec("nk_rice_prices.csv", "corn", "good", False, "corn market price per kg"),
+}
+"""The reference bases: name -> (table, series, kind)."""
+
+_NK_BASES = frozenset(BASES)
+_DEFAULT_DOC_BASES: tuple[str, ...] = ("nk_state_wage", "nk_market_wage", "rice_kg")
+
+
+# --------------------------------------------------------------------------------------------
+# inputs
+
+
+@dataclass(frozen=True, slots=True)
+class _Priced:
+    """An amount or a wage reduced to what the arithmetic needs."""
+
+    value: Decimal
+    high: Decimal | None
+    currency: str
+    per: str | None
+    label: str
+    original: Mention | Money
+
+    @property
+    def top(self) -> Decimal:
+        return self.value if self.high is None else self.high
+
+
+_NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?"
+_MONEY_TEXT = re.compile(
+    rf"^\s*(?P<num>{_NUM})(?:\s*(?:-|–|to)\s*(?P<high>{_NUM}))?\s*(?P<cur>[A-Za-z]{{3}})"
+    r"(?:\s*(?:/|\bper\b|\ban?\b|\beach\b|\bevery\b)\s*(?P<per>[A-Za-z]+))?\s*$"
+)
+
+
+def _decimal(text: str, where: str) -> Decimal:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation as exc:
+        raise BurdenError(where, f"invalid number {text!r}") from exc
+
+
+def _parse_money_text(text: str, what: str) -> Money:
+    """Parse '3000 KPW/month', '5,000,000 KPW', '3,000-4,000 KPW per month' into Money."""
+    m = _MONEY_TEXT.match(text)
+    if m is None:
+        raise BurdenError(
+            what,
+            f"cannot read {text!r}: write a number, an ISO currency code and optionally a period, "
+            "e.g. '3000 KPW/month' (for free text use moneyx.extract_amounts)",
+        )
+    value = _decimal(m["num"], what)
+    high = _decimal(m["high"], what) if m["high"] else None
+    per = units.normalize_period(m["per"]) if m["per"] else None
+    try:
+        return Money(value=value, high=high, currency=m["cur"].upper(), per=per)
+    except ValueError as exc:
+        raise BurdenError(what, f"{text!r}: {exc}") from exc
+
+
+def _as_amount(amount: object) -> _Priced:
+    if isinstance(amount, str):
+        amount = _parse_money_text(amount, "amount")
+    if isinstance(amount, Mention):
+        if amount.currency is None:
+            raise UnresolvedCurrencyError(amount.text, amount.candidates)
+        return _Priced(amount.value, amount.high, amount.currency, amount.per, amount.text, amount)
+    if isinstance(amount, Money):
+        return _Priced(amount.value, amount.high, amount.currency, amount.per, _fmt_money(amount), amount)
+    raise BurdenError(
+        "amount",
+        f"{amount!r} is not a Mention, a Money or a string like '5000000 KPW' "
+        "(a bare number has no currency)",
+    )
+
+
+def _is_quantity(obj: object) -> bool:
+    return hasattr(obj, "magnitude") and hasattr(obj, "units") and hasattr(obj, "dimensionality")
+
+
+def _as_wage(wage: object, wage_currency: str | None) -> _Priced:
+    if isinstance(wage, str):
+        wage = _parse_money_text(wage, "wage")
+    if _is_quantity(wage):
+        value, per = units.to_rate(wage)
+        if not wage_currency:
+            raise BurdenError(
+                "wage",
+                f"the quantity {wage} carries no currency (currencies are not pint units); "
+                "pass wage_currency='KPW' (or give Money(value=..., currency=..., per=...))",
+            )
+        wage = Money(value=value, currency=wage_currency.upper(), per=per)
+    if isinstance(wage, Mention):
+        if wage.currency is None:
+            raise UnresolvedCurrencyError(wage.text, wage.candidates)
+        label = wage.text
+    elif isinstance(wage, Money):
+        label = _fmt_money(wage)
+    else:
+        raise BurdenError(
+            "wage",
+            f"{wage!r} is not a Mention, a Money, a pint Quantity or a string like "
+            "'3000 KPW/month'",
+        )
+    try:
+        per = units.normalize_period(wage.per)
+    except InvalidPeriodError as exc:
+        raise InvalidPeriodError(
+            wage.per, f"wage {label!r} has no usable period: {exc.detail}"
+        ) from exc
+    assert wage.currency is not None
+    if wage.value <= 0:
+        raise BurdenError("wage", f"wage {label!r} must be positive")
+    return _Priced(wage.value, wage.high, wage.currency, per, label, wage)
+
+
+def _as_date(value: object, what: str) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise BurdenError(what, f"not an ISO date (YYYY-MM-DD): {value!r}") from exc
+    raise BurdenError(what, f"not a date: {value!r}")
+
+
+def _fmt(value: Decimal, places: int = 2) -> str:
+    q = value.quantize(Decimal(1).scaleb(-places)) if places else value
+    text = f"{q:,}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _fmt_money(m: Money) -> str:
+    val = f"{m.value:,}" if m.high is None else f"{m.value:,}-{m.high:,}"
+    per = f"/{m.per}" if m.per else ""
+    return f"{val} {m.currency}{per}"
+
+
+# --------------------------------------------------------------------------------------------
+# shipped tables
+
+
+def _read_text(name: str) -> str:
+    base = resources.files("moneyx")
+    for path in (base / "_rates" / name, base / "data" / name):
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise ReferenceNotFoundError(name, None, None, None, f"table {name} is not installed")
+
+
+def _factor_at(day: date) -> Decimal:
+    """Current won per one won circulating on ``day`` (moneyx.eras)."""
+    return eras.factor_to_current("KPW", day)
+
+
+def _era_of_unit(unit: str) -> eras.Era:
+    for era in eras.eras():
+        if era.currency == "KPW" and era.unit == unit:
+            return era
+    raise BurdenError("won_unit", f"unknown won unit {unit!r} (rates/eras.csv)")
+
+
+def _factor_of_unit(unit: str) -> Decimal:
+    """Current won per one won of the named unit ("old", "new")."""
+    return _era_of_unit(unit).factor_to_current
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    line: int
+    date_from: date
+    date_to: date
+    fields: Mapping[str, str]
+
+
+@functools.cache
+def _table(name: str) -> tuple[_Row, ...]:
+    reader = csv.DictReader(io.StringIO(_read_text(name)))
+    rows = []
+    for rec in reader:
+        rows.append(
+            _Row(
+                reader.line_num,
+                date.fromisoformat(rec["date_from"]),
+                date.fromisoformat(rec["date_to"]),
+                dict(rec),
+            )
+        )
+    return tuple(rows)
+
+
+@functools.cache
+def _places() -> Mapping[str, tuple[str, float, float]]:
+    text = "".join(ln for ln in _read_text("nk_places.csv").splitlines(True) if ln[:1] != "#")
+    return {
+        r["place"].lower(): (r["province"], float(r["lat"]), float(r["lon"]))
+        for r in csv.DictReader(io.StringIO(text))
+    }
+
+
+def _km(a: tuple[str, float, float], b: tuple[str, float, float]) -> float:
+    """Great-circle distance (haversine, km); ranking only, never a reported figure."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a[1], a[2], b[1], b[2]))
+    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
+        (lon2 - lon1) / 2
+    ) ** 2
+    return 6371.0 * 2 * math.asin(math.sqrt(h))
+
+
+# --------------------------------------------------------------------------------------------
+# reference lookup
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A lookup policy resolved for one basis: mode, max age, and its description."""
+
+    mode: LookupPolicy
+    max_age: timedelta
+    text: str
+
+
+def _rule(policy: Policy | None, spec: _BasisSpec) -> _Rule:
+    pol = policy or Policy()
+    if pol.interpolate:
+        raise BurdenError("policy", "reference series are never interpolated; use interpolate=False")
+    default = WAGE_MAX_AGE if spec.kind == "wage" else PRICE_MAX_AGE
+    age = pol.max_age if pol.max_age is not None else default
+    return _Rule(pol.mode, age, pol.describe(age))
+
+
+def _distance(row: _Row, day: date) -> int:
+    """Days from the row's span to ``day``: 0 inside, >0 when the row is earlier, <0 later."""
+    if row.date_to < day:
+        return (day - row.date_to).days
+    if row.date_from > day:
+        return -(row.date_from - day).days
+    return 0
+
+
+def _to_reference(row: _Row, spec: _BasisSpec, requested: date, rule: _Rule) -> ReferenceRow:
+    f = row.fields
+    return ReferenceRow(
+        table=spec.table,
+        line=row.line,
+        series=spec.series,
+        date_from=row.date_from,
+        date_to=row.date_to,
+        date_precision=f["date_precision"],
+        place=f.get("place_label") or f["place"],
+        currency=f["currency"],
+        per=f["per"],
+        value=Decimal(f["value"]),
+        value_high=Decimal(f["value_high"]) if f["value_high"] else None,
+        won_unit=f["won_unit"],
+        source=f["source"],
+        requested=requested,
+        age_days=_distance(row, requested),
+        policy=rule.text,
+        detail=f.get("detail") or f.get("price_label") or "",
+    )
+
+
+def _era_clip(row: _Row) -> _Row | None:
+    """Restrict a KPW row to the era of its won unit (a figure in old won says nothing later)."""
+    unit = row.fields.get("won_unit")
+    if not unit:
+        return row
+    era = _era_of_unit(unit)
+    start = max(row.date_from, era.valid_from or date.min)
+    end = min(row.date_to, era.valid_to or date.max)
+    if start > end:
+        return None
+    if (start, end) == (row.date_from, row.date_to):
+        return row
+    return _Row(row.line, start, end, row.fields)
+
+
+def _eligible(spec: _BasisSpec, *, sectoral: bool = False) -> list[_Row]:
+    rows = []
+    for row in _table(spec.table):
+        f = row.fields
+        if spec.kind == "wage":
+            if f["series"] != spec.series or (spec.general_only and bool(f["detail"]) != sectoral):
+                continue
+        elif f["good"] != spec.series or f["price_kind"] != "market":
+            continue
+        clipped = _era_clip(row)
+        if clipped is not None:
+            rows.append(clipped)
+    return rows
+
+
+def _rank(row: _Row, requested: date) -> tuple[int, int, int, int]:
+    dist = _distance(row, requested)
+    # nearer first; on equal distance the earlier side (a positive distance) first; then the
+    # narrowest span; then the latest start; then table order.
+    return (abs(dist), 0 if dist >= 0 else 1, (row.date_to - row.date_from).days,
+            -row.date_from.toordinal()) + (row.line,)  # type: ignore[return-value]
+
+
+def _within(rows: Sequence[_Row], requested: date, rule: _Rule) -> list[_Row]:
+    def ok(r: _Row) -> bool:
+        dist = _distance(r, requested)
+        if rule.mode is LookupPolicy.EXACT:
+            return dist == 0
+        if rule.mode is LookupPolicy.PREVIOUS:
+            return 0 <= dist <= rule.max_age.days
+        return abs(dist) <= rule.max_age.days
+
+    era = eras.won_unit(requested)
+
+    def same_era(r: _Row) -> bool:
+        # Across a redenomination wages and prices were reset, not rescaled (wages were kept
+        # nominally, prices jumped), so a KPW row never stands in for a date of another era.
+        unit = r.fields.get("won_unit")
+        return not unit or unit == era
+
+    return sorted((r for r in rows if ok(r) and same_era(r)), key=lambda r: _rank(r, requested))
+
+
+def _not_found(
+    basis: str, rows: Sequence[_Row], requested: date, rule: _Rule, where: str = ""
+) -> ReferenceNotFoundError:
+    first = min((r.date_from for r in rows), default=None)
+    last = max((r.date_to for r in rows), default=None)
+    before = [r for r in rows if r.date_from <= requested]
+    after = [r for r in rows if r.date_from > requested]
+    hints = []
+    if before:
+        prev = max(before, key=lambda r: (r.date_to, -r.line))
+        hints.append(
+            f"latest earlier row ends {prev.date_to.isoformat()} "
+            f"({max(0, (requested - prev.date_to).days)} days before)"
+        )
+    if after:
+        nxt = min(after, key=lambda r: (r.date_from, r.line))
+        hints.append(f"next row starts {nxt.date_from.isoformat()}")
+    detail = f"nothing{where} within {rule.text} in the {eras.won_unit(requested)} won"
+    if hints:
+        detail += "; " + ", ".join(hints)
+    return ReferenceNotFoundError(basis, requested, first, last, detail)
+
+
+def lookup_reference(
+    basis: str,
+    requested: date | str,
+    *,
+    place: str | None = None,
+    policy: Policy | None = None,
+) -> tuple[tuple[ReferenceRow, ...], tuple[str, ...]]:
+    """Look up the reference rows for a basis on a date (and place) under a rate policy.
+
+    The policy is the rates' ``Policy`` (default PREVIOUS; ``max_age`` defaults to
+    ``WAGE_MAX_AGE`` for wages and ``PRICE_MAX_AGE`` for prices). A row with a period covers
+    every day of it and its age counts from its end; a KPW row counts only within the era of its
+    won unit. Wages: the single best row (nearest, then the narrowest span, then the latest); for
+    the state wage a sectoral figure is used only when no general one qualifies, and the notes
+    say so. Prices: with a place, that place's best row, else an explicit fallback (same
+    province, then the nearest place with data, then the best row anywhere); without a place,
+    every place's row on the best date, so the result is a range across places, not a choice.
+
+    Args:
+        basis: "nk_state_wage", "nk_market_wage", "rice_kg" or "corn_kg".
+        requested: The document date.
+        place: A place name (prices only), e.g. "Chongjin".
+        policy: A ``moneyx.Policy``; EXACT, PREVIOUS or NEAREST with ``max_age``.
+
+    Returns:
+        (rows used, notes explaining fallbacks and thin data).
+
+    Raises:
+        BurdenError: For an unknown basis, a bad date or an interpolating policy.
+        ReferenceNotFoundError: When no row satisfies the policy.
+
+    Example:
+        >>> rows, notes = lookup_reference("nk_state_wage", "2011-04-20")
+        >>> rows[0].value, rows[0].value_high, rows[0].date_from.isoformat()
+        (Decimal('3000'), Decimal('4000'), '2011-04-01')
+    """
+    spec = BASES.get(basis)
+    if spec is None:
+        raise BurdenError("basis", f"unknown basis {basis!r} (known: {', '.join(BASES)})")
+    day = _as_date(requested, "doc_date")
+    assert day is not None
+    rule = _rule(policy, spec)
+    rows = _eligible(spec)
+    notes: list[str] = []
+    if spec.kind == "wage":
+        found = _within(rows, day, rule)
+        if not found and spec.general_only:
+            sectoral = _within(_eligible(spec, sectoral=True), day, rule)
+            if sectoral:
+                found = sectoral
+                notes.append(
+                    f"thin: no general {spec.series} row within {rule.text}; fell back to a "
+                    f"sectoral figure ({sectoral[0].fields['detail']})"
+                )
+        if not found:
+            raise _not_found(basis, rows, day, rule)
+        chosen = [found[0]]
+        if place:
+            notes.append(f"the wage series is national; place {place!r} not used")
+    else:
+        chosen = _choose_prices(basis, rows, day, place, rule, notes)
+    refs = tuple(_to_reference(r, spec, day, rule) for r in chosen)
+    notes.extend(_thin_notes(refs, spec))
+    return refs, tuple(notes)
+
+
+def _place_of(row: _Row) -> str:
+    return row.fields["place"]
+
+
+def _across_places(
+    found: Sequence[_Row], notes: list[str], why: str = "no place given"
+) -> list[_Row]:
+    """Every place's row on the best date (a range across places, not a choice of one)."""
+    best = found[0]
+    same = [r for r in found if (r.date_from, r.date_to) == (best.date_from, best.date_to)]
+    by_place: dict[str, _Row] = {}
+    for r in same:
+        by_place.setdefault(_place_of(r), r)
+    chosen = sorted(by_place.values(), key=_place_of)
+    if len(chosen) > 1:
+        notes.append(
+            f"{why}: range across "
+            + ", ".join(_place_of(r) for r in chosen)
+            + f" on {best.date_to.isoformat()}"
+        )
+    elif why != "no place given":
+        notes.append(f"{why}: used {_place_of(chosen[0])}")
+    return chosen
+
+
+def _choose_prices(
+    basis: str, rows: Sequence[_Row], day: date, place: str | None, rule: _Rule, notes: list[str]
+) -> list[_Row]:
+    found = _within(rows, day, rule)
+    if not found:
+        raise _not_found(basis, rows, day, rule)
+    if place is None:
+        return _across_places(found, notes)
+    wanted = place.strip().lower()
+    exact = [r for r in found if _place_of(r).lower() == wanted]
+    if exact:
+        return [exact[0]]
+    places = _places()
+    here = places.get(wanted)
+    if here is None:
+        notes.append(
+            f"place {place!r} is not in moneyx/data/nk_places.csv; no province or distance known"
+        )
+    else:
+        province = here[0]
+        same_prov = [
+            r
+            for r in found
+            if _place_of(r).lower() == province.lower()
+            or places.get(_place_of(r).lower(), ("",))[0] == province
+        ]
+        if same_prov:
+            r = same_prov[0]
+            notes.append(
+                f"no {basis} row for {place} within {rule.text}; "
+                f"fell back to {_place_of(r)} (same province: {province})"
+            )
+            return [r]
+        located = [r for r in found if _place_of(r).lower() in places]
+        if located:
+            r = min(
+                located,
+                key=lambda r: (round(_km(here, places[_place_of(r).lower()])), _rank(r, day)),
+            )
+            km = _km(here, places[_place_of(r).lower()])
+            notes.append(
+                f"no {basis} row for {place} or elsewhere in {province} within {rule.text}; "
+                f"fell back to the nearest place with data, {_place_of(r)} "
+                f"(about {km:.0f} km away)"
+            )
+            return [r]
+    return _across_places(
+        found, notes, f"no {basis} row for {place} within {rule.text}; fell back to all places"
+    )
+
+
+def _thin_notes(refs: Sequence[ReferenceRow], spec: _BasisSpec) -> list[str]:
+    notes = []
+    limit = _THIN_WAGE_DAYS if spec.kind == "wage" else _THIN_PRICE_DAYS
+    for ref in refs:
+        tag = f"{ref.table} line {ref.line}"
+        if abs(ref.age_days) > limit:
+            when = "before" if ref.age_days > 0 else "after"
+            notes.append(f"thin: {tag} is {abs(ref.age_days)} days {when} the date asked")
+        if ref.date_precision != "day":
+            notes.append(f"thin: {tag} is dated only to precision '{ref.date_precision}'")
+        if ref.value_high is not None:
+            notes.append(
+                f"thin: {tag} is a range ({ref.value:,}-{ref.value_high:,}) in its source"
+            )
+    return notes
+
+
+# --------------------------------------------------------------------------------------------
+# arithmetic
+
+
+def _normalize_fn():  # type: ignore[no-untyped-def]
+    try:
+        from moneyx.normalize import normalize
+    except ImportError as exc:  # pragma: no cover - only while normalize is missing
+        raise BurdenError(
+            "rates", "converting between currencies needs moneyx.normalize, which is not available"
+        ) from exc
+    return normalize
+
+
+def _convert(
+    obj: Mention | Money, day: date, rates: object, target: str, what: str
+) -> tuple[Decimal, Decimal | None, Conversion]:
+    """Convert a mention/money to USD or KPW (won of ``day``) through normalize."""
+    conv: Conversion = _normalize_fn()(obj, doc_date=day, rates=rates)
+    if target == "KPW":
+        low, high = conv.kpw, conv.kpw_high
+    else:
+        low, high = conv.usd, conv.usd_high
+    if low is None:
+        raise BurdenError(
+            what,
+            f"cannot convert {getattr(obj, 'text', obj)!r} to {target} on {day.isoformat()}: "
+            f"{conv.note or 'no figure'}",
+        )
+    return low, high, conv
+
+
+def _in_currency(
+    a: _Priced,
+    w: _Priced,
+    doc_date: date | None,
+    wage_date: date | None,
+    rates: object,
+    notes: list[str],
+) -> tuple[_Priced, _Priced, tuple[Conversion, ...]]:
+    """Bring amount and wage into one currency (and one won era); return them + conversions."""
+    if a.currency == w.currency:
+        if a.currency == "KPW" and doc_date and wage_date:
+            fa, fw = _factor_at(doc_date), _factor_at(wage_date)
+            if fa != fw:
+                k = fa / fw
+                notes.append(
+                    f"amount in won of {doc_date.isoformat()} rescaled by {k} to the won of "
+                    f"{wage_date.isoformat()} (redenomination, rates/eras.csv)"
+                )
+                a = _Priced(a.value * k, None if a.high is None else a.high * k, "KPW", a.per, a.label, a.original)
+        if doc_date and wage_date and doc_date != wage_date:
+            notes.append(
+                f"amount dated {doc_date.isoformat()}, wage dated {wage_date.isoformat()}: "
+                "nominal comparison, no inflation adjustment"
+            )
+        return a, w, ()
+    if doc_date is None:
+        raise BurdenError(
+            "doc_date",
+            f"amount {a.label!r} ({a.currency}) and wage {w.label!r} ({w.currency}) differ in "
+            "currency; pass doc_date= so they can be converted with dated rates",
+        )
+    wday = wage_date or doc_date
+    if wday != doc_date:
+        notes.append(
+            f"amount converted on {doc_date.isoformat()}, wage dated {wday.isoformat()}: "
+            "nominal comparison, no inflation adjustment"
+        )
+    if w.currency in ("KPW", "USD"):
+        low, high, conv = _convert(a.original, doc_date, rates, w.currency, "amount")
+        if w.currency == "KPW" and _factor_at(doc_date) != _factor_at(wday):
+            k = _factor_at(doc_date) / _factor_at(wday)
+            low, high = low * k, None if high is None else high * k
+            notes.append(f"converted amount rescaled by {k} to the won of {wday.isoformat()}")
+        notes.append(f"amount converted to {w.currency} on {doc_date.isoformat()} ({len(conv.quotes)} quote(s))")
+        return _Priced(low, high, w.currency, a.per, a.label, a.original), w, (conv,)
+    # Neither side is KPW/USD on the wage side: compare both in USD, each on its own date.
+    alow, ahigh, aconv = _convert(a.original, doc_date, rates, "USD", "amount")
+    wmoney = Money(value=w.value, high=w.high, currency=w.currency, per=w.per)
+    wlow, whigh, wconv = _convert(wmoney, wday, rates, "USD", "wage")
+    notes.append(f"amount and wage compared in USD, each converted on its own date")
+    return (
+        _Priced(alow, ahigh, "USD", a.per, a.label, a.original),
+        _Priced(wlow, whigh, "USD", w.per, w.label, w.original),
+        (aconv, wconv),
+    )
+
+
+def _wage_burden(
+    amount_obj: Mention | Money,
+    a: _Priced,
+    w: _Priced,
+    *,
+    basis: str,
+    doc_date: date | None,
+    wage_date: date | None,
+    rates: object,
+    cal: units.Calendar,
+    notes: list[str],
+    references: tuple[ReferenceRow, ...] = (),
+) -> Burden:
+    a, w, convs = _in_currency(a, w, doc_date, wage_date, rates, notes)
+    assert w.per is not None
+    has_range = a.high is not None or w.high is not None
+    q_low = units.duration(a.value, w.top, w.per, cal)
+    q_high = units.duration(a.top, w.value, w.per, cal) if has_range else None
+    ureg = units.registry()
+    per_q = ureg.Quantity(Decimal(1), w.per if w.per in ("day", "week") else (cal.month_unit if w.per == "month" else cal.year_unit))
+
+    def periods(q: object) -> Decimal:
+        return Decimal((q / per_q).to("dimensionless").magnitude)  # type: ignore[operator]
+
+    notes.insert(0, f"calendar: {cal.description}")
+    if w.per == "day":
+        notes.append("a day wage is counted for every calendar day of the year")
+    if isinstance(a.original, Mention) and a.original.approx or (
+        isinstance(w.original, Mention) and w.original.approx
+    ):
+        notes.append("approximate figure(s) in the text")
+    wage_money = (
+        w.original
+        if isinstance(w.original, Money)
+        else Money(value=w.value, high=w.high, currency=w.currency, per=w.per)
+    )
+    return Burden(
+        amount=amount_obj,
+        basis=basis,
+        years=Decimal(q_low.magnitude),
+        months=Decimal(q_low.to(cal.month_unit).magnitude),
+        quantity=q_low,
+        years_high=None if q_high is None else Decimal(q_high.magnitude),
+        months_high=None if q_high is None else Decimal(q_high.to(cal.month_unit).magnitude),
+        conversions=convs,
+        reference="; ".join(r.describe() for r in references),
+        note="; ".join(notes),
+        wage=w.original if basis == "wage" else wage_money,
+        periods=periods(q_low),
+        periods_high=None if q_high is None else periods(q_high),
+        period=w.per,
+        calendar=cal.value,
+        references=references,
+        thin=any(n.startswith("thin:") or "fell back" in n for n in notes),
+        notes=tuple(notes),
+    )
+
+
+def _good_burden(
+    amount_obj: Mention | Money,
+    a: _Priced,
+    basis: str,
+    doc_date: date,
+    refs: tuple[ReferenceRow, ...],
+    rates: object,
+    notes: list[str],
+) -> Burden:
+    convs: tuple[Conversion, ...] = ()
+    if a.currency == "KPW":
+        low, high = a.value, a.high
+    else:
+        low, high, conv = _convert(a.original, doc_date, rates, "KPW", "amount")
+        convs = (conv,)
+        notes.append(f"amount converted to KPW on {doc_date.isoformat()}")
+    doc_factor = _factor_at(doc_date)
+    prices_low: list[Decimal] = []
+    prices_high: list[Decimal] = []
+    for ref in refs:
+        k = _factor_of_unit(ref.won_unit) / doc_factor
+        if k != 1:
+            notes.append(f"{ref.table} line {ref.line} in {ref.won_unit} won rescaled by {k}")
+        prices_low.append(ref.value * k)
+        prices_high.append((ref.value_high or ref.value) * k)
+    cheapest, dearest = min(prices_low), max(prices_high)
+    kg_low = low / dearest
+    top = high if high is not None else low
+    kg_high = top / cheapest if (high is not None or cheapest != dearest) else None
+    ureg = units.registry()
+    return Burden(
+        amount=amount_obj,
+        basis=basis,
+        years=None,
+        months=None,
+        quantity=ureg.Quantity(kg_low, "kg"),
+        conversions=convs,
+        reference="; ".join(r.describe() for r in refs),
+        note="; ".join(notes),
+        kg=kg_low,
+        kg_high=kg_high,
+        references=refs,
+        thin=any(n.startswith("thin:") or "fell back" in n for n in notes),
+        notes=tuple(notes),
+    )
+
+
+def burden(
+    amount: Mention | Money | str,
+    wage: Mention | Money | str | object | None = None,
+    *,
+    basis: str | None = None,
+    doc_date: date | str | None = None,
+    place: str | None = None,
+    rates: object = None,
+    convention: units.Calendar | str | None = None,
+    wage_date: date | str | None = None,
+    wage_currency: str | None = None,
+    policy: Policy | None = None,
+) -> Burden:
+    """Weigh an amount against a wage (years of work) or a reference basis.
+
+    Args:
+        amount: A Mention, a Money, or a string such as "5000000 KPW".
+        wage: A wage: a Mention priced per day/week/month/year, a Money with ``per``, a string
+            such as "3000 KPW/month", or a pint quantity of dimension 1/[time] with
+            ``wage_currency``. Give either ``wage`` or ``basis``.
+        basis: A reference series: "nk_state_wage", "nk_market_wage", "rice_kg", "corn_kg".
+        doc_date: Date of the amount (the document date); needed for a basis and whenever the
+            two sides must be converted.
+        place: Place for a price basis ("Chongjin"); fallbacks are explicit in ``notes``.
+        rates: A RateStore for conversions (default: the shipped tables).
+        convention: Calendar (``moneyx.units.Calendar`` or "julian"/"common"/"weeks_52").
+        wage_date: Date of the wage when it differs from ``doc_date``.
+        wage_currency: Currency of a pint-quantity wage.
+        policy: Lookup policy for the reference row (``moneyx.Policy``; default PREVIOUS with
+            ``WAGE_MAX_AGE`` or ``PRICE_MAX_AGE``).
+
+    Returns:
+        A Burden: ``years``/``months``/``periods`` for a wage (``*_high`` for ranges), ``kg``
+        for a goods basis, the conversions and reference rows used, and notes.
+
+    Raises:
+        BurdenError: Missing or conflicting inputs (no wage and no basis, a wage without
+            period: ``InvalidPeriodError``), or currencies that need a date.
+        UnresolvedCurrencyError: A mention whose currency is undecided.
+        ReferenceNotFoundError: No reference row satisfies the lookup policy.
+        RateNotFoundError: A needed exchange rate is missing.
+
+    Example:
+        >>> b = burden("5000000 KPW", "3000 KPW/month")
+        >>> b.years.quantize(Decimal("0.01")), b.periods.quantize(Decimal("0.01"))
+        (Decimal('138.89'), Decimal('1666.67'))
+    """
+    cal = units.calendar_of(convention)
+    day = _as_date(doc_date, "doc_date")
+    wday = _as_date(wage_date, "wage_date")
+    if (wage is None) == (basis is None):
+        raise BurdenError(
+            "burden", "give exactly one of a wage (e.g. '3000 KPW/month') or basis= "
+            f"({', '.join(BASES)})"
+        )
+    a = _as_amount(amount)
+    amount_obj = a.original
+    notes: list[str] = []
+    if wage is not None:
+        w = _as_wage(wage, wage_currency)
+        if place:
+            notes.append(f"place {place!r} not used with an explicit wage")
+        return _wage_burden(
+            amount_obj, a, w, basis="wage", doc_date=day, wage_date=wday or day, rates=rates,
+            cal=cal, notes=notes,
+        )
+    assert basis is not None
+    spec = BASES.get(basis)
+    if spec is None:
+        raise BurdenError("basis", f"unknown basis {basis!r} (known: {', '.join(BASES)})")
+    if day is None:
+        raise BurdenError("doc_date", f"basis {basis!r} needs doc_date= to pick the reference row")
+    refs, ref_notes = lookup_reference(basis, day, place=place, policy=policy)
+    notes.extend(ref_notes)
+    if spec.kind == "good":
+        return _good_burden(amount_obj, a, basis, day, refs, rates, notes)
+    ref = refs[0]
+    k = _factor_of_unit(ref.won_unit) / _factor_at(day) if ref.won_unit else Decimal(1)
+    if k != 1:
+        notes.append(f"{ref.table} line {ref.line} in {ref.won_unit} won rescaled by {k} to the won of {day.isoformat()}")
+    wmoney = Money(
+        value=ref.value * k,
+        high=None if ref.value_high is None else ref.value_high * k,
+        currency=ref.currency,
+        per=ref.per,
+    )
+    w = _as_wage(wmoney, None)
+    return _wage_burden(
+        amount_obj, a, w, basis=basis, doc_date=day, wage_date=day, rates=rates, cal=cal,
+        notes=notes, references=refs,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# documents
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class DocumentBurden:
+    """Every burden computed for one mention of a document, and every one that failed.
+
+    Attributes:
+        index: Index of the mention in ``extract_amounts``' list.
+        mention: The mention weighed.
+        burdens: Burdens against each wage the text states, then each reference basis.
+        problems: Why a wage or basis gave nothing, or why the mention was not weighed.
+    """
+
+    index: int
+    mention: Mention
+    burdens: tuple[Burden, ...] = ()
+    problems: tuple[str, ...] = ()
+
+
+def document_burdens(
+    text: str,
+    doc_date: date | str,
+    *,
+    lang: str = "en",
+    default_currency: Mapping[str, str] | None = None,
+    place: str | None = None,
+    bases: Sequence[str] = _DEFAULT_DOC_BASES,
+    rates: object = None,
+    convention: units.Calendar | str | None = None,
+) -> list[DocumentBurden]:
+    """Relate every amount in a text to the wages the text states and to reference bases.
+
+    Wages are the mentions with ``role == "wage"`` (set by the extractor from wage cues such as
+    "monthly wage", "earn", "salary"). Each other amount is weighed against each of them (same
+    document date) and against each basis in ``bases``. A parenthetical gloss is not weighed
+    again (its source is); a wage is the yardstick, not an amount. Nothing is dropped: every
+    mention gets an entry, with ``problems`` for whatever could not be computed.
+
+    Args:
+        text: The document.
+        doc_date: Its date.
+        lang: Language for extraction.
+        default_currency: Caller defaults for ambiguous surfaces, e.g. {"won": "KPW"}.
+        place: Place for price bases.
+        bases: Reference bases to add (default: state wage, market wage, rice).
+        rates: A RateStore (default: the shipped tables).
+        convention: Calendar convention.
+
+    Returns:
+        One DocumentBurden per mention, in text order.
+
+    Raises:
+        BurdenError: For an invalid doc_date or unknown basis.
+
+    Example:
+        >>> text = ("Guards ask 5,000,000 KPW. The average monthly wage is 3,000 KPW.")
+        >>> out = document_burdens(text, "2007-02-06", bases=())  # doctest: +SKIP
+    """
+    from moneyx.extract import extract_amounts
+
+    day = _as_date(doc_date, "doc_date")
+    assert day is not None
+    for b in bases:
+        if b not in BASES:
+            raise BurdenError("bases", f"unknown basis {b!r} (known: {', '.join(BASES)})")
+    mentions = extract_amounts(
+        text, lang=lang, doc_date=day.isoformat(), default_currency=default_currency
+    )
+    wages = [(i, m) for i, m in enumerate(mentions) if m.role == "wage"]
+    out: list[DocumentBurden] = []
+    for i, m in enumerate(mentions):
+        if m.role == "wage":
+            out.append(
+                DocumentBurden(index=i, mention=m, problems=("a wage stated by the text: the yardstick",))
+            )
+            continue
+        if m.gloss_of is not None:
+            out.append(
+                DocumentBurden(
+                    index=i, mention=m, problems=(f"gloss of mention #{m.gloss_of}; weighed there",)
+                )
+            )
+            continue
+        found: list[Burden] = []
+        problems: list[str] = []
+        for j, w in wages:
+            try:
+                found.append(burden(m, w, doc_date=day, rates=rates, convention=convention))
+            except MoneyxError as exc:
+                problems.append(f"vs wage #{j} {w.text!r}: {exc}")
+        for b in bases:
+            try:
+                found.append(
+                    burden(m, basis=b, doc_date=day, place=place, rates=rates, convention=convention)
+                )
+            except MoneyxError as exc:
+                problems.append(f"vs {b}: {exc}")
+        if not wages:
+            problems.append("the text states no wage (no mention with role 'wage')")
+        out.append(DocumentBurden(index=i, mention=m, burdens=tuple(found), problems=tuple(problems)))
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# command line
+
+
+def _one_mention(text: str, what: str, day: date | None, default: Mapping[str, str] | None) -> Mention:
+    from moneyx.extract import extract_amounts
+
+    found = [
+        m
+        for m in extract_amounts(
+            text, doc_date=None if day is None else day.isoformat(), default_currency=default
+        )
+        if m.gloss_of is None
+    ]
+    if len(found) != 1:
+        got = ", ".join(repr(m.text) for m in found) or "none"
+        raise BurdenError(what, f"expected one amount in {text!r}, found {len(found)} ({got})")
+    return found[0]
+
+
+def _describe_currency(m: Mention) -> str:
+    return f"{m.text!r} read as {m.currency}" + (f" ({m.reason})" if m.reason else "")
+
+
+def run_burden_cli(
+    amount_text: str,
+    *,
+    wage_text: str | None,
+    basis: str | None,
+    date: str | None,
+    place: str | None,
+    convention: str | None = None,
+) -> str:
+    """Compute a burden for the ``moneyx burden`` command and return the text to print.
+
+    "won" is ambiguous (KPW/KRW). When the text itself does not decide it, burden ratios read
+    it as KPW (the reference series are North Korean) and the output says so.
+
+    Args:
+        amount_text: e.g. "5 million won".
+        wage_text: e.g. "3,000 won a month" (or None with ``basis``).
+        basis: A reference basis (or None with ``wage_text``).
+        date: ISO document date.
+        place: Place for a price basis.
+        convention: Calendar convention name.
+
+    Returns:
+        The figure, its range, the conventions, the conversions and the sources, one per line.
+
+    Raises:
+        BurdenError: Bad input (no amount found, no period, no date for a basis).
+        MoneyxError: Any other lookup or conversion failure.
+    """
+    day = _as_date(date, "--date")
+    if basis is not None and basis not in BASES:
+        raise BurdenError("--basis", f"unknown basis {basis!r} (known: {', '.join(BASES)})")
+    lines: list[str] = []
+    default = {"won": "KPW"}
+    amount = _one_mention(amount_text, "amount", day, default)
+    wage = _one_mention(wage_text, "--wage", day, default) if wage_text is not None else None
+    defaulted = [m for m in (amount, wage) if m is not None and "default" in m.reason.lower()]
+    for m in (amount, wage):
+        if m is not None and m.currency is None:
+            raise UnresolvedCurrencyError(m.text, m.candidates)
+    b = burden(amount, wage, basis=basis, doc_date=day, place=place, convention=convention)
+    a_lbl = f"{amount.text} ({_fmt(amount.value, 0)}{'' if amount.high is None else '-' + _fmt(amount.high, 0)} {amount.currency})"
+    if b.kg is not None:
+        rng = "" if b.kg_high is None else f" to {_fmt(b.kg_high)}"
+        lines.append(f"{a_lbl} = {_fmt(b.kg)}{rng} kg of {BASES[b.basis].series}" + (f" on {day.isoformat()}" if day else ""))
+    else:
+        assert b.years is not None and b.months is not None
+        rng = "" if b.years_high is None else f" to {_fmt(b.years_high)}"
+        against = wage.text if wage is not None else BASES[b.basis].label
+        lines.append(f"{a_lbl} = {_fmt(b.years)}{rng} years ({_fmt(b.months)} months) of {against}")
+        if b.period and b.periods is not None:
+            prng = "" if b.periods_high is None else f" to {_fmt(b.periods_high)}"
+            lines.append(f"  = {_fmt(b.periods)}{prng} {b.period}ly wages" if b.period != "day" else f"  = {_fmt(b.periods)}{prng} days' wages")
+    for m in (amount, wage):
+        if m is not None:
+            lines.append(f"  currency: {_describe_currency(m)}")
+    if defaulted:
+        lines.append(
+            "  note: 'won' was not decided by the text; read as KPW (North Korean won), the "
+            "default for burden ratios against North Korean wages and prices"
+        )
+    for ref in b.references:
+        lines.append(f"  reference: {ref.describe()}")
+    for conv in b.conversions:
+        for q in conv.quotes:
+            lines.append(
+                f"  rate: {q.units_per_base} {q.currency} per {q.base} observed "
+                f"{q.observed.isoformat()} for {q.requested.isoformat()} ({q.kind}, "
+                f"{q.provider or 'n/a'}{', ' + q.place if q.place else ''}; {q.source}; {q.policy})"
+            )
+        if conv.note:
+            lines.append(f"  conversion note: {conv.note}")
+    for n in b.notes:
+        lines.append(f"  {n}")
+    return "\n".join(lines)
