@@ -44,7 +44,7 @@ OUT = ROOT / "rates"
 # Significant digits kept for rates that this script computes (crosses and reciprocals).
 # Published values are written as published (only normalised through Decimal).
 CROSS_DIGITS = 7
-RECIPROCAL_DIGITS = 8
+RECIPROCAL_DIGITS = 12
 
 # The FX tables hold one provider each, so the columns that are constant within a file (kind,
 # provider, source, place) are declared once in SOURCES.toml ([<key>.columns]) instead of being

@@ -1,0 +1,170 @@
+"""Currency eras: which unit of a currency circulated on a date, and its factor to today's unit.
+
+The table ``eras.csv`` (shipped in ``moneyx/_rates``, built by ``scripts/build_rates.py``) lists
+for each redenominated currency the periods of each unit and ``factor_to_current``, the number of
+current units one unit of that period is worth. North Korea redenominated on 1959-02-13 and on
+2009-11-30 (100 old won = 1 new won each time); Russia on 1998-01-01 (1,000 : 1).
+
+An amount written in a document is taken to be in the unit circulating on the document's date:
+a KPW amount in a document dated before 2009-11-30 is old won. Rate tables are in current units,
+so the amount is multiplied by the era factor before a rate is applied.
+
+Example:
+    >>> from datetime import date
+    >>> era_of("KPW", date(2007, 2, 6)).unit
+    'old'
+    >>> factor_to_current("KPW", date(2009, 11, 30))
+    Decimal('1')
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+
+from moneyx.errors import DataError
+
+__all__ = ["Era", "era_of", "eras", "factor_to_current", "won_unit"]
+
+_TABLE = "eras.csv"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Era:
+    """One period during which a currency unit circulated.
+
+    Attributes:
+        currency: ISO 4217 code of the currency today.
+        valid_from: First day of the period (None: open start).
+        valid_to: Last day of the period (None: still current).
+        factor_to_current: Current units per one unit of this period (0.01 for old won).
+        unit: Label of the unit ("old", "new", ...).
+        event: What began the period.
+        source: Citation.
+    """
+
+    currency: str
+    valid_from: date | None
+    valid_to: date | None
+    factor_to_current: Decimal
+    unit: str
+    event: str = ""
+    source: str = ""
+
+    def covers(self, day: date) -> bool:
+        """Return whether ``day`` falls in this era."""
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+def _parse_day(text: str, where: str) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise DataError(where, "date", f"bad date {text!r}") from exc
+
+
+@functools.cache
+def eras() -> tuple[Era, ...]:
+    """Load the shipped era table once.
+
+    Returns:
+        Every era, sorted by currency and start date.
+
+    Raises:
+        DataError: The shipped table is malformed.
+
+    Example:
+        >>> sorted({e.currency for e in eras()})
+        ['KPW', 'RUB']
+    """
+    res = resources.files("moneyx") / "_rates" / _TABLE
+    text = res.read_text(encoding="utf-8")
+    out: list[Era] = []
+    for line, rec in enumerate(csv.DictReader(io.StringIO(text)), start=2):
+        where = f"{_TABLE}:{line}"
+        try:
+            factor = Decimal(rec["factor_to_current"])
+        except (InvalidOperation, KeyError) as exc:
+            raise DataError(where, "factor_to_current", "not a number") from exc
+        out.append(
+            Era(
+                currency=rec["currency"],
+                valid_from=_parse_day(rec["valid_from"], where),
+                valid_to=_parse_day(rec["valid_to"], where),
+                factor_to_current=factor,
+                unit=rec["unit"],
+                event=rec["event"],
+                source=rec["source"],
+            )
+        )
+    out.sort(key=lambda e: (e.currency, e.valid_from or date.min))
+    return tuple(out)
+
+
+def era_of(currency: str, day: date) -> Era | None:
+    """Return the era of ``currency`` on ``day``, or None for a currency never redenominated.
+
+    Args:
+        currency: ISO 4217 code.
+        day: The date (of the document).
+
+    Returns:
+        The era record, or None when the table has no era for the currency.
+
+    Example:
+        >>> from datetime import date
+        >>> era_of("KPW", date(2009, 11, 29)).factor_to_current
+        Decimal('0.01')
+        >>> era_of("CNY", date(2009, 11, 29)) is None
+        True
+    """
+    for era in eras():
+        if era.currency == currency and era.covers(day):
+            return era
+    return None
+
+
+def factor_to_current(currency: str, day: date) -> Decimal:
+    """Return the number of current units one unit of ``currency`` circulating on ``day`` is worth.
+
+    Args:
+        currency: ISO 4217 code.
+        day: The date (of the document).
+
+    Returns:
+        The factor (1 for a currency without a redenomination).
+
+    Example:
+        >>> from datetime import date
+        >>> factor_to_current("RUB", date(1995, 3, 1))
+        Decimal('0.001')
+    """
+    era = era_of(currency, day)
+    return Decimal(1) if era is None else era.factor_to_current
+
+
+def won_unit(day: date) -> str:
+    """Return which North Korean won circulated on ``day``: "old", "new" (or "first" before 1959).
+
+    Args:
+        day: The date (of the document).
+
+    Returns:
+        The unit label of ``eras.csv``.
+
+    Example:
+        >>> from datetime import date
+        >>> won_unit(date(2009, 11, 29)), won_unit(date(2009, 11, 30))
+        ('old', 'new')
+    """
+    era = era_of("KPW", day)
+    return "new" if era is None else era.unit

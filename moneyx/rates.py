@@ -1,0 +1,636 @@
+"""RateStore: load the rate tables and look up a rate on a date under an explicit policy.
+
+Tables (tidy CSV, one observation per row) ship in ``moneyx/_rates`` and are described in its
+``SOURCES.toml``. Every rate is **units of ``currency`` in its current unit per one unit of
+``base``** (``base`` is USD unless the row is a direct cross such as KPW per CNY). Amounts written
+in an older unit (old won before 2009-11-30) are brought to current units with
+:mod:`moneyx.eras` before a rate is applied.
+
+Lookup policy (:class:`Policy`): ``PREVIOUS`` (default) takes the latest observation starting on or
+before the date, ``NEAREST`` the closest one on either side, ``EXACT`` only an observation covering
+the date. An observation with a period (a month, a year) covers every day of it; its age is counted
+from the end of the period. ``max_age`` bounds the age; when it is None the default of the series
+applies:
+
+* daily FX series (FRED H.10, ECB, Bank of Russia): :data:`DAILY_MAX_AGE` = 7 days (a weekend plus
+  holidays; a longer gap means the table has no quote, not that the rate stood still);
+* KPW market series (Daily NK survey about every two weeks since 2009, sparse before):
+  :data:`SPARSE_MAX_AGE` = 92 days (about three months);
+* KPW official and semi-official rates (rarely reported, fixed for years): :data:`OFFICIAL_MAX_AGE`
+  = 1,096 days (three years).
+
+Rows flagged in the tables (``outlier``, ``implied`` writer's conversions, the ``converter`` figure
+of 900 KPW/USD) are skipped unless ``Policy.allow_flags`` names them. On a date with several rows
+(cities, providers) the lookup without ``place`` prefers, in order: rows a user added, day
+observations over periods, Pyongyang, Sinuiju, Hyesan, no city named, other places; then Daily NK's
+survey, Daily NK articles, Asia Press, others.
+
+Example:
+    >>> store = RateStore.default()
+    >>> q = store.lookup("CNY", "2015-09-30")
+    >>> q.units_per_usd, q.observed.isoformat(), q.provider
+    (Decimal('6.3556'), '2015-09-30', 'Federal Reserve H.10')
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+import threading
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from os import PathLike
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from moneyx.errors import DataError, RateNotFoundError
+from moneyx.model import RateQuote
+
+__all__ = [
+    "DAILY_MAX_AGE",
+    "OFFICIAL_MAX_AGE",
+    "SPARSE_MAX_AGE",
+    "LookupPolicy",
+    "Policy",
+    "RateStore",
+    "default_max_age",
+    "parse_day",
+]
+
+DAILY_MAX_AGE = timedelta(days=7)
+SPARSE_MAX_AGE = timedelta(days=92)
+OFFICIAL_MAX_AGE = timedelta(days=1096)
+
+_ISO = re.compile(r"^[A-Z]{3}$")
+_COLUMNS = (
+    "date", "date_end", "currency", "base", "units", "units_high", "kind", "provider", "source",
+    "place", "precision", "flag", "tier",
+)
+_PLACE_RANK = {"pyongyang": 0, "sinuiju": 1, "hyesan": 2, "": 3}
+_PROVIDER_RANK = {"Daily NK (sheet)": 0, "Daily NK (article)": 1, "Asia Press": 2}
+_EPOCH = date(1970, 1, 1)
+
+
+class LookupPolicy(enum.Enum):
+    """How to pick an observation for a date."""
+
+    EXACT = "exact"
+    """Only an observation covering the date itself."""
+    PREVIOUS = "previous"
+    """The latest observation starting on or before the date, within ``max_age``."""
+    NEAREST = "nearest"
+    """The closest observation before or after the date, within ``max_age`` (ties: earlier)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Policy:
+    """A rate lookup policy.
+
+    Attributes:
+        mode: EXACT, PREVIOUS (default) or NEAREST.
+        max_age: Largest accepted distance between the date and the observation (counted from
+            the end of a period observation); None = the series default (see module docstring).
+        interpolate: For PREVIOUS/NEAREST, interpolate linearly in time between the observations
+            around a date that none covers (meant for sparse series; both must be within max_age).
+        allow_flags: Table flags to accept ("outlier", "implied", "converter"); none by default.
+
+    Example:
+        >>> Policy(max_age=timedelta(days=3)).describe()
+        'previous(max_age=3d)'
+    """
+
+    mode: LookupPolicy = LookupPolicy.PREVIOUS
+    max_age: timedelta | None = None
+    interpolate: bool = False
+    allow_flags: frozenset[str] = field(default_factory=frozenset)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.mode, LookupPolicy):
+            object.__setattr__(self, "mode", LookupPolicy(self.mode))
+        if self.max_age is not None and self.max_age < timedelta(0):
+            raise ValueError(f"max_age must not be negative, got {self.max_age}")
+        if not isinstance(self.allow_flags, frozenset):
+            object.__setattr__(self, "allow_flags", frozenset(self.allow_flags))
+
+    def effective_max_age(self, currency: str, kind: str | None) -> timedelta:
+        """Return ``max_age`` or, when None, the default for the series."""
+        return self.max_age if self.max_age is not None else default_max_age(currency, kind)
+
+    def describe(self, max_age: timedelta | None = None) -> str:
+        """Return a short text such as ``previous(max_age=7d)`` for quotes and logs."""
+        age = max_age if max_age is not None else self.max_age
+        parts = [] if age is None else [f"max_age={age.days}d"]
+        if self.interpolate:
+            parts.append("interpolate")
+        if self.allow_flags:
+            parts.append("flags=" + "+".join(sorted(self.allow_flags)))
+        return f"{self.mode.value}({', '.join(parts)})"
+
+
+DEFAULT_POLICY = Policy()
+
+
+def default_max_age(currency: str, kind: str | None) -> timedelta:
+    """Return the default ``max_age`` of a series.
+
+    Args:
+        currency: The quoted currency.
+        kind: The kind asked for (None = any).
+
+    Returns:
+        7 days for daily FX, 92 days for KPW market rates, 3 years for KPW official rates.
+
+    Example:
+        >>> default_max_age("KPW", "market").days, default_max_age("CNY", None).days
+        (92, 7)
+    """
+    if currency == "KPW":
+        return SPARSE_MAX_AGE if kind in (None, "market") else OFFICIAL_MAX_AGE
+    return DAILY_MAX_AGE
+
+
+def parse_day(value: date | str) -> date:
+    """Return ``value`` as a date (accepts a ``date`` or an ISO ``YYYY-MM-DD`` string).
+
+    Args:
+        value: The date.
+
+    Returns:
+        The date.
+
+    Raises:
+        ValueError: ``value`` is not a date nor an ISO date string.
+        TypeError: ``value`` is None or another type.
+
+    Example:
+        >>> parse_day("2015-09-30")
+        datetime.date(2015, 9, 30)
+    """
+    if isinstance(value, pd.Timestamp):
+        return value.date()
+    if isinstance(value, date):
+        return value.date() if hasattr(value, "hour") else value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip()[:10])
+        except ValueError as exc:
+            raise ValueError(f"invalid date {value!r}: expected YYYY-MM-DD") from exc
+    raise TypeError(f"a date or ISO date string is required, got {type(value).__name__}")
+
+
+def _ordinal(day: date) -> int:
+    return (day - _EPOCH).days
+
+
+def _from_ordinal(n: int) -> date:
+    return _EPOCH + timedelta(days=int(n))
+
+
+def place_matches(row_place: str, wanted: str) -> bool:
+    """Return whether a table place ("Pyongyang / Hyesan") names the place asked for.
+
+    Example:
+        >>> place_matches("Pyongyang / Hyesan", "hyesan"), place_matches("Sinuiju", "Hyesan")
+        (True, False)
+    """
+    want = wanted.strip().casefold()
+    if row_place.casefold() == want:
+        return True
+    for part in re.split(r"\s*/\s*", row_place):
+        if re.sub(r"\s*\(.*?\)\s*", "", part).strip().casefold() == want:
+            return True
+    return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Series:
+    """One deduplicated, date-sorted series (currency per base, filtered by kind/place/flags)."""
+
+    currency: str
+    base: str
+    kind: str | None
+    place: str | None
+    starts: np.ndarray  # int64 day ordinals since 1970-01-01, strictly increasing
+    ends: np.ndarray  # int64 day ordinals, >= starts
+    values: tuple[Decimal, ...]
+    frame: pd.DataFrame  # the rows (metadata), aligned with starts
+    kinds: tuple[str, ...]
+    sources: tuple[str, ...]
+    providers: tuple[str, ...]
+    places: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def first(self) -> date | None:
+        return _from_ordinal(self.starts[0]) if len(self) else None
+
+    def last(self) -> date | None:
+        return _from_ordinal(self.ends[-1]) if len(self) else None
+
+
+def _read_table(text_or_path: Any, where: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(text_or_path, dtype=str, keep_default_na=False, na_values=[])
+    except (OSError, ValueError, pd.errors.ParserError) as exc:
+        raise DataError(where, "file", f"cannot read CSV: {exc}") from exc
+
+
+def _tidy(df: pd.DataFrame, where: str, defaults: Mapping[str, str], tier: int) -> pd.DataFrame:
+    """Bring a table in any accepted layout to the store's columns; validate it."""
+    cols = set(df.columns)
+    for need in ("date", "currency"):
+        if need not in cols:
+            raise DataError(where, need, "required column missing")
+    out = pd.DataFrame(index=df.index)
+    if "units_per_usd" in cols and "units_per_base" not in cols:
+        out["units"] = df["units_per_usd"].astype(str)
+        out["base"] = "USD"
+    elif "units_per_base" in cols:
+        out["units"] = df["units_per_base"].astype(str)
+        out["base"] = df["base"].astype(str) if "base" in cols else "USD"
+    else:
+        raise DataError(where, "units_per_usd", "need units_per_usd or base + units_per_base")
+    out["currency"] = df["currency"].astype(str).str.strip().str.upper()
+    out["base"] = out["base"].str.strip().str.upper().replace("", "USD")
+    try:
+        starts = pd.to_datetime(df["date"], format="%Y-%m-%d")
+    except (ValueError, TypeError) as exc:
+        raise DataError(where, "date", f"dates must be YYYY-MM-DD: {exc}") from exc
+    if "date_end" in cols:
+        end_text = df["date_end"].astype(str).str.strip()
+        try:
+            ends = pd.to_datetime(end_text.where(end_text != "", None), format="%Y-%m-%d")
+        except (ValueError, TypeError) as exc:
+            raise DataError(where, "date_end", f"dates must be YYYY-MM-DD: {exc}") from exc
+        ends = ends.fillna(starts)
+    else:
+        ends = starts
+    if bool((ends < starts).any()):
+        bad = int(np.flatnonzero((ends < starts).to_numpy())[0])
+        raise DataError(where, f"row {bad + 2}", "date_end before date")
+    out["date"] = starts.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    out["date_end"] = ends.to_numpy(dtype="datetime64[D]").astype(np.int64)
+    for name in ("kind", "provider", "source", "place", "precision", "flag"):
+        if name in cols:
+            col = df[name].astype(str).str.strip()
+            default = defaults.get(name, "")
+            out[name] = col.where(col != "", default) if default else col
+        else:
+            out[name] = defaults.get(name, "")
+    out["units_high"] = df["units_per_base_high"].astype(str) if "units_per_base_high" in cols else ""
+    out["tier"] = tier
+    bad_code = ~out["currency"].str.match(r"^[A-Z]{3}$") | ~out["base"].str.match(r"^[A-Z]{3}$")
+    if bool(bad_code.any()):
+        i = int(np.flatnonzero(bad_code.to_numpy())[0])
+        raise DataError(where, f"row {i + 2}", f"bad ISO code {out['currency'].iat[i]!r}")
+    return out[list(_COLUMNS)].reset_index(drop=True)
+
+
+def _to_decimal(text: str, where: str) -> Decimal:
+    try:
+        value = Decimal(text)
+    except InvalidOperation as exc:
+        raise DataError(where, "units_per_base", f"not a number: {text!r}") from exc
+    if not value.is_finite() or value <= 0:
+        raise DataError(where, "units_per_base", f"rate must be positive, got {text!r}")
+    return value
+
+
+class RateStore:
+    """Rate tables in memory with a date-aware lookup.
+
+    Build one with :meth:`default` (the shipped tables, cached), :meth:`from_csv` or
+    :meth:`from_frame` (your rows merged over the shipped ones). A store is immutable once built;
+    the series it derives are cached per (currency, base, kind, place, flags).
+    """
+
+    def __init__(self, table: pd.DataFrame, *, origin: str = "") -> None:
+        """Wrap an already tidy table (use the class methods instead)."""
+        self._table = table
+        self._origin = origin
+        self._groups: dict[tuple[str, str], np.ndarray] = {
+            (str(k[0]), str(k[1])): v
+            for k, v in table.groupby(["currency", "base"], sort=False).indices.items()
+        }
+        self._cache: dict[tuple[object, ...], _Series] = {}
+        self._lock = threading.Lock()
+
+    # -- construction -------------------------------------------------------------------------
+
+    @classmethod
+    def default(cls) -> RateStore:
+        """Return the store of the shipped tables (loaded once per process).
+
+        Returns:
+            The shared store.
+
+        Raises:
+            DataError: A shipped table is malformed.
+
+        Example:
+            >>> RateStore.default() is RateStore.default()
+            True
+        """
+        return _default_store()
+
+    @classmethod
+    def from_frame(cls, df: pd.DataFrame, *, merge: bool = True, name: str = "<frame>") -> RateStore:
+        """Build a store from your rows, merged over the shipped tables.
+
+        The frame needs ``date`` (YYYY-MM-DD), ``currency`` and ``units_per_usd``, or ``base`` and
+        ``units_per_base``; optional columns are ``date_end``, ``kind``, ``provider``, ``source``,
+        ``place``, ``flag``. On a date where both have a row for the same series, yours wins.
+
+        Args:
+            df: The rows.
+            merge: Merge over the shipped tables (default) or use only these rows.
+            name: Name used in error messages.
+
+        Returns:
+            A new store.
+
+        Raises:
+            DataError: A column is missing or a value is invalid.
+
+        Example:
+            >>> import pandas as pd
+            >>> mine = pd.DataFrame({"date": ["2015-09-30"], "currency": ["CNY"],
+            ...                      "units_per_usd": ["6.40"], "source": ["my bank"]})
+            >>> RateStore.from_frame(mine).lookup("CNY", "2015-09-30").units_per_usd
+            Decimal('6.40')
+        """
+        text = df.astype(str).replace({"nan": "", "None": "", "NaT": ""})
+        user = _tidy(text, name, {"kind": "reference", "provider": "user", "source": name}, tier=0)
+        for i, raw in enumerate(user["units"]):
+            _to_decimal(raw, f"{name}:row {i + 2}")
+        table = pd.concat([user, _default_store()._table], ignore_index=True) if merge else user
+        return cls(table, origin=name)
+
+    @classmethod
+    def from_csv(cls, path: str | PathLike[str], *, merge: bool = True) -> RateStore:
+        """Build a store from a CSV file in the rates schema, merged over the shipped tables.
+
+        Args:
+            path: CSV file (see :meth:`from_frame` for the columns).
+            merge: Merge over the shipped tables (default) or use only this file.
+
+        Returns:
+            A new store.
+
+        Raises:
+            DataError: The file cannot be read, a column is missing or a value is invalid.
+
+        Example:
+            >>> import tempfile, os
+            >>> d = tempfile.mkdtemp(); p = os.path.join(d, "mine.csv")
+            >>> _ = open(p, "w").write("date,currency,units_per_usd\\n2030-01-02,CNY,7.1\\n")
+            >>> RateStore.from_csv(p).lookup("CNY", "2030-01-03").units_per_usd
+            Decimal('7.1')
+        """
+        df = _read_table(path, str(path))
+        return cls.from_frame(df, merge=merge, name=str(path))
+
+    # -- series -------------------------------------------------------------------------------
+
+    def currencies(self) -> tuple[str, ...]:
+        """Return the sorted currency codes quoted against USD in the tables.
+
+        Example:
+            >>> {"CNY", "KPW", "KRW", "RUB", "THB"} <= set(RateStore.default().currencies())
+            True
+        """
+        return tuple(sorted({c for c, b in self._groups if b == "USD"} | {"USD"}))
+
+    def has_series(self, currency: str, base: str = "USD") -> bool:
+        """Return whether any row quotes ``currency`` per ``base``."""
+        return (currency, base) in self._groups
+
+    def series(
+        self,
+        currency: str,
+        base: str = "USD",
+        *,
+        kind: str | None = None,
+        place: str | None = None,
+        allow_flags: frozenset[str] = frozenset(),
+    ) -> _Series:
+        """Return the deduplicated series for a currency pair (cached; internal helper)."""
+        if currency == "KPW" and kind is None:
+            kind = "market"
+        key = (currency, base, kind, place.casefold() if place else None, allow_flags)
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
+        with self._lock:
+            hit = self._cache.get(key)
+            if hit is None:
+                hit = self._build_series(currency, base, kind, place, allow_flags)
+                self._cache[key] = hit
+        return hit
+
+    def _build_series(
+        self, currency: str, base: str, kind: str | None, place: str | None,
+        allow_flags: frozenset[str],
+    ) -> _Series:
+        idx = self._groups.get((currency, base))
+        rows = self._table.iloc[idx] if idx is not None else self._table.iloc[0:0]
+        keep = (rows["flag"] == "") | rows["flag"].isin(list(allow_flags))
+        if kind is not None:
+            keep &= rows["kind"] == kind
+        rows = rows[keep]
+        if place:
+            rows = rows[[place_matches(p, place) for p in rows["place"]]]
+        rows = rows.assign(
+            _period=(rows["date_end"] != rows["date"]).astype(int),
+            _place=[_PLACE_RANK.get(p.casefold(), 4) for p in rows["place"]],
+            _prov=[_PROVIDER_RANK.get(p, 3) for p in rows["provider"]],
+        )
+        rows = rows.sort_values(
+            ["date", "tier", "_period", "_place", "_prov", "source", "units"], kind="mergesort"
+        ).drop_duplicates("date", keep="first")
+        rows = rows.drop(columns=["_period", "_place", "_prov"]).reset_index(drop=True)
+        where = f"{currency}/{base}"
+        values = tuple(_to_decimal(u, where) for u in rows["units"])
+        return _Series(
+            currency=currency, base=base, kind=kind, place=place,
+            starts=rows["date"].to_numpy(dtype=np.int64),
+            ends=rows["date_end"].to_numpy(dtype=np.int64),
+            values=values, frame=rows,
+            kinds=tuple(rows["kind"]), sources=tuple(rows["source"]),
+            providers=tuple(rows["provider"]), places=tuple(rows["place"]),
+        )
+
+    # -- lookup -------------------------------------------------------------------------------
+
+    def lookup(
+        self,
+        currency: str,
+        on: date | str,
+        *,
+        base: str = "USD",
+        kind: str | None = None,
+        place: str | None = None,
+        policy: Policy | None = None,
+    ) -> RateQuote:
+        """Return the rate of ``currency`` per ``base`` on a date under a policy.
+
+        Args:
+            currency: ISO code of the quoted currency ("CNY", "KPW").
+            on: The date asked for (``date`` or ISO string). There is no "latest" default.
+            base: The base currency ("USD", or "CNY" for a direct KPW-per-CNY quote).
+            kind: "market", "official", "semi-official" or "reference"; None means any kind,
+                except for KPW where it means "market".
+            place: City of a market quote ("Hyesan"); None = any (see the module docstring).
+            policy: The lookup policy; default PREVIOUS with the series' default max_age.
+
+        Returns:
+            The quote, with the observation date, source, kind, place and policy used.
+
+        Raises:
+            RateNotFoundError: No observation satisfies the policy, the date is outside the
+                coverage, or the tables lack the currency.
+
+        Example:
+            >>> q = RateStore.default().lookup("KPW", "2007-02-06", base="CNY")
+            >>> q.units_per_base, q.observed.isoformat(), q.place
+            (Decimal('4.25'), '2007-01-04', 'Sinuiju')
+        """
+        day = parse_day(on)
+        pol = policy or DEFAULT_POLICY
+        if currency == base:
+            return RateQuote(currency=currency, base=base, requested=day, observed=day,
+                             units_per_base=Decimal(1), kind="identity", source="identity",
+                             policy=pol.describe())
+        series = self.series(currency, base, kind=kind, place=place, allow_flags=pol.allow_flags)
+        max_age = pol.effective_max_age(currency, series.kind)
+        found = self._locate(series, _ordinal(day), pol, max_age)
+        if isinstance(found, str):
+            what = currency if base == "USD" else f"{currency} per {base}"
+            detail = found
+            if series.kind:
+                detail += f"; kind={series.kind}"
+            if place:
+                detail += f"; place={place}"
+            raise RateNotFoundError(what, day, series.first(), series.last(), detail)
+        return self._quote(series, found, day, pol, max_age)
+
+    @staticmethod
+    def _locate(
+        series: _Series, x: int, pol: Policy, max_age: timedelta
+    ) -> tuple[int, int | None, Decimal | None] | str:
+        """Find the row(s) for ordinal ``x``; return (i, j, interpolated) or a reason string."""
+        n = len(series)
+        if n == 0:
+            return "the tables have no such series"
+        limit = max_age.days
+        i = int(np.searchsorted(series.starts, x, side="right")) - 1
+        prev_age = x - int(series.ends[i]) if i >= 0 else None
+        covered = i >= 0 and prev_age is not None and prev_age <= 0
+        if covered:
+            return (i, None, None)
+        if pol.mode is LookupPolicy.EXACT:
+            return "no observation on that date (policy exact)"
+        nxt = i + 1 if i + 1 < n else None
+        next_age = int(series.starts[nxt]) - x if nxt is not None else None
+        prev_ok = prev_age is not None and prev_age <= limit
+        next_ok = next_age is not None and next_age <= limit and pol.mode is LookupPolicy.NEAREST
+        if pol.interpolate and prev_age is not None and next_age is not None and (
+            prev_age <= limit and next_age <= limit
+        ):
+            j = nxt
+            assert j is not None
+            x0, x1 = int(series.ends[i]), int(series.starts[j])
+            v0, v1 = series.values[i], series.values[j]
+            value = v0 + (v1 - v0) * Decimal(x - x0) / Decimal(x1 - x0)
+            return (i, j, value)
+        if prev_ok and (not next_ok or (prev_age is not None and next_age is not None
+                                        and prev_age <= next_age)):
+            return (i, None, None)
+        if next_ok:
+            assert nxt is not None
+            return (nxt, None, None)
+        if i < 0 and pol.mode is not LookupPolicy.NEAREST:
+            return "date before the first observation"
+        if nxt is None and prev_age is not None:
+            return f"date after the last observation ({prev_age} days > max_age {limit} days)"
+        if i < 0:
+            return f"date before the first observation by {next_age} days (max_age {limit} days)"
+        return (
+            f"nearest earlier observation {_from_ordinal(series.ends[i]).isoformat()} is "
+            f"{prev_age} days old (max_age {limit} days)"
+        )
+
+    @staticmethod
+    def _quote(
+        series: _Series,
+        found: tuple[int, int | None, Decimal | None],
+        day: date,
+        pol: Policy,
+        max_age: timedelta,
+    ) -> RateQuote:
+        i, j, interp = found
+        source = series.sources[i]
+        if j is not None and interp is not None:
+            source = (
+                f"interpolated between {_from_ordinal(series.starts[i]).isoformat()} ({source}) "
+                f"and {_from_ordinal(series.starts[j]).isoformat()} ({series.sources[j]})"
+            )
+        end = int(series.ends[i])
+        return RateQuote(
+            currency=series.currency,
+            base=series.base,
+            requested=day,
+            observed=_from_ordinal(series.starts[i]),
+            observed_end=_from_ordinal(end) if end != int(series.starts[i]) else None,
+            units_per_base=interp if interp is not None else series.values[i],
+            kind=series.kinds[i],
+            source=source,
+            provider=series.providers[i],
+            place=series.places[i] or None,
+            policy=pol.describe(max_age),
+        )
+
+    def coverage(self, currency: str, base: str = "USD", *, kind: str | None = None
+                 ) -> tuple[date, date]:
+        """Return the first and last day covered by a series.
+
+        Raises:
+            RateNotFoundError: The tables lack the series.
+
+        Example:
+            >>> RateStore.default().coverage("RUB")[0].isoformat()
+            '1992-07-01'
+        """
+        s = self.series(currency, base, kind=kind)
+        first, last = s.first(), s.last()
+        if first is None or last is None:
+            raise RateNotFoundError(currency, None, None, None, "the tables have no such series")
+        return first, last
+
+
+@functools.cache
+def _default_store() -> RateStore:
+    root = resources.files("moneyx") / "_rates"
+    manifest = tomllib.loads((root / "SOURCES.toml").read_text(encoding="utf-8"))
+    parts = []
+    for key, entry in manifest.items():
+        if not isinstance(entry, dict):
+            continue
+        for name in entry.get("tables", []):
+            where = f"_rates/{name}"
+            with (root / name).open("r", encoding="utf-8") as fh:
+                df = _read_table(fh, where)
+            defaults = {"source": key, **entry.get("columns", {})}
+            parts.append(_tidy(df, where, defaults, tier=1))
+    if not parts:
+        raise DataError("_rates/SOURCES.toml", "tables", "no rate tables listed")
+    table = pd.concat(parts, ignore_index=True)
+    return RateStore(table, origin="moneyx/_rates")
