@@ -1,0 +1,193 @@
+"""The argument contract of ``extract_amounts`` and ``gloss_pairs``: bad input fails clearly."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+import moneyx
+from moneyx import extract_amounts
+
+# --------------------------------------------------------------------------- TypeError for non-str
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [None, b"300 yuan", bytearray(b"300 yuan"), 300, 3.5, ["300 yuan"], Decimal(300)],
+    ids=lambda v: type(v).__name__,
+)
+def test_non_str_text_raises_type_error(bad: object) -> None:
+    with pytest.raises(TypeError) as info:
+        extract_amounts(bad)  # type: ignore[arg-type]
+    msg = str(info.value)
+    assert "str" in msg, f"message should say a str is expected: {msg!r}"
+    assert type(bad).__name__ in msg, f"message should name the type given: {msg!r}"
+
+
+def test_str_subclass_is_accepted() -> None:
+    class Text(str):
+        pass
+
+    got = extract_amounts(Text("It cost 300 yuan."))
+    assert [m.text for m in got] == ["300 yuan"]
+
+
+# --------------------------------------------------------------------------- ValueError for options
+
+
+@pytest.mark.parametrize(
+    "default",
+    [{"won": "XYZ"}, {"won": "KPWX"}, {"won": ""}, {"yuan": "RMB"}],
+    ids=["unknown-code", "too-long", "empty", "not-iso"],
+)
+def test_unknown_default_currency_code_raises(default: dict[str, str]) -> None:
+    with pytest.raises(ValueError) as info:
+        extract_amounts("It cost 8,000 won.", default_currency=default)
+    code = next(iter(default.values()))
+    assert repr(code) in str(info.value) or code in str(info.value)
+
+
+def test_unknown_default_currency_raises_even_without_money() -> None:
+    """Validation must not depend on whether the text happens to contain a match."""
+    with pytest.raises(ValueError):
+        extract_amounts("No money here.", default_currency={"won": "XYZ"})
+
+
+@pytest.mark.parametrize(
+    "bad_date",
+    ["2015-13-45", "yesterday", "2015/09/30", "30-09-2015", "", "2015-02-30"],
+)
+def test_invalid_doc_date_raises(bad_date: str) -> None:
+    with pytest.raises(ValueError) as info:
+        extract_amounts("It cost 300 yuan.", doc_date=bad_date)
+    assert bad_date in str(info.value) or repr(bad_date) in str(info.value)
+
+
+def test_doc_date_of_wrong_type_raises() -> None:
+    with pytest.raises((TypeError, ValueError)):
+        extract_amounts("It cost 300 yuan.", doc_date=20150930)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("doc_date", ["2015-09-30", dt.date(2015, 9, 30)], ids=["iso", "date"])
+def test_valid_doc_dates_are_accepted(doc_date: object) -> None:
+    got = extract_amounts("It cost 300 yuan.", doc_date=doc_date)  # type: ignore[arg-type]
+    assert [(m.text, m.value, m.currency) for m in got] == [("300 yuan", Decimal(300), "CNY")]
+
+
+@pytest.mark.parametrize("lang", ["xx", "english", "", "EN-XX"])
+def test_unknown_lang_raises(lang: str) -> None:
+    with pytest.raises(ValueError) as info:
+        extract_amounts("It cost 300 yuan.", lang=lang)
+    assert repr(lang) in str(info.value) or lang in str(info.value)
+
+
+def test_options_are_keyword_only() -> None:
+    with pytest.raises(TypeError):
+        extract_amounts("It cost 300 yuan.", "en")  # type: ignore[misc]
+
+
+# --------------------------------------------------------------------------- odd text never raises
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", " ", "\n\n", "$", "$$$$", "won", "(", ")", "$(", "\x00", "\ud800", "1,1,1,1,", "-", "−$"],
+    ids=repr,
+)
+def test_odd_text_returns_a_list(text: str) -> None:
+    got = extract_amounts(text)
+    assert isinstance(got, list)
+
+
+def test_result_is_fresh_list_of_mentions() -> None:
+    a = extract_amounts("It cost $5.")
+    b = extract_amounts("It cost $5.")
+    assert a == b
+    assert a is not b
+    assert all(isinstance(m, moneyx.Mention) for m in a)
+
+
+# --------------------------------------------------------------------------- locale
+
+
+def test_locale_decides_bare_dollar() -> None:
+    got = extract_amounts("The ticket cost $45.", locale="en-AU")
+    assert [(m.text, m.currency) for m in got] == [("$45", "AUD")]
+
+
+def test_default_reading_of_bare_dollar_is_usd() -> None:
+    got = extract_amounts("The ticket cost $45.")
+    assert [(m.text, m.currency) for m in got] == [("$45", "USD")]
+    assert "USD" in got[0].candidates
+
+
+def test_unknown_locale_raises() -> None:
+    with pytest.raises(ValueError):
+        extract_amounts("The ticket cost $45.", locale="not a locale")
+
+
+# --------------------------------------------------------------------------- Mention contents
+
+
+def test_unresolved_mention_records_candidates_and_reason() -> None:
+    (m,) = extract_amounts("The fee was 8,000 won.")
+    assert m.currency is None
+    assert set(m.candidates) == {"KPW", "KRW"}
+    assert m.reason, "an unresolved mention must still say why"
+
+
+def test_default_currency_is_named_in_reason() -> None:
+    (m,) = extract_amounts("The fee was 8,000 won.", default_currency={"won": "KPW"})
+    assert m.currency == "KPW"
+    assert "default" in m.reason.lower()
+
+
+def test_mention_to_dict_is_json_safe() -> None:
+    import json
+
+    (m,) = extract_amounts("Brokers asked 5,000-8,000 yuan.")
+    d = m.to_dict()
+    json.dumps(d)
+    assert d["value"] == "5000" and d["high"] == "8000" and d["currency"] == "CNY"
+
+
+def test_mention_records_rule_lang_and_unit() -> None:
+    (m,) = extract_amounts("It cost 300 yuan.")
+    assert m.lang == "en"
+    assert m.rule
+    assert m.unit == "yuan"
+
+
+def test_hedge_is_recorded_as_written() -> None:
+    (m,) = extract_amounts("They paid roughly 300 yuan.")
+    assert m.approx is True
+    assert m.hedge == "roughly"
+
+
+# --------------------------------------------------------------------------- gloss_pairs
+
+
+def test_gloss_pairs_implied_rate() -> None:
+    ms = extract_amounts("Families paid 300 yuan (U.S. $47) each.")
+    pairs = moneyx.gloss_pairs(ms)
+    assert len(pairs) == 1
+    (p,) = pairs
+    assert (p.source, p.gloss) == (0, 1)
+    assert p.implied_rate == Decimal(47) / Decimal(300)
+
+
+def test_gloss_pairs_empty_without_glosses() -> None:
+    ms = extract_amounts("Exports rose to $2.8 billion from $2.1 billion a year earlier.")
+    assert len(ms) == 2
+    assert moneyx.gloss_pairs(ms) == [] or tuple(moneyx.gloss_pairs(ms)) == ()
+
+
+def test_gloss_pairs_zero_value_gives_none_rate() -> None:
+    m0 = moneyx.Mention(start=0, end=6, text="0 yuan", value=Decimal(0), currency="CNY")
+    m1 = moneyx.Mention(
+        start=8, end=10, text="$0", value=Decimal(0), currency="USD", gloss_of=0
+    )
+    (p,) = moneyx.gloss_pairs([m0, m1])
+    assert p.implied_rate is None

@@ -1,0 +1,130 @@
+"""Unit tests for the numeral parser ``moneyx.numbers.parse_number`` (text -> Decimal)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from moneyx import NumberParseError
+from moneyx.numbers import parse_number
+
+VALID = [
+    # digits, separators, decimals
+    ("0", "0"),
+    ("7", "7"),
+    ("47", "47"),
+    ("1,234.56", "1234.56"),
+    ("200,000", "200000"),
+    ("1,000,000", "1000000"),
+    ("12,345,678.90", "12345678.90"),
+    ("3000", "3000"),
+    ("0.70", "0.70"),
+    ("0.5", "0.5"),
+    ("6.30", "6.30"),
+    # digits with scale words
+    ("1.6 million", "1600000"),
+    ("1.5 trillion", "1500000000000"),
+    ("3.5 trillion", "3500000000000"),
+    ("2.5 billion", "2500000000"),
+    ("1 million", "1000000"),
+    ("40 thousand", "40000"),
+    ("120 million", "120000000"),
+    ("0.5 million", "500000"),
+    # English number words
+    ("five million", "5000000"),
+    ("three thousand", "3000"),
+    ("half a million", "500000"),
+    ("a million", "1000000"),
+    ("a thousand", "1000"),
+    ("a hundred", "100"),
+    ("one hundred", "100"),
+    ("two hundred and fifty", "250"),
+    ("two hundred fifty", "250"),
+    ("twenty-five", "25"),
+    ("twenty five", "25"),
+    ("ninety-nine", "99"),
+    ("twelve", "12"),
+    ("one", "1"),
+    ("ten thousand", "10000"),
+    ("one hundred and twenty thousand", "120000"),
+    ("two billion", "2000000000"),
+    ("forty thousand", "40000"),
+    ("Five million", "5000000"),
+    # leading minus
+    ("-3.5", "-3.5"),
+    ("-5", "-5"),
+    ("-1,200", "-1200"),
+    ("\u22125", "-5"),  # U+2212 MINUS SIGN
+]
+
+ABBREVIATED_SCALES = [
+    ("2bn", "2000000000"),
+    ("5m", "5000000"),
+    ("1.5 mln", "1500000"),
+    ("3 bln", "3000000000"),
+    ("40k", "40000"),
+    ("7.3bn", "7300000000"),
+    ("5mn", "5000000"),
+]
+
+INVALID = [
+    "",
+    "   ",
+    "abc",
+    "five apples",
+    "12abc",
+    "1..2",
+    "1.2.3",
+    "--3",
+    "$47",
+    "one hundred and",
+    "five five",
+    "million",
+    "three four hundred",
+    "and",
+    ",",
+    ".",
+]
+
+
+@pytest.mark.parametrize(("text", "want"), VALID, ids=[t for t, _ in VALID])
+def test_parse_number(text: str, want: str) -> None:
+    got = parse_number(text)
+    assert isinstance(got, Decimal)
+    assert got == Decimal(want), f"{text!r}: got {got} want {want}"
+
+
+@pytest.mark.parametrize(("text", "want"), ABBREVIATED_SCALES, ids=[t for t, _ in ABBREVIATED_SCALES])
+def test_parse_abbreviated_scale(text: str, want: str) -> None:
+    assert parse_number(text) == Decimal(want)
+
+
+@pytest.mark.parametrize("text", INVALID, ids=[repr(t) for t in INVALID])
+def test_parse_number_rejects_garbage(text: str) -> None:
+    with pytest.raises(NumberParseError) as info:
+        parse_number(text)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert err.text == text
+    assert repr(text) in str(err), "the message must name the offending text"
+
+
+def test_parse_number_keeps_decimal_places_exact() -> None:
+    """No float round trip: 0.1 + 0.2 style errors must be impossible."""
+    assert parse_number("0.10") + parse_number("0.20") == Decimal("0.30")
+    assert parse_number("1.6 million") == Decimal("1.6") * 1_000_000
+
+
+def test_parse_number_error_pickles() -> None:
+    import pickle
+
+    with pytest.raises(NumberParseError) as info:
+        parse_number("abc")
+    clone = pickle.loads(pickle.dumps(info.value))
+    assert str(clone) == str(info.value)
+
+
+def test_parse_number_rejects_non_str() -> None:
+    with pytest.raises((TypeError, NumberParseError)):
+        parse_number(None)  # type: ignore[arg-type]
