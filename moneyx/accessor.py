@@ -9,12 +9,13 @@ Example:
     >>> import moneyx.accessor
     >>> pd.Series(["nothing here"]).moneyx.extract().empty
     True
+
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 import datetime as _dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,7 @@ class MoneyxSeriesAccessor:
             >>> import moneyx.accessor
             >>> pd.Series(["", "no amount"]).moneyx.extract(include_status=True)["status"].tolist()
             ['error', 'no_mentions']
+
         """
         from moneyx.batch import convert_frame
 
@@ -150,6 +152,7 @@ class MoneyxFrameAccessor:
             >>> df = pd.DataFrame({"text": ["nothing"], "date": ["2015-09-30"]})
             >>> df.moneyx.convert(text="text", date="date")["status"].tolist()
             ['no_mentions']
+
         """
         from moneyx.batch import convert_frame
 

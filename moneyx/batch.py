@@ -36,7 +36,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -127,6 +127,7 @@ class BatchProgress:
         fraction: Share of the input done (0..1), from rows or from bytes read for CSV.
         elapsed: Seconds since the run started.
         rows_resumed: Rows taken from a previous interrupted run (they cost no work).
+
     """
 
     rows_done: int
@@ -152,6 +153,7 @@ class BatchReport:
         chunks: Chunks in the run.
         chunks_resumed: Chunks taken over from an interrupted run.
         seconds: Wall-clock duration.
+
     """
 
     src: str
@@ -183,6 +185,7 @@ class BatchReport:
             >>> BatchReport(src="a.csv", dst="b.csv", rows=3, rows_with_mentions=1,
             ...             rows_without_mentions=1, rows_failed=1, mentions=2).summary()
             '3 rows: 1 with mentions (2 mentions), 1 without mentions, 1 failed -> b.csv'
+
         """
         line = (
             f"{self.rows} rows: {self.rows_with_mentions} with mentions ({self.mentions} mentions),"
@@ -263,6 +266,7 @@ def _parse_date(raw: object, column: str) -> date:
 
     Raises:
         ValueError: The cell is empty or not a date; the message names the value and column.
+
     """
     if raw is None or (not isinstance(raw, str | bytes) and pd.isna(raw)):  # type: ignore[arg-type]
         raise ValueError(f"empty date in column {column!r}")
@@ -319,11 +323,18 @@ def _check_text(raw: object, column: str) -> str:
 
 def _quotes_fields(conv: Conversion) -> dict[str, str | None]:
     if not conv.quotes:
-        return {"quote_dates": None, "quote_rates": None, "quote_kinds": None, "quote_sources": None}
+        return {
+            "quote_dates": None,
+            "quote_rates": None,
+            "quote_kinds": None,
+            "quote_sources": None,
+        }
     qs = conv.quotes
     return {
         "quote_dates": ";".join(f"{q.currency}:{q.observed.isoformat()}" for q in qs),
-        "quote_rates": ";".join(f"{q.currency}/{q.base}:{format(q.units_per_base, 'f')}" for q in qs),
+        "quote_rates": ";".join(
+            f"{q.currency}/{q.base}:{format(q.units_per_base, 'f')}" for q in qs
+        ),
         "quote_kinds": ";".join(
             f"{q.currency}:{q.kind}" + (f"@{q.place}" if q.place else "") for q in qs
         ),
@@ -417,6 +428,7 @@ def document_rows(
 
     Raises:
         ValueError: ``doc_date`` is not a date.
+
     """
     from moneyx.extract import extract_amounts
 
@@ -474,9 +486,7 @@ def _convert_rows(
                 logger.exception("row %d: unexpected %s", row, type(exc).__name__)
                 exc = RuntimeError(f"internal error {type(exc).__name__}: {exc}")
             failed += 1
-            out.append(
-                {"doc_id": doc_id, "row": row, **_status_record("error", str(exc))}
-            )
+            out.append({"doc_id": doc_id, "row": row, **_status_record("error", str(exc))})
             continue
         date_text = None if doc_date is None else doc_date.isoformat()
         if not records:
@@ -524,6 +534,7 @@ def empty_output_frame() -> pd.DataFrame:
     Example:
         >>> list(empty_output_frame().columns)[:4]
         ['doc_id', 'row', 'idx', 'start']
+
     """
     return _records_frame([])
 
@@ -628,6 +639,7 @@ def convert_frame(
         >>> out = convert_frame(pd.DataFrame({"text": ["", "no money here"]}), text_col="text")
         >>> out[["row", "status"]].values.tolist()
         [[0, 'error'], [1, 'no_mentions']]
+
     """
     opts = _make_options(
         text_col=text_col,
@@ -797,7 +809,9 @@ def _run_task(task: _Task) -> _ChunkCounts:
     records, counts = _convert_chunk_records(task.frame, task.opts, task.row_offset)
     frame = _records_frame(records)
     data_path, meta_path = _chunk_paths(Path(task.workdir), task.index, task.fmt)
-    tmp = data_path.with_name(data_path.name + ".tmp")
+    # A pid in the temporary names: a worker orphaned by a killed run may still be finishing the
+    # same chunk as the resumed run; both write identical bytes, and each renames its own file.
+    tmp = data_path.with_name(f"{data_path.name}.{os.getpid()}.tmp")
     if task.fmt == "csv":
         _write_csv_body(frame, tmp)
     else:
@@ -807,7 +821,7 @@ def _run_task(task: _Task) -> _ChunkCounts:
         table = pa.Table.from_pandas(frame, schema=_arrow_schema(), preserve_index=False)
         pq.write_table(table, tmp)
     os.replace(tmp, data_path)
-    meta_tmp = meta_path.with_name(meta_path.name + ".tmp")
+    meta_tmp = meta_path.with_name(f"{meta_path.name}.{os.getpid()}.tmp")
     meta_tmp.write_text(
         json.dumps({"row_offset": task.row_offset, "counts": asdict(counts)}), encoding="utf-8"
     )
@@ -955,7 +969,7 @@ def convert_file(
     rates: RateStore | None = None,
     progress: Callable[[BatchProgress], None] | None = None,
 ) -> BatchReport:
-    """Convert a CSV or Parquet corpus into a CSV or Parquet file of mentions, losing no row.
+    r"""Convert a CSV or Parquet corpus into a CSV or Parquet file of mentions, losing no row.
 
     The formats follow the file extensions (``.csv``, ``.csv.gz``, ``.parquet``; a folder input
     is read as a Parquet dataset). The output appears only when the run completes.
@@ -989,9 +1003,10 @@ def convert_file(
     Example:
         >>> import tempfile, pathlib
         >>> d = pathlib.Path(tempfile.mkdtemp())
-        >>> _ = (d / "in.csv").write_text("text\\nnothing to see\\n", encoding="utf-8")
+        >>> _ = (d / "in.csv").write_text("text\nnothing to see\n", encoding="utf-8")
         >>> convert_file(d / "in.csv", d / "out.csv", text_col="text").rows_without_mentions
         1
+
     """
     started = time.monotonic()
     src_p, dst_p = Path(src), Path(dst)
@@ -1022,16 +1037,12 @@ def convert_file(
 
     def tasks() -> Iterator[_Task | _ChunkCounts]:
         for chunk in reader.chunks():
-            done = (
-                _done_chunk(workdir, chunk.index, out_fmt, chunk.row_offset) if resumed else None
-            )
+            done = _done_chunk(workdir, chunk.index, out_fmt, chunk.row_offset) if resumed else None
             fractions.append(chunk.fraction)
             if done is not None and done.rows == len(chunk.frame):
                 yield done
             else:
-                yield _Task(
-                    chunk.index, chunk.row_offset, chunk.frame, opts, str(workdir), out_fmt
-                )
+                yield _Task(chunk.index, chunk.row_offset, chunk.frame, opts, str(workdir), out_fmt)
 
     fractions: deque[float | None] = deque()
     total = _ChunkCounts()
@@ -1039,8 +1050,9 @@ def convert_file(
     results: Iterator[tuple[_ChunkCounts, bool, int]]
     if jobs <= 1:
         results = (
-            (item, True, item.rows) if isinstance(item, _ChunkCounts) else
-            (_run_task(item), False, len(item.frame))
+            (item, True, item.rows)
+            if isinstance(item, _ChunkCounts)
+            else (_run_task(item), False, len(item.frame))
             for item in tasks()
         )
     else:
@@ -1113,6 +1125,7 @@ def convert_csv(
 
     Raises:
         BatchError: See :func:`convert_file`.
+
     """
     return convert_file(src, dst, text_col=text_col, date_col=date_col, strict=strict, **kwargs)
 

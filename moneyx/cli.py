@@ -43,9 +43,7 @@ def _default_currency_arg(text: str) -> tuple[str, str]:
     surface, sep, code = text.partition("=")
     code = code.strip().upper()
     if not sep or not surface.strip() or len(code) != 3 or not code.isalpha():
-        raise argparse.ArgumentTypeError(
-            f"expected SURFACE=ISO such as won=KPW, got {text!r}"
-        )
+        raise argparse.ArgumentTypeError(f"expected SURFACE=ISO such as won=KPW, got {text!r}")
     return surface.strip(), code
 
 
@@ -92,7 +90,7 @@ def _manifest_docs(manifest: Path, fallback_date: str | None) -> list[_Doc]:
             name = rec["file"]
         except (ValueError, KeyError, TypeError) as exc:
             raise CliError(
-                f"{manifest}:{lineno}: expected a JSON object with a \"file\" key ({exc})"
+                f'{manifest}:{lineno}: expected a JSON object with a "file" key ({exc})'
             ) from None
         doc_date = rec.get("doc_date") or fallback_date
         docs.append(
@@ -140,7 +138,10 @@ def _table(rows: list[list[str]], header: list[str], right: set[int]) -> list[st
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
 
     def fmt(cells: list[str]) -> str:
-        parts = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=True))]
+        parts = [
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ]
         return "  ".join(parts).rstrip()
 
     return [fmt(header), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)]
@@ -240,7 +241,9 @@ def _cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         full = [{**base, **r} for r in records] or [{**base, "status": "no_mentions"}]
         for rec in full:
             if writer is not None:
-                writer.writerow({k: "" if rec.get(k) is None else rec.get(k) for k in OUTPUT_COLUMNS})
+                writer.writerow(
+                    {k: "" if rec.get(k) is None else rec.get(k) for k in OUTPUT_COLUMNS}
+                )
             else:
                 out.write(json.dumps({k: rec.get(k) for k in OUTPUT_COLUMNS}, ensure_ascii=False))
                 out.write("\n")
@@ -376,6 +379,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     Returns:
         The parser with the ``extract``, ``convert`` and ``burden`` subcommands.
+
     """
     from moneyx import __version__
 
@@ -450,6 +454,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Returns:
         The exit code: 0 success, 1 failure (message on stderr), 2 bad usage, 130 interrupted.
+
     """
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -463,7 +468,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.func(args, out, err)
         return code
     except KeyboardInterrupt:
-        hint = " (finished chunks are kept: rerun with --resume)" if args.command == "convert" else ""
+        hint = (
+            " (finished chunks are kept: rerun with --resume)" if args.command == "convert" else ""
+        )
         print(f"moneyx {args.command}: interrupted{hint}", file=err)
         return 130
     except (CliError, MoneyxError, FileNotFoundError, ValueError, OSError) as exc:

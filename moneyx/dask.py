@@ -82,6 +82,7 @@ def convert_dataframe(
 
     Raises:
         BatchError: A named column is missing (before any work).
+
     """
     opts = _make_options(
         text_col=text_col,
@@ -138,6 +139,7 @@ def output_counts(out: dd.DataFrame) -> dict[str, int]:
     Returns:
         ``rows``, ``with_mentions``, ``without_mentions``, ``failed``, ``mentions``,
         ``unconverted``.
+
     """
     meta = pd.DataFrame({c: pd.Series(dtype="int64") for c in _counts_of(empty_output_frame())})
     per_part = out[["row", "status", "usd", "kpw"]].map_partitions(_counts_of, meta=meta)
@@ -194,6 +196,7 @@ def convert_parquet(
     Raises:
         BatchError: A column is missing, or ``strict`` and a row is bad.
         FileNotFoundError: ``src`` does not exist.
+
     """
     from distributed import Client, LocalCluster
 

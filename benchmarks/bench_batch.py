@@ -1,0 +1,123 @@
+"""Batch conversion: rows/s with 1 and 2 jobs against an I/O floor, and flat peak memory.
+
+* ``test_batch_throughput``: ``convert_file`` over the dense North Korean price corpus written as
+  a CSV (``nk-batch``), with ``jobs=1`` and ``jobs=2``, next to a floor that only reads and
+  writes the same CSV in the same chunks (pandas). Figures land in the session table.
+* ``test_peak_memory_is_flat``: ``moneyx convert`` in a fresh process over 1x and 10x the input;
+  the peak resident memory of the 10x run must stay within 1.25x of the 1x run (streaming).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from _benchlib import NOTES, ROOT, Corpus, check_target, get_corpus, record
+
+from moneyx.batch import convert_file
+
+CHUNK = 200
+MEMORY_DOCS = 1000  # the 1x input of the memory benchmark; the 10x run converts 10,000 docs
+
+
+@pytest.fixture(scope="module")
+def nk_csv(corpus_dir: Path) -> tuple[Corpus, Path]:
+    corpus = get_corpus("nk", corpus_dir)
+    path = corpus_dir / "nk_batch.csv"
+    pd.DataFrame({"id": range(len(corpus.docs)), "text": corpus.docs, "date": corpus.dates}).to_csv(
+        path, index=False
+    )
+    return Corpus("nk-batch", corpus.docs, corpus.dates), path
+
+
+def _floor(src: Path, dst: Path) -> int:
+    """Read the CSV in chunks and write it back: the I/O a conversion cannot avoid."""
+    n = 0
+    with open(dst, "w", encoding="utf-8") as out:
+        for chunk in pd.read_csv(src, chunksize=CHUNK, dtype=object, keep_default_na=False):
+            chunk.to_csv(out, index=False, header=n == 0)
+            n += len(chunk)
+    return n
+
+
+def test_batch_floor(benchmark, nk_csv, tmp_path):
+    corpus, src = nk_csv
+    rows = benchmark.pedantic(_floor, args=(src, tmp_path / "floor.csv"), rounds=3)
+    assert rows == len(corpus.docs)
+    record(benchmark, corpus, "floor", 0)
+
+
+@pytest.mark.parametrize("jobs", [1, 2], ids=["jobs1", "jobs2"])
+def test_batch_throughput(benchmark, nk_csv, tmp_path, jobs):
+    corpus, src = nk_csv
+    dst = tmp_path / "out.csv"
+
+    def run() -> int:
+        report = convert_file(
+            src, dst, text_col="text", date_col="date", id_col="id", chunksize=CHUNK, jobs=jobs
+        )
+        assert report.balanced
+        return report.mentions
+
+    mentions = benchmark.pedantic(run, rounds=2, warmup_rounds=0)
+    res = record(benchmark, corpus, f"batch-j{jobs}", mentions)
+    benchmark.extra_info["rows_per_s"] = round(res.docs_s, 1)
+    NOTES.append(f"batch jobs={jobs}: {res.docs_s:,.0f} rows/s, {res.mentions_s:,.0f} mentions/s")
+
+
+def test_two_jobs_speed_up(nk_csv, tmp_path):
+    from _benchlib import RESULTS
+
+    one, two = RESULTS.get(("nk-batch", "batch-j1")), RESULTS.get(("nk-batch", "batch-j2"))
+    if one is None or two is None:
+        pytest.skip("needs both throughput benchmarks in this run")
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (cpus or 1) < 2:
+        pytest.skip("one CPU: no speed-up to expect")
+    check_target("batch jobs=2 / jobs=1 rows/s", one.seconds / two.seconds, 1.3)
+
+
+def _peak_rss_kib(cmd: list[str]) -> int:
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    assert proc.returncode == 0, proc.stderr.read() if proc.stderr else ""
+    return int(usage.ru_maxrss)  # KiB on Linux
+
+
+@pytest.mark.skipif(not hasattr(os, "wait4"), reason="needs os.wait4 (POSIX)")
+def test_peak_memory_is_flat(nk_csv, tmp_path):
+    corpus, _ = nk_csv
+    docs = list(corpus.docs[:MEMORY_DOCS])
+    dates = list(corpus.dates[:MEMORY_DOCS])
+    peaks = {}
+    for factor in (1, 10):
+        src = tmp_path / f"in_{factor}x.csv"
+        pd.DataFrame({"text": docs * factor, "date": dates * factor}).to_csv(src, index=False)
+        cmd = [
+            sys.executable,
+            "-m",
+            "moneyx",
+            "convert",
+            str(src),
+            "-o",
+            str(tmp_path / f"out_{factor}x.csv"),
+            "--text-col",
+            "text",
+            "--date-col",
+            "date",
+            "--chunksize",
+            str(CHUNK),
+            "--quiet",
+        ]
+        peaks[factor] = _peak_rss_kib(cmd)
+    ratio = peaks[10] / peaks[1]
+    NOTES.append(
+        f"batch peak RSS: 1x ({MEMORY_DOCS} docs) {peaks[1] / 1024:.0f} MiB, "
+        f"10x {peaks[10] / 1024:.0f} MiB, ratio {ratio:.2f}"
+    )
+    assert ratio < 1.25, f"peak memory grew {ratio:.2f}x for 10x the input"

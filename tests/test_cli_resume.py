@@ -1,0 +1,146 @@
+"""Kill a real ``moneyx convert`` process mid-run, resume it, and compare with a clean run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHUNK = 25
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
+
+
+def _write_corpus(path: Path, n: int) -> None:
+    texts = [
+        f"Dispatch {i}: in Hyesan a kilogram of rice cost {4000 + 13 * i:,} won, "
+        f"while a bicycle went for {150 + i % 40} yuan and fuel for US${(i % 7) + 1}.50 a litre."
+        if i % 4
+        else f"Dispatch {i}: no prices today."
+        for i in range(n)
+    ]
+    pd.DataFrame({"id": range(n), "text": texts, "date": "2017-06-15"}).to_csv(path, index=False)
+
+
+def _cmd(src: Path, dst: Path, *extra: str) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "moneyx",
+        "convert",
+        str(src),
+        "-o",
+        str(dst),
+        "--text-col",
+        "text",
+        "--date-col",
+        "date",
+        "--id-col",
+        "id",
+        "--chunksize",
+        str(CHUNK),
+        "--quiet",
+        *extra,
+    ]
+
+
+def _start_and_stop(
+    src: Path, dst: Path, sig: int, *extra: str
+) -> subprocess.CompletedProcess[str] | None:
+    """Start a conversion, send ``sig`` once two chunks are done; None if it finished first."""
+    workdir = dst.parent / f".{dst.name}.moneyx-partial"
+    proc = subprocess.Popen(
+        _cmd(src, dst, *extra), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and proc.poll() is None:
+        if len(list(workdir.glob("chunk-*.json"))) >= 2:
+            proc.send_signal(sig)
+            break
+        time.sleep(0.005)
+    out, err = proc.communicate(timeout=60)
+    if dst.exists():
+        return None
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A corpus large enough that a run lasts well beyond two chunks, and its clean output."""
+    folder = tmp_path_factory.mktemp("resume")
+    src = folder / "in.csv"
+    _write_corpus(src, 3000)
+    clean = folder / "clean.csv"
+    proc = subprocess.run(_cmd(src, clean), cwd=ROOT, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    return src, clean
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("jobs", [pytest.param("1", id="jobs1"), pytest.param("2", id="jobs2")])
+def test_kill_then_resume_matches_an_uninterrupted_run(
+    big: tuple[Path, Path], tmp_path: Path, jobs: str
+) -> None:
+    src, clean = big
+    dst = tmp_path / "out.csv"
+    stopped = _start_and_stop(src, dst, signal.SIGKILL, "--jobs", jobs)
+    if stopped is None:
+        pytest.fail("the run finished before it could be killed; enlarge the corpus")
+    assert stopped.returncode == -signal.SIGKILL
+    assert not dst.exists()  # nothing half-written under the real name
+    resumed = subprocess.run(
+        _cmd(src, dst, "--resume", "--jobs", jobs),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert "resumed" in resumed.stdout
+    assert dst.read_bytes() == clean.read_bytes()
+
+
+@pytest.mark.slow
+def test_ctrl_c_exits_130_and_says_how_to_resume(big: tuple[Path, Path], tmp_path: Path) -> None:
+    src, clean = big
+    dst = tmp_path / "out.csv"
+    stopped = _start_and_stop(src, dst, signal.SIGINT)
+    if stopped is None:
+        pytest.fail("the run finished before it could be interrupted")
+    assert stopped.returncode == 130
+    assert "--resume" in stopped.stderr
+    resumed = subprocess.run(
+        _cmd(src, dst, "--resume"), cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert dst.read_bytes() == clean.read_bytes()
+
+
+def test_parquet_output_resumes_frame_equal(tmp_path: Path) -> None:
+    from moneyx.batch import BatchProgress, convert_file
+
+    src = tmp_path / "in.csv"
+    _write_corpus(src, 60)
+    whole, part = tmp_path / "whole.parquet", tmp_path / "part.parquet"
+    convert_file(src, whole, text_col="text", date_col="date", chunksize=10)
+
+    class Stop(KeyboardInterrupt):
+        pass
+
+    def stop(p: BatchProgress) -> None:
+        if p.rows_done >= 30:
+            raise Stop
+
+    with pytest.raises(Stop):
+        convert_file(src, part, text_col="text", date_col="date", chunksize=10, progress=stop)
+    report = convert_file(src, part, text_col="text", date_col="date", chunksize=10, resume=True)
+    assert report.chunks_resumed == 3
+    pd.testing.assert_frame_equal(pd.read_parquet(whole), pd.read_parquet(part))
+    assert os.path.getsize(whole) == os.path.getsize(part)
