@@ -650,7 +650,7 @@ def _in_currency(
             if fa != fw:
                 k = fa / fw
                 notes.append(
-                    f"amount in won of {doc_date.isoformat()} rescaled by {k} to the won of "
+                    f"amount in won of {doc_date.isoformat()} rescaled by {k:f} to the won of "
                     f"{wage_date.isoformat()} (redenomination, rates/eras.csv)"
                 )
                 a = _Priced(a.value * k, None if a.high is None else a.high * k, "KPW", a.per, a.label, a.original)
@@ -677,7 +677,7 @@ def _in_currency(
         if w.currency == "KPW" and _factor_at(doc_date) != _factor_at(wday):
             k = _factor_at(doc_date) / _factor_at(wday)
             low, high = low * k, None if high is None else high * k
-            notes.append(f"converted amount rescaled by {k} to the won of {wday.isoformat()}")
+            notes.append(f"converted amount rescaled by {k:f} to the won of {wday.isoformat()}")
         notes.append(f"amount converted to {w.currency} on {doc_date.isoformat()} ({len(conv.quotes)} quote(s))")
         return _Priced(low, high, w.currency, a.per, a.label, a.original), w, (conv,)
     # Neither side is KPW/USD on the wage side: compare both in USD, each on its own date.
@@ -772,7 +772,7 @@ def _good_burden(
     for ref in refs:
         k = _factor_of_unit(ref.won_unit) / doc_factor
         if k != 1:
-            notes.append(f"{ref.table} line {ref.line} in {ref.won_unit} won rescaled by {k}")
+            notes.append(f"{ref.table} line {ref.line} in {ref.won_unit} won rescaled by {k:f}")
         prices_low.append(ref.value * k)
         prices_high.append((ref.value_high or ref.value) * k)
     cheapest, dearest = min(prices_low), max(prices_high)
@@ -876,7 +876,7 @@ def burden(
     ref = refs[0]
     k = _factor_of_unit(ref.won_unit) / _factor_at(day) if ref.won_unit else Decimal(1)
     if k != 1:
-        notes.append(f"{ref.table} line {ref.line} in {ref.won_unit} won rescaled by {k} to the won of {day.isoformat()}")
+        notes.append(f"{ref.table} line {ref.line} in {ref.won_unit} won rescaled by {k:f} to the won of {day.isoformat()}")
     wmoney = Money(
         value=ref.value * k,
         high=None if ref.value_high is None else ref.value_high * k,
@@ -921,6 +921,7 @@ def document_burdens(
     bases: Sequence[str] = _DEFAULT_DOC_BASES,
     rates: object = None,
     convention: units.Calendar | str | None = None,
+    mentions: Sequence[Mention] | None = None,
 ) -> list[DocumentBurden]:
     """Relate every amount in a text to the wages the text states and to reference bases.
 
@@ -939,6 +940,7 @@ def document_burdens(
         bases: Reference bases to add (default: state wage, market wage, rice).
         rates: A RateStore (default: the shipped tables).
         convention: Calendar convention.
+        mentions: The text's mentions when already extracted (then ``text`` is not scanned).
 
     Returns:
         One DocumentBurden per mention, in text order.
@@ -947,19 +949,27 @@ def document_burdens(
         BurdenError: For an invalid doc_date or unknown basis.
 
     Example:
-        >>> text = ("Guards ask 5,000,000 KPW. The average monthly wage is 3,000 KPW.")
-        >>> out = document_burdens(text, "2007-02-06", bases=())  # doctest: +SKIP
+        >>> from decimal import Decimal
+        >>> amt = Mention(start=0, end=11, text="5,000,000 ₩", value=Decimal(5000000),
+        ...               currency="KPW")
+        >>> wage = Mention(start=30, end=39, text="3,000 won", value=Decimal(3000),
+        ...                currency="KPW", per="month", role="wage")
+        >>> out = document_burdens("", "2007-02-06", mentions=[amt, wage], bases=())
+        >>> out[0].burdens[0].years.quantize(Decimal("0.01"))
+        Decimal('138.89')
     """
-    from moneyx.extract import extract_amounts
-
     day = _as_date(doc_date, "doc_date")
-    assert day is not None
+    if day is None:
+        raise BurdenError("doc_date", "document_burdens needs the document date")
     for b in bases:
         if b not in BASES:
             raise BurdenError("bases", f"unknown basis {b!r} (known: {', '.join(BASES)})")
-    mentions = extract_amounts(
-        text, lang=lang, doc_date=day.isoformat(), default_currency=default_currency
-    )
+    if mentions is None:
+        from moneyx.extract import extract_amounts
+
+        mentions = extract_amounts(
+            text, lang=lang, doc_date=day.isoformat(), default_currency=default_currency
+        )
     wages = [(i, m) for i, m in enumerate(mentions) if m.role == "wage"]
     out: list[DocumentBurden] = []
     for i, m in enumerate(mentions):

@@ -1,0 +1,84 @@
+"""The shipped reference tables are exactly what scripts/build_reference.py makes of the raw files."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import importlib.util
+import io
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT.parent / "shared" / "data" / "kpw"
+TABLES = ("nk_wages.csv", "nk_rice_prices.csv")
+
+
+@functools.cache
+def load_script() -> ModuleType:
+    path = ROOT / "scripts" / "build_reference.py"
+    spec = importlib.util.spec_from_file_location("_moneyx_build_reference", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while being defined
+    spec.loader.exec_module(module)
+    return module
+
+
+needs_raw = pytest.mark.skipif(
+    not (RAW / "nk_wages.csv").exists(), reason="raw data ../shared/data/kpw not present"
+)
+
+
+@needs_raw
+@pytest.mark.parametrize("name", TABLES)
+def test_shipped_table_matches_build(name: str) -> None:
+    tables, _skipped = load_script().build(RAW)
+    shipped = (ROOT / "rates" / name).read_text(encoding="utf-8")
+    assert tables[name] == shipped, f"rates/{name} is stale: run scripts/build_reference.py"
+
+
+@needs_raw
+def test_build_is_deterministic() -> None:
+    script = load_script()
+    assert script.build(RAW)[0] == script.build(RAW)[0]
+
+
+@needs_raw
+def test_left_out_rows_are_reported() -> None:
+    _tables, skipped = load_script().build(RAW)
+    assert {s.reason for s in skipped} <= {"no usable date", "no amount stated", "no rice price"}
+    assert all(s.line > 1 for s in skipped)
+
+
+@pytest.mark.parametrize("name", TABLES)
+def test_every_row_has_a_source_and_valid_span(name: str) -> None:
+    rows = list(csv.DictReader(io.StringIO((ROOT / "rates" / name).read_text(encoding="utf-8"))))
+    assert rows
+    for row in rows:
+        assert row["source"].strip(), row
+        assert row["date_from"] <= row["date_to"], row
+        if row["currency"] == "KPW":
+            assert row["won_unit"] in ("old", "new"), row
+        if row["value_high"]:
+            assert float(row["value_high"]) >= float(row["value"]), row
+
+
+def test_parse_span_forms() -> None:
+    script = load_script()
+    assert [d.isoformat() for d in script.parse_span("2002-06", "t")] == ["2002-06-01", "2002-06-30"]
+    assert [d.isoformat() for d in script.parse_span("1970/1989", "t")] == ["1970-01-01", "1989-12-31"]
+    assert script.parse_span("", "t") is None
+    with pytest.raises(script.RawDataError):
+        script.parse_span("June 2002", "t")
+
+
+def test_canonical_place() -> None:
+    script = load_script()
+    assert script.canonical_place("Hyesan (Ryanggang source)") == "Hyesan"
+    assert script.canonical_place("unspecified (Asia Press survey)") == "unspecified"
+    assert script.canonical_place("Hyesan / Musan / Hoeryong avg (Asia Press)") == "multiple"
+    assert script.canonical_place("North Hamgyong (Asia Press)") == "North Hamgyong"
