@@ -1,0 +1,87 @@
+"""moneyx: find money amounts in news text, convert them on their date, and weigh them.
+
+Extraction (``extract_amounts``) imports neither pandas nor pint; the names that need them
+(``normalize``, ``RateStore``, ``burden``, ``convert_file``, ...) are loaded on first use so that
+``import moneyx`` stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from typing import TYPE_CHECKING, Any
+
+from moneyx.errors import (
+    BatchError,
+    DataError,
+    MoneyxError,
+    NumberParseError,
+    RateNotFoundError,
+    UnknownCurrencyError,
+    UnresolvedCurrencyError,
+)
+from moneyx.extract import extract_amounts, gloss_pairs
+from moneyx.model import Burden, Conversion, GlossPair, Mention, Money, RateQuote
+
+if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
+    from moneyx.batch import BatchReport, convert_file
+    from moneyx.burden import burden, document_burdens
+    from moneyx.normalize import GlossCheck, check_glosses, normalize
+    from moneyx.rates import LookupPolicy, Policy, RateStore
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "BatchReport": "moneyx.batch",
+    "convert_file": "moneyx.batch",
+    "burden": "moneyx.burden",
+    "document_burdens": "moneyx.burden",
+    "GlossCheck": "moneyx.normalize",
+    "check_glosses": "moneyx.normalize",
+    "normalize": "moneyx.normalize",
+    "LookupPolicy": "moneyx.rates",
+    "Policy": "moneyx.rates",
+    "RateStore": "moneyx.rates",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'moneyx' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = sorted(
+    [
+        "BatchError",
+        "BatchReport",
+        "Burden",
+        "Conversion",
+        "DataError",
+        "GlossCheck",
+        "GlossPair",
+        "LookupPolicy",
+        "Mention",
+        "Money",
+        "MoneyxError",
+        "NumberParseError",
+        "Policy",
+        "RateNotFoundError",
+        "RateQuote",
+        "RateStore",
+        "UnknownCurrencyError",
+        "UnresolvedCurrencyError",
+        "burden",
+        "check_glosses",
+        "convert_file",
+        "document_burdens",
+        "extract_amounts",
+        "gloss_pairs",
+        "normalize",
+    ]
+)

@@ -1,0 +1,156 @@
+"""The exception hierarchy of moneyx, and nothing else."""
+
+from __future__ import annotations
+
+from datetime import date
+
+__all__ = [
+    "BatchError",
+    "BurdenError",
+    "InvalidPeriodError",
+    "ReferenceNotFoundError",
+    "DataError",
+    "MoneyxError",
+    "NumberParseError",
+    "RateNotFoundError",
+    "UnknownCurrencyError",
+    "UnresolvedCurrencyError",
+]
+
+
+class MoneyxError(Exception):
+    """Base class of every error moneyx raises on purpose."""
+
+
+class DataError(MoneyxError, ValueError):
+    """A shipped or user-supplied data file (lexicon, rate table) is malformed."""
+
+    def __init__(self, path: str, key: str, detail: str) -> None:
+        super().__init__(path, key, detail)
+        self.path, self.key, self.detail = path, key, detail
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.key}: {self.detail}"
+
+
+class NumberParseError(MoneyxError, ValueError):
+    """A numeral could not be read as a number."""
+
+    def __init__(self, text: str, reason: str) -> None:
+        super().__init__(text, reason)
+        self.text, self.reason = text, reason
+
+    def __str__(self) -> str:
+        return f"invalid numeral {self.text!r}: {self.reason}"
+
+
+class UnknownCurrencyError(MoneyxError, LookupError):
+    """A currency code that moneyx does not know (not ISO 4217 or not in its data)."""
+
+    def __init__(self, code: str, where: str = "") -> None:
+        super().__init__(code, where)
+        self.code, self.where = code, where
+
+    def __str__(self) -> str:
+        suffix = f" ({self.where})" if self.where else ""
+        return f"unknown currency code {self.code!r}{suffix}"
+
+
+class RateNotFoundError(MoneyxError, LookupError):
+    """No rate observation satisfies the lookup policy for this currency and date."""
+
+    def __init__(
+        self,
+        currency: str,
+        requested: date | None,
+        first: date | None,
+        last: date | None,
+        detail: str = "",
+    ) -> None:
+        super().__init__(currency, requested, first, last, detail)
+        self.currency, self.requested, self.first, self.last = currency, requested, first, last
+        self.detail = detail
+
+    def __str__(self) -> str:
+        cover = (
+            f"coverage {self.first.isoformat()}..{self.last.isoformat()}"
+            if self.first and self.last
+            else "no coverage at all"
+        )
+        asked = self.requested.isoformat() if self.requested else "no date"
+        extra = f"; {self.detail}" if self.detail else ""
+        return f"no {self.currency} rate for {asked} ({cover}){extra}"
+
+
+class UnresolvedCurrencyError(MoneyxError, ValueError):
+    """A mention whose currency could not be decided was asked to be converted."""
+
+    def __init__(self, text: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(text, candidates)
+        self.text, self.candidates = text, candidates
+
+    def __str__(self) -> str:
+        cands = "/".join(self.candidates) or "none"
+        return (
+            f"currency of {self.text!r} is unresolved (candidates: {cands}); "
+            "pass default_currency= to extract_amounts"
+        )
+
+
+class BatchError(MoneyxError, ValueError):
+    """A batch input row failed and the run was strict."""
+
+    def __init__(self, row: int | str, column: str | None, cause: str) -> None:
+        super().__init__(row, column, cause)
+        self.row, self.column, self.cause = row, column, cause
+
+    def __str__(self) -> str:
+        col = f", column {self.column!r}" if self.column else ""
+        return f"row {self.row}{col}: {self.cause}"
+
+
+class BurdenError(MoneyxError, ValueError):
+    """A burden ratio cannot be computed from the inputs given (names what and why)."""
+
+    def __init__(self, what: str, detail: str) -> None:
+        super().__init__(what, detail)
+        self.what, self.detail = what, detail
+
+    def __str__(self) -> str:
+        return f"{self.what}: {self.detail}"
+
+
+class InvalidPeriodError(BurdenError):
+    """A wage period that is not a usable time unit (missing, 'household', 'hour')."""
+
+    def __init__(self, per: str | None, detail: str) -> None:
+        super().__init__(f"period {per!r}", detail)
+        self.per = per
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.per, self.detail))
+
+
+class ReferenceNotFoundError(RateNotFoundError):
+    """No row of a reference series (wages, rice) satisfies the lookup for a date and place."""
+
+    def __init__(
+        self,
+        basis: str,
+        requested: date | None,
+        first: date | None,
+        last: date | None,
+        detail: str = "",
+    ) -> None:
+        super().__init__(basis, requested, first, last, detail)
+        self.basis = basis
+
+    def __str__(self) -> str:
+        cover = (
+            f"table covers {self.first.isoformat()}..{self.last.isoformat()}"
+            if self.first and self.last
+            else "no rows at all"
+        )
+        asked = self.requested.isoformat() if self.requested else "no date"
+        extra = f"; {self.detail}" if self.detail else ""
+        return f"no {self.basis} reference row for {asked} ({cover}){extra}"

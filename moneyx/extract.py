@@ -1,0 +1,647 @@
+"""Raw candidates -> Mention: values, ranges, hedges and bounds, per-unit, glosses, vetoes.
+
+``extract_amounts`` is the public entry point. Each candidate found by the matcher either becomes a
+Mention or is dropped by a named veto, which the debug log shows (logger ``moneyx.extract``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+
+import regex
+
+from moneyx.errors import NumberParseError
+from moneyx.lexicon import Surface, known_codes
+from moneyx.matcher import Grammar, grammar, windows
+from moneyx.model import Bound, GlossPair, Mention
+from moneyx.numbers import parse_number
+from moneyx.resolve import ContextIndex, decide, locale_table
+
+__all__ = ["extract_amounts", "gloss_pairs"]
+
+log = logging.getLogger(__name__)
+
+_TIME_PER = frozenset({"day", "week", "month", "year", "hour"})
+_COIN_PREV_VETO = frozenset(
+    {"the", "last", "past", "next", "first", "previous", "consecutive", "straight", "recent",
+     "fiscal", "several", "few", "both", "those", "these", "all", "three-quarters"}
+)
+_COIN_NEXT_VETO = frozenset({"of", "in", "ago", "later", "earlier", "running", "before", "after"})
+_CENTS_FOLLOW = frozenset({"", "and", "more", "less", "only", "each", "per", "a", "for"})
+_SCALE_WORD = regex.compile(r"[A-Za-z]")
+
+
+@dataclass(slots=True)
+class _Draft:
+    """A mention being built (mutable until it becomes a Mention)."""
+
+    start: int
+    end: int
+    value: Decimal
+    surface: Surface
+    written: str
+    form: str
+    rule: str
+    scaled: bool
+    num_start: int
+    high: Decimal | None = None
+    approx: bool = False
+    hedge: str | None = None
+    bound: Bound | None = None
+    per: str | None = None
+    role: str | None = None
+    gloss_of: int | None = None
+    phrase_code: str | None = None
+    phrase: str | None = None
+    tail: int = -1  # end of what belongs to the mention but is outside its span (phrase, gloss)
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def _check_args(
+    text: object, lang: object, doc_date: object, default_currency: object
+) -> tuple[date | None, dict[str, str]]:
+    if not isinstance(text, str):
+        raise TypeError(
+            f"extract_amounts() expects text as str, got {type(text).__name__}"
+            + (" (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, bytes | bytearray) else "")
+        )
+    if not isinstance(lang, str):
+        raise TypeError(f"lang must be a str, got {type(lang).__name__}")
+    parsed: date | None = None
+    if doc_date is not None:
+        if isinstance(doc_date, date):
+            parsed = doc_date
+        elif isinstance(doc_date, str):
+            try:
+                parsed = date.fromisoformat(doc_date[:10])
+            except ValueError as exc:
+                raise ValueError(f"doc_date {doc_date!r} is not an ISO date (YYYY-MM-DD)") from exc
+        else:
+            raise ValueError(f"doc_date must be an ISO date string or datetime.date, got {doc_date!r}")
+    defaults: dict[str, str] = {}
+    if default_currency is not None:
+        if not isinstance(default_currency, Mapping):
+            raise ValueError("default_currency must be a mapping such as {'won': 'KPW'}")
+        codes = known_codes()
+        for surface, code in default_currency.items():
+            if not isinstance(code, str) or code.upper() not in codes:
+                raise ValueError(
+                    f"default_currency[{surface!r}] = {code!r} is not an ISO 4217 code moneyx knows"
+                )
+            defaults[str(surface)] = code.upper()
+            defaults[str(surface).lower()] = code.upper()
+    return parsed, defaults
+
+
+def extract_amounts(
+    text: str,
+    *,
+    lang: str = "en",
+    doc_date: str | date | None = None,
+    default_currency: Mapping[str, str] | None = None,
+    locale: str | None = None,
+) -> list[Mention]:
+    """Find every monetary amount in ``text``.
+
+    Args:
+        text: The document (any str; odd text never raises).
+        lang: Language of the rules ("en").
+        doc_date: Publication date (ISO string or date); kept for callers that normalize.
+        default_currency: Caller defaults for ambiguous surfaces, e.g. ``{"won": "KPW"}``.
+        locale: Regional conventions for ambiguous symbols, e.g. "en-AU" makes "$" AUD.
+
+    Returns:
+        Mentions in text order, non-overlapping.
+
+    Raises:
+        TypeError: ``text`` is not a str.
+        ValueError: Unknown ``lang``/``locale``, invalid ``doc_date`` or ``default_currency``.
+
+    Example:
+        >>> [(m.text, str(m.value), m.currency, m.per) for m in
+        ...  extract_amounts("Each family paid 300 yuan (U.S. $47) per household.")]
+        [('300 yuan', '300', 'CNY', 'household'), ('U.S. $47', '47', 'USD', 'household')]
+    """
+    _, defaults = _check_args(text, lang, doc_date, default_currency)
+    g = grammar(lang)
+    loc = locale_table(g.lex, locale)
+    if not text:
+        return []
+    drafts = _candidates(text, g)
+    if not drafts:
+        return []
+    drafts = _merge_cents(text, g, drafts)
+    drafts = _merge_ranges(text, g, drafts)
+    for d in drafts:
+        _modifiers(text, g, d)
+        _currency_phrase(text, g, d)
+    _glosses(text, g, drafts)
+    ctx = ContextIndex(text, lang)
+    for d in drafts:
+        _per(text, g, d, drafts, ctx)
+    return _finish(text, g, drafts, ctx, defaults, loc, locale or lang)
+
+
+# --- candidates ---------------------------------------------------------------------------
+
+
+def _candidates(text: str, g: Grammar) -> list[_Draft]:
+    out: list[_Draft] = []
+    for lo, hi in windows(text, g):
+        for m in g.core.finditer(text, lo, hi):
+            d = _draft(text, g, m)
+            if d is not None:
+                out.append(d)
+    return out
+
+
+def _veto(m: regex.Match[str], why: str) -> None:
+    log.debug("veto %r at %d: %s", m.group(), m.start(), why)
+
+
+def _next_word(text: str, g: Grammar, pos: int) -> str:
+    m = g.next_word.match(text, pos)
+    return (m.group("w") or "").lower() if m else ""
+
+
+def _prev_word(text: str, g: Grammar, pos: int) -> str:
+    m = g.prev_word.search(text, max(0, pos - 40), pos)
+    return m.group("w").lower() if m else ""
+
+
+def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
+    lex = g.lex
+    if m.group("pre") is not None:
+        form, cur_key, num_key = "prefix", "pre", "pnum"
+        neg = bool(m.group("lneg") or m.group("pneg"))
+        start = m.start("lneg") if m.group("lneg") else m.start("pre")
+        end = m.end("pnum")
+        post = m.group("post")
+        if post is not None:
+            ps, pre_s = lex.surface(post), lex.surface(m.group("pre"))
+            if ps is not None and pre_s is not None and set(ps.candidates) & set(pre_s.candidates):
+                end = m.end("post")  # "$ 10 dollars"
+    else:
+        form, cur_key, num_key = "suffix", "suf", "snum"
+        neg = bool(m.group("sneg"))
+        start = m.start("sneg") if m.group("sneg") else m.start("snum")
+        end = m.end("sscale") if m.group("sscale") else m.end("suf")
+    written = m.group(cur_key)
+    surface = lex.surface(written)
+    if surface is None:
+        _veto(m, f"unknown surface {written!r}")
+        return None
+    num_text = m.group(num_key)
+    low = written.lower()
+    gap = text[m.end(num_key) : m.start(cur_key)] if form == "suffix" else text[m.end(cur_key) : m.start(num_key)]
+    # vetoes ---------------------------------------------------------------------------
+    if surface.text in lex.attached_only and gap:
+        _veto(m, f"{written!r} counts only when written against the number")
+        return None
+    if form == "prefix" and surface.kind == "minor":
+        _veto(m, "a minor unit does not precede its number")
+        return None
+    nxt = _next_word(text, g, end)
+    after = text[end : end + 16]
+    if any(after.lower().startswith(s) for s in lex.adjective_suffixes):
+        _veto(m, f"adjective {written}{after.split()[0] if after.split() else ''}")
+        return None
+    try:
+        number = parse_number(num_text, lang=g.lang)
+    except NumberParseError as exc:
+        _veto(m, str(exc))
+        return None
+    words_only = not any(ch.isdigit() for ch in num_text)
+    first = num_text.split()[0].lower() if num_text.split() else ""
+    if words_only and first in lex.articles and len(num_text.split()) == 1:
+        if surface.text not in lex.article_one and surface.key not in lex.article_one:
+            _veto(m, f"article {num_text!r} before {written!r} is not a number")
+            return None
+    prev = _prev_word(text, g, start)
+    if surface.key == "won" and form == "suffix":
+        if nxt in lex.won_verb_next and not (nxt in lex.articles and _per_noun_follows(text, g, end)):
+            _veto(m, f"'won' followed by {nxt!r} is the verb")
+            return None
+        if (
+            regex.fullmatch(r"1[89]\d\d|20\d\d", num_text)
+            and prev in lex.year_prepositions
+        ):
+            _veto(m, "a year followed by the verb 'won'")
+            return None
+    if surface.key in {"pound", "pounds"} and (nxt in lex.weight_next or prev in lex.weight_prev):
+        _veto(m, "pounds of weight")
+        return None
+    if low in lex.needs_number_word or surface.key in lex.needs_number_word:
+        if not words_only or prev in _COIN_PREV_VETO or nxt in _COIN_NEXT_VETO:
+            _veto(m, f"{written!r} here is not a coin")
+            return None
+    if form == "prefix" and g.after_number_veto.match(text, end):
+        _veto(m, "a percentage")
+        return None
+    if form == "prefix" and surface.kind in {"name", "ambiguous"} and prev == "the":
+        _veto(m, f"'the {written}' names the currency, not an amount")
+        return None
+    value = number * surface.factor
+    if m.group("sscale") and form == "suffix":
+        value *= parse_number("1 " + m.group("sscale"), lang=g.lang)
+    if neg:
+        value = -value
+    scaled = bool(_SCALE_WORD.search(num_text)) and not words_only or (
+        words_only and any(w.lower() in g.nw.multipliers for w in num_text.split())
+    )
+    return _Draft(
+        start=start,
+        end=end,
+        value=value,
+        surface=surface,
+        written=written,
+        form=form,
+        rule=f"{form}-{surface.kind}",
+        scaled=scaled,
+        num_start=m.start(num_key),
+    )
+
+
+def _per_noun_follows(text: str, g: Grammar, end: int) -> bool:
+    m = g.per_after.match(text, end)
+    return bool(m and m.group("noun"))
+
+
+# --- cents composites -----------------------------------------------------------------------
+
+
+def _merge_cents(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
+    """Join "3 dollars 50 cents", "$20 and 43c", "15 dollars 50" into one amount."""
+    out: list[_Draft] = []
+    skip = -1
+    for i, d in enumerate(drafts):
+        if i == skip:
+            continue
+        out.append(d)
+        if d.surface.kind == "minor" or d.value != d.value.to_integral_value() or d.scaled:
+            continue
+        m = g.cents_after.match(text, d.end)
+        if m is None:
+            continue
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        try:
+            cents = parse_number(m.group("c"), lang=g.lang)
+        except NumberParseError:
+            continue
+        if not 0 < cents < 100 or cents != cents.to_integral_value():
+            continue
+        if m.group("cu"):
+            cu = g.lex.surface(m.group("cu"))
+            if cu is None or cu.kind != "minor" or not set(cu.candidates) & set(d.surface.candidates):
+                continue
+            factor = cu.factor
+            if nxt is not None and nxt.start < m.end():
+                skip = i + 1  # the cents were also found alone: consume them
+        else:
+            follower = _next_word(text, g, m.end())
+            if follower not in _CENTS_FOLLOW and follower.isalnum():
+                continue
+            if nxt is not None and nxt.start < m.end():
+                continue
+            factor = Decimal("0.01")
+        sign = -1 if d.value < 0 else 1
+        d.value = d.value + sign * cents * factor
+        d.end = m.end()
+        d.rule = "major-minor"
+    return out
+
+
+# --- ranges ---------------------------------------------------------------------------------
+
+
+def _compatible(a: _Draft, b: _Draft) -> bool:
+    return bool(set(a.surface.candidates) & set(b.surface.candidates))
+
+
+def _share_scale(lo: Decimal, lo_text: str, lo_scaled: bool, hi: Decimal, hi_text: str, hi_scaled: bool, g: Grammar) -> Decimal:
+    """Give the low end the high end's scale: "$2-3 million", "40-50,000 yuan"."""
+    if lo_scaled or lo >= hi:
+        return lo
+    if hi_scaled:
+        for word in reversed(hi_text.replace("-", " ").split()):
+            mult = g.nw.multipliers.get(word.lower()) or g.nw.attached.get(word)
+            if mult is not None:
+                if lo * mult <= hi:
+                    return lo * mult
+                break
+        tail = regex.search(r"(\d)([A-Za-z]+)$", hi_text)
+        if tail and tail.group(2) in g.nw.attached and lo * g.nw.attached[tail.group(2)] <= hi:
+            return lo * g.nw.attached[tail.group(2)]
+        return lo
+    if regex.fullmatch(r"\d{1,3}", lo_text) and regex.search(r",000$", hi_text) and lo * 1000 <= hi:
+        return lo * 1000
+    return lo
+
+
+def _merge_ranges(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
+    out: list[_Draft] = []
+    i = 0
+    while i < len(drafts):
+        d = drafts[i]
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        merged = _range_forward(text, g, d, nxt)
+        if merged is not None:
+            d, consumed = merged
+            i += 2 if consumed else 1
+            out.append(d)
+            continue
+        if not (out and out[-1].end > d.start - 2):
+            _range_backward(text, g, d, out[-1].end if out else 0)
+        out.append(d)
+        i += 1
+    return out
+
+
+def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
+    """Check the connector against the opener before the low end; return the span start."""
+    om = g.range_open.search(text, max(0, lo_start - 16), lo_start)
+    opener = om.group("open").lower() if om else ""
+    start = om.start() if om else lo_start
+    if sep in g.lex.range_and:
+        return opener in g.lex.range_open_and, start
+    if opener in g.lex.range_open_and:
+        return False, lo_start  # "between X to Y" is not a range we trust
+    return True, start
+
+
+def _range_forward(
+    text: str, g: Grammar, d: _Draft, nxt: _Draft | None
+) -> tuple[_Draft, bool] | None:
+    m = g.range_after.match(text, d.end)
+    if m is None:
+        return None
+    sep = (m.group("sep") or m.group("sepw") or "").lower()
+    hi_start = m.start("hicur") if m.group("hicur") else m.start("hi")
+    ok, start = _sep_ok(text, g, sep, d.start)
+    if not ok:
+        return None
+    if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
+        lo = _share_scale(d.value, text[d.num_start : d.end], d.scaled, nxt.value, text[nxt.num_start : nxt.end], nxt.scaled, g)
+        if lo >= nxt.value:
+            return None
+        return replace(d, start=start, end=nxt.end, value=lo, high=nxt.value, rule="range"), True
+    if nxt is not None and nxt.start < m.end():
+        return None
+    if d.form != "prefix" or m.group("hicur") is not None and g.lex.surface(m.group("hicur")) != d.surface:
+        return None
+    follower = _next_word(text, g, m.end())
+    if follower.isalpha() and follower not in g.lex.per_words and follower not in g.lex.articles:
+        return None
+    try:
+        hi = parse_number(m.group("hi"), lang=g.lang) * d.surface.factor
+    except NumberParseError:
+        return None
+    hi_scaled = bool(_SCALE_WORD.search(m.group("hi")))
+    lo = _share_scale(d.value, text[d.num_start : d.end], d.scaled, hi, m.group("hi"), hi_scaled, g)
+    if lo >= hi:
+        return None
+    return replace(d, start=start, end=m.end(), value=lo, high=hi, rule="range"), False
+
+
+def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> None:
+    if d.value < 0:
+        return
+    lo_bound = max(floor, d.start - 64)
+    m = g.range_before.search(text, lo_bound, d.start)
+    if m is None:
+        return
+    if m.group("locur"):
+        cur = g.lex.surface(m.group("locur"))
+        if cur is None or not set(cur.candidates) & set(d.surface.candidates):
+            return
+        factor = cur.factor
+    else:
+        factor = d.surface.factor
+    sep = (m.group("sep") or m.group("sepw") or "").lower()
+    ok, start = _sep_ok(text, g, sep, m.start())
+    if not ok:
+        return
+    try:
+        lo = parse_number(m.group("lo"), lang=g.lang) * factor
+    except NumberParseError:
+        return
+    lo_text = m.group("lo")
+    lo_scaled = bool(_SCALE_WORD.search(lo_text)) and any(ch.isdigit() for ch in lo_text) or any(
+        w.lower() in g.nw.multipliers for w in lo_text.split()
+    )
+    lo = _share_scale(lo, lo_text, lo_scaled, d.value, text[d.num_start : d.end], d.scaled, g)
+    if lo >= d.value:
+        return
+    d.high = d.value
+    d.value = lo
+    d.start = start
+    d.rule = "range"
+
+
+# --- hedges, bounds, qualifiers, glosses ------------------------------------------------------
+
+
+def _modifiers(text: str, g: Grammar, d: _Draft) -> None:
+    m = g.before_modifier.search(text, max(0, d.start - 48), d.start)
+    if m is not None:
+        word = " ".join(m.group("mod").lower().split())
+        if word in g.lex.bounds and not (word in {h.lower() for h in g.lex.hedges} and word.startswith("as ")):
+            d.bound = g.lex.bounds[word]  # type: ignore[assignment]
+        else:
+            d.approx = True
+            d.hedge = m.group("mod")
+    a = g.after_hedge.match(text, d.end)
+    if a is not None:
+        d.approx = True
+        d.hedge = d.hedge or a.group("h")
+
+
+def _currency_phrase(text: str, g: Grammar, d: _Draft) -> None:
+    m = g.currency_phrase_after.match(text, d.end)
+    if m is not None:
+        phrase = m.group("phrase")
+        d.phrase = phrase
+        d.phrase_code = g.lex.currency_phrases.get(" ".join(phrase.lower().split())) or None
+        d.tail = m.end()
+
+
+def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
+    for i in range(1, len(drafts)):
+        a, b = drafts[i - 1], drafts[i]
+        if a.gloss_of is not None:
+            continue
+        a_end = max(a.end, a.tail)
+        gap = g.gloss_gap.fullmatch(text, a_end, b.start)
+        if gap is None:
+            continue
+        close = g.gloss_close.match(text, b.end)
+        if close is None:
+            continue
+        b.gloss_of = i - 1
+        eq = (gap.group("eq") or "").lower()
+        if eq and eq in {h.lower() for h in g.lex.hedges}:
+            b.approx, b.hedge = True, gap.group("eq")
+        elif a.approx:
+            b.approx, b.hedge = True, b.hedge or a.hedge
+        if close.group("phrase"):
+            b.phrase = close.group("phrase")
+            b.phrase_code = g.lex.currency_phrases.get(" ".join(b.phrase.lower().split())) or None
+        b.tail = close.end()
+        a.tail = close.end()
+
+
+# --- per-unit and wages -------------------------------------------------------------------------
+
+
+def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextIndex) -> None:
+    if d.gloss_of is not None:
+        src = drafts[d.gloss_of]
+        d.per = src.per
+        d.role = src.role
+        return
+    pos = max(d.end, d.tail)
+    m = g.per_after.match(text, pos)
+    sent_lo, _ = ctx.sentence(d.start)
+    if m is not None:
+        if m.group("noun"):
+            d.per = g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
+        else:
+            d.per = g.lex.per_adverbs[" ".join(m.group("adv").lower().split())]
+    elif _next_word(text, g, pos) in {"each", "apiece"}:
+        d.per = _distributed_noun(text, g, sent_lo, d.start) or "item"
+    # a period adjective before a wage/price noun: "the average monthly wage ... is 3,000 won"
+    prev_end = max((x.end for x in drafts if x.end <= d.start), default=0)
+    lo = max(sent_lo, prev_end, d.start - 160)
+    adj = None
+    for pm in g.period_before.finditer(text, lo, d.start):
+        adj = pm
+    if d.per is None and adj is not None:
+        d.per = g.lex.period_adjectives[adj.group("adj").lower()]
+    if d.per is None:
+        dist = None
+        for dm in g.distributive_before.finditer(text, lo, d.start):
+            dist = dm
+        if dist is not None:
+            d.per = g.lex.per_nouns[dist.group("noun").lower()]
+    if d.per in _TIME_PER:
+        window = text[lo : d.start].lower()
+        words = set(regex.findall(r"[a-z]+", window))
+        if words & g.lex.wage_nouns or words & g.lex.wage_verbs:
+            d.role = "wage"
+
+
+def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
+    best = None
+    for m in regex.finditer(r"[A-Za-z]+", text[lo:hi]):
+        label = g.lex.per_nouns.get(m.group().lower())
+        if label is not None and label not in _TIME_PER:
+            best = label
+    return best
+
+
+# --- resolution and output ----------------------------------------------------------------------
+
+
+def _finish(
+    text: str,
+    g: Grammar,
+    drafts: list[_Draft],
+    ctx: ContextIndex,
+    defaults: Mapping[str, str],
+    loc: Mapping[str, str],
+    locale_name: str,
+) -> list[Mention]:
+    drafts = _drop_overlaps(drafts)
+    out: list[Mention] = []
+    codes: list[str | None] = []
+    index = {id(d): i for i, d in enumerate(drafts)}
+    for d in drafts:
+        src = drafts[d.gloss_of] if d.gloss_of is not None else None
+        gloss_source = None
+        if src is not None:
+            gloss_source = (codes[index[id(src)]], text[src.start : src.end])
+        decision = decide(
+            surface=d.surface,
+            written=d.written,
+            phrase_code=d.phrase_code,
+            phrase=d.phrase,
+            gloss_source=gloss_source,
+            position=d.start,
+            ctx=ctx,
+            defaults=defaults,
+            locale=loc,
+            locale_name=locale_name,
+        )
+        codes.append(decision.currency)
+        out.append(
+            Mention(
+                start=d.start,
+                end=d.end,
+                text=text[d.start : d.end],
+                value=d.value,
+                high=d.high,
+                currency=decision.currency,
+                candidates=d.surface.candidates,
+                reason=decision.reason,
+                approx=d.approx,
+                hedge=d.hedge,
+                bound=d.bound,
+                per=d.per,
+                gloss_of=index.get(id(src)) if src is not None else None,
+                role=d.role,
+                rule=d.rule,
+                lang=g.lang,
+                unit=d.written,
+            )
+        )
+    return out
+
+
+def _drop_overlaps(drafts: list[_Draft]) -> list[_Draft]:
+    """Resolve overlaps: the longest span wins, then the earliest; glosses are re-pointed."""
+    order = sorted(range(len(drafts)), key=lambda i: (-(drafts[i].end - drafts[i].start), drafts[i].start))
+    kept: list[int] = []
+    for i in order:
+        d = drafts[i]
+        if all(d.end <= drafts[k].start or d.start >= drafts[k].end for k in kept):
+            kept.append(i)
+    kept.sort()
+    if len(kept) == len(drafts):
+        return drafts
+    remap = {old: new for new, old in enumerate(kept)}
+    out = []
+    for old in kept:
+        d = drafts[old]
+        if d.gloss_of is not None:
+            d.gloss_of = remap.get(d.gloss_of)
+        out.append(d)
+    return out
+
+
+def gloss_pairs(mentions: list[Mention]) -> list[GlossPair]:
+    """List the parenthetical conversions among ``mentions`` with the rate each implies.
+
+    Args:
+        mentions: The list returned by ``extract_amounts`` (indices refer to it).
+
+    Returns:
+        One GlossPair per mention that glosses another; ``implied_rate`` is gloss units per
+        source unit ("300 yuan (U.S. $47)" -> 0.1566... USD per CNY).
+
+    Example:
+        >>> ms = extract_amounts("It cost 300 yuan (U.S. $47).")
+        >>> [(p.source, p.gloss, round(p.implied_rate, 4)) for p in gloss_pairs(ms)]
+        [(0, 1, Decimal('0.1567'))]
+    """
+    out = []
+    for i, m in enumerate(mentions):
+        if m.gloss_of is None:
+            continue
+        src = mentions[m.gloss_of]
+        rate = m.value / src.value if src.value else None
+        out.append(GlossPair(source=m.gloss_of, gloss=i, implied_rate=rate))
+    return out

@@ -1,0 +1,344 @@
+"""Load and validate the language data files into an immutable Lexicon (cached per language)."""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from types import MappingProxyType
+from typing import Any, Mapping
+
+from moneyx.errors import DataError
+
+__all__ = ["CurrencyInfo", "Lexicon", "Surface", "currencies", "known_codes", "lexicon"]
+
+CURRENCIES_PATH = "moneyx/data/currencies.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class CurrencyInfo:
+    """One ISO 4217 currency as the data file describes it."""
+
+    code: str
+    names: tuple[str, ...]
+    symbols: tuple[str, ...]
+    minor: tuple[str, ...]
+    minor_factor: Decimal
+    historic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Surface:
+    """What one written currency surface means.
+
+    Attributes:
+        text: The surface as listed in the data (lower case for names).
+        candidates: ISO codes it can mean; one code when it is explicit.
+        kind: "symbol", "code", "name", "minor", "multiple" or "ambiguous".
+        factor: Multiplier from the written number to major units (0.01 for cents, 1000 for
+            "grand", 1e6 for "MUSD").
+        key: The key under which locale defaults are looked up ("$", "dollar", "won", ...).
+        case_sensitive: Whether the surface only matches as written.
+    """
+
+    text: str
+    candidates: tuple[str, ...]
+    kind: str
+    factor: Decimal
+    key: str
+    case_sensitive: bool
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the surface names exactly one currency."""
+        return len(self.candidates) == 1
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Everything the English rules know, as immutable data."""
+
+    lang: str
+    surfaces_cs: Mapping[str, Surface]
+    surfaces_ci: Mapping[str, Surface]
+    attached_only: frozenset[str]
+    needs_number_word: frozenset[str]
+    article_one: frozenset[str]
+    articles: frozenset[str]
+    locales: Mapping[str, Mapping[str, str]]
+    hedges: tuple[str, ...]
+    hedges_after: tuple[str, ...]
+    bounds: Mapping[str, str]
+    range_dash: tuple[str, ...]
+    range_open_and: tuple[str, ...]
+    range_open_to: tuple[str, ...]
+    range_and: tuple[str, ...]
+    per_words: tuple[str, ...]
+    per_adverbs: Mapping[str, str]
+    period_adjectives: Mapping[str, str]
+    distributive: tuple[str, ...]
+    per_nouns: Mapping[str, str]
+    wage_nouns: frozenset[str]
+    wage_verbs: frozenset[str]
+    currency_phrases: Mapping[str, str]
+    gloss_openers: tuple[str, ...]
+    gloss_equivalence: tuple[str, ...]
+    adjective_suffixes: tuple[str, ...]
+    won_verb_next: frozenset[str]
+    year_prepositions: frozenset[str]
+    weight_next: frozenset[str]
+    weight_prev: frozenset[str]
+    context_strong: Mapping[str, tuple[str, ...]]
+    context_weak: Mapping[str, tuple[str, ...]]
+
+    def surface(self, text: str) -> Surface | None:
+        """Look up a matched surface: exact (symbols, codes) first, then case-insensitive."""
+        hit = self.surfaces_cs.get(text)
+        if hit is not None:
+            return hit
+        return self.surfaces_ci.get(" ".join(text.lower().split()))
+
+    @property
+    def cs_list(self) -> tuple[str, ...]:
+        """Case-sensitive surfaces (symbols and codes) for the pattern."""
+        return tuple(sorted(self.surfaces_cs))
+
+    @property
+    def ci_list(self) -> tuple[str, ...]:
+        """Case-insensitive surfaces (names) for the pattern."""
+        return tuple(sorted(self.surfaces_ci))
+
+
+def _read(path: str) -> dict[str, Any]:
+    rel = path.removeprefix("moneyx/")
+    try:
+        return tomllib.loads(resources.files("moneyx").joinpath(rel).read_text("utf-8"))
+    except FileNotFoundError as exc:
+        raise DataError(path, "", "file not found") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(path, "", f"invalid TOML: {exc}") from exc
+
+
+def _dec(path: str, key: str, value: object) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise DataError(path, key, f"not a number: {value!r}") from exc
+
+
+def _strs(path: str, key: str, value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise DataError(path, key, "expected a list of non-empty strings")
+    return tuple(value)
+
+
+@functools.cache
+def currencies() -> Mapping[str, CurrencyInfo]:
+    """Load ``currencies.toml`` (cached).
+
+    Returns:
+        ISO code -> CurrencyInfo.
+
+    Raises:
+        DataError: Malformed data (bad code, empty name, unknown key).
+
+    Example:
+        >>> currencies()["KPW"].minor
+        ('chon',)
+    """
+    raw = _read(CURRENCIES_PATH)
+    out: dict[str, CurrencyInfo] = {}
+    allowed = {"names", "symbols", "minor", "minor_factor", "historic", "unofficial"}
+    for code, body in raw.items():
+        if len(code) != 3 or not code.isupper() or not code.isalpha():
+            raise DataError(CURRENCIES_PATH, code, "not an upper-case 3-letter code")
+        unknown = set(body) - allowed
+        if unknown:
+            raise DataError(CURRENCIES_PATH, code, f"unknown keys {sorted(unknown)}")
+        out[code] = CurrencyInfo(
+            code=code,
+            names=_strs(CURRENCIES_PATH, f"{code}.names", body.get("names", [])),
+            symbols=_strs(CURRENCIES_PATH, f"{code}.symbols", body.get("symbols", [])),
+            minor=_strs(CURRENCIES_PATH, f"{code}.minor", body.get("minor", [])),
+            minor_factor=_dec(CURRENCIES_PATH, f"{code}.minor_factor", body.get("minor_factor", 100)),
+            historic=bool(body.get("historic", False)),
+        )
+    return MappingProxyType(out)
+
+
+def known_codes() -> frozenset[str]:
+    """Every ISO code moneyx knows.
+
+    Example:
+        >>> "KPW" in known_codes()
+        True
+    """
+    return frozenset(currencies())
+
+
+class _Builder:
+    """Collect surfaces and refuse conflicting definitions."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.cs: dict[str, Surface] = {}
+        self.ci: dict[str, Surface] = {}
+
+    def add(self, surface: Surface) -> None:
+        table = self.cs if surface.case_sensitive else self.ci
+        key = surface.text if surface.case_sensitive else surface.text.lower()
+        old = table.get(key)
+        if old is not None and old != surface:
+            if set(old.candidates) == set(surface.candidates) and old.factor == surface.factor:
+                return
+            if old.kind == surface.kind == "minor" and old.factor == surface.factor:
+                # a minor unit shared by several currencies ("centavo") is ambiguous
+                merged = tuple(dict.fromkeys(old.candidates + surface.candidates))
+                table[key] = Surface(key, merged, "minor", old.factor, old.key, old.case_sensitive)
+                return
+            raise DataError(
+                self.path,
+                key,
+                f"conflicting meanings {old.candidates}x{old.factor} and "
+                f"{surface.candidates}x{surface.factor}",
+            )
+        table[key] = surface
+
+
+@functools.cache
+def lexicon(lang: str = "en") -> Lexicon:
+    """Load and validate the lexicon of ``lang`` (cached).
+
+    Args:
+        lang: Language code of a file in ``moneyx/data/lexicon``.
+
+    Returns:
+        The immutable Lexicon.
+
+    Raises:
+        DataError: Missing file, unknown ISO code, conflicting surfaces, empty strings.
+        ValueError: ``lang`` has no lexicon.
+
+    Example:
+        >>> lexicon("en").surface("won").candidates
+        ('KPW', 'KRW')
+    """
+    path = f"moneyx/data/lexicon/{lang}.toml"
+    if not resources.files("moneyx").joinpath(f"data/lexicon/{lang}.toml").is_file():
+        raise ValueError(f"unsupported language {lang!r}: no moneyx/data/lexicon/{lang}.toml")
+    raw = _read(path)
+    codes = known_codes()
+
+    def check(code: str, key: str) -> str:
+        if code not in codes:
+            raise DataError(path, key, f"unknown ISO code {code!r}")
+        return code
+
+    b = _Builder(path)
+    one = Decimal(1)
+    code_words = set(raw["code_words"]["codes"])
+    upper_ok = set(raw["code_words"]["upper_ok"])
+    lower_codes = set(raw["lower_codes"]["codes"])
+    aliases = {k: check(v, f"code_aliases.{k}") for k, v in raw["code_aliases"].items()}
+    for info in currencies().values():
+        code = info.code
+        if code not in code_words or code in upper_ok:
+            b.add(Surface(code, (code,), "code", one, code, True))
+            if code in lower_codes:
+                b.add(Surface(code.lower(), (code,), "code", one, code, True))
+                b.add(Surface(code.capitalize(), (code,), "code", one, code, True))
+        for name in info.names:
+            b.add(Surface(name.lower(), (code,), "name", one, code, False))
+        for sym in info.symbols:
+            b.add(Surface(sym, (code,), "symbol", one, code, True))
+        for minor in info.minor:
+            b.add(Surface(minor.lower(), (code,), "minor", one / info.minor_factor, code, False))
+    for alias, code in aliases.items():
+        b.add(Surface(alias, (code,), "code", one, code, True))
+        if code in lower_codes:
+            b.add(Surface(alias.lower(), (code,), "code", one, code, True))
+    for fused, (code, factor) in raw["scaled_codes"].items():
+        check(code, f"scaled_codes.{fused}")
+        b.add(Surface(fused, (code,), "code", _dec(path, fused, factor), code, True))
+        b.add(Surface(fused.lower(), (code,), "code", _dec(path, fused, factor), code, True))
+    ambiguous: dict[str, tuple[str, ...]] = {}
+    for surface, cands in {**raw["ambiguous"], **raw["ambiguous_extra"]}.items():
+        ambiguous[surface] = tuple(check(c, f"ambiguous.{surface}") for c in cands)
+    for surface, cands in raw["ambiguous"].items():
+        cs = not any(ch.isalpha() for ch in surface) or surface in {"Rs", "Rs.", "rs.", "kr", "kr."}
+        text = surface if cs else surface.lower()
+        b.add(Surface(text, ambiguous[surface], "ambiguous", one, surface, cs))
+    for surface, (major, per) in raw["minor"].items():
+        if major not in ambiguous:
+            raise DataError(path, f"minor.{surface}", f"unknown major surface {major!r}")
+        cs = not any(ch.isalpha() for ch in surface)
+        factor = one / _dec(path, f"minor.{surface}", per)
+        b.add(Surface(surface, ambiguous[major], "minor", factor, major, cs))
+    for surface, (major, factor) in raw["multiple"].items():
+        if major not in ambiguous:
+            raise DataError(path, f"multiple.{surface}", f"unknown major surface {major!r}")
+        b.add(Surface(surface, ambiguous[major], "multiple", _dec(path, surface, factor), major, False))
+
+    locales: dict[str, Mapping[str, str]] = {}
+    for loc, table in raw["locale"].items():
+        for surface, code in table.items():
+            check(code, f"locale.{loc}.{surface}")
+        locales[loc.lower()] = MappingProxyType(dict(table))
+
+    bounds: dict[str, str] = {}
+    for kind in ("gt", "ge", "lt", "le"):
+        for phrase in _strs(path, f"bounds.{kind}", raw["bounds"][kind]):
+            bounds.setdefault(phrase.lower(), kind)
+    per_nouns = {}
+    for noun, label in raw["per_nouns"].items():
+        if not isinstance(label, str) or not label:
+            raise DataError(path, f"per_nouns.{noun}", "expected a non-empty label")
+        per_nouns[noun.replace("_", " ").lower()] = label
+    strong = {}
+    weak = {}
+    for code, cues in raw["context"].items():
+        check(code, f"context.{code}")
+        strong[code] = _strs(path, f"context.{code}.strong", cues.get("strong", []))
+        weak[code] = tuple(cues.get("weak", []))
+    phrases = {}
+    for phrase, code in raw["gloss"]["currency_phrases"].items():
+        if code:
+            check(code, f"gloss.currency_phrases.{phrase}")
+        phrases[phrase.lower()] = code
+    vet = raw["vetoes"]
+    return Lexicon(
+        lang=lang,
+        surfaces_cs=MappingProxyType(b.cs),
+        surfaces_ci=MappingProxyType(b.ci),
+        attached_only=frozenset(raw["attached_only"]["surfaces"]),
+        needs_number_word=frozenset(raw["needs_number_word"]["surfaces"]),
+        article_one=frozenset(raw["article_one"]["surfaces"]),
+        articles=frozenset(raw["article_one"]["articles"]),
+        locales=MappingProxyType(locales),
+        hedges=_strs(path, "hedges.words", raw["hedges"]["words"]),
+        hedges_after=_strs(path, "hedges.after", raw["hedges"]["after"]),
+        bounds=MappingProxyType(bounds),
+        range_dash=_strs(path, "ranges.dash", raw["ranges"]["dash"]),
+        range_open_and=_strs(path, "ranges.open_and", raw["ranges"]["open_and"]),
+        range_open_to=_strs(path, "ranges.open_to", raw["ranges"]["open_to"]),
+        range_and=_strs(path, "ranges.and", raw["ranges"]["and"]),
+        per_words=_strs(path, "per.words", raw["per"]["words"]),
+        per_adverbs=MappingProxyType(dict(raw["per"]["adverbs"])),
+        period_adjectives=MappingProxyType(dict(raw["per"]["period_adjectives"])),
+        distributive=_strs(path, "per.distributive", raw["per"]["distributive"]),
+        per_nouns=MappingProxyType(per_nouns),
+        wage_nouns=frozenset(raw["wage"]["nouns"]),
+        wage_verbs=frozenset(raw["wage"]["verbs"]),
+        currency_phrases=MappingProxyType(phrases),
+        gloss_openers=_strs(path, "gloss.openers", raw["gloss"]["openers"]),
+        gloss_equivalence=_strs(path, "gloss.equivalence", raw["gloss"]["equivalence"]),
+        adjective_suffixes=_strs(path, "vetoes.adjective_suffixes", vet["adjective_suffixes"]),
+        won_verb_next=frozenset(vet["won_verb_next"]),
+        year_prepositions=frozenset(vet["year_prepositions"]),
+        weight_next=frozenset(vet["weight_next"]),
+        weight_prev=frozenset(vet["weight_prev"]),
+        context_strong=MappingProxyType(strong),
+        context_weak=MappingProxyType(weak),
+    )

@@ -1,0 +1,371 @@
+"""Frozen records shared by every layer: Mention, Money, RateQuote, Conversion, Burden."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Literal
+
+import regex
+
+from moneyx.errors import MoneyxError
+
+__all__ = [
+    "Bound",
+    "Burden",
+    "Conversion",
+    "GlossPair",
+    "InvalidRecordError",
+    "Mention",
+    "Money",
+    "RateQuote",
+    "ReferenceRow",
+]
+
+Bound = Literal["gt", "ge", "lt", "le"]
+"""How a bounded amount relates to its value: 'more than' gt, 'at least' ge, 'less than' lt,
+'up to'/'at most' le."""
+
+_ISO = regex.compile(r"[A-Z]{3}")
+_BOUNDS = frozenset({"gt", "ge", "lt", "le"})
+
+
+class InvalidRecordError(MoneyxError, ValueError):
+    """A record was built with inconsistent fields."""
+
+
+def _check_code(code: str | None, what: str) -> None:
+    if code is not None and not _ISO.fullmatch(code):
+        raise InvalidRecordError(f"{what} {code!r} is not an upper-case ISO 4217 code")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Mention:
+    """One monetary amount found in a text.
+
+    Offsets are Python string offsets into the text given to ``extract_amounts``; ``end`` is
+    exclusive, so ``text[m.start:m.end] == m.text`` always holds.
+
+    Attributes:
+        start: Offset of the first character of the amount.
+        end: Offset one past the last character.
+        text: The exact surface, from the currency marker or qualifier through the number and
+            scale (hedges such as "about" and bounds such as "more than" stay outside the span and
+            are reported in ``approx``/``hedge`` and ``bound``).
+        value: The amount (the low end of a range) in major units of ``currency``.
+        high: The high end of a range, else None.
+        currency: ISO 4217 code, or None where no evidence and no default decided it.
+        candidates: Every code the surface could mean, e.g. ("KPW", "KRW") for "won".
+        reason: Why ``currency`` was chosen (or why it stayed None).
+        approx: True when a hedge (about, around, nearly, ...) qualifies the amount.
+        hedge: The hedge word(s) as written, else None.
+        bound: 'gt', 'ge', 'lt' or 'le' when a bound (more than, at least, less than, up to)
+            qualifies the amount, else None.
+        per: Singular lower-case unit the amount is priced per ("household", "month", "kg").
+        gloss_of: Index, in the returned list, of the mention this parenthetical glosses.
+        role: "wage" when the amount is a wage or salary, else None.
+        rule: Identifier of the grammar rule that produced the mention.
+        lang: Language of the rules that fired.
+        unit: The currency surface as written ("won", "$", "US$", "yuan", "dlrs").
+    """
+
+    start: int
+    end: int
+    text: str
+    value: Decimal
+    high: Decimal | None = None
+    currency: str | None = None
+    candidates: tuple[str, ...] = ()
+    reason: str = ""
+    approx: bool = False
+    hedge: str | None = None
+    bound: Bound | None = None
+    per: str | None = None
+    gloss_of: int | None = None
+    role: str | None = None
+    rule: str = ""
+    lang: str = "en"
+    unit: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.start < self.end:
+            raise InvalidRecordError(f"bad span {self.start}..{self.end} for {self.text!r}")
+        if len(self.text) != self.end - self.start:
+            raise InvalidRecordError(f"text {self.text!r} does not fit span {self.start}..{self.end}")
+        if not isinstance(self.value, Decimal):
+            raise InvalidRecordError(f"value of {self.text!r} must be a Decimal")
+        if self.high is not None and self.high < self.value:
+            raise InvalidRecordError(f"range high {self.high} < low {self.value} in {self.text!r}")
+        _check_code(self.currency, "currency")
+        for c in self.candidates:
+            _check_code(c, "candidate")
+        if self.bound is not None and self.bound not in _BOUNDS:
+            raise InvalidRecordError(f"unknown bound {self.bound!r}")
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the mention is a range (``high`` is set)."""
+        return self.high is not None
+
+    def to_dict(self) -> dict[str, object]:
+        """Return every field as a JSON-safe dict (Decimals as strings, tuples as lists).
+
+        Example:
+            >>> from decimal import Decimal
+            >>> Mention(start=0, end=5, text="$2.50", value=Decimal("2.50"),
+            ...         currency="USD").to_dict()["value"]
+            '2.50'
+        """
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "value": str(self.value),
+            "high": None if self.high is None else str(self.high),
+            "currency": self.currency,
+            "candidates": list(self.candidates),
+            "reason": self.reason,
+            "approx": self.approx,
+            "hedge": self.hedge,
+            "bound": self.bound,
+            "per": self.per,
+            "gloss_of": self.gloss_of,
+            "role": self.role,
+            "rule": self.rule,
+            "lang": self.lang,
+            "unit": self.unit,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Money:
+    """An amount a caller states directly (not found in a text).
+
+    Attributes:
+        value: The amount (low end of a range).
+        currency: ISO 4217 code.
+        high: High end of a range, else None.
+        per: The unit it is priced per ("month" for a monthly wage), else None.
+    """
+
+    value: Decimal
+    currency: str
+    high: Decimal | None = None
+    per: str | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.value, Decimal):
+            object.__setattr__(self, "value", Decimal(str(self.value)))
+        if self.high is not None and not isinstance(self.high, Decimal):
+            object.__setattr__(self, "high", Decimal(str(self.high)))
+        _check_code(self.currency, "currency")
+        if self.high is not None and self.high < self.value:
+            raise InvalidRecordError(f"range high {self.high} < low {self.value}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GlossPair:
+    """A parenthetical conversion in the text and the exchange rate it implies.
+
+    Attributes:
+        source: Index of the glossed mention ("300 yuan").
+        gloss: Index of the glossing mention ("U.S. $47").
+        implied_rate: Units of the gloss currency per unit of the source currency
+            (47 / 300 for "300 yuan (U.S. $47)"), or None when a value is zero.
+    """
+
+    source: int
+    gloss: int
+    implied_rate: Decimal | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RateQuote:
+    """One rate observation used in a conversion.
+
+    Attributes:
+        currency: The quoted currency (ISO code).
+        base: The currency it is quoted against: "USD" for units per USD, or another code for a
+            direct cross such as KPW per CNY.
+        requested: The date the caller asked for.
+        observed: The date of the observation used (first day of its period).
+        observed_end: Last day of the observation's period (a month, a year), else None.
+        units_per_base: Units of ``currency`` per one unit of ``base``.
+        kind: "market", "official" or "reference".
+        source: Citation of the observation (URL or series id).
+        provider: Who published it (Federal Reserve H.10, ECB, Daily NK, ...).
+        place: City of a market quote, else None.
+        policy: The lookup policy that accepted it, e.g. "previous(max_age=7d)".
+    """
+
+    currency: str
+    base: str = "USD"
+    requested: date
+    observed: date
+    observed_end: date | None = None
+    units_per_base: Decimal
+    kind: str = "reference"
+    source: str = ""
+    provider: str = ""
+    place: str | None = None
+    policy: str = ""
+
+    @property
+    def units_per_usd(self) -> Decimal:
+        """Units of the currency per USD (only meaningful when ``base`` is USD)."""
+        return self.units_per_base
+
+    @property
+    def age_days(self) -> int:
+        """Days between the date asked and the observation used (from the end of its period)."""
+        end = self.observed_end or self.observed
+        if self.observed <= self.requested <= end:
+            return 0
+        return (self.requested - end).days if self.requested > end else (
+            self.requested - self.observed
+        ).days
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Conversion:
+    """A mention converted to USD and KPW on a date, with every quote used.
+
+    Attributes:
+        mention: The mention (or Money) converted.
+        doc_date: The date the conversion is for.
+        usd: Value in US dollars, or None with ``note`` saying why.
+        kpw: Value in the North Korean won circulating on ``doc_date`` (see ``kpw_unit``).
+        usd_high: High end of a range in USD.
+        kpw_high: High end of a range in KPW.
+        kpw_unit: "old" before the 2009-11-30 redenomination, else "new".
+        kpw_current: ``kpw`` expressed in today's (new) won.
+        kpw_current_high: ``kpw_high`` in today's won.
+        era_factor: Factor applied to bring the amount into the won of ``doc_date``.
+        quotes: Every rate observation used.
+        note: Why a figure is missing, or how it was reached ("cross via USD").
+    """
+
+    mention: Mention | Money
+    doc_date: date
+    usd: Decimal | None
+    kpw: Decimal | None
+    usd_high: Decimal | None = None
+    kpw_high: Decimal | None = None
+    kpw_unit: str = "new"
+    kpw_current: Decimal | None = None
+    kpw_current_high: Decimal | None = None
+    era_factor: Decimal = Decimal(1)
+    quotes: tuple[RateQuote, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Burden:
+    """An amount expressed as time of work at a wage, or as a quantity of a good.
+
+    Attributes:
+        amount: What was weighed.
+        basis: What it was weighed against ("wage", "nk_state_wage", "rice_kg", ...).
+        years: Years of the wage (None for a goods basis).
+        months: Months of the wage.
+        quantity: The result as a pint Quantity (time for a wage, mass for rice).
+        years_high: High end when the amount or the wage is a range.
+        months_high: High end in months.
+        conversions: Conversions used when currencies or dates differ.
+        reference: Description of the reference row used (date, place, source).
+        note: Conventions and caveats (calendar, thin data), joined from ``notes``.
+        extra: Additional (key, value) facts.
+        wage: The wage weighed against (a Money for a reference series).
+        periods: The amount in wage periods (e.g. 1,666.67 monthly wages; 500 day wages).
+        periods_high: High end of ``periods``.
+        period: The wage's period ("month", "day", ...).
+        kg: Kilograms of the good for a goods basis ("rice_kg").
+        kg_high: High end of ``kg``.
+        calendar: The calendar convention used to turn periods into years.
+        references: The reference rows used (several when a range spans cities).
+        thin: True when the reference data is thin (old, approximate, a range, a fallback
+            place); ``notes`` says why.
+        notes: Every convention, fallback and caveat, one per entry.
+    """
+
+    amount: Mention | Money
+    basis: str
+    years: Decimal | None
+    months: Decimal | None
+    quantity: object = None
+    years_high: Decimal | None = None
+    months_high: Decimal | None = None
+    conversions: tuple[Conversion, ...] = ()
+    reference: str = ""
+    note: str = ""
+    extra: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    wage: Mention | Money | None = None
+    periods: Decimal | None = None
+    periods_high: Decimal | None = None
+    period: str | None = None
+    kg: Decimal | None = None
+    kg_high: Decimal | None = None
+    calendar: str = ""
+    references: tuple[ReferenceRow, ...] = ()
+    thin: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ReferenceRow:
+    """One row of a shipped reference series (wages, rice prices) used by a burden ratio.
+
+    Attributes:
+        table: File name of the table ("nk_wages.csv").
+        line: Line number of the row in that file (header = line 1).
+        series: "state_wage", "market_wage", "rice", "corn", ...
+        date_from: First day the source's date covers.
+        date_to: Last day it covers (equal to ``date_from`` for a dated observation).
+        date_precision: "day", "month", "year", "approx", "period", ...
+        place: Canonical place ("Pyongyang", "unspecified", "North Hamgyong", ...).
+        currency: ISO code of the value.
+        per: What the value is per ("month", "day", "kg").
+        value: The value (low end of a stated range), in the won of its own date for KPW.
+        value_high: High end of a stated range, else None.
+        won_unit: "old" or "new" for KPW rows, else "".
+        source: Citation of the row.
+        requested: The date asked for.
+        age_days: Days from the end of the row's span to the date asked (0 inside the span).
+        policy: The lookup policy that accepted it, e.g. "previous(max_age=1096d)".
+        detail: Sector or price label of the row, when any.
+    """
+
+    table: str
+    line: int
+    series: str
+    date_from: date
+    date_to: date
+    date_precision: str
+    place: str
+    currency: str
+    per: str
+    value: Decimal
+    value_high: Decimal | None = None
+    won_unit: str = ""
+    source: str = ""
+    requested: date
+    age_days: int
+    policy: str = ""
+    detail: str = ""
+
+    def describe(self) -> str:
+        """Return a one-line description: value, date, place, source and table row."""
+        val = f"{self.value:,}" if self.value_high is None else f"{self.value:,}-{self.value_high:,}"
+        span = (
+            self.date_from.isoformat()
+            if self.date_from == self.date_to
+            else f"{self.date_from.isoformat()}..{self.date_to.isoformat()}"
+        )
+        unit = f" ({self.won_unit} won)" if self.won_unit else ""
+        detail = f" [{self.detail}]" if self.detail else ""
+        return (
+            f"{self.series}{detail} {val} {self.currency}{unit}/{self.per}, {span} "
+            f"({self.date_precision}), {self.place}; {self.source} "
+            f"[{self.table} line {self.line}]"
+        )

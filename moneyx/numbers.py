@@ -1,0 +1,271 @@
+"""Numeral text -> Decimal: digits with separators, scale words, English number words.
+
+The English vocabulary comes from ``moneyx/data/numbers/en.toml``; this module only knows how
+words combine (units, tens, hundreds, multipliers, fractions, "point" decimals).
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from importlib import resources
+from types import MappingProxyType
+from typing import Mapping
+
+import regex
+
+from moneyx.errors import DataError, NumberParseError
+
+__all__ = ["NumberWords", "is_number", "number_words", "parse_number"]
+
+_SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)")
+_DIGITS = regex.compile(
+    r"""(?x)
+    (?P<neg>[-−–])?\s?
+    (?P<int>\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:[\u00a0\u202f\ ]\d{3})+|\d+)?
+    (?P<frac>\.\d+)?
+    """
+)
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """The number vocabulary of one language, by role."""
+
+    small: Mapping[str, int]
+    hundred: frozenset[str]
+    multipliers: Mapping[str, Decimal]
+    attached: Mapping[str, Decimal]
+    fractions: Mapping[str, Decimal]
+    articles: frozenset[str]
+    zero: frozenset[str]
+    connectors: frozenset[str]
+    decimal: frozenset[str]
+
+    @property
+    def all_words(self) -> tuple[str, ...]:
+        """Every word that may appear inside a written-out number (for pattern building)."""
+        words = (
+            set(self.small)
+            | self.hundred
+            | set(self.multipliers)
+            | set(self.fractions)
+            | self.articles
+            | self.zero
+            | self.decimal
+        )
+        return tuple(sorted(words))
+
+
+@functools.cache
+def number_words(lang: str = "en") -> NumberWords:
+    """Load the number vocabulary of ``lang`` (cached).
+
+    Args:
+        lang: Language code of a file in ``moneyx/data/numbers``.
+
+    Returns:
+        The immutable vocabulary.
+
+    Raises:
+        DataError: The file is missing or malformed.
+
+    Example:
+        >>> number_words("en").small["twenty"]
+        20
+    """
+    path = f"moneyx/data/numbers/{lang}.toml"
+    try:
+        raw = tomllib.loads(
+            resources.files("moneyx").joinpath(f"data/numbers/{lang}.toml").read_text("utf-8")
+        )
+    except FileNotFoundError as exc:
+        raise DataError(path, "", f"no number words for language {lang!r}") from exc
+    small: dict[str, int] = {}
+    for role in ("units", "teens", "tens"):
+        for word, value in raw.get(role, {}).items():
+            if not word or not isinstance(value, int):
+                raise DataError(path, f"{role}.{word}", "expected a non-empty word and an integer")
+            small[word] = value
+
+    def decimals(role: str) -> dict[str, Decimal]:
+        out = {}
+        for word, value in raw.get(role, {}).items():
+            try:
+                out[word] = Decimal(str(value))
+            except InvalidOperation as exc:
+                raise DataError(path, f"{role}.{word}", f"not a number: {value!r}") from exc
+        return out
+
+    return NumberWords(
+        small=MappingProxyType(small),
+        hundred=frozenset(raw.get("hundred", {})),
+        multipliers=MappingProxyType({k.lower(): v for k, v in decimals("multipliers").items()}),
+        attached=MappingProxyType(decimals("attached_multipliers")),
+        fractions=MappingProxyType(decimals("fractions")),
+        articles=frozenset(raw.get("articles", {}).get("words", [])),
+        zero=frozenset(raw.get("zero", [])),
+        connectors=frozenset(raw.get("connectors", {}).get("words", [])),
+        decimal=frozenset(raw.get("decimal", {}).get("words", [])),
+    )
+
+
+def _digits(token: str) -> Decimal | None:
+    m = _DIGITS.fullmatch(token)
+    if m is None or not (m.group("int") or m.group("frac")):
+        return None
+    body = (m.group("int") or "0").replace(",", "")
+    body = regex.sub(r"[\s\u00a0\u202f]", "", body)
+    value = Decimal(body + (m.group("frac") or ""))
+    return -value if m.group("neg") else value
+
+
+def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
+    """Combine number words: total + current group, multipliers close a group."""
+    total = Decimal(0)
+    group = Decimal(0)
+    seen = False
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        low = tok.lower()
+        if low in nw.connectors:
+            i += 1
+            continue
+        if low in nw.decimal:
+            # "one point three": the digits after "point" are read one by one
+            digits = []
+            for t in tokens[i + 1 :]:
+                v = nw.small.get(t.lower())
+                d = _digits(t)
+                if v is not None and v < 10:
+                    digits.append(str(v))
+                elif t.lower() in nw.zero:
+                    digits.append("0")
+                elif d is not None and d == d.to_integral_value() and d >= 0:
+                    digits.append(str(int(d)))
+                else:
+                    raise NumberParseError(text, f"unexpected {t!r} after 'point'")
+            if not digits:
+                raise NumberParseError(text, "'point' with no digits after it")
+            return total + group + Decimal("0." + "".join(digits))
+        d = _digits(tok)
+        if d is not None:
+            if seen and group and d >= 1:
+                raise NumberParseError(text, f"digits {tok!r} after number words")
+            group += d
+            seen = True
+        elif low in nw.small:
+            group += nw.small[low]
+            seen = True
+        elif low in nw.zero:
+            seen = True
+        elif low in nw.hundred:
+            group = (group or Decimal(1)) * 100
+            seen = True
+        elif low in nw.fractions:
+            # "half a million", "a quarter million", "three quarters billion"
+            frac = nw.fractions[low]
+            group = (group or Decimal(1)) * frac
+            seen = True
+        elif low in nw.articles:
+            # "a million", "half a million", "a quarter million"; "a" alone counts as one
+            prev = tokens[i - 1].lower() if i else ""
+            nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
+            if prev in nw.fractions or nxt in nw.fractions:
+                i += 1
+                continue
+            if group:
+                raise NumberParseError(text, f"article {tok!r} inside a number")
+            group = Decimal(1)
+            seen = True
+        elif low in nw.multipliers or tok in nw.attached:
+            mult = nw.multipliers.get(low) if low in nw.multipliers else nw.attached[tok]
+            if not seen:
+                raise NumberParseError(text, f"scale {tok!r} with no number before it")
+            if group == 0 and total > 0:
+                total *= mult  # "ten thousand million"
+            else:
+                total += (group or Decimal(1)) * mult
+            group = Decimal(0)
+        else:
+            raise NumberParseError(text, f"unknown number word {tok!r}")
+        i += 1
+    if not seen:
+        raise NumberParseError(text, "no number")
+    return total + group
+
+
+def parse_number(text: str, *, lang: str = "en") -> Decimal:
+    """Read a numeral phrase as a Decimal.
+
+    Handles digits with thousands separators and decimals ("1,234.56", "12,34,567.89",
+    "10 000"), scale words and abbreviations ("1.6 million", "5m", "$2.5-billion" without the
+    "$"), and written-out numbers ("five million", "two hundred and fifty", "half a million").
+
+    Args:
+        text: The numeral phrase only (no currency).
+        lang: Language of the number words.
+
+    Returns:
+        The exact value.
+
+    Raises:
+        NumberParseError: The text is not a number phrase.
+
+    Example:
+        >>> parse_number("1.6 million")
+        Decimal('1600000.0')
+        >>> parse_number("two hundred and fifty")
+        Decimal('250')
+        >>> parse_number("half a million")
+        Decimal('500000.0')
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"parse_number() expects str, got {type(text).__name__}")
+    nw = number_words(lang)
+    stripped = text.strip()
+    if not stripped:
+        raise NumberParseError(text, "empty")
+    direct = _digits(stripped)
+    if direct is not None:
+        return direct
+    tokens = _tokens(stripped, nw)
+    if not tokens:
+        raise NumberParseError(text, "empty")
+    value = _words(tokens, nw, text)
+    return value
+
+
+def _tokens(text: str, nw: NumberWords) -> list[str]:
+    tokens: list[str] = []
+    for part in _SPLIT.split(text):
+        if not part:
+            continue
+        # "10K", "2.5bn", "5m": digits fused with an attached scale
+        m = regex.fullmatch(r"([-−]?[\d.,]+)([A-Za-z]+)", part)
+        if m and _digits(m.group(1)) is not None:
+            tokens.append(m.group(1))
+            suffix = m.group(2)
+            tokens.append(suffix if suffix in nw.attached else suffix.lower())
+            continue
+        if part.startswith("-") and len(part) > 1 and _digits(part) is None:
+            part = part[1:]
+        tokens.append(part)
+    return tokens
+
+
+def is_number(text: str, *, lang: str = "en") -> bool:
+    """Tell whether ``text`` reads as a number phrase (never raises).
+
+    Example:
+        >>> is_number("three thousand"), is_number("three apples")
+        (True, False)
+    """
+    try:
+        parse_number(text, lang=lang)
+    except (NumberParseError, TypeError):
+        return False
+    return True

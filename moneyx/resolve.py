@@ -1,0 +1,216 @@
+"""Currency ambiguity: decide "won" (KPW/KRW), "$" (USD/...), "¥" (CNY/JPY) from evidence.
+
+The ladder, first rung that decides wins, recorded in ``reason``:
+  1. an explicit surface, qualifier or ISO code ("U.S. $", "North Korean won", "RMB");
+  2. an explicit phrase after the amount ("in North Korean currency");
+  3. the gloss relation (a bare "won" glossing a KPW amount is the other won, KRW);
+  4. context cues in the sentence, then the paragraph, then the document;
+  5. the caller's ``default_currency`` for the surface;
+  6. the locale's convention ("en": "$" is USD);
+  7. otherwise unresolved (``None``), with the candidates kept.
+
+This module is a leaf below ``extract``: it knows the Lexicon, never the matcher.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from moneyx.lexicon import Lexicon, Surface, lexicon
+
+__all__ = ["ContextIndex", "Decision", "decide", "locale_table"]
+
+_SENTENCE_END = regex.compile(r"[.!?。](?=[\s\"'”’)\]]|$)|\n")
+_PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome of resolving one mention."""
+
+    currency: str | None
+    reason: str
+
+
+@functools.cache
+def _cue_pattern(lang: str) -> tuple[regex.Pattern[str], dict[str, tuple[str, int]]]:
+    """One pattern for every cue of every code; the map says which code and weight a cue is."""
+    lex = lexicon(lang)
+    owner: dict[str, tuple[str, int]] = {}
+    cs: list[str] = []
+    ci: list[str] = []
+    for weight, table in ((2, lex.context_strong), (1, lex.context_weak)):
+        for code, cues in table.items():
+            for cue in cues:
+                key = cue if _is_caps(cue) else cue.lower()
+                owner.setdefault(key, (code, weight))
+                (cs if _is_caps(cue) else ci).append(cue)
+    pattern = regex.compile(
+        r"(?<![\w])(?:(?P<cs>\L<cs>)|(?i:(?P<ci>\L<ci>)))(?![\w])", cs=cs, ci=ci
+    )
+    return pattern, owner
+
+
+def _is_caps(cue: str) -> bool:
+    letters = [c for c in cue if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+class ContextIndex:
+    """Cue hits of one document, with sentence and paragraph boundaries, for range counting."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.text = text
+        self._pattern, self._owner = _cue_pattern(lang)
+        self._hits: list[tuple[int, str, int, str]] | None = None
+        self._sent: list[int] | None = None
+        self._para: list[int] | None = None
+
+    @property
+    def hits(self) -> list[tuple[int, str, int, str]]:
+        """(position, code, weight, cue as written), computed on first use."""
+        if self._hits is None:
+            out = []
+            for m in self._pattern.finditer(self.text):
+                cue = m.group("cs") or m.group("ci")
+                key = m.group("cs") or cue.lower()
+                code, weight = self._owner.get(key, ("", 0))
+                if code:
+                    out.append((m.start(), code, weight, cue))
+            self._hits = out
+        return self._hits
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """Bounds of the sentence holding ``pos``."""
+        if self._sent is None:
+            self._sent = [m.end() for m in _SENTENCE_END.finditer(self.text)]
+        return _bounds(self._sent, pos, len(self.text))
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        """Bounds of the paragraph holding ``pos``."""
+        if self._para is None:
+            self._para = [m.end() for m in _PARAGRAPH_END.finditer(self.text)]
+        return _bounds(self._para, pos, len(self.text))
+
+    def score(self, lo: int, hi: int, codes: Sequence[str]) -> tuple[dict[str, int], list[str]]:
+        """Sum cue weights per candidate code in [lo, hi); also return the cues seen."""
+        hits = self.hits
+        i = bisect.bisect_left(hits, (lo,))
+        scores = dict.fromkeys(codes, 0)
+        cues: list[str] = []
+        while i < len(hits) and hits[i][0] < hi:
+            _, code, weight, cue = hits[i]
+            if code in scores:
+                scores[code] += weight
+                if cue not in cues:
+                    cues.append(cue)
+            i += 1
+        return scores, cues
+
+
+def _bounds(ends: list[int], pos: int, n: int) -> tuple[int, int]:
+    i = bisect.bisect_right(ends, pos)
+    start = ends[i - 1] if i else 0
+    end = ends[i] if i < len(ends) else n
+    return start, end
+
+
+def locale_table(lex: Lexicon, locale: str | None) -> Mapping[str, str]:
+    """The defaults of ``locale`` ("en-AU"), falling back to its language ("en").
+
+    Raises:
+        ValueError: The locale is not known.
+    """
+    if locale is None:
+        return lex.locales.get(lex.lang, {})
+    key = locale.replace("_", "-").lower()
+    if key in lex.locales:
+        return lex.locales[key]
+    base = key.split("-")[0]
+    if base == lex.lang:
+        return lex.locales.get(base, {})
+    raise ValueError(f"unknown locale {locale!r} for language {lex.lang!r}")
+
+
+def _default_for(table: Mapping[str, str], surface: Surface, written: str) -> str | None:
+    keys = (written, written.lower(), surface.key, surface.key.lower(), surface.text)
+    for k in keys:
+        if k in table:
+            return table[k]
+    low = written.lower()
+    if low.endswith("s") and low[:-1] in table:
+        return table[low[:-1]]
+    return None
+
+
+def decide(
+    *,
+    surface: Surface,
+    written: str,
+    phrase_code: str | None,
+    phrase: str | None,
+    gloss_source: tuple[str | None, str] | None,
+    position: int,
+    ctx: ContextIndex,
+    defaults: Mapping[str, str],
+    locale: Mapping[str, str],
+    locale_name: str,
+) -> Decision:
+    """Resolve one mention's currency down the evidence ladder.
+
+    Args:
+        surface: The lexicon entry of the currency surface.
+        written: The surface as written in the text.
+        phrase_code: Code stated by a phrase after the amount ("in North Korean currency").
+        phrase: That phrase as written.
+        gloss_source: (currency, text) of the mention this one glosses, if any.
+        position: Offset of the mention (for context scopes).
+        ctx: The document's context index.
+        defaults: Caller defaults, surface -> code.
+        locale: Locale defaults, surface -> code.
+        locale_name: Name of the locale for the reason.
+
+    Returns:
+        The currency (or None) and the reason.
+    """
+    cands = surface.candidates
+    if surface.explicit:
+        return Decision(cands[0], f"explicit {surface.kind} {written!r}")
+    if phrase_code and phrase_code in cands:
+        return Decision(phrase_code, f"qualifier {phrase!r}")
+    if gloss_source is not None:
+        src_code, src_text = gloss_source
+        if src_code in cands and len(cands) == 2:
+            other = cands[1] if cands[0] == src_code else cands[0]
+            return Decision(
+                other,
+                f"gloss of {src_text!r} ({src_code}): a conversion into the same "
+                f"{written!r} would be pointless, so it is the other one",
+            )
+    has_locale_default = _default_for(locale, surface, written) is not None
+    scopes = [("sentence", ctx.sentence(position))]
+    if not has_locale_default:
+        scopes += [("paragraph", ctx.paragraph(position)), ("document", (0, len(ctx.text)))]
+    for scope, (lo, hi) in scopes:
+        scores, cues = ctx.score(lo, hi, cands)
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            best = ranked[0][0]
+            detail = ", ".join(f"{c} {s}" for c, s in ranked if s or c == best)
+            shown = ", ".join(repr(c) for c in cues[:4])
+            return Decision(best, f"{scope} context cues {shown} ({detail})")
+    code = _default_for(defaults, surface, written)
+    if code is not None:
+        return Decision(code, f"caller default_currency for {written!r}")
+    code = _default_for(locale, surface, written)
+    if code is not None:
+        return Decision(code, f"locale {locale_name} convention: {written!r} is {code}")
+    return Decision(
+        None,
+        f"ambiguous {written!r} ({'/'.join(cands)}): no qualifier, gloss, context cue or default",
+    )
