@@ -447,7 +447,8 @@ class RateStore:
             keep &= rows["kind"] == kind
         rows = rows[keep]
         if place:
-            rows = rows[[place_matches(p, place) for p in rows["place"]]]
+            mask = np.array([place_matches(p, place) for p in rows["place"]], dtype=bool)
+            rows = rows[mask]
         rows = rows.assign(
             _period=(rows["date_end"] != rows["date"]).astype(int),
             _place=[_PLACE_RANK.get(p.casefold(), 4) for p in rows["place"]],
