@@ -151,11 +151,19 @@ def extract_amounts(
 
 def _candidates(text: str, g: Grammar) -> list[_Draft]:
     out: list[_Draft] = []
+    search = g.core.search
     for lo, hi in windows(text, g):
-        for m in g.core.finditer(text, lo, hi):
+        pos = lo
+        while pos < hi:
+            m = search(text, pos, hi)
+            if m is None:
+                break
             d = _draft(text, g, m)
-            if d is not None:
-                out.append(d)
+            if d is None:
+                pos = m.start() + 1  # a vetoed candidate must not hide one inside it
+                continue
+            out.append(d)
+            pos = d.end  # a second currency not taken into the amount may start the next one
     return out
 
 
@@ -235,14 +243,19 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
     if surface.key in {"pound", "pounds"} and (nxt in lex.weight_next or prev in lex.weight_prev):
         _veto(m, "pounds of weight")
         return None
-    if low in lex.needs_number_word or surface.key in lex.needs_number_word:
-        if not words_only or prev in _COIN_PREV_VETO or nxt in _COIN_NEXT_VETO:
-            _veto(m, f"{written!r} here is not a coin")
+    if low in lex.coins:
+        if (
+            (low in lex.coins_words_only and not words_only)
+            or prev in _COIN_PREV_VETO
+            or nxt in _COIN_NEXT_VETO
+            or (surface.kind == "multiple" and nxt.isalpha() and nxt not in lex.grand_next)
+        ):
+            _veto(m, f"{written!r} here is not money")
             return None
     if form == "prefix" and g.after_number_veto.match(text, end):
         _veto(m, "a percentage")
         return None
-    if form == "prefix" and surface.kind in {"name", "ambiguous"} and prev == "the":
+    if form == "prefix" and written[-1:].isalpha() and prev == "the":
         _veto(m, f"'the {written}' names the currency, not an amount")
         return None
     value = number * surface.factor
@@ -296,7 +309,10 @@ def _merge_cents(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
             continue
         if m.group("cu"):
             cu = g.lex.surface(m.group("cu"))
-            if cu is None or cu.kind != "minor" or not set(cu.candidates) & set(d.surface.candidates):
+            if cu is None or cu.kind != "minor":
+                continue
+            generic = cu.key == "dollar"  # "cents", "c", "¢" follow any major unit of 100
+            if not (generic or set(cu.candidates) & set(d.surface.candidates)):
                 continue
             factor = cu.factor
             if nxt is not None and nxt.start < m.end():

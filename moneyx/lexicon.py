@@ -64,7 +64,9 @@ class Lexicon:
     surfaces_cs: Mapping[str, Surface]
     surfaces_ci: Mapping[str, Surface]
     attached_only: frozenset[str]
-    needs_number_word: frozenset[str]
+    coins: frozenset[str]
+    coins_words_only: frozenset[str]
+    grand_next: frozenset[str]
     article_one: frozenset[str]
     articles: frozenset[str]
     locales: Mapping[str, Mapping[str, str]]
@@ -313,7 +315,9 @@ def lexicon(lang: str = "en") -> Lexicon:
         surfaces_cs=MappingProxyType(b.cs),
         surfaces_ci=MappingProxyType(b.ci),
         attached_only=frozenset(raw["attached_only"]["surfaces"]),
-        needs_number_word=frozenset(raw["needs_number_word"]["surfaces"]),
+        coins=frozenset(raw["coins"]["surfaces"]),
+        coins_words_only=frozenset(raw["coins"]["words_only"]),
+        grand_next=frozenset(raw["coins"]["grand_next"]),
         article_one=frozenset(raw["article_one"]["surfaces"]),
         articles=frozenset(raw["article_one"]["articles"]),
         locales=MappingProxyType(locales),

@@ -95,6 +95,7 @@ def grammar(lang: str = "en") -> Grammar:
         "names": names,
         "nw": list(nw.all_words),
         "mult": sorted(nw.multipliers),
+        "small": sorted(nw.small),
         "att": sorted(nw.attached),
         "hedge": [h.lower() for h in lex.hedges],
         "bound": sorted(lex.bounds),
@@ -113,23 +114,28 @@ def grammar(lang: str = "en") -> Grammar:
         "distr": list(lex.distributive),
     }
     currency = (
-        rf"(?:\L<sym>|{_LETTER_BEFORE}\L<acs>(?![A-Za-z])"
-        rf"|(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER}))"
+        rf"(?:(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
+        rf"|{_LETTER_BEFORE}\L<acs>(?![A-Za-z])|\L<sym>)"
     )
-    digits = (
-        r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
+    name = rf"(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
+    digit_body = (
+        r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
     )
+    digits = r"(?<![\w.,])" + digit_body
     attached = r"(?:\L<att>)(?![A-Za-z])"
     words = (
         rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER}"
         rf"(?:(?:[\s]+|[\s]*-[\s]*)(?:and\s+)?\L<nw>{_LETTER_AFTER}){{0,12}})"
     )
+    small = rf"(?i:{_LETTER_BEFORE}\L<small>(?:[ -]\L<small>)?{_LETTER_AFTER})"
     scale = rf"(?i:{_LETTER_BEFORE}\L<mult>{_LETTER_AFTER})"
     number = rf"(?:{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
+    # after a prefix currency the number may touch it ("USD3.14", "Rs20") and must be digits
+    pnumber = rf"(?<![.,\d]){digit_body}(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
     core = (
         rf"(?P<lneg>(?<![\w.,)\]])[-−])?(?P<pre>{currency})[ \u00a0]?(?P<pneg>[-−])?"
-        rf"(?P<pnum>{number})(?:[ \u00a0]?(?P<post>{currency}))?"
+        rf"(?P<pnum>{pnumber})(?:[ \u00a0]?(?P<post>{name}))?"
         rf"|(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})(?:[ \u00a0]|[ ]?-[ ]?)?(?P<suf>{currency})"
         rf"(?:[ ](?P<sscale>{scale}))?"
     )
@@ -160,7 +166,7 @@ def grammar(lang: str = "en") -> Grammar:
         range_gap=_comp(
             r"(?:\s*(?P<sep>\L<dash>)\s*|\s+(?i:(?P<sepw>\L<dashw>|\L<rand>))\s+)\Z"),
         cents_after=_comp(
-            rf"(?:[ ]*,?[ ]+|[ ]+(?i:and)[ ]+)(?P<c>(?<![\w.,])\d{{1,2}}(?![\d.,])|{words})"
+            rf"(?:[ ]+|[ ]+(?i:and)[ ]+)(?P<c>(?<![\w.,])\d{{1,2}}(?!\w|[.,]\d)|{small})"
             rf"(?:[ ]?(?P<cu>{currency}))?",
         ),
         per_after=_comp(

@@ -195,6 +195,10 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
         i += 1
     if not seen:
         raise NumberParseError(text, "no number")
+    if any(t.lower() in nw.fractions for t in tokens) and not any(
+        t.lower() in nw.multipliers or t in nw.attached or t.lower() in nw.hundred for t in tokens
+    ):
+        raise NumberParseError(text, "a fraction word needs a scale after it ('half a million')")
     return total + group
 
 
