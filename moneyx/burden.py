@@ -34,7 +34,7 @@ import io
 import logging
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
@@ -161,7 +161,9 @@ def _as_amount(amount: object) -> _Priced:
             raise UnresolvedCurrencyError(amount.text, amount.candidates)
         return _Priced(amount.value, amount.high, amount.currency, amount.per, amount.text, amount)
     if isinstance(amount, Money):
-        return _Priced(amount.value, amount.high, amount.currency, amount.per, _fmt_money(amount), amount)
+        return _Priced(
+            amount.value, amount.high, amount.currency, amount.per, _fmt_money(amount), amount
+        )
     raise BurdenError(
         "amount",
         f"{amount!r} is not a Mention, a Money or a string like '5000000 KPW' "
@@ -226,10 +228,7 @@ def _as_date(value: object, what: str) -> date | None:
 
 def _fmt(value: Decimal, places: int = 2) -> str:
     q = value.quantize(Decimal(1).scaleb(-places)) if places else value
-    text = f"{q:,}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    return f"{q:,}"
 
 
 def _fmt_money(m: Money) -> str:
@@ -251,7 +250,7 @@ def _read_text(name: str) -> str:
 
 
 def _factor_at(day: date) -> Decimal:
-    """Current won per one won circulating on ``day`` (moneyx.eras)."""
+    """Return current won per one won circulating on ``day`` (moneyx.eras)."""
     return eras.factor_to_current("KPW", day)
 
 
@@ -263,7 +262,7 @@ def _era_of_unit(unit: str) -> eras.Era:
 
 
 def _factor_of_unit(unit: str) -> Decimal:
-    """Current won per one won of the named unit ("old", "new")."""
+    """Return current won per one won of the named unit ("old", "new")."""
     return _era_of_unit(unit).factor_to_current
 
 
@@ -303,9 +302,10 @@ def _places() -> Mapping[str, tuple[str, float, float]]:
 def _km(a: tuple[str, float, float], b: tuple[str, float, float]) -> float:
     """Great-circle distance (haversine, km); ranking only, never a reported figure."""
     lat1, lon1, lat2, lon2 = map(math.radians, (a[1], a[2], b[1], b[2]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(
-        (lon2 - lon1) / 2
-    ) ** 2
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
     return 6371.0 * 2 * math.asin(math.sqrt(h))
 
 
@@ -325,7 +325,9 @@ class _Rule:
 def _rule(policy: Policy | None, spec: _BasisSpec) -> _Rule:
     pol = policy or Policy()
     if pol.interpolate:
-        raise BurdenError("policy", "reference series are never interpolated; use interpolate=False")
+        raise BurdenError(
+            "policy", "reference series are never interpolated; use interpolate=False"
+        )
     default = WAGE_MAX_AGE if spec.kind == "wage" else PRICE_MAX_AGE
     age = pol.max_age if pol.max_age is not None else default
     return _Rule(pol.mode, age, pol.describe(age))
@@ -397,8 +399,12 @@ def _rank(row: _Row, requested: date) -> tuple[int, int, int, int]:
     dist = _distance(row, requested)
     # nearer first; on equal distance the earlier side (a positive distance) first; then the
     # narrowest span; then the latest start; then table order.
-    return (abs(dist), 0 if dist >= 0 else 1, (row.date_to - row.date_from).days,
-            -row.date_from.toordinal()) + (row.line,)  # type: ignore[return-value]
+    return (
+        abs(dist),
+        0 if dist >= 0 else 1,
+        (row.date_to - row.date_from).days,
+        -row.date_from.toordinal(),
+    ) + (row.line,)  # type: ignore[return-value]
 
 
 def _within(rows: Sequence[_Row], requested: date, rule: _Rule) -> list[_Row]:
@@ -479,6 +485,7 @@ def lookup_reference(
         >>> rows, notes = lookup_reference("nk_state_wage", "2011-04-20")
         >>> rows[0].value, rows[0].value_high, rows[0].date_from.isoformat()
         (Decimal('3000'), Decimal('4000'), '2011-04-01')
+
     """
     spec = BASES.get(basis)
     if spec is None:
@@ -597,9 +604,7 @@ def _thin_notes(refs: Sequence[ReferenceRow], spec: _BasisSpec) -> list[str]:
         if ref.date_precision != "day":
             notes.append(f"thin: {tag} is dated only to precision '{ref.date_precision}'")
         if ref.value_high is not None:
-            notes.append(
-                f"thin: {tag} is a range ({ref.value:,}-{ref.value_high:,}) in its source"
-            )
+            notes.append(f"thin: {tag} is a range ({ref.value:,}-{ref.value_high:,}) in its source")
     return notes
 
 
@@ -607,7 +612,7 @@ def _thin_notes(refs: Sequence[ReferenceRow], spec: _BasisSpec) -> list[str]:
 # arithmetic
 
 
-def _normalize_fn():  # type: ignore[no-untyped-def]
+def _normalize_fn() -> Callable[..., Conversion]:
     try:
         from moneyx.normalize import normalize
     except ImportError as exc:  # pragma: no cover - only while normalize is missing
@@ -653,7 +658,14 @@ def _in_currency(
                     f"amount in won of {doc_date.isoformat()} rescaled by {k:f} to the won of "
                     f"{wage_date.isoformat()} (redenomination, rates/eras.csv)"
                 )
-                a = _Priced(a.value * k, None if a.high is None else a.high * k, "KPW", a.per, a.label, a.original)
+                a = _Priced(
+                    a.value * k,
+                    None if a.high is None else a.high * k,
+                    "KPW",
+                    a.per,
+                    a.label,
+                    a.original,
+                )
         if doc_date and wage_date and doc_date != wage_date:
             notes.append(
                 f"amount dated {doc_date.isoformat()}, wage dated {wage_date.isoformat()}: "
@@ -678,13 +690,16 @@ def _in_currency(
             k = _factor_at(doc_date) / _factor_at(wday)
             low, high = low * k, None if high is None else high * k
             notes.append(f"converted amount rescaled by {k:f} to the won of {wday.isoformat()}")
-        notes.append(f"amount converted to {w.currency} on {doc_date.isoformat()} ({len(conv.quotes)} quote(s))")
+        notes.append(
+            f"amount converted to {w.currency} on {doc_date.isoformat()} "
+            f"({len(conv.quotes)} quote(s))"
+        )
         return _Priced(low, high, w.currency, a.per, a.label, a.original), w, (conv,)
     # Neither side is KPW/USD on the wage side: compare both in USD, each on its own date.
     alow, ahigh, aconv = _convert(a.original, doc_date, rates, "USD", "amount")
     wmoney = Money(value=w.value, high=w.high, currency=w.currency, per=w.per)
     wlow, whigh, wconv = _convert(wmoney, wday, rates, "USD", "wage")
-    notes.append(f"amount and wage compared in USD, each converted on its own date")
+    notes.append("amount and wage compared in USD, each converted on its own date")
     return (
         _Priced(alow, ahigh, "USD", a.per, a.label, a.original),
         _Priced(wlow, whigh, "USD", w.per, w.label, w.original),
@@ -711,16 +726,23 @@ def _wage_burden(
     q_low = units.duration(a.value, w.top, w.per, cal)
     q_high = units.duration(a.top, w.value, w.per, cal) if has_range else None
     ureg = units.registry()
-    per_q = ureg.Quantity(Decimal(1), w.per if w.per in ("day", "week") else (cal.month_unit if w.per == "month" else cal.year_unit))
+    per_q = ureg.Quantity(
+        Decimal(1),
+        w.per
+        if w.per in ("day", "week")
+        else (cal.month_unit if w.per == "month" else cal.year_unit),
+    )
 
     def periods(q: object) -> Decimal:
-        return Decimal((q / per_q).to("dimensionless").magnitude)  # type: ignore[operator]
+        return Decimal((q / per_q).to("dimensionless").magnitude)
 
     notes.insert(0, f"calendar: {cal.description}")
     if w.per == "day":
         notes.append("a day wage is counted for every calendar day of the year")
-    if isinstance(a.original, Mention) and a.original.approx or (
-        isinstance(w.original, Mention) and w.original.approx
+    if (
+        isinstance(a.original, Mention)
+        and a.original.approx
+        or (isinstance(w.original, Mention) and w.original.approx)
     ):
         notes.append("approximate figure(s) in the text")
     wage_money = (
@@ -843,14 +865,15 @@ def burden(
         >>> b = burden("5000000 KPW", "3000 KPW/month")
         >>> b.years.quantize(Decimal("0.01")), b.periods.quantize(Decimal("0.01"))
         (Decimal('138.89'), Decimal('1666.67'))
+
     """
     cal = units.calendar_of(convention)
     day = _as_date(doc_date, "doc_date")
     wday = _as_date(wage_date, "wage_date")
     if (wage is None) == (basis is None):
         raise BurdenError(
-            "burden", "give exactly one of a wage (e.g. '3000 KPW/month') or basis= "
-            f"({', '.join(BASES)})"
+            "burden",
+            f"give exactly one of a wage (e.g. '3000 KPW/month') or basis= ({', '.join(BASES)})",
         )
     a = _as_amount(amount)
     amount_obj = a.original
@@ -860,8 +883,15 @@ def burden(
         if place:
             notes.append(f"place {place!r} not used with an explicit wage")
         return _wage_burden(
-            amount_obj, a, w, basis="wage", doc_date=day, wage_date=wday or day, rates=rates,
-            cal=cal, notes=notes,
+            amount_obj,
+            a,
+            w,
+            basis="wage",
+            doc_date=day,
+            wage_date=wday or day,
+            rates=rates,
+            cal=cal,
+            notes=notes,
         )
     assert basis is not None
     spec = BASES.get(basis)
@@ -876,7 +906,10 @@ def burden(
     ref = refs[0]
     k = _factor_of_unit(ref.won_unit) / _factor_at(day) if ref.won_unit else Decimal(1)
     if k != 1:
-        notes.append(f"{ref.table} line {ref.line} in {ref.won_unit} won rescaled by {k:f} to the won of {day.isoformat()}")
+        notes.append(
+            f"{ref.table} line {ref.line} in {ref.won_unit} won rescaled by {k:f} "
+            f"to the won of {day.isoformat()}"
+        )
     wmoney = Money(
         value=ref.value * k,
         high=None if ref.value_high is None else ref.value_high * k,
@@ -885,8 +918,16 @@ def burden(
     )
     w = _as_wage(wmoney, None)
     return _wage_burden(
-        amount_obj, a, w, basis=basis, doc_date=day, wage_date=day, rates=rates, cal=cal,
-        notes=notes, references=refs,
+        amount_obj,
+        a,
+        w,
+        basis=basis,
+        doc_date=day,
+        wage_date=day,
+        rates=rates,
+        cal=cal,
+        notes=notes,
+        references=refs,
     )
 
 
@@ -903,6 +944,7 @@ class DocumentBurden:
         mention: The mention weighed.
         burdens: Burdens against each wage the text states, then each reference basis.
         problems: Why a wage or basis gave nothing, or why the mention was not weighed.
+
     """
 
     index: int
@@ -957,6 +999,7 @@ def document_burdens(
         >>> out = document_burdens("", "2007-02-06", mentions=[amt, wage], bases=())
         >>> out[0].burdens[0].years.quantize(Decimal("0.01"))
         Decimal('138.89')
+
     """
     day = _as_date(doc_date, "doc_date")
     if day is None:
@@ -975,7 +1018,9 @@ def document_burdens(
     for i, m in enumerate(mentions):
         if m.role == "wage":
             out.append(
-                DocumentBurden(index=i, mention=m, problems=("a wage stated by the text: the yardstick",))
+                DocumentBurden(
+                    index=i, mention=m, problems=("a wage stated by the text: the yardstick",)
+                )
             )
             continue
         if m.gloss_of is not None:
@@ -995,13 +1040,17 @@ def document_burdens(
         for b in bases:
             try:
                 found.append(
-                    burden(m, basis=b, doc_date=day, place=place, rates=rates, convention=convention)
+                    burden(
+                        m, basis=b, doc_date=day, place=place, rates=rates, convention=convention
+                    )
                 )
             except MoneyxError as exc:
                 problems.append(f"vs {b}: {exc}")
         if not wages:
             problems.append("the text states no wage (no mention with role 'wage')")
-        out.append(DocumentBurden(index=i, mention=m, burdens=tuple(found), problems=tuple(problems)))
+        out.append(
+            DocumentBurden(index=i, mention=m, burdens=tuple(found), problems=tuple(problems))
+        )
     return out
 
 
@@ -1009,7 +1058,9 @@ def document_burdens(
 # command line
 
 
-def _one_mention(text: str, what: str, day: date | None, default: Mapping[str, str] | None) -> Mention:
+def _one_mention(
+    text: str, what: str, day: date | None, default: Mapping[str, str] | None
+) -> Mention:
     from moneyx.extract import extract_amounts
 
     found = [
@@ -1057,6 +1108,7 @@ def run_burden_cli(
     Raises:
         BurdenError: Bad input (no amount found, no period, no date for a basis).
         MoneyxError: Any other lookup or conversion failure.
+
     """
     day = _as_date(date, "--date")
     if basis is not None and basis not in BASES:
@@ -1070,18 +1122,36 @@ def run_burden_cli(
         if m is not None and m.currency is None:
             raise UnresolvedCurrencyError(m.text, m.candidates)
     b = burden(amount, wage, basis=basis, doc_date=day, place=place, convention=convention)
-    a_lbl = f"{amount.text} ({_fmt(amount.value, 0)}{'' if amount.high is None else '-' + _fmt(amount.high, 0)} {amount.currency})"
+    high = "" if amount.high is None else "-" + _fmt(amount.high, 0)
+    a_lbl = f"{amount.text} ({_fmt(amount.value, 0)}{high} {amount.currency})"
+    when = f" on {day.isoformat()}" if day else ""
+
+    def span(low: Decimal, top: Decimal | None) -> str:
+        return _fmt(low) if top is None else f"{_fmt(low)} to {_fmt(top)}"
+
     if b.kg is not None:
-        rng = "" if b.kg_high is None else f" to {_fmt(b.kg_high)}"
-        lines.append(f"{a_lbl} = {_fmt(b.kg)}{rng} kg of {BASES[b.basis].series}" + (f" on {day.isoformat()}" if day else ""))
+        good = BASES[b.basis].series
+        lines.append(f"{a_lbl} = {span(b.kg, b.kg_high)} kg of {good}{when}")
+        for conv in b.conversions:
+            if conv.kpw is not None:
+                lines.append(
+                    f"  amount in KPW: {span(conv.kpw, conv.kpw_high)} ({conv.kpw_unit} won)"
+                )
     else:
-        assert b.years is not None and b.months is not None
-        rng = "" if b.years_high is None else f" to {_fmt(b.years_high)}"
-        against = wage.text if wage is not None else BASES[b.basis].label
-        lines.append(f"{a_lbl} = {_fmt(b.years)}{rng} years ({_fmt(b.months)} months) of {against}")
-        if b.period and b.periods is not None:
-            prng = "" if b.periods_high is None else f" to {_fmt(b.periods_high)}"
-            lines.append(f"  = {_fmt(b.periods)}{prng} {b.period}ly wages" if b.period != "day" else f"  = {_fmt(b.periods)}{prng} days' wages")
+        assert b.years is not None
+        assert b.months is not None
+        assert b.period is not None
+        if wage is not None:
+            against = f"a wage of {wage.text} per {b.period}"
+        else:
+            against = f"the {BASES[b.basis].label}"
+        lines.append(
+            f"{a_lbl} = {span(b.years, b.years_high)} years "
+            f"({span(b.months, b.months_high)} months) of {against}{when}"
+        )
+        if b.periods is not None:
+            unit = "days' wages" if b.period == "day" else f"{b.period}ly wages"
+            lines.append(f"  = {span(b.periods, b.periods_high)} {unit}")
     for m in (amount, wage):
         if m is not None:
             lines.append(f"  currency: {_describe_currency(m)}")

@@ -124,7 +124,7 @@ class InvalidPeriodError(BurdenError):
     """A wage period that is not a usable time unit (missing, 'household', 'hour')."""
 
     def __init__(self, per: str | None, detail: str) -> None:
-        super().__init__(f"period {per!r}", detail)
+        super().__init__("wage period" if per is None else f"period {per!r}", detail)
         self.per = per
 
     def __reduce__(self) -> tuple[object, ...]:

@@ -21,6 +21,7 @@ Example:
     >>> duration(Decimal(5000000), Decimal(3000), "month").to("year").magnitude.quantize(
     ...     Decimal("0.01"))
     Decimal('138.89')
+
 """
 
 from __future__ import annotations
@@ -133,6 +134,7 @@ def registry() -> pint.UnitRegistry[Any]:
     Example:
         >>> registry() is registry()
         True
+
     """
     ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(non_int_type=Decimal)
     ureg.define("moneyx_common_year = 365 * day")
@@ -151,6 +153,7 @@ def calendar_of(convention: Calendar | str | None) -> Calendar:
     Example:
         >>> calendar_of("common") is Calendar.COMMON
         True
+
     """
     if convention is None:
         return Calendar.JULIAN
@@ -178,6 +181,7 @@ def normalize_period(per: str | None) -> str:
     Example:
         >>> normalize_period("per month")
         'month'
+
     """
     if per is None or not str(per).strip():
         raise InvalidPeriodError(
@@ -211,7 +215,7 @@ def _unit(period: str, calendar: Calendar) -> str:
 
 def rate_quantity(
     value: Decimal, per: str | None, convention: Calendar | str | None = None
-) -> Quantity:
+) -> Quantity[Any]:
     """Return ``value`` per ``per`` as a pint quantity of dimension 1/[time].
 
     Args:
@@ -229,6 +233,7 @@ def rate_quantity(
         >>> from decimal import Decimal
         >>> str(rate_quantity(Decimal(3000), "monthly"))
         '3000 / month'
+
     """
     cal = calendar_of(convention)
     period = normalize_period(per)
@@ -254,6 +259,7 @@ def to_rate(quantity: object) -> tuple[Decimal, str]:
     Example:
         >>> to_rate(registry().Quantity(Decimal(700), "1/week"))
         (Decimal('700'), 'week')
+
     """
     try:
         magnitude = quantity.magnitude  # type: ignore[attr-defined]
@@ -285,13 +291,16 @@ def tidy(value: Decimal) -> Decimal:
     Example:
         >>> tidy(Decimal("36000.000000"))
         Decimal('36000')
+
     """
     if value == value.to_integral_value():
         return value.quantize(Decimal(1))
     return value
 
 
-def annual_rate(value: Decimal, per: str | None, convention: Calendar | str | None = None) -> Decimal:
+def annual_rate(
+    value: Decimal, per: str | None, convention: Calendar | str | None = None
+) -> Decimal:
     """Return a wage of ``value`` per ``per`` as money per year of the calendar.
 
     Raises:
@@ -303,6 +312,7 @@ def annual_rate(value: Decimal, per: str | None, convention: Calendar | str | No
         Decimal('5217.86')
         >>> annual_rate(Decimal(100), "day", "common")
         Decimal('36500')
+
     """
     cal = calendar_of(convention)
     q = rate_quantity(value, per, cal).to(f"1 / {cal.year_unit}")
@@ -311,7 +321,7 @@ def annual_rate(value: Decimal, per: str | None, convention: Calendar | str | No
 
 def duration(
     amount: Decimal, value: Decimal, per: str | None, convention: Calendar | str | None = None
-) -> Quantity:
+) -> Quantity[Any]:
     """Return how long a wage of ``value`` per ``per`` takes to earn ``amount``, in years.
 
     Both must be in the same currency (the caller converts first).
@@ -324,7 +334,9 @@ def duration(
         >>> from decimal import Decimal
         >>> tidy(duration(Decimal(3000), Decimal(3000), "month").to("month").magnitude)
         Decimal('1')
+
     """
     cal = calendar_of(convention)
     rate = rate_quantity(value, per, cal)
-    return (registry().Quantity(Decimal(amount)) / rate).to(cal.year_unit)
+    result: Quantity[Any] = (registry().Quantity(Decimal(amount)) / rate).to(cal.year_unit)
+    return result

@@ -312,7 +312,9 @@ def build(raw_dir: Path) -> tuple[dict[str, str], list[Skipped]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    ap.add_argument("--raw", type=Path, default=DEFAULT_RAW, help="raw data dir (../shared/data/kpw)")
+    ap.add_argument(
+        "--raw", type=Path, default=DEFAULT_RAW, help="raw data dir (../shared/data/kpw)"
+    )
     ap.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output dir (rates/)")
     ap.add_argument("--check", action="store_true", help="compare with the files in --out")
     args = ap.parse_args(argv)

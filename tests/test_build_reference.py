@@ -1,4 +1,4 @@
-"""The shipped reference tables are exactly what scripts/build_reference.py makes of the raw files."""
+"""The shipped reference tables are what scripts/build_reference.py makes of the raw files."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ TABLES = ("nk_wages.csv", "nk_rice_prices.csv")
 def load_script() -> ModuleType:
     path = ROOT / "scripts" / "build_reference.py"
     spec = importlib.util.spec_from_file_location("_moneyx_build_reference", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up while being defined
     spec.loader.exec_module(module)
@@ -69,8 +70,14 @@ def test_every_row_has_a_source_and_valid_span(name: str) -> None:
 
 def test_parse_span_forms() -> None:
     script = load_script()
-    assert [d.isoformat() for d in script.parse_span("2002-06", "t")] == ["2002-06-01", "2002-06-30"]
-    assert [d.isoformat() for d in script.parse_span("1970/1989", "t")] == ["1970-01-01", "1989-12-31"]
+    assert [d.isoformat() for d in script.parse_span("2002-06", "t")] == [
+        "2002-06-01",
+        "2002-06-30",
+    ]
+    assert [d.isoformat() for d in script.parse_span("1970/1989", "t")] == [
+        "1970-01-01",
+        "1989-12-31",
+    ]
     assert script.parse_span("", "t") is None
     with pytest.raises(script.RawDataError):
         script.parse_span("June 2002", "t")

@@ -17,11 +17,27 @@ D = Decimal
 CENT = D("0.01")
 
 
-def mention(text: str, value: str, currency: str | None, *, per: str | None = None,
-            high: str | None = None, role: str | None = None, approx: bool = False) -> Mention:
-    return Mention(start=0, end=len(text), text=text, value=D(value),
-                   high=None if high is None else D(high), currency=currency, per=per,
-                   role=role, approx=approx)
+def mention(
+    text: str,
+    value: str,
+    currency: str | None,
+    *,
+    per: str | None = None,
+    high: str | None = None,
+    role: str | None = None,
+    approx: bool = False,
+) -> Mention:
+    return Mention(
+        start=0,
+        end=len(text),
+        text=text,
+        value=D(value),
+        high=None if high is None else D(high),
+        currency=currency,
+        per=per,
+        role=role,
+        approx=approx,
+    )
 
 
 FIVE_MILLION = mention("five million won", "5000000", "KPW")
@@ -52,18 +68,27 @@ def test_calendar_is_stated() -> None:
 @pytest.mark.parametrize(
     ("wage", "convention", "years"),
     [
-        pytest.param(Money(value=D(100), currency="KPW", per="day"), None,
-                     D("136.89"), id="day-julian"),
-        pytest.param(Money(value=D(100), currency="KPW", per="day"), "common",
-                     D("136.99"), id="day-common"),
-        pytest.param(Money(value=D(700), currency="KPW", per="week"), None,
-                     D("136.89"), id="week-julian"),
-        pytest.param(Money(value=D(700), currency="KPW", per="week"), "weeks_52",
-                     D("137.36"), id="week-52"),
-        pytest.param(Money(value=D(36000), currency="KPW", per="year"), None,
-                     D("138.89"), id="year"),
-        pytest.param(Money(value=D(3000), currency="KPW", per="month"), "common",
-                     D("138.89"), id="month-any-calendar"),
+        pytest.param(
+            Money(value=D(100), currency="KPW", per="day"), None, D("136.89"), id="day-julian"
+        ),
+        pytest.param(
+            Money(value=D(100), currency="KPW", per="day"), "common", D("136.99"), id="day-common"
+        ),
+        pytest.param(
+            Money(value=D(700), currency="KPW", per="week"), None, D("136.89"), id="week-julian"
+        ),
+        pytest.param(
+            Money(value=D(700), currency="KPW", per="week"), "weeks_52", D("137.36"), id="week-52"
+        ),
+        pytest.param(
+            Money(value=D(36000), currency="KPW", per="year"), None, D("138.89"), id="year"
+        ),
+        pytest.param(
+            Money(value=D(3000), currency="KPW", per="month"),
+            "common",
+            D("138.89"),
+            id="month-any-calendar",
+        ),
     ],
 )
 def test_wage_periods(wage: Money, convention: str | None, years: Decimal) -> None:
@@ -132,8 +157,10 @@ def test_pint_quantity_without_currency_is_an_error() -> None:
     "wage",
     [
         pytest.param(mention("three thousand won", "3000", "KPW"), id="mention-no-per"),
-        pytest.param(mention("3,000 won per household", "3000", "KPW", per="household"),
-                     id="mention-per-household"),
+        pytest.param(
+            mention("3,000 won per household", "3000", "KPW", per="household"),
+            id="mention-per-household",
+        ),
         pytest.param(Money(value=D(3000), currency="KPW"), id="money-no-per"),
         pytest.param("3000 KPW", id="string-no-per"),
         pytest.param(Money(value=D(20), currency="KPW", per="hour"), id="hour"),
@@ -157,8 +184,9 @@ def test_error_pickles() -> None:
 
 
 def test_unresolved_currency() -> None:
-    amount = Mention(start=0, end=9, text="5,000 won", value=D(5000), currency=None,
-                     candidates=("KPW", "KRW"))
+    amount = Mention(
+        start=0, end=9, text="5,000 won", value=D(5000), currency=None, candidates=("KPW", "KRW")
+    )
     with pytest.raises(UnresolvedCurrencyError):
         burden(amount, MONTHLY_3000)
 
@@ -193,8 +221,12 @@ def test_different_currencies_need_a_date() -> None:
 
 def test_same_kpw_across_redenomination_rescales_without_rates() -> None:
     # 5,000,000 old won (2007) = 50,000 new won; against a 30,000 new-won monthly wage (2023)
-    b = burden(FIVE_MILLION, Money(value=D(30000), currency="KPW", per="month"),
-               doc_date="2007-02-06", wage_date="2023-10-15")
+    b = burden(
+        FIVE_MILLION,
+        Money(value=D(30000), currency="KPW", per="month"),
+        doc_date="2007-02-06",
+        wage_date="2023-10-15",
+    )
     assert units.tidy(b.months.quantize(D("0.000001"))) == D("1.666667")
     assert b.conversions == ()
     assert any("redenomination" in n for n in b.notes)
@@ -221,16 +253,18 @@ def test_mixed_currency_same_date_converts_amount_into_wage_currency() -> None:
 
 
 def test_mixed_currency_wage_in_usd() -> None:
-    b = burden(FIVE_MILLION, Money(value=D(74), currency="USD", per="month"),
-               doc_date="2015-09-30")
+    b = burden(FIVE_MILLION, Money(value=D(74), currency="USD", per="month"), doc_date="2015-09-30")
     (conv,) = b.conversions
     assert b.months.quantize(D("0.000001")) == (conv.usd / D(74)).quantize(D("0.000001"))
 
 
 def test_mixed_currencies_across_dates_compare_in_usd_each_on_its_date() -> None:
-    b = burden(Money(value=D(1000), currency="USD"),
-               Money(value=D(1_000_000), currency="KRW", per="month"),
-               doc_date="2015-09-30", wage_date="2015-07-03")
+    b = burden(
+        Money(value=D(1000), currency="USD"),
+        Money(value=D(1_000_000), currency="KRW", per="month"),
+        doc_date="2015-09-30",
+        wage_date="2015-07-03",
+    )
     amount_conv, wage_conv = b.conversions
     assert amount_conv.doc_date.isoformat() == "2015-09-30"
     assert wage_conv.doc_date.isoformat() == "2015-07-03"

@@ -49,8 +49,9 @@ def test_reported_row_is_the_table_row() -> None:
 
 
 def test_state_wage_range_gives_years_range() -> None:
-    b = burden(Money(value=D(360_000), currency="KPW"), basis="nk_state_wage",
-               doc_date="2011-04-20")
+    b = burden(
+        Money(value=D(360_000), currency="KPW"), basis="nk_state_wage", doc_date="2011-04-20"
+    )
     assert b.years.quantize(CENT) == D("7.50")
     assert b.years_high.quantize(CENT) == D("10.00")
     assert b.thin
@@ -136,16 +137,22 @@ def test_rice_thin_when_nothing_recent() -> None:
 
 def test_policy_max_age_is_honoured() -> None:
     with pytest.raises(ReferenceNotFoundError, match="max_age=10d"):
-        burden(KPW_50K, basis="rice_kg", doc_date="2015-09-30",
-               policy=Policy(max_age=timedelta(days=10)))
+        burden(
+            KPW_50K,
+            basis="rice_kg",
+            doc_date="2015-09-30",
+            policy=Policy(max_age=timedelta(days=10)),
+        )
 
 
 def test_policy_exact_and_nearest() -> None:
     with pytest.raises(ReferenceNotFoundError, match="exact"):
-        burden(KPW_50K, basis="rice_kg", doc_date="2015-09-30",
-               policy=Policy(mode=LookupPolicy.EXACT))
-    rows, _notes = lookup_reference("rice_kg", "2015-10-25", place="Hyesan",
-                                    policy=Policy(mode=LookupPolicy.NEAREST))
+        burden(
+            KPW_50K, basis="rice_kg", doc_date="2015-09-30", policy=Policy(mode=LookupPolicy.EXACT)
+        )
+    rows, _notes = lookup_reference(
+        "rice_kg", "2015-10-25", place="Hyesan", policy=Policy(mode=LookupPolicy.NEAREST)
+    )
     assert rows[0].date_from.isoformat() == "2015-10-27"
     assert rows[0].age_days == -2
 
