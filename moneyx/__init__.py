@@ -13,19 +13,22 @@ from typing import TYPE_CHECKING, Any
 
 from moneyx.errors import (
     BatchError,
+    BurdenError,
     DataError,
+    InvalidPeriodError,
     MoneyxError,
     NumberParseError,
     RateNotFoundError,
+    ReferenceNotFoundError,
     UnknownCurrencyError,
     UnresolvedCurrencyError,
 )
 from moneyx.extract import extract_amounts, gloss_pairs
-from moneyx.model import Burden, Conversion, GlossPair, Mention, Money, RateQuote
+from moneyx.model import Burden, Conversion, GlossPair, Mention, Money, RateQuote, ReferenceRow
 
 if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.batch import BatchReport, convert_file
-    from moneyx.burden import burden, document_burdens
+    from moneyx.burden import DocumentBurden, burden, document_burdens
     from moneyx.normalize import GlossCheck, check_glosses, normalize
     from moneyx.rates import LookupPolicy, Policy, RateStore
 
@@ -38,6 +41,7 @@ _LAZY = {
     "convert_file": "moneyx.batch",
     "burden": "moneyx.burden",
     "document_burdens": "moneyx.burden",
+    "DocumentBurden": "moneyx.burden",
     "GlossCheck": "moneyx.normalize",
     "check_glosses": "moneyx.normalize",
     "normalize": "moneyx.normalize",
@@ -61,10 +65,13 @@ __all__ = sorted(
         "BatchError",
         "BatchReport",
         "Burden",
+        "BurdenError",
         "Conversion",
         "DataError",
+        "DocumentBurden",
         "GlossCheck",
         "GlossPair",
+        "InvalidPeriodError",
         "LookupPolicy",
         "Mention",
         "Money",
@@ -74,6 +81,8 @@ __all__ = sorted(
         "RateNotFoundError",
         "RateQuote",
         "RateStore",
+        "ReferenceNotFoundError",
+        "ReferenceRow",
         "UnknownCurrencyError",
         "UnresolvedCurrencyError",
         "burden",
