@@ -48,6 +48,7 @@ class _Draft:
     rule: str
     scaled: bool
     num_start: int
+    num_end: int
     high: Decimal | None = None
     approx: bool = False
     hedge: str | None = None
@@ -255,6 +256,9 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
     if form == "prefix" and g.after_number_veto.match(text, end):
         _veto(m, "a percentage")
         return None
+    if form == "prefix" and surface.key.lower() in lex.no_prefix:
+        _veto(m, f"{written!r} does not precede an amount")
+        return None
     if form == "prefix" and written[-1:].isalpha() and prev == "the":
         _veto(m, f"'the {written}' names the currency, not an amount")
         return None
@@ -263,6 +267,8 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         value *= parse_number("1 " + m.group("sscale"), lang=g.lang)
     if neg:
         value = -value
+    if value == value.to_integral_value() and (surface.factor != 1 or not regex.fullmatch(r"[\d,.]+", num_text)):
+        value = value.quantize(Decimal(1))
     scaled = bool(_SCALE_WORD.search(num_text)) and not words_only or (
         words_only and any(w.lower() in g.nw.multipliers for w in num_text.split())
     )
@@ -276,6 +282,7 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         rule=f"{form}-{surface.kind}",
         scaled=scaled,
         num_start=m.start(num_key),
+        num_end=m.end(num_key),
     )
 
 
@@ -401,7 +408,7 @@ def _range_forward(
     if not ok:
         return None
     if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
-        lo = _share_scale(d.value, text[d.num_start : d.end], d.scaled, nxt.value, text[nxt.num_start : nxt.end], nxt.scaled, g)
+        lo = _share_scale(d.value, text[d.num_start : d.num_end], d.scaled, nxt.value, text[nxt.num_start : nxt.num_end], nxt.scaled, g)
         if lo >= nxt.value:
             return None
         return replace(d, start=start, end=nxt.end, value=lo, high=nxt.value, rule="range"), True
@@ -410,14 +417,20 @@ def _range_forward(
     if d.form != "prefix" or m.group("hicur") is not None and g.lex.surface(m.group("hicur")) != d.surface:
         return None
     follower = _next_word(text, g, m.end())
-    if follower.isalpha() and follower not in g.lex.per_words and follower not in g.lex.articles:
-        return None
+    hi_scaled = bool(_SCALE_WORD.search(m.group("hi")))
+    if (
+        sep not in g.lex.range_dash[:4]
+        and not hi_scaled
+        and follower.isalpha()
+        and follower not in g.lex.per_words
+        and follower not in g.lex.per_adverbs
+    ):
+        return None  # "$5 to 10 people"
     try:
         hi = parse_number(m.group("hi"), lang=g.lang) * d.surface.factor
     except NumberParseError:
         return None
-    hi_scaled = bool(_SCALE_WORD.search(m.group("hi")))
-    lo = _share_scale(d.value, text[d.num_start : d.end], d.scaled, hi, m.group("hi"), hi_scaled, g)
+    lo = _share_scale(d.value, text[d.num_start : d.num_end], d.scaled, hi, m.group("hi"), hi_scaled, g)
     if lo >= hi:
         return None
     return replace(d, start=start, end=m.end(), value=lo, high=hi, rule="range"), False
@@ -449,7 +462,7 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> None:
     lo_scaled = bool(_SCALE_WORD.search(lo_text)) and any(ch.isdigit() for ch in lo_text) or any(
         w.lower() in g.nw.multipliers for w in lo_text.split()
     )
-    lo = _share_scale(lo, lo_text, lo_scaled, d.value, text[d.num_start : d.end], d.scaled, g)
+    lo = _share_scale(lo, lo_text, lo_scaled, d.value, text[d.num_start : d.num_end], d.scaled, g)
     if lo >= d.value:
         return
     d.high = d.value
@@ -522,6 +535,13 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
     pos = max(d.end, d.tail)
     m = g.per_after.match(text, pos)
     sent_lo, _ = ctx.sentence(d.start)
+    if (
+        m is not None
+        and m.group("noun")
+        and text[pos : m.start("noun")].strip().lower() in g.lex.articles
+        and _next_word(text, g, m.end()) in g.lex.per_not_before
+    ):
+        m = None  # "a year earlier" dates the amount, it does not price it
     if m is not None:
         if m.group("noun"):
             d.per = g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
@@ -538,15 +558,21 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
     if d.per is None and adj is not None:
         d.per = g.lex.period_adjectives[adj.group("adj").lower()]
     if d.per is None:
+        meas = None
+        for mm in g.measure_before.finditer(text, lo, d.start):
+            meas = mm
+        if meas is not None:
+            d.per = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
+    if d.per is None:
         dist = None
         for dm in g.distributive_before.finditer(text, lo, d.start):
             dist = dm
         if dist is not None:
             d.per = g.lex.per_nouns[dist.group("noun").lower()]
     if d.per in _TIME_PER:
-        window = text[lo : d.start].lower()
-        words = set(regex.findall(r"[a-z]+", window))
-        if words & g.lex.wage_nouns or words & g.lex.wage_verbs:
+        words = set(regex.findall(r"[a-z]+", text[lo : d.start].lower()))
+        near = set(regex.findall(r"[a-z]+", text[max(lo, d.start - 48) : d.start].lower()))
+        if words & g.lex.wage_nouns or (near & g.lex.wage_verbs and d.per != "year"):
             d.role = "wage"
 
 

@@ -82,6 +82,9 @@ class Lexicon:
     period_adjectives: Mapping[str, str]
     distributive: tuple[str, ...]
     per_nouns: Mapping[str, str]
+    per_not_before: frozenset[str]
+    measures: tuple[str, ...]
+    no_prefix: frozenset[str]
     wage_nouns: frozenset[str]
     wage_verbs: frozenset[str]
     currency_phrases: Mapping[str, str]
@@ -333,6 +336,9 @@ def lexicon(lang: str = "en") -> Lexicon:
         period_adjectives=MappingProxyType(dict(raw["per"]["period_adjectives"])),
         distributive=_strs(path, "per.distributive", raw["per"]["distributive"]),
         per_nouns=MappingProxyType(per_nouns),
+        per_not_before=frozenset(raw["per_extra"]["not_before"]),
+        measures=_strs(path, "per_extra.measures", raw["per_extra"]["measures"]),
+        no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
         wage_nouns=frozenset(raw["wage"]["nouns"]),
         wage_verbs=frozenset(raw["wage"]["verbs"]),
         currency_phrases=MappingProxyType(phrases),

@@ -55,6 +55,7 @@ class Grammar:
     gloss_close: regex.Pattern[str]
     period_before: regex.Pattern[str]
     distributive_before: regex.Pattern[str]
+    measure_before: regex.Pattern[str]
     next_word: regex.Pattern[str]
     prev_word: regex.Pattern[str]
     after_number_veto: regex.Pattern[str]
@@ -112,6 +113,7 @@ def grammar(lang: str = "en") -> Grammar:
         "padj": sorted(lex.period_adjectives),
         "wagen": sorted(lex.wage_nouns | {"price", "prices", "cost", "costs", "fee", "fees", "rent", "fare", "fares"}),
         "distr": list(lex.distributive),
+        "meas": list(lex.measures),
     }
     currency = (
         rf"(?:(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
@@ -184,6 +186,9 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?i:(?<!\w)(?P<adj>\L<padj>)[ ]+(?:\w+[ ]+)?(?P<noun>\L<wagen>)(?!\w))"),
         distributive_before=_comp(
             rf"(?i:(?<!\w)(?:\L<distr>)[ ]+(?P<noun>\L<pern>)(?!\w))"),
+        measure_before=_comp(
+            rf"(?i:(?<!\w)(?:a|an|one|1|per|each|every)[ ]+(?:single[ ]+)?(?P<noun>\L<meas>)[ ]+of(?!\w))"
+        ),
         next_word=_comp(r"[ \u00a0]*(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(r"(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
         after_number_veto=_comp(
