@@ -342,6 +342,11 @@ def check_glosses(
 
 
 def _as_decimal(x: object) -> Decimal | None:
+    if type(x) is str and x:
+        try:
+            return Decimal(x)
+        except InvalidOperation:
+            pass  # handled below with the other spellings
     if x is None or (isinstance(x, float) and np.isnan(x)) or x is pd.NA or x is pd.NaT:
         return None
     if isinstance(x, Decimal):
@@ -358,56 +363,47 @@ def _as_decimal(x: object) -> Decimal | None:
 def _asof(
     keys: np.ndarray, days: np.ndarray, store: RateStore, wanted: dict[str, tuple[str, str]],
     policy: Policy, kind: str | None, place: str | None,
-) -> tuple[list[Decimal | None], list[int], list[int], list[int]]:
-    """Look up series per row with one merge_asof.
+) -> tuple[list[Decimal | None], np.ndarray]:
+    """Look up the series named by each row's key with one ``merge_asof(by="key")``.
 
-    ``wanted`` maps a row key to (currency, base). Returns per row the rate (or None), the
-    series index of the row used (-1) and the series number, plus the observation start.
+    ``wanted`` maps a row key ("" = no lookup) to (currency, base). Returns per row the rate
+    (None when no observation satisfies the policy) and the observation start (day ordinal,
+    -1 when none). Same rule as :meth:`RateStore.lookup`: the latest observation starting on or
+    before the day, accepted when the day minus the end of its period is within max_age.
     """
+    n = len(keys)
+    rates: list[Decimal | None] = [None] * n
+    starts_out = np.full(n, -1, dtype=np.int64)
     parts = []
-    series_list = []
+    pool: list[Decimal] = []
     tol = 0
-    max_age: dict[str, int] = {}
+    limits: dict[str, int] = {}
     for key, (cur, base) in wanted.items():
         s = store.series(cur, base, kind=_kind_for(cur, kind), place=_place_for(cur, place),
                          allow_flags=policy.allow_flags)
-        age = policy.effective_max_age(cur, s.kind).days
-        if policy.mode is LookupPolicy.EXACT:
-            age = 0
-        max_age[key] = age
-        span = int((s.ends - s.starts).max()) if len(s) else 0
-        tol = max(tol, age + span)
+        if not len(s):
+            continue
+        age = 0 if policy.mode is LookupPolicy.EXACT else policy.effective_max_age(cur, s.kind).days
+        limits[key] = age
+        tol = max(tol, age + int((s.ends - s.starts).max()))
         parts.append(pd.DataFrame({"key": key, "start": s.starts, "end": s.ends,
-                                   "pos": np.arange(len(s)), "sid": len(series_list)}))
-        series_list.append(s)
-    n = len(keys)
-    rates: list[Decimal | None] = [None] * n
-    pos_out = [-1] * n
-    sid_out = [-1] * n
-    start_out = [0] * n
+                                   "limit": age, "at": np.arange(len(pool), len(pool) + len(s))}))
+        pool.extend(s.values)
     if not parts or n == 0:
-        return rates, pos_out, sid_out, start_out
-    right = pd.concat(parts, ignore_index=True)
-    right = right.assign(start=pd.to_datetime(right["start"], unit="D")).sort_values("start")
-    left = pd.DataFrame({"key": keys, "day": pd.to_datetime(days, unit="D"), "row": np.arange(n)})
-    left = left[left["key"] != ""].sort_values("day", kind="mergesort")
+        return rates, starts_out
+    right = pd.concat(parts, ignore_index=True).sort_values("start", kind="mergesort")
+    left = pd.DataFrame({"key": keys, "day": days, "row": np.arange(n)})
+    left = left[left["key"].isin(list(limits))].sort_values("day", kind="mergesort")
     merged = pd.merge_asof(left, right, left_on="day", right_on="start", by="key",
-                           direction="backward", tolerance=pd.Timedelta(days=tol))
-    merged = merged.dropna(subset=["pos"])
-    day_n = merged["day"].to_numpy(dtype="datetime64[D]").astype(np.int64)
-    age = day_n - merged["end"].to_numpy(dtype=np.int64)
-    limit = merged["key"].map(max_age).to_numpy(dtype=np.int64)
-    ok = age <= limit
-    for row, pos, sid, st in zip(merged["row"].to_numpy()[ok], merged["pos"].to_numpy()[ok],
-                                 merged["sid"].to_numpy()[ok],
-                                 merged["start"].to_numpy(dtype="datetime64[D]")[ok]
-                                 .astype(np.int64), strict=True):
-        s = series_list[int(sid)]
-        rates[int(row)] = s.values[int(pos)]
-        pos_out[int(row)] = int(pos)
-        sid_out[int(row)] = int(sid)
-        start_out[int(row)] = int(st)
-    return rates, pos_out, sid_out, start_out
+                           direction="backward", tolerance=tol)
+    merged = merged.dropna(subset=["at"])
+    ok = (merged["day"] - merged["end"]).to_numpy() <= merged["limit"].to_numpy()
+    rows = merged["row"].to_numpy()[ok]
+    at = merged["at"].to_numpy()[ok].astype(np.int64)
+    starts_out[rows] = merged["start"].to_numpy()[ok].astype(np.int64)
+    for r, a in zip(rows.tolist(), at.tolist(), strict=True):
+        rates[r] = pool[a]
+    return rates, starts_out
 
 
 def normalize_frame(
@@ -462,10 +458,12 @@ def normalize_frame(
             raise ValueError(f"normalize_frame: column {col!r} missing")
     store = rates or RateStore.default()
     n = len(df)
-    values = [_as_decimal(v) for v in df[value_col]]
-    highs = [_as_decimal(v) for v in df[high_col]] if high_col in df.columns else [None] * n
+    values = [_as_decimal(v) for v in df[value_col].tolist()]
+    highs: list[Decimal | None] = [None] * n
+    if high_col in df.columns and bool(df[high_col].notna().any()):
+        highs = [_as_decimal(v) for v in df[high_col].tolist()]
     curs = np.array(["" if c is None or c != c else str(c).strip().upper()
-                     for c in df[currency_col]], dtype=object)
+                     for c in df[currency_col].tolist()], dtype=object)
     days_dt = pd.to_datetime(df[date_col].astype(str).str.slice(0, 10), format="%Y-%m-%d",
                              errors="coerce")
     days = days_dt.to_numpy(dtype="datetime64[D]").astype(np.int64)
@@ -489,17 +487,22 @@ def normalize_frame(
     # leg 1: currency per USD (every row except USD)
     k1 = np.where(valid & (curs != USD), curs, "")
     wanted1 = {c: (c, USD) for c in set(k1) - {""}}
-    r1, p1, s1, d1 = _asof(k1, days, store, wanted1, pol, kind, place)
+    r1, d1 = _asof(k1, days, store, wanted1, pol, kind, place)
     # leg 2: KPW per USD (rows needing KPW via USD)
     k2 = np.where(valid & (curs != KPW) & (curs != USD), "KPW", "")
     k2 = np.where(valid & (curs == USD), "KPW", k2)
-    r2, _, _, _ = _asof(k2, days, store, {"KPW": (KPW, USD)} if (k2 != "").any() else {},
-                        pol, kind, place)
+    r2, _ = _asof(k2, days, store, {"KPW": (KPW, USD)} if (k2 != "").any() else {},
+                  pol, kind, place)
     # leg 3: direct KPW per currency
     direct_ccy = {c for c in set(curs) - {"", USD, KPW} if store.has_series(KPW, c)}
     k3 = np.where(valid & np.isin(curs, list(direct_ccy)), curs, "")
-    r3, _, _, _ = _asof(k3, days, store, {c: (KPW, c) for c in direct_ccy}, pol, kind, place)
+    r3, _ = _asof(k3, days, store, {c: (KPW, c) for c in direct_ccy}, pol, kind, place)
 
+    mul, div = _CTX.multiply, _CTX.divide  # the very operations _mul/_div of the scalar path
+    curs_l: list[str] = curs.tolist()
+    bad_l: list[bool] = bad_day.tolist()
+    factor_l: list[Decimal] = factor.tolist()
+    kfactor_l: list[Decimal] = kpw_factor.tolist()
     usd: list[Decimal | None] = [None] * n
     usd_high: list[Decimal | None] = [None] * n
     kpw: list[Decimal | None] = [None] * n
@@ -509,8 +512,8 @@ def normalize_frame(
     status: list[str] = ["ok"] * n
     error: list[str] = [""] * n
     for i in range(n):
-        c, v, h = curs[i], values[i], highs[i]
-        if bad_day[i]:
+        c, v, h = curs_l[i], values[i], highs[i]
+        if bad_l[i]:
             status[i], error[i] = "error", f"invalid date {df[date_col].iat[i]!r}"
             continue
         if c == "":
@@ -523,29 +526,30 @@ def normalize_frame(
             why = "the tables lack the currency" if c not in known else "no rate within policy"
             status[i], error[i] = "error", f"no {c} rate for {_iso(days[i])}: {why}"
             continue
-        f = factor[i]
-        kf = kpw_factor[i]
+        f = factor_l[i]
+        kf = kfactor_l[i]
+        r1i, r2i, r3i = r1[i], r2[i], r3[i]
         outs = []
         for amount in (v, h):
             if amount is None:
                 outs.append((None, None, None))
                 continue
-            cur = _mul(amount, f)
-            u = cur if c == USD else _div(cur, r1[i])
+            cur = mul(amount, f)
+            u = cur if c == USD else div(cur, r1i)
             if c == KPW:
                 outs.append((u, amount, cur))
                 continue
-            if r3[i] is not None:
-                kc = _mul(cur, r3[i])
+            if r3i is not None:
+                kc = mul(cur, r3i)
                 rt = "direct"
-            elif r2[i] is not None:
-                kc = _mul(u, r2[i])
+            elif r2i is not None:
+                kc = mul(u, r2i)
                 rt = "via USD"
             else:
                 outs.append((u, None, None))
                 rt = "none"
                 continue
-            outs.append((u, _div(kc, kf), kc))
+            outs.append((u, div(kc, kf), kc))
         usd[i], kpw[i], kpw_cur[i] = outs[0]
         usd_high[i], kpw_high[i], _ = outs[1]
         route[i] = "same" if c == KPW else rt
@@ -557,8 +561,9 @@ def normalize_frame(
     out["kpw_current"] = kpw_cur
     out["kpw_unit"] = kpw_unit
     out["era_factor"] = factor
-    out["usd_rate"] = [r1[i] if curs[i] != USD else None for i in range(n)]
-    out["usd_rate_date"] = [_iso(d1[i]) if p1[i] >= 0 else None for i in range(n)]
+    out["usd_rate"] = r1
+    iso = np.datetime_as_string(np.maximum(d1, 0).astype("datetime64[D]"), unit="D")
+    out["usd_rate_date"] = np.where(d1 >= 0, iso.astype(object), None)
     out["kpw_route"] = route
     out["status"] = status
     out["error"] = error
