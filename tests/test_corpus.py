@@ -343,3 +343,40 @@ def test_harness_value_must_be_decimal() -> None:
     got = [_mk(text, 0, 3, value=Decimal(47), currency="USD")]
     assert compare(text, got, [{"text": text, "start": 0, "value": "47.00"}]) == ""
     assert "value" in compare(text, got, [{"text": text, "start": 0, "value": "4.7"}])
+
+
+# --------------------------------------------------------------------------- report script
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Print failures grouped by kind and tag: ``python tests/test_corpus.py [-v] [TAG...]``."""
+    import argparse
+    from collections import defaultdict
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every failure")
+    parser.add_argument("tags", nargs="*", help="only these tags")
+    args = parser.parse_args(argv)
+    groups: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    total = 0
+    for ex in all_examples():
+        if args.tags and ex.tag not in args.tags:
+            continue
+        total += 1
+        try:
+            problem = compare(ex.text, moneyx.extract_amounts(ex.text, **ex.options), ex.mentions)
+        except Exception as exc:  # report, do not stop: this is a diagnostic script
+            problem = f"raised {type(exc).__name__}: {exc}"
+        if problem:
+            groups[f"{ex.kind}-{ex.tag}"].append((ex.text, problem))
+    failed = sum(len(v) for v in groups.values())
+    print(f"{total - failed}/{total} examples pass")
+    for name, items in sorted(groups.items()):
+        print(f"== {name}: {len(items)} failing")
+        for text, problem in items if args.verbose else items[:3]:
+            print(f"   {text!r}\n      " + problem.replace("\n", "\n      "))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
