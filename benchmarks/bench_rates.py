@@ -110,8 +110,10 @@ def test_scalar_lookups(benchmark, store):
 
 def test_scalar_normalize(benchmark, store):
     df = _frame(N_SCALAR, 3)
-    items = [(Money(value=Decimal(v), currency=c), d)
-             for v, c, d in zip(df["value"], df["currency"], df["doc_date"], strict=True)]
+    items = [
+        (Money(value=Decimal(v), currency=c), d)
+        for v, c, d in zip(df["value"], df["currency"], df["doc_date"], strict=True)
+    ]
 
     def run() -> int:
         ok = 0
@@ -129,12 +131,18 @@ def test_scalar_normalize(benchmark, store):
 
 def test_merge_asof_floor(benchmark, store):
     s = store.series("CNY", "USD")
-    right = pd.DataFrame({"day": pd.to_datetime(s.starts, unit="D"),
-                          "rate": np.array([float(v) for v in s.values])})
+    right = pd.DataFrame(
+        {"day": pd.to_datetime(s.starts, unit="D"), "rate": np.array([float(v) for v in s.values])}
+    )
     left = pd.DataFrame({"day": pd.to_datetime(_frame(N_FRAME, 4)["doc_date"])}).sort_values("day")
 
-    benchmark.pedantic(lambda: pd.merge_asof(left, right, on="day", direction="backward",
-                                             tolerance=pd.Timedelta(days=7)), rounds=1, iterations=1)
+    benchmark.pedantic(
+        lambda: pd.merge_asof(
+            left, right, on="day", direction="backward", tolerance=pd.Timedelta(days=7)
+        ),
+        rounds=1,
+        iterations=1,
+    )
     _note(f"merge_asof floor ({N_FRAME:,} rows), rows/s", N_FRAME / benchmark.stats.stats.min)
 
 

@@ -15,6 +15,7 @@ Example:
     'old'
     >>> factor_to_current("KPW", date(2009, 11, 30))
     Decimal('1')
+
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class Era:
         unit: Label of the unit ("old", "new", ...).
         event: What began the period.
         source: Citation.
+
     """
 
     currency: str
@@ -85,6 +87,7 @@ def eras() -> tuple[Era, ...]:
     Example:
         >>> sorted({e.currency for e in eras()})
         ['KPW', 'RUB']
+
     """
     res = resources.files("moneyx") / "_rates" / _TABLE
     text = res.read_text(encoding="utf-8")
@@ -126,6 +129,7 @@ def era_of(currency: str, day: date) -> Era | None:
         Decimal('0.01')
         >>> era_of("CNY", date(2009, 11, 29)) is None
         True
+
     """
     for era in eras():
         if era.currency == currency and era.covers(day):
@@ -147,6 +151,7 @@ def factor_to_current(currency: str, day: date) -> Decimal:
         >>> from datetime import date
         >>> factor_to_current("RUB", date(1995, 3, 1))
         Decimal('0.001')
+
     """
     era = era_of(currency, day)
     return Decimal(1) if era is None else era.factor_to_current
@@ -165,6 +170,7 @@ def won_unit(day: date) -> str:
         >>> from datetime import date
         >>> won_unit(date(2009, 11, 29)), won_unit(date(2009, 11, 30))
         ('old', 'new')
+
     """
     era = era_of("KPW", day)
     return "new" if era is None else era.unit

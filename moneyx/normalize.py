@@ -56,9 +56,9 @@ def _place_for(currency: str, place: str | None) -> str | None:
 
 def _era_factor(currency: str, day: date, won_unit: str | None = None) -> Decimal:
     if currency == KPW and won_unit is not None:
-        for era in eras():
-            if era.currency == KPW and era.unit == won_unit:
-                return era.factor_to_current
+        for known in eras():
+            if known.currency == KPW and known.unit == won_unit:
+                return known.factor_to_current
         raise ValueError(f"unknown won unit {won_unit!r} (eras.csv has 'first', 'old', 'new')")
     era = era_of(currency, day)
     return Decimal(1) if era is None else era.factor_to_current
@@ -74,30 +74,44 @@ class _Leg:
 
 
 def _convert_current(
-    amount: Decimal, src: str, dst: str, day: date, store: RateStore, policy: Policy,
-    kind: str | None, place: str | None,
+    amount: Decimal,
+    src: str,
+    dst: str,
+    day: date,
+    store: RateStore,
+    policy: Policy,
+    kind: str | None,
+    place: str | None,
 ) -> _Leg:
     """Convert ``amount`` (current units of ``src``) to current units of ``dst``."""
     if src == dst:
         return _Leg(amount, (), "same")
     if src != USD and dst != USD and store.has_series(dst, src):
         try:
-            q = store.lookup(dst, day, base=src, kind=_kind_for(dst, kind),
-                             place=_place_for(dst, place), policy=policy)
+            q = store.lookup(
+                dst,
+                day,
+                base=src,
+                kind=_kind_for(dst, kind),
+                place=_place_for(dst, place),
+                policy=policy,
+            )
             return _Leg(_mul(amount, q.units_per_base), (q,), "direct")
         except RateNotFoundError:
             pass  # no direct quote within the policy: go through USD below
     quotes: list[RateQuote] = []
     usd = amount
     if src != USD:
-        q = store.lookup(src, day, kind=_kind_for(src, kind), place=_place_for(src, place),
-                         policy=policy)
+        q = store.lookup(
+            src, day, kind=_kind_for(src, kind), place=_place_for(src, place), policy=policy
+        )
         quotes.append(q)
         usd = _div(amount, q.units_per_base)
     if dst == USD:
         return _Leg(usd, tuple(quotes), "via USD" if src != USD else "same")
-    q = store.lookup(dst, day, kind=_kind_for(dst, kind), place=_place_for(dst, place),
-                     policy=policy)
+    q = store.lookup(
+        dst, day, kind=_kind_for(dst, kind), place=_place_for(dst, place), policy=policy
+    )
     quotes.append(q)
     return _Leg(_mul(usd, q.units_per_base), tuple(quotes), "via USD")
 
@@ -135,6 +149,7 @@ def convert_amount(
         >>> value, quotes = convert_amount(Decimal(300), "CNY", "USD", on="2015-09-30")
         >>> round(value, 2), quotes[0].provider
         (Decimal('47.20'), 'Federal Reserve H.10')
+
     """
     day = parse_day(on)
     store = rates or RateStore.default()
@@ -191,6 +206,7 @@ def normalize(
         >>> conv = normalize(Money(value=Decimal(500), currency="CNY"), doc_date="2007-02-06")
         >>> conv.kpw, conv.kpw_unit, conv.kpw_current, conv.note
         (Decimal('212500'), 'old', Decimal('2125.00'), 'KPW: direct')
+
     """
     value, high, currency, _text = _amounts(mention)
     day = parse_day(doc_date)
@@ -271,6 +287,7 @@ class GlossCheck:
         deviation: implied_rate / table_rate - 1 (0.004 = the article's rate is 0.4% higher).
         quotes: Quotes used for ``table_rate``.
         note: Why a figure is missing.
+
     """
 
     source: Mention
@@ -308,6 +325,7 @@ def check_glosses(
 
     Raises:
         ValueError: ``doc_date`` is not a valid date.
+
     """
     from moneyx.extract import extract_amounts, gloss_pairs
 
@@ -320,20 +338,52 @@ def check_glosses(
         if implied is None and src.value:
             implied = _div(gl.value, src.value)
         if src.currency is None or gl.currency is None or not src.value:
-            out.append(GlossCheck(source=src, gloss=gl, implied_rate=implied, table_rate=None,
-                                  deviation=None, note="currency unresolved or zero amount"))
+            out.append(
+                GlossCheck(
+                    source=src,
+                    gloss=gl,
+                    implied_rate=implied,
+                    table_rate=None,
+                    deviation=None,
+                    note="currency unresolved or zero amount",
+                )
+            )
             continue
         try:
-            one, quotes = convert_amount(src.value, src.currency, gl.currency, on=day,
-                                         rates=rates, policy=policy, kind=kind, place=place)
+            one, quotes = convert_amount(
+                src.value,
+                src.currency,
+                gl.currency,
+                on=day,
+                rates=rates,
+                policy=policy,
+                kind=kind,
+                place=place,
+            )
         except RateNotFoundError as exc:
-            out.append(GlossCheck(source=src, gloss=gl, implied_rate=implied, table_rate=None,
-                                  deviation=None, note=str(exc)))
+            out.append(
+                GlossCheck(
+                    source=src,
+                    gloss=gl,
+                    implied_rate=implied,
+                    table_rate=None,
+                    deviation=None,
+                    note=str(exc),
+                )
+            )
             continue
         table_rate = _div(one, src.value)
         deviation = None if implied is None else _div(implied, table_rate) - 1
-        out.append(GlossCheck(source=src, gloss=gl, implied_rate=implied, table_rate=table_rate,
-                              deviation=deviation, quotes=quotes))
+        out.append(
+            GlossCheck(
+                source=src,
+                gloss=gl,
+                implied_rate=implied,
+                table_rate=table_rate,
+                deviation=deviation,
+                quotes=quotes,
+            )
+        )
     return out
 
 
@@ -361,8 +411,13 @@ def _as_decimal(x: object) -> Decimal | None:
 
 
 def _asof(
-    keys: np.ndarray, days: np.ndarray, store: RateStore, wanted: dict[str, tuple[str, str]],
-    policy: Policy, kind: str | None, place: str | None,
+    keys: np.ndarray,
+    days: np.ndarray,
+    store: RateStore,
+    wanted: dict[str, tuple[str, str]],
+    policy: Policy,
+    kind: str | None,
+    place: str | None,
 ) -> tuple[list[Decimal | None], np.ndarray]:
     """Look up the series named by each row's key with one ``merge_asof(by="key")``.
 
@@ -379,23 +434,38 @@ def _asof(
     tol = 0
     limits: dict[str, int] = {}
     for key, (cur, base) in wanted.items():
-        s = store.series(cur, base, kind=_kind_for(cur, kind), place=_place_for(cur, place),
-                         allow_flags=policy.allow_flags)
+        s = store.series(
+            cur,
+            base,
+            kind=_kind_for(cur, kind),
+            place=_place_for(cur, place),
+            allow_flags=policy.allow_flags,
+        )
         if not len(s):
             continue
         age = 0 if policy.mode is LookupPolicy.EXACT else policy.effective_max_age(cur, s.kind).days
         limits[key] = age
         tol = max(tol, age + int((s.ends - s.starts).max()))
-        parts.append(pd.DataFrame({"key": key, "start": s.starts, "end": s.ends,
-                                   "limit": age, "at": np.arange(len(pool), len(pool) + len(s))}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "key": key,
+                    "start": s.starts,
+                    "end": s.ends,
+                    "limit": age,
+                    "at": np.arange(len(pool), len(pool) + len(s)),
+                }
+            )
+        )
         pool.extend(s.values)
     if not parts or n == 0:
         return rates, starts_out
     right = pd.concat(parts, ignore_index=True).sort_values("start", kind="mergesort")
     left = pd.DataFrame({"key": keys, "day": days, "row": np.arange(n)})
     left = left[left["key"].isin(list(limits))].sort_values("day", kind="mergesort")
-    merged = pd.merge_asof(left, right, left_on="day", right_on="start", by="key",
-                           direction="backward", tolerance=tol)
+    merged = pd.merge_asof(
+        left, right, left_on="day", right_on="start", by="key", direction="backward", tolerance=tol
+    )
     merged = merged.dropna(subset=["at"])
     ok = (merged["day"] - merged["end"]).to_numpy() <= merged["limit"].to_numpy()
     rows = merged["row"].to_numpy()[ok]
@@ -449,6 +519,7 @@ def normalize_frame(
         ...                                     "doc_date": ["2015-09-30"]}))
         >>> round(out["usd"][0], 2), out["status"][0]
         (Decimal('47.20'), 'ok')
+
     """
     pol = policy or DEFAULT_POLICY
     if pol.mode is LookupPolicy.NEAREST or pol.interpolate:
@@ -462,10 +533,13 @@ def normalize_frame(
     highs: list[Decimal | None] = [None] * n
     if high_col in df.columns and bool(df[high_col].notna().any()):
         highs = [_as_decimal(v) for v in df[high_col].tolist()]
-    curs = np.array(["" if c is None or c != c else str(c).strip().upper()
-                     for c in df[currency_col].tolist()], dtype=object)
-    days_dt = pd.to_datetime(df[date_col].astype(str).str.slice(0, 10), format="%Y-%m-%d",
-                             errors="coerce")
+    curs = np.array(
+        ["" if c is None or c != c else str(c).strip().upper() for c in df[currency_col].tolist()],
+        dtype=object,
+    )
+    days_dt = pd.to_datetime(
+        df[date_col].astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
+    )
     days = days_dt.to_numpy(dtype="datetime64[D]").astype(np.int64)
     bad_day = days_dt.isna().to_numpy()
 
@@ -491,8 +565,9 @@ def normalize_frame(
     # leg 2: KPW per USD (rows needing KPW via USD)
     k2 = np.where(valid & (curs != KPW) & (curs != USD), "KPW", "")
     k2 = np.where(valid & (curs == USD), "KPW", k2)
-    r2, _ = _asof(k2, days, store, {"KPW": (KPW, USD)} if (k2 != "").any() else {},
-                  pol, kind, place)
+    r2, _ = _asof(
+        k2, days, store, {"KPW": (KPW, USD)} if (k2 != "").any() else {}, pol, kind, place
+    )
     # leg 3: direct KPW per currency
     direct_ccy = {c for c in set(curs) - {"", USD, KPW} if store.has_series(KPW, c)}
     k3 = np.where(valid & np.isin(curs, list(direct_ccy)), curs, "")
@@ -529,13 +604,13 @@ def normalize_frame(
         f = factor_l[i]
         kf = kfactor_l[i]
         r1i, r2i, r3i = r1[i], r2[i], r3[i]
-        outs = []
+        outs: list[tuple[Decimal | None, Decimal | None, Decimal | None]] = []
         for amount in (v, h):
             if amount is None:
                 outs.append((None, None, None))
                 continue
             cur = mul(amount, f)
-            u = cur if c == USD else div(cur, r1i)
+            u = cur if c == USD or r1i is None else div(cur, r1i)
             if c == KPW:
                 outs.append((u, amount, cur))
                 continue

@@ -30,6 +30,7 @@ Example:
     >>> q = store.lookup("CNY", "2015-09-30")
     >>> q.units_per_usd, q.observed.isoformat(), q.provider
     (Decimal('6.3556'), '2015-09-30', 'Federal Reserve H.10')
+
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ import threading
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from os import PathLike
@@ -70,8 +71,19 @@ OFFICIAL_MAX_AGE = timedelta(days=1096)
 
 _ISO = re.compile(r"^[A-Z]{3}$")
 _COLUMNS = (
-    "date", "date_end", "currency", "base", "units", "units_high", "kind", "provider", "source",
-    "place", "precision", "flag", "tier",
+    "date",
+    "date_end",
+    "currency",
+    "base",
+    "units",
+    "units_high",
+    "kind",
+    "provider",
+    "source",
+    "place",
+    "precision",
+    "flag",
+    "tier",
 )
 _PLACE_RANK = {"pyongyang": 0, "sinuiju": 1, "hyesan": 2, "": 3}
 _PROVIDER_RANK = {"Daily NK (sheet)": 0, "Daily NK (article)": 1, "Asia Press": 2}
@@ -104,6 +116,7 @@ class Policy:
     Example:
         >>> Policy(max_age=timedelta(days=3)).describe()
         'previous(max_age=3d)'
+
     """
 
     mode: LookupPolicy = LookupPolicy.PREVIOUS
@@ -150,6 +163,7 @@ def default_max_age(currency: str, kind: str | None) -> timedelta:
     Example:
         >>> default_max_age("KPW", "market").days, default_max_age("CNY", None).days
         (92, 7)
+
     """
     if currency == "KPW":
         return SPARSE_MAX_AGE if kind in (None, "market") else OFFICIAL_MAX_AGE
@@ -172,11 +186,12 @@ def parse_day(value: date | str) -> date:
     Example:
         >>> parse_day("2015-09-30")
         datetime.date(2015, 9, 30)
+
     """
-    if isinstance(value, pd.Timestamp):
+    if isinstance(value, datetime):  # pandas.Timestamp is a datetime too
         return value.date()
     if isinstance(value, date):
-        return value.date() if hasattr(value, "hour") else value
+        return value
     if isinstance(value, str):
         try:
             return date.fromisoformat(value.strip()[:10])
@@ -199,6 +214,7 @@ def place_matches(row_place: str, wanted: str) -> bool:
     Example:
         >>> place_matches("Pyongyang / Hyesan", "hyesan"), place_matches("Sinuiju", "Hyesan")
         (True, False)
+
     """
     want = wanted.strip().casefold()
     if row_place.casefold() == want:
@@ -285,7 +301,9 @@ def _tidy(df: pd.DataFrame, where: str, defaults: Mapping[str, str], tier: int) 
             out[name] = col.where(col != "", default) if default else col
         else:
             out[name] = defaults.get(name, "")
-    out["units_high"] = df["units_per_base_high"].astype(str) if "units_per_base_high" in cols else ""
+    out["units_high"] = (
+        df["units_per_base_high"].astype(str) if "units_per_base_high" in cols else ""
+    )
     out["tier"] = tier
     bad_code = ~out["currency"].str.match(r"^[A-Z]{3}$") | ~out["base"].str.match(r"^[A-Z]{3}$")
     if bool(bad_code.any()):
@@ -338,11 +356,14 @@ class RateStore:
         Example:
             >>> RateStore.default() is RateStore.default()
             True
+
         """
         return _default_store()
 
     @classmethod
-    def from_frame(cls, df: pd.DataFrame, *, merge: bool = True, name: str = "<frame>") -> RateStore:
+    def from_frame(
+        cls, df: pd.DataFrame, *, merge: bool = True, name: str = "<frame>"
+    ) -> RateStore:
         """Build a store from your rows, merged over the shipped tables.
 
         The frame needs ``date`` (YYYY-MM-DD), ``currency`` and ``units_per_usd``, or ``base`` and
@@ -366,6 +387,7 @@ class RateStore:
             ...                      "units_per_usd": ["6.40"], "source": ["my bank"]})
             >>> RateStore.from_frame(mine).lookup("CNY", "2015-09-30").units_per_usd
             Decimal('6.40')
+
         """
         text = df.astype(str).replace({"nan": "", "None": "", "NaT": ""})
         user = _tidy(text, name, {"kind": "reference", "provider": "user", "source": name}, tier=0)
@@ -376,7 +398,7 @@ class RateStore:
 
     @classmethod
     def from_csv(cls, path: str | PathLike[str], *, merge: bool = True) -> RateStore:
-        """Build a store from a CSV file in the rates schema, merged over the shipped tables.
+        r"""Build a store from a CSV file in the rates schema, merged over the shipped tables.
 
         Args:
             path: CSV file (see :meth:`from_frame` for the columns).
@@ -391,9 +413,10 @@ class RateStore:
         Example:
             >>> import tempfile, os
             >>> d = tempfile.mkdtemp(); p = os.path.join(d, "mine.csv")
-            >>> _ = open(p, "w").write("date,currency,units_per_usd\\n2030-01-02,CNY,7.1\\n")
+            >>> _ = open(p, "w").write("date,currency,units_per_usd\n2030-01-02,CNY,7.1\n")
             >>> RateStore.from_csv(p).lookup("CNY", "2030-01-03").units_per_usd
             Decimal('7.1')
+
         """
         df = _read_table(path, str(path))
         return cls.from_frame(df, merge=merge, name=str(path))
@@ -406,6 +429,7 @@ class RateStore:
         Example:
             >>> {"CNY", "KPW", "KRW", "RUB", "THB"} <= set(RateStore.default().currencies())
             True
+
         """
         return tuple(sorted({c for c, b in self._groups if b == "USD"} | {"USD"}))
 
@@ -437,7 +461,11 @@ class RateStore:
         return hit
 
     def _build_series(
-        self, currency: str, base: str, kind: str | None, place: str | None,
+        self,
+        currency: str,
+        base: str,
+        kind: str | None,
+        place: str | None,
         allow_flags: frozenset[str],
     ) -> _Series:
         idx = self._groups.get((currency, base))
@@ -461,12 +489,18 @@ class RateStore:
         where = f"{currency}/{base}"
         values = tuple(_to_decimal(u, where) for u in rows["units"])
         return _Series(
-            currency=currency, base=base, kind=kind, place=place,
+            currency=currency,
+            base=base,
+            kind=kind,
+            place=place,
             starts=rows["date"].to_numpy(dtype=np.int64),
             ends=rows["date_end"].to_numpy(dtype=np.int64),
-            values=values, frame=rows,
-            kinds=tuple(rows["kind"]), sources=tuple(rows["source"]),
-            providers=tuple(rows["provider"]), places=tuple(rows["place"]),
+            values=values,
+            frame=rows,
+            kinds=tuple(rows["kind"]),
+            sources=tuple(rows["source"]),
+            providers=tuple(rows["provider"]),
+            places=tuple(rows["place"]),
         )
 
     # -- lookup -------------------------------------------------------------------------------
@@ -503,13 +537,21 @@ class RateStore:
             >>> q = RateStore.default().lookup("KPW", "2007-02-06", base="CNY")
             >>> q.units_per_base, q.observed.isoformat(), q.place
             (Decimal('4.25'), '2007-01-04', 'Sinuiju')
+
         """
         day = parse_day(on)
         pol = policy or DEFAULT_POLICY
         if currency == base:
-            return RateQuote(currency=currency, base=base, requested=day, observed=day,
-                             units_per_base=Decimal(1), kind="identity", source="identity",
-                             policy=pol.describe())
+            return RateQuote(
+                currency=currency,
+                base=base,
+                requested=day,
+                observed=day,
+                units_per_base=Decimal(1),
+                kind="identity",
+                source="identity",
+                policy=pol.describe(),
+            )
         series = self.series(currency, base, kind=kind, place=place, allow_flags=pol.allow_flags)
         max_age = pol.effective_max_age(currency, series.kind)
         found = self._locate(series, _ordinal(day), pol, max_age)
@@ -543,8 +585,11 @@ class RateStore:
         next_age = int(series.starts[nxt]) - x if nxt is not None else None
         prev_ok = prev_age is not None and prev_age <= limit
         next_ok = next_age is not None and next_age <= limit and pol.mode is LookupPolicy.NEAREST
-        if pol.interpolate and prev_age is not None and next_age is not None and (
-            prev_age <= limit and next_age <= limit
+        if (
+            pol.interpolate
+            and prev_age is not None
+            and next_age is not None
+            and (prev_age <= limit and next_age <= limit)
         ):
             j = nxt
             assert j is not None
@@ -552,8 +597,9 @@ class RateStore:
             v0, v1 = series.values[i], series.values[j]
             value = v0 + (v1 - v0) * Decimal(x - x0) / Decimal(x1 - x0)
             return (i, j, value)
-        if prev_ok and (not next_ok or (prev_age is not None and next_age is not None
-                                        and prev_age <= next_age)):
+        if prev_ok and (
+            not next_ok or (prev_age is not None and next_age is not None and prev_age <= next_age)
+        ):
             return (i, None, None)
         if next_ok:
             assert nxt is not None
@@ -599,8 +645,9 @@ class RateStore:
             policy=pol.describe(max_age),
         )
 
-    def coverage(self, currency: str, base: str = "USD", *, kind: str | None = None
-                 ) -> tuple[date, date]:
+    def coverage(
+        self, currency: str, base: str = "USD", *, kind: str | None = None
+    ) -> tuple[date, date]:
         """Return the first and last day covered by a series.
 
         Raises:
@@ -609,6 +656,7 @@ class RateStore:
         Example:
             >>> RateStore.default().coverage("RUB")[0].isoformat()
             '1992-07-01'
+
         """
         s = self.series(currency, base, kind=kind)
         first, last = s.first(), s.last()

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# ruff: noqa: E501  (provenance strings in SOURCES below are kept whole for grep)
 """Build moneyx's rate tables in ``rates/`` from the raw files in ``../shared/data``.
 
 Usage (from the project root)::
@@ -52,11 +53,27 @@ RECIPROCAL_DIGITS = 12
 FX_HEADER = ("date", "currency", "units_per_usd")
 MONTHLY_HEADER = ("date", "date_end", "currency", "units_per_usd")
 KPW_HEADER = (
-    "date", "date_end", "currency", "base", "units_per_base", "units_per_base_high", "kind",
-    "provider", "source", "place", "precision", "flag",
+    "date",
+    "date_end",
+    "currency",
+    "base",
+    "units_per_base",
+    "units_per_base_high",
+    "kind",
+    "provider",
+    "source",
+    "place",
+    "precision",
+    "flag",
 )
 ERA_HEADER = (
-    "currency", "valid_from", "valid_to", "factor_to_current", "unit", "event", "source",
+    "currency",
+    "valid_from",
+    "valid_to",
+    "factor_to_current",
+    "unit",
+    "event",
+    "source",
 )
 
 FRED_SERIES = {
@@ -72,19 +89,49 @@ FRED_SERIES = {
 # its bolivar was redenominated in 2008, 2018 and 2021 and the copy does not say in which unit
 # each month is written.
 MONTHLY_COUNTRIES = {
-    "Australia": "AUD", "Austria": "ATS", "Belgium": "BEF", "Brazil": "BRL", "Canada": "CAD",
-    "China": "CNY", "Denmark": "DKK", "Euro": "EUR", "Finland": "FIM", "France": "FRF",
-    "Germany": "DEM", "Greece": "GRD", "Hong Kong": "HKD", "India": "INR", "Ireland": "IEP",
-    "Italy": "ITL", "Japan": "JPY", "Malaysia": "MYR", "Mexico": "MXN", "Netherlands": "NLG",
-    "New Zealand": "NZD", "Norway": "NOK", "Portugal": "PTE", "Singapore": "SGD",
-    "South Africa": "ZAR", "South Korea": "KRW", "Spain": "ESP", "Sri Lanka": "LKR",
-    "Sweden": "SEK", "Switzerland": "CHF", "Taiwan": "TWD", "Thailand": "THB",
+    "Australia": "AUD",
+    "Austria": "ATS",
+    "Belgium": "BEF",
+    "Brazil": "BRL",
+    "Canada": "CAD",
+    "China": "CNY",
+    "Denmark": "DKK",
+    "Euro": "EUR",
+    "Finland": "FIM",
+    "France": "FRF",
+    "Germany": "DEM",
+    "Greece": "GRD",
+    "Hong Kong": "HKD",
+    "India": "INR",
+    "Ireland": "IEP",
+    "Italy": "ITL",
+    "Japan": "JPY",
+    "Malaysia": "MYR",
+    "Mexico": "MXN",
+    "Netherlands": "NLG",
+    "New Zealand": "NZD",
+    "Norway": "NOK",
+    "Portugal": "PTE",
+    "Singapore": "SGD",
+    "South Africa": "ZAR",
+    "South Korea": "KRW",
+    "Spain": "ESP",
+    "Sri Lanka": "LKR",
+    "Sweden": "SEK",
+    "Switzerland": "CHF",
+    "Taiwan": "TWD",
+    "Thailand": "THB",
     "United Kingdom": "GBP",
 }
 
 # Redenominations outside the KPW table (which is read from kpw_redenominations.csv).
-RUB_REDENOMINATION = ("RUB", "1998-01-01", 1000, "redenomination: 1,000 old rubles = 1 new ruble",
-                      "Bank of Russia (see cbr source; rates before 1998 already in new rubles)")
+RUB_REDENOMINATION = (
+    "RUB",
+    "1998-01-01",
+    1000,
+    "redenomination: 1,000 old rubles = 1 new ruble",
+    "Bank of Russia (see cbr source; rates before 1998 already in new rubles)",
+)
 
 PLACES = ("Pyongyang", "Sinuiju", "Hyesan")
 
@@ -167,9 +214,7 @@ def read_ecb(data: Path) -> Iterator[tuple[str, str, Decimal]]:
 def build_fx(data: Path) -> tuple[str, str, str, str]:
     """Return the CSV texts of fx_fred.csv, fx_ecb.csv, fx_cbr.csv and fx_monthly.csv."""
     fred = read_fred(data)
-    fred_rows = sorted(
-        (day, code, value) for (day, code), value in fred.items()
-    )
+    fred_rows = sorted((day, code, value) for (day, code), value in fred.items())
 
     per_eur: dict[str, dict[str, Decimal]] = {}
     for day, code, value in read_ecb(data):
@@ -297,8 +342,20 @@ class KpwRow:
     flag: str
 
     def cells(self) -> tuple[str, ...]:
-        return (self.date, self.date_end, self.currency, self.base, self.units, self.units_high,
-                self.kind, self.provider, self.source, self.place, self.precision, self.flag)
+        return (
+            self.date,
+            self.date_end,
+            self.currency,
+            self.base,
+            self.units,
+            self.units_high,
+            self.kind,
+            self.provider,
+            self.source,
+            self.place,
+            self.precision,
+            self.flag,
+        )
 
 
 def market_flag(rec: dict[str, str]) -> str:
@@ -325,12 +382,18 @@ def build_kpw_market(data: Path) -> str:
                 high = rec[f"{col}_high"].strip()
                 rows.append(
                     KpwRow(
-                        date=start.isoformat(), date_end=span, currency="KPW", base=base,
+                        date=start.isoformat(),
+                        date_end=span,
+                        currency="KPW",
+                        base=base,
                         units=to_current_won(raw, rec["won_unit"], where),
                         units_high=to_current_won(high, rec["won_unit"], where) if high else "",
-                        kind="market", provider=rec["provider"].strip(),
-                        source=rec["source"].strip(), place=canonical_place(rec["city"]),
-                        precision=rec["date_precision"].strip(), flag=market_flag(rec),
+                        kind="market",
+                        provider=rec["provider"].strip(),
+                        source=rec["source"].strip(),
+                        place=canonical_place(rec["city"]),
+                        precision=rec["date_precision"].strip(),
+                        flag=market_flag(rec),
                     )
                 )
     rows.sort(key=lambda r: (r.base, r.date, r.place, r.provider, r.source, r.units))
@@ -355,17 +418,28 @@ def build_kpw_official(data: Path) -> str:
             where = f"{path.name}:{line}"
             start, end = parse_period(rec["date"])
             kind, flag = official_kind(rec["rate_kind"])
-            for base, col in (("USD", "kpw_per_usd"), ("EUR", "kpw_per_eur"), ("CNY", "kpw_per_cny")):
+            for base, col in (
+                ("USD", "kpw_per_usd"),
+                ("EUR", "kpw_per_eur"),
+                ("CNY", "kpw_per_cny"),
+            ):
                 raw = rec[col].strip()
                 if not raw:
                     continue
                 rows.append(
                     KpwRow(
-                        date=start.isoformat(), date_end="" if start == end else end.isoformat(),
-                        currency="KPW", base=base,
-                        units=to_current_won(raw, rec["won_unit"], where), units_high="",
-                        kind=kind, provider="other", source=rec["source"].strip(), place="",
-                        precision=rec["date_precision"].strip(), flag=flag,
+                        date=start.isoformat(),
+                        date_end="" if start == end else end.isoformat(),
+                        currency="KPW",
+                        base=base,
+                        units=to_current_won(raw, rec["won_unit"], where),
+                        units_high="",
+                        kind=kind,
+                        provider="other",
+                        source=rec["source"].strip(),
+                        place="",
+                        precision=rec["date_precision"].strip(),
+                        flag=flag,
                     )
                 )
     rows.sort(key=lambda r: (r.base, r.date, r.kind, r.source, r.units))
@@ -382,8 +456,15 @@ def build_eras(data: Path) -> str:
             if ratio == 1:
                 continue  # note exchanges at 1:1 do not change the unit
             start, _ = parse_period(rec["date"])
-            events.append(("KPW", start.isoformat(), ratio, rec["event"].split(";")[0].strip(),
-                           rec["source"].split(";")[0].strip()))
+            events.append(
+                (
+                    "KPW",
+                    start.isoformat(),
+                    ratio,
+                    rec["event"].split(";")[0].strip(),
+                    rec["source"].split(";")[0].strip(),
+                )
+            )
     events.append(RUB_REDENOMINATION)
     out: list[tuple[str, ...]] = []
     for code in sorted({e[0] for e in events}):
@@ -456,8 +537,11 @@ SOURCES = (
         "convention": "units of currency per 1 USD (the copy already inverted EUR, GBP, AUD, NZD, IEP); "
         "only months in which no daily value of that currency exists; Venezuela left out",
         "tables": ["fx_monthly.csv"],
-        "columns": {"kind": "reference", "provider": "Federal Reserve (monthly average)",
-                    "source": "fred:monthly"},
+        "columns": {
+            "kind": "reference",
+            "provider": "Federal Reserve (monthly average)",
+            "source": "fred:monthly",
+        },
         "raw": ["fx/fred_monthly/monthly.csv"],
     },
     {

@@ -44,7 +44,8 @@ def test_eras_do_not_overlap_and_are_contiguous():
         assert chain[0].valid_from is None
         assert chain[-1].valid_to is None
         for a, b in zip(chain, chain[1:], strict=False):
-            assert a.valid_to is not None and b.valid_from is not None
+            assert a.valid_to is not None
+            assert b.valid_from is not None
             assert (b.valid_from - a.valid_to).days == 1
             assert b.factor_to_current > a.factor_to_current
 

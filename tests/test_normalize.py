@@ -14,8 +14,9 @@ from moneyx.rates import LookupPolicy, Policy, RateStore
 
 
 def money(value: str, currency: str, high: str | None = None) -> Money:
-    return Money(value=Decimal(value), currency=currency,
-                 high=None if high is None else Decimal(high))
+    return Money(
+        value=Decimal(value), currency=currency, high=None if high is None else Decimal(high)
+    )
 
 
 def close(x: Decimal | None, target: str, tol: str) -> bool:
@@ -25,12 +26,19 @@ def close(x: Decimal | None, target: str, tol: str) -> bool:
 
 # Our own sentences (not copied from any corpus), built as Mentions as the extractor would.
 SENTENCE = "A trader said she paid 300 yuan (about $47) for the permit."
-YUAN = Mention(start=23, end=31, text="300 yuan", value=Decimal(300), currency="CNY",
-               candidates=("CNY",), reason="test")
+YUAN = Mention(
+    start=23,
+    end=31,
+    text="300 yuan",
+    value=Decimal(300),
+    currency="CNY",
+    candidates=("CNY",),
+    reason="test",
+)
 
 
 def test_mention_span_is_what_we_think():
-    assert SENTENCE[YUAN.start:YUAN.end] == YUAN.text
+    assert SENTENCE[YUAN.start : YUAN.end] == YUAN.text
 
 
 @pytest.mark.parametrize(
@@ -38,12 +46,18 @@ def test_mention_span_is_what_we_think():
     [
         pytest.param(money("300", "CNY"), "2015-09-30", "usd", "47", "0.015", id="300-yuan-usd"),
         pytest.param(money("40", "CNY"), "2015-09-30", "usd", "6.30", "0.015", id="40-yuan-usd"),
-        pytest.param(money("500", "CNY"), "2007-02-06", "kpw", "200000", "0.15",
-                     id="500-yuan-old-won"),
-        pytest.param(money("5000000", "KPW"), "2007-02-06", "usd", "1650", "0.10",
-                     id="five-million-old-won-usd"),
-        pytest.param(money("1600000", "KRW"), "2007-02-06", "usd", "1716", "0.02",
-                     id="krw-usd"),
+        pytest.param(
+            money("500", "CNY"), "2007-02-06", "kpw", "200000", "0.15", id="500-yuan-old-won"
+        ),
+        pytest.param(
+            money("5000000", "KPW"),
+            "2007-02-06",
+            "usd",
+            "1650",
+            "0.10",
+            id="five-million-old-won-usd",
+        ),
+        pytest.param(money("1600000", "KRW"), "2007-02-06", "usd", "1716", "0.02", id="krw-usd"),
     ],
 )
 def test_seed_figures(amount, day, field, target, tol):
@@ -89,13 +103,21 @@ def test_cross_through_usd_when_no_direct_quote():
 def test_old_won_before_redenomination():
     conv = normalize(money("1000", "KPW"), doc_date="2009-11-29")
     assert (conv.kpw, conv.kpw_unit, conv.kpw_current, conv.era_factor) == (
-        Decimal(1000), "old", Decimal(10), Decimal("0.01"))
+        Decimal(1000),
+        "old",
+        Decimal(10),
+        Decimal("0.01"),
+    )
 
 
 def test_new_won_on_redenomination_day():
     conv = normalize(money("1000", "KPW"), doc_date="2009-11-30")
     assert (conv.kpw, conv.kpw_unit, conv.kpw_current, conv.era_factor) == (
-        Decimal(1000), "new", Decimal(1000), Decimal(1))
+        Decimal(1000),
+        "new",
+        Decimal(1000),
+        Decimal(1),
+    )
     (q,) = conv.quotes
     assert conv.usd == Decimal(1000) / q.units_per_usd  # 1,000 new won, no factor
     before = normalize(money("1000", "KPW"), doc_date="2009-11-29")
@@ -113,7 +135,8 @@ def test_text_says_new_won_before_reform():
 
 def test_range_converts_both_ends():
     conv = normalize(money("5000", "KPW", high="8000"), doc_date="2016-03-25")
-    assert conv.usd is not None and conv.usd_high is not None
+    assert conv.usd is not None
+    assert conv.usd_high is not None
     assert conv.usd_high / conv.usd == Decimal("1.6")
     assert conv.kpw_high == Decimal(8000)
 
@@ -121,7 +144,8 @@ def test_range_converts_both_ends():
 def test_official_kind_on_request():
     market = normalize(money("1", "USD"), doc_date="2013-11-10")
     official = normalize(money("1", "USD"), doc_date="2013-11-10", kind="official")
-    assert market.kpw is not None and official.kpw is not None
+    assert market.kpw is not None
+    assert official.kpw is not None
     assert official.kpw == Decimal(96)
     assert market.kpw > 50 * official.kpw
 
@@ -138,8 +162,14 @@ def test_usd_amount_has_no_usd_quote():
 
 
 def test_unresolved_currency():
-    m = Mention(start=0, end=9, text="5,000 won", value=Decimal(5000),
-                candidates=("KPW", "KRW"), reason="no cue")
+    m = Mention(
+        start=0,
+        end=9,
+        text="5,000 won",
+        value=Decimal(5000),
+        candidates=("KPW", "KRW"),
+        reason="no cue",
+    )
     with pytest.raises(UnresolvedCurrencyError) as err:
         normalize(m, doc_date="2015-09-30")
     assert err.value.candidates == ("KPW", "KRW")
@@ -171,8 +201,12 @@ def test_rejects_other_objects():
 def test_custom_store_and_policy():
     store = RateStore.default()
     with pytest.raises(RateNotFoundError):
-        normalize(money("1", "CNY"), doc_date="2015-10-03", rates=store,
-                  policy=Policy(mode=LookupPolicy.EXACT))
+        normalize(
+            money("1", "CNY"),
+            doc_date="2015-10-03",
+            rates=store,
+            policy=Policy(mode=LookupPolicy.EXACT),
+        )
 
 
 def test_convert_amount_between_any_pair():

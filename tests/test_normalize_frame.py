@@ -25,8 +25,14 @@ def sample(n: int, seed: int) -> pd.DataFrame:
         day = start + timedelta(days=rng.randrange(0, 33 * 365))
         value = Decimal(rng.randrange(1, 10**7)) / Decimal(rng.choice([1, 10, 100]))
         high = value * 2 if rng.random() < 0.2 else None
-        rows.append({"value": str(value), "high": None if high is None else str(high),
-                     "currency": rng.choice(CURRENCIES), "doc_date": day.isoformat()})
+        rows.append(
+            {
+                "value": str(value),
+                "high": None if high is None else str(high),
+                "currency": rng.choice(CURRENCIES),
+                "doc_date": day.isoformat(),
+            }
+        )
     # fixed edge rows: redenomination eve and day, weekend, direct cross, unresolved
     rows += [
         {"value": "1000", "high": None, "currency": "KPW", "doc_date": "2009-11-29"},
@@ -41,9 +47,15 @@ def sample(n: int, seed: int) -> pd.DataFrame:
 def scalar(row: pd.Series, policy: Policy | None, kind: str | None, place: str | None):
     try:
         conv = normalize(
-            Money(value=Decimal(row["value"]), currency=row["currency"],
-                  high=None if pd.isna(row["high"]) else Decimal(row["high"])),
-            doc_date=row["doc_date"], policy=policy, kind=kind, place=place,
+            Money(
+                value=Decimal(row["value"]),
+                currency=row["currency"],
+                high=None if pd.isna(row["high"]) else Decimal(row["high"]),
+            ),
+            doc_date=row["doc_date"],
+            policy=policy,
+            kind=kind,
+            place=place,
         )
     except (RateNotFoundError, UnresolvedCurrencyError):
         return None
@@ -78,8 +90,15 @@ def test_vectorized_agrees_with_scalar(policy, kind, place):
         if got["status"] != "ok":
             mismatches.append((i, "vector failed: " + got["error"], dict(row)))
             continue
-        for field in ("usd", "usd_high", "kpw", "kpw_high", "kpw_current", "era_factor",
-                      "kpw_unit"):
+        for field in (
+            "usd",
+            "usd_high",
+            "kpw",
+            "kpw_high",
+            "kpw_current",
+            "era_factor",
+            "kpw_unit",
+        ):
             a, b = getattr(conv, field), got[field]
             if (a is None) != (b is None) or (a is not None and str(a) != str(b)):
                 mismatches.append((i, field, a, b, dict(row)))
@@ -87,8 +106,13 @@ def test_vectorized_agrees_with_scalar(policy, kind, place):
 
 
 def test_status_and_error_for_every_row():
-    df = pd.DataFrame({"value": ["1", "1", "x1", "1"], "currency": ["CNY", "", "CNY", "CNY"],
-                       "doc_date": ["2015-09-30", "2015-09-30", "2015-09-30", "not a date"]})
+    df = pd.DataFrame(
+        {
+            "value": ["1", "1", "x1", "1"],
+            "currency": ["CNY", "", "CNY", "CNY"],
+            "doc_date": ["2015-09-30", "2015-09-30", "2015-09-30", "not a date"],
+        }
+    )
     with pytest.raises(ValueError, match="not a number"):
         normalize_frame(df)
     df = df.drop(index=2).reset_index(drop=True)

@@ -22,8 +22,11 @@ def test_default_is_cached():
 
 def test_plain_day_uses_fred():
     q = STORE.lookup("CNY", date(2015, 9, 30))
-    assert (q.units_per_usd, q.observed, q.provider) == (Decimal("6.3556"), date(2015, 9, 30),
-                                                          "Federal Reserve H.10")
+    assert (q.units_per_usd, q.observed, q.provider) == (
+        Decimal("6.3556"),
+        date(2015, 9, 30),
+        "Federal Reserve H.10",
+    )
     assert q.age_days == 0
 
 
@@ -188,16 +191,22 @@ def test_place_matching():
 def test_outlier_skipped_unless_allowed():
     day = date(2009, 12, 29)
     assert STORE.lookup("KPW", day, base="CNY", place="Sino-NK border").units_per_base != 1000
-    q = STORE.lookup("KPW", day, base="CNY", place="Sino-NK border",
-                     policy=Policy(allow_flags=frozenset({"outlier"})))
+    q = STORE.lookup(
+        "KPW",
+        day,
+        base="CNY",
+        place="Sino-NK border",
+        policy=Policy(allow_flags=frozenset({"outlier"})),
+    )
     assert q.units_per_base == Decimal("1000")
 
 
 def test_converter_rate_never_used_by_default():
     with pytest.raises(RateNotFoundError):
         STORE.lookup("KPW", date(2020, 10, 15), kind="official")
-    q = STORE.lookup("KPW", date(2020, 10, 15), kind="official",
-                     policy=Policy(allow_flags={"converter"}))
+    q = STORE.lookup(
+        "KPW", date(2020, 10, 15), kind="official", policy=Policy(allow_flags={"converter"})
+    )
     assert q.units_per_usd == Decimal("900")
 
 
@@ -263,10 +272,12 @@ def test_from_csv_without_merge(tmp_path):
         pytest.param("date,currency\n2030-01-02,CNY\n", "units_per_usd", id="no-rate-column"),
         pytest.param("currency,units_per_usd\nCNY,7\n", "date", id="no-date-column"),
         pytest.param("date,currency,units_per_usd\n2030-13-02,CNY,7\n", "date", id="bad-date"),
-        pytest.param("date,currency,units_per_usd\n2030-01-02,CNY,-7\n", "units_per_base",
-                     id="negative-rate"),
-        pytest.param("date,currency,units_per_usd\n2030-01-02,CNY,abc\n", "units_per_base",
-                     id="not-a-number"),
+        pytest.param(
+            "date,currency,units_per_usd\n2030-01-02,CNY,-7\n", "units_per_base", id="negative-rate"
+        ),
+        pytest.param(
+            "date,currency,units_per_usd\n2030-01-02,CNY,abc\n", "units_per_base", id="not-a-number"
+        ),
         pytest.param("date,currency,units_per_usd\n2030-01-02,yuan,7\n", "row 2", id="bad-code"),
     ],
 )
