@@ -177,6 +177,10 @@ def _next_word(text: str, g: Grammar, pos: int) -> str:
     return (m.group("w") or "").lower() if m else ""
 
 
+def _prev_words(text: str, pos: int, n: int) -> list[str]:
+    return [w.lower() for w in regex.findall(r"[\w'’]+", text[max(0, pos - 12 * n) : pos])[-n:]]
+
+
 def _prev_word(text: str, g: Grammar, pos: int) -> str:
     m = g.prev_word.search(text, max(0, pos - 40), pos)
     return m.group("w").lower() if m else ""
@@ -224,8 +228,35 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
     except NumberParseError as exc:
         _veto(m, str(exc))
         return None
+    if form == "prefix" and surface.kind != "code" and regex.fullmatch(r"(?:19|20)\d\d", num_text):
+        _veto(m, f"'{written} {num_text}' names an event or a year")
+        return None
+    if (
+        form == "suffix"
+        and surface.kind in {"name", "ambiguous"}
+        and written != written.lower()
+        and regex.match(r"[ \u00a0]+[A-Z][a-z]", text[end : end + 3])
+        and lex.surface(_next_word(text, g, end)) is None
+    ):
+        _veto(m, f"{written!r} starts a proper name")
+        return None
     words_only = not any(ch.isdigit() for ch in num_text)
     first = num_text.split()[0].lower() if num_text.split() else ""
+    if words_only and first in lex.articles and form == "suffix":
+        lead = regex.match(r"\S+\s+", num_text)
+        rest = num_text[lead.end() :] if lead else ""
+        head = regex.split(r"[\s-]+", rest)[0].lower() if rest else ""
+        if rest and head not in g.nw.multipliers and head not in g.nw.fractions and head not in g.nw.hundred:
+            # "a five-million-won fine": the article belongs to the noun phrase, not the number
+            shift = lead.end() if lead else 0
+            num_text = rest
+            start += shift
+            first = head
+            try:
+                number = parse_number(num_text, lang=g.lang)
+            except NumberParseError as exc:
+                _veto(m, str(exc))
+                return None
     if words_only and first in lex.articles and len(num_text.split()) == 1:
         if surface.text not in lex.article_one and surface.key not in lex.article_one:
             _veto(m, f"article {num_text!r} before {written!r} is not a number")
@@ -241,7 +272,9 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         ):
             _veto(m, "a year followed by the verb 'won'")
             return None
-    if surface.key in {"pound", "pounds"} and (nxt in lex.weight_next or prev in lex.weight_prev):
+    if surface.key in {"pound", "pounds"} and (
+        nxt in lex.weight_next or set(_prev_words(text, start, 3)) & lex.weight_prev
+    ):
         _veto(m, "pounds of weight")
         return None
     if low in lex.coins:
@@ -259,7 +292,7 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
     if form == "prefix" and surface.key.lower() in lex.no_prefix:
         _veto(m, f"{written!r} does not precede an amount")
         return None
-    if form == "prefix" and written[-1:].isalpha() and prev == "the":
+    if form == "prefix" and surface.kind != "code" and written[-1:].isalpha() and prev == "the":
         _veto(m, f"'the {written}' names the currency, not an amount")
         return None
     value = number * surface.factor
@@ -389,6 +422,8 @@ def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
     om = g.range_open.search(text, max(0, lo_start - 16), lo_start)
     opener = om.group("open").lower() if om else ""
     start = om.start() if om else lo_start
+    if sep in {"to"} and set(_prev_words(text, start, 3)) & g.lex.movement:
+        return False, lo_start  # "rose from 500 yuan to 2,000 yuan" is a movement
     if sep in g.lex.range_and:
         return opener in g.lex.range_open_and, start
     if opener in g.lex.range_open_and:
@@ -478,7 +513,12 @@ def _modifiers(text: str, g: Grammar, d: _Draft) -> None:
     m = g.before_modifier.search(text, max(0, d.start - 48), d.start)
     if m is not None:
         word = " ".join(m.group("mod").lower().split())
-        if word in g.lex.bounds and not (word in {h.lower() for h in g.lex.hedges} and word.startswith("as ")):
+        before = _prev_words(text, m.start(), 1)
+        if word == "over" and before and before[0] in g.lex.over_particle:
+            word = ""  # "handed over 200 yuan": a particle, not a bound
+        if not word:
+            pass
+        elif word in g.lex.bounds and not (word in {h.lower() for h in g.lex.hedges} and word.startswith("as ")):
             d.bound = g.lex.bounds[word]  # type: ignore[assignment]
         else:
             d.approx = True
@@ -505,11 +545,12 @@ def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
             continue
         a_end = max(a.end, a.tail)
         gap = g.gloss_gap.fullmatch(text, a_end, b.start)
-        if gap is None:
-            continue
-        close = g.gloss_close.match(text, b.end)
-        if close is None:
-            continue
+        close = g.gloss_close.match(text, b.end) if gap is not None else None
+        if gap is None or close is None:
+            gap = g.gloss_or.fullmatch(text, a_end, b.start)
+            close = g.gloss_or_close.match(text, b.end) if gap is not None else None
+            if gap is None or close is None or a.surface.key == b.surface.key:
+                continue
         b.gloss_of = i - 1
         eq = (gap.group("eq") or "").lower()
         if eq and eq in {h.lower() for h in g.lex.hedges}:
@@ -538,6 +579,7 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
     if (
         m is not None
         and m.group("noun")
+        and g.lex.per_nouns.get(m.group("noun").lower()) in _TIME_PER
         and text[pos : m.start("noun")].strip().lower() in g.lex.articles
         and _next_word(text, g, m.end()) in g.lex.per_not_before
     ):

@@ -95,6 +95,8 @@ class Lexicon:
     year_prepositions: frozenset[str]
     weight_next: frozenset[str]
     weight_prev: frozenset[str]
+    over_particle: frozenset[str]
+    movement: frozenset[str]
     context_strong: Mapping[str, tuple[str, ...]]
     context_weak: Mapping[str, tuple[str, ...]]
 
@@ -103,7 +105,11 @@ class Lexicon:
         hit = self.surfaces_cs.get(text)
         if hit is not None:
             return hit
-        return self.surfaces_ci.get(" ".join(text.lower().split()))
+        spaced = " ".join(text.split())  # "U.S.\u00a0$" is "U.S. $"
+        hit = self.surfaces_cs.get(spaced)
+        if hit is not None:
+            return hit
+        return self.surfaces_ci.get(spaced.lower())
 
     @property
     def cs_list(self) -> tuple[str, ...]:
@@ -286,6 +292,23 @@ def lexicon(lang: str = "en") -> Lexicon:
             raise DataError(path, f"multiple.{surface}", f"unknown major surface {major!r}")
         b.add(Surface(surface, ambiguous[major], "multiple", _dec(path, surface, factor), major, False))
 
+    for qual, code in raw["qualifiers"].items():
+        check(code, f"qualifiers.{qual}")
+        for surface, cands in raw["ambiguous"].items():
+            if code in ambiguous[surface] and any(ch.isalpha() for ch in surface):
+                name = f"{qual} {surface}".lower()
+                if name not in b.ci:
+                    b.add(Surface(name, (code,), "name", one, code, False))
+        for surface, (major, per) in raw["minor"].items():
+            if code in ambiguous.get(major, ()) and len(surface) > 2:
+                name = f"{qual} {surface}".lower()
+                if name not in b.ci:
+                    factor = one / _dec(path, f"minor.{surface}", per)
+                    b.add(Surface(name, (code,), "minor", factor, code, False))
+    for surface in list(b.cs):
+        if " " in surface:  # the same symbol written with a no-break space
+            b.cs.setdefault(surface.replace(" ", "\u00a0"), b.cs[surface])
+
     locales: dict[str, Mapping[str, str]] = {}
     for loc, table in raw["locale"].items():
         for surface, code in table.items():
@@ -349,6 +372,8 @@ def lexicon(lang: str = "en") -> Lexicon:
         year_prepositions=frozenset(vet["year_prepositions"]),
         weight_next=frozenset(vet["weight_next"]),
         weight_prev=frozenset(vet["weight_prev"]),
+        over_particle=frozenset(vet["over_particle"]),
+        movement=frozenset(vet["movement"]),
         context_strong=MappingProxyType(strong),
         context_weak=MappingProxyType(weak),
     )

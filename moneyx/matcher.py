@@ -53,6 +53,8 @@ class Grammar:
     currency_phrase_after: regex.Pattern[str]
     gloss_gap: regex.Pattern[str]
     gloss_close: regex.Pattern[str]
+    gloss_or: regex.Pattern[str]
+    gloss_or_close: regex.Pattern[str]
     period_before: regex.Pattern[str]
     distributive_before: regex.Pattern[str]
     measure_before: regex.Pattern[str]
@@ -173,7 +175,7 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         per_after=_comp(
             rf"(?i:(?:[ \u00a0]*/[ \u00a0]*|[ \u00a0]*(?:-[ ]*)?(?:\L<perw>)(?:[ ]*-)?[ ]+)"
-            rf"(?:(?:one|single|a|an)[ ]+)?(?P<noun>\L<pern>){_LETTER_AFTER}"
+            rf"(?:(?:one|single|a|an|1)[ ]+)?(?P<noun>\L<pern>){_LETTER_AFTER}"
             rf"|[ ,]+(?P<adv>\L<peradv>){_LETTER_AFTER})",
         ),
         currency_phrase_after=_comp(
@@ -181,7 +183,11 @@ def grammar(lang: str = "en") -> Grammar:
         gloss_gap=_comp(
             rf"[ \u00a0]*[(\[][ ]*(?i:(?P<eq>\L<equiv>)[ ]+)?\Z"),
         gloss_close=_comp(
-            rf"(?i:(?:[ ,]+(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[ ]*[)\]]"),
+            rf"(?i:(?:[ ,]+(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]\n]{{0,40}}?[)\]]"),
+        gloss_or=_comp(rf"[ ]*,?[ ]+(?i:or)[ ]+(?i:(?P<eq>\L<equiv>)[ ]+)?\Z"),
+        gloss_or_close=_comp(
+            rf"(?i:(?:[ ,]+(?P<phrase>\L<cphr>){_LETTER_AFTER})?)(?=[ ]*(?:[,;.)]|$))"
+        ),
         period_before=_comp(
             rf"(?i:(?<!\w)(?P<adj>\L<padj>)[ ]+(?:\w+[ ]+)?(?P<noun>\L<wagen>)(?!\w))"),
         distributive_before=_comp(

@@ -23,7 +23,7 @@ __all__ = ["NumberWords", "is_number", "number_words", "parse_number"]
 _SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)")
 _DIGITS = regex.compile(
     r"""(?x)
-    (?P<neg>[-−–])?\s?
+    (?P<neg>[-−–])?
     (?P<int>\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}|\d{1,3}(?:[\u00a0\u202f\ ]\d{3})+|\d+)?
     (?P<frac>\.\d+)?
     """
@@ -127,11 +127,16 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
     total = Decimal(0)
     group = Decimal(0)
     seen = False
+    after_and = False
+    last_small = 1000  # magnitude of the last unit/teen/ten word, to refuse "five five"
+    if tokens and tokens[-1].lower() in nw.connectors:
+        raise NumberParseError(text, f"ends with {tokens[-1]!r}")
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         low = tok.lower()
         if low in nw.connectors:
+            after_and = True
             i += 1
             continue
         if low in nw.decimal:
@@ -158,17 +163,28 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             group += d
             seen = True
         elif low in nw.small:
-            group += nw.small[low]
+            v = nw.small[low]
+            size = 10 if v >= 10 else 1
+            if group and group % 100 and size >= last_small:
+                raise NumberParseError(text, f"{tok!r} cannot follow {tokens[i - 1]!r}")
+            if size == 10 and v < 20 and group % 10:
+                raise NumberParseError(text, f"{tok!r} cannot follow {tokens[i - 1]!r}")
+            last_small = size if v >= 20 or v < 10 else 0
+            group += v
             seen = True
         elif low in nw.zero:
             seen = True
         elif low in nw.hundred:
             group = (group or Decimal(1)) * 100
+            last_small = 1000
             seen = True
         elif low in nw.fractions:
             # "half a million", "a quarter million", "three quarters billion"
             frac = nw.fractions[low]
-            group = (group or Decimal(1)) * frac
+            if after_and and group:
+                group += frac  # "one and a half million"
+            else:
+                group = (group or Decimal(1)) * frac
             seen = True
         elif low in nw.articles:
             # "a million", "half a million", "a quarter million"; "a" alone counts as one
@@ -190,8 +206,11 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             else:
                 total += (group or Decimal(1)) * mult
             group = Decimal(0)
+            last_small = 1000
         else:
             raise NumberParseError(text, f"unknown number word {tok!r}")
+        if low not in nw.articles:
+            after_and = False
         i += 1
     if not seen:
         raise NumberParseError(text, "no number")
@@ -255,8 +274,6 @@ def _tokens(text: str, nw: NumberWords) -> list[str]:
             suffix = m.group(2)
             tokens.append(suffix if suffix in nw.attached else suffix.lower())
             continue
-        if part.startswith("-") and len(part) > 1 and _digits(part) is None:
-            part = part[1:]
         tokens.append(part)
     return tokens
 
