@@ -28,6 +28,7 @@ thin (an old, approximate or ranged row, or a fallback place) the result says so
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import io
@@ -266,7 +267,7 @@ def _factor_of_unit(unit: str) -> Decimal:
     return _era_of_unit(unit).factor_to_current
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Row:
     line: int
     date_from: date
@@ -380,7 +381,8 @@ def _era_clip(row: _Row) -> _Row | None:
     return _Row(row.line, start, end, row.fields)
 
 
-def _eligible(spec: _BasisSpec, *, sectoral: bool = False) -> list[_Row]:
+@functools.cache
+def _eligible(spec: _BasisSpec, *, sectoral: bool = False) -> tuple[_Row, ...]:
     rows = []
     for row in _table(spec.table):
         f = row.fields
@@ -392,7 +394,7 @@ def _eligible(spec: _BasisSpec, *, sectoral: bool = False) -> list[_Row]:
         clipped = _era_clip(row)
         if clipped is not None:
             rows.append(clipped)
-    return rows
+    return tuple(rows)
 
 
 def _rank(row: _Row, requested: date) -> tuple[int, int, int, int]:
@@ -407,7 +409,30 @@ def _rank(row: _Row, requested: date) -> tuple[int, int, int, int]:
     ) + (row.line,)  # type: ignore[return-value]
 
 
+@functools.cache
+def _index(rows: tuple[_Row, ...]) -> tuple[tuple[_Row, ...], tuple[int, ...], int]:
+    """Rows sorted by start, their start ordinals, and the longest span (days) among them."""
+    ordered = tuple(sorted(rows, key=lambda r: (r.date_from, r.line)))
+    starts = tuple(r.date_from.toordinal() for r in ordered)
+    longest = max(((r.date_to - r.date_from).days for r in ordered), default=0)
+    return ordered, starts, longest
+
+
+def _candidates(rows: Sequence[_Row], requested: date, rule: _Rule) -> Sequence[_Row]:
+    """Rows that can possibly be within ``rule`` of ``requested`` (a bisected slice)."""
+    if not isinstance(rows, tuple):
+        return rows
+    ordered, starts, longest = _index(rows)
+    x = requested.toordinal()
+    ahead = rule.max_age.days if rule.mode is LookupPolicy.NEAREST else 0
+    lo = bisect.bisect_left(starts, x - rule.max_age.days - longest)
+    hi = bisect.bisect_right(starts, x + ahead)
+    return ordered[lo:hi]
+
+
 def _within(rows: Sequence[_Row], requested: date, rule: _Rule) -> list[_Row]:
+    rows = _candidates(rows, requested, rule)
+
     def ok(r: _Row) -> bool:
         dist = _distance(r, requested)
         if rule.mode is LookupPolicy.EXACT:
@@ -723,18 +748,14 @@ def _wage_burden(
     a, w, convs = _in_currency(a, w, doc_date, wage_date, rates, notes)
     assert w.per is not None
     has_range = a.high is not None or w.high is not None
-    q_low = units.duration(a.value, w.top, w.per, cal)
-    q_high = units.duration(a.top, w.value, w.per, cal) if has_range else None
-    ureg = units.registry()
-    per_q = ureg.Quantity(
-        Decimal(1),
-        w.per
-        if w.per in ("day", "week")
-        else (cal.month_unit if w.per == "month" else cal.year_unit),
-    )
-
-    def periods(q: object) -> Decimal:
-        return Decimal((q / per_q).to("dimensionless").magnitude)
+    # periods_per_year comes from pint (cached per period and calendar); the per-call
+    # arithmetic is plain Decimal, and the result is handed back as a pint quantity.
+    per_year = units.periods_per_year(w.per, cal)
+    periods_low = a.value / w.top
+    periods_high = a.top / w.value if has_range else None
+    years_low = periods_low / per_year
+    years_high = None if periods_high is None else periods_high / per_year
+    twelve = units.periods_per_year("month", cal)
 
     notes.insert(0, f"calendar: {cal.description}")
     if w.per == "day":
@@ -753,17 +774,17 @@ def _wage_burden(
     return Burden(
         amount=amount_obj,
         basis=basis,
-        years=Decimal(q_low.magnitude),
-        months=Decimal(q_low.to(cal.month_unit).magnitude),
-        quantity=q_low,
-        years_high=None if q_high is None else Decimal(q_high.magnitude),
-        months_high=None if q_high is None else Decimal(q_high.to(cal.month_unit).magnitude),
+        years=years_low,
+        months=years_low * twelve,
+        quantity=units.registry().Quantity(years_low, cal.year_unit),
+        years_high=years_high,
+        months_high=None if years_high is None else years_high * twelve,
         conversions=convs,
         reference="; ".join(r.describe() for r in references),
         note="; ".join(notes),
         wage=w.original if basis == "wage" else wage_money,
-        periods=periods(q_low),
-        periods_high=None if q_high is None else periods(q_high),
+        periods=periods_low,
+        periods_high=periods_high,
         period=w.per,
         calendar=cal.value,
         references=references,

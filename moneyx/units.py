@@ -46,6 +46,7 @@ __all__ = [
     "calendar_of",
     "duration",
     "normalize_period",
+    "periods_per_year",
     "rate_quantity",
     "registry",
     "tidy",
@@ -316,6 +317,26 @@ def annual_rate(
     """
     cal = calendar_of(convention)
     q = rate_quantity(value, per, cal).to(f"1 / {cal.year_unit}")
+    return tidy(Decimal(q.magnitude))
+
+
+@functools.cache
+def periods_per_year(per: str, convention: Calendar | str | None = None) -> Decimal:
+    """Return how many ``per`` periods make one year of the calendar (computed once by pint).
+
+    Raises:
+        InvalidPeriodError: For a missing or non-time period.
+
+    Example:
+        >>> periods_per_year("month")
+        Decimal('12')
+        >>> periods_per_year("day", "common")
+        Decimal('365')
+
+    """
+    cal = calendar_of(convention)
+    period = normalize_period(per)
+    q = registry().Quantity(Decimal(1), cal.year_unit).to(_unit(period, cal))
     return tidy(Decimal(q.magnitude))
 
 

@@ -106,3 +106,11 @@ def test_unknown_calendar() -> None:
 def test_duration_seed_figure() -> None:
     q = units.duration(D(5_000_000), D(3000), "month")
     assert q.to("year").magnitude.quantize(D("0.01")) == D("138.89")
+
+
+@pytest.mark.parametrize("per", ["day", "week", "month", "year"])
+@pytest.mark.parametrize("cal", list(units.Calendar), ids=lambda c: c.value)
+def test_periods_per_year_agrees_with_pint_duration(per: str, cal: units.Calendar) -> None:
+    via_pint = units.duration(D(1_000_000), D(1000), per, cal).magnitude
+    via_factor = D(1000) / units.periods_per_year(per, cal)
+    assert via_pint.quantize(D("1e-12")) == via_factor.quantize(D("1e-12"))
