@@ -732,6 +732,18 @@ def _in_currency(
     )
 
 
+def _amount_notes(obj: Mention | Money) -> list[str]:
+    """Return the caveats carried by the amount itself (a per-unit price, a bound)."""
+    notes = []
+    if obj.per:
+        notes.append(f"the amount is priced per {obj.per}; the figure is for one {obj.per}")
+    bound = getattr(obj, "bound", None)
+    if bound:
+        word = {"gt": "more than", "ge": "at least", "lt": "less than", "le": "at most"}[bound]
+        notes.append(f"the text gives the amount as a bound ({word}); so is the figure")
+    return notes
+
+
 def _wage_burden(
     amount_obj: Mention | Money,
     a: _Priced,
@@ -766,6 +778,7 @@ def _wage_burden(
         or (isinstance(w.original, Mention) and w.original.approx)
     ):
         notes.append("approximate figure(s) in the text")
+    notes.extend(_amount_notes(a.original))
     wage_money = (
         w.original
         if isinstance(w.original, Money)
@@ -818,6 +831,7 @@ def _good_burden(
             notes.append(f"{ref.table} line {ref.line} in {ref.won_unit} won rescaled by {k:f}")
         prices_low.append(ref.value * k)
         prices_high.append((ref.value_high or ref.value) * k)
+    notes.extend(_amount_notes(a.original))
     cheapest, dearest = min(prices_low), max(prices_high)
     kg_low = low / dearest
     top = high if high is not None else low
@@ -1129,6 +1143,13 @@ def run_burden_cli(
     Raises:
         BurdenError: Bad input (no amount found, no period, no date for a basis).
         MoneyxError: Any other lookup or conversion failure.
+
+    Example:
+        >>> out = run_burden_cli("5 million won", wage_text="3,000 won a month", basis=None,
+        ...                      date=None, place=None)
+        >>> print(out.splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
+        5 million won (5,000,000 KPW) = 138.89 years (1,666.67 months)
+        of a wage of 3,000 won per month
 
     """
     day = _as_date(date, "--date")

@@ -280,3 +280,12 @@ def test_mixed_currency_across_redenomination_rescales_converted_amount() -> Non
     assert conv.kpw_unit == "new"
     assert b.months.quantize(D("0.0001")) == (conv.kpw * 100 / D(3000)).quantize(D("0.0001"))
     assert any("rescaled by 100" in n for n in b.notes)
+
+
+def test_per_unit_amount_and_bound_are_noted() -> None:
+    fee = Mention(
+        start=0, end=8, text="500 yuan", value=D(500), currency="CNY", per="defector", bound="gt"
+    )
+    b = burden(fee, Money(value=D(100), currency="CNY", per="month"))
+    assert any("one defector" in n for n in b.notes)
+    assert any("more than" in n for n in b.notes)
