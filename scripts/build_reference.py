@@ -38,6 +38,7 @@ from __future__ import annotations
 import argparse
 import calendar
 import csv
+import hashlib
 import io
 import sys
 from collections.abc import Iterable, Sequence
@@ -294,11 +295,43 @@ def render(rows: Iterable[dict[str, str]], columns: Sequence[str]) -> str:
     return buf.getvalue()
 
 
+PROVENANCE_HEADER = """\
+# Provenance of the reference tables rates/nk_wages.csv and rates/nk_rice_prices.csv
+# (written by scripts/build_reference.py; do not edit). Each row of those tables names its own
+# source (URL or repository path) in its `source` column; this file records the raw research files
+# the tables were built from, their sha256, and the rows left out (no usable date or amount).
+# Values are in the won circulating on the row's date (won_unit old/new; 100 old = 1 new on
+# 2009-11-30); nothing is estimated or interpolated. Facts compiled from the cited publications;
+# see each row's source for its terms.
+"""
+
+
+def provenance(raw_dir: Path, tables: dict[str, str], skipped: Sequence[Skipped]) -> str:
+    """Render REFERENCE_SOURCES.toml: raw inputs, their sha256, row counts, rows left out."""
+    lines = [PROVENANCE_HEADER]
+    for name, raw in (
+        ("nk_wages.csv", "nk_wages.csv"),
+        ("nk_rice_prices.csv", "nk_rice_prices.csv"),
+    ):
+        digest = hashlib.sha256((raw_dir / raw).read_bytes()).hexdigest()
+        key = name.removesuffix(".csv")
+        lines.append(f"[{key}]")
+        lines.append(f'table = "{name}"')
+        lines.append(f"rows = {tables[name].count(chr(10)) - 1}")
+        lines.append(f'raw = "shared/data/kpw/{raw}"')
+        lines.append(f'sha256 = "{digest}"')
+        lines.append('described_in = "shared/data/kpw/SOURCES.md"')
+        left = [f"line {s.line}: {s.reason}" for s in skipped if s.file == raw]
+        lines.append("left_out = [" + ", ".join(f'"{x}"' for x in left) + "]")
+        lines.append("")
+    return "\n".join(lines)
+
+
 def build(raw_dir: Path) -> tuple[dict[str, str], list[Skipped]]:
-    """Build every reference table in memory.
+    """Build every reference table (and its provenance file) in memory.
 
     Returns:
-        (file name -> CSV text, rows left out with their reason).
+        (file name -> text, rows left out with their reason).
     """
     skipped: list[Skipped] = []
     tables = {
@@ -307,6 +340,7 @@ def build(raw_dir: Path) -> tuple[dict[str, str], list[Skipped]]:
             build_rice(raw_dir / "nk_rice_prices.csv", skipped), RICE_COLUMNS
         ),
     }
+    tables["REFERENCE_SOURCES.toml"] = provenance(raw_dir, tables, skipped)
     return tables, skipped
 
 
@@ -330,7 +364,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             status |= 0 if same else 1
         else:
             target.write_text(text, encoding="utf-8", newline="")
-            print(f"wrote {target} ({text.count(chr(10)) - 1} rows)")
+            print(f"wrote {target}")
     return status
 
 

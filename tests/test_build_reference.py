@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT.parent / "shared" / "data" / "kpw"
 TABLES = ("nk_wages.csv", "nk_rice_prices.csv")
+BUILT = (*TABLES, "REFERENCE_SOURCES.toml")
 
 
 @functools.cache
@@ -35,7 +36,7 @@ needs_raw = pytest.mark.skipif(
 
 
 @needs_raw
-@pytest.mark.parametrize("name", TABLES)
+@pytest.mark.parametrize("name", BUILT)
 def test_shipped_table_matches_build(name: str) -> None:
     tables, _skipped = load_script().build(RAW)
     shipped = (ROOT / "rates" / name).read_text(encoding="utf-8")
@@ -89,3 +90,13 @@ def test_canonical_place() -> None:
     assert script.canonical_place("unspecified (Asia Press survey)") == "unspecified"
     assert script.canonical_place("Hyesan / Musan / Hoeryong avg (Asia Press)") == "multiple"
     assert script.canonical_place("North Hamgyong (Asia Press)") == "North Hamgyong"
+
+
+def test_provenance_file_parses() -> None:
+    import tomllib
+
+    data = tomllib.loads((ROOT / "rates" / "REFERENCE_SOURCES.toml").read_text(encoding="utf-8"))
+    assert set(data) == {"nk_wages", "nk_rice_prices"}
+    for entry in data.values():
+        assert len(entry["sha256"]) == 64
+        assert entry["rows"] > 0
