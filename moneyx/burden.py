@@ -1163,7 +1163,15 @@ def run_burden_cli(
     for m in (amount, wage):
         if m is not None and m.currency is None:
             raise UnresolvedCurrencyError(m.text, m.candidates)
-    b = burden(amount, wage, basis=basis, doc_date=day, place=place, convention=convention)
+    try:
+        b = burden(amount, wage, basis=basis, doc_date=day, place=place, convention=convention)
+    except BurdenError as exc:
+        if exc.what != "doc_date":
+            raise
+        detail = exc.detail.replace("pass doc_date=", "pass --date YYYY-MM-DD").replace(
+            "needs doc_date=", "needs --date YYYY-MM-DD"
+        )
+        raise BurdenError("--date", detail) from exc
     high = "" if amount.high is None else "-" + _fmt(amount.high, 0)
     a_lbl = f"{amount.text} ({_fmt(amount.value, 0)}{high} {amount.currency})"
     when = f" on {day.isoformat()}" if day else ""

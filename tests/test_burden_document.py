@@ -146,3 +146,8 @@ def test_cli_errors_are_moneyx_errors() -> None:
         run_burden_cli(
             "5 million won", wage_text=None, basis="gold_g", date="2015-09-30", place=None
         )
+
+
+def test_cli_mixed_currencies_need_date_flag() -> None:
+    with pytest.raises(BurdenError, match="--date"):
+        run_burden_cli("300 yuan", wage_text="3,000 won a month", basis=None, date=None, place=None)
