@@ -628,20 +628,26 @@ def normalize_frame(
         usd[i], kpw[i], kpw_cur[i] = outs[0]
         usd_high[i], kpw_high[i], _ = outs[1]
         route[i] = "same" if c == KPW else rt
-    out = df.copy()
-    out["usd"] = usd
-    out["usd_high"] = usd_high
-    out["kpw"] = kpw
-    out["kpw_high"] = kpw_high
-    out["kpw_current"] = kpw_cur
-    out["kpw_unit"] = kpw_unit
-    out["era_factor"] = factor
-    out["usd_rate"] = r1
     iso = np.datetime_as_string(np.maximum(d1, 0).astype("datetime64[D]"), unit="D")
-    out["usd_rate_date"] = np.where(d1 >= 0, iso.astype(object), None)
-    out["kpw_route"] = route
-    out["status"] = status
-    out["error"] = error
+    columns: dict[str, object] = {
+        "usd": usd,
+        "usd_high": usd_high,
+        "kpw": kpw,
+        "kpw_high": kpw_high,
+        "kpw_current": kpw_cur,
+        "kpw_unit": kpw_unit.tolist(),
+        "era_factor": factor_l,
+        "usd_rate": r1,
+        "usd_rate_date": [
+            s if d >= 0 else None for s, d in zip(iso.tolist(), d1.tolist(), strict=True)
+        ],
+        "kpw_route": route,
+        "status": status,
+        "error": error,
+    }
+    out = df.copy()
+    for name, data in columns.items():
+        out[name] = pd.Series(data, index=df.index, dtype=object)
     return out
 
 

@@ -334,10 +334,11 @@ class RateStore:
         """Wrap an already tidy table (use the class methods instead)."""
         self._table = table
         self._origin = origin
-        self._groups: dict[tuple[str, str], np.ndarray] = {
-            (str(k[0]), str(k[1])): v
-            for k, v in table.groupby(["currency", "base"], sort=False).indices.items()
-        }
+        self._groups: dict[tuple[str, str], np.ndarray] = {}
+        pairs = table["currency"] + "/" + table["base"]
+        for key, idx in pairs.groupby(pairs, sort=False).indices.items():
+            currency, base = str(key).split("/")
+            self._groups[(currency, base)] = np.asarray(idx)
         self._cache: dict[tuple[object, ...], _Series] = {}
         self._lock = threading.Lock()
 
