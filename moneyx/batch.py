@@ -912,6 +912,26 @@ def _merge(workdir: Path, n_chunks: int, fmt: Format, tmp_out: Path) -> None:
             writer.write_table(schema.empty_table())
 
 
+def _watch_parent() -> None:
+    """In a worker: exit as soon as the parent process dies (e.g. killed with SIGKILL).
+
+    Without this, workers orphaned by a killed run would wait for work forever.
+    """
+    import multiprocessing
+    import threading
+    from multiprocessing.connection import wait
+
+    parent = multiprocessing.parent_process()
+    if parent is None:  # pragma: no cover - always set in a spawned worker
+        return
+
+    def watch() -> None:
+        wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="moneyx-parent-watch", daemon=True).start()
+
+
 def _bounded_pool_results(
     tasks: Iterator[_Task | _ChunkCounts], jobs: int
 ) -> Iterator[tuple[_ChunkCounts, bool, int]]:
@@ -924,7 +944,7 @@ def _bounded_pool_results(
 
     ctx = multiprocessing.get_context("spawn")
     window: deque[tuple[Future[_ChunkCounts] | _ChunkCounts, int]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_watch_parent) as pool:
         try:
             for item in tasks:
                 if isinstance(item, _Task):

@@ -162,7 +162,7 @@ def _print_doc_table(doc: _Doc, records: list[dict[str, object]], out: TextIO) -
         gloss = r.get("gloss_of")
         text = _clip(str(r["text"]), 34)
         if gloss is not None:
-            text = f"({text}) ={gloss}"
+            text = f"({text}) of #{gloss}"
         kpw = _display_decimal(r.get("kpw"), 0, r.get("kpw_high"))
         if r.get("kpw_unit") == "old" and kpw != "-":
             kpw += " old"

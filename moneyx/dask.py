@@ -61,8 +61,9 @@ def convert_dataframe(
 ) -> dd.DataFrame:
     """Return a lazy Dask frame of mention and status rows for a Dask frame of documents.
 
-    The partition lengths are computed first (reading only the text column) so that every
-    output row carries its global input ``row`` number, exactly as ``convert_file`` numbers it.
+    The partition lengths are computed first (one extra read of the input, no extraction) so
+    that every output row carries its global input ``row`` number, exactly as ``convert_file``
+    numbers it.
 
     Args:
         ddf: Documents, one per row.
@@ -98,13 +99,16 @@ def convert_dataframe(
     _check_columns([str(c) for c in ddf.columns], opts, "the Dask frame")
     wanted = list(dict.fromkeys(c for c in (text_col, date_col, id_col) if c is not None))
     ddf = ddf[wanted]
-    lengths = ddf[text_col].map_partitions(len).compute()
+    # Row numbers need each partition's length. They are counted on the very delayed partitions
+    # that are converted below: a projection such as ddf[text_col] may be partitioned otherwise
+    # (dask fuses small Parquet partitions when fewer columns are read).
+    parts = ddf.to_delayed()
+    lengths = dask.compute(*(dask.delayed(len)(part) for part in parts))
     offsets: list[int] = []
     total = 0
-    for n in lengths.tolist():
+    for n in lengths:
         offsets.append(total)
         total += int(n)
-    parts = ddf.to_delayed()
     meta = empty_output_frame()
     converted = [
         dask.delayed(_partition, pure=True)(part, opts, off)

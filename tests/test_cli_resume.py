@@ -57,7 +57,12 @@ def _start_and_stop(
     """Start a conversion, send ``sig`` once two chunks are done; None if it finished first."""
     workdir = dst.parent / f".{dst.name}.moneyx-partial"
     proc = subprocess.Popen(
-        _cmd(src, dst, *extra), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        _cmd(src, dst, *extra),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group, to clean up on failure
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
@@ -65,7 +70,12 @@ def _start_and_stop(
             proc.send_signal(sig)
             break
         time.sleep(0.005)
-    out, err = proc.communicate(timeout=60)
+    try:
+        # the pipes close only once the worker processes (--jobs) have exited too
+        out, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        raise
     if dst.exists():
         return None
     return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
@@ -76,7 +86,7 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """A corpus large enough that a run lasts well beyond two chunks, and its clean output."""
     folder = tmp_path_factory.mktemp("resume")
     src = folder / "in.csv"
-    _write_corpus(src, 3000)
+    _write_corpus(src, 800)
     clean = folder / "clean.csv"
     proc = subprocess.run(_cmd(src, clean), cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
