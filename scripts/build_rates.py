@@ -65,6 +65,7 @@ KPW_HEADER = (
     "place",
     "precision",
     "flag",
+    "published_unit",
 )
 ERA_HEADER = (
     "currency",
@@ -340,6 +341,7 @@ class KpwRow:
     place: str
     precision: str
     flag: str
+    published_unit: str  # "old" / "new": the won the source wrote (values here are new won)
 
     def cells(self) -> tuple[str, ...]:
         return (
@@ -355,6 +357,7 @@ class KpwRow:
             self.place,
             self.precision,
             self.flag,
+            self.published_unit,
         )
 
 
@@ -394,6 +397,7 @@ def build_kpw_market(data: Path) -> str:
                         place=canonical_place(rec["city"]),
                         precision=rec["date_precision"].strip(),
                         flag=market_flag(rec),
+                        published_unit=rec["won_unit"].strip(),
                     )
                 )
     rows.sort(key=lambda r: (r.base, r.date, r.place, r.provider, r.source, r.units))
@@ -440,6 +444,7 @@ def build_kpw_official(data: Path) -> str:
                         place="",
                         precision=rec["date_precision"].strip(),
                         flag=flag,
+                        published_unit=rec["won_unit"].strip(),
                     )
                 )
     rows.sort(key=lambda r: (r.base, r.date, r.kind, r.source, r.units))
@@ -552,7 +557,7 @@ SOURCES = (
         "url": "https://www.dailynk.com/english/",
         "retrieved": "compiled table staged in shared/data/kpw (survey to 2026-09-27)",
         "licence": "facts (prices) compiled from cited reports; cite Daily NK and the row's source",
-        "convention": "new won (2009 unit) per 1 USD (base USD) or per 1 CNY (base CNY); rows dated "
+        "convention": "new won (2009 unit) per 1 USD (base USD) or per 1 CNY (base CNY); published_unit says which won the source used; rows dated "
         "before 2009-11-30 were published in old won and are divided by 100 here; ranges keep the "
         "low end in units_per_base and the high end in units_per_base_high; flag outlier/implied "
         "rows are skipped by default lookups",

@@ -138,3 +138,17 @@ def test_wheel_carries_the_tables(tmp_path):
     where, value = run.stdout.split()
     assert where.startswith(str(tmp_path / "site"))
     assert value == "6.3556"
+
+
+def test_old_won_rows_predate_2010_and_are_divided():
+    import csv
+    from decimal import Decimal
+
+    with open(ROOT / "rates" / "kpw_market.csv", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    old = [r for r in rows if r["published_unit"] == "old"]
+    assert old
+    assert all(r["date"] < "2010-01-01" for r in old)
+    # in new won a pre-reform market dollar is tens of won, not thousands
+    usd = [Decimal(r["units_per_base"]) for r in old if r["base"] == "USD"]
+    assert max(usd) < 100
