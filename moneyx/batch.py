@@ -109,6 +109,7 @@ OUTPUT_COLUMNS: tuple[str, ...] = tuple(_COLUMN_DTYPES)
 """Columns of every output row, in order (CSV header and Parquet schema alike)."""
 
 _DEFAULT_CHUNKSIZE = 1000
+_BAD_RECORD = "\x00moneyx:bad-record\x00"  # marks a malformed CSV record in the text column
 _STATE_VERSION = 1
 
 
@@ -310,6 +311,8 @@ def _check_text(raw: object, column: str) -> str:
             ) from None
     if not isinstance(raw, str):
         raise ValueError(f"column {column!r} holds {type(raw).__name__}, not text")
+    if raw.startswith(_BAD_RECORD):
+        raise ValueError(raw[len(_BAD_RECORD) :])
     for i, ch in enumerate(raw):
         # read_csv(encoding_errors="surrogateescape") maps each bad byte to U+DC80..U+DCFF
         if "\udc80" <= ch <= "\udcff":
@@ -717,23 +720,44 @@ class _Reader:
 
     def _csv_chunks(self) -> Iterator[_Chunk]:
         size = max(self.path.stat().st_size, 1)
+        n_cols = len(self.columns)
+        text_at = self.columns.index(self.opts.text_col)
+
+        def bad_line(fields: list[str]) -> list[str]:
+            # A record with more fields than the header: keep it as a row whose text says why,
+            # so that it becomes an error row instead of stopping the run or vanishing.
+            row = [""] * n_cols
+            shown = ",".join(fields)[:60]
+            row[text_at] = (
+                f"{_BAD_RECORD}malformed CSV record: {len(fields)} fields where the header has "
+                f"{n_cols} (starts {shown!r})"
+            )
+            return row
+
         with open(self.path, "rb") as handle:
+            # The python engine is the one that hands malformed records to a callback; parsing
+            # costs far less than extraction, so the choice does not show in throughput.
             reader = pd.read_csv(
                 handle,
                 chunksize=self.chunksize,
                 dtype=object,
                 keep_default_na=False,
                 na_filter=False,
-                usecols=self.wanted,
+                engine="python",
+                on_bad_lines=bad_line,
                 encoding="utf-8-sig",
                 encoding_errors="surrogateescape",
-                compression="infer" if self.path.suffix != ".gz" else "gzip",
+                compression="gzip" if self.path.suffix.lower() == ".gz" else None,
             )
             offset = 0
             with reader:
                 for index, frame in enumerate(reader):
-                    fraction = min(handle.tell() / size, 1.0) if self.path.suffix != ".gz" else None
-                    yield _Chunk(index, offset, frame, fraction)
+                    fraction = (
+                        min(handle.tell() / size, 1.0)
+                        if self.path.suffix.lower() != ".gz"
+                        else None
+                    )
+                    yield _Chunk(index, offset, frame[self.wanted], fraction)
                     offset += len(frame)
 
     def _parquet_chunks(self) -> Iterator[_Chunk]:

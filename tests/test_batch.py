@@ -346,3 +346,28 @@ def test_unknown_extension_is_a_clear_error(tmp_path: Path) -> None:
 def test_lazy_exports() -> None:
     assert moneyx.convert_file is convert_file
     assert moneyx.BatchReport.__name__ == "BatchReport"
+
+
+def test_malformed_csv_record_is_an_error_row_and_the_run_goes_on(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text(
+        'id,text,date\na,"It cost 300 yuan.",2015-09-30\nb,one,two,three,four\n'
+        'c,"Nothing here.",2015-09-30\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.csv"
+    report = convert_file(src, out, text_col="text", date_col="date")
+    frame = _read_out(out)
+    assert (report.rows, report.rows_with_mentions, report.rows_without_mentions) == (3, 1, 1)
+    assert frame["status"].tolist() == ["ok", "error", "no_mentions"]
+    assert "malformed CSV record: 5 fields where the header has 3" in frame["error"].iloc[1]
+
+
+def test_gzipped_csv_input(tmp_path: Path) -> None:
+    import gzip
+
+    src = tmp_path / "in.csv.gz"
+    with gzip.open(src, "wt", encoding="utf-8") as f:
+        f.write('text\n"It cost 300 yuan."\n"Nothing."\n')
+    report = convert_file(src, tmp_path / "out.csv", text_col="text")
+    assert (report.rows_with_mentions, report.rows_without_mentions) == (1, 1)
