@@ -16,10 +16,25 @@ import regex
 
 from moneyx.errors import NumberParseError
 from moneyx.lexicon import Surface, known_codes
-from moneyx.matcher import Grammar, grammar, windows
+from moneyx.matcher import BACK, Grammar, grammar
+from moneyx.scan import scanner
 from moneyx.model import Bound, GlossPair, Mention
 from moneyx.numbers import parse_number
 from moneyx.resolve import ContextIndex, decide, locale_table
+
+_RE0 = regex.compile(r"[\w'’]+")
+_RE1 = regex.compile(r"(?:19|20)\d\d")
+_RE2 = regex.compile(r"[ \u00a0]+[A-Z][a-z]")
+_RE3 = regex.compile(r"\S+\s+")
+_RE4 = regex.compile(r"[\s-]+")
+_RE5 = regex.compile(r"1[89]\d\d|20\d\d")
+_RE6 = regex.compile(r"[\d,.]+")
+_RE7 = regex.compile(r"(?<=[\s-])\S")
+_RE8 = regex.compile(r"(\d)([A-Za-z]+)$")
+_RE9 = regex.compile(r"\d{1,3}")
+_RE10 = regex.compile(r",000$")
+_RE11 = regex.compile(r"[a-z]+")
+_RE12 = regex.compile(r"[A-Za-z]+")
 
 __all__ = ["extract_amounts", "gloss_pairs"]
 
@@ -150,21 +165,94 @@ def extract_amounts(
 # --- candidates ---------------------------------------------------------------------------
 
 
+class _Cand:
+    """Named spans of one candidate, read like a regex match by ``_draft``."""
+
+    __slots__ = ("_spans", "_text")
+
+    def __init__(self, text: str, spans: dict[str, tuple[int, int]]) -> None:
+        self._text = text
+        self._spans = spans
+
+    def group(self, name: str | int = 0) -> str | None:
+        if name == 0:
+            lo = min(s for s, _ in self._spans.values())
+            hi = max(e for _, e in self._spans.values())
+            return self._text[lo:hi]
+        span = self._spans.get(str(name))
+        return None if span is None else self._text[span[0] : span[1]]
+
+    def start(self, name: str | int = 0) -> int:
+        if name == 0:
+            return min(s for s, _ in self._spans.values())
+        return self._spans[str(name)][0]
+
+    def end(self, name: str | int = 0) -> int:
+        if name == 0:
+            return max(e for _, e in self._spans.values())
+        return self._spans[str(name)][1]
+
+
 def _candidates(text: str, g: Grammar) -> list[_Draft]:
+    """Read the number on either side of every currency marker the scanner found."""
     out: list[_Draft] = []
-    search = g.core.search
-    for lo, hi in windows(text, g):
-        pos = lo
-        while pos < hi:
-            m = search(text, pos, hi)
-            if m is None:
-                break
-            d = _draft(text, g, m)
-            if d is None:
-                pos = m.start() + 1  # a vetoed candidate must not hide one inside it
+    lex = g.lex
+    last = 0
+    for a, b in scanner(g.lang).anchors(text):
+        if a < last:
+            continue
+        written = text[a:b]
+        surface = lex.surface(written)
+        if surface is None and " " in written:
+            # "us $" in lower-cased text: keep the part that is a surface as written
+            a = b - len(written.split()[-1])
+            written = text[a:b]
+            surface = lex.surface(written)
+        if surface is None:
+            continue  # a case-sensitive surface written in another case ("rm", "le")
+        pre: _Cand | None = None
+        if surface.kind != "minor" and surface.key.lower() not in lex.no_prefix:
+            pm = g.after_prefix.match(text, b)
+            if pm is not None:
+                spans = {"pre": (a, b), "pnum": pm.span("pnum")}
+                if pm.group("pneg"):
+                    spans["pneg"] = pm.span("pneg")
+                if pm.group("post"):
+                    post = lex.surface(pm.group("post"))
+                    if post is not None and post.kind != "minor":
+                        spans["pnum"] = (spans["pnum"][0], pm.end("pnum"))
+                        spans["post"] = pm.span("post")
+                ln = g.lneg_before.search(text, max(0, a - 1), a)
+                if ln is not None:
+                    spans["lneg"] = ln.span()
+                pre = _Cand(text, spans)
+        suf: _Cand | None = None
+        sm = g.before_suffix.search(text, max(last, a - BACK), a)
+        if sm is not None and sm.group("snum"):
+            spans = {"snum": sm.span("snum"), "suf": (a, b)}
+            if sm.group("sneg"):
+                spans["sneg"] = sm.span("sneg")
+            if surface.kind == "code":
+                sc = g.suffix_scale.match(text, b)
+                if sc is not None:
+                    spans["sscale"] = sc.span("sscale")
+            suf = _Cand(text, spans)
+        order = [suf, pre]
+        if pre is not None and suf is not None and surface.kind in {"symbol", "code"}:
+            attached = suf.end("snum") == a
+            spaced = pre.start("pnum") > b
+            # "10 rmb 20 usd", "3 GBP 1 pence": the number after belongs to the next marker
+            owned = lex.surface(_next_word(text, g, pre.end("pnum"))) is not None
+            if not (attached and spaced) and not owned:
+                order = [pre, suf]
+        for cand in order:
+            if cand is None:
                 continue
-            out.append(d)
-            pos = d.end  # a second currency not taken into the amount may start the next one
+            d = _draft(text, g, cand)  # type: ignore[arg-type]
+            if d is not None:
+                out.append(d)
+                last = d.end
+                break
     return out
 
 
@@ -178,7 +266,7 @@ def _next_word(text: str, g: Grammar, pos: int) -> str:
 
 
 def _prev_words(text: str, pos: int, n: int) -> list[str]:
-    return [w.lower() for w in regex.findall(r"[\w'’]+", text[max(0, pos - 12 * n) : pos])[-n:]]
+    return [w.lower() for w in _RE0.findall(text[max(0, pos - 12 * n) : pos])[-n:]]
 
 
 def _prev_word(text: str, g: Grammar, pos: int) -> str:
@@ -220,22 +308,26 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         return None
     nxt = _next_word(text, g, end)
     after = text[end : end + 16]
-    if any(after.lower().startswith(s) for s in lex.adjective_suffixes):
+    if after.lower().startswith(lex.adjective_suffixes):
         _veto(m, f"adjective {written}{after.split()[0] if after.split() else ''}")
         return None
     try:
         number = parse_number(num_text, lang=g.lang)
     except NumberParseError as exc:
-        _veto(m, str(exc))
-        return None
-    if form == "prefix" and surface.kind != "code" and regex.fullmatch(r"(?:19|20)\d\d", num_text):
+        tail = _valid_tail(num_text, g) if form == "suffix" else None
+        if tail is None:
+            _veto(m, str(exc))
+            return None
+        start += len(num_text) - len(tail[0])
+        num_text, number = tail
+    if form == "prefix" and surface.kind != "code" and _RE1.fullmatch(num_text):
         _veto(m, f"'{written} {num_text}' names an event or a year")
         return None
     if (
         form == "suffix"
         and surface.kind in {"name", "ambiguous"}
         and written != written.lower()
-        and regex.match(r"[ \u00a0]+[A-Z][a-z]", text[end : end + 3])
+        and _RE2.match(text[end : end + 3])
         and lex.surface(_next_word(text, g, end)) is None
     ):
         _veto(m, f"{written!r} starts a proper name")
@@ -243,9 +335,9 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
     words_only = not any(ch.isdigit() for ch in num_text)
     first = num_text.split()[0].lower() if num_text.split() else ""
     if words_only and first in lex.articles and form == "suffix":
-        lead = regex.match(r"\S+\s+", num_text)
+        lead = _RE3.match(num_text)
         rest = num_text[lead.end() :] if lead else ""
-        head = regex.split(r"[\s-]+", rest)[0].lower() if rest else ""
+        head = _RE4.split(rest)[0].lower() if rest else ""
         if rest and head not in g.nw.multipliers and head not in g.nw.fractions and head not in g.nw.hundred:
             # "a five-million-won fine": the article belongs to the noun phrase, not the number
             shift = lead.end() if lead else 0
@@ -267,7 +359,7 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
             _veto(m, f"'won' followed by {nxt!r} is the verb")
             return None
         if (
-            regex.fullmatch(r"1[89]\d\d|20\d\d", num_text)
+            _RE5.fullmatch(num_text)
             and prev in lex.year_prepositions
         ):
             _veto(m, "a year followed by the verb 'won'")
@@ -282,6 +374,7 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
             (low in lex.coins_words_only and not words_only)
             or prev in _COIN_PREV_VETO
             or nxt in _COIN_NEXT_VETO
+            or nxt in g.nw.multipliers
             or (surface.kind == "multiple" and nxt.isalpha() and nxt not in lex.grand_next)
         ):
             _veto(m, f"{written!r} here is not money")
@@ -300,7 +393,7 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         value *= parse_number("1 " + m.group("sscale"), lang=g.lang)
     if neg:
         value = -value
-    if value == value.to_integral_value() and (surface.factor != 1 or not regex.fullmatch(r"[\d,.]+", num_text)):
+    if value == value.to_integral_value() and (surface.factor != 1 or not _RE6.fullmatch(num_text)):
         value = value.quantize(Decimal(1))
     scaled = bool(_SCALE_WORD.search(num_text)) and not words_only or (
         words_only and any(w.lower() in g.nw.multipliers for w in num_text.split())
@@ -317,6 +410,17 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         num_start=m.start(num_key),
         num_end=m.end(num_key),
     )
+
+
+def _valid_tail(num_text: str, g: Grammar) -> tuple[str, Decimal] | None:
+    """The longest trailing part of a written-out number that reads ("one and five" -> "five")."""
+    for m in _RE7.finditer(num_text):
+        tail = num_text[m.start() :]
+        try:
+            return tail, parse_number(tail, lang=g.lang)
+        except NumberParseError:
+            continue
+    return None
 
 
 def _per_noun_follows(text: str, g: Grammar, end: int) -> bool:
@@ -359,6 +463,8 @@ def _merge_cents(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
                 skip = i + 1  # the cents were also found alone: consume them
         else:
             follower = _next_word(text, g, m.end())
+            if text[m.end() : m.end() + 1].isalpha():
+                continue  # "11a" is a reference, not cents
             if follower not in _CENTS_FOLLOW and follower.isalnum():
                 continue
             if nxt is not None and nxt.start < m.end():
@@ -389,11 +495,11 @@ def _share_scale(lo: Decimal, lo_text: str, lo_scaled: bool, hi: Decimal, hi_tex
                 if lo * mult <= hi:
                     return lo * mult
                 break
-        tail = regex.search(r"(\d)([A-Za-z]+)$", hi_text)
+        tail = _RE8.search(hi_text)
         if tail and tail.group(2) in g.nw.attached and lo * g.nw.attached[tail.group(2)] <= hi:
             return lo * g.nw.attached[tail.group(2)]
         return lo
-    if regex.fullmatch(r"\d{1,3}", lo_text) and regex.search(r",000$", hi_text) and lo * 1000 <= hi:
+    if _RE9.fullmatch(lo_text) and _RE10.search(hi_text) and lo * 1000 <= hi:
         return lo * 1000
     return lo
 
@@ -595,32 +701,36 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
     prev_end = max((x.end for x in drafts if x.end <= d.start), default=0)
     lo = max(sent_lo, prev_end, d.start - 160)
     adj = None
-    for pm in g.period_before.finditer(text, lo, d.start):
-        adj = pm
+    window = text[lo : d.start].lower()
+    if any(a in window for a in g.lex.period_adjectives):
+        for pm in g.period_before.finditer(text, lo, d.start):
+            adj = pm
     if d.per is None and adj is not None:
         d.per = g.lex.period_adjectives[adj.group("adj").lower()]
     if d.per is None:
         meas = None
-        for mm in g.measure_before.finditer(text, lo, d.start):
-            meas = mm
+        if " of" in window:
+            for mm in g.measure_before.finditer(text, lo, d.start):
+                meas = mm
         if meas is not None:
             d.per = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
     if d.per is None:
         dist = None
-        for dm in g.distributive_before.finditer(text, lo, d.start):
-            dist = dm
+        if any(w in window for w in g.lex.distributive):
+            for dm in g.distributive_before.finditer(text, lo, d.start):
+                dist = dm
         if dist is not None:
             d.per = g.lex.per_nouns[dist.group("noun").lower()]
     if d.per in _TIME_PER:
-        words = set(regex.findall(r"[a-z]+", text[lo : d.start].lower()))
-        near = set(regex.findall(r"[a-z]+", text[max(lo, d.start - 48) : d.start].lower()))
+        words = set(_RE11.findall(window))
+        near = set(_RE11.findall(text[max(lo, d.start - 48) : d.start].lower()))
         if words & g.lex.wage_nouns or (near & g.lex.wage_verbs and d.per != "year"):
             d.role = "wage"
 
 
 def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
     best = None
-    for m in regex.finditer(r"[A-Za-z]+", text[lo:hi]):
+    for m in _RE12.finditer(text[lo:hi]):
         label = g.lex.per_nouns.get(m.group().lower())
         if label is not None and label not in _TIME_PER:
             best = label

@@ -41,6 +41,10 @@ class Grammar:
     nw: NumberWords
     anchor: regex.Pattern[str]
     core: regex.Pattern[str]
+    after_prefix: regex.Pattern[str]
+    before_suffix: regex.Pattern[str]
+    suffix_scale: regex.Pattern[str]
+    lneg_before: regex.Pattern[str]
     number: regex.Pattern[str]
     before_modifier: regex.Pattern[str]
     after_hedge: regex.Pattern[str]
@@ -148,29 +152,37 @@ def grammar(lang: str = "en") -> Grammar:
         return regex.compile(pattern, ignore_unused=True, **lists)
 
     anchor = rf"\L<sym>|{_LETTER_BEFORE}\L<acs>(?![A-Za-z])|(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
-    modifier = rf"(?i:(?<![\w])(?P<mod>\L<hedge>|\L<bound>))[\s]+\Z"
+    modifier = rf"(?r)(?i:(?<![\w])(?P<mod>\L<hedge>|\L<bound>))[\s]+\Z"
     return Grammar(
         lang=lang,
         lex=lex,
         nw=nw,
         anchor=_comp(anchor),
         core=_comp(core),
+        after_prefix=_comp(
+            rf"[ \u00a0]?(?P<pneg>[-−])?(?P<pnum>{pnumber})(?:[ \u00a0]?(?P<post>{name}))?"
+        ),
+        before_suffix=_comp(
+            rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})(?:[ \u00a0]|[ ]?-[ ]?)?\Z"
+        ),
+        suffix_scale=_comp(rf"[ ](?P<sscale>{scale})"),
+        lneg_before=_comp(r"(?r)(?<![\w.,)\]])[-−]\Z"),
         number=_comp(number),
         before_modifier=_comp(modifier),
         after_hedge=_comp(r"(?i:[\s,]+(?P<h>\L<hedge_after>))(?!\w)"),
         range_before=_comp(
-            rf"(?P<lo>{number})(?:[ ]?(?P<locur>{currency}))?"
+            rf"(?r)(?P<lo>{number})(?:[ ]?(?P<locur>{currency}))?"
             rf"(?:\s*(?P<sep>\L<dash>)\s*|\s+(?i:(?P<sepw>\L<dashw>|\L<rand>))\s+)\Z",
         ),
         range_after=_comp(
             rf"(?:\s*(?P<sep>\L<dash>)\s*|\s+(?i:(?P<sepw>\L<dashw>|\L<rand>))\s+)"
             rf"(?:(?P<hicur>{currency})[ ]?)?(?P<hi>{number})",
         ),
-        range_open=_comp(rf"(?i:(?<!\w)(?P<open>\L<ropen>))\s+\Z"),
+        range_open=_comp(rf"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s+\Z"),
         range_gap=_comp(
             r"(?:\s*(?P<sep>\L<dash>)\s*|\s+(?i:(?P<sepw>\L<dashw>|\L<rand>))\s+)\Z"),
         cents_after=_comp(
-            rf"(?:[ ]+|[ ]+(?i:and)[ ]+)(?P<c>(?<![\w.,])\d{{1,2}}(?!\w|[.,]\d)|{small})"
+            rf"(?:[ ]+|[ ]+(?i:and)[ ]+)(?P<c>(?<![\w.,])\d{{1,2}}(?!\d|[.,]\d)|{small})"
             rf"(?:[ ]?(?P<cu>{currency}))?",
         ),
         per_after=_comp(
@@ -196,7 +208,7 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?i:(?<!\w)(?:a|an|one|1|per|each|every)[ ]+(?:single[ ]+)?(?P<noun>\L<meas>)[ ]+of(?!\w))"
         ),
         next_word=_comp(r"[ \u00a0]*(?P<w>[\w'’-]+|[^\w\s])?"),
-        prev_word=_comp(r"(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
+        prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
         after_number_veto=_comp(
             r"(?i:[ \u00a0]?(?:%|percent|per cent|pct|percentage|basis points|bps)(?!\w))"
         ),

@@ -18,6 +18,9 @@ import regex
 
 from moneyx.errors import DataError, NumberParseError
 
+_RE0 = regex.compile(r"[\s\u00a0\u202f]")
+_RE1 = regex.compile(r"([-−]?[\d.,]+)([A-Za-z]+)")
+
 __all__ = ["NumberWords", "is_number", "number_words", "parse_number"]
 
 _SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)")
@@ -117,7 +120,7 @@ def _digits(token: str) -> Decimal | None:
     if m is None or not (m.group("int") or m.group("frac")):
         return None
     body = (m.group("int") or "0").replace(",", "")
-    body = regex.sub(r"[\s\u00a0\u202f]", "", body)
+    body = _RE0.sub("", body)
     value = Decimal(body + (m.group("frac") or ""))
     return -value if m.group("neg") else value
 
@@ -268,7 +271,7 @@ def _tokens(text: str, nw: NumberWords) -> list[str]:
         if not part:
             continue
         # "10K", "2.5bn", "5m": digits fused with an attached scale
-        m = regex.fullmatch(r"([-−]?[\d.,]+)([A-Za-z]+)", part)
+        m = _RE1.fullmatch(part)
         if m and _digits(m.group(1)) is not None:
             tokens.append(m.group(1))
             suffix = m.group(2)

@@ -19,9 +19,12 @@ import functools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import re
+
 import regex
 
 from moneyx.lexicon import Lexicon, Surface, lexicon
+from moneyx.scan import ascii_lower, trie_pattern
 
 __all__ = ["ContextIndex", "Decision", "decide", "locale_table"]
 
@@ -38,21 +41,16 @@ class Decision:
 
 
 @functools.cache
-def _cue_pattern(lang: str) -> tuple[regex.Pattern[str], dict[str, tuple[str, int]]]:
-    """One pattern for every cue of every code; the map says which code and weight a cue is."""
+def _cue_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[str, int, str | None]]]:
+    """One trie pattern over every cue (lower-cased); the map says code, weight and, for
+    all-caps cues ("NK", "US"), the exact case that must be written."""
     lex = lexicon(lang)
-    owner: dict[str, tuple[str, int]] = {}
-    cs: list[str] = []
-    ci: list[str] = []
+    owner: dict[str, tuple[str, int, str | None]] = {}
     for weight, table in ((2, lex.context_strong), (1, lex.context_weak)):
         for code, cues in table.items():
             for cue in cues:
-                key = cue if _is_caps(cue) else cue.lower()
-                owner.setdefault(key, (code, weight))
-                (cs if _is_caps(cue) else ci).append(cue)
-    pattern = regex.compile(
-        r"(?<![\w])(?:(?P<cs>\L<cs>)|(?i:(?P<ci>\L<ci>)))(?![\w])", cs=cs, ci=ci
-    )
+                owner.setdefault(cue.lower(), (code, weight, cue if _is_caps(cue) else None))
+    pattern = re.compile(r"(?<!\w)" + trie_pattern(owner) + r"(?!\w)")
     return pattern, owner
 
 
@@ -67,23 +65,25 @@ class ContextIndex:
     def __init__(self, text: str, lang: str) -> None:
         self.text = text
         self._pattern, self._owner = _cue_pattern(lang)
-        self._hits: list[tuple[int, str, int, str]] | None = None
+        self._low: str | None = None
+        self._scores: dict[tuple[int, int], list[tuple[str, int, str]]] = {}
         self._sent: list[int] | None = None
         self._para: list[int] | None = None
 
-    @property
-    def hits(self) -> list[tuple[int, str, int, str]]:
-        """(position, code, weight, cue as written), computed on first use."""
-        if self._hits is None:
-            out = []
-            for m in self._pattern.finditer(self.text):
-                cue = m.group("cs") or m.group("ci")
-                key = m.group("cs") or cue.lower()
-                code, weight = self._owner.get(key, ("", 0))
-                if code:
-                    out.append((m.start(), code, weight, cue))
-            self._hits = out
-        return self._hits
+    def _hits(self, lo: int, hi: int) -> list[tuple[str, int, str]]:
+        """(code, weight, cue as written) of the cues in [lo, hi), scanned once per range."""
+        got = self._scores.get((lo, hi))
+        if got is None:
+            if self._low is None:
+                self._low = ascii_lower(self.text)
+            got = []
+            for m in self._pattern.finditer(self._low, lo, hi):
+                code, weight, exact = self._owner[m.group()]
+                written = self.text[m.start() : m.end()]
+                if exact is None or written == exact:
+                    got.append((code, weight, written))
+            self._scores[(lo, hi)] = got
+        return got
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """Bounds of the sentence holding ``pos``."""
@@ -99,17 +99,13 @@ class ContextIndex:
 
     def score(self, lo: int, hi: int, codes: Sequence[str]) -> tuple[dict[str, int], list[str]]:
         """Sum cue weights per candidate code in [lo, hi); also return the cues seen."""
-        hits = self.hits
-        i = bisect.bisect_left(hits, (lo,))
         scores = dict.fromkeys(codes, 0)
         cues: list[str] = []
-        while i < len(hits) and hits[i][0] < hi:
-            _, code, weight, cue = hits[i]
+        for code, weight, cue in self._hits(lo, hi):
             if code in scores:
                 scores[code] += weight
                 if cue not in cues:
                     cues.append(cue)
-            i += 1
         return scores, cues
 
 
