@@ -54,7 +54,7 @@ def _with_decimals(out: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
 class MoneyxSeriesAccessor:
     """``series.moneyx``: extract money mentions from a Series of texts."""
 
-    def __init__(self, series: pd.Series) -> None:  # type: ignore[type-arg]
+    def __init__(self, series: pd.Series) -> None:
         self._series = series
 
     def extract(

@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import math
 import os
 import shutil
 import time
@@ -48,7 +49,7 @@ from moneyx.errors import BatchError, MoneyxError
 from moneyx.model import Conversion, Mention
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pyarrow as pa
+    import pyarrow as pa  # type: ignore[import-untyped]
 
     from moneyx.rates import RateStore
 
@@ -256,6 +257,13 @@ class _ChunkCounts:
 # --------------------------------------------------------------------------------------------
 
 
+def _is_missing(cell: object) -> bool:
+    """Whether a cell is a missing value (None, NaN, NA, NaT) rather than data."""
+    if cell is None or cell is pd.NA or cell is pd.NaT:
+        return True
+    return isinstance(cell, float) and math.isnan(cell)
+
+
 def _fmt_decimal(value: Decimal | None) -> str | None:
     if value is None:
         return None
@@ -269,7 +277,7 @@ def _parse_date(raw: object, column: str) -> date:
         ValueError: The cell is empty or not a date; the message names the value and column.
 
     """
-    if raw is None or (not isinstance(raw, str | bytes) and pd.isna(raw)):  # type: ignore[arg-type]
+    if _is_missing(raw):
         raise ValueError(f"empty date in column {column!r}")
     if isinstance(raw, pd.Timestamp | datetime):
         return raw.date()
@@ -300,7 +308,7 @@ def _as_date(value: date | str | None) -> date | None:
 
 def _check_text(raw: object, column: str) -> str:
     """Return the text of a cell, or raise ValueError saying why it cannot be used."""
-    if raw is None or (not isinstance(raw, str | bytes) and pd.isna(raw)):  # type: ignore[arg-type]
+    if _is_missing(raw):
         raise ValueError(f"empty text (missing value) in column {column!r}")
     if isinstance(raw, bytes):
         try:
@@ -520,11 +528,11 @@ def _is_blank(cell: object) -> bool:
         return not cell.strip()
     if isinstance(cell, bytes | date):
         return False
-    return bool(pd.isna(cell))  # type: ignore[arg-type]
+    return _is_missing(cell)
 
 
 def _id_text(raw: object) -> str:
-    if raw is None or (not isinstance(raw, str | bytes) and pd.isna(raw)):  # type: ignore[arg-type]
+    if _is_missing(raw):
         return ""
     if isinstance(raw, bytes):
         return raw.decode("utf-8", errors="replace")
@@ -705,7 +713,7 @@ class _Reader:
                 self.path, nrows=0, encoding="utf-8-sig", encoding_errors="surrogateescape"
             )
             return [str(c) for c in head.columns]
-        import pyarrow.dataset as pads
+        import pyarrow.dataset as pads  # type: ignore[import-untyped]
 
         ds = pads.dataset(self.path, format="parquet")
         self.rows_total = ds.count_rows()
@@ -840,7 +848,7 @@ def _run_task(task: _Task) -> _ChunkCounts:
         _write_csv_body(frame, tmp)
     else:
         import pyarrow as pa
-        import pyarrow.parquet as pq
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
         table = pa.Table.from_pandas(frame, schema=_arrow_schema(), preserve_index=False)
         pq.write_table(table, tmp)

@@ -328,7 +328,7 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 src,
                 dst,
                 jobs=args.jobs,
-                chunksize=args.chunksize,
+                chunksize=args.chunksize or 1000,
                 resume=args.resume,
                 progress=progress,
                 **common,
@@ -423,7 +423,12 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--id-col", help="column holding a document id (copied to doc_id)")
     cv.add_argument("--date", type=_date_arg, help="fixed date (fills empty --date-col cells)")
     cv.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per CPU)")
-    cv.add_argument("--chunksize", type=int, default=1000, help="rows per chunk (default 1000)")
+    cv.add_argument(
+        "--chunksize",
+        type=int,
+        help="rows per chunk (default 1000); with --engine dask, rows per partition "
+        "(default: keep the input's partitions)",
+    )
     cv.add_argument("--quiet", action="store_true", help="no progress bar")
     cv.add_argument("--resume", action="store_true", help="continue an interrupted run")
     cv.add_argument("--strict", action="store_true", help="stop at the first bad row")

@@ -19,9 +19,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import dask  # the real package: this module is moneyx.dask, imports are absolute
-import dask.dataframe as dd
+import dask.dataframe as dd  # the real package: this module is moneyx.dask, imports are absolute
 import pandas as pd
+from dask.base import compute
+from dask.delayed import delayed
 
 from moneyx.batch import (
     BatchReport,
@@ -102,8 +103,8 @@ def convert_dataframe(
     # Row numbers need each partition's length. They are counted on the very delayed partitions
     # that are converted below: a projection such as ddf[text_col] may be partitioned otherwise
     # (dask fuses small Parquet partitions when fewer columns are read).
-    parts = ddf.to_delayed()
-    lengths = dask.compute(*(dask.delayed(len)(part) for part in parts))
+    parts = ddf.to_delayed()  # type: ignore[no-untyped-call]
+    lengths = compute(*(delayed(len)(part) for part in parts))  # type: ignore[no-untyped-call]
     offsets: list[int] = []
     total = 0
     for n in lengths:
@@ -111,10 +112,11 @@ def convert_dataframe(
         total += int(n)
     meta = empty_output_frame()
     converted = [
-        dask.delayed(_partition, pure=True)(part, opts, off)
+        delayed(_partition, pure=True)(part, opts, off)
         for part, off in zip(parts, offsets, strict=True)
     ]
-    return dd.from_delayed(converted, meta=meta, verify_meta=False)
+    result: dd.DataFrame = dd.from_delayed(converted, meta=meta, verify_meta=False)
+    return result
 
 
 def _counts_of(frame: pd.DataFrame) -> pd.DataFrame:
@@ -154,9 +156,10 @@ def output_counts(out: dd.DataFrame) -> dict[str, int]:
 def _read(src: Path, text_col: str) -> dd.DataFrame:
     suffix = src.suffix.lower()
     if src.is_dir() or suffix in (".parquet", ".pq"):
-        return dd.read_parquet(str(src))
+        frame: dd.DataFrame = dd.read_parquet(str(src))
+        return frame
     if suffix == ".csv":
-        return dd.read_csv(
+        frame = dd.read_csv(
             str(src),
             dtype=object,
             keep_default_na=False,
@@ -165,6 +168,7 @@ def _read(src: Path, text_col: str) -> dd.DataFrame:
             encoding_errors="surrogateescape",
             blocksize="16MB",
         )
+        return frame
     raise BatchError("path", None, f"cannot tell the format of {str(src)!r}: use .parquet/.csv")
 
 
@@ -214,7 +218,7 @@ def convert_parquet(
         )
     cluster = None
     if scheduler is None:
-        cluster = LocalCluster(
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=n_workers or os.cpu_count() or 1,
             threads_per_worker=1,
             processes=True,
@@ -222,14 +226,14 @@ def convert_parquet(
         )
     tmp = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
     try:
-        with Client(scheduler if scheduler is not None else cluster) as client:
+        with Client(scheduler if scheduler is not None else cluster) as client:  # type: ignore[no-untyped-call]
             ddf = _read(src_p, text_col)
             if chunksize:
                 ddf = ddf.repartition(npartitions=max(1, -(-len(ddf) // chunksize)))
             out = convert_dataframe(ddf, text_col=text_col, **options)
             if tmp.exists():
                 shutil.rmtree(tmp)
-            out.to_parquet(str(tmp), write_index=False, compute=True)
+            out.to_parquet(str(tmp), write_index=False, compute=True)  # type: ignore[no-untyped-call]
             counts = output_counts(dd.read_parquet(str(tmp)))
             logger.info("dask run done on %s", client)
     except BaseException:
