@@ -17,24 +17,24 @@ import regex
 from moneyx.errors import NumberParseError
 from moneyx.lexicon import Surface, known_codes
 from moneyx.matcher import BACK, Grammar, grammar
-from moneyx.scan import scanner
 from moneyx.model import Bound, GlossPair, Mention
 from moneyx.numbers import parse_number
 from moneyx.resolve import ContextIndex, decide, locale_table
+from moneyx.scan import scanner
 
-_RE0 = regex.compile(r"[\w'’]+")
-_RE1 = regex.compile(r"(?:19|20)\d\d")
-_RE2 = regex.compile(r"[ \u00a0]+[A-Z][a-z]")
-_RE3 = regex.compile(r"\S+\s+")
-_RE4 = regex.compile(r"[\s-]+")
-_RE5 = regex.compile(r"1[89]\d\d|20\d\d")
-_RE6 = regex.compile(r"[\d,.]+")
-_RE7 = regex.compile(r"(?<=[\s-])\S")
-_RE8 = regex.compile(r"(\d)([A-Za-z]+)$")
-_RE9 = regex.compile(r"\d{1,3}")
-_RE10 = regex.compile(r",000$")
-_RE11 = regex.compile(r"[a-z]+")
-_RE12 = regex.compile(r"[A-Za-z]+")
+_WORD = regex.compile(r"[\w'’]+")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_CAPITALIZED_NEXT = regex.compile(r"[ \u00a0]+[A-Z][a-z]")
+_FIRST_TOKEN = regex.compile(r"\S+\s+")
+_TOKEN_SEP = regex.compile(r"[\s-]+")
+_YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
+_PLAIN_DIGITS = regex.compile(r"[\d,.]+")
+_TOKEN_START = regex.compile(r"(?<=[\s-])\S")
+_FUSED_SCALE = regex.compile(r"(\d)([A-Za-z]+)$")
+_SMALL_INT = regex.compile(r"\d{1,3}")
+_THOUSANDS_TAIL = regex.compile(r",000$")
+_LOWER_WORD = regex.compile(r"[a-z]+")
+_ASCII_WORD = regex.compile(r"[A-Za-z]+")
 
 __all__ = ["extract_amounts", "gloss_pairs"]
 
@@ -42,8 +42,25 @@ log = logging.getLogger(__name__)
 
 _TIME_PER = frozenset({"day", "week", "month", "year", "hour"})
 _COIN_PREV_VETO = frozenset(
-    {"the", "last", "past", "next", "first", "previous", "consecutive", "straight", "recent",
-     "fiscal", "several", "few", "both", "those", "these", "all", "three-quarters"}
+    {
+        "the",
+        "last",
+        "past",
+        "next",
+        "first",
+        "previous",
+        "consecutive",
+        "straight",
+        "recent",
+        "fiscal",
+        "several",
+        "few",
+        "both",
+        "those",
+        "these",
+        "all",
+        "three-quarters",
+    }
 )
 _COIN_NEXT_VETO = frozenset({"of", "in", "ago", "later", "earlier", "running", "before", "after"})
 _CENTS_FOLLOW = frozenset({"", "and", "more", "less", "only", "each", "per", "a", "for"})
@@ -83,7 +100,11 @@ def _check_args(
     if not isinstance(text, str):
         raise TypeError(
             f"extract_amounts() expects text as str, got {type(text).__name__}"
-            + (" (decode bytes first, e.g. data.decode('utf-8'))" if isinstance(text, bytes | bytearray) else "")
+            + (
+                " (decode bytes first, e.g. data.decode('utf-8'))"
+                if isinstance(text, bytes | bytearray)
+                else ""
+            )
         )
     if not isinstance(lang, str):
         raise TypeError(f"lang must be a str, got {type(lang).__name__}")
@@ -97,7 +118,9 @@ def _check_args(
             except ValueError as exc:
                 raise ValueError(f"doc_date {doc_date!r} is not an ISO date (YYYY-MM-DD)") from exc
         else:
-            raise ValueError(f"doc_date must be an ISO date string or datetime.date, got {doc_date!r}")
+            raise ValueError(
+                f"doc_date must be an ISO date string or datetime.date, got {doc_date!r}"
+            )
     defaults: dict[str, str] = {}
     if default_currency is not None:
         if not isinstance(default_currency, Mapping):
@@ -141,6 +164,7 @@ def extract_amounts(
         >>> [(m.text, str(m.value), m.currency, m.per) for m in
         ...  extract_amounts("Each family paid 300 yuan (U.S. $47) per household.")]
         [('300 yuan', '300', 'CNY', 'household'), ('U.S. $47', '47', 'USD', 'household')]
+
     """
     _, defaults = _check_args(text, lang, doc_date, default_currency)
     g = grammar(lang)
@@ -266,7 +290,7 @@ def _next_word(text: str, g: Grammar, pos: int) -> str:
 
 
 def _prev_words(text: str, pos: int, n: int) -> list[str]:
-    return [w.lower() for w in _RE0.findall(text[max(0, pos - 12 * n) : pos])[-n:]]
+    return [w.lower() for w in _WORD.findall(text[max(0, pos - 12 * n) : pos])[-n:]]
 
 
 def _prev_word(text: str, g: Grammar, pos: int) -> str:
@@ -298,7 +322,11 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         return None
     num_text = m.group(num_key)
     low = written.lower()
-    gap = text[m.end(num_key) : m.start(cur_key)] if form == "suffix" else text[m.end(cur_key) : m.start(num_key)]
+    gap = (
+        text[m.end(num_key) : m.start(cur_key)]
+        if form == "suffix"
+        else text[m.end(cur_key) : m.start(num_key)]
+    )
     # vetoes ---------------------------------------------------------------------------
     if surface.text in lex.attached_only and gap:
         _veto(m, f"{written!r} counts only when written against the number")
@@ -320,14 +348,14 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
             return None
         start += len(num_text) - len(tail[0])
         num_text, number = tail
-    if form == "prefix" and surface.kind != "code" and _RE1.fullmatch(num_text):
+    if form == "prefix" and surface.kind != "code" and _YEAR.fullmatch(num_text):
         _veto(m, f"'{written} {num_text}' names an event or a year")
         return None
     if (
         form == "suffix"
         and surface.kind in {"name", "ambiguous"}
         and written != written.lower()
-        and _RE2.match(text[end : end + 3])
+        and _CAPITALIZED_NEXT.match(text[end : end + 3])
         and lex.surface(_next_word(text, g, end)) is None
     ):
         _veto(m, f"{written!r} starts a proper name")
@@ -335,10 +363,15 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
     words_only = not any(ch.isdigit() for ch in num_text)
     first = num_text.split()[0].lower() if num_text.split() else ""
     if words_only and first in lex.articles and form == "suffix":
-        lead = _RE3.match(num_text)
+        lead = _FIRST_TOKEN.match(num_text)
         rest = num_text[lead.end() :] if lead else ""
-        head = _RE4.split(rest)[0].lower() if rest else ""
-        if rest and head not in g.nw.multipliers and head not in g.nw.fractions and head not in g.nw.hundred:
+        head = _TOKEN_SEP.split(rest)[0].lower() if rest else ""
+        if (
+            rest
+            and head not in g.nw.multipliers
+            and head not in g.nw.fractions
+            and head not in g.nw.hundred
+        ):
             # "a five-million-won fine": the article belongs to the noun phrase, not the number
             shift = lead.end() if lead else 0
             num_text = rest
@@ -355,13 +388,12 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
             return None
     prev = _prev_word(text, g, start)
     if surface.key == "won" and form == "suffix":
-        if nxt in lex.won_verb_next and not (nxt in lex.articles and _per_noun_follows(text, g, end)):
+        if nxt in lex.won_verb_next and not (
+            nxt in lex.articles and _per_noun_follows(text, g, end)
+        ):
             _veto(m, f"'won' followed by {nxt!r} is the verb")
             return None
-        if (
-            _RE5.fullmatch(num_text)
-            and prev in lex.year_prepositions
-        ):
+        if _YEAR_WON.fullmatch(num_text) and prev in lex.year_prepositions:
             _veto(m, "a year followed by the verb 'won'")
             return None
     if surface.key in {"pound", "pounds"} and (
@@ -393,10 +425,12 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         value *= parse_number("1 " + m.group("sscale"), lang=g.lang)
     if neg:
         value = -value
-    if value == value.to_integral_value() and (surface.factor != 1 or not _RE6.fullmatch(num_text)):
+    if value == value.to_integral_value() and (surface.factor != 1 or not _PLAIN_DIGITS.fullmatch(num_text)):
         value = value.quantize(Decimal(1))
-    scaled = bool(_SCALE_WORD.search(num_text)) and not words_only or (
-        words_only and any(w.lower() in g.nw.multipliers for w in num_text.split())
+    scaled = (
+        bool(_SCALE_WORD.search(num_text))
+        and not words_only
+        or (words_only and any(w.lower() in g.nw.multipliers for w in num_text.split()))
     )
     return _Draft(
         start=start,
@@ -414,7 +448,7 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
 
 def _valid_tail(num_text: str, g: Grammar) -> tuple[str, Decimal] | None:
     """The longest trailing part of a written-out number that reads ("one and five" -> "five")."""
-    for m in _RE7.finditer(num_text):
+    for m in _TOKEN_START.finditer(num_text):
         tail = num_text[m.start() :]
         try:
             return tail, parse_number(tail, lang=g.lang)
@@ -484,7 +518,15 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
     return bool(set(a.surface.candidates) & set(b.surface.candidates))
 
 
-def _share_scale(lo: Decimal, lo_text: str, lo_scaled: bool, hi: Decimal, hi_text: str, hi_scaled: bool, g: Grammar) -> Decimal:
+def _share_scale(
+    lo: Decimal,
+    lo_text: str,
+    lo_scaled: bool,
+    hi: Decimal,
+    hi_text: str,
+    hi_scaled: bool,
+    g: Grammar,
+) -> Decimal:
     """Give the low end the high end's scale: "$2-3 million", "40-50,000 yuan"."""
     if lo_scaled or lo >= hi:
         return lo
@@ -495,11 +537,11 @@ def _share_scale(lo: Decimal, lo_text: str, lo_scaled: bool, hi: Decimal, hi_tex
                 if lo * mult <= hi:
                     return lo * mult
                 break
-        tail = _RE8.search(hi_text)
+        tail = _FUSED_SCALE.search(hi_text)
         if tail and tail.group(2) in g.nw.attached and lo * g.nw.attached[tail.group(2)] <= hi:
             return lo * g.nw.attached[tail.group(2)]
         return lo
-    if _RE9.fullmatch(lo_text) and _RE10.search(hi_text) and lo * 1000 <= hi:
+    if _SMALL_INT.fullmatch(lo_text) and _THOUSANDS_TAIL.search(hi_text) and lo * 1000 <= hi:
         return lo * 1000
     return lo
 
@@ -549,13 +591,25 @@ def _range_forward(
     if not ok:
         return None
     if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
-        lo = _share_scale(d.value, text[d.num_start : d.num_end], d.scaled, nxt.value, text[nxt.num_start : nxt.num_end], nxt.scaled, g)
+        lo = _share_scale(
+            d.value,
+            text[d.num_start : d.num_end],
+            d.scaled,
+            nxt.value,
+            text[nxt.num_start : nxt.num_end],
+            nxt.scaled,
+            g,
+        )
         if lo >= nxt.value:
             return None
         return replace(d, start=start, end=nxt.end, value=lo, high=nxt.value, rule="range"), True
     if nxt is not None and nxt.start < m.end():
         return None
-    if d.form != "prefix" or m.group("hicur") is not None and g.lex.surface(m.group("hicur")) != d.surface:
+    if (
+        d.form != "prefix"
+        or m.group("hicur") is not None
+        and g.lex.surface(m.group("hicur")) != d.surface
+    ):
         return None
     follower = _next_word(text, g, m.end())
     hi_scaled = bool(_SCALE_WORD.search(m.group("hi")))
@@ -571,7 +625,9 @@ def _range_forward(
         hi = parse_number(m.group("hi"), lang=g.lang) * d.surface.factor
     except NumberParseError:
         return None
-    lo = _share_scale(d.value, text[d.num_start : d.num_end], d.scaled, hi, m.group("hi"), hi_scaled, g)
+    lo = _share_scale(
+        d.value, text[d.num_start : d.num_end], d.scaled, hi, m.group("hi"), hi_scaled, g
+    )
     if lo >= hi:
         return None
     return replace(d, start=start, end=m.end(), value=lo, high=hi, rule="range"), False
@@ -600,8 +656,10 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> None:
     except NumberParseError:
         return
     lo_text = m.group("lo")
-    lo_scaled = bool(_SCALE_WORD.search(lo_text)) and any(ch.isdigit() for ch in lo_text) or any(
-        w.lower() in g.nw.multipliers for w in lo_text.split()
+    lo_scaled = (
+        bool(_SCALE_WORD.search(lo_text))
+        and any(ch.isdigit() for ch in lo_text)
+        or any(w.lower() in g.nw.multipliers for w in lo_text.split())
     )
     lo = _share_scale(lo, lo_text, lo_scaled, d.value, text[d.num_start : d.num_end], d.scaled, g)
     if lo >= d.value:
@@ -624,7 +682,9 @@ def _modifiers(text: str, g: Grammar, d: _Draft) -> None:
             word = ""  # "handed over 200 yuan": a particle, not a bound
         if not word:
             pass
-        elif word in g.lex.bounds and not (word in {h.lower() for h in g.lex.hedges} and word.startswith("as ")):
+        elif word in g.lex.bounds and not (
+            word in {h.lower() for h in g.lex.hedges} and word.startswith("as ")
+        ):
             d.bound = g.lex.bounds[word]  # type: ignore[assignment]
         else:
             d.approx = True
@@ -722,15 +782,15 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
         if dist is not None:
             d.per = g.lex.per_nouns[dist.group("noun").lower()]
     if d.per in _TIME_PER:
-        words = set(_RE11.findall(window))
-        near = set(_RE11.findall(text[max(lo, d.start - 48) : d.start].lower()))
+        words = set(_LOWER_WORD.findall(window))
+        near = set(_LOWER_WORD.findall(text[max(lo, d.start - 48) : d.start].lower()))
         if words & g.lex.wage_nouns or (near & g.lex.wage_verbs and d.per != "year"):
             d.role = "wage"
 
 
 def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
     best = None
-    for m in _RE12.finditer(text[lo:hi]):
+    for m in _ASCII_WORD.finditer(text[lo:hi]):
         label = g.lex.per_nouns.get(m.group().lower())
         if label is not None and label not in _TIME_PER:
             best = label
@@ -797,7 +857,9 @@ def _finish(
 
 def _drop_overlaps(drafts: list[_Draft]) -> list[_Draft]:
     """Resolve overlaps: the longest span wins, then the earliest; glosses are re-pointed."""
-    order = sorted(range(len(drafts)), key=lambda i: (-(drafts[i].end - drafts[i].start), drafts[i].start))
+    order = sorted(
+        range(len(drafts)), key=lambda i: (-(drafts[i].end - drafts[i].start), drafts[i].start)
+    )
     kept: list[int] = []
     for i in order:
         d = drafts[i]
@@ -830,6 +892,7 @@ def gloss_pairs(mentions: list[Mention]) -> list[GlossPair]:
         >>> ms = extract_amounts("It cost 300 yuan (U.S. $47).")
         >>> [(p.source, p.gloss, round(p.implied_rate, 4)) for p in gloss_pairs(ms)]
         [(0, 1, Decimal('0.1567'))]
+
     """
     out = []
     for i, m in enumerate(mentions):

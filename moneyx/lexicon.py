@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from moneyx.errors import DataError
 
@@ -41,6 +42,7 @@ class Surface:
             "grand", 1e6 for "MUSD").
         key: The key under which locale defaults are looked up ("$", "dollar", "won", ...).
         case_sensitive: Whether the surface only matches as written.
+
     """
 
     text: str
@@ -158,6 +160,7 @@ def currencies() -> Mapping[str, CurrencyInfo]:
     Example:
         >>> currencies()["KPW"].minor
         ('chon',)
+
     """
     raw = _read(CURRENCIES_PATH)
     out: dict[str, CurrencyInfo] = {}
@@ -173,7 +176,9 @@ def currencies() -> Mapping[str, CurrencyInfo]:
             names=_strs(CURRENCIES_PATH, f"{code}.names", body.get("names", [])),
             symbols=_strs(CURRENCIES_PATH, f"{code}.symbols", body.get("symbols", [])),
             minor=_strs(CURRENCIES_PATH, f"{code}.minor", body.get("minor", [])),
-            minor_factor=_dec(CURRENCIES_PATH, f"{code}.minor_factor", body.get("minor_factor", 100)),
+            minor_factor=_dec(
+                CURRENCIES_PATH, f"{code}.minor_factor", body.get("minor_factor", 100)
+            ),
             historic=bool(body.get("historic", False)),
         )
     return MappingProxyType(out)
@@ -185,6 +190,7 @@ def known_codes() -> frozenset[str]:
     Example:
         >>> "KPW" in known_codes()
         True
+
     """
     return frozenset(currencies())
 
@@ -235,6 +241,7 @@ def lexicon(lang: str = "en") -> Lexicon:
     Example:
         >>> lexicon("en").surface("won").candidates
         ('KPW', 'KRW')
+
     """
     path = f"moneyx/data/lexicon/{lang}.toml"
     if not resources.files("moneyx").joinpath(f"data/lexicon/{lang}.toml").is_file():
@@ -290,7 +297,11 @@ def lexicon(lang: str = "en") -> Lexicon:
     for surface, (major, factor) in raw["multiple"].items():
         if major not in ambiguous:
             raise DataError(path, f"multiple.{surface}", f"unknown major surface {major!r}")
-        b.add(Surface(surface, ambiguous[major], "multiple", _dec(path, surface, factor), major, False))
+        b.add(
+            Surface(
+                surface, ambiguous[major], "multiple", _dec(path, surface, factor), major, False
+            )
+        )
 
     for qual, code in raw["qualifiers"].items():
         check(code, f"qualifiers.{qual}")

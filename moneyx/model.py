@@ -68,6 +68,7 @@ class Mention:
         rule: Identifier of the grammar rule that produced the mention.
         lang: Language of the rules that fired.
         unit: The currency surface as written ("won", "$", "US$", "yuan", "dlrs").
+
     """
 
     start: int
@@ -92,7 +93,9 @@ class Mention:
         if not 0 <= self.start < self.end:
             raise InvalidRecordError(f"bad span {self.start}..{self.end} for {self.text!r}")
         if len(self.text) != self.end - self.start:
-            raise InvalidRecordError(f"text {self.text!r} does not fit span {self.start}..{self.end}")
+            raise InvalidRecordError(
+                f"text {self.text!r} does not fit span {self.start}..{self.end}"
+            )
         if not isinstance(self.value, Decimal):
             raise InvalidRecordError(f"value of {self.text!r} must be a Decimal")
         if self.high is not None and self.high < self.value:
@@ -116,6 +119,7 @@ class Mention:
             >>> Mention(start=0, end=5, text="$2.50", value=Decimal("2.50"),
             ...         currency="USD").to_dict()["value"]
             '2.50'
+
         """
         return {
             "start": self.start,
@@ -147,6 +151,7 @@ class Money:
         currency: ISO 4217 code.
         high: High end of a range, else None.
         per: The unit it is priced per ("month" for a monthly wage), else None.
+
     """
 
     value: Decimal
@@ -173,6 +178,7 @@ class GlossPair:
         gloss: Index of the glossing mention ("U.S. $47").
         implied_rate: Units of the gloss currency per unit of the source currency
             (47 / 300 for "300 yuan (U.S. $47)"), or None when a value is zero.
+
     """
 
     source: int
@@ -197,6 +203,7 @@ class RateQuote:
         provider: Who published it (Federal Reserve H.10, ECB, Daily NK, ...).
         place: City of a market quote, else None.
         policy: The lookup policy that accepted it, e.g. "previous(max_age=7d)".
+
     """
 
     currency: str
@@ -222,9 +229,11 @@ class RateQuote:
         end = self.observed_end or self.observed
         if self.observed <= self.requested <= end:
             return 0
-        return (self.requested - end).days if self.requested > end else (
-            self.requested - self.observed
-        ).days
+        return (
+            (self.requested - end).days
+            if self.requested > end
+            else (self.requested - self.observed).days
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -244,6 +253,7 @@ class Conversion:
         era_factor: Factor applied to bring the amount into the won of ``doc_date``.
         quotes: Every rate observation used.
         note: Why a figure is missing, or how it was reached ("cross via USD").
+
     """
 
     mention: Mention | Money
@@ -287,6 +297,7 @@ class Burden:
         thin: True when the reference data is thin (old, approximate, a range, a fallback
             place); ``notes`` says why.
         notes: Every convention, fallback and caveat, one per entry.
+
     """
 
     amount: Mention | Money
@@ -334,6 +345,7 @@ class ReferenceRow:
         age_days: Days from the end of the row's span to the date asked (0 inside the span).
         policy: The lookup policy that accepted it, e.g. "previous(max_age=1096d)".
         detail: Sector or price label of the row, when any.
+
     """
 
     table: str
@@ -356,7 +368,9 @@ class ReferenceRow:
 
     def describe(self) -> str:
         """Return a one-line description: value, date, place, source and table row."""
-        val = f"{self.value:,}" if self.value_high is None else f"{self.value:,}-{self.value_high:,}"
+        val = (
+            f"{self.value:,}" if self.value_high is None else f"{self.value:,}-{self.value_high:,}"
+        )
         span = (
             self.date_from.isoformat()
             if self.date_from == self.date_to

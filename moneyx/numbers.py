@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from types import MappingProxyType
-from typing import Mapping
 
 import regex
 
 from moneyx.errors import DataError, NumberParseError
 
-_RE0 = regex.compile(r"[\s\u00a0\u202f]")
-_RE1 = regex.compile(r"([-−]?[\d.,]+)([A-Za-z]+)")
+_SPACES = regex.compile(r"[\s\u00a0\u202f]")
+_FUSED = regex.compile(r"([-−]?[\d.,]+)([A-Za-z]+)")
 
 __all__ = ["NumberWords", "is_number", "number_words", "parse_number"]
 
@@ -78,6 +78,7 @@ def number_words(lang: str = "en") -> NumberWords:
     Example:
         >>> number_words("en").small["twenty"]
         20
+
     """
     path = f"moneyx/data/numbers/{lang}.toml"
     try:
@@ -120,7 +121,7 @@ def _digits(token: str) -> Decimal | None:
     if m is None or not (m.group("int") or m.group("frac")):
         return None
     body = (m.group("int") or "0").replace(",", "")
-    body = _RE0.sub("", body)
+    body = _SPACES.sub("", body)
     value = Decimal(body + (m.group("frac") or ""))
     return -value if m.group("neg") else value
 
@@ -248,6 +249,7 @@ def parse_number(text: str, *, lang: str = "en") -> Decimal:
         Decimal('250')
         >>> parse_number("half a million")
         Decimal('500000.0')
+
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_number() expects str, got {type(text).__name__}")
@@ -271,7 +273,7 @@ def _tokens(text: str, nw: NumberWords) -> list[str]:
         if not part:
             continue
         # "10K", "2.5bn", "5m": digits fused with an attached scale
-        m = _RE1.fullmatch(part)
+        m = _FUSED.fullmatch(part)
         if m and _digits(m.group(1)) is not None:
             tokens.append(m.group(1))
             suffix = m.group(2)
@@ -287,6 +289,7 @@ def is_number(text: str, *, lang: str = "en") -> bool:
     Example:
         >>> is_number("three thousand"), is_number("three apples")
         (True, False)
+
     """
     try:
         parse_number(text, lang=lang)

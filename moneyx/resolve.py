@@ -16,10 +16,9 @@ from __future__ import annotations
 
 import bisect
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-
-import re
 
 import regex
 
@@ -43,7 +42,8 @@ class Decision:
 @functools.cache
 def _cue_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[str, int, str | None]]]:
     """One trie pattern over every cue (lower-cased); the map says code, weight and, for
-    all-caps cues ("NK", "US"), the exact case that must be written."""
+    all-caps cues ("NK", "US"), the exact case that must be written.
+    """
     lex = lexicon(lang)
     owner: dict[str, tuple[str, int, str | None]] = {}
     for weight, table in ((2, lex.context_strong), (1, lex.context_weak)):
@@ -121,6 +121,7 @@ def locale_table(lex: Lexicon, locale: str | None) -> Mapping[str, str]:
 
     Raises:
         ValueError: The locale is not known.
+
     """
     if locale is None:
         return lex.locales.get(lex.lang, {})
@@ -173,6 +174,7 @@ def decide(
 
     Returns:
         The currency (or None) and the reason.
+
     """
     cands = surface.candidates
     if surface.explicit:

@@ -43,6 +43,7 @@ def ascii_lower(text: str) -> str:
     Example:
         >>> ascii_lower("İstanbul WON")
         'İstanbul won'
+
     """
     return text.translate(_ASCII_LOWER)
 
@@ -63,6 +64,7 @@ def trie_pattern(words: Iterable[str]) -> str:
     Example:
         >>> trie_pattern(["won", "wons", "yen"])
         '(?:won(?:s)?|yen)'
+
     """
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for w in words:
@@ -102,6 +104,7 @@ def bounded_pattern(surfaces: Iterable[str]) -> str:
     Example:
         >>> bool(re.search(bounded_pattern(["won"]), "wonder")), bool(re.search(bounded_pattern(["won"]), "5 won"))
         (False, True)
+
     """
     groups: dict[tuple[bool, bool], list[str]] = {}
     for w in surfaces:
@@ -210,6 +213,7 @@ def scanner(lang: str = "en", kind: str | None = None) -> Scanner:
     Example:
         >>> scanner("en", "re").anchors("paid 300 yuan and $5")
         [(9, 13), (18, 19)]
+
     """
     surfaces = _surfaces(lexicon(lang))
     choice = kind or os.environ.get("MONEYX_SCANNER", "auto")
