@@ -27,7 +27,7 @@ from moneyx.extract import extract_amounts, gloss_pairs
 from moneyx.model import Burden, Conversion, GlossPair, Mention, Money, RateQuote, ReferenceRow
 
 if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
-    from moneyx.batch import BatchReport, convert_file
+    from moneyx.batch import BatchReport, convert_csv, convert_file
     from moneyx.burden import DocumentBurden, burden, document_burdens
     from moneyx.normalize import GlossCheck, check_glosses, normalize
     from moneyx.rates import LookupPolicy, Policy, RateStore
@@ -38,6 +38,7 @@ __version__ = "0.1.0"
 
 _LAZY = {
     "BatchReport": "moneyx.batch",
+    "convert_csv": "moneyx.batch",
     "convert_file": "moneyx.batch",
     "burden": "moneyx.burden",
     "document_burdens": "moneyx.burden",
@@ -87,6 +88,7 @@ __all__ = sorted(
         "UnresolvedCurrencyError",
         "burden",
         "check_glosses",
+        "convert_csv",
         "convert_file",
         "document_burdens",
         "extract_amounts",

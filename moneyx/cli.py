@@ -11,6 +11,7 @@ import argparse
 import csv
 import json
 import logging
+import os
 import shutil
 import sys
 import time
@@ -316,7 +317,12 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             if args.resume:
                 raise CliError("--resume is for --engine local (Dask reruns failed tasks itself)")
             report = convert_parquet(
-                src, dst, scheduler=args.scheduler, chunksize=args.chunksize, **common
+                src,
+                dst,
+                scheduler=args.scheduler,
+                n_workers=args.jobs if args.jobs > 1 else None,
+                chunksize=args.chunksize,
+                **common,
             )
         else:
             if args.scheduler:
@@ -422,7 +428,13 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--date-col", help="column holding each document's date")
     cv.add_argument("--id-col", help="column holding a document id (copied to doc_id)")
     cv.add_argument("--date", type=_date_arg, help="fixed date (fills empty --date-col cells)")
-    cv.add_argument("--jobs", type=int, default=1, help="worker processes (0: one per CPU)")
+    cv.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        help="worker processes (0: one per CPU); with --engine dask and no --scheduler, the "
+        "workers of the local cluster (default: one per CPU)",
+    )
     cv.add_argument(
         "--chunksize",
         type=int,
@@ -472,6 +484,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code: int = args.func(args, out, err)
         return code
+    except BrokenPipeError:  # the reader went away (``moneyx extract ... | head``): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         hint = (
             " (finished chunks are kept: rerun with --resume)" if args.command == "convert" else ""

@@ -344,7 +344,10 @@ def test_unknown_extension_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_lazy_exports() -> None:
+    from moneyx.batch import convert_csv
+
     assert moneyx.convert_file is convert_file
+    assert moneyx.convert_csv is convert_csv
     assert moneyx.BatchReport.__name__ == "BatchReport"
 
 

@@ -143,3 +143,32 @@ def test_dask_refuses_csv_output(dataset: Path, tmp_path: Path) -> None:
 
     with pytest.raises(BatchError, match="Parquet dataset"):
         convert_parquet(dataset, tmp_path / "o.csv", text_col="text", scheduler="tcp://x:1")
+
+
+def test_cli_engine_dask_starts_its_own_local_cluster(
+    dataset: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dst = tmp_path / "own.parquet"
+    code = main(
+        [
+            "convert",
+            str(dataset),
+            "-o",
+            str(dst),
+            "--text-col",
+            "text",
+            "--date",
+            "2016-05-02",
+            "--engine",
+            "dask",
+            "--jobs",
+            "2",
+            "--chunksize",
+            "50",
+        ]
+    )
+    assert code == 0
+    assert capsys.readouterr().out.startswith("150 rows:")
+    got = pd.read_parquet(dst)
+    assert got["row"].drop_duplicates().tolist() == list(range(150))
+    assert len(list(dst.glob("*.parquet"))) == 3  # --chunksize 50 -> three partitions
