@@ -49,6 +49,30 @@ def test_unknown_default_currency_code_raises(default: dict[str, str]) -> None:
     assert repr(code) in str(info.value) or code in str(info.value)
 
 
+def test_default_currency_for_unknown_surface_raises() -> None:
+    """A key that is no currency surface is a caller typo, not something to ignore."""
+    with pytest.raises(ValueError) as info:
+        extract_amounts("It cost 8,000 won.", default_currency={"zorkmid": "USD"})
+    assert "zorkmid" in str(info.value)
+
+
+def test_default_currency_outside_the_surface_candidates_raises() -> None:
+    """'won' can only be KPW or KRW; a default of USD for it is a caller error."""
+    with pytest.raises(ValueError) as info:
+        extract_amounts("It cost 8,000 won.", default_currency={"won": "USD"})
+    assert "USD" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("surface", "code", "text"),
+    [("won", "KRW", "It cost 8,000 won."), ("¥", "JPY", "It cost ¥500."), ("$", "AUD", "It cost $5.")],
+)
+def test_default_currency_applies_per_surface(surface: str, code: str, text: str) -> None:
+    (m,) = extract_amounts(text, default_currency={surface: code})
+    assert m.currency == code
+    assert "default" in m.reason.lower()
+
+
 def test_unknown_default_currency_raises_even_without_money() -> None:
     """Validation must not depend on whether the text happens to contain a match."""
     with pytest.raises(ValueError):
@@ -121,6 +145,19 @@ def test_default_reading_of_bare_dollar_is_usd() -> None:
     got = extract_amounts("The ticket cost $45.")
     assert [(m.text, m.currency) for m in got] == [("$45", "USD")]
     assert "USD" in got[0].candidates
+
+
+@pytest.mark.parametrize(
+    ("locale", "code"), [("en-AU", "AUD"), ("en-CA", "CAD"), ("en-HK", "HKD"), ("en-US", "USD")]
+)
+def test_locale_sets_dollar_convention(locale: str, code: str) -> None:
+    (m,) = extract_amounts("The fee was $50.", locale=locale)
+    assert m.currency == code
+
+
+def test_locale_never_overrides_an_explicit_marker() -> None:
+    (m,) = extract_amounts("The fee was US$50.", locale="en-AU")
+    assert m.currency == "USD"
 
 
 def test_unknown_locale_raises() -> None:
