@@ -15,7 +15,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.errors import NumberParseError
-from moneyx.lexicon import Surface, known_codes
+from moneyx.lexicon import Surface, known_codes, lexicon
 from moneyx.matcher import BACK, Grammar, grammar
 from moneyx.model import Bound, GlossPair, Mention
 from moneyx.numbers import parse_number
@@ -126,10 +126,22 @@ def _check_args(
         if not isinstance(default_currency, Mapping):
             raise ValueError("default_currency must be a mapping such as {'won': 'KPW'}")
         codes = known_codes()
+        lex = lexicon(lang) if isinstance(lang, str) else None
         for surface, code in default_currency.items():
             if not isinstance(code, str) or code.upper() not in codes:
                 raise ValueError(
                     f"default_currency[{surface!r}] = {code!r} is not an ISO 4217 code moneyx knows"
+                )
+            entry = lex.surface(str(surface)) if lex is not None else None
+            if entry is None:
+                raise ValueError(
+                    f"default_currency key {surface!r} is not a currency surface moneyx knows "
+                    "(use the word or symbol as written, e.g. 'won', '$', '¥')"
+                )
+            if code.upper() not in entry.candidates:
+                raise ValueError(
+                    f"default_currency[{surface!r}] = {code.upper()!r}, but {surface!r} can only "
+                    f"mean {'/'.join(entry.candidates)}"
                 )
             defaults[str(surface)] = code.upper()
             defaults[str(surface).lower()] = code.upper()
@@ -254,6 +266,8 @@ def _candidates(text: str, g: Grammar) -> list[_Draft]:
         sm = g.before_suffix.search(text, max(last, a - BACK), a)
         if sm is not None and sm.group("snum"):
             spans = {"snum": sm.span("snum"), "suf": (a, b)}
+            if sm.group("fused"):
+                spans["fused"] = sm.span("fused")
             if sm.group("sneg"):
                 spans["sneg"] = sm.span("sneg")
             if surface.kind == "code":
@@ -432,7 +446,12 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         and not words_only
         or (words_only and any(w.lower() in g.nw.multipliers for w in num_text.split()))
     )
+    extra: dict[str, str] = {}
+    fused = m.group("fused") if form == "suffix" else None
+    if fused:
+        extra["fused"] = fused.lower()
     return _Draft(
+        extra=extra,
         start=start,
         end=end,
         value=value,
@@ -574,7 +593,7 @@ def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
         return False, lo_start  # "rose from 500 yuan to 2,000 yuan" is a movement
     if sep in g.lex.range_and:
         return opener in g.lex.range_open_and, start
-    if opener in g.lex.range_open_and:
+    if opener in g.lex.range_open_and and sep not in g.lex.range_dash:
         return False, lo_start  # "between X to Y" is not a range we trust
     return True, start
 
@@ -690,9 +709,16 @@ def _modifiers(text: str, g: Grammar, d: _Draft) -> None:
             d.approx = True
             d.hedge = m.group("mod")
     a = g.after_hedge.match(text, d.end)
-    if a is not None:
+    if a is not None and a.group("h"):
         d.approx = True
         d.hedge = d.hedge or a.group("h")
+    elif a is not None:
+        d.bound = g.lex.bounds_after[" ".join(a.group("b").lower().split())]  # type: ignore[assignment]
+    fused = d.extra.get("fused")
+    if fused in g.lex.bounds_fused:
+        d.bound = g.lex.bounds_fused[fused]  # type: ignore[assignment]
+    elif fused:
+        d.approx, d.hedge = True, d.hedge or fused
 
 
 def _currency_phrase(text: str, g: Grammar, d: _Draft) -> None:
@@ -705,9 +731,10 @@ def _currency_phrase(text: str, g: Grammar, d: _Draft) -> None:
 
 
 def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
+    hedges = {h.lower() for h in g.lex.hedges}
     for i in range(1, len(drafts)):
         a, b = drafts[i - 1], drafts[i]
-        if a.gloss_of is not None:
+        if a.gloss_of is not None or b.gloss_of is not None:
             continue
         a_end = max(a.end, a.tail)
         gap = g.gloss_gap.fullmatch(text, a_end, b.start)
@@ -717,17 +744,39 @@ def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
             close = g.gloss_or_close.match(text, b.end) if gap is not None else None
             if gap is None or close is None or a.surface.key == b.surface.key:
                 continue
-        b.gloss_of = i - 1
-        eq = (gap.group("eq") or "").lower()
-        if eq and eq in {h.lower() for h in g.lex.hedges}:
-            b.approx, b.hedge = True, gap.group("eq")
-        elif a.approx:
-            b.approx, b.hedge = True, b.hedge or a.hedge
-        if close.group("phrase"):
-            b.phrase = close.group("phrase")
-            b.phrase_code = g.lex.currency_phrases.get(" ".join(b.phrase.lower().split())) or None
-        b.tail = close.end()
-        a.tail = close.end()
+        _gloss(g, a, b, i - 1, gap.group("eq"), close, hedges)
+        # "1bn euros ($1.3bn; £690m)": further conversions in the same parenthesis
+        prev = b
+        for c in drafts[i + 1 :]:
+            if c.end > close.end():
+                break
+            sep = g.gloss_sep.fullmatch(text, prev.end, c.start)
+            if sep is None:
+                break
+            _gloss(g, a, c, i - 1, sep.group("eq"), close, hedges)
+            prev = c
+
+
+def _gloss(
+    g: Grammar,
+    a: _Draft,
+    b: _Draft,
+    source: int,
+    eq: str | None,
+    close: regex.Match[str],
+    hedges: set[str],
+) -> None:
+    """Mark ``b`` as a conversion of ``a`` (drafts index ``source``)."""
+    b.gloss_of = source
+    if eq and eq.lower() in hedges:
+        b.approx, b.hedge = True, eq
+    elif a.approx:
+        b.approx, b.hedge = True, b.hedge or a.hedge
+    if close.group("phrase"):
+        b.phrase = close.group("phrase")
+        b.phrase_code = g.lex.currency_phrases.get(" ".join(b.phrase.lower().split())) or None
+    b.tail = close.end()
+    a.tail = close.end()
 
 
 # --- per-unit and wages -------------------------------------------------------------------------

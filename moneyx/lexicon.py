@@ -74,6 +74,10 @@ class Lexicon:
     locales: Mapping[str, Mapping[str, str]]
     hedges: tuple[str, ...]
     hedges_after: tuple[str, ...]
+    hedges_attached: tuple[str, ...]
+    hedges_fused: tuple[str, ...]
+    bounds_after: Mapping[str, str]
+    bounds_fused: Mapping[str, str]
     bounds: Mapping[str, str]
     range_dash: tuple[str, ...]
     range_open_and: tuple[str, ...]
@@ -327,6 +331,10 @@ def lexicon(lang: str = "en") -> Lexicon:
         locales[loc.lower()] = MappingProxyType(dict(table))
 
     bounds: dict[str, str] = {}
+    for table in ("after", "fused"):
+        for phrase, kind in raw["bounds"][table].items():
+            if kind not in ("gt", "ge", "lt", "le"):
+                raise DataError(path, f"bounds.{table}.{phrase}", f"unknown bound {kind!r}")
     for kind in ("gt", "ge", "lt", "le"):
         for phrase in _strs(path, f"bounds.{kind}", raw["bounds"][kind]):
             bounds.setdefault(phrase.lower(), kind)
@@ -360,6 +368,10 @@ def lexicon(lang: str = "en") -> Lexicon:
         locales=MappingProxyType(locales),
         hedges=_strs(path, "hedges.words", raw["hedges"]["words"]),
         hedges_after=_strs(path, "hedges.after", raw["hedges"]["after"]),
+        hedges_attached=_strs(path, "hedges.attached", raw["hedges"]["attached"]),
+        hedges_fused=_strs(path, "hedges.fused", raw["hedges"]["fused"]),
+        bounds_after=MappingProxyType(dict(raw["bounds"]["after"])),
+        bounds_fused=MappingProxyType(dict(raw["bounds"]["fused"])),
         bounds=MappingProxyType(bounds),
         range_dash=_strs(path, "ranges.dash", raw["ranges"]["dash"]),
         range_open_and=_strs(path, "ranges.open_and", raw["ranges"]["open_and"]),

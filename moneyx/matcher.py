@@ -27,6 +27,11 @@ __all__ = ["BACK", "Grammar", "compiled_patterns", "grammar"]
 BACK = 96
 
 _LETTER_BEFORE = r"(?<![^\W\d_])"
+# Wire copy breaks lines anywhere ("85 cts a\nshare"); a blank line ends a paragraph.
+_S0 = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
+_S1 = r"(?:[ \t\u00a0]+(?:\n[ \t\u00a0]*)?|\n[ \t\u00a0]*)"
+_S01 = r"(?:[ \t\u00a0]|\n)?"
+_SC1 = r"(?:[ \t\u00a0,]+(?:\n[ \t\u00a0]*)?|\n[ \t\u00a0]*)"
 _LETTER_AFTER = r"(?![^\W\d_])"
 
 
@@ -43,6 +48,7 @@ class Grammar:
     lneg_before: regex.Pattern[str]
     before_modifier: regex.Pattern[str]
     after_hedge: regex.Pattern[str]
+    fused_after: regex.Pattern[str]
     range_before: regex.Pattern[str]
     range_after: regex.Pattern[str]
     range_open: regex.Pattern[str]
@@ -52,6 +58,7 @@ class Grammar:
     gloss_gap: regex.Pattern[str]
     gloss_close: regex.Pattern[str]
     gloss_or: regex.Pattern[str]
+    gloss_sep: regex.Pattern[str]
     gloss_or_close: regex.Pattern[str]
     period_before: regex.Pattern[str]
     distributive_before: regex.Pattern[str]
@@ -102,6 +109,9 @@ def grammar(lang: str = "en") -> Grammar:
         "hedge": [h.lower() for h in lex.hedges],
         "bound": sorted(lex.bounds),
         "hedge_after": [h.lower() for h in lex.hedges_after],
+        "bound_after": sorted(lex.bounds_after),
+        "hedge_att": list(lex.hedges_attached),
+        "fused": sorted(set(lex.hedges_fused) | set(lex.bounds_fused)),
         "dash": [d for d in lex.range_dash if not d.isalpha()],
         "dashw": [d for d in lex.range_dash if d.isalpha()],
         "ropen": list(lex.range_open_and + lex.range_open_to),
@@ -128,8 +138,8 @@ def grammar(lang: str = "en") -> Grammar:
         r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
     )
-    digits = r"(?<![\w.,])" + digit_body
-    attached = r"(?:\L<att>)(?![A-Za-z])"
+    digits = rf"(?<![\w.,])" + digit_body
+    attached = rf"(?:\L<att>)(?![A-Za-z])"
     words = (
         rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER}"
         rf"(?:(?:[\s]+|[\s]*-[\s]*)(?:and\s+)?\L<nw>{_LETTER_AFTER}){{0,12}})"
@@ -140,62 +150,72 @@ def grammar(lang: str = "en") -> Grammar:
     # after a prefix currency the number may touch it ("USD3.14", "Rs20") and must be digits
     pnumber = rf"(?<![.,\d]){digit_body}(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
 
+    S0, S1, S01, SC1 = _S0, _S1, _S01, _SC1  # whitespace with at most one line break
+
     def _comp(pattern: str) -> regex.Pattern[str]:
         return regex.compile(pattern, ignore_unused=True, **lists)
 
-    modifier = r"(?r)(?i:(?<![\w])(?P<mod>\L<hedge>|\L<bound>))[\s]+\Z"
+    modifier = (
+        rf"(?r)(?:(?i:(?<![\w])(?P<mod>\L<hedge>|\L<bound>))[\s]+"
+        rf"|(?<![\w])(?P<mod>\L<hedge_att>){S0})\Z"
+    )
     return Grammar(
         lang=lang,
         lex=lex,
         nw=nw,
         after_prefix=_comp(
-            rf"[ \u00a0]?(?P<pneg>[-−])?(?P<pnum>{pnumber})(?:[ \u00a0]?(?P<post>{name}))?"
+            rf"{S01}(?P<pneg>[-−])?(?P<pnum>{pnumber})(?:{S01}(?P<post>{name}))?"
         ),
         before_suffix=_comp(
-            rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})(?:[ \u00a0]|[ ]?-[ ]?)?\Z"
+            rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})"
+            rf"(?:(?:-|{S1})(?P<fused>\L<fused>))?(?:{S1}|{S01}-{S01})?\Z"
         ),
-        suffix_scale=_comp(rf"[ ](?P<sscale>{scale})"),
-        lneg_before=_comp(r"(?r)(?<![\w.,)\]])[-−]\Z"),
+        suffix_scale=_comp(rf"{S1}(?P<sscale>{scale})"),
+        lneg_before=_comp(rf"(?r)(?<![\w.,)\]])[-−]\Z"),
         before_modifier=_comp(modifier),
-        after_hedge=_comp(r"(?i:[\s,]+(?P<h>\L<hedge_after>))(?!\w)"),
+        after_hedge=_comp(
+            rf"(?i:[\s,]+(?:(?P<h>\L<hedge_after>)|(?P<b>\L<bound_after>)))(?!\w)"
+        ),
+        fused_after=_comp(rf"(?i:(?:-|{S1})(?P<f>\L<fused>))(?![\w])"),
         range_before=_comp(
-            rf"(?r)(?P<lo>{number})(?:[ ]?(?P<locur>{currency}))?"
+            rf"(?r)(?P<lo>{number})(?:{S01}(?P<locur>{currency}))?"
             rf"(?:\s*(?P<sep>\L<dash>)\s*|\s+(?i:(?P<sepw>\L<dashw>|\L<rand>))\s+)\Z",
         ),
         range_after=_comp(
             rf"(?:\s*(?P<sep>\L<dash>)\s*|\s+(?i:(?P<sepw>\L<dashw>|\L<rand>))\s+)"
-            rf"(?:(?P<hicur>{currency})[ ]?)?(?P<hi>{number})",
+            rf"(?:(?P<hicur>{currency}){S01})?(?P<hi>{number})",
         ),
-        range_open=_comp(r"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s+\Z"),
+        range_open=_comp(rf"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s+\Z"),
         cents_after=_comp(
-            rf"(?:[ ]+|[ ]+(?i:and)[ ]+)(?P<c>(?<![\w.,])\d{{1,2}}(?!\d|[.,]\d)|{small})"
-            rf"(?:[ ]?(?P<cu>{currency}))?"
+            rf"(?:{S1}|{S1}(?i:and){S1})(?P<c>(?<![\w.,])\d{{1,2}}(?!\d|[.,]\d)|{small})"
+            rf"(?:{S01}(?P<cu>{currency}))?"
         ),
         per_after=_comp(
-            rf"(?i:(?:[ \u00a0]*/[ \u00a0]*|[ \u00a0]*(?:-[ ]*)?(?:\L<perw>)(?:[ ]*-)?[ ]+)"
-            rf"(?:(?:one|single|a|an|1)[ ]+)?(?P<noun>\L<pern>){_LETTER_AFTER}"
-            rf"|[ ,]+(?P<adv>\L<peradv>){_LETTER_AFTER})",
+            rf"(?i:(?:{S0}/{S0}|{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-)?{S1})"
+            rf"(?:(?:one|single|a|an|1){S1})?(?P<noun>\L<pern>){_LETTER_AFTER}"
+            rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER})",
         ),
-        currency_phrase_after=_comp(rf"(?i:[ \u00a0,]+(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
-        gloss_gap=_comp(r"[ \u00a0]*[(\[][ ]*(?i:(?P<eq>\L<equiv>)[ ]+)?\Z"),
+        currency_phrase_after=_comp(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
+        gloss_gap=_comp(rf"{S0}[(\[]{S0}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
         gloss_close=_comp(
-            rf"(?i:(?:[ ,]+(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]\n]{{0,40}}?[)\]]"
+            rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]\n]{{0,40}}?[)\]]"
         ),
-        gloss_or=_comp(r"[ ]*,?[ ]+(?i:or)[ ]+(?i:(?P<eq>\L<equiv>)[ ]+)?\Z"),
+        gloss_or=_comp(rf"{S0},?{S1}(?i:or){S1}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
+        gloss_sep=_comp(rf"{S0}[;,/]{S0}(?i:(?:or{S1})?(?:(?P<eq>\L<equiv>){S1})?)"),
         gloss_or_close=_comp(
-            rf"(?i:(?:[ ,]+(?P<phrase>\L<cphr>){_LETTER_AFTER})?)(?=[ ]*(?:[,;.)]|$))"
+            rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)(?={S0}(?:[,;.)]|$))"
         ),
         period_before=_comp(
-            r"(?i:(?<!\w)(?P<adj>\L<padj>)[ ]+(?:\w+[ ]+)?(?P<noun>\L<wagen>)(?!\w))"
+            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))"
         ),
-        distributive_before=_comp(r"(?i:(?<!\w)(?:\L<distr>)[ ]+(?P<noun>\L<pern>)(?!\w))"),
+        distributive_before=_comp(rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))"),
         measure_before=_comp(
-            r"(?i:(?<!\w)(?:a|an|one|1|per|each|every)[ ]+(?:single[ ]+)?(?P<noun>\L<meas>)[ ]+of(?!\w))"
+            rf"(?i:(?<!\w)(?:a|an|one|1|per|each|every){S1}(?:single{S1})?(?P<noun>\L<meas>){S1}of(?!\w))"
         ),
-        next_word=_comp(r"[ \u00a0]*(?P<w>[\w'’-]+|[^\w\s])?"),
-        prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
+        next_word=_comp(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
+        prev_word=_comp(rf"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
         after_number_veto=_comp(
-            r"(?i:[ \u00a0]?(?:%|percent|per cent|pct|percentage|basis points|bps)(?!\w))"
+            rf"(?i:{S01}(?:%|percent|per cent|pct|percentage|basis points|bps)(?!\w))"
         ),
     )
 
