@@ -874,19 +874,38 @@ def _done_chunk(workdir: Path, index: int, fmt: Format, row_offset: int) -> _Chu
     return _ChunkCounts(**meta["counts"])
 
 
+def _tree_digest(root: Path, pattern: str = "*") -> str:
+    """Digest of the names, sizes and modification times of the files under ``root``."""
+    h = hashlib.sha256()
+    for p in sorted(root.rglob(pattern)):
+        if p.is_file() and "__pycache__" not in p.parts:
+            s = p.stat()
+            h.update(f"{p.relative_to(root)}:{s.st_size}:{s.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def _engine_identity() -> str:
+    """Identify the moneyx code and data in use, so a resume never mixes two versions' rows.
+
+    The package folder is only listed (names, sizes, times), never read; an install that is not
+    a plain folder (a zip) falls back to the version number.
+    """
+    from importlib import resources
+
+    from moneyx import __version__
+
+    root = resources.files("moneyx")
+    if isinstance(root, Path):
+        return f"{__version__}:{_tree_digest(root)}"
+    return __version__
+
+
 def _fingerprint(src: Path, opts: _Options, chunksize: int, out_fmt: Format) -> dict[str, object]:
     st = src.stat()
-    if src.is_dir():
-        h = hashlib.sha256()
-        for p in sorted(src.rglob("*")):
-            if p.is_file():
-                s = p.stat()
-                h.update(f"{p.relative_to(src)}:{s.st_size}:{s.st_mtime_ns}\n".encode())
-        identity: object = h.hexdigest()
-    else:
-        identity = [st.st_size, st.st_mtime_ns]
+    identity: object = _tree_digest(src) if src.is_dir() else [st.st_size, st.st_mtime_ns]
     return {
         "version": _STATE_VERSION,
+        "moneyx": _engine_identity(),
         "src": str(src.resolve()),
         "identity": identity,
         "chunksize": chunksize,
@@ -904,10 +923,13 @@ def _prepare_workdir(workdir: Path, fingerprint: dict[str, object], resume: bool
         except ValueError:
             old = None
         if old != fingerprint:
+            what = "a different input or options"
+            if isinstance(old, dict) and old.get("moneyx") != fingerprint["moneyx"]:
+                what = "another version of moneyx (code or data changed)"
             raise BatchError(
                 "resume",
                 None,
-                f"cannot resume: {workdir} was made from a different input or options; "
+                f"cannot resume: {workdir} was made from {what}; "
                 "run without --resume to start over",
             )
         return True

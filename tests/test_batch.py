@@ -318,6 +318,25 @@ def test_resume_with_other_options_refuses(tmp_path: Path) -> None:
         convert_file(src, out, text_col="text", date_col="date", chunksize=5, resume=True)
 
 
+def test_resume_refuses_when_moneyx_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import moneyx.batch as batch
+
+    src = tmp_path / "in.csv"
+    _corpus(20).to_csv(src, index=False)
+    out = tmp_path / "out.csv"
+
+    def stop(p: BatchProgress) -> None:
+        raise _Stop
+
+    with pytest.raises(_Stop):
+        convert_file(src, out, text_col="text", chunksize=5, progress=stop)
+    monkeypatch.setattr(batch, "_engine_identity", lambda: "9.9.9:another-build")
+    with pytest.raises(BatchError, match="another version of moneyx"):
+        convert_file(src, out, text_col="text", chunksize=5, resume=True)
+
+
 def test_resume_without_a_previous_run_starts_fresh(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     _corpus(5).to_csv(src, index=False)

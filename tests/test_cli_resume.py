@@ -82,31 +82,34 @@ def _start_and_stop(
 
 
 @pytest.fixture(scope="module")
-def big(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """A corpus large enough that a run lasts well beyond two chunks, and its clean output."""
-    folder = tmp_path_factory.mktemp("resume")
-    src = folder / "in.csv"
+def big(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A corpus large enough that a run lasts well beyond two chunks."""
+    src = tmp_path_factory.mktemp("resume") / "in.csv"
     _write_corpus(src, 800)
-    clean = folder / "clean.csv"
+    return src
+
+
+def _clean_run(src: Path, tmp_path: Path) -> bytes:
+    """An uninterrupted run (made right after the resumed one: same code, same data)."""
+    clean = tmp_path / "clean.csv"
     proc = subprocess.run(_cmd(src, clean), cwd=ROOT, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
-    return src, clean
+    return clean.read_bytes()
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("jobs", [pytest.param("1", id="jobs1"), pytest.param("2", id="jobs2")])
 def test_kill_then_resume_matches_an_uninterrupted_run(
-    big: tuple[Path, Path], tmp_path: Path, jobs: str
+    big: Path, tmp_path: Path, jobs: str
 ) -> None:
-    src, clean = big
     dst = tmp_path / "out.csv"
-    stopped = _start_and_stop(src, dst, signal.SIGKILL, "--jobs", jobs)
+    stopped = _start_and_stop(big, dst, signal.SIGKILL, "--jobs", jobs)
     if stopped is None:
         pytest.fail("the run finished before it could be killed; enlarge the corpus")
     assert stopped.returncode == -signal.SIGKILL
     assert not dst.exists()  # nothing half-written under the real name
     resumed = subprocess.run(
-        _cmd(src, dst, "--resume", "--jobs", jobs),
+        _cmd(big, dst, "--resume", "--jobs", jobs),
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -114,23 +117,22 @@ def test_kill_then_resume_matches_an_uninterrupted_run(
     )
     assert resumed.returncode == 0, resumed.stderr
     assert "resumed" in resumed.stdout
-    assert dst.read_bytes() == clean.read_bytes()
+    assert dst.read_bytes() == _clean_run(big, tmp_path)
 
 
 @pytest.mark.slow
-def test_ctrl_c_exits_130_and_says_how_to_resume(big: tuple[Path, Path], tmp_path: Path) -> None:
-    src, clean = big
+def test_ctrl_c_exits_130_and_says_how_to_resume(big: Path, tmp_path: Path) -> None:
     dst = tmp_path / "out.csv"
-    stopped = _start_and_stop(src, dst, signal.SIGINT)
+    stopped = _start_and_stop(big, dst, signal.SIGINT)
     if stopped is None:
         pytest.fail("the run finished before it could be interrupted")
     assert stopped.returncode == 130
     assert "--resume" in stopped.stderr
     resumed = subprocess.run(
-        _cmd(src, dst, "--resume"), cwd=ROOT, capture_output=True, text=True, check=False
+        _cmd(big, dst, "--resume"), cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert resumed.returncode == 0, resumed.stderr
-    assert dst.read_bytes() == clean.read_bytes()
+    assert dst.read_bytes() == _clean_run(big, tmp_path)
 
 
 def test_parquet_output_resumes_frame_equal(tmp_path: Path) -> None:
