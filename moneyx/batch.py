@@ -27,7 +27,9 @@ Amounts and rates are written as exact decimal strings (never floats); ``pandas.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
 import json
 import logging
 import math
@@ -709,9 +711,14 @@ class _Reader:
 
     def _columns(self) -> list[str]:
         if self.fmt == "csv":
-            head = pd.read_csv(
-                self.path, nrows=0, encoding="utf-8-sig", encoding_errors="surrogateescape"
-            )
+            try:
+                head = pd.read_csv(
+                    self.path, nrows=0, encoding="utf-8-sig", encoding_errors="surrogateescape"
+                )
+            except pd.errors.EmptyDataError:
+                raise BatchError(
+                    "header", None, f"{str(self.path)!r} is empty: no header row"
+                ) from None
             return [str(c) for c in head.columns]
         import pyarrow.dataset as pads  # type: ignore[import-untyped]
 
@@ -758,8 +765,11 @@ class _Reader:
                 compression="gzip" if self.path.suffix.lower() == ".gz" else None,
             )
             offset = 0
+            index = 0
             with reader:
-                for index, frame in enumerate(reader):
+                for frame in reader:
+                    if frame.empty:  # a header-only file still yields one empty frame
+                        continue
                     fraction = (
                         min(handle.tell() / size, 1.0)
                         if self.path.suffix.lower() != ".gz"
@@ -767,6 +777,7 @@ class _Reader:
                     )
                     yield _Chunk(index, offset, frame[self.wanted], fraction)
                     offset += len(frame)
+                    index += 1
 
     def _parquet_chunks(self) -> Iterator[_Chunk]:
         import pyarrow as pa
@@ -942,16 +953,24 @@ def _prepare_workdir(workdir: Path, fingerprint: dict[str, object], resume: bool
     return False
 
 
-def _merge(workdir: Path, n_chunks: int, fmt: Format, tmp_out: Path) -> None:
+def _write_csv_parts(out: io.BufferedIOBase, workdir: Path, n_chunks: int) -> None:
+    out.write(_csv_header())
+    for i in range(n_chunks):
+        data_path, _ = _chunk_paths(workdir, i, "csv")
+        with open(data_path, "rb") as part:
+            shutil.copyfileobj(part, out, 1 << 20)
+
+
+def _merge(workdir: Path, n_chunks: int, fmt: Format, tmp_out: Path, gz: bool = False) -> None:
     if fmt == "csv":
-        with open(tmp_out, "wb") as out:
-            out.write(_csv_header())
-            for i in range(n_chunks):
-                data_path, _ = _chunk_paths(workdir, i, fmt)
-                with open(data_path, "rb") as part:
-                    shutil.copyfileobj(part, out, 1 << 20)
-            out.flush()
-            os.fsync(out.fileno())
+        with open(tmp_out, "wb") as raw:
+            if gz:  # mtime=0 and no name in the gzip header: the same rows give the same bytes
+                with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped:
+                    _write_csv_parts(zipped, workdir, n_chunks)
+            else:
+                _write_csv_parts(raw, workdir, n_chunks)
+            raw.flush()
+            os.fsync(raw.fileno())
         return
     import pyarrow.parquet as pq
 
@@ -1088,9 +1107,11 @@ def convert_file(
         raise FileNotFoundError(f"input {str(src_p)!r} does not exist")
     if chunksize < 1:
         raise ValueError(f"chunksize must be >= 1, got {chunksize}")
-    out_fmt = _format_of(dst_p) if not dst_p.is_dir() else "parquet"
     if dst_p.is_dir():
         raise BatchError("path", None, f"output {str(dst_p)!r} is a folder; give a file name")
+    out_fmt = _format_of(dst_p)
+    if dst_p.resolve() == src_p.resolve():
+        raise BatchError("path", None, f"output {str(dst_p)!r} would overwrite the input")
     if jobs == 0:
         jobs = os.cpu_count() or 1
     opts = _make_options(
@@ -1155,7 +1176,7 @@ def convert_file(
         shutil.rmtree(workdir, ignore_errors=True)
         raise
     tmp_out = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
-    _merge(workdir, n_chunks, out_fmt, tmp_out)
+    _merge(workdir, n_chunks, out_fmt, tmp_out, gz=dst_p.suffix.lower() == ".gz")
     os.replace(tmp_out, dst_p)
     shutil.rmtree(workdir, ignore_errors=True)
     report = BatchReport(

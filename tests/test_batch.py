@@ -393,3 +393,40 @@ def test_gzipped_csv_input(tmp_path: Path) -> None:
         f.write('text\n"It cost 300 yuan."\n"Nothing."\n')
     report = convert_file(src, tmp_path / "out.csv", text_col="text")
     assert (report.rows_with_mentions, report.rows_without_mentions) == (1, 1)
+
+
+def test_gzipped_csv_output_is_deterministic(tmp_path: Path) -> None:
+    import gzip
+
+    src = tmp_path / "in.csv"
+    _corpus(12).to_csv(src, index=False)
+    plain, gz1, gz2 = tmp_path / "o.csv", tmp_path / "o1.csv.gz", tmp_path / "o2.csv.gz"
+    convert_file(src, plain, text_col="text", chunksize=5)
+    convert_file(src, gz1, text_col="text", chunksize=5)
+    convert_file(src, gz2, text_col="text", chunksize=5)
+    assert gzip.decompress(gz1.read_bytes()) == plain.read_bytes()
+    assert gz1.read_bytes() == gz2.read_bytes()
+
+
+def test_header_only_input_gives_header_only_output(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("id,text\n", encoding="utf-8")
+    for name in ("out.csv", "out.parquet"):
+        report = convert_file(src, tmp_path / name, text_col="text")
+        assert (report.rows, report.chunks) == (0, 0)
+        assert list(_read_out(tmp_path / name).columns) == list(OUTPUT_COLUMNS)
+
+
+def test_empty_file_is_a_clear_error(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"")
+    with pytest.raises(BatchError, match="no header row"):
+        convert_file(src, tmp_path / "out.csv", text_col="text")
+
+
+def test_output_may_not_overwrite_the_input(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("text\nx\n", encoding="utf-8")
+    with pytest.raises(BatchError, match="overwrite the input"):
+        convert_file(src, src, text_col="text")
+    assert src.read_text(encoding="utf-8") == "text\nx\n"
