@@ -225,6 +225,21 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
     return total + group
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse_cached(text: str, lang: str) -> Decimal:
+    nw = number_words(lang)
+    stripped = text.strip()
+    if not stripped:
+        raise NumberParseError(text, "empty")
+    direct = _digits(stripped)
+    if direct is not None:
+        return direct
+    tokens = _tokens(stripped, nw)
+    if not tokens:
+        raise NumberParseError(text, "empty")
+    return _words(tokens, nw, text)
+
+
 def parse_number(text: str, *, lang: str = "en") -> Decimal:
     """Read a numeral phrase as a Decimal.
 
@@ -253,18 +268,7 @@ def parse_number(text: str, *, lang: str = "en") -> Decimal:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_number() expects str, got {type(text).__name__}")
-    nw = number_words(lang)
-    stripped = text.strip()
-    if not stripped:
-        raise NumberParseError(text, "empty")
-    direct = _digits(stripped)
-    if direct is not None:
-        return direct
-    tokens = _tokens(stripped, nw)
-    if not tokens:
-        raise NumberParseError(text, "empty")
-    value = _words(tokens, nw, text)
-    return value
+    return _parse_cached(text, lang)
 
 
 def _tokens(text: str, nw: NumberWords) -> list[str]:

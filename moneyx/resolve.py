@@ -27,7 +27,17 @@ from moneyx.scan import ascii_lower, trie_pattern
 
 __all__ = ["ContextIndex", "Decision", "decide", "locale_table"]
 
-_SENTENCE_END = regex.compile(r"[.!?。](?=[\s\"'”’)\]]|$)|\n")
+# A sentence ends at . ! ? (plus closing quotes) before whitespace, or at a blank line; a
+# single line break does not end one (wire copy wraps lines mid-sentence).
+_SENTENCE_END = regex.compile(r"[.!?。][\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
+_SENTENCE_END_REV = regex.compile(r"(?r)[.!?。][\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
+_LAST_WORD = regex.compile(r"(?r)[\w.]+\Z")
+# Abbreviations whose period does not end a sentence (upper-case initials are found by shape).
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st no co corp inc ltd jr sr vs etc gen gov sen rep col lt sgt prof dept est "
+    "approx fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pp op".split()
+)
+_REACH = 600  # how far to look for a sentence boundary either way
 _PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
 
 
@@ -86,10 +96,37 @@ class ContextIndex:
         return got
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        """Bounds of the sentence holding ``pos``."""
-        if self._sent is None:
-            self._sent = [m.end() for m in _SENTENCE_END.finditer(self.text)]
-        return _bounds(self._sent, pos, len(self.text))
+        """Bounds of the sentence holding ``pos`` (searched locally, abbreviations skipped)."""
+        text = self.text
+        start = 0
+        for m in _SENTENCE_END_REV.finditer(text, max(0, pos - _REACH), pos):
+            if not self._abbreviation(m):
+                start = m.end()
+                break
+        else:
+            start = max(0, pos - _REACH) if pos > _REACH else 0
+        end = len(text)
+        for m in _SENTENCE_END.finditer(text, pos, min(len(text), pos + _REACH)):
+            if not self._abbreviation(m):
+                end = m.end()
+                break
+        else:
+            end = min(len(text), pos + _REACH)
+        return start, end
+
+    def _abbreviation(self, m: regex.Match[str]) -> bool:
+        """Whether the period of this boundary closes an abbreviation ("U.S.", "Oct.")."""
+        if not m.group().startswith("."):
+            return False
+        w = _LAST_WORD.search(self.text, max(0, m.start() - 12), m.start())
+        if w is None:
+            return False
+        word = w.group().strip(".")
+        return (
+            word.lower() in _ABBREVIATIONS
+            or (len(word) == 1 and word.isalpha())
+            or "." in word  # "U.S", "a.m"
+        )
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """Bounds of the paragraph holding ``pos``."""
