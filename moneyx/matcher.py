@@ -191,7 +191,7 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?:{S01}(?P<cu>{currency}))?"
         ),
         per_after=_comp(
-            rf"(?i:(?:{S0}/{S0}|{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-)?{S1})"
+            rf"(?i:(?:{S0}/{S0}|,?{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-)?{S1})"
             rf"(?:(?:one|single|a|an|1){S1})?(?P<noun>\L<pern>){_LETTER_AFTER}"
             rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER})",
         ),
