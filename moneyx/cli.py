@@ -180,12 +180,14 @@ def _print_doc_table(doc: _Doc, records: list[dict[str, object]], out: TextIO) -
                 _clip(str(r.get("reason") or ""), 48),
             ]
         )
-        if r.get("note") and r.get("usd") is None:
+        if r.get("note") and r.get("usd") is None and doc.doc_date:
             notes.append(f"   [{i}] {r['note']}")
     for line in _table(rows, header, right={0, 2, 6, 7}):
         print("   " + line, file=out)
     for line in notes:
         print(line, file=out)
+    if not doc.doc_date:
+        print("   (no document date: pass --date to convert to USD/KPW)", file=out)
     print(file=out)
 
 
