@@ -90,8 +90,9 @@ def grammar(lang: str = "en") -> Grammar:
         ValueError: No lexicon for ``lang``.
 
     Example:
-        >>> bool(grammar("en").anchor.search("it cost 300 yuan"))
-        True
+        >>> grammar("en").before_suffix.search("it cost 300 yuan", 0, 12).group("snum")
+        '300'
+
 
     """
     lex = lexicon(lang)

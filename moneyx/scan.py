@@ -63,7 +63,7 @@ def trie_pattern(words: Iterable[str]) -> str:
 
     Example:
         >>> trie_pattern(["won", "wons", "yen"])
-        '(?:won(?:s)?|yen)'
+        '(?:(?:won(?:s)?|yen))'
 
     """
     root: dict[str, dict] = {}  # type: ignore[type-arg]
