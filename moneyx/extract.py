@@ -63,6 +63,7 @@ _COIN_PREV_VETO = frozenset(
     }
 )
 _COIN_NEXT_VETO = frozenset({"of", "in", "ago", "later", "earlier", "running", "before", "after"})
+_WORD_VETO_KEYS = frozenset({"won", "pound", "pounds"})
 _CENTS_FOLLOW = frozenset({"", "and", "more", "less", "only", "each", "per", "a", "for"})
 _SCALE_WORD = regex.compile(r"[A-Za-z]")
 
@@ -348,7 +349,6 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
     if form == "prefix" and surface.kind == "minor":
         _veto(m, "a minor unit does not precede its number")
         return None
-    nxt = _next_word(text, g, end)
     after = text[end : end + 16]
     if after.lower().startswith(lex.adjective_suffixes):
         _veto(m, f"adjective {written}{after.split()[0] if after.split() else ''}")
@@ -400,7 +400,14 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         if surface.text not in lex.article_one and surface.key not in lex.article_one:
             _veto(m, f"article {num_text!r} before {written!r} is not a number")
             return None
-    prev = _prev_word(text, g, start)
+    # the words around are read only for the surfaces whose vetoes need them
+    needs_words = (
+        surface.key in _WORD_VETO_KEYS
+        or low in lex.coins
+        or (form == "prefix" and surface.kind != "code")
+    )
+    nxt = _next_word(text, g, end) if needs_words else ""
+    prev = _prev_word(text, g, start) if needs_words else ""
     if surface.key == "won" and form == "suffix":
         if nxt in lex.won_verb_next and not (
             nxt in lex.articles and _per_noun_follows(text, g, end)

@@ -7,8 +7,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Literal
 
-import regex
-
 from moneyx.errors import MoneyxError
 
 __all__ = [
@@ -27,7 +25,6 @@ Bound = Literal["gt", "ge", "lt", "le"]
 """How a bounded amount relates to its value: 'more than' gt, 'at least' ge, 'less than' lt,
 'up to'/'at most' le."""
 
-_ISO = regex.compile(r"[A-Z]{3}")
 _BOUNDS = frozenset({"gt", "ge", "lt", "le"})
 
 
@@ -36,7 +33,7 @@ class InvalidRecordError(MoneyxError, ValueError):
 
 
 def _check_code(code: str | None, what: str) -> None:
-    if code is not None and not _ISO.fullmatch(code):
+    if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
         raise InvalidRecordError(f"{what} {code!r} is not an upper-case ISO 4217 code")
 
 

@@ -77,7 +77,7 @@ class ContextIndex:
         self._pattern, self._owner = _cue_pattern(lang)
         self._low: str | None = None
         self._scores: dict[tuple[int, int], list[tuple[str, int, str]]] = {}
-        self._sent: list[int] | None = None
+        self._last_sentence: tuple[int, int, int] | None = None
         self._para: list[int] | None = None
 
     def _hits(self, lo: int, hi: int) -> list[tuple[str, int, str]]:
@@ -97,6 +97,14 @@ class ContextIndex:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """Bounds of the sentence holding ``pos`` (searched locally, abbreviations skipped)."""
+        last = self._last_sentence
+        if last is not None and last[0] <= pos < last[1] and last[2] <= pos:
+            return last[0], last[1]
+        bounds = self._sentence(pos)
+        self._last_sentence = (bounds[0], bounds[1], pos)
+        return bounds
+
+    def _sentence(self, pos: int) -> tuple[int, int]:
         text = self.text
         start = 0
         for m in _SENTENCE_END_REV.finditer(text, max(0, pos - _REACH), pos):
