@@ -26,6 +26,8 @@ Bound = Literal["gt", "ge", "lt", "le"]
 'up to'/'at most' le."""
 
 _BOUNDS = frozenset({"gt", "ge", "lt", "le"})
+# candidate tuples already validated (a bounded memo of immutable values, not shared state)
+_CHECKED_CANDIDATES: set[tuple[str, ...]] = set()
 
 
 class InvalidRecordError(MoneyxError, ValueError):
@@ -98,8 +100,11 @@ class Mention:
         if self.high is not None and self.high < self.value:
             raise InvalidRecordError(f"range high {self.high} < low {self.value} in {self.text!r}")
         _check_code(self.currency, "currency")
-        for c in self.candidates:
-            _check_code(c, "candidate")
+        if self.candidates not in _CHECKED_CANDIDATES:  # the lexicon's tuples repeat
+            for c in self.candidates:
+                _check_code(c, "candidate")
+            if len(_CHECKED_CANDIDATES) < 4096:
+                _CHECKED_CANDIDATES.add(self.candidates)
         if self.bound is not None and self.bound not in _BOUNDS:
             raise InvalidRecordError(f"unknown bound {self.bound!r}")
 
