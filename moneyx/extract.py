@@ -708,9 +708,7 @@ def _modifiers(text: str, g: Grammar, d: _Draft) -> None:
             word = ""  # "handed over 200 yuan": a particle, not a bound
         if not word:
             pass
-        elif word in g.lex.bounds and not (
-            word in {h.lower() for h in g.lex.hedges} and word.startswith("as ")
-        ):
+        elif word in g.lex.bounds:
             d.bound = g.lex.bounds[word]  # type: ignore[assignment]
         else:
             d.approx = True
