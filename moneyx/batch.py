@@ -563,9 +563,9 @@ def _check_columns(present: list[str], opts: _Options, where: str) -> None:
     for role, col in (("text", opts.text_col), ("date", opts.date_col), ("id", opts.id_col)):
         if col is not None and col not in present:
             raise BatchError(
-                "header",
+                None,
                 col,
-                f"{role} column {col!r} not found in {where}; columns present: "
+                f"no such {role} column in {where}; columns present: "
                 + ", ".join(repr(c) for c in present),
             )
 
@@ -683,7 +683,7 @@ def _format_of(path: Path) -> Format:
     if suffixes and (suffixes[-1] == ".csv" or suffixes[-2:] == [".csv", ".gz"]):
         return "csv"
     raise BatchError(
-        "path", None, f"cannot tell the format of {str(path)!r}: use a .csv or .parquet name"
+        None, None, f"cannot tell the format of {str(path)!r}: use a .csv or .parquet name"
     )
 
 
@@ -717,7 +717,7 @@ class _Reader:
                 )
             except pd.errors.EmptyDataError:
                 raise BatchError(
-                    "header", None, f"{str(self.path)!r} is empty: no header row"
+                    None, None, f"{str(self.path)!r} is empty: no header row"
                 ) from None
             return [str(c) for c in head.columns]
         import pyarrow.dataset as pads  # type: ignore[import-untyped]
@@ -938,7 +938,7 @@ def _prepare_workdir(workdir: Path, fingerprint: dict[str, object], resume: bool
             if isinstance(old, dict) and old.get("moneyx") != fingerprint["moneyx"]:
                 what = "another version of moneyx (code or data changed)"
             raise BatchError(
-                "resume",
+                None,
                 None,
                 f"cannot resume: {workdir} was made from {what}; "
                 "run without --resume to start over",
@@ -1005,43 +1005,56 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, name="moneyx-parent-watch", daemon=True).start()
 
 
-def _bounded_pool_results(
+@dataclass(slots=True)
+class _Slot:
+    """One chunk in the ordered window: running in a worker, done here, or resumed."""
+
+    result: Future[_ChunkCounts] | _ChunkCounts
+    resumed: bool
+    rows: int
+
+    def ready(self) -> bool:
+        return not isinstance(self.result, Future) or self.result.done()
+
+    def counts(self) -> _ChunkCounts:
+        return self.result.result() if isinstance(self.result, Future) else self.result
+
+
+def _parallel_results(
     tasks: Iterator[_Task | _ChunkCounts], jobs: int
 ) -> Iterator[tuple[_ChunkCounts, bool, int]]:
-    """Run tasks (in order of submission) with at most ``2*jobs`` in flight.
+    """Run chunks in ``jobs`` processes: this one and ``jobs - 1`` spawned workers.
 
-    Yields ``(counts, resumed, rows)`` per chunk, in input order. Items that are already
-    counts (resumed chunks) pass straight through (in order).
+    Each worker holds at most two chunks (queued or running); when they are all busy this
+    process converts the next chunk itself, so it never idles, and the workers' start-up (a
+    fresh interpreter compiling the patterns and loading the rate tables) overlaps with useful
+    work. Memory stays bounded: at most ``2 * (jobs - 1)`` chunks wait for a worker, and
+    finished chunks are on disk. Yields ``(counts, resumed, rows)`` per chunk in input order.
     """
     import multiprocessing
 
+    workers = jobs - 1
     ctx = multiprocessing.get_context("spawn")
-    window: deque[tuple[Future[_ChunkCounts] | _ChunkCounts, int]] = deque()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_watch_parent) as pool:
-        try:
-            for item in tasks:
-                if isinstance(item, _Task):
-                    window.append((pool.submit(_run_task, item), len(item.frame)))
-                else:
-                    window.append((item, item.rows))
-                while len(window) > 2 * jobs or (window and not isinstance(window[0][0], Future)):
-                    yield _pop(window)
-            while window:
-                yield _pop(window)
-        except BaseException:
-            for fut, _ in window:
-                if isinstance(fut, Future):
-                    fut.cancel()
-            raise
-
-
-def _pop(
-    window: deque[tuple[Future[_ChunkCounts] | _ChunkCounts, int]],
-) -> tuple[_ChunkCounts, bool, int]:
-    item, rows = window.popleft()
-    if isinstance(item, Future):
-        return item.result(), False, rows
-    return item, True, rows
+    window: deque[_Slot] = deque()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent)
+    try:
+        for item in tasks:
+            if isinstance(item, _ChunkCounts):
+                window.append(_Slot(item, True, item.rows))
+            elif sum(not slot.ready() for slot in window) < 2 * workers:
+                window.append(_Slot(pool.submit(_run_task, item), False, len(item.frame)))
+            else:
+                window.append(_Slot(_run_task(item), False, len(item.frame)))
+            while window and window[0].ready():
+                slot = window.popleft()
+                yield slot.counts(), slot.resumed, slot.rows
+        while window:
+            slot = window.popleft()
+            yield slot.counts(), slot.resumed, slot.rows
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def convert_file(
@@ -1074,8 +1087,8 @@ def convert_file(
         date_col: Column holding each document's date.
         id_col: Column holding a document id (copied to ``doc_id``; the row number otherwise).
         date: Fixed date for every row (fills empty cells when ``date_col`` is also given).
-        jobs: Worker processes (1 = in this process; 0 = one per CPU). Output order is the
-            input order whatever the number of jobs.
+        jobs: Processes converting chunks: this one plus ``jobs - 1`` workers (1 = this process
+            only; 0 = one per CPU). Output order is the input order whatever the number.
         chunksize: Rows per chunk (the unit of memory, parallelism and resumption).
         strict: Raise ``BatchError`` at the first bad row instead of writing an ``error`` row.
         resume: Continue an interrupted run with the same input and options.
@@ -1108,10 +1121,10 @@ def convert_file(
     if chunksize < 1:
         raise ValueError(f"chunksize must be >= 1, got {chunksize}")
     if dst_p.is_dir():
-        raise BatchError("path", None, f"output {str(dst_p)!r} is a folder; give a file name")
+        raise BatchError(None, None, f"output {str(dst_p)!r} is a folder; give a file name")
     out_fmt = _format_of(dst_p)
     if dst_p.resolve() == src_p.resolve():
-        raise BatchError("path", None, f"output {str(dst_p)!r} would overwrite the input")
+        raise BatchError(None, None, f"output {str(dst_p)!r} would overwrite the input")
     if jobs == 0:
         jobs = os.cpu_count() or 1
     opts = _make_options(
@@ -1151,7 +1164,7 @@ def convert_file(
             for item in tasks()
         )
     else:
-        results = _bounded_pool_results(tasks(), jobs)
+        results = _parallel_results(tasks(), jobs)
     try:
         for counts, was_resumed, _ in results:
             n_chunks += 1

@@ -169,7 +169,7 @@ def _read(src: Path, text_col: str) -> dd.DataFrame:
             blocksize="16MB",
         )
         return frame
-    raise BatchError("path", None, f"cannot tell the format of {str(src)!r}: use .parquet/.csv")
+    raise BatchError(None, None, f"cannot tell the format of {str(src)!r}: use .parquet/.csv")
 
 
 def convert_parquet(
@@ -214,7 +214,7 @@ def convert_parquet(
         raise FileNotFoundError(f"input {str(src_p)!r} does not exist")
     if dst_p.suffix.lower() == ".csv":
         raise BatchError(
-            "path", None, "the dask engine writes a Parquet dataset: give a folder or .parquet name"
+            None, None, "the dask engine writes a Parquet dataset: give a folder or .parquet name"
         )
     cluster = None
     if scheduler is None:

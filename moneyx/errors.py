@@ -98,15 +98,21 @@ class UnresolvedCurrencyError(MoneyxError, ValueError):
 
 
 class BatchError(MoneyxError, ValueError):
-    """A batch input row failed and the run was strict."""
+    """A batch input row failed and the run was strict, or the run cannot start.
 
-    def __init__(self, row: int | str, column: str | None, cause: str) -> None:
+    ``row`` is None for problems of the whole input (a missing column, an unknown format, a
+    resume that does not match), which are reported before any row is converted.
+    """
+
+    def __init__(self, row: int | str | None, column: str | None, cause: str) -> None:
         super().__init__(row, column, cause)
         self.row, self.column, self.cause = row, column, cause
 
     def __str__(self) -> str:
-        col = f", column {self.column!r}" if self.column else ""
-        return f"row {self.row}{col}: {self.cause}"
+        where = [f"row {self.row}"] if self.row is not None else []
+        if self.column:
+            where.append(f"column {self.column!r}")
+        return f"{', '.join(where)}: {self.cause}" if where else self.cause
 
 
 class BurdenError(MoneyxError, ValueError):
