@@ -63,6 +63,9 @@ _COIN_PREV_VETO = frozenset(
     }
 )
 _COIN_NEXT_VETO = frozenset({"of", "in", "ago", "later", "earlier", "running", "before", "after"})
+_COUNT_WORDS = frozenset(
+    {"people", "persons", "points", "point", "times", "percent", "pct", "tons", "tonnes", "cases"}
+)
 _WORD_VETO_KEYS = frozenset({"won", "pound", "pounds"})
 _CENTS_FOLLOW = frozenset({"", "and", "more", "less", "only", "each", "per", "a", "for"})
 _SCALE_WORD = regex.compile(r"[A-Za-z]")
@@ -189,6 +192,7 @@ def extract_amounts(
         return []
     drafts = _merge_cents(text, g, drafts)
     drafts = _merge_ranges(text, g, drafts)
+    drafts = _elliptical(text, g, drafts)
     for d in drafts:
         _modifiers(text, g, d)
         _currency_phrase(text, g, d)
@@ -694,6 +698,59 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> None:
     d.value = lo
     d.start = start
     d.rule = "range"
+
+
+# --- elliptical amounts -------------------------------------------------------------------------
+
+
+def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
+    """Add the bare comparison figure of "rose to 6.20 dlrs from 5.80" in the same currency.
+
+    The figure must follow the amount directly through a comparison word (from, versus, against,
+    compared with), carry no unit or percentage of its own, and be within a factor of 10 of the
+    amount; it then takes the amount's currency surface and scale-free value (rule "elliptical").
+    """
+    out: list[_Draft] = []
+    for i, d in enumerate(drafts):
+        out.append(d)
+        if d.high is not None or d.value <= 0:
+            continue
+        m = g.elliptical_after.match(text, d.end)
+        if m is None:
+            continue
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        if nxt is not None and nxt.start < m.end():
+            continue
+        follower = _next_word(text, g, m.end())
+        if follower in g.lex.per_nouns or follower in _COUNT_WORDS or g.after_number_veto.match(
+            text, m.end()
+        ):
+            continue  # "from 12 tons", "from 20 percent": another quantity
+        if _YEAR_WON.fullmatch(m.group("num")):
+            continue  # "from 2010": a year
+        try:
+            value = parse_number(m.group("num"), lang=g.lang) * d.surface.factor
+        except NumberParseError:
+            continue
+        if value <= 0 or not (d.value / 10 <= value <= d.value * 10):
+            continue
+        if value == value.to_integral_value() and not _PLAIN_DIGITS.fullmatch(m.group("num")):
+            value = value.quantize(Decimal(1))
+        out.append(
+            _Draft(
+                start=m.start("num"),
+                end=m.end("num"),
+                value=value,
+                surface=d.surface,
+                written=d.written,
+                form="elliptical",
+                rule="elliptical",
+                scaled=False,
+                num_start=m.start("num"),
+                num_end=m.end("num"),
+            )
+        )
+    return out
 
 
 # --- hedges, bounds, qualifiers, glosses ------------------------------------------------------

@@ -64,6 +64,7 @@ class Grammar:
     distributive_before: regex.Pattern[str]
     measure_before: regex.Pattern[str]
     next_word: regex.Pattern[str]
+    elliptical_after: regex.Pattern[str]
     prev_word: regex.Pattern[str]
     after_number_veto: regex.Pattern[str]
 
@@ -211,7 +212,15 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         distributive_before=_comp(rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))"),
         measure_before=_comp(
-            rf"(?i:(?<!\w)(?:a|an|one|1|per|each|every){S1}(?:single{S1})?(?P<noun>\L<meas>){S1}of(?!\w))"
+            rf"(?i:(?<!\w)(?:(?:a|an|one|per|each|every){S1}|1{S0})(?:single{S1})?"
+            rf"(?P<noun>\L<meas>){S1}of(?!\w))"
+        ),
+        elliptical_after=_comp(
+            rf"(?i:{S0},?{S0}(?:(?:up|down|rising|falling|rose|fell){S1})?"
+            rf"(?:from|versus|vs\.?|against|compared{S1}(?:with|to))"
+            rf"|[^\d.;:!?()\n]{{0,48}}?(?<!\w)(?:(?:up|down|rising|falling|rose|fell){S1}from"
+            rf"|compared{S1}(?:with|to)|versus|vs\.?)){S1}"
+            rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%])"
         ),
         next_word=_comp(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(rf"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
