@@ -222,7 +222,7 @@ def convert_parquet(
             n_workers=n_workers or os.cpu_count() or 1,
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",
         )
     tmp = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
     try:

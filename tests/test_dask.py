@@ -37,7 +37,7 @@ def _corpus(n: int) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[str]:
     with distributed.LocalCluster(
-        n_workers=3, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=3, threads_per_worker=1, processes=True, dashboard_address=":0"
     ) as lc:
         yield lc.scheduler_address
 
