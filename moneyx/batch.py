@@ -1052,7 +1052,9 @@ def _parallel_results(
             slot = window.popleft()
             yield slot.counts(), slot.resumed, slot.rows
     except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
+        # drop queued chunks, let running ones finish: nothing writes into the working folder
+        # after this returns (the caller may remove it)
+        pool.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown(wait=True)
 

@@ -430,3 +430,16 @@ def test_output_may_not_overwrite_the_input(tmp_path: Path) -> None:
     with pytest.raises(BatchError, match="overwrite the input"):
         convert_file(src, src, text_col="text")
     assert src.read_text(encoding="utf-8") == "text\nx\n"
+
+
+def test_strict_with_two_jobs_stops_and_leaves_no_output(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    frame = _corpus(40)
+    frame.loc[33, "text"] = ""
+    frame.to_csv(src, index=False)
+    out = tmp_path / "out.csv"
+    with pytest.raises(BatchError) as info:
+        convert_file(src, out, text_col="text", chunksize=5, jobs=2, strict=True)
+    assert (info.value.row, info.value.column) == (33, "text")
+    assert not out.exists()
+    assert not (tmp_path / ".out.csv.moneyx-partial").exists()
