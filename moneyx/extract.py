@@ -66,7 +66,7 @@ _COIN_NEXT_VETO = frozenset({"of", "in", "ago", "later", "earlier", "running", "
 _COUNT_WORDS = frozenset(
     {"people", "persons", "points", "point", "times", "percent", "pct", "tons", "tonnes", "cases"}
 )
-_WORD_VETO_KEYS = frozenset({"won", "pound", "pounds"})
+_WORD_VETO_KEYS = frozenset({"won", "pound", "pounds", "mark", "marks"})
 _CENTS_FOLLOW = frozenset({"", "and", "more", "less", "only", "each", "per", "a", "for"})
 _SCALE_WORD = regex.compile(r"[A-Za-z]")
 
@@ -425,6 +425,9 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         nxt in lex.weight_next or set(_prev_words(text, start, 3)) & lex.weight_prev
     ):
         _veto(m, "pounds of weight")
+        return None
+    if surface.key in {"mark", "marks"} and (nxt in lex.marks_next or prev in lex.marks_prev):
+        _veto(m, "marks of a score")
         return None
     if low in lex.coins:
         if (

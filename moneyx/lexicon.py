@@ -102,6 +102,8 @@ class Lexicon:
     weight_next: frozenset[str]
     weight_prev: frozenset[str]
     over_particle: frozenset[str]
+    marks_prev: frozenset[str]
+    marks_next: frozenset[str]
     movement: frozenset[str]
     context_strong: Mapping[str, tuple[str, ...]]
     context_weak: Mapping[str, tuple[str, ...]]
@@ -396,6 +398,8 @@ def lexicon(lang: str = "en") -> Lexicon:
         weight_next=frozenset(vet["weight_next"]),
         weight_prev=frozenset(vet["weight_prev"]),
         over_particle=frozenset(vet["over_particle"]),
+        marks_prev=frozenset(vet["marks_prev"]),
+        marks_next=frozenset(vet["marks_next"]),
         movement=frozenset(vet["movement"]),
         context_strong=MappingProxyType(strong),
         context_weak=MappingProxyType(weak),

@@ -140,7 +140,7 @@ def grammar(lang: str = "en") -> Grammar:
         r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
     )
-    digits = rf"(?<![\w.,])" + digit_body
+    digits = rf"(?<![\w.,:])" + digit_body  # not inside "2:30" or "1.2.3"
     attached = rf"(?:\L<att>)(?![A-Za-z])"
     words = (
         rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER}"
