@@ -51,6 +51,11 @@ VALID = [
     ("two billion", "2000000000"),
     ("forty thousand", "40000"),
     ("Five million", "5000000"),
+    ("nineteen hundred", "1900"),
+    ("one and a half million", "1500000"),
+    ("two point five million", "2500000"),
+    ("1,000,000.00", "1000000.00"),
+    ("0.000001", "0.000001"),
     # leading minus
     ("-3.5", "-3.5"),
     ("-5", "-5"),
@@ -85,6 +90,17 @@ INVALID = [
     "and",
     ",",
     ".",
+    # things Decimal() or float() would accept but a numeral in news text never is
+    "NaN",
+    "Infinity",
+    "inf",
+    "1e6",
+    "0x10",
+    "1_000",
+    # broken digit grouping
+    "12,34",
+    "1,2345",
+    "1.000,5",
 ]
 
 
