@@ -1,0 +1,54 @@
+"""The public surface: __all__ is exact, every name resolves, and import stays light."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import moneyx
+
+PUBLIC = {
+    "BatchError", "BatchReport", "Burden", "BurdenError", "Conversion", "DataError",
+    "DocumentBurden", "GlossCheck", "GlossPair", "InvalidPeriodError", "LookupPolicy", "Mention",
+    "Money", "MoneyxError", "NumberParseError", "Policy", "RateNotFoundError", "RateQuote",
+    "RateStore", "ReferenceNotFoundError", "ReferenceRow", "UnknownCurrencyError",
+    "UnresolvedCurrencyError", "burden", "check_glosses", "convert_csv", "convert_file",
+    "document_burdens", "extract_amounts", "gloss_pairs", "normalize",
+}  # fmt: skip
+
+
+def test_all_is_the_sorted_public_surface() -> None:
+    assert moneyx.__all__ == sorted(PUBLIC)
+
+
+def test_every_public_name_resolves() -> None:
+    for name in moneyx.__all__:
+        assert getattr(moneyx, name) is not None, name
+
+
+def test_unknown_attribute_is_an_attribute_error() -> None:
+    try:
+        moneyx.not_a_name  # noqa: B018
+    except AttributeError as exc:
+        assert "not_a_name" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("moneyx.not_a_name resolved")
+
+
+def test_import_and_extract_do_not_load_pandas_or_pint() -> None:
+    code = (
+        "import sys, moneyx; moneyx.extract_amounts('It cost 300 yuan (U.S. $47).'); "
+        "print(sorted(m for m in ('pandas', 'pint') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_errors_pickle_with_their_fields() -> None:
+    import pickle
+    from datetime import date
+
+    err = moneyx.RateNotFoundError("KPW", date(2001, 1, 1), date(2002, 1, 1), date(2026, 9, 27))
+    back = pickle.loads(pickle.dumps(err))
+    assert (back.currency, back.requested) == ("KPW", date(2001, 1, 1))
+    assert "2001-01-01" in str(back)
