@@ -97,6 +97,10 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 def pytest_collect_file(file_path: Path, parent: pytest.Collector) -> pytest.Module | None:
     """Collect ``bench_*.py`` as test modules (pytest's default only takes ``test_*.py``)."""
-    if file_path.suffix == ".py" and file_path.name.startswith("bench_"):
+    if (
+        file_path.suffix == ".py"
+        and file_path.name.startswith("bench_")
+        and not parent.session.isinitpath(file_path)  # named on the command line: pytest takes it
+    ):
         return pytest.Module.from_parent(parent, path=file_path)
     return None
