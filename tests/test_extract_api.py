@@ -117,7 +117,11 @@ def test_options_are_keyword_only() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", " ", "\n\n", "$", "$$$$", "won", "(", ")", "$(", "\x00", "\ud800", "1,1,1,1,", "-", "−$"],
+    [
+        "", " ", "\n\n", "$", "$$$$", "won", "(", ")", "$(", "\x00", "\ud800", "1,1,1,1,", "-", "−$",
+        "$" + "9" * 40 + " million", "70 " + "9" * 40 + " cents", "-$" + "1" * 29 + "bn",
+        "$1," + "999," * 20 + "999.99 billion", "$1" + "0" * 10_000,
+    ],
     ids=repr,
 )
 def test_odd_text_returns_a_list(text: str) -> None:

@@ -34,6 +34,7 @@ TOKENS = [
     "million", "billion", "trillion", "bn", "m", "mn", "mln", "bln", "k", "thousand",
     "five", "a", "half", "hundred", "and", "twenty-five", "three",
     "0", "1", "12", "47", "300", "1,234.56", "5,000", "200,000", "2.5", "6.30", "1,1,1", ".5",
+    "99999999999999999999999999999999999", "1,000,000,000,000,000,000,000,000,000,000",
     "-", "–", "−", "to", "between", "from", "about", "around", "more than", "up to", "over",
     "per", "a month", "each", "household", "/kg", "per kilogram", "monthly",
     "(", ")", ",", ".", ";", "%", "/",
@@ -142,3 +143,18 @@ def test_suffix_name_decimal_round_trips(d: Decimal, name: str) -> None:
     (m,) = extract_amounts(text)
     assert m.value == d
     assert m.text == f"{d:,} {name}"
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(
+    st.integers(min_value=10**27, max_value=10**60),
+    st.sampled_from([("", 1), (" million", 10**6), (" billion", 10**9), ("bn", 10**9)]),
+)
+def test_long_amounts_stay_exact(n: int, scale: tuple[str, int]) -> None:
+    """Decimal arithmetic must not round (or raise) past the default 28-digit context."""
+    word, factor = scale
+    text = f"Officials said ${n}{word} was moved."
+    (m,) = extract_amounts(text)
+    assert m.text == f"${n}{word}"
+    assert m.value == Decimal(n) * factor
+    assert m.value == Decimal(n * factor), "value must be exact, not rounded to 28 digits"
