@@ -88,7 +88,8 @@ def test_seed_totals() -> None:
                 exact += 1
         gold_spans = {(g["start"], g["end"]) for g in gold["mentions"]}
         fp += sum(1 for span in rows if span not in gold_spans)
-    assert (exact, total, fp) == (total, 9, 0), f"{exact}/{total} exact, {fp} false positives"
+    assert total >= 9, "the seed gold lost mentions"
+    assert (exact, fp) == (total, 0), f"{exact}/{total} exact, {fp} false positives"
 
 
 def test_gold_offsets_are_consistent() -> None:
