@@ -18,7 +18,7 @@ from moneyx.errors import NumberParseError
 from moneyx.lexicon import Surface, known_codes, lexicon
 from moneyx.matcher import BACK, Grammar, grammar
 from moneyx.model import Bound, GlossPair, Mention
-from moneyx.numbers import parse_number
+from moneyx.numbers import CJK_LANGS, cjk_numerals, parse_number
 from moneyx.resolve import ContextIndex, decide, locale_table
 from moneyx.scan import scanner
 
@@ -66,6 +66,18 @@ _COIN_NEXT_VETO = frozenset({"of", "in", "ago", "later", "earlier", "running", "
 _COUNT_WORDS = frozenset(
     {"people", "persons", "points", "point", "times", "percent", "pct", "tons", "tonnes", "cases"}
 )
+_CJK_DIGITS = frozenset(cjk_numerals().digits)
+_CJK_ALL = frozenset(cjk_numerals().chars)
+
+
+def _is_syllable(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def _is_hangul_numeral(ch: str) -> bool:
+    return ch in _CJK_ALL and _is_syllable(ch)
+
+
 _WORD_VETO_KEYS = frozenset({"won", "pound", "pounds", "mark", "marks"})
 _CENTS_FOLLOW = frozenset({"", "and", "more", "less", "only", "each", "per", "a", "for"})
 _SCALE_WORD = regex.compile(r"[A-Za-z]")
@@ -155,7 +167,7 @@ def _check_args(
 def extract_amounts(
     text: str,
     *,
-    lang: str = "en",
+    lang: str | None = None,
     doc_date: str | date | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
@@ -164,7 +176,8 @@ def extract_amounts(
 
     Args:
         text: The document (any str; odd text never raises).
-        lang: Language of the rules ("en").
+        lang: Language of the rules ("en", "ko"); by default the language of ``locale``, else
+            English.
         doc_date: Publication date (ISO string or date); kept for callers that normalize.
         default_currency: Caller defaults for ambiguous surfaces, e.g. ``{"won": "KPW"}``.
         locale: Regional conventions for ambiguous symbols, e.g. "en-AU" makes "$" AUD.
@@ -182,6 +195,9 @@ def extract_amounts(
         [('300 yuan', '300', 'CNY', 'household'), ('U.S. $47', '47', 'USD', 'household')]
 
     """
+    if lang is None:
+        # a locale names its language ("ko-KR"); English otherwise
+        lang = locale.replace("_", "-").split("-")[0].lower() if isinstance(locale, str) else "en"
     _, defaults = _check_args(text, lang, doc_date, default_currency)
     g = grammar(lang)
     loc = locale_table(g.lex, locale)
@@ -366,6 +382,22 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
             return None
         start += len(num_text) - len(tail[0])
         num_text, number = tail
+    if g.lang in CJK_LANGS:
+        # a numeral glued to the syllable before it is part of a word ("회사원", "대만원")
+        while num_text and _is_hangul_numeral(num_text[0]) and start > 0 and _is_syllable(text[start - 1]):
+            start += 1
+            num_text = num_text[1:]
+        if not num_text or (
+            len(num_text) == 1 and num_text in _CJK_DIGITS and surface.text in lex.single_numeral_veto
+        ):
+            _veto(m, f"{written!r} after a one-syllable numeral is a word ('사원')")
+            return None
+        if num_text != m.group(num_key):
+            try:
+                number = parse_number(num_text, lang=g.lang)
+            except NumberParseError as exc:
+                _veto(m, str(exc))
+                return None
     if form == "prefix" and surface.kind != "code" and _YEAR.fullmatch(num_text):
         _veto(m, f"'{written} {num_text}' names an event or a year")
         return None
@@ -869,6 +901,8 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
             d.per = g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
         else:
             d.per = g.lex.per_adverbs[" ".join(m.group("adv").lower().split())]
+    elif g.lex.per_before_suffix and (pb := g.per_before.search(text, max(0, d.start - 24), d.start)):
+        d.per = g.lex.per_nouns[pb.group("noun").lower()]  # "1kg당 5,000원"
     elif _next_word(text, g, pos) in {"each", "apiece"}:
         d.per = _distributed_noun(text, g, sent_lo, d.start) or "item"
     # a period adjective before a wage/price noun: "the average monthly wage ... is 3,000 won"
@@ -881,6 +915,13 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
             adj = pm
     if d.per is None and adj is not None:
         d.per = g.lex.period_adjectives[adj.group("adj").lower()]
+    if d.per is None and g.lex.period_nouns:
+        pn = None
+        for pm in g.period_noun.finditer(text, lo, d.start):
+            pn = pm
+        if pn is not None:  # "월급 3,000원": a monthly wage
+            d.per = g.lex.period_nouns[pn.group("pn")]
+            d.role = "wage"
     if d.per is None:
         meas = None
         if " of" in window:

@@ -63,6 +63,7 @@ class Lexicon:
     """Everything the English rules know, as immutable data."""
 
     lang: str
+    word_boundaries: bool
     surfaces_cs: Mapping[str, Surface]
     surfaces_ci: Mapping[str, Surface]
     attached_only: frozenset[str]
@@ -88,6 +89,8 @@ class Lexicon:
     period_adjectives: Mapping[str, str]
     distributive: tuple[str, ...]
     per_nouns: Mapping[str, str]
+    per_before_suffix: tuple[str, ...]
+    period_nouns: Mapping[str, str]
     per_not_before: frozenset[str]
     measures: tuple[str, ...]
     no_prefix: frozenset[str]
@@ -103,6 +106,7 @@ class Lexicon:
     weight_prev: frozenset[str]
     over_particle: frozenset[str]
     marks_prev: frozenset[str]
+    single_numeral_veto: frozenset[str]
     marks_next: frozenset[str]
     movement: frozenset[str]
     context_strong: Mapping[str, tuple[str, ...]]
@@ -253,6 +257,15 @@ def lexicon(lang: str = "en") -> Lexicon:
     if not resources.files("moneyx").joinpath(f"data/lexicon/{lang}.toml").is_file():
         raise ValueError(f"unsupported language {lang!r}: no moneyx/data/lexicon/{lang}.toml")
     raw = _read(path)
+    known_sections = {
+        "script", "names", "ambiguous", "minor", "multiple", "ambiguous_extra", "qualifiers",
+        "attached_only", "coins", "article_one", "code_words", "lower_codes", "code_aliases",
+        "scaled_codes", "locale", "hedges", "bounds", "ranges", "per", "per_extra", "per_nouns",
+        "wage", "gloss", "vetoes", "context",
+    }  # fmt: skip
+    unknown = set(raw) - known_sections
+    if unknown:
+        raise DataError(path, ", ".join(sorted(unknown)), "unknown section")
     codes = known_codes()
 
     def check(code: str, key: str) -> str:
@@ -279,6 +292,10 @@ def lexicon(lang: str = "en") -> Lexicon:
             b.add(Surface(sym, (code,), "symbol", one, code, True))
         for minor in info.minor:
             b.add(Surface(minor.lower(), (code,), "minor", one / info.minor_factor, code, False))
+    for code, names in raw.get("names", {}).items():
+        check(code, f"names.{code}")
+        for name in _strs(path, f"names.{code}", names):
+            b.add(Surface(name.lower(), (code,), "name", one, code, False))
     for alias, code in aliases.items():
         b.add(Surface(alias, (code,), "code", one, code, True))
         if code in lower_codes:
@@ -359,6 +376,7 @@ def lexicon(lang: str = "en") -> Lexicon:
     vet = raw["vetoes"]
     return Lexicon(
         lang=lang,
+        word_boundaries=bool(raw.get("script", {}).get("word_boundaries", True)),
         surfaces_cs=MappingProxyType(b.cs),
         surfaces_ci=MappingProxyType(b.ci),
         attached_only=frozenset(raw["attached_only"]["surfaces"]),
@@ -384,6 +402,8 @@ def lexicon(lang: str = "en") -> Lexicon:
         period_adjectives=MappingProxyType(dict(raw["per"]["period_adjectives"])),
         distributive=_strs(path, "per.distributive", raw["per"]["distributive"]),
         per_nouns=MappingProxyType(per_nouns),
+        per_before_suffix=tuple(raw["per"].get("before_suffix", [])),
+        period_nouns=MappingProxyType(dict(raw["per"].get("period_nouns", {}))),
         per_not_before=frozenset(raw["per_extra"]["not_before"]),
         measures=_strs(path, "per_extra.measures", raw["per_extra"]["measures"]),
         no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
@@ -399,6 +419,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         weight_prev=frozenset(vet["weight_prev"]),
         over_particle=frozenset(vet["over_particle"]),
         marks_prev=frozenset(vet["marks_prev"]),
+        single_numeral_veto=frozenset(vet.get("single_numeral_surfaces", [])),
         marks_next=frozenset(vet["marks_next"]),
         movement=frozenset(vet["movement"]),
         context_strong=MappingProxyType(strong),

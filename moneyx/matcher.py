@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import regex
 
 from moneyx.lexicon import Lexicon, lexicon
-from moneyx.numbers import NumberWords, number_words
+from moneyx.numbers import CJK_LANGS, EMPTY_WORDS, NumberWords, cjk_numerals, number_words
 
 __all__ = ["BACK", "Grammar", "compiled_patterns", "grammar"]
 
@@ -48,6 +48,8 @@ class Grammar:
     lneg_before: regex.Pattern[str]
     before_modifier: regex.Pattern[str]
     after_hedge: regex.Pattern[str]
+    per_before: regex.Pattern[str]
+    period_noun: regex.Pattern[str]
     fused_after: regex.Pattern[str]
     range_before: regex.Pattern[str]
     range_after: regex.Pattern[str]
@@ -97,7 +99,8 @@ def grammar(lang: str = "en") -> Grammar:
 
     """
     lex = lexicon(lang)
-    nw = number_words(lang)
+    cjk = lang in CJK_LANGS
+    nw = EMPTY_WORDS if cjk else number_words(lang)
     symbols, alpha_cs = _split_surfaces(lex)
     names = list(lex.ci_list)
     lists = {
@@ -130,7 +133,11 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         "distr": list(lex.distributive),
         "meas": list(lex.measures),
+        "perpost": list(lex.per_before_suffix),
+        "pnoun": sorted(lex.period_nouns),
     }
+    # an empty named list would match the empty string: give it an entry no text contains
+    lists = {k: (v if v else ["\uffff\ufffe"]) for k, v in lists.items()}
     currency = (
         rf"(?:(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
         rf"|{_LETTER_BEFORE}\L<acs>(?![A-Za-z])|\L<sym>)"
@@ -153,6 +160,16 @@ def grammar(lang: str = "en") -> Grammar:
     pnumber = rf"(?<![.,\d]){digit_body}(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
 
     S0, S1, S01, SC1 = _S0, _S1, _S01, _SC1  # whitespace with at most one line break
+    if cjk:
+        # numerals written against the unit, grouped by myriads: 27,350,000 / 2만5천 / 이천칠백삼십오만
+        chars = regex.escape(cjk_numerals().chars)
+        tok = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chars}]+)"
+        number = pnumber = rf"(?<![\d.,]){tok}(?:[ ]?{tok})*"
+        digits = r"(?<![\d.,])" + digit_body
+        scale = attached = small = r"(?!)"
+        name = rf"(?:\L<names>)"
+        currency = rf"(?:\L<names>|\L<acs>|\L<sym>)"
+    gap = S0 if cjk else S1  # Korean attaches particles and bounds: "5000원이상"
 
     def _comp(pattern: str) -> regex.Pattern[str]:
         return regex.compile(pattern, ignore_unused=True, **lists)
@@ -176,8 +193,11 @@ def grammar(lang: str = "en") -> Grammar:
         lneg_before=_comp(rf"(?r)(?<![\w.,)\]])[-−]\Z"),
         before_modifier=_comp(modifier),
         after_hedge=_comp(
-            rf"(?i:[\s,]+(?:(?P<h>\L<hedge_after>)|(?P<b>\L<bound_after>)))(?!\w)"
+            rf"(?i:(?:[\s,]+|{gap})(?:(?P<h>\L<hedge_after>)|(?P<b>\L<bound_after>)))"
+            + (r"" if cjk else r"(?!\w)")
         ),
+        per_before=_comp(rf"(?r)(?P<noun>\L<pern>){S0}(?:\L<perpost>){S0}\Z"),
+        period_noun=_comp(rf"(?P<pn>\L<pnoun>)"),
         fused_after=_comp(rf"(?i:(?:-|{S1})(?P<f>\L<fused>))(?![\w])"),
         range_before=_comp(
             rf"(?r)(?P<lo>{number})(?:{S01}(?P<locur>{currency}))?"
@@ -189,8 +209,12 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         range_open=_comp(rf"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s+\Z"),
         cents_after=_comp(
-            rf"(?:{S1}|{S1}(?i:and){S1})(?P<c>(?<![\w.,])\d{{1,2}}(?!\d|[.,]\d)|{small})"
-            rf"(?:{S01}(?P<cu>{currency}))?"
+            (
+                rf"{S0}(?P<c>{number})"
+                if cjk
+                else rf"(?:{S1}|{S1}(?i:and){S1})(?P<c>(?<![\w.,])\d{{1,2}}(?!\d|[.,]\d)|{small})"
+            )
+            + rf"(?:{S01}(?P<cu>{currency}))?"
         ),
         per_after=_comp(
             rf"(?i:(?:{S0}/{S0}|,?{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-)?{S1})"

@@ -21,7 +21,10 @@ from moneyx.errors import DataError, NumberParseError
 _SPACES = regex.compile(r"[\s\u00a0\u202f]")
 _FUSED = regex.compile(r"([-−]?[\d.,]+)([A-Za-z]+)")
 
-__all__ = ["NumberWords", "is_number", "number_words", "parse_number"]
+__all__ = ["CJK_LANGS", "EMPTY_WORDS", "CjkNumerals", "NumberWords", "cjk_numerals", "is_number", "number_words", "parse_number"]
+
+CJK_LANGS = frozenset({"ko", "zh", "ja"})
+_CJK_TOKEN = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\S")
 
 _SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)")
 _DIGITS = regex.compile(
@@ -60,6 +63,20 @@ class NumberWords:
             | self.decimal
         )
         return tuple(sorted(words))
+
+
+EMPTY_WORDS = NumberWords(
+    small=MappingProxyType({}),
+    hundred=frozenset(),
+    multipliers=MappingProxyType({}),
+    attached=MappingProxyType({}),
+    fractions=MappingProxyType({}),
+    articles=frozenset(),
+    zero=frozenset(),
+    connectors=frozenset(),
+    decimal=frozenset(),
+)
+"""No number words: languages whose numerals are characters (see ``cjk_numerals``)."""
 
 
 @functools.cache
@@ -114,6 +131,87 @@ def number_words(lang: str = "en") -> NumberWords:
         connectors=frozenset(raw.get("connectors", {}).get("words", [])),
         decimal=frozenset(raw.get("decimal", {}).get("words", [])),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CjkNumerals:
+    """Korean/Chinese/Japanese numerals by role (``moneyx/data/numbers/cjk.toml``)."""
+
+    digits: Mapping[str, int]
+    small: Mapping[str, int]
+    myriad: Mapping[str, Decimal]
+    decimal: frozenset[str]
+
+    @property
+    def chars(self) -> str:
+        """Every numeral character (for pattern building)."""
+        return "".join(sorted(set(self.digits) | set(self.small) | set(self.myriad) | self.decimal))
+
+
+@functools.cache
+def cjk_numerals() -> CjkNumerals:
+    """Load the CJK numerals (cached).
+
+    Example:
+        >>> cjk_numerals().myriad["만"]
+        Decimal('10000')
+    """
+    path = "moneyx/data/numbers/cjk.toml"
+    raw = tomllib.loads(resources.files("moneyx").joinpath("data/numbers/cjk.toml").read_text("utf-8"))
+    for role in ("digits", "small", "myriad"):
+        for ch in raw[role]:
+            if len(ch) != 1:
+                raise DataError(path, f"{role}.{ch}", "a numeral is one character")
+    return CjkNumerals(
+        digits=MappingProxyType(dict(raw["digits"])),
+        small=MappingProxyType(dict(raw["small"])),
+        myriad=MappingProxyType({k: Decimal(v) for k, v in raw["myriad"].items()}),
+        decimal=frozenset(raw["decimal"]["words"]),
+    )
+
+
+def _parse_cjk(text: str) -> Decimal:
+    """Read a CJK numeral, grouping by myriads: 이천칠백삼십오만 -> 27350000, 2만5천 -> 25000."""
+    cj = cjk_numerals()
+    total = Decimal(0)
+    section = Decimal(0)  # the part below the current myriad
+    current: Decimal | None = None  # a digit (or Arabic number) waiting for its multiplier
+    seen = False
+    tokens = _CJK_TOKEN.findall(text.replace(" ", "").replace("\u00a0", ""))
+    i = 0
+    while i < len(tokens):
+        tok = tokens[i]
+        if tok in cj.decimal:
+            frac = "".join(str(cj.digits[t]) if t in cj.digits else t for t in tokens[i + 1 :])
+            if not frac.isdigit():
+                raise NumberParseError(text, "digits expected after the decimal point")
+            whole = total + section + (current or 0)
+            return whole + Decimal("0." + frac)
+        if tok[0].isdigit():
+            if current is not None:
+                raise NumberParseError(text, f"two numbers in a row at {tok!r}")
+            current = _digits(tok)
+            seen = True
+        elif tok in cj.digits:
+            if current is not None:
+                raise NumberParseError(text, f"two digits in a row at {tok!r}")
+            current = Decimal(cj.digits[tok])
+            seen = True
+        elif tok in cj.small:
+            section += (current if current is not None else 1) * cj.small[tok]
+            current = None
+            seen = True
+        elif tok in cj.myriad:
+            group = section + (current or 0)
+            total += (group if group else 1) * cj.myriad[tok]
+            section, current = Decimal(0), None
+            seen = True
+        else:
+            raise NumberParseError(text, f"not a numeral: {tok!r}")
+        i += 1
+    if not seen:
+        raise NumberParseError(text, "no number")
+    return total + section + (current or 0)
 
 
 def _digits(token: str) -> Decimal | None:
@@ -227,6 +325,9 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_cached(text: str, lang: str) -> Decimal:
+    if lang in CJK_LANGS:
+        direct = _digits(text.strip())
+        return direct if direct is not None else _parse_cjk(text)
     nw = number_words(lang)
     stripped = text.strip()
     if not stripped:

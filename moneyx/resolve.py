@@ -60,7 +60,8 @@ def _cue_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[str, int, 
         for code, cues in table.items():
             for cue in cues:
                 owner.setdefault(cue.lower(), (code, weight, cue if _is_caps(cue) else None))
-    pattern = re.compile(r"(?<!\w)" + trie_pattern(owner) + r"(?!\w)")
+    body = trie_pattern(owner)
+    pattern = re.compile(r"(?<!\w)" + body + r"(?!\w)" if lex.word_boundaries else body)
     return pattern, owner
 
 

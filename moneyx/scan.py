@@ -98,7 +98,7 @@ def _bounded(text: str, start: int, end: int) -> bool:
     return not (text[end - 1].isalpha() and end < len(text) and _letter(text[end]))
 
 
-def bounded_pattern(surfaces: Iterable[str]) -> str:
+def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:
     """A trie alternation where letter-initial and letter-final surfaces cannot touch a letter.
 
     Example:
@@ -112,8 +112,8 @@ def bounded_pattern(surfaces: Iterable[str]) -> str:
     parts = []
     for (first, last), words in sorted(groups.items()):
         body = trie_pattern(words)
-        before = r"(?<![^\W\d_])" if first else ""
-        after = r"(?![^\W\d_])" if last else ""
+        before = r"(?<![^\W\d_])" if first and bounded else ""
+        after = r"(?![^\W\d_])" if last and bounded else ""
         parts.append(before + body + after)
     return "|".join(parts)
 
@@ -123,8 +123,8 @@ class ReScanner:
 
     name = "re"
 
-    def __init__(self, surfaces: Sequence[str]) -> None:
-        self._pattern = re.compile(bounded_pattern(surfaces))
+    def __init__(self, surfaces: Sequence[str], bounded: bool = True) -> None:
+        self._pattern = re.compile(bounded_pattern(surfaces, bounded))
 
     def anchors(self, text: str) -> list[tuple[int, int]]:
         """Return the marker spans of ``text`` (see ``Scanner``)."""
@@ -142,15 +142,16 @@ class HyperscanScanner:
 
     name = "hyperscan"
 
-    def __init__(self, surfaces: Sequence[str]) -> None:
+    def __init__(self, surfaces: Sequence[str], bounded: bool = True) -> None:
         import hyperscan  # noqa: PLC0415 - optional accelerator
 
+        self._bounded_check = bounded
         self._surfaces = [s.encode("utf-8") for s in surfaces]
         exprs = []
         for raw in self._surfaces:
             body = b"".join(b"\\x%02x" % byte for byte in raw)
-            lead = b"(?:^|[^a-z])" if raw[:1].isalpha() else b""
-            tail = b"(?:[^a-z]|$)" if raw[-1:].isalpha() else b""
+            lead = b"(?:^|[^a-z])" if bounded and raw[:1].isalpha() else b""
+            tail = b"(?:[^a-z]|$)" if bounded and raw[-1:].isalpha() else b""
             exprs.append(lead + body + tail)
         self._db = hyperscan.Database()
         self._db.compile(
@@ -184,7 +185,7 @@ class HyperscanScanner:
         last = 0
         for s, neg_e in hits:
             e = -neg_e
-            if s < last or not _bounded(text, s, e):
+            if s < last or (self._bounded_check and not _bounded(text, s, e)):
                 continue
             out.append((s, e))
             last = e
@@ -215,12 +216,13 @@ def scanner(lang: str = "en", kind: str | None = None) -> Scanner:
         [(9, 13), (18, 19)]
 
     """
-    surfaces = _surfaces(lexicon(lang))
+    lex = lexicon(lang)
+    surfaces = _surfaces(lex)
     choice = kind or os.environ.get("MONEYX_SCANNER", "auto")
     if choice in ("auto", "hyperscan"):
         try:
-            return HyperscanScanner(surfaces)
+            return HyperscanScanner(surfaces, lex.word_boundaries)
         except ImportError:
             if choice == "hyperscan":
                 raise
-    return ReScanner(surfaces)
+    return ReScanner(surfaces, lex.word_boundaries)
