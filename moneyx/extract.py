@@ -10,7 +10,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, localcontext
 
 import regex
 
@@ -18,7 +18,7 @@ from moneyx.errors import NumberParseError
 from moneyx.lexicon import Surface, known_codes, lexicon
 from moneyx.matcher import BACK, Grammar, grammar
 from moneyx.model import Bound, GlossPair, Mention
-from moneyx.numbers import CJK_LANGS, cjk_numerals, parse_number
+from moneyx.numbers import CJK_LANGS, EXACT, cjk_numerals, parse_number
 from moneyx.resolve import ContextIndex, decide, locale_table
 from moneyx.scan import scanner
 
@@ -76,6 +76,16 @@ def _is_syllable(ch: str) -> bool:
 
 def _is_hangul_numeral(ch: str) -> bool:
     return ch in _CJK_ALL and _is_syllable(ch)
+
+
+_INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
+_ASIDE = regex.compile(r"[ \u00a0]*\([^()\n]{1,60}\)")
+_SCORE = regex.compile(r"[ \u00a0]+\d{1,3}[-–]\d{1,3}(?!\d)")
+_SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    return _SENTENCE_START.search(text, max(0, pos - 8), pos) is not None
 
 
 _WORD_VETO_KEYS = frozenset({"won", "pound", "pounds", "mark", "marks"})
@@ -195,6 +205,17 @@ def extract_amounts(
         [('300 yuan', '300', 'CNY', 'household'), ('U.S. $47', '47', 'USD', 'household')]
 
     """
+    with localcontext(EXACT):
+        return _extract(text, lang, doc_date, default_currency, locale)
+
+
+def _extract(
+    text: str,
+    lang: str | None,
+    doc_date: str | date | None,
+    default_currency: Mapping[str, str] | None,
+    locale: str | None,
+) -> list[Mention]:
     if lang is None:
         # a locale names its language ("ko-KR"); English otherwise
         lang = locale.replace("_", "-").split("-")[0].lower() if isinstance(locale, str) else "en"
@@ -398,6 +419,16 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
             except NumberParseError as exc:
                 _veto(m, str(exc))
                 return None
+    if (
+        surface.kind in {"name", "minor", "ambiguous"}
+        and written[:1].isupper()
+        and not written.isupper()
+        and written.isalpha()
+        and (form == "prefix" or surface.kind == "minor")
+        and not _sentence_start(text, start)
+    ):
+        _veto(m, f"capitalised {written!r} here is a name ('Euro 6', '50 Cent')")
+        return None
     if form == "prefix" and surface.kind != "code" and _YEAR.fullmatch(num_text):
         _veto(m, f"'{written} {num_text}' names an event or a year")
         return None
@@ -444,6 +475,9 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
     )
     nxt = _next_word(text, g, end) if needs_words else ""
     prev = _prev_word(text, g, start) if needs_words else ""
+    if surface.key == "won" and form == "suffix" and _SCORE.match(text, end):
+        _veto(m, "'won' before a score is the verb")
+        return None
     if surface.key == "won" and form == "suffix":
         if nxt in lex.won_verb_next and not (
             nxt in lex.articles and _per_noun_follows(text, g, end)
@@ -453,8 +487,12 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         if _YEAR_WON.fullmatch(num_text) and prev in lex.year_prepositions:
             _veto(m, "a year followed by the verb 'won'")
             return None
+    hyphened = "-" in text[m.end(num_key) : m.start(cur_key)] if form == "suffix" else False
     if surface.key in {"pound", "pounds"} and (
-        nxt in lex.weight_next or set(_prev_words(text, start, 3)) & lex.weight_prev
+        nxt in lex.weight_next
+        or set(_prev_words(text, start, 3)) & lex.weight_prev
+        or (hyphened and nxt.isalpha() and nxt not in lex.money_nouns)
+        or after.lower().startswith(" per square")
     ):
         _veto(m, "pounds of weight")
         return None
@@ -486,7 +524,7 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
     if neg:
         value = -value
     if value == value.to_integral_value() and (surface.factor != 1 or not _PLAIN_DIGITS.fullmatch(num_text)):
-        value = value.quantize(Decimal(1))
+        value = value.to_integral_value()
     scaled = (
         bool(_SCALE_WORD.search(num_text))
         and not words_only
@@ -770,7 +808,7 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
         if value <= 0 or not (d.value / 10 <= value <= d.value * 10):
             continue
         if value == value.to_integral_value() and not _PLAIN_DIGITS.fullmatch(m.group("num")):
-            value = value.quantize(Decimal(1))
+            value = value.to_integral_value()
         out.append(
             _Draft(
                 start=m.start("num"),
@@ -841,6 +879,13 @@ def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
             close = g.gloss_or_close.match(text, b.end) if gap is not None else None
             if gap is None or close is None or a.surface.key == b.surface.key:
                 continue
+        if (
+            a.surface.key == b.surface.key
+            and not a.phrase_code
+            and not b.phrase_code
+            and not gap.group("eq")
+        ):
+            continue  # "5,000 won (5,500 won in Pyongyang)": a second price, not a conversion
         _gloss(g, a, b, i - 1, gap.group("eq"), close, hedges)
         # "1bn euros ($1.3bn; £690m)": further conversions in the same parenthesis
         prev = b
@@ -886,6 +931,15 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
         d.role = src.role
         return
     pos = max(d.end, d.tail)
+    aside = _ASIDE.match(text, pos)
+    if aside is not None:
+        pos = aside.end()  # "5,000 won (5,500 won in Pyongyang) per kilogram"
+    else:
+        opened = text.rfind("(", max(0, d.start - 60), d.start)
+        if opened >= 0 and ")" not in text[opened : d.start]:
+            inside = _INSIDE_CLOSE.match(text, pos)
+            if inside is not None:
+                pos = inside.end()  # "(5,500 won in Pyongyang) per kilogram" inside the aside
     m = g.per_after.match(text, pos)
     sent_lo, _ = ctx.sentence(d.start)
     if (

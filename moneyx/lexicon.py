@@ -104,6 +104,7 @@ class Lexicon:
     year_prepositions: frozenset[str]
     weight_next: frozenset[str]
     weight_prev: frozenset[str]
+    money_nouns: frozenset[str]
     over_particle: frozenset[str]
     marks_prev: frozenset[str]
     single_numeral_veto: frozenset[str]
@@ -417,6 +418,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         year_prepositions=frozenset(vet["year_prepositions"]),
         weight_next=frozenset(vet["weight_next"]),
         weight_prev=frozenset(vet["weight_prev"]),
+        money_nouns=frozenset(vet.get("money_nouns", [])),
         over_particle=frozenset(vet["over_particle"]),
         marks_prev=frozenset(vet["marks_prev"]),
         single_numeral_veto=frozenset(vet.get("single_numeral_surfaces", [])),

@@ -10,7 +10,7 @@ import functools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, DivisionByZero, InvalidOperation, localcontext
 from importlib import resources
 from types import MappingProxyType
 
@@ -21,9 +21,11 @@ from moneyx.errors import DataError, NumberParseError
 _SPACES = regex.compile(r"[\s\u00a0\u202f]")
 _FUSED = regex.compile(r"([-−]?[\d.,]+)([A-Za-z]+)")
 
-__all__ = ["CJK_LANGS", "EMPTY_WORDS", "CjkNumerals", "NumberWords", "cjk_numerals", "is_number", "number_words", "parse_number"]
+__all__ = ["CJK_LANGS", "EMPTY_WORDS", "EXACT", "CjkNumerals", "NumberWords", "cjk_numerals", "is_number", "number_words", "parse_number"]
 
 CJK_LANGS = frozenset({"ko", "zh", "ja"})
+EXACT = Context(prec=400, Emax=999999, Emin=-999999, traps=[InvalidOperation, DivisionByZero])
+"""Arithmetic context for amounts: wide enough that no realistic (or absurd) figure rounds."""
 _CJK_TOKEN = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\S")
 
 _SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)")
@@ -242,9 +244,12 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             i += 1
             continue
         if low in nw.decimal:
-            # "one point three": the digits after "point" are read one by one
+            # "one point three": the digits after "point" are read one by one; a scale may
+            # follow ("two point five million")
             digits = []
-            for t in tokens[i + 1 :]:
+            j = i + 1
+            while j < len(tokens):
+                t = tokens[j]
                 v = nw.small.get(t.lower())
                 d = _digits(t)
                 if v is not None and v < 10:
@@ -254,10 +259,17 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
                 elif d is not None and d == d.to_integral_value() and d >= 0:
                     digits.append(str(int(d)))
                 else:
-                    raise NumberParseError(text, f"unexpected {t!r} after 'point'")
+                    break
+                j += 1
             if not digits:
                 raise NumberParseError(text, "'point' with no digits after it")
-            return total + group + Decimal("0." + "".join(digits))
+            value = total + group + Decimal("0." + "".join(digits))
+            for t in tokens[j:]:
+                mult = nw.multipliers.get(t.lower()) or nw.attached.get(t)
+                if mult is None:
+                    raise NumberParseError(text, f"unexpected {t!r} after 'point'")
+                value *= mult
+            return value
         d = _digits(tok)
         if d is not None:
             if seen and group and d >= 1:
@@ -369,7 +381,8 @@ def parse_number(text: str, *, lang: str = "en") -> Decimal:
     """
     if not isinstance(text, str):
         raise TypeError(f"parse_number() expects str, got {type(text).__name__}")
-    return _parse_cached(text, lang)
+    with localcontext(EXACT):
+        return _parse_cached(text, lang)
 
 
 def _tokens(text: str, nw: NumberWords) -> list[str]:
