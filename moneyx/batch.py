@@ -1005,6 +1005,31 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, name="moneyx-parent-watch", daemon=True).start()
 
 
+def _start_worker(opts: _Options) -> None:
+    """Initialise a worker: watch the parent, then compile the patterns and load the rates.
+
+    Warming up here (not on the first chunk) lets the parent hand chunks only to workers that
+    are ready, so a slow start never leaves the parent waiting at the end of a run.
+    """
+    _watch_parent()
+    try:
+        document_rows(
+            "Warm-up: rice cost 300 yuan.",
+            doc_date=date(2015, 9, 30),
+            lang=opts.lang,
+            default_currency=dict(opts.default_currency),
+            locale=opts.locale,
+            rates=opts.rates,
+        )
+    except Exception:  # noqa: BLE001 - a failed warm-up only costs time; chunks report errors
+        logger.debug("worker warm-up failed", exc_info=True)
+
+
+def _worker_ready() -> bool:
+    """Return True: runs in a worker once its initialiser (the warm-up) has finished."""
+    return True
+
+
 @dataclass(slots=True)
 class _Slot:
     """One chunk in the ordered window: running in a worker, done here, or resumed."""
@@ -1021,42 +1046,59 @@ class _Slot:
 
 
 def _parallel_results(
-    tasks: Iterator[_Task | _ChunkCounts], jobs: int
+    tasks: Iterator[_Task | _ChunkCounts], jobs: int, opts: _Options
 ) -> Iterator[tuple[_ChunkCounts, bool, int]]:
     """Run chunks in ``jobs`` processes: this one and ``jobs - 1`` spawned workers.
 
-    Each worker holds at most two chunks (queued or running); when they are all busy this
-    process converts the next chunk itself, so it never idles, and the workers' start-up (a
-    fresh interpreter compiling the patterns and loading the rate tables) overlaps with useful
-    work. Memory stays bounded: at most ``2 * (jobs - 1)`` chunks wait for a worker, and
-    finished chunks are on disk. Yields ``(counts, resumed, rows)`` per chunk in input order.
+    Workers start warming up at once (a fresh interpreter compiling the patterns and loading the
+    rate tables, a few seconds) while this process converts chunks itself. A worker gets chunks
+    only once it is ready, at most two at a time, and whenever every ready worker is busy this
+    process converts the next chunk itself: it never idles, and a small run never waits for a
+    worker. Memory stays bounded (at most ``2 * (jobs - 1)`` chunks wait for a worker; finished
+    chunks are on disk). Yields ``(counts, resumed, rows)`` per chunk in input order.
     """
     import multiprocessing
 
     workers = jobs - 1
     ctx = multiprocessing.get_context("spawn")
     window: deque[_Slot] = deque()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_watch_parent)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=ctx, initializer=_start_worker, initargs=(opts,)
+    )
     try:
+        pings = [pool.submit(_worker_ready) for _ in range(workers)]
+        n_sent = n_here = 0
         for item in tasks:
+            capacity = 2 * sum(p.done() for p in pings)
             if isinstance(item, _ChunkCounts):
                 window.append(_Slot(item, True, item.rows))
-            elif sum(not slot.ready() for slot in window) < 2 * workers:
+            elif sum(not slot.ready() for slot in window) < capacity:
                 window.append(_Slot(pool.submit(_run_task, item), False, len(item.frame)))
+                n_sent += 1
             else:
                 window.append(_Slot(_run_task(item), False, len(item.frame)))
+                n_here += 1
             while window and window[0].ready():
                 slot = window.popleft()
                 yield slot.counts(), slot.resumed, slot.rows
+        waited = time.monotonic()
         while window:
             slot = window.popleft()
             yield slot.counts(), slot.resumed, slot.rows
+        logger.debug(
+            "%d workers ready; %d chunks in workers, %d here; %.2f s waiting for them at the end",
+            sum(p.done() for p in pings),
+            n_sent,
+            n_here,
+            time.monotonic() - waited,
+        )
     except BaseException:
         # drop queued chunks, let running ones finish: nothing writes into the working folder
         # after this returns (the caller may remove it)
         pool.shutdown(wait=True, cancel_futures=True)
         raise
-    pool.shutdown(wait=True)
+    # workers still warming up when a small run ends are not waited for
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def convert_file(
@@ -1166,7 +1208,7 @@ def convert_file(
             for item in tasks()
         )
     else:
-        results = _parallel_results(tasks(), jobs)
+        results = _parallel_results(tasks(), jobs, opts)
     try:
         for counts, was_resumed, _ in results:
             n_chunks += 1
