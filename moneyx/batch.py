@@ -1068,8 +1068,19 @@ def _parallel_results(
     try:
         pings = [pool.submit(_worker_ready) for _ in range(workers)]
         n_sent = n_here = 0
+        n_ready = 0
+        started = time.monotonic()
         for item in tasks:
-            capacity = 2 * sum(p.done() for p in pings)
+            ready = sum(p.done() for p in pings)
+            if ready > n_ready:
+                n_ready = ready
+                logger.debug(
+                    "%d of %d workers ready after %.1f s",
+                    ready,
+                    workers,
+                    time.monotonic() - started,
+                )
+            capacity = 2 * ready
             if isinstance(item, _ChunkCounts):
                 window.append(_Slot(item, True, item.rows))
             elif sum(not slot.ready() for slot in window) < capacity:
@@ -1133,6 +1144,8 @@ def convert_file(
         date: Fixed date for every row (fills empty cells when ``date_col`` is also given).
         jobs: Processes converting chunks: this one plus ``jobs - 1`` workers (1 = this process
             only; 0 = one per CPU). Output order is the input order whatever the number.
+            Workers are started with ``spawn``: a script calling this with ``jobs > 1`` must
+            guard its entry point with ``if __name__ == "__main__":``.
         chunksize: Rows per chunk (the unit of memory, parallelism and resumption).
         strict: Raise ``BatchError`` at the first bad row instead of writing an ``error`` row.
         resume: Continue an interrupted run with the same input and options.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -220,12 +222,35 @@ def _corpus(n: int) -> pd.DataFrame:
     )
 
 
-def test_two_jobs_give_the_same_bytes_in_input_order(tmp_path: Path) -> None:
+def test_two_jobs_give_the_same_bytes_in_input_order(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     src = tmp_path / "in.csv"
     _corpus(120).to_csv(src, index=False)
     one, two = tmp_path / "one.csv", tmp_path / "two.csv"
-    r1 = convert_file(src, one, text_col="text", date_col="date", id_col="id", chunksize=10)
-    r2 = convert_file(src, two, text_col="text", date_col="date", id_col="id", chunksize=10, jobs=2)
+    r1 = convert_file(src, one, text_col="text", date_col="date", id_col="id", chunksize=4)
+
+    def until_a_worker_is_ready(p: BatchProgress) -> None:
+        # Hold this process back (at most 30 s) until the worker has warmed up, so that
+        # chunks really go through a worker process.
+        if p.elapsed < 30 and "workers ready" not in caplog.text:
+            time.sleep(0.1)
+
+    with caplog.at_level(logging.DEBUG, logger="moneyx.batch"):
+        r2 = convert_file(
+            src,
+            two,
+            text_col="text",
+            date_col="date",
+            id_col="id",
+            chunksize=4,
+            jobs=2,
+            progress=until_a_worker_is_ready,
+        )
+    summary = [r.getMessage() for r in caplog.records if "chunks in workers" in r.getMessage()]
+    assert summary
+    assert not summary[0].startswith("0 workers")
+    assert int(summary[0].split("; ")[1].split()[0]) > 0  # chunks converted by the worker
     assert one.read_bytes() == two.read_bytes()
     assert (r1.rows, r1.mentions) == (r2.rows, r2.mentions)
 
