@@ -434,8 +434,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--jobs",
         type=int,
         default=1,
-        help="worker processes (0: one per CPU); with --engine dask and no --scheduler, the "
-        "workers of the local cluster (default: one per CPU)",
+        help="processes converting chunks (default 1; 0: one per CPU); with --engine dask and "
+        "no --scheduler, the workers of the local cluster (default: one per CPU)",
     )
     cv.add_argument(
         "--chunksize",
@@ -446,7 +446,12 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--quiet", action="store_true", help="no progress bar")
     cv.add_argument("--resume", action="store_true", help="continue an interrupted run")
     cv.add_argument("--strict", action="store_true", help="stop at the first bad row")
-    cv.add_argument("--engine", choices=("local", "dask"), default="local")
+    cv.add_argument(
+        "--engine",
+        choices=("local", "dask"),
+        default="local",
+        help="local processes (default) or a Dask cluster (Parquet dataset output)",
+    )
     cv.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786)")
     _add_extraction_options(cv)
     cv.set_defaults(func=_cmd_convert)
