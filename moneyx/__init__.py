@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 from moneyx.errors import (
@@ -50,6 +52,22 @@ _LAZY = {
     "Policy": "moneyx.rates",
     "RateStore": "moneyx.rates",
 }
+
+
+class _Package(types.ModuleType):
+    """The moneyx package object: keeps ``moneyx.normalize`` and ``moneyx.burden`` the functions.
+
+    Importing a submodule (``import moneyx.normalize``, done by batch code) makes Python set the
+    package attribute of the same name to the module; the public API promises the functions.
+    """
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, types.ModuleType) and _LAZY.get(name) == value.__name__:
+            value = getattr(value, name)
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

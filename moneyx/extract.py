@@ -493,6 +493,12 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         or set(_prev_words(text, start, 3)) & lex.weight_prev
         or (hyphened and nxt.isalpha() and nxt not in lex.money_nouns)
         or after.lower().startswith(" per square")
+        or (
+            surface.key == "pound"  # "a 1,850 pound satellite": singular after a number
+            and number != 1
+            and nxt.isalpha()
+            and nxt not in lex.money_nouns
+        )
     ):
         _veto(m, "pounds of weight")
         return None
@@ -501,7 +507,7 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         return None
     if low in lex.coins:
         if (
-            (low in lex.coins_words_only and not words_only)
+            (low in lex.coins_words_only and (not words_only or nxt.isalnum()))
             or prev in _COIN_PREV_VETO
             or nxt in _COIN_NEXT_VETO
             or nxt in g.nw.multipliers
@@ -673,7 +679,10 @@ def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
     om = g.range_open.search(text, max(0, lo_start - 16), lo_start)
     opener = om.group("open").lower() if om else ""
     start = om.start() if om else lo_start
-    if sep in {"to"} and set(_prev_words(text, start, 3)) & g.lex.movement:
+    clause = text[max(0, start - 40) : start]
+    cut = max(clause.rfind("."), clause.rfind("\n"), clause.rfind("!"), clause.rfind("?"))
+    words = {w.lower() for w in _WORD.findall(clause[cut + 1 :])[-3:]}
+    if sep in {"to"} and words & g.lex.movement:
         return False, lo_start  # "rose from 500 yuan to 2,000 yuan" is a movement
     if sep in g.lex.range_and:
         return opener in g.lex.range_open_and, start

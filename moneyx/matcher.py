@@ -244,7 +244,7 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?:from|versus|vs\.?|against|compared{S1}(?:with|to))"
             rf"|[^\d.;:!?()\n]{{0,48}}?(?<!\w)(?:(?:up|down|rising|falling|rose|fell){S1}from"
             rf"|compared{S1}(?:with|to)|versus|vs\.?)){S1}"
-            rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%])"
+            rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%/-])"
         ),
         next_word=_comp(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(rf"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),

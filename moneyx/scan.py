@@ -95,6 +95,8 @@ def _bounded(text: str, start: int, end: int) -> bool:
     """A marker that starts or ends with a letter must not touch another letter there."""
     if text[start].isalpha() and start > 0 and _letter(text[start - 1]):
         return False
+    if end - start == 1 and text[start].isalpha() and end < len(text) and text[end].isalnum():
+        return False  # a one-letter unit ("c", "p") must end there: "CF6-80C2" is a model
     return not (text[end - 1].isalpha() and end < len(text) and _letter(text[end]))
 
 
@@ -106,14 +108,17 @@ def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:
         (False, True)
 
     """
-    groups: dict[tuple[bool, bool], list[str]] = {}
+    groups: dict[tuple[bool, bool, bool], list[str]] = {}
     for w in surfaces:
-        groups.setdefault((w[0].isalpha(), w[-1].isalpha()), []).append(w)
+        single = len(w) == 1 and w.isalpha()
+        groups.setdefault((w[0].isalpha(), w[-1].isalpha(), single), []).append(w)
     parts = []
-    for (first, last), words in sorted(groups.items()):
+    for (first, last, single), words in sorted(groups.items()):
         body = trie_pattern(words)
         before = r"(?<![^\W\d_])" if first and bounded else ""
         after = r"(?![^\W\d_])" if last and bounded else ""
+        if single and bounded:
+            after = r"(?![^\W_])"  # a one-letter unit ("c", "p") touches no letter or digit
         parts.append(before + body + after)
     return "|".join(parts)
 

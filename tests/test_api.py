@@ -52,3 +52,15 @@ def test_errors_pickle_with_their_fields() -> None:
     back = pickle.loads(pickle.dumps(err))
     assert (back.currency, back.requested) == ("KPW", date(2001, 1, 1))
     assert "2001-01-01" in str(back)
+
+
+def test_functions_named_like_their_modules_stay_functions() -> None:
+    """Importing moneyx.normalize / moneyx.burden as modules must not shadow the functions."""
+    code = (
+        "import moneyx.normalize, moneyx.burden, moneyx; from decimal import Decimal; "
+        "m = moneyx.Money(value=Decimal(300), currency='CNY'); "
+        "print(callable(moneyx.normalize), callable(moneyx.burden), "
+        "moneyx.normalize(m, doc_date='2015-09-30').usd > 40)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True"]
