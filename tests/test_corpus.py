@@ -64,7 +64,7 @@ class Example:
 
     @property
     def id(self) -> str:
-        short = re.sub(r"\s+", " ", self.text.strip())
+        short = re.sub(r"[ \t\r\n]+", " ", self.text.strip())  # other spaces stay visible
         if len(short) > 70:
             short = short[:67] + "..."
         return f"{self.kind}-{self.tag}:{short}"
@@ -228,7 +228,9 @@ def compare(text: str, got: Sequence[moneyx.Mention], want: Sequence[Mapping[str
             )
         lines = [f"{len(got)} mention(s), want {len(want)}:"]
         lines += ["  got  " + _show(m) for m in got]
-        lines += [f"  want {w['text']!r}[{s}:{e}]" for w, (s, e) in zip(want, spans_want, strict=True)]
+        lines += [
+            f"  want {w['text']!r}[{s}:{e}]" for w, (s, e) in zip(want, spans_want, strict=True)
+        ]
         return "\n".join(lines)
     problems = []
     for i, (g, w) in enumerate(zip(got, want, strict=True)):

@@ -111,7 +111,9 @@ def test_parse_number(text: str, want: str) -> None:
     assert got == Decimal(want), f"{text!r}: got {got} want {want}"
 
 
-@pytest.mark.parametrize(("text", "want"), ABBREVIATED_SCALES, ids=[t for t, _ in ABBREVIATED_SCALES])
+@pytest.mark.parametrize(
+    ("text", "want"), ABBREVIATED_SCALES, ids=[t for t, _ in ABBREVIATED_SCALES]
+)
 def test_parse_abbreviated_scale(text: str, want: str) -> None:
     assert parse_number(text) == Decimal(want)
 

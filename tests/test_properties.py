@@ -27,6 +27,7 @@ SETTINGS = settings(
 )
 
 # Pieces of money-like English, so generated texts hit the grammar's corners often.
+# fmt: off
 TOKENS = [
     "$", "US$", "U.S.", "U.S. $", "HK$", "NT$", "A$", "€", "£", "¥", "₩", "₽", "₹", "元",
     "won", "yuan", "dollars", "dollar", "yen", "euros", "pounds", "sterling", "stg", "dlrs",
@@ -42,6 +43,7 @@ TOKENS = [
     "won the", "was won by", "Yuan Shikai", "Kim Won-hong", "70th", "2015", "Oct. 10",
     "Hyesan market", "Samsung", "Seoul", "jangmadang",
 ]
+# fmt: on
 SEPARATORS = ["", " ", " ", " ", "\u00a0", "\n", "  "]
 
 money_soup = st.lists(

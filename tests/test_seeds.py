@@ -82,9 +82,7 @@ def test_seed_totals() -> None:
         total += len(gold["mentions"])
         for g in gold["mentions"]:
             m = rows.get((g["start"], g["end"]))
-            if m is not None and all(
-                _norm(k, getattr(m, k)) == _norm(k, g[k]) for k in FIELDS
-            ):
+            if m is not None and all(_norm(k, getattr(m, k)) == _norm(k, g[k]) for k in FIELDS):
                 exact += 1
         gold_spans = {(g["start"], g["end"]) for g in gold["mentions"]}
         fp += sum(1 for span in rows if span not in gold_spans)
@@ -117,7 +115,8 @@ def test_seed_gloss_links(doc_id: str, gloss: str, source: str) -> None:
     text = (SEEDS / gold["file"]).read_text(encoding="utf-8")
     got = moneyx.extract_amounts(text, doc_date=gold["doc_date"])
     texts = [m.text for m in got]
-    assert gloss in texts and source in texts, texts
+    assert gloss in texts, texts
+    assert source in texts, texts
     g = got[texts.index(gloss)]
     assert g.gloss_of == texts.index(source), f"{gloss!r}.gloss_of = {g.gloss_of}"
 
@@ -126,7 +125,9 @@ def test_seed_004_implied_rates() -> None:
     gold = next(g for g in GOLD if g["id"] == "004")
     text = (SEEDS / gold["file"]).read_text(encoding="utf-8")
     got = moneyx.extract_amounts(text, doc_date=gold["doc_date"])
-    rates = {(got[p.source].text, got[p.gloss].text): p.implied_rate for p in moneyx.gloss_pairs(got)}
+    rates = {
+        (got[p.source].text, got[p.gloss].text): p.implied_rate for p in moneyx.gloss_pairs(got)
+    }
     assert rates[("500 yuan", "200,000 won")] == Decimal(400)
     assert rates[("five million won", "1.6 million won")] == Decimal("0.32")
 

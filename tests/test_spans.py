@@ -69,7 +69,9 @@ def test_span_shifts_with_prefix(sentence: str, want: list[tuple[int, int, str]]
     """A neutral prefix moves every offset by its length and changes nothing else."""
     prefix = "Reporting by staff.\n\n"
     got = extract_amounts(prefix + sentence)
-    assert [(m.start, m.end) for m in got] == [(s + len(prefix), e + len(prefix)) for s, e, _ in want]
+    assert [(m.start, m.end) for m in got] == [
+        (s + len(prefix), e + len(prefix)) for s, e, _ in want
+    ]
 
 
 def test_span_text_matches_slice_in_long_document() -> None:
