@@ -6,6 +6,7 @@ Mention or is dropped by a named veto, which the debug log shows (logger ``money
 
 from __future__ import annotations
 
+import bisect
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -79,6 +80,10 @@ def _is_hangul_numeral(ch: str) -> bool:
 
 
 _INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
+_PER_OPEN = regex.compile(r"[ \u00a0]{0,4},?[ \u00a0]{1,4}per[ \u00a0]{1,4}(?P<w>[a-z]{3,20})(?![\w'’-])")
+_PER_STOP = frozenset(
+    "the a an cent cents annum capita head month year day week hour this that each every".split()
+)
 _ASIDE = regex.compile(r"[ \u00a0]*\([^()\n]{1,60}\)")
 _SCORE = regex.compile(r"[ \u00a0]+\d{1,3}[-–]\d{1,3}(?!\d)")
 _SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
@@ -88,6 +93,13 @@ def _sentence_start(text: str, pos: int) -> bool:
     return _SENTENCE_START.search(text, max(0, pos - 8), pos) is not None
 
 
+_NOT_PLURAL = frozenset(
+    "this thus was has does is its yes news always sometimes perhaps whereas unless less "
+    "across various previous serious famous nervous obvious process address bus gas plus "
+    "series species status census bonus campus virus crisis basis analysis thesis chaos "
+    "glass class grass boss loss miss kiss access business witness afterwards towards "
+    "besides nevertheless regardless".split()
+)
 _WORD_VETO_KEYS = frozenset({"won", "pound", "pounds", "mark", "marks"})
 _CENTS_FOLLOW = frozenset({"", "and", "more", "less", "only", "each", "per", "a", "for"})
 _SCALE_WORD = regex.compile(r"[A-Za-z]")
@@ -345,6 +357,11 @@ def _next_word(text: str, g: Grammar, pos: int) -> str:
     return (m.group("w") or "").lower() if m else ""
 
 
+def _word_after_next(text: str, g: Grammar, pos: int) -> str:
+    m = g.next_word.match(text, pos)
+    return _next_word(text, g, m.end()) if m else ""
+
+
 def _prev_words(text: str, pos: int, n: int) -> list[str]:
     return [w.lower() for w in _WORD.findall(text[max(0, pos - 12 * n) : pos])[-n:]]
 
@@ -479,8 +496,10 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         _veto(m, "'won' before a score is the verb")
         return None
     if surface.key == "won" and form == "suffix":
-        if nxt in lex.won_verb_next and not (
-            nxt in lex.articles and _per_noun_follows(text, g, end)
+        if (
+            nxt in lex.won_verb_next
+            and not (nxt in lex.articles and _per_noun_follows(text, g, end))
+            and _word_after_next(text, g, end) not in lex.won_time_after
         ):
             _veto(m, f"'won' followed by {nxt!r} is the verb")
             return None
@@ -668,10 +687,24 @@ def _merge_ranges(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
             out.append(d)
             continue
         if not (out and out[-1].end > d.start - 2):
-            _range_backward(text, g, d, out[-1].end if out else 0)
+            extra = _range_backward(text, g, d, out[-1].end if out else 0)
+            if extra is not None:
+                out.append(extra)
         out.append(d)
         i += 1
     return out
+
+
+def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
+    """Whether "X to Y" starting at ``start`` follows a verb of change in its clause."""
+    if sep != "to":
+        return False
+    om = g.range_open.search(text, max(0, start - 16), start)
+    if om is not None:
+        start = om.start()
+    clause = text[max(0, start - 40) : start]
+    cut = max(clause.rfind("."), clause.rfind("\n"), clause.rfind("!"), clause.rfind("?"))
+    return bool({w.lower() for w in _WORD.findall(clause[cut + 1 :])[-3:]} & g.lex.movement)
 
 
 def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
@@ -679,10 +712,7 @@ def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
     om = g.range_open.search(text, max(0, lo_start - 16), lo_start)
     opener = om.group("open").lower() if om else ""
     start = om.start() if om else lo_start
-    clause = text[max(0, start - 40) : start]
-    cut = max(clause.rfind("."), clause.rfind("\n"), clause.rfind("!"), clause.rfind("?"))
-    words = {w.lower() for w in _WORD.findall(clause[cut + 1 :])[-3:]}
-    if sep in {"to"} and words & g.lex.movement:
+    if _movement(text, g, sep, start):
         return False, lo_start  # "rose from 500 yuan to 2,000 yuan" is a movement
     if sep in g.lex.range_and:
         return opener in g.lex.range_open_and, start
@@ -745,13 +775,15 @@ def _range_forward(
     return replace(d, start=start, end=m.end(), value=lo, high=hi, rule="range"), False
 
 
-def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> None:
+def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> _Draft | None:
+    """Extend ``d`` into a range with the bare number before it; for a movement ("went from
+    5,000 to 8,000 won") return that number as an elliptical mention instead."""
     if d.value < 0:
-        return
+        return None
     lo_bound = max(floor, d.start - 64)
     m = g.range_before.search(text, lo_bound, d.start)
     if m is None:
-        return
+        return None
     if m.group("locur"):
         cur = g.lex.surface(m.group("locur"))
         if cur is None or not set(cur.candidates) & set(d.surface.candidates):
@@ -761,12 +793,25 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> None:
         factor = d.surface.factor
     sep = (m.group("sep") or m.group("sepw") or "").lower()
     ok, start = _sep_ok(text, g, sep, m.start())
-    if not ok:
-        return
     try:
         lo = parse_number(m.group("lo"), lang=g.lang) * factor
     except NumberParseError:
-        return
+        return None
+    if not ok:
+        if _movement(text, g, sep, m.start()) and not m.group("locur") and lo > 0:
+            return _Draft(
+                start=m.start("lo"),
+                end=m.end("lo"),
+                value=lo.to_integral_value() if lo == lo.to_integral_value() else lo,
+                surface=d.surface,
+                written=d.written,
+                form="elliptical",
+                rule="elliptical",
+                scaled=False,
+                num_start=m.start("lo"),
+                num_end=m.end("lo"),
+            )
+        return None
     lo_text = m.group("lo")
     lo_scaled = (
         bool(_SCALE_WORD.search(lo_text))
@@ -775,11 +820,12 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> None:
     )
     lo = _share_scale(lo, lo_text, lo_scaled, d.value, text[d.num_start : d.num_end], d.scaled, g)
     if lo >= d.value:
-        return
+        return None
     d.high = d.value
     d.value = lo
     d.start = start
     d.rule = "range"
+    return None
 
 
 # --- elliptical amounts -------------------------------------------------------------------------
@@ -895,10 +941,13 @@ def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
             and not gap.group("eq")
         ):
             continue  # "5,000 won (5,500 won in Pyongyang)": a second price, not a conversion
+        if gap.groupdict().get("gb"):
+            b.bound = g.lex.bounds[" ".join(gap.group("gb").lower().split())]  # type: ignore[assignment]
         _gloss(g, a, b, i - 1, gap.group("eq"), close, hedges)
         # "1bn euros ($1.3bn; £690m)": further conversions in the same parenthesis
         prev = b
-        for c in drafts[i + 1 :]:
+        for k in range(i + 1, len(drafts)):
+            c = drafts[k]
             if c.end > close.end():
                 break
             sep = g.gloss_sep.fullmatch(text, prev.end, c.start)
@@ -919,6 +968,8 @@ def _gloss(
 ) -> None:
     """Mark ``b`` as a conversion of ``a`` (drafts index ``source``)."""
     b.gloss_of = source
+    if b.bound is None and a.bound is not None:
+        b.bound = a.bound  # "more than 300 yuan (U.S. $47)": the conversion is bounded too
     if eq and eq.lower() in hedges:
         b.approx, b.hedge = True, eq
     elif a.approx:
@@ -959,6 +1010,12 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
         and _next_word(text, g, m.end()) in g.lex.per_not_before
     ):
         m = None  # "a year earlier" dates the amount, it does not price it
+    if m is not None and text[m.end() : m.end() + 2] in ("'s", "’s"):
+        m = None  # "a month's wages" is a quantity of wages, not a price per month
+    if m is None:
+        op = _PER_OPEN.match(text, pos)
+        if op is not None and op.group("w") not in _PER_STOP:
+            d.per = _singular(op.group("w")) if op.group("w").endswith("s") else op.group("w")
     if m is not None:
         if m.group("noun"):
             d.per = g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
@@ -1000,6 +1057,11 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
         if dist is not None:
             d.per = g.lex.per_nouns[dist.group("noun").lower()]
     if d.per in _TIME_PER:
+        after_words = _LOWER_WORD.findall(text[pos : pos + 32].lower())
+        if m is not None:
+            after_words = _LOWER_WORD.findall(text[m.end() : m.end() + 24].lower())[:2]
+        if set(after_words[:2]) & g.lex.wage_nouns:
+            d.role = "wage"  # "a $5-a-day wage"
         words = set(_LOWER_WORD.findall(window))
         near = set(_LOWER_WORD.findall(text[max(lo, d.start - 48) : d.start].lower()))
         if words & g.lex.wage_nouns or (near & g.lex.wage_verbs and d.per != "year"):
@@ -1007,12 +1069,37 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
 
 
 def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
-    best = None
-    for m in _ASCII_WORD.finditer(text[lo:hi]):
-        label = g.lex.per_nouns.get(m.group().lower())
+    """The noun "each" distributes over: the sentence's first per-noun or plural noun (its
+    subject, as a rule: "The five officials took bribes of $1,000 each" -> official)."""
+    words = list(_ASCII_WORD.finditer(text[lo:hi]))
+    found: list[str] = []
+    for k, m in enumerate(words):
+        word = m.group()
+        label = g.lex.per_nouns.get(word.lower())
+        low = word.lower()
         if label is not None and label not in _TIME_PER:
-            best = label
-    return best
+            found.append(label)
+        elif (
+            (word.islower() or (k == 0 and word.istitle()))
+            and len(word) > 3
+            and low.endswith("s")
+            and low not in _NOT_PLURAL
+        ):
+            found.append(_singular(low))
+    if not found:
+        return None
+    # "sold the phones for 2,000 yuan each": after "for"/"at" the price is per the object
+    if words and words[-1].group().lower() in {"for", "at"}:
+        return found[-1]
+    return found[0]
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    return word[:-1]
 
 
 # --- resolution and output ----------------------------------------------------------------------
@@ -1075,14 +1162,24 @@ def _finish(
 
 def _drop_overlaps(drafts: list[_Draft]) -> list[_Draft]:
     """Resolve overlaps: the longest span wins, then the earliest; glosses are re-pointed."""
+    if all(drafts[i].end <= drafts[i + 1].start for i in range(len(drafts) - 1)):
+        return drafts  # the usual case: already in order and disjoint
     order = sorted(
         range(len(drafts)), key=lambda i: (-(drafts[i].end - drafts[i].start), drafts[i].start)
     )
+    taken_starts: list[int] = []  # sorted starts of kept spans, with their ends alongside
+    taken_ends: list[int] = []
     kept: list[int] = []
     for i in order:
         d = drafts[i]
-        if all(d.end <= drafts[k].start or d.start >= drafts[k].end for k in kept):
-            kept.append(i)
+        j = bisect.bisect_left(taken_starts, d.start)
+        if j > 0 and taken_ends[j - 1] > d.start:
+            continue  # overlaps the kept span that starts before it
+        if j < len(taken_starts) and taken_starts[j] < d.end:
+            continue  # overlaps the kept span that starts inside it
+        taken_starts.insert(j, d.start)
+        taken_ends.insert(j, d.end)
+        kept.append(i)
     kept.sort()
     if len(kept) == len(drafts):
         return drafts

@@ -101,6 +101,7 @@ class Lexicon:
     gloss_equivalence: tuple[str, ...]
     adjective_suffixes: tuple[str, ...]
     won_verb_next: frozenset[str]
+    won_time_after: frozenset[str]
     year_prepositions: frozenset[str]
     weight_next: frozenset[str]
     weight_prev: frozenset[str]
@@ -415,6 +416,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         gloss_equivalence=_strs(path, "gloss.equivalence", raw["gloss"]["equivalence"]),
         adjective_suffixes=_strs(path, "vetoes.adjective_suffixes", vet["adjective_suffixes"]),
         won_verb_next=frozenset(vet["won_verb_next"]),
+        won_time_after=frozenset(vet.get("won_time_after", [])),
         year_prepositions=frozenset(vet["year_prepositions"]),
         weight_next=frozenset(vet["weight_next"]),
         weight_prev=frozenset(vet["weight_prev"]),

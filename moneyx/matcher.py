@@ -28,10 +28,11 @@ BACK = 96
 
 _LETTER_BEFORE = r"(?<![^\W\d_])"
 # Wire copy breaks lines anywhere ("85 cts a\nshare"); a blank line ends a paragraph.
-_S0 = r"[ \t\u00a0]*(?:\n[ \t\u00a0]*)?"
-_S1 = r"(?:[ \t\u00a0]+(?:\n[ \t\u00a0]*)?|\n[ \t\u00a0]*)"
-_S01 = r"(?:[ \t\u00a0]|\n)?"
-_SC1 = r"(?:[ \t\u00a0,]+(?:\n[ \t\u00a0]*)?|\n[ \t\u00a0]*)"
+_SP = r"[ \t\u00a0\u2009\u202f]"  # space, tab, no-break, thin and narrow no-break spaces
+_S0 = rf"{_SP}{{0,16}}(?:\n{_SP}{{0,16}})?"
+_S1 = rf"(?:{_SP}{{1,16}}(?:\n{_SP}{{0,16}})?|\n{_SP}{{0,16}})"
+_S01 = rf"(?:{_SP}|\n)?"
+_SC1 = rf"(?:[ \t\u00a0\u2009\u202f,]{{1,16}}(?:\n{_SP}{{0,16}})?|\n{_SP}{{0,16}})"
 _LETTER_AFTER = r"(?![^\W\d_])"
 
 
@@ -151,7 +152,7 @@ def grammar(lang: str = "en") -> Grammar:
     attached = rf"(?:\L<att>)(?![A-Za-z])"
     words = (
         rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER}"
-        rf"(?:(?:[\s]+|[\s]*-[\s]*)(?:and\s+)?\L<nw>{_LETTER_AFTER}){{0,12}})"
+        rf"(?:(?:[\s]{{1,16}}|[\s]{{0,16}}-[\s]{{0,16}})(?:(?:and|of)\s{{1,16}})?\L<nw>{_LETTER_AFTER}){{0,12}})"
     )
     small = rf"(?i:{_LETTER_BEFORE}\L<small>(?:[ -]\L<small>)?{_LETTER_AFTER})"
     scale = rf"(?i:{_LETTER_BEFORE}\L<mult>{_LETTER_AFTER})"
@@ -174,41 +175,46 @@ def grammar(lang: str = "en") -> Grammar:
     def _comp(pattern: str) -> regex.Pattern[str]:
         return regex.compile(pattern, ignore_unused=True, **lists)
 
+    def _anch(pattern: str) -> regex.Pattern[str]:
+        # used with match()/fullmatch() at a given position; \G keeps an unanchored scan
+        # (finditer over a whole text) from retrying the pattern at every position
+        return _comp(r"\G(?:" + pattern + ")")
+
     modifier = (
-        rf"(?r)(?:(?i:(?<![\w])(?P<mod>\L<hedge>|\L<bound>))[\s]+"
+        rf"(?r)(?:(?i:(?<![\w])(?P<mod>\L<hedge>|\L<bound>))[\s]{{1,16}}"
         rf"|(?<![\w])(?P<mod>\L<hedge_att>){S0})\Z"
     )
     return Grammar(
         lang=lang,
         lex=lex,
         nw=nw,
-        after_prefix=_comp(
+        after_prefix=_anch(
             rf"{S01}(?P<pneg>[-−])?(?P<pnum>{pnumber})(?:{S01}(?P<post>{name}))?"
         ),
         before_suffix=_comp(
             rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})"
             rf"(?:(?:-|{S1})(?P<fused>\L<fused>))?(?:{S1}|{S01}-{S01})?\Z"
         ),
-        suffix_scale=_comp(rf"{S1}(?P<sscale>{scale})"),
+        suffix_scale=_anch(rf"{S1}(?P<sscale>{scale})"),
         lneg_before=_comp(rf"(?r)(?<![\w.,)\]])[-−]\Z"),
         before_modifier=_comp(modifier),
-        after_hedge=_comp(
-            rf"(?i:(?:[\s,]+|{gap})(?:(?P<h>\L<hedge_after>)|(?P<b>\L<bound_after>)))"
+        after_hedge=_anch(
+            rf"(?i:(?:[\s,]{{1,16}}|{gap})(?:(?P<h>\L<hedge_after>)|(?P<b>\L<bound_after>)))"
             + (r"" if cjk else r"(?!\w)")
         ),
         per_before=_comp(rf"(?r)(?P<noun>\L<pern>){S0}(?:\L<perpost>){S0}\Z"),
         period_noun=_comp(rf"(?P<pn>\L<pnoun>)"),
-        fused_after=_comp(rf"(?i:(?:-|{S1})(?P<f>\L<fused>))(?![\w])"),
+        fused_after=_anch(rf"(?i:(?:-|{S1})(?P<f>\L<fused>))(?![\w])"),
         range_before=_comp(
             rf"(?r)(?P<lo>{number})(?:{S01}(?P<locur>{currency}))?"
-            rf"(?:\s*(?P<sep>\L<dash>)\s*|\s+(?i:(?P<sepw>\L<dashw>|\L<rand>))\s+)\Z",
+            rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|\s{{1,16}}(?i:(?P<sepw>\L<dashw>|\L<rand>))\s{{1,16}})\Z",
         ),
-        range_after=_comp(
-            rf"(?:\s*(?P<sep>\L<dash>)\s*|\s+(?i:(?P<sepw>\L<dashw>|\L<rand>))\s+)"
+        range_after=_anch(
+            rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|\s{{1,16}}(?i:(?P<sepw>\L<dashw>|\L<rand>))\s{{1,16}})"
             rf"(?:(?P<hicur>{currency}){S01})?(?P<hi>{number})",
         ),
-        range_open=_comp(rf"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s+\Z"),
-        cents_after=_comp(
+        range_open=_comp(rf"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s{{1,16}}\Z"),
+        cents_after=_anch(
             (
                 rf"{S0}(?P<c>{number})"
                 if cjk
@@ -216,19 +222,21 @@ def grammar(lang: str = "en") -> Grammar:
             )
             + rf"(?:{S01}(?P<cu>{currency}))?"
         ),
-        per_after=_comp(
-            rf"(?i:(?:{S0}/{S0}|,?{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-)?{S1})"
+        per_after=_anch(
+            rf"(?i:(?:{S0}/{S0}|,?{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-{S0}|{S1}))"
             rf"(?:(?:one|single|a|an|1){S1})?(?P<noun>\L<pern>){_LETTER_AFTER}"
             rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER})",
         ),
-        currency_phrase_after=_comp(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
-        gloss_gap=_comp(rf"{S0}[(\[]{S0}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
-        gloss_close=_comp(
+        currency_phrase_after=_anch(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
+        gloss_gap=_anch(
+            rf"{S0}[(\[]{S0}(?i:(?P<eq>\L<equiv>){S1})?(?i:(?P<gb>\L<bound>){S1})?\Z"
+        ),
+        gloss_close=_anch(
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]\n]{{0,40}}?[)\]]"
         ),
-        gloss_or=_comp(rf"{S0},?{S1}(?i:or){S1}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
-        gloss_sep=_comp(rf"{S0}[;,/]{S0}(?i:(?:or{S1})?(?:(?P<eq>\L<equiv>){S1})?)"),
-        gloss_or_close=_comp(
+        gloss_or=_anch(rf"{S0},?{S1}(?i:or){S1}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
+        gloss_sep=_anch(rf"{S0}[;,/]{S0}(?i:(?:or{S1})?(?:(?P<eq>\L<equiv>){S1})?)"),
+        gloss_or_close=_anch(
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)(?={S0}(?:[,;.)]|$))"
         ),
         period_before=_comp(
@@ -239,16 +247,16 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?i:(?<!\w)(?:(?:a|an|one|per|each|every){S1}|1{S0})(?:single{S1})?"
             rf"(?P<noun>\L<meas>){S1}of(?!\w))"
         ),
-        elliptical_after=_comp(
+        elliptical_after=_anch(
             rf"(?i:{S0},?{S0}(?:(?:up|down|rising|falling|rose|fell){S1})?"
             rf"(?:from|versus|vs\.?|against|compared{S1}(?:with|to))"
             rf"|[^\d.;:!?()\n]{{0,48}}?(?<!\w)(?:(?:up|down|rising|falling|rose|fell){S1}from"
             rf"|compared{S1}(?:with|to)|versus|vs\.?)){S1}"
             rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%/-])"
         ),
-        next_word=_comp(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
+        next_word=_anch(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(rf"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
-        after_number_veto=_comp(
+        after_number_veto=_anch(
             rf"(?i:{S01}(?:%|percent|per cent|pct|percentage|basis points|bps)(?!\w))"
         ),
     )

@@ -240,8 +240,13 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
         tok = tokens[i]
         low = tok.lower()
         if low in nw.connectors:
+            if not seen:
+                raise NumberParseError(text, f"starts with {tok!r}")
             after_and = True
             i += 1
+            continue
+        if low == "of" and i and tokens[i - 1].lower() in nw.fractions:
+            i += 1  # "a quarter of a million"
             continue
         if low in nw.decimal:
             # "one point three": the digits after "point" are read one by one; a scale may
@@ -304,7 +309,7 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             # "a million", "half a million", "a quarter million"; "a" alone counts as one
             prev = tokens[i - 1].lower() if i else ""
             nxt = tokens[i + 1].lower() if i + 1 < len(tokens) else ""
-            if prev in nw.fractions or nxt in nw.fractions:
+            if prev in nw.fractions or nxt in nw.fractions or prev == "of":
                 i += 1
                 continue
             if group:
