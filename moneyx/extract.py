@@ -84,6 +84,7 @@ _PER_OPEN = regex.compile(r"[ \u00a0]{0,4},?[ \u00a0]{1,4}per[ \u00a0]{1,4}(?P<w
 _PER_STOP = frozenset(
     "the a an cent cents annum capita head month year day week hour this that each every".split()
 )
+_CENTS_TOKEN = regex.compile(r"\d{1,2}")
 _ASIDE = regex.compile(r"[ \u00a0]*\([^()\n]{1,60}\)")
 _SCORE = regex.compile(r"[ \u00a0]+\d{1,3}[-–]\d{1,3}(?!\d)")
 _SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
@@ -335,7 +336,9 @@ def _candidates(text: str, g: Grammar) -> list[_Draft]:
             spaced = pre.start("pnum") > b
             # "10 rmb 20 usd", "3 GBP 1 pence": the number after belongs to the next marker
             owned = lex.surface(_next_word(text, g, pre.end("pnum"))) is not None
-            if not (attached and spaced) and not owned:
+            # "17 USD 25", "15 USD 50 more": a one- or two-digit figure after is the cents
+            cents = _CENTS_TOKEN.fullmatch(pre.group("pnum") or "") is not None and not pre.group("post")
+            if not (attached and spaced) and not owned and not cents:
                 order = [pre, suf]
         for cand in order:
             if cand is None:
