@@ -310,7 +310,11 @@ def _candidates(text: str, g: Grammar) -> list[_Draft]:
                     spans["pneg"] = pm.span("pneg")
                 if pm.group("post"):
                     post = lex.surface(pm.group("post"))
-                    if post is not None and post.kind != "minor":
+                    if (
+                        post is not None
+                        and post.kind != "minor"
+                        and set(post.candidates) & set(surface.candidates)
+                    ):
                         spans["pnum"] = (spans["pnum"][0], pm.end("pnum"))
                         spans["post"] = pm.span("post")
                 ln = g.lneg_before.search(text, max(0, a - 1), a)
@@ -331,15 +335,18 @@ def _candidates(text: str, g: Grammar) -> list[_Draft]:
                     spans["sscale"] = sc.span("sscale")
             suf = _Cand(text, spans)
         order = [suf, pre]
-        if pre is not None and suf is not None and surface.kind in {"symbol", "code"}:
+        if pre is not None and suf is not None and (
+            surface.kind in {"symbol", "code"} or not written[-1:].isalpha()
+        ):
             attached = suf.end("snum") == a
             spaced = pre.start("pnum") > b
             # "10 rmb 20 usd", "3 GBP 1 pence": the number after belongs to the next marker
             owned = lex.surface(_next_word(text, g, pre.end("pnum"))) is not None
             # "17 USD 25", "15 USD 50 more": a one- or two-digit figure after is the cents
             cents = _CENTS_TOKEN.fullmatch(pre.group("pnum") or "") is not None and not pre.group("post")
-            if not (attached and spaced) and not owned and not cents:
-                order = [pre, suf]
+            fused = pre.start("pnum") == b and suf.end("snum") < a  # "3 USD50 cards"
+            if fused or pre.group("post") or (not (attached and spaced) and not owned and not cents):
+                order = [pre, suf]  # "$ 10 dollars": the name after confirms the prefix
         for cand in order:
             if cand is None:
                 continue
