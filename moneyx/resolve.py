@@ -79,7 +79,14 @@ class ContextIndex:
         self._low: str | None = None
         self._scores: dict[tuple[int, int], list[tuple[str, int, str]]] = {}
         self._last_sentence: tuple[int, int, int] | None = None
+        self._codes: frozenset[str] | None = None
         self._para: list[int] | None = None
+
+    def codes_with_cues(self) -> frozenset[str]:
+        """Codes with at least one cue anywhere in the document (one scan, cached)."""
+        if self._codes is None:
+            self._codes = frozenset(code for code, _, _ in self._hits(0, len(self.text)))
+        return self._codes
 
     def _hits(self, lo: int, hi: int) -> list[tuple[str, int, str]]:
         """(code, weight, cue as written) of the cues in [lo, hi), scanned once per range."""
@@ -237,9 +244,12 @@ def decide(
                 f"{written!r} would be pointless, so it is the other one",
             )
     has_locale_default = _default_for(locale, surface, written) is not None
-    scopes = [("sentence", ctx.sentence(position))]
-    if not has_locale_default:
-        scopes += [("paragraph", ctx.paragraph(position)), ("document", (0, len(ctx.text)))]
+    in_document = ctx.codes_with_cues()
+    scopes: list[tuple[str, tuple[int, int]]] = []
+    if set(cands) & in_document:  # no cue for any candidate anywhere: no scope can decide
+        scopes.append(("sentence", ctx.sentence(position)))
+        if not has_locale_default:
+            scopes += [("paragraph", ctx.paragraph(position)), ("document", (0, len(ctx.text)))]
     for scope, (lo, hi) in scopes:
         scores, cues = ctx.score(lo, hi, cands)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
