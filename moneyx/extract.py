@@ -418,6 +418,10 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         _veto(m, "a minor unit does not precede its number")
         return None
     after = text[end : end + 16]
+    if form == "suffix" and surface.kind in {"name", "ambiguous"} and lex.name_compounds:
+        if _next_word(text, g, end) in lex.name_compounds:
+            _veto(m, f"'{written} {_next_word(text, g, end)}' names a thing")
+            return None
     if after.lower().startswith(lex.adjective_suffixes):
         _veto(m, f"adjective {written}{after.split()[0] if after.split() else ''}")
         return None
@@ -1132,7 +1136,8 @@ def _finish(
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         gloss_source = None
         if src is not None:
-            gloss_source = (codes[index[id(src)]], text[src.start : src.end])
+            same = src.value == d.value and src.high == d.high
+            gloss_source = (codes[index[id(src)]], text[src.start : src.end], same)
         decision = decide(
             surface=d.surface,
             written=d.written,

@@ -100,6 +100,7 @@ class Lexicon:
     gloss_openers: tuple[str, ...]
     gloss_equivalence: tuple[str, ...]
     adjective_suffixes: tuple[str, ...]
+    name_compounds: frozenset[str]
     won_verb_next: frozenset[str]
     won_time_after: frozenset[str]
     year_prepositions: frozenset[str]
@@ -415,6 +416,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         gloss_openers=_strs(path, "gloss.openers", raw["gloss"]["openers"]),
         gloss_equivalence=_strs(path, "gloss.equivalence", raw["gloss"]["equivalence"]),
         adjective_suffixes=_strs(path, "vetoes.adjective_suffixes", vet["adjective_suffixes"]),
+        name_compounds=frozenset(vet.get("name_compounds", [])),
         won_verb_next=frozenset(vet["won_verb_next"]),
         won_time_after=frozenset(vet.get("won_time_after", [])),
         year_prepositions=frozenset(vet["year_prepositions"]),

@@ -204,7 +204,7 @@ def decide(
     written: str,
     phrase_code: str | None,
     phrase: str | None,
-    gloss_source: tuple[str | None, str] | None,
+    gloss_source: tuple[str | None, str, bool] | None,
     position: int,
     ctx: ContextIndex,
     defaults: Mapping[str, str],
@@ -218,7 +218,7 @@ def decide(
         written: The surface as written in the text.
         phrase_code: Code stated by a phrase after the amount ("in North Korean currency").
         phrase: That phrase as written.
-        gloss_source: (currency, text) of the mention this one glosses, if any.
+        gloss_source: (currency, text, same value) of the mention this one glosses, if any.
         position: Offset of the mention (for context scopes).
         ctx: The document's context index.
         defaults: Caller defaults, surface -> code.
@@ -234,8 +234,13 @@ def decide(
         return Decision(cands[0], f"explicit {surface.kind} {written!r}")
     if phrase_code and phrase_code in cands:
         return Decision(phrase_code, f"qualifier {phrase!r}")
-    if gloss_source is not None:
-        src_code, src_text = gloss_source
+    if gloss_source is not None and gloss_source[2]:
+        src_code, src_text, _ = gloss_source
+        if src_code in cands:
+            # the same figure restated: "20 Million Dollars ($20,000,000)"
+            return Decision(src_code, f"restates {src_text!r} ({src_code}) with the same value")
+    elif gloss_source is not None:
+        src_code, src_text, _ = gloss_source
         if src_code in cands and len(cands) == 2:
             other = cands[1] if cands[0] == src_code else cands[0]
             return Decision(
@@ -243,6 +248,9 @@ def decide(
                 f"gloss of {src_text!r} ({src_code}): a conversion into the same "
                 f"{written!r} would be pointless, so it is the other one",
             )
+        if src_code in cands:
+            # a conversion is into another currency: "1.2bn Australian dollars (£458m; $874m)"
+            cands = tuple(c for c in cands if c != src_code)
     has_locale_default = _default_for(locale, surface, written) is not None
     in_document = ctx.codes_with_cues()
     scopes: list[tuple[str, tuple[int, int]]] = []
@@ -259,10 +267,10 @@ def decide(
             shown = ", ".join(repr(c) for c in cues[:4])
             return Decision(best, f"{scope} context cues {shown} ({detail})")
     code = _default_for(defaults, surface, written)
-    if code is not None:
+    if code is not None and code in cands:
         return Decision(code, f"caller default_currency for {written!r}")
     code = _default_for(locale, surface, written)
-    if code is not None:
+    if code is not None and code in cands:
         return Decision(code, f"locale {locale_name} convention: {written!r} is {code}")
     return Decision(
         None,

@@ -114,3 +114,18 @@ def test_hyperscan_and_re_scanners_find_the_same_anchors() -> None:
     samples = [CORPUS, CORPUS.upper(), CORPUS.lower(), "İstanbul ₩5 " + CORPUS, "\ud800 $5 won"]
     for text in samples:
         assert fast.anchors(text) == slow.anchors(text)
+
+
+def test_a_conversion_is_into_another_currency() -> None:
+    ms = extract_amounts("The rebuild cost 1.2bn Australian dollars (£458m; $874m), it said.")
+    assert [m.currency for m in ms] == ["AUD", "GBP", "USD"]
+
+
+def test_a_restatement_keeps_the_currency() -> None:
+    ms = extract_amounts("The loan is Twenty Million Dollars ($20,000,000) in all.")
+    assert [(m.currency, m.gloss_of) for m in ms] == [("USD", None), ("USD", 0)]
+    assert "same value" in ms[1].reason
+
+
+def test_euro_zone_is_not_an_amount() -> None:
+    assert extract_amounts("Growth in the 19 Euro zone economies slowed.") == []
