@@ -813,18 +813,8 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> _Draft | No
         return None
     if not ok:
         if _movement(text, g, sep, m.start()) and not m.group("locur") and lo > 0:
-            return _Draft(
-                start=m.start("lo"),
-                end=m.end("lo"),
-                value=lo.to_integral_value() if lo == lo.to_integral_value() else lo,
-                surface=d.surface,
-                written=d.written,
-                form="elliptical",
-                rule="elliptical",
-                scaled=False,
-                num_start=m.start("lo"),
-                num_end=m.end("lo"),
-            )
+            value = lo.to_integral_value() if lo == lo.to_integral_value() else lo
+            return _elliptical_draft(d, m.start("lo"), m.end("lo"), value)
         return None
     lo_text = m.group("lo")
     lo_scaled = (
@@ -878,21 +868,24 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
             continue
         if value == value.to_integral_value() and not _PLAIN_DIGITS.fullmatch(m.group("num")):
             value = value.to_integral_value()
-        out.append(
-            _Draft(
-                start=m.start("num"),
-                end=m.end("num"),
-                value=value,
-                surface=d.surface,
-                written=d.written,
-                form="elliptical",
-                rule="elliptical",
-                scaled=False,
-                num_start=m.start("num"),
-                num_end=m.end("num"),
-            )
-        )
+        out.append(_elliptical_draft(d, m.start("num"), m.end("num"), value))
     return out
+
+
+def _elliptical_draft(d: _Draft, start: int, end: int, value: Decimal) -> _Draft:
+    """A bare figure that takes the currency surface of the amount ``d`` it is compared with."""
+    return _Draft(
+        start=start,
+        end=end,
+        value=value,
+        surface=d.surface,
+        written=d.written,
+        form="elliptical",
+        rule="elliptical",
+        scaled=False,
+        num_start=start,
+        num_end=end,
+    )
 
 
 # --- hedges, bounds, qualifiers, glosses ------------------------------------------------------
