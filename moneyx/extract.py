@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, localcontext
+from typing import Protocol
 
 import regex
 
@@ -256,6 +257,14 @@ def _extract(
 # --- candidates ---------------------------------------------------------------------------
 
 
+class _MatchLike(Protocol):
+    """What ``_draft`` reads of a candidate: named groups and their offsets."""
+
+    def group(self, name: str | int = 0) -> str | None: ...
+    def start(self, name: str | int = 0) -> int: ...
+    def end(self, name: str | int = 0) -> int: ...
+
+
 class _Cand:
     """Named spans of one candidate, read like a regex match by ``_draft``."""
 
@@ -350,7 +359,7 @@ def _candidates(text: str, g: Grammar) -> list[_Draft]:
         for cand in order:
             if cand is None:
                 continue
-            d = _draft(text, g, cand)  # type: ignore[arg-type]
+            d = _draft(text, g, cand)
             if d is not None:
                 out.append(d)
                 last = d.end
@@ -358,7 +367,7 @@ def _candidates(text: str, g: Grammar) -> list[_Draft]:
     return out
 
 
-def _veto(m: regex.Match[str], why: str) -> None:
+def _veto(m: _MatchLike, why: str) -> None:
     log.debug("veto %r at %d: %s", m.group(), m.start(), why)
 
 
@@ -381,7 +390,7 @@ def _prev_word(text: str, g: Grammar, pos: int) -> str:
     return m.group("w").lower() if m else ""
 
 
-def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
+def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
     lex = g.lex
     if m.group("pre") is not None:
         form, cur_key, num_key = "prefix", "pre", "pnum"
@@ -390,7 +399,7 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         end = m.end("pnum")
         post = m.group("post")
         if post is not None:
-            ps, pre_s = lex.surface(post), lex.surface(m.group("pre"))
+            ps, pre_s = lex.surface(post), lex.surface(m.group("pre") or "")
             if ps is not None and pre_s is not None and set(ps.candidates) & set(pre_s.candidates):
                 end = m.end("post")  # "$ 10 dollars"
     else:
@@ -398,12 +407,12 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         neg = bool(m.group("sneg"))
         start = m.start("sneg") if m.group("sneg") else m.start("snum")
         end = m.end("sscale") if m.group("sscale") else m.end("suf")
-    written = m.group(cur_key)
+    written = m.group(cur_key) or ""
     surface = lex.surface(written)
     if surface is None:
         _veto(m, f"unknown surface {written!r}")
         return None
-    num_text = m.group(num_key)
+    num_text = m.group(num_key) or ""
     low = written.lower()
     gap = (
         text[m.end(num_key) : m.start(cur_key)]
@@ -558,8 +567,9 @@ def _draft(text: str, g: Grammar, m: regex.Match[str]) -> _Draft | None:
         _veto(m, f"'the {written}' names the currency, not an amount")
         return None
     value = number * surface.factor
-    if m.group("sscale") and form == "suffix":
-        value *= parse_number("1 " + m.group("sscale"), lang=g.lang)
+    sscale = m.group("sscale")
+    if sscale and form == "suffix":
+        value *= parse_number("1 " + sscale, lang=g.lang)
     if neg:
         value = -value
     if value == value.to_integral_value() and (surface.factor != 1 or not _PLAIN_DIGITS.fullmatch(num_text)):
@@ -801,7 +811,7 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> _Draft | No
     if m.group("locur"):
         cur = g.lex.surface(m.group("locur"))
         if cur is None or not set(cur.candidates) & set(d.surface.candidates):
-            return
+            return None
         factor = cur.factor
     else:
         factor = d.surface.factor
@@ -912,7 +922,7 @@ def _modifiers(text: str, g: Grammar, d: _Draft) -> None:
     elif a is not None:
         d.bound = g.lex.bounds_after[" ".join(a.group("b").lower().split())]  # type: ignore[assignment]
     fused = d.extra.get("fused")
-    if fused in g.lex.bounds_fused:
+    if fused is not None and fused in g.lex.bounds_fused:
         d.bound = g.lex.bounds_fused[fused]  # type: ignore[assignment]
     elif fused:
         d.approx, d.hedge = True, d.hedge or fused

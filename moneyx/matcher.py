@@ -173,7 +173,8 @@ def grammar(lang: str = "en") -> Grammar:
     gap = S0 if cjk else S1  # Korean attaches particles and bounds: "5000원이상"
 
     def _comp(pattern: str) -> regex.Pattern[str]:
-        return regex.compile(pattern, ignore_unused=True, **lists)
+        # the stubs cannot type named lists passed as keywords
+        return regex.compile(pattern, ignore_unused=True, **lists)  # type: ignore[arg-type]
 
     def _anch(pattern: str) -> regex.Pattern[str]:
         # used with match()/fullmatch() at a given position; \G keeps an unanchored scan

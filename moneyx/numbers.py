@@ -317,7 +317,7 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             group = Decimal(1)
             seen = True
         elif low in nw.multipliers or tok in nw.attached:
-            mult = nw.multipliers.get(low) if low in nw.multipliers else nw.attached[tok]
+            mult = nw.multipliers[low] if low in nw.multipliers else nw.attached[tok]
             if not seen:
                 raise NumberParseError(text, f"scale {tok!r} with no number before it")
             if group == 0 and total > 0:
