@@ -3,8 +3,9 @@
 Two layers:
 
 * every compiled pattern of the grammar (``moneyx.matcher.compiled_patterns()``) is run with
-  ``finditer`` over each input under the ``regex`` module's ``timeout=``, so catastrophic
-  backtracking raises ``TimeoutError`` naming the pattern instead of hanging CI;
+  ``finditer`` over each input, and anchored (``match``/windowed ``search``) at 2,000 positions,
+  under the ``regex`` module's ``timeout=``, so catastrophic backtracking raises
+  ``TimeoutError`` naming the pattern instead of hanging CI;
 * ``extract_amounts`` runs end to end on every input in a child process that is killed when an
   input overruns its wall-clock budget, and the child checks the span invariants of what it found.
 
@@ -27,9 +28,11 @@ from pathlib import Path
 import pytest
 import regex
 
-from moneyx.matcher import compiled_patterns
+from moneyx.matcher import BACK, compiled_patterns
 
 N = 100_000
+SAMPLES = 2000  # anchored calls per pattern per input
+WINDOW = 4 * BACK  # look-behind window of the reverse patterns (the engine uses <= BACK)
 PATTERN_TIMEOUT_S = 10.0  # per pattern per input; linear patterns take well under 3 s at 100k
 INPUT_BUDGET_S = 10.0  # per input, end to end in the child (a linear engine needs < 0.5 s)
 TEN_MB_BUDGET_S = 40.0  # a linear engine at >= 1 MB/s needs 10 s
@@ -94,12 +97,28 @@ def _ten_mb() -> str:
 def _run_patterns(text: str, timeout: float = PATTERN_TIMEOUT_S) -> list[str]:
     """Run every compiled pattern over ``text``; return the first one that timed out, if any.
 
-    Stopping at the first keeps a failing (or known-failing) case to one timeout of CI time.
+    Each pattern is scanned with ``finditer`` over the whole text, and also applied the way the
+    engine applies it at a marker: forward patterns with ``match`` at a position (a ``\\G``
+    pattern is only ever tried there), reverse ``(?r)`` patterns with ``search`` over the
+    window that ends at the position. ``SAMPLES`` positions are spread over the text. Stopping
+    at the first timeout keeps a failing (or known-failing) case to one timeout of CI time.
     """
+    step = max(1, len(text) // SAMPLES)
+    positions = range(0, len(text) + 1, step)
     for name, pattern in compiled_patterns().items():
+        reverse = bool(pattern.flags & regex.REVERSE)
         try:
             for _ in pattern.finditer(text, timeout=timeout):
                 pass
+            deadline = time.monotonic() + timeout
+            for pos in positions:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimeoutError(f"{SAMPLES} anchored calls took over {timeout} s")
+                if reverse:
+                    pattern.search(text, max(0, pos - WINDOW), pos, timeout=left)
+                else:
+                    pattern.match(text, pos, timeout=left)
         except TimeoutError:
             return [name]
     return []
