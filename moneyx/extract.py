@@ -81,9 +81,29 @@ def _is_hangul_numeral(ch: str) -> bool:
 
 
 _INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
-_PER_OPEN = regex.compile(r"[ \u00a0]{0,4},?[ \u00a0]{1,4}per[ \u00a0]{1,4}(?P<w>[a-z]{3,20})(?![\w'’-])")
+_PER_OPEN = regex.compile(
+    r"[ \u00a0]{0,4},?[ \u00a0]{1,4}per[ \u00a0]{1,4}(?P<w>[a-z]{3,20})(?![\w'’-])"
+)
 _PER_STOP = frozenset(
-    "the a an cent cents annum capita head month year day week hour this that each every".split()
+    [
+        "the",
+        "a",
+        "an",
+        "cent",
+        "cents",
+        "annum",
+        "capita",
+        "head",
+        "month",
+        "year",
+        "day",
+        "week",
+        "hour",
+        "this",
+        "that",
+        "each",
+        "every",
+    ]
 )
 _CENTS_TOKEN = regex.compile(r"\d{1,2}")
 _ASIDE = regex.compile(r"[ \u00a0]*\([^()\n]{1,60}\)")
@@ -96,11 +116,62 @@ def _sentence_start(text: str, pos: int) -> bool:
 
 
 _NOT_PLURAL = frozenset(
-    "this thus was has does is its yes news always sometimes perhaps whereas unless less "
-    "across various previous serious famous nervous obvious process address bus gas plus "
-    "series species status census bonus campus virus crisis basis analysis thesis chaos "
-    "glass class grass boss loss miss kiss access business witness afterwards towards "
-    "besides nevertheless regardless".split()
+    [
+        "this",
+        "thus",
+        "was",
+        "has",
+        "does",
+        "is",
+        "its",
+        "yes",
+        "news",
+        "always",
+        "sometimes",
+        "perhaps",
+        "whereas",
+        "unless",
+        "less",
+        "across",
+        "various",
+        "previous",
+        "serious",
+        "famous",
+        "nervous",
+        "obvious",
+        "process",
+        "address",
+        "bus",
+        "gas",
+        "plus",
+        "series",
+        "species",
+        "status",
+        "census",
+        "bonus",
+        "campus",
+        "virus",
+        "crisis",
+        "basis",
+        "analysis",
+        "thesis",
+        "chaos",
+        "glass",
+        "class",
+        "grass",
+        "boss",
+        "loss",
+        "miss",
+        "kiss",
+        "access",
+        "business",
+        "witness",
+        "afterwards",
+        "towards",
+        "besides",
+        "nevertheless",
+        "regardless",
+    ]
 )
 _WORD_VETO_KEYS = frozenset({"won", "pound", "pounds", "mark", "marks"})
 _CENTS_FOLLOW = frozenset({"", "and", "more", "less", "only", "each", "per", "a", "for"})
@@ -344,17 +415,25 @@ def _candidates(text: str, g: Grammar) -> list[_Draft]:
                     spans["sscale"] = sc.span("sscale")
             suf = _Cand(text, spans)
         order = [suf, pre]
-        if pre is not None and suf is not None and (
-            surface.kind in {"symbol", "code"} or not written[-1:].isalpha()
+        if (
+            pre is not None
+            and suf is not None
+            and (surface.kind in {"symbol", "code"} or not written[-1:].isalpha())
         ):
             attached = suf.end("snum") == a
             spaced = pre.start("pnum") > b
             # "10 rmb 20 usd", "3 GBP 1 pence": the number after belongs to the next marker
             owned = lex.surface(_next_word(text, g, pre.end("pnum"))) is not None
             # "17 USD 25", "15 USD 50 more": a one- or two-digit figure after is the cents
-            cents = _CENTS_TOKEN.fullmatch(pre.group("pnum") or "") is not None and not pre.group("post")
+            cents = _CENTS_TOKEN.fullmatch(pre.group("pnum") or "") is not None and not pre.group(
+                "post"
+            )
             fused = pre.start("pnum") == b and suf.end("snum") < a  # "3 USD50 cards"
-            if fused or pre.group("post") or (not (attached and spaced) and not owned and not cents):
+            if (
+                fused
+                or pre.group("post")
+                or (not (attached and spaced) and not owned and not cents)
+            ):
                 order = [pre, suf]  # "$ 10 dollars": the name after confirms the prefix
         for cand in order:
             if cand is None:
@@ -445,11 +524,18 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         num_text, number = tail
     if g.lang in CJK_LANGS:
         # a numeral glued to the syllable before it is part of a word ("회사원", "대만원")
-        while num_text and _is_hangul_numeral(num_text[0]) and start > 0 and _is_syllable(text[start - 1]):
+        while (
+            num_text
+            and _is_hangul_numeral(num_text[0])
+            and start > 0
+            and _is_syllable(text[start - 1])
+        ):
             start += 1
             num_text = num_text[1:]
         if not num_text or (
-            len(num_text) == 1 and num_text in _CJK_DIGITS and surface.text in lex.single_numeral_veto
+            len(num_text) == 1
+            and num_text in _CJK_DIGITS
+            and surface.text in lex.single_numeral_veto
         ):
             _veto(m, f"{written!r} after a one-syllable numeral is a word ('사원')")
             return None
@@ -572,7 +658,9 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         value *= parse_number("1 " + sscale, lang=g.lang)
     if neg:
         value = -value
-    if value == value.to_integral_value() and (surface.factor != 1 or not _PLAIN_DIGITS.fullmatch(num_text)):
+    if value == value.to_integral_value() and (
+        surface.factor != 1 or not _PLAIN_DIGITS.fullmatch(num_text)
+    ):
         value = value.to_integral_value()
     scaled = (
         bool(_SCALE_WORD.search(num_text))
@@ -801,7 +889,8 @@ def _range_forward(
 
 def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> _Draft | None:
     """Extend ``d`` into a range with the bare number before it; for a movement ("went from
-    5,000 to 8,000 won") return that number as an elliptical mention instead."""
+    5,000 to 8,000 won") return that number as an elliptical mention instead.
+    """
     if d.value < 0:
         return None
     lo_bound = max(floor, d.start - 64)
@@ -864,8 +953,10 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
         if nxt is not None and nxt.start < m.end():
             continue
         follower = _next_word(text, g, m.end())
-        if follower in g.lex.per_nouns or follower in _COUNT_WORDS or g.after_number_veto.match(
-            text, m.end()
+        if (
+            follower in g.lex.per_nouns
+            or follower in _COUNT_WORDS
+            or g.after_number_veto.match(text, m.end())
         ):
             continue  # "from 12 tons", "from 20 percent": another quantity
         if _YEAR_WON.fullmatch(m.group("num")):
@@ -1038,7 +1129,9 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
             d.per = g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
         else:
             d.per = g.lex.per_adverbs[" ".join(m.group("adv").lower().split())]
-    elif g.lex.per_before_suffix and (pb := g.per_before.search(text, max(0, d.start - 24), d.start)):
+    elif g.lex.per_before_suffix and (
+        pb := g.per_before.search(text, max(0, d.start - 24), d.start)
+    ):
         d.per = g.lex.per_nouns[pb.group("noun").lower()]  # "1kg당 5,000원"
     elif _next_word(text, g, pos) in {"each", "apiece"}:
         d.per = _distributed_noun(text, g, sent_lo, d.start) or "item"
@@ -1087,7 +1180,8 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
 
 def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
     """The noun "each" distributes over: the sentence's first per-noun or plural noun (its
-    subject, as a rule: "The five officials took bribes of $1,000 each" -> official)."""
+    subject, as a rule: "The five officials took bribes of $1,000 each" -> official).
+    """
     words = list(_ASCII_WORD.finditer(text[lo:hi]))
     found: list[str] = []
     for k, m in enumerate(words):

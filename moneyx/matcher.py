@@ -148,8 +148,8 @@ def grammar(lang: str = "en") -> Grammar:
         r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
     )
-    digits = rf"(?<![\w.,:])" + digit_body  # not inside "2:30" or "1.2.3"
-    attached = rf"(?:\L<att>)(?![A-Za-z])"
+    digits = r"(?<![\w.,:])" + digit_body  # not inside "2:30" or "1.2.3"
+    attached = r"(?:\L<att>)(?![A-Za-z])"
     words = (
         rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER}"
         rf"(?:(?:[\s]{{1,16}}|[\s]{{0,16}}-[\s]{{0,16}})(?:(?:and|of)\s{{1,16}})?\L<nw>{_LETTER_AFTER}){{0,12}})"
@@ -168,8 +168,8 @@ def grammar(lang: str = "en") -> Grammar:
         number = pnumber = rf"(?<![\d.,]){tok}(?:[ ]?{tok})*"
         digits = r"(?<![\d.,])" + digit_body
         scale = attached = small = r"(?!)"
-        name = rf"(?:\L<names>)"
-        currency = rf"(?:\L<names>|\L<acs>|\L<sym>)"
+        name = r"(?:\L<names>)"
+        currency = r"(?:\L<names>|\L<acs>|\L<sym>)"
     gap = S0 if cjk else S1  # Korean attaches particles and bounds: "5000원이상"
 
     def _comp(pattern: str) -> regex.Pattern[str]:
@@ -189,22 +189,20 @@ def grammar(lang: str = "en") -> Grammar:
         lang=lang,
         lex=lex,
         nw=nw,
-        after_prefix=_anch(
-            rf"{S01}(?P<pneg>[-−])?(?P<pnum>{pnumber})(?:{S01}(?P<post>{name}))?"
-        ),
+        after_prefix=_anch(rf"{S01}(?P<pneg>[-−])?(?P<pnum>{pnumber})(?:{S01}(?P<post>{name}))?"),
         before_suffix=_comp(
             rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})"
             rf"(?:(?:-|{S1})(?P<fused>\L<fused>))?(?:{S1}|{S01}-{S01})?\Z"
         ),
         suffix_scale=_anch(rf"{S1}(?P<sscale>{scale})"),
-        lneg_before=_comp(rf"(?r)(?<![\w.,)\]])[-−]\Z"),
+        lneg_before=_comp(r"(?r)(?<![\w.,)\]])[-−]\Z"),
         before_modifier=_comp(modifier),
         after_hedge=_anch(
             rf"(?i:(?:[\s,]{{1,16}}|{gap})(?:(?P<h>\L<hedge_after>)|(?P<b>\L<bound_after>)))"
             + (r"" if cjk else r"(?!\w)")
         ),
         per_before=_comp(rf"(?r)(?P<noun>\L<pern>){S0}(?:\L<perpost>){S0}\Z"),
-        period_noun=_comp(rf"(?P<pn>\L<pnoun>)"),
+        period_noun=_comp(r"(?P<pn>\L<pnoun>)"),
         fused_after=_anch(rf"(?i:(?:-|{S1})(?P<f>\L<fused>))(?![\w])"),
         range_before=_comp(
             rf"(?r)(?P<lo>{number})(?:{S01}(?P<locur>{currency}))?"
@@ -214,7 +212,7 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|\s{{1,16}}(?i:(?P<sepw>\L<dashw>|\L<rand>))\s{{1,16}})"
             rf"(?:(?P<hicur>{currency}){S01})?(?P<hi>{number})",
         ),
-        range_open=_comp(rf"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s{{1,16}}\Z"),
+        range_open=_comp(r"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s{1,16}\Z"),
         cents_after=_anch(
             (
                 rf"{S0}(?P<c>{number})"
@@ -229,9 +227,7 @@ def grammar(lang: str = "en") -> Grammar:
             rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER})",
         ),
         currency_phrase_after=_anch(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
-        gloss_gap=_anch(
-            rf"{S0}[(\[]{S0}(?i:(?P<eq>\L<equiv>){S1})?(?i:(?P<gb>\L<bound>){S1})?\Z"
-        ),
+        gloss_gap=_anch(rf"{S0}[(\[]{S0}(?i:(?P<eq>\L<equiv>){S1})?(?i:(?P<gb>\L<bound>){S1})?\Z"),
         gloss_close=_anch(
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]\n]{{0,40}}?[)\]]"
         ),
@@ -256,7 +252,7 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%/-])"
         ),
         next_word=_anch(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
-        prev_word=_comp(rf"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
+        prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
         after_number_veto=_anch(
             rf"(?i:{S01}(?:%|percent|per cent|pct|percentage|basis points|bps)(?!\w))"
         ),

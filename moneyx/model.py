@@ -35,7 +35,9 @@ class InvalidRecordError(MoneyxError, ValueError):
 
 
 def _check_code(code: str | None, what: str) -> None:
-    if code is not None and not (len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()):
+    if code is not None and not (
+        len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
+    ):
         raise InvalidRecordError(f"{what} {code!r} is not an upper-case ISO 4217 code")
 
 

@@ -21,7 +21,17 @@ from moneyx.errors import DataError, NumberParseError
 _SPACES = regex.compile(r"[\s\u00a0\u202f]")
 _FUSED = regex.compile(r"([-−]?[\d.,]+)([A-Za-z]+)")
 
-__all__ = ["CJK_LANGS", "EMPTY_WORDS", "EXACT", "CjkNumerals", "NumberWords", "cjk_numerals", "is_number", "number_words", "parse_number"]
+__all__ = [
+    "CJK_LANGS",
+    "EMPTY_WORDS",
+    "EXACT",
+    "CjkNumerals",
+    "NumberWords",
+    "cjk_numerals",
+    "is_number",
+    "number_words",
+    "parse_number",
+]
 
 CJK_LANGS = frozenset({"ko", "zh", "ja"})
 EXACT = Context(prec=400, Emax=999999, Emin=-999999, traps=[InvalidOperation, DivisionByZero])
@@ -157,9 +167,12 @@ def cjk_numerals() -> CjkNumerals:
     Example:
         >>> cjk_numerals().myriad["만"]
         Decimal('10000')
+
     """
     path = "moneyx/data/numbers/cjk.toml"
-    raw = tomllib.loads(resources.files("moneyx").joinpath("data/numbers/cjk.toml").read_text("utf-8"))
+    raw = tomllib.loads(
+        resources.files("moneyx").joinpath("data/numbers/cjk.toml").read_text("utf-8")
+    )
     for role in ("digits", "small", "myriad"):
         for ch in raw[role]:
             if len(ch) != 1:

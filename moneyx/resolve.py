@@ -34,8 +34,50 @@ _SENTENCE_END_REV = regex.compile(r"(?r)[.!?。][\"'”’)\]]*(?=\s|$)|\n[ \t]*
 _LAST_WORD = regex.compile(r"(?r)[\w.]+\Z")
 # Abbreviations whose period does not end a sentence (upper-case initials are found by shape).
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr st no co corp inc ltd jr sr vs etc gen gov sen rep col lt sgt prof dept est "
-    "approx fig jan feb mar apr jun jul aug sep sept oct nov dec mt ft pp op".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "no",
+        "co",
+        "corp",
+        "inc",
+        "ltd",
+        "jr",
+        "sr",
+        "vs",
+        "etc",
+        "gen",
+        "gov",
+        "sen",
+        "rep",
+        "col",
+        "lt",
+        "sgt",
+        "prof",
+        "dept",
+        "est",
+        "approx",
+        "fig",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mt",
+        "ft",
+        "pp",
+        "op",
+    ]
 )
 _REACH = 600  # how far to look for a sentence boundary either way
 _PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")

@@ -8,7 +8,7 @@ from importlib import resources
 import pytest
 
 from moneyx.errors import DataError
-from moneyx.lexicon import _Builder, Surface, currencies, known_codes, lexicon
+from moneyx.lexicon import Surface, _Builder, currencies, known_codes, lexicon
 from moneyx.numbers import number_words
 
 
