@@ -1068,19 +1068,13 @@ def _parallel_results(
     try:
         pings = [pool.submit(_worker_ready) for _ in range(workers)]
         n_sent = n_here = 0
-        n_ready = 0
         started = time.monotonic()
+        for ping in pings:  # logged from the executor's thread, as soon as a worker is ready
+            ping.add_done_callback(
+                lambda _: logger.debug("a worker is ready after %.1f s", time.monotonic() - started)
+            )
         for item in tasks:
-            ready = sum(p.done() for p in pings)
-            if ready > n_ready:
-                n_ready = ready
-                logger.debug(
-                    "%d of %d workers ready after %.1f s",
-                    ready,
-                    workers,
-                    time.monotonic() - started,
-                )
-            capacity = 2 * ready
+            capacity = 2 * sum(p.done() for p in pings)
             if isinstance(item, _ChunkCounts):
                 window.append(_Slot(item, True, item.rows))
             elif sum(not slot.ready() for slot in window) < capacity:

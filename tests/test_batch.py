@@ -231,11 +231,12 @@ def test_two_jobs_give_the_same_bytes_in_input_order(
     r1 = convert_file(src, one, text_col="text", date_col="date", id_col="id", chunksize=4)
 
     def until_a_worker_is_ready(p: BatchProgress) -> None:
-        # Hold this process back (at most 30 s) until the worker has warmed up, so that
-        # chunks really go through a worker process.
-        if p.elapsed < 30 and "workers ready" not in caplog.text:
-            time.sleep(0.1)
+        # Hold this process back (at most 60 s in all) until the worker has warmed up, so
+        # that chunks really go through a worker process.
+        while "a worker is ready" not in caplog.text and time.monotonic() < deadline:
+            time.sleep(0.05)
 
+    deadline = time.monotonic() + 60
     with caplog.at_level(logging.DEBUG, logger="moneyx.batch"):
         r2 = convert_file(
             src,
