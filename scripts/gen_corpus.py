@@ -197,6 +197,14 @@ class Doc:
         return "".join(self.parts)
 
 
+# The gold's ``per`` is the canonical unit name (text keeps the newswire spelling).
+PER_CANONICAL = {"litre": "liter"}
+
+
+def per_label(unit: str) -> str:
+    return PER_CANONICAL.get(unit, unit)
+
+
 def fmt_int(n: int) -> str:
     return f"{n:,}"
 
@@ -246,7 +254,7 @@ def sentence_market_price(doc: Doc, rng: random.Random, place: str, year: int) -
     form = rng.randrange(4)
     if form == 0:
         doc.add(f"At the {place} market, {good} sold for ")
-        doc.money(f"{fmt_int(price)} won", Decimal(price), "KPW", per=unit)
+        doc.money(f"{fmt_int(price)} won", Decimal(price), "KPW", per=per_label(unit))
         doc.add(f" per {unit} last week, {rng.choice(['up', 'down'])} from a month earlier. ")
     elif form == 1:
         doc.add(f"One {unit} of {good} now costs about ")
@@ -262,15 +270,15 @@ def sentence_market_price(doc: Doc, rng: random.Random, place: str, year: int) -
             Decimal(price),
             "KPW",
             high=Decimal(hi_price),
-            per=unit,
+            per=per_label(unit),
         )
         doc.add(f" a {unit} for {good}. ")
     else:
         doc.add(f"The price of {good} has reached ")
-        doc.money(f"{fmt_int(price)} won", Decimal(price), "KPW", per=unit)
+        doc.money(f"{fmt_int(price)} won", Decimal(price), "KPW", per=per_label(unit))
         doc.add(f" per {unit} in {place}, up from ")
         old = max(price - rng.choice([300, 500, 1000]) * scale, 100)
-        doc.money(f"{fmt_int(old)} won", Decimal(old), "KPW")
+        doc.money(f"{fmt_int(old)} won", Decimal(old), "KPW", per=per_label(unit))
         doc.add(" in the spring. ")
 
 
