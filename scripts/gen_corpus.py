@@ -259,7 +259,11 @@ def sentence_market_price(doc: Doc, rng: random.Random, place: str, year: int) -
     elif form == 1:
         doc.add(f"One {unit} of {good} now costs about ")
         doc.money(
-            f"{fmt_int(price)} North Korean won", Decimal(price), "KPW", approx=True, per=unit
+            f"{fmt_int(price)} North Korean won",
+            Decimal(price),
+            "KPW",
+            approx=True,
+            per=per_label(unit),
         )
         doc.add(f" in {place}, a trader said. ")
     elif form == 2:
