@@ -198,7 +198,8 @@ def normalize(
 
     Raises:
         UnresolvedCurrencyError: The mention's currency is None.
-        RateNotFoundError: The currency has no USD rate on that date under the policy.
+        RateNotFoundError: The currency has no USD rate on that date under the policy (a KPW
+            amount keeps its ``kpw`` and gets ``usd=None`` with the reason in ``note``).
         ValueError: ``doc_date`` is not a valid date.
         TypeError: ``mention`` is neither a Mention nor a Money, or ``doc_date`` is None.
 
@@ -235,9 +236,18 @@ def normalize(
             kpw_cur_vals.append(None)
             continue
         cur = _mul(amount, factor)
-        leg = _convert_current(cur, currency, USD, day, store, pol, kind, place)
-        add(leg.quotes)
-        usd_vals.append(leg.value)
+        try:
+            leg = _convert_current(cur, currency, USD, day, store, pol, kind, place)
+        except RateNotFoundError as exc:
+            if currency != KPW:
+                raise
+            # a won amount is already in won: keep it, and say why the dollar figure is missing
+            usd_vals.append(None)
+            if amount is value:
+                notes.append(f"USD: {exc}")
+        else:
+            add(leg.quotes)
+            usd_vals.append(leg.value)
         if currency == KPW and won_unit is None:
             kpw_vals.append(amount)
             kpw_cur_vals.append(cur)
@@ -599,8 +609,11 @@ def normalize_frame(
             continue
         if c != USD and r1[i] is None:
             why = "the tables lack the currency" if c not in known else "no rate within policy"
-            status[i], error[i] = "error", f"no {c} rate for {_iso(days[i])}: {why}"
-            continue
+            if c != KPW:
+                status[i], error[i] = "error", f"no {c} rate for {_iso(days[i])}: {why}"
+                continue
+            # a won amount keeps its won figures; only the dollar figure is missing
+            error[i] = f"USD: no {c} rate for {_iso(days[i])}: {why}"
         f = factor_l[i]
         kf = kfactor_l[i]
         r1i, r2i, r3i = r1[i], r2[i], r3[i]
@@ -610,14 +623,14 @@ def normalize_frame(
                 outs.append((None, None, None))
                 continue
             cur = mul(amount, f)
-            u = cur if c == USD or r1i is None else div(cur, r1i)
+            u = cur if c == USD else None if r1i is None else div(cur, r1i)
             if c == KPW:
                 outs.append((u, amount, cur))
                 continue
             if r3i is not None:
                 kc = mul(cur, r3i)
                 rt = "direct"
-            elif r2i is not None:
+            elif r2i is not None and u is not None:
                 kc = mul(u, r2i)
                 rt = "via USD"
             else:
