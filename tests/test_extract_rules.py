@@ -129,3 +129,18 @@ def test_a_restatement_keeps_the_currency() -> None:
 
 def test_euro_zone_is_not_an_amount() -> None:
     assert extract_amounts("Growth in the 19 Euro zone economies slowed.") == []
+
+
+@pytest.mark.skipif(importlib.util.find_spec("hyperscan") is None, reason="hyperscan not installed")
+def test_adaptive_scanner_switches_without_changing_anchors() -> None:
+    from moneyx.lexicon import lexicon
+    from moneyx.scan import AdaptiveScanner, _surfaces
+
+    lex = lexicon("en")
+    adaptive = AdaptiveScanner(_surfaces(lex), lex.word_boundaries)
+    adaptive.SWITCH_AFTER = len(CORPUS)  # switch after the first text
+    slow = scanner("en", "re")
+    first = adaptive.anchors(CORPUS)
+    second = adaptive.anchors(CORPUS)
+    assert adaptive.name == "adaptive (hyperscan)"
+    assert first == second == slow.anchors(CORPUS)
