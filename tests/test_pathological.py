@@ -77,8 +77,9 @@ TEN_MB = "10 MB of prose"
 # Known superlinear cases, each with its cause (strict: when fixed, the XPASS fails -- then
 # delete the entry). Cost is quadratic in the number of mentions of one document.
 _QUADRATIC = (
-    "O(mentions^2) in moneyx/extract.py: _per() takes max() over every draft to find the "
-    "previous end, and _drop_overlaps() tests each draft against every kept one with all()"
+    "O(mentions^2) per document: moneyx/extract.py _per() takes max() over every draft to find "
+    "the previous end; moneyx/resolve.py ContextIndex.score() re-sums every cue hit of the "
+    "document (or paragraph) for each mention"
 )
 KNOWN_SLOW: dict[str, str] = {
     "ranges $1-$1-...": _QUADRATIC,
