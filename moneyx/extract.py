@@ -81,6 +81,10 @@ def _is_hangul_numeral(ch: str) -> bool:
 
 
 _INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
+_FLOATING_EACH = regex.compile(
+    r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
+    r"should|could|can|may|had\sto|have\sto)[ \u00a0]+)?each(?![\w'])"
+)
 _PER_OPEN = regex.compile(
     r"[ \u00a0]{0,4},?[ \u00a0]{1,4}per[ \u00a0]{1,4}(?P<w>[a-z]{3,20})(?![\w'’-])"
 )
@@ -320,8 +324,10 @@ def _extract(
         _currency_phrase(text, g, d)
     _glosses(text, g, drafts)
     ctx = ContextIndex(text, lang)
+    ends = sorted(x.end for x in drafts)
     for d in drafts:
-        _per(text, g, d, drafts, ctx)
+        k = bisect.bisect_right(ends, d.start)
+        _per(text, g, d, drafts, ctx, ends[k - 1] if k else 0)
     return _finish(text, g, drafts, ctx, defaults, loc, locale or lang)
 
 
@@ -1092,7 +1098,11 @@ def _gloss(
 # --- per-unit and wages -------------------------------------------------------------------------
 
 
-def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextIndex) -> None:
+def _per(
+    text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextIndex, prev_end: int
+) -> None:
+    """Find what ``d`` is priced per, and whether it is a wage (``prev_end``: end of the
+    mention before it)."""
     if d.gloss_of is not None:
         src = drafts[d.gloss_of]
         d.per = src.per
@@ -1136,7 +1146,6 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
     elif _next_word(text, g, pos) in {"each", "apiece"}:
         d.per = _distributed_noun(text, g, sent_lo, d.start) or "item"
     # a period adjective before a wage/price noun: "the average monthly wage ... is 3,000 won"
-    prev_end = max((x.end for x in drafts if x.end <= d.start), default=0)
     lo = max(sent_lo, prev_end, d.start - 160)
     adj = None
     window = text[lo : d.start].lower()
@@ -1159,6 +1168,14 @@ def _per(text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextInd
                 meas = mm
         if meas is not None:
             d.per = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
+    if d.per is None:
+        fl = None
+        if "each" in window:
+            for fm in _FLOATING_EACH.finditer(text, lo, d.start):
+                fl = fm
+        if fl is not None:  # "Families were each told to pay 360 yuan"
+            noun = fl.group("noun").lower()
+            d.per = g.lex.per_nouns.get(noun) or _singular(noun)
     if d.per is None:
         dist = None
         if any(w in window for w in g.lex.distributive):
@@ -1246,6 +1263,8 @@ def _finish(
             defaults=defaults,
             locale=loc,
             locale_name=locale_name,
+            wage=(d.per, d.high or d.value) if d.role == "wage" and d.per else None,
+            lex=g.lex,
         )
         codes.append(decision.currency)
         out.append(

@@ -96,8 +96,10 @@ class Lexicon:
     no_prefix: frozenset[str]
     wage_nouns: frozenset[str]
     wage_verbs: frozenset[str]
+    wage_floor: Mapping[str, Mapping[str, Decimal]]
     currency_phrases: Mapping[str, str]
     gloss_openers: tuple[str, ...]
+    gloss_appositive: tuple[str, ...]
     gloss_equivalence: tuple[str, ...]
     adjective_suffixes: tuple[str, ...]
     name_compounds: frozenset[str]
@@ -264,7 +266,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         "script", "names", "ambiguous", "minor", "multiple", "ambiguous_extra", "qualifiers",
         "attached_only", "coins", "article_one", "code_words", "lower_codes", "code_aliases",
         "scaled_codes", "locale", "hedges", "bounds", "ranges", "per", "per_extra", "per_nouns",
-        "wage", "gloss", "vetoes", "context",
+        "wage", "wage_floor", "gloss", "vetoes", "context",
     }  # fmt: skip
     unknown = set(raw) - known_sections
     if unknown:
@@ -412,8 +414,17 @@ def lexicon(lang: str = "en") -> Lexicon:
         no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
         wage_nouns=frozenset(raw["wage"]["nouns"]),
         wage_verbs=frozenset(raw["wage"]["verbs"]),
+        wage_floor=MappingProxyType(
+            {
+                check(code, f"wage_floor.{code}"): MappingProxyType(
+                    {per: _dec(path, f"wage_floor.{code}.{per}", v) for per, v in floors.items()}
+                )
+                for code, floors in raw.get("wage_floor", {}).items()
+            }
+        ),
         currency_phrases=MappingProxyType(phrases),
         gloss_openers=_strs(path, "gloss.openers", raw["gloss"]["openers"]),
+        gloss_appositive=tuple(raw["gloss"].get("appositive", [])),
         gloss_equivalence=_strs(path, "gloss.equivalence", raw["gloss"]["equivalence"]),
         adjective_suffixes=_strs(path, "vetoes.adjective_suffixes", vet["adjective_suffixes"]),
         name_compounds=frozenset(vet.get("name_compounds", [])),

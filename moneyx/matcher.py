@@ -127,6 +127,7 @@ def grammar(lang: str = "en") -> Grammar:
         "peradv": sorted(lex.per_adverbs),
         "cphr": sorted(lex.currency_phrases),
         "equiv": [e.lower() for e in lex.gloss_equivalence],
+        "apps": [a.lower() for a in lex.gloss_appositive],
         "padj": sorted(lex.period_adjectives),
         "wagen": sorted(
             lex.wage_nouns
@@ -231,7 +232,7 @@ def grammar(lang: str = "en") -> Grammar:
         gloss_close=_anch(
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]\n]{{0,40}}?[)\]]"
         ),
-        gloss_or=_anch(rf"{S0},?{S1}(?i:or){S1}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
+        gloss_or=_anch(rf"{S0}(?i:(?P<app>\L<apps>)){S1}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
         gloss_sep=_anch(rf"{S0}[;,/]{S0}(?i:(?:or{S1})?(?:(?P<eq>\L<equiv>){S1})?)"),
         gloss_or_close=_anch(
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)(?={S0}(?:[,;.)]|$))"

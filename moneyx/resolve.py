@@ -19,6 +19,7 @@ import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 import regex
 
@@ -122,6 +123,7 @@ class ContextIndex:
         self._scores: dict[tuple[int, int], list[tuple[str, int, str]]] = {}
         self._last_sentence: tuple[int, int, int] | None = None
         self._codes: frozenset[str] | None = None
+        self._memo: dict[tuple[int, int, tuple[str, ...]], tuple[dict[str, int], list[str]]] = {}
         self._para: list[int] | None = None
 
     def codes_with_cues(self) -> frozenset[str]:
@@ -192,8 +194,19 @@ class ContextIndex:
             self._para = [m.end() for m in _PARAGRAPH_END.finditer(self.text)]
         return _bounds(self._para, pos, len(self.text))
 
+    def first_cue(self, lo: int, hi: int, codes: set[str]) -> tuple[str, str] | None:
+        """The first cue in [lo, hi) for one of ``codes``: (code, cue as written)."""
+        for code, _, cue in self._hits(lo, hi):
+            if code in codes:
+                return code, cue
+        return None
+
     def score(self, lo: int, hi: int, codes: Sequence[str]) -> tuple[dict[str, int], list[str]]:
         """Sum cue weights per candidate code in [lo, hi); also return the cues seen."""
+        key = (lo, hi, tuple(codes))
+        memo = self._memo.get(key)
+        if memo is not None:
+            return dict(memo[0]), list(memo[1])
         scores = dict.fromkeys(codes, 0)
         cues: list[str] = []
         for code, weight, cue in self._hits(lo, hi):
@@ -201,6 +214,7 @@ class ContextIndex:
                 scores[code] += weight
                 if cue not in cues:
                     cues.append(cue)
+        self._memo[key] = (dict(scores), list(cues))
         return scores, cues
 
 
@@ -252,6 +266,8 @@ def decide(
     defaults: Mapping[str, str],
     locale: Mapping[str, str],
     locale_name: str,
+    wage: tuple[str, Decimal] | None = None,
+    lex: Lexicon | None = None,
 ) -> Decision:
     """Resolve one mention's currency down the evidence ladder.
 
@@ -266,6 +282,9 @@ def decide(
         defaults: Caller defaults, surface -> code.
         locale: Locale defaults, surface -> code.
         locale_name: Name of the locale for the reason.
+        wage: (period, amount) when the mention is a wage: a wage below a currency's floor
+            (``[wage_floor]`` in the lexicon) rules that currency out.
+        lex: The lexicon (for the wage floors).
 
     Returns:
         The currency (or None) and the reason.
@@ -293,6 +312,18 @@ def decide(
         if src_code in cands:
             # a conversion is into another currency: "1.2bn Australian dollars (£458m; $874m)"
             cands = tuple(c for c in cands if c != src_code)
+    if wage is not None and lex is not None:
+        per, amount = wage
+        too_low = [
+            c for c in cands if per in lex.wage_floor.get(c, {}) and amount < lex.wage_floor[c][per]
+        ]
+        if too_low and len(cands) - len(too_low) == 1:
+            (only,) = [c for c in cands if c not in too_low]
+            return Decision(
+                only,
+                f"a wage of {amount} {written} a {per} is below any {'/'.join(too_low)} wage",
+            )
+        cands = tuple(c for c in cands if c not in too_low) or cands
     has_locale_default = _default_for(locale, surface, written) is not None
     in_document = ctx.codes_with_cues()
     scopes: list[tuple[str, tuple[int, int]]] = []
@@ -300,7 +331,10 @@ def decide(
         scopes.append(("sentence", ctx.sentence(position)))
         if not has_locale_default:
             scopes += [("paragraph", ctx.paragraph(position)), ("document", (0, len(ctx.text)))]
+    tie: tuple[str, str] | None = None
     for scope, (lo, hi) in scopes:
+        if scope == "document" and tie is not None:
+            break  # a tie in the sentence is closer evidence than the whole document's counts
         scores, cues = ctx.score(lo, hi, cands)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
@@ -308,12 +342,22 @@ def decide(
             detail = ", ".join(f"{c} {s}" for c, s in ranked if s or c == best)
             shown = ", ".join(repr(c) for c in cues[:4])
             return Decision(best, f"{scope} context cues {shown} ({detail})")
+        if tie is None and scope == "sentence" and ranked and ranked[0][1] > 0:
+            tied = {c for c, sc in ranked if sc == ranked[0][1]}
+            first = ctx.first_cue(lo, hi, tied)
+            if first is not None:
+                tie = first
     code = _default_for(defaults, surface, written)
     if code is not None and code in cands:
         return Decision(code, f"caller default_currency for {written!r}")
     code = _default_for(locale, surface, written)
     if code is not None and code in cands:
         return Decision(code, f"locale {locale_name} convention: {written!r} is {code}")
+    if tie is not None:
+        code, cue = tie
+        return Decision(
+            code, f"sentence context tied; its first cue {cue!r} (the subject, as a rule) decides"
+        )
     return Decision(
         None,
         f"ambiguous {written!r} ({'/'.join(cands)}): no qualifier, gloss, context cue or default",
