@@ -105,26 +105,39 @@ def _bounded(text: str, start: int, end: int) -> bool:
 
 
 def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:
-    """A trie alternation where letter-initial and letter-final surfaces cannot touch a letter.
+    """Build one trie alternation whose letter-initial and letter-final surfaces touch no letter.
+
+    The guards sit inside the trie (a look-behind on each letter-initial first branch, a
+    look-ahead on each letter-final end), so the longest surface still wins across kinds:
+    "20 €ur" reads "€ur", not "€". A one-letter unit ("c", "p") touches no letter or digit.
 
     Example:
-        >>> bool(re.search(bounded_pattern(["won"]), "wonder")), bool(re.search(bounded_pattern(["won"]), "5 won"))
+        >>> p = re.compile(bounded_pattern(["won"]))
+        >>> bool(p.search("wonder")), bool(p.search("5 won"))
         (False, True)
-
     """
-    groups: dict[tuple[bool, bool, bool], list[str]] = {}
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
     for w in surfaces:
-        single = len(w) == 1 and w.isalpha()
-        groups.setdefault((w[0].isalpha(), w[-1].isalpha(), single), []).append(w)
-    parts = []
-    for (first, last, single), words in sorted(groups.items()):
-        body = trie_pattern(words)
-        before = r"(?<![^\W\d_])" if first and bounded else ""
-        after = r"(?![^\W\d_])" if last and bounded else ""
-        if single and bounded:
-            after = r"(?![^\W_])"  # a one-letter unit ("c", "p") touches no letter or digit
-        parts.append(before + body + after)
-    return "|".join(parts)
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict, depth: int, last: str) -> str:  # type: ignore[type-arg]
+        alts = []
+        for ch in sorted(k for k in node if k):
+            before = r"(?<![^\W\d_])" if bounded and depth == 0 and ch.isalpha() else ""
+            alts.append(before + re.escape(ch) + emit(node[ch], depth + 1, ch))
+        if "" in node:
+            guard = ""
+            if bounded and last.isalpha():
+                guard = r"(?![^\W_])" if depth == 1 else r"(?![^\W\d_])"
+            alts.append(guard)
+        if len(alts) == 1:
+            return alts[0]
+        return "(?:" + "|".join(alts) + ")"
+
+    return emit(root, 0, "")
 
 
 class ReScanner:
