@@ -126,8 +126,11 @@ def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:
     def emit(node: dict, depth: int, last: str) -> str:  # type: ignore[type-arg]
         alts = []
         for ch in sorted(k for k in node if k):
-            before = r"(?<![^\W\d_])" if bounded and depth == 0 and ch.isalpha() else ""
-            alts.append(before + re.escape(ch) + emit(node[ch], depth + 1, ch))
+            esc = re.escape(ch)
+            # the literal first, then the look-behind (over it): a branch that cannot match
+            # fails on its first character instead of evaluating the look-behind
+            before = rf"(?<![^\W\d_]{esc})" if bounded and depth == 0 and ch.isalpha() else ""
+            alts.append(esc + before + emit(node[ch], depth + 1, ch))
         if "" in node:
             guard = ""
             if bounded and last.isalpha():
