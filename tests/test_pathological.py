@@ -75,17 +75,9 @@ INPUTS: dict[str, Callable[[], str]] = {
 TEN_MB = "10 MB of prose"
 
 # Known superlinear cases, each with its cause (strict: when fixed, the XPASS fails -- then
-# delete the entry). Cost is quadratic in the number of mentions of one document.
-_QUADRATIC = (
-    "O(mentions^2) per document: moneyx/extract.py _per() takes max() over every draft to find "
-    "the previous end; moneyx/resolve.py ContextIndex.score() re-sums every cue hit of the "
-    "document (or paragraph) for each mention"
-)
-KNOWN_SLOW: dict[str, str] = {
-    "ranges $1-$1-...": _QUADRATIC,
-    "open parens $1 ($1 (...": _QUADRATIC,
-    TEN_MB: _QUADRATIC,
-}
+# delete the entry). Empty since _per() finds the previous mention by bisection and
+# ContextIndex.score() memoises its ranges (both were quadratic in the mentions of a document).
+KNOWN_SLOW: dict[str, str] = {}
 # Grammar patterns known to time out on an input (input name -> cause); empty since the
 # leading whitespace runs were bounded (each had retried a 100k-space run from every position).
 KNOWN_SLOW_PATTERNS: dict[str, str] = {}
