@@ -75,8 +75,9 @@ def test_batch_throughput(benchmark, nk_csv, tmp_path, jobs):
     one = RESULTS.get(("nk-batch", "batch-j1"))
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if jobs == 2 and one is not None and (cpus or 1) >= 2:
-        # two worker processes (each paying its own ~2-3 s cold start) against one process
-        check_target("batch jobs=2 / jobs=1 rows/s", one.seconds / res.seconds, 1.3)
+        # issue 6: `convert --jobs 2` at least 1.7x `--jobs 1` (two processes, each paying its
+        # own ~2-3 s warm-up, on a 2-CPU machine)
+        check_target("batch jobs=2 / jobs=1 rows/s", one.seconds / res.seconds, 1.7)
 
 
 def _peak_rss_kib(cmd: list[str]) -> int:
