@@ -81,6 +81,11 @@ def _is_hangul_numeral(ch: str) -> bool:
 
 
 _INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
+_COMPARED = regex.compile(
+    r"(?i)(?<!\w)(?:compared\s+(?:to|with)|up\s+from|down\s+from|versus|vs\.?|against|"
+    r"from|while|whereas|rising\s+from|falling\s+from|up\s+to|down\s+to)(?!\w)"
+)
+_VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
     r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
     r"should|could|can|may|had\sto|have\sto)[ \u00a0]+)?each(?![\w'])"
@@ -1046,8 +1051,8 @@ def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
         if gap is None or close is None:
             gap = g.gloss_or.fullmatch(text, a_end, b.start)
             close = g.gloss_or_close.match(text, b.end) if gap is not None else None
-            if gap is None or close is None or a.surface.key == b.surface.key:
-                continue
+            if gap is None or close is None or set(a.surface.candidates) & set(b.surface.candidates):
+                continue  # ", or 71 cts a share" after dollars is another measure, not a conversion
         if (
             a.surface.key == b.surface.key
             and not a.phrase_code
@@ -1154,6 +1159,17 @@ def _per(
             adj = pm
     if d.per is None and adj is not None:
         d.per = g.lex.period_adjectives[adj.group("adj").lower()]
+    if d.per is None:
+        before = [
+            x
+            for x in drafts
+            if x.end == prev_end
+            and x.per
+            and x.surface.key == d.surface.key
+            and x.value / 10 <= d.value <= x.value * 10
+        ]
+        if before and _COMPARED.search(text, before[-1].end, d.start):
+            d.per = before[-1].per  # "6,000 won per kg ..., compared to 5,500 won"
     if d.per is None and g.lex.period_nouns:
         pn = None
         for pm in g.period_noun.finditer(text, lo, d.start):
@@ -1189,7 +1205,12 @@ def _per(
             after_words = _LOWER_WORD.findall(text[m.end() : m.end() + 24].lower())[:2]
         if set(after_words[:2]) & g.lex.wage_nouns:
             d.role = "wage"  # "a $5-a-day wage"
-        words = set(_LOWER_WORD.findall(window))
+        if adj is not None:
+            # "the average monthly wage ... is": the noun the period qualifies decides
+            if adj.group("noun").lower() in g.lex.wage_nouns:
+                d.role = "wage"
+            return
+        words = set(_LOWER_WORD.findall(window)) - _VERB_PAY
         near = set(_LOWER_WORD.findall(text[max(lo, d.start - 48) : d.start].lower()))
         if words & g.lex.wage_nouns or (near & g.lex.wage_verbs and d.per != "year"):
             d.role = "wage"

@@ -235,7 +235,8 @@ def grammar(lang: str = "en") -> Grammar:
         gloss_or=_anch(rf"{S0}(?i:(?P<app>\L<apps>)){S1}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
         gloss_sep=_anch(rf"{S0}[;,/]{S0}(?i:(?:or{S1})?(?:(?P<eq>\L<equiv>){S1})?)"),
         gloss_or_close=_anch(
-            rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)(?={S0}(?:[,;.)]|$))"
+            rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)"
+            rf"(?=[^\d\n,;.()$€£¥₩]{{0,48}}?(?:[,;.)]|$))"
         ),
         period_before=_comp(
             rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))"

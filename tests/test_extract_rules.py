@@ -144,3 +144,23 @@ def test_adaptive_scanner_switches_without_changing_anchors() -> None:
     second = adaptive.anchors(CORPUS)
     assert adaptive.name == "adaptive (hyperscan)"
     assert first == second == slow.anchors(CORPUS)
+
+
+def test_a_compared_price_shares_the_per_of_the_first() -> None:
+    ms = extract_amounts(
+        "Rice traded at 6,000 won a kilogram in Hyesan, compared to 5,500 won two weeks earlier."
+    )
+    assert [(m.text, m.per) for m in ms] == [("6,000 won", "kg"), ("5,500 won", "kg")]
+
+
+def test_a_monthly_fee_is_not_a_wage() -> None:
+    (m,) = extract_amounts("Traders must pay a monthly fee of 30,000 won for a stall in Hyesan.")
+    assert (m.per, m.role, m.currency) == ("month", None, "KPW")
+
+
+def test_appositive_conversion_with_a_trailing_phrase() -> None:
+    ms = extract_amounts("The coat cost nearly 100,000 won, or about $12 at the market rate, in Hyesan.")
+    assert [(m.text, m.gloss_of, m.approx) for m in ms] == [
+        ("100,000 won", None, True),
+        ("$12", 0, True),
+    ]
