@@ -81,6 +81,11 @@ def _is_hangul_numeral(ch: str) -> bool:
 
 
 _INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
+_RATE_PER = regex.compile(
+    r"(?i)[ \u00a0]{1,4}(?:to|against|per|for)[ \u00a0]{1,4}(?:the|one|1|a|each)[ \u00a0]{1,4}"
+    r"(?:u\.s\.[ \u00a0]|us[ \u00a0]|american[ \u00a0]|chinese[ \u00a0])?"
+    r"(?P<cur>dollar|yuan|euro|yen|renminbi)(?!\w)"
+)
 _COMPARED = regex.compile(
     r"(?i)(?<!\w)(?:compared\s+(?:to|with)|up\s+from|down\s+from|versus|vs\.?|against|"
     r"from|while|whereas|rising\s+from|falling\s+from|up\s+to|down\s+to)(?!\w)"
@@ -1114,6 +1119,10 @@ def _per(
         d.role = src.role
         return
     pos = max(d.end, d.tail)
+    rate = _RATE_PER.match(text, pos)
+    if rate is not None:  # "8,100 won to the dollar": an exchange rate, priced per dollar
+        d.per = g.lex.per_nouns.get(rate.group("cur").lower().split()[-1], rate.group("cur").lower())
+        return
     aside = _ASIDE.match(text, pos)
     if aside is not None:
         pos = aside.end()  # "5,000 won (5,500 won in Pyongyang) per kilogram"

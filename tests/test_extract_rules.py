@@ -164,3 +164,16 @@ def test_appositive_conversion_with_a_trailing_phrase() -> None:
         ("100,000 won", None, True),
         ("$12", 0, True),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("Money changers in Kimchaek quoted 6,640 North Korean won to the dollar.", ("dollar", "KPW")),
+        ("The won fell to 1,300 won against the dollar in Seoul.", ("dollar", "KRW")),
+        ("In Nampho a kilo of pork sold for 14,900 won.", ("kg", "KPW")),
+    ],
+)
+def test_exchange_rates_are_priced_per_the_other_currency(text: str, want: tuple[str, str]) -> None:
+    (m,) = extract_amounts(text)
+    assert (m.per, m.currency) == want
