@@ -31,7 +31,6 @@ __all__ = ["ContextIndex", "Decision", "decide", "locale_table"]
 # A sentence ends at . ! ? (plus closing quotes) before whitespace, or at a blank line; a
 # single line break does not end one (wire copy wraps lines mid-sentence).
 _SENTENCE_END = regex.compile(r"[.!?。][\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
-_SENTENCE_END_REV = regex.compile(r"(?r)[.!?。][\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
 _LAST_WORD = regex.compile(r"(?r)[\w.]+\Z")
 # Abbreviations whose period does not end a sentence (upper-case initials are found by shape).
 _ABBREVIATIONS = frozenset(
@@ -121,7 +120,7 @@ class ContextIndex:
         self._pattern, self._owner = _cue_pattern(lang)
         self._low: str | None = None
         self._scores: dict[tuple[int, int], list[tuple[str, int, str]]] = {}
-        self._last_sentence: tuple[int, int, int] | None = None
+        self._sent: list[int] | None = None
         self._codes: frozenset[str] | None = None
         self._memo: dict[tuple[int, int, tuple[str, ...]], tuple[dict[str, int], list[str]]] = {}
         self._para: list[int] | None = None
@@ -148,31 +147,14 @@ class ContextIndex:
         return got
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        """Bounds of the sentence holding ``pos`` (searched locally, abbreviations skipped)."""
-        last = self._last_sentence
-        if last is not None and last[0] <= pos < last[1] and last[2] <= pos:
-            return last[0], last[1]
-        bounds = self._sentence(pos)
-        self._last_sentence = (bounds[0], bounds[1], pos)
-        return bounds
-
-    def _sentence(self, pos: int) -> tuple[int, int]:
-        text = self.text
-        start = 0
-        for m in _SENTENCE_END_REV.finditer(text, max(0, pos - _REACH), pos):
-            if not self._abbreviation(m):
-                start = m.end()
-                break
-        else:
-            start = max(0, pos - _REACH) if pos > _REACH else 0
-        end = len(text)
-        for m in _SENTENCE_END.finditer(text, pos, min(len(text), pos + _REACH)):
-            if not self._abbreviation(m):
-                end = m.end()
-                break
-        else:
-            end = min(len(text), pos + _REACH)
-        return start, end
+        """Bounds of the sentence holding ``pos`` (abbreviations skipped; at most ``_REACH``
+        characters either side, for unpunctuated text such as tables)."""
+        if self._sent is None:
+            self._sent = [
+                m.end() for m in _SENTENCE_END.finditer(self.text) if not self._abbreviation(m)
+            ]
+        start, end = _bounds(self._sent, pos, len(self.text))
+        return max(start, pos - _REACH), min(end, pos + _REACH)
 
     def _abbreviation(self, m: regex.Match[str]) -> bool:
         """Whether the period of this boundary closes an abbreviation ("U.S.", "Oct.")."""
