@@ -124,7 +124,7 @@ def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:
         node[""] = {}
 
     def emit(node: dict, depth: int, last: str) -> str:  # type: ignore[type-arg]
-        alts = []
+        alts: list[str] = []
         for ch in sorted(k for k in node if k):
             esc = re.escape(ch)
             # the literal first, then the look-behind (over it): a branch that cannot match
@@ -137,7 +137,7 @@ def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:
                 guard = r"(?![^\W_])" if depth == 1 else r"(?![^\W\d_])"
             alts.append(guard)
         if len(alts) == 1:
-            return alts[0]
+            return str(alts[0])
         return "(?:" + "|".join(alts) + ")"
 
     return emit(root, 0, "")
