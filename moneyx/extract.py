@@ -703,7 +703,7 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
 
 
 def _valid_tail(num_text: str, g: Grammar) -> tuple[str, Decimal] | None:
-    """The longest trailing part of a written-out number that reads ("one and five" -> "five")."""
+    """Return the longest trailing part of a written-out number that reads ("one and five")."""
     for m in _TOKEN_START.finditer(num_text):
         tail = num_text[m.start() :]
         try:
@@ -990,7 +990,7 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
 
 
 def _elliptical_draft(d: _Draft, start: int, end: int, value: Decimal) -> _Draft:
-    """A bare figure that takes the currency surface of the amount ``d`` it is compared with."""
+    """Build a bare figure that takes the currency surface of the amount ``d``."""
     return _Draft(
         start=start,
         end=end,
@@ -1056,7 +1056,11 @@ def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
         if gap is None or close is None:
             gap = g.gloss_or.fullmatch(text, a_end, b.start)
             close = g.gloss_or_close.match(text, b.end) if gap is not None else None
-            if gap is None or close is None or set(a.surface.candidates) & set(b.surface.candidates):
+            if (
+                gap is None
+                or close is None
+                or set(a.surface.candidates) & set(b.surface.candidates)
+            ):
                 continue  # ", or 71 cts a share" after dollars is another measure, not a conversion
         if (
             a.surface.key == b.surface.key
@@ -1112,7 +1116,8 @@ def _per(
     text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextIndex, prev_end: int
 ) -> None:
     """Find what ``d`` is priced per, and whether it is a wage (``prev_end``: end of the
-    mention before it)."""
+    mention before it).
+    """
     if d.gloss_of is not None:
         src = drafts[d.gloss_of]
         d.per = src.per
@@ -1121,7 +1126,9 @@ def _per(
     pos = max(d.end, d.tail)
     rate = _RATE_PER.match(text, pos)
     if rate is not None:  # "8,100 won to the dollar": an exchange rate, priced per dollar
-        d.per = g.lex.per_nouns.get(rate.group("cur").lower().split()[-1], rate.group("cur").lower())
+        d.per = g.lex.per_nouns.get(
+            rate.group("cur").lower().split()[-1], rate.group("cur").lower()
+        )
         return
     aside = _ASIDE.match(text, pos)
     if aside is not None:

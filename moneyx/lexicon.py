@@ -312,7 +312,7 @@ def lexicon(lang: str = "en") -> Lexicon:
     ambiguous: dict[str, tuple[str, ...]] = {}
     for surface, cands in {**raw["ambiguous"], **raw["ambiguous_extra"]}.items():
         ambiguous[surface] = tuple(check(c, f"ambiguous.{surface}") for c in cands)
-    for surface, cands in raw["ambiguous"].items():
+    for surface in raw["ambiguous"]:
         cs = not any(ch.isalpha() for ch in surface) or surface in {"Rs", "Rs.", "rs.", "kr", "kr."}
         text = surface if cs else surface.lower()
         b.add(Surface(text, ambiguous[surface], "ambiguous", one, surface, cs))
@@ -333,7 +333,7 @@ def lexicon(lang: str = "en") -> Lexicon:
 
     for qual, code in raw["qualifiers"].items():
         check(code, f"qualifiers.{qual}")
-        for surface, cands in raw["ambiguous"].items():
+        for surface in raw["ambiguous"]:
             if code in ambiguous[surface] and any(ch.isalpha() for ch in surface):
                 name = f"{qual} {surface}".lower()
                 if name not in b.ci:

@@ -1,4 +1,4 @@
-"""Build the compiled ``regex`` patterns of one language from its Lexicon; yield raw candidates.
+r"""Build the compiled ``regex`` patterns of one language from its Lexicon; yield raw candidates.
 
 Every surface comes from the data files and enters the patterns through ``regex`` named lists
 (``\\L<name>``), which escape their entries and prefer the longest alternative. The grammar is

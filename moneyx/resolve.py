@@ -148,7 +148,8 @@ class ContextIndex:
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """Bounds of the sentence holding ``pos`` (abbreviations skipped; at most ``_REACH``
-        characters either side, for unpunctuated text such as tables)."""
+        characters either side, for unpunctuated text such as tables).
+        """
         if self._sent is None:
             self._sent = [
                 m.end() for m in _SENTENCE_END.finditer(self.text) if not self._abbreviation(m)
@@ -177,7 +178,7 @@ class ContextIndex:
         return _bounds(self._para, pos, len(self.text))
 
     def first_cue(self, lo: int, hi: int, codes: set[str]) -> tuple[str, str] | None:
-        """The first cue in [lo, hi) for one of ``codes``: (code, cue as written)."""
+        """Return the first cue in [lo, hi) for one of ``codes``: (code, cue as written)."""
         for code, _, cue in self._hits(lo, hi):
             if code in codes:
                 return code, cue
@@ -208,7 +209,7 @@ def _bounds(ends: list[int], pos: int, n: int) -> tuple[int, int]:
 
 
 def locale_table(lex: Lexicon, locale: str | None) -> Mapping[str, str]:
-    """The defaults of ``locale`` ("en-AU"), falling back to its language ("en").
+    """Return the defaults of ``locale`` ("en-AU"), falling back to its language ("en").
 
     Raises:
         ValueError: The locale is not known.

@@ -96,7 +96,7 @@ def _letter(ch: str) -> bool:
 
 
 def _bounded(text: str, start: int, end: int) -> bool:
-    """A marker that starts or ends with a letter must not touch another letter there."""
+    """Tell whether a marker touches no letter where it starts or ends with one."""
     if text[start].isalpha() and start > 0 and _letter(text[start - 1]):
         return False
     if end - start == 1 and text[start].isalpha() and end < len(text) and text[end].isalnum():
@@ -115,6 +115,7 @@ def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:
         >>> p = re.compile(bounded_pattern(["won"]))
         >>> bool(p.search("wonder")), bool(p.search("5 won"))
         (False, True)
+
     """
     root: dict[str, dict] = {}  # type: ignore[type-arg]
     for w in surfaces:

@@ -159,7 +159,9 @@ def test_a_monthly_fee_is_not_a_wage() -> None:
 
 
 def test_appositive_conversion_with_a_trailing_phrase() -> None:
-    ms = extract_amounts("The coat cost nearly 100,000 won, or about $12 at the market rate, in Hyesan.")
+    ms = extract_amounts(
+        "The coat cost nearly 100,000 won, or about $12 at the market rate, in Hyesan."
+    )
     assert [(m.text, m.gloss_of, m.approx) for m in ms] == [
         ("100,000 won", None, True),
         ("$12", 0, True),
@@ -169,7 +171,10 @@ def test_appositive_conversion_with_a_trailing_phrase() -> None:
 @pytest.mark.parametrize(
     ("text", "want"),
     [
-        ("Money changers in Kimchaek quoted 6,640 North Korean won to the dollar.", ("dollar", "KPW")),
+        (
+            "Money changers in Kimchaek quoted 6,640 North Korean won to the dollar.",
+            ("dollar", "KPW"),
+        ),
         ("The won fell to 1,300 won against the dollar in Seoul.", ("dollar", "KRW")),
         ("In Nampho a kilo of pork sold for 14,900 won.", ("kg", "KPW")),
     ],

@@ -12,7 +12,9 @@ from moneyx.normalize import normalize_frame
 
 def test_kpw_without_a_usd_rate_keeps_its_won_figures() -> None:
     # 2005-10-05 lies in a gap of the KPW market series (see rates/README.md)
-    conv = moneyx.normalize(moneyx.Money(value=Decimal(3000), currency="KPW"), doc_date="2005-10-05")
+    conv = moneyx.normalize(
+        moneyx.Money(value=Decimal(3000), currency="KPW"), doc_date="2005-10-05"
+    )
     assert conv.kpw == Decimal(3000)
     assert conv.kpw_unit == "old"
     assert conv.usd is None
