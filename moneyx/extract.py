@@ -334,10 +334,11 @@ def _extract(
         _currency_phrase(text, g, d)
     _glosses(text, g, drafts)
     ctx = ContextIndex(text, lang)
-    ends = sorted(x.end for x in drafts)
+    # drafts are in text order and disjoint: the one before d is simply the previous draft
+    prev: _Draft | None = None
     for d in drafts:
-        k = bisect.bisect_right(ends, d.start)
-        _per(text, g, d, drafts, ctx, ends[k - 1] if k else 0)
+        _per(text, g, d, drafts, ctx, prev)
+        prev = d
     return _finish(text, g, drafts, ctx, defaults, loc, locale or lang)
 
 
@@ -1113,11 +1114,13 @@ def _gloss(
 
 
 def _per(
-    text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextIndex, prev_end: int
+    text: str, g: Grammar, d: _Draft, drafts: list[_Draft], ctx: ContextIndex, prev: _Draft | None
 ) -> None:
-    """Find what ``d`` is priced per, and whether it is a wage (``prev_end``: end of the
-    mention before it).
+    """Find what ``d`` is priced per, and whether it is a wage.
+
+    ``prev`` is the mention before ``d`` (lookbacks stop at its end).
     """
+    prev_end = prev.end if prev is not None else 0
     if d.gloss_of is not None:
         src = drafts[d.gloss_of]
         d.per = src.per
@@ -1176,16 +1179,15 @@ def _per(
     if d.per is None and adj is not None:
         d.per = g.lex.period_adjectives[adj.group("adj").lower()]
     if d.per is None:
-        before = [
-            x
-            for x in drafts
-            if x.end == prev_end
+        x = prev
+        if (
+            x is not None
             and x.per
             and x.surface.key == d.surface.key
             and x.value / 10 <= d.value <= x.value * 10
-        ]
-        if before and _COMPARED.search(text, before[-1].end, d.start):
-            d.per = before[-1].per  # "6,000 won per kg ..., compared to 5,500 won"
+            and _COMPARED.search(text, x.end, d.start)
+        ):
+            d.per = x.per  # "6,000 won per kg ..., compared to 5,500 won"
     if d.per is None and g.lex.period_nouns:
         pn = None
         for pm in g.period_noun.finditer(text, lo, d.start):
