@@ -318,7 +318,7 @@ def _extract(
     if lang is None:
         # a locale names its language ("ko-KR"); English otherwise
         lang = locale.replace("_", "-").split("-")[0].lower() if isinstance(locale, str) else "en"
-    _, defaults = _check_args(text, lang, doc_date, default_currency)
+    parsed_date, defaults = _check_args(text, lang, doc_date, default_currency)
     g = grammar(lang)
     loc = locale_table(g.lex, locale)
     if not text:
@@ -339,7 +339,8 @@ def _extract(
     for d in drafts:
         _per(text, g, d, drafts, ctx, prev)
         prev = d
-    return _finish(text, g, drafts, ctx, defaults, loc, locale or lang)
+    year = parsed_date.year if parsed_date is not None else None
+    return _finish(text, g, drafts, ctx, defaults, loc, locale or lang, year)
 
 
 # --- candidates ---------------------------------------------------------------------------
@@ -1280,6 +1281,7 @@ def _finish(
     defaults: Mapping[str, str],
     loc: Mapping[str, str],
     locale_name: str,
+    doc_year: int | None = None,
 ) -> list[Mention]:
     drafts = _drop_overlaps(drafts)
     out: list[Mention] = []
@@ -1304,6 +1306,7 @@ def _finish(
             locale_name=locale_name,
             wage=(d.per, d.high or d.value) if d.role == "wage" and d.per else None,
             lex=g.lex,
+            doc_year=doc_year,
         )
         codes.append(decision.currency)
         out.append(

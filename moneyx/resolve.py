@@ -15,10 +15,12 @@ This module is a leaf below ``extract``: it knows the Lexicon, never the matcher
 from __future__ import annotations
 
 import bisect
+import csv
 import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from importlib import resources
 from decimal import Decimal
 
 import regex
@@ -89,6 +91,35 @@ class Decision:
 
     currency: str | None
     reason: str
+
+
+_MARGIN = Decimal("0.25")  # a wage under a quarter of the minimum is not a South Korean wage
+_HOURS = {"hour": Decimal(1), "day": Decimal(8), "week": Decimal(40), "month": Decimal(209)}
+
+
+@functools.cache
+def _kr_minimum_wage() -> dict[int, Decimal]:
+    """South Korea's minimum wage per hour by year (``moneyx/data/kr_minimum_wage.csv``)."""
+    text = resources.files("moneyx").joinpath("data/kr_minimum_wage.csv").read_text("utf-8")
+    rows = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return {int(r["year"]): Decimal(r["krw_per_hour"]) for r in csv.DictReader(rows)}
+
+
+def kr_wage_floor(per: str, year: int) -> Decimal | None:
+    """Return the least plausible South Korean wage per ``per`` in ``year`` (None if unknown).
+
+    Example:
+        >>> kr_wage_floor("month", 2007)
+        Decimal('181830.00')
+    """
+    table = _kr_minimum_wage()
+    if year < min(table):
+        return None
+    hourly = table[min(year, max(table))]
+    if per == "year":
+        return hourly * _HOURS["month"] * 12 * _MARGIN
+    hours = _HOURS.get(per)
+    return None if hours is None else hourly * hours * _MARGIN
 
 
 @functools.cache
@@ -251,6 +282,7 @@ def decide(
     locale_name: str,
     wage: tuple[str, Decimal] | None = None,
     lex: Lexicon | None = None,
+    doc_year: int | None = None,
 ) -> Decision:
     """Resolve one mention's currency down the evidence ladder.
 
@@ -268,6 +300,8 @@ def decide(
         wage: (period, amount) when the mention is a wage: a wage below a currency's floor
             (``[wage_floor]`` in the lexicon) rules that currency out.
         lex: The lexicon (for the wage floors).
+        doc_year: Year of the document: with no context cue, a wage under a quarter of South
+            Korea's minimum wage that year is not KRW (``moneyx/data/kr_minimum_wage.csv``).
 
     Returns:
         The currency (or None) and the reason.
@@ -336,6 +370,16 @@ def decide(
     code = _default_for(locale, surface, written)
     if code is not None and code in cands:
         return Decision(code, f"locale {locale_name} convention: {written!r} is {code}")
+    if wage is not None and doc_year is not None and "KRW" in cands and len(cands) == 2:
+        per, amount = wage
+        floor = kr_wage_floor(per, doc_year)
+        if floor is not None and amount < floor:
+            (only,) = [c for c in cands if c != "KRW"]
+            return Decision(
+                only,
+                f"a wage of {amount} {written} a {per} is under a quarter of South Korea's "
+                f"minimum wage in {doc_year}",
+            )
     if tie is not None:
         code, cue = tie
         return Decision(

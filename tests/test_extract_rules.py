@@ -182,3 +182,17 @@ def test_appositive_conversion_with_a_trailing_phrase() -> None:
 def test_exchange_rates_are_priced_per_the_other_currency(text: str, want: tuple[str, str]) -> None:
     (m,) = extract_amounts(text)
     assert (m.per, m.currency) == want
+
+
+def test_a_wage_far_below_the_south_korean_minimum_of_its_year_is_not_krw() -> None:
+    text = "He earns 150,000 won per month, roughly the price of 30 kg of rice."
+    (dated,) = extract_amounts(text, doc_date="2019-05-01")
+    assert dated.currency == "KPW"
+    assert "minimum wage in 2019" in dated.reason
+    (undated,) = extract_amounts(text)
+    assert undated.currency is None  # no date, no cue: nothing decides
+
+
+def test_context_still_wins_over_the_wage_floor() -> None:
+    (m,) = extract_amounts("A part-timer in Seoul earns 300,000 won a month.", doc_date="2020-01-01")
+    assert m.currency == "KRW"
