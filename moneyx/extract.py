@@ -680,11 +680,7 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         surface.factor != 1 or not _PLAIN_DIGITS.fullmatch(num_text)
     ):
         value = value.to_integral_value()
-    scaled = (
-        bool(_SCALE_WORD.search(num_text))
-        and not words_only
-        or (words_only and any(w.lower() in g.nw.multipliers for w in num_text.split()))
-    )
+    scaled = _has_scale(num_text, g)
     extra: dict[str, str] = {}
     fused = m.group("fused") if form == "suffix" else None
     if fused:
@@ -774,6 +770,13 @@ def _merge_cents(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
 
 def _compatible(a: _Draft, b: _Draft) -> bool:
     return bool(set(a.surface.candidates) & set(b.surface.candidates))
+
+
+def _has_scale(num_text: str, g: Grammar) -> bool:
+    """Tell whether a number phrase carries a scale ("1.6 million", "5m", "five million")."""
+    if any(ch.isdigit() for ch in num_text):
+        return bool(_SCALE_WORD.search(num_text))  # a letter after digits is a scale
+    return any(w.lower() in g.nw.multipliers for w in num_text.replace("-", " ").split())
 
 
 def _share_scale(
@@ -884,7 +887,7 @@ def _range_forward(
     ):
         return None
     follower = _next_word(text, g, m.end())
-    hi_scaled = bool(_SCALE_WORD.search(m.group("hi")))
+    hi_scaled = _has_scale(m.group("hi"), g)
     if (
         sep not in g.lex.range_dash[:4]
         and not hi_scaled
@@ -934,12 +937,9 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> _Draft | No
             return _elliptical_draft(d, m.start("lo"), m.end("lo"), value)
         return None
     lo_text = m.group("lo")
-    lo_scaled = (
-        bool(_SCALE_WORD.search(lo_text))
-        and any(ch.isdigit() for ch in lo_text)
-        or any(w.lower() in g.nw.multipliers for w in lo_text.split())
+    lo = _share_scale(
+        lo, lo_text, _has_scale(lo_text, g), d.value, text[d.num_start : d.num_end], d.scaled, g
     )
-    lo = _share_scale(lo, lo_text, lo_scaled, d.value, text[d.num_start : d.num_end], d.scaled, g)
     if lo >= d.value:
         return None
     d.high = d.value
