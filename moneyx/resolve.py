@@ -32,8 +32,6 @@ __all__ = ["ContextIndex", "Decision", "decide", "locale_table"]
 
 # A sentence ends at . ! ? (plus closing quotes) before whitespace, or at a blank line; a
 # single line break does not end one (wire copy wraps lines mid-sentence).
-_SENTENCE_END = regex.compile(r"[.!?。][\"'”’)\]]*(?=\s|$)|\n[ \t]*\n")
-_LAST_WORD = regex.compile(r"(?r)[\w.]+\Z")
 # Abbreviations whose period does not end a sentence (upper-case initials are found by shape).
 _ABBREVIATIONS = frozenset(
     [
@@ -80,6 +78,14 @@ _ABBREVIATIONS = frozenset(
         "pp",
         "op",
     ]
+)
+# The period of an abbreviation does not end a sentence: the run of word characters and periods
+# before it is a listed abbreviation or one letter ("Oct.", "Mr.", "J."), or has a period
+# inside ("U.S.", "a.m."), looking at most 12 characters back.
+_SENTENCE_END = regex.compile(
+    r"(?:(?<!(?<![\w.])\.{0,11}(?i:"
+    + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
+    + r"|[^\W\d_])\.{0,11})(?<!\w\.{1,10}\w[\w.]{0,10})\.|[!?。])[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
 )
 _REACH = 600  # how far to look for a sentence boundary either way
 _PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
@@ -149,7 +155,8 @@ class ContextIndex:
     def __init__(self, text: str, lang: str) -> None:
         self.text = text
         self._pattern, self._owner = _cue_pattern(lang)
-        self._low: str | None = None
+        self._all: list[tuple[int, int, str, int, str]] | None = None
+        self._starts: list[int] = []
         self._scores: dict[tuple[int, int], list[tuple[str, int, str]]] = {}
         self._sent: list[int] | None = None
         self._codes: frozenset[str] | None = None
@@ -163,44 +170,43 @@ class ContextIndex:
         return self._codes
 
     def _hits(self, lo: int, hi: int) -> list[tuple[str, int, str]]:
-        """(code, weight, cue as written) of the cues in [lo, hi), scanned once per range."""
+        """(code, weight, cue as written) of the cues inside [lo, hi), from one document scan."""
         got = self._scores.get((lo, hi))
         if got is None:
-            if self._low is None:
-                self._low = ascii_lower(self.text)
+            if self._all is None:
+                self._scan()
+            assert self._all is not None
+            i = bisect.bisect_left(self._starts, lo)
             got = []
-            for m in self._pattern.finditer(self._low, lo, hi):
-                code, weight, exact = self._owner[m.group()]
-                written = self.text[m.start() : m.end()]
-                if exact is None or written == exact:
+            for start, end, code, weight, written in self._all[i:]:
+                if start >= hi:
+                    break
+                if end <= hi:
                     got.append((code, weight, written))
             self._scores[(lo, hi)] = got
         return got
+
+    def _scan(self) -> None:
+        """Find every cue of the document once (lower-cased text, exact case where required)."""
+        low = ascii_lower(self.text)
+        hits = []
+        for m in self._pattern.finditer(low):
+            code, weight, exact = self._owner[m.group()]
+            start, end = m.span()
+            written = self.text[start:end]
+            if exact is None or written == exact:
+                hits.append((start, end, code, weight, written))
+        self._all = hits
+        self._starts = [h[0] for h in hits]
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """Bounds of the sentence holding ``pos`` (abbreviations skipped; at most ``_REACH``
         characters either side, for unpunctuated text such as tables).
         """
         if self._sent is None:
-            self._sent = [
-                m.end() for m in _SENTENCE_END.finditer(self.text) if not self._abbreviation(m)
-            ]
+            self._sent = [m.end() for m in _SENTENCE_END.finditer(self.text)]
         start, end = _bounds(self._sent, pos, len(self.text))
         return max(start, pos - _REACH), min(end, pos + _REACH)
-
-    def _abbreviation(self, m: regex.Match[str]) -> bool:
-        """Whether the period of this boundary closes an abbreviation ("U.S.", "Oct.")."""
-        if not m.group().startswith("."):
-            return False
-        w = _LAST_WORD.search(self.text, max(0, m.start() - 12), m.start())
-        if w is None:
-            return False
-        word = w.group().strip(".")
-        return (
-            word.lower() in _ABBREVIATIONS
-            or (len(word) == 1 and word.isalpha())
-            or "." in word  # "U.S", "a.m"
-        )
 
     def paragraph(self, pos: int) -> tuple[int, int]:
         """Bounds of the paragraph holding ``pos``."""
