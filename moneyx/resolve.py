@@ -83,9 +83,9 @@ _ABBREVIATIONS = frozenset(
 # before it is a listed abbreviation or one letter ("Oct.", "Mr.", "J."), or has a period
 # inside ("U.S.", "a.m."), looking at most 12 characters back.
 _SENTENCE_END = regex.compile(
-    r"(?:(?<!(?<![\w.])\.{0,11}(?i:"
+    r"(?:\.(?<!(?<![\w.])\.{0,11}(?i:"
     + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
-    + r"|[^\W\d_])\.{0,11})(?<!\w\.{1,10}\w[\w.]{0,10})\.|[!?。])[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
+    + r"|[^\W\d_])\.{1,12})(?<!\w\.{1,10}\w[\w.]{0,10}\.)|[!?。])[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
 )
 _REACH = 600  # how far to look for a sentence boundary either way
 _PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
@@ -157,6 +157,7 @@ class ContextIndex:
         self._pattern, self._owner = _cue_pattern(lang)
         self._all: list[tuple[int, int, str, int, str]] | None = None
         self._starts: list[int] = []
+        self._low: str | None = None
         self._scores: dict[tuple[int, int], list[tuple[str, int, str]]] = {}
         self._sent: list[int] | None = None
         self._codes: frozenset[str] | None = None
@@ -170,25 +171,35 @@ class ContextIndex:
         return self._codes
 
     def _hits(self, lo: int, hi: int) -> list[tuple[str, int, str]]:
-        """(code, weight, cue as written) of the cues inside [lo, hi), from one document scan."""
+        """(code, weight, cue as written) of the cues inside [lo, hi), scanned once per range
+        (or taken from the document's scan when that has been made).
+        """
         got = self._scores.get((lo, hi))
         if got is None:
-            if self._all is None:
-                self._scan()
-            assert self._all is not None
-            i = bisect.bisect_left(self._starts, lo)
             got = []
-            for start, end, code, weight, written in self._all[i:]:
-                if start >= hi:
-                    break
-                if end <= hi:
-                    got.append((code, weight, written))
+            if self._all is not None:
+                i = bisect.bisect_left(self._starts, lo)
+                for start, end, code, weight, written in self._all[i:]:
+                    if start >= hi:
+                        break
+                    if end <= hi:
+                        got.append((code, weight, written))
+            else:
+                if self._low is None:
+                    self._low = ascii_lower(self.text)
+                for m in self._pattern.finditer(self._low, lo, hi):
+                    code, weight, exact = self._owner[m.group()]
+                    written = self.text[m.start() : m.end()]
+                    if exact is None or written == exact:
+                        got.append((code, weight, written))
             self._scores[(lo, hi)] = got
         return got
 
     def _scan(self) -> None:
         """Find every cue of the document once (lower-cased text, exact case where required)."""
-        low = ascii_lower(self.text)
+        if self._low is None:
+            self._low = ascii_lower(self.text)
+        low = self._low
         hits = []
         for m in self._pattern.finditer(low):
             code, weight, exact = self._owner[m.group()]
@@ -348,12 +359,13 @@ def decide(
             )
         cands = tuple(c for c in cands if c not in too_low) or cands
     has_locale_default = _default_for(locale, surface, written) is not None
-    in_document = ctx.codes_with_cues()
     scopes: list[tuple[str, tuple[int, int]]] = []
-    if set(cands) & in_document:  # no cue for any candidate anywhere: no scope can decide
+    if has_locale_default:
+        # only the sentence can overrule a locale convention: scan just the sentence
         scopes.append(("sentence", ctx.sentence(position)))
-        if not has_locale_default:
-            scopes += [("paragraph", ctx.paragraph(position)), ("document", (0, len(ctx.text)))]
+    elif set(cands) & ctx.codes_with_cues():  # no cue for any candidate anywhere: none decides
+        scopes.append(("sentence", ctx.sentence(position)))
+        scopes += [("paragraph", ctx.paragraph(position)), ("document", (0, len(ctx.text)))]
     tie: tuple[str, str] | None = None
     for scope, (lo, hi) in scopes:
         if scope == "document" and tie is not None:
