@@ -18,7 +18,7 @@ import regex
 
 from moneyx.errors import NumberParseError
 from moneyx.lexicon import Surface, known_codes, lexicon
-from moneyx.matcher import BACK, Grammar, grammar
+from moneyx.matcher import BACK, ELLIPTICAL_REACH, Grammar, grammar
 from moneyx.model import Bound, GlossPair, Mention
 from moneyx.numbers import CJK_LANGS, EXACT, cjk_numerals, parse_number
 from moneyx.resolve import ContextIndex, decide, locale_table
@@ -364,22 +364,22 @@ class _Cand:
         self._spans = spans
 
     def group(self, name: str | int = 0) -> str | None:
+        span = self._spans.get(name)  # type: ignore[call-overload]
+        if span is not None:
+            return self._text[span[0] : span[1]]
         if name == 0:
-            lo = min(s for s, _ in self._spans.values())
-            hi = max(e for _, e in self._spans.values())
-            return self._text[lo:hi]
-        span = self._spans.get(str(name))
-        return None if span is None else self._text[span[0] : span[1]]
+            return self._text[self.start() : self.end()]
+        return None
 
     def start(self, name: str | int = 0) -> int:
         if name == 0:
             return min(s for s, _ in self._spans.values())
-        return self._spans[str(name)][0]
+        return self._spans[name][0]  # type: ignore[index]
 
     def end(self, name: str | int = 0) -> int:
         if name == 0:
             return max(e for _, e in self._spans.values())
-        return self._spans[str(name)][1]
+        return self._spans[name][1]  # type: ignore[index]
 
 
 def _candidates(text: str, g: Grammar) -> list[_Draft]:
@@ -857,6 +857,8 @@ def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
 def _range_forward(
     text: str, g: Grammar, d: _Draft, nxt: _Draft | None
 ) -> tuple[_Draft, bool] | None:
+    if not text[d.end : d.end + 40].lstrip().lower().startswith(g.range_seps):
+        return None  # no range connector after the amount
     m = g.range_after.match(text, d.end)
     if m is None:
         return None
@@ -915,6 +917,8 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> _Draft | No
     if d.value < 0:
         return None
     lo_bound = max(floor, d.start - 64)
+    if not text[max(lo_bound, d.start - 40) : d.start].rstrip().lower().endswith(g.range_seps):
+        return None  # no range connector before the amount
     m = g.range_before.search(text, lo_bound, d.start)
     if m is None:
         return None
@@ -964,6 +968,9 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
         out.append(d)
         if d.high is not None or d.value <= 0:
             continue
+        window = text[d.end : d.end + ELLIPTICAL_REACH].lower()
+        if not any(cue in window for cue in g.elliptical_cues):
+            continue  # no comparison word within reach: the probe cannot match
         m = g.elliptical_after.match(text, d.end)
         if m is None:
             continue

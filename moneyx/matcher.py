@@ -34,6 +34,11 @@ _S1 = rf"(?:{_SP}{{1,16}}(?:\n{_SP}{{0,16}})?|\n{_SP}{{0,16}})"
 _S01 = rf"(?:{_SP}|\n)?"
 _SC1 = rf"(?:[ \t\u00a0\u2009\u202f,]{{1,16}}(?:\n{_SP}{{0,16}})?|\n{_SP}{{0,16}})"
 _LETTER_AFTER = r"(?![^\W\d_])"
+# The comparison words of an elliptical figure ("rose to 6.20 dlrs from 5.80"); every branch
+# of ``elliptical_after`` contains one of them, so ``Grammar.elliptical_cues`` lists them too.
+_ELLIPTICAL_CUES = r"from|versus|vs\.?|against"
+# How far after an amount ``elliptical_after`` can reach its comparison word (characters).
+ELLIPTICAL_REACH = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +75,9 @@ class Grammar:
     elliptical_after: regex.Pattern[str]
     prev_word: regex.Pattern[str]
     after_number_veto: regex.Pattern[str]
+    # cheap pre-checks: a probe whose pattern needs one of these strings is skipped without it
+    range_seps: tuple[str, ...]
+    elliptical_cues: tuple[str, ...]
 
 
 def _split_surfaces(lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -248,7 +256,7 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         elliptical_after=_anch(
             rf"(?i:{S0},?{S0}(?:(?:up|down|rising|falling|rose|fell){S1})?"
-            rf"(?:from|versus|vs\.?|against|compared{S1}(?:with|to))"
+            rf"(?:{_ELLIPTICAL_CUES}|compared{S1}(?:with|to))"
             rf"|[^\d.;:!?()\n]{{0,48}}?(?<!\w)(?:(?:up|down|rising|falling|rose|fell){S1}from"
             rf"|compared{S1}(?:with|to)|versus|vs\.?)){S1}"
             rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%/-])"
@@ -258,6 +266,10 @@ def grammar(lang: str = "en") -> Grammar:
         after_number_veto=_anch(
             rf"(?i:{S01}(?:%|percent|per cent|pct|percentage|basis points|bps)(?!\w))"
         ),
+        range_seps=tuple(
+            dict.fromkeys(x.lower() for x in (*lex.range_dash, *lex.range_and) if x)
+        ),
+        elliptical_cues=("from", "versus", "vs", "against", "compared"),
     )
 
 
