@@ -339,8 +339,7 @@ def _extract(
     for d in drafts:
         _per(text, g, d, drafts, ctx, prev)
         prev = d
-    year = parsed_date.year if parsed_date is not None else None
-    return _finish(text, g, drafts, ctx, defaults, loc, locale or lang, year)
+    return _finish(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date)
 
 
 # --- candidates ---------------------------------------------------------------------------
@@ -1288,18 +1287,51 @@ def _finish(
     defaults: Mapping[str, str],
     loc: Mapping[str, str],
     locale_name: str,
-    doc_year: int | None = None,
+    doc_day: date | None = None,
 ) -> list[Mention]:
+    doc_year = doc_day.year if doc_day is not None else None
     drafts = _drop_overlaps(drafts)
     out: list[Mention] = []
     codes: list[str | None] = []
     index = {id(d): i for i, d in enumerate(drafts)}
+    first_gloss: dict[int, _Draft] = {}
     for d in drafts:
+        if d.gloss_of is not None and d.gloss_of not in first_gloss:
+            first_gloss[d.gloss_of] = d
+    common = {
+        "ctx": ctx,
+        "defaults": defaults,
+        "locale": loc,
+        "locale_name": locale_name,
+        "lex": g.lex,
+        "doc_year": doc_year,
+        "doc_day": doc_day,
+    }
+    for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         gloss_source = None
+        rate_pair = None
         if src is not None:
             same = src.value == d.value and src.high == d.high
-            gloss_source = (codes[index[id(src)]], text[src.start : src.end], same)
+            src_code = codes[index[id(src)]]
+            gloss_source = (src_code, text[src.start : src.end], same)
+            if src_code is not None and not same:
+                rate_pair = (src_code, src.value, text[src.start : src.end])
+        elif i in first_gloss and doc_day is not None and len(d.surface.candidates) > 1:
+            # an ambiguous amount with a conversion after it: what the conversion is in
+            gl = first_gloss[i]
+            if gl.value != d.value:
+                gl_code = decide(
+                    surface=gl.surface,
+                    written=gl.written,
+                    phrase_code=gl.phrase_code,
+                    phrase=gl.phrase,
+                    gloss_source=None,
+                    position=gl.start,
+                    **common,  # type: ignore[arg-type]
+                ).currency
+                if gl_code is not None:
+                    rate_pair = (gl_code, gl.value, text[gl.start : gl.end])
         decision = decide(
             surface=d.surface,
             written=d.written,
@@ -1314,6 +1346,9 @@ def _finish(
             wage=(d.per, d.high or d.value) if d.role == "wage" and d.per else None,
             lex=g.lex,
             doc_year=doc_year,
+            rate_pair=rate_pair,
+            value=d.value,
+            doc_day=doc_day,
         )
         codes.append(decision.currency)
         out.append(

@@ -3,7 +3,9 @@
 The ladder, first rung that decides wins, recorded in ``reason``:
   1. an explicit surface, qualifier or ISO code ("U.S. $", "North Korean won", "RMB");
   2. an explicit phrase after the amount ("in North Korean currency");
-  3. the gloss relation (a bare "won" glossing a KPW amount is the other won, KRW);
+  3. the conversion pair: the exchange rate a pair implies on the document's date fits one
+     candidate's yearly band (``data/gloss_rates.csv``); else the gloss relation (a bare "won"
+     glossing a KPW amount is the other won, KRW); a wage below a currency's floor;
   4. context cues in the sentence, then the paragraph, then the document;
   5. the caller's ``default_currency`` for the surface;
   6. the locale's convention ("en": "$" is USD);
@@ -17,14 +19,18 @@ from __future__ import annotations
 import bisect
 import csv
 import functools
+import io
+import math
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from decimal import Decimal
 
 import regex
 
+from moneyx.eras import era_of
 from moneyx.lexicon import Lexicon, Surface, lexicon
 from moneyx.scan import ascii_lower, trie_pattern
 
@@ -285,6 +291,90 @@ def _default_for(table: Mapping[str, str], surface: Surface, written: str) -> st
     return None
 
 
+@functools.cache
+def _gloss_bands() -> dict[tuple[int, str, str], list[tuple[str, float, float]]]:
+    """(year, code, unit) -> [(kind, low, high)] of units per USD (``data/gloss_rates.csv``,
+    built by ``scripts/build_gloss_rates.py`` from the rate tables in ``rates/``).
+    """
+    text = resources.files("moneyx").joinpath("data/gloss_rates.csv").read_text("utf-8")
+    out: dict[tuple[int, str, str], list[tuple[str, float, float]]] = {}
+    for r in csv.DictReader(io.StringIO(text)):
+        key = (int(r["year"]), r["currency"], r["unit"])
+        out.setdefault(key, []).append((r["kind"], float(r["low"]), float(r["high"])))
+    return out
+
+
+def _bands(code: str, day: date) -> list[tuple[str, float, float]]:
+    if code == "USD":
+        return [("reference", 1.0, 1.0)]
+    era = era_of(code, day)
+    return _gloss_bands().get((day.year, code, era.unit if era is not None else ""), [])
+
+
+# How close the rate a conversion implies must come to a candidate's band (a factor of 1.5:
+# hedged, rounded glosses), and how much worse the runner-up must fit (a further 2.5x).
+_RATE_FIT = math.log(1.5)
+_RATE_MARGIN = math.log(2.5)
+
+
+def rate_evidence(
+    known: tuple[str, Decimal, str],
+    value: Decimal,
+    cands: Sequence[str],
+    day: date | None,
+) -> tuple[str, str] | None:
+    """Pick the candidate whose exchange rate fits a conversion pair, if exactly one does.
+
+    ``known`` is (code, value, text) of the other side of the pair ("$900" as USD) and
+    ``value`` this side's amount ("1 million won"): the pair implies ``value / known value``
+    of this currency per unit of the known one. Each candidate's yearly band of rates per USD
+    (market and official for KPW) is set against it; the candidate that fits within a factor
+    of 1.5 wins if every other one is off by a further factor of 2.5. No date, a candidate
+    without a band or a zero amount: no evidence (None).
+
+    Returns:
+        (code, reason) or None.
+
+    Example:
+        >>> from datetime import date
+        >>> rate_evidence(("USD", Decimal(900), "$900"), Decimal(10**6), ("KPW", "KRW"),
+        ...               date(2019, 5, 1))[0]
+        'KRW'
+
+    """
+    known_code, known_value, known_text = known
+    if day is None or not known_value or not value or len(cands) < 2:
+        return None
+    ratio = float(abs(value) / abs(known_value))
+    known_bands = _bands(known_code, day)
+    if not known_bands:
+        return None
+    fits: list[tuple[float, str, str]] = []
+    for code in cands:
+        bands = _bands(code, day)
+        if not bands:
+            return None  # a candidate we cannot place: the pair cannot rule it out
+        best: tuple[float, str] | None = None
+        for k_kind, k_lo, k_hi in known_bands:
+            lo, hi = ratio * k_lo, ratio * k_hi  # implied units of ``code`` per USD
+            for kind, c_lo, c_hi in bands:
+                if code == known_code and kind != k_kind:
+                    continue  # one currency at two of its own rates is no conversion
+                gap = max(0.0, math.log(lo / c_hi), math.log(c_lo / hi))
+                if best is None or gap < best[0]:
+                    band = f"{c_lo:,.4g}" if c_lo == c_hi else f"{c_lo:,.4g}-{c_hi:,.4g}"
+                    label = f"{code} {kind}" if code == "KPW" else code
+                    best = (gap, f"{label} {band} per USD in {day.year}")
+        if best is None:
+            return None
+        fits.append((best[0], code, best[1]))
+    fits.sort()
+    (gap, code, band), runner = fits[0], fits[1]
+    if gap > _RATE_FIT or runner[0] - gap < _RATE_MARGIN:
+        return None
+    return code, f"conversion pair with {known_text!r} ({known_code}) fits the {band}"
+
+
 def decide(
     *,
     surface: Surface,
@@ -300,6 +390,9 @@ def decide(
     wage: tuple[str, Decimal] | None = None,
     lex: Lexicon | None = None,
     doc_year: int | None = None,
+    rate_pair: tuple[str, Decimal, str] | None = None,
+    value: Decimal | None = None,
+    doc_day: date | None = None,
 ) -> Decision:
     """Resolve one mention's currency down the evidence ladder.
 
@@ -329,6 +422,10 @@ def decide(
         return Decision(cands[0], f"explicit {surface.kind} {written!r}")
     if phrase_code and phrase_code in cands:
         return Decision(phrase_code, f"qualifier {phrase!r}")
+    if rate_pair is not None and value is not None and len(cands) > 1:
+        picked = rate_evidence(rate_pair, value, cands, doc_day)
+        if picked is not None:
+            return Decision(*picked)
     if gloss_source is not None and gloss_source[2]:
         src_code, src_text, _ = gloss_source
         if src_code in cands:
