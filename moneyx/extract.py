@@ -96,7 +96,26 @@ _FLOATING_EACH = regex.compile(
     r"should|could|can|may|had\sto|have\sto)[ \u00a0]+)?each(?![\w'])"
 )
 _PER_OPEN = regex.compile(
-    r"[ \u00a0]{0,4},?[ \u00a0]{1,4}per[ \u00a0]{1,4}(?P<w>[a-z]{3,20})(?![\w'’-])"
+    r"[ \u00a0]{0,4},?[ \u00a0]{1,4}per[ \u00a0]{1,4}(?:[a-z]{2,20}-[a-z]{2,20}[ \u00a0]{1,4})?"
+    r"(?P<w>[a-z]{3,20})(?![\w'’-])"
+)
+# "each pupil must bring 10 yuan", "every defector household will receive": the noun an
+# amount later in the clause is spread over (open class; a known noun right after wins)
+_EACH_OPEN = regex.compile(
+    r"(?i)(?<![\w'])(?:each|every)[ \u00a0]+(?P<w>[a-z]{3,20})(?:[ \u00a0]+(?P<w2>[a-z]{3,20}))?"
+    # the phrase must be the subject: a modal or a verb of paying or getting follows
+    r"[ \u00a0]+(?:must|will|would|should|can|could|may|has|have|had|is|are|was|were|"
+    r"pays|paid|gets|got|receives|received|needs|needed|spends|spent|brings|brought|earns|"
+    r"earned|contributes|contributed|owes|owed|gives|gave|costs|cost|hands|handed)(?![\w'’-])"
+)
+# words of the hedges and bounds that may stand between "for" and an amount
+_MODIFIER_WORDS = frozenset(
+    ["up", "to", "about", "around", "roughly", "nearly", "almost", "some", "over", "under",
+     "more", "less", "than", "approximately", "just", "as", "much", "an", "estimated"]
+)
+_EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
+_EACH_STOP = frozenset(
+    ["other", "one", "time", "times", "side", "and", "the", "was", "will", "must", "can", "has"]
 )
 _PER_STOP = frozenset(
     [
@@ -876,7 +895,7 @@ def _range_forward(
             nxt.scaled,
             g,
         )
-        if lo >= nxt.value:
+        if lo >= nxt.value or (sep in g.lex.range_close and nxt.value > lo * 10):
             return None
         return replace(d, start=start, end=nxt.end, value=lo, high=nxt.value, rule="range"), True
     if nxt is not None and nxt.start < m.end():
@@ -904,7 +923,7 @@ def _range_forward(
     lo = _share_scale(
         d.value, text[d.num_start : d.num_end], d.scaled, hi, m.group("hi"), hi_scaled, g
     )
-    if lo >= hi:
+    if lo >= hi or (sep in g.lex.range_close and hi > lo * 10):
         return None
     return replace(d, start=start, end=m.end(), value=lo, high=hi, rule="range"), False
 
@@ -943,7 +962,7 @@ def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> _Draft | No
     lo = _share_scale(
         lo, lo_text, _has_scale(lo_text, g), d.value, text[d.num_start : d.num_end], d.scaled, g
     )
-    if lo >= d.value:
+    if lo >= d.value or (sep in g.lex.range_close and d.value > lo * 10):
         return None
     d.high = d.value
     d.value = lo
@@ -1204,7 +1223,7 @@ def _per(
             d.role = "wage"
     if d.per is None:
         meas = None
-        if " of" in window:
+        if " of" in window or any(v in window for v in g.lex.measure_verbs):
             for mm in g.measure_before.finditer(text, lo, d.start):
                 meas = mm
         if meas is not None:
@@ -1224,6 +1243,18 @@ def _per(
                 dist = dm
         if dist is not None:
             d.per = g.lex.per_nouns[dist.group("noun").lower()]
+            head = g.lex.per_nouns.get(_next_word(text, g, dist.end()))
+            if head is not None and head not in _TIME_PER:
+                d.per = head  # "each defector household": the last noun is the head
+        elif g.lang == "en" and ("each" in window or "every" in window):
+            eo = None
+            for em in _EACH_OPEN.finditer(text, max(lo, d.start - _EACH_REACH), d.start):
+                eo = em
+            if eo is not None and eo.group("w").lower() not in _EACH_STOP:
+                w2 = (eo.group("w2") or "").lower()
+                noun = g.lex.per_nouns.get(w2) or eo.group("w").lower()
+                if noun not in _EACH_STOP and noun not in g.lex.articles:
+                    d.per = g.lex.per_nouns.get(noun) or noun
     if d.per in _TIME_PER:
         after_words = _LOWER_WORD.findall(text[pos : pos + 32].lower())
         if m is not None:
@@ -1263,7 +1294,11 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
     if not found:
         return None
     # "sold the phones for 2,000 yuan each": after "for"/"at" the price is per the object
-    if words and words[-1].group().lower() in {"for", "at"}:
+    # (past a bound or hedge: "resold for up to $20,000 each", "sold at about 30 yuan each")
+    tail = [w.group().lower() for w in words[-4:]]
+    while tail and tail[-1] in _MODIFIER_WORDS:
+        tail.pop()
+    if tail and tail[-1] in {"for", "at"}:
         return found[-1]
     return found[0]
 

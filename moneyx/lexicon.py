@@ -84,6 +84,8 @@ class Lexicon:
     range_open_and: tuple[str, ...]
     range_open_to: tuple[str, ...]
     range_and: tuple[str, ...]
+    range_close: tuple[str, ...]
+    measure_verbs: tuple[str, ...]
     per_words: tuple[str, ...]
     per_adverbs: Mapping[str, str]
     period_adjectives: Mapping[str, str]
@@ -402,6 +404,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         range_open_and=_strs(path, "ranges.open_and", raw["ranges"]["open_and"]),
         range_open_to=_strs(path, "ranges.open_to", raw["ranges"]["open_to"]),
         range_and=_strs(path, "ranges.and", raw["ranges"]["and"]),
+        range_close=tuple(raw["ranges"].get("close", [])),
         per_words=_strs(path, "per.words", raw["per"]["words"]),
         per_adverbs=MappingProxyType(dict(raw["per"]["adverbs"])),
         period_adjectives=MappingProxyType(dict(raw["per"]["period_adjectives"])),
@@ -411,6 +414,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         period_nouns=MappingProxyType(dict(raw["per"].get("period_nouns", {}))),
         per_not_before=frozenset(raw["per_extra"]["not_before"]),
         measures=_strs(path, "per_extra.measures", raw["per_extra"]["measures"]),
+        measure_verbs=tuple(raw["per_extra"].get("measure_verbs", [])),
         no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
         wage_nouns=frozenset(raw["wage"]["nouns"]),
         wage_verbs=frozenset(raw["wage"]["verbs"]),

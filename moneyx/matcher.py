@@ -143,6 +143,7 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         "distr": list(lex.distributive),
         "meas": list(lex.measures),
+        "mverb": list(lex.measure_verbs),
         "perpost": list(lex.per_before_suffix),
         "pnoun": sorted(lex.period_nouns),
     }
@@ -251,8 +252,10 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         distributive_before=_comp(rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))"),
         measure_before=_comp(
-            rf"(?i:(?<!\w)(?:(?:a|an|one|per|each|every){S1}|1{S0})(?:single{S1})?"
-            rf"(?P<noun>\L<meas>){S1}of(?!\w))"
+            rf"(?i:(?<!\w)(?:(?:a|an|one|per|each|every){S1}|1(?![\d.,]){S0})(?:single{S1})?"
+            # a size before the container: "a 25 kg sack of", "a 1-liter bottle of"
+            rf"(?:\d[\d.,]*(?:{S0}|-)[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
+            rf"(?P<noun>\L<meas>)(?:{S1}of(?!\w)|(?={S1}(?:\L<mverb>)(?!\w))))"
         ),
         elliptical_after=_anch(
             rf"(?i:{S0},?{S0}(?:(?:up|down|rising|falling|rose|fell){S1})?"
