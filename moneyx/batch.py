@@ -27,6 +27,7 @@ Amounts and rates are written as exact decimal strings (never floats); ``pandas.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import io
@@ -820,12 +821,35 @@ class _Reader:
 
 @dataclass(frozen=True, slots=True)
 class _Task:
+    """One chunk to convert: its cells as plain lists (cheap to pickle), not a frame.
+
+    The options are not part of it: a worker receives them once, when it starts.
+    """
+
     index: int
     row_offset: int
-    frame: pd.DataFrame
-    opts: _Options
+    texts: list[object]
+    dates: list[object] | None
+    ids: list[object] | None
     workdir: str
     fmt: Format
+
+    @classmethod
+    def of(cls, chunk: _Chunk, opts: _Options, workdir: str, fmt: Format) -> _Task:
+        frame = chunk.frame
+        return cls(
+            chunk.index,
+            chunk.row_offset,
+            frame[opts.text_col].tolist(),
+            frame[opts.date_col].tolist() if opts.date_col else None,
+            frame[opts.id_col].tolist() if opts.id_col else None,
+            workdir,
+            fmt,
+        )
+
+    @property
+    def rows(self) -> int:
+        return len(self.texts)
 
 
 def _arrow_schema() -> pa.Schema:
@@ -847,9 +871,9 @@ def _csv_header() -> bytes:
     return (",".join(OUTPUT_COLUMNS) + "\n").encode("utf-8")
 
 
-def _run_task(task: _Task) -> _ChunkCounts:
+def _run_task(task: _Task, opts: _Options) -> _ChunkCounts:
     """Convert one chunk and write it atomically (runs in this or a worker process)."""
-    records, counts = _convert_chunk_records(task.frame, task.opts, task.row_offset)
+    records, counts = _convert_rows(task.texts, task.dates, task.ids, opts, task.row_offset)
     frame = _records_frame(records)
     data_path, meta_path = _chunk_paths(Path(task.workdir), task.index, task.fmt)
     # A pid in the temporary names: a worker orphaned by a killed run may still be finishing the
@@ -883,6 +907,13 @@ def _done_chunk(workdir: Path, index: int, fmt: Format, row_offset: int) -> _Chu
     if meta.get("row_offset") != row_offset:
         return None
     return _ChunkCounts(**meta["counts"])
+
+
+def _input_size(src: Path) -> int:
+    """Bytes of the input (a folder's files summed): a rough count of the text to convert."""
+    if not src.is_dir():
+        return src.stat().st_size
+    return sum(p.stat().st_size for p in src.rglob("*") if p.is_file())
 
 
 def _tree_digest(root: Path, pattern: str = "*") -> str:
@@ -995,7 +1026,7 @@ def _watch_parent() -> None:
     from multiprocessing.connection import wait
 
     parent = multiprocessing.parent_process()
-    if parent is None:  # pragma: no cover - always set in a spawned worker
+    if parent is None:  # pragma: no cover - always set in a worker process
         return
 
     def watch() -> None:
@@ -1005,24 +1036,108 @@ def _watch_parent() -> None:
     threading.Thread(target=watch, name="moneyx-parent-watch", daemon=True).start()
 
 
-def _start_worker(opts: _Options) -> None:
-    """Initialise a worker: watch the parent, then compile the patterns and load the rates.
+_START_METHOD_ENV = "MONEYX_START_METHOD"
+
+
+def _start_method() -> str:
+    """Return how to start workers: ``fork`` on Linux, ``spawn`` elsewhere.
+
+    A forked worker inherits this process as it is, patterns compiled and rate tables loaded,
+    so it converts at once; a spawned one starts a fresh interpreter and warms up for seconds.
+    ``fork`` is the Linux default of ``multiprocessing`` up to Python 3.13; elsewhere (macOS,
+    Windows) it is unsafe or missing. It is also unsafe while other threads run here (one may
+    hold a lock the child then waits on forever), so a process with threads gets ``spawn``.
+    ``MONEYX_START_METHOD=fork|spawn|forkserver`` overrides.
+    """
+    import multiprocessing
+    import sys
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    wanted = os.environ.get(_START_METHOD_ENV, "").strip().lower()
+    if wanted:
+        if wanted not in methods:
+            raise BatchError(
+                None,
+                None,
+                f"{_START_METHOD_ENV}={wanted!r} is not available here; "
+                f"choose one of {', '.join(methods)}",
+            )
+        return wanted
+    if sys.platform.startswith("linux") and "fork" in methods:
+        if threading.active_count() == 1:
+            return "fork"
+        logger.debug("other threads run in this process: workers are spawned, not forked")
+    return "spawn"
+
+
+_WARM_UP_TEXT = "Warm-up: rice cost 300 yuan and US$1.50, about 4,000 won a kilogram."
+
+
+def _warm_up(opts: _Options, fmt: Format) -> None:
+    """Compile the patterns, load the rate tables and import the writer of ``fmt``, once.
+
+    Runs in a spawned worker as it starts, or in this process before forking workers (which
+    then inherit all of it). A failure only costs time: chunks report their own errors.
+    """
+    try:
+        lenient = dataclasses.replace(opts, strict=False)
+        records, _ = _convert_rows([_WARM_UP_TEXT], [date(2015, 9, 30)], None, lenient, 0)
+        frame = _records_frame(records)
+        if fmt == "csv":
+            frame.to_csv(io.StringIO(), index=False, header=False, lineterminator="\n")
+        else:
+            import pyarrow.parquet  # noqa: F401  # type: ignore[import-untyped]
+
+            _arrow_schema()
+    except Exception:  # noqa: BLE001
+        logger.debug("warm-up failed", exc_info=True)
+
+
+def _warm_scanner(lang: str, chars_per_worker: int) -> None:
+    """Let the adaptive marker scanner switch to Hyperscan now if every worker would anyway.
+
+    ``moneyx.scan.AdaptiveScanner`` compiles its Hyperscan database (about a second) once it
+    has scanned ``SWITCH_AFTER`` characters. Each forked worker would pay that compile on its
+    own share of a large input; compiled once here, before forking, every worker inherits it.
+    Feeding the scanner blank text is how its public ``anchors`` counts toward the switch.
+    """
+    try:
+        from moneyx.scan import AdaptiveScanner, scanner
+
+        scan = scanner(lang)
+        if (
+            isinstance(scan, AdaptiveScanner)
+            and "hyperscan" not in scan.name
+            and chars_per_worker > scan.SWITCH_AFTER
+        ):
+            scan.anchors(" " * (scan.SWITCH_AFTER + 1))
+    except Exception:  # noqa: BLE001 - only an optimisation
+        logger.debug("scanner warm-up failed", exc_info=True)
+
+
+# The options of the run, set in each worker process by its initialiser.
+_WORKER_OPTS: _Options | None = None
+
+
+def _start_worker(opts: _Options, fmt: Format, warm: bool) -> None:
+    """Initialise a worker: keep the options, watch the parent, warm up unless forked warm.
 
     Warming up here (not on the first chunk) lets the parent hand chunks only to workers that
     are ready, so a slow start never leaves the parent waiting at the end of a run.
     """
+    global _WORKER_OPTS  # noqa: PLW0603 - one run per worker process
+    _WORKER_OPTS = opts
     _watch_parent()
-    try:
-        document_rows(
-            "Warm-up: rice cost 300 yuan.",
-            doc_date=date(2015, 9, 30),
-            lang=opts.lang,
-            default_currency=dict(opts.default_currency),
-            locale=opts.locale,
-            rates=opts.rates,
-        )
-    except Exception:  # noqa: BLE001 - a failed warm-up only costs time; chunks report errors
-        logger.debug("worker warm-up failed", exc_info=True)
+    if warm:
+        _warm_up(opts, fmt)
+
+
+def _worker_run(task: _Task) -> _ChunkCounts:
+    """Convert one chunk in a worker, with the options its initialiser received."""
+    if _WORKER_OPTS is None:  # pragma: no cover - the initialiser always runs first
+        raise RuntimeError("moneyx worker started without options")
+    return _run_task(task, _WORKER_OPTS)
 
 
 def _worker_ready() -> bool:
@@ -1046,43 +1161,69 @@ class _Slot:
 
 
 def _parallel_results(
-    tasks: Iterator[_Task | _ChunkCounts], jobs: int, opts: _Options
+    tasks: Iterator[_Task | _ChunkCounts],
+    jobs: int,
+    opts: _Options,
+    fmt: Format,
+    input_chars: int = 0,
 ) -> Iterator[tuple[_ChunkCounts, bool, int]]:
-    """Run chunks in ``jobs`` processes: this one and ``jobs - 1`` spawned workers.
+    """Run chunks in ``jobs`` processes; yield ``(counts, resumed, rows)`` in input order.
 
-    Workers start warming up at once (a fresh interpreter compiling the patterns and loading the
-    rate tables, a few seconds) while this process converts chunks itself. A worker gets chunks
-    only once it is ready, at most two at a time, and whenever every ready worker is busy this
-    process converts the next chunk itself: it never idles, and a small run never waits for a
-    worker. Memory stays bounded (at most ``2 * (jobs - 1)`` chunks wait for a worker; finished
-    chunks are on disk). Yields ``(counts, resumed, rows)`` per chunk in input order.
+    Forked (Linux): ``jobs`` workers are forked from this process once it has warmed up
+    (patterns compiled, rate tables loaded, Hyperscan compiled for a large input), so they
+    convert from the first chunk, and this process only reads and hands out chunks: any chunk
+    it converted itself would hold up handing out the next while a worker ran dry.
+
+    Spawned (elsewhere): ``jobs - 1`` workers start fresh interpreters and warm up for
+    seconds, while this process converts chunks itself; it keeps converting whenever every
+    ready worker is busy, so it never idles and a small run never waits for a worker.
+
+    A worker has at most two chunks in hand (one running, one queued, so it never waits for
+    the next); memory stays bounded and finished chunks are on disk.
     """
     import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, wait
 
-    workers = jobs - 1
-    ctx = multiprocessing.get_context("spawn")
+    method = _start_method()
+    forked = method == "fork"
+    if forked:
+        _warm_up(opts, fmt)  # before forking: every worker inherits it
+        _warm_scanner(opts.lang, input_chars // jobs)
+    workers = jobs if forked else jobs - 1
     window: deque[_Slot] = deque()
     pool = ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_start_worker, initargs=(opts,)
+        max_workers=workers,
+        mp_context=multiprocessing.get_context(method),
+        initializer=_start_worker,
+        initargs=(opts, fmt, not forked),
     )
     try:
+        started = time.monotonic()
         pings = [pool.submit(_worker_ready) for _ in range(workers)]
         n_sent = n_here = 0
-        started = time.monotonic()
         for ping in pings:  # logged from the executor's thread, as soon as a worker is ready
             ping.add_done_callback(
-                lambda _: logger.debug("a worker is ready after %.1f s", time.monotonic() - started)
+                lambda _: logger.debug("a worker is ready after %.2f s", time.monotonic() - started)
             )
         for item in tasks:
-            capacity = 2 * sum(p.done() for p in pings)
             if isinstance(item, _ChunkCounts):
                 window.append(_Slot(item, True, item.rows))
-            elif sum(not slot.ready() for slot in window) < capacity:
-                window.append(_Slot(pool.submit(_run_task, item), False, len(item.frame)))
-                n_sent += 1
-            else:
-                window.append(_Slot(_run_task(item), False, len(item.frame)))
-                n_here += 1
+            while not isinstance(item, _ChunkCounts):
+                ready = sum(p.done() for p in pings)
+                running = [
+                    s.result for s in window if isinstance(s.result, Future) and not s.result.done()
+                ]
+                if len(running) < 2 * ready:
+                    window.append(_Slot(pool.submit(_worker_run, item), False, item.rows))
+                    n_sent += 1
+                    break
+                if not forked:  # spawned workers busy or still warming up: convert here
+                    window.append(_Slot(_run_task(item, opts), False, item.rows))
+                    n_here += 1
+                    break
+                # a forked worker is ready within milliseconds: wait for it, or for a chunk
+                waiting: list[Future[Any]] = [*running, *(p for p in pings if not p.done())]
+                wait(waiting, return_when=FIRST_COMPLETED)
             while window and window[0].ready():
                 slot = window.popleft()
                 yield slot.counts(), slot.resumed, slot.rows
@@ -1091,19 +1232,22 @@ def _parallel_results(
             slot = window.popleft()
             yield slot.counts(), slot.resumed, slot.rows
         logger.debug(
-            "%d workers ready; %d chunks in workers, %d here; %.2f s waiting for them at the end",
+            "%d workers ready; %d chunks in workers, %d here; %.2f s waiting for them at the end"
+            " (%s)",
             sum(p.done() for p in pings),
             n_sent,
             n_here,
             time.monotonic() - waited,
+            method,
         )
     except BaseException:
         # drop queued chunks, let running ones finish: nothing writes into the working folder
         # after this returns (the caller may remove it)
         pool.shutdown(wait=True, cancel_futures=True)
         raise
-    # workers still warming up when a small run ends are not waited for
-    pool.shutdown(wait=False, cancel_futures=True)
+    # forked workers are idle by now; spawned ones still warming up (a small run) are not
+    # waited for
+    pool.shutdown(wait=forked, cancel_futures=True)
 
 
 def convert_file(
@@ -1136,10 +1280,14 @@ def convert_file(
         date_col: Column holding each document's date.
         id_col: Column holding a document id (copied to ``doc_id``; the row number otherwise).
         date: Fixed date for every row (fills empty cells when ``date_col`` is also given).
-        jobs: Processes converting chunks: this one plus ``jobs - 1`` workers (1 = this process
-            only; 0 = one per CPU). Output order is the input order whatever the number.
-            Workers are started with ``spawn``: a script calling this with ``jobs > 1`` must
-            guard its entry point with ``if __name__ == "__main__":``.
+        jobs: Processes converting chunks (1 = this process only; 0 = one per CPU). Output
+            order is the input order whatever the number. On Linux, ``jobs`` workers are
+            forked from this process once it has compiled the patterns and loaded the rate
+            tables, and this process only reads and hands out chunks. Elsewhere (or when other
+            threads run here) ``jobs - 1`` workers are spawned and this process converts too;
+            a script calling this with ``jobs > 1`` must then guard its entry point with
+            ``if __name__ == "__main__":``. ``MONEYX_START_METHOD`` (``fork``, ``spawn``,
+            ``forkserver``) overrides the choice.
         chunksize: Rows per chunk (the unit of memory, parallelism and resumption).
         strict: Raise ``BatchError`` at the first bad row instead of writing an ``error`` row.
         resume: Continue an interrupted run with the same input and options.
@@ -1201,7 +1349,7 @@ def convert_file(
             if done is not None and done.rows == len(chunk.frame):
                 yield done
             else:
-                yield _Task(chunk.index, chunk.row_offset, chunk.frame, opts, str(workdir), out_fmt)
+                yield _Task.of(chunk, opts, str(workdir), out_fmt)
 
     fractions: deque[float | None] = deque()
     total = _ChunkCounts()
@@ -1211,11 +1359,11 @@ def convert_file(
         results = (
             (item, True, item.rows)
             if isinstance(item, _ChunkCounts)
-            else (_run_task(item), False, len(item.frame))
+            else (_run_task(item, opts), False, item.rows)
             for item in tasks()
         )
     else:
-        results = _parallel_results(tasks(), jobs, opts)
+        results = _parallel_results(tasks(), jobs, opts, out_fmt, _input_size(src_p))
     try:
         for counts, was_resumed, _ in results:
             n_chunks += 1

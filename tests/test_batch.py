@@ -222,17 +222,29 @@ def _corpus(n: int) -> pd.DataFrame:
     )
 
 
+def _worker_summary(caplog: pytest.LogCaptureFixture) -> str:
+    summary = [r.getMessage() for r in caplog.records if "chunks in workers" in r.getMessage()]
+    assert len(summary) == 1
+    return summary[0]
+
+
+@pytest.mark.parametrize("method", ["fork", "spawn"])
 def test_two_jobs_give_the_same_bytes_in_input_order(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    tmp_path: Path, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch, method: str
 ) -> None:
+    import multiprocessing
+
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} start method here")
+    monkeypatch.setenv("MONEYX_START_METHOD", method)
     src = tmp_path / "in.csv"
     _corpus(120).to_csv(src, index=False)
     one, two = tmp_path / "one.csv", tmp_path / "two.csv"
     r1 = convert_file(src, one, text_col="text", date_col="date", id_col="id", chunksize=4)
 
     def until_a_worker_is_ready(p: BatchProgress) -> None:
-        # Hold this process back (at most 60 s in all) until the worker has warmed up, so
-        # that chunks really go through a worker process.
+        # Hold this process back (at most 60 s in all) until a worker has warmed up, so that
+        # chunks really go through a worker process (a spawned one takes seconds).
         while "a worker is ready" not in caplog.text and time.monotonic() < deadline:
             time.sleep(0.05)
 
@@ -248,12 +260,119 @@ def test_two_jobs_give_the_same_bytes_in_input_order(
             jobs=2,
             progress=until_a_worker_is_ready,
         )
-    summary = [r.getMessage() for r in caplog.records if "chunks in workers" in r.getMessage()]
-    assert summary
-    assert not summary[0].startswith("0 workers")
-    assert int(summary[0].split("; ")[1].split()[0]) > 0  # chunks converted by the worker
+    summary = _worker_summary(caplog)
+    assert not summary.startswith("0 workers")
+    assert int(summary.split("; ")[1].split()[0]) > 0  # chunks converted by the workers
+    assert summary.endswith(f"({method})")
+    if method == "fork":  # forked warm: the workers convert every chunk, this process none
+        assert ", 0 here;" in summary
     assert one.read_bytes() == two.read_bytes()
     assert (r1.rows, r1.mentions) == (r2.rows, r2.mentions)
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".parquet"])
+def test_two_jobs_keep_error_rows_and_formats_identical(
+    mixed_csv: Path, tmp_path: Path, suffix: str
+) -> None:
+    outs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}{suffix}"
+        report = convert_file(
+            mixed_csv,
+            out,
+            text_col="body",
+            date_col="published",
+            id_col="id",
+            chunksize=1,
+            jobs=jobs,
+        )
+        assert (report.rows, report.rows_failed, report.balanced) == (6, 3, True)
+        outs.append(out)
+    if suffix == ".csv":
+        assert outs[0].read_bytes() == outs[1].read_bytes()
+    else:
+        pd.testing.assert_frame_equal(pd.read_parquet(outs[0]), pd.read_parquet(outs[1]))
+
+
+def test_forked_workers_inherit_a_hyperscan_scanner(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    # With a tiny switch-over the input counts as large: this process (which converts nothing
+    # itself) compiles Hyperscan before forking and the workers scan with the inherited
+    # database. Same bytes as one process.
+    pytest.importorskip("hyperscan")
+    from moneyx.scan import AdaptiveScanner, scanner
+
+    if not isinstance(scanner("en"), AdaptiveScanner):
+        pytest.skip("the scanner is not the adaptive one (MONEYX_SCANNER set)")
+    monkeypatch.setenv("MONEYX_START_METHOD", "fork")
+    monkeypatch.setattr(AdaptiveScanner, "SWITCH_AFTER", 1000)
+    src = tmp_path / "in.csv"
+    _corpus(60).to_csv(src, index=False)
+    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
+    scanner.cache_clear()  # a scanner that has not switched yet
+    try:
+        assert "hyperscan" not in scanner("en").name
+        with caplog.at_level(logging.DEBUG, logger="moneyx.batch"):
+            convert_file(src, two, text_col="text", date_col="date", chunksize=5, jobs=2)
+        assert ", 0 here;" in _worker_summary(caplog)
+        assert "hyperscan" in scanner("en").name  # switched here, before forking
+    finally:
+        scanner.cache_clear()
+    convert_file(src, one, text_col="text", date_col="date", chunksize=5)
+    assert one.read_bytes() == two.read_bytes()
+
+
+def test_two_jobs_interrupted_then_resumed_give_identical_bytes(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    _corpus(80).to_csv(src, index=False)
+    whole, resumed = tmp_path / "whole.csv", tmp_path / "resumed.csv"
+    convert_file(src, whole, text_col="text", date_col="date", chunksize=6)
+
+    def stop(p: BatchProgress) -> None:
+        if p.rows_done >= 30:
+            raise _Stop
+
+    with pytest.raises(_Stop):
+        convert_file(
+            src, resumed, text_col="text", date_col="date", chunksize=6, jobs=2, progress=stop
+        )
+    assert not resumed.exists()
+    report = convert_file(
+        src, resumed, text_col="text", date_col="date", chunksize=6, jobs=2, resume=True
+    )
+    assert report.chunks_resumed >= 5
+    assert report.rows == 80
+    assert resumed.read_bytes() == whole.read_bytes()
+
+
+def test_workers_are_forked_on_linux_unless_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+    import threading
+
+    from moneyx.batch import _start_method
+
+    monkeypatch.delenv("MONEYX_START_METHOD", raising=False)
+    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    if not sys.platform.startswith("linux"):
+        assert _start_method() == "spawn"
+        return
+    assert _start_method() == "fork"
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert _start_method() == "spawn"  # forking beside a thread risks a deadlocked child
+    monkeypatch.setenv("MONEYX_START_METHOD", "forkserver")
+    assert _start_method() == "forkserver"
+
+
+def test_unknown_start_method_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    src = tmp_path / "in.csv"
+    _corpus(4).to_csv(src, index=False)
+    monkeypatch.setenv("MONEYX_START_METHOD", "teleport")
+    with pytest.raises(BatchError, match="MONEYX_START_METHOD"):
+        convert_file(src, tmp_path / "out.csv", text_col="text", jobs=2)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
 
 
 def test_parquet_in_and_out_match_csv(tmp_path: Path) -> None:
