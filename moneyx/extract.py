@@ -108,11 +108,6 @@ _EACH_OPEN = regex.compile(
     r"pays|paid|gets|got|receives|received|needs|needed|spends|spent|brings|brought|earns|"
     r"earned|contributes|contributed|owes|owed|gives|gave|costs|cost|hands|handed)(?![\w'’-])"
 )
-# words of the hedges and bounds that may stand between "for" and an amount
-_MODIFIER_WORDS = frozenset(
-    ["up", "to", "about", "around", "roughly", "nearly", "almost", "some", "over", "under",
-     "more", "less", "than", "approximately", "just", "as", "much", "an", "estimated"]
-)
 _EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
 _EACH_STOP = frozenset(
     ["other", "one", "time", "times", "side", "and", "the", "was", "will", "must", "can", "has"]
@@ -1296,9 +1291,10 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
     # "sold the phones for 2,000 yuan each": after "for"/"at" the price is per the object
     # (past a bound or hedge: "resold for up to $20,000 each", "sold at about 30 yuan each")
     tail = [w.group().lower() for w in words[-4:]]
-    while tail and tail[-1] in _MODIFIER_WORDS:
-        tail.pop()
-    if tail and tail[-1] in {"for", "at"}:
+    objects = ("for", "at")
+    while tail and tail[-1] not in objects and tail[-1] in g.modifier_words:
+        tail.pop()  # a hedge or bound before the amount
+    if tail and tail[-1] in objects:
         return found[-1]
     return found[0]
 

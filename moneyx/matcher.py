@@ -78,6 +78,8 @@ class Grammar:
     # cheap pre-checks: a probe whose pattern needs one of these strings is skipped without it
     range_seps: tuple[str, ...]
     elliptical_cues: tuple[str, ...]
+    # the words of every hedge and bound phrase ("up", "to", "about", "more", "than", ...)
+    modifier_words: frozenset[str]
 
 
 def _split_surfaces(lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -273,6 +275,9 @@ def grammar(lang: str = "en") -> Grammar:
             dict.fromkeys(x.lower() for x in (*lex.range_dash, *lex.range_and) if x)
         ),
         elliptical_cues=("from", "versus", "vs", "against", "compared"),
+        modifier_words=frozenset(
+            w for phrase in (*lex.hedges, *lex.bounds) for w in phrase.lower().split()
+        ),
     )
 
 

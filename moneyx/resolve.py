@@ -20,6 +20,7 @@ import bisect
 import csv
 import functools
 import io
+import itertools
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -182,39 +183,34 @@ class ContextIndex:
         """
         got = self._scores.get((lo, hi))
         if got is None:
-            got = []
-            if self._all is not None:
-                i = bisect.bisect_left(self._starts, lo)
-                for start, end, code, weight, written in self._all[i:]:
-                    if start >= hi:
-                        break
-                    if end <= hi:
-                        got.append((code, weight, written))
+            if self._all is None:
+                found = self._find(lo, hi)
             else:
-                if self._low is None:
-                    self._low = ascii_lower(self.text)
-                for m in self._pattern.finditer(self._low, lo, hi):
-                    code, weight, exact = self._owner[m.group()]
-                    written = self.text[m.start() : m.end()]
-                    if exact is None or written == exact:
-                        got.append((code, weight, written))
+                i = bisect.bisect_left(self._starts, lo)
+                found = itertools.takewhile(lambda h: h[0] < hi, self._all[i:])
+            got = [(code, w, cue) for start, end, code, w, cue in found if end <= hi]
             self._scores[(lo, hi)] = got
         return got
 
-    def _scan(self) -> None:
-        """Find every cue of the document once (lower-cased text, exact case where required)."""
+    def _find(self, lo: int, hi: int) -> list[tuple[int, int, str, int, str]]:
+        """(start, end, code, weight, cue as written) of the cues matched in [lo, hi)
+        (lower-cased text; all-caps cues must be written exactly).
+        """
         if self._low is None:
             self._low = ascii_lower(self.text)
-        low = self._low
         hits = []
-        for m in self._pattern.finditer(low):
+        for m in self._pattern.finditer(self._low, lo, hi):
             code, weight, exact = self._owner[m.group()]
             start, end = m.span()
             written = self.text[start:end]
             if exact is None or written == exact:
                 hits.append((start, end, code, weight, written))
-        self._all = hits
-        self._starts = [h[0] for h in hits]
+        return hits
+
+    def _scan(self) -> None:
+        """Find every cue of the document once."""
+        self._all = self._find(0, len(self.text))
+        self._starts = [h[0] for h in self._all]
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """Bounds of the sentence holding ``pos`` (abbreviations skipped; at most ``_REACH``
