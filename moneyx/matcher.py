@@ -158,7 +158,7 @@ def grammar(lang: str = "en") -> Grammar:
     name = rf"(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
     digit_body = (
         r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
-        r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
+        r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+|(?:\d{1,2}[ ]\d{3}|\d{3}[ ]0\d\d)(?:[ ]\d{3})*(?![ ]?[\d-]|[.,]\d)|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
     )
     digits = r"(?<![\w.,:])" + digit_body  # not inside "2:30" or "1.2.3"
     attached = r"(?:\L<att>)(?![A-Za-z])"
