@@ -1338,10 +1338,18 @@ def _finish(
         "doc_year": doc_year,
         "doc_day": doc_day,
     }
+    # code -> (order, text) of the latest mention whose currency was written out
+    named: dict[str, tuple[int, str]] = {}
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         gloss_source = None
         rate_pair = None
+        antecedent = None
+        if named and len(d.surface.candidates) > 1:
+            seen = [(named[c], c) for c in d.surface.candidates if c in named]
+            if seen:
+                (_, said), code = max(seen)
+                antecedent = (code, said)
         if src is not None:
             same = src.value == d.value and src.high == d.high
             src_code = codes[index[id(src)]]
@@ -1380,8 +1388,11 @@ def _finish(
             rate_pair=rate_pair,
             value=d.value,
             doc_day=doc_day,
+            antecedent=antecedent,
         )
         codes.append(decision.currency)
+        if decision.currency is not None and (d.surface.explicit or d.phrase_code):
+            named[decision.currency] = (i, text[d.start : d.end])
         out.append(
             Mention(
                 start=d.start,

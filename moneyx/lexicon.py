@@ -118,6 +118,8 @@ class Lexicon:
     movement: frozenset[str]
     context_strong: Mapping[str, tuple[str, ...]]
     context_weak: Mapping[str, tuple[str, ...]]
+    origin_nouns: frozenset[str] = frozenset()
+    origin_company_nouns: frozenset[str] = frozenset()
 
     def surface(self, text: str) -> Surface | None:
         """Look up a matched surface: exact (symbols, codes) first, then case-insensitive."""
@@ -268,7 +270,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         "script", "names", "ambiguous", "minor", "multiple", "ambiguous_extra", "qualifiers",
         "attached_only", "coins", "article_one", "code_words", "lower_codes", "code_aliases",
         "scaled_codes", "locale", "hedges", "bounds", "ranges", "per", "per_extra", "per_nouns",
-        "wage", "wage_floor", "gloss", "vetoes", "context",
+        "wage", "wage_floor", "gloss", "vetoes", "context", "context_origin",
     }  # fmt: skip
     unknown = set(raw) - known_sections
     if unknown:
@@ -445,4 +447,16 @@ def lexicon(lang: str = "en") -> Lexicon:
         movement=frozenset(vet["movement"]),
         context_strong=MappingProxyType(strong),
         context_weak=MappingProxyType(weak),
+        origin_nouns=frozenset(
+            n.lower()
+            for n in _strs(path, "context_origin.nouns", raw.get("context_origin", {}).get("nouns", []))
+        ),
+        origin_company_nouns=frozenset(
+            n.lower()
+            for n in _strs(
+                path,
+                "context_origin.company_nouns",
+                raw.get("context_origin", {}).get("company_nouns", []),
+            )
+        ),
     )

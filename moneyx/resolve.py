@@ -6,7 +6,10 @@ The ladder, first rung that decides wins, recorded in ``reason``:
   3. the conversion pair: the exchange rate a pair implies on the document's date fits one
      candidate's yearly band (``data/gloss_rates.csv``); else the gloss relation (a bare "won"
      glossing a KPW amount is the other won, KRW); a wage below a currency's floor;
-  4. context cues in the sentence, then the paragraph, then the document;
+  4. context cues in the sentence; then the currency the story named earlier (the latest
+     explicit mention among the candidates: "45 mln Australian dlrs ... 38 mln dlrs"); then
+     cues in the paragraph, then the document. A cue before an origin noun ("South Korean
+     dramas", "North Korean defectors") is not counted;
   5. the caller's ``default_currency`` for the surface;
   6. the locale's convention ("en": "$" is USD);
   7. otherwise unresolved (``None``), with the candidates kept.
@@ -136,6 +139,22 @@ def kr_wage_floor(per: str, year: int) -> Decimal | None:
 
 
 @functools.cache
+@functools.cache
+def _origin_pattern(lang: str) -> re.Pattern[str] | None:
+    """After a cue, the goods or people it only says the origin of: "Australian coal",
+    "South Korean dramas", "North Korean defectors" (lower-cased text, at the cue's end).
+    """
+    lex = lexicon(lang)
+    if not lex.origin_nouns:
+        return None
+    company = trie_pattern(dict.fromkeys(lex.origin_company_nouns)) or "(?!)"
+    return re.compile(
+        r"(?:-(?:made|produced|grown|built|brand)\b)?[ \t\u00a0]+(?:[a-z]{2,12}[ \t\u00a0]+)?"
+        r"(?:" + trie_pattern(dict.fromkeys(lex.origin_nouns)) + r")(?!\w)"
+        r"(?![ \t\u00a0]+(?:" + company + r")(?!\w))"
+    )
+
+
 def _cue_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[str, int, str | None]]]:
     """One trie pattern over every cue (lower-cased); the map says code, weight and, for
     all-caps cues ("NK", "US"), the exact case that must be written.
@@ -162,6 +181,7 @@ class ContextIndex:
     def __init__(self, text: str, lang: str) -> None:
         self.text = text
         self._pattern, self._owner = _cue_pattern(lang)
+        self._origin = _origin_pattern(lang)
         self._all: list[tuple[int, int, str, int, str]] | None = None
         self._starts: list[int] = []
         self._low: str | None = None
@@ -199,12 +219,16 @@ class ContextIndex:
         if self._low is None:
             self._low = ascii_lower(self.text)
         hits = []
-        for m in self._pattern.finditer(self._low, lo, hi):
+        low, origin = self._low, self._origin
+        for m in self._pattern.finditer(low, lo, hi):
             code, weight, exact = self._owner[m.group()]
             start, end = m.span()
             written = self.text[start:end]
-            if exact is None or written == exact:
-                hits.append((start, end, code, weight, written))
+            if exact is not None and written != exact:
+                continue
+            if origin is not None and origin.match(low, end):
+                continue  # "Australian coal": where the goods come from, not the setting
+            hits.append((start, end, code, weight, written))
         return hits
 
     def _scan(self) -> None:
@@ -389,6 +413,7 @@ def decide(
     rate_pair: tuple[str, Decimal, str] | None = None,
     value: Decimal | None = None,
     doc_day: date | None = None,
+    antecedent: tuple[str, str] | None = None,
 ) -> Decision:
     """Resolve one mention's currency down the evidence ladder.
 
@@ -408,6 +433,13 @@ def decide(
         lex: The lexicon (for the wage floors).
         doc_year: Year of the document: with no context cue, a wage under a quarter of South
             Korea's minimum wage that year is not KRW (``moneyx/data/kr_minimum_wage.csv``).
+        rate_pair: (code, value, text) of the other side of a conversion pair.
+        value: This mention's value (for the rate a conversion pair implies).
+        doc_day: The document's date (for the rate bands).
+        antecedent: (code, text) of the nearest earlier mention in the document whose
+            currency was written out ("Australian dlrs", "North Korean won") and is one of
+            this surface's candidates: wire and news copy qualify a currency once and then
+            write it bare, so it decides when the sentence itself does not.
 
     Returns:
         The currency (or None) and the reason.
@@ -463,6 +495,8 @@ def decide(
     for scope, (lo, hi) in scopes:
         if scope == "document" and tie is not None:
             break  # a tie in the sentence is closer evidence than the whole document's counts
+        if scope == "paragraph" and antecedent is not None and antecedent[0] in cands:
+            break  # the currency the story has named outranks cue counts beyond the sentence
         scores, cues = ctx.score(lo, hi, cands)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
@@ -475,6 +509,11 @@ def decide(
             first = ctx.first_cue(lo, hi, tied)
             if first is not None:
                 tie = first
+    if antecedent is not None and antecedent[0] in cands and (
+        tie is None or tie[0] == antecedent[0]
+    ):
+        code, said = antecedent
+        return Decision(code, f"the story named the currency earlier: {said!r} ({code})")
     code = _default_for(defaults, surface, written)
     if code is not None and code in cands:
         return Decision(code, f"caller default_currency for {written!r}")
