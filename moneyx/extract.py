@@ -1204,7 +1204,19 @@ def _per(
         if (
             x is not None
             and x.per
-            and x.surface.key == d.surface.key
+            and (
+                x.end >= sent_lo  # the comparison is made within one sentence
+                if x.surface.key != d.surface.key
+                else True
+            )
+            and (
+                x.surface.key == d.surface.key
+                # "12 H.K. cents a share, up from 10 cents": the same unit, qualified once
+                or (
+                    x.surface.factor == d.surface.factor
+                    and not set(x.surface.candidates).isdisjoint(d.surface.candidates)
+                )
+            )
             and x.value / 10 <= d.value <= x.value * 10
             and _COMPARED.search(text, x.end, d.start)
         ):
