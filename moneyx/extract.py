@@ -21,7 +21,7 @@ from moneyx.lexicon import Surface, known_codes, lexicon
 from moneyx.matcher import BACK, ELLIPTICAL_REACH, Grammar, grammar
 from moneyx.model import Bound, GlossPair, Mention
 from moneyx.numbers import CJK_LANGS, EXACT, cjk_numerals, parse_number
-from moneyx.resolve import ContextIndex, decide, locale_table
+from moneyx.resolve import ContextIndex, decide, default_for, locale_table
 from moneyx.scan import scanner
 
 _WORD = regex.compile(r"[\w'’]+")
@@ -1358,7 +1358,10 @@ def _finish(
         rate_pair = None
         antecedent = None
         if named and len(d.surface.candidates) > 1:
-            seen = [(named[c], c) for c in d.surface.candidates if c in named]
+            # a named locale default is the exception, not the story's currency: a Sydney
+            # story's "460 U.S. dlrs an ounce" leaves its bare "dlrs" Australian
+            usual = default_for(loc, d.surface, d.written)
+            seen = [(named[c], c) for c in d.surface.candidates if c in named and c != usual]
             if seen:
                 (_, said), code = max(seen)
                 antecedent = (code, said)

@@ -300,7 +300,8 @@ def locale_table(lex: Lexicon, locale: str | None) -> Mapping[str, str]:
     raise ValueError(f"unknown locale {locale!r} for language {lex.lang!r}")
 
 
-def _default_for(table: Mapping[str, str], surface: Surface, written: str) -> str | None:
+def default_for(table: Mapping[str, str], surface: Surface, written: str) -> str | None:
+    """The code ``table`` (caller defaults or a locale's conventions) gives this surface."""
     keys = (written, written.lower(), surface.key, surface.key.lower(), surface.text)
     for k in keys:
         if k in table:
@@ -483,7 +484,7 @@ def decide(
                 f"a wage of {amount} {written} a {per} is below any {'/'.join(too_low)} wage",
             )
         cands = tuple(c for c in cands if c not in too_low) or cands
-    has_locale_default = _default_for(locale, surface, written) is not None
+    has_locale_default = default_for(locale, surface, written) is not None
     scopes: list[tuple[str, tuple[int, int]]] = []
     if has_locale_default:
         # only the sentence can overrule a locale convention: scan just the sentence
@@ -514,10 +515,10 @@ def decide(
     ):
         code, said = antecedent
         return Decision(code, f"the story named the currency earlier: {said!r} ({code})")
-    code = _default_for(defaults, surface, written)
+    code = default_for(defaults, surface, written)
     if code is not None and code in cands:
         return Decision(code, f"caller default_currency for {written!r}")
-    code = _default_for(locale, surface, written)
+    code = default_for(locale, surface, written)
     if code is not None and code in cands:
         return Decision(code, f"locale {locale_name} convention: {written!r} is {code}")
     if wage is not None and doc_year is not None and "KRW" in cands and len(cands) == 2:
