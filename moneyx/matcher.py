@@ -236,7 +236,9 @@ def grammar(lang: str = "en") -> Grammar:
         per_after=_anch(
             rf"(?i:(?:{S0}/{S0}|,?{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-{S0}|{S1}))"
             rf"(?:(?:one|single|a|an|1){S1})?(?P<noun>\L<pern>){_LETTER_AFTER}"
-            rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER})",
+            rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER}"
+            # "30 yuan for a bottle of beer": a unit of sale after "for a"
+            rf"|{S1}for{S1}(?:a|an|one){S1}(?:single{S1})?(?P<noun>\L<meas>)(?={S1}of(?!\w)))",
         ),
         currency_phrase_after=_anch(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
         gloss_gap=_anch(rf"{S0}[(\[]{S0}(?i:(?P<eq>\L<equiv>){S1})?(?i:(?P<gb>\L<bound>){S1})?\Z"),
