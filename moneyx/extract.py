@@ -985,6 +985,8 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
         if not any(cue in window for cue in g.elliptical_cues):
             continue  # no comparison word within reach: the probe cannot match
         m = g.elliptical_after.match(text, d.end)
+        if m is None and "from" in window and g.moved_to_before.search(text, max(0, d.start - 48), d.start):
+            m = g.elliptical_from.match(text, d.end)  # "rose to X in 1986 from Y"
         if m is None:
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None

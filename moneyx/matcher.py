@@ -73,6 +73,8 @@ class Grammar:
     measure_before: regex.Pattern[str]
     next_word: regex.Pattern[str]
     elliptical_after: regex.Pattern[str]
+    moved_to_before: regex.Pattern[str]
+    elliptical_from: regex.Pattern[str]
     prev_word: regex.Pattern[str]
     after_number_veto: regex.Pattern[str]
     # cheap pre-checks: a probe whose pattern needs one of these strings is skipped without it
@@ -148,6 +150,7 @@ def grammar(lang: str = "en") -> Grammar:
         "mverb": list(lex.measure_verbs),
         "perpost": list(lex.per_before_suffix),
         "pnoun": sorted(lex.period_nouns),
+        "mvmt": sorted(w for w in lex.movement if w not in {"by", "up", "down"}),
     }
     # an empty named list would match the empty string: give it an entry no text contains
     lists = {k: (v if v else ["\uffff\ufffe"]) for k, v in lists.items()}
@@ -264,9 +267,21 @@ def grammar(lang: str = "en") -> Grammar:
         elliptical_after=_anch(
             rf"(?i:{S0},?{S0}(?:(?:up|down|rising|falling|rose|fell){S1})?"
             rf"(?:{_ELLIPTICAL_CUES}|compared{S1}(?:with|to))"
-            rf"|[^\d.;:!?()\n]{{0,48}}?(?<!\w)(?:(?:up|down|rising|falling|rose|fell){S1}from"
-            rf"|compared{S1}(?:with|to)|versus|vs\.?)){S1}"
+            rf"|[^.;:!?()\n$€£¥₩%]{{0,48}}?(?<!\w)(?:(?:up|down|rising|falling|rose|fell){S1}from"
+            rf"|compared{S1}(?:with|to)|versus|vs\.?))"
+            # "against earnings of 11.2 mln", "compared with a loss of 3 mln"
+            rf"(?:{S1}(?:(?:a|an){S1})?[a-z]{{3,15}}{S1}of(?!\w))?{S1}"
             rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%/-])"
+        ),
+        # after "rose (5 pct) to X": the "from Y" later in the clause, past dates and periods
+        # ("rose to 8.43 billion dlrs in 1986 from 7.11 billion")
+        moved_to_before=_comp(
+            rf"(?i:(?<!\w)(?:\L<mvmt>)(?:{S1}[\d.,]+(?:{S0}%|{S1}(?:pct|percent|per{S1}cent)))?"
+            rf"{S1}to{S1}\Z)"
+        ),
+        elliptical_from=_anch(
+            rf"(?i:[^.;:!?()\n$€£¥₩%]{{0,60}}?(?<![\w-])from{S1}"
+            rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%/-]))"
         ),
         next_word=_anch(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
