@@ -581,6 +581,7 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         and written[:1].isupper()
         and not written.isupper()
         and written.isalpha()
+        and _has_vowel(written)  # "Rs 65 crore", "Tk 500": an abbreviation is no name
         and (form == "prefix" or surface.kind == "minor")
         and not _sentence_start(text, start)
     ):
@@ -1011,6 +1012,10 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
             value = value.to_integral_value()
         out.append(_elliptical_draft(d, m.start("num"), m.end("num"), value))
     return out
+
+
+def _has_vowel(word: str) -> bool:
+    return any(c in "aeiouyAEIOUY" for c in word)
 
 
 def _elliptical_draft(d: _Draft, start: int, end: int, value: Decimal) -> _Draft:

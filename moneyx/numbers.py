@@ -307,6 +307,8 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
         elif low in nw.zero:
             seen = True
         elif low in nw.hundred:
+            if not seen:  # "a few hundred yuan": the article was not part of the number
+                raise NumberParseError(text, f"{tok!r} with no number before it")
             group = (group or Decimal(1)) * 100
             last_small = 1000
             seen = True

@@ -54,7 +54,7 @@ def _cmd(src: Path, dst: Path, *extra: str) -> list[str]:
 def _start_and_stop(
     src: Path, dst: Path, sig: int, *extra: str
 ) -> subprocess.CompletedProcess[str] | None:
-    """Start a conversion, send ``sig`` once two chunks are done; None if it finished first."""
+    """Start a conversion, send ``sig`` once a chunk is done; None if it finished first."""
     workdir = dst.parent / f".{dst.name}.moneyx-partial"
     proc = subprocess.Popen(
         _cmd(src, dst, *extra),
@@ -66,7 +66,7 @@ def _start_and_stop(
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and proc.poll() is None:
-        if len(list(workdir.glob("chunk-*.json"))) >= 2:
+        if any(workdir.glob("chunk-*.json")):  # the first chunk: leaves the most margin
             proc.send_signal(sig)
             break
         time.sleep(0.005)
