@@ -1393,6 +1393,14 @@ def _finish(
                 ).currency
                 if gl_code is not None:
                     rate_pair = (gl_code, gl.value, text[gl.start : gl.end])
+        if (
+            rate_pair is None
+            and doc_day is not None
+            and d.per in g.lex.rate_units
+            and len(d.surface.candidates) > 1
+        ):
+            # "8,000 won to the dollar": the amount is itself a rate per one unit
+            rate_pair = (g.lex.rate_units[d.per], Decimal(1), f"one {d.per}")
         decision = decide(
             surface=d.surface,
             written=d.written,

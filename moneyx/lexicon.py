@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from types import MappingProxyType
@@ -120,6 +120,7 @@ class Lexicon:
     context_weak: Mapping[str, tuple[str, ...]]
     origin_nouns: frozenset[str] = frozenset()
     origin_company_nouns: frozenset[str] = frozenset()
+    rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def surface(self, text: str) -> Surface | None:
         """Look up a matched surface: exact (symbols, codes) first, then case-insensitive."""
@@ -417,6 +418,12 @@ def lexicon(lang: str = "en") -> Lexicon:
         per_not_before=frozenset(raw["per_extra"]["not_before"]),
         measures=_strs(path, "per_extra.measures", raw["per_extra"]["measures"]),
         measure_verbs=tuple(raw["per_extra"].get("measure_verbs", [])),
+        rate_units=MappingProxyType(
+            {
+                label: check(code, f"per_extra.rate_units.{label}")
+                for label, code in raw["per_extra"].get("rate_units", {}).items()
+            }
+        ),
         no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
         wage_nouns=frozenset(raw["wage"]["nouns"]),
         wage_verbs=frozenset(raw["wage"]["verbs"]),

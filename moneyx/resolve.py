@@ -4,7 +4,8 @@ The ladder, first rung that decides wins, recorded in ``reason``:
   1. an explicit surface, qualifier or ISO code ("U.S. $", "North Korean won", "RMB");
   2. an explicit phrase after the amount ("in North Korean currency");
   3. the conversion pair: the exchange rate a pair implies on the document's date fits one
-     candidate's yearly band (``data/gloss_rates.csv``); else the gloss relation (a bare "won"
+     candidate's yearly band (``data/gloss_rates.csv``), as does a quoted rate ("8,100 won per
+     dollar" is a pair with one dollar); else the gloss relation (a bare "won"
      glossing a KPW amount is the other won, KRW); a wage below a currency's floor;
   4. context cues in the sentence; then the currency the story named earlier (the latest
      explicit mention among the candidates: "45 mln Australian dlrs ... 38 mln dlrs"); then
