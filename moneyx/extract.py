@@ -1359,6 +1359,14 @@ def _finish(
     }
     # code -> (order, text) of the latest mention whose currency was written out
     named: dict[str, tuple[int, str]] = {}
+    # for each draft, the next later one whose currency is written out: (index, code, text)
+    later: list[tuple[int, str, str] | None] = [None] * len(drafts)
+    nearest: tuple[int, str, str] | None = None
+    for j in range(len(drafts) - 1, -1, -1):
+        later[j] = nearest
+        dj = drafts[j]
+        if dj.surface.explicit:
+            nearest = (j, dj.surface.candidates[0], text[dj.start : dj.end])
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         gloss_source = None
@@ -1372,6 +1380,11 @@ def _finish(
             if seen:
                 (_, said), code = max(seen)
                 antecedent = (code, said)
+        named_later = None
+        if later[i] is not None and len(d.surface.candidates) > 1:
+            _, code, said = later[i]
+            if code in d.surface.candidates and code != default_for(loc, d.surface, d.written):
+                named_later = (code, said)
         if src is not None:
             same = src.value == d.value and src.high == d.high
             src_code = codes[index[id(src)]]
@@ -1419,6 +1432,7 @@ def _finish(
             value=d.value,
             doc_day=doc_day,
             antecedent=antecedent,
+            named_later=named_later,
         )
         codes.append(decision.currency)
         if decision.currency is not None and (d.surface.explicit or d.phrase_code):

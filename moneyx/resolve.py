@@ -9,8 +9,8 @@ The ladder, first rung that decides wins, recorded in ``reason``:
      glossing a KPW amount is the other won, KRW); a wage below a currency's floor;
   4. context cues in the sentence; then the currency the story named earlier (the latest
      explicit mention among the candidates: "45 mln Australian dlrs ... 38 mln dlrs"); then
-     cues in the paragraph, then the document. A cue before an origin noun ("South Korean
-     dramas", "North Korean defectors") is not counted;
+     cues in the paragraph, then the document; then a currency the story names later. A cue
+     before an origin noun ("South Korean dramas", "North Korean defectors") is not counted;
   5. the caller's ``default_currency`` for the surface;
   6. the locale's convention ("en": "$" is USD);
   7. otherwise unresolved (``None``), with the candidates kept.
@@ -416,6 +416,7 @@ def decide(
     value: Decimal | None = None,
     doc_day: date | None = None,
     antecedent: tuple[str, str] | None = None,
+    named_later: tuple[str, str] | None = None,
 ) -> Decision:
     """Resolve one mention's currency down the evidence ladder.
 
@@ -442,6 +443,8 @@ def decide(
             currency was written out ("Australian dlrs", "North Korean won") and is one of
             this surface's candidates: wire and news copy qualify a currency once and then
             write it bare, so it decides when the sentence itself does not.
+        named_later: (code, text) of the next mention whose currency is written out, when
+            nothing before decides: weaker than every context cue, above the defaults.
 
     Returns:
         The currency (or None) and the reason.
@@ -516,6 +519,11 @@ def decide(
     ):
         code, said = antecedent
         return Decision(code, f"the story named the currency earlier: {said!r} ({code})")
+    if named_later is not None and named_later[0] in cands and (
+        tie is None or tie[0] == named_later[0]
+    ):
+        code, said = named_later
+        return Decision(code, f"the story names the currency later: {said!r} ({code})")
     code = default_for(defaults, surface, written)
     if code is not None and code in cands:
         return Decision(code, f"caller default_currency for {written!r}")
