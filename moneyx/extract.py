@@ -1207,6 +1207,15 @@ def _per(
     if d.per is None and adj is not None:
         d.per = g.lex.period_adjectives[adj.group("adj").lower()]
     if d.per is None:
+        # the unit named before this price beats a compared price's: "a box of 20 pine
+        # mushrooms fetches ¥380" after "a kilogram of pollack sells for ¥65"
+        meas = None
+        if " of" in window or any(v in window for v in g.lex.measure_verbs):
+            for mm in g.measure_before.finditer(text, lo, d.start):
+                meas = mm
+        if meas is not None:
+            d.per = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
+    if d.per is None:
         x = prev
         if (
             x is not None
@@ -1235,13 +1244,6 @@ def _per(
         if pn is not None:  # "월급 3,000원": a monthly wage
             d.per = g.lex.period_nouns[pn.group("pn")]
             d.role = "wage"
-    if d.per is None:
-        meas = None
-        if " of" in window or any(v in window for v in g.lex.measure_verbs):
-            for mm in g.measure_before.finditer(text, lo, d.start):
-                meas = mm
-        if meas is not None:
-            d.per = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
     if d.per is None:
         fl = None
         if "each" in window:

@@ -259,9 +259,11 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         distributive_before=_comp(rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))"),
         measure_before=_comp(
-            rf"(?i:(?<!\w)(?:(?:a|an|one|per|each|every){S1}|1(?![\d.,]){S0})(?:single{S1})?"
-            # a size before the container: "a 25 kg sack of", "a 1-liter bottle of"
-            rf"(?:\d[\d.,]*(?:{S0}|-)[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
+            rf"(?i:(?<![\w.,])(?:(?:a|an|one|per|each|every){S1}|1(?![\d.,]){S0})"
+            # one adjective: "a single", "a regular bowl of", "a small bag of"
+            rf"(?:(?!(?:of|pct|percent)\b)[a-z]{{3,12}}{S1})?"
+            # a size before the container: "a 25 kg sack of", "a 1-liter bottle of", "a two-pound bag"
+            rf"(?:(?:\d[\d.,]*|\L<nw>)(?:{S0}|-)(?!(?:pct|percent|per)\b)[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
             rf"(?P<noun>\L<meas>)(?:{S1}of(?!\w)|(?={S1}(?:\L<mverb>)(?!\w))))"
         ),
         elliptical_after=_anch(
