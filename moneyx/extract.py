@@ -882,14 +882,18 @@ def _range_forward(
     if not ok:
         return None
     if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
-        lo = _share_scale(
-            d.value,
-            text[d.num_start : d.num_end],
-            d.scaled,
-            nxt.value,
-            text[nxt.num_start : nxt.num_end],
-            nxt.scaled,
-            g,
+        lo = (
+            d.value  # "from 5 won to 5,000 won": a unit after the low end closes it
+            if d.form == "suffix"
+            else _share_scale(
+                d.value,
+                text[d.num_start : d.num_end],
+                d.scaled,
+                nxt.value,
+                text[nxt.num_start : nxt.num_end],
+                nxt.scaled,
+                g,
+            )
         )
         if lo >= nxt.value or (sep in g.lex.range_close and nxt.value > lo * 10):
             return None
