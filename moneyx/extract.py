@@ -1084,6 +1084,14 @@ def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
         if a.gloss_of is not None or b.gloss_of is not None:
             continue
         a_end = max(a.end, a.tail)
+        a_tail = a.tail
+        if b.start - a_end > 2 and text[a_end : b.start].lstrip()[:1] not in "([,;":
+            # "5,000 won per kilogram (about $0.60)", "1,000 yuan a month, or about $160":
+            # the conversion comes after what the amount is priced per
+            pm = g.per_after.match(text, a_end, b.start)
+            if pm is not None and set(a.surface.candidates).isdisjoint(b.surface.candidates):
+                a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
+                # barrel (43 cts a gallon)" restates the price per another unit)
         gap = g.gloss_gap.fullmatch(text, a_end, b.start)
         close = g.gloss_close.match(text, b.end) if gap is not None else None
         if gap is None or close is None:
@@ -1116,6 +1124,8 @@ def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
                 break
             _gloss(g, a, c, i - 1, sep.group("eq"), close, hedges)
             prev = c
+        if a_end > max(a.end, a_tail):
+            a.tail = a_tail  # its per phrase comes first: _per must still read it
 
 
 def _gloss(
@@ -1157,6 +1167,10 @@ def _per(
         src = drafts[d.gloss_of]
         d.per = src.per
         d.role = src.role
+        own = g.per_after.match(text, d.end)
+        if own is not None and own.group("noun") and src.per is not None:
+            # "2,000 Ecus a hectare (920 dlrs an acre)": the conversion states its own unit
+            d.per = g.lex.per_nouns[" ".join(own.group("noun").lower().split())]
         return
     pos = max(d.end, d.tail)
     rate = _RATE_PER.match(text, pos)
