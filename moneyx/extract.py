@@ -1173,6 +1173,9 @@ def _per(
             d.per = g.lex.per_nouns[" ".join(own.group("noun").lower().split())]
         return
     pos = max(d.end, d.tail)
+    after = g.after_hedge.match(text, pos)
+    if after is not None:
+        pos = after.end()  # "20 million won or more per person", "300 yuan or so a month"
     rate = _RATE_PER.match(text, pos)
     if rate is not None:  # "8,100 won to the dollar": an exchange rate, priced per dollar
         d.per = g.lex.per_nouns.get(
