@@ -140,7 +140,6 @@ def kr_wage_floor(per: str, year: int) -> Decimal | None:
 
 
 @functools.cache
-@functools.cache
 def _origin_pattern(lang: str) -> re.Pattern[str] | None:
     """After a cue, the goods or people it only says the origin of: "Australian coal",
     "South Korean dramas", "North Korean defectors" (lower-cased text, at the cue's end).
@@ -156,6 +155,7 @@ def _origin_pattern(lang: str) -> re.Pattern[str] | None:
     )
 
 
+@functools.cache
 def _cue_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[str, int, str | None]]]:
     """One trie pattern over every cue (lower-cased); the map says code, weight and, for
     all-caps cues ("NK", "US"), the exact case that must be written.
