@@ -90,6 +90,13 @@ _COMPARED = regex.compile(
     r"(?i)(?<!\w)(?:compared\s+(?:to|with)|up\s+from|down\s+from|versus|vs\.?|against|"
     r"from|while|whereas|rising\s+from|falling\s+from|up\s+to|down\s+to)(?!\w)"
 )
+# between two prices of one list: the first one's per phrase and place, then a list connective
+_LIST_GAP = regex.compile(
+    r"(?:[ \u00a0]*(?:per|a|an|/)[ \u00a0]*[a-z]{1,12}\.?)?"
+    r"(?:[ \u00a0]+(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?(?:[A-Z][\w'’-]*[ \u00a0]*){1,3}"
+    r"(?:markets?[ \u00a0]*)?)?"
+    r"[ \u00a0]*(?:[,;]|(?=[ \u00a0]*and\b))[ \u00a0]*(?:(?:and|while|but)[ \u00a0]+)?"
+)
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
     r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
@@ -1255,7 +1262,11 @@ def _per(
                 )
             )
             and x.value / 10 <= d.value <= x.value * 10
-            and _COMPARED.search(text, x.end, d.start)
+            and (
+                _COMPARED.search(text, x.end, d.start)
+                # "2,000 won per kilo in Hyesan, 2,100 won in Sinuiju and 2,300 won in ..."
+                or (x.end >= sent_lo and _LIST_GAP.fullmatch(text, x.end, d.start) is not None)
+            )
         ):
             d.per = x.per  # "6,000 won per kg ..., compared to 5,500 won"
     if d.per is None and g.lex.period_nouns:
