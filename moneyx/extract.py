@@ -384,7 +384,7 @@ class _Cand:
         self._spans = spans
 
     def group(self, name: str | int = 0) -> str | None:
-        span = self._spans.get(name)  # type: ignore[call-overload]
+        span = self._spans.get(name) if isinstance(name, str) else None
         if span is not None:
             return self._text[span[0] : span[1]]
         if name == 0:
@@ -544,10 +544,14 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         _veto(m, "a minor unit does not precede its number")
         return None
     after = text[end : end + 16]
-    if form == "suffix" and surface.kind in {"name", "ambiguous"} and lex.name_compounds:
-        if _next_word(text, g, end) in lex.name_compounds:
-            _veto(m, f"'{written} {_next_word(text, g, end)}' names a thing")
-            return None
+    if (
+        form == "suffix"
+        and surface.kind in {"name", "ambiguous"}
+        and lex.name_compounds
+        and _next_word(text, g, end) in lex.name_compounds
+    ):
+        _veto(m, f"'{written} {_next_word(text, g, end)}' names a thing")
+        return None
     if after.lower().startswith(lex.adjective_suffixes):
         _veto(m, f"adjective {written}{after.split()[0] if after.split() else ''}")
         return None
@@ -628,10 +632,15 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
             except NumberParseError as exc:
                 _veto(m, str(exc))
                 return None
-    if words_only and first in lex.articles and len(num_text.split()) == 1:
-        if surface.text not in lex.article_one and surface.key not in lex.article_one:
-            _veto(m, f"article {num_text!r} before {written!r} is not a number")
-            return None
+    if (
+        words_only
+        and first in lex.articles
+        and len(num_text.split()) == 1
+        and surface.text not in lex.article_one
+        and surface.key not in lex.article_one
+    ):
+        _veto(m, f"article {num_text!r} before {written!r} is not a number")
+        return None
     # the words around are read only for the surfaces whose vetoes need them
     needs_words = (
         surface.key in _WORD_VETO_KEYS
@@ -672,16 +681,15 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
     if surface.key in {"mark", "marks"} and (nxt in lex.marks_next or prev in lex.marks_prev):
         _veto(m, "marks of a score")
         return None
-    if low in lex.coins:
-        if (
-            (low in lex.coins_words_only and (not words_only or nxt.isalnum()))
-            or prev in _COIN_PREV_VETO
-            or nxt in _COIN_NEXT_VETO
-            or nxt in g.nw.multipliers
-            or (surface.kind == "multiple" and nxt.isalpha() and nxt not in lex.grand_next)
-        ):
-            _veto(m, f"{written!r} here is not money")
-            return None
+    if low in lex.coins and (
+        (low in lex.coins_words_only and (not words_only or nxt.isalnum()))
+        or prev in _COIN_PREV_VETO
+        or nxt in _COIN_NEXT_VETO
+        or nxt in g.nw.multipliers
+        or (surface.kind == "multiple" and nxt.isalpha() and nxt not in lex.grand_next)
+    ):
+        _veto(m, f"{written!r} here is not money")
+        return None
     if form == "prefix" and g.after_number_veto.match(text, end):
         _veto(m, "a percentage")
         return None
@@ -936,8 +944,10 @@ def _range_forward(
 
 
 def _range_backward(text: str, g: Grammar, d: _Draft, floor: int) -> _Draft | None:
-    """Extend ``d`` into a range with the bare number before it; for a movement ("went from
-    5,000 to 8,000 won") return that number as an elliptical mention instead.
+    """Extend ``d`` into a range with the bare number before it.
+
+    For a movement ("went from 5,000 to 8,000 won") return that number as an elliptical
+    mention instead.
     """
     if d.value < 0:
         return None
@@ -997,7 +1007,11 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
         if not any(cue in window for cue in g.elliptical_cues):
             continue  # no comparison word within reach: the probe cannot match
         m = g.elliptical_after.match(text, d.end)
-        if m is None and "from" in window and g.moved_to_before.search(text, max(0, d.start - 48), d.start):
+        if (
+            m is None
+            and "from" in window
+            and g.moved_to_before.search(text, max(0, d.start - 48), d.start)
+        ):
             m = g.elliptical_from.match(text, d.end)  # "rose to X in 1986 from Y"
         if m is None:
             continue
@@ -1321,8 +1335,10 @@ def _per(
 
 
 def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
-    """The noun "each" distributes over: the sentence's first per-noun or plural noun (its
-    subject, as a rule: "The five officials took bribes of $1,000 each" -> official).
+    """Find the noun "each" distributes over.
+
+    It is the sentence's first per-noun or plural noun (its subject, as a rule: "The five
+    officials took bribes of $1,000 each" -> official).
     """
     words = list(_ASCII_WORD.finditer(text[lo:hi]))
     found: list[str] = []
@@ -1415,8 +1431,9 @@ def _finish(
                 (_, said), code = max(seen)
                 antecedent = (code, said)
         named_later = None
-        if later[i] is not None and len(d.surface.candidates) > 1:
-            _, code, said = later[i]
+        nxt_named = later[i]
+        if nxt_named is not None and len(d.surface.candidates) > 1:
+            _, code, said = nxt_named
             if code in d.surface.candidates and code != default_for(loc, d.surface, d.written):
                 named_later = (code, said)
         if src is not None:
@@ -1443,6 +1460,7 @@ def _finish(
         if (
             rate_pair is None
             and doc_day is not None
+            and d.per is not None
             and d.per in g.lex.rate_units
             and len(d.surface.candidates) > 1
         ):

@@ -456,7 +456,9 @@ def lexicon(lang: str = "en") -> Lexicon:
         context_weak=MappingProxyType(weak),
         origin_nouns=frozenset(
             n.lower()
-            for n in _strs(path, "context_origin.nouns", raw.get("context_origin", {}).get("nouns", []))
+            for n in _strs(
+                path, "context_origin.nouns", raw.get("context_origin", {}).get("nouns", [])
+            )
         ),
         origin_company_nouns=frozenset(
             n.lower()

@@ -161,7 +161,10 @@ def grammar(lang: str = "en") -> Grammar:
     name = rf"(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
     digit_body = (
         r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
-        r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+|(?:\d{1,2}[ ]\d{3}|\d{3}[ ]0\d\d)(?:[ ]\d{3})*(?![ ]?[\d-]|[.,]\d)|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
+        r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"
+        # plain-space groups: "10 000", "1 500 000", "100 000"; not "806 808" or "7 418.70"
+        r"|(?:\d{1,2}[ ]\d{3}|\d{3}[ ]0\d\d)(?:[ ]\d{3})*(?![ ]?[\d-]|[.,]\d)"
+        r"|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
     )
     digits = r"(?<![\w.,:])" + digit_body  # not inside "2:30" or "1.2.3"
     attached = r"(?:\L<att>)(?![A-Za-z])"
@@ -177,7 +180,7 @@ def grammar(lang: str = "en") -> Grammar:
 
     S0, S1, S01, SC1 = _S0, _S1, _S01, _SC1  # whitespace with at most one line break
     if cjk:
-        # numerals written against the unit, grouped by myriads: 27,350,000 / 2만5천 / 이천칠백삼십오만
+        # numerals against the unit, grouped by myriads: 27,350,000 / 2만5천 / 이천칠백삼십오만
         chars = regex.escape(cjk_numerals().chars)
         tok = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chars}]+)"
         number = pnumber = rf"(?<![\d.,]){tok}(?:[ ]?{tok})*"
@@ -262,8 +265,9 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?i:(?<![\w.,])(?:(?:a|an|one|per|each|every){S1}|1(?![\d.,]){S0})"
             # one adjective: "a single", "a regular bowl of", "a small bag of"
             rf"(?:(?!(?:of|pct|percent)\b)[a-z]{{3,12}}{S1})?"
-            # a size before the container: "a 25 kg sack of", "a 1-liter bottle of", "a two-pound bag"
-            rf"(?:(?:\d[\d.,]*|\L<nw>)(?:{S0}|-)(?!(?:pct|percent|per)\b)[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
+            # a size before the container: "a 25 kg sack", "a 1-liter bottle", "a two-pound bag"
+            rf"(?:(?:\d[\d.,]*|\L<nw>)(?:{S0}|-)(?!(?:pct|percent|per)\b)"
+            rf"[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
             rf"(?P<noun>\L<meas>)(?:{S1}of(?!\w)|(?={S1}(?:\L<mverb>)(?!\w))))"
         ),
         elliptical_after=_anch(
@@ -290,9 +294,7 @@ def grammar(lang: str = "en") -> Grammar:
         after_number_veto=_anch(
             rf"(?i:{S01}(?:%|percent|per cent|pct|percentage|basis points|bps)(?!\w))"
         ),
-        range_seps=tuple(
-            dict.fromkeys(x.lower() for x in (*lex.range_dash, *lex.range_and) if x)
-        ),
+        range_seps=tuple(dict.fromkeys(x.lower() for x in (*lex.range_dash, *lex.range_and) if x)),
         elliptical_cues=("from", "versus", "vs", "against", "compared"),
         modifier_words=frozenset(
             w for phrase in (*lex.hedges, *lex.bounds) for w in phrase.lower().split()

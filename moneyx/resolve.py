@@ -27,11 +27,11 @@ import io
 import itertools
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from decimal import Decimal
+from importlib import resources
 
 import regex
 
@@ -128,6 +128,7 @@ def kr_wage_floor(per: str, year: int) -> Decimal | None:
     Example:
         >>> kr_wage_floor("month", 2007)
         Decimal('181830.00')
+
     """
     table = _kr_minimum_wage()
     if year < min(table):
@@ -141,8 +142,9 @@ def kr_wage_floor(per: str, year: int) -> Decimal | None:
 
 @functools.cache
 def _origin_pattern(lang: str) -> re.Pattern[str] | None:
-    """After a cue, the goods or people it only says the origin of: "Australian coal",
-    "South Korean dramas", "North Korean defectors" (lower-cased text, at the cue's end).
+    """Match, at a cue's end, the goods or people the cue only says the origin of.
+
+    "Australian coal", "South Korean dramas", "North Korean defectors" (lower-cased text).
     """
     lex = lexicon(lang)
     if not lex.origin_nouns:
@@ -157,8 +159,10 @@ def _origin_pattern(lang: str) -> re.Pattern[str] | None:
 
 @functools.cache
 def _cue_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, tuple[str, int, str | None]]]:
-    """One trie pattern over every cue (lower-cased); the map says code, weight and, for
-    all-caps cues ("NK", "US"), the exact case that must be written.
+    """Build one trie pattern over every cue (lower-cased).
+
+    The map says code, weight and, for all-caps cues ("NK", "US"), the exact case that must
+    be written.
     """
     lex = lexicon(lang)
     owner: dict[str, tuple[str, int, str | None]] = {}
@@ -199,11 +203,13 @@ class ContextIndex:
         return self._codes
 
     def _hits(self, lo: int, hi: int) -> list[tuple[str, int, str]]:
-        """(code, weight, cue as written) of the cues inside [lo, hi), scanned once per range
-        (or taken from the document's scan when that has been made).
+        """List (code, weight, cue as written) of the cues inside [lo, hi).
+
+        Scanned once per range, or taken from the document's scan when that has been made.
         """
         got = self._scores.get((lo, hi))
         if got is None:
+            found: Iterable[tuple[int, int, str, int, str]]
             if self._all is None:
                 found = self._find(lo, hi)
             else:
@@ -214,8 +220,9 @@ class ContextIndex:
         return got
 
     def _find(self, lo: int, hi: int) -> list[tuple[int, int, str, int, str]]:
-        """(start, end, code, weight, cue as written) of the cues matched in [lo, hi)
-        (lower-cased text; all-caps cues must be written exactly).
+        """List (start, end, code, weight, cue as written) of the cues matched in [lo, hi).
+
+        The text is lower-cased; all-caps cues must be written exactly.
         """
         if self._low is None:
             self._low = ascii_lower(self.text)
@@ -238,8 +245,10 @@ class ContextIndex:
         self._starts = [h[0] for h in self._all]
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        """Bounds of the sentence holding ``pos`` (abbreviations skipped; at most ``_REACH``
-        characters either side, for unpunctuated text such as tables).
+        """Return the bounds of the sentence holding ``pos``.
+
+        Abbreviations are skipped; at most ``_REACH`` characters either side, for
+        unpunctuated text such as tables.
         """
         if self._sent is None:
             self._sent = [m.end() for m in _SENTENCE_END.finditer(self.text)]
@@ -302,7 +311,7 @@ def locale_table(lex: Lexicon, locale: str | None) -> Mapping[str, str]:
 
 
 def default_for(table: Mapping[str, str], surface: Surface, written: str) -> str | None:
-    """The code ``table`` (caller defaults or a locale's conventions) gives this surface."""
+    """Return the code ``table`` (caller defaults or a locale's conventions) gives a surface."""
     keys = (written, written.lower(), surface.key, surface.key.lower(), surface.text)
     for k in keys:
         if k in table:
@@ -315,8 +324,10 @@ def default_for(table: Mapping[str, str], surface: Surface, written: str) -> str
 
 @functools.cache
 def _gloss_bands() -> dict[tuple[int, str, str], list[tuple[str, float, float]]]:
-    """(year, code, unit) -> [(kind, low, high)] of units per USD (``data/gloss_rates.csv``,
-    built by ``scripts/build_gloss_rates.py`` from the rate tables in ``rates/``).
+    """Map (year, code, unit) -> [(kind, low, high)] of units per USD.
+
+    From ``data/gloss_rates.csv``, built by ``scripts/build_gloss_rates.py`` from the rate
+    tables in ``rates/``.
     """
     text = resources.files("moneyx").joinpath("data/gloss_rates.csv").read_text("utf-8")
     out: dict[tuple[int, str, str], list[tuple[str, float, float]]] = {}
@@ -514,22 +525,26 @@ def decide(
             first = ctx.first_cue(lo, hi, tied)
             if first is not None:
                 tie = first
-    if antecedent is not None and antecedent[0] in cands and (
-        tie is None or tie[0] == antecedent[0]
+    if (
+        antecedent is not None
+        and antecedent[0] in cands
+        and (tie is None or tie[0] == antecedent[0])
     ):
         code, said = antecedent
         return Decision(code, f"the story named the currency earlier: {said!r} ({code})")
-    if named_later is not None and named_later[0] in cands and (
-        tie is None or tie[0] == named_later[0]
+    if (
+        named_later is not None
+        and named_later[0] in cands
+        and (tie is None or tie[0] == named_later[0])
     ):
-        code, said = named_later
-        return Decision(code, f"the story names the currency later: {said!r} ({code})")
-    code = default_for(defaults, surface, written)
-    if code is not None and code in cands:
-        return Decision(code, f"caller default_currency for {written!r}")
-    code = default_for(locale, surface, written)
-    if code is not None and code in cands:
-        return Decision(code, f"locale {locale_name} convention: {written!r} is {code}")
+        later_code, said = named_later
+        return Decision(later_code, f"the story names the currency later: {said!r} ({later_code})")
+    chosen = default_for(defaults, surface, written)
+    if chosen is not None and chosen in cands:
+        return Decision(chosen, f"caller default_currency for {written!r}")
+    chosen = default_for(locale, surface, written)
+    if chosen is not None and chosen in cands:
+        return Decision(chosen, f"locale {locale_name} convention: {written!r} is {chosen}")
     if wage is not None and doc_year is not None and "KRW" in cands and len(cands) == 2:
         per, amount = wage
         floor = kr_wage_floor(per, doc_year)

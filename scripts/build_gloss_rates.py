@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import sys
 from datetime import date
 from decimal import Decimal
@@ -106,7 +105,7 @@ def main() -> int:
             return 1
         print(f"{OUT}: up to date")
         return 0
-    with io.open(OUT, "w", encoding="utf-8", newline="\n") as f:
+    with open(OUT, "w", encoding="utf-8", newline="\n") as f:
         f.write(text)
     print(f"wrote {OUT} ({text.count(chr(10)) - 1} rows)")
     return 0

@@ -194,5 +194,7 @@ def test_a_wage_far_below_the_south_korean_minimum_of_its_year_is_not_krw() -> N
 
 
 def test_context_still_wins_over_the_wage_floor() -> None:
-    (m,) = extract_amounts("A part-timer in Seoul earns 300,000 won a month.", doc_date="2020-01-01")
+    (m,) = extract_amounts(
+        "A part-timer in Seoul earns 300,000 won a month.", doc_date="2020-01-01"
+    )
     assert m.currency == "KRW"

@@ -14,7 +14,9 @@ from moneyx.numbers import number_words
 
 def test_every_code_is_three_upper_case_letters() -> None:
     for code in known_codes():
-        assert len(code) == 3 and code.isalpha() and code.isupper()
+        assert len(code) == 3
+        assert code.isalpha()
+        assert code.isupper()
 
 
 def test_every_surface_maps_to_known_codes() -> None:
@@ -22,7 +24,8 @@ def test_every_surface_maps_to_known_codes() -> None:
     codes = known_codes()
     for table in (lex.surfaces_cs, lex.surfaces_ci):
         for key, surface in table.items():
-            assert key and surface.candidates, key
+            assert key, key
+            assert surface.candidates, key
             assert set(surface.candidates) <= codes, key
 
 
@@ -36,10 +39,12 @@ def test_the_issue_surfaces_are_known() -> None:
         ("roubles", "RUB"), ("pounds sterling", "GBP"), ("US cents", "USD"), ("KPW", "KPW"),
     ]:  # fmt: skip
         surface = lex.surface(written)
-        assert surface is not None and surface.candidates == (code,), written
+        assert surface is not None, written
+        assert surface.candidates == (code,), written
     for written, cands in [("won", {"KPW", "KRW"}), ("¥", {"CNY", "JPY"}), ("$", {"USD", "AUD"})]:
         surface = lex.surface(written)
-        assert surface is not None and cands <= set(surface.candidates)
+        assert surface is not None
+        assert cands <= set(surface.candidates)
 
 
 def test_minor_units_scale_to_the_major_unit() -> None:
@@ -67,7 +72,8 @@ def test_data_files_state_their_source() -> None:
     root = resources.files("moneyx") / "data"
     for rel in ("currencies.toml", "lexicon/en.toml", "numbers/en.toml"):
         text = (root / rel).read_text("utf-8")
-        assert text.startswith("#") and "Source" in text.split("\n\n")[0], rel
+        assert text.startswith("#"), rel
+        assert "Source" in text.split("\n\n")[0], rel
         tomllib.loads(text)
 
 

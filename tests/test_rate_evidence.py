@@ -110,20 +110,46 @@ def test_abstains_when_two_candidates_fit() -> None:
 @pytest.mark.parametrize(
     ("known", "value", "cands", "day"),
     [
-        pytest.param(("USD", Decimal(900), "$900"), Decimal(10**6), ("KPW", "KRW"), None, id="no-date"),
-        pytest.param(("USD", Decimal(0), "$0"), Decimal(10**6), ("KPW", "KRW"), date(2019, 1, 1), id="zero"),
-        pytest.param(("USD", Decimal(900), "$900"), Decimal(10**6), ("KPW", "XXX"), date(2019, 1, 1), id="no-band"),
-        pytest.param(("USD", Decimal(900), "$900"), Decimal(10**6), ("KPW", "KRW"), date(1850, 1, 1), id="before-tables"),
-        pytest.param(("USD", Decimal(900), "$900"), Decimal(10**6), ("KRW",), date(2019, 1, 1), id="one-candidate"),
+        pytest.param(
+            ("USD", Decimal(900), "$900"), Decimal(10**6), ("KPW", "KRW"), None, id="no-date"
+        ),
+        pytest.param(
+            ("USD", Decimal(0), "$0"), Decimal(10**6), ("KPW", "KRW"), date(2019, 1, 1), id="zero"
+        ),
+        pytest.param(
+            ("USD", Decimal(900), "$900"),
+            Decimal(10**6),
+            ("KPW", "XXX"),
+            date(2019, 1, 1),
+            id="no-band",
+        ),
+        pytest.param(
+            ("USD", Decimal(900), "$900"),
+            Decimal(10**6),
+            ("KPW", "KRW"),
+            date(1850, 1, 1),
+            id="before-tables",
+        ),
+        pytest.param(
+            ("USD", Decimal(900), "$900"),
+            Decimal(10**6),
+            ("KRW",),
+            date(2019, 1, 1),
+            id="one-candidate",
+        ),
     ],
 )
-def test_no_evidence(known: tuple[str, Decimal, str], value: Decimal, cands: tuple[str, ...], day: date | None) -> None:
+def test_no_evidence(
+    known: tuple[str, Decimal, str], value: Decimal, cands: tuple[str, ...], day: date | None
+) -> None:
     assert rate_evidence(known, value, cands, day) is None
 
 
 def test_wrong_fit_is_refused() -> None:
     # 10 won to the dollar fits neither won that year
-    got = rate_evidence(("USD", Decimal(100), "$100"), Decimal(1000), ("KPW", "KRW"), date(2019, 1, 1))
+    got = rate_evidence(
+        ("USD", Decimal(100), "$100"), Decimal(1000), ("KPW", "KRW"), date(2019, 1, 1)
+    )
     assert got is None
 
 
