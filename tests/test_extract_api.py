@@ -246,3 +246,13 @@ def test_gloss_pairs_zero_value_gives_none_rate() -> None:
     m1 = moneyx.Mention(start=8, end=10, text="$0", value=Decimal(0), currency="USD", gloss_of=0)
     (p,) = moneyx.gloss_pairs([m0, m1])
     assert p.implied_rate is None
+
+
+def test_per_document_setup_reuses_the_compiled_patterns() -> None:
+    # every document builds a ContextIndex: its cue and origin patterns must come from a cache,
+    # not be rebuilt (a lost cache once made Reuters ten times slower with identical output)
+    from moneyx.resolve import ContextIndex
+
+    one, two = ContextIndex("Seoul said 5 won.", "en"), ContextIndex("Pyongyang.", "en")
+    assert one._pattern is two._pattern
+    assert one._origin is two._origin
