@@ -1100,18 +1100,13 @@ def _warm_scanner(lang: str, chars_per_worker: int) -> None:
     ``moneyx.scan.AdaptiveScanner`` compiles its Hyperscan database (about a second) once it
     has scanned ``SWITCH_AFTER`` characters. Each forked worker would pay that compile on its
     own share of a large input; compiled once here, before forking, every worker inherits it.
-    Feeding the scanner blank text is how its public ``anchors`` counts toward the switch.
     """
     try:
         from moneyx.scan import AdaptiveScanner, scanner
 
         scan = scanner(lang)
-        if (
-            isinstance(scan, AdaptiveScanner)
-            and "hyperscan" not in scan.name
-            and chars_per_worker > scan.SWITCH_AFTER
-        ):
-            scan.anchors(" " * (scan.SWITCH_AFTER + 1))
+        if isinstance(scan, AdaptiveScanner):
+            scan.prepare(chars_per_worker)
     except Exception:  # noqa: BLE001 - only an optimisation
         logger.debug("scanner warm-up failed", exc_info=True)
 

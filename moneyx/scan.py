@@ -243,14 +243,27 @@ class AdaptiveScanner:
         self._fast: HyperscanScanner | None = None
         self._seen = 0
 
+    def prepare(self, expected_chars: int) -> bool:
+        """Compile Hyperscan now if ``expected_chars`` more text will pass the switch anyway.
+
+        A batch that knows its input size calls this before forking workers, so the compile
+        is paid once and inherited. Returns whether Hyperscan is in use afterwards.
+        """
+        if self._fast is None and self._seen + expected_chars > self.SWITCH_AFTER:
+            self._switch()
+        return self._fast is not None
+
+    def _switch(self) -> None:
+        self._fast = HyperscanScanner(self._surfaces, self._bounded)
+        self.name = "adaptive (hyperscan)"
+
     def anchors(self, text: str) -> list[tuple[int, int]]:
         """Return the marker spans of ``text`` (see ``Scanner``)."""
         if self._fast is not None:
             return self._fast.anchors(text)
         self._seen += len(text)
         if self._seen > self.SWITCH_AFTER:
-            self._fast = HyperscanScanner(self._surfaces, self._bounded)
-            self.name = "adaptive (hyperscan)"
+            self._switch()
         return self._re.anchors(text)
 
 

@@ -146,6 +146,20 @@ def test_adaptive_scanner_switches_without_changing_anchors() -> None:
     assert first == second == slow.anchors(CORPUS)
 
 
+@pytest.mark.skipif(importlib.util.find_spec("hyperscan") is None, reason="hyperscan not installed")
+def test_adaptive_scanner_prepares_for_a_known_input_size() -> None:
+    from moneyx.lexicon import lexicon
+    from moneyx.scan import AdaptiveScanner, _surfaces
+
+    lex = lexicon("en")
+    adaptive = AdaptiveScanner(_surfaces(lex), lex.word_boundaries)
+    assert adaptive.prepare(adaptive.SWITCH_AFTER // 2) is False  # a small run keeps re
+    assert adaptive.name == "adaptive"
+    assert adaptive.prepare(adaptive.SWITCH_AFTER + 1) is True  # a corpus compiles now
+    assert adaptive.name == "adaptive (hyperscan)"
+    assert adaptive.anchors(CORPUS) == scanner("en", "re").anchors(CORPUS)
+
+
 def test_a_compared_price_shares_the_per_of_the_first() -> None:
     ms = extract_amounts(
         "Rice traded at 6,000 won a kilogram in Hyesan, compared to 5,500 won two weeks earlier."
