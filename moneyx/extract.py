@@ -82,7 +82,8 @@ def _is_hangul_numeral(ch: str) -> bool:
 
 _INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
 _RATE_PER = regex.compile(
-    r"(?i)[ \u00a0]{1,4}(?:to|against|per|for)[ \u00a0]{1,4}(?:the|one|1|a|each)[ \u00a0]{1,4}"
+    r"(?i)[ \u00a0]{1,4}(?:(?:to|against|per|for)[ \u00a0]{1,4}(?:the|one|1|a|each)[ \u00a0]{1,4}"
+    r"|per[ \u00a0]{1,4}(?=u\.s\.|us[ \u00a0]|american|chinese))"  # "8,120 won per US dollar"
     r"(?:u\.s\.[ \u00a0]|us[ \u00a0]|american[ \u00a0]|chinese[ \u00a0])?"
     r"(?P<cur>dollar|yuan|euro|yen|renminbi)(?!\w)"
 )
