@@ -1488,7 +1488,11 @@ def _finish(
             named_later=named_later,
         )
         codes.append(decision.currency)
-        if decision.currency is not None and (d.surface.explicit or d.phrase_code):
+        if decision.currency is not None and (
+            d.surface.explicit or d.phrase_code or decision.rung == "rate"
+        ):
+            # written out, or placed by its conversion's exchange rate: later bare amounts
+            # of the story follow it
             named[decision.currency] = (i, text[d.start : d.end])
         out.append(
             Mention(

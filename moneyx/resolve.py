@@ -108,6 +108,7 @@ class Decision:
 
     currency: str | None
     reason: str
+    rung: str = ""  # "rate": settled by the exchange rate a pair implies (as strong as a name)
 
 
 _MARGIN = Decimal("0.25")  # a wage under a quarter of the minimum is not a South Korean wage
@@ -469,7 +470,7 @@ def decide(
     if rate_pair is not None and value is not None and len(cands) > 1:
         picked = rate_evidence(rate_pair, value, cands, doc_day)
         if picked is not None:
-            return Decision(*picked)
+            return Decision(*picked, rung="rate")
     if gloss_source is not None and gloss_source[2]:
         src_code, src_text, _ = gloss_source
         if src_code in cands:
