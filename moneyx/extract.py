@@ -98,6 +98,15 @@ _LIST_GAP = regex.compile(
     r"(?:markets?[ \u00a0]*)?)?"
     r"[ \u00a0]*(?:[,;]|(?=[ \u00a0]*and\b))[ \u00a0]*(?:(?:and|while|but)[ \u00a0]+)?"
 )
+_PLACE = r"(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?[A-Z][\w'’-]*(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}"
+_LIST_ELLIPTICAL = regex.compile(
+    r"(?:[ \u00a0]*(?:per|a|an|/)[ \u00a0]*[a-z]{1,12}\.?)?[ \u00a0]+"
+    + _PLACE
+    + r"(?:[ \u00a0]+markets?)?"
+    r"[ \u00a0]*(?:,[ \u00a0]*(?:and[ \u00a0]+)?|;[ \u00a0]*|[ \u00a0]+and[ \u00a0]+)"
+    r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d%/-]|[.,]\d)"
+    r"(?=[ \u00a0]+" + _PLACE + r")"
+)
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
     r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
@@ -1005,15 +1014,18 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
         if d.high is not None or d.value <= 0:
             continue
         window = text[d.end : d.end + ELLIPTICAL_REACH].lower()
-        if not any(cue in window for cue in g.elliptical_cues):
-            continue  # no comparison word within reach: the probe cannot match
-        m = g.elliptical_after.match(text, d.end)
-        if (
-            m is None
-            and "from" in window
-            and g.moved_to_before.search(text, max(0, d.start - 48), d.start)
-        ):
-            m = g.elliptical_from.match(text, d.end)  # "rose to X in 1986 from Y"
+        m = None
+        if any(cue in window for cue in g.elliptical_cues):
+            m = g.elliptical_after.match(text, d.end)
+            if (
+                m is None
+                and "from" in window
+                and g.moved_to_before.search(text, max(0, d.start - 48), d.start)
+            ):
+                m = g.elliptical_from.match(text, d.end)  # "rose to X in 1986 from Y"
+        if m is None and " in " in window[:40]:
+            # a price list by place: "16,500 won in Sinuiju and 16,800 in Hyesan"
+            m = _LIST_ELLIPTICAL.match(text, d.end)
         if m is None:
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
@@ -1036,7 +1048,21 @@ def _elliptical(text: str, g: Grammar, drafts: list[_Draft]) -> list[_Draft]:
             continue
         if value == value.to_integral_value() and not _PLAIN_DIGITS.fullmatch(m.group("num")):
             value = value.to_integral_value()
-        out.append(_elliptical_draft(d, m.start("num"), m.end("num"), value))
+        e = _elliptical_draft(d, m.start("num"), m.end("num"), value)
+        out.append(e)
+        # the rest of a price list: "14,000 won in Pyongyang, 13,500 in Sinuiju, and 14,200 in
+        # Hyesan" (same unit and a factor-10 band around the first price)
+        while (lm := _LIST_ELLIPTICAL.match(text, e.end)) is not None:
+            if nxt is not None and nxt.start < lm.end():
+                break
+            try:
+                more = parse_number(lm.group("num"), lang=g.lang) * d.surface.factor
+            except NumberParseError:
+                break
+            if _YEAR_WON.fullmatch(lm.group("num")) or not d.value / 10 <= more <= d.value * 10:
+                break
+            e = _elliptical_draft(d, lm.start("num"), lm.end("num"), more)
+            out.append(e)
     return out
 
 
