@@ -107,6 +107,7 @@ _LIST_ELLIPTICAL = regex.compile(
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d%/-]|[.,]\d)"
     r"(?=[ \u00a0]+" + _PLACE + r")"
 )
+_SCALED = regex.compile(r"(?i)\d[ \u00a0-]?(?:bn|tn|trn|tln|mn|m|b|k|billion|trillion|million)\b")
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
     r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
@@ -430,7 +431,9 @@ def _candidates(text: str, g: Grammar) -> list[_Draft]:
         if surface is None:
             continue  # a case-sensitive surface written in another case ("rm", "le")
         pre: _Cand | None = None
-        if surface.kind != "minor" and surface.key.lower() not in lex.no_prefix:
+        if surface.kind != "minor" and (
+            surface.key.lower() not in lex.no_prefix or written in lex.grouped_prefixes
+        ):
             pm = g.after_prefix.match(text, b)
             if pm is not None:
                 spans = {"pre": (a, b), "pnum": pm.span("pnum")}
@@ -549,6 +552,11 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
     # vetoes ---------------------------------------------------------------------------
     if surface.text in lex.attached_only and gap:
         _veto(m, f"{written!r} counts only when written against the number")
+        return None
+    if written in lex.grouped_prefixes and (
+        gap or form != "prefix" or not ("," in num_text or _SCALED.search(text, start, end))
+    ):
+        _veto(m, f"house-style {written!r} needs an attached, grouped or scaled number")
         return None
     if form == "prefix" and surface.kind == "minor":
         _veto(m, "a minor unit does not precede its number")
@@ -703,7 +711,11 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
     if form == "prefix" and g.after_number_veto.match(text, end):
         _veto(m, "a percentage")
         return None
-    if form == "prefix" and surface.key.lower() in lex.no_prefix:
+    if (
+        form == "prefix"
+        and surface.key.lower() in lex.no_prefix
+        and written not in lex.grouped_prefixes
+    ):
         _veto(m, f"{written!r} does not precede an amount")
         return None
     if form == "prefix" and surface.kind != "code" and written[-1:].isalpha() and prev == "the":

@@ -120,6 +120,7 @@ class Lexicon:
     context_weak: Mapping[str, tuple[str, ...]]
     origin_nouns: frozenset[str] = frozenset()
     origin_company_nouns: frozenset[str] = frozenset()
+    grouped_prefixes: frozenset[str] = frozenset()
     rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def surface(self, text: str) -> Surface | None:
@@ -390,6 +391,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         surfaces_cs=MappingProxyType(b.cs),
         surfaces_ci=MappingProxyType(b.ci),
         attached_only=frozenset(raw["attached_only"]["surfaces"]),
+        grouped_prefixes=frozenset(raw["attached_only"].get("grouped", [])),
         coins=frozenset(raw["coins"]["surfaces"]),
         coins_words_only=frozenset(raw["coins"]["words_only"]),
         grand_next=frozenset(raw["coins"]["grand_next"]),
