@@ -120,7 +120,11 @@ _PER_OPEN = regex.compile(
 # "each pupil must bring 10 yuan", "every defector household will receive": the noun an
 # amount later in the clause is spread over (open class; a known noun right after wins)
 _EACH_OPEN = regex.compile(
-    r"(?i)(?<![\w'])(?:each|every)[ \u00a0]+(?P<w>[a-z]{3,20})(?:[ \u00a0]+(?P<w2>[a-z]{3,20}))?"
+    r"(?i)(?<![\w'])(?:each|every)[ \u00a0]+"
+    # "each of the five players will receive": the plural noun after "of the (N)"
+    r"(?:(?P<of>of)[ \u00a0]+(?:(?:the|these|those|its|their)[ \u00a0]+)?"
+    r"(?:[a-z0-9-]+[ \u00a0]+)?)?"
+    r"(?P<w>[a-z]{3,20})(?:[ \u00a0]+(?P<w2>[a-z]{3,20}))?"
     # the phrase must be the subject: a modal or a verb of paying or getting follows
     r"[ \u00a0]+(?:must|will|would|should|can|could|may|has|have|had|is|are|was|were|"
     r"pays|paid|gets|got|receives|received|needs|needed|spends|spent|brings|brought|earns|"
@@ -129,6 +133,7 @@ _EACH_OPEN = regex.compile(
 _EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
 _EACH_STOP = frozenset(
     ["other", "one", "time", "times", "side", "and", "the", "was", "will", "must", "can", "has"]
+    + ["them", "these", "those", "you", "which", "whom", "whose"]
 )
 _PER_STOP = frozenset(
     [
@@ -217,6 +222,22 @@ _NOT_PLURAL = frozenset(
         "besides",
         "nevertheless",
         "regardless",
+        # amounts themselves, never what "each" distributes over
+        "prices",
+        "costs",
+        "fees",
+        "rates",
+        "figures",
+        "amounts",
+        "values",
+        "sales",
+        "earnings",
+        "revenues",
+        "profits",
+        "funds",
+        "sums",
+        "totals",
+        "estimates",
     ]
 )
 _WORD_VETO_KEYS = frozenset({"won", "pound", "pounds", "mark", "marks"})
@@ -1354,6 +1375,8 @@ def _per(
             if eo is not None and eo.group("w").lower() not in _EACH_STOP:
                 w2 = (eo.group("w2") or "").lower()
                 noun = g.lex.per_nouns.get(w2) or eo.group("w").lower()
+                if eo.group("of") and noun.endswith("s") and noun not in g.lex.per_nouns:
+                    noun = _singular(noun)
                 if noun not in _EACH_STOP and noun not in g.lex.articles:
                     d.per = g.lex.per_nouns.get(noun) or noun
     if d.per in _TIME_PER:
@@ -1408,6 +1431,8 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
 
 
 def _singular(word: str) -> str:
+    if word.endswith(("ss", "us", "is")):
+        return word  # "business", "bonus", "basis"
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "shes", "ches", "xes")):
