@@ -108,6 +108,8 @@ _LIST_ELLIPTICAL = regex.compile(
     r"(?=[ \u00a0]+" + _PLACE + r")"
 )
 _SCALED = regex.compile(r"(?i)\d[ \u00a0-]?(?:bn|tn|trn|tln|mn|m|b|k|billion|trillion|million)\b")
+# the start of a window, or a bare number, right before a "per": that per prices it
+_BARE_BEFORE = regex.compile(r"(?<![\w.,])(?P<n>\d[\d,]*(?:\.\d+)?)[ \u00a0]*\Z")
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
     r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
@@ -1284,6 +1286,14 @@ def _per(
         m = None  # "a year earlier" dates the amount, it does not price it
     if m is not None and text[m.end() : m.end() + 2] in ("'s", "’s"):
         m = None  # "a month's wages" is a quantity of wages, not a price per month
+    if (
+        m is not None
+        and m.group("noun")
+        and "," in text[pos : m.start("noun")]
+        and text[pos : m.start("noun")].split()[-1].lower() in g.lex.articles
+        and g.lex.per_nouns.get(m.group("noun").lower()) not in _TIME_PER
+    ):
+        m = None  # "1,650 won, a bowl of naengmyeon costing ...": a new noun phrase
     if m is None:
         op = _PER_OPEN.match(text, pos)
         if op is not None and op.group("w") not in _PER_STOP:
@@ -1363,6 +1373,20 @@ def _per(
         if any(w in window for w in g.lex.distributive):
             for dm in g.distributive_before.finditer(text, lo, d.start):
                 dist = dm
+        if dist is not None:
+            # a "per" right after another figure prices that figure ("38 cts per share, on
+            # sales of 516.9 mln dlrs"); it carries only to a figure of its size ("Series F at
+            # 26.61 dlrs per share, Series H at 27.03 dlrs"), and an exchange rate never does
+            owner: Decimal | None = None
+            if prev is not None and not text[prev_end : dist.start()].strip():
+                owner = prev.value
+            elif (bare := _BARE_BEFORE.search(text, lo, dist.start())) is not None:
+                owner = Decimal(bare.group("n").replace(",", ""))
+            label = g.lex.per_nouns[dist.group("noun").lower()]
+            if owner is not None and (
+                label in g.lex.rate_units or not owner / 10 <= d.value <= owner * 10
+            ):
+                dist = None
         if dist is not None:
             d.per = g.lex.per_nouns[dist.group("noun").lower()]
             head = g.lex.per_nouns.get(_next_word(text, g, dist.end()))
