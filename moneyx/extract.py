@@ -909,9 +909,19 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
     om = g.range_open.search(text, max(0, start - 16), start)
     if om is not None:
         start = om.start()
-    clause = text[max(0, start - 40) : start]
-    cut = max(clause.rfind("."), clause.rfind("\n"), clause.rfind("!"), clause.rfind("?"))
-    return bool({w.lower() for w in _WORD.findall(clause[cut + 1 :])[-3:]} & g.lex.movement)
+    # "raised the state price of rice from 8 chon to 44 won": after "from" the verb may sit a
+    # few words back; "X to Y" alone needs it close ("save around 400 to 500 mln dlrs")
+    reach = 6 if text[start : start + 5].lower().startswith("from") else 3
+    clause = text[max(0, start - 64) : start]
+    cut = max(
+        clause.rfind("."),
+        clause.rfind("\n"),
+        clause.rfind("!"),
+        clause.rfind("?"),
+        clause.rfind(","),
+    )
+    # "raised the state price of rice from 8 chon to 44 won": the verb may sit a few words back
+    return bool({w.lower() for w in _WORD.findall(clause[cut + 1 :])[-reach:]} & g.lex.movement)
 
 
 def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
