@@ -117,6 +117,8 @@ _FLOATING_EACH = regex.compile(
 )
 _PER_OPEN = regex.compile(
     r"[ \u00a0]{0,4},?[ \u00a0]{1,4}per[ \u00a0]{1,4}(?:[a-z]{2,20}-[a-z]{2,20}[ \u00a0]{1,4})?"
+    # a size before the unit: "per 1-liter bottle", "per 152mm shell"
+    r"(?:\d[\d.,]*(?:-[a-z]{1,6}|[a-z]{1,3})[ \u00a0]{1,4})?"
     r"(?P<w>[a-z]{3,20})(?![\w'’-])"
 )
 # "each pupil must bring 10 yuan", "every defector household will receive": the noun an
@@ -229,7 +231,6 @@ _NOT_PLURAL = frozenset(
         "costs",
         "fees",
         "rates",
-        "figures",
         "amounts",
         "values",
         "sales",
@@ -238,8 +239,7 @@ _NOT_PLURAL = frozenset(
         "profits",
         "funds",
         "sums",
-        "totals",
-        "estimates",
+        "ones",
     ]
 )
 _WORD_VETO_KEYS = frozenset({"won", "pound", "pounds", "mark", "marks"})
