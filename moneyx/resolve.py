@@ -351,6 +351,13 @@ _RATE_FIT = math.log(1.5)
 _RATE_MARGIN = math.log(2.5)
 
 
+def _rate(x: float) -> str:
+    """Write a rate for a reason: 4 significant digits, thousands grouped, never 2e+04."""
+    if x >= 1000:
+        return f"{round(x):,}"
+    return f"{x:.4g}"
+
+
 def rate_evidence(
     known: tuple[str, Decimal, str],
     value: Decimal,
@@ -396,7 +403,7 @@ def rate_evidence(
                     continue  # one currency at two of its own rates is no conversion
                 gap = max(0.0, math.log(lo / c_hi), math.log(c_lo / hi))
                 if best is None or gap < best[0]:
-                    band = f"{c_lo:,.4g}" if c_lo == c_hi else f"{c_lo:,.4g}-{c_hi:,.4g}"
+                    band = _rate(c_lo) if c_lo == c_hi else f"{_rate(c_lo)}-{_rate(c_hi)}"
                     label = f"{code} {kind}" if code == "KPW" else code
                     best = (gap, f"{label} {band} per USD in {day.year}")
         if best is None:
