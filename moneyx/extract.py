@@ -271,6 +271,7 @@ class _Draft:
     phrase_code: str | None = None
     phrase: str | None = None
     tail: int = -1  # end of what belongs to the mention but is outside its span (phrase, gloss)
+    after_mod: int = -1  # end of a hedge or bound written after it ("or more", "or so")
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -1149,6 +1150,8 @@ def _modifiers(text: str, g: Grammar, d: _Draft) -> None:
             d.approx = True
             d.hedge = m.group("mod")
     a = g.after_hedge.match(text, d.end)
+    if a is not None:
+        d.after_mod = a.end()
     if a is not None and a.group("h"):
         d.approx = True
         d.hedge = d.hedge or a.group("h")
@@ -1178,7 +1181,7 @@ def _glosses(text: str, g: Grammar, drafts: list[_Draft]) -> None:
             continue
         a_end = max(a.end, a.tail)
         a_tail = a.tail
-        if b.start - a_end > 2 and text[a_end : b.start].lstrip()[:1] not in "([,;":
+        if 2 < b.start - a_end <= 48 and text[a_end : b.start].lstrip()[:1] not in "([,;":
             # "5,000 won per kilogram (about $0.60)", "1,000 yuan a month, or about $160":
             # the conversion comes after what the amount is priced per
             pm = g.per_after.match(text, a_end, b.start)
@@ -1266,9 +1269,8 @@ def _per(
             d.per = g.lex.per_nouns[" ".join(own.group("noun").lower().split())]
         return
     pos = max(d.end, d.tail)
-    after = g.after_hedge.match(text, pos)
-    if after is not None:
-        pos = after.end()  # "20 million won or more per person", "300 yuan or so a month"
+    if d.after_mod > pos:
+        pos = d.after_mod  # "20 million won or more per person", "300 yuan or so a month"
     rate = _RATE_PER.match(text, pos)
     if rate is not None:  # "8,100 won to the dollar": an exchange rate, priced per dollar
         d.per = g.lex.per_nouns.get(
@@ -1520,20 +1522,19 @@ def _finish(
         gloss_source = None
         rate_pair = None
         antecedent = None
-        if named and len(d.surface.candidates) > 1:
+        named_later = None
+        nxt_named = later[i]
+        cands = d.surface.candidates
+        if len(cands) > 1 and (named or nxt_named is not None):
             # a named locale default is the exception, not the story's currency: a Sydney
             # story's "460 U.S. dlrs an ounce" leaves its bare "dlrs" Australian
             usual = default_for(loc, d.surface, d.written)
-            seen = [(named[c], c) for c in d.surface.candidates if c in named and c != usual]
+            seen = [(named[c], c) for c in cands if c in named and c != usual]
             if seen:
                 (_, said), code = max(seen)
                 antecedent = (code, said)
-        named_later = None
-        nxt_named = later[i]
-        if nxt_named is not None and len(d.surface.candidates) > 1:
-            _, code, said = nxt_named
-            if code in d.surface.candidates and code != default_for(loc, d.surface, d.written):
-                named_later = (code, said)
+            elif nxt_named is not None and nxt_named[1] in cands and nxt_named[1] != usual:
+                named_later = (nxt_named[1], nxt_named[2])
         if src is not None:
             same = src.value == d.value and src.high == d.high
             src_code = codes[index[id(src)]]
