@@ -26,8 +26,9 @@ from moneyx.scan import scanner
 
 _WORD = regex.compile(r"[\w'’]+")
 _YEAR = regex.compile(r"(?:19|20)\d\d")
-_CAPITALIZED_NEXT = regex.compile(r"[ \u00a0]+[A-Z][a-z]")
-_FIRST_TOKEN = regex.compile(r"\S+\s+")
+# (the look-behinds keep an unanchored scan linear; the engine only matches at a start)
+_CAPITALIZED_NEXT = regex.compile(r"(?<![ \u00a0])[ \u00a0]++[A-Z][a-z]")
+_FIRST_TOKEN = regex.compile(r"(?<!\S)\S++\s+")
 _TOKEN_SEP = regex.compile(r"[\s-]+")
 _YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
 _PLAIN_DIGITS = regex.compile(r"[\d,.]+")
@@ -91,16 +92,18 @@ _COMPARED = regex.compile(
     r"(?i)(?<!\w)(?:compared\s+(?:to|with)|up\s+from|down\s+from|versus|vs\.?|against|"
     r"from|while|whereas|rising\s+from|falling\s+from|up\s+to|down\s+to)(?!\w)"
 )
-# between two prices of one list: the first one's per phrase and place, then a list connective
+_PLACE = r"(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?[A-Z][\w'’-]*(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}"
+# between two prices of one list by place: the first one's per phrase and place, a connective
 _LIST_GAP = regex.compile(
-    r"(?:[ \u00a0]*(?:per|a|an|/)[ \u00a0]*[a-z]{1,12}\.?)?"
-    r"(?:[ \u00a0]+(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?(?:[A-Z][\w'’-]*[ \u00a0]*){1,3}"
-    r"(?:markets?[ \u00a0]*)?)?"
+    r"(?<![ \u00a0])(?:[ \u00a0]*+(?:per|a|an|/)[ \u00a0]*[a-z]{1,12}\.?)?[ \u00a0]+"
+    + _PLACE
+    + r"(?:[ \u00a0]+markets?)?"
     r"[ \u00a0]*(?:[,;]|(?=[ \u00a0]*and\b))[ \u00a0]*(?:(?:and|while|but)[ \u00a0]+)?"
 )
-_PLACE = r"(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?[A-Z][\w'’-]*(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}"
+# ... and the second price has its place too: "2,100 won in Sinuiju"
+_PLACE_AFTER = regex.compile(r"(?<![ \u00a0])[ \u00a0]++" + _PLACE)
 _LIST_ELLIPTICAL = regex.compile(
-    r"(?:[ \u00a0]*(?:per|a|an|/)[ \u00a0]*[a-z]{1,12}\.?)?[ \u00a0]+"
+    r"(?<![ \u00a0])(?:[ \u00a0]*+(?:per|a|an|/)[ \u00a0]*[a-z]{1,12}\.?)?[ \u00a0]+"
     + _PLACE
     + r"(?:[ \u00a0]+markets?)?"
     r"[ \u00a0]*(?:,[ \u00a0]*(?:and[ \u00a0]+)?|;[ \u00a0]*|[ \u00a0]+and[ \u00a0]+)"
@@ -109,7 +112,10 @@ _LIST_ELLIPTICAL = regex.compile(
 )
 _SCALED = regex.compile(r"(?i)\d[ \u00a0-]?(?:bn|tn|trn|tln|mn|m|b|k|billion|trillion|million)\b")
 # the start of a window, or a bare number, right before a "per": that per prices it
-_BARE_BEFORE = regex.compile(r"(?<![\w.,])(?P<n>\d[\d,]*(?:\.\d+)?)[ \u00a0]*\Z")
+_BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
+# "1 500 euros" is not read as one number: its tail "500" alone is fine, but "000" is not
+_GROUP_TAIL = regex.compile(r"0\d")
+_DIGIT_SPACE = regex.compile(r"\d[ ]\Z")
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
     r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
@@ -161,8 +167,8 @@ _PER_STOP = frozenset(
     ]
 )
 _CENTS_TOKEN = regex.compile(r"\d{1,2}")
-_ASIDE = regex.compile(r"[ \u00a0]*\([^()\n]{1,60}\)")
-_SCORE = regex.compile(r"[ \u00a0]+\d{1,3}[-–]\d{1,3}(?!\d)")
+_ASIDE = regex.compile(r"(?<![ \u00a0])[ \u00a0]*+\([^()\n]{1,60}\)")
+_SCORE = regex.compile(r"(?<![ \u00a0])[ \u00a0]++\d{1,3}[-–]\d{1,3}(?!\d)")
 _SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
 
 
@@ -226,6 +232,28 @@ _NOT_PLURAL = frozenset(
         "besides",
         "nevertheless",
         "regardless",
+        # verbs in the third person, never what "each" distributes over
+        "pays",
+        "says",
+        "gets",
+        "gives",
+        "takes",
+        "makes",
+        "sells",
+        "buys",
+        "charges",
+        "earns",
+        "receives",
+        "spends",
+        "sends",
+        "needs",
+        "wants",
+        "plans",
+        "expects",
+        "hopes",
+        "demands",
+        "offers",
+        "owes",
         # amounts themselves, never what "each" distributes over
         "prices",
         "costs",
@@ -574,11 +602,17 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         else text[m.end(cur_key) : m.start(num_key)]
     )
     # vetoes ---------------------------------------------------------------------------
+    if _GROUP_TAIL.match(num_text) and _DIGIT_SPACE.search(text, max(0, start - 2), start):
+        _veto(m, f"{num_text!r} is the tail of a space-grouped number")
+        return None
     if surface.text in lex.attached_only and gap:
         _veto(m, f"{written!r} counts only when written against the number")
         return None
-    if written in lex.grouped_prefixes and (
-        gap or form != "prefix" or not ("," in num_text or _SCALED.search(text, start, end))
+    if written in lex.grouped_prefixes and form != "prefix":
+        # "Rice to 5,000 Won" in a headline: the name, not the house-style prefix
+        surface = lex.surfaces_ci.get(written.lower(), surface)
+    elif written in lex.grouped_prefixes and (
+        gap or not ("," in num_text or _SCALED.search(text, start, end))
     ):
         _veto(m, f"house-style {written!r} needs an attached, grouped or scaled number")
         return None
@@ -1166,6 +1200,12 @@ def _modifiers(text: str, g: Grammar, d: _Draft) -> None:
 
 def _currency_phrase(text: str, g: Grammar, d: _Draft) -> None:
     m = g.currency_phrase_after.match(text, d.end)
+    if (
+        m is not None
+        and m.group("phrase").lower() in g.lex.postposed_phrases
+        and "," in text[d.end : m.start("phrase")]
+    ):
+        m = None  # "1.2 billion dlrs, Canadian officials said": a new clause, no qualifier
     if m is not None:
         phrase = m.group("phrase")
         d.phrase = phrase
@@ -1361,7 +1401,12 @@ def _per(
             and (
                 _COMPARED.search(text, x.end, d.start)
                 # "2,000 won per kilo in Hyesan, 2,100 won in Sinuiju and 2,300 won in ..."
-                or (x.end >= sent_lo and _LIST_GAP.fullmatch(text, x.end, d.start) is not None)
+                or (
+                    x.end >= sent_lo
+                    and d.start - x.end <= 96
+                    and _LIST_GAP.fullmatch(text, x.end, d.start) is not None
+                    and _PLACE_AFTER.match(text, d.end) is not None
+                )
             )
         ):
             d.per = x.per  # "6,000 won per kg ..., compared to 5,500 won"
@@ -1387,8 +1432,9 @@ def _per(
                 dist = dm
         if dist is not None:
             # a "per" right after another figure prices that figure ("38 cts per share, on
-            # sales of 516.9 mln dlrs"); it carries only to a figure of its size ("Series F at
-            # 26.61 dlrs per share, Series H at 27.03 dlrs"), and an exchange rate never does
+            # sales of 516.9 mln dlrs"); it carries only to a figure of that figure's size
+            # ("355 dlrs per tonne cif, and ... for May at 358 dlrs"), and an exchange rate's
+            # never does ("151.40 per dollar ... ¥52")
             owner: Decimal | None = None
             if prev is not None and not text[prev_end : dist.start()].strip():
                 owner = prev.value
@@ -1469,6 +1515,8 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
 def _singular(word: str) -> str:
     if word.endswith(("ss", "us", "is")):
         return word  # "business", "bonus", "basis"
+    if word.endswith("uses"):
+        return word[:-2]  # "bonuses", "buses"
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
     if word.endswith(("sses", "shes", "ches", "xes")):
@@ -1525,7 +1573,12 @@ def _finish(
         named_later = None
         nxt_named = later[i]
         cands = d.surface.candidates
-        if len(cands) > 1 and (named or nxt_named is not None):
+        if (
+            len(cands) > 1
+            and (named or nxt_named is not None)
+            and any(ch.isalpha() for ch in d.written)  # currency words; a sign's house style
+            # differs ("HK$2.3 billion ... \$1.5 billion" in Reuters Hong Kong copy is USD)
+        ):
             # a named locale default is the exception, not the story's currency: a Sydney
             # story's "460 U.S. dlrs an ounce" leaves its bare "dlrs" Australian
             usual = default_for(loc, d.surface, d.written)

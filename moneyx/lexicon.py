@@ -121,6 +121,7 @@ class Lexicon:
     origin_nouns: frozenset[str] = frozenset()
     origin_company_nouns: frozenset[str] = frozenset()
     grouped_prefixes: frozenset[str] = frozenset()
+    postposed_phrases: frozenset[str] = frozenset()
     rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
     def surface(self, text: str) -> Surface | None:
@@ -438,6 +439,7 @@ def lexicon(lang: str = "en") -> Lexicon:
             }
         ),
         currency_phrases=MappingProxyType(phrases),
+        postposed_phrases=frozenset(raw["gloss"].get("postposed", [])),
         gloss_openers=_strs(path, "gloss.openers", raw["gloss"]["openers"]),
         gloss_appositive=tuple(raw["gloss"].get("appositive", [])),
         gloss_equivalence=_strs(path, "gloss.equivalence", raw["gloss"]["equivalence"]),

@@ -162,8 +162,12 @@ def grammar(lang: str = "en") -> Grammar:
     digit_body = (
         r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"
-        # plain-space groups: "10 000", "1 500 000", "100 000"; not "806 808" or "7 418.70"
-        r"|(?:\d{1,2}[ ]\d{3}|\d{3}[ ]0\d\d)(?:[ ]\d{3})*(?![ ]?[\d-]|[.,]\d)"
+        # plain-space groups: "10 000", "1 290", "100 000", "1 500 000"; not "806 808" (a
+        # three-digit lead needs a group starting with 0, or three groups), "March 15 100
+        # dollars" (a date) or "7 418.70"
+        r"|(?<!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ ])"
+        r"(?:\d{1,2}[ ]\d{3}(?:[ ]\d{3})*|\d{3}(?:(?:[ ]\d{3}){2,}|[ ]0\d\d(?:[ ]\d{3})*))"
+        r"(?![ ]?[\d-]|[.,]\d)"
         r"|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
     )
     digits = r"(?<![\w.,:])" + digit_body  # not inside "2:30" or "1.2.3"

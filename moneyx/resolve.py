@@ -7,9 +7,10 @@ The ladder, first rung that decides wins, recorded in ``reason``:
      candidate's yearly band (``data/gloss_rates.csv``), as does a quoted rate ("8,100 won per
      dollar" is a pair with one dollar); else the gloss relation (a bare "won"
      glossing a KPW amount is the other won, KRW); a wage below a currency's floor;
-  4. context cues in the sentence; then the currency the story named earlier (the latest
-     explicit mention among the candidates: "45 mln Australian dlrs ... 38 mln dlrs"); then
-     cues in the paragraph, then the document; then a currency the story names later. A cue
+  4. context cues in the sentence, then the paragraph; then the currency the story named
+     earlier (the latest explicit mention among the candidates, for currency words, not signs:
+     "45 mln Australian dlrs ... 38 mln dlrs"); then cues in the document; then a currency the
+     story names later. A cue
      before an origin noun ("South Korean dramas", "North Korean defectors") is not counted;
   5. the caller's ``default_currency`` for the surface;
   6. the locale's convention ("en": "$" is USD);
@@ -141,6 +142,11 @@ def kr_wage_floor(per: str, year: int) -> Decimal | None:
     return None if hours is None else hourly * hours * _MARGIN
 
 
+# a nationality adjective ("South Korean", "Chinese", "British", "Swiss", "Thai"), not a place
+# or an institution: only those can name an origin
+_DEMONYM = re.compile(r"(?:an|ese|ish|ch|ss|i|ino)\Z")
+
+
 @functools.cache
 def _origin_pattern(lang: str) -> re.Pattern[str] | None:
     """Match, at a cue's end, the goods or people the cue only says the origin of.
@@ -152,7 +158,8 @@ def _origin_pattern(lang: str) -> re.Pattern[str] | None:
         return None
     company = trie_pattern(dict.fromkeys(lex.origin_company_nouns)) or "(?!)"
     return re.compile(
-        r"(?:-(?:made|produced|grown|built|brand)\b)?[ \t\u00a0]+(?:[a-z]{2,12}[ \t\u00a0]+)?"
+        r"(?:-(?:made|produced|grown|built|brand)\b)?[ \t\u00a0]+"
+        r"(?:tv[ \t\u00a0]+|pop[ \t\u00a0]+)?"
         r"(?:" + trie_pattern(dict.fromkeys(lex.origin_nouns)) + r")(?!\w)"
         r"(?![ \t\u00a0]+(?:" + company + r")(?!\w))"
     )
@@ -235,8 +242,8 @@ class ContextIndex:
             written = self.text[start:end]
             if exact is not None and written != exact:
                 continue
-            if origin is not None and origin.match(low, end):
-                continue  # "Australian coal": where the goods come from, not the setting
+            if origin is not None and _DEMONYM.search(low, start, end) and origin.match(low, end):
+                continue  # "South Korean dramas": where the goods come from, not the setting
             hits.append((start, end, code, weight, written))
         return hits
 
@@ -461,7 +468,7 @@ def decide(
         antecedent: (code, text) of the nearest earlier mention in the document whose
             currency was written out ("Australian dlrs", "North Korean won") and is one of
             this surface's candidates: wire and news copy qualify a currency once and then
-            write it bare, so it decides when the sentence itself does not.
+            write it bare, so it decides when the sentence and paragraph do not.
         named_later: (code, text) of the next mention whose currency is written out, when
             nothing before decides: weaker than every context cue, above the defaults.
 
@@ -519,8 +526,8 @@ def decide(
     for scope, (lo, hi) in scopes:
         if scope == "document" and tie is not None:
             break  # a tie in the sentence is closer evidence than the whole document's counts
-        if scope == "paragraph" and antecedent is not None and antecedent[0] in cands:
-            break  # the currency the story has named outranks cue counts beyond the sentence
+        if scope == "document" and antecedent is not None and antecedent[0] in cands:
+            break  # the currency the story has named outranks the whole document's counts
         scores, cues = ctx.score(lo, hi, cands)
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):

@@ -87,6 +87,17 @@ def _ten_mb() -> str:
     return (_PROSE * (10_000_000 // len(_PROSE) + 1))[:10_000_000]
 
 
+def _module_patterns() -> dict[str, regex.Pattern[str]]:
+    """The ``regex`` patterns the extraction module compiles outside the grammar."""
+    import moneyx.extract
+
+    return {
+        f"extract.{name}": value
+        for name, value in vars(moneyx.extract).items()
+        if isinstance(value, regex.Pattern)
+    }
+
+
 def _run_patterns(text: str, timeout: float = PATTERN_TIMEOUT_S) -> list[str]:
     """Run every compiled pattern over ``text``; return the first one that timed out, if any.
 
@@ -98,7 +109,7 @@ def _run_patterns(text: str, timeout: float = PATTERN_TIMEOUT_S) -> list[str]:
     """
     step = max(1, len(text) // SAMPLES)
     positions = range(0, len(text) + 1, step)
-    for name, pattern in compiled_patterns().items():
+    for name, pattern in {**compiled_patterns(), **_module_patterns()}.items():
         reverse = bool(pattern.flags & regex.REVERSE)
         try:
             for _ in pattern.finditer(text, timeout=timeout):
@@ -129,6 +140,8 @@ def test_compiled_patterns_exposed() -> None:
     patterns = compiled_patterns()
     assert patterns, "compiled_patterns() returned nothing to check"
     assert all(isinstance(p, regex.Pattern) for p in patterns.values())
+    # the module-level helpers are checked too ("_LIST_GAP", "_BARE_BEFORE", ...)
+    assert "extract._LIST_GAP" in _module_patterns()
 
 
 @pytest.mark.parametrize(
