@@ -142,6 +142,14 @@ def kr_wage_floor(per: str, year: int) -> Decimal | None:
     return None if hours is None else hourly * hours * _MARGIN
 
 
+# A wire dateline ("SEOUL, Oct. 5 (Yonhap) --", "TOKYO --", "HONG KONG (Reuters) -") says where
+# the reporter filed from: Yonhap files its North Korea stories from Seoul. Its cues count for
+# the document as a whole, not for the first sentence or paragraph it opens.
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.' -]{1,30}(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([A-Za-z][\w .&-]{0,30}\))?\s*(?:--|—|–|-)\s"
+)
+
 # a nationality adjective ("South Korean", "Chinese", "British", "Swiss", "Thai"), not a place
 # or an institution: only those can name an origin
 _DEMONYM = re.compile(r"(?:an|ese|ish|ch|ss|i|ino)\Z")
@@ -195,27 +203,32 @@ class ContextIndex:
         self.text = text
         self._pattern, self._owner = _cue_pattern(lang)
         self._origin = _origin_pattern(lang)
+        self._dateline = -1  # end of the dateline, found on the first scan
         self._all: list[tuple[int, int, str, int, str]] | None = None
         self._starts: list[int] = []
         self._low: str | None = None
-        self._scores: dict[tuple[int, int], list[tuple[str, int, str]]] = {}
+        self._scores: dict[tuple[int, int, bool], list[tuple[str, int, str]]] = {}
         self._sent: list[int] | None = None
         self._codes: frozenset[str] | None = None
-        self._memo: dict[tuple[int, int, tuple[str, ...]], tuple[dict[str, int], list[str]]] = {}
+        self._memo: dict[
+            tuple[int, int, tuple[str, ...], bool], tuple[dict[str, int], list[str]]
+        ] = {}
         self._para: list[int] | None = None
 
     def codes_with_cues(self) -> frozenset[str]:
         """Codes with at least one cue anywhere in the document (one scan, cached)."""
         if self._codes is None:
-            self._codes = frozenset(code for code, _, _ in self._hits(0, len(self.text)))
+            hits = self._hits(0, len(self.text), whole=True)
+            self._codes = frozenset(code for code, _, _ in hits)
         return self._codes
 
-    def _hits(self, lo: int, hi: int) -> list[tuple[str, int, str]]:
+    def _hits(self, lo: int, hi: int, whole: bool = False) -> list[tuple[str, int, str]]:
         """List (code, weight, cue as written) of the cues inside [lo, hi).
 
         Scanned once per range, or taken from the document's scan when that has been made.
+        The dateline's cues count only when ``whole`` (the document scope).
         """
-        got = self._scores.get((lo, hi))
+        got = self._scores.get((lo, hi, whole))
         if got is None:
             found: Iterable[tuple[int, int, str, int, str]]
             if self._all is None:
@@ -223,8 +236,14 @@ class ContextIndex:
             else:
                 i = bisect.bisect_left(self._starts, lo)
                 found = itertools.takewhile(lambda h: h[0] < hi, self._all[i:])
-            got = [(code, w, cue) for start, end, code, w, cue in found if end <= hi]
-            self._scores[(lo, hi)] = got
+            if self._dateline < 0:
+                dm = _DATELINE.match(self.text)
+                self._dateline = dm.end() if dm else 0
+            first = 0 if whole else self._dateline
+            got = [
+                (code, w, cue) for start, end, code, w, cue in found if end <= hi and start >= first
+            ]
+            self._scores[(lo, hi, whole)] = got
         return got
 
     def _find(self, lo: int, hi: int) -> list[tuple[int, int, str, int, str]]:
@@ -269,22 +288,26 @@ class ContextIndex:
             self._para = [m.end() for m in _PARAGRAPH_END.finditer(self.text)]
         return _bounds(self._para, pos, len(self.text))
 
-    def first_cue(self, lo: int, hi: int, codes: set[str]) -> tuple[str, str] | None:
+    def first_cue(
+        self, lo: int, hi: int, codes: set[str], whole: bool = False
+    ) -> tuple[str, str] | None:
         """Return the first cue in [lo, hi) for one of ``codes``: (code, cue as written)."""
-        for code, _, cue in self._hits(lo, hi):
+        for code, _, cue in self._hits(lo, hi, whole):
             if code in codes:
                 return code, cue
         return None
 
-    def score(self, lo: int, hi: int, codes: Sequence[str]) -> tuple[dict[str, int], list[str]]:
+    def score(
+        self, lo: int, hi: int, codes: Sequence[str], whole: bool = False
+    ) -> tuple[dict[str, int], list[str]]:
         """Sum cue weights per candidate code in [lo, hi); also return the cues seen."""
-        key = (lo, hi, tuple(codes))
+        key = (lo, hi, tuple(codes), whole)
         memo = self._memo.get(key)
         if memo is not None:
             return dict(memo[0]), list(memo[1])
         scores = dict.fromkeys(codes, 0)
         cues: list[str] = []
-        for code, weight, cue in self._hits(lo, hi):
+        for code, weight, cue in self._hits(lo, hi, whole):
             if code in scores:
                 scores[code] += weight
                 if cue not in cues:
@@ -528,7 +551,7 @@ def decide(
             break  # a tie in the sentence is closer evidence than the whole document's counts
         if scope == "document" and antecedent is not None and antecedent[0] in cands:
             break  # the currency the story has named outranks the whole document's counts
-        scores, cues = ctx.score(lo, hi, cands)
+        scores, cues = ctx.score(lo, hi, cands, scope == "document")
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             best = ranked[0][0]
