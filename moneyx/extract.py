@@ -1340,6 +1340,13 @@ def _per(
         m = None  # "a month's wages" is a quantity of wages, not a price per month
     if (
         m is not None
+        and m.group("adv")
+        and "," in text[pos : m.start("adv")]
+        and _next_word(text, g, m.end()).isalpha()
+    ):
+        m = None  # "at £262,825, annual inflation ...": the adjective of a new phrase
+    if (
+        m is not None
         and m.group("noun")
         and "," in text[pos : m.start("noun")]
         and text[pos : m.start("noun")].split()[-1].lower() in g.lex.articles
