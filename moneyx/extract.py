@@ -1384,6 +1384,13 @@ def _per(
         if " of" in window or any(v in window for v in g.lex.measure_verbs):
             for mm in g.measure_before.finditer(text, lo, d.start):
                 meas = mm
+        if meas is None and sent_lo > prev_end:
+            # an interview answer prices what the question asked about: "Q: How much does a
+            # kilogram of rice cost now? A: About 4,900 won."
+            q_lo, _ = ctx.sentence(max(0, sent_lo - 2))
+            if text[q_lo:sent_lo].rstrip().endswith("?"):
+                for mm in g.measure_before.finditer(text, max(q_lo, prev_end), sent_lo):
+                    meas = mm
         if meas is not None:
             d.per = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
     if d.per is None:
