@@ -547,8 +547,8 @@ def decide(
         scopes += [("paragraph", ctx.paragraph(position)), ("document", (0, len(ctx.text)))]
     tie: tuple[str, str] | None = None
     for scope, (lo, hi) in scopes:
-        if scope == "document" and tie is not None:
-            break  # a tie in the sentence is closer evidence than the whole document's counts
+        if scope in ("paragraph", "document") and tie is not None:
+            break  # a tie in the sentence is closer evidence than the paragraph's counts
         if scope == "document" and antecedent is not None and antecedent[0] in cands:
             break  # the currency the story has named outranks the whole document's counts
         scores, cues = ctx.score(lo, hi, cands, scope == "document")
