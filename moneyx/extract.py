@@ -122,7 +122,8 @@ _FLOATING_EACH = regex.compile(
     r"should|could|can|may|had\sto|have\sto)[ \u00a0]+)?each(?![\w'])"
 )
 _PER_OPEN = regex.compile(
-    r"[ \u00a0]{0,4},?[ \u00a0]{1,4}per[ \u00a0]{1,4}(?:[a-z]{2,20}-[a-z]{2,20}[ \u00a0]{1,4})?"
+    r"[ \u00a0]{0,4},?[ \u00a0]{1,4}(?:per|for[ \u00a0]+each|for[ \u00a0]+every|from[ \u00a0]+each)"
+    r"[ \u00a0]{1,4}(?:[a-z]{2,20}-[a-z]{2,20}[ \u00a0]{1,4})?"
     # a size before the unit: "per 1-liter bottle", "per 152mm shell"
     r"(?:\d[\d.,]*(?:-[a-z]{1,6}|[a-z]{1,3})[ \u00a0]{1,4})?"
     r"(?P<w>[a-z]{3,20})(?![\w'’-])"
@@ -150,6 +151,8 @@ _PER_STOP = frozenset(
         "the",
         "a",
         "an",
+        "one",
+        "other",
         "cent",
         "cents",
         "annum",
@@ -758,7 +761,8 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         _veto(m, "marks of a score")
         return None
     if low in lex.coins and (
-        (low in lex.coins_words_only and (not words_only or nxt.isalnum()))
+        text[end : end + 1] == "-"  # "a quarter-ton of corn", "a nickel-plated"
+        or (low in lex.coins_words_only and (not words_only or nxt.isalnum()))
         or prev in _COIN_PREV_VETO
         or nxt in _COIN_NEXT_VETO
         or nxt in g.nw.multipliers
@@ -1444,6 +1448,8 @@ def _per(
         if any(w in window for w in g.lex.distributive):
             for dm in g.distributive_before.finditer(text, lo, d.start):
                 dist = dm
+        if dist is not None and dist.group("noun").lower() == "can":
+            dist = None  # the modal: "firms that each can receive 7 billion won"
         if dist is not None:
             # a "per" right after another figure prices that figure ("38 cts per share, on
             # sales of 516.9 mln dlrs"); it carries only to a figure of that figure's size
@@ -1504,6 +1510,8 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
         word = m.group()
         label = g.lex.per_nouns.get(word.lower())
         low = word.lower()
+        if low == "can":
+            continue  # the modal: "each can receive 7 billion won"
         if label is not None and label not in _TIME_PER:
             found.append(label)
         elif (
@@ -1527,7 +1535,7 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:
 
 
 def _singular(word: str) -> str:
-    if word.endswith(("ss", "us", "is")):
+    if word in _NOT_PLURAL or word.endswith(("ss", "us", "is")):
         return word  # "business", "bonus", "basis"
     if word.endswith("uses"):
         return word[:-2]  # "bonuses", "buses"

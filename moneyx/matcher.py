@@ -144,6 +144,8 @@ def grammar(lang: str = "en") -> Grammar:
         "wagen": sorted(
             lex.wage_nouns
             | {"price", "prices", "cost", "costs", "fee", "fees", "rent", "fare", "fares"}
+            | {"payment", "payments", "remittance", "remittances", "subsidy", "installment"}
+            | {"premium", "dividend", "bonus", "tuition", "allowance"}
         ),
         "distr": list(lex.distributive),
         "meas": list(lex.measures),

@@ -539,7 +539,10 @@ def decide(
         cands = tuple(c for c in cands if c not in too_low) or cands
     has_locale_default = default_for(locale, surface, written) is not None
     scopes: list[tuple[str, tuple[int, int]]] = []
-    if has_locale_default:
+    if has_locale_default and gloss_source is not None:
+        pass  # a conversion is into the reader's currency: "7 billion won ($6.4 million)"
+        # in a sentence about Taiwan is still US dollars
+    elif has_locale_default:
         # only the sentence can overrule a locale convention: scan just the sentence
         scopes.append(("sentence", ctx.sentence(position)))
     elif set(cands) & ctx.codes_with_cues():  # no cue for any candidate anywhere: none decides
