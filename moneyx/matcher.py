@@ -274,7 +274,8 @@ def grammar(lang: str = "en") -> Grammar:
             # a size before the container: "a 25 kg sack", "a 1-liter bottle", "a two-pound bag"
             rf"(?:(?:\d[\d.,]*|\L<nw>)(?:{S0}|-)(?!(?:pct|percent|per)\b)"
             rf"[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
-            rf"(?P<noun>\L<meas>)(?:{S1}of(?!\w)|(?={S1}(?:\L<mverb>)(?!\w))))"
+            # the price verb may follow a short qualifier: "a ride across the city that cost"
+            rf"(?P<noun>\L<meas>)(?:{S1}of(?!\w)|(?=(?:{S1}[a-z][\w'-]*){{0,4}}?{S1}(?:\L<mverb>)(?!\w))))"
         ),
         elliptical_after=_anch(
             rf"(?i:{S0},?{S0}(?:(?:up|down|rising|falling|rose|fell){S1})?"
