@@ -7,6 +7,7 @@ Mention or is dropped by a named veto, which the debug log shows (logger ``money
 from __future__ import annotations
 
 import bisect
+import itertools
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -116,6 +117,10 @@ _BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ 
 # "1 500 euros" is not read as one number: its tail "500" alone is fine, but "000" is not
 _GROUP_TAIL = regex.compile(r"0\d")
 _DIGIT_SPACE = regex.compile(r"\d[ ]\Z")
+_CHANGE_AT = regex.compile(
+    r"[ \u00a0]{1,4}(?:lower|higher|up|down|off|firmer|easier|weaker|stronger)"
+    r"[ \u00a0]{1,4}(?:at|to)[ \u00a0]{1,4}"
+)
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
     r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
@@ -426,6 +431,17 @@ def _extract(
     for d in drafts:
         _per(text, g, d, drafts, ctx, prev)
         prev = d
+    for a, b in itertools.pairwise(drafts):
+        # a change priced by the level after it: "closing 3.45 cts lower at 1.1820 dlrs a lb",
+        # "Cocoa ended 28 dlrs down at 1,942 dlrs a tonne"
+        if (
+            a.per is None
+            and b.per is not None
+            and b.gloss_of is None
+            and not set(a.surface.candidates).isdisjoint(b.surface.candidates)
+            and _CHANGE_AT.fullmatch(text, a.end, b.start) is not None
+        ):
+            a.per = b.per
     return _finish(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date)
 
 
