@@ -95,23 +95,22 @@ _COMPARED = regex.compile(
 )
 _PLACE = r"(?:in|at)[ \u00a0]+(?:the[ \u00a0]+)?[A-Z][\w'’-]*(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}"
 # between two prices of one list by place: the first one's per phrase and place, a connective
-_LIST_GAP = regex.compile(
+# right after a listed price: its per phrase, then its place ("per kilo in Hyesan")
+_LIST_LEAD = (
     r"(?<![ \u00a0])(?:[ \u00a0]*+(?:per|a|an|/)[ \u00a0]*[a-z]{1,12}\.?)?[ \u00a0]+"
     + _PLACE
     + r"(?:[ \u00a0]+markets?)?"
-    r"[ \u00a0]*(?:[,;]|(?=[ \u00a0]*and\b))[ \u00a0]*(?:(?:and|while|but)[ \u00a0]+)?"
+)
+_LIST_GAP = regex.compile(
+    _LIST_LEAD + r"[ \u00a0]*(?:[,;]|(?=[ \u00a0]*and\b))[ \u00a0]*(?:(?:and|while|but)[ \u00a0]+)?"
 )
 # ... and the second price has its place too: "2,100 won in Sinuiju"
 _PLACE_AFTER = regex.compile(r"(?<![ \u00a0])[ \u00a0]++" + _PLACE)
 _LIST_ELLIPTICAL = regex.compile(
-    r"(?<![ \u00a0])(?:[ \u00a0]*+(?:per|a|an|/)[ \u00a0]*[a-z]{1,12}\.?)?[ \u00a0]+"
-    + _PLACE
-    + r"(?:[ \u00a0]+markets?)?"
-    r"[ \u00a0]*(?:,[ \u00a0]*(?:and[ \u00a0]+)?|;[ \u00a0]*|[ \u00a0]+and[ \u00a0]+)"
+    _LIST_LEAD + r"[ \u00a0]*(?:,[ \u00a0]*(?:and[ \u00a0]+)?|;[ \u00a0]*|[ \u00a0]+and[ \u00a0]+)"
     r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d%/-]|[.,]\d)"
     r"(?=[ \u00a0]+" + _PLACE + r")"
 )
-_SCALED = regex.compile(r"(?i)\d[ \u00a0-]?(?:bn|tn|trn|tln|mn|m|b|k|billion|trillion|million)\b")
 # the start of a window, or a bare number, right before a "per": that per prices it
 _BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
 # "1 500 euros" is not read as one number: its tail "500" alone is fine, but "000" is not
@@ -631,7 +630,7 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         # "Rice to 5,000 Won" in a headline: the name, not the house-style prefix
         surface = lex.surfaces_ci.get(written.lower(), surface)
     elif written in lex.grouped_prefixes and (
-        gap or not ("," in num_text or _SCALED.search(text, start, end))
+        gap or not ("," in num_text or _has_scale(num_text, g))
     ):
         _veto(m, f"house-style {written!r} needs an attached, grouped or scaled number")
         return None
@@ -1595,14 +1594,14 @@ def _finish(
     }
     # code -> (order, text) of the latest mention whose currency was written out
     named: dict[str, tuple[int, str]] = {}
-    # for each draft, the next later one whose currency is written out: (index, code, text)
-    later: list[tuple[int, str, str] | None] = [None] * len(drafts)
-    nearest: tuple[int, str, str] | None = None
+    # for each draft, the next later one whose currency is written out: (code, text)
+    later: list[tuple[str, str] | None] = [None] * len(drafts)
+    nearest: tuple[str, str] | None = None
     for j in range(len(drafts) - 1, -1, -1):
         later[j] = nearest
         dj = drafts[j]
         if dj.surface.explicit:
-            nearest = (j, dj.surface.candidates[0], text[dj.start : dj.end])
+            nearest = (dj.surface.candidates[0], text[dj.start : dj.end])
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         gloss_source = None
@@ -1624,8 +1623,8 @@ def _finish(
             if seen:
                 (_, said), code = max(seen)
                 antecedent = (code, said)
-            elif nxt_named is not None and nxt_named[1] in cands and nxt_named[1] != usual:
-                named_later = (nxt_named[1], nxt_named[2])
+            elif nxt_named is not None and nxt_named[0] in cands and nxt_named[0] != usual:
+                named_later = nxt_named
         if src is not None:
             same = src.value == d.value and src.high == d.high
             src_code = codes[index[id(src)]]
@@ -1663,18 +1662,12 @@ def _finish(
             phrase=d.phrase,
             gloss_source=gloss_source,
             position=d.start,
-            ctx=ctx,
-            defaults=defaults,
-            locale=loc,
-            locale_name=locale_name,
             wage=(d.per, d.high or d.value) if d.role == "wage" and d.per else None,
-            lex=g.lex,
-            doc_year=doc_year,
             rate_pair=rate_pair,
             value=d.value,
-            doc_day=doc_day,
             antecedent=antecedent,
             named_later=named_later,
+            **common,  # type: ignore[arg-type]
         )
         codes.append(decision.currency)
         if decision.currency is not None and (

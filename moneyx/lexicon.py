@@ -146,6 +146,12 @@ class Lexicon:
         return tuple(sorted(self.surfaces_ci))
 
 
+def _lowered(path: str, raw: dict[str, Any], section: str, key: str) -> frozenset[str]:
+    """Read an optional list of words, lower-cased ("context_origin.nouns")."""
+    words = _strs(path, f"{section}.{key}", raw.get(section, {}).get(key, []))
+    return frozenset(w.lower() for w in words)
+
+
 def _read(path: str) -> dict[str, Any]:
     rel = path.removeprefix("moneyx/")
     try:
@@ -458,18 +464,6 @@ def lexicon(lang: str = "en") -> Lexicon:
         movement=frozenset(vet["movement"]),
         context_strong=MappingProxyType(strong),
         context_weak=MappingProxyType(weak),
-        origin_nouns=frozenset(
-            n.lower()
-            for n in _strs(
-                path, "context_origin.nouns", raw.get("context_origin", {}).get("nouns", [])
-            )
-        ),
-        origin_company_nouns=frozenset(
-            n.lower()
-            for n in _strs(
-                path,
-                "context_origin.company_nouns",
-                raw.get("context_origin", {}).get("company_nouns", []),
-            )
-        ),
+        origin_nouns=_lowered(path, raw, "context_origin", "nouns"),
+        origin_company_nouns=_lowered(path, raw, "context_origin", "company_nouns"),
     )

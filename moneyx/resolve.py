@@ -566,20 +566,10 @@ def decide(
             first = ctx.first_cue(lo, hi, tied)
             if first is not None:
                 tie = first
-    if (
-        antecedent is not None
-        and antecedent[0] in cands
-        and (tie is None or tie[0] == antecedent[0])
-    ):
-        code, said = antecedent
-        return Decision(code, f"the story named the currency earlier: {said!r} ({code})")
-    if (
-        named_later is not None
-        and named_later[0] in cands
-        and (tie is None or tie[0] == named_later[0])
-    ):
-        later_code, said = named_later
-        return Decision(later_code, f"the story names the currency later: {said!r} ({later_code})")
+    story = ((antecedent, "named the currency earlier"), (named_later, "names the currency later"))
+    for named, told in story:
+        if named is not None and named[0] in cands and (tie is None or tie[0] == named[0]):
+            return Decision(named[0], f"the story {told}: {named[1]!r} ({named[0]})")
     chosen = default_for(defaults, surface, written)
     if chosen is not None and chosen in cands:
         return Decision(chosen, f"caller default_currency for {written!r}")
