@@ -214,6 +214,7 @@ class ContextIndex:
             tuple[int, int, tuple[str, ...], bool], tuple[dict[str, int], list[str]]
         ] = {}
         self._para: list[int] | None = None
+        self._scanned = 0  # characters scanned range by range, before the one whole scan
 
     def codes_with_cues(self) -> frozenset[str]:
         """Codes with at least one cue anywhere in the document (one scan, cached)."""
@@ -231,6 +232,12 @@ class ContextIndex:
         got = self._scores.get((lo, hi, whole))
         if got is None:
             found: Iterable[tuple[int, int, str, int, str]]
+            if self._all is None:
+                # Ranges scanned one by one may overlap (dense text, one long sentence); once
+                # they add up to the document, scan it whole once and slice from then on.
+                self._scanned += hi - lo
+                if self._scanned > len(self.text) or (lo == 0 and hi == len(self.text)):
+                    self._scan()
             if self._all is None:
                 found = self._find(lo, hi)
             else:
