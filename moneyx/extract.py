@@ -120,6 +120,12 @@ _CHANGE_AT = regex.compile(
     r"[ \u00a0]{1,4}(?:lower|higher|up|down|off|firmer|easier|weaker|stronger)"
     r"[ \u00a0]{1,4}(?:at|to)[ \u00a0]{1,4}"
 )
+# "..., down 14.7 won", "(up 3 cts"
+_CHANGE_AFTER = regex.compile(
+    r"[^\d.;!?\n]{0,48}?[ \u00a0]{0,4}[,(;]?[ \u00a0]{0,4}(?i:down|up|off|lower|higher)[ \u00a0]{1,4}"
+)
+_FROM_BEFORE = regex.compile(r"(?i)(?<![\w])from[ \u00a0]{1,4}\Z")
+_TO_BETWEEN = regex.compile(r"[ \u00a0]{1,4}to[ \u00a0]{1,4}")
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
     r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
@@ -441,6 +447,28 @@ def _extract(
             and _CHANGE_AT.fullmatch(text, a.end, b.start) is not None
         ):
             a.per = b.per
+        elif (
+            a.per is not None
+            and b.per is None
+            and a.gloss_of is None
+            and b.gloss_of is None
+            and not set(a.surface.candidates).isdisjoint(b.surface.candidates)
+            and _CHANGE_AFTER.fullmatch(text, a.end, b.start) is not None
+        ):
+            # a change after the level it moves: "closed at 1,109.8 won per dollar, down
+            # 14.7 won from the previous session"
+            b.per = a.per
+        elif (
+            a.per is None
+            and b.per is not None
+            and b.gloss_of is None
+            and a.gloss_of is None
+            and _FROM_BEFORE.search(text, max(0, a.start - 8), a.start) is not None
+            and _TO_BETWEEN.fullmatch(text, a.end, b.start) is not None
+            and not set(a.surface.candidates).isdisjoint(b.surface.candidates)
+        ):
+            a.per = b.per  # "corn has jumped from 12 won to 140 won a kilogram"
+    _carry_units(text, g, drafts, ctx)
     return _finish(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date)
 
 
@@ -1431,6 +1459,7 @@ def _per(
                 )
             )
             and x.value / 10 <= d.value <= x.value * 10
+            and not _other_sum(text, g, x.end, d.start, x.per)
             and (
                 _COMPARED.search(text, x.end, d.start)
                 # "2,000 won per kilo in Hyesan, 2,100 won in Sinuiju and 2,300 won in ..."
@@ -1477,7 +1506,10 @@ def _per(
                 owner = Decimal(bare.group("n").replace(",", ""))
             label = g.lex.per_nouns[dist.group("noun").lower()]
             if owner is not None and (
-                label in g.lex.rate_units or not owner / 10 <= d.value <= owner * 10
+                label in g.lex.rate_units
+                or not owner / 10 <= d.value <= owner * 10
+                # "... per kilogram in Chongjin, while a laborer earns 9,000 won"
+                or _other_sum(text, g, dist.end(), d.start, label)
             ):
                 dist = None
         if dist is not None:
@@ -1511,6 +1543,57 @@ def _per(
         near = set(_LOWER_WORD.findall(text[max(lo, d.start - 48) : d.start].lower()))
         if words & g.lex.wage_nouns or (near & g.lex.wage_verbs and d.per != "year"):
             d.role = "wage"
+
+
+def _other_sum(text: str, g: Grammar, lo: int, hi: int, unit: str | None) -> bool:
+    """Tell whether text[lo:hi], between a priced figure and a later one, names another kind of sum.
+
+    A bribe, fine, fee or tax is never priced per the earlier figure's unit; a wage is not
+    priced per a unit of goods ("rice at 5,000 won a kilogram, while a laborer earns 9,000
+    won"), though it may share a period ("£5.05 an hour, ... will be paid £4.25").
+    """
+    words = set(_LOWER_WORD.findall(text[lo:hi].lower()))
+    lex = g.lex
+    if words & lex.other_sums:
+        return True
+    return unit in lex.carry_units and bool(words & (lex.wage_nouns | lex.wage_verbs))
+
+
+def _carry_units(text: str, g: Grammar, drafts: list[_Draft], ctx: ContextIndex) -> None:
+    """Carry a unit of measure along a run of prices in one currency.
+
+    Market reports name the unit once: "rice sold for 5,000 won a kilogram, and corn reached
+    2,400 won"; "gasoline ... 22,000 won per kilogram in Pyongyang. Diesel rose to 14,500 won".
+    The next figure with no unit of its own takes it, in the same sentence or the next one of
+    the paragraph, when it is of the same order (within 30x) and nothing between the two says
+    it is another kind of sum (a wage, a fine, a bribe, an exchange rate's currency).
+    """
+    lex = g.lex
+    if not lex.carry_units:
+        return
+    # the currency words that open an exchange-rate clause ("while the yuan fetched 1,215 won")
+    rate_words = {w for u in lex.rate_units for w in (u, u + "s")} | {"won", "renminbi"}
+    stops = lex.carry_stops | rate_words
+    for x, d in itertools.pairwise(drafts):
+        if (
+            d.per is not None
+            or x.per not in lex.carry_units
+            or d.gloss_of is not None
+            or d.role == "wage"
+            or set(x.surface.candidates).isdisjoint(d.surface.candidates)
+            or x.surface.factor != d.surface.factor
+            or not (x.value / 30 <= d.value <= x.value * 30)
+        ):
+            continue
+        _, x_hi = ctx.sentence(x.start)
+        if d.start >= x_hi and ctx.sentence(d.start)[0] > x_hi:
+            continue  # two or more sentences on
+        if ctx.paragraph(x.start) != ctx.paragraph(d.start):
+            continue
+        words = set(_LOWER_WORD.findall(text[x.end : d.start].lower()))
+        if words & stops or _other_sum(text, g, x.end, d.start, x.per):
+            continue
+        d.per = x.per
 
 
 def _distributed_noun(text: str, g: Grammar, lo: int, hi: int) -> str | None:

@@ -123,6 +123,9 @@ class Lexicon:
     grouped_prefixes: frozenset[str] = frozenset()
     postposed_phrases: frozenset[str] = frozenset()
     rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    carry_units: frozenset[str] = frozenset()
+    carry_stops: frozenset[str] = frozenset()
+    other_sums: frozenset[str] = frozenset()
 
     def surface(self, text: str) -> Surface | None:
         """Look up a matched surface: exact (symbols, codes) first, then case-insensitive."""
@@ -434,6 +437,9 @@ def lexicon(lang: str = "en") -> Lexicon:
             }
         ),
         no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
+        carry_units=frozenset(raw["per_extra"].get("carry_units", [])),
+        carry_stops=_lowered(path, raw, "per_extra", "carry_stops"),
+        other_sums=_lowered(path, raw, "per_extra", "other_sums"),
         wage_nouns=frozenset(raw["wage"]["nouns"]),
         wage_verbs=frozenset(raw["wage"]["verbs"]),
         wage_floor=MappingProxyType(
