@@ -18,7 +18,7 @@ from typing import Protocol
 import regex
 
 from moneyx.errors import NumberParseError
-from moneyx.lexicon import Surface, known_codes, lexicon
+from moneyx.lexicon import Lexicon, Surface, known_codes, lexicon
 from moneyx.matcher import BACK, ELLIPTICAL_REACH, Grammar, grammar
 from moneyx.model import Bound, GlossPair, Mention
 from moneyx.numbers import CJK_LANGS, EXACT, cjk_numerals, parse_number
@@ -124,7 +124,6 @@ _CHANGE_AT = regex.compile(
 _CHANGE_AFTER = regex.compile(
     r"[^\d.;!?\n]{0,48}?[ \u00a0]{0,4}[,(;]?[ \u00a0]{0,4}(?i:down|up|off|lower|higher)[ \u00a0]{1,4}"
 )
-_FROM_BEFORE = regex.compile(r"(?i)(?<![\w])from[ \u00a0]{1,4}\Z")
 _TO_BETWEEN = regex.compile(r"[ \u00a0]{1,4}to[ \u00a0]{1,4}")
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
@@ -463,11 +462,12 @@ def _extract(
             and b.per is not None
             and b.gloss_of is None
             and a.gloss_of is None
-            and _FROM_BEFORE.search(text, max(0, a.start - 8), a.start) is not None
             and _TO_BETWEEN.fullmatch(text, a.end, b.start) is not None
             and not set(a.surface.candidates).isdisjoint(b.surface.candidates)
         ):
-            a.per = b.per  # "corn has jumped from 12 won to 140 won a kilogram"
+            # "corn has jumped from 12 won to 140 won a kilogram", "rose by 1,200 won to 7,400
+            # won per kilogram", "edged up 150 won to 5,450 won per kilogram"
+            a.per = b.per
     _carry_units(text, g, drafts, ctx)
     return _finish(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date)
 
@@ -1556,7 +1556,23 @@ def _other_sum(text: str, g: Grammar, lo: int, hi: int, unit: str | None) -> boo
     lex = g.lex
     if words & lex.other_sums:
         return True
-    return unit in lex.carry_units and bool(words & (lex.wage_nouns | lex.wage_verbs))
+    # after a unit of goods, a currency named as a noun opens an exchange-rate clause ("rice
+    # at 5,000 won a kilogram, while the dollar traded at 8,100 won")
+    return unit in lex.carry_units and bool(
+        words & (lex.wage_nouns | lex.wage_verbs | _rate_words(lex))
+    )
+
+
+_RATE_WORDS: dict[str, frozenset[str]] = {}
+
+
+def _rate_words(lex: Lexicon) -> frozenset[str]:
+    """The currency names of quoted exchange rates, as nouns ("dollar", "yuan", "yen")."""
+    got = _RATE_WORDS.get(lex.lang)
+    if got is None:
+        got = frozenset({w for u in lex.rate_units for w in (u, u + "s")} | {"renminbi"})
+        _RATE_WORDS[lex.lang] = got
+    return got
 
 
 def _carry_units(text: str, g: Grammar, drafts: list[_Draft], ctx: ContextIndex) -> None:
@@ -1571,9 +1587,7 @@ def _carry_units(text: str, g: Grammar, drafts: list[_Draft], ctx: ContextIndex)
     lex = g.lex
     if not lex.carry_units:
         return
-    # the currency words that open an exchange-rate clause ("while the yuan fetched 1,215 won")
-    rate_words = {w for u in lex.rate_units for w in (u, u + "s")} | {"won", "renminbi"}
-    stops = lex.carry_stops | rate_words
+    stops = lex.carry_stops
     for x, d in itertools.pairwise(drafts):
         if (
             d.per is not None
