@@ -1567,10 +1567,14 @@ _RATE_WORDS: dict[str, frozenset[str]] = {}
 
 
 def _rate_words(lex: Lexicon) -> frozenset[str]:
-    """The currency names of quoted exchange rates, as nouns ("dollar", "yuan", "yen")."""
+    """The currencies of quoted exchange rates, as nouns and codes ("dollar", "yuan", "usd")."""
     got = _RATE_WORDS.get(lex.lang)
     if got is None:
-        got = frozenset({w for u in lex.rate_units for w in (u, u + "s")} | {"renminbi"})
+        got = frozenset(
+            {w for u in lex.rate_units for w in (u, u + "s")}
+            | {code.lower() for code in lex.rate_units.values()}  # list labels: "USD: 5,150 won"
+            | {"renminbi", "rmb"}
+        )
         _RATE_WORDS[lex.lang] = got
     return got
 
