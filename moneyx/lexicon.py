@@ -120,6 +120,7 @@ class Lexicon:
     context_weak: Mapping[str, tuple[str, ...]]
     origin_nouns: frozenset[str] = frozenset()
     origin_company_nouns: frozenset[str] = frozenset()
+    document_cues: frozenset[str] = frozenset()
     grouped_prefixes: frozenset[str] = frozenset()
     postposed_phrases: frozenset[str] = frozenset()
     rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -282,7 +283,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         "script", "names", "ambiguous", "minor", "multiple", "ambiguous_extra", "qualifiers",
         "attached_only", "coins", "article_one", "code_words", "lower_codes", "code_aliases",
         "scaled_codes", "locale", "hedges", "bounds", "ranges", "per", "per_extra", "per_nouns",
-        "wage", "wage_floor", "gloss", "vetoes", "context", "context_origin",
+        "wage", "wage_floor", "gloss", "vetoes", "context", "context_origin", "context_scope",
     }  # fmt: skip
     unknown = set(raw) - known_sections
     if unknown:
@@ -472,4 +473,5 @@ def lexicon(lang: str = "en") -> Lexicon:
         context_weak=MappingProxyType(weak),
         origin_nouns=_lowered(path, raw, "context_origin", "nouns"),
         origin_company_nouns=_lowered(path, raw, "context_origin", "company_nouns"),
+        document_cues=_lowered(path, raw, "context_scope", "document_only"),
     )

@@ -146,7 +146,8 @@ def kr_wage_floor(per: str, year: int) -> Decimal | None:
 # the reporter filed from: Yonhap files its North Korea stories from Seoul. Its cues count for
 # the document as a whole, not for the first sentence or paragraph it opens.
 _DATELINE = re.compile(
-    r"\s*[A-Z][A-Z.' -]{1,30}(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*[A-Z][A-Z.' -]{1,30}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[(,]))?"  # ", South Korea"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
     r"\s*(?:\([A-Za-z][\w .&-]{0,30}\))?\s*(?:--|—|–|-)\s"
 )
 
@@ -203,6 +204,7 @@ class ContextIndex:
         self.text = text
         self._pattern, self._owner = _cue_pattern(lang)
         self._origin = _origin_pattern(lang)
+        self._doc_only = lexicon(lang).document_cues  # outlet names: the document scope only
         self._dateline = -1  # end of the dateline, found on the first scan
         self._all: list[tuple[int, int, str, int, str]] | None = None
         self._starts: list[int] = []
@@ -248,7 +250,9 @@ class ContextIndex:
                 self._dateline = dm.end() if dm else 0
             first = 0 if whole else self._dateline
             got = [
-                (code, w, cue) for start, end, code, w, cue in found if end <= hi and start >= first
+                (code, w, cue)
+                for start, end, code, w, cue in found
+                if end <= hi and start >= first and (whole or cue.lower() not in self._doc_only)
             ]
             self._scores[(lo, hi, whole)] = got
         return got
