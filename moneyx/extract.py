@@ -1558,7 +1558,7 @@ def _other_sum(text: str, g: Grammar, lo: int, hi: int, unit: str | None) -> boo
         return True
     # after a unit of goods, a currency named as a noun opens an exchange-rate clause ("rice
     # at 5,000 won a kilogram, while the dollar traded at 8,100 won")
-    return unit in lex.carry_units and bool(
+    return unit in lex.carry_units and unit not in _TIME_PER and bool(
         words & (lex.wage_nouns | lex.wage_verbs | _rate_words(lex))
     )
 

@@ -264,7 +264,8 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?=[^\d\n,;.()$€£¥₩]{{0,48}}?(?:[,;.)]|$))"
         ),
         period_before=_comp(
-            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))"
+            # a quoted name between: "a monthly 'loyalty fee' of $500"
+            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))"
         ),
         distributive_before=_comp(rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))"),
         measure_before=_comp(

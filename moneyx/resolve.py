@@ -93,11 +93,12 @@ _ABBREVIATIONS = frozenset(
 )
 # The period of an abbreviation does not end a sentence: the run of word characters and periods
 # before it is a listed abbreviation or one letter ("Oct.", "Mr.", "J."), or has a period
-# inside ("U.S.", "a.m."), looking at most 12 characters back.
+# between letters inside ("U.S.", "a.m."; not a decimal: "closed at 7.1570. Chinese banks"),
+# looking at most 12 characters back.
 _SENTENCE_END = regex.compile(
     r"(?:\.(?<!(?<![\w.])\.{0,11}(?i:"
     + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
-    + r"|[^\W\d_])\.{1,12})(?<!\w\.{1,10}\w[\w.]{0,10}\.)|[!?。])[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
+    + r"|[^\W\d_])\.{1,12})(?<![^\W\d_]\.{1,10}[^\W\d_][\w.]{0,10}\.)|[!?。])[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
 )
 _REACH = 600  # how far to look for a sentence boundary either way
 _PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
