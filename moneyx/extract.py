@@ -125,6 +125,8 @@ _CHANGE_AFTER = regex.compile(
     r"[^\d.;!?\n]{0,48}?[ \u00a0]{0,4}[,(;]?[ \u00a0]{0,4}(?i:down|up|off|lower|higher)[ \u00a0]{1,4}"
 )
 _TO_BETWEEN = regex.compile(r"[ \u00a0]{1,4}to[ \u00a0]{1,4}")
+_LABEL_COLON = regex.compile(r"[ \u00a0]*:(?!\d)")
+_LINE_BREAK = regex.compile(r"[ \t\u00a0]*\r?\n")
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
     r"(?i)(?<![\w'])(?P<noun>[a-z]{3,}s)[ \u00a0]+(?:(?:were|are|was|have|had|will|would|must|"
@@ -662,6 +664,9 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
     ):
         _veto(m, f"house-style {written!r} needs an attached, grouped or scaled number")
         return None
+    if form == "suffix" and surface.kind == "code" and _LABEL_COLON.match(text, end):
+        _veto(m, f"{written!r} followed by a colon labels what comes next")  # "3,100\nUSD: 8,050"
+        return None
     if form == "prefix" and surface.kind == "minor":
         _veto(m, "a minor unit does not precede its number")
         return None
@@ -777,6 +782,8 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
     if surface.key == "won" and form == "suffix":
         if (
             nxt in lex.won_verb_next
+            # a line break ends the phrase: "1 yuan: 3,150 won\nOur partner said"
+            and _LINE_BREAK.match(text, end) is None
             and not (nxt in lex.articles and _per_noun_follows(text, g, end))
             and _word_after_next(text, g, end) not in lex.won_time_after
         ):
