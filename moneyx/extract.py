@@ -44,7 +44,7 @@ __all__ = ["extract_amounts", "gloss_pairs"]
 
 log = logging.getLogger(__name__)
 
-_TIME_PER = frozenset({"day", "week", "month", "year", "hour"})
+_TIME_PER = frozenset({"day", "week", "month", "quarter", "year", "hour"})
 _COIN_PREV_VETO = frozenset(
     {
         "the",
@@ -814,6 +814,11 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         text[end : end + 1] == "-"  # "a quarter-ton of corn", "a nickel-plated"
         or (low in lex.coins_words_only and (not words_only or nxt.isalnum()))
         or prev in _COIN_PREV_VETO
+        # "$50K a quarter", "200 dollars a quarter": a period after an amount
+        or (
+            num_text.lower() in ("a", "an")
+            and (prev[:1].isdigit() or lex.surface(prev) is not None)
+        )
         or nxt in _COIN_NEXT_VETO
         or nxt in g.nw.multipliers
         or (surface.kind == "multiple" and nxt.isalpha() and nxt not in lex.grand_next)
@@ -1535,7 +1540,7 @@ def _per(
                     noun = _singular(noun)
                 if noun not in _EACH_STOP and noun not in g.lex.articles:
                     d.per = g.lex.per_nouns.get(noun) or noun
-    if d.per in _TIME_PER:
+    if d.per in _TIME_PER and d.per != "quarter":  # no wage is quarterly; company income is
         after_words = _LOWER_WORD.findall(text[pos : pos + 32].lower())
         if m is not None:
             after_words = _LOWER_WORD.findall(text[m.end() : m.end() + 24].lower())[:2]

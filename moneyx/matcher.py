@@ -176,7 +176,7 @@ def grammar(lang: str = "en") -> Grammar:
     attached = r"(?:\L<att>)(?![A-Za-z])"
     words = (
         rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER}"
-        rf"(?:(?:[\s]{{1,16}}|[\s]{{0,16}}-[\s]{{0,16}})(?:(?:and|of)\s{{1,16}})?\L<nw>{_LETTER_AFTER}){{0,12}})"
+        rf"(?:(?:[\s]{{1,16}}|[\s]{{0,16}}-[\s]{{0,16}})(?:(?:and|of)(?:\s{{1,16}}|-))?\L<nw>{_LETTER_AFTER}){{0,12}})"
     )
     small = rf"(?i:{_LETTER_BEFORE}\L<small>(?:[ -]\L<small>)?{_LETTER_AFTER})"
     scale = rf"(?i:{_LETTER_BEFORE}\L<mult>{_LETTER_AFTER})"
