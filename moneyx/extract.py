@@ -126,6 +126,8 @@ _CHANGE_AFTER = regex.compile(
 )
 _TO_BETWEEN = regex.compile(r"[ \u00a0]{1,4}to[ \u00a0]{1,4}")
 _LABEL_COLON = regex.compile(r"[ \u00a0]*:(?!\d)")
+_DETERMINERS = frozenset({"the", "that", "those", "these", "this"})
+_PRONOUNS = frozenset({"it", "they", "he", "she", "we", "you", "i"})
 _LINE_BREAK = regex.compile(r"[ \t\u00a0]*\r?\n")
 _VERB_PAY = frozenset({"pay"})  # "traders must pay a monthly fee": the verb, not a wage
 _FLOATING_EACH = regex.compile(
@@ -765,6 +767,8 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
         and len(num_text.split()) == 1
         and surface.text not in lex.article_one
         and surface.key not in lex.article_one
+        # a qualified name: "a U.S. dollar now buys 23,000 won", "a Chinese yuan"
+        and surface.text.lower().split()[-1] not in lex.article_one
     ):
         _veto(m, f"article {num_text!r} before {written!r} is not a number")
         return None
@@ -784,6 +788,9 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
             nxt in lex.won_verb_next
             # a line break ends the phrase: "1 yuan: 3,150 won\nOur partner said"
             and _LINE_BREAK.match(text, end) is None
+            # a determiner and a relative clause make the figure a noun phrase: "double the 210
+            # won it cost in spring", "the 3,000 won they earn" (but "Those 3 won gold")
+            and not (prev.lower() in _DETERMINERS and nxt in _PRONOUNS)
             and not (nxt in lex.articles and _per_noun_follows(text, g, end))
             and _word_after_next(text, g, end) not in lex.won_time_after
         ):
