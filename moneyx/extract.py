@@ -125,7 +125,12 @@ _CHANGE_AFTER = regex.compile(
     r"[^\d.;!?\n]{0,48}?[ \u00a0]{0,4}[,(;]?[ \u00a0]{0,4}(?i:down|up|off|lower|higher)[ \u00a0]{1,4}"
 )
 _TO_BETWEEN = regex.compile(r"[ \u00a0]{1,4}to[ \u00a0]{1,4}")
+_BUYS = frozenset({"bought", "buys", "buy", "fetched", "fetches", "got", "gets", "for", "to"})
+_RUN = 30  # figures of one run of prices are within this factor of its level (state and
+# market prices of rice differ by 20x: "44 won a kilogram ... market traders charge 900 won")
 _LABEL_COLON = regex.compile(r"[ \u00a0]*:(?!\d)")
+# words that open a new clause between a level and a later change: its subject is another one
+_NEW_CLAUSE = frozenset({"while", "and", "but", "whereas", "as", "with", "after", "when", "which"})
 _DETERMINERS = frozenset({"the", "that", "those", "these", "this"})
 _PRONOUNS = frozenset({"it", "they", "he", "she", "we", "you", "i"})
 _LINE_BREAK = regex.compile(r"[ \t\u00a0]*\r?\n")
@@ -439,40 +444,9 @@ def _extract(
     for d in drafts:
         _per(text, g, d, drafts, ctx, prev)
         prev = d
-    for a, b in itertools.pairwise(drafts):
-        # a change priced by the level after it: "closing 3.45 cts lower at 1.1820 dlrs a lb",
-        # "Cocoa ended 28 dlrs down at 1,942 dlrs a tonne"
-        if (
-            a.per is None
-            and b.per is not None
-            and b.gloss_of is None
-            and not set(a.surface.candidates).isdisjoint(b.surface.candidates)
-            and _CHANGE_AT.fullmatch(text, a.end, b.start) is not None
-        ):
-            a.per = b.per
-        elif (
-            a.per is not None
-            and b.per is None
-            and a.gloss_of is None
-            and b.gloss_of is None
-            and not set(a.surface.candidates).isdisjoint(b.surface.candidates)
-            and _CHANGE_AFTER.fullmatch(text, a.end, b.start) is not None
-        ):
-            # a change after the level it moves: "closed at 1,109.8 won per dollar, down
-            # 14.7 won from the previous session"
-            b.per = a.per
-        elif (
-            a.per is None
-            and b.per is not None
-            and b.gloss_of is None
-            and a.gloss_of is None
-            and _TO_BETWEEN.fullmatch(text, a.end, b.start) is not None
-            and not set(a.surface.candidates).isdisjoint(b.surface.candidates)
-        ):
-            # "corn has jumped from 12 won to 140 won a kilogram", "rose by 1,200 won to 7,400
-            # won per kilogram", "edged up 150 won to 5,450 won per kilogram"
-            a.per = b.per
+    _pair_units(text, g, drafts)
     _carry_units(text, g, drafts, ctx)
+    _pair_units(text, g, drafts)  # a change after a level that took its unit from the run
     return _finish(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date)
 
 
@@ -1598,28 +1572,76 @@ def _rate_words(lex: Lexicon) -> frozenset[str]:
     return got
 
 
+def _pair_units(text: str, g: Grammar, drafts: list[_Draft]) -> None:
+    """Share a unit between a level and the change written next to it."""
+    for a, b in itertools.pairwise(drafts):
+        if a.gloss_of is not None or b.gloss_of is not None:
+            continue
+        if set(a.surface.candidates).isdisjoint(b.surface.candidates):
+            continue
+        if a.per is None and b.per is not None:
+            # a change priced by the level after it: "closing 3.45 cts lower at 1.1820 dlrs a
+            # lb", "Cocoa ended 28 dlrs down at 1,942 dlrs a tonne"; the first of a pair after
+            # a verb of change: "corn has jumped from 12 won to 140 won a kilogram", "rose by
+            # 1,200 won to 7,400 won per kilogram"
+            if (
+                _CHANGE_AT.fullmatch(text, a.end, b.start) is not None
+                or _TO_BETWEEN.fullmatch(text, a.end, b.start) is not None
+            ):
+                a.per = b.per
+        elif (
+            a.per is not None
+            and b.per is None
+            and _CHANGE_AT.fullmatch(text, a.end, b.start) is not None
+        ):
+            b.per = a.per  # "ended 2.05 cents higher at 108.40 cents" after "... cents a lb"
+        elif (
+            a.per is not None
+            and b.per is None
+            and b.value < a.value  # a change is smaller than the level it moves
+            and (gap := _CHANGE_AFTER.fullmatch(text, a.end, b.start)) is not None
+            and not set(_LOWER_WORD.findall(gap.group().lower())) & _NEW_CLAUSE
+            and not _other_sum(text, g, a.end, b.start, a.per)
+        ):
+            # a change after the level it moves: "closed at 1,109.8 won per dollar, down
+            # 14.7 won from the previous session" (not "..., while the yen was up 3.2 won")
+            b.per = a.per
+
+
 def _carry_units(text: str, g: Grammar, drafts: list[_Draft], ctx: ContextIndex) -> None:
     """Carry a unit of measure along a run of prices in one currency.
 
     Market reports name the unit once: "rice sold for 5,000 won a kilogram, and corn reached
     2,400 won"; "gasoline ... 22,000 won per kilogram in Pyongyang. Diesel rose to 14,500 won".
     The next figure with no unit of its own takes it, in the same sentence or the next one of
-    the paragraph, when it is of the same order (within 30x) and nothing between the two says
-    it is another kind of sum (a wage, a fine, a bribe, an exchange rate's currency).
+    the paragraph, when it is of the same order as the run's level (within 30x; a change in
+    between, "495 dlrs a tonne, up 5 dlrs", is no level) and nothing between the two says it is
+    another kind of sum (a wage, a fine, a bribe, shares, an exchange rate's currency).
     """
     lex = g.lex
     if not lex.carry_units:
         return
     stops = lex.carry_stops
+    # the run's latest price level and unit: a change in between ("495 dlrs a tonne, up 5
+    # dlrs") is far smaller than the level and does not replace it
+    level: Decimal | None = None
+    level_per: str | None = None
     for x, d in itertools.pairwise(drafts):
+        if x.per not in lex.carry_units:
+            level = None
+        elif level is None or x.per != level_per or x.value > level * _RUN:
+            level, level_per = x.value, x.per
+        else:
+            level = max(level, x.value)
         if (
             d.per is not None
-            or x.per not in lex.carry_units
+            or level is None
+            or x.per != level_per
             or d.gloss_of is not None
             or d.role == "wage"
             or set(x.surface.candidates).isdisjoint(d.surface.candidates)
             or x.surface.factor != d.surface.factor
-            or not (x.value / 30 <= d.value <= x.value * 30)
+            or not (level / _RUN <= d.value <= level * _RUN)
         ):
             continue
         _, x_hi = ctx.sentence(x.start)
@@ -1630,6 +1652,9 @@ def _carry_units(text: str, g: Grammar, drafts: list[_Draft], ctx: ContextIndex)
         words = set(_LOWER_WORD.findall(text[x.end : d.start].lower()))
         if words & stops or _other_sum(text, g, x.end, d.start, x.per):
             continue
+        after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:3]
+        if after and after[0] in _BUYS and set(after[1:]) & _rate_words(lex):
+            continue  # "... while 8,200 won bought one dollar"
         d.per = x.per
 
 

@@ -146,6 +146,7 @@ def kr_wage_floor(per: str, year: int) -> Decimal | None:
 # A wire dateline ("SEOUL, Oct. 5 (Yonhap) --", "TOKYO --", "HONG KONG (Reuters) -") says where
 # the reporter filed from: Yonhap files its North Korea stories from Seoul. Its cues count for
 # the document as a whole, not for the first sentence or paragraph it opens.
+_WORD_TAIL = re.compile(r"\w*")
 _DATELINE = re.compile(
     r"\s*[A-Z][A-Z.' -]{1,30}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[(,]))?"  # ", South Korea"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
@@ -267,7 +268,12 @@ class ContextIndex:
             self._low = ascii_lower(self.text)
         hits = []
         low, origin = self._low, self._origin
-        for m in self._pattern.finditer(low, lo, hi):
+        # scan to the end of the word the range cuts, so that a range sees the cues a whole
+        # scan sees ("Seoulites" cut after "Seoul" is no cue; "South Korea|n" is not "South Korea")
+        stop = _WORD_TAIL.match(low, hi).end() if 0 < hi < len(low) else hi
+        for m in self._pattern.finditer(low, lo, stop):
+            if m.end() > hi:
+                break
             code, weight, exact = self._owner[m.group()]
             start, end = m.span()
             written = self.text[start:end]

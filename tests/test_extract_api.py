@@ -256,3 +256,15 @@ def test_per_document_setup_reuses_the_compiled_patterns() -> None:
     one, two = ContextIndex("Seoul said 5 won.", "en"), ContextIndex("Pyongyang.", "en")
     assert one._pattern is two._pattern
     assert one._origin is two._origin
+
+
+@pytest.mark.parametrize("cut", range(1, 60))
+def test_context_ranges_agree_with_whole_scan(cut: int) -> None:
+    # a range scan and the one whole-document scan (taken once ranges add up to the text) must
+    # see the same cues, also where the range cuts a word ("Seoulites", "South Koreans")
+    from moneyx.resolve import ContextIndex
+
+    text = "Seoulites and South Koreans met Pyongyang traders in Hyesan markets."
+    ranged = ContextIndex(text, "en")._find(0, cut)
+    whole = [h for h in ContextIndex(text, "en")._find(0, len(text)) if h[1] <= cut]
+    assert ranged == whole
