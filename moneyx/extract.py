@@ -122,7 +122,8 @@ _CHANGE_AT = regex.compile(
 )
 # "..., down 14.7 won", "(up 3 cts"
 _CHANGE_AFTER = regex.compile(
-    r"[^\d.;!?\n]{0,48}?[ \u00a0]{0,4}[,(;]?[ \u00a0]{0,4}(?i:down|up|off|lower|higher)[ \u00a0]{1,4}"
+    r"[^\d.;!?\n]{0,48}?[ \u00a0]{0,4}[,(;]?[ \u00a0]{0,4}"
+    r"(?i:down|up|off|lower|higher)[ \u00a0]{1,4}"
 )
 _TO_BETWEEN = regex.compile(r"[ \u00a0]{1,4}to[ \u00a0]{1,4}")
 _BUYS = frozenset({"bought", "buys", "buy", "fetched", "fetches", "got", "gets", "for", "to"})
@@ -1560,7 +1561,7 @@ _RATE_WORDS: dict[str, frozenset[str]] = {}
 
 
 def _rate_words(lex: Lexicon) -> frozenset[str]:
-    """The currencies of quoted exchange rates, as nouns and codes ("dollar", "yuan", "usd")."""
+    """Return the currencies of quoted exchange rates as nouns and codes ("dollar", "usd")."""
     got = _RATE_WORDS.get(lex.lang)
     if got is None:
         got = frozenset(

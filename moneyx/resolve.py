@@ -98,7 +98,8 @@ _ABBREVIATIONS = frozenset(
 _SENTENCE_END = regex.compile(
     r"(?:\.(?<!(?<![\w.])\.{0,11}(?i:"
     + "|".join(sorted(_ABBREVIATIONS, key=len, reverse=True))
-    + r"|[^\W\d_])\.{1,12})(?<![^\W\d_]\.{1,10}[^\W\d_][\w.]{0,10}\.)|[!?。])[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
+    + r"|[^\W\d_])\.{1,12})(?<![^\W\d_]\.{1,10}[^\W\d_][\w.]{0,10}\.)|[!?。])"
+    + r"[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
 )
 _REACH = 600  # how far to look for a sentence boundary either way
 _PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
@@ -270,7 +271,8 @@ class ContextIndex:
         low, origin = self._low, self._origin
         # scan to the end of the word the range cuts, so that a range sees the cues a whole
         # scan sees ("Seoulites" cut after "Seoul" is no cue; "South Korea|n" is not "South Korea")
-        stop = _WORD_TAIL.match(low, hi).end() if 0 < hi < len(low) else hi
+        tail = _WORD_TAIL.match(low, hi) if 0 < hi < len(low) else None
+        stop = tail.end() if tail is not None else hi
         for m in self._pattern.finditer(low, lo, stop):
             if m.end() > hi:
                 break
