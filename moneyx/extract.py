@@ -126,6 +126,8 @@ _CHANGE_AFTER = regex.compile(
     r"(?i:down|up|off|lower|higher)[ \u00a0]{1,4}"
 )
 _TO_BETWEEN = regex.compile(r"[ \u00a0]{1,4}to[ \u00a0]{1,4}")
+_SPACES = frozenset(" \u00a0")
+_SPACES_COMMA = frozenset(" ,\u00a0")
 _BUYS = frozenset({"bought", "buys", "buy", "fetched", "fetches", "got", "gets", "for", "to"})
 _RUN = 30  # figures of one run of prices are within this factor of its level (state and
 # market prices of rice differ by 20x: "44 won a kilogram ... market traders charge 900 won")
@@ -1352,13 +1354,15 @@ def _per(
     pos = max(d.end, d.tail)
     if d.after_mod > pos:
         pos = d.after_mod  # "20 million won or more per person", "300 yuan or so a month"
-    rate = _RATE_PER.match(text, pos)
+    # cheap gates first: each probe below needs a space, "(" or "," right after the amount
+    spaced = text[pos : pos + 1] in _SPACES
+    rate = _RATE_PER.match(text, pos) if spaced else None
     if rate is not None:  # "8,100 won to the dollar": an exchange rate, priced per dollar
         d.per = g.lex.per_nouns.get(
             rate.group("cur").lower().split()[-1], rate.group("cur").lower()
         )
         return
-    aside = _ASIDE.match(text, pos)
+    aside = _ASIDE.match(text, pos) if "(" in text[pos : pos + 8] else None
     if aside is not None:
         pos = aside.end()  # "5,000 won (5,500 won in Pyongyang) per kilogram"
     else:
@@ -1395,7 +1399,7 @@ def _per(
     ):
         m = None  # "1,650 won, a bowl of naengmyeon costing ...": a new noun phrase
     if m is None:
-        op = _PER_OPEN.match(text, pos)
+        op = _PER_OPEN.match(text, pos) if text[pos : pos + 1] in _SPACES_COMMA else None
         if op is not None and op.group("w") not in _PER_STOP:
             d.per = _singular(op.group("w")) if op.group("w").endswith("s") else op.group("w")
     if m is not None:
