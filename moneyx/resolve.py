@@ -25,7 +25,6 @@ import bisect
 import csv
 import functools
 import io
-import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -247,7 +246,7 @@ class ContextIndex:
                 found = self._find(lo, hi)
             else:
                 i = bisect.bisect_left(self._starts, lo)
-                found = itertools.takewhile(lambda h: h[0] < hi, self._all[i:])
+                found = self._all[i : bisect.bisect_left(self._starts, hi, i)]
             if self._dateline < 0:
                 dm = _DATELINE.match(self.text)
                 self._dateline = dm.end() if dm else 0
