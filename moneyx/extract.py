@@ -18,7 +18,7 @@ from typing import Protocol
 import regex
 
 from moneyx.errors import NumberParseError
-from moneyx.lexicon import Lexicon, Surface, known_codes, lexicon
+from moneyx.lexicon import Surface, known_codes, lexicon
 from moneyx.matcher import BACK, ELLIPTICAL_REACH, Grammar, grammar
 from moneyx.model import Bound, GlossPair, Mention
 from moneyx.numbers import CJK_LANGS, EXACT, cjk_numerals, parse_number
@@ -1355,8 +1355,7 @@ def _per(
     if d.after_mod > pos:
         pos = d.after_mod  # "20 million won or more per person", "300 yuan or so a month"
     # cheap gates first: each probe below needs a space, "(" or "," right after the amount
-    spaced = text[pos : pos + 1] in _SPACES
-    rate = _RATE_PER.match(text, pos) if spaced else None
+    rate = _RATE_PER.match(text, pos) if text[pos : pos + 1] in _SPACES else None
     if rate is not None:  # "8,100 won to the dollar": an exchange rate, priced per dollar
         d.per = g.lex.per_nouns.get(
             rate.group("cur").lower().split()[-1], rate.group("cur").lower()
@@ -1457,7 +1456,7 @@ def _per(
                 )
             )
             and x.value / 10 <= d.value <= x.value * 10
-            and not _other_sum(text, g, x.end, d.start, x.per)
+            and not _other_sum(_words(text, x.end, d.start), g, x.per)
             and (
                 _COMPARED.search(text, x.end, d.start)
                 # "2,000 won per kilo in Hyesan, 2,100 won in Sinuiju and 2,300 won in ..."
@@ -1507,7 +1506,7 @@ def _per(
                 label in g.lex.rate_units
                 or not owner / 10 <= d.value <= owner * 10
                 # "... per kilogram in Chongjin, while a laborer earns 9,000 won"
-                or _other_sum(text, g, dist.end(), d.start, label)
+                or _other_sum(_words(text, dist.end(), d.start), g, label)
             ):
                 dist = None
         if dist is not None:
@@ -1543,38 +1542,26 @@ def _per(
             d.role = "wage"
 
 
-def _other_sum(text: str, g: Grammar, lo: int, hi: int, unit: str | None) -> bool:
-    """Tell whether text[lo:hi], between a priced figure and a later one, names another kind of sum.
+def _other_sum(words: set[str], g: Grammar, unit: str | None) -> bool:
+    """Tell whether the words between a priced figure and a later one name another kind of sum.
 
-    A bribe, fine, fee or tax is never priced per the earlier figure's unit; a wage is not
-    priced per a unit of goods ("rice at 5,000 won a kilogram, while a laborer earns 9,000
-    won"), though it may share a period ("£5.05 an hour, ... will be paid £4.25").
+    A bribe, fine or fee is never priced per the earlier figure's unit. After a unit of goods,
+    neither is a wage ("rice at 5,000 won a kilogram, while a laborer earns 9,000 won") nor an
+    exchange rate, whose currency is named as a noun ("while the dollar traded at 8,100 won");
+    a wage may still share a period ("£5.05 an hour, ... will be paid £4.25").
     """
-    words = set(_LOWER_WORD.findall(text[lo:hi].lower()))
     lex = g.lex
     if words & lex.other_sums:
         return True
-    # after a unit of goods, a currency named as a noun opens an exchange-rate clause ("rice
-    # at 5,000 won a kilogram, while the dollar traded at 8,100 won")
-    return unit in lex.carry_units and unit not in _TIME_PER and bool(
-        words & (lex.wage_nouns | lex.wage_verbs | _rate_words(lex))
+    return unit in lex.carry_units and not (
+        words.isdisjoint(lex.wage_nouns)
+        and words.isdisjoint(lex.wage_verbs)
+        and words.isdisjoint(lex.rate_words)
     )
 
 
-_RATE_WORDS: dict[str, frozenset[str]] = {}
-
-
-def _rate_words(lex: Lexicon) -> frozenset[str]:
-    """Return the currencies of quoted exchange rates as nouns and codes ("dollar", "usd")."""
-    got = _RATE_WORDS.get(lex.lang)
-    if got is None:
-        got = frozenset(
-            {w for u in lex.rate_units for w in (u, u + "s")}
-            | {code.lower() for code in lex.rate_units.values()}  # list labels: "USD: 5,150 won"
-            | {"renminbi", "rmb"}
-        )
-        _RATE_WORDS[lex.lang] = got
-    return got
+def _words(text: str, lo: int, hi: int) -> set[str]:
+    return set(_LOWER_WORD.findall(text[lo:hi].lower()))
 
 
 def _pair_units(text: str, g: Grammar, drafts: list[_Draft]) -> None:
@@ -1604,9 +1591,9 @@ def _pair_units(text: str, g: Grammar, drafts: list[_Draft]) -> None:
             a.per is not None
             and b.per is None
             and b.value < a.value  # a change is smaller than the level it moves
-            and (gap := _CHANGE_AFTER.fullmatch(text, a.end, b.start)) is not None
-            and not set(_LOWER_WORD.findall(gap.group().lower())) & _NEW_CLAUSE
-            and not _other_sum(text, g, a.end, b.start, a.per)
+            and _CHANGE_AFTER.fullmatch(text, a.end, b.start) is not None
+            and not (gap := _words(text, a.end, b.start)) & _NEW_CLAUSE
+            and not _other_sum(gap, g, a.per)
         ):
             # a change after the level it moves: "closed at 1,109.8 won per dollar, down
             # 14.7 won from the previous session" (not "..., while the yen was up 3.2 won")
@@ -1626,7 +1613,6 @@ def _carry_units(text: str, g: Grammar, drafts: list[_Draft], ctx: ContextIndex)
     lex = g.lex
     if not lex.carry_units:
         return
-    stops = lex.carry_stops
     # the run's latest price level and unit: a change in between ("495 dlrs a tonne, up 5
     # dlrs") is far smaller than the level and does not replace it
     level: Decimal | None = None
@@ -1641,7 +1627,6 @@ def _carry_units(text: str, g: Grammar, drafts: list[_Draft], ctx: ContextIndex)
         if (
             d.per is not None
             or level is None
-            or x.per != level_per
             or d.gloss_of is not None
             or d.role == "wage"
             or set(x.surface.candidates).isdisjoint(d.surface.candidates)
@@ -1654,11 +1639,11 @@ def _carry_units(text: str, g: Grammar, drafts: list[_Draft], ctx: ContextIndex)
             continue  # two or more sentences on
         if ctx.paragraph(x.start) != ctx.paragraph(d.start):
             continue
-        words = set(_LOWER_WORD.findall(text[x.end : d.start].lower()))
-        if words & stops or _other_sum(text, g, x.end, d.start, x.per):
+        words = _words(text, x.end, d.start)
+        if words & lex.carry_stops or _other_sum(words, g, x.per):
             continue
         after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:3]
-        if after and after[0] in _BUYS and set(after[1:]) & _rate_words(lex):
+        if after and after[0] in _BUYS and set(after[1:]) & lex.rate_words:
             continue  # "... while 8,200 won bought one dollar"
         d.per = x.per
 

@@ -127,6 +127,8 @@ class Lexicon:
     carry_units: frozenset[str] = frozenset()
     carry_stops: frozenset[str] = frozenset()
     other_sums: frozenset[str] = frozenset()
+    # the currencies of quoted rates as nouns and codes ("dollar", "dollars", "usd", "renminbi")
+    rate_words: frozenset[str] = frozenset()
 
     def surface(self, text: str) -> Surface | None:
         """Look up a matched surface: exact (symbols, codes) first, then case-insensitive."""
@@ -441,6 +443,11 @@ def lexicon(lang: str = "en") -> Lexicon:
         carry_units=frozenset(raw["per_extra"].get("carry_units", [])),
         carry_stops=_lowered(path, raw, "per_extra", "carry_stops"),
         other_sums=_lowered(path, raw, "per_extra", "other_sums"),
+        rate_words=frozenset(
+            {w for unit in raw["per_extra"].get("rate_units", {}) for w in (unit, unit + "s")}
+            | {code.lower() for code in raw["per_extra"].get("rate_units", {}).values()}
+        )
+        | _lowered(path, raw, "per_extra", "rate_nouns"),
         wage_nouns=frozenset(raw["wage"]["nouns"]),
         wage_verbs=frozenset(raw["wage"]["verbs"]),
         wage_floor=MappingProxyType(

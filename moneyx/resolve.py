@@ -143,10 +143,11 @@ def kr_wage_floor(per: str, year: int) -> Decimal | None:
     return None if hours is None else hourly * hours * _MARGIN
 
 
+_WORD_TAIL = re.compile(r"\w*")  # the rest of a word a range cuts
+
 # A wire dateline ("SEOUL, Oct. 5 (Yonhap) --", "TOKYO --", "HONG KONG (Reuters) -") says where
 # the reporter filed from: Yonhap files its North Korea stories from Seoul. Its cues count for
 # the document as a whole, not for the first sentence or paragraph it opens.
-_WORD_TAIL = re.compile(r"\w*")
 _DATELINE = re.compile(
     r"\s*[A-Z][A-Z.' -]{1,30}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[(,]))?"  # ", South Korea"
     r"(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
