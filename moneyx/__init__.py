@@ -25,8 +25,18 @@ from moneyx.errors import (
     UnknownCurrencyError,
     UnresolvedCurrencyError,
 )
-from moneyx.extract import extract_amounts, gloss_pairs
-from moneyx.model import Burden, Conversion, GlossPair, Mention, Money, RateQuote, ReferenceRow
+from moneyx.extract import explain, extract_amounts, gloss_pairs
+from moneyx.model import (
+    Burden,
+    Conversion,
+    Explanation,
+    GlossPair,
+    Mention,
+    Money,
+    RateQuote,
+    ReferenceRow,
+    Vetoed,
+)
 
 if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.batch import BatchReport, convert_csv, convert_file
@@ -87,6 +97,7 @@ __all__ = [
     "Conversion",
     "DataError",
     "DocumentBurden",
+    "Explanation",
     "GlossCheck",
     "GlossPair",
     "InvalidPeriodError",
@@ -103,11 +114,13 @@ __all__ = [
     "ReferenceRow",
     "UnknownCurrencyError",
     "UnresolvedCurrencyError",
+    "Vetoed",
     "burden",
     "check_glosses",
     "convert_csv",
     "convert_file",
     "document_burdens",
+    "explain",
     "extract_amounts",
     "gloss_pairs",
     "normalize",

@@ -7,6 +7,7 @@ Mention or is dropped by a named veto, which the debug log shows (logger ``money
 from __future__ import annotations
 
 import bisect
+import contextvars
 import itertools
 import logging
 from collections.abc import Mapping
@@ -20,7 +21,7 @@ import regex
 from moneyx.errors import NumberParseError
 from moneyx.lexicon import Surface, known_codes, lexicon
 from moneyx.matcher import BACK, ELLIPTICAL_REACH, Grammar, grammar
-from moneyx.model import Bound, GlossPair, Mention
+from moneyx.model import Bound, Explanation, GlossPair, Mention, Vetoed
 from moneyx.numbers import CJK_LANGS, EXACT, cjk_numerals, parse_number
 from moneyx.resolve import ContextIndex, decide, default_for, locale_table
 from moneyx.scan import scanner
@@ -40,7 +41,7 @@ _THOUSANDS_TAIL = regex.compile(r",000$")
 _LOWER_WORD = regex.compile(r"[a-z]+")
 _ASCII_WORD = regex.compile(r"[A-Za-z]+")
 
-__all__ = ["extract_amounts", "gloss_pairs"]
+__all__ = ["explain", "extract_amounts", "gloss_pairs"]
 
 log = logging.getLogger(__name__)
 
@@ -416,6 +417,45 @@ def extract_amounts(
         return _extract(text, lang, doc_date, default_currency, locale)
 
 
+def explain(
+    text: str,
+    *,
+    lang: str | None = None,
+    doc_date: str | date | None = None,
+    default_currency: Mapping[str, str] | None = None,
+    locale: str | None = None,
+) -> Explanation:
+    """Extract the amounts of ``text`` and say why: the mentions with their traces, and the vetoes.
+
+    Takes the arguments of ``extract_amounts`` and raises as it does.
+
+    Returns:
+        An Explanation: ``mentions`` as ``extract_amounts`` returns them, ``vetoed`` the candidates
+        named vetoes rejected.
+
+    Example:
+        >>> ex = explain("It weighs 200 pounds and cost 300 yuan.")
+        >>> [m.text for m in ex.mentions], [(v.text, v.reason) for v in ex.vetoed]
+        (['300 yuan'], [('200 pounds', 'pounds of weight')])
+
+    """
+    sink: list[Vetoed] = []
+    token = _VETOED.set(sink)
+    try:
+        mentions = extract_amounts(
+            text, lang=lang, doc_date=doc_date, default_currency=default_currency, locale=locale
+        )
+    finally:
+        _VETOED.reset(token)
+    seen: set[tuple[int, int, str]] = set()
+    vetoed = []
+    for v in sorted(sink, key=lambda v: (v.start, v.end)):
+        if (v.start, v.end, v.rule) not in seen:
+            seen.add((v.start, v.end, v.rule))
+            vetoed.append(v)
+    return Explanation(text=text, mentions=tuple(mentions), vetoed=tuple(vetoed))
+
+
 def _extract(
     text: str,
     lang: str | None,
@@ -576,8 +616,19 @@ def _candidates(text: str, g: Grammar) -> list[_Draft]:
     return out
 
 
-def _veto(m: _MatchLike, why: str) -> None:
+# the vetoes of the ``explain`` call running in this context (None outside one)
+_VETOED: contextvars.ContextVar[list[Vetoed] | None] = contextvars.ContextVar(
+    "moneyx_vetoed", default=None
+)
+
+
+def _veto(m: _MatchLike, why: str, rule: str = "veto") -> None:
     log.debug("veto %r at %d: %s", m.group(), m.start(), why)
+    sink = _VETOED.get()
+    if sink is not None:
+        sink.append(
+            Vetoed(start=m.start(), end=m.end(), text=m.group() or "", rule=rule, reason=why)
+        )
 
 
 def _next_word(text: str, g: Grammar, pos: int) -> str:
@@ -1830,6 +1881,7 @@ def _finish(
                 rule=d.rule,
                 lang=g.lang,
                 unit=d.written,
+                trace=(f"candidate.{d.rule}",),
             )
         )
     return out

@@ -13,12 +13,14 @@ __all__ = [
     "Bound",
     "Burden",
     "Conversion",
+    "Explanation",
     "GlossPair",
     "InvalidRecordError",
     "Mention",
     "Money",
     "RateQuote",
     "ReferenceRow",
+    "Vetoed",
 ]
 
 Bound = Literal["gt", "ge", "lt", "le"]
@@ -69,6 +71,9 @@ class Mention:
         rule: Identifier of the grammar rule that produced the mention.
         lang: Language of the rules that fired.
         unit: The currency surface as written ("won", "$", "US$", "yuan", "dlrs").
+        trace: Ids of the rules that decided the mention, in the order they fired: the
+            candidate rule, composition rules, the per rule, carries and the currency rung
+            (``moneyx explain`` prints them; ``docs/rules.md`` lists every id).
 
     """
 
@@ -89,6 +94,7 @@ class Mention:
     rule: str = ""
     lang: str = "en"
     unit: str = ""
+    trace: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -143,6 +149,7 @@ class Mention:
             "rule": self.rule,
             "lang": self.lang,
             "unit": self.unit,
+            "trace": list(self.trace),
         }
 
 
@@ -171,6 +178,52 @@ class Money:
         _check_code(self.currency, "currency")
         if self.high is not None and self.high < self.value:
             raise InvalidRecordError(f"range high {self.high} < low {self.value}")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Vetoed:
+    """A candidate amount that a named veto rejected (the "why not" of ``explain``).
+
+    Attributes:
+        start: Offset of the candidate's first character.
+        end: Offset one past its last character.
+        text: The candidate as written.
+        rule: Id of the veto rule that rejected it ("veto.won-verb").
+        reason: What the veto saw, for a person.
+
+    """
+
+    start: int
+    end: int
+    text: str
+    rule: str
+    reason: str
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the fields as a JSON-safe dict."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "rule": self.rule,
+            "reason": self.reason,
+        }
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Explanation:
+    """Every candidate of one text: the mentions kept (with their traces) and those vetoed.
+
+    Attributes:
+        text: The text explained.
+        mentions: What ``extract_amounts`` returns for it.
+        vetoed: The candidates that named vetoes rejected, in text order.
+
+    """
+
+    text: str
+    mentions: tuple[Mention, ...]
+    vetoed: tuple[Vetoed, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -268,3 +268,17 @@ def test_context_ranges_agree_with_whole_scan(cut: int) -> None:
     ranged = ContextIndex(text, "en")._find(0, cut)
     whole = [h for h in ContextIndex(text, "en")._find(0, len(text)) if h[1] <= cut]
     assert ranged == whole
+
+
+def test_explain_returns_the_mentions_and_the_vetoed_candidates() -> None:
+    text = "The bag weighs 200 pounds and cost 300 yuan."
+    ex = moneyx.explain(text)
+    assert [m.text for m in ex.mentions] == [m.text for m in moneyx.extract_amounts(text)]
+    assert [(v.text, text[v.start : v.end]) for v in ex.vetoed] == [("200 pounds", "200 pounds")]
+    assert all(v.rule and v.reason for v in ex.vetoed)
+
+
+def test_every_mention_carries_a_trace() -> None:
+    (m,) = moneyx.extract_amounts("It cost 300 yuan.")
+    assert m.trace and all(isinstance(t, str) and t for t in m.trace)
+    assert m.to_dict()["trace"] == list(m.trace)
