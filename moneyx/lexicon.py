@@ -66,10 +66,7 @@ class Lexicon:
     word_boundaries: bool
     surfaces_cs: Mapping[str, Surface]
     surfaces_ci: Mapping[str, Surface]
-    attached_only: frozenset[str]
     coins: frozenset[str]
-    coins_words_only: frozenset[str]
-    grand_next: frozenset[str]
     article_one: frozenset[str]
     articles: frozenset[str]
     locales: Mapping[str, Mapping[str, str]]
@@ -85,7 +82,6 @@ class Lexicon:
     range_open_to: tuple[str, ...]
     range_and: tuple[str, ...]
     range_close: tuple[str, ...]
-    measure_verbs: tuple[str, ...]
     per_words: tuple[str, ...]
     per_adverbs: Mapping[str, str]
     period_adjectives: Mapping[str, str]
@@ -93,42 +89,56 @@ class Lexicon:
     per_nouns: Mapping[str, str]
     per_before_suffix: tuple[str, ...]
     period_nouns: Mapping[str, str]
-    per_not_before: frozenset[str]
-    measures: tuple[str, ...]
     no_prefix: frozenset[str]
     wage_nouns: frozenset[str]
     wage_verbs: frozenset[str]
     wage_floor: Mapping[str, Mapping[str, Decimal]]
     currency_phrases: Mapping[str, str]
-    gloss_openers: tuple[str, ...]
     gloss_appositive: tuple[str, ...]
     gloss_equivalence: tuple[str, ...]
-    adjective_suffixes: tuple[str, ...]
-    name_compounds: frozenset[str]
-    won_verb_next: frozenset[str]
-    won_time_after: frozenset[str]
-    year_prepositions: frozenset[str]
-    weight_next: frozenset[str]
-    weight_prev: frozenset[str]
-    money_nouns: frozenset[str]
-    over_particle: frozenset[str]
-    marks_prev: frozenset[str]
-    single_numeral_veto: frozenset[str]
-    marks_next: frozenset[str]
     movement: frozenset[str]
     context_strong: Mapping[str, tuple[str, ...]]
     context_weak: Mapping[str, tuple[str, ...]]
-    origin_nouns: frozenset[str] = frozenset()
-    origin_company_nouns: frozenset[str] = frozenset()
-    document_cues: frozenset[str] = frozenset()
     grouped_prefixes: frozenset[str] = frozenset()
+    # "%", "percent", "bps": a number before one is a share or a change, not an amount
+    percent_words: frozenset[str] = frozenset()
+    # month abbreviations: "March 15 100 dollars" is a date before an amount, not "15 100"
+    month_abbreviations: tuple[str, ...] = ()
+    # "per single kilogram": words between a per word and its noun
+    per_counted: tuple[str, ...] = ()
+    # "30 yuan for a bottle of beer": a unit of sale after these, before ``per_measure_of``
+    per_sold_for: tuple[str, ...] = ()
+    per_measure_of: tuple[str, ...] = ()
+    # nouns of measure and sale that price the amount after them ("a kilogram of rice ... ")
+    measures: tuple[str, ...] = ()
+    # "1bn euros ($1.3bn; or £690m)": the word before a further conversion in a parenthesis
+    gloss_alternative: tuple[str, ...] = ()
+    # a price list by place ("2,000 won per kilo in Hyesan, 2,100 in Sinuiju and 2,300 in ..."):
+    # the words of its places, its per phrases and its joints ([place_lists])
+    place_prepositions: tuple[str, ...] = ()
+    place_articles: tuple[str, ...] = ()
+    place_markets: tuple[str, ...] = ()
+    list_per: tuple[str, ...] = ()
+    list_and: tuple[str, ...] = ()
+    list_contrast: tuple[str, ...] = ()
+    # the per labels that are periods of time ("day", "month"): a rate over time, maybe a wage
+    period_labels: frozenset[str] = frozenset()
+    # English plurals: words that end in -s but are not plurals, endings that are singular, and
+    # plural endings with their singular, tried in order ([plurals])
+    not_plural: frozenset[str] = frozenset()
+    singular_endings: tuple[str, ...] = ()
+    plural_endings: tuple[tuple[str, str, int], ...] = ()
     postposed_phrases: frozenset[str] = frozenset()
     rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     carry_units: frozenset[str] = frozenset()
-    carry_stops: frozenset[str] = frozenset()
     other_sums: frozenset[str] = frozenset()
     # the currencies of quoted rates as nouns and codes ("dollar", "dollars", "usd", "renminbi")
     rate_words: frozenset[str] = frozenset()
+    # the data of each rule, as written under [<stage>.<name>]: rule id -> key -> raw value
+    # (checked and typed against the rule registry by ``moneyx.rules.rule_data``)
+    rules: Mapping[str, Mapping[str, object]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def surface(self, text: str) -> Surface | None:
         """Look up a matched surface: exact (symbols, codes) first, then case-insensitive."""
@@ -156,6 +166,42 @@ def _lowered(path: str, raw: dict[str, Any], section: str, key: str) -> frozense
     """Read an optional list of words, lower-cased ("context_origin.nouns")."""
     words = _strs(path, f"{section}.{key}", raw.get(section, {}).get(key, []))
     return frozenset(w.lower() for w in words)
+
+
+def _rule_tables(
+    path: str, raw: dict[str, Any], shared: set[str]
+) -> Mapping[str, Mapping[str, object]]:
+    """Collect the rule tables ([<stage>.<name>]) of a lexicon file: rule id -> key -> value.
+
+    Raises:
+        DataError: A top-level table is neither a shared section nor a stage, a rule's entry is
+            not a table, or a list names the same entry twice.
+
+    """
+    from moneyx.rules import STAGES  # noqa: PLC0415 - rules imports this module
+
+    out: dict[str, Mapping[str, object]] = {}
+    for section, body in raw.items():
+        if section in shared:
+            continue
+        if section not in STAGES:
+            raise DataError(path, section, "unknown section (neither a shared role nor a stage)")
+        if not isinstance(body, dict):
+            raise DataError(path, section, "a stage holds one table per rule")
+        for name, table in body.items():
+            rule_id = f"{section}.{name}"
+            if not isinstance(table, dict):
+                raise DataError(path, rule_id, "a rule's data is a table of keys")
+            for key, value in table.items():
+                if isinstance(value, list):
+                    seen: set[object] = set()
+                    for item in value:
+                        norm = item.lower() if isinstance(item, str) else item
+                        if norm in seen:
+                            raise DataError(path, f"{rule_id}.{key}", f"{item!r} listed twice")
+                        seen.add(norm)
+            out[rule_id] = MappingProxyType(dict(table))
+    return MappingProxyType(out)
 
 
 def _read(path: str) -> dict[str, Any]:
@@ -281,15 +327,15 @@ def lexicon(lang: str = "en") -> Lexicon:
     if not resources.files("moneyx").joinpath(f"data/lexicon/{lang}.toml").is_file():
         raise ValueError(f"unsupported language {lang!r}: no moneyx/data/lexicon/{lang}.toml")
     raw = _read(path)
+    # shared sections (surfaces and roles several rules read); the other top-level tables are
+    # the stages of the rule registry, holding one table per rule: [veto.won-verb]
     known_sections = {
         "script", "names", "ambiguous", "minor", "multiple", "ambiguous_extra", "qualifiers",
         "attached_only", "coins", "article_one", "code_words", "lower_codes", "code_aliases",
-        "scaled_codes", "locale", "hedges", "bounds", "ranges", "per", "per_extra", "per_nouns",
-        "wage", "wage_floor", "gloss", "vetoes", "context", "context_origin", "context_scope",
+        "scaled_codes", "locale", "hedges", "bounds", "ranges", "per_phrases", "per_extra",
+        "per_nouns", "wage", "wage_floor", "conversions", "cues", "quantities", "place_lists", "plurals",
     }  # fmt: skip
-    unknown = set(raw) - known_sections
-    if unknown:
-        raise DataError(path, ", ".join(sorted(unknown)), "unknown section")
+    rule_tables = _rule_tables(path, raw, known_sections)
     codes = known_codes()
 
     def check(code: str, key: str) -> str:
@@ -388,26 +434,25 @@ def lexicon(lang: str = "en") -> Lexicon:
         per_nouns[noun.replace("_", " ").lower()] = label
     strong = {}
     weak = {}
-    for code, cues in raw["context"].items():
-        check(code, f"context.{code}")
-        strong[code] = _strs(path, f"context.{code}.strong", cues.get("strong", []))
+    for code, cues in raw["cues"].items():
+        check(code, f"cues.{code}")
+        strong[code] = _strs(path, f"cues.{code}.strong", cues.get("strong", []))
         weak[code] = tuple(cues.get("weak", []))
     phrases = {}
-    for phrase, code in raw["gloss"]["currency_phrases"].items():
+    conv = raw["conversions"]
+    for phrase, code in conv["currency_phrases"].items():
         if code:
-            check(code, f"gloss.currency_phrases.{phrase}")
+            check(code, f"conversions.currency_phrases.{phrase}")
         phrases[phrase.lower()] = code
-    vet = raw["vetoes"]
+    pp = raw["per_phrases"]
+    pl = raw.get("place_lists", {})
     return Lexicon(
         lang=lang,
         word_boundaries=bool(raw.get("script", {}).get("word_boundaries", True)),
         surfaces_cs=MappingProxyType(b.cs),
         surfaces_ci=MappingProxyType(b.ci),
-        attached_only=frozenset(raw["attached_only"]["surfaces"]),
         grouped_prefixes=frozenset(raw["attached_only"].get("grouped", [])),
         coins=frozenset(raw["coins"]["surfaces"]),
-        coins_words_only=frozenset(raw["coins"]["words_only"]),
-        grand_next=frozenset(raw["coins"]["grand_next"]),
         article_one=frozenset(raw["article_one"]["surfaces"]),
         articles=frozenset(raw["article_one"]["articles"]),
         locales=MappingProxyType(locales),
@@ -423,16 +468,35 @@ def lexicon(lang: str = "en") -> Lexicon:
         range_open_to=_strs(path, "ranges.open_to", raw["ranges"]["open_to"]),
         range_and=_strs(path, "ranges.and", raw["ranges"]["and"]),
         range_close=tuple(raw["ranges"].get("close", [])),
-        per_words=_strs(path, "per.words", raw["per"]["words"]),
-        per_adverbs=MappingProxyType(dict(raw["per"]["adverbs"])),
-        period_adjectives=MappingProxyType(dict(raw["per"]["period_adjectives"])),
-        distributive=_strs(path, "per.distributive", raw["per"]["distributive"]),
+        per_words=_strs(path, "per_phrases.words", pp["words"]),
+        per_adverbs=MappingProxyType(dict(pp["adverbs"])),
+        period_adjectives=MappingProxyType(dict(pp["period_adjectives"])),
+        distributive=_strs(path, "per_phrases.distributive", pp["distributive"]),
         per_nouns=MappingProxyType(per_nouns),
-        per_before_suffix=tuple(raw["per"].get("before_suffix", [])),
-        period_nouns=MappingProxyType(dict(raw["per"].get("period_nouns", {}))),
-        per_not_before=frozenset(raw["per_extra"]["not_before"]),
-        measures=_strs(path, "per_extra.measures", raw["per_extra"]["measures"]),
-        measure_verbs=tuple(raw["per_extra"].get("measure_verbs", [])),
+        per_before_suffix=tuple(pp.get("before_suffix", [])),
+        period_nouns=MappingProxyType(dict(pp.get("period_nouns", {}))),
+        per_counted=tuple(pp.get("counted", [])),
+        per_sold_for=tuple(pp.get("sold_for", [])),
+        per_measure_of=tuple(pp.get("measure_of", [])),
+        measures=tuple(pp.get("measures", [])),
+        percent_words=_lowered(path, raw, "quantities", "percent"),
+        month_abbreviations=tuple(raw.get("quantities", {}).get("months", [])),
+        gloss_alternative=tuple(conv.get("alternative", [])),
+        place_prepositions=tuple(pl.get("prepositions", [])),
+        place_articles=tuple(pl.get("articles", [])),
+        place_markets=tuple(pl.get("markets", [])),
+        list_per=tuple(pl.get("per", [])),
+        list_and=tuple(pl.get("and", [])),
+        list_contrast=tuple(pl.get("contrast", [])),
+        period_labels=frozenset(pp.get("periods", [])),
+        not_plural=_lowered(path, raw, "plurals", "not_plural")
+        | _lowered(path, raw, "plurals", "not_plural_verbs")
+        | _lowered(path, raw, "plurals", "not_plural_amounts"),
+        singular_endings=tuple(raw.get("plurals", {}).get("singular_endings", [])),
+        plural_endings=tuple(
+            (str(e["plural"]), str(e["singular"]), int(e.get("min_length", 0)))
+            for e in raw.get("plurals", {}).get("endings", [])
+        ),
         rate_units=MappingProxyType(
             {
                 label: check(code, f"per_extra.rate_units.{label}")
@@ -441,7 +505,6 @@ def lexicon(lang: str = "en") -> Lexicon:
         ),
         no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
         carry_units=frozenset(raw["per_extra"].get("carry_units", [])),
-        carry_stops=_lowered(path, raw, "per_extra", "carry_stops"),
         other_sums=_lowered(path, raw, "per_extra", "other_sums"),
         rate_words=frozenset(
             {w for unit in raw["per_extra"].get("rate_units", {}) for w in (unit, unit + "s")}
@@ -459,26 +522,11 @@ def lexicon(lang: str = "en") -> Lexicon:
             }
         ),
         currency_phrases=MappingProxyType(phrases),
-        postposed_phrases=frozenset(raw["gloss"].get("postposed", [])),
-        gloss_openers=_strs(path, "gloss.openers", raw["gloss"]["openers"]),
-        gloss_appositive=tuple(raw["gloss"].get("appositive", [])),
-        gloss_equivalence=_strs(path, "gloss.equivalence", raw["gloss"]["equivalence"]),
-        adjective_suffixes=_strs(path, "vetoes.adjective_suffixes", vet["adjective_suffixes"]),
-        name_compounds=frozenset(vet.get("name_compounds", [])),
-        won_verb_next=frozenset(vet["won_verb_next"]),
-        won_time_after=frozenset(vet.get("won_time_after", [])),
-        year_prepositions=frozenset(vet["year_prepositions"]),
-        weight_next=frozenset(vet["weight_next"]),
-        weight_prev=frozenset(vet["weight_prev"]),
-        money_nouns=frozenset(vet.get("money_nouns", [])),
-        over_particle=frozenset(vet["over_particle"]),
-        marks_prev=frozenset(vet["marks_prev"]),
-        single_numeral_veto=frozenset(vet.get("single_numeral_surfaces", [])),
-        marks_next=frozenset(vet["marks_next"]),
-        movement=frozenset(vet["movement"]),
+        postposed_phrases=frozenset(conv.get("postposed", [])),
+        gloss_appositive=tuple(conv.get("appositive", [])),
+        gloss_equivalence=_strs(path, "conversions.equivalence", conv["equivalence"]),
+        movement=frozenset(raw["ranges"].get("movement", [])),
         context_strong=MappingProxyType(strong),
         context_weak=MappingProxyType(weak),
-        origin_nouns=_lowered(path, raw, "context_origin", "nouns"),
-        origin_company_nouns=_lowered(path, raw, "context_origin", "company_nouns"),
-        document_cues=_lowered(path, raw, "context_scope", "document_only"),
+        rules=rule_tables,
     )

@@ -14,14 +14,16 @@ around a mention is anchored too, so the cost follows the markers, not the text 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 import regex
 
 from moneyx.lexicon import Lexicon, lexicon
 from moneyx.numbers import CJK_LANGS, EMPTY_WORDS, NumberWords, cjk_numerals, number_words
 
-__all__ = ["BACK", "Grammar", "compiled_patterns", "grammar"]
+__all__ = ["BACK", "Grammar", "alternation", "compiled_patterns", "grammar"]
 
 # How far back from a suffix marker a number phrase may start (characters).
 BACK = 96
@@ -34,20 +36,20 @@ _S1 = rf"(?:{_SP}{{1,16}}(?:\n{_SP}{{0,16}})?|\n{_SP}{{0,16}})"
 _S01 = rf"(?:{_SP}|\n)?"
 _SC1 = rf"(?:[ \t\u00a0\u2009\u202f,]{{1,16}}(?:\n{_SP}{{0,16}})?|\n{_SP}{{0,16}})"
 _LETTER_AFTER = r"(?![^\W\d_])"
-# The comparison words of an elliptical figure ("rose to 6.20 dlrs from 5.80"); every branch
-# of ``elliptical_after`` contains one of them, so ``Grammar.elliptical_cues`` lists them too.
-_ELLIPTICAL_CUES = r"from|versus|vs\.?|against"
-# How far after an amount ``elliptical_after`` can reach its comparison word (characters).
-ELLIPTICAL_REACH = 160
 
 
 @dataclass(frozen=True, slots=True)
 class Grammar:
-    """The compiled patterns of one language."""
+    """The compiled patterns of one language shared by several rules.
+
+    A rule whose patterns only it reads builds them in its own module from its data
+    (``moneyx.rules.rule_data``), with ``compile`` and the building blocks in ``parts``.
+    """
 
     lang: str
     lex: Lexicon
     nw: NumberWords
+    cjk: bool  # numerals are characters grouped by myriads (Korean, Chinese, Japanese)
     after_prefix: regex.Pattern[str]
     before_suffix: regex.Pattern[str]
     suffix_scale: regex.Pattern[str]
@@ -56,11 +58,9 @@ class Grammar:
     after_hedge: regex.Pattern[str]
     per_before: regex.Pattern[str]
     period_noun: regex.Pattern[str]
-    fused_after: regex.Pattern[str]
     range_before: regex.Pattern[str]
     range_after: regex.Pattern[str]
     range_open: regex.Pattern[str]
-    cents_after: regex.Pattern[str]
     per_after: regex.Pattern[str]
     currency_phrase_after: regex.Pattern[str]
     gloss_gap: regex.Pattern[str]
@@ -68,20 +68,50 @@ class Grammar:
     gloss_or: regex.Pattern[str]
     gloss_sep: regex.Pattern[str]
     gloss_or_close: regex.Pattern[str]
-    period_before: regex.Pattern[str]
-    distributive_before: regex.Pattern[str]
-    measure_before: regex.Pattern[str]
     next_word: regex.Pattern[str]
-    elliptical_after: regex.Pattern[str]
-    moved_to_before: regex.Pattern[str]
-    elliptical_from: regex.Pattern[str]
     prev_word: regex.Pattern[str]
     after_number_veto: regex.Pattern[str]
     # cheap pre-checks: a probe whose pattern needs one of these strings is skipped without it
     range_seps: tuple[str, ...]
-    elliptical_cues: tuple[str, ...]
     # the words of every hedge and bound phrase ("up", "to", "about", "more", "than", ...)
     modifier_words: frozenset[str]
+    # pattern building blocks ("number", "digits", "attached", "scale", "small", "currency",
+    # "S0", "S1", "S01", "SC1") and the named lists they use, for the rules' own patterns
+    parts: Mapping[str, str]
+    lists: Mapping[str, tuple[str, ...]]
+
+    def compile(self, pattern: str, **extra: Iterable[str]) -> regex.Pattern[str]:
+        """Compile ``pattern`` with this grammar's named lists (plus ``extra`` ones)."""
+        lists = {k: list(v) for k, v in self.lists.items()}
+        for k, v in extra.items():
+            lists[k] = list(v) or [_NEVER]
+        # the stubs cannot type named lists passed as keywords
+        return regex.compile(pattern, ignore_unused=True, **lists)  # type: ignore[arg-type]
+
+    def anchored(self, pattern: str, **extra: Iterable[str]) -> regex.Pattern[str]:
+        r"""Compile ``pattern`` for ``match``/``fullmatch`` at a position (``\G``-anchored)."""
+        return self.compile(r"\G(?:" + pattern + ")", **extra)
+
+
+# an entry no text contains, for empty named lists (an empty one would match the empty string)
+_NEVER = "\uffff\ufffe"
+
+
+def alternation(phrases: Iterable[str], space: str = r"\s+") -> str:
+    """Build ``(?:...)`` matching any of ``phrases`` (plain strings, longest first).
+
+    Each phrase is escaped; the spaces inside a phrase match ``space`` (wire copy breaks lines
+    anywhere). No phrase matches nothing.
+
+    Example:
+        >>> print(alternation(["vs.", "compared with"], " "))
+        (?:compared with|vs\\.)
+
+    """
+    alts = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    if not alts:
+        return "(?!)"
+    return "(?:" + "|".join(space.join(regex.escape(w) for w in p.split()) for p in alts) + ")"
 
 
 def _split_surfaces(lex: Lexicon) -> tuple[list[str], list[str]]:
@@ -116,7 +146,7 @@ def grammar(lang: str = "en") -> Grammar:
     nw = EMPTY_WORDS if cjk else number_words(lang)
     symbols, alpha_cs = _split_surfaces(lex)
     names = list(lex.ci_list)
-    lists = {
+    lists: dict[str, list[str]] = {
         "sym": symbols,
         "acs": alpha_cs,
         "names": names,
@@ -140,43 +170,35 @@ def grammar(lang: str = "en") -> Grammar:
         "cphr": sorted(lex.currency_phrases),
         "equiv": [e.lower() for e in lex.gloss_equivalence],
         "apps": [a.lower() for a in lex.gloss_appositive],
-        "padj": sorted(lex.period_adjectives),
-        "wagen": sorted(
-            lex.wage_nouns
-            | {"price", "prices", "cost", "costs", "fee", "fees", "rent", "fare", "fares"}
-            | {"payment", "payments", "remittance", "remittances", "subsidy", "installment"}
-            | {"premium", "dividend", "bonus", "tuition", "allowance"}
-        ),
-        "distr": list(lex.distributive),
         "meas": list(lex.measures),
-        "mverb": list(lex.measure_verbs),
         "perpost": list(lex.per_before_suffix),
         "pnoun": sorted(lex.period_nouns),
-        "mvmt": sorted(w for w in lex.movement if w not in {"by", "up", "down"}),
+        "pct": sorted(lex.percent_words),
     }
-    # an empty named list would match the empty string: give it an entry no text contains
-    lists = {k: (v if v else ["\uffff\ufffe"]) for k, v in lists.items()}
+    lists = {k: (v if v else [_NEVER]) for k, v in lists.items()}
     currency = (
         rf"(?:(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
         rf"|{_LETTER_BEFORE}\L<acs>(?![A-Za-z])|\L<sym>)"
     )
     name = rf"(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
+    months = alternation(lex.month_abbreviations)
     digit_body = (
         r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"
         # plain-space groups: "10 000", "1 290", "100 000", "1 500 000"; not "806 808" (a
         # three-digit lead needs a group starting with 0, or three groups), "March 15 100
         # dollars" (a date) or "7 418.70"
-        r"|(?<!(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?[ ])"
+        rf"|(?<!{months}[a-z]*\.?[ ])"
         r"(?:\d{1,2}[ ]\d{3}(?:[ ]\d{3})*|\d{3}(?:(?:[ ]\d{3}){2,}|[ ]0\d\d(?:[ ]\d{3})*))"
         r"(?![ ]?[\d-]|[.,]\d)"
         r"|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
     )
     digits = r"(?<![\w.,:])" + digit_body  # not inside "2:30" or "1.2.3"
     attached = r"(?:\L<att>)(?![A-Za-z])"
+    joiners = alternation(nw.joiners)
     words = (
         rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER}"
-        rf"(?:(?:[\s]{{1,16}}|[\s]{{0,16}}-[\s]{{0,16}})(?:(?:and|of)(?:\s{{1,16}}|-))?\L<nw>{_LETTER_AFTER}){{0,12}})"
+        rf"(?:(?:[\s]{{1,16}}|[\s]{{0,16}}-[\s]{{0,16}})(?:{joiners}(?:\s{{1,16}}|-))?\L<nw>{_LETTER_AFTER}){{0,12}})"
     )
     small = rf"(?i:{_LETTER_BEFORE}\L<small>(?:[ -]\L<small>)?{_LETTER_AFTER})"
     scale = rf"(?i:{_LETTER_BEFORE}\L<mult>{_LETTER_AFTER})"
@@ -209,10 +231,14 @@ def grammar(lang: str = "en") -> Grammar:
         rf"(?r)(?:(?i:(?<![\w])(?P<mod>\L<hedge>|\L<bound>))[\s]{{1,16}}"
         rf"|(?<![\w])(?P<mod>\L<hedge_att>){S0})\Z"
     )
+    counted = alternation(lex.per_counted, S1)
+    sold_for = alternation(lex.per_sold_for, S1)
+    measure_of = alternation(lex.per_measure_of, S1)
     return Grammar(
         lang=lang,
         lex=lex,
         nw=nw,
+        cjk=cjk,
         after_prefix=_anch(rf"{S01}(?P<pneg>[-−])?(?P<pnum>{pnumber})(?:{S01}(?P<post>{name}))?"),
         before_suffix=_comp(
             rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})"
@@ -227,7 +253,6 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         per_before=_comp(rf"(?r)(?P<noun>\L<pern>){S0}(?:\L<perpost>){S0}\Z"),
         period_noun=_comp(r"(?P<pn>\L<pnoun>)"),
-        fused_after=_anch(rf"(?i:(?:-|{S1})(?P<f>\L<fused>))(?![\w])"),
         range_before=_comp(
             rf"(?r)(?P<lo>{number})(?:{S01}(?P<locur>{currency}))?"
             rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|\s{{1,16}}(?i:(?P<sepw>\L<dashw>|\L<rand>))\s{{1,16}})\Z",
@@ -237,20 +262,12 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?:(?P<hicur>{currency}){S01})?(?P<hi>{number})",
         ),
         range_open=_comp(r"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s{1,16}\Z"),
-        cents_after=_anch(
-            (
-                rf"{S0}(?P<c>{number})"
-                if cjk
-                else rf"(?:{S1}|{S1}(?i:and){S1})(?P<c>(?<![\w.,])\d{{1,2}}(?!\d|[.,]\d)|{small})"
-            )
-            + rf"(?:{S01}(?P<cu>{currency}))?"
-        ),
         per_after=_anch(
             rf"(?i:(?:{S0}/{S0}|,?{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-{S0}|{S1}))"
-            rf"(?:(?:one|single|a|an|1){S1})?(?P<noun>\L<pern>){_LETTER_AFTER}"
+            rf"(?:{counted}{S1})?(?P<noun>\L<pern>){_LETTER_AFTER}"
             rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER}"
             # "30 yuan for a bottle of beer": a unit of sale after "for a"
-            rf"|{S1}for{S1}(?:a|an|one){S1}(?:single{S1})?(?P<noun>\L<meas>)(?={S1}of(?!\w)))",
+            rf"|{S1}{sold_for}{S1}(?P<noun>\L<meas>)(?={S1}{measure_of}(?!\w)))",
         ),
         currency_phrase_after=_anch(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
         gloss_gap=_anch(rf"{S0}[(\[]{S0}(?i:(?P<eq>\L<equiv>){S1})?(?i:(?P<gb>\L<bound>){S1})?\Z"),
@@ -258,55 +275,36 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]\n]{{0,40}}?[)\]]"
         ),
         gloss_or=_anch(rf"{S0}(?i:(?P<app>\L<apps>)){S1}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
-        gloss_sep=_anch(rf"{S0}[;,/]{S0}(?i:(?:or{S1})?(?:(?P<eq>\L<equiv>){S1})?)"),
+        gloss_sep=_anch(
+            rf"{S0}[;,/]{S0}(?i:(?:{alternation(lex.gloss_alternative)}{S1})?"
+            rf"(?:(?P<eq>\L<equiv>){S1})?)"
+        ),
         gloss_or_close=_anch(
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)"
             rf"(?=[^\d\n,;.()$€£¥₩]{{0,48}}?(?:[,;.)]|$))"
         ),
-        period_before=_comp(
-            # a quoted name between: "a monthly 'loyalty fee' of $500"
-            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))"
-        ),
-        distributive_before=_comp(rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))"),
-        measure_before=_comp(
-            rf"(?i:(?<![\w.,])(?:(?:a|an|one|per|each|every){S1}|1(?![\d.,]){S0})"
-            # one adjective: "a single", "a regular bowl of", "a small bag of"
-            rf"(?:(?!(?:of|pct|percent)\b)[a-z]{{3,12}}{S1})?"
-            # a size before the container: "a 25 kg sack", "a 1-liter bottle", "a two-pound bag"
-            rf"(?:(?:\d[\d.,]*|\L<nw>)(?:{S0}|-)(?!(?:pct|percent|per)\b)"
-            rf"[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
-            # the price verb may follow a short qualifier: "a ride across the city that cost"
-            rf"(?P<noun>\L<meas>)(?:{S1}of(?!\w)|(?=(?:{S1}[a-z][\w'-]*){{0,4}}?{S1}(?:\L<mverb>)(?!\w))))"
-        ),
-        elliptical_after=_anch(
-            rf"(?i:{S0},?{S0}(?:(?:up|down|rising|falling|rose|fell){S1})?"
-            rf"(?:{_ELLIPTICAL_CUES}|compared{S1}(?:with|to))"
-            rf"|[^.;:!?()\n$€£¥₩%]{{0,48}}?(?<!\w)(?:(?:up|down|rising|falling|rose|fell){S1}from"
-            rf"|compared{S1}(?:with|to)|versus|vs\.?))"
-            # "against earnings of 11.2 mln", "compared with a loss of 3 mln"
-            rf"(?:{S1}(?:(?:a|an){S1})?[a-z]{{3,15}}{S1}of(?!\w))?{S1}"
-            rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%/-])"
-        ),
-        # after "rose (5 pct) to X": the "from Y" later in the clause, past dates and periods
-        # ("rose to 8.43 billion dlrs in 1986 from 7.11 billion")
-        moved_to_before=_comp(
-            rf"(?i:(?<!\w)(?:\L<mvmt>)(?:{S1}[\d.,]+(?:{S0}%|{S1}(?:pct|percent|per{S1}cent)))?"
-            rf"{S1}to{S1}\Z)"
-        ),
-        elliptical_from=_anch(
-            rf"(?i:[^.;:!?()\n$€£¥₩%]{{0,60}}?(?<![\w-])from{S1}"
-            rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})(?![\w%/-]))"
-        ),
         next_word=_anch(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
-        after_number_veto=_anch(
-            rf"(?i:{S01}(?:%|percent|per cent|pct|percentage|basis points|bps)(?!\w))"
-        ),
+        after_number_veto=_anch(rf"(?i:{S01}(?:\L<pct>)(?!\w))"),
         range_seps=tuple(dict.fromkeys(x.lower() for x in (*lex.range_dash, *lex.range_and) if x)),
-        elliptical_cues=("from", "versus", "vs", "against", "compared"),
         modifier_words=frozenset(
             w for phrase in (*lex.hedges, *lex.bounds) for w in phrase.lower().split()
         ),
+        parts=MappingProxyType(
+            {
+                "number": number,
+                "digits": digits,
+                "attached": attached,
+                "scale": scale,
+                "small": small,
+                "currency": currency,
+                "S0": S0,
+                "S1": S1,
+                "S01": S01,
+                "SC1": SC1,
+            }
+        ),
+        lists=MappingProxyType({k: tuple(v) for k, v in lists.items()}),
     )
 
 

@@ -61,6 +61,9 @@ class NumberWords:
     zero: frozenset[str]
     connectors: frozenset[str]
     decimal: frozenset[str]
+    # words that may join two number words in running text ("two hundred and fifty", "a couple
+    # of million"): the number pattern lets them through, the parser decides
+    joiners: tuple[str, ...] = ()
 
     @property
     def all_words(self) -> tuple[str, ...]:
@@ -141,6 +144,7 @@ def number_words(lang: str = "en") -> NumberWords:
         articles=frozenset(raw.get("articles", {}).get("words", [])),
         zero=frozenset(raw.get("zero", [])),
         connectors=frozenset(raw.get("connectors", {}).get("words", [])),
+        joiners=tuple(raw.get("connectors", {}).get("joiners", [])),
         decimal=frozenset(raw.get("decimal", {}).get("words", [])),
     )
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-import moneyx.extract
+import moneyx.extract.candidates
 from moneyx import extract_amounts
 from moneyx.scan import scanner
 
@@ -76,7 +76,7 @@ def test_same_mentions(
     results = {}
     for kind in ("hyperscan", "re"):
         forced = scanner("en", kind)
-        monkeypatch.setattr(moneyx.extract, "scanner", lambda lang="en", _s=forced: _s)
+        monkeypatch.setattr(moneyx.extract.candidates, "scanner", lambda lang="en", _s=forced: _s)
         results[kind] = [
             [m.to_dict() for m in extract_amounts(doc, doc_date=day)] for doc, day in docs
         ]

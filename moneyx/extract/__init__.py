@@ -1,0 +1,279 @@
+"""Find money amounts in text: the extraction pipeline, stage by stage, rule by rule.
+
+``extract_amounts`` is the public entry point and ``explain`` its "why": the same mentions with the
+ids of the rules that decided them, and the candidates that named vetoes rejected. The stages:
+
+1. ``candidates``: read the number beside every currency marker; ``vetoes`` reject some;
+2. ``compose``: cents, ranges, elliptical figures; hedges, bounds and qualifying phrases;
+3. ``glosses``: link each conversion to the amount it restates;
+4. ``per``: what each amount is priced per, and whether it is a wage;
+5. ``carry``: share units between a change and its level, and along a run of prices;
+6. ``finish``: drop overlaps, decide each currency down the ladder (``moneyx.resolve``).
+
+Every rule is a named record in ``moneyx.rules``; its words come from the lexicon data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from datetime import date
+from decimal import Decimal, localcontext
+
+import dataclasses
+
+import regex
+
+from moneyx.extract import candidates, carry, compose, draft, finish, glosses, per, vetoes
+from moneyx.extract.draft import VETOED
+from moneyx.lexicon import known_codes, lexicon
+from moneyx.matcher import compiled_patterns, grammar
+from moneyx.model import Explanation, GlossPair, Mention, Vetoed
+from moneyx.numbers import EXACT
+from moneyx.resolve import ContextIndex, context, locale_table
+from moneyx.rules import all_rules, rule_data
+
+__all__ = ["all_patterns", "explain", "extract_amounts", "gloss_pairs"]
+
+
+def _check_args(
+    text: object, lang: object, doc_date: object, default_currency: object
+) -> tuple[date | None, dict[str, str]]:
+    if not isinstance(text, str):
+        raise TypeError(
+            f"extract_amounts() expects text as str, got {type(text).__name__}"
+            + (
+                " (decode bytes first, e.g. data.decode('utf-8'))"
+                if isinstance(text, bytes | bytearray)
+                else ""
+            )
+        )
+    if not isinstance(lang, str):
+        raise TypeError(f"lang must be a str, got {type(lang).__name__}")
+    parsed: date | None = None
+    if doc_date is not None:
+        if isinstance(doc_date, date):
+            parsed = doc_date
+        elif isinstance(doc_date, str):
+            try:
+                parsed = date.fromisoformat(doc_date[:10])
+            except ValueError as exc:
+                raise ValueError(f"doc_date {doc_date!r} is not an ISO date (YYYY-MM-DD)") from exc
+        else:
+            raise ValueError(
+                f"doc_date must be an ISO date string or datetime.date, got {doc_date!r}"
+            )
+    defaults: dict[str, str] = {}
+    if default_currency is not None:
+        if not isinstance(default_currency, Mapping):
+            raise ValueError("default_currency must be a mapping such as {'won': 'KPW'}")
+        codes = known_codes()
+        lex = lexicon(lang) if isinstance(lang, str) else None
+        for surface, code in default_currency.items():
+            if not isinstance(code, str) or code.upper() not in codes:
+                raise ValueError(
+                    f"default_currency[{surface!r}] = {code!r} is not an ISO 4217 code moneyx knows"
+                )
+            entry = lex.surface(str(surface)) if lex is not None else None
+            if entry is None:
+                raise ValueError(
+                    f"default_currency key {surface!r} is not a currency surface moneyx knows "
+                    "(use the word or symbol as written, e.g. 'won', '$', '¥')"
+                )
+            if code.upper() not in entry.candidates:
+                raise ValueError(
+                    f"default_currency[{surface!r}] = {code.upper()!r}, but {surface!r} can only "
+                    f"mean {'/'.join(entry.candidates)}"
+                )
+            defaults[str(surface)] = code.upper()
+            defaults[str(surface).lower()] = code.upper()
+    return parsed, defaults
+
+
+
+def all_patterns(lang: str = "en") -> dict[str, regex.Pattern[str]]:
+    """Return every compiled pattern the engine uses for ``lang``, by name (tests, benchmarks).
+
+    The shared grammar's, each stage module's own (built from its rules' data) and the fixed
+    ones at module level.
+
+    Example:
+        >>> names = all_patterns("en")
+        >>> "per_after" in names and "per.list_gap" in names
+        True
+
+    """
+    out: dict[str, regex.Pattern[str]] = dict(compiled_patterns(lang))
+    modules = (candidates, vetoes, compose, glosses, per, carry, draft, finish, context)
+    for mod in modules:
+        short = mod.__name__.rsplit(".", 1)[-1]
+        for name, value in vars(mod).items():
+            if isinstance(value, regex.Pattern):
+                out[f"{short}.{name}"] = value
+        build = getattr(mod, "_patterns", None)
+        if build is not None:
+            built = build(lang)
+            for f in dataclasses.fields(built):
+                value = getattr(built, f.name)
+                if isinstance(value, regex.Pattern):
+                    out[f"{short}.{f.name}"] = value
+    out["context.sentence_end"] = context.sentence_end(lang)
+    return out
+
+
+def _check_disable(disable: Collection[str]) -> frozenset[str]:
+    if isinstance(disable, str):
+        raise TypeError("disable must be a collection of rule ids, not one string")
+    off = frozenset(disable)
+    if off:
+        known = {r.id for r in all_rules()}
+        unknown = sorted(off - known)
+        if unknown:
+            raise ValueError(
+                f"unknown rule ids {unknown}; `python -m moneyx.rules` lists them all"
+            )
+    return off
+
+
+def extract_amounts(
+    text: str,
+    *,
+    lang: str | None = None,
+    doc_date: str | date | None = None,
+    default_currency: Mapping[str, str] | None = None,
+    locale: str | None = None,
+    disable: Collection[str] = (),
+) -> list[Mention]:
+    """Find every monetary amount in ``text``.
+
+    Args:
+        text: The document (any str; odd text never raises).
+        lang: Language of the rules ("en", "ko"); by default the language of ``locale``, else
+            English.
+        doc_date: Publication date (ISO string or date); kept for callers that normalize.
+        default_currency: Caller defaults for ambiguous surfaces, e.g. ``{"won": "KPW"}``.
+        locale: Regional conventions for ambiguous symbols, e.g. "en-AU" makes "$" AUD.
+        disable: Ids of rules to switch off ("per.compared", "rung.story-later"): to see what a
+            rule contributes. ``python -m moneyx.rules`` lists them.
+
+    Returns:
+        Mentions in text order, non-overlapping.
+
+    Raises:
+        TypeError: ``text`` is not a str.
+        ValueError: Unknown ``lang``/``locale``, invalid ``doc_date`` or ``default_currency``,
+            unknown rule ids in ``disable``.
+
+    Example:
+        >>> [(m.text, str(m.value), m.currency, m.per) for m in
+        ...  extract_amounts("Each family paid 300 yuan (U.S. $47) per household.")]
+        [('300 yuan', '300', 'CNY', 'household'), ('U.S. $47', '47', 'USD', 'household')]
+
+    """
+    with localcontext(EXACT):
+        return _extract(text, lang, doc_date, default_currency, locale, _check_disable(disable))
+
+
+def explain(
+    text: str,
+    *,
+    lang: str | None = None,
+    doc_date: str | date | None = None,
+    default_currency: Mapping[str, str] | None = None,
+    locale: str | None = None,
+    disable: Collection[str] = (),
+) -> Explanation:
+    """Extract the amounts of ``text`` and say why: the mentions with their traces, and the vetoes.
+
+    Takes the arguments of ``extract_amounts`` and raises as it does.
+
+    Returns:
+        An Explanation: ``mentions`` as ``extract_amounts`` returns them (each with its
+        ``trace``), ``vetoed`` the candidates named vetoes rejected, in text order.
+
+    Example:
+        >>> ex = explain("It weighs 200 pounds and cost 300 yuan.")
+        >>> [m.text for m in ex.mentions], [(v.text, v.rule) for v in ex.vetoed]
+        (['300 yuan'], [('200 pounds', 'veto.pound-weight')])
+
+    """
+    sink: list[Vetoed] = []
+    token = VETOED.set(sink)
+    try:
+        mentions = extract_amounts(
+            text,
+            lang=lang,
+            doc_date=doc_date,
+            default_currency=default_currency,
+            locale=locale,
+            disable=disable,
+        )
+    finally:
+        VETOED.reset(token)
+    seen: set[tuple[int, int, str]] = set()
+    vetoed = []
+    for v in sorted(sink, key=lambda v: (v.start, v.end)):
+        if (v.start, v.end, v.rule) not in seen:
+            seen.add((v.start, v.end, v.rule))
+            vetoed.append(v)
+    return Explanation(text=text, mentions=tuple(mentions), vetoed=tuple(vetoed))
+
+
+def _extract(
+    text: str,
+    lang: str | None,
+    doc_date: str | date | None,
+    default_currency: Mapping[str, str] | None,
+    locale: str | None,
+    off: frozenset[str],
+) -> list[Mention]:
+    if lang is None:
+        # a locale names its language ("ko-KR"); English otherwise
+        lang = locale.replace("_", "-").split("-")[0].lower() if isinstance(locale, str) else "en"
+    parsed_date, defaults = _check_args(text, lang, doc_date, default_currency)
+    g = grammar(lang)
+    loc = locale_table(g.lex, locale)
+    if not text:
+        return []
+    data = rule_data(lang)
+    drafts = candidates.read(text, g, data)
+    if not drafts:
+        return []
+    drafts = compose.cents(text, g, drafts, data)
+    drafts = compose.ranges(text, g, drafts)
+    drafts = compose.elliptical(text, g, drafts, data)
+    drafts = [compose.modify(text, g, d, data) for d in drafts]
+    drafts = glosses.link(text, g, drafts)
+    ctx = ContextIndex(text, lang)
+    drafts = per.assign(text, g, drafts, ctx, data)
+    drafts = carry.pair(text, g, drafts, data)
+    drafts = carry.run(text, g, drafts, ctx, data)
+    drafts = carry.pair(text, g, drafts, data)  # a change after a level that took its unit
+    return finish.mentions(
+        text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off
+    )
+
+
+def gloss_pairs(mentions: list[Mention]) -> list[GlossPair]:
+    """List the parenthetical conversions among ``mentions`` with the rate each implies.
+
+    Args:
+        mentions: The list returned by ``extract_amounts`` (indices refer to it).
+
+    Returns:
+        One GlossPair per mention that glosses another; ``implied_rate`` is gloss units per
+        source unit ("300 yuan (U.S. $47)" -> 0.1566... USD per CNY).
+
+    Example:
+        >>> ms = extract_amounts("It cost 300 yuan (U.S. $47).")
+        >>> [(p.source, p.gloss, round(p.implied_rate, 4)) for p in gloss_pairs(ms)]
+        [(0, 1, Decimal('0.1567'))]
+
+    """
+    out = []
+    for i, m in enumerate(mentions):
+        if m.gloss_of is None:
+            continue
+        src = mentions[m.gloss_of]
+        rate = m.value / src.value if src.value else None
+        out.append(GlossPair(source=m.gloss_of, gloss=i, implied_rate=rate))
+    return out

@@ -1,0 +1,358 @@
+"""Candidates: read the number beside every currency marker, and put it through the vetoes.
+
+The marker scan (``moneyx.scan``) finds currency markers; for each, the candidate rules read a
+number after it (a prefix marker: "$5", "KPW 7,300") or before it (a suffix marker: "5,000 won",
+"five million won"). A candidate that passes every veto becomes a Draft.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+import regex
+
+from moneyx.errors import NumberParseError
+from moneyx.extract.draft import Draft, MatchLike, next_word, report_veto
+from moneyx.extract.vetoes import NUMBER_RUN, SURFACE_RUN, Reading, has_scale
+from moneyx.lexicon import Surface
+from moneyx.matcher import BACK, Grammar
+from moneyx.numbers import cjk_numerals, parse_number
+from moneyx.rules import RuleData, registry
+from moneyx.scan import scanner
+
+__all__ = ["read"]
+
+CANDIDATE = registry("candidate")
+
+_CENTS_TOKEN = regex.compile(r"\d{1,2}")
+_PLAIN_DIGITS = regex.compile(r"[\d,.]+")
+_TOKEN_START = regex.compile(r"(?<=[\s-])\S")
+_FIRST_TOKEN = regex.compile(r"(?<!\S)\S++\s+")
+_TOKEN_SEP = regex.compile(r"[\s-]+")
+_CJK_DIGITS = frozenset(cjk_numerals().digits)
+_CJK_ALL = frozenset(cjk_numerals().chars)
+
+
+def _is_syllable(ch: str) -> bool:
+    return "\uac00" <= ch <= "\ud7a3"
+
+
+def _is_glued_numeral(ch: str) -> bool:
+    return ch in _CJK_ALL and _is_syllable(ch)
+
+
+class _Cand:
+    """Named spans of one candidate, read like a regex match."""
+
+    __slots__ = ("_spans", "_text")
+
+    def __init__(self, text: str, spans: dict[str, tuple[int, int]]) -> None:
+        self._text = text
+        self._spans = spans
+
+    def group(self, name: str | int = 0) -> str | None:
+        span = self._spans.get(name) if isinstance(name, str) else None
+        if span is not None:
+            return self._text[span[0] : span[1]]
+        if name == 0:
+            return self._text[self.start() : self.end()]
+        return None
+
+    def start(self, name: str | int = 0) -> int:
+        if name == 0:
+            return min(s for s, _ in self._spans.values())
+        return self._spans[name][0]  # type: ignore[index]
+
+    def end(self, name: str | int = 0) -> int:
+        if name == 0:
+            return max(e for _, e in self._spans.values())
+        return self._spans[name][1]  # type: ignore[index]
+
+
+@CANDIDATE.rule("prefix")
+def prefix_reading(text: str, g: Grammar, a: int, b: int, surface: Surface) -> _Cand | None:
+    """Read the number after a prefix marker: a sign, a code or a house-style prefix.
+
+    A name after the number that means the same currency joins the span ("$ 10 dollars").
+
+    Example:
+        "$5", "US$17.18", "KPW 7,300", "USD3.14", "Won1tn".
+    """
+    lex = g.lex
+    if surface.kind == "minor" or (
+        surface.key.lower() in lex.no_prefix and text[a:b] not in lex.grouped_prefixes
+    ):
+        return None
+    pm = g.after_prefix.match(text, b)
+    if pm is None:
+        return None
+    spans = {"pre": (a, b), "pnum": pm.span("pnum")}
+    if pm.group("pneg"):
+        spans["pneg"] = pm.span("pneg")
+    if pm.group("post"):
+        post = lex.surface(pm.group("post"))
+        if post is not None and post.kind != "minor" and set(post.candidates) & set(
+            surface.candidates
+        ):
+            spans["pnum"] = (spans["pnum"][0], pm.end("pnum"))
+            spans["post"] = pm.span("post")
+    ln = g.lneg_before.search(text, max(0, a - 1), a)
+    if ln is not None:
+        spans["lneg"] = ln.span()
+    return _Cand(text, spans)
+
+
+@CANDIDATE.rule("suffix")
+def suffix_reading(
+    text: str, g: Grammar, a: int, b: int, surface: Surface, last: int
+) -> _Cand | None:
+    """Read the number before a suffix marker: a name, a code or a sign written after.
+
+    Digits or number words with scale words; a hedge or bound fused to it ("300-odd yuan").
+
+    Example:
+        "5,000 won", "five million won", "1.6 million won", "30 MUSD", "300-odd yuan".
+    """
+    sm = g.before_suffix.search(text, max(last, a - BACK), a)
+    if sm is None or not sm.group("snum"):
+        return None
+    spans = {"snum": sm.span("snum"), "suf": (a, b)}
+    if sm.group("fused"):
+        spans["fused"] = sm.span("fused")
+    if sm.group("sneg"):
+        spans["sneg"] = sm.span("sneg")
+    if surface.kind == "code":
+        sc = g.suffix_scale.match(text, b)
+        if sc is not None:
+            spans["sscale"] = sc.span("sscale")
+    return _Cand(text, spans)
+
+
+@CANDIDATE.rule("prefix-first")
+def prefix_first(
+    text: str, g: Grammar, b: int, surface: Surface, written: str, pre: _Cand, suf: _Cand
+) -> bool:
+    """Choose between the number before a sign or code and the number after it.
+
+    The number after wins when it touches the marker or a name after confirms it, unless the
+    number before is attached and the one after spaced, belongs to the next marker, or is a
+    one- or two-digit cents figure.
+
+    Example:
+        "10 rmb 20 usd" reads 10 rmb; "3 USD50 cards" reads USD50; "17 USD 25" reads 17 USD.
+    """
+    if not (surface.kind in {"symbol", "code"} or not written[-1:].isalpha()):
+        return False
+    a = b - len(written)
+    attached = suf.end("snum") == a
+    spaced = pre.start("pnum") > b
+    # "10 rmb 20 usd", "3 GBP 1 pence": the number after belongs to the next marker
+    owned = g.lex.surface(next_word(text, g, pre.end("pnum"))) is not None
+    # "17 USD 25", "15 USD 50 more": a one- or two-digit figure after is the cents
+    cents = _CENTS_TOKEN.fullmatch(pre.group("pnum") or "") is not None and not pre.group("post")
+    fused = pre.start("pnum") == b and suf.end("snum") < a  # "3 USD50 cards"
+    return bool(fused or pre.group("post") or (not (attached and spaced) and not owned and not cents))
+
+
+def read(text: str, g: Grammar, data: Mapping[str, RuleData]) -> list[Draft]:
+    """Read every candidate of ``text``: the drafts that pass the vetoes, in text order.
+
+    Example:
+        >>> from moneyx.matcher import grammar
+        >>> from moneyx.rules import rule_data
+        >>> [d.written for d in read("paid 300 yuan and $5", grammar("en"), rule_data("en"))]
+        ['yuan', '$']
+
+    """
+    out: list[Draft] = []
+    lex = g.lex
+    last = 0
+    for a, b in scanner(g.lang).anchors(text):
+        if a < last:
+            continue
+        written = text[a:b]
+        surface = lex.surface(written)
+        if surface is None and " " in written:
+            # "us $" in lower-cased text: keep the part that is a surface as written
+            a = b - len(written.split()[-1])
+            written = text[a:b]
+            surface = lex.surface(written)
+        if surface is None:
+            report_veto(
+                "veto.case-mismatch", text, a, b, f"{written!r} is a surface only in another case"
+            )
+            continue
+        pre = prefix_reading(text, g, a, b, surface)
+        suf = suffix_reading(text, g, a, b, surface, last)
+        order = [suf, pre]
+        if pre is not None and suf is not None and prefix_first(text, g, b, surface, written, pre, suf):
+            order = [pre, suf]  # "$ 10 dollars": the name after confirms the prefix
+        for cand in order:
+            if cand is None:
+                continue
+            d = _draft(text, g, cand, data)
+            if d is not None:
+                out.append(d)
+                last = d.end
+                break
+    return out
+
+
+def _draft(text: str, g: Grammar, m: MatchLike, data: Mapping[str, RuleData]) -> Draft | None:
+    """Turn one candidate into a draft, or reject it by a veto (reported with its id)."""
+    lex = g.lex
+    if m.group("pre") is not None:
+        form, cur_key, num_key = "prefix", "pre", "pnum"
+        neg = bool(m.group("lneg") or m.group("pneg"))
+        start = m.start("lneg") if m.group("lneg") else m.start("pre")
+        end = m.end("pnum")
+        post = m.group("post")
+        if post is not None:
+            ps, pre_s = lex.surface(post), lex.surface(m.group("pre") or "")
+            if ps is not None and pre_s is not None and set(ps.candidates) & set(pre_s.candidates):
+                end = m.end("post")  # "$ 10 dollars"
+    else:
+        form, cur_key, num_key = "suffix", "suf", "snum"
+        neg = bool(m.group("sneg"))
+        start = m.start("sneg") if m.group("sneg") else m.start("snum")
+        end = m.end("sscale") if m.group("sscale") else m.end("suf")
+    written = m.group(cur_key) or ""
+    surface = lex.surface(written)
+    if surface is None:  # pragma: no cover - the scan only finds known surfaces
+        report_veto("veto.case-mismatch", text, m.start(), m.end(), f"unknown {written!r}")
+        return None
+    num_text = m.group(num_key) or ""
+    gap = (
+        text[m.end(num_key) : m.start(cur_key)]
+        if form == "suffix"
+        else text[m.end(cur_key) : m.start(num_key)]
+    )
+    r = Reading(
+        text=text,
+        g=g,
+        form=form,
+        surface=surface,
+        written=written,
+        start=start,
+        end=end,
+        num_text=num_text,
+        gap=gap,
+        hyphened="-" in gap if form == "suffix" else False,
+    )
+
+    def vetoed(rule_id: str, why: str) -> None:
+        report_veto(rule_id, text, m.start(), m.end(), why)
+
+    for rule_id, fn in SURFACE_RUN:
+        why = fn(r, data[rule_id])
+        if why is not None:
+            vetoed(rule_id, why)
+            return None
+        if rule_id == "veto.attached-only" and written in lex.grouped_prefixes and form != "prefix":
+            # "Rice to 5,000 Won" in a headline: the name, not the house-style prefix
+            surface = r.surface = lex.surfaces_ci.get(written.lower(), surface)
+    # read the number
+    try:
+        number = parse_number(num_text, lang=g.lang)
+    except NumberParseError as exc:
+        tail = _valid_tail(num_text, g) if form == "suffix" else None
+        if tail is None:
+            vetoed("veto.unreadable-number", str(exc))
+            return None
+        start += len(num_text) - len(tail[0])
+        num_text, number = tail
+    glued = data["veto.glued-numeral"]["surfaces"]
+    if glued:
+        # a numeral glued to the syllable before it is part of a word ("회사원", "대만원")
+        while num_text and _is_glued_numeral(num_text[0]) and start > 0 and _is_syllable(
+            text[start - 1]
+        ):
+            start += 1
+            num_text = num_text[1:]
+        if not num_text or (
+            len(num_text) == 1 and num_text in _CJK_DIGITS and surface.text in glued
+        ):
+            vetoed("veto.glued-numeral", f"{written!r} after a one-syllable numeral is a word")
+            return None
+        if num_text != m.group(num_key):
+            try:
+                number = parse_number(num_text, lang=g.lang)
+            except NumberParseError as exc:
+                vetoed("veto.unreadable-number", str(exc))
+                return None
+    r.start, r.num_text, r.number = start, num_text, number
+    for rule_id, fn in NUMBER_RUN:
+        if rule_id == "veto.lone-article":
+            # "a five-million-won fine": the article belongs to the noun phrase, not the number
+            shifted = _drop_article(r, lex.articles)
+            if shifted is not None:
+                start, num_text = shifted
+                try:
+                    number = parse_number(num_text, lang=g.lang)
+                except NumberParseError as exc:
+                    vetoed("veto.unreadable-number", str(exc))
+                    return None
+                r.start, r.num_text, r.number = start, num_text, number
+        why = fn(r, data[rule_id])
+        if why is not None:
+            vetoed(rule_id, why)
+            return None
+    return _make(r, m, num_key, neg, number, surface)
+
+
+def _drop_article(r: Reading, articles: frozenset[str]) -> tuple[int, str] | None:
+    """Return (start, number) without a leading article before a written-out number phrase."""
+    num_text = r.num_text
+    first = num_text.split()[0].lower() if num_text.split() else ""
+    if not (r.words_only and first in articles and r.form == "suffix"):
+        return None
+    lead = _FIRST_TOKEN.match(num_text)
+    rest = num_text[lead.end() :] if lead else ""
+    head = _TOKEN_SEP.split(rest)[0].lower() if rest else ""
+    nw = r.g.nw
+    if rest and head not in nw.multipliers and head not in nw.fractions and head not in nw.hundred:
+        return r.start + (lead.end() if lead else 0), rest
+    return None
+
+
+def _make(
+    r: Reading, m: MatchLike, num_key: str, neg: bool, number: Decimal, surface: Surface
+) -> Draft:
+    g, num_text, form = r.g, r.num_text, r.form
+    value = number * surface.factor
+    sscale = m.group("sscale")
+    if sscale and form == "suffix":
+        value *= parse_number("1 " + sscale, lang=g.lang)
+    if neg:
+        value = -value
+    if value == value.to_integral_value() and (
+        surface.factor != 1 or not _PLAIN_DIGITS.fullmatch(num_text)
+    ):
+        value = value.to_integral_value()
+    fused = m.group("fused") if form == "suffix" else None
+    return Draft(
+        start=r.start,
+        end=r.end,
+        value=value,
+        surface=surface,
+        written=r.written,
+        form=form,
+        rule=f"{form}-{surface.kind}",
+        scaled=has_scale(num_text, g),
+        num_start=m.start(num_key),
+        num_end=m.end(num_key),
+        fused=fused.lower() if fused else None,
+        trace=(f"candidate.{form}",),
+    )
+
+
+def _valid_tail(num_text: str, g: Grammar) -> tuple[str, Decimal] | None:
+    """Return the longest trailing part of a written-out number that reads ("one and five")."""
+    for m in _TOKEN_START.finditer(num_text):
+        tail = num_text[m.start() :]
+        try:
+            return tail, parse_number(tail, lang=g.lang)
+        except NumberParseError:
+            continue
+    return None

@@ -1,0 +1,729 @@
+"""Composition: join and extend amounts (cents, ranges, elliptical figures, hedges, bounds).
+
+Each step takes the drafts in text order and returns new ones; the rules that fire are recorded
+in each draft's trace.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import regex
+
+from moneyx.errors import NumberParseError
+from moneyx.extract.draft import Draft, add_trace, next_word, prev_words
+from moneyx.extract.vetoes import has_scale
+from moneyx.matcher import Grammar, alternation, grammar
+from moneyx.numbers import parse_number
+from moneyx.rules import RuleData, registry, rule_data
+
+__all__ = ["cents", "elliptical", "modify", "ranges"]
+
+COMPOSE = registry("compose")
+
+_WORD = regex.compile(r"[\w'’]+")
+_YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
+_PLAIN_DIGITS = regex.compile(r"[\d,.]+")
+_FUSED_SCALE = regex.compile(r"(\d)([A-Za-z]+)$")
+_SMALL_INT = regex.compile(r"\d{1,3}")
+_THOUSANDS_TAIL = regex.compile(r",000$")
+# How far after an amount an elliptical comparison word may sit (characters).
+ELLIPTICAL_REACH = 160
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """The compose rules' own patterns in one language, built from their data."""
+
+    cents_after: regex.Pattern[str]
+    elliptical_after: regex.Pattern[str]
+    moved_to_before: regex.Pattern[str]
+    elliptical_from: regex.Pattern[str]
+    list_elliptical: regex.Pattern[str]
+    elliptical_gate: tuple[str, ...]
+
+
+@functools.cache
+def _patterns(lang: str) -> _Patterns:
+    g = grammar(lang)
+    data = rule_data(lang)
+    p = g.parts
+    S0, S1, S01 = p["S0"], p["S1"], p["S01"]
+    number, digits, attached, scale, small = (
+        p["number"], p["digits"], p["attached"], p["scale"], p["small"]
+    )  # fmt: skip
+    cd = data["compose.cents"]
+    if g.cjk:
+        cents_head = rf"{S0}(?P<c>{number})"
+    else:
+        cents_head = (
+            rf"(?:{S1}|{S1}(?i:{alternation(cd['joiners'], S1)}){S1})"
+            rf"(?P<c>(?<![\w.,])\d{{1,2}}(?!\d|[.,]\d)|{small})"
+        )
+    ed = data["compose.elliptical"]
+    changes = alternation(ed["changes"], S1)
+    near = alternation(ed["cues"], S1)
+    far = alternation(
+        [*ed["far_cues"], *(f"{c} {f}" for c in ed["changes"] for f in ed["from"])], S1
+    )
+    of = alternation(ed["of"], S1)
+    articles = alternation(g.lex.articles, S1)
+    amount = rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})"
+    moved = sorted(g.lex.movement - ed["not_moved"])
+    pct = alternation(ed["moved_percent"], S1)
+    to = alternation(ed["moved_to"], S1)
+    frm = alternation(ed["from"], S1)
+    ld = g.lex
+    place = (
+        rf"{alternation(ld.place_prepositions)}[ \u00a0]+(?:{alternation(ld.place_articles)}"
+        r"[ \u00a0]+)?[A-Z][\w'’-]*(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}"
+    )
+    lead = (
+        rf"(?<![ \u00a0])(?:[ \u00a0]*+(?:{alternation(ld.list_per)}|/)[ \u00a0]*[a-z]{{1,12}}\.?)?"
+        rf"[ \u00a0]+{place}(?:[ \u00a0]+{alternation(ld.place_markets)})?"
+    )
+    land = alternation(ld.list_and)
+    gate = {w.split()[0].rstrip(".").lower() for w in (*ed["cues"], *ed["far_cues"], *ed["from"])}
+    return _Patterns(
+        cents_after=g.anchored(cents_head + rf"(?:{S01}(?P<cu>{p['currency']}))?"),
+        elliptical_after=g.anchored(
+            rf"(?i:{S0},?{S0}(?:{changes}{S1})?{near}"
+            rf"|[^.;:!?()\n$€£¥₩%]{{0,48}}?(?<!\w){far})"
+            # "against earnings of 11.2 mln", "compared with a loss of 3 mln"
+            rf"(?:{S1}(?:{articles}{S1})?[a-z]{{3,15}}{S1}{of}(?!\w))?{S1}"
+            rf"{amount}(?![\w%/-])"
+        ),
+        # after "rose (5 pct) to X": the "from Y" later in the clause, past dates and periods
+        # ("rose to 8.43 billion dlrs in 1986 from 7.11 billion")
+        moved_to_before=g.compile(
+            rf"(?i:(?<!\w)(?:\L<mvmt>)(?:{S1}[\d.,]+(?:{S0}%|{S1}{pct}))?{S1}{to}{S1}\Z)",
+            mvmt=moved,
+        ),
+        elliptical_from=g.anchored(
+            rf"(?i:[^.;:!?()\n$€£¥₩%]{{0,60}}?(?<![\w-]){frm}{S1}{amount}(?![\w%/-]))"
+        ),
+        list_elliptical=g.anchored(
+            lead + rf"[ \u00a0]*(?:,[ \u00a0]*(?:{land}[ \u00a0]+)?|;[ \u00a0]*|[ \u00a0]+{land}[ \u00a0]+)"
+            r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d%/-]|[.,]\d)"
+            r"(?=[ \u00a0]+" + place + r")"
+        ),
+        elliptical_gate=tuple(sorted(gate)),
+    )
+
+
+def list_lead(lang: str) -> tuple[str, str]:
+    """Return the price-list patterns shared with the per stage: (lead, place)."""
+    ld = grammar(lang).lex
+    place = (
+        rf"{alternation(ld.place_prepositions)}[ \u00a0]+(?:{alternation(ld.place_articles)}"
+        r"[ \u00a0]+)?[A-Z][\w'’-]*(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}"
+    )
+    lead = (
+        rf"(?<![ \u00a0])(?:[ \u00a0]*+(?:{alternation(ld.list_per)}|/)[ \u00a0]*[a-z]{{1,12}}\.?)?"
+        rf"[ \u00a0]+{place}(?:[ \u00a0]+{alternation(ld.place_markets)})?"
+    )
+    return lead, place
+
+
+# --- cents ---------------------------------------------------------------------------------------
+
+
+@COMPOSE.rule("cents", joiners="phrases", followers="words")
+def cents_rule(
+    text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData
+) -> tuple[Draft, bool] | None:
+    """Join a whole amount and its cents: "3 dollars 50 cents", "$20 and 43c", "15 dollars 50".
+
+    A bare one- or two-digit figure after the amount counts only before a pause or one of the
+    ``followers`` ("15 dollars 50 each"); "11a" is a reference. Returns the joined draft and
+    whether it consumed the next draft (the cents found alone).
+
+    Example:
+        "3 dollars 50 cents" -> 3.50; "$20 and 43c" -> 20.43.
+    """
+    if d.surface.kind == "minor" or d.value != d.value.to_integral_value() or d.scaled:
+        return None
+    m = _patterns(g.lang).cents_after.match(text, d.end)
+    if m is None:
+        return None
+    try:
+        cents = parse_number(m.group("c"), lang=g.lang)
+    except NumberParseError:
+        return None
+    if not 0 < cents < 100 or cents != cents.to_integral_value():
+        return None
+    consumed = False
+    if m.group("cu"):
+        cu = g.lex.surface(m.group("cu"))
+        if cu is None or cu.kind != "minor":
+            return None
+        generic = cu.key == "dollar"  # "cents", "c", "¢" follow any major unit of 100
+        if not (generic or set(cu.candidates) & set(d.surface.candidates)):
+            return None
+        factor = cu.factor
+        consumed = nxt is not None and nxt.start < m.end()  # the cents were also found alone
+    else:
+        follower = next_word(text, g, m.end())
+        if text[m.end() : m.end() + 1].isalpha():
+            return None  # "11a" is a reference, not cents
+        if follower and follower not in data["followers"] and follower.isalnum():
+            return None
+        if nxt is not None and nxt.start < m.end():
+            return None
+        factor = Decimal("0.01")
+    sign = -1 if d.value < 0 else 1
+    joined = add_trace(
+        d, "compose.cents", value=d.value + sign * cents * factor, end=m.end(), rule="major-minor"
+    )
+    return joined, consumed
+
+
+def cents(text: str, g: Grammar, drafts: list[Draft], data: Mapping[str, RuleData]) -> list[Draft]:
+    """Apply ``compose.cents`` along the drafts."""
+    out: list[Draft] = []
+    skip = -1
+    rd = data["compose.cents"]
+    for i, d in enumerate(drafts):
+        if i == skip:
+            continue
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        got = cents_rule(text, g, d, nxt, rd)
+        if got is None:
+            out.append(d)
+            continue
+        joined, consumed = got
+        out.append(joined)
+        if consumed:
+            skip = i + 1
+    return out
+
+
+# --- ranges --------------------------------------------------------------------------------------
+
+
+def _compatible(a: Draft, b: Draft) -> bool:
+    return bool(set(a.surface.candidates) & set(b.surface.candidates))
+
+
+def share_scale(
+    lo: Decimal,
+    lo_text: str,
+    lo_scaled: bool,
+    hi: Decimal,
+    hi_text: str,
+    hi_scaled: bool,
+    g: Grammar,
+) -> Decimal:
+    """Give the low end the high end's scale: "$2-3 million", "40-50,000 yuan"."""
+    if lo_scaled or lo >= hi:
+        return lo
+    if hi_scaled:
+        for word in reversed(hi_text.replace("-", " ").split()):
+            mult = g.nw.multipliers.get(word.lower()) or g.nw.attached.get(word)
+            if mult is not None:
+                if lo * mult <= hi:
+                    return lo * mult
+                break
+        tail = _FUSED_SCALE.search(hi_text)
+        if tail and tail.group(2) in g.nw.attached and lo * g.nw.attached[tail.group(2)] <= hi:
+            return lo * g.nw.attached[tail.group(2)]
+        return lo
+    if _SMALL_INT.fullmatch(lo_text) and _THOUSANDS_TAIL.search(hi_text) and lo * 1000 <= hi:
+        return lo * 1000
+    return lo
+
+
+def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
+    """Whether "X to Y" starting at ``start`` follows a verb of change in its clause."""
+    if sep != "to":
+        return False
+    om = g.range_open.search(text, max(0, start - 16), start)
+    if om is not None:
+        start = om.start()
+    # "raised the state price of rice from 8 chon to 44 won": after "from" the verb may sit a
+    # few words back; "X to Y" alone needs it close ("save around 400 to 500 mln dlrs")
+    opens = tuple(w.lower() for w in g.lex.range_open_to)
+    reach = 6 if opens and text[start : start + 5].lower().startswith(opens) else 3
+    clause = text[max(0, start - 64) : start]
+    cut = max(
+        clause.rfind("."),
+        clause.rfind("\n"),
+        clause.rfind("!"),
+        clause.rfind("?"),
+        clause.rfind(","),
+    )
+    return bool({w.lower() for w in _WORD.findall(clause[cut + 1 :])[-reach:]} & g.lex.movement)
+
+
+def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
+    """Check the connector against the opener before the low end; return the span start."""
+    om = g.range_open.search(text, max(0, lo_start - 16), lo_start)
+    opener = om.group("open").lower() if om else ""
+    start = om.start() if om else lo_start
+    if _movement(text, g, sep, start):
+        return False, lo_start  # "rose from 500 yuan to 2,000 yuan" is a movement
+    if sep in g.lex.range_and:
+        return opener in g.lex.range_open_and, start
+    if opener in g.lex.range_open_and and sep not in g.lex.range_dash:
+        return False, lo_start  # "between X to Y" is not a range we trust
+    return True, start
+
+
+@COMPOSE.rule("range-forward")
+def range_forward(
+    text: str, g: Grammar, d: Draft, nxt: Draft | None
+) -> tuple[Draft, bool] | None:
+    """Join an amount and the figure after a range connector: "$2-3 million", "5 to 10 won".
+
+    The ends must be in order and, for "or", within a factor of 10; after a verb of change
+    "X to Y" is a movement, two amounts. Returns the range and whether it used the next draft.
+
+    Example:
+        "$2-3 million" -> 2,000,000 .. 3,000,000; "5,000 won to 8,000 won" -> one range.
+    """
+    if not text[d.end : d.end + 40].lstrip().lower().startswith(g.range_seps):
+        return None  # no range connector after the amount
+    m = g.range_after.match(text, d.end)
+    if m is None:
+        return None
+    sep = (m.group("sep") or m.group("sepw") or "").lower()
+    hi_start = m.start("hicur") if m.group("hicur") else m.start("hi")
+    ok, start = _sep_ok(text, g, sep, d.start)
+    if not ok:
+        return None
+    if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
+        lo = (
+            d.value  # "from 5 won to 5,000 won": a unit after the low end closes it
+            if d.form == "suffix"
+            else share_scale(
+                d.value,
+                text[d.num_start : d.num_end],
+                d.scaled,
+                nxt.value,
+                text[nxt.num_start : nxt.num_end],
+                nxt.scaled,
+                g,
+            )
+        )
+        if lo >= nxt.value or (sep in g.lex.range_close and nxt.value > lo * 10):
+            return None
+        joined = add_trace(
+            d, "compose.range-forward", start=start, end=nxt.end, value=lo, high=nxt.value,
+            rule="range",
+        )  # fmt: skip
+        return joined, True
+    if nxt is not None and nxt.start < m.end():
+        return None
+    if (
+        d.form != "prefix"
+        or m.group("hicur") is not None
+        and g.lex.surface(m.group("hicur")) != d.surface
+    ):
+        return None
+    follower = next_word(text, g, m.end())
+    hi_scaled = has_scale(m.group("hi"), g)
+    dashes = tuple(x for x in g.lex.range_dash if not x.isalpha())
+    if (
+        sep not in dashes
+        and not hi_scaled
+        and follower.isalpha()
+        and follower not in g.lex.per_words
+        and follower not in g.lex.per_adverbs
+    ):
+        return None  # "$5 to 10 people"
+    try:
+        hi = parse_number(m.group("hi"), lang=g.lang) * d.surface.factor
+    except NumberParseError:
+        return None
+    lo = share_scale(
+        d.value, text[d.num_start : d.num_end], d.scaled, hi, m.group("hi"), hi_scaled, g
+    )
+    if lo >= hi or (sep in g.lex.range_close and hi > lo * 10):
+        return None
+    joined = add_trace(
+        d, "compose.range-forward", start=start, end=m.end(), value=lo, high=hi, rule="range"
+    )
+    return joined, False
+
+
+@COMPOSE.rule("range-backward")
+def range_backward(text: str, g: Grammar, d: Draft, floor: int) -> Draft | None:
+    """Extend an amount into a range with the bare figure before it: "5,000 to 8,000 won".
+
+    Example:
+        "between 1,300 and 1,500 won" -> 1,300 .. 1,500; "40-50,000 yuan" -> 40,000 .. 50,000.
+    """
+    got = _range_before(text, g, d, floor)
+    if got is None or got[0] != "range":
+        return None
+    _, lo, start, _ = got
+    return add_trace(
+        d, "compose.range-backward", high=d.value, value=lo, start=start, rule="range"
+    )
+
+
+@COMPOSE.rule("movement-from")
+def movement_from(text: str, g: Grammar, d: Draft, floor: int) -> Draft | None:
+    """The bare figure of a movement before an amount is an amount in its currency.
+
+    Example:
+        "went from 5,000 to 8,000 won": 5,000 won and 8,000 won, two amounts.
+    """
+    got = _range_before(text, g, d, floor)
+    if got is None or got[0] != "movement":
+        return None
+    _, value, start, end = got
+    return elliptical_draft(d, start, end, value, "compose.movement-from")
+
+
+def _range_before(
+    text: str, g: Grammar, d: Draft, floor: int
+) -> tuple[str, Decimal, int, int] | None:
+    """Read the figure before ``d`` through a range connector.
+
+    Returns ("range", low, span start, -1), ("movement", value, its start, its end) or None.
+    """
+    if d.value < 0:
+        return None
+    lo_bound = max(floor, d.start - 64)
+    if not text[max(lo_bound, d.start - 40) : d.start].rstrip().lower().endswith(g.range_seps):
+        return None  # no range connector before the amount
+    m = g.range_before.search(text, lo_bound, d.start)
+    if m is None:
+        return None
+    if m.group("locur"):
+        cur = g.lex.surface(m.group("locur"))
+        if cur is None or not set(cur.candidates) & set(d.surface.candidates):
+            return None
+        factor = cur.factor
+    else:
+        factor = d.surface.factor
+    sep = (m.group("sep") or m.group("sepw") or "").lower()
+    ok, start = _sep_ok(text, g, sep, m.start())
+    try:
+        lo = parse_number(m.group("lo"), lang=g.lang) * factor
+    except NumberParseError:
+        return None
+    if not ok:
+        if _movement(text, g, sep, m.start()) and not m.group("locur") and lo > 0:
+            value = lo.to_integral_value() if lo == lo.to_integral_value() else lo
+            return "movement", value, m.start("lo"), m.end("lo")
+        return None
+    lo_text = m.group("lo")
+    lo = share_scale(
+        lo, lo_text, has_scale(lo_text, g), d.value, text[d.num_start : d.num_end], d.scaled, g
+    )
+    if lo >= d.value or (sep in g.lex.range_close and d.value > lo * 10):
+        return None
+    return "range", lo, start, -1
+
+
+def ranges(text: str, g: Grammar, drafts: list[Draft]) -> list[Draft]:
+    """Apply the range rules along the drafts."""
+    out: list[Draft] = []
+    i = 0
+    while i < len(drafts):
+        d = drafts[i]
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        merged = range_forward(text, g, d, nxt)
+        if merged is not None:
+            d, consumed = merged
+            i += 2 if consumed else 1
+            out.append(d)
+            continue
+        if not (out and out[-1].end > d.start - 2):
+            floor = out[-1].end if out else 0
+            extended = range_backward(text, g, d, floor)
+            if extended is not None:
+                d = extended
+            else:
+                moved = movement_from(text, g, d, floor)
+                if moved is not None:
+                    out.append(moved)
+        out.append(d)
+        i += 1
+    return out
+
+
+# --- elliptical figures --------------------------------------------------------------------------
+
+
+def elliptical_draft(
+    d: Draft, start: int, end: int, value: Decimal, rule_id: str = "compose.elliptical"
+) -> Draft:
+    """Build a bare figure that takes the currency surface of the amount ``d``."""
+    return Draft(
+        start=start,
+        end=end,
+        value=value,
+        surface=d.surface,
+        written=d.written,
+        form="elliptical",
+        rule="elliptical",
+        scaled=False,
+        num_start=start,
+        num_end=end,
+        trace=(rule_id,),
+    )
+
+
+@COMPOSE.rule(
+    "elliptical",
+    changes="phrases",
+    cues="phrases",
+    far_cues="phrases",
+    of="phrases",
+    not_moved="words",
+    moved_percent="phrases",
+    moved_to="phrases",
+    counts="words",
+    **{"from": "phrases"},
+)
+def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
+    """The bare comparison figure after an amount is an amount in the same currency.
+
+    It follows the amount through a comparison word (from, versus, against, compared with);
+    "rose to X in 1986 from Y" reaches back past a date. Like every elliptical figure it has no
+    unit or percentage of its own (``counts``), is no year and is within a factor of 10 of the
+    amount.
+
+    Example:
+        "rose to 6.20 dlrs from 5.80" -> 5.80 dlrs.
+    """
+    if d.high is not None or d.value <= 0:
+        return None
+    pt = _patterns(g.lang)
+    window = text[d.end : d.end + ELLIPTICAL_REACH].lower()
+    if not any(cue in window for cue in pt.elliptical_gate):
+        return None
+    m = pt.elliptical_after.match(text, d.end)
+    if (
+        m is None
+        and any(f in window for f in data["from"])
+        and pt.moved_to_before.search(text, max(0, d.start - 48), d.start)
+    ):
+        m = pt.elliptical_from.match(text, d.end)  # "rose to X in 1986 from Y"
+    return m
+
+
+@COMPOSE.rule("list-elliptical", gate="phrases")
+def list_elliptical(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
+    """A price list by place names the unit once: the next figures are amounts in it.
+
+    Example:
+        "16,500 won in Sinuiju and 16,800 in Hyesan" -> 16,800 won.
+    """
+    if d.high is not None or d.value <= 0:
+        return None
+    window = text[d.end : d.end + ELLIPTICAL_REACH].lower()
+    if not any(f" {w} " in window[:40] for w in data["gate"]):
+        return None
+    return _patterns(g.lang).list_elliptical.match(text, d.end)
+
+
+def _bare(
+    text: str,
+    g: Grammar,
+    d: Draft,
+    nxt: Draft | None,
+    m: regex.Match[str],
+    ed: RuleData,
+    rule_id: str,
+) -> Draft | None:
+    if nxt is not None and nxt.start < m.end():
+        return None
+    follower = next_word(text, g, m.end())
+    if (
+        follower in g.lex.per_nouns
+        or follower in ed["counts"]
+        or g.after_number_veto.match(text, m.end())
+    ):
+        return None  # "from 12 tons", "from 20 percent": another quantity
+    if _YEAR_WON.fullmatch(m.group("num")):
+        return None  # "from 2010": a year
+    try:
+        value = parse_number(m.group("num"), lang=g.lang) * d.surface.factor
+    except NumberParseError:
+        return None
+    if value <= 0 or not (d.value / 10 <= value <= d.value * 10):
+        return None
+    if value == value.to_integral_value() and not _PLAIN_DIGITS.fullmatch(m.group("num")):
+        value = value.to_integral_value()
+    return elliptical_draft(d, m.start("num"), m.end("num"), value, rule_id)
+
+
+def elliptical(
+    text: str, g: Grammar, drafts: list[Draft], data: Mapping[str, RuleData]
+) -> list[Draft]:
+    """Add the elliptical figures after the drafts (comparisons, then the rest of a price list)."""
+    out: list[Draft] = []
+    ed = data["compose.elliptical"]
+    ld = data["compose.list-elliptical"]
+    pt = _patterns(g.lang)
+    for i, d in enumerate(drafts):
+        out.append(d)
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        rule_id = "compose.elliptical"
+        m = elliptical_rule(text, g, d, ed)
+        if m is None:
+            m, rule_id = list_elliptical(text, g, d, ld), "compose.list-elliptical"
+        if m is None:
+            continue
+        e = _bare(text, g, d, nxt, m, ed, rule_id)
+        if e is None:
+            continue
+        out.append(e)
+        # the rest of a price list: "14,000 won in Pyongyang, 13,500 in Sinuiju, and 14,200 in
+        # Hyesan" (same unit and a factor-10 band around the first price)
+        while (lm := pt.list_elliptical.match(text, e.end)) is not None:
+            if nxt is not None and nxt.start < lm.end():
+                break
+            try:
+                more = parse_number(lm.group("num"), lang=g.lang) * d.surface.factor
+            except NumberParseError:
+                break
+            if _YEAR_WON.fullmatch(lm.group("num")) or not d.value / 10 <= more <= d.value * 10:
+                break
+            e = elliptical_draft(d, lm.start("num"), lm.end("num"), more, "compose.list-elliptical")
+            out.append(e)
+    return out
+
+
+# --- hedges, bounds and qualifiers ---------------------------------------------------------------
+
+
+@COMPOSE.rule("bound-before")
+def bound_before(word: str, written: str, g: Grammar) -> dict[str, object] | None:
+    """A bound before the amount: "more than", "at least", "less than", "up to" (``[bounds]``).
+
+    Example:
+        "more than 300 yuan" -> bound gt; "up to 5 million won" -> le.
+    """
+    kind = g.lex.bounds.get(word)
+    return None if kind is None else {"bound": kind}
+
+
+@COMPOSE.rule("hedge-before")
+def hedge_before(word: str, written: str, g: Grammar) -> dict[str, object] | None:
+    """A hedge before the amount: "about", "around", "nearly", "~" (``[hedges]``).
+
+    Example:
+        "about 300 yuan" -> approx, hedge "about".
+    """
+    return {"approx": True, "hedge": written}
+
+
+@COMPOSE.rule("over-particle", bound="words", verbs="words")
+def over_particle(text: str, start: int, word: str, data: RuleData) -> bool:
+    """"Over" after a verb such as "hand" is a particle, not a bound.
+
+    Example:
+        "handed over 200 yuan" is exactly 200 yuan.
+    """
+    if word not in data["bound"]:
+        return False
+    before = prev_words(text, start, 1)
+    return bool(before) and before[0] in data["verbs"]
+
+
+@COMPOSE.rule("hedge-after")
+def hedge_after(d: Draft, h: str) -> dict[str, object]:
+    """A hedge after the amount: "300 yuan or so", "or thereabouts".
+
+    Example:
+        "300 yuan or so" -> approx.
+    """
+    return {"approx": True, "hedge": d.hedge or h}
+
+
+@COMPOSE.rule("bound-after")
+def bound_after(b: str, g: Grammar) -> dict[str, object]:
+    """A bound after the amount: "10,000 yuan or more" (ge), "or less" (le).
+
+    Example:
+        "10,000 yuan or more" -> bound ge.
+    """
+    return {"bound": g.lex.bounds_after[" ".join(b.lower().split())]}
+
+
+@COMPOSE.rule("fused")
+def fused_modifier(d: Draft, g: Grammar) -> dict[str, object] | None:
+    """A hedge or bound fused to the number: "300-odd yuan" (approx), "300-plus yuan" (ge).
+
+    Example:
+        "300-odd yuan" -> approx; "300-plus yuan" -> bound ge.
+    """
+    if d.fused is None:
+        return None
+    if d.fused in g.lex.bounds_fused:
+        return {"bound": g.lex.bounds_fused[d.fused]}
+    return {"approx": True, "hedge": d.hedge or d.fused}
+
+
+@COMPOSE.rule("currency-phrase")
+def currency_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
+    """A qualifying phrase after the amount states its currency: "in North Korean currency".
+
+    Wire style's postposed qualifier counts only with no comma before it ("2.5 billion dlrs
+    Canadian"; not "1.2 billion dlrs, Canadian officials said").
+
+    Example:
+        "five million won in North Korean currency" -> phrase code KPW.
+    """
+    m = g.currency_phrase_after.match(text, d.end)
+    if (
+        m is not None
+        and m.group("phrase").lower() in g.lex.postposed_phrases
+        and "," in text[d.end : m.start("phrase")]
+    ):
+        m = None
+    if m is None:
+        return None
+    phrase = m.group("phrase")
+    code = g.lex.currency_phrases.get(" ".join(phrase.lower().split())) or None
+    return {"phrase": phrase, "phrase_code": code, "tail": m.end()}
+
+
+def modify(text: str, g: Grammar, d: Draft, data: Mapping[str, RuleData]) -> Draft:
+    """Apply the hedge, bound and qualifier rules to one draft."""
+    changes: dict[str, object] = {}
+    fired: list[str] = []
+    m = g.before_modifier.search(text, max(0, d.start - 48), d.start)
+    if m is not None:
+        written = m.group("mod")
+        word = " ".join(written.lower().split())
+        if over_particle(text, m.start(), word, data["compose.over-particle"]):
+            fired.append("compose.over-particle")
+        elif word:
+            got = bound_before(word, written, g)
+            rule_id = "compose.bound-before"
+            if got is None:
+                got, rule_id = hedge_before(word, written, g), "compose.hedge-before"
+            changes.update(got)
+            fired.append(rule_id)
+    a = g.after_hedge.match(text, d.end)
+    if a is not None:
+        changes["after_mod"] = a.end()
+        if a.group("h"):
+            cur = replace(d, **changes) if changes else d  # type: ignore[arg-type]
+            changes.update(hedge_after(cur, a.group("h")))
+            fired.append("compose.hedge-after")
+        else:
+            changes.update(bound_after(a.group("b"), g))
+            fired.append("compose.bound-after")
+    if d.fused is not None:
+        cur = replace(d, **changes) if changes else d  # type: ignore[arg-type]
+        got = fused_modifier(cur, g)
+        if got is not None:
+            changes.update(got)
+            fired.append("compose.fused")
+    ph = currency_phrase(text, g, d)
+    if ph is not None:
+        changes.update(ph)
+        fired.append("compose.currency-phrase")
+    if not changes and not fired:
+        return d
+    return replace(d, trace=(*d.trace, *fired), **changes)  # type: ignore[arg-type]

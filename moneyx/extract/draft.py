@@ -1,0 +1,143 @@
+"""The Draft: an amount on its way to becoming a Mention, as the stages pass it along.
+
+A Draft is frozen. A stage takes drafts and returns new ones (``dataclasses.replace``) or small
+result values that the pipeline applies; nothing is changed in place. ``trace`` collects the ids of
+the rules that fired, in order.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Protocol
+
+import regex
+
+from moneyx.lexicon import Surface
+from moneyx.matcher import Grammar
+from moneyx.model import Bound, Vetoed
+
+__all__ = [
+    "VETOED",
+    "Draft",
+    "MatchLike",
+    "add_trace",
+    "next_word",
+    "prev_word",
+    "prev_words",
+    "report_veto",
+    "word_after_next",
+]
+
+log = logging.getLogger("moneyx.extract")
+
+_WORD = regex.compile(r"[\w'’]+")
+
+# the vetoes of the ``explain`` call running in this context (None outside one)
+VETOED: contextvars.ContextVar[list[Vetoed] | None] = contextvars.ContextVar(
+    "moneyx_vetoed", default=None
+)
+
+
+def report_veto(rule_id: str, text: str, start: int, end: int, reason: str) -> None:
+    """Log a rejected candidate (debug) and hand it to a running ``explain``."""
+    log.debug("%s: %r at %d: %s", rule_id, text[start:end], start, reason)
+    sink = VETOED.get()
+    if sink is not None:
+        sink.append(
+            Vetoed(start=start, end=end, text=text[start:end], rule=rule_id, reason=reason)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A mention being built.
+
+    Attributes:
+        start: Offset of the span's first character.
+        end: Offset one past the span.
+        value: The amount (the low end of a range).
+        surface: The lexicon entry of its currency marker.
+        written: The marker as written.
+        form: "prefix", "suffix" or "elliptical" (how the number sits against the marker).
+        rule: The family reported in ``Mention.rule`` ("suffix-name", "range", ...).
+        scaled: Whether the number carries a scale word ("1.6 million").
+        num_start: Offset of the number.
+        num_end: Offset one past the number.
+        high: The high end of a range.
+        approx: A hedge qualifies it.
+        hedge: The hedge as written.
+        bound: A bound qualifies it.
+        per: What it is priced per.
+        role: "wage", or None.
+        gloss_of: Index (among the drafts) of the amount this one converts.
+        phrase_code: The code a qualifying phrase after it states ("in North Korean currency").
+        phrase: That phrase as written.
+        tail: End of what belongs to it beyond its span (a phrase, a gloss), else -1.
+        after_mod: End of a hedge or bound written after it ("or more"), else -1.
+        fused: A hedge or bound fused to the number ("300-odd"), lower case.
+        trace: The ids of the rules that fired on it, in order.
+
+    """
+
+    start: int
+    end: int
+    value: Decimal
+    surface: Surface
+    written: str
+    form: str
+    rule: str
+    scaled: bool
+    num_start: int
+    num_end: int
+    high: Decimal | None = None
+    approx: bool = False
+    hedge: str | None = None
+    bound: Bound | None = None
+    per: str | None = None
+    role: str | None = None
+    gloss_of: int | None = None
+    phrase_code: str | None = None
+    phrase: str | None = None
+    tail: int = -1
+    after_mod: int = -1
+    fused: str | None = None
+    trace: tuple[str, ...] = ()
+
+
+def add_trace(d: Draft, rule_id: str, **changes: object) -> Draft:
+    """Return ``d`` with ``changes`` applied and ``rule_id`` appended to its trace."""
+    return replace(d, trace=(*d.trace, rule_id), **changes)  # type: ignore[arg-type]
+
+
+class MatchLike(Protocol):
+    """What the candidate stage reads of a candidate: named groups and their offsets."""
+
+    def group(self, name: str | int = 0) -> str | None: ...  # noqa: D102
+    def start(self, name: str | int = 0) -> int: ...  # noqa: D102
+    def end(self, name: str | int = 0) -> int: ...  # noqa: D102
+
+
+def next_word(text: str, g: Grammar, pos: int) -> str:
+    """Return the word (or punctuation mark) after ``pos``, lower-cased; "" at the end."""
+    m = g.next_word.match(text, pos)
+    return (m.group("w") or "").lower() if m else ""
+
+
+def word_after_next(text: str, g: Grammar, pos: int) -> str:
+    """Return the second word after ``pos``, lower-cased."""
+    m = g.next_word.match(text, pos)
+    return next_word(text, g, m.end()) if m else ""
+
+
+def prev_words(text: str, pos: int, n: int) -> list[str]:
+    """Return the ``n`` words before ``pos``, lower-cased."""
+    return [w.lower() for w in _WORD.findall(text[max(0, pos - 12 * n) : pos])[-n:]]
+
+
+def prev_word(text: str, g: Grammar, pos: int) -> str:
+    """Return the word before ``pos`` (past spaces and commas), lower-cased."""
+    m = g.prev_word.search(text, max(0, pos - 40), pos)
+    return m.group("w").lower() if m else ""

@@ -1,0 +1,146 @@
+"""Glosses: link a conversion to the amount it restates ("300 yuan (U.S. $47)")."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import regex
+
+from moneyx.extract.draft import Draft
+from moneyx.matcher import Grammar
+from moneyx.rules import registry
+
+__all__ = ["link"]
+
+GLOSS = registry("gloss")
+
+
+@GLOSS.rule("parenthesis")
+def parenthesis(text: str, g: Grammar, a_end: int, b: Draft) -> tuple[regex.Match[str], regex.Match[str]] | None:
+    """A parenthesis right after an amount holds its conversion: "300 yuan (U.S. $47)".
+
+    An equivalence word may open it ("(about $47)", "(the equivalent of $47)"), and a bound
+    ("(more than $47)"); a currency phrase may close it. A second price in the same unit is no
+    conversion ("5,000 won (5,500 won in Pyongyang)").
+
+    Example:
+        "300 yuan (U.S. $47)" -> "U.S. $47" glosses "300 yuan".
+    """
+    gap = g.gloss_gap.fullmatch(text, a_end, b.start)
+    close = g.gloss_close.match(text, b.end) if gap is not None else None
+    if gap is None or close is None:
+        return None
+    return gap, close
+
+
+@GLOSS.rule("appositive")
+def appositive(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft
+) -> tuple[regex.Match[str], regex.Match[str]] | None:
+    """An appositive after an amount gives its conversion: "1,000 yuan, or about $160,".
+
+    Only into another currency: ", or 71 cts a share" after dollars is another measure.
+
+    Example:
+        "1,000 yuan, the equivalent of 1.2 million won," -> the won glosses the yuan.
+    """
+    gap = g.gloss_or.fullmatch(text, a_end, b.start)
+    close = g.gloss_or_close.match(text, b.end) if gap is not None else None
+    if gap is None or close is None or set(a.surface.candidates) & set(b.surface.candidates):
+        return None
+    return gap, close
+
+
+@GLOSS.rule("series")
+def series(text: str, g: Grammar, prev: Draft, c: Draft, close_end: int) -> regex.Match[str] | None:
+    """Further conversions in the same parenthesis gloss the same amount.
+
+    Example:
+        "1bn euros ($1.3bn; £690m)" -> both "$1.3bn" and "£690m" gloss "1bn euros".
+    """
+    if c.end > close_end:
+        return None
+    return g.gloss_sep.fullmatch(text, prev.end, c.start)
+
+
+def _gloss(
+    g: Grammar,
+    a: Draft,
+    b: Draft,
+    source: int,
+    eq: str | None,
+    close: regex.Match[str],
+    hedges: set[str],
+    rule_id: str,
+) -> tuple[Draft, Draft]:
+    """Mark ``b`` as a conversion of ``a`` (drafts index ``source``): return both anew."""
+    bound = b.bound if b.bound is not None or a.bound is None else a.bound
+    # "more than 300 yuan (U.S. $47)": the conversion is bounded too
+    approx, hedge = b.approx, b.hedge
+    if eq and eq.lower() in hedges:
+        approx, hedge = True, eq
+    elif a.approx:
+        approx, hedge = True, b.hedge or a.hedge
+    phrase, phrase_code = b.phrase, b.phrase_code
+    if close.group("phrase"):
+        phrase = close.group("phrase")
+        phrase_code = g.lex.currency_phrases.get(" ".join(phrase.lower().split())) or None
+    b = replace(
+        b,
+        gloss_of=source,
+        bound=bound,
+        approx=approx,
+        hedge=hedge,
+        phrase=phrase,
+        phrase_code=phrase_code,
+        tail=close.end(),
+        trace=(*b.trace, rule_id),
+    )
+    return replace(a, tail=close.end()), b
+
+
+def link(text: str, g: Grammar, drafts: list[Draft]) -> list[Draft]:
+    """Apply the gloss rules along the drafts; return them with ``gloss_of`` set."""
+    ds = list(drafts)
+    hedges = {h.lower() for h in g.lex.hedges}
+    for i in range(1, len(ds)):
+        a, b = ds[i - 1], ds[i]
+        if a.gloss_of is not None or b.gloss_of is not None:
+            continue
+        a_end = max(a.end, a.tail)
+        a_tail = a.tail
+        if 2 < b.start - a_end <= 48 and text[a_end : b.start].lstrip()[:1] not in "([,;":
+            # "5,000 won per kilogram (about $0.60)", "1,000 yuan a month, or about $160":
+            # the conversion comes after what the amount is priced per
+            pm = g.per_after.match(text, a_end, b.start)
+            if pm is not None and set(a.surface.candidates).isdisjoint(b.surface.candidates):
+                a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
+                # barrel (43 cts a gallon)" restates the price per another unit)
+        rule_id = "gloss.parenthesis"
+        found = parenthesis(text, g, a_end, b)
+        if found is None:
+            found, rule_id = appositive(text, g, a, a_end, b), "gloss.appositive"
+        if found is None:
+            continue
+        gap, close = found
+        if (
+            a.surface.key == b.surface.key
+            and not a.phrase_code
+            and not b.phrase_code
+            and not gap.group("eq")
+        ):
+            continue  # "5,000 won (5,500 won in Pyongyang)": a second price, not a conversion
+        if gap.groupdict().get("gb"):
+            b = replace(b, bound=g.lex.bounds[" ".join(gap.group("gb").lower().split())])
+        a, ds[i] = _gloss(g, a, b, i - 1, gap.group("eq"), close, hedges, rule_id)
+        prev = ds[i]
+        for k in range(i + 1, len(ds)):
+            sep = series(text, g, prev, ds[k], close.end())
+            if sep is None:
+                break
+            a, ds[k] = _gloss(g, a, ds[k], i - 1, sep.group("eq"), close, hedges, "gloss.series")
+            prev = ds[k]
+        if a_end > max(a.end, a_tail):
+            a = replace(a, tail=a_tail)  # its per phrase comes first: the per stage reads it
+        ds[i - 1] = a
+    return ds

@@ -1,0 +1,658 @@
+"""Per: what an amount is priced per ("a kilogram", "per household", "a month"), and wages.
+
+The per rules run in order for each amount (in text order, so a rule may look at the amount
+before); the first that answers gives ``per`` and its id goes into the trace. The role rules then
+say whether an amount priced per a period is a wage.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+import regex
+
+from moneyx.extract.compose import list_lead
+from moneyx.extract.draft import Draft, next_word
+from moneyx.lexicon import Lexicon
+from moneyx.matcher import Grammar, alternation, grammar
+from moneyx.resolve import ContextIndex
+from moneyx.rules import RuleData, registry, rule_data
+
+__all__ = ["assign", "other_sum", "singular", "words_between"]
+
+PER = registry("per")
+ROLE = registry("role")
+
+_INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
+_ASIDE = regex.compile(r"(?<![ \u00a0])[ \u00a0]*+\([^()\n]{1,60}\)")
+# the start of a window, or a bare number, right before a "per": that per prices it
+_BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
+_LOWER_WORD = regex.compile(r"[a-z]+")
+_ASCII_WORD = regex.compile(r"[A-Za-z]+")
+_SPACES = frozenset(" \u00a0")
+_SPACES_COMMA = frozenset(" ,\u00a0")
+_EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
+_SP = r"[ \u00a0]"
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """The per rules' own patterns in one language, built from their data."""
+
+    rate_per: regex.Pattern[str]
+    per_open: regex.Pattern[str]
+    period_before: regex.Pattern[str]
+    measure_before: regex.Pattern[str]
+    compared: regex.Pattern[str]
+    list_gap: regex.Pattern[str]
+    place_after: regex.Pattern[str]
+    floating_each: regex.Pattern[str]
+    distributive_before: regex.Pattern[str]
+    each_open: regex.Pattern[str]
+    each_gate: tuple[str, ...]
+    measure_gate: tuple[str, ...]
+
+
+@functools.cache
+def _patterns(lang: str) -> _Patterns:
+    g = grammar(lang)
+    data = rule_data(lang)
+    lex = g.lex
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    sp = rf"{_SP}{{1,4}}"
+    rd = data["per.rate-base"]
+    qual = alternation(rd["qualifiers"], _SP)
+    rate_per = (
+        rf"(?i){sp}(?:{alternation(rd['connectors'], sp)}{sp}{alternation(rd['determiners'], sp)}{sp}"
+        rf"|{alternation(rd['direct'], sp)}{sp}(?={qual}{_SP}))"
+        rf"(?:{qual}{_SP})?(?P<cur>{alternation(rd['currencies'], sp)})(?!\w)"
+    )
+    od = data["per.open-class"]
+    per_open = (
+        rf"{_SP}{{0,4}},?{sp}{alternation(od['openers'], _SP + '+')}{sp}"
+        rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
+        # a size before the unit: "per 1-liter bottle", "per 152mm shell"
+        rf"(?:\d[\d.,]*(?:-[a-z]{{1,6}}|[a-z]{{1,3}}){sp})?"
+        r"(?P<w>[a-z]{3,20})(?![\w'’-])"
+    )
+    pa = data["per.period-adjective"]
+    md = data["per.measure-before"]
+    cd = data["per.compared"]
+    lead, place = list_lead(lang)
+    fe = data["per.floating-each"]
+    ed = data["per.each-subject"]
+    each_open = (
+        rf"(?i)(?<![\w'])(?:{alternation(ed['each'])}){_SP}+"
+        # "each of the five players will receive": the plural noun after "of the (N)"
+        rf"(?:(?P<of>{alternation(ed['of'])}){_SP}+(?:{alternation(ed['determiners'])}{_SP}+)?"
+        rf"(?:[a-z0-9-]+{_SP}+)?)?"
+        rf"(?P<w>[a-z]{{3,20}})(?:{_SP}+(?P<w2>[a-z]{{3,20}}))?"
+        # the phrase must be the subject: a modal or a verb of paying or getting follows
+        rf"{_SP}+{alternation(ed['verbs'])}(?![\w'’-])"
+    )
+    return _Patterns(
+        rate_per=regex.compile(rate_per),
+        per_open=regex.compile(per_open),
+        period_before=g.compile(
+            # a quoted name between: "a monthly 'loyalty fee' of $500"
+            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
+            padj=sorted(lex.period_adjectives),
+            wagen=sorted(lex.wage_nouns | pa["nouns"]),
+        ),
+        measure_before=g.compile(
+            rf"(?i:(?<![\w.,])(?:{alternation(md['determiners'], S1)}{S1}|1(?![\d.,]){S0})"
+            # one adjective: "a single", "a regular bowl of", "a small bag of"
+            rf"(?:(?!{alternation(md['not_adjectives'])}\b)[a-z]{{3,12}}{S1})?"
+            # a size before the container: "a 25 kg sack", "a 1-liter bottle", "a two-pound bag"
+            rf"(?:(?:\d[\d.,]*|\L<nw>)(?:{S0}|-)(?!{alternation(md['not_sizes'])}\b)"
+            rf"[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
+            # the price verb may follow a short qualifier: "a ride across the city that cost"
+            rf"(?P<noun>\L<meas>)(?:{S1}{alternation(md['of'])}(?!\w)"
+            rf"|(?=(?:{S1}[a-z][\w'-]*){{0,4}}?{S1}(?:\L<mverb>)(?!\w))))",
+            mverb=md["verbs"],
+        ),
+        compared=regex.compile(rf"(?i)(?<!\w){alternation(cd['words'])}(?!\w)"),
+        list_gap=regex.compile(
+            lead + rf"{_SP}*(?:[,;]|(?={_SP}*{alternation(lex.list_and)}\b)){_SP}*"
+            rf"(?:{alternation(lex.list_contrast)}{_SP}+)?"
+        ),
+        place_after=regex.compile(rf"(?<!{_SP}){_SP}++" + place),
+        floating_each=regex.compile(
+            rf"(?i)(?<![\w'])(?P<noun>[a-z]{{3,}}s){_SP}+"
+            rf"(?:{alternation(fe['modals'])}{_SP}+)?{alternation(fe['each'])}(?![\w'])"
+        ),
+        distributive_before=g.compile(
+            rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))",
+            distr=lex.distributive,
+        ),
+        each_open=regex.compile(each_open),
+        each_gate=tuple(sorted({w.lower() for w in (*fe["each"], *ed["each"])})),
+        measure_gate=tuple(f" {w}" for w in md["of"]) + tuple(md["verbs"]),
+    )
+
+
+# --- shared helpers ------------------------------------------------------------------------------
+
+
+def words_between(text: str, lo: int, hi: int) -> set[str]:
+    """Return the lower-case words of ``text[lo:hi]``."""
+    return set(_LOWER_WORD.findall(text[lo:hi].lower()))
+
+
+def other_sum(words: set[str], lex: Lexicon, unit: str | None) -> bool:
+    """Tell whether the words between a priced figure and a later one name another kind of sum.
+
+    A bribe, fine or fee is never priced per the earlier figure's unit. After a unit of goods,
+    neither is a wage ("rice at 5,000 won a kilogram, while a laborer earns 9,000 won") nor an
+    exchange rate, whose currency is named as a noun ("while the dollar traded at 8,100 won");
+    a wage may still share a period ("£5.05 an hour, ... will be paid £4.25").
+    """
+    if words & lex.other_sums:
+        return True
+    return unit in lex.carry_units and not (
+        words.isdisjoint(lex.wage_nouns)
+        and words.isdisjoint(lex.wage_verbs)
+        and words.isdisjoint(lex.rate_words)
+    )
+
+
+def singular(word: str, lex: Lexicon) -> str:
+    """Return the singular of an English plural by the endings in ``[plurals]``.
+
+    Example:
+        >>> from moneyx.lexicon import lexicon
+        >>> [singular(w, lexicon("en")) for w in ("families", "buses", "business", "traders")]
+        ['family', 'bus', 'business', 'trader']
+
+    """
+    if word in lex.not_plural or word.endswith(lex.singular_endings):
+        return word
+    for plural, single, min_length in lex.plural_endings:
+        if word.endswith(plural) and len(word) >= min_length:
+            return word[: len(word) - len(plural)] + single
+    return word
+
+
+def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -> str | None:
+    """Find the noun "each" distributes over.
+
+    It is the sentence's first per-noun or plural noun (its subject, as a rule: "The five
+    officials took bribes of $1,000 each" -> official); after "for" or "at" the object.
+    """
+    words = list(_ASCII_WORD.finditer(text[lo:hi]))
+    found: list[str] = []
+    lex = g.lex
+    for k, m in enumerate(words):
+        word = m.group()
+        low = word.lower()
+        if low in data["skip"]:
+            continue  # the modal: "each can receive 7 billion won"
+        label = lex.per_nouns.get(low)
+        if label is not None and label not in lex.period_labels:
+            found.append(label)
+        elif (
+            (word.islower() or (k == 0 and word.istitle()))
+            and len(word) > 3
+            and low.endswith("s")
+            and low not in lex.not_plural
+        ):
+            found.append(singular(low, lex))
+    if not found:
+        return None
+    # "sold the phones for 2,000 yuan each": after "for"/"at" the price is per the object
+    # (past a bound or hedge: "resold for up to $20,000 each", "sold at about 30 yuan each")
+    tail = [w.group().lower() for w in words[-4:]]
+    while tail and tail[-1] not in data["objects"] and tail[-1] in g.modifier_words:
+        tail.pop()  # a hedge or bound before the amount
+    if tail and tail[-1] in data["objects"]:
+        return found[-1]
+    return found[0]
+
+
+@dataclass(slots=True)
+class _Site:
+    """Where one amount sits: what the per rules read around it (built once per amount)."""
+
+    text: str
+    g: Grammar
+    ctx: ContextIndex
+    d: Draft
+    prev: Draft | None
+    prev_end: int
+    pos: int  # after the amount, its phrase, its hedge and an aside
+    sent_lo: int
+    lo: int  # start of the lookback window
+    window: str  # text[lo:d.start], lower-cased
+    after: regex.Match[str] | None  # the per phrase after the amount, when it prices it
+    adj: regex.Match[str] | None = None  # the last period adjective in the window
+
+
+# --- the per rules, in order ---------------------------------------------------------------------
+
+
+@PER.rule("rate-base", connectors="phrases", determiners="phrases", direct="phrases",
+          qualifiers="phrases", currencies="phrases")  # fmt: skip
+def rate_base(s: _Site, data: RuleData) -> str | None:
+    """An amount "to the dollar" or "per U.S. dollar" is an exchange rate, priced per that unit.
+
+    Example:
+        "8,100 won to the dollar" -> per "dollar"; "7.1 yuan per U.S. dollar" -> "dollar".
+    """
+    if s.text[s.pos : s.pos + 1] not in _SPACES:
+        return None
+    rate = _patterns(s.g.lang).rate_per.match(s.text, s.pos)
+    if rate is None:
+        return None
+    cur = rate.group("cur").lower()
+    return s.g.lex.per_nouns.get(cur.split()[-1], cur)
+
+
+@PER.rule("after", not_before="words")
+def after(s: _Site, data: RuleData) -> str | None:
+    """A per phrase right after the amount: "per kilogram", "a month", "/kg", "monthly", "each".
+
+    Not "a year earlier" (it dates the amount), not "a month's wages", not an adjective of a new
+    phrase after a comma ("at £262,825, annual inflation ..."), not a new noun phrase ("1,650
+    won, a bowl of naengmyeon ...").
+
+    Example:
+        "5,000 won per kilogram" -> "kg"; "3,000 won a month" -> "month".
+    """
+    m = s.after
+    if m is None:
+        return None
+    if m.group("noun"):
+        return s.g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
+    return s.g.lex.per_adverbs[" ".join(m.group("adv").lower().split())]
+
+
+def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match[str] | None:
+    lex = g.lex
+    m = g.per_after.match(text, pos)
+    if m is None:
+        return None
+    noun = m.group("noun")
+    if (
+        noun
+        and lex.per_nouns.get(noun.lower()) in lex.period_labels
+        and text[pos : m.start("noun")].strip().lower() in lex.articles
+        and next_word(text, g, m.end()) in data["not_before"]
+    ):
+        return None  # "a year earlier" dates the amount, it does not price it
+    if text[m.end() : m.end() + 2] in ("'s", "’s"):
+        return None  # "a month's wages" is a quantity of wages, not a price per month
+    if m.group("adv") and "," in text[pos : m.start("adv")] and next_word(
+        text, g, m.end()
+    ).isalpha():
+        return None  # "at £262,825, annual inflation ...": the adjective of a new phrase
+    if (
+        noun
+        and "," in text[pos : m.start("noun")]
+        and text[pos : m.start("noun")].split()[-1].lower() in lex.articles
+        and lex.per_nouns.get(noun.lower()) not in lex.period_labels
+    ):
+        return None  # "1,650 won, a bowl of naengmyeon costing ...": a new noun phrase
+    return m
+
+
+@PER.rule("before-suffix")
+def before_suffix(s: _Site, data: RuleData) -> str | None:
+    """A unit written before the amount with a postposition: Korean "1kg당 5,000원".
+
+    Example:
+        "쌀 1kg당 5,000원" -> "kg".
+    """
+    lex = s.g.lex
+    if not lex.per_before_suffix:
+        return None
+    pb = s.g.per_before.search(s.text, max(0, s.d.start - 24), s.d.start)
+    return lex.per_nouns[pb.group("noun").lower()] if pb else None
+
+
+@PER.rule("each-after", words="words", label="phrases", skip="words", objects="words")
+def each_after(s: _Site, data: RuleData) -> str | None:
+    """"Each" or "apiece" after the amount spreads it over the sentence's subject (or object).
+
+    Example:
+        "The five officials took bribes of $1,000 each" -> "official".
+    """
+    if next_word(s.text, s.g, s.pos) not in data["words"]:
+        return None
+    noun = _distributed_noun(s.text, s.g, s.sent_lo, s.d.start, data)
+    return noun or (data["label"][0] if data["label"] else None)
+
+
+@PER.rule("open-class", openers="phrases", stop="words")
+def open_class(s: _Site, data: RuleData) -> str | None:
+    """"Per" or "for each" before any noun after the amount: "per 1-liter bottle", "per truck".
+
+    Example:
+        "10 yuan per 152mm shell" -> "shell".
+    """
+    if s.text[s.pos : s.pos + 1] not in _SPACES_COMMA:
+        return None
+    op = _patterns(s.g.lang).per_open.match(s.text, s.pos)
+    if op is None or op.group("w") in data["stop"]:
+        return None
+    w = op.group("w")
+    return singular(w, s.g.lex) if w.endswith("s") else w
+
+
+@PER.rule("period-adjective", nouns="words")
+def period_adjective(s: _Site, data: RuleData) -> str | None:
+    """A period adjective before a wage or price noun gives the period: "monthly wage of".
+
+    Example:
+        "the average monthly wage of a worker is 3,000 won" -> "month".
+    """
+    if s.adj is None:
+        return None
+    return s.g.lex.period_adjectives[s.adj.group("adj").lower()]
+
+
+@PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
+          not_sizes="phrases", of="phrases", verbs="phrases")  # fmt: skip
+def measure_before(s: _Site, data: RuleData) -> str | None:
+    """A unit of measure named before the price prices it: "a kilogram of rice sells for".
+
+    An interview answer prices what the question asked about ("Q: How much does a kilogram of
+    rice cost now? A: About 4,900 won.").
+
+    Example:
+        "a kilogram of pollack sells for ¥65" -> "kg".
+    """
+    text, g = s.text, s.g
+    pt = _patterns(g.lang)
+    meas = None
+    if any(w in s.window for w in pt.measure_gate):
+        for mm in pt.measure_before.finditer(text, s.lo, s.d.start):
+            meas = mm
+    if meas is None and s.sent_lo > s.prev_end:
+        q_lo, _ = s.ctx.sentence(max(0, s.sent_lo - 2))
+        if text[q_lo : s.sent_lo].rstrip().endswith("?"):
+            for mm in pt.measure_before.finditer(text, max(q_lo, s.prev_end), s.sent_lo):
+                meas = mm
+    if meas is None:
+        return None
+    return g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
+
+
+@PER.rule("compared", words="phrases")
+def compared(s: _Site, data: RuleData) -> str | None:
+    """A price compared with the one before shares its unit, as do the prices of a list by place.
+
+    Example:
+        "6,000 won per kg, compared to 5,500 won" -> "kg"; "2,000 won per kilo in Hyesan,
+        2,100 won in Sinuiju" -> "kg".
+    """
+    x, d, text = s.prev, s.d, s.text
+    if x is None or not x.per:
+        return None
+    same_key = x.surface.key == d.surface.key
+    if not same_key and x.end < s.sent_lo:
+        return None  # the comparison is made within one sentence
+    if not (
+        same_key
+        # "12 H.K. cents a share, up from 10 cents": the same unit, qualified once
+        or (
+            x.surface.factor == d.surface.factor
+            and not set(x.surface.candidates).isdisjoint(d.surface.candidates)
+        )
+    ):
+        return None
+    if not x.value / 10 <= d.value <= x.value * 10:
+        return None
+    if other_sum(words_between(text, x.end, d.start), s.g.lex, x.per):
+        return None
+    pt = _patterns(s.g.lang)
+    if pt.compared.search(text, x.end, d.start) or (
+        x.end >= s.sent_lo
+        and d.start - x.end <= 96
+        and pt.list_gap.fullmatch(text, x.end, d.start) is not None
+        and pt.place_after.match(text, d.end) is not None
+    ):
+        return x.per
+    return None
+
+
+@PER.rule("period-noun")
+def period_noun(s: _Site, data: RuleData) -> str | None:
+    """A wage noun with its period before the amount (Korean "월급 3,000원"): a wage per period.
+
+    Example:
+        "월급 3,000원" -> "month", role wage.
+    """
+    lex = s.g.lex
+    if not lex.period_nouns:
+        return None
+    pn = None
+    for pm in s.g.period_noun.finditer(s.text, s.lo, s.d.start):
+        pn = pm
+    return lex.period_nouns[pn.group("pn")] if pn is not None else None
+
+
+@PER.rule("floating-each", modals="phrases", each="phrases")
+def floating_each(s: _Site, data: RuleData) -> str | None:
+    """A plural subject with a floating "each" before the amount: "Families were each told".
+
+    Example:
+        "Families were each told to pay 360 yuan" -> "household".
+    """
+    pt = _patterns(s.g.lang)
+    if not any(w in s.window for w in pt.each_gate):
+        return None
+    fl = None
+    for fm in pt.floating_each.finditer(s.text, s.lo, s.d.start):
+        fl = fm
+    if fl is None:
+        return None
+    noun = fl.group("noun").lower()
+    return s.g.lex.per_nouns.get(noun) or singular(noun, s.g.lex)
+
+
+@PER.rule("distributive", not_nouns="words")
+def distributive(s: _Site, data: RuleData) -> str | None:
+    """"Each", "every" or "per" before a known noun earlier in the clause: "each household".
+
+    A "per" right after another figure prices that figure ("38 cts per share, on sales of
+    516.9 mln dlrs"); it carries only to a figure of that figure's size, and an exchange rate's
+    never does. The last noun is the head ("each defector household").
+
+    Example:
+        "each household must pay 40 yuan" -> "household".
+    """
+    text, g, d, lex = s.text, s.g, s.d, s.g.lex
+    if not any(w in s.window for w in lex.distributive):
+        return None
+    dist = None
+    for dm in _patterns(g.lang).distributive_before.finditer(text, s.lo, d.start):
+        dist = dm
+    if dist is None or dist.group("noun").lower() in data["not_nouns"]:
+        return None  # the modal: "firms that each can receive 7 billion won"
+    owner: Decimal | None = None
+    if s.prev is not None and not text[s.prev_end : dist.start()].strip():
+        owner = s.prev.value
+    elif (bare := _BARE_BEFORE.search(text, s.lo, dist.start())) is not None:
+        owner = Decimal(bare.group("n").replace(",", ""))
+    label = lex.per_nouns[dist.group("noun").lower()]
+    if owner is not None and (
+        label in lex.rate_units
+        or not owner / 10 <= d.value <= owner * 10
+        # "... per kilogram in Chongjin, while a laborer earns 9,000 won"
+        or other_sum(words_between(text, dist.end(), d.start), lex, label)
+    ):
+        return None
+    head = lex.per_nouns.get(next_word(text, g, dist.end()))
+    if head is not None and head not in lex.period_labels:
+        return head  # "each defector household": the last noun is the head
+    return label
+
+
+@PER.rule("each-subject", each="phrases", of="phrases", determiners="phrases",
+          verbs="phrases", stop="words")  # fmt: skip
+def each_subject(s: _Site, data: RuleData) -> str | None:
+    """An "each X" subject before the amount: "each pupil must bring 10 yuan".
+
+    The phrase must be the subject (a modal or a verb of paying or getting follows) and close
+    before the amount; "each of the five players will receive" takes the plural noun.
+
+    Example:
+        "each pupil must bring 10 yuan" -> "pupil".
+    """
+    pt = _patterns(s.g.lang)
+    if not data["each"] or not any(w in s.window for w in pt.each_gate):
+        return None
+    eo = None
+    for em in pt.each_open.finditer(s.text, max(s.lo, s.d.start - _EACH_REACH), s.d.start):
+        eo = em
+    if eo is None or eo.group("w").lower() in data["stop"]:
+        return None
+    lex = s.g.lex
+    w2 = (eo.group("w2") or "").lower()
+    noun = lex.per_nouns.get(w2) or eo.group("w").lower()
+    if eo.group("of") and noun.endswith("s") and noun not in lex.per_nouns:
+        noun = singular(noun, lex)
+    if noun in data["stop"] or noun in lex.articles:
+        return None
+    return lex.per_nouns.get(noun) or noun
+
+
+# --- roles ---------------------------------------------------------------------------------------
+
+
+@ROLE.rule("wage", not_verbs="words")
+def wage(s: _Site, per: str, data: RuleData) -> bool:
+    """An amount priced per a period is a wage when a wage noun or verb governs it.
+
+    "a $5-a-day wage", "the average monthly wage ... is", "earns 3,000 won a month" (not "pay a
+    monthly fee": the verb "pay", and no wage is priced per quarter or earned per year by a verb).
+
+    Example:
+        "workers earn 3,000 won a month" -> role wage.
+    """
+    text, lex = s.text, s.g.lex
+    if per not in lex.period_labels or per == "quarter":  # no wage is quarterly
+        return False
+    m = s.after
+    after_words = _LOWER_WORD.findall(text[s.pos : s.pos + 32].lower())
+    if m is not None:
+        after_words = _LOWER_WORD.findall(text[m.end() : m.end() + 24].lower())[:2]
+    if set(after_words[:2]) & lex.wage_nouns:
+        return True  # "a $5-a-day wage"
+    if s.adj is not None:
+        # "the average monthly wage ... is": the noun the period qualifies decides
+        return s.adj.group("noun").lower() in lex.wage_nouns
+    words = set(_LOWER_WORD.findall(s.window)) - data["not_verbs"]
+    near = set(_LOWER_WORD.findall(text[max(s.lo, s.d.start - 48) : s.d.start].lower()))
+    return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
+
+
+def _site(text: str, g: Grammar, d: Draft, prev: Draft | None, ctx: ContextIndex, data: Mapping[str, RuleData]) -> _Site:
+    prev_end = prev.end if prev is not None else 0
+    pos = max(d.end, d.tail)
+    if d.after_mod > pos:
+        pos = d.after_mod  # "20 million won or more per person", "300 yuan or so a month"
+    sent_lo, _ = ctx.sentence(d.start)
+    lo = max(sent_lo, prev_end, d.start - 160)
+    return _Site(
+        text=text,
+        g=g,
+        ctx=ctx,
+        d=d,
+        prev=prev,
+        prev_end=prev_end,
+        pos=pos,
+        sent_lo=sent_lo,
+        lo=lo,
+        window=text[lo : d.start].lower(),
+        after=None,
+    )
+
+
+def _skip_aside(s: _Site) -> None:
+    """Move ``s.pos`` past an aside after the amount, or to the end of the one it sits in."""
+    text, d, pos = s.text, s.d, s.pos
+    aside = _ASIDE.match(text, pos) if "(" in text[pos : pos + 8] else None
+    if aside is not None:
+        s.pos = aside.end()  # "5,000 won (5,500 won in Pyongyang) per kilogram"
+        return
+    opened = text.rfind("(", max(0, d.start - 60), d.start)
+    if opened >= 0 and ")" not in text[opened : d.start]:
+        inside = _INSIDE_CLOSE.match(text, pos)
+        if inside is not None:
+            s.pos = inside.end()  # "(5,500 won in Pyongyang) per kilogram" inside the aside
+
+
+def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
+    """A conversion is priced as what it converts, unless it states its own unit."""
+    per, rule = src.per, "per.gloss"
+    own = g.per_after.match(text, d.end)
+    if own is not None and own.group("noun") and src.per is not None:
+        # "2,000 Ecus a hectare (920 dlrs an acre)": the conversion states its own unit
+        per = g.lex.per_nouns[" ".join(own.group("noun").lower().split())]
+        rule = "per.after"
+    trace = (*d.trace, rule) if per is not None else d.trace
+    return replace(d, per=per, role=src.role, trace=trace)
+
+
+@PER.rule("gloss")
+def gloss(s: _Site, data: RuleData) -> str | None:
+    """A conversion is priced per what the amount it converts is priced per.
+
+    Example:
+        "300 yuan (U.S. $47) per household" -> both per "household".
+    """
+    return None  # applied by ``assign`` from the glossed amount (see _from_gloss)
+
+
+_APPLIED_APART = frozenset({"per.rate-base", "per.gloss"})
+
+
+def assign(
+    text: str, g: Grammar, drafts: list[Draft], ctx: ContextIndex, data: Mapping[str, RuleData]
+) -> list[Draft]:
+    """Give each draft its ``per`` and ``role``, in text order."""
+    out: list[Draft] = []
+    # the ladder of per rules after the rate base (which reads before any aside is skipped)
+    rules = [(r.id, r.fn, data[r.id]) for r in PER if r.id not in _APPLIED_APART]
+    role_data = data["role.wage"]
+    after_data = data["per.after"]
+    prev: Draft | None = None
+    for d in drafts:
+        if d.gloss_of is not None:
+            d = _from_gloss(text, g, d, out[d.gloss_of])
+            out.append(d)
+            prev = d
+            continue
+        s = _site(text, g, d, prev, ctx, data)
+        found: str | None = None
+        fired = ""
+        # "8,100 won to the dollar" first; then what follows the amount (past an aside)
+        found = rate_base(s, data["per.rate-base"])
+        if found is not None:
+            fired = "per.rate-base"
+        else:
+            _skip_aside(s)
+            s.after = _after_match(text, g, s.pos, after_data)
+            if any(a in s.window for a in g.lex.period_adjectives):
+                for pm in _patterns(g.lang).period_before.finditer(text, s.lo, d.start):
+                    s.adj = pm
+            for rid, fn, rd in rules:
+                found = fn(s, rd)
+                if found is not None:
+                    fired = rid
+                    break
+        role = None
+        if found is not None and fired == "per.period-noun":
+            role = "wage"
+        elif found is not None and fired != "per.rate-base" and wage(s, found, role_data):
+            role = "wage"
+        if found is not None:
+            trace = (*d.trace, fired, "role.wage") if role else (*d.trace, fired)
+            d = replace(d, per=found, role=role, trace=trace)
+        out.append(d)
+        prev = d
+    return out

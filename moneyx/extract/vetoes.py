@@ -1,0 +1,522 @@
+"""Vetoes: the named rules that reject a candidate amount, with what they saw.
+
+A candidate is a number read beside a currency marker (``moneyx.extract.candidates``). Before it
+becomes a draft, the vetoes of the ``surface`` phase look at the marker and its surroundings; once
+the number is read, those of the ``number`` phase look at both. The first veto that answers
+rejects the candidate; ``moneyx.explain`` lists it with the veto's id and reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import regex
+
+from moneyx.extract.draft import next_word, prev_word, prev_words, word_after_next
+from moneyx.lexicon import Surface
+from moneyx.matcher import Grammar
+from moneyx.rules import RuleData, registry
+
+__all__ = ["NUMBER_PHASE", "SURFACE_PHASE", "Reading"]
+
+VETO = registry("veto")
+
+_GROUP_TAIL = regex.compile(r"0\d")
+_DIGIT_SPACE = regex.compile(r"\d[ ]\Z")
+_LABEL_COLON = regex.compile(r"[ \u00a0]*:(?!\d)")
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+# (the look-behind keeps an unanchored scan linear; the engine only matches at a start)
+_CAPITALIZED_NEXT = regex.compile(r"(?<![ \u00a0])[ \u00a0]++[A-Z][a-z]")
+_SCORE = regex.compile(r"(?<![ \u00a0])[ \u00a0]++\d{1,3}[-–]\d{1,3}(?!\d)")
+_YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
+_LINE_BREAK = regex.compile(r"[ \t\u00a0]*\r?\n")
+_SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
+
+
+def _sentence_start(text: str, pos: int) -> bool:
+    return _SENTENCE_START.search(text, max(0, pos - 8), pos) is not None
+
+
+def _has_vowel(word: str) -> bool:
+    return any(c in "aeiouyAEIOUY" for c in word)
+
+
+@dataclass(slots=True)
+class Reading:
+    """A candidate as the vetoes see it: the marker, the number and the words around.
+
+    Built by the candidate stage; the words before and after are read on first use.
+    """
+
+    text: str
+    g: Grammar
+    form: str  # "prefix" or "suffix"
+    surface: Surface
+    written: str
+    start: int
+    end: int
+    num_text: str
+    gap: str  # what separates the number from the marker
+    hyphened: bool  # a hyphen between number and marker ("5-pound note")
+    number: Decimal | None = None
+    _nxt: str | None = field(default=None, repr=False)
+    _prev: str | None = field(default=None, repr=False)
+
+    @property
+    def low(self) -> str:
+        """The marker as written, lower-cased."""
+        return self.written.lower()
+
+    @property
+    def after(self) -> str:
+        """The 16 characters after the span."""
+        return self.text[self.end : self.end + 16]
+
+    @property
+    def nxt(self) -> str:
+        """The word after the span, lower-cased."""
+        if self._nxt is None:
+            self._nxt = next_word(self.text, self.g, self.end)
+        return self._nxt
+
+    @property
+    def prev(self) -> str:
+        """The word before the span, lower-cased."""
+        if self._prev is None:
+            self._prev = prev_word(self.text, self.g, self.start)
+        return self._prev
+
+    @property
+    def words_only(self) -> bool:
+        """Whether the number is written in words ("five million")."""
+        return not any(ch.isdigit() for ch in self.num_text)
+
+
+VetoFn = Callable[[Reading, RuleData], "str | None"]
+
+# --- the surface phase: before the number is read ---------------------------------------------
+
+
+@VETO.rule("case-mismatch")
+def case_mismatch(r: Reading, d: RuleData) -> str | None:
+    """A case-sensitive surface written in another case is not that currency.
+
+    Example:
+        "rm 5" is no ringgit ("RM 5" is); "le 5" no leone.
+    """
+    return None  # decided by the scan (see candidates.read); kept for its id and reason
+
+
+@VETO.rule("space-group-tail")
+def space_group_tail(r: Reading, d: RuleData) -> str | None:
+    """A "0dd" group after a digit and a space is the tail of a space-grouped number.
+
+    Example:
+        "1 500 euros" is not read as 500 euros.
+    """
+    if _GROUP_TAIL.match(r.num_text) and _DIGIT_SPACE.search(
+        r.text, max(0, r.start - 2), r.start
+    ):
+        return f"{r.num_text!r} is the tail of a space-grouped number"
+    return None
+
+
+@VETO.rule("attached-only", surfaces="phrases")
+def attached_only(r: Reading, d: RuleData) -> str | None:
+    """A one- or two-letter unit counts only written against its number.
+
+    Example:
+        "50p" and "7c" are money; "50 p" (a page) and "7 c" are not.
+    """
+    if r.surface.text in d["surfaces"] and r.gap:
+        return f"{r.written!r} counts only when written against the number"
+    return None
+
+
+@VETO.rule("house-style-prefix")
+def house_style_prefix(r: Reading, d: RuleData) -> str | None:
+    """A house-style prefix ("Won1tn") needs an attached, grouped or scaled number.
+
+    Example:
+        "Won1,330" and "Won1tn" are money; "Won 3-1" is a score.
+    """
+    lex = r.g.lex
+    if (
+        r.form == "prefix"
+        and r.written in lex.grouped_prefixes
+        and (r.gap or not ("," in r.num_text or has_scale(r.num_text, r.g)))
+    ):
+        return f"house-style {r.written!r} needs an attached, grouped or scaled number"
+    return None
+
+
+@VETO.rule("code-label")
+def code_label(r: Reading, d: RuleData) -> str | None:
+    """A code after a number and before a colon labels what comes next.
+
+    Example:
+        "corn 3,100\\nUSD: 8,050" does not read 3,100 USD.
+    """
+    if r.form == "suffix" and r.surface.kind == "code" and _LABEL_COLON.match(r.text, r.end):
+        return f"{r.written!r} followed by a colon labels what comes next"
+    return None
+
+
+@VETO.rule("minor-prefix")
+def minor_prefix(r: Reading, d: RuleData) -> str | None:
+    """A minor unit does not precede its number.
+
+    Example:
+        "cents 50" is not 50 cents.
+    """
+    if r.form == "prefix" and r.surface.kind == "minor":
+        return "a minor unit does not precede its number"
+    return None
+
+
+@VETO.rule("name-compound", nouns="words")
+def name_compound(r: Reading, d: RuleData) -> str | None:
+    """A currency name before one of these nouns names a thing, not an amount.
+
+    Example:
+        "the 12 Euro zone countries", "the 1997 won crisis".
+    """
+    if (
+        r.form == "suffix"
+        and r.surface.kind in {"name", "ambiguous"}
+        and d["nouns"]
+        and r.nxt in d["nouns"]
+    ):
+        return f"'{r.written} {r.nxt}' names a thing"
+    return None
+
+
+@VETO.rule("adjective-suffix", suffixes="phrases")
+def adjective_suffix(r: Reading, d: RuleData) -> str | None:
+    """A currency word with one of these suffixes is an adjective.
+
+    Example:
+        "won-denominated bonds", "a dollar-based fund".
+    """
+    if d["suffixes"] and r.after.lower().startswith(d["suffixes"]):
+        return f"adjective {r.written}{r.after.split()[0] if r.after.split() else ''}"
+    return None
+
+
+SURFACE_PHASE: tuple[str, ...] = tuple(VETO.ids)
+
+# --- the number phase: after the number is read -----------------------------------------------
+
+
+@VETO.rule("unreadable-number")
+def unreadable_number(r: Reading, d: RuleData) -> str | None:
+    """A number phrase that does not read as a number (and has no readable tail) is dropped.
+
+    Example:
+        "one and five" before "dollars" keeps only "five"; "and and dollars" reads nothing.
+    """
+    return None  # decided while reading the number (candidates.read); kept for its id
+
+
+@VETO.rule("glued-numeral", surfaces="phrases")
+def glued_numeral(r: Reading, d: RuleData) -> str | None:
+    """A unit after a single one-syllable numeral glued to a word is part of that word.
+
+    Example:
+        Korean "사원" (an employee), "이원" are words, not "4 won" and "2 won".
+    """
+    return None  # decided while trimming glued numerals (candidates.read); kept for its id
+
+
+@VETO.rule("capitalised-name")
+def capitalised_name(r: Reading, d: RuleData) -> str | None:
+    """A capitalised currency name before its number, or a capitalised coin, names a thing.
+
+    Example:
+        "Euro 6" (an emission standard), "50 Cent" (a rapper); not at a sentence start.
+    """
+    w = r.written
+    if (
+        r.surface.kind in {"name", "minor", "ambiguous"}
+        and w[:1].isupper()
+        and not w.isupper()
+        and w.isalpha()
+        and _has_vowel(w)  # "Rs 65 crore", "Tk 500": an abbreviation is no name
+        and (r.form == "prefix" or r.surface.kind == "minor")
+        and not _sentence_start(r.text, r.start)
+    ):
+        return f"capitalised {w!r} here is a name ('Euro 6', '50 Cent')"
+    return None
+
+
+@VETO.rule("prefix-year")
+def prefix_year(r: Reading, d: RuleData) -> str | None:
+    """A currency name or sign before a year names an event or a year.
+
+    Example:
+        "Euro 2016", "Yen 1990s" are not amounts.
+    """
+    if r.form == "prefix" and r.surface.kind != "code" and _YEAR.fullmatch(r.num_text):
+        return f"'{r.written} {r.num_text}' names an event or a year"
+    return None
+
+
+@VETO.rule("proper-name")
+def proper_name(r: Reading, d: RuleData) -> str | None:
+    """A capitalised currency name followed by a capitalised word starts a proper name.
+
+    Example:
+        "Won Buddhism", "3 Yuan Street".
+    """
+    w = r.written
+    if (
+        r.form == "suffix"
+        and r.surface.kind in {"name", "ambiguous"}
+        and w != w.lower()
+        and _CAPITALIZED_NEXT.match(r.text[r.end : r.end + 3])
+        and r.g.lex.surface(r.nxt) is None
+    ):
+        return f"{w!r} starts a proper name"
+    return None
+
+
+@VETO.rule("lone-article")
+def lone_article(r: Reading, d: RuleData) -> str | None:
+    """An article alone before a currency is not the number one, except before a few units.
+
+    Example:
+        "a won" is not 1 won; "a dollar", "a U.S. dollar" are (``[article_one]``).
+    """
+    lex = r.g.lex
+    first = r.num_text.split()[0].lower() if r.num_text.split() else ""
+    s = r.surface
+    if (
+        r.words_only
+        and first in lex.articles
+        and len(r.num_text.split()) == 1
+        and s.text not in lex.article_one
+        and s.key not in lex.article_one
+        # a qualified name: "a U.S. dollar now buys 23,000 won", "a Chinese yuan"
+        and s.text.lower().split()[-1] not in lex.article_one
+    ):
+        return f"article {r.num_text!r} before {r.written!r} is not a number"
+    return None
+
+
+@VETO.rule("won-score", surfaces="phrases")
+def won_score(r: Reading, d: RuleData) -> str | None:
+    """The verb "won" before a score.
+
+    Example:
+        "Brazil 3 won 2-1" is no amount.
+    """
+    if r.surface.key in d["surfaces"] and r.form == "suffix" and _SCORE.match(r.text, r.end):
+        return "'won' before a score is the verb"
+    return None
+
+
+@VETO.rule(
+    "won-verb",
+    surfaces="phrases",
+    next="words",
+    time_after="words",
+    determiners="words",
+    pronouns="words",
+)
+def won_verb(r: Reading, d: RuleData) -> str | None:
+    """A number then "won" then an object is the verb, not the currency.
+
+    A line break ends the phrase ("1 yuan: 3,150 won\\nOur partner said"); a determiner and a
+    relative clause make the figure a noun phrase ("the 210 won it cost"); "won a month" and
+    "won the previous month" are the currency.
+
+    Example:
+        "Brazil 3 won the cup" is no amount; "5,000 won a month" is.
+    """
+    if r.surface.key not in d["surfaces"] or r.form != "suffix":
+        return None
+    text, g = r.text, r.g
+    nxt = r.nxt
+    if (
+        nxt in d["next"]
+        and _LINE_BREAK.match(text, r.end) is None
+        and not (r.prev.lower() in d["determiners"] and nxt in d["pronouns"])
+        and not (nxt in g.lex.articles and per_noun_follows(text, g, r.end))
+        and word_after_next(text, g, r.end) not in d["time_after"]
+    ):
+        return f"'won' followed by {nxt!r} is the verb"
+    return None
+
+
+@VETO.rule("won-year", surfaces="phrases", prepositions="words")
+def won_year(r: Reading, d: RuleData) -> str | None:
+    """A year after a preposition, then "won", is a date and the verb.
+
+    Example:
+        "in 2006 won the title" is no amount of 2,006 won.
+    """
+    if (
+        r.surface.key in d["surfaces"]
+        and r.form == "suffix"
+        and _YEAR_WON.fullmatch(r.num_text)
+        and r.prev in d["prepositions"]
+    ):
+        return "a year followed by the verb 'won'"
+    return None
+
+
+@VETO.rule(
+    "pound-weight",
+    surfaces="phrases",
+    singular="phrases",
+    next="words",
+    prev="words",
+    money_nouns="words",
+    after="phrases",
+)
+def pound_weight(r: Reading, d: RuleData) -> str | None:
+    """"Pound(s)" of weight: before "of" or a heavy noun, after "weighs", or "a 1,850 pound X".
+
+    A hyphenated "5-pound X" is money only before a money noun ("a 5-pound note").
+
+    Example:
+        "200 pounds of rice" and "weighs 200 pounds" are weights; "a 5-pound note" is money.
+    """
+    if r.surface.key not in d["surfaces"]:
+        return None
+    nxt = r.nxt
+    after = r.after.lower()
+    if (
+        nxt in d["next"]
+        or set(prev_words(r.text, r.start, 3)) & d["prev"]
+        or (r.hyphened and nxt.isalpha() and nxt not in d["money_nouns"])
+        or any(after.startswith(" " + p) for p in d["after"])
+        or (
+            r.surface.key in d["singular"]  # "a 1,850 pound satellite": singular after a number
+            and r.number != 1
+            and nxt.isalpha()
+            and nxt not in d["money_nouns"]
+        )
+    ):
+        return "pounds of weight"
+    return None
+
+
+@VETO.rule("marks-score", surfaces="phrases", prev="words", next="words")
+def marks_score(r: Reading, d: RuleData) -> str | None:
+    """"Marks" after "scored" or before "out of" are a score.
+
+    Example:
+        "scored 95 marks", "95 marks out of 100".
+    """
+    if r.surface.key in d["surfaces"] and (r.nxt in d["next"] or r.prev in d["prev"]):
+        return "marks of a score"
+    return None
+
+
+@VETO.rule("coin-not-money", words_only="phrases", prev="words", next="words", grand_next="words")
+def coin_not_money(r: Reading, d: RuleData) -> str | None:
+    """A coin or slang name read as a period, a metal or an adjective is not money.
+
+    "the third quarter", "a quarter-ton", "nickel-plated", "two quarters of growth", "10 grand
+    jury"; "quarter" needs a written-out number ("two quarters", never "2 quarters"); "a quarter"
+    after an amount is its period ("$50K a quarter").
+
+    Example:
+        "four quarters" is a dollar; "the last two quarters" is not.
+    """
+    lex = r.g.lex
+    if r.low not in lex.coins:
+        return None
+    nxt, prev = r.nxt, r.prev
+    if (
+        r.text[r.end : r.end + 1] == "-"
+        or (r.low in d["words_only"] and (not r.words_only or nxt.isalnum()))
+        or prev in d["prev"]
+        or (
+            r.num_text.lower() in lex.articles
+            and (prev[:1].isdigit() or lex.surface(prev) is not None)
+        )
+        or nxt in d["next"]
+        or nxt in r.g.nw.multipliers
+        or (r.surface.kind == "multiple" and nxt.isalpha() and nxt not in d["grand_next"])
+    ):
+        return f"{r.written!r} here is not money"
+    return None
+
+
+@VETO.rule("percentage")
+def percentage(r: Reading, d: RuleData) -> str | None:
+    """A sign before a number that a percent sign or word follows is no amount.
+
+    Example:
+        "$5 percent" never is; "US 5%" neither.
+    """
+    if r.form == "prefix" and r.g.after_number_veto.match(r.text, r.end):
+        return "a percentage"
+    return None
+
+
+@VETO.rule("no-prefix")
+def no_prefix(r: Reading, d: RuleData) -> str | None:
+    """A currency name that never precedes its number (``[per_extra] no_prefix``).
+
+    Example:
+        "won 3-1" is a score, "pound 5" no amount.
+    """
+    lex = r.g.lex
+    if (
+        r.form == "prefix"
+        and r.surface.key.lower() in lex.no_prefix
+        and r.written not in lex.grouped_prefixes
+    ):
+        return f"{r.written!r} does not precede an amount"
+    return None
+
+
+@VETO.rule("the-name", determiners="words")
+def the_name(r: Reading, d: RuleData) -> str | None:
+    """A determiner before a currency name and a number names the currency.
+
+    Example:
+        "the dollar 5 years ago" is no amount.
+    """
+    if (
+        r.form == "prefix"
+        and r.surface.kind != "code"
+        and r.written[-1:].isalpha()
+        and r.prev in d["determiners"]
+    ):
+        return f"'the {r.written}' names the currency, not an amount"
+    return None
+
+
+NUMBER_PHASE: tuple[str, ...] = tuple(i for i in VETO.ids if i not in SURFACE_PHASE)
+# vetoes that answer from the reading loop, not from their function
+_DECIDED_ELSEWHERE = frozenset(
+    {"veto.case-mismatch", "veto.unreadable-number", "veto.glued-numeral"}
+)
+SURFACE_RUN: tuple[tuple[str, VetoFn], ...] = tuple(
+    (i, VETO[i].fn) for i in SURFACE_PHASE if i not in _DECIDED_ELSEWHERE
+)
+NUMBER_RUN: tuple[tuple[str, VetoFn], ...] = tuple(
+    (i, VETO[i].fn) for i in NUMBER_PHASE if i not in _DECIDED_ELSEWHERE
+)
+
+
+def has_scale(num_text: str, g: Grammar) -> bool:
+    """Tell whether a number phrase carries a scale ("1.6 million", "5m", "five million")."""
+    if any(ch.isdigit() for ch in num_text):
+        return bool(_SCALE_WORD.search(num_text))  # a letter after digits is a scale
+    return any(w.lower() in g.nw.multipliers for w in num_text.replace("-", " ").split())
+
+
+_SCALE_WORD = regex.compile(r"[A-Za-z]")
+
+
+def per_noun_follows(text: str, g: Grammar, end: int) -> bool:
+    """Tell whether a per phrase with a noun follows ``end`` ("a month", "per kilogram")."""
+    m = g.per_after.match(text, end)
+    return bool(m and m.group("noun"))

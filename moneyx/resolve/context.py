@@ -1,0 +1,302 @@
+"""The setting of a text: sentence and paragraph bounds, datelines, and the currency cues in them.
+
+``ContextIndex`` scans a document's cues ("North Korea", "Seoul", "yuan", ...: ``[cues]`` in the
+lexicon) once and answers, for any range, which currencies the cues there point to. The context
+rules say what a sentence end is, where a dateline stops, which cues name only an origin ("South
+Korean dramas") and which count for the whole document only (an outlet's own name).
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import regex
+
+from moneyx.lexicon import lexicon
+from moneyx.rules import registry, rule_data
+from moneyx.scan import ascii_lower, trie_pattern
+
+__all__ = ["ContextIndex"]
+
+CONTEXT = registry("context")
+
+_REACH = 600  # how far to look for a sentence boundary either way
+_PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
+_WORD_TAIL = re.compile(r"\w*")  # the rest of a word a range cuts
+
+
+@CONTEXT.rule("sentence-end", abbreviations="words")
+def sentence_end(lang: str) -> regex.Pattern[str]:
+    """A sentence ends at . ! ? (and closing quotes) before a space, or at a blank line.
+
+    A single line break does not end one (wire copy wraps lines mid-sentence). The period of an
+    abbreviation does not: the run of word characters and periods before it is a listed
+    abbreviation or one letter ("Oct.", "Mr.", "J."), or has a period between letters inside
+    ("U.S.", "a.m."; not a decimal: "closed at 7.1570. Chinese banks").
+
+    Example:
+        "Mr. Kim paid $5. Then he left." is two sentences.
+    """
+    abbreviations = rule_data(lang)["context.sentence-end"]["abbreviations"]
+    alts = "|".join(sorted((regex.escape(a) for a in abbreviations), key=len, reverse=True))
+    return regex.compile(
+        r"(?:\.(?<!(?<![\w.])\.{0,11}(?i:"
+        + (alts + "|" if alts else "")
+        + r"[^\W\d_])\.{1,12})(?<![^\W\d_]\.{1,10}[^\W\d_][\w.]{0,10}\.)|[!?。])"
+        + r"[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
+    )
+
+
+# A wire dateline ("SEOUL, Oct. 5 (Yonhap) --", "TOKYO --", "HONG KONG (Reuters) -",
+# "SEOUL, South Korea (AP) —") says where the reporter filed from.
+_DATELINE = re.compile(
+    r"\s*[A-Z][A-Z.' -]{1,30}(?:,\s*[A-Z][a-z]+(?:\s[A-Z][a-z]+)?(?=\s*[(,]))?"  # ", South Korea"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s*\d{1,2}(?:,\s*\d{4})?)?"
+    r"\s*(?:\([A-Za-z][\w .&-]{0,30}\))?\s*(?:--|—|–|-)\s"
+)
+
+
+@CONTEXT.rule("dateline")
+def dateline(text: str) -> int:
+    """A wire dateline's cues count for the whole document, not for the sentence it opens.
+
+    Yonhap files its North Korea stories from Seoul: "SEOUL, Oct. 5 (Yonhap) -- North Korean
+    workers earn 3,000 won a month" is not a Seoul wage.
+
+    Example:
+        "SEOUL, Oct. 5 (Yonhap) --" -> its "Seoul" counts only in the document scope.
+    """
+    m = _DATELINE.match(text)
+    return m.end() if m else 0
+
+
+@CONTEXT.rule("origin", nouns="words", company_nouns="words", demonym_endings="phrases",
+              made="phrases", media="phrases")  # fmt: skip
+def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """A nationality adjective before goods, media or people names their origin, not the setting.
+
+    "a USB stick of South Korean dramas sells for 30,000 won" is a North Korean market price;
+    "North Korean defectors receive 8 million won" is paid in Seoul. Places and institutions
+    always count, and a company noun after the goods makes it the setting again ("an Australian
+    building products group").
+
+    Example:
+        "South Korean dramas" is no South Korean cue.
+    """
+    d = rule_data(lang)["context.origin"]
+    if not d["nouns"]:
+        return None
+    company = trie_pattern(dict.fromkeys(d["company_nouns"])) or "(?!)"
+    made = "|".join(re.escape(w) for w in d["made"]) or "(?!)"
+    media = "|".join(re.escape(w) for w in d["media"]) or "(?!)"
+    follows = re.compile(
+        rf"(?:-(?:{made})\b)?[ \t\u00a0]+"
+        rf"(?:(?:{media})[ \t\u00a0]+)?"
+        r"(?:" + trie_pattern(dict.fromkeys(d["nouns"])) + r")(?!\w)"
+        r"(?![ \t\u00a0]+(?:" + company + r")(?!\w))"
+    )
+    # a nationality adjective ("South Korean", "Chinese", "British", "Swiss", "Thai"), not a
+    # place or an institution: only those can name an origin
+    endings = "|".join(re.escape(e) for e in d["demonym_endings"]) or "(?!)"
+    return re.compile(rf"(?:{endings})\Z"), follows
+
+
+@CONTEXT.rule("document-only", cues="words")
+def document_only(lang: str) -> frozenset[str]:
+    """An outlet's own name counts for the document scope only, like a dateline.
+
+    "Defectors in South Korea told RFA that brokers charge 15 million won" is not a North Korean
+    price because RFA is named in the sentence.
+
+    Example:
+        "RFA", "Daily NK" in a sentence are no North Korean cue for that sentence.
+    """
+    return frozenset(rule_data(lang)["context.document-only"]["cues"])
+
+
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    pattern: re.Pattern[str]
+    owner: dict[str, tuple[str, int, str | None]]
+    origin: tuple[re.Pattern[str], re.Pattern[str]] | None
+    doc_only: frozenset[str]
+    sentence_end: regex.Pattern[str]
+
+
+@functools.cache
+def _cues(lang: str) -> _Cues:
+    """Build one trie pattern over every cue of ``lang`` (lower-cased), with what each means.
+
+    The map says code, weight and, for all-caps cues ("NK", "US"), the exact case that must
+    be written.
+    """
+    lex = lexicon(lang)
+    owner: dict[str, tuple[str, int, str | None]] = {}
+    for weight, table in ((2, lex.context_strong), (1, lex.context_weak)):
+        for code, cues in table.items():
+            for cue in cues:
+                owner.setdefault(cue.lower(), (code, weight, cue if _is_caps(cue) else None))
+    body = trie_pattern(owner)
+    pattern = re.compile(r"(?<!\w)" + body + r"(?!\w)" if lex.word_boundaries else body)
+    return _Cues(
+        pattern=pattern,
+        owner=owner,
+        origin=origin(lang),
+        doc_only=document_only(lang),
+        sentence_end=sentence_end(lang),
+    )
+
+
+def _is_caps(cue: str) -> bool:
+    letters = [c for c in cue if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and len(letters) <= 5
+
+
+class ContextIndex:
+    """Cue hits of one document, with sentence and paragraph boundaries, for range counting."""
+
+    def __init__(self, text: str, lang: str) -> None:
+        self.text = text
+        c = _cues(lang)
+        self._pattern, self._owner = c.pattern, c.owner
+        self._origin = c.origin
+        self._doc_only = c.doc_only
+        self._sentence_end = c.sentence_end
+        self._dateline = -1  # end of the dateline, found on the first scan
+        self._all: list[tuple[int, int, str, int, str]] | None = None
+        self._starts: list[int] = []
+        self._low: str | None = None
+        self._scores: dict[tuple[int, int, bool], list[tuple[str, int, str]]] = {}
+        self._sent: list[int] | None = None
+        self._codes: frozenset[str] | None = None
+        self._memo: dict[
+            tuple[int, int, tuple[str, ...], bool], tuple[dict[str, int], list[str]]
+        ] = {}
+        self._para: list[int] | None = None
+        self._scanned = 0  # characters scanned range by range, before the one whole scan
+
+    def codes_with_cues(self) -> frozenset[str]:
+        """Codes with at least one cue anywhere in the document (one scan, cached)."""
+        if self._codes is None:
+            hits = self._hits(0, len(self.text), whole=True)
+            self._codes = frozenset(code for code, _, _ in hits)
+        return self._codes
+
+    def _hits(self, lo: int, hi: int, whole: bool = False) -> list[tuple[str, int, str]]:
+        """List (code, weight, cue as written) of the cues inside [lo, hi).
+
+        Scanned once per range, or taken from the document's scan when that has been made.
+        The dateline's cues count only when ``whole`` (the document scope).
+        """
+        got = self._scores.get((lo, hi, whole))
+        if got is None:
+            found: Iterable[tuple[int, int, str, int, str]]
+            if self._all is None:
+                # Ranges scanned one by one may overlap (dense text, one long sentence); once
+                # they add up to the document, scan it whole once and slice from then on.
+                self._scanned += hi - lo
+                if self._scanned > len(self.text) or (lo == 0 and hi == len(self.text)):
+                    self._scan()
+            if self._all is None:
+                found = self._find(lo, hi)
+            else:
+                i = bisect.bisect_left(self._starts, lo)
+                found = self._all[i : bisect.bisect_left(self._starts, hi, i)]
+            if self._dateline < 0:
+                self._dateline = dateline(self.text)
+            first = 0 if whole else self._dateline
+            got = [
+                (code, w, cue)
+                for start, end, code, w, cue in found
+                if end <= hi and start >= first and (whole or cue.lower() not in self._doc_only)
+            ]
+            self._scores[(lo, hi, whole)] = got
+        return got
+
+    def _find(self, lo: int, hi: int) -> list[tuple[int, int, str, int, str]]:
+        """List (start, end, code, weight, cue as written) of the cues matched in [lo, hi).
+
+        The text is lower-cased; all-caps cues must be written exactly.
+        """
+        if self._low is None:
+            self._low = ascii_lower(self.text)
+        hits = []
+        low, origin_pats = self._low, self._origin
+        # scan to the end of the word the range cuts, so that a range sees the cues a whole
+        # scan sees ("Seoulites" cut after "Seoul" is no cue; "South Korea|n" is not "South Korea")
+        tail = _WORD_TAIL.match(low, hi) if 0 < hi < len(low) else None
+        stop = tail.end() if tail is not None else hi
+        for m in self._pattern.finditer(low, lo, stop):
+            if m.end() > hi:
+                break
+            code, weight, exact = self._owner[m.group()]
+            start, end = m.span()
+            written = self.text[start:end]
+            if exact is not None and written != exact:
+                continue
+            if origin_pats is not None:
+                demonym, follows = origin_pats
+                if demonym.search(low, start, end) and follows.match(low, end):
+                    continue  # "South Korean dramas": where the goods come from, not the setting
+            hits.append((start, end, code, weight, written))
+        return hits
+
+    def _scan(self) -> None:
+        """Find every cue of the document once."""
+        self._all = self._find(0, len(self.text))
+        self._starts = [h[0] for h in self._all]
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """Return the bounds of the sentence holding ``pos``.
+
+        Abbreviations are skipped; at most ``_REACH`` characters either side, for
+        unpunctuated text such as tables.
+        """
+        if self._sent is None:
+            self._sent = [m.end() for m in self._sentence_end.finditer(self.text)]
+        start, end = _bounds(self._sent, pos, len(self.text))
+        return max(start, pos - _REACH), min(end, pos + _REACH)
+
+    def paragraph(self, pos: int) -> tuple[int, int]:
+        """Bounds of the paragraph holding ``pos``."""
+        if self._para is None:
+            self._para = [m.end() for m in _PARAGRAPH_END.finditer(self.text)]
+        return _bounds(self._para, pos, len(self.text))
+
+    def first_cue(
+        self, lo: int, hi: int, codes: set[str], whole: bool = False
+    ) -> tuple[str, str] | None:
+        """Return the first cue in [lo, hi) for one of ``codes``: (code, cue as written)."""
+        for code, _, cue in self._hits(lo, hi, whole):
+            if code in codes:
+                return code, cue
+        return None
+
+    def score(
+        self, lo: int, hi: int, codes: Sequence[str], whole: bool = False
+    ) -> tuple[dict[str, int], list[str]]:
+        """Sum cue weights per candidate code in [lo, hi); also return the cues seen."""
+        key = (lo, hi, tuple(codes), whole)
+        memo = self._memo.get(key)
+        if memo is not None:
+            return dict(memo[0]), list(memo[1])
+        scores = dict.fromkeys(codes, 0)
+        cues: list[str] = []
+        for code, weight, cue in self._hits(lo, hi, whole):
+            if code in scores:
+                scores[code] += weight
+                if cue not in cues:
+                    cues.append(cue)
+        self._memo[key] = (dict(scores), list(cues))
+        return scores, cues
+
+
+def _bounds(ends: list[int], pos: int, n: int) -> tuple[int, int]:
+    i = bisect.bisect_right(ends, pos)
+    start = ends[i - 1] if i else 0
+    end = ends[i] if i < len(ends) else n
+    return start, end

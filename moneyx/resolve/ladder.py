@@ -1,0 +1,418 @@
+"""The currency ladder: the ordered rungs that decide an ambiguous currency ("won", "$", "¥").
+
+``decide`` walks the rungs in order; the first that answers gives the currency, its reason and
+its rung id (recorded in ``Mention.trace``). A rung may also narrow the candidates for the rungs
+below it (a conversion is into another currency; a wage below a currency's floor is not in it)
+or note a tie in the sentence for the last rungs. The rungs and their order are listed in
+``docs/rules.md`` and the README, generated from this registry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from moneyx.lexicon import Lexicon, Surface
+from moneyx.resolve.bands import kr_wage_floor, rate_evidence
+from moneyx.resolve.context import ContextIndex
+from moneyx.rules import registry
+
+__all__ = ["LADDER", "Decision", "Evidence", "decide", "default_for"]
+
+RUNG = registry("rung")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """The outcome of resolving one mention: the code (or None), why, and the deciding rung."""
+
+    currency: str | None
+    reason: str
+    rung: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Evidence:
+    """Everything the ladder may weigh for one amount.
+
+    Attributes:
+        surface: The lexicon entry of the currency surface.
+        written: The surface as written in the text.
+        position: Offset of the amount (for the context scopes).
+        ctx: The document's context index.
+        lex: The lexicon.
+        defaults: Caller defaults, surface -> code.
+        locale: Locale conventions, surface -> code.
+        locale_name: Name of the locale for the reason.
+        phrase_code: Code stated by a phrase after the amount ("in North Korean currency").
+        phrase: That phrase as written.
+        gloss_source: (currency, text, same value) of the amount this one glosses.
+        wage: (period, amount) when the amount is a wage.
+        rate_pair: (code, value, text) of the other side of a conversion pair, or of the unit a
+            quoted rate is priced per ("8,000 won to the dollar": USD, 1).
+        value: This amount's value.
+        doc_day: The document's date.
+        antecedent: (code, text) of the latest earlier amount whose currency was written out and
+            is one of the candidates.
+        named_later: (code, text) of the next amount whose currency is written out.
+
+    """
+
+    surface: Surface
+    written: str
+    position: int
+    ctx: ContextIndex
+    lex: Lexicon
+    defaults: Mapping[str, str]
+    locale: Mapping[str, str]
+    locale_name: str
+    phrase_code: str | None = None
+    phrase: str | None = None
+    gloss_source: tuple[str | None, str, bool] | None = None
+    wage: tuple[str, Decimal] | None = None
+    rate_pair: tuple[str, Decimal, str] | None = None
+    value: Decimal | None = None
+    doc_day: date | None = None
+    antecedent: tuple[str, str] | None = None
+    named_later: tuple[str, str] | None = None
+
+    @property
+    def doc_year(self) -> int | None:
+        """The document's year."""
+        return self.doc_day.year if self.doc_day is not None else None
+
+
+@dataclass(slots=True)
+class _State:
+    """What the rungs of one ``decide`` call pass down: the candidates left and a sentence tie."""
+
+    cands: tuple[str, ...]
+    tie: tuple[str, str] | None = None
+    scopes: list[tuple[str, tuple[int, int]]] | None = field(default=None)
+
+
+def default_for(table: Mapping[str, str], surface: Surface, written: str) -> str | None:
+    """Return the code ``table`` (caller defaults or a locale's conventions) gives a surface."""
+    keys = (written, written.lower(), surface.key, surface.key.lower(), surface.text)
+    for k in keys:
+        if k in table:
+            return table[k]
+    low = written.lower()
+    if low.endswith("s") and low[:-1] in table:
+        return table[low[:-1]]
+    return None
+
+
+@RUNG.rule("explicit")
+def explicit(ev: Evidence, st: _State) -> Decision | None:
+    """A surface that names one currency decides it: a code, a qualified name, a sign.
+
+    Example:
+        "U.S. $47", "North Korean won", "RMB 300", "KPW 7,300" -> their code.
+    """
+    if ev.surface.explicit:
+        return Decision(st.cands[0], f"explicit {ev.surface.kind} {ev.written!r}")
+    return None
+
+
+@RUNG.rule("qualifier-phrase")
+def qualifier_phrase(ev: Evidence, st: _State) -> Decision | None:
+    """A phrase after the amount that states its currency.
+
+    Example:
+        "five million won in North Korean currency" -> KPW.
+    """
+    if ev.phrase_code and ev.phrase_code in st.cands:
+        return Decision(ev.phrase_code, f"qualifier {ev.phrase!r}")
+    return None
+
+
+@RUNG.rule("rate-band")
+def rate_band(ev: Evidence, st: _State) -> Decision | None:
+    """The exchange rate a conversion pair or a quoted rate implies fits one candidate's band.
+
+    On the document's date, each candidate's yearly band of rates per dollar (market and
+    official for KPW) is set against the pair; one must fit within 1.5x and the others be off
+    by a further 2.5x.
+
+    Example:
+        "1 million won ($900)" in 2019 -> KRW; "8,000 won to the dollar" in 2015 -> KPW.
+    """
+    if ev.rate_pair is None or ev.value is None or len(st.cands) < 2:
+        return None
+    picked = rate_evidence(ev.rate_pair, ev.value, st.cands, ev.doc_day)
+    if picked is None:
+        return None
+    return Decision(picked[0], picked[1])
+
+
+@RUNG.rule("gloss-restates")
+def gloss_restates(ev: Evidence, st: _State) -> Decision | None:
+    """A gloss with the same value restates the amount in its currency.
+
+    Example:
+        "20 Million Dollars ($20,000,000)" -> the "$" is the dollars' currency.
+    """
+    gs = ev.gloss_source
+    if gs is not None and gs[2] and gs[0] in st.cands:
+        return Decision(gs[0], f"restates {gs[1]!r} ({gs[0]}) with the same value")
+    return None
+
+
+@RUNG.rule("gloss-other")
+def gloss_other(ev: Evidence, st: _State) -> Decision | None:
+    """A conversion is into another currency: of two candidates, the other one.
+
+    With more candidates the source's currency is only ruled out for the rungs below.
+
+    Example:
+        "5,000 KPW (about 3,000 won)" -> the won is KRW.
+    """
+    gs = ev.gloss_source
+    if gs is None or gs[2] or gs[0] not in st.cands:
+        return None
+    src_code, src_text, _ = gs
+    if len(st.cands) == 2:
+        other = st.cands[1] if st.cands[0] == src_code else st.cands[0]
+        return Decision(
+            other,
+            f"gloss of {src_text!r} ({src_code}): a conversion into the same "
+            f"{ev.written!r} would be pointless, so it is the other one",
+        )
+    # "1.2bn Australian dollars (£458m; $874m)"
+    st.cands = tuple(c for c in st.cands if c != src_code)
+    return None
+
+
+@RUNG.rule("wage-floor")
+def wage_floor(ev: Evidence, st: _State) -> Decision | None:
+    """A wage below a currency's floor (``[wage_floor]`` in the lexicon) is not in it.
+
+    Example:
+        "workers earn 3,000 won a month" -> not KRW (under any South Korean wage), so KPW.
+    """
+    if ev.wage is None:
+        return None
+    per, amount = ev.wage
+    floors = ev.lex.wage_floor
+    cands = st.cands
+    too_low = [c for c in cands if per in floors.get(c, {}) and amount < floors[c][per]]
+    if too_low and len(cands) - len(too_low) == 1:
+        (only,) = [c for c in cands if c not in too_low]
+        return Decision(
+            only,
+            f"a wage of {amount} {ev.written} a {per} is below any {'/'.join(too_low)} wage",
+        )
+    st.cands = tuple(c for c in cands if c not in too_low) or cands
+    return None
+
+
+def _scopes(ev: Evidence, st: _State) -> list[tuple[str, tuple[int, int]]]:
+    """The context scopes the cue rungs may read, decided once per call."""
+    if st.scopes is None:
+        ctx = ev.ctx
+        scopes: list[tuple[str, tuple[int, int]]] = []
+        has_locale_default = default_for(ev.locale, ev.surface, ev.written) is not None
+        if has_locale_default and ev.gloss_source is not None:
+            pass  # a conversion is into the reader's currency: "7 billion won ($6.4 million)"
+            # in a sentence about Taiwan is still US dollars
+        elif has_locale_default:
+            # only the sentence can overrule a locale convention
+            scopes.append(("sentence", ctx.sentence(ev.position)))
+        elif set(st.cands) & ctx.codes_with_cues():  # no cue for any candidate: none decides
+            scopes.append(("sentence", ctx.sentence(ev.position)))
+            scopes.append(("paragraph", ctx.paragraph(ev.position)))
+            scopes.append(("document", (0, len(ctx.text))))
+        st.scopes = scopes
+    return st.scopes
+
+
+def _cues(ev: Evidence, st: _State, scope: str) -> Decision | None:
+    for name, (lo, hi) in _scopes(ev, st):
+        if name != scope:
+            continue
+        scores, cues = ev.ctx.score(lo, hi, st.cands, scope == "document")
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            best = ranked[0][0]
+            detail = ", ".join(f"{c} {s}" for c, s in ranked if s or c == best)
+            shown = ", ".join(repr(c) for c in cues[:4])
+            return Decision(best, f"{scope} context cues {shown} ({detail})")
+        if st.tie is None and scope == "sentence" and ranked and ranked[0][1] > 0:
+            tied = {c for c, sc in ranked if sc == ranked[0][1]}
+            st.tie = ev.ctx.first_cue(lo, hi, tied)
+    return None
+
+
+@RUNG.rule("sentence-cues")
+def sentence_cues(ev: Evidence, st: _State) -> Decision | None:
+    """The currency whose cues (``[cues]``) weigh most in the sentence.
+
+    Strong cues count 2, weak ones 1; a cue naming only an origin ("South Korean dramas") and an
+    outlet's or a dateline's cue do not count here. A tie is noted for the last rungs.
+
+    Example:
+        "In Hyesan, rice costs 5,000 won" -> KPW (Hyesan).
+    """
+    return _cues(ev, st, "sentence")
+
+
+@RUNG.rule("paragraph-cues")
+def paragraph_cues(ev: Evidence, st: _State) -> Decision | None:
+    """The currency whose cues weigh most in the paragraph (unless the sentence tied).
+
+    Example:
+        "Prices in Sinuiju rose. Rice costs 5,000 won." -> KPW.
+    """
+    if st.tie is not None:
+        return None  # a tie in the sentence is closer evidence than the paragraph's counts
+    return _cues(ev, st, "paragraph")
+
+
+@RUNG.rule("document-cues")
+def document_cues(ev: Evidence, st: _State) -> Decision | None:
+    """The currency whose cues weigh most in the whole document, dateline and outlet included.
+
+    Not when the sentence tied, nor when the story named one of the candidates earlier (that
+    outranks the document's counts).
+
+    Example:
+        "SEOUL (Yonhap) -- ... The bonus is 500,000 won." -> KRW.
+    """
+    if st.tie is not None:
+        return None
+    if ev.antecedent is not None and ev.antecedent[0] in st.cands:
+        return None
+    return _cues(ev, st, "document")
+
+
+def _story(ev: Evidence, st: _State, named: tuple[str, str] | None, told: str) -> Decision | None:
+    if named is not None and named[0] in st.cands and (st.tie is None or st.tie[0] == named[0]):
+        return Decision(named[0], f"the story {told}: {named[1]!r} ({named[0]})")
+    return None
+
+
+@RUNG.rule("story-earlier")
+def story_earlier(ev: Evidence, st: _State) -> Decision | None:
+    """The currency the story wrote out earlier: news qualifies a currency once, then writes it bare.
+
+    For currency words, not signs ("HK$2.3 billion ... $1.5 billion" in Hong Kong copy is USD).
+
+    Example:
+        "45 mln Australian dlrs ... 38 mln dlrs" -> AUD.
+    """
+    return _story(ev, st, ev.antecedent, "named the currency earlier")
+
+
+@RUNG.rule("story-later")
+def story_later(ev: Evidence, st: _State) -> Decision | None:
+    """The currency the story writes out later, when nothing before decides.
+
+    Example:
+        "The fee was 300 dlrs ... 500 Canadian dlrs" -> CAD.
+    """
+    return _story(ev, st, ev.named_later, "names the currency later")
+
+
+@RUNG.rule("caller-default")
+def caller_default(ev: Evidence, st: _State) -> Decision | None:
+    """The caller's ``default_currency`` for the surface.
+
+    Example:
+        extract_amounts(text, default_currency={"won": "KPW"}) -> a bare "won" is KPW.
+    """
+    chosen = default_for(ev.defaults, ev.surface, ev.written)
+    if chosen is not None and chosen in st.cands:
+        return Decision(chosen, f"caller default_currency for {ev.written!r}")
+    return None
+
+
+@RUNG.rule("locale-default")
+def locale_default(ev: Evidence, st: _State) -> Decision | None:
+    """The locale's convention (``[locale]``): in English news "$" is USD, "pound" GBP.
+
+    Example:
+        "$5" -> USD; with locale="en-AU" -> AUD.
+    """
+    chosen = default_for(ev.locale, ev.surface, ev.written)
+    if chosen is not None and chosen in st.cands:
+        return Decision(chosen, f"locale {ev.locale_name} convention: {ev.written!r} is {chosen}")
+    return None
+
+
+@RUNG.rule("kr-minimum-wage")
+def kr_minimum_wage(ev: Evidence, st: _State) -> Decision | None:
+    """A wage under a quarter of South Korea's minimum wage that year is not a South Korean wage.
+
+    Example:
+        "a monthly wage of 5,000 won" in 2015 -> not KRW, so KPW.
+    """
+    doc_year = ev.doc_year
+    if ev.wage is None or doc_year is None or "KRW" not in st.cands or len(st.cands) != 2:
+        return None
+    per, amount = ev.wage
+    floor = kr_wage_floor(per, doc_year)
+    if floor is None or amount >= floor:
+        return None
+    (only,) = [c for c in st.cands if c != "KRW"]
+    return Decision(
+        only,
+        f"a wage of {amount} {ev.written} a {per} is under a quarter of South Korea's "
+        f"minimum wage in {doc_year}",
+    )
+
+
+@RUNG.rule("sentence-tie")
+def sentence_tie(ev: Evidence, st: _State) -> Decision | None:
+    """A sentence whose cues tie: its first cue (the subject, as a rule) decides.
+
+    Example:
+        "North Korean workers sent to South Korea's factories earn 180,000 won" -> KPW.
+    """
+    if st.tie is None:
+        return None
+    code, cue = st.tie
+    return Decision(
+        code, f"sentence context tied; its first cue {cue!r} (the subject, as a rule) decides"
+    )
+
+
+@RUNG.rule("unresolved")
+def unresolved(ev: Evidence, st: _State) -> Decision | None:
+    """Nothing decided: the currency stays None and the candidates are kept.
+
+    Example:
+        "It cost 5,000 won." alone -> None (KPW or KRW).
+    """
+    return Decision(
+        None,
+        f"ambiguous {ev.written!r} ({'/'.join(st.cands)}): no qualifier, gloss, context cue "
+        "or default",
+    )
+
+
+LADDER = tuple(RUNG)
+"""The rungs in order (``decide`` walks them)."""
+
+
+def decide(ev: Evidence, off: frozenset[str] = frozenset()) -> Decision:
+    """Resolve one amount's currency down the ladder.
+
+    Args:
+        ev: The evidence.
+        off: Rung ids switched off (``extract_amounts(..., disable=...)``).
+
+    Returns:
+        The currency (or None), the reason and the deciding rung's id.
+
+    """
+    st = _State(cands=ev.surface.candidates)
+    for rung in LADDER:
+        if rung.id in off and rung.id != "rung.unresolved":
+            continue
+        got = rung.fn(ev, st)
+        if got is not None:
+            return Decision(got.currency, got.reason, rung.id)
+    raise AssertionError("the last rung always answers")  # pragma: no cover
