@@ -25,6 +25,7 @@ from moneyx.errors import MoneyxError
 
 if TYPE_CHECKING:  # pragma: no cover
     from moneyx.batch import BatchProgress, BatchReport
+    from moneyx.model import Explanation
 
 __all__ = ["main"]
 
@@ -353,6 +354,79 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 # --------------------------------------------------------------------------------------------
 
 
+def _explain_lines(ex: Explanation) -> list[str]:
+    """Render an explanation as text: every candidate, kept or vetoed, with what decided it."""
+    rows: list[tuple[int, int, list[str]]] = []
+    for i, m in enumerate(ex.mentions):
+        value = f"{m.value}" if m.high is None else f"{m.value} .. {m.high}"
+        facts = [f"value {value}"]
+        for label, field in (("per", m.per), ("role", m.role), ("bound", m.bound)):
+            if field:
+                facts.append(f"{label} {field}")
+        if m.approx:
+            facts.append(f"approx ({m.hedge})" if m.hedge else "approx")
+        if m.gloss_of is not None:
+            facts.append(f"converts #{m.gloss_of}")
+        lines = [
+            f"#{i} {m.start}-{m.end} {m.text!r}: KEPT, {m.currency or 'currency undecided'}",
+            "    " + "; ".join(facts),
+            f"    currency: {m.reason}"
+            + (f" (candidates {'/'.join(m.candidates)})" if len(m.candidates) > 1 else ""),
+            "    trace: " + " > ".join(m.trace),
+        ]
+        rows.append((m.start, 0, lines))
+    for v in ex.vetoed:
+        rows.append(
+            (v.start, 1, [f"   {v.start}-{v.end} {v.text!r}: VETOED by {v.rule}: {v.reason}"])
+        )
+    rows.sort(key=lambda r: (r[0], r[1]))
+    out = [line for _, _, lines in rows for line in lines]
+    return out or ["no candidate amounts in this text"]
+
+
+def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from moneyx.extract import explain
+
+    text = args.text
+    if text == "-":
+        text = sys.stdin.read()
+    ex = explain(
+        text,
+        lang=args.lang,
+        doc_date=args.date,
+        locale=args.locale,
+        disable=tuple(args.disable or ()),
+    )
+    if args.format == "json":
+        record = {
+            "mentions": [m.to_dict() for m in ex.mentions],
+            "vetoed": [v.to_dict() for v in ex.vetoed],
+        }
+        print(json.dumps(record, ensure_ascii=False, indent=2), file=out)
+        return 0
+    for line in _explain_lines(ex):
+        print(line, file=out)
+    return 0
+
+
+def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from moneyx.rules import STAGES, all_rules, rule_data
+
+    data = rule_data(args.lang)
+    stages = [args.stage] if args.stage else list(STAGES)
+    for stage in stages:
+        if stage not in STAGES:
+            raise CliError(f"unknown stage {stage!r}; stages: {', '.join(STAGES)}")
+        print(f"{stage}: {STAGES[stage]}", file=out)
+        for r in all_rules():
+            if r.stage != stage:
+                continue
+            off = r.switch is not None and not data[r.id][r.switch]
+            mark = f" [off for {args.lang}: no {r.switch}]" if off else ""
+            print(f"  {r.id}{mark}\n      {r.summary}", file=out)
+    return 0
+
+
 def _cmd_burden(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from moneyx.burden import run_burden_cli
 
@@ -455,6 +529,32 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--scheduler", metavar="ADDRESS", help="Dask scheduler (tcp://host:8786)")
     _add_extraction_options(cv)
     cv.set_defaults(func=_cmd_convert)
+
+    xp = sub.add_parser(
+        "explain",
+        help="show every candidate amount of a text, kept or vetoed, and the rules that decided",
+        description="Show why moneyx reads a text as it does: each candidate amount, kept (with "
+        "its value, per, currency, the reason and the ids of the rules that fired) or vetoed "
+        "(with the veto's id and reason).",
+    )
+    xp.add_argument("text", metavar="TEXT", help="the text ('-' reads standard input)")
+    xp.add_argument("--date", type=_date_arg, help="document date YYYY-MM-DD")
+    xp.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    xp.add_argument(
+        "--disable", nargs="*", metavar="RULE", help="rule ids to switch off (see `moneyx rules`)"
+    )
+    _add_extraction_options(xp)
+    xp.set_defaults(func=_cmd_explain)
+
+    rl = sub.add_parser(
+        "rules",
+        help="list the extraction rules by stage",
+        description="List every rule id with what it does, stage by stage; rules with no data "
+        "for the language are marked off.",
+    )
+    rl.add_argument("stage", nargs="?", help="one stage (veto, per, rung, ...)")
+    rl.add_argument("--lang", default="en", help="language whose data to check (default: en)")
+    rl.set_defaults(func=_cmd_rules)
 
     bd = sub.add_parser(
         "burden",

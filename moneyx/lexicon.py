@@ -136,9 +136,7 @@ class Lexicon:
     rate_words: frozenset[str] = frozenset()
     # the data of each rule, as written under [<stage>.<name>]: rule id -> key -> raw value
     # (checked and typed against the rule registry by ``moneyx.rules.rule_data``)
-    rules: Mapping[str, Mapping[str, object]] = field(
-        default_factory=lambda: MappingProxyType({})
-    )
+    rules: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: MappingProxyType({}))
 
     def surface(self, text: str) -> Surface | None:
         """Look up a matched surface: exact (symbols, codes) first, then case-insensitive."""
@@ -333,7 +331,8 @@ def lexicon(lang: str = "en") -> Lexicon:
         "script", "names", "ambiguous", "minor", "multiple", "ambiguous_extra", "qualifiers",
         "attached_only", "coins", "article_one", "code_words", "lower_codes", "code_aliases",
         "scaled_codes", "locale", "hedges", "bounds", "ranges", "per_phrases", "per_extra",
-        "per_nouns", "wage", "wage_floor", "conversions", "cues", "quantities", "place_lists", "plurals",
+        "per_nouns", "wage", "wage_floor", "conversions", "cues", "quantities", "place_lists",
+        "plurals",
     }  # fmt: skip
     rule_tables = _rule_tables(path, raw, known_sections)
     codes = known_codes()
@@ -422,9 +421,9 @@ def lexicon(lang: str = "en") -> Lexicon:
     bounds: dict[str, str] = {}
     for table in ("after", "fused"):
         for phrase, kind in raw["bounds"][table].items():
-            if kind not in ("gt", "ge", "lt", "le"):
+            if kind not in ("gt", "ge", "lt", "le"):  # not-lexicon: bound kinds
                 raise DataError(path, f"bounds.{table}.{phrase}", f"unknown bound {kind!r}")
-    for kind in ("gt", "ge", "lt", "le"):
+    for kind in ("gt", "ge", "lt", "le"):  # not-lexicon: bound kinds
         for phrase in _strs(path, f"bounds.{kind}", raw["bounds"][kind]):
             bounds.setdefault(phrase.lower(), kind)
     per_nouns = {}

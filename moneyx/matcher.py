@@ -98,14 +98,14 @@ _NEVER = "\uffff\ufffe"
 
 
 def alternation(phrases: Iterable[str], space: str = r"\s+") -> str:
-    """Build ``(?:...)`` matching any of ``phrases`` (plain strings, longest first).
+    r"""Build ``(?:...)`` matching any of ``phrases`` (plain strings, longest first).
 
     Each phrase is escaped; the spaces inside a phrase match ``space`` (wire copy breaks lines
     anywhere). No phrase matches nothing.
 
     Example:
         >>> print(alternation(["vs.", "compared with"], " "))
-        (?:compared with|vs\\.)
+        (?:compared with|vs\.)
 
     """
     alts = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))

@@ -27,7 +27,7 @@ Bound = Literal["gt", "ge", "lt", "le"]
 """How a bounded amount relates to its value: 'more than' gt, 'at least' ge, 'less than' lt,
 'up to'/'at most' le."""
 
-_BOUNDS = frozenset({"gt", "ge", "lt", "le"})
+_BOUNDS = frozenset({"gt", "ge", "lt", "le"})  # not-lexicon: bound kinds
 # candidate tuples already validated (a bounded memo of immutable values, not shared state)
 _CHECKED_CANDIDATES: set[tuple[str, ...]] = set()
 
@@ -201,7 +201,7 @@ class Vetoed:
 
     def to_dict(self) -> dict[str, object]:
         """Return the fields as a JSON-safe dict."""
-        return {
+        return {  # not-lexicon: field names
             "start": self.start,
             "end": self.end,
             "text": self.text,

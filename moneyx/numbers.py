@@ -33,7 +33,7 @@ __all__ = [
     "parse_number",
 ]
 
-CJK_LANGS = frozenset({"ko", "zh", "ja"})
+CJK_LANGS = frozenset({"ko", "zh", "ja"})  # not-lexicon: language codes
 EXACT = Context(prec=400, Emax=999999, Emin=-999999, traps=[InvalidOperation, DivisionByZero])
 """Arithmetic context for amounts: wide enough that no realistic (or absurd) figure rounds."""
 _CJK_TOKEN = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\S")
@@ -120,7 +120,7 @@ def number_words(lang: str = "en") -> NumberWords:
     except FileNotFoundError as exc:
         raise DataError(path, "", f"no number words for language {lang!r}") from exc
     small: dict[str, int] = {}
-    for role in ("units", "teens", "tens"):
+    for role in ("units", "teens", "tens"):  # not-lexicon: TOML keys
         for word, value in raw.get(role, {}).items():
             if not word or not isinstance(value, int):
                 raise DataError(path, f"{role}.{word}", "expected a non-empty word and an integer")
@@ -177,7 +177,7 @@ def cjk_numerals() -> CjkNumerals:
     raw = tomllib.loads(
         resources.files("moneyx").joinpath("data/numbers/cjk.toml").read_text("utf-8")
     )
-    for role in ("digits", "small", "myriad"):
+    for role in ("digits", "small", "myriad"):  # not-lexicon: TOML keys
         for ch in raw[role]:
             if len(ch) != 1:
                 raise DataError(path, f"{role}.{ch}", "a numeral is one character")

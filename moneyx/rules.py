@@ -54,10 +54,10 @@ DataKind = Literal["words", "phrases", "map", "flag"]
 * ``map``: a table of string keys to string values (a word and its label);
 * ``flag``: a boolean.
 """
-KINDS: tuple[DataKind, ...] = ("words", "phrases", "map", "flag")
+KINDS: tuple[DataKind, ...] = ("words", "phrases", "map", "flag")  # not-lexicon: data kinds
 
 # The stages in the order the pipeline runs them, with what a rule of the stage returns.
-STAGES: Mapping[str, str] = {
+STAGES: Mapping[str, str] = {  # not-lexicon: stage names
     "candidate": "reads a number beside a currency marker",
     "veto": "rejects a candidate: returns the reason, or None to let it pass",
     "compose": "joins or extends amounts: cents, ranges, elliptical figures, hedges and bounds",
@@ -84,6 +84,8 @@ class Rule:
         example: What its ``Example:`` section shows it deciding.
         reads: The data keys it reads under ``[<stage>.<name>]``, with how each is read.
         fn: The function that applies it.
+        switch: The data key whose emptiness switches the rule off for a language (None when
+            the rule's data only lists exceptions).
 
     """
 
@@ -94,6 +96,7 @@ class Rule:
     example: str
     reads: Mapping[str, DataKind]
     fn: Callable[..., Any]
+    switch: str | None = None
 
     @property
     def name(self) -> str:
@@ -129,16 +132,19 @@ class Registry:
         self.stage = stage
         self._rules: dict[str, Rule] = {}
 
-    def rule(self, name: str, **reads: DataKind) -> Callable[[F], F]:
+    def rule(self, name: str, switch: str | None = None, **reads: DataKind) -> Callable[[F], F]:
         """Register the decorated function as rule ``<stage>.<name>`` reading ``reads``.
 
-        Rules run in the order they are registered.
+        Rules run in the order they are registered. ``switch`` names the data key whose
+        emptiness switches the rule off for a language.
         """
         rule_id = f"{self.stage}.{name}"
 
         def deco(fn: F) -> F:
             if rule_id in self._rules:
                 raise ValueError(f"rule {rule_id} registered twice")
+            if switch is not None and switch not in reads:
+                raise ValueError(f"rule {rule_id}: switch {switch!r} is not a key it reads")
             for key, kind in reads.items():
                 if kind not in KINDS:
                     raise ValueError(f"rule {rule_id}: data key {key!r} has unknown kind {kind!r}")
@@ -151,6 +157,7 @@ class Registry:
                 example=example,
                 reads=dict(reads),
                 fn=fn,
+                switch=switch,
             )
             return fn
 
@@ -229,7 +236,7 @@ def _typed(path: str, where: str, kind: DataKind, value: object) -> object:
     return tuple(value)
 
 
-_EMPTY: dict[DataKind, object] = {
+_EMPTY: dict[DataKind, object] = {  # not-lexicon: data kinds
     "words": frozenset(),
     "phrases": (),
     "map": MappingProxyType({}),

@@ -15,11 +15,10 @@ Every rule is a named record in ``moneyx.rules``; its words come from the lexico
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Collection, Mapping
 from datetime import date
-from decimal import Decimal, localcontext
-
-import dataclasses
+from decimal import localcontext
 
 import regex
 
@@ -89,7 +88,6 @@ def _check_args(
     return parsed, defaults
 
 
-
 def all_patterns(lang: str = "en") -> dict[str, regex.Pattern[str]]:
     """Return every compiled pattern the engine uses for ``lang``, by name (tests, benchmarks).
 
@@ -128,9 +126,7 @@ def _check_disable(disable: Collection[str]) -> frozenset[str]:
         known = {r.id for r in all_rules()}
         unknown = sorted(off - known)
         if unknown:
-            raise ValueError(
-                f"unknown rule ids {unknown}; `python -m moneyx.rules` lists them all"
-            )
+            raise ValueError(f"unknown rule ids {unknown}; `python -m moneyx.rules` lists them all")
     return off
 
 
@@ -235,22 +231,20 @@ def _extract(
     if not text:
         return []
     data = rule_data(lang)
-    drafts = candidates.read(text, g, data)
+    drafts = candidates.read(text, g, data, off)
     if not drafts:
         return []
-    drafts = compose.cents(text, g, drafts, data)
-    drafts = compose.ranges(text, g, drafts)
-    drafts = compose.elliptical(text, g, drafts, data)
-    drafts = [compose.modify(text, g, d, data) for d in drafts]
-    drafts = glosses.link(text, g, drafts)
-    ctx = ContextIndex(text, lang)
-    drafts = per.assign(text, g, drafts, ctx, data)
-    drafts = carry.pair(text, g, drafts, data)
-    drafts = carry.run(text, g, drafts, ctx, data)
-    drafts = carry.pair(text, g, drafts, data)  # a change after a level that took its unit
-    return finish.mentions(
-        text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off
-    )
+    drafts = compose.cents(text, g, drafts, data, off)
+    drafts = compose.ranges(text, g, drafts, off)
+    drafts = compose.elliptical(text, g, drafts, data, off)
+    drafts = [compose.modify(text, g, d, data, off) for d in drafts]
+    drafts = glosses.link(text, g, drafts, off)
+    ctx = ContextIndex(text, lang, off)
+    drafts = per.assign(text, g, drafts, ctx, data, off)
+    drafts = carry.pair(text, g, drafts, data, off)
+    drafts = carry.run(text, g, drafts, ctx, data, off)
+    drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
+    return finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
 
 
 def gloss_pairs(mentions: list[Mention]) -> list[GlossPair]:

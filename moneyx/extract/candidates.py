@@ -14,7 +14,7 @@ import regex
 
 from moneyx.errors import NumberParseError
 from moneyx.extract.draft import Draft, MatchLike, next_word, report_veto
-from moneyx.extract.vetoes import NUMBER_RUN, SURFACE_RUN, Reading, has_scale
+from moneyx.extract.vetoes import NUMBER_RUN, SURFACE_RUN, Reading, VetoFn, has_scale
 from moneyx.lexicon import Surface
 from moneyx.matcher import BACK, Grammar
 from moneyx.numbers import cjk_numerals, parse_number
@@ -78,6 +78,7 @@ def prefix_reading(text: str, g: Grammar, a: int, b: int, surface: Surface) -> _
 
     Example:
         "$5", "US$17.18", "KPW 7,300", "USD3.14", "Won1tn".
+
     """
     lex = g.lex
     if surface.kind == "minor" or (
@@ -92,8 +93,10 @@ def prefix_reading(text: str, g: Grammar, a: int, b: int, surface: Surface) -> _
         spans["pneg"] = pm.span("pneg")
     if pm.group("post"):
         post = lex.surface(pm.group("post"))
-        if post is not None and post.kind != "minor" and set(post.candidates) & set(
-            surface.candidates
+        if (
+            post is not None
+            and post.kind != "minor"
+            and set(post.candidates) & set(surface.candidates)
         ):
             spans["pnum"] = (spans["pnum"][0], pm.end("pnum"))
             spans["post"] = pm.span("post")
@@ -113,6 +116,7 @@ def suffix_reading(
 
     Example:
         "5,000 won", "five million won", "1.6 million won", "30 MUSD", "300-odd yuan".
+
     """
     sm = g.before_suffix.search(text, max(last, a - BACK), a)
     if sm is None or not sm.group("snum"):
@@ -141,6 +145,7 @@ def prefix_first(
 
     Example:
         "10 rmb 20 usd" reads 10 rmb; "3 USD50 cards" reads USD50; "17 USD 25" reads 17 USD.
+
     """
     if not (surface.kind in {"symbol", "code"} or not written[-1:].isalpha()):
         return False
@@ -152,10 +157,14 @@ def prefix_first(
     # "17 USD 25", "15 USD 50 more": a one- or two-digit figure after is the cents
     cents = _CENTS_TOKEN.fullmatch(pre.group("pnum") or "") is not None and not pre.group("post")
     fused = pre.start("pnum") == b and suf.end("snum") < a  # "3 USD50 cards"
-    return bool(fused or pre.group("post") or (not (attached and spaced) and not owned and not cents))
+    return bool(
+        fused or pre.group("post") or (not (attached and spaced) and not owned and not cents)
+    )
 
 
-def read(text: str, g: Grammar, data: Mapping[str, RuleData]) -> list[Draft]:
+def read(
+    text: str, g: Grammar, data: Mapping[str, RuleData], off: frozenset[str] = frozenset()
+) -> list[Draft]:
     """Read every candidate of ``text``: the drafts that pass the vetoes, in text order.
 
     Example:
@@ -183,15 +192,20 @@ def read(text: str, g: Grammar, data: Mapping[str, RuleData]) -> list[Draft]:
                 "veto.case-mismatch", text, a, b, f"{written!r} is a surface only in another case"
             )
             continue
-        pre = prefix_reading(text, g, a, b, surface)
-        suf = suffix_reading(text, g, a, b, surface, last)
+        pre = None if "candidate.prefix" in off else prefix_reading(text, g, a, b, surface)
+        suf = None if "candidate.suffix" in off else suffix_reading(text, g, a, b, surface, last)
         order = [suf, pre]
-        if pre is not None and suf is not None and prefix_first(text, g, b, surface, written, pre, suf):
+        if (
+            pre is not None
+            and suf is not None
+            and "candidate.prefix-first" not in off
+            and prefix_first(text, g, b, surface, written, pre, suf)
+        ):
             order = [pre, suf]  # "$ 10 dollars": the name after confirms the prefix
         for cand in order:
             if cand is None:
                 continue
-            d = _draft(text, g, cand, data)
+            d = _draft(text, g, cand, data, off)
             if d is not None:
                 out.append(d)
                 last = d.end
@@ -199,11 +213,39 @@ def read(text: str, g: Grammar, data: Mapping[str, RuleData]) -> list[Draft]:
     return out
 
 
-def _draft(text: str, g: Grammar, m: MatchLike, data: Mapping[str, RuleData]) -> Draft | None:
+class _Vetoed(Exception):
+    """A veto rejected the candidate being read (caught by ``_draft``)."""
+
+    def __init__(self, rule_id: str, why: str) -> None:
+        super().__init__(rule_id, why)
+        self.rule_id, self.why = rule_id, why
+
+
+def _draft(
+    text: str, g: Grammar, m: MatchLike, data: Mapping[str, RuleData], off: frozenset[str]
+) -> Draft | None:
     """Turn one candidate into a draft, or reject it by a veto (reported with its id)."""
+    got = _reading(text, g, m)
+    if got is None:  # pragma: no cover - the scan only finds known surfaces
+        report_veto("veto.case-mismatch", text, m.start(), m.end(), "unknown surface")
+        return None
+    r, num_key, neg = got
+    try:
+        _run_vetoes(r, SURFACE_RUN, data, off)
+        _read_number(r, m.group(num_key) or "", data, off)
+        _run_vetoes(r, NUMBER_RUN, data, off)
+    except _Vetoed as v:
+        report_veto(v.rule_id, text, m.start(), m.end(), v.why)
+        return None
+    assert r.number is not None  # noqa: S101 - read above
+    return _make(r, m, num_key, neg, r.number, r.surface)
+
+
+def _reading(text: str, g: Grammar, m: MatchLike) -> tuple[Reading, str, bool] | None:
+    """Lay out a candidate: its span, marker, number text and the gap between them."""
     lex = g.lex
     if m.group("pre") is not None:
-        form, cur_key, num_key = "prefix", "pre", "pnum"
+        form, cur_key, num_key = "prefix", "pre", "pnum"  # not-lexicon: groups
         neg = bool(m.group("lneg") or m.group("pneg"))
         start = m.start("lneg") if m.group("lneg") else m.start("pre")
         end = m.end("pnum")
@@ -213,16 +255,14 @@ def _draft(text: str, g: Grammar, m: MatchLike, data: Mapping[str, RuleData]) ->
             if ps is not None and pre_s is not None and set(ps.candidates) & set(pre_s.candidates):
                 end = m.end("post")  # "$ 10 dollars"
     else:
-        form, cur_key, num_key = "suffix", "suf", "snum"
+        form, cur_key, num_key = "suffix", "suf", "snum"  # not-lexicon: groups
         neg = bool(m.group("sneg"))
         start = m.start("sneg") if m.group("sneg") else m.start("snum")
         end = m.end("sscale") if m.group("sscale") else m.end("suf")
     written = m.group(cur_key) or ""
     surface = lex.surface(written)
-    if surface is None:  # pragma: no cover - the scan only finds known surfaces
-        report_veto("veto.case-mismatch", text, m.start(), m.end(), f"unknown {written!r}")
+    if surface is None:
         return None
-    num_text = m.group(num_key) or ""
     gap = (
         text[m.end(num_key) : m.start(cur_key)]
         if form == "suffix"
@@ -236,69 +276,83 @@ def _draft(text: str, g: Grammar, m: MatchLike, data: Mapping[str, RuleData]) ->
         written=written,
         start=start,
         end=end,
-        num_text=num_text,
+        num_text=m.group(num_key) or "",
         gap=gap,
         hyphened="-" in gap if form == "suffix" else False,
     )
+    return r, num_key, neg
 
-    def vetoed(rule_id: str, why: str) -> None:
-        report_veto(rule_id, text, m.start(), m.end(), why)
 
-    for rule_id, fn in SURFACE_RUN:
-        why = fn(r, data[rule_id])
-        if why is not None:
-            vetoed(rule_id, why)
-            return None
-        if rule_id == "veto.attached-only" and written in lex.grouped_prefixes and form != "prefix":
-            # "Rice to 5,000 Won" in a headline: the name, not the house-style prefix
-            surface = r.surface = lex.surfaces_ci.get(written.lower(), surface)
-    # read the number
-    try:
-        number = parse_number(num_text, lang=g.lang)
-    except NumberParseError as exc:
-        tail = _valid_tail(num_text, g) if form == "suffix" else None
-        if tail is None:
-            vetoed("veto.unreadable-number", str(exc))
-            return None
-        start += len(num_text) - len(tail[0])
-        num_text, number = tail
-    glued = data["veto.glued-numeral"]["surfaces"]
-    if glued:
-        # a numeral glued to the syllable before it is part of a word ("회사원", "대만원")
-        while num_text and _is_glued_numeral(num_text[0]) and start > 0 and _is_syllable(
-            text[start - 1]
-        ):
-            start += 1
-            num_text = num_text[1:]
-        if not num_text or (
-            len(num_text) == 1 and num_text in _CJK_DIGITS and surface.text in glued
-        ):
-            vetoed("veto.glued-numeral", f"{written!r} after a one-syllable numeral is a word")
-            return None
-        if num_text != m.group(num_key):
-            try:
-                number = parse_number(num_text, lang=g.lang)
-            except NumberParseError as exc:
-                vetoed("veto.unreadable-number", str(exc))
-                return None
-    r.start, r.num_text, r.number = start, num_text, number
-    for rule_id, fn in NUMBER_RUN:
+def _run_vetoes(
+    r: Reading,
+    run: tuple[tuple[str, VetoFn], ...],
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+) -> None:
+    """Put the reading through a phase of vetoes; raise ``_Vetoed`` at the first that answers."""
+    lex = r.g.lex
+    for rule_id, fn in run:
         if rule_id == "veto.lone-article":
             # "a five-million-won fine": the article belongs to the noun phrase, not the number
             shifted = _drop_article(r, lex.articles)
             if shifted is not None:
-                start, num_text = shifted
-                try:
-                    number = parse_number(num_text, lang=g.lang)
-                except NumberParseError as exc:
-                    vetoed("veto.unreadable-number", str(exc))
-                    return None
-                r.start, r.num_text, r.number = start, num_text, number
-        why = fn(r, data[rule_id])
+                r.start, r.num_text = shifted
+                r.number = _parse(r.num_text, r.g)
+        why = None if rule_id in off else fn(r, data[rule_id])
         if why is not None:
-            vetoed(rule_id, why)
-            return None
-    return _make(r, m, num_key, neg, number, surface)
+            raise _Vetoed(rule_id, why)
+        if (
+            rule_id == "veto.attached-only"
+            and r.written in lex.grouped_prefixes
+            and r.form != "prefix"
+        ):
+            # "Rice to 5,000 Won" in a headline: the name, not the house-style prefix
+            r.surface = lex.surfaces_ci.get(r.written.lower(), r.surface)
+
+
+def _parse(num_text: str, g: Grammar) -> Decimal:
+    try:
+        return parse_number(num_text, lang=g.lang)
+    except NumberParseError as exc:
+        raise _Vetoed("veto.unreadable-number", str(exc)) from exc
+
+
+def _read_number(
+    r: Reading, written: str, data: Mapping[str, RuleData], off: frozenset[str]
+) -> None:
+    """Read the number of the reading (a readable tail of a phrase that does not read).
+
+    A numeral glued to the syllable before it is part of a word ("회사원", "대만원").
+    """
+    text, g = r.text, r.g
+    start, num_text = r.start, r.num_text
+    try:
+        number = parse_number(num_text, lang=g.lang)
+    except NumberParseError as exc:
+        tail = _valid_tail(num_text, g) if r.form == "suffix" else None
+        if tail is None:
+            raise _Vetoed("veto.unreadable-number", str(exc)) from exc
+        start += len(num_text) - len(tail[0])
+        num_text, number = tail
+    glued = () if "veto.glued-numeral" in off else data["veto.glued-numeral"]["surfaces"]
+    if glued:
+        while (
+            num_text
+            and _is_glued_numeral(num_text[0])
+            and start > 0
+            and _is_syllable(text[start - 1])
+        ):
+            start += 1
+            num_text = num_text[1:]
+        if not num_text or (
+            len(num_text) == 1 and num_text in _CJK_DIGITS and r.surface.text in glued
+        ):
+            raise _Vetoed(
+                "veto.glued-numeral", f"{r.written!r} after a one-syllable numeral is a word"
+            )
+        if num_text != written:
+            number = _parse(num_text, g)
+    r.start, r.num_text, r.number = start, num_text, number
 
 
 def _drop_article(r: Reading, articles: frozenset[str]) -> tuple[int, str] | None:

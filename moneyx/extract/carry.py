@@ -56,40 +56,49 @@ def _patterns(lang: str) -> _Patterns:
 
 @CARRY.rule("level-after", to="phrases")
 def level_after(text: str, a: Draft, b: Draft, pt: _Patterns) -> str | None:
-    """A change priced by the level after it takes its unit; so does the first of a "to" pair.
+    """Give a change the unit of the level after it, as the first of a "to" pair.
 
     Example:
         "closing 3.45 cts lower at 1.1820 dlrs a lb" -> 3.45 cts per lb; "rose by 1,200 won to
         7,400 won per kilogram" -> 1,200 won per kg.
+
     """
-    if a.per is None and b.per is not None and (
-        pt.change_at.fullmatch(text, a.end, b.start) is not None
-        or pt.to_between.fullmatch(text, a.end, b.start) is not None
+    if (
+        a.per is None
+        and b.per is not None
+        and (
+            pt.change_at.fullmatch(text, a.end, b.start) is not None
+            or pt.to_between.fullmatch(text, a.end, b.start) is not None
+        )
     ):
         return b.per
     return None
 
 
-@CARRY.rule("change-at", changes="phrases", prepositions="phrases")
+@CARRY.rule("change-at", switch="changes", changes="phrases", prepositions="phrases")
 def change_at(text: str, a: Draft, b: Draft, pt: _Patterns) -> str | None:
-    """A level after "higher at" / "lower to" a change takes the change's unit.
+    """Give a level after "higher at" / "lower to" the unit of the change before it.
 
     Example:
         "ended 2.05 cents a lb higher at 108.40 cents" -> 108.40 cents per lb.
+
     """
     if a.per is not None and b.per is None and pt.change_at.fullmatch(text, a.end, b.start):
         return a.per
     return None
 
 
-@CARRY.rule("change-after", changes="phrases", new_clause="words")
-def change_after(text: str, g: Grammar, a: Draft, b: Draft, pt: _Patterns, data: RuleData) -> str | None:
-    """A smaller change after the level it moves shares the level's unit.
+@CARRY.rule("change-after", switch="changes", changes="phrases", new_clause="words")
+def change_after(
+    text: str, g: Grammar, a: Draft, b: Draft, pt: _Patterns, data: RuleData
+) -> str | None:
+    """Give a smaller change after the level it moves the level's unit.
 
     Not across a new clause ("..., while the yen was up 3.2 won") or another kind of sum.
 
     Example:
         "closed at 1,109.8 won per dollar, down 14.7 won" -> 14.7 won per dollar.
+
     """
     if (
         a.per is not None
@@ -103,7 +112,13 @@ def change_after(text: str, g: Grammar, a: Draft, b: Draft, pt: _Patterns, data:
     return None
 
 
-def pair(text: str, g: Grammar, drafts: list[Draft], data: Mapping[str, RuleData]) -> list[Draft]:
+def pair(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
     """Share a unit between a level and the change written next to it."""
     ds = list(drafts)
     pt = _patterns(g.lang)
@@ -114,14 +129,15 @@ def pair(text: str, g: Grammar, drafts: list[Draft], data: Mapping[str, RuleData
             continue
         if set(a.surface.candidates).isdisjoint(b.surface.candidates):
             continue
-        got = level_after(text, a, b, pt)
+        got = None if "carry.level-after" in off else level_after(text, a, b, pt)
         if got is not None:
             ds[i] = replace(a, per=got, trace=(*a.trace, "carry.level-after"))
             continue
         if a.per is None or b.per is not None:
             continue
-        got, rid = change_at(text, a, b, pt), "carry.change-at"
-        if got is None:
+        rid = "carry.change-at"
+        got = None if rid in off else change_at(text, a, b, pt)
+        if got is None and "carry.change-after" not in off:
             got, rid = change_after(text, g, a, b, pt, cd), "carry.change-after"
         if got is not None:
             ds[i + 1] = replace(b, per=got, trace=(*b.trace, rid))
@@ -149,6 +165,7 @@ def carry_run(
 
     Example:
         "rice sold for 5,000 won a kilogram, and corn reached 2,400 won" -> corn per kg.
+
     """
     if (
         d.per is not None
@@ -174,11 +191,16 @@ def carry_run(
 
 
 def run(
-    text: str, g: Grammar, drafts: list[Draft], ctx: ContextIndex, data: Mapping[str, RuleData]
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
     """Apply ``carry.run`` along the drafts."""
     lex = g.lex
-    if not lex.carry_units:
+    if not lex.carry_units or "carry.run" in off:
         return drafts
     ds = list(drafts)
     rd = data["carry.run"]
@@ -200,4 +222,3 @@ def run(
         if got is not None:
             ds[i] = replace(d, per=got, trace=(*d.trace, "carry.run"))
     return ds
-

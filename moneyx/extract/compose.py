@@ -50,68 +50,74 @@ class _Patterns:
 def _patterns(lang: str) -> _Patterns:
     g = grammar(lang)
     data = rule_data(lang)
-    p = g.parts
-    S0, S1, S01 = p["S0"], p["S1"], p["S01"]
-    number, digits, attached, scale, small = (
-        p["number"], p["digits"], p["attached"], p["scale"], p["small"]
-    )  # fmt: skip
-    cd = data["compose.cents"]
-    if g.cjk:
-        cents_head = rf"{S0}(?P<c>{number})"
-    else:
-        cents_head = (
-            rf"(?:{S1}|{S1}(?i:{alternation(cd['joiners'], S1)}){S1})"
-            rf"(?P<c>(?<![\w.,])\d{{1,2}}(?!\d|[.,]\d)|{small})"
-        )
     ed = data["compose.elliptical"]
-    changes = alternation(ed["changes"], S1)
-    near = alternation(ed["cues"], S1)
-    far = alternation(
-        [*ed["far_cues"], *(f"{c} {f}" for c in ed["changes"] for f in ed["from"])], S1
-    )
-    of = alternation(ed["of"], S1)
-    articles = alternation(g.lex.articles, S1)
-    amount = rf"(?P<num>{digits}(?:{attached})?(?:(?:\s|-)?{scale}){{0,2}})"
-    moved = sorted(g.lex.movement - ed["not_moved"])
-    pct = alternation(ed["moved_percent"], S1)
-    to = alternation(ed["moved_to"], S1)
-    frm = alternation(ed["from"], S1)
-    ld = g.lex
-    place = (
-        rf"{alternation(ld.place_prepositions)}[ \u00a0]+(?:{alternation(ld.place_articles)}"
-        r"[ \u00a0]+)?[A-Z][\w'’-]*(?:[ \u00a0]+[A-Z][\w'’-]*){0,2}"
-    )
-    lead = (
-        rf"(?<![ \u00a0])(?:[ \u00a0]*+(?:{alternation(ld.list_per)}|/)[ \u00a0]*[a-z]{{1,12}}\.?)?"
-        rf"[ \u00a0]+{place}(?:[ \u00a0]+{alternation(ld.place_markets)})?"
-    )
-    land = alternation(ld.list_and)
-    gate = {w.split()[0].rstrip(".").lower() for w in (*ed["cues"], *ed["far_cues"], *ed["from"])}
+    after, moved_to, after_from = _elliptical_patterns(g, ed)
+    lead, place = list_lead(lang)
+    land = alternation(g.lex.list_and)
+    cue_words = (*ed["cues"], *ed["far_cues"], *ed["from_words"])
     return _Patterns(
-        cents_after=g.anchored(cents_head + rf"(?:{S01}(?P<cu>{p['currency']}))?"),
-        elliptical_after=g.anchored(
-            rf"(?i:{S0},?{S0}(?:{changes}{S1})?{near}"
-            rf"|[^.;:!?()\n$€£¥₩%]{{0,48}}?(?<!\w){far})"
-            # "against earnings of 11.2 mln", "compared with a loss of 3 mln"
-            rf"(?:{S1}(?:{articles}{S1})?[a-z]{{3,15}}{S1}{of}(?!\w))?{S1}"
-            rf"{amount}(?![\w%/-])"
-        ),
-        # after "rose (5 pct) to X": the "from Y" later in the clause, past dates and periods
-        # ("rose to 8.43 billion dlrs in 1986 from 7.11 billion")
-        moved_to_before=g.compile(
-            rf"(?i:(?<!\w)(?:\L<mvmt>)(?:{S1}[\d.,]+(?:{S0}%|{S1}{pct}))?{S1}{to}{S1}\Z)",
-            mvmt=moved,
-        ),
-        elliptical_from=g.anchored(
-            rf"(?i:[^.;:!?()\n$€£¥₩%]{{0,60}}?(?<![\w-]){frm}{S1}{amount}(?![\w%/-]))"
-        ),
+        cents_after=_cents_after(g, data["compose.cents"]),
+        elliptical_after=after,
+        moved_to_before=moved_to,
+        elliptical_from=after_from,
         list_elliptical=g.anchored(
-            lead + rf"[ \u00a0]*(?:,[ \u00a0]*(?:{land}[ \u00a0]+)?|;[ \u00a0]*|[ \u00a0]+{land}[ \u00a0]+)"
+            lead
+            + rf"[ \u00a0]*(?:,[ \u00a0]*(?:{land}[ \u00a0]+)?|;[ \u00a0]*"
+            + rf"|[ \u00a0]+{land}[ \u00a0]+)"
             r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d%/-]|[.,]\d)"
             r"(?=[ \u00a0]+" + place + r")"
         ),
-        elliptical_gate=tuple(sorted(gate)),
+        elliptical_gate=tuple(sorted({w.split()[0].rstrip(".").lower() for w in cue_words})),
     )
+
+
+def _cents_after(g: Grammar, cd: RuleData) -> regex.Pattern[str]:
+    p = g.parts
+    S0, S1, S01 = p["S0"], p["S1"], p["S01"]
+    if g.cjk:
+        head = rf"{S0}(?P<c>{p['number']})"
+    else:
+        head = (
+            rf"(?:{S1}|{S1}(?i:{alternation(cd['joiners'], S1)}){S1})"
+            rf"(?P<c>(?<![\w.,])\d{{1,2}}(?!\d|[.,]\d)|{p['small']})"
+        )
+    return g.anchored(head + rf"(?:{S01}(?P<cu>{p['currency']}))?")
+
+
+def _elliptical_patterns(
+    g: Grammar, ed: RuleData
+) -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    """Build the comparison, "moved to" and later "from" patterns of an elliptical figure."""
+    p = g.parts
+    S0, S1 = p["S0"], p["S1"]
+    changes = alternation(ed["changes"], S1)
+    near = alternation(ed["cues"], S1)
+    far = alternation(
+        [*ed["far_cues"], *(f"{c} {f}" for c in ed["changes"] for f in ed["from_words"])], S1
+    )
+    of = alternation(ed["of"], S1)
+    articles = alternation(g.lex.articles, S1)
+    amount = rf"(?P<num>{p['digits']}(?:{p['attached']})?(?:(?:\s|-)?{p['scale']}){{0,2}})"
+    pct = alternation(ed["moved_percent"], S1)
+    to = alternation(ed["moved_to"], S1)
+    after = g.anchored(
+        rf"(?i:{S0},?{S0}(?:{changes}{S1})?{near}"
+        rf"|[^.;:!?()\n$€£¥₩%]{{0,48}}?(?<!\w){far})"
+        # "against earnings of 11.2 mln", "compared with a loss of 3 mln"
+        rf"(?:{S1}(?:{articles}{S1})?[a-z]{{3,15}}{S1}{of}(?!\w))?{S1}"
+        rf"{amount}(?![\w%/-])"
+    )
+    # after "rose (5 pct) to X": the "from Y" later in the clause, past dates and periods
+    # ("rose to 8.43 billion dlrs in 1986 from 7.11 billion")
+    moved_to = g.compile(
+        rf"(?i:(?<!\w)(?:\L<mvmt>)(?:{S1}[\d.,]+(?:{S0}%|{S1}{pct}))?{S1}{to}{S1}\Z)",
+        mvmt=sorted(g.lex.movement - ed["not_moved"]),
+    )
+    after_from = g.anchored(
+        rf"(?i:[^.;:!?()\n$€£¥₩%]{{0,60}}?(?<![\w-]){alternation(ed['from_words'], S1)}{S1}"
+        rf"{amount}(?![\w%/-]))"
+    )
+    return after, moved_to, after_from
 
 
 def list_lead(lang: str) -> tuple[str, str]:
@@ -143,6 +149,7 @@ def cents_rule(
 
     Example:
         "3 dollars 50 cents" -> 3.50; "$20 and 43c" -> 20.43.
+
     """
     if d.surface.kind == "minor" or d.value != d.value.to_integral_value() or d.scaled:
         return None
@@ -181,8 +188,16 @@ def cents_rule(
     return joined, consumed
 
 
-def cents(text: str, g: Grammar, drafts: list[Draft], data: Mapping[str, RuleData]) -> list[Draft]:
+def cents(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
     """Apply ``compose.cents`` along the drafts."""
+    if "compose.cents" in off:
+        return drafts
     out: list[Draft] = []
     skip = -1
     rd = data["compose.cents"]
@@ -273,9 +288,7 @@ def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
 
 
 @COMPOSE.rule("range-forward")
-def range_forward(
-    text: str, g: Grammar, d: Draft, nxt: Draft | None
-) -> tuple[Draft, bool] | None:
+def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[Draft, bool] | None:
     """Join an amount and the figure after a range connector: "$2-3 million", "5 to 10 won".
 
     The ends must be in order and, for "or", within a factor of 10; after a verb of change
@@ -283,6 +296,7 @@ def range_forward(
 
     Example:
         "$2-3 million" -> 2,000,000 .. 3,000,000; "5,000 won to 8,000 won" -> one range.
+
     """
     if not text[d.end : d.end + 40].lstrip().lower().startswith(g.range_seps):
         return None  # no range connector after the amount
@@ -295,28 +309,43 @@ def range_forward(
     if not ok:
         return None
     if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
-        lo = (
-            d.value  # "from 5 won to 5,000 won": a unit after the low end closes it
-            if d.form == "suffix"
-            else share_scale(
-                d.value,
-                text[d.num_start : d.num_end],
-                d.scaled,
-                nxt.value,
-                text[nxt.num_start : nxt.num_end],
-                nxt.scaled,
-                g,
-            )
-        )
-        if lo >= nxt.value or (sep in g.lex.range_close and nxt.value > lo * 10):
-            return None
-        joined = add_trace(
-            d, "compose.range-forward", start=start, end=nxt.end, value=lo, high=nxt.value,
-            rule="range",
-        )  # fmt: skip
-        return joined, True
+        joined = _range_to_next(text, g, d, nxt, sep, start)
+        return None if joined is None else (joined, True)
     if nxt is not None and nxt.start < m.end():
         return None
+    joined = _range_to_bare(text, g, d, m, sep, start)
+    return None if joined is None else (joined, False)
+
+
+def _range_to_next(
+    text: str, g: Grammar, d: Draft, nxt: Draft, sep: str, start: int
+) -> Draft | None:
+    """Join ``d`` and the amount after the connector ("5 to 10 dollars", "$2-$3")."""
+    lo = (
+        d.value  # "from 5 won to 5,000 won": a unit after the low end closes it
+        if d.form == "suffix"
+        else share_scale(
+            d.value,
+            text[d.num_start : d.num_end],
+            d.scaled,
+            nxt.value,
+            text[nxt.num_start : nxt.num_end],
+            nxt.scaled,
+            g,
+        )
+    )
+    if lo >= nxt.value or (sep in g.lex.range_close and nxt.value > lo * 10):
+        return None
+    return add_trace(
+        d, "compose.range-forward", start=start, end=nxt.end, value=lo, high=nxt.value,
+        rule="range",
+    )  # fmt: skip
+
+
+def _range_to_bare(
+    text: str, g: Grammar, d: Draft, m: regex.Match[str], sep: str, start: int
+) -> Draft | None:
+    """Join a prefix amount and the bare figure after the connector ("$5-10", "$2 to 3 mln")."""
     if (
         d.form != "prefix"
         or m.group("hicur") is not None
@@ -343,10 +372,9 @@ def range_forward(
     )
     if lo >= hi or (sep in g.lex.range_close and hi > lo * 10):
         return None
-    joined = add_trace(
+    return add_trace(
         d, "compose.range-forward", start=start, end=m.end(), value=lo, high=hi, rule="range"
     )
-    return joined, False
 
 
 @COMPOSE.rule("range-backward")
@@ -355,22 +383,22 @@ def range_backward(text: str, g: Grammar, d: Draft, floor: int) -> Draft | None:
 
     Example:
         "between 1,300 and 1,500 won" -> 1,300 .. 1,500; "40-50,000 yuan" -> 40,000 .. 50,000.
+
     """
     got = _range_before(text, g, d, floor)
     if got is None or got[0] != "range":
         return None
     _, lo, start, _ = got
-    return add_trace(
-        d, "compose.range-backward", high=d.value, value=lo, start=start, rule="range"
-    )
+    return add_trace(d, "compose.range-backward", high=d.value, value=lo, start=start, rule="range")
 
 
 @COMPOSE.rule("movement-from")
 def movement_from(text: str, g: Grammar, d: Draft, floor: int) -> Draft | None:
-    """The bare figure of a movement before an amount is an amount in its currency.
+    """Read the bare figure of a movement before an amount as an amount in its currency.
 
     Example:
         "went from 5,000 to 8,000 won": 5,000 won and 8,000 won, two amounts.
+
     """
     got = _range_before(text, g, d, floor)
     if got is None or got[0] != "movement":
@@ -421,14 +449,16 @@ def _range_before(
     return "range", lo, start, -1
 
 
-def ranges(text: str, g: Grammar, drafts: list[Draft]) -> list[Draft]:
+def ranges(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
     """Apply the range rules along the drafts."""
     out: list[Draft] = []
     i = 0
     while i < len(drafts):
         d = drafts[i]
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-        merged = range_forward(text, g, d, nxt)
+        merged = None if "compose.range-forward" in off else range_forward(text, g, d, nxt)
         if merged is not None:
             d, consumed = merged
             i += 2 if consumed else 1
@@ -436,10 +466,12 @@ def ranges(text: str, g: Grammar, drafts: list[Draft]) -> list[Draft]:
             continue
         if not (out and out[-1].end > d.start - 2):
             floor = out[-1].end if out else 0
-            extended = range_backward(text, g, d, floor)
+            extended = None
+            if "compose.range-backward" not in off:
+                extended = range_backward(text, g, d, floor)
             if extended is not None:
                 d = extended
-            else:
+            elif "compose.movement-from" not in off:
                 moved = movement_from(text, g, d, floor)
                 if moved is not None:
                     out.append(moved)
@@ -472,6 +504,7 @@ def elliptical_draft(
 
 @COMPOSE.rule(
     "elliptical",
+    switch="cues",
     changes="phrases",
     cues="phrases",
     far_cues="phrases",
@@ -480,10 +513,10 @@ def elliptical_draft(
     moved_percent="phrases",
     moved_to="phrases",
     counts="words",
-    **{"from": "phrases"},
+    from_words="phrases",
 )
 def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
-    """The bare comparison figure after an amount is an amount in the same currency.
+    """Read the bare comparison figure after an amount as an amount in its currency.
 
     It follows the amount through a comparison word (from, versus, against, compared with);
     "rose to X in 1986 from Y" reaches back past a date. Like every elliptical figure it has no
@@ -492,6 +525,7 @@ def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Ma
 
     Example:
         "rose to 6.20 dlrs from 5.80" -> 5.80 dlrs.
+
     """
     if d.high is not None or d.value <= 0:
         return None
@@ -502,19 +536,20 @@ def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Ma
     m = pt.elliptical_after.match(text, d.end)
     if (
         m is None
-        and any(f in window for f in data["from"])
+        and any(f in window for f in data["from_words"])
         and pt.moved_to_before.search(text, max(0, d.start - 48), d.start)
     ):
         m = pt.elliptical_from.match(text, d.end)  # "rose to X in 1986 from Y"
     return m
 
 
-@COMPOSE.rule("list-elliptical", gate="phrases")
+@COMPOSE.rule("list-elliptical", switch="gate", gate="phrases")
 def list_elliptical(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
-    """A price list by place names the unit once: the next figures are amounts in it.
+    """Read the next figures of a price list by place as amounts in its currency.
 
     Example:
         "16,500 won in Sinuiju and 16,800 in Hyesan" -> 16,800 won.
+
     """
     if d.high is not None or d.value <= 0:
         return None
@@ -556,7 +591,11 @@ def _bare(
 
 
 def elliptical(
-    text: str, g: Grammar, drafts: list[Draft], data: Mapping[str, RuleData]
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
     """Add the elliptical figures after the drafts (comparisons, then the rest of a price list)."""
     out: list[Draft] = []
@@ -567,8 +606,8 @@ def elliptical(
         out.append(d)
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
         rule_id = "compose.elliptical"
-        m = elliptical_rule(text, g, d, ed)
-        if m is None:
+        m = None if rule_id in off else elliptical_rule(text, g, d, ed)
+        if m is None and "compose.list-elliptical" not in off:
             m, rule_id = list_elliptical(text, g, d, ld), "compose.list-elliptical"
         if m is None:
             continue
@@ -578,7 +617,10 @@ def elliptical(
         out.append(e)
         # the rest of a price list: "14,000 won in Pyongyang, 13,500 in Sinuiju, and 14,200 in
         # Hyesan" (same unit and a factor-10 band around the first price)
-        while (lm := pt.list_elliptical.match(text, e.end)) is not None:
+        while (
+            "compose.list-elliptical" not in off
+            and (lm := pt.list_elliptical.match(text, e.end)) is not None
+        ):
             if nxt is not None and nxt.start < lm.end():
                 break
             try:
@@ -597,10 +639,11 @@ def elliptical(
 
 @COMPOSE.rule("bound-before")
 def bound_before(word: str, written: str, g: Grammar) -> dict[str, object] | None:
-    """A bound before the amount: "more than", "at least", "less than", "up to" (``[bounds]``).
+    """Bound the amount by the words before it: "more than", "at least", "less than", "up to".
 
     Example:
         "more than 300 yuan" -> bound gt; "up to 5 million won" -> le.
+
     """
     kind = g.lex.bounds.get(word)
     return None if kind is None else {"bound": kind}
@@ -608,20 +651,22 @@ def bound_before(word: str, written: str, g: Grammar) -> dict[str, object] | Non
 
 @COMPOSE.rule("hedge-before")
 def hedge_before(word: str, written: str, g: Grammar) -> dict[str, object] | None:
-    """A hedge before the amount: "about", "around", "nearly", "~" (``[hedges]``).
+    """Hedge the amount by the words before it: "about", "around", "nearly", "~".
 
     Example:
         "about 300 yuan" -> approx, hedge "about".
+
     """
     return {"approx": True, "hedge": written}
 
 
-@COMPOSE.rule("over-particle", bound="words", verbs="words")
+@COMPOSE.rule("over-particle", switch="verbs", bound="words", verbs="words")
 def over_particle(text: str, start: int, word: str, data: RuleData) -> bool:
-    """"Over" after a verb such as "hand" is a particle, not a bound.
+    """Keep "over" after a verb such as "hand" as a particle, not a bound.
 
     Example:
         "handed over 200 yuan" is exactly 200 yuan.
+
     """
     if word not in data["bound"]:
         return False
@@ -631,30 +676,33 @@ def over_particle(text: str, start: int, word: str, data: RuleData) -> bool:
 
 @COMPOSE.rule("hedge-after")
 def hedge_after(d: Draft, h: str) -> dict[str, object]:
-    """A hedge after the amount: "300 yuan or so", "or thereabouts".
+    """Hedge the amount by the words after it: "300 yuan or so", "or thereabouts".
 
     Example:
         "300 yuan or so" -> approx.
+
     """
     return {"approx": True, "hedge": d.hedge or h}
 
 
 @COMPOSE.rule("bound-after")
 def bound_after(b: str, g: Grammar) -> dict[str, object]:
-    """A bound after the amount: "10,000 yuan or more" (ge), "or less" (le).
+    """Bound the amount by the words after it: "10,000 yuan or more" (ge), "or less" (le).
 
     Example:
         "10,000 yuan or more" -> bound ge.
+
     """
     return {"bound": g.lex.bounds_after[" ".join(b.lower().split())]}
 
 
 @COMPOSE.rule("fused")
 def fused_modifier(d: Draft, g: Grammar) -> dict[str, object] | None:
-    """A hedge or bound fused to the number: "300-odd yuan" (approx), "300-plus yuan" (ge).
+    """Hedge or bound the amount by a word fused to it: "300-odd yuan", "300-plus yuan".
 
     Example:
         "300-odd yuan" -> approx; "300-plus yuan" -> bound ge.
+
     """
     if d.fused is None:
         return None
@@ -665,13 +713,14 @@ def fused_modifier(d: Draft, g: Grammar) -> dict[str, object] | None:
 
 @COMPOSE.rule("currency-phrase")
 def currency_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
-    """A qualifying phrase after the amount states its currency: "in North Korean currency".
+    """Note the currency a phrase after the amount states: "in North Korean currency".
 
     Wire style's postposed qualifier counts only with no comma before it ("2.5 billion dlrs
     Canadian"; not "1.2 billion dlrs, Canadian officials said").
 
     Example:
         "five million won in North Korean currency" -> phrase code KPW.
+
     """
     m = g.currency_phrase_after.match(text, d.end)
     if (
@@ -687,7 +736,13 @@ def currency_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None
     return {"phrase": phrase, "phrase_code": code, "tail": m.end()}
 
 
-def modify(text: str, g: Grammar, d: Draft, data: Mapping[str, RuleData]) -> Draft:
+def modify(
+    text: str,
+    g: Grammar,
+    d: Draft,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> Draft:
     """Apply the hedge, bound and qualifier rules to one draft."""
     changes: dict[str, object] = {}
     fired: list[str] = []
@@ -695,16 +750,23 @@ def modify(text: str, g: Grammar, d: Draft, data: Mapping[str, RuleData]) -> Dra
     if m is not None:
         written = m.group("mod")
         word = " ".join(written.lower().split())
-        if over_particle(text, m.start(), word, data["compose.over-particle"]):
+        if "compose.over-particle" not in off and over_particle(
+            text, m.start(), word, data["compose.over-particle"]
+        ):
             fired.append("compose.over-particle")
         elif word:
-            got = bound_before(word, written, g)
             rule_id = "compose.bound-before"
-            if got is None:
+            got = None if rule_id in off else bound_before(word, written, g)
+            if got is None and word not in g.lex.bounds and "compose.hedge-before" not in off:
                 got, rule_id = hedge_before(word, written, g), "compose.hedge-before"
-            changes.update(got)
-            fired.append(rule_id)
+            if got is not None:
+                changes.update(got)
+                fired.append(rule_id)
     a = g.after_hedge.match(text, d.end)
+    if a is not None and a.group("h") and "compose.hedge-after" in off:
+        a = None
+    if a is not None and not a.group("h") and "compose.bound-after" in off:
+        a = None
     if a is not None:
         changes["after_mod"] = a.end()
         if a.group("h"):
@@ -714,13 +776,13 @@ def modify(text: str, g: Grammar, d: Draft, data: Mapping[str, RuleData]) -> Dra
         else:
             changes.update(bound_after(a.group("b"), g))
             fired.append("compose.bound-after")
-    if d.fused is not None:
+    if d.fused is not None and "compose.fused" not in off:
         cur = replace(d, **changes) if changes else d  # type: ignore[arg-type]
         got = fused_modifier(cur, g)
         if got is not None:
             changes.update(got)
             fired.append("compose.fused")
-    ph = currency_phrase(text, g, d)
+    ph = None if "compose.currency-phrase" in off else currency_phrase(text, g, d)
     if ph is not None:
         changes.update(ph)
         fired.append("compose.currency-phrase")

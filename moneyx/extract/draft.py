@@ -46,9 +46,7 @@ def report_veto(rule_id: str, text: str, start: int, end: int, reason: str) -> N
     log.debug("%s: %r at %d: %s", rule_id, text[start:end], start, reason)
     sink = VETOED.get()
     if sink is not None:
-        sink.append(
-            Vetoed(start=start, end=end, text=text[start:end], rule=rule_id, reason=reason)
-        )
+        sink.append(Vetoed(start=start, end=end, text=text[start:end], rule=rule_id, reason=reason))
 
 
 @dataclass(frozen=True, slots=True)

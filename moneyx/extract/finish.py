@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -65,37 +66,13 @@ def mentions(
     drafts = drop_overlaps(text, drafts)
     out: list[Mention] = []
     codes: list[str | None] = []
-    first_gloss: dict[int, Draft] = {}
-    for d in drafts:
-        if d.gloss_of is not None and d.gloss_of not in first_gloss:
-            first_gloss[d.gloss_of] = d
-
-    def evidence(x: Draft, **more: object) -> Evidence:
-        return Evidence(
-            surface=x.surface,
-            written=x.written,
-            position=x.start,
-            ctx=ctx,
-            lex=g.lex,
-            defaults=defaults,
-            locale=loc,
-            locale_name=locale_name,
-            phrase_code=x.phrase_code,
-            phrase=x.phrase,
-            doc_day=doc_day,
-            **more,  # type: ignore[arg-type]
-        )
-
+    first_gloss = _first_glosses(drafts)
+    evidence = functools.partial(
+        _evidence, ctx=ctx, g=g, defaults=defaults, loc=loc, name=locale_name, day=doc_day
+    )
     # code -> (order, text) of the latest mention whose currency was written out
     named: dict[str, tuple[int, str]] = {}
-    # for each draft, the next later one whose currency is written out: (code, text)
-    later: list[tuple[str, str] | None] = [None] * len(drafts)
-    nearest: tuple[str, str] | None = None
-    for j in range(len(drafts) - 1, -1, -1):
-        later[j] = nearest
-        dj = drafts[j]
-        if dj.surface.explicit:
-            nearest = (dj.surface.candidates[0], text[dj.start : dj.end])
+    later = _named_after(text, drafts)
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         gloss_source = None
@@ -108,21 +85,9 @@ def mentions(
             if src_code is not None and not same:
                 rate_pair = (src_code, src.value, text[src.start : src.end])
         elif i in first_gloss and doc_day is not None and len(d.surface.candidates) > 1:
-            # an ambiguous amount with a conversion after it: what the conversion is in
-            gl = first_gloss[i]
-            if gl.value != d.value:
-                gl_code = decide(evidence(gl), off).currency
-                if gl_code is not None:
-                    rate_pair = (gl_code, gl.value, text[gl.start : gl.end])
-        if (
-            rate_pair is None
-            and doc_day is not None
-            and d.per is not None
-            and d.per in g.lex.rate_units
-            and len(d.surface.candidates) > 1
-        ):
-            # "8,000 won to the dollar": the amount is itself a rate per one unit
-            rate_pair = (g.lex.rate_units[d.per], Decimal(1), f"one {d.per}")
+            rate_pair = _gloss_pair(text, first_gloss[i], d, evidence, off)
+        if rate_pair is None and doc_day is not None:
+            rate_pair = _quoted_rate(g, d)
         decision = decide(
             evidence(
                 d,
@@ -144,6 +109,75 @@ def mentions(
             named[decision.currency] = (i, text[d.start : d.end])
         out.append(_mention(text, g, d, src, drafts, decision))
     return out
+
+
+def _evidence(
+    x: Draft,
+    *,
+    ctx: ContextIndex,
+    g: Grammar,
+    defaults: Mapping[str, str],
+    loc: Mapping[str, str],
+    name: str,
+    day: date | None,
+    **more: object,
+) -> Evidence:
+    return Evidence(
+        surface=x.surface,
+        written=x.written,
+        position=x.start,
+        ctx=ctx,
+        lex=g.lex,
+        defaults=defaults,
+        locale=loc,
+        locale_name=name,
+        phrase_code=x.phrase_code,
+        phrase=x.phrase,
+        doc_day=day,
+        **more,  # type: ignore[arg-type]
+    )
+
+
+def _first_glosses(drafts: list[Draft]) -> dict[int, Draft]:
+    """Map each glossed draft's index to its first conversion."""
+    first: dict[int, Draft] = {}
+    for d in drafts:
+        if d.gloss_of is not None and d.gloss_of not in first:
+            first[d.gloss_of] = d
+    return first
+
+
+def _named_after(text: str, drafts: list[Draft]) -> list[tuple[str, str] | None]:
+    """For each draft, the next later one whose currency is written out: (code, text)."""
+    later: list[tuple[str, str] | None] = [None] * len(drafts)
+    nearest: tuple[str, str] | None = None
+    for j in range(len(drafts) - 1, -1, -1):
+        later[j] = nearest
+        dj = drafts[j]
+        if dj.surface.explicit:
+            nearest = (dj.surface.candidates[0], text[dj.start : dj.end])
+    return later
+
+
+def _gloss_pair(
+    text: str,
+    gl: Draft,
+    d: Draft,
+    evidence: Callable[..., Evidence],
+    off: frozenset[str],
+) -> tuple[str, Decimal, str] | None:
+    """Return the other side of the pair an ambiguous amount and its conversion make."""
+    if gl.value == d.value:
+        return None
+    gl_code = decide(evidence(gl), off).currency
+    return None if gl_code is None else (gl_code, gl.value, text[gl.start : gl.end])
+
+
+def _quoted_rate(g: Grammar, d: Draft) -> tuple[str, Decimal, str] | None:
+    """Return the unit a quoted rate is priced per: "8,000 won to the dollar" is a pair."""
+    if d.per is not None and d.per in g.lex.rate_units and len(d.surface.candidates) > 1:
+        return g.lex.rate_units[d.per], Decimal(1), f"one {d.per}"
+    return None
 
 
 def _story(

@@ -16,8 +16,10 @@ GLOSS = registry("gloss")
 
 
 @GLOSS.rule("parenthesis")
-def parenthesis(text: str, g: Grammar, a_end: int, b: Draft) -> tuple[regex.Match[str], regex.Match[str]] | None:
-    """A parenthesis right after an amount holds its conversion: "300 yuan (U.S. $47)".
+def parenthesis(
+    text: str, g: Grammar, a_end: int, b: Draft
+) -> tuple[regex.Match[str], regex.Match[str]] | None:
+    """Link the conversion in a parenthesis after an amount: "300 yuan (U.S. $47)".
 
     An equivalence word may open it ("(about $47)", "(the equivalent of $47)"), and a bound
     ("(more than $47)"); a currency phrase may close it. A second price in the same unit is no
@@ -25,6 +27,7 @@ def parenthesis(text: str, g: Grammar, a_end: int, b: Draft) -> tuple[regex.Matc
 
     Example:
         "300 yuan (U.S. $47)" -> "U.S. $47" glosses "300 yuan".
+
     """
     gap = g.gloss_gap.fullmatch(text, a_end, b.start)
     close = g.gloss_close.match(text, b.end) if gap is not None else None
@@ -37,12 +40,13 @@ def parenthesis(text: str, g: Grammar, a_end: int, b: Draft) -> tuple[regex.Matc
 def appositive(
     text: str, g: Grammar, a: Draft, a_end: int, b: Draft
 ) -> tuple[regex.Match[str], regex.Match[str]] | None:
-    """An appositive after an amount gives its conversion: "1,000 yuan, or about $160,".
+    """Link the conversion in an appositive after an amount: "1,000 yuan, or about $160,".
 
     Only into another currency: ", or 71 cts a share" after dollars is another measure.
 
     Example:
         "1,000 yuan, the equivalent of 1.2 million won," -> the won glosses the yuan.
+
     """
     gap = g.gloss_or.fullmatch(text, a_end, b.start)
     close = g.gloss_or_close.match(text, b.end) if gap is not None else None
@@ -53,10 +57,11 @@ def appositive(
 
 @GLOSS.rule("series")
 def series(text: str, g: Grammar, prev: Draft, c: Draft, close_end: int) -> regex.Match[str] | None:
-    """Further conversions in the same parenthesis gloss the same amount.
+    """Link further conversions in the same parenthesis to the same amount.
 
     Example:
         "1bn euros ($1.3bn; £690m)" -> both "$1.3bn" and "£690m" gloss "1bn euros".
+
     """
     if c.end > close_end:
         return None
@@ -99,7 +104,9 @@ def _gloss(
     return replace(a, tail=close.end()), b
 
 
-def link(text: str, g: Grammar, drafts: list[Draft]) -> list[Draft]:
+def link(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
     """Apply the gloss rules along the drafts; return them with ``gloss_of`` set."""
     ds = list(drafts)
     hedges = {h.lower() for h in g.lex.hedges}
@@ -117,8 +124,8 @@ def link(text: str, g: Grammar, drafts: list[Draft]) -> list[Draft]:
                 a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
                 # barrel (43 cts a gallon)" restates the price per another unit)
         rule_id = "gloss.parenthesis"
-        found = parenthesis(text, g, a_end, b)
-        if found is None:
+        found = None if rule_id in off else parenthesis(text, g, a_end, b)
+        if found is None and "gloss.appositive" not in off:
             found, rule_id = appositive(text, g, a, a_end, b), "gloss.appositive"
         if found is None:
             continue
@@ -131,10 +138,13 @@ def link(text: str, g: Grammar, drafts: list[Draft]) -> list[Draft]:
         ):
             continue  # "5,000 won (5,500 won in Pyongyang)": a second price, not a conversion
         if gap.groupdict().get("gb"):
-            b = replace(b, bound=g.lex.bounds[" ".join(gap.group("gb").lower().split())])
+            kind = g.lex.bounds[" ".join(gap.group("gb").lower().split())]
+            b = replace(b, bound=kind)  # type: ignore[arg-type]
         a, ds[i] = _gloss(g, a, b, i - 1, gap.group("eq"), close, hedges, rule_id)
         prev = ds[i]
         for k in range(i + 1, len(ds)):
+            if "gloss.series" in off:
+                break
             sep = series(text, g, prev, ds[k], close.end())
             if sep is None:
                 break

@@ -62,40 +62,14 @@ def _patterns(lang: str) -> _Patterns:
     data = rule_data(lang)
     lex = g.lex
     S0, S1 = g.parts["S0"], g.parts["S1"]
-    sp = rf"{_SP}{{1,4}}"
-    rd = data["per.rate-base"]
-    qual = alternation(rd["qualifiers"], _SP)
-    rate_per = (
-        rf"(?i){sp}(?:{alternation(rd['connectors'], sp)}{sp}{alternation(rd['determiners'], sp)}{sp}"
-        rf"|{alternation(rd['direct'], sp)}{sp}(?={qual}{_SP}))"
-        rf"(?:{qual}{_SP})?(?P<cur>{alternation(rd['currencies'], sp)})(?!\w)"
-    )
-    od = data["per.open-class"]
-    per_open = (
-        rf"{_SP}{{0,4}},?{sp}{alternation(od['openers'], _SP + '+')}{sp}"
-        rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
-        # a size before the unit: "per 1-liter bottle", "per 152mm shell"
-        rf"(?:\d[\d.,]*(?:-[a-z]{{1,6}}|[a-z]{{1,3}}){sp})?"
-        r"(?P<w>[a-z]{3,20})(?![\w'’-])"
-    )
     pa = data["per.period-adjective"]
     md = data["per.measure-before"]
-    cd = data["per.compared"]
     lead, place = list_lead(lang)
     fe = data["per.floating-each"]
     ed = data["per.each-subject"]
-    each_open = (
-        rf"(?i)(?<![\w'])(?:{alternation(ed['each'])}){_SP}+"
-        # "each of the five players will receive": the plural noun after "of the (N)"
-        rf"(?:(?P<of>{alternation(ed['of'])}){_SP}+(?:{alternation(ed['determiners'])}{_SP}+)?"
-        rf"(?:[a-z0-9-]+{_SP}+)?)?"
-        rf"(?P<w>[a-z]{{3,20}})(?:{_SP}+(?P<w2>[a-z]{{3,20}}))?"
-        # the phrase must be the subject: a modal or a verb of paying or getting follows
-        rf"{_SP}+{alternation(ed['verbs'])}(?![\w'’-])"
-    )
     return _Patterns(
-        rate_per=regex.compile(rate_per),
-        per_open=regex.compile(per_open),
+        rate_per=_rate_per(data["per.rate-base"]),
+        per_open=_per_open(data["per.open-class"]),
         period_before=g.compile(
             # a quoted name between: "a monthly 'loyalty fee' of $500"
             rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
@@ -114,7 +88,7 @@ def _patterns(lang: str) -> _Patterns:
             rf"|(?=(?:{S1}[a-z][\w'-]*){{0,4}}?{S1}(?:\L<mverb>)(?!\w))))",
             mverb=md["verbs"],
         ),
-        compared=regex.compile(rf"(?i)(?<!\w){alternation(cd['words'])}(?!\w)"),
+        compared=regex.compile(rf"(?i)(?<!\w){alternation(data['per.compared']['words'])}(?!\w)"),
         list_gap=regex.compile(
             lead + rf"{_SP}*(?:[,;]|(?={_SP}*{alternation(lex.list_and)}\b)){_SP}*"
             rf"(?:{alternation(lex.list_contrast)}{_SP}+)?"
@@ -128,9 +102,43 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))",
             distr=lex.distributive,
         ),
-        each_open=regex.compile(each_open),
+        each_open=_each_open(ed),
         each_gate=tuple(sorted({w.lower() for w in (*fe["each"], *ed["each"])})),
         measure_gate=tuple(f" {w}" for w in md["of"]) + tuple(md["verbs"]),
+    )
+
+
+def _rate_per(rd: RuleData) -> regex.Pattern[str]:
+    sp = rf"{_SP}{{1,4}}"
+    qual = alternation(rd["qualifiers"], _SP)
+    return regex.compile(
+        rf"(?i){sp}(?:{alternation(rd['connectors'], sp)}{sp}"
+        rf"{alternation(rd['determiners'], sp)}{sp}"
+        rf"|{alternation(rd['direct'], sp)}{sp}(?={qual}{_SP}))"
+        rf"(?:{qual}{_SP})?(?P<cur>{alternation(rd['currencies'], sp)})(?!\w)"
+    )
+
+
+def _per_open(od: RuleData) -> regex.Pattern[str]:
+    sp = rf"{_SP}{{1,4}}"
+    return regex.compile(
+        rf"{_SP}{{0,4}},?{sp}{alternation(od['openers'], _SP + '+')}{sp}"
+        rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
+        # a size before the unit: "per 1-liter bottle", "per 152mm shell"
+        rf"(?:\d[\d.,]*(?:-[a-z]{{1,6}}|[a-z]{{1,3}}){sp})?"
+        r"(?P<w>[a-z]{3,20})(?![\w'’-])"
+    )
+
+
+def _each_open(ed: RuleData) -> regex.Pattern[str]:
+    return regex.compile(
+        rf"(?i)(?<![\w'])(?:{alternation(ed['each'])}){_SP}+"
+        # "each of the five players will receive": the plural noun after "of the (N)"
+        rf"(?:(?P<of>{alternation(ed['of'])}){_SP}+(?:{alternation(ed['determiners'])}{_SP}+)?"
+        rf"(?:[a-z0-9-]+{_SP}+)?)?"
+        rf"(?P<w>[a-z]{{3,20}})(?:{_SP}+(?P<w2>[a-z]{{3,20}}))?"
+        # the phrase must be the subject: a modal or a verb of paying or getting follows
+        rf"{_SP}+{alternation(ed['verbs'])}(?![\w'’-])"
     )
 
 
@@ -233,13 +241,14 @@ class _Site:
 # --- the per rules, in order ---------------------------------------------------------------------
 
 
-@PER.rule("rate-base", connectors="phrases", determiners="phrases", direct="phrases",
-          qualifiers="phrases", currencies="phrases")  # fmt: skip
+@PER.rule("rate-base", switch="currencies", connectors="phrases", determiners="phrases",
+          direct="phrases", qualifiers="phrases", currencies="phrases")  # fmt: skip
 def rate_base(s: _Site, data: RuleData) -> str | None:
-    """An amount "to the dollar" or "per U.S. dollar" is an exchange rate, priced per that unit.
+    """Price an amount "to the dollar" or "per U.S. dollar" per that unit: an exchange rate.
 
     Example:
         "8,100 won to the dollar" -> per "dollar"; "7.1 yuan per U.S. dollar" -> "dollar".
+
     """
     if s.text[s.pos : s.pos + 1] not in _SPACES:
         return None
@@ -252,7 +261,7 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
 
 @PER.rule("after", not_before="words")
 def after(s: _Site, data: RuleData) -> str | None:
-    """A per phrase right after the amount: "per kilogram", "a month", "/kg", "monthly", "each".
+    """Price the amount per the unit right after it: "per kilogram", "a month", "/kg", "monthly".
 
     Not "a year earlier" (it dates the amount), not "a month's wages", not an adjective of a new
     phrase after a comma ("at £262,825, annual inflation ..."), not a new noun phrase ("1,650
@@ -260,6 +269,7 @@ def after(s: _Site, data: RuleData) -> str | None:
 
     Example:
         "5,000 won per kilogram" -> "kg"; "3,000 won a month" -> "month".
+
     """
     m = s.after
     if m is None:
@@ -284,9 +294,11 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
         return None  # "a year earlier" dates the amount, it does not price it
     if text[m.end() : m.end() + 2] in ("'s", "’s"):
         return None  # "a month's wages" is a quantity of wages, not a price per month
-    if m.group("adv") and "," in text[pos : m.start("adv")] and next_word(
-        text, g, m.end()
-    ).isalpha():
+    if (
+        m.group("adv")
+        and "," in text[pos : m.start("adv")]
+        and next_word(text, g, m.end()).isalpha()
+    ):
         return None  # "at £262,825, annual inflation ...": the adjective of a new phrase
     if (
         noun
@@ -300,10 +312,11 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
 
 @PER.rule("before-suffix")
 def before_suffix(s: _Site, data: RuleData) -> str | None:
-    """A unit written before the amount with a postposition: Korean "1kg당 5,000원".
+    """Price the amount per a unit written before it with a postposition: "1kg당 5,000원".
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
+
     """
     lex = s.g.lex
     if not lex.per_before_suffix:
@@ -312,12 +325,15 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     return lex.per_nouns[pb.group("noun").lower()] if pb else None
 
 
-@PER.rule("each-after", words="words", label="phrases", skip="words", objects="words")
+@PER.rule(
+    "each-after", switch="words", words="words", label="phrases", skip="words", objects="words"
+)
 def each_after(s: _Site, data: RuleData) -> str | None:
-    """"Each" or "apiece" after the amount spreads it over the sentence's subject (or object).
+    """Spread an amount followed by "each" or "apiece" over the sentence's subject (or object).
 
     Example:
         "The five officials took bribes of $1,000 each" -> "official".
+
     """
     if next_word(s.text, s.g, s.pos) not in data["words"]:
         return None
@@ -325,12 +341,13 @@ def each_after(s: _Site, data: RuleData) -> str | None:
     return noun or (data["label"][0] if data["label"] else None)
 
 
-@PER.rule("open-class", openers="phrases", stop="words")
+@PER.rule("open-class", switch="openers", openers="phrases", stop="words")
 def open_class(s: _Site, data: RuleData) -> str | None:
-    """"Per" or "for each" before any noun after the amount: "per 1-liter bottle", "per truck".
+    """Price the amount per any noun after "per" or "for each": "per 1-liter bottle", "per truck".
 
     Example:
         "10 yuan per 152mm shell" -> "shell".
+
     """
     if s.text[s.pos : s.pos + 1] not in _SPACES_COMMA:
         return None
@@ -343,10 +360,11 @@ def open_class(s: _Site, data: RuleData) -> str | None:
 
 @PER.rule("period-adjective", nouns="words")
 def period_adjective(s: _Site, data: RuleData) -> str | None:
-    """A period adjective before a wage or price noun gives the period: "monthly wage of".
+    """Price the amount per the period an adjective gives its noun: "the monthly wage ... is".
 
     Example:
         "the average monthly wage of a worker is 3,000 won" -> "month".
+
     """
     if s.adj is None:
         return None
@@ -356,13 +374,14 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
           not_sizes="phrases", of="phrases", verbs="phrases")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
-    """A unit of measure named before the price prices it: "a kilogram of rice sells for".
+    """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
     An interview answer prices what the question asked about ("Q: How much does a kilogram of
     rice cost now? A: About 4,900 won.").
 
     Example:
         "a kilogram of pollack sells for ¥65" -> "kg".
+
     """
     text, g = s.text, s.g
     pt = _patterns(g.lang)
@@ -380,13 +399,14 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     return g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
 
 
-@PER.rule("compared", words="phrases")
+@PER.rule("compared", switch="words", words="phrases")
 def compared(s: _Site, data: RuleData) -> str | None:
-    """A price compared with the one before shares its unit, as do the prices of a list by place.
+    """Price a compared figure, or the next of a list by place, per the unit of the one before.
 
     Example:
         "6,000 won per kg, compared to 5,500 won" -> "kg"; "2,000 won per kilo in Hyesan,
         2,100 won in Sinuiju" -> "kg".
+
     """
     x, d, text = s.prev, s.d, s.text
     if x is None or not x.per:
@@ -420,10 +440,11 @@ def compared(s: _Site, data: RuleData) -> str | None:
 
 @PER.rule("period-noun")
 def period_noun(s: _Site, data: RuleData) -> str | None:
-    """A wage noun with its period before the amount (Korean "월급 3,000원"): a wage per period.
+    """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
     Example:
         "월급 3,000원" -> "month", role wage.
+
     """
     lex = s.g.lex
     if not lex.period_nouns:
@@ -434,12 +455,13 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     return lex.period_nouns[pn.group("pn")] if pn is not None else None
 
 
-@PER.rule("floating-each", modals="phrases", each="phrases")
+@PER.rule("floating-each", switch="each", modals="phrases", each="phrases")
 def floating_each(s: _Site, data: RuleData) -> str | None:
-    """A plural subject with a floating "each" before the amount: "Families were each told".
+    """Spread the amount over a plural subject with a floating "each": "Families were each told".
 
     Example:
         "Families were each told to pay 360 yuan" -> "household".
+
     """
     pt = _patterns(s.g.lang)
     if not any(w in s.window for w in pt.each_gate):
@@ -455,7 +477,7 @@ def floating_each(s: _Site, data: RuleData) -> str | None:
 
 @PER.rule("distributive", not_nouns="words")
 def distributive(s: _Site, data: RuleData) -> str | None:
-    """"Each", "every" or "per" before a known noun earlier in the clause: "each household".
+    """Spread the amount over the noun after "each", "every" or "per" earlier in the clause.
 
     A "per" right after another figure prices that figure ("38 cts per share, on sales of
     516.9 mln dlrs"); it carries only to a figure of that figure's size, and an exchange rate's
@@ -463,6 +485,7 @@ def distributive(s: _Site, data: RuleData) -> str | None:
 
     Example:
         "each household must pay 40 yuan" -> "household".
+
     """
     text, g, d, lex = s.text, s.g, s.d, s.g.lex
     if not any(w in s.window for w in lex.distributive):
@@ -491,16 +514,17 @@ def distributive(s: _Site, data: RuleData) -> str | None:
     return label
 
 
-@PER.rule("each-subject", each="phrases", of="phrases", determiners="phrases",
+@PER.rule("each-subject", switch="each", each="phrases", of="phrases", determiners="phrases",
           verbs="phrases", stop="words")  # fmt: skip
 def each_subject(s: _Site, data: RuleData) -> str | None:
-    """An "each X" subject before the amount: "each pupil must bring 10 yuan".
+    """Spread the amount over an "each X" subject before it: "each pupil must bring 10 yuan".
 
     The phrase must be the subject (a modal or a verb of paying or getting follows) and close
     before the amount; "each of the five players will receive" takes the plural noun.
 
     Example:
         "each pupil must bring 10 yuan" -> "pupil".
+
     """
     pt = _patterns(s.g.lang)
     if not data["each"] or not any(w in s.window for w in pt.each_gate):
@@ -525,13 +549,14 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
 
 @ROLE.rule("wage", not_verbs="words")
 def wage(s: _Site, per: str, data: RuleData) -> bool:
-    """An amount priced per a period is a wage when a wage noun or verb governs it.
+    """Mark an amount priced per a period as a wage when a wage noun or verb governs it.
 
     "a $5-a-day wage", "the average monthly wage ... is", "earns 3,000 won a month" (not "pay a
     monthly fee": the verb "pay", and no wage is priced per quarter or earned per year by a verb).
 
     Example:
         "workers earn 3,000 won a month" -> role wage.
+
     """
     text, lex = s.text, s.g.lex
     if per not in lex.period_labels or per == "quarter":  # no wage is quarterly
@@ -550,7 +575,14 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
 
 
-def _site(text: str, g: Grammar, d: Draft, prev: Draft | None, ctx: ContextIndex, data: Mapping[str, RuleData]) -> _Site:
+def _site(
+    text: str,
+    g: Grammar,
+    d: Draft,
+    prev: Draft | None,
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+) -> _Site:
     prev_end = prev.end if prev is not None else 0
     pos = max(d.end, d.tail)
     if d.after_mod > pos:
@@ -587,7 +619,7 @@ def _skip_aside(s: _Site) -> None:
 
 
 def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
-    """A conversion is priced as what it converts, unless it states its own unit."""
+    """Price a conversion as what it converts, unless it states its own unit."""
     per, rule = src.per, "per.gloss"
     own = g.per_after.match(text, d.end)
     if own is not None and own.group("noun") and src.per is not None:
@@ -600,10 +632,11 @@ def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
 
 @PER.rule("gloss")
 def gloss(s: _Site, data: RuleData) -> str | None:
-    """A conversion is priced per what the amount it converts is priced per.
+    """Price a conversion per what the amount it converts is priced per.
 
     Example:
         "300 yuan (U.S. $47) per household" -> both per "household".
+
     """
     return None  # applied by ``assign`` from the glossed amount (see _from_gloss)
 
@@ -612,17 +645,24 @@ _APPLIED_APART = frozenset({"per.rate-base", "per.gloss"})
 
 
 def assign(
-    text: str, g: Grammar, drafts: list[Draft], ctx: ContextIndex, data: Mapping[str, RuleData]
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
     """Give each draft its ``per`` and ``role``, in text order."""
     out: list[Draft] = []
     # the ladder of per rules after the rate base (which reads before any aside is skipped)
-    rules = [(r.id, r.fn, data[r.id]) for r in PER if r.id not in _APPLIED_APART]
+    rules = [
+        (r.id, r.fn, data[r.id]) for r in PER if r.id not in _APPLIED_APART and r.id not in off
+    ]
     role_data = data["role.wage"]
     after_data = data["per.after"]
     prev: Draft | None = None
     for d in drafts:
-        if d.gloss_of is not None:
+        if d.gloss_of is not None and "per.gloss" not in off:
             d = _from_gloss(text, g, d, out[d.gloss_of])
             out.append(d)
             prev = d
@@ -631,7 +671,7 @@ def assign(
         found: str | None = None
         fired = ""
         # "8,100 won to the dollar" first; then what follows the amount (past an aside)
-        found = rate_base(s, data["per.rate-base"])
+        found = None if "per.rate-base" in off else rate_base(s, data["per.rate-base"])
         if found is not None:
             fired = "per.rate-base"
         else:
@@ -646,9 +686,14 @@ def assign(
                     fired = rid
                     break
         role = None
-        if found is not None and fired == "per.period-noun":
-            role = "wage"
-        elif found is not None and fired != "per.rate-base" and wage(s, found, role_data):
+        if (
+            found is not None
+            and fired == "per.period-noun"
+            or found is not None
+            and fired != "per.rate-base"
+            and "role.wage" not in off
+            and wage(s, found, role_data)
+        ):
             role = "wage"
         if found is not None:
             trace = (*d.trace, fired, "role.wage") if role else (*d.trace, fired)

@@ -101,34 +101,35 @@ VetoFn = Callable[[Reading, RuleData], "str | None"]
 
 @VETO.rule("case-mismatch")
 def case_mismatch(r: Reading, d: RuleData) -> str | None:
-    """A case-sensitive surface written in another case is not that currency.
+    """Reject a case-sensitive surface written in another case.
 
     Example:
         "rm 5" is no ringgit ("RM 5" is); "le 5" no leone.
+
     """
     return None  # decided by the scan (see candidates.read); kept for its id and reason
 
 
 @VETO.rule("space-group-tail")
 def space_group_tail(r: Reading, d: RuleData) -> str | None:
-    """A "0dd" group after a digit and a space is the tail of a space-grouped number.
+    """Reject a "0dd" group after a digit and a space: the tail of a space-grouped number.
 
     Example:
         "1 500 euros" is not read as 500 euros.
+
     """
-    if _GROUP_TAIL.match(r.num_text) and _DIGIT_SPACE.search(
-        r.text, max(0, r.start - 2), r.start
-    ):
+    if _GROUP_TAIL.match(r.num_text) and _DIGIT_SPACE.search(r.text, max(0, r.start - 2), r.start):
         return f"{r.num_text!r} is the tail of a space-grouped number"
     return None
 
 
-@VETO.rule("attached-only", surfaces="phrases")
+@VETO.rule("attached-only", switch="surfaces", surfaces="phrases")
 def attached_only(r: Reading, d: RuleData) -> str | None:
-    """A one- or two-letter unit counts only written against its number.
+    """Reject a one- or two-letter unit not written against its number.
 
     Example:
         "50p" and "7c" are money; "50 p" (a page) and "7 c" are not.
+
     """
     if r.surface.text in d["surfaces"] and r.gap:
         return f"{r.written!r} counts only when written against the number"
@@ -137,10 +138,11 @@ def attached_only(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule("house-style-prefix")
 def house_style_prefix(r: Reading, d: RuleData) -> str | None:
-    """A house-style prefix ("Won1tn") needs an attached, grouped or scaled number.
+    """Reject a house-style prefix ("Won1tn") without an attached, grouped or scaled number.
 
     Example:
         "Won1,330" and "Won1tn" are money; "Won 3-1" is a score.
+
     """
     lex = r.g.lex
     if (
@@ -154,10 +156,11 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule("code-label")
 def code_label(r: Reading, d: RuleData) -> str | None:
-    """A code after a number and before a colon labels what comes next.
+    """Reject a code after a number and before a colon: it labels what comes next.
 
     Example:
-        "corn 3,100\\nUSD: 8,050" does not read 3,100 USD.
+        "corn 3,100" then "USD: 8,050" on the next line does not read 3,100 USD.
+
     """
     if r.form == "suffix" and r.surface.kind == "code" and _LABEL_COLON.match(r.text, r.end):
         return f"{r.written!r} followed by a colon labels what comes next"
@@ -166,22 +169,24 @@ def code_label(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule("minor-prefix")
 def minor_prefix(r: Reading, d: RuleData) -> str | None:
-    """A minor unit does not precede its number.
+    """Reject a minor unit before its number.
 
     Example:
         "cents 50" is not 50 cents.
+
     """
     if r.form == "prefix" and r.surface.kind == "minor":
         return "a minor unit does not precede its number"
     return None
 
 
-@VETO.rule("name-compound", nouns="words")
+@VETO.rule("name-compound", switch="nouns", nouns="words")
 def name_compound(r: Reading, d: RuleData) -> str | None:
-    """A currency name before one of these nouns names a thing, not an amount.
+    """Reject a currency name before a noun it names a thing with.
 
     Example:
         "the 12 Euro zone countries", "the 1997 won crisis".
+
     """
     if (
         r.form == "suffix"
@@ -193,12 +198,13 @@ def name_compound(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("adjective-suffix", suffixes="phrases")
+@VETO.rule("adjective-suffix", switch="suffixes", suffixes="phrases")
 def adjective_suffix(r: Reading, d: RuleData) -> str | None:
-    """A currency word with one of these suffixes is an adjective.
+    """Reject a currency word with an adjective suffix.
 
     Example:
         "won-denominated bonds", "a dollar-based fund".
+
     """
     if d["suffixes"] and r.after.lower().startswith(d["suffixes"]):
         return f"adjective {r.written}{r.after.split()[0] if r.after.split() else ''}"
@@ -212,34 +218,37 @@ SURFACE_PHASE: tuple[str, ...] = tuple(VETO.ids)
 
 @VETO.rule("unreadable-number")
 def unreadable_number(r: Reading, d: RuleData) -> str | None:
-    """A number phrase that does not read as a number (and has no readable tail) is dropped.
+    """Reject a number phrase that does not read as a number (and has no readable tail).
 
     Example:
         "one and five" before "dollars" keeps only "five"; "and and dollars" reads nothing.
+
     """
     return None  # decided while reading the number (candidates.read); kept for its id
 
 
-@VETO.rule("glued-numeral", surfaces="phrases")
+@VETO.rule("glued-numeral", switch="surfaces", surfaces="phrases")
 def glued_numeral(r: Reading, d: RuleData) -> str | None:
-    """A unit after a single one-syllable numeral glued to a word is part of that word.
+    """Reject a unit after a one-syllable numeral glued to a word: part of that word.
 
     Example:
         Korean "사원" (an employee), "이원" are words, not "4 won" and "2 won".
+
     """
     return None  # decided while trimming glued numerals (candidates.read); kept for its id
 
 
 @VETO.rule("capitalised-name")
 def capitalised_name(r: Reading, d: RuleData) -> str | None:
-    """A capitalised currency name before its number, or a capitalised coin, names a thing.
+    """Reject a capitalised currency name before its number, or a capitalised coin: a name.
 
     Example:
         "Euro 6" (an emission standard), "50 Cent" (a rapper); not at a sentence start.
+
     """
     w = r.written
     if (
-        r.surface.kind in {"name", "minor", "ambiguous"}
+        r.surface.kind in {"name", "minor", "ambiguous"}  # not-lexicon: surface kinds
         and w[:1].isupper()
         and not w.isupper()
         and w.isalpha()
@@ -253,10 +262,11 @@ def capitalised_name(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule("prefix-year")
 def prefix_year(r: Reading, d: RuleData) -> str | None:
-    """A currency name or sign before a year names an event or a year.
+    """Reject a currency name or sign before a year: an event or a year.
 
     Example:
         "Euro 2016", "Yen 1990s" are not amounts.
+
     """
     if r.form == "prefix" and r.surface.kind != "code" and _YEAR.fullmatch(r.num_text):
         return f"'{r.written} {r.num_text}' names an event or a year"
@@ -265,10 +275,11 @@ def prefix_year(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule("proper-name")
 def proper_name(r: Reading, d: RuleData) -> str | None:
-    """A capitalised currency name followed by a capitalised word starts a proper name.
+    """Reject a capitalised currency name before a capitalised word: a proper name.
 
     Example:
         "Won Buddhism", "3 Yuan Street".
+
     """
     w = r.written
     if (
@@ -284,10 +295,11 @@ def proper_name(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule("lone-article")
 def lone_article(r: Reading, d: RuleData) -> str | None:
-    """An article alone before a currency is not the number one, except before a few units.
+    """Reject an article alone before a currency, except before the units it means one of.
 
     Example:
         "a won" is not 1 won; "a dollar", "a U.S. dollar" are (``[article_one]``).
+
     """
     lex = r.g.lex
     first = r.num_text.split()[0].lower() if r.num_text.split() else ""
@@ -305,12 +317,13 @@ def lone_article(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("won-score", surfaces="phrases")
+@VETO.rule("won-score", switch="surfaces", surfaces="phrases")
 def won_score(r: Reading, d: RuleData) -> str | None:
-    """The verb "won" before a score.
+    """Reject the verb "won" before a score.
 
     Example:
         "Brazil 3 won 2-1" is no amount.
+
     """
     if r.surface.key in d["surfaces"] and r.form == "suffix" and _SCORE.match(r.text, r.end):
         return "'won' before a score is the verb"
@@ -319,6 +332,7 @@ def won_score(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule(
     "won-verb",
+    switch="surfaces",
     surfaces="phrases",
     next="words",
     time_after="words",
@@ -326,14 +340,15 @@ def won_score(r: Reading, d: RuleData) -> str | None:
     pronouns="words",
 )
 def won_verb(r: Reading, d: RuleData) -> str | None:
-    """A number then "won" then an object is the verb, not the currency.
+    """Reject a number, then "won", then an object: the verb, not the currency.
 
-    A line break ends the phrase ("1 yuan: 3,150 won\\nOur partner said"); a determiner and a
-    relative clause make the figure a noun phrase ("the 210 won it cost"); "won a month" and
-    "won the previous month" are the currency.
+    A line break ends the phrase ("1 yuan: 3,150 won", then "Our partner said" below); a
+    determiner and a relative clause make the figure a noun phrase ("the 210 won it cost"); "won
+    a month" and "won the previous month" are the currency.
 
     Example:
         "Brazil 3 won the cup" is no amount; "5,000 won a month" is.
+
     """
     if r.surface.key not in d["surfaces"] or r.form != "suffix":
         return None
@@ -350,12 +365,13 @@ def won_verb(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("won-year", surfaces="phrases", prepositions="words")
+@VETO.rule("won-year", switch="surfaces", surfaces="phrases", prepositions="words")
 def won_year(r: Reading, d: RuleData) -> str | None:
-    """A year after a preposition, then "won", is a date and the verb.
+    """Reject a year after a preposition, then "won": a date and the verb.
 
     Example:
         "in 2006 won the title" is no amount of 2,006 won.
+
     """
     if (
         r.surface.key in d["surfaces"]
@@ -369,6 +385,7 @@ def won_year(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule(
     "pound-weight",
+    switch="surfaces",
     surfaces="phrases",
     singular="phrases",
     next="words",
@@ -377,12 +394,13 @@ def won_year(r: Reading, d: RuleData) -> str | None:
     after="phrases",
 )
 def pound_weight(r: Reading, d: RuleData) -> str | None:
-    """"Pound(s)" of weight: before "of" or a heavy noun, after "weighs", or "a 1,850 pound X".
+    """Reject "pound(s)" of weight: before "of" or a heavy noun, after "weighs", "a 1,850 pound X".
 
     A hyphenated "5-pound X" is money only before a money noun ("a 5-pound note").
 
     Example:
         "200 pounds of rice" and "weighs 200 pounds" are weights; "a 5-pound note" is money.
+
     """
     if r.surface.key not in d["surfaces"]:
         return None
@@ -404,12 +422,13 @@ def pound_weight(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("marks-score", surfaces="phrases", prev="words", next="words")
+@VETO.rule("marks-score", switch="surfaces", surfaces="phrases", prev="words", next="words")
 def marks_score(r: Reading, d: RuleData) -> str | None:
-    """"Marks" after "scored" or before "out of" are a score.
+    """Reject "marks" after "scored" or before "out of": a score.
 
     Example:
         "scored 95 marks", "95 marks out of 100".
+
     """
     if r.surface.key in d["surfaces"] and (r.nxt in d["next"] or r.prev in d["prev"]):
         return "marks of a score"
@@ -418,7 +437,7 @@ def marks_score(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule("coin-not-money", words_only="phrases", prev="words", next="words", grand_next="words")
 def coin_not_money(r: Reading, d: RuleData) -> str | None:
-    """A coin or slang name read as a period, a metal or an adjective is not money.
+    """Reject a coin or slang name used as a period, a metal or an adjective.
 
     "the third quarter", "a quarter-ton", "nickel-plated", "two quarters of growth", "10 grand
     jury"; "quarter" needs a written-out number ("two quarters", never "2 quarters"); "a quarter"
@@ -426,6 +445,7 @@ def coin_not_money(r: Reading, d: RuleData) -> str | None:
 
     Example:
         "four quarters" is a dollar; "the last two quarters" is not.
+
     """
     lex = r.g.lex
     if r.low not in lex.coins:
@@ -449,10 +469,11 @@ def coin_not_money(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule("percentage")
 def percentage(r: Reading, d: RuleData) -> str | None:
-    """A sign before a number that a percent sign or word follows is no amount.
+    """Reject a sign before a number that a percent sign or word follows.
 
     Example:
         "$5 percent" never is; "US 5%" neither.
+
     """
     if r.form == "prefix" and r.g.after_number_veto.match(r.text, r.end):
         return "a percentage"
@@ -461,10 +482,11 @@ def percentage(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule("no-prefix")
 def no_prefix(r: Reading, d: RuleData) -> str | None:
-    """A currency name that never precedes its number (``[per_extra] no_prefix``).
+    """Reject a currency name before its number where it never goes (``[per_extra] no_prefix``).
 
     Example:
         "won 3-1" is a score, "pound 5" no amount.
+
     """
     lex = r.g.lex
     if (
@@ -476,12 +498,13 @@ def no_prefix(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("the-name", determiners="words")
+@VETO.rule("the-name", switch="determiners", determiners="words")
 def the_name(r: Reading, d: RuleData) -> str | None:
-    """A determiner before a currency name and a number names the currency.
+    """Reject a determiner, a currency name and a number: the currency, not an amount.
 
     Example:
         "the dollar 5 years ago" is no amount.
+
     """
     if (
         r.form == "prefix"

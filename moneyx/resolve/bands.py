@@ -23,7 +23,12 @@ __all__ = ["kr_wage_floor", "rate_evidence"]
 
 _MARGIN = Decimal("0.25")  # a wage under a quarter of the minimum is not a South Korean wage
 # hours of work a wage of each period pays for (the Minimum Wage Act counts 209 hours a month)
-_HOURS = {"hour": Decimal(1), "day": Decimal(8), "week": Decimal(40), "month": Decimal(209)}  # not-lexicon: per labels
+_HOURS = {
+    "hour": Decimal(1),
+    "day": Decimal(8),
+    "week": Decimal(40),
+    "month": Decimal(209),
+}  # not-lexicon: per labels
 
 
 @functools.cache

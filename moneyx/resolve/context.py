@@ -31,7 +31,7 @@ _WORD_TAIL = re.compile(r"\w*")  # the rest of a word a range cuts
 
 @CONTEXT.rule("sentence-end", abbreviations="words")
 def sentence_end(lang: str) -> regex.Pattern[str]:
-    """A sentence ends at . ! ? (and closing quotes) before a space, or at a blank line.
+    """End a sentence at . ! ? (and closing quotes) before a space, or at a blank line.
 
     A single line break does not end one (wire copy wraps lines mid-sentence). The period of an
     abbreviation does not: the run of word characters and periods before it is a listed
@@ -40,6 +40,7 @@ def sentence_end(lang: str) -> regex.Pattern[str]:
 
     Example:
         "Mr. Kim paid $5. Then he left." is two sentences.
+
     """
     abbreviations = rule_data(lang)["context.sentence-end"]["abbreviations"]
     alts = "|".join(sorted((regex.escape(a) for a in abbreviations), key=len, reverse=True))
@@ -62,22 +63,23 @@ _DATELINE = re.compile(
 
 @CONTEXT.rule("dateline")
 def dateline(text: str) -> int:
-    """A wire dateline's cues count for the whole document, not for the sentence it opens.
+    """Count a wire dateline's cues for the whole document, not for the sentence it opens.
 
     Yonhap files its North Korea stories from Seoul: "SEOUL, Oct. 5 (Yonhap) -- North Korean
     workers earn 3,000 won a month" is not a Seoul wage.
 
     Example:
         "SEOUL, Oct. 5 (Yonhap) --" -> its "Seoul" counts only in the document scope.
+
     """
     m = _DATELINE.match(text)
     return m.end() if m else 0
 
 
-@CONTEXT.rule("origin", nouns="words", company_nouns="words", demonym_endings="phrases",
-              made="phrases", media="phrases")  # fmt: skip
+@CONTEXT.rule("origin", switch="nouns", nouns="words", company_nouns="words",
+              demonym_endings="phrases", made="phrases", media="phrases")  # fmt: skip
 def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
-    """A nationality adjective before goods, media or people names their origin, not the setting.
+    """Skip a nationality cue before goods, media or people: their origin, not the setting.
 
     "a USB stick of South Korean dramas sells for 30,000 won" is a North Korean market price;
     "North Korean defectors receive 8 million won" is paid in Seoul. Places and institutions
@@ -86,6 +88,7 @@ def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
 
     Example:
         "South Korean dramas" is no South Korean cue.
+
     """
     d = rule_data(lang)["context.origin"]
     if not d["nouns"]:
@@ -105,15 +108,16 @@ def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     return re.compile(rf"(?:{endings})\Z"), follows
 
 
-@CONTEXT.rule("document-only", cues="words")
+@CONTEXT.rule("document-only", switch="cues", cues="words")
 def document_only(lang: str) -> frozenset[str]:
-    """An outlet's own name counts for the document scope only, like a dateline.
+    """Count an outlet's own name for the document scope only, like a dateline.
 
     "Defectors in South Korea told RFA that brokers charge 15 million won" is not a North Korean
     price because RFA is named in the sentence.
 
     Example:
         "RFA", "Daily NK" in a sentence are no North Korean cue for that sentence.
+
     """
     return frozenset(rule_data(lang)["context.document-only"]["cues"])
 
@@ -159,13 +163,14 @@ def _is_caps(cue: str) -> bool:
 class ContextIndex:
     """Cue hits of one document, with sentence and paragraph boundaries, for range counting."""
 
-    def __init__(self, text: str, lang: str) -> None:
+    def __init__(self, text: str, lang: str, off: frozenset[str] = frozenset()) -> None:
         self.text = text
         c = _cues(lang)
         self._pattern, self._owner = c.pattern, c.owner
-        self._origin = c.origin
-        self._doc_only = c.doc_only
-        self._sentence_end = c.sentence_end
+        self._origin = None if "context.origin" in off else c.origin
+        self._doc_only = frozenset() if "context.document-only" in off else c.doc_only
+        self._sentence_end = _PARAGRAPH_END if "context.sentence-end" in off else c.sentence_end
+        self._use_dateline = "context.dateline" not in off
         self._dateline = -1  # end of the dateline, found on the first scan
         self._all: list[tuple[int, int, str, int, str]] | None = None
         self._starts: list[int] = []
@@ -207,7 +212,7 @@ class ContextIndex:
                 i = bisect.bisect_left(self._starts, lo)
                 found = self._all[i : bisect.bisect_left(self._starts, hi, i)]
             if self._dateline < 0:
-                self._dateline = dateline(self.text)
+                self._dateline = dateline(self.text) if self._use_dateline else 0
             first = 0 if whole else self._dateline
             got = [
                 (code, w, cue)

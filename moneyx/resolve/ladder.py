@@ -107,10 +107,11 @@ def default_for(table: Mapping[str, str], surface: Surface, written: str) -> str
 
 @RUNG.rule("explicit")
 def explicit(ev: Evidence, st: _State) -> Decision | None:
-    """A surface that names one currency decides it: a code, a qualified name, a sign.
+    """Decide a surface that names one currency: a code, a qualified name, a sign.
 
     Example:
         "U.S. $47", "North Korean won", "RMB 300", "KPW 7,300" -> their code.
+
     """
     if ev.surface.explicit:
         return Decision(st.cands[0], f"explicit {ev.surface.kind} {ev.written!r}")
@@ -119,10 +120,11 @@ def explicit(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("qualifier-phrase")
 def qualifier_phrase(ev: Evidence, st: _State) -> Decision | None:
-    """A phrase after the amount that states its currency.
+    """Decide the currency a phrase after the amount states.
 
     Example:
         "five million won in North Korean currency" -> KPW.
+
     """
     if ev.phrase_code and ev.phrase_code in st.cands:
         return Decision(ev.phrase_code, f"qualifier {ev.phrase!r}")
@@ -131,7 +133,7 @@ def qualifier_phrase(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("rate-band")
 def rate_band(ev: Evidence, st: _State) -> Decision | None:
-    """The exchange rate a conversion pair or a quoted rate implies fits one candidate's band.
+    """Decide the candidate whose rate band fits the rate a conversion pair or quote implies.
 
     On the document's date, each candidate's yearly band of rates per dollar (market and
     official for KPW) is set against the pair; one must fit within 1.5x and the others be off
@@ -139,6 +141,7 @@ def rate_band(ev: Evidence, st: _State) -> Decision | None:
 
     Example:
         "1 million won ($900)" in 2019 -> KRW; "8,000 won to the dollar" in 2015 -> KPW.
+
     """
     if ev.rate_pair is None or ev.value is None or len(st.cands) < 2:
         return None
@@ -150,10 +153,11 @@ def rate_band(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("gloss-restates")
 def gloss_restates(ev: Evidence, st: _State) -> Decision | None:
-    """A gloss with the same value restates the amount in its currency.
+    """Decide a gloss with the same value as the amount it restates.
 
     Example:
         "20 Million Dollars ($20,000,000)" -> the "$" is the dollars' currency.
+
     """
     gs = ev.gloss_source
     if gs is not None and gs[2] and gs[0] in st.cands:
@@ -163,12 +167,13 @@ def gloss_restates(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("gloss-other")
 def gloss_other(ev: Evidence, st: _State) -> Decision | None:
-    """A conversion is into another currency: of two candidates, the other one.
+    """Decide a conversion as the other of two candidates: it is into another currency.
 
     With more candidates the source's currency is only ruled out for the rungs below.
 
     Example:
         "5,000 KPW (about 3,000 won)" -> the won is KRW.
+
     """
     gs = ev.gloss_source
     if gs is None or gs[2] or gs[0] not in st.cands:
@@ -188,10 +193,11 @@ def gloss_other(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("wage-floor")
 def wage_floor(ev: Evidence, st: _State) -> Decision | None:
-    """A wage below a currency's floor (``[wage_floor]`` in the lexicon) is not in it.
+    """Rule out the currencies whose wage floor (``[wage_floor]``) a wage is under.
 
     Example:
         "workers earn 3,000 won a month" -> not KRW (under any South Korean wage), so KPW.
+
     """
     if ev.wage is None:
         return None
@@ -210,7 +216,7 @@ def wage_floor(ev: Evidence, st: _State) -> Decision | None:
 
 
 def _scopes(ev: Evidence, st: _State) -> list[tuple[str, tuple[int, int]]]:
-    """The context scopes the cue rungs may read, decided once per call."""
+    """Return the context scopes the cue rungs may read (decided once per call)."""
     if st.scopes is None:
         ctx = ev.ctx
         scopes: list[tuple[str, tuple[int, int]]] = []
@@ -248,23 +254,25 @@ def _cues(ev: Evidence, st: _State, scope: str) -> Decision | None:
 
 @RUNG.rule("sentence-cues")
 def sentence_cues(ev: Evidence, st: _State) -> Decision | None:
-    """The currency whose cues (``[cues]``) weigh most in the sentence.
+    """Decide the currency whose cues (``[cues]``) weigh most in the sentence.
 
     Strong cues count 2, weak ones 1; a cue naming only an origin ("South Korean dramas") and an
     outlet's or a dateline's cue do not count here. A tie is noted for the last rungs.
 
     Example:
         "In Hyesan, rice costs 5,000 won" -> KPW (Hyesan).
+
     """
     return _cues(ev, st, "sentence")
 
 
 @RUNG.rule("paragraph-cues")
 def paragraph_cues(ev: Evidence, st: _State) -> Decision | None:
-    """The currency whose cues weigh most in the paragraph (unless the sentence tied).
+    """Decide the currency whose cues weigh most in the paragraph (unless the sentence tied).
 
     Example:
         "Prices in Sinuiju rose. Rice costs 5,000 won." -> KPW.
+
     """
     if st.tie is not None:
         return None  # a tie in the sentence is closer evidence than the paragraph's counts
@@ -273,13 +281,14 @@ def paragraph_cues(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("document-cues")
 def document_cues(ev: Evidence, st: _State) -> Decision | None:
-    """The currency whose cues weigh most in the whole document, dateline and outlet included.
+    """Decide the currency whose cues weigh most in the whole document.
 
     Not when the sentence tied, nor when the story named one of the candidates earlier (that
     outranks the document's counts).
 
     Example:
         "SEOUL (Yonhap) -- ... The bonus is 500,000 won." -> KRW.
+
     """
     if st.tie is not None:
         return None
@@ -296,32 +305,35 @@ def _story(ev: Evidence, st: _State, named: tuple[str, str] | None, told: str) -
 
 @RUNG.rule("story-earlier")
 def story_earlier(ev: Evidence, st: _State) -> Decision | None:
-    """The currency the story wrote out earlier: news qualifies a currency once, then writes it bare.
+    """Decide the currency the story wrote out earlier (news qualifies it once, then goes bare).
 
     For currency words, not signs ("HK$2.3 billion ... $1.5 billion" in Hong Kong copy is USD).
 
     Example:
         "45 mln Australian dlrs ... 38 mln dlrs" -> AUD.
+
     """
     return _story(ev, st, ev.antecedent, "named the currency earlier")
 
 
 @RUNG.rule("story-later")
 def story_later(ev: Evidence, st: _State) -> Decision | None:
-    """The currency the story writes out later, when nothing before decides.
+    """Decide the currency the story writes out later, when nothing before decides.
 
     Example:
         "The fee was 300 dlrs ... 500 Canadian dlrs" -> CAD.
+
     """
     return _story(ev, st, ev.named_later, "names the currency later")
 
 
 @RUNG.rule("caller-default")
 def caller_default(ev: Evidence, st: _State) -> Decision | None:
-    """The caller's ``default_currency`` for the surface.
+    """Decide the caller's ``default_currency`` for the surface.
 
     Example:
         extract_amounts(text, default_currency={"won": "KPW"}) -> a bare "won" is KPW.
+
     """
     chosen = default_for(ev.defaults, ev.surface, ev.written)
     if chosen is not None and chosen in st.cands:
@@ -331,10 +343,11 @@ def caller_default(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("locale-default")
 def locale_default(ev: Evidence, st: _State) -> Decision | None:
-    """The locale's convention (``[locale]``): in English news "$" is USD, "pound" GBP.
+    """Decide the locale's convention (``[locale]``): in English news "$" is USD, "pound" GBP.
 
     Example:
         "$5" -> USD; with locale="en-AU" -> AUD.
+
     """
     chosen = default_for(ev.locale, ev.surface, ev.written)
     if chosen is not None and chosen in st.cands:
@@ -344,10 +357,11 @@ def locale_default(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("kr-minimum-wage")
 def kr_minimum_wage(ev: Evidence, st: _State) -> Decision | None:
-    """A wage under a quarter of South Korea's minimum wage that year is not a South Korean wage.
+    """Rule out KRW for a wage under a quarter of South Korea's minimum wage that year.
 
     Example:
         "a monthly wage of 5,000 won" in 2015 -> not KRW, so KPW.
+
     """
     doc_year = ev.doc_year
     if ev.wage is None or doc_year is None or "KRW" not in st.cands or len(st.cands) != 2:
@@ -366,10 +380,11 @@ def kr_minimum_wage(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("sentence-tie")
 def sentence_tie(ev: Evidence, st: _State) -> Decision | None:
-    """A sentence whose cues tie: its first cue (the subject, as a rule) decides.
+    """Decide a sentence whose cues tie by its first cue (the subject, as a rule).
 
     Example:
         "North Korean workers sent to South Korea's factories earn 180,000 won" -> KPW.
+
     """
     if st.tie is None:
         return None
@@ -381,10 +396,11 @@ def sentence_tie(ev: Evidence, st: _State) -> Decision | None:
 
 @RUNG.rule("unresolved")
 def unresolved(ev: Evidence, st: _State) -> Decision | None:
-    """Nothing decided: the currency stays None and the candidates are kept.
+    """Leave the currency None, with its candidates, when nothing decided.
 
     Example:
         "It cost 5,000 won." alone -> None (KPW or KRW).
+
     """
     return Decision(
         None,
