@@ -218,12 +218,15 @@ class Explanation:
         text: The text explained.
         mentions: What ``extract_amounts`` returns for it.
         vetoed: The candidates that named vetoes rejected, in text order.
+        context: The ids of the context rules that acted on the document (a dateline found, a
+            cue counted as an origin only, an outlet's name kept to the document scope).
 
     """
 
     text: str
     mentions: tuple[Mention, ...]
     vetoed: tuple[Vetoed, ...]
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -20,6 +20,7 @@ are generated from here (``python -m moneyx.rules``). This module knows no stage
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 from collections.abc import Callable, Iterator, Mapping
@@ -38,6 +39,7 @@ __all__ = [
     "Rule",
     "RuleData",
     "all_rules",
+    "note_fired",
     "registry",
     "rule_data",
     "rule_table",
@@ -182,6 +184,18 @@ class Registry:
 
 
 _REGISTRIES: dict[str, Registry] = {}
+
+# the document-level rules that acted during the ``explain`` call running in this context
+FIRED: contextvars.ContextVar[set[str] | None] = contextvars.ContextVar(
+    "moneyx_fired", default=None
+)
+
+
+def note_fired(rule_id: str) -> None:
+    """Record that a document-level rule (a context rule) acted, for a running ``explain``."""
+    sink = FIRED.get()
+    if sink is not None:
+        sink.add(rule_id)
 
 
 def registry(stage: str) -> Registry:

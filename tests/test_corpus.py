@@ -1,6 +1,6 @@
 """Corpus-driven tests for ``extract_amounts`` (Duckling style).
 
-Reads ``tests/corpus/en.toml`` and ``tests/corpus/negative.toml`` (format in
+Reads ``tests/corpus/<lang>.toml`` and ``tests/corpus/negative.toml`` (format in
 ``tests/corpus/README.md``) and turns every text into one ``pytest.param`` with a readable id:
 
 * ``case-<tag>:<text>``  -- the text must yield exactly one mention spanning the whole text;
@@ -8,7 +8,10 @@ Reads ``tests/corpus/en.toml`` and ``tests/corpus/negative.toml`` (format in
 * ``neg-<tag>:<text>``   -- the text must yield no mention at all.
 
 A failure message says precisely how the result differs: no mention, a partial span (shown),
-N mentions (listed), or wrong fields (``field: got ... want ...``).
+N mentions (listed), or wrong fields (``field: got ... want ...``). An entry may also name the
+rules that must decide it (``fires``) and the rules that must not (``silent``): ids from the
+traces of its mentions, the vetoes and the context rules ``moneyx.explain`` reports. Every rule
+id must appear in some ``fires`` and some ``silent`` (``test_every_rule_has_corpus_cases``).
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ import pytest
 import moneyx
 
 CORPUS_DIR = Path(__file__).resolve().parent / "corpus"
+# the corpus files of the languages (each extracted with its ``lang``), then the negatives
+LANG_FILES = ("en", "ko", "zh")
 
 # Every key a corpus expectation may carry. "" in the TOML means "must be None", "*" means
 # "not checked here" (to switch a default off where the corpus takes no position).
@@ -62,30 +67,40 @@ class Example:
     text: str
     mentions: tuple[Mapping[str, Any], ...]  # expected mentions (with "text", "start")
     options: Mapping[str, Any] = field(default_factory=dict)
+    fires: tuple[str, ...] = ()  # rule ids that must act on the text
+    silent: tuple[str, ...] = ()  # rule ids that must not
 
     @property
     def id(self) -> str:
         short = re.sub(r"[ \t\r\n]+", " ", self.text.strip())  # other spaces stay visible
         if len(short) > 70:
             short = short[:67] + "..."
-        return f"{self.kind}-{self.tag}:{short}"
+        lang = self.options.get("lang", "en")
+        return (
+            f"{self.kind}-{self.tag}:{short}"
+            if lang == "en"
+            else f"{lang}-{self.kind}-{self.tag}:{short}"
+        )
 
 
-def _options(table: Mapping[str, Any], where: str) -> dict[str, Any]:
-    opts: dict[str, Any] = {}
-    for key in ("default_currency", "doc_date", "locale"):
+def _options(table: Mapping[str, Any], where: str, lang: str = "en") -> dict[str, Any]:
+    opts: dict[str, Any] = {} if lang == "en" else {"lang": lang}
+    for key in ("default_currency", "doc_date", "locale", "lang"):
         if key in table:
             opts[key] = table[key]
     unknown = set(table) - {
         "default_currency",
         "doc_date",
         "locale",
+        "lang",
         "tag",
         "texts",
         "text",
         "expect",
         "mentions",
         "note",
+        "fires",
+        "silent",
     }
     if unknown:
         raise ValueError(f"{where}: unknown keys {sorted(unknown)}")
@@ -114,41 +129,61 @@ def _locate(text: str, mentions: Sequence[Mapping[str, Any]], where: str) -> lis
     return out
 
 
+def _rules(table: Mapping[str, Any], key: str) -> tuple[str, ...]:
+    return tuple(_as_list(table.get(key, [])))
+
+
 def load_examples(path: Path, kind_of_file: str) -> list[Example]:
     """Read a corpus file into examples (raising on malformed entries, so typos fail loudly)."""
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     examples: list[Example] = []
-    if kind_of_file == "negative":
-        for n, group in enumerate(data.get("negative", [])):
-            where = f"{path.name} [[negative]] #{n}"
-            opts = _options(group, where)
-            for text in group["texts"]:
-                examples.append(Example("neg", group.get("tag", "neg"), text, (), opts))
-        return examples
+    lang = "en" if kind_of_file == "negative" else kind_of_file
+    for n, group in enumerate(data.get("negative", [])):
+        where = f"{path.name} [[negative]] #{n}"
+        opts = _options(group, where, lang)
+        fires, silent = _rules(group, "fires"), _rules(group, "silent")
+        for text in group["texts"]:
+            examples.append(Example("neg", group.get("tag", "neg"), text, (), opts, fires, silent))
     for n, case in enumerate(data.get("case", [])):
         where = f"{path.name} [[case]] #{n}"
-        opts = _options(case, where)
+        opts = _options(case, where, lang)
         exp = case["expect"]
         _check_expect(exp, where)
+        fires, silent = _rules(case, "fires"), _rules(case, "silent")
         for text in case["texts"]:
             stripped = text.strip()
             m = dict(exp, text=stripped, start=text.index(stripped))
-            examples.append(Example("case", case.get("tag", "case"), text, (m,), opts))
+            examples.append(
+                Example("case", case.get("tag", "case"), text, (m,), opts, fires, silent)
+            )
     for n, doc in enumerate(data.get("doc", [])):
         where = f"{path.name} [[doc]] #{n}"
-        opts = _options(doc, where)
+        opts = _options(doc, where, lang)
         for exp in doc["mentions"]:
             _check_expect(exp, where)
         mentions = _locate(doc["text"], doc["mentions"], where)
-        examples.append(Example("doc", doc.get("tag", "doc"), doc["text"], tuple(mentions), opts))
+        examples.append(
+            Example(
+                "doc",
+                doc.get("tag", "doc"),
+                doc["text"],
+                tuple(mentions),
+                opts,
+                _rules(doc, "fires"),
+                _rules(doc, "silent"),
+            )
+        )
     return examples
 
 
 def all_examples() -> list[Example]:
-    """Every example of the English and negative corpora."""
-    return load_examples(CORPUS_DIR / "en.toml", "en") + load_examples(
-        CORPUS_DIR / "negative.toml", "negative"
-    )
+    """Every example of the language corpora and the negative corpus."""
+    out: list[Example] = []
+    for lang in LANG_FILES:
+        path = CORPUS_DIR / f"{lang}.toml"
+        if path.is_file():
+            out += load_examples(path, lang)
+    return out + load_examples(CORPUS_DIR / "negative.toml", "negative")
 
 
 # --------------------------------------------------------------------------- comparing
@@ -211,6 +246,31 @@ def _as_list(x: Any) -> list[str]:
     return [x] if isinstance(x, str) else list(x)
 
 
+def rules_acting(ex: Example) -> set[str]:
+    """The ids of the rules that act on an example's text: traces, vetoes, context rules."""
+    explained = moneyx.explain(ex.text, **ex.options)
+    acting = {rule for m in explained.mentions for rule in m.trace}
+    acting |= {v.rule for v in explained.vetoed}
+    return acting | set(explained.context)
+
+
+def rule_problems(ex: Example) -> str:
+    """Return '' when the rules an example names act (``fires``) or not (``silent``) as said."""
+    if not ex.fires and not ex.silent:
+        return ""
+    acting = rules_acting(ex)
+    missing = [r for r in ex.fires if r not in acting]
+    unwanted = [r for r in ex.silent if r in acting]
+    problems = []
+    if missing:
+        problems.append(f"rules that should act but did not: {missing}")
+    if unwanted:
+        problems.append(f"rules that acted but should not: {unwanted}")
+    if problems:
+        problems.append(f"(acting: {sorted(acting)})")
+    return "; ".join(problems)
+
+
 def compare(text: str, got: Sequence[moneyx.Mention], want: Sequence[Mapping[str, Any]]) -> str:
     """Return '' when ``got`` matches ``want``, else a precise description of the difference."""
     if not want:
@@ -264,22 +324,35 @@ def _params(kinds: set[str]) -> Iterator[Any]:
 @pytest.mark.parametrize("example", list(_params({"case"})))
 def test_case(example: Example) -> None:
     got = moneyx.extract_amounts(example.text, **example.options)
-    problem = compare(example.text, got, example.mentions)
+    problem = compare(example.text, got, example.mentions) or rule_problems(example)
     assert not problem, problem
 
 
 @pytest.mark.parametrize("example", list(_params({"doc"})))
 def test_doc(example: Example) -> None:
     got = moneyx.extract_amounts(example.text, **example.options)
-    problem = compare(example.text, got, example.mentions)
+    problem = compare(example.text, got, example.mentions) or rule_problems(example)
     assert not problem, problem
 
 
 @pytest.mark.parametrize("example", list(_params({"neg"})))
 def test_negative(example: Example) -> None:
     got = moneyx.extract_amounts(example.text, **example.options)
-    problem = compare(example.text, got, ())
+    problem = compare(example.text, got, ()) or rule_problems(example)
     assert not problem, problem
+
+
+def test_every_rule_has_corpus_cases() -> None:
+    """Every rule id is named by an entry it decides (``fires``) and one it must not."""
+    from moneyx.rules import all_rules
+
+    examples = all_examples()
+    fired = {r for ex in examples for r in ex.fires}
+    silent = {r for ex in examples for r in ex.silent}
+    ids = {r.id for r in all_rules()}
+    assert not sorted(ids - fired), f"rules no corpus entry shows acting: {sorted(ids - fired)}"
+    assert not sorted(ids - silent), f"rules no corpus entry shows silent: {sorted(ids - silent)}"
+    assert not sorted((fired | silent) - ids), f"unknown rule ids: {sorted((fired | silent) - ids)}"
 
 
 def test_xfail_ids_exist() -> None:
@@ -367,7 +440,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             continue
         total += 1
         try:
-            problem = compare(ex.text, moneyx.extract_amounts(ex.text, **ex.options), ex.mentions)
+            problem = compare(
+                ex.text, moneyx.extract_amounts(ex.text, **ex.options), ex.mentions
+            ) or rule_problems(ex)
         except Exception as exc:  # report, do not stop: this is a diagnostic script
             problem = f"raised {type(exc).__name__}: {exc}"
         if problem:

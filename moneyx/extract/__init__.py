@@ -29,7 +29,7 @@ from moneyx.matcher import compiled_patterns, grammar
 from moneyx.model import Explanation, GlossPair, Mention, Vetoed
 from moneyx.numbers import EXACT
 from moneyx.resolve import ContextIndex, context, locale_table
-from moneyx.rules import all_rules, rule_data
+from moneyx.rules import FIRED, all_rules, rule_data
 
 __all__ = ["all_patterns", "explain", "extract_amounts", "gloss_pairs"]
 
@@ -193,7 +193,9 @@ def explain(
 
     """
     sink: list[Vetoed] = []
+    fired: set[str] = set()
     token = VETOED.set(sink)
+    token_fired = FIRED.set(fired)
     try:
         mentions = extract_amounts(
             text,
@@ -205,13 +207,16 @@ def explain(
         )
     finally:
         VETOED.reset(token)
+        FIRED.reset(token_fired)
     seen: set[tuple[int, int, str]] = set()
     vetoed = []
     for v in sorted(sink, key=lambda v: (v.start, v.end)):
         if (v.start, v.end, v.rule) not in seen:
             seen.add((v.start, v.end, v.rule))
             vetoed.append(v)
-    return Explanation(text=text, mentions=tuple(mentions), vetoed=tuple(vetoed))
+    return Explanation(
+        text=text, mentions=tuple(mentions), vetoed=tuple(vetoed), context=tuple(sorted(fired))
+    )
 
 
 def _extract(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from moneyx.lexicon import lexicon
-from moneyx.rules import registry, rule_data
+from moneyx.rules import note_fired, registry, rule_data
 from moneyx.scan import ascii_lower, trie_pattern
 
 __all__ = ["ContextIndex"]
@@ -213,12 +213,17 @@ class ContextIndex:
                 found = self._all[i : bisect.bisect_left(self._starts, hi, i)]
             if self._dateline < 0:
                 self._dateline = dateline(self.text) if self._use_dateline else 0
+                if self._dateline:
+                    note_fired("context.dateline")
             first = 0 if whole else self._dateline
             got = [
                 (code, w, cue)
                 for start, end, code, w, cue in found
                 if end <= hi and start >= first and (whole or cue.lower() not in self._doc_only)
             ]
+            if not whole and self._doc_only and len(got) < len(found):
+                if any(cue.lower() in self._doc_only for _, _, _, _, cue in found):
+                    note_fired("context.document-only")
             self._scores[(lo, hi, whole)] = got
         return got
 
@@ -246,6 +251,7 @@ class ContextIndex:
             if origin_pats is not None:
                 demonym, follows = origin_pats
                 if demonym.search(low, start, end) and follows.match(low, end):
+                    note_fired("context.origin")
                     continue  # "South Korean dramas": where the goods come from, not the setting
             hits.append((start, end, code, weight, written))
         return hits
@@ -263,6 +269,8 @@ class ContextIndex:
         """
         if self._sent is None:
             self._sent = [m.end() for m in self._sentence_end.finditer(self.text)]
+            if self._sent:
+                note_fired("context.sentence-end")
         start, end = _bounds(self._sent, pos, len(self.text))
         return max(start, pos - _REACH), min(end, pos + _REACH)
 
