@@ -39,10 +39,12 @@ __all__ = [
     "Rule",
     "RuleData",
     "all_rules",
+    "ladder_markdown",
     "note_fired",
     "registry",
     "rule_data",
     "rule_table",
+    "rules_markdown",
 ]
 
 RuleData = Mapping[str, Any]
@@ -319,14 +321,43 @@ def rule_table(stage: str | None = None) -> str:
     return "\n".join(rows)
 
 
+def ladder_markdown() -> str:
+    """Render the currency ladder as a numbered Markdown list (the README's, generated).
+
+    Example:
+        >>> ladder_markdown().splitlines()[0].startswith("1. `rung.explicit`")
+        True
+
+    """
+    lines = []
+    for n, r in enumerate((r for r in all_rules() if r.stage == "rung"), 1):
+        example = " ".join(r.example.split())
+        lines.append(f"{n}. `{r.id}`: {r.summary} E.g. {example}")
+    return "\n".join(lines)
+
+
+def rules_markdown() -> str:
+    """Render every stage's rules as Markdown tables (``docs/rules.md``, generated)."""
+    parts = [
+        "# The rules of the extractor",
+        "",
+        "Generated from the rule registry (`moneyx/rules.py`) by `python scripts/gen_rule_docs.py`;"
+        " `tests/test_rule_docs.py` keeps this file and the README's lists equal to the code. "
+        "Each rule reads the data under `[<stage>.<name>]` in `moneyx/data/lexicon/<lang>.toml`; "
+        "`moneyx rules --lang ko` says which are off for a language, `moneyx explain TEXT` which "
+        "fired on a text, and `extract_amounts(text, disable=[...])` switches rules off.",
+        "",
+    ]
+    for stage, what in STAGES.items():
+        if not any(r.stage == stage for r in all_rules()):
+            continue
+        parts += [f"## {stage}: {what}", "", rule_table(stage), ""]
+    return "\n".join(parts)
+
+
 def _main() -> None:
     """Print the generated rule documentation (``python -m moneyx.rules``)."""
-    for stage, what in STAGES.items():
-        if not len(registry(stage)) and stage not in {r.stage for r in all_rules()}:
-            continue
-        print(f"### {stage}: {what}\n")
-        print(rule_table(stage))
-        print()
+    print(rules_markdown())
 
 
 if __name__ == "__main__":

@@ -11,8 +11,9 @@ Financial PhraseBank), every development set in ``tests/eval``, the held-out set
 texts are never printed), the seeds and the real news passages in ``../shared/data/news-dev``. Sets
 whose source is absent are skipped and said so.
 
-A fixture (``tests/parity/<set>.jsonl.gz``) holds, per document, a digest of its text and its mentions
-as compact rows: every field of a Mention except ``text`` (the span gives it back), ``reason`` and
+A fixture (``tests/parity/<set>.jsonl.gz``) holds, per document, a digest of its text and its
+mentions as compact rows: every field of a Mention except ``text`` (the span gives it back),
+``reason`` and
 ``trace`` (both may improve without changing what was found). No text of the sources is stored.
 
 ``check`` exits 1 when any field of any mention differs, and lists the first differences of each

@@ -11,7 +11,8 @@ import moneyx
 
 PUBLIC = {
     "BatchError", "BatchReport", "Burden", "BurdenError", "Conversion", "DataError",
-    "DocumentBurden", "Explanation", "GlossCheck", "GlossPair", "InvalidPeriodError", "LookupPolicy", "Mention",
+    "DocumentBurden", "Explanation", "GlossCheck", "GlossPair", "InvalidPeriodError",
+    "LookupPolicy", "Mention",
     "Money", "MoneyxError", "NumberParseError", "Policy", "RateNotFoundError", "RateQuote",
     "RateStore", "ReferenceNotFoundError", "ReferenceRow", "UnknownCurrencyError",
     "UnresolvedCurrencyError", "Vetoed", "burden", "check_glosses", "convert_csv", "convert_file",

@@ -18,7 +18,9 @@ import regex
 PACKAGE = Path(__file__).resolve().parents[1] / "moneyx"
 _WORD = regex.compile(r"[a-z]+(?:['’ ][a-z]+)*")
 # two or more lower-case words joined by "|" inside a pattern: "(?:to|against|per)"
-_ALTERNATION = regex.compile(r"(?<![\\\w])[a-z]{2,}(?:\\?\s?[a-z]+)*(?:\|[a-z]{2,}(?:\\?\s?[a-z]+)*)+")
+_ALTERNATION = regex.compile(
+    r"(?<![\\\w])[a-z]{2,}(?:\\?\s?[a-z]+)*(?:\|[a-z]{2,}(?:\\?\s?[a-z]+)*)+"
+)
 MARK = "# not-lexicon:"
 MAX_MARKS = 40
 
@@ -99,3 +101,15 @@ def test_no_word_lists_in_python(path: Path) -> None:
 def test_not_lexicon_marks_stay_few() -> None:
     marks = sum(p.read_text("utf-8").count(MARK) for p in _modules())
     assert marks <= MAX_MARKS, f"{marks} '{MARK}' marks: identifiers only, never words"
+
+
+def test_stage_functions_stay_short() -> None:
+    """No function of the extraction core runs over 60 lines (issue 13: one job each)."""
+    long = []
+    for path in sorted([*(PACKAGE / "extract").glob("*.py"), *(PACKAGE / "resolve").glob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > 60:
+                    long.append(f"{path.name}:{node.lineno} {node.name} ({length} lines)")
+    assert not long, long

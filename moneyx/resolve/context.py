@@ -221,9 +221,13 @@ class ContextIndex:
                 for start, end, code, w, cue in found
                 if end <= hi and start >= first and (whole or cue.lower() not in self._doc_only)
             ]
-            if not whole and self._doc_only and len(got) < len(found):
-                if any(cue.lower() in self._doc_only for _, _, _, _, cue in found):
-                    note_fired("context.document-only")
+            if (
+                not whole
+                and self._doc_only
+                and len(got) < len(found)
+                and any(cue.lower() in self._doc_only for _, _, _, _, cue in found)
+            ):
+                note_fired("context.document-only")
             self._scores[(lo, hi, whole)] = got
         return got
 
