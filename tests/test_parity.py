@@ -8,6 +8,7 @@ absent; the corpora run in the slow tier.
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("parity", ROOT / "scripts" / "parity.py")
 assert _spec is not None and _spec.loader is not None
 parity = importlib.util.module_from_spec(_spec)
+sys.modules["parity"] = parity  # dataclasses look their module up
 _spec.loader.exec_module(parity)
 
 CORPORA = {"reuters", "bbc", "phrasebank"}
