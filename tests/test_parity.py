@@ -15,7 +15,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 _spec = importlib.util.spec_from_file_location("parity", ROOT / "scripts" / "parity.py")
-assert _spec is not None and _spec.loader is not None
+assert _spec is not None
+assert _spec.loader is not None
 parity = importlib.util.module_from_spec(_spec)
 sys.modules["parity"] = parity  # dataclasses look their module up
 _spec.loader.exec_module(parity)
