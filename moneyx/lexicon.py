@@ -51,11 +51,10 @@ class Surface:
     factor: Decimal
     key: str
     case_sensitive: bool
+    explicit: bool = field(init=False, compare=False)  # names exactly one currency
 
-    @property
-    def explicit(self) -> bool:
-        """Whether the surface names exactly one currency."""
-        return len(self.candidates) == 1
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "explicit", len(self.candidates) == 1)
 
 
 @dataclass(frozen=True, slots=True)

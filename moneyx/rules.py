@@ -90,6 +90,8 @@ class Rule:
         fn: The function that applies it.
         switch: The data key whose emptiness switches the rule off for a language (None when
             the rule's data only lists exceptions).
+        forms: The candidate forms ("prefix", "suffix") a veto looks at; empty for all.
+        kinds: The surface kinds ("name", "code", "symbol", ...) a veto looks at; empty for all.
 
     """
 
@@ -101,6 +103,8 @@ class Rule:
     reads: Mapping[str, DataKind]
     fn: Callable[..., Any]
     switch: str | None = None
+    forms: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -136,7 +140,14 @@ class Registry:
         self.stage = stage
         self._rules: dict[str, Rule] = {}
 
-    def rule(self, name: str, switch: str | None = None, **reads: DataKind) -> Callable[[F], F]:
+    def rule(
+        self,
+        name: str,
+        switch: str | None = None,
+        forms: tuple[str, ...] = (),
+        kinds: tuple[str, ...] = (),
+        **reads: DataKind,
+    ) -> Callable[[F], F]:
         """Register the decorated function as rule ``<stage>.<name>`` reading ``reads``.
 
         Rules run in the order they are registered. ``switch`` names the data key whose
@@ -162,6 +173,8 @@ class Registry:
                 reads=dict(reads),
                 fn=fn,
                 switch=switch,
+                forms=forms,
+                kinds=kinds,
             )
             return fn
 

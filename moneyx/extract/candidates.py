@@ -14,7 +14,7 @@ import regex
 
 from moneyx.errors import NumberParseError
 from moneyx.extract.draft import Draft, MatchLike, next_word, report_veto
-from moneyx.extract.vetoes import NUMBER_RUN, SURFACE_RUN, Reading, VetoFn, has_scale
+from moneyx.extract.vetoes import Reading, VetoFn, has_scale, runs
 from moneyx.lexicon import Surface
 from moneyx.matcher import BACK, Grammar
 from moneyx.numbers import cjk_numerals, parse_number
@@ -231,9 +231,21 @@ def _draft(
         return None
     r, num_key, neg = got
     try:
-        _run_vetoes(r, SURFACE_RUN, data, off)
+        lex = g.lex
+        if r.form != "prefix" and r.written in lex.grouped_prefixes:
+            # "Rice to 5,000 Won" in a headline: the name, not the house-style prefix
+            r.surface = lex.surfaces_ci.get(r.written.lower(), r.surface)
+        s = r.surface
+        surface_run, number_run = runs(g.lang, r.form, s.kind, s.key, s.text)
+        _run_vetoes(r, surface_run, data, off)
         _read_number(r, m.group(num_key) or "", data, off)
-        _run_vetoes(r, NUMBER_RUN, data, off)
+        if r.form == "suffix" and "veto.lone-article" not in off:
+            # "a five-million-won fine": the article belongs to the noun phrase, not the number
+            shifted = _drop_article(r, lex.articles)
+            if shifted is not None:
+                r.start, r.num_text = shifted
+                r.number = _parse(r.num_text, r.g)
+        _run_vetoes(r, number_run, data, off)
     except _Vetoed as v:
         report_veto(v.rule_id, text, m.start(), m.end(), v.why)
         return None
@@ -268,18 +280,7 @@ def _reading(text: str, g: Grammar, m: MatchLike) -> tuple[Reading, str, bool] |
         if form == "suffix"
         else text[m.end(cur_key) : m.start(num_key)]
     )
-    r = Reading(
-        text=text,
-        g=g,
-        form=form,
-        surface=surface,
-        written=written,
-        start=start,
-        end=end,
-        num_text=m.group(num_key) or "",
-        gap=gap,
-        hyphened="-" in gap if form == "suffix" else False,
-    )
+    r = Reading(text, g, form, surface, written, start, end, m.group(num_key) or "", gap)
     return r, num_key, neg
 
 
@@ -290,24 +291,12 @@ def _run_vetoes(
     off: frozenset[str],
 ) -> None:
     """Put the reading through a phase of vetoes; raise ``_Vetoed`` at the first that answers."""
-    lex = r.g.lex
     for rule_id, fn in run:
-        if rule_id == "veto.lone-article":
-            # "a five-million-won fine": the article belongs to the noun phrase, not the number
-            shifted = _drop_article(r, lex.articles)
-            if shifted is not None:
-                r.start, r.num_text = shifted
-                r.number = _parse(r.num_text, r.g)
-        why = None if rule_id in off else fn(r, data[rule_id])
+        if off and rule_id in off:
+            continue
+        why = fn(r, data[rule_id])
         if why is not None:
             raise _Vetoed(rule_id, why)
-        if (
-            rule_id == "veto.attached-only"
-            and r.written in lex.grouped_prefixes
-            and r.form != "prefix"
-        ):
-            # "Rice to 5,000 Won" in a headline: the name, not the house-style prefix
-            r.surface = lex.surfaces_ci.get(r.written.lower(), r.surface)
 
 
 def _parse(num_text: str, g: Grammar) -> Decimal:
@@ -353,6 +342,11 @@ def _read_number(
         if num_text != written:
             number = _parse(num_text, g)
     r.start, r.num_text, r.number = start, num_text, number
+    r.words_only = _words_only(num_text)
+
+
+def _words_only(num_text: str) -> bool:
+    return not any(ch.isdigit() for ch in num_text)
 
 
 def _drop_article(r: Reading, articles: frozenset[str]) -> tuple[int, str] | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
@@ -131,7 +131,7 @@ def pair(
             continue
         got = None if "carry.level-after" in off else level_after(text, a, b, pt)
         if got is not None:
-            ds[i] = replace(a, per=got, trace=(*a.trace, "carry.level-after"))
+            ds[i] = a._replace(per=got, trace=(*a.trace, "carry.level-after"))
             continue
         if a.per is None or b.per is not None:
             continue
@@ -140,7 +140,7 @@ def pair(
         if got is None and "carry.change-after" not in off:
             got, rid = change_after(text, g, a, b, pt, cd), "carry.change-after"
         if got is not None:
-            ds[i + 1] = replace(b, per=got, trace=(*b.trace, rid))
+            ds[i + 1] = b._replace(per=got, trace=(*b.trace, rid))
     return ds
 
 
@@ -220,5 +220,5 @@ def run(
             continue
         got = carry_run(text, g, x, d, level, ctx, rd)
         if got is not None:
-            ds[i] = replace(d, per=got, trace=(*d.trace, "carry.run"))
+            ds[i] = d._replace(per=got, trace=(*d.trace, "carry.run"))
     return ds

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
@@ -377,15 +377,17 @@ def _range_to_bare(
     )
 
 
+_Before = tuple[str, Decimal, int, int]  # what _range_before read: kind, value, start, end
+
+
 @COMPOSE.rule("range-backward")
-def range_backward(text: str, g: Grammar, d: Draft, floor: int) -> Draft | None:
+def range_backward(d: Draft, got: _Before | None) -> Draft | None:
     """Extend an amount into a range with the bare figure before it: "5,000 to 8,000 won".
 
     Example:
         "between 1,300 and 1,500 won" -> 1,300 .. 1,500; "40-50,000 yuan" -> 40,000 .. 50,000.
 
     """
-    got = _range_before(text, g, d, floor)
     if got is None or got[0] != "range":
         return None
     _, lo, start, _ = got
@@ -393,14 +395,13 @@ def range_backward(text: str, g: Grammar, d: Draft, floor: int) -> Draft | None:
 
 
 @COMPOSE.rule("movement-from")
-def movement_from(text: str, g: Grammar, d: Draft, floor: int) -> Draft | None:
+def movement_from(d: Draft, got: _Before | None) -> Draft | None:
     """Read the bare figure of a movement before an amount as an amount in its currency.
 
     Example:
         "went from 5,000 to 8,000 won": 5,000 won and 8,000 won, two amounts.
 
     """
-    got = _range_before(text, g, d, floor)
     if got is None or got[0] != "movement":
         return None
     _, value, start, end = got
@@ -465,14 +466,14 @@ def ranges(
             out.append(d)
             continue
         if not (out and out[-1].end > d.start - 2):
-            floor = out[-1].end if out else 0
+            got = _range_before(text, g, d, out[-1].end if out else 0)
             extended = None
-            if "compose.range-backward" not in off:
-                extended = range_backward(text, g, d, floor)
+            if got is not None and "compose.range-backward" not in off:
+                extended = range_backward(d, got)
             if extended is not None:
                 d = extended
-            elif "compose.movement-from" not in off:
-                moved = movement_from(text, g, d, floor)
+            elif got is not None and "compose.movement-from" not in off:
+                moved = movement_from(d, got)
                 if moved is not None:
                     out.append(moved)
         out.append(d)
@@ -770,14 +771,14 @@ def modify(
     if a is not None:
         changes["after_mod"] = a.end()
         if a.group("h"):
-            cur = replace(d, **changes) if changes else d  # type: ignore[arg-type]
+            cur = d._replace(**changes) if changes else d  # type: ignore[arg-type]
             changes.update(hedge_after(cur, a.group("h")))
             fired.append("compose.hedge-after")
         else:
             changes.update(bound_after(a.group("b"), g))
             fired.append("compose.bound-after")
     if d.fused is not None and "compose.fused" not in off:
-        cur = replace(d, **changes) if changes else d  # type: ignore[arg-type]
+        cur = d._replace(**changes) if changes else d  # type: ignore[arg-type]
         got = fused_modifier(cur, g)
         if got is not None:
             changes.update(got)
@@ -788,4 +789,4 @@ def modify(
         fired.append("compose.currency-phrase")
     if not changes and not fired:
         return d
-    return replace(d, trace=(*d.trace, *fired), **changes)  # type: ignore[arg-type]
+    return d._replace(trace=(*d.trace, *fired), **changes)  # type: ignore[arg-type]

@@ -1,7 +1,8 @@
 """The Draft: an amount on its way to becoming a Mention, as the stages pass it along.
 
-A Draft is frozen. A stage takes drafts and returns new ones (``dataclasses.replace``) or small
-result values that the pipeline applies; nothing is changed in place. ``trace`` collects the ids of
+A Draft is immutable (a named tuple: cheap to build and to copy with changes, which every stage
+does). A stage takes drafts and returns new ones (``Draft._replace``) or small result values that
+the pipeline applies; nothing is changed in place. ``trace`` collects the ids of
 the rules that fired, in order.
 """
 
@@ -9,9 +10,8 @@ from __future__ import annotations
 
 import contextvars
 import logging
-from dataclasses import dataclass, replace
 from decimal import Decimal
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 import regex
 
@@ -49,8 +49,7 @@ def report_veto(rule_id: str, text: str, start: int, end: int, reason: str) -> N
         sink.append(Vetoed(start=start, end=end, text=text[start:end], rule=rule_id, reason=reason))
 
 
-@dataclass(frozen=True, slots=True)
-class Draft:
+class Draft(NamedTuple):
     """A mention being built.
 
     Attributes:
@@ -107,7 +106,7 @@ class Draft:
 
 def add_trace(d: Draft, rule_id: str, **changes: object) -> Draft:
     """Return ``d`` with ``changes`` applied and ``rule_id`` appended to its trace."""
-    return replace(d, trace=(*d.trace, rule_id), **changes)  # type: ignore[arg-type]
+    return d._replace(trace=(*d.trace, rule_id), **changes)  # type: ignore[arg-type]
 
 
 class MatchLike(Protocol):

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import bisect
-import functools
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -46,7 +44,7 @@ def drop_overlaps(text: str, drafts: list[Draft]) -> list[Draft]:
     for old in kept:
         d = drafts[old]
         if d.gloss_of is not None:
-            d = replace(d, gloss_of=remap.get(d.gloss_of))
+            d = d._replace(gloss_of=remap.get(d.gloss_of))
         out.append(d)
     return out
 
@@ -67,9 +65,14 @@ def mentions(
     out: list[Mention] = []
     codes: list[str | None] = []
     first_gloss = _first_glosses(drafts)
-    evidence = functools.partial(
-        _evidence, ctx=ctx, g=g, defaults=defaults, loc=loc, name=locale_name, day=doc_day
-    )
+    lex = g.lex
+
+    def evidence(x: Draft, **more: object) -> Evidence:
+        return Evidence(
+            x.surface, x.written, x.start, ctx, lex, defaults, loc, locale_name,
+            x.phrase_code, x.phrase, doc_day=doc_day, **more,  # type: ignore[arg-type]
+        )  # fmt: skip
+
     # code -> (order, text) of the latest mention whose currency was written out
     named: dict[str, tuple[int, str]] = {}
     later = _named_after(text, drafts)
@@ -109,33 +112,6 @@ def mentions(
             named[decision.currency] = (i, text[d.start : d.end])
         out.append(_mention(text, g, d, src, drafts, decision))
     return out
-
-
-def _evidence(
-    x: Draft,
-    *,
-    ctx: ContextIndex,
-    g: Grammar,
-    defaults: Mapping[str, str],
-    loc: Mapping[str, str],
-    name: str,
-    day: date | None,
-    **more: object,
-) -> Evidence:
-    return Evidence(
-        surface=x.surface,
-        written=x.written,
-        position=x.start,
-        ctx=ctx,
-        lex=g.lex,
-        defaults=defaults,
-        locale=loc,
-        locale_name=name,
-        phrase_code=x.phrase_code,
-        phrase=x.phrase,
-        doc_day=day,
-        **more,  # type: ignore[arg-type]
-    )
 
 
 def _first_glosses(drafts: list[Draft]) -> dict[int, Draft]:

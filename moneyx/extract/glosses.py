@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+import functools
 
 import regex
 
 from moneyx.extract.draft import Draft
+from moneyx.lexicon import lexicon
 from moneyx.matcher import Grammar
 from moneyx.rules import registry
 
@@ -75,7 +76,7 @@ def _gloss(
     source: int,
     eq: str | None,
     close: regex.Match[str],
-    hedges: set[str],
+    hedges: frozenset[str],
     rule_id: str,
 ) -> tuple[Draft, Draft]:
     """Mark ``b`` as a conversion of ``a`` (drafts index ``source``): return both anew."""
@@ -90,8 +91,7 @@ def _gloss(
     if close.group("phrase"):
         phrase = close.group("phrase")
         phrase_code = g.lex.currency_phrases.get(" ".join(phrase.lower().split())) or None
-    b = replace(
-        b,
+    b = b._replace(
         gloss_of=source,
         bound=bound,
         approx=approx,
@@ -101,7 +101,12 @@ def _gloss(
         tail=close.end(),
         trace=(*b.trace, rule_id),
     )
-    return replace(a, tail=close.end()), b
+    return a._replace(tail=close.end()), b
+
+
+@functools.cache
+def _hedges(lang: str) -> frozenset[str]:
+    return frozenset(h.lower() for h in lexicon(lang).hedges)
 
 
 def link(
@@ -109,7 +114,7 @@ def link(
 ) -> list[Draft]:
     """Apply the gloss rules along the drafts; return them with ``gloss_of`` set."""
     ds = list(drafts)
-    hedges = {h.lower() for h in g.lex.hedges}
+    hedges = _hedges(g.lang)
     for i in range(1, len(ds)):
         a, b = ds[i - 1], ds[i]
         if a.gloss_of is not None or b.gloss_of is not None:
@@ -139,7 +144,7 @@ def link(
             continue  # "5,000 won (5,500 won in Pyongyang)": a second price, not a conversion
         if gap.groupdict().get("gb"):
             kind = g.lex.bounds[" ".join(gap.group("gb").lower().split())]
-            b = replace(b, bound=kind)  # type: ignore[arg-type]
+            b = b._replace(bound=kind)  # type: ignore[arg-type]
         a, ds[i] = _gloss(g, a, b, i - 1, gap.group("eq"), close, hedges, rule_id)
         prev = ds[i]
         for k in range(i + 1, len(ds)):
@@ -151,6 +156,6 @@ def link(
             a, ds[k] = _gloss(g, a, ds[k], i - 1, sep.group("eq"), close, hedges, "gloss.series")
             prev = ds[k]
         if a_end > max(a.end, a_tail):
-            a = replace(a, tail=a_tail)  # its per phrase comes first: the per stage reads it
+            a = a._replace(tail=a_tail)  # its per phrase comes first: the per stage reads it
         ds[i - 1] = a
     return ds

@@ -8,8 +8,8 @@ say whether an amount priced per a period is a wage.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from decimal import Decimal
 
 import regex
@@ -220,22 +220,29 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -
     return found[0]
 
 
-@dataclass(slots=True)
 class _Site:
     """Where one amount sits: what the per rules read around it (built once per amount)."""
 
-    text: str
-    g: Grammar
-    ctx: ContextIndex
-    d: Draft
-    prev: Draft | None
-    prev_end: int
-    pos: int  # after the amount, its phrase, its hedge and an aside
-    sent_lo: int
-    lo: int  # start of the lookback window
-    window: str  # text[lo:d.start], lower-cased
-    after: regex.Match[str] | None  # the per phrase after the amount, when it prices it
-    adj: regex.Match[str] | None = None  # the last period adjective in the window
+    __slots__ = (
+        "adj", "after", "ctx", "d", "g", "lo", "pos", "prev", "prev_end", "sent_lo", "text",
+        "window",
+    )  # fmt: skip  # not-lexicon: attribute names
+
+    def __init__(
+        self, text: str, g: Grammar, ctx: ContextIndex, d: Draft, prev: Draft | None
+    ) -> None:
+        self.text, self.g, self.ctx, self.d, self.prev = text, g, ctx, d, prev
+        self.prev_end = prev.end if prev is not None else 0
+        pos = d.end if d.end > d.tail else d.tail
+        if d.after_mod > pos:
+            pos = d.after_mod  # "20 million won or more per person", "300 yuan or so a month"
+        self.pos = pos  # after the amount, its phrase, its hedge (and later an aside)
+        self.sent_lo = ctx.sentence(d.start)[0]
+        lo = max(self.sent_lo, self.prev_end, d.start - 160)
+        self.lo = lo  # start of the lookback window
+        self.window = text[lo : d.start].lower()
+        self.after: regex.Match[str] | None = None  # the per phrase after, when it prices
+        self.adj: regex.Match[str] | None = None  # the last period adjective in the window
 
 
 # --- the per rules, in order ---------------------------------------------------------------------
@@ -575,35 +582,6 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
 
 
-def _site(
-    text: str,
-    g: Grammar,
-    d: Draft,
-    prev: Draft | None,
-    ctx: ContextIndex,
-    data: Mapping[str, RuleData],
-) -> _Site:
-    prev_end = prev.end if prev is not None else 0
-    pos = max(d.end, d.tail)
-    if d.after_mod > pos:
-        pos = d.after_mod  # "20 million won or more per person", "300 yuan or so a month"
-    sent_lo, _ = ctx.sentence(d.start)
-    lo = max(sent_lo, prev_end, d.start - 160)
-    return _Site(
-        text=text,
-        g=g,
-        ctx=ctx,
-        d=d,
-        prev=prev,
-        prev_end=prev_end,
-        pos=pos,
-        sent_lo=sent_lo,
-        lo=lo,
-        window=text[lo : d.start].lower(),
-        after=None,
-    )
-
-
 def _skip_aside(s: _Site) -> None:
     """Move ``s.pos`` past an aside after the amount, or to the end of the one it sits in."""
     text, d, pos = s.text, s.d, s.pos
@@ -627,7 +605,7 @@ def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
         per = g.lex.per_nouns[" ".join(own.group("noun").lower().split())]
         rule = "per.after"
     trace = (*d.trace, rule) if per is not None else d.trace
-    return replace(d, per=per, role=src.role, trace=trace)
+    return d._replace(per=per, role=src.role, trace=trace)
 
 
 @PER.rule("gloss")
@@ -644,6 +622,13 @@ def gloss(s: _Site, data: RuleData) -> str | None:
 _APPLIED_APART = frozenset({"per.rate-base", "per.gloss"})
 
 
+@functools.cache
+def _ladder(lang: str) -> tuple[tuple[str, Callable[[_Site, RuleData], str | None], RuleData], ...]:
+    """Return the per rules after the rate base, in order, with their data in ``lang``."""
+    data = rule_data(lang)
+    return tuple((r.id, r.fn, data[r.id]) for r in PER if r.id not in _APPLIED_APART)
+
+
 def assign(
     text: str,
     g: Grammar,
@@ -655,9 +640,7 @@ def assign(
     """Give each draft its ``per`` and ``role``, in text order."""
     out: list[Draft] = []
     # the ladder of per rules after the rate base (which reads before any aside is skipped)
-    rules = [
-        (r.id, r.fn, data[r.id]) for r in PER if r.id not in _APPLIED_APART and r.id not in off
-    ]
+    rules = _ladder(g.lang) if not off else [x for x in _ladder(g.lang) if x[0] not in off]
     role_data = data["role.wage"]
     after_data = data["per.after"]
     prev: Draft | None = None
@@ -667,7 +650,7 @@ def assign(
             out.append(d)
             prev = d
             continue
-        s = _site(text, g, d, prev, ctx, data)
+        s = _Site(text, g, ctx, d, prev)
         found: str | None = None
         fired = ""
         # "8,100 won to the dollar" first; then what follows the amount (past an aside)
@@ -697,7 +680,7 @@ def assign(
             role = "wage"
         if found is not None:
             trace = (*d.trace, fired, "role.wage") if role else (*d.trace, fired)
-            d = replace(d, per=found, role=role, trace=trace)
+            d = d._replace(per=found, role=role, trace=trace)
         out.append(d)
         prev = d
     return out

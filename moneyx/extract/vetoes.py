@@ -8,16 +8,16 @@ rejects the candidate; ``moneyx.explain`` lists it with the veto's id and reason
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import regex
 
 from moneyx.extract.draft import next_word, prev_word, prev_words, word_after_next
-from moneyx.lexicon import Surface
+from moneyx.lexicon import Lexicon, Surface, lexicon
 from moneyx.matcher import Grammar
-from moneyx.rules import RuleData, registry
+from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["NUMBER_PHASE", "SURFACE_PHASE", "Reading"]
 
@@ -43,36 +43,39 @@ def _has_vowel(word: str) -> bool:
     return any(c in "aeiouyAEIOUY" for c in word)
 
 
-@dataclass(slots=True)
 class Reading:
     """A candidate as the vetoes see it: the marker, the number and the words around.
 
-    Built by the candidate stage; the words before and after are read on first use.
+    Built by the candidate stage (a plain slotted class: one is built per candidate); the words
+    before and after are read on first use.
     """
 
-    text: str
-    g: Grammar
-    form: str  # "prefix" or "suffix"
-    surface: Surface
-    written: str
-    start: int
-    end: int
-    num_text: str
-    gap: str  # what separates the number from the marker
-    hyphened: bool  # a hyphen between number and marker ("5-pound note")
-    number: Decimal | None = None
-    _nxt: str | None = field(default=None, repr=False)
-    _prev: str | None = field(default=None, repr=False)
+    __slots__ = (
+        "_nxt", "_prev", "after", "end", "form", "g", "gap", "hyphened", "low", "num_text",
+        "number", "start", "surface", "text", "words_only", "written",
+    )  # fmt: skip  # not-lexicon: attribute names
 
-    @property
-    def low(self) -> str:
-        """The marker as written, lower-cased."""
-        return self.written.lower()
-
-    @property
-    def after(self) -> str:
-        """The 16 characters after the span."""
-        return self.text[self.end : self.end + 16]
+    def __init__(
+        self,
+        text: str,
+        g: Grammar,
+        form: str,
+        surface: Surface,
+        written: str,
+        start: int,
+        end: int,
+        num_text: str,
+        gap: str,
+    ) -> None:
+        self.text, self.g, self.form, self.surface, self.written = text, g, form, surface, written
+        self.start, self.end, self.num_text, self.gap = start, end, num_text, gap
+        self.hyphened = form == "suffix" and "-" in gap  # "5-pound note"
+        self.number: Decimal | None = None
+        self.words_only = not any(ch.isdigit() for ch in num_text)  # "five million"
+        self.low = written.lower()
+        self.after = text[end : end + 16]
+        self._nxt: str | None = None
+        self._prev: str | None = None
 
     @property
     def nxt(self) -> str:
@@ -87,11 +90,6 @@ class Reading:
         if self._prev is None:
             self._prev = prev_word(self.text, self.g, self.start)
         return self._prev
-
-    @property
-    def words_only(self) -> bool:
-        """Whether the number is written in words ("five million")."""
-        return not any(ch.isdigit() for ch in self.num_text)
 
 
 VetoFn = Callable[[Reading, RuleData], "str | None"]
@@ -136,7 +134,7 @@ def attached_only(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("house-style-prefix")
+@VETO.rule("house-style-prefix", forms=("prefix",))
 def house_style_prefix(r: Reading, d: RuleData) -> str | None:
     """Reject a house-style prefix ("Won1tn") without an attached, grouped or scaled number.
 
@@ -154,7 +152,7 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("code-label")
+@VETO.rule("code-label", kinds=("code",), forms=("suffix",))
 def code_label(r: Reading, d: RuleData) -> str | None:
     """Reject a code after a number and before a colon: it labels what comes next.
 
@@ -167,7 +165,7 @@ def code_label(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("minor-prefix")
+@VETO.rule("minor-prefix", kinds=("minor",), forms=("prefix",))
 def minor_prefix(r: Reading, d: RuleData) -> str | None:
     """Reject a minor unit before its number.
 
@@ -180,7 +178,9 @@ def minor_prefix(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("name-compound", switch="nouns", nouns="words")
+@VETO.rule(
+    "name-compound", kinds=("name", "ambiguous"), forms=("suffix",), switch="nouns", nouns="words"
+)
 def name_compound(r: Reading, d: RuleData) -> str | None:
     """Reject a currency name before a noun it names a thing with.
 
@@ -238,7 +238,7 @@ def glued_numeral(r: Reading, d: RuleData) -> str | None:
     return None  # decided while trimming glued numerals (candidates.read); kept for its id
 
 
-@VETO.rule("capitalised-name")
+@VETO.rule("capitalised-name", kinds=("name", "minor", "ambiguous"))
 def capitalised_name(r: Reading, d: RuleData) -> str | None:
     """Reject a capitalised currency name before its number, or a capitalised coin: a name.
 
@@ -260,7 +260,9 @@ def capitalised_name(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("prefix-year")
+@VETO.rule(
+    "prefix-year", kinds=("symbol", "name", "minor", "multiple", "ambiguous"), forms=("prefix",)
+)
 def prefix_year(r: Reading, d: RuleData) -> str | None:
     """Reject a currency name or sign before a year: an event or a year.
 
@@ -273,7 +275,7 @@ def prefix_year(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("proper-name")
+@VETO.rule("proper-name", kinds=("name", "ambiguous"), forms=("suffix",))
 def proper_name(r: Reading, d: RuleData) -> str | None:
     """Reject a capitalised currency name before a capitalised word: a proper name.
 
@@ -293,7 +295,7 @@ def proper_name(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("lone-article")
+@VETO.rule("lone-article", forms=("suffix",))
 def lone_article(r: Reading, d: RuleData) -> str | None:
     """Reject an article alone before a currency, except before the units it means one of.
 
@@ -317,7 +319,7 @@ def lone_article(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("won-score", switch="surfaces", surfaces="phrases")
+@VETO.rule("won-score", forms=("suffix",), switch="surfaces", surfaces="phrases")
 def won_score(r: Reading, d: RuleData) -> str | None:
     """Reject the verb "won" before a score.
 
@@ -332,6 +334,7 @@ def won_score(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule(
     "won-verb",
+    forms=("suffix",),
     switch="surfaces",
     surfaces="phrases",
     next="words",
@@ -365,7 +368,9 @@ def won_verb(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("won-year", switch="surfaces", surfaces="phrases", prepositions="words")
+@VETO.rule(
+    "won-year", forms=("suffix",), switch="surfaces", surfaces="phrases", prepositions="words"
+)
 def won_year(r: Reading, d: RuleData) -> str | None:
     """Reject a year after a preposition, then "won": a date and the verb.
 
@@ -467,7 +472,7 @@ def coin_not_money(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("percentage")
+@VETO.rule("percentage", forms=("prefix",))
 def percentage(r: Reading, d: RuleData) -> str | None:
     """Reject a sign before a number that a percent sign or word follows.
 
@@ -480,7 +485,7 @@ def percentage(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("no-prefix")
+@VETO.rule("no-prefix", forms=("prefix",))
 def no_prefix(r: Reading, d: RuleData) -> str | None:
     """Reject a currency name before its number where it never goes (``[per_extra] no_prefix``).
 
@@ -498,7 +503,13 @@ def no_prefix(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("the-name", switch="determiners", determiners="words")
+@VETO.rule(
+    "the-name",
+    kinds=("symbol", "name", "minor", "multiple", "ambiguous"),
+    forms=("prefix",),
+    switch="determiners",
+    determiners="words",
+)
 def the_name(r: Reading, d: RuleData) -> str | None:
     """Reject a determiner, a currency name and a number: the currency, not an amount.
 
@@ -521,12 +532,59 @@ NUMBER_PHASE: tuple[str, ...] = tuple(i for i in VETO.ids if i not in SURFACE_PH
 _DECIDED_ELSEWHERE = frozenset(
     {"veto.case-mismatch", "veto.unreadable-number", "veto.glued-numeral"}
 )
-SURFACE_RUN: tuple[tuple[str, VetoFn], ...] = tuple(
-    (i, VETO[i].fn) for i in SURFACE_PHASE if i not in _DECIDED_ELSEWHERE
+
+
+def _run(phase: tuple[str, ...], form: str) -> tuple[tuple[str, VetoFn], ...]:
+    return tuple(
+        (i, VETO[i].fn)
+        for i in phase
+        if i not in _DECIDED_ELSEWHERE and (not VETO[i].forms or form in VETO[i].forms)
+    )
+
+
+# the vetoes each candidate form goes through, phase by phase, in order
+SURFACE_RUN: Mapping[str, tuple[tuple[str, VetoFn], ...]] = {
+    f: _run(SURFACE_PHASE, f)
+    for f in ("prefix", "suffix")  # not-lexicon: candidate forms
+}
+NUMBER_RUN: Mapping[str, tuple[tuple[str, VetoFn], ...]] = {
+    f: _run(NUMBER_PHASE, f)
+    for f in ("prefix", "suffix")  # not-lexicon: candidate forms
+}
+# vetoes that look only at the surfaces their data lists (by key: "won", "pound", "marks"; by
+# text: the attached-only units), and the coin veto at the coins
+_KEYED = frozenset(
+    {"veto.won-score", "veto.won-verb", "veto.won-year", "veto.pound-weight", "veto.marks-score"}
 )
-NUMBER_RUN: tuple[tuple[str, VetoFn], ...] = tuple(
-    (i, VETO[i].fn) for i in NUMBER_PHASE if i not in _DECIDED_ELSEWHERE
-)
+
+
+def _applies(
+    rule_id: str, kind: str, key: str, text: str, lex: Lexicon, data: Mapping[str, RuleData]
+) -> bool:
+    """Tell whether a veto can answer for candidates of a surface (its declared gates)."""
+    rule = VETO[rule_id]
+    if rule.kinds and kind not in rule.kinds:
+        return False
+    if rule_id in _KEYED:
+        return key in data[rule_id]["surfaces"]
+    if rule_id == "veto.attached-only":
+        return text in data[rule_id]["surfaces"]
+    if rule_id == "veto.coin-not-money":
+        return text in lex.coins
+    return True
+
+
+@functools.cache
+def runs(
+    lang: str, form: str, kind: str, key: str, text: str
+) -> tuple[tuple[tuple[str, VetoFn], ...], tuple[tuple[str, VetoFn], ...]]:
+    """Return the (surface-phase, number-phase) vetoes a candidate of this surface meets."""
+    data = rule_data(lang)
+    lex = lexicon(lang)
+    return (
+        tuple((i, fn) for i, fn in SURFACE_RUN[form] if _applies(i, kind, key, text, lex, data)),
+        tuple((i, fn) for i, fn in NUMBER_RUN[form] if _applies(i, kind, key, text, lex, data)),
+    )
 
 
 def has_scale(num_text: str, g: Grammar) -> bool:

@@ -10,9 +10,9 @@ or note a tie in the sentence for the last rungs. The rungs and their order are 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 
 from moneyx.lexicon import Lexicon, Surface
 from moneyx.resolve.bands import kr_wage_floor, rate_evidence
@@ -24,8 +24,7 @@ __all__ = ["LADDER", "Decision", "Evidence", "decide", "default_for"]
 RUNG = registry("rung")
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(NamedTuple):
     """The outcome of resolving one mention: the code (or None), why, and the deciding rung."""
 
     currency: str | None
@@ -33,8 +32,7 @@ class Decision:
     rung: str = ""
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Evidence:
+class Evidence(NamedTuple):
     """Everything the ladder may weigh for one amount.
 
     Attributes:
@@ -84,13 +82,19 @@ class Evidence:
         return self.doc_day.year if self.doc_day is not None else None
 
 
-@dataclass(slots=True)
 class _State:
     """What the rungs of one ``decide`` call pass down: the candidates left and a sentence tie."""
 
-    cands: tuple[str, ...]
-    tie: tuple[str, str] | None = None
-    scopes: list[tuple[str, tuple[int, int]]] | None = field(default=None)
+    __slots__ = ("cands", "scopes", "tie")  # not-lexicon: attribute names
+
+    def __init__(self, cands: tuple[str, ...]) -> None:
+        self.cands = cands
+        self.tie: tuple[str, str] | None = None
+        self.scopes: list[tuple[str, tuple[int, int]]] | None = None
+
+
+Verdict = tuple[str | None, str]
+"""What a rung answers: the currency (or None) and the reason."""
 
 
 def default_for(table: Mapping[str, str], surface: Surface, written: str) -> str | None:
@@ -106,7 +110,7 @@ def default_for(table: Mapping[str, str], surface: Surface, written: str) -> str
 
 
 @RUNG.rule("explicit")
-def explicit(ev: Evidence, st: _State) -> Decision | None:
+def explicit(ev: Evidence, st: _State) -> Verdict | None:
     """Decide a surface that names one currency: a code, a qualified name, a sign.
 
     Example:
@@ -114,12 +118,12 @@ def explicit(ev: Evidence, st: _State) -> Decision | None:
 
     """
     if ev.surface.explicit:
-        return Decision(st.cands[0], f"explicit {ev.surface.kind} {ev.written!r}")
+        return (st.cands[0], f"explicit {ev.surface.kind} {ev.written!r}")
     return None
 
 
 @RUNG.rule("qualifier-phrase")
-def qualifier_phrase(ev: Evidence, st: _State) -> Decision | None:
+def qualifier_phrase(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency a phrase after the amount states.
 
     Example:
@@ -127,12 +131,12 @@ def qualifier_phrase(ev: Evidence, st: _State) -> Decision | None:
 
     """
     if ev.phrase_code and ev.phrase_code in st.cands:
-        return Decision(ev.phrase_code, f"qualifier {ev.phrase!r}")
+        return (ev.phrase_code, f"qualifier {ev.phrase!r}")
     return None
 
 
 @RUNG.rule("rate-band")
-def rate_band(ev: Evidence, st: _State) -> Decision | None:
+def rate_band(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the candidate whose rate band fits the rate a conversion pair or quote implies.
 
     On the document's date, each candidate's yearly band of rates per dollar (market and
@@ -145,14 +149,11 @@ def rate_band(ev: Evidence, st: _State) -> Decision | None:
     """
     if ev.rate_pair is None or ev.value is None or len(st.cands) < 2:
         return None
-    picked = rate_evidence(ev.rate_pair, ev.value, st.cands, ev.doc_day)
-    if picked is None:
-        return None
-    return Decision(picked[0], picked[1])
+    return rate_evidence(ev.rate_pair, ev.value, st.cands, ev.doc_day)
 
 
 @RUNG.rule("gloss-restates")
-def gloss_restates(ev: Evidence, st: _State) -> Decision | None:
+def gloss_restates(ev: Evidence, st: _State) -> Verdict | None:
     """Decide a gloss with the same value as the amount it restates.
 
     Example:
@@ -161,12 +162,12 @@ def gloss_restates(ev: Evidence, st: _State) -> Decision | None:
     """
     gs = ev.gloss_source
     if gs is not None and gs[2] and gs[0] in st.cands:
-        return Decision(gs[0], f"restates {gs[1]!r} ({gs[0]}) with the same value")
+        return (gs[0], f"restates {gs[1]!r} ({gs[0]}) with the same value")
     return None
 
 
 @RUNG.rule("gloss-other")
-def gloss_other(ev: Evidence, st: _State) -> Decision | None:
+def gloss_other(ev: Evidence, st: _State) -> Verdict | None:
     """Decide a conversion as the other of two candidates: it is into another currency.
 
     With more candidates the source's currency is only ruled out for the rungs below.
@@ -181,7 +182,7 @@ def gloss_other(ev: Evidence, st: _State) -> Decision | None:
     src_code, src_text, _ = gs
     if len(st.cands) == 2:
         other = st.cands[1] if st.cands[0] == src_code else st.cands[0]
-        return Decision(
+        return (
             other,
             f"gloss of {src_text!r} ({src_code}): a conversion into the same "
             f"{ev.written!r} would be pointless, so it is the other one",
@@ -192,7 +193,7 @@ def gloss_other(ev: Evidence, st: _State) -> Decision | None:
 
 
 @RUNG.rule("wage-floor")
-def wage_floor(ev: Evidence, st: _State) -> Decision | None:
+def wage_floor(ev: Evidence, st: _State) -> Verdict | None:
     """Rule out the currencies whose wage floor (``[wage_floor]``) a wage is under.
 
     Example:
@@ -207,7 +208,7 @@ def wage_floor(ev: Evidence, st: _State) -> Decision | None:
     too_low = [c for c in cands if per in floors.get(c, {}) and amount < floors[c][per]]
     if too_low and len(cands) - len(too_low) == 1:
         (only,) = [c for c in cands if c not in too_low]
-        return Decision(
+        return (
             only,
             f"a wage of {amount} {ev.written} a {per} is below any {'/'.join(too_low)} wage",
         )
@@ -235,7 +236,7 @@ def _scopes(ev: Evidence, st: _State) -> list[tuple[str, tuple[int, int]]]:
     return st.scopes
 
 
-def _cues(ev: Evidence, st: _State, scope: str) -> Decision | None:
+def _cues(ev: Evidence, st: _State, scope: str) -> Verdict | None:
     for name, (lo, hi) in _scopes(ev, st):
         if name != scope:
             continue
@@ -245,7 +246,7 @@ def _cues(ev: Evidence, st: _State, scope: str) -> Decision | None:
             best = ranked[0][0]
             detail = ", ".join(f"{c} {s}" for c, s in ranked if s or c == best)
             shown = ", ".join(repr(c) for c in cues[:4])
-            return Decision(best, f"{scope} context cues {shown} ({detail})")
+            return (best, f"{scope} context cues {shown} ({detail})")
         if st.tie is None and scope == "sentence" and ranked and ranked[0][1] > 0:
             tied = {c for c, sc in ranked if sc == ranked[0][1]}
             st.tie = ev.ctx.first_cue(lo, hi, tied)
@@ -253,7 +254,7 @@ def _cues(ev: Evidence, st: _State, scope: str) -> Decision | None:
 
 
 @RUNG.rule("sentence-cues")
-def sentence_cues(ev: Evidence, st: _State) -> Decision | None:
+def sentence_cues(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose cues (``[cues]``) weigh most in the sentence.
 
     Strong cues count 2, weak ones 1; a cue naming only an origin ("South Korean dramas") and an
@@ -267,7 +268,7 @@ def sentence_cues(ev: Evidence, st: _State) -> Decision | None:
 
 
 @RUNG.rule("paragraph-cues")
-def paragraph_cues(ev: Evidence, st: _State) -> Decision | None:
+def paragraph_cues(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose cues weigh most in the paragraph (unless the sentence tied).
 
     Example:
@@ -280,7 +281,7 @@ def paragraph_cues(ev: Evidence, st: _State) -> Decision | None:
 
 
 @RUNG.rule("document-cues")
-def document_cues(ev: Evidence, st: _State) -> Decision | None:
+def document_cues(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose cues weigh most in the whole document.
 
     Not when the sentence tied, nor when the story named one of the candidates earlier (that
@@ -297,14 +298,14 @@ def document_cues(ev: Evidence, st: _State) -> Decision | None:
     return _cues(ev, st, "document")
 
 
-def _story(ev: Evidence, st: _State, named: tuple[str, str] | None, told: str) -> Decision | None:
+def _story(ev: Evidence, st: _State, named: tuple[str, str] | None, told: str) -> Verdict | None:
     if named is not None and named[0] in st.cands and (st.tie is None or st.tie[0] == named[0]):
-        return Decision(named[0], f"the story {told}: {named[1]!r} ({named[0]})")
+        return (named[0], f"the story {told}: {named[1]!r} ({named[0]})")
     return None
 
 
 @RUNG.rule("story-earlier")
-def story_earlier(ev: Evidence, st: _State) -> Decision | None:
+def story_earlier(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency the story wrote out earlier (news qualifies it once, then goes bare).
 
     For currency words, not signs ("HK$2.3 billion ... $1.5 billion" in Hong Kong copy is USD).
@@ -317,7 +318,7 @@ def story_earlier(ev: Evidence, st: _State) -> Decision | None:
 
 
 @RUNG.rule("story-later")
-def story_later(ev: Evidence, st: _State) -> Decision | None:
+def story_later(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency the story writes out later, when nothing before decides.
 
     Example:
@@ -328,7 +329,7 @@ def story_later(ev: Evidence, st: _State) -> Decision | None:
 
 
 @RUNG.rule("caller-default")
-def caller_default(ev: Evidence, st: _State) -> Decision | None:
+def caller_default(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the caller's ``default_currency`` for the surface.
 
     Example:
@@ -337,12 +338,12 @@ def caller_default(ev: Evidence, st: _State) -> Decision | None:
     """
     chosen = default_for(ev.defaults, ev.surface, ev.written)
     if chosen is not None and chosen in st.cands:
-        return Decision(chosen, f"caller default_currency for {ev.written!r}")
+        return (chosen, f"caller default_currency for {ev.written!r}")
     return None
 
 
 @RUNG.rule("locale-default")
-def locale_default(ev: Evidence, st: _State) -> Decision | None:
+def locale_default(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the locale's convention (``[locale]``): in English news "$" is USD, "pound" GBP.
 
     Example:
@@ -351,12 +352,12 @@ def locale_default(ev: Evidence, st: _State) -> Decision | None:
     """
     chosen = default_for(ev.locale, ev.surface, ev.written)
     if chosen is not None and chosen in st.cands:
-        return Decision(chosen, f"locale {ev.locale_name} convention: {ev.written!r} is {chosen}")
+        return (chosen, f"locale {ev.locale_name} convention: {ev.written!r} is {chosen}")
     return None
 
 
 @RUNG.rule("kr-minimum-wage")
-def kr_minimum_wage(ev: Evidence, st: _State) -> Decision | None:
+def kr_minimum_wage(ev: Evidence, st: _State) -> Verdict | None:
     """Rule out KRW for a wage under a quarter of South Korea's minimum wage that year.
 
     Example:
@@ -371,7 +372,7 @@ def kr_minimum_wage(ev: Evidence, st: _State) -> Decision | None:
     if floor is None or amount >= floor:
         return None
     (only,) = [c for c in st.cands if c != "KRW"]
-    return Decision(
+    return (
         only,
         f"a wage of {amount} {ev.written} a {per} is under a quarter of South Korea's "
         f"minimum wage in {doc_year}",
@@ -379,7 +380,7 @@ def kr_minimum_wage(ev: Evidence, st: _State) -> Decision | None:
 
 
 @RUNG.rule("sentence-tie")
-def sentence_tie(ev: Evidence, st: _State) -> Decision | None:
+def sentence_tie(ev: Evidence, st: _State) -> Verdict | None:
     """Decide a sentence whose cues tie by its first cue (the subject, as a rule).
 
     Example:
@@ -389,20 +390,18 @@ def sentence_tie(ev: Evidence, st: _State) -> Decision | None:
     if st.tie is None:
         return None
     code, cue = st.tie
-    return Decision(
-        code, f"sentence context tied; its first cue {cue!r} (the subject, as a rule) decides"
-    )
+    return (code, f"sentence context tied; its first cue {cue!r} (the subject, as a rule) decides")
 
 
 @RUNG.rule("unresolved")
-def unresolved(ev: Evidence, st: _State) -> Decision | None:
+def unresolved(ev: Evidence, st: _State) -> Verdict | None:
     """Leave the currency None, with its candidates, when nothing decided.
 
     Example:
         "It cost 5,000 won." alone -> None (KPW or KRW).
 
     """
-    return Decision(
+    return (
         None,
         f"ambiguous {ev.written!r} ({'/'.join(st.cands)}): no qualifier, gloss, context cue "
         "or default",
@@ -411,6 +410,7 @@ def unresolved(ev: Evidence, st: _State) -> Decision | None:
 
 LADDER = tuple(RUNG)
 """The rungs in order (``decide`` walks them)."""
+_STEPS = tuple((r.id, r.fn) for r in LADDER)
 
 
 def decide(ev: Evidence, off: frozenset[str] = frozenset()) -> Decision:
@@ -425,10 +425,10 @@ def decide(ev: Evidence, off: frozenset[str] = frozenset()) -> Decision:
 
     """
     st = _State(cands=ev.surface.candidates)
-    for rung in LADDER:
-        if rung.id in off and rung.id != "rung.unresolved":
+    for rule_id, fn in _STEPS:
+        if off and rule_id in off and rule_id != "rung.unresolved":
             continue
-        got = rung.fn(ev, st)
+        got = fn(ev, st)
         if got is not None:
-            return Decision(got.currency, got.reason, rung.id)
+            return Decision(got[0], got[1], rule_id)
     raise AssertionError("the last rung always answers")  # pragma: no cover
