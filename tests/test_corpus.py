@@ -180,9 +180,10 @@ def all_examples() -> list[Example]:
     """Every example of the language corpora and the negative corpus."""
     out: list[Example] = []
     for lang in LANG_FILES:
-        path = CORPUS_DIR / f"{lang}.toml"
-        if path.is_file():
-            out += load_examples(path, lang)
+        # <lang>.toml, then topic files <lang>-<topic>.toml in name order
+        for path in [CORPUS_DIR / f"{lang}.toml", *sorted(CORPUS_DIR.glob(f"{lang}-*.toml"))]:
+            if path.is_file():
+                out += load_examples(path, lang)
     return out + load_examples(CORPUS_DIR / "negative.toml", "negative")
 
 
