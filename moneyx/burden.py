@@ -639,7 +639,8 @@ def _convert(
     obj: Mention | Money, day: date, rates: object, target: str, what: str
 ) -> tuple[Decimal, Decimal | None, Conversion]:
     """Convert a mention/money to USD or KPW (won of ``day``) through normalize."""
-    conv: Conversion = _normalize_fn()(obj, doc_date=day, rates=rates)
+    # only the target the comparison needs: a missing KPW rate must not stop a USD comparison
+    conv: Conversion = _normalize_fn()(obj, doc_date=day, rates=rates, to=(target,))
     if target == "KPW":
         low, high = conv.kpw, conv.kpw_high
     else:

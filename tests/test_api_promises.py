@@ -256,3 +256,9 @@ def test_nan_wage_as_quantity_is_a_moneyx_error() -> None:
 def test_burden_of_an_amount_before_the_won_existed_raises() -> None:
     with pytest.raises(moneyx.RateNotFoundError):
         burden("5000 KPW", "30 USD/month", doc_date=date(1930, 1, 1))
+
+
+def test_burden_in_usd_does_not_need_a_won_rate() -> None:
+    # 1985: the tables have CNY per USD but no KPW market rate; a USD wage needs only USD
+    b = burden(Money(value=100, currency="CNY"), "30 USD/month", doc_date=date(1985, 6, 3))
+    assert [t.currency for t in b.conversions[0].targets] == ["USD"]
