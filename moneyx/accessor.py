@@ -15,7 +15,7 @@ Example:
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -38,13 +38,32 @@ _DECIMAL_COLUMNS = (
 )
 
 
-def _with_decimals(out: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+def _targets_columns(out: pd.DataFrame, to: Sequence[str]) -> None:
+    """Add one Decimal column per target other than USD/KPW ("krw", "krw_high", ...)."""
+    others = [c.strip().upper() for c in to if c.strip().upper() not in ("USD", "KPW")]
+    for col, high in (("targets", ""), ("targets_high", "_high")):
+        parsed = [
+            dict(p.split(":", 1) for p in str(v).split(";") if ":" in p) if not pd.isna(v) else {}
+            for v in out[col]
+        ]
+        for code in others:
+            out[f"{code.lower()}{high}"] = pd.Series(
+                [Decimal(d[code]) if d.get(code) else None for d in parsed],
+                dtype=object,
+                index=out.index,
+            )
+
+
+def _with_decimals(
+    out: pd.DataFrame, index: pd.Index, to: Sequence[str] = ("USD", "KPW")
+) -> pd.DataFrame:
     """Turn the exact decimal text back into Decimal objects; label rows with the input index."""
     out = out.copy()
     for col in _DECIMAL_COLUMNS:
         out[col] = pd.Series(
             [None if pd.isna(v) else Decimal(v) for v in out[col]], dtype=object, index=out.index
         )
+    _targets_columns(out, [to] if isinstance(to, str) else list(to))
     labels = [index[int(r)] for r in out["row"]]
     out.insert(0, "input_index", labels)
     return out
@@ -66,6 +85,7 @@ class MoneyxSeriesAccessor:
         locale: str | None = None,
         rates: RateStore | None = None,
         include_status: bool = False,
+        to: str | Sequence[str] = ("USD", "KPW"),
     ) -> pd.DataFrame:
         """Return one row per mention found in the Series (converted when ``doc_date`` is set).
 
@@ -76,6 +96,8 @@ class MoneyxSeriesAccessor:
             locale: Locale for ambiguous symbols.
             rates: Rate store (the shipped tables when None).
             include_status: Also keep the ``no_mentions``/``error`` status rows.
+            to: Target currencies (default USD and KPW); each target other than USD/KPW gets
+                Decimal columns named by its lower-case code (``krw``, ``krw_high``).
 
         Returns:
             The ``moneyx.batch.OUTPUT_COLUMNS`` frame with money as ``Decimal`` and an
@@ -100,10 +122,11 @@ class MoneyxSeriesAccessor:
             default_currency=default_currency,
             locale=locale,
             rates=rates,
+            to=to,
         )
         if not include_status:
             out = out[out["status"] == "ok"].reset_index(drop=True)
-        return _with_decimals(out, self._series.index)
+        return _with_decimals(out, self._series.index, to)
 
 
 @pd.api.extensions.register_dataframe_accessor("moneyx")
@@ -125,6 +148,7 @@ class MoneyxFrameAccessor:
         locale: str | None = None,
         rates: RateStore | None = None,
         include_status: bool = True,
+        to: str | Sequence[str] = ("USD", "KPW"),
     ) -> pd.DataFrame:
         """Return the batch output for this frame: one row per mention plus status rows.
 
@@ -138,6 +162,8 @@ class MoneyxFrameAccessor:
             locale: Locale for ambiguous symbols.
             rates: Rate store (the shipped tables when None).
             include_status: Keep the ``no_mentions``/``error`` rows (as ``convert_file`` does).
+            to: Target currencies (default USD and KPW); each target other than USD/KPW gets
+                Decimal columns named by its lower-case code (``krw``, ``krw_high``).
 
         Returns:
             The ``moneyx.batch.OUTPUT_COLUMNS`` frame with money as ``Decimal`` and an
@@ -166,7 +192,8 @@ class MoneyxFrameAccessor:
             default_currency=default_currency,
             locale=locale,
             rates=rates,
+            to=to,
         )
         if not include_status:
             out = out[out["status"] == "ok"].reset_index(drop=True)
-        return _with_decimals(out, self._frame.index)
+        return _with_decimals(out, self._frame.index, to)

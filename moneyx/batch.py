@@ -38,7 +38,7 @@ import os
 import shutil
 import time
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -108,11 +108,14 @@ _COLUMN_DTYPES: dict[str, str] = {
     "rule": "str",
     "unit": "str",
     "lang": "str",
+    "targets": "str",
+    "targets_high": "str",
 }
 OUTPUT_COLUMNS: tuple[str, ...] = tuple(_COLUMN_DTYPES)
 """Columns of every output row, in order (CSV header and Parquet schema alike)."""
 
 _DEFAULT_CHUNKSIZE = 1000
+_DEFAULT_TO = ("USD", "KPW")
 _BAD_RECORD = "\x00moneyx:bad-record\x00"  # marks a malformed CSV record in the text column
 _STATE_VERSION = 1
 
@@ -219,6 +222,7 @@ class _Options:
     locale: str | None = None
     strict: bool = False
     rates: RateStore | None = None
+    to: tuple[str, ...] = ("USD", "KPW")
 
     def fingerprint(self) -> dict[str, object]:
         """Return the options that decide the output (compared on resume)."""
@@ -232,6 +236,7 @@ class _Options:
             "locale": self.locale,
             "strict": self.strict,
             "rates": None if self.rates is None else f"custom:{id(type(self.rates))}",
+            "to": list(self.to),
         }
 
 
@@ -357,27 +362,47 @@ def _quotes_fields(conv: Conversion) -> dict[str, str | None]:
 
 
 def _normalize_one(
-    mention: Mention, doc_date: date | None, rates: RateStore | None
+    mention: Mention,
+    doc_date: date | None,
+    rates: RateStore | None,
+    to: tuple[str, ...] = ("USD", "KPW"),
 ) -> tuple[Conversion | None, str]:
-    """Convert one mention; a failure becomes a note, never an exception."""
+    """Convert one mention (lenient policy: a missing rate is a None and a note, never lost)."""
     if doc_date is None:
         return None, "no document date (pass a date or a date column) so no conversion"
     if mention.currency is None:
         cands = "/".join(mention.candidates) or "none"
         return None, f"currency unresolved (candidates: {cands}); not converted"
     from moneyx.normalize import normalize
+    from moneyx.rates import LENIENT
 
     try:
-        conv = normalize(mention, doc_date=doc_date, rates=rates)
+        conv = normalize(mention, doc_date=doc_date, rates=rates, policy=LENIENT, to=to)
     except MoneyxError as exc:  # RateNotFoundError, UnresolvedCurrencyError, UnknownCurrencyError
         return None, f"{type(exc).__name__}: {exc}"
     return conv, conv.note
 
 
+def _targets_fields(conv: Conversion) -> dict[str, str | None]:
+    """Write the targets other than USD and KPW (own columns) as 'KRW:55917.2;CNY:300'."""
+    others = [t for t in conv.targets if t.currency not in ("USD", "KPW")]
+    if not others:
+        return {"targets": None, "targets_high": None}
+    low = ";".join(
+        f"{t.currency}:{'' if t.value is None else format(t.value, 'f')}" for t in others
+    )
+    high = ";".join(f"{t.currency}:{'' if t.high is None else format(t.high, 'f')}" for t in others)
+    return {"targets": low, "targets_high": high if any(t.high for t in others) else None}
+
+
 def _mention_record(
-    m: Mention, idx: int, doc_date: date | None, rates: RateStore | None
+    m: Mention,
+    idx: int,
+    doc_date: date | None,
+    rates: RateStore | None,
+    to: tuple[str, ...] = ("USD", "KPW"),
 ) -> dict[str, object]:
-    conv, note = _normalize_one(m, doc_date, rates)
+    conv, note = _normalize_one(m, doc_date, rates, to)
     rec: dict[str, object] = {
         "idx": idx,
         "start": m.start,
@@ -411,6 +436,7 @@ def _mention_record(
             kpw_current=_fmt_decimal(conv.kpw_current),
             kpw_current_high=_fmt_decimal(conv.kpw_current_high),
             **_quotes_fields(conv),
+            **_targets_fields(conv),
         )
     return rec
 
@@ -423,11 +449,13 @@ def document_rows(
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     rates: RateStore | None = None,
+    to: tuple[str, ...] = ("USD", "KPW"),
 ) -> list[dict[str, object]]:
     """Extract and normalize the mentions of one document as output records.
 
     Conversion failures do not raise: the record keeps the mention, leaves ``usd``/``kpw`` empty
-    and says why in ``note``.
+    and says why in ``note``. Targets other than USD and KPW (``to``) go to ``targets`` and
+    ``targets_high`` as ``CODE:amount`` pairs joined by ``;``.
 
     Args:
         text: The document.
@@ -436,6 +464,7 @@ def document_rows(
         default_currency: Surface -> ISO code defaults passed to ``extract_amounts``.
         locale: Locale for ambiguous symbols passed to ``extract_amounts``.
         rates: Rate store (the shipped tables when None).
+        to: Target currencies (default USD and KPW), as for ``moneyx.normalize``.
 
     Returns:
         One dict per mention with the ``OUTPUT_COLUMNS`` mention fields (no ``doc_id``/``row``).
@@ -453,7 +482,7 @@ def document_rows(
     if locale:
         kwargs["locale"] = locale
     mentions = extract_amounts(text, **kwargs)
-    return [_mention_record(m, i, d, rates) for i, m in enumerate(mentions)]
+    return [_mention_record(m, i, d, rates, tuple(to)) for i, m in enumerate(mentions)]
 
 
 def _status_record(status: Status, error: str | None) -> dict[str, object]:
@@ -490,6 +519,7 @@ def _convert_rows(
                 default_currency=defaults,
                 locale=opts.locale,
                 rates=opts.rates,
+                to=opts.to,
             )
         except Exception as exc:  # noqa: BLE001 - any failure becomes this row's error record
             if opts.strict:
@@ -517,11 +547,23 @@ def _convert_rows(
         with_m += 1
         n_mentions += len(records)
         for rec in records:
-            if rec.get("usd") is None and rec.get("kpw") is None:
+            if _nothing_converted(rec, opts.to):
                 unconverted += 1
             out.append({"doc_id": doc_id, "row": row, "doc_date": date_text, **rec})
     counts = _ChunkCounts(len(texts), with_m, without, failed, n_mentions, unconverted)
     return out, counts
+
+
+def _nothing_converted(rec: Mapping[str, object], to: tuple[str, ...]) -> bool:
+    """Whether a mention record has no figure in any target currency."""
+    others = dict(
+        pair.split(":", 1) for pair in str(rec.get("targets") or "").split(";") if ":" in pair
+    )
+    for code in to:
+        got = rec.get(code.lower()) if code in ("USD", "KPW") else others.get(code) or None
+        if got is not None:
+            return False
+    return True
 
 
 def _is_blank(cell: object) -> bool:
@@ -582,7 +624,11 @@ def _make_options(
     locale: str | None,
     strict: bool,
     rates: RateStore | None,
+    to: str | tuple[str, ...] | list[str] = ("USD", "KPW"),
 ) -> _Options:
+    from moneyx.normalize import targets_of
+    from moneyx.rates import RateStore
+
     return _Options(
         text_col=text_col,
         date_col=date_col,
@@ -593,6 +639,7 @@ def _make_options(
         locale=locale,
         strict=strict,
         rates=rates,
+        to=_DEFAULT_TO if to == _DEFAULT_TO else targets_of(to, rates or RateStore.default()),
     )
 
 
@@ -623,6 +670,7 @@ def convert_frame(
     strict: bool = False,
     rates: RateStore | None = None,
     row_offset: int = 0,
+    to: str | Sequence[str] = _DEFAULT_TO,
 ) -> pd.DataFrame:
     """Convert a frame of documents into the output frame (one row per mention or status).
 
@@ -641,6 +689,7 @@ def convert_frame(
         strict: Raise on the first bad row instead of writing an ``error`` row.
         rates: Rate store (the shipped tables when None).
         row_offset: Number of the frame's first row in the whole input (the ``row`` column).
+        to: Target currencies (default USD and KPW), as for :func:`convert_file`.
 
     Returns:
         A frame with ``OUTPUT_COLUMNS`` (exact decimal strings for money).
@@ -665,6 +714,7 @@ def convert_frame(
         locale=locale,
         strict=strict,
         rates=rates,
+        to=tuple(to) if not isinstance(to, str) else to,
     )
     _check_columns([str(c) for c in frame.columns], opts, "the frame")
     return _convert_with(frame, opts, row_offset)
@@ -1262,6 +1312,7 @@ def convert_file(
     locale: str | None = None,
     rates: RateStore | None = None,
     progress: Callable[[BatchProgress], None] | None = None,
+    to: str | Sequence[str] = _DEFAULT_TO,
 ) -> BatchReport:
     r"""Convert a CSV or Parquet corpus into a CSV or Parquet file of mentions, losing no row.
 
@@ -1291,6 +1342,9 @@ def convert_file(
         locale: Locale for ambiguous symbols.
         rates: Rate store (the shipped tables when None).
         progress: Called after every chunk with a :class:`BatchProgress`.
+        to: Target currencies (default USD and KPW; e.g. ``("USD", "KPW", "KRW")``): ``usd``
+            and ``kpw`` have columns of their own, the others go to ``targets`` and
+            ``targets_high`` as ``CODE:amount`` pairs joined by ``;``.
 
     Returns:
         The counts of the run.
@@ -1331,6 +1385,7 @@ def convert_file(
         locale=locale,
         strict=strict,
         rates=rates,
+        to=tuple(to) if not isinstance(to, str) else to,
     )
     reader = _Reader(src_p, opts, chunksize)  # checks the columns before any work
     dst_p.parent.mkdir(parents=True, exist_ok=True)

@@ -10,7 +10,9 @@ How a wage carries its currency (currencies are not pint units):
 
 * a ``Mention`` with ``per`` a time period (``role == "wage"`` when the text says it is a wage);
 * a ``Money`` with ``per``: ``Money(value=Decimal(3000), currency="KPW", per="month")``;
-* a string ``"3000 KPW/month"``, ``"3,000-4,000 KPW per month"`` (number, ISO code, period);
+* a string, read by :func:`moneyx.extract_amounts` like any text: ``"3000 KPW/month"``,
+  ``"3,000-4,000 KPW per month"``, ``"3,000 won a month"`` (with ``default_currency={"won":
+  "KPW"}`` when the words do not decide the won);
 * a pint quantity of dimension 1/[time] such as ``Quantity(3000, "1/month")`` together with
   ``wage_currency="KPW"``.
 
@@ -33,19 +35,18 @@ import csv
 import functools
 import io
 import logging
-import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from importlib import resources
 from typing import Literal
 
-from moneyx import eras, units
+from moneyx import eras, places, units
 from moneyx.errors import (
     BurdenError,
     InvalidPeriodError,
+    InvalidRecordError,
     MoneyxError,
     ReferenceNotFoundError,
     UnresolvedCurrencyError,
@@ -122,44 +123,49 @@ class _Priced:
         return self.value if self.high is None else self.high
 
 
-_NUM = r"[0-9][0-9,]*(?:\.[0-9]+)?"
-_MONEY_TEXT = re.compile(
-    rf"^\s*(?P<num>{_NUM})(?:\s*(?:-|–|to)\s*(?P<high>{_NUM}))?\s*(?P<cur>[A-Za-z]{{3}})"
-    r"(?:\s*(?:/|\bper\b|\ban?\b|\beach\b|\bevery\b)\s*(?P<per>[A-Za-z]+))?\s*$"
-)
+def _read_money_text(
+    text: str, what: str, day: date | None, default: Mapping[str, str] | None
+) -> Mention:
+    """Read one amount from a string with ``extract_amounts`` (the same reader as for any text).
 
+    Raises:
+        BurdenError: The string holds no amount or more than one (a gloss does not count).
 
-def _decimal(text: str, where: str) -> Decimal:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation as exc:
-        raise BurdenError(where, f"invalid number {text!r}") from exc
+    """
+    from moneyx.extract import extract_amounts
 
-
-def _parse_money_text(text: str, what: str) -> Money:
-    """Parse '3000 KPW/month', '5,000,000 KPW', '3,000-4,000 KPW per month' into Money."""
-    m = _MONEY_TEXT.match(text)
-    if m is None:
+    found = [
+        m
+        for m in extract_amounts(
+            text, doc_date=None if day is None else day.isoformat(), default_currency=default
+        )
+        if m.gloss_of is None
+    ]
+    if len(found) != 1:
+        got = ", ".join(repr(m.text) for m in found) or "none"
         raise BurdenError(
             what,
-            f"cannot read {text!r}: write a number, an ISO currency code and optionally a period, "
-            "e.g. '3000 KPW/month' (for free text use moneyx.extract_amounts)",
+            f"expected one amount in {text!r}, found {len(found)} ({got}); write e.g. "
+            "'5000000 KPW' or '3,000 KPW a month'",
         )
-    value = _decimal(m["num"], what)
-    high = _decimal(m["high"], what) if m["high"] else None
-    per = units.normalize_period(m["per"]) if m["per"] else None
-    try:
-        return Money(value=value, high=high, currency=m["cur"].upper(), per=per)
-    except ValueError as exc:
-        raise BurdenError(what, f"{text!r}: {exc}") from exc
+    return found[0]
 
 
-def _as_amount(amount: object) -> _Priced:
+def _finite(value: Decimal, high: Decimal | None, what: str, label: str) -> None:
+    for x in (value, high):
+        if x is not None and not x.is_finite():
+            raise BurdenError(what, f"{label!r} is not a finite amount ({x})")
+
+
+def _as_amount(
+    amount: object, day: date | None = None, default: Mapping[str, str] | None = None
+) -> _Priced:
     if isinstance(amount, str):
-        amount = _parse_money_text(amount, "amount")
+        amount = _read_money_text(amount, "amount", day, default)
     if isinstance(amount, Mention):
         if amount.currency is None:
             raise UnresolvedCurrencyError(amount.text, amount.candidates)
+        _finite(amount.value, amount.high, "amount", amount.text)
         return _Priced(amount.value, amount.high, amount.currency, amount.per, amount.text, amount)
     if isinstance(amount, Money):
         return _Priced(
@@ -176,9 +182,14 @@ def _is_quantity(obj: object) -> bool:
     return hasattr(obj, "magnitude") and hasattr(obj, "units") and hasattr(obj, "dimensionality")
 
 
-def _as_wage(wage: object, wage_currency: str | None) -> _Priced:
+def _as_wage(
+    wage: object,
+    wage_currency: str | None,
+    day: date | None = None,
+    default: Mapping[str, str] | None = None,
+) -> _Priced:
     if isinstance(wage, str):
-        wage = _parse_money_text(wage, "wage")
+        wage = _read_money_text(wage, "wage", day, default)
     if _is_quantity(wage):
         value, per = units.to_rate(wage)
         if not wage_currency:
@@ -187,10 +198,14 @@ def _as_wage(wage: object, wage_currency: str | None) -> _Priced:
                 f"the quantity {wage} carries no currency (currencies are not pint units); "
                 "pass wage_currency='KPW' (or give Money(value=..., currency=..., per=...))",
             )
-        wage = Money(value=value, currency=wage_currency.upper(), per=per)
+        try:
+            wage = Money(value=value, currency=wage_currency, per=per)
+        except InvalidRecordError as exc:  # a NaN or infinite magnitude
+            raise BurdenError("wage", f"the quantity {wage}: {exc}") from exc
     if isinstance(wage, Mention):
         if wage.currency is None:
             raise UnresolvedCurrencyError(wage.text, wage.candidates)
+        _finite(wage.value, wage.high, "wage", wage.text)
         label = wage.text
     elif isinstance(wage, Money):
         label = _fmt_money(wage)
@@ -291,25 +306,6 @@ def _table(name: str) -> tuple[_Row, ...]:
     return tuple(rows)
 
 
-@functools.cache
-def _places() -> Mapping[str, tuple[str, float, float]]:
-    text = "".join(ln for ln in _read_text("nk_places.csv").splitlines(True) if ln[:1] != "#")
-    return {
-        r["place"].lower(): (r["province"], float(r["lat"]), float(r["lon"]))
-        for r in csv.DictReader(io.StringIO(text))
-    }
-
-
-def _km(a: tuple[str, float, float], b: tuple[str, float, float]) -> float:
-    """Great-circle distance (haversine, km); ranking only, never a reported figure."""
-    lat1, lon1, lat2, lon2 = map(math.radians, (a[1], a[2], b[1], b[2]))
-    h = (
-        math.sin((lat2 - lat1) / 2) ** 2
-        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    )
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
-
-
 # --------------------------------------------------------------------------------------------
 # reference lookup
 
@@ -382,10 +378,23 @@ def _era_clip(row: _Row) -> _Row | None:
 
 
 @functools.cache
+def _place_labels(table: str) -> frozenset[str]:
+    """Every place a reference table names (canonical and as written)."""
+    out = set()
+    for row in _table(table):
+        for key in ("place", "place_label"):
+            if row.fields.get(key):
+                out.add(row.fields[key])
+    return frozenset(out)
+
+
+@functools.cache
 def _eligible(spec: _BasisSpec, *, sectoral: bool = False) -> tuple[_Row, ...]:
     rows = []
     for row in _table(spec.table):
         f = row.fields
+        if f["date_precision"] == "unknown":
+            continue  # the source shows the month but not the year: never a dated reference
         if spec.kind == "wage":
             if f["series"] != spec.series or (spec.general_only and bool(f["detail"]) != sectoral):
                 continue
@@ -504,6 +513,7 @@ def lookup_reference(
 
     Raises:
         BurdenError: For an unknown basis, a bad date or an interpolating policy.
+        UnknownPlaceError: A place neither ``moneyx/data/nk_places.csv`` nor the table knows.
         ReferenceNotFoundError: When no row satisfies the policy.
 
     Example:
@@ -517,6 +527,8 @@ def lookup_reference(
         raise BurdenError("basis", f"unknown basis {basis!r} (known: {', '.join(BASES)})")
     day = _as_date(requested, "doc_date")
     assert day is not None
+    if place is not None:
+        place = places.check_place(place, _place_labels(spec.table))
     rule = _rule(policy, spec)
     rows = _eligible(spec)
     notes: list[str] = []
@@ -575,47 +587,23 @@ def _choose_prices(
         raise _not_found(basis, rows, day, rule)
     if place is None:
         return _across_places(found, notes)
-    wanted = place.strip().lower()
-    exact = [r for r in found if _place_of(r).lower() == wanted]
-    if exact:
-        return [exact[0]]
-    places = _places()
-    here = places.get(wanted)
-    if here is None:
-        notes.append(
-            f"place {place!r} is not in moneyx/data/nk_places.csv; no province or distance known"
-        )
-    else:
-        province = here[0]
-        same_prov = [
-            r
-            for r in found
-            if _place_of(r).lower() == province.lower()
-            or places.get(_place_of(r).lower(), ("",))[0] == province
-        ]
-        if same_prov:
-            r = same_prov[0]
-            notes.append(
-                f"no {basis} row for {place} within {rule.text}; "
-                f"fell back to {_place_of(r)} (same province: {province})"
+    for step in places.fallback_steps(place, {_place_of(r) for r in found}):
+        if step.labels is None:
+            return _across_places(
+                found,
+                notes,
+                f"no {basis} row for {place} or a place near it within {rule.text}; "
+                "fell back to all places",
             )
-            return [r]
-        located = [r for r in found if _place_of(r).lower() in places]
-        if located:
-            r = min(
-                located,
-                key=lambda r: (round(_km(here, places[_place_of(r).lower()])), _rank(r, day)),
-            )
-            km = _km(here, places[_place_of(r).lower()])
-            notes.append(
-                f"no {basis} row for {place} or elsewhere in {province} within {rule.text}; "
-                f"fell back to the nearest place with data, {_place_of(r)} "
-                f"(about {km:.0f} km away)"
-            )
-            return [r]
-    return _across_places(
-        found, notes, f"no {basis} row for {place} within {rule.text}; fell back to all places"
-    )
+        rows = [r for r in found if _place_of(r) in step.labels]
+        if rows:
+            if step.how:
+                notes.append(
+                    f"no {basis} row for {place} within {rule.text}; fell back to "
+                    f"{_place_of(rows[0])} ({step.how})"
+                )
+            return [rows[0]]
+    raise AssertionError("fallback_steps always ends with all places")  # pragma: no cover
 
 
 def _thin_notes(refs: Sequence[ReferenceRow], spec: _BasisSpec) -> list[str]:
@@ -651,7 +639,8 @@ def _convert(
     obj: Mention | Money, day: date, rates: object, target: str, what: str
 ) -> tuple[Decimal, Decimal | None, Conversion]:
     """Convert a mention/money to USD or KPW (won of ``day``) through normalize."""
-    conv: Conversion = _normalize_fn()(obj, doc_date=day, rates=rates)
+    # only the target the comparison needs: a missing KPW rate must not stop a USD comparison
+    conv: Conversion = _normalize_fn()(obj, doc_date=day, rates=rates, to=(target,))
     if target == "KPW":
         low, high = conv.kpw, conv.kpw_high
     else:
@@ -866,14 +855,17 @@ def burden(
     wage_date: date | str | None = None,
     wage_currency: str | None = None,
     policy: Policy | None = None,
+    default_currency: Mapping[str, str] | None = None,
 ) -> Burden:
     """Weigh an amount against a wage (years of work) or a reference basis.
 
     Args:
-        amount: A Mention, a Money, or a string such as "5000000 KPW".
+        amount: A Mention, a Money, or a string read by ``extract_amounts`` such as
+            "5000000 KPW" or "5 million won" (one amount).
         wage: A wage: a Mention priced per day/week/month/year, a Money with ``per``, a string
-            such as "3000 KPW/month", or a pint quantity of dimension 1/[time] with
-            ``wage_currency``. Give either ``wage`` or ``basis``.
+            such as "3000 KPW/month" or "3,000 won a month" (read by ``extract_amounts``), or a
+            pint quantity of dimension 1/[time] with ``wage_currency``. Give either ``wage`` or
+            ``basis``.
         basis: A reference series: "nk_state_wage", "nk_market_wage", "rice_kg", "corn_kg".
         doc_date: Date of the amount (the document date); needed for a basis and whenever the
             two sides must be converted.
@@ -884,6 +876,8 @@ def burden(
         wage_currency: Currency of a pint-quantity wage.
         policy: Lookup policy for the reference row (``moneyx.Policy``; default PREVIOUS with
             ``WAGE_MAX_AGE`` or ``PRICE_MAX_AGE``).
+        default_currency: For string inputs, the currency of a surface the words do not decide,
+            e.g. ``{"won": "KPW"}`` (as for ``extract_amounts``).
 
     Returns:
         A Burden: ``years``/``months``/``periods`` for a wage (``*_high`` for ranges), ``kg``
@@ -891,8 +885,11 @@ def burden(
 
     Raises:
         BurdenError: Missing or conflicting inputs (no wage and no basis, a wage without
-            period: ``InvalidPeriodError``), or currencies that need a date.
-        UnresolvedCurrencyError: A mention whose currency is undecided.
+            period: ``InvalidPeriodError``, a string with no amount or several), a NaN or
+            infinite amount, or currencies that need a date.
+        UnresolvedCurrencyError: A mention whose currency is undecided ("5 million won"
+            without ``default_currency``).
+        UnknownPlaceError: A place neither ``moneyx/data/nk_places.csv`` nor the table knows.
         ReferenceNotFoundError: No reference row satisfies the lookup policy.
         RateNotFoundError: A needed exchange rate is missing.
 
@@ -900,6 +897,9 @@ def burden(
         >>> b = burden("5000000 KPW", "3000 KPW/month")
         >>> b.years.quantize(Decimal("0.01")), b.periods.quantize(Decimal("0.01"))
         (Decimal('138.89'), Decimal('1666.67'))
+        >>> burden("5 million won", "3,000 won a month",
+        ...        default_currency={"won": "KPW"}).years.quantize(Decimal("0.01"))
+        Decimal('138.89')
 
     """
     cal = units.calendar_of(convention)
@@ -910,11 +910,11 @@ def burden(
             "burden",
             f"give exactly one of a wage (e.g. '3000 KPW/month') or basis= ({', '.join(BASES)})",
         )
-    a = _as_amount(amount)
+    a = _as_amount(amount, day, default_currency)
     amount_obj = a.original
     notes: list[str] = []
     if wage is not None:
-        w = _as_wage(wage, wage_currency)
+        w = _as_wage(wage, wage_currency, wday or day, default_currency)
         if place:
             notes.append(f"place {place!r} not used with an explicit wage")
         return _wage_burden(

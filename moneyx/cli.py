@@ -49,6 +49,19 @@ def _default_currency_arg(text: str) -> tuple[str, str]:
     return surface.strip(), code
 
 
+def _targets_arg(text: str) -> tuple[str, ...]:
+    from moneyx.lexicon import known_codes
+
+    codes = tuple(dict.fromkeys(c.strip().upper() for c in text.split(",") if c.strip()))
+    unknown = [c for c in codes if c not in known_codes()]
+    if not codes or unknown:
+        raise argparse.ArgumentTypeError(
+            f"expected ISO codes such as USD,KPW,KRW, got {text!r}"
+            + (f" (unknown: {', '.join(unknown)})" if unknown else "")
+        )
+    return codes
+
+
 def _date_arg(text: str) -> str:
     from datetime import date
 
@@ -311,6 +324,7 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "lang": args.lang,
         "default_currency": dict(args.default_currency or []),
         "locale": args.locale,
+        "to": args.to,
     }
     report: BatchReport
     try:
@@ -516,6 +530,14 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         help="rows per chunk (default 1000); with --engine dask, rows per partition "
         "(default: keep the input's partitions)",
+    )
+    cv.add_argument(
+        "--to",
+        metavar="CODES",
+        type=_targets_arg,
+        default=("USD", "KPW"),
+        help="target currencies, comma-separated (default USD,KPW; e.g. USD,KPW,KRW,CNY): usd "
+        "and kpw have columns, the others go to targets/targets_high as CODE:amount pairs",
     )
     cv.add_argument("--quiet", action="store_true", help="no progress bar")
     cv.add_argument("--resume", action="store_true", help="continue an interrupted run")

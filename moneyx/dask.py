@@ -59,6 +59,7 @@ def convert_dataframe(
     locale: str | None = None,
     strict: bool = False,
     rates: RateStore | None = None,
+    to: str | tuple[str, ...] = ("USD", "KPW"),
 ) -> dd.DataFrame:
     """Return a lazy Dask frame of mention and status rows for a Dask frame of documents.
 
@@ -77,6 +78,7 @@ def convert_dataframe(
         locale: Locale for ambiguous symbols.
         strict: Fail the computation at the first bad row (``BatchError``).
         rates: Rate store (the shipped tables when None); pickled to the workers.
+        to: Target currencies (default USD and KPW), as for ``moneyx.convert_file``.
 
     Returns:
         A ``dask.dataframe`` with ``moneyx.batch.OUTPUT_COLUMNS``, one partition per input
@@ -96,6 +98,7 @@ def convert_dataframe(
         locale=locale,
         strict=strict,
         rates=rates,
+        to=to,
     )
     _check_columns([str(c) for c in ddf.columns], opts, "the Dask frame")
     wanted = list(dict.fromkeys(c for c in (text_col, date_col, id_col) if c is not None))
@@ -121,7 +124,8 @@ def convert_dataframe(
 
 def _counts_of(frame: pd.DataFrame) -> pd.DataFrame:
     ok = frame["status"] == "ok"
-    unconverted = ok & frame["usd"].isna() & frame["kpw"].isna()
+    others = frame["targets"].fillna("").astype(str).str.contains(r":[-0-9]", regex=True)
+    unconverted = ok & frame["usd"].isna() & frame["kpw"].isna() & ~others
     return pd.DataFrame(
         {
             "rows": [frame["row"].nunique()],
@@ -148,7 +152,7 @@ def output_counts(out: dd.DataFrame) -> dict[str, int]:
 
     """
     meta = pd.DataFrame({c: pd.Series(dtype="int64") for c in _counts_of(empty_output_frame())})
-    per_part = out[["row", "status", "usd", "kpw"]].map_partitions(_counts_of, meta=meta)
+    per_part = out[["row", "status", "usd", "kpw", "targets"]].map_partitions(_counts_of, meta=meta)
     summed = per_part.sum().compute()
     return {k: int(v) for k, v in summed.items()}
 

@@ -9,6 +9,11 @@ An amount written in a document is taken to be in the unit circulating on the do
 a KPW amount in a document dated before 2009-11-30 is old won. Rate tables are in current units,
 so the amount is multiplied by the era factor before a rate is applied.
 
+A currency whose first era has a start date did not exist before it: the North Korean won was
+introduced on 1947-12-06, so a won amount dated earlier is refused
+(:func:`check_circulation` raises :class:`~moneyx.errors.NotInCirculationError`) instead of
+being converted silently.
+
 Example:
     >>> from datetime import date
     >>> era_of("KPW", date(2007, 2, 6)).unit
@@ -28,9 +33,17 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 
-from moneyx.errors import DataError
+from moneyx.errors import DataError, NotInCirculationError
 
-__all__ = ["Era", "era_of", "eras", "factor_to_current", "won_unit"]
+__all__ = [
+    "Era",
+    "check_circulation",
+    "era_of",
+    "eras",
+    "factor_to_current",
+    "introduced",
+    "won_unit",
+]
 
 _TABLE = "eras.csv"
 
@@ -113,6 +126,11 @@ def eras() -> tuple[Era, ...]:
     return tuple(out)
 
 
+@functools.cache
+def _of_currency(currency: str) -> tuple[Era, ...]:
+    return tuple(e for e in eras() if e.currency == currency)
+
+
 def era_of(currency: str, day: date) -> Era | None:
     """Return the era of ``currency`` on ``day``, or None for a currency never redenominated.
 
@@ -131,10 +149,50 @@ def era_of(currency: str, day: date) -> Era | None:
         True
 
     """
-    for era in eras():
-        if era.currency == currency and era.covers(day):
+    for era in _of_currency(currency):
+        if era.covers(day):
             return era
     return None
+
+
+def introduced(currency: str) -> date | None:
+    """Return the day a currency was introduced when ``eras.csv`` states it, else None.
+
+    Example:
+        >>> introduced("KPW").isoformat(), introduced("CNY")
+        ('1947-12-06', None)
+
+    """
+    mine = _of_currency(currency)
+    if not mine or mine[0].valid_from is None:
+        return None
+    return mine[0].valid_from
+
+
+def check_circulation(currency: str, day: date) -> None:
+    """Raise when ``currency`` did not circulate on ``day`` (before its introduction).
+
+    Args:
+        currency: ISO 4217 code.
+        day: The date of the amount.
+
+    Raises:
+        NotInCirculationError: ``day`` is before the day ``eras.csv`` says the currency began.
+
+    Example:
+        >>> from datetime import date
+        >>> check_circulation("KPW", date(1940, 1, 1))  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        moneyx.errors.NotInCirculationError: no KPW on 1940-01-01: it circulates from 1947-12-06...
+
+    """
+    start = introduced(currency)
+    if start is not None and day < start:
+        era = next(e for e in eras() if e.currency == currency)
+        raise NotInCirculationError(
+            currency, day, start, None, f"{era.event or 'introduced'} (rates/eras.csv)"
+        )
 
 
 def factor_to_current(currency: str, day: date) -> Decimal:

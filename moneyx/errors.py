@@ -7,13 +7,17 @@ from datetime import date
 __all__ = [
     "BatchError",
     "BurdenError",
-    "InvalidPeriodError",
-    "ReferenceNotFoundError",
     "DataError",
+    "InvalidOptionError",
+    "InvalidPeriodError",
+    "InvalidRecordError",
     "MoneyxError",
+    "NotInCirculationError",
     "NumberParseError",
     "RateNotFoundError",
+    "ReferenceNotFoundError",
     "UnknownCurrencyError",
+    "UnknownPlaceError",
     "UnresolvedCurrencyError",
 ]
 
@@ -31,6 +35,14 @@ class DataError(MoneyxError, ValueError):
 
     def __str__(self) -> str:
         return f"{self.path}: {self.key}: {self.detail}"
+
+
+class InvalidRecordError(MoneyxError, ValueError):
+    """A record (Mention, Money) was built with inconsistent or unusable fields.
+
+    Raised for a bad span, a range whose high end is below its low end, and an amount that is
+    no finite number (NaN, infinity, text such as "abc").
+    """
 
 
 class NumberParseError(MoneyxError, ValueError):
@@ -54,6 +66,31 @@ class UnknownCurrencyError(MoneyxError, LookupError):
     def __str__(self) -> str:
         suffix = f" ({self.where})" if self.where else ""
         return f"unknown currency code {self.code!r}{suffix}"
+
+
+class InvalidOptionError(MoneyxError, ValueError):
+    """An argument has a value moneyx does not accept (names the option, the value, the choices).
+
+    Raised for an unknown rate ``kind``, an unusable ``Policy`` field, and the like.
+    """
+
+    def __init__(self, option: str, value: object, detail: str) -> None:
+        super().__init__(option, value, detail)
+        self.option, self.value, self.detail = option, value, detail
+
+    def __str__(self) -> str:
+        return f"{self.option}={self.value!r}: {self.detail}"
+
+
+class UnknownPlaceError(InvalidOptionError):
+    """A place name that neither ``moneyx/data/nk_places.csv`` nor any table row knows."""
+
+    def __init__(self, place: str, detail: str) -> None:
+        super().__init__("place", place, detail)
+        self.place = place
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.place, self.detail))
 
 
 class RateNotFoundError(MoneyxError, LookupError):
@@ -80,6 +117,31 @@ class RateNotFoundError(MoneyxError, LookupError):
         asked = self.requested.isoformat() if self.requested else "no date"
         extra = f"; {self.detail}" if self.detail else ""
         return f"no {self.currency} rate for {asked} ({cover}){extra}"
+
+
+class NotInCirculationError(RateNotFoundError):
+    """An amount or target in a currency on a date when that currency did not circulate.
+
+    ``first`` is the day the currency was introduced (``rates/eras.csv``); a North Korean won
+    amount dated 1930 has no value in any won, so it is refused rather than converted silently.
+    """
+
+    def __init__(
+        self,
+        currency: str,
+        requested: date | None,
+        first: date | None,
+        last: date | None = None,
+        detail: str = "",
+    ) -> None:
+        super().__init__(currency, requested, first, last, detail)
+
+    def __str__(self) -> str:
+        asked = self.requested.isoformat() if self.requested else "no date"
+        since = f"it circulates from {self.first.isoformat()}" if self.first else "no era known"
+        until = f" to {self.last.isoformat()}" if self.last else ""
+        extra = f"; {self.detail}" if self.detail else ""
+        return f"no {self.currency} on {asked}: {since}{until}{extra}"
 
 
 class UnresolvedCurrencyError(MoneyxError, ValueError):

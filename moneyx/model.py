@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Literal
 
-from moneyx.errors import MoneyxError
+from moneyx.errors import InvalidRecordError, UnknownCurrencyError
 
 __all__ = [
     "Bound",
     "Burden",
     "Conversion",
+    "Converted",
     "Explanation",
     "GlossPair",
     "InvalidRecordError",
@@ -30,10 +31,6 @@ Bound = Literal["gt", "ge", "lt", "le"]
 _BOUNDS = frozenset({"gt", "ge", "lt", "le"})  # not-lexicon: bound kinds
 # candidate tuples already validated (a bounded memo of immutable values, not shared state)
 _CHECKED_CANDIDATES: set[tuple[str, ...]] = set()
-
-
-class InvalidRecordError(MoneyxError, ValueError):
-    """A record was built with inconsistent fields."""
 
 
 def _check_code(code: str | None, what: str) -> None:
@@ -153,15 +150,60 @@ class Mention:
         }
 
 
+def _amount(value: object, what: str) -> Decimal:
+    """Return ``value`` as a finite Decimal, or raise InvalidRecordError naming it."""
+    if isinstance(value, bool):
+        raise InvalidRecordError(f"{what} {value!r} is a bool, not an amount")
+    if isinstance(value, Decimal):
+        dec = value
+    elif isinstance(value, int | float | str):
+        try:
+            dec = Decimal(value.strip() if isinstance(value, str) else str(value))
+        except InvalidOperation:
+            raise InvalidRecordError(
+                f"{what} {value!r} is not a number (write digits, e.g. '5000000' or '2.5')"
+            ) from None
+    else:
+        raise InvalidRecordError(
+            f"{what} must be a Decimal, int, float or numeric string, got {type(value).__name__}"
+        )
+    if not dec.is_finite():
+        raise InvalidRecordError(f"{what} {value!r} is not a finite amount (NaN or infinity)")
+    return dec
+
+
+def _currency_code(code: object) -> str:
+    """Return ``code`` as an upper-case ISO code moneyx knows, or raise naming it."""
+    if not isinstance(code, str):
+        raise InvalidRecordError(f"currency must be an ISO 4217 code string, got {code!r}")
+    norm = code.strip().upper()
+    if not (len(norm) == 3 and norm.isascii() and norm.isalpha()):
+        raise InvalidRecordError(f"currency {code!r} is not an ISO 4217 code")
+    from moneyx.lexicon import currencies  # data layer, loaded once (no cycle: lexicon <- errors)
+
+    if norm not in currencies():
+        raise UnknownCurrencyError(norm, "not in moneyx/data/currencies.toml")
+    return norm
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Money:
     """An amount a caller states directly (not found in a text).
+
+    ``value`` and ``high`` accept a ``Decimal``, an ``int``, a ``float`` or a numeric string and
+    are stored as ``Decimal``; NaN, infinities and text that is no number are refused with
+    :class:`InvalidRecordError`. ``currency`` is an ISO 4217 code in any case ("cny" is stored
+    as "CNY"); a code moneyx does not know raises :class:`~moneyx.errors.UnknownCurrencyError`.
 
     Attributes:
         value: The amount (low end of a range).
         currency: ISO 4217 code.
         high: High end of a range, else None.
         per: The unit it is priced per ("month" for a monthly wage), else None.
+
+    Example:
+        >>> Money(value="2.5", currency="cny")
+        Money(value=Decimal('2.5'), currency='CNY', high=None, per=None)
 
     """
 
@@ -171,13 +213,14 @@ class Money:
     per: str | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.value, Decimal):
-            object.__setattr__(self, "value", Decimal(str(self.value)))
-        if self.high is not None and not isinstance(self.high, Decimal):
-            object.__setattr__(self, "high", Decimal(str(self.high)))
-        _check_code(self.currency, "currency")
+        object.__setattr__(self, "value", _amount(self.value, "value"))
+        if self.high is not None:
+            object.__setattr__(self, "high", _amount(self.high, "high"))
+        object.__setattr__(self, "currency", _currency_code(self.currency))
         if self.high is not None and self.high < self.value:
             raise InvalidRecordError(f"range high {self.high} < low {self.value}")
+        if self.per is not None and not isinstance(self.per, str):
+            raise InvalidRecordError(f"per must be a string such as 'month', got {self.per!r}")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -263,6 +306,13 @@ class RateQuote:
         provider: Who published it (Federal Reserve H.10, ECB, Daily NK, ...).
         place: City of a market quote, else None.
         policy: The lookup policy that accepted it, e.g. "previous(max_age=7d)".
+        units_high: High end when the source gives a range (``units_per_base`` is the low end
+            the conversion uses), else None.
+        conflicts: Observations of the same series from other sources near the same day that
+            disagree with this one (see ``moneyx.rates``: "Conflicting sources"); the policy
+            chose this quote, and these stay visible.
+        fallback: How the place was chosen when the place asked had no quote within the
+            policy ("same province: North Hamgyong"), else "".
 
     """
 
@@ -277,6 +327,9 @@ class RateQuote:
     provider: str = ""
     place: str | None = None
     policy: str = ""
+    units_high: Decimal | None = None
+    conflicts: tuple[RateQuote, ...] = ()
+    fallback: str = ""
 
     @property
     def units_per_usd(self) -> Decimal:
@@ -297,13 +350,46 @@ class RateQuote:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class Converted:
+    """An amount expressed in one target currency on a date, with the quotes used.
+
+    Attributes:
+        currency: The target (ISO code).
+        value: The amount in the unit of ``currency`` circulating on the date (old won before
+            2009-11-30), or None with ``note`` saying why (lenient policy only).
+        high: High end of a range, else None.
+        unit: Era label of that unit for a redenominated currency ("old"/"new" for KPW, see
+            ``rates/eras.csv``), else "".
+        current: ``value`` in today's unit of the currency (equal to ``value`` when no
+            redenomination lies between).
+        current_high: ``high`` in today's unit.
+        quotes: The rate observations used for this target.
+        route: "same" (no rate needed), "direct" (a quote of the target per the amount's
+            currency) or "via USD".
+        note: Why ``value`` is None, else how it was reached.
+
+    """
+
+    currency: str
+    value: Decimal | None
+    high: Decimal | None = None
+    unit: str = ""
+    current: Decimal | None = None
+    current_high: Decimal | None = None
+    quotes: tuple[RateQuote, ...] = ()
+    route: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Conversion:
-    """A mention converted to USD and KPW on a date, with every quote used.
+    """A mention converted to its target currencies (USD and KPW by default) on a date.
 
     Attributes:
         mention: The mention (or Money) converted.
         doc_date: The date the conversion is for.
-        usd: Value in US dollars, or None with ``note`` saying why.
+        usd: Value in US dollars, or None with ``note`` saying why (USD not a target, or no
+            rate under a lenient policy).
         kpw: Value in the North Korean won circulating on ``doc_date`` (see ``kpw_unit``).
         usd_high: High end of a range in USD.
         kpw_high: High end of a range in KPW.
@@ -313,6 +399,7 @@ class Conversion:
         era_factor: Factor applied to bring the amount into the won of ``doc_date``.
         quotes: Every rate observation used.
         note: Why a figure is missing, or how it was reached ("cross via USD").
+        targets: One :class:`Converted` per target currency asked for (``to=``), in order.
 
     """
 
@@ -328,6 +415,27 @@ class Conversion:
     era_factor: Decimal = Decimal(1)
     quotes: tuple[RateQuote, ...] = ()
     note: str = ""
+    targets: tuple[Converted, ...] = ()
+
+    def target(self, currency: str) -> Converted:
+        """Return the conversion into one target currency.
+
+        Args:
+            currency: ISO code of a target asked for with ``to=`` (case-insensitive).
+
+        Returns:
+            The :class:`Converted` record of that target.
+
+        Raises:
+            KeyError: The currency was not among the targets.
+
+        """
+        code = currency.strip().upper()
+        for t in self.targets:
+            if t.currency == code:
+                return t
+        asked = ", ".join(t.currency for t in self.targets) or "none"
+        raise KeyError(f"{code} was not a target of this conversion (targets: {asked})")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

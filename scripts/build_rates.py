@@ -361,21 +361,60 @@ class KpwRow:
         )
 
 
-def market_flag(rec: dict[str, str]) -> str:
-    """Flag rows that must stay out of default lookups (the lookup skips flagged rows)."""
-    if "OUTLIER" in rec["note"] or "OUTLIER" in rec["rate_type"]:
+# The KPW tables are read from the compiled files in kpw/ and then from kpw/supplement/ (the same
+# header and conventions; see its README: gap-filling rows, and the conflicts it found with
+# existing rows). Both are kept: where two sources disagree on a day, both rows stay in the table,
+# the lookup's order decides which one a conversion uses, and the quote lists the other one as a
+# conflict (moneyx.rates, "Conflicting sources").
+KPW_PARTS = ("", "supplement/")
+
+
+def kpw_inputs(data: Path, name: str) -> list[Path]:
+    """The raw files of one KPW table: the compiled file, then its supplement (both required)."""
+    return [data / "kpw" / f"{part}{name}" for part in KPW_PARTS]
+
+
+def flag_of(rec: dict[str, str], kind_text: str) -> str:
+    """Flag rows that must stay out of default lookups (the lookup skips flagged rows).
+
+    ``outlier``: the compiler marked the row OUTLIER; ``implied``: a writer's own conversion,
+    not an observed rate; ``estimate``: a rule of thumb, not an observation; ``undated``: the
+    source shows the month but not the year (date ``2004/2005``, precision ``unknown``);
+    ``low_reliability``: the source itself is described as unreliable (a travel guide).
+    ``Policy(allow_flags=...)`` lets a caller use them.
+    """
+    note, source = rec.get("note", ""), rec.get("source", "")
+    if "OUTLIER" in note or "OUTLIER" in kind_text:
         return "outlier"
-    if rec["rate_type"].strip() == "implied":
-        return "implied"  # a writer's own conversion, not an observed rate
+    if kind_text.strip() == "implied":
+        return "implied"
+    if "rule of thumb" in kind_text:
+        return "estimate"
+    if rec["date_precision"].strip() == "unknown":
+        return "undated"
+    if "low reliability" in source or "low reliability" in note:
+        return "low_reliability"
     return ""
+
+
+def market_flag(rec: dict[str, str]) -> str:
+    """The flag of a market-rate row (see :func:`flag_of`)."""
+    return flag_of(rec, rec["rate_type"])
 
 
 def build_kpw_market(data: Path) -> str:
     rows: list[KpwRow] = []
-    path = data / "kpw" / "kpw_market_rates.csv"
+    for path in kpw_inputs(data, "kpw_market_rates.csv"):
+        rows.extend(_market_rows(path))
+    rows.sort(key=lambda r: (r.base, r.date, r.place, r.provider, r.source, r.units))
+    return csv_text(KPW_HEADER, (r.cells() for r in rows))
+
+
+def _market_rows(path: Path) -> list[KpwRow]:
+    rows: list[KpwRow] = []
     with open(path, encoding="utf-8") as fh:
         for line, rec in enumerate(csv.DictReader(fh), start=2):
-            where = f"{path.name}:{line}"
+            where = f"{path.parent.name}/{path.name}:{line}"
             start, end = parse_period(rec["date"])
             span = "" if start == end else end.isoformat()
             for base, col in (("USD", "kpw_per_usd"), ("CNY", "kpw_per_cny")):
@@ -400,8 +439,7 @@ def build_kpw_market(data: Path) -> str:
                         published_unit=rec["won_unit"].strip(),
                     )
                 )
-    rows.sort(key=lambda r: (r.base, r.date, r.place, r.provider, r.source, r.units))
-    return csv_text(KPW_HEADER, (r.cells() for r in rows))
+    return rows
 
 
 def official_kind(rate_kind: str) -> tuple[str, str]:
@@ -416,12 +454,20 @@ def official_kind(rate_kind: str) -> tuple[str, str]:
 
 def build_kpw_official(data: Path) -> str:
     rows: list[KpwRow] = []
-    path = data / "kpw" / "kpw_official_rates.csv"
+    for path in kpw_inputs(data, "kpw_official_rates.csv"):
+        rows.extend(_official_rows(path))
+    rows.sort(key=lambda r: (r.base, r.date, r.kind, r.source, r.units))
+    return csv_text(KPW_HEADER, (r.cells() for r in rows))
+
+
+def _official_rows(path: Path) -> list[KpwRow]:
+    rows: list[KpwRow] = []
     with open(path, encoding="utf-8") as fh:
         for line, rec in enumerate(csv.DictReader(fh), start=2):
-            where = f"{path.name}:{line}"
+            where = f"{path.parent.name}/{path.name}:{line}"
             start, end = parse_period(rec["date"])
             kind, flag = official_kind(rec["rate_kind"])
+            flag = flag or flag_of(rec, rec["rate_kind"])
             for base, col in (
                 ("USD", "kpw_per_usd"),
                 ("EUR", "kpw_per_eur"),
@@ -447,29 +493,29 @@ def build_kpw_official(data: Path) -> str:
                         published_unit=rec["won_unit"].strip(),
                     )
                 )
-    rows.sort(key=lambda r: (r.base, r.date, r.kind, r.source, r.units))
-    return csv_text(KPW_HEADER, (r.cells() for r in rows))
+    return rows
 
 
 def build_eras(data: Path) -> str:
-    """Eras of KPW (from the redenomination table) and RUB; factor_to_current = current per old."""
+    """Eras of KPW (from the redenomination table) and RUB; factor_to_current = current per old.
+
+    The first KPW era starts on the day the won was introduced (the table's "won introduced"
+    row, 1947-12-06): an amount in won dated earlier has no value in any won.
+    """
     events: list[tuple[str, str, int, str, str]] = []
+    introduced: dict[str, tuple[str, str, str]] = {}
     path = data / "kpw" / "kpw_redenominations.csv"
     with open(path, encoding="utf-8") as fh:
         for rec in csv.DictReader(fh):
             ratio = int(rec["old_per_new"])
+            start, _ = parse_period(rec["date"])
+            event = rec["event"].split(";")[0].strip()
+            source = rec["source"].split(";")[0].strip()
+            if event.lower().startswith("won introduced"):
+                introduced["KPW"] = (start.isoformat(), event, source)
             if ratio == 1:
                 continue  # note exchanges at 1:1 do not change the unit
-            start, _ = parse_period(rec["date"])
-            events.append(
-                (
-                    "KPW",
-                    start.isoformat(),
-                    ratio,
-                    rec["event"].split(";")[0].strip(),
-                    rec["source"].split(";")[0].strip(),
-                )
-            )
+            events.append(("KPW", start.isoformat(), ratio, event, source))
     events.append(RUB_REDENOMINATION)
     out: list[tuple[str, ...]] = []
     for code in sorted({e[0] for e in events}):
@@ -480,9 +526,16 @@ def build_eras(data: Path) -> str:
         factor = Decimal(1)
         valid_to = ""
         for i in range(len(steps), -1, -1):
-            valid_from = steps[i - 1][1] if i > 0 else ""
-            event = steps[i - 1][3] if i > 0 else "before the first redenomination listed"
-            source = steps[i - 1][4] if i > 0 else steps[0][4]
+            if i > 0:
+                valid_from, event, source = steps[i - 1][1], steps[i - 1][3], steps[i - 1][4]
+            elif code in introduced:
+                valid_from, event, source = introduced[code]
+            else:
+                valid_from, event, source = (
+                    "",
+                    "before the first redenomination listed",
+                    steps[0][4],
+                )
             out.append((code, valid_from, valid_to, fmt(factor), labels[i], event, source))
             if i > 0:
                 factor = factor / steps[i - 1][2]
@@ -553,30 +606,36 @@ SOURCES = (
         "key": "kpw_market",
         "title": "KPW market rates by city: Daily NK market-price survey (Google Sheet "
         "1l78JcbokjkdlJ1aSU6F8cuqgC0AbfMkuXOKWiEEbueo via github:Ahmet-Dedeler/free-north-korea "
-        "@4ff1cd5b) and dated press reports; each row cites its own source",
+        "@4ff1cd5b) and dated press reports (Asia Press, Daily NK articles, Good Friends, Korean "
+        "press); each row cites its own source",
         "url": "https://www.dailynk.com/english/",
-        "retrieved": "compiled table staged in shared/data/kpw (survey to 2026-09-27)",
+        "retrieved": "compiled table staged in shared/data/kpw (survey to 2026-09-27) and its "
+        "supplement shared/data/kpw/supplement (78 rows: 2001-2008 old-won rates, 2016-2025 CNY "
+        "rates; conflicts with the survey kept as separate rows)",
         "licence": "facts (prices) compiled from cited reports; cite Daily NK and the row's source",
         "convention": "new won (2009 unit) per 1 USD (base USD) or per 1 CNY (base CNY); published_unit says which won the source used; rows dated "
         "before 2009-11-30 were published in old won and are divided by 100 here; ranges keep the "
-        "low end in units_per_base and the high end in units_per_base_high; flag outlier/implied "
-        "rows are skipped by default lookups",
+        "low end in units_per_base and the high end in units_per_base_high; flagged rows "
+        "(outlier, implied, estimate, undated, low_reliability) are skipped by default lookups",
         "tables": ["kpw_market.csv"],
         "columns": {},
-        "raw": ["kpw/kpw_market_rates.csv"],
+        "raw": ["kpw/kpw_market_rates.csv", "kpw/supplement/kpw_market_rates.csv"],
     },
     {
         "key": "kpw_official",
         "title": "KPW official, Foreign Trade Bank and state-exchange rates from cited reports",
         "url": "https://www.nkeconwatch.com/",
-        "retrieved": "compiled table staged in shared/data/kpw",
+        "retrieved": "compiled table staged in shared/data/kpw and its supplement "
+        "shared/data/kpw/supplement (26 rows: posted rates 1967-2006, Foreign Trade Bank boards "
+        "2015 and 2019, the 2025 state bank rate)",
         "licence": "facts compiled from cited reports; each row cites its source",
         "convention": "new won per 1 USD/EUR/CNY as in kpw_market; kind official or semi-official "
-        "(state-run market exchange, state bank posted rate); the converter figure of 900 KPW/USD "
-        "is kept only with flag converter and never used by default",
+        "(state-run market exchange, state bank posted or buying rate); the converter figure of 900 "
+        "KPW/USD is kept only with flag converter, a travel guide's figure with flag "
+        "low_reliability; neither is used by default",
         "tables": ["kpw_official.csv"],
         "columns": {},
-        "raw": ["kpw/kpw_official_rates.csv"],
+        "raw": ["kpw/kpw_official_rates.csv", "kpw/supplement/kpw_official_rates.csv"],
     },
     {
         "key": "eras",

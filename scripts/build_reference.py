@@ -1,7 +1,9 @@
 """Build moneyx's reference tables (wages, rice prices) from the raw research files.
 
 Reads ``nk_wages.csv`` and ``nk_rice_prices.csv`` from the raw data directory (by default
-``../shared/data/kpw`` beside the checkout) and writes, in the project's own tidy schema:
+``../shared/data/kpw`` beside the checkout), then the files of the same name in its
+``supplement/`` folder (same header and conventions: gap-filling rows, see its README), and
+writes, in the project's own tidy schema:
 
 * ``rates/nk_wages.csv``  one row per stated wage:
   ``date_from,date_to,date_precision,series,detail,place,currency,per,value,value_high,won_unit,
@@ -16,9 +18,16 @@ Conventions:
 * ``value``/``value_high`` are in the won circulating on the row's date (``won_unit`` = ``old``
   before 2009-11-30, ``new`` after; 100 old = 1 new), exactly as the source states them; a
   range keeps both ends, a single figure leaves ``value_high`` empty.
-* ``series`` (wages) is one of ``state_wage``, ``market_wage``, ``enterprise_wage``,
-  ``overseas_wage``, ``special_zone_wage``; ``detail`` names a sector when the source gives one
-  (a sectoral figure is not the average state wage, and lookups keep the two apart).
+* ``series`` (wages) is one of ``state_wage``, ``market_wage`` (day labour), ``market_income``
+  (traders' earnings), ``household_income``, ``enterprise_wage``, ``joint_venture_wage``,
+  ``overseas_wage``, ``special_zone_wage`` (Kaesong, in USD), ``farm_distribution``, ``pension``;
+  ``detail`` names a sector when the source gives one (a sectoral figure is not the average
+  state wage, and lookups keep the two apart); a qualifier of ``per`` ("year (per farmer)")
+  goes to ``detail`` too.
+* ``date_precision`` ``unknown`` marks a row whose year the source does not show (date
+  ``2004/2005``); it stays in the table and lookups never use it.
+* One dating fix, documented by the supplement's README: the main table's undated 2025
+  day-labour row is Daily NK Korean of 2025-06-17 (``DATE_FIXES``).
 * ``place`` is a canonical place (a city, ``unspecified``, a region, or ``multiple``);
   ``place_label`` keeps the raw label when it differs.
 * ``source`` is the citation (URL or repository path) of the raw row, unchanged.
@@ -87,9 +96,26 @@ RICE_COLUMNS = (
 WAGE_SERIES = {
     "state_wage": "state_wage",
     "market_day_wage": "market_wage",
+    "market_income": "market_income",
+    "market_day_income": "market_income",
+    "market_household_income": "household_income",
     "enterprise_wage": "enterprise_wage",
+    "joint_venture_wage": "joint_venture_wage",
     "overseas_worker": "overseas_wage",
     "special_zone_wage": "special_zone_wage",
+    "farm_cash_distribution": "farm_distribution",
+    "pension": "pension",
+}
+# Raw files read, in order: the compiled tables, then the supplement of the same name.
+PARTS = ("", "supplement/")
+# Dating fixes a later source documents: (file, raw date, raw kind, amount_low) -> (date,
+# date_precision, citation added to the source).
+DATE_FIXES = {
+    ("nk_wages.csv", "2025", "market_day_wage", "20000"): (
+        "2025-06-17",
+        "day",
+        "https://www.dailynk.com/20250617-4/ (date per shared/data/kpw/supplement/README.md)",
+    ),
 }
 # Cities that appear as a place of their own in the raw files.
 CITIES = frozenset(
@@ -187,18 +213,29 @@ def read_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
         return [(reader.line_num, row) for row in reader]
 
 
+def _label(path: Path) -> str:
+    """The name a raw file is reported under: 'nk_wages.csv' or 'supplement/nk_wages.csv'."""
+    return f"supplement/{path.name}" if path.parent.name == "supplement" else path.name
+
+
 def build_wages(path: Path, skipped: list[Skipped]) -> list[dict[str, str]]:
     """Return the tidy wage rows for the raw wage file."""
     out: list[dict[str, str]] = []
     for line, row in read_rows(path):
-        where = f"{path.name}:{line}"
+        where = f"{_label(path)}:{line}"
+        fix = DATE_FIXES.get(
+            (_label(path), row["date"].strip(), row["kind"].strip(), row["amount_low"].strip())
+        )
+        if fix is not None:
+            row = {**row, "date": fix[0], "date_precision": fix[1]}
+            row["source"] = f"{row['source'].strip()}; {fix[2]}"
         span = parse_span(row["date"], where)
         if span is None:
-            skipped.append(Skipped(path.name, line, "no usable date"))
+            skipped.append(Skipped(_label(path), line, "no usable date"))
             continue
         value = number(row["amount_low"], where)
         if not value:
-            skipped.append(Skipped(path.name, line, "no amount stated"))
+            skipped.append(Skipped(_label(path), line, "no amount stated"))
             continue
         kind = row["kind"].strip()
         key, _, rest = kind.partition("(")
@@ -211,16 +248,18 @@ def build_wages(path: Path, skipped: list[Skipped]) -> list[dict[str, str]]:
             raise RawDataError(f"{where}: KPW row without won_unit")
         if currency != "KPW" and won_unit:
             raise RawDataError(f"{where}: won_unit on a {currency} row")
+        per, _, per_note = row["per"].partition("(")
+        detail = "; ".join(x for x in (rest.rstrip(")").strip(), per_note.rstrip(")").strip()) if x)
         out.append(
             {
                 "date_from": span[0].isoformat(),
                 "date_to": span[1].isoformat(),
                 "date_precision": row["date_precision"].strip(),
                 "series": series,
-                "detail": rest.rstrip(")").strip(),
+                "detail": detail,
                 "place": "unspecified",
                 "currency": currency,
-                "per": row["per"].strip(),
+                "per": per.strip(),
                 "value": value,
                 "value_high": number(row["amount_high"], where),
                 "won_unit": won_unit,
@@ -234,10 +273,10 @@ def build_rice(path: Path, skipped: list[Skipped]) -> list[dict[str, str]]:
     """Return the tidy rice/corn price rows for the raw rice file (one row per good)."""
     out: list[dict[str, str]] = []
     for line, row in read_rows(path):
-        where = f"{path.name}:{line}"
+        where = f"{_label(path)}:{line}"
         span = parse_span(row["date"], where)
         if span is None:
-            skipped.append(Skipped(path.name, line, "no usable date"))
+            skipped.append(Skipped(_label(path), line, "no usable date"))
             continue
         won_unit = row["won_unit"].strip()
         if won_unit not in ("old", "new"):
@@ -251,7 +290,7 @@ def build_rice(path: Path, skipped: list[Skipped]) -> list[dict[str, str]]:
             value = number(row[low_col], where)
             if not value:
                 if good == "rice":
-                    skipped.append(Skipped(path.name, line, "no rice price"))
+                    skipped.append(Skipped(_label(path), line, "no rice price"))
                 continue
             out.append(
                 {
@@ -309,21 +348,26 @@ PROVENANCE_HEADER = """\
 def provenance(raw_dir: Path, tables: dict[str, str], skipped: Sequence[Skipped]) -> str:
     """Render REFERENCE_SOURCES.toml: raw inputs, their sha256, row counts, rows left out."""
     lines = [PROVENANCE_HEADER]
-    for name, raw in (
-        ("nk_wages.csv", "nk_wages.csv"),
-        ("nk_rice_prices.csv", "nk_rice_prices.csv"),
-    ):
-        digest = hashlib.sha256((raw_dir / raw).read_bytes()).hexdigest()
+    for name in ("nk_wages.csv", "nk_rice_prices.csv"):
         key = name.removesuffix(".csv")
         lines.append(f"[{key}]")
         lines.append(f'table = "{name}"')
         lines.append(f"rows = {tables[name].count(chr(10)) - 1}")
-        lines.append(f'raw = "shared/data/kpw/{raw}"')
-        lines.append(f'sha256 = "{digest}"')
-        lines.append('described_in = "shared/data/kpw/SOURCES.md"')
-        left = [f"line {s.line}: {s.reason}" for s in skipped if s.file == raw]
-        lines.append("left_out = [" + ", ".join(f'"{x}"' for x in left) + "]")
         lines.append("")
+        for part in PARTS:
+            raw = f"{part}{name}"
+            digest = hashlib.sha256((raw_dir / raw).read_bytes()).hexdigest()
+            lines.append(f"[[{key}.raw]]")
+            lines.append(f'path = "shared/data/kpw/{raw}"')
+            lines.append(f'sha256 = "{digest}"')
+            lines.append(
+                'described_in = "shared/data/kpw/'
+                + ("supplement/README.md" if part else "SOURCES.md")
+                + '"'
+            )
+            left = [f"line {s.line}: {s.reason}" for s in skipped if s.file == raw]
+            lines.append("left_out = [" + ", ".join(f'"{x}"' for x in left) + "]")
+            lines.append("")
     return "\n".join(lines)
 
 
@@ -334,11 +378,14 @@ def build(raw_dir: Path) -> tuple[dict[str, str], list[Skipped]]:
         (file name -> text, rows left out with their reason).
     """
     skipped: list[Skipped] = []
+    wages: list[dict[str, str]] = []
+    rice: list[dict[str, str]] = []
+    for part in PARTS:
+        wages += build_wages(raw_dir / f"{part}nk_wages.csv", skipped)
+        rice += build_rice(raw_dir / f"{part}nk_rice_prices.csv", skipped)
     tables = {
-        "nk_wages.csv": render(build_wages(raw_dir / "nk_wages.csv", skipped), WAGE_COLUMNS),
-        "nk_rice_prices.csv": render(
-            build_rice(raw_dir / "nk_rice_prices.csv", skipped), RICE_COLUMNS
-        ),
+        "nk_wages.csv": render(wages, WAGE_COLUMNS),
+        "nk_rice_prices.csv": render(rice, RICE_COLUMNS),
     }
     tables["REFERENCE_SOURCES.toml"] = provenance(raw_dir, tables, skipped)
     return tables, skipped

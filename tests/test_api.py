@@ -10,11 +10,13 @@ import pytest
 import moneyx
 
 PUBLIC = {
-    "BatchError", "BatchReport", "Burden", "BurdenError", "Conversion", "DataError",
-    "DocumentBurden", "Explanation", "GlossCheck", "GlossPair", "InvalidPeriodError",
-    "LookupPolicy", "Mention",
-    "Money", "MoneyxError", "NumberParseError", "Policy", "RateNotFoundError", "RateQuote",
-    "RateStore", "ReferenceNotFoundError", "ReferenceRow", "UnknownCurrencyError",
+    "BatchError", "BatchReport", "Burden", "BurdenError", "Conversion", "Converted",
+    "DataError",
+    "DocumentBurden", "Explanation", "GlossCheck", "GlossPair", "InvalidOptionError",
+    "InvalidPeriodError", "InvalidRecordError", "LookupPolicy", "Mention",
+    "Money", "MoneyxError", "NotInCirculationError", "NumberParseError", "Policy",
+    "RateNotFoundError", "RateQuote", "RateStore", "ReferenceNotFoundError", "ReferenceRow",
+    "UnknownCurrencyError", "UnknownPlaceError",
     "UnresolvedCurrencyError", "Vetoed", "burden", "check_glosses", "convert_csv", "convert_file",
     "document_burdens", "explain", "extract_amounts", "gloss_pairs", "normalize",
 }  # fmt: skip
@@ -51,6 +53,15 @@ def test_errors_pickle_with_their_fields() -> None:
     back = pickle.loads(pickle.dumps(err))
     assert (back.currency, back.requested) == ("KPW", date(2001, 1, 1))
     assert "2001-01-01" in str(back)
+    others = (
+        moneyx.InvalidOptionError("kind", "bogus", "choose one of market"),
+        moneyx.UnknownPlaceError("Narnia", "not a place moneyx knows"),
+        moneyx.NotInCirculationError("KPW", date(1930, 1, 1), date(1947, 12, 6)),
+        moneyx.UnknownCurrencyError("XYZ", "Money(currency=...)"),
+    )
+    for one in others:
+        again = pickle.loads(pickle.dumps(one))
+        assert (type(again), str(again)) == (type(one), str(one))
 
 
 def test_functions_named_like_their_modules_stay_functions() -> None:

@@ -152,3 +152,42 @@ def test_old_won_rows_predate_2010_and_are_divided():
     # in new won a pre-reform market dollar is tens of won, not thousands
     usd = [Decimal(r["units_per_base"]) for r in old if r["base"] == "USD"]
     assert max(usd) < 100
+
+
+def test_supplement_rows_reach_the_kpw_tables(built):
+    """Every supplement row (kpw/supplement, issue 19) is in the KPW tables, flagged or not."""
+    import csv
+    import io
+
+    for raw, table in (
+        ("kpw_market_rates.csv", "kpw_market.csv"),
+        ("kpw_official_rates.csv", "kpw_official.csv"),
+    ):
+        with open(RAW / "kpw" / "supplement" / raw, encoding="utf-8") as fh:
+            wanted = {row["source"].strip() for row in csv.DictReader(fh)}
+        shipped = {row["source"] for row in csv.DictReader(io.StringIO(built[table]))}
+        assert wanted <= shipped, sorted(wanted - shipped)[:3]
+
+
+def test_supplement_is_checksummed(built):
+    manifest = tomllib.loads(built["SOURCES.toml"])
+    paths = {r["path"] for key in ("kpw_market", "kpw_official") for r in manifest[key]["raw"]}
+    assert {
+        "shared/data/kpw/supplement/kpw_market_rates.csv",
+        "shared/data/kpw/supplement/kpw_official_rates.csv",
+    } <= paths
+
+
+def test_rows_without_a_year_are_flagged_undated(built):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(built["kpw_market.csv"])))
+    undated = [r for r in rows if r["flag"] == "undated"]
+    assert undated
+    assert all(r["precision"] == "unknown" for r in undated)
+
+
+def test_the_won_starts_when_it_was_introduced(built):
+    first = built["eras.csv"].splitlines()[1].split(",")
+    assert first[:2] == ["KPW", "1947-12-06"]

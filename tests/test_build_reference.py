@@ -98,5 +98,34 @@ def test_provenance_file_parses() -> None:
     data = tomllib.loads((ROOT / "rates" / "REFERENCE_SOURCES.toml").read_text(encoding="utf-8"))
     assert set(data) == {"nk_wages", "nk_rice_prices"}
     for entry in data.values():
-        assert len(entry["sha256"]) == 64
         assert entry["rows"] > 0
+        paths = [raw["path"] for raw in entry["raw"]]
+        # the compiled table and its supplement (shared/data/kpw/supplement, issue 19)
+        assert paths == [
+            f"shared/data/kpw/{entry['table']}",
+            f"shared/data/kpw/supplement/{entry['table']}",
+        ]
+        assert all(len(raw["sha256"]) == 64 for raw in entry["raw"])
+
+
+@needs_raw
+def test_supplement_rows_are_folded_in() -> None:
+    """Every dated supplement row with an amount reaches the tables (nothing dropped)."""
+    tables, skipped = load_script().build(RAW)
+    sup = RAW / "supplement"
+    for name in TABLES:
+        with (sup / name).open(encoding="utf-8") as fh:
+            sources = {row["source"].strip() for row in csv.DictReader(fh)}
+        shipped = {row["source"] for row in csv.DictReader(io.StringIO(tables[name]))}
+        assert sources <= shipped, sorted(sources - shipped)[:3]
+    assert not [s for s in skipped if s.file.startswith("supplement/")]
+
+
+@needs_raw
+def test_undated_2025_day_wage_gets_its_documented_date() -> None:
+    tables, _ = load_script().build(RAW)
+    rows = list(csv.DictReader(io.StringIO(tables["nk_wages.csv"])))
+    fixed = [r for r in rows if "20250617-4" in r["source"]]
+    assert [(r["date_from"], r["date_precision"], r["value"]) for r in fixed] == [
+        ("2025-06-17", "day", "20000")
+    ]

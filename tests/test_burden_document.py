@@ -43,10 +43,10 @@ def test_amount_against_the_texts_wage() -> None:
 
 
 def test_reference_failures_are_recorded_not_raised() -> None:
-    # 2008-05-01: no rice row within 31 days in the shipped table (a known gap), and the
-    # market day-wage row of 2007 is still within its 3-year window.
+    # 2008-09-12: no rice row within 31 days in the shipped table (a known gap: the survey
+    # resumes in 2009), and the market day-wage row of 2007 is still within its 3-year window.
     out = document_burdens(
-        "", "2008-05-01", mentions=[AMOUNT, WAGE], bases=("nk_market_wage", "rice_kg")
+        "", "2008-09-12", mentions=[AMOUNT, WAGE], bases=("nk_market_wage", "rice_kg")
     )
     bases = [b.basis for b in out[0].burdens]
     assert bases == ["wage", "nk_market_wage"]

@@ -10,7 +10,12 @@ from importlib import resources
 import pytest
 
 from moneyx.burden import burden, lookup_reference
-from moneyx.errors import BurdenError, RateNotFoundError, ReferenceNotFoundError
+from moneyx.errors import (
+    BurdenError,
+    RateNotFoundError,
+    ReferenceNotFoundError,
+    UnknownPlaceError,
+)
 from moneyx.model import Money
 from moneyx.rates import LookupPolicy, Policy
 
@@ -59,10 +64,21 @@ def test_state_wage_range_gives_years_range() -> None:
 
 
 def test_old_won_row_is_not_used_after_the_redenomination() -> None:
+    # the market day wage of 2007 (old won) is within three years of 2010-06-01, but in
+    # another won; the first new-won market wage is of 2011
     with pytest.raises(ReferenceNotFoundError, match="new won") as info:
-        burden(KPW_5M, basis="nk_state_wage", doc_date="2010-06-01")
+        burden(KPW_5M, basis="nk_market_wage", doc_date="2010-06-01")
     assert info.value.requested.isoformat() == "2010-06-01"
     assert isinstance(info.value, RateNotFoundError)
+
+
+def test_state_wage_after_the_redenomination_is_a_new_won_row() -> None:
+    # the supplement's December 2009 new-won scales (sectoral) stand in, said so; the old-won
+    # 2008 figure is never rescaled into the new won
+    b = burden(KPW_5M, basis="nk_state_wage", doc_date="2010-06-01")
+    (ref,) = b.references
+    assert (ref.won_unit, ref.date_from.isoformat()) == ("new", "2009-12-01")
+    assert any("sectoral" in n for n in b.notes)
 
 
 def test_sectoral_fallback_is_said() -> None:
@@ -73,8 +89,8 @@ def test_sectoral_fallback_is_said() -> None:
 
 
 def test_outside_coverage_names_the_neighbours() -> None:
-    with pytest.raises(ReferenceNotFoundError, match="next row starts 2002-01-01"):
-        burden(KPW_5M, basis="nk_state_wage", doc_date="1995-01-01")
+    with pytest.raises(ReferenceNotFoundError, match="next row starts 1970-01-01"):
+        burden(KPW_5M, basis="nk_state_wage", doc_date="1965-01-01")
 
 
 def test_market_wage_is_a_day_wage_and_thin_when_old() -> None:
@@ -109,10 +125,22 @@ def test_rice_place_fallback_nearest_city_is_explicit() -> None:
     assert any("nearest place with data" in n for n in b.notes)
 
 
-def test_rice_unknown_place_falls_back_to_all_places() -> None:
-    b = burden(KPW_50K, basis="rice_kg", doc_date="2015-09-30", place="Atlantis")
-    assert len(b.references) == 3
-    assert any("not in moneyx/data/nk_places.csv" in n for n in b.notes)
+def test_rice_unknown_place_raises() -> None:
+    with pytest.raises(UnknownPlaceError, match="Atlantis"):
+        burden(KPW_50K, basis="rice_kg", doc_date="2015-09-30", place="Atlantis")
+
+
+def test_rice_place_alias_is_the_province() -> None:
+    # "Yanggang" is the sources' spelling of Ryanggang province, where Hyesan lies
+    b = burden(KPW_50K, basis="rice_kg", doc_date="2015-09-21", place="Yanggang")
+    assert b.references[0].place == "Hyesan"
+    assert any("same province: Ryanggang" in n for n in b.notes)
+
+
+def test_place_known_only_to_the_table_is_accepted() -> None:
+    # "northern region" is no city of nk_places.csv, but rice rows name it
+    rows, _notes = lookup_reference("rice_kg", "2008-05-20", place="northern region")
+    assert rows
 
 
 def test_rice_without_place_is_a_range_across_places() -> None:

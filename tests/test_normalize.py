@@ -80,7 +80,8 @@ def test_exact_usd_arithmetic():
 
 def test_direct_cross_is_used_and_recorded():
     conv = normalize(money("500", "CNY"), doc_date="2007-02-06")
-    assert conv.note == "KPW: direct"
+    assert conv.note.startswith("KPW: direct; KPW/CNY quote of 2007-01-04 from Sinuiju")
+    assert conv.target("KPW").route == "direct"
     cross = [q for q in conv.quotes if q.base == "CNY"]
     assert [(q.currency, q.units_per_base, q.observed) for q in cross] == [
         ("KPW", Decimal("4.25"), date(2007, 1, 4))
@@ -91,9 +92,10 @@ def test_direct_cross_is_used_and_recorded():
 
 
 def test_cross_through_usd_when_no_direct_quote():
-    # no KPW/CNY market quote in 2018-2019; KPW/USD exists
-    conv = normalize(money("100", "CNY"), doc_date="2018-06-15")
-    assert conv.note == "KPW: via USD"
+    # no KPW/CNY market quote from 2018-05 to 2019-02 (rates/README.md); KPW/USD exists
+    conv = normalize(money("100", "CNY"), doc_date="2018-11-15")
+    assert conv.note.startswith("KPW: via USD; ")
+    assert conv.target("KPW").route == "via USD"
     assert {q.currency for q in conv.quotes} == {"CNY", "KPW"}
     kpw_q = next(q for q in conv.quotes if q.currency == "KPW")
     cny_q = next(q for q in conv.quotes if q.currency == "CNY")
@@ -181,11 +183,18 @@ def test_out_of_coverage_raises():
     assert err.value.currency == "EUR"
 
 
-def test_kpw_leg_missing_gives_none_with_note():
-    conv = normalize(money("10", "JPY"), doc_date="1985-06-03")
+def test_kpw_leg_missing_raises_under_the_strict_default():
+    with pytest.raises(RateNotFoundError) as err:
+        normalize(money("10", "JPY"), doc_date="1985-06-03")
+    assert err.value.currency == "KPW"
+
+
+def test_kpw_leg_missing_gives_none_with_note_when_lenient():
+    conv = normalize(money("10", "JPY"), doc_date="1985-06-03", policy=Policy(strict=False))
     assert conv.usd is not None
     assert conv.kpw is None
-    assert "no KPW rate" in conv.note
+    assert "KPW: no KPW rate" in conv.note
+    assert conv.target("KPW").note.startswith("no KPW rate for 1985-06-03")
 
 
 def test_doc_date_required():

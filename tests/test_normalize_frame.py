@@ -9,9 +9,9 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from moneyx.errors import RateNotFoundError, UnresolvedCurrencyError
+from moneyx.errors import MoneyxError, RateNotFoundError, UnresolvedCurrencyError
 from moneyx.model import Money
-from moneyx.normalize import normalize, normalize_frame
+from moneyx.normalize import DEFAULT_TARGETS, normalize, normalize_frame
 from moneyx.rates import LookupPolicy, Policy
 
 CURRENCIES = ["CNY", "KPW", "KRW", "USD", "EUR", "JPY", "GBP", "RUB", "THB", "TWD", "XYZ", ""]
@@ -20,9 +20,13 @@ CURRENCIES = ["CNY", "KPW", "KRW", "USD", "EUR", "JPY", "GBP", "RUB", "THB", "TW
 def sample(n: int, seed: int) -> pd.DataFrame:
     rng = random.Random(seed)
     rows = []
-    start = date(1994, 1, 1)
+    start = date(1940, 1, 1)
     for _ in range(n):
-        day = start + timedelta(days=rng.randrange(0, 33 * 365))
+        # mostly 1994-2026 (the KPW tables), some back to 1940 (before the won existed)
+        span = 86 * 365 if rng.random() < 0.1 else 33 * 365
+        day = (start if span > 33 * 365 else date(1994, 1, 1)) + timedelta(
+            days=rng.randrange(0, span)
+        )
         value = Decimal(rng.randrange(1, 10**7)) / Decimal(rng.choice([1, 10, 100]))
         high = value * 2 if rng.random() < 0.2 else None
         rows.append(
@@ -44,44 +48,49 @@ def sample(n: int, seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def scalar(row: pd.Series, policy: Policy | None, kind: str | None, place: str | None):
+def scalar(row: pd.Series, policy, kind, place, to):
     try:
-        conv = normalize(
-            Money(
-                value=Decimal(row["value"]),
-                currency=row["currency"],
-                high=None if pd.isna(row["high"]) else Decimal(row["high"]),
-            ),
-            doc_date=row["doc_date"],
-            policy=policy,
-            kind=kind,
-            place=place,
+        money = Money(
+            value=Decimal(row["value"]),
+            currency=row["currency"],
+            high=None if pd.isna(row["high"]) else Decimal(row["high"]),
+        )
+    except MoneyxError:  # Money rejects an empty or unknown code: unresolved / unknown
+        return None
+    try:
+        return normalize(
+            money, doc_date=row["doc_date"], policy=policy, kind=kind, place=place, to=to
         )
     except (RateNotFoundError, UnresolvedCurrencyError):
         return None
-    except Exception:  # Money rejects an empty code: that is the unresolved case
-        if row["currency"] == "":
-            return None
-        raise
-    return conv
+
+
+LENIENT = Policy(strict=False)
 
 
 @pytest.mark.parametrize(
-    ("policy", "kind", "place"),
+    ("policy", "kind", "place", "to"),
     [
-        pytest.param(None, None, None, id="default"),
-        pytest.param(Policy(mode=LookupPolicy.EXACT), None, None, id="exact"),
-        pytest.param(Policy(max_age=timedelta(days=30)), "official", None, id="official-30d"),
-        pytest.param(None, None, "Hyesan", id="hyesan"),
+        pytest.param(None, None, None, DEFAULT_TARGETS, id="default"),
+        pytest.param(LENIENT, None, None, DEFAULT_TARGETS, id="lenient"),
+        pytest.param(Policy(mode=LookupPolicy.EXACT), None, None, DEFAULT_TARGETS, id="exact"),
+        pytest.param(
+            Policy(max_age=timedelta(days=30)), "official", None, DEFAULT_TARGETS, id="official-30d"
+        ),
+        pytest.param(None, None, "Hyesan", DEFAULT_TARGETS, id="hyesan"),
+        pytest.param(LENIENT, None, "Chongjin", DEFAULT_TARGETS, id="chongjin-fallback"),
+        pytest.param(LENIENT, None, None, ("USD", "KPW", "KRW", "CNY", "JPY"), id="to-five"),
+        pytest.param(None, None, None, ("KRW", "EUR"), id="to-krw-eur-strict"),
+        pytest.param(LENIENT, None, "Hyesan", ("CNY", "KPW", "RUB"), id="to-cny-kpw-rub"),
     ],
 )
-def test_vectorized_agrees_with_scalar(policy, kind, place):
-    df = sample(1500, seed=7)
-    out = normalize_frame(df, policy=policy, kind=kind, place=place)
+def test_vectorized_agrees_with_scalar(policy, kind, place, to):
+    df = sample(600, seed=7)
+    out = normalize_frame(df, policy=policy, kind=kind, place=place, to=to)
     assert len(out) == len(df)
     mismatches = []
     for i, row in df.iterrows():
-        conv = scalar(row, policy, kind, place)
+        conv = scalar(row, policy, kind, place, to)
         got = out.iloc[i]
         if conv is None:
             if got["status"] != "error":
@@ -90,18 +99,18 @@ def test_vectorized_agrees_with_scalar(policy, kind, place):
         if got["status"] != "ok":
             mismatches.append((i, "vector failed: " + got["error"], dict(row)))
             continue
-        for field in (
-            "usd",
-            "usd_high",
-            "kpw",
-            "kpw_high",
-            "kpw_current",
-            "era_factor",
-            "kpw_unit",
-        ):
-            a, b = getattr(conv, field), got[field]
+        pairs = [(conv.era_factor, got["era_factor"]), (conv.kpw_unit, got["kpw_unit"])]
+        for t in conv.targets:
+            col = t.currency.lower()
+            pairs += [(t.value, got[col]), (t.high, got[f"{col}_high"])]
+            if t.currency == "KPW":
+                pairs.append((t.current, got["kpw_current"]))
+                pairs.append((t.route if t.value is not None else "", got["kpw_route"]))
+            elif t.currency != "USD":
+                pairs.append((t.route if t.value is not None else "", got[f"{col}_route"]))
+        for a, b in pairs:
             if (a is None) != (b is None) or (a is not None and str(a) != str(b)):
-                mismatches.append((i, field, a, b, dict(row)))
+                mismatches.append((i, a, b, dict(row)))
     assert mismatches == []
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pandas as pd
 import pytest
 
-from moneyx.errors import DataError, RateNotFoundError
+from moneyx.errors import DataError, RateNotFoundError, UnknownCurrencyError
 from moneyx.rates import LookupPolicy, Policy, RateStore, default_max_age, place_matches
 
 STORE = RateStore.default()
@@ -98,10 +98,17 @@ def test_within_max_age_after_last_row():
         STORE.lookup("EUR", last + timedelta(days=8))
 
 
-def test_unknown_currency_raises():
-    with pytest.raises(RateNotFoundError) as err:
+def test_unknown_currency_raises_unknown_currency_error():
+    with pytest.raises(UnknownCurrencyError) as err:
         STORE.lookup("XYZ", date(2015, 1, 5))
-    assert err.value.currency == "XYZ"
+    assert err.value.code == "XYZ"
+
+
+def test_known_currency_without_rates_raises_rate_not_found():
+    # the Bhutanese ngultrum is an ISO code moneyx knows; the tables have no rate for it
+    with pytest.raises(RateNotFoundError) as err:
+        STORE.lookup("BTN", date(2015, 1, 5))
+    assert err.value.currency == "BTN"
     assert err.value.first is None
 
 
@@ -135,9 +142,9 @@ def test_kpw_defaults_to_market():
 def test_kpw_official_on_request():
     q = STORE.lookup("KPW", date(2007, 2, 6), kind="official")
     assert q.kind == "official"
-    assert q.units_per_usd == Decimal("1.5")  # 150 old won, in new won
-    assert q.observed_end == date(2006, 12, 31)
-    assert q.age_days == 37
+    assert q.units_per_usd == Decimal("1.39")  # 139 old won (March 2006), in new won
+    assert q.observed_end == date(2006, 3, 31)
+    assert q.age_days == 312
 
 
 def test_direct_kpw_per_cny():
@@ -153,8 +160,9 @@ def test_sparse_series_gap_longer_than_max_age():
 
 
 def test_period_observation_covers_its_days():
-    q = STORE.lookup("KPW", date(2008, 6, 15))  # only a whole-year 2008 figure
-    assert q.observed == date(2008, 1, 1)
+    q = STORE.lookup("KPW", date(1995, 6, 15))  # only a 1993-1996 figure
+    assert q.observed == date(1993, 1, 1)
+    assert q.observed_end == date(1996, 12, 31)
     assert q.age_days == 0
 
 
@@ -202,10 +210,15 @@ def test_outlier_skipped_unless_allowed():
 
 
 def test_converter_rate_never_used_by_default():
+    # September 2020: only the converter figure of 900 KPW/USD lies within 30 days
+    month = Policy(max_age=30)
     with pytest.raises(RateNotFoundError):
-        STORE.lookup("KPW", date(2020, 10, 15), kind="official")
+        STORE.lookup("KPW", date(2020, 9, 15), kind="official", policy=month)
     q = STORE.lookup(
-        "KPW", date(2020, 10, 15), kind="official", policy=Policy(allow_flags={"converter"})
+        "KPW",
+        date(2020, 9, 15),
+        kind="official",
+        policy=Policy(max_age=30, allow_flags={"converter"}),
     )
     assert q.units_per_usd == Decimal("900")
 
