@@ -77,6 +77,14 @@ PRICE_MAX_AGE = timedelta(days=31)
 _THIN_WAGE_DAYS = 365
 _THIN_PRICE_DAYS = 14
 
+# how a report words a bound (the keys are Mention.bound values)
+_BOUND_WORDS = {
+    "gt": "more than",  # not-lexicon: report wording of bound kinds
+    "ge": "at least",
+    "lt": "less than",
+    "le": "at most",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class _BasisSpec:
@@ -728,7 +736,7 @@ def _amount_notes(obj: Mention | Money) -> list[str]:
         notes.append(f"the amount is priced per {obj.per}; the figure is for one {obj.per}")
     bound = getattr(obj, "bound", None)
     if bound:
-        word = {"gt": "more than", "ge": "at least", "lt": "less than", "le": "at most"}[bound]
+        word = _BOUND_WORDS[bound]
         notes.append(f"the text gives the amount as a bound ({word}); so is the figure")
     return notes
 

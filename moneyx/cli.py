@@ -496,7 +496,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8); '-' for stdin")
     ex.add_argument("--date", type=_date_arg, help="document date YYYY-MM-DD (for conversion)")
     ex.add_argument(
-        "--format", choices=("table", "jsonl", "csv"), default="table", help="output format"
+        "--format",
+        choices=("table", "jsonl", "csv"),  # not-lexicon: output formats
+        default="table",
+        help="output format",
     )
     ex.add_argument(
         "--manifest",

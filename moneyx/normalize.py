@@ -672,7 +672,7 @@ def _asof(
             tol = max(tol, age + int((s.ends - s.starts).max()))
             parts.append(
                 pd.DataFrame(
-                    {
+                    {  # not-lexicon: column names
                         "key": key,
                         "start": s.starts,
                         "end": s.ends,
@@ -686,7 +686,9 @@ def _asof(
             continue
         right = pd.concat(parts, ignore_index=True).sort_values("start", kind="mergesort")
         rows_left = np.flatnonzero(todo)
-        left = pd.DataFrame({"key": keys[rows_left], "day": days[rows_left], "row": rows_left})
+        left = pd.DataFrame(
+            {"key": keys[rows_left], "day": days[rows_left], "row": rows_left}  # not-lexicon: cols
+        )
         left = left[left["key"].isin(right["key"].unique())].sort_values("day", kind="mergesort")
         if left.empty:
             continue

@@ -398,7 +398,14 @@ def _tidy(df: pd.DataFrame, where: str, defaults: Mapping[str, str], tier: int) 
         raise DataError(where, f"row {bad + 2}", "date_end before date")
     out["date"] = starts.to_numpy(dtype="datetime64[D]").astype(np.int64)
     out["date_end"] = ends.to_numpy(dtype="datetime64[D]").astype(np.int64)
-    for name in ("kind", "provider", "source", "place", "precision", "flag"):
+    for name in (
+        "kind",  # not-lexicon: column names
+        "provider",
+        "source",
+        "place",
+        "precision",
+        "flag",
+    ):
         if name in cols:
             col = df[name].astype(str).str.strip()
             default = defaults.get(name, "")

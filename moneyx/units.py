@@ -27,13 +27,17 @@ Example:
 from __future__ import annotations
 
 import functools
+import tomllib
+from collections.abc import Mapping
 from decimal import Decimal
 from enum import Enum
+from importlib import resources
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import pint
 
-from moneyx.errors import InvalidPeriodError
+from moneyx.errors import DataError, InvalidPeriodError
 
 if TYPE_CHECKING:  # pragma: no cover
     from pint import Quantity
@@ -53,35 +57,19 @@ __all__ = [
     "to_rate",
 ]
 
-PERIODS = ("day", "week", "month", "year")
+PERIODS = ("day", "week", "month", "year")  # not-lexicon: the canonical period labels
 """The time denominators a wage may be priced per."""
 
-_PERIOD_WORDS = {
-    "day": "day",
-    "days": "day",
-    "daily": "day",
-    "d": "day",
-    "week": "week",
-    "weeks": "week",
-    "weekly": "week",
-    "wk": "week",
-    "month": "month",
-    "months": "month",
-    "monthly": "month",
-    "mo": "month",
-    "mon": "month",
-    "year": "year",
-    "years": "year",
-    "yearly": "year",
-    "annual": "year",
-    "annually": "year",
-    "yr": "year",
-    "hour": "hour",
-    "hours": "hour",
-    "hourly": "hour",
-    "h": "hour",
-    "hr": "hour",
-}
+
+@functools.cache
+def _period_words() -> tuple[Mapping[str, str], tuple[str, ...]]:
+    """Load ``moneyx/data/periods.toml``: period word -> label, and the "per" words before one."""
+    raw = tomllib.loads(resources.files("moneyx").joinpath("data/periods.toml").read_text("utf-8"))
+    words = {str(k).lower(): str(v) for k, v in raw["words"].items()}
+    bad = sorted(set(words.values()) - set(PERIODS) - {"hour"})
+    if bad:
+        raise DataError("moneyx/data/periods.toml", "words", f"unknown period labels {bad}")
+    return MappingProxyType(words), tuple(f"{p} " for p in raw.get("prefixes", []))
 
 
 class Calendar(Enum):
@@ -188,11 +176,12 @@ def normalize_period(per: str | None) -> str:
         raise InvalidPeriodError(
             per, "a wage needs a period (day, week, month or year), e.g. '3000 KPW/month'"
         )
+    words, prefixes = _period_words()
     word = str(per).strip().lower().lstrip("/").strip()
-    for prefix in ("per ", "a ", "an ", "each ", "every "):
+    for prefix in prefixes:
         if word.startswith(prefix):
             word = word[len(prefix) :].strip()
-    found = _PERIOD_WORDS.get(word)
+    found = words.get(word)
     if found is None:
         raise InvalidPeriodError(
             per, "not a time period; a wage must be priced per day, week, month or year"

@@ -57,6 +57,14 @@ def _offences(path: Path) -> list[str]:
         for n in ast.walk(tree)
         if isinstance(n, ast.Subscript) and getattr(n.value, "id", "") == "Literal"
     }
+    # the forms and kinds a rule declares are identifiers (rule(..., kinds=("name", "minor")))
+    typed |= {
+        id(kw.value)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Call)
+        for kw in n.keywords
+        if kw.arg in ("forms", "kinds")
+    }
     # the public names of a module are identifiers
     typed |= {
         id(n.value)

@@ -65,13 +65,7 @@ def mentions(
     out: list[Mention] = []
     codes: list[str | None] = []
     first_gloss = _first_glosses(drafts)
-    lex = g.lex
-
-    def evidence(x: Draft, **more: object) -> Evidence:
-        return Evidence(
-            x.surface, x.written, x.start, ctx, lex, defaults, loc, locale_name,
-            x.phrase_code, x.phrase, doc_day=doc_day, **more,  # type: ignore[arg-type]
-        )  # fmt: skip
+    evidence = _Evidence(ctx, g, defaults, loc, locale_name, doc_day)
 
     # code -> (order, text) of the latest mention whose currency was written out
     named: dict[str, tuple[int, str]] = {}
@@ -133,6 +127,30 @@ def _named_after(text: str, drafts: list[Draft]) -> list[tuple[str, str] | None]
         if dj.surface.explicit:
             nearest = (dj.surface.candidates[0], text[dj.start : dj.end])
     return later
+
+
+class _Evidence:
+    """Build the Evidence of a draft: its own facts and the document's, shared by all."""
+
+    __slots__ = ("common", "day")  # not-lexicon: attribute names
+
+    def __init__(
+        self,
+        ctx: ContextIndex,
+        g: Grammar,
+        defaults: Mapping[str, str],
+        loc: Mapping[str, str],
+        locale_name: str,
+        day: date | None,
+    ) -> None:
+        self.common = (ctx, g.lex, defaults, loc, locale_name)
+        self.day = day
+
+    def __call__(self, x: Draft, **more: object) -> Evidence:
+        return Evidence(
+            x.surface, x.written, x.start, *self.common, x.phrase_code, x.phrase,
+            doc_day=self.day, **more,  # type: ignore[arg-type]
+        )  # fmt: skip
 
 
 def _gloss_pair(
