@@ -439,7 +439,8 @@ def test_every_rule_has_corpus_cases() -> None:
     examples = all_examples()
     fired = {r for ex in examples for r in ex.fires}
     silent = {r for ex in examples for r in ex.silent}
-    ids = {r.id for r in all_rules()}
+    # a safety net no text reaches through the stages (tested directly in test_extract_rules.py)
+    ids = {r.id for r in all_rules()} - {"veto.overlap"}
     assert not sorted(ids - fired), f"rules no corpus entry shows acting: {sorted(ids - fired)}"
     assert not sorted(ids - silent), f"rules no corpus entry shows silent: {sorted(ids - silent)}"
     assert not sorted((fired | silent) - ids), f"unknown rule ids: {sorted((fired | silent) - ids)}"
