@@ -959,13 +959,6 @@ def _done_chunk(workdir: Path, index: int, fmt: Format, row_offset: int) -> _Chu
     return _ChunkCounts(**meta["counts"])
 
 
-def _input_size(src: Path) -> int:
-    """Bytes of the input (a folder's files summed): a rough count of the text to convert."""
-    if not src.is_dir():
-        return src.stat().st_size
-    return sum(p.stat().st_size for p in src.rglob("*") if p.is_file())
-
-
 def _tree_digest(root: Path, pattern: str = "*") -> str:
     """Digest of the names, sizes and modification times of the files under ``root``."""
     h = hashlib.sha256()
@@ -1144,23 +1137,6 @@ def _warm_up(opts: _Options, fmt: Format) -> None:
         logger.debug("warm-up failed", exc_info=True)
 
 
-def _warm_scanner(lang: str, chars_per_worker: int) -> None:
-    """Let the adaptive marker scanner switch to Hyperscan now if every worker would anyway.
-
-    ``moneyx.scan.AdaptiveScanner`` compiles its Hyperscan database (about a second) once it
-    has scanned ``SWITCH_AFTER`` characters. Each forked worker would pay that compile on its
-    own share of a large input; compiled once here, before forking, every worker inherits it.
-    """
-    try:
-        from moneyx.scan import AdaptiveScanner, scanner
-
-        scan = scanner(lang)
-        if isinstance(scan, AdaptiveScanner):
-            scan.prepare(chars_per_worker)
-    except Exception:  # noqa: BLE001 - only an optimisation
-        logger.debug("scanner warm-up failed", exc_info=True)
-
-
 # The options of the run, set in each worker process by its initialiser.
 _WORKER_OPTS: _Options | None = None
 
@@ -1210,12 +1186,11 @@ def _parallel_results(
     jobs: int,
     opts: _Options,
     fmt: Format,
-    input_chars: int = 0,
 ) -> Iterator[tuple[_ChunkCounts, bool, int]]:
     """Run chunks in ``jobs`` processes; yield ``(counts, resumed, rows)`` in input order.
 
     Forked (Linux): ``jobs`` workers are forked from this process once it has warmed up
-    (patterns compiled, rate tables loaded, Hyperscan compiled for a large input), so they
+    (patterns compiled, rate tables loaded, the core's scanner built), so they
     convert from the first chunk, and this process only reads and hands out chunks: any chunk
     it converted itself would hold up handing out the next while a worker ran dry.
 
@@ -1233,7 +1208,6 @@ def _parallel_results(
     forked = method == "fork"
     if forked:
         _warm_up(opts, fmt)  # before forking: every worker inherits it
-        _warm_scanner(opts.lang, input_chars // jobs)
     workers = jobs if forked else jobs - 1
     window: deque[_Slot] = deque()
     pool = ProcessPoolExecutor(
@@ -1413,7 +1387,7 @@ def convert_file(
             for item in tasks()
         )
     else:
-        results = _parallel_results(tasks(), jobs, opts, out_fmt, _input_size(src_p))
+        results = _parallel_results(tasks(), jobs, opts, out_fmt)
     try:
         for counts, was_resumed, _ in results:
             n_chunks += 1

@@ -331,7 +331,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         "attached_only", "coins", "article_one", "code_words", "lower_codes", "code_aliases",
         "scaled_codes", "locale", "hedges", "bounds", "ranges", "per_phrases", "per_extra",
         "per_nouns", "wage", "wage_floor", "conversions", "cues", "quantities", "place_lists",
-        "plurals",
+        "plurals", "case_sensitive",
     }  # fmt: skip
     rule_tables = _rule_tables(path, raw, known_sections)
     codes = known_codes()
@@ -375,8 +375,11 @@ def lexicon(lang: str = "en") -> Lexicon:
     ambiguous: dict[str, tuple[str, ...]] = {}
     for surface, cands in {**raw["ambiguous"], **raw["ambiguous_extra"]}.items():
         ambiguous[surface] = tuple(check(c, f"ambiguous.{surface}") for c in cands)
+    # surfaces with letters matched case-sensitively all the same ("Rs", "kr")
+    cs_raw = raw.get("case_sensitive", {}).get("surfaces", [])
+    case_sensitive = set(_strs(path, "case_sensitive.surfaces", cs_raw))
     for surface in raw["ambiguous"]:
-        cs = not any(ch.isalpha() for ch in surface) or surface in {"Rs", "Rs.", "rs.", "kr", "kr."}
+        cs = not any(ch.isalpha() for ch in surface) or surface in case_sensitive
         text = surface if cs else surface.lower()
         b.add(Surface(text, ambiguous[surface], "ambiguous", one, surface, cs))
     for surface, (major, per) in raw["minor"].items():

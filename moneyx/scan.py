@@ -1,39 +1,32 @@
 """Find currency markers (symbols, codes, names) in a text with one fast scan.
 
 This is the anchor-first half of the engine: everything else only looks at small neighbourhoods
-of the markers found here. Two interchangeable scanners give identical anchors:
+of the markers found here. The scan runs in the compiled core (``moneyx._core``, Rust): one
+Aho-Corasick automaton over every surface of the language's lexicon, built from the same data
+files at first use, with the GIL released while it runs. It is full speed from the first
+document (no warm-up, no second scanner to switch to) and one scanner serves every thread.
 
-* ``ReScanner`` (always available): the marker surfaces compiled into one prefix-factored
-  alternation (a trie) for the standard library's ``re``, run over an ASCII-lower-cased copy of
-  the text. A trie-shaped alternation lets ``re`` reject most positions after one character; the
-  ``regex`` module's named lists are far slower for this one job (measured 7.4 s against 0.8 s
-  on Reuters-21578), while ``regex`` keeps doing all the grammar work.
-* ``HyperscanScanner`` (``pip install moneyx[fast]``): the same surfaces as a Hyperscan
-  literal database, scanned at memory speed.
-
-``scanner()`` picks ``AdaptiveScanner`` when Hyperscan is installed (``re`` for the first
-megabytes, then Hyperscan, so the cold start stays that of ``re``); ``MONEYX_SCANNER=re`` or
-``=hyperscan`` forces one.
+Matching: ASCII letters match case-insensitively; at each position, leftmost first, the longest
+surface whose letter boundaries hold wins (a letter-initial surface touches no letter before
+it, a letter-final one none after it, a one-letter unit such as "c" or "p" no letter or digit
+after it); languages without word boundaries (Korean) skip those checks. Offsets are ``str``
+indices. ``tests/test_scanner_parity.py`` holds the former pure-``re`` scanner as the oracle
+the core is checked against on every document of the corpora.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
-import os
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Protocol
 
-from moneyx.lexicon import Lexicon, lexicon
+from moneyx.native import core
 
 __all__ = [
-    "AdaptiveScanner",
-    "HyperscanScanner",
-    "ReScanner",
+    "NativeScanner",
     "Scanner",
     "ascii_lower",
-    "bounded_pattern",
     "scanner",
     "trie_pattern",
 ]
@@ -87,207 +80,32 @@ def trie_pattern(words: Iterable[str]) -> str:
     return "(?:" + emit(root) + ")"
 
 
-def _surfaces(lex: Lexicon) -> list[str]:
-    return sorted({s.lower() for s in lex.cs_list} | set(lex.ci_list))
+class NativeScanner:
+    """The marker scan of one language in the compiled core (thread-safe, GIL released)."""
 
+    name = "native"
 
-def _letter(ch: str) -> bool:
-    return ch.isalpha()
-
-
-def _bounded(text: str, start: int, end: int) -> bool:
-    """Tell whether a marker touches no letter where it starts or ends with one."""
-    if text[start].isalpha() and start > 0 and _letter(text[start - 1]):
-        return False
-    if end - start == 1 and text[start].isalpha() and end < len(text) and text[end].isalnum():
-        return False  # a one-letter unit ("c", "p") must end there: "CF6-80C2" is a model
-    return not (text[end - 1].isalpha() and end < len(text) and _letter(text[end]))
-
-
-def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:
-    """Build one trie alternation whose letter-initial and letter-final surfaces touch no letter.
-
-    The guards sit inside the trie (a look-behind on each letter-initial first branch, a
-    look-ahead on each letter-final end), so the longest surface still wins across kinds:
-    "20 €ur" reads "€ur", not "€". A one-letter unit ("c", "p") touches no letter or digit.
-
-    Example:
-        >>> p = re.compile(bounded_pattern(["won"]))
-        >>> bool(p.search("wonder")), bool(p.search("5 won"))
-        (False, True)
-
-    """
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for w in surfaces:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict, depth: int, last: str) -> str:  # type: ignore[type-arg]
-        alts: list[str] = []
-        for ch in sorted(k for k in node if k):
-            esc = re.escape(ch)
-            # the literal first, then the look-behind (over it): a branch that cannot match
-            # fails on its first character instead of evaluating the look-behind
-            before = rf"(?<![^\W\d_]{esc})" if bounded and depth == 0 and ch.isalpha() else ""
-            alts.append(esc + before + emit(node[ch], depth + 1, ch))
-        if "" in node:
-            guard = ""
-            if bounded and last.isalpha():
-                guard = r"(?![^\W_])" if depth == 1 else r"(?![^\W\d_])"
-            alts.append(guard)
-        if len(alts) == 1:
-            return str(alts[0])
-        return "(?:" + "|".join(alts) + ")"
-
-    return emit(root, 0, "")
-
-
-class ReScanner:
-    """Marker scan with the standard library's ``re`` over a prefix-factored alternation."""
-
-    name = "re"
-
-    def __init__(self, surfaces: Sequence[str], bounded: bool = True) -> None:
-        self._pattern = re.compile(bounded_pattern(surfaces, bounded))
+    def __init__(self, lang: str) -> None:
+        self._core = core(lang)
 
     def anchors(self, text: str) -> list[tuple[int, int]]:
         """Return the marker spans of ``text`` (see ``Scanner``)."""
-        low = text.translate(_ASCII_LOWER)
-        return [m.span() for m in self._pattern.finditer(low)]
-
-
-class HyperscanScanner:
-    """Marker scan with a Hyperscan database (optional dependency, ``moneyx[fast]``).
-
-    Each surface is one expression with its letter boundaries spelled out (a non-letter or the
-    edge of the text on each side that is a letter), so Hyperscan reports only real markers and
-    Python handles few callbacks. Offsets are recomputed from the expression's surface length.
-    """
-
-    name = "hyperscan"
-
-    def __init__(self, surfaces: Sequence[str], bounded: bool = True) -> None:
-        import hyperscan  # noqa: PLC0415 - optional accelerator
-
-        self._bounded_check = bounded
-        self._surfaces = [s.encode("utf-8") for s in surfaces]
-        exprs = []
-        for raw in self._surfaces:
-            body = b"".join(b"\\x%02x" % byte for byte in raw)
-            lead = b"(?:^|[^a-z])" if bounded and raw[:1].isalpha() else b""
-            tail = b"(?:[^a-z]|$)" if bounded and raw[-1:].isalpha() else b""
-            exprs.append(lead + body + tail)
-        self._db = hyperscan.Database()
-        self._db.compile(
-            expressions=exprs,
-            ids=list(range(len(exprs))),
-            elements=len(exprs),
-            flags=[hyperscan.HS_FLAG_SOM_LEFTMOST] * len(exprs),
-        )
-
-    def anchors(self, text: str) -> list[tuple[int, int]]:
-        """Return the marker spans of ``text`` (see ``Scanner``)."""
-        low = text.translate(_ASCII_LOWER)
-        data = low.encode("utf-8", "surrogatepass")
-        hits: list[tuple[int, int]] = []
-        surfaces = self._surfaces
-
-        def on_match(ident: int, start: int, _end: int, _flags: int, _ctx: object) -> None:
-            raw = surfaces[ident]
-            if not data.startswith(raw, start):
-                start += 1  # the expression began with the non-letter before the surface
-            hits.append((start, -(start + len(raw))))
-
-        self._db.scan(data, match_event_handler=on_match)
-        if not hits:
-            return []
-        hits.sort()
-        if len(data) != len(low):
-            offsets = _byte_to_str(low)
-            hits = [(offsets[s], -offsets[-e]) for s, e in hits]
-        out: list[tuple[int, int]] = []
-        last = 0
-        for s, neg_e in hits:
-            e = -neg_e
-            if s < last or (self._bounded_check and not _bounded(text, s, e)):
-                continue
-            out.append((s, e))
-            last = e
-        return out
-
-
-def _byte_to_str(text: str) -> list[int]:
-    table: list[int] = []
-    for i, ch in enumerate(text):
-        table.extend([i] * len(ch.encode("utf-8", "surrogatepass")))
-    table.append(len(text))
-    return table
-
-
-class AdaptiveScanner:
-    """``re`` first, Hyperscan once enough text has gone through to pay for its compile.
-
-    Compiling the Hyperscan database takes about a second, five times the whole cold start
-    of ``re``; a caller extracting from a few articles never recovers that, a batch over a
-    corpus does within a few megabytes. Both scanners give identical anchors (tested).
-    """
-
-    name = "adaptive"
-    SWITCH_AFTER = 2_000_000  # characters scanned with re before compiling Hyperscan
-
-    def __init__(self, surfaces: Sequence[str], bounded: bool) -> None:
-        self._surfaces, self._bounded = surfaces, bounded
-        self._re = ReScanner(surfaces, bounded)
-        self._fast: HyperscanScanner | None = None
-        self._seen = 0
-
-    def prepare(self, expected_chars: int) -> bool:
-        """Compile Hyperscan now if ``expected_chars`` more text will pass the switch anyway.
-
-        A batch that knows its input size calls this before forking workers, so the compile
-        is paid once and inherited. Returns whether Hyperscan is in use afterwards.
-        """
-        if self._fast is None and self._seen + expected_chars > self.SWITCH_AFTER:
-            self._switch()
-        return self._fast is not None
-
-    def _switch(self) -> None:
-        self._fast = HyperscanScanner(self._surfaces, self._bounded)
-        self.name = "adaptive (hyperscan)"
-
-    def anchors(self, text: str) -> list[tuple[int, int]]:
-        """Return the marker spans of ``text`` (see ``Scanner``)."""
-        if self._fast is not None:
-            return self._fast.anchors(text)
-        self._seen += len(text)
-        if self._seen > self.SWITCH_AFTER:
-            self._switch()
-        return self._re.anchors(text)
+        return self._core.anchors(text)
 
 
 @functools.cache
-def scanner(lang: str = "en", kind: str | None = None) -> Scanner:
-    """Return the marker scanner of ``lang`` (cached): Hyperscan when installed, else ``re``.
+def scanner(lang: str = "en") -> Scanner:
+    """Return the marker scanner of ``lang`` (cached; built by the core at first use).
 
     Args:
         lang: Language of the lexicon.
-        kind: "re" or "hyperscan" to force one; default from ``MONEYX_SCANNER`` or automatic.
 
     Returns:
-        A scanner; ``scanner().name`` says which.
+        The scanner (shared by every thread).
 
     Example:
-        >>> scanner("en", "re").anchors("paid 300 yuan and $5")
+        >>> scanner("en").anchors("paid 300 yuan and $5")
         [(9, 13), (18, 19)]
 
     """
-    lex = lexicon(lang)
-    surfaces = _surfaces(lex)
-    choice = kind or os.environ.get("MONEYX_SCANNER", "auto")
-    if choice == "hyperscan":
-        return HyperscanScanner(surfaces, lex.word_boundaries)
-    if choice == "auto" and importlib.util.find_spec("hyperscan") is not None:
-        return AdaptiveScanner(surfaces, lex.word_boundaries)
-    return ReScanner(surfaces, lex.word_boundaries)
+    return NativeScanner(lang)

@@ -294,35 +294,6 @@ def test_two_jobs_keep_error_rows_and_formats_identical(
         pd.testing.assert_frame_equal(pd.read_parquet(outs[0]), pd.read_parquet(outs[1]))
 
 
-def test_forked_workers_inherit_a_hyperscan_scanner(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    # With a tiny switch-over the input counts as large: this process (which converts nothing
-    # itself) compiles Hyperscan before forking and the workers scan with the inherited
-    # database. Same bytes as one process.
-    pytest.importorskip("hyperscan")
-    from moneyx.scan import AdaptiveScanner, scanner
-
-    if not isinstance(scanner("en"), AdaptiveScanner):
-        pytest.skip("the scanner is not the adaptive one (MONEYX_SCANNER set)")
-    monkeypatch.setenv("MONEYX_START_METHOD", "fork")
-    monkeypatch.setattr(AdaptiveScanner, "SWITCH_AFTER", 1000)
-    src = tmp_path / "in.csv"
-    _corpus(60).to_csv(src, index=False)
-    one, two = tmp_path / "one.csv", tmp_path / "two.csv"
-    scanner.cache_clear()  # a scanner that has not switched yet
-    try:
-        assert "hyperscan" not in scanner("en").name
-        with caplog.at_level(logging.DEBUG, logger="moneyx.batch"):
-            convert_file(src, two, text_col="text", date_col="date", chunksize=5, jobs=2)
-        assert ", 0 here;" in _worker_summary(caplog)
-        assert "hyperscan" in scanner("en").name  # switched here, before forking
-    finally:
-        scanner.cache_clear()
-    convert_file(src, one, text_col="text", date_col="date", chunksize=5)
-    assert one.read_bytes() == two.read_bytes()
-
-
 def test_two_jobs_interrupted_then_resumed_give_identical_bytes(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
     _corpus(80).to_csv(src, index=False)

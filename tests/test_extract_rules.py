@@ -1,15 +1,13 @@
 """Rules of the engine not covered by the corpus: wire line breaks, multi-gloss parentheses,
-elliptical figures, sentence bounds around abbreviations, and scanner parity."""
+elliptical figures, sentence bounds around abbreviations."""
 
 from __future__ import annotations
 
-import importlib.util
 from decimal import Decimal
 
 import pytest
 
 from moneyx import extract_amounts, gloss_pairs
-from moneyx.scan import ReScanner, scanner
 
 
 def _rows(text: str) -> list[tuple[str, Decimal, str | None, str | None, int | None]]:
@@ -99,23 +97,6 @@ def test_movement_versus_range() -> None:
     assert (r.value, r.high, r.per) == (Decimal(500), Decimal(2000), "crossing") or r.high == 2000
 
 
-CORPUS = (
-    "Rice was 5,200 won/kg in Hyesan. The dollar rose to 8,100 won. Samsung won a 2 trillion won "
-    "order in Seoul. He won the gold. In 2006 won three titles. Paid US$40 (about 320,000 won) "
-    "each. 10 mln dlrs, 15 cts a share, 50 mln stg, ¥300, €5m, HK$2.5bn, Rs 20, 5,000-8,000 yuan."
-)
-
-
-@pytest.mark.skipif(importlib.util.find_spec("hyperscan") is None, reason="hyperscan not installed")
-def test_hyperscan_and_re_scanners_find_the_same_anchors() -> None:
-    fast = scanner("en", "hyperscan")
-    slow = scanner("en", "re")
-    assert isinstance(slow, ReScanner)
-    samples = [CORPUS, CORPUS.upper(), CORPUS.lower(), "İstanbul ₩5 " + CORPUS, "\ud800 $5 won"]
-    for text in samples:
-        assert fast.anchors(text) == slow.anchors(text)
-
-
 def test_a_conversion_is_into_another_currency() -> None:
     ms = extract_amounts("The rebuild cost 1.2bn Australian dollars (£458m; $874m), it said.")
     assert [m.currency for m in ms] == ["AUD", "GBP", "USD"]
@@ -129,35 +110,6 @@ def test_a_restatement_keeps_the_currency() -> None:
 
 def test_euro_zone_is_not_an_amount() -> None:
     assert extract_amounts("Growth in the 19 Euro zone economies slowed.") == []
-
-
-@pytest.mark.skipif(importlib.util.find_spec("hyperscan") is None, reason="hyperscan not installed")
-def test_adaptive_scanner_switches_without_changing_anchors() -> None:
-    from moneyx.lexicon import lexicon
-    from moneyx.scan import AdaptiveScanner, _surfaces
-
-    lex = lexicon("en")
-    adaptive = AdaptiveScanner(_surfaces(lex), lex.word_boundaries)
-    adaptive.SWITCH_AFTER = len(CORPUS)  # switch after the first text
-    slow = scanner("en", "re")
-    first = adaptive.anchors(CORPUS)
-    second = adaptive.anchors(CORPUS)
-    assert adaptive.name == "adaptive (hyperscan)"
-    assert first == second == slow.anchors(CORPUS)
-
-
-@pytest.mark.skipif(importlib.util.find_spec("hyperscan") is None, reason="hyperscan not installed")
-def test_adaptive_scanner_prepares_for_a_known_input_size() -> None:
-    from moneyx.lexicon import lexicon
-    from moneyx.scan import AdaptiveScanner, _surfaces
-
-    lex = lexicon("en")
-    adaptive = AdaptiveScanner(_surfaces(lex), lex.word_boundaries)
-    assert adaptive.prepare(adaptive.SWITCH_AFTER // 2) is False  # a small run keeps re
-    assert adaptive.name == "adaptive"
-    assert adaptive.prepare(adaptive.SWITCH_AFTER + 1) is True  # a corpus compiles now
-    assert adaptive.name == "adaptive (hyperscan)"
-    assert adaptive.anchors(CORPUS) == scanner("en", "re").anchors(CORPUS)
 
 
 def test_a_compared_price_shares_the_per_of_the_first() -> None:

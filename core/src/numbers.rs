@@ -1,0 +1,795 @@
+//! Number phrases -> exact decimals, with the vocabulary of `moneyx/data/numbers/*.toml`.
+//!
+//! The same reading as `moneyx.numbers.parse_number` (differential test in
+//! `tests/test_native_numbers.py`): digits with separators ("1,234.56", "12,34,567", "10 000"),
+//! digits fused with an attached scale ("5m", "2.5bn"), written-out numbers ("two hundred and
+//! fifty", "half a million", "one point five billion"), and CJK numerals grouped by myriads
+//! (이천칠백삼십오만, 2만5천). Values are exact: a 128-bit mantissa and a decimal scale; a figure
+//! beyond that (about 38 digits) is refused as too large rather than rounded.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use toml::{Table, Value};
+
+use crate::data::{parse, strs, DataError, Result};
+
+/// An exact decimal: `m / 10^s`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dec {
+    pub m: i128,
+    pub s: u32,
+}
+
+/// Why a phrase is not a number (or not one the core can hold).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberError(pub String);
+
+impl fmt::Display for NumberError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+type NResult<T> = std::result::Result<T, NumberError>;
+
+fn err<T>(msg: impl Into<String>) -> NResult<T> {
+    Err(NumberError(msg.into()))
+}
+
+fn overflow() -> NumberError {
+    NumberError("too large for the core's 128-bit decimals".into())
+}
+
+fn pow10(s: u32) -> NResult<i128> {
+    10i128.checked_pow(s).ok_or_else(overflow)
+}
+
+impl Dec {
+    pub const ZERO: Dec = Dec { m: 0, s: 0 };
+    pub const ONE: Dec = Dec { m: 1, s: 0 };
+
+    pub fn int(v: i64) -> Dec {
+        Dec { m: v as i128, s: 0 }
+    }
+
+    /// Read a plain decimal text ("1000000", "0.25", "-3.5").
+    pub fn parse(text: &str) -> Option<Dec> {
+        let (neg, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (int, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, f),
+            None => (body, ""),
+        };
+        if int.is_empty() && frac.is_empty() {
+            return None;
+        }
+        let mut m: i128 = 0;
+        for b in int.bytes().chain(frac.bytes()) {
+            if !b.is_ascii_digit() {
+                return None;
+            }
+            m = m.checked_mul(10)?.checked_add((b - b'0') as i128)?;
+        }
+        let s = u32::try_from(frac.len()).ok()?;
+        Some(Dec {
+            m: if neg { -m } else { m },
+            s,
+        })
+    }
+
+    fn align(self, other: Dec) -> NResult<(i128, i128, u32)> {
+        let s = self.s.max(other.s);
+        let a = self
+            .m
+            .checked_mul(pow10(s - self.s)?)
+            .ok_or_else(overflow)?;
+        let b = other
+            .m
+            .checked_mul(pow10(s - other.s)?)
+            .ok_or_else(overflow)?;
+        Ok((a, b, s))
+    }
+
+    pub fn plus(self, other: Dec) -> NResult<Dec> {
+        let (a, b, s) = self.align(other)?;
+        Ok(Dec {
+            m: a.checked_add(b).ok_or_else(overflow)?,
+            s,
+        })
+    }
+
+    pub fn times(self, other: Dec) -> NResult<Dec> {
+        Ok(Dec {
+            m: self.m.checked_mul(other.m).ok_or_else(overflow)?,
+            s: self.s + other.s,
+        })
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.m == 0
+    }
+
+    /// `self or 1` (a zero Decimal is false in Python)
+    fn or_one(self) -> Dec {
+        if self.is_zero() {
+            Dec::ONE
+        } else {
+            self
+        }
+    }
+
+    fn is_integral(self) -> bool {
+        pow10(self.s).is_ok_and(|p| self.m % p == 0)
+    }
+
+    /// Whether `self % n` is non-zero, for a whole `n`.
+    fn rem_nonzero(self, n: i128) -> bool {
+        match pow10(self.s).ok().and_then(|p| p.checked_mul(n)) {
+            Some(d) => self.m % d != 0,
+            None => self.m != 0, // |self| < n: the remainder is self
+        }
+    }
+
+    fn cmp_int(self, n: i128) -> std::cmp::Ordering {
+        match pow10(self.s).ok().and_then(|p| p.checked_mul(n)) {
+            Some(v) => self.m.cmp(&v),
+            None => 0.cmp(&n.signum()), // n * 10^s overflows: |n| dominates
+        }
+    }
+
+    fn neg(self) -> Dec {
+        Dec {
+            m: -self.m,
+            s: self.s,
+        }
+    }
+}
+
+impl fmt::Display for Dec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let digits = self.m.unsigned_abs().to_string();
+        let sign = if self.m < 0 { "-" } else { "" };
+        let s = self.s as usize;
+        if s == 0 {
+            return write!(f, "{sign}{digits}");
+        }
+        let padded = format!("{digits:0>width$}", width = s + 1);
+        let (int, frac) = padded.split_at(padded.len() - s);
+        write!(f, "{sign}{int}.{frac}")
+    }
+}
+
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit()
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.chars().all(is_digit)
+}
+
+/// Thin, no-break and plain spaces that may group thousands ("10 000", "1 290").
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}')
+}
+
+/// `\d{a,b}` groups joined by one separator each: lead of `lead` digits, then groups of `n`.
+fn grouped(int: &str, sep: impl Fn(char) -> bool, lead: (usize, usize), n: usize) -> bool {
+    let parts: Vec<&str> = int.split(|c: char| sep(c)).collect();
+    parts.len() >= 2
+        && (lead.0..=lead.1).contains(&parts[0].chars().count())
+        && all_digits(parts[0])
+        && parts[1..].iter().all(|p| p.len() == n && all_digits(p))
+}
+
+fn indian(int: &str) -> bool {
+    // \d{1,2}(?:,\d{2})+,\d{3}
+    let parts: Vec<&str> = int.split(',').collect();
+    parts.len() >= 3
+        && (1..=2).contains(&parts[0].len())
+        && parts.iter().all(|p| all_digits(p))
+        && parts[1..parts.len() - 1].iter().all(|p| p.len() == 2)
+        && parts[parts.len() - 1].len() == 3
+}
+
+/// A figure in digits (`_digits` in Python): sign, grouped or plain integer part, decimals.
+pub fn digits(token: &str) -> Option<Dec> {
+    let mut chars = token.chars();
+    let (neg, body) = match chars.next() {
+        Some('-' | '\u{2212}' | '\u{2013}') => (true, chars.as_str()),
+        _ => (false, token),
+    };
+    let (int, frac) = match body.find('.') {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    if frac.is_some_and(|f| !all_digits(f)) || (int.is_empty() && frac.is_none()) {
+        return None;
+    }
+    let ok = int.is_empty()
+        || all_digits(int)
+        || grouped(int, |c| c == ',', (1, 3), 3)
+        || indian(int)
+        || grouped(int, is_group_space, (1, 3), 3);
+    if !ok {
+        return None;
+    }
+    let plain: String = int.chars().filter(|c| is_digit(*c)).collect();
+    let text = format!(
+        "{}.{}",
+        if plain.is_empty() { "0" } else { &plain },
+        frac.unwrap_or("0")
+    );
+    let value = Dec::parse(&text)?;
+    // Decimal("5") has no decimals: keep the scale the text wrote
+    let value = if frac.is_none() {
+        Dec {
+            m: value.m / 10,
+            s: 0,
+        }
+    } else {
+        value
+    };
+    Some(if neg { value.neg() } else { value })
+}
+
+/// The number vocabulary of one language (`moneyx.numbers.NumberWords`).
+#[derive(Debug, Clone, Default)]
+pub struct Words {
+    pub small: BTreeMap<String, i64>,
+    pub hundred: BTreeSet<String>,
+    pub multipliers: BTreeMap<String, Dec>,
+    pub attached: BTreeMap<String, Dec>,
+    pub fractions: BTreeMap<String, Dec>,
+    pub articles: BTreeSet<String>,
+    pub zero: BTreeSet<String>,
+    pub connectors: BTreeSet<String>,
+    /// joiners that are not connectors: "a quarter of a million"
+    pub of: BTreeSet<String>,
+    pub decimal: BTreeSet<String>,
+}
+
+/// CJK numerals by role (`moneyx.numbers.CjkNumerals`).
+#[derive(Debug, Clone, Default)]
+pub struct Cjk {
+    pub digits: BTreeMap<char, i64>,
+    pub small: BTreeMap<char, i64>,
+    pub myriad: BTreeMap<char, Dec>,
+    pub decimal: BTreeSet<char>,
+}
+
+/// Reads the number phrases of one language.
+#[derive(Debug, Clone)]
+pub enum NumberReader {
+    Words(Words),
+    Cjk(Cjk),
+}
+
+fn dec_value(path: &str, key: &str, v: &Value) -> Result<Dec> {
+    let text = match v {
+        Value::Integer(i) => i.to_string(),
+        Value::String(s) => s.clone(),
+        Value::Float(f) => f.to_string(),
+        _ => String::new(),
+    };
+    Dec::parse(&text).ok_or_else(|| DataError::new(path, key, format!("not a number: {v}")))
+}
+
+fn decimals(path: &str, raw: &Table, role: &str, lower: bool) -> Result<BTreeMap<String, Dec>> {
+    let mut out = BTreeMap::new();
+    if let Some(Value::Table(t)) = raw.get(role) {
+        for (word, v) in t {
+            let key = if lower {
+                word.to_lowercase()
+            } else {
+                word.clone()
+            };
+            out.insert(key, dec_value(path, &format!("{role}.{word}"), v)?);
+        }
+    }
+    Ok(out)
+}
+
+fn words_of(path: &str, raw: &Table, section: &str, key: &str) -> Result<BTreeSet<String>> {
+    let v = raw.get(section).and_then(|t| t.get(key));
+    Ok(strs(path, &format!("{section}.{key}"), v)?
+        .into_iter()
+        .collect())
+}
+
+fn one_char(path: &str, role: &str, s: &str) -> Result<char> {
+    let mut cs = s.chars();
+    match (cs.next(), cs.next()) {
+        (Some(c), None) => Ok(c),
+        _ => Err(DataError::new(
+            path,
+            &format!("{role}.{s}"),
+            "a numeral is one character",
+        )),
+    }
+}
+
+impl NumberReader {
+    /// Load `numbers/<lang>.toml` when the language has number words, else the CJK numerals.
+    pub fn load(lang: &str, words: Option<&str>, cjk: &str) -> Result<NumberReader> {
+        match words {
+            Some(text) => Ok(NumberReader::Words(load_words(lang, text)?)),
+            None => Ok(NumberReader::Cjk(load_cjk(cjk)?)),
+        }
+    }
+
+    /// Read a number phrase (`moneyx.numbers.parse_number`).
+    pub fn parse(&self, text: &str) -> NResult<Dec> {
+        match self {
+            NumberReader::Cjk(cj) => match digits(text.trim()) {
+                Some(d) => Ok(d),
+                None => parse_cjk(cj, text),
+            },
+            NumberReader::Words(nw) => {
+                let stripped = text.trim();
+                if stripped.is_empty() {
+                    return err("empty");
+                }
+                if let Some(d) = digits(stripped) {
+                    return Ok(d);
+                }
+                let tokens = tokens(stripped, nw);
+                if tokens.is_empty() {
+                    return err("empty");
+                }
+                parse_words(&tokens, nw)
+            }
+        }
+    }
+}
+
+fn load_words(lang: &str, text: &str) -> Result<Words> {
+    let path = format!("moneyx/data/numbers/{lang}.toml");
+    let path = path.as_str();
+    let raw = parse(path, text)?;
+    let mut small = BTreeMap::new();
+    for role in ["units", "teens", "tens"] {
+        if let Some(Value::Table(t)) = raw.get(role) {
+            for (word, v) in t {
+                match v {
+                    Value::Integer(i) if !word.is_empty() => {
+                        small.insert(word.clone(), *i);
+                    }
+                    _ => {
+                        let key = format!("{role}.{word}");
+                        return Err(DataError::new(
+                            path,
+                            &key,
+                            "expected a non-empty word and an integer",
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    let hundred = match raw.get("hundred") {
+        Some(Value::Table(t)) => t.keys().cloned().collect(),
+        _ => BTreeSet::new(),
+    };
+    let connectors = words_of(path, &raw, "connectors", "words")?;
+    let joiners = words_of(path, &raw, "connectors", "joiners")?;
+    Ok(Words {
+        small,
+        hundred,
+        multipliers: decimals(path, &raw, "multipliers", true)?,
+        attached: decimals(path, &raw, "attached_multipliers", false)?,
+        fractions: decimals(path, &raw, "fractions", false)?,
+        articles: words_of(path, &raw, "articles", "words")?,
+        zero: strs(path, "zero", raw.get("zero"))?.into_iter().collect(),
+        of: joiners.difference(&connectors).cloned().collect(),
+        connectors,
+        decimal: words_of(path, &raw, "decimal", "words")?,
+    })
+}
+
+fn load_cjk(text: &str) -> Result<Cjk> {
+    let path = "moneyx/data/numbers/cjk.toml";
+    let raw = parse(path, text)?;
+    let mut cj = Cjk::default();
+    for role in ["digits", "small", "myriad"] {
+        let Some(Value::Table(t)) = raw.get(role) else {
+            return Err(DataError::new(path, role, "missing table"));
+        };
+        for (s, v) in t {
+            let c = one_char(path, role, s)?;
+            let value = dec_value(path, &format!("{role}.{s}"), v)?;
+            match role {
+                "myriad" => {
+                    cj.myriad.insert(c, value);
+                }
+                _ if value.s != 0 => {
+                    return Err(DataError::new(
+                        path,
+                        &format!("{role}.{s}"),
+                        "expected an integer",
+                    ))
+                }
+                "digits" => {
+                    cj.digits.insert(c, value.m as i64);
+                }
+                _ => {
+                    cj.small.insert(c, value.m as i64);
+                }
+            }
+        }
+    }
+    for w in words_of(path, &raw, "decimal", "words")? {
+        cj.decimal.insert(one_char(path, "decimal", &w)?);
+    }
+    Ok(cj)
+}
+
+/// Split a phrase into words (`_tokens`): at spaces and at a hyphen between word characters;
+/// digits fused with letters ("10K", "2.5bn") become two tokens.
+fn tokens(text: &str, nw: &Words) -> Vec<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        let hyphen = matches!(c, '-' | '\u{2010}' | '\u{2013}')
+            && i > 0
+            && is_word(chars[i - 1])
+            && chars.get(i + 1).is_some_and(|&n| is_word(n));
+        if c.is_whitespace() || hyphen {
+            if !cur.is_empty() {
+                parts.push(std::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(c);
+        }
+    }
+    if !cur.is_empty() {
+        parts.push(cur);
+    }
+    let mut out = Vec::new();
+    for part in parts {
+        // ([-−]?[\d.,]+)([A-Za-z]+)
+        let split = part.find(|c: char| c.is_ascii_alphabetic());
+        if let Some(at) = split.filter(|&at| at > 0) {
+            let (num, suffix) = part.split_at(at);
+            let body = num.strip_prefix(['-', '\u{2212}']).unwrap_or(num);
+            let fused = !body.is_empty()
+                && body.chars().all(|c| is_digit(c) || c == '.' || c == ',')
+                && suffix.chars().all(|c| c.is_ascii_alphabetic())
+                && digits(num).is_some();
+            if fused {
+                out.push(num.to_string());
+                let suffix = if nw.attached.contains_key(suffix) {
+                    suffix.to_string()
+                } else {
+                    suffix.to_lowercase()
+                };
+                out.push(suffix);
+                continue;
+            }
+        }
+        out.push(part);
+    }
+    out
+}
+
+/// Combine number words (`_words`): a running total, a group below the last multiplier.
+fn parse_words(tokens: &[String], nw: &Words) -> NResult<Dec> {
+    let lows: Vec<String> = tokens.iter().map(|t| t.to_lowercase()).collect();
+    let mut total = Dec::ZERO;
+    let mut group = Dec::ZERO;
+    let mut seen = false;
+    let mut after_and = false;
+    let mut last_small: i64 = 1000;
+    if lows.last().is_some_and(|t| nw.connectors.contains(t)) {
+        return err(format!("ends with {:?}", tokens[tokens.len() - 1]));
+    }
+    let mut i = 0;
+    while i < tokens.len() {
+        let (tok, low) = (&tokens[i], &lows[i]);
+        if nw.connectors.contains(low) {
+            if !seen {
+                return err(format!("starts with {tok:?}"));
+            }
+            after_and = true;
+            i += 1;
+            continue;
+        }
+        if nw.of.contains(low) && i > 0 && nw.fractions.contains_key(&lows[i - 1]) {
+            i += 1; // "a quarter of a million"
+            continue;
+        }
+        if nw.decimal.contains(low) {
+            return point(&tokens[i + 1..], nw, total.plus(group)?);
+        }
+        if let Some(d) = digits(tok) {
+            if seen && !group.is_zero() && d.cmp_int(1).is_ge() {
+                return err(format!("digits {tok:?} after number words"));
+            }
+            group = group.plus(d)?;
+            seen = true;
+        } else if let Some(&v) = nw.small.get(low) {
+            let size = if v >= 10 { 10 } else { 1 };
+            if !group.is_zero() && group.rem_nonzero(100) && size >= last_small {
+                return err(format!("{tok:?} cannot follow {:?}", tokens[i - 1]));
+            }
+            if size == 10 && v < 20 && group.rem_nonzero(10) {
+                return err(format!("{tok:?} cannot follow {:?}", tokens[i - 1]));
+            }
+            last_small = if !(10..20).contains(&v) { size } else { 0 };
+            group = group.plus(Dec::int(v))?;
+            seen = true;
+        } else if nw.zero.contains(low) {
+            seen = true;
+        } else if nw.hundred.contains(low) {
+            if !seen {
+                return err(format!("{tok:?} with no number before it"));
+            }
+            group = group.or_one().times(Dec::int(100))?;
+            last_small = 1000;
+            seen = true;
+        } else if let Some(&frac) = nw.fractions.get(low) {
+            group = if after_and && !group.is_zero() {
+                group.plus(frac)?
+            } else {
+                group.or_one().times(frac)?
+            };
+            seen = true;
+        } else if nw.articles.contains(low) {
+            let prev = if i > 0 { lows[i - 1].as_str() } else { "" };
+            let next = lows.get(i + 1).map_or("", String::as_str);
+            if nw.fractions.contains_key(prev)
+                || nw.fractions.contains_key(next)
+                || nw.of.contains(prev)
+            {
+                i += 1;
+                continue;
+            }
+            if !group.is_zero() {
+                return err(format!("article {tok:?} inside a number"));
+            }
+            group = Dec::ONE;
+            seen = true;
+        } else if let Some(&mult) = nw.multipliers.get(low).or_else(|| nw.attached.get(tok)) {
+            if !seen {
+                return err(format!("scale {tok:?} with no number before it"));
+            }
+            if group.is_zero() && total.cmp_int(0).is_gt() {
+                total = total.times(mult)?; // "ten thousand million"
+            } else {
+                total = total.plus(group.or_one().times(mult)?)?;
+            }
+            group = Dec::ZERO;
+            last_small = 1000;
+        } else {
+            return err(format!("unknown number word {tok:?}"));
+        }
+        if !nw.articles.contains(low) {
+            after_and = false;
+        }
+        i += 1;
+    }
+    if !seen {
+        return err("no number");
+    }
+    let scaled = |t: &String, l: &String| {
+        nw.multipliers.contains_key(l) || nw.attached.contains_key(t) || nw.hundred.contains(l)
+    };
+    if lows.iter().any(|l| nw.fractions.contains_key(l))
+        && !tokens.iter().zip(&lows).any(|(t, l)| scaled(t, l))
+    {
+        return err("a fraction word needs a scale after it ('half a million')");
+    }
+    total.plus(group)
+}
+
+/// "one point three [million]": the digits after the decimal word one by one, then scales.
+fn point(rest: &[String], nw: &Words, whole: Dec) -> NResult<Dec> {
+    let mut frac = String::new();
+    let mut j = 0;
+    while j < rest.len() {
+        let t = &rest[j];
+        let low = t.to_lowercase();
+        match (nw.small.get(&low), digits(t)) {
+            (Some(&v), _) if v < 10 => frac.push_str(&v.to_string()),
+            _ if nw.zero.contains(&low) => frac.push('0'),
+            (_, Some(d)) if d.is_integral() && d.m >= 0 => {
+                frac.push_str(&(d.m / pow10(d.s)?).to_string());
+            }
+            _ => break,
+        }
+        j += 1;
+    }
+    if frac.is_empty() {
+        return err("'point' with no digits after it");
+    }
+    let mut value = whole.plus(Dec::parse(&format!("0.{frac}")).ok_or_else(overflow)?)?;
+    for t in &rest[j..] {
+        let mult = nw
+            .multipliers
+            .get(&t.to_lowercase())
+            .or_else(|| nw.attached.get(t));
+        match mult {
+            Some(&m) => value = value.times(m)?,
+            None => return err(format!("unexpected {t:?} after 'point'")),
+        }
+    }
+    Ok(value)
+}
+
+/// `\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\S` over the phrase without its spaces.
+fn cjk_tokens(text: &str) -> Vec<String> {
+    let chars: Vec<char> = text
+        .chars()
+        .filter(|&c| c != ' ' && c != '\u{a0}')
+        .collect();
+    let run = |from: usize| chars[from..].iter().take_while(|c| is_digit(**c)).count();
+    let decimals = |at: usize| -> usize {
+        // "\.\d+" at `at`: its length, or 0
+        if chars.get(at) == Some(&'.') {
+            let n = run(at + 1);
+            if n > 0 {
+                return n + 1;
+            }
+        }
+        0
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if is_digit(c) {
+            let n = run(i);
+            let mut end = i + n;
+            let mut groups = 0;
+            if n <= 3 {
+                while chars.get(end) == Some(&',') && run(end + 1) >= 3 {
+                    end += 4;
+                    groups += 1;
+                }
+            }
+            if groups == 0 {
+                end = i + n;
+            }
+            end += decimals(end);
+            out.push(chars[i..end].iter().collect());
+            i = end;
+        } else {
+            if !c.is_whitespace() {
+                out.push(c.to_string());
+            }
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Read a CJK numeral grouping by myriads (`_parse_cjk`): 이천칠백삼십오만 = 2735 x 10^4.
+fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
+    let tokens = cjk_tokens(text);
+    let mut total = Dec::ZERO;
+    let mut section = Dec::ZERO; // the part below the current myriad
+    let mut current: Option<Dec> = None; // a digit waiting for its multiplier
+    let mut seen = false;
+    for (i, tok) in tokens.iter().enumerate() {
+        let mut cs = tok.chars();
+        let first = cs.next().unwrap_or(' ');
+        let single = cs.next().is_none();
+        if single && cj.decimal.contains(&first) {
+            let mut frac = String::new();
+            for t in &tokens[i + 1..] {
+                let mut tc = t.chars();
+                match (tc.next(), tc.next()) {
+                    (Some(c), None) if cj.digits.contains_key(&c) => {
+                        frac.push_str(&cj.digits[&c].to_string())
+                    }
+                    _ => frac.push_str(t),
+                }
+            }
+            if !all_digits(&frac) {
+                return err("digits expected after the decimal point");
+            }
+            let whole = total.plus(section)?.plus(current.unwrap_or(Dec::ZERO))?;
+            return whole.plus(Dec::parse(&format!("0.{frac}")).ok_or_else(overflow)?);
+        }
+        if is_digit(first) {
+            if current.is_some() {
+                return err(format!("two numbers in a row at {tok:?}"));
+            }
+            current = Some(digits(tok).ok_or_else(|| NumberError(format!("bad digits {tok:?}")))?);
+            seen = true;
+        } else if single && cj.digits.contains_key(&first) {
+            if current.is_some() {
+                return err(format!("two digits in a row at {tok:?}"));
+            }
+            current = Some(Dec::int(cj.digits[&first]));
+            seen = true;
+        } else if single && cj.small.contains_key(&first) {
+            let unit = Dec::int(cj.small[&first]);
+            section = section.plus(current.unwrap_or(Dec::ONE).times(unit)?)?;
+            current = None;
+            seen = true;
+        } else if single && cj.myriad.contains_key(&first) {
+            let group = section.plus(current.unwrap_or(Dec::ZERO))?;
+            total = total.plus(group.or_one().times(cj.myriad[&first])?)?;
+            section = Dec::ZERO;
+            current = None;
+            seen = true;
+        } else {
+            return err(format!("not a numeral: {tok:?}"));
+        }
+    }
+    if !seen {
+        return err("no number");
+    }
+    total.plus(section)?.plus(current.unwrap_or(Dec::ZERO))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const EN: &str = "zero = [\"zero\"]\n[units]\none = 1\ntwo = 2\nfive = 5\n[teens]\nten = 10\n\
+        [tens]\ntwenty = 20\nfifty = 50\n[hundred]\nhundred = 100\n[multipliers]\n\
+        million = \"1000000\"\nthousand = \"1000\"\n[attached_multipliers]\nm = \"1000000\"\n\
+        bn = \"1000000000\"\n[fractions]\nhalf = \"0.5\"\nquarter = \"0.25\"\n\
+        [articles]\nwords = [\"a\", \"one\"]\n[connectors]\nwords = [\"and\"]\n\
+        joiners = [\"and\", \"of\"]\n[decimal]\nwords = [\"point\"]\n";
+    const CJK: &str = "[digits]\n\"이\" = 2\n\"오\" = 5\n\"칠\" = 7\n\"삼\" = 3\n\
+        [small]\n\"십\" = 10\n\"백\" = 100\n\"천\" = 1000\n[myriad]\n\"만\" = \"10000\"\n\
+        \"억\" = \"100000000\"\n[decimal]\nwords = [\"점\"]\n";
+
+    fn en(text: &str) -> NResult<String> {
+        let r = NumberReader::load("en", Some(EN), CJK).unwrap();
+        r.parse(text).map(|d| d.to_string())
+    }
+
+    fn ko(text: &str) -> NResult<String> {
+        let r = NumberReader::load("ko", None, CJK).unwrap();
+        r.parse(text).map(|d| d.to_string())
+    }
+
+    #[test]
+    fn digits_with_separators() {
+        assert_eq!(en("1,234.56").unwrap(), "1234.56");
+        assert_eq!(en("12,34,567").unwrap(), "1234567");
+        assert_eq!(en("10 000").unwrap(), "10000");
+        assert_eq!(en("-5").unwrap(), "-5");
+        assert_eq!(en(".5").unwrap(), "0.5");
+        assert!(en("1,2345").is_err());
+    }
+
+    #[test]
+    fn words_and_scales() {
+        assert_eq!(en("two hundred and fifty").unwrap(), "250");
+        assert_eq!(en("half a million").unwrap(), "500000.0");
+        assert_eq!(en("a quarter of a million").unwrap(), "250000.00");
+        assert_eq!(en("2.5bn").unwrap(), "2500000000.0");
+        assert_eq!(en("5m").unwrap(), "5000000");
+        assert_eq!(en("one point five million").unwrap(), "1500000.0");
+        assert_eq!(en("ten thousand million").unwrap(), "10000000000");
+        assert!(en("five five").is_err());
+        assert!(en("half").is_err());
+        assert!(en("million").is_err());
+        assert!(en("two and").is_err());
+    }
+
+    #[test]
+    fn cjk_numerals_group_by_myriads() {
+        assert_eq!(ko("이천칠백삼십오만").unwrap(), "27350000");
+        assert_eq!(ko("2만5천").unwrap(), "25000");
+        assert_eq!(ko("27,350,000").unwrap(), "27350000");
+        assert_eq!(ko("3억").unwrap(), "300000000");
+        assert_eq!(ko("이점오").unwrap(), "2.5");
+        assert!(ko("만만x").is_err());
+    }
+
+    #[test]
+    fn a_figure_too_large_is_refused_not_rounded() {
+        let huge = "9".repeat(60);
+        assert!(en(&huge).is_err());
+    }
+}

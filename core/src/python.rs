@@ -1,0 +1,169 @@
+//! The PyO3 binding: `moneyx._core`. Python reads the data files (importlib.resources) and
+//! passes their texts; everything else happens here. Scans release the GIL.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyTuple};
+
+use crate::data::{DataError, RuleValue, Surface, STAGES};
+use crate::{Files, Language};
+
+fn data_error(e: DataError) -> PyErr {
+    // (path, key, message): moneyx.native turns it into moneyx.errors.DataError
+    PyValueError::new_err((e.path, e.key, e.message))
+}
+
+/// A Python str as UTF-8. A str with lone surrogates is not valid UTF-8: each surrogate
+/// (three bytes as "surrogatepass" writes it) becomes U+FFFD (three bytes too), so byte and
+/// character offsets stay those of the text; U+FFFD, like a surrogate, is no letter and in no
+/// surface.
+fn utf8<'a>(text: &'a Bound<'_, PyString>) -> PyResult<Cow<'a, str>> {
+    if let Ok(s) = text.to_str() {
+        return Ok(Cow::Borrowed(s));
+    }
+    let raw = text.call_method1("encode", ("utf-8", "surrogatepass"))?;
+    let mut bytes = raw.cast::<PyBytes>()?.as_bytes().to_vec();
+    let mut i = 0;
+    while i + 2 < bytes.len() {
+        if bytes[i] == 0xED && (0xA0..=0xBF).contains(&bytes[i + 1]) {
+            bytes[i..i + 3].copy_from_slice("\u{fffd}".as_bytes());
+            i += 3;
+        } else {
+            i += 1;
+        }
+    }
+    String::from_utf8(bytes)
+        .map(Cow::Owned)
+        .map_err(|e| PyValueError::new_err(format!("text is not UTF-8 encodable: {e}")))
+}
+
+/// The core of one language, loaded once from its data files; immutable, shared by threads.
+#[pyclass(frozen, module = "moneyx._core")]
+struct Core {
+    inner: Language,
+}
+
+fn surface_tuple<'py>(py: Python<'py>, s: &Surface) -> PyResult<Bound<'py, PyTuple>> {
+    let cands = PyTuple::new(py, &s.candidates)?;
+    (
+        s.text.as_str(),
+        cands,
+        s.kind,
+        s.factor.mul.as_str(),
+        s.factor.div.as_str(),
+        s.key.as_str(),
+        s.case_sensitive,
+    )
+        .into_pyobject(py)
+}
+
+#[pymethods]
+impl Core {
+    /// Load the core of `lang` from the texts of its data files.
+    #[new]
+    #[pyo3(signature = (lang, currencies, lexicon, numbers, cjk))]
+    fn new(
+        lang: &str,
+        currencies: &str,
+        lexicon: &str,
+        numbers: Option<&str>,
+        cjk: &str,
+    ) -> PyResult<Self> {
+        let files = Files {
+            currencies,
+            lexicon,
+            numbers,
+            cjk,
+        };
+        let inner = Language::load(lang, &files).map_err(data_error)?;
+        Ok(Core { inner })
+    }
+
+    #[getter]
+    fn lang(&self) -> &str {
+        &self.inner.lang
+    }
+
+    #[getter]
+    fn word_boundaries(&self) -> bool {
+        self.inner.word_boundaries
+    }
+
+    /// The marker spans of `text` as `str` offsets (the GIL is released while scanning).
+    fn anchors(&self, py: Python<'_>, text: &Bound<'_, PyString>) -> PyResult<Vec<(usize, usize)>> {
+        let text = utf8(text)?;
+        let text: &str = &text;
+        let scanner = &self.inner.scanner;
+        Ok(py.detach(|| scanner.anchors(text)))
+    }
+
+    /// The scan's word list: every surface lower-cased, sorted.
+    fn scan_surfaces(&self) -> Vec<String> {
+        self.inner.surfaces.scan_list()
+    }
+
+    /// (case-sensitive, case-insensitive) surfaces: text -> (text, candidates, kind,
+    /// factor numerator, factor denominator, key, case_sensitive).
+    fn surfaces<'py>(&self, py: Python<'py>) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+        let cs = PyDict::new(py);
+        for (k, s) in &self.inner.surfaces.cs {
+            cs.set_item(k, surface_tuple(py, s)?)?;
+        }
+        let ci = PyDict::new(py);
+        for (k, s) in &self.inner.surfaces.ci {
+            ci.set_item(k, surface_tuple(py, s)?)?;
+        }
+        Ok((cs, ci))
+    }
+
+    /// The rule data typed by the registry's kinds (rule id -> key -> kind), as
+    /// `moneyx.rules.rule_data` returns it: frozenset, tuple, dict or bool per key.
+    fn rule_data<'py>(
+        &self,
+        py: Python<'py>,
+        kinds: BTreeMap<String, BTreeMap<String, String>>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let data = self.inner.rule_data(&kinds).map_err(data_error)?;
+        let out = PyDict::new(py);
+        for (id, keys) in data {
+            let table = PyDict::new(py);
+            for (key, value) in keys {
+                let v: Bound<'py, PyAny> = match value {
+                    RuleValue::Words(w) => PyFrozenSet::new(py, &w)?.into_any(),
+                    RuleValue::Phrases(p) => PyTuple::new(py, &p)?.into_any(),
+                    RuleValue::Map(m) => m.into_pyobject(py)?.into_any(),
+                    RuleValue::Flag(f) => f.into_pyobject(py)?.to_owned().into_any(),
+                };
+                table.set_item(key, v)?;
+            }
+            out.set_item(id, table)?;
+        }
+        Ok(out)
+    }
+
+    /// Read a number phrase: its exact value as a decimal text, or ValueError saying why not.
+    fn parse_number(&self, text: &str) -> PyResult<String> {
+        self.inner
+            .numbers
+            .parse(text)
+            .map(|d| d.to_string())
+            .map_err(|e| PyValueError::new_err(e.0))
+    }
+}
+
+/// The rule registry's stages as the core knows them (checked against `moneyx.rules.STAGES`).
+#[pyfunction]
+fn stages() -> Vec<&'static str> {
+    STAGES.to_vec()
+}
+
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Core>()?;
+    m.add_function(wrap_pyfunction!(stages, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

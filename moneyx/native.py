@@ -1,0 +1,110 @@
+"""The compiled core (``moneyx._core``, the Rust crate in ``core/``), loaded once per language.
+
+The core parses the same data files Python reads (``moneyx/data/currencies.toml``,
+``lexicon/<lang>.toml``, ``numbers/*.toml``): this module reads their texts with
+``importlib.resources`` (so an installed wheel works) and hands them over; the core builds its
+marker scan, its number reader and its view of the rule data from them. A malformed file raises
+``DataError`` naming the file and key, as the Python loaders do.
+
+Phase 1 of issue 18: the marker scan (``moneyx.scan``) runs here; the rule stages follow (see
+``docs/native-core.md``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from collections.abc import Iterator
+from importlib import resources
+
+from moneyx import _core
+from moneyx.errors import DataError
+from moneyx.numbers import CJK_LANGS
+
+__all__ = ["core", "data_texts", "rule_data"]
+
+
+def _text(rel: str) -> str:
+    try:
+        return resources.files("moneyx").joinpath(f"data/{rel}").read_text("utf-8")
+    except FileNotFoundError as exc:
+        raise DataError(f"moneyx/data/{rel}", "", "file not found") from exc
+
+
+def data_texts(lang: str) -> dict[str, str | None]:
+    """Read the texts of the data files the core of ``lang`` loads (keyword arguments of Core).
+
+    Raises:
+        ValueError: ``lang`` has no lexicon.
+
+    Example:
+        >>> sorted(data_texts("en"))
+        ['cjk', 'currencies', 'lexicon', 'numbers']
+
+    """
+    if not resources.files("moneyx").joinpath(f"data/lexicon/{lang}.toml").is_file():
+        raise ValueError(f"unsupported language {lang!r}: no moneyx/data/lexicon/{lang}.toml")
+    return {
+        "currencies": _text("currencies.toml"),
+        "lexicon": _text(f"lexicon/{lang}.toml"),
+        # languages whose numerals are characters read numbers/cjk.toml only
+        "numbers": None if lang in CJK_LANGS else _text(f"numbers/{lang}.toml"),
+        "cjk": _text("numbers/cjk.toml"),
+    }
+
+
+@functools.cache
+def core(lang: str = "en") -> _core.Core:
+    """Return the compiled core of ``lang`` (loaded on first use, then shared by every thread).
+
+    Raises:
+        DataError: A data file is malformed (the file and key are named).
+        ValueError: ``lang`` has no lexicon.
+
+    Example:
+        >>> core("en").anchors("paid 300 yuan and $5")
+        [(9, 13), (18, 19)]
+
+    """
+    texts = data_texts(lang)
+    with _data_errors():
+        return _core.Core(
+            lang,
+            currencies=str(texts["currencies"]),
+            lexicon=str(texts["lexicon"]),
+            numbers=texts["numbers"],
+            cjk=str(texts["cjk"]),
+        )
+
+
+@contextlib.contextmanager
+def _data_errors() -> Iterator[None]:
+    """Turn the core's ``ValueError(path, key, message)`` into ``DataError``."""
+    try:
+        yield
+    except ValueError as exc:
+        if len(exc.args) == 3:
+            raise DataError(*map(str, exc.args)) from None
+        raise
+
+
+def rule_data(lang: str = "en") -> dict[str, dict[str, object]]:
+    """Return the core's view of ``lang``'s rule data, typed by the registry's kinds.
+
+    The same shape as ``moneyx.rules.rule_data`` (rule id -> key -> frozenset, tuple, dict or
+    bool), read by the core from the lexicon file itself; ``tests/test_native_data.py`` checks
+    the two are equal. The kinds still come from the Python registry (phase 2 moves it).
+
+    Raises:
+        DataError: A rule table no rule reads, a key its rule does not read, a wrong kind.
+
+    Example:
+        >>> "the" in rule_data("en")["veto.won-verb"]["next"]
+        True
+
+    """
+    from moneyx.rules import all_rules  # noqa: PLC0415 - the rules import the engine
+
+    kinds = {r.id: dict(r.reads) for r in all_rules()}
+    with _data_errors():
+        return core(lang).rule_data(kinds)
