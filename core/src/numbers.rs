@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 
 use toml::{Table, Value};
+use unicode_general_category::{get_general_category, GeneralCategory};
 
 use crate::data::{parse, strs, DataError, Result};
 
@@ -162,8 +163,40 @@ impl fmt::Display for Dec {
     }
 }
 
+/// The value of a decimal digit of any script (`\d` in Python: "3", "３", "٣").
+///
+/// Unicode assigns decimal digits (general category Nd) only in contiguous runs of ten, from
+/// 0 to 9, so a digit's value is its distance from the start of its block, modulo ten.
+pub fn digit_value(c: char) -> Option<u32> {
+    if c.is_ascii() {
+        return c.to_digit(10);
+    }
+    let nd = |c: char| get_general_category(c) == GeneralCategory::DecimalNumber;
+    if !nd(c) {
+        return None;
+    }
+    let mut k = 0;
+    let mut cp = c as u32;
+    while let Some(prev) = cp.checked_sub(1).and_then(char::from_u32) {
+        if !nd(prev) {
+            break;
+        }
+        k += 1;
+        cp -= 1;
+    }
+    Some(k % 10)
+}
+
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit()
+    digit_value(c).is_some()
+}
+
+/// The digits of `s` as ASCII ("３" -> "3"); other characters are dropped.
+fn ascii_digits(s: &str) -> String {
+    s.chars()
+        .filter_map(digit_value)
+        .map(|d| char::from(b'0' + d as u8))
+        .collect()
 }
 
 fn all_digits(s: &str) -> bool {
@@ -181,21 +214,29 @@ fn grouped(int: &str, sep: impl Fn(char) -> bool, lead: (usize, usize), n: usize
     parts.len() >= 2
         && (lead.0..=lead.1).contains(&parts[0].chars().count())
         && all_digits(parts[0])
-        && parts[1..].iter().all(|p| p.len() == n && all_digits(p))
+        && parts[1..]
+            .iter()
+            .all(|p| p.chars().count() == n && all_digits(p))
 }
 
 fn indian(int: &str) -> bool {
     // \d{1,2}(?:,\d{2})+,\d{3}
     let parts: Vec<&str> = int.split(',').collect();
+    let len = |p: &&str| p.chars().count();
     parts.len() >= 3
-        && (1..=2).contains(&parts[0].len())
+        && (1..=2).contains(&len(&parts[0]))
         && parts.iter().all(|p| all_digits(p))
-        && parts[1..parts.len() - 1].iter().all(|p| p.len() == 2)
-        && parts[parts.len() - 1].len() == 3
+        && parts[1..parts.len() - 1].iter().all(|p| len(p) == 2)
+        && len(&parts[parts.len() - 1]) == 3
 }
 
 /// A figure in digits (`_digits` in Python): sign, grouped or plain integer part, decimals.
 pub fn digits(token: &str) -> Option<Dec> {
+    digits_checked(token).ok().flatten()
+}
+
+/// `digits`, telling a figure too large for the core (an error) from no figure (`None`).
+fn digits_checked(token: &str) -> NResult<Option<Dec>> {
     let mut chars = token.chars();
     let (neg, body) = match chars.next() {
         Some('-' | '\u{2212}' | '\u{2013}') => (true, chars.as_str()),
@@ -206,7 +247,7 @@ pub fn digits(token: &str) -> Option<Dec> {
         None => (body, None),
     };
     if frac.is_some_and(|f| !all_digits(f)) || (int.is_empty() && frac.is_none()) {
-        return None;
+        return Ok(None);
     }
     let ok = int.is_empty()
         || all_digits(int)
@@ -214,15 +255,12 @@ pub fn digits(token: &str) -> Option<Dec> {
         || indian(int)
         || grouped(int, is_group_space, (1, 3), 3);
     if !ok {
-        return None;
+        return Ok(None);
     }
-    let plain: String = int.chars().filter(|c| is_digit(*c)).collect();
-    let text = format!(
-        "{}.{}",
-        if plain.is_empty() { "0" } else { &plain },
-        frac.unwrap_or("0")
-    );
-    let value = Dec::parse(&text)?;
+    let plain = ascii_digits(int);
+    let frac_digits = frac.map_or_else(|| "0".to_string(), ascii_digits);
+    let int_digits = if plain.is_empty() { "0" } else { &plain };
+    let value = Dec::parse(&format!("{int_digits}.{frac_digits}")).ok_or_else(overflow)?;
     // Decimal("5") has no decimals: keep the scale the text wrote
     let value = if frac.is_none() {
         Dec {
@@ -232,7 +270,7 @@ pub fn digits(token: &str) -> Option<Dec> {
     } else {
         value
     };
-    Some(if neg { value.neg() } else { value })
+    Ok(Some(if neg { value.neg() } else { value }))
 }
 
 /// The number vocabulary of one language (`moneyx.numbers.NumberWords`).
@@ -323,7 +361,7 @@ impl NumberReader {
     /// Read a number phrase (`moneyx.numbers.parse_number`).
     pub fn parse(&self, text: &str) -> NResult<Dec> {
         match self {
-            NumberReader::Cjk(cj) => match digits(text.trim()) {
+            NumberReader::Cjk(cj) => match digits_checked(text.trim())? {
                 Some(d) => Ok(d),
                 None => parse_cjk(cj, text),
             },
@@ -332,7 +370,7 @@ impl NumberReader {
                 if stripped.is_empty() {
                     return err("empty");
                 }
-                if let Some(d) = digits(stripped) {
+                if let Some(d) = digits_checked(stripped)? {
                     return Ok(d);
                 }
                 let tokens = tokens(stripped, nw);
@@ -693,7 +731,8 @@ fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
                 return err("digits expected after the decimal point");
             }
             let whole = total.plus(section)?.plus(current.unwrap_or(Dec::ZERO))?;
-            return whole.plus(Dec::parse(&format!("0.{frac}")).ok_or_else(overflow)?);
+            return whole
+                .plus(Dec::parse(&format!("0.{}", ascii_digits(&frac))).ok_or_else(overflow)?);
         }
         if is_digit(first) {
             if current.is_some() {
@@ -785,6 +824,15 @@ mod tests {
         assert_eq!(ko("3억").unwrap(), "300000000");
         assert_eq!(ko("이점오").unwrap(), "2.5");
         assert!(ko("만만x").is_err());
+    }
+
+    #[test]
+    fn digits_of_every_script_count() {
+        assert_eq!(digit_value('３'), Some(3));
+        assert_eq!(digit_value('٣'), Some(3));
+        assert_eq!(digit_value('²'), None);
+        assert_eq!(en("１,２３４").unwrap(), "1234");
+        assert_eq!(ko("３천").unwrap(), "3000");
     }
 
     #[test]
