@@ -8,7 +8,7 @@
 //! letter has no letter after it; a one-letter surface ("c", "p") has no letter or digit after
 //! it. Offsets are byte offsets here; `char_offsets` turns them into Python `str` indices once.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use unicode_general_category::{get_general_category, GeneralCategory as G};
 
@@ -72,6 +72,7 @@ impl Scanner {
             .collect();
         let ac = AhoCorasickBuilder::new()
             .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(surfaces)
             .expect("the marker surfaces compile"); // plain literals: only size limits can fail
