@@ -45,7 +45,7 @@ def data_texts(lang: str) -> dict[str, str | None]:
     """
     if not resources.files("moneyx").joinpath(f"data/lexicon/{lang}.toml").is_file():
         raise ValueError(f"unsupported language {lang!r}: no moneyx/data/lexicon/{lang}.toml")
-    return {
+    return {  # not-lexicon: the keyword arguments of _core.Core, one per data file
         "currencies": _text("currencies.toml"),
         "lexicon": _text(f"lexicon/{lang}.toml"),
         # languages whose numerals are characters read numbers/cjk.toml only

@@ -8,7 +8,7 @@
 //! letter has no letter after it; a one-letter surface ("c", "p") has no letter or digit after
 //! it. Offsets are byte offsets here; `char_offsets` turns them into Python `str` indices once.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 use unicode_general_category::{get_general_category, GeneralCategory as G};
 
@@ -35,7 +35,7 @@ pub fn is_alnum(c: char) -> bool {
         )
 }
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Pattern {
     len: usize,
     /// starts with a letter: needs a non-letter before it
@@ -44,6 +44,9 @@ struct Pattern {
     tail: bool,
     /// one letter ("c", "p"): needs neither a letter nor a digit after it
     single: bool,
+    /// the surfaces that are proper prefixes of this one, longest first: where this one
+    /// matches but fails a boundary, they are tried at the same place
+    prefixes: Vec<usize>,
 }
 
 /// A compiled marker scan; immutable, so one is shared by every thread.
@@ -57,21 +60,29 @@ pub struct Scanner {
 impl Scanner {
     /// Compile the scan of `surfaces` (lower-cased, as `Surfaces::scan_list` gives them).
     pub fn new(surfaces: &[String], bounded: bool) -> Scanner {
+        let folded: Vec<String> = surfaces.iter().map(|s| s.to_ascii_lowercase()).collect();
         let patterns = surfaces
             .iter()
-            .map(|s| {
+            .enumerate()
+            .map(|(i, s)| {
                 let first = s.chars().next().is_some_and(is_alpha);
                 let last = s.chars().next_back().is_some_and(is_alpha);
+                let mut prefixes: Vec<usize> = (0..surfaces.len())
+                    .filter(|&j| folded[j].len() < folded[i].len())
+                    .filter(|&j| folded[i].starts_with(folded[j].as_str()))
+                    .collect();
+                prefixes.sort_by_key(|&j| std::cmp::Reverse(folded[j].len()));
                 Pattern {
                     len: s.len(),
                     lead: first,
                     tail: last,
                     single: last && s.chars().count() == 1,
+                    prefixes,
                 }
             })
             .collect();
         let ac = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::Standard)
+            .match_kind(MatchKind::LeftmostLongest)
             .kind(Some(AhoCorasickKind::DFA))
             .ascii_case_insensitive(true)
             .build(surfaces)
@@ -105,33 +116,33 @@ impl Scanner {
     }
 
     /// The marker spans of `text` as byte offsets, in text order, never overlapping.
+    ///
+    /// Leftmost-longest: the automaton gives the leftmost place where a surface starts and the
+    /// longest surface there; if that one fails a boundary, the shorter surfaces it begins with
+    /// are tried at the same place, longest first (what the trie alternation with its guards
+    /// does in `re`); if none holds, the search goes on one character later. Memory is the
+    /// result only.
     pub fn anchors_bytes(&self, text: &str) -> Vec<(usize, usize)> {
-        // every occurrence of every surface, then leftmost-longest among those whose
-        // boundaries hold (what the trie alternation with its guards does in `re`)
-        let mut hits: Vec<(usize, usize, usize)> = Vec::new();
-        for m in self.ac.find_overlapping_iter(text) {
-            // surfaces are whole UTF-8 strings, so a match starts and ends on characters
-            hits.push((m.start(), m.end(), m.pattern().as_usize()));
-        }
-        hits.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
         let mut out = Vec::new();
-        let mut last = 0;
-        let mut i = 0;
-        while i < hits.len() {
-            let start = hits[i].0;
-            let mut chosen = None;
-            while i < hits.len() && hits[i].0 == start {
-                if chosen.is_none()
-                    && start >= last
-                    && self.bounded_at(text, start, &self.patterns[hits[i].2])
-                {
-                    chosen = Some(hits[i].1);
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = self.ac.find(Input::new(text).span(pos..text.len())) else {
+                break;
+            };
+            let start = m.start(); // surfaces are whole UTF-8 strings: on a char boundary
+            let p = &self.patterns[m.pattern().as_usize()];
+            let chosen = std::iter::once(p)
+                .chain(p.prefixes.iter().map(|&j| &self.patterns[j]))
+                .find(|q| self.bounded_at(text, start, q));
+            match chosen {
+                Some(q) => {
+                    out.push((start, start + q.len));
+                    pos = start + q.len;
                 }
-                i += 1;
-            }
-            if let Some(end) = chosen {
-                out.push((start, end));
-                last = end;
+                None => {
+                    let width = text[start..].chars().next().map_or(1, char::len_utf8);
+                    pos = start + width;
+                }
             }
         }
         out
