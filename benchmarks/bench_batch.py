@@ -7,7 +7,7 @@
   here (Linux). Figures land in the session table; jobs=2 must give >= 1.7x the rows/s of jobs=1
   when two CPUs are available (issue 6).
 * ``test_batch_cli_cold``: the same conversion by a fresh ``moneyx convert`` process (import,
-  pattern compile, rate tables, Hyperscan compile included), ``--jobs 1`` then ``--jobs 2``, one
+  pattern compile, rate tables, the core's scanner included), ``--jobs 1`` then ``--jobs 2``, one
   round each. Reported, no target: the start-up is paid once in both, so this ratio is lower.
 * ``test_peak_memory_is_flat``: ``moneyx convert`` in a fresh process over 1x and 10x the input;
   the peak resident memory of the 10x run must stay within 1.25x of the 1x run (streaming).
