@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from moneyx.native import core
@@ -52,6 +52,10 @@ class Scanner(Protocol):
 
     def anchors(self, text: str) -> list[tuple[int, int]]:
         """Return the marker spans of ``text``, leftmost-longest, letter-bounded."""
+        ...
+
+    def iter_anchors(self, text: str) -> Iterator[tuple[int, int]]:
+        """Yield the spans ``anchors`` returns, one at a time (memory bounded by a batch)."""
         ...
 
 
@@ -88,9 +92,25 @@ class NativeScanner:
     def __init__(self, lang: str) -> None:
         self._core = core(lang)
 
+    BATCH = 1 << 16  # anchors per call of iter_anchors: bounds what is held at once
+
     def anchors(self, text: str) -> list[tuple[int, int]]:
         """Return the marker spans of ``text`` (see ``Scanner``)."""
         return self._core.anchors(text)
+
+    def iter_anchors(self, text: str, batch: int = BATCH) -> Iterator[tuple[int, int]]:
+        """Yield the marker spans of ``text`` batch by batch (see ``Scanner``).
+
+        Example:
+            >>> list(scanner("en").iter_anchors("$1, $2 and 3 won", batch=1))
+            [(0, 1), (4, 5), (13, 16)]
+
+        """
+        pos = chars = 0
+        done = False
+        while not done:
+            spans, pos, chars, done = self._core.anchors_batch(text, pos, chars, batch)
+            yield from spans
 
 
 @functools.cache

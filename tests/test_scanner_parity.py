@@ -130,6 +130,15 @@ def test_same_anchors_on_generated_fragments(parts: list[str], lang: str) -> Non
     assert scanner(lang).anchors(text) == reference_scanner(lang).anchors(text)
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_FRAGMENTS), max_size=20), st.integers(1, 4))
+def test_batches_give_the_anchors_of_one_call(parts: list[str], batch: int) -> None:
+    text = "".join(parts)
+    scan = scanner("en")
+    assert isinstance(scan, NativeScanner)
+    assert list(scan.iter_anchors(text, batch=batch)) == scan.anchors(text)
+
+
 def test_the_scan_is_the_core() -> None:
     assert isinstance(scanner("en"), NativeScanner)
     assert scanner("en").name == "native"

@@ -9,7 +9,11 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyTuple};
 
 use crate::data::{DataError, RuleValue, Surface, STAGES};
+use crate::scan::char_offsets_upto;
 use crate::{Files, Language};
+
+/// A batch of anchors: (spans as `str` offsets, next byte position, next char offset, done).
+type Batch = (Vec<(usize, usize)>, usize, usize, bool);
 
 fn data_error(e: DataError) -> PyErr {
     // (path, key, message): moneyx.native turns it into moneyx.errors.DataError
@@ -98,6 +102,33 @@ impl Core {
         let text: &str = &text;
         let scanner = &self.inner.scanner;
         Ok(py.detach(|| scanner.anchors(text)))
+    }
+
+    /// At most `limit` marker spans (`str` offsets) from the byte position `pos`, which is
+    /// `chars` characters into the text: `(spans, next_pos, next_chars, done)`. Positions
+    /// are those a previous call returned (or 0, 0): `moneyx.scan` iterates with them so a
+    /// text with millions of markers never holds them all at once. The GIL is released.
+    fn anchors_batch(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+        pos: usize,
+        chars: usize,
+        limit: usize,
+    ) -> PyResult<Batch> {
+        let text = utf8(text)?;
+        let text: &str = &text;
+        if pos > text.len() || !text.is_char_boundary(pos) {
+            return Err(PyValueError::new_err(format!(
+                "not a position of this text: {pos}"
+            )));
+        }
+        let scanner = &self.inner.scanner;
+        Ok(py.detach(|| {
+            let (spans, next) = scanner.anchors_from(text, pos, limit.max(1));
+            let (spans, next_chars) = char_offsets_upto(text, spans, (pos, chars), next);
+            (spans, next, next_chars, next >= text.len())
+        }))
     }
 
     /// The scan's word list: every surface lower-cased, sorted.

@@ -123,10 +123,23 @@ impl Scanner {
     /// does in `re`); if none holds, the search goes on one character later. Memory is the
     /// result only.
     pub fn anchors_bytes(&self, text: &str) -> Vec<(usize, usize)> {
+        self.anchors_from(text, 0, usize::MAX).0
+    }
+
+    /// At most `limit` marker spans (byte offsets) from byte `pos` on, and the byte position
+    /// to go on from (`text.len()` when the scan is done). `pos` must be a character boundary
+    /// that a previous call returned (or 0); the letter boundaries look at the whole text.
+    pub fn anchors_from(
+        &self,
+        text: &str,
+        pos: usize,
+        limit: usize,
+    ) -> (Vec<(usize, usize)>, usize) {
         let mut out = Vec::new();
-        let mut pos = 0;
-        while pos < text.len() {
+        let mut pos = pos;
+        while pos < text.len() && out.len() < limit {
             let Some(m) = self.ac.find(Input::new(text).span(pos..text.len())) else {
+                pos = text.len();
                 break;
             };
             let start = m.start(); // surfaces are whole UTF-8 strings: on a char boundary
@@ -145,24 +158,40 @@ impl Scanner {
                 }
             }
         }
-        out
+        (out, pos)
     }
 
     /// The marker spans of `text` as character (Python `str`) offsets.
     pub fn anchors(&self, text: &str) -> Vec<(usize, usize)> {
         let spans = self.anchors_bytes(text);
-        char_offsets(text, spans)
+        char_offsets(text, spans, (0, 0)).0
     }
 }
 
-/// Turn byte spans (sorted, non-overlapping) into character offsets in one pass.
-pub fn char_offsets(text: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+/// Turn byte spans (sorted, non-overlapping, at or after `from.0`) into character offsets in
+/// one pass, counting from `from` = (a byte position, the characters before it); also return
+/// the character offset of byte `upto` (where the next batch starts).
+pub fn char_offsets(
+    text: &str,
+    spans: Vec<(usize, usize)>,
+    from: (usize, usize),
+) -> (Vec<(usize, usize)>, usize) {
+    char_offsets_upto(text, spans, from, from.0)
+}
+
+/// `char_offsets`, also converting the byte position `upto` (>= the last span's end).
+pub fn char_offsets_upto(
+    text: &str,
+    spans: Vec<(usize, usize)>,
+    from: (usize, usize),
+    upto: usize,
+) -> (Vec<(usize, usize)>, usize) {
     if text.is_ascii() {
-        return spans;
+        return (spans, upto);
     }
     let bytes = text.as_bytes();
-    let mut chars = 0; // characters before `pos`
-    let mut pos = 0;
+    let upto = upto.max(spans.last().map_or(from.0, |s| s.1));
+    let (mut pos, mut chars) = from; // `chars` characters before byte `pos`
     let mut advance = |to: usize| {
         // count the UTF-8 lead bytes (not 0b10xxxxxx) between pos and to
         chars += bytes[pos..to]
@@ -172,10 +201,12 @@ pub fn char_offsets(text: &str, spans: Vec<(usize, usize)>) -> Vec<(usize, usize
         pos = to;
         chars
     };
-    spans
+    let out = spans
         .into_iter()
         .map(|(s, e)| (advance(s), advance(e)))
-        .collect()
+        .collect();
+    let next = advance(upto);
+    (out, next)
 }
 
 #[cfg(test)]
@@ -217,9 +248,24 @@ mod tests {
 
     #[test]
     fn char_offsets_skip_multibyte_characters() {
-        assert_eq!(
-            char_offsets("a€b", vec![(1, 4), (4, 5)]),
-            vec![(1, 2), (2, 3)]
-        );
+        let (spans, _) = char_offsets("a€b", vec![(1, 4), (4, 5)], (0, 0));
+        assert_eq!(spans, vec![(1, 2), (2, 3)]);
+    }
+
+    #[test]
+    fn batches_resume_where_the_last_one_stopped() {
+        let words: Vec<String> = ["₩", "won", "c"].iter().map(|w| w.to_string()).collect();
+        let scan = Scanner::new(&words, true);
+        let text = "₩1 won, ₩2 won, 3 c, ₩4";
+        let whole = scan.anchors(text);
+        let (mut pos, mut chars, mut got) = (0, 0, Vec::new());
+        while pos < text.len() {
+            let (spans, next) = scan.anchors_from(text, pos, 2);
+            let (spans, next_chars) = char_offsets_upto(text, spans, (pos, chars), next);
+            got.extend(spans);
+            (pos, chars) = (next, next_chars);
+        }
+        assert_eq!(got, whole);
+        assert_eq!(whole.len(), 6);
     }
 }
