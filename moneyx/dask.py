@@ -10,11 +10,13 @@ Needs the ``dask`` extra: ``pip install 'moneyx[dask]'``.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 import shutil
 import time
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,13 +27,16 @@ from dask.base import compute
 from dask.delayed import delayed
 
 from moneyx.batch import (
+    READ_ERROR_COLUMN,
     BatchReport,
     _check_columns,
     _convert_with,
+    _csv_header_columns,
     _make_options,
     _Options,
     empty_output_frame,
 )
+from moneyx.csvread import CsvFile, CsvReadError
 from moneyx.errors import BatchError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,6 +59,8 @@ def convert_dataframe(
     date_col: str | None = None,
     id_col: str | None = None,
     date: date | str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool = False,
     lang: str = "en",
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
@@ -72,6 +79,8 @@ def convert_dataframe(
         date_col: Column holding each document's date.
         id_col: Column holding a document id.
         date: Fixed date for every row (fills empty ``date_col`` cells).
+        date_format: ``strftime`` format of the date cells ("%d/%m/%Y").
+        dayfirst: Read "03/04/2019" as 3 April.
         lang: Extraction language.
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols.
@@ -84,6 +93,8 @@ def convert_dataframe(
 
     Raises:
         BatchError: A named column is missing (before any work).
+        ValueError: The fixed ``date`` is not a date, or ``lang``, ``locale`` or
+            ``default_currency`` is invalid (before any work).
 
     """
     opts = _make_options(
@@ -91,6 +102,8 @@ def convert_dataframe(
         date_col=date_col,
         id_col=id_col,
         date=date,
+        date_format=date_format,
+        dayfirst=dayfirst,
         lang=lang,
         default_currency=default_currency,
         locale=locale,
@@ -99,6 +112,8 @@ def convert_dataframe(
     )
     _check_columns([str(c) for c in ddf.columns], opts, "the Dask frame")
     wanted = list(dict.fromkeys(c for c in (text_col, date_col, id_col) if c is not None))
+    if READ_ERROR_COLUMN in ddf.columns:  # a reader's verdict per row (see moneyx.batch)
+        wanted.append(READ_ERROR_COLUMN)
     ddf = ddf[wanted]
     # Row numbers need each partition's length. They are counted on the very delayed partitions
     # that are converted below: a projection such as ddf[text_col] may be partitioned otherwise
@@ -121,7 +136,8 @@ def convert_dataframe(
 
 def _counts_of(frame: pd.DataFrame) -> pd.DataFrame:
     ok = frame["status"] == "ok"
-    unconverted = ok & frame["usd"].isna() & frame["kpw"].isna()
+    no_usd = ok & frame["usd"].isna()
+    no_kpw = ok & frame["kpw"].isna()
     return pd.DataFrame(
         {
             "rows": [frame["row"].nunique()],
@@ -129,7 +145,9 @@ def _counts_of(frame: pd.DataFrame) -> pd.DataFrame:
             "without_mentions": [int((frame["status"] == "no_mentions").sum())],
             "failed": [int((frame["status"] == "error").sum())],
             "mentions": [int(ok.sum())],
-            "unconverted": [int(unconverted.sum())],
+            "unconverted": [int((no_usd | no_kpw).sum())],
+            "without_usd": [int(no_usd.sum())],
+            "without_kpw": [int(no_kpw.sum())],
         }
     )
 
@@ -144,7 +162,7 @@ def output_counts(out: dd.DataFrame) -> dict[str, int]:
 
     Returns:
         ``rows``, ``with_mentions``, ``without_mentions``, ``failed``, ``mentions``,
-        ``unconverted``.
+        ``unconverted`` (mentions without usd or kpw), ``without_usd``, ``without_kpw``.
 
     """
     meta = pd.DataFrame({c: pd.Series(dtype="int64") for c in _counts_of(empty_output_frame())})
@@ -153,21 +171,85 @@ def output_counts(out: dd.DataFrame) -> dict[str, int]:
     return {k: int(v) for k, v in summed.items()}
 
 
-def _read(src: Path, text_col: str) -> dd.DataFrame:
+@dataclass(frozen=True, slots=True)
+class _CsvPart:
+    """A run of whole CSV records: from one record boundary to another (bytes and lines)."""
+
+    path: str
+    start: int
+    end: int
+    line: int
+    header: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+_CSV_PART_BYTES = 16 << 20  # bytes of CSV per partition unless a row count is asked for
+
+
+def _csv_parts(src: Path, wanted: list[str], rows_per_part: int | None) -> list[_CsvPart]:
+    """Cut a CSV into partitions at record boundaries found by one pass of the batch reader.
+
+    Each partition is then read by the same reader from its boundary, so it holds exactly the
+    records (malformed ones included, as error rows naming their lines) a local run reads.
+    """
+    try:
+        head = CsvFile(src)
+        bounds: list[tuple[int, int]] = []
+        size = src.stat().st_size
+        n = 0
+        part_start = -1
+        for rec in head.records():
+            if not bounds or (
+                rec.offset - part_start >= _CSV_PART_BYTES
+                if rows_per_part is None
+                else n >= rows_per_part
+            ):
+                bounds.append((rec.offset, rec.line))
+                part_start, n = rec.offset, 0
+            n += 1
+    except CsvReadError as exc:
+        raise BatchError(None, None, str(exc)) from None
+    columns = _csv_header_columns(head.header, _Options(text_col=wanted[0]), src)
+    missing = [c for c in wanted if c not in columns]
+    if missing:  # named by convert_dataframe's check, with the columns present
+        wanted = [c for c in wanted if c in columns]
+    if not bounds:
+        bounds = [(size, 2)]
+    ends = [b[0] for b in bounds[1:]] + [size]
+    return [
+        _CsvPart(str(src), start, end, line, head.header, tuple(wanted))
+        for (start, line), end in zip(bounds, ends, strict=True)
+    ]
+
+
+def _read_csv_part(part: _CsvPart) -> pd.DataFrame:
+    """Read one partition of a CSV: the wanted columns and ``READ_ERROR_COLUMN``."""
+    reader = CsvFile(
+        Path(part.path), start=part.start, end=part.end, first_line=part.line, header=part.header
+    )
+    at = [part.header.index(c) for c in part.columns]
+    cells: list[list[object]] = [[] for _ in part.columns]
+    errors: list[object] = []
+    for rec in reader.records():
+        for values, i in zip(cells, at, strict=True):
+            values.append(None if rec.fields is None else rec.fields[i])
+        errors.append(rec.error)
+    data = {name: pd.Series(v, dtype=object) for name, v in zip(part.columns, cells, strict=True)}
+    data[READ_ERROR_COLUMN] = pd.Series(errors, dtype=object)
+    return pd.DataFrame(data)
+
+
+def _read(src: Path, wanted: list[str], rows_per_part: int | None = None) -> dd.DataFrame:
     suffix = src.suffix.lower()
     if src.is_dir() or suffix in (".parquet", ".pq"):
         frame: dd.DataFrame = dd.read_parquet(str(src))
+        if rows_per_part:
+            frame = frame.repartition(npartitions=max(1, -(-len(frame) // rows_per_part)))
         return frame
     if suffix == ".csv":
-        frame = dd.read_csv(
-            str(src),
-            dtype=object,
-            keep_default_na=False,
-            na_filter=False,
-            encoding="utf-8-sig",
-            encoding_errors="surrogateescape",
-            blocksize="16MB",
-        )
+        parts = _csv_parts(src, wanted, rows_per_part)
+        meta = _read_csv_part(dataclasses.replace(parts[0], end=parts[0].start))
+        frame = dd.from_map(_read_csv_part, parts, meta=meta, enforce_metadata=False)  # type: ignore[no-untyped-call]
         return frame
     raise BatchError(None, None, f"cannot tell the format of {str(src)!r}: use .parquet/.csv")
 
@@ -188,15 +270,17 @@ def convert_parquet(
     temporary name and renamed).
 
     Args:
-        src: Input Parquet file or dataset folder (or a ``.csv``).
+        src: Input Parquet file or dataset folder (or a ``.csv``, read by the same record
+            reader as a local run, cut into partitions at record boundaries).
         dst: Output dataset folder (one ``part.N.parquet`` per input partition).
         text_col: Column holding the text.
         scheduler: Address of a running Dask scheduler (``tcp://host:8786``); when None a
             temporary ``LocalCluster`` of worker processes is started.
         n_workers: Workers of that temporary cluster (default: one per CPU).
         chunksize: Rows per partition (the input partitioning is kept when None).
-        **options: ``date_col``, ``id_col``, ``date``, ``lang``, ``default_currency``,
-            ``locale``, ``strict``, ``rates`` as for :func:`convert_dataframe`.
+        **options: ``date_col``, ``id_col``, ``date``, ``date_format``, ``dayfirst``,
+            ``lang``, ``default_currency``, ``locale``, ``strict``, ``rates`` as for
+            :func:`convert_dataframe`.
 
     Returns:
         The counts of the run.
@@ -227,9 +311,8 @@ def convert_parquet(
     tmp = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
     try:
         with Client(scheduler if scheduler is not None else cluster) as client:  # type: ignore[no-untyped-call]
-            ddf = _read(src_p, text_col)
-            if chunksize:
-                ddf = ddf.repartition(npartitions=max(1, -(-len(ddf) // chunksize)))
+            wanted = [text_col, *(options.get(k) for k in ("date_col", "id_col"))]
+            ddf = _read(src_p, list(dict.fromkeys(c for c in wanted if c)), chunksize)
             out = convert_dataframe(ddf, text_col=text_col, **options)
             if tmp.exists():
                 shutil.rmtree(tmp)
@@ -254,6 +337,8 @@ def convert_parquet(
         rows_failed=counts["failed"],
         mentions=counts["mentions"],
         unconverted=counts["unconverted"],
+        without_usd=counts["without_usd"],
+        without_kpw=counts["without_kpw"],
         chunks=int(out.npartitions),
         seconds=time.monotonic() - started,
     )
