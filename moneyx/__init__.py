@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.batch import BatchReport, convert_csv, convert_file
     from moneyx.burden import DocumentBurden, burden, document_burdens
     from moneyx.normalize import GlossCheck, check_glosses, normalize
+    from moneyx.pipe import DocResult, extract_many
     from moneyx.rates import LookupPolicy, Policy, RateStore
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -58,6 +59,8 @@ _LAZY = {
     "GlossCheck": "moneyx.normalize",
     "check_glosses": "moneyx.normalize",
     "normalize": "moneyx.normalize",
+    "DocResult": "moneyx.pipe",
+    "extract_many": "moneyx.pipe",
     "LookupPolicy": "moneyx.rates",
     "Policy": "moneyx.rates",
     "RateStore": "moneyx.rates",
@@ -96,6 +99,7 @@ __all__ = [
     "BurdenError",
     "Conversion",
     "DataError",
+    "DocResult",
     "DocumentBurden",
     "Explanation",
     "GlossCheck",
@@ -122,6 +126,7 @@ __all__ = [
     "document_burdens",
     "explain",
     "extract_amounts",
+    "extract_many",
     "gloss_pairs",
     "normalize",
 ]

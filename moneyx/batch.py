@@ -56,6 +56,7 @@ from moneyx.csvread import CsvFile, CsvReadError
 from moneyx.dates import DocDate, parse_doc_date
 from moneyx.errors import BatchError, MoneyxError
 from moneyx.model import Conversion, Mention
+from moneyx.pipe import _check_text, _start_method, _watch_parent
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -315,30 +316,6 @@ def _as_date(
     if isinstance(value, DocDate):
         return value
     return parse_doc_date(value, date_format=date_format, dayfirst=dayfirst)
-
-
-def _check_text(raw: object, column: str) -> str:
-    """Return the text of a cell, or raise ValueError saying why it cannot be used."""
-    if _is_missing(raw):
-        raise ValueError(f"empty text (missing value) in column {column!r}")
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValueError(
-                f"undecodable byte 0x{raw[exc.start]:02x} at byte {exc.start} of column {column!r}"
-            ) from None
-    if not isinstance(raw, str):
-        raise ValueError(f"column {column!r} holds {type(raw).__name__}, not text")
-    for i, ch in enumerate(raw):
-        # read_csv(encoding_errors="surrogateescape") maps each bad byte to U+DC80..U+DCFF
-        if "\udc80" <= ch <= "\udcff":
-            raise ValueError(
-                f"undecodable byte 0x{ord(ch) - 0xDC00:02x} at character {i} of column {column!r}"
-            )
-    if not raw.strip():
-        raise ValueError(f"empty text in column {column!r}")
-    return raw
 
 
 def _quotes_fields(conv: Conversion) -> dict[str, str | None]:
@@ -1166,61 +1143,6 @@ def _merge(workdir: Path, n_chunks: int, fmt: Format, tmp_out: Path, gz: bool = 
                 writer.write_table(part.read_row_group(g))
         if n_chunks == 0:
             writer.write_table(schema.empty_table())
-
-
-def _watch_parent() -> None:
-    """In a worker: exit as soon as the parent process dies (e.g. killed with SIGKILL).
-
-    Without this, workers orphaned by a killed run would wait for work forever.
-    """
-    import multiprocessing
-    import threading
-    from multiprocessing.connection import wait
-
-    parent = multiprocessing.parent_process()
-    if parent is None:  # pragma: no cover - always set in a worker process
-        return
-
-    def watch() -> None:
-        wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="moneyx-parent-watch", daemon=True).start()
-
-
-_START_METHOD_ENV = "MONEYX_START_METHOD"
-
-
-def _start_method() -> str:
-    """Return how to start workers: ``fork`` on Linux, ``spawn`` elsewhere.
-
-    A forked worker inherits this process as it is, patterns compiled and rate tables loaded,
-    so it converts at once; a spawned one starts a fresh interpreter and warms up for seconds.
-    ``fork`` is the Linux default of ``multiprocessing`` up to Python 3.13; elsewhere (macOS,
-    Windows) it is unsafe or missing. It is also unsafe while other threads run here (one may
-    hold a lock the child then waits on forever), so a process with threads gets ``spawn``.
-    ``MONEYX_START_METHOD=fork|spawn|forkserver`` overrides.
-    """
-    import multiprocessing
-    import sys
-    import threading
-
-    methods = multiprocessing.get_all_start_methods()
-    wanted = os.environ.get(_START_METHOD_ENV, "").strip().lower()
-    if wanted:
-        if wanted not in methods:
-            raise BatchError(
-                None,
-                None,
-                f"{_START_METHOD_ENV}={wanted!r} is not available here; "
-                f"choose one of {', '.join(methods)}",
-            )
-        return wanted
-    if sys.platform.startswith("linux") and "fork" in methods:
-        if threading.active_count() == 1:
-            return "fork"
-        logger.debug("other threads run in this process: workers are spawned, not forked")
-    return "spawn"
 
 
 _WARM_UP_TEXT = "Warm-up: rice cost 300 yuan and US$1.50, about 4,000 won a kilogram."
