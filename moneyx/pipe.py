@@ -35,6 +35,7 @@ logger = logging.getLogger(__name__)
 
 Status = Literal["ok", "no_mentions", "error"]
 
+
 class _Mark(Enum):
     NO_DATE = "no date"  # doc_dates not given (an Enum member: the same after pickling)
 
