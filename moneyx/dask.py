@@ -5,7 +5,7 @@ a Dask run and a local run give the same rows (same ``row`` numbers, ``doc_id``,
 Use :func:`convert_dataframe` on a ``dask.dataframe`` you already have, or
 :func:`convert_parquet` (``moneyx convert --engine dask``) to go from files to a Parquet dataset.
 
-Needs the ``dask`` extra: ``pip install 'moneyx[dask]'``.
+Needs the ``dask`` extra: ``pip install 'moneyx-news[dask]'``.
 """
 
 from __future__ import annotations

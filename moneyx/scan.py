@@ -8,7 +8,7 @@ of the markers found here. Two interchangeable scanners give identical anchors:
   the text. A trie-shaped alternation lets ``re`` reject most positions after one character; the
   ``regex`` module's named lists are far slower for this one job (measured 7.4 s against 0.8 s
   on Reuters-21578), while ``regex`` keeps doing all the grammar work.
-* ``HyperscanScanner`` (``pip install moneyx[fast]``): the same surfaces as a Hyperscan
+* ``HyperscanScanner`` (``pip install "moneyx-news[fast]"``): the same surfaces as a Hyperscan
   literal database, scanned at memory speed.
 
 ``scanner()`` picks ``AdaptiveScanner`` when Hyperscan is installed (``re`` for the first
@@ -163,7 +163,7 @@ class ReScanner:
 
 
 class HyperscanScanner:
-    """Marker scan with a Hyperscan database (optional dependency, ``moneyx[fast]``).
+    """Marker scan with a Hyperscan database (optional dependency, ``moneyx-news[fast]``).
 
     Each surface is one expression with its letter boundaries spelled out (a non-letter or the
     edge of the text on each side that is a letter), so Hyperscan reports only real markers and

@@ -23,7 +23,8 @@ from moneyx.lexicon import lexicon
 from moneyx.scan import AdaptiveScanner, HyperscanScanner, _surfaces
 
 pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("hyperscan") is None, reason="hyperscan (moneyx[fast]) not installed"
+    importlib.util.find_spec("hyperscan") is None,
+    reason="hyperscan (moneyx-news[fast]) not installed",
 )
 
 THREADS = 8
