@@ -174,9 +174,7 @@ def test_cli_engine_dask_starts_its_own_local_cluster(
     assert len(list(dst.glob("*.parquet"))) == 3  # --chunksize 50 -> three partitions
 
 
-def test_dask_reads_a_malformed_csv_as_the_local_engine_does(
-    cluster: str, tmp_path: Path
-) -> None:
+def test_dask_reads_a_malformed_csv_as_the_local_engine_does(cluster: str, tmp_path: Path) -> None:
     """A CSV is cut at record boundaries and read by the local reader: same rows, same errors."""
     from moneyx.dask import convert_parquet
 
