@@ -280,5 +280,6 @@ def test_explain_returns_the_mentions_and_the_vetoed_candidates() -> None:
 
 def test_every_mention_carries_a_trace() -> None:
     (m,) = moneyx.extract_amounts("It cost 300 yuan.")
-    assert m.trace and all(isinstance(t, str) and t for t in m.trace)
+    assert m.trace
+    assert all(isinstance(t, str) and t for t in m.trace)
     assert m.to_dict()["trace"] == list(m.trace)
