@@ -783,10 +783,15 @@ class _Chunk:
         return len(self.texts)
 
 
-def _csv_header_columns(header: tuple[str, ...], opts: _Options, path: Path) -> list[str]:
-    """Check the header names the run's columns once each; return it as a list."""
+def _csv_header_columns(header: tuple[str, ...], wanted: list[str], path: Path) -> list[str]:
+    """Check the header names each of the ``wanted`` columns at most once; return it as a list.
+
+    Raises:
+        BatchError: A wanted column appears more than once.
+
+    """
     columns = list(header)
-    for col in dict.fromkeys(c for c in (opts.text_col, opts.date_col, opts.id_col) if c):
+    for col in dict.fromkeys(wanted):
         found = [i + 1 for i, name in enumerate(columns) if name == col]
         if len(found) > 1:
             raise BatchError(
@@ -819,7 +824,9 @@ class _Reader:
                 self._csv = CsvFile(self.path)
             except CsvReadError as exc:
                 raise BatchError(None, None, str(exc)) from None
-            return _csv_header_columns(self._csv.header, self.opts, self.path)
+            opts = self.opts
+            wanted = [c for c in (opts.text_col, opts.date_col, opts.id_col) if c]
+            return _csv_header_columns(self._csv.header, wanted, self.path)
         import pyarrow.dataset as pads  # type: ignore[import-untyped]
 
         ds = pads.dataset(self.path, format="parquet")

@@ -145,6 +145,7 @@ class CsvFile:
         self._end = end
         self._first_line = first_line
         self._raw: BinaryIO | None = None
+        self._read_to: int | None = None  # where the last pass stopped, once the file is closed
         if start is None:
             self.header = self._read_header()
         else:
@@ -160,12 +161,16 @@ class CsvFile:
             raise ValueError("a .gz file is read from its start only")
         with open(self.path, "rb") as raw:
             self._raw = raw
-            if self.gz:
-                with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
-                    yield unzipped  # type: ignore[misc]
-            else:
-                raw.seek(self._start)
-                yield raw
+            try:
+                if self.gz:
+                    with gzip.GzipFile(fileobj=raw, mode="rb") as unzipped:
+                        yield unzipped  # type: ignore[misc]
+                else:
+                    raw.seek(self._start)
+                    yield raw
+            finally:
+                if not raw.closed:  # a generator dropped half-way may close after its file
+                    self._read_to = raw.tell()
 
     def _lines(self, handle: BinaryIO) -> Iterator[tuple[int, str]]:
         """Yield (byte offset, decoded line with its terminator), split at CR LF, LF or CR."""
@@ -192,9 +197,9 @@ class CsvFile:
     @property
     def position(self) -> int | None:
         """Bytes of the file read so far (compressed bytes for ``.gz``), for progress."""
-        if self._raw is None or self._raw.closed:
+        if self._raw is None:
             return None
-        return self._raw.tell()
+        return self._read_to if self._raw.closed else self._raw.tell()
 
     # -- records ---------------------------------------------------------------------------
 

@@ -194,10 +194,22 @@ def _csv_parts(src: Path, wanted: list[str], rows_per_part: int | None) -> list[
     """
     try:
         head = CsvFile(src)
-        bounds: list[tuple[int, int]] = []
-        size = src.stat().st_size
-        n = 0
-        part_start = -1
+    except CsvReadError as exc:
+        raise BatchError(None, None, str(exc)) from None
+    columns = _csv_header_columns(head.header, wanted, src)
+    for col in wanted:  # before the pass over the file: a wrong name fails at once
+        if col not in columns:
+            raise BatchError(
+                None,
+                col,
+                f"no such column in {str(src)!r}; columns present: "
+                + ", ".join(repr(c) for c in columns),
+            )
+    bounds: list[tuple[int, int]] = []
+    size = src.stat().st_size
+    n = 0
+    part_start = -1
+    try:
         for rec in head.records():
             if not bounds or (
                 rec.offset - part_start >= _CSV_PART_BYTES
@@ -209,10 +221,6 @@ def _csv_parts(src: Path, wanted: list[str], rows_per_part: int | None) -> list[
             n += 1
     except CsvReadError as exc:
         raise BatchError(None, None, str(exc)) from None
-    columns = _csv_header_columns(head.header, _Options(text_col=wanted[0]), src)
-    missing = [c for c in wanted if c not in columns]
-    if missing:  # named by convert_dataframe's check, with the columns present
-        wanted = [c for c in wanted if c in columns]
     if not bounds:
         bounds = [(size, 2)]
     ends = [b[0] for b in bounds[1:]] + [size]

@@ -353,3 +353,30 @@ def test_a_full_disk_while_merging_removes_the_temporary_output(
         convert_file(src, tmp_path / "out.csv", text_col="text")
     assert not (tmp_path / ".out.csv.moneyx-tmp").exists()
     assert (tmp_path / ".out.csv.moneyx-partial").is_dir()  # kept for --resume, and named
+
+
+@pytest.mark.parametrize("name", ["in.csv", "in.csv.gz"])
+def test_progress_reaches_the_end_of_the_file(tmp_path: Path, name: str) -> None:
+    data = ("id,text\n" + "".join(f"{i},It cost ${i}.\n" for i in range(250))).encode()
+    src = tmp_path / name
+    src.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    seen: list[float | None] = []
+    convert_file(
+        src,
+        tmp_path / "out.csv",
+        text_col="text",
+        chunksize=100,
+        progress=lambda p: seen.append(p.fraction),
+    )
+    assert len(seen) == 3
+    assert all(f is not None for f in seen)
+    assert seen[-1] == 1.0
+
+
+def test_the_dask_csv_reader_names_a_missing_column_with_the_header(tmp_path: Path) -> None:
+    from moneyx.dask import _read
+
+    src = tmp_path / "in.csv"
+    src.write_bytes(b"id,body\n1,It cost $5.\n")
+    with pytest.raises(BatchError, match="columns present: 'id', 'body'"):
+        _read(src, ["text", "id"])
