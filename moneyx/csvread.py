@@ -40,6 +40,7 @@ from typing import BinaryIO
 __all__ = ["CsvFile", "CsvReadError", "Record"]
 
 _SHOWN = 60  # characters of a bad record quoted in its error
+_BLOCK = 1 << 20  # bytes read at a time
 
 
 class _Strict(csv.Dialect):
@@ -173,15 +174,20 @@ class CsvFile:
                     self._read_to = raw.tell()
 
     def _lines(self, handle: BinaryIO) -> Iterator[tuple[int, str]]:
-        """Yield (byte offset, decoded line with its terminator), split at CR LF, LF or CR."""
+        """Yield (byte offset, decoded line with its terminator), split at CR LF, LF or CR.
+
+        The file is read in blocks and each block cut with ``bytes.splitlines`` (which splits
+        at exactly those three); a line without its terminator at a block's end (a CR perhaps
+        followed by LF) waits for the next block. UTF-8 never puts CR or LF inside a character,
+        so every line decodes on its own.
+        """
         offset = self._start
         first = offset == 0
+        carry = b""
         try:
-            for raw in handle:
-                if b"\r" in raw and not (raw.endswith(b"\r\n") and raw.count(b"\r") == 1):
-                    pieces = raw.splitlines(keepends=True)
-                else:
-                    pieces = [raw]
+            while block := handle.read(_BLOCK):
+                pieces = (carry + block if carry else block).splitlines(keepends=True)
+                carry = b"" if pieces[-1].endswith(b"\n") else pieces.pop()
                 for piece in pieces:
                     text = piece.decode("utf-8", "surrogateescape")
                     if first:
@@ -193,6 +199,9 @@ class CsvFile:
             raise CsvReadError(
                 f"{self.path}: cannot read past byte {offset} of the uncompressed data: {exc}"
             ) from exc
+        if carry:
+            text = carry.decode("utf-8", "surrogateescape")
+            yield offset, text.removeprefix("\ufeff") if first else text
 
     @property
     def position(self) -> int | None:
@@ -239,18 +248,17 @@ class CsvFile:
         number = self._first_line - 1
 
         def feed() -> Iterator[str]:
+            # A new feed (and reader) starts after each rejected record: the lines given back
+            # come first, then the file goes on where the last feed left it.
             nonlocal number
-            while True:
-                if pending:
-                    item = pending.popleft()
-                else:
-                    nxt = next(source, None)
-                    if nxt is None:
-                        return
-                    number += 1
-                    item = (number, nxt[0], nxt[1])
+            while pending:
+                item = pending.popleft()
                 taken.append(item)
                 yield item[2]
+            for offset, text in source:
+                number += 1
+                taken.append((number, offset, text))
+                yield text
 
         reader = csv.reader(feed(), _Strict)
         while True:
