@@ -47,6 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.batch import BatchReport, convert_csv, convert_file
     from moneyx.burden import DocumentBurden, burden, document_burdens
     from moneyx.normalize import GlossCheck, check_glosses, normalize
+    from moneyx.pipe import DocResult, extract_many
     from moneyx.rates import LookupPolicy, Policy, RateStore
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -63,6 +64,8 @@ _LAZY = {
     "GlossCheck": "moneyx.normalize",
     "check_glosses": "moneyx.normalize",
     "normalize": "moneyx.normalize",
+    "DocResult": "moneyx.pipe",
+    "extract_many": "moneyx.pipe",
     "LookupPolicy": "moneyx.rates",
     "Policy": "moneyx.rates",
     "RateStore": "moneyx.rates",
@@ -102,6 +105,7 @@ __all__ = [
     "Conversion",
     "Converted",
     "DataError",
+    "DocResult",
     "DocumentBurden",
     "Explanation",
     "GlossCheck",
@@ -132,6 +136,7 @@ __all__ = [
     "document_burdens",
     "explain",
     "extract_amounts",
+    "extract_many",
     "gloss_pairs",
     "normalize",
 ]

@@ -36,6 +36,10 @@ class CliError(Exception):
     """A user-facing failure: printed as ``moneyx <cmd>: error: <message>``, exit code 1."""
 
 
+class UsageError(CliError):
+    """Bad usage (a missing argument, an option value moneyx refuses): exit code 2."""
+
+
 # --------------------------------------------------------------------------------------------
 # Small helpers
 # --------------------------------------------------------------------------------------------
@@ -63,12 +67,66 @@ def _targets_arg(text: str) -> tuple[str, ...]:
 
 
 def _date_arg(text: str) -> str:
+    """Check a ``--date`` value: ISO or any style moneyx.dates reads ("2019", "March 12, 2019")."""
+    from moneyx.dates import parse_doc_date
+
+    try:
+        parse_doc_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2019-03-12 (or March 2019, 2019), got {text!r}"
+        ) from None
+    return text.strip()
+
+
+def _iso_date_arg(text: str) -> str:
+    """Check a ``--date`` value that must be a day in ISO form (explain, burden)."""
     from datetime import date
 
     try:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _jobs_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (one per CPU) or more, got {text!r}")
+    return value
+
+
+def _check_extraction_args(args: argparse.Namespace) -> dict[str, str]:
+    """Refuse a bad ``--lang``/``--locale``/``--default-currency`` before any work (exit 2).
+
+    Returns:
+        The ``--default-currency`` mapping.
+
+    Raises:
+        UsageError: ``extract_amounts`` refuses the options; its message names them.
+
+    """
+    from moneyx.extract import extract_amounts
+
+    defaults = dict(args.default_currency or [])
+    try:
+        extract_amounts("", lang=args.lang, locale=args.locale, default_currency=defaults or None)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return defaults
 
 
 def _read_text(path: Path, label: str, stderr: TextIO) -> str:
@@ -222,11 +280,11 @@ def _cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             docs.append(_Doc(label=name, doc_id=name, doc_date=args.date, path=Path(name)))
     if not docs:
-        raise CliError("give FILE..., '-' for standard input, or --manifest PATH")
+        raise UsageError("give FILE..., '-' for standard input, or --manifest PATH")
+    defaults = _check_extraction_args(args)
     missing = [d.label for d in docs if d.path is not None and not d.path.is_file()]
     if missing:
         raise CliError("no such file: " + ", ".join(repr(m) for m in missing))
-    defaults = dict(args.default_currency or [])
     writer: csv.DictWriter[str] | None = None
     if args.format == "csv":
         writer = csv.DictWriter(out, fieldnames=list(OUTPUT_COLUMNS), lineterminator="\n")
@@ -310,6 +368,15 @@ class _ProgressBar:
 
 def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     src, dst = Path(args.input), Path(args.output)
+    defaults = _check_extraction_args(args)
+    if args.date_format is not None and "%" not in args.date_format:
+        raise UsageError(
+            f"--date-format takes strftime directives such as %d/%m/%Y, got {args.date_format!r}"
+        )
+    if args.engine == "dask" and args.resume:
+        raise UsageError("--resume is for --engine local (Dask reruns failed tasks itself)")
+    if args.engine != "dask" and args.scheduler:
+        raise UsageError("--scheduler needs --engine dask")
     if not src.exists():
         raise CliError(f"input {str(src)!r} does not exist")
     bar: _ProgressBar | None = None
@@ -320,9 +387,11 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "date_col": args.date_col,
         "id_col": args.id_col,
         "date": args.date,
+        "date_format": args.date_format,
+        "dayfirst": args.dayfirst,
         "strict": args.strict,
         "lang": args.lang,
-        "default_currency": dict(args.default_currency or []),
+        "default_currency": defaults,
         "locale": args.locale,
         "to": args.to,
     }
@@ -331,8 +400,6 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.engine == "dask":
             from moneyx.dask import convert_parquet
 
-            if args.resume:
-                raise CliError("--resume is for --engine local (Dask reruns failed tasks itself)")
             report = convert_parquet(
                 src,
                 dst,
@@ -342,8 +409,6 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 **common,
             )
         else:
-            if args.scheduler:
-                raise CliError("--scheduler needs --engine dask")
             from moneyx.batch import convert_file
 
             progress: Callable[[BatchProgress], None] | None = bar
@@ -494,7 +559,11 @@ def build_parser() -> argparse.ArgumentParser:
         "to USD and KPW when a date is known.",
     )
     ex.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8); '-' for stdin")
-    ex.add_argument("--date", type=_date_arg, help="document date YYYY-MM-DD (for conversion)")
+    ex.add_argument(
+        "--date",
+        type=_date_arg,
+        help="document date for conversion: 2019-03-12, or any style convert reads",
+    )
     ex.add_argument(
         "--format",
         choices=("table", "jsonl", "csv"),  # not-lexicon: output formats
@@ -522,15 +591,26 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--id-col", help="column holding a document id (copied to doc_id)")
     cv.add_argument("--date", type=_date_arg, help="fixed date (fills empty --date-col cells)")
     cv.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="strftime format of the date cells, e.g. %%d/%%m/%%Y (default: any style: ISO, "
+        "'March 12, 2019', RFC 2822, '03/12/2019' month first, '2019' a year)",
+    )
+    cv.add_argument(
+        "--dayfirst",
+        action="store_true",
+        help="read ambiguous numeric dates day first: 12/03/2019 is 12 March",
+    )
+    cv.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs_arg,
         default=1,
         help="processes converting chunks (default 1; 0: one per CPU); with --engine dask and "
         "no --scheduler, the workers of the local cluster (default: one per CPU)",
     )
     cv.add_argument(
         "--chunksize",
-        type=int,
+        type=_positive_int,
         help="rows per chunk (default 1000); with --engine dask, rows per partition "
         "(default: keep the input's partitions)",
     )
@@ -563,7 +643,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(with the veto's id and reason).",
     )
     xp.add_argument("text", metavar="TEXT", help="the text ('-' reads standard input)")
-    xp.add_argument("--date", type=_date_arg, help="document date YYYY-MM-DD")
+    xp.add_argument("--date", type=_iso_date_arg, help="document date YYYY-MM-DD")
     xp.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     xp.add_argument(
         "--disable", nargs="*", metavar="RULE", help="rule ids to switch off (see `moneyx rules`)"
@@ -589,7 +669,7 @@ def build_parser() -> argparse.ArgumentParser:
     bd.add_argument("amount", metavar="AMOUNT", help='the amount, e.g. "5 million won"')
     bd.add_argument("--wage", help='the wage, e.g. "3,000 won a month"')
     bd.add_argument("--basis", help="a reference series instead of --wage (nk_state_wage, ...)")
-    bd.add_argument("--date", type=_date_arg, help="date of the amount YYYY-MM-DD")
+    bd.add_argument("--date", type=_iso_date_arg, help="date of the amount YYYY-MM-DD")
     bd.add_argument("--place", help="place for market references (e.g. Pyongyang)")
     bd.set_defaults(func=_cmd_burden)
     return parser
@@ -626,6 +706,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"moneyx {args.command}: interrupted{hint}", file=err)
         return 130
+    except UsageError as exc:
+        print(f"moneyx {args.command}: error: {exc}", file=err)
+        return 2
     except (CliError, MoneyxError, FileNotFoundError, ValueError, OSError) as exc:
         print(f"moneyx {args.command}: error: {exc}", file=err)
         return 1

@@ -113,8 +113,52 @@ def test_extract_undecodable_file_warns_and_goes_on(
 
 def test_extract_needs_an_input(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["extract"], capsys)
-    assert code == 1
+    assert code == 2  # a usage error, as in convert
     assert "--manifest" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        pytest.param(["--lang", "xx"], "unsupported language 'xx'", id="lang"),
+        pytest.param(["--default-currency", "won=XYZ"], "'XYZ' is not an ISO", id="default-iso"),
+        pytest.param(["--default-currency", "blah=KPW"], "'blah' is not a currency", id="surface"),
+        pytest.param(["--date", "2019-13-01"], "expected a date", id="date"),
+    ],
+)
+@pytest.mark.parametrize("command", ["extract", "convert"])
+def test_usage_errors_exit_2_before_any_work(
+    command: str,
+    args: list[str],
+    needle: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("text\nIt cost $5.\n", encoding="utf-8")
+    base = (
+        ["extract", str(src)]
+        if command == "extract"
+        else ["convert", str(src), "-o", str(tmp_path / "o.csv"), "--text-col", "text"]
+    )
+    try:
+        code, _, err = run([*base, *args], capsys)
+    except SystemExit as exc:  # argparse's own usage errors
+        code, err = int(str(exc.code)), capsys.readouterr().err
+    assert code == 2
+    assert needle in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("args", [["--chunksize", "0"], ["--jobs", "-1"], ["--jobs", "two"]])
+def test_convert_refuses_counts_below_their_range(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("text\nIt cost $5.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["convert", str(src), "-o", str(tmp_path / "o.csv"), "--text-col", "text", *args])
+    assert info.value.code == 2
 
 
 def test_default_currency_must_look_like_surface_iso(capsys: pytest.CaptureFixture[str]) -> None:
@@ -304,7 +348,7 @@ def test_scheduler_needs_dask_engine(
         ],
         capsys,
     )
-    assert code == 1
+    assert code == 2
     assert "--engine dask" in err
 
 
