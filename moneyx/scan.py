@@ -23,7 +23,7 @@ import importlib.util
 import os
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Protocol
 
 from moneyx.lexicon import Lexicon, lexicon
@@ -63,6 +63,10 @@ class Scanner(Protocol):
 
     def anchors(self, text: str) -> list[tuple[int, int]]:
         """Return the marker spans of ``text``, leftmost-longest, letter-bounded."""
+        ...
+
+    def iter_anchors(self, text: str) -> Iterator[tuple[int, int]]:
+        """Yield the spans ``anchors`` returns, one at a time (memory bounded by a chunk)."""
         ...
 
 
@@ -158,8 +162,12 @@ class ReScanner:
 
     def anchors(self, text: str) -> list[tuple[int, int]]:
         """Return the marker spans of ``text`` (see ``Scanner``)."""
-        low = text.translate(_ASCII_LOWER)
-        return [m.span() for m in self._pattern.finditer(low)]
+        return list(self.iter_anchors(text))
+
+    def iter_anchors(self, text: str) -> Iterator[tuple[int, int]]:
+        """Yield the marker spans of ``text`` lazily (see ``Scanner``)."""
+        for m in self._pattern.finditer(text.translate(_ASCII_LOWER)):
+            yield m.span()
 
 
 class HyperscanScanner:
@@ -182,6 +190,7 @@ class HyperscanScanner:
 
         self._bounded_check = bounded
         self._surfaces = [s.encode("utf-8") for s in surfaces]
+        self._longest = max((len(s) for s in surfaces), default=1)
         exprs = []
         for raw in self._surfaces:
             body = b"".join(b"\\x%02x" % byte for byte in raw)
@@ -208,9 +217,35 @@ class HyperscanScanner:
             self._local.scratch = scratch
         return scratch
 
+    CHUNK = 1 << 20  # characters per Hyperscan call: bounds the hits held at once
+
     def anchors(self, text: str) -> list[tuple[int, int]]:
         """Return the marker spans of ``text`` (see ``Scanner``)."""
+        return list(self.iter_anchors(text))
+
+    def iter_anchors(self, text: str) -> Iterator[tuple[int, int]]:
+        """Yield the marker spans of ``text`` chunk by chunk (see ``Scanner``).
+
+        Each chunk is scanned with enough text after it for a marker that starts inside it to
+        end (its longest surface plus the boundary character); a chunk's edges only ever add
+        candidates, which the letter-boundary check on the whole text then removes.
+        """
         low = text.translate(_ASCII_LOWER)
+        reach = self._longest + 1
+        last = 0
+        for start in range(0, len(low), self.CHUNK):
+            stop = start + self.CHUNK
+            for s, e in self._chunk_hits(low[start : stop + reach]):
+                s, e = s + start, e + start
+                if s >= stop or s < last:
+                    continue
+                if self._bounded_check and not _bounded(text, s, e):
+                    continue
+                yield s, e
+                last = e
+
+    def _chunk_hits(self, low: str) -> list[tuple[int, int]]:
+        """Return the sorted (start, end) hits of one chunk, leftmost-longest first."""
         data = low.encode("utf-8", "surrogatepass")
         hits: list[tuple[int, int]] = []
         surfaces = self._surfaces
@@ -222,21 +257,11 @@ class HyperscanScanner:
             hits.append((start, -(start + len(raw))))
 
         self._db.scan(data, match_event_handler=on_match, scratch=self._scratch())
-        if not hits:
-            return []
         hits.sort()
         if len(data) != len(low):
             offsets = _byte_to_str(low)
-            hits = [(offsets[s], -offsets[-e]) for s, e in hits]
-        out: list[tuple[int, int]] = []
-        last = 0
-        for s, neg_e in hits:
-            e = -neg_e
-            if s < last or (self._bounded_check and not _bounded(text, s, e)):
-                continue
-            out.append((s, e))
-            last = e
-        return out
+            return [(offsets[s], offsets[-e]) for s, e in hits]
+        return [(s, -e) for s, e in hits]
 
 
 def _byte_to_str(text: str) -> list[int]:
@@ -289,13 +314,17 @@ class AdaptiveScanner:
 
     def anchors(self, text: str) -> list[tuple[int, int]]:
         """Return the marker spans of ``text`` (see ``Scanner``)."""
+        return list(self.iter_anchors(text))
+
+    def iter_anchors(self, text: str) -> Iterator[tuple[int, int]]:
+        """Yield the marker spans of ``text`` lazily (see ``Scanner``)."""
         fast = self._fast
         if fast is not None:
-            return fast.anchors(text)
+            return fast.iter_anchors(text)
         self._seen += len(text)
         if self._seen > self.SWITCH_AFTER:
             self._switch()
-        return self._re.anchors(text)
+        return self._re.iter_anchors(text)
 
 
 @functools.cache

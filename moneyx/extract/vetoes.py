@@ -17,6 +17,7 @@ import regex
 from moneyx.extract.draft import next_word, prev_word, prev_words, word_after_next
 from moneyx.lexicon import Lexicon, Surface, lexicon
 from moneyx.matcher import Grammar
+from moneyx.numbers import EXACT
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["NUMBER_PHASE", "SURFACE_PHASE", "Reading"]
@@ -225,6 +226,23 @@ def unreadable_number(r: Reading, d: RuleData) -> str | None:
 
     """
     return None  # decided while reading the number (candidates.read); kept for its id
+
+
+@VETO.rule("digit-overflow")
+def digit_overflow(r: Reading, d: RuleData) -> str | None:
+    """Reject a figure longer than the digits moneyx reads exactly, rather than round it.
+
+    Example:
+        a run of 500 nines before "dollars" is no amount (the debug log and ``explain`` say
+        why); "$99,999,999,999" reads.
+
+    """
+    if len(r.num_text) <= EXACT.prec:
+        return None
+    digits = sum(ch.isdigit() for ch in r.num_text)
+    if digits <= EXACT.prec:
+        return None
+    return f"{digits} digits: more than the {EXACT.prec} moneyx reads exactly"
 
 
 @VETO.rule("glued-numeral", switch="surfaces", surfaces="phrases")
