@@ -73,26 +73,14 @@ class Scanner(Protocol):
 def trie_pattern(words: Iterable[str]) -> str:
     """Build a prefix-factored alternation matching any of ``words`` (longest first).
 
+    The unguarded form of :func:`bounded_pattern` (one trie builder for both).
+
     Example:
         >>> trie_pattern(["won", "wons", "yen"])
-        '(?:(?:won(?:s)?|yen))'
+        '(?:(?:won(?:s|)|yen))'
 
     """
-    root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return "(?:" + emit(root) + ")"
+    return "(?:" + bounded_pattern(words, bounded=False) + ")"
 
 
 def _surfaces(lex: Lexicon) -> list[str]:
