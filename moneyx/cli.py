@@ -459,8 +459,10 @@ def _explain_lines(ex: Explanation) -> list[str]:
             (v.start, 1, [f"   {v.start}-{v.end} {v.text!r}: VETOED by {v.rule}: {v.reason}"])
         )
     rows.sort(key=lambda r: (r[0], r[1]))
-    out = [line for _, _, lines in rows for line in lines]
-    return out or ["no candidate amounts in this text"]
+    out = [line for _, _, lines in rows for line in lines] or ["no candidate amounts in this text"]
+    if ex.context:
+        out.append("document context: " + ", ".join(ex.context))
+    return out
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -480,6 +482,7 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         record = {
             "mentions": [m.to_dict() for m in ex.mentions],
             "vetoed": [v.to_dict() for v in ex.vetoed],
+            "context": list(ex.context),
         }
         print(json.dumps(record, ensure_ascii=False, indent=2), file=out)
         return 0
