@@ -196,8 +196,10 @@ class Rendered:
         return [_record(self, v) for v in self.views]
 
     def to_dict(self) -> dict[str, object]:
-        """Return everything as JSON-safe data: the text, each mention with its conversion and
-        burdens, and the vetoed candidates."""
+        """Return everything as JSON-safe data.
+
+        The text, each mention with its conversion and burdens, and the vetoed candidates.
+        """
         return {
             "doc_id": self.doc_id,
             "title": self.title,
@@ -535,16 +537,11 @@ def _record(r: Rendered, v: MentionView) -> dict[str, object]:
         "kpw_high": dec(conv.kpw_high) if conv else None,
         "kpw_unit": conv.kpw_unit if conv and conv.kpw is not None else None,
         "kpw_current": dec(conv.kpw_current) if conv else None,
-        "quotes": " | ".join(
-            f"{_quote_text(q)}; {q.source}" for q in (conv.quotes if conv else ())
-        )
+        "quotes": " | ".join(f"{_quote_text(q)}; {q.source}" for q in (conv.quotes if conv else ()))
         or None,
         "conversion_note": "; ".join(x for x in (v.conversion_note, conv.note if conv else "") if x)
         or None,
-        "burdens": " | ".join(
-            f"{b.basis}: {_burden_exact(b)}" for b in v.burdens
-        )
-        or None,
+        "burdens": " | ".join(f"{b.basis}: {_burden_exact(b)}" for b in v.burdens) or None,
         "burden_problems": " | ".join(v.burden_problems) or None,
     }
     return rec
@@ -614,7 +611,7 @@ def _mark(r: Rendered, v: MentionView) -> str:
     conv = v.conversion
     if conv is not None:
         tip.append(
-            f"USD {_span(conv.usd, conv.usd_high, 2)} \u00b7 KPW {_span(conv.kpw, conv.kpw_high, 0)}"
+            f"USD {_span(conv.usd, conv.usd_high, 2)}{_DOT}KPW {_span(conv.kpw, conv.kpw_high, 0)}"
             + (" (old won)" if conv.kpw is not None and conv.kpw_unit == "old" else "")
         )
     if m.gloss_of is not None:
@@ -719,9 +716,7 @@ def _conversion_cells(v: MentionView) -> tuple[str, str, str]:
             f' <span class="mx-note">old</span><div class="mx-note">= '
             f"{_span(conv.kpw_current, conv.kpw_current_high, 0)} new won</div>"
         )
-    quotes = "".join(
-        f"<li>{_e(_quote_text(q))}<br>{_link(q.source)}</li>" for q in conv.quotes
-    )
+    quotes = "".join(f"<li>{_e(_quote_text(q))}<br>{_link(q.source)}</li>" for q in conv.quotes)
     rates = (f"<ul>{quotes}</ul>" if quotes else "") + note_html
     return usd_cell, kpw_cell, rates
 
@@ -735,7 +730,9 @@ def _burden_cell(r: Rendered, v: MentionView) -> str:
         notes = "".join(f"<li>{_e(n)}</li>" for n in b.notes)
         detail = ""
         if refs or notes:
-            detail = f"<details><summary>rows and conventions</summary><ul>{refs}{notes}</ul></details>"
+            detail = (
+                f"<details><summary>rows and conventions</summary><ul>{refs}{notes}</ul></details>"
+            )
         items.append(
             f'<li><span class="mx-burden">{_e(_burden_figure(b))}</span> '
             f"{_e(_burden_against(b, mentions))}{thin}{detail}</li>"
@@ -798,9 +795,8 @@ def _legend(r: Rendered) -> str:
     for code in codes:
         colour = _colour(None if code == "?" else code)
         name = "unresolved" if code == "?" else code
-        keys.append(
-            f'<span class="mx-key" style="--mx-c:{colour};--mx-bg:{_tint(colour)}">{_e(name)}</span>'
-        )
+        style = f"--mx-c:{colour};--mx-bg:{_tint(colour)}"
+        keys.append(f'<span class="mx-key" style="{style}">{_e(name)}</span>')
     marks = [
         "superscript: mention number and currency",
         "\u21a9N: a gloss (the text's own conversion) of mention N, dotted",
@@ -808,7 +804,11 @@ def _legend(r: Rendered) -> str:
     ]
     if r.why_not:
         marks.append("\u2717N struck through: a candidate a veto rejected")
-    return f'<p class="mx-legend">{"".join(keys)} {_e("; ".join(marks))}</p>' if keys or r.why_not else ""
+    return (
+        f'<p class="mx-legend">{"".join(keys)} {_e("; ".join(marks))}</p>'
+        if keys or r.why_not
+        else ""
+    )
 
 
 def _fragment(r: Rendered, *, style: bool) -> str:
@@ -870,4 +870,3 @@ def html_page(docs: Sequence[Rendered], *, title: str = "moneyx") -> str:
         "body{margin:1.5rem auto;max-width:74rem;padding:0 1rem}</style></head>"
         f"<body>{toc}{body}</body></html>\n"
     )
-
