@@ -43,6 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.burden import DocumentBurden, burden, document_burdens
     from moneyx.normalize import GlossCheck, check_glosses, normalize
     from moneyx.rates import LookupPolicy, Policy, RateStore
+    from moneyx.render import Rendered, render
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -61,11 +62,13 @@ _LAZY = {
     "LookupPolicy": "moneyx.rates",
     "Policy": "moneyx.rates",
     "RateStore": "moneyx.rates",
+    "Rendered": "moneyx.render",
+    "render": "moneyx.render",
 }
 
 
 class _Package(types.ModuleType):
-    """The moneyx package object: keeps ``moneyx.normalize`` and ``moneyx.burden`` the functions.
+    """The moneyx package object: keeps ``moneyx.normalize``, ``burden``, ``render`` the functions.
 
     Importing a submodule (``import moneyx.normalize``, done by batch code) makes Python set the
     package attribute of the same name to the module; the public API promises the functions.
@@ -112,6 +115,7 @@ __all__ = [
     "RateStore",
     "ReferenceNotFoundError",
     "ReferenceRow",
+    "Rendered",
     "UnknownCurrencyError",
     "UnresolvedCurrencyError",
     "Vetoed",
@@ -124,4 +128,5 @@ __all__ = [
     "extract_amounts",
     "gloss_pairs",
     "normalize",
+    "render",
 ]

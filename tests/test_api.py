@@ -13,9 +13,9 @@ PUBLIC = {
     "BatchError", "BatchReport", "Burden", "BurdenError", "Conversion", "DataError",
     "DocumentBurden", "Explanation", "GlossCheck", "GlossPair", "InvalidPeriodError", "LookupPolicy", "Mention",
     "Money", "MoneyxError", "NumberParseError", "Policy", "RateNotFoundError", "RateQuote",
-    "RateStore", "ReferenceNotFoundError", "ReferenceRow", "UnknownCurrencyError",
+    "RateStore", "ReferenceNotFoundError", "ReferenceRow", "Rendered", "UnknownCurrencyError",
     "UnresolvedCurrencyError", "Vetoed", "burden", "check_glosses", "convert_csv", "convert_file",
-    "document_burdens", "explain", "extract_amounts", "gloss_pairs", "normalize",
+    "document_burdens", "explain", "extract_amounts", "gloss_pairs", "normalize", "render",
 }  # fmt: skip
 
 
@@ -55,10 +55,11 @@ def test_errors_pickle_with_their_fields() -> None:
 def test_functions_named_like_their_modules_stay_functions() -> None:
     """Importing moneyx.normalize / moneyx.burden as modules must not shadow the functions."""
     code = (
-        "import moneyx.normalize, moneyx.burden, moneyx; from decimal import Decimal; "
+        "import moneyx.normalize, moneyx.burden, moneyx.render, moneyx; "
+        "from decimal import Decimal; "
         "m = moneyx.Money(value=Decimal(300), currency='CNY'); "
-        "print(callable(moneyx.normalize), callable(moneyx.burden), "
+        "print(callable(moneyx.normalize), callable(moneyx.burden), callable(moneyx.render), "
         "moneyx.normalize(m, doc_date='2015-09-30').usd > 40)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "True", "True"]
+    assert out.stdout.split() == ["True", "True", "True", "True"]
