@@ -845,18 +845,21 @@ def _draft(text: str, g: Grammar, m: _MatchLike) -> _Draft | None:
     if surface.key in {"mark", "marks"} and (nxt in lex.marks_next or prev in lex.marks_prev):
         _veto(m, "marks of a score")
         return None
-    if low in lex.coins and (
-        text[end : end + 1] == "-"  # "a quarter-ton of corn", "a nickel-plated"
-        or (low in lex.coins_words_only and (not words_only or nxt.isalnum()))
-        or prev in _COIN_PREV_VETO
-        # "$50K a quarter", "200 dollars a quarter": a period after an amount
-        or (
-            num_text.lower() in ("a", "an")
-            and (prev[:1].isdigit() or lex.surface(prev) is not None)
+    if (
+        low in lex.coins
+        and (
+            text[end : end + 1] == "-"  # "a quarter-ton of corn", "a nickel-plated"
+            or (low in lex.coins_words_only and (not words_only or nxt.isalnum()))
+            or prev in _COIN_PREV_VETO
+            # "$50K a quarter", "200 dollars a quarter": a period after an amount
+            or (
+                num_text.lower() in ("a", "an")
+                and (prev[:1].isdigit() or lex.surface(prev) is not None)
+            )
+            or nxt in _COIN_NEXT_VETO
+            or nxt in g.nw.multipliers
+            or (surface.kind == "multiple" and nxt.isalpha() and nxt not in lex.grand_next)
         )
-        or nxt in _COIN_NEXT_VETO
-        or nxt in g.nw.multipliers
-        or (surface.kind == "multiple" and nxt.isalpha() and nxt not in lex.grand_next)
     ):
         _veto(m, f"{written!r} here is not money")
         return None

@@ -153,18 +153,19 @@ def rate_series(
     store = rates or RateStore.default()
     frame = store.history(currency, start, end, base=base, kind=kind, place=place)
     groups: dict[tuple[int, str, str | None], list[RatePoint]] = {}
-    for row in frame.itertuples(index=False):
+    for row in frame.to_dict("records"):
         point = RatePoint(
-            day=row.date,
-            day_end=row.date_end,
-            value=row.units_per_base,
-            value_high=row.units_per_base_high,
-            kind=str(row.kind),
-            provider=str(row.provider),
-            place=str(row.place),
-            source=str(row.source),
+            day=row["date"],
+            day_end=row["date_end"],
+            value=row["units_per_base"],
+            value_high=row["units_per_base_high"],
+            kind=str(row["kind"]),
+            provider=str(row["provider"]),
+            place=str(row["place"]),
+            source=str(row["source"]),
         )
         city = _group_place(point.place) if point.kind == "market" else None
+        key: tuple[int, str, str | None]
         if city is not None:
             key = (MAIN_CITIES.index(city), point.kind, city)
         elif point.kind == "market":
@@ -182,6 +183,13 @@ def rate_series(
             label = k
         out.append(RateSeries(label=label, kind=k, place=city, points=tuple(points)))
     return out
+
+
+def _x(days: Sequence[date]) -> list[float]:
+    """Dates as matplotlib's day numbers (floats: the drawing boundary)."""
+    from matplotlib.dates import date2num
+
+    return [float(date2num(d)) for d in days]  # type: ignore[no-untyped-call]
 
 
 def _log_scale(values: Sequence[float]) -> bool:
@@ -226,9 +234,7 @@ def rate_figure(
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
     from matplotlib.figure import Figure
 
-    series = rate_series(
-        currency, start, end, base=base, place=place, kind=kind, rates=rates
-    )
+    series = rate_series(currency, start, end, base=base, place=place, kind=kind, rates=rates)
     if not series:
         where = f" for {place}" if place else ""
         raise ValueError(
@@ -239,7 +245,7 @@ def rate_figure(
     ax = fig.subplots()
     values: list[float] = []
     for s in series:
-        xs = [p.day for p in s.points]
+        xs = _x([p.day for p in s.points])
         ys = [float(p.value) for p in s.points]
         values.extend(ys)
         if s.place is not None:
@@ -253,10 +259,10 @@ def rate_figure(
     first = min(p.day for s in series for p in s.points)
     last = max(p.day_end for s in series for p in s.points)
     if currency == "KPW" and first < _REDENOMINATION <= last:
-        ax.axvline(_REDENOMINATION, color="#868e96", linewidth=0.8, linestyle="--")
+        ax.axvline(_x([_REDENOMINATION])[0], color="#868e96", linewidth=0.8, linestyle="--")
         ax.annotate(
             "2009-11-30 redenomination\n(earlier figures in new won)",
-            xy=(_REDENOMINATION, 0.98),
+            xy=(_x([_REDENOMINATION])[0], 0.98),
             xycoords=("data", "axes fraction"),
             ha="left",
             va="top",
@@ -265,9 +271,9 @@ def rate_figure(
             xytext=(4, 0),
             textcoords="offset points",
         )
-    locator = AutoDateLocator()
+    locator = AutoDateLocator()  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     ax.grid(True, which="major", linewidth=0.4, color="#dee2e6")
     ax.set_ylabel(f"{currency} per {base}" + (" (log scale)" if use_log else ""))
     where = f", {place}" if place else ""
@@ -312,7 +318,7 @@ class BurdenSeries:
 
     @property
     def unit(self) -> str:
-        """ "kg" for a goods basis, else "years"."""
+        """Return the unit of the figures: "kg" for a goods basis, else "years"."""
         return "kg" if self.points and self.points[0][1].kg is not None else "years"
 
 
@@ -457,18 +463,16 @@ def burden_figure(series: BurdenSeries, *, title: str | None = None) -> Figure:
     fig = Figure(figsize=(10, 4.8), layout="constrained")
     ax = fig.subplots()
     # break the line where dates are missing so a gap never looks like data
-    step_days = (
-        min((b - a).days for a, b in zip(xs, xs[1:], strict=False)) if len(xs) > 1 else 1
-    )
+    step_days = min((b - a).days for a, b in zip(xs, xs[1:], strict=False)) if len(xs) > 1 else 1
     seg_x: list[date] = []
     seg_lo: list[float] = []
     seg_hi: list[float] = []
 
     def flush() -> None:
         if seg_x:
-            ax.plot(seg_x, seg_lo, color="#d1495b", marker="o", markersize=2.5, linewidth=1.2)
+            ax.plot(_x(seg_x), seg_lo, color="#d1495b", marker="o", markersize=2.5, linewidth=1.2)
             if any(h != lo for h, lo in zip(seg_hi, seg_lo, strict=True)):
-                ax.fill_between(seg_x, seg_lo, seg_hi, color="#d1495b", alpha=0.18, linewidth=0)
+                ax.fill_between(_x(seg_x), seg_lo, seg_hi, color="#d1495b", alpha=0.18, linewidth=0)
 
     for i, x in enumerate(xs):
         if seg_x and (x - seg_x[-1]).days > step_days * 2:
@@ -480,7 +484,7 @@ def burden_figure(series: BurdenSeries, *, title: str | None = None) -> Figure:
     flush()
     if series.gaps:
         ax.plot(
-            [d for d, _ in series.gaps],
+            _x([d for d, _ in series.gaps]),
             [0] * len(series.gaps),
             linestyle="none",
             marker="|",
@@ -494,10 +498,10 @@ def burden_figure(series: BurdenSeries, *, title: str | None = None) -> Figure:
         and series.amount.currency == "KPW"
         and xs[0] < _REDENOMINATION <= xs[-1]
     ):
-        ax.axvline(_REDENOMINATION, color="#868e96", linewidth=0.8, linestyle="--")
-    locator = AutoDateLocator()
+        ax.axvline(_x([_REDENOMINATION])[0], color="#868e96", linewidth=0.8, linestyle="--")
+    locator = AutoDateLocator()  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     ax.grid(True, linewidth=0.4, color="#dee2e6")
     ax.set_ylim(bottom=0)
     amt = series.amount

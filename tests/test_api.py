@@ -11,9 +11,11 @@ import moneyx
 
 PUBLIC = {
     "BatchError", "BatchReport", "Burden", "BurdenError", "Conversion", "DataError",
-    "DocumentBurden", "Explanation", "GlossCheck", "GlossPair", "InvalidPeriodError", "LookupPolicy", "Mention",
+    "DocumentBurden", "Explanation", "GlossCheck", "GlossPair", "InvalidPeriodError",
+    "LookupPolicy", "Mention",
     "Money", "MoneyxError", "NumberParseError", "Policy", "RateNotFoundError", "RateQuote",
-    "RateStore", "ReferenceNotFoundError", "ReferenceRow", "Rendered", "UnknownCurrencyError",
+    "RateStore", "ReferenceNotFoundError", "ReferenceRow", "Rendered",
+    "UnknownCurrencyError",
     "UnresolvedCurrencyError", "Vetoed", "burden", "check_glosses", "convert_csv", "convert_file",
     "document_burdens", "explain", "extract_amounts", "gloss_pairs", "normalize", "render",
 }  # fmt: skip

@@ -93,10 +93,6 @@ class ApiError(Exception):
         self.status, self.message, self.where = status, message, where
 
 
-class _BodyTooLarge(Exception):
-    pass
-
-
 def _error_body(status: int, message: str, errors: list[dict[str, str]] | None = None) -> bytes:
     return json.dumps(
         {"status": status, "message": message, "errors": errors or []}, ensure_ascii=False
@@ -123,25 +119,38 @@ class _Guard:
                 if declared > self.max_body:
                     await _send_json(send, 413, too_large)
                     return
-        seen = 0
-        started = False
+        if not any(name == b"content-length" for name, _ in scope.get("headers", [])):
+            # a streamed body: read it here, up to the limit, and hand the app a replay
+            chunks: list[bytes] = []
+            size = 0
+            while True:
+                message = await receive()
+                if message["type"] != "http.request":
+                    break
+                chunks.append(message.get("body", b""))
+                size += len(chunks[-1])
+                if size > self.max_body:
+                    await _send_json(send, 413, too_large)
+                    return
+                if not message.get("more_body", False):
+                    break
+            body = b"".join(chunks)
+            replayed = False
 
-        async def limited_receive() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_body:
-                    raise _BodyTooLarge
-            return message
+            async def replay() -> Message:
+                nonlocal replayed
+                if not replayed:
+                    replayed = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await receive()
+
+            receive = replay
 
         path = scope.get("path", "")
         csp = _DOCS_CSP if path.endswith(("/docs", "/redoc")) else CSP
 
         async def guarded_send(message: Message) -> None:
-            nonlocal started
             if message["type"] == "http.response.start":
-                started = True
                 headers = list(message.get("headers", []))
                 headers += [
                     (b"content-security-policy", csp.encode()),
@@ -152,11 +161,7 @@ class _Guard:
                 message = {**message, "headers": headers}
             await send(message)
 
-        try:
-            await self.app(scope, limited_receive, guarded_send)
-        except _BodyTooLarge:
-            if not started:
-                await _send_json(send, 413, too_large)
+        await self.app(scope, receive, guarded_send)
 
 
 async def _send_json(send: Send, status: int, message: str) -> None:
@@ -439,7 +444,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     templates = Jinja2Templates(env=env)
     app.mount("/static", StaticFiles(packages=[("moneyx.web", "static")]), name="static")
-    app.add_middleware(_Guard, max_body=cfg.max_body_bytes)  # type: ignore[arg-type]
+    app.add_middleware(_Guard, max_body=cfg.max_body_bytes)
 
     def store() -> RateStore:
         return cfg.rates or RateStore.default()
@@ -666,20 +671,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             raise ApiError(422, str(exc), "from") from None
         rows = [
             {
-                "date": r.date.isoformat(),
-                "date_end": r.date_end.isoformat(),
-                "units_per_base": str(r.units_per_base),
+                "date": r["date"].isoformat(),
+                "date_end": r["date_end"].isoformat(),
+                "units_per_base": str(r["units_per_base"]),
                 "units_per_base_high": None
-                if r.units_per_base_high is None
-                else str(r.units_per_base_high),
-                "kind": r.kind,
-                "provider": r.provider,
-                "source": r.source,
-                "place": r.place,
-                "precision": r.precision,
-                "flag": r.flag,
+                if r["units_per_base_high"] is None
+                else str(r["units_per_base_high"]),
+                **{k: str(r[k]) for k in ("kind", "provider", "source", "place", "precision")},
+                "flag": str(r["flag"]),
             }
-            for r in frame.itertuples(index=False)
+            for r in frame.to_dict("records")
         ]
         return {
             "currency": cur,
