@@ -135,6 +135,7 @@ class _Guard:
                 if not message.get("more_body", False):
                     break
             body = b"".join(chunks)
+            upstream = receive
             replayed = False
 
             async def replay() -> Message:
@@ -142,7 +143,7 @@ class _Guard:
                 if not replayed:
                     replayed = True
                     return {"type": "http.request", "body": body, "more_body": False}
-                return await receive()
+                return await upstream()  # after the body: wait for the disconnect
 
             receive = replay
 
