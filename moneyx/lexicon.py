@@ -136,6 +136,15 @@ class Lexicon:
     # the data of each rule, as written under [<stage>.<name>]: rule id -> key -> raw value
     # (checked and typed against the rule registry by ``moneyx.rules.rule_data``)
     rules: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: MappingProxyType({}))
+    # how the language is written ([script]): "words" (number words, "five million") or "cjk"
+    # (numerals as characters grouped by myriads); whether spaces separate its words (Korean:
+    # yes, with particles attached to their word; Chinese: no); the particles a word may carry
+    # after an amount ("5000원이상", "8000원대로"); the marks that end a sentence with no space
+    # after them ("。")
+    numerals: str = "words"
+    spaced: bool = True
+    particles: tuple[str, ...] = ()
+    full_stops: tuple[str, ...] = ()
 
     def surface(self, text: str) -> Surface | None:
         """Look up a matched surface: exact (symbols, codes) first, then case-insensitive."""
@@ -199,6 +208,13 @@ def _rule_tables(
                         seen.add(norm)
             out[rule_id] = MappingProxyType(dict(table))
     return MappingProxyType(out)
+
+
+def _numerals(path: str, script: Mapping[str, Any]) -> str:
+    kind = script.get("numerals", "words")
+    if kind not in ("words", "cjk"):  # not-lexicon: numeral systems
+        raise DataError(path, "script.numerals", f"unknown numeral system {kind!r}")
+    return str(kind)
 
 
 def _read(path: str) -> dict[str, Any]:
@@ -378,6 +394,9 @@ def lexicon(lang: str = "en") -> Lexicon:
     for surface in raw["ambiguous"]:
         cs = not any(ch.isalpha() for ch in surface) or surface in {"Rs", "Rs.", "rs.", "kr", "kr."}
         text = surface if cs else surface.lower()
+        # a language may make ambiguous what currencies.toml writes as one currency's sign (元
+        # is the yuan's, and in Chinese text also the unit of the North Korean won)
+        b.cs.pop(surface, None)
         b.add(Surface(text, ambiguous[surface], "ambiguous", one, surface, cs))
     for surface, (major, per) in raw["minor"].items():
         if major not in ambiguous:
@@ -447,6 +466,10 @@ def lexicon(lang: str = "en") -> Lexicon:
     return Lexicon(
         lang=lang,
         word_boundaries=bool(raw.get("script", {}).get("word_boundaries", True)),
+        numerals=_numerals(path, raw.get("script", {})),
+        spaced=bool(raw.get("script", {}).get("spaced", True)),
+        particles=_strs(path, "script.particles", raw.get("script", {}).get("particles", [])),
+        full_stops=_strs(path, "script.full_stops", raw.get("script", {}).get("full_stops", [])),
         surfaces_cs=MappingProxyType(b.cs),
         surfaces_ci=MappingProxyType(b.ci),
         grouped_prefixes=frozenset(raw["attached_only"].get("grouped", [])),

@@ -46,6 +46,7 @@ class _Patterns:
     per_open: regex.Pattern[str]
     period_before: regex.Pattern[str]
     measure_before: regex.Pattern[str]
+    measure_counted: regex.Pattern[str]
     compared: regex.Pattern[str]
     list_gap: regex.Pattern[str]
     place_after: regex.Pattern[str]
@@ -88,6 +89,11 @@ def _patterns(lang: str) -> _Patterns:
             rf"|(?=(?:{S1}[a-z][\w'-]*){{0,4}}?{S1}(?:\L<mverb>)(?!\w))))",
             mverb=md["verbs"],
         ),
+        # "쌀 1kg에 5,000원", "1公斤大米售价为7000朝元": one unit of measure, counted, before
+        measure_counted=g.compile(
+            rf"(?<![\d.,])(?:\L<counted>){S0}(?P<noun>\L<meas>)(?![A-Za-z])",
+            counted=md["counted"],
+        ),
         compared=regex.compile(rf"(?i)(?<!\w){alternation(data['per.compared']['words'])}(?!\w)"),
         list_gap=regex.compile(
             lead + rf"{_SP}*(?:[,;]|(?={_SP}*{alternation(lex.list_and)}\b)){_SP}*"
@@ -104,7 +110,7 @@ def _patterns(lang: str) -> _Patterns:
         ),
         each_open=_each_open(ed),
         each_gate=tuple(sorted({w.lower() for w in (*fe["each"], *ed["each"])})),
-        measure_gate=tuple(f" {w}" for w in md["of"]) + tuple(md["verbs"]),
+        measure_gate=tuple(f" {w}" for w in md["of"]) + tuple(md["verbs"]) + md["counted"],
     )
 
 
@@ -379,12 +385,14 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
-          not_sizes="phrases", of="phrases", verbs="phrases")  # fmt: skip
+          not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
     An interview answer prices what the question asked about ("Q: How much does a kilogram of
-    rice cost now? A: About 4,900 won.").
+    rice cost now? A: About 4,900 won."). Where the language counts a unit against its number
+    (``counted``: Korean "쌀 1kg에 5,000원", Chinese "1公斤大米售价为7000朝元"), one counted unit of
+    measure earlier in the clause prices the amount.
 
     Example:
         "a kilogram of pollack sells for ¥65" -> "kg".
@@ -396,6 +404,9 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     if any(w in s.window for w in pt.measure_gate):
         for mm in pt.measure_before.finditer(text, s.lo, s.d.start):
             meas = mm
+        if meas is None and data["counted"]:
+            for mm in pt.measure_counted.finditer(text, s.lo, s.d.start):
+                meas = mm
     if meas is None and s.sent_lo > s.prev_end:
         q_lo, _ = s.ctx.sentence(max(0, s.sent_lo - 2))
         if text[q_lo : s.sent_lo].rstrip().endswith("?"):
