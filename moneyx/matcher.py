@@ -63,6 +63,7 @@ class Grammar:
     range_open: regex.Pattern[str]
     per_after: regex.Pattern[str]
     currency_phrase_after: regex.Pattern[str]
+    currency_phrase_before: regex.Pattern[str]
     gloss_gap: regex.Pattern[str]
     gloss_close: regex.Pattern[str]
     gloss_or: regex.Pattern[str]
@@ -71,6 +72,8 @@ class Grammar:
     next_word: regex.Pattern[str]
     prev_word: regex.Pattern[str]
     after_number_veto: regex.Pattern[str]
+    # the characters that scale a CJK numeral (十百千, 만억조, 万亿): "" elsewhere
+    cjk_multipliers: str
     # cheap pre-checks: a probe whose pattern needs one of these strings is skipped without it
     range_seps: tuple[str, ...]
     # the words of every hedge and bound phrase ("up", "to", "about", "more", "than", ...)
@@ -158,6 +161,7 @@ def grammar(lang: str = "en") -> Grammar:
         "bound": sorted(lex.bounds),
         "hedge_after": [h.lower() for h in lex.hedges_after],
         "bound_after": sorted(lex.bounds_after),
+        "bound_after_plain": sorted(set(lex.bounds_after) - set(lex.bounds_after_unless)),
         "hedge_att": list(lex.hedges_attached),
         "fused": sorted(set(lex.hedges_fused) | set(lex.bounds_fused)),
         "dash": [d for d in lex.range_dash if not d.isalpha()],
@@ -168,6 +172,7 @@ def grammar(lang: str = "en") -> Grammar:
         "pern": sorted(lex.per_nouns),
         "peradv": sorted(lex.per_adverbs),
         "cphr": sorted(lex.currency_phrases),
+        "cphrb": sorted(lex.currency_phrases_before),
         "equiv": [e.lower() for e in lex.gloss_equivalence],
         "apps": [a.lower() for a in lex.gloss_appositive],
         "meas": list(lex.measures),
@@ -216,8 +221,10 @@ def grammar(lang: str = "en") -> Grammar:
         # numerals against the unit, grouped by myriads: 27,350,000 / 2만5천 / 이천칠백삼십오만
         chars = regex.escape(cjk_numerals().chars)
         tok = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chars}]+)"
-        # not inside a number ("1.5"), but after a stray period ("(한화.1조원)")
-        number = pnumber = rf"(?<!\d)(?<!\d[.,]){tok}(?:[ ]?{tok})*"
+        # not inside a number ("1.5"), but after a stray period ("(한화.1조원)"); in a spaced
+        # script a numeral character glued to a word is part of it ("비용이 150만", "회사원")
+        glued = r"(?:(?<![^\W\d_])|(?=\d))" if lex.spaced else ""
+        number = pnumber = rf"(?<!\d)(?<!\d[.,]){glued}{tok}(?:[ ]?{tok})*"
         digits = r"(?<!\d)(?<!\d[.,])" + digit_body
         scale = attached = small = r"(?!)"
         name = r"(?:\L<names>)"
@@ -248,6 +255,14 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?r){word_start}(?P<mod>\L<hedge>|\L<bound>|\L<hedge_att>){S0}"
             rf"(?:\L<pnoun>{S0})?\Z"
         )
+    # a bound after the amount, unless a word it does not bound follows ("까지 올랐다")
+    bound_after = "|".join(
+        [r"\L<bound_after_plain>"]
+        + [
+            rf"{regex.escape(w)}(?!{S0}{alternation(stems, S0)})"
+            for w, stems in sorted(lex.bounds_after_unless.items())
+        ]
+    )
     counted = alternation(lex.per_counted, S1)
     sold_for = alternation(lex.per_sold_for, S1)
     measure_of = alternation(lex.per_measure_of, S1)
@@ -271,7 +286,7 @@ def grammar(lang: str = "en") -> Grammar:
             # Korean puts a particle between the amount (or its gloss) and the verb that bounds
             # it: "1만 4000원을 넘어섰다", "1만달러(약 1000만원)를 웃돌고"
             else rf"(?:{S0}(?P<h>\L<hedge_after>){word_end}"
-            rf"|(?:{S0}\([^()\n]{{1,40}}\))?(?:\L<particles>)?{S0}(?P<b>\L<bound_after>))"
+            rf"|(?:{S0}\([^()\n]{{1,40}}\))?(?:\L<particles>)?{S0}(?P<b>{bound_after}))"
         ),
         per_before=_comp(rf"(?r)(?P<noun>\L<pern>){S0}(?:\L<perpost>){S0}\Z"),
         # not "8월" (August) for "월" (a month), nor "월요일"
@@ -297,13 +312,19 @@ def grammar(lang: str = "en") -> Grammar:
             rf"|{S0}(?P<adv>\L<peradv>){word_end})",
         ),
         currency_phrase_after=_anch(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
+        # "북한 돈 6000원", "내화(북한 돈) 8백원", "우리 돈으로 4천3백원"
+        currency_phrase_before=_comp(rf"(?r)(?i:{word_start}(?P<phrase>\L<cphrb>))[)）]?{S0}\Z"),
         gloss_gap=_anch(
             rf"{S0}[(\[（]{S0}(?i:(?P<eq>\L<equiv>){gap})?(?i:(?P<gb>\L<bound>){gap})?\Z"
         ),
         gloss_close=_anch(
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]（）\n]{{0,40}}?[)\]）]"
         ),
-        gloss_or=_anch(rf"{S0}(?i:(?P<app>\L<apps>)){gap}(?i:(?P<eq>\L<equiv>){gap})?\Z"),
+        gloss_or=_anch(
+            rf"{S0}(?i:(?P<app>\L<apps>)){gap}(?i:(?P<eq>\L<equiv>){gap})?"
+            # "월 150에서 200달러, 우리 돈으로 최대 23만 원"
+            + (rf"(?i:(?P<gb>\L<bound>){gap})?\Z" if cjk else r"\Z")
+        ),
         gloss_sep=_anch(
             rf"{S0}[;,/]{S0}(?i:(?:{alternation(lex.gloss_alternative)}{S1})?"
             rf"(?:(?P<eq>\L<equiv>){S1})?)"
@@ -315,6 +336,9 @@ def grammar(lang: str = "en") -> Grammar:
         next_word=_anch(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
         after_number_veto=_anch(rf"(?i:{S01}(?:\L<pct>)(?!\w))"),
+        cjk_multipliers=(
+            "".join(sorted(set(cjk_numerals().small) | set(cjk_numerals().myriad))) if cjk else ""
+        ),
         range_seps=tuple(dict.fromkeys(x.lower() for x in (*lex.range_dash, *lex.range_and) if x)),
         modifier_words=frozenset(
             w for phrase in (*lex.hedges, *lex.bounds) for w in phrase.lower().split()

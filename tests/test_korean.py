@@ -35,7 +35,8 @@ def test_cjk_numerals_group_by_myriads(numeral: str, value: str) -> None:
         ("서울의 한 아파트가 12억원에 팔렸다.", [("12억원", "1200000000", None, "KRW", None)]),
         ("밀수꾼은 500위안을 요구했다.", [("500위안", "500", None, "CNY", None)]),
         ("가격은 3만~4만원 사이였다.", [("3만~4만원", "30000", "40000", None, None)]),
-        ("월급 3,000원으로는 살 수 없다.", [("3,000원", "3000", None, None, "month")]),
+        # a monthly wage of 3,000 won is under any South Korean wage ([wage_floor]): KPW
+        ("월급 3,000원으로는 살 수 없다.", [("3,000원", "3000", None, "KPW", "month")]),
         ("회사원과 병원 공무원은 모두 사원이다.", []),
     ],
 )
@@ -44,7 +45,7 @@ def test_korean_sentences(text: str, want: list[tuple[object, ...]]) -> None:
         (m.text, str(m.value), None if m.high is None else str(m.high), m.currency, m.per)
         for m in extract_amounts(text, lang="ko", default_currency=None)
     ]
-    # the range and the wage have no cue for 원 in their sentence: the ko locale makes them KRW
+    # the range has no cue for 원 in its sentence: the ko locale makes it KRW
     want = [(t, v, h, c if c is not None else "KRW", p) for t, v, h, c, p in want]
     assert got == want
 

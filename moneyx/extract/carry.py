@@ -190,6 +190,12 @@ def carry_run(
     return x.per
 
 
+def _opened(text: str, pos: int) -> bool:
+    """Tell whether ``pos`` sits in a parenthesis opened shortly before it."""
+    opened = text.rfind("(", max(0, pos - 80), pos)
+    return opened >= 0 and ")" not in text[opened:pos]
+
+
 def run(
     text: str,
     g: Grammar,
@@ -208,8 +214,15 @@ def run(
     # dlrs") is far smaller than the level and does not replace it
     level: Decimal | None = None
     level_per: str | None = None
+    last: Draft | None = None  # the run's latest figure outside an aside
     for i in range(1, len(ds)):
         x, d = ds[i - 1], ds[i]
+        inside = _opened(text, x.start)
+        if inside and last is not None and ")" in text[x.end : d.start]:
+            # "40∼50원(... 북한 돈 1원은 한국 돈 7원 상당)에서 80∼90원으로": past the aside
+            x = last
+        elif not inside:
+            last = x
         if x.per not in lex.carry_units:
             level = None
         elif level is None or x.per != level_per or x.value > level * _RUN:

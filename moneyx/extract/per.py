@@ -43,6 +43,7 @@ class _Patterns:
     """The per rules' own patterns in one language, built from their data."""
 
     rate_per: regex.Pattern[str]
+    rate_before: regex.Pattern[str]
     per_open: regex.Pattern[str]
     period_before: regex.Pattern[str]
     measure_before: regex.Pattern[str]
@@ -70,6 +71,7 @@ def _patterns(lang: str) -> _Patterns:
     ed = data["per.each-subject"]
     return _Patterns(
         rate_per=_rate_per(data["per.rate-base"]),
+        rate_before=_rate_before(g, data["per.rate-before"]),
         per_open=_per_open(data["per.open-class"]),
         period_before=g.compile(
             # a quoted name between: "a monthly 'loyalty fee' of $500"
@@ -91,7 +93,7 @@ def _patterns(lang: str) -> _Patterns:
         ),
         # "쌀 1kg에 5,000원", "1公斤大米售价为7000朝元": one unit of measure, counted, before
         measure_counted=g.compile(
-            rf"(?<![\d.,])(?:\L<counted>){S0}(?P<noun>\L<meas>)(?![A-Za-z])",
+            rf"(?<!\d)(?<!\d[.,])(?:\L<counted>){S0}(?P<noun>\L<meas>)(?![A-Za-z])",
             counted=md["counted"],
         ),
         compared=regex.compile(rf"(?i)(?<!\w){alternation(data['per.compared']['words'])}(?!\w)"),
@@ -122,6 +124,18 @@ def _rate_per(rd: RuleData) -> regex.Pattern[str]:
         rf"{alternation(rd['determiners'], sp)}{sp}"
         rf"|{alternation(rd['direct'], sp)}{sp}(?={qual}{_SP}))"
         rf"(?:{qual}{_SP})?(?P<cur>{alternation(rd['currencies'], sp)})(?!\w)"
+    )
+
+
+def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
+    S0 = g.parts["S0"]
+    return g.compile(
+        rf"(?P<cur>\L<rcur>)(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?"
+        # the amount follows closely, in the same clause
+        rf"(?:\L<rnouns>)(?=[^\d,.;:!?()\n]{{0,16}}\Z)",
+        rcur=sorted(rd["currencies"]),
+        rbetween=rd["between"],
+        rnouns=rd["nouns"],
     )
 
 
@@ -323,9 +337,32 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
     return m
 
 
+@PER.rule("rate-before", switch="nouns", currencies="map", nouns="phrases", between="phrases")
+def rate_before(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per the currency whose exchange rate is named just before it.
+
+    Korean names the rate first: "달러 환율은 1만 8000원", "원·위안 환율은 1270원", "딸라(달러)
+    값이 8000원대". A rate whose base is written as an amount ("1달러는 1만 7900원") is two
+    amounts, and a rate with no currency named ("당시 환율(1만 8100원)") prices nothing.
+
+    Example:
+        "달러 환율은 1만 8000원" -> "dollar".
+
+    """
+    if not data["nouns"]:
+        return None
+    pt = _patterns(s.g.lang)
+    found = None
+    for m in pt.rate_before.finditer(s.text, max(s.lo, s.d.start - 48), s.d.start):
+        found = m
+    return data["currencies"][found.group("cur").lower()] if found is not None else None
+
+
 @PER.rule("before-suffix")
 def before_suffix(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit written before it with a postposition: "1kg당 5,000원".
+
+    Not the unit of an amount before it: "1달러당 1만4200원" is a rate written as two amounts.
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
@@ -334,7 +371,11 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     lex = s.g.lex
     if not lex.per_before_suffix:
         return None
-    pb = s.g.per_before.search(s.text, max(0, s.d.start - 24), s.d.start)
+    end = s.d.start
+    if lex.currency_phrases_before:  # "kg당 우리 돈 1천6백원": past the currency phrase
+        ph = s.g.currency_phrase_before.search(s.text, max(s.prev_end, end - 24), end)
+        end = ph.start() if ph is not None else end
+    pb = s.g.per_before.search(s.text, max(s.prev_end, end - 24), end)
     return lex.per_nouns[pb.group("noun").lower()] if pb else None
 
 
@@ -460,6 +501,10 @@ def compared(s: _Site, data: RuleData) -> str | None:
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
+    The languages that write what an amount is per before it list those words too ("월
+    108.89달러", "每月3000朝元", "人均工资达5千朝元"); a period makes the amount a wage. Not a
+    word inside an aside that closes before the amount ("(航班每周共3班),总共需要花费5000元").
+
     Example:
         "월급 3,000원" -> "month", role wage.
 
@@ -470,7 +515,12 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     pn = None
     for pm in s.g.period_noun.finditer(s.text, s.lo, s.d.start):
         pn = pm
-    return lex.period_nouns[pn.group("pn")] if pn is not None else None
+    if pn is None:
+        return None
+    between = s.text[pn.end() : s.d.start]
+    if between.count(")") + between.count("）") > between.count("(") + between.count("（"):
+        return None  # inside an aside that closed before the amount
+    return lex.period_nouns[pn.group("pn")]
 
 
 @PER.rule("floating-each", switch="each", modals="phrases", each="phrases")
@@ -588,6 +638,12 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     if s.adj is not None:
         # "the average monthly wage ... is": the noun the period qualifies decides
         return s.adj.group("noun").lower() in lex.wage_nouns
+    if not lex.word_boundaries:
+        # no word boundaries (Korean particles, unspaced Chinese): the words as substrings
+        near_text = text[max(s.lo, s.d.start - 48) : s.d.start]
+        return any(n in s.window for n in lex.wage_nouns) or (
+            per != "year" and any(v in near_text for v in lex.wage_verbs)
+        )
     words = set(_LOWER_WORD.findall(s.window)) - data["not_verbs"]
     near = set(_LOWER_WORD.findall(text[max(s.lo, s.d.start - 48) : s.d.start].lower()))
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
@@ -683,6 +739,7 @@ def assign(
         if (
             found is not None
             and fired == "per.period-noun"
+            and found in g.lex.period_labels
             or found is not None
             and fired != "per.rate-base"
             and "role.wage" not in off

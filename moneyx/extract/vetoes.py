@@ -192,8 +192,8 @@ def name_compound(r: Reading, d: RuleData) -> str | None:
         return None
     if r.nxt in d["nouns"]:
         return f"'{r.written} {r.nxt}' names a thing"
-    if not r.g.lex.spaced and r.after.startswith(tuple(d["nouns"])):
-        # unspaced script: the noun is the characters after ("元旦", "一元化")
+    if not r.g.lex.spaced and len(r.written) == 1 and r.after.startswith(tuple(d["nouns"])):
+        # unspaced script: a one-character unit makes a word with what follows ("元旦", "一元化")
         return f"{r.written!r} makes a word with what follows ({r.after[:4]!r})"
     return None
 
