@@ -213,6 +213,7 @@ def grammar(lang: str = "en") -> Grammar:
     pnumber = rf"(?<![.,\d]){digit_body}(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
 
     S0, S1, S01, SC1 = _S0, _S1, _S01, _SC1  # whitespace with at most one line break
+    numeral = number  # a number written against what comes before it ("이달러이십삼센트")
     # a word ends where no letter follows, or (Korean) where a particle follows it: "8000원대로"
     word_end = _LETTER_AFTER
     # a word starts where no letter is before it (Chinese: anywhere, words are not spaced)
@@ -224,6 +225,7 @@ def grammar(lang: str = "en") -> Grammar:
         # not inside a number ("1.5"), but after a stray period ("(한화.1조원)"); in a spaced
         # script a numeral character glued to a word is part of it ("비용이 150만", "회사원")
         glued = r"(?:(?<![^\W\d_])|(?=\d))" if lex.spaced else ""
+        numeral = rf"(?<!\d)(?<!\d[.,]){tok}(?:[ ]?{tok})*"
         number = pnumber = rf"(?<!\d)(?<!\d[.,]){glued}{tok}(?:[ ]?{tok})*"
         digits = r"(?<!\d)(?<!\d[.,])" + digit_body
         scale = attached = small = r"(?!)"
@@ -346,6 +348,7 @@ def grammar(lang: str = "en") -> Grammar:
         parts=MappingProxyType(
             {
                 "number": number,
+                "numeral": numeral,
                 "digits": digits,
                 "attached": attached,
                 "scale": scale,

@@ -75,7 +75,7 @@ def _cents_after(g: Grammar, cd: RuleData) -> regex.Pattern[str]:
     p = g.parts
     S0, S1, S01 = p["S0"], p["S1"], p["S01"]
     if g.cjk:
-        head = rf"{S0}(?P<c>{p['number']})"
+        head = rf"{S0}(?P<c>{p['numeral']})"  # "이달러이십삼센트": the cents against the unit
     else:
         head = (
             rf"(?:{S1}|{S1}(?i:{alternation(cd['joiners'], S1)}){S1})"

@@ -44,6 +44,7 @@ class _Patterns:
 
     rate_per: regex.Pattern[str]
     rate_before: regex.Pattern[str]
+    hereafter: regex.Pattern[str]
     per_open: regex.Pattern[str]
     period_before: regex.Pattern[str]
     measure_before: regex.Pattern[str]
@@ -72,6 +73,12 @@ def _patterns(lang: str) -> _Patterns:
     return _Patterns(
         rate_per=_rate_per(data["per.rate-base"]),
         rate_before=_rate_before(g, data["per.rate-before"]),
+        hereafter=g.compile(
+            rf"[(（]{S0}(?:\L<hwords>){S0}(?:1{S0})?(?P<noun>\L<pern>)"
+            rf"(?:{S0}(?:\L<htails>))?{S0}[)）]",
+            hwords=data["per.hereafter"]["words"],
+            htails=data["per.hereafter"]["tails"],
+        ),
         per_open=_per_open(data["per.open-class"]),
         period_before=g.compile(
             # a quoted name between: "a monthly 'loyalty fee' of $500"
@@ -661,6 +668,29 @@ def _skip_aside(s: _Site) -> None:
         inside = _INSIDE_CLOSE.match(text, pos)
         if inside is not None:
             s.pos = inside.end()  # "(5,500 won in Pyongyang) per kilogram" inside the aside
+
+
+@PER.rule("hereafter", switch="words", words="phrases", tails="phrases")
+def hereafter(s: _Site, data: RuleData) -> str | None:
+    """Price the amount per the unit a note earlier in its paragraph sets for what follows.
+
+    Market reports state the unit once for a list: "쌀(이하 kg)은 580원. 통옥수수 240원." ("이하"
+    = hereafter); a note of that form ("(이하 1kg 기준)") prices every later amount of the
+    paragraph that states no unit of its own.
+
+    Example:
+        "쌀(이하 kg)은 580원. 옥수수 240원" -> both per "kg".
+
+    """
+    if not data["words"]:
+        return None
+    lo = s.ctx.paragraph(s.d.start)[0]
+    if not any(s.text.find(w, lo, s.d.start) >= 0 for w in data["words"]):
+        return None
+    note = None
+    for m in _patterns(s.g.lang).hereafter.finditer(s.text, lo, s.d.start):
+        note = m
+    return s.g.lex.per_nouns[note.group("noun").lower()] if note is not None else None
 
 
 def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
