@@ -509,8 +509,9 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
     The languages that write what an amount is per before it list those words too ("월
-    108.89달러", "每月3000朝元", "人均工资达5千朝元"); a period makes the amount a wage. Not a
-    word inside an aside that closes before the amount ("(航班每周共3班),总共需要花费5000元").
+    108.89달러", "每月3000朝元", "人均工资达5千朝元"); a wage noun among them makes the amount a
+    wage (``role.wage``). Not a word inside an aside that closes before the amount
+    ("(航班每周共3班),总共需要花费5000元").
 
     Example:
         "월급 3,000원" -> "month", role wage.
@@ -768,9 +769,6 @@ def assign(
         role = None
         if (
             found is not None
-            and fired == "per.period-noun"
-            and found in g.lex.period_labels
-            or found is not None
             and fired != "per.rate-base"
             and "role.wage" not in off
             and wage(s, found, role_data)
