@@ -460,7 +460,7 @@ def document_rows(
     Args:
         text: The document.
         doc_date: Date the amounts are converted on (ISO text or date); None skips conversion.
-        lang: Extraction language.
+        lang: Extraction language ("en", "ko", "zh", or "auto": from the text).
         default_currency: Surface -> ISO code defaults passed to ``extract_amounts``.
         locale: Locale for ambiguous symbols passed to ``extract_amounts``.
         rates: Rate store (the shipped tables when None).
@@ -683,7 +683,7 @@ def convert_frame(
         date_col: Column holding each document's date (ISO text, date or timestamp).
         id_col: Column holding a document id (written as ``doc_id``; the row number otherwise).
         date: Fixed date for every row (fills empty cells when ``date_col`` is also given).
-        lang: Extraction language.
+        lang: Extraction language ("en", "ko", "zh", or "auto": from the text).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols ("en-AU").
         strict: Raise on the first bad row instead of writing an ``error`` row.
@@ -1337,7 +1337,7 @@ def convert_file(
         chunksize: Rows per chunk (the unit of memory, parallelism and resumption).
         strict: Raise ``BatchError`` at the first bad row instead of writing an ``error`` row.
         resume: Continue an interrupted run with the same input and options.
-        lang: Extraction language.
+        lang: Extraction language ("en", "ko", "zh", or "auto": from the text).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols.
         rates: Rate store (the shipped tables when None).

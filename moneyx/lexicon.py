@@ -142,6 +142,9 @@ class Lexicon:
     # after an amount ("5000원이상", "8000원대로"); the marks that end a sentence with no space
     # after them ("。")
     numerals: str = "words"
+    # the Unicode ranges of the letters the language is written with ("AC00-D7A3"): which
+    # language a text is in (``moneyx.langdetect``)
+    letters: tuple[str, ...] = ()
     spaced: bool = True
     particles: tuple[str, ...] = ()
     full_stops: tuple[str, ...] = ()
@@ -415,7 +418,8 @@ def lexicon(lang: str = "en") -> Lexicon:
         text = surface if cs else surface.lower()
         # a language may make ambiguous what currencies.toml writes as one currency's sign (元
         # is the yuan's, and in Chinese text also the unit of the North Korean won)
-        b.cs.pop(surface, None)
+        if surface in b.cs and b.cs[surface].kind == "symbol":
+            del b.cs[surface]
         b.add(Surface(text, ambiguous[surface], "ambiguous", one, surface, cs))
     for surface, (major, per) in raw["minor"].items():
         if major not in ambiguous:
@@ -500,6 +504,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         lang=lang,
         word_boundaries=bool(raw.get("script", {}).get("word_boundaries", True)),
         numerals=_numerals(path, raw.get("script", {})),
+        letters=_strs(path, "script.letters", raw.get("script", {}).get("letters", [])),
         spaced=bool(raw.get("script", {}).get("spaced", True)),
         particles=_strs(path, "script.particles", raw.get("script", {}).get("particles", [])),
         full_stops=_strs(path, "script.full_stops", raw.get("script", {}).get("full_stops", [])),
