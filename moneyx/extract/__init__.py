@@ -69,9 +69,13 @@ def _check_args(
         codes = known_codes()
         lex = lexicon(lang) if isinstance(lang, str) else None
         for surface, code in default_currency.items():
-            if auto and lex is not None and lex.surface(str(surface)) is None:
-                if _known_elsewhere(surface):
-                    continue  # a key for another language of an automatic read ("원")
+            if (
+                auto
+                and lex is not None
+                and lex.surface(str(surface)) is None
+                and _known_elsewhere(surface)
+            ):
+                continue  # a key for another language of an automatic read ("원")
             if not isinstance(code, str) or code.upper() not in codes:
                 raise ValueError(
                     f"default_currency[{surface!r}] = {code!r} is not an ISO 4217 code moneyx knows"
