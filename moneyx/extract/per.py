@@ -49,6 +49,7 @@ class _Patterns:
     period_before: regex.Pattern[str]
     measure_before: regex.Pattern[str]
     measure_counted: regex.Pattern[str]
+    measure_any: regex.Pattern[str]
     compared: regex.Pattern[str]
     list_gap: regex.Pattern[str]
     place_after: regex.Pattern[str]
@@ -100,9 +101,12 @@ def _patterns(lang: str) -> _Patterns:
         ),
         # "쌀 1kg에 5,000원", "1公斤大米售价为7000朝元": one unit of measure, counted, before
         measure_counted=g.compile(
-            rf"(?<!\d)(?<!\d[.,])(?:\L<counted>){S0}(?P<noun>\L<meas>)(?![A-Za-z])",
+            rf"(?<!\d)(?<!\d[.,])(?:\L<counted>){S0}(?P<noun>\L<meas>)(?![A-Za-z])"
+            rf"(?!{S0}(?:\L<mnot>))",
             counted=md["counted"],
+            mnot=md["not_after"],
         ),
+        measure_any=g.compile(rf"\d{S0}(?:\L<meas>)(?![A-Za-z])"),
         compared=regex.compile(rf"(?i)(?<!\w){alternation(data['per.compared']['words'])}(?!\w)"),
         list_gap=regex.compile(
             lead + rf"{_SP}*(?:[,;]|(?={_SP}*{alternation(lex.list_and)}\b)){_SP}*"
@@ -433,7 +437,8 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
-          not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases")  # fmt: skip
+          not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases",
+          not_after="phrases")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
@@ -455,6 +460,8 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
         if meas is None and data["counted"]:
             for mm in pt.measure_counted.finditer(text, s.lo, s.d.start):
                 meas = mm
+            if meas is not None and pt.measure_any.search(text, meas.end(), s.d.start):
+                meas = None  # "1公斤大米和2公斤面粉一共花了15元": a list of goods, not a unit
     if meas is None and s.sent_lo > s.prev_end:
         q_lo, _ = s.ctx.sentence(max(0, s.sent_lo - 2))
         if text[q_lo : s.sent_lo].rstrip().endswith("?"):
