@@ -31,6 +31,7 @@ from moneyx.model import Explanation, GlossPair, Mention, Vetoed
 from moneyx.numbers import EXACT
 from moneyx.resolve import ContextIndex, context, locale_table
 from moneyx.rules import FIRED, all_rules, rule_data
+from moneyx.scan import scanner
 
 __all__ = ["all_patterns", "explain", "extract_amounts", "gloss_pairs"]
 
@@ -289,7 +290,7 @@ def _extract_auto(
     main = detect(text)
     loc = locale if locale is None or _locale_fits(locale, main) else None
     mentions = _extract(text, main, doc_date, default_currency, loc, off, True)
-    others = others_present(text, main)
+    others = tuple(lang for lang in others_present(text, main) if _has_own_marker(text, lang))
     if not others:
         return mentions
     tagged = [(m, 0, k) for k, m in enumerate(mentions)]
@@ -305,6 +306,16 @@ def _extract_auto(
     if len(tagged) == len(mentions):
         return mentions
     return _merge(tagged)
+
+
+def _has_own_marker(text: str, lang: str) -> bool:
+    """Tell whether ``text`` holds a currency marker of ``lang`` written in its letters.
+
+    "kg" in a Korean text is English letters but no English currency: no English read is
+    needed (one scan of the markers decides it).
+    """
+    letters = letters_of(lang)
+    return any(letters.search(text, a, b) for a, b in scanner(lang).anchors(text))
 
 
 _NO_EVIDENCE = frozenset({"rung.locale-default", "rung.unresolved"})
