@@ -841,7 +841,12 @@ def _add_extraction_options(p: argparse.ArgumentParser) -> None:
         action="append",
         help="currency for an ambiguous surface without evidence, e.g. won=KPW (repeatable)",
     )
-    p.add_argument("--lang", default="en", help="extraction language (default: en)")
+    p.add_argument(
+        "--lang",
+        default="auto",
+        help="extraction language: en, ko, zh, or auto (default: auto, the language whose "
+        "letters the text holds most of, and amounts in another language's letters in theirs)",
+    )
     p.add_argument("--locale", help="locale for ambiguous symbols, e.g. en-AU ($ -> AUD)")
 
 

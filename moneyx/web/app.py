@@ -262,7 +262,9 @@ class VetoedOut(BaseModel):
 class _TextOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    lang: str | None = Field(None, description="extraction language (en, ko); default en")
+    lang: str | None = Field(
+        None, description="extraction language (en, ko, zh, auto); default auto: the text's"
+    )
     locale: str | None = Field(None, description="locale for ambiguous symbols, e.g. en-AU")
     default_currency: dict[str, str] | None = Field(
         None, description='defaults for ambiguous surfaces, e.g. {"won": "KPW"}'
@@ -739,7 +741,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(request: Request) -> Response:
         return templates.TemplateResponse(
-            request, "index.html", dict(form={"lang": "en"}, rendered=None, error=None)
+            request, "index.html", dict(form={"lang": "auto"}, rendered=None, error=None)
         )
 
     @app.post("/", response_class=HTMLResponse, include_in_schema=False)
@@ -748,7 +750,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         text: Annotated[str, Form()] = "",
         doc_date: Annotated[str, Form()] = "",
         place: Annotated[str, Form()] = "",
-        lang: Annotated[str, Form()] = "en",
+        lang: Annotated[str, Form()] = "auto",
         why_not: Annotated[str, Form()] = "",
     ) -> Response:
         rendered, error, status = page_render(text, doc_date, place, lang, bool(why_not))
@@ -776,7 +778,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         text: Annotated[str, Form()] = "",
         doc_date: Annotated[str, Form()] = "",
         place: Annotated[str, Form()] = "",
-        lang: Annotated[str, Form()] = "en",
+        lang: Annotated[str, Form()] = "auto",
         fmt: Annotated[Literal["csv", "json"], Form(alias="format")] = "csv",
     ) -> Response:
         from moneyx.render import RECORD_COLUMNS
