@@ -49,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.normalize import GlossCheck, check_glosses, normalize
     from moneyx.pipe import DocResult, extract_many
     from moneyx.rates import LookupPolicy, Policy, RateStore
+    from moneyx.render import Rendered, render
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -69,11 +70,13 @@ _LAZY = {
     "LookupPolicy": "moneyx.rates",
     "Policy": "moneyx.rates",
     "RateStore": "moneyx.rates",
+    "Rendered": "moneyx.render",
+    "render": "moneyx.render",
 }
 
 
 class _Package(types.ModuleType):
-    """The moneyx package object: keeps ``moneyx.normalize`` and ``moneyx.burden`` the functions.
+    """The moneyx package object: keeps ``moneyx.normalize``, ``burden``, ``render`` the functions.
 
     Importing a submodule (``import moneyx.normalize``, done by batch code) makes Python set the
     package attribute of the same name to the module; the public API promises the functions.
@@ -125,6 +128,7 @@ __all__ = [
     "RateStore",
     "ReferenceNotFoundError",
     "ReferenceRow",
+    "Rendered",
     "UnknownCurrencyError",
     "UnknownPlaceError",
     "UnresolvedCurrencyError",
@@ -139,4 +143,5 @@ __all__ = [
     "extract_many",
     "gloss_pairs",
     "normalize",
+    "render",
 ]

@@ -461,7 +461,7 @@ def document_rows(
         doc_date: Date the amounts are converted on (a date, or text such as "2019-03-12",
             "March 12, 2019" or "2019": see :func:`moneyx.dates.parse_doc_date`); None
             skips conversion.
-        lang: Extraction language.
+        lang: Extraction language ("en", "ko", "zh", or "auto": from the text).
         default_currency: Surface -> ISO code defaults passed to ``extract_amounts``.
         locale: Locale for ambiguous symbols passed to ``extract_amounts``.
         rates: Rate store (the shipped tables when None).
@@ -784,7 +784,7 @@ def convert_frame(
         date_format: ``strftime`` format of the date cells, for styles the parser cannot
             tell apart ("%d/%m/%Y").
         dayfirst: Read "03/04/2019" as 3 April.
-        lang: Extraction language.
+        lang: Extraction language ("en", "ko", "zh", or "auto": from the text).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols ("en-AU").
         strict: Raise on the first bad row instead of writing an ``error`` row.
@@ -1454,7 +1454,7 @@ def convert_file(
         chunksize: Rows per chunk (the unit of memory, parallelism and resumption).
         strict: Raise ``BatchError`` at the first bad row instead of writing an ``error`` row.
         resume: Continue an interrupted run with the same input and options.
-        lang: Extraction language.
+        lang: Extraction language ("en", "ko", "zh", or "auto": from the text).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols.
         rates: Rate store (the shipped tables when None).

@@ -16,9 +16,10 @@ PUBLIC = {
     "InvalidPeriodError", "InvalidRecordError", "LookupPolicy", "Mention",
     "Money", "MoneyxError", "NotInCirculationError", "NumberParseError", "Policy",
     "RateNotFoundError", "RateQuote", "RateStore", "ReferenceNotFoundError", "ReferenceRow",
-    "UnknownCurrencyError", "UnknownPlaceError",
+    "Rendered", "UnknownCurrencyError", "UnknownPlaceError",
     "UnresolvedCurrencyError", "Vetoed", "burden", "check_glosses", "convert_csv", "convert_file",
     "document_burdens", "explain", "extract_amounts", "extract_many", "gloss_pairs", "normalize",
+    "render",
 }  # fmt: skip
 
 
@@ -68,10 +69,11 @@ def test_errors_pickle_with_their_fields() -> None:
 def test_functions_named_like_their_modules_stay_functions() -> None:
     """Importing moneyx.normalize / moneyx.burden as modules must not shadow the functions."""
     code = (
-        "import moneyx.normalize, moneyx.burden, moneyx; from decimal import Decimal; "
+        "import moneyx.normalize, moneyx.burden, moneyx.render, moneyx; "
+        "from decimal import Decimal; "
         "m = moneyx.Money(value=Decimal(300), currency='CNY'); "
-        "print(callable(moneyx.normalize), callable(moneyx.burden), "
+        "print(callable(moneyx.normalize), callable(moneyx.burden), callable(moneyx.render), "
         "moneyx.normalize(m, doc_date='2015-09-30').usd > 40)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "True", "True"]
+    assert out.stdout.split() == ["True", "True", "True", "True"]

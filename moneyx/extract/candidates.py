@@ -32,6 +32,7 @@ _FIRST_TOKEN = regex.compile(r"(?<!\S)\S++\s+")
 _TOKEN_SEP = regex.compile(r"[\s-]+")
 _CJK_DIGITS = frozenset(cjk_numerals().digits)
 _CJK_ALL = frozenset(cjk_numerals().chars)
+_CJK_VAGUE = cjk_numerals().vague
 # how much further back than BACK a figure cut by the window may be followed (characters)
 LONG_BACK = 1024
 _GROUPING = ",. \u00a0"  # digit-group separators a long figure may carry
@@ -399,6 +400,9 @@ def _make(
     ):
         value = value.to_integral_value()
     fused = m.group("fused") if form == "suffix" else None
+    if fused is None and g.cjk:
+        # a vague tail read inside the numeral: "三千多万" (more than), "5천여" (about)
+        fused = next((ch for ch in num_text if ch in _CJK_VAGUE), None)
     return Draft(
         start=r.start,
         end=r.end,

@@ -38,17 +38,23 @@ def sentence_end(lang: str) -> regex.Pattern[str]:
     abbreviation or one letter ("Oct.", "Mr.", "J."), or has a period between letters inside
     ("U.S.", "a.m."; not a decimal: "closed at 7.1570. Chinese banks").
 
+    A full stop that the language writes with no space after it (``[script] full_stops``:
+    "。") ends a sentence as it stands.
+
     Example:
         "Mr. Kim paid $5. Then he left." is two sentences.
 
     """
     abbreviations = rule_data(lang)["context.sentence-end"]["abbreviations"]
     alts = "|".join(sorted((regex.escape(a) for a in abbreviations), key=len, reverse=True))
+    # a script that writes no space after its full stop ("。") ends a sentence there
+    stops = "".join(regex.escape(c) for c in lexicon(lang).full_stops)
     return regex.compile(
         r"(?:\.(?<!(?<![\w.])\.{0,11}(?i:"
         + (alts + "|" if alts else "")
         + r"[^\W\d_])\.{1,12})(?<![^\W\d_]\.{1,10}[^\W\d_][\w.]{0,10}\.)|[!?。])"
         + r"[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
+        + (rf"|[{stops}][\"'”’」』)\]）]*" if stops else "")
     )
 
 

@@ -226,8 +226,12 @@ def _scopes(ev: Evidence, st: _State) -> list[tuple[str, tuple[int, int]]]:
             pass  # a conversion is into the reader's currency: "7 billion won ($6.4 million)"
             # in a sentence about Taiwan is still US dollars
         elif has_locale_default:
-            # only the sentence can overrule a locale convention
+            # only the sentence can overrule a locale convention, unless the language lets the
+            # paragraph and the document do it too ([defaults] cues_overrule)
             scopes.append(("sentence", ctx.sentence(ev.position)))
+            if ev.lex.cues_overrule == "document" and set(st.cands) & ctx.codes_with_cues():
+                scopes.append(("paragraph", ctx.paragraph(ev.position)))
+                scopes.append(("document", (0, len(ctx.text))))
         elif set(st.cands) & ctx.codes_with_cues():  # no cue for any candidate: none decides
             scopes.append(("sentence", ctx.sentence(ev.position)))
             scopes.append(("paragraph", ctx.paragraph(ev.position)))
