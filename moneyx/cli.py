@@ -612,7 +612,7 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         disable=tuple(args.disable or ()),
     )
     if args.format == "json":
-        record = {
+        record = {  # not-lexicon: JSON keys
             "mentions": [m.to_dict() for m in ex.mentions],
             "vetoed": [v.to_dict() for v in ex.vetoed],
             "context": list(ex.context),
