@@ -1,8 +1,8 @@
 """The ``.moneyx`` pandas accessor for notebooks: ``Series.moneyx`` and ``DataFrame.moneyx``.
 
-Importing this module registers the accessor (``import moneyx.accessor``); so does importing
-``moneyx.batch`` (which ``moneyx.convert_file`` does). ``import moneyx`` alone never imports
-pandas, so it never registers anything.
+Importing this module registers the accessor (``import moneyx.accessor``). The dependency runs
+one way: the accessor calls ``moneyx.batch``, which knows nothing of it. ``import moneyx`` alone
+never imports pandas, so it never registers anything.
 
 The frames hold money twice: exact ``Decimal`` columns (``value``, ``usd``, ``kpw``, ...), in
 plain notation, and beside each a ``float64`` column (``value_float``, ``usd_float``, ...) that
@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from moneyx.batch import convert_frame
 
 if TYPE_CHECKING:  # pragma: no cover
     from moneyx.rates import RateStore
@@ -187,8 +189,6 @@ class MoneyxSeriesAccessor:
             0  300 yuan       47.2
 
         """
-        from moneyx.batch import convert_frame
-
         name = "text"
         frame = pd.DataFrame({name: self._series.to_numpy(dtype=object)})
         date_col = None
@@ -273,8 +273,6 @@ class MoneyxFrameAccessor:
             ['no_mentions']
 
         """
-        from moneyx.batch import convert_frame
-
         out = convert_frame(
             self._frame.reset_index(drop=True),
             text_col=text,

@@ -1643,7 +1643,3 @@ def convert_csv(
 
     """
     return convert_file(src, dst, text_col=text_col, date_col=date_col, strict=strict, **kwargs)
-
-
-# Registering the pandas accessor costs nothing once pandas is imported (which this module does).
-import moneyx.accessor  # noqa: E402,F401  (registers df.moneyx / Series.moneyx)
