@@ -94,9 +94,9 @@ def _bands(code: str, year: int, unit: str | None) -> list[tuple[str, float, flo
 
 
 # How close the rate a conversion implies must come to a candidate's band (a factor of 1.5:
-# hedged, rounded glosses), and how much worse the runner-up must fit (a further 2.5x).
+# hedged, rounded glosses), and how much worse the runner-up must fit (a further 2x).
 _RATE_FIT = math.log(1.5)
-_RATE_MARGIN = math.log(2.5)
+_RATE_MARGIN = math.log(2)
 # An undated pair whose rate fits several candidates in some years is a guess for the one it
 # fits in at least half of its years and 4 times as often as any other.
 _GUESS_SHARE = 0.5
@@ -151,7 +151,8 @@ def _fit_year(
 
 def _fit(code: str, known_code: str, ratio: float, day: date | None) -> _Fit | None:
     """Fit ``code`` in the document's year (its won unit), or in every year when undated."""
-    years = (day.year,) if day is not None else _years(code)
+    # a story quotes this year's rates or last year's; with no date, any year's
+    years = (day.year, day.year - 1) if day is not None else _years(code)
     best: tuple[float, str] | None = None
     fitting: list[int] = []
     placed = 0
@@ -162,6 +163,8 @@ def _fit(code: str, known_code: str, ratio: float, day: date | None) -> _Fit | N
         placed += 1
         if got[0] <= _RATE_FIT:
             fitting.append(year)
+            if day is not None and best is not None and best[0] <= _RATE_FIT:
+                continue  # the document's own year names the band when it fits
         if best is None or got[0] < best[0]:
             best = got
     return None if best is None else _Fit(best[0], best[1], tuple(fitting), placed)
@@ -196,9 +199,10 @@ def rate_evidence(
     ``known`` is (code, value, text) of the other side of the pair ("$900" as USD) and
     ``value`` this side's amount ("1 million won"): the pair implies ``value / known value``
     of this currency per unit of the known one. Each candidate's yearly band of rates per USD
-    (market and official for KPW) is set against it: the band of the document's year, or with
-    no date every year's (both units of the North Korean won). The candidate that fits within
-    a factor of 1.5 wins if every other one is off by a further factor of 2.5. A candidate
+    (market and official for KPW) is set against it: the bands of the document's year and the
+    year before (a story quotes last year's rates too), or with no date every year's (both
+    units of the North Korean won). The candidate that fits within
+    a factor of 1.5 wins if every other one is off by a further factor of 2. A candidate
     without a band or a zero amount: no evidence (None).
 
     Returns:

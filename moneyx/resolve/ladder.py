@@ -164,9 +164,10 @@ def same_rate(ev: Evidence, st: _State) -> Verdict | None:
 def rate_band(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the candidate whose rate band fits the rate a conversion pair or quote implies.
 
-    On the document's date, each candidate's yearly band of rates per dollar (market and
-    official for KPW) is set against the pair; one must fit within 1.5x and the others be off
-    by a further 2.5x. With no date every year's bands are (old and new won alike): the pair
+    On the document's date, each candidate's yearly bands of rates per dollar (market and
+    official for KPW; that year's and the year before's) are set against the pair; one must
+    fit within 1.5x and the others be off
+    by a further 2x. With no date every year's bands are (old and new won alike): the pair
     decides where the candidates' whole histories part ("40 won (27 cents)": 148 won to the
     dollar was never a South Korean rate). A quote is a rate only when it is a level, not a
     change of one: "fell 2.4 won against the dollar" is no rate of 2.4 won to the dollar (a word
@@ -352,7 +353,13 @@ def sentence_cues(ev: Evidence, st: _State) -> Verdict | None:
 
 
 _NOT_EVIDENCE = frozenset(
-    ("rung.caller-default", "rung.locale-default", "rung.rate-guess", "rung.unresolved")
+    (
+        "rung.caller-default",
+        "rung.locale-default",
+        "rung.convention",
+        "rung.rate-guess",
+        "rung.unresolved",
+    )
 )
 
 
@@ -461,6 +468,30 @@ def locale_default(ev: Evidence, st: _State) -> Verdict | None:
     if chosen is not None and chosen in st.cands:
         return (chosen, f"locale {ev.locale_name} convention: {ev.written!r} is {chosen}")
     return None
+
+
+@RUNG.rule("convention", signs="map")
+def convention(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a sign by the convention of English copy (``signs``) when no cue decided.
+
+    "¥" alone is the yen's sign in English news; the yuan is written "yuan", "RMB" or "CN¥".
+    Any cue of the sentence, paragraph or document for the yuan decides before this does;
+    a sentence whose cues tie ("Japanese firms invested ¥200 billion in China") is the yen's.
+
+    Example:
+        "The projected shortfall is about ¥3 trillion." -> JPY (by convention).
+
+    """
+    chosen = _signs(ev.lex.lang).get(ev.written)
+    if chosen is not None and chosen in st.cands:
+        return (chosen, f"convention: {ev.written!r} alone is {chosen} in English copy")
+    return None
+
+
+@functools.cache
+def _signs(lang: str) -> Mapping[str, str]:
+    """Return the signs ``[rung.convention]`` gives a currency: sign -> code."""
+    return {k: v.upper() for k, v in rule_data(lang)["rung.convention"]["signs"].items()}
 
 
 @RUNG.rule("kr-minimum-wage")
