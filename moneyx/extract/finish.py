@@ -85,6 +85,8 @@ def mentions(
             rate_pair = _gloss_pair(text, first_gloss[i], d, evidence, off)
         if rate_pair is None:
             rate_pair = _quoted_rate(text, g, d)
+        if rate_pair is None:
+            rate_pair = _equated(text, g, drafts, i, story, evidence, off)
         decision = decide(
             evidence(
                 d,
@@ -255,6 +257,39 @@ def _quoted_rate(text: str, g: Grammar, d: Draft) -> tuple[str, Decimal, str] | 
         if low in data["changes"]:
             return None  # a change of the rate, not the rate
     return g.lex.rate_units[d.per], Decimal(1), f"one {d.per}"
+
+
+def _equated(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    i: int,
+    story: _Story,
+    evidence: Callable[..., Evidence],
+    off: frozenset[str],
+) -> tuple[str, Decimal, str] | None:
+    """Return the other side of an equation: "$1 = 1,130 won", "947.6 won per ¥100".
+
+    The two amounts are next to each other, joined by one of ``rung.rate-band``'s ``equals``,
+    and the other is in another currency.
+    """
+    d = drafts[i]
+    if len(d.surface.candidates) < 2:
+        return None
+    joiners = rule_data(g.lang)["rung.rate-band"]["equals"]
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(drafts):
+            continue
+        o = drafts[j]
+        between = text[o.end : d.start] if j < i else text[d.end : o.start]
+        if between.strip().lower() not in joiners or not o.value:
+            continue
+        if j < i and story.rungs[j] == "rung.rate-guess":
+            continue  # a guess is no evidence for another amount
+        code = story.codes[j] if j < i else decide(evidence(o), off).currency
+        if code is not None and code not in d.surface.candidates:
+            return code, o.value, text[o.start : o.end]
+    return None
 
 
 _LOOKBACK = 48  # characters before a quote where its verb may stand

@@ -82,20 +82,22 @@ def _years(code: str) -> tuple[int, ...]:
     return tuple(sorted(year for year, c in table if c == code))
 
 
-def _bands(code: str, year: int, unit: str | None) -> list[tuple[str, float, float]]:
+@functools.cache
+def _bands(code: str, year: int, unit: str | None) -> tuple[tuple[str, float, float], ...]:
     """Return the bands of ``code`` in ``year``, of the won unit ``unit`` (None: any unit)."""
     if code == "USD":
-        return [("reference", 1.0, 1.0)]
-    return [
+        return (("reference", 1.0, 1.0),)
+    return tuple(
         (kind, lo, hi)
         for kind, u, lo, hi in _gloss_bands().get((year, code), [])
         if unit is None or u == unit
-    ]
+    )
 
 
 # How close the rate a conversion implies must come to a candidate's band (a factor of 1.5:
 # hedged, rounded glosses), and how much worse the runner-up must fit (a further 2x).
-_RATE_FIT = math.log(1.5)
+_FIT_FACTOR = 1.5
+_RATE_FIT = math.log(_FIT_FACTOR)
 _RATE_MARGIN = math.log(2)
 # An undated pair whose rate fits several candidates in some years is a guess for the one it
 # fits in at least half of its years and 4 times as often as any other.
@@ -128,36 +130,74 @@ def _unit(code: str, day: date | None) -> str | None:
 
 
 def _fit_year(
-    code: str, known_code: str, ratio: float, year: int, day: date | None
-) -> tuple[float, str] | None:
-    """Return the best (gap, label) of ``code`` against a pair's rate in a year (None: no band)."""
-    known_bands = _bands(known_code, year, _unit(known_code, day))
-    bands = _bands(code, year, _unit(code, day))
+    code: str, known_code: str, ratio: float, year: int, units: tuple[str | None, str | None]
+) -> tuple[float, str, float, float] | None:
+    """Return the best (gap, kind, low, high) of ``code`` against a pair's rate in a year.
+
+    ``units`` are the won units of ``code`` and ``known_code`` (None: any); None when either
+    side has no band that year.
+    """
+    known_bands = _bands(known_code, year, units[1])
+    bands = _bands(code, year, units[0])
     if not known_bands or not bands:
         return None
-    best: tuple[float, str] | None = None
+    best: tuple[float, str, float, float] | None = None
     for k_kind, k_lo, k_hi in known_bands:
         lo, hi = ratio * k_lo, ratio * k_hi  # implied units of ``code`` per USD
         for kind, c_lo, c_hi in bands:
             if code == known_code and kind != k_kind:
                 continue  # one currency at two of its own rates is no conversion
-            gap = max(0.0, math.log(lo / c_hi), math.log(c_lo / hi))
+            gap = lo / c_hi if lo > c_hi else c_lo / hi if c_lo > hi else 1.0
             if best is None or gap < best[0]:
-                band = _rate(c_lo) if c_lo == c_hi else f"{_rate(c_lo)}-{_rate(c_hi)}"
-                label = f"{code} {kind}" if code == "KPW" else code
-                best = (gap, f"{label} {band} per USD in {year}")
-    return best
+                best = (gap, kind, c_lo, c_hi)
+    return None if best is None else (math.log(best[0]), *best[1:])
+
+
+def _label(code: str, year: int, kind: str, lo: float, hi: float) -> str:
+    """Name a band for a reason: "KRW 1,082-1,204 per USD in 2017"."""
+    band = _rate(lo) if lo == hi else f"{_rate(lo)}-{_rate(hi)}"
+    name = f"{code} {kind}" if code == "KPW" else code
+    return f"{name} {band} per USD in {year}"
+
+
+@functools.cache
+def _history(code: str) -> tuple[tuple[int, str, float, float], ...]:
+    """Return every band of ``code``, both won units, by year: (year, kind, low, high)."""
+    return tuple((y, kind, lo, hi) for y in _years(code) for kind, lo, hi in _bands(code, y, None))
+
+
+def _fit_history(code: str, ratio: float) -> _Fit | None:
+    """Fit ``code`` to a rate per USD in every year of its history (the undated dollar pair)."""
+    fit = _FIT_FACTOR
+    best: tuple[float, int, str, float, float] | None = None
+    fitting: set[int] = set()
+    years: set[int] = set()
+    for year, kind, lo, hi in _history(code):
+        years.add(year)
+        gap = ratio / hi if ratio > hi else lo / ratio if lo > ratio else 1.0
+        if gap <= fit:
+            fitting.add(year)
+        if best is None or gap < best[0]:
+            best = (gap, year, kind, lo, hi)
+    if best is None:
+        return None
+    gap, year, kind, lo, hi = best
+    label = _label(code, year, kind, lo, hi)
+    return _Fit(math.log(gap), label, tuple(sorted(fitting)), len(years))
 
 
 def _fit(code: str, known_code: str, ratio: float, day: date | None) -> _Fit | None:
     """Fit ``code`` in the document's year (its won unit), or in every year when undated."""
+    if day is None and known_code == "USD" and code != "USD":
+        return _fit_history(code, ratio)
     # a story quotes this year's rates or last year's; with no date, any year's
     years = (day.year, day.year - 1) if day is not None else _years(code)
-    best: tuple[float, str] | None = None
+    units = (_unit(code, day), _unit(known_code, day))
+    best: tuple[float, int, str, float, float] | None = None
     fitting: list[int] = []
     placed = 0
     for year in years:
-        got = _fit_year(code, known_code, ratio, year, day)
+        got = _fit_year(code, known_code, ratio, year, units)
         if got is None:
             continue
         placed += 1
@@ -166,18 +206,29 @@ def _fit(code: str, known_code: str, ratio: float, day: date | None) -> _Fit | N
             if day is not None and best is not None and best[0] <= _RATE_FIT:
                 continue  # the document's own year names the band when it fits
         if best is None or got[0] < best[0]:
-            best = got
-    return None if best is None else _Fit(best[0], best[1], tuple(fitting), placed)
+            best = (got[0], year, got[1], got[2], got[3])
+    if best is None:
+        return None
+    gap, year, kind, lo, hi = best
+    return _Fit(gap, _label(code, year, kind, lo, hi), tuple(fitting), placed)
 
 
 def _fits(
     known: tuple[str, Decimal, str], value: Decimal, cands: Sequence[str], day: date | None
-) -> list[tuple[_Fit, str]] | None:
+) -> tuple[tuple[_Fit, str], ...] | None:
     """Fit every candidate to the pair, best first (None: no evidence to weigh)."""
     known_code, known_value, _ = known
     if not known_value or not value or len(cands) < 2:
         return None
-    ratio = float(abs(value) / abs(known_value))
+    return _fits_at(known_code, float(abs(value) / abs(known_value)), tuple(cands), day)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fits_at(
+    known_code: str, ratio: float, cands: tuple[str, ...], day: date | None
+) -> tuple[tuple[_Fit, str], ...] | None:
+    if not all(_years(code) for code in cands):
+        return None  # a candidate without a band: the pair cannot rule it out
     fits: list[tuple[_Fit, str]] = []
     for code in cands:
         got = _fit(code, known_code, ratio, day)
@@ -185,7 +236,7 @@ def _fits(
             return None  # a candidate we cannot place: the pair cannot rule it out
         fits.append((got, code))
     fits.sort(key=lambda f: (f[0].gap, f[1]))
-    return fits
+    return tuple(fits)
 
 
 def rate_evidence(

@@ -160,7 +160,7 @@ def same_rate(ev: Evidence, st: _State) -> Verdict | None:
     return None
 
 
-@RUNG.rule("rate-band", changes="words", levels="words")
+@RUNG.rule("rate-band", changes="words", levels="words", equals="words")
 def rate_band(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the candidate whose rate band fits the rate a conversion pair or quote implies.
 
@@ -171,7 +171,8 @@ def rate_band(ev: Evidence, st: _State) -> Verdict | None:
     decides where the candidates' whole histories part ("40 won (27 cents)": 148 won to the
     dollar was never a South Korean rate). A quote is a rate only when it is a level, not a
     change of one: "fell 2.4 won against the dollar" is no rate of 2.4 won to the dollar (a word
-    of ``changes`` before it, before any of ``levels``, makes it a change).
+    of ``changes`` before it, before any of ``levels``, makes it a change). Two amounts joined
+    by one of ``equals`` are a pair too: "$1 = 1,130 won", "947.6 won per ¥100".
 
     Example:
         "1 million won ($900)" in 2019 -> KRW; "8,000 won to the dollar" in 2015 -> KPW;
