@@ -122,18 +122,29 @@ def document_only(lang: str) -> frozenset[str]:
     return frozenset(rule_data(lang)["context.document-only"]["cues"])
 
 
-_DESTINATION_REACH = 60  # how far before a cue its motion or trade word may start
+_DESTINATION_REACH = 80  # how far before a cue its motion or trade word may start
+_SENT_GAP = 60  # how far a verb of sending may stand before the "to" of its destination
 
 
-@CONTEXT.rule("destination", switch="before", before="phrases", fillers="words", sender="map")
+@CONTEXT.rule(
+    "destination",
+    switch="before",
+    before="phrases",
+    fillers="words",
+    sender="map",
+    verbs="words",
+    to="words",
+)
 def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     """Skip a cue that a word of motion or trade points to: a destination or a partner.
 
     "a one-day tour to the North Korean city of Kaesong will cost 180,000 won" is sold in
     Seoul; "in trade with mainland China, Japan posted a deficit of ¥424 billion" is Japan's.
     The cue right after the word (``before``, with ``fillers`` such as "the" between) is not
-    counted; where ``sender`` names the other side of a currency pair, it counts (weak) for
-    that one: "fertilizer worth 96 billion won sent to Pyongyang" is paid by the South.
+    counted, nor one after ``to`` that a verb of sending (``verbs``) opens earlier in the
+    clause ("will send 10 billion won worth of fertilizer to Pyongyang"); where ``sender``
+    names the other side of a currency pair, it counts (weak) for that one: "fertilizer worth
+    96 billion won sent to Pyongyang" is paid by the South.
 
     Example:
         "aid sent to Pyongyang" -> a weak cue for KRW, none for KPW; "exports to China" -> no
@@ -146,7 +157,13 @@ def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     words = sorted({p.lower() for p in d["before"]}, key=len, reverse=True)
     before = "|".join(re.escape(p).replace(r"\ ", r"[ \t\u00a0]+") for p in words)
     fillers = "|".join(re.escape(w) for w in sorted(d["fillers"])) or "(?!)"
-    pattern = re.compile(rf"(?<!\w)(?:{before})[ \t\u00a0]+(?:(?:{fillers})[ \t\u00a0]+)*\Z")
+    verbs = "|".join(re.escape(w) for w in sorted({v.lower() for v in d["verbs"]})) or "(?!)"
+    to = "|".join(re.escape(w) for w in sorted({t.lower() for t in d["to"]})) or "(?!)"
+    gap = r"(?:[^.;:!?()\n]|\.(?=\d))"  # no clause punctuation ("2.5" is no sentence end)
+    sent = rf"(?:{verbs})(?!\w){gap}{{1,{_SENT_GAP}}}?(?<!\w)(?:{to})"
+    pattern = re.compile(
+        rf"(?<!\w)(?:{before}|{sent})[ \t\u00a0]+(?:(?:{fillers})[ \t\u00a0]+)*\Z"
+    )
     return pattern, {k.upper(): v.upper() for k, v in d["sender"].items()}
 
 
