@@ -142,7 +142,8 @@ def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     Seoul; "in trade with mainland China, Japan posted a deficit of ¥424 billion" is Japan's.
     The cue right after the word (``before``, with ``fillers`` such as "the" between) is not
     counted, nor one after ``to`` that a verb of sending (``verbs``) opens earlier in the
-    clause ("will send 10 billion won worth of fertilizer to Pyongyang"); where ``sender``
+    clause with a figure between ("will send 10 billion won worth of fertilizer to Pyongyang";
+    not "send the rice to Sinuiju and sell it for 5,200 won"); where ``sender``
     names the other side of a currency pair, it counts (weak) for that one: "fertilizer worth
     96 billion won sent to Pyongyang" is paid by the South.
 
@@ -160,7 +161,9 @@ def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     verbs = "|".join(re.escape(w) for w in sorted({v.lower() for v in d["verbs"]})) or "(?!)"
     to = "|".join(re.escape(w) for w in sorted({t.lower() for t in d["to"]})) or "(?!)"
     gap = r"(?:[^.;:!?()\n]|\.(?=\d))"  # no clause punctuation ("2.5" is no sentence end)
-    sent = rf"(?:{verbs})(?!\w){gap}{{1,{_SENT_GAP}}}?(?<!\w)(?:{to})"
+    # the sum is what is sent: a figure stands between the verb and its "to" ("traders send
+    # the rice to Sinuiju and sell it for 5,200 won" is a price there)
+    sent = rf"(?:{verbs})(?!\w)(?={gap}*?\d){gap}{{1,{_SENT_GAP}}}?(?<!\w)(?:{to})"
     pattern = re.compile(
         rf"(?<!\w)(?:{before}|{sent})[ \t\u00a0]+(?:(?:{fillers})[ \t\u00a0]+)*\Z"
     )
