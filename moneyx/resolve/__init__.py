@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from moneyx.lexicon import Lexicon
-from moneyx.resolve.bands import kr_wage_floor, rate_evidence
+from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
 from moneyx.resolve.context import ContextIndex
-from moneyx.resolve.ladder import LADDER, Decision, Evidence, decide, default_for
+from moneyx.resolve.ladder import LADDER, Decision, Evidence, decide, default_for, sized
 
 __all__ = [
     "LADDER",
@@ -28,6 +28,8 @@ __all__ = [
     "kr_wage_floor",
     "locale_table",
     "rate_evidence",
+    "rate_guess",
+    "sized",
 ]
 
 
