@@ -140,7 +140,7 @@ class MoneyxSeriesAccessor:
         doc_date: _dt.date | str | pd.Series | Sequence[object] | None = None,
         date_format: str | None = None,
         dayfirst: bool = False,
-        lang: str = "en",
+        lang: str | None = None,
         default_currency: Mapping[str, str] | None = None,
         locale: str | None = None,
         rates: RateStore | None = None,
@@ -158,7 +158,7 @@ class MoneyxSeriesAccessor:
                 ``usd``/``kpw`` empty.
             date_format: ``strftime`` format of the dates ("%d/%m/%Y").
             dayfirst: Read "03/04/2019" as 3 April.
-            lang: Extraction language.
+            lang: Extraction language (default: from the text, as ``extract_amounts``).
             default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
             locale: Locale for ambiguous symbols.
             rates: Rate store (the shipped tables when None).
@@ -230,7 +230,7 @@ class MoneyxFrameAccessor:
         doc_date: _dt.date | str | None = None,
         date_format: str | None = None,
         dayfirst: bool = False,
-        lang: str = "en",
+        lang: str | None = None,
         default_currency: Mapping[str, str] | None = None,
         locale: str | None = None,
         rates: RateStore | None = None,
@@ -246,7 +246,7 @@ class MoneyxFrameAccessor:
             doc_date: Fixed date for every row (fills empty cells of ``date``).
             date_format: ``strftime`` format of the ``date`` cells ("%d/%m/%Y").
             dayfirst: Read "03/04/2019" as 3 April.
-            lang: Extraction language.
+            lang: Extraction language (default: from the text, as ``extract_amounts``).
             default_currency: Surface -> ISO code defaults.
             locale: Locale for ambiguous symbols.
             rates: Rate store (the shipped tables when None).

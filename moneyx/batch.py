@@ -250,7 +250,7 @@ class _Options:
     date: DocDate | None = None
     date_format: str | None = None
     dayfirst: bool = False
-    lang: str = "en"
+    lang: str | None = None
     default_currency: tuple[tuple[str, str], ...] = ()
     locale: str | None = None
     strict: bool = False
@@ -444,7 +444,7 @@ def document_rows(
     text: str,
     *,
     doc_date: date | str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     rates: RateStore | None = None,
@@ -461,7 +461,7 @@ def document_rows(
         doc_date: Date the amounts are converted on (a date, or text such as "2019-03-12",
             "March 12, 2019" or "2019": see :func:`moneyx.dates.parse_doc_date`); None
             skips conversion.
-        lang: Extraction language ("en", "ko", "zh", or "auto": from the text).
+        lang: Extraction language ("en", "ko", "zh", or "auto"; default: from the text).
         default_currency: Surface -> ISO code defaults passed to ``extract_amounts``.
         locale: Locale for ambiguous symbols passed to ``extract_amounts``.
         rates: Rate store (the shipped tables when None).
@@ -491,7 +491,7 @@ def _document_records(
     doc_date: DocDate | None,
     no_date: str,
     *,
-    lang: str,
+    lang: str | None,
     default_currency: Mapping[str, str] | None,
     locale: str | None,
     rates: RateStore | None,
@@ -759,7 +759,7 @@ def convert_frame(
     date: date | str | None = None,
     date_format: str | None = None,
     dayfirst: bool = False,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     strict: bool = False,
@@ -784,7 +784,7 @@ def convert_frame(
         date_format: ``strftime`` format of the date cells, for styles the parser cannot
             tell apart ("%d/%m/%Y").
         dayfirst: Read "03/04/2019" as 3 April.
-        lang: Extraction language ("en", "ko", "zh", or "auto": from the text).
+        lang: Extraction language ("en", "ko", "zh", or "auto"; default: from the text).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols ("en-AU").
         strict: Raise on the first bad row instead of writing an ``error`` row.
@@ -1253,7 +1253,7 @@ def _warm_up(opts: _Options, fmt: Format) -> None:
         logger.debug("warm-up failed", exc_info=True)
 
 
-def _warm_scanner(lang: str, chars_per_worker: int) -> None:
+def _warm_scanner(lang: str | None, chars_per_worker: int) -> None:
     """Let the adaptive marker scanner switch to Hyperscan now if every worker would anyway.
 
     ``moneyx.scan.AdaptiveScanner`` compiles its Hyperscan database (about a second) once it
@@ -1263,7 +1263,7 @@ def _warm_scanner(lang: str, chars_per_worker: int) -> None:
     try:
         from moneyx.scan import AdaptiveScanner, scanner
 
-        scan = scanner(lang)
+        scan = scanner("en" if lang is None or lang == "auto" else lang)  # auto reads English first
         if isinstance(scan, AdaptiveScanner):
             scan.prepare(chars_per_worker)
     except Exception:  # noqa: BLE001 - only an optimisation
@@ -1418,7 +1418,7 @@ def convert_file(
     chunksize: int = _DEFAULT_CHUNKSIZE,
     strict: bool = False,
     resume: bool = False,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     rates: RateStore | None = None,
@@ -1454,7 +1454,7 @@ def convert_file(
         chunksize: Rows per chunk (the unit of memory, parallelism and resumption).
         strict: Raise ``BatchError`` at the first bad row instead of writing an ``error`` row.
         resume: Continue an interrupted run with the same input and options.
-        lang: Extraction language ("en", "ko", "zh", or "auto": from the text).
+        lang: Extraction language ("en", "ko", "zh", or "auto"; default: from the text).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols.
         rates: Rate store (the shipped tables when None).

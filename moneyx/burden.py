@@ -999,7 +999,7 @@ def document_burdens(
     text: str,
     doc_date: date | str,
     *,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     place: str | None = None,
     bases: Sequence[str] = _DEFAULT_DOC_BASES,
@@ -1018,7 +1018,7 @@ def document_burdens(
     Args:
         text: The document.
         doc_date: Its date.
-        lang: Language for extraction.
+        lang: Extraction language (default: from the text, as ``extract_amounts``).
         default_currency: Caller defaults for ambiguous surfaces, e.g. {"won": "KPW"}.
         place: Place for price bases.
         bases: Reference bases to add (default: state wage, market wage, rice).

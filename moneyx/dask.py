@@ -64,7 +64,7 @@ def convert_dataframe(
     date: date | str | None = None,
     date_format: str | None = None,
     dayfirst: bool = False,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     strict: bool = False,
@@ -85,7 +85,7 @@ def convert_dataframe(
         date: Fixed date for every row (fills empty ``date_col`` cells).
         date_format: ``strftime`` format of the date cells ("%d/%m/%Y").
         dayfirst: Read "03/04/2019" as 3 April.
-        lang: Extraction language.
+        lang: Extraction language (default: from the text, as ``extract_amounts``).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols.
         strict: Fail the computation at the first bad row (``BatchError``).

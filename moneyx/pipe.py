@@ -70,7 +70,7 @@ class DocResult:
 
 @dataclass(frozen=True, slots=True)
 class _PipeOptions:
-    lang: str
+    lang: str | None
     default_currency: tuple[tuple[str, str], ...]
     locale: str | None
     date_format: str | None
@@ -325,7 +325,7 @@ def extract_many(
     texts: Iterable[object],
     *,
     doc_dates: Iterable[object] | date | str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     date_format: str | None = None,
@@ -348,7 +348,7 @@ def extract_many(
         doc_dates: One date for every text (a date or text), or an iterable of dates, one per
             text in the same order (dates, or text in any style
             :func:`moneyx.dates.parse_doc_date` reads: "2019-03-12", "March 12, 2019", "2019").
-        lang: Extraction language.
+        lang: Extraction language (default: from the text, as ``extract_amounts``).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols ("en-AU").
         date_format: ``strftime`` format of the dates ("%d/%m/%Y").
