@@ -20,7 +20,7 @@ from importlib import resources
 
 from moneyx import _core
 from moneyx.errors import DataError, NumberParseError
-from moneyx.numbers import CJK_LANGS
+from moneyx.lexicon import lexicon
 
 __all__ = ["core", "data_texts", "parse_number", "rule_data"]
 
@@ -45,13 +45,15 @@ def data_texts(lang: str) -> dict[str, str | None]:
     """
     if not resources.files("moneyx").joinpath(f"data/lexicon/{lang}.toml").is_file():
         raise ValueError(f"unsupported language {lang!r}: no moneyx/data/lexicon/{lang}.toml")
-    return {  # not-lexicon: the keyword arguments of _core.Core, one per data file
-        "currencies": _text("currencies.toml"),
-        "lexicon": _text(f"lexicon/{lang}.toml"),
-        # languages whose numerals are characters read numbers/cjk.toml only
-        "numbers": None if lang in CJK_LANGS else _text(f"numbers/{lang}.toml"),
-        "cjk": _text("numbers/cjk.toml"),
-    }
+    # the keyword arguments of _core.Core, one per data file
+    return dict(
+        currencies=_text("currencies.toml"),
+        lexicon=_text(f"lexicon/{lang}.toml"),
+        # languages whose numerals are characters ([script] numerals = "cjk") read
+        # numbers/cjk.toml only
+        numbers=None if lexicon(lang).numerals == "cjk" else _text(f"numbers/{lang}.toml"),
+        cjk=_text("numbers/cjk.toml"),
+    )
 
 
 @functools.cache

@@ -10,8 +10,9 @@ Matching: ASCII letters match case-insensitively; at each position, leftmost fir
 surface whose letter boundaries hold wins (a letter-initial surface touches no letter before
 it, a letter-final one none after it, a one-letter unit such as "c" or "p" no letter or digit
 after it); languages without word boundaries (Korean) skip those checks. Offsets are ``str``
-indices. ``tests/test_scanner_parity.py`` holds the former pure-``re`` scanner as the oracle
-the core is checked against on every document of the corpora.
+indices. ``tests/test_scanner_parity.py`` holds the former pure-``re`` scanner (built with
+``bounded_pattern``, the one trie builder here, which ``trie_pattern`` serves unguarded to the
+context rules) as the oracle the core is checked against on every document of the corpora.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ __all__ = [
     "NativeScanner",
     "Scanner",
     "ascii_lower",
+    "bounded_pattern",
     "scanner",
     "trie_pattern",
 ]
@@ -62,26 +64,54 @@ class Scanner(Protocol):
 def trie_pattern(words: Iterable[str]) -> str:
     """Build a prefix-factored alternation matching any of ``words`` (longest first).
 
+    The unguarded form of :func:`bounded_pattern` (one trie builder for both).
+
     Example:
         >>> trie_pattern(["won", "wons", "yen"])
-        '(?:(?:won(?:s)?|yen))'
+        '(?:(?:won(?:s|)|yen))'
+
+    """
+    return "(?:" + bounded_pattern(words, bounded=False) + ")"
+
+
+def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:
+    """Build one trie alternation whose letter-initial and letter-final surfaces touch no letter.
+
+    The guards sit inside the trie (a look-behind on each letter-initial first branch, a
+    look-ahead on each letter-final end), so the longest surface still wins across kinds:
+    "20 €ur" reads "€ur", not "€". A one-letter unit ("c", "p") touches no letter or digit.
+
+    Example:
+        >>> p = re.compile(bounded_pattern(["won"]))
+        >>> bool(p.search("wonder")), bool(p.search("5 won"))
+        (False, True)
 
     """
     root: dict[str, dict] = {}  # type: ignore[type-arg]
-    for w in words:
+    for w in surfaces:
         node = root
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
-        alts = [re.escape(ch) + emit(node[ch]) for ch in sorted(k for k in node if k)]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
+    def emit(node: dict, depth: int, last: str) -> str:  # type: ignore[type-arg]
+        alts: list[str] = []
+        for ch in sorted(k for k in node if k):
+            esc = re.escape(ch)
+            # the literal first, then the look-behind (over it): a branch that cannot match
+            # fails on its first character instead of evaluating the look-behind
+            before = rf"(?<![^\W\d_]{esc})" if bounded and depth == 0 and ch.isalpha() else ""
+            alts.append(esc + before + emit(node[ch], depth + 1, ch))
+        if "" in node:
+            guard = ""
+            if bounded and last.isalpha():
+                guard = r"(?![^\W_])" if depth == 1 else r"(?![^\W\d_])"
+            alts.append(guard)
+        if len(alts) == 1:
+            return str(alts[0])
+        return "(?:" + "|".join(alts) + ")"
 
-    return "(?:" + emit(root) + ")"
+    return emit(root, 0, "")
 
 
 class NativeScanner:

@@ -21,7 +21,7 @@ from moneyx.native import _data_errors, core, data_texts, rule_data
 from moneyx.rules import STAGES, all_rules
 from moneyx.rules import rule_data as python_rule_data
 
-LANGS = ["en", "ko"]
+LANGS = ["en", "ko", "zh"]
 
 
 def _same(rust: tuple[str, tuple[str, ...], str, str, str, str, bool], py: Surface) -> bool:

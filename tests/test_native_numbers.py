@@ -146,7 +146,16 @@ EDGES_KO = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(("lang", "cases"), [("en", EDGES_EN), ("ko", EDGES_KO)])
+# Chinese: a larger myriad scaling what came before (万亿), vague tails, financial numerals
+EDGES_ZH = [
+    "60万亿", "15.6万亿", "4.4萬億", "一万亿", "万亿", "亿万", "一亿二千万", "三千多万", "2000余",
+    "五千餘", "多", "多万", "壹佰贰拾叁", "叁仟伍佰萬", "玖拾", "两千", "九点五", "1.5亿", "兆",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("lang", "cases"), [("en", EDGES_EN), ("ko", EDGES_KO), ("zh", EDGES_ZH)]
+)
 def test_edge_cases(lang: str, cases: list[str]) -> None:
     wrong = _disagree((c, lang) for c in cases)
     assert not wrong, wrong

@@ -36,7 +36,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         check=True,
         capture_output=True,
     )
-    (found,) = out.glob("moneyx-*.whl")
+    (found,) = out.glob("moneyx_news-*.whl")  # the distribution is moneyx-news
     return found
 
 
@@ -59,6 +59,13 @@ def test_the_wheel_ships_core_data_and_rates(wheel: Path) -> None:
     assert rates <= names, sorted(rates - names)
     assert "moneyx/_core.pyi" in names
     assert "moneyx/py.typed" in names
+    web = {  # the web app's templates and static files (moneyx-news[web])
+        f"moneyx/{p.relative_to(ROOT / 'moneyx').as_posix()}"
+        for p in (ROOT / "moneyx" / "web").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    assert "moneyx/web/templates/index.html" in web
+    assert web <= names, sorted(web - names)
     leaked = [
         n for n in names if n.split("/")[0] in ("tests", "benchmarks", "seeds", "core", "scripts")
     ]

@@ -503,6 +503,11 @@ pub fn surfaces(path: &str, raw: &Table, currencies: &[Currency]) -> Result<Surf
     for s in amb_table.keys() {
         let cs = !has_alpha(s) || case_sensitive.contains(s);
         let text = if cs { s.clone() } else { s.to_lowercase() };
+        // a language may make ambiguous what currencies.toml writes as one currency's sign (元
+        // is the yuan's, and in Chinese text also the unit of the North Korean won)
+        if b.cs.get(s).is_some_and(|old| old.kind == "symbol") {
+            b.cs.remove(s);
+        }
         b.add(surface(
             text,
             ambiguous[s].clone(),

@@ -134,6 +134,12 @@ impl Dec {
         }
     }
 
+    /// Whether `self > other`.
+    fn gt(self, other: Dec) -> NResult<bool> {
+        let (a, b, _) = self.align(other)?;
+        Ok(a > b)
+    }
+
     fn cmp_int(self, n: i128) -> std::cmp::Ordering {
         match pow10(self.s).ok().and_then(|p| p.checked_mul(n)) {
             Some(v) => self.m.cmp(&v),
@@ -296,6 +302,9 @@ pub struct Cjk {
     pub small: BTreeMap<char, i64>,
     pub myriad: BTreeMap<char, Dec>,
     pub decimal: BTreeSet<char>,
+    /// characters of a vague tail read past inside a numeral: "三千多万" is 30,000,000 (what
+    /// they mean, "more than", is the lexicon's: [bounds] fused, [hedges] fused)
+    pub vague: BTreeSet<char>,
 }
 
 /// Reads the number phrases of one language.
@@ -460,6 +469,17 @@ fn load_cjk(text: &str) -> Result<Cjk> {
     }
     for w in words_of(path, &raw, "decimal", "words")? {
         cj.decimal.insert(one_char(path, "decimal", &w)?);
+    }
+    for w in words_of(path, &raw, "vague", "words")? {
+        let mut cs = w.chars();
+        let (Some(c), None) = (cs.next(), cs.next()) else {
+            return Err(DataError::new(
+                path,
+                "vague.words",
+                "a vague tail is one character",
+            ));
+        };
+        cj.vague.insert(c);
     }
     Ok(cj)
 }
@@ -706,11 +726,22 @@ fn cjk_tokens(text: &str) -> Vec<String> {
 }
 
 /// Read a CJK numeral grouping by myriads (`_parse_cjk`): 이천칠백삼십오만 = 2735 x 10^4.
+///
+/// A myriad after a smaller one multiplies all before it (万亿 = 10^12: "15.6万亿" is
+/// 15.6 x 10^12); after a larger one it starts the next group ("一亿二千万" = 1.2 x 10^8).
+/// A vague tail ("多", "余") is read past.
 fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
-    let tokens = cjk_tokens(text);
+    let tokens: Vec<String> = cjk_tokens(text)
+        .into_iter()
+        .filter(|t| {
+            let mut cs = t.chars();
+            !matches!((cs.next(), cs.next()), (Some(c), None) if cj.vague.contains(&c))
+        })
+        .collect();
     let mut total = Dec::ZERO;
     let mut section = Dec::ZERO; // the part below the current myriad
     let mut current: Option<Dec> = None; // a digit waiting for its multiplier
+    let mut last_myriad: Option<Dec> = None;
     let mut seen = false;
     for (i, tok) in tokens.iter().enumerate() {
         let mut cs = tok.chars();
@@ -752,8 +783,14 @@ fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
             current = None;
             seen = true;
         } else if single && cj.myriad.contains_key(&first) {
+            let mult = cj.myriad[&first];
             let group = section.plus(current.unwrap_or(Dec::ZERO))?;
-            total = total.plus(group.or_one().times(cj.myriad[&first])?)?;
+            total = match last_myriad {
+                // 万亿: the larger myriad scales what came before
+                Some(last) if mult.gt(last)? => total.plus(group)?.times(mult)?,
+                _ => total.plus(group.or_one().times(mult)?)?,
+            };
+            last_myriad = Some(mult);
             section = Dec::ZERO;
             current = None;
             seen = true;
@@ -779,7 +816,7 @@ mod tests {
         joiners = [\"and\", \"of\"]\n[decimal]\nwords = [\"point\"]\n";
     const CJK: &str = "[digits]\n\"이\" = 2\n\"오\" = 5\n\"칠\" = 7\n\"삼\" = 3\n\
         [small]\n\"십\" = 10\n\"백\" = 100\n\"천\" = 1000\n[myriad]\n\"만\" = \"10000\"\n\
-        \"억\" = \"100000000\"\n[decimal]\nwords = [\"점\"]\n";
+        \"억\" = \"100000000\"\n[decimal]\nwords = [\"점\"]\n[vague]\nwords = [\"여\"]\n";
 
     fn en(text: &str) -> NResult<String> {
         let r = NumberReader::load("en", Some(EN), CJK).unwrap();
@@ -824,6 +861,19 @@ mod tests {
         assert_eq!(ko("3억").unwrap(), "300000000");
         assert_eq!(ko("이점오").unwrap(), "2.5");
         assert!(ko("만만x").is_err());
+    }
+
+    #[test]
+    fn a_larger_myriad_scales_what_came_before() {
+        assert_eq!(ko("3만억").unwrap(), "3000000000000");
+        assert_eq!(ko("1억2천만").unwrap(), "120000000");
+    }
+
+    #[test]
+    fn a_vague_tail_is_read_past() {
+        assert_eq!(ko("5천여").unwrap(), "5000");
+        assert_eq!(ko("삼천여만").unwrap(), "30000000");
+        assert!(ko("여").is_err());
     }
 
     #[test]
