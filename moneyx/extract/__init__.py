@@ -246,7 +246,9 @@ def _extract(
     drafts = glosses.link(text, g, drafts, off)
     ctx = ContextIndex(text, lang, off)
     drafts = per.assign(text, g, drafts, ctx, data, off)
+    drafts = carry.lists(text, g, drafts, data, off)
     drafts = carry.pair(text, g, drafts, data, off)
+    drafts = carry.rates(text, g, drafts, ctx, data, off)
     drafts = carry.run(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
     return finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)

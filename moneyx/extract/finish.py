@@ -169,7 +169,12 @@ def _gloss_pair(
 
 def _quoted_rate(g: Grammar, d: Draft) -> tuple[str, Decimal, str] | None:
     """Return the unit a quoted rate is priced per: "8,000 won to the dollar" is a pair."""
-    if d.per is not None and d.per in g.lex.rate_units and len(d.surface.candidates) > 1:
+    if (
+        d.role == "rate"
+        and d.per is not None
+        and d.per in g.lex.rate_units
+        and len(d.surface.candidates) > 1
+    ):
         return g.lex.rate_units[d.per], Decimal(1), f"one {d.per}"
     return None
 

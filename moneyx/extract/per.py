@@ -34,8 +34,13 @@ _LOWER_WORD = regex.compile(r"[a-z]+")
 _ASCII_WORD = regex.compile(r"[A-Za-z]+")
 _SPACES = frozenset(" \u00a0")
 _SPACES_COMMA = frozenset(" ,\u00a0")
+_COMPARED_REACH = 40  # a comparison word is this close before the figure it compares
 _EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
 _SP = r"[ \u00a0]"
+_NEVER = "\u0000never\u0000"  # a named list needs one entry
+_RATE_REACH = 90  # a rate's subject is this close before the amount
+# up to two words between a currency and its rate noun ("won-to-dollar market rate")
+_ATTACHED = regex.compile(r"(?:[ \u00a0]+[a-z-]+){0,2}[ \u00a0]+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +48,15 @@ class _Patterns:
     """The per rules' own patterns in one language, built from their data."""
 
     rate_per: regex.Pattern[str]
+    per_glued: regex.Pattern[str]
+    rate_member: regex.Pattern[str]
+    rate_word: regex.Pattern[str]
+    rate_base_any: regex.Pattern[str]
+    rate_not_before: regex.Pattern[str]
+    rate_link: regex.Pattern[str]
+    rate_link_before: regex.Pattern[str]
+    rate_attach: regex.Pattern[str]
+    fx_phrase: regex.Pattern[str]
     per_open: regex.Pattern[str]
     period_before: regex.Pattern[str]
     measure_before: regex.Pattern[str]
@@ -68,7 +82,10 @@ def _patterns(lang: str) -> _Patterns:
     fe = data["per.floating-each"]
     ed = data["per.each-subject"]
     return _Patterns(
-        rate_per=_rate_per(data["per.rate-base"]),
+        **_rate_patterns(g, data),
+        per_glued=g.compile(
+            rf"(?i:{S0}(?:\L<perw>|/){S0}1(?P<noun>\L<pern>)(?![A-Za-z])(?P<adv>(?!))?)"
+        ),
         per_open=_per_open(data["per.open-class"]),
         period_before=g.compile(
             # a quoted name between: "a monthly 'loyalty fee' of $500"
@@ -108,14 +125,60 @@ def _patterns(lang: str) -> _Patterns:
     )
 
 
-def _rate_per(rd: RuleData) -> regex.Pattern[str]:
+def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.Pattern[str]]:
+    """Build the patterns of the exchange-rate rules (their words and the currency nouns)."""
+    lex = g.lex
+    rs = data["per.rate-subject"]
+    rb = data["per.rate-base"]
+    return dict(
+        rate_per=_rate_per(rb, lex),
+        rate_member=regex.compile(
+            r"(?i)(?<![\w.$€£¥])(?P<cur>\L<curn>)(?P<poss>['’]s)?(?!\w)",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
+        rate_word=regex.compile(
+            rf"(?i)(?<![\w-])(?P<fx>{alternation(rs['exchange'], _SP + '+')}{_SP}+)?"
+            rf"(?P<rw>{alternation((*rs['rates'], *rs['values']), _SP + '+')})(?![\w-])"
+        ),
+        rate_base_any=regex.compile(
+            rf"(?i)(?<!\w){alternation(rs['connectors'], _SP + '+')}{_SP}+"
+            rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}+)?(?P<cur>\L<curn>)(?!\w)",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
+        rate_not_before=regex.compile(
+            rf"(?i){_SP}+{alternation(rs['not_before'], _SP + '+')}(?!\w)"
+        ),
+        # between a rate and a base that is an amount of its own ("per ¥100", "= $1")
+        rate_link=regex.compile(
+            rf"(?i){_SP}*(?:(?P<direct>{alternation(rb['direct'], _SP + '+')}|=|/)"
+            rf"|{alternation(rb['connectors'], _SP + '+')}){_SP}*"
+        ),
+        rate_link_before=regex.compile(
+            rf"(?i)(?<![\w])(?:{alternation(rb['connectors'], _SP + '+')}|=){_SP}*\Z"
+        ),
+        rate_attach=regex.compile(
+            rf"(?i){_SP}+{alternation(rs['connectors'], _SP + '+')}{_SP}+"
+            rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}+)?"
+        ),
+        fx_phrase=regex.compile(
+            rf"(?i)(?<!\w)(?:{alternation(rs['exchange'], _SP + '+')}{_SP}+"
+            rf"{alternation(rs['rates'], _SP + '+')}"
+            r"|(?:\L<curn>)(?:-to-|-|/)(?:\L<curn>))(?![\w-])",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
+    )
+
+
+def _rate_per(rd: RuleData, lex: Lexicon) -> regex.Pattern[str]:
     sp = rf"{_SP}{{1,4}}"
-    qual = alternation(rd["qualifiers"], _SP)
     return regex.compile(
-        rf"(?i){sp}(?:{alternation(rd['connectors'], sp)}{sp}"
-        rf"{alternation(rd['determiners'], sp)}{sp}"
-        rf"|{alternation(rd['direct'], sp)}{sp}(?={qual}{_SP}))"
-        rf"(?:{qual}{_SP})?(?P<cur>{alternation(rd['currencies'], sp)})(?!\w)"
+        # "the 144 yen level to the dollar", "the 1,300-won level per the greenback"
+        rf"(?i)(?:{sp}{alternation(rd['levels'], sp)})?"
+        rf"(?:{sp}(?P<conn>{alternation(rd['connectors'], sp)}){sp}"
+        rf"(?P<det>{alternation(rd['determiners'], sp)}){sp}"
+        rf"|{sp}(?P<direct>{alternation(rd['direct'], sp)}){sp}|{_SP}{{0,4}}/{_SP}{{0,4}})"
+        r"(?P<cur>\L<curn>)(?![\w-])",
+        curn=sorted(lex.currency_nouns) or [_NEVER],
     )
 
 
@@ -199,6 +262,8 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -
         if low in data["skip"]:
             continue  # the modal: "each can receive 7 billion won"
         label = lex.per_nouns.get(low)
+        if label is not None and label in lex.label_codes:
+            continue  # "a dividend of EUR 1.30 apiece": a currency is no distributive noun
         if label is not None and label not in lex.period_labels:
             found.append(label)
         elif (
@@ -220,18 +285,69 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -
     return found[0]
 
 
+class _Rates:
+    """What the per rules know of a passage's exchange rates so far (one per ``assign`` call).
+
+    ``base`` is the base of the latest quoted rate ("dollar"), ``levels`` the latest rate level
+    per base (a change is far smaller than the level it moves); the passage's exchange-rate
+    phrases and the bases it names after a connector ("... to the dollar") are read once, when a
+    rule first asks.
+    """
+
+    __slots__ = ("_fx", "_named", "base", "levels", "text")  # not-lexicon: attribute names
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.base: str | None = None
+        self.levels: dict[str, Decimal] = {}
+        self._fx: int | None = None
+        self._named: list[tuple[int, str]] | None = None
+
+    def note(self, d: Draft) -> None:
+        """Remember ``d`` when it is a quoted rate."""
+        if d.role == "rate" and d.per is not None:
+            self.base = d.per
+            self.levels[d.per] = d.value
+
+    def fx_before(self, pt: _Patterns, pos: int) -> bool:
+        """Tell whether the passage speaks of exchange rates before ``pos``."""
+        if self._fx is None:
+            m = pt.fx_phrase.search(self.text)
+            self._fx = m.start() if m is not None else len(self.text)
+        return self._fx < pos or self.base is not None
+
+    def named(self, pt: _Patterns, lex: Lexicon) -> list[tuple[int, str]]:
+        """Return the bases the passage names after a connector, in order: (offset, label)."""
+        if self._named is None:
+            self._named = [
+                (m.start(), lex.currency_nouns[m.group("cur").lower()])
+                for m in pt.rate_base_any.finditer(self.text)
+            ]
+        return self._named
+
+
 class _Site:
     """Where one amount sits: what the per rules read around it (built once per amount)."""
 
     __slots__ = (
-        "adj", "after", "ctx", "d", "g", "lo", "pos", "prev", "prev_end", "sent_lo", "text",
-        "window",
+        "adj", "after", "ctx", "d", "g", "lo", "nxt_start", "nxt_value", "pos", "prev",
+        "prev_end", "rates", "sent_lo", "text", "window",
     )  # fmt: skip  # not-lexicon: attribute names
 
     def __init__(
-        self, text: str, g: Grammar, ctx: ContextIndex, d: Draft, prev: Draft | None
+        self,
+        text: str,
+        g: Grammar,
+        ctx: ContextIndex,
+        d: Draft,
+        prev: Draft | None,
+        nxt: Draft | None = None,
+        rates: _Rates | None = None,
     ) -> None:
         self.text, self.g, self.ctx, self.d, self.prev = text, g, ctx, d, prev
+        self.nxt_start = nxt.start if nxt is not None else -1  # where the next amount starts
+        self.nxt_value = nxt.value if nxt is not None else None
+        self.rates = rates if rates is not None else _Rates(text)
         self.prev_end = prev.end if prev is not None else 0
         pos = d.end if d.end > d.tail else d.tail
         if d.after_mod > pos:
@@ -245,25 +361,53 @@ class _Site:
         self.adj: regex.Match[str] | None = None  # the last period adjective in the window
 
 
+def codes_of(label: str, lex: Lexicon) -> frozenset[str]:
+    """Return the codes a base label can mean ("won" -> KPW, KRW); empty for other labels."""
+    return lex.label_codes.get(label, frozenset())
+
+
+def is_rate_base(label: str | None, d: Draft, lex: Lexicon) -> bool:
+    """Tell whether ``label`` is a currency other than the amount's: the amount is a rate."""
+    if label is None:
+        return False
+    codes = codes_of(label, lex)
+    return bool(codes) and codes.isdisjoint(d.surface.candidates)
+
+
 # --- the per rules, in order ---------------------------------------------------------------------
 
 
-@PER.rule("rate-base", switch="currencies", connectors="phrases", determiners="phrases",
-          direct="phrases", qualifiers="phrases", currencies="phrases")  # fmt: skip
+@PER.rule("rate-base", switch="connectors", connectors="phrases", determiners="phrases",
+          direct="phrases", levels="phrases", numbers="words")  # fmt: skip
 def rate_base(s: _Site, data: RuleData) -> str | None:
-    """Price an amount "to the dollar" or "per U.S. dollar" per that unit: an exchange rate.
+    """Price an amount "to the dollar" or "per U.S. dollar" per that currency: an exchange rate.
+
+    The base is any currency name the lexicon knows, reported by its label ("the greenback" ->
+    "dollar"). A level noun may come between ("the 144 yen level to the dollar"). When the base
+    has a number of its own ("200 won for one dollar": "one dollar" is a mention) the pair is
+    two amounts and neither is priced per the other. A weight ("$3 a pound") stays a weight.
 
     Example:
         "8,100 won to the dollar" -> per "dollar"; "7.1 yuan per U.S. dollar" -> "dollar".
 
     """
-    if s.text[s.pos : s.pos + 1] not in _SPACES:
+    if s.text[s.pos : s.pos + 1] not in _SPACES and s.text[s.pos : s.pos + 1] != "/":
         return None
     rate = _patterns(s.g.lang).rate_per.match(s.text, s.pos)
     if rate is None:
         return None
-    cur = rate.group("cur").lower()
-    return s.g.lex.per_nouns.get(cur.split()[-1], cur)
+    lex = s.g.lex
+    cur = " ".join(rate.group("cur").lower().split())
+    label = lex.currency_nouns[cur]
+    if rate.group("conn") is None and lex.per_nouns.get(cur, label) != label:
+        return None  # "$3 a pound": a weight
+    if (
+        rate.group("det") is not None
+        and rate.group("det").lower() in data["numbers"]
+        and rate.start("det") <= s.nxt_start < rate.end()
+    ):
+        return None  # "200 won for one dollar": the base is an amount of its own
+    return label
 
 
 @PER.rule("after", not_before="words")
@@ -290,7 +434,8 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
     lex = g.lex
     m = g.per_after.match(text, pos)
     if m is None:
-        return None
+        # "820 won per 1kg": one unit glued to its number
+        return _patterns(g.lang).per_glued.match(text, pos)
     noun = m.group("noun")
     if (
         noun
@@ -330,6 +475,166 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
         return None
     pb = s.g.per_before.search(s.text, max(0, s.d.start - 24), s.d.start)
     return lex.per_nouns[pb.group("noun").lower()] if pb else None
+
+
+@PER.rule("rate-subject", switch="rates", determiners="phrases", connectors="phrases",
+          exchange="phrases", rates="phrases", values="phrases", not_before="phrases",
+          stops="words", joins="words", relative="words", verbs="words",
+          default_base="phrases")  # fmt: skip
+def rate_subject(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per the currency the clause quotes: "the dollar traded at 8,000 won".
+
+    The subject is a currency ("the U.S. dollar fetched 149 yen", "Hyesan saw the yuan at
+    4,920 won", "a U.S. dollar was worth around 9,100 won", "the Yuan price ... rose to 780
+    won") or an exchange rate ("the won-dollar exchange rate closed at 1,421 won", "the rate of
+    won to dollar ... was 16,200 won"; a bare "the rate" once the passage speaks of exchange
+    rates). The base is the named currency that is not the amount's; when only the amount's own
+    currency is named ("the yen was sold to the 151 yen level", "the yen exchange rate rose to
+    144 yen") it is the one the sentence or the passage quotes against ("... to the dollar"),
+    else, for an exchange rate, the dollar. Nothing between the subject and the amount may name
+    another sum ("the dollar's rise lifted the price of rice to 8,000 won"), and a sum with a
+    scale word ("5 trillion won") is never a rate.
+
+    Example:
+        "the dollar traded at 8,100 won in Hyesan" -> "dollar"; "the won-to-yuan rate was 1,250
+        won" -> "yuan".
+
+    """
+    d, lex = s.d, s.g.lex
+    if d.scaled or d.gloss_of is not None:
+        return None
+    pt = _patterns(s.g.lang)
+    link = (
+        pt.rate_link.fullmatch(s.text, s.pos, s.nxt_start)
+        if 0 <= s.nxt_start - s.pos <= 12
+        else None
+    )
+    if link is not None and (link.group("direct") is not None or s.nxt_value == 1):
+        return None  # "947.6 won per ¥100", "635 to 1 RMB": the base is an amount of its own
+    if d.value == 1 and pt.rate_link_before.search(s.text, max(0, d.start - 12), d.start):
+        return None  # "635 to 1 RMB": this is the base
+    lo = max(s.sent_lo, s.prev_end, d.start - 200)
+    members = _rate_members(s, pt, lo, data)
+    rates, stop = _rate_words(s, pt, lo, members, data)
+    if stop or not (members or rates):
+        return None
+    anchor = max([e for _, e, _ in members] + [e for _, e in rates])
+    if not _rate_gap(s, anchor, data):
+        return None
+    for _, _, label in reversed(members):
+        if is_rate_base(label, d, lex):
+            return label
+    fallback = _rate_fallback(s, pt)
+    if fallback is not None:
+        return fallback
+    exchange = [r for r in rates if r[0] >= 0]
+    if exchange:
+        return next((b for b in data["default_base"] if is_rate_base(b, d, lex)), None)
+    return None
+
+
+def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tuple[int, int, str]]:
+    """Return the currencies the clause names as a subject or a pair: (start, end, label)."""
+    text, lex = s.text, s.g.lex
+    out: list[tuple[int, int, str]] = []
+    for m in pt.rate_member.finditer(text, lo, s.d.start):
+        name = " ".join(m.group("cur").lower().split())
+        after = text[m.end() : m.end() + 24]
+        label = lex.currency_nouns[name]
+        if lex.per_nouns.get(name, label) != label or after.lstrip()[:1].isdigit():
+            continue  # "a pound of rice" is a weight, "Euro 2024" a name
+        if pt.rate_not_before.match(text, m.end()):
+            continue  # "a dollar of the money": not the currency as a subject
+        pair = regex.match(r"[ \u00a0]?(?:-to-|-|/)[ \u00a0]?", after)
+        if pair is not None and pt.rate_member.match(text, m.end() + pair.end()) is None:
+            continue  # "dollar-denominated", "yen-buying"
+        before = text[max(s.sent_lo, m.start() - 24) : m.start()]
+        words = _LOWER_WORD.findall(before.lower())
+        if not (
+            pair is not None
+            or before.rstrip().endswith(("-", "/"))
+            or not before.strip(" \u00a0\"“‘'")
+            or (words and (words[-1] in data["determiners"] or words[-1] in data["connectors"]))
+        ):
+            continue  # a currency word that is no subject ("paid in dollars")
+        out.append((m.start(), m.end(), label))
+    return out
+
+
+def _rate_words(
+    s: _Site, pt: _Patterns, lo: int, members: list[tuple[int, int, str]], data: RuleData
+) -> tuple[list[tuple[int, int]], bool]:
+    """Return the clause's rate words and whether another sum stands before the amount.
+
+    A rate word is (start, end), start -1 for a bare "rate" of a passage about exchange rates;
+    a "price" or "value" of something else after the last currency ends the quote.
+    """
+    text = s.text
+    ends = {e for _, e, _ in members}
+    starts = {b for b, _, _ in members}
+    out: list[tuple[int, int]] = []
+    for m in pt.rate_word.finditer(text, lo, s.d.start):
+        # "the won-dollar exchange rate", "the dollar's value", "the value of the dollar"
+        attached = any(
+            e <= m.start() and _ATTACHED.fullmatch(text, e, m.start()) for e in ends
+        ) or ((of := pt.rate_attach.match(text, m.end())) is not None and of.end() in starts)
+        rw = m.group("rw").lower()
+        if rw in data["values"] and not attached:
+            if m.start() >= max(ends, default=-1):
+                return out, True  # "the dollar pushed the price of rice to": another sum
+            continue
+        if m.group("fx") is not None or attached:
+            out.append((m.start(), m.end()))
+        elif s.rates.fx_before(pt, m.start()):
+            out.append((-1, m.end()))  # "the rate" of a passage about exchange rates
+    return out, False
+
+
+def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
+    """Tell whether the words from a rate's subject to the amount belong to one clause."""
+    gap = s.text[anchor : s.d.start]
+    if len(gap) > _RATE_REACH or any(c in gap for c in ";:?!\n"):
+        return False
+    lex = s.g.lex
+    parts = gap.split(",")[1:]
+    for k, part in enumerate(parts):
+        word = _ASCII_WORD.search(part)
+        if word is None:
+            return False
+        w = word.group().lower()
+        if not (
+            w in data["relative"]
+            or word.group()[:1].isupper()  # ", North Pyongan province, was"
+            or (k == len(parts) - 1 and (w in data["verbs"] or w in lex.movement))
+        ):
+            return False  # "the dollar weakened, rice rose to ...": a new clause
+    words = _LOWER_WORD.findall(gap.lower())
+    if set(words) & (data["stops"] | lex.other_sums | lex.wage_nouns):
+        return False
+    for k, w in enumerate(words[:-1]):
+        if w not in data["joins"]:
+            continue
+        nxt = words[k + 1]
+        if nxt not in lex.movement and nxt not in data["verbs"]:
+            return False  # "the dollar fell and rice rose to ...": another subject
+    return True
+
+
+def _rate_fallback(s: _Site, pt: _Patterns) -> str | None:
+    """Return the base a rate of the amount's own currency is quoted against.
+
+    The one the sentence names after a connector ("the won started at 1,470 won against the
+    dollar"), else the base of the passage's latest rate, else the first one it names.
+    """
+    d, lex = s.d, s.g.lex
+    lo, hi = s.ctx.sentence(d.start)
+    for m in pt.rate_base_any.finditer(s.text, lo, hi):
+        label = lex.currency_nouns[" ".join(m.group("cur").lower().split())]
+        if is_rate_base(label, d, lex):
+            return label
+    if is_rate_base(s.rates.base, d, lex):
+        return s.rates.base
+    return next((b for _, b in s.rates.named(pt, lex) if is_rate_base(b, d, lex)), None)
 
 
 @PER.rule(
@@ -435,7 +740,9 @@ def compared(s: _Site, data: RuleData) -> str | None:
     if other_sum(words_between(text, x.end, d.start), s.g.lex, x.per):
         return None
     pt = _patterns(s.g.lang)
-    if pt.compared.search(text, x.end, d.start) or (
+    # the comparison is made right before the figure ("..., up from 10 cents"), not by any
+    # "from" between ("data from China indicates that trade ... amounted to about $5.4 billion")
+    if pt.compared.search(text, max(x.end, d.start - _COMPARED_REACH), d.start) or (
         x.end >= s.sent_lo
         and d.start - x.end <= 96
         and pt.list_gap.fullmatch(text, x.end, d.start) is not None
@@ -582,6 +889,39 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
 
 
+@ROLE.rule("rate", levels="words", comparatives="words")
+def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleData) -> bool:
+    """Mark an amount priced per another currency as a quoted rate: a level, not a change.
+
+    "the dollar traded at 8,000 won", "fell below the 1,300-won level" are rates; "down 3.2
+    won", "rose by 8.2 won", "100 won higher" move one (they keep ``per`` but no role). A figure
+    far under the passage's latest rate of that base ("the rate was up KPW 150", after KPW
+    8,850) is a change too.
+
+    Example:
+        "the dollar fell from 8,200 won to 8,000 won" -> both role "rate"; ", down 14.7 won" ->
+        no role.
+
+    """
+    lo = max(0, d.start - 48)
+    clause = text[lo : d.start]
+    cut = max(clause.rfind(","), clause.rfind("("))
+    for w in reversed(_LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]):
+        if w in data["levels"]:
+            return not _comparative_after(text, d, data)  # "fell to 8,000 won"
+        if w in g.lex.movement:
+            return False  # "rose by 8.2 won", "fell more than 5 won", "down 1.9 won"
+    if ref is not None and d.value * 4 < ref:
+        return False
+    return not _comparative_after(text, d, data)
+
+
+def _comparative_after(text: str, d: Draft, data: RuleData) -> bool:
+    """Tell whether "higher", "lower", ... follows the amount in its clause."""
+    after = _LOWER_WORD.findall(regex.split(r"[.,;:!?]", text[d.end : d.end + 16], 1)[0].lower())
+    return bool(after) and after[0] in data["comparatives"]
+
+
 def _skip_aside(s: _Site) -> None:
     """Move ``s.pos`` past an aside after the amount, or to the end of the one it sits in."""
     text, d, pos = s.text, s.d, s.pos
@@ -598,14 +938,22 @@ def _skip_aside(s: _Site) -> None:
 
 def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
     """Price a conversion as what it converts, unless it states its own unit."""
-    per, rule = src.per, "per.gloss"
+    per, rule, role = src.per, "per.gloss", src.role
     own = g.per_after.match(text, d.end)
-    if own is not None and own.group("noun") and src.per is not None:
+    rate = _patterns(g.lang).rate_per.match(text, d.end)
+    if rate is not None and rate.group("det") is None and src.per is not None:
+        # "113.38 yen per dollar (0.0088 dollar per yen)": the conversion quotes its own rate
+        per = g.lex.currency_nouns[" ".join(rate.group("cur").lower().split())]
+        rule = "per.rate-base"
+        role = "rate" if is_rate_base(per, d, g.lex) else None
+    elif own is not None and own.group("noun") and src.per is not None:
         # "2,000 Ecus a hectare (920 dlrs an acre)": the conversion states its own unit
         per = g.lex.per_nouns[" ".join(own.group("noun").lower().split())]
         rule = "per.after"
+    elif role == "rate" and not is_rate_base(per, d, g.lex):
+        role = None  # "8,000 won to the dollar ($1)": no rate of the dollar in dollars
     trace = (*d.trace, rule) if per is not None else d.trace
-    return d._replace(per=per, role=src.role, trace=trace)
+    return d._replace(per=per, role=role, trace=trace)
 
 
 @PER.rule("gloss")
@@ -641,16 +989,17 @@ def assign(
     out: list[Draft] = []
     # the ladder of per rules after the rate base (which reads before any aside is skipped)
     rules = _ladder(g.lang) if not off else [x for x in _ladder(g.lang) if x[0] not in off]
-    role_data = data["role.wage"]
     after_data = data["per.after"]
+    rates = _Rates(text)
     prev: Draft | None = None
-    for d in drafts:
+    for i, d in enumerate(drafts):
         if d.gloss_of is not None and "per.gloss" not in off:
             d = _from_gloss(text, g, d, out[d.gloss_of])
             out.append(d)
             prev = d
             continue
-        s = _Site(text, g, ctx, d, prev)
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        s = _Site(text, g, ctx, d, prev, nxt, rates)
         found: str | None = None
         fired = ""
         # "8,100 won to the dollar" first; then what follows the amount (past an aside)
@@ -658,8 +1007,11 @@ def assign(
         if found is not None:
             fired = "per.rate-base"
         else:
-            _skip_aside(s)
+            # "(other estimates put it as high as $100 a month)": the unit inside the aside
             s.after = _after_match(text, g, s.pos, after_data)
+            if s.after is None:
+                _skip_aside(s)
+                s.after = _after_match(text, g, s.pos, after_data)
             if any(a in s.window for a in g.lex.period_adjectives):
                 for pm in _patterns(g.lang).period_before.finditer(text, s.lo, d.start):
                     s.adj = pm
@@ -668,19 +1020,27 @@ def assign(
                 if found is not None:
                     fired = rid
                     break
-        role = None
-        if (
-            found is not None
-            and fired == "per.period-noun"
-            or found is not None
-            and fired != "per.rate-base"
-            and "role.wage" not in off
-            and wage(s, found, role_data)
-        ):
-            role = "wage"
         if found is not None:
-            trace = (*d.trace, fired, "role.wage") if role else (*d.trace, fired)
-            d = d._replace(per=found, role=role, trace=trace)
+            d = _with_role(s, d, found, fired, data, off)
+        rates.note(d)
         out.append(d)
         prev = d
     return out
+
+
+def _with_role(
+    s: _Site, d: Draft, found: str, fired: str, data: Mapping[str, RuleData], off: frozenset[str]
+) -> Draft:
+    """Return ``d`` priced per ``found`` by rule ``fired``, with its role: a rate or a wage."""
+    lex = s.g.lex
+    if is_rate_base(found, d, lex):
+        if "role.rate" not in off and rate_level(
+            s.text, s.g, d, s.rates.levels.get(found), data["role.rate"]
+        ):
+            return d._replace(per=found, role="rate", trace=(*d.trace, fired, "role.rate"))
+        return d._replace(per=found, trace=(*d.trace, fired))
+    if fired == "per.period-noun" or (
+        fired != "per.rate-base" and "role.wage" not in off and wage(s, found, data["role.wage"])
+    ):
+        return d._replace(per=found, role="wage", trace=(*d.trace, fired, "role.wage"))
+    return d._replace(per=found, trace=(*d.trace, fired))

@@ -16,7 +16,7 @@ import regex
 
 from moneyx.extract.draft import next_word, prev_word, prev_words, word_after_next
 from moneyx.lexicon import Lexicon, Surface, lexicon
-from moneyx.matcher import Grammar
+from moneyx.matcher import Grammar, alternation
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["NUMBER_PHASE", "SURFACE_PHASE", "Reading"]
@@ -312,11 +312,37 @@ def lone_article(r: Reading, d: RuleData) -> str | None:
         and len(r.num_text.split()) == 1
         and s.text not in lex.article_one
         and s.key not in lex.article_one
-        # a qualified name: "a U.S. dollar now buys 23,000 won", "a Chinese yuan"
+        # a qualified name: "it cost a U.S. dollar", "a Chinese yuan"
         and s.text.lower().split()[-1] not in lex.article_one
     ):
         return f"article {r.num_text!r} before {r.written!r} is not a number"
     return None
+
+
+@VETO.rule("article-base", forms=("suffix",), switch="links", links="phrases")
+def article_base(r: Reading, d: RuleData) -> str | None:
+    """Reject an article before a currency that is the base of a quoted rate: no amount of one.
+
+    "a U.S. dollar was worth 9,100 won", "a dollar buys 8,000 won": the dollar is what the
+    figure after is priced per (``per.rate-subject``), not a sum of one dollar.
+
+    Example:
+        "a U.S. dollar now buys 23,000 won" -> no mention for "a U.S. dollar".
+
+    """
+    if not (r.words_only and r.num_text.lower() in r.g.lex.articles):
+        return None
+    m = _article_link(r.g.lang, d["links"]).match(r.text, r.end)
+    return f"{r.text[r.start : r.end]!r} is the base of a quoted rate" if m else None
+
+
+@functools.cache
+def _article_link(lang: str, links: tuple[str, ...]) -> regex.Pattern[str]:
+    sp = "[ \u00a0]"
+    return regex.compile(
+        rf"(?i)(?:{sp}+[a-z]+){{0,2}}?{sp}*{alternation(links, sp + '+')}"
+        rf"{sp}*(?:[a-z]+{sp}+){{0,2}}?[^\w\s]{{0,3}}\d"
+    )
 
 
 @VETO.rule("won-score", forms=("suffix",), switch="surfaces", surfaces="phrases")
