@@ -248,6 +248,7 @@ def carry_run(
     ctx: ContextIndex,
     data: RuleData,
     nxt: Draft | None = None,
+    x_end: int = -1,
 ) -> str | None:
     """Carry a unit of measure along a run of prices in one currency.
 
@@ -276,7 +277,7 @@ def carry_run(
         return None  # two or more sentences on
     if ctx.paragraph(x.start) != ctx.paragraph(d.start):
         return None
-    words = words_between(text, x.end, d.start)
+    words = words_between(text, max(x.end, x_end), d.start)  # past its conversions
     if words & data["stops"] or other_sum(words, g.lex, x.per):
         return None
     after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:3]
@@ -311,9 +312,11 @@ def run(
     level: Decimal | None = None
     level_per: str | None = None
     x: Draft | None = None
+    x_end = 0  # past the run's last figure and its conversions
     carried: set[int] = set()
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
+            x_end = max(x_end, _CLOSE.match(text, d.end).end())  # type: ignore[union-attr]
             continue
         if x is not None:
             if x.per not in lex.carry_units:
@@ -324,11 +327,11 @@ def run(
                 level = max(level, x.value)
             if level is not None:
                 nxt = ds[i + 1] if i + 1 < len(ds) else None
-                got = carry_run(text, g, x, d, level, ctx, rd, nxt)
+                got = carry_run(text, g, x, d, level, ctx, rd, nxt, x_end)
                 if got is not None:
                     d = ds[i] = d._replace(per=got, trace=(*d.trace, "carry.run"))
                     carried.add(i)
-        x = d
+        x, x_end = d, d.end
     return _glosses_follow(ds, carried)
 
 

@@ -95,10 +95,13 @@ def _patterns(lang: str) -> _Patterns:
         ),
         measure_before=g.compile(
             rf"(?i:(?<![\w.,])(?:{alternation(md['determiners'], S1)}{S1}|1(?![\d.,]){S0})"
-            # one adjective: "a single", "a regular bowl of", "a small bag of"
-            rf"(?:(?!{alternation(md['not_adjectives'])}\b)[a-z]{{3,12}}{S1})?"
+            # one adjective: "a single", "a regular bowl of", "a small bag of" (not a scale,
+            # "1 million tons of sand", nor a unit, "a kilogram sack of rice" is a kilogram)
+            rf"(?:(?!(?:{alternation(md['not_adjectives'])}|\L<mult>|\L<meas>)\b)"
+            rf"[a-z]{{3,12}}{S1})?"
             # a size before the container: "a 25 kg sack", "a 1-liter bottle", "a two-pound bag"
-            rf"(?:(?:\d[\d.,]*|\L<nw>)(?:{S0}|-)(?!{alternation(md['not_sizes'])}\b)"
+            rf"(?:(?:\d[\d.,]*|(?!\L<mult>\b)\L<nw>(?![^\W\d_]))(?:{S0}|-)"
+            rf"(?!{alternation(md['not_sizes'])}\b)"
             rf"[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
             # the price verb may follow a short qualifier: "a ride across the city that cost"
             rf"(?P<noun>\L<meas>)(?:{S1}{alternation(md['of'])}(?!\w)"
@@ -116,7 +119,8 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?:{alternation(fe['modals'])}{_SP}+)?{alternation(fe['each'])}(?![\w'])"
         ),
         distributive_before=g.compile(
-            rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))",
+            # "the per-family amount of 30,000 won"
+            rf"(?i:(?<!\w)(?:\L<distr>)(?:{S1}|-)(?P<noun>\L<pern>)(?!\w))",
             distr=lex.distributive,
         ),
         each_open=_each_open(ed),
@@ -422,12 +426,7 @@ def after(s: _Site, data: RuleData) -> str | None:
         "5,000 won per kilogram" -> "kg"; "3,000 won a month" -> "month".
 
     """
-    m = s.after
-    if m is None:
-        return None
-    if m.group("noun"):
-        return s.g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
-    return s.g.lex.per_adverbs[" ".join(m.group("adv").lower().split())]
+    return None if s.after is None else _label(s.after, s.g.lex)
 
 
 def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match[str] | None:
@@ -638,19 +637,44 @@ def _rate_fallback(s: _Site, pt: _Patterns) -> str | None:
 
 
 @PER.rule(
-    "each-after", switch="words", words="words", label="phrases", skip="words", objects="words"
+    "each-after",
+    switch="words",
+    words="words",
+    label="phrases",
+    skip="words",
+    objects="words",
+    places="words",
 )
 def each_after(s: _Site, data: RuleData) -> str | None:
     """Spread an amount followed by "each" or "apiece" over the sentence's subject (or object).
+
+    A period after "each" prices it ("to receive 590,000 won each per month" -> month), and
+    "each" over places ("in Hamheung and Chongjin regions, it was priced at 2,800 won each")
+    says the price is the same in each of them, not what it is priced per.
 
     Example:
         "The five officials took bribes of $1,000 each" -> "official".
 
     """
-    if next_word(s.text, s.g, s.pos) not in data["words"]:
+    each = s.g.next_word.match(s.text, s.pos)
+    if each is None or (each.group("w") or "").lower() not in data["words"]:
         return None
+    period = _after_match(s.text, s.g, each.end(), data)
+    if period is not None:
+        label = _label(period, s.g.lex)
+        if label in s.g.lex.period_labels:
+            return label
     noun = _distributed_noun(s.text, s.g, s.sent_lo, s.d.start, data)
+    if noun in data["places"]:
+        return None
     return noun or (data["label"][0] if data["label"] else None)
+
+
+def _label(m: regex.Match[str], lex: Lexicon) -> str:
+    """Return the per label of a per phrase match (its noun or its adverb)."""
+    if m.group("noun"):
+        return lex.per_nouns[" ".join(m.group("noun").lower().split())]
+    return lex.per_adverbs[" ".join(m.group("adv").lower().split())]
 
 
 @PER.rule("open-class", switch="openers", openers="phrases", stop="words")
