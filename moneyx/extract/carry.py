@@ -119,12 +119,14 @@ def change_after(
     return None
 
 
-@CARRY.rule("from-to", switch="to", opens="words", to="words")
+@CARRY.rule("from-to", switch="to", opens="words", to="words", new_clause="words")
 def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData) -> str | None:
     """Give the end of a movement "from X (a unit) to Y" the unit of its start.
 
     However far the figure moved ("has risen from one won per kilo to 44 won", "from 0.08 won
-    per kilo to between 30 and 35 won"), within one clause and with no other sum named between.
+    per kilo to between 30 and 35 won"), within one clause (not past a comma and a word that
+    opens another: "from 5,200 won a kilogram, and a ticket rose to 4,600 won") and with no
+    other sum named between.
 
     Example:
         "rice rose from 1 won a kilogram to 44 won" -> 44 won per kg.
@@ -137,6 +139,8 @@ def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleDat
     gap = text[a_end : b.start]
     words = _LOWER_WORD.findall(gap.lower())
     if any(c in gap for c in ".;!?\n") or not words or words[-1] not in data["to"]:
+        return None
+    if "," in gap and not data["new_clause"].isdisjoint(words):
         return None
     if other_sum(set(words), g.lex, a.per):
         return None
@@ -417,7 +421,8 @@ def rates(
     carried: set[int] = set()
     for i, d in enumerate(ds):
         if d.role == "rate" and d.per is not None:
-            level = d
+            if d.gloss_of is None:  # a conversion of the level quotes it in another currency
+                level = d
             continue
         if level is None or i == 0:
             continue
