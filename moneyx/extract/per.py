@@ -59,6 +59,7 @@ class _Patterns:
     fx_phrase: regex.Pattern[str]
     per_open: regex.Pattern[str]
     period_before: regex.Pattern[str]
+    period_after: regex.Pattern[str]
     measure_before: regex.Pattern[str]
     compared: regex.Pattern[str]
     list_gap: regex.Pattern[str]
@@ -90,6 +91,13 @@ def _patterns(lang: str) -> _Patterns:
         period_before=g.compile(
             # a quoted name between: "a monthly 'loyalty fee' of $500"
             rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
+            padj=sorted(lex.period_adjectives),
+            wagen=sorted(lex.wage_nouns | pa["nouns"]),
+        ),
+        # "$100 million in annual income"
+        period_after=g.compile(
+            rf"(?i:{S1}{alternation(pa['after'], S1)}{S1}(?P<adj>\L<padj>){S1}(?:\w+{S1})?"
+            rf"(?P<noun>\L<wagen>)(?!\w))",
             padj=sorted(lex.period_adjectives),
             wagen=sorted(lex.wage_nouns | pa["nouns"]),
         ),
@@ -694,17 +702,23 @@ def open_class(s: _Site, data: RuleData) -> str | None:
     return singular(w, s.g.lex) if w.endswith("s") else w
 
 
-@PER.rule("period-adjective", nouns="words")
+@PER.rule("period-adjective", nouns="words", after="phrases")
 def period_adjective(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period an adjective gives its noun: "the monthly wage ... is".
 
+    The noun may follow the amount: "$100 million in annual income".
+
     Example:
-        "the average monthly wage of a worker is 3,000 won" -> "month".
+        "the average monthly wage of a worker is 3,000 won" -> "month"; "annual imports rose
+        to 82 trillion yen" -> "year".
 
     """
-    if s.adj is None:
+    adj = s.adj
+    if adj is None and data["after"]:
+        adj = _patterns(s.g.lang).period_after.match(s.text, s.d.end)
+    if adj is None:
         return None
-    return s.g.lex.period_adjectives[s.adj.group("adj").lower()]
+    return s.g.lex.period_adjectives[adj.group("adj").lower()]
 
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
