@@ -131,6 +131,10 @@ class Lexicon:
     rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     carry_units: frozenset[str] = frozenset()
     other_sums: frozenset[str] = frozenset()
+    # "each"/"every" over people prices per person ("five officials took $1,000 each"): the
+    # labels that name people and the label they report ([per_extra] people, people_label)
+    people: frozenset[str] = frozenset()
+    people_label: str | None = None
     # the currencies of quoted rates as nouns and codes ("dollar", "dollars", "usd", "renminbi")
     rate_words: frozenset[str] = frozenset()
     # every currency name the lexicon knows, as a noun that can be an exchange rate's base, with
@@ -593,6 +597,8 @@ def lexicon(lang: str = "en") -> Lexicon:
         no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
         carry_units=frozenset(raw["per_extra"].get("carry_units", [])),
         other_sums=_lowered(path, raw, "per_extra", "other_sums"),
+        people=_lowered(path, raw, "per_extra", "people"),
+        people_label=raw["per_extra"].get("people_label"),
         # one-word currency names ("dollars", "yuan", "usd"), never the ones that are also
         # common words ("won", "pound", "mark": [per_extra] no_prefix and not_bases)
         rate_words=frozenset(

@@ -64,7 +64,11 @@ class Mention:
             qualifies the amount, else None.
         per: Singular lower-case unit the amount is priced per ("household", "month", "kg").
         gloss_of: Index, in the returned list, of the mention this parenthetical glosses.
-        role: "wage" when the amount is a wage or salary, else None.
+        role: "wage" when the amount is a wage or salary; "rate" when it is a quoted exchange
+            rate, a level priced per another currency (``per`` is the base: "the dollar traded
+            at 8,150 won", "8,000 won to the dollar", both ends of "fell from 8,400 won to
+            7,900 won"; a change of a rate, "down 120 won", keeps ``per`` but has no role);
+            else None.
         rule: Identifier of the grammar rule that produced the mention.
         lang: Language of the rules that fired.
         unit: The currency surface as written ("won", "$", "US$", "yuan", "dlrs").

@@ -71,6 +71,27 @@ class _Patterns:
     measure_gate: tuple[str, ...]
 
 
+def _period_patterns(g: Grammar, pa: RuleData) -> dict[str, regex.Pattern[str]]:
+    """Build the patterns of ``per.period-adjective``: its adjective before or after the amount."""
+    S1 = g.parts["S1"]
+    lex = g.lex
+    return dict(
+        period_before=g.compile(
+            # a quoted name between: "a monthly 'loyalty fee' of $500"
+            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
+            padj=sorted(lex.period_adjectives),
+            wagen=sorted(lex.wage_nouns | pa["nouns"]),
+        ),
+        # "$100 million in annual income"
+        period_after=g.compile(
+            rf"(?i:{S1}{alternation(pa['after'], S1)}{S1}(?P<adj>\L<padj>){S1}(?:\w+{S1})?"
+            rf"(?P<noun>\L<wagen>)(?!\w))",
+            padj=sorted(lex.period_adjectives),
+            wagen=sorted(lex.wage_nouns | pa["nouns"]),
+        ),
+    )
+
+
 @functools.cache
 def _patterns(lang: str) -> _Patterns:
     g = grammar(lang)
@@ -88,19 +109,7 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?i:{S0}(?:\L<perw>|/){S0}1(?P<noun>\L<pern>)(?![A-Za-z])(?P<adv>(?!))?)"
         ),
         per_open=_per_open(data["per.open-class"]),
-        period_before=g.compile(
-            # a quoted name between: "a monthly 'loyalty fee' of $500"
-            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
-            padj=sorted(lex.period_adjectives),
-            wagen=sorted(lex.wage_nouns | pa["nouns"]),
-        ),
-        # "$100 million in annual income"
-        period_after=g.compile(
-            rf"(?i:{S1}{alternation(pa['after'], S1)}{S1}(?P<adj>\L<padj>){S1}(?:\w+{S1})?"
-            rf"(?P<noun>\L<wagen>)(?!\w))",
-            padj=sorted(lex.period_adjectives),
-            wagen=sorted(lex.wage_nouns | pa["nouns"]),
-        ),
+        **_period_patterns(g, pa),
         measure_before=g.compile(
             rf"(?i:(?<![\w.,])(?:{alternation(md['determiners'], S1)}{S1}|1(?![\d.,]){S0})"
             # one adjective: "a single", "a regular bowl of", "a small bag of" (not a scale,
@@ -128,7 +137,7 @@ def _patterns(lang: str) -> _Patterns:
         ),
         distributive_before=g.compile(
             # "the per-family amount of 30,000 won"
-            rf"(?i:(?<!\w)(?:\L<distr>)(?:{S1}|-)(?P<noun>\L<pern>)(?!\w))",
+            rf"(?i:(?<!\w)(?P<dw>\L<distr>)(?:{S1}|-)(?P<noun>\L<pern>)(?!\w))",
             distr=lex.distributive,
         ),
         each_open=_each_open(ed),
@@ -197,7 +206,7 @@ def _rate_per(rd: RuleData, lex: Lexicon) -> regex.Pattern[str]:
 def _per_open(od: RuleData) -> regex.Pattern[str]:
     sp = rf"{_SP}{{1,4}}"
     return regex.compile(
-        rf"{_SP}{{0,4}},?{sp}{alternation(od['openers'], _SP + '+')}{sp}"
+        rf"{_SP}{{0,4}},?{sp}(?P<op>{alternation(od['openers'], _SP + '+')}){sp}"
         rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
         # a size before the unit: "per 1-liter bottle", "per 152mm shell"
         rf"(?:\d[\d.,]*(?:-[a-z]{{1,6}}|[a-z]{{1,3}}){sp})?"
@@ -257,6 +266,11 @@ def singular(word: str, lex: Lexicon) -> str:
         if word.endswith(plural) and len(word) >= min_length:
             return word[: len(word) - len(plural)] + single
     return word
+
+
+def _spread(label: str, lex: Lexicon) -> str:
+    """Return the label of an amount spread over ``label``: people are one person each."""
+    return lex.people_label if lex.people_label and label in lex.people else label
 
 
 def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -> str | None:
@@ -661,7 +675,8 @@ def each_after(s: _Site, data: RuleData) -> str | None:
     says the price is the same in each of them, not what it is priced per.
 
     Example:
-        "The five officials took bribes of $1,000 each" -> "official".
+        "The five officials took bribes of $1,000 each" -> "person" (people are one person
+        each; "households each" -> "household").
 
     """
     each = s.g.next_word.match(s.text, s.pos)
@@ -675,7 +690,9 @@ def each_after(s: _Site, data: RuleData) -> str | None:
     noun = _distributed_noun(s.text, s.g, s.sent_lo, s.d.start, data)
     if noun in data["places"]:
         return None
-    return noun or (data["label"][0] if data["label"] else None)
+    if noun is not None:
+        return _spread(noun, s.g.lex)
+    return data["label"][0] if data["label"] else None
 
 
 def _label(m: regex.Match[str], lex: Lexicon) -> str:
@@ -685,7 +702,7 @@ def _label(m: regex.Match[str], lex: Lexicon) -> str:
     return lex.per_adverbs[" ".join(m.group("adv").lower().split())]
 
 
-@PER.rule("open-class", switch="openers", openers="phrases", stop="words")
+@PER.rule("open-class", switch="openers", openers="phrases", stop="words", spread="phrases")
 def open_class(s: _Site, data: RuleData) -> str | None:
     """Price the amount per any noun after "per" or "for each": "per 1-liter bottle", "per truck".
 
@@ -699,7 +716,10 @@ def open_class(s: _Site, data: RuleData) -> str | None:
     if op is None or op.group("w") in data["stop"]:
         return None
     w = op.group("w")
-    return singular(w, s.g.lex) if w.endswith("s") else w
+    noun = singular(w, s.g.lex) if w.endswith("s") else w
+    if " ".join(op.group("op").lower().split()) in data["spread"]:
+        return _spread(noun, s.g.lex)  # "for each tourist": a person each
+    return noun
 
 
 @PER.rule("period-adjective", nouns="words", after="phrases")
@@ -824,10 +844,10 @@ def floating_each(s: _Site, data: RuleData) -> str | None:
     if fl is None:
         return None
     noun = fl.group("noun").lower()
-    return s.g.lex.per_nouns.get(noun) or singular(noun, s.g.lex)
+    return _spread(s.g.lex.per_nouns.get(noun) or singular(noun, s.g.lex), s.g.lex)
 
 
-@PER.rule("distributive", not_nouns="words")
+@PER.rule("distributive", not_nouns="words", spread="words")
 def distributive(s: _Site, data: RuleData) -> str | None:
     """Spread the amount over the noun after "each", "every" or "per" earlier in the clause.
 
@@ -862,8 +882,9 @@ def distributive(s: _Site, data: RuleData) -> str | None:
         return None
     head = lex.per_nouns.get(next_word(text, g, dist.end()))
     if head is not None and head not in lex.period_labels:
-        return head  # "each defector household": the last noun is the head
-    return label
+        label = head  # "each defector household": the last noun is the head
+    # "each worker must pay" spreads over people (a person each); "per worker" keeps its noun
+    return _spread(label, lex) if dist.group("dw").lower() in data["spread"] else label
 
 
 @PER.rule("each-subject", switch="each", each="phrases", of="phrases", determiners="phrases",
@@ -875,7 +896,7 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
     before the amount; "each of the five players will receive" takes the plural noun.
 
     Example:
-        "each pupil must bring 10 yuan" -> "pupil".
+        "each pupil must bring 10 yuan" -> "person"; "each family must give" -> "household".
 
     """
     pt = _patterns(s.g.lang)
@@ -893,7 +914,7 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
         noun = singular(noun, lex)
     if noun in data["stop"] or noun in lex.articles:
         return None
-    return lex.per_nouns.get(noun) or noun
+    return _spread(lex.per_nouns.get(noun) or noun, lex)
 
 
 # --- roles ---------------------------------------------------------------------------------------
