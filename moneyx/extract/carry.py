@@ -74,6 +74,7 @@ def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str
     if (
         (a.per is None or a.trace[-1:] == ("per.compared",))
         and b.per is not None
+        and b.value / 1000 <= a.value <= b.value * 1000  # of one kind: not "5 mln dlrs from 3 dlrs"
         and (
             pt.change_at.fullmatch(text, a_end, b.start) is not None
             or pt.to_between.fullmatch(text, a_end, b.start) is not None
@@ -286,8 +287,8 @@ def carry_run(
     if words & data["stops"] or other_sum(words, g.lex, x.per):
         return None
     after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:3]
-    if after and after[0] in data["buys"] and set(after[1:]) & g.lex.rate_words:
-        return None  # "... while 8,200 won bought one dollar"
+    if after and after[0] in data["buys"] and _other_currency(after[1:], d, g):
+        return None  # "... while 8,200 won bought one dollar" (not "lowered 1.50 dlrs to 16 dlrs")
     if (
         nxt is not None
         and nxt.start - d.end <= 40
@@ -295,6 +296,16 @@ def carry_run(
     ):
         return None  # "(1 RMB is worth about 0.14 USD)", "38 won was enough to buy $1"
     return x.per
+
+
+def _other_currency(words: list[str], d: Draft, g: Grammar) -> bool:
+    """Tell whether ``words`` name a currency that cannot be the amount's own."""
+    lex = g.lex
+    return any(
+        set(lex.label_codes.get(lex.currency_nouns.get(w, w), ())).isdisjoint(d.surface.candidates)
+        for w in words
+        if w in lex.rate_words
+    )
 
 
 def run(

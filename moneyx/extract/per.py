@@ -277,8 +277,11 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -
     """Find the noun "each" distributes over.
 
     It is the sentence's first per-noun or plural noun (its subject, as a rule: "The five
-    officials took bribes of $1,000 each" -> official); after "for" or "at" the object.
+    officials took bribes of $1,000 each" -> official); after "for" or "at" the object. A list
+    item after a semicolon is a clause of its own ("rice 30 won per kg; eggs 4 won each"), and a
+    unit of measure is no noun "each" spreads over.
     """
+    lo = max(lo, text.rfind(";", lo, hi) + 1)
     words = list(_ASCII_WORD.finditer(text[lo:hi]))
     found: list[str] = []
     lex = g.lex
@@ -291,7 +294,8 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -
         if label is not None and label in lex.label_codes:
             continue  # "a dividend of EUR 1.30 apiece": a currency is no distributive noun
         if label is not None and label not in lex.period_labels:
-            found.append(label)
+            if label not in lex.carry_units:
+                found.append(label)
         elif (
             (word.islower() or (k == 0 and word.istitle()))
             and len(word) > 3
