@@ -80,14 +80,14 @@ def _period_patterns(g: Grammar, pa: RuleData) -> dict[str, regex.Pattern[str]]:
             # a quoted name between: "a monthly 'loyalty fee' of $500"
             rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
             padj=sorted(lex.period_adjectives),
-            wagen=sorted(lex.wage_nouns | pa["nouns"]),
+            wagen=sorted(lex.wage_nouns | pa["nouns"] | pa["flows"]),
         ),
         # "$100 million in annual income"
         period_after=g.compile(
             rf"(?i:{S1}{alternation(pa['after'], S1)}{S1}(?P<adj>\L<padj>){S1}(?:\w+{S1})?"
             rf"(?P<noun>\L<wagen>)(?!\w))",
             padj=sorted(lex.period_adjectives),
-            wagen=sorted(lex.wage_nouns | pa["nouns"]),
+            wagen=sorted(lex.wage_nouns | pa["nouns"] | pa["flows"]),
         ),
     )
 
@@ -726,11 +726,12 @@ def open_class(s: _Site, data: RuleData) -> str | None:
     return noun
 
 
-@PER.rule("period-adjective", nouns="words", after="phrases")
+@PER.rule("period-adjective", nouns="words", flows="words", after="phrases")
 def period_adjective(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period an adjective gives its noun: "the monthly wage ... is".
 
-    The noun may follow the amount: "$100 million in annual income".
+    The noun may follow the amount: "$100 million in annual income". A flow ("annual imports",
+    "annual sales") prices only an amount close after it.
 
     Example:
         "the average monthly wage of a worker is 3,000 won" -> "month"; "annual imports rose
@@ -738,6 +739,8 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
     """
     adj = s.adj
+    if adj is not None and adj["noun"].lower() in data["flows"] and s.d.start - adj.end() > 64:
+        adj = None  # "an annual budget of ... and a shortfall this year of 5 billion Ecus"
     if adj is None and data["after"]:
         adj = _patterns(s.g.lang).period_after.match(s.text, s.d.end)
     if adj is None:
@@ -871,6 +874,8 @@ def distributive(s: _Site, data: RuleData) -> str | None:
         dist = dm
     if dist is None or dist.group("noun").lower() in data["not_nouns"]:
         return None  # the modal: "firms that each can receive 7 billion won"
+    if "-" in dist.group() and d.start - dist.end() > 24:
+        return None  # "the per-family amount of 30,000 won", not "per-share figures ... 55,000"
     owner: Decimal | None = None
     if s.prev is not None and not text[s.prev_end : dist.start()].strip():
         owner = s.prev.value
