@@ -351,6 +351,66 @@ def run(
     return _glosses_follow(ds, carried)
 
 
+@CARRY.rule("wage-run", stops="words")
+def wage_run(
+    text: str, g: Grammar, x: Draft, d: Draft, ctx: ContextIndex, data: RuleData
+) -> str | None:
+    """Carry a wage's period along the wages listed after it in the same sentence.
+
+    "light workers received around 1,200 won per month; construction workers got around 1,500
+    won, and miners around 1,700 won": the next figure in the wage's currency with no unit of
+    its own, of the same order (within 4x), takes the period, unless a word between (or the
+    word right after it) names a price, a unit of goods or another kind of sum.
+
+    Example:
+        "clerks earn 3,000 won a month, and drivers 3,500 won" -> 3,500 won per month, a wage.
+
+    """
+    lex = g.lex
+    if (
+        x.role != "wage"
+        or x.per not in lex.period_labels
+        or d.per is not None
+        or d.gloss_of is not None
+        or set(x.surface.candidates).isdisjoint(d.surface.candidates)
+        or x.surface.factor != d.surface.factor
+        or not x.value / 4 <= d.value <= x.value * 4
+        or ctx.sentence(x.start) != ctx.sentence(d.start)
+    ):
+        return None
+    words = words_between(text, x.end, d.start)
+    stops = data["stops"] | lex.other_sums | set(lex.measures)
+    if words & stops or other_sum(words, lex, x.per):
+        return None
+    after = _LOWER_WORD.findall(text[d.end : d.end + 16].lower())[:1]
+    return None if set(after) & stops else x.per  # "a 2,000 won fee"
+
+
+def wages(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.wage-run`` from each wage to the figures listed after it."""
+    if "carry.wage-run" in off:
+        return drafts
+    ds = list(drafts)
+    wd = data["carry.wage-run"]
+    carried: set[int] = set()
+    x: Draft | None = None
+    for i, d in enumerate(ds):
+        if d.gloss_of is not None:
+            continue
+        if x is not None and (got := wage_run(text, g, x, d, ctx, wd)) is not None:
+            d = ds[i] = d._replace(per=got, role=x.role, trace=(*d.trace, "carry.wage-run"))
+            carried.add(i)
+        x = d
+    return _glosses_follow(ds, carried)
+
+
 def _glosses_follow(ds: list[Draft], carried: set[int]) -> list[Draft]:
     """Give the conversions of the drafts a carry priced the same unit."""
     if carried:
