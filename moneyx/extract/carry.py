@@ -10,7 +10,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.extract.draft import Draft, prev_word
-from moneyx.extract.per import is_rate_base, other_sum, rate_level, words_between
+from moneyx.extract.per import buys_other, is_rate_base, other_sum, rate_level, words_between
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.resolve import ContextIndex
 from moneyx.rules import RuleData, registry, rule_data
@@ -286,8 +286,7 @@ def carry_run(
     words = words_between(text, max(x.end, x_end), d.start)  # past its conversions
     if words & data["stops"] or other_sum(words, g.lex, x.per):
         return None
-    after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:3]
-    if after and after[0] in data["buys"] and _other_currency(after[1:], d, g):
+    if buys_other(text, d, g, data["buys"]):
         return None  # "... while 8,200 won bought one dollar" (not "lowered 1.50 dlrs to 16 dlrs")
     if (
         nxt is not None
@@ -296,16 +295,6 @@ def carry_run(
     ):
         return None  # "(1 RMB is worth about 0.14 USD)", "38 won was enough to buy $1"
     return x.per
-
-
-def _other_currency(words: list[str], d: Draft, g: Grammar) -> bool:
-    """Tell whether ``words`` name a currency that cannot be the amount's own."""
-    lex = g.lex
-    return any(
-        set(lex.label_codes.get(lex.currency_nouns.get(w, w), ())).isdisjoint(d.surface.candidates)
-        for w in words
-        if w in lex.rate_words
-    )
 
 
 def run(

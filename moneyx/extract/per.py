@@ -776,7 +776,7 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     return g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
 
 
-@PER.rule("compared", switch="words", words="phrases")
+@PER.rule("compared", switch="words", words="phrases", buys="words")
 def compared(s: _Site, data: RuleData) -> str | None:
     """Price a compared figure, or the next of a list by place, per the unit of the one before.
 
@@ -802,6 +802,8 @@ def compared(s: _Site, data: RuleData) -> str | None:
         return None
     if not x.value / 10 <= d.value <= x.value * 10:
         return None
+    if buys_other(text, d, s.g, data["buys"]):
+        return None  # "..., while 8,200 won bought one dollar": a rate, not a compared price
     if other_sum(words_between(text, x.end, d.start), s.g.lex, x.per):
         return None
     pt = _patterns(s.g.lang)
@@ -955,6 +957,22 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     words = set(_LOWER_WORD.findall(s.window)) - data["not_verbs"]
     near = set(_LOWER_WORD.findall(text[max(s.lo, s.d.start - 48) : s.d.start].lower()))
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
+
+
+def buys_other(text: str, d: Draft, g: Grammar, buys: frozenset[str]) -> bool:
+    """Tell whether the amount buys another currency: "8,200 won bought one dollar".
+
+    Not a movement in its own currency ("lowered 1.50 dlrs to 16.35 dlrs").
+    """
+    after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:3]
+    if not after or after[0] not in buys:
+        return False
+    lex = g.lex
+    return any(
+        set(lex.label_codes.get(lex.currency_nouns.get(w, w), ())).isdisjoint(d.surface.candidates)
+        for w in after[1:]
+        if w in lex.rate_words
+    )
 
 
 @ROLE.rule("rate", levels="words", comparatives="words")
