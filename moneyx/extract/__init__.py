@@ -250,7 +250,7 @@ def _extract(
     drafts = carry.pair(text, g, drafts, data, off)
     drafts = carry.rates(text, g, drafts, ctx, data, off)
     drafts = carry.run(text, g, drafts, ctx, data, off)
-    drafts = carry.wages(text, g, drafts, ctx, data, off)
+    drafts = carry.payments(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
     return finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
 

@@ -340,26 +340,28 @@ def run(
     return _glosses_follow(ds, carried)
 
 
-@CARRY.rule("wage-run", stops="words")
-def wage_run(
+@CARRY.rule("payment-run", stops="words", shares="words")
+def payment_run(
     text: str, g: Grammar, x: Draft, d: Draft, ctx: ContextIndex, data: RuleData
 ) -> str | None:
-    """Carry a wage's period along the wages listed after it in the same sentence.
+    """Carry a wage's period, or a payment's share, along the figures listed after it.
 
     "light workers received around 1,200 won per month; construction workers got around 1,500
-    won, and miners around 1,700 won": the next figure in the wage's currency with no unit of
-    its own, of the same order (within 4x), takes the period, unless a word between (or the
-    word right after it) names a price, a unit of goods or another kind of sum.
+    won, and miners around 1,700 won"; "each household could exchange up to 100,000 won, ...
+    the amount was raised to 150,000 won, then to 500,000 won": the next figure in the same
+    sentence and currency with no unit of its own, of the same order (within 4x), takes the
+    period (and the wage role) or the share (per household, per person), unless a word between
+    (or the word right after it) names a price, a unit of goods or another kind of sum.
 
     Example:
         "clerks earn 3,000 won a month, and drivers 3,500 won" -> 3,500 won per month, a wage.
 
     """
     lex = g.lex
-    if (
-        x.role != "wage"
-        or x.per not in lex.period_labels
-        or d.per is not None
+    if not (
+        (x.role == "wage" and x.per in lex.period_labels) or (x.per or "") in data["shares"]
+    ) or (
+        d.per is not None
         or d.gloss_of is not None
         or set(x.surface.candidates).isdisjoint(d.surface.candidates)
         or x.surface.factor != d.surface.factor
@@ -375,7 +377,7 @@ def wage_run(
     return None if set(after) & stops else x.per  # "a 2,000 won fee"
 
 
-def wages(
+def payments(
     text: str,
     g: Grammar,
     drafts: list[Draft],
@@ -383,18 +385,18 @@ def wages(
     data: Mapping[str, RuleData],
     off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
-    """Apply ``carry.wage-run`` from each wage to the figures listed after it."""
-    if "carry.wage-run" in off:
+    """Apply ``carry.payment-run`` from each wage or share to the figures listed after it."""
+    if "carry.payment-run" in off:
         return drafts
     ds = list(drafts)
-    wd = data["carry.wage-run"]
+    wd = data["carry.payment-run"]
     carried: set[int] = set()
     x: Draft | None = None
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
             continue
-        if x is not None and (got := wage_run(text, g, x, d, ctx, wd)) is not None:
-            d = ds[i] = d._replace(per=got, role=x.role, trace=(*d.trace, "carry.wage-run"))
+        if x is not None and (got := payment_run(text, g, x, d, ctx, wd)) is not None:
+            d = ds[i] = d._replace(per=got, role=x.role, trace=(*d.trace, "carry.payment-run"))
             carried.add(i)
         x = d
     return _glosses_follow(ds, carried)
