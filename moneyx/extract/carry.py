@@ -23,7 +23,7 @@ _LOWER_WORD = regex.compile(r"[a-z]+")
 # the unit of a list's last figure is written after it (or was carried from there)
 _LIST_ENDS = frozenset({"per.after", "per.rate-base", "carry.list-before"})  # not-lexicon: rule ids
 # past a conversion: the rest of its aside ("(about 127 yen at the market rate)"), else spaces
-_CLOSE = regex.compile(r"[^()\[\]\n.;\d]{0,40}?[)\]]|[ \u00a0]*")
+_CLOSE = regex.compile(r"[^()\[\]\n.;\d]{0,40}?[)\]]|[ \u00a0]{0,8}")
 _SP = r"[ \u00a0]"
 # figures of one run of prices are within this factor of its level (state and market prices of
 # rice differ by 20x: "44 won a kilogram ... market traders charge 900 won")

@@ -40,7 +40,7 @@ _SP = r"[ \u00a0]"
 _NEVER = "\u0000never\u0000"  # a named list needs one entry
 _RATE_REACH = 90  # a rate's subject is this close before the amount
 # up to two words between a currency and its rate noun ("won-to-dollar market rate")
-_ATTACHED = regex.compile(r"(?:[ \u00a0]+[a-z-]+){0,2}[ \u00a0]+")
+_ATTACHED = regex.compile(r"(?:[ \u00a0]{1,4}[a-z-]{1,24}){0,2}[ \u00a0]{1,4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,15 +171,15 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
         ),
         # between a rate and a base that is an amount of its own ("per ¥100", "= $1")
         rate_link=regex.compile(
-            rf"(?i){_SP}*(?:(?P<direct>{alternation(rb['direct'], _SP + '+')}|=|/)"
+            rf"(?i){_SP}{{0,4}}(?:(?P<direct>{alternation(rb['direct'], _SP + '+')}|=|/)"
             rf"|{alternation(rb['connectors'], _SP + '+')}){_SP}*"
         ),
         rate_link_before=regex.compile(
             rf"(?i)(?<![\w])(?:{alternation(rb['connectors'], _SP + '+')}|=){_SP}*\Z"
         ),
         rate_attach=regex.compile(
-            rf"(?i){_SP}+{alternation(rs['connectors'], _SP + '+')}{_SP}+"
-            rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}+)?"
+            rf"(?i){_SP}{{1,4}}{alternation(rs['connectors'], _SP + '+')}{_SP}{{1,4}}"
+            rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}{{1,4}})?"
         ),
         fx_phrase=regex.compile(
             rf"(?i)(?<!\w)(?:{alternation(rs['exchange'], _SP + '+')}{_SP}+"
