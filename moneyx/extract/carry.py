@@ -21,7 +21,7 @@ CARRY = registry("carry")
 
 _LOWER_WORD = regex.compile(r"[a-z]+")
 # the unit of a list's last figure is written after it (or was carried from there)
-_LIST_ENDS = frozenset({"per.after", "per.rate-base", "carry.list-before"})  # not-lexicon: rule ids
+_LIST_ENDS = frozenset({"per.after", "per.rate-base", "carry.list-before"})
 # past a conversion: the rest of its aside ("(about 127 yen at the market rate)"), else spaces
 _CLOSE = regex.compile(r"[^()\[\]\n.;\d]{0,40}?[)\]]|[ \u00a0]{0,8}")
 _SP = r"[ \u00a0]"
@@ -244,7 +244,7 @@ def pair(
     return _glosses_follow(ds, carried)
 
 
-@CARRY.rule("run", stops="words", buys="words", links="words")
+@CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag")
 def carry_run(
     text: str,
     g: Grammar,
@@ -264,6 +264,8 @@ def carry_run(
     the paragraph, when it is of the same order as the run's level (within 30x; a change in
     between, "495 dlrs a tonne, up 5 dlrs", is no level) and nothing between the two says it is
     another kind of sum (a wage, a fine, a bribe, shares, an exchange rate's currency).
+    Where the language's data sets ``past_asides``, a figure inside a parenthesis is passed over:
+    the run goes on from the figure before the aside.
 
     Example:
         "rice sold for 5,000 won a kilogram, and corn reached 2,400 won" -> corn per kg.
@@ -297,6 +299,12 @@ def carry_run(
     return x.per
 
 
+def _opened(text: str, pos: int) -> bool:
+    """Tell whether ``pos`` sits in a parenthesis opened shortly before it."""
+    opened = text.rfind("(", max(0, pos - 80), pos)
+    return opened >= 0 and ")" not in text[opened:pos]
+
+
 def run(
     text: str,
     g: Grammar,
@@ -318,12 +326,19 @@ def run(
     level_per: str | None = None
     x: Draft | None = None
     x_end = 0  # past the run's last figure and its conversions
+    last: Draft | None = None  # the run's latest figure outside an aside
     carried: set[int] = set()
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
             x_end = max(x_end, _CLOSE.match(text, d.end).end())  # type: ignore[union-attr]
             continue
         if x is not None:
+            inside = rd["past_asides"] and _opened(text, x.start)
+            if inside and last is not None and ")" in text[x.end : d.start]:
+                # "40∼50원(... 북한 돈 1원은 한국 돈 7원 상당)에서 80∼90원으로": past the aside
+                x, x_end = last, -1
+            elif not inside:
+                last = x
             if x.per not in lex.carry_units:
                 level = None
             elif level is None or x.per != level_per or x.value > level * _RUN:
