@@ -183,7 +183,9 @@ def grammar(lang: str = "en") -> Grammar:
     name = rf"(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
     months = alternation(lex.month_abbreviations)
     digit_body = (
-        r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
+        # a decimal comma ("92,45 rubles", "0,08 won"): one or two digits after the comma, or a
+        # lone zero before it, never group thousands
+        r"(?:(?:0,\d+|[1-9]\d{0,2},\d{1,2}(?!\d)|\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"
         # plain-space groups: "10 000", "1 290", "100 000", "1 500 000"; not "806 808" (a
         # three-digit lead needs a group starting with 0, or three groups), "March 15 100
@@ -191,7 +193,7 @@ def grammar(lang: str = "en") -> Grammar:
         rf"|(?<!{months}[a-z]*\.?[ ])"
         r"(?:\d{1,2}[ ]\d{3}(?:[ ]\d{3})*|\d{3}(?:(?:[ ]\d{3}){2,}|[ ]0\d\d(?:[ ]\d{3})*))"
         r"(?![ ]?[\d-]|[.,]\d)"
-        r"|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
+        r"|\d+)(?:\.\d+)?|\.\d+)(?!\d|[.,]\d)"  # ".08 won": no whole part
     )
     digits = r"(?<![\w.,:])" + digit_body  # not inside "2:30" or "1.2.3"
     attached = r"(?:\L<att>)(?![A-Za-z])"
@@ -202,7 +204,18 @@ def grammar(lang: str = "en") -> Grammar:
     )
     small = rf"(?i:{_LETTER_BEFORE}\L<small>(?:[ -]\L<small>)?{_LETTER_AFTER})"
     scale = rf"(?i:{_LETTER_BEFORE}\L<mult>{_LETTER_AFTER})"
-    number = rf"(?:{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
+    # broadcast style: digits and number words joined by hyphens ("12-point-64",
+    # "one-thousand-382-point-six", "40-and-a-half", "13-hundred"); at least one of each, and
+    # never two digit runs in a row ("150-18" is a range or a quote, not one number)
+    dtok = r"(?<![\w.,])\d+(?:\.\d+)?(?![\d.,])"
+    wtok = rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER})"
+    hy = rf"-(?:(?i:{joiners})-)?"
+    tail = rf"(?:{hy}(?:{wtok}|{dtok}))"
+    mixed = (
+        rf"(?:(?:{dtok}{hy})?(?:{wtok}{hy}){{1,6}}{dtok}{tail}{{0,8}}"
+        rf"|{dtok}{hy}{wtok}{tail}{{0,8}})"
+    )
+    number = rf"(?:{mixed}|{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
     # after a prefix currency the number may touch it ("USD3.14", "Rs20") and must be digits
     pnumber = rf"(?<![.,\d]){digit_body}(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
 

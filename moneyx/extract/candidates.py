@@ -7,6 +7,7 @@ number after it (a prefix marker: "$5", "KPW 7,300") or before it (a suffix mark
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ import regex
 from moneyx.errors import NumberParseError
 from moneyx.extract.draft import Draft, MatchLike, next_word, report_veto
 from moneyx.extract.vetoes import Reading, VetoFn, has_scale, runs
-from moneyx.lexicon import Surface
+from moneyx.lexicon import Surface, lexicon
 from moneyx.matcher import BACK, Grammar
 from moneyx.numbers import cjk_numerals, parse_number
 from moneyx.rules import RuleData, registry
@@ -157,8 +158,16 @@ def prefix_first(
     # "17 USD 25", "15 USD 50 more": a one- or two-digit figure after is the cents
     cents = _CENTS_TOKEN.fullmatch(pre.group("pnum") or "") is not None and not pre.group("post")
     fused = pre.start("pnum") == b and suf.end("snum") < a  # "3 USD50 cards"
+    # "a 9.9 mln dlr 1986 loss": a scale word right before the marker binds it to that number
+    scaled = (
+        not fused
+        and has_scale(suf.group("snum") or "", g)
+        and not (suf.group("snum") or "")[-1:].isdigit()
+    )
     return bool(
-        fused or pre.group("post") or (not (attached and spaced) and not owned and not cents)
+        fused
+        or pre.group("post")
+        or (not (attached and spaced) and not owned and not cents and not scaled)
     )
 
 
@@ -177,7 +186,7 @@ def read(
     out: list[Draft] = []
     lex = g.lex
     last = 0
-    for a, b in scanner(g.lang).anchors(text):
+    for a, b in _anchors(text, g):
         if a < last:
             continue
         written = text[a:b]
@@ -211,6 +220,29 @@ def read(
                 last = d.end
                 break
     return out
+
+
+def _anchors(text: str, g: Grammar) -> list[tuple[int, int]]:
+    """Return the scan's markers plus the one-letter house-style prefixes against a digit.
+
+    The scan keeps one-letter units off digits ("CF6-80C2" is a model); a one-letter house-style
+    prefix is the exception ("W1 million", "US$1=W1,123"), found here with its own small pattern.
+    """
+    found = scanner(g.lang).anchors(text)
+    letters = _letter_prefixes(g.lang)
+    if letters is None or not any(p in text for p in g.lex.grouped_prefixes if len(p) == 1):
+        return found
+    extra = [m.span() for m in letters.finditer(text)]
+    return sorted(found + extra) if extra else found
+
+
+@functools.cache
+def _letter_prefixes(lang: str) -> regex.Pattern[str] | None:
+    """Compile the pattern of ``lang``'s one-letter house-style prefixes against a digit."""
+    ones = [p for p in lexicon(lang).grouped_prefixes if len(p) == 1]
+    if not ones:
+        return None
+    return regex.compile(r"(?<![^\W_])(?:\L<ones>)(?=\d)", ones=ones)
 
 
 class _Vetoed(Exception):
