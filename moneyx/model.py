@@ -64,6 +64,9 @@ class Mention:
             qualifies the amount, else None.
         per: Singular lower-case unit the amount is priced per ("household", "month", "kg").
         gloss_of: Index, in the returned list, of the mention this parenthetical glosses.
+        elided: True when the currency is not written next to the number and comes from the
+            passage: a bare figure in a price series or an exchange-rate story ("rice 5,100
+            won per kg, corn 2,300 per kg"; "the won closed at 1,402.5").
         role: "wage" when the amount is a wage or salary, else None.
         rule: Identifier of the grammar rule that produced the mention.
         lang: Language of the rules that fired.
@@ -87,6 +90,7 @@ class Mention:
     bound: Bound | None = None
     per: str | None = None
     gloss_of: int | None = None
+    elided: bool = False
     role: str | None = None
     rule: str = ""
     lang: str = "en"
@@ -142,6 +146,7 @@ class Mention:
             "bound": self.bound,
             "per": self.per,
             "gloss_of": self.gloss_of,
+            "elided": self.elided,
             "role": self.role,
             "rule": self.rule,
             "lang": self.lang,

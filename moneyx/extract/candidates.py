@@ -172,9 +172,16 @@ def prefix_first(
 
 
 def read(
-    text: str, g: Grammar, data: Mapping[str, RuleData], off: frozenset[str] = frozenset()
+    text: str,
+    g: Grammar,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+    markers: list[tuple[int, int, Surface]] | None = None,
 ) -> list[Draft]:
     """Read every candidate of ``text``: the drafts that pass the vetoes, in text order.
+
+    The markers that read no amount ("the won", "won-dollar") are appended to ``markers`` when
+    given: the elided-figure rules read exchange-rate stories from them.
 
     Example:
         >>> from moneyx.matcher import grammar
@@ -219,6 +226,9 @@ def read(
                 out.append(d)
                 last = d.end
                 break
+        else:
+            if markers is not None:
+                markers.append((a, b, surface))
     return out
 
 

@@ -27,6 +27,7 @@ COMPOSE = registry("compose")
 _WORD = regex.compile(r"[\w'’]+")
 _YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
 _YEAR_SHAPE = regex.compile(r"(?:19|20)\d\d")
+_DECIMALS = regex.compile(r"\d+\.\d+")
 _PLAIN_DIGITS = regex.compile(r"[\d,.]+")
 _FUSED_SCALE = regex.compile(r"(\d)([A-Za-z]+)$")
 _SMALL_INT = regex.compile(r"\d{1,3}")
@@ -47,6 +48,7 @@ class _Patterns:
     elliptical_gate: tuple[str, ...]
     level_before: regex.Pattern[str]
     level_after: regex.Pattern[str]
+    level_of_before: regex.Pattern[str]
     estimated_before: regex.Pattern[str]
 
 
@@ -89,6 +91,12 @@ def _level_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex
         ),
         "level_after": g.anchored(
             rf"(?i:{S1}(?:(?P<noun>\L<lnouns>)|(?P<mark>\L<lmarks>))(?!\w))",
+            lnouns=sorted(lv["nouns"]),
+            lmarks=sorted(lv["marks"]),
+        ),
+        "level_of_before": g.compile(
+            rf"(?r)(?i:(?<!\w)(?P<bound>\L<bound>){S1}{alternation(lv['determiners'], S1)}{S1}"
+            rf"(?:\L<lmarks>|\L<lnouns>){S1}{alternation(lv['of'], S1)}{S1})\Z",
             lnouns=sorted(lv["nouns"]),
             lmarks=sorted(lv["marks"]),
         ),
@@ -410,7 +418,8 @@ def _range_to_bare(
     )
 
 
-_Before = tuple[str, Decimal, int, int]  # what _range_before read: kind, value, start, end
+# what _range_before read: kind, value, start, end (-1 for a range) and a quote's high end
+_Before = tuple[str, Decimal, int, int, Decimal | None]
 
 
 @COMPOSE.rule("year-not-amount", switch="before", before="words", months="words")
@@ -443,9 +452,11 @@ def range_backward(d: Draft, got: _Before | None) -> Draft | None:
         "between 1,300 and 1,500 won" -> 1,300 .. 1,500; "40-50,000 yuan" -> 40,000 .. 50,000.
 
     """
-    if got is None or got[0] != "range":
+    if got is None or got[0] not in {"range", "quote"}:  # not-lexicon: kinds of reading
         return None
-    _, lo, start, _ = got
+    kind, lo, start, _, high = got
+    if kind == "quote":
+        return add_trace(d, "compose.quote-pair", high=high, value=lo, start=start, rule="range")
     return add_trace(d, "compose.range-backward", high=d.value, value=lo, start=start, rule="range")
 
 
@@ -459,16 +470,43 @@ def movement_from(d: Draft, got: _Before | None) -> Draft | None:
     """
     if got is None or got[0] != "movement":
         return None
-    _, value, start, end = got
+    _, value, start, end, _ = got
     return elliptical_draft(d, start, end, value, "compose.movement-from")
 
 
+@COMPOSE.rule("quote-pair")
+def quote_pair(
+    lo_text: str, sep: str, d: Draft, text: str, g: Grammar
+) -> tuple[Decimal, Decimal] | None:
+    """Read a dealer's bid-ask quote, whose second figure repeats only the last digits.
+
+    "150.17-18 yen" is 150.17 to 150.18 (the high end keeps the figures of the low end that it
+    leaves out); "107.92-92 yen" is one price quoted twice.
+
+    Example:
+        "the dollar fetched 149.34-36 yen" -> 149.34 .. 149.36.
+
+    """
+    dashes = {x for x in g.lex.range_dash if not x.isalpha()}
+    hi_text = text[d.num_start : d.num_end]
+    if sep not in dashes or d.scaled or not _DECIMALS.fullmatch(lo_text):
+        return None
+    places = len(lo_text) - lo_text.index(".") - 1
+    if not hi_text.isdigit() or len(hi_text) != places:
+        return None
+    low = Decimal(lo_text)
+    high = Decimal(lo_text[:-places] + hi_text) * d.surface.factor
+    low *= d.surface.factor
+    return (low, high) if low <= high else None
+
+
 def _range_before(
-    text: str, g: Grammar, d: Draft, floor: int
-) -> tuple[str, Decimal, int, int] | None:
+    text: str, g: Grammar, d: Draft, floor: int, off: frozenset[str] = frozenset()
+) -> _Before | None:
     """Read the figure before ``d`` through a range connector.
 
-    Returns ("range", low, span start, -1), ("movement", value, its start, its end) or None.
+    Returns ("range", low, span start, -1, None), ("quote", low, span start, -1, high),
+    ("movement", value, its start, its end, None) or None.
     """
     if d.value < 0:
         return None
@@ -498,15 +536,18 @@ def _range_before(
     if not ok:
         if _movement(text, g, sep, m.start()) and not m.group("locur") and lo > 0:
             value = lo.to_integral_value() if lo == lo.to_integral_value() else lo
-            return "movement", value, m.start("lo"), m.end("lo")
+            return "movement", value, m.start("lo"), m.end("lo"), None
         return None
     lo_text = m.group("lo")
+    quoted = None if "compose.quote-pair" in off else quote_pair(lo_text, sep, d, text, g)
+    if quoted is not None:
+        return "quote", quoted[0], m.start("lo"), -1, quoted[1]  # "from" moves, not opens
     lo = share_scale(
         lo, lo_text, has_scale(lo_text, g), d.value, text[d.num_start : d.num_end], d.scaled, g
     )
     if lo >= d.value or (sep in g.lex.range_close and d.value > lo * 10):
         return None
-    return "range", lo, start, -1
+    return "range", lo, start, -1, None
 
 
 def ranges(
@@ -525,7 +566,7 @@ def ranges(
             out.append(d)
             continue
         if not (out and out[-1].end > d.start - 2):
-            got = _range_before(text, g, d, out[-1].end if out else 0)
+            got = _range_before(text, g, d, out[-1].end if out else 0, off)
             extended = None
             if got is not None and "compose.range-backward" not in off:
                 extended = range_backward(d, got)
@@ -817,13 +858,14 @@ def movement_up_to(text: str, start: int, word: str, data: RuleData) -> bool:
     positions="phrases",
     nouns="words",
     marks="words",
+    of="phrases",
 )
 def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
     """Read "the X level/range" as approximate, and a bound before "the X mark/level".
 
     "the 120 yen range", "the lower 149 yen level" are approximate; "surpassing the 1,340 won
-    mark" is bound gt and "below the KPW 4,000 range" lt, not approximate. A range is no
-    approximation ("the ¥107-109 range").
+    mark" (or "surpassing the mark of 1310") is bound gt and "below the KPW 4,000 range" lt, not
+    approximate. A range is no approximation ("the ¥107-109 range").
 
     Example:
         "climbed into the 120 yen range" -> approx; "surpassing the 1,340 won mark" -> gt.
@@ -832,7 +874,11 @@ def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
     pt = _patterns(g.lang)
     after = pt.level_after.match(text, max(d.end, d.tail))
     if after is None:
-        return None
+        # "surpassing the mark of 1310": the level named before the figure
+        of = pt.level_of_before.search(text, max(0, d.start - 64), d.start)
+        if of is None:
+            return None
+        return {"bound": g.lex.bounds[" ".join(of.group("bound").lower().split())]}
     before = pt.level_before.search(text, max(0, d.start - 64), d.start)
     if before is None:
         return None
@@ -859,12 +905,12 @@ def mid_figure(text: str, d: Draft, data: RuleData) -> dict[str, object] | None:
     if at > 0 and text[at - 1].isalnum():
         return None
     value = d.value
-    if value <= 0 or value != value.to_integral_value():
-        return {"approx": True, "hedge": text[at : d.start]}
-    unit = Decimal(1)
-    while value % (unit * 10) == 0:
-        unit *= 10
-    return {"approx": True, "hedge": text[at : d.start], "value": value + unit / 2}
+    if value > 0 and value == value.to_integral_value():
+        unit = Decimal(1)
+        while value % (unit * 10) == 0:
+            unit *= 10
+        value += unit / 2
+    return dict(approx=True, hedge=text[at : d.start], value=value)
 
 
 @COMPOSE.rule("hedge-estimated", switch="adjectives", adjectives="words", of="words")

@@ -99,7 +99,9 @@ def mentions(
         )
         codes.append(decision.currency)
         if decision.currency is not None and (
-            d.surface.explicit or d.phrase_code or decision.rung == "rung.rate-band"
+            (d.surface.explicit and d.form != "elliptical")  # an elided figure wrote no name
+            or d.phrase_code
+            or decision.rung == "rung.rate-band"
         ):
             # written out, or placed by its conversion's exchange rate: later bare amounts
             # of the story follow it
@@ -124,7 +126,7 @@ def _named_after(text: str, drafts: list[Draft]) -> list[tuple[str, str] | None]
     for j in range(len(drafts) - 1, -1, -1):
         later[j] = nearest
         dj = drafts[j]
-        if dj.surface.explicit:
+        if dj.surface.explicit and dj.form != "elliptical":
             nearest = (dj.surface.candidates[0], text[dj.start : dj.end])
     return later
 
@@ -218,6 +220,7 @@ def _mention(
         bound=d.bound,
         per=d.per,
         gloss_of=d.gloss_of if src is not None else None,
+        elided=d.form == "elliptical",
         role=d.role,
         rule=d.rule,
         lang=g.lang,

@@ -32,6 +32,7 @@ _CAPITALIZED_NEXT = regex.compile(r"(?<![ \u00a0])[ \u00a0]++[A-Z][a-z]")
 _SCORE = regex.compile(r"(?<![ \u00a0])[ \u00a0]++\d{1,3}[-–]\d{1,3}(?!\d)")
 _YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
 _LINE_BREAK = regex.compile(r"[ \t\u00a0]*\r?\n")
+_DECIMAL_COMMA = regex.compile(r"[-−]?[1-9]\d{0,2},\d{1,2}")
 _OPEN_PAREN = regex.compile(r"[(\[][ \u00a0]*\Z")
 _SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
 
@@ -285,7 +286,7 @@ def capitalised_name(r: Reading, d: RuleData) -> str | None:
 
 
 _RAW_PREV = regex.compile(r"(?r)(?P<w>[^\W\d_][\w'’]*)[^\w.!?\n]{0,3}\Z")
-_RAW_NEXT = regex.compile(r"[ \u00a0]*(?P<w>[^\W\d_])")
+_RAW_NEXT = regex.compile(r"[ \u00a0]*(?P<w>[^\W\d_])")  # (a digit after: no title)
 
 
 def _title_case(r: Reading) -> bool:
@@ -294,7 +295,10 @@ def _title_case(r: Reading) -> bool:
     if before is None or not before.group("w")[:1].isupper():
         return False
     after = _RAW_NEXT.match(r.text, r.end)
-    return after is None or after.group("w").isupper()
+    if after is not None:
+        return after.group("w").isupper()
+    rest = r.text[r.end : r.end + 2].lstrip(" \u00a0")
+    return not rest or not rest[0].isalnum()  # a pause or the end: "44 Jeon, Sale Price"
 
 
 @VETO.rule(
@@ -312,19 +316,19 @@ def prefix_year(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("proper-name", kinds=("name", "ambiguous", "multiple"), forms=("suffix",))
+@VETO.rule("proper-name", kinds=("name", "ambiguous", "multiple", "minor"), forms=("suffix",))
 def proper_name(r: Reading, d: RuleData) -> str | None:
     """Reject a capitalised currency name before a capitalised word: a proper name.
 
     Example:
         "Won Buddhism", "3 Yuan Street", the album "A Grand Don't Come for Free", "three Grand
-        Slam titles".
+        Slam titles", the "Five Cents Savings Bank".
 
     """
     w = r.written
     if (
         r.form == "suffix"
-        and r.surface.kind in {"name", "ambiguous", "multiple"}  # not-lexicon: surface kinds
+        and r.surface.kind in {"name", "ambiguous", "multiple", "minor"}  # not-lexicon: kinds
         and w != w.lower()
         and _CAPITALIZED_NEXT.match(r.text[r.end : r.end + 3])
         and r.g.lex.surface(r.nxt) is None
@@ -490,7 +494,31 @@ def marks_score(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("milestone-noun", switch="surfaces", surfaces="phrases", followers="words")
+@VETO.rule("decimal-comma", forms=("suffix",), switch="codes", codes="words")
+def decimal_comma(r: Reading, d: RuleData) -> str | None:
+    """Reject a decimal comma outside the currencies whose copy writes one (``codes``).
+
+    A comma before one or two digits cannot group thousands: "92,45 rubles" is 92.45 in a
+    Russian story, but "514,00 dlrs" is a slip for 514,000 and is left unread. After a lone zero
+    the comma is a decimal anywhere ("0,08 won").
+
+    Example:
+        "92,45 rubles" -> 92.45; "up from 514,00 dlrs" is no amount.
+
+    """
+    if _DECIMAL_COMMA.fullmatch(r.num_text) and r.surface.key.lower() not in d["codes"]:
+        return f"{r.num_text!r} reads as a slip, not a decimal, in {r.written!r} copy"
+    return None
+
+
+@VETO.rule(
+    "milestone-noun",
+    switch="surfaces",
+    surfaces="phrases",
+    followers="words",
+    joined="words",
+    determiners="words",
+)
 def milestone_noun(r: Reading, d: RuleData) -> str | None:
     """Reject a singular "mark" or "crown" after a figure that names a milestone or a title.
 
@@ -503,8 +531,16 @@ def milestone_noun(r: Reading, d: RuleData) -> str | None:
     """
     if r.surface.text not in d["surfaces"] or r.number == 1:
         return None
+    if has_scale(r.num_text, r.g) and r.prev in r.g.lex.articles:
+        return None  # "a four billion crown, seven-year bond": a sum, then its noun
     nxt = r.nxt
-    if not nxt or not nxt[:1].isalnum() or nxt in d["followers"]:
+    if (
+        not nxt
+        or not nxt[:1].isalnum()
+        or nxt in d["followers"]
+        # "passed the 100 million mark and ..."; "a 2.5 billion mark and 200 billion yen limit"
+        or (nxt in d["joined"] and r.prev in d["determiners"])
+    ):
         return f"'{r.num_text} {r.written}' is a milestone or a title, not an amount"
     return None
 
