@@ -370,7 +370,11 @@ def rules_markdown() -> str:
 
 def _main() -> None:
     """Print the generated rule documentation (``python -m moneyx.rules``)."""
-    print(rules_markdown())
+    # run as a script this module is ``__main__``; the stage modules register their rules in
+    # the imported ``moneyx.rules``, so read the registry there
+    from moneyx import rules  # noqa: PLC0415
+
+    print(rules.rules_markdown())
 
 
 if __name__ == "__main__":

@@ -53,7 +53,96 @@ DEFAULTS: Mapping[str, Any] = {"approx": False, "high": "", "bound": "", "per": 
 
 # Known failures: id -> reason. Every entry must really fail (strict xfail), so the list shrinks
 # as the engine improves. Keep it short and name the limitation.
-XFAIL: Mapping[str, str] = {}
+XFAIL: Mapping[str, str] = {
+    # ---- English: rules that do not act as their docstring says (the rule coverage, issue 13)
+    "doc-rule-candidate.prefix-first:"
+    "A trader in Dandong sold 4 USD20 phone cards to the smugglers.": (
+        "candidate.prefix-first chooses the reading but is never recorded in Mention.trace"
+    ),
+    "neg-rule-veto.minor-prefix:He asked for cents 50 in change.": (
+        "veto.minor-prefix never acts: candidate.prefix already skips a minor unit, so the veto "
+        "never sees 'cents 50'"
+    ),
+    "neg-rule-veto.no-prefix:The home side beat Tokyo, won 3-1.": (
+        "veto.no-prefix never acts: candidate.prefix already skips the [per_extra] no_prefix "
+        "names with the same test"
+    ),
+    "neg-rule-veto.no-prefix:The note said pound 5 and nothing more.": (
+        "veto.no-prefix never acts: candidate.prefix already skips the [per_extra] no_prefix "
+        "names with the same test"
+    ),
+    "doc-rule-veto.marks-score:The farmer sold the cow for 950 marks in Bonn.": (
+        "veto.marks-score rejects 'marks' before any of [next] (in, for, on), not only before "
+        "'out of' as its docstring says"
+    ),
+    "doc-rule-veto.coin-not-money:The informer was paid 10 grand in cash.": (
+        "veto.coin-not-money applies the period words of 'quarter' ([next]: in, of, ...) to "
+        "'grand', although [grand_next] lists 'in' as money"
+    ),
+    "doc-rule-per.measure-before:A tonne of coal was seized and the driver fined 650 yuan.": (
+        "per.measure-before prices any later amount of the clause after 'a <unit> of', with no "
+        "verb of selling: a fine after a seizure becomes per ton"
+    ),
+    "doc-rule-carry.change-at:Coffee ended 2.05 cents a lb higher at 108.40 cents.": (
+        "carry.change-at wants only 'higher at' between the two amounts, so its own docstring "
+        "example (the change's 'a lb' in between) never carries"
+    ),
+    # ---- Korean: rules that do not act as their docstring says on a Korean sentence
+    "ko-doc-sentence:월급 3,000원으로는 살 수 없다.": (
+        "rung.wage-floor: ko.toml has no [wage_floor], so a 3,000 won monthly wage falls to the "
+        "ko locale's KRW (the English corpus gives KPW)"
+    ),
+    "ko-doc-rule-rung.kr-minimum-wage:그 노동자는 월급 15만원을 받는다.": (
+        "rung.kr-minimum-wage runs after rung.locale-default, which always answers for 원 in "
+        "Korean: the rung can never rule KRW out there"
+    ),
+    "ko-doc-rule-candidate.prefix:쌀값은 1kg에 5,000원 북한 돈이었다.": (
+        "candidate.prefix reads the copula 이 after the name 북한 돈 as the numeral 2: a "
+        "spurious 2 KPW"
+    ),
+    "ko-doc-rule-veto.glued-numeral:쌀 1kg이 북한 돈으로 5,000원에 팔렸다.": (
+        "veto.glued-numeral only looks for a Hangul syllable before the numeral: the particle 이 "
+        "glued to '1kg' is read as 2 KPW"
+    ),
+    "ko-doc-rule-veto.unreadable-number:그는 $500이 필요했다.": (
+        "candidate.prefix takes the particle 이 into the number ('500이') and "
+        "veto.unreadable-number then drops the whole amount"
+    ),
+    "ko-neg-rule-veto.percentage:수익률은 $5%였다.": (
+        "veto.percentage wants no word character after '%', and Korean attaches the copula (%였다)"
+    ),
+    "ko-doc-rule-compose.range-backward:혜산에서 쌀값은 5,000에서 8,000원 사이다.": (
+        "compose.range-backward: ko [ranges] and = ['에서'] has no opener, so the low end is "
+        "dropped and only 8,000원 is read"
+    ),
+    "ko-doc-rule-compose.hedge-after:혜산 쌀값 3천원 여기에 운송비 500원을 더 낸다.": (
+        "compose.hedge-after matches the hedge 여 as the start of 여기에 (Korean has no word "
+        "boundaries)"
+    ),
+    "ko-doc-rule-compose.bound-after:혜산 쌀값 5,000원 이상하다는 지적이 나왔다.": (
+        "compose.bound-after matches the bound 이상 as the start of 이상하다"
+    ),
+    "ko-doc-rule-compose.fused:혜산에서 쌀값은 3천여원이다.": (
+        "compose.fused: the fused hedge 여 of [hedges] fused is not read in Korean; '3천여원' "
+        "yields no mention at all"
+    ),
+    "ko-doc-rule-per.before-suffix:그는 그 일에 5,000원을 썼다.": (
+        "per.before-suffix reads 일 (a matter) before 에 as the per noun 'day'"
+    ),
+    "ko-doc-rule-per.after:혜산 주민들은 5,000원씩 냈다.": (
+        "per.after wants a space before the adverb 씩, which Korean writes against the amount"
+    ),
+    "ko-doc-rule-per.period-noun:월급날 밀린 외상값 3,000원을 갚았다.": (
+        "per.period-noun matches 월급 inside 월급날 (payday): a debt becomes a monthly wage"
+    ),
+    "ko-doc-rule-role.wage:북한 노동자는 하루에 5,000원을 번다.": (
+        "role.wage looks for the wage verb before the amount; Korean puts 번다 (earns) after it"
+    ),
+    "ko-doc-rule-context.dateline:(서울=연합뉴스) 북한에서 쌀 1kg당 5,000원에 팔렸다.": (
+        "context.dateline knows only the English wire datelines, not Yonhap's Korean "
+        "'(서울=연합뉴스)'"
+    ),
+}
 
 
 # --------------------------------------------------------------------------- loading
@@ -351,7 +440,8 @@ def test_every_rule_has_corpus_cases() -> None:
     examples = all_examples()
     fired = {r for ex in examples for r in ex.fires}
     silent = {r for ex in examples for r in ex.silent}
-    ids = {r.id for r in all_rules()}
+    # a safety net no text reaches through the stages (tested directly in test_extract_rules.py)
+    ids = {r.id for r in all_rules()} - {"veto.overlap"}
     assert not sorted(ids - fired), f"rules no corpus entry shows acting: {sorted(ids - fired)}"
     assert not sorted(ids - silent), f"rules no corpus entry shows silent: {sorted(ids - silent)}"
     assert not sorted((fired | silent) - ids), f"unknown rule ids: {sorted((fired | silent) - ids)}"

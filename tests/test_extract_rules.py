@@ -212,3 +212,29 @@ def test_context_still_wins_over_the_wage_floor() -> None:
         "A part-timer in Seoul earns 300,000 won a month.", doc_date="2020-01-01"
     )
     assert m.currency == "KRW"
+
+
+def test_overlapping_drafts_keep_the_longest_and_report_the_veto() -> None:
+    from decimal import Decimal
+
+    from moneyx.extract.draft import VETOED, Draft
+    from moneyx.extract.finish import drop_overlaps
+    from moneyx.lexicon import lexicon
+    from moneyx.model import Vetoed
+
+    text = "5,000 to 8,000 won"
+    s = lexicon("en").surface("won")
+    assert s is not None
+    whole = Draft(
+        start=0, end=18, value=Decimal(5000), surface=s, written="won", form="suffix",
+        rule="range", scaled=False, num_start=0, num_end=5, high=Decimal(8000),
+    )  # fmt: skip
+    part = whole._replace(start=9, value=Decimal(8000), high=None, num_start=9, num_end=14)
+    sink: list[Vetoed] = []
+    token = VETOED.set(sink)
+    try:
+        kept = drop_overlaps(text, [whole, part])
+    finally:
+        VETOED.reset(token)
+    assert kept == [whole]
+    assert [(v.rule, v.text) for v in sink] == [("veto.overlap", "8,000 won")]

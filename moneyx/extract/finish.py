@@ -11,8 +11,20 @@ from moneyx.extract.draft import Draft, report_veto
 from moneyx.matcher import Grammar
 from moneyx.model import Mention
 from moneyx.resolve import ContextIndex, Decision, Evidence, decide, default_for
+from moneyx.rules import registry
 
 __all__ = ["mentions"]
+
+
+@registry("veto").rule("overlap")
+def overlap(text: str, d: Draft) -> str:
+    """Reject an amount that overlaps a longer one (or, of two as long, the later one).
+
+    Example:
+        A range found whole and its high end found alone: the range is kept.
+
+    """
+    return "a longer or earlier amount overlaps"
 
 
 def drop_overlaps(text: str, drafts: list[Draft]) -> list[Draft]:
@@ -31,7 +43,7 @@ def drop_overlaps(text: str, drafts: list[Draft]) -> list[Draft]:
         if (j > 0 and taken_ends[j - 1] > d.start) or (
             j < len(taken_starts) and taken_starts[j] < d.end
         ):
-            report_veto("veto.overlap", text, d.start, d.end, "a longer or earlier amount overlaps")
+            report_veto("veto.overlap", text, d.start, d.end, overlap(text, d))
             continue
         taken_starts.insert(j, d.start)
         taken_ends.insert(j, d.end)
