@@ -58,6 +58,9 @@ class _Patterns:
     sentence_end: regex.Pattern[str]
     subject: regex.Pattern[str]
     movement_to: regex.Pattern[str]
+    from_to: regex.Pattern[str]
+    from_before: regex.Pattern[str]
+    per_after: regex.Pattern[str]
     respectively: regex.Pattern[str]
     series_before: regex.Pattern[str]
 
@@ -91,9 +94,23 @@ def _patterns(lang: str) -> _Patterns:
         subject=g.compile(rf"(?i:(?<!\w)(?:{alternation(rd['subjects'], S1)})(?!\w))"),
         movement_to=g.anchored(
             rf"(?i:[^.;!?\n]{{0,40}}?(?<!\w)(?:\L<mvto>)(?:{S1}(?:\L<mvdir>))?{S1}"
-            rf"{alternation(mv['to'], S1)}{S1}){figure}",
+            rf"{alternation(mv['to'], S1)}{S1}(?:(?:\L<mvhedge>){S1})?){figure}",
             mvto=sorted(g.lex.movement),
             mvdir=sorted(mv["directions"]),
+            mvhedge=sorted(g.lex.hedges),
+        ),
+        # "from 200 won ($0.02) to 350": the end of a change the amount opens (a gloss between)
+        from_to=g.anchored(
+            rf"(?i:(?:{S0}\([^()\n]{{1,30}}\))?{S1}{alternation(mv['to'], S1)}{S1}"
+            rf"(?:(?:\L<fthedge>){S1})?){figure}",
+            fthedge=sorted(g.lex.hedges),
+        ),
+        from_before=g.compile(
+            rf"(?r)(?i:(?<!\w){alternation(mv['from_words'], S1)}{S1}\Z)",
+        ),
+        per_after=g.anchored(
+            rf"(?i:{S0}(?P<per>(?:{alternation(data['compose.per-series']['markers'], S1)}){S1}"
+            rf"[^\W\d_]+|/{S0}[^\W\d_]+))(?!\w)"
         ),
         respectively=g.anchored(
             rf"(?i:{S0},?{S0}{alternation(data['compose.respectively']['words'], S1)})(?!\w)"
@@ -262,14 +279,17 @@ def _frames(
     """Collect the quoted currencies of the text: (start, end, surface, written).
 
     A currency named with no amount ("the won", "won-dollar") that is no rate base itself, and
-    an amount quoted per a base ("8,000 won to the dollar").
+    an amount quoted per a base ("8,000 won to the dollar"). A futures contract ("June Swiss
+    francs") is quoted in dollars per unit, and is no frame.
     """
     rd = rule_data(g.lang)["compose.rate-level"]
+    months = rule_data(g.lang)["compose.year-not-amount"]["months"]
     out = [
         (a, b, s, text[a:b])
         for a, b, s in markers
         if "USD" not in s.candidates
         and s.kind != "minor"
+        and not set(prev_words(text, a, 1)) & months  # "June Swiss francs": a futures contract
         and not set(text[a:b].lower().split()) & rd["inverse"]
         and not _proper(text, pt, a, b, s)
         and (text[a:b].lower() not in rd["noun_only"] or _as_noun(text, g, a, b, rd))
@@ -400,9 +420,19 @@ def rate_levels(
 # --- series: the next figures of amounts in one currency ---------------------------------------
 
 
-@COMPOSE.rule("movement-to", switch="to", to="phrases", directions="words", followers="words")
+@COMPOSE.rule(
+    "movement-to",
+    switch="to",
+    to="phrases",
+    directions="words",
+    followers="words",
+    from_words="phrases",
+)
 def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData) -> Draft | None:
     """Read the bare figure a price moved to after an amount as an amount in its currency.
+
+    The figure follows a verb of movement and "to" ("it went down to 5,300", "fell to about
+    5,500"), or ends a change the amount opens with "from" ("from 200 won ($0.02) to 350").
 
     Example:
         "raised from 3 million won to 5 million" -> 5 million won; "was 6,100 won, but it went
@@ -411,7 +441,10 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     """
     if d.high is not None or d.value <= 0:
         return None
-    m = _patterns(g.lang).movement_to.match(text, d.end)
+    pt = _patterns(g.lang)
+    m = pt.movement_to.match(text, d.end)
+    if m is None and pt.from_before.search(text, max(0, d.start - 24), d.start):
+        m = pt.from_to.match(text, d.end)  # "went from 2 million won to 3 million"
     if m is None or not figs.free(m.start("num"), m.end()):
         return None
     if not _not_a_quantity(text, g, m, data["followers"]):
@@ -421,6 +454,56 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
         return None
     start = m.start("num")
     return _elided(d.surface, d.written, start, m.end(), value, "compose.movement-to")
+
+
+@COMPOSE.rule("per-series", switch="markers", markers="phrases", not_after="words")
+def per_series(
+    text: str, g: Grammar, d: Draft, m: regex.Match[str], unit: str, data: RuleData
+) -> Draft | None:
+    """Read a bare figure priced per the same unit as an amount before it, in its currency.
+
+    A price list names its currency once and then its unit with each price: "rice 5,100 won per
+    kg, corn 2,300 per kg". The figure is in the amount's sentence, is followed by the very unit
+    phrase the amount is, and is within a factor of 10 of it.
+
+    Example:
+        "rice sold for 5,400 won per kg and corn 2,150 per kg" -> 2,150 won per kg (elided).
+
+    """
+    pt = _patterns(g.lang)
+    after = pt.per_after.match(text, m.end())
+    if after is None or " ".join(after.group("per").lower().split()) != unit:
+        return None
+    before = prev_words(text, m.start(), 1)
+    if (
+        m.group("scale")
+        or (before and before[0] in data["not_after"])
+        or _YEAR.fullmatch(m.group("num"))
+    ):
+        return None
+    value = _value(m, g, d.surface.factor)
+    if value is None or value <= 0 or not d.value / 10 <= value <= d.value * 10:
+        return None
+    return _elided(d.surface, d.written, m.start(), m.end(), value, "compose.per-series")
+
+
+def _per_series(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.per-series`` to the bare figures after ``d`` in its sentence."""
+    pt = _patterns(g.lang)
+    after = pt.per_after.match(text, max(d.end, d.tail))
+    if d.high is not None or d.value <= 0 or after is None:
+        return []
+    unit = " ".join(after.group("per").lower().split())
+    out: list[Draft] = []
+    stop = _sentence_stop(text, pt, after.end())
+    for m in pt.figure.finditer(text, after.end(), stop):
+        if not figs.free(m.start(), m.end()):
+            continue
+        e = per_series(text, g, d, m, unit, data)
+        if e is not None:
+            figs.taken.append((e.start, e.end))
+            out.append(e)
+    return out
 
 
 @COMPOSE.rule("respectively", switch="words", words="phrases", joiners="phrases")
@@ -516,6 +599,8 @@ def _series(
         for e in listed or ():
             figs.taken.append((e.start, e.end))
             out.append(e)
+        if "compose.per-series" not in off:
+            out += _per_series(text, g, d, figs, data["compose.per-series"])
     if "compose.scaled-series" not in off:
         out += _scaled(text, g, drafts, figs, data["compose.scaled-series"])
     return out
