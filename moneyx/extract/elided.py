@@ -316,6 +316,7 @@ def _frames(
     inverse="words",
     not_after="words",
     slots="words",
+    common="words",
 )
 def rate_level(
     text: str, g: Grammar, frame: tuple[int, int, Surface, str], m: regex.Match[str],
@@ -383,6 +384,11 @@ def _frame_base(text: str, g: Grammar, frame: tuple[int, int, Surface, str],
     return None
 
 
+def _same(a: Surface, b: Surface) -> bool:
+    """Tell whether two surfaces can name the same currency."""
+    return bool(set(a.candidates) & set(b.candidates))
+
+
 def rate_levels(
     text: str, g: Grammar, drafts: list[Draft], markers: list[Marker], figs: _Figures
 ) -> list[Draft]:
@@ -390,9 +396,20 @@ def rate_levels(
     pt = _patterns(g.lang)
     data = rule_data(g.lang)["compose.rate-level"]
     out: list[Draft] = []
-    for frame in _frames(text, g, markers, drafts, pt):
+    frames = _frames(text, g, markers, drafts, pt)
+    for frame in frames:
         stop = _sentence_stop(text, pt, frame[1])
-        para = _paragraph_stop(text, frame[1])
+        # the story of a frame ends where another currency is quoted ("... while the yen stood")
+        para = min(
+            [_paragraph_stop(text, frame[1])]
+            + [
+                f[0]
+                for f in frames
+                if f[0] >= frame[1]
+                and not _same(f[2], frame[2])
+                and f[3].lower() not in data["common"]  # "surpassing the mark of 1310"
+            ]
+        )
         fbase = _frame_base(text, g, frame, markers)
         pos = frame[1]
         while pos < para:
