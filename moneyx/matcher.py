@@ -191,7 +191,8 @@ def grammar(lang: str = "en") -> Grammar:
         rf"|(?<!{months}[a-z]*\.?[ ])"
         r"(?:\d{1,2}[ ]\d{3}(?:[ ]\d{3})*|\d{3}(?:(?:[ ]\d{3}){2,}|[ ]0\d\d(?:[ ]\d{3})*))"
         r"(?![ ]?[\d-]|[.,]\d)"
-        r"|\d+)(?:\.\d+)?|\.\d+)(?!\d|[.,]\d)"  # ".08 won": no whole part
+        # ".08 won": no whole part (not "42 .3", the split decimal of a tokenised text)
+        r"|\d+)(?:\.\d+)?|(?<!\d[ ])\.\d+)(?!\d|[.,]\d)"
     )
     # before a currency name a decimal comma reads ("92,45 rubles", "0,08 won"): one or two
     # digits after the comma, or a lone zero before it, never group thousands (after a sign,

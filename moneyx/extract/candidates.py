@@ -158,11 +158,13 @@ def prefix_first(
     # "17 USD 25", "15 USD 50 more": a one- or two-digit figure after is the cents
     cents = _CENTS_TOKEN.fullmatch(pre.group("pnum") or "") is not None and not pre.group("post")
     fused = pre.start("pnum") == b and suf.end("snum") < a  # "3 USD50 cards"
-    # "a 9.9 mln dlr 1986 loss": a scale word right before the marker binds it to that number
+    # "a 9.9 mln dlr 1986 loss": a scale word right before the marker binds it to that number,
+    # unless the number after has its own ("742 million US$ 964 million": a list of currencies)
     scaled = (
         not fused
         and has_scale(suf.group("snum") or "", g)
         and not (suf.group("snum") or "")[-1:].isdigit()
+        and not has_scale(pre.group("pnum") or "", g)
     )
     return bool(
         fused

@@ -27,7 +27,7 @@ from importlib import resources
 import regex
 
 from moneyx.errors import NumberParseError
-from moneyx.extract.draft import Draft, next_word, prev_words
+from moneyx.extract.draft import Draft, add_trace, next_word, prev_words
 from moneyx.lexicon import Surface
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.numbers import parse_number
@@ -61,6 +61,7 @@ class _Patterns:
     from_to: regex.Pattern[str]
     from_before: regex.Pattern[str]
     per_after: regex.Pattern[str]
+    range_opener: regex.Pattern[str]
     respectively: regex.Pattern[str]
     series_before: regex.Pattern[str]
 
@@ -107,6 +108,9 @@ def _patterns(lang: str) -> _Patterns:
         ),
         from_before=g.compile(
             rf"(?r)(?i:(?<!\w){alternation(mv['from_words'], S1)}{S1}\Z)",
+        ),
+        range_opener=g.compile(
+            rf"(?r)(?i:(?<!\w){alternation(data['compose.elided-range']['openers'], S1)}{S1})\Z"
         ),
         per_after=g.anchored(
             rf"(?i:{S0}(?P<per>(?:{alternation(data['compose.per-series']['markers'], S1)}){S1}"
@@ -292,7 +296,7 @@ def _frames(
         and not set(prev_words(text, a, 1)) & months  # "June Swiss francs": a futures contract
         and not set(text[a:b].lower().split()) & rd["inverse"]
         and not _proper(text, pt, a, b, s)
-        and (text[a:b].lower() not in rd["noun_only"] or _as_noun(text, g, a, b, rd))
+        and (text[a:b].lower() not in rd["noun_only"] | rd["common"] or _as_noun(text, g, a, b, rd))
     ]
     for d in drafts:
         if "USD" not in d.surface.candidates and pt.base_after.match(text, d.end):
@@ -663,6 +667,49 @@ def _scaled(
     return out
 
 
+@COMPOSE.rule("elided-range", switch="joiners", joiners="phrases", openers="phrases")
+def elided_range(text: str, g: Grammar, lo: Draft, hi: Draft, data: RuleData) -> Draft | None:
+    """Join two bare figures of one series written as a range into one amount.
+
+    "between 150 mln and 200 mln" (after a sum named in francs), "around 152 to 153 to the
+    dollar": the figures are joined by a range connector (``joiners``; "and" only after an
+    opener such as "between"), the low end is lower and at least half the high end. After
+    "from" the pair is a movement, two amounts.
+
+    Example:
+        "the yen should hold at 152 to 153 to the dollar" -> 152 .. 153 yen per dollar.
+
+    """
+    if lo.surface is not hi.surface or lo.high is not None or lo.per != hi.per:
+        return None
+    gap = " ".join(text[lo.end : hi.start].lower().split())
+    before = prev_words(text, lo.start, 1)
+    start = lo.start
+    if gap in g.lex.range_and:
+        opener = _patterns(g.lang).range_opener.search(text, max(0, start - 40), start)
+        if opener is None:
+            return None
+        start = opener.start()
+    elif gap not in data["joiners"] or (before and before[0] in g.lex.range_open_to):
+        return None  # "from 150 to 160": a movement
+    if not (lo.value < hi.value <= lo.value * 2):
+        return None
+    return add_trace(hi, "compose.elided-range", start=start, value=lo.value, high=hi.value,
+                     num_start=lo.start, rule="range")  # fmt: skip
+
+
+def _join_ranges(text: str, g: Grammar, extra: list[Draft], data: RuleData) -> list[Draft]:
+    """Apply ``compose.elided-range`` along the bare figures (in text order)."""
+    out: list[Draft] = []
+    for e in sorted(extra, key=lambda d: d.start):
+        joined = elided_range(text, g, out[-1], e, data) if out else None
+        if joined is not None:
+            out[-1] = joined
+        else:
+            out.append(e)
+    return out
+
+
 def figures(
     text: str,
     g: Grammar,
@@ -680,4 +727,6 @@ def figures(
     extra += _series(text, g, drafts, figs, off)
     if not extra:
         return drafts
+    if "compose.elided-range" not in off:
+        extra = _join_ranges(text, g, extra, rule_data(g.lang)["compose.elided-range"])
     return sorted([*drafts, *extra], key=lambda d: (d.start, d.end))

@@ -395,13 +395,16 @@ def won_verb(r: Reading, d: RuleData) -> str | None:
     a month" and "won the previous month" are the currency.
 
     Example:
-        "Brazil 3 won the cup" is no amount; "5,000 won a month" is.
+        "Brazil 3 won the cup" is no amount; "5,000 won a month" and "a 30-trillion-won
+        package" are.
 
     """
     if r.surface.key not in d["surfaces"] or r.form != "suffix":
         return None
     text, g = r.text, r.g
     nxt = r.nxt
+    if text[: r.end - len(r.written)].endswith("-"):
+        return None  # "a 50-trillion-won package": hyphened to its number, an adjective
     if (
         nxt in d["next"]
         and _LINE_BREAK.match(text, r.end) is None
