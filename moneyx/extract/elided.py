@@ -62,6 +62,7 @@ class _Patterns:
     from_before: regex.Pattern[str]
     per_after: regex.Pattern[str]
     range_opener: regex.Pattern[str]
+    scale_word: regex.Pattern[str]
     respectively: regex.Pattern[str]
     series_before: regex.Pattern[str]
 
@@ -119,6 +120,7 @@ def _patterns(lang: str) -> _Patterns:
         respectively=g.anchored(
             rf"(?i:{S0},?{S0}{alternation(data['compose.respectively']['words'], S1)})(?!\w)"
         ),
+        scale_word=g.compile(rf"(?<=[\w.,]{S1}){p['scale']}"),
         series_before=g.compile(
             rf"(?r)(?i:(?<!\w)(?:\L<snouns>)(?:{S1}[\w'’-]+){{0,5}}{S1}\Z)",
             snouns=sorted(data["compose.scaled-series"]["nouns"]),
@@ -198,12 +200,17 @@ class _Figures:
                 return True  # (one unit of another currency is a rate's base: "635 to 1 RMB")
         return False
 
+    def take(self, start: int, end: int) -> None:
+        """Mark start..end as read by an elided figure."""
+        bisect.insort(self.taken, (start, end))
+
     def free(self, start: int, end: int) -> bool:
         """Tell whether no draft (nor an elided figure already made) overlaps start..end."""
         i = bisect.bisect_left(self.starts, end)
         if i > 0 and self.spans[i - 1][1] > start:
             return False
-        return all(e <= start or s >= end for s, e in self.taken)
+        j = bisect.bisect_left(self.taken, (end, end))  # the figures read so far start apart
+        return j == 0 or self.taken[j - 1][1] <= start
 
 
 def _in_table(text: str, m: regex.Match[str]) -> bool:
@@ -433,7 +440,7 @@ def rate_levels(
                 continue
             d = rate_level(text, g, frame, m, fbase, since, data)
             if d is not None:
-                figs.taken.append((d.start, d.end))
+                figs.take(d.start, d.end)
                 out.append(d)
     return out
 
@@ -522,7 +529,7 @@ def _per_series(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
             continue
         e = per_series(text, g, d, m, unit, data)
         if e is not None:
-            figs.taken.append((e.start, e.end))
+            figs.take(e.start, e.end)
             out.append(e)
     return out
 
@@ -610,7 +617,7 @@ def _series(
             else movement_to(text, g, d, figs, data["compose.movement-to"])
         )
         if got is not None:
-            figs.taken.append((got.start, got.end))
+            figs.take(got.start, got.end)
             out.append(got)
         listed = (
             None
@@ -618,7 +625,7 @@ def _series(
             else respectively(text, g, d, figs, data["compose.respectively"])
         )
         for e in listed or ():
-            figs.taken.append((e.start, e.end))
+            figs.take(e.start, e.end)
             out.append(e)
         if "compose.per-series" not in off:
             out += _per_series(text, g, d, figs, data["compose.per-series"])
@@ -645,26 +652,49 @@ def _scaled(
     ]
     if not sources:
         return []
+    by_sentence: dict[int, list[Draft]] = {}
+    for x, f in sources:
+        by_sentence.setdefault(f, []).append(x)
+    ends = [x.end for x, _ in sources]
     out: list[Draft] = []
-    seen: set[int] = set()
-    for d, first in sources:
-        stop = _sentence_stop(text, pt, _sentence_stop(text, pt, d.end))
-        for m in pt.figure.finditer(text, first):
-            if m.start() >= stop:
-                break
-            if m.start() in seen or not m.group("scale") or not figs.free(m.start(), m.end()):
+    # a bare scaled figure ends in a scale word: find those (cheap), then the figure before each
+    for h in pt.scale_word.finditer(text, sources[0][1]):
+        m = _figure_ending(text, pt, h)
+        if m is None or not figs.free(m.start(), m.end()):
+            continue
+        s0 = _sentence_start(text, pt, m.start())
+        same = by_sentence.get(s0, [])
+        named = min(same, key=lambda x: abs(x.start - m.start()), default=None)
+        if named is None:
+            named = _named_before(sources, ends, m.start(), s0)
+            if named is None or _sentence_start(text, pt, s0 - 1) > named.start:
                 continue
-            seen.add(m.start())
-            s0 = _sentence_start(text, pt, m.start())
-            same = [x for x, f in sources if f == s0]
-            before = [x for x, f in sources if x.end <= m.start() and f < s0]
-            named = min(same or before[-1:], key=lambda x: abs(x.start - m.start()), default=None)
-            if named is not None and (same or _sentence_start(text, pt, s0 - 1) <= named.start):
-                e = scaled_series(text, g, m, named, data)
-                if e is not None:
-                    figs.taken.append((e.start, e.end))
-                    out.append(e)
+        e = scaled_series(text, g, m, named, data)
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
     return out
+
+
+def _figure_ending(text: str, pt: _Patterns, h: regex.Match[str]) -> regex.Match[str] | None:
+    """Return the figure whose scale word is ``h`` ("958.34 billion"), if any."""
+    for m in pt.figure.finditer(text, max(0, h.start() - 48), h.end()):
+        if m.group("scale") and m.end("scale") == h.end():
+            return m
+    return None
+
+
+def _named_before(
+    sources: list[tuple[Draft, int]], ends: list[int], pos: int, s0: int
+) -> Draft | None:
+    """Return the last named sum that ends before ``pos`` in a sentence before ``s0``."""
+    i = bisect.bisect_right(ends, pos)
+    while i > 0:
+        i -= 1
+        x, f = sources[i]
+        if f < s0:
+            return x
+    return None
 
 
 @COMPOSE.rule("elided-range", switch="joiners", joiners="phrases", openers="phrases")
