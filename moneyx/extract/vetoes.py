@@ -403,7 +403,8 @@ def won_verb(r: Reading, d: RuleData) -> str | None:
         return None
     text, g = r.text, r.g
     nxt = r.nxt
-    if text[: r.end - len(r.written)].endswith("-"):
+    at = r.end - len(r.written)
+    if text[at - 1 : at] == "-":
         return None  # "a 50-trillion-won package": hyphened to its number, an adjective
     if (
         nxt in d["next"]
