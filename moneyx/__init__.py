@@ -47,7 +47,9 @@ if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.batch import BatchReport, convert_csv, convert_file
     from moneyx.burden import DocumentBurden, burden, document_burdens
     from moneyx.normalize import GlossCheck, check_glosses, normalize
+    from moneyx.pipe import DocResult, extract_many
     from moneyx.rates import LookupPolicy, Policy, RateStore
+    from moneyx.render import Rendered, render
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -63,14 +65,18 @@ _LAZY = {
     "GlossCheck": "moneyx.normalize",
     "check_glosses": "moneyx.normalize",
     "normalize": "moneyx.normalize",
+    "DocResult": "moneyx.pipe",
+    "extract_many": "moneyx.pipe",
     "LookupPolicy": "moneyx.rates",
     "Policy": "moneyx.rates",
     "RateStore": "moneyx.rates",
+    "Rendered": "moneyx.render",
+    "render": "moneyx.render",
 }
 
 
 class _Package(types.ModuleType):
-    """The moneyx package object: keeps ``moneyx.normalize`` and ``moneyx.burden`` the functions.
+    """The moneyx package object: keeps ``moneyx.normalize``, ``burden``, ``render`` the functions.
 
     Importing a submodule (``import moneyx.normalize``, done by batch code) makes Python set the
     package attribute of the same name to the module; the public API promises the functions.
@@ -102,6 +108,7 @@ __all__ = [
     "Conversion",
     "Converted",
     "DataError",
+    "DocResult",
     "DocumentBurden",
     "Explanation",
     "GlossCheck",
@@ -121,6 +128,7 @@ __all__ = [
     "RateStore",
     "ReferenceNotFoundError",
     "ReferenceRow",
+    "Rendered",
     "UnknownCurrencyError",
     "UnknownPlaceError",
     "UnresolvedCurrencyError",
@@ -132,6 +140,8 @@ __all__ = [
     "document_burdens",
     "explain",
     "extract_amounts",
+    "extract_many",
     "gloss_pairs",
     "normalize",
+    "render",
 ]

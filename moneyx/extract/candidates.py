@@ -8,7 +8,8 @@ number after it (a prefix marker: "$5", "KPW 7,300") or before it (a suffix mark
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+import heapq
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 import regex
@@ -33,6 +34,10 @@ _FIRST_TOKEN = regex.compile(r"(?<!\S)\S++\s+")
 _TOKEN_SEP = regex.compile(r"[\s-]+")
 _CJK_DIGITS = frozenset(cjk_numerals().digits)
 _CJK_ALL = frozenset(cjk_numerals().chars)
+_CJK_VAGUE = cjk_numerals().vague
+# how much further back than BACK a figure cut by the window may be followed (characters)
+LONG_BACK = 1024
+_GROUPING = ",. \u00a0"  # digit-group separators a long figure may carry
 
 
 def _is_syllable(ch: str) -> bool:
@@ -107,6 +112,23 @@ def prefix_reading(text: str, g: Grammar, a: int, b: int, surface: Surface) -> _
     return _Cand(text, spans)
 
 
+def _back_start(text: str, a: int, last: int) -> int:
+    """Return where the number before a suffix marker may start.
+
+    ``BACK`` characters back, or further while that cuts a long figure (up to ``LONG_BACK``
+    more), so a long figure is read whole (and vetoed by ``veto.digit-overflow`` past the exact
+    digits) instead of cut.
+    """
+    start = max(last, a - BACK)
+    pair = text[start - 1 : start + 1]
+    if start == last or not any(c.isdigit() for c in pair):
+        return start
+    stop = max(last, start - LONG_BACK)
+    while start > stop and (text[start - 1].isdigit() or text[start - 1] in _GROUPING):
+        start -= 1
+    return start
+
+
 @CANDIDATE.rule("suffix")
 def suffix_reading(
     text: str, g: Grammar, a: int, b: int, surface: Surface, last: int
@@ -119,7 +141,7 @@ def suffix_reading(
         "5,000 won", "five million won", "1.6 million won", "30 MUSD", "300-odd yuan".
 
     """
-    sm = g.before_suffix.search(text, max(last, a - BACK), a)
+    sm = g.before_suffix.search(text, _back_start(text, a, last), a)
     if sm is None or not sm.group("snum"):
         return None
     spans = {"snum": sm.span("snum"), "suf": (a, b)}
@@ -234,18 +256,18 @@ def read(
     return out
 
 
-def _anchors(text: str, g: Grammar) -> list[tuple[int, int]]:
-    """Return the scan's markers plus the one-letter house-style prefixes against a digit.
+def _anchors(text: str, g: Grammar) -> Iterator[tuple[int, int]]:
+    """Yield the scan's markers plus the one-letter house-style prefixes against a digit.
 
     The scan keeps one-letter units off digits ("CF6-80C2" is a model); a one-letter house-style
     prefix is the exception ("W1 million", "US$1=W1,123"), found here with its own small pattern.
+    Both streams are in text order and merged lazily (the scan streams: memory stays bounded).
     """
-    found = scanner(g.lang).anchors(text)
+    found = scanner(g.lang).iter_anchors(text)
     letters = _letter_prefixes(g.lang)
     if letters is None or not any(p in text for p in g.lex.grouped_prefixes if len(p) == 1):
         return found
-    extra = [m.span() for m in letters.finditer(text)]
-    return sorted(found + extra) if extra else found
+    return heapq.merge(found, (m.span() for m in letters.finditer(text)))
 
 
 @functools.cache
@@ -423,6 +445,9 @@ def _make(
     ):
         value = value.to_integral_value()
     fused = m.group("fused") if form == "suffix" else None
+    if fused is None and g.cjk:
+        # a vague tail read inside the numeral: "三千多万" (more than), "5천여" (about)
+        fused = next((ch for ch in num_text if ch in _CJK_VAGUE), None)
     return Draft(
         start=r.start,
         end=r.end,
