@@ -165,7 +165,9 @@ class _Story:
         if code is None:
             return
         said = self.text[d.start : d.end]
-        if d.surface.explicit or d.phrase_code or rung in _NAMES:
+        # an elided figure wrote no name: it names nothing by its surface
+        written = d.surface.explicit and d.form != "elliptical"
+        if written or d.phrase_code or rung in _NAMES:
             self.named[code] = (i, said)  # later bare amounts of the story follow it
         if d.gloss_of is None:
             self.last[d.surface.candidates] = i
@@ -203,7 +205,7 @@ def _named_after(
     for j in range(len(drafts) - 1, -1, -1):
         later[j] = nearest
         dj = drafts[j]
-        if dj.surface.explicit:
+        if dj.surface.explicit and dj.form != "elliptical":
             nearest = (dj.surface.candidates[0], text[dj.start : dj.end])
         elif sizes and len(dj.surface.candidates) > 1:
             code = sized(lang, dj.surface.candidates, dj.value)
@@ -360,6 +362,7 @@ def _mention(
         bound=d.bound,
         per=d.per,
         gloss_of=d.gloss_of if src is not None else None,
+        elided=d.form == "elliptical",
         role=d.role,
         rule=d.rule,
         lang=g.lang,
