@@ -131,8 +131,18 @@ class Lexicon:
     rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     carry_units: frozenset[str] = frozenset()
     other_sums: frozenset[str] = frozenset()
+    # "each"/"every" over people prices per person ("five officials took $1,000 each"): the
+    # labels that name people and the label they report ([per_extra] people, people_label)
+    people: frozenset[str] = frozenset()
+    people_label: str | None = None
     # the currencies of quoted rates as nouns and codes ("dollar", "dollars", "usd", "renminbi")
     rate_words: frozenset[str] = frozenset()
+    # every currency name the lexicon knows, as a noun that can be an exchange rate's base, with
+    # the label ``Mention.per`` reports for it ("u.s. dollars" -> "dollar", "greenback" ->
+    # "dollar", "renminbi" -> "yuan", "rouble" -> "ruble"), derived from the surfaces
+    currency_nouns: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # the codes each base label can mean ("dollar" -> USD, CAD, ...; "won" -> KPW, KRW)
+    label_codes: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
     # the data of each rule, as written under [<stage>.<name>]: rule id -> key -> raw value
     # (checked and typed against the rule registry by ``moneyx.rules.rule_data``)
     rules: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: MappingProxyType({}))
@@ -308,6 +318,65 @@ def known_codes() -> frozenset[str]:
 
     """
     return frozenset(currencies())
+
+
+def _singular_word(word: str, endings: tuple[tuple[str, str, int], ...]) -> str:
+    for plural, single, min_length in endings:
+        if word.endswith(plural) and len(word) >= min_length:
+            return word[: len(word) - len(plural)] + single
+    return word
+
+
+def _currency_nouns(
+    ci: Mapping[str, Surface],
+    ambiguous: Mapping[str, object],
+    not_bases: frozenset[str],
+    currency_words: tuple[str, ...],
+    qualifiers: Mapping[str, str],
+    endings: tuple[tuple[str, str, int], ...],
+) -> tuple[dict[str, str], dict[str, frozenset[str]]]:
+    """Derive the currency nouns (every name a surface table knows) and their base labels.
+
+    A code's label is the first generic word of ``[ambiguous]`` that can mean it ("dollar" for
+    USD and CAD, "won" for KPW), else its first one-word name ("euro", "yen", "yuan", "ruble");
+    a name takes the label of its (first) code ("dlrs" -> "dollar", "kronor" -> "krona"). A
+    qualifier with a currency word ("u.s. currency") is a noun too. Names in ``not_bases`` are
+    left out.
+    """
+    code_label: dict[str, str] = {}
+    keys = {k.lower() for k in ambiguous}
+    for key in ambiguous:
+        surface = ci.get(key.lower())
+        if surface is None or surface.kind != "ambiguous" or not key[:1].isalpha():
+            continue
+        single = _singular_word(key.lower(), endings)
+        label = single if single in keys else key.lower()
+        for code in surface.candidates:
+            code_label.setdefault(code, label)
+    for info in currencies().values():
+        if info.code in code_label or not info.names:
+            continue
+        words = [n.lower() for n in info.names if " " not in n and n.lower() != info.code.lower()]
+        code_label[info.code] = words[0] if words else info.names[0].lower().split()[-1]
+    nouns: dict[str, str] = {}
+    for key, surface in ci.items():
+        if key in not_bases or not key[:1].isalpha() or surface.kind not in ("name", "ambiguous"):
+            continue
+        if surface.candidates[0] in code_label:
+            nouns[key] = code_label[surface.candidates[0]]
+    for qual, code in qualifiers.items():
+        for word in currency_words:
+            if code in code_label:
+                nouns.setdefault(f"{qual} {word.lower()}", code_label[code])
+    label_codes: dict[str, set[str]] = {}
+    for key, label in nouns.items():
+        surface = ci.get(key)
+        codes = surface.candidates if surface is not None else ()
+        if surface is None:
+            qual = key.rsplit(" ", 1)[0]
+            codes = (qualifiers[qual],) if qual in qualifiers else ()
+        label_codes.setdefault(label, set()).update(codes)
+    return nouns, {k: frozenset(v) for k, v in label_codes.items()}
 
 
 class _Builder:
@@ -503,9 +572,31 @@ def lexicon(lang: str = "en") -> Lexicon:
         raise DataError(path, "defaults.cues_overrule", f"unknown scope {overrule!r}")
     pp = raw["per_phrases"]
     pl = raw.get("place_lists", {})
+    plurals = raw.get("plurals", {})
+    plural_endings = tuple(
+        (str(e["plural"]), str(e["singular"]), int(e.get("min_length", 0)))
+        for e in plurals.get("endings", [])
+    )
+    nouns, label_codes = _currency_nouns(
+        b.ci,
+        raw["ambiguous"],
+        frozenset(w.lower() for w in raw["per_extra"].get("not_bases", [])),
+        tuple(raw["per_extra"].get("currency_words", [])),
+        {q.lower(): c for q, c in raw["qualifiers"].items()},
+        plural_endings,
+    )
+    locale_own = locales.get(lang, MappingProxyType({}))
+    word_boundaries = bool(raw.get("script", {}).get("word_boundaries", True))
+    if word_boundaries:
+        # a currency name is a unit too ("1,413 won per dollar"), unless it is also a common
+        # word ("won", "pound": [per_extra] no_prefix) or a unit of its own ("pound" = lb)
+        no_prefix = {w.lower() for w in raw["per_extra"]["no_prefix"]}
+        for noun, label in nouns.items():
+            if noun not in no_prefix:
+                per_nouns.setdefault(noun, label)
     return Lexicon(
         lang=lang,
-        word_boundaries=bool(raw.get("script", {}).get("word_boundaries", True)),
+        word_boundaries=word_boundaries,
         numerals=_numerals(path, raw.get("script", {})),
         letters=_strs(path, "script.letters", raw.get("script", {}).get("letters", [])),
         spaced=bool(raw.get("script", {}).get("spaced", True)),
@@ -555,24 +646,30 @@ def lexicon(lang: str = "en") -> Lexicon:
         | _lowered(path, raw, "plurals", "not_plural_verbs")
         | _lowered(path, raw, "plurals", "not_plural_amounts"),
         singular_endings=tuple(raw.get("plurals", {}).get("singular_endings", [])),
-        plural_endings=tuple(
-            (str(e["plural"]), str(e["singular"]), int(e.get("min_length", 0)))
-            for e in raw.get("plurals", {}).get("endings", [])
-        ),
+        plural_endings=plural_endings,
+        # a quoted rate's base as one code: the label's only code, else the language's default
+        # for it ("dollar" -> USD in English news); "won" (KPW or KRW) has none
         rate_units=MappingProxyType(
             {
-                label: check(code, f"per_extra.rate_units.{label}")
-                for label, code in raw["per_extra"].get("rate_units", {}).items()
+                label: next(iter(codes)) if len(codes) == 1 else locale_own[label]
+                for label, codes in label_codes.items()
+                if len(codes) == 1 or locale_own.get(label) in codes
             }
         ),
+        currency_nouns=MappingProxyType(nouns),
+        label_codes=MappingProxyType(label_codes),
         no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
         carry_units=frozenset(raw["per_extra"].get("carry_units", [])),
         other_sums=_lowered(path, raw, "per_extra", "other_sums"),
+        people=_lowered(path, raw, "per_extra", "people"),
+        people_label=raw["per_extra"].get("people_label"),
+        # one-word currency names ("dollars", "yuan", "usd"), never the ones that are also
+        # common words ("won", "pound", "mark": [per_extra] no_prefix and not_bases)
         rate_words=frozenset(
-            {w for unit in raw["per_extra"].get("rate_units", {}) for w in (unit, unit + "s")}
-            | {code.lower() for code in raw["per_extra"].get("rate_units", {}).values()}
-        )
-        | _lowered(path, raw, "per_extra", "rate_nouns"),
+            n
+            for n in nouns
+            if n.isalpha() and n not in frozenset(w.lower() for w in raw["per_extra"]["no_prefix"])
+        ),
         wage_nouns=frozenset(raw["wage"]["nouns"]),
         wage_verbs=frozenset(raw["wage"]["verbs"]),
         wage_floor=MappingProxyType(

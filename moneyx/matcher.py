@@ -189,7 +189,7 @@ def grammar(lang: str = "en") -> Grammar:
     name = rf"(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
     months = alternation(lex.month_abbreviations)
     digit_body = (
-        r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
+        r"(?:(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"
         # plain-space groups: "10 000", "1 290", "100 000", "1 500 000"; not "806 808" (a
         # three-digit lead needs a group starting with 0, or three groups), "March 15 100
@@ -197,9 +197,13 @@ def grammar(lang: str = "en") -> Grammar:
         rf"|(?<!{months}[a-z]*\.?[ ])"
         r"(?:\d{1,2}[ ]\d{3}(?:[ ]\d{3})*|\d{3}(?:(?:[ ]\d{3}){2,}|[ ]0\d\d(?:[ ]\d{3})*))"
         r"(?![ ]?[\d-]|[.,]\d)"
-        r"|\d+)(?:\.\d+)?(?!\d|[.,]\d)"
+        # ".08 won": no whole part (not "42 .3", the split decimal of a tokenised text)
+        r"|\d+)(?:\.\d+)?|(?<!\d[ ])\.\d+)(?!\d|[.,]\d)"
     )
-    digits = r"(?<![\w.,:])" + digit_body  # not inside "2:30" or "1.2.3"
+    # before a currency name a decimal comma reads ("92,45 rubles", "0,08 won"): one or two
+    # digits after the comma, or a lone zero before it, never group thousands (after a sign,
+    # "$110,00" is a slip for 110,000 as often as a decimal, and is not read)
+    digits = r"(?<![\w.,:])(?:(?:0,\d+|[1-9]\d{0,2},\d{1,2})(?![\d]|[.,]\d)|" + digit_body + ")"
     attached = r"(?:\L<att>)(?![A-Za-z])"
     joiners = alternation(nw.joiners)
     words = (
@@ -208,7 +212,18 @@ def grammar(lang: str = "en") -> Grammar:
     )
     small = rf"(?i:{_LETTER_BEFORE}\L<small>(?:[ -]\L<small>)?{_LETTER_AFTER})"
     scale = rf"(?i:{_LETTER_BEFORE}\L<mult>{_LETTER_AFTER})"
-    number = rf"(?:{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
+    # broadcast style: digits and number words joined by hyphens ("12-point-64",
+    # "one-thousand-382-point-six", "40-and-a-half", "13-hundred"); at least one of each, and
+    # never two digit runs in a row ("150-18" is a range or a quote, not one number)
+    dtok = r"(?<![\w.,])\d+(?:\.\d+)?(?!\d|[.,]\d)"
+    wtok = rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER})"
+    hy = rf"-(?:(?i:{joiners})-)?"
+    tail = rf"(?:{hy}(?:{wtok}|{dtok}))"
+    mixed = (
+        rf"(?:(?:{dtok}{hy})?(?:{wtok}{hy}){{1,6}}{dtok}{tail}{{0,8}}"
+        rf"|{dtok}{hy}{wtok}{tail}{{0,8}})"
+    )
+    number = rf"(?:{mixed}|{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
     # after a prefix currency the number may touch it ("USD3.14", "Rs20") and must be digits
     pnumber = rf"(?<![.,\d]){digit_body}(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
 
@@ -348,6 +363,7 @@ def grammar(lang: str = "en") -> Grammar:
         parts=MappingProxyType(
             {
                 "number": number,
+                "mixed": mixed if not cjk else r"(?!)",
                 "numeral": numeral,
                 "digits": digits,
                 "attached": attached,

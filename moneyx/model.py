@@ -64,7 +64,14 @@ class Mention:
             qualifies the amount, else None.
         per: Singular lower-case unit the amount is priced per ("household", "month", "kg").
         gloss_of: Index, in the returned list, of the mention this parenthetical glosses.
-        role: "wage" when the amount is a wage or salary, else None.
+        elided: True when the currency is not written next to the number and comes from the
+            passage: a bare figure in a price series or an exchange-rate story ("rice 5,100
+            won per kg, corn 2,300 per kg"; "the won closed at 1,402.5").
+        role: "wage" when the amount is a wage or salary; "rate" when it is a quoted exchange
+            rate, a level priced per another currency (``per`` is the base: "the dollar traded
+            at 8,150 won", "8,000 won to the dollar", both ends of "fell from 8,400 won to
+            7,900 won"; a change of a rate, "down 120 won", keeps ``per`` but has no role);
+            else None.
         rule: Identifier of the grammar rule that produced the mention.
         lang: Language of the rules that fired.
         unit: The currency surface as written ("won", "$", "US$", "yuan", "dlrs").
@@ -87,6 +94,7 @@ class Mention:
     bound: Bound | None = None
     per: str | None = None
     gloss_of: int | None = None
+    elided: bool = False
     role: str | None = None
     rule: str = ""
     lang: str = "en"
@@ -142,6 +150,7 @@ class Mention:
             "bound": self.bound,
             "per": self.per,
             "gloss_of": self.gloss_of,
+            "elided": self.elided,
             "role": self.role,
             "rule": self.rule,
             "lang": self.lang,

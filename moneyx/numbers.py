@@ -45,6 +45,11 @@ _DIGITS = regex.compile(
     (?P<frac>\.\d+)?
     """
 )
+# a decimal comma ("92,45 rubles", "0,08 won"): a comma before one or two digits cannot group
+# thousands, and neither can one after a lone zero
+_DECIMAL_COMMA = regex.compile(
+    r"(?P<neg>[-−–])?(?:(?P<int>0),(?P<frac>\d+)|(?P<int>[1-9]\d{0,2}),(?P<frac>\d{1,2}))"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,6 +282,10 @@ def _parse_cjk(text: str) -> Decimal:
 
 
 def _digits(token: str) -> Decimal | None:
+    dc = _DECIMAL_COMMA.fullmatch(token)
+    if dc is not None:
+        value = Decimal(f"{dc.group('int')}.{dc.group('frac')}")
+        return -value if dc.group("neg") else value
     m = _DIGITS.fullmatch(token)
     if m is None or not (m.group("int") or m.group("frac")):
         return None
@@ -293,6 +302,8 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
     seen = False
     after_and = False
     last_small = 1000  # magnitude of the last unit/teen/ten word, to refuse "five five"
+    last_mult: Decimal | None = None  # the last scale word: scales only fall ("six million
+    # and ten million" is two numbers; "three billion two million" is one)
     if tokens and tokens[-1].lower() in nw.connectors:
         raise NumberParseError(text, f"ends with {tokens[-1]!r}")
     i = 0
@@ -364,6 +375,8 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             frac = nw.fractions[low]
             if after_and and group:
                 group += frac  # "one and a half million"
+            elif after_and and last_mult is not None and total:
+                total += last_mult * frac  # "a million and a half"
             else:
                 group = (group or Decimal(1)) * frac
             seen = True
@@ -385,7 +398,10 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             if group == 0 and total > 0:
                 total *= mult  # "ten thousand million"
             else:
+                if last_mult is not None and mult >= last_mult:
+                    raise NumberParseError(text, f"{tok!r} after a smaller or equal scale")
                 total += (group or Decimal(1)) * mult
+            last_mult = mult
             group = Decimal(0)
             last_small = 1000
         else:
@@ -395,11 +411,33 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
         i += 1
     if not seen:
         raise NumberParseError(text, "no number")
-    if any(t.lower() in nw.fractions for t in tokens) and not any(
-        t.lower() in nw.multipliers or t in nw.attached or t.lower() in nw.hundred for t in tokens
+    if (
+        any(t.lower() in nw.fractions for t in tokens)
+        and not any(
+            t.lower() in nw.multipliers or t in nw.attached or t.lower() in nw.hundred
+            for t in tokens
+        )
+        and not _unit_fraction(tokens, nw)
     ):
         raise NumberParseError(text, "a fraction word needs a scale after it ('half a million')")
     return total + group
+
+
+def _unit_fraction(tokens: list[str], nw: NumberWords) -> bool:
+    """Tell whether a fraction reads as a fraction of one unit: "half a" (cent), "one and a half".
+
+    A fraction alone ("half", "a quarter") is no number: it needs the article of the unit after
+    it or a whole number joined by "and" before it.
+    """
+    low = [t.lower() for t in tokens]
+    if len(low) == 2 and low[0] in nw.fractions and low[1] in nw.articles:
+        return True
+    return (
+        len(low) >= 3
+        and low[-1] in nw.fractions
+        and any(t in nw.connectors for t in low[1:-1])
+        and low[0] not in nw.fractions
+    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -44,6 +44,7 @@ CHECKED_KEYS = (
     "bound",
     "per",
     "gloss_of",
+    "elided",
     "role",
 )
 # Keys checked on every mention unless the expectation overrides them (an amount is exact, not a

@@ -21,6 +21,12 @@ VALID = [
     ("3000", "3000"),
     ("0.70", "0.70"),
     ("0.5", "0.5"),
+    # a decimal comma: one or two digits after it, or a lone zero before it, cannot group
+    # thousands ("92,45 rubles", "0,08 won")
+    ("12,34", "12.34"),
+    ("92,5", "92.5"),
+    ("0,08", "0.08"),
+    ("0,125", "0.125"),
     ("6.30", "6.30"),
     # digits with scale words
     ("1.6 million", "1600000"),
@@ -98,8 +104,8 @@ INVALID = [
     "0x10",
     "1_000",
     # broken digit grouping
-    "12,34",
     "1,2345",
+    "1234,56",
     "1.000,5",
 ]
 

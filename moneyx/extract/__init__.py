@@ -22,7 +22,17 @@ from decimal import localcontext
 
 import regex
 
-from moneyx.extract import candidates, carry, compose, draft, finish, glosses, per, vetoes
+from moneyx.extract import (
+    candidates,
+    carry,
+    compose,
+    draft,
+    elided,
+    finish,
+    glosses,
+    per,
+    vetoes,
+)
 from moneyx.extract.draft import VETOED
 from moneyx.langdetect import AUTO, detect, languages, letters_of, others_present
 from moneyx.lexicon import known_codes, lexicon
@@ -115,7 +125,7 @@ def all_patterns(lang: str = "en") -> dict[str, regex.Pattern[str]]:
 
     """
     out: dict[str, regex.Pattern[str]] = dict(compiled_patterns(lang))
-    modules = (candidates, vetoes, compose, glosses, per, carry, draft, finish, context)
+    modules = (candidates, vetoes, compose, elided, glosses, per, carry, draft, finish, context)
     for mod in modules:
         short = mod.__name__.rsplit(".", 1)[-1]
         for name, value in vars(mod).items():
@@ -255,18 +265,25 @@ def _extract(
     if not text:
         return []
     data = rule_data(lang)
-    drafts = candidates.read(text, g, data, off)
-    if not drafts:
+    markers: list[elided.Marker] = []
+    drafts = candidates.read(text, g, data, off, markers)
+    if not drafts and not markers:
         return []
     drafts = compose.cents(text, g, drafts, data, off)
     drafts = compose.ranges(text, g, drafts, off)
     drafts = compose.elliptical(text, g, drafts, data, off)
+    drafts = elided.figures(text, g, drafts, markers, off)
+    if not drafts:
+        return []
     drafts = [compose.modify(text, g, d, data, off) for d in drafts]
     drafts = glosses.link(text, g, drafts, off)
     ctx = ContextIndex(text, lang, off)
     drafts = per.assign(text, g, drafts, ctx, data, off)
+    drafts = carry.lists(text, g, drafts, data, off)
     drafts = carry.pair(text, g, drafts, data, off)
+    drafts = carry.rates(text, g, drafts, ctx, data, off)
     drafts = carry.run(text, g, drafts, ctx, data, off)
+    drafts = carry.payments(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
     return finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
 

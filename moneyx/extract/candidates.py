@@ -7,7 +7,9 @@ number after it (a prefix marker: "$5", "KPW 7,300") or before it (a suffix mark
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+import heapq
+from collections.abc import Iterator, Mapping
 from decimal import Decimal
 
 import regex
@@ -15,7 +17,7 @@ import regex
 from moneyx.errors import NumberParseError
 from moneyx.extract.draft import Draft, MatchLike, next_word, report_veto
 from moneyx.extract.vetoes import Reading, VetoFn, has_scale, runs
-from moneyx.lexicon import Surface
+from moneyx.lexicon import Surface, lexicon
 from moneyx.matcher import BACK, Grammar
 from moneyx.numbers import cjk_numerals, parse_number
 from moneyx.rules import RuleData, registry
@@ -178,15 +180,32 @@ def prefix_first(
     # "17 USD 25", "15 USD 50 more": a one- or two-digit figure after is the cents
     cents = _CENTS_TOKEN.fullmatch(pre.group("pnum") or "") is not None and not pre.group("post")
     fused = pre.start("pnum") == b and suf.end("snum") < a  # "3 USD50 cards"
+    # "a 9.9 mln dlr 1986 loss": a scale word right before the marker binds it to that number,
+    # unless the number after has its own ("742 million US$ 964 million": a list of currencies)
+    scaled = (
+        not fused
+        and has_scale(suf.group("snum") or "", g)
+        and not (suf.group("snum") or "")[-1:].isdigit()
+        and not has_scale(pre.group("pnum") or "", g)
+    )
     return bool(
-        fused or pre.group("post") or (not (attached and spaced) and not owned and not cents)
+        fused
+        or pre.group("post")
+        or (not (attached and spaced) and not owned and not cents and not scaled)
     )
 
 
 def read(
-    text: str, g: Grammar, data: Mapping[str, RuleData], off: frozenset[str] = frozenset()
+    text: str,
+    g: Grammar,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+    markers: list[tuple[int, int, Surface]] | None = None,
 ) -> list[Draft]:
     """Read every candidate of ``text``: the drafts that pass the vetoes, in text order.
+
+    The markers that read no amount ("the won", "won-dollar") are appended to ``markers`` when
+    given: the elided-figure rules read exchange-rate stories from them.
 
     Example:
         >>> from moneyx.matcher import grammar
@@ -198,7 +217,7 @@ def read(
     out: list[Draft] = []
     lex = g.lex
     last = 0
-    for a, b in scanner(g.lang).iter_anchors(text):
+    for a, b in _anchors(text, g):
         if a < last:
             continue
         written = text[a:b]
@@ -231,7 +250,33 @@ def read(
                 out.append(d)
                 last = d.end
                 break
+        else:
+            if markers is not None:
+                markers.append((a, b, surface))
     return out
+
+
+def _anchors(text: str, g: Grammar) -> Iterator[tuple[int, int]]:
+    """Yield the scan's markers plus the one-letter house-style prefixes against a digit.
+
+    The scan keeps one-letter units off digits ("CF6-80C2" is a model); a one-letter house-style
+    prefix is the exception ("W1 million", "US$1=W1,123"), found here with its own small pattern.
+    Both streams are in text order and merged lazily (the scan streams: memory stays bounded).
+    """
+    found = scanner(g.lang).iter_anchors(text)
+    letters = _letter_prefixes(g.lang)
+    if letters is None or not any(p in text for p in g.lex.grouped_prefixes if len(p) == 1):
+        return found
+    return heapq.merge(found, (m.span() for m in letters.finditer(text)))
+
+
+@functools.cache
+def _letter_prefixes(lang: str) -> regex.Pattern[str] | None:
+    """Compile the pattern of ``lang``'s one-letter house-style prefixes against a digit."""
+    ones = [p for p in lexicon(lang).grouped_prefixes if len(p) == 1]
+    if not ones:
+        return None
+    return regex.compile(r"(?<![^\W_])(?:\L<ones>)(?=\d)", ones=ones)
 
 
 class _Vetoed(Exception):

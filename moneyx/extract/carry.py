@@ -9,17 +9,21 @@ from decimal import Decimal
 
 import regex
 
-from moneyx.extract.draft import Draft
-from moneyx.extract.per import other_sum, words_between
+from moneyx.extract.draft import Draft, prev_word
+from moneyx.extract.per import buys_other, is_rate_base, other_sum, rate_level, words_between
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.resolve import ContextIndex
 from moneyx.rules import RuleData, registry, rule_data
 
-__all__ = ["pair", "run"]
+__all__ = ["lists", "pair", "rates", "run"]
 
 CARRY = registry("carry")
 
 _LOWER_WORD = regex.compile(r"[a-z]+")
+# the unit of a list's last figure is written after it (or was carried from there)
+_LIST_ENDS = frozenset({"per.after", "per.rate-base", "carry.list-before"})
+# past a conversion: the rest of its aside ("(about 127 yen at the market rate)"), else spaces
+_CLOSE = regex.compile(r"[^()\[\]\n.;\d]{0,40}?[)\]]|[ \u00a0]{0,8}")
 _SP = r"[ \u00a0]"
 # figures of one run of prices are within this factor of its level (state and market prices of
 # rice differ by 20x: "44 won a kilogram ... market traders charge 900 won")
@@ -55,8 +59,12 @@ def _patterns(lang: str) -> _Patterns:
 
 
 @CARRY.rule("level-after", to="phrases")
-def level_after(text: str, a: Draft, b: Draft, pt: _Patterns) -> str | None:
+def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a change the unit of the level after it, as the first of a "to" pair.
+
+    A conversion between counts for nothing ("by 1 million won (US$760) to 9 million won per
+    household"), and a level's own unit wins over one compared from further back ("raised
+    from 1 million won to 1.5 million won per case").
 
     Example:
         "closing 3.45 cts lower at 1.1820 dlrs a lb" -> 3.45 cts per lb; "rose by 1,200 won to
@@ -64,11 +72,12 @@ def level_after(text: str, a: Draft, b: Draft, pt: _Patterns) -> str | None:
 
     """
     if (
-        a.per is None
+        (a.per is None or a.trace[-1:] == ("per.compared",))
         and b.per is not None
+        and b.value / 1000 <= a.value <= b.value * 1000  # of one kind: not "5 mln dlrs from 3 dlrs"
         and (
-            pt.change_at.fullmatch(text, a.end, b.start) is not None
-            or pt.to_between.fullmatch(text, a.end, b.start) is not None
+            pt.change_at.fullmatch(text, a_end, b.start) is not None
+            or pt.to_between.fullmatch(text, a_end, b.start) is not None
         )
     ):
         return b.per
@@ -76,21 +85,21 @@ def level_after(text: str, a: Draft, b: Draft, pt: _Patterns) -> str | None:
 
 
 @CARRY.rule("change-at", switch="changes", changes="phrases", prepositions="phrases")
-def change_at(text: str, a: Draft, b: Draft, pt: _Patterns) -> str | None:
+def change_at(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a level after "higher at" / "lower to" the unit of the change before it.
 
     Example:
         "ended 2.05 cents a lb higher at 108.40 cents" -> 108.40 cents per lb.
 
     """
-    if a.per is not None and b.per is None and pt.change_at.fullmatch(text, a.end, b.start):
+    if a.per is not None and b.per is None and pt.change_at.fullmatch(text, a_end, b.start):
         return a.per
     return None
 
 
 @CARRY.rule("change-after", switch="changes", changes="phrases", new_clause="words")
 def change_after(
-    text: str, g: Grammar, a: Draft, b: Draft, pt: _Patterns, data: RuleData
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, pt: _Patterns, data: RuleData
 ) -> str | None:
     """Give a smaller change after the level it moves the level's unit.
 
@@ -104,12 +113,94 @@ def change_after(
         a.per is not None
         and b.per is None
         and b.value < a.value  # a change is smaller than the level it moves
-        and pt.change_after.fullmatch(text, a.end, b.start) is not None
+        and pt.change_after.fullmatch(text, a_end, b.start) is not None
     ):
-        gap = words_between(text, a.end, b.start)
+        gap = words_between(text, a_end, b.start)
         if not gap & data["new_clause"] and not other_sum(gap, g.lex, a.per):
             return a.per
     return None
+
+
+@CARRY.rule("from-to", switch="to", opens="words", to="words", new_clause="words")
+def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData) -> str | None:
+    """Give the end of a movement "from X (a unit) to Y" the unit of its start.
+
+    However far the figure moved ("has risen from one won per kilo to 44 won", "from 0.08 won
+    per kilo to between 30 and 35 won"), within one clause (not past a comma and a word that
+    opens another: "from 5,200 won a kilogram, and a ticket rose to 4,600 won") and with no
+    other sum named between.
+
+    Example:
+        "rice rose from 1 won a kilogram to 44 won" -> 44 won per kg.
+
+    """
+    if a.per is None or b.per is not None or b.start - a_end > 64:
+        return None
+    if prev_word(text, g, a.start) not in data["opens"]:
+        return None
+    gap = text[a_end : b.start]
+    words = _LOWER_WORD.findall(gap.lower())
+    if any(c in gap for c in ".;!?\n") or not words or words[-1] not in data["to"]:
+        return None
+    if "," in gap and not data["new_clause"].isdisjoint(words):
+        return None
+    if other_sum(set(words), g.lex, a.per):
+        return None
+    return a.per
+
+
+@CARRY.rule("list-before", switch="joins", joins="words")
+def list_before(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> str | None:
+    """Give the figures of a list the unit written once after its last figure.
+
+    "rice was trading at KPW 5,730, KPW 5,740, and KPW 6,300 per kilogram", "W7 million ($5,947)
+    and W13 million ($11,045) per person": figures in one currency joined only by commas and
+    "and"/"or" share the unit that follows the last.
+
+    Example:
+        "5,730 won, 5,740 won and 6,300 won per kilogram" -> all three per kg.
+
+    """
+    if a.per is not None or b.per is None or _LIST_ENDS.isdisjoint(b.trace):
+        return None
+    if a.surface.factor != b.surface.factor or a.surface.key != b.surface.key:
+        return None
+    if not b.value / 20 <= a.value <= b.value * 20:
+        return None  # "1.2 billion dlrs and 1.05 dlrs per share": two kinds of sum
+    gap = text[a_end : b.start]
+    if (
+        len(gap) > 8
+        or not all(c.isalpha() or c in " ,\u00a0" for c in gap)
+        or not set(_LOWER_WORD.findall(gap.lower())) <= data["joins"]
+    ):
+        return None
+    return b.per
+
+
+def lists(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.list-before`` from the end of each list to its start."""
+    if "carry.list-before" in off:
+        return drafts
+    ds = list(drafts)
+    ld = data["carry.list-before"]
+    carried: set[int] = set()
+    own = [i for i, d in enumerate(ds) if d.gloss_of is None]
+    for ia, ib in reversed(list(zip(own, own[1:], strict=False))):
+        a, b = ds[ia], ds[ib]
+        a_end = max(d.end for d in ds[ia:ib])
+        if a_end > a.end:
+            a_end = _CLOSE.match(text, a_end).end()  # type: ignore[union-attr]
+        got = list_before(text, a, a_end, b, ld)
+        if got is not None:
+            ds[ia] = a._replace(per=got, role=b.role, trace=(*a.trace, "carry.list-before"))
+            carried.add(ia)
+    return _glosses_follow(ds, carried)
 
 
 def pair(
@@ -119,32 +210,41 @@ def pair(
     data: Mapping[str, RuleData],
     off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
-    """Share a unit between a level and the change written next to it."""
+    """Share a unit between a level and the change written next to it (past a conversion)."""
     ds = list(drafts)
     pt = _patterns(g.lang)
-    cd = data["carry.change-after"]
-    for i in range(len(ds) - 1):
-        a, b = ds[i], ds[i + 1]
-        if a.gloss_of is not None or b.gloss_of is not None:
-            continue
+    cd, fd = data["carry.change-after"], data["carry.from-to"]
+    carried: set[int] = set()
+    own = [i for i, d in enumerate(ds) if d.gloss_of is None]
+    for ia, ib in zip(own, own[1:], strict=False):
+        a, b = ds[ia], ds[ib]
         if set(a.surface.candidates).isdisjoint(b.surface.candidates):
             continue
-        got = None if "carry.level-after" in off else level_after(text, a, b, pt)
+        a_end = max(d.end for d in ds[ia:ib])  # past its conversions
+        if a_end > a.end:
+            a_end = _CLOSE.match(text, a_end).end()  # type: ignore[union-attr]
+        got = None if "carry.level-after" in off else level_after(text, a, a_end, b, pt)
         if got is not None:
-            ds[i] = a._replace(per=got, trace=(*a.trace, "carry.level-after"))
+            ds[ia] = a._replace(per=got, trace=(*a.trace, "carry.level-after"))
+            carried.add(ia)
             continue
         if a.per is None or b.per is not None:
             continue
         rid = "carry.change-at"
-        got = None if rid in off else change_at(text, a, b, pt)
+        got = None if rid in off else change_at(text, a, a_end, b, pt)
         if got is None and "carry.change-after" not in off:
-            got, rid = change_after(text, g, a, b, pt, cd), "carry.change-after"
+            got, rid = change_after(text, g, a, a_end, b, pt, cd), "carry.change-after"
+        if got is None and "carry.from-to" not in off:
+            got, rid = from_to(text, g, a, a_end, b, fd), "carry.from-to"
         if got is not None:
-            ds[i + 1] = b._replace(per=got, trace=(*b.trace, rid))
-    return ds
+            level = is_rate_base(got, b, g.lex) and rate_level(text, g, b, None, data["role.rate"])
+            trace = (*b.trace, rid, "role.rate") if level else (*b.trace, rid)
+            ds[ib] = b._replace(per=got, role="rate" if level else None, trace=trace)
+            carried.add(ib)
+    return _glosses_follow(ds, carried)
 
 
-@CARRY.rule("run", stops="words", buys="words", past_asides="flag")
+@CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag")
 def carry_run(
     text: str,
     g: Grammar,
@@ -153,6 +253,8 @@ def carry_run(
     level: Decimal,
     ctx: ContextIndex,
     data: RuleData,
+    nxt: Draft | None = None,
+    x_end: int = -1,
 ) -> str | None:
     """Carry a unit of measure along a run of prices in one currency.
 
@@ -183,12 +285,17 @@ def carry_run(
         return None  # two or more sentences on
     if ctx.paragraph(x.start) != ctx.paragraph(d.start):
         return None
-    words = words_between(text, x.end, d.start)
+    words = words_between(text, max(x.end, x_end), d.start)  # past its conversions
     if words & data["stops"] or other_sum(words, g.lex, x.per):
         return None
-    after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:3]
-    if after and after[0] in data["buys"] and set(after[1:]) & g.lex.rate_words:
-        return None  # "... while 8,200 won bought one dollar"
+    if buys_other(text, d, g, data["buys"]):
+        return None  # "... while 8,200 won bought one dollar" (not "lowered 1.50 dlrs to 16 dlrs")
+    if (
+        nxt is not None
+        and nxt.start - d.end <= 40
+        and set(_LOWER_WORD.findall(text[d.end : nxt.start].lower())) & data["links"]
+    ):
+        return None  # "(1 RMB is worth about 0.14 USD)", "38 won was enough to buy $1"
     return x.per
 
 
@@ -213,27 +320,204 @@ def run(
     ds = list(drafts)
     rd = data["carry.run"]
     # the run's latest price level and unit: a change in between ("495 dlrs a tonne, up 5
-    # dlrs") is far smaller than the level and does not replace it
+    # dlrs") is far smaller than the level and does not replace it; a conversion in between
+    # ("2,000 won ($1.76)") is no figure of the run
     level: Decimal | None = None
     level_per: str | None = None
+    x: Draft | None = None
+    x_end = 0  # past the run's last figure and its conversions
     last: Draft | None = None  # the run's latest figure outside an aside
-    for i in range(1, len(ds)):
-        x, d = ds[i - 1], ds[i]
-        inside = rd["past_asides"] and _opened(text, x.start)
-        if inside and last is not None and ")" in text[x.end : d.start]:
-            # "40∼50원(... 북한 돈 1원은 한국 돈 7원 상당)에서 80∼90원으로": past the aside
-            x = last
-        elif not inside:
-            last = x
-        if x.per not in lex.carry_units:
-            level = None
-        elif level is None or x.per != level_per or x.value > level * _RUN:
-            level, level_per = x.value, x.per
-        else:
-            level = max(level, x.value)
-        if level is None:
+    carried: set[int] = set()
+    for i, d in enumerate(ds):
+        if d.gloss_of is not None:
+            x_end = max(x_end, _CLOSE.match(text, d.end).end())  # type: ignore[union-attr]
             continue
-        got = carry_run(text, g, x, d, level, ctx, rd)
-        if got is not None:
-            ds[i] = d._replace(per=got, trace=(*d.trace, "carry.run"))
+        if x is not None:
+            inside = rd["past_asides"] and _opened(text, x.start)
+            if inside and last is not None and ")" in text[x.end : d.start]:
+                # "40∼50원(... 북한 돈 1원은 한국 돈 7원 상당)에서 80∼90원으로": past the aside
+                x, x_end = last, -1
+            elif not inside:
+                last = x
+            if x.per not in lex.carry_units:
+                level = None
+            elif level is None or x.per != level_per or x.value > level * _RUN:
+                level, level_per = x.value, x.per
+            else:
+                level = max(level, x.value)
+            if level is not None:
+                nxt = ds[i + 1] if i + 1 < len(ds) else None
+                got = carry_run(text, g, x, d, level, ctx, rd, nxt, x_end)
+                if got is not None:
+                    d = ds[i] = d._replace(per=got, trace=(*d.trace, "carry.run"))
+                    carried.add(i)
+        x, x_end = d, d.end
+    return _glosses_follow(ds, carried)
+
+
+@CARRY.rule("payment-run", stops="words", shares="words")
+def payment_run(
+    text: str, g: Grammar, x: Draft, d: Draft, ctx: ContextIndex, data: RuleData
+) -> str | None:
+    """Carry a wage's period, or a payment's share, along the figures listed after it.
+
+    "light workers received around 1,200 won per month; construction workers got around 1,500
+    won, and miners around 1,700 won"; "each household could exchange up to 100,000 won, ...
+    the amount was raised to 150,000 won, then to 500,000 won": the next figure in the same
+    sentence and currency with no unit of its own, of the same order (within 4x), takes the
+    period (and the wage role) or the share (per household, per person), unless a word between
+    (or the word right after it) names a price, a unit of goods or another kind of sum.
+
+    Example:
+        "clerks earn 3,000 won a month, and drivers 3,500 won" -> 3,500 won per month, a wage.
+
+    """
+    lex = g.lex
+    if not (
+        (x.role == "wage" and x.per in lex.period_labels) or (x.per or "") in data["shares"]
+    ) or (
+        d.per is not None
+        or d.gloss_of is not None
+        or set(x.surface.candidates).isdisjoint(d.surface.candidates)
+        or x.surface.factor != d.surface.factor
+        or not x.value / 4 <= d.value <= x.value * 4
+        or ctx.sentence(x.start) != ctx.sentence(d.start)
+    ):
+        return None
+    words = words_between(text, x.end, d.start)
+    stops = data["stops"] | lex.other_sums | set(lex.measures)
+    if words & stops or other_sum(words, lex, x.per):
+        return None
+    after = _LOWER_WORD.findall(text[d.end : d.end + 16].lower())[:1]
+    return None if set(after) & stops else x.per  # "a 2,000 won fee"
+
+
+def payments(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.payment-run`` from each wage or share to the figures listed after it."""
+    if "carry.payment-run" in off:
+        return drafts
+    ds = list(drafts)
+    wd = data["carry.payment-run"]
+    carried: set[int] = set()
+    x: Draft | None = None
+    for i, d in enumerate(ds):
+        if d.gloss_of is not None:
+            continue
+        if x is not None and (got := payment_run(text, g, x, d, ctx, wd)) is not None:
+            d = ds[i] = d._replace(per=got, role=x.role, trace=(*d.trace, "carry.payment-run"))
+            carried.add(i)
+        x = d
+    return _glosses_follow(ds, carried)
+
+
+def _glosses_follow(ds: list[Draft], carried: set[int]) -> list[Draft]:
+    """Give the conversions of the drafts a carry priced the same unit."""
+    if carried:
+        for j, d in enumerate(ds):
+            if d.gloss_of in carried and d.per is None:
+                src = ds[d.gloss_of]
+                ds[j] = d._replace(per=src.per, role=src.role, trace=(*d.trace, "per.gloss"))
     return ds
+
+
+@CARRY.rule("rate-run", stops="words")
+def rate_run(
+    text: str,
+    g: Grammar,
+    level: Draft,
+    x: Draft,
+    d: Draft,
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+) -> tuple[str, bool] | None:
+    """Carry a quoted rate's base along the figures that quote or move the same rate.
+
+    "the dollar slumped below ¥155 just hours after exceeding ¥160", "the Yuan price, which had
+    risen to 780 won, fell back to 720 won", "closed at 1,421 won, down 16.3 won ... dropping to
+    as low as 1,420.8 won", "was 16,200 won, or 100 won higher than in Pyongyang": a figure in
+    the rate's currency in the same sentence is another level of it (within a factor of 2) or a
+    change (a movement word before it, or "higher"/"lower" after, and smaller than the level);
+    in the next sentence only a change ("It was down 1.9 won"). Nothing between may name another
+    sum (a price, a wage, a fee, a unit of goods). Returns (base, whether it is a level).
+
+    Example:
+        "the dollar rose to 8,100 won in Hyesan and to 8,150 won in Sinuiju" -> 8,150 won per
+        dollar, a rate.
+
+    """
+    rd = data["carry.rate-run"]
+    if (
+        d.per is not None
+        or d.gloss_of is not None
+        or d.scaled
+        or d.surface.factor != level.surface.factor
+        or set(d.surface.candidates).isdisjoint(level.surface.candidates)
+        or not is_rate_base(level.per, d, g.lex)
+        or ctx.paragraph(level.start) != ctx.paragraph(d.start)
+    ):
+        return None
+    lex = g.lex
+    words = words_between(text, x.end, d.start)
+    if words & (rd["stops"] | lex.other_sums | lex.wage_nouns | set(lex.measures)):
+        return None
+    same = ctx.sentence(x.start) == ctx.sentence(d.start)
+    if not same and ctx.sentence(d.start)[0] > ctx.sentence(x.start)[1] + 2:
+        return None  # two or more sentences on
+    assert level.per is not None
+    is_level = rate_level(text, g, d, level.value, data["role.rate"])
+    if is_level and same and level.value / 2 <= d.value <= level.value * 2:
+        return level.per, True
+    if (
+        not is_level
+        and d.value < level.value
+        and not rate_level(text, g, d, None, data["role.rate"])
+    ):
+        return level.per, False  # a change, marked so ("down 1.9 won", "100 won higher")
+    return None
+
+
+def rates(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.rate-run`` along the drafts, from each quoted rate."""
+    if "carry.rate-run" in off:
+        return drafts
+    ds = list(drafts)
+    level: Draft | None = None
+    carried: set[int] = set()
+    for i, d in enumerate(ds):
+        if d.role == "rate" and d.per is not None:
+            if d.gloss_of is None:  # a conversion of the level quotes it in another currency
+                level = d
+            continue
+        if level is None or i == 0:
+            continue
+        x = ds[i - 1]
+        if x.per != level.per and x.gloss_of is None:
+            continue  # the run was broken by a figure of another kind
+        got = rate_run(text, g, level, x, d, ctx, data)
+        if got is not None:
+            base, is_level = got
+            role = "rate" if is_level else None
+            trace = (
+                (*d.trace, "carry.rate-run", "role.rate")
+                if is_level
+                else (*d.trace, "carry.rate-run")
+            )
+            ds[i] = d._replace(per=base, role=role, trace=trace)
+            carried.add(i)
+            if is_level:
+                level = ds[i]
+    return _glosses_follow(ds, carried)

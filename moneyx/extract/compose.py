@@ -14,7 +14,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.errors import NumberParseError
-from moneyx.extract.draft import Draft, add_trace, next_word, prev_words
+from moneyx.extract.draft import Draft, add_trace, next_word, prev_words, report_veto
 from moneyx.extract.vetoes import has_scale
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.numbers import parse_number
@@ -26,6 +26,8 @@ COMPOSE = registry("compose")
 
 _WORD = regex.compile(r"[\w'’]+")
 _YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
+_YEAR_SHAPE = regex.compile(r"(?:19|20)\d\d")
+_DECIMALS = regex.compile(r"\d+\.\d+")
 _PLAIN_DIGITS = regex.compile(r"[\d,.]+")
 _FUSED_SCALE = regex.compile(r"(\d)([A-Za-z]+)$")
 _SMALL_INT = regex.compile(r"\d{1,3}")
@@ -44,6 +46,10 @@ class _Patterns:
     elliptical_from: regex.Pattern[str]
     list_elliptical: regex.Pattern[str]
     elliptical_gate: tuple[str, ...]
+    level_before: regex.Pattern[str]
+    level_after: regex.Pattern[str]
+    level_of_before: regex.Pattern[str]
+    estimated_before: regex.Pattern[str]
 
 
 @functools.cache
@@ -68,7 +74,38 @@ def _patterns(lang: str) -> _Patterns:
             r"(?=[ \u00a0]+" + place + r")"
         ),
         elliptical_gate=tuple(sorted({w.split()[0].rstrip(".").lower() for w in cue_words})),
+        **_level_patterns(g, data),
     )
+
+
+def _level_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.Pattern[str]]:
+    """Build the patterns of the level-phrase and hedge-estimated rules."""
+    lv = data["compose.level-phrase"]
+    est = data["compose.hedge-estimated"]
+    S1 = g.parts["S1"]
+    positions = alternation(lv["positions"], S1)
+    return {
+        "level_before": g.compile(
+            rf"(?r)(?i:(?:(?<!\w)(?P<bound>\L<bound>){S1})?"
+            rf"(?<!\w){alternation(lv['determiners'], S1)}{S1}(?:{positions}{S1})?)\Z"
+        ),
+        "level_after": g.anchored(
+            rf"(?i:{S1}(?:(?P<noun>\L<lnouns>)|(?P<mark>\L<lmarks>))(?!\w))",
+            lnouns=sorted(lv["nouns"]),
+            lmarks=sorted(lv["marks"]),
+        ),
+        "level_of_before": g.compile(
+            rf"(?r)(?i:(?<!\w)(?P<bound>\L<bound>){S1}{alternation(lv['determiners'], S1)}{S1}"
+            rf"(?:\L<lmarks>|\L<lnouns>){S1}{alternation(lv['of'], S1)}{S1})\Z",
+            lnouns=sorted(lv["nouns"]),
+            lmarks=sorted(lv["marks"]),
+        ),
+        "estimated_before": g.compile(
+            rf"(?r)(?i:(?<!\w)(?P<adj>\L<adj>)(?:{S1}[a-z]+){{0,2}}{S1}"
+            rf"{alternation(est['of'], S1)}{S1})\Z",
+            adj=sorted(est["adjectives"]),
+        ),
+    }
 
 
 def _cents_after(g: Grammar, cd: RuleData) -> regex.Pattern[str]:
@@ -264,7 +301,7 @@ def share_scale(
         if tail and tail.group(2) in g.nw.attached and lo * g.nw.attached[tail.group(2)] <= hi:
             return lo * g.nw.attached[tail.group(2)]
         return lo
-    if _SMALL_INT.fullmatch(lo_text) and _THOUSANDS_TAIL.search(hi_text) and lo * 1000 <= hi:
+    if _SMALL_INT.fullmatch(lo_text) and _THOUSANDS_TAIL.search(hi_text) and lo * 1000 < hi:
         return lo * 1000
     return lo
 
@@ -285,6 +322,10 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
     om = g.range_open.search(text, max(0, start - 16), start)
     if om is not None:
         start = om.start()
+    elif prev_words(text, start, 1) and (
+        prev_words(text, start, 1)[0] in rule_data(g.lang)["compose.range-forward"]["targets"]
+    ):
+        return False  # "has climbed to 20,000 to 30,000 yuan": the movement's "to" came first
     # "raised the state price of rice from 8 chon to 44 won": after "from" the verb may sit a
     # few words back; "X to Y" alone needs it close ("save around 400 to 500 mln dlrs")
     opens = tuple(w.lower() for w in g.lex.range_open_to)
@@ -314,7 +355,7 @@ def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
     return True, start
 
 
-@COMPOSE.rule("range-forward")
+@COMPOSE.rule("range-forward", targets="words")
 def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[Draft, bool] | None:
     """Join an amount and the figure after a range connector: "$2-3 million", "5 to 10 won".
 
@@ -406,7 +447,30 @@ def _range_to_bare(
     )
 
 
-_Before = tuple[str, Decimal, int, int]  # what _range_before read: kind, value, start, end
+# what _range_before read: kind, value, start, end (-1 for a range) and a quote's high end
+_Before = tuple[str, Decimal, int, int, Decimal | None]
+
+
+@COMPOSE.rule("year-not-amount", switch="before", before="words", months="words")
+def year_not_amount(text: str, lo_text: str, lo_start: int, hi: Decimal, data: RuleData) -> bool:
+    """Keep a year out of a range or a movement: it dates the amount after it.
+
+    A bare four-digit year (1900-2099) before "to" is a date when a year word (``before``) or a
+    month comes before it, or when the amount after it is a thousand times larger.
+
+    Example:
+        "raised its forecast for fiscal 2024 to 5.1 trillion yen" -> one amount, 5.1 trillion;
+        "donations since 1998 to 415.2 billion won" -> one amount.
+
+    """
+    if not _YEAR_SHAPE.fullmatch(lo_text):
+        return False
+    prev = prev_words(text, lo_start, 3)
+    if prev and (prev[-1] in data["before"] or prev[-1] in data["months"]):
+        return True
+    if len(prev) >= 2 and prev[-1].isdigit() and prev[-2] in data["months"]:
+        return True  # "April 1, 1987"
+    return hi >= Decimal(lo_text) * 1000
 
 
 @COMPOSE.rule("range-backward")
@@ -417,9 +481,11 @@ def range_backward(d: Draft, got: _Before | None) -> Draft | None:
         "between 1,300 and 1,500 won" -> 1,300 .. 1,500; "40-50,000 yuan" -> 40,000 .. 50,000.
 
     """
-    if got is None or got[0] != "range":
+    if got is None or got[0] not in {"range", "quote"}:
         return None
-    _, lo, start, _ = got
+    kind, lo, start, _, high = got
+    if kind == "quote":
+        return add_trace(d, "compose.quote-pair", high=high, value=lo, start=start, rule="range")
     return add_trace(d, "compose.range-backward", high=d.value, value=lo, start=start, rule="range")
 
 
@@ -433,16 +499,43 @@ def movement_from(d: Draft, got: _Before | None) -> Draft | None:
     """
     if got is None or got[0] != "movement":
         return None
-    _, value, start, end = got
+    _, value, start, end, _ = got
     return elliptical_draft(d, start, end, value, "compose.movement-from")
 
 
+@COMPOSE.rule("quote-pair")
+def quote_pair(
+    lo_text: str, sep: str, d: Draft, text: str, g: Grammar
+) -> tuple[Decimal, Decimal] | None:
+    """Read a dealer's bid-ask quote, whose second figure repeats only the last digits.
+
+    "150.17-18 yen" is 150.17 to 150.18 (the high end keeps the figures of the low end that it
+    leaves out); "107.92-92 yen" is one price quoted twice.
+
+    Example:
+        "the dollar fetched 149.34-36 yen" -> 149.34 .. 149.36.
+
+    """
+    dashes = {x for x in g.lex.range_dash if not x.isalpha()}
+    hi_text = text[d.num_start : d.num_end]
+    if sep not in dashes or d.scaled or not _DECIMALS.fullmatch(lo_text):
+        return None
+    places = len(lo_text) - lo_text.index(".") - 1
+    if not hi_text.isdigit() or len(hi_text) != places:
+        return None
+    low = Decimal(lo_text)
+    high = Decimal(lo_text[:-places] + hi_text) * d.surface.factor
+    low *= d.surface.factor
+    return (low, high) if low <= high else None
+
+
 def _range_before(
-    text: str, g: Grammar, d: Draft, floor: int
-) -> tuple[str, Decimal, int, int] | None:
+    text: str, g: Grammar, d: Draft, floor: int, off: frozenset[str] = frozenset()
+) -> _Before | None:
     """Read the figure before ``d`` through a range connector.
 
-    Returns ("range", low, span start, -1), ("movement", value, its start, its end) or None.
+    Returns ("range", low, span start, -1, None), ("quote", low, span start, -1, high),
+    ("movement", value, its start, its end, None) or None.
     """
     if d.value < 0:
         return None
@@ -465,19 +558,26 @@ def _range_before(
         lo = parse_number(m.group("lo"), lang=g.lang) * factor
     except NumberParseError:
         return None
+    yd = rule_data(g.lang)["compose.year-not-amount"]
+    if yd["before"] and year_not_amount(text, m.group("lo"), m.start("lo"), d.value, yd):
+        report_veto("compose.year-not-amount", text, m.start("lo"), d.end, "a year, not an amount")
+        return None
     changed = changed_after(text, g, sep, d.end)
     if not ok or changed:
         if (changed or _movement(text, g, sep, m.start())) and not m.group("locur") and lo > 0:
             value = lo.to_integral_value() if lo == lo.to_integral_value() else lo
-            return "movement", value, m.start("lo"), m.end("lo")
+            return "movement", value, m.start("lo"), m.end("lo"), None
         return None
     lo_text = m.group("lo")
+    quoted = None if "compose.quote-pair" in off else quote_pair(lo_text, sep, d, text, g)
+    if quoted is not None:
+        return "quote", quoted[0], m.start("lo"), -1, quoted[1]  # "from" moves, not opens
     lo = share_scale(
         lo, lo_text, has_scale(lo_text, g), d.value, text[d.num_start : d.num_end], d.scaled, g
     )
     if lo >= d.value or (sep in g.lex.range_close and d.value > lo * 10):
         return None
-    return "range", lo, start, -1
+    return "range", lo, start, -1, None
 
 
 def ranges(
@@ -496,7 +596,7 @@ def ranges(
             out.append(d)
             continue
         if not (out and out[-1].end > d.start - 2):
-            got = _range_before(text, g, d, out[-1].end if out else 0)
+            got = _range_before(text, g, d, out[-1].end if out else 0, off)
             extended = None
             if got is not None and "compose.range-backward" not in off:
                 extended = range_backward(d, got)
@@ -716,7 +816,7 @@ def hedge_after(d: Draft, h: str) -> dict[str, object]:
     return {"approx": True, "hedge": d.hedge or h}
 
 
-@COMPOSE.rule("bound-after")
+@COMPOSE.rule("bound-after", not_before="words")
 def bound_after(b: str, g: Grammar) -> dict[str, object]:
     """Bound the amount by the words after it: "10,000 yuan or more" (ge), "or less" (le).
 
@@ -809,6 +909,183 @@ def inside_quote(text: str, pos: int) -> bool:
     return inside
 
 
+@COMPOSE.rule("movement-up-to", switch="verbs", bound="phrases", verbs="words")
+def movement_up_to(text: str, start: int, word: str, data: RuleData) -> bool:
+    """Keep "up to" after a verb of movement as its direction, not a bound.
+
+    Example:
+        "the price went up to 4,000 won" is exactly 4,000 won; "up to 4,000 won" is le.
+
+    """
+    if word not in data["bound"]:
+        return False
+    before = prev_words(text, start, 1)
+    return bool(before) and before[0] in data["verbs"]
+
+
+@COMPOSE.rule(
+    "level-phrase",
+    switch="nouns",
+    determiners="phrases",
+    positions="phrases",
+    nouns="words",
+    marks="words",
+    of="phrases",
+)
+def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
+    """Read "the X level/range" as approximate, and a bound before "the X mark/level".
+
+    "the 120 yen range", "the lower 149 yen level" are approximate; "surpassing the 1,340 won
+    mark" (or "surpassing the mark of 1310") is bound gt and "below the KPW 4,000 range" lt, not
+    approximate. A range is no approximation ("the ¥107-109 range").
+
+    Example:
+        "climbed into the 120 yen range" -> approx; "surpassing the 1,340 won mark" -> gt.
+
+    """
+    pt = _patterns(g.lang)
+    after = pt.level_after.match(text, max(d.end, d.tail))
+    if after is None:
+        # "surpassing the mark of 1310": the level named before the figure
+        of = pt.level_of_before.search(text, max(0, d.start - 64), d.start)
+        if of is None:
+            return None
+        return {"bound": g.lex.bounds[" ".join(of.group("bound").lower().split())]}
+    before = pt.level_before.search(text, max(0, d.start - 64), d.start)
+    if before is None:
+        return None
+    if before.group("bound"):
+        return {"bound": g.lex.bounds[" ".join(before.group("bound").lower().split())]}
+    if after.group("noun") and d.high is None and not d.approx:
+        return {"approx": True, "hedge": d.hedge or after.group("noun")}
+    return None
+
+
+@COMPOSE.rule("mid-figure", switch="words", words="phrases")
+def mid_figure(text: str, d: Draft, data: RuleData) -> dict[str, object] | None:
+    """Read "mid-7,000 won" as about 7,500: the middle of the span its last digit names.
+
+    Example:
+        "mid-7,000 won" -> about 7,500; "the mid-1,400 won level" -> about 1,450.
+
+    """
+    lead = text[max(0, d.start - 8) : d.start].lower()
+    word = next((w for w in data["words"] if lead.endswith(w.lower())), None)
+    if word is None or d.high is not None or d.form == "elliptical":
+        return None
+    at = d.start - len(word)
+    if at > 0 and text[at - 1].isalnum():
+        return None
+    value = d.value
+    if value > 0 and value == value.to_integral_value():
+        unit = Decimal(1)
+        while value % (unit * 10) == 0:
+            unit *= 10
+        value += unit / 2
+    return dict(approx=True, hedge=text[at : d.start], value=value)
+
+
+@COMPOSE.rule("hedge-estimated", switch="adjectives", adjectives="words", of="words")
+def hedge_estimated(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
+    """Hedge an amount that an estimated noun phrase introduces: "an estimated total of $5m".
+
+    Example:
+        "the estimated balance of $380 million" -> approx, hedge "estimated".
+
+    """
+    m = _patterns(g.lang).estimated_before.search(text, max(0, d.start - 48), d.start)
+    if m is None:
+        return None
+    return {"approx": True, "hedge": m.group("adj")}
+
+
+def _before_words(
+    text: str,
+    g: Grammar,
+    d: Draft,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+    changes: dict[str, object],
+    fired: list[str],
+) -> int:
+    """Apply the rules that read the words before the amount (hedges, bounds, particles).
+
+    Returns where the word before the amount starts (-1 without one): a currency phrase written
+    before the amount stands before it ("북한 돈 최대 6000원").
+    """
+    m = g.before_modifier.search(text, max(0, d.start - 48), d.start)
+    if m is not None:
+        written = m.group("mod")
+        word = " ".join(written.lower().split())
+        if "compose.over-particle" not in off and over_particle(
+            text, m.start(), word, data["compose.over-particle"]
+        ):
+            fired.append("compose.over-particle")
+        elif "compose.movement-up-to" not in off and movement_up_to(
+            text, m.start(), word, data["compose.movement-up-to"]
+        ):
+            fired.append("compose.movement-up-to")
+        elif word:
+            rule_id = "compose.bound-before"
+            got = None if rule_id in off else bound_before(word, written, g)
+            if got is None and word not in g.lex.bounds and "compose.hedge-before" not in off:
+                got, rule_id = hedge_before(word, written, g), "compose.hedge-before"
+            if got is not None:
+                changes.update(got)
+                fired.append(rule_id)
+        return m.start()
+    got = None
+    if "compose.mid-figure" not in off and data["compose.mid-figure"]["words"]:
+        got = mid_figure(text, d, data["compose.mid-figure"])
+        rule_id = "compose.mid-figure"
+    if got is None and "compose.hedge-estimated" not in off:
+        got = hedge_estimated(text, g, d)
+        rule_id = "compose.hedge-estimated"
+    if got is not None:
+        changes.update(got)
+        fired.append(rule_id)
+    return -1
+
+
+def _after_words(
+    text: str,
+    g: Grammar,
+    d: Draft,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+    changes: dict[str, object],
+    fired: list[str],
+) -> None:
+    """Apply the rules that read the words after the amount (hedges and bounds after it)."""
+    a = g.after_hedge.match(text, d.end)
+    if a is not None and a.group("h") and "compose.hedge-after" in off:
+        a = None
+    if (
+        a is not None
+        and not a.group("h")
+        and (
+            "compose.bound-after" in off
+            or next_word(text, g, a.end()) in data["compose.bound-after"]["not_before"]
+        )
+    ):
+        a = None  # "$1.2 trillion, or more than ¥175 trillion": a comparison, no bound
+    if a is not None:
+        changes["after_mod"] = a.end()
+        if a.group("h"):
+            cur = d._replace(**changes) if changes else d  # type: ignore[arg-type]
+            changes.update(hedge_after(cur, a.group("h")))
+            fired.append("compose.hedge-after")
+        else:
+            changes.update(bound_after(a.group("b"), g))
+            fired.append("compose.bound-after")
+    if "bound" not in changes and "compose.level-phrase" not in off:
+        cur = d._replace(**changes) if changes else d  # type: ignore[arg-type]
+        got = level_phrase(text, g, cur)
+        if got is not None:
+            changes.update(got)
+            fired.append("compose.level-phrase")
+
+
 def modify(
     text: str,
     g: Grammar,
@@ -819,43 +1096,14 @@ def modify(
     """Apply the hedge, bound and qualifier rules to one draft."""
     changes: dict[str, object] = {}
     fired: list[str] = []
-    m = g.before_modifier.search(text, max(0, d.start - 48), d.start)
-    if m is not None:
-        written = m.group("mod")
-        word = " ".join(written.lower().split())
-        if "compose.over-particle" not in off and over_particle(
-            text, m.start(), word, data["compose.over-particle"]
-        ):
-            fired.append("compose.over-particle")
-        elif word:
-            rule_id = "compose.bound-before"
-            got = None if rule_id in off else bound_before(word, written, g)
-            if got is None and word not in g.lex.bounds and "compose.hedge-before" not in off:
-                got, rule_id = hedge_before(word, written, g), "compose.hedge-before"
-            if got is not None:
-                changes.update(got)
-                fired.append(rule_id)
-    a = g.after_hedge.match(text, d.end)
-    if a is not None and a.group("h") and "compose.hedge-after" in off:
-        a = None
-    if a is not None and not a.group("h") and "compose.bound-after" in off:
-        a = None
-    if a is not None:
-        changes["after_mod"] = a.end()
-        if a.group("h"):
-            cur = d._replace(**changes) if changes else d  # type: ignore[arg-type]
-            changes.update(hedge_after(cur, a.group("h")))
-            fired.append("compose.hedge-after")
-        else:
-            changes.update(bound_after(a.group("b"), g))
-            fired.append("compose.bound-after")
+    lead = _before_words(text, g, d, data, off, changes, fired)
+    _after_words(text, g, d, data, off, changes, fired)
     if d.fused is not None and "compose.fused" not in off:
         cur = d._replace(**changes) if changes else d  # type: ignore[arg-type]
         got = fused_modifier(cur, g)
         if got is not None:
             changes.update(got)
             fired.append("compose.fused")
-    lead = m.start() if m is not None else -1
     ph = None if "compose.currency-phrase" in off else currency_phrase(text, g, d, lead)
     if ph is not None:
         changes.update(ph)

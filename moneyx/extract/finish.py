@@ -165,7 +165,9 @@ class _Story:
         if code is None:
             return
         said = self.text[d.start : d.end]
-        if d.surface.explicit or d.phrase_code or rung in _NAMES:
+        # an elided figure wrote no name: it names nothing by its surface
+        written = d.surface.explicit and d.form != "elliptical"
+        if written or d.phrase_code or rung in _NAMES:
             self.named[code] = (i, said)  # later bare amounts of the story follow it
         if d.gloss_of is None:
             self.last[d.surface.candidates] = i
@@ -203,7 +205,7 @@ def _named_after(
     for j in range(len(drafts) - 1, -1, -1):
         later[j] = nearest
         dj = drafts[j]
-        if dj.surface.explicit:
+        if dj.surface.explicit and dj.form != "elliptical":
             nearest = (dj.surface.candidates[0], text[dj.start : dj.end])
         elif sizes and len(dj.surface.candidates) > 1:
             code = sized(lang, dj.surface.candidates, dj.value)
@@ -254,10 +256,17 @@ def _gloss_pair(
 def _quoted_rate(text: str, g: Grammar, d: Draft) -> tuple[str, Decimal, str] | None:
     """Return the unit a quoted rate is priced per: "8,000 won to the dollar" is a pair.
 
+    Only an amount marked as a rate (``role == "rate"``: per its base currency, a level).
+
     A change of a rate is none: "fell 14.7 won against the dollar" (``rung.rate-band``'s
     ``changes`` before the amount, and none of its ``levels`` nearer).
     """
-    if d.per is None or d.per not in g.lex.rate_units or len(d.surface.candidates) < 2:
+    if (
+        d.role != "rate"
+        or d.per is None
+        or d.per not in g.lex.rate_units
+        or len(d.surface.candidates) < 2
+    ):
         return None
     data = rule_data(g.lang)["rung.rate-band"]
     before = _CLAUSE_END.split(text[max(0, d.start - _LOOKBACK) : d.start])[-1]
@@ -353,6 +362,7 @@ def _mention(
         bound=d.bound,
         per=d.per,
         gloss_of=d.gloss_of if src is not None else None,
+        elided=d.form == "elliptical",
         role=d.role,
         rule=d.rule,
         lang=g.lang,

@@ -34,8 +34,13 @@ _LOWER_WORD = regex.compile(r"[a-z]+")
 _ASCII_WORD = regex.compile(r"[A-Za-z]+")
 _SPACES = frozenset(" \u00a0")
 _SPACES_COMMA = frozenset(" ,\u00a0")
+_COMPARED_REACH = 40  # a comparison word is this close before the figure it compares
 _EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
 _SP = r"[ \u00a0]"
+_NEVER = "\u0000never\u0000"  # a named list needs one entry
+_RATE_REACH = 90  # a rate's subject is this close before the amount
+# up to two words between a currency and its rate noun ("won-to-dollar market rate")
+_ATTACHED = regex.compile(r"(?:[ \u00a0]{1,4}[a-z-]{1,24}){0,2}[ \u00a0]{1,4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,10 +48,20 @@ class _Patterns:
     """The per rules' own patterns in one language, built from their data."""
 
     rate_per: regex.Pattern[str]
+    per_glued: regex.Pattern[str]
+    rate_member: regex.Pattern[str]
+    rate_word: regex.Pattern[str]
+    rate_base_any: regex.Pattern[str]
+    rate_not_before: regex.Pattern[str]
+    rate_link: regex.Pattern[str]
+    rate_link_before: regex.Pattern[str]
+    rate_attach: regex.Pattern[str]
+    fx_phrase: regex.Pattern[str]
     rate_before: regex.Pattern[str]
     hereafter: regex.Pattern[str]
     per_open: regex.Pattern[str]
     period_before: regex.Pattern[str]
+    period_after: regex.Pattern[str]
     measure_before: regex.Pattern[str]
     measure_counted: regex.Pattern[str]
     measure_any: regex.Pattern[str]
@@ -58,6 +73,27 @@ class _Patterns:
     each_open: regex.Pattern[str]
     each_gate: tuple[str, ...]
     measure_gate: tuple[str, ...]
+
+
+def _period_patterns(g: Grammar, pa: RuleData) -> dict[str, regex.Pattern[str]]:
+    """Build the patterns of ``per.period-adjective``: its adjective before or after the amount."""
+    S1 = g.parts["S1"]
+    lex = g.lex
+    return dict(
+        period_before=g.compile(
+            # a quoted name between: "a monthly 'loyalty fee' of $500"
+            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
+            padj=sorted(lex.period_adjectives),
+            wagen=sorted(lex.wage_nouns | pa["nouns"] | pa["flows"]),
+        ),
+        # "$100 million in annual income"
+        period_after=g.compile(
+            rf"(?i:{S1}{alternation(pa['after'], S1)}{S1}(?P<adj>\L<padj>){S1}(?:\w+{S1})?"
+            rf"(?P<noun>\L<wagen>)(?!\w))",
+            padj=sorted(lex.period_adjectives),
+            wagen=sorted(lex.wage_nouns | pa["nouns"] | pa["flows"]),
+        ),
+    )
 
 
 @functools.cache
@@ -72,22 +108,22 @@ def _patterns(lang: str) -> _Patterns:
     fe = data["per.floating-each"]
     ed = data["per.each-subject"]
     return _Patterns(
-        rate_per=_rate_per(data["per.rate-base"]),
-        rate_before=_rate_before(g, data["per.rate-before"]),
+        **_rate_patterns(g, data),
+        per_glued=g.compile(
+            rf"(?i:{S0}(?:\L<perw>|/){S0}1(?P<noun>\L<pern>)(?![A-Za-z])(?P<adv>(?!))?)"
+        ),
         hereafter=_hereafter(g, data["per.hereafter"]),
         per_open=_per_open(data["per.open-class"]),
-        period_before=g.compile(
-            # a quoted name between: "a monthly 'loyalty fee' of $500"
-            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
-            padj=sorted(lex.period_adjectives),
-            wagen=sorted(lex.wage_nouns | pa["nouns"]),
-        ),
+        **_period_patterns(g, pa),
         measure_before=g.compile(
             rf"(?i:(?<![\w.,])(?:{alternation(md['determiners'], S1)}{S1}|1(?![\d.,]){S0})"
-            # one adjective: "a single", "a regular bowl of", "a small bag of"
-            rf"(?:(?!{alternation(md['not_adjectives'])}\b)[a-z]{{3,12}}{S1})?"
+            # one adjective: "a single", "a regular bowl of", "a small bag of" (not a scale,
+            # "1 million tons of sand", nor a unit, "a kilogram sack of rice" is a kilogram)
+            rf"(?:(?!(?:{alternation(md['not_adjectives'])}|\L<mult>|\L<meas>)\b)"
+            rf"[a-z]{{3,12}}{S1})?"
             # a size before the container: "a 25 kg sack", "a 1-liter bottle", "a two-pound bag"
-            rf"(?:(?:\d[\d.,]*|\L<nw>)(?:{S0}|-)(?!{alternation(md['not_sizes'])}\b)"
+            rf"(?:(?:\d[\d.,]*|(?!\L<mult>\b)\L<nw>(?![^\W\d_]))(?:{S0}|-)"
+            rf"(?!{alternation(md['not_sizes'])}\b)"
             rf"[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
             # the price verb may follow a short qualifier: "a ride across the city that cost"
             rf"(?P<noun>\L<meas>)(?:{S1}{alternation(md['of'])}(?!\w)"
@@ -113,7 +149,8 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?:{alternation(fe['modals'])}{_SP}+)?{alternation(fe['each'])}(?![\w'])"
         ),
         distributive_before=g.compile(
-            rf"(?i:(?<!\w)(?:\L<distr>){S1}(?P<noun>\L<pern>)(?!\w))",
+            # "the per-family amount of 30,000 won"
+            rf"(?i:(?<!\w)(?P<dw>\L<distr>)(?:{S1}|-)(?P<noun>\L<pern>)(?!\w))",
             distr=lex.distributive,
         ),
         each_open=_each_open(ed),
@@ -133,14 +170,61 @@ def _hereafter(g: Grammar, hd: RuleData) -> regex.Pattern[str]:
     )
 
 
-def _rate_per(rd: RuleData) -> regex.Pattern[str]:
+def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.Pattern[str]]:
+    """Build the patterns of the exchange-rate rules (their words and the currency nouns)."""
+    lex = g.lex
+    rs = data["per.rate-subject"]
+    rb = data["per.rate-base"]
+    return dict(
+        rate_per=_rate_per(rb, lex),
+        rate_before=_rate_before(g, data["per.rate-before"]),
+        rate_member=regex.compile(
+            r"(?i)(?<![\w.$€£¥])(?P<cur>\L<curn>)(?P<poss>['’]s)?(?!\w)",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
+        rate_word=regex.compile(
+            rf"(?i)(?<![\w-])(?P<fx>{alternation(rs['exchange'], _SP + '+')}{_SP}+)?"
+            rf"(?P<rw>{alternation((*rs['rates'], *rs['values']), _SP + '+')})(?![\w-])"
+        ),
+        rate_base_any=regex.compile(
+            rf"(?i)(?<!\w){alternation(rs['connectors'], _SP + '+')}{_SP}+"
+            rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}+)?(?P<cur>\L<curn>)(?!\w)",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
+        rate_not_before=regex.compile(
+            rf"(?i){_SP}+{alternation(rs['not_before'], _SP + '+')}(?!\w)"
+        ),
+        # between a rate and a base that is an amount of its own ("per ¥100", "= $1")
+        rate_link=regex.compile(
+            rf"(?i){_SP}{{0,4}}(?:(?P<direct>{alternation(rb['direct'], _SP + '+')}|=|/)"
+            rf"|{alternation(rb['connectors'], _SP + '+')}){_SP}*"
+        ),
+        rate_link_before=regex.compile(
+            rf"(?i)(?<![\w])(?:{alternation(rb['connectors'], _SP + '+')}|=){_SP}*\Z"
+        ),
+        rate_attach=regex.compile(
+            rf"(?i){_SP}{{1,4}}{alternation(rs['connectors'], _SP + '+')}{_SP}{{1,4}}"
+            rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}{{1,4}})?"
+        ),
+        fx_phrase=regex.compile(
+            rf"(?i)(?<!\w)(?:{alternation(rs['exchange'], _SP + '+')}{_SP}+"
+            rf"{alternation(rs['rates'], _SP + '+')}"
+            r"|(?:\L<curn>)(?:-to-|-|/)(?:\L<curn>))(?![\w-])",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
+    )
+
+
+def _rate_per(rd: RuleData, lex: Lexicon) -> regex.Pattern[str]:
     sp = rf"{_SP}{{1,4}}"
-    qual = alternation(rd["qualifiers"], _SP)
     return regex.compile(
-        rf"(?i){sp}(?:{alternation(rd['connectors'], sp)}{sp}"
-        rf"{alternation(rd['determiners'], sp)}{sp}"
-        rf"|{alternation(rd['direct'], sp)}{sp}(?={qual}{_SP}))"
-        rf"(?:{qual}{_SP})?(?P<cur>{alternation(rd['currencies'], sp)})(?!\w)"
+        # "the 144 yen level to the dollar", "the 1,300-won level per the greenback"
+        rf"(?i)(?:{sp}{alternation(rd['levels'], sp)})?"
+        rf"(?:{sp}(?P<conn>{alternation(rd['connectors'], sp)}){sp}"
+        rf"(?P<det>{alternation(rd['determiners'], sp)}){sp}"
+        rf"|{sp}(?P<direct>{alternation(rd['direct'], sp)}){sp}|{_SP}{{0,4}}/{_SP}{{0,4}})"
+        r"(?P<cur>\L<curn>)(?![\w-])",
+        curn=sorted(lex.currency_nouns) or [_NEVER],
     )
 
 
@@ -159,7 +243,7 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
 def _per_open(od: RuleData) -> regex.Pattern[str]:
     sp = rf"{_SP}{{1,4}}"
     return regex.compile(
-        rf"{_SP}{{0,4}},?{sp}{alternation(od['openers'], _SP + '+')}{sp}"
+        rf"{_SP}{{0,4}},?{sp}(?P<op>{alternation(od['openers'], _SP + '+')}){sp}"
         rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
         # a size before the unit: "per 1-liter bottle", "per 152mm shell"
         rf"(?:\d[\d.,]*(?:-[a-z]{{1,6}}|[a-z]{{1,3}}){sp})?"
@@ -221,12 +305,20 @@ def singular(word: str, lex: Lexicon) -> str:
     return word
 
 
+def _spread(label: str, lex: Lexicon) -> str:
+    """Return the label of an amount spread over ``label``: people are one person each."""
+    return lex.people_label if lex.people_label and label in lex.people else label
+
+
 def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -> str | None:
     """Find the noun "each" distributes over.
 
     It is the sentence's first per-noun or plural noun (its subject, as a rule: "The five
-    officials took bribes of $1,000 each" -> official); after "for" or "at" the object.
+    officials took bribes of $1,000 each" -> official); after "for" or "at" the object. A list
+    item after a semicolon is a clause of its own ("rice 30 won per kg; eggs 4 won each"), and a
+    unit of measure is no noun "each" spreads over.
     """
+    lo = max(lo, text.rfind(";", lo, hi) + 1)
     words = list(_ASCII_WORD.finditer(text[lo:hi]))
     found: list[str] = []
     lex = g.lex
@@ -236,8 +328,11 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -
         if low in data["skip"]:
             continue  # the modal: "each can receive 7 billion won"
         label = lex.per_nouns.get(low)
+        if label is not None and label in lex.label_codes:
+            continue  # "a dividend of EUR 1.30 apiece": a currency is no distributive noun
         if label is not None and label not in lex.period_labels:
-            found.append(label)
+            if label not in lex.carry_units:
+                found.append(label)
         elif (
             (word.islower() or (k == 0 and word.istitle()))
             and len(word) > 3
@@ -257,18 +352,69 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -
     return found[0]
 
 
+class _Rates:
+    """What the per rules know of a passage's exchange rates so far (one per ``assign`` call).
+
+    ``base`` is the base of the latest quoted rate ("dollar"), ``levels`` the latest rate level
+    per base (a change is far smaller than the level it moves); the passage's exchange-rate
+    phrases and the bases it names after a connector ("... to the dollar") are read once, when a
+    rule first asks.
+    """
+
+    __slots__ = ("_fx", "_named", "base", "levels", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.base: str | None = None
+        self.levels: dict[str, Decimal] = {}
+        self._fx: int | None = None
+        self._named: list[tuple[int, str]] | None = None
+
+    def note(self, d: Draft) -> None:
+        """Remember ``d`` when it is a quoted rate."""
+        if d.role == "rate" and d.per is not None:
+            self.base = d.per
+            self.levels[d.per] = d.value
+
+    def fx_before(self, pt: _Patterns, pos: int) -> bool:
+        """Tell whether the passage speaks of exchange rates before ``pos``."""
+        if self._fx is None:
+            m = pt.fx_phrase.search(self.text)
+            self._fx = m.start() if m is not None else len(self.text)
+        return self._fx < pos or self.base is not None
+
+    def named(self, pt: _Patterns, lex: Lexicon) -> list[tuple[int, str]]:
+        """Return the bases the passage names after a connector, in order: (offset, label)."""
+        if self._named is None:
+            self._named = [
+                (m.start(), lex.currency_nouns[m.group("cur").lower()])
+                for m in pt.rate_base_any.finditer(self.text)
+            ]
+        return self._named
+
+
 class _Site:
     """Where one amount sits: what the per rules read around it (built once per amount)."""
 
     __slots__ = (
-        "adj", "after", "ctx", "d", "g", "lo", "pos", "prev", "prev_end", "sent_lo", "text",
-        "window",
+        "adj", "after", "ctx", "d", "g", "lo", "nxt_start", "nxt_value", "pos", "prev",
+        "prev_end", "rates", "sent_lo", "text", "window",
     )  # fmt: skip  # not-lexicon: attribute names
 
     def __init__(
-        self, text: str, g: Grammar, ctx: ContextIndex, d: Draft, prev: Draft | None
+        self,
+        text: str,
+        g: Grammar,
+        ctx: ContextIndex,
+        d: Draft,
+        prev: Draft | None,
+        nxt: Draft | None = None,
+        rates: _Rates | None = None,
     ) -> None:
         self.text, self.g, self.ctx, self.d, self.prev = text, g, ctx, d, prev
+        self.nxt_start = nxt.start if nxt is not None else -1  # where the next amount starts
+        self.nxt_value = nxt.value if nxt is not None else None
+        self.rates = rates if rates is not None else _Rates(text)
         self.prev_end = prev.end if prev is not None else 0
         pos = d.end if d.end > d.tail else d.tail
         if d.after_mod > pos:
@@ -282,25 +428,53 @@ class _Site:
         self.adj: regex.Match[str] | None = None  # the last period adjective in the window
 
 
+def codes_of(label: str, lex: Lexicon) -> frozenset[str]:
+    """Return the codes a base label can mean ("won" -> KPW, KRW); empty for other labels."""
+    return lex.label_codes.get(label, frozenset())
+
+
+def is_rate_base(label: str | None, d: Draft, lex: Lexicon) -> bool:
+    """Tell whether ``label`` is a currency other than the amount's: the amount is a rate."""
+    if label is None:
+        return False
+    codes = codes_of(label, lex)
+    return bool(codes) and codes.isdisjoint(d.surface.candidates)
+
+
 # --- the per rules, in order ---------------------------------------------------------------------
 
 
-@PER.rule("rate-base", switch="currencies", connectors="phrases", determiners="phrases",
-          direct="phrases", qualifiers="phrases", currencies="phrases")  # fmt: skip
+@PER.rule("rate-base", switch="connectors", connectors="phrases", determiners="phrases",
+          direct="phrases", levels="phrases", numbers="words")  # fmt: skip
 def rate_base(s: _Site, data: RuleData) -> str | None:
-    """Price an amount "to the dollar" or "per U.S. dollar" per that unit: an exchange rate.
+    """Price an amount "to the dollar" or "per U.S. dollar" per that currency: an exchange rate.
+
+    The base is any currency name the lexicon knows, reported by its label ("the greenback" ->
+    "dollar"). A level noun may come between ("the 144 yen level to the dollar"). When the base
+    has a number of its own ("200 won for one dollar": "one dollar" is a mention) the pair is
+    two amounts and neither is priced per the other. A weight ("$3 a pound") stays a weight.
 
     Example:
         "8,100 won to the dollar" -> per "dollar"; "7.1 yuan per U.S. dollar" -> "dollar".
 
     """
-    if s.text[s.pos : s.pos + 1] not in _SPACES:
+    if s.text[s.pos : s.pos + 1] not in _SPACES and s.text[s.pos : s.pos + 1] != "/":
         return None
     rate = _patterns(s.g.lang).rate_per.match(s.text, s.pos)
     if rate is None:
         return None
-    cur = rate.group("cur").lower()
-    return s.g.lex.per_nouns.get(cur.split()[-1], cur)
+    lex = s.g.lex
+    cur = " ".join(rate.group("cur").lower().split())
+    label = lex.currency_nouns[cur]
+    if rate.group("conn") is None and lex.per_nouns.get(cur, label) != label:
+        return None  # "$3 a pound": a weight
+    if (
+        rate.group("det") is not None
+        and rate.group("det").lower() in data["numbers"]
+        and rate.start("det") <= s.nxt_start < rate.end()
+    ):
+        return None  # "200 won for one dollar": the base is an amount of its own
+    return label
 
 
 @PER.rule("after", not_before="words")
@@ -315,19 +489,15 @@ def after(s: _Site, data: RuleData) -> str | None:
         "5,000 won per kilogram" -> "kg"; "3,000 won a month" -> "month".
 
     """
-    m = s.after
-    if m is None:
-        return None
-    if m.group("noun"):
-        return s.g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
-    return s.g.lex.per_adverbs[" ".join(m.group("adv").lower().split())]
+    return None if s.after is None else _label(s.after, s.g.lex)
 
 
 def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match[str] | None:
     lex = g.lex
     m = g.per_after.match(text, pos)
     if m is None:
-        return None
+        # "820 won per 1kg": one unit glued to its number
+        return _patterns(g.lang).per_glued.match(text, pos)
     noun = m.group("noun")
     if (
         noun
@@ -396,23 +566,211 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     return lex.per_nouns[pb.group("noun").lower()] if pb else None
 
 
+@PER.rule("rate-subject", switch="rates", determiners="phrases", connectors="phrases",
+          exchange="phrases", rates="phrases", values="phrases", not_before="phrases",
+          stops="words", joins="words", relative="words", verbs="words",
+          default_base="phrases")  # fmt: skip
+def rate_subject(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per the currency the clause quotes: "the dollar traded at 8,000 won".
+
+    The subject is a currency ("the U.S. dollar fetched 149 yen", "Hyesan saw the yuan at
+    4,920 won", "a U.S. dollar was worth around 9,100 won", "the Yuan price ... rose to 780
+    won") or an exchange rate ("the won-dollar exchange rate closed at 1,421 won", "the rate of
+    won to dollar ... was 16,200 won"; a bare "the rate" once the passage speaks of exchange
+    rates). The base is the named currency that is not the amount's; when only the amount's own
+    currency is named ("the yen was sold to the 151 yen level", "the yen exchange rate rose to
+    144 yen") it is the one the sentence or the passage quotes against ("... to the dollar"),
+    else, for an exchange rate, the dollar. Nothing between the subject and the amount may name
+    another sum ("the dollar's rise lifted the price of rice to 8,000 won"), and a sum with a
+    scale word ("5 trillion won") is never a rate.
+
+    Example:
+        "the dollar traded at 8,100 won in Hyesan" -> "dollar"; "the won-to-yuan rate was 1,250
+        won" -> "yuan".
+
+    """
+    d, lex = s.d, s.g.lex
+    if d.scaled or d.gloss_of is not None:
+        return None
+    pt = _patterns(s.g.lang)
+    link = (
+        pt.rate_link.fullmatch(s.text, s.pos, s.nxt_start)
+        if 0 <= s.nxt_start - s.pos <= 12
+        else None
+    )
+    if link is not None and (link.group("direct") is not None or s.nxt_value == 1):
+        return None  # "947.6 won per ¥100", "635 to 1 RMB": the base is an amount of its own
+    if d.value == 1 and pt.rate_link_before.search(s.text, max(0, d.start - 12), d.start):
+        return None  # "635 to 1 RMB": this is the base
+    lo = max(s.sent_lo, s.prev_end, d.start - 200)
+    members = _rate_members(s, pt, lo, data)
+    rates, stop = _rate_words(s, pt, lo, members, data)
+    if stop or not (members or rates):
+        return None
+    anchor = max([e for _, e, _ in members] + [e for _, e in rates])
+    if not _rate_gap(s, anchor, data):
+        return None
+    for _, _, label in reversed(members):
+        if is_rate_base(label, d, lex):
+            return label
+    fallback = _rate_fallback(s, pt)
+    if fallback is not None:
+        return fallback
+    exchange = [r for r in rates if r[0] >= 0]
+    if exchange:
+        return next((b for b in data["default_base"] if is_rate_base(b, d, lex)), None)
+    return None
+
+
+def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tuple[int, int, str]]:
+    """Return the currencies the clause names as a subject or a pair: (start, end, label)."""
+    text, lex = s.text, s.g.lex
+    out: list[tuple[int, int, str]] = []
+    for m in pt.rate_member.finditer(text, lo, s.d.start):
+        name = " ".join(m.group("cur").lower().split())
+        after = text[m.end() : m.end() + 24]
+        label = lex.currency_nouns[name]
+        if lex.per_nouns.get(name, label) != label or after.lstrip()[:1].isdigit():
+            continue  # "a pound of rice" is a weight, "Euro 2024" a name
+        if pt.rate_not_before.match(text, m.end()):
+            continue  # "a dollar of the money": not the currency as a subject
+        pair = regex.match(r"[ \u00a0]?(?:-to-|-|/)[ \u00a0]?", after)
+        if pair is not None and pt.rate_member.match(text, m.end() + pair.end()) is None:
+            continue  # "dollar-denominated", "yen-buying"
+        before = text[max(s.sent_lo, m.start() - 24) : m.start()]
+        words = _LOWER_WORD.findall(before.lower())
+        if not (
+            pair is not None
+            or before.rstrip().endswith(("-", "/"))
+            or not before.strip(" \u00a0\"“‘'")
+            or (words and (words[-1] in data["determiners"] or words[-1] in data["connectors"]))
+        ):
+            continue  # a currency word that is no subject ("paid in dollars")
+        out.append((m.start(), m.end(), label))
+    return out
+
+
+def _rate_words(
+    s: _Site, pt: _Patterns, lo: int, members: list[tuple[int, int, str]], data: RuleData
+) -> tuple[list[tuple[int, int]], bool]:
+    """Return the clause's rate words and whether another sum stands before the amount.
+
+    A rate word is (start, end), start -1 for a bare "rate" of a passage about exchange rates;
+    a "price" or "value" of something else after the last currency ends the quote.
+    """
+    text = s.text
+    ends = {e for _, e, _ in members}
+    starts = {b for b, _, _ in members}
+    out: list[tuple[int, int]] = []
+    for m in pt.rate_word.finditer(text, lo, s.d.start):
+        # "the won-dollar exchange rate", "the dollar's value", "the value of the dollar"
+        attached = any(
+            e <= m.start() and _ATTACHED.fullmatch(text, e, m.start()) for e in ends
+        ) or ((of := pt.rate_attach.match(text, m.end())) is not None and of.end() in starts)
+        rw = m.group("rw").lower()
+        if rw in data["values"] and not attached:
+            if m.start() >= max(ends, default=-1):
+                return out, True  # "the dollar pushed the price of rice to": another sum
+            continue
+        if m.group("fx") is not None or attached:
+            out.append((m.start(), m.end()))
+        elif s.rates.fx_before(pt, m.start()):
+            out.append((-1, m.end()))  # "the rate" of a passage about exchange rates
+    return out, False
+
+
+def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
+    """Tell whether the words from a rate's subject to the amount belong to one clause."""
+    gap = s.text[anchor : s.d.start]
+    if len(gap) > _RATE_REACH or any(c in gap for c in ";:?!\n"):
+        return False
+    lex = s.g.lex
+    parts = gap.split(",")[1:]
+    for k, part in enumerate(parts):
+        word = _ASCII_WORD.search(part)
+        if word is None:
+            return False
+        w = word.group().lower()
+        if not (
+            w in data["relative"]
+            or word.group()[:1].isupper()  # ", North Pyongan province, was"
+            or (k == len(parts) - 1 and (w in data["verbs"] or w in lex.movement))
+        ):
+            return False  # "the dollar weakened, rice rose to ...": a new clause
+    words = _LOWER_WORD.findall(gap.lower())
+    if set(words) & (data["stops"] | lex.other_sums | lex.wage_nouns):
+        return False
+    for k, w in enumerate(words[:-1]):
+        if w not in data["joins"]:
+            continue
+        nxt = words[k + 1]
+        if nxt not in lex.movement and nxt not in data["verbs"]:
+            return False  # "the dollar fell and rice rose to ...": another subject
+    return True
+
+
+def _rate_fallback(s: _Site, pt: _Patterns) -> str | None:
+    """Return the base a rate of the amount's own currency is quoted against.
+
+    The one the sentence names after a connector ("the won started at 1,470 won against the
+    dollar"), else the base of the passage's latest rate, else the first one it names.
+    """
+    d, lex = s.d, s.g.lex
+    lo, hi = s.ctx.sentence(d.start)
+    for m in pt.rate_base_any.finditer(s.text, lo, hi):
+        label = lex.currency_nouns[" ".join(m.group("cur").lower().split())]
+        if is_rate_base(label, d, lex):
+            return label
+    if is_rate_base(s.rates.base, d, lex):
+        return s.rates.base
+    return next((b for _, b in s.rates.named(pt, lex) if is_rate_base(b, d, lex)), None)
+
+
 @PER.rule(
-    "each-after", switch="words", words="words", label="phrases", skip="words", objects="words"
+    "each-after",
+    switch="words",
+    words="words",
+    label="phrases",
+    skip="words",
+    objects="words",
+    places="words",
 )
 def each_after(s: _Site, data: RuleData) -> str | None:
     """Spread an amount followed by "each" or "apiece" over the sentence's subject (or object).
 
+    A period after "each" prices it ("to receive 590,000 won each per month" -> month), and
+    "each" over places ("in Hamheung and Chongjin regions, it was priced at 2,800 won each")
+    says the price is the same in each of them, not what it is priced per.
+
     Example:
-        "The five officials took bribes of $1,000 each" -> "official".
+        "The five officials took bribes of $1,000 each" -> "person" (people are one person
+        each; "households each" -> "household").
 
     """
-    if next_word(s.text, s.g, s.pos) not in data["words"]:
+    each = s.g.next_word.match(s.text, s.pos)
+    if each is None or (each.group("w") or "").lower() not in data["words"]:
         return None
+    period = _after_match(s.text, s.g, each.end(), data)
+    if period is not None:
+        label = _label(period, s.g.lex)
+        if label in s.g.lex.period_labels:
+            return label
     noun = _distributed_noun(s.text, s.g, s.sent_lo, s.d.start, data)
-    return noun or (data["label"][0] if data["label"] else None)
+    if noun in data["places"]:
+        return None
+    if noun is not None:
+        return _spread(noun, s.g.lex)
+    return data["label"][0] if data["label"] else None
 
 
-@PER.rule("open-class", switch="openers", openers="phrases", stop="words")
+def _label(m: regex.Match[str], lex: Lexicon) -> str:
+    """Return the per label of a per phrase match (its noun or its adverb)."""
+    if m.group("noun"):
+        return lex.per_nouns[" ".join(m.group("noun").lower().split())]
+    return lex.per_adverbs[" ".join(m.group("adv").lower().split())]
+
+
+@PER.rule("open-class", switch="openers", openers="phrases", stop="words", spread="phrases")
 def open_class(s: _Site, data: RuleData) -> str | None:
     """Price the amount per any noun after "per" or "for each": "per 1-liter bottle", "per truck".
 
@@ -426,20 +784,32 @@ def open_class(s: _Site, data: RuleData) -> str | None:
     if op is None or op.group("w") in data["stop"]:
         return None
     w = op.group("w")
-    return singular(w, s.g.lex) if w.endswith("s") else w
+    noun = singular(w, s.g.lex) if w.endswith("s") else w
+    if " ".join(op.group("op").lower().split()) in data["spread"]:
+        return _spread(noun, s.g.lex)  # "for each tourist": a person each
+    return noun
 
 
-@PER.rule("period-adjective", nouns="words")
+@PER.rule("period-adjective", nouns="words", flows="words", after="phrases")
 def period_adjective(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period an adjective gives its noun: "the monthly wage ... is".
 
+    The noun may follow the amount: "$100 million in annual income". A flow ("annual imports",
+    "annual sales") prices only an amount close after it.
+
     Example:
-        "the average monthly wage of a worker is 3,000 won" -> "month".
+        "the average monthly wage of a worker is 3,000 won" -> "month"; "annual imports rose
+        to 82 trillion yen" -> "year".
 
     """
-    if s.adj is None:
+    adj = s.adj
+    if adj is not None and adj["noun"].lower() in data["flows"] and s.d.start - adj.end() > 64:
+        adj = None  # "an annual budget of ... and a shortfall this year of 5 billion Ecus"
+    if adj is None and data["after"]:
+        adj = _patterns(s.g.lang).period_after.match(s.text, s.d.end)
+    if adj is None:
         return None
-    return s.g.lex.period_adjectives[s.adj.group("adj").lower()]
+    return s.g.lex.period_adjectives[adj.group("adj").lower()]
 
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
@@ -478,7 +848,7 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     return g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
 
 
-@PER.rule("compared", switch="words", words="phrases")
+@PER.rule("compared", switch="words", words="phrases", buys="words")
 def compared(s: _Site, data: RuleData) -> str | None:
     """Price a compared figure, or the next of a list by place, per the unit of the one before.
 
@@ -504,10 +874,14 @@ def compared(s: _Site, data: RuleData) -> str | None:
         return None
     if not x.value / 10 <= d.value <= x.value * 10:
         return None
+    if buys_other(text, d, s.g, data["buys"]):
+        return None  # "..., while 8,200 won bought one dollar": a rate, not a compared price
     if other_sum(words_between(text, x.end, d.start), s.g.lex, x.per):
         return None
     pt = _patterns(s.g.lang)
-    if pt.compared.search(text, x.end, d.start) or (
+    # the comparison is made right before the figure ("..., up from 10 cents"), not by any
+    # "from" between ("data from China indicates that trade ... amounted to about $5.4 billion")
+    if pt.compared.search(text, max(x.end, d.start - _COMPARED_REACH), d.start) or (
         x.end >= s.sent_lo
         and d.start - x.end <= 96
         and pt.list_gap.fullmatch(text, x.end, d.start) is not None
@@ -561,10 +935,10 @@ def floating_each(s: _Site, data: RuleData) -> str | None:
     if fl is None:
         return None
     noun = fl.group("noun").lower()
-    return s.g.lex.per_nouns.get(noun) or singular(noun, s.g.lex)
+    return _spread(s.g.lex.per_nouns.get(noun) or singular(noun, s.g.lex), s.g.lex)
 
 
-@PER.rule("distributive", not_nouns="words")
+@PER.rule("distributive", not_nouns="words", spread="words")
 def distributive(s: _Site, data: RuleData) -> str | None:
     """Spread the amount over the noun after "each", "every" or "per" earlier in the clause.
 
@@ -584,6 +958,8 @@ def distributive(s: _Site, data: RuleData) -> str | None:
         dist = dm
     if dist is None or dist.group("noun").lower() in data["not_nouns"]:
         return None  # the modal: "firms that each can receive 7 billion won"
+    if "-" in dist.group() and d.start - dist.end() > 24:
+        return None  # "the per-family amount of 30,000 won", not "per-share figures ... 55,000"
     owner: Decimal | None = None
     if s.prev is not None and not text[s.prev_end : dist.start()].strip():
         owner = s.prev.value
@@ -599,8 +975,9 @@ def distributive(s: _Site, data: RuleData) -> str | None:
         return None
     head = lex.per_nouns.get(next_word(text, g, dist.end()))
     if head is not None and head not in lex.period_labels:
-        return head  # "each defector household": the last noun is the head
-    return label
+        label = head  # "each defector household": the last noun is the head
+    # "each worker must pay" spreads over people (a person each); "per worker" keeps its noun
+    return _spread(label, lex) if dist.group("dw").lower() in data["spread"] else label
 
 
 @PER.rule("each-subject", switch="each", each="phrases", of="phrases", determiners="phrases",
@@ -612,7 +989,7 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
     before the amount; "each of the five players will receive" takes the plural noun.
 
     Example:
-        "each pupil must bring 10 yuan" -> "pupil".
+        "each pupil must bring 10 yuan" -> "person"; "each family must give" -> "household".
 
     """
     pt = _patterns(s.g.lang)
@@ -630,7 +1007,7 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
         noun = singular(noun, lex)
     if noun in data["stop"] or noun in lex.articles:
         return None
-    return lex.per_nouns.get(noun) or noun
+    return _spread(lex.per_nouns.get(noun) or noun, lex)
 
 
 # --- roles ---------------------------------------------------------------------------------------
@@ -668,6 +1045,55 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     words = set(_LOWER_WORD.findall(s.window)) - data["not_verbs"]
     near = set(_LOWER_WORD.findall(text[max(s.lo, s.d.start - 48) : s.d.start].lower()))
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
+
+
+def buys_other(text: str, d: Draft, g: Grammar, buys: frozenset[str]) -> bool:
+    """Tell whether the amount buys another currency: "8,200 won bought one dollar".
+
+    Not a movement in its own currency ("lowered 1.50 dlrs to 16.35 dlrs").
+    """
+    after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:3]
+    if not after or after[0] not in buys:
+        return False
+    lex = g.lex
+    return any(
+        set(lex.label_codes.get(lex.currency_nouns.get(w, w), ())).isdisjoint(d.surface.candidates)
+        for w in after[1:]
+        if w in lex.rate_words
+    )
+
+
+@ROLE.rule("rate", levels="words", comparatives="words")
+def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleData) -> bool:
+    """Mark an amount priced per another currency as a quoted rate: a level, not a change.
+
+    "the dollar traded at 8,000 won", "fell below the 1,300-won level" are rates; "down 3.2
+    won", "rose by 8.2 won", "100 won higher" move one (they keep ``per`` but no role). A figure
+    far under the passage's latest rate of that base ("the rate was up KPW 150", after KPW
+    8,850) is a change too.
+
+    Example:
+        "the dollar fell from 8,200 won to 8,000 won" -> both role "rate"; ", down 14.7 won" ->
+        no role.
+
+    """
+    lo = max(0, d.start - 48)
+    clause = text[lo : d.start]
+    cut = max(clause.rfind(","), clause.rfind("("))
+    for w in reversed(_LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]):
+        if w in data["levels"]:
+            return not _comparative_after(text, d, data)  # "fell to 8,000 won"
+        if w in g.lex.movement:
+            return False  # "rose by 8.2 won", "fell more than 5 won", "down 1.9 won"
+    if ref is not None and d.value * 4 < ref:
+        return False
+    return not _comparative_after(text, d, data)
+
+
+def _comparative_after(text: str, d: Draft, data: RuleData) -> bool:
+    """Tell whether "higher", "lower", ... follows the amount in its clause."""
+    after = _LOWER_WORD.findall(regex.split(r"[.,;:!?]", text[d.end : d.end + 16], 1)[0].lower())
+    return bool(after) and after[0] in data["comparatives"]
 
 
 def _skip_aside(s: _Site) -> None:
@@ -709,14 +1135,22 @@ def hereafter(s: _Site, data: RuleData) -> str | None:
 
 def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
     """Price a conversion as what it converts, unless it states its own unit."""
-    per, rule = src.per, "per.gloss"
+    per, rule, role = src.per, "per.gloss", src.role
     own = g.per_after.match(text, d.end)
-    if own is not None and own.group("noun") and src.per is not None:
+    rate = _patterns(g.lang).rate_per.match(text, d.end)
+    if rate is not None and rate.group("det") is None and src.per is not None:
+        # "113.38 yen per dollar (0.0088 dollar per yen)": the conversion quotes its own rate
+        per = g.lex.currency_nouns[" ".join(rate.group("cur").lower().split())]
+        rule = "per.rate-base"
+        role = "rate" if is_rate_base(per, d, g.lex) else None
+    elif own is not None and own.group("noun") and src.per is not None:
         # "2,000 Ecus a hectare (920 dlrs an acre)": the conversion states its own unit
         per = g.lex.per_nouns[" ".join(own.group("noun").lower().split())]
         rule = "per.after"
+    elif role == "rate" and not is_rate_base(per, d, g.lex):
+        role = None  # "8,000 won to the dollar ($1)": no rate of the dollar in dollars
     trace = (*d.trace, rule) if per is not None else d.trace
-    return d._replace(per=per, role=src.role, trace=trace)
+    return d._replace(per=per, role=role, trace=trace)
 
 
 @PER.rule("gloss")
@@ -752,16 +1186,17 @@ def assign(
     out: list[Draft] = []
     # the ladder of per rules after the rate base (which reads before any aside is skipped)
     rules = _ladder(g.lang) if not off else [x for x in _ladder(g.lang) if x[0] not in off]
-    role_data = data["role.wage"]
     after_data = data["per.after"]
+    rates = _Rates(text)
     prev: Draft | None = None
-    for d in drafts:
+    for i, d in enumerate(drafts):
         if d.gloss_of is not None and "per.gloss" not in off:
             d = _from_gloss(text, g, d, out[d.gloss_of])
             out.append(d)
             prev = d
             continue
-        s = _Site(text, g, ctx, d, prev)
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        s = _Site(text, g, ctx, d, prev, nxt, rates)
         found: str | None = None
         fired = ""
         # "8,100 won to the dollar" first; then what follows the amount (past an aside)
@@ -769,8 +1204,11 @@ def assign(
         if found is not None:
             fired = "per.rate-base"
         else:
-            _skip_aside(s)
+            # "(other estimates put it as high as $100 a month)": the unit inside the aside
             s.after = _after_match(text, g, s.pos, after_data)
+            if s.after is None:
+                _skip_aside(s)
+                s.after = _after_match(text, g, s.pos, after_data)
             if any(a in s.window for a in g.lex.period_adjectives):
                 for pm in _patterns(g.lang).period_before.finditer(text, s.lo, d.start):
                     s.adj = pm
@@ -779,17 +1217,25 @@ def assign(
                 if found is not None:
                     fired = rid
                     break
-        role = None
-        if (
-            found is not None
-            and fired != "per.rate-base"
-            and "role.wage" not in off
-            and wage(s, found, role_data)
-        ):
-            role = "wage"
         if found is not None:
-            trace = (*d.trace, fired, "role.wage") if role else (*d.trace, fired)
-            d = d._replace(per=found, role=role, trace=trace)
+            d = _with_role(s, d, found, fired, data, off)
+        rates.note(d)
         out.append(d)
         prev = d
     return out
+
+
+def _with_role(
+    s: _Site, d: Draft, found: str, fired: str, data: Mapping[str, RuleData], off: frozenset[str]
+) -> Draft:
+    """Return ``d`` priced per ``found`` by rule ``fired``, with its role: a rate or a wage."""
+    lex = s.g.lex
+    if is_rate_base(found, d, lex):
+        if "role.rate" not in off and rate_level(
+            s.text, s.g, d, s.rates.levels.get(found), data["role.rate"]
+        ):
+            return d._replace(per=found, role="rate", trace=(*d.trace, fired, "role.rate"))
+        return d._replace(per=found, trace=(*d.trace, fired))
+    if fired != "per.rate-base" and "role.wage" not in off and wage(s, found, data["role.wage"]):
+        return d._replace(per=found, role="wage", trace=(*d.trace, fired, "role.wage"))
+    return d._replace(per=found, trace=(*d.trace, fired))

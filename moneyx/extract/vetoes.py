@@ -16,7 +16,7 @@ import regex
 
 from moneyx.extract.draft import next_word, prev_word, prev_words, word_after_next
 from moneyx.lexicon import Lexicon, Surface, lexicon
-from moneyx.matcher import Grammar
+from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.numbers import EXACT
 from moneyx.rules import RuleData, registry, rule_data
 
@@ -33,6 +33,8 @@ _CAPITALIZED_NEXT = regex.compile(r"(?<![ \u00a0])[ \u00a0]++[A-Z][a-z]")
 _SCORE = regex.compile(r"(?<![ \u00a0])[ \u00a0]++\d{1,3}[-–]\d{1,3}(?!\d)")
 _YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
 _LINE_BREAK = regex.compile(r"[ \t\u00a0]*\r?\n")
+_DECIMAL_COMMA = regex.compile(r"[-−]?[1-9]\d{0,2},\d{1,2}")
+_OPEN_PAREN = regex.compile(r"[(\[][ \u00a0]*\Z")
 _SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
 
 
@@ -122,35 +124,54 @@ def space_group_tail(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("attached-only", switch="surfaces", surfaces="phrases")
+@VETO.rule("attached-only", switch="surfaces", surfaces="phrases", lower_only="phrases")
 def attached_only(r: Reading, d: RuleData) -> str | None:
     """Reject a one- or two-letter unit not written against its number.
 
+    Those in ``lower_only`` count only in lower case: "20C" is a temperature.
+
     Example:
-        "50p" and "7c" are money; "50 p" (a page) and "7 c" are not.
+        "50p" and "7c" are money; "50 p" (a page), "7 c" and "minus 20C" are not.
 
     """
     if r.surface.text in d["surfaces"] and r.gap:
         return f"{r.written!r} counts only when written against the number"
+    if r.surface.text in d["lower_only"] and r.written != r.written.lower():
+        return f"{r.written!r} in upper case is no {r.surface.text!r}"
     return None
 
 
-@VETO.rule("house-style-prefix", forms=("prefix",))
+@VETO.rule("house-style-prefix", big_scale="words")
 def house_style_prefix(r: Reading, d: RuleData) -> str | None:
     """Reject a house-style prefix ("Won1tn") without an attached, grouped or scaled number.
 
+    A one-letter prefix ("W1 million", "W1,123") needs thousands groups or a scale of a million
+    or more (``big_scale``): "W2K" and "W12" are names; after its number it is no currency at
+    all ("a 60 W bulb").
+
     Example:
-        "Won1,330" and "Won1tn" are money; "Won 3-1" is a score.
+        "Won1,330", "Won1tn" and "W7 million" are money; "Won 3-1" is a score, "W2K" a name.
 
     """
     lex = r.g.lex
-    if (
-        r.form == "prefix"
-        and r.written in lex.grouped_prefixes
-        and (r.gap or not ("," in r.num_text or has_scale(r.num_text, r.g)))
-    ):
+    if r.written not in lex.grouped_prefixes or r.surface.kind != "symbol":
+        return None
+    if r.form != "prefix":
+        return f"house-style {r.written!r} only precedes its number"
+    if r.gap or not ("," in r.num_text or has_scale(r.num_text, r.g)):
         return f"house-style {r.written!r} needs an attached, grouped or scaled number"
+    if len(r.written) == 1 and "," not in r.num_text and not _big_scale(r.num_text, d):
+        return f"one-letter {r.written!r} needs thousands groups or a scale of a million or more"
     return None
+
+
+def _big_scale(num_text: str, d: RuleData) -> bool:
+    """Tell whether a number phrase ends in one of the large scales ("7 million", "23.7tr")."""
+    tail = _SCALE_TAIL.search(num_text)
+    return tail is not None and tail.group(0).lower() in d["big_scale"]
+
+
+_SCALE_TAIL = regex.compile(r"[A-Za-z]+\Z")
 
 
 @VETO.rule("code-label", kinds=("code",), forms=("suffix",))
@@ -306,17 +327,37 @@ def capitalised_name(r: Reading, d: RuleData) -> str | None:
 
     """
     w = r.written
-    if (
+    if not (
         r.surface.kind in {"name", "minor", "ambiguous"}  # not-lexicon: surface kinds
         and w[:1].isupper()
         and not w.isupper()
         and w.isalpha()
         and _has_vowel(w)  # "Rs 65 crore", "Tk 500": an abbreviation is no name
-        and (r.form == "prefix" or r.surface.kind == "minor")
-        and not _sentence_start(r.text, r.start)
     ):
+        return None
+    if r.form == "prefix" and not _sentence_start(r.text, r.start):
         return f"capitalised {w!r} here is a name ('Euro 6', '50 Cent')"
+    if r.form == "suffix" and r.surface.kind == "minor" and not _title_case(r):
+        # "50 Cent appeared", even at a sentence start; a title-case label keeps it
+        # ("Rice Price: 44 Jeon, Sale Price: 44 Won")
+        return f"capitalised {w!r} here is a name ('50 Cent')"
     return None
+
+
+_RAW_PREV = regex.compile(r"(?r)(?P<w>[^\W\d_][\w'’]*)[^\w.!?\n]{0,3}\Z")
+_RAW_NEXT = regex.compile(r"[ \u00a0]*(?P<w>[^\W\d_])")  # (a digit after: no title)
+
+
+def _title_case(r: Reading) -> bool:
+    """Tell whether the words around a capitalised unit are capitalised too (a title, a label)."""
+    before = _RAW_PREV.search(r.text, max(0, r.start - 40), r.start)
+    if before is None or not before.group("w")[:1].isupper():
+        return False
+    after = _RAW_NEXT.match(r.text, r.end)
+    if after is not None:
+        return after.group("w").isupper()
+    rest = r.text[r.end : r.end + 2].lstrip(" \u00a0")
+    return not rest or not rest[0].isalnum()  # a pause or the end: "44 Jeon, Sale Price"
 
 
 @VETO.rule(
@@ -334,18 +375,19 @@ def prefix_year(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("proper-name", kinds=("name", "ambiguous"), forms=("suffix",))
+@VETO.rule("proper-name", kinds=("name", "ambiguous", "multiple", "minor"), forms=("suffix",))
 def proper_name(r: Reading, d: RuleData) -> str | None:
     """Reject a capitalised currency name before a capitalised word: a proper name.
 
     Example:
-        "Won Buddhism", "3 Yuan Street".
+        "Won Buddhism", "3 Yuan Street", the album "A Grand Don't Come for Free", "three Grand
+        Slam titles", the "Five Cents Savings Bank".
 
     """
     w = r.written
     if (
         r.form == "suffix"
-        and r.surface.kind in {"name", "ambiguous"}
+        and r.surface.kind not in {"symbol", "code"}  # a word: name, minor, multiple, ambiguous
         and w != w.lower()
         and _CAPITALIZED_NEXT.match(r.text[r.end : r.end + 3])
         and r.g.lex.surface(r.nxt) is None
@@ -354,9 +396,11 @@ def proper_name(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("lone-article", forms=("suffix",))
+@VETO.rule("lone-article", forms=("suffix",), nouns="words")
 def lone_article(r: Reading, d: RuleData) -> str | None:
     """Reject an article alone before a currency, except before the units it means one of.
+
+    Before a noun of ``nouns`` even those name the currency: "a dollar rate", "a dollar fall".
 
     Example:
         "a won" is not 1 won; "a dollar", "a U.S. dollar" are (``[article_one]``).
@@ -365,17 +409,44 @@ def lone_article(r: Reading, d: RuleData) -> str | None:
     lex = r.g.lex
     first = r.num_text.split()[0].lower() if r.num_text.split() else ""
     s = r.surface
+    if not (r.words_only and first in lex.articles and len(r.num_text.split()) == 1):
+        return None
+    if r.nxt in d["nouns"]:
+        return f"'{r.num_text} {r.written} {r.nxt}' names the currency, not one unit"
     if (
-        r.words_only
-        and first in lex.articles
-        and len(r.num_text.split()) == 1
-        and s.text not in lex.article_one
+        s.text not in lex.article_one
         and s.key not in lex.article_one
-        # a qualified name: "a U.S. dollar now buys 23,000 won", "a Chinese yuan"
+        # a qualified name: "it cost a U.S. dollar", "a Chinese yuan"
         and s.text.lower().split()[-1] not in lex.article_one
     ):
         return f"article {r.num_text!r} before {r.written!r} is not a number"
     return None
+
+
+@VETO.rule("article-base", forms=("suffix",), switch="links", links="phrases")
+def article_base(r: Reading, d: RuleData) -> str | None:
+    """Reject an article before a currency that is the base of a quoted rate: no amount of one.
+
+    "a U.S. dollar was worth 9,100 won", "a dollar buys 8,000 won": the dollar is what the
+    figure after is priced per (``per.rate-subject``), not a sum of one dollar.
+
+    Example:
+        "a U.S. dollar now buys 23,000 won" -> no mention for "a U.S. dollar".
+
+    """
+    if not (r.words_only and r.num_text.lower() in r.g.lex.articles):
+        return None
+    m = _article_link(r.g.lang, d["links"]).match(r.text, r.end)
+    return f"{r.text[r.start : r.end]!r} is the base of a quoted rate" if m else None
+
+
+@functools.cache
+def _article_link(lang: str, links: tuple[str, ...]) -> regex.Pattern[str]:
+    sp = "[ \u00a0]"
+    return regex.compile(
+        rf"(?i)(?:{sp}+[a-z]+){{0,2}}?{sp}*{alternation(links, sp + '+')}"
+        rf"{sp}*(?:[a-z]+{sp}+){{0,2}}?[^\w\s]{{0,3}}\d"
+    )
 
 
 @VETO.rule("won-score", forms=("suffix",), switch="surfaces", surfaces="phrases")
@@ -409,13 +480,17 @@ def won_verb(r: Reading, d: RuleData) -> str | None:
     a month" and "won the previous month" are the currency.
 
     Example:
-        "Brazil 3 won the cup" is no amount; "5,000 won a month" is.
+        "Brazil 3 won the cup" is no amount; "5,000 won a month" and "a 30-trillion-won
+        package" are.
 
     """
     if r.surface.key not in d["surfaces"] or r.form != "suffix":
         return None
     text, g = r.text, r.g
     nxt = r.nxt
+    at = r.end - len(r.written)
+    if text[at - 1 : at] == "-":
+        return None  # "a 50-trillion-won package": hyphened to its number, an adjective
     if (
         nxt in d["next"]
         and _LINE_BREAK.match(text, r.end) is None
@@ -456,6 +531,7 @@ def won_year(r: Reading, d: RuleData) -> str | None:
     prev="words",
     money_nouns="words",
     after="phrases",
+    units="words",
 )
 def pound_weight(r: Reading, d: RuleData) -> str | None:
     """Reject "pound(s)" of weight: before "of" or a heavy noun, after "weighs", "a 1,850 pound X".
@@ -470,8 +546,16 @@ def pound_weight(r: Reading, d: RuleData) -> str | None:
         return None
     nxt = r.nxt
     after = r.after.lower()
+    lex = r.g.lex
     if (
         nxt in d["next"]
+        # "94 cents a pound": after a price, "a pound" is what it is priced per
+        or (r.num_text.lower() in lex.articles and (r.prev[:1].isdigit() or lex.surface(r.prev)))
+        # "per kilogram (2.2 pounds)": a weight restated
+        or (
+            _OPEN_PAREN.search(r.text, max(0, r.start - 3), r.start)
+            and set(prev_words(r.text, r.start, 1)) & d["units"]
+        )
         or set(prev_words(r.text, r.start, 3)) & d["prev"]
         or (r.hyphened and nxt.isalpha() and nxt not in d["money_nouns"])
         or any(after.startswith(" " + p) for p in d["after"])
@@ -499,13 +583,107 @@ def marks_score(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("coin-not-money", words_only="phrases", prev="words", next="words", grand_next="words")
+@VETO.rule("decimal-comma", forms=("suffix",), switch="codes", codes="words")
+def decimal_comma(r: Reading, d: RuleData) -> str | None:
+    """Reject a decimal comma outside the currencies whose copy writes one (``codes``).
+
+    A comma before one or two digits cannot group thousands: "92,45 rubles" is 92.45 in a
+    Russian story, but "514,00 dlrs" is a slip for 514,000 and is left unread. After a lone zero
+    the comma is a decimal anywhere ("0,08 won").
+
+    Example:
+        "92,45 rubles" -> 92.45; "up from 514,00 dlrs" is no amount.
+
+    """
+    if _DECIMAL_COMMA.fullmatch(r.num_text) and r.surface.key.lower() not in d["codes"]:
+        return f"{r.num_text!r} reads as a slip, not a decimal, in {r.written!r} copy"
+    return None
+
+
+@VETO.rule(
+    "milestone-noun",
+    switch="surfaces",
+    surfaces="phrases",
+    followers="words",
+    joined="words",
+    determiners="words",
+)
+def milestone_noun(r: Reading, d: RuleData) -> str | None:
+    """Reject a singular "mark" or "crown" after a figure that names a milestone or a title.
+
+    Money reads "5,000 marks" or "a 300 mln mark loan" (a noun after it); "has broken the 100
+    million mark." and "the world 5,000m crown in Helsinki" end the noun phrase there.
+
+    Example:
+        "topped the 100,000 mark for the first time" is no amount; "a 10 mark dividend" is.
+
+    """
+    if r.surface.text not in d["surfaces"] or r.number == 1:
+        return None
+    if has_scale(r.num_text, r.g) and r.prev in r.g.lex.articles:
+        return None  # "a four billion crown, seven-year bond": a sum, then its noun
+    nxt = r.nxt
+    if (
+        not nxt
+        or not nxt[:1].isalnum()
+        or nxt in d["followers"]
+        # "passed the 100 million mark and ..."; "a 2.5 billion mark and 200 billion yen limit"
+        or (nxt in d["joined"] and r.prev in d["determiners"])
+    ):
+        return f"'{r.num_text} {r.written}' is a milestone or a title, not an amount"
+    return None
+
+
+@VETO.rule("date-year", forms=("suffix",), switch="before", before="words", months="words")
+def date_year(r: Reading, d: RuleData) -> str | None:
+    """Reject a year after a month or a year word, before a currency: a date.
+
+    Example:
+        "effective April 1, 1987 roubles per hundred", "in 1987 dollars" (prices of that year)
+        are no amounts of 1,987.
+
+    """
+    if r.form != "suffix" or not _YEAR.fullmatch(r.num_text):
+        return None
+    prev = prev_words(r.text, r.start, 2)
+    if prev and (prev[-1] in d["before"] or prev[-1] in d["months"]):
+        return f"{r.num_text!r} after {prev[-1]!r} is a year"
+    if len(prev) == 2 and prev[-1].isdigit() and prev[0] in d["months"]:
+        return f"{r.num_text!r} ends a date"
+    return None
+
+
+@VETO.rule("place-number", forms=("suffix",), switch="surfaces", surfaces="phrases")
+def place_number(r: Reading, d: RuleData) -> str | None:
+    """Reject a unit hyphened to a number after a capitalised word: a place ("Kwahak 2-dong").
+
+    Example:
+        "Kwahak 1-dong and Kwahak 2-dong" are neighbourhoods; "a 5,000-dong note" is money.
+
+    """
+    if r.surface.text not in d["surfaces"] or not r.hyphened:
+        return None
+    before = _RAW_PREV.search(r.text, max(0, r.start - 40), r.start)
+    if before is not None and before.group("w")[:1].isupper() and r.start - before.end() <= 1:
+        return f"'{before.group('w')} {r.num_text}-{r.written}' names a place"
+    return None
+
+
+@VETO.rule(
+    "coin-not-money",
+    words_only="phrases",
+    prev="words",
+    next="words",
+    grand_next="words",
+    fraction_prev="words",
+)
 def coin_not_money(r: Reading, d: RuleData) -> str | None:
     """Reject a coin or slang name used as a period, a metal or an adjective.
 
     "the third quarter", "a quarter-ton", "nickel-plated", "two quarters of growth", "10 grand
     jury"; "quarter" needs a written-out number ("two quarters", never "2 quarters"); "a quarter"
-    after an amount is its period ("$50K a quarter").
+    after an amount is its period ("$50K a quarter"); after a hedge (``fraction_prev``: "almost a
+    quarter") or before a share ("a quarter (21%)") it is a fraction.
 
     Example:
         "four quarters" is a dollar; "the last two quarters" is not.
@@ -525,10 +703,21 @@ def coin_not_money(r: Reading, d: RuleData) -> str | None:
         )
         or nxt in d["next"]
         or nxt in r.g.nw.multipliers
+        or (r.low in d["words_only"] and (prev in d["fraction_prev"] or _share_after(r)))
         or (r.surface.kind == "multiple" and nxt.isalpha() and nxt not in d["grand_next"])
     ):
         return f"{r.written!r} here is not money"
     return None
+
+
+def _share_after(r: Reading) -> bool:
+    """Tell whether a percentage restates the figure right after it: "a quarter (21%)"."""
+    return _share_pattern(r.g.lang).match(r.text, r.end) is not None
+
+
+@functools.cache
+def _share_pattern(lang: str) -> regex.Pattern[str]:
+    return grammar(lang).anchored(r"[ \u00a0]*[(,][ \u00a0]*\d[\d.]*[ \u00a0]?(?i:\L<pct>)")
 
 
 @VETO.rule("percentage", forms=("prefix",))

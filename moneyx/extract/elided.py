@@ -1,0 +1,762 @@
+"""Elided currency: bare figures that a passage makes money (issue 14, class 5).
+
+News leaves the currency out where the passage already says it: an exchange-rate story quotes
+"the won" once and then its levels bare ("closed at 1,316.4", "3,500 to the U.S. dollar"); a price
+series names its currency once ("rose from 3 million won to 5 million"); a budget story writes
+"the total reaches 62 trillion" after "23 trillion won". The rules here read such a bare figure as
+an amount in the currency the passage gives it. The drafts they make have the form "elliptical"
+(``Mention.elided``), like the comparison figures of ``compose.elliptical``.
+
+A bare figure is money only when the passage makes that clear, so each rule asks for a frame
+(the currency named as a noun, a rate base after the figure, an amount of the series before it)
+and keeps out what reads as something else: years and dates, percentages, figures before a noun
+of another quantity, and, for rates, figures outside the currency's historical band.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import functools
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+
+import regex
+
+from moneyx.errors import NumberParseError
+from moneyx.extract.draft import Draft, add_trace, next_word, prev_words
+from moneyx.lexicon import Surface
+from moneyx.matcher import Grammar, alternation, grammar
+from moneyx.numbers import parse_number
+from moneyx.rules import RuleData, registry, rule_data
+
+__all__ = ["Marker", "figures"]
+
+COMPOSE = registry("compose")
+
+Marker = tuple[int, int, Surface]
+"""A currency marker that read no amount ("the won", "won-dollar"): start, end, surface."""
+
+_YEAR = regex.compile(r"(?:19|20)\d\d")
+_PLAIN = regex.compile(r"[\d,.]+")
+_WORDS = regex.compile(r"[\w'’]+")
+_OPEN = regex.compile(r"(?r)[(\[][ \u00a0]*\Z")  # a conversion in parentheses opens here
+_REACH = 600  # how far from a frame a bare figure may sit (characters)
+# a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
+_BAND_MARGIN = Decimal("1.5")
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """The elided-figure rules' own patterns in one language, built from their data."""
+
+    figure: regex.Pattern[str]
+    base_after: regex.Pattern[str]
+    sentence_end: regex.Pattern[str]
+    subject: regex.Pattern[str]
+    movement_to: regex.Pattern[str]
+    from_to: regex.Pattern[str]
+    from_before: regex.Pattern[str]
+    per_after: regex.Pattern[str]
+    range_opener: regex.Pattern[str]
+    scale_word: regex.Pattern[str]
+    respectively: regex.Pattern[str]
+    series_before: regex.Pattern[str]
+
+
+@functools.cache
+def _patterns(lang: str) -> _Patterns:
+    from moneyx.resolve.context import sentence_end  # noqa: PLC0415 - one sentence rule
+
+    g = grammar(lang)
+    data = rule_data(lang)
+    rd = data["compose.rate-level"]
+    p = g.parts
+    S0, S1 = p["S0"], p["S1"]
+    figure = (
+        rf"(?<![\w.,$€£¥₩\-/:])(?P<num>{p['mixed']}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
+        rf"|{p['small']}(?={S1}{p['scale']}))"
+        rf"(?![\w%:/'’]|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
+    )
+    base = alternation(rd["bases"], S1)
+    quals = alternation(rd["qualifiers"], S1)
+    dets = alternation(rd["determiners"], S1)
+    mv = data["compose.movement-to"]
+    return _Patterns(
+        figure=g.compile(figure),
+        base_after=g.anchored(
+            rf"(?i:{S0}(?P<conn>{alternation(rd['connectors'], S1)}){S1}"
+            rf"(?:(?:{dets}){S1})?(?:(?:{quals}){S1})?(?P<base>{base})(?!\w)"
+            rf"|{S1}(?P<conn>{alternation(rd['connectors'], S1)}){S1}(?P<one>{dets})(?![\w.,]))"
+        ),
+        sentence_end=sentence_end(lang),
+        subject=g.compile(rf"(?i:(?<!\w)(?:{alternation(rd['subjects'], S1)})(?!\w))"),
+        movement_to=g.anchored(
+            rf"(?i:[^.;!?\n]{{0,40}}?(?<!\w)(?:\L<mvto>)(?:{S1}(?:\L<mvdir>))?{S1}"
+            rf"{alternation(mv['to'], S1)}{S1}(?:(?:\L<mvhedge>){S1})?){figure}",
+            mvto=sorted(g.lex.movement),
+            mvdir=sorted(mv["directions"]),
+            mvhedge=sorted(g.lex.hedges),
+        ),
+        # "from 200 won ($0.02) to 350": the end of a change the amount opens (a gloss between)
+        from_to=g.anchored(
+            rf"(?i:(?:{S0}\([^()\n]{{1,30}}\))?{S1}{alternation(mv['to'], S1)}{S1}"
+            rf"(?:(?:\L<fthedge>){S1})?){figure}",
+            fthedge=sorted(g.lex.hedges),
+        ),
+        from_before=g.compile(
+            rf"(?r)(?i:(?<!\w){alternation(mv['from_words'], S1)}{S1}\Z)",
+        ),
+        range_opener=g.compile(
+            rf"(?r)(?i:(?<!\w){alternation(data['compose.elided-range']['openers'], S1)}{S1})\Z"
+        ),
+        per_after=g.anchored(
+            rf"(?i:{S0}(?P<per>(?:{alternation(data['compose.per-series']['markers'], S1)}){S1}"
+            rf"[^\W\d_]+|/{S0}[^\W\d_]+))(?!\w)"
+        ),
+        respectively=g.anchored(
+            rf"(?i:{S0},?{S0}{alternation(data['compose.respectively']['words'], S1)})(?!\w)"
+        ),
+        scale_word=g.compile(rf"(?<=[\w.,]{S1}){p['scale']}"),
+        series_before=g.compile(
+            rf"(?r)(?i:(?<!\w)(?:\L<snouns>)(?:{S1}[\w'’-]+){{0,5}}{S1}\Z)",
+            snouns=sorted(data["compose.scaled-series"]["nouns"]),
+        ),
+    )
+
+
+@functools.cache
+def _envelopes() -> Mapping[str, tuple[Decimal, Decimal]]:
+    """Map each code to the lowest and highest units per USD it has had (all years, all kinds).
+
+    From ``data/gloss_rates.csv`` (built from ``rates/`` by ``scripts/build_gloss_rates.py``).
+    """
+    text = resources.files("moneyx").joinpath("data/gloss_rates.csv").read_text("utf-8")
+    out: dict[str, tuple[Decimal, Decimal]] = {"USD": (Decimal(1), Decimal(1))}
+    for r in csv.DictReader(io.StringIO(text)):
+        lo, hi = Decimal(r["low"]), Decimal(r["high"])
+        old = out.get(r["currency"])
+        out[r["currency"]] = (lo, hi) if old is None else (min(old[0], lo), max(old[1], hi))
+    return out
+
+
+def _in_band(value: Decimal, quoted: Surface, base_code: str) -> bool:
+    """Tell whether ``value`` units of a quoted currency per base fits one candidate's history."""
+    env = _envelopes()
+    base = env.get(base_code)
+    if base is None or "USD" in quoted.candidates:
+        return False
+    for code in quoted.candidates:
+        band = env.get(code)
+        if band is None:
+            continue
+        lo = band[0] / base[1] / _BAND_MARGIN
+        hi = band[1] / base[0] * _BAND_MARGIN
+        if lo <= value <= hi:
+            return True
+    return False
+
+
+def _sentence_start(text: str, pt: _Patterns, pos: int) -> int:
+    """Return where the sentence holding ``pos`` starts."""
+    lo = max(0, pos - _REACH)
+    last = lo
+    for m in pt.sentence_end.finditer(text, lo, pos):
+        last = m.end()
+    return last
+
+
+def _sentence_stop(text: str, pt: _Patterns, pos: int) -> int:
+    """Return where the sentence holding ``pos`` ends."""
+    m = pt.sentence_end.search(text, pos, min(len(text), pos + _REACH))
+    return m.end() if m is not None else min(len(text), pos + _REACH)
+
+
+def _paragraph_stop(text: str, pos: int) -> int:
+    cut = text.find("\n\n", pos, pos + _REACH)
+    return cut if cut >= 0 else min(len(text), pos + _REACH)
+
+
+class _Figures:
+    """The bare figures of a text that no draft covers, read on first use."""
+
+    def __init__(self, text: str, g: Grammar, drafts: list[Draft]) -> None:
+        self.text, self.g = text, g
+        self.spans = sorted((d.start, d.end) for d in drafts)
+        self.starts = [s for s, _ in self.spans]
+        self.taken: list[tuple[int, int]] = []
+        self.drafts = sorted(drafts, key=lambda d: d.start)
+
+    def other(self, start: int, end: int, surface: Surface) -> bool:
+        """Tell whether an amount in another currency lies between start and end."""
+        i = bisect.bisect_left(self.starts, start)
+        for d in self.drafts[i:]:
+            if d.start >= end:
+                return False
+            if d.value != 1 and not set(d.surface.candidates) & set(surface.candidates):
+                return True  # (one unit of another currency is a rate's base: "635 to 1 RMB")
+        return False
+
+    def take(self, start: int, end: int) -> None:
+        """Mark start..end as read by an elided figure."""
+        bisect.insort(self.taken, (start, end))
+
+    def free(self, start: int, end: int) -> bool:
+        """Tell whether no draft (nor an elided figure already made) overlaps start..end."""
+        i = bisect.bisect_left(self.starts, end)
+        if i > 0 and self.spans[i - 1][1] > start:
+            return False
+        j = bisect.bisect_left(self.taken, (end, end))  # the figures read so far start apart
+        return j == 0 or self.taken[j - 1][1] <= start
+
+
+def _in_table(text: str, m: regex.Match[str]) -> bool:
+    """Tell whether a figure sits in a table: columns apart, or in parentheses after another."""
+    before = text[max(0, m.start() - 3) : m.start()]
+    after = text[m.end() : m.end() + 3]
+    return (
+        before.endswith(("  ", "\t"))
+        or before.rstrip().endswith("(")
+        or after.startswith(("  ", "\t"))
+    )
+
+
+def _value(m: regex.Match[str], g: Grammar, factor: Decimal) -> Decimal | None:
+    written = m.group("num") + (" " + m.group("scale") if m.group("scale") else "")
+    try:
+        value = parse_number(written, lang=g.lang) * factor
+    except NumberParseError:
+        return None
+    if value == value.to_integral_value() and not _PLAIN.fullmatch(m.group("num")):
+        value = value.to_integral_value()
+    return value
+
+
+def _not_a_quantity(text: str, g: Grammar, m: regex.Match[str], followers: frozenset[str]) -> bool:
+    """Keep out what reads as another quantity: a year or a date, a figure before a noun."""
+    num = m.group("num")
+    if _YEAR.fullmatch(num) and not m.group("scale"):
+        before = prev_words(text, m.start(), 2)
+        yd = rule_data(g.lang)["compose.year-not-amount"]
+        if before and (
+            before[-1] in yd["before"] or before[-1] in yd["months"] or before[-1].isdigit()
+        ):
+            return False
+    prev = prev_words(text, m.start(), 1)
+    if prev and prev[0] in rule_data(g.lang)["compose.year-not-amount"]["months"]:
+        return False  # "on March 22"
+    if g.after_number_veto.match(text, m.end()):
+        return False
+    nxt = next_word(text, g, m.end())
+    return not (nxt[:1].isalpha() and nxt not in followers)
+
+
+def _elided(d_surface: Surface, written: str, start: int, end: int, value: Decimal,
+            rule_id: str, per: str | None = None, scaled: bool = False) -> Draft:  # fmt: skip
+    """Build the draft of a bare figure in the currency of ``d_surface``."""
+    return Draft(
+        start=start,
+        end=end,
+        value=value,
+        surface=d_surface,
+        written=written,
+        form="elliptical",
+        rule="elided",
+        scaled=scaled,
+        num_start=start,
+        num_end=end,
+        per=per,
+        trace=(rule_id,),
+    )
+
+
+# --- exchange-rate levels ------------------------------------------------------------------------
+
+
+def _base(g: Grammar, word: str) -> tuple[str, str] | None:
+    """Return (label, code) of a rate base written as ``word`` ("dollar", "RMB", "USD")."""
+    low = word.lower().split()[-1]
+    label = g.lex.per_nouns.get(low, low)
+    code = g.lex.rate_units.get(label)
+    return None if code is None else (label, code)
+
+
+def _frames(
+    text: str, g: Grammar, markers: list[Marker], drafts: list[Draft], pt: _Patterns
+) -> list[tuple[int, int, Surface, str]]:
+    """Collect the quoted currencies of the text: (start, end, surface, written).
+
+    A currency named with no amount ("the won", "won-dollar") that is no rate base itself, and
+    an amount quoted per a base ("8,000 won to the dollar"). A futures contract ("June Swiss
+    francs") is quoted in dollars per unit, and is no frame.
+    """
+    rd = rule_data(g.lang)["compose.rate-level"]
+    months = rule_data(g.lang)["compose.year-not-amount"]["months"]
+    out = [
+        (a, b, s, text[a:b])
+        for a, b, s in markers
+        if "USD" not in s.candidates
+        and s.kind != "minor"
+        and not set(prev_words(text, a, 1)) & months  # "June Swiss francs": a futures contract
+        and not set(text[a:b].lower().split()) & rd["inverse"]
+        and not _proper(text, pt, a, b, s)
+        and (text[a:b].lower() not in rd["noun_only"] | rd["common"] or _as_noun(text, g, a, b, rd))
+    ]
+    for d in drafts:
+        if "USD" not in d.surface.candidates and pt.base_after.match(text, d.end):
+            out.append((d.start, d.end, d.surface, d.written))
+    return sorted(out, key=lambda f: f[0])
+
+
+@COMPOSE.rule(
+    "rate-level",
+    switch="bases",
+    connectors="phrases",
+    determiners="phrases",
+    qualifiers="phrases",
+    bases="phrases",
+    subjects="phrases",
+    followers="words",
+    stops="words",
+    ratios="words",
+    noun_only="words",
+    noun_before="words",
+    inverse="words",
+    not_after="words",
+    slots="words",
+    common="words",
+)
+def rate_level(
+    text: str, g: Grammar, frame: tuple[int, int, Surface, str], m: regex.Match[str],
+    frame_base: tuple[str, str] | None, since: int, data: RuleData,
+) -> Draft | None:  # fmt: skip
+    """Read a bare figure in an exchange-rate story as a rate of the currency it quotes.
+
+    The story names the quoted currency as a noun ("the won", "the won-dollar exchange rate",
+    "the Japanese yen"); a figure after it in the same sentence (or in a later sentence of the
+    paragraph that speaks of the rate: "the fixing", "the unit") is its level per the base
+    ("closed at 1,316.4", "3,500 to the U.S. dollar", "the 120 level"), when it fits that
+    currency's historical range against the base. Years, dates, percentages and figures before
+    a noun stay out.
+
+    Example:
+        "the won ... trading at about 3,500 to the U.S. dollar" -> 3,500 won per dollar (elided);
+        "the won-dollar exchange rate jumped to 1,316.4" -> 1,316.4 won per dollar.
+
+    """
+    _, _, quoted, written = frame
+    after = _patterns(g.lang).base_after.match(text, m.end())
+    base = _base(g, after.group("base")) if after is not None and after.group("base") else None
+    base = base or frame_base or ("dollar", "USD")
+    if not _not_a_quantity(text, g, m, data["followers"]) or _in_table(text, m):
+        return None
+    before = prev_words(text, m.start(), 1)
+    if not before or before[0] in data["not_after"] or before[0] not in data["slots"]:
+        return None  # "marks per 100" counts the base; "... totalled 69" counts something
+    between = {w.lower() for w in _WORDS.findall(text, since, m.start())}
+    if between & data["stops"]:
+        return None
+    pt = _patterns(g.lang)
+    clause = text[_sentence_start(text, pt, m.start()) : _sentence_stop(text, pt, m.end())]
+    if {w.lower() for w in _WORDS.findall(clause)} & data["ratios"]:
+        return None  # "went up by nearly 20 times ... the exchange rate by almost 70"
+    value = _value(m, g, quoted.factor)
+    if value is None or value <= 0 or not _in_band(value, quoted, base[1]):
+        return None
+    return _elided(quoted, written, m.start(), m.end(), value, "compose.rate-level", base[0])
+
+
+def _proper(text: str, pt: _Patterns, a: int, b: int, s: Surface) -> bool:
+    """Tell whether a capitalised currency name is part of a name here ("Mark Oaten")."""
+    word = text[a:b].split()[-1]
+    if s.kind == "code" or not word[:1].isupper() or word.isupper():
+        return False
+    return _sentence_start(text, pt, a) != a or text[b : b + 2].lstrip()[:1].isupper()
+
+
+def _as_noun(text: str, g: Grammar, a: int, b: int, rd: RuleData) -> bool:
+    """Tell whether a currency word that is also a verb ("won") is used as the noun here."""
+    before = prev_words(text, a, 1)
+    return bool(before and before[0] in rd["noun_before"]) or text[b : b + 1] in {"-", "/"}
+
+
+def _frame_base(text: str, g: Grammar, frame: tuple[int, int, Surface, str],
+                markers: list[Marker]) -> tuple[str, str] | None:  # fmt: skip
+    """Return the base a frame's sentence names with no amount ("won-dollar", "the dollar")."""
+    lo, hi = frame[0] - 80, frame[1] + 200
+    for a, b, s in markers:
+        if lo <= a <= hi and s.kind != "minor" and s is not frame[2]:
+            base = _base(g, text[a:b])
+            if base is not None:
+                return base
+    return None
+
+
+def _same(a: Surface, b: Surface) -> bool:
+    """Tell whether two surfaces can name the same currency."""
+    return bool(set(a.candidates) & set(b.candidates))
+
+
+def rate_levels(
+    text: str, g: Grammar, drafts: list[Draft], markers: list[Marker], figs: _Figures
+) -> list[Draft]:
+    """Apply ``compose.rate-level`` from every quoted currency to the figures after it."""
+    pt = _patterns(g.lang)
+    data = rule_data(g.lang)["compose.rate-level"]
+    out: list[Draft] = []
+    frames = _frames(text, g, markers, drafts, pt)
+    for frame in frames:
+        stop = _sentence_stop(text, pt, frame[1])
+        # the story of a frame ends where another currency is quoted ("... while the yen stood")
+        para = min(
+            [_paragraph_stop(text, frame[1])]
+            + [
+                f[0]
+                for f in frames
+                if f[0] >= frame[1]
+                and not _same(f[2], frame[2])
+                and f[3].lower() not in data["common"]  # "surpassing the mark of 1310"
+            ]
+        )
+        fbase = _frame_base(text, g, frame, markers)
+        pos = frame[1]
+        while pos < para:
+            m = pt.figure.search(text, pos)  # (no end bound: a cut would split a figure)
+            if m is None or m.start() >= para:
+                break
+            pos = m.end()
+            since = frame[1]
+            if m.start() >= stop:
+                # a later sentence counts when it speaks of the rate before the figure
+                s0 = _sentence_start(text, pt, m.start())
+                subject = pt.subject.search(text, s0, m.start())
+                if subject is None:
+                    continue
+                since = subject.end()
+            if not figs.free(m.start(), m.end()) or figs.other(since, m.start(), frame[2]):
+                continue
+            d = rate_level(text, g, frame, m, fbase, since, data)
+            if d is not None:
+                figs.take(d.start, d.end)
+                out.append(d)
+    return out
+
+
+# --- series: the next figures of amounts in one currency ---------------------------------------
+
+
+@COMPOSE.rule(
+    "movement-to",
+    switch="to",
+    to="phrases",
+    directions="words",
+    followers="words",
+    from_words="phrases",
+)
+def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData) -> Draft | None:
+    """Read the bare figure a price moved to after an amount as an amount in its currency.
+
+    The figure follows a verb of movement and "to" ("it went down to 5,300", "fell to about
+    5,500"), or ends a change the amount opens with "from" ("from 200 won ($0.02) to 350").
+
+    Example:
+        "raised from 3 million won to 5 million" -> 5 million won; "was 6,100 won, but it went
+        down to 5,300" -> 5,300 won.
+
+    """
+    if d.high is not None or d.value <= 0:
+        return None
+    pt = _patterns(g.lang)
+    m = pt.movement_to.match(text, d.end)
+    if m is None and pt.from_before.search(text, max(0, d.start - 24), d.start):
+        m = pt.from_to.match(text, d.end)  # "went from 2 million won to 3 million"
+    if m is None or not figs.free(m.start("num"), m.end()):
+        return None
+    if not _not_a_quantity(text, g, m, data["followers"]):
+        return None
+    value = _value(m, g, d.surface.factor)
+    if value is None or not d.value / 10 <= value <= d.value * 10:
+        return None
+    start = m.start("num")
+    return _elided(d.surface, d.written, start, m.end(), value, "compose.movement-to")
+
+
+@COMPOSE.rule("per-series", switch="markers", markers="phrases", not_after="words")
+def per_series(
+    text: str, g: Grammar, d: Draft, m: regex.Match[str], unit: str, data: RuleData
+) -> Draft | None:
+    """Read a bare figure priced per the same unit as an amount before it, in its currency.
+
+    A price list names its currency once and then its unit with each price: "rice 5,100 won per
+    kg, corn 2,300 per kg". The figure is in the amount's sentence, is followed by the very unit
+    phrase the amount is, and is within a factor of 10 of it.
+
+    Example:
+        "rice sold for 5,400 won per kg and corn 2,150 per kg" -> 2,150 won per kg (elided).
+
+    """
+    pt = _patterns(g.lang)
+    after = pt.per_after.match(text, m.end())
+    if after is None or " ".join(after.group("per").lower().split()) != unit:
+        return None
+    before = prev_words(text, m.start(), 1)
+    if (
+        m.group("scale")
+        or (before and before[0] in data["not_after"])
+        or _YEAR.fullmatch(m.group("num"))
+    ):
+        return None
+    value = _value(m, g, d.surface.factor)
+    if value is None or value <= 0 or not d.value / 10 <= value <= d.value * 10:
+        return None
+    return _elided(d.surface, d.written, m.start(), m.end(), value, "compose.per-series")
+
+
+def _per_series(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.per-series`` to the bare figures after ``d`` in its sentence."""
+    pt = _patterns(g.lang)
+    after = pt.per_after.match(text, max(d.end, d.tail))
+    if d.high is not None or d.value <= 0 or after is None:
+        return []
+    unit = " ".join(after.group("per").lower().split())
+    out: list[Draft] = []
+    stop = _sentence_stop(text, pt, after.end())
+    for m in pt.figure.finditer(text, after.end(), stop):
+        if not figs.free(m.start(), m.end()):
+            continue
+        e = per_series(text, g, d, m, unit, data)
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
+@COMPOSE.rule("respectively", switch="words", words="phrases", joiners="phrases")
+def respectively(
+    text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData
+) -> list[Draft] | None:
+    """Read the bare figures joined to an amount that "respectively" closes, in its currency.
+
+    Example:
+        "prices fell to 3,120 and 3,200 won respectively" -> 3,120 won and 3,200 won.
+
+    """
+    pt = _patterns(g.lang)
+    if d.high is not None or pt.respectively.match(text, max(d.end, d.tail)) is None:
+        return None
+    joiners = alternation(data["joiners"], r"\s+")
+    out: list[Draft] = []
+    end = d.start
+    while True:
+        head = regex.search(
+            rf"(?r)(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+            rf"\s*(?:,\s*(?:{joiners}\s+)?|\s+{joiners}\s+)\Z",
+            text,
+            pos=max(0, end - 40),
+            endpos=end,
+        )
+        if head is None or not figs.free(head.start("num"), head.end("num")):
+            break
+        try:
+            value = parse_number(head.group("num"), lang=g.lang) * d.surface.factor
+        except NumberParseError:
+            break
+        if _YEAR.fullmatch(head.group("num")) or not d.value / 10 <= value <= d.value * 10:
+            break
+        out.insert(0, _elided(d.surface, d.written, head.start("num"), head.end("num"), value,
+                              "compose.respectively"))  # fmt: skip
+        end = head.start("num")
+    return out or None
+
+
+@COMPOSE.rule("scaled-series", switch="nouns", nouns="words", followers="words")
+def scaled_series(
+    text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
+) -> Draft | None:
+    """Read a bare scaled figure after a sum word, in a story of scaled sums, in their currency.
+
+    A budget, trade or market story names its currency once, then goes bare: "23 trillion won
+    in grants ... the total reaches 62 trillion". The figure must carry a scale word, follow a
+    sum word in its clause ("budget", "exports", "surplus", "bought", "worth"), stand before no
+    other noun, and be within a factor of 1,000 of the named amount.
+
+    Example:
+        "exports amounted to 958.34 billion" after "USD1.749 trillion" -> 958.34 billion USD.
+
+    """
+    if not m.group("scale") or not _not_a_quantity(text, g, m, data["followers"]):
+        return None
+    pt = _patterns(g.lang)
+    clause_start = max(0, m.start() - 80)
+    if pt.series_before.search(text, clause_start, m.start()) is None and (
+        next_word(text, g, m.end()) not in data["nouns"]
+    ):
+        return None
+    value = _value(m, g, named.surface.factor)
+    if value is None or value <= 0 or not named.value / 1000 <= value <= named.value * 1000:
+        return None
+    return _elided(named.surface, named.written, m.start(), m.end(), value,
+                   "compose.scaled-series", scaled=True)  # fmt: skip
+
+
+def _series(
+    text: str, g: Grammar, drafts: list[Draft], figs: _Figures, off: frozenset[str]
+) -> list[Draft]:
+    """Apply the series rules along the drafts."""
+    data = rule_data(g.lang)
+    out: list[Draft] = []
+    for d in drafts:
+        if d.form == "elliptical":
+            continue
+        got = (
+            None
+            if "compose.movement-to" in off
+            else movement_to(text, g, d, figs, data["compose.movement-to"])
+        )
+        if got is not None:
+            figs.take(got.start, got.end)
+            out.append(got)
+        listed = (
+            None
+            if "compose.respectively" in off
+            else respectively(text, g, d, figs, data["compose.respectively"])
+        )
+        for e in listed or ():
+            figs.take(e.start, e.end)
+            out.append(e)
+        if "compose.per-series" not in off:
+            out += _per_series(text, g, d, figs, data["compose.per-series"])
+    if "compose.scaled-series" not in off:
+        out += _scaled(text, g, drafts, figs, data["compose.scaled-series"])
+    return out
+
+
+def _scaled(
+    text: str, g: Grammar, drafts: list[Draft], figs: _Figures, data: RuleData
+) -> list[Draft]:
+    """Apply ``compose.scaled-series``: each bare scaled figure takes the nearest named sum.
+
+    The sums a story names: scaled amounts that are no conversion in parentheses. A figure
+    takes the nearest of its own sentence, else the nearest of the sentence before.
+    """
+    pt = _patterns(g.lang)
+    sources = [
+        (d, _sentence_start(text, pt, d.start))
+        for d in drafts
+        if d.scaled
+        and d.form != "elliptical"
+        and not _OPEN.search(text, max(0, d.start - 4), d.start)
+    ]
+    if not sources:
+        return []
+    by_sentence: dict[int, list[Draft]] = {}
+    for x, f in sources:
+        by_sentence.setdefault(f, []).append(x)
+    ends = [x.end for x, _ in sources]
+    out: list[Draft] = []
+    # a bare scaled figure ends in a scale word: find those (cheap), then the figure before each
+    for h in pt.scale_word.finditer(text, sources[0][1]):
+        m = _figure_ending(text, pt, h)
+        if m is None or not figs.free(m.start(), m.end()):
+            continue
+        s0 = _sentence_start(text, pt, m.start())
+        same = by_sentence.get(s0, [])
+        named = min(same, key=lambda x: abs(x.start - m.start()), default=None)
+        if named is None:
+            named = _named_before(sources, ends, m.start(), s0)
+            if named is None or _sentence_start(text, pt, s0 - 1) > named.start:
+                continue
+        e = scaled_series(text, g, m, named, data)
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
+def _figure_ending(text: str, pt: _Patterns, h: regex.Match[str]) -> regex.Match[str] | None:
+    """Return the figure whose scale word is ``h`` ("958.34 billion"), if any."""
+    for m in pt.figure.finditer(text, max(0, h.start() - 48), h.end()):
+        if m.group("scale") and m.end("scale") == h.end():
+            return m
+    return None
+
+
+def _named_before(
+    sources: list[tuple[Draft, int]], ends: list[int], pos: int, s0: int
+) -> Draft | None:
+    """Return the last named sum that ends before ``pos`` in a sentence before ``s0``."""
+    i = bisect.bisect_right(ends, pos)
+    while i > 0:
+        i -= 1
+        x, f = sources[i]
+        if f < s0:
+            return x
+    return None
+
+
+@COMPOSE.rule("elided-range", switch="joiners", joiners="phrases", openers="phrases")
+def elided_range(text: str, g: Grammar, lo: Draft, hi: Draft, data: RuleData) -> Draft | None:
+    """Join two bare figures of one series written as a range into one amount.
+
+    "between 150 mln and 200 mln" (after a sum named in francs), "around 152 to 153 to the
+    dollar": the figures are joined by a range connector (``joiners``; "and" only after an
+    opener such as "between"), the low end is lower and at least half the high end. After
+    "from" the pair is a movement, two amounts.
+
+    Example:
+        "the yen should hold at 152 to 153 to the dollar" -> 152 .. 153 yen per dollar.
+
+    """
+    if lo.surface is not hi.surface or lo.high is not None or lo.per != hi.per:
+        return None
+    gap = " ".join(text[lo.end : hi.start].lower().split())
+    before = prev_words(text, lo.start, 1)
+    start = lo.start
+    if gap in g.lex.range_and:
+        opener = _patterns(g.lang).range_opener.search(text, max(0, start - 40), start)
+        if opener is None:
+            return None
+        start = opener.start()
+    elif gap not in data["joiners"] or (before and before[0] in g.lex.range_open_to):
+        return None  # "from 150 to 160": a movement
+    if not (lo.value < hi.value <= lo.value * 2):
+        return None
+    return add_trace(hi, "compose.elided-range", start=start, value=lo.value, high=hi.value,
+                     num_start=lo.start, rule="range")  # fmt: skip
+
+
+def _join_ranges(text: str, g: Grammar, extra: list[Draft], data: RuleData) -> list[Draft]:
+    """Apply ``compose.elided-range`` along the bare figures (in text order)."""
+    out: list[Draft] = []
+    for e in sorted(extra, key=lambda d: d.start):
+        joined = elided_range(text, g, out[-1], e, data) if out else None
+        if joined is not None:
+            out[-1] = joined
+        else:
+            out.append(e)
+    return out
+
+
+def figures(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    markers: list[Marker],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Add the bare figures the passage makes money to the drafts (in text order)."""
+    if g.cjk or not any(ch.isdigit() for ch in text):
+        return drafts
+    figs = _Figures(text, g, drafts)
+    extra: list[Draft] = []
+    if "compose.rate-level" not in off and rule_data(g.lang)["compose.rate-level"]["bases"]:
+        extra += rate_levels(text, g, drafts, markers, figs)
+    extra += _series(text, g, drafts, figs, off)
+    if not extra:
+        return drafts
+    if "compose.elided-range" not in off:
+        extra = _join_ranges(text, g, extra, rule_data(g.lang)["compose.elided-range"])
+    return sorted([*drafts, *extra], key=lambda d: (d.start, d.end))

@@ -1,0 +1,56 @@
+"""The judged precision sample (tests/eval/precision-audit.jsonl) against today's engine."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from moneyx import extract_amounts
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "tests" / "eval" / "precision-audit.jsonl"
+CORPORA = {
+    "reuters": ROOT.parent / "shared" / "data" / "corpora" / "reuters21578" / "reuters21578.csv",
+    "bbc": ROOT.parent / "shared" / "data" / "corpora" / "bbc" / "bbc.csv",
+}
+
+pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="no judged sample recorded yet")
+
+
+def _rows() -> list[dict[str, object]]:
+    return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines() if line]
+
+
+def test_the_sample_is_judged_and_keeps_no_text() -> None:
+    rows = _rows()
+    assert len(rows) >= 300
+    assert {r["verdict"] for r in rows} <= {"ok", "wrong"}
+    assert all("text" not in r and "before" not in r for r in rows)
+    assert all(r["why"] for r in rows if r["verdict"] == "wrong")
+
+
+@pytest.mark.skipif(
+    not all(p.exists() for p in CORPORA.values()), reason="../shared corpora not present"
+)
+def test_mentions_judged_right_are_still_read_the_same() -> None:
+    rows = [r for r in _rows() if r["verdict"] == "ok"]
+    texts = {}
+    for corpus, path in CORPORA.items():
+        df = pd.read_csv(path, dtype=str, keep_default_na=False)
+        wanted = {r["doc_id"] for r in rows if r["corpus"] == corpus}
+        pairs = zip(df["doc_id"], df["text"], strict=True)
+        texts.update({(corpus, d): t for d, t in pairs if d in wanted})
+    lost = []
+    for r in rows:
+        found = {
+            (m.start, m.end, m.value, m.currency)
+            for m in extract_amounts(texts[(r["corpus"], r["doc_id"])], lang="en")
+        }
+        key = (r["start"], r["end"], Decimal(str(r["value"])), r["currency"])
+        if key not in found:
+            lost.append((r["corpus"], r["doc_id"], r["start"], r["end"]))
+    assert not lost, f"{len(lost)} mentions judged right are no longer read the same: {lost[:10]}"
