@@ -332,7 +332,7 @@ def _has_own_marker(text: str, lang: str) -> bool:
     needed (one scan of the markers decides it).
     """
     letters = letters_of(lang)
-    return any(letters.search(text, a, b) for a, b in scanner(lang).anchors(text))
+    return any(letters.search(text, a, b) for a, b in scanner(lang).iter_anchors(text))
 
 
 _NO_EVIDENCE = frozenset({"rung.locale-default", "rung.unresolved"})

@@ -37,6 +37,8 @@ _CJK_ALL = frozenset(cjk_numerals().chars)
 _CJK_VAGUE = cjk_numerals().vague
 # how much further back than BACK a figure cut by the window may be followed (characters)
 LONG_BACK = 1024
+# bare markers kept per document for the elided-figure rules (a real story names a few dozen)
+MAX_BARE_MARKERS = 10_000
 _GROUPING = ",. \u00a0"  # digit-group separators a long figure may carry
 
 
@@ -251,7 +253,9 @@ def read(
                 last = d.end
                 break
         else:
-            if markers is not None:
+            # a bare marker written in letters ("the won", "won-dollar") can name a rate story; a
+            # bare sign cannot, and a text of nothing but markers must not fill memory with them
+            if markers is not None and written[:1].isalpha() and len(markers) < MAX_BARE_MARKERS:
                 markers.append((a, b, surface))
     return out
 
