@@ -84,7 +84,7 @@ def sets() -> dict[str, tuple[Path, str]]:
         "seeds": (ROOT / "seeds" / "gold.jsonl", "gold"),
         "heldout": (ROOT / "heldout" / "gold.jsonl", "gold"),
     }
-    # the development sets (tests/eval/dev*.jsonl; precision-audit.jsonl is a judged sample, not gold)
+    # the development sets (tests/eval/dev*.jsonl; precision-audit.jsonl is no gold)
     for p in sorted((ROOT / "tests" / "eval").glob("dev*.jsonl")):
         out[p.stem] = (p, "gold")
     for p in sorted((SHARED / "news-dev").glob("*.jsonl")):
