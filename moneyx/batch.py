@@ -110,6 +110,9 @@ _COLUMN_DTYPES: dict[str, str] = {
     "lang": "str",
     "targets": "str",
     "targets_high": "str",
+    "when": "str",
+    "when_precision": "str",
+    "when_text": "str",
 }
 OUTPUT_COLUMNS: tuple[str, ...] = tuple(_COLUMN_DTYPES)
 """Columns of every output row, in order (CSV header and Parquet schema alike)."""
@@ -395,6 +398,14 @@ def _targets_fields(conv: Conversion) -> dict[str, str | None]:
     return {"targets": low, "targets_high": high if any(t.high for t in others) else None}
 
 
+def _when_fields(m: Mention) -> dict[str, str | None]:
+    """Return the text's date of a mention (converted on that day), its precision, its words."""
+    w = m.when
+    if w is None:
+        return {"when": None, "when_precision": None, "when_text": None}
+    return {"when": w.day.isoformat(), "when_precision": w.precision, "when_text": w.text}
+
+
 def _mention_record(
     m: Mention,
     idx: int,
@@ -425,6 +436,7 @@ def _mention_record(
         "unit": m.unit or None,
         "lang": m.lang,
         "note": note or None,
+        **_when_fields(m),
     }
     if conv is not None:
         rec.update(
