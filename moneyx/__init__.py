@@ -41,12 +41,14 @@ from moneyx.model import (
     RateQuote,
     ReferenceRow,
     Vetoed,
+    When,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.batch import BatchReport, convert_csv, convert_file
     from moneyx.burden import DocumentBurden, burden, document_burdens
     from moneyx.normalize import GlossCheck, check_glosses, normalize
+    from moneyx.quotes import TextQuote, rate_quotes
     from moneyx.rates import LookupPolicy, Policy, RateStore
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -63,6 +65,8 @@ _LAZY = {
     "GlossCheck": "moneyx.normalize",
     "check_glosses": "moneyx.normalize",
     "normalize": "moneyx.normalize",
+    "TextQuote": "moneyx.quotes",
+    "rate_quotes": "moneyx.quotes",
     "LookupPolicy": "moneyx.rates",
     "Policy": "moneyx.rates",
     "RateStore": "moneyx.rates",
@@ -121,10 +125,12 @@ __all__ = [
     "RateStore",
     "ReferenceNotFoundError",
     "ReferenceRow",
+    "TextQuote",
     "UnknownCurrencyError",
     "UnknownPlaceError",
     "UnresolvedCurrencyError",
     "Vetoed",
+    "When",
     "burden",
     "check_glosses",
     "convert_csv",
@@ -134,4 +140,5 @@ __all__ = [
     "extract_amounts",
     "gloss_pairs",
     "normalize",
+    "rate_quotes",
 ]

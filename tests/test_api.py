@@ -17,7 +17,8 @@ PUBLIC = {
     "Money", "MoneyxError", "NotInCirculationError", "NumberParseError", "Policy",
     "RateNotFoundError", "RateQuote", "RateStore", "ReferenceNotFoundError", "ReferenceRow",
     "UnknownCurrencyError", "UnknownPlaceError",
-    "UnresolvedCurrencyError", "Vetoed", "burden", "check_glosses", "convert_csv", "convert_file",
+    "UnresolvedCurrencyError", "Vetoed", "When", "TextQuote", "rate_quotes",
+    "burden", "check_glosses", "convert_csv", "convert_file",
     "document_burdens", "explain", "extract_amounts", "gloss_pairs", "normalize",
 }  # fmt: skip
 

@@ -1,0 +1,165 @@
+"""moneyx.rate_quotes: exchange-rate quotes in a text as records, set against the tables.
+
+The sentences are our own. Table figures are read from the shipped tables through RateStore in
+the tests themselves (never written here), so a rebuilt table keeps the tests true.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+
+import moneyx
+from moneyx.eras import factor_to_current
+from moneyx.errors import InvalidRecordError
+from moneyx.quotes import TextQuote, is_quote, quote_base, rate_quotes
+from moneyx.rates import LookupPolicy, Policy, RateStore
+
+DOC = "2016-05-10"
+
+
+def _one(text: str, doc_date: str | None = DOC, **kw: object) -> TextQuote:
+    got = rate_quotes(text, doc_date=doc_date, **kw)  # type: ignore[arg-type]
+    assert len(got) == 1, got
+    return got[0]
+
+
+def test_a_stated_quote_is_read_with_base_quote_rate_place_and_date() -> None:
+    text = "Traders in Hyesan said it was 8,100 won to the dollar."
+    q = _one(text)
+    assert (q.base, q.quote, q.rate, q.kind) == ("USD", "KPW", Decimal(8100), "quote")
+    assert (q.place, q.date, q.when) == ("Hyesan", date(2016, 5, 10), None)
+    assert text[q.start : q.end] == q.text == "8,100 won"
+    assert not q.implied
+
+
+def test_the_table_rate_is_that_of_the_same_pair_day_and_place() -> None:
+    q = _one("Traders in Hyesan said it was 8,100 won to the dollar.")
+    want = RateStore.default().lookup(
+        "KPW", DOC, place="Hyesan", policy=Policy(mode=LookupPolicy.NEAREST, max_age=15)
+    )
+    assert q.table_rate == want.units_per_base
+    assert (q.table_date, q.table_place) == (want.observed, want.place)
+    assert q.table_date is not None
+    assert abs(q.table_date - date(2016, 5, 10)) <= timedelta(days=15)
+    assert q.deviation_pct == ((Decimal(8100) / want.units_per_base - 1) * 100).quantize(
+        Decimal("0.01")
+    )
+
+
+def test_a_place_the_tables_lack_is_not_replaced_by_another() -> None:
+    q = _one("In Musan the rate was 8,000 won to the dollar.")
+    assert q.place == "Musan"
+    assert q.table_rate is None
+    assert q.deviation_pct is None
+    assert "Musan" in q.note
+
+
+def test_a_quote_without_a_place_compares_with_any_place() -> None:
+    q = _one("The rate was 8,000 won to the dollar, a trader said of the North Korean market.")
+    assert q.place is None
+    assert q.table_rate is not None
+
+
+def test_a_quote_per_yuan_goes_through_the_dollar_when_the_direct_series_is_silent() -> None:
+    q = _one("In Hyesan the market rate was 1,200 won per yuan in March 2014.")
+    assert (q.base, q.quote, q.date) == ("CNY", "KPW", date(2014, 3, 16))
+    assert q.when is not None
+    assert q.when.precision == "month"
+    assert q.table_rate is not None
+    assert len(q.table_quotes) in (1, 2)
+    assert all(t.place in (None, "Hyesan") or "Hyesan" in (t.place or "") for t in q.table_quotes)
+
+
+def test_a_quote_dated_to_a_year_is_too_coarse_to_compare() -> None:
+    q = _one("In 2008 it was 3,100 won to the dollar in Sinuiju.", doc_date="2015-09-30")
+    assert q.date == date(2008, 7, 1)
+    assert q.table_rate is None
+    assert "too coarse" in q.note
+
+
+def test_an_old_won_quote_compares_in_old_won() -> None:
+    """A quote of 2008 is in old won; the tables (in today's won) are scaled to match."""
+    q = _one(
+        "On March 4, 2008, the North Korean rate was 3,100 won to the dollar.",
+        doc_date="2008-03-20",
+    )
+    assert q.date == date(2008, 3, 4)
+    assert q.table_rate is not None
+    t = q.table_quotes[0]
+    assert q.table_rate == t.units_per_base / factor_to_current("KPW", date(2008, 3, 4))
+    assert q.deviation_pct is not None
+    assert abs(q.deviation_pct) < 50
+
+
+def test_without_any_date_there_is_no_table_rate() -> None:
+    q = _one("In Hyesan it was 8,100 won to the dollar.", doc_date=None)
+    assert q.date is None
+    assert q.table_rate is None
+    assert "no date" in q.note
+
+
+def test_a_gloss_pair_gives_an_implied_rate() -> None:
+    q = _one("Each household in Sinuiju paid 300 yuan (U.S. $46) for the permit.", "2015-09-30")
+    assert (q.kind, q.base, q.quote) == ("implied", "USD", "CNY")
+    assert q.implied
+    assert q.rate == (Decimal(300) / Decimal(46)).quantize(Decimal("0.0001"))
+    assert q.text == "300 yuan (U.S. $46"
+    assert q.mentions == (0, 1)
+    assert q.table_rate is not None
+    assert q.table_place is None  # a dollar-yuan rate has no place
+    assert "rounding" in q.note
+
+
+def test_a_won_gloss_pair_quotes_the_won() -> None:
+    q = _one("A kilogram of rice cost 5,000 won (about 60 cents) in Hyesan.")
+    assert (q.base, q.quote) == ("USD", "KPW")
+    assert "approximate" in q.note
+
+
+def test_implied_false_leaves_gloss_pairs_out() -> None:
+    text = "Each household in Sinuiju paid 300 yuan (U.S. $46) for the permit."
+    assert rate_quotes(text, doc_date="2015-09-30", implied=False) == []
+
+
+def test_prices_are_not_quotes() -> None:
+    assert rate_quotes("In Hyesan a kilogram of rice costs 5,000 won.", doc_date=DOC) == []
+
+
+def test_is_quote_and_quote_base() -> None:
+    ms = moneyx.extract_amounts(
+        "In Hyesan rice cost 5,000 won a kg and the rate was 8,000 won to the dollar.",
+        doc_date=DOC,
+    )
+    assert [is_quote(m) for m in ms] == [False, True]
+    assert [quote_base(m) for m in ms] == [None, "USD"]
+
+
+def test_quotes_come_in_text_order_with_given_mentions() -> None:
+    text = (
+        "In Pyongyang it was 8,000 won to the dollar. In Hyesan a sack cost 30 yuan (U.S. $5)."
+    )
+    ms = moneyx.extract_amounts(text, doc_date=DOC)
+    got = rate_quotes(text, doc_date=DOC, mentions=ms)
+    assert [q.kind for q in got] == ["quote", "implied"]
+    assert [q.place for q in got] == ["Pyongyang", "Hyesan"]
+    assert got == rate_quotes(text, doc_date=DOC)
+
+
+def test_to_dict_is_json_safe() -> None:
+    import json
+
+    d = _one("Traders in Hyesan said it was 8,100 won to the dollar.").to_dict()
+    assert json.loads(json.dumps(d)) == d
+    assert d["rate"] == "8100"
+    assert d["date"] == DOC
+    assert "table_quotes" not in d
+
+
+def test_text_quote_rejects_a_bad_record() -> None:
+    with pytest.raises(InvalidRecordError):
+        TextQuote(base="USD", quote="KPW", rate=Decimal(0), start=0, end=1, text="x")
+    with pytest.raises(InvalidRecordError):
+        TextQuote(base="usd", quote="KPW", rate=Decimal(1), start=0, end=1, text="x")
