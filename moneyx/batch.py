@@ -117,6 +117,21 @@ _COLUMN_DTYPES: dict[str, str] = {
 OUTPUT_COLUMNS: tuple[str, ...] = tuple(_COLUMN_DTYPES)
 """Columns of every output row, in order (CSV header and Parquet schema alike)."""
 
+Records = Literal["mentions", "quotes"]
+"""What a run writes per document: its mentions (``convert``) or its exchange-rate quotes
+(``rates from-text``: ``moneyx.quotes``, columns ``moneyx.quotes.QUOTE_COLUMNS``)."""
+
+
+def _layout(
+    records: str,
+) -> tuple[Mapping[str, str], Callable[..., list[dict[str, object]]], Callable[..., bool]]:
+    """Return the column dtypes, the document-rows function and the 'unconverted' test."""
+    if records == "quotes":
+        from moneyx.quotes import QUOTE_COLUMNS, document_quote_rows, quote_uncompared
+
+        return QUOTE_COLUMNS, document_quote_rows, quote_uncompared
+    return _COLUMN_DTYPES, document_rows, _nothing_converted
+
 _DEFAULT_CHUNKSIZE = 1000
 _DEFAULT_TO = ("USD", "KPW")
 _BAD_RECORD = "\x00moneyx:bad-record\x00"  # marks a malformed CSV record in the text column
@@ -164,6 +179,8 @@ class BatchReport:
         chunks: Chunks in the run.
         chunks_resumed: Chunks taken over from an interrupted run.
         seconds: Wall-clock duration.
+        unit: What the rows are: "mentions", or "quotes" (``records="quotes"``: the mention
+            counts then count quotes).
 
     """
 
@@ -178,6 +195,7 @@ class BatchReport:
     chunks: int = 0
     chunks_resumed: int = 0
     seconds: float = 0.0
+    unit: str = "mentions"
 
     @property
     def errors(self) -> int:
@@ -198,13 +216,15 @@ class BatchReport:
             '3 rows: 1 with mentions (2 mentions), 1 without mentions, 1 failed -> b.csv'
 
         """
+        u = self.unit
         line = (
-            f"{self.rows} rows: {self.rows_with_mentions} with mentions ({self.mentions} mentions),"
-            f" {self.rows_without_mentions} without mentions, {self.rows_failed} failed"
+            f"{self.rows} rows: {self.rows_with_mentions} with {u} ({self.mentions} {u}),"
+            f" {self.rows_without_mentions} without {u}, {self.rows_failed} failed"
             f" -> {self.dst}"
         )
         if self.unconverted:
-            line += f"; {self.unconverted} mentions not converted (see the note column)"
+            what = "not converted" if u == "mentions" else "not set against the tables"
+            line += f"; {self.unconverted} {u} {what} (see the note column)"
         if self.chunks_resumed:
             line += f"; resumed {self.chunks_resumed} of {self.chunks} chunks"
         if self.seconds:
@@ -226,6 +246,7 @@ class _Options:
     strict: bool = False
     rates: RateStore | None = None
     to: tuple[str, ...] = ("USD", "KPW")
+    records: Records = "mentions"
 
     def fingerprint(self) -> dict[str, object]:
         """Return the options that decide the output (compared on resume)."""
@@ -240,6 +261,7 @@ class _Options:
             "strict": self.strict,
             "rates": None if self.rates is None else f"custom:{id(type(self.rates))}",
             "to": list(self.to),
+            "records": self.records,
         }
 
 
@@ -511,6 +533,7 @@ def _convert_rows(
     out: list[dict[str, object]] = []
     with_m = without = failed = n_mentions = unconverted = 0
     defaults = dict(opts.default_currency)
+    _, rows_of, not_converted = _layout(opts.records)
     for pos, raw in enumerate(texts):
         row = row_offset + pos
         doc_id = str(row) if ids is None else _id_text(ids[pos])
@@ -524,7 +547,7 @@ def _convert_rows(
                 if opts.date is None or not _is_blank(cell):
                     doc_date = _parse_date(cell, column)
             column = opts.text_col
-            records = document_rows(
+            records = rows_of(
                 text,
                 doc_date=doc_date,
                 lang=opts.lang,
@@ -559,7 +582,7 @@ def _convert_rows(
         with_m += 1
         n_mentions += len(records)
         for rec in records:
-            if _nothing_converted(rec, opts.to):
+            if not_converted(rec, opts.to):
                 unconverted += 1
             out.append({"doc_id": doc_id, "row": row, "doc_date": date_text, **rec})
     counts = _ChunkCounts(len(texts), with_m, without, failed, n_mentions, unconverted)
@@ -607,10 +630,11 @@ def empty_output_frame() -> pd.DataFrame:
     return _records_frame([])
 
 
-def _records_frame(records: list[dict[str, object]]) -> pd.DataFrame:
-    cols = {name: [r.get(name) for r in records] for name in OUTPUT_COLUMNS}
+def _records_frame(records: list[dict[str, object]], kind: str = "mentions") -> pd.DataFrame:
+    dtypes = _layout(kind)[0]
+    cols = {name: [r.get(name) for r in records] for name in dtypes}
     return pd.DataFrame(
-        {name: pd.Series(values, dtype=_COLUMN_DTYPES[name]) for name, values in cols.items()}
+        {name: pd.Series(values, dtype=dtypes[name]) for name, values in cols.items()}
     )
 
 
@@ -637,6 +661,7 @@ def _make_options(
     strict: bool,
     rates: RateStore | None,
     to: str | tuple[str, ...] | list[str] = ("USD", "KPW"),
+    records: Records = "mentions",
 ) -> _Options:
     from moneyx.normalize import targets_of
     from moneyx.rates import RateStore
@@ -652,12 +677,13 @@ def _make_options(
         strict=strict,
         rates=rates,
         to=_DEFAULT_TO if to == _DEFAULT_TO else targets_of(to, rates or RateStore.default()),
+        records=records,
     )
 
 
 def _convert_with(frame: pd.DataFrame, opts: _Options, row_offset: int) -> pd.DataFrame:
     records, _ = _convert_chunk_records(frame, opts, row_offset)
-    return _records_frame(records)
+    return _records_frame(records, opts.records)
 
 
 def _convert_chunk_records(
@@ -914,10 +940,10 @@ class _Task:
         return len(self.texts)
 
 
-def _arrow_schema() -> pa.Schema:
+def _arrow_schema(kind: str = "mentions") -> pa.Schema:
     import pyarrow as pa
 
-    return pa.Schema.from_pandas(empty_output_frame(), preserve_index=False)
+    return pa.Schema.from_pandas(_records_frame([], kind), preserve_index=False)
 
 
 def _chunk_paths(workdir: Path, index: int, fmt: Format) -> tuple[Path, Path]:
@@ -929,14 +955,14 @@ def _write_csv_body(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, header=False, lineterminator="\n", encoding="utf-8")
 
 
-def _csv_header() -> bytes:
-    return (",".join(OUTPUT_COLUMNS) + "\n").encode("utf-8")
+def _csv_header(kind: str = "mentions") -> bytes:
+    return (",".join(_layout(kind)[0]) + "\n").encode("utf-8")
 
 
 def _run_task(task: _Task, opts: _Options) -> _ChunkCounts:
     """Convert one chunk and write it atomically (runs in this or a worker process)."""
     records, counts = _convert_rows(task.texts, task.dates, task.ids, opts, task.row_offset)
-    frame = _records_frame(records)
+    frame = _records_frame(records, opts.records)
     data_path, meta_path = _chunk_paths(Path(task.workdir), task.index, task.fmt)
     # A pid in the temporary names: a worker orphaned by a killed run may still be finishing the
     # same chunk as the resumed run; both write identical bytes, and each renames its own file.
@@ -947,7 +973,9 @@ def _run_task(task: _Task, opts: _Options) -> _ChunkCounts:
         import pyarrow as pa
         import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-        table = pa.Table.from_pandas(frame, schema=_arrow_schema(), preserve_index=False)
+        table = pa.Table.from_pandas(
+            frame, schema=_arrow_schema(opts.records), preserve_index=False
+        )
         pq.write_table(table, tmp)
     os.replace(tmp, data_path)
     meta_tmp = meta_path.with_name(f"{meta_path.name}.{os.getpid()}.tmp")
@@ -1046,28 +1074,37 @@ def _prepare_workdir(workdir: Path, fingerprint: dict[str, object], resume: bool
     return False
 
 
-def _write_csv_parts(out: io.BufferedIOBase, workdir: Path, n_chunks: int) -> None:
-    out.write(_csv_header())
+def _write_csv_parts(
+    out: io.BufferedIOBase, workdir: Path, n_chunks: int, kind: str = "mentions"
+) -> None:
+    out.write(_csv_header(kind))
     for i in range(n_chunks):
         data_path, _ = _chunk_paths(workdir, i, "csv")
         with open(data_path, "rb") as part:
             shutil.copyfileobj(part, out, 1 << 20)
 
 
-def _merge(workdir: Path, n_chunks: int, fmt: Format, tmp_out: Path, gz: bool = False) -> None:
+def _merge(
+    workdir: Path,
+    n_chunks: int,
+    fmt: Format,
+    tmp_out: Path,
+    gz: bool = False,
+    kind: str = "mentions",
+) -> None:
     if fmt == "csv":
         with open(tmp_out, "wb") as raw:
             if gz:  # mtime=0 and no name in the gzip header: the same rows give the same bytes
                 with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped:
-                    _write_csv_parts(zipped, workdir, n_chunks)
+                    _write_csv_parts(zipped, workdir, n_chunks, kind)
             else:
-                _write_csv_parts(raw, workdir, n_chunks)
+                _write_csv_parts(raw, workdir, n_chunks, kind)
             raw.flush()
             os.fsync(raw.fileno())
         return
     import pyarrow.parquet as pq
 
-    schema = _arrow_schema()
+    schema = _arrow_schema(kind)
     with pq.ParquetWriter(tmp_out, schema) as writer:
         for i in range(n_chunks):
             data_path, _ = _chunk_paths(workdir, i, fmt)
@@ -1145,13 +1182,13 @@ def _warm_up(opts: _Options, fmt: Format) -> None:
     try:
         lenient = dataclasses.replace(opts, strict=False)
         records, _ = _convert_rows([_WARM_UP_TEXT], [date(2015, 9, 30)], None, lenient, 0)
-        frame = _records_frame(records)
+        frame = _records_frame(records, opts.records)
         if fmt == "csv":
             frame.to_csv(io.StringIO(), index=False, header=False, lineterminator="\n")
         else:
             import pyarrow.parquet  # noqa: F401  # type: ignore[import-untyped]
 
-            _arrow_schema()
+            _arrow_schema(opts.records)
     except Exception:  # noqa: BLE001
         logger.debug("warm-up failed", exc_info=True)
 
@@ -1325,6 +1362,7 @@ def convert_file(
     rates: RateStore | None = None,
     progress: Callable[[BatchProgress], None] | None = None,
     to: str | Sequence[str] = _DEFAULT_TO,
+    records: Records = "mentions",
 ) -> BatchReport:
     r"""Convert a CSV or Parquet corpus into a CSV or Parquet file of mentions, losing no row.
 
@@ -1357,6 +1395,10 @@ def convert_file(
         to: Target currencies (default USD and KPW; e.g. ``("USD", "KPW", "KRW")``): ``usd``
             and ``kpw`` have columns of their own, the others go to ``targets`` and
             ``targets_high`` as ``CODE:amount`` pairs joined by ``;``.
+        records: "mentions" (default), or "quotes": one row per exchange-rate quote
+            (``moneyx.quotes.rate_quotes``, columns ``QUOTE_COLUMNS``), with the same status
+            rows, counts and resume; ``mentions`` then counts quotes and ``unconverted`` the
+            quotes with no table rate to set them against.
 
     Returns:
         The counts of the run.
@@ -1398,6 +1440,7 @@ def convert_file(
         strict=strict,
         rates=rates,
         to=tuple(to) if not isinstance(to, str) else to,
+        records=records,
     )
     reader = _Reader(src_p, opts, chunksize)  # checks the columns before any work
     dst_p.parent.mkdir(parents=True, exist_ok=True)
@@ -1450,7 +1493,7 @@ def convert_file(
         shutil.rmtree(workdir, ignore_errors=True)
         raise
     tmp_out = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
-    _merge(workdir, n_chunks, out_fmt, tmp_out, gz=dst_p.suffix.lower() == ".gz")
+    _merge(workdir, n_chunks, out_fmt, tmp_out, dst_p.suffix.lower() == ".gz", opts.records)
     os.replace(tmp_out, dst_p)
     shutil.rmtree(workdir, ignore_errors=True)
     report = BatchReport(
@@ -1465,6 +1508,7 @@ def convert_file(
         chunks=n_chunks,
         chunks_resumed=n_resumed,
         seconds=time.monotonic() - started,
+        unit=records,
     )
     logger.info("%s", report.summary())
     return report

@@ -363,6 +363,70 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _cmd_rates_from_text(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Mine the exchange-rate quotes of a corpus (``convert_file(records="quotes")``)."""
+    from moneyx.batch import convert_file
+
+    src, dst = Path(args.input), Path(args.output)
+    if not src.exists():
+        raise CliError(f"input {str(src)!r} does not exist")
+    bar = _ProgressBar(err) if not args.quiet and err.isatty() else None
+    try:
+        report = convert_file(
+            src,
+            dst,
+            text_col=args.text_col,
+            date_col=args.date_col,
+            id_col=args.id_col,
+            date=args.date,
+            strict=args.strict,
+            lang=args.lang,
+            default_currency=dict(args.default_currency or []),
+            locale=args.locale,
+            jobs=args.jobs,
+            chunksize=args.chunksize or 1000,
+            resume=args.resume,
+            progress=bar,
+            records="quotes",
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    print(report.summary(), file=out)
+    return 0
+
+
+def _add_rates_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``moneyx rates``: commands about exchange rates (``from-text``: mine a corpus)."""
+    rt = sub.add_parser(
+        "rates",
+        help="exchange rates: mine the quotes of a corpus (from-text)",
+        description="Commands about exchange rates.",
+    )
+    rsub = rt.add_subparsers(dest="rates_command", metavar="RATES_COMMAND", required=True)
+    ft = rsub.add_parser(
+        "from-text",
+        help="write every exchange-rate quote of a CSV/Parquet corpus, against the tables",
+        description="One output row per quote (base, quote, rate, place, date, the tables' "
+        "rate for the same pair, day and place and the deviation in percent; gloss pairs give "
+        "implied rates) plus one status row per input row without quotes or with an error; "
+        "the same accounting and --resume as `moneyx convert`.",
+    )
+    ft.add_argument("input", metavar="CORPUS", help="input .csv/.parquet (or Parquet folder)")
+    ft.add_argument("-o", "--output", required=True, help="output .csv/.parquet")
+    ft.add_argument("--text-col", required=True, help="column holding the text")
+    ft.add_argument("--date-col", help="column holding each document's date")
+    ft.add_argument("--id-col", help="column holding a document id (copied to doc_id)")
+    ft.add_argument("--date", type=_date_arg, help="fixed date (fills empty --date-col cells)")
+    ft.add_argument("--jobs", type=int, default=1, help="processes (default 1; 0: one per CPU)")
+    ft.add_argument("--chunksize", type=int, help="rows per chunk (default 1000)")
+    ft.add_argument("--quiet", action="store_true", help="no progress bar")
+    ft.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    ft.add_argument("--strict", action="store_true", help="stop at the first bad row")
+    _add_extraction_options(ft)
+    ft.set_defaults(func=_cmd_rates_from_text)
+
+
 # --------------------------------------------------------------------------------------------
 # burden
 # --------------------------------------------------------------------------------------------
@@ -592,6 +656,7 @@ def build_parser() -> argparse.ArgumentParser:
     bd.add_argument("--date", type=_date_arg, help="date of the amount YYYY-MM-DD")
     bd.add_argument("--place", help="place for market references (e.g. Pyongyang)")
     bd.set_defaults(func=_cmd_burden)
+    _add_rates_parser(sub)
     return parser
 
 

@@ -455,3 +455,85 @@ def rate_quotes(
     out.sort(key=lambda q: (q.start, q.end))
     log.debug("rate_quotes: %d quote(s) in %d mention(s)", len(out), len(mentions))
     return out
+
+
+# ---------------------------------------------------------------------------------------------
+# corpus rows (``moneyx rates from-text``: ``moneyx.batch.convert_file(records="quotes")``)
+
+#: Columns of a quotes file, in order, with their pandas dtypes (rates as exact decimal text).
+QUOTE_COLUMNS: Mapping[str, str] = {  # not-lexicon: column names
+    "doc_id": "str",
+    "row": "Int64",
+    "idx": "Int64",
+    "doc_date": "str",
+    "start": "Int64",
+    "end": "Int64",
+    "text": "str",
+    "kind": "str",
+    "base": "str",
+    "quote": "str",
+    "rate": "str",
+    "rate_high": "str",
+    "place": "str",
+    "date": "str",
+    "when_precision": "str",
+    "when_text": "str",
+    "table_rate": "str",
+    "table_date": "str",
+    "table_place": "str",
+    "deviation_pct": "str",
+    "note": "str",
+    "status": "str",
+    "error": "str",
+}
+
+
+def quote_row(q: TextQuote, idx: int) -> dict[str, object]:
+    """Return one quote as a row of ``QUOTE_COLUMNS`` (without the document's columns)."""
+    d = q.to_dict()
+    row: dict[str, object] = {k: d.get(k) for k in QUOTE_COLUMNS if k in d}
+    row["idx"] = idx
+    row["when_precision"] = None if q.when is None else q.when.precision
+    row["when_text"] = None if q.when is None else q.when.text
+    row["note"] = q.note or None
+    row["status"] = "ok"
+    return row
+
+
+def document_quote_rows(
+    text: str,
+    *,
+    doc_date: dt.date | str | None = None,
+    lang: str = "en",
+    default_currency: Mapping[str, str] | None = None,
+    locale: str | None = None,
+    rates: RateStore | None = None,
+    to: object = None,
+) -> list[dict[str, object]]:
+    """Return the quotes of one document as rows of ``QUOTE_COLUMNS`` (the batch's row maker).
+
+    ``to`` is accepted for the batch's call and not used.
+
+    Raises:
+        ValueError: ``doc_date`` is not a date.
+
+    Example:
+        >>> rows = document_quote_rows("In Hyesan: 8,100 won to the dollar.", doc_date="2016-05-10")
+        >>> [(r["base"], r["quote"], r["rate"], r["deviation_pct"]) for r in rows]
+        [('USD', 'KPW', '8100', '0.00')]
+
+    """
+    got = rate_quotes(
+        text,
+        doc_date=doc_date,
+        lang=lang,
+        default_currency=default_currency or None,
+        locale=locale,
+        rates=rates,
+    )
+    return [quote_row(q, i) for i, q in enumerate(got)]
+
+
+def quote_uncompared(row: Mapping[str, object], to: object = None) -> bool:
+    """Return whether a quote row has no table rate to set it against (the batch's count)."""
+    return row.get("table_rate") is None

@@ -6,15 +6,21 @@ the tests themselves (never written here), so a rebuilt table keeps the tests tr
 
 from __future__ import annotations
 
+import csv
+import io
+from contextlib import redirect_stderr, redirect_stdout
 from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 import moneyx
+from moneyx import cli
+from moneyx.batch import convert_file
 from moneyx.eras import factor_to_current
 from moneyx.errors import InvalidRecordError
-from moneyx.quotes import TextQuote, is_quote, quote_base, rate_quotes
+from moneyx.quotes import QUOTE_COLUMNS, TextQuote, is_quote, quote_base, rate_quotes
 from moneyx.rates import LookupPolicy, Policy, RateStore
 
 DOC = "2016-05-10"
@@ -163,3 +169,93 @@ def test_text_quote_rejects_a_bad_record() -> None:
         TextQuote(base="USD", quote="KPW", rate=Decimal(0), start=0, end=1, text="x")
     with pytest.raises(InvalidRecordError):
         TextQuote(base="usd", quote="KPW", rate=Decimal(1), start=0, end=1, text="x")
+
+
+# ---------------------------------------------------------------------------------------------
+# corpus runs: convert_file(records="quotes") and `moneyx rates from-text`
+
+CORPUS = [
+    ("a", "Traders in Hyesan said it was 8,100 won to the dollar on Monday.", "2016-05-10"),
+    ("b", "The committee met without any figures on the table.", "2016-05-10"),
+    ("c", "Each household in Sinuiju paid 300 yuan (U.S. $46) for the permit.", "2015-09-30"),
+    ("d", "", "2016-01-01"),
+    ("e", "In Musan it was 8,000 won to the dollar.", "no date here"),
+    ("f", "In Pyongyang it was 8,000 won to the dollar.", "2016-05-10"),
+]
+
+
+def _write_corpus(path: Path) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "body", "published"])
+        w.writerows(CORPUS)
+
+
+def test_convert_file_quotes_accounts_for_every_row(tmp_path: Path) -> None:
+    src, dst = tmp_path / "in.csv", tmp_path / "quotes.csv"
+    _write_corpus(src)
+    report = convert_file(
+        src, dst, text_col="body", date_col="published", id_col="id", records="quotes"
+    )
+    assert report.balanced
+    assert (report.rows, report.rows_with_mentions, report.rows_without_mentions) == (6, 3, 1)
+    assert (report.rows_failed, report.mentions, report.unit) == (2, 3, "quotes")
+    assert "3 quotes" in report.summary()
+    rows = list(csv.DictReader(dst.open(encoding="utf-8")))
+    assert list(rows[0]) == list(QUOTE_COLUMNS)
+    assert [r["doc_id"] for r in rows] == ["a", "b", "c", "d", "e", "f"]
+    assert [r["status"] for r in rows] == ["ok", "no_mentions", "ok", "error", "error", "ok"]
+    assert [r["kind"] for r in rows if r["status"] == "ok"] == ["quote", "implied", "quote"]
+    assert rows[0]["rate"] == "8100"
+    assert rows[0]["place"] == "Hyesan"
+    assert rows[4]["error"].startswith("unparseable date")
+
+
+def test_convert_file_quotes_resumes(tmp_path: Path) -> None:
+    src, dst = tmp_path / "in.csv", tmp_path / "quotes.csv"
+    _write_corpus(src)
+    kw: dict[str, object] = {
+        "text_col": "body",
+        "date_col": "published",
+        "id_col": "id",
+        "records": "quotes",
+        "chunksize": 2,
+    }
+
+    def stop(p: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        convert_file(src, dst, progress=stop, **kw)  # type: ignore[arg-type]
+    assert not dst.exists()
+    report = convert_file(src, dst, resume=True, **kw)  # type: ignore[arg-type]
+    assert report.chunks_resumed == 1
+    fresh = tmp_path / "fresh.csv"
+    convert_file(src, fresh, **kw)  # type: ignore[arg-type]
+    assert dst.read_bytes() == fresh.read_bytes()
+
+
+def test_a_mentions_run_cannot_resume_as_quotes(tmp_path: Path) -> None:
+    src, dst = tmp_path / "in.csv", tmp_path / "out.csv"
+    _write_corpus(src)
+
+    def stop(p: object) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        convert_file(src, dst, text_col="body", chunksize=2, progress=stop)
+    with pytest.raises(moneyx.BatchError, match="cannot resume"):
+        convert_file(src, dst, text_col="body", chunksize=2, resume=True, records="quotes")
+
+
+def test_cli_rates_from_text(tmp_path: Path) -> None:
+    src, dst = tmp_path / "in.csv", tmp_path / "quotes.csv"
+    _write_corpus(src)
+    out, err = io.StringIO(), io.StringIO()
+    argv = ["rates", "from-text", str(src), "--text-col", "body", "--date-col", "published"]
+    with redirect_stdout(out), redirect_stderr(err):
+        code = cli.main([*argv, "--id-col", "id", "-o", str(dst), "--quiet"])
+    assert code == 0, err.getvalue()
+    assert "6 rows: 3 with quotes (3 quotes)" in out.getvalue()
+    rows = list(csv.DictReader(dst.open(encoding="utf-8")))
+    assert len(rows) == 6
