@@ -48,6 +48,8 @@ _DAY_TOLERANCE = 15
 _MONTH_TOLERANCE = 16
 _PLACE_REACH = 300  # characters around a quote searched for a place name when its sentence has none
 _PCT = Decimal("0.01")
+_CHANGE_RULES = "carry.change"  # rule ids of a change that shares its level's unit
+_WON = frozenset({KPW, "KRW"})  # the won is the quoted currency of a pair, never its base
 _RATE = Decimal("0.0001")  # a computed rate (implied, cross) is rounded to 4 decimal places
 
 
@@ -169,8 +171,8 @@ def is_quote(m: Mention) -> bool:
     """Return whether a mention quotes an exchange rate ("8,000 won to the dollar").
 
     The one test :func:`rate_quotes` uses: a mention priced per a currency (``per`` a rate unit
-    of the lexicon). Once the extractor marks quotes with ``role == "rate"`` this is the one
-    place to switch to it.
+    of the lexicon), not a change that carried that unit from a rate. Once the extractor marks
+    quotes with ``role == "rate"`` this is the one place to switch to it.
 
     Example:
         >>> from moneyx.extract import extract_amounts
@@ -180,7 +182,10 @@ def is_quote(m: Mention) -> bool:
 
     """
     base = quote_base(m)
-    return base is not None and m.currency is not None and base != m.currency
+    if base is None or m.currency is None or base == m.currency:
+        return False
+    # a change that took its unit from a rate ("..., up 4.5 won") is no rate
+    return not any(rule.startswith(_CHANGE_RULES) for rule in m.trace)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -354,9 +359,11 @@ def _stated(text: str, i: int, m: Mention, doc_day: date | None) -> tuple[TextQu
 
 
 def _implied_base(a: str, b: str) -> str:
-    """Return the base of an implied pair: not the North Korean won; else the dollar; else b."""
-    if KPW in (a, b):
-        return b if a == KPW else a
+    """Return the base of an implied pair: not a won; else the dollar; else the gloss's (b)."""
+    if a in _WON and b not in _WON:
+        return b
+    if b in _WON and a not in _WON:
+        return a
     return USD if USD in (a, b) else b
 
 

@@ -259,3 +259,10 @@ def test_cli_rates_from_text(tmp_path: Path) -> None:
     assert "6 rows: 3 with quotes (3 quotes)" in out.getvalue()
     rows = list(csv.DictReader(dst.open(encoding="utf-8")))
     assert len(rows) == 6
+
+
+def test_a_change_that_took_the_rate_unit_is_no_quote() -> None:
+    text = "The won closed at 1,174.2 won against the dollar, up 4.5 won from the day before."
+    got = rate_quotes(text, doc_date="2021-10-20")
+    assert [q.rate for q in got] == [Decimal("1174.2")]
+    assert got[0].quote == "KRW"
