@@ -24,6 +24,9 @@ CORPUS_FILES = {
     "bbc": CORPORA_DIR / "bbc" / "bbc.csv",
 }
 GEN_SCRIPT = ROOT / "scripts" / "gen_corpus.py"
+GEN_CJK_SCRIPT = ROOT / "scripts" / "gen_corpus_cjk.py"
+# the generated Korean and Chinese corpora: corpus name -> language
+GEN_CJK = {"nk-ko": "ko", "nk-zh": "zh"}
 GEN_DOCS = 2000
 GEN_SEED = 20151001
 # The peer is ~10,000x slower than a scan; it runs on the first documents of each corpus up to
@@ -117,6 +120,15 @@ def get_corpus(name: str, tmp_dir: Path) -> Corpus:
                 "--seed",
                 str(GEN_SEED),
             ],
+            check=True,
+            capture_output=True,
+        )
+        corpus = load_csv(name, out)
+    elif name in GEN_CJK:
+        out = tmp_dir / f"{name}.csv"
+        subprocess.run(
+            [sys.executable, str(GEN_CJK_SCRIPT), "--lang", GEN_CJK[name], "-o", str(out)]
+            + ["--docs", str(GEN_DOCS), "--seed", str(GEN_SEED)],
             check=True,
             capture_output=True,
         )

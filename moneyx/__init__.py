@@ -48,8 +48,10 @@ if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.batch import BatchReport, convert_csv, convert_file
     from moneyx.burden import DocumentBurden, burden, document_burdens
     from moneyx.normalize import GlossCheck, check_glosses, normalize
+    from moneyx.pipe import DocResult, extract_many
     from moneyx.quotes import TextQuote, rate_quotes
     from moneyx.rates import LookupPolicy, Policy, RateStore
+    from moneyx.render import Rendered, render
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
@@ -67,14 +69,18 @@ _LAZY = {
     "normalize": "moneyx.normalize",
     "TextQuote": "moneyx.quotes",
     "rate_quotes": "moneyx.quotes",
+    "DocResult": "moneyx.pipe",
+    "extract_many": "moneyx.pipe",
     "LookupPolicy": "moneyx.rates",
     "Policy": "moneyx.rates",
     "RateStore": "moneyx.rates",
+    "Rendered": "moneyx.render",
+    "render": "moneyx.render",
 }
 
 
 class _Package(types.ModuleType):
-    """The moneyx package object: keeps ``moneyx.normalize`` and ``moneyx.burden`` the functions.
+    """The moneyx package object: keeps ``moneyx.normalize``, ``burden``, ``render`` the functions.
 
     Importing a submodule (``import moneyx.normalize``, done by batch code) makes Python set the
     package attribute of the same name to the module; the public API promises the functions.
@@ -106,6 +112,7 @@ __all__ = [
     "Conversion",
     "Converted",
     "DataError",
+    "DocResult",
     "DocumentBurden",
     "Explanation",
     "GlossCheck",
@@ -125,6 +132,7 @@ __all__ = [
     "RateStore",
     "ReferenceNotFoundError",
     "ReferenceRow",
+    "Rendered",
     "TextQuote",
     "UnknownCurrencyError",
     "UnknownPlaceError",
@@ -138,7 +146,9 @@ __all__ = [
     "document_burdens",
     "explain",
     "extract_amounts",
+    "extract_many",
     "gloss_pairs",
     "normalize",
     "rate_quotes",
+    "render",
 ]

@@ -16,10 +16,14 @@ Output contract (one output file, the same columns for CSV and Parquet, see ``OU
   that date, currency unresolved): the mention is kept, ``usd``/``kpw`` stay empty;
 * one row per input row that yielded no mention (``status="no_mentions"``);
 * one row per input row that could not be read (``status="error"``, ``error`` says why:
-  undecodable bytes, empty text, unparseable date).
+  undecodable bytes, empty text, a malformed CSV record, naming its line).
 
 So ``rows read == rows with mentions + rows without mentions + rows failed``, and
-:class:`BatchReport` carries the three counts.
+:class:`BatchReport` carries the three counts. A CSV is read record by record by
+:mod:`moneyx.csvread`, which never shifts, merges or drops a record: a malformed one (bad
+quoting, too many or too few fields) is an ``error`` row naming its line, and reading goes on at
+the next line. Dates are read as corpora write them (:mod:`moneyx.dates`); a row whose date is
+empty or unreadable keeps its mentions, unconverted, and ``note`` says why.
 
 Amounts and rates are written as exact decimal strings (never floats); ``pandas.to_numeric`` or
 ``decimal.Decimal`` turn them back into numbers at the reader's choosing.
@@ -41,15 +45,18 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import asdict, dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import pandas as pd
 
+from moneyx.csvread import CsvFile, CsvReadError
+from moneyx.dates import DocDate, parse_doc_date
 from moneyx.errors import BatchError, MoneyxError
 from moneyx.model import Conversion, Mention
+from moneyx.pipe import _check_text, _start_method, _watch_parent
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa  # type: ignore[import-untyped]
@@ -58,6 +65,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "OUTPUT_COLUMNS",
+    "READ_ERROR_COLUMN",
     "BatchProgress",
     "BatchReport",
     "convert_csv",
@@ -121,21 +129,26 @@ Records = Literal["mentions", "quotes"]
 """What a run writes per document: its mentions (``convert``) or its exchange-rate quotes
 (``rates from-text``: ``moneyx.quotes``, columns ``moneyx.quotes.QUOTE_COLUMNS``)."""
 
+READ_ERROR_COLUMN = "__moneyx_read_error__"
+"""An input frame column that, where set, says why the reader could not read that row.
 
-def _layout(
-    records: str,
-) -> tuple[Mapping[str, str], Callable[..., list[dict[str, object]]], Callable[..., bool]]:
-    """Return the column dtypes, the document-rows function and the 'unconverted' test."""
+``moneyx.dask`` partitions of a CSV carry it (a malformed record becomes an ``error`` row
+naming its line, exactly as in a local run); any frame may, to pass its own reader's errors on.
+"""
+
+
+def _layout(records: str) -> tuple[Mapping[str, str], Callable[..., list[dict[str, object]]]]:
+    """Return the column dtypes and the document-records function of a run's ``records``."""
     if records == "quotes":
-        from moneyx.quotes import QUOTE_COLUMNS, document_quote_rows, quote_uncompared
+        from moneyx.quotes import QUOTE_COLUMNS
 
-        return QUOTE_COLUMNS, document_quote_rows, quote_uncompared
-    return _COLUMN_DTYPES, document_rows, _nothing_converted
+        return QUOTE_COLUMNS, _quote_records
+    return _COLUMN_DTYPES, _document_records
+
 
 _DEFAULT_CHUNKSIZE = 1000
 _DEFAULT_TO = ("USD", "KPW")
-_BAD_RECORD = "\x00moneyx:bad-record\x00"  # marks a malformed CSV record in the text column
-_STATE_VERSION = 1
+_STATE_VERSION = 3  # 2: records read by moneyx.csvread; 3: counts of mentions per target missed
 
 
 # --------------------------------------------------------------------------------------------
@@ -175,7 +188,12 @@ class BatchReport:
         rows_without_mentions: Input rows that produced a ``no_mentions`` status row.
         rows_failed: Input rows that produced an ``error`` status row.
         mentions: Mention rows written.
-        unconverted: Mention rows whose ``usd``/``kpw`` stayed empty (``note`` says why).
+        unconverted: Mention rows short of a figure in at least one target currency asked for
+            (``to``; by default ``usd`` or ``kpw`` or both empty): ``note`` says why.
+        without_usd: Mention rows with ``usd`` empty (0 when USD is not a target).
+        without_kpw: Mention rows with ``kpw`` empty (0 when KPW is not a target).
+        without: For each target currency asked for, in order, the mention rows without a
+            figure in it (``(("USD", 0), ("KPW", 1), ("KRW", 1))``).
         chunks: Chunks in the run.
         chunks_resumed: Chunks taken over from an interrupted run.
         seconds: Wall-clock duration.
@@ -192,6 +210,9 @@ class BatchReport:
     rows_failed: int
     mentions: int
     unconverted: int = 0
+    without_usd: int = 0
+    without_kpw: int = 0
+    without: tuple[tuple[str, int], ...] = ()
     chunks: int = 0
     chunks_resumed: int = 0
     seconds: float = 0.0
@@ -214,6 +235,10 @@ class BatchReport:
             >>> BatchReport(src="a.csv", dst="b.csv", rows=3, rows_with_mentions=1,
             ...             rows_without_mentions=1, rows_failed=1, mentions=2).summary()
             '3 rows: 1 with mentions (2 mentions), 1 without mentions, 1 failed -> b.csv'
+            >>> BatchReport(src="a.csv", dst="b.csv", rows=1, rows_with_mentions=1,
+            ...             rows_without_mentions=0, rows_failed=0, mentions=3, unconverted=2,
+            ...             without_usd=1, without_kpw=2).summary()  # doctest: +ELLIPSIS
+            '...; 2 of 3 mentions not fully converted (1 without usd, 2 without kpw; see the...'
 
         """
         u = self.unit
@@ -223,8 +248,15 @@ class BatchReport:
             f" -> {self.dst}"
         )
         if self.unconverted:
-            what = "not converted" if u == "mentions" else "not set against the tables"
-            line += f"; {self.unconverted} {u} {what} (see the note column)"
+            if u == "mentions":
+                missed = self.without or (("USD", self.without_usd), ("KPW", self.without_kpw))
+                line += (
+                    f"; {self.unconverted} of {self.mentions} mentions not fully converted ("
+                    + ", ".join(f"{n} without {code.lower()}" for code, n in missed)
+                    + "; see the note column)"
+                )
+            else:
+                line += f"; {self.unconverted} {u} not set against the tables (see the note column)"
         if self.chunks_resumed:
             line += f"; resumed {self.chunks_resumed} of {self.chunks} chunks"
         if self.seconds:
@@ -239,8 +271,10 @@ class _Options:
     text_col: str
     date_col: str | None = None
     id_col: str | None = None
-    date: date | None = None
-    lang: str = "en"
+    date: DocDate | None = None
+    date_format: str | None = None
+    dayfirst: bool = False
+    lang: str | None = None
     default_currency: tuple[tuple[str, str], ...] = ()
     locale: str | None = None
     strict: bool = False
@@ -249,20 +283,22 @@ class _Options:
     records: Records = "mentions"
 
     def fingerprint(self) -> dict[str, object]:
-        """Return the options that decide the output (compared on resume)."""
-        return {
-            "text_col": self.text_col,
-            "date_col": self.date_col,
-            "id_col": self.id_col,
-            "date": None if self.date is None else self.date.isoformat(),
-            "lang": self.lang,
-            "default_currency": [list(p) for p in self.default_currency],
-            "locale": self.locale,
-            "strict": self.strict,
-            "rates": None if self.rates is None else f"custom:{id(type(self.rates))}",
-            "to": list(self.to),
-            "records": self.records,
-        }
+        """Return the options that decide the output (compared on resume).
+
+        Every field is listed, by name: a field added later is compared too (a value that
+        is not JSON is named by its type, as the rate store is).
+        """
+        out: dict[str, object] = {}
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if isinstance(value, DocDate):
+                value = value.text
+            elif isinstance(value, tuple):
+                value = [list(v) if isinstance(v, tuple) else v for v in value]
+            elif value is not None and not isinstance(value, str | int | float | bool):
+                value = f"custom:{type(value).__qualname__}"
+            out[f.name] = value
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,16 +309,18 @@ class _ChunkCounts:
     failed: int = 0
     mentions: int = 0
     unconverted: int = 0
+    missed: tuple[int, ...] = ()  # per target currency of the run (``to``), in order
 
     def __add__(self, other: _ChunkCounts) -> _ChunkCounts:
-        return _ChunkCounts(
-            self.rows + other.rows,
-            self.with_mentions + other.with_mentions,
-            self.without_mentions + other.without_mentions,
-            self.failed + other.failed,
-            self.mentions + other.mentions,
-            self.unconverted + other.unconverted,
-        )
+        a, b = self.missed, other.missed
+        longest = max(len(a), len(b))
+        a, b = a + (0,) * (longest - len(a)), b + (0,) * (longest - len(b))
+        sums: dict[str, Any] = {
+            f.name: getattr(self, f.name) + getattr(other, f.name)
+            for f in dataclasses.fields(self)
+            if f.name != "missed"
+        }
+        return _ChunkCounts(**sums, missed=tuple(x + y for x, y in zip(a, b, strict=True)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -303,66 +341,20 @@ def _fmt_decimal(value: Decimal | None) -> str | None:
     return format(value, "f")
 
 
-def _parse_date(raw: object, column: str) -> date:
-    """Read a document date from a cell: ISO text, datetime.date, datetime or Timestamp.
+def _as_date(
+    value: date | str | None, *, date_format: str | None = None, dayfirst: bool = False
+) -> DocDate | None:
+    """Read a date argument (a ``date``, or text in any style :mod:`moneyx.dates` reads).
 
     Raises:
-        ValueError: The cell is empty or not a date; the message names the value and column.
+        ValueError: The text is not a date.
 
     """
-    if _is_missing(raw):
-        raise ValueError(f"empty date in column {column!r}")
-    if isinstance(raw, pd.Timestamp | datetime):
-        return raw.date()
-    if isinstance(raw, date):
-        return raw
-    if isinstance(raw, bytes):
-        raw = raw.decode("utf-8", errors="replace")
-    text = str(raw).strip()
-    if not text:
-        raise ValueError(f"empty date in column {column!r}")
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        pass
-    try:
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        raise ValueError(
-            f"unparseable date {text[:40]!r} in column {column!r} (expected YYYY-MM-DD)"
-        ) from None
-
-
-def _as_date(value: date | str | None) -> date | None:
-    if value is None or isinstance(value, date):
+    if value is None:
+        return None
+    if isinstance(value, DocDate):
         return value
-    return _parse_date(value, "date")
-
-
-def _check_text(raw: object, column: str) -> str:
-    """Return the text of a cell, or raise ValueError saying why it cannot be used."""
-    if _is_missing(raw):
-        raise ValueError(f"empty text (missing value) in column {column!r}")
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise ValueError(
-                f"undecodable byte 0x{raw[exc.start]:02x} at byte {exc.start} of column {column!r}"
-            ) from None
-    if not isinstance(raw, str):
-        raise ValueError(f"column {column!r} holds {type(raw).__name__}, not text")
-    if raw.startswith(_BAD_RECORD):
-        raise ValueError(raw[len(_BAD_RECORD) :])
-    for i, ch in enumerate(raw):
-        # read_csv(encoding_errors="surrogateescape") maps each bad byte to U+DC80..U+DCFF
-        if "\udc80" <= ch <= "\udcff":
-            raise ValueError(
-                f"undecodable byte 0x{ord(ch) - 0xDC00:02x} at character {i} of column {column!r}"
-            )
-    if not raw.strip():
-        raise ValueError(f"empty text in column {column!r}")
-    return raw
+    return parse_doc_date(value, date_format=date_format, dayfirst=dayfirst)
 
 
 def _quotes_fields(conv: Conversion) -> dict[str, str | None]:
@@ -386,15 +378,19 @@ def _quotes_fields(conv: Conversion) -> dict[str, str | None]:
     }
 
 
+_NO_DATE = "no document date (pass a date or a date column) so no conversion"
+
+
 def _normalize_one(
     mention: Mention,
-    doc_date: date | None,
+    doc_date: DocDate | None,
     rates: RateStore | None,
-    to: tuple[str, ...] = ("USD", "KPW"),
+    to: tuple[str, ...] = _DEFAULT_TO,
+    no_date: str = _NO_DATE,
 ) -> tuple[Conversion | None, str]:
     """Convert one mention (lenient policy: a missing rate is a None and a note, never lost)."""
     if doc_date is None:
-        return None, "no document date (pass a date or a date column) so no conversion"
+        return None, no_date
     if mention.currency is None:
         cands = "/".join(mention.candidates) or "none"
         return None, f"currency unresolved (candidates: {cands}); not converted"
@@ -402,7 +398,7 @@ def _normalize_one(
     from moneyx.rates import LENIENT
 
     try:
-        conv = normalize(mention, doc_date=doc_date, rates=rates, policy=LENIENT, to=to)
+        conv = normalize(mention, doc_date=doc_date.day, rates=rates, policy=LENIENT, to=to)
     except MoneyxError as exc:  # RateNotFoundError, UnresolvedCurrencyError, UnknownCurrencyError
         return None, f"{type(exc).__name__}: {exc}"
     return conv, conv.note
@@ -431,11 +427,14 @@ def _when_fields(m: Mention) -> dict[str, str | None]:
 def _mention_record(
     m: Mention,
     idx: int,
-    doc_date: date | None,
+    doc_date: DocDate | None,
     rates: RateStore | None,
-    to: tuple[str, ...] = ("USD", "KPW"),
+    no_date: str,
+    to: tuple[str, ...] = _DEFAULT_TO,
 ) -> dict[str, object]:
-    conv, note = _normalize_one(m, doc_date, rates, to)
+    conv, note = _normalize_one(m, doc_date, rates, to, no_date)
+    if doc_date is not None and doc_date.note:
+        note = f"{doc_date.note}; {note}" if note else doc_date.note
     rec: dict[str, object] = {
         "idx": idx,
         "start": m.start,
@@ -479,7 +478,7 @@ def document_rows(
     text: str,
     *,
     doc_date: date | str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     rates: RateStore | None = None,
@@ -493,8 +492,10 @@ def document_rows(
 
     Args:
         text: The document.
-        doc_date: Date the amounts are converted on (ISO text or date); None skips conversion.
-        lang: Extraction language.
+        doc_date: Date the amounts are converted on (a date, or text such as "2019-03-12",
+            "March 12, 2019" or "2019": see :func:`moneyx.dates.parse_doc_date`); None
+            skips conversion.
+        lang: Extraction language ("en", "ko", "zh", or "auto"; default: from the text).
         default_currency: Surface -> ISO code defaults passed to ``extract_amounts``.
         locale: Locale for ambiguous symbols passed to ``extract_amounts``.
         rates: Rate store (the shipped tables when None).
@@ -507,20 +508,102 @@ def document_rows(
         ValueError: ``doc_date`` is not a date.
 
     """
+    return _document_records(
+        text,
+        _as_date(doc_date),
+        _NO_DATE,
+        lang=lang,
+        default_currency=default_currency,
+        locale=locale,
+        rates=rates,
+        to=tuple(to),
+    )
+
+
+def _document_records(
+    text: str,
+    doc_date: DocDate | None,
+    no_date: str,
+    *,
+    lang: str | None,
+    default_currency: Mapping[str, str] | None,
+    locale: str | None,
+    rates: RateStore | None,
+    to: tuple[str, ...] = _DEFAULT_TO,
+) -> list[dict[str, object]]:
     from moneyx.extract import extract_amounts
 
-    d = _as_date(doc_date)
-    kwargs: dict[str, Any] = {"lang": lang, "doc_date": d}
+    kwargs: dict[str, Any] = {"lang": lang, "doc_date": None if doc_date is None else doc_date.day}
     if default_currency:
         kwargs["default_currency"] = dict(default_currency)
     if locale:
         kwargs["locale"] = locale
     mentions = extract_amounts(text, **kwargs)
-    return [_mention_record(m, i, d, rates, tuple(to)) for i, m in enumerate(mentions)]
+    return [_mention_record(m, i, doc_date, rates, no_date, to) for i, m in enumerate(mentions)]
+
+
+def _quote_records(
+    text: str,
+    doc_date: DocDate | None,
+    no_date: str,
+    *,
+    lang: str | None,
+    default_currency: Mapping[str, str] | None,
+    locale: str | None,
+    rates: RateStore | None,
+    to: tuple[str, ...] = _DEFAULT_TO,
+) -> list[dict[str, object]]:
+    """Return the exchange-rate quotes of one document as records (``records="quotes"``).
+
+    A quote is set against the tables on its own date (the text's, else the document's day)
+    whatever the targets ``to``; ``no_date`` (an empty or unreadable date cell) is added to the
+    note of a quote left without a table rate.
+    """
+    from moneyx.quotes import document_quote_rows
+
+    rows = document_quote_rows(
+        text,
+        doc_date=None if doc_date is None else doc_date.day,
+        lang=lang,
+        default_currency=default_currency,
+        locale=locale,
+        rates=rates,
+    )
+    if doc_date is None and no_date != _NO_DATE:  # an empty or unreadable date cell: say which
+        for row in rows:
+            if row["table_rate"] is None:
+                row["note"] = "; ".join(str(n) for n in (row["note"], no_date) if n)
+    return rows
 
 
 def _status_record(status: Status, error: str | None) -> dict[str, object]:
     return {"status": status, "error": error}
+
+
+class _RecordError(ValueError):
+    """A row the reader could not read (a malformed CSV record): its message names the line."""
+
+
+def _row_date(cell: object, opts: _Options, row: int) -> tuple[DocDate | None, str]:
+    """Return a row's date, and the note its mentions get when there is none.
+
+    An empty cell takes the fixed date (``opts.date``) when there is one. An empty or
+    unreadable cell is no reason to lose the row's mentions: they are kept, unconverted, and
+    the note says why (``strict`` stops at an unreadable cell instead).
+    """
+    column = opts.date_col or "date"
+    if _is_blank(cell):
+        if opts.date is not None:
+            return opts.date, _NO_DATE
+        return None, f"empty date in column {column!r}, so no conversion"
+    try:
+        return parse_doc_date(
+            cell, column=column, date_format=opts.date_format, dayfirst=opts.dayfirst
+        ), _NO_DATE
+    except ValueError as exc:
+        if opts.strict:
+            raise BatchError(row, column, str(exc)) from exc
+        return None, f"{exc}, so no conversion"
 
 
 def _convert_rows(
@@ -529,33 +612,39 @@ def _convert_rows(
     ids: list[object] | None,
     opts: _Options,
     row_offset: int,
+    errors: list[object] | None = None,
 ) -> tuple[list[dict[str, object]], _ChunkCounts]:
+    """Convert the rows of a chunk; ``errors`` (where set) are the reader's, one per row."""
     out: list[dict[str, object]] = []
     with_m = without = failed = n_mentions = unconverted = 0
+    per_target = [0] * len(opts.to)  # mentions without a figure in each target currency
     defaults = dict(opts.default_currency)
-    _, rows_of, not_converted = _layout(opts.records)
+    rows_of = _layout(opts.records)[1]
     for pos, raw in enumerate(texts):
         row = row_offset + pos
         doc_id = str(row) if ids is None else _id_text(ids[pos])
-        column = opts.text_col
+        column: str | None = opts.text_col
+        doc_date, no_date = opts.date, _NO_DATE
         try:
+            read_error = None if errors is None else errors[pos]
+            if isinstance(read_error, str) and read_error:
+                column = None
+                raise _RecordError(read_error)
             text = _check_text(raw, opts.text_col)
-            doc_date = opts.date
             if dates is not None:
-                column = opts.date_col or "date"
-                cell = dates[pos]
-                if opts.date is None or not _is_blank(cell):
-                    doc_date = _parse_date(cell, column)
-            column = opts.text_col
+                doc_date, no_date = _row_date(dates[pos], opts, row)
             records = rows_of(
                 text,
-                doc_date=doc_date,
+                doc_date,
+                no_date,
                 lang=opts.lang,
                 default_currency=defaults,
                 locale=opts.locale,
                 rates=opts.rates,
                 to=opts.to,
             )
+        except BatchError:
+            raise
         except Exception as exc:  # noqa: BLE001 - any failure becomes this row's error record
             if opts.strict:
                 raise BatchError(row, column, str(exc)) from exc
@@ -567,7 +656,7 @@ def _convert_rows(
             failed += 1
             out.append({"doc_id": doc_id, "row": row, **_status_record("error", str(exc))})
             continue
-        date_text = None if doc_date is None else doc_date.isoformat()
+        date_text = None if doc_date is None else doc_date.text
         if not records:
             without += 1
             out.append(
@@ -575,6 +664,7 @@ def _convert_rows(
                     "doc_id": doc_id,
                     "row": row,
                     "doc_date": date_text,
+                    "note": no_date if doc_date is None and dates is not None else None,
                     **_status_record("no_mentions", None),
                 }
             )
@@ -582,23 +672,43 @@ def _convert_rows(
         with_m += 1
         n_mentions += len(records)
         for rec in records:
-            if not_converted(rec, opts.to):
-                unconverted += 1
+            if opts.records == "quotes":  # a quote with no table rate to set it against
+                unconverted += rec.get("table_rate") is None
+            else:
+                missed = _targets_missed(rec, opts.to)
+                unconverted += any(missed)
+                per_target = [n + m for n, m in zip(per_target, missed, strict=True)]
             out.append({"doc_id": doc_id, "row": row, "doc_date": date_text, **rec})
-    counts = _ChunkCounts(len(texts), with_m, without, failed, n_mentions, unconverted)
+    counts = _ChunkCounts(
+        len(texts), with_m, without, failed, n_mentions, unconverted, tuple(per_target)
+    )
     return out, counts
 
 
-def _nothing_converted(rec: Mapping[str, object], to: tuple[str, ...]) -> bool:
-    """Whether a mention record has no figure in any target currency."""
+def _targets_missed(rec: Mapping[str, object], to: tuple[str, ...]) -> tuple[bool, ...]:
+    """For each target currency asked for, whether a mention record has no figure in it."""
     others = dict(
         pair.split(":", 1) for pair in str(rec.get("targets") or "").split(";") if ":" in pair
     )
-    for code in to:
-        got = rec.get(code.lower()) if code in ("USD", "KPW") else others.get(code) or None
-        if got is not None:
-            return False
-    return True
+    return tuple(
+        (rec.get(code.lower()) if code in _DEFAULT_TO else others.get(code) or None) is None
+        for code in to
+    )
+
+
+def _targets(to: str | Sequence[str], rates: RateStore | None) -> tuple[str, ...]:
+    """Return the target currencies of a run, checked against the rate store.
+
+    Raises:
+        UnknownCurrencyError: A code neither moneyx nor the tables know.
+
+    """
+    if to == _DEFAULT_TO:
+        return _DEFAULT_TO
+    from moneyx.normalize import targets_of
+    from moneyx.rates import RateStore
+
+    return targets_of(to, rates or RateStore.default())
 
 
 def _is_blank(cell: object) -> bool:
@@ -651,34 +761,51 @@ def _check_columns(present: list[str], opts: _Options, where: str) -> None:
 
 def _make_options(
     *,
-    text_col: str,
-    date_col: str | None,
-    id_col: str | None,
-    date: date | str | None,
-    lang: str,
-    default_currency: Mapping[str, str] | None,
-    locale: str | None,
-    strict: bool,
-    rates: RateStore | None,
-    to: str | tuple[str, ...] | list[str] = ("USD", "KPW"),
-    records: Records = "mentions",
+    date: date | str | None = None,
+    default_currency: Mapping[str, str] | None = None,
+    date_format: str | None = None,
+    dayfirst: bool = False,
+    rates: RateStore | None = None,
+    to: str | Sequence[str] = _DEFAULT_TO,
+    **fields: Any,
 ) -> _Options:
-    from moneyx.normalize import targets_of
-    from moneyx.rates import RateStore
+    """Build the run's options; ``fields`` are the other ``_Options`` fields, as given.
 
-    return _Options(
-        text_col=text_col,
-        date_col=date_col,
-        id_col=id_col,
-        date=_as_date(date),
-        lang=lang,
+    Raises:
+        ValueError: The fixed ``date`` is not a date, or an extraction option is invalid.
+        UnknownCurrencyError: ``to`` names a currency neither moneyx nor the tables know.
+
+    """
+    opts = _Options(
+        date=_as_date(date, dayfirst=dayfirst),  # typed by the caller: not in the cells' format
         default_currency=tuple(sorted((default_currency or {}).items())),
-        locale=locale,
-        strict=strict,
+        date_format=date_format,
+        dayfirst=dayfirst,
         rates=rates,
-        to=_DEFAULT_TO if to == _DEFAULT_TO else targets_of(to, rates or RateStore.default()),
-        records=records,
+        to=_targets(to, rates),
+        **fields,
     )
+    _check_extraction_options(opts)
+    return opts
+
+
+def _check_extraction_options(opts: _Options) -> None:
+    """Refuse a bad ``lang``/``locale``/``default_currency`` before any row is read.
+
+    Without this every row would become an ``error`` row saying the same thing.
+
+    Raises:
+        ValueError: ``extract_amounts`` refuses the options; its message names them.
+
+    """
+    from moneyx.extract import extract_amounts
+
+    kwargs: dict[str, Any] = {"lang": opts.lang}
+    if opts.default_currency:
+        kwargs["default_currency"] = dict(opts.default_currency)
+    if opts.locale:
+        kwargs["locale"] = opts.locale
+    extract_amounts("", **kwargs)
 
 
 def _convert_with(frame: pd.DataFrame, opts: _Options, row_offset: int) -> pd.DataFrame:
@@ -692,7 +819,8 @@ def _convert_chunk_records(
     texts = frame[opts.text_col].tolist()
     dates = frame[opts.date_col].tolist() if opts.date_col else None
     ids = frame[opts.id_col].tolist() if opts.id_col else None
-    return _convert_rows(texts, dates, ids, opts, row_offset)
+    errors = frame[READ_ERROR_COLUMN].tolist() if READ_ERROR_COLUMN in frame.columns else None
+    return _convert_rows(texts, dates, ids, opts, row_offset, errors)
 
 
 def convert_frame(
@@ -702,7 +830,9 @@ def convert_frame(
     date_col: str | None = None,
     id_col: str | None = None,
     date: date | str | None = None,
-    lang: str = "en",
+    date_format: str | None = None,
+    dayfirst: bool = False,
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     strict: bool = False,
@@ -718,10 +848,16 @@ def convert_frame(
     Args:
         frame: Input documents.
         text_col: Column holding the text.
-        date_col: Column holding each document's date (ISO text, date or timestamp).
+        date_col: Column holding each document's date: a date, a timestamp or text in any
+            style :func:`moneyx.dates.parse_doc_date` reads ("2019-03-12", "March 12, 2019",
+            RFC 2822, "2019"). An empty or unreadable cell keeps the row's mentions,
+            unconverted, with a ``note`` saying why.
         id_col: Column holding a document id (written as ``doc_id``; the row number otherwise).
         date: Fixed date for every row (fills empty cells when ``date_col`` is also given).
-        lang: Extraction language.
+        date_format: ``strftime`` format of the date cells, for styles the parser cannot
+            tell apart ("%d/%m/%Y").
+        dayfirst: Read "03/04/2019" as 3 April.
+        lang: Extraction language ("en", "ko", "zh", or "auto"; default: from the text).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols ("en-AU").
         strict: Raise on the first bad row instead of writing an ``error`` row.
@@ -734,6 +870,8 @@ def convert_frame(
 
     Raises:
         BatchError: A column is missing, or ``strict`` and a row is bad.
+        ValueError: The fixed ``date`` is not a date, or ``lang``, ``locale`` or
+            ``default_currency`` is invalid (before any work).
 
     Example:
         >>> import pandas as pd
@@ -747,12 +885,14 @@ def convert_frame(
         date_col=date_col,
         id_col=id_col,
         date=date,
+        date_format=date_format,
+        dayfirst=dayfirst,
         lang=lang,
         default_currency=default_currency,
         locale=locale,
         strict=strict,
         rates=rates,
-        to=tuple(to) if not isinstance(to, str) else to,
+        to=to,
     )
     _check_columns([str(c) for c in frame.columns], opts, "the frame")
     return _convert_with(frame, opts, row_offset)
@@ -778,10 +918,39 @@ def _format_of(path: Path) -> Format:
 
 @dataclass(slots=True)
 class _Chunk:
+    """Consecutive input rows: the cells of the columns a run reads, as plain lists."""
+
     index: int
     row_offset: int
-    frame: pd.DataFrame
+    texts: list[object]
+    dates: list[object] | None
+    ids: list[object] | None
+    errors: list[object] | None  # the reader's reason per row (a malformed record), or None
     fraction: float | None
+
+    @property
+    def rows(self) -> int:
+        return len(self.texts)
+
+
+def _csv_header_columns(header: tuple[str, ...], wanted: list[str], path: Path) -> list[str]:
+    """Check the header names each of the ``wanted`` columns at most once; return it as a list.
+
+    Raises:
+        BatchError: A wanted column appears more than once.
+
+    """
+    columns = list(header)
+    for col in dict.fromkeys(wanted):
+        found = [i + 1 for i, name in enumerate(columns) if name == col]
+        if len(found) > 1:
+            raise BatchError(
+                None,
+                col,
+                f"column {col!r} appears {len(found)} times in the header of {str(path)!r} "
+                f"(columns {', '.join(map(str, found))}): rename all but one",
+            )
+    return columns
 
 
 class _Reader:
@@ -793,6 +962,7 @@ class _Reader:
         self.chunksize = chunksize
         self.fmt = _format_of(path)
         self.rows_total: int | None = None
+        self._csv: CsvFile | None = None
         self.columns = self._columns()
         _check_columns(self.columns, opts, str(path))
         self.wanted = [c for c in (opts.text_col, opts.date_col, opts.id_col) if c is not None]
@@ -801,14 +971,12 @@ class _Reader:
     def _columns(self) -> list[str]:
         if self.fmt == "csv":
             try:
-                head = pd.read_csv(
-                    self.path, nrows=0, encoding="utf-8-sig", encoding_errors="surrogateescape"
-                )
-            except pd.errors.EmptyDataError:
-                raise BatchError(
-                    None, None, f"{str(self.path)!r} is empty: no header row"
-                ) from None
-            return [str(c) for c in head.columns]
+                self._csv = CsvFile(self.path)
+            except CsvReadError as exc:
+                raise BatchError(None, None, str(exc)) from None
+            opts = self.opts
+            wanted = [c for c in (opts.text_col, opts.date_col, opts.id_col) if c]
+            return _csv_header_columns(self._csv.header, wanted, self.path)
         import pyarrow.dataset as pads  # type: ignore[import-untyped]
 
         ds = pads.dataset(self.path, format="parquet")
@@ -816,57 +984,69 @@ class _Reader:
         return list(ds.schema.names)
 
     def chunks(self) -> Iterator[_Chunk]:
-        """Yield the input in chunks of ``chunksize`` rows, in order."""
+        """Yield the input in chunks of ``chunksize`` rows, in order.
+
+        Raises:
+            BatchError: The input cannot be read on (a corrupt ``.gz`` stream); the message
+                names where.
+
+        """
         if self.fmt == "csv":
             yield from self._csv_chunks()
         else:
             yield from self._parquet_chunks()
 
     def _csv_chunks(self) -> Iterator[_Chunk]:
+        """Yield chunks of CSV records: every record a row, a malformed one with its error."""
+        assert self._csv is not None
+        source = self._csv
         size = max(self.path.stat().st_size, 1)
-        n_cols = len(self.columns)
-        text_at = self.columns.index(self.opts.text_col)
+        at = {name: self.columns.index(name) for name in self.wanted}
+        text_at = at[self.opts.text_col]
+        date_at = at.get(self.opts.date_col) if self.opts.date_col else None
+        id_at = at.get(self.opts.id_col) if self.opts.id_col else None
+        offset = index = 0
+        texts: list[object] = []
+        dates: list[object] = []
+        ids: list[object] = []
+        errors: list[object] = []
 
-        def bad_line(fields: list[str]) -> list[str]:
-            # A record with more fields than the header: keep it as a row whose text says why,
-            # so that it becomes an error row instead of stopping the run or vanishing.
-            row = [""] * n_cols
-            shown = ",".join(fields)[:60]
-            row[text_at] = (
-                f"{_BAD_RECORD}malformed CSV record: {len(fields)} fields where the header has "
-                f"{n_cols} (starts {shown!r})"
+        def emit() -> _Chunk:
+            nonlocal offset, index, texts, dates, ids, errors
+            pos = source.position
+            chunk = _Chunk(
+                index,
+                offset,
+                texts,
+                dates if date_at is not None else None,
+                ids if id_at is not None else None,
+                errors if any(errors) else None,
+                None if pos is None else min(pos / size, 1.0),
             )
-            return row
+            offset += len(texts)
+            index += 1
+            texts, dates, ids, errors = [], [], [], []
+            return chunk
 
-        with open(self.path, "rb") as handle:
-            # The python engine is the one that hands malformed records to a callback; parsing
-            # costs far less than extraction, so the choice does not show in throughput.
-            reader = pd.read_csv(
-                handle,
-                chunksize=self.chunksize,
-                dtype=object,
-                keep_default_na=False,
-                na_filter=False,
-                engine="python",
-                on_bad_lines=bad_line,
-                encoding="utf-8-sig",
-                encoding_errors="surrogateescape",
-                compression="gzip" if self.path.suffix.lower() == ".gz" else None,
-            )
-            offset = 0
-            index = 0
-            with reader:
-                for frame in reader:
-                    if frame.empty:  # a header-only file still yields one empty frame
-                        continue
-                    fraction = (
-                        min(handle.tell() / size, 1.0)
-                        if self.path.suffix.lower() != ".gz"
-                        else None
-                    )
-                    yield _Chunk(index, offset, frame[self.wanted], fraction)
-                    offset += len(frame)
-                    index += 1
+        try:
+            for rec in source.records():
+                fields = rec.fields
+                if fields is None:  # malformed: a row of its own that says why
+                    texts.append(None)
+                    dates.append(None)
+                    ids.append(None)
+                    errors.append(rec.error)
+                else:
+                    texts.append(fields[text_at])
+                    dates.append(None if date_at is None else fields[date_at])
+                    ids.append(None if id_at is None else fields[id_at])
+                    errors.append(None)
+                if len(texts) >= self.chunksize:
+                    yield emit()
+        except CsvReadError as exc:
+            raise BatchError(offset + len(texts), None, str(exc)) from exc
+        if texts:
+            yield emit()
 
     def _parquet_chunks(self) -> Iterator[_Chunk]:
         import pyarrow as pa
@@ -879,10 +1059,20 @@ class _Reader:
         index = 0
         total = self.rows_total or 0
 
+        opts = self.opts
+
         def emit(table: pa.Table) -> _Chunk:
             nonlocal offset, index
             frame = table.to_pandas(types_mapper=None)
-            chunk = _Chunk(index, offset, frame, (offset + len(frame)) / total if total else None)
+            chunk = _Chunk(
+                index,
+                offset,
+                frame[opts.text_col].tolist(),
+                frame[opts.date_col].tolist() if opts.date_col else None,
+                frame[opts.id_col].tolist() if opts.id_col else None,
+                None,
+                (offset + len(frame)) / total if total else None,
+            )
             offset += len(frame)
             index += 1
             return chunk
@@ -919,18 +1109,19 @@ class _Task:
     texts: list[object]
     dates: list[object] | None
     ids: list[object] | None
+    errors: list[object] | None
     workdir: str
     fmt: Format
 
     @classmethod
-    def of(cls, chunk: _Chunk, opts: _Options, workdir: str, fmt: Format) -> _Task:
-        frame = chunk.frame
+    def of(cls, chunk: _Chunk, workdir: str, fmt: Format) -> _Task:
         return cls(
             chunk.index,
             chunk.row_offset,
-            frame[opts.text_col].tolist(),
-            frame[opts.date_col].tolist() if opts.date_col else None,
-            frame[opts.id_col].tolist() if opts.id_col else None,
+            chunk.texts,
+            chunk.dates,
+            chunk.ids,
+            chunk.errors,
             workdir,
             fmt,
         )
@@ -961,28 +1152,35 @@ def _csv_header(kind: str = "mentions") -> bytes:
 
 def _run_task(task: _Task, opts: _Options) -> _ChunkCounts:
     """Convert one chunk and write it atomically (runs in this or a worker process)."""
-    records, counts = _convert_rows(task.texts, task.dates, task.ids, opts, task.row_offset)
+    records, counts = _convert_rows(
+        task.texts, task.dates, task.ids, opts, task.row_offset, task.errors
+    )
     frame = _records_frame(records, opts.records)
     data_path, meta_path = _chunk_paths(Path(task.workdir), task.index, task.fmt)
     # A pid in the temporary names: a worker orphaned by a killed run may still be finishing the
     # same chunk as the resumed run; both write identical bytes, and each renames its own file.
     tmp = data_path.with_name(f"{data_path.name}.{os.getpid()}.tmp")
-    if task.fmt == "csv":
-        _write_csv_body(frame, tmp)
-    else:
-        import pyarrow as pa
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
-
-        table = pa.Table.from_pandas(
-            frame, schema=_arrow_schema(opts.records), preserve_index=False
-        )
-        pq.write_table(table, tmp)
-    os.replace(tmp, data_path)
     meta_tmp = meta_path.with_name(f"{meta_path.name}.{os.getpid()}.tmp")
-    meta_tmp.write_text(
-        json.dumps({"row_offset": task.row_offset, "counts": asdict(counts)}), encoding="utf-8"
-    )
-    os.replace(meta_tmp, meta_path)  # the chunk counts as done only once this file exists
+    try:
+        if task.fmt == "csv":
+            _write_csv_body(frame, tmp)
+        else:
+            import pyarrow as pa
+            import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+            table = pa.Table.from_pandas(
+                frame, schema=_arrow_schema(opts.records), preserve_index=False
+            )
+            pq.write_table(table, tmp)
+        os.replace(tmp, data_path)
+        meta_tmp.write_text(
+            json.dumps({"row_offset": task.row_offset, "counts": asdict(counts)}), encoding="utf-8"
+        )
+        os.replace(meta_tmp, meta_path)  # the chunk counts as done only once this file exists
+    except OSError:  # a full disk: leave no half-written file (the chunk is redone on resume)
+        tmp.unlink(missing_ok=True)
+        meta_tmp.unlink(missing_ok=True)
+        raise
     return counts
 
 
@@ -996,7 +1194,8 @@ def _done_chunk(workdir: Path, index: int, fmt: Format, row_offset: int) -> _Chu
         return None
     if meta.get("row_offset") != row_offset:
         return None
-    return _ChunkCounts(**meta["counts"])
+    counts = meta["counts"]
+    return _ChunkCounts(**{**counts, "missed": tuple(counts.get("missed", ()))})
 
 
 def _input_size(src: Path) -> int:
@@ -1115,61 +1314,6 @@ def _merge(
             writer.write_table(schema.empty_table())
 
 
-def _watch_parent() -> None:
-    """In a worker: exit as soon as the parent process dies (e.g. killed with SIGKILL).
-
-    Without this, workers orphaned by a killed run would wait for work forever.
-    """
-    import multiprocessing
-    import threading
-    from multiprocessing.connection import wait
-
-    parent = multiprocessing.parent_process()
-    if parent is None:  # pragma: no cover - always set in a worker process
-        return
-
-    def watch() -> None:
-        wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="moneyx-parent-watch", daemon=True).start()
-
-
-_START_METHOD_ENV = "MONEYX_START_METHOD"
-
-
-def _start_method() -> str:
-    """Return how to start workers: ``fork`` on Linux, ``spawn`` elsewhere.
-
-    A forked worker inherits this process as it is, patterns compiled and rate tables loaded,
-    so it converts at once; a spawned one starts a fresh interpreter and warms up for seconds.
-    ``fork`` is the Linux default of ``multiprocessing`` up to Python 3.13; elsewhere (macOS,
-    Windows) it is unsafe or missing. It is also unsafe while other threads run here (one may
-    hold a lock the child then waits on forever), so a process with threads gets ``spawn``.
-    ``MONEYX_START_METHOD=fork|spawn|forkserver`` overrides.
-    """
-    import multiprocessing
-    import sys
-    import threading
-
-    methods = multiprocessing.get_all_start_methods()
-    wanted = os.environ.get(_START_METHOD_ENV, "").strip().lower()
-    if wanted:
-        if wanted not in methods:
-            raise BatchError(
-                None,
-                None,
-                f"{_START_METHOD_ENV}={wanted!r} is not available here; "
-                f"choose one of {', '.join(methods)}",
-            )
-        return wanted
-    if sys.platform.startswith("linux") and "fork" in methods:
-        if threading.active_count() == 1:
-            return "fork"
-        logger.debug("other threads run in this process: workers are spawned, not forked")
-    return "spawn"
-
-
 _WARM_UP_TEXT = "Warm-up: rice cost 300 yuan and US$1.50, about 4,000 won a kilogram."
 
 
@@ -1193,7 +1337,7 @@ def _warm_up(opts: _Options, fmt: Format) -> None:
         logger.debug("warm-up failed", exc_info=True)
 
 
-def _warm_scanner(lang: str, chars_per_worker: int) -> None:
+def _warm_scanner(lang: str | None, chars_per_worker: int) -> None:
     """Let the adaptive marker scanner switch to Hyperscan now if every worker would anyway.
 
     ``moneyx.scan.AdaptiveScanner`` compiles its Hyperscan database (about a second) once it
@@ -1203,7 +1347,7 @@ def _warm_scanner(lang: str, chars_per_worker: int) -> None:
     try:
         from moneyx.scan import AdaptiveScanner, scanner
 
-        scan = scanner(lang)
+        scan = scanner("en" if lang is None or lang == "auto" else lang)  # auto reads English first
         if isinstance(scan, AdaptiveScanner):
             scan.prepare(chars_per_worker)
     except Exception:  # noqa: BLE001 - only an optimisation
@@ -1352,11 +1496,13 @@ def convert_file(
     date_col: str | None = None,
     id_col: str | None = None,
     date: date | str | None = None,
+    date_format: str | None = None,
+    dayfirst: bool = False,
     jobs: int = 1,
     chunksize: int = _DEFAULT_CHUNKSIZE,
     strict: bool = False,
     resume: bool = False,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     rates: RateStore | None = None,
@@ -1370,12 +1516,18 @@ def convert_file(
     is read as a Parquet dataset). The output appears only when the run completes.
 
     Args:
-        src: Input file (or Parquet dataset folder).
+        src: Input file (or Parquet dataset folder). A CSV is read record by record: a
+            malformed record (bad quoting, a field count other than the header's) is an
+            ``error`` row naming its line, and reading goes on at the next line.
         dst: Output file (``.csv`` or ``.parquet``).
         text_col: Column holding the text.
-        date_col: Column holding each document's date.
+        date_col: Column holding each document's date, in any style
+            :func:`moneyx.dates.parse_doc_date` reads. A row whose date is empty or unreadable
+            keeps its mentions, unconverted, with a ``note`` saying why.
         id_col: Column holding a document id (copied to ``doc_id``; the row number otherwise).
         date: Fixed date for every row (fills empty cells when ``date_col`` is also given).
+        date_format: ``strftime`` format of the date cells ("%d/%m/%Y").
+        dayfirst: Read "03/04/2019" as 3 April.
         jobs: Processes converting chunks (1 = this process only; 0 = one per CPU). Output
             order is the input order whatever the number. On Linux, ``jobs`` workers are
             forked from this process once it has compiled the patterns and loaded the rate
@@ -1387,7 +1539,7 @@ def convert_file(
         chunksize: Rows per chunk (the unit of memory, parallelism and resumption).
         strict: Raise ``BatchError`` at the first bad row instead of writing an ``error`` row.
         resume: Continue an interrupted run with the same input and options.
-        lang: Extraction language.
+        lang: Extraction language ("en", "ko", "zh", or "auto"; default: from the text).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols.
         rates: Rate store (the shipped tables when None).
@@ -1404,9 +1556,15 @@ def convert_file(
         The counts of the run.
 
     Raises:
-        BatchError: A column is missing (before any work), the format is unknown, ``strict`` and
-            a row is bad, or ``resume`` found a run made from other input or options.
+        BatchError: A column is missing or the header unreadable (before any work), the format
+            is unknown, ``strict`` and a row is bad, the input cannot be read on (a corrupt
+            ``.gz``), or ``resume`` found a run made from other input or options. Nothing of
+            the run is left behind.
         FileNotFoundError: ``src`` does not exist.
+        OSError: Writing failed (a full disk): the message names the working folder kept for
+            ``resume`` and says the temporary output was removed.
+        ValueError: The fixed ``date`` is not a date, or ``lang``, ``locale`` or
+            ``default_currency`` is invalid (before any work).
 
     Example:
         >>> import tempfile, pathlib
@@ -1434,27 +1592,30 @@ def convert_file(
         date_col=date_col,
         id_col=id_col,
         date=date,
+        date_format=date_format,
+        dayfirst=dayfirst,
         lang=lang,
         default_currency=default_currency,
         locale=locale,
         strict=strict,
         rates=rates,
-        to=tuple(to) if not isinstance(to, str) else to,
+        to=to,
         records=records,
     )
     reader = _Reader(src_p, opts, chunksize)  # checks the columns before any work
     dst_p.parent.mkdir(parents=True, exist_ok=True)
     workdir = dst_p.parent / f".{dst_p.name}.moneyx-partial"
+    tmp_out = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
     resumed = _prepare_workdir(workdir, _fingerprint(src_p, opts, chunksize, out_fmt), resume)
 
     def tasks() -> Iterator[_Task | _ChunkCounts]:
         for chunk in reader.chunks():
             done = _done_chunk(workdir, chunk.index, out_fmt, chunk.row_offset) if resumed else None
             fractions.append(chunk.fraction)
-            if done is not None and done.rows == len(chunk.frame):
+            if done is not None and done.rows == chunk.rows:
                 yield done
             else:
-                yield _Task.of(chunk, opts, str(workdir), out_fmt)
+                yield _Task.of(chunk, str(workdir), out_fmt)
 
     fractions: deque[float | None] = deque()
     total = _ChunkCounts()
@@ -1489,12 +1650,16 @@ def convert_file(
                         rows_resumed=rows_resumed,
                     )
                 )
-    except BatchError:
+        gz = dst_p.suffix.lower() == ".gz"
+        _merge(workdir, n_chunks, out_fmt, tmp_out, gz, opts.records)
+        os.replace(tmp_out, dst_p)
+    except BatchError:  # bad input or a strict stop: nothing of the run is worth keeping
         shutil.rmtree(workdir, ignore_errors=True)
+        tmp_out.unlink(missing_ok=True)
         raise
-    tmp_out = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
-    _merge(workdir, n_chunks, out_fmt, tmp_out, dst_p.suffix.lower() == ".gz", opts.records)
-    os.replace(tmp_out, dst_p)
+    except OSError as exc:  # a full disk, most likely: say what is left where
+        tmp_out.unlink(missing_ok=True)
+        raise OSError(exc.errno, _write_failure(exc, dst_p, workdir, tmp_out)) from exc
     shutil.rmtree(workdir, ignore_errors=True)
     report = BatchReport(
         src=str(src_p),
@@ -1504,7 +1669,7 @@ def convert_file(
         rows_without_mentions=total.without_mentions,
         rows_failed=total.failed,
         mentions=total.mentions,
-        unconverted=total.unconverted,
+        **_missed_counts(total, opts.to),
         chunks=n_chunks,
         chunks_resumed=n_resumed,
         seconds=time.monotonic() - started,
@@ -1512,6 +1677,35 @@ def convert_file(
     )
     logger.info("%s", report.summary())
     return report
+
+
+def _missed_counts(total: _ChunkCounts, to: tuple[str, ...]) -> dict[str, Any]:
+    """Return the ``BatchReport`` fields that count mentions short of a target currency."""
+    missed = total.missed + (0,) * (len(to) - len(total.missed))
+    without = tuple(zip(to, missed, strict=True))
+    return {
+        "unconverted": total.unconverted,
+        "without": without,
+        "without_usd": dict(without).get("USD", 0),
+        "without_kpw": dict(without).get("KPW", 0),
+    }
+
+
+def _write_failure(exc: OSError, dst: Path, workdir: Path, tmp_out: Path) -> str:
+    """Say what a failed write (a full disk) left behind, and how to go on."""
+    what = exc.strerror or str(exc)
+    if exc.filename:
+        what += f" ({exc.filename})"
+    kept = (
+        f"the finished chunks are kept in {str(workdir)!r}: rerun with --resume (resume=True) "
+        "once there is room, or delete that folder"
+        if workdir.is_dir()
+        else "no working folder is left"
+    )
+    return (
+        f"{what}; nothing was written to {str(dst)!r}; {kept}; the temporary output "
+        f"{str(tmp_out)!r} was removed"
+    )
 
 
 def convert_csv(
@@ -1541,7 +1735,3 @@ def convert_csv(
 
     """
     return convert_file(src, dst, text_col=text_col, date_col=date_col, strict=strict, **kwargs)
-
-
-# Registering the pandas accessor costs nothing once pandas is imported (which this module does).
-import moneyx.accessor  # noqa: E402,F401  (registers df.moneyx / Series.moneyx)

@@ -63,7 +63,6 @@ __all__ = [
     "burden",
     "document_burdens",
     "lookup_reference",
-    "run_burden_cli",
 ]
 
 logger = logging.getLogger(__name__)
@@ -1028,7 +1027,7 @@ def document_burdens(
     text: str,
     doc_date: date | str,
     *,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     place: str | None = None,
     bases: Sequence[str] = _DEFAULT_DOC_BASES,
@@ -1047,7 +1046,7 @@ def document_burdens(
     Args:
         text: The document.
         doc_date: Its date.
-        lang: Language for extraction.
+        lang: Extraction language (default: from the text, as ``extract_amounts``).
         default_currency: Caller defaults for ambiguous surfaces, e.g. {"won": "KPW"}.
         place: Place for price bases.
         bases: Reference bases to add (default: state wage, market wage, rice).
@@ -1123,140 +1122,3 @@ def document_burdens(
             DocumentBurden(index=i, mention=m, burdens=tuple(found), problems=tuple(problems))
         )
     return out
-
-
-# --------------------------------------------------------------------------------------------
-# command line
-
-
-def _one_mention(
-    text: str, what: str, day: date | None, default: Mapping[str, str] | None
-) -> Mention:
-    from moneyx.extract import extract_amounts
-
-    found = [
-        m
-        for m in extract_amounts(
-            text, doc_date=None if day is None else day.isoformat(), default_currency=default
-        )
-        if m.gloss_of is None
-    ]
-    if len(found) != 1:
-        got = ", ".join(repr(m.text) for m in found) or "none"
-        raise BurdenError(what, f"expected one amount in {text!r}, found {len(found)} ({got})")
-    return found[0]
-
-
-def _describe_currency(m: Mention) -> str:
-    return f"{m.text!r} read as {m.currency}" + (f" ({m.reason})" if m.reason else "")
-
-
-def run_burden_cli(
-    amount_text: str,
-    *,
-    wage_text: str | None,
-    basis: str | None,
-    date: str | None,
-    place: str | None,
-    convention: str | None = None,
-) -> str:
-    """Compute a burden for the ``moneyx burden`` command and return the text to print.
-
-    "won" is ambiguous (KPW/KRW). When the text itself does not decide it, burden ratios read
-    it as KPW (the reference series are North Korean) and the output says so.
-
-    Args:
-        amount_text: e.g. "5 million won".
-        wage_text: e.g. "3,000 won a month" (or None with ``basis``).
-        basis: A reference basis (or None with ``wage_text``).
-        date: ISO document date.
-        place: Place for a price basis.
-        convention: Calendar convention name.
-
-    Returns:
-        The figure, its range, the conventions, the conversions and the sources, one per line.
-
-    Raises:
-        BurdenError: Bad input (no amount found, no period, no date for a basis).
-        MoneyxError: Any other lookup or conversion failure.
-
-    Example:
-        >>> out = run_burden_cli("5 million won", wage_text="3,000 won a month", basis=None,
-        ...                      date=None, place=None)
-        >>> print(out.splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
-        5 million won (5,000,000 KPW) = 138.89 years (1,666.67 months)
-        of a wage of 3,000 won per month
-
-    """
-    day = _as_date(date, "--date")
-    if basis is not None and basis not in BASES:
-        raise BurdenError("--basis", f"unknown basis {basis!r} (known: {', '.join(BASES)})")
-    lines: list[str] = []
-    default = {"won": "KPW"}
-    amount = _one_mention(amount_text, "amount", day, default)
-    wage = _one_mention(wage_text, "--wage", day, default) if wage_text is not None else None
-    defaulted = [m for m in (amount, wage) if m is not None and "default" in m.reason.lower()]
-    for m in (amount, wage):
-        if m is not None and m.currency is None:
-            raise UnresolvedCurrencyError(m.text, m.candidates)
-    try:
-        b = burden(amount, wage, basis=basis, doc_date=day, place=place, convention=convention)
-    except BurdenError as exc:
-        if exc.what != "doc_date":
-            raise
-        detail = exc.detail.replace("pass doc_date=", "pass --date YYYY-MM-DD").replace(
-            "needs doc_date=", "needs --date YYYY-MM-DD"
-        )
-        raise BurdenError("--date", detail) from exc
-    high = "" if amount.high is None else "-" + _fmt(amount.high, 0)
-    a_lbl = f"{amount.text} ({_fmt(amount.value, 0)}{high} {amount.currency})"
-    when = f" on {day.isoformat()}" if day else ""
-
-    def span(low: Decimal, top: Decimal | None) -> str:
-        return _fmt(low) if top is None else f"{_fmt(low)} to {_fmt(top)}"
-
-    if b.kg is not None:
-        good = BASES[b.basis].series
-        lines.append(f"{a_lbl} = {span(b.kg, b.kg_high)} kg of {good}{when}")
-        for conv in b.conversions:
-            if conv.kpw is not None:
-                lines.append(
-                    f"  amount in KPW: {span(conv.kpw, conv.kpw_high)} ({conv.kpw_unit} won)"
-                )
-    else:
-        assert b.years is not None
-        assert b.months is not None
-        assert b.period is not None
-        if wage is not None:
-            against = f"a wage of {wage.text} per {b.period}"
-        else:
-            against = f"the {BASES[b.basis].label}"
-        lines.append(
-            f"{a_lbl} = {span(b.years, b.years_high)} years "
-            f"({span(b.months, b.months_high)} months) of {against}{when}"
-        )
-        if b.periods is not None:
-            unit = "days' wages" if b.period == "day" else f"{b.period}ly wages"
-            lines.append(f"  = {span(b.periods, b.periods_high)} {unit}")
-    for m in (amount, wage):
-        if m is not None:
-            lines.append(f"  currency: {_describe_currency(m)}")
-    if defaulted:
-        lines.append(
-            "  note: 'won' was not decided by the text; read as KPW (North Korean won), the "
-            "default for burden ratios against North Korean wages and prices"
-        )
-    for ref in b.references:
-        lines.append(f"  reference: {ref.describe()}")
-    for conv in b.conversions:
-        for q in conv.quotes:
-            lines.append(
-                f"  rate: {q.units_per_base} {q.currency} per {q.base} observed "
-                f"{q.observed.isoformat()} for {q.requested.isoformat()} ({q.kind}, "
-                f"{q.provider or 'n/a'}{', ' + q.place if q.place else ''}; {q.source}; {q.policy})"
-            )
-        if conv.note:
-            lines.append(f"  conversion note: {conv.note}")
-    for n in b.notes:
-        lines.append(f"  {n}")
-    return "\n".join(lines)

@@ -1,8 +1,10 @@
-"""Command-line front end: ``moneyx extract``, ``moneyx convert`` and ``moneyx burden``.
+"""Command-line front end: ``extract``, ``convert``, ``explain``, ``rules``, ``burden``, ``rates``.
 
-Only argument parsing, input/output and presentation live here; the work is done by
-``moneyx.batch``, ``moneyx.dask`` and ``moneyx.burden``. Exit codes: 0 success, 1 a run that
-could not be done (missing file or column, strict failure, ...), 2 bad usage, 130 interrupted.
+Also ``serve``. Only argument parsing, input/output and presentation live here (terminal tables
+and the progress bar through ``rich``); the work is done by ``moneyx.batch``, ``moneyx.dask``,
+``moneyx.burden`` and ``moneyx.typed``, the HTML by ``moneyx.render``, the charts by
+``moneyx.plot`` and the web app by ``moneyx.web``. Exit codes: 0 success, 1 a run that could not
+be done (missing file or column, strict failure, ...), 2 bad usage, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ import csv
 import json
 import logging
 import os
-import shutil
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -24,8 +26,11 @@ from typing import TYPE_CHECKING, TextIO
 from moneyx.errors import MoneyxError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from rich.console import Console
+
     from moneyx.batch import BatchProgress, BatchReport
     from moneyx.model import Explanation
+    from moneyx.typed import Weighing
 
 __all__ = ["main"]
 
@@ -34,6 +39,10 @@ logger = logging.getLogger("moneyx.cli")
 
 class CliError(Exception):
     """A user-facing failure: printed as ``moneyx <cmd>: error: <message>``, exit code 1."""
+
+
+class UsageError(CliError):
+    """Bad usage (a missing argument, an option value moneyx refuses): exit code 2."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -63,12 +72,66 @@ def _targets_arg(text: str) -> tuple[str, ...]:
 
 
 def _date_arg(text: str) -> str:
+    """Check a ``--date`` value: ISO or any style moneyx.dates reads ("2019", "March 12, 2019")."""
+    from moneyx.dates import parse_doc_date
+
+    try:
+        parse_doc_date(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a date such as 2019-03-12 (or March 2019, 2019), got {text!r}"
+        ) from None
+    return text.strip()
+
+
+def _iso_date_arg(text: str) -> str:
+    """Check a date that must be a day in ISO form (explain, burden, the --from/--to of plots)."""
     from datetime import date
 
     try:
         return date.fromisoformat(text.strip()).isoformat()
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a date YYYY-MM-DD, got {text!r}") from None
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
+
+def _jobs_arg(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expected 0 (one per CPU) or more, got {text!r}")
+    return value
+
+
+def _check_extraction_args(args: argparse.Namespace) -> dict[str, str]:
+    """Refuse a bad ``--lang``/``--locale``/``--default-currency`` before any work (exit 2).
+
+    Returns:
+        The ``--default-currency`` mapping.
+
+    Raises:
+        UsageError: ``extract_amounts`` refuses the options; its message names them.
+
+    """
+    from moneyx.extract import extract_amounts
+
+    defaults = dict(args.default_currency or [])
+    try:
+        extract_amounts("", lang=args.lang, locale=args.locale, default_currency=defaults or None)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    return defaults
 
 
 def _read_text(path: Path, label: str, stderr: TextIO) -> str:
@@ -144,65 +207,122 @@ def _value_text(raw: object, high: object) -> str:
     return text
 
 
-def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
+_LEGEND = {  # not-lexicon: the table's mark names
+    "gloss": "\u21b3#N  a gloss: the text's own conversion of mention #N",
+    "approx": "~     approximate: a hedge such as 'about' qualifies the amount",
+    "bound": "> \u2265 < \u2264  a bound: more than, at least, less than, up to",
+    "old": "old   old won: before the 2009-11-30 redenomination (100 old won = 1 new won)",
+    "unresolved": "?     currency not decided by the text (candidates kept, nothing converted)",
+}
 
 
-def _table(rows: list[list[str]], header: list[str], right: set[int]) -> list[str]:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+def _console(out: TextIO) -> Console:
+    """Return a rich console on ``out``: the terminal's width, or 120 columns into a file/pipe."""
+    from rich.console import Console
 
-    def fmt(cells: list[str]) -> str:
-        parts = [
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ]
-        return "  ".join(parts).rstrip()
-
-    return [fmt(header), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)]
+    tty = out.isatty()
+    width = None if tty else int(os.environ.get("COLUMNS", "0") or 0) or 120
+    return Console(file=out, width=width, highlight=False, emoji=False, soft_wrap=False)
 
 
-def _print_doc_table(doc: _Doc, records: list[dict[str, object]], out: TextIO) -> None:
+def _print_doc_table(
+    doc: _Doc, records: list[dict[str, object]], console: Console, used: set[str]
+) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from moneyx.render import BOUND_SIGNS
+
     date_text = doc.doc_date or "no date"
     n = len(records)
-    print(f"== {doc.label}  ({date_text}, {n} mention{'s' if n != 1 else ''})", file=out)
+    console.print(Text(f"== {doc.label}  ({date_text}, {n} mention{'s' if n != 1 else ''})"))
     if not records:
-        print("   (no money mentions)", file=out)
-        print(file=out)
+        console.print(Text("   (no money mentions)"))
+        console.print()
         return
-    header = ["#", "text", "value", "cur", "per", "approx", "usd", "kpw", "reason"]
-    rows: list[list[str]] = []
+    table = Table(
+        box=box.SIMPLE_HEAD, padding=(0, 1), collapse_padding=True, pad_edge=False, show_edge=False
+    )
+    for name, just in (
+        ("#", "right"),
+        ("text", "left"),
+        ("value", "right"),
+        ("cur", "left"),
+        ("per", "left"),
+        ("approx", "left"),
+        ("usd", "right"),
+        ("kpw", "right"),
+        ("reason", "left"),
+    ):
+        table.add_column(
+            name,
+            justify=just,  # type: ignore[arg-type]
+            overflow="fold",
+            no_wrap=name in ("#", "value", "usd", "kpw", "cur"),
+        )
     notes: list[str] = []
     for i, r in enumerate(records):
         gloss = r.get("gloss_of")
-        text = _clip(str(r["text"]), 34)
+        text = " ".join(str(r["text"]).split())
         if gloss is not None:
-            text = f"({text}) of #{gloss}"
+            text = f"\u21b3#{gloss} {text}"
+            used.add("gloss")
         kpw = _display_decimal(r.get("kpw"), 0, r.get("kpw_high"))
         if r.get("kpw_unit") == "old" and kpw != "-":
             kpw += " old"
-        rows.append(
-            [
-                str(i),
-                text,
-                _value_text(r.get("value"), r.get("high")),
-                str(r.get("currency") or "?"),
-                str(r.get("per") or ""),
-                "~" if r.get("approx") else "",
-                _display_decimal(r.get("usd"), 2, r.get("usd_high")),
-                kpw,
-                _clip(str(r.get("reason") or ""), 48),
-            ]
+            used.add("old")
+        marks = []
+        if r.get("approx"):
+            marks.append("~")
+            used.add("approx")
+        bound = r.get("bound")
+        if isinstance(bound, str) and bound in BOUND_SIGNS:
+            marks.append(BOUND_SIGNS[bound])
+            used.add("bound")
+        currency = str(r.get("currency") or "?")
+        if currency == "?":
+            used.add("unresolved")
+        table.add_row(
+            *(
+                Text(cell)
+                for cell in (
+                    str(i),
+                    text,
+                    _value_text(r.get("value"), r.get("high")),
+                    currency,
+                    str(r.get("per") or ""),
+                    " ".join(marks),
+                    _display_decimal(r.get("usd"), 2, r.get("usd_high")),
+                    kpw,
+                    " ".join(str(r.get("reason") or "").split()),
+                )
+            )
         )
         if r.get("note") and r.get("usd") is None and doc.doc_date:
             notes.append(f"   [{i}] {r['note']}")
-    for line in _table(rows, header, right={0, 2, 6, 7}):
-        print("   " + line, file=out)
+    from rich.padding import Padding
+
+    with console.capture() as captured:
+        console.print(Padding(table, (0, 0, 0, 3)))
+    for line in captured.get().splitlines():  # rich pads every line to the table's width
+        console.file.write(line.rstrip() + "\n")
     for line in notes:
-        print(line, file=out)
+        console.print(Text(line))
     if not doc.doc_date:
-        print("   (no document date: pass --date to convert to USD/KPW)", file=out)
-    print(file=out)
+        console.print(Text("   (no document date: pass --date to convert to USD/KPW)"))
+    console.print()
+
+
+def _print_legend(console: Console, used: set[str]) -> None:
+    from rich.text import Text
+
+    if not used:
+        return
+    console.print(Text("Legend:", style="bold"))
+    for key, line in _LEGEND.items():
+        if key in used:
+            console.print(Text("  " + line))
 
 
 # --------------------------------------------------------------------------------------------
@@ -222,25 +342,23 @@ def _cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         else:
             docs.append(_Doc(label=name, doc_id=name, doc_date=args.date, path=Path(name)))
     if not docs:
-        raise CliError("give FILE..., '-' for standard input, or --manifest PATH")
+        raise UsageError("give FILE..., '-' for standard input, or --manifest PATH")
+    defaults = _check_extraction_args(args)
     missing = [d.label for d in docs if d.path is not None and not d.path.is_file()]
     if missing:
         raise CliError("no such file: " + ", ".join(repr(m) for m in missing))
-    defaults = dict(args.default_currency or [])
+    if args.format == "html":
+        return _extract_html(docs, args, defaults, out, err)
+    if args.why_not or args.place:
+        raise UsageError("--why-not and --place are for --format html")
     writer: csv.DictWriter[str] | None = None
     if args.format == "csv":
         writer = csv.DictWriter(out, fieldnames=list(OUTPUT_COLUMNS), lineterminator="\n")
         writer.writeheader()
+    console = _console(out) if args.format == "table" else None
+    used: set[str] = set()
     for n, doc in enumerate(docs):
-        if doc.path is None:
-            data = sys.stdin.buffer.read()
-            try:
-                text = data.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                print("moneyx extract: warning: <stdin>: undecodable bytes replaced", file=err)
-                text = data.decode("utf-8-sig", errors="replace")
-        else:
-            text = _read_text(doc.path, doc.label, err)
+        text = _doc_text(doc, err)
         try:
             records = document_rows(
                 text,
@@ -251,8 +369,8 @@ def _cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             )
         except ValueError as exc:
             raise CliError(f"{doc.label}: {exc}") from None
-        if args.format == "table":
-            _print_doc_table(doc, records, out)
+        if console is not None:
+            _print_doc_table(doc, records, console, used)
             continue
         base = {"doc_id": doc.doc_id, "row": n, "doc_date": doc.doc_date}
         full = [{**base, **r} for r in records] or [{**base, "status": "no_mentions"}]
@@ -264,6 +382,54 @@ def _cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 out.write(json.dumps({k: rec.get(k) for k in OUTPUT_COLUMNS}, ensure_ascii=False))
                 out.write("\n")
+    if console is not None:
+        _print_legend(console, used)
+    return 0
+
+
+def _doc_text(doc: _Doc, err: TextIO) -> str:
+    if doc.path is not None:
+        return _read_text(doc.path, doc.label, err)
+    data = sys.stdin.buffer.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        print("moneyx extract: warning: <stdin>: undecodable bytes replaced", file=err)
+        return data.decode("utf-8-sig", errors="replace")
+
+
+def _extract_html(
+    docs: list[_Doc],
+    args: argparse.Namespace,
+    defaults: dict[str, str],
+    out: TextIO,
+    err: TextIO,
+) -> int:
+    """Write one standalone HTML page with every document highlighted (``--format html``)."""
+    from moneyx.render import html_page, render
+
+    rendered = []
+    for n, doc in enumerate(docs):
+        text = _doc_text(doc, err)
+        stem = Path(doc.label).stem if doc.path is not None else "stdin"
+        try:
+            rendered.append(
+                render(
+                    text,
+                    doc_date=doc.doc_date,
+                    place=args.place,
+                    lang=args.lang,
+                    locale=args.locale,
+                    default_currency=defaults,
+                    why_not=args.why_not,
+                    title=doc.label,
+                    doc_id=f"d{n}-{stem}",
+                )
+            )
+        except ValueError as exc:
+            raise CliError(f"{doc.label}: {exc}") from None
+    title = rendered[0].title if len(rendered) == 1 else f"moneyx: {len(rendered)} documents"
+    out.write(html_page(rendered, title=f"{title}"))
     return 0
 
 
@@ -273,43 +439,77 @@ def _cmd_extract(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 class _ProgressBar:
-    """A one-line progress bar on a terminal: bar, percent, rows, rows/s, ETA."""
+    """The progress of ``convert`` on a terminal through ``rich.progress``.
+
+    Bar, percent, rows done out of the total where the input's row count is known, rows/s
+    (rows resumed from an earlier run are not counted as speed) and the time left. Refreshed by
+    the batch callbacks only (no refresh thread: worker processes may be forked meanwhile).
+    """
 
     def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            Progress,
+            TaskProgressColumn,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self.console = Console(file=stream, force_terminal=True, highlight=False)
+        self.progress = Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            TaskProgressColumn(),
+            TextColumn("{task.fields[rows]} rows"),
+            TextColumn("{task.fields[rate]} rows/s"),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
+            console=self.console,
+            auto_refresh=False,
+            transient=False,
+        )
+        self.task = self.progress.add_task("convert", total=None, rows="0", rate="0")
         self.last = 0.0
         self.shown = False
 
     def __call__(self, p: BatchProgress) -> None:
         now = time.monotonic()
-        if now - self.last < 0.1 and p.fraction not in (1.0,):
+        if now - self.last < 0.1 and p.fraction != 1.0:
             return
         self.last = now
+        if not self.shown:
+            self.progress.start()
+            self.shown = True
         worked = p.rows_done - p.rows_resumed
         rate = worked / p.elapsed if p.elapsed > 0 else 0.0
-        width = max(10, min(30, shutil.get_terminal_size((80, 20)).columns - 60))
-        if p.fraction is not None:
-            filled = int(width * min(p.fraction, 1.0))
-            bar = "#" * filled + "." * (width - filled)
-            left = (p.elapsed / max(p.fraction, 1e-9)) - p.elapsed if p.fraction > 0 else 0.0
-            eta = f"ETA {int(left) // 60}:{int(left) % 60:02d}"
-            pct = f"{100 * p.fraction:5.1f}%"
+        rows = f"{p.rows_done:,}" + (f"/{p.rows_total:,}" if p.rows_total else "")
+        if p.rows_total:
+            total, done = float(p.rows_total), float(p.rows_done)
+        elif p.fraction is not None:
+            total, done = 1000.0, 1000.0 * min(p.fraction, 1.0)
         else:
-            bar, eta, pct = "?" * width, "ETA ?", "  ?  "
-        total = f"/{p.rows_total:,}" if p.rows_total else ""
-        line = f"\r[{bar}] {pct} {p.rows_done:,}{total} rows  {rate:,.0f} rows/s  {eta}"
-        self.stream.write(line + "\x1b[K")
-        self.stream.flush()
-        self.shown = True
+            total, done = None, float(p.rows_done)
+        self.progress.update(self.task, total=total, completed=done, rows=rows, rate=f"{rate:,.0f}")
+        self.progress.refresh()
 
     def close(self) -> None:
         if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
+            self.progress.refresh()
+            self.progress.stop()
 
 
 def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     src, dst = Path(args.input), Path(args.output)
+    defaults = _check_extraction_args(args)
+    if args.date_format is not None and "%" not in args.date_format:
+        raise UsageError(
+            f"--date-format takes strftime directives such as %d/%m/%Y, got {args.date_format!r}"
+        )
+    if args.engine == "dask" and args.resume:
+        raise UsageError("--resume is for --engine local (Dask reruns failed tasks itself)")
+    if args.engine != "dask" and args.scheduler:
+        raise UsageError("--scheduler needs --engine dask")
     if not src.exists():
         raise CliError(f"input {str(src)!r} does not exist")
     bar: _ProgressBar | None = None
@@ -320,9 +520,11 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         "date_col": args.date_col,
         "id_col": args.id_col,
         "date": args.date,
+        "date_format": args.date_format,
+        "dayfirst": args.dayfirst,
         "strict": args.strict,
         "lang": args.lang,
-        "default_currency": dict(args.default_currency or []),
+        "default_currency": defaults,
         "locale": args.locale,
         "to": args.to,
     }
@@ -331,8 +533,6 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if args.engine == "dask":
             from moneyx.dask import convert_parquet
 
-            if args.resume:
-                raise CliError("--resume is for --engine local (Dask reruns failed tasks itself)")
             report = convert_parquet(
                 src,
                 dst,
@@ -342,8 +542,6 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 **common,
             )
         else:
-            if args.scheduler:
-                raise CliError("--scheduler needs --engine dask")
             from moneyx.batch import convert_file
 
             progress: Callable[[BatchProgress], None] | None = bar
@@ -368,6 +566,11 @@ def _cmd_rates_from_text(args: argparse.Namespace, out: TextIO, err: TextIO) -> 
     from moneyx.batch import convert_file
 
     src, dst = Path(args.input), Path(args.output)
+    defaults = _check_extraction_args(args)
+    if args.date_format is not None and "%" not in args.date_format:
+        raise UsageError(
+            f"--date-format takes strftime directives such as %d/%m/%Y, got {args.date_format!r}"
+        )
     if not src.exists():
         raise CliError(f"input {str(src)!r} does not exist")
     bar = _ProgressBar(err) if not args.quiet and err.isatty() else None
@@ -379,9 +582,11 @@ def _cmd_rates_from_text(args: argparse.Namespace, out: TextIO, err: TextIO) -> 
             date_col=args.date_col,
             id_col=args.id_col,
             date=args.date,
+            date_format=args.date_format,
+            dayfirst=args.dayfirst,
             strict=args.strict,
             lang=args.lang,
-            default_currency=dict(args.default_currency or []),
+            default_currency=defaults,
             locale=args.locale,
             jobs=args.jobs,
             chunksize=args.chunksize or 1000,
@@ -397,13 +602,41 @@ def _cmd_rates_from_text(args: argparse.Namespace, out: TextIO, err: TextIO) -> 
 
 
 def _add_rates_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``moneyx rates``: commands about exchange rates (``from-text``: mine a corpus)."""
+    """Add ``moneyx rates``: ``plot`` a table's history, ``from-text`` mine a corpus's quotes."""
+    from moneyx.plot import SCALES
+
     rt = sub.add_parser(
         "rates",
-        help="exchange rates: mine the quotes of a corpus (from-text)",
+        help="exchange rates: plot a rate history (plot), mine the quotes of a corpus (from-text)",
         description="Commands about exchange rates.",
     )
-    rsub = rt.add_subparsers(dest="rates_command", metavar="RATES_COMMAND", required=True)
+    rsub = rt.add_subparsers(dest="rates_command", metavar="ACTION", required=True)
+    rp = rsub.add_parser(
+        "plot",
+        help="draw every observation of a currency between two dates",
+        description="Draw a rate history from the shipped tables: for KPW a line per survey "
+        "city, other places and official rates apart (needs moneyx-news[plot]).",
+    )
+    rp.add_argument("currency", metavar="CURRENCY", help="ISO code, e.g. KPW")
+    rp.add_argument("--from", dest="start", type=_iso_date_arg, help="first date YYYY-MM-DD")
+    rp.add_argument("--to", dest="end", type=_iso_date_arg, help="last date YYYY-MM-DD")
+    rp.add_argument("--base", default="USD", help="quoted per this currency (default USD)")
+    rp.add_argument("--place", help="only observations naming this place (e.g. Hyesan)")
+    rp.add_argument(
+        "--kind",
+        choices=("all", "market", "official", "semi-official", "reference"),
+        default="all",
+        help="kind of rate (default: all)",
+    )
+    rp.add_argument(
+        "--scale",
+        choices=tuple(SCALES),
+        default="auto",
+        help="value axis (auto: log when the values span more than x20)",
+    )
+    rp.add_argument("-o", "--output", required=True, help="image file (.svg, .png, .pdf)")
+    rp.set_defaults(func=_cmd_rates_plot)
+
     ft = rsub.add_parser(
         "from-text",
         help="write every exchange-rate quote of a CSV/Parquet corpus, against the tables",
@@ -418,8 +651,20 @@ def _add_rates_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
     ft.add_argument("--date-col", help="column holding each document's date")
     ft.add_argument("--id-col", help="column holding a document id (copied to doc_id)")
     ft.add_argument("--date", type=_date_arg, help="fixed date (fills empty --date-col cells)")
-    ft.add_argument("--jobs", type=int, default=1, help="processes (default 1; 0: one per CPU)")
-    ft.add_argument("--chunksize", type=int, help="rows per chunk (default 1000)")
+    ft.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="strftime format of the date cells, e.g. %%d/%%m/%%Y (default: any style)",
+    )
+    ft.add_argument(
+        "--dayfirst",
+        action="store_true",
+        help="read ambiguous numeric dates day first: 12/03/2019 is 12 March",
+    )
+    ft.add_argument(
+        "--jobs", type=_jobs_arg, default=1, help="processes (default 1; 0: one per CPU)"
+    )
+    ft.add_argument("--chunksize", type=_positive_int, help="rows per chunk (default 1000)")
     ft.add_argument("--quiet", action="store_true", help="no progress bar")
     ft.add_argument("--resume", action="store_true", help="continue an interrupted run")
     ft.add_argument("--strict", action="store_true", help="stop at the first bad row")
@@ -428,7 +673,7 @@ def _add_rates_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 # --------------------------------------------------------------------------------------------
-# burden
+# explain, rules
 # --------------------------------------------------------------------------------------------
 
 
@@ -458,8 +703,10 @@ def _explain_lines(ex: Explanation) -> list[str]:
             (v.start, 1, [f"   {v.start}-{v.end} {v.text!r}: VETOED by {v.rule}: {v.reason}"])
         )
     rows.sort(key=lambda r: (r[0], r[1]))
-    out = [line for _, _, lines in rows for line in lines]
-    return out or ["no candidate amounts in this text"]
+    out = [line for _, _, lines in rows for line in lines] or ["no candidate amounts in this text"]
+    if ex.context:
+        out.append("document context: " + ", ".join(ex.context))
+    return out
 
 
 def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -476,9 +723,10 @@ def _cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         disable=tuple(args.disable or ()),
     )
     if args.format == "json":
-        record = {
+        record = {  # not-lexicon: JSON keys
             "mentions": [m.to_dict() for m in ex.mentions],
             "vetoed": [v.to_dict() for v in ex.vetoed],
+            "context": list(ex.context),
         }
         print(json.dumps(record, ensure_ascii=False, indent=2), file=out)
         return 0
@@ -505,15 +753,192 @@ def _cmd_rules(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+# --------------------------------------------------------------------------------------------
+# burden
+# --------------------------------------------------------------------------------------------
+
+
+def _fmt2(value: Decimal, places: int = 2) -> str:
+    q = value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN) if places else value
+    return f"{q:,}"
+
+
+def _burden_text(w: Weighing) -> str:
+    """Render a typed burden: the figure, its range, the conventions, the rows, rates, sources.
+
+    Example:
+        >>> from moneyx.typed import weigh
+        >>> w = weigh("5 million won", wage_text="3,000 won a month")
+        >>> print(_burden_text(w).splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
+        5 million won (5,000,000 KPW) = 138.89 years (1,666.67 months)
+        of a wage of 3,000 won per month
+
+    """
+    from moneyx.burden import BASES
+
+    amount, wage, b, day = w.amount, w.wage, w.burden, w.day
+    high = "" if amount.high is None else "-" + _fmt2(amount.high, 0)
+    a_lbl = f"{amount.text} ({_fmt2(amount.value, 0)}{high} {amount.currency})"
+    when = f" on {day.isoformat()}" if day else ""
+
+    def span(low: Decimal, top: Decimal | None) -> str:
+        return _fmt2(low) if top is None else f"{_fmt2(low)} to {_fmt2(top)}"
+
+    lines: list[str] = []
+    if b.kg is not None:
+        good = BASES[b.basis].series
+        lines.append(f"{a_lbl} = {span(b.kg, b.kg_high)} kg of {good}{when}")
+        for conv in b.conversions:
+            if conv.kpw is not None:
+                lines.append(
+                    f"  amount in KPW: {span(conv.kpw, conv.kpw_high)} ({conv.kpw_unit} won)"
+                )
+    else:
+        if b.years is None or b.months is None or b.period is None:
+            raise CliError(f"the burden against {b.basis} gave no figure in years")
+        if wage is not None:
+            against = f"a wage of {wage.text} per {b.period}"
+        else:
+            against = f"the {BASES[b.basis].label}"
+        lines.append(
+            f"{a_lbl} = {span(b.years, b.years_high)} years "
+            f"({span(b.months, b.months_high)} months) of {against}{when}"
+        )
+        if b.periods is not None:
+            unit = "days' wages" if b.period == "day" else f"{b.period}ly wages"
+            lines.append(f"  = {span(b.periods, b.periods_high)} {unit}")
+    for m in (amount, wage):
+        if m is not None:
+            reason = f" ({m.reason})" if m.reason else ""
+            lines.append(f"  currency: {m.text!r} read as {m.currency}{reason}")
+    if w.defaulted:
+        lines.append(
+            "  note: 'won' was not decided by the text; read as KPW (North Korean won), the "
+            "default for burden ratios against North Korean wages and prices"
+        )
+    for ref in b.references:
+        lines.append(f"  reference: {ref.describe()}")
+    for conv in b.conversions:
+        for q in conv.quotes:
+            lines.append(
+                f"  rate: {q.units_per_base} {q.currency} per {q.base} observed "
+                f"{q.observed.isoformat()} for {q.requested.isoformat()} ({q.kind}, "
+                f"{q.provider or 'n/a'}{', ' + q.place if q.place else ''}; {q.source}; {q.policy})"
+            )
+        if conv.note:
+            lines.append(f"  conversion note: {conv.note}")
+    for n in b.notes:
+        lines.append(f"  {n}")
+    return "\n".join(lines)
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
+
+
 def _cmd_burden(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from moneyx.burden import run_burden_cli
+    from moneyx.typed import weigh
 
     if args.wage is None and args.basis is None:
         raise CliError("give --wage TEXT or --basis NAME to weigh the amount against")
-    result = run_burden_cli(
-        args.amount, wage_text=args.wage, basis=args.basis, date=args.date, place=args.place
+    if args.wage is not None and args.basis is not None:
+        raise CliError("give --wage TEXT or --basis NAME, not both")
+    if args.plot is not None:
+        return _burden_plot(args, out)
+    if args.start or args.end:
+        raise CliError("--from/--to draw a burden over time: add --plot PATH")
+    w = weigh(
+        args.amount,
+        wage_text=args.wage,
+        basis=args.basis,
+        day=_day(args.date),
+        place=args.place,
+        date_flag="--date",
     )
-    print(result, file=out)
+    print(_burden_text(w), file=out)
+    return 0
+
+
+def _burden_plot(args: argparse.Namespace, out: TextIO) -> int:
+    """``moneyx burden AMOUNT (--wage W | --basis B) --from D --to D --plot PATH``."""
+    from moneyx.plot import burden_figure, burden_series, save_figure
+    from moneyx.typed import read_amount
+
+    if not args.start or not args.end:
+        raise CliError("--plot draws the burden over time: give --from and --to (YYYY-MM-DD)")
+    if args.date:
+        raise CliError("--date is for one figure; --plot uses --from/--to")
+    start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
+    amount = read_amount(args.amount, "amount", day=start)
+    wage = read_amount(args.wage, "--wage", day=start) if args.wage else None
+    try:
+        series = burden_series(
+            amount, wage=wage, basis=args.basis, start=start, end=end, step=args.step,
+            place=args.place,
+        )  # fmt: skip
+        fig = burden_figure(series)
+        path = save_figure(fig, args.plot)
+    except ImportError as exc:
+        raise CliError(str(exc)) from None
+    first_gap = (
+        f"; first: {series.gaps[0][0].isoformat()}: {series.gaps[0][1]}" if series.gaps else ""
+    )
+    counts = f"{len(series.points)} dates with a figure, {len(series.gaps)} without"
+    print(f"{counts}{first_gap} -> {path}", file=out)
+    return 0
+
+
+# --------------------------------------------------------------------------------------------
+# rates plot, serve
+
+
+def _cmd_rates_plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from moneyx.plot import SCALES, rate_figure, rate_series, save_figure
+
+    currency = args.currency.strip().upper()
+    kind = None if args.kind == "all" else args.kind
+    try:
+        fig = rate_figure(
+            currency, args.start, args.end, base=args.base.upper(), place=args.place, kind=kind,
+            log=SCALES[args.scale],
+        )  # fmt: skip
+        path = save_figure(fig, args.output)
+    except ImportError as exc:
+        raise CliError(str(exc)) from None
+    series = rate_series(
+        currency, args.start, args.end, base=args.base.upper(), place=args.place, kind=kind
+    )
+    parts = ", ".join(f"{s.label} {len(s.points)}" for s in series)
+    print(f"{sum(len(s.points) for s in series)} observations ({parts}) -> {path}", file=out)
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    try:
+        import uvicorn
+
+        from moneyx.web import Settings, create_app
+    except ImportError as exc:
+        raise CliError(
+            f"moneyx serve needs the web extra: pip install 'moneyx-news[web]' ({exc})"
+        ) from None
+    settings = Settings(max_body_bytes=args.max_body, max_text_chars=args.max_text)
+    app = create_app(settings)
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"moneyx serve: warning: listening on {args.host}, not only this machine; the app "
+            "has no authentication (see the README: run it behind a proxy)",
+            file=err,
+        )
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        root_path=args.root_path,
+        proxy_headers=args.proxy_headers,
+        forwarded_allow_ips=args.forwarded_allow_ips,
+        log_level="info" if args.verbose else "warning",
+    )
     return 0
 
 
@@ -530,7 +955,12 @@ def _add_extraction_options(p: argparse.ArgumentParser) -> None:
         action="append",
         help="currency for an ambiguous surface without evidence, e.g. won=KPW (repeatable)",
     )
-    p.add_argument("--lang", default="en", help="extraction language (default: en)")
+    p.add_argument(
+        "--lang",
+        default="auto",
+        help="extraction language: en, ko, zh, or auto (default: auto, the language whose "
+        "letters the text holds most of, and amounts in another language's letters in theirs)",
+    )
     p.add_argument("--locale", help="locale for ambiguous symbols, e.g. en-AU ($ -> AUD)")
 
 
@@ -538,10 +968,12 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the ``moneyx`` argument parser.
 
     Returns:
-        The parser with the ``extract``, ``convert`` and ``burden`` subcommands.
+        The parser with the ``extract``, ``convert``, ``explain``, ``rules``, ``burden``,
+        ``rates`` and ``serve`` subcommands.
 
     """
     from moneyx import __version__
+    from moneyx.plot import STEPS
 
     parser = argparse.ArgumentParser(
         prog="moneyx",
@@ -558,13 +990,23 @@ def build_parser() -> argparse.ArgumentParser:
         "to USD and KPW when a date is known.",
     )
     ex.add_argument("files", nargs="*", metavar="FILE", help="text files (UTF-8); '-' for stdin")
-    ex.add_argument("--date", type=_date_arg, help="document date YYYY-MM-DD (for conversion)")
+    ex.add_argument(
+        "--date",
+        type=_date_arg,
+        help="document date for conversion: 2019-03-12, or any style convert reads",
+    )
     ex.add_argument(
         "--format",
-        choices=("table", "jsonl", "csv"),  # not-lexicon: output formats
+        choices=("table", "jsonl", "csv", "html"),  # not-lexicon: output formats
         default="table",
-        help="output format",
+        help="output format (html: one standalone page, every mention highlighted)",
     )
+    ex.add_argument(
+        "--why-not",
+        action="store_true",
+        help="html: also show the candidates that vetoes rejected, with the veto and its reason",
+    )
+    ex.add_argument("--place", help="html: city for KPW market quotes and rice prices")
     ex.add_argument(
         "--manifest",
         metavar="PATH.jsonl",
@@ -586,15 +1028,26 @@ def build_parser() -> argparse.ArgumentParser:
     cv.add_argument("--id-col", help="column holding a document id (copied to doc_id)")
     cv.add_argument("--date", type=_date_arg, help="fixed date (fills empty --date-col cells)")
     cv.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="strftime format of the date cells, e.g. %%d/%%m/%%Y (default: any style: ISO, "
+        "'March 12, 2019', RFC 2822, '03/12/2019' month first, '2019' a year)",
+    )
+    cv.add_argument(
+        "--dayfirst",
+        action="store_true",
+        help="read ambiguous numeric dates day first: 12/03/2019 is 12 March",
+    )
+    cv.add_argument(
         "--jobs",
-        type=int,
+        type=_jobs_arg,
         default=1,
         help="processes converting chunks (default 1; 0: one per CPU); with --engine dask and "
         "no --scheduler, the workers of the local cluster (default: one per CPU)",
     )
     cv.add_argument(
         "--chunksize",
-        type=int,
+        type=_positive_int,
         help="rows per chunk (default 1000); with --engine dask, rows per partition "
         "(default: keep the input's partitions)",
     )
@@ -627,7 +1080,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(with the veto's id and reason).",
     )
     xp.add_argument("text", metavar="TEXT", help="the text ('-' reads standard input)")
-    xp.add_argument("--date", type=_date_arg, help="document date YYYY-MM-DD")
+    xp.add_argument("--date", type=_iso_date_arg, help="document date YYYY-MM-DD")
     xp.add_argument("--format", choices=("text", "json"), default="text", help="output format")
     xp.add_argument(
         "--disable", nargs="*", metavar="RULE", help="rule ids to switch off (see `moneyx rules`)"
@@ -653,10 +1106,59 @@ def build_parser() -> argparse.ArgumentParser:
     bd.add_argument("amount", metavar="AMOUNT", help='the amount, e.g. "5 million won"')
     bd.add_argument("--wage", help='the wage, e.g. "3,000 won a month"')
     bd.add_argument("--basis", help="a reference series instead of --wage (nk_state_wage, ...)")
-    bd.add_argument("--date", type=_date_arg, help="date of the amount YYYY-MM-DD")
+    bd.add_argument("--date", type=_iso_date_arg, help="date of the amount YYYY-MM-DD")
     bd.add_argument("--place", help="place for market references (e.g. Pyongyang)")
+    bd.add_argument(
+        "--plot",
+        metavar="PATH",
+        help="draw the burden on every --step date from --from to --to (.svg, .png, .pdf)",
+    )
+    bd.add_argument("--from", dest="start", type=_iso_date_arg, help="first date of --plot")
+    bd.add_argument("--to", dest="end", type=_iso_date_arg, help="last date of --plot")
+    bd.add_argument(
+        "--step",
+        choices=tuple(STEPS),
+        default="month",
+        help="spacing of the --plot dates (default: month)",
+    )
     bd.set_defaults(func=_cmd_burden)
     _add_rates_parser(sub)
+
+    sv = sub.add_parser(
+        "serve",
+        help="run the local web app and JSON API (needs moneyx-news[web])",
+        description="Serve the paste-and-see page, the rates page and the /v1 JSON API.",
+    )
+    sv.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    sv.add_argument(
+        "--max-body",
+        type=int,
+        default=1_000_000,
+        metavar="BYTES",
+        help="largest request body accepted (413 beyond; default 1,000,000)",
+    )
+    sv.add_argument(
+        "--max-text",
+        type=int,
+        default=200_000,
+        metavar="CHARS",
+        help="largest text accepted (413 beyond; default 200,000 characters)",
+    )
+    sv.add_argument(
+        "--root-path", default="", help="URL prefix when a proxy serves the app under a path"
+    )
+    sv.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="trust X-Forwarded-For/-Proto from --forwarded-allow-ips (behind a proxy)",
+    )
+    sv.add_argument(
+        "--forwarded-allow-ips",
+        default="127.0.0.1",
+        help="proxies whose forwarded headers are trusted (default 127.0.0.1)",
+    )
+    sv.set_defaults(func=_cmd_serve)
     return parser
 
 
@@ -691,6 +1193,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         print(f"moneyx {args.command}: interrupted{hint}", file=err)
         return 130
+    except UsageError as exc:
+        print(f"moneyx {args.command}: error: {exc}", file=err)
+        return 2
     except (CliError, MoneyxError, FileNotFoundError, ValueError, OSError) as exc:
         print(f"moneyx {args.command}: error: {exc}", file=err)
         return 1

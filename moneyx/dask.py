@@ -5,16 +5,19 @@ a Dask run and a local run give the same rows (same ``row`` numbers, ``doc_id``,
 Use :func:`convert_dataframe` on a ``dask.dataframe`` you already have, or
 :func:`convert_parquet` (``moneyx convert --engine dask``) to go from files to a Parquet dataset.
 
-Needs the ``dask`` extra: ``pip install 'moneyx[dask]'``.
+Needs the ``dask`` extra: ``pip install 'moneyx-news[dask]'``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
+import re
 import shutil
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,13 +28,18 @@ from dask.base import compute
 from dask.delayed import delayed
 
 from moneyx.batch import (
+    _DEFAULT_TO,
+    READ_ERROR_COLUMN,
     BatchReport,
     _check_columns,
     _convert_with,
+    _csv_header_columns,
     _make_options,
     _Options,
+    _targets,
     empty_output_frame,
 )
+from moneyx.csvread import CsvFile, CsvReadError
 from moneyx.errors import BatchError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,7 +62,9 @@ def convert_dataframe(
     date_col: str | None = None,
     id_col: str | None = None,
     date: date | str | None = None,
-    lang: str = "en",
+    date_format: str | None = None,
+    dayfirst: bool = False,
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     strict: bool = False,
@@ -73,7 +83,9 @@ def convert_dataframe(
         date_col: Column holding each document's date.
         id_col: Column holding a document id.
         date: Fixed date for every row (fills empty ``date_col`` cells).
-        lang: Extraction language.
+        date_format: ``strftime`` format of the date cells ("%d/%m/%Y").
+        dayfirst: Read "03/04/2019" as 3 April.
+        lang: Extraction language (default: from the text, as ``extract_amounts``).
         default_currency: Surface -> ISO code defaults, e.g. ``{"won": "KPW"}``.
         locale: Locale for ambiguous symbols.
         strict: Fail the computation at the first bad row (``BatchError``).
@@ -86,6 +98,8 @@ def convert_dataframe(
 
     Raises:
         BatchError: A named column is missing (before any work).
+        ValueError: The fixed ``date`` is not a date, or ``lang``, ``locale`` or
+            ``default_currency`` is invalid (before any work).
 
     """
     opts = _make_options(
@@ -93,6 +107,8 @@ def convert_dataframe(
         date_col=date_col,
         id_col=id_col,
         date=date,
+        date_format=date_format,
+        dayfirst=dayfirst,
         lang=lang,
         default_currency=default_currency,
         locale=locale,
@@ -102,6 +118,8 @@ def convert_dataframe(
     )
     _check_columns([str(c) for c in ddf.columns], opts, "the Dask frame")
     wanted = list(dict.fromkeys(c for c in (text_col, date_col, id_col) if c is not None))
+    if READ_ERROR_COLUMN in ddf.columns:  # a reader's verdict per row (see moneyx.batch)
+        wanted.append(READ_ERROR_COLUMN)
     ddf = ddf[wanted]
     # Row numbers need each partition's length. They are counted on the very delayed partitions
     # that are converted below: a projection such as ddf[text_col] may be partitioned otherwise
@@ -122,57 +140,154 @@ def convert_dataframe(
     return result
 
 
-def _counts_of(frame: pd.DataFrame) -> pd.DataFrame:
+def _counts_of(frame: pd.DataFrame, to: tuple[str, ...] = _DEFAULT_TO) -> pd.DataFrame:
     ok = frame["status"] == "ok"
-    others = frame["targets"].fillna("").astype(str).str.contains(r":[-0-9]", regex=True)
-    unconverted = ok & frame["usd"].isna() & frame["kpw"].isna() & ~others
-    return pd.DataFrame(
-        {
-            "rows": [frame["row"].nunique()],
-            "with_mentions": [frame.loc[ok, "row"].nunique()],
-            "without_mentions": [int((frame["status"] == "no_mentions").sum())],
-            "failed": [int((frame["status"] == "error").sum())],
-            "mentions": [int(ok.sum())],
-            "unconverted": [int(unconverted.sum())],
-        }
-    )
+    others = frame["targets"].fillna("").astype(str)
+    missed = {
+        code: ok
+        & (
+            frame[code.lower()].isna()
+            if code in _DEFAULT_TO
+            else ~others.str.contains(f"(?:^|;){re.escape(code)}:[^;]", regex=True)
+        )
+        for code in to
+    }
+    unconverted = pd.Series(False, index=frame.index)
+    for flags in missed.values():
+        unconverted |= flags
+    counts = {
+        "rows": [frame["row"].nunique()],
+        "with_mentions": [frame.loc[ok, "row"].nunique()],
+        "without_mentions": [int((frame["status"] == "no_mentions").sum())],
+        "failed": [int((frame["status"] == "error").sum())],
+        "mentions": [int(ok.sum())],
+        "unconverted": [int(unconverted.sum())],
+        "without_usd": [0],
+        "without_kpw": [0],
+    }
+    counts.update({f"without_{code.lower()}": [int(flags.sum())] for code, flags in missed.items()})
+    return pd.DataFrame(counts)
 
 
-def output_counts(out: dd.DataFrame) -> dict[str, int]:
+def output_counts(
+    out: dd.DataFrame, to: str | Sequence[str] = _DEFAULT_TO, rates: RateStore | None = None
+) -> dict[str, int]:
     """Count rows with mentions, without, failed, and mentions in a converted Dask frame.
 
     Every input row's output rows live in one partition, so per-partition counts add up.
 
     Args:
         out: A frame returned by :func:`convert_dataframe` (or read back from its output).
+        to: The target currencies the frame was converted to (as given to it).
+        rates: The rate store it was converted with (checks the codes of ``to``).
 
     Returns:
         ``rows``, ``with_mentions``, ``without_mentions``, ``failed``, ``mentions``,
-        ``unconverted``.
+        ``unconverted`` (mentions short of a figure in at least one target), and
+        ``without_<code>`` for each target (``without_usd`` and ``without_kpw`` always, 0
+        when not a target).
+
+    Raises:
+        UnknownCurrencyError: ``to`` names a currency neither moneyx nor the tables know.
 
     """
-    meta = pd.DataFrame({c: pd.Series(dtype="int64") for c in _counts_of(empty_output_frame())})
+    targets = _targets(to, rates)
+    meta = pd.DataFrame(
+        {c: pd.Series(dtype="int64") for c in _counts_of(empty_output_frame(), targets)}
+    )
     columns = ["row", "status", "usd", "kpw", "targets"]  # not-lexicon: column names
-    per_part = out[columns].map_partitions(_counts_of, meta=meta)
+    per_part = out[columns].map_partitions(_counts_of, targets, meta=meta)
     summed = per_part.sum().compute()
     return {k: int(v) for k, v in summed.items()}
 
 
-def _read(src: Path, text_col: str) -> dd.DataFrame:
+@dataclass(frozen=True, slots=True)
+class _CsvPart:
+    """A run of whole CSV records: from one record boundary to another (bytes and lines)."""
+
+    path: str
+    start: int
+    end: int
+    line: int
+    header: tuple[str, ...]
+    columns: tuple[str, ...]
+
+
+_CSV_PART_BYTES = 16 << 20  # bytes of CSV per partition unless a row count is asked for
+
+
+def _csv_parts(src: Path, wanted: list[str], rows_per_part: int | None) -> list[_CsvPart]:
+    """Cut a CSV into partitions at record boundaries found by one pass of the batch reader.
+
+    Each partition is then read by the same reader from its boundary, so it holds exactly the
+    records (malformed ones included, as error rows naming their lines) a local run reads.
+    """
+    try:
+        head = CsvFile(src)
+    except CsvReadError as exc:
+        raise BatchError(None, None, str(exc)) from None
+    columns = _csv_header_columns(head.header, wanted, src)
+    for col in wanted:  # before the pass over the file: a wrong name fails at once
+        if col not in columns:
+            raise BatchError(
+                None,
+                col,
+                f"no such column in {str(src)!r}; columns present: "
+                + ", ".join(repr(c) for c in columns),
+            )
+    bounds: list[tuple[int, int]] = []
+    size = src.stat().st_size
+    n = 0
+    part_start = -1
+    try:
+        for rec in head.records():
+            if not bounds or (
+                rec.offset - part_start >= _CSV_PART_BYTES
+                if rows_per_part is None
+                else n >= rows_per_part
+            ):
+                bounds.append((rec.offset, rec.line))
+                part_start, n = rec.offset, 0
+            n += 1
+    except CsvReadError as exc:
+        raise BatchError(None, None, str(exc)) from None
+    if not bounds:
+        bounds = [(size, 2)]
+    ends = [b[0] for b in bounds[1:]] + [size]
+    return [
+        _CsvPart(str(src), start, end, line, head.header, tuple(wanted))
+        for (start, line), end in zip(bounds, ends, strict=True)
+    ]
+
+
+def _read_csv_part(part: _CsvPart) -> pd.DataFrame:
+    """Read one partition of a CSV: the wanted columns and ``READ_ERROR_COLUMN``."""
+    reader = CsvFile(
+        Path(part.path), start=part.start, end=part.end, first_line=part.line, header=part.header
+    )
+    at = [part.header.index(c) for c in part.columns]
+    cells: list[list[object]] = [[] for _ in part.columns]
+    errors: list[object] = []
+    for rec in reader.records():
+        for values, i in zip(cells, at, strict=True):
+            values.append(None if rec.fields is None else rec.fields[i])
+        errors.append(rec.error)
+    data = {name: pd.Series(v, dtype=object) for name, v in zip(part.columns, cells, strict=True)}
+    data[READ_ERROR_COLUMN] = pd.Series(errors, dtype=object)
+    return pd.DataFrame(data)
+
+
+def _read(src: Path, wanted: list[str], rows_per_part: int | None = None) -> dd.DataFrame:
     suffix = src.suffix.lower()
     if src.is_dir() or suffix in (".parquet", ".pq"):
         frame: dd.DataFrame = dd.read_parquet(str(src))
+        if rows_per_part:
+            frame = frame.repartition(npartitions=max(1, -(-len(frame) // rows_per_part)))
         return frame
     if suffix == ".csv":
-        frame = dd.read_csv(
-            str(src),
-            dtype=object,
-            keep_default_na=False,
-            na_filter=False,
-            encoding="utf-8-sig",
-            encoding_errors="surrogateescape",
-            blocksize="16MB",
-        )
+        parts = _csv_parts(src, wanted, rows_per_part)
+        meta = _read_csv_part(dataclasses.replace(parts[0], end=parts[0].start))
+        frame = dd.from_map(_read_csv_part, parts, meta=meta, enforce_metadata=False)  # type: ignore[no-untyped-call]
         return frame
     raise BatchError(None, None, f"cannot tell the format of {str(src)!r}: use .parquet/.csv")
 
@@ -193,15 +308,17 @@ def convert_parquet(
     temporary name and renamed).
 
     Args:
-        src: Input Parquet file or dataset folder (or a ``.csv``).
+        src: Input Parquet file or dataset folder (or a ``.csv``, read by the same record
+            reader as a local run, cut into partitions at record boundaries).
         dst: Output dataset folder (one ``part.N.parquet`` per input partition).
         text_col: Column holding the text.
         scheduler: Address of a running Dask scheduler (``tcp://host:8786``); when None a
             temporary ``LocalCluster`` of worker processes is started.
         n_workers: Workers of that temporary cluster (default: one per CPU).
         chunksize: Rows per partition (the input partitioning is kept when None).
-        **options: ``date_col``, ``id_col``, ``date``, ``lang``, ``default_currency``,
-            ``locale``, ``strict``, ``rates`` as for :func:`convert_dataframe`.
+        **options: ``date_col``, ``id_col``, ``date``, ``date_format``, ``dayfirst``,
+            ``lang``, ``default_currency``, ``locale``, ``strict``, ``rates`` as for
+            :func:`convert_dataframe`.
 
     Returns:
         The counts of the run.
@@ -232,14 +349,14 @@ def convert_parquet(
     tmp = dst_p.with_name(f".{dst_p.name}.moneyx-tmp")
     try:
         with Client(scheduler if scheduler is not None else cluster) as client:  # type: ignore[no-untyped-call]
-            ddf = _read(src_p, text_col)
-            if chunksize:
-                ddf = ddf.repartition(npartitions=max(1, -(-len(ddf) // chunksize)))
+            wanted = [text_col, *(options.get(k) for k in ("date_col", "id_col"))]
+            ddf = _read(src_p, list(dict.fromkeys(c for c in wanted if c)), chunksize)
             out = convert_dataframe(ddf, text_col=text_col, **options)
             if tmp.exists():
                 shutil.rmtree(tmp)
             out.to_parquet(str(tmp), write_index=False, compute=True)  # type: ignore[no-untyped-call]
-            counts = output_counts(dd.read_parquet(str(tmp)))
+            targets = _targets(options.get("to", _DEFAULT_TO), options.get("rates"))
+            counts = output_counts(dd.read_parquet(str(tmp)), targets)
             logger.info("dask run done on %s", client)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -259,6 +376,9 @@ def convert_parquet(
         rows_failed=counts["failed"],
         mentions=counts["mentions"],
         unconverted=counts["unconverted"],
+        without_usd=counts["without_usd"],
+        without_kpw=counts["without_kpw"],
+        without=tuple((code, counts[f"without_{code.lower()}"]) for code in targets),
         chunks=int(out.npartitions),
         seconds=time.monotonic() - started,
     )

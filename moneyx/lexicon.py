@@ -136,6 +136,37 @@ class Lexicon:
     # the data of each rule, as written under [<stage>.<name>]: rule id -> key -> raw value
     # (checked and typed against the rule registry by ``moneyx.rules.rule_data``)
     rules: Mapping[str, Mapping[str, object]] = field(default_factory=lambda: MappingProxyType({}))
+    # how the language is written ([script]): "words" (number words, "five million") or "cjk"
+    # (numerals as characters grouped by myriads); whether spaces separate its words (Korean:
+    # yes, with particles attached to their word; Chinese: no); the particles a word may carry
+    # after an amount ("5000원이상", "8000원대로"); the marks that end a sentence with no space
+    # after them ("。")
+    numerals: str = "words"
+    # the Unicode ranges of the letters the language is written with ("AC00-D7A3"): which
+    # language a text is in (``moneyx.langdetect``)
+    letters: tuple[str, ...] = ()
+    spaced: bool = True
+    particles: tuple[str, ...] = ()
+    full_stops: tuple[str, ...] = ()
+    # phrases before an amount that state its currency ("북한 돈 6000원", "한국 돈 7원"), and those
+    # of them that name the speaker's money ("우리 돈": the paper's outside a quotation, the
+    # quoted speaker's inside one)
+    currency_phrases_before: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    speaker_phrases: frozenset[str] = frozenset()
+    # how far the cues may be from an amount and still overrule the locale's convention for a
+    # surface ([defaults] cues_overrule): "sentence" (English news: "$" is USD unless its
+    # sentence says otherwise) or "document" (a Korean report on North Korean markets does not
+    # name the North in every sentence)
+    cues_overrule: str = "sentence"
+    # bounds after the amount that the words after them cancel ("2백원까지 올랐다" is where the
+    # price went, not "up to"): bound word -> the stems that cancel it
+    # range connectors that make a change when these follow the high end ("X에서 Y으로")
+    range_changes: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
+    bounds_after_unless: Mapping[str, tuple[str, ...]] = field(
+        default_factory=lambda: MappingProxyType({})
+    )
 
     def surface(self, text: str) -> Surface | None:
         """Look up a matched surface: exact (symbols, codes) first, then case-insensitive."""
@@ -199,6 +230,13 @@ def _rule_tables(
                         seen.add(norm)
             out[rule_id] = MappingProxyType(dict(table))
     return MappingProxyType(out)
+
+
+def _numerals(path: str, script: Mapping[str, Any]) -> str:
+    kind = script.get("numerals", "words")
+    if kind not in ("words", "cjk"):  # not-lexicon: numeral systems
+        raise DataError(path, "script.numerals", f"unknown numeral system {kind!r}")
+    return str(kind)
 
 
 def _read(path: str) -> dict[str, Any]:
@@ -331,7 +369,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         "attached_only", "coins", "article_one", "code_words", "lower_codes", "code_aliases",
         "scaled_codes", "locale", "hedges", "bounds", "ranges", "per_phrases", "per_extra",
         "per_nouns", "wage", "wage_floor", "conversions", "cues", "quantities", "place_lists",
-        "plurals",
+        "plurals", "defaults",
     }  # fmt: skip
     rule_tables = _rule_tables(path, raw, known_sections)
     codes = known_codes()
@@ -378,6 +416,10 @@ def lexicon(lang: str = "en") -> Lexicon:
     for surface in raw["ambiguous"]:
         cs = not any(ch.isalpha() for ch in surface) or surface in {"Rs", "Rs.", "rs.", "kr", "kr."}
         text = surface if cs else surface.lower()
+        # a language may make ambiguous what currencies.toml writes as one currency's sign (元
+        # is the yuan's, and in Chinese text also the unit of the North Korean won)
+        if surface in b.cs and b.cs[surface].kind == "symbol":
+            del b.cs[surface]
         b.add(Surface(text, ambiguous[surface], "ambiguous", one, surface, cs))
     for surface, (major, per) in raw["minor"].items():
         if major not in ambiguous:
@@ -418,6 +460,9 @@ def lexicon(lang: str = "en") -> Lexicon:
         locales[loc.lower()] = MappingProxyType(dict(table))
 
     bounds: dict[str, str] = {}
+    for word in raw["bounds"].get("after_unless", {}):
+        if word not in raw["bounds"]["after"]:
+            raise DataError(path, f"bounds.after_unless.{word}", "not a bound in [bounds] after")
     for table in ("after", "fused"):
         for phrase, kind in raw["bounds"][table].items():
             if kind not in ("gt", "ge", "lt", "le"):  # not-lexicon: bound kinds
@@ -442,11 +487,27 @@ def lexicon(lang: str = "en") -> Lexicon:
         if code:
             check(code, f"conversions.currency_phrases.{phrase}")
         phrases[phrase.lower()] = code
+    phrases_before = {}
+    for phrase, code in conv.get("before", {}).items():
+        if code:
+            check(code, f"conversions.before.{phrase}")
+        phrases_before[phrase.lower()] = code
+    speaker = _strs(path, "conversions.speaker", conv.get("speaker", []))
+    if not set(speaker) <= set(conv.get("before", {})):
+        raise DataError(path, "conversions.speaker", "a speaker phrase must be listed in before")
+    overrule = raw.get("defaults", {}).get("cues_overrule", "sentence")
+    if overrule not in ("sentence", "document"):  # not-lexicon: cue scopes
+        raise DataError(path, "defaults.cues_overrule", f"unknown scope {overrule!r}")
     pp = raw["per_phrases"]
     pl = raw.get("place_lists", {})
     return Lexicon(
         lang=lang,
         word_boundaries=bool(raw.get("script", {}).get("word_boundaries", True)),
+        numerals=_numerals(path, raw.get("script", {})),
+        letters=_strs(path, "script.letters", raw.get("script", {}).get("letters", [])),
+        spaced=bool(raw.get("script", {}).get("spaced", True)),
+        particles=_strs(path, "script.particles", raw.get("script", {}).get("particles", [])),
+        full_stops=_strs(path, "script.full_stops", raw.get("script", {}).get("full_stops", [])),
         surfaces_cs=MappingProxyType(b.cs),
         surfaces_ci=MappingProxyType(b.ci),
         grouped_prefixes=frozenset(raw["attached_only"].get("grouped", [])),
@@ -520,6 +581,21 @@ def lexicon(lang: str = "en") -> Lexicon:
             }
         ),
         currency_phrases=MappingProxyType(phrases),
+        currency_phrases_before=MappingProxyType(phrases_before),
+        speaker_phrases=frozenset(p.lower() for p in speaker),
+        cues_overrule=str(overrule),
+        range_changes=MappingProxyType(
+            {
+                sep.lower(): _strs(path, f"ranges.changes.{sep}", after)
+                for sep, after in raw["ranges"].get("changes", {}).items()
+            }
+        ),
+        bounds_after_unless=MappingProxyType(
+            {
+                w: _strs(path, f"bounds.after_unless.{w}", stems)
+                for w, stems in raw["bounds"].get("after_unless", {}).items()
+            }
+        ),
         postposed_phrases=frozenset(conv.get("postposed", [])),
         gloss_appositive=tuple(conv.get("appositive", [])),
         gloss_equivalence=_strs(path, "conversions.equivalence", conv["equivalence"]),

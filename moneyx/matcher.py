@@ -21,7 +21,7 @@ from types import MappingProxyType
 import regex
 
 from moneyx.lexicon import Lexicon, lexicon
-from moneyx.numbers import CJK_LANGS, EMPTY_WORDS, NumberWords, cjk_numerals, number_words
+from moneyx.numbers import EMPTY_WORDS, NumberWords, cjk_numerals, number_words
 
 __all__ = ["BACK", "Grammar", "alternation", "compiled_patterns", "grammar"]
 
@@ -63,6 +63,7 @@ class Grammar:
     range_open: regex.Pattern[str]
     per_after: regex.Pattern[str]
     currency_phrase_after: regex.Pattern[str]
+    currency_phrase_before: regex.Pattern[str]
     gloss_gap: regex.Pattern[str]
     gloss_close: regex.Pattern[str]
     gloss_or: regex.Pattern[str]
@@ -71,6 +72,8 @@ class Grammar:
     next_word: regex.Pattern[str]
     prev_word: regex.Pattern[str]
     after_number_veto: regex.Pattern[str]
+    # the characters that scale a CJK numeral (十百千, 만억조, 万亿): "" elsewhere
+    cjk_multipliers: str
     # cheap pre-checks: a probe whose pattern needs one of these strings is skipped without it
     range_seps: tuple[str, ...]
     # the words of every hedge and bound phrase ("up", "to", "about", "more", "than", ...)
@@ -142,7 +145,7 @@ def grammar(lang: str = "en") -> Grammar:
 
     """
     lex = lexicon(lang)
-    cjk = lang in CJK_LANGS
+    cjk = lex.numerals == "cjk"  # not-lexicon: a numeral system's name
     nw = EMPTY_WORDS if cjk else number_words(lang)
     symbols, alpha_cs = _split_surfaces(lex)
     names = list(lex.ci_list)
@@ -158,6 +161,7 @@ def grammar(lang: str = "en") -> Grammar:
         "bound": sorted(lex.bounds),
         "hedge_after": [h.lower() for h in lex.hedges_after],
         "bound_after": sorted(lex.bounds_after),
+        "bound_after_plain": sorted(set(lex.bounds_after) - set(lex.bounds_after_unless)),
         "hedge_att": list(lex.hedges_attached),
         "fused": sorted(set(lex.hedges_fused) | set(lex.bounds_fused)),
         "dash": [d for d in lex.range_dash if not d.isalpha()],
@@ -168,12 +172,14 @@ def grammar(lang: str = "en") -> Grammar:
         "pern": sorted(lex.per_nouns),
         "peradv": sorted(lex.per_adverbs),
         "cphr": sorted(lex.currency_phrases),
+        "cphrb": sorted(lex.currency_phrases_before),
         "equiv": [e.lower() for e in lex.gloss_equivalence],
         "apps": [a.lower() for a in lex.gloss_appositive],
         "meas": list(lex.measures),
         "perpost": list(lex.per_before_suffix),
         "pnoun": sorted(lex.period_nouns),
         "pct": sorted(lex.percent_words),
+        "particles": list(lex.particles),
     }
     lists = {k: (v if v else [_NEVER]) for k, v in lists.items()}
     currency = (
@@ -207,16 +213,30 @@ def grammar(lang: str = "en") -> Grammar:
     pnumber = rf"(?<![.,\d]){digit_body}(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
 
     S0, S1, S01, SC1 = _S0, _S1, _S01, _SC1  # whitespace with at most one line break
+    numeral = number  # a number written against what comes before it ("이달러이십삼센트")
+    # a word ends where no letter follows, or (Korean) where a particle follows it: "8000원대로"
+    word_end = _LETTER_AFTER
+    # a word starts where no letter is before it (Chinese: anywhere, words are not spaced)
+    word_start = r"(?<![\w])" if lex.spaced else ""
     if cjk:
         # numerals against the unit, grouped by myriads: 27,350,000 / 2만5천 / 이천칠백삼십오만
         chars = regex.escape(cjk_numerals().chars)
         tok = rf"(?:\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?|[{chars}]+)"
-        number = pnumber = rf"(?<![\d.,]){tok}(?:[ ]?{tok})*"
-        digits = r"(?<![\d.,])" + digit_body
+        # not inside a number ("1.5"), but after a stray period ("(한화.1조원)"); in a spaced
+        # script a numeral character glued to a word is part of it ("비용이 150만", "회사원")
+        glued = r"(?:(?<![^\W\d_])|(?=\d))" if lex.spaced else ""
+        numeral = rf"(?<!\d)(?<!\d[.,]){tok}(?:[ ]?{tok})*"
+        number = pnumber = rf"(?<!\d)(?<!\d[.,]){glued}{tok}(?:[ ]?{tok})*"
+        digits = r"(?<!\d)(?<!\d[.,])" + digit_body
         scale = attached = small = r"(?!)"
         name = r"(?:\L<names>)"
         currency = r"(?:\L<names>|\L<acs>|\L<sym>)"
+        if lex.particles:
+            word_end = rf"(?:{_LETTER_AFTER}|(?=\L<particles>))"
+        elif not lex.spaced:
+            word_end = ""
     gap = S0 if cjk else S1  # Korean attaches particles and bounds: "5000원이상"
+    wsp = r"\s{0,16}" if cjk else r"\s{1,16}"  # around a word: "3000至5000元", "150에서 200달러"
 
     def _comp(pattern: str) -> regex.Pattern[str]:
         # the stubs cannot type named lists passed as keywords
@@ -230,6 +250,20 @@ def grammar(lang: str = "en") -> Grammar:
     modifier = (
         rf"(?r)(?:(?i:(?<![\w])(?P<mod>\L<hedge>|\L<bound>))[\s]{{1,16}}"
         rf"|(?<![\w])(?P<mod>\L<hedge_att>){S0})\Z"
+    )
+    if cjk:  # "약 500원", "约500美元", "最高1500美元": written against the number or spaced
+        # (past a per phrase: "约为每公斤0.5朝鲜元")
+        modifier = (
+            rf"(?r){word_start}(?P<mod>\L<hedge>|\L<bound>|\L<hedge_att>){S0}"
+            rf"(?:\L<pnoun>{S0})?\Z"
+        )
+    # a bound after the amount, unless a word it does not bound follows ("까지 올랐다")
+    bound_after = "|".join(
+        [r"\L<bound_after_plain>"]
+        + [
+            rf"{regex.escape(w)}(?!{S0}{alternation(stems, S0)})"
+            for w, stems in sorted(lex.bounds_after_unless.items())
+        ]
     )
     counted = alternation(lex.per_counted, S1)
     sold_for = alternation(lex.per_sold_for, S1)
@@ -249,16 +283,22 @@ def grammar(lang: str = "en") -> Grammar:
         before_modifier=_comp(modifier),
         after_hedge=_anch(
             rf"(?i:(?:[\s,]{{1,16}}|{gap})(?:(?P<h>\L<hedge_after>)|(?P<b>\L<bound_after>)))"
-            + (r"" if cjk else r"(?!\w)")
+            + r"(?!\w)"
+            if not cjk
+            # Korean puts a particle between the amount (or its gloss) and the verb that bounds
+            # it: "1만 4000원을 넘어섰다", "1만달러(약 1000만원)를 웃돌고"
+            else rf"(?:{S0}(?P<h>\L<hedge_after>){word_end}"
+            rf"|(?:{S0}\([^()\n]{{1,40}}\))?(?:\L<particles>)?{S0}(?P<b>{bound_after}))"
         ),
         per_before=_comp(rf"(?r)(?P<noun>\L<pern>){S0}(?:\L<perpost>){S0}\Z"),
-        period_noun=_comp(r"(?P<pn>\L<pnoun>)"),
+        # not "8월" (August) for "월" (a month), nor "월요일"
+        period_noun=_comp(rf"(?<!\d){word_start}(?P<pn>\L<pnoun>){word_end}"),
         range_before=_comp(
             rf"(?r)(?P<lo>{number})(?:{S01}(?P<locur>{currency}))?"
-            rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|\s{{1,16}}(?i:(?P<sepw>\L<dashw>|\L<rand>))\s{{1,16}})\Z",
+            rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|{wsp}(?i:(?P<sepw>\L<dashw>|\L<rand>)){wsp})\Z",
         ),
         range_after=_anch(
-            rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|\s{{1,16}}(?i:(?P<sepw>\L<dashw>|\L<rand>))\s{{1,16}})"
+            rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|{wsp}(?i:(?P<sepw>\L<dashw>|\L<rand>)){wsp})"
             rf"(?:(?P<hicur>{currency}){S01})?(?P<hi>{number})",
         ),
         range_open=_comp(r"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s{1,16}\Z"),
@@ -267,14 +307,26 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?:{counted}{S1})?(?P<noun>\L<pern>){_LETTER_AFTER}"
             rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER}"
             # "30 yuan for a bottle of beer": a unit of sale after "for a"
-            rf"|{S1}{sold_for}{S1}(?P<noun>\L<meas>)(?={S1}{measure_of}(?!\w)))",
+            rf"|{S1}{sold_for}{S1}(?P<noun>\L<meas>)(?={S1}{measure_of}(?!\w)))"
+            if not cjk
+            # "500-800元/天", "5元一斤", "5000원/kg", "5000원씩"
+            else rf"(?i:(?:{S0}/{S0}|{S0}(?:\L<perw>){S0})(?P<noun>\L<pern>){word_end}"
+            rf"|{S0}(?P<adv>\L<peradv>){word_end})",
         ),
         currency_phrase_after=_anch(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
-        gloss_gap=_anch(rf"{S0}[(\[]{S0}(?i:(?P<eq>\L<equiv>){S1})?(?i:(?P<gb>\L<bound>){S1})?\Z"),
-        gloss_close=_anch(
-            rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]\n]{{0,40}}?[)\]]"
+        # "북한 돈 6000원", "내화(북한 돈) 8백원", "우리 돈으로 4천3백원"
+        currency_phrase_before=_comp(rf"(?r)(?i:{word_start}(?P<phrase>\L<cphrb>))[)）]?{S0}\Z"),
+        gloss_gap=_anch(
+            rf"{S0}[(\[（]{S0}(?i:(?P<eq>\L<equiv>){gap})?(?i:(?P<gb>\L<bound>){gap})?\Z"
         ),
-        gloss_or=_anch(rf"{S0}(?i:(?P<app>\L<apps>)){S1}(?i:(?P<eq>\L<equiv>){S1})?\Z"),
+        gloss_close=_anch(
+            rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]（）\n]{{0,40}}?[)\]）]"
+        ),
+        gloss_or=_anch(
+            rf"{S0}(?i:(?P<app>\L<apps>)){gap}(?i:(?P<eq>\L<equiv>){gap})?"
+            # "월 150에서 200달러, 우리 돈으로 최대 23만 원"
+            + (rf"(?i:(?P<gb>\L<bound>){gap})?\Z" if cjk else r"\Z")
+        ),
         gloss_sep=_anch(
             rf"{S0}[;,/]{S0}(?i:(?:{alternation(lex.gloss_alternative)}{S1})?"
             rf"(?:(?P<eq>\L<equiv>){S1})?)"
@@ -286,6 +338,9 @@ def grammar(lang: str = "en") -> Grammar:
         next_word=_anch(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
         after_number_veto=_anch(rf"(?i:{S01}(?:\L<pct>)(?!\w))"),
+        cjk_multipliers=(
+            "".join(sorted(set(cjk_numerals().small) | set(cjk_numerals().myriad))) if cjk else ""
+        ),
         range_seps=tuple(dict.fromkeys(x.lower() for x in (*lex.range_dash, *lex.range_and) if x)),
         modifier_words=frozenset(
             w for phrase in (*lex.hedges, *lex.bounds) for w in phrase.lower().split()
@@ -293,6 +348,7 @@ def grammar(lang: str = "en") -> Grammar:
         parts=MappingProxyType(
             {
                 "number": number,
+                "numeral": numeral,
                 "digits": digits,
                 "attached": attached,
                 "scale": scale,

@@ -540,7 +540,7 @@ def check_glosses(
     policy: Policy | None = None,
     place: str | None = None,
     kind: str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
 ) -> list[GlossCheck]:
     """Compare the exchange rate implied by each gloss pair in ``text`` with the tables.
 

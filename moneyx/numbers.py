@@ -22,18 +22,17 @@ _SPACES = regex.compile(r"[\s\u00a0\u202f]")
 _FUSED = regex.compile(r"([-−]?[\d.,]+)([A-Za-z]+)")
 
 __all__ = [
-    "CJK_LANGS",
     "EMPTY_WORDS",
     "EXACT",
     "CjkNumerals",
     "NumberWords",
     "cjk_numerals",
+    "is_cjk",
     "is_number",
     "number_words",
     "parse_number",
 ]
 
-CJK_LANGS = frozenset({"ko", "zh", "ja"})  # not-lexicon: language codes
 EXACT = Context(prec=400, Emax=999999, Emin=-999999, traps=[InvalidOperation, DivisionByZero])
 """Arithmetic context for amounts: wide enough that no realistic (or absurd) figure rounds."""
 _CJK_TOKEN = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\S")
@@ -157,16 +156,23 @@ class CjkNumerals:
     small: Mapping[str, int]
     myriad: Mapping[str, Decimal]
     decimal: frozenset[str]
+    # characters of a vague tail read inside a numeral and skipped: "三千多万" is 30,000,000
+    # (what they mean, "more than", is the lexicon's: [bounds] fused, [hedges] fused)
+    vague: frozenset[str] = frozenset()
 
     @property
     def chars(self) -> str:
         """Every numeral character (for pattern building)."""
-        return "".join(sorted(set(self.digits) | set(self.small) | set(self.myriad) | self.decimal))
+        every = set(self.digits) | set(self.small) | set(self.myriad) | self.decimal | self.vague
+        return "".join(sorted(every))
 
 
 @functools.cache
 def cjk_numerals() -> CjkNumerals:
     """Load the CJK numerals (cached).
+
+    Raises:
+        DataError: A numeral is not one character.
 
     Example:
         >>> cjk_numerals().myriad["만"]
@@ -181,22 +187,54 @@ def cjk_numerals() -> CjkNumerals:
         for ch in raw[role]:
             if len(ch) != 1:
                 raise DataError(path, f"{role}.{ch}", "a numeral is one character")
+    vague = raw.get("vague", {}).get("words", [])
+    if any(len(ch) != 1 for ch in vague):
+        raise DataError(path, "vague.words", "a vague tail is one character")
     return CjkNumerals(
         digits=MappingProxyType(dict(raw["digits"])),
         small=MappingProxyType(dict(raw["small"])),
         myriad=MappingProxyType({k: Decimal(v) for k, v in raw["myriad"].items()}),
         decimal=frozenset(raw["decimal"]["words"]),
+        vague=frozenset(vague),
     )
 
 
+@functools.cache
+def is_cjk(lang: str) -> bool:
+    """Tell whether ``lang`` writes its numerals as characters grouped by myriads.
+
+    Its lexicon says so (``[script] numerals = "cjk"``); a language without a lexicon does not.
+
+    Example:
+        >>> is_cjk("ko"), is_cjk("en")
+        (True, False)
+
+    """
+    from moneyx.lexicon import lexicon  # noqa: PLC0415 - numbers sits below lexicon's users
+
+    try:
+        return lexicon(lang).numerals == "cjk"  # not-lexicon: a numeral system's name
+    except ValueError:
+        return False
+
+
 def _parse_cjk(text: str) -> Decimal:
-    """Read a CJK numeral, grouping by myriads: 이천칠백삼십오만 -> 27350000, 2만5천 -> 25000."""
+    """Read a CJK numeral, grouping by myriads: 이천칠백삼십오만 -> 27350000, 2만5천 -> 25000.
+
+    A myriad after a smaller one multiplies all before it (万亿 = 10^12: "15.6万亿" is
+    15.6 x 10^12); after a larger one it starts the next group ("一亿二千万" = 1.2 x 10^8).
+    """
     cj = cjk_numerals()
     total = Decimal(0)
     section = Decimal(0)  # the part below the current myriad
     current: Decimal | None = None  # a digit (or Arabic number) waiting for its multiplier
+    last_myriad: Decimal | None = None
     seen = False
-    tokens = _CJK_TOKEN.findall(text.replace(" ", "").replace("\u00a0", ""))
+    tokens = [
+        t
+        for t in _CJK_TOKEN.findall(text.replace(" ", "").replace("\u00a0", ""))
+        if t not in cj.vague
+    ]
     i = 0
     while i < len(tokens):
         tok = tokens[i]
@@ -221,8 +259,13 @@ def _parse_cjk(text: str) -> Decimal:
             current = None
             seen = True
         elif tok in cj.myriad:
+            mult = cj.myriad[tok]
             group = section + (current or 0)
-            total += (group if group else 1) * cj.myriad[tok]
+            if last_myriad is not None and mult > last_myriad:
+                total = (total + group) * mult  # 万亿: the larger myriad scales what came before
+            else:
+                total += (group if group else 1) * mult
+            last_myriad = mult
             section, current = Decimal(0), None
             seen = True
         else:
@@ -361,7 +404,7 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_cached(text: str, lang: str) -> Decimal:
-    if lang in CJK_LANGS:
+    if is_cjk(lang):
         direct = _digits(text.strip())
         return direct if direct is not None else _parse_cjk(text)
     nw = number_words(lang)

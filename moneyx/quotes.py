@@ -408,7 +408,7 @@ def rate_quotes(
     text: str,
     *,
     doc_date: date | str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     rates: RateStore | None = None,
@@ -422,7 +422,7 @@ def rate_quotes(
         text: The document.
         doc_date: Its date (ISO string or ``date``); a quote the text dates ("in March 2014")
             takes its own date.
-        lang: Language of the text.
+        lang: Extraction language (default: from the text, as ``extract_amounts``).
         default_currency: Defaults for ambiguous surfaces, as for ``extract_amounts``.
         locale: Locale, as for ``extract_amounts``.
         rates: Rate store for the table side (default: the shipped tables).
@@ -511,7 +511,7 @@ def document_quote_rows(
     text: str,
     *,
     doc_date: dt.date | str | None = None,
-    lang: str = "en",
+    lang: str | None = None,
     default_currency: Mapping[str, str] | None = None,
     locale: str | None = None,
     rates: RateStore | None = None,

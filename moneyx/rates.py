@@ -1058,6 +1058,107 @@ class RateStore:
             quote = replace(quote, conflicts=_conflicts(series, quote, i))
         return quote
 
+    def history(
+        self,
+        currency: str,
+        start: date | str | None = None,
+        end: date | str | None = None,
+        *,
+        base: str = "USD",
+        kind: str | None = None,
+        place: str | None = None,
+        allow_flags: frozenset[str] = frozenset(),
+    ) -> pd.DataFrame:
+        """Return every observation of ``currency`` per ``base`` between two dates, with sources.
+
+        Unlike :meth:`lookup`, nothing is chosen or deduplicated: each city, kind and provider
+        keeps its own rows, which is what a chart of a rate history by city needs. Flagged rows
+        (see the module docstring) are left out unless ``allow_flags`` names their flag.
+
+        Args:
+            currency: ISO code of the quoted currency ("KPW").
+            start: First day of the window (inclusive); None = from the first observation.
+            end: Last day of the window (inclusive); None = to the last observation.
+            base: The base currency ("USD", or "CNY" for KPW per CNY).
+            kind: "market", "official", "semi-official" or "reference"; None = every kind.
+            place: Keep only rows naming this place (as :func:`place_matches` reads it).
+            allow_flags: Table flags to keep ("outlier", "implied", "converter").
+
+        Returns:
+            One row per observation overlapping the window, sorted by date, place, provider:
+            ``date`` and ``date_end`` (``datetime.date``; equal for a day observation),
+            ``currency``, ``base``, ``units_per_base`` and ``units_per_base_high`` (``Decimal``,
+            the high end of a stated range or None), ``kind``, ``provider``, ``source``,
+            ``place``, ``precision``, ``flag``.
+
+        Raises:
+            RateNotFoundError: The tables have no row quoting ``currency`` per ``base``.
+            ValueError: ``start`` or ``end`` is not a date, or ``start`` is after ``end``.
+
+        Example:
+            >>> h = RateStore.default().history("KPW", "2015-09-01", "2015-09-30", place="Hyesan")
+            >>> h[["date", "units_per_base", "place"]].iloc[0].tolist()
+            [datetime.date(2015, 9, 7), Decimal('8320'), 'Hyesan']
+
+        """
+        first = parse_day(start) if start is not None else None
+        last = parse_day(end) if end is not None else None
+        if first is not None and last is not None and first > last:
+            raise ValueError(f"start {first.isoformat()} is after end {last.isoformat()}")
+        idx = self._groups.get((currency, base))
+        if idx is None:
+            what = currency if base == "USD" else f"{currency} per {base}"
+            raise RateNotFoundError(what, first, None, None, "the tables have no such series")
+        rows = self._table.iloc[idx]
+        keep = (rows["flag"] == "") | rows["flag"].isin(list(allow_flags))
+        if kind is not None:
+            keep &= rows["kind"] == kind
+        if first is not None:
+            keep &= rows["date_end"] >= _ordinal(first)
+        if last is not None:
+            keep &= rows["date"] <= _ordinal(last)
+        rows = rows[keep]
+        if place:
+            mask = np.array([place_matches(p, place) for p in rows["place"]], dtype=bool)
+            rows = rows[mask]
+        rows = rows.sort_values(
+            ["date", "place", "kind", "provider", "source"],  # not-lexicon: table columns
+            kind="mergesort",
+        ).reset_index(drop=True)
+        where = f"{currency}/{base}"
+        return pd.DataFrame(
+            {
+                "date": [_from_ordinal(d) for d in rows["date"]],
+                "date_end": [_from_ordinal(d) for d in rows["date_end"]],
+                "currency": rows["currency"].tolist(),
+                "base": rows["base"].tolist(),
+                "units_per_base": [_to_decimal(u, where) for u in rows["units"]],
+                "units_per_base_high": [
+                    _to_decimal(u, where) if u else None for u in rows["units_high"]
+                ],
+                "kind": rows["kind"].tolist(),
+                "provider": rows["provider"].tolist(),
+                "source": rows["source"].tolist(),
+                "place": rows["place"].tolist(),
+                "precision": rows["precision"].tolist(),
+                "flag": rows["flag"].tolist(),
+            },
+            columns=[
+                "date",
+                "date_end",
+                "currency",
+                "base",
+                "units_per_base",
+                "units_per_base_high",
+                "kind",
+                "provider",
+                "source",
+                "place",
+                "precision",
+                "flag",
+            ],
+        )
+
     def coverage(
         self, currency: str, base: str = "USD", *, kind: str | None = None
     ) -> tuple[date, date]:

@@ -11,15 +11,15 @@ import moneyx
 
 PUBLIC = {
     "BatchError", "BatchReport", "Burden", "BurdenError", "Conversion", "Converted",
-    "DataError",
+    "DataError", "DocResult",
     "DocumentBurden", "Explanation", "GlossCheck", "GlossPair", "InvalidOptionError",
     "InvalidPeriodError", "InvalidRecordError", "LookupPolicy", "Mention",
     "Money", "MoneyxError", "NotInCirculationError", "NumberParseError", "Policy",
     "RateNotFoundError", "RateQuote", "RateStore", "ReferenceNotFoundError", "ReferenceRow",
-    "UnknownCurrencyError", "UnknownPlaceError",
-    "UnresolvedCurrencyError", "Vetoed", "When", "TextQuote", "rate_quotes",
-    "burden", "check_glosses", "convert_csv", "convert_file",
-    "document_burdens", "explain", "extract_amounts", "gloss_pairs", "normalize",
+    "Rendered", "TextQuote", "UnknownCurrencyError", "UnknownPlaceError",
+    "UnresolvedCurrencyError", "Vetoed", "When", "burden", "check_glosses", "convert_csv",
+    "convert_file", "document_burdens", "explain", "extract_amounts", "extract_many", "gloss_pairs",
+    "normalize", "rate_quotes", "render",
 }  # fmt: skip
 
 
@@ -40,6 +40,7 @@ def test_unknown_attribute_is_an_attribute_error() -> None:
 def test_import_and_extract_do_not_load_pandas_or_pint() -> None:
     code = (
         "import sys, moneyx; moneyx.extract_amounts('It cost 300 yuan (U.S. $47).'); "
+        "list(moneyx.extract_many(['It cost $5.', 'Nothing.'], doc_dates=['2015', 'May 2016'])); "
         "print(sorted(m for m in ('pandas', 'pint') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -68,10 +69,11 @@ def test_errors_pickle_with_their_fields() -> None:
 def test_functions_named_like_their_modules_stay_functions() -> None:
     """Importing moneyx.normalize / moneyx.burden as modules must not shadow the functions."""
     code = (
-        "import moneyx.normalize, moneyx.burden, moneyx; from decimal import Decimal; "
+        "import moneyx.normalize, moneyx.burden, moneyx.render, moneyx; "
+        "from decimal import Decimal; "
         "m = moneyx.Money(value=Decimal(300), currency='CNY'); "
-        "print(callable(moneyx.normalize), callable(moneyx.burden), "
+        "print(callable(moneyx.normalize), callable(moneyx.burden), callable(moneyx.render), "
         "moneyx.normalize(m, doc_date='2015-09-30').usd > 40)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["True", "True", "True"]
+    assert out.stdout.split() == ["True", "True", "True", "True"]

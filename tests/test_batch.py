@@ -63,7 +63,8 @@ def _read_out(path: Path) -> pd.DataFrame:
 def test_every_input_row_is_accounted_for(mixed_csv: Path, tmp_path: Path) -> None:
     out = tmp_path / "out.csv"
     report = convert_file(mixed_csv, out, text_col="body", date_col="published", id_col="id")
-    assert (report.rows, report.rows_without_mentions, report.rows_failed) == (6, 1, 3)
+    # d5's date is unreadable: its mention is kept, unconverted (the note says why)
+    assert (report.rows, report.rows_without_mentions, report.rows_failed) == (6, 1, 2)
     assert (
         report.rows == report.rows_with_mentions + report.rows_without_mentions + report.rows_failed
     )
@@ -94,7 +95,6 @@ def test_columns_are_the_documented_contract(mixed_csv: Path, tmp_path: Path) ->
     [
         pytest.param("d3", "empty text", id="empty-text"),
         pytest.param("d4", "undecodable byte 0xff", id="undecodable-byte"),
-        pytest.param("d5", "unparseable date 'someday soon'", id="bad-date"),
     ],
 )
 def test_bad_rows_get_an_error_row_with_the_reason(
@@ -167,13 +167,36 @@ def test_fixed_date_fills_empty_date_cells(tmp_path: Path) -> None:
     assert _read_out(out)["doc_date"].tolist() == ["2015-09-30"]
 
 
-def test_empty_date_without_fallback_is_an_error_row(tmp_path: Path) -> None:
+def test_unreadable_date_keeps_the_mentions_and_says_why(mixed_csv: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.csv"
+    convert_file(mixed_csv, out, text_col="body", date_col="published", id_col="id")
+    frame = _read_out(out)
+    row = frame[frame["doc_id"] == "d5"]
+    assert row["status"].tolist() == ["ok"]
+    assert row["text"].tolist() == ["5,000 yuan"]
+    assert (row["usd"].iloc[0], row["kpw"].iloc[0], row["doc_date"].iloc[0]) == ("", "", "")
+    assert "unreadable date 'someday soon' in column 'published'" in row["note"].iloc[0]
+
+
+def test_empty_date_without_fallback_keeps_the_mentions(tmp_path: Path) -> None:
     src = tmp_path / "in.csv"
-    src.write_text('text,date\n"A bag cost 300 yuan.",\n', encoding="utf-8")
+    src.write_text('text,date\n"A bag cost 300 yuan.",\n"Nothing.",\n', encoding="utf-8")
     out = tmp_path / "out.csv"
     report = convert_file(src, out, text_col="text", date_col="date")
-    assert report.rows_failed == 1
-    assert "empty date" in _read_out(out)["error"].iloc[0]
+    counts = (report.rows_with_mentions, report.rows_without_mentions, report.rows_failed)
+    assert counts == (1, 1, 0)
+    frame = _read_out(out)
+    assert frame["status"].tolist() == ["ok", "no_mentions"]
+    assert frame["usd"].tolist() == ["", ""]
+    assert all("empty date in column 'date'" in note for note in frame["note"])
+
+
+def test_strict_stops_at_an_unreadable_date(tmp_path: Path) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text('text,date\n"A bag cost 300 yuan.",someday soon\n', encoding="utf-8")
+    with pytest.raises(BatchError, match="unreadable date 'someday soon'") as info:
+        convert_file(src, tmp_path / "out.csv", text_col="text", date_col="date", strict=True)
+    assert (info.value.row, info.value.column) == (0, "date")
 
 
 def test_missing_column_names_the_present_columns_before_any_work(
@@ -286,7 +309,7 @@ def test_two_jobs_keep_error_rows_and_formats_identical(
             chunksize=1,
             jobs=jobs,
         )
-        assert (report.rows, report.rows_failed, report.balanced) == (6, 3, True)
+        assert (report.rows, report.rows_failed, report.balanced) == (6, 2, True)
         outs.append(out)
     if suffix == ".csv":
         assert outs[0].read_bytes() == outs[1].read_bytes()

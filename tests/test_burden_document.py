@@ -1,4 +1,4 @@
-"""document_burdens (amounts against the text's own wages + reference bases) and the CLI helper."""
+"""document_burdens: amounts against the text's own wages and the reference bases."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from moneyx.burden import document_burdens, run_burden_cli
-from moneyx.errors import BurdenError, InvalidPeriodError, MoneyxError
+from moneyx.burden import document_burdens
+from moneyx.errors import BurdenError
 from moneyx.model import Mention
 
 D = Decimal
@@ -98,56 +98,3 @@ def test_seed_004_reproduces_the_articles_140_years() -> None:
     state = [b for b in five.burdens if b.basis == "nk_state_wage"]
     assert state
     assert state[0].references
-
-
-def test_cli_wage_example() -> None:
-    text = run_burden_cli(
-        "5 million won", wage_text="3,000 won a month", basis=None, date="2007-02-06", place=None
-    )
-    assert "138.89 years" in text
-    assert "KPW" in text
-    assert "month = year/12" in text
-
-
-def test_cli_wage_example_without_date() -> None:
-    text = run_burden_cli(
-        "5 million won", wage_text="3,000 won a month", basis=None, date=None, place=None
-    )
-    assert "138.89 years" in text
-
-
-def test_cli_rice_example_says_the_fallback_and_sources() -> None:
-    text = run_burden_cli(
-        "300 yuan", wage_text=None, basis="rice_kg", date="2015-09-30", place="Chongjin"
-    )
-    assert " kg of rice" in text
-    assert "fell back to Musan" in text
-    assert "reference:" in text
-    assert "asiapress.org" in text
-    assert "rate:" in text
-
-
-def test_cli_wage_without_period() -> None:
-    with pytest.raises(InvalidPeriodError):
-        run_burden_cli(
-            "5 million won", wage_text="3,000 won", basis=None, date="2007-02-06", place=None
-        )
-
-
-def test_cli_no_amount_found() -> None:
-    with pytest.raises(BurdenError, match="expected one amount"):
-        run_burden_cli(
-            "nothing here", wage_text="3,000 won a month", basis=None, date=None, place=None
-        )
-
-
-def test_cli_errors_are_moneyx_errors() -> None:
-    with pytest.raises(MoneyxError):
-        run_burden_cli(
-            "5 million won", wage_text=None, basis="gold_g", date="2015-09-30", place=None
-        )
-
-
-def test_cli_mixed_currencies_need_date_flag() -> None:
-    with pytest.raises(BurdenError, match="--date"):
-        run_burden_cli("300 yuan", wage_text="3,000 won a month", basis=None, date=None, place=None)

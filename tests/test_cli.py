@@ -113,8 +113,52 @@ def test_extract_undecodable_file_warns_and_goes_on(
 
 def test_extract_needs_an_input(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["extract"], capsys)
-    assert code == 1
+    assert code == 2  # a usage error, as in convert
     assert "--manifest" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        pytest.param(["--lang", "xx"], "unsupported language 'xx'", id="lang"),
+        pytest.param(["--default-currency", "won=XYZ"], "'XYZ' is not an ISO", id="default-iso"),
+        pytest.param(["--default-currency", "blah=KPW"], "'blah' is not a currency", id="surface"),
+        pytest.param(["--date", "2019-13-01"], "expected a date", id="date"),
+    ],
+)
+@pytest.mark.parametrize("command", ["extract", "convert"])
+def test_usage_errors_exit_2_before_any_work(
+    command: str,
+    args: list[str],
+    needle: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("text\nIt cost $5.\n", encoding="utf-8")
+    base = (
+        ["extract", str(src)]
+        if command == "extract"
+        else ["convert", str(src), "-o", str(tmp_path / "o.csv"), "--text-col", "text"]
+    )
+    try:
+        code, _, err = run([*base, *args], capsys)
+    except SystemExit as exc:  # argparse's own usage errors
+        code, err = int(str(exc.code)), capsys.readouterr().err
+    assert code == 2
+    assert needle in err
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("args", [["--chunksize", "0"], ["--jobs", "-1"], ["--jobs", "two"]])
+def test_convert_refuses_counts_below_their_range(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "in.csv"
+    src.write_text("text\nIt cost $5.\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as info:
+        main(["convert", str(src), "-o", str(tmp_path / "o.csv"), "--text-col", "text", *args])
+    assert info.value.code == 2
 
 
 def test_default_currency_must_look_like_surface_iso(capsys: pytest.CaptureFixture[str]) -> None:
@@ -261,10 +305,12 @@ def test_progress_bar_on_a_terminal(
     )
     assert code == 0
     shown = fake.getvalue()
-    assert "\r[" in shown
+    assert "\u2501" in shown  # rich.progress's bar
+    assert "100%" in shown
+    assert "3 rows" in shown
     assert "rows/s" in shown
     assert "ETA" in shown
-    assert shown.endswith("\n")
+    assert shown.replace("\x1b[?25h", "").endswith("\n")  # the bar line is finished
 
 
 def test_quiet_silences_the_bar_on_a_terminal(
@@ -284,8 +330,21 @@ def test_progress_bar_line_without_known_total() -> None:
     stream = _Tty()
     bar = _ProgressBar(stream)
     bar(BatchProgress(rows_done=500, rows_total=None, fraction=None, elapsed=2.0))
+    bar.close()
     assert "500 rows" in stream.getvalue()
     assert "250 rows/s" in stream.getvalue()
+
+
+def test_progress_bar_shows_the_row_total_when_known() -> None:
+    from moneyx.batch import BatchProgress
+
+    stream = _Tty()
+    bar = _ProgressBar(stream)
+    bar(BatchProgress(rows_done=250, rows_total=1000, fraction=0.25, elapsed=1.0))
+    bar.close()
+    shown = stream.getvalue()
+    assert "250/1,000 rows" in shown
+    assert "25%" in shown
 
 
 def test_scheduler_needs_dask_engine(
@@ -304,22 +363,20 @@ def test_scheduler_needs_dask_engine(
         ],
         capsys,
     )
-    assert code == 1
+    assert code == 2
     assert "--engine dask" in err
 
 
-def test_burden_subcommand_delegates(capsys: pytest.CaptureFixture[str]) -> None:
-    burden = pytest.importorskip("moneyx.burden")
-    if not hasattr(burden, "run_burden_cli"):
-        pytest.skip("moneyx.burden.run_burden_cli not written yet")
+def test_burden_subcommand_prints_the_figure_and_its_sources(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     code, out, err = run(
         ["burden", "5,000,000 won", "--wage", "3,000 won a month", "--date", "2007-02-06"], capsys
     )
     assert code == 0, err
-    expected = burden.run_burden_cli(
-        "5,000,000 won", wage_text="3,000 won a month", basis=None, date="2007-02-06", place=None
-    )
-    assert out.strip() == expected.strip()
+    first = out.splitlines()[0]
+    assert first.startswith("5,000,000 won (5,000,000 KPW) = 138.89 years (1,666.67 months)")
+    assert "month = year/12" in out
 
 
 def test_burden_needs_wage_or_basis(capsys: pytest.CaptureFixture[str]) -> None:

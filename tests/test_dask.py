@@ -172,3 +172,29 @@ def test_cli_engine_dask_starts_its_own_local_cluster(
     got = pd.read_parquet(dst)
     assert got["row"].drop_duplicates().tolist() == list(range(150))
     assert len(list(dst.glob("*.parquet"))) == 3  # --chunksize 50 -> three partitions
+
+
+def test_dask_reads_a_malformed_csv_as_the_local_engine_does(cluster: str, tmp_path: Path) -> None:
+    """A CSV is cut at record boundaries and read by the local reader: same rows, same errors."""
+    from moneyx.dask import convert_parquet
+
+    frame = _corpus(90)
+    src = tmp_path / "docs.csv"
+    frame.to_csv(src, index=False)
+    lines = src.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[5] = 'b0004,"a stray "quote" in 30 yuan",2016-05-02\n'
+    lines[40] = "b0039,one,field,too,many\n"
+    src.write_text("".join(lines), encoding="utf-8")
+    dst = tmp_path / "dask_out"
+    report = convert_parquet(
+        src, dst, text_col="text", date_col="date", id_col="doc", scheduler=cluster, chunksize=20
+    )
+    local = tmp_path / "local.parquet"
+    want_report = convert_file(src, local, text_col="text", date_col="date", id_col="doc")
+    got, want = _sorted(pd.read_parquet(dst)), _sorted(pd.read_parquet(local))
+    assert report.chunks == 5
+    assert (report.rows, report.rows_failed) == (want_report.rows, want_report.rows_failed)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    errors = want[want["status"] == "error"]["error"].tolist()
+    assert any(e.startswith("line 6: malformed CSV record") for e in errors)
+    assert any(e.startswith("line 41: malformed CSV record") for e in errors)

@@ -283,3 +283,33 @@ def test_every_mention_carries_a_trace() -> None:
     assert m.trace
     assert all(isinstance(t, str) and t for t in m.trace)
     assert m.to_dict()["trace"] == list(m.trace)
+
+
+@pytest.mark.parametrize("locale", ["en-ZZ", "en-FR", "en_XX"])
+def test_a_region_without_a_convention_table_is_refused(locale: str) -> None:
+    with pytest.raises(ValueError, match="unknown locale"):
+        extract_amounts("it cost 5 won", locale=locale)
+
+
+def test_known_regions_and_the_bare_language_are_accepted() -> None:
+    assert extract_amounts("it cost 5 won", locale="en-KR")[0].currency == "KRW"
+    assert extract_amounts("it cost $5", locale="en_au")[0].currency == "AUD"
+    assert extract_amounts("it cost $5", locale="en")[0].currency == "USD"
+
+
+@pytest.mark.parametrize("digits", [96, 150, 400])
+def test_a_long_figure_reads_whole_and_exact(digits: int) -> None:
+    figure = "7" * digits
+    for text in (f"owed {figure} won", f"owed ${figure}"):
+        (m,) = extract_amounts(text)
+        assert m.value == Decimal(figure), text
+
+
+def test_a_figure_past_the_exact_digits_is_refused_and_logged(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    figure = "7" * 401
+    with caplog.at_level("DEBUG", logger="moneyx.extract"):
+        assert extract_amounts(f"owed {figure} won and ${figure}") == []
+    assert caplog.text.count("veto.digit-overflow") == 2
+    assert "401 digits" in caplog.text

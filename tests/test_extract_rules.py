@@ -199,7 +199,7 @@ def test_exchange_rates_are_priced_per_the_other_currency(text: str, want: tuple
 
 
 def test_a_wage_far_below_the_south_korean_minimum_of_its_year_is_not_krw() -> None:
-    text = "He earns 150,000 won per month, roughly the price of 30 kg of rice."
+    text = "He earns 150,000 won per month, roughly the price of a pair of shoes."
     (dated,) = extract_amounts(text, doc_date="2019-05-01")
     assert dated.currency == "KPW"
     assert "minimum wage in 2019" in dated.reason

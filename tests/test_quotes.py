@@ -198,17 +198,22 @@ def test_convert_file_quotes_accounts_for_every_row(tmp_path: Path) -> None:
         src, dst, text_col="body", date_col="published", id_col="id", records="quotes"
     )
     assert report.balanced
-    assert (report.rows, report.rows_with_mentions, report.rows_without_mentions) == (6, 3, 1)
-    assert (report.rows_failed, report.mentions, report.unit) == (2, 3, "quotes")
-    assert "3 quotes" in report.summary()
+    assert (report.rows, report.rows_with_mentions, report.rows_without_mentions) == (6, 4, 1)
+    assert (report.rows_failed, report.mentions, report.unit) == (1, 4, "quotes")
+    assert "4 quotes" in report.summary()
     rows = list(csv.DictReader(dst.open(encoding="utf-8")))
     assert list(rows[0]) == list(QUOTE_COLUMNS)
     assert [r["doc_id"] for r in rows] == ["a", "b", "c", "d", "e", "f"]
-    assert [r["status"] for r in rows] == ["ok", "no_mentions", "ok", "error", "error", "ok"]
-    assert [r["kind"] for r in rows if r["status"] == "ok"] == ["quote", "implied", "quote"]
+    assert [r["status"] for r in rows] == ["ok", "no_mentions", "ok", "error", "ok", "ok"]
+    kinds = [r["kind"] for r in rows if r["status"] == "ok"]
+    assert kinds == ["quote", "implied", "quote", "quote"]
     assert rows[0]["rate"] == "8100"
     assert rows[0]["place"] == "Hyesan"
-    assert rows[4]["error"].startswith("unparseable date")
+    # an unreadable date loses no quote: it is kept, with no table rate, and the note says why
+    assert rows[4]["rate"] == "8000"
+    assert not rows[4]["table_rate"]
+    assert "no date" in rows[4]["note"]
+    assert "'no date here'" in rows[4]["note"]
 
 
 def test_convert_file_quotes_resumes(tmp_path: Path) -> None:
@@ -256,7 +261,7 @@ def test_cli_rates_from_text(tmp_path: Path) -> None:
     with redirect_stdout(out), redirect_stderr(err):
         code = cli.main([*argv, "--id-col", "id", "-o", str(dst), "--quiet"])
     assert code == 0, err.getvalue()
-    assert "6 rows: 3 with quotes (3 quotes)" in out.getvalue()
+    assert "6 rows: 4 with quotes (4 quotes)" in out.getvalue()
     rows = list(csv.DictReader(dst.open(encoding="utf-8")))
     assert len(rows) == 6
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import moneyx
-from moneyx.resolve import rate_evidence
+from moneyx.resolve import rate_evidence, rate_guess
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -88,10 +88,67 @@ def test_reason_names_the_band() -> None:
     assert "2019" in m.reason
 
 
-def test_no_date_no_rate_evidence() -> None:
-    # without a date there is no year to read a band for: context decides, as before
+def test_no_date_the_pair_is_a_guess_said_as_one() -> None:
+    # without a date, 1,111 won to the dollar fits KRW in most years and KPW only in a few
+    # months of its history: the rate decides, but says it guesses
     m = moneyx.extract_amounts(REMITTANCE)[0]
-    assert "conversion pair" not in m.reason
+    assert m.currency == "KRW"
+    assert m.reason.startswith("a guess: the undated conversion pair with '$900'")
+    assert m.trace[-1] == "rung.rate-guess"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(
+            "A bowl of noodles went for 1,200 won (about 15 US cents) at the stall.",
+            [("1,200 won", "KPW"), ("15 US cents", "USD")],
+            id="cents-gloss-market-won",
+        ),
+        pytest.param(
+            "The state shop sold a kilogram of flour for 30 won (20 cents).",
+            [("30 won", "KPW"), ("20 cents", "USD")],
+            id="official-won-rate-never-south-korean",
+        ),
+        pytest.param(
+            "The money changers quoted 8,100 won to the dollar.",
+            [("8,100 won", "KPW")],
+            id="quoted-market-rate",
+        ),
+        pytest.param(
+            "The bento was sold for ¥500 ($4.50).",
+            [("¥500", "JPY"), ("$4.50", "USD")],
+            id="yen-sign-fits-jpy-in-any-year",
+        ),
+    ],
+)
+def test_no_date_the_whole_history_decides_where_it_parts(
+    text: str, expected: list[tuple[str, str]]
+) -> None:
+    assert _cur(text, None) == expected
+    assert "undated" in moneyx.extract_amounts(text)[0].reason
+
+
+def test_no_date_a_rate_both_candidates_had_is_no_evidence() -> None:
+    # 2,500 won to the dollar: the North Korean market rate of 2005-2012, and the South
+    # Korean one in the worst weeks of 1998; neither decisive nor a safe guess
+    got = rate_evidence(("USD", Decimal(40), "$40"), Decimal(100000), ("KPW", "KRW"), None)
+    assert got is None
+    assert rate_guess(("USD", Decimal(40), "$40"), Decimal(100000), ("KPW", "KRW")) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The won weakened 2.2 won against the dollar on Friday.",
+        "The won closed at 1,109.8 won per dollar, down 14.7 won.",
+        "The currency fell by about 96 won against the dollar.",
+    ],
+)
+def test_a_change_of_a_rate_is_no_rate(text: str) -> None:
+    # a move of 2.2 or 96 won would fit the North Korean official rate of some year
+    for m in moneyx.extract_amounts(text):
+        assert "rung.rate-band" not in m.trace, m
 
 
 def test_explicit_currency_is_never_overruled() -> None:

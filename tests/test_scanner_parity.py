@@ -23,7 +23,8 @@ from moneyx import extract_amounts
 from moneyx.scan import scanner
 
 pytestmark = pytest.mark.skipif(
-    importlib.util.find_spec("hyperscan") is None, reason="hyperscan (moneyx[fast]) not installed"
+    importlib.util.find_spec("hyperscan") is None,
+    reason="hyperscan (moneyx-news[fast]) not installed",
 )
 
 ROOT = Path(__file__).resolve().parents[1]

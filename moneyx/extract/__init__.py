@@ -25,18 +25,20 @@ import regex
 
 from moneyx.extract import candidates, carry, compose, draft, finish, glosses, per, vetoes, when
 from moneyx.extract.draft import VETOED
+from moneyx.langdetect import AUTO, detect, languages, letters_of, others_present
 from moneyx.lexicon import known_codes, lexicon
 from moneyx.matcher import compiled_patterns, grammar
 from moneyx.model import Explanation, GlossPair, Mention, Vetoed
 from moneyx.numbers import EXACT
 from moneyx.resolve import ContextIndex, context, locale_table
 from moneyx.rules import FIRED, all_rules, rule_data
+from moneyx.scan import scanner
 
 __all__ = ["all_patterns", "explain", "extract_amounts", "gloss_pairs"]
 
 
 def _check_args(
-    text: object, lang: object, doc_date: object, default_currency: object
+    text: object, lang: object, doc_date: object, default_currency: object, auto: bool = False
 ) -> tuple[date | None, dict[str, str]]:
     if not isinstance(text, str):
         raise TypeError(
@@ -69,6 +71,13 @@ def _check_args(
         codes = known_codes()
         lex = lexicon(lang) if isinstance(lang, str) else None
         for surface, code in default_currency.items():
+            if (
+                auto
+                and lex is not None
+                and lex.surface(str(surface)) is None
+                and _known_elsewhere(surface)
+            ):
+                continue  # a key for another language of an automatic read ("원")
             if not isinstance(code, str) or code.upper() not in codes:
                 raise ValueError(
                     f"default_currency[{surface!r}] = {code!r} is not an ISO 4217 code moneyx knows"
@@ -87,6 +96,11 @@ def _check_args(
             defaults[str(surface)] = code.upper()
             defaults[str(surface).lower()] = code.upper()
     return parsed, defaults
+
+
+def _known_elsewhere(surface: object) -> bool:
+    """Tell whether ``surface`` is a currency surface of some language's lexicon."""
+    return any(lexicon(lang).surface(str(surface)) is not None for lang in languages())
 
 
 def all_patterns(lang: str = "en") -> dict[str, regex.Pattern[str]]:
@@ -144,8 +158,10 @@ def extract_amounts(
 
     Args:
         text: The document (any str; odd text never raises).
-        lang: Language of the rules ("en", "ko"); by default the language of ``locale``, else
-            English.
+        lang: Language of the rules ("en", "ko", "zh"), or "auto": the language whose letters
+            the text holds most of, with the amounts written in another language's letters
+            inside it read in theirs ("He paid 5천원"). By default the language of ``locale``,
+            else "auto".
         doc_date: Publication date (ISO string or date); kept for callers that normalize.
         default_currency: Caller defaults for ambiguous surfaces, e.g. ``{"won": "KPW"}``.
         locale: Regional conventions for ambiguous symbols, e.g. "en-AU" makes "$" AUD.
@@ -227,11 +243,14 @@ def _extract(
     default_currency: Mapping[str, str] | None,
     locale: str | None,
     off: frozenset[str],
+    auto: bool = False,
 ) -> list[Mention]:
     if lang is None:
-        # a locale names its language ("ko-KR"); English otherwise
-        lang = locale.replace("_", "-").split("-")[0].lower() if isinstance(locale, str) else "en"
-    parsed_date, defaults = _check_args(text, lang, doc_date, default_currency)
+        # a locale names its language ("ko-KR"); otherwise the text says which it is
+        lang = locale.replace("_", "-").split("-")[0].lower() if isinstance(locale, str) else AUTO
+    if lang == AUTO and isinstance(text, str):
+        return _extract_auto(text, doc_date, default_currency, locale, off)
+    parsed_date, defaults = _check_args(text, lang, doc_date, default_currency, auto)
     g = grammar(lang)
     loc = locale_table(g.lex, locale)
     if not text:
@@ -252,6 +271,106 @@ def _extract(
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
     found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
     return when.date_mentions(text, lang, found, ctx, parsed_date, off)
+
+
+def _extract_auto(
+    text: str,
+    doc_date: str | date | None,
+    default_currency: Mapping[str, str] | None,
+    locale: str | None,
+    off: frozenset[str],
+) -> list[Mention]:
+    """Read ``text`` in its language, and the amounts in another language's letters in theirs.
+
+    The document is read whole in the language whose letters it holds most of; then, for each
+    other language whose letters occur, it is read again in that language and the amounts whose
+    span holds one of its letters ("5천원" in an English story) join the list where they overlap
+    nothing found first. Indices of glosses are renumbered for the merged list.
+    """
+    if locale is not None and not any(_locale_fits(locale, lang) for lang in languages()):
+        raise ValueError(f"unknown locale {locale!r}: no language {', '.join(languages())}")
+    main = detect(text)
+    loc = locale if locale is None or _locale_fits(locale, main) else None
+    mentions = _extract(text, main, doc_date, default_currency, loc, off, True)
+    others = tuple(lang for lang in others_present(text, main) if _has_own_marker(text, lang))
+    if not others:
+        return mentions
+    tagged = [(m, 0, k) for k, m in enumerate(mentions)]
+    ctx = ContextIndex(text, main, off)
+    for n, lang in enumerate(others, 1):
+        letters = letters_of(lang)
+        loc = locale if locale is not None and _locale_fits(locale, lang) else None
+        for k, m in enumerate(_extract(text, lang, doc_date, default_currency, loc, off, True)):
+            if letters.search(m.text) and not any(
+                m.start < x.end and x.start < m.end for x, _, _ in tagged
+            ):
+                tagged.append((_in_context(m, ctx, main), n, k))
+    if len(tagged) == len(mentions):
+        return mentions
+    return _merge(tagged)
+
+
+def _has_own_marker(text: str, lang: str) -> bool:
+    """Tell whether ``text`` holds a currency marker of ``lang`` written in its letters.
+
+    "kg" in a Korean text is English letters but no English currency: no English read is
+    needed (one scan of the markers decides it).
+    """
+    letters = letters_of(lang)
+    return any(letters.search(text, a, b) for a, b in scanner(lang).anchors(text))
+
+
+_NO_EVIDENCE = frozenset({"rung.locale-default", "rung.unresolved"})
+_SCOPES = ("sentence", "paragraph", "document")  # not-lexicon: context scopes
+
+
+def _in_context(m: Mention, ctx: ContextIndex, main: str) -> Mention:
+    """Decide an embedded amount's currency by the main language's cues when its own had none.
+
+    "5천원" in an English story about Hyesan: the Korean read has no Korean cue and falls back
+    on its locale; the English cues of the sentence, paragraph or document decide first.
+    """
+    if len(m.candidates) < 2 or not m.trace or m.trace[-1] not in _NO_EVIDENCE:
+        return m
+    for scope in _SCOPES:
+        lo, hi = (
+            ctx.sentence(m.start)
+            if scope == _SCOPES[0]
+            else ctx.paragraph(m.start)
+            if scope == _SCOPES[1]
+            else (0, len(ctx.text))
+        )
+        scores, cues = ctx.score(lo, hi, m.candidates, scope == _SCOPES[2])
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+            shown = ", ".join(repr(c) for c in cues[:4])
+            return dataclasses.replace(
+                m,
+                currency=ranked[0][0],
+                reason=f"{scope} context cues {shown} of the {main} text around it",
+                trace=(*m.trace[:-1], f"rung.{scope}-cues"),
+            )
+    return m
+
+
+def _locale_fits(locale: str, lang: str) -> bool:
+    return locale.replace("_", "-").split("-")[0].lower() == lang
+
+
+def _merge(tagged: list[tuple[Mention, int, int]]) -> list[Mention]:
+    """Order the mentions of several reads by offset, renumbering each read's gloss indices.
+
+    ``tagged`` holds (mention, read, index in that read); a gloss whose source was left out
+    (it overlapped the first read's amount) glosses nothing.
+    """
+    order = sorted(tagged, key=lambda t: (t[0].start, t[0].end))
+    where = {(n, k): i for i, (_, n, k) in enumerate(order)}
+    out = []
+    for m, n, _ in order:
+        if m.gloss_of is not None:
+            m = dataclasses.replace(m, gloss_of=where.get((n, m.gloss_of)))
+        out.append(m)
+    return out
 
 
 def gloss_pairs(mentions: list[Mention]) -> list[GlossPair]:

@@ -32,6 +32,10 @@ _FIRST_TOKEN = regex.compile(r"(?<!\S)\S++\s+")
 _TOKEN_SEP = regex.compile(r"[\s-]+")
 _CJK_DIGITS = frozenset(cjk_numerals().digits)
 _CJK_ALL = frozenset(cjk_numerals().chars)
+_CJK_VAGUE = cjk_numerals().vague
+# how much further back than BACK a figure cut by the window may be followed (characters)
+LONG_BACK = 1024
+_GROUPING = ",. \u00a0"  # digit-group separators a long figure may carry
 
 
 def _is_syllable(ch: str) -> bool:
@@ -106,6 +110,23 @@ def prefix_reading(text: str, g: Grammar, a: int, b: int, surface: Surface) -> _
     return _Cand(text, spans)
 
 
+def _back_start(text: str, a: int, last: int) -> int:
+    """Return where the number before a suffix marker may start.
+
+    ``BACK`` characters back, or further while that cuts a long figure (up to ``LONG_BACK``
+    more), so a long figure is read whole (and vetoed by ``veto.digit-overflow`` past the exact
+    digits) instead of cut.
+    """
+    start = max(last, a - BACK)
+    pair = text[start - 1 : start + 1]
+    if start == last or not any(c.isdigit() for c in pair):
+        return start
+    stop = max(last, start - LONG_BACK)
+    while start > stop and (text[start - 1].isdigit() or text[start - 1] in _GROUPING):
+        start -= 1
+    return start
+
+
 @CANDIDATE.rule("suffix")
 def suffix_reading(
     text: str, g: Grammar, a: int, b: int, surface: Surface, last: int
@@ -118,7 +139,7 @@ def suffix_reading(
         "5,000 won", "five million won", "1.6 million won", "30 MUSD", "300-odd yuan".
 
     """
-    sm = g.before_suffix.search(text, max(last, a - BACK), a)
+    sm = g.before_suffix.search(text, _back_start(text, a, last), a)
     if sm is None or not sm.group("snum"):
         return None
     spans = {"snum": sm.span("snum"), "suf": (a, b)}
@@ -177,7 +198,7 @@ def read(
     out: list[Draft] = []
     lex = g.lex
     last = 0
-    for a, b in scanner(g.lang).anchors(text):
+    for a, b in scanner(g.lang).iter_anchors(text):
         if a < last:
             continue
         written = text[a:b]
@@ -379,6 +400,9 @@ def _make(
     ):
         value = value.to_integral_value()
     fused = m.group("fused") if form == "suffix" else None
+    if fused is None and g.cjk:
+        # a vague tail read inside the numeral: "三千多万" (more than), "5천여" (about)
+        fused = next((ch for ch in num_text if ch in _CJK_VAGUE), None)
     return Draft(
         start=r.start,
         end=r.end,

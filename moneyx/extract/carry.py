@@ -144,7 +144,7 @@ def pair(
     return ds
 
 
-@CARRY.rule("run", stops="words", buys="words")
+@CARRY.rule("run", stops="words", buys="words", past_asides="flag")
 def carry_run(
     text: str,
     g: Grammar,
@@ -162,6 +162,8 @@ def carry_run(
     the paragraph, when it is of the same order as the run's level (within 30x; a change in
     between, "495 dlrs a tonne, up 5 dlrs", is no level) and nothing between the two says it is
     another kind of sum (a wage, a fine, a bribe, shares, an exchange rate's currency).
+    Where the language's data sets ``past_asides``, a figure inside a parenthesis is passed over:
+    the run goes on from the figure before the aside.
 
     Example:
         "rice sold for 5,000 won a kilogram, and corn reached 2,400 won" -> corn per kg.
@@ -190,6 +192,12 @@ def carry_run(
     return x.per
 
 
+def _opened(text: str, pos: int) -> bool:
+    """Tell whether ``pos`` sits in a parenthesis opened shortly before it."""
+    opened = text.rfind("(", max(0, pos - 80), pos)
+    return opened >= 0 and ")" not in text[opened:pos]
+
+
 def run(
     text: str,
     g: Grammar,
@@ -208,8 +216,15 @@ def run(
     # dlrs") is far smaller than the level and does not replace it
     level: Decimal | None = None
     level_per: str | None = None
+    last: Draft | None = None  # the run's latest figure outside an aside
     for i in range(1, len(ds)):
         x, d = ds[i - 1], ds[i]
+        inside = rd["past_asides"] and _opened(text, x.start)
+        if inside and last is not None and ")" in text[x.end : d.start]:
+            # "40∼50원(... 북한 돈 1원은 한국 돈 7원 상당)에서 80∼90원으로": past the aside
+            x = last
+        elif not inside:
+            last = x
         if x.per not in lex.carry_units:
             level = None
         elif level is None or x.per != level_per or x.value > level * _RUN:

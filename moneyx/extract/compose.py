@@ -20,7 +20,7 @@ from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.numbers import parse_number
 from moneyx.rules import RuleData, registry, rule_data
 
-__all__ = ["cents", "elliptical", "modify", "ranges"]
+__all__ = ["cents", "changed_after", "elliptical", "inside_quote", "modify", "ranges"]
 
 COMPOSE = registry("compose")
 
@@ -75,7 +75,7 @@ def _cents_after(g: Grammar, cd: RuleData) -> regex.Pattern[str]:
     p = g.parts
     S0, S1, S01 = p["S0"], p["S1"], p["S01"]
     if g.cjk:
-        head = rf"{S0}(?P<c>{p['number']})"
+        head = rf"{S0}(?P<c>{p['numeral']})"  # "이달러이십삼센트": the cents against the unit
     else:
         head = (
             rf"(?:{S1}|{S1}(?i:{alternation(cd['joiners'], S1)}){S1})"
@@ -223,6 +223,22 @@ def _compatible(a: Draft, b: Draft) -> bool:
     return bool(set(a.surface.candidates) & set(b.surface.candidates))
 
 
+def _share_cjk_scale(lo: Decimal, lo_text: str, hi: Decimal, hi_text: str, g: Grammar) -> Decimal:
+    """Give the low end the high end's multiplier: "100~150만원", "2~3000원" (2,000 to 3,000)."""
+    mults = g.cjk_multipliers
+    if any(ch in mults for ch in lo_text):
+        return lo
+    tail = hi_text[len(hi_text.rstrip(mults)) :]
+    if tail:
+        scaled = lo * parse_number("1" + tail, lang=g.lang)
+        return scaled if scaled <= hi else lo
+    zeros = len(hi_text) - len(hi_text.rstrip("0"))
+    if len(lo_text) == 1 and lo_text.isdigit() and zeros >= 2 and len(hi_text) == zeros + 1:
+        scaled = lo * 10**zeros
+        return scaled if scaled <= hi else lo
+    return lo
+
+
 def share_scale(
     lo: Decimal,
     lo_text: str,
@@ -235,6 +251,8 @@ def share_scale(
     """Give the low end the high end's scale: "$2-3 million", "40-50,000 yuan"."""
     if lo_scaled or lo >= hi:
         return lo
+    if g.cjk:
+        return _share_cjk_scale(lo, lo_text, hi, hi_text, g)
     if hi_scaled:
         for word in reversed(hi_text.replace("-", " ").split()):
             mult = g.nw.multipliers.get(word.lower()) or g.nw.attached.get(word)
@@ -249,6 +267,15 @@ def share_scale(
     if _SMALL_INT.fullmatch(lo_text) and _THOUSANDS_TAIL.search(hi_text) and lo * 1000 <= hi:
         return lo * 1000
     return lo
+
+
+def changed_after(text: str, g: Grammar, sep: str, hi_end: int) -> bool:
+    """Tell whether the words after a range's high end make it a change (``[ranges] changes``).
+
+    Korean "X에서 Y" is a range ("150에서 200달러") but "X에서 Y으로" goes from one to the other.
+    """
+    after = g.lex.range_changes.get(sep, ())
+    return bool(after) and text.startswith(after, hi_end)
 
 
 def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
@@ -309,6 +336,8 @@ def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[D
     if not ok:
         return None
     if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
+        if changed_after(text, g, sep, nxt.end):
+            return None  # "585억원에서 955억원으로": from one to the other, two amounts
         joined = _range_to_next(text, g, d, nxt, sep, start)
         return None if joined is None else (joined, True)
     if nxt is not None and nxt.start < m.end():
@@ -436,8 +465,9 @@ def _range_before(
         lo = parse_number(m.group("lo"), lang=g.lang) * factor
     except NumberParseError:
         return None
-    if not ok:
-        if _movement(text, g, sep, m.start()) and not m.group("locur") and lo > 0:
+    changed = changed_after(text, g, sep, d.end)
+    if not ok or changed:
+        if (changed or _movement(text, g, sep, m.start())) and not m.group("locur") and lo > 0:
             value = lo.to_integral_value() if lo == lo.to_integral_value() else lo
             return "movement", value, m.start("lo"), m.end("lo")
         return None
@@ -713,16 +743,28 @@ def fused_modifier(d: Draft, g: Grammar) -> dict[str, object] | None:
 
 
 @COMPOSE.rule("currency-phrase")
-def currency_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
+def currency_phrase(text: str, g: Grammar, d: Draft, lead: int = -1) -> dict[str, object] | None:
     """Note the currency a phrase after the amount states: "in North Korean currency".
 
     Wire style's postposed qualifier counts only with no comma before it ("2.5 billion dlrs
-    Canadian"; not "1.2 billion dlrs, Canadian officials said").
+    Canadian"; not "1.2 billion dlrs, Canadian officials said"). Korean writes the phrase before
+    the amount, past any hedge or bound (``[conversions] before``: "북한 돈 6000원", "우리 돈으로
+    최대 23만 원"); "우리 돈" ("our money", ``speaker``) is the paper's own currency in its own
+    words and the speaker's inside a quotation, where the context decides.
 
     Example:
         "five million won in North Korean currency" -> phrase code KPW.
 
     """
+    if g.lex.currency_phrases_before:
+        end = lead if lead >= 0 else d.start
+        mb = g.currency_phrase_before.search(text, max(0, end - 24), end)
+        if mb is not None:
+            phrase = " ".join(mb.group("phrase").lower().split())
+            code = g.lex.currency_phrases_before.get(phrase) or None
+            if phrase in g.lex.speaker_phrases and inside_quote(text, mb.start()):
+                code = None  # "우리 돈" in a North Korean source's words is not the paper's won
+            return {"phrase": mb.group("phrase"), "phrase_code": code}
     m = g.currency_phrase_after.match(text, d.end)
     if (
         m is not None
@@ -735,6 +777,36 @@ def currency_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None
     phrase = m.group("phrase")
     code = g.lex.currency_phrases.get(" ".join(phrase.lower().split())) or None
     return {"phrase": phrase, "phrase_code": code, "tail": m.end()}
+
+
+_OPENING_QUOTES = "“‘「『«"
+_CLOSING_QUOTES = "”’」』»"
+_STRAIGHT_QUOTE = '"'
+_QUOTE_REACH = 400
+
+
+def inside_quote(text: str, pos: int) -> bool:
+    """Tell whether ``pos`` sits inside a quotation that opens in its paragraph.
+
+    Curly quotes say which way they open; straight ones alternate from the paragraph's start.
+
+    Example:
+        >>> inside_quote('He said "it costs 5 won" today', 12), inside_quote("it costs 5 won", 5)
+        (True, False)
+
+    """
+    lo = max(0, pos - _QUOTE_REACH)
+    par = text.rfind("\n", lo, pos)
+    lo = par + 1 if par >= 0 else lo
+    inside = False
+    for ch in text[lo:pos]:
+        if ch in _OPENING_QUOTES:
+            inside = True
+        elif ch in _CLOSING_QUOTES:
+            inside = False
+        elif ch == _STRAIGHT_QUOTE:
+            inside = not inside
+    return inside
 
 
 def modify(
@@ -783,7 +855,8 @@ def modify(
         if got is not None:
             changes.update(got)
             fired.append("compose.fused")
-    ph = None if "compose.currency-phrase" in off else currency_phrase(text, g, d)
+    lead = m.start() if m is not None else -1
+    ph = None if "compose.currency-phrase" in off else currency_phrase(text, g, d, lead)
     if ph is not None:
         changes.update(ph)
         fired.append("compose.currency-phrase")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import bisect
+import math
+import re
 from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -10,8 +12,8 @@ from decimal import Decimal
 from moneyx.extract.draft import Draft, report_veto
 from moneyx.matcher import Grammar
 from moneyx.model import Mention
-from moneyx.resolve import ContextIndex, Decision, Evidence, decide, default_for
-from moneyx.rules import registry
+from moneyx.resolve import ContextIndex, Decision, Evidence, decide, default_for, sized
+from moneyx.rules import registry, rule_data
 
 __all__ = ["mentions"]
 
@@ -75,28 +77,27 @@ def mentions(
     """Decide each draft's currency and build the Mentions, in text order."""
     drafts = drop_overlaps(text, drafts)
     out: list[Mention] = []
-    codes: list[str | None] = []
     first_gloss = _first_glosses(drafts)
     evidence = _Evidence(ctx, g, defaults, loc, locale_name, doc_day)
-
-    # code -> (order, text) of the latest mention whose currency was written out
-    named: dict[str, tuple[int, str]] = {}
-    later = _named_after(text, drafts)
+    story = _Story(text, drafts, ctx)
+    later = _named_after(text, drafts, g.lang, off)
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         gloss_source = None
         rate_pair = None
-        antecedent, named_later = _story(d, named, later[i], loc)
+        antecedent, named_later = _story(d, story.named, later[i], loc)
         if src is not None:
             same = src.value == d.value and src.high == d.high
-            src_code = codes[d.gloss_of]  # type: ignore[index]
+            src_code = story.codes[d.gloss_of]  # type: ignore[index]
             gloss_source = (src_code, text[src.start : src.end], same)
             if src_code is not None and not same:
                 rate_pair = (src_code, src.value, text[src.start : src.end])
-        elif i in first_gloss and doc_day is not None and len(d.surface.candidates) > 1:
+        elif i in first_gloss and len(d.surface.candidates) > 1:
             rate_pair = _gloss_pair(text, first_gloss[i], d, evidence, off)
-        if rate_pair is None and doc_day is not None:
-            rate_pair = _quoted_rate(g, d)
+        if rate_pair is None:
+            rate_pair = _quoted_rate(text, g, d)
+        if rate_pair is None:
+            rate_pair = _equated(text, g, drafts, i, story, evidence, off)
         decision = decide(
             evidence(
                 d,
@@ -106,18 +107,78 @@ def mentions(
                 value=d.value,
                 antecedent=antecedent,
                 named_later=named_later,
+                same_rate=story.same_rate(d, rate_pair),
+                follows=story.follows(d),
             ),
             off,
         )
-        codes.append(decision.currency)
-        if decision.currency is not None and (
-            d.surface.explicit or d.phrase_code or decision.rung == "rung.rate-band"
-        ):
-            # written out, or placed by its conversion's exchange rate: later bare amounts
-            # of the story follow it
-            named[decision.currency] = (i, text[d.start : d.end])
+        story.record(i, d, decision)
         out.append(_mention(text, g, d, src, drafts, decision))
     return out
+
+
+# rungs whose decision names the story's currency for the bare amounts after it: the currency
+# written out, placed by its conversion's exchange rate, or by the size of the sum
+_NAMES = frozenset(("rung.rate-band", "rung.same-rate", "rung.magnitude"))
+_WRITTEN = frozenset(("rung.explicit", "rung.qualifier-phrase"))
+_SAME_RATE = math.log(1.02)  # two conversions at rates 2% apart are at one rate (rounding)
+
+
+class _Story:
+    """What the story has decided so far: the evidence later amounts lean on."""
+
+    def __init__(self, text: str, drafts: list[Draft], ctx: ContextIndex) -> None:
+        self.text, self.drafts, self.ctx = text, drafts, ctx
+        self.codes: list[str | None] = []
+        self.rungs: list[str] = []
+        # code -> (order, text) of the latest mention whose currency the story named
+        self.named: dict[str, tuple[int, str]] = {}
+        # (code of the conversion, rate, code written out, its text) of each pair seen
+        self.rates: list[tuple[str, float, str, str]] = []
+        self.last: dict[tuple[str, ...], int] = {}  # candidates -> latest decided amount
+
+    def same_rate(self, d: Draft, pair: tuple[str, Decimal, str] | None) -> tuple[str, str] | None:
+        """Return (code, text) of an earlier written-out amount converted at ``pair``'s rate."""
+        if pair is None or not self.rates or not pair[1] or not d.value:
+            return None
+        rate = math.log(float(abs(d.value / pair[1])))
+        for known, seen, code, said in self.rates:
+            if known == pair[0] and abs(rate - seen) <= _SAME_RATE and code != known:
+                return code, said
+        return None
+
+    def follows(self, d: Draft) -> tuple[str, str, str] | None:
+        """Return (code, text, rung) of the sentence's nearest earlier amount like ``d``."""
+        j = self.last.get(d.surface.candidates)
+        if j is None or len(d.surface.candidates) < 2:
+            return None
+        dj = self.drafts[j]
+        if self.ctx.sentence(dj.start) != self.ctx.sentence(d.start):
+            return None
+        return self.codes[j] or "", self.text[dj.start : dj.end], self.rungs[j]
+
+    def record(self, i: int, d: Draft, decision: Decision) -> None:
+        """Note the decision on draft ``i`` for the amounts after it."""
+        code, rung = decision.currency, decision.rung
+        self.codes.append(code)
+        self.rungs.append(rung)
+        if code is None:
+            return
+        said = self.text[d.start : d.end]
+        if d.surface.explicit or d.phrase_code or rung in _NAMES:
+            self.named[code] = (i, said)  # later bare amounts of the story follow it
+        if d.gloss_of is None:
+            self.last[d.surface.candidates] = i
+            return
+        src = self.drafts[d.gloss_of]
+        src_code = self.codes[d.gloss_of]
+        if src_code is None or not src.value or not d.value:
+            return
+        rate = math.log(float(abs(src.value / d.value)))  # units of the source per gloss unit
+        if self.rungs[d.gloss_of] in _WRITTEN:
+            self.rates.append((code, rate, src_code, self.text[src.start : src.end]))
+        if rung in _WRITTEN:
+            self.rates.append((src_code, -rate, code, said))
 
 
 def _first_glosses(drafts: list[Draft]) -> dict[int, Draft]:
@@ -129,15 +190,25 @@ def _first_glosses(drafts: list[Draft]) -> dict[int, Draft]:
     return first
 
 
-def _named_after(text: str, drafts: list[Draft]) -> list[tuple[str, str] | None]:
-    """For each draft, the next later one whose currency is written out: (code, text)."""
+def _named_after(
+    text: str, drafts: list[Draft], lang: str, off: frozenset[str]
+) -> list[tuple[str, str] | None]:
+    """For each draft, the next later one whose currency is written out: (code, text).
+
+    A sum whose size names its currency (``rung.magnitude``: "4,800 billion won") counts.
+    """
     later: list[tuple[str, str] | None] = [None] * len(drafts)
     nearest: tuple[str, str] | None = None
+    sizes = "rung.magnitude" not in off
     for j in range(len(drafts) - 1, -1, -1):
         later[j] = nearest
         dj = drafts[j]
         if dj.surface.explicit:
             nearest = (dj.surface.candidates[0], text[dj.start : dj.end])
+        elif sizes and len(dj.surface.candidates) > 1:
+            code = sized(lang, dj.surface.candidates, dj.value)
+            if code is not None:
+                nearest = (code, text[dj.start : dj.end])
     return later
 
 
@@ -175,15 +246,67 @@ def _gloss_pair(
     """Return the other side of the pair an ambiguous amount and its conversion make."""
     if gl.value == d.value:
         return None
-    gl_code = decide(evidence(gl), off).currency
+    # decided as the conversion it is (into the reader's currency), its source still open
+    gl_code = decide(evidence(gl, gloss_source=(None, text[d.start : d.end], False)), off).currency
     return None if gl_code is None else (gl_code, gl.value, text[gl.start : gl.end])
 
 
-def _quoted_rate(g: Grammar, d: Draft) -> tuple[str, Decimal, str] | None:
-    """Return the unit a quoted rate is priced per: "8,000 won to the dollar" is a pair."""
-    if d.per is not None and d.per in g.lex.rate_units and len(d.surface.candidates) > 1:
-        return g.lex.rate_units[d.per], Decimal(1), f"one {d.per}"
+def _quoted_rate(text: str, g: Grammar, d: Draft) -> tuple[str, Decimal, str] | None:
+    """Return the unit a quoted rate is priced per: "8,000 won to the dollar" is a pair.
+
+    A change of a rate is none: "fell 14.7 won against the dollar" (``rung.rate-band``'s
+    ``changes`` before the amount, and none of its ``levels`` nearer).
+    """
+    if d.per is None or d.per not in g.lex.rate_units or len(d.surface.candidates) < 2:
+        return None
+    data = rule_data(g.lang)["rung.rate-band"]
+    before = _CLAUSE_END.split(text[max(0, d.start - _LOOKBACK) : d.start])[-1]
+    for word in reversed(_WORD.findall(before)[-_WORDS_BACK:]):
+        low = word.lower()
+        if low in data["levels"]:
+            break
+        if low in data["changes"]:
+            return None  # a change of the rate, not the rate
+    return g.lex.rate_units[d.per], Decimal(1), f"one {d.per}"
+
+
+def _equated(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    i: int,
+    story: _Story,
+    evidence: Callable[..., Evidence],
+    off: frozenset[str],
+) -> tuple[str, Decimal, str] | None:
+    """Return the other side of an equation: "$1 = 1,130 won", "947.6 won per ¥100".
+
+    The two amounts are next to each other, joined by one of ``rung.rate-band``'s ``equals``,
+    and the other is in another currency.
+    """
+    d = drafts[i]
+    if len(d.surface.candidates) < 2:
+        return None
+    joiners = rule_data(g.lang)["rung.rate-band"]["equals"]
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(drafts):
+            continue
+        o = drafts[j]
+        between = text[o.end : d.start] if j < i else text[d.end : o.start]
+        if between.strip().lower() not in joiners or not o.value:
+            continue
+        if j < i and story.rungs[j] == "rung.rate-guess":
+            continue  # a guess is no evidence for another amount
+        code = story.codes[j] if j < i else decide(evidence(o), off).currency
+        if code is not None and code not in d.surface.candidates:
+            return code, o.value, text[o.start : o.end]
     return None
+
+
+_LOOKBACK = 48  # characters before a quote where its verb may stand
+_WORDS_BACK = 4  # and words
+_CLAUSE_END = re.compile(r"[,;:()\[\]]|\.\s")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def _story(

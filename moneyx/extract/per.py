@@ -43,9 +43,13 @@ class _Patterns:
     """The per rules' own patterns in one language, built from their data."""
 
     rate_per: regex.Pattern[str]
+    rate_before: regex.Pattern[str]
+    hereafter: regex.Pattern[str]
     per_open: regex.Pattern[str]
     period_before: regex.Pattern[str]
     measure_before: regex.Pattern[str]
+    measure_counted: regex.Pattern[str]
+    measure_any: regex.Pattern[str]
     compared: regex.Pattern[str]
     list_gap: regex.Pattern[str]
     place_after: regex.Pattern[str]
@@ -69,6 +73,8 @@ def _patterns(lang: str) -> _Patterns:
     ed = data["per.each-subject"]
     return _Patterns(
         rate_per=_rate_per(data["per.rate-base"]),
+        rate_before=_rate_before(g, data["per.rate-before"]),
+        hereafter=_hereafter(g, data["per.hereafter"]),
         per_open=_per_open(data["per.open-class"]),
         period_before=g.compile(
             # a quoted name between: "a monthly 'loyalty fee' of $500"
@@ -88,6 +94,14 @@ def _patterns(lang: str) -> _Patterns:
             rf"|(?=(?:{S1}[a-z][\w'-]*){{0,4}}?{S1}(?:\L<mverb>)(?!\w))))",
             mverb=md["verbs"],
         ),
+        # "쌀 1kg에 5,000원", "1公斤大米售价为7000朝元": one unit of measure, counted, before
+        measure_counted=g.compile(
+            rf"(?<!\d)(?<!\d[.,])(?:\L<counted>){S0}(?P<noun>\L<meas>)(?![A-Za-z])"
+            rf"(?!{S0}(?:\L<mnot>))",
+            counted=md["counted"],
+            mnot=md["not_after"],
+        ),
+        measure_any=g.compile(rf"\d{S0}(?:\L<meas>)(?![A-Za-z])"),
         compared=regex.compile(rf"(?i)(?<!\w){alternation(data['per.compared']['words'])}(?!\w)"),
         list_gap=regex.compile(
             lead + rf"{_SP}*(?:[,;]|(?={_SP}*{alternation(lex.list_and)}\b)){_SP}*"
@@ -104,7 +118,18 @@ def _patterns(lang: str) -> _Patterns:
         ),
         each_open=_each_open(ed),
         each_gate=tuple(sorted({w.lower() for w in (*fe["each"], *ed["each"])})),
-        measure_gate=tuple(f" {w}" for w in md["of"]) + tuple(md["verbs"]),
+        measure_gate=tuple(f" {w}" for w in md["of"]) + tuple(md["verbs"]) + md["counted"],
+    )
+
+
+def _hereafter(g: Grammar, hd: RuleData) -> regex.Pattern[str]:
+    """Compile the note that sets the unit of the prices after it: "(이하 kg)", "(이하 1kg)"."""
+    S0 = g.parts["S0"]
+    return g.compile(
+        rf"[(（]{S0}(?:\L<hwords>){S0}(?:1{S0})?(?P<noun>\L<pern>)"
+        rf"(?:{S0}(?:\L<htails>))?{S0}[)）]",
+        hwords=hd["words"],
+        htails=hd["tails"],
     )
 
 
@@ -116,6 +141,18 @@ def _rate_per(rd: RuleData) -> regex.Pattern[str]:
         rf"{alternation(rd['determiners'], sp)}{sp}"
         rf"|{alternation(rd['direct'], sp)}{sp}(?={qual}{_SP}))"
         rf"(?:{qual}{_SP})?(?P<cur>{alternation(rd['currencies'], sp)})(?!\w)"
+    )
+
+
+def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
+    S0 = g.parts["S0"]
+    return g.compile(
+        rf"(?P<cur>\L<rcur>)(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?"
+        # the amount follows closely, in the same clause
+        rf"(?:\L<rnouns>)(?=[^\d,.;:!?()\n]{{0,16}}\Z)",
+        rcur=sorted(rd["currencies"]),
+        rbetween=rd["between"],
+        rnouns=rd["nouns"],
     )
 
 
@@ -317,9 +354,32 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
     return m
 
 
+@PER.rule("rate-before", switch="nouns", currencies="map", nouns="phrases", between="phrases")
+def rate_before(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per the currency whose exchange rate is named just before it.
+
+    Korean names the rate first: "달러 환율은 1만 8000원", "원·위안 환율은 1270원", "딸라(달러)
+    값이 8000원대". A rate whose base is written as an amount ("1달러는 1만 7900원") is two
+    amounts, and a rate with no currency named ("당시 환율(1만 8100원)") prices nothing.
+
+    Example:
+        "달러 환율은 1만 8000원" -> "dollar".
+
+    """
+    if not data["nouns"]:
+        return None
+    pt = _patterns(s.g.lang)
+    found = None
+    for m in pt.rate_before.finditer(s.text, max(s.lo, s.d.start - 48), s.d.start):
+        found = m
+    return data["currencies"][found.group("cur").lower()] if found is not None else None
+
+
 @PER.rule("before-suffix")
 def before_suffix(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit written before it with a postposition: "1kg당 5,000원".
+
+    Not the unit of an amount before it: "1달러당 1만4200원" is a rate written as two amounts.
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
@@ -328,7 +388,11 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     lex = s.g.lex
     if not lex.per_before_suffix:
         return None
-    pb = s.g.per_before.search(s.text, max(0, s.d.start - 24), s.d.start)
+    end = s.d.start
+    if lex.currency_phrases_before:  # "kg당 우리 돈 1천6백원": past the currency phrase
+        ph = s.g.currency_phrase_before.search(s.text, max(s.prev_end, end - 24), end)
+        end = ph.start() if ph is not None else end
+    pb = s.g.per_before.search(s.text, max(s.prev_end, end - 24), end)
     return lex.per_nouns[pb.group("noun").lower()] if pb else None
 
 
@@ -379,12 +443,15 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
-          not_sizes="phrases", of="phrases", verbs="phrases")  # fmt: skip
+          not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases",
+          not_after="phrases")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
     An interview answer prices what the question asked about ("Q: How much does a kilogram of
-    rice cost now? A: About 4,900 won.").
+    rice cost now? A: About 4,900 won."). Where the language counts a unit against its number
+    (``counted``: Korean "쌀 1kg에 5,000원", Chinese "1公斤大米售价为7000朝元"), one counted unit of
+    measure earlier in the clause prices the amount.
 
     Example:
         "a kilogram of pollack sells for ¥65" -> "kg".
@@ -396,6 +463,11 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     if any(w in s.window for w in pt.measure_gate):
         for mm in pt.measure_before.finditer(text, s.lo, s.d.start):
             meas = mm
+        if meas is None and data["counted"]:
+            for mm in pt.measure_counted.finditer(text, s.lo, s.d.start):
+                meas = mm
+            if meas is not None and pt.measure_any.search(text, meas.end(), s.d.start):
+                meas = None  # "1公斤大米和2公斤面粉一共花了15元": a list of goods, not a unit
     if meas is None and s.sent_lo > s.prev_end:
         q_lo, _ = s.ctx.sentence(max(0, s.sent_lo - 2))
         if text[q_lo : s.sent_lo].rstrip().endswith("?"):
@@ -449,6 +521,11 @@ def compared(s: _Site, data: RuleData) -> str | None:
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
+    The languages that write what an amount is per before it list those words too ("월
+    108.89달러", "每月3000朝元", "人均工资达5千朝元"); a wage noun among them makes the amount a
+    wage (``role.wage``). Not a word inside an aside that closes before the amount
+    ("(航班每周共3班),总共需要花费5000元").
+
     Example:
         "월급 3,000원" -> "month", role wage.
 
@@ -459,7 +536,12 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     pn = None
     for pm in s.g.period_noun.finditer(s.text, s.lo, s.d.start):
         pn = pm
-    return lex.period_nouns[pn.group("pn")] if pn is not None else None
+    if pn is None:
+        return None
+    between = s.text[pn.end() : s.d.start]
+    if between.count(")") + between.count("）") > between.count("(") + between.count("（"):
+        return None  # inside an aside that closed before the amount
+    return lex.period_nouns[pn.group("pn")]
 
 
 @PER.rule("floating-each", switch="each", modals="phrases", each="phrases")
@@ -577,6 +659,12 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     if s.adj is not None:
         # "the average monthly wage ... is": the noun the period qualifies decides
         return s.adj.group("noun").lower() in lex.wage_nouns
+    if not lex.word_boundaries:
+        # no word boundaries (Korean particles, unspaced Chinese): the words as substrings
+        near_text = text[max(s.lo, s.d.start - 48) : s.d.start]
+        return any(n in s.window for n in lex.wage_nouns) or (
+            per != "year" and any(v in near_text for v in lex.wage_verbs)
+        )
     words = set(_LOWER_WORD.findall(s.window)) - data["not_verbs"]
     near = set(_LOWER_WORD.findall(text[max(s.lo, s.d.start - 48) : s.d.start].lower()))
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
@@ -594,6 +682,29 @@ def _skip_aside(s: _Site) -> None:
         inside = _INSIDE_CLOSE.match(text, pos)
         if inside is not None:
             s.pos = inside.end()  # "(5,500 won in Pyongyang) per kilogram" inside the aside
+
+
+@PER.rule("hereafter", switch="words", words="phrases", tails="phrases")
+def hereafter(s: _Site, data: RuleData) -> str | None:
+    """Price the amount per the unit a note earlier in its paragraph sets for what follows.
+
+    Market reports state the unit once for a list: "쌀(이하 kg)은 580원. 통옥수수 240원." ("이하"
+    = hereafter); a note of that form ("(이하 1kg 기준)") prices every later amount of the
+    paragraph that states no unit of its own.
+
+    Example:
+        "쌀(이하 kg)은 580원. 옥수수 240원" -> both per "kg".
+
+    """
+    if not data["words"]:
+        return None
+    lo = s.ctx.paragraph(s.d.start)[0]
+    if not any(s.text.find(w, lo, s.d.start) >= 0 for w in data["words"]):
+        return None
+    note = None
+    for m in _patterns(s.g.lang).hereafter.finditer(s.text, lo, s.d.start):
+        note = m
+    return s.g.lex.per_nouns[note.group("noun").lower()] if note is not None else None
 
 
 def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
@@ -671,8 +782,6 @@ def assign(
         role = None
         if (
             found is not None
-            and fired == "per.period-noun"
-            or found is not None
             and fired != "per.rate-base"
             and "role.wage" not in off
             and wage(s, found, role_data)

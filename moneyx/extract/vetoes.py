@@ -17,6 +17,7 @@ import regex
 from moneyx.extract.draft import next_word, prev_word, prev_words, word_after_next
 from moneyx.lexicon import Lexicon, Surface, lexicon
 from moneyx.matcher import Grammar
+from moneyx.numbers import EXACT
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["NUMBER_PHASE", "SURFACE_PHASE", "Reading"]
@@ -188,14 +189,36 @@ def name_compound(r: Reading, d: RuleData) -> str | None:
         "the 12 Euro zone countries", "the 1997 won crisis".
 
     """
-    if (
-        r.form == "suffix"
-        and r.surface.kind in {"name", "ambiguous"}
-        and d["nouns"]
-        and r.nxt in d["nouns"]
-    ):
+    if r.form != "suffix" or r.surface.kind not in {"name", "ambiguous"} or not d["nouns"]:
+        return None
+    if r.nxt in d["nouns"]:
         return f"'{r.written} {r.nxt}' names a thing"
+    if not r.g.lex.spaced and len(r.written) == 1 and r.after.startswith(tuple(d["nouns"])):
+        # unspaced script: a one-character unit makes a word with what follows ("元旦", "一元化")
+        return f"{r.written!r} makes a word with what follows ({r.after[:4]!r})"
     return None
+
+
+@VETO.rule(
+    "classifier", forms=("suffix",), switch="surfaces", surfaces="phrases", money_after="phrases"
+)
+def classifier(r: Reading, d: RuleData) -> str | None:
+    """Reject a unit that doubles as a classifier when a noun follows it.
+
+    Chinese 块 is the colloquial yuan after a number ("省 50 块,") and the classifier of pieces
+    before a noun ("一块蛋糕", a piece of cake): money only before one of ``money_after`` ("块钱",
+    "块左右") or before no letter at all.
+
+    Example:
+        "两块地" (two plots) is no amount; "50 块," is 50 yuan.
+
+    """
+    if r.written not in d["surfaces"]:
+        return None
+    after = r.after
+    if not after[:1].isalpha() or after.startswith(d["money_after"]):
+        return None
+    return f"{r.written!r} before {after[:2]!r} counts pieces, not money"
 
 
 @VETO.rule("adjective-suffix", switch="suffixes", suffixes="phrases")
@@ -227,6 +250,23 @@ def unreadable_number(r: Reading, d: RuleData) -> str | None:
     return None  # decided while reading the number (candidates.read); kept for its id
 
 
+@VETO.rule("digit-overflow")
+def digit_overflow(r: Reading, d: RuleData) -> str | None:
+    """Reject a figure longer than the digits moneyx reads exactly, rather than round it.
+
+    Example:
+        a run of 500 nines before "dollars" is no amount (the debug log and ``explain`` say
+        why); "$99,999,999,999" reads.
+
+    """
+    if len(r.num_text) <= EXACT.prec:
+        return None
+    digits = sum(ch.isdigit() for ch in r.num_text)
+    if digits <= EXACT.prec:
+        return None
+    return f"{digits} digits: more than the {EXACT.prec} moneyx reads exactly"
+
+
 @VETO.rule("glued-numeral", switch="surfaces", surfaces="phrases")
 def glued_numeral(r: Reading, d: RuleData) -> str | None:
     """Reject a unit after a one-syllable numeral glued to a word: part of that word.
@@ -236,6 +276,25 @@ def glued_numeral(r: Reading, d: RuleData) -> str | None:
 
     """
     return None  # decided while trimming glued numerals (candidates.read); kept for its id
+
+
+@VETO.rule("vague-number", switch="words", words="phrases")
+def vague_number(r: Reading, d: RuleData) -> str | None:
+    """Reject a numeral after a word that makes it a vague count.
+
+    A multiplier written without its digit after "several" or "a few" counts nothing exactly:
+    Chinese "数百万美元" (several million dollars), "上万元" (tens of thousands of yuan).
+
+    Example:
+        "数百万美元" and "几千元" are no amounts; "三百万美元" is.
+
+    """
+    if not d["words"] or not r.num_text or r.num_text[0].isdigit():
+        return None
+    before = r.text[max(0, r.start - 4) : r.start]
+    if before.endswith(d["words"]):
+        return f"{r.num_text!r} after {before[-2:]!r} is a vague count"
+    return None
 
 
 @VETO.rule("capitalised-name", kinds=("name", "minor", "ambiguous"))
@@ -567,7 +626,7 @@ def _applies(
         return False
     if rule_id in _KEYED:
         return key in data[rule_id]["surfaces"]
-    if rule_id == "veto.attached-only":
+    if rule_id in ("veto.attached-only", "veto.classifier"):
         return text in data[rule_id]["surfaces"]
     if rule_id == "veto.coin-not-money":
         return text in lex.coins

@@ -14,9 +14,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from moneyx.lexicon import Lexicon
-from moneyx.resolve.bands import kr_wage_floor, rate_evidence
+from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
 from moneyx.resolve.context import ContextIndex
-from moneyx.resolve.ladder import LADDER, Decision, Evidence, decide, default_for
+from moneyx.resolve.ladder import LADDER, Decision, Evidence, decide, default_for, sized
 
 __all__ = [
     "LADDER",
@@ -28,11 +28,16 @@ __all__ = [
     "kr_wage_floor",
     "locale_table",
     "rate_evidence",
+    "rate_guess",
+    "sized",
 ]
 
 
 def locale_table(lex: Lexicon, locale: str | None) -> Mapping[str, str]:
-    """Return the defaults of ``locale`` ("en-AU"), falling back to its language ("en").
+    """Return the defaults of ``locale`` ("en-AU"), or of the bare language ("en").
+
+    A region the lexicon has no ``[locale]`` table for ("en-ZZ", "en-FR") is refused rather than
+    read as the bare language: the caller named a convention moneyx does not know.
 
     Raises:
         ValueError: The locale is not known.
@@ -48,7 +53,7 @@ def locale_table(lex: Lexicon, locale: str | None) -> Mapping[str, str]:
     key = locale.replace("_", "-").lower()
     if key in lex.locales:
         return lex.locales[key]
-    base = key.split("-")[0]
-    if base == lex.lang:
-        return lex.locales.get(base, {})
-    raise ValueError(f"unknown locale {locale!r} for language {lex.lang!r}")
+    if key == lex.lang:
+        return {}
+    known = ", ".join(sorted(lex.locales))
+    raise ValueError(f"unknown locale {locale!r} for language {lex.lang!r} (known: {known})")

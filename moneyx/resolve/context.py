@@ -38,17 +38,23 @@ def sentence_end(lang: str) -> regex.Pattern[str]:
     abbreviation or one letter ("Oct.", "Mr.", "J."), or has a period between letters inside
     ("U.S.", "a.m."; not a decimal: "closed at 7.1570. Chinese banks").
 
+    A full stop that the language writes with no space after it (``[script] full_stops``:
+    "。") ends a sentence as it stands.
+
     Example:
         "Mr. Kim paid $5. Then he left." is two sentences.
 
     """
     abbreviations = rule_data(lang)["context.sentence-end"]["abbreviations"]
     alts = "|".join(sorted((regex.escape(a) for a in abbreviations), key=len, reverse=True))
+    # a script that writes no space after its full stop ("。") ends a sentence there
+    stops = "".join(regex.escape(c) for c in lexicon(lang).full_stops)
     return regex.compile(
         r"(?:\.(?<!(?<![\w.])\.{0,11}(?i:"
         + (alts + "|" if alts else "")
         + r"[^\W\d_])\.{1,12})(?<![^\W\d_]\.{1,10}[^\W\d_][\w.]{0,10}\.)|[!?。])"
         + r"[\"'”’)\]]*(?=\s|$)|\n[ \t]*\n"
+        + (rf"|[{stops}][\"'”’」』)\]）]*" if stops else "")
     )
 
 
@@ -122,11 +128,60 @@ def document_only(lang: str) -> frozenset[str]:
     return frozenset(rule_data(lang)["context.document-only"]["cues"])
 
 
+_DESTINATION_REACH = 80  # how far before a cue its motion or trade word may start
+_SENT_GAP = 60  # how far a verb of sending may stand before the "to" of its destination
+
+
+@CONTEXT.rule(
+    "destination",
+    switch="before",
+    before="phrases",
+    fillers="words",
+    sender="map",
+    verbs="words",
+    to="words",
+)
+def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """Skip a cue that a word of motion or trade points to: a destination or a partner.
+
+    "a one-day tour to the North Korean city of Kaesong will cost 180,000 won" is sold in
+    Seoul; "in trade with mainland China, Japan posted a deficit of ¥424 billion" is Japan's.
+    The cue right after the word (``before``, with ``fillers`` such as "the" between) is not
+    counted, nor one after ``to`` that a verb of sending (``verbs``) opens earlier in the
+    clause with a figure between ("will send 10 billion won worth of fertilizer to Pyongyang";
+    not "send the rice to Sinuiju and sell it for 5,200 won"); where ``sender``
+    names the other side of a currency pair, it counts (weak) for that one: "fertilizer worth
+    96 billion won sent to Pyongyang" is paid by the South.
+
+    Example:
+        "aid sent to Pyongyang" -> a weak cue for KRW, none for KPW; "exports to China" -> no
+        cue for China.
+
+    """
+    d = rule_data(lang)["context.destination"]
+    if not d["before"]:
+        return None
+    words = sorted({p.lower() for p in d["before"]}, key=len, reverse=True)
+    before = "|".join(re.escape(p).replace(r"\ ", r"[ \t\u00a0]+") for p in words)
+    fillers = "|".join(re.escape(w) for w in sorted(d["fillers"])) or "(?!)"
+    verbs = "|".join(re.escape(w) for w in sorted({v.lower() for v in d["verbs"]})) or "(?!)"
+    to = "|".join(re.escape(w) for w in sorted({t.lower() for t in d["to"]})) or "(?!)"
+    gap = r"(?:[^.;:!?()\n]|\.(?=\d))"  # no clause punctuation ("2.5" is no sentence end)
+    # the sum is what is sent: a figure stands between the verb and its "to" ("traders send
+    # the rice to Sinuiju and sell it for 5,200 won" is a price there)
+    sent = rf"(?:{verbs})(?!\w)(?={gap}*?\d){gap}{{1,{_SENT_GAP}}}?(?<!\w)(?:{to})"
+    pattern = re.compile(
+        rf"(?<!\w)(?:{before}|{sent})[ \t\u00a0]+(?:(?:{fillers})[ \t\u00a0]+)*\Z"
+    )
+    return pattern, {k.upper(): v.upper() for k, v in d["sender"].items()}
+
+
 @dataclass(frozen=True, slots=True)
 class _Cues:
     pattern: re.Pattern[str]
     owner: dict[str, tuple[str, int, str | None]]
     origin: tuple[re.Pattern[str], re.Pattern[str]] | None
+    destination: tuple[re.Pattern[str], dict[str, str]] | None
     doc_only: frozenset[str]
     sentence_end: regex.Pattern[str]
 
@@ -150,6 +205,7 @@ def _cues(lang: str) -> _Cues:
         pattern=pattern,
         owner=owner,
         origin=origin(lang),
+        destination=destination(lang),
         doc_only=document_only(lang),
         sentence_end=sentence_end(lang),
     )
@@ -168,6 +224,7 @@ class ContextIndex:
         c = _cues(lang)
         self._pattern, self._owner = c.pattern, c.owner
         self._origin = None if "context.origin" in off else c.origin
+        self._destination = None if "context.destination" in off else c.destination
         self._doc_only = frozenset() if "context.document-only" in off else c.doc_only
         self._sentence_end = _PARAGRAPH_END if "context.sentence-end" in off else c.sentence_end
         self._use_dateline = "context.dateline" not in off
@@ -239,7 +296,7 @@ class ContextIndex:
         if self._low is None:
             self._low = ascii_lower(self.text)
         hits = []
-        low, origin_pats = self._low, self._origin
+        low, origin_pats, dest = self._low, self._origin, self._destination
         # scan to the end of the word the range cuts, so that a range sees the cues a whole
         # scan sees ("Seoulites" cut after "Seoul" is no cue; "South Korea|n" is not "South Korea")
         tail = _WORD_TAIL.match(low, hi) if 0 < hi < len(low) else None
@@ -257,6 +314,12 @@ class ContextIndex:
                 if demonym.search(low, start, end) and follows.match(low, end):
                     note_fired("context.origin")
                     continue  # "South Korean dramas": where the goods come from, not the setting
+            if dest is not None and dest[0].search(low, max(0, start - _DESTINATION_REACH), start):
+                note_fired("context.destination")
+                sender = dest[1].get(code)
+                if sender is not None:  # "aid sent to Pyongyang" is paid by the South
+                    hits.append((start, end, sender, 1, f"{written} (destination)"))
+                continue  # where the money goes, not where it is paid
             hits.append((start, end, code, weight, written))
         return hits
 

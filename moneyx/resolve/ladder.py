@@ -9,17 +9,18 @@ or note a tie in the sentence for the last rungs. The rungs and their order are 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
 from moneyx.lexicon import Lexicon, Surface
-from moneyx.resolve.bands import kr_wage_floor, rate_evidence
+from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
 from moneyx.resolve.context import ContextIndex
-from moneyx.rules import registry
+from moneyx.rules import registry, rule_data
 
-__all__ = ["LADDER", "Decision", "Evidence", "decide", "default_for"]
+__all__ = ["LADDER", "Decision", "Evidence", "decide", "default_for", "sized"]
 
 RUNG = registry("rung")
 
@@ -55,6 +56,10 @@ class Evidence(NamedTuple):
         antecedent: (code, text) of the latest earlier amount whose currency was written out and
             is one of the candidates.
         named_later: (code, text) of the next amount whose currency is written out.
+        same_rate: (code, text) of an earlier amount, its currency written out, that the
+            story converted at the rate this amount's conversion implies.
+        follows: (code, text, rung id) of the sentence's nearest earlier amount with the same
+            candidates whose currency evidence decided.
 
     """
 
@@ -75,6 +80,8 @@ class Evidence(NamedTuple):
     doc_day: date | None = None
     antecedent: tuple[str, str] | None = None
     named_later: tuple[str, str] | None = None
+    same_rate: tuple[str, str] | None = None
+    follows: tuple[str, str, str] | None = None
 
     @property
     def doc_year(self) -> int | None:
@@ -135,16 +142,41 @@ def qualifier_phrase(ev: Evidence, st: _State) -> Verdict | None:
     return None
 
 
-@RUNG.rule("rate-band")
+@RUNG.rule("same-rate")
+def same_rate(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide the currency of an earlier amount the story converted at the same rate.
+
+    A writer converts one currency at one rate: when "2,000 North Korean won ($1.76)" came
+    before, a later "7,000 won ($6.15)" is in North Korean won too, whatever rate a reader
+    would have used (the pair's rates agree within 2%).
+
+    Example:
+        "2,000 North Korean won ($1.76) ... about 7,000 won ($6.15)" -> KPW.
+
+    """
+    if ev.same_rate is not None and ev.same_rate[0] in st.cands:
+        code, said = ev.same_rate
+        return (code, f"converted at the rate the story used for {said!r} ({code})")
+    return None
+
+
+@RUNG.rule("rate-band", changes="words", levels="words", equals="words")
 def rate_band(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the candidate whose rate band fits the rate a conversion pair or quote implies.
 
-    On the document's date, each candidate's yearly band of rates per dollar (market and
-    official for KPW) is set against the pair; one must fit within 1.5x and the others be off
-    by a further 2.5x.
+    On the document's date, each candidate's yearly bands of rates per dollar (market and
+    official for KPW; that year's and the year before's) are set against the pair; one must
+    fit within 1.5x and the others be off
+    by a further 2x. With no date every year's bands are (old and new won alike): the pair
+    decides where the candidates' whole histories part ("40 won (27 cents)": 148 won to the
+    dollar was never a South Korean rate). A quote is a rate only when it is a level, not a
+    change of one: "fell 2.4 won against the dollar" is no rate of 2.4 won to the dollar (a word
+    of ``changes`` before it, before any of ``levels``, makes it a change). Two amounts joined
+    by one of ``equals`` are a pair too: "$1 = 1,130 won", "947.6 won per ¥100".
 
     Example:
-        "1 million won ($900)" in 2019 -> KRW; "8,000 won to the dollar" in 2015 -> KPW.
+        "1 million won ($900)" in 2019 -> KRW; "8,000 won to the dollar" in 2015 -> KPW;
+        "1,200 won (about 15 US cents)" with no date -> KPW.
 
     """
     if ev.rate_pair is None or ev.value is None or len(st.cands) < 2:
@@ -216,6 +248,60 @@ def wage_floor(ev: Evidence, st: _State) -> Verdict | None:
     return None
 
 
+@RUNG.rule("magnitude", floors="map")
+def magnitude(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide the currency whose floor (``floors``) a sum of this size reaches.
+
+    Sums in the hundreds of billions or trillions of won are South Korean figures: budgets,
+    company results, the Bank of Korea's estimates of the North's economy.
+
+    Example:
+        "more than four trillion won will be allocated" -> KRW.
+
+    """
+    if ev.value is None:
+        return None
+    code = sized(ev.lex.lang, st.cands, ev.value)
+    if code is None:
+        return None
+    return (code, f"a sum of {ev.written} this size ({abs(ev.value):,}) is a {code} figure")
+
+
+def sized(lang: str, cands: tuple[str, ...], value: Decimal) -> str | None:
+    """Return the one candidate whose ``[rung.magnitude]`` floor ``value`` reaches, if one."""
+    floors = _floors(lang)
+    if not floors:
+        return None
+    size = abs(value)
+    over = [c for c in cands if c in floors and size >= floors[c]]
+    return over[0] if len(over) == 1 else None
+
+
+@functools.cache
+def _floors(lang: str) -> Mapping[str, Decimal]:
+    """Return the floors of ``[rung.magnitude]``: code -> the least sum only it reaches."""
+    table = rule_data(lang)["rung.magnitude"]["floors"]
+    return {code.upper(): Decimal(v) for code, v in table.items()}
+
+
+@RUNG.rule("rate-guess")
+def rate_guess_rung(ev: Evidence, st: _State) -> Verdict | None:
+    """Guess, with no date, the candidate whose rates fit the pair's in most years.
+
+    An undated pair's rate may fit two candidates in some year ("20,540 won ($18)": 1,141
+    won to the dollar was the North Korean market rate for a few months of 2004 and 2010, and
+    the South Korean rate in most years since 1980); the candidate that fits in at least half
+    of its years, and 4 times as often as any other, is a guess, and the reason says so.
+
+    Example:
+        "a payment of 100,000 won ($73)" with no date -> KRW (a guess).
+
+    """
+    if ev.doc_day is not None or ev.rate_pair is None or ev.value is None:
+        return None
+    return rate_guess(ev.rate_pair, ev.value, st.cands)
+
+
 def _scopes(ev: Evidence, st: _State) -> list[tuple[str, tuple[int, int]]]:
     """Return the context scopes the cue rungs may read (decided once per call)."""
     if st.scopes is None:
@@ -226,8 +312,12 @@ def _scopes(ev: Evidence, st: _State) -> list[tuple[str, tuple[int, int]]]:
             pass  # a conversion is into the reader's currency: "7 billion won ($6.4 million)"
             # in a sentence about Taiwan is still US dollars
         elif has_locale_default:
-            # only the sentence can overrule a locale convention
+            # only the sentence can overrule a locale convention, unless the language lets the
+            # paragraph and the document do it too ([defaults] cues_overrule)
             scopes.append(("sentence", ctx.sentence(ev.position)))
+            if ev.lex.cues_overrule == "document" and set(st.cands) & ctx.codes_with_cues():
+                scopes.append(("paragraph", ctx.paragraph(ev.position)))
+                scopes.append(("document", (0, len(ctx.text))))
         elif set(st.cands) & ctx.codes_with_cues():  # no cue for any candidate: none decides
             scopes.append(("sentence", ctx.sentence(ev.position)))
             scopes.append(("paragraph", ctx.paragraph(ev.position)))
@@ -265,6 +355,35 @@ def sentence_cues(ev: Evidence, st: _State) -> Verdict | None:
 
     """
     return _cues(ev, st, "sentence")
+
+
+_NOT_EVIDENCE = frozenset(
+    (
+        "rung.caller-default",
+        "rung.locale-default",
+        "rung.convention",
+        "rung.rate-guess",
+        "rung.unresolved",
+    )
+)
+
+
+@RUNG.rule("follows")
+def follows(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide the currency of the sentence's earlier amount in the same unit.
+
+    When nothing about the amount itself or its sentence's cues decides, the second bare
+    "won" of a sentence is in the currency evidence gave the first (not a default or a guess).
+
+    Example:
+        "Workers earn 3,000 won a month but need about 150,000 won to feed a family" -> both
+        KPW (the first by its wage).
+
+    """
+    f = ev.follows
+    if f is None or f[0] not in st.cands or f[2] in _NOT_EVIDENCE:
+        return None
+    return (f[0], f"follows {f[1]!r} ({f[0]}) earlier in the sentence")
 
 
 @RUNG.rule("paragraph-cues")
@@ -354,6 +473,30 @@ def locale_default(ev: Evidence, st: _State) -> Verdict | None:
     if chosen is not None and chosen in st.cands:
         return (chosen, f"locale {ev.locale_name} convention: {ev.written!r} is {chosen}")
     return None
+
+
+@RUNG.rule("convention", signs="map")
+def convention(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a sign by the convention of English copy (``signs``) when no cue decided.
+
+    "¥" alone is the yen's sign in English news; the yuan is written "yuan", "RMB" or "CN¥".
+    Any cue of the sentence, paragraph or document for the yuan decides before this does;
+    a sentence whose cues tie ("Japanese firms invested ¥200 billion in China") is the yen's.
+
+    Example:
+        "The projected shortfall is about ¥3 trillion." -> JPY (by convention).
+
+    """
+    chosen = _signs(ev.lex.lang).get(ev.written)
+    if chosen is not None and chosen in st.cands:
+        return (chosen, f"convention: {ev.written!r} alone is {chosen} in English copy")
+    return None
+
+
+@functools.cache
+def _signs(lang: str) -> Mapping[str, str]:
+    """Return the signs ``[rung.convention]`` gives a currency: sign -> code."""
+    return {k: v.upper() for k, v in rule_data(lang)["rung.convention"]["signs"].items()}
 
 
 @RUNG.rule("kr-minimum-wage")
