@@ -634,6 +634,12 @@ def _add_rates_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) 
         default="auto",
         help="value axis (auto: log when the values span more than x20)",
     )
+    rp.add_argument(
+        "--quotes",
+        metavar="FILE",
+        help="also draw the quotes of this pair that `moneyx rates from-text` mined into FILE "
+        "(.csv, .csv.gz, .parquet), within the dates and --place",
+    )
     rp.add_argument("-o", "--output", required=True, help="image file (.svg, .png, .pdf)")
     rp.set_defaults(func=_cmd_rates_plot)
 
@@ -893,23 +899,28 @@ def _burden_plot(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_rates_plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from moneyx.plot import SCALES, rate_figure, rate_series, save_figure
+    from moneyx.plot import SCALES, rate_figure, rate_series, read_quotes, save_figure
 
     currency = args.currency.strip().upper()
     kind = None if args.kind == "all" else args.kind
+    base = args.base.upper()
+    quotes = []
+    if args.quotes is not None:
+        quotes = read_quotes(
+            args.quotes, currency, args.start, args.end, base=base, place=args.place
+        )
     try:
         fig = rate_figure(
-            currency, args.start, args.end, base=args.base.upper(), place=args.place, kind=kind,
-            log=SCALES[args.scale],
+            currency, args.start, args.end, base=base, place=args.place, kind=kind,
+            log=SCALES[args.scale], quotes=quotes,
         )  # fmt: skip
         path = save_figure(fig, args.output)
     except ImportError as exc:
         raise CliError(str(exc)) from None
-    series = rate_series(
-        currency, args.start, args.end, base=args.base.upper(), place=args.place, kind=kind
-    )
+    series = rate_series(currency, args.start, args.end, base=base, place=args.place, kind=kind)
     parts = ", ".join(f"{s.label} {len(s.points)}" for s in series)
-    print(f"{sum(len(s.points) for s in series)} observations ({parts}) -> {path}", file=out)
+    mined = "" if args.quotes is None else f" + {len(quotes)} quotes from {args.quotes}"
+    print(f"{sum(len(s.points) for s in series)} observations ({parts}){mined} -> {path}", file=out)
     return 0
 
 
@@ -1189,7 +1200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         hint = (
-            " (finished chunks are kept: rerun with --resume)" if args.command == "convert" else ""
+            " (finished chunks are kept: rerun with --resume)"
+            if args.command == "convert" or getattr(args, "rates_command", None) == "from-text"
+            else ""
         )
         print(f"moneyx {args.command}: interrupted{hint}", file=err)
         return 130
