@@ -283,3 +283,23 @@ def test_convert_file_round_trips_the_when_columns(tmp_path: Path) -> None:
         )
     )
     assert list(again["kpw_unit"]) == [r["kpw_unit"] for r in rows]
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_the_anchor_lead_finds_exactly_the_anchors_finditer_finds(lang: str) -> None:
+    """The fast anchor scan (a literal-led pre-pattern, then the anchor at each hit) is exact."""
+    from moneyx.extract.when import _anchors, _patterns
+
+    pt = _patterns(lang)
+    texts = [
+        "i know that in march 1998, 20000 won bought 3 kg; a year ago it was 1990s prices.",
+        "last year's 2,019 tonnes; 1850s, 20 years ago, 2 years, nowadays, the currency reform.",
+        "as of sept. 25, 2014 the famine (the arduous march) ended; mayday 2012x 19999 2099.",
+        "작년 12월 쌀 1kg은 5,000원, 3년 전 2002년에, 2 년 요즘 화폐개혁 전 1990년대.",
+        "",
+        "no time words here at all, only 5 dollars and 7.5 million yuan.",
+    ]
+    for low in (t.lower() for t in texts):
+        want = [(m.start(), m.end(), m.lastgroup) for m in pt.anchor.finditer(low)]
+        got = [(m.start(), m.end(), m.lastgroup) for m in _anchors(low, pt)]
+        assert got == want, low

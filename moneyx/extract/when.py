@@ -39,7 +39,7 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from importlib import resources
@@ -282,6 +282,7 @@ class _Patterns:
     deadlines: regex.Pattern[str] | None
     since_after: regex.Pattern[str] | None
     anchor: re.Pattern[str]
+    anchor_lead: re.Pattern[str]  # what every anchor starts with (see ``_anchor_lead``)
     anchor_rules: Mapping[str, tuple[str, ...]]  # anchor (group name or word) -> reading rules
     first_words: Mapping[str, regex.Pattern[str]]  # reading rule -> where its phrases may start
 
@@ -409,6 +410,7 @@ def _patterns(lang: str) -> _Patterns:
         deadlines=compiled(_opt(since["deadlines"], r"(?<!\w)(?i:{})\s+\Z")),
         since_after=compiled(_opt(since["after"], r"\s*(?i:{})(?!\w)")),
         anchor=anchor,
+        anchor_lead=_anchor_lead(data, anchor, anchor_rules),
         anchor_rules=anchor_rules,
         first_words=_first_words(data),
     )
@@ -462,6 +464,47 @@ def _anchor(
     # the standard library's engine: twice as fast as ``regex`` on this plain alternation,
     # which is matched against the lower-cased text
     return re.compile("|".join(parts)), out
+
+
+def _anchor_lead(
+    data: Mapping[str, RuleData], anchor: re.Pattern[str], rules: Mapping[str, tuple[str, ...]]
+) -> re.Pattern[str]:
+    """Return a pattern that matches wherever an anchor of ``anchor`` starts (and elsewhere).
+
+    The anchor pattern opens with look-behinds and word bounds, so the engine tries all of it
+    at every character; this one opens each branch with a literal character (the words, "18",
+    "19", "20"), which lets the engine skip to the places that can start one. ``_anchors``
+    tries the anchor pattern only there, and finds exactly what ``finditer`` finds.
+    """
+    words = [w for w in rules if w not in anchor.groupindex]  # the words, not the figures
+    branches = [r"1[89]\d\d", r"20\d\d"]
+    units = [
+        u for key in ("year_unit", "month_unit", "day_unit") for u in data["when.calendar"][key]
+    ]
+    if units:  # a figure with its unit may be any digit: no literal opens that branch
+        branches.append(rf"\d\s?{_plain(units)}")
+    return re.compile("|".join([*branches, *(re.escape(w) for w in _by_length(words))]))
+
+
+def _by_length(words: Iterable[str]) -> list[str]:
+    return sorted(set(words), key=lambda w: (-len(w), w))
+
+
+def _anchors(low: str, pt: _Patterns) -> Iterator[re.Match[str]]:
+    """Yield ``pt.anchor.finditer(low)``'s matches, trying the pattern only where one may start.
+
+    Every anchor starts where ``pt.anchor_lead`` matches, so no match is missed; the anchor
+    pattern is matched at each such place, leftmost first, as ``finditer`` would.
+    """
+    pos = 0
+    lead, anchor = pt.anchor_lead, pt.anchor
+    while (hit := lead.search(low, pos)) is not None:
+        m = anchor.match(low, hit.start())
+        if m is None:
+            pos = hit.start() + 1
+            continue
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
 
 
 def _plain(words: Iterable[str]) -> str:
@@ -536,7 +579,7 @@ def _starts(
         low = text[lo:scan].lower()
         if len(low) != scan - lo:  # a case mapping that changes lengths: keep the offsets
             low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text[lo:scan])
-        for a in pt.anchor.finditer(low):
+        for a in _anchors(low, pt):
             m = _Anchor(lo + a.start(), lo + a.end(), a.lastgroup or a.group())
             rule_ids = pt.anchor_rules.get(m.key, ())
             if not rule_ids:
