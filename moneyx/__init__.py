@@ -41,6 +41,7 @@ from moneyx.model import (
     RateQuote,
     ReferenceRow,
     Vetoed,
+    When,
 )
 
 if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
@@ -48,6 +49,7 @@ if TYPE_CHECKING:  # pragma: no cover - names resolved lazily below
     from moneyx.burden import DocumentBurden, burden, document_burdens
     from moneyx.normalize import GlossCheck, check_glosses, normalize
     from moneyx.pipe import DocResult, extract_many
+    from moneyx.quotes import TextQuote, rate_quotes
     from moneyx.rates import LookupPolicy, Policy, RateStore
     from moneyx.render import Rendered, render
 
@@ -65,6 +67,8 @@ _LAZY = {
     "GlossCheck": "moneyx.normalize",
     "check_glosses": "moneyx.normalize",
     "normalize": "moneyx.normalize",
+    "TextQuote": "moneyx.quotes",
+    "rate_quotes": "moneyx.quotes",
     "DocResult": "moneyx.pipe",
     "extract_many": "moneyx.pipe",
     "LookupPolicy": "moneyx.rates",
@@ -129,10 +133,12 @@ __all__ = [
     "ReferenceNotFoundError",
     "ReferenceRow",
     "Rendered",
+    "TextQuote",
     "UnknownCurrencyError",
     "UnknownPlaceError",
     "UnresolvedCurrencyError",
     "Vetoed",
+    "When",
     "burden",
     "check_glosses",
     "convert_csv",
@@ -143,5 +149,6 @@ __all__ = [
     "extract_many",
     "gloss_pairs",
     "normalize",
+    "rate_quotes",
     "render",
 ]

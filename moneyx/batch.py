@@ -118,9 +118,16 @@ _COLUMN_DTYPES: dict[str, str] = {
     "lang": "str",
     "targets": "str",
     "targets_high": "str",
+    "when": "str",
+    "when_precision": "str",
+    "when_text": "str",
 }
 OUTPUT_COLUMNS: tuple[str, ...] = tuple(_COLUMN_DTYPES)
 """Columns of every output row, in order (CSV header and Parquet schema alike)."""
+
+Records = Literal["mentions", "quotes"]
+"""What a run writes per document: its mentions (``convert``) or its exchange-rate quotes
+(``rates from-text``: ``moneyx.quotes``, columns ``moneyx.quotes.QUOTE_COLUMNS``)."""
 
 READ_ERROR_COLUMN = "__moneyx_read_error__"
 """An input frame column that, where set, says why the reader could not read that row.
@@ -128,6 +135,16 @@ READ_ERROR_COLUMN = "__moneyx_read_error__"
 ``moneyx.dask`` partitions of a CSV carry it (a malformed record becomes an ``error`` row
 naming its line, exactly as in a local run); any frame may, to pass its own reader's errors on.
 """
+
+
+def _layout(records: str) -> tuple[Mapping[str, str], Callable[..., list[dict[str, object]]]]:
+    """Return the column dtypes and the document-records function of a run's ``records``."""
+    if records == "quotes":
+        from moneyx.quotes import QUOTE_COLUMNS
+
+        return QUOTE_COLUMNS, _quote_records
+    return _COLUMN_DTYPES, _document_records
+
 
 _DEFAULT_CHUNKSIZE = 1000
 _DEFAULT_TO = ("USD", "KPW")
@@ -180,6 +197,8 @@ class BatchReport:
         chunks: Chunks in the run.
         chunks_resumed: Chunks taken over from an interrupted run.
         seconds: Wall-clock duration.
+        unit: What the rows are: "mentions", or "quotes" (``records="quotes"``: the mention
+            counts then count quotes).
 
     """
 
@@ -197,6 +216,7 @@ class BatchReport:
     chunks: int = 0
     chunks_resumed: int = 0
     seconds: float = 0.0
+    unit: str = "mentions"
 
     @property
     def errors(self) -> int:
@@ -221,18 +241,22 @@ class BatchReport:
             '...; 2 of 3 mentions not fully converted (1 without usd, 2 without kpw; see the...'
 
         """
+        u = self.unit
         line = (
-            f"{self.rows} rows: {self.rows_with_mentions} with mentions ({self.mentions} mentions),"
-            f" {self.rows_without_mentions} without mentions, {self.rows_failed} failed"
+            f"{self.rows} rows: {self.rows_with_mentions} with {u} ({self.mentions} {u}),"
+            f" {self.rows_without_mentions} without {u}, {self.rows_failed} failed"
             f" -> {self.dst}"
         )
         if self.unconverted:
-            missed = self.without or (("USD", self.without_usd), ("KPW", self.without_kpw))
-            line += (
-                f"; {self.unconverted} of {self.mentions} mentions not fully converted ("
-                + ", ".join(f"{n} without {code.lower()}" for code, n in missed)
-                + "; see the note column)"
-            )
+            if u == "mentions":
+                missed = self.without or (("USD", self.without_usd), ("KPW", self.without_kpw))
+                line += (
+                    f"; {self.unconverted} of {self.mentions} mentions not fully converted ("
+                    + ", ".join(f"{n} without {code.lower()}" for code, n in missed)
+                    + "; see the note column)"
+                )
+            else:
+                line += f"; {self.unconverted} {u} not set against the tables (see the note column)"
         if self.chunks_resumed:
             line += f"; resumed {self.chunks_resumed} of {self.chunks} chunks"
         if self.seconds:
@@ -256,6 +280,7 @@ class _Options:
     strict: bool = False
     rates: RateStore | None = None
     to: tuple[str, ...] = ("USD", "KPW")
+    records: Records = "mentions"
 
     def fingerprint(self) -> dict[str, object]:
         """Return the options that decide the output (compared on resume).
@@ -391,6 +416,14 @@ def _targets_fields(conv: Conversion) -> dict[str, str | None]:
     return {"targets": low, "targets_high": high if any(t.high for t in others) else None}
 
 
+def _when_fields(m: Mention) -> dict[str, str | None]:
+    """Return the text's date of a mention (converted on that day), its precision, its words."""
+    w = m.when
+    if w is None:
+        return {"when": None, "when_precision": None, "when_text": None}
+    return {"when": w.day.isoformat(), "when_precision": w.precision, "when_text": w.text}
+
+
 def _mention_record(
     m: Mention,
     idx: int,
@@ -424,6 +457,7 @@ def _mention_record(
         "unit": m.unit or None,
         "lang": m.lang,
         "note": note or None,
+        **_when_fields(m),
     }
     if conv is not None:
         rec.update(
@@ -508,6 +542,40 @@ def _document_records(
     return [_mention_record(m, i, doc_date, rates, no_date, to) for i, m in enumerate(mentions)]
 
 
+def _quote_records(
+    text: str,
+    doc_date: DocDate | None,
+    no_date: str,
+    *,
+    lang: str | None,
+    default_currency: Mapping[str, str] | None,
+    locale: str | None,
+    rates: RateStore | None,
+    to: tuple[str, ...] = _DEFAULT_TO,
+) -> list[dict[str, object]]:
+    """Return the exchange-rate quotes of one document as records (``records="quotes"``).
+
+    A quote is set against the tables on its own date (the text's, else the document's day)
+    whatever the targets ``to``; ``no_date`` (an empty or unreadable date cell) is added to the
+    note of a quote left without a table rate.
+    """
+    from moneyx.quotes import document_quote_rows
+
+    rows = document_quote_rows(
+        text,
+        doc_date=None if doc_date is None else doc_date.day,
+        lang=lang,
+        default_currency=default_currency,
+        locale=locale,
+        rates=rates,
+    )
+    if doc_date is None and no_date != _NO_DATE:  # an empty or unreadable date cell: say which
+        for row in rows:
+            if row["table_rate"] is None:
+                row["note"] = "; ".join(str(n) for n in (row["note"], no_date) if n)
+    return rows
+
+
 def _status_record(status: Status, error: str | None) -> dict[str, object]:
     return {"status": status, "error": error}
 
@@ -551,6 +619,7 @@ def _convert_rows(
     with_m = without = failed = n_mentions = unconverted = 0
     per_target = [0] * len(opts.to)  # mentions without a figure in each target currency
     defaults = dict(opts.default_currency)
+    rows_of = _layout(opts.records)[1]
     for pos, raw in enumerate(texts):
         row = row_offset + pos
         doc_id = str(row) if ids is None else _id_text(ids[pos])
@@ -564,7 +633,7 @@ def _convert_rows(
             text = _check_text(raw, opts.text_col)
             if dates is not None:
                 doc_date, no_date = _row_date(dates[pos], opts, row)
-            records = _document_records(
+            records = rows_of(
                 text,
                 doc_date,
                 no_date,
@@ -603,9 +672,12 @@ def _convert_rows(
         with_m += 1
         n_mentions += len(records)
         for rec in records:
-            missed = _targets_missed(rec, opts.to)
-            unconverted += any(missed)
-            per_target = [n + m for n, m in zip(per_target, missed, strict=True)]
+            if opts.records == "quotes":  # a quote with no table rate to set it against
+                unconverted += rec.get("table_rate") is None
+            else:
+                missed = _targets_missed(rec, opts.to)
+                unconverted += any(missed)
+                per_target = [n + m for n, m in zip(per_target, missed, strict=True)]
             out.append({"doc_id": doc_id, "row": row, "doc_date": date_text, **rec})
     counts = _ChunkCounts(
         len(texts), with_m, without, failed, n_mentions, unconverted, tuple(per_target)
@@ -668,10 +740,11 @@ def empty_output_frame() -> pd.DataFrame:
     return _records_frame([])
 
 
-def _records_frame(records: list[dict[str, object]]) -> pd.DataFrame:
-    cols = {name: [r.get(name) for r in records] for name in OUTPUT_COLUMNS}
+def _records_frame(records: list[dict[str, object]], kind: str = "mentions") -> pd.DataFrame:
+    dtypes = _layout(kind)[0]
+    cols = {name: [r.get(name) for r in records] for name in dtypes}
     return pd.DataFrame(
-        {name: pd.Series(values, dtype=_COLUMN_DTYPES[name]) for name, values in cols.items()}
+        {name: pd.Series(values, dtype=dtypes[name]) for name, values in cols.items()}
     )
 
 
@@ -737,7 +810,7 @@ def _check_extraction_options(opts: _Options) -> None:
 
 def _convert_with(frame: pd.DataFrame, opts: _Options, row_offset: int) -> pd.DataFrame:
     records, _ = _convert_chunk_records(frame, opts, row_offset)
-    return _records_frame(records)
+    return _records_frame(records, opts.records)
 
 
 def _convert_chunk_records(
@@ -1058,10 +1131,10 @@ class _Task:
         return len(self.texts)
 
 
-def _arrow_schema() -> pa.Schema:
+def _arrow_schema(kind: str = "mentions") -> pa.Schema:
     import pyarrow as pa
 
-    return pa.Schema.from_pandas(empty_output_frame(), preserve_index=False)
+    return pa.Schema.from_pandas(_records_frame([], kind), preserve_index=False)
 
 
 def _chunk_paths(workdir: Path, index: int, fmt: Format) -> tuple[Path, Path]:
@@ -1073,8 +1146,8 @@ def _write_csv_body(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, header=False, lineterminator="\n", encoding="utf-8")
 
 
-def _csv_header() -> bytes:
-    return (",".join(OUTPUT_COLUMNS) + "\n").encode("utf-8")
+def _csv_header(kind: str = "mentions") -> bytes:
+    return (",".join(_layout(kind)[0]) + "\n").encode("utf-8")
 
 
 def _run_task(task: _Task, opts: _Options) -> _ChunkCounts:
@@ -1082,7 +1155,7 @@ def _run_task(task: _Task, opts: _Options) -> _ChunkCounts:
     records, counts = _convert_rows(
         task.texts, task.dates, task.ids, opts, task.row_offset, task.errors
     )
-    frame = _records_frame(records)
+    frame = _records_frame(records, opts.records)
     data_path, meta_path = _chunk_paths(Path(task.workdir), task.index, task.fmt)
     # A pid in the temporary names: a worker orphaned by a killed run may still be finishing the
     # same chunk as the resumed run; both write identical bytes, and each renames its own file.
@@ -1095,7 +1168,9 @@ def _run_task(task: _Task, opts: _Options) -> _ChunkCounts:
             import pyarrow as pa
             import pyarrow.parquet as pq  # type: ignore[import-untyped]
 
-            table = pa.Table.from_pandas(frame, schema=_arrow_schema(), preserve_index=False)
+            table = pa.Table.from_pandas(
+                frame, schema=_arrow_schema(opts.records), preserve_index=False
+            )
             pq.write_table(table, tmp)
         os.replace(tmp, data_path)
         meta_tmp.write_text(
@@ -1191,28 +1266,37 @@ def _prepare_workdir(workdir: Path, fingerprint: dict[str, object], resume: bool
     return False
 
 
-def _write_csv_parts(out: io.BufferedIOBase, workdir: Path, n_chunks: int) -> None:
-    out.write(_csv_header())
+def _write_csv_parts(
+    out: io.BufferedIOBase, workdir: Path, n_chunks: int, kind: str = "mentions"
+) -> None:
+    out.write(_csv_header(kind))
     for i in range(n_chunks):
         data_path, _ = _chunk_paths(workdir, i, "csv")
         with open(data_path, "rb") as part:
             shutil.copyfileobj(part, out, 1 << 20)
 
 
-def _merge(workdir: Path, n_chunks: int, fmt: Format, tmp_out: Path, gz: bool = False) -> None:
+def _merge(
+    workdir: Path,
+    n_chunks: int,
+    fmt: Format,
+    tmp_out: Path,
+    gz: bool = False,
+    kind: str = "mentions",
+) -> None:
     if fmt == "csv":
         with open(tmp_out, "wb") as raw:
             if gz:  # mtime=0 and no name in the gzip header: the same rows give the same bytes
                 with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as zipped:
-                    _write_csv_parts(zipped, workdir, n_chunks)
+                    _write_csv_parts(zipped, workdir, n_chunks, kind)
             else:
-                _write_csv_parts(raw, workdir, n_chunks)
+                _write_csv_parts(raw, workdir, n_chunks, kind)
             raw.flush()
             os.fsync(raw.fileno())
         return
     import pyarrow.parquet as pq
 
-    schema = _arrow_schema()
+    schema = _arrow_schema(kind)
     with pq.ParquetWriter(tmp_out, schema) as writer:
         for i in range(n_chunks):
             data_path, _ = _chunk_paths(workdir, i, fmt)
@@ -1235,13 +1319,13 @@ def _warm_up(opts: _Options, fmt: Format) -> None:
     try:
         lenient = dataclasses.replace(opts, strict=False)
         records, _ = _convert_rows([_WARM_UP_TEXT], [date(2015, 9, 30)], None, lenient, 0)
-        frame = _records_frame(records)
+        frame = _records_frame(records, opts.records)
         if fmt == "csv":
             frame.to_csv(io.StringIO(), index=False, header=False, lineterminator="\n")
         else:
             import pyarrow.parquet  # noqa: F401  # type: ignore[import-untyped]
 
-            _arrow_schema()
+            _arrow_schema(opts.records)
     except Exception:  # noqa: BLE001
         logger.debug("warm-up failed", exc_info=True)
 
@@ -1398,6 +1482,7 @@ def convert_file(
     rates: RateStore | None = None,
     progress: Callable[[BatchProgress], None] | None = None,
     to: str | Sequence[str] = _DEFAULT_TO,
+    records: Records = "mentions",
 ) -> BatchReport:
     r"""Convert a CSV or Parquet corpus into a CSV or Parquet file of mentions, losing no row.
 
@@ -1436,6 +1521,10 @@ def convert_file(
         to: Target currencies (default USD and KPW; e.g. ``("USD", "KPW", "KRW")``): ``usd``
             and ``kpw`` have columns of their own, the others go to ``targets`` and
             ``targets_high`` as ``CODE:amount`` pairs joined by ``;``.
+        records: "mentions" (default), or "quotes": one row per exchange-rate quote
+            (``moneyx.quotes.rate_quotes``, columns ``QUOTE_COLUMNS``), with the same status
+            rows, counts and resume; ``mentions`` then counts quotes and ``unconverted`` the
+            quotes with no table rate to set them against.
 
     Returns:
         The counts of the run.
@@ -1485,6 +1574,7 @@ def convert_file(
         strict=strict,
         rates=rates,
         to=to,
+        records=records,
     )
     reader = _Reader(src_p, opts, chunksize)  # checks the columns before any work
     dst_p.parent.mkdir(parents=True, exist_ok=True)
@@ -1534,7 +1624,8 @@ def convert_file(
                         rows_resumed=rows_resumed,
                     )
                 )
-        _merge(workdir, n_chunks, out_fmt, tmp_out, gz=dst_p.suffix.lower() == ".gz")
+        gz = dst_p.suffix.lower() == ".gz"
+        _merge(workdir, n_chunks, out_fmt, tmp_out, gz, opts.records)
         os.replace(tmp_out, dst_p)
     except BatchError:  # bad input or a strict stop: nothing of the run is worth keeping
         shutil.rmtree(workdir, ignore_errors=True)
@@ -1556,6 +1647,7 @@ def convert_file(
         chunks=n_chunks,
         chunks_resumed=n_resumed,
         seconds=time.monotonic() - started,
+        unit=records,
     )
     logger.info("%s", report.summary())
     return report

@@ -645,9 +645,11 @@ def _normalize_fn() -> Callable[..., Conversion]:
 def _convert(
     obj: Mention | Money, day: date, rates: object, target: str, what: str
 ) -> tuple[Decimal, Decimal | None, Conversion]:
-    """Convert a mention/money to USD or KPW (won of ``day``) through normalize."""
+    """Convert a mention/money to USD or KPW (won of ``day``, the day already chosen)."""
     # only the target the comparison needs: a missing KPW rate must not stop a USD comparison
-    conv: Conversion = _normalize_fn()(obj, doc_date=day, rates=rates, to=(target,))
+    conv: Conversion = _normalize_fn()(
+        obj, doc_date=day, rates=rates, to=(target,), use_when=False
+    )
     if target == "KPW":
         low, high = conv.kpw, conv.kpw_high
     else:
@@ -728,6 +730,24 @@ def _in_currency(
     )
 
 
+def _own_date(
+    obj: Mention | Money, doc_day: date | None, what: str, notes: list[str]
+) -> date | None:
+    """Return the day an amount or wage is weighed on: the text's date for it, else the document's.
+
+    A mention the text dates ("in 2002", "before the currency reform": ``Mention.when``) is
+    weighed on that day, in the won of that day; the note says so.
+    """
+    when = obj.when if isinstance(obj, Mention) else None
+    if when is None:
+        return doc_day
+    than = f", not the document's {doc_day.isoformat()}" if doc_day is not None else ""
+    notes.append(
+        f"{what} dated {when.day.isoformat()} by the text ({when.text!r}, {when.precision}){than}"
+    )
+    return when.day
+
+
 def _amount_notes(obj: Mention | Money) -> list[str]:
     """Return the caveats carried by the amount itself (a per-unit price, a bound)."""
     notes = []
@@ -799,6 +819,7 @@ def _wage_burden(
         references=references,
         thin=any(n.startswith("thin:") or "fell back" in n for n in notes),
         notes=tuple(notes),
+        on=doc_date,
     )
 
 
@@ -847,6 +868,7 @@ def _good_burden(
         references=refs,
         thin=any(n.startswith("thin:") or "fell back" in n for n in notes),
         notes=tuple(notes),
+        on=doc_date,
     )
 
 
@@ -874,8 +896,11 @@ def burden(
             pint quantity of dimension 1/[time] with ``wage_currency``. Give either ``wage`` or
             ``basis``.
         basis: A reference series: "nk_state_wage", "nk_market_wage", "rice_kg", "corn_kg".
-        doc_date: Date of the amount (the document date); needed for a basis and whenever the
-            two sides must be converted.
+        doc_date: The document's date; needed for a basis and whenever the two sides must be
+            converted. A Mention the text dates (``Mention.when``: "in 2002") is weighed on its
+            own date instead (its won, rates and reference rows are those of that day), and a
+            dated wage Mention on its own date unless ``wage_date`` is given; ``Burden.on`` and
+            ``notes`` say which day was used.
         place: Place for a price basis ("Chongjin"); fallbacks are explicit in ``notes``.
         rates: A RateStore for conversions (default: the shipped tables).
         convention: Calendar (``moneyx.units.Calendar`` or "julian"/"common"/"weeks_52").
@@ -910,18 +935,21 @@ def burden(
 
     """
     cal = units.calendar_of(convention)
-    day = _as_date(doc_date, "doc_date")
+    doc_day = _as_date(doc_date, "doc_date")
     wday = _as_date(wage_date, "wage_date")
     if (wage is None) == (basis is None):
         raise BurdenError(
             "burden",
             f"give exactly one of a wage (e.g. '3000 KPW/month') or basis= ({', '.join(BASES)})",
         )
-    a = _as_amount(amount, day, default_currency)
+    a = _as_amount(amount, doc_day, default_currency)
     amount_obj = a.original
     notes: list[str] = []
+    day = _own_date(amount_obj, doc_day, "amount", notes)
     if wage is not None:
-        w = _as_wage(wage, wage_currency, wday or day, default_currency)
+        w = _as_wage(wage, wage_currency, wday or doc_day, default_currency)
+        if wday is None:
+            wday = _own_date(w.original, doc_day, "wage", notes)
         if place:
             notes.append(f"place {place!r} not used with an explicit wage")
         return _wage_burden(

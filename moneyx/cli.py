@@ -561,6 +561,123 @@ def _cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
+def _cmd_rates_from_text(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Mine the exchange-rate quotes of a corpus (``convert_file(records="quotes")``)."""
+    from moneyx.batch import convert_file
+
+    src, dst = Path(args.input), Path(args.output)
+    defaults = _check_extraction_args(args)
+    if args.date_format is not None and "%" not in args.date_format:
+        raise UsageError(
+            f"--date-format takes strftime directives such as %d/%m/%Y, got {args.date_format!r}"
+        )
+    if not src.exists():
+        raise CliError(f"input {str(src)!r} does not exist")
+    bar = _ProgressBar(err) if not args.quiet and err.isatty() else None
+    try:
+        report = convert_file(
+            src,
+            dst,
+            text_col=args.text_col,
+            date_col=args.date_col,
+            id_col=args.id_col,
+            date=args.date,
+            date_format=args.date_format,
+            dayfirst=args.dayfirst,
+            strict=args.strict,
+            lang=args.lang,
+            default_currency=defaults,
+            locale=args.locale,
+            jobs=args.jobs,
+            chunksize=args.chunksize or 1000,
+            resume=args.resume,
+            progress=bar,
+            records="quotes",
+        )
+    finally:
+        if bar is not None:
+            bar.close()
+    print(report.summary(), file=out)
+    return 0
+
+
+def _add_rates_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``moneyx rates``: ``plot`` a table's history, ``from-text`` mine a corpus's quotes."""
+    from moneyx.plot import SCALES
+
+    rt = sub.add_parser(
+        "rates",
+        help="exchange rates: plot a rate history (plot), mine the quotes of a corpus (from-text)",
+        description="Commands about exchange rates.",
+    )
+    rsub = rt.add_subparsers(dest="rates_command", metavar="ACTION", required=True)
+    rp = rsub.add_parser(
+        "plot",
+        help="draw every observation of a currency between two dates",
+        description="Draw a rate history from the shipped tables: for KPW a line per survey "
+        "city, other places and official rates apart (needs moneyx-news[plot]).",
+    )
+    rp.add_argument("currency", metavar="CURRENCY", help="ISO code, e.g. KPW")
+    rp.add_argument("--from", dest="start", type=_iso_date_arg, help="first date YYYY-MM-DD")
+    rp.add_argument("--to", dest="end", type=_iso_date_arg, help="last date YYYY-MM-DD")
+    rp.add_argument("--base", default="USD", help="quoted per this currency (default USD)")
+    rp.add_argument("--place", help="only observations naming this place (e.g. Hyesan)")
+    rp.add_argument(
+        "--kind",
+        choices=("all", "market", "official", "semi-official", "reference"),
+        default="all",
+        help="kind of rate (default: all)",
+    )
+    rp.add_argument(
+        "--scale",
+        choices=tuple(SCALES),
+        default="auto",
+        help="value axis (auto: log when the values span more than x20)",
+    )
+    rp.add_argument(
+        "--quotes",
+        metavar="FILE",
+        help="also draw the quotes of this pair that `moneyx rates from-text` mined into FILE "
+        "(.csv, .csv.gz, .parquet), within the dates and --place",
+    )
+    rp.add_argument("-o", "--output", required=True, help="image file (.svg, .png, .pdf)")
+    rp.set_defaults(func=_cmd_rates_plot)
+
+    ft = rsub.add_parser(
+        "from-text",
+        help="write every exchange-rate quote of a CSV/Parquet corpus, against the tables",
+        description="One output row per quote (base, quote, rate, place, date, the tables' "
+        "rate for the same pair, day and place and the deviation in percent; gloss pairs give "
+        "implied rates) plus one status row per input row without quotes or with an error; "
+        "the same accounting and --resume as `moneyx convert`.",
+    )
+    ft.add_argument("input", metavar="CORPUS", help="input .csv/.parquet (or Parquet folder)")
+    ft.add_argument("-o", "--output", required=True, help="output .csv/.parquet")
+    ft.add_argument("--text-col", required=True, help="column holding the text")
+    ft.add_argument("--date-col", help="column holding each document's date")
+    ft.add_argument("--id-col", help="column holding a document id (copied to doc_id)")
+    ft.add_argument("--date", type=_date_arg, help="fixed date (fills empty --date-col cells)")
+    ft.add_argument(
+        "--date-format",
+        metavar="FORMAT",
+        help="strftime format of the date cells, e.g. %%d/%%m/%%Y (default: any style)",
+    )
+    ft.add_argument(
+        "--dayfirst",
+        action="store_true",
+        help="read ambiguous numeric dates day first: 12/03/2019 is 12 March",
+    )
+    ft.add_argument(
+        "--jobs", type=_jobs_arg, default=1, help="processes (default 1; 0: one per CPU)"
+    )
+    ft.add_argument("--chunksize", type=_positive_int, help="rows per chunk (default 1000)")
+    ft.add_argument("--quiet", action="store_true", help="no progress bar")
+    ft.add_argument("--resume", action="store_true", help="continue an interrupted run")
+    ft.add_argument("--strict", action="store_true", help="stop at the first bad row")
+    _add_extraction_options(ft)
+    ft.set_defaults(func=_cmd_rates_from_text)
+
+
 # --------------------------------------------------------------------------------------------
 # explain, rules
 # --------------------------------------------------------------------------------------------
@@ -782,23 +899,28 @@ def _burden_plot(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_rates_plot(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from moneyx.plot import SCALES, rate_figure, rate_series, save_figure
+    from moneyx.plot import SCALES, rate_figure, rate_series, read_quotes, save_figure
 
     currency = args.currency.strip().upper()
     kind = None if args.kind == "all" else args.kind
+    base = args.base.upper()
+    quotes = []
+    if args.quotes is not None:
+        quotes = read_quotes(
+            args.quotes, currency, args.start, args.end, base=base, place=args.place
+        )
     try:
         fig = rate_figure(
-            currency, args.start, args.end, base=args.base.upper(), place=args.place, kind=kind,
-            log=SCALES[args.scale],
+            currency, args.start, args.end, base=base, place=args.place, kind=kind,
+            log=SCALES[args.scale], quotes=quotes,
         )  # fmt: skip
         path = save_figure(fig, args.output)
     except ImportError as exc:
         raise CliError(str(exc)) from None
-    series = rate_series(
-        currency, args.start, args.end, base=args.base.upper(), place=args.place, kind=kind
-    )
+    series = rate_series(currency, args.start, args.end, base=base, place=args.place, kind=kind)
     parts = ", ".join(f"{s.label} {len(s.points)}" for s in series)
-    print(f"{sum(len(s.points) for s in series)} observations ({parts}) -> {path}", file=out)
+    mined = "" if args.quotes is None else f" + {len(quotes)} quotes from {args.quotes}"
+    print(f"{sum(len(s.points) for s in series)} observations ({parts}){mined} -> {path}", file=out)
     return 0
 
 
@@ -862,7 +984,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     """
     from moneyx import __version__
-    from moneyx.plot import SCALES, STEPS
+    from moneyx.plot import STEPS
 
     parser = argparse.ArgumentParser(
         prog="moneyx",
@@ -1011,34 +1133,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="spacing of the --plot dates (default: month)",
     )
     bd.set_defaults(func=_cmd_burden)
-
-    rt = sub.add_parser("rates", help="the rate tables: plot a rate history")
-    rsub = rt.add_subparsers(dest="rates_command", metavar="ACTION", required=True)
-    rp = rsub.add_parser(
-        "plot",
-        help="draw every observation of a currency between two dates",
-        description="Draw a rate history from the shipped tables: for KPW a line per survey "
-        "city, other places and official rates apart (needs moneyx-news[plot]).",
-    )
-    rp.add_argument("currency", metavar="CURRENCY", help="ISO code, e.g. KPW")
-    rp.add_argument("--from", dest="start", type=_iso_date_arg, help="first date YYYY-MM-DD")
-    rp.add_argument("--to", dest="end", type=_iso_date_arg, help="last date YYYY-MM-DD")
-    rp.add_argument("--base", default="USD", help="quoted per this currency (default USD)")
-    rp.add_argument("--place", help="only observations naming this place (e.g. Hyesan)")
-    rp.add_argument(
-        "--kind",
-        choices=("all", "market", "official", "semi-official", "reference"),
-        default="all",
-        help="kind of rate (default: all)",
-    )
-    rp.add_argument(
-        "--scale",
-        choices=tuple(SCALES),
-        default="auto",
-        help="value axis (auto: log when the values span more than x20)",
-    )
-    rp.add_argument("-o", "--output", required=True, help="image file (.svg, .png, .pdf)")
-    rp.set_defaults(func=_cmd_rates_plot)
+    _add_rates_parser(sub)
 
     sv = sub.add_parser(
         "serve",
@@ -1105,7 +1200,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except KeyboardInterrupt:
         hint = (
-            " (finished chunks are kept: rerun with --resume)" if args.command == "convert" else ""
+            " (finished chunks are kept: rerun with --resume)"
+            if args.command == "convert" or getattr(args, "rates_command", None) == "from-text"
+            else ""
         )
         print(f"moneyx {args.command}: interrupted{hint}", file=err)
         return 130

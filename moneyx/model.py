@@ -22,12 +22,18 @@ __all__ = [
     "RateQuote",
     "ReferenceRow",
     "Vetoed",
+    "When",
 ]
 
 Bound = Literal["gt", "ge", "lt", "le"]
 """How a bounded amount relates to its value: 'more than' gt, 'at least' ge, 'less than' lt,
 'up to'/'at most' le."""
 
+Precision = Literal["day", "month", "year", "period"]
+"""How precisely the text dates an amount: a day, a month, a year, or a longer or open period
+(a decade, an era, "before the currency reform")."""
+
+_PRECISIONS = frozenset({"day", "month", "year", "period"})  # not-lexicon: precision kinds
 _BOUNDS = frozenset({"gt", "ge", "lt", "le"})  # not-lexicon: bound kinds
 # candidate tuples already validated (a bounded memo of immutable values, not shared state)
 _CHECKED_CANDIDATES: set[tuple[str, ...]] = set()
@@ -38,6 +44,79 @@ def _check_code(code: str | None, what: str) -> None:
         len(code) == 3 and code.isascii() and code.isalpha() and code.isupper()
     ):
         raise InvalidRecordError(f"{what} {code!r} is not an upper-case ISO 4217 code")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class When:
+    """The date or period an amount refers to, as the text states it near the amount.
+
+    "In 2002 rice cost 40 won" dates the 40 won in 2002: ``first`` 2002-01-01, ``last``
+    2002-12-31, ``precision`` "year", ``text`` "In 2002". Relative words ("two years ago",
+    "last December", 작년 12월) are resolved against the document date.
+
+    Attributes:
+        day: The day conversions use: the document date when it falls inside the period, else
+            the middle of the period; the last day of a period open at its start ("before the
+            currency reform": the day before it), the first of one open at its end.
+        first: First day of the period, or None when the text leaves the start open.
+        last: Last day of the period, or None when the text leaves the end open.
+        precision: "day", "month", "year", or "period" (a decade, an era, before or after an
+            event).
+        text: The words it came from, as written.
+        start: Offset of those words in the text.
+        end: Offset one past them.
+        rule: Id of the rule that read the words ("when.calendar", "when.ago", ...).
+        scope: Id of the rule that gave the words to this amount ("when.after-amount": right
+            after it; "when.clause": at the head of its clause; "when.gloss": from the amount it
+            converts or its conversion).
+
+    """
+
+    day: date
+    first: date | None = None
+    last: date | None = None
+    precision: Precision
+    text: str
+    start: int
+    end: int
+    rule: str = ""
+    scope: str = ""
+
+    def __post_init__(self) -> None:
+        if self.precision not in _PRECISIONS:
+            raise InvalidRecordError(f"unknown precision {self.precision!r}")
+        if not 0 <= self.start < self.end or len(self.text) != self.end - self.start:
+            raise InvalidRecordError(
+                f"bad span {self.start}..{self.end} for the date words {self.text!r}"
+            )
+        if self.first is not None and self.last is not None and self.first > self.last:
+            raise InvalidRecordError(f"period {self.first}..{self.last} ends before it starts")
+        if (self.first is not None and self.day < self.first) or (
+            self.last is not None and self.day > self.last
+        ):
+            raise InvalidRecordError(f"day {self.day} outside {self.first}..{self.last}")
+
+    def to_dict(self) -> dict[str, object]:
+        """Return the fields as a JSON-safe dict (dates as ISO strings).
+
+        Example:
+            >>> from datetime import date
+            >>> When(day=date(2002, 7, 1), first=date(2002, 1, 1), last=date(2002, 12, 31),
+            ...      precision="year", text="in 2002", start=0, end=7).to_dict()["day"]
+            '2002-07-01'
+
+        """
+        return {  # not-lexicon: field names
+            "day": self.day.isoformat(),
+            "first": None if self.first is None else self.first.isoformat(),
+            "last": None if self.last is None else self.last.isoformat(),
+            "precision": self.precision,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "scope": self.scope,
+        }
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -76,8 +155,12 @@ class Mention:
         lang: Language of the rules that fired.
         unit: The currency surface as written ("won", "$", "US$", "yuan", "dlrs").
         trace: Ids of the rules that decided the mention, in the order they fired: the
-            candidate rule, composition rules, the per rule, carries and the currency rung
-            (``moneyx explain`` prints them; ``docs/rules.md`` lists every id).
+            candidate rule, composition rules, the per rule, carries, the currency rung and
+            the rules that dated it (``moneyx explain`` prints them; ``docs/rules.md`` lists
+            every id).
+        when: The date or period the text gives the amount ("in 2002", "last December",
+            "before the currency reform"), resolved against the document date; None when the
+            text states none near it (then the document date applies).
 
     """
 
@@ -100,6 +183,7 @@ class Mention:
     lang: str = "en"
     unit: str = ""
     trace: tuple[str, ...] = ()
+    when: When | None = None
 
     def __post_init__(self) -> None:
         if not 0 <= self.start < self.end:
@@ -156,6 +240,7 @@ class Mention:
             "lang": self.lang,
             "unit": self.unit,
             "trace": list(self.trace),
+            "when": None if self.when is None else self.when.to_dict(),
         }
 
 
@@ -396,16 +481,20 @@ class Conversion:
 
     Attributes:
         mention: The mention (or Money) converted.
-        doc_date: The date the conversion is for.
+        doc_date: The document's date.
+        on: The day whose rates and currency units were used: ``when.day`` for a mention the
+            text dates ("in 2002"), else ``doc_date``.
+        when: The text's date of the mention, when the conversion used it, else None.
         usd: Value in US dollars, or None with ``note`` saying why (USD not a target, or no
             rate under a lenient policy).
-        kpw: Value in the North Korean won circulating on ``doc_date`` (see ``kpw_unit``).
+        kpw: Value in the North Korean won circulating on ``on`` (see ``kpw_unit``).
         usd_high: High end of a range in USD.
         kpw_high: High end of a range in KPW.
-        kpw_unit: "old" before the 2009-11-30 redenomination, else "new".
+        kpw_unit: "old" when ``on`` is before the 2009-11-30 redenomination, else "new".
         kpw_current: ``kpw`` expressed in today's (new) won.
         kpw_current_high: ``kpw_high`` in today's won.
-        era_factor: Factor applied to bring the amount into the won of ``doc_date``.
+        era_factor: Factor applied to bring the amount, written in the unit of ``on``, to
+            today's unit.
         quotes: Every rate observation used.
         note: Why a figure is missing, or how it was reached ("cross via USD").
         targets: One :class:`Converted` per target currency asked for (``to=``), in order.
@@ -425,6 +514,12 @@ class Conversion:
     quotes: tuple[RateQuote, ...] = ()
     note: str = ""
     targets: tuple[Converted, ...] = ()
+    on: date | None = None
+    when: When | None = None
+
+    def __post_init__(self) -> None:
+        if self.on is None:
+            object.__setattr__(self, "on", self.doc_date)
 
     def target(self, currency: str) -> Converted:
         """Return the conversion into one target currency.
@@ -474,6 +569,8 @@ class Burden:
         thin: True when the reference data is thin (old, approximate, a range, a fallback
             place); ``notes`` says why.
         notes: Every convention, fallback and caveat, one per entry.
+        on: The day the amount was weighed on: the text's date for it (``Mention.when``), else
+            the document's date (None when neither was given).
 
     """
 
@@ -498,6 +595,7 @@ class Burden:
     references: tuple[ReferenceRow, ...] = ()
     thin: bool = False
     notes: tuple[str, ...] = ()
+    on: date | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -45,7 +45,7 @@ from moneyx.errors import (
     UnknownCurrencyError,
     UnresolvedCurrencyError,
 )
-from moneyx.model import Conversion, Converted, Mention, Money, RateQuote
+from moneyx.model import Conversion, Converted, Mention, Money, RateQuote, When
 from moneyx.rates import DEFAULT_POLICY, LookupPolicy, Policy, RateStore, _Series, parse_day
 
 __all__ = [
@@ -355,8 +355,14 @@ def normalize(
     kind: str | None = None,
     won_unit: str | None = None,
     to: str | Sequence[str] = DEFAULT_TARGETS,
+    use_when: bool = True,
 ) -> Conversion:
-    """Convert a mention (or Money) to its target currencies on its document's date.
+    """Convert a mention (or Money) to its target currencies on its own date or its document's.
+
+    A mention whose text dates it (``Mention.when``: "in 2002", "before the currency reform")
+    is converted on that day, ``when.day``: its rates, and the won it is written in (old won
+    before 2009-11-30, even in a 2015 article), are those of that day. Otherwise the document's
+    date applies. ``Conversion.on`` says which day was used and ``note`` why.
 
     Args:
         mention: A :class:`~moneyx.model.Mention` or :class:`~moneyx.model.Money`.
@@ -374,9 +380,12 @@ def normalize(
             "CNY")`` or "USD,KRW". Default USD and KPW. Each gets a
             :class:`~moneyx.model.Converted` in ``targets`` with its quotes; ``usd``/``kpw``
             are filled when USD/KPW are targets.
+        use_when: Convert a dated mention on its own date (default); False converts every
+            amount on ``doc_date``, as before the text's dates were read.
 
     Returns:
-        The conversion: ``targets``; ``usd``, ``kpw`` (won of ``doc_date``), ``kpw_current``
+        The conversion: ``on`` (the day used) and ``when`` (the text's date, when it was used),
+        ``targets``; ``usd``, ``kpw`` (won of ``on``), ``kpw_current``
         (today's won), the range ends, ``era_factor``, ``kpw_unit``, every quote used, and
         ``note`` (routes, the city of the KPW quote, conflicting sources, what is missing).
 
@@ -399,10 +408,19 @@ def normalize(
         ...                  to=("KRW", "JPY"))
         >>> [(t.currency, round(t.value)) for t in conv.targets]
         [('KRW', 55917), ('JPY', 5655)]
+        >>> from moneyx.extract import extract_amounts
+        >>> m = extract_amounts("In 2008 a kilogram of corn cost 900 won in Hyesan.")[0]
+        >>> conv = normalize(m, doc_date="2015-09-30")
+        >>> conv.on.isoformat(), conv.kpw_unit, conv.kpw_current
+        ('2008-07-01', 'old', Decimal('9.00'))
+        >>> conv.note.split("; ")[0]
+        "dated 2008-07-01 by the text ('In 2008', year 2008), not the document's 2015-09-30"
 
     """
     value, high, currency, _text = _amounts(mention)
-    day = parse_day(doc_date)
+    doc_day = parse_day(doc_date)
+    when = mention.when if use_when and isinstance(mention, Mention) else None
+    day = doc_day if when is None else when.day
     store = rates or RateStore.default()
     pol = policy or DEFAULT_POLICY
     targets = targets_of(to, store)
@@ -415,7 +433,7 @@ def normalize(
     cur = (_mul(value, factor), None if high is None else _mul(high, factor))
 
     done: list[Converted] = []
-    notes: list[str] = []
+    notes: list[str] = [] if when is None else [_when_note(when, doc_day)]
     quotes: list[RateQuote] = []
     try:
         check_circulation(currency, day)
@@ -451,7 +469,9 @@ def normalize(
     usd_t, kpw_t = by_code.get(USD), by_code.get(KPW)
     return Conversion(
         mention=mention,
-        doc_date=day,
+        doc_date=doc_day,
+        on=day,
+        when=when,
         usd=None if usd_t is None else usd_t.value,
         kpw=None if kpw_t is None else kpw_t.value,
         usd_high=None if usd_t is None else usd_t.high,
@@ -463,6 +483,24 @@ def normalize(
         quotes=tuple(quotes),
         note="; ".join(notes),
         targets=tuple(done),
+    )
+
+
+def _when_note(when: When, doc_day: date) -> str:
+    """Say which day a dated mention was converted on, and from which words."""
+    span: str
+    first, last = when.first, when.last
+    if when.precision == "day" or first is None or last is None:
+        span = when.precision
+    elif when.precision == "year" and (first.month, first.day, last.month) == (1, 1, 12):
+        span = f"year {first.year}"
+    elif when.precision == "month" and first.day == 1:
+        span = f"month {first.isoformat()[:7]}"
+    else:
+        span = f"{first.isoformat()}..{last.isoformat()}"
+    return (
+        f"dated {when.day.isoformat()} by the text ({when.text!r}, {span}), not the document's "
+        f"{doc_day.isoformat()}"
     )
 
 
@@ -728,6 +766,7 @@ def normalize_frame(
     currency_col: str = "currency",
     date_col: str = "doc_date",
     to: str | Sequence[str] = DEFAULT_TARGETS,
+    when_col: str | None = "when",
 ) -> pd.DataFrame:
     """Normalize a frame of mentions at once (``pandas.merge_asof`` by currency).
 
@@ -749,9 +788,14 @@ def normalize_frame(
         currency_col: Column of ISO codes.
         date_col: Column of document dates.
         to: Target currencies (default USD and KPW), as for :func:`normalize`.
+        when_col: Column of the days the text dates each mention on (``Mention.when.day``,
+            the ``when`` column of batch output); where it holds a date, the row is converted
+            on that day, as :func:`normalize` converts a dated mention. None, a missing column
+            or an empty cell: the document date.
 
     Returns:
-        A copy of ``df`` with ``usd``, ``usd_high``, ``kpw``, ``kpw_high``, ``kpw_current``,
+        A copy of ``df`` with ``on`` (the day used, ISO), ``usd``, ``usd_high``, ``kpw``,
+        ``kpw_high``, ``kpw_current``,
         ``kpw_unit``, ``era_factor`` (Decimals or None), ``usd_rate``, ``usd_rate_date``,
         ``kpw_route``, ``status`` and ``error``; for each other target ``t`` (lower case)
         ``t``, ``t_high`` and ``t_route``. ``usd``/``kpw`` stay None when not targets.
@@ -793,8 +837,13 @@ def normalize_frame(
         except UnknownCurrencyError:
             unknown_codes.add(c)
     curs = np.array(raw_curs, dtype=object)
+    dates = df[date_col]
+    if when_col is not None and when_col in df.columns:
+        own = df[when_col]
+        dated = own.notna() & (own.astype(str).str.strip() != "")
+        dates = own.where(dated, dates)
     days_dt = pd.to_datetime(
-        df[date_col].astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
+        dates.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
     )
     days = days_dt.to_numpy(dtype="datetime64[D]").astype(np.int64)
     bad_day = days_dt.isna().to_numpy()
@@ -862,7 +911,7 @@ def normalize_frame(
     for i in range(n):
         c, v, h = raw_curs[i], values[i], highs[i]
         if bad_l[i]:
-            status[i], error[i] = "error", f"invalid date {df[date_col].iat[i]!r}"
+            status[i], error[i] = "error", f"invalid date {dates.iat[i]!r}"
         elif c == "":
             status[i], error[i] = "error", "unresolved currency"
         elif c in unknown_codes:
@@ -943,7 +992,9 @@ def normalize_frame(
                 out_route[t][i] = ""
     iso = np.datetime_as_string(np.maximum(d1, 0).astype("datetime64[D]"), unit="D")
     none_col: list[Decimal | None] = [None] * n
+    on_iso = np.datetime_as_string(np.where(bad_day, 0, days).astype("datetime64[D]"), unit="D")
     columns: dict[str, object] = {
+        "on": [None if b else d for d, b in zip(on_iso.tolist(), bad_l, strict=True)],
         "usd": out_val.get(USD, none_col),
         "usd_high": out_high.get(USD, none_col),
         "kpw": out_val.get(KPW, none_col),

@@ -23,6 +23,7 @@ from moneyx.errors import MoneyxError
 from moneyx.model import Burden, Mention, Money
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
     from moneyx.rates import RateStore
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "MAIN_CITIES",
     "BurdenSeries",
+    "QuotePoint",
     "RatePoint",
     "RateSeries",
     "Step",
@@ -37,6 +39,7 @@ __all__ = [
     "burden_series",
     "rate_figure",
     "rate_series",
+    "read_quotes",
     "save_figure",
 ]
 
@@ -193,6 +196,124 @@ def rate_series(
     return out
 
 
+@dataclasses.dataclass(frozen=True, slots=True, kw_only=True)
+class QuotePoint:
+    """One exchange-rate quote mined from text (a row ``moneyx rates from-text`` wrote).
+
+    Attributes:
+        day: The quote's date (the text's, else its document's).
+        value: Units of the currency per unit of the base.
+        value_high: High end of a stated range, else None.
+        kind: "quote" (stated) or "implied" (a gloss pair).
+        place: The place named nearest it ("" when none).
+        doc_id: The document it comes from.
+        record: Its record in the file (1: the first after the header).
+
+    """
+
+    day: date
+    value: Decimal
+    value_high: Decimal | None
+    kind: str
+    place: str
+    doc_id: str
+    record: int
+
+
+_QUOTE_NEEDS = ("base", "quote", "rate", "rate_high", "date", "kind", "place", "status")
+
+
+def read_quotes(
+    path: str | Path,
+    currency: str,
+    start: date | str | None = None,
+    end: date | str | None = None,
+    *,
+    base: str = "USD",
+    place: str | None = None,
+) -> list[QuotePoint]:
+    """Read the quotes of a ``rates from-text`` file (CSV, CSV.gz or Parquet) for one pair.
+
+    Keeps the ``ok`` rows quoting ``currency`` per ``base`` (a row quoting ``base`` per
+    ``currency`` is inverted) dated within ``start``..``end``; a row without a date cannot be
+    placed on a chart and is left out.
+
+    Args:
+        path: The file ``moneyx rates from-text`` (``convert_file(records="quotes")``) wrote.
+        currency: ISO code ("KPW").
+        start: First day (inclusive); None = no bound.
+        end: Last day (inclusive); None = no bound.
+        base: The base currency ("USD").
+        place: Keep only quotes naming this place (case-insensitive).
+
+    Returns:
+        The quotes, by date then line.
+
+    Raises:
+        FileNotFoundError: ``path`` does not exist.
+        ValueError: The file lacks a column of the quotes layout, or an ``ok`` row has a rate
+            or date that is not one (the message names the file, record and document); a bad
+            window.
+
+    """
+    import pandas as pd
+
+    from moneyx.rates import parse_day
+
+    p = Path(path)
+    if not p.exists():
+        raise FileNotFoundError(f"quotes file {str(p)!r} does not exist")
+    first = None if start is None else parse_day(start)
+    last = None if end is None else parse_day(end)
+    if first is not None and last is not None and first > last:
+        raise ValueError(f"start {first} is after end {last}")
+    if p.suffix.lower() == ".parquet" or p.is_dir():
+        frame = pd.read_parquet(p).astype(object).where(lambda f: f.notna(), "")
+    else:
+        frame = pd.read_csv(p, dtype=str, keep_default_na=False)
+    missing = [c for c in _QUOTE_NEEDS if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"{p}: not a quotes file of `moneyx rates from-text` (no column "
+            f"{', '.join(repr(c) for c in missing)})"
+        )
+    want, wanted_place = (base.upper(), currency.upper()), (place or "").casefold()
+    out: list[QuotePoint] = []
+    for n, row in enumerate(frame.to_dict("records"), start=1):
+        pair = (str(row["base"]), str(row["quote"]))
+        if row["status"] != "ok" or pair not in (want, want[::-1]) or not row["date"]:
+            continue
+        if wanted_place and str(row["place"]).casefold() != wanted_place:
+            continue
+        try:
+            day = parse_day(str(row["date"]))
+            low = Decimal(str(row["rate"]))
+            high = Decimal(str(row["rate_high"])) if row["rate_high"] else None
+            if low <= 0 or (high is not None and high <= 0):
+                raise ArithmeticError
+        except (ValueError, ArithmeticError):
+            raise ValueError(
+                f"{p}, record {n} (doc_id {row.get('doc_id', '')!r}): rate {row['rate']!r} on "
+                f"{row['date']!r} is not a positive rate on a date"
+            ) from None
+        if (first is not None and day < first) or (last is not None and day > last):
+            continue
+        if pair != want:  # base per currency: the chart's unit is the inverse
+            low, high = 1 / (high or low), (None if high is None else 1 / low)
+        out.append(
+            QuotePoint(
+                day=day,
+                value=low,
+                value_high=high,
+                kind=str(row["kind"]),
+                place=str(row["place"]),
+                doc_id=str(row.get("doc_id", "")),
+                record=n,
+            )
+        )
+    return sorted(out, key=lambda q: (q.day, q.record))
+
+
 def _x(days: Sequence[date]) -> list[float]:
     """Dates as matplotlib's day numbers (floats: the drawing boundary)."""
     from matplotlib.dates import date2num
@@ -215,8 +336,12 @@ def rate_figure(
     kind: str | None = None,
     rates: RateStore | None = None,
     log: bool | None = None,
+    quotes: Sequence[QuotePoint] = (),
 ) -> Figure:
     """Draw the rate history of a currency (every observation, a line per city and kind).
+
+    ``quotes`` (:func:`read_quotes`: rates mined from text by ``moneyx rates from-text``) are
+    drawn over the tables' series, stated and implied quotes apart, a range as a bar.
 
     Args:
         currency: ISO code ("KPW").
@@ -228,13 +353,16 @@ def rate_figure(
         rates: A RateStore (default: the shipped tables).
         log: Logarithmic value axis (None: when the values span more than a factor of 20, as
             KPW market and official rates do).
+        quotes: Quotes mined from text to draw over the series (the caller picks the pair and
+            window: :func:`read_quotes`).
 
     Returns:
         The figure.
 
     Raises:
         RateNotFoundError: The tables have no such currency pair.
-        ValueError: A bad date, ``start`` after ``end``, or no observation in the window.
+        ValueError: A bad date, ``start`` after ``end``, or neither an observation nor a quote
+            in the window.
         ImportError: matplotlib is not installed.
 
     """
@@ -243,7 +371,7 @@ def rate_figure(
     from matplotlib.figure import Figure
 
     series = rate_series(currency, start, end, base=base, place=place, kind=kind, rates=rates)
-    if not series:
+    if not series and not quotes:
         where = f" for {place}" if place else ""
         raise ValueError(
             f"no {currency} per {base} observation{where} between {start or 'the start'} and "
@@ -261,11 +389,12 @@ def rate_figure(
         else:
             marker = "s" if s.kind != "market" else "^"
             ax.plot(xs, ys, linestyle="none", marker=marker, markersize=4.5, label=s.label)
+    values.extend(_draw_quotes(ax, quotes))
     use_log = _log_scale(values) if log is None else log
     if use_log:
         ax.set_yscale("log")
-    first = min(p.day for s in series for p in s.points)
-    last = max(p.day_end for s in series for p in s.points)
+    first = min([p.day for s in series for p in s.points] + [q.day for q in quotes])
+    last = max([p.day_end for s in series for p in s.points] + [q.day for q in quotes])
     if currency == "KPW" and first < _REDENOMINATION <= last:
         ax.axvline(_x([_REDENOMINATION])[0], color="#868e96", linewidth=0.8, linestyle="--")
         ax.annotate(
@@ -285,9 +414,10 @@ def rate_figure(
     ax.grid(True, which="major", linewidth=0.4, color="#dee2e6")
     ax.set_ylabel(f"{currency} per {base}" + (" (log scale)" if use_log else ""))
     where = f", {place}" if place else ""
+    mined = f", {len(quotes)} quotes from text" if quotes else ""
     ax.set_title(
         f"{currency} per {base}{where}: {first.isoformat()} to {last.isoformat()} "
-        f"({sum(len(s.points) for s in series)} observations)",
+        f"({sum(len(s.points) for s in series)} observations{mined})",
         fontsize=11,
     )
     ax.legend(fontsize=8, loc="best", frameon=False)
@@ -299,6 +429,29 @@ def rate_figure(
         loc="left",
     )
     return fig
+
+
+def _draw_quotes(ax: Axes, quotes: Sequence[QuotePoint]) -> list[float]:
+    """Draw mined quotes (stated: crosses, implied: pluses; a range: a bar); return the values."""
+    values: list[float] = []
+    for kind, marker, color in (("quote", "x", "#212529"), ("implied", "+", "#c92a2a")):
+        group = [q for q in quotes if (q.kind == "implied") == (kind == "implied")]
+        if not group:
+            continue
+        xs = _x([q.day for q in group])
+        ys = [float(q.value) for q in group]
+        values.extend(ys)
+        label = "quoted in text" if kind == "quote" else "implied by gloss pairs in text"
+        ax.plot(
+            xs, ys, linestyle="none", marker=marker, markersize=6, color=color,
+            label=f"{label} ({len(group)})", zorder=5,
+        )  # fmt: skip
+        ranged = [(x, q) for x, q in zip(xs, group, strict=True) if q.value_high is not None]
+        for x, q in ranged:
+            high = float(q.value_high or q.value)
+            ax.vlines(x, float(q.value), high, color=color, linewidth=1.0, zorder=5)
+            values.append(high)
+    return values
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,8 +3,9 @@
 Every decision the extractor takes is made by a named rule (Duckling's habit): a candidate rule
 reads an amount around a currency marker, a veto rejects a candidate, a compose rule joins parts
 (cents, ranges, hedges), a gloss rule links a conversion, a per rule says what an amount is priced
-per, a carry rule shares a unit along a run of prices, a role rule marks a wage, and a rung of the
-currency ladder decides an ambiguous currency. Each rule has
+per, a carry rule shares a unit along a run of prices, a role rule marks a wage, a rung of the
+currency ladder decides an ambiguous currency, and a when rule dates an amount ("in 2002").
+Each rule has
 
 * a stable id ``<stage>.<name>`` ("veto.won-verb", "per.rate-base", "rung.rate-band");
 * a docstring: one summary line and an ``Example:`` of what it decides;
@@ -71,6 +72,7 @@ STAGES: Mapping[str, str] = {  # not-lexicon: stage names
     "carry": "shares a unit between amounts (a change and its level, a run of prices)",
     "context": "reads the setting of a text: sentence ends, datelines, cue scopes",
     "rung": "a rung of the currency ladder: returns a decision, or None to go down a rung",
+    "when": "dates an amount: reads time phrases near it, gives each to the amounts it governs",
 }
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -16,10 +16,10 @@ PUBLIC = {
     "InvalidPeriodError", "InvalidRecordError", "LookupPolicy", "Mention",
     "Money", "MoneyxError", "NotInCirculationError", "NumberParseError", "Policy",
     "RateNotFoundError", "RateQuote", "RateStore", "ReferenceNotFoundError", "ReferenceRow",
-    "Rendered", "UnknownCurrencyError", "UnknownPlaceError",
-    "UnresolvedCurrencyError", "Vetoed", "burden", "check_glosses", "convert_csv", "convert_file",
-    "document_burdens", "explain", "extract_amounts", "extract_many", "gloss_pairs", "normalize",
-    "render",
+    "Rendered", "TextQuote", "UnknownCurrencyError", "UnknownPlaceError",
+    "UnresolvedCurrencyError", "Vetoed", "When", "burden", "check_glosses", "convert_csv",
+    "convert_file", "document_burdens", "explain", "extract_amounts", "extract_many", "gloss_pairs",
+    "normalize", "rate_quotes", "render",
 }  # fmt: skip
 
 

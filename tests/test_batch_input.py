@@ -413,7 +413,9 @@ def test_a_full_disk_while_merging_removes_the_temporary_output(
     src = tmp_path / "in.csv"
     src.write_text("text\nIt cost $5.\n", encoding="utf-8")
 
-    def merge(workdir: Path, n: int, fmt: str, tmp_out: Path, gz: bool = False) -> None:
+    def merge(
+        workdir: Path, n: int, fmt: str, tmp_out: Path, gz: bool = False, kind: str = ""
+    ) -> None:
         tmp_out.write_bytes(b"doc_id,row\n")
         raise OSError(errno.ENOSPC, "No space left on device", str(tmp_out))
 

@@ -46,6 +46,7 @@ CHECKED_KEYS = (
     "gloss_of",
     "elided",
     "role",
+    "when",  # a table of Mention.when fields ("day", "precision", "text", ...); "" for None
 )
 # Keys checked on every mention unless the expectation overrides them (an amount is exact, not a
 # range, not bounded, not priced per anything and not a gloss unless the corpus says so).
@@ -266,6 +267,8 @@ def _want(value: Any, key: str) -> Any:
 
 def _got(m: moneyx.Mention, key: str) -> Any:
     value = getattr(m, key)
+    if key == "when" and value is not None:
+        return value.to_dict()
     if key == "candidates":
         return frozenset(value)
     return value
@@ -276,6 +279,8 @@ def _same(got: Any, want: Any) -> bool:
         return isinstance(got, Decimal) and got == want
     if isinstance(want, bool):
         return got is want
+    if isinstance(want, Mapping):  # the fields given (a date's "day", "precision", "text")
+        return isinstance(got, Mapping) and all(got.get(k) == (v or None) for k, v in want.items())
     return bool(got == want)
 
 

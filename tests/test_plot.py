@@ -128,3 +128,117 @@ def test_burden_plot_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> 
     assert said.endswith(f"-> {out}\n")
     assert "dates with a figure" in said
     assert "kilograms of rice" in out.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------------
+# quotes mined from text (`moneyx rates from-text`) drawn over the tables' series
+
+_QUOTE_DOCS = [
+    ("h", "Traders in Hyesan said it was 8,100 won to the dollar on Monday.", "2016-05-10"),
+    ("s", "In Sinuiju it was 7,900 won to the dollar last week.", "2016-06-14"),
+    ("g", "Each household in Sinuiju paid 300 yuan (U.S. $46) for the permit.", "2015-09-30"),
+    ("o", "In Pyongyang it was 5,000 won to the dollar.", "2012-02-01"),
+    ("n", "The committee met without any figures on the table.", "2016-05-10"),
+]
+
+
+def _mined_quotes(tmp_path: Path) -> Path:
+    """Run the real `rates from-text` pipeline over a few sentences written for this test."""
+    import csv
+
+    from moneyx.batch import convert_file
+
+    src, dst = tmp_path / "docs.csv", tmp_path / "quotes.csv"
+    with src.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(["id", "body", "published"])
+        w.writerows(_QUOTE_DOCS)
+    convert_file(src, dst, text_col="body", date_col="published", id_col="id", records="quotes")
+    return dst
+
+
+def _quote_file(tmp_path: Path, rows: list[dict[str, str]]) -> Path:
+    import csv
+
+    from moneyx.quotes import QUOTE_COLUMNS
+
+    path = tmp_path / "hand.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(QUOTE_COLUMNS))
+        w.writeheader()
+        for row in rows:
+            w.writerow({"status": "ok", "kind": "quote", "rate_high": "", "place": "", **row})
+    return path
+
+
+def test_read_quotes_keeps_the_pair_the_window_and_the_place(tmp_path: Path) -> None:
+    from moneyx.plot import read_quotes
+
+    path = _mined_quotes(tmp_path)
+    got = read_quotes(path, "KPW", "2015-01-01", "2016-12-31")
+    assert [(q.doc_id, q.day.isoformat(), q.value, q.kind) for q in got] == [
+        ("h", "2016-05-10", Decimal("8100"), "quote"),
+        ("s", "2016-06-14", Decimal("7900"), "quote"),
+    ]
+    assert [q.place for q in got] == ["Hyesan", "Sinuiju"]
+    assert [q.doc_id for q in read_quotes(path, "KPW", place="hyesan")] == ["h"]
+    assert [q.doc_id for q in read_quotes(path, "kpw")] == ["o", "h", "s"]
+    # the gloss pair implies a yuan rate: it is on the CNY chart, not the KPW one
+    cny = read_quotes(path, "CNY")
+    assert [(q.doc_id, q.kind) for q in cny] == [("g", "implied")]
+    assert cny[0].value == round(Decimal(300) / Decimal(46), 4)  # as rate_quotes rounds it
+
+
+def test_read_quotes_inverts_a_pair_written_the_other_way(tmp_path: Path) -> None:
+    from moneyx.plot import read_quotes
+
+    path = _quote_file(
+        tmp_path,
+        [{"doc_id": "x", "base": "KPW", "quote": "USD", "rate": "0.000125", "date": "2016-01-04"}],
+    )
+    (q,) = read_quotes(path, "KPW")
+    assert q.value == Decimal(8000)
+
+
+def test_read_quotes_names_the_bad_record_and_the_missing_column(tmp_path: Path) -> None:
+    from moneyx.plot import read_quotes
+
+    rows = [
+        {"doc_id": "a", "base": "USD", "quote": "KPW", "rate": "8000", "date": "2016-01-04"},
+        {"doc_id": "b", "base": "USD", "quote": "KPW", "rate": "lots", "date": "2016-01-05"},
+    ]
+    with pytest.raises(ValueError, match=r"record 2 \(doc_id 'b'\): rate 'lots'"):
+        read_quotes(_quote_file(tmp_path, rows), "KPW")
+    plain = tmp_path / "mentions.csv"
+    plain.write_text("doc_id,text,value\n1,5 won,5\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="not a quotes file.*'base'"):
+        read_quotes(plain, "KPW")
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        read_quotes(tmp_path / "absent.csv", "KPW")
+
+
+def test_rate_figure_draws_the_quotes_over_the_series(tmp_path: Path) -> None:
+    from moneyx.plot import rate_figure, read_quotes
+
+    quotes = read_quotes(_mined_quotes(tmp_path), "KPW", "2015-01-01", "2016-12-31")
+    fig = rate_figure("KPW", "2015-01-01", "2016-12-31", quotes=quotes)
+    lines = {ln.get_label(): ln for ln in fig.axes[0].lines}
+    assert "Hyesan, market" in lines  # the tables' series are still drawn
+    mined = lines["quoted in text (2)"]
+    assert [float(y) for y in mined.get_ydata()] == [8100.0, 7900.0]  # type: ignore[union-attr]
+    assert "2 quotes from text" in fig.axes[0].get_title()
+
+
+def test_rates_plot_cli_with_quotes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    quotes = _mined_quotes(tmp_path)
+    a, b = tmp_path / "a.svg", tmp_path / "b.svg"
+    args = ["rates", "plot", "KPW", "--from", "2015-01-01", "--to", "2016-12-31"]
+    assert main([*args, "--quotes", str(quotes), "-o", str(a)]) == 0
+    assert f"+ 2 quotes from {quotes} -> " in capsys.readouterr().out
+    assert main([*args, "--quotes", str(quotes), "-o", str(b)]) == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert main([*args, "-o", str(b)]) == 0
+    assert a.read_bytes() != b.read_bytes()  # the quotes are in the picture
+    capsys.readouterr()
+    assert main([*args, "--quotes", str(tmp_path / "none.csv"), "-o", str(a)]) == 1
+    assert "none.csv" in capsys.readouterr().err

@@ -8,7 +8,8 @@ ids of the rules that decided them, and the candidates that named vetoes rejecte
 3. ``glosses``: link each conversion to the amount it restates;
 4. ``per``: what each amount is priced per, and whether it is a wage;
 5. ``carry``: share units between a change and its level, and along a run of prices;
-6. ``finish``: drop overlaps, decide each currency down the ladder (``moneyx.resolve``).
+6. ``finish``: drop overlaps, decide each currency down the ladder (``moneyx.resolve``);
+7. ``when``: the date or period the text gives each amount ("in 2002", "last December").
 
 Every rule is a named record in ``moneyx.rules``; its words come from the lexicon data.
 """
@@ -32,6 +33,7 @@ from moneyx.extract import (
     glosses,
     per,
     vetoes,
+    when,
 )
 from moneyx.extract.draft import VETOED
 from moneyx.langdetect import AUTO, detect, languages, letters_of, others_present
@@ -125,7 +127,9 @@ def all_patterns(lang: str = "en") -> dict[str, regex.Pattern[str]]:
 
     """
     out: dict[str, regex.Pattern[str]] = dict(compiled_patterns(lang))
-    modules = (candidates, vetoes, compose, elided, glosses, per, carry, draft, finish, context)
+    modules = (
+        candidates, vetoes, compose, elided, glosses, per, carry, draft, finish, context, when,
+    )  # fmt: skip
     for mod in modules:
         short = mod.__name__.rsplit(".", 1)[-1]
         for name, value in vars(mod).items():
@@ -285,7 +289,8 @@ def _extract(
     drafts = carry.run(text, g, drafts, ctx, data, off)
     drafts = carry.payments(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
-    return finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
+    found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
+    return when.date_mentions(text, lang, found, ctx, parsed_date, off)
 
 
 def _extract_auto(

@@ -253,8 +253,7 @@ def read(
                 last = d.end
                 break
         else:
-            # a bare marker written in letters ("the won", "won-dollar") can name a rate story; a
-            # bare sign cannot, and a text of nothing but markers must not fill memory with them
+            # a bare name ("the won") can open a rate story, a bare sign cannot (bounded memory)
             if markers is not None and written[:1].isalpha() and len(markers) < MAX_BARE_MARKERS:
                 markers.append((a, b, surface))
     return out
