@@ -446,7 +446,6 @@ def same_price(
 
     """
     lex = g.lex
-    lo = ctx.sentence(d.start)[0]
     if (
         x.per is None
         or not (x.per in lex.carry_units or x.per in data["units"])
@@ -454,12 +453,14 @@ def same_price(
         or d.role is not None
         or d.scaled
         or x.scaled
-        or x.end > lo
         or x.surface.factor != d.surface.factor
         or set(x.surface.candidates).isdisjoint(d.surface.candidates)
         or not x.value / 4 <= d.value <= x.value * 4
     ):
         return None
+    lo = ctx.sentence(d.start)[0]
+    if x.end > lo:
+        return None  # carry.run decides within the sentence
     words = words_between(text, lo, d.start)
     if words & data["stops"] or other_sum(words, lex, x.per):
         return None
