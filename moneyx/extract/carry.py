@@ -417,6 +417,92 @@ def payments(
     return _glosses_follow(ds, carried)
 
 
+@CARRY.rule("same-price", switch="units", units="words", stops="words", links="words",
+            common="words")  # fmt: skip
+def same_price(
+    text: str,
+    g: Grammar,
+    x: Draft,
+    d: Draft,
+    nxt: Draft | None,
+    ctx: ContextIndex,
+    data: RuleData,
+) -> str | None:
+    """Price a bare figure per the unit of the price before it, when it is that price again.
+
+    A report names the unit once and quotes the price again sentences later, or the price it
+    moved to: "OPEC wants oil at 18 dlrs a barrel ... to keep oil prices at an average 18 dlrs";
+    "the stock closed at 12 dlrs a share ... the stock last traded at 11.50 dlrs". The figure
+    before, in an earlier sentence, in the same currency with no scale word, is priced per a
+    unit of goods or a share (``units``); this one is of the same order (within 4x) with no
+    scale word; its sentence before it names what the earlier price's sentence spoke of (a word
+    of four letters or more in both, not one of ``common`` nor a currency or unit: "oil",
+    "stock") and no other kind of sum (a wage, a fee, a total: ``stops``); and it is worth or
+    buys no amount right after it (``links``: "1 RMB is worth about 0.14 USD" states a rate).
+    What ``carry.run`` decides within a sentence and the next stays as it decided.
+
+    Example:
+        "Gold sold at 400 dlrs an ounce. The coins were issued at 410 dlrs." -> "ounce".
+
+    """
+    lex = g.lex
+    if (
+        x.per is None
+        or not (x.per in lex.carry_units or x.per in data["units"])
+        or d.per is not None
+        or d.role is not None
+        or d.scaled
+        or x.scaled
+        or x.surface.factor != d.surface.factor
+        or set(x.surface.candidates).isdisjoint(d.surface.candidates)
+        or not x.value / 4 <= d.value <= x.value * 4
+    ):
+        return None
+    lo = ctx.sentence(d.start)[0]
+    if x.end > lo:
+        return None  # carry.run decides within the sentence
+    words = words_between(text, lo, d.start)
+    if words & data["stops"] or other_sum(words, lex, x.per):
+        return None
+    x_lo, x_hi = ctx.sentence(x.start)
+    said = {w for w in words_between(text, x_lo, x_hi) if len(w) > 3} - data["common"]
+    if said.isdisjoint(words) or said <= set(lex.currency_nouns) | set(lex.per_nouns):
+        return None  # nothing names what the earlier price was of ("Sugar was 8,000 won")
+    if (
+        nxt is not None
+        and nxt.start - d.end <= 40
+        and words_between(text, d.end, nxt.start) & data["links"]
+    ):
+        return None  # "38 won was enough to buy $1": a rate
+    return x.per
+
+
+def same_prices(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.same-price`` from each figure to the next one."""
+    if "carry.same-price" in off:
+        return drafts
+    ds = list(drafts)
+    sd = data["carry.same-price"]
+    carried: set[int] = set()
+    x: Draft | None = None
+    for i, d in enumerate(ds):
+        if d.gloss_of is not None:
+            continue
+        nxt = ds[i + 1] if i + 1 < len(ds) else None
+        if x is not None and (got := same_price(text, g, x, d, nxt, ctx, sd)) is not None:
+            d = ds[i] = d._replace(per=got, trace=(*d.trace, "carry.same-price"))
+            carried.add(i)
+        x = d
+    return _glosses_follow(ds, carried)
+
+
 def _glosses_follow(ds: list[Draft], carried: set[int]) -> list[Draft]:
     """Give the conversions of the drafts a carry priced the same unit."""
     if carried:

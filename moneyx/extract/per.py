@@ -32,6 +32,7 @@ _ASIDE = regex.compile(r"(?<![ \u00a0])[ \u00a0]*+\([^()\n]{1,60}\)")
 _BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
 _LOWER_WORD = regex.compile(r"[a-z]+")
 _ASCII_WORD = regex.compile(r"[A-Za-z]+")
+_LETTERS = regex.compile(r"[^\W\d_]+")
 _SPACES = frozenset(" \u00a0")
 _SPACES_COMMA = frozenset(" ,\u00a0")
 _COMPARED_REACH = 40  # a comparison word is this close before the figure it compares
@@ -622,10 +623,30 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     return None
 
 
+@functools.cache
+def _member_tails(lang: str) -> frozenset[str] | None:
+    """Return the last run of letters of each currency noun, case-folded (None: a noun has none).
+
+    A noun ``rate_member`` matches stands alone (no word character before or after it), so its
+    last run of letters is a whole run of letters of the text: a window holding none of these
+    runs names no currency, and the costly pattern need not run (most amounts are no rate).
+    """
+    tails = set()
+    for noun in grammar(lang).lex.currency_nouns:
+        runs = _LETTERS.findall(noun.casefold())
+        if not runs:
+            return None
+        tails.add(runs[-1])
+    return frozenset(tails)
+
+
 def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tuple[int, int, str]]:
     """Return the currencies the clause names as a subject or a pair: (start, end, label)."""
     text, lex = s.text, s.g.lex
     out: list[tuple[int, int, str]] = []
+    tails = _member_tails(s.g.lang)
+    if tails is not None and tails.isdisjoint(_LETTERS.findall(text[lo : s.d.start].casefold())):
+        return out
     for m in pt.rate_member.finditer(text, lo, s.d.start):
         name = " ".join(m.group("cur").lower().split())
         after = text[m.end() : m.end() + 24]
