@@ -219,9 +219,11 @@ def grammar(lang: str = "en") -> Grammar:
     wtok = rf"(?i:{_LETTER_BEFORE}\L<nw>{_LETTER_AFTER})"
     hy = rf"-(?:(?i:{joiners})-)?"
     tail = rf"(?:{hy}(?:{wtok}|{dtok}))"
+    # (the guards say what every such number has, a first and a last token beside a hyphen,
+    # so the search rejects the other places cheaply, forwards and backwards)
     mixed = (
-        rf"(?:(?:{dtok}{hy})?(?:{wtok}{hy}){{1,6}}{dtok}{tail}{{0,8}}"
-        rf"|{dtok}{hy}{wtok}{tail}{{0,8}})"
+        rf"(?=[\w.]+-)(?:(?:{dtok}{hy})?(?:{wtok}{hy}){{1,6}}{dtok}{tail}{{0,8}}"
+        rf"|{dtok}{hy}{wtok}{tail}{{0,8}})(?<=-[\w.]+)"
     )
     number = rf"(?:{mixed}|{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
     # after a prefix currency the number may touch it ("USD3.14", "Rs20") and must be digits

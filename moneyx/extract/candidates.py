@@ -268,9 +268,10 @@ def _anchors(text: str, g: Grammar) -> Iterator[tuple[int, int]]:
     """
     found = scanner(g.lang).iter_anchors(text)
     letters = _letter_prefixes(g.lang)
-    if letters is None or not any(p in text for p in g.lex.grouped_prefixes if len(p) == 1):
+    first = None if letters is None else letters.search(text)
+    if letters is None or first is None:
         return found
-    return heapq.merge(found, (m.span() for m in letters.finditer(text)))
+    return heapq.merge(found, (m.span() for m in letters.finditer(text, first.start())))
 
 
 @functools.cache

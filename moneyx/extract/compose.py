@@ -961,6 +961,12 @@ def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
     return None
 
 
+@functools.cache
+def _lowered(words: tuple[str, ...] | frozenset[str]) -> tuple[str, ...]:
+    """Return ``words`` in lower case, as a tuple ``str.endswith`` takes."""
+    return tuple(w.lower() for w in words)
+
+
 @COMPOSE.rule("mid-figure", switch="words", words="phrases")
 def mid_figure(text: str, d: Draft, data: RuleData) -> dict[str, object] | None:
     """Read "mid-7,000 won" as about 7,500: the middle of the span its last digit names.
@@ -970,6 +976,9 @@ def mid_figure(text: str, d: Draft, data: RuleData) -> dict[str, object] | None:
 
     """
     lead = text[max(0, d.start - 8) : d.start].lower()
+    ends = _lowered(data["words"])
+    if not lead.endswith(ends):
+        return None  # (most amounts: one test for all the words)
     word = next((w for w in data["words"] if lead.endswith(w.lower())), None)
     if word is None or d.high is not None or d.form == "elliptical":
         return None

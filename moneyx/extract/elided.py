@@ -63,6 +63,7 @@ class _Patterns:
     per_after: regex.Pattern[str]
     range_opener: regex.Pattern[str]
     scale_word: regex.Pattern[str]
+    scale_lead: regex.Pattern[str]
     respectively: regex.Pattern[str]
     series_before: regex.Pattern[str]
 
@@ -120,7 +121,9 @@ def _patterns(lang: str) -> _Patterns:
         respectively=g.anchored(
             rf"(?i:{S0},?{S0}{alternation(data['compose.respectively']['words'], S1)})(?!\w)"
         ),
-        scale_word=g.compile(rf"(?<=[\w.,]{S1}){p['scale']}"),
+        # "958.34 billion": the word is found first, what stands before it checked after (faster)
+        scale_word=g.compile(p["scale"]),
+        scale_lead=g.compile(rf"(?<=[\w.,]{S1})"),
         series_before=g.compile(
             rf"(?r)(?i:(?<!\w)(?:\L<snouns>)(?:{S1}[\w'’-]+){{0,5}}{S1}\Z)",
             snouns=sorted(data["compose.scaled-series"]["nouns"]),
@@ -643,37 +646,58 @@ def _scaled(
     takes the nearest of its own sentence, else the nearest of the sentence before.
     """
     pt = _patterns(g.lang)
-    sources = [
-        (d, _sentence_start(text, pt, d.start))
+    named = [
+        d
         for d in drafts
         if d.scaled
         and d.form != "elliptical"
         and not _OPEN.search(text, max(0, d.start - 4), d.start)
     ]
-    if not sources:
+    if not named:
         return []
-    by_sentence: dict[int, list[Draft]] = {}
-    for x, f in sources:
-        by_sentence.setdefault(f, []).append(x)
-    ends = [x.end for x, _ in sources]
     out: list[Draft] = []
+    story: _Sums | None = None  # the sentences of the named sums, found on first need
     # a bare scaled figure ends in a scale word: find those (cheap), then the figure before each
-    for h in pt.scale_word.finditer(text, sources[0][1]):
+    for h in pt.scale_word.finditer(text, _sentence_start(text, pt, named[0].start)):
+        if not figs.free(h.start(), h.end()) or not pt.scale_lead.match(text, h.start()):
+            continue  # the scale word of an amount ("5 mln dlrs"): so is any figure it ends
         m = _figure_ending(text, pt, h)
         if m is None or not figs.free(m.start(), m.end()):
             continue
-        s0 = _sentence_start(text, pt, m.start())
-        same = by_sentence.get(s0, [])
-        named = min(same, key=lambda x: abs(x.start - m.start()), default=None)
-        if named is None:
-            named = _named_before(sources, ends, m.start(), s0)
-            if named is None or _sentence_start(text, pt, s0 - 1) > named.start:
-                continue
-        e = scaled_series(text, g, m, named, data)
+        story = story or _Sums(text, pt, named)
+        got = story.nearest(text, pt, m.start())
+        if got is None:
+            continue
+        e = scaled_series(text, g, m, got, data)
         if e is not None:
             figs.take(e.start, e.end)
             out.append(e)
     return out
+
+
+class _Sums:
+    """The sums a story names, by the start of their sentences."""
+
+    def __init__(self, text: str, pt: _Patterns, named: list[Draft]) -> None:
+        self.sources = [(d, _sentence_start(text, pt, d.start)) for d in named]
+        self.by_sentence: dict[int, list[Draft]] = {}
+        for x, f in self.sources:
+            self.by_sentence.setdefault(f, []).append(x)
+        self.ends = [x.end for x, _ in self.sources]
+
+    def nearest(self, text: str, pt: _Patterns, pos: int) -> Draft | None:
+        """Return the named sum a bare figure at ``pos`` takes, if any.
+
+        The nearest of its own sentence, else the last of the sentence just before.
+        """
+        s0 = _sentence_start(text, pt, pos)
+        same = self.by_sentence.get(s0, [])
+        named = min(same, key=lambda x: abs(x.start - pos), default=None)
+        if named is None:
+            named = _named_before(self.sources, self.ends, pos, s0)
+            if named is None or _sentence_start(text, pt, s0 - 1) > named.start:
+                return None
+        return named
 
 
 def _figure_ending(text: str, pt: _Patterns, h: regex.Match[str]) -> regex.Match[str] | None:
@@ -748,7 +772,7 @@ def figures(
     off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
     """Add the bare figures the passage makes money to the drafts (in text order)."""
-    if g.cjk or not any(ch.isdigit() for ch in text):
+    if g.cjk or not any(map(str.isdigit, text)):
         return drafts
     figs = _Figures(text, g, drafts)
     extra: list[Draft] = []
