@@ -137,6 +137,15 @@ EDGES_EN = [
     "5 lakh", "3 crore", "two lakhs", "1 tn", "1.2 trn", "4 of", "of", "two of five",
     "１２", "１,２３４", "٣٠٠", "3 ٣٠٠", "5.٥", "²", "½", "9" * 30, "9" * 37,
     "1" + "0" * 30 + " million", "0.5 million", "05",
+    # a decimal comma, a fraction of one unit, scales that only fall, broadcast style (issue 14)
+    "12,34", "92,5", "0,08", "0,125", "10,00", "0,1234", "-0,5", "−1,25", "–1,25", "1234,5",
+    "00,5", "0,5,5", "1,2,3", "12,345", "0,5m", "0,5 million", "1,5bn", "٠,٥", "0,٥", "1٢,5",
+    "１,２", "0,", ",5", "half an", "a half", "half and a half", "and a half", "a quarter a",
+    "one and a half", "two and a quarter", "one and a third", "three quarters and a half",
+    "a thousand and a half", "twelve million and a half", "five hundred million and a half",
+    "six million and ten million", "six million six million", "three billion two million",
+    "two thousand three million", "a million a thousand", "ten thousand million million",
+    "12-point-64", "40-and-a-half", "13-hundred", "one-thousand-382-point-six", "5-and-a-half",
 ]  # fmt: skip
 EDGES_KO = [
     "이천칠백삼십오만", "2만5천", "27,350,000", "3억", "3억5천만", "이점오", "일점이삼",

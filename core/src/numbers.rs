@@ -2,7 +2,7 @@
 //!
 //! The same reading as `moneyx.numbers.parse_number` (differential test in
 //! `tests/test_native_numbers.py`): digits with separators ("1,234.56", "12,34,567", "10 000"),
-//! digits fused with an attached scale ("5m", "2.5bn"), written-out numbers ("two hundred and
+//! a decimal comma that cannot group thousands ("92,5", "0,125"), digits fused with an attached scale ("5m", "2.5bn"), written-out numbers ("two hundred and
 //! fifty", "half a million", "one point five billion"), and CJK numerals grouped by myriads
 //! (이천칠백삼십오만, 2만5천). Values are exact: a 128-bit mantissa and a decimal scale; a figure
 //! beyond that (about 38 digits) is refused as too large rather than rounded.
@@ -241,6 +241,25 @@ pub fn digits(token: &str) -> Option<Dec> {
     digits_checked(token).ok().flatten()
 }
 
+/// A decimal comma (`_DECIMAL_COMMA` in Python: "92,45", "0,08", "0,125"): a comma before one
+/// or two digits cannot group thousands, and neither can one after a lone zero. `body` is the
+/// figure without its sign.
+fn decimal_comma(body: &str) -> Option<(String, String)> {
+    let (int, frac) = body.split_once(',')?;
+    if !all_digits(frac) {
+        return None;
+    }
+    let n = frac.chars().count();
+    let after_zero = int == "0";
+    // [1-9]\d{0,2},\d{1,2}: an ASCII leading digit, then up to two digits of any script
+    let mut ic = int.chars();
+    let short = ic.next().is_some_and(|c| matches!(c, '1'..='9'))
+        && ic.clone().count() <= 2
+        && ic.all(is_digit)
+        && (1..=2).contains(&n);
+    (after_zero || short).then(|| (ascii_digits(int), ascii_digits(frac)))
+}
+
 /// `digits`, telling a figure too large for the core (an error) from no figure (`None`).
 fn digits_checked(token: &str) -> NResult<Option<Dec>> {
     let mut chars = token.chars();
@@ -248,6 +267,10 @@ fn digits_checked(token: &str) -> NResult<Option<Dec>> {
         Some('-' | '\u{2212}' | '\u{2013}') => (true, chars.as_str()),
         _ => (false, token),
     };
+    if let Some((int, frac)) = decimal_comma(body) {
+        let value = Dec::parse(&format!("{int}.{frac}")).ok_or_else(overflow)?;
+        return Ok(Some(if neg { value.neg() } else { value }));
+    }
     let (int, frac) = match body.find('.') {
         Some(i) => (&body[..i], Some(&body[i + 1..])),
         None => (body, None),
@@ -542,6 +565,9 @@ fn parse_words(tokens: &[String], nw: &Words) -> NResult<Dec> {
     let mut seen = false;
     let mut after_and = false;
     let mut last_small: i64 = 1000;
+    // the last scale word: scales only fall ("six million and ten million" is two numbers;
+    // "three billion two million" is one)
+    let mut last_mult: Option<Dec> = None;
     if lows.last().is_some_and(|t| nw.connectors.contains(t)) {
         return err(format!("ends with {:?}", tokens[tokens.len() - 1]));
     }
@@ -590,11 +616,13 @@ fn parse_words(tokens: &[String], nw: &Words) -> NResult<Dec> {
             last_small = 1000;
             seen = true;
         } else if let Some(&frac) = nw.fractions.get(low) {
-            group = if after_and && !group.is_zero() {
-                group.plus(frac)?
-            } else {
-                group.or_one().times(frac)?
-            };
+            match last_mult {
+                _ if after_and && !group.is_zero() => group = group.plus(frac)?, // "one and a half"
+                Some(last) if after_and && !total.is_zero() => {
+                    total = total.plus(last.times(frac)?)?; // "a million and a half"
+                }
+                _ => group = group.or_one().times(frac)?,
+            }
             seen = true;
         } else if nw.articles.contains(low) {
             let prev = if i > 0 { lows[i - 1].as_str() } else { "" };
@@ -618,8 +646,14 @@ fn parse_words(tokens: &[String], nw: &Words) -> NResult<Dec> {
             if group.is_zero() && total.cmp_int(0).is_gt() {
                 total = total.times(mult)?; // "ten thousand million"
             } else {
+                if let Some(last) = last_mult {
+                    if !last.gt(mult)? {
+                        return err(format!("{tok:?} after a smaller or equal scale"));
+                    }
+                }
                 total = total.plus(group.or_one().times(mult)?)?;
             }
+            last_mult = Some(mult);
             group = Dec::ZERO;
             last_small = 1000;
         } else {
@@ -638,10 +672,25 @@ fn parse_words(tokens: &[String], nw: &Words) -> NResult<Dec> {
     };
     if lows.iter().any(|l| nw.fractions.contains_key(l))
         && !tokens.iter().zip(&lows).any(|(t, l)| scaled(t, l))
+        && !unit_fraction(&lows, nw)
     {
         return err("a fraction word needs a scale after it ('half a million')");
     }
     total.plus(group)
+}
+
+/// Whether a fraction reads as a fraction of one unit (`_unit_fraction`): "half a" (cent),
+/// "one and a half". A fraction alone ("half", "a quarter") is no number: it needs the article
+/// of the unit after it or a whole number joined by a connector before it.
+fn unit_fraction(lows: &[String], nw: &Words) -> bool {
+    let n = lows.len();
+    if n == 2 && nw.fractions.contains_key(&lows[0]) && nw.articles.contains(&lows[1]) {
+        return true;
+    }
+    n >= 3
+        && nw.fractions.contains_key(&lows[n - 1])
+        && lows[1..n - 1].iter().any(|t| nw.connectors.contains(t))
+        && !nw.fractions.contains_key(&lows[0])
 }
 
 /// "one point three [million]": the digits after the decimal word one by one, then scales.
@@ -851,6 +900,42 @@ mod tests {
         assert!(en("half").is_err());
         assert!(en("million").is_err());
         assert!(en("two and").is_err());
+    }
+
+    #[test]
+    fn a_decimal_comma_that_cannot_group_thousands() {
+        assert_eq!(en("12,34").unwrap(), "12.34");
+        assert_eq!(en("92,5").unwrap(), "92.5");
+        assert_eq!(en("0,08").unwrap(), "0.08");
+        assert_eq!(en("0,125").unwrap(), "0.125");
+        assert_eq!(en("10,00").unwrap(), "10.00");
+        assert_eq!(en("−1,25").unwrap(), "-1.25");
+        assert_eq!(en("0,5m").unwrap(), "500000.0");
+        assert_eq!(en("1,234").unwrap(), "1234");
+        assert_eq!(en("100,000").unwrap(), "100000");
+        assert!(en("1234,5").is_err());
+        assert!(en("00,5").is_err());
+        assert!(en("0,5,5").is_err());
+    }
+
+    #[test]
+    fn a_fraction_of_one_unit() {
+        assert_eq!(en("half a").unwrap(), "0.5");
+        assert_eq!(en("one and a half").unwrap(), "1.5");
+        assert_eq!(en("50-and-a-half").unwrap(), "50.5");
+        assert!(en("half").is_err());
+        assert!(en("a half").is_err());
+        assert!(en("half and a half").is_err());
+    }
+
+    #[test]
+    fn scales_only_fall_inside_one_number() {
+        assert!(en("five million and two million").is_err());
+        assert!(en("two million two million").is_err());
+        assert!(en("five thousand two million").is_err());
+        assert_eq!(en("two million five thousand").unwrap(), "2005000");
+        assert_eq!(en("ten thousand million").unwrap(), "10000000000");
+        assert_eq!(en("a million and a half").unwrap(), "1500000.0");
     }
 
     #[test]
