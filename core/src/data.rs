@@ -46,7 +46,7 @@ pub const CURRENCIES_PATH: &str = "moneyx/data/currencies.toml";
 
 /// The stages of the rule registry: the top-level tables of a lexicon that hold rule tables
 /// (`[veto.won-verb]`). Structure, not language; checked equal to `moneyx.rules.STAGES`.
-pub const STAGES: [&str; 9] = [
+pub const STAGES: [&str; 10] = [
     "candidate",
     "veto",
     "compose",
@@ -56,6 +56,7 @@ pub const STAGES: [&str; 9] = [
     "carry",
     "context",
     "rung",
+    "when",
 ];
 
 /// Parse one TOML text, naming the file on failure.
