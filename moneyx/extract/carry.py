@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -403,18 +403,13 @@ def payments(
     """Apply ``carry.payment-run`` from each wage or share to the figures listed after it."""
     if "carry.payment-run" in off:
         return drafts
-    ds = list(drafts)
     wd = data["carry.payment-run"]
-    carried: set[int] = set()
-    x: Draft | None = None
-    for i, d in enumerate(ds):
-        if d.gloss_of is not None:
-            continue
-        if x is not None and (got := payment_run(text, g, x, d, ctx, wd)) is not None:
-            d = ds[i] = d._replace(per=got, role=x.role, trace=(*d.trace, "carry.payment-run"))
-            carried.add(i)
-        x = d
-    return _glosses_follow(ds, carried)
+
+    def step(ds: list[Draft], i: int, x: Draft, d: Draft) -> Draft | None:
+        got = payment_run(text, g, x, d, ctx, wd)
+        return None if got is None else d._replace(per=got, role=x.role)
+
+    return _follow_on(drafts, "carry.payment-run", step)
 
 
 @CARRY.rule("same-price", switch="units", units="words", stops="words", links="words",
@@ -488,16 +483,34 @@ def same_prices(
     """Apply ``carry.same-price`` from each figure to the next one."""
     if "carry.same-price" in off:
         return drafts
-    ds = list(drafts)
     sd = data["carry.same-price"]
+
+    def step(ds: list[Draft], i: int, x: Draft, d: Draft) -> Draft | None:
+        nxt = ds[i + 1] if i + 1 < len(ds) else None
+        got = same_price(text, g, x, d, nxt, ctx, sd)
+        return None if got is None else d._replace(per=got)
+
+    return _follow_on(drafts, "carry.same-price", step)
+
+
+def _follow_on(
+    drafts: list[Draft],
+    rule_id: str,
+    step: Callable[[list[Draft], int, Draft, Draft], Draft | None],
+) -> list[Draft]:
+    """Walk the drafts that convert nothing, each with the one before: ``step`` may carry.
+
+    A carried draft gets ``rule_id`` in its trace, is the next one's predecessor as carried,
+    and its conversions follow it (``_glosses_follow``).
+    """
+    ds = list(drafts)
     carried: set[int] = set()
     x: Draft | None = None
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
             continue
-        nxt = ds[i + 1] if i + 1 < len(ds) else None
-        if x is not None and (got := same_price(text, g, x, d, nxt, ctx, sd)) is not None:
-            d = ds[i] = d._replace(per=got, trace=(*d.trace, "carry.same-price"))
+        if x is not None and (new := step(ds, i, x, d)) is not None:
+            d = ds[i] = new._replace(trace=(*d.trace, rule_id))
             carried.add(i)
         x = d
     return _glosses_follow(ds, carried)
