@@ -93,6 +93,8 @@ class Lexicon:
     wage_verbs: frozenset[str]
     wage_floor: Mapping[str, Mapping[str, Decimal]]
     currency_phrases: Mapping[str, str]
+    # nationality word -> the code it picks out of a generic surface ("north korean" -> KPW)
+    qualifiers: Mapping[str, str]
     gloss_appositive: tuple[str, ...]
     gloss_equivalence: tuple[str, ...]
     movement: frozenset[str]
@@ -681,6 +683,7 @@ def lexicon(lang: str = "en") -> Lexicon:
             }
         ),
         currency_phrases=MappingProxyType(phrases),
+        qualifiers=MappingProxyType({q.lower(): c for q, c in raw["qualifiers"].items()}),
         currency_phrases_before=MappingProxyType(phrases_before),
         speaker_phrases=frozenset(p.lower() for p in speaker),
         cues_overrule=str(overrule),

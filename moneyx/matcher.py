@@ -180,6 +180,7 @@ def grammar(lang: str = "en") -> Grammar:
         "pnoun": sorted(lex.period_nouns),
         "pct": sorted(lex.percent_words),
         "particles": list(lex.particles),
+        "quals": sorted(lex.qualifiers),
     }
     lists = {k: (v if v else [_NEVER]) for k, v in lists.items()}
     currency = (
@@ -293,7 +294,9 @@ def grammar(lang: str = "en") -> Grammar:
         after_prefix=_anch(rf"{S01}(?P<pneg>[-−])?(?P<pnum>{pnumber})(?:{S01}(?P<post>{name}))?"),
         before_suffix=_comp(
             rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})"
-            rf"(?:(?:-|{S1})(?P<fused>\L<fused>))?(?:{S1}|{S01}-{S01})?\Z"
+            rf"(?:(?:-|{S1})(?P<fused>\L<fused>))?"
+            # "6,700 (North Korean) won": a nationality in brackets before a generic name
+            rf"(?:{S1}(?P<squal>[(\[]{S0}(?i:\L<quals>){S0}[)\]]))?(?:{S1}|{S01}-{S01})?\Z"
         ),
         suffix_scale=_anch(rf"{S1}(?P<sscale>{scale})"),
         lneg_before=_comp(r"(?r)(?<![\w.,)\]])[-−]\Z"),

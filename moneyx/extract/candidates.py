@@ -53,11 +53,13 @@ def _is_glued_numeral(ch: str) -> bool:
 class _Cand:
     """Named spans of one candidate, read like a regex match."""
 
-    __slots__ = ("_spans", "_text")
+    __slots__ = ("_spans", "_text", "surface")
 
     def __init__(self, text: str, spans: dict[str, tuple[int, int]]) -> None:
         self._text = text
         self._spans = spans
+        # the surface a rule read for the marker, when it is not the marker's own
+        self.surface: Surface | None = None
 
     def group(self, name: str | int = 0) -> str | None:
         span = self._spans.get(name) if isinstance(name, str) else None
@@ -155,7 +157,24 @@ def suffix_reading(
         sc = g.suffix_scale.match(text, b)
         if sc is not None:
             spans["sscale"] = sc.span("sscale")
+    if sm.group("squal"):
+        spans["squal"] = sm.span("squal")
     return _Cand(text, spans)
+
+
+@CANDIDATE.rule("bracket-qualifier")
+def bracket_qualifier(g: Grammar, cand: _Cand, written: str) -> Surface | None:
+    """Read a nationality in brackets between the number and a generic name as if written before it.
+
+    The editor's insertion picks the code out of the generic name the way the unbracketed
+    qualifier does; a pair the lexicon does not know reads no amount.
+
+    Example:
+        "6,700 (North Korean) won" reads as "6,700 North Korean won" (KPW); "40 [Chinese] won" no amount.
+
+    """
+    inner = " ".join((cand.group("squal") or "")[1:-1].split())
+    return g.lex.surface(f"{inner} {written}")
 
 
 @CANDIDATE.rule("prefix-first")
@@ -197,6 +216,16 @@ def prefix_first(
     )
 
 
+def _qualified(g: Grammar, suf: _Cand | None, written: str, off: frozenset[str]) -> _Cand | None:
+    """Keep a suffix reading with a bracketed nationality only when the pair is a known name."""
+    if suf is None or suf.group("squal") is None:
+        return suf
+    if "candidate.bracket-qualifier" in off:
+        return None
+    suf.surface = bracket_qualifier(g, suf, written)
+    return suf if suf.surface is not None else None
+
+
 def read(
     text: str,
     g: Grammar,
@@ -217,8 +246,7 @@ def read(
 
     """
     out: list[Draft] = []
-    lex = g.lex
-    last = 0
+    lex, last = g.lex, 0
     for a, b in _anchors(text, g):
         if a < last:
             continue
@@ -236,6 +264,7 @@ def read(
             continue
         pre = None if "candidate.prefix" in off else prefix_reading(text, g, a, b, surface)
         suf = None if "candidate.suffix" in off else suffix_reading(text, g, a, b, surface, last)
+        suf = _qualified(g, suf, written, off)  # "6,700 (North Korean) won"
         order = [suf, pre]
         if (
             pre is not None
@@ -342,11 +371,11 @@ def _reading(text: str, g: Grammar, m: MatchLike) -> tuple[Reading, str, bool] |
         start = m.start("sneg") if m.group("sneg") else m.start("snum")
         end = m.end("sscale") if m.group("sscale") else m.end("suf")
     written = m.group(cur_key) or ""
-    surface = lex.surface(written)
+    surface = (m.surface if isinstance(m, _Cand) else None) or lex.surface(written)
     if surface is None:
         return None
     gap = (
-        text[m.end(num_key) : m.start(cur_key)]
+        text[m.end(num_key) : m.start("squal") if m.group("squal") else m.start(cur_key)]
         if form == "suffix"
         else text[m.end(cur_key) : m.start(num_key)]
     )
@@ -464,7 +493,8 @@ def _make(
         num_start=m.start(num_key),
         num_end=m.end(num_key),
         fused=fused.lower() if fused else None,
-        trace=(f"candidate.{form}",),
+        trace=(f"candidate.{form}",)
+        + (("candidate.bracket-qualifier",) if m.group("squal") else ()),
     )
 
 
