@@ -98,6 +98,8 @@ class Lexicon:
     gloss_appositive: tuple[str, ...]
     gloss_equivalence: tuple[str, ...]
     movement: frozenset[str]
+    # a movement word right before one of these is a price link ("goes for 15 to 20 dollars")
+    movement_not_before: frozenset[str]
     context_strong: Mapping[str, tuple[str, ...]]
     context_weak: Mapping[str, tuple[str, ...]]
     grouped_prefixes: frozenset[str] = frozenset()
@@ -703,6 +705,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         gloss_appositive=tuple(conv.get("appositive", [])),
         gloss_equivalence=_strs(path, "conversions.equivalence", conv["equivalence"]),
         movement=frozenset(raw["ranges"].get("movement", [])),
+        movement_not_before=frozenset(raw["ranges"].get("movement_not_before", [])),
         context_strong=MappingProxyType(strong),
         context_weak=MappingProxyType(weak),
         rules=rule_tables,

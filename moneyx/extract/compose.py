@@ -338,7 +338,13 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
         clause.rfind("?"),
         clause.rfind(","),
     )
-    return bool({w.lower() for w in _WORD.findall(clause[cut + 1 :])[-reach:]} & g.lex.movement)
+    words = [w.lower() for w in _WORD.findall(clause[cut + 1 :])]
+    after = g.lex.movement_not_before
+    return any(
+        w in g.lex.movement and not (k + 1 < len(words) and words[k + 1] in after)
+        for k, w in enumerate(words)
+        if k >= len(words) - reach
+    )
 
 
 def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
