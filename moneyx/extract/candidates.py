@@ -405,6 +405,30 @@ def _parse(num_text: str, g: Grammar) -> Decimal:
         raise _Vetoed("veto.unreadable-number", str(exc)) from exc
 
 
+@CANDIDATE.rule("cjk-neighbours")
+def cjk_neighbours(num_text: str, g: Grammar) -> tuple[Decimal, Decimal] | None:
+    """Read two neighbouring digits before a multiplier as the range they span.
+
+    Chinese and Korean write "three or four ten-thousands" as two digits in a row: the low end
+    takes the first digit, the high end the next one, both with the multipliers after them. Only
+    digits one apart count ("三五万" is no such range) and a multiplier must follow.
+
+    Example:
+        "三四万人民币" -> 30,000 .. 40,000 CNY; "四五千元" -> 4,000 .. 5,000; "삼사천 원" -> 3,000 .. 4,000.
+
+    """
+    if not g.cjk or len(num_text) < 3:
+        return None
+    digits = cjk_numerals().digits
+    a, b, rest = num_text[0], num_text[1], num_text[2:]
+    if a not in digits or b not in digits or digits[b] != digits[a] + 1 or rest[0] in digits:
+        return None
+    try:
+        return parse_number(a + rest, lang=g.lang), parse_number(b + rest, lang=g.lang)
+    except NumberParseError:
+        return None
+
+
 def _read_number(
     r: Reading, written: str, data: Mapping[str, RuleData], off: frozenset[str]
 ) -> None:
@@ -417,6 +441,11 @@ def _read_number(
     try:
         number = parse_number(num_text, lang=g.lang)
     except NumberParseError as exc:
+        pair = None if "candidate.cjk-neighbours" in off else cjk_neighbours(num_text, g)
+        if pair is not None:
+            r.number, r.high = pair
+            r.num_text = num_text
+            return
         tail = _valid_tail(num_text, g) if r.form == "suffix" else None
         if tail is None:
             raise _Vetoed("veto.unreadable-number", str(exc)) from exc
@@ -481,10 +510,16 @@ def _make(
     if fused is None and g.cjk:
         # a vague tail read inside the numeral: "三千多万" (more than), "5천여" (about)
         fused = next((ch for ch in num_text if ch in _CJK_VAGUE), None)
+    high = None
+    if r.high is not None:  # "三四万": the neighbouring digit is the high end
+        high = r.high * surface.factor
+        if sscale and form == "suffix":
+            high *= parse_number("1 " + sscale, lang=g.lang)
     return Draft(
         start=r.start,
         end=r.end,
         value=value,
+        high=high,
         surface=surface,
         written=r.written,
         form=form,
@@ -494,7 +529,8 @@ def _make(
         num_end=m.end(num_key),
         fused=fused.lower() if fused else None,
         trace=(f"candidate.{form}",)
-        + (("candidate.bracket-qualifier",) if m.group("squal") else ()),
+        + (("candidate.bracket-qualifier",) if m.group("squal") else ())
+        + (("candidate.cjk-neighbours",) if high is not None else ()),
     )
 
 

@@ -54,8 +54,8 @@ class Reading:
     """
 
     __slots__ = (
-        "_nxt", "_prev", "after", "end", "form", "g", "gap", "hyphened", "low", "num_text",
-        "number", "start", "surface", "text", "words_only", "written",
+        "_nxt", "_prev", "after", "end", "form", "g", "gap", "high", "hyphened", "low",
+        "num_text", "number", "start", "surface", "text", "words_only", "written",
     )  # fmt: skip  # not-lexicon: attribute names
 
     def __init__(
@@ -74,6 +74,7 @@ class Reading:
         self.start, self.end, self.num_text, self.gap = start, end, num_text, gap
         self.hyphened = form == "suffix" and "-" in gap  # "5-pound note"
         self.number: Decimal | None = None
+        self.high: Decimal | None = None  # the upper neighbour of "三四万" (30,000 .. 40,000)
         self.words_only = not any(ch.isdigit() for ch in num_text)  # "five million"
         self.low = written.lower()
         self.after = text[end : end + 16]
