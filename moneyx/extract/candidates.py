@@ -170,7 +170,8 @@ def bracket_qualifier(g: Grammar, cand: _Cand, written: str) -> Surface | None:
     qualifier does; a pair the lexicon does not know reads no amount.
 
     Example:
-        "6,700 (North Korean) won" reads as "6,700 North Korean won" (KPW); "40 [Chinese] won" no amount.
+        "6,700 (North Korean) won" reads as "6,700 North Korean won" (KPW); "40 [Chinese] won"
+        reads no amount.
 
     """
     inner = " ".join((cand.group("squal") or "")[1:-1].split())
@@ -414,7 +415,8 @@ def cjk_neighbours(num_text: str, g: Grammar) -> tuple[Decimal, Decimal] | None:
     digits one apart count ("三五万" is no such range) and a multiplier must follow.
 
     Example:
-        "三四万人民币" -> 30,000 .. 40,000 CNY; "四五千元" -> 4,000 .. 5,000; "삼사천 원" -> 3,000 .. 4,000.
+        "三四万人民币" -> 30,000 .. 40,000 CNY; "四五千元" -> 4,000 .. 5,000;
+        "삼사천 원" -> 3,000 .. 4,000.
 
     """
     if not g.cjk or len(num_text) < 3:

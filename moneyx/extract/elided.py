@@ -66,16 +66,15 @@ class _Patterns:
     scale_lead: regex.Pattern[str]
     respectively: regex.Pattern[str]
     series_before: regex.Pattern[str]
+    list_before: regex.Pattern[str] | None
 
 
 @functools.cache
 def _patterns(lang: str) -> _Patterns:
     from moneyx.resolve.context import sentence_end  # noqa: PLC0415 - one sentence rule
 
-    g = grammar(lang)
-    data = rule_data(lang)
-    rd = data["compose.rate-level"]
-    p = g.parts
+    g, data = grammar(lang), rule_data(lang)
+    rd, p = data["compose.rate-level"], g.parts
     S0, S1 = p["S0"], p["S1"]
     figure = (
         rf"(?<![\w.,$€£¥₩\-/:])(?P<num>{p['mixed']}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -128,6 +127,19 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?r)(?i:(?<!\w)(?:\L<snouns>)(?:{S1}[\w'’-]+){{0,5}}{S1}\Z)",
             snouns=sorted(data["compose.scaled-series"]["nouns"]),
         ),
+        list_before=_list_before(g, data["compose.price-list"]),
+    )
+
+
+def _list_before(g: Grammar, data: RuleData) -> regex.Pattern[str] | None:
+    """Compile "..., corn fetched " / " and diesel " before a bare figure (reverse search)."""
+    if not data["separators"]:
+        return None
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    seps = alternation(data["separators"], S1)
+    return g.compile(
+        rf"(?r)(?i:(?:{seps}){S1}(?P<item>[^\W\d_][\w'’-]*(?:{S1}[^\W\d_][\w'’-]*){{0,3}})"
+        rf"{S0}\Z)"
     )
 
 
@@ -537,6 +549,70 @@ def _per_series(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     return out
 
 
+@COMPOSE.rule(
+    "price-list",
+    switch="separators",
+    separators="phrases",
+    links="words",
+    not_after="words",
+    followers="words",
+)
+def price_list(
+    text: str, g: Grammar, d: Draft, m: regex.Match[str], floor: int, data: RuleData
+) -> Draft | None:
+    """Read a bare figure that a price list names after an amount, in its currency.
+
+    A market report prices the first item in full and the next ones bare: "rice sold for 5,100
+    won per kg, while corn fetched 1,850", "gasoline 21,000 won a kilo, and diesel 16,500". The
+    figure follows a list separator (``separators``) and at most four words naming the item,
+    the last of them a price link (``links``: fetched, was, cost, ...) unless the item is one or
+    two words, and not a determiner or name word (``not_after``: "the 3470" is a model) nor a
+    verb of change ("up 55" may be in cents); it ends its clause (a word after it must be one of
+    ``followers``), carries no scale and is within a factor of 10 of the amount.
+
+    Example:
+        "rice sold for 5,100 won per kg, while corn fetched 1,850" -> 1,850 won (elided).
+
+    """
+    pt = _patterns(g.lang)
+    lb = None
+    if pt.list_before is not None:
+        lb = pt.list_before.search(text, max(floor, m.start() - 64), m.start())
+    if lb is None or m.group("scale") or _YEAR.fullmatch(m.group("num")):
+        return None
+    item = _WORDS.findall(lb.group("item").lower())
+    if not item or (len(item) > 2 and item[-1] not in data["links"]):
+        return None
+    if item[-1] in data["not_after"] or item[-1] in g.lex.movement:
+        return None  # "the other, the 3470, costs": a name; "up 55" moves, maybe in cents
+    if not _not_a_quantity(text, g, m, data["followers"]):
+        return None
+    value = _value(m, g, d.surface.factor)
+    if value is None or value <= 0 or not d.value / 10 <= value <= d.value * 10:
+        return None
+    return _elided(d.surface, d.written, m.start(), m.end(), value, "compose.price-list")
+
+
+def _price_list(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.price-list`` to the bare figures after an amount and its per phrase."""
+    pt = _patterns(g.lang)
+    if d.high is not None or d.value <= 0 or d.scaled:
+        return []
+    after = pt.per_after.match(text, max(d.end, d.tail))
+    out: list[Draft] = []
+    floor = after.end() if after is not None else max(d.end, d.tail)
+    for m in pt.figure.finditer(text, floor, _sentence_stop(text, pt, floor)):
+        if not figs.free(m.start(), m.end()):
+            break  # another amount starts its own series
+        e = price_list(text, g, d, m, floor, data)
+        if e is None:
+            break  # the list ends at the first figure it does not price
+        figs.take(e.start, e.end)
+        out.append(e)
+        floor = e.end
+    return out
+
+
 @COMPOSE.rule("respectively", switch="words", words="phrases", joiners="phrases")
 def respectively(
     text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData
@@ -632,6 +708,8 @@ def _series(
             out.append(e)
         if "compose.per-series" not in off:
             out += _per_series(text, g, d, figs, data["compose.per-series"])
+        if "compose.price-list" not in off and data["compose.price-list"]["separators"]:
+            out += _price_list(text, g, d, figs, data["compose.price-list"])
     if "compose.scaled-series" not in off:
         out += _scaled(text, g, drafts, figs, data["compose.scaled-series"])
     return out
