@@ -88,6 +88,8 @@ class Lexicon:
     per_nouns: Mapping[str, str]
     per_before_suffix: tuple[str, ...]
     period_nouns: Mapping[str, str]
+    # a period noun before one of these is a duration, not a rate ("한 달 전보다", "한 달만")
+    period_not_before: tuple[str, ...]
     no_prefix: frozenset[str]
     wage_nouns: frozenset[str]
     wage_verbs: frozenset[str]
@@ -632,6 +634,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         per_nouns=MappingProxyType(per_nouns),
         per_before_suffix=tuple(pp.get("before_suffix", [])),
         period_nouns=MappingProxyType(dict(pp.get("period_nouns", {}))),
+        period_not_before=tuple(pp.get("period_not_before", [])),
         per_counted=tuple(pp.get("counted", [])),
         per_sold_for=tuple(pp.get("sold_for", [])),
         per_measure_of=tuple(pp.get("measure_of", [])),

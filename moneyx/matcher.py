@@ -178,6 +178,7 @@ def grammar(lang: str = "en") -> Grammar:
         "meas": list(lex.measures),
         "perpost": list(lex.per_before_suffix),
         "pnoun": sorted(lex.period_nouns),
+        "pnot": list(lex.period_not_before),
         "pct": sorted(lex.percent_words),
         "particles": list(lex.particles),
         "quals": sorted(lex.qualifiers),
@@ -312,7 +313,9 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         per_before=_comp(rf"(?r)(?P<noun>\L<pern>){S0}(?:\L<perpost>){S0}\Z"),
         # not "8월" (August) for "월" (a month), nor "월요일"
-        period_noun=_comp(rf"(?<!\d){word_start}(?P<pn>\L<pnoun>){word_end}"),
+        period_noun=_comp(
+            rf"(?<!\d){word_start}(?P<pn>\L<pnoun>){word_end}(?!{S0}\L<pnot>(?!\w))"
+        ),
         range_before=_comp(
             rf"(?r)(?P<lo>{number})(?:{S01}(?P<locur>{currency}))?"
             rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|{wsp}(?i:(?P<sepw>\L<dashw>|\L<rand>)){wsp})\Z",
