@@ -531,7 +531,8 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
 
     Korean names the rate first: "달러 환율은 1만 8000원", "원·위안 환율은 1270원", "딸라(달러)
     값이 8000원대". A rate whose base is written as an amount ("1달러는 1만 7900원") is two
-    amounts, and a rate with no currency named ("당시 환율(1만 8100원)") prices nothing.
+    amounts, neither priced (the base's own amount is never priced per itself), and a rate
+    with no currency named ("당시 환율(1만 8100원)") prices nothing.
 
     Example:
         "달러 환율은 1만 8000원" -> "dollar".
@@ -543,7 +544,13 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     found = None
     for m in pt.rate_before.finditer(s.text, max(s.lo, s.d.start - 48), s.d.start):
         found = m
-    return data["currencies"][found.group("cur").lower()] if found is not None else None
+    if found is None:
+        return None
+    base = s.g.lex.surface(found.group("cur"))
+    if base is not None and set(base.candidates) & set(s.d.surface.candidates):
+        return None  # "달러 환율은 1달러에 8,150원": the base's own amount is priced per nothing
+    label: str = data["currencies"][found.group("cur").lower()]
+    return label
 
 
 @PER.rule("before-suffix")
