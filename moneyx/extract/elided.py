@@ -67,6 +67,7 @@ class _Patterns:
     respectively: regex.Pattern[str]
     series_before: regex.Pattern[str]
     list_before: regex.Pattern[str] | None
+    measure_price: regex.Pattern[str] | None
 
 
 @functools.cache
@@ -128,6 +129,22 @@ def _patterns(lang: str) -> _Patterns:
             snouns=sorted(data["compose.scaled-series"]["nouns"]),
         ),
         list_before=_list_before(g, data["compose.price-list"]),
+        measure_price=_measure_price(g, data["compose.measure-price"], figure),
+    )
+
+
+def _measure_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | None:
+    """Compile "a kilo of pork was 14,000": one unit of measure, its goods, a link, a figure."""
+    if not data["links"] or not g.lex.measures:
+        return None
+    S1 = g.parts["S1"]
+    dets, of = alternation(data["determiners"], S1), alternation(data["of"], S1)
+    return g.compile(
+        rf"(?i:(?<![\w.,])(?:{dets}){S1}(?:\L<mpmeas>)(?![\w]){S1}(?:{of}){S1}"
+        rf"(?:[^\W\d_][\w'’-]*{S1}){{1,4}}?(?:{alternation(data['links'], S1)}){S1}"
+        rf"(?:(?:\L<mphedge>){S1})?){figure}",
+        mpmeas=sorted(g.lex.measures, key=len, reverse=True),
+        mphedge=sorted(g.lex.hedges),
     )
 
 
@@ -613,6 +630,63 @@ def _price_list(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     return out
 
 
+@COMPOSE.rule(
+    "measure-price",
+    switch="links",
+    determiners="phrases",
+    of="phrases",
+    links="phrases",
+    followers="words",
+)
+def measure_price(
+    text: str, g: Grammar, m: regex.Match[str], frame: Draft, data: RuleData
+) -> Draft | None:
+    """Read a bare figure that one unit of some goods costs, in the currency of the passage.
+
+    A market report names its currency once and then prices goods by the unit with a bare
+    figure: "the dollar traded at 8,200 won ... A kilo of pork was 14,000 in both cities". The
+    figure follows one unit of measure, "of" and the goods (at most four words) and a price link
+    (``links``: was, cost, sold for, ...); it ends its clause (``followers``), carries no scale,
+    and is within a factor of 10 of the nearest amount before it in the paragraph, whose
+    currency it takes.
+
+    Example:
+        "A kilo of pork was 14,000" after "8,200 won" -> 14,000 won (elided; per kg).
+
+    """
+    if m.group("scale") or _YEAR.fullmatch(m.group("num")):
+        return None
+    if not _not_a_quantity(text, g, m, data["followers"]):
+        return None
+    value = _value(m, g, frame.surface.factor)
+    if value is None or value <= 0 or not frame.value / 10 <= value <= frame.value * 10:
+        return None
+    start = m.start("num")
+    return _elided(frame.surface, frame.written, start, m.end(), value, "compose.measure-price")
+
+
+def _measure_prices(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.measure-price`` to every "a kilo of X was N" after an amount."""
+    pt = _patterns(g.lang)
+    if pt.measure_price is None or not figs.drafts:
+        return []
+    out: list[Draft] = []
+    for m in pt.measure_price.finditer(text, figs.drafts[0].end):
+        if not figs.free(m.start("num"), m.end()):
+            continue
+        i = bisect.bisect_left(figs.starts, m.start()) - 1
+        frame = figs.drafts[i] if i >= 0 else None
+        if frame is None or frame.scaled or "\n\n" in text[frame.end : m.start()]:
+            continue
+        if m.start() - frame.end > _REACH:
+            continue
+        e = measure_price(text, g, m, frame, data)
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
 @COMPOSE.rule("respectively", switch="words", words="phrases", joiners="phrases")
 def respectively(
     text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData
@@ -712,6 +786,8 @@ def _series(
             out += _price_list(text, g, d, figs, data["compose.price-list"])
     if "compose.scaled-series" not in off:
         out += _scaled(text, g, drafts, figs, data["compose.scaled-series"])
+    if "compose.measure-price" not in off:
+        out += _measure_prices(text, g, figs, data["compose.measure-price"])
     return out
 
 
