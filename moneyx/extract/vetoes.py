@@ -300,6 +300,25 @@ def glued_numeral(r: Reading, d: RuleData) -> str | None:
     return None  # decided while trimming glued numerals (candidates.read); kept for its id
 
 
+@VETO.rule("numeral-word", forms=("prefix",), switch="numerals", numerals="phrases")
+def numeral_word(r: Reading, d: RuleData) -> str | None:
+    """Reject a one-character numeral after a currency name when a letter follows it: a word.
+
+    Chinese writes an amount after the name with a figure or a whole numeral ("人民币三百万");
+    a lone numeral character glued to the next one starts a word ("一度", at one point).
+
+    Example:
+        "美元兑日元一度升至151.7日元" reads 151.7日元 only, not 日元一 (1 yen).
+
+    """
+    if r.num_text not in d["numerals"]:
+        return None
+    nxt = r.text[r.end : r.end + 1]
+    if nxt.isalpha():
+        return f"{r.num_text!r} starts the word {r.num_text + nxt!r}"
+    return None
+
+
 @VETO.rule("vague-number", switch="words", words="phrases")
 def vague_number(r: Reading, d: RuleData) -> str | None:
     """Reject a numeral after a word that makes it a vague count.
