@@ -119,7 +119,9 @@ def link(
         a, b = ds[i - 1], ds[i]
         if a.gloss_of is not None or b.gloss_of is not None:
             continue
-        a_end = max(a.end, a.tail)
+        # past a hedge or bound written after it ("左右"), unless that follows the conversion
+        # ("10억위안(한화 1천600억원)을 초과")
+        a_end = max(a.end, a.tail, a.after_mod if a.after_mod <= b.start else -1)
         a_tail = a.tail
         if 2 < b.start - a_end <= 48 and text[a_end : b.start].lstrip()[:1] not in "([,;":
             # "5,000 won per kilogram (about $0.60)", "1,000 yuan a month, or about $160":
