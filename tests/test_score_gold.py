@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 import sys
 from dataclasses import dataclass
 from decimal import Decimal
@@ -230,11 +231,28 @@ def test_seeds_span_f1_is_one() -> None:
     ("path", "docs"),
     [
         pytest.param(ROOT / "tests" / "eval" / "dev.jsonl", 50, id="dev"),
+        pytest.param(ROOT / "tests" / "eval" / "dev2.jsonl", 70, id="dev2"),
+        pytest.param(ROOT / "tests" / "eval" / "dev3.jsonl", 60, id="dev3"),
+        pytest.param(ROOT / "tests" / "eval" / "dev4.jsonl", 50, id="dev4"),
+        pytest.param(ROOT / "tests" / "eval" / "dev5.jsonl", 50, id="dev5"),
+        pytest.param(ROOT / "tests" / "eval" / "dev6.jsonl", 51, id="dev6"),
+        pytest.param(ROOT / "tests" / "eval" / "dev7.jsonl", 33, id="dev7"),
         pytest.param(ROOT / "heldout" / "gold.jsonl", 50, id="heldout"),
     ],
 )
 def test_eval_gold_is_well_formed(path: Path, docs: int) -> None:
-    """Offsets match the text and glosses point inside the document (not scored here)."""
+    """Offsets match the text and glosses point inside the document (not scored here).
+
+    The optional ``elided`` key (news-dev policy: the currency is not written next to the
+    number) is a boolean, and an elided mention's text carries no currency of its own.
+    """
     loaded = sg.load_gold(path)
     assert len(loaded) == docs
     assert all(d.optional == {"gloss_of", "bound"} for d in loaded if d.mentions)
+    scale = r"(?: ?(?:mln|million|billion|bln|trillion|tln|bn|m|k))?"
+    bare = re.compile(r"-?[\d.,]+(?:-[\d.,]+)?(?: to [\d.,]+)?" + scale + r"|[a-z]+")
+    for d in loaded:
+        for m in d.mentions:
+            assert m.get("elided", False) in (True, False), (d.id, m["text"])
+            if m.get("elided"):
+                assert bare.fullmatch(m["text"]), (d.id, m["text"])
