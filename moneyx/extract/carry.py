@@ -10,9 +10,16 @@ from decimal import Decimal
 import regex
 
 from moneyx.extract.draft import Draft, prev_word
-from moneyx.extract.per import buys_other, is_rate_base, other_sum, rate_level, words_between
+from moneyx.extract.per import (
+    big_sum,
+    buys_other,
+    is_rate_base,
+    other_sum,
+    rate_level,
+    words_between,
+)
 from moneyx.matcher import Grammar, alternation, grammar
-from moneyx.resolve import ContextIndex
+from moneyx.resolve import ContextIndex, rate_span
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["lists", "pair", "rates", "run"]
@@ -35,6 +42,7 @@ class _Patterns:
     change_at: regex.Pattern[str]
     to_between: regex.Pattern[str]
     change_after: regex.Pattern[str]
+    story_subject: regex.Pattern[str]
 
 
 @functools.cache
@@ -46,6 +54,9 @@ def _patterns(lang: str) -> _Patterns:
     sp = rf"{_SP}{{1,4}}"
     grammar(lang)  # the lexicon is valid
     return _Patterns(
+        story_subject=regex.compile(
+            rf"(?<!\w){alternation(data['carry.rate-story']['subjects'], sp)}(?!\w)"
+        ),
         change_at=regex.compile(
             rf"{sp}{alternation(ca['changes'], sp)}{sp}{alternation(ca['prepositions'], sp)}{sp}"
         ),
@@ -555,7 +566,7 @@ def rate_run(
     if (
         d.per is not None
         or d.gloss_of is not None
-        or d.scaled
+        or big_sum(d)
         or d.surface.factor != level.surface.factor
         or set(d.surface.candidates).isdisjoint(level.surface.candidates)
         or not is_rate_base(level.per, d, g.lex)
@@ -580,6 +591,90 @@ def rate_run(
     ):
         return level.per, False  # a change, marked so ("down 1.9 won", "100 won higher")
     return None
+
+
+@CARRY.rule("rate-story", switch="subjects", subjects="phrases", participles="words",
+            sessions="words", stops="words")  # fmt: skip
+def rate_story(
+    text: str,
+    g: Grammar,
+    seed: Draft,
+    d: Draft,
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+) -> tuple[str, bool] | None:
+    """Price a figure of the quoted currency per the base of the exchange-rate story it is in.
+
+    After a rate or a change of it ("the won fell 9.6 won against the dollar"), a figure in the
+    rate's currency up to two sentences on is another level of that rate when it fits the
+    currency's whole history against the base (``rate_span``) and its own clause names the rate
+    (``subjects``: "the rate", "the local currency", "the closing price", "it"; or a participle
+    that continues the seed's sentence: "..., closing at"); it is a change when a movement word
+    or a comparative makes it one and it lies below the range. Nothing between may name another
+    sum (a fee, a fine, a price of goods; "price" after a session word, "the closing price", is
+    the rate), and a sum a scale word makes large never is a rate. Returns (base, is a level).
+
+    Example:
+        "The won lost 7.4 won against the dollar, closing at 1,388.1 won." -> 1,388.1 won per
+        dollar, a rate; "It hit 1,410.0 won in May." after a won-dollar quote -> per dollar.
+
+    """
+    rd = data["carry.rate-story"]
+    lex = g.lex
+    codes = set(d.surface.candidates) & set(seed.surface.candidates)
+    if (
+        d.per is not None
+        or d.role is not None
+        or d.gloss_of is not None
+        or big_sum(d)
+        or not codes
+        or not is_rate_base(seed.per, d, lex)
+        or ctx.paragraph(seed.start) != ctx.paragraph(d.start)
+        or not _sentences_on(ctx, seed.end, d.start, 2)
+    ):
+        return None
+    sent_lo = ctx.sentence(d.start)[0]
+    clause_lo = max(sent_lo, *(text.rfind(c, sent_lo, d.start) + 1 for c in ",;:("))
+    if not _story_clear(text, g, seed.end, d.start, rd):
+        return None
+    clause = text[clause_lo : d.start].lower()
+    words = _LOWER_WORD.findall(clause)
+    same = ctx.sentence(seed.start) == ctx.sentence(d.start)
+    if not _patterns(g.lang).story_subject.search(clause) and not (
+        same and words and words[0] in rd["participles"]
+    ):
+        return None
+    assert seed.per is not None
+    base = lex.label_codes.get(seed.per, frozenset())
+    span = rate_span(sorted(codes), ["USD"] if "USD" in base else sorted(base))
+    if span is None:
+        return None
+    is_level = rate_level(text, g, d, None, data["role.rate"])
+    if is_level and span[0] <= d.value <= span[1]:
+        return seed.per, True
+    if not is_level and d.value < span[0]:
+        return seed.per, False
+    return None
+
+
+def _sentences_on(ctx: ContextIndex, lo: int, hi: int, most: int) -> bool:
+    """Tell whether ``hi`` is at most ``most`` sentences after the one holding ``lo``."""
+    end = ctx.sentence(lo)[1]
+    for _ in range(most):
+        if hi < end:
+            return True
+        end = ctx.sentence(end)[1] if end < hi else end
+    return hi < end
+
+
+def _story_clear(text: str, g: Grammar, lo: int, hi: int, rd: RuleData) -> bool:
+    """Tell whether nothing from ``lo`` to ``hi`` names another kind of sum than the rate."""
+    lex = g.lex
+    words = _LOWER_WORD.findall(text[lo:hi].lower())
+    banned = rd["stops"] | lex.other_sums | lex.wage_nouns | set(lex.measures)
+    return not any(
+        w in banned and not (k and words[k - 1] in rd["sessions"]) for k, w in enumerate(words)
+    )
 
 
 def rates(
@@ -619,4 +714,37 @@ def rates(
             carried.add(i)
             if is_level:
                 level = ds[i]
+    if "carry.rate-story" not in off:
+        _stories(text, g, ds, ctx, data, carried)
     return _glosses_follow(ds, carried)
+
+
+def _stories(
+    text: str,
+    g: Grammar,
+    ds: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    carried: set[int],
+) -> None:
+    """Apply ``carry.rate-story`` from each figure priced per a rate base to the ones after."""
+    if not data["carry.rate-story"]["subjects"]:
+        return
+    seed: Draft | None = None
+    for i, d in enumerate(ds):
+        if d.gloss_of is not None:
+            continue
+        if d.per is not None:
+            # a price of goods or a wage ends the story; a rate or a change of one seeds it
+            seed = d if is_rate_base(d.per, d, g.lex) else None
+            continue
+        if seed is None:
+            continue
+        got = rate_story(text, g, seed, d, ctx, data)
+        if got is None:
+            continue
+        base, is_level = got
+        trace = ("carry.rate-story", "role.rate") if is_level else ("carry.rate-story",)
+        ds[i] = d._replace(per=base, role="rate" if is_level else None, trace=(*d.trace, *trace))
+        carried.add(i)
+        seed = ds[i]

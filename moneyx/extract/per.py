@@ -21,7 +21,7 @@ from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.resolve import ContextIndex
 from moneyx.rules import RuleData, registry, rule_data
 
-__all__ = ["assign", "other_sum", "singular", "words_between"]
+__all__ = ["assign", "big_sum", "other_sum", "singular", "words_between"]
 
 PER = registry("per")
 ROLE = registry("role")
@@ -39,6 +39,7 @@ _COMPARED_REACH = 40  # a comparison word is this close before the figure it com
 _EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
 _SP = r"[ \u00a0]"
 _NEVER = "\u0000never\u0000"  # a named list needs one entry
+_BIG_SUM = Decimal(1_000_000)  # a scaled sum this large is never an exchange rate
 _RATE_REACH = 90  # a rate's subject is this close before the amount
 # up to two words between a currency and its rate noun ("won-to-dollar market rate")
 _ATTACHED = regex.compile(r"(?:[ \u00a0]{1,4}[a-z-]{1,24}){0,2}[ \u00a0]{1,4}")
@@ -434,6 +435,15 @@ def codes_of(label: str, lex: Lexicon) -> frozenset[str]:
     return lex.label_codes.get(label, frozenset())
 
 
+def big_sum(d: Draft) -> bool:
+    """Tell whether ``d`` is a sum a scale word makes large ("5 trillion won"): never a rate.
+
+    A broadcast-style figure spells a rate with scale words inside it ("one-thousand-339-point-
+    eight won", "33-point-five won"); it is a number, not a scaled sum.
+    """
+    return d.scaled and d.value >= _BIG_SUM
+
+
 def is_rate_base(label: str | None, d: Draft, lex: Lexicon) -> bool:
     """Tell whether ``label`` is a currency other than the amount's: the amount is a rate."""
     if label is None:
@@ -591,7 +601,7 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
 
     """
     d, lex = s.d, s.g.lex
-    if d.scaled or d.gloss_of is not None:
+    if big_sum(d) or d.gloss_of is not None:
         return None
     pt = _patterns(s.g.lang)
     link = (
