@@ -350,8 +350,8 @@ def run(
                 x, x_end = last, -1
             elif not inside:
                 last = x
-            if x.per not in lex.carry_units:
-                level = None
+            if x.per not in lex.carry_units or (x.role is None and is_rate_base(x.per, x, lex)):
+                level = None  # a change of a rate: carry.rate-run and carry.rate-story go on
             elif level is None or x.per != level_per or x.value > level * _RUN:
                 level, level_per = x.value, x.per
             else:

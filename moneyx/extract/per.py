@@ -1094,14 +1094,16 @@ def buys_other(text: str, d: Draft, g: Grammar, buys: frozenset[str]) -> bool:
     )
 
 
-@ROLE.rule("rate", levels="words", comparatives="words")
+@ROLE.rule("rate", levels="words", comparatives="words", compared="phrases", fillers="phrases")
 def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleData) -> bool:
     """Mark an amount priced per another currency as a quoted rate: a level, not a change.
 
     "the dollar traded at 8,000 won", "fell below the 1,300-won level" are rates; "down 3.2
     won", "rose by 8.2 won", "100 won higher" move one (they keep ``per`` but no role). A figure
     far under the passage's latest rate of that base ("the rate was up KPW 150", after KPW
-    8,850) is a change too.
+    8,850) is a change too, and so is one a comparison opens where the language writes it before
+    the figures (``compared``, with only figures and ``fillers`` between: Korean "지난달보다
+    각각 50원, 130원 올랐다").
 
     Example:
         "the dollar fell from 8,200 won to 8,000 won" -> both role "rate"; ", down 14.7 won" ->
@@ -1110,6 +1112,8 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
     """
     lo = max(0, d.start - 48)
     clause = text[lo : d.start]
+    if data["compared"] and _compared_before(clause, data):
+        return False  # "지난달보다 각각 50원, 0원": a change since last month
     cut = max(clause.rfind(","), clause.rfind("("))
     for w in reversed(_LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]):
         if w in data["levels"]:
@@ -1119,6 +1123,18 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
     if ref is not None and d.value * 4 < ref:
         return False
     return not _comparative_after(text, d, data)
+
+
+def _compared_before(clause: str, data: RuleData) -> bool:
+    """Tell whether a comparison word opens the figures that end ``clause`` ("보다 각각 50원, ")."""
+    ends = [(clause.rfind(w), w) for w in data["compared"]]
+    at, word = max(ends)
+    if at < 0:
+        return False
+    rest = clause[at + len(word) :]
+    for filler in data["fillers"]:
+        rest = rest.replace(filler, "")
+    return not rest.strip(" \u00a0,.0123456789")
 
 
 def _comparative_after(text: str, d: Draft, data: RuleData) -> bool:
