@@ -43,6 +43,7 @@ class _Patterns:
     to_between: regex.Pattern[str]
     change_after: regex.Pattern[str]
     story_subject: regex.Pattern[str]
+    story_pronoun: regex.Pattern[str]
 
 
 @functools.cache
@@ -56,6 +57,11 @@ def _patterns(lang: str) -> _Patterns:
     return _Patterns(
         story_subject=regex.compile(
             rf"(?<!\w){alternation(data['carry.rate-story']['subjects'], sp)}(?!\w)"
+        ),
+        # "when it hit", "it is worth less than": a pronoun, a rate verb, at most three words
+        story_pronoun=regex.compile(
+            rf"(?<!\w){alternation(data['carry.rate-story']['pronouns'], sp)}{sp}"
+            rf"{alternation(data['carry.rate-story']['verbs'], sp)}(?:{sp}[\w.-]+){{0,3}}{_SP}*\Z"
         ),
         change_at=regex.compile(
             rf"{sp}{alternation(ca['changes'], sp)}{sp}{alternation(ca['prepositions'], sp)}{sp}"
@@ -593,8 +599,8 @@ def rate_run(
     return None
 
 
-@CARRY.rule("rate-story", switch="subjects", subjects="phrases", participles="words",
-            sessions="words", stops="words")  # fmt: skip
+@CARRY.rule("rate-story", switch="subjects", subjects="phrases", pronouns="words",
+            verbs="words", participles="words", sessions="words", stops="words")  # fmt: skip
 def rate_story(
     text: str,
     g: Grammar,
@@ -602,15 +608,18 @@ def rate_story(
     d: Draft,
     ctx: ContextIndex,
     data: Mapping[str, RuleData],
+    level: Decimal | None = None,
 ) -> tuple[str, bool] | None:
     """Price a figure of the quoted currency per the base of the exchange-rate story it is in.
 
     After a rate or a change of it ("the won fell 9.6 won against the dollar"), a figure in the
     rate's currency up to two sentences on is another level of that rate when it fits the
     currency's whole history against the base (``rate_span``) and its own clause names the rate
-    (``subjects``: "the rate", "the local currency", "the closing price", "it"; or a participle
-    that continues the seed's sentence: "..., closing at"); it is a change when a movement word
-    or a comparative makes it one and it lies below the range. Nothing between may name another
+    (``subjects``: "the rate", "the local currency", "the closing price"; a pronoun right before
+    a rate verb, "when it hit", "it is worth"; or a participle that continues the seed's
+    sentence: "..., closing at"); a level in a later sentence is within a factor of 2 of the
+    story's last level. It is a change when a movement word or a comparative makes it one and it
+    lies below the range. Nothing between may name another
     sum (a fee, a fine, a price of goods; "price" after a session word, "the closing price", is
     the rate), and a sum a scale word makes large never is a rate. Returns (base, is a level).
 
@@ -633,16 +642,11 @@ def rate_story(
         or not _sentences_on(ctx, seed.end, d.start, 2)
     ):
         return None
-    sent_lo = ctx.sentence(d.start)[0]
-    clause_lo = max(sent_lo, *(text.rfind(c, sent_lo, d.start) + 1 for c in ",;:("))
-    if not _story_clear(text, g, seed.end, d.start, rd):
+    # nothing between, nor earlier in the figure's sentence ("Shares of Kia rose ..., and it")
+    if not _story_clear(text, g, min(seed.end, ctx.sentence(d.start)[0]), d.start, rd):
         return None
-    clause = text[clause_lo : d.start].lower()
-    words = _LOWER_WORD.findall(clause)
     same = ctx.sentence(seed.start) == ctx.sentence(d.start)
-    if not _patterns(g.lang).story_subject.search(clause) and not (
-        same and words and words[0] in rd["participles"]
-    ):
+    if not _names_rate(text, g, ctx, d, same, rd):
         return None
     assert seed.per is not None
     base = lex.label_codes.get(seed.per, frozenset())
@@ -651,10 +655,29 @@ def rate_story(
         return None
     is_level = rate_level(text, g, d, None, data["role.rate"])
     if is_level and span[0] <= d.value <= span[1]:
+        if not same and level is not None and not level / 2 <= d.value <= level * 2:
+            return None  # a later sentence's level is near the story's last one
         return seed.per, True
     if not is_level and d.value < span[0]:
         return seed.per, False
     return None
+
+
+def _names_rate(
+    text: str, g: Grammar, ctx: ContextIndex, d: Draft, same: bool, rd: RuleData
+) -> bool:
+    """Tell whether the clause of ``d`` speaks of the rate (a subject, or "it" and a rate verb).
+
+    In the seed's sentence a participle that opens the clause continues it ("..., closing at").
+    """
+    sent_lo = ctx.sentence(d.start)[0]
+    clause_lo = max(sent_lo, *(text.rfind(c, sent_lo, d.start) + 1 for c in ",;:("))
+    clause = text[clause_lo : d.start].lower()
+    pt = _patterns(g.lang)
+    if pt.story_subject.search(clause) or pt.story_pronoun.search(clause):
+        return True
+    words = _LOWER_WORD.findall(clause)
+    return same and bool(words) and words[0] in rd["participles"]
 
 
 def _sentences_on(ctx: ContextIndex, lo: int, hi: int, most: int) -> bool:
@@ -731,16 +754,18 @@ def _stories(
     if not data["carry.rate-story"]["subjects"]:
         return
     seed: Draft | None = None
+    level: Decimal | None = None  # the story's latest level
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
             continue
         if d.per is not None:
             # a price of goods or a wage ends the story; a rate or a change of one seeds it
             seed = d if is_rate_base(d.per, d, g.lex) else None
+            level = d.value if d.role == "rate" else level if seed is not None else None
             continue
         if seed is None:
             continue
-        got = rate_story(text, g, seed, d, ctx, data)
+        got = rate_story(text, g, seed, d, ctx, data, level)
         if got is None:
             continue
         base, is_level = got
@@ -748,3 +773,4 @@ def _stories(
         ds[i] = d._replace(per=base, role="rate" if is_level else None, trace=(*d.trace, *trace))
         carried.add(i)
         seed = ds[i]
+        level = d.value if is_level else level
