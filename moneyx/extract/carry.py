@@ -52,16 +52,16 @@ def _patterns(lang: str) -> _Patterns:
     ca = data["carry.change-at"]
     la = data["carry.level-after"]
     cf = data["carry.change-after"]
+    rs = data["carry.rate-story"]
     sp = rf"{_SP}{{1,4}}"
     grammar(lang)  # the lexicon is valid
     return _Patterns(
-        story_subject=regex.compile(
-            rf"(?<!\w){alternation(data['carry.rate-story']['subjects'], sp)}(?!\w)"
-        ),
+        story_subject=regex.compile(rf"(?<!\w){alternation(rs['subjects'], sp)}(?!\w)"),
         # "when it hit", "it is worth less than": a pronoun, a rate verb, at most three words
         story_pronoun=regex.compile(
-            rf"(?<!\w){alternation(data['carry.rate-story']['pronouns'], sp)}{sp}"
-            rf"{alternation(data['carry.rate-story']['verbs'], sp)}(?:{sp}[\w.-]+){{0,3}}{_SP}*\Z"
+            rf"(?<!\w){alternation(rs['pronouns'], sp)}{sp}"
+            rf"(?:{alternation(rs['auxiliaries'], sp)}{sp})?{alternation(rs['verbs'], sp)}"
+            rf"(?:{sp}[\w.-]+){{0,3}}{_SP}*\Z"
         ),
         change_at=regex.compile(
             rf"{sp}{alternation(ca['changes'], sp)}{sp}{alternation(ca['prepositions'], sp)}{sp}"
@@ -600,7 +600,8 @@ def rate_run(
 
 
 @CARRY.rule("rate-story", switch="subjects", subjects="phrases", pronouns="words",
-            verbs="words", participles="words", sessions="words", stops="words")  # fmt: skip
+            auxiliaries="words", verbs="words", participles="words", infinitives="phrases",
+            sessions="words", stops="words")  # fmt: skip
 def rate_story(
     text: str,
     g: Grammar,
@@ -646,7 +647,7 @@ def rate_story(
     if not _story_clear(text, g, min(seed.end, ctx.sentence(d.start)[0]), d.start, rd):
         return None
     same = ctx.sentence(seed.start) == ctx.sentence(d.start)
-    if not _names_rate(text, g, ctx, d, same, rd):
+    if not _names_rate(text, g, ctx, seed, d, same, rd):
         return None
     assert seed.per is not None
     base = lex.label_codes.get(seed.per, frozenset())
@@ -664,11 +665,12 @@ def rate_story(
 
 
 def _names_rate(
-    text: str, g: Grammar, ctx: ContextIndex, d: Draft, same: bool, rd: RuleData
+    text: str, g: Grammar, ctx: ContextIndex, seed: Draft, d: Draft, same: bool, rd: RuleData
 ) -> bool:
     """Tell whether the clause of ``d`` speaks of the rate (a subject, or "it" and a rate verb).
 
-    In the seed's sentence a participle that opens the clause continues it ("..., closing at").
+    In the seed's sentence a participle that opens the clause continues it ("..., closing at"),
+    and so does "to" and a verb right after the seed ("plunged 15.6 won to end at").
     """
     sent_lo = ctx.sentence(d.start)[0]
     clause_lo = max(sent_lo, *(text.rfind(c, sent_lo, d.start) + 1 for c in ",;:("))
@@ -677,7 +679,10 @@ def _names_rate(
     if pt.story_subject.search(clause) or pt.story_pronoun.search(clause):
         return True
     words = _LOWER_WORD.findall(clause)
-    return same and bool(words) and words[0] in rd["participles"]
+    if not same:
+        return False
+    gap = _LOWER_WORD.findall(text[seed.end : d.start].lower())[:2]
+    return " ".join(gap) in rd["infinitives"] or (bool(words) and words[0] in rd["participles"])
 
 
 def _sentences_on(ctx: ContextIndex, lo: int, hi: int, most: int) -> bool:

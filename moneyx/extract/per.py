@@ -1094,14 +1094,16 @@ def buys_other(text: str, d: Draft, g: Grammar, buys: frozenset[str]) -> bool:
     )
 
 
-@ROLE.rule("rate", levels="words", comparatives="words", compared="phrases", fillers="phrases")
+@ROLE.rule("rate", levels="words", comparatives="words", changes="phrases", compared="phrases",
+           fillers="phrases")  # fmt: skip
 def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleData) -> bool:
     """Mark an amount priced per another currency as a quoted rate: a level, not a change.
 
     "the dollar traded at 8,000 won", "fell below the 1,300-won level" are rates; "down 3.2
     won", "rose by 8.2 won", "100 won higher" move one (they keep ``per`` but no role). A figure
     far under the passage's latest rate of that base ("the rate was up KPW 150", after KPW
-    8,850) is a change too, and so is one a comparison opens where the language writes it before
+    8,850) is a change too, so is one a noun of change governs ("a rise of 600 won"), and one a
+    comparison opens where the language writes it before
     the figures (``compared``, with only figures and ``fillers`` between: Korean "지난달보다
     각각 50원, 130원 올랐다").
 
@@ -1115,8 +1117,12 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
     if data["compared"] and _compared_before(clause, data):
         return False  # "지난달보다 각각 50원, 0원": a change since last month
     cut = max(clause.rfind(","), clause.rfind("("))
-    for w in reversed(_LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]):
+    words = _LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
         if w in data["levels"]:
+            if k and f"{words[k - 1]} {w}" in data["changes"]:
+                return False  # "a rise of 600 won", "a drop of 30 won"
             return not _comparative_after(text, d, data)  # "fell to 8,000 won"
         if w in g.lex.movement:
             return False  # "rose by 8.2 won", "fell more than 5 won", "down 1.9 won"
