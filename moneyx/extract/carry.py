@@ -18,6 +18,7 @@ from moneyx.extract.per import (
     rate_level,
     words_between,
 )
+from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.resolve import ContextIndex, rate_span
 from moneyx.rules import RuleData, registry, rule_data
@@ -53,10 +54,15 @@ def _patterns(lang: str) -> _Patterns:
     la = data["carry.level-after"]
     cf = data["carry.change-after"]
     rs = data["carry.rate-story"]
+    g_lex = grammar(lang).lex
     sp = rf"{_SP}{{1,4}}"
-    grammar(lang)  # the lexicon is valid
     return _Patterns(
-        story_subject=regex.compile(rf"(?<!\w){alternation(rs['subjects'], sp)}(?!\w)"),
+        # Korean writes particles against the noun ("환율은"): a subject is found inside a word
+        story_subject=regex.compile(
+            rf"(?<!\w){alternation(rs['subjects'], sp)}(?!\w)"
+            if g_lex.word_boundaries
+            else alternation(rs["subjects"], sp)
+        ),
         # "when it hit", "it is worth less than": a pronoun, a rate verb, at most three words
         story_pronoun=regex.compile(
             rf"(?<!\w){alternation(rs['pronouns'], sp)}{sp}"
@@ -356,8 +362,8 @@ def run(
                 x, x_end = last, -1
             elif not inside:
                 last = x
-            if x.per not in lex.carry_units or (x.role is None and is_rate_base(x.per, x, lex)):
-                level = None  # a change of a rate: carry.rate-run and carry.rate-story go on
+            if x.per not in lex.carry_units or is_rate_base(x.per, x, lex):
+                level = None  # a rate: carry.rate-run and carry.rate-story go on
             elif level is None or x.per != level_per or x.value > level * _RUN:
                 level, level_per = x.value, x.per
             else:
@@ -649,9 +655,7 @@ def rate_story(
     same = ctx.sentence(seed.start) == ctx.sentence(d.start)
     if not _names_rate(text, g, ctx, seed, d, same, rd):
         return None
-    assert seed.per is not None
-    base = lex.label_codes.get(seed.per, frozenset())
-    span = rate_span(sorted(codes), ["USD"] if "USD" in base else sorted(base))
+    span = rate_span(sorted(codes), _base_codes(seed.per, lex))
     if span is None:
         return None
     is_level = rate_level(text, g, d, None, data["role.rate"])
@@ -662,6 +666,18 @@ def rate_story(
     if not is_level and d.value < span[0]:
         return seed.per, False
     return None
+
+
+def _base_codes(label: str | None, lex: Lexicon) -> list[str]:
+    """Return the codes a rate base label names: its main code ("dollar" -> USD) if known.
+
+    Per labels are English in every language ("dollar", "yuan"), so the English lexicon's main
+    code of a label decides where the language's own does not know the label.
+    """
+    if label is None:
+        return []
+    code = lex.rate_units.get(label) or grammar("en").lex.rate_units.get(label)
+    return [code] if code is not None else sorted(lex.label_codes.get(label, ()))
 
 
 def _names_rate(
@@ -698,8 +714,11 @@ def _sentences_on(ctx: ContextIndex, lo: int, hi: int, most: int) -> bool:
 def _story_clear(text: str, g: Grammar, lo: int, hi: int, rd: RuleData) -> bool:
     """Tell whether nothing from ``lo`` to ``hi`` names another kind of sum than the rate."""
     lex = g.lex
-    words = _LOWER_WORD.findall(text[lo:hi].lower())
     banned = rd["stops"] | lex.other_sums | lex.wage_nouns | set(lex.measures)
+    words = _LOWER_WORD.findall(text[lo:hi].lower())
+    if not lex.word_boundaries:  # Korean: the words inside the text, particles attached
+        low = text[lo:hi].lower()
+        return not any(w in words if w.isascii() else w in low for w in banned)
     return not any(
         w in banned and not (k and words[k - 1] in rd["sessions"]) for k, w in enumerate(words)
     )
