@@ -655,6 +655,7 @@ def rate_story(
     same = ctx.sentence(seed.start) == ctx.sentence(d.start)
     if not _names_rate(text, g, ctx, seed, d, same, rd):
         return None
+    assert seed.per is not None  # is_rate_base said so
     span = rate_span(sorted(codes), _base_codes(seed.per, lex))
     if span is None:
         return None
