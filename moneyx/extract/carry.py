@@ -686,15 +686,19 @@ def _names_rate(
 ) -> bool:
     """Tell whether the clause of ``d`` speaks of the rate (a subject, or "it" and a rate verb).
 
-    In the seed's sentence a participle that opens the clause continues it ("..., closing at"),
-    and so does "to" and a verb right after the seed ("plunged 15.6 won to end at").
+    A pronoun refers to the rate only in the seed's sentence or the next one ("Rice was up too.
+    It was 5,000 won" does not). In the seed's sentence a participle that opens the clause
+    continues it ("..., closing at"), and so does "to" and a verb right after the seed
+    ("plunged 15.6 won to end at").
     """
     sent_lo = ctx.sentence(d.start)[0]
     clause_lo = max(sent_lo, *(text.rfind(c, sent_lo, d.start) + 1 for c in ",;:("))
     clause = text[clause_lo : d.start].lower()
     pt = _patterns(g.lang)
-    if pt.story_subject.search(clause) or pt.story_pronoun.search(clause):
+    if pt.story_subject.search(clause):
         return True
+    if pt.story_pronoun.search(clause):
+        return same or _sentences_on(ctx, seed.end, sent_lo, 1)
     words = _LOWER_WORD.findall(clause)
     if not same:
         return False
@@ -708,7 +712,10 @@ def _sentences_on(ctx: ContextIndex, lo: int, hi: int, most: int) -> bool:
     for _ in range(most):
         if hi < end:
             return True
-        end = ctx.sentence(end)[1] if end < hi else end
+        nxt = ctx.sentence(end)[1]
+        if nxt <= end:
+            return False  # the text ends
+        end = nxt
     return hi < end
 
 
