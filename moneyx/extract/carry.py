@@ -10,9 +10,17 @@ from decimal import Decimal
 import regex
 
 from moneyx.extract.draft import Draft, prev_word
-from moneyx.extract.per import buys_other, is_rate_base, other_sum, rate_level, words_between
+from moneyx.extract.per import (
+    big_sum,
+    buys_other,
+    is_rate_base,
+    other_sum,
+    rate_level,
+    words_between,
+)
+from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar
-from moneyx.resolve import ContextIndex
+from moneyx.resolve import ContextIndex, rate_span
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["lists", "pair", "rates", "run"]
@@ -35,6 +43,8 @@ class _Patterns:
     change_at: regex.Pattern[str]
     to_between: regex.Pattern[str]
     change_after: regex.Pattern[str]
+    story_subject: regex.Pattern[str]
+    story_pronoun: regex.Pattern[str]
 
 
 @functools.cache
@@ -43,9 +53,22 @@ def _patterns(lang: str) -> _Patterns:
     ca = data["carry.change-at"]
     la = data["carry.level-after"]
     cf = data["carry.change-after"]
+    rs = data["carry.rate-story"]
+    g_lex = grammar(lang).lex
     sp = rf"{_SP}{{1,4}}"
-    grammar(lang)  # the lexicon is valid
     return _Patterns(
+        # Korean writes particles against the noun ("환율은"): a subject is found inside a word
+        story_subject=regex.compile(
+            rf"(?<!\w){alternation(rs['subjects'], sp)}(?!\w)"
+            if g_lex.word_boundaries
+            else alternation(rs["subjects"], sp)
+        ),
+        # "when it hit", "it is worth less than": a pronoun, a rate verb, at most three words
+        story_pronoun=regex.compile(
+            rf"(?<!\w){alternation(rs['pronouns'], sp)}{sp}"
+            rf"(?:{alternation(rs['auxiliaries'], sp)}{sp})?{alternation(rs['verbs'], sp)}"
+            rf"(?:{sp}[\w.-]+){{0,3}}{_SP}*\Z"
+        ),
         change_at=regex.compile(
             rf"{sp}{alternation(ca['changes'], sp)}{sp}{alternation(ca['prepositions'], sp)}{sp}"
         ),
@@ -339,8 +362,8 @@ def run(
                 x, x_end = last, -1
             elif not inside:
                 last = x
-            if x.per not in lex.carry_units:
-                level = None
+            if x.per not in lex.carry_units or is_rate_base(x.per, x, lex):
+                level = None  # a rate: carry.rate-run and carry.rate-story go on
             elif level is None or x.per != level_per or x.value > level * _RUN:
                 level, level_per = x.value, x.per
             else:
@@ -555,7 +578,7 @@ def rate_run(
     if (
         d.per is not None
         or d.gloss_of is not None
-        or d.scaled
+        or big_sum(d)
         or d.surface.factor != level.surface.factor
         or set(d.surface.candidates).isdisjoint(level.surface.candidates)
         or not is_rate_base(level.per, d, g.lex)
@@ -580,6 +603,133 @@ def rate_run(
     ):
         return level.per, False  # a change, marked so ("down 1.9 won", "100 won higher")
     return None
+
+
+@CARRY.rule("rate-story", switch="subjects", subjects="phrases", pronouns="words",
+            auxiliaries="words", verbs="words", participles="words", infinitives="phrases",
+            sessions="words", stops="words")  # fmt: skip
+def rate_story(
+    text: str,
+    g: Grammar,
+    seed: Draft,
+    d: Draft,
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    level: Decimal | None = None,
+) -> tuple[str, bool] | None:
+    """Price a figure of the quoted currency per the base of the exchange-rate story it is in.
+
+    After a rate or a change of it ("the won fell 9.6 won against the dollar"), a figure in the
+    rate's currency up to two sentences on is another level of that rate when it fits the
+    currency's whole history against the base (``rate_span``) and its own clause names the rate
+    (``subjects``: "the rate", "the local currency", "the closing price"; a pronoun right before
+    a rate verb, "when it hit", "it is worth"; or a participle that continues the seed's
+    sentence: "..., closing at"); a level in a later sentence is within a factor of 2 of the
+    story's last level. It is a change when a movement word or a comparative makes it one and it
+    lies below the range. Nothing between may name another
+    sum (a fee, a fine, a price of goods; "price" after a session word, "the closing price", is
+    the rate), and a sum a scale word makes large never is a rate. Returns (base, is a level).
+
+    Example:
+        "The won lost 7.4 won against the dollar, closing at 1,388.1 won." -> 1,388.1 won per
+        dollar, a rate; "It hit 1,410.0 won in May." after a won-dollar quote -> per dollar.
+
+    """
+    rd = data["carry.rate-story"]
+    lex = g.lex
+    codes = set(d.surface.candidates) & set(seed.surface.candidates)
+    if (
+        d.per is not None
+        or d.role is not None
+        or d.gloss_of is not None
+        or big_sum(d)
+        or not codes
+        or not is_rate_base(seed.per, d, lex)
+        or ctx.paragraph(seed.start) != ctx.paragraph(d.start)
+        or not _sentences_on(ctx, seed.end, d.start, 2)
+    ):
+        return None
+    # nothing between, nor earlier in the figure's sentence ("Shares of Kia rose ..., and it")
+    if not _story_clear(text, g, min(seed.end, ctx.sentence(d.start)[0]), d.start, rd):
+        return None
+    same = ctx.sentence(seed.start) == ctx.sentence(d.start)
+    if not _names_rate(text, g, ctx, seed, d, same, rd):
+        return None
+    assert seed.per is not None  # is_rate_base said so
+    span = rate_span(sorted(codes), _base_codes(seed.per, lex))
+    if span is None:
+        return None
+    is_level = rate_level(text, g, d, None, data["role.rate"])
+    if is_level and span[0] <= d.value <= span[1]:
+        if not same and level is not None and not level / 2 <= d.value <= level * 2:
+            return None  # a later sentence's level is near the story's last one
+        return seed.per, True
+    if not is_level and d.value < span[0]:
+        return seed.per, False
+    return None
+
+
+def _base_codes(label: str | None, lex: Lexicon) -> list[str]:
+    """Return the codes a rate base label names: its main code ("dollar" -> USD) if known.
+
+    Per labels are English in every language ("dollar", "yuan"), so the English lexicon's main
+    code of a label decides where the language's own does not know the label.
+    """
+    if label is None:
+        return []
+    code = lex.rate_units.get(label) or grammar("en").lex.rate_units.get(label)
+    return [code] if code is not None else sorted(lex.label_codes.get(label, ()))
+
+
+def _names_rate(
+    text: str, g: Grammar, ctx: ContextIndex, seed: Draft, d: Draft, same: bool, rd: RuleData
+) -> bool:
+    """Tell whether the clause of ``d`` speaks of the rate (a subject, or "it" and a rate verb).
+
+    A pronoun refers to the rate only in the seed's sentence or the next one ("Rice was up too.
+    It was 5,000 won" does not). In the seed's sentence a participle that opens the clause
+    continues it ("..., closing at"), and so does "to" and a verb right after the seed
+    ("plunged 15.6 won to end at").
+    """
+    sent_lo = ctx.sentence(d.start)[0]
+    clause_lo = max(sent_lo, *(text.rfind(c, sent_lo, d.start) + 1 for c in ",;:("))
+    clause = text[clause_lo : d.start].lower()
+    pt = _patterns(g.lang)
+    if pt.story_subject.search(clause):
+        return True
+    if pt.story_pronoun.search(clause):
+        return same or _sentences_on(ctx, seed.end, sent_lo, 1)
+    words = _LOWER_WORD.findall(clause)
+    if not same:
+        return False
+    gap = _LOWER_WORD.findall(text[seed.end : d.start].lower())[:2]
+    return " ".join(gap) in rd["infinitives"] or (bool(words) and words[0] in rd["participles"])
+
+
+def _sentences_on(ctx: ContextIndex, lo: int, hi: int, most: int) -> bool:
+    """Tell whether ``hi`` is at most ``most`` sentences after the one holding ``lo``."""
+    end = ctx.sentence(lo)[1]
+    for _ in range(most):
+        if hi < end:
+            return True
+        nxt = ctx.sentence(end)[1]
+        if nxt <= end:
+            return False  # the text ends
+        end = nxt
+    return hi < end
+
+
+def _story_clear(text: str, g: Grammar, lo: int, hi: int, rd: RuleData) -> bool:
+    """Tell whether nothing from ``lo`` to ``hi`` names another kind of sum than the rate."""
+    lex = g.lex
+    banned = rd["stops"] | lex.other_sums | lex.wage_nouns | set(lex.measures)
+    words = _LOWER_WORD.findall(text[lo:hi].lower())
+    if not lex.word_boundaries:  # Korean: the words inside the text, particles attached
+        low = text[lo:hi].lower()
+        return not any(w in words if w.isascii() else w in low for w in banned)
+    return not any(
+        w in banned and not (k and words[k - 1] in rd["sessions"]) for k, w in enumerate(words)
+    )
 
 
 def rates(
@@ -619,4 +769,40 @@ def rates(
             carried.add(i)
             if is_level:
                 level = ds[i]
+    if "carry.rate-story" not in off:
+        _stories(text, g, ds, ctx, data, carried)
     return _glosses_follow(ds, carried)
+
+
+def _stories(
+    text: str,
+    g: Grammar,
+    ds: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    carried: set[int],
+) -> None:
+    """Apply ``carry.rate-story`` from each figure priced per a rate base to the ones after."""
+    if not data["carry.rate-story"]["subjects"]:
+        return
+    seed: Draft | None = None
+    level: Decimal | None = None  # the story's latest level
+    for i, d in enumerate(ds):
+        if d.gloss_of is not None:
+            continue
+        if d.per is not None:
+            # a price of goods or a wage ends the story; a rate or a change of one seeds it
+            seed = d if is_rate_base(d.per, d, g.lex) else None
+            level = d.value if d.role == "rate" else level if seed is not None else None
+            continue
+        if seed is None:
+            continue
+        got = rate_story(text, g, seed, d, ctx, data, level)
+        if got is None:
+            continue
+        base, is_level = got
+        trace = ("carry.rate-story", "role.rate") if is_level else ("carry.rate-story",)
+        ds[i] = d._replace(per=base, role="rate" if is_level else None, trace=(*d.trace, *trace))
+        carried.add(i)
+        seed = ds[i]
+        level = d.value if is_level else level

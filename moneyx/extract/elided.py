@@ -372,7 +372,8 @@ def rate_level(
     paragraph that speaks of the rate: "the fixing", "the unit") is its level per the base
     ("closed at 1,316.4", "3,500 to the U.S. dollar", "the 120 level"), when it fits that
     currency's historical range against the base. Years, dates, percentages and figures before
-    a noun stay out.
+    a noun stay out. A base written as an amount of its own ("635 to 1 RMB") leaves the level
+    unpriced: the two are amounts.
 
     Example:
         "the won ... trading at about 3,500 to the U.S. dollar" -> 3,500 won per dollar (elided);
@@ -399,6 +400,17 @@ def rate_level(
     if value is None or value <= 0 or not _in_band(value, quoted, base[1]):
         return None
     return _elided(quoted, written, m.start(), m.end(), value, "compose.rate-level", base[0])
+
+
+def _own_base(text: str, pt: _Patterns, figs: _Figures, d: Draft) -> Draft:
+    """Unprice a level whose base is an amount of its own: "635 to 1 RMB" (policy: two amounts)."""
+    after = pt.base_after.match(text, d.end)
+    if after is None or d.per is None:
+        return d
+    i = bisect.bisect_left(figs.starts, after.start())
+    if i < len(figs.starts) and figs.starts[i] < after.end():
+        return d._replace(per=None)
+    return d
 
 
 def _proper(text: str, pt: _Patterns, a: int, b: int, s: Surface) -> bool:
@@ -472,6 +484,7 @@ def rate_levels(
                 continue
             d = rate_level(text, g, frame, m, fbase, since, data)
             if d is not None:
+                d = _own_base(text, pt, figs, d)
                 figs.take(d.start, d.end)
                 out.append(d)
     return out

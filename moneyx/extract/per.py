@@ -21,7 +21,7 @@ from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.resolve import ContextIndex
 from moneyx.rules import RuleData, registry, rule_data
 
-__all__ = ["assign", "other_sum", "singular", "words_between"]
+__all__ = ["assign", "big_sum", "other_sum", "singular", "words_between"]
 
 PER = registry("per")
 ROLE = registry("role")
@@ -39,6 +39,7 @@ _COMPARED_REACH = 40  # a comparison word is this close before the figure it com
 _EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
 _SP = r"[ \u00a0]"
 _NEVER = "\u0000never\u0000"  # a named list needs one entry
+_BIG_SUM = Decimal(1_000_000)  # a scaled sum this large is never an exchange rate
 _RATE_REACH = 90  # a rate's subject is this close before the amount
 # up to two words between a currency and its rate noun ("won-to-dollar market rate")
 _ATTACHED = regex.compile(r"(?:[ \u00a0]{1,4}[a-z-]{1,24}){0,2}[ \u00a0]{1,4}")
@@ -434,6 +435,15 @@ def codes_of(label: str, lex: Lexicon) -> frozenset[str]:
     return lex.label_codes.get(label, frozenset())
 
 
+def big_sum(d: Draft) -> bool:
+    """Tell whether ``d`` is a sum a scale word makes large ("5 trillion won"): never a rate.
+
+    A broadcast-style figure spells a rate with scale words inside it ("one-thousand-339-point-
+    eight won", "33-point-five won"); it is a number, not a scaled sum.
+    """
+    return d.scaled and d.value >= _BIG_SUM
+
+
 def is_rate_base(label: str | None, d: Draft, lex: Lexicon) -> bool:
     """Tell whether ``label`` is a currency other than the amount's: the amount is a rate."""
     if label is None:
@@ -598,7 +608,7 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
 
     """
     d, lex = s.d, s.g.lex
-    if d.scaled or d.gloss_of is not None:
+    if big_sum(d) or d.gloss_of is not None:
         return None
     pt = _patterns(s.g.lang)
     link = (
@@ -1091,14 +1101,18 @@ def buys_other(text: str, d: Draft, g: Grammar, buys: frozenset[str]) -> bool:
     )
 
 
-@ROLE.rule("rate", levels="words", comparatives="words")
+@ROLE.rule("rate", levels="words", comparatives="words", changes="phrases", compared="phrases",
+           fillers="phrases")  # fmt: skip
 def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleData) -> bool:
     """Mark an amount priced per another currency as a quoted rate: a level, not a change.
 
     "the dollar traded at 8,000 won", "fell below the 1,300-won level" are rates; "down 3.2
     won", "rose by 8.2 won", "100 won higher" move one (they keep ``per`` but no role). A figure
     far under the passage's latest rate of that base ("the rate was up KPW 150", after KPW
-    8,850) is a change too.
+    8,850) is a change too, so is one a noun of change governs ("a rise of 600 won"), and one a
+    comparison opens where the language writes it before
+    the figures (``compared``, with only figures and ``fillers`` between: Korean "지난달보다
+    각각 50원, 130원 올랐다").
 
     Example:
         "the dollar fell from 8,200 won to 8,000 won" -> both role "rate"; ", down 14.7 won" ->
@@ -1107,15 +1121,33 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
     """
     lo = max(0, d.start - 48)
     clause = text[lo : d.start]
+    if data["compared"] and _compared_before(clause, data):
+        return False  # "지난달보다 각각 50원, 0원": a change since last month
     cut = max(clause.rfind(","), clause.rfind("("))
-    for w in reversed(_LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]):
+    words = _LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]
+    for k in range(len(words) - 1, -1, -1):
+        w = words[k]
         if w in data["levels"]:
+            if k and f"{words[k - 1]} {w}" in data["changes"]:
+                return False  # "a rise of 600 won", "a drop of 30 won"
             return not _comparative_after(text, d, data)  # "fell to 8,000 won"
         if w in g.lex.movement:
             return False  # "rose by 8.2 won", "fell more than 5 won", "down 1.9 won"
     if ref is not None and d.value * 4 < ref:
         return False
     return not _comparative_after(text, d, data)
+
+
+def _compared_before(clause: str, data: RuleData) -> bool:
+    """Tell whether a comparison word opens the figures that end ``clause`` ("보다 각각 50원, ")."""
+    ends = [(clause.rfind(w), w) for w in data["compared"]]
+    at, word = max(ends)
+    if at < 0:
+        return False
+    rest = clause[at + len(word) :]
+    for filler in data["fillers"]:
+        rest = rest.replace(filler, "")
+    return not rest.strip(" \u00a0,.0123456789")
 
 
 def _comparative_after(text: str, d: Draft, data: RuleData) -> bool:

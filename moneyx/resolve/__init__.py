@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from moneyx.lexicon import Lexicon
-from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
+from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess, rate_span
 from moneyx.resolve.context import ContextIndex
 from moneyx.resolve.ladder import LADDER, Decision, Evidence, decide, default_for, sized
 
@@ -29,6 +29,7 @@ __all__ = [
     "locale_table",
     "rate_evidence",
     "rate_guess",
+    "rate_span",
     "sized",
 ]
 

@@ -12,7 +12,7 @@ import csv
 import functools
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from importlib import resources
@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 from moneyx.eras import era_of
 
-__all__ = ["kr_wage_floor", "rate_evidence", "rate_guess"]
+__all__ = ["kr_wage_floor", "rate_evidence", "rate_guess", "rate_span"]
 
 _MARGIN = Decimal("0.25")  # a wage under a quarter of the minimum is not a South Korean wage
 # hours of work a wage of each period pays for (the Minimum Wage Act counts 209 hours a month)
@@ -70,6 +70,46 @@ def _gloss_bands() -> dict[tuple[int, str], list[tuple[str, str, float, float]]]
     for r in csv.DictReader(io.StringIO(text)):
         key = (int(r["year"]), r["currency"])
         out.setdefault(key, []).append((r["kind"], r["unit"], float(r["low"]), float(r["high"])))
+    return out
+
+
+@functools.cache
+def _envelope(code: str) -> tuple[Decimal, Decimal] | None:
+    """Return the lowest and highest units of ``code`` per USD in any year, of any kind."""
+    if code == "USD":
+        return Decimal(1), Decimal(1)
+    rows = [
+        (lo, hi) for (_, c), bands in _gloss_bands().items() if c == code for _, _, lo, hi in bands
+    ]
+    if not rows:
+        return None
+    return Decimal(str(min(lo for lo, _ in rows))), Decimal(str(max(hi for _, hi in rows)))
+
+
+_SPAN_MARGIN = Decimal("1.5")  # a quoted level may stray this far beyond the recorded history
+
+
+def rate_span(quoted: Iterable[str], base: Iterable[str]) -> tuple[Decimal, Decimal] | None:
+    """Return the range a rate of one of ``quoted`` per one unit of ``base`` has ever covered.
+
+    The widest historical range, all years and kinds (official and market), widened by half
+    either way; None when no pair of codes has bands. The rate of a currency against itself is
+    no rate.
+
+    Example:
+        >>> lo, hi = rate_span(["KRW"], ["USD"])
+        >>> lo < 1000 < 2000 < hi
+        True
+
+    """
+    out: tuple[Decimal, Decimal] | None = None
+    for q in quoted:
+        for b in base:
+            qe, be = _envelope(q), _envelope(b)
+            if q == b or qe is None or be is None:
+                continue
+            lo, hi = qe[0] / be[1] / _SPAN_MARGIN, qe[1] / be[0] * _SPAN_MARGIN
+            out = (lo, hi) if out is None else (min(out[0], lo), max(out[1], hi))
     return out
 
 
