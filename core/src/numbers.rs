@@ -260,8 +260,52 @@ fn decimal_comma(body: &str) -> Option<(String, String)> {
     (after_zero || short).then(|| (ascii_digits(int), ascii_digits(frac)))
 }
 
+/// A wire-service fraction (`_fraction` in Python): "177-1/2" is 177.5, "3-3/4" 3.75; a whole
+/// number, a hyphen and a binary fraction of one (halves to sixty-fourths). `body` is the figure
+/// without its sign; `None` when it is no such fraction.
+fn fraction(body: &str) -> NResult<Option<Dec>> {
+    let ascii = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let Some((int, rest)) = body.split_once('-') else {
+        return Ok(None);
+    };
+    let Some((num, den)) = rest.split_once('/') else {
+        return Ok(None);
+    };
+    if !ascii(int, usize::MAX) || !ascii(num, 2) || !ascii(den, 2) {
+        return Ok(None);
+    }
+    let (num, den): (u32, u32) = (num.parse().unwrap_or(0), den.parse().unwrap_or(0));
+    if ![2, 4, 8, 16, 32, 64].contains(&den) || num == 0 || num >= den {
+        return Ok(None);
+    }
+    // num / 2^k == num * 5^k / 10^k, written with no trailing zero (as Python's exact quotient)
+    let k = den.trailing_zeros();
+    let mut part = Dec {
+        m: i128::from(num) * 5i128.pow(k),
+        s: k,
+    };
+    while part.s > 0 && part.m % 10 == 0 {
+        part = Dec {
+            m: part.m / 10,
+            s: part.s - 1,
+        };
+    }
+    let whole = Dec::parse(int).ok_or_else(overflow)?;
+    Ok(Some(whole.plus(part)?))
+}
+
 /// `digits`, telling a figure too large for the core (an error) from no figure (`None`).
 fn digits_checked(token: &str) -> NResult<Option<Dec>> {
+    if token.contains('/') {
+        let mut chars = token.chars();
+        let (neg, body) = match chars.next() {
+            Some('-' | '\u{2212}' | '\u{2013}') => (true, chars.as_str()),
+            _ => (false, token),
+        };
+        return Ok(fraction(body)?.map(|v| if neg { v.neg() } else { v }));
+    }
     let mut chars = token.chars();
     let (neg, body) = match chars.next() {
         Some('-' | '\u{2212}' | '\u{2013}') => (true, chars.as_str()),
