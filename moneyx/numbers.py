@@ -416,6 +416,10 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             if not seen:
                 raise NumberParseError(text, f"scale {tok!r} with no number before it")
             if group == 0 and total > 0:
+                if tokens[i - 1] in nw.attached:
+                    # "$4.5bn trillion": an abbreviated scale ends its figure; a scale word
+                    # after it is a slip of the pen, and which scale was meant is unknown
+                    raise NumberParseError(text, f"{tok!r} after the abbreviated scale")
                 total *= mult  # "ten thousand million"
             else:
                 if last_mult is not None and mult >= last_mult:

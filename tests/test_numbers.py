@@ -118,6 +118,10 @@ INVALID = [
     "1/2",
     "3-1/2/4",
     "1,000-1/2",
+    # a scale word after an abbreviated scale is a slip: which scale was meant is unknown
+    "4.5bn trillion",
+    "4.5 bn trillion",
+    "5m million",
     # broken digit grouping
     "1,2345",
     "1234,56",

@@ -688,6 +688,11 @@ fn parse_words(tokens: &[String], nw: &Words) -> NResult<Dec> {
                 return err(format!("scale {tok:?} with no number before it"));
             }
             if group.is_zero() && total.cmp_int(0).is_gt() {
+                if nw.attached.contains_key(&tokens[i - 1]) {
+                    // "$4.5bn trillion": an abbreviated scale ends its figure; a scale word
+                    // after it is a slip of the pen, and which scale was meant is unknown
+                    return err(format!("{tok:?} after the abbreviated scale"));
+                }
                 total = total.times(mult)?; // "ten thousand million"
             } else {
                 if let Some(last) = last_mult {

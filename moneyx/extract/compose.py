@@ -475,6 +475,24 @@ def year_not_amount(text: str, lo_text: str, lo_start: int, hi: Decimal, data: R
     return hi >= Decimal(lo_text) * 1000
 
 
+@COMPOSE.rule("day-not-amount", switch="months", months="words")
+def day_not_amount(text: str, lo_text: str, lo_start: int, data: RuleData) -> bool:
+    """Keep the day of a date out of a range or a movement: "fell on April 2 to $3 billion".
+
+    A bare figure from 1 to 31 right after a month (``months``) is the day of a date; what
+    follows "to" is the amount it reached, not the high end of a range from 2.
+
+    Example:
+        "balances fell on April 2 to 3.8 billion dlrs" -> one amount, 3.8 billion; "rose from 2
+        to 3 dlrs" still reads 2 dlrs.
+
+    """
+    if not lo_text.isdigit() or not 1 <= int(lo_text) <= 31:
+        return False
+    prev = prev_words(text, lo_start, 1)
+    return bool(prev) and prev[-1] in data["months"]
+
+
 @COMPOSE.rule("range-backward")
 def range_backward(d: Draft, got: _Before | None) -> Draft | None:
     """Extend an amount into a range with the bare figure before it: "5,000 to 8,000 won".
@@ -587,6 +605,10 @@ def _range_before(
     yd = rule_data(g.lang)["compose.year-not-amount"]
     if yd["before"] and year_not_amount(text, m.group("lo"), m.start("lo"), d.value, yd):
         report_veto("compose.year-not-amount", text, m.start("lo"), d.end, "a year, not an amount")
+        return None
+    dd = rule_data(g.lang)["compose.day-not-amount"]
+    if dd["months"] and day_not_amount(text, m.group("lo"), m.start("lo"), dd):
+        report_veto("compose.day-not-amount", text, m.start("lo"), d.end, "a day, not an amount")
         return None
     changed = changed_after(text, g, sep, d.end)
     if not ok or changed:
