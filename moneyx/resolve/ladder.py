@@ -456,8 +456,9 @@ def story_lead(ev: Evidence, st: _State) -> Verdict | None:
     Wire copy about a country with its own dollar (or rupee) names the country in its first
     sentence, then writes that currency bare ("dlrs", "cents") and qualifies the others ("U.S.
     dlrs"); a sign ("$") stays the locale's. Only when the lead's cues name one candidate other
-    than the locale's default and none for that default; a cue after a company word and "of"
-    (``origin``: "News Corp Ltd of Australia") is where a company is from, not the setting.
+    than the locale's default and none for that default, and the lead's first strong cue of any
+    currency is that candidate's (a Seoul story's "Hong Kong trading house" is no setting); a cue after a
+    company word and "of" (``origin``: "News Corp Ltd of Australia") is where a company is from.
 
     Example:
         "New Zealand's trade deficit narrowed to 310 mln dlrs ... a 95 mln dlr surplus" -> NZD;
@@ -471,6 +472,11 @@ def story_lead(ev: Evidence, st: _State) -> Verdict | None:
     scores, cues = ev.ctx.score(lo, hi, st.cands, True)
     named = [c for c, sc in scores.items() if sc > 0]
     if len(named) != 1 or named[0] == default:
+        return None
+    # the lead's first strong cue of any currency sets the story: "SEOUL - ... through a Hong Kong
+    # trading house" is a South Korean story, its dollars no Hong Kong dollars
+    first = ev.ctx.first_cue(lo, hi, set(ev.ctx.codes_with_cues()), True, weight=2)
+    if first is not None and first[0] != named[0]:
         return None
     origin = _origin(ev.lex.lang)
     if origin is not None and all(origin(cue).search(ev.ctx.text, lo, hi) for cue in cues):
