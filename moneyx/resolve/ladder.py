@@ -457,8 +457,9 @@ def story_lead(ev: Evidence, st: _State) -> Verdict | None:
     sentence, then writes that currency bare ("dlrs", "cents") and qualifies the others ("U.S.
     dlrs"); a sign ("$") stays the locale's. Only when the lead's cues name one candidate other
     than the locale's default and none for that default, and the lead's first strong cue of any
-    currency is that candidate's (a Seoul story's "Hong Kong trading house" is no setting); a cue after a
-    company word and "of" (``origin``: "News Corp Ltd of Australia") is where a company is from.
+    currency is that candidate's (a Seoul story's "Hong Kong trading house" is no setting); a
+    cue after a company word and "of" (``origin``: "News Corp Ltd of Australia") is where a
+    company is from.
 
     Example:
         "New Zealand's trade deficit narrowed to 310 mln dlrs ... a 95 mln dlr surplus" -> NZD;
