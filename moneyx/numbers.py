@@ -37,7 +37,8 @@ EXACT = Context(prec=400, Emax=999999, Emin=-999999, traps=[InvalidOperation, Di
 """Arithmetic context for amounts: wide enough that no realistic (or absurd) figure rounds."""
 _CJK_TOKEN = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\S")
 
-_SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)")
+# a hyphen between words splits them, not the one of a fraction ("1-1/2 billion")
+_SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)(?![0-9]{1,2}/[0-9])")
 _DIGITS = regex.compile(
     r"""(?x)
     (?P<neg>[-−–])?

@@ -559,10 +559,21 @@ fn tokens(text: &str, nw: &Words) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        // not the hyphen of a fraction ("1-1/2 billion"): [0-9]{1,2}/[0-9] after it
+        let rest = &chars[(i + 1).min(chars.len())..];
+        let lead = rest
+            .iter()
+            .take(3)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let fraction = (1..=2).contains(&lead)
+            && rest.get(lead) == Some(&'/')
+            && rest.get(lead + 1).is_some_and(|c| c.is_ascii_digit());
         let hyphen = matches!(c, '-' | '\u{2010}' | '\u{2013}')
             && i > 0
             && is_word(chars[i - 1])
-            && chars.get(i + 1).is_some_and(|&n| is_word(n));
+            && chars.get(i + 1).is_some_and(|&n| is_word(n))
+            && !fraction;
         if c.is_whitespace() || hyphen {
             if !cur.is_empty() {
                 parts.push(std::mem::take(&mut cur));
