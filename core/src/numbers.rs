@@ -948,6 +948,25 @@ mod tests {
     }
 
     #[test]
+    fn wire_fractions_are_one_figure() {
+        assert_eq!(en("177-1/2").unwrap(), "177.5");
+        assert_eq!(en("1-15/16").unwrap(), "1.9375");
+        assert_eq!(en("2-2/4").unwrap(), "2.5");
+        assert_eq!(en("-3-1/2").unwrap(), "-3.5");
+        assert_eq!(en("1-1/2 million").unwrap(), "1500000.0");
+        assert!(en("7-1/3").is_err());
+        assert!(en("5-4/4").is_err());
+        assert!(en("1/2").is_err());
+    }
+
+    #[test]
+    fn a_scale_word_after_an_abbreviated_scale_is_refused() {
+        assert!(en("4.5bn million").is_err());
+        assert!(en("5m thousand").is_err());
+        assert_eq!(en("ten thousand million").unwrap(), "10000000000");
+    }
+
+    #[test]
     fn words_and_scales() {
         assert_eq!(en("two hundred and fifty").unwrap(), "250");
         assert_eq!(en("half a million").unwrap(), "500000.0");
