@@ -477,9 +477,11 @@ def lexicon(lang: str = "en") -> Lexicon:
         check(code, f"names.{code}")
         for name in _strs(path, f"names.{code}", names):
             b.add(Surface(name.lower(), (code,), "name", one, code, False))
+    words = {**raw["ambiguous"], **raw["ambiguous_extra"]}
     for alias, code in aliases.items():
         b.add(Surface(alias, (code,), "code", one, code, True))
-        if code in lower_codes:
+        # not over a word the lexicon reads as ambiguous: "DLR" is a code, "dlr" is any dollar
+        if code in lower_codes and alias.lower() not in words:
             b.add(Surface(alias.lower(), (code,), "code", one, code, True))
     for fused, (code, factor) in raw["scaled_codes"].items():
         check(code, f"scaled_codes.{fused}")

@@ -37,7 +37,8 @@ EXACT = Context(prec=400, Emax=999999, Emin=-999999, traps=[InvalidOperation, Di
 """Arithmetic context for amounts: wide enough that no realistic (or absurd) figure rounds."""
 _CJK_TOKEN = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\S")
 
-_SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)")
+# a hyphen between words splits them, not the one of a fraction ("1-1/2 billion")
+_SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)(?![0-9]{1,2}/[0-9])")
 _DIGITS = regex.compile(
     r"""(?x)
     (?P<neg>[-−–])?
@@ -50,6 +51,11 @@ _DIGITS = regex.compile(
 _DECIMAL_COMMA = regex.compile(
     r"(?P<neg>[-−–])?(?:(?P<int>0),(?P<frac>\d+)|(?P<int>[1-9]\d{0,2}),(?P<frac>\d{1,2}))"
 )
+
+# a wire-service fraction ("177-1/2 pence", "41-1/2 cts", "3-3/4 dlrs"): a whole number, a hyphen
+# and a binary fraction (halves to sixty-fourths, as market prices were quoted), one amount
+_FRACTION = regex.compile(r"(?P<neg>[-−–])?(?P<int>[0-9]+)-(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,2})")
+_DENOMINATORS = frozenset({2, 4, 8, 16, 32, 64})
 
 
 @dataclass(frozen=True, slots=True)
@@ -281,7 +287,22 @@ def _parse_cjk(text: str) -> Decimal:
     return total + section + (current or 0)
 
 
+def _fraction(token: str) -> Decimal | None:
+    """Read "177-1/2" as 177.5: a whole number and a binary fraction of one (never "1/1")."""
+    m = _FRACTION.fullmatch(token)
+    if m is None:
+        return None
+    num, den = int(m.group("num")), int(m.group("den"))
+    if den not in _DENOMINATORS or not 0 < num < den:
+        return None
+    with localcontext(EXACT):
+        value = Decimal(m.group("int")) + (Decimal(num) / Decimal(den))
+    return -value if m.group("neg") else value
+
+
 def _digits(token: str) -> Decimal | None:
+    if "/" in token:
+        return _fraction(token)
     dc = _DECIMAL_COMMA.fullmatch(token)
     if dc is not None:
         value = Decimal(f"{dc.group('int')}.{dc.group('frac')}")
@@ -396,6 +417,10 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             if not seen:
                 raise NumberParseError(text, f"scale {tok!r} with no number before it")
             if group == 0 and total > 0:
+                if tokens[i - 1] in nw.attached:
+                    # "$4.5bn trillion": an abbreviated scale ends its figure; a scale word
+                    # after it is a slip of the pen, and which scale was meant is unknown
+                    raise NumberParseError(text, f"{tok!r} after the abbreviated scale")
                 total *= mult  # "ten thousand million"
             else:
                 if last_mult is not None and mult >= last_mult:

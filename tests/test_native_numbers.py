@@ -146,6 +146,12 @@ EDGES_EN = [
     "six million and ten million", "six million six million", "three billion two million",
     "two thousand three million", "a million a thousand", "ten thousand million million",
     "12-point-64", "40-and-a-half", "13-hundred", "one-thousand-382-point-six", "5-and-a-half",
+    # wire-service fractions (issue 14 precision audit)
+    "177-1/2", "-3-1/2", "−3-1/2", "3-3/4", "1-15/16", "2-32/64", "9-63/64", "5-1/128", "5-1/1",
+    "5-2/2", "5-0/4", "5-1/3", "5-1/0", "1/2", "-1/2", "5 1/2", "5-1/2 million", "5-1/2m",
+    "1-1/2 billion", "12-3/4 mln", "two-1/2", "1-1/2bn", "1-123/4 million", "five-1/2", "a-1/2",
+    "4.5bn trillion", "4.5 bn trillion", "5m million", "5 mln billion", "5 million billion",
+    "１-1/2", "5-１/2", "9" * 36 + "-1/2", "5-1/2/4", "5-01/04", "5--1/2",
 ]  # fmt: skip
 EDGES_KO = [
     "이천칠백삼십오만", "2만5천", "27,350,000", "3억", "3억5천만", "이점오", "일점이삼",

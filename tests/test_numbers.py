@@ -28,6 +28,16 @@ VALID = [
     ("0,08", "0.08"),
     ("0,125", "0.125"),
     ("6.30", "6.30"),
+    # a wire-service fraction: a whole number and halves to sixty-fourths of one
+    ("177-1/2", "177.5"),
+    ("41-1/2", "41.5"),
+    ("3-3/4", "3.75"),
+    ("12-5/8", "12.625"),
+    ("1-15/16", "1.9375"),
+    ("0-1/64", "0.015625"),
+    ("2-2/4", "2.5"),
+    ("1-1/2 billion", "1500000000"),
+    ("12-3/4 mln", "12750000"),
     # digits with scale words
     ("1.6 million", "1600000"),
     ("1.5 trillion", "1500000000000"),
@@ -103,6 +113,17 @@ INVALID = [
     "1e6",
     "0x10",
     "1_000",
+    # fractions that are no wire-service price: a third, a whole, a zero, no whole number
+    "7-1/3",
+    "5-4/4",
+    "5-0/2",
+    "1/2",
+    "3-1/2/4",
+    "1,000-1/2",
+    # a scale word after an abbreviated scale is a slip: which scale was meant is unknown
+    "4.5bn trillion",
+    "4.5 bn trillion",
+    "5m million",
     # broken digit grouping
     "1,2345",
     "1234,56",

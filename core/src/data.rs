@@ -462,7 +462,12 @@ pub fn surfaces(path: &str, raw: &Table, currencies: &[Currency]) -> Result<Surf
             code,
             true,
         ))?;
-        if lower_codes.contains(code) {
+        // not over a word the lexicon reads as ambiguous: "DLR" is a code, "dlr" is any dollar
+        let lower = alias.to_lowercase();
+        let is_word = ["ambiguous", "ambiguous_extra"]
+            .iter()
+            .any(|t| table(path, raw, t).is_ok_and(|t| t.contains_key(&lower)));
+        if lower_codes.contains(code) && !is_word {
             b.add(surface(
                 alias.to_lowercase(),
                 vec![code.clone()],

@@ -260,8 +260,52 @@ fn decimal_comma(body: &str) -> Option<(String, String)> {
     (after_zero || short).then(|| (ascii_digits(int), ascii_digits(frac)))
 }
 
+/// A wire-service fraction (`_fraction` in Python): "177-1/2" is 177.5, "3-3/4" 3.75; a whole
+/// number, a hyphen and a binary fraction of one (halves to sixty-fourths). `body` is the figure
+/// without its sign; `None` when it is no such fraction.
+fn fraction(body: &str) -> NResult<Option<Dec>> {
+    let ascii = |s: &str, max: usize| {
+        !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let Some((int, rest)) = body.split_once('-') else {
+        return Ok(None);
+    };
+    let Some((num, den)) = rest.split_once('/') else {
+        return Ok(None);
+    };
+    if !ascii(int, usize::MAX) || !ascii(num, 2) || !ascii(den, 2) {
+        return Ok(None);
+    }
+    let (num, den): (u32, u32) = (num.parse().unwrap_or(0), den.parse().unwrap_or(0));
+    if ![2, 4, 8, 16, 32, 64].contains(&den) || num == 0 || num >= den {
+        return Ok(None);
+    }
+    // num / 2^k == num * 5^k / 10^k, written with no trailing zero (as Python's exact quotient)
+    let k = den.trailing_zeros();
+    let mut part = Dec {
+        m: i128::from(num) * 5i128.pow(k),
+        s: k,
+    };
+    while part.s > 0 && part.m % 10 == 0 {
+        part = Dec {
+            m: part.m / 10,
+            s: part.s - 1,
+        };
+    }
+    let whole = Dec::parse(int).ok_or_else(overflow)?;
+    Ok(Some(whole.plus(part)?))
+}
+
 /// `digits`, telling a figure too large for the core (an error) from no figure (`None`).
 fn digits_checked(token: &str) -> NResult<Option<Dec>> {
+    if token.contains('/') {
+        let mut chars = token.chars();
+        let (neg, body) = match chars.next() {
+            Some('-' | '\u{2212}' | '\u{2013}') => (true, chars.as_str()),
+            _ => (false, token),
+        };
+        return Ok(fraction(body)?.map(|v| if neg { v.neg() } else { v }));
+    }
     let mut chars = token.chars();
     let (neg, body) = match chars.next() {
         Some('-' | '\u{2212}' | '\u{2013}') => (true, chars.as_str()),
@@ -515,10 +559,21 @@ fn tokens(text: &str, nw: &Words) -> Vec<String> {
     let chars: Vec<char> = text.chars().collect();
     for (i, &c) in chars.iter().enumerate() {
         let is_word = |c: char| c.is_alphanumeric() || c == '_';
+        // not the hyphen of a fraction ("1-1/2 billion"): [0-9]{1,2}/[0-9] after it
+        let rest = &chars[(i + 1).min(chars.len())..];
+        let lead = rest
+            .iter()
+            .take(3)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        let fraction = (1..=2).contains(&lead)
+            && rest.get(lead) == Some(&'/')
+            && rest.get(lead + 1).is_some_and(|c| c.is_ascii_digit());
         let hyphen = matches!(c, '-' | '\u{2010}' | '\u{2013}')
             && i > 0
             && is_word(chars[i - 1])
-            && chars.get(i + 1).is_some_and(|&n| is_word(n));
+            && chars.get(i + 1).is_some_and(|&n| is_word(n))
+            && !fraction;
         if c.is_whitespace() || hyphen {
             if !cur.is_empty() {
                 parts.push(std::mem::take(&mut cur));
@@ -644,6 +699,11 @@ fn parse_words(tokens: &[String], nw: &Words) -> NResult<Dec> {
                 return err(format!("scale {tok:?} with no number before it"));
             }
             if group.is_zero() && total.cmp_int(0).is_gt() {
+                if nw.attached.contains_key(&tokens[i - 1]) {
+                    // "$4.5bn trillion": an abbreviated scale ends its figure; a scale word
+                    // after it is a slip of the pen, and which scale was meant is unknown
+                    return err(format!("{tok:?} after the abbreviated scale"));
+                }
                 total = total.times(mult)?; // "ten thousand million"
             } else {
                 if let Some(last) = last_mult {
@@ -885,6 +945,25 @@ mod tests {
         assert_eq!(en("-5").unwrap(), "-5");
         assert_eq!(en(".5").unwrap(), "0.5");
         assert!(en("1,2345").is_err());
+    }
+
+    #[test]
+    fn wire_fractions_are_one_figure() {
+        assert_eq!(en("177-1/2").unwrap(), "177.5");
+        assert_eq!(en("1-15/16").unwrap(), "1.9375");
+        assert_eq!(en("2-2/4").unwrap(), "2.5");
+        assert_eq!(en("-3-1/2").unwrap(), "-3.5");
+        assert_eq!(en("1-1/2 million").unwrap(), "1500000.0");
+        assert!(en("7-1/3").is_err());
+        assert!(en("5-4/4").is_err());
+        assert!(en("1/2").is_err());
+    }
+
+    #[test]
+    fn a_scale_word_after_an_abbreviated_scale_is_refused() {
+        assert!(en("4.5bn million").is_err());
+        assert!(en("5m thousand").is_err());
+        assert_eq!(en("ten thousand million").unwrap(), "10000000000");
     }
 
     #[test]

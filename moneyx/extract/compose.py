@@ -28,6 +28,8 @@ _WORD = regex.compile(r"[\w'’]+")
 _YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
 _YEAR_SHAPE = regex.compile(r"(?:19|20)\d\d")
 _DECIMALS = regex.compile(r"\d+\.\d+")
+# the bid of a slash quote, just before its separator: "145.05" of "145.05/15 yen"
+_QUOTE_BID = regex.compile(r"(?<![\d.,/-])\d+\.\d+\Z")
 _PLAIN_DIGITS = regex.compile(r"[\d,.]+")
 _FUSED_SCALE = regex.compile(r"(\d)([A-Za-z]+)$")
 _SMALL_INT = regex.compile(r"\d{1,3}")
@@ -479,6 +481,24 @@ def year_not_amount(text: str, lo_text: str, lo_start: int, hi: Decimal, data: R
     return hi >= Decimal(lo_text) * 1000
 
 
+@COMPOSE.rule("day-not-amount", switch="months", months="words")
+def day_not_amount(text: str, lo_text: str, lo_start: int, data: RuleData) -> bool:
+    """Keep the day of a date out of a range or a movement: "fell on April 2 to $3 billion".
+
+    A bare figure from 1 to 31 right after a month (``months``) is the day of a date; what
+    follows "to" is the amount it reached, not the high end of a range from 2.
+
+    Example:
+        "balances fell on April 2 to 3.8 billion dlrs" -> one amount, 3.8 billion; "rose from 2
+        to 3 dlrs" still reads 2 dlrs.
+
+    """
+    if not lo_text.isdigit() or not 1 <= int(lo_text) <= 31:
+        return False
+    prev = prev_words(text, lo_start, 1)
+    return bool(prev) and prev[-1] in data["months"]
+
+
 @COMPOSE.rule("range-backward")
 def range_backward(d: Draft, got: _Before | None) -> Draft | None:
     """Extend an amount into a range with the bare figure before it: "5,000 to 8,000 won".
@@ -509,30 +529,50 @@ def movement_from(d: Draft, got: _Before | None) -> Draft | None:
     return elliptical_draft(d, start, end, value, "compose.movement-from")
 
 
-@COMPOSE.rule("quote-pair")
+@COMPOSE.rule("quote-pair", slash="words")
 def quote_pair(
     lo_text: str, sep: str, d: Draft, text: str, g: Grammar
 ) -> tuple[Decimal, Decimal] | None:
     """Read a dealer's bid-ask quote, whose second figure repeats only the last digits.
 
     "150.17-18 yen" is 150.17 to 150.18 (the high end keeps the figures of the low end that it
-    leaves out); "107.92-92 yen" is one price quoted twice.
+    leaves out); "107.92-92 yen" is one price quoted twice. The bid and the ask may also stand
+    either side of a quote separator (``slash``): "145.05/15 yen" is 145.05 to 145.15, never
+    15 yen; such a separator joins nothing else ("1/2 dollars" is no range).
 
     Example:
-        "the dollar fetched 149.34-36 yen" -> 149.34 .. 149.36.
+        "the dollar fetched 149.34-36 yen" -> 149.34 .. 149.36; "opened at 132.40/50 yen" ->
+        132.40 .. 132.50.
 
     """
     dashes = {x for x in g.lex.range_dash if not x.isalpha()}
+    slash = rule_data(g.lang)["compose.quote-pair"]["slash"]
     hi_text = text[d.num_start : d.num_end]
-    if sep not in dashes or d.scaled or not _DECIMALS.fullmatch(lo_text):
+    if sep not in dashes | slash or d.scaled or not _DECIMALS.fullmatch(lo_text):
         return None
     places = len(lo_text) - lo_text.index(".") - 1
-    if not hi_text.isdigit() or len(hi_text) != places:
+    # after a slash the ask may repeat fewer digits than the bid has decimals: "1.5210/20"
+    if not hi_text.isdigit() or not (
+        len(hi_text) == places or (sep in slash and len(hi_text) < places)
+    ):
         return None
     low = Decimal(lo_text)
-    high = Decimal(lo_text[:-places] + hi_text) * d.surface.factor
+    high = Decimal(lo_text[: -len(hi_text)] + hi_text) * d.surface.factor
     low *= d.surface.factor
     return (low, high) if low <= high else None
+
+
+def _slash_quote(text: str, g: Grammar, d: Draft, floor: int) -> _Before | None:
+    """Read the bid before ``d`` across a quote separator ("145.05/" of "145.05/15 yen")."""
+    sep = text[d.start - 1 : d.start]
+    slash = rule_data(g.lang)["compose.quote-pair"]["slash"]
+    if d.start != d.num_start or not sep or sep not in slash:
+        return None
+    m = _QUOTE_BID.search(text, max(floor, d.start - 24), d.start - 1)
+    quoted = None if m is None else quote_pair(m.group(), sep, d, text, g)
+    if m is None or quoted is None:
+        return None
+    return "quote", quoted[0], m.start(), -1, quoted[1]
 
 
 def _range_before(
@@ -545,6 +585,10 @@ def _range_before(
     """
     if d.value < 0:
         return None
+    if "compose.quote-pair" not in off:
+        slashed = _slash_quote(text, g, d, floor)
+        if slashed is not None:
+            return slashed
     lo_bound = max(floor, d.start - 64)
     if not text[max(lo_bound, d.start - 40) : d.start].rstrip().lower().endswith(g.range_seps):
         return None  # no range connector before the amount
@@ -567,6 +611,10 @@ def _range_before(
     yd = rule_data(g.lang)["compose.year-not-amount"]
     if yd["before"] and year_not_amount(text, m.group("lo"), m.start("lo"), d.value, yd):
         report_veto("compose.year-not-amount", text, m.start("lo"), d.end, "a year, not an amount")
+        return None
+    dd = rule_data(g.lang)["compose.day-not-amount"]
+    if dd["months"] and day_not_amount(text, m.group("lo"), m.start("lo"), dd):
+        report_veto("compose.day-not-amount", text, m.start("lo"), d.end, "a day, not an amount")
         return None
     changed = changed_after(text, g, sep, d.end)
     if not ok or changed:

@@ -35,6 +35,7 @@ _YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
 _LINE_BREAK = regex.compile(r"[ \t\u00a0]*\r?\n")
 _DECIMAL_COMMA = regex.compile(r"[-−]?[1-9]\d{0,2},\d{1,2}")
 _OPEN_PAREN = regex.compile(r"[(\[][ \u00a0]*\Z")
+_COMPOUND = regex.compile(r"-[^\W\d_]")  # a word hyphened to the currency: "euro-enthusiast"
 _SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
 
 
@@ -420,7 +421,8 @@ def proper_name(r: Reading, d: RuleData) -> str | None:
 def lone_article(r: Reading, d: RuleData) -> str | None:
     """Reject an article alone before a currency, except before the units it means one of.
 
-    Before a noun of ``nouns`` even those name the currency: "a dollar rate", "a dollar fall".
+    Before a noun of ``nouns`` even those name the currency: "a dollar rate", "a dollar fall";
+    hyphened to a word they begin a compound: "a euro-enthusiast", "a dollar-store chain".
 
     Example:
         "a won" is not 1 won; "a dollar", "a U.S. dollar" are (``[article_one]``).
@@ -433,6 +435,14 @@ def lone_article(r: Reading, d: RuleData) -> str | None:
         return None
     if r.nxt in d["nouns"]:
         return f"'{r.num_text} {r.written} {r.nxt}' names the currency, not one unit"
+    if (
+        s.kind != "minor"  # coins hyphened to a word: veto.coin-not-money
+        and _COMPOUND.match(r.after)
+        and r.after[1:].split("-")[0].lower() not in lex.articles
+    ):
+        # "a euro-enthusiast", "a dollar-store chain": a compound word ("a dollar-a-day wage"
+        # is still one dollar)
+        return f"'{r.num_text} {r.written}{r.after.split()[0]}' is a compound word, not one unit"
     if (
         s.text not in lex.article_one
         and s.key not in lex.article_one

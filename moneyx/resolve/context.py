@@ -348,11 +348,14 @@ class ContextIndex:
         return _bounds(self._para, pos, len(self.text))
 
     def first_cue(
-        self, lo: int, hi: int, codes: set[str], whole: bool = False
+        self, lo: int, hi: int, codes: set[str], whole: bool = False, weight: int = 0
     ) -> tuple[str, str] | None:
-        """Return the first cue in [lo, hi) for one of ``codes``: (code, cue as written)."""
-        for code, _, cue in self._hits(lo, hi, whole):
-            if code in codes:
+        """Return the first cue in [lo, hi) for one of ``codes``: (code, cue as written).
+
+        Only cues of at least ``weight`` count (2: strong cues only).
+        """
+        for code, w, cue in self._hits(lo, hi, whole):
+            if code in codes and w >= weight:
                 return code, cue
         return None
 

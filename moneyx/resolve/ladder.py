@@ -10,10 +10,12 @@ or note a tie in the sentence for the last rungs. The rungs and their order are 
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
+
+import regex
 
 from moneyx.lexicon import Lexicon, Surface
 from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
@@ -445,6 +447,60 @@ def story_later(ev: Evidence, st: _State) -> Verdict | None:
 
     """
     return _story(ev, st, ev.named_later, "names the currency later")
+
+
+@RUNG.rule("story-lead", switch="origin", origin="words")
+def story_lead(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a currency word by the country the story's lead names, over the locale's default.
+
+    Wire copy about a country with its own dollar (or rupee) names the country in its first
+    sentence, then writes that currency bare ("dlrs", "cents") and qualifies the others ("U.S.
+    dlrs"); a sign ("$") stays the locale's. Only when the lead's cues name one candidate other
+    than the locale's default and none for that default, and the lead's first strong cue of any
+    currency is that candidate's (a Seoul story's "Hong Kong trading house" is no setting); a
+    cue after a company word and "of" (``origin``: "News Corp Ltd of Australia") is where a
+    company is from.
+
+    Example:
+        "New Zealand's trade deficit narrowed to 310 mln dlrs ... a 95 mln dlr surplus" -> NZD;
+        "Acme Inc agreed to buy Widget Ltd of Canada for 40 mln dlrs" -> USD (the locale's).
+
+    """
+    default = default_for(ev.locale, ev.surface, ev.written)
+    if default is None or not ev.written[:1].isalpha() or default not in st.cands:
+        return None
+    lo, hi = ev.ctx.sentence(0)
+    scores, cues = ev.ctx.score(lo, hi, st.cands, True)
+    named = [c for c, sc in scores.items() if sc > 0]
+    if len(named) != 1 or named[0] == default:
+        return None
+    # the lead's first strong cue of any currency sets the story: "SEOUL - ... through a Hong Kong
+    # trading house" is a South Korean story, its dollars no Hong Kong dollars
+    first = ev.ctx.first_cue(lo, hi, set(ev.ctx.codes_with_cues()), True, weight=2)
+    if first is not None and first[0] != named[0]:
+        return None
+    origin = _origin(ev.lex.lang)
+    if origin is not None and all(origin(cue).search(ev.ctx.text, lo, hi) for cue in cues):
+        return None
+    shown = ", ".join(repr(c) for c in cues[:3])
+    return (named[0], f"the story's lead names {named[0]}'s country ({shown}): bare {ev.written!r}")
+
+
+@functools.cache
+def _origin(lang: str) -> Callable[[str], regex.Pattern[str]] | None:
+    """Return cue -> the pattern of that cue after a company word and "of" (None: rule off)."""
+    words = rule_data(lang)["rung.story-lead"]["origin"]
+    if not words:
+        return None
+    company = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+
+    @functools.cache
+    def pattern(cue: str) -> regex.Pattern[str]:
+        return regex.compile(
+            rf"(?i)(?<!\w)(?:{company})\.?,?\s+of\s+(?:the\s+)?{regex.escape(cue)}(?!\w)"
+        )
+
+    return pattern
 
 
 @RUNG.rule("caller-default")
