@@ -210,3 +210,39 @@ def check_target(what: str, ratio: float, minimum: float) -> None:
     NOTES.append(f"target {what}: {ratio:,.3g} (need >= {minimum:g}) {'OK' if ok else 'MISSED'}")
     if ENFORCE_TARGETS:
         assert ok, f"{what}: {ratio:,.3g}, target >= {minimum:g}"
+
+
+def fresh_env(pycache: Path, pattern_cache: Path | str) -> dict[str, str]:
+    """Return the environment of a fresh interpreter measured by a cold-path benchmark.
+
+    Bytecode is cached under ``pycache`` (as an installed package has its ``.pyc`` files; a
+    ``PYTHONDONTWRITEBYTECODE`` inherited from the shell would otherwise make every import
+    recompile the sources, ~70 ms), and compiled patterns under ``pattern_cache``
+    (``moneyx.patcache``; ``"off"`` for none).
+    """
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    env["MONEYX_CACHE_DIR"] = str(pattern_cache)
+    return env
+
+
+def child_run(code: str, env: dict[str, str], *args: str) -> tuple[float, float, str]:
+    """Run ``python -c code`` in a fresh interpreter: (wall s, CPU s of the child, stdout)."""
+    import time
+
+    before = os.times()
+    t0 = time.perf_counter()
+    out = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t0
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu, out.stdout

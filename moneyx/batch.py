@@ -1319,6 +1319,11 @@ def _warm_up(opts: _Options, fmt: Format) -> None:
     try:
         lenient = dataclasses.replace(opts, strict=False)
         records, _ = _convert_rows([_WARM_UP_TEXT], [date(2015, 9, 30)], None, lenient, 0)
+        # patterns compile on first use (moneyx.matcher.LazyPattern): compile every one the
+        # warm-up text did not reach too, so that forked workers inherit them all
+        from moneyx.extract import all_patterns
+
+        all_patterns(opts.lang if opts.lang not in (None, "auto") else "en")
         frame = _records_frame(records, opts.records)
         if fmt == "csv":
             frame.to_csv(io.StringIO(), index=False, header=False, lineterminator="\n")

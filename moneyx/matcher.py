@@ -17,13 +17,24 @@ import functools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import Any, cast
 
 import regex
 
 from moneyx.lexicon import Lexicon, lexicon
 from moneyx.numbers import EMPTY_WORDS, NumberWords, cjk_numerals, number_words
+from moneyx.patcache import compile_cached
 
-__all__ = ["BACK", "Grammar", "alternation", "compiled_patterns", "grammar"]
+__all__ = [
+    "BACK",
+    "Grammar",
+    "LazyPattern",
+    "alternation",
+    "compiled_patterns",
+    "force",
+    "grammar",
+    "lazy_compile",
+]
 
 # How far back from a suffix marker a number phrase may start (characters).
 BACK = 96
@@ -36,6 +47,87 @@ _S1 = rf"(?:{_SP}{{1,16}}(?:\n{_SP}{{0,16}})?|\n{_SP}{{0,16}})"
 _S01 = rf"(?:{_SP}|\n)?"
 _SC1 = rf"(?:[ \t\u00a0\u2009\u202f,]{{1,16}}(?:\n{_SP}{{0,16}})?|\n{_SP}{{0,16}})"
 _LETTER_AFTER = r"(?![^\W\d_])"
+
+
+class LazyPattern:
+    """A ``regex`` pattern compiled on its first use, then exactly the compiled pattern.
+
+    ``regex`` compiles in Python: a pattern holding a long named list (the ~900 currency names,
+    the ~1,000 per nouns) costs 20-80 ms, and a language has dozens of them, most of which a
+    given document never reaches. Compiling each on first use keeps that cost off the cold start
+    (``import moneyx`` + the first call) and off documents that never need it; the output is the
+    same, since the pattern compiled is the same.
+
+    On first use the compiled pattern's methods and attributes (``match``, ``search``,
+    ``pattern``, ``flags``, ...) are stored on this object, so later calls are plain attribute
+    lookups, as fast as on the pattern itself. Compiling twice (two threads at once) is harmless:
+    both results are the same pattern. Use ``force`` to get the ``regex.Pattern`` itself (for
+    ``isinstance`` checks and tools that walk every pattern).
+    """
+
+    def __init__(self, pattern: str, flags: int, lists: Mapping[str, Iterable[str]]) -> None:
+        self.__dict__["_source"] = (pattern, flags, lists)
+
+    def compiled(self) -> regex.Pattern[str]:
+        """Compile the pattern (once) and return it."""
+        done = self.__dict__.get("_compiled")
+        if done is None:
+            pattern, flags, lists = self.__dict__["_source"]
+            done = _compile_now(pattern, flags, lists)
+            for name in _PATTERN_ATTRS:
+                self.__dict__[name] = getattr(done, name)
+            self.__dict__["_compiled"] = done
+        return cast("regex.Pattern[str]", done)
+
+    def __getattr__(self, name: str) -> Any:
+        # only reached for names not stored yet: the first use of the pattern
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_compile_now, self.__dict__["_source"])
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self.__dict__['_source'][0]!r})"
+
+
+# what LazyPattern takes over from the compiled pattern on first use
+_PATTERN_ATTRS = (
+    "findall", "finditer", "flags", "fullmatch", "groupindex", "groups", "match",
+    "named_lists", "pattern", "scanner", "search", "split", "splititer", "sub", "subf", "subfn",
+    "subn",
+)  # fmt: skip
+
+
+def _compile_now(
+    pattern: str, flags: int, lists: Mapping[str, Iterable[str]]
+) -> regex.Pattern[str]:
+    # compiled once per machine: later processes load the compiled code (moneyx.patcache)
+    return compile_cached(pattern, flags, lists)
+
+
+def lazy_compile(pattern: str, flags: int = 0, /, **lists: Iterable[str]) -> regex.Pattern[str]:
+    r"""Return ``pattern`` to be compiled with the named ``lists`` on its first use.
+
+    The result behaves as the ``regex.Pattern`` it stands for (see ``LazyPattern``); ``force``
+    returns that pattern itself.
+
+    Example:
+        >>> p = lazy_compile(r"\L<w>\b", w=["yuan", "won"])
+        >>> p.search("300 won").group()
+        'won'
+
+    """
+    return cast("regex.Pattern[str]", LazyPattern(pattern, flags, lists))
+
+
+def force(pattern: regex.Pattern[str] | LazyPattern) -> regex.Pattern[str]:
+    """Return the compiled ``regex.Pattern`` of ``pattern`` (compiling a lazy one now)."""
+    return pattern.compiled() if isinstance(pattern, LazyPattern) else pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,12 +176,14 @@ class Grammar:
     lists: Mapping[str, tuple[str, ...]]
 
     def compile(self, pattern: str, **extra: Iterable[str]) -> regex.Pattern[str]:
-        """Compile ``pattern`` with this grammar's named lists (plus ``extra`` ones)."""
-        lists = {k: list(v) for k, v in self.lists.items()}
+        """Compile ``pattern`` with this grammar's named lists (plus ``extra`` ones) on first use.
+
+        The pattern is compiled when first used (``lazy_compile``), not here.
+        """
+        lists: dict[str, Iterable[str]] = dict(self.lists)
         for k, v in extra.items():
-            lists[k] = list(v) or [_NEVER]
-        # the stubs cannot type named lists passed as keywords
-        return regex.compile(pattern, ignore_unused=True, **lists)  # type: ignore[arg-type]
+            lists[k] = tuple(v) or (_NEVER,)
+        return lazy_compile(pattern, **lists)
 
     def anchored(self, pattern: str, **extra: Iterable[str]) -> regex.Pattern[str]:
         r"""Compile ``pattern`` for ``match``/``fullmatch`` at a position (``\G``-anchored)."""
@@ -260,8 +354,8 @@ def grammar(lang: str = "en") -> Grammar:
     wsp = r"\s{0,16}" if cjk else r"\s{1,16}"  # around a word: "3000至5000元", "150에서 200달러"
 
     def _comp(pattern: str) -> regex.Pattern[str]:
-        # the stubs cannot type named lists passed as keywords
-        return regex.compile(pattern, ignore_unused=True, **lists)  # type: ignore[arg-type]
+        # compiled on first use: most documents never reach most patterns
+        return lazy_compile(pattern, **lists)
 
     def _anch(pattern: str) -> regex.Pattern[str]:
         # used with match()/fullmatch() at a given position; \G keeps an unanchored scan
@@ -400,7 +494,7 @@ def compiled_patterns(lang: str = "en") -> dict[str, regex.Pattern[str]]:
     """
     g = grammar(lang)
     return {
-        name: getattr(g, name)
+        name: force(value)
         for name in Grammar.__slots__
-        if isinstance(getattr(g, name), regex.Pattern)
+        if isinstance(value := getattr(g, name), regex.Pattern | LazyPattern)
     }

@@ -38,7 +38,7 @@ from moneyx.extract import (
 from moneyx.extract.draft import VETOED
 from moneyx.langdetect import AUTO, detect, languages, letters_of, others_present
 from moneyx.lexicon import known_codes, lexicon
-from moneyx.matcher import compiled_patterns, grammar
+from moneyx.matcher import LazyPattern, compiled_patterns, force, grammar
 from moneyx.model import Explanation, GlossPair, Mention, Vetoed
 from moneyx.numbers import EXACT
 from moneyx.resolve import ContextIndex, context, locale_table
@@ -133,15 +133,15 @@ def all_patterns(lang: str = "en") -> dict[str, regex.Pattern[str]]:
     for mod in modules:
         short = mod.__name__.rsplit(".", 1)[-1]
         for name, value in vars(mod).items():
-            if isinstance(value, regex.Pattern):
-                out[f"{short}.{name}"] = value
+            if isinstance(value, regex.Pattern | LazyPattern):
+                out[f"{short}.{name}"] = force(value)
         build = getattr(mod, "_patterns", None)
         if build is not None:
             built = build(lang)
             for f in dataclasses.fields(built):
                 value = getattr(built, f.name)
-                if isinstance(value, regex.Pattern):
-                    out[f"{short}.{f.name}"] = value
+                if isinstance(value, regex.Pattern | LazyPattern):
+                    out[f"{short}.{f.name}"] = force(value)
     out["context.sentence_end"] = context.sentence_end(lang)
     return out
 

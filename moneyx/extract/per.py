@@ -17,7 +17,7 @@ import regex
 from moneyx.extract.compose import list_lead
 from moneyx.extract.draft import Draft, next_word
 from moneyx.lexicon import Lexicon
-from moneyx.matcher import Grammar, alternation, grammar
+from moneyx.matcher import Grammar, alternation, grammar, lazy_compile
 from moneyx.resolve import ContextIndex
 from moneyx.rules import RuleData, registry, rule_data
 
@@ -180,7 +180,7 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
     return dict(
         rate_per=_rate_per(rb, lex),
         rate_before=_rate_before(g, data["per.rate-before"]),
-        rate_member=regex.compile(
+        rate_member=lazy_compile(
             r"(?i)(?<![\w.$€£¥])(?P<cur>\L<curn>)(?P<poss>['’]s)?(?!\w)",
             curn=sorted(lex.currency_nouns) or [_NEVER],
         ),
@@ -188,7 +188,7 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
             rf"(?i)(?<![\w-])(?P<fx>{alternation(rs['exchange'], _SP + '+')}{_SP}+)?"
             rf"(?P<rw>{alternation((*rs['rates'], *rs['values']), _SP + '+')})(?![\w-])"
         ),
-        rate_base_any=regex.compile(
+        rate_base_any=lazy_compile(
             rf"(?i)(?<!\w){alternation(rs['connectors'], _SP + '+')}{_SP}+"
             rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}+)?(?P<cur>\L<curn>)(?!\w)",
             curn=sorted(lex.currency_nouns) or [_NEVER],
@@ -208,7 +208,7 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
             rf"(?i){_SP}{{1,4}}{alternation(rs['connectors'], _SP + '+')}{_SP}{{1,4}}"
             rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}{{1,4}})?"
         ),
-        fx_phrase=regex.compile(
+        fx_phrase=lazy_compile(
             rf"(?i)(?<!\w)(?:{alternation(rs['exchange'], _SP + '+')}{_SP}+"
             rf"{alternation(rs['rates'], _SP + '+')}"
             r"|(?:\L<curn>)(?:-to-|-|/)(?:\L<curn>))(?![\w-])",
@@ -219,7 +219,7 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
 
 def _rate_per(rd: RuleData, lex: Lexicon) -> regex.Pattern[str]:
     sp = rf"{_SP}{{1,4}}"
-    return regex.compile(
+    return lazy_compile(
         # "the 144 yen level to the dollar", "the 1,300-won level per the greenback"
         rf"(?i)(?:{sp}{alternation(rd['levels'], sp)})?"
         rf"(?:{sp}(?P<conn>{alternation(rd['connectors'], sp)}){sp}"

@@ -43,12 +43,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from importlib import resources
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 import regex
 
 from moneyx.errors import DataError
-from moneyx.matcher import alternation
+from moneyx.matcher import LazyPattern, alternation, lazy_compile
 from moneyx.model import Mention, Precision, When
 from moneyx.numbers import is_number, parse_number
 from moneyx.resolve import ContextIndex
@@ -289,7 +289,12 @@ class _Patterns:
     def reader(self, rule_id: str) -> regex.Pattern[str] | None:
         """Return the pattern of a reading rule (None for the scope rules)."""
         found = getattr(self, rule_id.partition(".")[2], None)
-        return found if isinstance(found, regex.Pattern) else None
+        # a lazily compiled pattern stands for its regex.Pattern (moneyx.matcher.LazyPattern)
+        return (
+            cast("regex.Pattern[str]", found)
+            if isinstance(found, regex.Pattern | LazyPattern)
+            else None
+        )
 
 
 def _calendar_pattern(d: RuleData, t: _Tokens) -> str:
@@ -394,7 +399,7 @@ def _patterns(lang: str) -> _Patterns:
         parts.append(rf"{_alt(cl['endings'])}(?!\w)")
 
     def compiled(source: str) -> regex.Pattern[str] | None:
-        return regex.compile(source) if source else None
+        return lazy_compile(source) if source else None
 
     anchor, anchor_rules = _anchor(data)
 

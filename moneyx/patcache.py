@@ -1,0 +1,154 @@
+"""Keep compiled ``regex`` patterns on disk, so a fresh process does not compile them again.
+
+``regex`` compiles in Python: the patterns of one language (long named lists of currency names
+and per nouns) take ~0.6 s of CPU to compile, about as long as extracting the first megabyte,
+and every new process (a CLI call, a batch worker, the web app) paid it again. A compiled
+pattern pickles as its compiled code (``regex`` registers ``_regex.compile`` with ``copyreg``),
+so this module stores that code once per pattern and a later process loads it in microseconds.
+
+* Where: ``$MONEYX_CACHE_DIR`` if set, else ``$XDG_CACHE_HOME/moneyx`` (``~/.cache/moneyx``),
+  in a folder per ``regex`` and Python version; ``MONEYX_CACHE_DIR=off`` (or empty) turns the
+  cache off. Nothing is shipped: the cache is written by the first process that compiles.
+* Safe: a file is named by the SHA-256 of everything the compiled code depends on (the
+  ``regex`` and Python versions, the pattern, its flags and the named lists it uses), written
+  atomically, read with an unpickler that admits only ``_regex.compile``, and checked on
+  load (same pattern text, same named lists). A missing, stale or unreadable file is compiled
+  again; a cache that cannot be written is skipped. The output never depends on the cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import io
+import logging
+import os
+import pickle
+import sys
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import cast
+
+import regex
+
+__all__ = ["cache_dir", "compile_cached"]
+
+logger = logging.getLogger(__name__)
+
+_LIST_REF = regex.compile(r"\\L<(\w+)>")
+_OFF = ("", "0", "off", "none")
+
+
+@functools.cache
+def cache_dir() -> Path | None:
+    """Return the folder of this ``regex`` and Python version's patterns (None: cache off).
+
+    Read once per process from ``MONEYX_CACHE_DIR`` (``off`` or empty: no cache) or
+    ``XDG_CACHE_HOME`` (default ``~/.cache``).
+    """
+    env = os.environ.get("MONEYX_CACHE_DIR")
+    if env is not None:
+        if env.strip().lower() in _OFF:
+            return None
+        base = Path(env)
+    else:
+        xdg = os.environ.get("XDG_CACHE_HOME")
+        base = (Path(xdg) if xdg else Path.home() / ".cache") / "moneyx"
+    py = f"{sys.implementation.name}{sys.version_info[0]}{sys.version_info[1]}"
+    return base / f"regex-{regex.__version__}-{py}"
+
+
+def compile_cached(
+    pattern: str, flags: int, lists: Mapping[str, Iterable[str]]
+) -> regex.Pattern[str]:
+    r"""Compile ``pattern`` with the named ``lists``, or load its compiled code from the cache.
+
+    Args:
+        pattern: The pattern text.
+        flags: ``regex`` flags.
+        lists: Named lists; those the pattern does not use are ignored.
+
+    Returns:
+        The compiled pattern, the same as ``regex.compile`` returns.
+
+    Raises:
+        regex.error: The pattern is invalid.
+
+    Example:
+        >>> compile_cached(r"\L<w>", 0, {"w": ["yuan"]}).match("yuan").group()
+        'yuan'
+
+    """
+    used = {name: list(lists[name]) for name in _LIST_REF.findall(pattern) if name in lists}
+    folder = cache_dir()
+    if folder is None:
+        return _compile(pattern, flags, used)
+    path = folder / f"{_key(pattern, flags, used)}.pickle"
+    loaded = _load(path, pattern, used)
+    if loaded is not None:
+        return loaded
+    compiled = _compile(pattern, flags, used)
+    _store(path, compiled)
+    return compiled
+
+
+def _compile(pattern: str, flags: int, used: dict[str, list[str]]) -> regex.Pattern[str]:
+    # the stubs cannot type named lists passed as keywords
+    return regex.compile(pattern, flags, ignore_unused=True, **used)  # type: ignore[arg-type]
+
+
+def _key(pattern: str, flags: int, used: Mapping[str, list[str]]) -> str:
+    h = hashlib.sha256()
+    for part in (regex.__version__, sys.version, pattern, str(flags)):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    for name in sorted(used):
+        h.update(b"\1" + name.encode() + b"\0")
+        for entry in used[name]:
+            h.update(entry.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Admit only what a pickled ``regex`` pattern holds: ``_regex.compile`` and plain data."""
+
+    def find_class(self, module: str, name: str) -> object:
+        if (module, name) in (("regex._regex", "compile"), ("_regex", "compile")):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"unexpected global {module}.{name} in a pattern cache")
+
+
+def _load(path: Path, pattern: str, used: Mapping[str, list[str]]) -> regex.Pattern[str] | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    try:
+        loaded = _Unpickler(io.BytesIO(data)).load()
+    except Exception as exc:  # noqa: BLE001  # a damaged file is compiled again, and replaced
+        logger.debug("unreadable pattern cache %s: %s", path, exc)
+        return None
+    if not isinstance(loaded, regex.Pattern) or loaded.pattern != pattern:
+        logger.debug("pattern cache %s holds another pattern", path)
+        return None
+    named = cast("Mapping[str, frozenset[str]]", loaded.named_lists)
+    if set(named) - set(used) or any(named[k] != frozenset(used[k]) for k in named):
+        logger.debug("pattern cache %s holds other named lists", path)
+        return None
+    return cast("regex.Pattern[str]", loaded)
+
+
+def _store(path: Path, compiled: regex.Pattern[str]) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # a name of this process and thread alone: writers never share a temporary file
+        tmp = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
+        try:
+            with tmp.open("wb") as f:
+                pickle.dump(compiled, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)  # atomic: a reader sees the whole file or none
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    except OSError as exc:  # a read-only home, a full disk: the pattern is still compiled
+        logger.debug("cannot write the pattern cache %s: %s", path, exc)
