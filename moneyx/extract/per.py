@@ -1134,7 +1134,7 @@ def recipients_subject(s: _Site, data: RuleData) -> str | None:
     if rs is None:
         return None
     label = _recipient_label(rs.group("noun"), s.g.lex, data)
-    return None if label is None or _total(s, rs.end(), data) else label
+    return None if label is None or _total(s, rs.start(), data) else label
 
 
 # --- roles ---------------------------------------------------------------------------------------
