@@ -244,7 +244,8 @@ def pair(
     return _glosses_follow(ds, carried)
 
 
-@CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag")
+@CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag",
+            own_each="words")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -285,7 +286,11 @@ def carry_run(
         return None  # two or more sentences on
     if ctx.paragraph(x.start) != ctx.paragraph(d.start):
         return None
-    words = words_between(text, max(x.end, x_end), d.start)  # past its conversions
+    lo = max(x.end, x_end)  # past its conversions
+    own = _LOWER_WORD.match(text, lo + len(text[lo:]) - len(text[lo:].lstrip(" \u00a0")))
+    if own is not None and own.group() in data["own_each"]:
+        lo = own.end()  # "priced at 2,800 won each, up 700 won": its "each" is the run's unit
+    words = words_between(text, lo, d.start)
     if words & data["stops"] or other_sum(words, g.lex, x.per):
         return None
     if buys_other(text, d, g, data["buys"]):
@@ -620,3 +625,147 @@ def rates(
             if is_level:
                 level = ds[i]
     return _glosses_follow(ds, carried)
+
+
+def _goods(text: str, lo: int, hi: int, goods: Mapping[str, str]) -> set[str]:
+    """Return the kinds of the goods ``text[lo:hi]`` names ("rice", "corn" -> grain)."""
+    return {goods[w] for w in _LOWER_WORD.findall(text[lo:hi].lower()) if w in goods}
+
+
+def _kinds_named(
+    text: str, lo: int, hi: int, ctx: ContextIndex, data: RuleData, s_lo: int = -1
+) -> set[str]:
+    """Return the kinds of goods ``text[lo:hi]`` names (or its sentence refers back to).
+
+    The sentence before counts when the sentence (from ``s_lo``) opens with a pronoun ("But it
+    skyrocketed and hit 1,000 won").
+    """
+    kinds = _goods(text, lo, hi, data["goods"])
+    s_lo = lo if s_lo < 0 else s_lo
+    opening = _LOWER_WORD.findall(text[s_lo:hi].lower())[:2]
+    if opening[:1] and opening[0] in data["openers"]:
+        opening = opening[1:]
+    if not kinds and opening[:1] and opening[0] in data["refer"] and s_lo > 1:
+        p_lo, p_hi = ctx.sentence(s_lo - 2)
+        kinds = _goods(text, p_lo, p_hi, data["goods"])
+    return kinds
+
+
+@CARRY.rule("commodity", switch="goods", goods="map", refer="words", openers="words",
+            stops="words", links="words")  # fmt: skip
+def commodity(
+    text: str,
+    g: Grammar,
+    x: Draft,
+    x_span: tuple[int, int],
+    d: Draft,
+    prev_end: int,
+    ctx: ContextIndex,
+    data: RuleData,
+) -> str | None:
+    """Price a figure of a commodity's price series per the unit of the series' priced figure.
+
+    A market report prices a staple per kilogram once and goes on in later sentences of the
+    passage with the same kind of good ("Rice sold for 5,000 won a kilogram. ... The price of
+    corn moved from 2,100 won to 2,300 won"), with what the price did ("it rose to 6,000 won"),
+    or compares before it states the unit ("local rice costs 500 won more than imported rice
+    ... it sells for 5,200 won per kilo"). The figure, with no unit of its own, no scale word
+    and no role, in the currency of a figure priced per a unit of measure (``x``: the nearest one
+    before it, else after it, with no figure of another unit between) takes that unit when its
+    sentence names a good of the same kind as ``x``'s sentence (``goods``, or a pronoun,
+    ``refer``, after a sentence that named one), it is within 100x of ``x``, and no other kind of
+    sum is named just before it (nor is it worth or buys something right after it).
+
+    Example:
+        "Rice sold for 5,000 won a kilogram. The price of corn went from 2,100 won to 2,300 won."
+        -> both corn prices per kg.
+
+    """
+    lex = g.lex
+    if (
+        x.per not in lex.carry_units
+        or d.per is not None
+        or d.role is not None
+        or d.gloss_of is not None
+        or d.scaled
+        or x.surface.factor != d.surface.factor
+        or set(x.surface.candidates).isdisjoint(d.surface.candidates)
+        or not x.value / 100 <= d.value <= x.value * 100
+    ):
+        return None
+    d_lo = ctx.sentence(d.start)[0]
+    # the good is named after any figure before it in its sentence ("a month instead of 110 won")
+    kinds = _kinds_named(text, max(d_lo, prev_end), d.start, ctx, data, d_lo)
+    x_lo, x_hi = ctx.sentence(x.start)
+    # the goods of x's clause: from the figure before it to the one after it, in its sentence
+    x_kinds = _kinds_named(text, max(x_lo, x_span[0]), min(x_hi, x_span[1]), ctx, data, x_lo)
+    x_kinds = x_kinds or _kinds_named(text, x_lo, x_hi, ctx, data)  # "rice at 4.5 ..., to 3.6"
+    if not kinds or kinds.isdisjoint(x_kinds):
+        return None
+    lo = max(d_lo, d.start - 60)
+    lo = max(lo, text.rfind(",", lo, d.start) + 1)  # the figure's clause
+    near = words_between(text, lo, d.start)
+    if near & data["stops"] or other_sum(near, lex, x.per):
+        return None
+    if any(is_rate_base(lex.currency_nouns.get(w), d, lex) for w in near):
+        return None  # "USD: KPW 5,450", "the yuan at 830 won": another currency's rate
+    after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:4]
+    if not data["links"].isdisjoint(after):
+        return None  # "38 won was enough to buy $1": a rate
+    return x.per
+
+
+def commodities(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.commodity``: each unpriced figure against the nearest priced one."""
+    cd = data["carry.commodity"]
+    if "carry.commodity" in off or not cd["goods"]:
+        return drafts
+    ds = list(drafts)
+    carried: set[int] = set()
+    for i, d in enumerate(ds):
+        if d.per is not None or d.gloss_of is not None:
+            continue
+        before = _series_before(ds, i)
+        after = None
+        if before is None or before.role == "rate" or ctx.sentence(before.start)[1] <= d.start:
+            after = _series_after(ds, i)  # not past a price of another unit in its sentence
+        prev_end = ds[i - 1].end if i > 0 else 0
+        if i - 1 in carried and ctx.sentence(ds[i - 1].start) == ctx.sentence(d.start):
+            prev_end = 0  # the series goes on: "corn moved from 340 won ... to 370 won"
+        for x in (before, after):
+            got = None
+            if x is not None:
+                span = _clause_of(ds, ds.index(x))
+                got = commodity(text, g, x, span, d, prev_end, ctx, cd)
+            if got is not None:
+                ds[i] = d._replace(per=got, trace=(*d.trace, "carry.commodity"))
+                carried.add(i)
+                break
+    return _glosses_follow(ds, carried)
+
+
+def _clause_of(ds: list[Draft], k: int) -> tuple[int, int]:
+    """Return the text between the figures around ``ds[k]`` (its conversions aside)."""
+    lo = max((d.end for d in ds[:k] if d.gloss_of is None), default=0)
+    hi = min((d.start for d in ds[k + 1 :] if d.gloss_of is None), default=1 << 62)
+    return lo, hi
+
+
+def _series_before(ds: list[Draft], i: int) -> Draft | None:
+    """Return the nearest priced figure before ``ds[i]`` (no figure of another unit between)."""
+    for x in reversed(ds[:i]):
+        if x.gloss_of is None and x.per is not None:
+            return x
+    return None
+
+
+def _series_after(ds: list[Draft], i: int) -> Draft | None:
+    """Return the nearest priced figure after ``ds[i]``."""
+    return next((x for x in ds[i + 1 :] if x.gloss_of is None and x.per is not None), None)

@@ -108,8 +108,7 @@ def _patterns(lang: str) -> _Patterns:
     pa = data["per.period-adjective"]
     md = data["per.measure-before"]
     lead, place = list_lead(lang)
-    fe = data["per.floating-each"]
-    ed = data["per.each-subject"]
+    fe, ed = data["per.floating-each"], data["per.each-subject"]
     return _Patterns(
         **_rate_patterns(g, data),
         per_glued=g.compile(
@@ -259,7 +258,7 @@ def _recipients(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
     """Compile a counted subject that receives: "2.7 million recipients will be given"."""
     S1 = g.parts["S1"]
     return g.compile(
-        rf"(?i:(?<![\w.,])(?:\d[\d.,]*|(?:\L<nw>)(?:-point-\d+)?)(?:{S1}(?:\L<mult>))?"
+        rf"(?i:(?<![\w.,])(?:\d(?:[\d.,]*\d)?|(?:\L<nw>)(?:-point-\d+)?)(?:{S1}(?:\L<mult>))?"
         rf"(?:{S1}[a-z-]{{2,20}}){{0,3}}?{S1}(?P<noun>[a-z]{{3,20}}),?"
         rf"(?:{S1}{alternation(rd['modals'], S1)}){{0,2}}{S1}{alternation(rd['verbs'], S1)}"
         # a few words to the amount: "will receive a one-time amount of"
@@ -276,7 +275,7 @@ def _each_open(ed: RuleData) -> regex.Pattern[str]:
         rf"(?P<w>[a-z]{{3,20}})(?:{_SP}+(?P<w2>[a-z]{{3,20}}))?"
         # a participle phrase may qualify it: "each citizen residing in Korea as of May 1 will"
         rf"(?P<part>{_SP}+[a-z]{{3,16}}(?:{alternation(ed['participles'])})"
-        rf"(?:{_SP}+[\w.-]{{1,16}}){{0,8}}?)?"
+        rf"{_SP}+{alternation(ed['participle_next'])}(?:{_SP}+[\w.-]{{1,16}}){{0,7}}?)?"
         # the phrase must be the subject: a modal or a verb of paying or getting follows
         rf"{_SP}+(?P<verb>{alternation(ed['verbs'])})(?![\w'’-])"
     )
@@ -1020,7 +1019,8 @@ def distributive(s: _Site, data: RuleData) -> str | None:
 
 
 @PER.rule("each-subject", switch="each", each="phrases", of="phrases", determiners="phrases",
-          verbs="phrases", stop="words", participles="phrases")  # fmt: skip
+          verbs="phrases", stop="words", participles="phrases",
+          participle_next="phrases")  # fmt: skip
 def each_subject(s: _Site, data: RuleData) -> str | None:
     """Spread the amount over an "each X" subject before it: "each pupil must bring 10 yuan".
 
@@ -1068,6 +1068,12 @@ def _total(s: _Site, lo: int, data: RuleData) -> bool:
     return bool((words_between(s.text, s.d.start, s.d.end) | set(near)) & data["totals"])
 
 
+def _near_other_sum(s: _Site) -> bool:
+    """Tell whether the words just before the amount name a sum of another kind (a bribe)."""
+    near = words_between(s.text, max(s.sent_lo, s.d.start - 40), s.d.start)
+    return not near.isdisjoint(s.g.lex.other_sums)
+
+
 def _paid(s: _Site, hi: int, data: RuleData) -> bool:
     """Tell whether the amount is a payment given out, not a total: a paying word, no scale."""
     paying = not words_between(s.text, s.sent_lo, hi).isdisjoint(data["payments"])
@@ -1075,7 +1081,8 @@ def _paid(s: _Site, hi: int, data: RuleData) -> bool:
 
 
 @PER.rule("recipient", switch="to", to="words", fillers="words", stops="words",
-          payments="words", totals="words", groups="words", irregular="words")  # fmt: skip
+          payments="words", totals="words", groups="words", irregular="words",
+          not_before="words")  # fmt: skip
 def recipient(s: _Site, data: RuleData) -> str | None:
     """Spread a payment over the people or households it goes to: "give $80 to each of 40 families".
 
@@ -1094,10 +1101,15 @@ def recipient(s: _Site, data: RuleData) -> str | None:
     tail = regex.split(r"[;:!?()\[\]\n]|\.(?!\d)", text[s.pos : s.pos + 140], maxsplit=1)[0]
     words = _RECIPIENT_TOKEN.findall(tail)
     at = next((k for k, w in enumerate(words[:7]) if w.lower() in data["to"]), -1)
-    if at < 0 or any(not w.isalpha() or w.lower() in data["stops"] for w in words[:at]):
+    if at < 0 or any(
+        not w.isalpha() or w.lower() in data["stops"] or w.lower() in data["not_before"]
+        for w in words[:at]
+    ):
         return None  # "to" after the amount and its phrase ("in relief"), not after a clause
+    if _near_other_sum(s):
+        return None  # "bribes of up to $2,000 to ...": a sum of another kind
     free = 0  # the words of the noun phrase ("small merchants"), after its fillers
-    for w in words[at + 1 : at + 10]:
+    for k, w in enumerate(words[at + 1 : at + 10]):
         label = _recipient_label(w, lex, data) if w.isalpha() else None
         if label is not None:
             return label if _paid(s, s.pos + len(tail), data) else None
@@ -1107,8 +1119,8 @@ def recipient(s: _Site, data: RuleData) -> str | None:
         if low in data["fillers"] or not w.isalpha():
             if free:
                 return None  # "to cover the costs of households": a clause, not a recipient
-        elif (free := free + 1) > 2:
-            return None
+        elif k == 0 and "-" not in w or (free := free + 1) > 2:
+            return None  # "to bribe guards": a verb, not a noun phrase ("to low-income families")
     return None
 
 
