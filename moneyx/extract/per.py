@@ -852,7 +852,7 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
           not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases",
-          not_after="phrases")  # fmt: skip
+          not_after="phrases", subjects="phrases")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
@@ -876,6 +876,8 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
                 meas = mm
             if meas is not None and pt.measure_any.search(text, meas.end(), s.d.start):
                 meas = None  # "1公斤大米和2公斤面粉一共花了15元": a list of goods, not a unit
+    if meas is None and s.prev is not None and s.prev_end > s.sent_lo and s.prev.per:
+        meas = _price_subject(s, pt, data)
     if meas is None and s.sent_lo > s.prev_end:
         q_lo, _ = s.ctx.sentence(max(0, s.sent_lo - 2))
         if text[q_lo : s.sent_lo].rstrip().endswith("?"):
@@ -884,6 +886,29 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     if meas is None:
         return None
     return g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
+
+
+def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] | None:
+    """Return the "price of a kilogram of X" subject of the sentence, past the amount before.
+
+    "The price of a kilogram of rice, which was 5,000 won ($0.96) last month, is now 7,000
+    won": the amount before, in the same sentence and priced per the same unit, does not end
+    the subject's reach.
+    """
+    gap = s.text[s.prev_end : s.d.start]
+    if s.prev is None or ";" in gap or ":" in gap:
+        return None  # "...; a porter earns 60,000 won": another clause
+    if other_sum(words_between(s.text, s.prev_end, s.d.start), s.g.lex, s.prev.per):
+        return None  # "..., and a porter earns 60,000 won": another sum
+    found = None
+    for mm in pt.measure_before.finditer(s.text, max(s.sent_lo, s.d.start - 200), s.prev_end):
+        before = s.text[max(s.sent_lo, mm.start() - 16) : mm.start()].lower()
+        if before.rstrip().endswith(tuple(data["subjects"])):
+            found = mm
+    if found is None:
+        return None
+    label = s.g.lex.per_nouns[" ".join(found.group("noun").lower().split())]
+    return found if label == s.prev.per and label in s.g.lex.carry_units else None
 
 
 @PER.rule("compared", switch="words", words="phrases", buys="words")
