@@ -360,7 +360,7 @@ def run(
     return _glosses_follow(ds, carried)
 
 
-@CARRY.rule("payment-run", stops="words", shares="words")
+@CARRY.rule("payment-run", stops="words", shares="words", adds="words", extras="words")
 def payment_run(
     text: str, g: Grammar, x: Draft, d: Draft, ctx: ContextIndex, data: RuleData
 ) -> str | None:
@@ -390,6 +390,8 @@ def payment_run(
     ):
         return None
     words = words_between(text, x.end, d.start)
+    if x.role == "wage" and words & data["adds"]:
+        words -= data["extras"]  # "a monthly wage of X, with a bonus of Y": paid on the same period
     stops = data["stops"] | lex.other_sums | set(lex.measures)
     if words & stops or other_sum(words, lex, x.per):
         return None
@@ -769,3 +771,80 @@ def _series_before(ds: list[Draft], i: int) -> Draft | None:
 def _series_after(ds: list[Draft], i: int) -> Draft | None:
     """Return the nearest priced figure after ``ds[i]``."""
     return next((x for x in ds[i + 1 :] if x.gloss_of is None and x.per is not None), None)
+
+
+@functools.cache
+def _dated_patterns(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    """Compile the gaps of a dated list: its head's comparison, its joints, an item's date."""
+    dd = rule_data(lang)["carry.dated-list"]
+    sp = rf"{_SP}{{1,4}}"
+    first = regex.compile(
+        rf"(?i)(?:{sp}[\w-]{{1,16}}){{0,3}}?{_SP}*,?{sp}{alternation(dd['compare'], sp)}{sp}"
+    )
+    joint = regex.compile(rf"(?i){_SP}*,?(?:{sp}{alternation(dd['joins'], sp)})?{sp}")
+    date = regex.compile(
+        rf"(?i){sp}{alternation(dd['dated'], sp)}(?:{sp}{alternation(dd['prefixes'], sp)})?"
+        r"[ \u00a0]{1,4}(?:1[89]|20)\d\d(?!\d)"
+    )
+    return first, joint, date
+
+
+@CARRY.rule("dated-list", switch="compare", compare="phrases", joins="phrases",
+            dated="phrases", prefixes="phrases")  # fmt: skip
+def dated_list(
+    text: str, g: Grammar, head: Draft, a_end: int, d: Draft, first: bool, ctx: ContextIndex
+) -> str | None:
+    """Give the figures of a dated list the period of the figure it is compared with.
+
+    "annual exports grew to $48 million last year, up from $3 million in 2004, $9 million in
+    2006 and $21 million in 2008": each figure of the list after the comparison, dated by a
+    year, in the head's currency and sentence, is the same quantity (however much it grew).
+
+    Example:
+        "a yearly budget of 5 billion won this year, up from 2 billion won in 2010 and 3
+        billion won in 2015" -> both per year.
+
+    """
+    pt_first, pt_joint, pt_date = _dated_patterns(g.lang)
+    if (
+        head.per not in g.lex.period_labels
+        or d.per is not None
+        or d.gloss_of is not None
+        or head.surface.factor != d.surface.factor
+        or set(head.surface.candidates).isdisjoint(d.surface.candidates)
+        or ctx.sentence(head.start) != ctx.sentence(d.start)
+        or pt_date.match(text, d.end) is None
+    ):
+        return None
+    gap = (pt_first if first else pt_joint).fullmatch(text, a_end, d.start)
+    return head.per if gap is not None else None
+
+
+def dated_lists(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.dated-list`` from each figure priced per a period to the list after it."""
+    if "carry.dated-list" in off or not data["carry.dated-list"]["compare"]:
+        return drafts
+    ds = list(drafts)
+    _, _, pt_date = _dated_patterns(g.lang)
+    carried: set[int] = set()
+    own = [i for i, d in enumerate(ds) if d.gloss_of is None]
+    for k, ih in enumerate(own):
+        head = ds[ih]
+        if head.per not in g.lex.period_labels:
+            continue
+        a_end, first = head.end, True
+        for i in own[k + 1 :]:
+            got = dated_list(text, g, head, a_end, ds[i], first, ctx)
+            if got is None:
+                break
+            ds[i] = ds[i]._replace(per=got, trace=(*ds[i].trace, "carry.dated-list"))
+            carried.add(i)
+            a_end, first = pt_date.match(text, ds[i].end).end(), False  # type: ignore[union-attr]
+    return _glosses_follow(ds, carried)
