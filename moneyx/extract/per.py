@@ -1174,6 +1174,43 @@ def recipients_subject(s: _Site, data: RuleData) -> str | None:
     return None if label is None or _total(s, rs.start(), data) else label
 
 
+@functools.cache
+def _basis(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """Compile the basis phrases after an amount and before it ("based on a one-person ...")."""
+    g = grammar(lang)
+    bd = rule_data(lang)["per.basis"]
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    head = rf"(?:[\w-]{{1,16}}{S1}){{0,3}}(?P<noun>\L<pern>)(?![\w-])"
+    after = g.compile(
+        rf"(?i:{S0}[(,]?{S0}(?:{alternation(bd['openers'], S1)}{S1})?{head}{S1}"
+        rf"{alternation(bd['basis'], S1)}(?!\w))"
+    )
+    before = g.compile(rf"(?i:(?<!\w){alternation(bd['based'], S1)}{S1}{head}(?=[^\d]{{0,80}}\Z))")
+    return after, before
+
+
+@PER.rule("basis", switch="basis", basis="phrases", openers="phrases", based="phrases")
+def basis(s: _Site, data: RuleData) -> str | None:
+    """Price the amount per the unit its basis names: "(one-person household basis)".
+
+    Subsidies are quoted on a basis, after the amount ("10 million won (per household basis)",
+    "on a per-person basis") or before it in its clause ("based on a one-person household,
+    funds rose to 13 million won"); the last unit noun of the phrase is the unit.
+
+    Example:
+        "6 million won (1 person household basis)" -> "household".
+
+    """
+    if not data["basis"]:
+        return None
+    after, before = _basis(s.g.lang)
+    m = after.match(s.text, max(s.d.end, s.d.tail))
+    if m is None:
+        for bm in before.finditer(s.text, s.lo, s.d.start):
+            m = bm
+    return None if m is None else s.g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
+
+
 # --- roles ---------------------------------------------------------------------------------------
 
 
