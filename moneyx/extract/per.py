@@ -1185,7 +1185,10 @@ def _basis(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
         rf"(?i:{S0}[(,]?{S0}(?:{alternation(bd['openers'], S1)}{S1})?{head}{S1}"
         rf"{alternation(bd['basis'], S1)}(?!\w))"
     )
-    before = g.compile(rf"(?i:(?<!\w){alternation(bd['based'], S1)}{S1}{head}(?=[^\d]{{0,80}}\Z))")
+    # before the amount the phrase is an introductory one, closed by a comma
+    before = g.compile(
+        rf"(?i:(?<!\w){alternation(bd['based'], S1)}{S1}{head}{S0},(?=[^\d]{{0,80}}\Z))"
+    )
     return after, before
 
 
@@ -1208,7 +1211,10 @@ def basis(s: _Site, data: RuleData) -> str | None:
     if m is None:
         for bm in before.finditer(s.text, s.lo, s.d.start):
             m = bm
-    return None if m is None else s.g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
+    if m is None:
+        return None
+    label = s.g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
+    return None if label in s.g.lex.label_codes else label  # "on a dollar for dollar basis"
 
 
 # --- roles ---------------------------------------------------------------------------------------
