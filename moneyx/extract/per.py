@@ -254,6 +254,13 @@ def _per_open(od: RuleData) -> regex.Pattern[str]:
     )
 
 
+@functools.cache
+def _recipient_gate(lang: str) -> regex.Pattern[str]:
+    """Compile the last words of the verbs of receiving: a window without one has no subject."""
+    verbs = rule_data(lang)["per.recipients-subject"]["verbs"]
+    return regex.compile(rf"(?i)(?<!\w){alternation(sorted({v.split()[-1] for v in verbs}))}(?!\w)")
+
+
 def _recipients(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
     """Compile a counted subject that receives: "2.7 million recipients will be given"."""
     S1 = g.parts["S1"]
@@ -1123,6 +1130,9 @@ def recipient(s: _Site, data: RuleData) -> str | None:
 
     """
     text, lex = s.text, s.g.lex
+    chunk = text[s.pos : s.pos + 140].lower()
+    if not any(f" {w} " in chunk for w in data["to"]):
+        return None  # no "to" after the amount (most amounts)
     tail = regex.split(r"[;:!?()\[\]\n]|\.(?!\d)", text[s.pos : s.pos + 140], maxsplit=1)[0]
     words = _RECIPIENT_TOKEN.findall(tail)
     at = next((k for k, w in enumerate(words[:7]) if w.lower() in data["to"]), -1)
@@ -1163,8 +1173,9 @@ def recipients_subject(s: _Site, data: RuleData) -> str | None:
         yuan" -> "household".
 
     """
-    if not data["verbs"]:
-        return None
+    gate = _recipient_gate(s.g.lang)
+    if not data["verbs"] or not gate.search(s.text, max(s.lo, s.d.start - 64), s.d.start):
+        return None  # no verb of receiving a few words before the amount
     rs = None
     for m in _patterns(s.g.lang).recipients.finditer(s.text, max(s.lo, s.d.start - 120), s.d.start):
         rs = m
