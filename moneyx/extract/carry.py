@@ -725,52 +725,61 @@ def commodities(
     data: Mapping[str, RuleData],
     off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
-    """Apply ``carry.commodity``: each unpriced figure against the nearest priced one."""
+    """Apply ``carry.commodity``: each unpriced figure against the nearest priced one.
+
+    One pass each way (linear in the drafts): the nearest priced figure after each draft, the
+    figures around each draft (its clause), then the walk that carries.
+    """
     cd = data["carry.commodity"]
     if "carry.commodity" in off or not cd["goods"]:
         return drafts
     ds = list(drafts)
+    after, clause = _neighbours(ds)
     carried: set[int] = set()
+    before: int | None = None  # the nearest priced figure so far (carried ones count)
     for i, d in enumerate(ds):
-        if d.per is not None or d.gloss_of is not None:
+        if d.gloss_of is not None:
             continue
-        before = _series_before(ds, i)
-        after = None
-        if before is None or before.role == "rate" or ctx.sentence(before.start)[1] <= d.start:
-            after = _series_after(ds, i)  # not past a price of another unit in its sentence
+        if d.per is not None:
+            before = i
+            continue
+        b = ds[before] if before is not None else None
+        cands = [before]
+        if b is None or b.role == "rate" or ctx.sentence(b.start)[1] <= d.start:
+            cands.append(after[i])  # not past a price of another unit in its sentence
         prev_end = ds[i - 1].end if i > 0 else 0
         if i - 1 in carried and ctx.sentence(ds[i - 1].start) == ctx.sentence(d.start):
             prev_end = 0  # the series goes on: "corn moved from 340 won ... to 370 won"
-        for x in (before, after):
+        for k in cands:
             got = None
-            if x is not None:
-                span = _clause_of(ds, ds.index(x))
-                got = commodity(text, g, x, span, d, prev_end, ctx, cd)
+            if k is not None:
+                got = commodity(text, g, ds[k], clause[k], d, prev_end, ctx, cd)
             if got is not None:
                 ds[i] = d._replace(per=got, trace=(*d.trace, "carry.commodity"))
                 carried.add(i)
+                before = i
                 break
     return _glosses_follow(ds, carried)
 
 
-def _clause_of(ds: list[Draft], k: int) -> tuple[int, int]:
-    """Return the text between the figures around ``ds[k]`` (its conversions aside)."""
-    lo = max((d.end for d in ds[:k] if d.gloss_of is None), default=0)
-    hi = min((d.start for d in ds[k + 1 :] if d.gloss_of is None), default=1 << 62)
-    return lo, hi
+def _neighbours(ds: list[Draft]) -> tuple[list[int | None], list[tuple[int, int]]]:
+    """Return, per draft, the nearest priced figure after it and the text between its neighbours.
 
-
-def _series_before(ds: list[Draft], i: int) -> Draft | None:
-    """Return the nearest priced figure before ``ds[i]`` (no figure of another unit between)."""
-    for x in reversed(ds[:i]):
-        if x.gloss_of is None and x.per is not None:
-            return x
-    return None
-
-
-def _series_after(ds: list[Draft], i: int) -> Draft | None:
-    """Return the nearest priced figure after ``ds[i]``."""
-    return next((x for x in ds[i + 1 :] if x.gloss_of is None and x.per is not None), None)
+    Conversions are no figures of their own here.
+    """
+    own = [k for k, d in enumerate(ds) if d.gloss_of is None]
+    clause = [(0, 1 << 62)] * len(ds)
+    for j, k in enumerate(own):
+        lo = ds[own[j - 1]].end if j > 0 else 0
+        hi = ds[own[j + 1]].start if j + 1 < len(own) else 1 << 62
+        clause[k] = (lo, hi)
+    after: list[int | None] = [None] * len(ds)
+    nxt: int | None = None
+    for k in reversed(range(len(ds))):
+        after[k] = nxt
+        if ds[k].gloss_of is None and ds[k].per is not None:
+            nxt = k
+    return after, clause
 
 
 @functools.cache

@@ -265,7 +265,7 @@ def _recipients(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
     """Compile a counted subject that receives: "2.7 million recipients will be given"."""
     S1 = g.parts["S1"]
     return g.compile(
-        rf"(?i:(?<![\w.,])(?:\d(?:[\d.,]*\d)?|(?:\L<nw>)(?:-point-\d+)?)(?:{S1}(?:\L<mult>))?"
+        rf"(?i:(?<![\w.,])(?:\d++(?:[.,]\d++)*+|(?:\L<nw>)(?:-point-\d+)?)(?:{S1}(?:\L<mult>))?"
         rf"(?:{S1}[a-z-]{{2,20}}){{0,3}}?{S1}(?P<noun>[a-z]{{3,20}}),?"
         rf"(?:{S1}{alternation(rd['modals'], S1)}){{0,2}}{S1}{alternation(rd['verbs'], S1)}"
         # a few words to the amount: "will receive a one-time amount of"
