@@ -290,6 +290,8 @@ def _extract(
     drafts = carry.payments(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
     drafts = carry.same_prices(text, g, drafts, ctx, data, off)
+    drafts = carry.commodities(text, g, drafts, ctx, data, off)
+    drafts = carry.dated_lists(text, g, drafts, ctx, data, off)
     found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
     return when.date_mentions(text, lang, found, ctx, parsed_date, off)
 

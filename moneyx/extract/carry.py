@@ -267,7 +267,8 @@ def pair(
     return _glosses_follow(ds, carried)
 
 
-@CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag")
+@CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag",
+            own_each="words")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -308,7 +309,11 @@ def carry_run(
         return None  # two or more sentences on
     if ctx.paragraph(x.start) != ctx.paragraph(d.start):
         return None
-    words = words_between(text, max(x.end, x_end), d.start)  # past its conversions
+    lo = max(x.end, x_end)  # past its conversions
+    own = _LOWER_WORD.match(text, lo + len(text[lo:]) - len(text[lo:].lstrip(" \u00a0")))
+    if own is not None and own.group() in data["own_each"]:
+        lo = own.end()  # "priced at 2,800 won each, up 700 won": its "each" is the run's unit
+    words = words_between(text, lo, d.start)
     if words & data["stops"] or other_sum(words, g.lex, x.per):
         return None
     if buys_other(text, d, g, data["buys"]):
@@ -378,7 +383,7 @@ def run(
     return _glosses_follow(ds, carried)
 
 
-@CARRY.rule("payment-run", stops="words", shares="words")
+@CARRY.rule("payment-run", stops="words", shares="words", adds="words", extras="words")
 def payment_run(
     text: str, g: Grammar, x: Draft, d: Draft, ctx: ContextIndex, data: RuleData
 ) -> str | None:
@@ -408,6 +413,8 @@ def payment_run(
     ):
         return None
     words = words_between(text, x.end, d.start)
+    if x.role == "wage" and words & data["adds"]:
+        words -= data["extras"]  # "a monthly wage of X, with a bonus of Y": paid on the same period
     stops = data["stops"] | lex.other_sums | set(lex.measures)
     if words & stops or other_sum(words, lex, x.per):
         return None
@@ -806,3 +813,233 @@ def _stories(
         carried.add(i)
         seed = ds[i]
         level = d.value if is_level else level
+
+
+def _goods(text: str, lo: int, hi: int, goods: Mapping[str, str]) -> set[str]:
+    """Return the kinds of the goods ``text[lo:hi]`` names ("rice", "corn" -> grain)."""
+    return {goods[w] for w in _LOWER_WORD.findall(text[lo:hi].lower()) if w in goods}
+
+
+def _kinds_named(
+    text: str, lo: int, hi: int, ctx: ContextIndex, data: RuleData, s_lo: int = -1
+) -> set[str]:
+    """Return the kinds of goods ``text[lo:hi]`` names (or its sentence refers back to).
+
+    The sentence before counts when the sentence (from ``s_lo``) opens with a pronoun ("But it
+    skyrocketed and hit 1,000 won").
+    """
+    kinds = _goods(text, lo, hi, data["goods"])
+    s_lo = lo if s_lo < 0 else s_lo
+    opening = _LOWER_WORD.findall(text[s_lo:hi].lower())[:2]
+    if opening[:1] and opening[0] in data["openers"]:
+        opening = opening[1:]
+    if not kinds and opening[:1] and opening[0] in data["refer"] and s_lo > 1:
+        p_lo, p_hi = ctx.sentence(s_lo - 2)
+        kinds = _goods(text, p_lo, p_hi, data["goods"])
+    return kinds
+
+
+@CARRY.rule("commodity", switch="goods", goods="map", refer="words", openers="words",
+            stops="words", links="words")  # fmt: skip
+def commodity(
+    text: str,
+    g: Grammar,
+    x: Draft,
+    x_span: tuple[int, int],
+    d: Draft,
+    prev_end: int,
+    ctx: ContextIndex,
+    data: RuleData,
+) -> str | None:
+    """Price a figure of a commodity's price series per the unit of the series' priced figure.
+
+    A market report prices a staple per kilogram once and goes on in later sentences of the
+    passage with the same kind of good ("Rice sold for 5,000 won a kilogram. ... The price of
+    corn moved from 2,100 won to 2,300 won"), with what the price did ("it rose to 6,000 won"),
+    or compares before it states the unit ("local rice costs 500 won more than imported rice
+    ... it sells for 5,200 won per kilo"). The figure, with no unit of its own, no scale word
+    and no role, in the currency of a figure priced per a unit of measure (``x``: the nearest one
+    before it, else after it, with no figure of another unit between) takes that unit when its
+    sentence names a good of the same kind as ``x``'s sentence (``goods``, or a pronoun,
+    ``refer``, after a sentence that named one), it is within 100x of ``x``, and no other kind of
+    sum is named just before it (nor is it worth or buys something right after it).
+
+    Example:
+        "Rice sold for 5,000 won a kilogram. The price of corn went from 2,100 won to 2,300 won."
+        -> both corn prices per kg.
+
+    """
+    lex = g.lex
+    if (
+        x.per not in lex.carry_units
+        or d.per is not None
+        or d.role is not None
+        or d.gloss_of is not None
+        or d.scaled
+        or x.surface.factor != d.surface.factor
+        or set(x.surface.candidates).isdisjoint(d.surface.candidates)
+        or not x.value / 100 <= d.value <= x.value * 100
+    ):
+        return None
+    d_lo = ctx.sentence(d.start)[0]
+    # the good is named after any figure before it in its sentence ("a month instead of 110 won")
+    kinds = _kinds_named(text, max(d_lo, prev_end), d.start, ctx, data, d_lo)
+    x_lo, x_hi = ctx.sentence(x.start)
+    # the goods of x's clause: from the figure before it to the one after it, in its sentence
+    x_kinds = _kinds_named(text, max(x_lo, x_span[0]), min(x_hi, x_span[1]), ctx, data, x_lo)
+    x_kinds = x_kinds or _kinds_named(text, x_lo, x_hi, ctx, data)  # "rice at 4.5 ..., to 3.6"
+    if not kinds or kinds.isdisjoint(x_kinds):
+        return None
+    lo = max(d_lo, d.start - 60)
+    lo = max(lo, text.rfind(",", lo, d.start) + 1)  # the figure's clause
+    near = words_between(text, lo, d.start)
+    if near & data["stops"] or other_sum(near, lex, x.per):
+        return None
+    if any(is_rate_base(lex.currency_nouns.get(w), d, lex) for w in near):
+        return None  # "USD: KPW 5,450", "the yuan at 830 won": another currency's rate
+    after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:4]
+    if not data["links"].isdisjoint(after):
+        return None  # "38 won was enough to buy $1": a rate
+    return x.per
+
+
+def commodities(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.commodity``: each unpriced figure against the nearest priced one.
+
+    One pass each way (linear in the drafts): the nearest priced figure after each draft, the
+    figures around each draft (its clause), then the walk that carries.
+    """
+    cd = data["carry.commodity"]
+    if "carry.commodity" in off or not cd["goods"]:
+        return drafts
+    ds = list(drafts)
+    after, clause = _neighbours(ds)
+    carried: set[int] = set()
+    before: int | None = None  # the nearest priced figure so far (carried ones count)
+    for i, d in enumerate(ds):
+        if d.gloss_of is not None:
+            continue
+        if d.per is not None:
+            before = i
+            continue
+        b = ds[before] if before is not None else None
+        cands = [before]
+        if b is None or b.role == "rate" or ctx.sentence(b.start)[1] <= d.start:
+            cands.append(after[i])  # not past a price of another unit in its sentence
+        prev_end = ds[i - 1].end if i > 0 else 0
+        if i - 1 in carried and ctx.sentence(ds[i - 1].start) == ctx.sentence(d.start):
+            prev_end = 0  # the series goes on: "corn moved from 340 won ... to 370 won"
+        for k in cands:
+            got = None
+            if k is not None:
+                got = commodity(text, g, ds[k], clause[k], d, prev_end, ctx, cd)
+            if got is not None:
+                ds[i] = d._replace(per=got, trace=(*d.trace, "carry.commodity"))
+                carried.add(i)
+                before = i
+                break
+    return _glosses_follow(ds, carried)
+
+
+def _neighbours(ds: list[Draft]) -> tuple[list[int | None], list[tuple[int, int]]]:
+    """Return, per draft, the nearest priced figure after it and the text between its neighbours.
+
+    Conversions are no figures of their own here.
+    """
+    own = [k for k, d in enumerate(ds) if d.gloss_of is None]
+    clause = [(0, 1 << 62)] * len(ds)
+    for j, k in enumerate(own):
+        lo = ds[own[j - 1]].end if j > 0 else 0
+        hi = ds[own[j + 1]].start if j + 1 < len(own) else 1 << 62
+        clause[k] = (lo, hi)
+    after: list[int | None] = [None] * len(ds)
+    nxt: int | None = None
+    for k in reversed(range(len(ds))):
+        after[k] = nxt
+        if ds[k].gloss_of is None and ds[k].per is not None:
+            nxt = k
+    return after, clause
+
+
+@functools.cache
+def _dated_patterns(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    """Compile the gaps of a dated list: its head's comparison, its joints, an item's date."""
+    dd = rule_data(lang)["carry.dated-list"]
+    sp = rf"{_SP}{{1,4}}"
+    first = regex.compile(
+        rf"(?i)(?:{sp}[\w-]{{1,16}}){{0,3}}?{_SP}*,?{sp}{alternation(dd['compare'], sp)}{sp}"
+    )
+    joint = regex.compile(rf"(?i){_SP}*,?(?:{sp}{alternation(dd['joins'], sp)})?{sp}")
+    date = regex.compile(
+        rf"(?i){sp}{alternation(dd['dated'], sp)}(?:{sp}{alternation(dd['prefixes'], sp)})?"
+        r"[ \u00a0]{1,4}(?:1[89]|20)\d\d(?!\d)"
+    )
+    return first, joint, date
+
+
+@CARRY.rule("dated-list", switch="compare", compare="phrases", joins="phrases",
+            dated="phrases", prefixes="phrases")  # fmt: skip
+def dated_list(
+    text: str, g: Grammar, head: Draft, a_end: int, d: Draft, first: bool, ctx: ContextIndex
+) -> str | None:
+    """Give the figures of a dated list the period of the figure it is compared with.
+
+    "annual exports grew to $48 million last year, up from $3 million in 2004, $9 million in
+    2006 and $21 million in 2008": each figure of the list after the comparison, dated by a
+    year, in the head's currency and sentence, is the same quantity (however much it grew).
+
+    Example:
+        "a yearly budget of 5 billion won this year, up from 2 billion won in 2010 and 3
+        billion won in 2015" -> both per year.
+
+    """
+    pt_first, pt_joint, pt_date = _dated_patterns(g.lang)
+    if (
+        head.per not in g.lex.period_labels
+        or d.per is not None
+        or d.gloss_of is not None
+        or head.surface.factor != d.surface.factor
+        or set(head.surface.candidates).isdisjoint(d.surface.candidates)
+        or ctx.sentence(head.start) != ctx.sentence(d.start)
+        or pt_date.match(text, d.end) is None
+    ):
+        return None
+    gap = (pt_first if first else pt_joint).fullmatch(text, a_end, d.start)
+    return head.per if gap is not None else None
+
+
+def dated_lists(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.dated-list`` from each figure priced per a period to the list after it."""
+    if "carry.dated-list" in off or not data["carry.dated-list"]["compare"]:
+        return drafts
+    ds = list(drafts)
+    _, _, pt_date = _dated_patterns(g.lang)
+    carried: set[int] = set()
+    own = [i for i, d in enumerate(ds) if d.gloss_of is None]
+    for k, ih in enumerate(own):
+        head = ds[ih]
+        if head.per not in g.lex.period_labels:
+            continue
+        a_end, first = head.end, True
+        for i in own[k + 1 :]:
+            got = dated_list(text, g, head, a_end, ds[i], first, ctx)
+            if got is None:
+                break
+            ds[i] = ds[i]._replace(per=got, trace=(*ds[i].trace, "carry.dated-list"))
+            carried.add(i)
+            a_end, first = pt_date.match(text, ds[i].end).end(), False  # type: ignore[union-attr]
+    return _glosses_follow(ds, carried)

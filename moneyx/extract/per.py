@@ -33,6 +33,7 @@ _BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ 
 _LOWER_WORD = regex.compile(r"[a-z]+")
 _ASCII_WORD = regex.compile(r"[A-Za-z]+")
 _LETTERS = regex.compile(r"[^\W\d_]+")
+_RECIPIENT_TOKEN = regex.compile(r"[\w%.-]+")
 _SPACES = frozenset(" \u00a0")
 _SPACES_COMMA = frozenset(" ,\u00a0")
 _COMPARED_REACH = 40  # a comparison word is this close before the figure it compares
@@ -73,6 +74,7 @@ class _Patterns:
     floating_each: regex.Pattern[str]
     distributive_before: regex.Pattern[str]
     each_open: regex.Pattern[str]
+    recipients: regex.Pattern[str]
     each_gate: tuple[str, ...]
     measure_gate: tuple[str, ...]
 
@@ -107,8 +109,7 @@ def _patterns(lang: str) -> _Patterns:
     pa = data["per.period-adjective"]
     md = data["per.measure-before"]
     lead, place = list_lead(lang)
-    fe = data["per.floating-each"]
-    ed = data["per.each-subject"]
+    fe, ed = data["per.floating-each"], data["per.each-subject"]
     return _Patterns(
         **_rate_patterns(g, data),
         per_glued=g.compile(
@@ -156,6 +157,7 @@ def _patterns(lang: str) -> _Patterns:
             distr=lex.distributive,
         ),
         each_open=_each_open(ed),
+        recipients=_recipients(g, data["per.recipients-subject"]),
         each_gate=tuple(sorted({w.lower() for w in (*fe["each"], *ed["each"])})),
         measure_gate=tuple(f" {w}" for w in md["of"]) + tuple(md["verbs"]) + md["counted"],
     )
@@ -253,6 +255,25 @@ def _per_open(od: RuleData) -> regex.Pattern[str]:
     )
 
 
+@functools.cache
+def _recipient_gate(lang: str) -> regex.Pattern[str]:
+    """Compile the last words of the verbs of receiving: a window without one has no subject."""
+    verbs = rule_data(lang)["per.recipients-subject"]["verbs"]
+    return regex.compile(rf"(?i)(?<!\w){alternation(sorted({v.split()[-1] for v in verbs}))}(?!\w)")
+
+
+def _recipients(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
+    """Compile a counted subject that receives: "2.7 million recipients will be given"."""
+    S1 = g.parts["S1"]
+    return g.compile(
+        rf"(?i:(?<![\w.,])(?:\d++(?:[.,]\d++)*+|(?:\L<nw>)(?:-point-\d+)?)(?:{S1}(?:\L<mult>))?"
+        rf"(?:{S1}[a-z-]{{2,20}}){{0,3}}?{S1}(?P<noun>[a-z]{{3,20}}),?"
+        rf"(?:{S1}{alternation(rd['modals'], S1)}){{0,2}}{S1}{alternation(rd['verbs'], S1)}"
+        # a few words to the amount: "will receive a one-time amount of"
+        rf"(?:{S1}[a-z-]{{1,20}}){{0,5}}?{S1}?\Z)"
+    )
+
+
 def _each_open(ed: RuleData) -> regex.Pattern[str]:
     return regex.compile(
         rf"(?i)(?<![\w'])(?:{alternation(ed['each'])}){_SP}+"
@@ -260,8 +281,11 @@ def _each_open(ed: RuleData) -> regex.Pattern[str]:
         rf"(?:(?P<of>{alternation(ed['of'])}){_SP}+(?:{alternation(ed['determiners'])}{_SP}+)?"
         rf"(?:[a-z0-9-]+{_SP}+)?)?"
         rf"(?P<w>[a-z]{{3,20}})(?:{_SP}+(?P<w2>[a-z]{{3,20}}))?"
+        # a participle phrase may qualify it: "each citizen residing in Korea as of May 1 will"
+        rf"(?P<part>{_SP}+[a-z]{{3,16}}(?:{alternation(ed['participles'])})"
+        rf"{_SP}+{alternation(ed['participle_next'])}(?:{_SP}+[\w.-]{{1,16}}){{0,7}}?)?"
         # the phrase must be the subject: a modal or a verb of paying or getting follows
-        rf"{_SP}+{alternation(ed['verbs'])}(?![\w'’-])"
+        rf"{_SP}+(?P<verb>{alternation(ed['verbs'])})(?![\w'’-])"
     )
 
 
@@ -852,7 +876,7 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
           not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases",
-          not_after="phrases")  # fmt: skip
+          not_after="phrases", subjects="phrases")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
@@ -876,6 +900,8 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
                 meas = mm
             if meas is not None and pt.measure_any.search(text, meas.end(), s.d.start):
                 meas = None  # "1公斤大米和2公斤面粉一共花了15元": a list of goods, not a unit
+    if meas is None and s.prev is not None and s.prev_end > s.sent_lo and s.prev.per:
+        meas = _price_subject(s, pt, data)
     if meas is None and s.sent_lo > s.prev_end:
         q_lo, _ = s.ctx.sentence(max(0, s.sent_lo - 2))
         if text[q_lo : s.sent_lo].rstrip().endswith("?"):
@@ -884,6 +910,29 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     if meas is None:
         return None
     return g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
+
+
+def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] | None:
+    """Return the "price of a kilogram of X" subject of the sentence, past the amount before.
+
+    "The price of a kilogram of rice, which was 5,000 won ($0.96) last month, is now 7,000
+    won": the amount before, in the same sentence and priced per the same unit, does not end
+    the subject's reach.
+    """
+    gap = s.text[s.prev_end : s.d.start]
+    if s.prev is None or ";" in gap or ":" in gap:
+        return None  # "...; a porter earns 60,000 won": another clause
+    if other_sum(words_between(s.text, s.prev_end, s.d.start), s.g.lex, s.prev.per):
+        return None  # "..., and a porter earns 60,000 won": another sum
+    found = None
+    for mm in pt.measure_before.finditer(s.text, max(s.sent_lo, s.d.start - 200), s.prev_end):
+        before = s.text[max(s.sent_lo, mm.start() - 16) : mm.start()].lower()
+        if before.rstrip().endswith(tuple(data["subjects"])):
+            found = mm
+    if found is None:
+        return None
+    label = s.g.lex.per_nouns[" ".join(found.group("noun").lower().split())]
+    return found if label == s.prev.per and label in s.g.lex.carry_units else None
 
 
 @PER.rule("compared", switch="words", words="phrases", buys="words")
@@ -1019,7 +1068,8 @@ def distributive(s: _Site, data: RuleData) -> str | None:
 
 
 @PER.rule("each-subject", switch="each", each="phrases", of="phrases", determiners="phrases",
-          verbs="phrases", stop="words")  # fmt: skip
+          verbs="phrases", stop="words", participles="phrases",
+          participle_next="phrases")  # fmt: skip
 def each_subject(s: _Site, data: RuleData) -> str | None:
     """Spread the amount over an "each X" subject before it: "each pupil must bring 10 yuan".
 
@@ -1034,8 +1084,10 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
     if not data["each"] or not any(w in s.window for w in pt.each_gate):
         return None
     eo = None
-    for em in pt.each_open.finditer(s.text, max(s.lo, s.d.start - _EACH_REACH), s.d.start):
-        eo = em
+    for em in pt.each_open.finditer(s.text, max(s.lo, s.d.start - _EACH_REACH * 2), s.d.start):
+        # close before the amount, or its verb is: "each citizen residing ... will receive"
+        if em.start() >= s.d.start - _EACH_REACH or s.d.start - em.end("verb") <= _EACH_REACH // 2:
+            eo = em
     if eo is None or eo.group("w").lower() in data["stop"]:
         return None
     lex = s.g.lex
@@ -1046,6 +1098,151 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
     if noun in data["stop"] or noun in lex.articles:
         return None
     return _spread(lex.per_nouns.get(noun) or noun, lex)
+
+
+def _recipient_label(word: str, lex: Lexicon, data: RuleData) -> str | None:
+    """Return the label of a plural noun of people or households ("families" -> household)."""
+    low = word.lower()
+    if singular(low, lex) == low and low not in data["irregular"]:
+        return None  # singular: "to a contractor", "a four-member family will receive"
+    label = lex.per_nouns.get(low) or singular(low, lex)
+    if not (label in lex.people or label in data["groups"]):
+        return None  # singular ("to a contractor"), or no recipient ("to markets")
+    return _spread(label, lex)
+
+
+def _total(s: _Site, lo: int, data: RuleData) -> bool:
+    """Tell whether the amount is a total: a scale ("3 billion won") or "a total of" before it."""
+    near = _LOWER_WORD.findall(s.text[max(lo, s.d.start - 32) : s.d.start].lower())[-3:]
+    return bool((words_between(s.text, s.d.start, s.d.end) | set(near)) & data["totals"])
+
+
+def _near_other_sum(s: _Site) -> bool:
+    """Tell whether the words just before the amount name a sum of another kind (a bribe)."""
+    near = words_between(s.text, max(s.sent_lo, s.d.start - 40), s.d.start)
+    return not near.isdisjoint(s.g.lex.other_sums)
+
+
+def _paid(s: _Site, hi: int, data: RuleData) -> bool:
+    """Tell whether the amount is a payment given out, not a total: a paying word, no scale."""
+    paying = not words_between(s.text, s.sent_lo, hi).isdisjoint(data["payments"])
+    return paying and not _total(s, s.sent_lo, data)
+
+
+@PER.rule("recipient", switch="to", to="words", fillers="words", stops="words",
+          payments="words", totals="words", groups="words", irregular="words",
+          not_before="words")  # fmt: skip
+def recipient(s: _Site, data: RuleData) -> str | None:
+    """Spread a payment over the people or households it goes to: "give $80 to each of 40 families".
+
+    A payment (a verb or noun of paying out, giving or offering in its sentence) followed by
+    "to" and a plural noun of people or households is given to each of them: "provide up to
+    500,000 won in relief to households", "a payment of $80 to 90% of residents". A sale ("sold
+    to households"), a single payee ("paid to a contractor") and a total (a billion, "a total
+    of") price nothing.
+
+    Example:
+        "the city will offer 200,000 won in relief to households" -> "household"; "a payment of
+        $80 to 90% of residents" -> "person".
+
+    """
+    text, lex = s.text, s.g.lex
+    chunk = text[s.pos : s.pos + 140].lower()
+    if not any(f" {w} " in chunk for w in data["to"]):
+        return None  # no "to" after the amount (most amounts)
+    tail = regex.split(r"[;:!?()\[\]\n]|\.(?!\d)", text[s.pos : s.pos + 140], maxsplit=1)[0]
+    words = _RECIPIENT_TOKEN.findall(tail)
+    at = next((k for k, w in enumerate(words[:7]) if w.lower() in data["to"]), -1)
+    if at < 0 or any(
+        not w.isalpha() or w.lower() in data["stops"] or w.lower() in data["not_before"]
+        for w in words[:at]
+    ):
+        return None  # "to" after the amount and its phrase ("in relief"), not after a clause
+    if _near_other_sum(s):
+        return None  # "bribes of up to $2,000 to ...": a sum of another kind
+    free = 0  # the words of the noun phrase ("small merchants"), after its fillers
+    for k, w in enumerate(words[at + 1 : at + 10]):
+        label = _recipient_label(w, lex, data) if w.isalpha() else None
+        if label is not None:
+            return label if _paid(s, s.pos + len(tail), data) else None
+        low = w.lower()
+        if low in data["stops"] or not (w.islower() or not w.isalpha()):
+            return None  # "to Pyongyang", "to markets and ..."
+        if low in data["fillers"] or not w.isalpha():
+            if free:
+                return None  # "to cover the costs of households": a clause, not a recipient
+        elif k == 0 and "-" not in w or (free := free + 1) > 2:
+            return None  # "to bribe guards": a verb, not a noun phrase ("to low-income families")
+    return None
+
+
+@PER.rule("recipients-subject", switch="verbs", verbs="phrases", modals="phrases",
+          totals="words", groups="words", irregular="words")  # fmt: skip
+def recipients_subject(s: _Site, data: RuleData) -> str | None:
+    """Spread an amount over a counted subject that receives it: "80,000 families will get".
+
+    A count of people or households right before a verb of receiving, with the amount a few
+    words after it, is what each of them receives: "some 2,000 pupils were given 5 yuan",
+    "380 retirees, will receive 90,000 won". Not a total (a billion, "a total of").
+
+    Example:
+        "About 4,000 farmers will receive 300,000 won" -> "person"; "1,200 families got 50
+        yuan" -> "household".
+
+    """
+    gate = _recipient_gate(s.g.lang)
+    if not data["verbs"] or not gate.search(s.text, max(s.lo, s.d.start - 64), s.d.start):
+        return None  # no verb of receiving a few words before the amount
+    rs = None
+    for m in _patterns(s.g.lang).recipients.finditer(s.text, max(s.lo, s.d.start - 120), s.d.start):
+        rs = m
+    if rs is None:
+        return None
+    label = _recipient_label(rs.group("noun"), s.g.lex, data)
+    return None if label is None or _total(s, rs.start(), data) else label
+
+
+@functools.cache
+def _basis(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """Compile the basis phrases after an amount and before it ("based on a one-person ...")."""
+    g = grammar(lang)
+    bd = rule_data(lang)["per.basis"]
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    head = rf"(?:[\w-]{{1,16}}{S1}){{0,3}}(?P<noun>\L<pern>)(?![\w-])"
+    after = g.compile(
+        rf"(?i:{S0}[(,]?{S0}(?:{alternation(bd['openers'], S1)}{S1})?{head}{S1}"
+        rf"{alternation(bd['basis'], S1)}(?!\w))"
+    )
+    # before the amount the phrase is an introductory one, closed by a comma
+    before = g.compile(
+        rf"(?i:(?<!\w){alternation(bd['based'], S1)}{S1}{head}{S0},(?=[^\d]{{0,80}}\Z))"
+    )
+    return after, before
+
+
+@PER.rule("basis", switch="basis", basis="phrases", openers="phrases", based="phrases")
+def basis(s: _Site, data: RuleData) -> str | None:
+    """Price the amount per the unit its basis names: "(one-person household basis)".
+
+    Subsidies are quoted on a basis, after the amount ("10 million won (per household basis)",
+    "on a per-person basis") or before it in its clause ("based on a one-person household,
+    funds rose to 13 million won"); the last unit noun of the phrase is the unit.
+
+    Example:
+        "6 million won (1 person household basis)" -> "household".
+
+    """
+    if not data["basis"]:
+        return None
+    after, before = _basis(s.g.lang)
+    m = after.match(s.text, max(s.d.end, s.d.tail))
+    if m is None:
+        for bm in before.finditer(s.text, s.lo, s.d.start):
+            m = bm
+    if m is None:
+        return None
+    label = s.g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
+    return None if label in s.g.lex.label_codes else label  # "on a dollar for dollar basis"
 
 
 # --- roles ---------------------------------------------------------------------------------------
