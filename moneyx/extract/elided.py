@@ -608,19 +608,28 @@ def price_list(
     lb = None
     if pt.list_before is not None:
         lb = pt.list_before.search(text, max(floor, m.start() - 64), m.start())
-    if lb is None or m.group("scale") or _YEAR.fullmatch(m.group("num")):
+    if lb is None:
         return None
     item = _WORDS.findall(lb.group("item").lower())
     if not item or (len(item) > 2 and item[-1] not in data["links"]):
         return None
     if item[-1] in data["not_after"] or item[-1] in g.lex.movement:
         return None  # "the other, the 3470, costs": a name; "up 55" moves, maybe in cents
-    if not _not_a_quantity(text, g, m, data["followers"]):
+    return _plain_price(text, g, m, d, data["followers"], "compose.price-list")
+
+
+def _plain_price(
+    text: str, g: Grammar, m: regex.Match[str], ref: Draft, followers: frozenset[str], rule_id: str
+) -> Draft | None:
+    """Read an unscaled bare figure that ends its clause, within 10x of ``ref``, in its currency."""
+    if m.group("scale") or _YEAR.fullmatch(m.group("num")):
         return None
-    value = _value(m, g, d.surface.factor)
-    if value is None or value <= 0 or not d.value / 10 <= value <= d.value * 10:
+    if not _not_a_quantity(text, g, m, followers):
         return None
-    return _elided(d.surface, d.written, m.start(), m.end(), value, "compose.price-list")
+    value = _value(m, g, ref.surface.factor)
+    if value is None or value <= 0 or not ref.value / 10 <= value <= ref.value * 10:
+        return None
+    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value, rule_id)
 
 
 def _price_list(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData) -> list[Draft]:
@@ -667,15 +676,7 @@ def measure_price(
         "A kilo of pork was 14,000" after "8,200 won" -> 14,000 won (elided; per kg).
 
     """
-    if m.group("scale") or _YEAR.fullmatch(m.group("num")):
-        return None
-    if not _not_a_quantity(text, g, m, data["followers"]):
-        return None
-    value = _value(m, g, frame.surface.factor)
-    if value is None or value <= 0 or not frame.value / 10 <= value <= frame.value * 10:
-        return None
-    start = m.start("num")
-    return _elided(frame.surface, frame.written, start, m.end(), value, "compose.measure-price")
+    return _plain_price(text, g, m, frame, data["followers"], "compose.measure-price")
 
 
 def _measure_prices(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
