@@ -289,6 +289,8 @@ def _extract(
     drafts = carry.run(text, g, drafts, ctx, data, off)
     drafts = carry.payments(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
+    drafts = carry.changes(text, g, drafts, ctx, data, off)
+    drafts = carry.wages(text, g, drafts, ctx, data, off)
     drafts = carry.same_prices(text, g, drafts, ctx, data, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)
     drafts = carry.dated_lists(text, g, drafts, ctx, data, off)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,6 +45,8 @@ class _Patterns:
     change_after: regex.Pattern[str]
     story_subject: regex.Pattern[str]
     story_pronoun: regex.Pattern[str]
+    change_word_after: regex.Pattern[str]
+    change_word_before: regex.Pattern[str]
 
 
 @functools.cache
@@ -54,8 +56,13 @@ def _patterns(lang: str) -> _Patterns:
     la = data["carry.level-after"]
     cf = data["carry.change-after"]
     rs = data["carry.rate-story"]
+    cw = data["carry.change-word"]
     g_lex = grammar(lang).lex
     sp = rf"{_SP}{{1,4}}"
+    # a word boundary where the language writes one ("150 won lower", not "lowered")
+    edge_after, edge_before = (
+        (r"(?![^\W\d_])", r"(?<![^\W\d_])") if g_lex.word_boundaries else ("", "")
+    )
     return _Patterns(
         # Korean writes particles against the noun ("환율은"): a subject is found inside a word
         story_subject=regex.compile(
@@ -77,6 +84,16 @@ def _patterns(lang: str) -> _Patterns:
         change_after=regex.compile(
             rf"[^\d.;!?\n]{{0,48}}?{_SP}{{0,4}}[,(;]?{_SP}{{0,4}}"
             rf"(?i:{alternation(cf['changes'], sp)}){sp}"
+        ),
+        # "150 won lower", "150원이 떨어졌다" (past the particle written against the figure)
+        change_word_after=regex.compile(
+            rf"{_SP}{{0,4}}(?:{alternation(cw['particles'], sp)})?{_SP}{{0,4}}"
+            rf"(?i:{alternation(cw['after'], sp)}){edge_after}"
+        ),
+        # "a drop of 150 won", "下跌了约150元": the change word ends right before the figure
+        change_word_before=regex.compile(
+            rf"{edge_before}(?i:{alternation(cw['before'], sp)}){_SP}{{0,4}}"
+            rf"(?:(?i:{alternation(g_lex.hedges, sp)}){edge_after}{_SP}{{0,4}})?\Z"
         ),
     )
 
@@ -264,6 +281,187 @@ def pair(
             trace = (*b.trace, rid, "role.rate") if level else (*b.trace, rid)
             ds[ib] = b._replace(per=got, role="rate" if level else None, trace=trace)
             carried.add(ib)
+    return _glosses_follow(ds, carried)
+
+
+@CARRY.rule("change-word", after="phrases", before="phrases", particles="phrases",
+            stops="phrases")  # fmt: skip
+def change_word(
+    text: str,
+    g: Grammar,
+    a: Draft,
+    a_end: int,
+    b: Draft,
+    ctx: ContextIndex,
+    pt: _Patterns,
+    data: RuleData,
+) -> str | None:
+    """Give a change the unit of the price before it when a word says it is a change.
+
+    "Rice cost 5,800 won a kilogram in Hyesan, 150 won less than a week before"; "쌀 1kg은
+    5,800원으로 지난주보다 150원 떨어졌다"; "每公斤5800朝鲜元，比上周下跌了150元". A figure with no
+    unit of its own that a change word follows (``after``, past its hedge and a ``particles``
+    written against it) or opens (``before``: "a drop of", "下跌了") takes the unit of measure
+    of the priced figure just before it (``a``, whose level it moves: ``b`` is smaller), in
+    one currency, in the same sentence or the next one of its paragraph, unless a word between
+    (``stops``, or another kind of sum) says it is another sum. However large the move:
+    ``carry.run`` carries only figures within 30x of the level.
+
+    Example:
+        "Rice cost 5,800 won a kilogram, 150 won less than a week before." -> 150 won per kg.
+
+    """
+    lex = g.lex
+    if (
+        a.per not in lex.carry_units
+        or b.per is not None
+        or b.role is not None
+        or b.scaled
+        or a.surface.factor != b.surface.factor
+        or set(a.surface.candidates).isdisjoint(b.surface.candidates)
+        or not b.value < a.value
+    ):
+        return None
+    a_hi = ctx.sentence(a.start)[1]
+    if ctx.paragraph(a.start) != ctx.paragraph(b.start) or ctx.sentence(b.start)[0] > a_hi:
+        return None  # two or more sentences on
+    after = max(b.end, b.after_mod)
+    if (
+        pt.change_word_after.match(text, after) is None
+        and pt.change_word_before.search(text, max(a_end, b.start - 40), b.start) is None
+    ):
+        return None
+    if lex.word_boundaries:
+        words = words_between(text, a_end, b.start)
+        if not words.isdisjoint(data["stops"]) or other_sum(words, lex, a.per):
+            return None
+    elif any(w in text[a_end : b.start] for w in data["stops"]):
+        return None
+    return a.per
+
+
+def changes(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.change-word`` to each figure after a priced one (past its conversions)."""
+    if "carry.change-word" in off:
+        return drafts
+    ds = list(drafts)
+    pt = _patterns(g.lang)
+    cd = data["carry.change-word"]
+    carried: set[int] = set()
+    own = [i for i, d in enumerate(ds) if d.gloss_of is None]
+    for ia, ib in zip(own, own[1:], strict=False):
+        a, b = ds[ia], ds[ib]
+        if ia in carried:
+            continue  # a change moves a price, not another change
+        a_end = max(d.end for d in ds[ia:ib])
+        if a_end > a.end:
+            a_end = _CLOSE.match(text, a_end).end()  # type: ignore[union-attr]
+        got = change_word(text, g, a, a_end, b, ctx, pt, cd)
+        if got is not None:
+            ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.change-word"))
+            carried.add(ib)
+    return _glosses_follow(ds, carried)
+
+
+_WAGE_REACH = 400  # how far after a wage a later figure of its series may start (characters)
+_WAGE_SERIES = "carry.wage-series"
+
+
+def _names_any(text: str, lo: int, hi: int, words: Collection[str], lex: Lexicon) -> bool:
+    """Tell whether ``text[lo:hi]`` names one of ``words`` (inside a word where none are marked)."""
+    if lex.word_boundaries:
+        return not words_between(text, lo, hi).isdisjoint(words)
+    span = text[lo:hi]
+    return any(w in span for w in words)
+
+
+@CARRY.rule("wage-series", stops="phrases")
+def wage_series(
+    text: str, g: Grammar, w: Draft, d: Draft, lo: int, ctx: ContextIndex, data: RuleData
+) -> str | None:
+    """Carry a wage's period to the later figures of the same wage.
+
+    "The average monthly wage at the complex reached $130. In 2007 the wage was $55."; "월평균
+    임금이 130달러에 달했다. 근로자 평균 임금은 2006년 68.1달러에서 ...": a figure with no unit of
+    its own, in the wage's currency, within 10x of it, in a later sentence of its paragraph at
+    most ``_WAGE_REACH`` characters on (then the figures after it in that sentence), whose
+    clause (from ``lo``) names a wage noun, takes the wage's period and is a wage too, unless the
+    clause or the words right after the figure name a price or another kind of sum
+    (``stops``). In the wage's own sentence ``carry.payment-run`` decides.
+
+    Example:
+        "Workers earn a monthly wage of $74. In 2007 the wage was $55." -> $55 per month, a wage.
+
+    """
+    lex = g.lex
+    if (
+        w.role != "wage"
+        or w.per not in lex.period_labels
+        or d.per is not None
+        or d.role is not None
+        or d.gloss_of is not None
+        or w.surface.factor != d.surface.factor
+        or set(w.surface.candidates).isdisjoint(d.surface.candidates)
+        or not w.value / 10 <= d.value <= w.value * 10
+        or d.start - w.end > _WAGE_REACH
+        or ctx.paragraph(w.start) != ctx.paragraph(d.start)
+        # in the wage's own sentence carry.payment-run decides (not past a figure carried here)
+        or (ctx.sentence(w.start) == ctx.sentence(d.start) and _WAGE_SERIES not in w.trace)
+    ):
+        return None
+    if not _names_any(text, lo, d.start, lex.wage_nouns, lex):
+        return None
+    # the clause and the words right after the figure ("a 2,000 won fee")
+    hi = min(len(text), d.end + 16)
+    if _names_any(text, lo, hi, data["stops"], lex) or (
+        lex.word_boundaries and other_sum(words_between(text, lo, hi), lex, w.per)
+    ):
+        return None
+    return w.per
+
+
+def wages(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.wage-series`` along the drafts: each wage seeds the figures after it."""
+    if "carry.wage-series" in off:
+        return drafts
+    ds = list(drafts)
+    wd = data["carry.wage-series"]
+    carried: set[int] = set()
+    seed: Draft | None = None
+    prev: int | None = None  # the figure before, in its sentence or not
+    for i, d in enumerate(ds):
+        if d.gloss_of is not None:
+            continue
+        if d.role == "wage":
+            seed, prev = d, i
+            continue
+        if seed is not None:
+            s_lo = ctx.sentence(d.start)[0]
+            # the wage noun of the clause: after the figure before it in its sentence, unless
+            # that figure is of the series ("from 68.1 dollars in 2006 to 109.3 dollars")
+            lo = s_lo
+            if prev is not None and ds[prev].end > s_lo and prev not in carried:
+                lo = ds[prev].end
+            got = wage_series(text, g, seed, d, lo, ctx, wd)
+            if got is not None:
+                d = ds[i] = d._replace(per=got, role="wage", trace=(*d.trace, "carry.wage-series"))
+                carried.add(i)
+                seed = d
+        prev = i
     return _glosses_follow(ds, carried)
 
 
