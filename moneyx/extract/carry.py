@@ -512,7 +512,7 @@ def carry_run(
     if own is not None and own.group() in data["own_each"]:
         lo = own.end()  # "priced at 2,800 won each, up 700 won": its "each" is the run's unit
     words = words_between(text, lo, d.start)
-    if words & data["stops"] or other_sum(words, g.lex, x.per):
+    if _names_any(text, lo, d.start, data["stops"], g.lex) or other_sum(words, g.lex, x.per):
         return None
     if buys_other(text, d, g, data["buys"]):
         return None  # "... while 8,200 won bought one dollar" (not "lowered 1.50 dlrs to 16 dlrs")
@@ -562,7 +562,8 @@ def run(
             inside = rd["past_asides"] and _opened(text, x.start)
             if inside and last is not None and ")" in text[x.end : d.start]:
                 # "40∼50원(... 북한 돈 1원은 한국 돈 7원 상당)에서 80∼90원으로": past the aside
-                x, x_end = last, -1
+                # (the words inside the aside are not the run's: its close is where they end)
+                x, x_end = last, text.rfind(")", x.end, d.start) + 1
             elif not inside:
                 last = x
             if x.per not in lex.carry_units or is_rate_base(x.per, x, lex):
@@ -1013,32 +1014,47 @@ def _stories(
         level = d.value if is_level else level
 
 
-def _goods(text: str, lo: int, hi: int, goods: Mapping[str, str]) -> set[str]:
-    """Return the kinds of the goods ``text[lo:hi]`` names ("rice", "corn" -> grain)."""
-    return {goods[w] for w in _LOWER_WORD.findall(text[lo:hi].lower()) if w in goods}
-
-
-def _kinds_named(
-    text: str, lo: int, hi: int, ctx: ContextIndex, data: RuleData, s_lo: int = -1
+def _goods(
+    text: str, lo: int, hi: int, goods: Mapping[str, str], spaced: bool = True
 ) -> set[str]:
-    """Return the kinds of goods ``text[lo:hi]`` names (or its sentence refers back to).
+    """Return the goods ``text[lo:hi]`` names ("rice", "corn"; ``goods`` maps each to its kind).
+
+    Where the language marks no word boundaries (``spaced`` false: particles written against
+    the noun, "쌀값은", or no spaces at all, "大米价格"), a good is named inside a word.
+    """
+    span = text[lo:hi].lower()
+    if not spaced:
+        return {good for good in goods if good in span}
+    return {w for w in _LOWER_WORD.findall(span) if w in goods}
+
+
+def _goods_named(
+    text: str,
+    lo: int,
+    hi: int,
+    ctx: ContextIndex,
+    data: RuleData,
+    s_lo: int = -1,
+    spaced: bool = True,
+) -> set[str]:
+    """Return the goods ``text[lo:hi]`` names (or its sentence refers back to).
 
     The sentence before counts when the sentence (from ``s_lo``) opens with a pronoun ("But it
     skyrocketed and hit 1,000 won").
     """
-    kinds = _goods(text, lo, hi, data["goods"])
+    named = _goods(text, lo, hi, data["goods"], spaced)
     s_lo = lo if s_lo < 0 else s_lo
     opening = _LOWER_WORD.findall(text[s_lo:hi].lower())[:2]
     if opening[:1] and opening[0] in data["openers"]:
         opening = opening[1:]
-    if not kinds and opening[:1] and opening[0] in data["refer"] and s_lo > 1:
+    if not named and opening[:1] and opening[0] in data["refer"] and s_lo > 1:
         p_lo, p_hi = ctx.sentence(s_lo - 2)
-        kinds = _goods(text, p_lo, p_hi, data["goods"])
-    return kinds
+        named = _goods(text, p_lo, p_hi, data["goods"], spaced)
+    return named
 
 
 @CARRY.rule("commodity", switch="goods", goods="map", refer="words", openers="words",
-            stops="words", links="words")  # fmt: skip
+            stops="words", links="words", commas="phrases")  # fmt: skip
 def commodity(
     text: str,
     g: Grammar,
@@ -1054,13 +1070,15 @@ def commodity(
     A market report prices a staple per kilogram once and goes on in later sentences of the
     passage with the same kind of good ("Rice sold for 5,000 won a kilogram. ... The price of
     corn moved from 2,100 won to 2,300 won"), with what the price did ("it rose to 6,000 won"),
-    or compares before it states the unit ("local rice costs 500 won more than imported rice
-    ... it sells for 5,200 won per kilo"). The figure, with no unit of its own, no scale word
-    and no role, in the currency of a figure priced per a unit of measure (``x``: the nearest one
-    before it, else after it, with no figure of another unit between) takes that unit when its
-    sentence names a good of the same kind as ``x``'s sentence (``goods``, or a pronoun,
-    ``refer``, after a sentence that named one), it is within 100x of ``x``, and no other kind of
-    sum is named just before it (nor is it worth or buys something right after it).
+    or compares before it states the unit of the same good ("local rice costs 500 won more than
+    imported rice ... it sells for 5,200 won per kilo"; another good's price after it lends its
+    unit only when written after the last figure of one sentence). The figure, with no unit of
+    its own, no scale word and no role, in the currency of a figure priced per a unit of measure
+    (``x``: the nearest one before it, else after it, with no figure of another unit between)
+    takes that unit when its sentence names a good of the same kind as ``x``'s sentence
+    (``goods``, or a pronoun, ``refer``, after a sentence that named one), it is within 100x of
+    ``x``, and no other kind of sum is named just before it (nor is it worth or buys something
+    right after it).
 
     Example:
         "Rice sold for 5,000 won a kilogram. The price of corn went from 2,100 won to 2,300 won."
@@ -1080,25 +1098,36 @@ def commodity(
     ):
         return None
     d_lo = ctx.sentence(d.start)[0]
+    sp = lex.word_boundaries
     # the good is named after any figure before it in its sentence ("a month instead of 110 won")
-    kinds = _kinds_named(text, max(d_lo, prev_end), d.start, ctx, data, d_lo)
+    named = _goods_named(text, max(d_lo, prev_end), d.start, ctx, data, d_lo, sp)
     x_lo, x_hi = ctx.sentence(x.start)
     # the goods of x's clause: from the figure before it to the one after it, in its sentence
-    x_kinds = _kinds_named(text, max(x_lo, x_span[0]), min(x_hi, x_span[1]), ctx, data, x_lo)
-    x_kinds = x_kinds or _kinds_named(text, x_lo, x_hi, ctx, data)  # "rice at 4.5 ..., to 3.6"
-    if not kinds or kinds.isdisjoint(x_kinds):
+    x_named = _goods_named(text, max(x_lo, x_span[0]), min(x_hi, x_span[1]), ctx, data, x_lo, sp)
+    x_named = x_named or _goods_named(text, x_lo, x_hi, ctx, data, -1, sp)  # "rice at 4.5 ..."
+    kinds = {data["goods"][n] for n in named}
+    if not kinds or kinds.isdisjoint(data["goods"][n] for n in x_named):
         return None
-    lo = max(d_lo, d.start - 60)
-    lo = max(lo, text.rfind(",", lo, d.start) + 1)  # the figure's clause
-    near = words_between(text, lo, d.start)
-    if near & data["stops"] or other_sum(near, lex, x.per):
+    # back from a later price of another good: only a unit written after a list's last figure
+    # ("for barley at 137.25 Ecus and for maize at 129.75 Ecus per tonne"), in its sentence;
+    # "쌀은 4천3백원이고 강냉이는 kg당 1천6백원" prices only the corn
+    back = x.start > d.start and (x_lo != d_lo or _LIST_ENDS.isdisjoint(x.trace))
+    if (back and named.isdisjoint(x_named)) or _another_sum(text, lex, x, d, d_lo, data):
         return None
-    if any(is_rate_base(lex.currency_nouns.get(w), d, lex) for w in near):
-        return None  # "USD: KPW 5,450", "the yuan at 830 won": another currency's rate
-    after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:4]
-    if not data["links"].isdisjoint(after):
-        return None  # "38 won was enough to buy $1": a rate
     return x.per
+
+
+def _another_sum(text: str, lex: Lexicon, x: Draft, d: Draft, d_lo: int, data: RuleData) -> bool:
+    """Tell whether ``d``'s clause makes it another kind of sum than ``x``'s price."""
+    lo = max(d_lo, d.start - 60)
+    lo = max(lo, *(text.rfind(c, lo, d.start) + 1 for c in data["commas"]))  # its clause
+    near = words_between(text, lo, d.start)
+    if _names_any(text, lo, d.start, data["stops"], lex) or other_sum(near, lex, x.per):
+        return True
+    if any(is_rate_base(lex.currency_nouns.get(w), d, lex) for w in near):
+        return True  # "USD: KPW 5,450", "the yuan at 830 won": another currency's rate
+    after = _LOWER_WORD.findall(text[d.end : d.end + 24].lower())[:4]
+    return not data["links"].isdisjoint(after)  # "38 won was enough to buy $1": a rate
 
 
 def commodities(
