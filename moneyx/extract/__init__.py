@@ -277,6 +277,7 @@ def _extract(
     drafts = compose.ranges(text, g, drafts, off)
     drafts = compose.elliptical(text, g, drafts, data, off)
     drafts = elided.figures(text, g, drafts, markers, off)
+    drafts = compose.listed(text, g, drafts, off)
     if not drafts:
         return []
     drafts = [compose.modify(text, g, d, data, off) for d in drafts]

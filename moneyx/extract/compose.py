@@ -819,6 +819,84 @@ def elliptical(
     return out
 
 
+_LISTED_MAX = 8  # figures a list may hold before its amount
+
+
+@functools.cache
+def _listed_pattern(lang: str) -> regex.Pattern[str]:
+    """Match a bare figure and the list separator after it, ending where the next one starts."""
+    data = rule_data(lang)["compose.listed-before"]
+    joiners = alternation(data["joiners"], r"[ \u00a0]+")
+    # no letter against the figure where the language spaces its words ("A5", "F16"), and no
+    # word before it that makes it a day or a number ("February 22 and 150 yen")
+    letter = r"(?<![^\W\d_])" if grammar(lang).lex.word_boundaries else ""
+    not_after = alternation(data["not_after"], r"[ \u00a0]+")
+    return regex.compile(
+        rf"{letter}(?<![\d.,$€£¥₩])(?<!(?<![^\W\d_])(?i:{not_after})\.?[ \u00a0\n]{{1,3}})"
+        r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+        rf"[ \t\u00a0\n]{{0,3}}(?:{joiners})[ \t\u00a0\n]{{0,3}}\Z"
+    )
+
+
+@COMPOSE.rule("listed-before", switch="joiners", joiners="phrases", not_after="phrases",
+              openers="words")  # fmt: skip
+def listed_before(
+    text: str, g: Grammar, d: Draft, lo: int, data: RuleData
+) -> list[tuple[int, int, Decimal]]:
+    """Read the bare figures listed before an amount as amounts in its currency.
+
+    "Rice sold for 5,100, 5,200 and 5,500 won a kilogram"; "각각 5100, 5100원, 5500원";
+    "分别为5100、5200和5500朝鲜元": figures joined to the amount by list separators only
+    (``joiners``), each a plain number with no unit of its own (none after an amount with a
+    scale word: its scale may not be theirs), no year when the amount is none, no day of a month
+    or a numbered thing (``not_after``: "February 22 and 150 yen"), within 10x of the amount,
+    and none before ``lo`` (the end of the draft before). After a range opener (``openers``:
+    "between 350 and 800 dlrs") the figures are a range, which is not this rule's.
+
+    Example:
+        "sold for 5,100, 5,200 and 5,500 won" -> 5,100 won and 5,200 won.
+
+    """
+    if d.form != "suffix" or d.scaled or d.high is not None or d.value <= 0:
+        return []
+    pattern = _listed_pattern(g.lang)
+    out: list[tuple[int, int, Decimal]] = []
+    pos = d.num_start
+    year_ok = _YEAR_WON.fullmatch(text[d.num_start : d.num_end]) is not None
+    while len(out) < _LISTED_MAX:
+        m = pattern.search(text, max(lo, pos - 40), pos)
+        if m is None or (not year_ok and _YEAR_WON.fullmatch(m.group("num"))):
+            break
+        try:
+            value = parse_number(m.group("num"), lang=g.lang) * d.surface.factor
+        except NumberParseError:
+            break
+        if not d.value / 10 <= value <= d.value * 10:
+            break
+        out.append((m.start("num"), m.end("num"), value))
+        pos = m.start("num")
+    if out and not data["openers"].isdisjoint(prev_words(text, pos, 2)):
+        return []  # "between (about) 350 and 800 dlrs": a range, not a list
+    return out
+
+
+def listed(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
+    """Add the bare figures listed before each amount (``compose.listed-before``)."""
+    data = rule_data(g.lang)["compose.listed-before"]
+    if "compose.listed-before" in off or not data["joiners"]:
+        return drafts
+    out: list[Draft] = []
+    for d in drafts:
+        lo = out[-1].end if out else 0
+        found = listed_before(text, g, d, lo, data)
+        rid = "compose.listed-before"
+        out += [elliptical_draft(d, a, b, v, rid) for a, b, v in reversed(found)]
+        out.append(d)
+    return out
+
+
 # --- hedges, bounds and qualifiers ---------------------------------------------------------------
 
 
