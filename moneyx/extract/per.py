@@ -31,6 +31,7 @@ _ASIDE = regex.compile(r"(?<![ \u00a0])[ \u00a0]*+\([^()\n]{1,60}\)")
 # the start of a window, or a bare number, right before a "per": that per prices it
 _BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
 _LOWER_WORD = regex.compile(r"[a-z]+")
+_FIGURE_BEFORE = regex.compile(r"\d+[ \u00a0]?\Z")  # "2009" of "2009년", "8 " of "8 월"
 _ASCII_WORD = regex.compile(r"[A-Za-z]+")
 _LETTERS = regex.compile(r"[^\W\d_]+")
 _RECIPIENT_TOKEN = regex.compile(r"[\w%.-]+")
@@ -520,11 +521,20 @@ def after(s: _Site, data: RuleData) -> str | None:
     phrase after a comma ("at £262,825, annual inflation ..."), not a new noun phrase ("1,650
     won, a bowl of naengmyeon ...").
 
+    A distributive adverb after the amount ("씩", each) gives way to a unit written against the
+    amount before it ("1인당 10만원씩" is per person, not per item).
+
     Example:
         "5,000 won per kilogram" -> "kg"; "3,000 won a month" -> "month".
 
     """
-    return None if s.after is None else _label(s.after, s.g.lex)
+    if s.after is None:
+        return None
+    if not s.after.group("noun") and (
+        unit := before_suffix(s, rule_data(s.g.lang)["per.before-suffix"])
+    ):
+        return unit
+    return _label(s.after, s.g.lex)
 
 
 def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match[str] | None:
@@ -587,11 +597,13 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     return label
 
 
-@PER.rule("before-suffix")
+@PER.rule("before-suffix", counted="words")
 def before_suffix(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit written before it with a postposition: "1kg당 5,000원".
 
-    Not the unit of an amount before it: "1달러당 1만4200원" is a rate written as two amounts.
+    Not the unit of an amount before it: "1달러당 1만4200원" is a rate written as two amounts;
+    not a period that a figure dates ("2009년에 5,000원" is in 2009, "5월 1일에는" on May 1),
+    unless it is one of the periods (``counted``) that "1" counts ("1년에 500만원": a year).
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
@@ -605,7 +617,14 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
         ph = s.g.currency_phrase_before.search(s.text, max(s.prev_end, end - 24), end)
         end = ph.start() if ph is not None else end
     pb = s.g.per_before.search(s.text, max(s.prev_end, end - 24), end)
-    return lex.per_nouns[pb.group("noun").lower()] if pb else None
+    if pb is None:
+        return None
+    label = lex.per_nouns[pb.group("noun").lower()]
+    if label in lex.period_labels:
+        m = _FIGURE_BEFORE.search(s.text, max(0, pb.start("noun") - 8), pb.start("noun"))
+        if m is not None and not (m.group().strip() == "1" and label in data["counted"]):
+            return None  # "2009년에 5,000원", "5월 1일에는": a date, not a period
+    return label
 
 
 @PER.rule("rate-subject", switch="rates", determiners="phrases", connectors="phrases",
