@@ -72,10 +72,6 @@ XFAIL: Mapping[str, str] = {
         "veto.no-prefix never acts: candidate.prefix already skips the [per_extra] no_prefix "
         "names with the same test"
     ),
-    "doc-rule-veto.marks-score:The farmer sold the cow for 950 marks in Bonn.": (
-        "veto.marks-score rejects 'marks' before any of [next] (in, for, on), not only before "
-        "'out of' as its docstring says"
-    ),
     "doc-rule-veto.coin-not-money:The informer was paid 10 grand in cash.": (
         "veto.coin-not-money applies the period words of 'quarter' ([next]: in, of, ...) to "
         "'grand', although [grand_next] lists 'in' as money"
