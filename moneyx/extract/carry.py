@@ -578,8 +578,24 @@ def run(
                 if got is not None:
                     d = ds[i] = d._replace(per=got, trace=(*d.trace, "carry.run"))
                     carried.add(i)
+        if _minor_change(x, d):
+            continue  # "... 4.3750 dlrs a bushel, while July corn rose 2 cts to 1.9225 dlrs"
         x, x_end = d, d.end
     return _glosses_follow(ds, carried)
+
+
+def _minor_change(x: Draft | None, d: Draft) -> bool:
+    """Tell whether ``d`` is a move in the minor unit inside a run priced in the major one.
+
+    The run goes on past it: its level is still the price before ("rose 2 cts to 1.9225 dlrs").
+    """
+    return (
+        x is not None
+        and x.per is not None
+        and d.per is None
+        and d.surface.factor < x.surface.factor
+        and not set(x.surface.candidates).isdisjoint(d.surface.candidates)
+    )
 
 
 @CARRY.rule("payment-run", stops="words", shares="words", adds="words", extras="words")

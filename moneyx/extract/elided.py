@@ -506,6 +506,8 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
 
     The figure follows a verb of movement and "to" ("it went down to 5,300", "fell to about
     5,500"), or ends a change the amount opens with "from" ("from 200 won ($0.02) to 350").
+    It is within 10x of the amount, or, when the amount is itself a change (a word of movement
+    before it: "rose 4,500 won to 186,100"), above it and within 1,000x.
 
     Example:
         "raised from 3 million won to 5 million" -> 5 million won; "was 6,100 won, but it went
@@ -516,14 +518,19 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
         return None
     pt = _patterns(g.lang)
     m = pt.movement_to.match(text, d.end)
-    if m is None and pt.from_before.search(text, max(0, d.start - 24), d.start):
-        m = pt.from_to.match(text, d.end)  # "went from 2 million won to 3 million"
+    # a change moves a level far larger than itself: "shares rose 4,500 won to 186,100"
+    change = False
+    if m is None:
+        change = not g.lex.movement.isdisjoint(prev_words(text, d.start, 1))
+        if change or pt.from_before.search(text, max(0, d.start - 24), d.start):
+            m = pt.from_to.match(text, d.end)  # "went from 2 million won to 3 million"
     if m is None or not figs.free(m.start("num"), m.end()):
         return None
     if not _not_a_quantity(text, g, m, data["followers"]):
         return None
     value = _value(m, g, d.surface.factor)
-    if value is None or not d.value / 10 <= value <= d.value * 10:
+    low, high = (d.value, d.value * 1000) if change else (d.value / 10, d.value * 10)
+    if value is None or not low <= value <= high:
         return None
     start = m.start("num")
     return _elided(d.surface, d.written, start, m.end(), value, "compose.movement-to")

@@ -280,11 +280,13 @@ def _each_open(ed: RuleData) -> regex.Pattern[str]:
         rf"(?i)(?<![\w'])(?:{alternation(ed['each'])}){_SP}+"
         # "each of the five players will receive": the plural noun after "of the (N)"
         rf"(?:(?P<of>{alternation(ed['of'])}){_SP}+(?:{alternation(ed['determiners'])}{_SP}+)?"
-        rf"(?:[a-z0-9-]+{_SP}+)?)?"
+        rf"(?:[a-z0-9,-]+{_SP}+)?)?"
         rf"(?P<w>[a-z]{{3,20}})(?:{_SP}+(?P<w2>[a-z]{{3,20}}))?"
-        # a participle phrase may qualify it: "each citizen residing in Korea as of May 1 will"
-        rf"(?P<part>{_SP}+[a-z]{{3,16}}(?:{alternation(ed['participles'])})"
-        rf"{_SP}+{alternation(ed['participle_next'])}(?:{_SP}+[\w.-]{{1,16}}){{0,7}}?)?"
+        # a participle phrase may qualify it: "each citizen residing in Korea as of May 1 will",
+        # "every resident aged 18 or above will" (a figure after the participle)
+        rf"(?P<part>{_SP}+[a-z]{{2,16}}(?:{alternation(ed['participles'])})"
+        rf"{_SP}+(?:{alternation(ed['participle_next'])}|\d{{1,3}}(?![\d,.]))"
+        rf"(?:{_SP}+[\w.-]{{1,16}}){{0,7}}?)?"
         # the phrase must be the subject: a modal or a verb of paying or getting follows
         rf"{_SP}+(?P<verb>{alternation(ed['verbs'])})(?![\w'’-])"
     )
@@ -522,7 +524,9 @@ def after(s: _Site, data: RuleData) -> str | None:
     won, a bowl of naengmyeon ...").
 
     A distributive adverb after the amount ("씩", each) gives way to a unit written against the
-    amount before it ("1인당 10만원씩" is per person, not per item).
+    amount before it ("1인당 10만원씩" is per person, not per item); a period after a person
+    prices a wage ("wages paid at $73.87 per worker per month" is per month; a cost "per person
+    per day" stays per person).
 
     Example:
         "5,000 won per kilogram" -> "kg"; "3,000 won a month" -> "month".
@@ -534,7 +538,17 @@ def after(s: _Site, data: RuleData) -> str | None:
         unit := before_suffix(s, rule_data(s.g.lang)["per.before-suffix"])
     ):
         return unit
-    return _label(s.after, s.g.lex)
+    label = _label(s.after, s.g.lex)
+    if _spread(label, s.g.lex) == s.g.lex.people_label:
+        # "$73.87 per worker per month": a wage's period, over its people
+        then = _after_match(s.text, s.g, s.after.end(), data)
+        if (
+            then is not None
+            and (period := _label(then, s.g.lex)) in s.g.lex.period_labels
+            and wage(s, period, rule_data(s.g.lang)["role.wage"])
+        ):
+            return period  # not a cost "per person per day"
+    return label
 
 
 def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match[str] | None:
