@@ -236,12 +236,16 @@ def _rate_per(rd: RuleData, lex: Lexicon) -> regex.Pattern[str]:
 def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
     S0 = g.parts["S0"]
     return g.compile(
-        rf"(?P<cur>\L<rcur>)(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?"
-        # the amount follows closely, in the same clause
-        rf"(?:\L<rnouns>)(?=[^\d,.;:!?()\n]{{0,16}}\Z)",
+        # a currency named as such, not the unit of an amount ("1위안은 1,230원": two amounts)
+        rf"(?<!\d)(?<!\d[ \u00a0])(?P<cur>\L<rcur>)"
+        # its rate ("달러 환율은") or the currency itself as the subject ("위안화도", "달러는")
+        rf"(?:(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?(?:\L<rnouns>)"
+        # the amount follows closely, in the same clause (right after a subject particle)
+        rf"(?=[^\d,.;:!?()\n]{{0,16}}\Z)|(?:\L<rpart>){S0}\Z)",
         rcur=sorted(rd["currencies"]),
         rbetween=rd["between"],
         rnouns=rd["nouns"],
+        rpart=rd["particles"] or [_NEVER],
     )
 
 
@@ -583,12 +587,14 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
     return m
 
 
-@PER.rule("rate-before", switch="nouns", currencies="map", nouns="phrases", between="phrases")
+@PER.rule("rate-before", switch="nouns", currencies="map", nouns="phrases", between="phrases",
+          particles="phrases")  # fmt: skip
 def rate_before(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency whose exchange rate is named just before it.
 
     Korean names the rate first: "달러 환율은 1만 8000원", "원·위안 환율은 1270원", "딸라(달러)
-    값이 8000원대". A rate whose base is written as an amount ("1달러는 1만 7900원") is two
+    값이 8000원대", or the currency as the subject (``particles``): "위안화도 1,150원에서 1,230원으로
+    올랐다". A rate whose base is written as an amount ("1달러는 1만 7900원") is two
     amounts, neither priced (the base's own amount is never priced per itself), and a rate
     with no currency named ("당시 환율(1만 8100원)") prices nothing.
 
