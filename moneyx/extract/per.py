@@ -593,9 +593,9 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency whose exchange rate is named just before it.
 
     Korean names the rate first: "달러 환율은 1만 8000원", "원·위안 환율은 1270원", "딸라(달러)
-    값이 8000원대", or the currency as the subject (``particles``): "위안화도 1,150원에서 1,230원으로
-    올랐다". A rate whose base is written as an amount ("1달러는 1만 7900원") is two
-    amounts, neither priced (the base's own amount is never priced per itself), and a rate
+    값이 8000원대", or the currency as the subject (``particles``): "위안화도 1,150원에서
+    1,230원으로 올랐다". A rate whose base is written as an amount ("1달러는 1만 7900원") is
+    two amounts, neither priced (the base's own amount is never priced per itself), and a rate
     with no currency named ("당시 환율(1만 8100원)") prices nothing.
 
     Example:
