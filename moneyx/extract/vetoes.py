@@ -586,7 +586,8 @@ def pound_weight(r: Reading, d: RuleData) -> str | None:
             _OPEN_PAREN.search(r.text, max(0, r.start - 3), r.start)
             and set(prev_words(r.text, r.start, 1)) & d["units"]
         )
-        or set(prev_words(r.text, r.start, 3)) & d["prev"]
+        # (past a hedge: "weighs in at around 4,000 pounds")
+        or set(_past_hedge(prev_words(r.text, r.start, 4), lex.hedges)[-3:]) & d["prev"]
         or (r.hyphened and nxt.isalpha() and nxt not in d["money_nouns"])
         or any(after.startswith(" " + p) for p in d["after"])
         or (
@@ -879,3 +880,8 @@ def per_noun_follows(text: str, g: Grammar, end: int) -> bool:
     """Tell whether a per phrase with a noun follows ``end`` ("a month", "per kilogram")."""
     m = g.per_after.match(text, end)
     return bool(m and m.group("noun"))
+
+
+def _past_hedge(words: list[str], hedges: tuple[str, ...]) -> list[str]:
+    """Drop a one-word hedge that ends ``words`` ("weighs in at around" -> "weighs in at")."""
+    return words[:-1] if words and words[-1] in hedges else words
