@@ -863,14 +863,19 @@ class _Sums:
     def nearest(self, text: str, pt: _Patterns, pos: int) -> Draft | None:
         """Return the named sum a bare figure at ``pos`` takes, if any.
 
-        The nearest of its own sentence, else the last of the sentence just before.
+        The nearest of its own sentence, else the last of the two sentences before.
         """
         s0 = _sentence_start(text, pt, pos)
         same = self.by_sentence.get(s0, [])
         named = min(same, key=lambda x: abs(x.start - pos), default=None)
         if named is None:
             named = _named_before(self.sources, self.ends, pos, s0)
-            if named is None or _sentence_start(text, pt, s0 - 1) > named.start:
+            if named is None:
+                return None
+            # the sentence before, or the one before that ("... 165 mln stg from 281 mln stg.
+            # Sterling was quoted at ... Analysts had expected profit of around 190 mln.")
+            back = _sentence_start(text, pt, s0 - 1)
+            if back > named.start and (back == 0 or _sentence_start(text, pt, back - 1) > named.start):
                 return None
         return named
 
