@@ -875,7 +875,9 @@ class _Sums:
             # the sentence before, or the one before that ("... 165 mln stg from 281 mln stg.
             # Sterling was quoted at ... Analysts had expected profit of around 190 mln.")
             back = _sentence_start(text, pt, s0 - 1)
-            if back > named.start and (back == 0 or _sentence_start(text, pt, back - 1) > named.start):
+            if back > named.start and (
+                back == 0 or _sentence_start(text, pt, back - 1) > named.start
+            ):
                 return None
         return named
 
