@@ -681,18 +681,88 @@ fn push_lit(out: &mut String, c: char) {
     }
 }
 
-/// Write `node` in fancy-regex's dialect; `mirror`: for the reversed text.
-fn emit(node: &Node, mirror: bool, out: &mut String) {
+/// The characters `regex` matches for `c` under `(?i)` where they differ from Rust's simple
+/// case folding: `regex` also pairs the dotted and dotless i with i and I (not transitively:
+/// `(?i)ı` matches I but not i). Elsewhere the two fold alike (tested on every cased code
+/// point against the characters the patterns write).
+fn turkic(c: char) -> Option<&'static [char]> {
+    match c {
+        'i' => Some(&['i', 'I', '\u{130}']),
+        'I' => Some(&['I', 'i', '\u{131}']),
+        '\u{131}' => Some(&['\u{131}', 'I']),
+        '\u{130}' => Some(&['\u{130}', 'i']),
+        _ => None,
+    }
+}
+
+fn push_ranges(out: &mut String, ranges: impl Iterator<Item = (char, char)>) {
+    out.push_str("(?-i:[");
+    for (a, b) in ranges {
+        write!(out, "\\x{{{:X}}}-\\x{{{:X}}}", a as u32, b as u32).ok();
+    }
+    out.push_str("])");
+}
+
+/// A class under `(?i)` as `regex` reads it, when that is not Rust's: the union of `regex`'s
+/// case variants of its members (Rust's simple folding plus `turkic`), then negated if the
+/// class is; None when Rust's `(?i)` gives the same set.
+fn ci_class(class: &str) -> Option<String> {
+    use regex_syntax::hir::{Class, ClassUnicode, ClassUnicodeRange, HirKind};
+    let (negated, positive) = match class.strip_prefix("[^") {
+        Some(rest) => (true, format!("[{rest}")),
+        None => (false, class.to_string()),
+    };
+    let hir = regex_syntax::Parser::new().parse(&positive).ok()?;
+    let base = match hir.kind() {
+        HirKind::Class(Class::Unicode(base)) => base.clone(),
+        // a class of one character is read as that character
+        HirKind::Literal(lit) => {
+            let c = std::str::from_utf8(&lit.0).ok()?.chars().next()?;
+            ClassUnicode::new([ClassUnicodeRange::new(c, c)])
+        }
+        _ => return None,
+    };
+    let extra: Vec<char> = ['i', 'I', '\u{130}', '\u{131}']
+        .into_iter()
+        .filter(|&c| base.ranges().iter().any(|r| r.start() <= c && c <= r.end()))
+        .flat_map(|c| turkic(c).unwrap_or(&[]).iter().copied())
+        .collect();
+    if extra.is_empty() {
+        return None;
+    }
+    let mut set = base.clone();
+    set.case_fold_simple();
+    set.union(&ClassUnicode::new(
+        extra.into_iter().map(|c| ClassUnicodeRange::new(c, c)),
+    ));
+    if negated {
+        set.negate();
+    }
+    let mut out = String::new();
+    push_ranges(&mut out, set.ranges().iter().map(|r| (r.start(), r.end())));
+    Some(out)
+}
+
+/// Write `node` in fancy-regex's dialect; `mirror`: for the reversed text; `ci`: inside a
+/// case-insensitive scope.
+fn emit(node: &Node, mirror: bool, ci: bool, out: &mut String) {
+    let emit = |n: &Node, out: &mut String| emit(n, mirror, ci, out);
     match node {
         Node::Empty => {}
-        Node::Lit(c) => push_lit(out, *c),
-        Node::Class(s) => out.push_str(s),
+        Node::Lit(c) => match turkic(*c).filter(|_| ci) {
+            Some(set) => push_ranges(out, set.iter().map(|&c| (c, c))),
+            None => push_lit(out, *c),
+        },
+        Node::Class(s) => match ci.then(|| ci_class(s)).flatten() {
+            Some(set) => out.push_str(&set),
+            None => out.push_str(s),
+        },
         Node::Concat(items) => {
             out.push_str("(?:");
             if mirror {
-                items.iter().rev().for_each(|n| emit(n, mirror, out));
+                items.iter().rev().for_each(|n| emit(n, out));
             } else {
-                items.iter().for_each(|n| emit(n, mirror, out));
+                items.iter().for_each(|n| emit(n, out));
             }
             out.push(')');
         }
@@ -702,7 +772,7 @@ fn emit(node: &Node, mirror: bool, out: &mut String) {
                 if k > 0 {
                     out.push('|');
                 }
-                emit(a, mirror, out);
+                emit(a, out);
             }
             out.push(')');
         }
@@ -716,7 +786,7 @@ fn emit(node: &Node, mirror: bool, out: &mut String) {
                 out.push_str("(?>");
             }
             out.push_str("(?:");
-            emit(node, mirror, out);
+            emit(node, out);
             out.push(')');
             match max {
                 Some(hi) => write!(out, "{{{min},{hi}}}"),
@@ -732,12 +802,12 @@ fn emit(node: &Node, mirror: bool, out: &mut String) {
         }
         Node::Group(n, k, inner) => {
             write!(out, "(?P<g{n}_{k}>").ok();
-            emit(inner, mirror, out);
+            emit(inner, out);
             out.push(')');
         }
         Node::Case(on, inner) => {
             out.push_str(if *on { "(?i:" } else { "(?-i:" });
-            emit(inner, mirror, out);
+            self::emit(inner, mirror, *on, out);
             out.push(')');
         }
         Node::Look {
@@ -752,12 +822,12 @@ fn emit(node: &Node, mirror: bool, out: &mut String) {
                 (true, false) => "(?<=",
                 (true, true) => "(?<!",
             });
-            emit(node, mirror, out);
+            emit(node, out);
             out.push(')');
         }
         Node::Atomic(inner) => {
             out.push_str("(?>");
-            emit(inner, mirror, out);
+            emit(inner, out);
             out.push(')');
         }
         Node::Assert(a) => out.push_str(match (a, mirror) {
@@ -820,7 +890,7 @@ impl Pattern {
         if parsed.ignore_case {
             body.push_str("(?i)");
         }
-        emit(&parsed.node, parsed.reverse, &mut body);
+        emit(&parsed.node, parsed.reverse, parsed.ignore_case, &mut body);
         let find = build(&body, !parsed.reverse)?;
         let full = build(&format!("(?:{body})\\z"), !parsed.reverse)?;
         let mut slots = vec![Vec::new(); parsed.instances.len()];
@@ -916,7 +986,7 @@ pub struct Prepared {
     text: String,
     /// byte offset of each character (and of the end); empty when the text is ASCII
     starts: Vec<usize>,
-    reversed: Option<String>,
+    reversed: OnceLock<String>,
 }
 
 impl Prepared {
@@ -932,7 +1002,7 @@ impl Prepared {
         Prepared {
             text: text.to_string(),
             starts,
-            reversed: None,
+            reversed: OnceLock::new(),
         }
     }
 
@@ -960,11 +1030,9 @@ impl Prepared {
         }
     }
 
-    fn reversed(&mut self) -> &str {
-        if self.reversed.is_none() {
-            self.reversed = Some(self.text.chars().rev().collect());
-        }
-        self.reversed.as_deref().unwrap_or("")
+    fn reversed(&self) -> &str {
+        self.reversed
+            .get_or_init(|| self.text.chars().rev().collect())
     }
 }
 
@@ -990,15 +1058,30 @@ impl Pattern {
     /// `method` on `text[..endpos]` from `pos` (characters), as the `regex` module does.
     pub fn call(
         &self,
-        text: &mut Prepared,
+        text: &Prepared,
         method: Method,
         pos: usize,
         end: usize,
     ) -> Res<Option<CharFound>> {
-        let (bpos, bend) = (text.byte(pos), text.byte(end));
+        let start = if self.reverse { end } else { pos };
+        self.call_at(text, method, pos, end, start)
+    }
+
+    /// `call` with the search starting at `start` (between `pos` and `end`; a reverse
+    /// pattern searches leftwards from it), the window staying `pos..end`: `finditer`'s
+    /// later searches, where `\Z` is still `end` and `\A` still the start of the text.
+    fn call_at(
+        &self,
+        text: &Prepared,
+        method: Method,
+        pos: usize,
+        end: usize,
+        start: usize,
+    ) -> Res<Option<CharFound>> {
+        let (bpos, bend, bstart) = (text.byte(pos), text.byte(end), text.byte(start));
         if !self.reverse {
             let hay = &text.text[..bend];
-            let found = self.run(hay, bpos..bend, method)?;
+            let found = self.run(hay, bstart..bend, method)?;
             return Ok(found.map(|((s, e), groups)| {
                 let conv = |b: usize| text.char_of(b);
                 (
@@ -1018,7 +1101,7 @@ impl Pattern {
         let rev = text.reversed();
         // byte b of the text is byte total - b of the reversed text
         let hay = &rev[total - bend..];
-        let found = self.run(hay, 0..bend - bpos, method)?;
+        let found = self.run(hay, bend - bstart..bend - bpos, method)?;
         Ok(found.map(|((s, e), groups)| {
             let conv = |r: usize| text.char_of(bend - r);
             (
@@ -1036,41 +1119,35 @@ impl Pattern {
     /// Every match `finditer` yields over `text[..endpos]` from `pos`, as the `regex` module
     /// does: a match may not be empty where the last match was empty (a non-empty one may
     /// start there); a reverse pattern yields them leftwards from `endpos`.
-    pub fn finditer(&self, text: &mut Prepared, pos: usize, end: usize) -> Res<Vec<CharFound>> {
+    pub fn finditer(&self, text: &Prepared, pos: usize, end: usize) -> Res<Vec<CharFound>> {
         let mut out = Vec::new();
         // the next search starts at `at` (moving forwards, or backwards for reverse patterns)
         let (mut at, mut empty_at) = (if self.reverse { end } else { pos }, None);
         loop {
-            let (lo, hi) = if self.reverse { (pos, at) } else { (at, end) };
-            let mut found = self.call(text, Method::Search, lo, hi)?;
+            let mut found = self.call_at(text, Method::Search, pos, end, at)?;
             if let Some(((s, e), _)) = &found {
                 if s == e && empty_at == Some(*s) {
                     // empty where the last match was empty: a non-empty match there, else
                     // the search goes on one character further
-                    found = self.call(text, Method::MatchNotEmpty, lo, hi)?;
+                    found = self.call_at(text, Method::MatchNotEmpty, pos, end, at)?;
                     if found.is_none() {
+                        if self.anchored {
+                            // `\G` stays where the last match ended: nothing further on
+                            break;
+                        }
                         let next = if self.reverse {
                             at.checked_sub(1).filter(|&n| n >= pos)
                         } else {
                             Some(at + 1).filter(|&n| n <= end)
                         };
                         let Some(next) = next else { break };
-                        let (lo, hi) = if self.reverse {
-                            (pos, next)
-                        } else {
-                            (next, end)
-                        };
-                        found = self.call(text, Method::Search, lo, hi)?;
+                        found = self.call_at(text, Method::Search, pos, end, next)?;
                     }
                 }
             }
             let Some(m) = found else { break };
             let ((s, e), _) = m;
-            if s == e {
-                empty_at = Some(s);
-            } else {
-                empty_at = None;
-            }
+            empty_at = (s == e).then_some(s);
             at = if self.reverse { s } else { e };
             out.push(m);
         }
@@ -1083,7 +1160,7 @@ impl Pattern {
 pub struct Patterns {
     pub compiled: BTreeMap<String, Arc<Pattern>>,
     pub refused: BTreeMap<String, String>,
-    last: Mutex<Option<Arc<Mutex<Prepared>>>>,
+    last: Mutex<Option<Arc<Prepared>>>,
 }
 
 /// A source as Python holds it: pattern text, flag bits, named lists.
@@ -1125,15 +1202,14 @@ impl Patterns {
     }
 
     /// The prepared form of `text`: the last one if it is the same text, else a new one.
-    pub fn prepare(&self, text: &str) -> Arc<Mutex<Prepared>> {
+    pub fn prepare(&self, text: &str) -> Arc<Prepared> {
         let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(p) = last.as_ref() {
-            let same = p.lock().map(|p| p.text == text).unwrap_or(false);
-            if same {
+            if p.text == text {
                 return Arc::clone(p);
             }
         }
-        let p = Arc::new(Mutex::new(Prepared::new(text)));
+        let p = Arc::new(Prepared::new(text));
         *last = Some(Arc::clone(&p));
         p
     }
@@ -1148,9 +1224,8 @@ impl Patterns {
     ) -> Res<Vec<CharFound>> {
         let pattern = self.get(name)?;
         let prepared = self.prepare(text);
-        let mut prepared = prepared.lock().unwrap_or_else(|e| e.into_inner());
         let (pos, end) = window(prepared.chars(), pos, endpos);
-        pattern.finditer(&mut prepared, pos, end)
+        pattern.finditer(&prepared, pos, end)
     }
 
     /// `name`'s `method` on `text` with Python's `pos` and `endpos`; offsets in characters.
@@ -1164,9 +1239,8 @@ impl Patterns {
     ) -> Res<Option<CharFound>> {
         let pattern = self.get(name)?;
         let prepared = self.prepare(text);
-        let mut prepared = prepared.lock().unwrap_or_else(|e| e.into_inner());
         let (pos, end) = window(prepared.chars(), pos, endpos);
-        pattern.call(&mut prepared, method, pos, end)
+        pattern.call(&prepared, method, pos, end)
     }
 }
 
@@ -1192,9 +1266,9 @@ mod tests {
         pos: isize,
         end: Option<isize>,
     ) -> Option<CharFound> {
-        let mut t = Prepared::new(text);
+        let t = Prepared::new(text);
         let (pos, end) = window(t.chars(), pos, end);
-        p.call(&mut t, m, pos, end).expect("runs")
+        p.call(&t, m, pos, end).expect("runs")
     }
 
     fn span(
@@ -1353,6 +1427,27 @@ mod tests {
     }
 
     #[test]
+    fn case_folding_pairs_the_dotted_and_dotless_i_as_regex_does() {
+        let all = |src: &str| -> String {
+            let p = pat(src);
+            "iIıİ"
+                .chars()
+                .filter(|c| span(&p, Method::FullMatch, &c.to_string(), 0, None).is_some())
+                .collect()
+        };
+        assert_eq!(all("(?i:I)"), "iIı");
+        assert_eq!(all("(?i:i)"), "iIİ");
+        assert_eq!(all("(?i:ı)"), "Iı");
+        assert_eq!(all("(?i:İ)"), "iİ");
+        assert_eq!(all("(?i:[a-z])"), "iIİ");
+        assert_eq!(all("(?i:[A-Z])"), "iIı");
+        assert_eq!(all("(?i:[^i])"), "ı");
+        assert_eq!(all("(?i:[^a-z])"), "ı");
+        assert_eq!(all("(?i:[^\\W\\d_])"), "iIıİ");
+        assert_eq!(all("[a-z]"), "i");
+    }
+
+    #[test]
     fn fullmatch_backtracks_to_the_end() {
         let p = pat(r"a|ab");
         assert_eq!(span(&p, Method::FullMatch, "ab", 0, None), Some((0, 2)));
@@ -1361,9 +1456,9 @@ mod tests {
     }
 
     fn spans_of(p: &Pattern, text: &str) -> Vec<(usize, usize)> {
-        let mut t = Prepared::new(text);
+        let t = Prepared::new(text);
         let n = t.chars();
-        p.finditer(&mut t, 0, n)
+        p.finditer(&t, 0, n)
             .expect("runs")
             .into_iter()
             .map(|f| f.0)
@@ -1378,6 +1473,11 @@ mod tests {
         );
         let r = Pattern::new("(?r)x*", UNICODE | REVERSE, &HashMap::new()).expect("compiles");
         assert_eq!(spans_of(&r, "axxb"), vec![(4, 4), (1, 3), (1, 1), (0, 0)]);
+        // later searches keep the window: `\Z` is still its end
+        let r = Pattern::new(r"(?r)\w+,?\Z", UNICODE | REVERSE, &HashMap::new()).expect("compiles");
+        assert_eq!(spans_of(&r, "1,250"), vec![(2, 5)]);
+        // a `\G` pattern does not move past an empty match
+        assert_eq!(spans_of(&pat(r"\G(?:x*)"), "xab"), vec![(0, 1), (1, 1)]);
         let p = pat(r"\b|a");
         let want = vec![(0, 0), (0, 1), (2, 2), (3, 3), (3, 4), (4, 4)];
         assert_eq!(spans_of(&p, "ab a"), want);
