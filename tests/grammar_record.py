@@ -25,8 +25,18 @@ from typing import Any, cast
 import regex
 
 from moneyx import _core
-from moneyx.extract import all_patterns
-from moneyx.extract import candidates, carry, compose, draft, elided, finish, glosses, per, when
+from moneyx.extract import (
+    all_patterns,
+    candidates,
+    carry,
+    compose,
+    draft,
+    elided,
+    finish,
+    glosses,
+    per,
+    when,
+)
 from moneyx.matcher import Grammar, LazyPattern, force, grammar
 from moneyx.resolve import context
 
@@ -44,9 +54,7 @@ def found(m: regex.Match[str] | None) -> Found | None:
     """The span and group spans of a ``regex`` match (None for no match)."""
     if m is None:
         return None
-    groups = tuple(
-        None if m.span(i) == (-1, -1) else m.span(i) for i in range(1, m.re.groups + 1)
-    )
+    groups = tuple(None if m.span(i) == (-1, -1) else m.span(i) for i in range(1, m.re.groups + 1))
     return (m.start(), m.end(), groups)
 
 
@@ -183,7 +191,9 @@ def recording(langs: tuple[str, ...] = ("en", "ko", "zh")) -> Iterator[Log]:
             for name, value in _cached_fields(built):
                 swap(built, name, Recording((lang, f"{short}.{name}"), force(value), log))
         cues = context._cues(lang)
-        swap(cues, "sentence_end", Recording((lang, "context.sentence_end"), cues.sentence_end, log))
+        swap(
+            cues, "sentence_end", Recording((lang, "context.sentence_end"), cues.sentence_end, log)
+        )
     try:
         yield log
     finally:
@@ -210,15 +220,13 @@ class Tally:
     core_s: float = 0.0
 
 
-def _core_result(
-    cores: dict[str, _core.Patterns], lang: str, name: str, method: str, text: str, pos: int,
-    endpos: int | None,
-) -> Any:  # fmt: skip
-    p = cores[lang]
+def _as_found(method: str, raw: Any) -> Any:
+    # the core's answer in the recording's form (tuples), or the error it raised
+    if isinstance(raw, ValueError):
+        return f"error: {raw}"
     if method == "finditer":
-        return [(s, e, tuple(g)) for s, e, g in p.finditer(name, text, pos, endpos)]
-    r = getattr(p, method)(name, text, pos, endpos)
-    return None if r is None else (r[0], r[1], tuple(r[2]))
+        return [(s, e, tuple(g)) for s, e, g in raw]
+    return None if raw is None else (raw[0], raw[1], tuple(raw[2]))
 
 
 def replay(
@@ -236,12 +244,14 @@ def replay(
         run_lang = "en" if lang == "*" else lang
         t = out.setdefault((lang, name), Tally())
         t.calls += 1
+        fn = getattr(cores[run_lang], method)
         t0 = time.perf_counter()
         try:
-            got = _core_result(cores, run_lang, name, method, text, pos, endpos)
+            raw = fn(name, text, pos, endpos)
         except ValueError as e:
-            got = f"error: {e}"
+            raw = e
         t1 = time.perf_counter()
+        got = _as_found(method, raw)
         if got == want:
             t.equal += 1
         elif len(t.examples) < 5:
@@ -251,12 +261,11 @@ def replay(
             pats = py_patterns.get(run_lang)
             if pats is None:
                 pats = py_patterns[run_lang] = all_patterns(run_lang)
-            p = pats[name]
+            py_fn = getattr(pats[name], method)
             t0 = time.perf_counter()
             if method == "finditer":
-                for _ in p.finditer(text, pos, endpos):
-                    pass
+                list(py_fn(text, pos, endpos))
             else:
-                getattr(p, method)(text, pos, endpos)
+                py_fn(text, pos, endpos)
             t.py_s += time.perf_counter() - t0
     return out

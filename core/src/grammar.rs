@@ -1160,8 +1160,13 @@ impl Pattern {
 pub struct Patterns {
     pub compiled: BTreeMap<String, Arc<Pattern>>,
     pub refused: BTreeMap<String, String>,
-    last: Mutex<Option<Arc<Prepared>>>,
+    /// the texts prepared last, most recent first (the engine moves between a document and
+    /// slices of it)
+    recent: Mutex<Vec<Arc<Prepared>>>,
 }
+
+/// A call to time: pattern name, method (None for `finditer`), text index, pos, endpos.
+pub type Call = (String, Option<Method>, usize, isize, Option<isize>);
 
 /// A source as Python holds it: pattern text, flag bits, named lists.
 pub struct Source {
@@ -1187,7 +1192,7 @@ impl Patterns {
         Patterns {
             compiled,
             refused,
-            last: Mutex::new(None),
+            recent: Mutex::new(Vec::new()),
         }
     }
 
@@ -1201,17 +1206,44 @@ impl Patterns {
         }
     }
 
-    /// The prepared form of `text`: the last one if it is the same text, else a new one.
+    /// The prepared form of `text`: a recent one if it is the same text, else a new one.
     pub fn prepare(&self, text: &str) -> Arc<Prepared> {
-        let mut last = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(p) = last.as_ref() {
-            if p.text == text {
-                return Arc::clone(p);
-            }
+        const KEEP: usize = 32;
+        let mut recent = self.recent.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(k) = recent.iter().position(|p| p.text == text) {
+            let p = recent.remove(k);
+            recent.insert(0, Arc::clone(&p));
+            return p;
         }
         let p = Arc::new(Prepared::new(text));
-        *last = Some(Arc::clone(&p));
+        recent.insert(0, Arc::clone(&p));
+        recent.truncate(KEEP);
         p
+    }
+
+    /// Run `calls` (pattern, method, text index, pos, endpos) on `texts`, each text prepared
+    /// once, as stages in the core will; return the seconds taken and the matches found (the
+    /// benchmark of the pure matching cost, no Python in between).
+    pub fn time_calls(&self, texts: &[String], calls: &[Call]) -> Res<(f64, usize)> {
+        let mut resolved = Vec::with_capacity(calls.len());
+        for (name, method, k, pos, endpos) in calls {
+            if *k >= texts.len() {
+                return refuse(format!("no text {k}"));
+            }
+            resolved.push((self.get(name)?, *method, *k, *pos, *endpos));
+        }
+        let prepared: Vec<Prepared> = texts.iter().map(|t| Prepared::new(t)).collect();
+        let t0 = std::time::Instant::now();
+        let mut found = 0;
+        for (pattern, method, k, pos, endpos) in resolved {
+            let text = &prepared[k];
+            let (pos, end) = window(text.chars(), pos, endpos);
+            found += match method {
+                Some(m) => usize::from(pattern.call(text, m, pos, end)?.is_some()),
+                None => pattern.finditer(text, pos, end)?.len(),
+            };
+        }
+        Ok((t0.elapsed().as_secs_f64(), found))
     }
 
     /// `name`'s `finditer` on `text` with Python's `pos` and `endpos`; offsets in characters.

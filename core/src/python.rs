@@ -322,6 +322,31 @@ impl Patterns {
         self.run(py, name, Method::FullMatch, text, pos, endpos)
     }
 
+    /// Time `calls` — (name, method, text index, pos, endpos) with method "search", "match",
+    /// "fullmatch" or "finditer" — on `texts` inside the core (each text prepared once, the
+    /// GIL released): (seconds, matches found). For the benchmark.
+    fn time_calls(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        calls: Vec<(String, String, usize, isize, Option<isize>)>,
+    ) -> PyResult<(f64, usize)> {
+        let mut typed = Vec::with_capacity(calls.len());
+        for (name, method, k, pos, endpos) in calls {
+            let m = match method.as_str() {
+                "search" => Some(Method::Search),
+                "match" => Some(Method::Match),
+                "fullmatch" => Some(Method::FullMatch),
+                "finditer" => None,
+                other => return Err(PyValueError::new_err(format!("unknown method {other:?}"))),
+            };
+            typed.push((name, m, k, pos, endpos));
+        }
+        let inner = &self.inner;
+        py.detach(|| inner.time_calls(&texts, &typed))
+            .map_err(refusal)
+    }
+
     /// Every match of `regex.Pattern.finditer` (findall, split and sub read the same).
     #[pyo3(signature = (name, text, pos=0, endpos=None))]
     fn finditer(
