@@ -1,7 +1,8 @@
 """The grammar in the core (issue 18, phase 2, step 1): the engine's pattern calls, Python vs core.
 
 Records every call the engine makes on its ``regex`` patterns while extracting a sample (the
-seeds, the development sets, the generated corpus, and slices of Reuters and BBC when
+seeds, the development sets, the generated corpora (English, Korean, Chinese), and slices of
+Reuters, BBC and the Financial PhraseBank when
 ``../shared`` is beside the checkout; ``tests/grammar_record.py``), then times the same calls:
 
 * **python**: ``regex`` itself, each call as the engine made it;
@@ -12,7 +13,7 @@ seeds, the development sets, the generated corpus, and slices of Reuters and BBC
 
 Every replayed result is compared too (the differential test is ``tests/test_native_grammar.py``).
 Run ``python benchmarks/bench_grammar.py [docs per corpus]`` for the table; ``make bench`` runs
-``test_grammar_speed`` on a small sample.
+``test_grammar_speed`` on a small sample (the English calls inside the core as the benchmark).
 """
 
 from __future__ import annotations
@@ -61,6 +62,15 @@ def sample(per_corpus: int, seed: int = 18) -> list[tuple[str, dict[str, object]
             capture_output=True,
         )
         docs += [(d.text, d.options) for d in parity._csv_docs(out)][:per_corpus]
+        for lang in ("ko", "zh"):
+            out = Path(tmp) / f"nk-{lang}.csv"
+            script = str(ROOT / "scripts" / "gen_corpus_cjk.py")
+            subprocess.run(
+                [sys.executable, script, "--lang", lang, "--docs", str(per_corpus), "-o", str(out)],
+                check=True,
+                capture_output=True,
+            )
+            docs += [(d.text, {**d.options, "lang": lang}) for d in parity._csv_docs(out)]
     return docs
 
 
@@ -131,12 +141,15 @@ def report(log: Log, m: dict[str, Any], top: int = 30) -> str:
     return "\n".join(lines)
 
 
-def test_grammar_speed() -> None:
+def test_grammar_speed(benchmark: Any) -> None:
     log = record_calls(sample(40))
     m = measure(log)
     print()
     print(report(log, m, top=12))
     assert all(t.equal == t.calls for t in m["tallies"].values())
+    core = core_patterns("en")
+    calls = [(n, mt, t, p, e) for lg, n, mt, t, p, e, _ in log.calls if lg in ("en", "*")]
+    benchmark.pedantic(lambda: core.time_calls(log.texts, calls), rounds=3, iterations=1)
 
 
 def main(argv: list[str]) -> int:

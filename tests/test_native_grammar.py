@@ -73,6 +73,8 @@ def _docs() -> list[tuple[str, dict[str, object]]]:
 
 
 def _generated(tmp: Path) -> list[tuple[str, dict[str, object]]]:
+    """The generated English corpus, and the generated Korean and Chinese ones (each read
+    in its language): the shared sets hold few Korean and Chinese documents."""
     out = tmp / "nk.csv"
     subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "-o", str(out)],
@@ -80,7 +82,18 @@ def _generated(tmp: Path) -> list[tuple[str, dict[str, object]]]:
         capture_output=True,
     )
     docs = [(d.text, d.options) for d in parity._csv_docs(out)]
-    return docs if GENERATED is None else docs[:GENERATED]
+    docs = docs if GENERATED is None else docs[:GENERATED]
+    for lang in ("ko", "zh"):
+        out = tmp / f"nk-{lang}.csv"
+        n = 2000 if GENERATED is None else GENERATED // 2
+        script = str(ROOT / "scripts" / "gen_corpus_cjk.py")
+        subprocess.run(
+            [sys.executable, script, "--lang", lang, "--docs", str(n), "-o", str(out)],
+            check=True,
+            capture_output=True,
+        )
+        docs += [(d.text, {**d.options, "lang": lang}) for d in parity._csv_docs(out)]
+    return docs
 
 
 def _extract_all(docs: Iterable[tuple[str, dict[str, object]]]) -> list[list[Any]]:
