@@ -126,6 +126,19 @@ def report(log: Log, m: dict[str, Any], top: int = 30) -> str:
         f"{py / grouped:.2f}x)",
         "(python and core via Python: each call timed in the recorded order; the columns "
         "below: us per call, 'in' = inside the core, back to back)",
+    ]
+    for lg in ("*", *LANGS):
+        keys = [k for k in tallies if k[0] == lg]
+        n = sum(tallies[k].calls for k in keys)
+        if not n:
+            continue
+        p_s = sum(tallies[k].py_s for k in keys)
+        i_s = sum(inside[k] for k in keys)
+        lines.append(
+            f"  {lg:3} {n:8} calls: python {p_s / n * 1e6:6.2f} us/call, core inside (back to "
+            f"back) {i_s / n * 1e6:6.2f} us/call, {p_s / i_s:.2f}x"
+        )
+    lines += [
         "",
         f"{'lang':4} {'pattern':32} {'calls':>7} {'py us':>8} {'via us':>8} {'in us':>8} "
         f"{'py/in':>7} {'equal':>6}",
