@@ -447,9 +447,10 @@ impl<'a> Parser<'a> {
             .into_iter()
             .map(|e| Node::Concat(e.chars().map(Node::Lit).collect()))
             .collect();
+        // an empty list matches the empty string in `regex` (the builders put an unmatchable
+        // entry in a list that may be empty)
         Ok(if alts.is_empty() {
-            // `regex` refuses an empty list; the builders put an unmatchable entry instead
-            return refuse(format!("named list \\L<{name}> is empty"));
+            Node::Empty
         } else {
             Node::Alt(alts)
         })
@@ -1329,6 +1330,13 @@ mod tests {
             Some((12, 17))
         );
         assert!(Pattern::new(r"\L<x>", UNICODE, &l).is_err());
+        // an empty list matches the empty string, an empty entry too
+        let l = lists(&[("e", &[]), ("b", &["", "b"])]);
+        let p = Pattern::new(r"a\L<e>b", UNICODE, &l).expect("compiles");
+        assert_eq!(span(&p, Method::Search, "ab", 0, None), Some((0, 2)));
+        let p = Pattern::new(r"a\L<b>c", UNICODE, &l).expect("compiles");
+        assert_eq!(span(&p, Method::Search, "abc ac", 0, None), Some((0, 3)));
+        assert_eq!(span(&p, Method::Search, "ac", 0, None), Some((0, 2)));
     }
 
     #[test]
