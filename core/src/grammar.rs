@@ -19,10 +19,16 @@
 //!   written as separate groups and merged when the match is read.
 //! * Characters inside a class are written as `\x{..}` escapes, so `regex`'s literal `[`,
 //!   `&&`, `--` and `~~` inside a class never become Rust's nested classes or set operations.
+//! * A repeated assertion (`(?:(?!))?`) is nothing when it may repeat zero times, else the
+//!   assertion once.
 //! * `\w`, `\s`, `\d`, `\b` and case-insensitive matching (`(?i)`: simple case folding) are
 //!   Unicode in both dialects, with the same definitions (UTS #18); the Python test compares
-//!   them on every code point and lists any character on which the two Unicode versions
-//!   differ.
+//!   them on every code point (they differ only on characters unassigned before Unicode 17,
+//!   which `regex`'s tables have and Rust's do not). Under `(?i)`, `regex` also pairs the
+//!   dotted and dotless i with i and I (`turkic`): those four are written as explicit sets.
+//! * fancy-regex 0.20's trailing-look-ahead rewrite stops a look-ahead seeing past the end of
+//!   `RegexInput::range`; reverse patterns (whose range ends before the reversed text does) are
+//!   built without it.
 //!
 //! A construct that cannot be translated faithfully (back-references, conditionals,
 //! `\N{...}`, `\p{...}`, fuzzy matching, inline flags other than `i` and `r`, ...) refuses the
