@@ -6,6 +6,7 @@
 //! on), so `cargo test` runs the pure-Rust parts without an interpreter.
 
 pub mod data;
+pub mod grammar;
 pub mod numbers;
 pub mod scan;
 

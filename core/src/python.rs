@@ -2,13 +2,14 @@
 //! passes their texts; everything else happens here. Scans release the GIL.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyTuple};
 
 use crate::data::{DataError, RuleValue, Surface, STAGES};
+use crate::grammar::{self, CharFound, Method, Refusal};
 use crate::scan::char_offsets_upto;
 use crate::{Files, Language};
 
@@ -185,6 +186,186 @@ impl Core {
     }
 }
 
+/// A pattern source as Python passes it: (pattern, flags, named lists).
+type PySource = (String, u32, HashMap<String, Vec<String>>);
+
+/// A match as Python gets it: (start, end, group spans or None), `str` offsets.
+type PyFound = (usize, usize, Vec<Option<(usize, usize)>>);
+
+fn py_found(f: CharFound) -> PyFound {
+    ((f.0).0, (f.0).1, f.1)
+}
+
+fn refusal(e: Refusal) -> PyErr {
+    PyValueError::new_err(e.0)
+}
+
+/// Patterns written for Python's `regex` module, compiled by the core (`moneyx.native`'s
+/// tests and benchmarks use it; the engine does not yet). Matching releases the GIL.
+#[pyclass(frozen, module = "moneyx._core")]
+struct Patterns {
+    inner: grammar::Patterns,
+}
+
+impl Patterns {
+    fn run(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        method: Method,
+        text: &Bound<'_, PyString>,
+        pos: isize,
+        endpos: Option<isize>,
+    ) -> PyResult<Option<PyFound>> {
+        let text = utf8(text)?;
+        let text: &str = &text;
+        let inner = &self.inner;
+        py.detach(|| inner.call(name, method, text, pos, endpos))
+            .map(|f| f.map(py_found))
+            .map_err(refusal)
+    }
+}
+
+#[pymethods]
+impl Patterns {
+    /// Compile `sources`: name -> (pattern, flags, named lists) as `regex.compile` takes them
+    /// (`flags` the compiled pattern's `.flags`). A source that cannot be translated
+    /// faithfully is not compiled; `refused` says why.
+    #[new]
+    fn new(py: Python<'_>, sources: BTreeMap<String, PySource>) -> Self {
+        let sources = sources
+            .into_iter()
+            .map(|(name, (pattern, flags, lists))| {
+                (
+                    name,
+                    grammar::Source {
+                        pattern,
+                        flags,
+                        lists,
+                    },
+                )
+            })
+            .collect();
+        Patterns {
+            inner: py.detach(|| grammar::Patterns::new(sources)),
+        }
+    }
+
+    /// The patterns not compiled: name -> why.
+    #[getter]
+    fn refused(&self) -> BTreeMap<String, String> {
+        self.inner.refused.clone()
+    }
+
+    /// The names of the compiled patterns.
+    fn names(&self) -> Vec<String> {
+        self.inner.compiled.keys().cloned().collect()
+    }
+
+    /// The number of groups of `name` (as `regex.Pattern.groups`).
+    fn groups(&self, name: &str) -> PyResult<usize> {
+        self.inner.get(name).map(|p| p.groups()).map_err(refusal)
+    }
+
+    /// Group names -> numbers of `name` (as `regex.Pattern.groupindex`).
+    fn groupindex(&self, name: &str) -> PyResult<BTreeMap<String, usize>> {
+        self.inner
+            .get(name)
+            .map(|p| p.names.clone())
+            .map_err(refusal)
+    }
+
+    /// The fancy-regex source `name` was compiled to.
+    fn translated(&self, name: &str) -> PyResult<String> {
+        self.inner
+            .get(name)
+            .map(|p| p.translated.clone())
+            .map_err(refusal)
+    }
+
+    /// `regex.Pattern.search`: (start, end, group spans) or None.
+    #[pyo3(signature = (name, text, pos=0, endpos=None))]
+    fn search(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        text: &Bound<'_, PyString>,
+        pos: isize,
+        endpos: Option<isize>,
+    ) -> PyResult<Option<PyFound>> {
+        self.run(py, name, Method::Search, text, pos, endpos)
+    }
+
+    /// `regex.Pattern.match`: (start, end, group spans) or None.
+    #[pyo3(name = "match", signature = (name, text, pos=0, endpos=None))]
+    fn match_(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        text: &Bound<'_, PyString>,
+        pos: isize,
+        endpos: Option<isize>,
+    ) -> PyResult<Option<PyFound>> {
+        self.run(py, name, Method::Match, text, pos, endpos)
+    }
+
+    /// `regex.Pattern.fullmatch`: (start, end, group spans) or None.
+    #[pyo3(signature = (name, text, pos=0, endpos=None))]
+    fn fullmatch(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        text: &Bound<'_, PyString>,
+        pos: isize,
+        endpos: Option<isize>,
+    ) -> PyResult<Option<PyFound>> {
+        self.run(py, name, Method::FullMatch, text, pos, endpos)
+    }
+
+    /// Time `calls` — (name, method, text index, pos, endpos) with method "search", "match",
+    /// "fullmatch" or "finditer" — on `texts` inside the core (each text prepared once, the
+    /// GIL released): (seconds, matches found). For the benchmark.
+    fn time_calls(
+        &self,
+        py: Python<'_>,
+        texts: Vec<String>,
+        calls: Vec<(String, String, usize, isize, Option<isize>)>,
+    ) -> PyResult<(f64, usize)> {
+        let mut typed = Vec::with_capacity(calls.len());
+        for (name, method, k, pos, endpos) in calls {
+            let m = match method.as_str() {
+                "search" => Some(Method::Search),
+                "match" => Some(Method::Match),
+                "fullmatch" => Some(Method::FullMatch),
+                "finditer" => None,
+                other => return Err(PyValueError::new_err(format!("unknown method {other:?}"))),
+            };
+            typed.push((name, m, k, pos, endpos));
+        }
+        let inner = &self.inner;
+        py.detach(|| inner.time_calls(&texts, &typed))
+            .map_err(refusal)
+    }
+
+    /// Every match of `regex.Pattern.finditer` (findall, split and sub read the same).
+    #[pyo3(signature = (name, text, pos=0, endpos=None))]
+    fn finditer(
+        &self,
+        py: Python<'_>,
+        name: &str,
+        text: &Bound<'_, PyString>,
+        pos: isize,
+        endpos: Option<isize>,
+    ) -> PyResult<Vec<PyFound>> {
+        let text = utf8(text)?;
+        let text: &str = &text;
+        let inner = &self.inner;
+        py.detach(|| inner.finditer(name, text, pos, endpos))
+            .map(|v| v.into_iter().map(py_found).collect())
+            .map_err(refusal)
+    }
+}
+
 /// The rule registry's stages as the core knows them (checked against `moneyx.rules.STAGES`).
 #[pyfunction]
 fn stages() -> Vec<&'static str> {
@@ -194,6 +375,7 @@ fn stages() -> Vec<&'static str> {
 #[pymodule]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Core>()?;
+    m.add_class::<Patterns>()?;
     m.add_function(wrap_pyfunction!(stages, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
