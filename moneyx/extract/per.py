@@ -31,7 +31,7 @@ _ASIDE = regex.compile(r"(?<![ \u00a0])[ \u00a0]*+\([^()\n]{1,60}\)")
 # the start of a window, or a bare number, right before a "per": that per prices it
 _BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
 _LOWER_WORD = regex.compile(r"[a-z]+")
-_FIGURE_BEFORE = regex.compile(r"\d+[ \u00a0]?\Z")  # "2009" of "2009년", "8 " of "8 월"
+_FIGURE_BEFORE = regex.compile(r"(?r)(?<!\d)\d+[ \u00a0]?\Z")  # "2009" of "2009년", "8 " of "8 월"
 _ASCII_WORD = regex.compile(r"[A-Za-z]+")
 _LETTERS = regex.compile(r"[^\W\d_]+")
 _RECIPIENT_TOKEN = regex.compile(r"[\w%.-]+")
