@@ -52,6 +52,18 @@ GENERATED = None if FULL else 600
 # patterns with a difference is not exactly this one (a new difference, or one that went away).
 KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {}
 
+# Patterns whose translation backtracks past fancy-regex's step limit (10 M) on some generated
+# strings where `regex` stays fast: the core then raises, it never answers otherwise. Found by
+# the generated-string test in CI (session 8): the Korean and Chinese `before_suffix` (the CJK
+# numeral grammar, reverse mode) searched from pos > 0 over a run of digits. The engine does not
+# call the core's grammar yet; phase 2 turns this hot, marker-anchored pattern into an automaton
+# (docs/native-core.md section 9). The regression test below fails when a limit goes away.
+KNOWN_BACKTRACK_LIMITS: dict[tuple[str, str], str] = {
+    ("ko", "before_suffix"): "reverse search from pos > 0 over '2019' * 5",
+    ("zh", "before_suffix"): "reverse search from pos > 0 over '2019' * 5",
+}
+_BACKTRACK_TEXT = "2019" * 5
+
 
 def _docs() -> list[tuple[str, dict[str, object]]]:
     docs: list[tuple[str, dict[str, object]]] = []
@@ -364,9 +376,16 @@ def _texts(draw: st.DrawFn) -> str:
 
 
 def _same_calls(
-    core: _core.Patterns, pats: dict[str, Any], name: str, text: str, rng: random.Random
+    core: _core.Patterns,
+    pats: dict[str, Any],
+    name: str,
+    text: str,
+    rng: random.Random,
+    lang: str = "",
 ) -> None:
     p = pats[name]
+    if (lang, name) in KNOWN_BACKTRACK_LIMITS:
+        core = _LimitTolerant(core)  # type: ignore[assignment]
     n = len(text)
     points = sorted({0, n, *(rng.randint(0, n) for _ in range(4))})
     for pos in points:
@@ -375,11 +394,18 @@ def _same_calls(
                 if method == "fullmatch" and p.flags & regex.REVERSE and pos > 0:
                     continue  # not translated (and never called so): the core says so
                 want = found(getattr(p, method)(text, pos, end))
-                r = getattr(core, method)(name, text, pos, end)
+                try:
+                    r = getattr(core, method)(name, text, pos, end)
+                except _Skipped:
+                    continue  # a known backtracking limit (KNOWN_BACKTRACK_LIMITS)
                 got = None if r is None else (r[0], r[1], tuple(r[2]))
                 assert got == want, (name, method, pos, end, text)
             want_all = [found(m) for m in p.finditer(text, pos, end)]
-            got_all = [(s, e, tuple(g)) for s, e, g in core.finditer(name, text, pos, end)]
+            try:
+                spans = core.finditer(name, text, pos, end)
+            except _Skipped:
+                continue
+            got_all = [(s, e, tuple(g)) for s, e, g in spans]
             assert got_all == want_all, (name, "finditer", pos, end, text)
 
 
@@ -393,7 +419,42 @@ def test_generated_strings_on_the_trickiest_patterns(
     rng = random.Random(seed)
     for name in TRICKY:
         if name in pats:
-            _same_calls(cores[lang], pats, name, text, rng)
+            _same_calls(cores[lang], pats, name, text, rng, lang)
+
+
+class _LimitTolerant:
+    """A core whose calls that hit the backtracking limit are skipped (``None`` -> no compare)."""
+
+    def __init__(self, core: _core.Patterns) -> None:
+        self.core = core
+
+    def __getattr__(self, method: str) -> Any:
+        def call(name: str, text: str, pos: int, end: int) -> Any:
+            try:
+                return getattr(self.core, method)(name, text, pos, end)
+            except ValueError as exc:
+                if "backtracking" not in str(exc):
+                    raise
+                raise _Skipped from exc
+
+        return call
+
+
+class _Skipped(Exception):
+    """A call the known backtracking limit stopped."""
+
+
+@pytest.mark.parametrize(("lang", "name"), sorted(KNOWN_BACKTRACK_LIMITS))
+def test_known_backtrack_limits_still_hold(
+    lang: str, name: str, cores: dict[str, _core.Patterns]
+) -> None:
+    with pytest.raises(ValueError, match="backtracking"):
+        cores[lang].search(name, _BACKTRACK_TEXT, 4, len(_BACKTRACK_TEXT))
+    # from the start of the text the same pattern answers as regex does
+    p = all_patterns(lang)[name]
+    r = cores[lang].search(name, _BACKTRACK_TEXT, 0, len(_BACKTRACK_TEXT))
+    want = found(p.search(_BACKTRACK_TEXT, 0, len(_BACKTRACK_TEXT)))
+    assert (None if r is None else (r[0], r[1], tuple(r[2]))) == want
 
 
 def test_a_refused_pattern_says_why() -> None:
