@@ -217,6 +217,14 @@ def list_before(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> st
     return b.per
 
 
+def _past_conversions(text: str, ds: list[Draft], ia: int, ib: int) -> int:
+    """Return where the figure ``ds[ia]`` ends past its conversions (up to ``ds[ib]``)."""
+    end = max(d.end for d in ds[ia:ib])
+    if end > ds[ia].end:
+        end = _CLOSE.match(text, end).end()  # type: ignore[union-attr]
+    return end
+
+
 def lists(
     text: str,
     g: Grammar,
@@ -233,9 +241,7 @@ def lists(
     own = [i for i, d in enumerate(ds) if d.gloss_of is None]
     for ia, ib in reversed(list(zip(own, own[1:], strict=False))):
         a, b = ds[ia], ds[ib]
-        a_end = max(d.end for d in ds[ia:ib])
-        if a_end > a.end:
-            a_end = _CLOSE.match(text, a_end).end()  # type: ignore[union-attr]
+        a_end = _past_conversions(text, ds, ia, ib)
         got = list_before(text, a, a_end, b, ld)
         if got is not None:
             ds[ia] = a._replace(per=got, role=b.role, trace=(*a.trace, "carry.list-before"))
@@ -260,9 +266,7 @@ def pair(
         a, b = ds[ia], ds[ib]
         if set(a.surface.candidates).isdisjoint(b.surface.candidates):
             continue
-        a_end = max(d.end for d in ds[ia:ib])  # past its conversions
-        if a_end > a.end:
-            a_end = _CLOSE.match(text, a_end).end()  # type: ignore[union-attr]
+        a_end = _past_conversions(text, ds, ia, ib)
         got = None if "carry.level-after" in off else level_after(text, a, a_end, b, pt)
         if got is not None:
             ds[ia] = a._replace(per=got, trace=(*a.trace, "carry.level-after"))
@@ -331,11 +335,9 @@ def change_word(
         and pt.change_word_before.search(text, max(a_end, b.start - 40), b.start) is None
     ):
         return None
-    if lex.word_boundaries:
-        words = words_between(text, a_end, b.start)
-        if not words.isdisjoint(data["stops"]) or other_sum(words, lex, a.per):
-            return None
-    elif any(w in text[a_end : b.start] for w in data["stops"]):
+    if _names_any(text, a_end, b.start, data["stops"], lex) or (
+        lex.word_boundaries and other_sum(words_between(text, a_end, b.start), lex, a.per)
+    ):
         return None
     return a.per
 
@@ -360,9 +362,7 @@ def changes(
         a, b = ds[ia], ds[ib]
         if ia in carried:
             continue  # a change moves a price, not another change
-        a_end = max(d.end for d in ds[ia:ib])
-        if a_end > a.end:
-            a_end = _CLOSE.match(text, a_end).end()  # type: ignore[union-attr]
+        a_end = _past_conversions(text, ds, ia, ib)
         got = change_word(text, g, a, a_end, b, ctx, pt, cd)
         if got is not None:
             ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.change-word"))
