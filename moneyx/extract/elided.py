@@ -286,6 +286,17 @@ def _not_a_quantity(text: str, g: Grammar, m: regex.Match[str], followers: froze
     return not (nxt[:1].isalpha() and nxt not in followers)
 
 
+def _dated(text: str, g: Grammar, m: regex.Match[str]) -> bool:
+    """Tell whether a bare figure is part of a date: a day after a month, a year after "in"."""
+    if m.group("scale"):
+        return False
+    prev = prev_words(text, m.start(), 1)
+    yd = rule_data(g.lang)["compose.year-not-amount"]
+    if prev and prev[0] in yd["months"]:
+        return True
+    return bool(_YEAR.fullmatch(m.group("num")) and prev and prev[0] in yd["before"])
+
+
 def _elided(d_surface: Surface, written: str, start: int, end: int, value: Decimal,
             rule_id: str, per: str | None = None, scaled: bool = False) -> Draft:  # fmt: skip
     """Build the draft of a bare figure in the currency of ``d_surface``."""
@@ -650,6 +661,8 @@ def _price_list(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     for m in pt.figure.finditer(text, floor, _sentence_stop(text, pt, floor)):
         if not figs.free(m.start(), m.end()):
             break  # another amount starts its own series
+        if _dated(text, g, m):
+            continue  # "6,100 won in Sinuiju as of May 10, while corn went for 2,400"
         e = price_list(text, g, d, m, floor, data)
         if e is None:
             break  # the list ends at the first figure it does not price
@@ -954,8 +967,10 @@ def figures(
     off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
     """Add the bare figures the passage makes money to the drafts (in text order)."""
-    if g.cjk or not any(map(str.isdigit, text)):
+    if not any(map(str.isdigit, text)):
         return drafts
+    if g.cjk:
+        return _cjk_figures(text, g, drafts, off)
     figs = _Figures(text, g, drafts)
     extra: list[Draft] = []
     if "compose.rate-level" not in off and rule_data(g.lang)["compose.rate-level"]["bases"]:
@@ -966,3 +981,96 @@ def figures(
     if "compose.elided-range" not in off:
         extra = _join_ranges(text, g, extra, rule_data(g.lang)["compose.elided-range"])
     return sorted([*drafts, *extra], key=lambda d: (d.start, d.end))
+
+
+@dataclass(frozen=True, slots=True)
+class _ListPatterns:
+    """The patterns of ``compose.glued-list`` in one language."""
+
+    figure: regex.Pattern[str]
+    item_before: regex.Pattern[str]
+    sentence_end: regex.Pattern[str]
+
+
+@functools.cache
+def _list_patterns(lang: str) -> _ListPatterns:
+    from moneyx.resolve.context import sentence_end  # noqa: PLC0415 - one sentence rule
+
+    g, data = grammar(lang), rule_data(lang)["compose.glued-list"]
+    S0 = g.parts["S0"]
+    follow = alternation(data["followers"], S0)
+    return _ListPatterns(
+        # a figure led by a digit ("2,150", "1만 2천", "1.3") that ends its clause or takes a
+        # listed particle ("1만6천5백에")
+        figure=g.compile(
+            rf"(?=\d)(?P<num>{g.parts['number']})(?={S0}(?:[^\w\s]|\Z)|(?:{follow})(?!\w))"
+        ),
+        # ", 옥수수 " / "，玉米": a separator and at most two words naming the item
+        item_before=g.compile(
+            rf"(?r)(?:{alternation(data['separators'], S0)}){S0}"
+            rf"(?P<item>[^\W\d_]{{1,10}}(?: [^\W\d_]{{1,10}})?){S0}\Z"
+        ),
+        sentence_end=sentence_end(lang),
+    )
+
+
+@COMPOSE.rule(
+    "glued-list",
+    switch="separators",
+    separators="phrases",
+    followers="phrases",
+    not_after="words",
+)
+def glued_list(
+    text: str, g: Grammar, d: Draft, m: regex.Match[str], floor: int, data: RuleData
+) -> Draft | None:
+    """Read a bare figure that a Korean or Chinese price list names after an amount.
+
+    A market report prices the first item in full and the next ones bare, the item glued to
+    its figure or a particle after it: "쌀 5,300원, 옥수수 2,150", "大米每斤2.8元，玉米1.3". The
+    figure starts with a digit, follows a list separator (``separators``) and one or two words
+    naming the item (not one of ``not_after``: an index is no price), ends its clause or takes
+    one of ``followers`` ("1만6천5백에"), and is within a factor of 10 of the amount, whose
+    currency it takes.
+
+    Example:
+        "쌀 5,300원, 옥수수 2,150" -> 2,150 won (elided).
+
+    """
+    pt = _list_patterns(g.lang)
+    lb = pt.item_before.search(text, max(floor, m.start() - 32), m.start())
+    if lb is None or lb.group("item") in data["not_after"]:
+        return None
+    try:
+        value = parse_number(m.group("num"), lang=g.lang) * d.surface.factor
+    except NumberParseError:
+        return None
+    if not d.value / 10 <= value <= d.value * 10:
+        return None
+    return _elided(d.surface, d.written, m.start("num"), m.end("num"), value, "compose.glued-list")
+
+
+def _cjk_figures(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]
+) -> list[Draft]:
+    """Apply ``compose.glued-list`` after every amount of a Korean or Chinese text."""
+    data = rule_data(g.lang)["compose.glued-list"]
+    if "compose.glued-list" in off or not data["separators"]:
+        return drafts
+    pt, figs = _list_patterns(g.lang), _Figures(text, g, drafts)
+    extra: list[Draft] = []
+    for d in drafts:
+        if d.form == "elliptical" or d.high is not None or d.value <= 0:
+            continue
+        floor = max(d.end, d.tail)
+        stop = pt.sentence_end.search(text, floor, min(len(text), floor + _REACH))
+        for m in pt.figure.finditer(text, floor, stop.end() if stop else len(text)):
+            if not figs.free(m.start(), m.end()):
+                break  # another amount starts its own series
+            e = glued_list(text, g, d, m, floor, data)
+            if e is None:
+                break  # the list ends at the first figure it does not price
+            figs.take(e.start, e.end)
+            extra.append(e)
+            floor = e.end
+    return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
