@@ -68,6 +68,8 @@ class _Patterns:
     series_before: regex.Pattern[str]
     list_before: regex.Pattern[str] | None
     measure_price: regex.Pattern[str] | None
+    pronoun_price: regex.Pattern[str] | None
+    joined_after: regex.Pattern[str]
 
 
 @functools.cache
@@ -82,17 +84,10 @@ def _patterns(lang: str) -> _Patterns:
         rf"|{p['small']}(?={S1}{p['scale']}))"
         rf"(?![\w%:/'’]|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
     )
-    base = alternation(rd["bases"], S1)
-    quals = alternation(rd["qualifiers"], S1)
-    dets = alternation(rd["determiners"], S1)
     mv = data["compose.movement-to"]
     return _Patterns(
         figure=g.compile(figure),
-        base_after=g.anchored(
-            rf"(?i:{S0}(?P<conn>{alternation(rd['connectors'], S1)}){S1}"
-            rf"(?:(?:{dets}){S1})?(?:(?:{quals}){S1})?(?P<base>{base})(?!\w)"
-            rf"|{S1}(?P<conn>{alternation(rd['connectors'], S1)}){S1}(?P<one>{dets})(?![\w.,]))"
-        ),
+        base_after=_base_after(g, rd),
         sentence_end=sentence_end(lang),
         subject=g.compile(rf"(?i:(?<!\w)(?:{alternation(rd['subjects'], S1)})(?!\w))"),
         movement_to=g.anchored(
@@ -130,6 +125,8 @@ def _patterns(lang: str) -> _Patterns:
         ),
         list_before=_list_before(g, data["compose.price-list"]),
         measure_price=_measure_price(g, data["compose.measure-price"], figure),
+        pronoun_price=_pronoun_price(g, data["compose.pronoun-price"], figure),
+        joined_after=_joined_after(g, data["compose.respectively"], figure),
     )
 
 
@@ -145,6 +142,38 @@ def _measure_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str
         rf"(?:(?:\L<mphedge>){S1})?){figure}",
         mpmeas=sorted(g.lex.measures, key=len, reverse=True),
         mphedge=sorted(g.lex.hedges),
+    )
+
+
+def _base_after(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
+    """Compile " to the dollar" / " per one" after a rate level: its connector and base."""
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    base = alternation(rd["bases"], S1)
+    quals = alternation(rd["qualifiers"], S1)
+    dets = alternation(rd["determiners"], S1)
+    conn = alternation(rd["connectors"], S1)
+    return g.anchored(
+        rf"(?i:{S0}(?P<conn>{conn}){S1}"
+        rf"(?:(?:{dets}){S1})?(?:(?:{quals}){S1})?(?P<base>{base})(?!\w)"
+        rf"|{S1}(?P<conn>{conn}){S1}(?P<one>{dets})(?![\w.,]))"
+    )
+
+
+def _joined_after(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str]:
+    """Compile "and 14,000" after "it was 18,000": a figure joined after the one before."""
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    return g.anchored(rf"(?i:{S0}(?:,{S0})?(?:{alternation(data['joiners'], S1)}){S1}){figure}")
+
+
+def _pronoun_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | None:
+    """Compile "in March it was 5,500": a word standing for the price, a link, a figure."""
+    if not data["subjects"]:
+        return None
+    S1 = g.parts["S1"]
+    return g.compile(
+        rf"(?i:(?<![\w.,])(?:{alternation(data['subjects'], S1)}){S1}"
+        rf"(?:{alternation(data['links'], S1)}){S1}(?:(?:\L<pphedge>){S1})?){figure}",
+        pphedge=sorted(g.lex.hedges),
     )
 
 
@@ -271,13 +300,13 @@ def _not_a_quantity(text: str, g: Grammar, m: regex.Match[str], followers: froze
     """Keep out what reads as another quantity: a year or a date, a figure before a noun."""
     num = m.group("num")
     if _YEAR.fullmatch(num) and not m.group("scale"):
-        before = prev_words(text, m.start(), 2)
+        before = prev_words(text, m.start("num"), 2)
         yd = rule_data(g.lang)["compose.year-not-amount"]
         if before and (
             before[-1] in yd["before"] or before[-1] in yd["months"] or before[-1].isdigit()
         ):
             return False
-    prev = prev_words(text, m.start(), 1)
+    prev = prev_words(text, m.start("num"), 1)
     if prev and prev[0] in rule_data(g.lang)["compose.year-not-amount"]["months"]:
         return False  # "on March 22"
     if g.after_number_veto.match(text, m.end()):
@@ -721,6 +750,77 @@ def _measure_prices(text: str, g: Grammar, figs: _Figures, data: RuleData) -> li
     return out
 
 
+@COMPOSE.rule(
+    "pronoun-price", switch="subjects", subjects="phrases", links="phrases", followers="words"
+)
+def pronoun_price(
+    text: str, g: Grammar, m: regex.Match[str], frame: Draft, data: RuleData
+) -> Draft | None:
+    """Read a bare figure that a word standing for the price is said to be, in its currency.
+
+    A market report quotes a price and then its earlier level with a pronoun: "A kilo of rice
+    is 6,000 won now. In March it was 5,500". The figure follows one of ``subjects`` ("it",
+    "the price") and a link (``links``: was, stood at, ...), ends its clause (``followers``),
+    carries no scale, and is within a factor of 10 of the last amount before it, in that
+    sentence or the one before, whose currency it takes. Figures joined after it that
+    "respectively" closes are read with it ("it was 18,000 and 14,000, respectively").
+
+    Example:
+        "Rice is 6,000 won a kilo. In March it was 5,500." -> 5,500 won (elided).
+
+    """
+    return _plain_price(text, g, m, frame, data["followers"], "compose.pronoun-price")
+
+
+def _pronoun_prices(
+    text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleData]
+) -> list[Draft]:
+    """Apply ``compose.pronoun-price`` to every "it was N" after an amount."""
+    pt, rd = _patterns(g.lang), data["compose.pronoun-price"]
+    if pt.pronoun_price is None or not figs.drafts:
+        return []
+    out: list[Draft] = []
+    for m in pt.pronoun_price.finditer(text, figs.drafts[0].end):
+        i = bisect.bisect_left(figs.starts, m.start()) - 1
+        frame = figs.drafts[i] if i >= 0 else None
+        if frame is None or frame.scaled or not figs.free(m.start("num"), m.end()):
+            continue
+        s0 = _sentence_start(text, pt, m.start())
+        if (
+            frame.end < _sentence_start(text, pt, max(0, s0 - 1))
+            or "\n\n" in text[frame.end : m.start()]
+        ):
+            continue  # the price it stands for is in this sentence or the one before
+        e = pronoun_price(text, g, m, frame, rd)
+        if e is None:
+            continue
+        got = [e]
+        for j in _joined(text, g, pt, e, frame, data):
+            got.append(j)
+        for x in got:
+            figs.take(x.start, x.end)
+        out += got
+    return out
+
+
+def _joined(
+    text: str, g: Grammar, pt: _Patterns, e: Draft, frame: Draft, data: Mapping[str, RuleData]
+) -> list[Draft]:
+    """Return the figures joined after ``e`` when "respectively" closes them."""
+    got: list[Draft] = []
+    pos = e.end
+    while (j := pt.joined_after.match(text, pos)) is not None:
+        x = _plain_price(text, g, j, frame, data["compose.pronoun-price"]["followers"],
+                         "compose.pronoun-price")  # fmt: skip
+        if x is None:
+            return []
+        got.append(x)
+        pos = x.end
+    if got and pt.respectively.match(text, pos) is not None:
+        return got
+    return []
+
+
 @COMPOSE.rule("respectively", switch="words", words="phrases", joiners="phrases")
 def respectively(
     text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData
@@ -822,6 +922,8 @@ def _series(
         out += _scaled(text, g, drafts, figs, data["compose.scaled-series"])
     if "compose.measure-price" not in off:
         out += _measure_prices(text, g, figs, data["compose.measure-price"])
+    if "compose.pronoun-price" not in off:
+        out += _pronoun_prices(text, g, figs, data)
     return out
 
 
@@ -1050,9 +1152,7 @@ def glued_list(
     return _elided(d.surface, d.written, m.start("num"), m.end("num"), value, "compose.glued-list")
 
 
-def _cjk_figures(
-    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]
-) -> list[Draft]:
+def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
     """Apply ``compose.glued-list`` after every amount of a Korean or Chinese text."""
     data = rule_data(g.lang)["compose.glued-list"]
     if "compose.glued-list" in off or not data["separators"]:
