@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import functools
 import io
 from collections.abc import Mapping
@@ -1072,7 +1073,7 @@ def figures(
     if not any(map(str.isdigit, text)):
         return drafts
     if g.cjk:
-        return _cjk_figures(text, g, drafts, off)
+        return _cjk_figures(text, g, _rate_figures(text, g, drafts, off), off)
     figs = _Figures(text, g, drafts)
     extra: list[Draft] = []
     if "compose.rate-level" not in off and rule_data(g.lang)["compose.rate-level"]["bases"]:
@@ -1174,3 +1175,93 @@ def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]
             extra.append(e)
             floor = e.end
     return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
+
+
+@functools.cache
+def _rate_figure_pattern(lang: str) -> regex.Pattern[str] | None:
+    g, data = grammar(lang), rule_data(lang)
+    rd, bases = data["compose.rate-figure"], data["per.rate-before"]
+    if not rd["nouns"]:
+        return None
+    S0 = g.parts["S0"]
+    return g.compile(
+        rf"(?:(?P<cur>\L<rfbases>){S0}(?:(?:\L<rfbetween>){S0})?)?(?:\L<rfnouns>){S0}"
+        rf"(?:(?:\L<rflinks>){S0})?(?P<num>\d+(?:\.\d+)?)(?![\d.,%])(?!{S0}(?:\L<rfnot>))",
+        rfbases=sorted(bases["currencies"]) or ["(?!)"],
+        rfbetween=sorted(bases["between"]) or ["(?!)"],
+        rfnouns=sorted(rd["nouns"]),
+        rflinks=sorted(rd["links"]),
+        rfnot=sorted(rd["not_before"]) or ["(?!)"],
+    )
+
+
+@COMPOSE.rule(
+    "rate-figure",
+    switch="nouns",
+    nouns="phrases",
+    links="phrases",
+    quoted="words",
+    not_before="phrases",
+)
+def rate_figure(
+    text: str, g: Grammar, m: regex.Match[str], base: Surface, data: RuleData,
+    names: Mapping[str, str],
+) -> Draft | None:  # fmt: skip
+    """Read a bare figure right after a Chinese exchange-rate noun as the rate in yuan.
+
+    Chinese wire copy writes the central parity bare: "人民币兑美元中间价报6.8792", "按照汇率6.5
+    计算". The figure follows a rate noun (``nouns``) and a link (``links``); the base is the
+    foreign currency named before the noun (per ``per.rate-before``'s names) or, when none is,
+    the currency of the last amount before it in the sentence; the figure is read in the
+    ``quoted`` surface (元: the context decides yuan or North Korean won) and must fit that
+    currency's historical band against the base; a counter after it (``not_before``: 点, 倍)
+    makes it another quantity.
+
+    Example:
+        "人民币兑美元中间价报6.8792" -> 6.8792 yuan (elided; per dollar).
+
+    """
+    quoted = g.lex.surface(sorted(data["quoted"])[0]) if data["quoted"] else None
+    if quoted is None or base.candidates[0] in quoted.candidates:
+        return None
+    value = Decimal(m.group("num"))
+    # the band of the currency the language reads first (元: the yuan), not of every reading
+    if not _in_band(
+        value, dataclasses.replace(quoted, candidates=quoted.candidates[:1]), base.candidates[0]
+    ):
+        return None
+    written = sorted(data["quoted"])[0]
+    # the base named before the noun prices it in the per stage; a base read from the amount
+    # before is not there to read, so its name prices it here
+    per = None if m.group("cur") else names.get(base.text.lower())
+    return _elided(quoted, written, m.start("num"), m.end("num"), value, "compose.rate-figure", per)
+
+
+def _rate_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
+    """Apply ``compose.rate-figure`` to every rate noun with a bare figure after it."""
+    pat = _rate_figure_pattern(g.lang)
+    if pat is None or "compose.rate-figure" in off:
+        return drafts
+    rd, pt = rule_data(g.lang)["compose.rate-figure"], _list_patterns(g.lang)
+    figs, extra = _Figures(text, g, drafts), []
+    for m in pat.finditer(text):
+        if not figs.free(m.start("num"), m.end("num")):
+            continue
+        base = g.lex.surface(m.group("cur")) if m.group("cur") else None
+        if base is None:  # "1.75亿美元 ... 按照汇率6.5计算": the last amount's currency
+            lo = _cjk_sentence_start(text, pt, m.start())
+            before = [d for d in drafts if lo <= d.start and d.end <= m.start()]
+            base = before[-1].surface if before else None
+        names = rule_data(g.lang)["per.rate-before"]["currencies"]
+        e = None if base is None else rate_figure(text, g, m, base, rd, names)
+        if e is not None:
+            figs.take(e.start, e.end)
+            extra.append(e)
+    return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
+
+
+def _cjk_sentence_start(text: str, pt: _ListPatterns, pos: int) -> int:
+    last = max(0, pos - _REACH)
+    for m in pt.sentence_end.finditer(text, last, pos):
+        last = m.end()
+    return last
