@@ -49,6 +49,13 @@ def report_veto(rule_id: str, text: str, start: int, end: int, reason: str) -> N
         sink.append(Vetoed(start=start, end=end, text=text[start:end], rule=rule_id, reason=reason))
 
 
+ONE_ITEM = ""
+"""``Draft.per`` of a price of one item ("a bottle of soju costs 3,000 won"): decided, no unit.
+
+No later rule prices it; ``Mention.per`` is None.
+"""
+
+
 class Draft(NamedTuple):
     """A mention being built.
 

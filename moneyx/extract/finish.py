@@ -360,7 +360,7 @@ def _mention(
         approx=d.approx,
         hedge=d.hedge,
         bound=d.bound,
-        per=d.per,
+        per=d.per or None,  # ONE_ITEM: decided, priced per nothing
         gloss_of=d.gloss_of if src is not None else None,
         elided=d.form == "elliptical",
         role=d.role,

@@ -15,7 +15,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.extract.compose import list_lead
-from moneyx.extract.draft import Draft, next_word
+from moneyx.extract.draft import ONE_ITEM, Draft, next_word
 from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar, lazy_compile
 from moneyx.resolve import ContextIndex
@@ -919,6 +919,11 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
+    Only a unit of measure (the lexicon's ``carry_units``: kg, liter, ton, ...) prices it: "a
+    bottle of soju sells for 3,000 won" is the price of one item, decided as priced per nothing
+    (the annotation policy; no later rule gives it a unit), while "3,000 won a bottle" is
+    priced per bottle (``per.after``).
+
     An interview answer prices what the question asked about ("Q: How much does a kilogram of
     rice cost now? A: About 4,900 won."). Where the language counts a unit against its number
     (``counted``: Korean "쌀 1kg에 5,000원", Chinese "1公斤大米售价为7000朝元"), one counted unit of
@@ -948,7 +953,10 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
                 meas = mm
     if meas is None:
         return None
-    return g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
+    label = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
+    if meas.re is not pt.measure_counted and label not in g.lex.carry_units:
+        return ONE_ITEM  # "a bottle of soju costs 3,000 won": the price of one item
+    return label
 
 
 def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] | None:
