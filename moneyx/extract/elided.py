@@ -99,11 +99,7 @@ def _patterns(lang: str) -> _Patterns:
             mvhedge=sorted(g.lex.hedges),
         ),
         # "from 200 won ($0.02) to 350": the end of a change the amount opens (a gloss between)
-        from_to=g.anchored(
-            rf"(?i:(?:{S0}\([^()\n]{{1,30}}\))?{S1}{alternation(mv['to'], S1)}{S1}"
-            rf"(?:(?:\L<fthedge>){S1})?){figure}",
-            fthedge=sorted(g.lex.hedges),
-        ),
+        from_to=_from_to(g, mv, figure),
         from_before=g.compile(
             rf"(?r)(?i:(?<!\w){alternation(mv['from_words'], S1)}{S1}\Z)",
         ),
@@ -143,6 +139,19 @@ def _measure_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str
         rf"(?:(?:\L<mphedge>){S1})?){figure}",
         mpmeas=sorted(g.lex.measures, key=len, reverse=True),
         mphedge=sorted(g.lex.hedges),
+    )
+
+
+def _from_to(g: Grammar, mv: RuleData, figure: str) -> regex.Pattern[str]:
+    """Compile " to 350" after an amount, or " at 7,450" / " higher at 1.85" after a change."""
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    dirs, at = alternation(mv["change_directions"], S1), alternation(mv["change_at"], S1)
+    return g.anchored(
+        # "from 200 won ($0.02) to 350": a gloss may stand between
+        rf"(?i:(?:{S0}\([^()\n]{{1,30}}\))?{S1}(?:(?P<dir>{dirs}){S1})?"
+        rf"(?:(?P<to>{alternation(mv['to'], S1)})|(?P<at>{at})){S1}"
+        rf"(?:(?:\L<fthedge>){S1})?){figure}",
+        fthedge=sorted(g.lex.hedges),
     )
 
 
@@ -539,6 +548,8 @@ def rate_levels(
     switch="to",
     to="phrases",
     directions="words",
+    change_directions="phrases",
+    change_at="phrases",
     followers="words",
     from_words="phrases",
 )
@@ -548,7 +559,9 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     The figure follows a verb of movement and "to" ("it went down to 5,300", "fell to about
     5,500"), or ends a change the amount opens with "from" ("from 200 won ($0.02) to 350").
     It is within 10x of the amount, or, when the amount is itself a change (a word of movement
-    before it: "rose 4,500 won to 186,100"), above it and within 1,000x.
+    or direction before it, or ``change_directions`` after it: "rose 4,500 won to 186,100",
+    "closed up 30 won at 7,450", "ended 2 cts higher at 1.85"), above it and within 1,000x; after
+    a change the level may follow ``change_at`` as well as "to".
 
     Example:
         "raised from 3 million won to 5 million" -> 5 million won; "was 6,100 won, but it went
@@ -562,9 +575,13 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     # a change moves a level far larger than itself: "shares rose 4,500 won to 186,100"
     change = False
     if m is None:
-        change = not g.lex.movement.isdisjoint(prev_words(text, d.start, 1))
-        if change or pt.from_before.search(text, max(0, d.start - 24), d.start):
-            m = pt.from_to.match(text, d.end)  # "went from 2 million won to 3 million"
+        before = prev_words(text, d.start, 1)
+        change = not (g.lex.movement.isdisjoint(before) and data["directions"].isdisjoint(before))
+        m = pt.from_to.match(text, d.end)  # "went from 2 million won to 3 million"
+        change = change or bool(m is not None and m.group("dir"))
+        opened = pt.from_before.search(text, max(0, d.start - 24), d.start) is not None
+        if m is not None and not (change or (opened and m.group("to"))):
+            m = None  # "at" names the level only after a change; "to" after one or "from"
     if m is None or not figs.free(m.start("num"), m.end()):
         return None
     if not _not_a_quantity(text, g, m, data["followers"]):
