@@ -70,6 +70,7 @@ class _Patterns:
     list_before: regex.Pattern[str] | None
     measure_price: regex.Pattern[str] | None
     pronoun_price: regex.Pattern[str] | None
+    item_lead: regex.Pattern[str] | None
     joined_after: regex.Pattern[str]
 
 
@@ -123,6 +124,7 @@ def _patterns(lang: str) -> _Patterns:
         list_before=_list_before(g, data["compose.price-list"]),
         measure_price=_measure_price(g, data["compose.measure-price"], figure),
         pronoun_price=_pronoun_price(g, data["compose.pronoun-price"], figure),
+        item_lead=_item_lead(g, data["compose.item-lead"], figure),
         joined_after=_joined_after(g, data["compose.respectively"], figure),
     )
 
@@ -173,6 +175,18 @@ def _joined_after(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str]
     """Compile "and 14,000" after "it was 18,000": a figure joined after the one before."""
     S0, S1 = g.parts["S0"], g.parts["S1"]
     return g.anchored(rf"(?i:{S0}(?:,{S0})?(?:{alternation(data['joiners'], S1)}){S1}){figure}")
+
+
+def _item_lead(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | None:
+    """Compile "Rice is 6,200" at a sentence's start: an item, a link, a figure."""
+    if not data["links"]:
+        return None
+    S1 = g.parts["S1"]
+    return g.compile(
+        rf"(?<=(?:^|[.!?]['’\"”)]?{S1}|\n)['‘\"“]?)(?P<item>[^\W\d_][\w'’-]*(?:{S1}[^\W\d_][\w'’-]*)?)"
+        rf"{S1}(?i:(?:{alternation(data['links'], S1)}){S1}(?:(?:\L<ilhedge>){S1})?){figure}",
+        ilhedge=sorted(g.lex.hedges),
+    )
 
 
 def _pronoun_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | None:
@@ -697,14 +711,20 @@ def _plain_price(
     return _elided(ref.surface, ref.written, m.start("num"), m.end(), value, rule_id)
 
 
-def _price_list(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData) -> list[Draft]:
-    """Apply ``compose.price-list`` to the bare figures after an amount and its per phrase."""
+def _price_list(
+    text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData, start: int = -1
+) -> list[Draft]:
+    """Apply ``compose.price-list`` to the bare figures after an amount and its per phrase.
+
+    ``start``: read on from there instead (after an item the next sentence opens).
+    """
     pt = _patterns(g.lang)
     if d.high is not None or d.value <= 0 or d.scaled:
         return []
     after = pt.per_after.match(text, max(d.end, d.tail))
     out: list[Draft] = []
     floor = after.end() if after is not None else max(d.end, d.tail)
+    floor = start if start >= 0 else floor
     for m in pt.figure.finditer(text, floor, _sentence_stop(text, pt, floor)):
         if not figs.free(m.start(), m.end()):
             break  # another amount starts its own series
@@ -765,6 +785,70 @@ def _measure_prices(text: str, g: Grammar, figs: _Figures, data: RuleData) -> li
         if e is not None:
             figs.take(e.start, e.end)
             out.append(e)
+    return out
+
+
+@COMPOSE.rule("item-lead", switch="links", links="phrases", followers="words")
+def item_lead(
+    text: str, g: Grammar, m: regex.Match[str], frame: Draft, data: RuleData
+) -> Draft | None:
+    """Read a bare figure that the next sentence prices an item at, in the passage's currency.
+
+    A market report goes on in a new sentence that names the item first and the price bare:
+    "A kilogram of corn now costs 3,800 won in Chongjin. Rice is 6,200 and flour 5,500", "...
+    while corn went for 1,950. Pork was 12,500". The sentence opens with one or two words
+    naming the item and a link (``links``: is, was, fetched, ...); the figure ends its clause
+    (``followers``), carries no scale, and is within a factor of 10 of the last amount of the
+    sentence before (the nearest one that fits, past a conversion), whose currency it takes.
+    The item names a good (``carry.commodity``'s goods) or the sentence before already ran a
+    bare list ("Turnout was 1,200" after a price is no item).
+    The list then goes on in that sentence (``compose.price-list``).
+
+    Example:
+        "Corn costs 3,800 won in Chongjin. Rice is 6,200" -> 6,200 won (elided).
+
+    """
+    return _plain_price(text, g, m, frame, data["followers"], "compose.item-lead")
+
+
+def _goods_or_list(
+    m: regex.Match[str], figs: _Figures, data: Mapping[str, RuleData], lo: int, hi: int
+) -> bool:
+    """Tell whether an item names a good (``carry.commodity``) or a bare list ran in lo..hi."""
+    goods = data["carry.commodity"]["goods"]
+    if not goods.keys().isdisjoint(_WORDS.findall(m.group("item").lower())):
+        return True
+    return any(lo <= a < hi for a, _ in figs.taken)
+
+
+def _item_leads(text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleData]) -> list[Draft]:
+    """Apply ``compose.item-lead`` to every sentence that opens with "Item was N"."""
+    pt, rd = _patterns(g.lang), data["compose.item-lead"]
+    if pt.item_lead is None or not figs.drafts:
+        return []
+    out: list[Draft] = []
+    for m in pt.item_lead.finditer(text, figs.drafts[0].end):
+        if not figs.free(m.start("num"), m.end()):
+            continue
+        s0 = _sentence_start(text, pt, m.start("num"))
+        if s0 < m.start() - 4:
+            continue  # the item must open its sentence
+        lo = _sentence_start(text, pt, max(0, s0 - 1))
+        if not _goods_or_list(m, figs, data, lo, s0):
+            continue  # "Turnout was 1,200": no good, and no list before it
+        i = bisect.bisect_left(figs.starts, s0)
+        e = None
+        while e is None and i > 0 and figs.drafts[i - 1].start >= lo:
+            i -= 1
+            frame = figs.drafts[i]
+            if frame.form != "elliptical" and not frame.scaled and frame.high is None:
+                e = item_lead(text, g, m, frame, rd)
+        if e is None or "\n\n" in text[frame.end : m.start()]:
+            continue
+        figs.take(e.start, e.end)
+        out.append(e)
+        if "compose.price-list" in data and data["compose.price-list"]["separators"]:
+            out += _price_list(text, g, frame, figs, data["compose.price-list"], e.end)
     return out
 
 
@@ -942,6 +1026,8 @@ def _series(
         out += _measure_prices(text, g, figs, data["compose.measure-price"])
     if "compose.pronoun-price" not in off:
         out += _pronoun_prices(text, g, figs, data)
+    if "compose.item-lead" not in off:
+        out += _item_leads(text, g, figs, data)
     return out
 
 
