@@ -93,10 +93,6 @@ XFAIL: Mapping[str, str] = {
         "veto.glued-numeral only looks for a Hangul syllable before the numeral: the particle 이 "
         "glued to '1kg' is read as 2 KPW"
     ),
-    "ko-doc-rule-veto.unreadable-number:그는 $500이 필요했다.": (
-        "candidate.prefix takes the particle 이 into the number ('500이') and "
-        "veto.unreadable-number then drops the whole amount"
-    ),
     "ko-neg-rule-veto.percentage:수익률은 $5%였다.": (
         "veto.percentage wants no word character after '%', and Korean attaches the copula (%였다)"
     ),

@@ -91,8 +91,10 @@ def prefix_reading(text: str, g: Grammar, a: int, b: int, surface: Surface) -> _
 
     """
     lex = g.lex
+    written = text[a:b]
     if surface.kind == "minor" or (
-        surface.key.lower() in lex.no_prefix and text[a:b] not in lex.grouped_prefixes
+        (surface.key.lower() in lex.no_prefix or written.lower() in lex.no_prefix)
+        and written not in lex.grouped_prefixes
     ):
         return None
     pm = g.after_prefix.match(text, b)
@@ -436,6 +438,9 @@ def _read_number(
 ) -> None:
     """Read the number of the reading (a readable tail of a phrase that does not read).
 
+    After a sign, a numeral glued to the digits that does not read with them counts what is
+    sold ("¥88一份": 88 yuan for one portion): the digits before it are the number.
+
     A numeral glued to the syllable before it is part of a word ("회사원", "대만원").
     """
     text, g = r.text, r.g
@@ -448,10 +453,13 @@ def _read_number(
             r.number, r.high = pair
             r.num_text = num_text
             return
-        tail = _valid_tail(num_text, g) if r.form == "suffix" else None
+        tail = _valid_tail(num_text, g) if r.form == "suffix" else _valid_head(num_text, g)
         if tail is None:
             raise _Vetoed("veto.unreadable-number", str(exc)) from exc
-        start += len(num_text) - len(tail[0])
+        if r.form == "suffix":
+            start += len(num_text) - len(tail[0])
+        else:
+            r.end -= len(num_text) - len(tail[0])  # "¥88一份": 一 counts the portion
         num_text, number = tail
     glued = () if "veto.glued-numeral" in off else data["veto.glued-numeral"]["surfaces"]
     if glued:
@@ -528,12 +536,25 @@ def _make(
         rule=f"{form}-{surface.kind}",
         scaled=has_scale(num_text, g),
         num_start=m.start(num_key),
-        num_end=m.end(num_key),
+        num_end=m.end(num_key) if form == "suffix" else m.start(num_key) + len(num_text),
         fused=fused.lower() if fused else None,
         trace=(f"candidate.{form}",)
         + (("candidate.bracket-qualifier",) if m.group("squal") else ())
         + (("candidate.cjk-neighbours",) if high is not None else ()),
     )
+
+
+def _valid_head(num_text: str, g: Grammar) -> tuple[str, Decimal] | None:
+    """Return the digits before trailing CJK numerals that do not read with them ("88一")."""
+    head = num_text
+    while g.cjk and head and head[-1] in _CJK_ALL:
+        head = head[:-1]
+    if not head or head == num_text or not head[-1:].isdigit():
+        return None
+    try:
+        return head, parse_number(head, lang=g.lang)
+    except NumberParseError:
+        return None
 
 
 def _valid_tail(num_text: str, g: Grammar) -> tuple[str, Decimal] | None:

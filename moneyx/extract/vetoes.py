@@ -775,7 +775,7 @@ def no_prefix(r: Reading, d: RuleData) -> str | None:
     lex = r.g.lex
     if (
         r.form == "prefix"
-        and r.surface.key.lower() in lex.no_prefix
+        and (r.surface.key.lower() in lex.no_prefix or r.written.lower() in lex.no_prefix)
         and r.written not in lex.grouped_prefixes
     ):
         return f"{r.written!r} does not precede an amount"
