@@ -62,6 +62,7 @@ class _Patterns:
     from_to: regex.Pattern[str]
     from_before: regex.Pattern[str]
     per_after: regex.Pattern[str]
+    unit_after: regex.Pattern[str]
     range_opener: regex.Pattern[str]
     scale_word: regex.Pattern[str]
     scale_lead: regex.Pattern[str]
@@ -111,6 +112,7 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?i:{S0}(?P<per>(?:{alternation(data['compose.per-series']['markers'], S1)}){S1}"
             rf"[^\W\d_]+|/{S0}[^\W\d_]+))(?!\w)"
         ),
+        unit_after=_unit_after(g, data["compose.unit-price"]),
         respectively=g.anchored(
             rf"(?i:{S0},?{S0}{alternation(data['compose.respectively']['words'], S1)})(?!\w)"
         ),
@@ -141,6 +143,14 @@ def _measure_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str
         rf"(?:(?:\L<mphedge>){S1})?){figure}",
         mpmeas=sorted(g.lex.measures, key=len, reverse=True),
         mphedge=sorted(g.lex.hedges),
+    )
+
+
+def _unit_after(g: Grammar, data: RuleData) -> regex.Pattern[str]:
+    """Compile " a kilo" / "/kg" after a figure: a unit marker and the unit's word."""
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    return g.anchored(
+        rf"(?i:{S0}(?:(?:{alternation(data['markers'], S1)}){S1}|/{S0})(?P<per>[^\W\d_]+))(?!\w)"
     )
 
 
@@ -658,6 +668,65 @@ def _per_series(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     return out
 
 
+@COMPOSE.rule("unit-price", switch="markers", markers="phrases", not_after="words")
+def unit_price(
+    text: str, g: Grammar, m: regex.Match[str], frame: Draft, data: RuleData
+) -> Draft | None:
+    """Read a bare figure priced per a unit of measure, in the currency of the passage.
+
+    A quoted source prices goods bare by the unit after naming a sum in the currency: "a day
+    laborer gets fifteen thousand won ... With corn at 3,000 a kilo, that feeds a family". The
+    figure is followed by a unit marker (``markers``) and a unit of measure (the lexicon's
+    ``carry_units``), is not after a word that makes it a count (``not_after``), carries no
+    scale, and is within a factor of 10 of the last amount before it, in that sentence or the
+    one before, whose currency it takes.
+
+    Example:
+        "He earns 15,000 won a day. With corn at 3,000 a kilo" -> 3,000 won per kg (elided).
+
+    """
+    pt = _patterns(g.lang)
+    after = pt.unit_after.match(text, m.end())
+    if after is None:
+        return None
+    unit = g.lex.per_nouns.get(" ".join(after.group("per").lower().split()))
+    before = prev_words(text, m.start(), 1)
+    if (
+        unit not in g.lex.carry_units
+        or m.group("scale")
+        or (before and before[0] in data["not_after"])
+        or _YEAR.fullmatch(m.group("num"))
+    ):
+        return None
+    value = _value(m, g, frame.surface.factor)
+    if value is None or value <= 0 or not frame.value / 10 <= value <= frame.value * 10:
+        return None
+    return _elided(frame.surface, frame.written, m.start(), m.end(), value, "compose.unit-price")
+
+
+def _unit_prices(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.unit-price`` to the bare figures after the first amount."""
+    pt = _patterns(g.lang)
+    if not figs.drafts or not data["markers"]:
+        return []
+    out: list[Draft] = []
+    for m in pt.figure.finditer(text, figs.drafts[0].end):
+        if not figs.free(m.start(), m.end()) or pt.unit_after.match(text, m.end()) is None:
+            continue
+        i = bisect.bisect_left(figs.starts, m.start()) - 1
+        frame = figs.drafts[i] if i >= 0 else None
+        if frame is None or frame.high is not None:
+            continue
+        lo = _sentence_start(text, pt, max(0, _sentence_start(text, pt, m.start()) - 1))
+        if frame.start < lo or "\n\n" in text[frame.end : m.start()]:
+            continue
+        e = unit_price(text, g, m, frame, data)
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
 @COMPOSE.rule(
     "price-list",
     switch="separators",
@@ -1028,6 +1097,8 @@ def _series(
         out += _pronoun_prices(text, g, figs, data)
     if "compose.item-lead" not in off:
         out += _item_leads(text, g, figs, data)
+    if "compose.unit-price" not in off:
+        out += _unit_prices(text, g, figs, data["compose.unit-price"])
     return out
 
 
