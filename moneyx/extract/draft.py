@@ -83,6 +83,8 @@ class Draft(NamedTuple):
         after_mod: End of a hedge or bound written after it ("or more"), else -1.
         fused: A hedge or bound fused to the number ("300-odd"), lower case.
         trace: The ids of the rules that fired on it, in order.
+        frame: For a bare figure a list rule read, the start of the amount whose list it
+            continues (its per is the list's), else -1.
 
     """
 
@@ -109,6 +111,7 @@ class Draft(NamedTuple):
     after_mod: int = -1
     fused: str | None = None
     trace: tuple[str, ...] = ()
+    frame: int = -1
 
 
 def add_trace(d: Draft, rule_id: str, **changes: object) -> Draft:

@@ -361,7 +361,8 @@ def _dated(text: str, g: Grammar, m: regex.Match[str]) -> bool:
 
 
 def _elided(d_surface: Surface, written: str, start: int, end: int, value: Decimal,
-            rule_id: str, per: str | None = None, scaled: bool = False) -> Draft:  # fmt: skip
+            rule_id: str, per: str | None = None, scaled: bool = False,
+            frame: int = -1) -> Draft:  # fmt: skip
     """Build the draft of a bare figure in the currency of ``d_surface``."""
     return Draft(
         start=start,
@@ -376,6 +377,7 @@ def _elided(d_surface: Surface, written: str, start: int, end: int, value: Decim
         num_end=end,
         per=per,
         trace=(rule_id,),
+        frame=frame,
     )
 
 
@@ -777,7 +779,8 @@ def _plain_price(
     value = _value(m, g, ref.surface.factor)
     if value is None or value <= 0 or not ref.value / 10 <= value <= ref.value * 10:
         return None
-    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value, rule_id)
+    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value, rule_id,
+                   frame=ref.start)  # fmt: skip
 
 
 def _price_list(
@@ -1324,7 +1327,8 @@ def glued_list(
         return None
     if not d.value / 10 <= value <= d.value * 10:
         return None
-    return _elided(d.surface, d.written, m.start("num"), m.end("num"), value, "compose.glued-list")
+    return _elided(d.surface, d.written, m.start("num"), m.end("num"), value, "compose.glued-list",
+                   frame=d.start)  # fmt: skip
 
 
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:

@@ -1468,7 +1468,28 @@ def gloss(s: _Site, data: RuleData) -> str | None:
     return None  # applied by ``assign`` from the glossed amount (see _from_gloss)
 
 
-_APPLIED_APART = frozenset({"per.rate-base", "per.gloss"})
+@PER.rule("series-frame")
+def series_frame(d: Draft, done: list[Draft]) -> str | None:
+    """Price a bare figure of a list per what the amount it continues is priced per.
+
+    A list rule (``compose.price-list``, ``compose.glued-list``, ``compose.item-lead``,
+    ``compose.pronoun-price``) reads the next prices of one series bare: "团费每人约700元，去年
+    同期为650，前年则是580" (per person, each). When no rule prices the figure itself, it
+    takes the unit of the amount the list continues (not a price of one item).
+
+    Example:
+        "团费每人约700元，去年同期为650" -> 650 per "person".
+
+    """
+    for x in reversed(done):
+        if x.start == d.frame:
+            return x.per or None
+        if x.start < d.frame:
+            break
+    return None
+
+
+_APPLIED_APART = frozenset({"per.rate-base", "per.gloss", "per.series-frame"})
 
 
 @functools.cache
@@ -1521,6 +1542,9 @@ def assign(
                 if found is not None:
                     fired = rid
                     break
+            if found is None and d.frame >= 0 and "per.series-frame" not in off:
+                found = series_frame(d, out)
+                fired = "per.series-frame"
         if found is not None:
             d = _with_role(s, d, found, fired, data, off)
         rates.note(d)
