@@ -1269,6 +1269,7 @@ class _ListPatterns:
 
     figure: regex.Pattern[str]
     item_before: regex.Pattern[str]
+    lead: regex.Pattern[str]
     sentence_end: regex.Pattern[str]
 
 
@@ -1289,6 +1290,11 @@ def _list_patterns(lang: str) -> _ListPatterns:
         item_before=g.compile(
             rf"(?r)(?:{alternation(data['separators'], S0)}){S0}"
             rf"(?P<item>[^\W\d_]{{1,10}}(?: [^\W\d_]{{1,10}})?){S0}\Z"
+        ),
+        # "옥수수 2,900": a sentence that opens with an item and its figure
+        lead=g.anchored(
+            rf"{S0}(?P<item>[^\W\d_]{{1,10}}(?: [^\W\d_]{{1,10}})?){S0}"
+            rf"(?=\d)(?P<num>{g.parts['number']})(?={S0}(?:[^\w\s]|\Z)|(?:{follow})(?!\w))"
         ),
         sentence_end=sentence_end(lang),
     )
@@ -1311,14 +1317,16 @@ def glued_list(
     figure starts with a digit, follows a list separator (``separators``) and one or two words
     naming the item (not one of ``not_after``: an index is no price), ends its clause or takes
     one of ``followers`` ("1만6천5백에"), and is within a factor of 10 of the amount, whose
-    currency it takes.
+    currency it takes. The list goes on into the next sentence when that opens with an item
+    naming a good (``carry.commodity``) and its figure ("... 6,000원으로 올랐다. 옥수수 2,900,
+    콩 5,400").
 
     Example:
         "쌀 5,300원, 옥수수 2,150" -> 2,150 won (elided).
 
     """
     pt = _list_patterns(g.lang)
-    lb = pt.item_before.search(text, max(floor, m.start() - 32), m.start())
+    lb = m if floor < 0 else pt.item_before.search(text, max(floor, m.start() - 32), m.start())
     if lb is None or lb.group("item") in data["not_after"]:
         return None
     try:
@@ -1336,23 +1344,49 @@ def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]
     data = rule_data(g.lang)["compose.glued-list"]
     if "compose.glued-list" in off or not data["separators"]:
         return drafts
-    pt, figs = _list_patterns(g.lang), _Figures(text, g, drafts)
+    figs = _Figures(text, g, drafts)
     extra: list[Draft] = []
     for d in drafts:
         if d.form == "elliptical" or d.high is not None or d.value <= 0:
             continue
         floor = max(d.end, d.tail)
-        stop = pt.sentence_end.search(text, floor, min(len(text), floor + _REACH))
-        for m in pt.figure.finditer(text, floor, stop.end() if stop else len(text)):
-            if not figs.free(m.start(), m.end()):
-                break  # another amount starts its own series
-            e = glued_list(text, g, d, m, floor, data)
-            if e is None:
-                break  # the list ends at the first figure it does not price
-            figs.take(e.start, e.end)
-            extra.append(e)
-            floor = e.end
+        while floor >= 0:
+            got, floor = _glued_run(text, g, d, figs, floor, data)
+            extra += got
     return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
+
+
+def _glued_run(
+    text: str, g: Grammar, d: Draft, figs: _Figures, floor: int, data: RuleData
+) -> tuple[list[Draft], int]:
+    """Read the glued list after ``floor`` to its sentence's end.
+
+    Return the figures and where the list goes on (the next sentence, when it opens with an
+    item that names a good and its figure: "옥수수 2,900, 콩 5,400"), else -1.
+    """
+    pt, out = _list_patterns(g.lang), list[Draft]()
+    stop = pt.sentence_end.search(text, floor, min(len(text), floor + _REACH))
+    end = stop.end() if stop else len(text)
+    for m in pt.figure.finditer(text, floor, end):
+        if not figs.free(m.start(), m.end()):
+            return out, -1  # another amount starts its own series
+        e = glued_list(text, g, d, m, floor, data)
+        if e is None:
+            return out, -1  # the list ends at the first figure it does not price
+        figs.take(e.start, e.end)
+        out.append(e)
+        floor = e.end
+    lead = pt.lead.match(text, end)
+    goods = rule_data(g.lang)["carry.commodity"]["goods"]
+    if lead is None or not figs.free(lead.start("num"), lead.end("num")):
+        return out, -1
+    if not any(good in lead.group("item") for good in goods):
+        return out, -1
+    e = glued_list(text, g, d, lead, -1, data)
+    if e is None:
+        return out, -1
+    figs.take(e.start, e.end)
+    return [*out, e], e.end
 
 
 @functools.cache
