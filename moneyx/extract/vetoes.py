@@ -586,8 +586,8 @@ def pound_weight(r: Reading, d: RuleData) -> str | None:
             _OPEN_PAREN.search(r.text, max(0, r.start - 3), r.start)
             and set(prev_words(r.text, r.start, 1)) & d["units"]
         )
-        # (past a hedge: "weighs in at around 4,000 pounds")
-        or set(_past_hedge(prev_words(r.text, r.start, 4), lex.hedges)[-3:]) & d["prev"]
+        # (past a hedge or bound: "weighs in at around 4,000 pounds", "weighed no more than 20")
+        or set(_past_hedge(prev_words(r.text, r.start, 6), lex)[-3:]) & d["prev"]
         or (r.hyphened and nxt.isalpha() and nxt not in d["money_nouns"])
         or any(after.startswith(" " + p) for p in d["after"])
         or (
@@ -882,6 +882,16 @@ def per_noun_follows(text: str, g: Grammar, end: int) -> bool:
     return bool(m and m.group("noun"))
 
 
-def _past_hedge(words: list[str], hedges: tuple[str, ...]) -> list[str]:
-    """Drop a one-word hedge that ends ``words`` ("weighs in at around" -> "weighs in at")."""
-    return words[:-1] if words and words[-1] in hedges else words
+def _past_hedge(words: list[str], lex: Lexicon) -> list[str]:
+    """Drop a hedge or bound that ends ``words`` ("weighed no more than" -> "weighed")."""
+    for phrase in _modifier_words(lex.lang):
+        if len(phrase) <= len(words) and tuple(words[-len(phrase) :]) == phrase:
+            return words[: -len(phrase)]
+    return words
+
+
+@functools.cache
+def _modifier_words(lang: str) -> tuple[tuple[str, ...], ...]:
+    lex = lexicon(lang)
+    phrases = {tuple(p.lower().split()) for p in (*lex.hedges, *lex.bounds)}
+    return tuple(sorted(phrases, key=len, reverse=True))
