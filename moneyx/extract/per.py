@@ -1250,6 +1250,45 @@ def recipients_subject(s: _Site, data: RuleData) -> str | None:
 
 
 @functools.cache
+def _generic_payer(lang: str) -> regex.Pattern[str] | None:
+    """Compile "a tourist taking a one-day tour now should pay" before an amount (reverse)."""
+    g, gd = grammar(lang), rule_data(lang)["per.generic-payer"]
+    if not gd["verbs"] or not g.lex.people:
+        return None
+    S1 = g.parts["S1"]
+    return g.compile(
+        rf"(?r)(?i:(?<!\w)(?:{alternation(gd['determiners'], S1)}){S1}(?:[\w-]+{S1}){{0,2}}?"
+        rf"(?P<noun>\L<gppeople>)(?!\w)[^.;!?\d]{{0,60}}?(?<!\w)(?:{alternation(gd['modals'], S1)})"
+        rf"{S1}(?:{alternation(gd['verbs'], S1)})(?!\w)[^.;!?\d]{{0,24}}\Z)",
+        gppeople=sorted(g.lex.people),
+    )
+
+
+@PER.rule("generic-payer", switch="verbs", determiners="phrases", modals="phrases",
+          verbs="phrases")  # fmt: skip
+def generic_payer(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per person when a rule says what any one person pays or gets.
+
+    A fee, fine or allowance stated for one generic person: "a tourist taking a one-day tour
+    now should pay US$30", "a defector must pay 2 million won". The subject is one person noun
+    of the lexicon after an indefinite determiner (``determiners``), then a modal (``modals``:
+    should, must, has to, ...) and a verb of paying or receiving (``verbs``) a few words before
+    the amount. A specific person's payment ("a defector said she paid 300") is no rule.
+
+    Example:
+        "a tourist taking a one-day tour now should pay US$30" -> "person".
+
+    """
+    pat = _generic_payer(s.g.lang)
+    if pat is None:
+        return None
+    m = pat.search(s.text, max(s.sent_lo, s.d.start - 160), s.d.start)
+    if m is None:
+        return None
+    return _spread(singular(m.group("noun").lower(), s.g.lex), s.g.lex)
+
+
+@functools.cache
 def _basis(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     """Compile the basis phrases after an amount and before it ("based on a one-person ...")."""
     g = grammar(lang)
