@@ -44,6 +44,7 @@ Marker = tuple[int, int, Surface]
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _PLAIN = regex.compile(r"[\d,.]+")
 _WORDS = regex.compile(r"[\w'’]+")
+_PAIR_FIRST = regex.compile(r"([^\W\d_]+)[-/]\Z")  # "yuan-" right before a currency word
 _OPEN = regex.compile(r"(?r)[(\[][ \u00a0]*\Z")  # a conversion in parentheses opens here
 _REACH = 600  # how far from a frame a bare figure may sit (characters)
 # a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
@@ -500,7 +501,11 @@ def _proper(text: str, pt: _Patterns, a: int, b: int, s: Surface) -> bool:
 def _as_noun(text: str, g: Grammar, a: int, b: int, rd: RuleData) -> bool:
     """Tell whether a currency word that is also a verb ("won") is used as the noun here."""
     before = prev_words(text, a, 1)
-    return bool(before and before[0] in rd["noun_before"]) or text[b : b + 1] in {"-", "/"}
+    if before and before[0] in rd["noun_before"] or text[b : b + 1] in {"-", "/"}:
+        return True
+    # the second of a pair: "the yuan-won rate", "dollar/won"
+    pair = _PAIR_FIRST.search(text, max(0, a - 24), a)
+    return pair is not None and g.lex.surface(pair.group(1)) is not None
 
 
 def _frame_base(text: str, g: Grammar, frame: tuple[int, int, Surface, str],
