@@ -44,7 +44,6 @@ Marker = tuple[int, int, Surface]
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _PLAIN = regex.compile(r"[\d,.]+")
 _WORDS = regex.compile(r"[\w'’]+")
-_PAIR_FIRST = regex.compile(r"([^\W\d_]+)[-/]\Z")  # "yuan-" right before a currency word
 _OPEN = regex.compile(r"(?r)[(\[][ \u00a0]*\Z")  # a conversion in parentheses opens here
 _REACH = 600  # how far from a frame a bare figure may sit (characters)
 # a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
@@ -504,8 +503,10 @@ def _as_noun(text: str, g: Grammar, a: int, b: int, rd: RuleData) -> bool:
     if before and before[0] in rd["noun_before"] or text[b : b + 1] in {"-", "/"}:
         return True
     # the second of a pair: "the yuan-won rate", "dollar/won"
-    pair = _PAIR_FIRST.search(text, max(0, a - 24), a)
-    return pair is not None and g.lex.surface(pair.group(1)) is not None
+    if text[a - 1 : a] not in {"-", "/"}:
+        return False
+    first = _WORDS.findall(text, max(0, a - 24), a - 1)
+    return bool(first) and g.lex.surface(first[-1]) is not None
 
 
 def _frame_base(text: str, g: Grammar, frame: tuple[int, int, Surface, str],
@@ -865,7 +866,7 @@ def _measure_prices(text: str, g: Grammar, figs: _Figures, data: RuleData) -> li
     return out
 
 
-@COMPOSE.rule("item-lead", switch="links", links="phrases", followers="words")
+@COMPOSE.rule("item-lead", switch="links", links="phrases", followers="words", items="words")
 def item_lead(
     text: str, g: Grammar, m: regex.Match[str], frame: Draft, data: RuleData
 ) -> Draft | None:
@@ -877,8 +878,8 @@ def item_lead(
     naming the item and a link (``links``: is, was, fetched, ...); the figure ends its clause
     (``followers``), carries no scale, and is within a factor of 10 of the last amount of the
     sentence before (the nearest one that fits, past a conversion), whose currency it takes.
-    The item names a good (``carry.commodity``'s goods) or the sentence before already ran a
-    bare list ("Turnout was 1,200" after a price is no item).
+    The item names a good (``carry.commodity``'s goods or ``items``): "Attendance was 1,500"
+    after a price is no item.
     The list then goes on in that sentence (``compose.price-list``).
 
     Example:
@@ -891,11 +892,9 @@ def item_lead(
 def _goods_or_list(
     m: regex.Match[str], figs: _Figures, data: Mapping[str, RuleData], lo: int, hi: int
 ) -> bool:
-    """Tell whether an item names a good (``carry.commodity``) or a bare list ran in lo..hi."""
-    goods = data["carry.commodity"]["goods"]
-    if not goods.keys().isdisjoint(_WORDS.findall(m.group("item").lower())):
-        return True
-    return any(lo <= a < hi for a, _ in figs.taken)
+    """Tell whether an item names a good (``carry.commodity``'s or the rule's ``items``)."""
+    goods = {*data["carry.commodity"]["goods"], *data["compose.item-lead"]["items"]}
+    return not goods.isdisjoint(_WORDS.findall(m.group("item").lower()))
 
 
 def _item_leads(text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleData]) -> list[Draft]:
@@ -1311,6 +1310,8 @@ def _list_patterns(lang: str) -> _ListPatterns:
     separators="phrases",
     followers="phrases",
     not_after="words",
+    items="phrases",
+    times="phrases",
 )
 def glued_list(
     text: str, g: Grammar, d: Draft, m: regex.Match[str], floor: int, data: RuleData
@@ -1320,7 +1321,9 @@ def glued_list(
     A market report prices the first item in full and the next ones bare, the item glued to
     its figure or a particle after it: "쌀 5,300원, 옥수수 2,150", "大米每斤2.8元，玉米1.3". The
     figure starts with a digit, follows a list separator (``separators``) and one or two words
-    naming the item (not one of ``not_after``: an index is no price), ends its clause or takes
+    naming the item, a word of which starts with a good (``carry.commodity``'s or ``items``) or
+    a time of the same series (``times``: "去年同期为650"; not one of ``not_after``: an index,
+    a count of visitors is no price), ends its clause or takes
     one of ``followers`` ("1만6천5백에"), and is within a factor of 10 of the amount, whose
     currency it takes. The list goes on into the next sentence when that opens with an item
     naming a good (``carry.commodity``) and its figure ("... 6,000원으로 올랐다. 옥수수 2,900,
@@ -1332,7 +1335,7 @@ def glued_list(
     """
     pt = _list_patterns(g.lang)
     lb = m if floor < 0 else pt.item_before.search(text, max(floor, m.start() - 32), m.start())
-    if lb is None or lb.group("item") in data["not_after"]:
+    if lb is None or lb.group("item") in data["not_after"] or not _listed_item(g, lb, data):
         return None
     try:
         value = parse_number(m.group("num"), lang=g.lang) * d.surface.factor
@@ -1342,6 +1345,12 @@ def glued_list(
         return None
     return _elided(d.surface, d.written, m.start("num"), m.end("num"), value, "compose.glued-list",
                    frame=d.start)  # fmt: skip
+
+
+def _listed_item(g: Grammar, lb: regex.Match[str], data: RuleData) -> bool:
+    """Tell whether a list item starts with a good or a time ("옥수수", "去年同期为")."""
+    goods = (*rule_data(g.lang)["carry.commodity"]["goods"], *data["items"], *data["times"])
+    return any(w.startswith(goods) for w in lb.group("item").split())
 
 
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
@@ -1382,10 +1391,7 @@ def _glued_run(
         out.append(e)
         floor = e.end
     lead = pt.lead.match(text, end)
-    goods = rule_data(g.lang)["carry.commodity"]["goods"]
     if lead is None or not figs.free(lead.start("num"), lead.end("num")):
-        return out, -1
-    if not any(good in lead.group("item") for good in goods):
         return out, -1
     e = glued_list(text, g, d, lead, -1, data)
     if e is None:
