@@ -60,7 +60,10 @@ class Doc:
     accepted: list[tuple[int, int, int]] = field(default_factory=list)
     # the Python calls of each function, for the counts
     calls: dict[str, int] = field(default_factory=dict)
+    # the time of the whole `read` call, and inside the reading functions (the part the core's
+    # stage replaces: prefix_reading, suffix_reading, _qualified, prefix_first)
     seconds: float = 0.0
+    reading_seconds: float = 0.0
     pending: dict[str, Any] = field(default_factory=dict)
 
 
@@ -99,13 +102,20 @@ def recording() -> Iterator[list[Doc]]:
             doc.pending.update(anchor=(a, b), written=text[a:b], surface=surface.text)
             doc.pending[key] = _spans(res)
 
+    def timed(name: str, *args: Any) -> Any:
+        t0 = time.perf_counter()
+        res = orig[name](*args)
+        if stack:
+            stack[-1].reading_seconds += time.perf_counter() - t0
+        return res
+
     def prefix_reading(text: str, g: Any, a: int, b: int, surface: Any) -> Any:
-        res = orig["prefix_reading"](text, g, a, b, surface)
+        res = timed("prefix_reading", text, g, a, b, surface)
         note("prefix", a, b, text, surface, res)
         return res
 
     def suffix_reading(text: str, g: Any, a: int, b: int, surface: Any, last: int) -> Any:
-        res = orig["suffix_reading"](text, g, a, b, surface, last)
+        res = timed("suffix_reading", text, g, a, b, surface, last)
         note("suffix", a, b, text, surface, res)
         return res
 
@@ -118,7 +128,7 @@ def recording() -> Iterator[list[Doc]]:
         return res
 
     def _qualified(g: Any, suf: Any, written: str, off: frozenset[str]) -> Any:
-        res = orig["_qualified"](g, suf, written, off)
+        res = timed("_qualified", g, suf, written, off)
         doc = count("_qualified")
         if doc is not None:
             p, doc.pending = doc.pending, {}
@@ -136,7 +146,7 @@ def recording() -> Iterator[list[Doc]]:
         return res
 
     def prefix_first(*args: Any) -> Any:
-        res = orig["prefix_first"](*args)
+        res = timed("prefix_first", *args)
         doc = count("prefix_first")
         if doc is not None:
             doc.visits[-1]["prefix_first"] = res

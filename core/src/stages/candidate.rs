@@ -118,6 +118,8 @@ pub struct CandidateStage {
     suffix_scale: Arc<Pattern>,
     next_word: Arc<Pattern>,
     letter_prefixes: Option<Arc<Pattern>>,
+    /// the one-letter entries of `[attached_only] grouped` (`_letter_prefixes`' list)
+    one_letters: Vec<char>,
     no_prefix: HashSet<String>,
     grouped_prefixes: HashSet<String>,
     multipliers: HashSet<String>,
@@ -161,6 +163,14 @@ impl CandidateStage {
                 None => None,
             },
         };
+        let one_letters = lang
+            .grouped_prefixes
+            .iter()
+            .filter_map(|p| {
+                let mut cs = p.chars();
+                cs.next().filter(|_| cs.next().is_none())
+            })
+            .collect();
         let multipliers = match &lang.numbers {
             NumberReader::Words(w) => w.multipliers.keys().cloned().collect(),
             NumberReader::Cjk(_) => HashSet::new(),
@@ -172,6 +182,7 @@ impl CandidateStage {
             suffix_scale: get("suffix_scale")?,
             next_word: get("next_word")?,
             letter_prefixes,
+            one_letters,
             no_prefix: lang.no_prefix.iter().cloned().collect(),
             grouped_prefixes: lang.grouped_prefixes.iter().cloned().collect(),
             multipliers,
@@ -202,14 +213,7 @@ impl CandidateStage {
     /// digit (`candidates._anchors`).
     pub fn anchors(&self, lang: &Language, text: &str, doc: &Doc) -> Res<Vec<(usize, usize)>> {
         let found = lang.scanner.anchors(text);
-        let Some(letters) = &self.letter_prefixes else {
-            return Ok(found);
-        };
-        let ones: Vec<(usize, usize)> = letters
-            .finditer(&doc.prepared, 0, doc.len())?
-            .into_iter()
-            .map(|f| f.0)
-            .collect();
+        let ones = self.letter_prefix_spans(doc)?;
         if ones.is_empty() {
             return Ok(found);
         }
@@ -222,6 +226,26 @@ impl CandidateStage {
             } else {
                 out.push(ones[j]);
                 j += 1;
+            }
+        }
+        Ok(out)
+    }
+
+    /// `_letter_prefixes(lang).finditer(text)`. Every match of that pattern is one of the
+    /// one-letter prefixes (one character, so matches never overlap): the pattern is tried,
+    /// anchored, only where such a letter stands, instead of searched at every position
+    /// (an unanchored search with a leading look-behind runs fancy-regex's VM everywhere).
+    fn letter_prefix_spans(&self, doc: &Doc) -> Res<Vec<(usize, usize)>> {
+        let Some(letters) = &self.letter_prefixes else {
+            return Ok(Vec::new());
+        };
+        let mut out = Vec::new();
+        for (k, c) in doc.chars.iter().enumerate() {
+            if !self.one_letters.contains(c) {
+                continue;
+            }
+            if let Some(m) = letters.call(&doc.prepared, Method::Match, k, doc.len())? {
+                out.push(m.0);
             }
         }
         Ok(out)
