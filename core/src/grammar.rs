@@ -55,11 +55,11 @@ const IGNORECASE: u32 = 0x2;
 const LOCALE: u32 = 0x4;
 const MULTILINE: u32 = 0x8;
 const DOTALL: u32 = 0x10;
-const UNICODE: u32 = 0x20;
+pub const UNICODE: u32 = 0x20;
 const VERBOSE: u32 = 0x40;
 const ASCII: u32 = 0x80;
 const REVERSE: u32 = 0x400;
-const VERSION0: u32 = 0x2000;
+pub const VERSION0: u32 = 0x2000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rep {

@@ -547,3 +547,106 @@ impl CandidateStage {
         Ok(fused || post || !((attached && spaced) || owned || cents || scaled))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::grammar::Source;
+    use crate::Files;
+
+    /// The English core, loaded from the repository's data files (the words come from there).
+    fn english() -> Language {
+        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../moneyx/data");
+        let read = |rel: &str| std::fs::read_to_string(data.join(rel)).expect("data file");
+        let (currencies, lexicon) = (read("currencies.toml"), read("lexicon/en.toml"));
+        let (numbers, cjk) = (read("numbers/en.toml"), read("numbers/cjk.toml"));
+        let files = Files {
+            currencies: &currencies,
+            lexicon: &lexicon,
+            numbers: Some(&numbers),
+            cjk: &cjk,
+        };
+        Language::load("en", &files).expect("loads")
+    }
+
+    /// A stage with small stand-in patterns (the real sources are the Python builders'; the
+    /// differential test runs those): a number after, a number before, a sign before.
+    fn stage(lang: &Language) -> CandidateStage {
+        let src = |p: &str| Source {
+            pattern: p.to_string(),
+            flags: crate::grammar::UNICODE | crate::grammar::VERSION0,
+            lists: Default::default(),
+        };
+        let sources = [
+            (
+                "after_prefix",
+                r"\G[ ]?(?P<pneg>-)?(?P<pnum>\d[\d,.]*)(?:[ ](?P<post>[a-z]+))?",
+            ),
+            (
+                "before_suffix",
+                r"(?r)(?P<sneg>-)?(?P<snum>\d[\d,.]*)(?P<fused>)(?P<squal>[(][a-zA-Z ]+[)])?[ ]?\Z",
+            ),
+            ("lneg_before", r"-"),
+            ("suffix_scale", r"\G[ ]?(?P<sscale>million)"),
+            ("next_word", r"\G\s*(?P<w>\w+|\S)"),
+        ]
+        .into_iter()
+        .map(|(n, p)| (n.to_string(), src(p)))
+        .collect();
+        let patterns = Patterns::new(sources);
+        assert!(patterns.refused.is_empty(), "{:?}", patterns.refused);
+        CandidateStage::new(lang, &patterns, 96, 1024).expect("stage")
+    }
+
+    #[test]
+    fn off_and_spans_keep_python_s_shapes() {
+        let off = Off::from_ids(["candidate.suffix", "veto.won-verb"]);
+        assert!(off.suffix && !off.prefix && !off.bracket_qualifier && !off.prefix_first);
+        let mut s = Spans(vec![("pre", (0, 1)), ("pnum", (1, 2))]);
+        s.set("post", (3, 5));
+        s.set("pnum", (1, 4)); // replaced where it stands, as a dict entry is
+        assert_eq!(
+            s.0,
+            vec![("pre", (0, 1)), ("pnum", (1, 4)), ("post", (3, 5))]
+        );
+    }
+
+    #[test]
+    fn the_window_follows_a_long_figure_back() {
+        let lang = english();
+        let st = stage(&lang);
+        // 200 digits before the marker: BACK cuts inside them, the window goes back to them all
+        let text = format!("x {} won", "9".repeat(200));
+        let doc = Doc::new(&text);
+        assert_eq!(st.back_start(&doc, 203, 0), 1); // the space groups digits too
+                                                    // past LONG_BACK more it stops
+        let text = format!("x {} won", "9".repeat(2000));
+        let doc = Doc::new(&text);
+        assert_eq!(st.back_start(&doc, 2003, 0), 2003 - 96 - 1024);
+        // never before the previous draft's end, and not moved without a digit at the cut
+        assert_eq!(st.back_start(&doc, 2003, 1950), 1950);
+        let doc = Doc::new(&format!("{} 5 won", "a".repeat(200)));
+        assert_eq!(st.back_start(&doc, 203, 0), 203 - 96);
+    }
+
+    #[test]
+    fn readings_lookups_and_scales() {
+        let lang = english();
+        let st = stage(&lang);
+        let text = "paid $ 10 dollars and -5 won (x)";
+        let v = st.visit(&lang, text, &[], Off::default()).expect("visits");
+        assert_eq!(v[0].written, "$");
+        let pre = v[0].prefix.as_ref().expect("a prefix reading");
+        assert_eq!(pre.0[..2], [("pre", (5, 6)), ("pnum", (7, 9))]);
+        assert_eq!(pre.get("post"), Some((10, 17))); // "dollars" shares USD with "$"
+        assert!(st.has_scale("1.6 million") && st.has_scale("five-million"));
+        assert!(!st.has_scale("1,600") && !st.has_scale("five"));
+        assert_eq!(
+            st.bracket_qualifier(&lang, "( North  Korean )", "won")
+                .as_deref(),
+            Some("north korean won")
+        );
+        assert_eq!(st.bracket_qualifier(&lang, "(Chinese)", "won"), None);
+        assert!(lookup(&lang.surfaces, "U.S.\u{a0}$").is_some());
+    }
+}
