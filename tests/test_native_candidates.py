@@ -210,7 +210,8 @@ def _texts(draw: st.DrawFn, lang: str) -> str:
     return "".join(parts)
 
 
-def _check(texts: list[str], lang: str) -> None:
+def _check(texts: list[str], lang: str) -> int:
+    """Extract ``texts`` recording the stage, require the core to agree; the visits compared."""
     with recording() as log:
         for t in texts:
             extract_amounts(t, lang=lang)
@@ -219,6 +220,7 @@ def _check(texts: list[str], lang: str) -> None:
     assert not differ, differ
     assert not res.misaligned, res.misaligned
     assert not res.errors, res.errors
+    return res.visits
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -241,9 +243,9 @@ def test_edge_texts() -> None:
         "WON 5, Won1tn, won 5, 5 WON, -5 dollars, (5) dollars, −$5",
         "２０ dollars, ٣ dollars, ²5 yuan, ① won",
     ]
-    _check(en, "en")
-    _check(["가격은 5,000원, 삼사천 원, 3만 달러, 회사원 5명", "약 2억 원 이상"], "ko")
-    _check(["三四万人民币, 5元, 约2亿美元以上, 四五千元"], "zh")
+    assert _check(en, "en") >= 25
+    assert _check(["가격은 5,000원, 삼사천 원, 3만 달러, 회사원 5명", "약 2억 원 이상"], "ko") >= 5
+    assert _check(["三四万人民币, 5元, 约2亿美元以上, 四五千元"], "zh") >= 4
 
 
 @pytest.mark.parametrize("case", sorted(KNOWN_BACKTRACK_LIMITS))
