@@ -9,7 +9,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 CARGO  ?= cargo
 # the compiled core is rebuilt (pip install -e . runs maturin) when its sources change
-CORE   := core/Cargo.toml core/Cargo.lock $(wildcard core/src/*.rs)
+CORE   := core/Cargo.toml core/Cargo.lock $(wildcard core/src/*.rs core/src/*/*.rs)
 
 .PHONY: demo test bench lint rust-lint rust-test rates clean eval wheel check-cargo
 

@@ -59,4 +59,31 @@ class Patterns:
         self, texts: list[str], calls: list[tuple[str, str, int, int, int | None]]
     ) -> tuple[float, int]: ...
 
+# a reading's named spans in `_Cand._spans`' order: (name, start, end)
+Spans = list[tuple[str, int, int]]
+
+class Candidates:
+    """The candidate stage of one language: what ``candidates.read`` decides per anchor."""
+
+    def __init__(
+        self, core: Core, sources: Mapping[str, Source], back: int, long_back: int
+    ) -> None: ...
+    def visit(
+        self, text: str, accepted: list[tuple[int, int, int]], off: list[str] = ...
+    ) -> list[dict[str, object]]: ...
+    def visit_count(
+        self, text: str, accepted: list[tuple[int, int, int]], off: list[str] = ...
+    ) -> int: ...
+    def data(self) -> tuple[list[str], list[str], list[str]]: ...
+
+def candidate_draft(
+    start: int,
+    end: int,
+    surface: str,
+    written: str,
+    form: str,
+    kind: str,
+    num: tuple[int, int],
+    trace: list[str],
+) -> dict[str, object]: ...
 def stages() -> list[str]: ...

@@ -22,7 +22,7 @@ from moneyx import _core
 from moneyx.errors import DataError, NumberParseError
 from moneyx.lexicon import lexicon
 
-__all__ = ["core", "data_texts", "parse_number", "rule_data"]
+__all__ = ["candidate_stage", "core", "data_texts", "parse_number", "rule_data"]
 
 
 def _text(rel: str) -> str:
@@ -132,3 +132,34 @@ def parse_number(text: str, *, lang: str = "en") -> Decimal:
         return Decimal(core(lang).parse_number(text))
     except ValueError as exc:
         raise NumberParseError(text, str(exc)) from None
+
+
+@functools.cache
+def candidate_stage(lang: str = "en") -> _core.Candidates:
+    """Return the core's candidate stage of ``lang`` (issue 18, phase 2, step 2).
+
+    What ``moneyx.extract.candidates.read`` decides at each anchor before ``_draft``, in the
+    core. Not yet called by the engine: ``tests/test_native_candidates.py`` holds it equal to
+    the Python stage on every document set. The patterns it reads are the Python builders'
+    sources (``grammar(lang)``'s and ``candidates._letter_prefixes``), passed once; they move to
+    a Rust pattern compiler with the stage's later steps (``docs/native-core.md`` section 10).
+
+    Example:
+        >>> [v["written"] for v in candidate_stage("en").visit("paid 300 yuan and $5", [])]
+        ['yuan', '$']
+
+    """
+    from moneyx.extract import candidates  # noqa: PLC0415 - the engine imports the scan
+    from moneyx.matcher import BACK, force, grammar  # noqa: PLC0415
+
+    def source(p: object) -> tuple[str, int, dict[str, list[str]]]:
+        c = force(p)  # type: ignore[arg-type]
+        return (c.pattern, c.flags, {k: list(v) for k, v in c.named_lists.items()})
+
+    g = grammar(lang)
+    names = ("after_prefix", "before_suffix", "lneg_before", "suffix_scale", "next_word")
+    sources = {name: source(getattr(g, name)) for name in names}
+    letters = candidates._letter_prefixes(lang)  # noqa: SLF001 - the stage's own pattern
+    if letters is not None:
+        sources["letter_prefixes"] = source(letters)
+    return _core.Candidates(core(lang), sources, BACK, candidates.LONG_BACK)

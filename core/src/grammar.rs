@@ -55,11 +55,11 @@ const IGNORECASE: u32 = 0x2;
 const LOCALE: u32 = 0x4;
 const MULTILINE: u32 = 0x8;
 const DOTALL: u32 = 0x10;
-const UNICODE: u32 = 0x20;
+pub const UNICODE: u32 = 0x20;
 const VERBOSE: u32 = 0x40;
 const ASCII: u32 = 0x80;
 const REVERSE: u32 = 0x400;
-const VERSION0: u32 = 0x2000;
+pub const VERSION0: u32 = 0x2000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Rep {
@@ -750,6 +750,139 @@ fn ci_class(class: &str) -> Option<String> {
     Some(out)
 }
 
+/// The characters the translation of `c` matches: itself; under `(?i)` its simple case
+/// folding (what fancy-regex's `(?i)` matches), or the explicit set `turkic` writes.
+fn matched_by(c: char, ci: bool) -> Vec<(char, char)> {
+    use regex_syntax::hir::{ClassUnicode, ClassUnicodeRange};
+    if !ci {
+        return vec![(c, c)];
+    }
+    if let Some(set) = turkic(c) {
+        let set = ClassUnicode::new(set.iter().map(|&c| ClassUnicodeRange::new(c, c)));
+        return set.ranges().iter().map(|r| (r.start(), r.end())).collect();
+    }
+    let mut set = ClassUnicode::new([ClassUnicodeRange::new(c, c)]);
+    set.case_fold_simple();
+    set.ranges().iter().map(|r| (r.start(), r.end())).collect()
+}
+
+/// An alternation of plain literals (a named list, "Sept|Apr|Aug") written as a dispatch on
+/// the character each alternative matches first, so the backtracking VM tries a few
+/// branches instead of every alternative (a named list of 936 currency names ran through all
+/// 936 at every position tried). Exact: the alternatives that can both match at one place
+/// begin with characters matching a common character; such alternatives stay in one branch in
+/// their order, so the first alternative that leads to a match is the same. A branch whose
+/// first characters all match the same set is written as that character and the alternation
+/// of the rests, which is dispatched in turn (a trie); otherwise its alternatives are written
+/// as they are. None when the alternation is not all literals (or too short to gain), or has
+/// an empty alternative before its end (an empty one matches everywhere: order around it
+/// matters).
+fn dispatch_literals(alts: &[Node], mirror: bool, ci: bool) -> Option<Node> {
+    let mut words: Vec<Vec<char>> = Vec::with_capacity(alts.len());
+    for a in alts {
+        let w: Option<Vec<char>> = match a {
+            Node::Lit(c) => Some(vec![*c]),
+            Node::Empty => Some(Vec::new()),
+            Node::Concat(items) => items
+                .iter()
+                .map(|n| match n {
+                    Node::Lit(c) => Some(*c),
+                    _ => None,
+                })
+                .collect(),
+            _ => None,
+        };
+        words.push(w?);
+    }
+    // an empty alternative is only allowed last (a named list's shortest entry)
+    let tail_empty = words.last().is_some_and(Vec::is_empty);
+    let body = if tail_empty {
+        &words[..words.len() - 1]
+    } else {
+        &words[..]
+    };
+    if body.len() < 4 || body.iter().any(Vec::is_empty) {
+        return None;
+    }
+    // the character each alternative matches first (its last when the text is reversed)
+    let first = |w: &Vec<char>| if mirror { w[w.len() - 1] } else { w[0] };
+    let rest = |w: &Vec<char>| -> Vec<char> {
+        if mirror {
+            w[..w.len() - 1].to_vec()
+        } else {
+            w[1..].to_vec()
+        }
+    };
+    // branches: alternatives whose first characters match a common character (transitively),
+    // each branch in the order of its first alternative, its alternatives in their order
+    let sets: Vec<Vec<(char, char)>> = body.iter().map(|w| matched_by(first(w), ci)).collect();
+    let mut parent: Vec<usize> = (0..body.len()).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut seen: HashMap<char, usize> = HashMap::new();
+    for (i, set) in sets.iter().enumerate() {
+        for &(a, b) in set {
+            for c in a..=b {
+                match seen.get(&c) {
+                    Some(&j) => {
+                        let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                        parent[ri.max(rj)] = ri.min(rj);
+                    }
+                    None => {
+                        seen.insert(c, i);
+                    }
+                }
+            }
+        }
+    }
+    let branch: Vec<usize> = (0..body.len()).map(|i| root(&mut parent, i)).collect();
+    let mut roots: Vec<usize> = Vec::new();
+    for &b in &branch {
+        if !roots.contains(&b) {
+            roots.push(b);
+        }
+    }
+    if roots.len() == body.len() {
+        return None; // no two alternatives share a first character: nothing to share
+    }
+    let literal = |w: Vec<char>| -> Node {
+        match w.len() {
+            0 => Node::Empty,
+            _ => Node::Concat(w.into_iter().map(Node::Lit).collect()),
+        }
+    };
+    let mut out = Vec::with_capacity(roots.len() + 1);
+    let mut shared = false;
+    for root in roots {
+        let members: Vec<usize> = (0..body.len()).filter(|&i| branch[i] == root).collect();
+        let same = members.iter().all(|&i| sets[i] == sets[members[0]]);
+        if members.len() == 1 || !same {
+            out.extend(members.iter().map(|&i| literal(body[i].clone())));
+            continue;
+        }
+        shared = true;
+        let head = Node::Lit(first(&body[members[0]]));
+        let rests = Node::Alt(members.iter().map(|&i| literal(rest(&body[i]))).collect());
+        out.push(Node::Concat(if mirror {
+            vec![rests, head]
+        } else {
+            vec![head, rests]
+        }));
+    }
+    if !shared {
+        return None; // written as it was: emitting it again would come back here
+    }
+    if tail_empty {
+        out.push(Node::Empty);
+    }
+    Some(Node::Alt(out))
+}
+
 /// Write `node` in fancy-regex's dialect; `mirror`: for the reversed text; `ci`: inside a
 /// case-insensitive scope.
 fn emit(node: &Node, mirror: bool, ci: bool, out: &mut String) {
@@ -774,6 +907,9 @@ fn emit(node: &Node, mirror: bool, ci: bool, out: &mut String) {
             out.push(')');
         }
         Node::Alt(alts) => {
+            if let Some(tree) = dispatch_literals(alts, mirror, ci) {
+                return emit(&tree, out);
+            }
             out.push_str("(?:");
             for (k, a) in alts.iter().enumerate() {
                 if k > 0 {
@@ -1343,6 +1479,97 @@ mod tests {
         let p = Pattern::new(r"a\L<b>c", UNICODE, &l).expect("compiles");
         assert_eq!(span(&p, Method::Search, "abc ac", 0, None), Some((0, 3)));
         assert_eq!(span(&p, Method::Search, "ac", 0, None), Some((0, 2)));
+    }
+
+    #[test]
+    fn literal_alternations_are_dispatched_with_the_same_results() {
+        // the dispatch (a trie on the first character matched) against the alternation
+        // written plainly, in both directions and both cases; the lists hold case variants,
+        // the Turkic i's (whose sets overlap without being equal), prefixes of one another
+        // and an empty last entry
+        let words = [
+            "dollars",
+            "Dollar",
+            "dlr",
+            "dlrs",
+            "d",
+            "DOLLAR",
+            "iraqi dinar",
+            "Irish pound",
+            "\u{131}",
+            "\u{130}x",
+            "ix",
+            "yuan",
+            "Yuan",
+            "yen",
+            "",
+        ];
+        let words: Vec<String> = words.iter().map(|w| w.to_string()).collect();
+        let texts = [
+            "dollars",
+            "Dollars",
+            "DLRS",
+            "dlr",
+            "d!",
+            "IX",
+            "\u{130}X",
+            "iraqi DINAR",
+            "irish Pound",
+            "YUAN yen",
+            "\u{131}",
+            "I",
+            "x",
+            "dollar!",
+        ];
+        // the reference: each alternative written by `emit` alone, joined as they are
+        let plain = |ci: bool, suffix: &str| -> Regex {
+            let alts: Vec<String> = words
+                .iter()
+                .map(|w| {
+                    let mut out = String::new();
+                    emit(
+                        &Node::Concat(w.chars().map(Node::Lit).collect()),
+                        false,
+                        ci,
+                        &mut out,
+                    );
+                    out
+                })
+                .collect();
+            let body = format!("(?:{}){suffix}", alts.join("|"));
+            Regex::new(&if ci { format!("(?i){body}") } else { body }).expect("plain compiles")
+        };
+        for ci in [false, true] {
+            for suffix in ["", "!", "(?![a-z])"] {
+                // the plain alternation keeps the list's order: give the list in that order
+                // to `emit` through a tree (longest-first sorting is the parser's, not ours)
+                let alts: Vec<Node> = words
+                    .iter()
+                    .map(|w| Node::Concat(w.chars().map(Node::Lit).collect()))
+                    .collect();
+                let tree = Node::Alt(alts);
+                let mut body = String::new();
+                emit(&tree, false, ci, &mut body);
+                assert!(body.len() < 2000);
+                let body = format!("{}(?:{body}){suffix}", if ci { "(?i)" } else { "" });
+                let dispatched = Regex::new(&body).expect("dispatched compiles");
+                assert!(body.contains("(?:d(?:"), "{body}");
+                let reference = plain(ci, suffix);
+                for t in texts {
+                    let runs = |re: &Regex| -> Vec<std::ops::Range<usize>> {
+                        re.find_iter(t).map(|m| m.expect("runs").range()).collect()
+                    };
+                    assert_eq!(runs(&dispatched), runs(&reference), "{ci} {suffix:?} {t:?}");
+                }
+            }
+        }
+        // mirrored: a reverse pattern reads the list from its last character
+        let l = lists(&[("w", &["won", "yuan", "KRW", "krw", "wo", "n"])]);
+        let p = Pattern::new(r"(?r)(?i:\L<w>)", UNICODE, &l).expect("compiles");
+        assert_eq!(span(&p, Method::Search, "5 won", 0, None), Some((2, 5)));
+        assert_eq!(span(&p, Method::Search, "5 WO", 0, None), Some((2, 4)));
+        assert_eq!(span(&p, Method::Search, "5 kRw", 0, None), Some((2, 5)));
+        assert_eq!(span(&p, Method::Search, "5 xn", 0, None), Some((3, 4)));
     }
 
     #[test]

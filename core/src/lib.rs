@@ -9,6 +9,7 @@ pub mod data;
 pub mod grammar;
 pub mod numbers;
 pub mod scan;
+pub mod stages;
 
 use std::collections::BTreeMap;
 
@@ -35,6 +36,12 @@ pub struct Language {
     pub rule_tables: BTreeMap<String, Table>,
     pub scanner: Scanner,
     pub numbers: NumberReader,
+    /// `[per_extra] no_prefix`: names that are common words, read after a number only
+    /// (`Lexicon.no_prefix`, as written)
+    pub no_prefix: Vec<String>,
+    /// `[attached_only] grouped`: house-style prefixes written against the number
+    /// (`Lexicon.grouped_prefixes`)
+    pub grouped_prefixes: Vec<String>,
     lexicon_path: String,
 }
 
@@ -49,6 +56,17 @@ impl Language {
         let rule_tables = data::rule_tables(&path, &raw)?;
         let scanner = Scanner::new(&surfaces.scan_list(), word_boundaries);
         let numbers = NumberReader::load(lang, files.numbers, files.cjk)?;
+        let section = |name: &str| raw.get(name).and_then(|v| v.as_table());
+        let no_prefix = data::strs(
+            &path,
+            "per_extra.no_prefix",
+            section("per_extra").and_then(|t| t.get("no_prefix")),
+        )?;
+        let grouped_prefixes = data::strs(
+            &path,
+            "attached_only.grouped",
+            section("attached_only").and_then(|t| t.get("grouped")),
+        )?;
         Ok(Language {
             lang: lang.to_string(),
             surfaces,
@@ -56,6 +74,8 @@ impl Language {
             rule_tables,
             scanner,
             numbers,
+            no_prefix,
+            grouped_prefixes,
             lexicon_path: path,
         })
     }

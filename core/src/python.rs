@@ -11,6 +11,7 @@ use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyTuple};
 use crate::data::{DataError, RuleValue, Surface, STAGES};
 use crate::grammar::{self, CharFound, Method, Refusal};
 use crate::scan::char_offsets_upto;
+use crate::stages::candidate::{self, CandidateStage, Off, Spans, Visit};
 use crate::{Files, Language};
 
 /// A batch of anchors: (spans as `str` offsets, next byte position, next char offset, done).
@@ -366,6 +367,190 @@ impl Patterns {
     }
 }
 
+/// The candidate stage of one language (issue 18 phase 2 step 2): what `candidates.read`
+/// decides at each anchor before `_draft`. Built from a `Core` and the Python builders'
+/// sources of the patterns it reads (they move to a Rust pattern compiler later); the
+/// differential test `tests/test_native_candidates.py` holds it equal to the Python stage.
+#[pyclass(frozen, module = "moneyx._core")]
+struct Candidates {
+    core: Py<Core>,
+    stage: CandidateStage,
+}
+
+fn spans_py(spans: &Option<Spans>) -> Option<Vec<(&'static str, i64, i64)>> {
+    spans
+        .as_ref()
+        .map(|s| s.0.iter().map(|(n, (a, b))| (*n, *a, *b)).collect())
+}
+
+fn visit_dict<'py>(py: Python<'py>, v: &Visit) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item("anchor", (v.start, v.end))?;
+    d.set_item("written", &v.written)?;
+    d.set_item("surface", &v.surface)?;
+    d.set_item("prefix", spans_py(&v.prefix))?;
+    d.set_item("suffix", spans_py(&v.suffix))?;
+    d.set_item("qualifier_called", v.qualifier.is_some())?;
+    d.set_item("qualifier", v.qualifier.clone().flatten())?;
+    d.set_item("suffix_kept", v.suffix_kept)?;
+    d.set_item("prefix_first", v.prefix_first)?;
+    d.set_item("error", &v.error)?;
+    Ok(d)
+}
+
+#[pymethods]
+impl Candidates {
+    /// The stage of `core`'s language. `sources`: name -> (pattern, flags, named lists) for
+    /// `after_prefix`, `before_suffix`, `lneg_before`, `suffix_scale`, `next_word` and, where
+    /// the language has one-letter house-style prefixes, `letter_prefixes`; `back` and
+    /// `long_back` the reading window (`moneyx.matcher.BACK`, `candidates.LONG_BACK`).
+    #[new]
+    fn new(
+        py: Python<'_>,
+        core: Py<Core>,
+        sources: BTreeMap<String, PySource>,
+        back: usize,
+        long_back: usize,
+    ) -> PyResult<Self> {
+        for name in candidate::PATTERNS {
+            if !sources.contains_key(name) {
+                return Err(PyValueError::new_err(format!("no source for {name:?}")));
+            }
+        }
+        let sources = sources
+            .into_iter()
+            .map(|(name, (pattern, flags, lists))| {
+                let s = grammar::Source {
+                    pattern,
+                    flags,
+                    lists,
+                };
+                (name, s)
+            })
+            .collect();
+        let patterns = py.detach(|| grammar::Patterns::new(sources));
+        if let Some((name, why)) = patterns.refused.iter().next() {
+            return Err(PyValueError::new_err(format!("{name}: {why}")));
+        }
+        let stage =
+            CandidateStage::new(&core.get().inner, &patterns, back, long_back).map_err(refusal)?;
+        Ok(Candidates { core, stage })
+    }
+
+    /// Every anchor `read` visits in `text`, in order, as a dict: `anchor` (start, end as
+    /// read), `written`, `surface` (its text, None for a surface only in another case),
+    /// `prefix` and `suffix` (the readings' named spans in `_Cand._spans`' order, or None),
+    /// `qualifier_called`, `qualifier` (the bracket qualifier's surface), `suffix_kept`
+    /// (after `_qualified`), `prefix_first` (None when not asked), `error` (a pattern that
+    /// refused, e.g. its backtracking limit). `accepted`: the anchors (start, end as read)
+    /// whose candidate became a draft, with the draft's end, in text order (the vetoes decide
+    /// them; the next step moves them here). `off`: the disabled rule ids. The GIL is released.
+    #[pyo3(signature = (text, accepted, off=Vec::new()))]
+    fn visit<'py>(
+        &self,
+        py: Python<'py>,
+        text: &Bound<'_, PyString>,
+        accepted: Vec<(usize, usize, usize)>,
+        off: Vec<String>,
+    ) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        let text = utf8(text)?;
+        let text: &str = &text;
+        let off = Off::from_ids(off.iter().map(String::as_str));
+        let (lang, stage) = (&self.core.get().inner, &self.stage);
+        let visits = py
+            .detach(|| stage.visit(lang, text, &accepted, off))
+            .map_err(refusal)?;
+        visits.iter().map(|v| visit_dict(py, v)).collect()
+    }
+
+    /// `visit` without building the results in Python: the number of anchors visited (the
+    /// benchmark of the stage itself). The GIL is released.
+    #[pyo3(signature = (text, accepted, off=Vec::new()))]
+    fn visit_count(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+        accepted: Vec<(usize, usize, usize)>,
+        off: Vec<String>,
+    ) -> PyResult<usize> {
+        let text = utf8(text)?;
+        let text: &str = &text;
+        let off = Off::from_ids(off.iter().map(String::as_str));
+        let (lang, stage) = (&self.core.get().inner, &self.stage);
+        py.detach(|| stage.visit(lang, text, &accepted, off))
+            .map(|v| v.len())
+            .map_err(refusal)
+    }
+
+    /// The core's data the stage reads, for the equality test: (no_prefix, grouped
+    /// prefixes, multipliers), sorted.
+    fn data(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+        let lang = &self.core.get().inner;
+        let mut np = lang.no_prefix.clone();
+        np.sort();
+        let mut gp = lang.grouped_prefixes.clone();
+        gp.sort();
+        (np, gp, self.stage.multipliers().into_keys().collect())
+    }
+}
+
+/// A draft of the arena as a dict of `Draft`'s fields (values as decimal text): the
+/// conversion the engine will read drafts through. For the tests.
+#[pyfunction]
+#[allow(clippy::too_many_arguments)]
+fn candidate_draft<'py>(
+    py: Python<'py>,
+    start: u32,
+    end: u32,
+    surface: &str,
+    written: &str,
+    form: &str,
+    kind: &str,
+    num: (u32, u32),
+    trace: Vec<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    use crate::stages::draft::{Draft, Form};
+    let form = match form {
+        "prefix" => Form::Prefix,
+        "suffix" => Form::Suffix,
+        "elliptical" => Form::Elliptical,
+        other => return Err(PyValueError::new_err(format!("unknown form {other:?}"))),
+    };
+    let d = Draft::candidate(start, end, surface, written, form, kind, num, trace);
+    draft_dict(py, &d)
+}
+
+fn draft_dict<'py>(
+    py: Python<'py>,
+    d: &crate::stages::draft::Draft,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("start", d.start)?;
+    out.set_item("end", d.end)?;
+    out.set_item("value", d.value.to_string())?;
+    out.set_item("surface", &d.surface)?;
+    out.set_item("written", &d.written)?;
+    out.set_item("form", d.form.as_str())?;
+    out.set_item("rule", &d.rule)?;
+    out.set_item("scaled", d.scaled)?;
+    out.set_item("num_start", d.num_start)?;
+    out.set_item("num_end", d.num_end)?;
+    out.set_item("high", d.high.map(|h| h.to_string()))?;
+    out.set_item("approx", d.approx)?;
+    out.set_item("hedge", &d.hedge)?;
+    out.set_item("bound", d.bound.map(|b| b.as_str()))?;
+    out.set_item("per", &d.per)?;
+    out.set_item("role", &d.role)?;
+    out.set_item("gloss_of", d.gloss_of)?;
+    out.set_item("phrase_code", &d.phrase_code)?;
+    out.set_item("phrase", &d.phrase)?;
+    out.set_item("tail", d.tail)?;
+    out.set_item("after_mod", d.after_mod)?;
+    out.set_item("fused", &d.fused)?;
+    out.set_item("trace", PyTuple::new(py, &d.trace)?)?;
+    Ok(out)
+}
+
 /// The rule registry's stages as the core knows them (checked against `moneyx.rules.STAGES`).
 #[pyfunction]
 fn stages() -> Vec<&'static str> {
@@ -376,6 +561,8 @@ fn stages() -> Vec<&'static str> {
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Core>()?;
     m.add_class::<Patterns>()?;
+    m.add_class::<Candidates>()?;
+    m.add_function(wrap_pyfunction!(candidate_draft, m)?)?;
     m.add_function(wrap_pyfunction!(stages, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
