@@ -548,6 +548,7 @@ fn draft_dict<'py>(
     out.set_item("after_mod", d.after_mod)?;
     out.set_item("fused", &d.fused)?;
     out.set_item("trace", PyTuple::new(py, &d.trace)?)?;
+    out.set_item("frame", d.frame)?;
     Ok(out)
 }
 

@@ -371,11 +371,11 @@ impl CandidateStage {
         b: usize,
         surface: &Surface,
     ) -> Res<Option<Spans>> {
+        let written = doc.slice(a as i64, b as i64);
         if surface.kind == "minor"
-            || (self.no_prefix.contains(&surface.key.to_lowercase())
-                && !self
-                    .grouped_prefixes
-                    .contains(&doc.slice(a as i64, b as i64)))
+            || ((self.no_prefix.contains(&surface.key.to_lowercase())
+                || self.no_prefix.contains(&written.to_lowercase()))
+                && !self.grouped_prefixes.contains(&written))
         {
             return Ok(None);
         }

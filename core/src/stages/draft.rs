@@ -76,6 +76,8 @@ pub struct Draft {
     pub fused: Option<String>,
     /// the ids of the rules that fired, in order
     pub trace: Vec<String>,
+    /// a list figure's frame: the start of the amount whose list it continues, -1 for none
+    pub frame: i64,
 }
 
 impl Draft {
@@ -116,6 +118,7 @@ impl Draft {
             after_mod: -1,
             fused: None,
             trace,
+            frame: -1,
         }
     }
 }
