@@ -42,6 +42,7 @@ __all__ = [
     "eras",
     "factor_to_current",
     "introduced",
+    "step",
     "won_unit",
 ]
 
@@ -232,3 +233,20 @@ def won_unit(day: date) -> str:
     """
     era = era_of("KPW", day)
     return "new" if era is None else era.unit
+
+
+@functools.cache
+def step(currency: str) -> Decimal:
+    """Return the largest factor between two successive units of ``currency`` (1 if none).
+
+    Example:
+        >>> step("KPW")
+        Decimal('100')
+
+    """
+    ours = sorted(_of_currency(currency), key=lambda e: e.factor_to_current)
+    out = Decimal(1)
+    for a, b in zip(ours, ours[1:], strict=False):
+        if a.factor_to_current > 0:
+            out = max(out, b.factor_to_current / a.factor_to_current)
+    return Decimal(int(out)) if out == out.to_integral_value() else out

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import regex
 
+from moneyx.eras import step
 from moneyx.extract.draft import Draft, prev_word
 from moneyx.extract.per import (
     big_sum,
@@ -466,7 +467,7 @@ def wages(
 
 
 @CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag",
-            own_each="words")  # fmt: skip
+            own_each="words", reforms="phrases")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -487,7 +488,9 @@ def carry_run(
     between, "495 dlrs a tonne, up 5 dlrs", is no level) and nothing between the two says it is
     another kind of sum (a wage, a fine, a bribe, shares, an exchange rate's currency).
     Where the language's data sets ``past_asides``, a figure inside a parenthesis is passed over:
-    the run goes on from the figure before the aside.
+    the run goes on from the figure before the aside. Across a currency reform the paragraph
+    names (``reforms``: "redenomination", "after the swap") the new unit's figures stay in the
+    run ("2,200 won a kilogram ... traded at 25 won after the swap").
 
     Example:
         "rice sold for 5,000 won a kilogram, and corn reached 2,400 won" -> corn per kg.
@@ -499,7 +502,7 @@ def carry_run(
         or d.role == "wage"
         or set(x.surface.candidates).isdisjoint(d.surface.candidates)
         or x.surface.factor != d.surface.factor
-        or not (level / _RUN <= d.value <= level * _RUN)
+        or not _in_run(text, x, d, level, data)
     ):
         return None
     _, x_hi = ctx.sentence(x.start)
@@ -523,6 +526,31 @@ def carry_run(
     ):
         return None  # "(1 RMB is worth about 0.14 USD)", "38 won was enough to buy $1"
     return x.per
+
+
+def _in_run(text: str, x: Draft, d: Draft, level: Decimal, data: RuleData) -> bool:
+    """Tell whether ``d`` is of the run's order (within 30x), in the old unit or the new one."""
+    if level / _RUN <= d.value <= level * _RUN:
+        return True
+    return level / _RUN <= d.value * _reformed(text, x, d, data) <= level * _RUN
+
+
+def _reformed(text: str, x: Draft, d: Draft, data: RuleData) -> Decimal:
+    """Return the factor of a redenomination the passage speaks of between ``x`` and ``d``.
+
+    "Rice that had cost 2,200 won a kilogram briefly traded at 25 won after the swap": when the
+    paragraph up to ``d`` names a currency reform (``reforms``), a figure may be the run's level
+    in the new unit, smaller by the currency's step between units (``moneyx.eras.step``: 100
+    for the won); the factor makes it comparable. 1 otherwise.
+    """
+    if d.value >= x.value or not data["reforms"]:
+        return Decimal(1)
+    lo = text.rfind("\n\n", 0, x.start) + 1
+    low = text[max(lo, x.start - 600) : d.end].lower()
+    if not any(r in low for r in data["reforms"]):
+        return Decimal(1)
+    shared = set(x.surface.candidates) & set(d.surface.candidates)
+    return max((step(c) for c in shared), default=Decimal(1))
 
 
 def _opened(text: str, pos: int) -> bool:
