@@ -1496,6 +1496,59 @@ def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
     return d._replace(per=per, role=role, trace=trace)
 
 
+@functools.cache
+def _list_note(lang: str) -> regex.Pattern[str] | None:
+    """Compile a note after a price list that sets its unit: "(모두 kg당)", "(all per kg)"."""
+    g, nd = grammar(lang), rule_data(lang)["per.list-note"]
+    if not nd["openers"] or not g.lex.measures:
+        return None
+    S0 = g.parts["S0"]
+    opener, per_word = (rf"(?:(?:{alternation(nd[k], S0)}){S0})?" for k in ("openers", "per_words"))
+    return g.compile(
+        rf"(?i:[(（]{S0}{opener}{per_word}(?P<unit>\L<lnmeas>)"
+        rf"{S0}(?:(?:{alternation(nd['after'], S0)}){S0})?[)）])",
+        lnmeas=sorted(g.lex.measures, key=len, reverse=True),
+    )
+
+
+@PER.rule("list-note", switch="openers", openers="phrases", per_words="phrases",
+          after="phrases")  # fmt: skip
+def list_note(s: _Site, data: RuleData) -> str | None:
+    """Price the amounts of a list per the unit a note in brackets after the list gives.
+
+    A price table in prose names its unit once, in brackets after the last item: "쌀 5,300원,
+    옥수수 2,150, 돼지고기 1만 2천(모두 kg당)", "rice 5,300, corn 2,150 (all per kg)", "大米5元、
+    玉米2元（均为每公斤）". The note follows the amount in its sentence, with only list items and
+    figures between (no other sentence, semicolon, aside or unit of measure); it holds an
+    optional word for "all"
+    (``openers``), an optional per word (``per_words``), a unit of measure and an optional
+    closing word (``after``: 당).
+
+    Example:
+        "쌀 5,300원, 옥수수 2,150(모두 kg당)" -> 5,300원 per "kg".
+
+    """
+    pat = _list_note(s.g.lang)
+    if pat is None:
+        return None
+    _, hi = s.ctx.sentence(s.d.start)
+    m = pat.search(s.text, s.d.end, min(hi, s.d.end + 120))
+    if m is None:
+        return None
+    between = s.text[s.d.end : m.start()]
+    if any(c in between for c in ";；(（") or _names_measure(between, s.g.lex):
+        return None  # another clause, another aside, or another quantity ("3 tons (kg)")
+    return s.g.lex.per_nouns.get(m.group("unit").lower())
+
+
+def _names_measure(text: str, lex: Lexicon) -> bool:
+    """Tell whether ``text`` names a unit of measure (as a word, or inside one in CJK)."""
+    low = text.lower()
+    if lex.word_boundaries:
+        return not set(_LOWER_WORD.findall(low)).isdisjoint(lex.measures)
+    return any(m in low for m in lex.measures)
+
+
 @PER.rule("gloss")
 def gloss(s: _Site, data: RuleData) -> str | None:
     """Price a conversion per what the amount it converts is priced per.
