@@ -43,6 +43,8 @@ _RUN = 30
 class _Patterns:
     change_at: regex.Pattern[str]
     to_between: regex.Pattern[str]
+    change_before_at: regex.Pattern[str]
+    at_between: regex.Pattern[str]
     change_after: regex.Pattern[str]
     story_subject: regex.Pattern[str]
     story_pronoun: regex.Pattern[str]
@@ -81,6 +83,11 @@ def _patterns(lang: str) -> _Patterns:
             rf"{sp}{alternation(ca['changes'], sp)}{sp}{alternation(ca['prepositions'], sp)}{sp}"
         ),
         to_between=regex.compile(rf"{sp}{alternation(la['to'], sp)}{sp}"),
+        # "down 1.2 yen at 128.5 yen per kg": the change word before the change, "at" after it
+        change_before_at=regex.compile(
+            rf"(?i:(?<!\w){alternation(ca['changes'], sp)}){sp}\Z"
+        ),
+        at_between=regex.compile(rf"{sp}{alternation(ca['prepositions'], sp)}{sp}"),
         # "..., down 14.7 won", "(up 3 cts"
         change_after=regex.compile(
             rf"[^\d.;!?\n]{{0,48}}?{_SP}{{0,4}}[,(;]?{_SP}{{0,4}}"
@@ -109,7 +116,8 @@ def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str
 
     Example:
         "closing 3.45 cts lower at 1.1820 dlrs a lb" -> 3.45 cts per lb; "rose by 1,200 won to
-        7,400 won per kilogram" -> 1,200 won per kg.
+        7,400 won per kilogram" -> 1,200 won per kg; "down 1.2 yen at 128.5 yen per kg" (the
+        change word before the change) -> 1.2 yen per kg.
 
     """
     if (
@@ -119,6 +127,10 @@ def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str
         and (
             pt.change_at.fullmatch(text, a_end, b.start) is not None
             or pt.to_between.fullmatch(text, a_end, b.start) is not None
+            or (
+                pt.at_between.fullmatch(text, a_end, b.start) is not None
+                and pt.change_before_at.search(text, max(0, a.start - 16), a.start) is not None
+            )
         )
     ):
         return b.per
