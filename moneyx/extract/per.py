@@ -703,6 +703,28 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     return None
 
 
+@PER.rule("rate-list", switch="joins", joins="phrases")
+def rate_list(s: _Site, data: RuleData) -> str | None:
+    """Price the next quote of a currency, joined to the one before, per the same base.
+
+    Wire copy quotes one currency in several others in a row: "The euro was quoted at $1.1385
+    and 122.23 yen", "Sterling was quoted at 1.6810 dlrs and 2.8550 marks". The amount follows
+    a quote priced as a rate (``role.rate``) in its sentence, joined to it by one of ``joins``
+    only, and is in another currency that the base can be quoted in.
+
+    Example:
+        "The euro was quoted at $1.1385 and 122.23 yen" -> 122.23 yen per "euro".
+
+    """
+    x, d = s.prev, s.d
+    if x is None or x.role != "rate" or not x.per or s.prev_end < s.sent_lo:
+        return None
+    gap = " ".join(s.text[s.prev_end : d.start].lower().split())
+    if gap not in data["joins"] or not set(x.surface.candidates).isdisjoint(d.surface.candidates):
+        return None
+    return x.per if is_rate_base(x.per, d, s.g.lex) else None
+
+
 @functools.cache
 def _member_tails(lang: str) -> frozenset[str] | None:
     """Return the last run of letters of each currency noun, case-folded (None: a noun has none).
