@@ -501,13 +501,15 @@ def won_score(r: Reading, d: RuleData) -> str | None:
     time_after="words",
     determiners="words",
     pronouns="words",
+    clause_verbs="words",
 )
 def won_verb(r: Reading, d: RuleData) -> str | None:
     """Reject a number, then "won", then an object: the verb, not the currency.
 
     A line break ends the phrase ("1 yuan: 3,150 won", then "Our partner said" below); a
-    determiner and a relative clause make the figure a noun phrase ("the 210 won it cost"); "won
-    a month" and "won the previous month" are the currency.
+    determiner and a relative clause make the figure a noun phrase ("the 210 won it cost"), and so
+    does a pronoun that opens the next clause with its verb ("at a rate of 8,000 won it would
+    be"); "won a month" and "won the previous month" are the currency.
 
     Example:
         "Brazil 3 won the cup" is no amount; "5,000 won a month" and "a 30-trillion-won
@@ -525,6 +527,8 @@ def won_verb(r: Reading, d: RuleData) -> str | None:
         nxt in d["next"]
         and _LINE_BREAK.match(text, r.end) is None
         and not (r.prev.lower() in d["determiners"] and nxt in d["pronouns"])
+        # "at the market rate of 8,000 won it would be closer to": the pronoun opens a clause
+        and not (nxt in d["pronouns"] and word_after_next(text, g, r.end) in d["clause_verbs"])
         and not (nxt in g.lex.articles and per_noun_follows(text, g, r.end))
         and word_after_next(text, g, r.end) not in d["time_after"]
     ):
