@@ -44,6 +44,7 @@ Marker = tuple[int, int, Surface]
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _PLAIN = regex.compile(r"[\d,.]+")
 _WORDS = regex.compile(r"[\w'’]+")
+_LEAD_SKIP = regex.compile(r"[\s'‘\"“]*")  # spaces and an opening quote before a sentence
 _OPEN = regex.compile(r"(?r)[(\[][ \u00a0]*\Z")  # a conversion in parentheses opens here
 _REACH = 600  # how far from a frame a bare figure may sit (characters)
 # a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
@@ -63,6 +64,7 @@ class _Patterns:
     from_before: regex.Pattern[str]
     per_after: regex.Pattern[str]
     unit_after: regex.Pattern[str]
+    unit_any: regex.Pattern[str] | None
     range_opener: regex.Pattern[str]
     scale_word: regex.Pattern[str]
     scale_lead: regex.Pattern[str]
@@ -113,6 +115,7 @@ def _patterns(lang: str) -> _Patterns:
             rf"[^\W\d_]+|/{S0}[^\W\d_]+))(?!\w)"
         ),
         unit_after=_unit_after(g, data["compose.unit-price"]),
+        unit_any=_unit_any(g, data["compose.unit-price"]),
         respectively=g.anchored(
             rf"(?i:{S0},?{S0}{alternation(data['compose.respectively']['words'], S1)})(?!\w)"
         ),
@@ -151,6 +154,18 @@ def _unit_after(g: Grammar, data: RuleData) -> regex.Pattern[str]:
     S0, S1 = g.parts["S0"], g.parts["S1"]
     return g.anchored(
         rf"(?i:{S0}(?:(?:{alternation(data['markers'], S1)}){S1}|/{S0})(?P<per>[^\W\d_]+))(?!\w)"
+    )
+
+
+def _unit_any(g: Grammar, data: RuleData) -> regex.Pattern[str] | None:
+    """Compile a unit marker and a unit of measure anywhere ("a kilo", "/kg"): the cheap gate."""
+    units = [w for w, label in g.lex.per_nouns.items() if label in g.lex.carry_units]
+    if not units or not data["markers"]:
+        return None
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    return g.compile(
+        rf"(?i:(?:(?<!\w)(?:{alternation(data['markers'], S1)}){S1}|/{S0})(?:\L<uaunits>))(?!\w)",
+        uaunits=sorted(units, key=len, reverse=True),
     )
 
 
@@ -713,13 +728,18 @@ def unit_price(
 
 
 def _unit_prices(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
-    """Apply ``compose.unit-price`` to the bare figures after the first amount."""
+    """Apply ``compose.unit-price`` to the bare figures after the first amount.
+
+    The unit phrases are found first (cheap), then the figure that ends right before each.
+    """
     pt = _patterns(g.lang)
-    if not figs.drafts or not data["markers"]:
+    if not figs.drafts or pt.unit_any is None:
         return []
     out: list[Draft] = []
-    for m in pt.figure.finditer(text, figs.drafts[0].end):
-        if not figs.free(m.start(), m.end()) or pt.unit_after.match(text, m.end()) is None:
+    floor = figs.drafts[0].end
+    for u in pt.unit_any.finditer(text, floor):
+        m = _figure_before(text, pt, floor, u.start())
+        if m is None or not figs.free(m.start(), m.end()):
             continue
         i = bisect.bisect_left(figs.starts, m.start()) - 1
         frame = figs.drafts[i] if i >= 0 else None
@@ -733,6 +753,20 @@ def _unit_prices(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[
             figs.take(e.start, e.end)
             out.append(e)
     return out
+
+
+def _figure_before(text: str, pt: _Patterns, floor: int, pos: int) -> regex.Match[str] | None:
+    """Return the figure whose unit phrase starts at ``pos`` (after spaces), if any."""
+    for m in pt.figure.finditer(text, max(floor, pos - 64)):
+        if m.start() >= pos:
+            return None
+        if (
+            m.end() <= pos
+            and not text[m.end() : pos].strip()
+            and pt.unit_after.match(text, m.end()) is not None
+        ):
+            return m
+    return None
 
 
 @COMPOSE.rule(
@@ -897,13 +931,36 @@ def _goods_or_list(
     return not goods.isdisjoint(_WORDS.findall(m.group("item").lower()))
 
 
+def _leads(text: str, pt: _Patterns, floor: int) -> list[regex.Match[str]]:
+    """Return the "Item was N" matches at the sentence starts after ``floor``, in text order."""
+    if pt.item_lead is None:
+        return []
+    out: list[regex.Match[str]] = []
+    starts = [e.end() for e in pt.sentence_end.finditer(text, floor)]
+    starts += [k + 1 for k in _newlines(text, floor)]
+    for a in sorted(set(starts)):
+        m = pt.item_lead.match(text, _LEAD_SKIP.match(text, a).end())  # type: ignore[union-attr]
+        if m is not None and (not out or m.start() >= out[-1].end()):
+            out.append(m)
+    return out
+
+
+def _newlines(text: str, floor: int) -> list[int]:
+    """Return the offsets of the line breaks after ``floor``."""
+    out, k = [], text.find("\n", floor)
+    while k >= 0:
+        out.append(k)
+        k = text.find("\n", k + 1)
+    return out
+
+
 def _item_leads(text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleData]) -> list[Draft]:
     """Apply ``compose.item-lead`` to every sentence that opens with "Item was N"."""
     pt, rd = _patterns(g.lang), data["compose.item-lead"]
     if pt.item_lead is None or not figs.drafts:
         return []
     out: list[Draft] = []
-    for m in pt.item_lead.finditer(text, figs.drafts[0].end):
+    for m in _leads(text, pt, figs.drafts[0].end):
         if not figs.free(m.start("num"), m.end()):
             continue
         s0 = _sentence_start(text, pt, m.start("num"))
