@@ -44,7 +44,7 @@ Marker = tuple[int, int, Surface]
 _YEAR = regex.compile(r"(?:19|20)\d\d")
 _PLAIN = regex.compile(r"[\d,.]+")
 _WORDS = regex.compile(r"[\w'’]+")
-_LEAD_SKIP = regex.compile(r"[\s'‘\"“]*")  # spaces and an opening quote before a sentence
+_LAST_WORD = regex.compile(r"(?r)[^\W\d_][\w'’-]*[ \t\u00a0]+\Z")  # the word before another
 _OPEN = regex.compile(r"(?r)[(\[][ \u00a0]*\Z")  # a conversion in parentheses opens here
 _REACH = 600  # how far from a frame a bare figure may sit (characters)
 # a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
@@ -931,26 +931,31 @@ def _goods_or_list(
     return not goods.isdisjoint(_WORDS.findall(m.group("item").lower()))
 
 
-def _leads(text: str, pt: _Patterns, floor: int) -> list[regex.Match[str]]:
-    """Return the "Item was N" matches at the sentence starts after ``floor``, in text order."""
+def _leads(text: str, pt: _Patterns, floor: int, goods: frozenset[str]) -> list[regex.Match[str]]:
+    """Return the "Item was N" matches whose item opens with a good, in text order.
+
+    Each place a good is named (found by plain search) is tried as the item's first or second
+    word; the pattern's look-behind keeps only those that open a sentence.
+    """
     if pt.item_lead is None:
         return []
+    low = text.lower()
+    if len(low) != len(text):  # a case mapping changed the length: search the words instead
+        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    places: set[int] = set()
+    for good in goods:
+        k = low.find(good, floor)
+        while k >= 0:
+            places.add(k)
+            prev = _LAST_WORD.search(text, max(floor, k - 40), k)
+            if prev is not None:
+                places.add(prev.start())
+            k = low.find(good, k + 1)
     out: list[regex.Match[str]] = []
-    starts = [e.end() for e in pt.sentence_end.finditer(text, floor)]
-    starts += [k + 1 for k in _newlines(text, floor)]
-    for a in sorted(set(starts)):
-        m = pt.item_lead.match(text, _LEAD_SKIP.match(text, a).end())  # type: ignore[union-attr]
+    for a in sorted(places):
+        m = pt.item_lead.match(text, a)
         if m is not None and (not out or m.start() >= out[-1].end()):
             out.append(m)
-    return out
-
-
-def _newlines(text: str, floor: int) -> list[int]:
-    """Return the offsets of the line breaks after ``floor``."""
-    out, k = [], text.find("\n", floor)
-    while k >= 0:
-        out.append(k)
-        k = text.find("\n", k + 1)
     return out
 
 
@@ -960,7 +965,8 @@ def _item_leads(text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleDa
     if pt.item_lead is None or not figs.drafts:
         return []
     out: list[Draft] = []
-    for m in _leads(text, pt, figs.drafts[0].end):
+    goods = frozenset({*data["carry.commodity"]["goods"], *rd["items"]})
+    for m in _leads(text, pt, figs.drafts[0].end, goods):
         if not figs.free(m.start("num"), m.end()):
             continue
         s0 = _sentence_start(text, pt, m.start("num"))
