@@ -939,9 +939,7 @@ def _leads(text: str, pt: _Patterns, floor: int, goods: frozenset[str]) -> list[
     """
     if pt.item_lead is None:
         return []
-    low = text.lower()
-    if len(low) != len(text):  # a case mapping changed the length: search the words instead
-        low = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+    low = _lower_same_length(text)
     places: set[int] = set()
     for good in goods:
         k = low.find(good, floor)
@@ -1013,6 +1011,37 @@ def pronoun_price(
     return _plain_price(text, g, m, frame, data["followers"], "compose.pronoun-price")
 
 
+def _anchored_at(
+    text: str, pat: regex.Pattern[str], floor: int, words: frozenset[str]
+) -> list[regex.Match[str]]:
+    """Return ``pat``'s non-overlapping matches that start where one of ``words`` starts.
+
+    The words are found by plain search on a length-preserving lower-case copy (cheap); the
+    pattern, which opens with one of them, is tried only there.
+    """
+    low = _lower_same_length(text)
+    places = set()
+    for w in {w.split()[0] for w in words}:
+        k = low.find(w, floor)
+        while k >= 0:
+            places.add(k)
+            k = low.find(w, k + 1)
+    out: list[regex.Match[str]] = []
+    for a in sorted(places):
+        m = pat.match(text, a)
+        if m is not None and (not out or m.start() >= out[-1].end()):
+            out.append(m)
+    return out
+
+
+def _lower_same_length(text: str) -> str:
+    """Return ``text`` lower-cased, each character kept as one (offsets stay)."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
 def _pronoun_prices(
     text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleData]
 ) -> list[Draft]:
@@ -1021,7 +1050,7 @@ def _pronoun_prices(
     if pt.pronoun_price is None or not figs.drafts:
         return []
     out: list[Draft] = []
-    for m in pt.pronoun_price.finditer(text, figs.drafts[0].end):
+    for m in _anchored_at(text, pt.pronoun_price, figs.drafts[0].end, rd["subjects"]):
         i = bisect.bisect_left(figs.starts, m.start()) - 1
         frame = figs.drafts[i] if i >= 0 else None
         if frame is None or frame.scaled or not figs.free(m.start("num"), m.end()):
