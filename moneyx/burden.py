@@ -647,9 +647,7 @@ def _convert(
 ) -> tuple[Decimal, Decimal | None, Conversion]:
     """Convert a mention/money to USD or KPW (won of ``day``, the day already chosen)."""
     # only the target the comparison needs: a missing KPW rate must not stop a USD comparison
-    conv: Conversion = _normalize_fn()(
-        obj, doc_date=day, rates=rates, to=(target,), use_when=False
-    )
+    conv: Conversion = _normalize_fn()(obj, doc_date=day, rates=rates, to=(target,), use_when=False)
     if target == "KPW":
         low, high = conv.kpw, conv.kpw_high
     else:

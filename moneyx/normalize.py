@@ -842,9 +842,7 @@ def normalize_frame(
         own = df[when_col]
         dated = own.notna() & (own.astype(str).str.strip() != "")
         dates = own.where(dated, dates)
-    days_dt = pd.to_datetime(
-        dates.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce"
-    )
+    days_dt = pd.to_datetime(dates.astype(str).str.slice(0, 10), format="%Y-%m-%d", errors="coerce")
     days = days_dt.to_numpy(dtype="datetime64[D]").astype(np.int64)
     bad_day = days_dt.isna().to_numpy()
 

@@ -84,9 +84,7 @@ def _patterns(lang: str) -> _Patterns:
         ),
         to_between=regex.compile(rf"{sp}{alternation(la['to'], sp)}{sp}"),
         # "down 1.2 yen at 128.5 yen per kg": the change word before the change, "at" after it
-        change_before_at=regex.compile(
-            rf"(?i:(?<!\w){alternation(ca['changes'], sp)}){sp}\Z"
-        ),
+        change_before_at=regex.compile(rf"(?i:(?<!\w){alternation(ca['changes'], sp)}){sp}\Z"),
         at_between=regex.compile(rf"{sp}{alternation(ca['prepositions'], sp)}{sp}"),
         # "..., down 14.7 won", "(up 3 cts"
         change_after=regex.compile(
@@ -1070,9 +1068,7 @@ def _stories(
         level = d.value if is_level else level
 
 
-def _goods(
-    text: str, lo: int, hi: int, goods: Mapping[str, str], spaced: bool = True
-) -> set[str]:
+def _goods(text: str, lo: int, hi: int, goods: Mapping[str, str], spaced: bool = True) -> set[str]:
     """Return the goods ``text[lo:hi]`` names ("rice", "corn"; ``goods`` maps each to its kind).
 
     Where the language marks no word boundaries (``spaced`` false: particles written against

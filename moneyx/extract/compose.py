@@ -14,9 +14,15 @@ from decimal import Decimal
 import regex
 
 from moneyx.errors import NumberParseError
-from moneyx.extract.draft import Draft, add_trace, next_word, prev_words, report_veto
+from moneyx.extract.draft import (
+    Draft,
+    add_trace,
+    next_word,
+    past_modifier,
+    prev_words,
+    report_veto,
+)
 from moneyx.extract.vetoes import has_scale
-from moneyx.lexicon import lexicon
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.numbers import parse_number
 from moneyx.rules import RuleData, registry, rule_data
@@ -318,21 +324,6 @@ def changed_after(text: str, g: Grammar, sep: str, hi_end: int) -> bool:
     return bool(after) and text.startswith(after, hi_end)
 
 
-def _past_modifier(clause: str, g: Grammar) -> str:
-    """Return ``clause`` without a bound or hedge that ends it ("rose as much as" -> "rose")."""
-    low = " ".join(clause.lower().split())
-    for phrase in _modifiers(g.lang):
-        if low == phrase or low.endswith(" " + phrase):
-            return low[: len(low) - len(phrase)]
-    return low
-
-
-@functools.cache
-def _modifiers(lang: str) -> tuple[str, ...]:
-    lex = lexicon(lang)
-    return tuple(sorted({*lex.bounds, *lex.hedges}, key=len, reverse=True))
-
-
 def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
     """Whether "X to Y" starting at ``start`` follows a verb of change in its clause."""
     if sep != "to":
@@ -356,7 +347,7 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
         clause.rfind("?"),
         clause.rfind(","),
     )
-    words = [w.lower() for w in _WORD.findall(_past_modifier(clause[cut + 1 :], g))]
+    words = [w.lower() for w in _WORD.findall(past_modifier(clause[cut + 1 :], g.lang))]
     after = g.lex.movement_not_before
     return any(
         w in g.lex.movement and not (k + 1 < len(words) and words[k + 1] in after)

@@ -9,13 +9,14 @@ the rules that fired, in order.
 from __future__ import annotations
 
 import contextvars
+import functools
 import logging
 from decimal import Decimal
 from typing import NamedTuple, Protocol
 
 import regex
 
-from moneyx.lexicon import Surface
+from moneyx.lexicon import Surface, lexicon
 from moneyx.matcher import Grammar
 from moneyx.model import Bound, Vetoed
 
@@ -137,6 +138,28 @@ def word_after_next(text: str, g: Grammar, pos: int) -> str:
     """Return the second word after ``pos``, lower-cased."""
     m = g.next_word.match(text, pos)
     return next_word(text, g, m.end()) if m else ""
+
+
+def past_modifier(words: str, lang: str) -> str:
+    """Return lower-cased ``words`` without a bound or hedge that ends them.
+
+    Example:
+        "rose as much as" -> "rose"; "weighed no more than" -> "weighed".
+
+    """
+    low = " ".join(words.lower().split())
+    for phrase in _modifiers(lang):
+        if low == phrase or low.endswith(" " + phrase):
+            return low[: len(low) - len(phrase)].rstrip()
+    return low
+
+
+@functools.cache
+def _modifiers(lang: str) -> tuple[str, ...]:
+    """Return the lexicon's bounds and hedges, lower-cased, longest first."""
+    lex = lexicon(lang)
+    phrases = {" ".join(p.lower().split()) for p in (*lex.bounds, *lex.hedges)}
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 def prev_words(text: str, pos: int, n: int) -> list[str]:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 import regex
 
-from moneyx.extract.draft import next_word, prev_word, prev_words, word_after_next
+from moneyx.extract.draft import next_word, past_modifier, prev_word, prev_words, word_after_next
 from moneyx.lexicon import Lexicon, Surface, lexicon
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.numbers import EXACT
@@ -591,7 +591,8 @@ def pound_weight(r: Reading, d: RuleData) -> str | None:
             and set(prev_words(r.text, r.start, 1)) & d["units"]
         )
         # (past a hedge or bound: "weighs in at around 4,000 pounds", "weighed no more than 20")
-        or set(_past_hedge(prev_words(r.text, r.start, 6), lex)[-3:]) & d["prev"]
+        or set(past_modifier(" ".join(prev_words(r.text, r.start, 6)), lex.lang).split()[-3:])
+        & d["prev"]
         or (r.hyphened and nxt.isalpha() and nxt not in d["money_nouns"])
         or any(after.startswith(" " + p) for p in d["after"])
         or (
@@ -884,18 +885,3 @@ def per_noun_follows(text: str, g: Grammar, end: int) -> bool:
     """Tell whether a per phrase with a noun follows ``end`` ("a month", "per kilogram")."""
     m = g.per_after.match(text, end)
     return bool(m and m.group("noun"))
-
-
-def _past_hedge(words: list[str], lex: Lexicon) -> list[str]:
-    """Drop a hedge or bound that ends ``words`` ("weighed no more than" -> "weighed")."""
-    for phrase in _modifier_words(lex.lang):
-        if len(phrase) <= len(words) and tuple(words[-len(phrase) :]) == phrase:
-            return words[: -len(phrase)]
-    return words
-
-
-@functools.cache
-def _modifier_words(lang: str) -> tuple[tuple[str, ...], ...]:
-    lex = lexicon(lang)
-    phrases = {tuple(p.lower().split()) for p in (*lex.hedges, *lex.bounds)}
-    return tuple(sorted(phrases, key=len, reverse=True))

@@ -170,9 +170,7 @@ def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     # the sum is what is sent: a figure stands between the verb and its "to" ("traders send
     # the rice to Sinuiju and sell it for 5,200 won" is a price there)
     sent = rf"(?:{verbs})(?!\w)(?={gap}*?\d){gap}{{1,{_SENT_GAP}}}?(?<!\w)(?:{to})"
-    pattern = re.compile(
-        rf"(?<!\w)(?:{before}|{sent})[ \t\u00a0]+(?:(?:{fillers})[ \t\u00a0]+)*\Z"
-    )
+    pattern = re.compile(rf"(?<!\w)(?:{before}|{sent})[ \t\u00a0]+(?:(?:{fillers})[ \t\u00a0]+)*\Z")
     return pattern, {k.upper(): v.upper() for k, v in d["sender"].items()}
 
 
