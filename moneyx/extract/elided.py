@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 import csv
-import dataclasses
 import functools
 import io
 from collections.abc import Mapping
@@ -253,13 +252,13 @@ def _envelopes() -> Mapping[str, tuple[Decimal, Decimal]]:
     return out
 
 
-def _in_band(value: Decimal, quoted: Surface, base_code: str) -> bool:
-    """Tell whether ``value`` units of a quoted currency per base fits one candidate's history."""
+def _in_band(value: Decimal, codes: tuple[str, ...], base_code: str) -> bool:
+    """Tell whether ``value`` units of a quoted currency per base fits one of ``codes``' history."""
     env = _envelopes()
     base = env.get(base_code)
-    if base is None or "USD" in quoted.candidates:
+    if base is None or "USD" in codes:
         return False
-    for code in quoted.candidates:
+    for code in codes:
         band = env.get(code)
         if band is None:
             continue
@@ -270,7 +269,7 @@ def _in_band(value: Decimal, quoted: Surface, base_code: str) -> bool:
     return False
 
 
-def _sentence_start(text: str, pt: _Patterns, pos: int) -> int:
+def _sentence_start(text: str, pt: _Patterns | _ListPatterns, pos: int) -> int:
     """Return where the sentence holding ``pos`` starts."""
     lo = max(0, pos - _REACH)
     last = lo
@@ -488,7 +487,7 @@ def rate_level(
     if {w.lower() for w in _WORDS.findall(clause)} & data["ratios"]:
         return None  # "went up by nearly 20 times ... the exchange rate by almost 70"
     value = _value(m, g, quoted.factor)
-    if value is None or value <= 0 or not _in_band(value, quoted, base[1]):
+    if value is None or value <= 0 or not _in_band(value, quoted.candidates, base[1]):
         return None
     return _elided(quoted, written, m.start(), m.end(), value, "compose.rate-level", base[0])
 
@@ -931,32 +930,6 @@ def _goods_or_list(
     return not goods.isdisjoint(_WORDS.findall(m.group("item").lower()))
 
 
-def _leads(text: str, pt: _Patterns, floor: int, goods: frozenset[str]) -> list[regex.Match[str]]:
-    """Return the "Item was N" matches whose item opens with a good, in text order.
-
-    Each place a good is named (found by plain search) is tried as the item's first or second
-    word; the pattern's look-behind keeps only those that open a sentence.
-    """
-    if pt.item_lead is None:
-        return []
-    low = _lower_same_length(text)
-    places: set[int] = set()
-    for good in goods:
-        k = low.find(good, floor)
-        while k >= 0:
-            places.add(k)
-            prev = _LAST_WORD.search(text, max(floor, k - 40), k)
-            if prev is not None:
-                places.add(prev.start())
-            k = low.find(good, k + 1)
-    out: list[regex.Match[str]] = []
-    for a in sorted(places):
-        m = pt.item_lead.match(text, a)
-        if m is not None and (not out or m.start() >= out[-1].end()):
-            out.append(m)
-    return out
-
-
 def _item_leads(text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleData]) -> list[Draft]:
     """Apply ``compose.item-lead`` to every sentence that opens with "Item was N"."""
     pt, rd = _patterns(g.lang), data["compose.item-lead"]
@@ -964,7 +937,9 @@ def _item_leads(text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleDa
         return []
     out: list[Draft] = []
     goods = frozenset({*data["carry.commodity"]["goods"], *rd["items"]})
-    for m in _leads(text, pt, figs.drafts[0].end, goods):
+    # a good named is tried as the item's first or second word; the pattern's look-behind keeps
+    # only those that open a sentence
+    for m in _anchored_at(text, pt.item_lead, figs.drafts[0].end, goods, word_before=True):
         if not figs.free(m.start("num"), m.end()):
             continue
         s0 = _sentence_start(text, pt, m.start("num"))
@@ -1012,19 +987,23 @@ def pronoun_price(
 
 
 def _anchored_at(
-    text: str, pat: regex.Pattern[str], floor: int, words: frozenset[str]
+    text: str, pat: regex.Pattern[str], floor: int, words: frozenset[str], word_before: bool = False
 ) -> list[regex.Match[str]]:
     """Return ``pat``'s non-overlapping matches that start where one of ``words`` starts.
 
     The words are found by plain search on a length-preserving lower-case copy (cheap); the
-    pattern, which opens with one of them, is tried only there.
+    pattern, which opens with one of them (or, with ``word_before``, with the word before one
+    of them), is tried only there.
     """
     low = _lower_same_length(text)
-    places = set()
+    places: set[int] = set()
     for w in {w.split()[0] for w in words}:
         k = low.find(w, floor)
         while k >= 0:
             places.add(k)
+            prev = _LAST_WORD.search(text, max(floor, k - 40), k) if word_before else None
+            if prev is not None:
+                places.add(prev.start())
             k = low.find(w, k + 1)
     out: list[regex.Match[str]] = []
     for a in sorted(places):
@@ -1376,22 +1355,18 @@ def _list_patterns(lang: str) -> _ListPatterns:
     g, data = grammar(lang), rule_data(lang)["compose.glued-list"]
     S0 = g.parts["S0"]
     follow = alternation(data["followers"], S0)
+    # a figure led by a digit ("2,150", "1만 2천", "1.3") that ends its clause or takes a listed
+    # particle ("1만6천5백에")
+    figure = rf"(?=\d)(?P<num>{g.parts['number']})(?={S0}(?:[^\w\s]|\Z)|(?:{follow})(?!\w))"
     return _ListPatterns(
-        # a figure led by a digit ("2,150", "1만 2천", "1.3") that ends its clause or takes a
-        # listed particle ("1만6천5백에")
-        figure=g.compile(
-            rf"(?=\d)(?P<num>{g.parts['number']})(?={S0}(?:[^\w\s]|\Z)|(?:{follow})(?!\w))"
-        ),
+        figure=g.compile(figure),
         # ", 옥수수 " / "，玉米": a separator and at most two words naming the item
         item_before=g.compile(
             rf"(?r)(?:{alternation(data['separators'], S0)}){S0}"
             rf"(?P<item>[^\W\d_]{{1,10}}(?: [^\W\d_]{{1,10}})?){S0}\Z"
         ),
         # "옥수수 2,900": a sentence that opens with an item and its figure
-        lead=g.anchored(
-            rf"{S0}(?P<item>[^\W\d_]{{1,10}}(?: [^\W\d_]{{1,10}})?){S0}"
-            rf"(?=\d)(?P<num>{g.parts['number']})(?={S0}(?:[^\w\s]|\Z)|(?:{follow})(?!\w))"
-        ),
+        lead=g.anchored(rf"{S0}(?P<item>[^\W\d_]{{1,10}}(?: [^\W\d_]{{1,10}})?){S0}{figure}"),
         sentence_end=sentence_end(lang),
     )
 
@@ -1541,9 +1516,7 @@ def rate_figure(
         return None
     value = Decimal(m.group("num"))
     # the band of the currency the language reads first (元: the yuan), not of every reading
-    if not _in_band(
-        value, dataclasses.replace(quoted, candidates=quoted.candidates[:1]), base.candidates[0]
-    ):
+    if not _in_band(value, quoted.candidates[:1], base.candidates[0]):
         return None
     written = sorted(data["quoted"])[0]
     # the base named before the noun prices it in the per stage; a base read from the amount
@@ -1559,24 +1532,17 @@ def _rate_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str
         return drafts
     rd, pt = rule_data(g.lang)["compose.rate-figure"], _list_patterns(g.lang)
     figs, extra = _Figures(text, g, drafts), []
+    names = rule_data(g.lang)["per.rate-before"]["currencies"]
     for m in pat.finditer(text):
         if not figs.free(m.start("num"), m.end("num")):
             continue
         base = g.lex.surface(m.group("cur")) if m.group("cur") else None
         if base is None:  # "1.75亿美元 ... 按照汇率6.5计算": the last amount's currency
-            lo = _cjk_sentence_start(text, pt, m.start())
+            lo = _sentence_start(text, pt, m.start())
             before = [d for d in drafts if lo <= d.start and d.end <= m.start()]
             base = before[-1].surface if before else None
-        names = rule_data(g.lang)["per.rate-before"]["currencies"]
         e = None if base is None else rate_figure(text, g, m, base, rd, names)
         if e is not None:
             figs.take(e.start, e.end)
             extra.append(e)
     return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
-
-
-def _cjk_sentence_start(text: str, pt: _ListPatterns, pos: int) -> int:
-    last = max(0, pos - _REACH)
-    for m in pt.sentence_end.finditer(text, last, pos):
-        last = m.end()
-    return last
