@@ -16,17 +16,14 @@ Reuters-21578, BBC News and the Financial PhraseBank and ``../shared/data/news-d
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
-import subprocess
-import sys
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from candidates_record import FIELDS, Doc, compare, recording, report
+from differential_docs import extract_all, generated, parity
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -37,12 +34,6 @@ from moneyx.matcher import grammar
 from moneyx.native import candidate_stage
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("parity", ROOT / "scripts" / "parity.py")
-assert _spec is not None
-assert _spec.loader is not None
-parity = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("parity", parity)
-_spec.loader.exec_module(parity)
 
 LANGS = ("en", "ko", "zh")
 FULL = bool(os.environ.get("MONEYX_CANDIDATES_FULL"))
@@ -88,43 +79,11 @@ def _docs() -> list[tuple[str, dict[str, object]]]:
     return docs
 
 
-def _generated(tmp: Path) -> list[tuple[str, dict[str, object]]]:
-    out = tmp / "nk.csv"
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "-o", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    docs = [(d.text, d.options) for d in parity._csv_docs(out)]
-    docs = docs if GENERATED is None else docs[:GENERATED]
-    for lang in ("ko", "zh"):
-        out = tmp / f"nk-{lang}.csv"
-        n = 2000 if GENERATED is None else GENERATED // 2
-        script = str(ROOT / "scripts" / "gen_corpus_cjk.py")
-        subprocess.run(
-            [sys.executable, script, "--lang", lang, "--docs", str(n), "-o", str(out)],
-            check=True,
-            capture_output=True,
-        )
-        docs += [(d.text, {**d.options, "lang": lang}) for d in parity._csv_docs(out)]
-    return docs
-
-
-def _extract_all(docs: Iterable[tuple[str, dict[str, object]]]) -> list[list[Any]]:
-    out = []
-    for text, opts in docs:
-        try:
-            out.append([m.to_dict() for m in extract_amounts(text, **opts)])  # type: ignore[arg-type]
-        except ValueError:
-            out.append(["refused"])  # an option the engine refuses (a language it lacks)
-    return out
-
-
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Doc], list[list[Any]]]:
-    docs = _docs() + _generated(tmp_path_factory.mktemp("candidates"))
+    docs = _docs() + generated(tmp_path_factory.mktemp("candidates"), GENERATED)
     with recording() as log:
-        mentions = _extract_all(docs)
+        mentions = extract_all(docs)
     return log, mentions
 
 
@@ -133,7 +92,7 @@ def test_the_recording_does_not_change_the_output(
 ) -> None:
     _, mentions = recorded
     docs = _docs()[:300]
-    assert _extract_all(docs) == mentions[: len(docs)]
+    assert extract_all(docs) == mentions[: len(docs)]
 
 
 def test_every_visit_is_equal_in_the_core(recorded: tuple[list[Doc], list[list[Any]]]) -> None:

@@ -16,11 +16,8 @@ trickiest patterns.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import random
-import subprocess
-import sys
 import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
@@ -28,20 +25,15 @@ from typing import Any
 
 import pytest
 import regex
+from differential_docs import extract_all, generated, parity
 from grammar_record import Log, core_patterns, found, recording, replay
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from moneyx import _core, extract_amounts
+from moneyx import _core
 from moneyx.extract import all_patterns
 
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("parity", ROOT / "scripts" / "parity.py")
-assert _spec is not None
-assert _spec.loader is not None
-parity = importlib.util.module_from_spec(_spec)
-sys.modules.setdefault("parity", parity)
-_spec.loader.exec_module(parity)
 
 LANGS = ("en", "ko", "zh")
 FULL = bool(os.environ.get("MONEYX_GRAMMAR_FULL"))
@@ -84,40 +76,6 @@ def _docs() -> list[tuple[str, dict[str, object]]]:
     return docs
 
 
-def _generated(tmp: Path) -> list[tuple[str, dict[str, object]]]:
-    """The generated English corpus, and the generated Korean and Chinese ones (each read
-    in its language): the shared sets hold few Korean and Chinese documents."""
-    out = tmp / "nk.csv"
-    subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "gen_corpus.py"), "-o", str(out)],
-        check=True,
-        capture_output=True,
-    )
-    docs = [(d.text, d.options) for d in parity._csv_docs(out)]
-    docs = docs if GENERATED is None else docs[:GENERATED]
-    for lang in ("ko", "zh"):
-        out = tmp / f"nk-{lang}.csv"
-        n = 2000 if GENERATED is None else GENERATED // 2
-        script = str(ROOT / "scripts" / "gen_corpus_cjk.py")
-        subprocess.run(
-            [sys.executable, script, "--lang", lang, "--docs", str(n), "-o", str(out)],
-            check=True,
-            capture_output=True,
-        )
-        docs += [(d.text, {**d.options, "lang": lang}) for d in parity._csv_docs(out)]
-    return docs
-
-
-def _extract_all(docs: Iterable[tuple[str, dict[str, object]]]) -> list[list[Any]]:
-    out = []
-    for text, opts in docs:
-        try:
-            out.append([m.to_dict() for m in extract_amounts(text, **opts)])  # type: ignore[arg-type]
-        except ValueError:
-            out.append(["refused"])  # an option the engine refuses (a language it lacks)
-    return out
-
-
 @pytest.fixture(scope="module")
 def cores() -> dict[str, _core.Patterns]:
     return {lang: core_patterns(lang) for lang in LANGS}
@@ -125,9 +83,9 @@ def cores() -> dict[str, _core.Patterns]:
 
 @pytest.fixture(scope="module")
 def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[Log, int, list[list[Any]]]:
-    docs = _docs() + _generated(tmp_path_factory.mktemp("grammar"))
+    docs = _docs() + generated(tmp_path_factory.mktemp("grammar"), GENERATED)
     with recording(LANGS) as log:
-        mentions = _extract_all(docs)
+        mentions = extract_all(docs)
     return log, len(docs), mentions
 
 
@@ -146,7 +104,7 @@ def test_the_recording_does_not_change_the_output(
 ) -> None:
     log, n, mentions = recorded
     docs = _docs()[:400]
-    assert _extract_all(docs) == mentions[: len(docs)]
+    assert extract_all(docs) == mentions[: len(docs)]
     assert n > 2000
 
 

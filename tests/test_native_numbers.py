@@ -168,9 +168,7 @@ EDGES_ZH = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    ("lang", "cases"), [("en", EDGES_EN), ("ko", EDGES_KO), ("zh", EDGES_ZH)]
-)
+@pytest.mark.parametrize(("lang", "cases"), [("en", EDGES_EN), ("ko", EDGES_KO), ("zh", EDGES_ZH)])
 def test_edge_cases(lang: str, cases: list[str]) -> None:
     wrong = _disagree((c, lang) for c in cases)
     assert not wrong, wrong

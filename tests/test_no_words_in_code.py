@@ -71,8 +71,7 @@ def _offences(path: Path) -> list[str]:
     typed |= {
         id(n.value)
         for n in ast.walk(tree)
-        if isinstance(n, ast.Assign)
-        and any(getattr(t, "id", "") == "__all__" for t in n.targets)
+        if isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "__all__" for t in n.targets)
     }
     for node in ast.walk(tree):
         if id(node) in typed:

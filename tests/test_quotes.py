@@ -144,9 +144,7 @@ def test_is_quote_and_quote_base() -> None:
 
 
 def test_quotes_come_in_text_order_with_given_mentions() -> None:
-    text = (
-        "In Pyongyang it was 8,000 won to the dollar. In Hyesan a sack cost 30 yuan (U.S. $5)."
-    )
+    text = "In Pyongyang it was 8,000 won to the dollar. In Hyesan a sack cost 30 yuan (U.S. $5)."
     ms = moneyx.extract_amounts(text, doc_date=DOC)
     got = rate_quotes(text, doc_date=DOC, mentions=ms)
     assert [q.kind for q in got] == ["quote", "implied"]

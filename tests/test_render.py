@@ -125,7 +125,7 @@ def test_each_mark_is_its_mention_with_a_stable_id(rec: dict[str, str]) -> None:
 
 def test_seed_004_shows_the_articles_140_years() -> None:
     r = seed_render(GOLD[4])
-    assert "<span class=\"mx-burden\">138.89 years</span> of the wage the text states #2" in (
+    assert '<span class="mx-burden">138.89 years</span> of the wage the text states #2' in (
         r.fragment()
     )
 
@@ -172,7 +172,7 @@ def test_why_not_strikes_vetoed_candidates() -> None:
     assert '<s class="mx-v" id="w-v0"' in frag
     assert ">200 pounds</s>" in frag
     assert "pounds of weight" in frag
-    assert "<s class=\"mx-v\"" not in render(text, doc_id="w").fragment()
+    assert '<s class="mx-v"' not in render(text, doc_id="w").fragment()
 
 
 def test_no_date_means_no_conversion_and_says_so() -> None:
@@ -236,9 +236,7 @@ def test_bad_date_raises() -> None:
 
 
 def test_cli_extract_html(capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(
-        ["extract", "--manifest", str(ROOT / "seeds" / "gold.jsonl"), "--format", "html"]
-    )
+    code = main(["extract", "--manifest", str(ROOT / "seeds" / "gold.jsonl"), "--format", "html"])
     out = capsys.readouterr().out
     assert code == 0
     assert out.startswith("<!DOCTYPE html>")
