@@ -6,6 +6,7 @@ import functools
 
 import regex
 
+from moneyx.eras import step
 from moneyx.extract.draft import Draft
 from moneyx.lexicon import lexicon
 from moneyx.matcher import Grammar
@@ -43,7 +44,9 @@ def appositive(
 ) -> tuple[regex.Match[str], regex.Match[str]] | None:
     """Link the conversion in an appositive after an amount: "1,000 yuan, or about $160,".
 
-    Only into another currency: ", or 71 cts a share" after dollars is another measure.
+    Only into another currency: ", or 71 cts a share" after dollars is another measure; or into
+    the other unit of a currency reform, when the two figures differ by exactly its step ("2,500
+    new won, the equivalent of 250,000 old won": ``moneyx.eras.step``).
 
     Example:
         "1,000 yuan, the equivalent of 1.2 million won," -> the won glosses the yuan.
@@ -51,9 +54,16 @@ def appositive(
     """
     gap = g.gloss_or.fullmatch(text, a_end, b.start)
     close = g.gloss_or_close.match(text, b.end) if gap is not None else None
-    if gap is None or close is None or set(a.surface.candidates) & set(b.surface.candidates):
+    if gap is None or close is None:
         return None
-    return gap, close
+    shared = set(a.surface.candidates) & set(b.surface.candidates)
+    return None if shared and not _reform_restated(a, b, shared) else (gap, close)
+
+
+def _reform_restated(a: Draft, b: Draft, shared: set[str]) -> bool:
+    """Tell whether ``b`` restates ``a`` in the other unit of a currency reform (x100 for the won)."""
+    lo, hi = sorted((a.value, b.value))
+    return lo > 0 and any(step(c) > 1 and lo * step(c) == hi for c in shared)
 
 
 @GLOSS.rule("series")
@@ -129,7 +139,8 @@ def link(
             # "5,000 won per kilogram (about $0.60)", "1,000 yuan a month, or about $160":
             # the conversion comes after what the amount is priced per
             pm = g.per_after.match(text, a_end, b.start)
-            if pm is not None and set(a.surface.candidates).isdisjoint(b.surface.candidates):
+            shared = set(a.surface.candidates) & set(b.surface.candidates)
+            if pm is not None and (not shared or _reform_restated(a, b, shared)):
                 a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
                 # barrel (43 cts a gallon)" restates the price per another unit)
         rule_id = "gloss.parenthesis"
@@ -144,6 +155,7 @@ def link(
             and not a.phrase_code
             and not b.phrase_code
             and not gap.group("eq")
+            and not _reform_restated(a, b, set(a.surface.candidates))
         ):
             continue  # "5,000 won (5,500 won in Pyongyang)": a second price, not a conversion
         if gap.groupdict().get("gb"):
