@@ -643,7 +643,8 @@ def payment_run(
     """Carry a wage's period, or a payment's share, along the figures listed after it.
 
     "light workers received around 1,200 won per month; construction workers got around 1,500
-    won, and miners around 1,700 won"; "each household could exchange up to 100,000 won, ...
+    won, and miners around 1,700 won"; "hiring a worker costs 2,500 yuan a month, and as much as
+    3,000 yuan" (a bound within 2x of a cost per period bounds that cost); "each household could exchange up to 100,000 won, ...
     the amount was raised to 150,000 won, then to 500,000 won": the next figure in the same
     sentence and currency with no unit of its own, of the same order (within 4x), takes the
     period (and the wage role) or the share (per household, per person), unless a word between
@@ -654,8 +655,12 @@ def payment_run(
 
     """
     lex = g.lex
+    # a bounded figure close to a cost per period bounds the same cost: "2,500 yuan a month, and
+    # as much as 3,000 yuan"; otherwise the period carries along wages only
+    bounds_it = d.bound is not None and x.value / 2 <= d.value <= x.value * 2
     if not (
-        (x.role == "wage" and x.per in lex.period_labels) or (x.per or "") in data["shares"]
+        (x.per in lex.period_labels and (x.role == "wage" or bounds_it))
+        or (x.per or "") in data["shares"]
     ) or (
         d.per is not None
         or d.gloss_of is not None
@@ -665,6 +670,9 @@ def payment_run(
         or ctx.sentence(x.start) != ctx.sentence(d.start)
     ):
         return None
+    if not lex.word_boundaries:  # the clause between and the characters right after the figure
+        named = _names_any(text, x.end, min(len(text), d.end + 4), data["stops"], lex)
+        return None if named or _names_any(text, x.end, d.start, lex.measures, lex) else x.per
     words = words_between(text, x.end, d.start)
     if x.role == "wage" and words & data["adds"]:
         words -= data["extras"]  # "a monthly wage of X, with a bonus of Y": paid on the same period
