@@ -527,6 +527,8 @@ def carry_run(
     words = words_between(text, lo, d.start)
     if _names_any(text, lo, d.start, data["stops"], g.lex) or other_sum(words, g.lex, x.per):
         return None
+    if nxt is not None and "gloss.reform-restated" in nxt.trace:
+        return None  # "100 old won became 1 new won": the reform's ratio, no price of the run
     if buys_other(text, d, g, data["buys"]):
         return None  # "... while 8,200 won bought one dollar" (not "lowered 1.50 dlrs to 16 dlrs")
     if (
@@ -644,8 +646,8 @@ def payment_run(
 
     "light workers received around 1,200 won per month; construction workers got around 1,500
     won, and miners around 1,700 won"; "hiring a worker costs 2,500 yuan a month, and as much as
-    3,000 yuan" (a bound within 2x of a cost per period bounds that cost); "each household could exchange up to 100,000 won, ...
-    the amount was raised to 150,000 won, then to 500,000 won": the next figure in the same
+    3,000 yuan" (a bound within 2x of a cost per period bounds that cost); "each household
+    could exchange up to 100,000 won, ... the amount was raised to 150,000 won, then to 500,000 won": the next figure in the same
     sentence and currency with no unit of its own, of the same order (within 4x), takes the
     period (and the wage role) or the share (per household, per person), unless a word between
     (or the word right after it) names a price, a unit of goods or another kind of sum.

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import functools
+from decimal import Decimal
 
 import regex
 
 from moneyx.eras import step
 from moneyx.extract.draft import Draft
 from moneyx.lexicon import lexicon
-from moneyx.matcher import Grammar
-from moneyx.rules import registry
+from moneyx.matcher import Grammar, alternation
+from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["link"]
 
@@ -61,9 +62,75 @@ def appositive(
 
 
 def _reform_restated(a: Draft, b: Draft, shared: set[str]) -> bool:
-    """Tell whether ``b`` restates ``a`` in the other unit of a currency reform (x100 for the won)."""
+    """Tell whether ``b`` restates ``a`` in the other unit of a reform (x100 for the won)."""
     lo, hi = sorted((a.value, b.value))
     return lo > 0 and any(step(c) > 1 and lo * step(c) == hi for c in shared)
+
+
+@GLOSS.rule("reform-restated", switch="links", links="phrases", units="phrases",
+             ratio_to="phrases", ratio_openers="phrases", notes="words")  # fmt: skip
+def reform_restated(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData
+) -> tuple[regex.Match[str], regex.Match[str]] | None:
+    """Link an amount restated in the other unit of a currency reform by a verb of equivalence.
+
+    A reform story states what an old sum is worth in the new unit: "the 5,000 won note is now
+    equivalent to 50 new won", "100 old won are now worth 1 new won", "at 10 old won to 1 new
+    won". The two figures share a reformed currency (``moneyx.eras.step`` above 1), one of them
+    is written in a unit of the reform (``units``: "new won", "old won") and the other is not
+    written in the same one, the larger is a power of ten (10 or more) times the smaller, and
+    only one of ``links`` stands between them (after the denomination's noun, ``notes``), or
+    ``ratio_to`` when ``ratio_openers`` ends right before the first ("at the rate of").
+
+    Example:
+        "5,000 won is now equivalent to 50 new won" -> "50 new won" glosses "5,000 won".
+
+    """
+    shared = set(a.surface.candidates) & set(b.surface.candidates)
+    units = data["units"]
+    wa, wb = (" ".join(d.written.lower().split()) for d in (a, b))
+    lo, hi = sorted((a.value, b.value))
+    if (
+        not any(step(c) > 1 for c in shared)
+        or wa == wb
+        or not (wa in units or wb in units)
+        or lo <= 0
+        or not _power_of_ten(hi / lo)
+    ):
+        return None
+    links, ratio_to, ratio_open = _reform_links(g.lang)
+    gap = links.fullmatch(text, a_end, b.start)
+    if gap is None and ratio_open.search(text, max(0, a.start - 24), a.start):
+        gap = ratio_to.fullmatch(text, a_end, b.start)  # "at the rate of 10 old won to 1 new won"
+    return None if gap is None else (gap, _EMPTY_PHRASE.match(text, b.end))  # type: ignore[return-value]
+
+
+def _power_of_ten(x: Decimal) -> bool:
+    """Tell whether ``x`` is 10, 100, 1,000 and so on."""
+    if x < 10 or x != x.to_integral_value():
+        return False
+    n = int(x)
+    while n % 10 == 0:
+        n //= 10
+    return n == 1
+
+
+_EMPTY_PHRASE = regex.compile(r"(?P<phrase>)")
+_SPACES = r"\s+"
+
+
+@functools.cache
+def _reform_links(lang: str) -> tuple[regex.Pattern[str], ...]:
+    """Compile ``gloss.reform-restated``'s gaps: a link, a ratio's "to", and what opens a ratio."""
+    rd = rule_data(lang)["gloss.reform-restated"]
+    return (
+        regex.compile(
+            rf"(?:\s+(?i:{alternation(rd['notes'], _SPACES)}))?"
+            rf"\s+(?i:{alternation(rd['links'], _SPACES)})\s+(?P<eq>)"
+        ),
+        regex.compile(rf"\s+(?i:{alternation(rd['ratio_to'], _SPACES)})\s+(?P<eq>)"),
+        regex.compile(rf"(?i:(?<!\w){alternation(rd['ratio_openers'], _SPACES)})\s+\Z"),
+    )
 
 
 @GLOSS.rule("series")
@@ -127,6 +194,7 @@ def link(
     """Apply the gloss rules along the drafts; return them with ``gloss_of`` set."""
     ds = list(drafts)
     hedges = _hedges(g.lang)
+    rd = rule_data(g.lang)["gloss.reform-restated"]
     for i in range(1, len(ds)):
         a, b = ds[i - 1], ds[i]
         if a.gloss_of is not None or b.gloss_of is not None:
@@ -147,6 +215,8 @@ def link(
         found = None if rule_id in off else parenthesis(text, g, a_end, b)
         if found is None and "gloss.appositive" not in off:
             found, rule_id = appositive(text, g, a, a_end, b), "gloss.appositive"
+        if found is None and "gloss.reform-restated" not in off and rd["links"]:
+            found, rule_id = reform_restated(text, g, a, a_end, b, rd), "gloss.reform-restated"
         if found is None:
             continue
         gap, close = found
@@ -156,6 +226,7 @@ def link(
             and not b.phrase_code
             and not gap.group("eq")
             and not _reform_restated(a, b, set(a.surface.candidates))
+            and rule_id != "gloss.reform-restated"
         ):
             continue  # "5,000 won (5,500 won in Pyongyang)": a second price, not a conversion
         if gap.groupdict().get("gb"):
