@@ -648,9 +648,10 @@ def payment_run(
     won, and miners around 1,700 won"; "hiring a worker costs 2,500 yuan a month, and as much as
     3,000 yuan" (a bound within 2x of a cost per period bounds that cost); "each household
     could exchange up to 100,000 won, ... the amount was raised to 150,000 won, then to 500,000
-    won": the next figure in the same sentence and currency with no unit of its own, of the same order (within 4x), takes the
-    period (and the wage role) or the share (per household, per person), unless a word between
-    (or the word right after it) names a price, a unit of goods or another kind of sum.
+    won": the next figure in the same sentence and currency with no unit of its own, of the
+    same order (within 4x), takes the period (and the wage role) or the share (per household,
+    per person), unless a word between (or the word right after it) names a price, a unit of
+    goods or another kind of sum.
 
     Example:
         "clerks earn 3,000 won a month, and drivers 3,500 won" -> 3,500 won per month, a wage.
