@@ -73,6 +73,7 @@ class _Patterns:
     measure_price: regex.Pattern[str] | None
     pronoun_price: regex.Pattern[str] | None
     item_lead: regex.Pattern[str] | None
+    price_frame: regex.Pattern[str] | None
     joined_after: regex.Pattern[str]
 
 
@@ -129,6 +130,7 @@ def _patterns(lang: str) -> _Patterns:
         measure_price=_measure_price(g, data["compose.measure-price"], figure),
         pronoun_price=_pronoun_price(g, data["compose.pronoun-price"], figure),
         item_lead=_item_lead(g, data["compose.item-lead"], figure),
+        price_frame=_price_frame(g, data["compose.price-frame"], figure),
         joined_after=_joined_after(g, data["compose.respectively"], figure),
     )
 
@@ -222,6 +224,18 @@ def _pronoun_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str
         rf"(?i:(?<![\w.,])(?:{alternation(data['subjects'], S1)}){S1}"
         rf"(?:{alternation(data['links'], S1)}){S1}(?:(?:\L<pphedge>){S1})?){figure}",
         pphedge=sorted(g.lex.hedges),
+    )
+
+
+def _price_frame(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | None:
+    """Compile "pay another 300,000": a word that prices what follows, a modifier, a figure."""
+    if not data["frames"]:
+        return None
+    S1 = g.parts["S1"]
+    return g.compile(
+        rf"(?i:(?<![\w.,])(?:{alternation(data['frames'], S1)}){S1}"
+        rf"(?:(?:\L<pfmod>){S1}){{0,2}}){figure}",
+        pfmod=sorted({*g.lex.hedges, *g.lex.bounds}),
     )
 
 
@@ -1052,6 +1066,72 @@ def _pronoun_prices(
     return out
 
 
+@COMPOSE.rule("price-frame", switch="frames", frames="phrases", followers="words", counts="words")
+def price_frame(
+    text: str, g: Grammar, m: regex.Match[str], refs: list[Draft], data: RuleData
+) -> Draft | None:
+    """Read a bare figure that a verb of paying or of a price's move prices, in a sum's currency.
+
+    Copy names the currency once and then prices bare: "fined each household 500,000 won ...
+    had to pay another 300,000"; "flats sell for 30 million won ... back then they changed
+    hands for no more than 15 million"; "gets 15,000 won a day, maybe 20,000". The figure
+    follows one of ``frames`` (and at most two hedge or bound words), ends its clause
+    (``followers``), is no year, date or count (nor is one of the three words before the frame
+    one of ``counts``: "shares outstanding increased to 39 mln"), and takes the currency of the
+    nearest amount before it, in its sentence or the one before, that it is within 10x of (an
+    amount in parentheses is a conversion and is passed over; a scaled figure needs a scaled
+    amount); when amounts in two currencies fit, it is left alone.
+
+    Example:
+        "They fined him 500,000 won. His brother had to pay another 300,000." -> 300,000 won.
+
+    """
+    num = m.group("num")
+    if _YEAR.fullmatch(num) and not m.group("scale"):
+        return None
+    if not _not_a_quantity(text, g, m, data["followers"]):
+        return None
+    clause = prev_words(text, m.start(), 3)
+    if not data["counts"].isdisjoint(clause):
+        return None  # "shares outstanding increased to 39 mln": a count
+    fits = []
+    for ref in refs:
+        if m.group("scale") and not ref.scaled:
+            continue
+        value = _value(m, g, ref.surface.factor)
+        if value is not None and value > 0 and ref.value / 10 <= value <= ref.value * 10:
+            fits.append((ref, value))
+    if not fits or not all(_same(fits[0][0].surface, r.surface) for r, _ in fits[1:]):
+        return None  # none, or sums in two currencies it could be
+    ref, value = fits[0]
+    scaled = bool(m.group("scale"))
+    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value,
+                   "compose.price-frame", scaled=scaled, frame=ref.start)  # fmt: skip
+
+
+def _price_frames(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.price-frame`` to every framed bare figure after an amount."""
+    pt = _patterns(g.lang)
+    if pt.price_frame is None or not figs.drafts:
+        return []
+    out: list[Draft] = []
+    for m in _anchored_at(text, pt.price_frame, figs.drafts[0].end, data["frames"]):
+        if not figs.free(m.start("num"), m.end()):
+            continue
+        floor = _sentence_start(text, pt, max(0, _sentence_start(text, pt, m.start()) - 1))
+        refs = []
+        for d in reversed(figs.drafts[: bisect.bisect_left(figs.starts, m.start())]):
+            if d.end < floor or "\n\n" in text[d.end : m.start()]:
+                break
+            if d.form != "elliptical" and not _OPEN.search(text, max(0, d.start - 4), d.start):
+                refs.append(d)
+        e = price_frame(text, g, m, refs, data) if refs else None
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
 def _joined(
     text: str, g: Grammar, pt: _Patterns, e: Draft, frame: Draft, data: Mapping[str, RuleData]
 ) -> list[Draft]:
@@ -1177,6 +1257,8 @@ def _series(
         out += _item_leads(text, g, figs, data)
     if "compose.unit-price" not in off:
         out += _unit_prices(text, g, figs, data["compose.unit-price"])
+    if "compose.price-frame" not in off:
+        out += _price_frames(text, g, figs, data["compose.price-frame"])
     return out
 
 

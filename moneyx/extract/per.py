@@ -30,6 +30,8 @@ _INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
 _ASIDE = regex.compile(r"(?<![ \u00a0])[ \u00a0]*+\([^()\n]{1,60}\)")
 # the start of a window, or a bare number, right before a "per": that per prices it
 _BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
+# a blank line, or a line that opens indented: a new paragraph
+_NEW_PARAGRAPH = regex.compile(r"\n[ \t\u00a0]|\n\s*\n")
 _LOWER_WORD = regex.compile(r"[a-z]+")
 _FIGURE_BEFORE = regex.compile(r"(?r)(?<!\d)\d+[ \u00a0]?\Z")  # "2009" of "2009년", "8 " of "8 월"
 _ASCII_WORD = regex.compile(r"[A-Za-z]+")
@@ -571,6 +573,8 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
         return None  # "a year earlier" dates the amount, it does not price it
     if text[m.end() : m.end() + 2] in ("'s", "’s"):
         return None  # "a month's wages" is a quantity of wages, not a price per month
+    if _NEW_PARAGRAPH.search(text, pos, m.end()):
+        return None  # "a charge of 467 mln dlrs\n    Per share impact ...": the next paragraph
     if (
         m.group("adv")
         and "," in text[pos : m.start("adv")]
@@ -1117,7 +1121,11 @@ def distributive(s: _Site, data: RuleData) -> str | None:
     if "-" in dist.group() and d.start - dist.end() > 24:
         return None  # "the per-family amount of 30,000 won", not "per-share figures ... 55,000"
     owner: Decimal | None = None
-    if s.prev is not None and not text[s.prev_end : dist.start()].strip():
+    if (
+        s.prev is not None
+        and not text[s.prev_end : dist.start()].strip()
+        and not _NEW_PARAGRAPH.search(text, s.prev_end, dist.start())
+    ):
         owner = s.prev.value
     elif (bare := _BARE_BEFORE.search(text, s.lo, dist.start())) is not None:
         owner = Decimal(bare.group("n").replace(",", ""))
