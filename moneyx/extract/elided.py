@@ -1011,20 +1011,29 @@ def _anchored_at(
     """
     low = _lower_same_length(text)
     places: set[int] = set()
-    for w in {w.split()[0] for w in words}:
+    for w in _first_words(words):
         k = low.find(w, floor)
         while k >= 0:
-            places.add(k)
-            prev = _LAST_WORD.search(text, max(floor, k - 40), k) if word_before else None
-            if prev is not None:
-                places.add(prev.start())
-            k = low.find(w, k + 1)
+            e = k + len(w)
+            # only a whole word: each pattern opens with one (none is inside a word)
+            if (k == 0 or not low[k - 1].isalnum()) and (e == len(low) or not low[e].isalnum()):
+                places.add(k)
+                prev = _LAST_WORD.search(text, max(floor, k - 40), k) if word_before else None
+                if prev is not None:
+                    places.add(prev.start())
+            k = low.find(w, e)
     out: list[regex.Match[str]] = []
     for a in sorted(places):
         m = pat.match(text, a)
         if m is not None and (not out or m.start() >= out[-1].end()):
             out.append(m)
     return out
+
+
+@functools.cache
+def _first_words(words: frozenset[str]) -> frozenset[str]:
+    """Return the first word of each phrase of ``words``."""
+    return frozenset(w.split()[0] for w in words)
 
 
 def _lower_same_length(text: str) -> str:
