@@ -12,6 +12,7 @@ import regex
 from moneyx.eras import step
 from moneyx.extract.draft import Draft, prev_word
 from moneyx.extract.per import (
+    base_after,
     big_sum,
     buys_other,
     is_rate_base,
@@ -1068,6 +1069,9 @@ def _stories(
             continue
         if seed is None:
             continue
+        if i and _own_base(text, g, ds[i - 1], d, data):
+            seed = None  # "100엔당 862.40원": a rate quoted per an amount of its own
+            continue
         got = rate_story(text, g, seed, d, ctx, data, level)
         if got is None:
             continue
@@ -1077,6 +1081,14 @@ def _stories(
         carried.add(i)
         seed = ds[i]
         level = d.value if is_level else level
+
+
+def _own_base(text: str, g: Grammar, b: Draft, d: Draft, data: Mapping[str, RuleData]) -> bool:
+    """Tell whether ``d`` is quoted per the amount ``b`` right before it ("100엔당 862.40원")."""
+    if not data["per.rate-subject"]["base_after"] or b.end > d.start:
+        return False
+    m = base_after(g.lang).match(text, b.end)
+    return m is not None and m.end() - 1 == d.start
 
 
 def _goods(text: str, lo: int, hi: int, goods: Mapping[str, str], spaced: bool = True) -> set[str]:

@@ -654,7 +654,7 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
 @PER.rule("rate-subject", switch="rates", determiners="phrases", connectors="phrases",
           exchange="phrases", rates="phrases", values="phrases", not_before="phrases",
           stops="words", joins="words", relative="words", verbs="words",
-          default_base="phrases")  # fmt: skip
+          default_base="phrases", base_after="phrases")  # fmt: skip
 def rate_subject(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency the clause quotes: "the dollar traded at 8,000 won".
 
@@ -667,7 +667,8 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     144 yen") it is the one the sentence or the passage quotes against ("... to the dollar"),
     else, for an exchange rate, the dollar. Nothing between the subject and the amount may name
     another sum ("the dollar's rise lifted the price of rice to 8,000 won"), and a sum with a
-    scale word ("5 trillion won") is never a rate.
+    scale word ("5 trillion won") is never a rate, nor is an amount that a word of
+    ``base_after`` and a figure follow ("원/엔 재정환율은 100엔당 862.40원": the base itself).
 
     Example:
         "the dollar traded at 8,100 won in Hyesan" -> "dollar"; "the won-to-yuan rate was 1,250
@@ -687,6 +688,8 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
         return None  # "947.6 won per ¥100", "635 to 1 RMB": the base is an amount of its own
     if d.value == 1 and pt.rate_link_before.search(s.text, max(0, d.start - 12), d.start):
         return None  # "635 to 1 RMB": this is the base
+    if data["base_after"] and base_after(s.g.lang).match(s.text, d.end):
+        return None  # "100엔당 862.40원": the rate is quoted per this amount
     lo = max(s.sent_lo, s.prev_end, d.start - 200)
     members = _rate_members(s, pt, lo, data)
     rates, stop = _rate_words(s, pt, lo, members, data)
@@ -744,6 +747,13 @@ def _member_tails(lang: str) -> frozenset[str] | None:
             return None
         tails.add(runs[-1])
     return frozenset(tails)
+
+
+@functools.cache
+def base_after(lang: str) -> regex.Pattern[str]:
+    """Compile "당 862.40원" after an amount: a word making it a rate's base, then a figure."""
+    words = rule_data(lang)["per.rate-subject"]["base_after"]
+    return regex.compile(rf"{_SP}{{0,2}}(?:{alternation(words, _SP + '+')}){_SP}{{0,2}}\d")
 
 
 def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tuple[int, int, str]]:
