@@ -44,6 +44,7 @@ _EACH_REACH = 72  # an open-class "each X" subject must be this close before the
 _SP = r"[ \u00a0]"
 _NEVER = "\u0000never\u0000"  # a named list needs one entry
 _BIG_SUM = Decimal(1_000_000)  # a scaled sum this large is never an exchange rate
+_TOTAL_FLOOR = Decimal(1_000_000_000)  # a scaled sum this large is a total, not each one's share
 _RATE_REACH = 90  # a rate's subject is this close before the amount
 # up to two words between a currency and its rate noun ("won-to-dollar market rate")
 _ATTACHED = regex.compile(r"(?:[ \u00a0]{1,4}[a-z-]{1,24}){0,2}[ \u00a0]{1,4}")
@@ -530,7 +531,9 @@ def after(s: _Site, data: RuleData) -> str | None:
     won, a bowl of naengmyeon ...").
 
     A distributive adverb after the amount ("씩", each) gives way to a unit written against the
-    amount before it ("1인당 10만원씩" is per person, not per item); a period after a person
+    amount before it ("1인당 10만원씩" is per person, not per item), or to a share of people or
+    households named earlier in the clause ("가구당 옥수수 10kg과 현금 5천 원씩");
+    a period after a person
     prices a wage ("wages paid at $73.87 per worker per month" is per month; a cost "per person
     per day" stays per person).
 
@@ -541,7 +544,8 @@ def after(s: _Site, data: RuleData) -> str | None:
     if s.after is None:
         return None
     if not s.after.group("noun") and (
-        unit := before_suffix(s, rule_data(s.g.lang)["per.before-suffix"])
+        (unit := before_suffix(s, rule_data(s.g.lang)["per.before-suffix"]))
+        or (unit := _share_before(s))
     ):
         return unit
     label = _label(s.after, s.g.lex)
@@ -648,6 +652,33 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
         m = _FIGURE_BEFORE.search(s.text, max(0, pb.start("noun") - 8), pb.start("noun"))
         if m is not None and not (m.group().strip() == "1" and label in data["counted"]):
             return None  # "2009년에 5,000원", "5월 1일에는": a date, not a period
+    return label
+
+
+@functools.cache
+def _share_noun(lang: str) -> regex.Pattern[str] | None:
+    """Compile "가구당": a unit noun and the per word written against it (anywhere)."""
+    g = grammar(lang)
+    if not g.lex.per_before_suffix or not g.lex.per_words:
+        return None  # only where the per word is written after its noun
+    return g.compile(
+        rf"(?P<noun>\L<sharen>){g.parts['S0']}(?:\L<sharew>)(?!\w)",
+        sharen=sorted(g.lex.per_nouns),
+        sharew=sorted(g.lex.per_words),
+    )
+
+
+def _share_before(s: _Site) -> str | None:
+    """Return the share a 당-noun names earlier in the clause ("가구당 ... 현금 5천 원씩").
+
+    Only a share of people or households: not a measure nor a period, which price goods.
+    """
+    lex, label = s.g.lex, None
+    pat = _share_noun(s.g.lang)
+    for pb in pat.finditer(s.text, max(s.lo, s.prev_end), s.d.start) if pat else ():
+        label = lex.per_nouns[pb.group("noun").lower()]
+    if label is None or label in lex.carry_units or label in lex.period_labels:
+        return None
     return label
 
 
@@ -1326,6 +1357,46 @@ def generic_payer(s: _Site, data: RuleData) -> str | None:
     if m is None:
         return None
     return _spread(singular(m.group("noun").lower(), s.g.lex), s.g.lex)
+
+
+@functools.cache
+def _household_recipients(lang: str) -> regex.Pattern[str] | None:
+    """Compile "single-person households getting" before an amount (reverse search)."""
+    g, rd = grammar(lang), rule_data(lang)["per.plural-recipients"]
+    if not rd["verbs"]:
+        return None
+    S1 = g.parts["S1"]
+    return g.compile(
+        rf"(?r)(?i:(?<!\w)(?P<noun>{alternation(rd['nouns'], S1)})(?!\w)"
+        rf"(?:{S1}[\w-]+){{0,4}}?{S1}(?:{alternation(rd['verbs'], S1)})(?!\w)"
+        rf"(?:{S1}[\w-]+){{0,4}}?{S1}\Z)"
+    )
+
+
+@PER.rule("plural-recipients", switch="verbs", nouns="map", verbs="phrases", stops="words")
+def plural_recipients(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per the unit of the plural subject that receives it, each one alike.
+
+    Relief and resettlement stories give what every household receives with the plural noun
+    as the subject, uncounted (``per.recipients-subject`` reads a counted one):
+    "single-person households getting W400,000", "households of two or more get up to 16
+    million won". The noun (``nouns``, mapped to its unit) is a few words before
+    a verb of receiving (``verbs``), which is a few words before the amount, in one clause; a
+    sum with a scale word of a billion or more is a total, and so is one that a word of
+    ``stops`` ("total", "combined") marks.
+
+    Example:
+        "single-person households getting W400,000" -> "household".
+
+    """
+    pat = _household_recipients(s.g.lang)
+    if pat is None or (s.d.scaled and s.d.value >= _TOTAL_FLOOR):
+        return None
+    m = pat.search(s.text, max(s.sent_lo, s.d.start - 120), s.d.start)
+    if m is None or not data["stops"].isdisjoint(words_between(s.text, m.start(), s.d.end + 24)):
+        return None
+    label: str = data["nouns"][" ".join(m.group("noun").lower().split())]
+    return label
 
 
 @functools.cache
