@@ -434,7 +434,7 @@ class _Site:
 
     __slots__ = (
         "adj", "after", "ctx", "d", "g", "lo", "nxt_start", "nxt_value", "pos", "prev",
-        "prev_end", "rates", "sent_lo", "text", "window",
+        "prev_end", "rates", "restated", "sent_lo", "text", "window",
     )  # fmt: skip  # not-lexicon: attribute names
 
     def __init__(
@@ -446,8 +446,10 @@ class _Site:
         prev: Draft | None,
         nxt: Draft | None = None,
         rates: _Rates | None = None,
+        restated: Draft | None = None,
     ) -> None:
         self.text, self.g, self.ctx, self.d, self.prev = text, g, ctx, d, prev
+        self.restated = restated  # when ``prev`` is a conversion: the amount it restates
         self.nxt_start = nxt.start if nxt is not None else -1  # where the next amount starts
         self.nxt_value = nxt.value if nxt is not None else None
         self.rates = rates if rates is not None else _Rates(text)
@@ -1053,12 +1055,17 @@ def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] 
 def compared(s: _Site, data: RuleData) -> str | None:
     """Price a compared figure, or the next of a list by place, per the unit of the one before.
 
+    The figure before a conversion is the one compared ("150 yuan (U.S. $22.50) a month, far
+    less than the 800 to 1,000 yuan").
+
     Example:
         "6,000 won per kg, compared to 5,500 won" -> "kg"; "2,000 won per kilo in Hyesan,
         2,100 won in Sinuiju" -> "kg".
 
     """
     x, d, text = s.prev, s.d, s.text
+    if x is not None and s.restated is not None and s.restated.per == x.per:
+        x = s.restated  # "150 yuan (U.S. $22.50) a month, far less than the 800 yuan": past it
     if x is None or not x.per:
         return None
     same_key = x.surface.key == d.surface.key
@@ -1717,14 +1724,16 @@ def assign(
     after_data = data["per.after"]
     rates = _Rates(text)
     prev: Draft | None = None
+    restated: Draft | None = None
     for i, d in enumerate(drafts):
         if d.gloss_of is not None and "per.gloss" not in off:
             d = _from_gloss(text, g, d, out[d.gloss_of])
             out.append(d)
-            prev = d
+            prev, restated = d, out[d.gloss_of]
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-        s = _Site(text, g, ctx, d, prev, nxt, rates)
+        s = _Site(text, g, ctx, d, prev, nxt, rates, restated)
+        restated = None
         found: str | None = None
         fired = ""
         # "8,100 won to the dollar" first; then what follows the amount (past an aside)
