@@ -1727,9 +1727,10 @@ def assign(
     restated: Draft | None = None
     for i, d in enumerate(drafts):
         if d.gloss_of is not None and "per.gloss" not in off:
-            d = _from_gloss(text, g, d, out[d.gloss_of])
+            restated = out[d.gloss_of]
+            d = _from_gloss(text, g, d, restated)
             out.append(d)
-            prev, restated = d, out[d.gloss_of]
+            prev = d
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
         s = _Site(text, g, ctx, d, prev, nxt, rates, restated)
