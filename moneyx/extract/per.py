@@ -241,14 +241,19 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
     return g.compile(
         # a currency named as such, not the unit of an amount ("1위안은 1,230원": two amounts)
         rf"(?<!\d)(?<!\d[ \u00a0])(?P<cur>\L<rcur>)"
+        # a pair ("美元兑日元一度升至", "美元对朝鲜元的汇率为"): the amount is in one of the two
+        rf"(?:{S0}(?:\L<rjoin>){S0}(?P<cur2>\L<rcur>){S0}(?:(?:\L<rtail>){S0})?(?:\L<rnouns>)?"
+        rf"(?=[^\d,.;:!?()\n]{{0,16}}\Z)"
         # its rate ("달러 환율은") or the currency itself as the subject ("위안화도", "달러는")
-        rf"(?:(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?(?:\L<rnouns>)"
+        rf"|(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?(?:\L<rnouns>)"
         # the amount follows closely, in the same clause (right after a subject particle)
         rf"(?=[^\d,.;:!?()\n]{{0,16}}\Z)|(?:\L<rpart>){S0}\Z)",
         rcur=sorted(rd["currencies"]),
         rbetween=rd["between"],
         rnouns=rd["nouns"],
         rpart=rd["particles"] or [_NEVER],
+        rjoin=rd["pair_joins"] or [_NEVER],
+        rtail=rd["pair_tails"] or [_NEVER],
     )
 
 
@@ -598,7 +603,7 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
 
 
 @PER.rule("rate-before", switch="nouns", currencies="map", nouns="phrases", between="phrases",
-          particles="phrases")  # fmt: skip
+          particles="phrases", pair_joins="phrases", pair_tails="phrases")  # fmt: skip
 def rate_before(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency whose exchange rate is named just before it.
 
@@ -606,7 +611,9 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     값이 8000원대", or the currency as the subject (``particles``): "위안화도 1,150원에서
     1,230원으로 올랐다". A rate whose base is written as an amount ("1달러는 1만 7900원") is
     two amounts, neither priced (the base's own amount is never priced per itself), and a rate
-    with no currency named ("당시 환율(1만 8100원)") prices nothing.
+    with no currency named ("당시 환율(1만 8100원)") prices nothing. A pair joined by one of
+    ``pair_joins`` ("美元兑日元一度升至151.7日元", "人民币对美元汇率中间价报7.1058元") prices
+    the amount per the member it is not in.
 
     Example:
         "달러 환율은 1만 8000원" -> "dollar".
@@ -614,17 +621,34 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     """
     if not data["nouns"]:
         return None
+    if data["pair_joins"] and _pair_after(s.g.lang).match(s.text, s.d.end):
+        return None  # "收报1美元兑1312.5韩元": the base written as an amount of its own
     pt = _patterns(s.g.lang)
     found = None
     for m in pt.rate_before.finditer(s.text, max(s.lo, s.d.start - 48), s.d.start):
         found = m
     if found is None:
         return None
-    base = s.g.lex.surface(found.group("cur"))
-    if base is not None and set(base.candidates) & set(s.d.surface.candidates):
+    if found.group("cur2"):  # a pair: the base is the member the amount is not in
+        names = [n for n in (found.group("cur"), found.group("cur2")) if not _names_own(s, n)]
+        return data["currencies"][names[0].lower()] if len(names) == 1 else None
+    if _names_own(s, found.group("cur")):
         return None  # "달러 환율은 1달러에 8,150원": the base's own amount is priced per nothing
     label: str = data["currencies"][found.group("cur").lower()]
     return label
+
+
+@functools.cache
+def _pair_after(lang: str) -> regex.Pattern[str]:
+    """Compile "兑1312.5" after an amount: a pair's join, then a figure."""
+    joins = rule_data(lang)["per.rate-before"]["pair_joins"]
+    return regex.compile(rf"{_SP}{{0,2}}(?:{alternation(joins, _SP + '+')}){_SP}{{0,2}}\d")
+
+
+def _names_own(s: _Site, name: str) -> bool:
+    """Tell whether the currency ``name`` can be the one the amount is in."""
+    base = s.g.lex.surface(name)
+    return base is not None and bool(set(base.candidates) & set(s.d.surface.candidates))
 
 
 @PER.rule("before-suffix", counted="words")
