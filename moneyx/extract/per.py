@@ -1150,6 +1150,38 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     return lex.period_nouns[pn.group("pn")]
 
 
+@PER.rule("month-named-wage", switch="months", months="words", nouns="words")
+def month_named_wage(s: _Site, data: RuleData) -> str | None:
+    """Price a wage per month when the passage names the pay by its month ("December salary").
+
+    "... started to pay December salary to workers. The salaries paid were 1,500 won": a pay
+    named by a month (``months``, then one of ``nouns``) in the amount's sentence or the two
+    before, in its paragraph, is a monthly pay; an amount whose clause names one of ``nouns``
+    is that pay. The figures listed after it take the period from ``carry.payment-run``.
+
+    Example:
+        "Factories began paying the March wages. The wages paid were 2,000 won" -> "month".
+
+    """
+    nouns = data["nouns"]
+    if nouns.isdisjoint(_LOWER_WORD.findall(s.window)):
+        return None
+    lo = s.sent_lo
+    for _ in range(2):
+        if lo > 0:
+            lo = max(s.ctx.sentence(lo - 1)[0], s.ctx.paragraph(s.d.start)[0])
+    return "month" if _month_wage(s.g.lang).search(s.text, lo, s.d.start) else None
+
+
+@functools.cache
+def _month_wage(lang: str) -> regex.Pattern[str]:
+    """Compile "December salary": a month's name, then a noun of pay."""
+    rd = rule_data(lang)["per.month-named-wage"]
+    return regex.compile(
+        rf"(?i)(?<!\w)(?:{alternation(rd['months'])}){_SP}+(?:{alternation(rd['nouns'])})(?!\w)"
+    )
+
+
 @PER.rule("floating-each", switch="each", modals="phrases", each="phrases")
 def floating_each(s: _Site, data: RuleData) -> str | None:
     """Spread the amount over a plural subject with a floating "each": "Families were each told".
