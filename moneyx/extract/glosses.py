@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from decimal import Decimal
 
 import regex
@@ -10,7 +11,7 @@ import regex
 from moneyx.eras import step
 from moneyx.extract.draft import Draft
 from moneyx.lexicon import lexicon
-from moneyx.matcher import Grammar, alternation
+from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["link"]
@@ -86,6 +87,8 @@ def reform_restated(
         "5,000 won is now equivalent to 50 new won" -> "50 new won" glosses "5,000 won".
 
     """
+    if not data["links"]:
+        return None
     shared = set(a.surface.candidates) & set(b.surface.candidates)
     units = data["units"]
     wa, wb = (" ".join(d.written.lower().split()) for d in (a, b))
@@ -116,6 +119,7 @@ def _power_of_ten(x: Decimal) -> bool:
 
 
 _EMPTY_PHRASE = regex.compile(r"(?P<phrase>)")
+_WORD = regex.compile(r"[^\W\d_]+")
 _SPACES = r"\s+"
 
 
@@ -130,6 +134,51 @@ def _reform_links(lang: str) -> tuple[regex.Pattern[str], ...]:
         ),
         regex.compile(rf"\s+(?i:{alternation(rd['ratio_to'], _SPACES)})\s+(?P<eq>)"),
         regex.compile(rf"(?i:(?<!\w){alternation(rd['ratio_openers'], _SPACES)})\s+\Z"),
+    )
+
+
+@GLOSS.rule("restated-next", switch="leads", leads="phrases", not_after="words")
+def restated_next(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData
+) -> tuple[regex.Match[str], regex.Match[str]] | None:
+    """Link the conversion a new sentence or clause opens with a word standing for the amount.
+
+    "Workers earn 3,000 won a month. That is about $0.40 at market rates."; "每月3000至5000朝鲜
+    元的现金工资。若按非官方汇率换算，这仅相当于300到500元人民币": the amount in another
+    currency follows one of ``leads`` (that is, which is, 这相当于, ...) and a hedge or bound at
+    most, the lead opens its sentence or clause (at most 80 characters after the amount), and
+    the word after it is none of ``not_after`` ("That is 6,000 won less": a comparison).
+
+    Example:
+        "He earns 3,000 won a month. That is about $0.40." -> "$0.40" glosses "3,000 won".
+
+    """
+    if not data["leads"] or set(a.surface.candidates) & set(b.surface.candidates):
+        return None
+    if b.start - a_end > 80:
+        return None
+    gap = _restated_gap(g.lang).fullmatch(text, a_end, b.start)
+    if gap is None or not data["not_after"].isdisjoint(_next_words(text, b.end)):
+        return None  # "That is 6,000 won less than a driver": a comparison, not the amount
+    return gap, _EMPTY_PHRASE.match(text, b.end)  # type: ignore[return-value]
+
+
+def _next_words(text: str, pos: int) -> list[str]:
+    """Return the first word after ``pos`` (lower case), if any."""
+    return _WORD.findall(text, pos, pos + 24)[:1]
+
+
+@functools.cache
+def _restated_gap(lang: str) -> regex.Pattern[str]:
+    """Compile the gap of ``gloss.restated-next``: no figure, a clause's start, a lead, a hedge."""
+    g = grammar(lang)
+    leads = rule_data(lang)["gloss.restated-next"]["leads"]
+    return g.compile(
+        rf"(?:(?s:.)*?[.!?。！？，,;；:：])?[\s\u3000]*"
+        rf"(?i:{alternation(leads, _SPACES)})[\s\u3000]*"
+        rf"(?:(?i:(?P<eq>\L<rnhedge>))[\s\u3000]*)?(?:(?i:(?P<gb>\L<rnbound>))[\s\u3000]*)?",
+        rnhedge=sorted(g.lex.hedges),
+        rnbound=sorted(g.lex.bounds),
     )
 
 
@@ -188,13 +237,31 @@ def _hedges(lang: str) -> frozenset[str]:
     return frozenset(h.lower() for h in lexicon(lang).hedges)
 
 
+def _linking(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, off: frozenset[str]
+) -> tuple[tuple[regex.Match[str], regex.Match[str]] | None, str]:
+    """Try the linking rules in order on ``a`` and ``b``: (gap and close, rule id), or None."""
+    data = rule_data(g.lang)
+    rd, rn = data["gloss.reform-restated"], data["gloss.restated-next"]
+    tries: tuple[tuple[str, Callable[[], tuple[regex.Match[str], regex.Match[str]] | None]], ...]
+    tries = (
+        ("gloss.parenthesis", lambda: parenthesis(text, g, a_end, b)),
+        ("gloss.appositive", lambda: appositive(text, g, a, a_end, b)),
+        ("gloss.reform-restated", lambda: reform_restated(text, g, a, a_end, b, rd)),
+        ("gloss.restated-next", lambda: restated_next(text, g, a, a_end, b, rn)),
+    )
+    for rule_id, attempt in tries:
+        if rule_id not in off and (found := attempt()) is not None:
+            return found, rule_id
+    return None, ""
+
+
 def link(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
 ) -> list[Draft]:
     """Apply the gloss rules along the drafts; return them with ``gloss_of`` set."""
     ds = list(drafts)
     hedges = _hedges(g.lang)
-    rd = rule_data(g.lang)["gloss.reform-restated"]
     for i in range(1, len(ds)):
         a, b = ds[i - 1], ds[i]
         if a.gloss_of is not None or b.gloss_of is not None:
@@ -211,12 +278,7 @@ def link(
             if pm is not None and (not shared or _reform_restated(a, b, shared)):
                 a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
                 # barrel (43 cts a gallon)" restates the price per another unit)
-        rule_id = "gloss.parenthesis"
-        found = None if rule_id in off else parenthesis(text, g, a_end, b)
-        if found is None and "gloss.appositive" not in off:
-            found, rule_id = appositive(text, g, a, a_end, b), "gloss.appositive"
-        if found is None and "gloss.reform-restated" not in off and rd["links"]:
-            found, rule_id = reform_restated(text, g, a, a_end, b, rd), "gloss.reform-restated"
+        found, rule_id = _linking(text, g, a, a_end, b, off)
         if found is None:
             continue
         gap, close = found
