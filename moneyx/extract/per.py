@@ -1177,8 +1177,10 @@ def month_named_wage(s: _Site, data: RuleData) -> str | None:
 def _month_wage(lang: str) -> regex.Pattern[str]:
     """Compile "December salary": a month's name, then a noun of pay."""
     rd = rule_data(lang)["per.month-named-wage"]
+    # a month's name is written capitalised ("December salary"; not "workers may pay")
+    months = alternation(sorted(m.capitalize() for m in rd["months"]))
     return regex.compile(
-        rf"(?i)(?<!\w)(?:{alternation(rd['months'])}){_SP}+(?:{alternation(rd['nouns'])})(?!\w)"
+        rf"(?<!\w)(?-i:{months}){_SP}+(?i:{alternation(rd['nouns'])})(?!\w)"
     )
 
 
