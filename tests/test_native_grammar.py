@@ -522,7 +522,7 @@ def _cjk_texts(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-@pytest.mark.parametrize("lang", ("ko", "zh"))
+@pytest.mark.parametrize("lang", ["ko", "zh"])
 @settings(max_examples=3000 if FULL else 150, deadline=None)
 @given(text=_cjk_texts(), seed=st.integers(0, 2**16))
 def test_generated_cjk_numerals_on_before_suffix(
@@ -543,6 +543,7 @@ def test_generated_cjk_numerals_on_before_suffix(
     try:
         r = cores[lang].search("before_suffix", text, pos, n, reference=True)
     except ValueError as exc:
-        assert "backtracking" in str(exc)
-        return
+        if "backtracking" not in str(exc):
+            raise
+        return  # where the reference gives up (what the explicit matcher is for)
     assert (None if r is None else (r[0], r[1], tuple(r[2]))) == want
