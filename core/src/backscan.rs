@@ -26,8 +26,9 @@
 //!
 //! Only a reverse pattern with a group named `snum` of that shape gets this matcher (the
 //! premise is a property of that group); any construct the interpreter does not run (`\b`,
-//! groups inside look-arounds, the group under a look-around) leaves the pattern to
-//! fancy-regex. No word is written here: the sets and lists come from the source.
+//! groups inside look-arounds, the group under a look-around, an unbounded repeat outside the
+//! group: the interpreter recurses once per repetition) leaves the pattern to fancy-regex.
+//! No word is written here: the sets and lists come from the source.
 
 use std::collections::BTreeMap;
 
@@ -174,6 +175,11 @@ impl Lower {
                 max,
                 rep,
             } => {
+                if max.is_none() {
+                    // the interpreter recurses once per repetition: only bounded repeats
+                    // (the number run, read by the DFA, is the unbounded part)
+                    return refuse("an unbounded repeat outside the number run");
+                }
                 let inner = X::Repeat {
                     node: Box::new(self.lower(node, ci, in_look)?),
                     min: *min,
@@ -664,5 +670,9 @@ mod tests {
         assert!(!inner.explicit());
         let plain = Pattern::new(r"(?r)(?P<snum>(?<!\d)\d+)\Z", REVERSE, &none).unwrap();
         assert!(plain.explicit());
+        // an unbounded repeat outside the run: the interpreter's recursion would grow with the
+        // text, so fancy-regex runs it
+        let unbounded = Pattern::new(r"(?r)(?P<snum>(?<!\d)\d+)x*\Z", REVERSE, &none).unwrap();
+        assert!(!unbounded.explicit());
     }
 }
