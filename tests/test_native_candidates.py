@@ -41,15 +41,13 @@ SLICE = None if FULL else 200  # documents sampled from each large corpus (fixed
 GENERATED = None if FULL else 400
 
 # Where the suffix reading's `before_suffix` (the Korean and Chinese numeral grammar, reverse
-# mode) exceeds fancy-regex's backtracking limit while `regex` answers at once: a window that
-# starts inside a long run of number characters, or a run of Korean numeral syllables glued to
-# a syllable, makes every split of the run into tokens fail the number's leading look-behind (the
-# grammar's KNOWN_BACKTRACK_LIMITS, reached from the stage). The core then reports an error for
-# that anchor, never another reading; where Python reads a number (True below) the engine's
-# output would differ, so the engine is not switched to the stage while this list is not empty.
-# No document of any set comes near. The test below fails when a limit goes away (then remove
-# its entry). (lang, shape) -> (text, Python reads a number there)
-KNOWN_BACKTRACK_LIMITS: dict[tuple[str, str], tuple[str, bool]] = {
+# mode) exceeded fancy-regex's backtracking limit while `regex` answers at once (a window that
+# starts inside a long run of number characters, or a run of Korean numeral syllables glued to a
+# syllable: every split of the run into tokens fails the number's leading look-behind). The core
+# now runs that pattern with its explicit matcher (`core/src/backscan.rs`); each shape must be
+# read as Python reads it, both where Python reads a number and where it does not.
+# (lang, shape) -> (text, Python reads a number there)
+BACKTRACK_SHAPES: dict[tuple[str, str], tuple[str, bool]] = {
     ("ko", "digits past BACK + LONG_BACK"): ("x " + "2019" * 300 + "원", False),
     ("zh", "digits past BACK + LONG_BACK"): ("x " + "2019" * 300 + "元", False),
     ("ko", "spaced digits past the window"): ("x " + "2019 " * 300 + "원", True),
@@ -57,6 +55,9 @@ KNOWN_BACKTRACK_LIMITS: dict[tuple[str, str], tuple[str, bool]] = {
     ("ko", "numerals past BACK"): ("x " + "삼천" * 60 + "원", False),
     ("zh", "numerals past BACK"): ("x " + "三千" * 60 + "元", True),
     ("ko", "20 numeral syllables glued to a syllable"): ("가" + "삼" * 20 + "원", False),
+    ("ko", "200 numeral syllables glued to a syllable"): ("가" + "삼" * 200 + "원", False),
+    ("ko", "16 numeral syllables glued to a syllable"): ("가" + "삼" * 16 + "원", False),
+    ("ko", "a figure of 300 groups"): ("값 " + "1,234" * 300 + "원", False),
 }
 
 
@@ -207,21 +208,18 @@ def test_edge_texts() -> None:
     assert _check(["三四万人民币, 5元, 约2亿美元以上, 四五千元"], "zh") >= 4
 
 
-@pytest.mark.parametrize("case", sorted(KNOWN_BACKTRACK_LIMITS))
-def test_known_backtrack_limits_still_hold(case: tuple[str, str]) -> None:
+@pytest.mark.parametrize("case", sorted(BACKTRACK_SHAPES))
+def test_backtracking_shapes_are_read_as_python_reads_them(case: tuple[str, str]) -> None:
     lang = case[0]
-    text, python_reads = KNOWN_BACKTRACK_LIMITS[case]
+    text, python_reads = BACKTRACK_SHAPES[case]
     with recording() as log:
         extract_amounts(text, lang=lang)
     (doc,) = log
     (want,) = doc.visits
     assert (want["suffix"] is not None) == python_reads
     (got,) = candidate_stage(lang).visit(text, doc.accepted)
-    assert "backtracking" in str(got["error"])
-    assert got["suffix"] is None  # never another reading
-    # a shorter glued run is read as Python reads it
-    if case[1].startswith("20 numeral"):
-        _check(["가" + "삼" * 15 + "원"], lang)
+    assert got["error"] is None
+    assert _check([text], lang) == 1
 
 
 def test_threads_share_one_stage(recorded: tuple[list[Doc], list[list[Any]]]) -> None:

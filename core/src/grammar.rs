@@ -40,13 +40,15 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use fancy_regex::{Regex, RegexBuilder, RegexInput};
 
+use crate::backscan::{Accept, BackScan};
+
 /// Why a pattern cannot be compiled faithfully.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Refusal(pub String);
 
-type Res<T> = std::result::Result<T, Refusal>;
+pub(crate) type Res<T> = std::result::Result<T, Refusal>;
 
-fn refuse<T>(msg: impl Into<String>) -> Res<T> {
+pub(crate) fn refuse<T>(msg: impl Into<String>) -> Res<T> {
     Err(Refusal(msg.into()))
 }
 
@@ -62,14 +64,14 @@ const REVERSE: u32 = 0x400;
 pub const VERSION0: u32 = 0x2000;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Rep {
+pub(crate) enum Rep {
     Greedy,
     Lazy,
     Possessive,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Assert {
+pub(crate) enum Assert {
     /// `\A` or `^`: the start of the string
     Start,
     /// `\Z`: the very end of the (truncated) string
@@ -81,7 +83,7 @@ enum Assert {
 }
 
 #[derive(Debug, Clone)]
-enum Node {
+pub(crate) enum Node {
     Empty,
     Lit(char),
     /// a character class, already written in Rust's syntax (it reads the same both ways)
@@ -885,7 +887,7 @@ fn dispatch_literals(alts: &[Node], mirror: bool, ci: bool) -> Option<Node> {
 
 /// Write `node` in fancy-regex's dialect; `mirror`: for the reversed text; `ci`: inside a
 /// case-insensitive scope.
-fn emit(node: &Node, mirror: bool, ci: bool, out: &mut String) {
+pub(crate) fn emit(node: &Node, mirror: bool, ci: bool, out: &mut String) {
     let emit = |n: &Node, out: &mut String| emit(n, mirror, ci, out);
     match node {
         Node::Empty => {}
@@ -998,6 +1000,9 @@ pub struct Pattern {
     pub translated: String,
     /// the regex that refuses an empty match (`finditer` after an empty match), built on use
     nonempty: OnceLock<Res<Regex>>,
+    /// the explicit matcher that runs the pattern instead of fancy-regex (`backscan`: the CJK
+    /// `before_suffix`); fancy-regex's translation stays the reference (`reference` calls)
+    explicit: Option<BackScan>,
 }
 
 /// What a match reports: its span and every group's span (None for a group that did not
@@ -1029,6 +1034,17 @@ impl Pattern {
     /// Compile a source of the `regex` module with its flag bits and named lists.
     pub fn new(source: &str, flags: u32, lists: &HashMap<String, Vec<String>>) -> Res<Pattern> {
         let parsed = parse(source, flags, lists)?;
+        let explicit = if parsed.reverse {
+            BackScan::new(
+                &parsed.node,
+                parsed.ignore_case,
+                parsed.instances.len(),
+                &parsed.names,
+            )
+            .ok()
+        } else {
+            None
+        };
         let mut body = String::new();
         if parsed.ignore_case {
             body.push_str("(?i)");
@@ -1055,6 +1071,7 @@ impl Pattern {
             names: parsed.names,
             translated: body,
             nonempty: OnceLock::new(),
+            explicit,
         })
     }
 
@@ -1064,6 +1081,11 @@ impl Pattern {
 
     pub fn reverse(&self) -> bool {
         self.reverse
+    }
+
+    /// Whether an explicit matcher (`backscan`) runs this pattern instead of fancy-regex.
+    pub fn explicit(&self) -> bool {
+        self.explicit.is_some()
     }
 
     /// Run on `hay` (the text, or the reversed text, already truncated where the call says),
@@ -1207,7 +1229,20 @@ impl Pattern {
         end: usize,
     ) -> Res<Option<CharFound>> {
         let start = if self.reverse { end } else { pos };
-        self.call_at(text, method, pos, end, start)
+        self.call_at(text, method, pos, end, start, false)
+    }
+
+    /// `call` run by fancy-regex's translation even where an explicit matcher runs the
+    /// pattern: the reference the explicit matcher is tested against.
+    pub fn call_reference(
+        &self,
+        text: &Prepared,
+        method: Method,
+        pos: usize,
+        end: usize,
+    ) -> Res<Option<CharFound>> {
+        let start = if self.reverse { end } else { pos };
+        self.call_at(text, method, pos, end, start, true)
     }
 
     /// `call` with the search starting at `start` (between `pos` and `end`; a reverse
@@ -1220,6 +1255,7 @@ impl Pattern {
         pos: usize,
         end: usize,
         start: usize,
+        reference: bool,
     ) -> Res<Option<CharFound>> {
         let (bpos, bend, bstart) = (text.byte(pos), text.byte(end), text.byte(start));
         if !self.reverse {
@@ -1239,6 +1275,25 @@ impl Pattern {
         if method == Method::FullMatch && pos > 0 {
             // `\z` is the end of the reversed text, which is the start of the text
             return refuse("fullmatch of a reverse pattern with pos > 0 is not translated");
+        }
+        if let (Some(x), false) = (&self.explicit, reference) {
+            let (search, accept) = match method {
+                Method::Search => (!self.anchored, Accept::Any),
+                Method::Match => (false, Accept::Any),
+                Method::FullMatch => (false, Accept::At(bpos)),
+                Method::MatchNotEmpty => (false, Accept::NotEmpty),
+            };
+            let found = x.call(&text.text[..bend], bpos, bstart, search, accept)?;
+            let conv = |b: usize| text.char_of(b);
+            return Ok(found.map(|((s, e), groups)| {
+                (
+                    (conv(s), conv(e)),
+                    groups
+                        .into_iter()
+                        .map(|g| g.map(|(s, e)| (conv(s), conv(e))))
+                        .collect(),
+                )
+            }));
         }
         let total = text.text.len();
         let rev = text.reversed();
@@ -1263,16 +1318,36 @@ impl Pattern {
     /// does: a match may not be empty where the last match was empty (a non-empty one may
     /// start there); a reverse pattern yields them leftwards from `endpos`.
     pub fn finditer(&self, text: &Prepared, pos: usize, end: usize) -> Res<Vec<CharFound>> {
+        self.finditer_with(text, pos, end, false)
+    }
+
+    /// `finditer` run by fancy-regex's translation (the reference; see `call_reference`).
+    pub fn finditer_reference(
+        &self,
+        text: &Prepared,
+        pos: usize,
+        end: usize,
+    ) -> Res<Vec<CharFound>> {
+        self.finditer_with(text, pos, end, true)
+    }
+
+    fn finditer_with(
+        &self,
+        text: &Prepared,
+        pos: usize,
+        end: usize,
+        reference: bool,
+    ) -> Res<Vec<CharFound>> {
         let mut out = Vec::new();
         // the next search starts at `at` (moving forwards, or backwards for reverse patterns)
         let (mut at, mut empty_at) = (if self.reverse { end } else { pos }, None);
         loop {
-            let mut found = self.call_at(text, Method::Search, pos, end, at)?;
+            let mut found = self.call_at(text, Method::Search, pos, end, at, reference)?;
             if let Some(((s, e), _)) = &found {
                 if s == e && empty_at == Some(*s) {
                     // empty where the last match was empty: a non-empty match there, else
                     // the search goes on one character further
-                    found = self.call_at(text, Method::MatchNotEmpty, pos, end, at)?;
+                    found = self.call_at(text, Method::MatchNotEmpty, pos, end, at, reference)?;
                     if found.is_none() {
                         if self.anchored {
                             // `\G` stays where the last match ended: nothing further on
@@ -1284,7 +1359,7 @@ impl Pattern {
                             Some(at + 1).filter(|&n| n <= end)
                         };
                         let Some(next) = next else { break };
-                        found = self.call_at(text, Method::Search, pos, end, next)?;
+                        found = self.call_at(text, Method::Search, pos, end, next, reference)?;
                     }
                 }
             }
@@ -1397,10 +1472,27 @@ impl Patterns {
         pos: isize,
         endpos: Option<isize>,
     ) -> Res<Vec<CharFound>> {
+        self.finditer_with(name, text, pos, endpos, false)
+    }
+
+    /// `finditer` with `reference`: fancy-regex's translation even where an explicit
+    /// matcher runs the pattern.
+    pub fn finditer_with(
+        &self,
+        name: &str,
+        text: &str,
+        pos: isize,
+        endpos: Option<isize>,
+        reference: bool,
+    ) -> Res<Vec<CharFound>> {
         let pattern = self.get(name)?;
         let prepared = self.prepare(text);
         let (pos, end) = window(prepared.chars(), pos, endpos);
-        pattern.finditer(&prepared, pos, end)
+        if reference {
+            pattern.finditer_reference(&prepared, pos, end)
+        } else {
+            pattern.finditer(&prepared, pos, end)
+        }
     }
 
     /// `name`'s `method` on `text` with Python's `pos` and `endpos`; offsets in characters.
@@ -1412,10 +1504,28 @@ impl Patterns {
         pos: isize,
         endpos: Option<isize>,
     ) -> Res<Option<CharFound>> {
+        self.call_with(name, method, text, pos, endpos, false)
+    }
+
+    /// `call` with `reference`: fancy-regex's translation even where an explicit matcher
+    /// runs the pattern.
+    pub fn call_with(
+        &self,
+        name: &str,
+        method: Method,
+        text: &str,
+        pos: isize,
+        endpos: Option<isize>,
+        reference: bool,
+    ) -> Res<Option<CharFound>> {
         let pattern = self.get(name)?;
         let prepared = self.prepare(text);
         let (pos, end) = window(prepared.chars(), pos, endpos);
-        pattern.call(&prepared, method, pos, end)
+        if reference {
+            pattern.call_reference(&prepared, method, pos, end)
+        } else {
+            pattern.call(&prepared, method, pos, end)
+        }
     }
 }
 

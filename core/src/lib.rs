@@ -5,6 +5,7 @@
 //! `docs/native-core.md`. The Python binding is behind the `python` feature (maturin turns it
 //! on), so `cargo test` runs the pure-Rust parts without an interpreter.
 
+pub mod backscan;
 pub mod data;
 pub mod grammar;
 pub mod numbers;

@@ -209,6 +209,7 @@ struct Patterns {
 }
 
 impl Patterns {
+    #[allow(clippy::too_many_arguments)]
     fn run(
         &self,
         py: Python<'_>,
@@ -217,11 +218,12 @@ impl Patterns {
         text: &Bound<'_, PyString>,
         pos: isize,
         endpos: Option<isize>,
+        reference: bool,
     ) -> PyResult<Option<PyFound>> {
         let text = utf8(text)?;
         let text: &str = &text;
         let inner = &self.inner;
-        py.detach(|| inner.call(name, method, text, pos, endpos))
+        py.detach(|| inner.call_with(name, method, text, pos, endpos, reference))
             .map(|f| f.map(py_found))
             .map_err(refusal)
     }
@@ -276,6 +278,12 @@ impl Patterns {
             .map_err(refusal)
     }
 
+    /// Whether an explicit matcher (the core's `backscan`) runs `name` instead of fancy-regex
+    /// (the calls take `reference=True` to run fancy-regex's translation anyway).
+    fn explicit(&self, name: &str) -> PyResult<bool> {
+        self.inner.get(name).map(|p| p.explicit()).map_err(refusal)
+    }
+
     /// The fancy-regex source `name` was compiled to.
     fn translated(&self, name: &str) -> PyResult<String> {
         self.inner
@@ -285,7 +293,7 @@ impl Patterns {
     }
 
     /// `regex.Pattern.search`: (start, end, group spans) or None.
-    #[pyo3(signature = (name, text, pos=0, endpos=None))]
+    #[pyo3(signature = (name, text, pos=0, endpos=None, reference=false))]
     fn search(
         &self,
         py: Python<'_>,
@@ -293,12 +301,13 @@ impl Patterns {
         text: &Bound<'_, PyString>,
         pos: isize,
         endpos: Option<isize>,
+        reference: bool,
     ) -> PyResult<Option<PyFound>> {
-        self.run(py, name, Method::Search, text, pos, endpos)
+        self.run(py, name, Method::Search, text, pos, endpos, reference)
     }
 
     /// `regex.Pattern.match`: (start, end, group spans) or None.
-    #[pyo3(name = "match", signature = (name, text, pos=0, endpos=None))]
+    #[pyo3(name = "match", signature = (name, text, pos=0, endpos=None, reference=false))]
     fn match_(
         &self,
         py: Python<'_>,
@@ -306,12 +315,13 @@ impl Patterns {
         text: &Bound<'_, PyString>,
         pos: isize,
         endpos: Option<isize>,
+        reference: bool,
     ) -> PyResult<Option<PyFound>> {
-        self.run(py, name, Method::Match, text, pos, endpos)
+        self.run(py, name, Method::Match, text, pos, endpos, reference)
     }
 
     /// `regex.Pattern.fullmatch`: (start, end, group spans) or None.
-    #[pyo3(signature = (name, text, pos=0, endpos=None))]
+    #[pyo3(signature = (name, text, pos=0, endpos=None, reference=false))]
     fn fullmatch(
         &self,
         py: Python<'_>,
@@ -319,8 +329,9 @@ impl Patterns {
         text: &Bound<'_, PyString>,
         pos: isize,
         endpos: Option<isize>,
+        reference: bool,
     ) -> PyResult<Option<PyFound>> {
-        self.run(py, name, Method::FullMatch, text, pos, endpos)
+        self.run(py, name, Method::FullMatch, text, pos, endpos, reference)
     }
 
     /// Time `calls` — (name, method, text index, pos, endpos) with method "search", "match",
@@ -349,7 +360,7 @@ impl Patterns {
     }
 
     /// Every match of `regex.Pattern.finditer` (findall, split and sub read the same).
-    #[pyo3(signature = (name, text, pos=0, endpos=None))]
+    #[pyo3(signature = (name, text, pos=0, endpos=None, reference=false))]
     fn finditer(
         &self,
         py: Python<'_>,
@@ -357,11 +368,12 @@ impl Patterns {
         text: &Bound<'_, PyString>,
         pos: isize,
         endpos: Option<isize>,
+        reference: bool,
     ) -> PyResult<Vec<PyFound>> {
         let text = utf8(text)?;
         let text: &str = &text;
         let inner = &self.inner;
-        py.detach(|| inner.finditer(name, text, pos, endpos))
+        py.detach(|| inner.finditer_with(name, text, pos, endpos, reference))
             .map(|v| v.into_iter().map(py_found).collect())
             .map_err(refusal)
     }
