@@ -1268,7 +1268,92 @@ def _series(
         out += _unit_prices(text, g, figs, data["compose.unit-price"])
     if "compose.price-frame" not in off:
         out += _price_frames(text, g, figs, data["compose.price-frame"])
+    if "compose.header-list" not in off and data["compose.header-list"]["openers"]:
+        out += _header_lists(text, g, figs, data["compose.header-list"])
     return out
+
+
+@COMPOSE.rule("header-list", switch="openers", openers="phrases", per_words="phrases",
+              joins="phrases")  # fmt: skip
+def header_list(
+    text: str, g: Grammar, h: regex.Match[str], figs: _Figures, data: RuleData
+) -> list[Draft]:
+    """Read the bare figures of a list whose header names their currency and unit.
+
+    A market table in prose states both once, before a colon: "Prices at Hyesan's main market,
+    all in won per kilogram: rice 5,200, corn 1,900, pork 12,000". The header is one of
+    ``openers`` ("in", "all in"), a currency name, and a unit after one of ``per_words``
+    (optional); the list after the colon is two or more items, each one to three words and a
+    figure, joined by commas, semicolons or ``joins``; it ends at the first part that is not
+    such an item, or at the sentence's end.
+
+    Example:
+        "Prices, all in won per kilogram: rice 5,200, corn 1,900" -> 5,200 and 1,900 won per kg.
+
+    """
+    pt = _patterns(g.lang)
+    surface = g.lex.surface(" ".join(h.group("cur").lower().split()))
+    if surface is None:
+        return []
+    unit = h.group("unit")
+    per = g.lex.per_nouns.get(" ".join(unit.lower().split())) if unit else None
+    items, pos, stop = [], h.end(), _sentence_stop(text, pt, h.end())
+    while (it := _header_item(g.lang).match(text, pos, stop)) is not None:
+        m = pt.figure.match(text, it.end())
+        if m is None or not figs.free(m.start(), m.end()) or _dated(text, g, m):
+            break
+        value = _value(m, g, surface.factor)
+        if value is None or value <= 0:
+            break
+        items.append(_elided(surface, h.group("cur"), m.start("num"), m.end(), value,
+                             "compose.header-list", per=per))  # fmt: skip
+        sep = _header_join(g.lang).match(text, m.end(), stop)
+        if sep is None:
+            break
+        pos = sep.end()
+    return items if len(items) >= 2 else []
+
+
+def _header_lists(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.header-list`` after every header the text holds."""
+    out: list[Draft] = []
+    if ":" not in text:
+        return out
+    for h in _header(g.lang).finditer(text):
+        got = header_list(text, g, h, figs, data)
+        for e in got:
+            figs.take(e.start, e.end)
+        out += got
+    return out
+
+
+@functools.cache
+def _header(lang: str) -> regex.Pattern[str]:
+    """Compile a list's header: "all in won per kilogram:"."""
+    g, hd = grammar(lang), rule_data(lang)["compose.header-list"]
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    return g.compile(
+        rf"(?i:(?<!\w)(?:{alternation(hd['openers'], S1)})(?:{S1}|{S0}:{S0})(?P<cur>\L<hlcur>)"
+        rf"(?:{S0}(?:{alternation(hd['per_words'], S1)}){S0}(?P<unit>\L<hlunit>))?)(?!\w)"
+        rf"{S0}\)?{S0}:",
+        hlcur=sorted(g.lex.currency_nouns),
+        hlunit=sorted(g.lex.per_nouns),
+    )
+
+
+@functools.cache
+def _header_item(lang: str) -> regex.Pattern[str]:
+    """Compile one item's name before its figure: one to three words."""
+    S1 = grammar(lang).parts["S1"]
+    return regex.compile(rf"\s*(?P<item>[^\W\d_][\w'’-]*(?:{S1}[^\W\d_][\w'’-]*){{0,2}}){S1}")
+
+
+@functools.cache
+def _header_join(lang: str) -> regex.Pattern[str]:
+    """Compile what joins two items: a comma, a semicolon, or a joining word."""
+    joins = rule_data(lang)["compose.header-list"]["joins"]
+    words = alternation(joins)
+    return regex.compile(rf"\s*(?:[,;](?:\s*(?i:{words}))?|\s+(?i:{words}))(?=\s)")
 
 
 def _scaled(

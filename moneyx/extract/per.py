@@ -171,8 +171,10 @@ def _hereafter(g: Grammar, hd: RuleData) -> regex.Pattern[str]:
     """Compile the note that sets the unit of the prices after it: "(이하 kg)", "(이하 1kg)"."""
     S0 = g.parts["S0"]
     return g.compile(
-        rf"[(（]{S0}(?:\L<hwords>){S0}(?:1{S0})?(?P<noun>\L<pern>)"
-        rf"(?:{S0}(?:\L<htails>))?{S0}[)）]",
+        rf"[(（]{S0}(?:(?:\L<hwords>){S0}(?:1{S0})?(?P<noun>\L<pern>)"
+        rf"(?:{S0}(?:\L<htails>))?{S0}[)）]"
+        # a header's unit before a colon: "평양 시장 가격(kg당): 쌀 4,900원, 옥수수 2,100"
+        rf"|(?:1{S0})?(?P<noun>\L<pern>){S0}(?:\L<htails>){S0}[)）]{S0}[:：])",
         hwords=hd["words"],
         htails=hd["tails"],
     )
@@ -1634,7 +1636,8 @@ def hereafter(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the unit a note earlier in its paragraph sets for what follows.
 
     Market reports state the unit once for a list: "쌀(이하 kg)은 580원. 통옥수수 240원." ("이하"
-    = hereafter); a note of that form ("(이하 1kg 기준)") prices every later amount of the
+    = hereafter), or in a header before a colon: "평양 시장 가격(kg당): 쌀 4,900원, 옥수수
+    2,100"; a note of that form ("(이하 1kg 기준)") prices every later amount of the
     paragraph that states no unit of its own.
 
     Example:
@@ -1644,7 +1647,7 @@ def hereafter(s: _Site, data: RuleData) -> str | None:
     if not data["words"]:
         return None
     lo = s.ctx.paragraph(s.d.start)[0]
-    if not any(s.text.find(w, lo, s.d.start) >= 0 for w in data["words"]):
+    if not any(s.text.find(w, lo, s.d.start) >= 0 for w in (*data["words"], ":", "：")):
         return None
     note = None
     for m in _patterns(s.g.lang).hereafter.finditer(s.text, lo, s.d.start):
