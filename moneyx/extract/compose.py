@@ -318,10 +318,18 @@ def share_scale(
 def changed_after(text: str, g: Grammar, sep: str, hi_end: int) -> bool:
     """Tell whether the words after a range's high end make it a change (``[ranges] changes``).
 
-    Korean "X에서 Y" is a range ("150에서 200달러") but "X에서 Y으로" goes from one to the other.
+    Korean "X에서 Y" is a range ("150에서 200달러") but "X에서 Y으로" goes from one to the other,
+    past a bound or hedge after Y ("20~30원에서 300원 이상으로").
     """
     after = g.lex.range_changes.get(sep, ())
-    return bool(after) and text.startswith(after, hi_end)
+    if not after:
+        return False
+    # past a bound or hedge after the high end: "20~30원에서 300원 이상으로 뛰었다"
+    pos = hi_end + len(text[hi_end : hi_end + 4]) - len(text[hi_end : hi_end + 4].lstrip())
+    for word in (*g.lex.bounds_after, *g.lex.hedges_after):
+        if text.startswith(word, pos) and text.startswith(after, pos + len(word)):
+            return True
+    return text.startswith(after, hi_end)
 
 
 def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:

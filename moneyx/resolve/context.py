@@ -170,7 +170,12 @@ def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     # the sum is what is sent: a figure stands between the verb and its "to" ("traders send
     # the rice to Sinuiju and sell it for 5,200 won" is a price there)
     sent = rf"(?:{verbs})(?!\w)(?={gap}*?\d){gap}{{1,{_SENT_GAP}}}?(?<!\w)(?:{to})"
-    pattern = re.compile(rf"(?<!\w)(?:{before}|{sent})[ \t\u00a0]+(?:(?:{fillers})[ \t\u00a0]+)*\Z")
+    # where words are not spaced ("去新义州一日游") the cue follows the word directly
+    spaced = lexicon(lang).word_boundaries
+    sp, edge = ("+", r"(?<!\w)") if spaced else ("*", "")
+    pattern = re.compile(
+        rf"{edge}(?:{before}|{sent})[ \t\u00a0]{sp}(?:(?:{fillers})[ \t\u00a0]{sp})*\Z"
+    )
     return pattern, {k.upper(): v.upper() for k, v in d["sender"].items()}
 
 
