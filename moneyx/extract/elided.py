@@ -223,7 +223,7 @@ def _pronoun_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str
     return g.compile(
         rf"(?i:(?<![\w.,])(?:{alternation(data['subjects'], S1)}){S1}"
         rf"(?:{alternation(data['links'], S1)}){S1}(?:(?:\L<pphedge>){S1})?){figure}",
-        pphedge=sorted(g.lex.hedges),
+        pphedge=sorted({*g.lex.hedges, *g.lex.bounds}),  # "it was over 1,000"
     )
 
 
