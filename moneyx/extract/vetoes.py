@@ -453,12 +453,14 @@ def lone_article(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("article-base", forms=("suffix",), switch="links", links="phrases")
+@VETO.rule("article-base", forms=("suffix",), switch="links", links="phrases", after="phrases")
 def article_base(r: Reading, d: RuleData) -> str | None:
     """Reject an article before a currency that is the base of a quoted rate: no amount of one.
 
     "a U.S. dollar was worth 9,100 won", "a dollar buys 8,000 won": the dollar is what the
-    figure after is priced per (``per.rate-subject``), not a sum of one dollar.
+    figure after is priced per (``per.rate-subject``), not a sum of one dollar; so is "a yuan"
+    after a figure and one of ``after`` ("1,200 for a yuan", "8,000 won to a dollar"), the
+    figure bare or in a currency.
 
     Example:
         "a U.S. dollar now buys 23,000 won" -> no mention for "a U.S. dollar".
@@ -467,7 +469,29 @@ def article_base(r: Reading, d: RuleData) -> str | None:
     if not (r.words_only and r.num_text.lower() in r.g.lex.articles):
         return None
     m = _article_link(r.g.lang, d["links"]).match(r.text, r.end)
+    if m is None and d["after"]:
+        # "1,200 for a yuan", "8,000 won to a dollar": a figure (in a currency) is priced per it
+        b = _figure_link(r.g.lang, d["after"]).search(r.text, max(0, r.start - 64), r.start)
+        mid = " ".join(b.group("mid").split()) if b is not None else ""
+        cur = r.g.lex.surface(mid) if mid else None
+        if b is not None and mid and (cur is None or _shares_code(cur, r)):
+            b = None  # "3 apples for a dollar"; "50 cts to a dollar" is a range of one currency
+        m = b
     return f"{r.text[r.start : r.end]!r} is the base of a quoted rate" if m else None
+
+
+def _shares_code(cur: Surface, r: Reading) -> bool:
+    """Tell whether ``cur`` can name the currency the reading is in."""
+    return not set(cur.candidates).isdisjoint(r.surface.candidates)
+
+
+@functools.cache
+def _figure_link(lang: str, after: tuple[str, ...]) -> regex.Pattern[str]:
+    sp = "[ \u00a0]"
+    return regex.compile(
+        rf"(?r)(?i:(?<![\w.,])\d[\d,]*(?:\.\d+)?(?P<mid>(?:{sp}+[a-z.]+){{0,3}}?)"
+        rf"{sp}+{alternation(after, sp + '+')}{sp}+\Z)"
+    )
 
 
 @functools.cache
