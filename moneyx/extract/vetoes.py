@@ -149,7 +149,7 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
 
     A one-letter prefix ("W1 million", "W1,123") needs thousands groups or a scale of a million
     or more (``big_scale``): "W2K" and "W12" are names; after its number it is no currency at
-    all ("a 60 W bulb").
+    all ("a 60 W bulb"). Right after "=" ("US$1=W950") it is the other side of a rate.
 
     Example:
         "Won1,330", "Won1tn" and "W7 million" are money; "Won 3-1" is a score, "W2K" a name.
@@ -160,6 +160,8 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
         return None
     if r.form != "prefix":
         return f"house-style {r.written!r} only precedes its number"
+    if not r.gap and r.text[max(0, r.start - 3) : r.start].rstrip().endswith("="):
+        return None  # "US$1=W950": the other side of a rate's equation is money
     if r.gap or not ("," in r.num_text or has_scale(r.num_text, r.g)):
         return f"house-style {r.written!r} needs an attached, grouped or scaled number"
     if len(r.written) == 1 and "," not in r.num_text and not _big_scale(r.num_text, d):
