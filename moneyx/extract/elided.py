@@ -1596,8 +1596,69 @@ def _listed_item(g: Grammar, lb: regex.Match[str], data: RuleData) -> bool:
     return any(w.startswith(goods) for w in lb.group("item").split())
 
 
+@COMPOSE.rule("part-figure", switch="words", words="phrases", scales="phrases",
+              not_before="phrases")  # fmt: skip
+def part_figure(text: str, g: Grammar, m: regex.Match[str], ref: Draft) -> Draft | None:
+    """Read a scaled bare figure that "of which" opens as a part of the sum before it.
+
+    "日本政府追加预算31.9万亿日元，其中约11.6万亿用于企业融资", "예산 656조 6천억 원 가운데 약
+    18조 7천억은": the figure follows one of ``words`` (and a hedge), carries one of ``scales``,
+    is followed by no counter of another thing (``not_before``: 명, 人, %), and is at most the
+    sum before it in its sentence (down to a thousandth of it), whose currency it takes.
+
+    Example:
+        "追加预算31.9万亿日元，其中约11.6万亿用于企业融资" -> 11.6万亿 yen (elided).
+
+    """
+    try:
+        value = parse_number(m.group("num"), lang=g.lang) * ref.surface.factor
+    except NumberParseError:
+        return None
+    if not ref.value / 1000 <= value <= ref.value:
+        return None
+    return _elided(ref.surface, ref.written, m.start("num"), m.end("num"), value,
+                   "compose.part-figure", scaled=True, frame=ref.start)  # fmt: skip
+
+
+@functools.cache
+def _part_pattern(lang: str) -> regex.Pattern[str] | None:
+    g, pd = grammar(lang), rule_data(lang)["compose.part-figure"]
+    if not pd["words"]:
+        return None
+    S0 = g.parts["S0"]
+    return g.compile(
+        rf"(?:{alternation(pd['words'], S0)}){S0}(?:(?:\L<pthedge>){S0})?"
+        rf"(?P<num>(?=[^\n]{{0,24}}?(?:\L<ptscale>))(?:{g.parts['number']}))"
+        rf"(?!{S0}(?:\L<ptnot>))",
+        pthedge=sorted(g.lex.hedges) or ["(?!)"],
+        ptscale=sorted(pd["scales"]),
+        ptnot=sorted(pd["not_before"]) or ["(?!)"],
+    )
+
+
+def _part_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
+    """Apply ``compose.part-figure`` after every "of which" that a scaled bare figure follows."""
+    pat = _part_pattern(g.lang)
+    if pat is None or "compose.part-figure" in off or not drafts:
+        return drafts
+    pt, figs, extra = _list_patterns(g.lang), _Figures(text, g, drafts), []
+    for m in pat.finditer(text, drafts[0].end):
+        if not figs.free(m.start("num"), m.end("num")) or not any(
+            sc in m.group("num") for sc in rule_data(g.lang)["compose.part-figure"]["scales"]
+        ):
+            continue
+        lo = _sentence_start(text, pt, m.start())
+        before = [d for d in drafts if lo <= d.start and d.end <= m.start()]
+        e = part_figure(text, g, m, before[-1]) if before else None
+        if e is not None:
+            figs.take(e.start, e.end)
+            extra.append(e)
+    return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
+
+
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
     """Apply ``compose.glued-list`` after every amount of a Korean or Chinese text."""
+    drafts = _part_figures(text, g, drafts, off)
     data = rule_data(g.lang)["compose.glued-list"]
     if "compose.glued-list" in off or not data["separators"]:
         return drafts
