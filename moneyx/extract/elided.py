@@ -45,6 +45,7 @@ _PLAIN = regex.compile(r"[\d,.]+")
 _WORDS = regex.compile(r"[\w'’]+")
 _LAST_WORD = regex.compile(r"(?r)[^\W\d_][\w'’-]*[ \t\u00a0]+\Z")  # the word before another
 _OPEN = regex.compile(r"(?r)[(\[][ \u00a0]*\Z")  # a conversion in parentheses opens here
+_DIGIT = regex.compile(r"\d")
 _REACH = 600  # how far from a frame a bare figure may sit (characters)
 # a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
 _BAND_MARGIN = Decimal("1.5")
@@ -1015,8 +1016,13 @@ def _anchored_at(
         k = low.find(w, floor)
         while k >= 0:
             e = k + len(w)
-            # only a whole word: each pattern opens with one (none is inside a word)
-            if (k == 0 or not low[k - 1].isalnum()) and (e == len(low) or not low[e].isalnum()):
+            # only a whole word: each pattern opens with one (none is inside a word); each ends
+            # in a figure a few words on
+            if (
+                (k == 0 or not low[k - 1].isalnum())
+                and (e == len(low) or not low[e].isalnum())
+                and _DIGIT.search(low, e, e + 80) is not None
+            ):
                 places.add(k)
                 prev = _LAST_WORD.search(text, max(floor, k - 40), k) if word_before else None
                 if prev is not None:
@@ -1317,9 +1323,13 @@ def header_list(
 def _header_lists(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
     """Apply ``compose.header-list`` after every header the text holds."""
     out: list[Draft] = []
-    if ":" not in text:
-        return out
-    for h in _header(g.lang).finditer(text):
+    pat = _header(g.lang)
+    k = text.find(":")
+    while k >= 0:  # a header ends at a colon (not one inside a time, "10:30")
+        h = None if text[k + 1 : k + 2].isdigit() else pat.search(text, max(0, k - 64), k + 1)
+        k = text.find(":", k + 1)
+        if h is None:
+            continue
         got = header_list(text, g, h, figs, data)
         for e in got:
             figs.take(e.start, e.end)
@@ -1332,10 +1342,10 @@ def _header(lang: str) -> regex.Pattern[str]:
     """Compile a list's header: "all in won per kilogram:"."""
     g, hd = grammar(lang), rule_data(lang)["compose.header-list"]
     S0, S1 = g.parts["S0"], g.parts["S1"]
-    return g.compile(
-        rf"(?i:(?<!\w)(?:{alternation(hd['openers'], S1)})(?:{S1}|{S0}:{S0})(?P<cur>\L<hlcur>)"
+    return g.compile(  # searched backwards from a colon
+        rf"(?r)(?i:(?<!\w)(?:{alternation(hd['openers'], S1)})(?:{S1}|{S0}:{S0})(?P<cur>\L<hlcur>)"
         rf"(?:{S0}(?:{alternation(hd['per_words'], S1)}){S0}(?P<unit>\L<hlunit>))?)(?!\w)"
-        rf"{S0}\)?{S0}:",
+        rf"{S0}\)?{S0}:\Z",
         hlcur=sorted(g.lex.currency_nouns),
         hlunit=sorted(g.lex.per_nouns),
     )

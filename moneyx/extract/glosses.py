@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from decimal import Decimal
 
 import regex
@@ -238,21 +237,24 @@ def _hedges(lang: str) -> frozenset[str]:
 
 
 def _linking(
-    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, off: frozenset[str]
-) -> tuple[tuple[regex.Match[str], regex.Match[str]] | None, str]:
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, off: frozenset[str],
+    data: tuple[RuleData, RuleData],
+) -> tuple[tuple[regex.Match[str], regex.Match[str]] | None, str]:  # fmt: skip
     """Try the linking rules in order on ``a`` and ``b``: (gap and close, rule id), or None."""
-    data = rule_data(g.lang)
-    rd, rn = data["gloss.reform-restated"], data["gloss.restated-next"]
-    tries: tuple[tuple[str, Callable[[], tuple[regex.Match[str], regex.Match[str]] | None]], ...]
-    tries = (
-        ("gloss.parenthesis", lambda: parenthesis(text, g, a_end, b)),
-        ("gloss.appositive", lambda: appositive(text, g, a, a_end, b)),
-        ("gloss.reform-restated", lambda: reform_restated(text, g, a, a_end, b, rd)),
-        ("gloss.restated-next", lambda: restated_next(text, g, a, a_end, b, rn)),
-    )
-    for rule_id, attempt in tries:
-        if rule_id not in off and (found := attempt()) is not None:
-            return found, rule_id
+    found = None if "gloss.parenthesis" in off else parenthesis(text, g, a_end, b)
+    if found is not None:
+        return found, "gloss.parenthesis"
+    found = None if "gloss.appositive" in off else appositive(text, g, a, a_end, b)
+    if found is not None:
+        return found, "gloss.appositive"
+    shared = not set(a.surface.candidates).isdisjoint(b.surface.candidates)
+    rd, rn = data
+    if shared and "gloss.reform-restated" not in off:  # only within one currency
+        found = reform_restated(text, g, a, a_end, b, rd)
+        return (found, "gloss.reform-restated") if found is not None else (None, "")
+    if not shared and b.start - a_end <= 80 and "gloss.restated-next" not in off:
+        found = restated_next(text, g, a, a_end, b, rn)
+        return (found, "gloss.restated-next") if found is not None else (None, "")
     return None, ""
 
 
@@ -262,6 +264,8 @@ def link(
     """Apply the gloss rules along the drafts; return them with ``gloss_of`` set."""
     ds = list(drafts)
     hedges = _hedges(g.lang)
+    data = rule_data(g.lang)
+    rules = (data["gloss.reform-restated"], data["gloss.restated-next"])
     for i in range(1, len(ds)):
         a, b = ds[i - 1], ds[i]
         if a.gloss_of is not None or b.gloss_of is not None:
@@ -278,7 +282,7 @@ def link(
             if pm is not None and (not shared or _reform_restated(a, b, shared)):
                 a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
                 # barrel (43 cts a gallon)" restates the price per another unit)
-        found, rule_id = _linking(text, g, a, a_end, b, off)
+        found, rule_id = _linking(text, g, a, a_end, b, off, rules)
         if found is None:
             continue
         gap, close = found
