@@ -110,6 +110,16 @@ pub struct Visit {
     pub error: Option<String>,
 }
 
+/// One anchor's readings for the engine (`read_all`, `read_one`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// the anchor's start as the scan gave it (`read` skips it when before `last`)
+    pub a0: usize,
+    pub visit: Visit,
+    /// the reading holds for every `last` up to this offset (see `read_one`)
+    pub window: usize,
+}
+
 /// The candidate stage of one language: its patterns and lookups, built once.
 pub struct CandidateStage {
     after_prefix: Arc<Pattern>,
@@ -285,6 +295,46 @@ impl CandidateStage {
             out.push(visit);
         }
         Ok(out)
+    }
+
+    /// The readings of every anchor of `doc` as if no draft were accepted (`last` = 0), each
+    /// with the window it holds for (`Reading::window`): the engine walks them, deciding the
+    /// drafts, and re-reads (`read_one`) only an anchor whose window the previous accepted
+    /// draft's end passed. One call per document instead of one per anchor.
+    pub fn read_all(&self, lang: &Language, doc: &Doc, text: &str, off: Off) -> Res<Vec<Reading>> {
+        let anchors = self.anchors(lang, text, doc)?;
+        Ok(anchors
+            .into_iter()
+            .map(|(a0, b)| self.read_one(lang, doc, a0, b, 0, off))
+            .collect())
+    }
+
+    /// What `read` decides at the scan's anchor `a0..b` with the previous draft ending at
+    /// `last`, and the window that reading holds for.
+    ///
+    /// Only the suffix reading depends on `last`, through `_back_start` (`back_start`); the
+    /// reading read with `last` = L0 whose window starts at `s` is the same for every `last` in
+    /// L0..=s: `back_start` gives `s` again (its first bound `max(last, a - BACK)` is unchanged
+    /// or equals `s`, its stop `max(last, start - LONG_BACK)` stays at or before `s`), and the
+    /// search runs on the same window. So `window` = `s`; an anchor without a suffix reading
+    /// to make (no surface, the rule off) holds for every `last` up to `a0`, where `read`
+    /// skips it.
+    pub fn read_one(
+        &self,
+        lang: &Language,
+        doc: &Doc,
+        a0: usize,
+        b: usize,
+        last: usize,
+        off: Off,
+    ) -> Reading {
+        let visit = self.visit_one(lang, doc, a0, b, last, off);
+        let window = if visit.surface.is_some() && !off.suffix {
+            self.back_start(doc, visit.start, last)
+        } else {
+            a0
+        };
+        Reading { a0, visit, window }
     }
 
     /// What `read` decides at the anchor `a..b` with the previous draft ending at `last`.
