@@ -185,8 +185,10 @@ def test_the_engine_reads_with_the_core_as_with_python(
     assert extract_all(docs) == mentions
     assert vetoes["core"] == vetoes["python"]
     assert sum(len(d.visits) for d in log) > 10_000
-    # the re-read path is taken (a draft ending inside the next anchor's window)
-    assert counts["documents"] > 3_000 and counts["rereads"] > 100, counts
+    # the re-read path is taken (a prediction of `last` failed: a draft vetoed, cut, or the
+    # other reading of an anchor accepted)
+    assert counts["documents"] > 3_000, counts
+    assert counts["rereads"] > 100, counts
     if path := os.environ.get("MONEYX_CANDIDATES_REPORT"):
         with Path(path).open("a", encoding="utf-8") as f:
             f.write(f"engine switch: {len(docs)} documents equal, {counts}\n")

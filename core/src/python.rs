@@ -496,9 +496,9 @@ impl Candidates {
     }
 
     /// Prepare `text` for the engine's walk (`candidates.read`): the document is prepared
-    /// once and every anchor read as if no draft were accepted, with the GIL released; the
-    /// returned `CandidateDoc` hands the readings over (`readings()`) and re-reads an anchor
-    /// whose window an accepted draft passed (`reread`). `off`: the disabled rule ids.
+    /// once and every anchor read with the `last` the core predicts, with the GIL released;
+    /// the returned `CandidateDoc` hands the readings over (`readings()`) and re-reads an
+    /// anchor whose prediction failed (`reread`). `off`: the disabled rule ids.
     #[pyo3(signature = (text, off=Vec::new()))]
     fn begin(
         slf: &Bound<'_, Self>,
@@ -548,12 +548,12 @@ struct CandidateDoc {
 }
 
 /// One reading as the engine takes it: `(a0, a, b, surface, prefix, suffix, qualifier,
-/// prefix_first, window, error)`: the scan's start, the anchor as read, the surface's text
+/// prefix_first, assumed, window, error)`: the scan's start, the anchor as read, the surface's text
 /// (None: a surface only in another case), the prefix reading's and the kept suffix reading's
 /// spans as a dict name -> (start, end) in `_Cand._spans`' order (None: no reading, or the
 /// suffix dropped by the bracket qualifier), the bracket qualifier's surface text,
-/// `prefix-first`'s answer (None when not asked), the last offset the reading holds for, and
-/// a pattern's refusal.
+/// `prefix-first`'s answer (None when not asked), the offsets `last` may take for the reading
+/// to hold (`assumed..=window`; an anchor not read holds for none), and a pattern's refusal.
 type PyReading<'py> = (
     usize,
     usize,
@@ -563,6 +563,7 @@ type PyReading<'py> = (
     Option<Bound<'py, PyDict>>,
     Option<String>,
     Option<bool>,
+    usize,
     usize,
     Option<String>,
 );
@@ -590,6 +591,7 @@ fn reading_py<'py>(py: Python<'py>, r: Reading) -> PyResult<PyReading<'py>> {
         spans_dict(py, suffix)?,
         v.qualifier.flatten(),
         v.prefix_first,
+        r.assumed,
         r.window,
         v.error,
     ))
@@ -597,8 +599,8 @@ fn reading_py<'py>(py: Python<'py>, r: Reading) -> PyResult<PyReading<'py>> {
 
 #[pymethods]
 impl CandidateDoc {
-    /// The readings of every anchor as if no draft were accepted, in order (once: a second
-    /// call returns an empty list).
+    /// The readings of every anchor, in order, each read with the `last` the core predicts
+    /// (`CandidateStage::read_all`); once: a second call returns an empty list.
     fn readings<'py>(&self, py: Python<'py>) -> PyResult<Vec<PyReading<'py>>> {
         let taken = self
             .readings

@@ -302,20 +302,20 @@ def _read_core(
 ) -> list[Draft]:
     """``read`` with the readings of the core's candidate stage; the vetoes stay here.
 
-    The core reads every anchor at once as if no draft were accepted; an anchor whose reading
-    window the previous accepted draft's end passed is read again with that end (``reread``).
+    The core reads every anchor at once, each with the ``last`` it predicts (the reading tried
+    first at the previous anchor becomes a draft); a reading holds while the real ``last`` is
+    within ``assumed..window``, and an anchor where it is not is read again (``reread``).
     """
     out: list[Draft] = []
     lex, last = g.lex, 0
     doc = candidate_stage(g.lang).begin(text, sorted(off))
     for got in doc.readings():
-        a0, a, b, surface_text, pre_spans, suf_spans, qual, first, window, error = got
+        a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
         if a0 < last:
             continue
-        if last > window:  # the previous draft ends inside this anchor's window
-            a0, a, b, surface_text, pre_spans, suf_spans, qual, first, window, error = (
-                doc.reread(a0, b, last)
-            )
+        if not assumed <= last <= window:  # the prediction failed: read with the real `last`
+            got = doc.reread(a0, b, last)
+            a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
         written = text[a:b]
         surface = None if surface_text is None else lex.surface(written)
         if surface is None:

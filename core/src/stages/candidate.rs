@@ -116,8 +116,50 @@ pub struct Reading {
     /// the anchor's start as the scan gave it (`read` skips it when before `last`)
     pub a0: usize,
     pub visit: Visit,
-    /// the reading holds for every `last` up to this offset (see `read_one`)
+    /// the `last` it was read with: it holds for every `last` in `assumed..=window`
+    pub assumed: usize,
+    /// see `CandidateStage::read_one`
     pub window: usize,
+}
+
+impl Reading {
+    /// An anchor not read (the predicted draft covers it): valid for no `last`.
+    pub fn unread(a0: usize, b: usize) -> Reading {
+        let visit = Visit {
+            start: a0,
+            end: b,
+            ..Visit::default()
+        };
+        Reading {
+            a0,
+            visit,
+            assumed: usize::MAX,
+            window: 0,
+        }
+    }
+}
+
+impl Visit {
+    /// Where the reading `read` tries first would end as a draft (`_reading`'s end: the
+    /// number or the confirming name after a prefix; the marker or the scale word after a
+    /// suffix), or None when there is no reading to try.
+    pub fn first_end(&self) -> Option<usize> {
+        let end = |spans: &Spans, names: [&str; 2]| {
+            names
+                .iter()
+                .find_map(|n| spans.get(n))
+                .map(|(_, e)| e.max(0) as usize)
+        };
+        let pre = self.prefix.as_ref();
+        let suf = self.suffix.as_ref().filter(|_| self.suffix_kept);
+        match (pre, suf) {
+            (Some(p), _) if self.prefix_first == Some(true) || suf.is_none() => {
+                end(p, ["post", "pnum"])
+            }
+            (_, Some(s)) => end(s, ["sscale", "suf"]),
+            _ => None,
+        }
+    }
 }
 
 /// The candidate stage of one language: its patterns and lookups, built once.
@@ -297,16 +339,30 @@ impl CandidateStage {
         Ok(out)
     }
 
-    /// The readings of every anchor of `doc` as if no draft were accepted (`last` = 0), each
-    /// with the window it holds for (`Reading::window`): the engine walks them, deciding the
-    /// drafts, and re-reads (`read_one`) only an anchor whose window the previous accepted
-    /// draft's end passed. One call per document instead of one per anchor.
+    /// The readings of every anchor of `doc` for the engine's walk (`candidates.read`), each
+    /// read with the `last` it predicts (`Reading::assumed`) and valid while the real `last`
+    /// stays within `assumed..=window`: the engine decides the drafts, and re-reads
+    /// (`read_one`) only an anchor whose prediction failed. The prediction: the reading tried
+    /// first at the previous anchor visited becomes a draft ending where its spans end (the
+    /// vetoes, still in Python, decide). An anchor the predicted draft covers is not read
+    /// (`Reading::unread`): `read` skips it unless that draft was vetoed. One call per
+    /// document instead of one per anchor.
     pub fn read_all(&self, lang: &Language, doc: &Doc, text: &str, off: Off) -> Res<Vec<Reading>> {
         let anchors = self.anchors(lang, text, doc)?;
-        Ok(anchors
-            .into_iter()
-            .map(|(a0, b)| self.read_one(lang, doc, a0, b, 0, off))
-            .collect())
+        let mut out = Vec::with_capacity(anchors.len());
+        let mut predicted = 0usize;
+        for (a0, b) in anchors {
+            if a0 < predicted {
+                out.push(Reading::unread(a0, b));
+                continue;
+            }
+            let r = self.read_one(lang, doc, a0, b, predicted, off);
+            if let Some(end) = r.visit.first_end() {
+                predicted = end;
+            }
+            out.push(r);
+        }
+        Ok(out)
     }
 
     /// What `read` decides at the scan's anchor `a0..b` with the previous draft ending at
@@ -334,7 +390,12 @@ impl CandidateStage {
         } else {
             a0
         };
-        Reading { a0, visit, window }
+        Reading {
+            a0,
+            visit,
+            assumed: last,
+            window,
+        }
     }
 
     /// What `read` decides at the anchor `a..b` with the previous draft ending at `last`.
@@ -698,5 +759,34 @@ mod tests {
         );
         assert_eq!(st.bracket_qualifier(&lang, "(Chinese)", "won"), None);
         assert!(lookup(&lang.surfaces, "U.S.\u{a0}$").is_some());
+    }
+
+    #[test]
+    fn a_reading_holds_for_every_last_in_its_window() {
+        let lang = english();
+        let st = stage(&lang);
+        let pad = "a ".repeat(40);
+        let texts = [
+            format!("paid 5 won and 6 won {pad} then 7 won, 8 won and $ 9"),
+            format!("x {} won {pad} 12 won 13 won", "9".repeat(150)),
+            format!("{pad}$5 $6 $7 {pad}1,2 3 won -4 won"),
+        ];
+        for text in &texts {
+            let doc = Doc::new(text);
+            let all = st
+                .read_all(&lang, &doc, text, Off::default())
+                .expect("reads");
+            assert!(all.iter().any(|r| r.assumed > 0), "{text}");
+            for r in &all {
+                let n = doc.len();
+                for last in 0..=n.min(r.a0) {
+                    let again = st.read_one(&lang, &doc, r.a0, r.visit.end, last, Off::default());
+                    let held = r.assumed <= last && last <= r.window;
+                    if held {
+                        assert_eq!(again.visit, r.visit, "{text} at {} with {last}", r.a0);
+                    }
+                }
+            }
+        }
     }
 }
