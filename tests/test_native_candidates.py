@@ -139,8 +139,8 @@ class _CountingStage:
         doc, counts = self.stage.begin(text, off), self.counts
 
         class Counting:
-            def readings(self) -> Any:
-                got = doc.readings()
+            def readings(self, limit: int) -> Any:
+                got = doc.readings(limit)
                 counts["readings"] += len(got)
                 return got
 
@@ -184,6 +184,10 @@ def test_the_engine_reads_with_the_core_as_with_python(
     monkeypatch.setattr(candidates, "READINGS", "python")
     assert extract_all(docs) == mentions
     assert vetoes["core"] == vetoes["python"]
+    # readings handed over two at a time: the walk resumes across batches
+    monkeypatch.setattr(candidates, "READINGS", "core")
+    monkeypatch.setattr(candidates, "_READING_BATCH", 2)
+    assert extract_all(docs[:400]) == mentions[:400]
     assert sum(len(d.visits) for d in log) > 10_000
     # the re-read path is taken (a prediction of `last` failed: a draft vetoed, cut, or the
     # other reading of an anchor accepted)

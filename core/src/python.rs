@@ -495,10 +495,10 @@ impl Candidates {
             .map_err(refusal)
     }
 
-    /// Prepare `text` for the engine's walk (`candidates.read`): the document is prepared
-    /// once and every anchor read with the `last` the core predicts, with the GIL released;
-    /// the returned `CandidateDoc` hands the readings over (`readings()`) and re-reads an
-    /// anchor whose prediction failed (`reread`). `off`: the disabled rule ids.
+    /// Prepare `text` for the engine's walk (`candidates.read`), once, with the GIL
+    /// released: the returned `CandidateDoc` hands the readings over in batches
+    /// (`readings(limit)`) and re-reads an anchor whose predicted `last` failed (`reread`).
+    /// `off`: the disabled rule ids.
     #[pyo3(signature = (text, off=Vec::new()))]
     fn begin(
         slf: &Bound<'_, Self>,
@@ -510,18 +510,18 @@ impl Candidates {
         let text: &str = &text;
         let off = Off::from_ids(off.iter().map(String::as_str));
         let me = slf.get();
-        let (lang, stage) = (&me.core.get().inner, &me.stage);
-        let (doc, readings) = py
+        let stage = &me.stage;
+        let (doc, walk) = py
             .detach(|| {
                 let doc = Doc::new(text);
-                stage.read_all(lang, &doc, text, off).map(|r| (doc, r))
+                stage.walk(text, &doc).map(|w| (doc, w))
             })
             .map_err(refusal)?;
         Ok(CandidateDoc {
             stage: slf.clone().unbind(),
             doc,
             off,
-            readings: std::sync::Mutex::new(Some(readings)),
+            walk: std::sync::Mutex::new(walk),
         })
     }
 
@@ -543,8 +543,8 @@ struct CandidateDoc {
     stage: Py<Candidates>,
     doc: Doc,
     off: Off,
-    /// the readings `begin` made, handed over once
-    readings: std::sync::Mutex<Option<Vec<Reading>>>,
+    /// the walk over the anchors (`CandidateStage::next_readings`)
+    walk: std::sync::Mutex<candidate::Walk>,
 }
 
 /// One reading as the engine takes it: `(a0, a, b, surface, prefix, suffix, qualifier,
@@ -599,16 +599,20 @@ fn reading_py<'py>(py: Python<'py>, r: Reading) -> PyResult<PyReading<'py>> {
 
 #[pymethods]
 impl CandidateDoc {
-    /// The readings of every anchor, in order, each read with the `last` the core predicts
-    /// (`CandidateStage::read_all`); once: a second call returns an empty list.
-    fn readings<'py>(&self, py: Python<'py>) -> PyResult<Vec<PyReading<'py>>> {
-        let taken = self
-            .readings
-            .lock()
-            .map_err(|_| PyValueError::new_err("poisoned"))?
-            .take();
-        taken
-            .unwrap_or_default()
+    /// The next readings of the walk (at most `limit`; an empty list at the end), each read
+    /// with the `last` the core predicts (`CandidateStage::next_readings`). The GIL is
+    /// released while they are read.
+    fn readings<'py>(&self, py: Python<'py>, limit: usize) -> PyResult<Vec<PyReading<'py>>> {
+        let me = self.stage.get();
+        let (lang, stage, doc, off) = (&me.core.get().inner, &me.stage, &self.doc, self.off);
+        let got = py.detach(|| {
+            let mut walk = self
+                .walk
+                .lock()
+                .map_err(|_| "a reader panicked".to_string())?;
+            Ok::<_, String>(stage.next_readings(lang, doc, &mut walk, limit.max(1), off))
+        });
+        got.map_err(PyValueError::new_err)?
             .into_iter()
             .map(|r| reading_py(py, r))
             .collect()

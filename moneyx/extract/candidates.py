@@ -11,6 +11,7 @@ import functools
 import heapq
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -23,6 +24,9 @@ from moneyx.native import candidate_stage
 from moneyx.numbers import cjk_numerals, parse_number
 from moneyx.rules import RuleData, registry
 from moneyx.scan import scanner
+
+if TYPE_CHECKING:
+    from moneyx._core import CandidateDoc, CandidateReading
 
 __all__ = ["read"]
 
@@ -302,14 +306,14 @@ def _read_core(
 ) -> list[Draft]:
     """``read`` with the readings of the core's candidate stage; the vetoes stay here.
 
-    The core reads every anchor at once, each with the ``last`` it predicts (the reading tried
+    The core reads the anchors in batches, each with the ``last`` it predicts (the reading tried
     first at the previous anchor becomes a draft); a reading holds while the real ``last`` is
     within ``assumed..window``, and an anchor where it is not is read again (``reread``).
     """
     out: list[Draft] = []
     lex, last = g.lex, 0
     doc = candidate_stage(g.lang).begin(text, sorted(off))
-    for got in doc.readings():
+    for got in _walk(doc):
         a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
         if a0 < last:
             continue
@@ -336,6 +340,16 @@ def _read_core(
         else:
             last = accepted
     return out
+
+
+def _walk(doc: CandidateDoc) -> Iterator[CandidateReading]:
+    """Yield the core's readings of a document, taken in batches (memory stays bounded)."""
+    while batch := doc.readings(_READING_BATCH):
+        yield from batch
+
+
+# readings handed over at a time
+_READING_BATCH = 4096
 
 
 def _accept(

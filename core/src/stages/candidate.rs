@@ -13,12 +13,13 @@
 //! `suffix_scale`, `next_word`, the one-letter prefixes' pattern), compiled by `grammar`;
 //! they move to a Rust pattern compiler later (`docs/native-core.md` §9, "What remains").
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use crate::data::{is_alpha, Surface};
 use crate::grammar::{window, CharFound, Method, Pattern, Patterns, Refusal};
 use crate::numbers::{digit_value, NumberReader};
+use crate::scan::char_offsets_upto;
 use crate::stages::{lookup, py_isdigit, py_split, Doc};
 use crate::Language;
 
@@ -108,6 +109,53 @@ pub struct Visit {
     pub prefix_first: Option<bool>,
     /// a pattern the stage read refused the call (fancy-regex's backtracking limit)
     pub error: Option<String>,
+}
+
+/// The anchors of one document, merged from the scan (taken in batches) and the one-letter
+/// prefixes, and the `last` predicted so far: the state of `next_readings`.
+pub struct Walk {
+    text: String,
+    /// the scan's next byte position and character offset, and whether it is done
+    pos: usize,
+    chars: usize,
+    done: bool,
+    found: VecDeque<(usize, usize)>,
+    ones: Vec<(usize, usize)>,
+    next_one: usize,
+    predicted: usize,
+}
+
+/// Anchors the scan hands over at a time.
+const SCAN_BATCH: usize = 4096;
+
+impl Walk {
+    /// The next anchor `read` visits: the scan's and the one-letter prefixes' merged in text
+    /// order, the scan's first on a tie (as `heapq.merge` does in `candidates._anchors`).
+    fn next_anchor(&mut self, lang: &Language) -> Option<(usize, usize)> {
+        while self.found.is_empty() && !self.done {
+            let (spans, next) = lang.scanner.anchors_from(&self.text, self.pos, SCAN_BATCH);
+            let (spans, chars) = char_offsets_upto(&self.text, spans, (self.pos, self.chars), next);
+            self.done = next >= self.text.len() || next == self.pos && spans.is_empty();
+            (self.pos, self.chars) = (next, chars);
+            self.found.extend(spans);
+        }
+        let one = self.ones.get(self.next_one).copied();
+        match (self.found.front().copied(), one) {
+            (Some(f), Some(o)) if o < f => {
+                self.next_one += 1;
+                Some(o)
+            }
+            (Some(f), _) => {
+                self.found.pop_front();
+                Some(f)
+            }
+            (None, Some(o)) => {
+                self.next_one += 1;
+                Some(o)
+            }
+            (None, None) => None,
+        }
+    }
 }
 
 /// One anchor's readings for the engine (`read_all`, `read_one`).
@@ -339,30 +387,59 @@ impl CandidateStage {
         Ok(out)
     }
 
-    /// The readings of every anchor of `doc` for the engine's walk (`candidates.read`), each
-    /// read with the `last` it predicts (`Reading::assumed`) and valid while the real `last`
-    /// stays within `assumed..=window`: the engine decides the drafts, and re-reads
-    /// (`read_one`) only an anchor whose prediction failed. The prediction: the reading tried
-    /// first at the previous anchor visited becomes a draft ending where its spans end (the
-    /// vetoes, still in Python, decide). An anchor the predicted draft covers is not read
-    /// (`Reading::unread`): `read` skips it unless that draft was vetoed. One call per
-    /// document instead of one per anchor.
-    pub fn read_all(&self, lang: &Language, doc: &Doc, text: &str, off: Off) -> Res<Vec<Reading>> {
-        let anchors = self.anchors(lang, text, doc)?;
-        let mut out = Vec::with_capacity(anchors.len());
-        let mut predicted = 0usize;
-        for (a0, b) in anchors {
-            if a0 < predicted {
+    /// The next readings (at most `limit`) of the engine's walk over a document
+    /// (`candidates.read`), each read with the `last` it predicts (`Reading::assumed`) and
+    /// valid while the real `last` stays within `assumed..=window`: the engine decides the
+    /// drafts, and re-reads (`read_one`) only an anchor whose prediction failed. The
+    /// prediction: the reading tried first at the previous anchor read becomes a draft ending
+    /// where its spans end (the vetoes, still in Python, decide). An anchor the predicted
+    /// draft covers is not read (`Reading::unread`): `read` skips it unless that draft was
+    /// vetoed. The anchors come from the scan in batches (`Walk`), so a text of millions of
+    /// markers is never held whole.
+    pub fn next_readings(
+        &self,
+        lang: &Language,
+        doc: &Doc,
+        walk: &mut Walk,
+        limit: usize,
+        off: Off,
+    ) -> Vec<Reading> {
+        let mut out = Vec::new();
+        while out.len() < limit {
+            let Some((a0, b)) = walk.next_anchor(lang) else {
+                break;
+            };
+            if a0 < walk.predicted {
                 out.push(Reading::unread(a0, b));
                 continue;
             }
-            let r = self.read_one(lang, doc, a0, b, predicted, off);
+            let r = self.read_one(lang, doc, a0, b, walk.predicted, off);
             if let Some(end) = r.visit.first_end() {
-                predicted = end;
+                walk.predicted = end;
             }
             out.push(r);
         }
-        Ok(out)
+        out
+    }
+
+    /// Start the engine's walk over `text` (prepared as `doc`).
+    pub fn walk(&self, text: &str, doc: &Doc) -> Res<Walk> {
+        Ok(Walk {
+            text: text.to_string(),
+            pos: 0,
+            chars: 0,
+            done: text.is_empty(),
+            found: VecDeque::new(),
+            ones: self.letter_prefix_spans(doc)?,
+            next_one: 0,
+            predicted: 0,
+        })
+    }
+
+    /// All the readings of `text` at once (the tests).
+    pub fn read_all(&self, lang: &Language, doc: &Doc, text: &str, off: Off) -> Res<Vec<Reading>> {
+        let mut walk = self.walk(text, doc)?;
+        Ok(self.next_readings(lang, doc, &mut walk, usize::MAX, off))
     }
 
     /// What `read` decides at the scan's anchor `a0..b` with the previous draft ending at
@@ -787,6 +864,35 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn the_walk_takes_the_scan_in_batches_and_the_readings_in_any_limit() {
+        let lang = english();
+        let st = stage(&lang);
+        // more anchors than a scan batch, house-style one-letter prefixes among them
+        let text = "$5 and 7 won, W1 million; ".repeat(SCAN_BATCH / 2 + 7);
+        let doc = Doc::new(&text);
+        let all = st
+            .read_all(&lang, &doc, &text, Off::default())
+            .expect("reads");
+        let anchors = st.anchors(&lang, &text, &doc).expect("anchors");
+        assert!(anchors.len() > SCAN_BATCH);
+        let firsts: Vec<_> = all.iter().map(|r| (r.a0, r.visit.end)).collect();
+        assert_eq!(firsts, anchors);
+        for limit in [1, 3, 1000] {
+            let mut walk = st.walk(&text, &doc).expect("walk");
+            let mut got = Vec::new();
+            loop {
+                let batch = st.next_readings(&lang, &doc, &mut walk, limit, Off::default());
+                if batch.is_empty() {
+                    break;
+                }
+                assert!(batch.len() <= limit);
+                got.extend(batch);
+            }
+            assert_eq!(got, all);
         }
     }
 }
