@@ -152,6 +152,29 @@ class _CountingStage:
         return Counting()
 
 
+class _Refusing:
+    """A stage whose every reading says a pattern refused (the fallback's test)."""
+
+    def __init__(self, lang: str, counts: dict[str, int]) -> None:
+        self.stage, self.counts = candidate_stage(lang), counts
+
+    def begin(self, text: str, off: list[str]) -> Any:
+        doc, counts = self.stage.begin(text, off), self.counts
+
+        def refused(got: Any) -> Any:
+            counts["readings"] += 1
+            return (*got[:10], "refused")
+
+        class Refusing:
+            def readings(self, limit: int) -> Any:
+                return [refused(g) for g in doc.readings(limit)]
+
+            def reread(self, a0: int, b: int, last: int) -> Any:
+                return refused(doc.reread(a0, b, last))
+
+        return Refusing()
+
+
 def test_the_engine_reads_with_the_core_as_with_python(
     recorded: tuple[list[Doc], list[list[Any]]],
     all_docs: list[tuple[str, dict[str, object]]],
@@ -188,6 +211,11 @@ def test_the_engine_reads_with_the_core_as_with_python(
     monkeypatch.setattr(candidates, "READINGS", "core")
     monkeypatch.setattr(candidates, "_READING_BATCH", 2)
     assert extract_all(docs[:400]) == mentions[:400]
+    # an anchor where a pattern refused in the core is read by the Python functions
+    refused = {"readings": 0}
+    monkeypatch.setattr(candidates, "candidate_stage", lambda lang: _Refusing(lang, refused))
+    assert extract_all(docs[:400]) == mentions[:400]
+    assert refused["readings"] > 500, refused
     assert sum(len(d.visits) for d in log) > 10_000
     # the re-read path is taken (a prediction of `last` failed: a draft vetoed, cut, or the
     # other reading of an anchor accepted)

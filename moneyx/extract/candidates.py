@@ -272,23 +272,31 @@ def read(
                 "veto.case-mismatch", text, a, b, f"{written!r} is a surface only in another case"
             )
             continue
-        pre = None if "candidate.prefix" in off else prefix_reading(text, g, a, b, surface)
-        suf = None if "candidate.suffix" in off else suffix_reading(text, g, a, b, surface, last)
-        suf = _qualified(g, suf, written, off)  # "6,700 (North Korean) won"
-        order = [suf, pre]
-        if (
-            pre is not None
-            and suf is not None
-            and "candidate.prefix-first" not in off
-            and prefix_first(text, g, b, surface, written, pre, suf)
-        ):
-            order = [pre, suf]  # "$ 10 dollars": the name after confirms the prefix
+        order = _python_order(text, g, a, b, surface, last, off)
         accepted = _accept(text, g, data, off, order, out)
         if accepted is None:
             _bare(markers, a, b, written, surface)
         else:
             last = accepted
     return out
+
+
+def _python_order(
+    text: str, g: Grammar, a: int, b: int, surface: Surface, last: int, off: frozenset[str]
+) -> list[_Cand | None]:
+    """Read the anchor ``a..b`` with the Python functions: the readings in the order tried."""
+    written = text[a:b]
+    pre = None if "candidate.prefix" in off else prefix_reading(text, g, a, b, surface)
+    suf = None if "candidate.suffix" in off else suffix_reading(text, g, a, b, surface, last)
+    suf = _qualified(g, suf, written, off)  # "6,700 (North Korean) won"
+    if (
+        pre is not None
+        and suf is not None
+        and "candidate.prefix-first" not in off
+        and prefix_first(text, g, b, surface, written, pre, suf)
+    ):
+        return [pre, suf]  # "$ 10 dollars": the name after confirms the prefix
+    return [suf, pre]
 
 
 # Where ``read`` takes the readings (surface, prefix, suffix, bracket qualifier, prefix-first)
@@ -327,13 +335,16 @@ def _read_core(
                 "veto.case-mismatch", text, a, b, f"{written!r} is a surface only in another case"
             )
             continue
-        if error is not None:  # pragma: no cover - a pattern refused: no corpus reaches one
-            raise RuntimeError(f"candidate stage at {a}..{b}: {error}")
-        pre = None if pre_spans is None else _Cand(text, pre_spans)
-        suf = None if suf_spans is None else _Cand(text, suf_spans)
-        if suf is not None and qual is not None:
-            suf.surface = lex.surface(qual)  # "6,700 (North Korean) won"
-        order = [pre, suf] if first else [suf, pre]
+        if error is not None:
+            # a pattern the core refused at this anchor (fancy-regex's backtracking limit: no
+            # corpus reaches one, generated strings can): the Python functions read it
+            order = _python_order(text, g, a, b, surface, last, off)
+        else:
+            pre = None if pre_spans is None else _Cand(text, pre_spans)
+            suf = None if suf_spans is None else _Cand(text, suf_spans)
+            if suf is not None and qual is not None:
+                suf.surface = lex.surface(qual)  # "6,700 (North Korean) won"
+            order = [pre, suf] if first else [suf, pre]
         accepted = _accept(text, g, data, off, order, out)
         if accepted is None:
             _bare(markers, a, b, written, surface)
