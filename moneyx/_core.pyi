@@ -75,6 +75,28 @@ class Candidates:
         self, text: str, accepted: list[tuple[int, int, int]], off: list[str] = ...
     ) -> int: ...
     def data(self) -> tuple[list[str], list[str], list[str]]: ...
+    def begin(self, text: str, off: list[str] = ...) -> CandidateDoc: ...
+
+# (a0, a, b, surface, prefix, suffix, qualifier, prefix_first, assumed, window, error)
+CandidateReading = tuple[
+    int,
+    int,
+    int,
+    str | None,
+    dict[str, tuple[int, int]] | None,
+    dict[str, tuple[int, int]] | None,
+    str | None,
+    bool | None,
+    int,
+    int,
+    str | None,
+]
+
+class CandidateDoc:
+    """One document prepared for the engine's walk over its anchors (``Candidates.begin``)."""
+
+    def readings(self, limit: int) -> list[CandidateReading]: ...
+    def reread(self, a0: int, b: int, last: int) -> CandidateReading: ...
 
 def candidate_draft(
     start: int,

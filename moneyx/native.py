@@ -139,10 +139,11 @@ def candidate_stage(lang: str = "en") -> _core.Candidates:
     """Return the core's candidate stage of ``lang`` (issue 18, phase 2, step 2).
 
     What ``moneyx.extract.candidates.read`` decides at each anchor before ``_draft``, in the
-    core. Not yet called by the engine: ``tests/test_native_candidates.py`` holds it equal to
-    the Python stage on every document set. The patterns it reads are the Python builders'
-    sources (``grammar(lang)``'s and ``candidates._letter_prefixes``), passed once; they move to
-    a Rust pattern compiler with the stage's later steps (``docs/native-core.md`` section 10).
+    core; ``read`` takes its readings from it (``begin``). ``tests/test_native_candidates.py``
+    holds it equal to the Python reading functions on every document set. The patterns it
+    reads are the Python builders' sources (``grammar(lang)``'s and
+    ``candidates._letter_prefixes``), passed once; they move to a Rust pattern compiler with
+    the stage's later steps (``docs/native-core.md`` section 10).
 
     Example:
         >>> [v["written"] for v in candidate_stage("en").visit("paid 300 yuan and $5", [])]

@@ -178,9 +178,12 @@ def recording() -> Iterator[list[Doc]]:
     }
     for name, fn in wrappers.items():
         setattr(candidates, name, fn)
+    # the reference: the Python reading functions (the engine takes the core's otherwise)
+    readings, candidates.READINGS = candidates.READINGS, "python"
     try:
         yield log
     finally:
+        candidates.READINGS = readings
         for name, fn in orig.items():
             setattr(candidates, name, fn)
 

@@ -28,6 +28,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from moneyx import _core, extract_amounts
+from moneyx.extract import candidates
 from moneyx.extract.draft import Draft
 from moneyx.lexicon import lexicon
 from moneyx.matcher import grammar
@@ -81,8 +82,13 @@ def _docs() -> list[tuple[str, dict[str, object]]]:
 
 
 @pytest.fixture(scope="module")
-def recorded(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[Doc], list[list[Any]]]:
-    docs = _docs() + generated(tmp_path_factory.mktemp("candidates"), GENERATED)
+def all_docs(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, dict[str, object]]]:
+    return _docs() + generated(tmp_path_factory.mktemp("candidates"), GENERATED)
+
+
+@pytest.fixture(scope="module")
+def recorded(all_docs: list[tuple[str, dict[str, object]]]) -> tuple[list[Doc], list[list[Any]]]:
+    docs = all_docs
     with recording() as log:
         mentions = extract_all(docs)
     return log, mentions
@@ -121,6 +127,103 @@ def test_every_visit_is_equal_in_the_core(recorded: tuple[list[Doc], list[list[A
     assert res.visits > 10_000
     assert {d.lang for d in log} == set(LANGS)
     assert all(t.calls > 0 for t in res.tallies.values()), text
+
+
+class _CountingStage:
+    """A stage whose documents count the anchors the engine had to read again."""
+
+    def __init__(self, stage: Any, counts: dict[str, int]) -> None:
+        self.stage, self.counts = stage, counts
+
+    def begin(self, text: str, off: list[str]) -> Any:
+        doc, counts = self.stage.begin(text, off), self.counts
+
+        class Counting:
+            def readings(self, limit: int) -> Any:
+                got = doc.readings(limit)
+                counts["readings"] += len(got)
+                return got
+
+            def reread(self, a0: int, b: int, last: int) -> Any:
+                counts["rereads"] += 1
+                return doc.reread(a0, b, last)
+
+        counts["documents"] += 1
+        return Counting()
+
+
+class _Refusing:
+    """A stage whose every reading says a pattern refused (the fallback's test)."""
+
+    def __init__(self, lang: str, counts: dict[str, int]) -> None:
+        self.stage, self.counts = candidate_stage(lang), counts
+
+    def begin(self, text: str, off: list[str]) -> Any:
+        doc, counts = self.stage.begin(text, off), self.counts
+
+        def refused(got: Any) -> Any:
+            counts["readings"] += 1
+            return (*got[:10], "refused")
+
+        class Refusing:
+            def readings(self, limit: int) -> Any:
+                return [refused(g) for g in doc.readings(limit)]
+
+            def reread(self, a0: int, b: int, last: int) -> Any:
+                return refused(doc.reread(a0, b, last))
+
+        return Refusing()
+
+
+def test_the_engine_reads_with_the_core_as_with_python(
+    recorded: tuple[list[Doc], list[list[Any]]],
+    all_docs: list[tuple[str, dict[str, object]]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the switch: the engine takes its readings from the core (`candidates._read_core`);
+    # every document of the recorded run (Python's readings) must give the same mentions, with
+    # their traces and reasons, and the same vetoes reported in the same order
+    log, mentions = recorded
+    docs = all_docs
+    assert candidates.READINGS == "core"
+    counts = {"documents": 0, "readings": 0, "rereads": 0}
+    monkeypatch.setattr(
+        candidates,
+        "candidate_stage",
+        lambda lang: _CountingStage(candidate_stage(lang), counts),
+    )
+    vetoes: dict[str, list[tuple[str, int, int, str]]] = {"core": [], "python": []}
+    orig = candidates.report_veto
+
+    def veto(rule_id: str, text: str, a: int, b: int, reason: str) -> None:
+        vetoes[candidates.READINGS].append((rule_id, a, b, reason))
+        orig(rule_id, text, a, b, reason)
+
+    monkeypatch.setattr(candidates, "report_veto", veto)
+    got = extract_all(docs)
+    assert len(got) == len(mentions)
+    differ = [i for i, (x, y) in enumerate(zip(got, mentions, strict=True)) if x != y]
+    assert not differ, [(docs[i][0][:80], got[i], mentions[i]) for i in differ[:3]]
+    monkeypatch.setattr(candidates, "READINGS", "python")
+    assert extract_all(docs) == mentions
+    assert vetoes["core"] == vetoes["python"]
+    # readings handed over two at a time: the walk resumes across batches
+    monkeypatch.setattr(candidates, "READINGS", "core")
+    monkeypatch.setattr(candidates, "_READING_BATCH", 2)
+    assert extract_all(docs[:400]) == mentions[:400]
+    # an anchor where a pattern refused in the core is read by the Python functions
+    refused = {"readings": 0}
+    monkeypatch.setattr(candidates, "candidate_stage", lambda lang: _Refusing(lang, refused))
+    assert extract_all(docs[:400]) == mentions[:400]
+    assert refused["readings"] > 500, refused
+    assert sum(len(d.visits) for d in log) > 10_000
+    # the re-read path is taken (a prediction of `last` failed: a draft vetoed, cut, or the
+    # other reading of an anchor accepted)
+    assert counts["documents"] > 3_000, counts
+    assert counts["rereads"] > 100, counts
+    if path := os.environ.get("MONEYX_CANDIDATES_REPORT"):
+        with Path(path).open("a", encoding="utf-8") as f:
+            f.write(f"engine switch: {len(docs)} documents equal, {counts}\n")
 
 
 def test_the_comparison_sees_a_wrong_last(recorded: tuple[list[Doc], list[list[Any]]]) -> None:

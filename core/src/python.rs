@@ -11,7 +11,8 @@ use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyTuple};
 use crate::data::{DataError, RuleValue, Surface, STAGES};
 use crate::grammar::{self, CharFound, Method, Refusal};
 use crate::scan::char_offsets_upto;
-use crate::stages::candidate::{self, CandidateStage, Off, Spans, Visit};
+use crate::stages::candidate::{self, CandidateStage, Off, Reading, Spans, Visit};
+use crate::stages::Doc;
 use crate::{Files, Language};
 
 /// A batch of anchors: (spans as `str` offsets, next byte position, next char offset, done).
@@ -494,6 +495,36 @@ impl Candidates {
             .map_err(refusal)
     }
 
+    /// Prepare `text` for the engine's walk (`candidates.read`), once, with the GIL
+    /// released: the returned `CandidateDoc` hands the readings over in batches
+    /// (`readings(limit)`) and re-reads an anchor whose predicted `last` failed (`reread`).
+    /// `off`: the disabled rule ids.
+    #[pyo3(signature = (text, off=Vec::new()))]
+    fn begin(
+        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+        off: Vec<String>,
+    ) -> PyResult<CandidateDoc> {
+        let text = utf8(text)?;
+        let text: &str = &text;
+        let off = Off::from_ids(off.iter().map(String::as_str));
+        let me = slf.get();
+        let stage = &me.stage;
+        let (doc, walk) = py
+            .detach(|| {
+                let doc = Doc::new(text);
+                stage.walk(text, &doc).map(|w| (doc, w))
+            })
+            .map_err(refusal)?;
+        Ok(CandidateDoc {
+            stage: slf.clone().unbind(),
+            doc,
+            off,
+            walk: std::sync::Mutex::new(walk),
+        })
+    }
+
     /// The core's data the stage reads, for the equality test: (no_prefix, grouped
     /// prefixes, multipliers), sorted.
     fn data(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
@@ -503,6 +534,103 @@ impl Candidates {
         let mut gp = lang.grouped_prefixes.clone();
         gp.sort();
         (np, gp, self.stage.multipliers().into_keys().collect())
+    }
+}
+
+/// One document prepared by `Candidates.begin` for the engine's walk over its anchors.
+#[pyclass(frozen, module = "moneyx._core")]
+struct CandidateDoc {
+    stage: Py<Candidates>,
+    doc: Doc,
+    off: Off,
+    /// the walk over the anchors (`CandidateStage::next_readings`)
+    walk: std::sync::Mutex<candidate::Walk>,
+}
+
+/// One reading as the engine takes it: `(a0, a, b, surface, prefix, suffix, qualifier,
+/// prefix_first, assumed, window, error)`: the scan's start, the anchor as read, the surface's text
+/// (None: a surface only in another case), the prefix reading's and the kept suffix reading's
+/// spans as a dict name -> (start, end) in `_Cand._spans`' order (None: no reading, or the
+/// suffix dropped by the bracket qualifier), the bracket qualifier's surface text,
+/// `prefix-first`'s answer (None when not asked), the offsets `last` may take for the reading
+/// to hold (`assumed..=window`; an anchor not read holds for none), and a pattern's refusal.
+type PyReading<'py> = (
+    usize,
+    usize,
+    usize,
+    Option<String>,
+    Option<Bound<'py, PyDict>>,
+    Option<Bound<'py, PyDict>>,
+    Option<String>,
+    Option<bool>,
+    usize,
+    usize,
+    Option<String>,
+);
+
+fn spans_dict<'py>(py: Python<'py>, spans: &Option<Spans>) -> PyResult<Option<Bound<'py, PyDict>>> {
+    let Some(spans) = spans else {
+        return Ok(None);
+    };
+    let d = PyDict::new(py);
+    for (name, span) in &spans.0 {
+        d.set_item(*name, *span)?;
+    }
+    Ok(Some(d))
+}
+
+fn reading_py<'py>(py: Python<'py>, r: Reading) -> PyResult<PyReading<'py>> {
+    let v = r.visit;
+    let suffix = if v.suffix_kept { &v.suffix } else { &None };
+    Ok((
+        r.a0,
+        v.start,
+        v.end,
+        v.surface,
+        spans_dict(py, &v.prefix)?,
+        spans_dict(py, suffix)?,
+        v.qualifier.flatten(),
+        v.prefix_first,
+        r.assumed,
+        r.window,
+        v.error,
+    ))
+}
+
+#[pymethods]
+impl CandidateDoc {
+    /// The next readings of the walk (at most `limit`; an empty list at the end), each read
+    /// with the `last` the core predicts (`CandidateStage::next_readings`). The GIL is
+    /// released while they are read.
+    fn readings<'py>(&self, py: Python<'py>, limit: usize) -> PyResult<Vec<PyReading<'py>>> {
+        let me = self.stage.get();
+        let (lang, stage, doc, off) = (&me.core.get().inner, &me.stage, &self.doc, self.off);
+        let got = py.detach(|| {
+            let mut walk = self
+                .walk
+                .lock()
+                .map_err(|_| "a reader panicked".to_string())?;
+            Ok::<_, String>(stage.next_readings(lang, doc, &mut walk, limit.max(1), off))
+        });
+        got.map_err(PyValueError::new_err)?
+            .into_iter()
+            .map(|r| reading_py(py, r))
+            .collect()
+    }
+
+    /// The reading of the scan's anchor `a0..b` with the previous accepted draft ending at
+    /// `last` (the document is not prepared again; the GIL is released).
+    fn reread<'py>(
+        &self,
+        py: Python<'py>,
+        a0: usize,
+        b: usize,
+        last: usize,
+    ) -> PyResult<PyReading<'py>> {
+        let me = self.stage.get();
+        let (lang, stage, doc, off) = (&me.core.get().inner, &me.stage, &self.doc, self.off);
+        let r = py.detach(|| stage.read_one(lang, doc, a0, b, last, off));
+        reading_py(py, r)
     }
 }
 
@@ -575,6 +703,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Core>()?;
     m.add_class::<Patterns>()?;
     m.add_class::<Candidates>()?;
+    m.add_class::<CandidateDoc>()?;
     m.add_function(wrap_pyfunction!(candidate_draft, m)?)?;
     m.add_function(wrap_pyfunction!(stages, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

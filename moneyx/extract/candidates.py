@@ -11,6 +11,7 @@ import functools
 import heapq
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import regex
 
@@ -18,10 +19,14 @@ from moneyx.errors import NumberParseError
 from moneyx.extract.draft import Draft, MatchLike, next_word, report_veto
 from moneyx.extract.vetoes import Reading, VetoFn, has_scale, runs
 from moneyx.lexicon import Surface, lexicon
-from moneyx.matcher import BACK, Grammar
+from moneyx.matcher import BACK, Grammar, grammar
+from moneyx.native import candidate_stage
 from moneyx.numbers import cjk_numerals, parse_number
 from moneyx.rules import RuleData, registry
 from moneyx.scan import scanner
+
+if TYPE_CHECKING:
+    from moneyx._core import CandidateDoc, CandidateReading
 
 __all__ = ["read"]
 
@@ -248,6 +253,8 @@ def read(
         ['yuan', '$']
 
     """
+    if READINGS == "core" and g is grammar(g.lang):
+        return _read_core(text, g, data, off, markers)
     out: list[Draft] = []
     lex, last = g.lex, 0
     for a, b in _anchors(text, g):
@@ -265,30 +272,123 @@ def read(
                 "veto.case-mismatch", text, a, b, f"{written!r} is a surface only in another case"
             )
             continue
-        pre = None if "candidate.prefix" in off else prefix_reading(text, g, a, b, surface)
-        suf = None if "candidate.suffix" in off else suffix_reading(text, g, a, b, surface, last)
-        suf = _qualified(g, suf, written, off)  # "6,700 (North Korean) won"
-        order = [suf, pre]
-        if (
-            pre is not None
-            and suf is not None
-            and "candidate.prefix-first" not in off
-            and prefix_first(text, g, b, surface, written, pre, suf)
-        ):
-            order = [pre, suf]  # "$ 10 dollars": the name after confirms the prefix
-        for cand in order:
-            if cand is None:
-                continue
-            d = _draft(text, g, cand, data, off)
-            if d is not None:
-                out.append(d)
-                last = d.end
-                break
+        order = _python_order(text, g, a, b, surface, last, off)
+        accepted = _accept(text, g, data, off, order, out)
+        if accepted is None:
+            _bare(markers, a, b, written, surface)
         else:
-            # a bare name ("the won") can open a rate story, a bare sign cannot (bounded memory)
-            if markers is not None and written[:1].isalpha() and len(markers) < MAX_BARE_MARKERS:
-                markers.append((a, b, surface))
+            last = accepted
     return out
+
+
+def _python_order(
+    text: str, g: Grammar, a: int, b: int, surface: Surface, last: int, off: frozenset[str]
+) -> list[_Cand | None]:
+    """Read the anchor ``a..b`` with the Python functions: the readings in the order tried."""
+    written = text[a:b]
+    pre = None if "candidate.prefix" in off else prefix_reading(text, g, a, b, surface)
+    suf = None if "candidate.suffix" in off else suffix_reading(text, g, a, b, surface, last)
+    suf = _qualified(g, suf, written, off)  # "6,700 (North Korean) won"
+    if (
+        pre is not None
+        and suf is not None
+        and "candidate.prefix-first" not in off
+        and prefix_first(text, g, b, surface, written, pre, suf)
+    ):
+        return [pre, suf]  # "$ 10 dollars": the name after confirms the prefix
+    return [suf, pre]
+
+
+# Where ``read`` takes the readings (surface, prefix, suffix, bracket qualifier, prefix-first)
+# from: "core" (``moneyx._core``'s candidate stage) or "python" (the reading functions above,
+# the reference of ``tests/test_native_candidates.py`` until they are deleted).
+READINGS = "core"
+
+
+def _read_core(
+    text: str,
+    g: Grammar,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+    markers: list[tuple[int, int, Surface]] | None,
+) -> list[Draft]:
+    """``read`` with the readings of the core's candidate stage; the vetoes stay here.
+
+    The core reads the anchors in batches, each with the ``last`` it predicts (the reading tried
+    first at the previous anchor becomes a draft); a reading holds while the real ``last`` is
+    within ``assumed..window``, and an anchor where it is not is read again (``reread``).
+    """
+    out: list[Draft] = []
+    lex, last = g.lex, 0
+    doc = candidate_stage(g.lang).begin(text, sorted(off))
+    for got in _walk(doc):
+        a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
+        if a0 < last:
+            continue
+        if not assumed <= last <= window:  # the prediction failed: read with the real `last`
+            got = doc.reread(a0, b, last)
+            a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
+        written = text[a:b]
+        surface = None if surface_text is None else lex.surface(written)
+        if surface is None:
+            report_veto(
+                "veto.case-mismatch", text, a, b, f"{written!r} is a surface only in another case"
+            )
+            continue
+        if error is not None:
+            # a pattern the core refused at this anchor (fancy-regex's backtracking limit: no
+            # corpus reaches one, generated strings can): the Python functions read it
+            order = _python_order(text, g, a, b, surface, last, off)
+        else:
+            pre = None if pre_spans is None else _Cand(text, pre_spans)
+            suf = None if suf_spans is None else _Cand(text, suf_spans)
+            if suf is not None and qual is not None:
+                suf.surface = lex.surface(qual)  # "6,700 (North Korean) won"
+            order = [pre, suf] if first else [suf, pre]
+        accepted = _accept(text, g, data, off, order, out)
+        if accepted is None:
+            _bare(markers, a, b, written, surface)
+        else:
+            last = accepted
+    return out
+
+
+def _walk(doc: CandidateDoc) -> Iterator[CandidateReading]:
+    """Yield the core's readings of a document, taken in batches (memory stays bounded)."""
+    while batch := doc.readings(_READING_BATCH):
+        yield from batch
+
+
+# readings handed over at a time
+_READING_BATCH = 4096
+
+
+def _accept(
+    text: str,
+    g: Grammar,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+    order: list[_Cand | None],
+    out: list[Draft],
+) -> int | None:
+    """Draft the first reading of ``order`` that passes the vetoes; its end, or None."""
+    for cand in order:
+        if cand is None:
+            continue
+        d = _draft(text, g, cand, data, off)
+        if d is not None:
+            out.append(d)
+            return d.end
+    return None
+
+
+def _bare(
+    markers: list[tuple[int, int, Surface]] | None, a: int, b: int, written: str, surface: Surface
+) -> None:
+    """Keep a marker that read no amount: a bare name ("the won") can open a rate story."""
+    # a bare sign cannot (and memory stays bounded)
+    if markers is not None and written[:1].isalpha() and len(markers) < MAX_BARE_MARKERS:
+        markers.append((a, b, surface))
 
 
 def _anchors(text: str, g: Grammar) -> Iterator[tuple[int, int]]:

@@ -13,12 +13,13 @@
 //! `suffix_scale`, `next_word`, the one-letter prefixes' pattern), compiled by `grammar`;
 //! they move to a Rust pattern compiler later (`docs/native-core.md` §9, "What remains").
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use crate::data::{is_alpha, Surface};
 use crate::grammar::{window, CharFound, Method, Pattern, Patterns, Refusal};
 use crate::numbers::{digit_value, NumberReader};
+use crate::scan::char_offsets_upto;
 use crate::stages::{lookup, py_isdigit, py_split, Doc};
 use crate::Language;
 
@@ -108,6 +109,105 @@ pub struct Visit {
     pub prefix_first: Option<bool>,
     /// a pattern the stage read refused the call (fancy-regex's backtracking limit)
     pub error: Option<String>,
+}
+
+/// The anchors of one document, merged from the scan (taken in batches) and the one-letter
+/// prefixes, and the `last` predicted so far: the state of `next_readings`.
+pub struct Walk {
+    text: String,
+    /// the scan's next byte position and character offset, and whether it is done
+    pos: usize,
+    chars: usize,
+    done: bool,
+    found: VecDeque<(usize, usize)>,
+    ones: Vec<(usize, usize)>,
+    next_one: usize,
+    predicted: usize,
+}
+
+/// Anchors the scan hands over at a time.
+const SCAN_BATCH: usize = 4096;
+
+impl Walk {
+    /// The next anchor `read` visits: the scan's and the one-letter prefixes' merged in text
+    /// order, the scan's first on a tie (as `heapq.merge` does in `candidates._anchors`).
+    fn next_anchor(&mut self, lang: &Language) -> Option<(usize, usize)> {
+        while self.found.is_empty() && !self.done {
+            let (spans, next) = lang.scanner.anchors_from(&self.text, self.pos, SCAN_BATCH);
+            let (spans, chars) = char_offsets_upto(&self.text, spans, (self.pos, self.chars), next);
+            self.done = next >= self.text.len() || next == self.pos && spans.is_empty();
+            (self.pos, self.chars) = (next, chars);
+            self.found.extend(spans);
+        }
+        let one = self.ones.get(self.next_one).copied();
+        match (self.found.front().copied(), one) {
+            (Some(f), Some(o)) if o < f => {
+                self.next_one += 1;
+                Some(o)
+            }
+            (Some(f), _) => {
+                self.found.pop_front();
+                Some(f)
+            }
+            (None, Some(o)) => {
+                self.next_one += 1;
+                Some(o)
+            }
+            (None, None) => None,
+        }
+    }
+}
+
+/// One anchor's readings for the engine (`read_all`, `read_one`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reading {
+    /// the anchor's start as the scan gave it (`read` skips it when before `last`)
+    pub a0: usize,
+    pub visit: Visit,
+    /// the `last` it was read with: it holds for every `last` in `assumed..=window`
+    pub assumed: usize,
+    /// see `CandidateStage::read_one`
+    pub window: usize,
+}
+
+impl Reading {
+    /// An anchor not read (the predicted draft covers it): valid for no `last`.
+    pub fn unread(a0: usize, b: usize) -> Reading {
+        let visit = Visit {
+            start: a0,
+            end: b,
+            ..Visit::default()
+        };
+        Reading {
+            a0,
+            visit,
+            assumed: usize::MAX,
+            window: 0,
+        }
+    }
+}
+
+impl Visit {
+    /// Where the reading `read` tries first would end as a draft (`_reading`'s end: the
+    /// number or the confirming name after a prefix; the marker or the scale word after a
+    /// suffix), or None when there is no reading to try.
+    pub fn first_end(&self) -> Option<usize> {
+        let end = |spans: &Spans, names: [&str; 2]| {
+            names
+                .iter()
+                .find_map(|n| spans.get(n))
+                .map(|(_, e)| e.max(0) as usize)
+        };
+        let pre = self.prefix.as_ref();
+        let suf = self.suffix.as_ref().filter(|_| self.suffix_kept);
+        match (pre, suf) {
+            (Some(p), _) if self.prefix_first == Some(true) || suf.is_none() => {
+                end(p, ["post", "pnum"])
+            }
+            (_, Some(s)) => end(s, ["sscale", "suf"]),
+            _ => None,
+        }
+    }
 }
 
 /// The candidate stage of one language: its patterns and lookups, built once.
@@ -285,6 +385,94 @@ impl CandidateStage {
             out.push(visit);
         }
         Ok(out)
+    }
+
+    /// The next readings (at most `limit`) of the engine's walk over a document
+    /// (`candidates.read`), each read with the `last` it predicts (`Reading::assumed`) and
+    /// valid while the real `last` stays within `assumed..=window`: the engine decides the
+    /// drafts, and re-reads (`read_one`) only an anchor whose prediction failed. The
+    /// prediction: the reading tried first at the previous anchor read becomes a draft ending
+    /// where its spans end (the vetoes, still in Python, decide). An anchor the predicted
+    /// draft covers is not read (`Reading::unread`): `read` skips it unless that draft was
+    /// vetoed. The anchors come from the scan in batches (`Walk`), so a text of millions of
+    /// markers is never held whole.
+    pub fn next_readings(
+        &self,
+        lang: &Language,
+        doc: &Doc,
+        walk: &mut Walk,
+        limit: usize,
+        off: Off,
+    ) -> Vec<Reading> {
+        let mut out = Vec::new();
+        while out.len() < limit {
+            let Some((a0, b)) = walk.next_anchor(lang) else {
+                break;
+            };
+            if a0 < walk.predicted {
+                out.push(Reading::unread(a0, b));
+                continue;
+            }
+            let r = self.read_one(lang, doc, a0, b, walk.predicted, off);
+            if let Some(end) = r.visit.first_end() {
+                walk.predicted = end;
+            }
+            out.push(r);
+        }
+        out
+    }
+
+    /// Start the engine's walk over `text` (prepared as `doc`).
+    pub fn walk(&self, text: &str, doc: &Doc) -> Res<Walk> {
+        Ok(Walk {
+            text: text.to_string(),
+            pos: 0,
+            chars: 0,
+            done: text.is_empty(),
+            found: VecDeque::new(),
+            ones: self.letter_prefix_spans(doc)?,
+            next_one: 0,
+            predicted: 0,
+        })
+    }
+
+    /// All the readings of `text` at once (the tests).
+    pub fn read_all(&self, lang: &Language, doc: &Doc, text: &str, off: Off) -> Res<Vec<Reading>> {
+        let mut walk = self.walk(text, doc)?;
+        Ok(self.next_readings(lang, doc, &mut walk, usize::MAX, off))
+    }
+
+    /// What `read` decides at the scan's anchor `a0..b` with the previous draft ending at
+    /// `last`, and the window that reading holds for.
+    ///
+    /// Only the suffix reading depends on `last`, through `_back_start` (`back_start`); the
+    /// reading read with `last` = L0 whose window starts at `s` is the same for every `last` in
+    /// L0..=s: `back_start` gives `s` again (its first bound `max(last, a - BACK)` is unchanged
+    /// or equals `s`, its stop `max(last, start - LONG_BACK)` stays at or before `s`), and the
+    /// search runs on the same window. So `window` = `s`; an anchor without a suffix reading
+    /// to make (no surface, the rule off) holds for every `last` up to `a0`, where `read`
+    /// skips it.
+    pub fn read_one(
+        &self,
+        lang: &Language,
+        doc: &Doc,
+        a0: usize,
+        b: usize,
+        last: usize,
+        off: Off,
+    ) -> Reading {
+        let visit = self.visit_one(lang, doc, a0, b, last, off);
+        let window = if visit.surface.is_some() && !off.suffix {
+            self.back_start(doc, visit.start, last)
+        } else {
+            a0
+        };
+        Reading {
+            a0,
+            visit,
+            assumed: last,
+            window,
+        }
     }
 
     /// What `read` decides at the anchor `a..b` with the previous draft ending at `last`.
@@ -648,5 +836,63 @@ mod tests {
         );
         assert_eq!(st.bracket_qualifier(&lang, "(Chinese)", "won"), None);
         assert!(lookup(&lang.surfaces, "U.S.\u{a0}$").is_some());
+    }
+
+    #[test]
+    fn a_reading_holds_for_every_last_in_its_window() {
+        let lang = english();
+        let st = stage(&lang);
+        let pad = "a ".repeat(40);
+        let texts = [
+            format!("paid 5 won and 6 won {pad} then 7 won, 8 won and $ 9"),
+            format!("x {} won {pad} 12 won 13 won", "9".repeat(150)),
+            format!("{pad}$5 $6 $7 {pad}1,2 3 won -4 won"),
+        ];
+        for text in &texts {
+            let doc = Doc::new(text);
+            let all = st
+                .read_all(&lang, &doc, text, Off::default())
+                .expect("reads");
+            assert!(all.iter().any(|r| r.assumed > 0), "{text}");
+            for r in &all {
+                let n = doc.len();
+                for last in 0..=n.min(r.a0) {
+                    let again = st.read_one(&lang, &doc, r.a0, r.visit.end, last, Off::default());
+                    let held = r.assumed <= last && last <= r.window;
+                    if held {
+                        assert_eq!(again.visit, r.visit, "{text} at {} with {last}", r.a0);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_walk_takes_the_scan_in_batches_and_the_readings_in_any_limit() {
+        let lang = english();
+        let st = stage(&lang);
+        // more anchors than a scan batch, house-style one-letter prefixes among them
+        let text = "$5 and 7 won, W1 million; ".repeat(SCAN_BATCH / 2 + 7);
+        let doc = Doc::new(&text);
+        let all = st
+            .read_all(&lang, &doc, &text, Off::default())
+            .expect("reads");
+        let anchors = st.anchors(&lang, &text, &doc).expect("anchors");
+        assert!(anchors.len() > SCAN_BATCH);
+        let firsts: Vec<_> = all.iter().map(|r| (r.a0, r.visit.end)).collect();
+        assert_eq!(firsts, anchors);
+        for limit in [1, 3, 1000] {
+            let mut walk = st.walk(&text, &doc).expect("walk");
+            let mut got = Vec::new();
+            loop {
+                let batch = st.next_readings(&lang, &doc, &mut walk, limit, Off::default());
+                if batch.is_empty() {
+                    break;
+                }
+                assert!(batch.len() <= limit);
+                got.extend(batch);
+            }
+            assert_eq!(got, all);
+        }
     }
 }
