@@ -361,3 +361,19 @@ def test_fields_cover_every_rule_of_the_stage() -> None:
     ids = {r.id for r in all_rules() if r.id.startswith("candidate.")}
     # the readings this step moves; cjk-neighbours reads the number (inside _draft)
     assert ids - set(FIELDS) == {"candidate.cjk-neighbours"}
+
+
+def test_space_grouped_digits_read_as_python(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The digit runs on which the core's Chinese prefix pattern can give up read as Python's.
+
+    Some windows of such a run exceed fancy-regex's backtracking limit (KNOWN_BACKTRACK_LIMITS in
+    test_native_grammar.py); the engine's own windows here do not, and where one would, the
+    marker falls back to the Python reading (tested with a stage that refuses every reading).
+    """
+    texts = [
+        "价格为$555551 500 0001 500 0003.751 500 0001,250元。",
+        "¥555551 500 0001 500 0003.751 500 0001,250 和 US$1 500 0003.75",
+    ]
+    core_out = [extract_amounts(t, lang="zh") for t in texts]
+    monkeypatch.setattr(candidates, "READINGS", "python")
+    assert [extract_amounts(t, lang="zh") for t in texts] == core_out

@@ -50,7 +50,14 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {}
 # `before_suffix`, the CJK numeral grammar in reverse mode, over long runs of number characters)
 # is now run by the core's explicit matcher (`core/src/backscan.rs`); the tests below hold it
 # equal to `regex` on every shape that exceeded the limit (docs/native-core.md section 10).
-KNOWN_BACKTRACK_LIMITS: dict[tuple[str, str], str] = {}
+KNOWN_BACKTRACK_LIMITS: dict[tuple[str, str], str] = {
+    # runs of space-separated digit groups ("555551 500 0001 500 0003.751 500 0001,250"):
+    # fancy-regex gives up on some windows of the Chinese prefix reading; the engine then reads
+    # that marker with the Python functions (candidates.read's fallback), so its output is
+    # unchanged (tests/test_native_candidates.py: test_space_grouped_digits_read_as_python and
+    # the test with a stage that refuses every reading)
+    ("zh", "after_prefix"): "space-separated digit groups",
+}
 
 
 def _docs() -> list[tuple[str, dict[str, object]]]:
