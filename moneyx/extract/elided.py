@@ -1722,8 +1722,11 @@ def _rate_figure_pattern(lang: str) -> regex.Pattern[str] | None:
         return None
     S0 = g.parts["S0"]
     return g.compile(
-        rf"(?:(?P<cur>\L<rfbases>){S0}(?:(?:\L<rfbetween>){S0})?)?(?:\L<rfnouns>){S0}"
-        rf"(?:(?:\L<rflinks>){S0})?(?P<num>\d+(?:\.\d+)?)(?![\d.,%])(?!{S0}(?:\L<rfnot>))",
+        rf"(?:(?:(?P<cur>\L<rfbases>){S0}(?:(?:\L<rfbetween>){S0})?)?(?:\L<rfnouns>){S0}"
+        rf"(?:(?:\L<rflinks>){S0})?"
+        # "美元兑人民币报6.9": the pair itself names the rate, a link before the figure
+        rf"|(?P<cur>\L<rfbases>){S0}(?:\L<rfbetween>){S0}(?:\L<rflinks>){S0})"
+        rf"(?P<num>\d+(?:\.\d+)?)(?![\d.,%])(?!{S0}(?:\L<rfnot>))",
         rfbases=sorted(bases["currencies"]) or ["(?!)"],
         rfbetween=sorted(bases["between"]) or ["(?!)"],
         rfnouns=sorted(rd["nouns"]),
@@ -1747,7 +1750,8 @@ def rate_figure(
     """Read a bare figure right after a Chinese exchange-rate noun as the rate in yuan.
 
     Chinese wire copy writes the central parity bare: "人民币兑美元中间价报6.8792", "按照汇率6.5
-    计算". The figure follows a rate noun (``nouns``) and a link (``links``); the base is the
+    计算", "美元兑人民币报6.9". The figure follows a rate noun (``nouns``) and a link
+    (``links``), or a pair written with ``per.rate-before``'s words and a link; the base is the
     foreign currency named before the noun (per ``per.rate-before``'s names) or, when none is,
     the currency of the last amount before it in the sentence; the figure is read in the
     ``quoted`` surface (元: the context decides yuan or North Korean won) and must fit that
