@@ -19,7 +19,7 @@ import bisect
 import csv
 import functools
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
@@ -75,6 +75,7 @@ class _Patterns:
     pronoun_price: regex.Pattern[str] | None
     item_lead: regex.Pattern[str] | None
     price_frame: regex.Pattern[str] | None
+    base_level: regex.Pattern[str] | None
     joined_after: regex.Pattern[str]
 
 
@@ -132,6 +133,7 @@ def _patterns(lang: str) -> _Patterns:
         pronoun_price=_pronoun_price(g, data["compose.pronoun-price"], figure),
         item_lead=_item_lead(g, data["compose.item-lead"], figure),
         price_frame=_price_frame(g, data["compose.price-frame"], figure),
+        base_level=_base_level(g, data["compose.base-level"], figure),
         joined_after=_joined_after(g, data["compose.respectively"], figure),
     )
 
@@ -237,6 +239,19 @@ def _price_frame(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] 
         rf"(?i:(?<![\w.,])(?:{alternation(data['frames'], S1)}){S1}"
         rf"(?:(?:\L<pfmod>){S1}){{0,2}}){figure}",
         pfmod=sorted({*g.lex.hedges, *g.lex.bounds}),
+    )
+
+
+def _base_level(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | None:
+    """Compile "the yuan was at 1,190": a base currency, a link, a modifier, a figure."""
+    if not data["bases"]:
+        return None
+    S1 = g.parts["S1"]
+    return g.compile(
+        rf"(?i:(?<![\w.,])(?:{alternation(data['determiners'], S1)}){S1}"
+        rf"(?P<base>{alternation(data['bases'], S1)}){S1}(?:{alternation(data['links'], S1)}){S1}"
+        rf"(?:(?:\L<blmod>){S1}){{0,2}}){figure}",
+        blmod=sorted({*g.lex.hedges, *g.lex.bounds}),
     )
 
 
@@ -801,8 +816,10 @@ def price_list(
     figure follows a list separator (``separators``) and at most four words naming the item,
     the last of them a price link (``links``: fetched, was, cost, ...) unless the item is one or
     two words, and not a determiner or name word (``not_after``: "the 3470" is a model) nor a
-    verb of change ("up 55" may be in cents); it ends its clause (a word after it must be one of
-    ``followers``), carries no scale and is within a factor of 10 of the amount.
+    verb of change ("up 55" may be in cents); a hedge or bound word right before the figure
+    belongs to the figure ("and the yuan roughly 1,290"), and ", and wheat flour" names a good
+    after the separator ", and"; it ends its clause (a word after it
+    must be one of ``followers``), carries no scale and is within a factor of 10 of the amount.
 
     Example:
         "rice sold for 5,100 won per kg, while corn fetched 1,850" -> 1,850 won (elided).
@@ -815,6 +832,11 @@ def price_list(
     if lb is None:
         return None
     item = _WORDS.findall(lb.group("item").lower())
+    goods = rule_data(g.lang)["carry.commodity"]["goods"]
+    if len(item) > 1 and item[0] in data["separators"] and item[1] in goods:
+        item.pop(0)  # ", and wheat flour": the search took the comma as the separator
+    if item and (item[-1] in g.lex.hedges or item[-1] in g.lex.bounds):
+        item.pop()  # "and the yuan roughly 1,290": the hedge is the figure's own
     if not item or (len(item) > 2 and item[-1] not in data["links"]):
         return None
     if item[-1] in data["not_after"] or item[-1] in g.lex.movement:
@@ -1094,8 +1116,9 @@ def price_frame(
     (``followers``), is no year, date or count (nor is one of the three words before the frame
     one of ``counts``: "shares outstanding increased to 39 mln"), and takes the currency of the
     nearest amount before it, in its sentence or the one before, that it is within 10x of (an
-    amount in parentheses is a conversion and is passed over; a scaled figure needs a scaled
-    amount); when amounts in two currencies fit, it is left alone.
+    amount in parentheses is a conversion and is passed over, and so is a change in a minor
+    unit: "gained 60 cents each ... after reaching 7.90" is no 7.90 cents; a scaled figure needs
+    a scaled amount); when amounts in two currencies fit, it is left alone.
 
     Example:
         "They fined him 500,000 won. His brother had to pay another 300,000." -> 300,000 won.
@@ -1109,10 +1132,23 @@ def price_frame(
     clause = prev_words(text, m.start(), 3)
     if not data["counts"].isdisjoint(clause):
         return None  # "shares outstanding increased to 39 mln": a count
+    return _nearest_fit(m, g, refs, "compose.price-frame")
+
+
+def _nearest_fit(
+    m: regex.Match[str], g: Grammar, refs: list[Draft], rule_id: str, other: Surface | None = None
+) -> Draft | None:
+    """Read a framed figure in the currency of the nearest of ``refs`` it is within 10x of.
+
+    None when no amount fits or amounts in two currencies do; ``other``: a currency the figure
+    cannot be in (the base of a rate is not what the rate is quoted in).
+    """
     fits = []
     for ref in refs:
         if m.group("scale") and not ref.scaled:
             continue
+        if other is not None and _same(other, ref.surface):
+            continue  # "the yuan was at 1,190" is not in yuan
         value = _value(m, g, ref.surface.factor)
         if value is not None and value > 0 and ref.value / 10 <= value <= ref.value * 10:
             fits.append((ref, value))
@@ -1120,8 +1156,37 @@ def price_frame(
         return None  # none, or sums in two currencies it could be
     ref, value = fits[0]
     scaled = bool(m.group("scale"))
-    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value,
-                   "compose.price-frame", scaled=scaled, frame=ref.start)  # fmt: skip
+    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value, rule_id,
+                   scaled=scaled, frame=ref.start)  # fmt: skip
+
+
+@COMPOSE.rule(
+    "base-level", switch="bases", determiners="phrases", bases="phrases", links="phrases",
+    followers="words",
+)
+def base_level(
+    text: str, g: Grammar, m: regex.Match[str], refs: list[Draft], data: RuleData
+) -> Draft | None:
+    """Read a bare level whose subject is a rate's base currency, in another amount's currency.
+
+    A rate report quotes one base in full and the next bare: "The dollar traded at 8,120 won in
+    Hyesan. In Hoeryong, the yuan was at 1,190." The figure follows a determiner, one of
+    ``bases`` and a link (``links``; at most two hedge or bound words between), ends its clause
+    (``followers``), and takes the currency of the nearest amount before it, in its sentence or
+    the one before, that it is within 10x of and that is not in the base's own currency (the
+    yuan is not quoted in yuan); when amounts in two currencies fit, it is left alone.
+
+    Example:
+        "The dollar traded at 8,120 won. The yuan was at 1,190." -> 1,190 won (per yuan).
+
+    """
+    num = m.group("num")
+    if _YEAR.fullmatch(num) and not m.group("scale"):
+        return None
+    base = g.lex.surface(" ".join(m.group("base").lower().split()))
+    if base is None or not _not_a_quantity(text, g, m, data["followers"]):
+        return None
+    return _nearest_fit(m, g, refs, "compose.base-level", other=base)
 
 
 def _price_frames(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
@@ -1129,8 +1194,46 @@ def _price_frames(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list
     pt = _patterns(g.lang)
     if pt.price_frame is None or not figs.drafts:
         return []
+    places = _anchored_at(text, pt.price_frame, figs.drafts[0].end, data["frames"])
+    return _framed(text, g, figs, data, places, price_frame)
+
+
+def _minor_change(text: str, g: Grammar, d: Draft) -> bool:
+    """Tell whether ``d`` is a change in a minor unit ("gained 60 cents", "closed five cents up").
+
+    Share prices move in cents and stand in dollars: such a change sets no scale for the level
+    after it ("... after reaching 7.90" is no 7.90 cents).
+    """
+    if d.surface.factor == 1:
+        return False
+    mv = rule_data(g.lang)["compose.movement-to"]
+    after = next_word(text, g, d.end)
+    return not g.lex.movement.isdisjoint(prev_words(text, d.start, 1)) or (
+        after in mv["directions"] or after in mv["change_directions"]
+    )
+
+
+def _base_levels(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.base-level`` to every bare level of a base currency after an amount."""
+    pt = _patterns(g.lang)
+    if pt.base_level is None or not figs.drafts:
+        return []
+    places = _anchored_at(text, pt.base_level, figs.drafts[0].end, data["bases"], word_before=True)
+    return _framed(text, g, figs, data, places, base_level)
+
+
+def _framed(
+    text: str,
+    g: Grammar,
+    figs: _Figures,
+    data: RuleData,
+    places: list[regex.Match[str]],
+    rule: Callable[[str, Grammar, regex.Match[str], list[Draft], RuleData], Draft | None],
+) -> list[Draft]:
+    """Read each framed figure of ``places`` against the amounts before it (``rule`` decides)."""
+    pt = _patterns(g.lang)
     out: list[Draft] = []
-    for m in _anchored_at(text, pt.price_frame, figs.drafts[0].end, data["frames"]):
+    for m in places:
         if not figs.free(m.start("num"), m.end()):
             continue
         floor = _sentence_start(text, pt, max(0, _sentence_start(text, pt, m.start()) - 1))
@@ -1138,9 +1241,13 @@ def _price_frames(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list
         for d in reversed(figs.drafts[: bisect.bisect_left(figs.starts, m.start())]):
             if d.end < floor or "\n\n" in text[d.end : m.start()]:
                 break
-            if d.form != "elliptical" and not _OPEN.search(text, max(0, d.start - 4), d.start):
+            if (
+                d.form != "elliptical"
+                and not _OPEN.search(text, max(0, d.start - 4), d.start)
+                and not _minor_change(text, g, d)
+            ):
                 refs.append(d)
-        e = price_frame(text, g, m, refs, data) if refs else None
+        e = rule(text, g, m, refs, data) if refs else None
         if e is not None:
             figs.take(e.start, e.end)
             out.append(e)
@@ -1273,9 +1380,36 @@ def _series(
     if "compose.unit-price" not in off:
         out += _unit_prices(text, g, figs, data["compose.unit-price"])
     if "compose.price-frame" not in off:
-        out += _price_frames(text, g, figs, data["compose.price-frame"])
+        framed = _price_frames(text, g, figs, data["compose.price-frame"])
+        out += framed + _framed_series(text, g, framed, figs, data, off)
+    if "compose.base-level" not in off:
+        out += _base_levels(text, g, figs, data["compose.base-level"])
     if "compose.header-list" not in off and data["compose.header-list"]["openers"]:
         out += _header_lists(text, g, figs, data["compose.header-list"])
+    return out
+
+
+def _framed_series(
+    text: str, g: Grammar, framed: list[Draft], figs: _Figures, data: Mapping[str, RuleData],
+    off: frozenset[str],
+) -> list[Draft]:
+    """Continue the series a framed figure opens, as an amount's ("went from 10,500 to 19,800").
+
+    A figure ``compose.price-frame`` read is an amount of its own: the figure it moved to and
+    the items listed after it ("had reached 300, and pork 550") take its currency the same way.
+    """
+    out: list[Draft] = []
+    for e in framed:
+        got = (
+            None
+            if "compose.movement-to" in off
+            else movement_to(text, g, e, figs, data["compose.movement-to"])
+        )
+        if got is not None:
+            figs.take(got.start, got.end)
+            out.append(got)
+        if "compose.price-list" not in off and data["compose.price-list"]["separators"]:
+            out += _price_list(text, g, e, figs, data["compose.price-list"])
     return out
 
 

@@ -341,6 +341,25 @@ def vague_number(r: Reading, d: RuleData) -> str | None:
     return None
 
 
+@VETO.rule("weekday", switch="words", words="phrases", numerals="phrases")
+def weekday(r: Reading, d: RuleData) -> str | None:
+    """Reject a day numeral glued after a week word: a weekday, not an amount.
+
+    Chinese names the weekdays by number ("周三", Wednesday); a currency right after the weekday
+    ("周三美元兑人民币...") reads as an amount of that numeral unless this veto holds.
+
+    Example:
+        "周三美元兑人民币中间价报7.1234" has no amount of 3 dollars; "三美元" is 3 dollars.
+
+    """
+    if r.num_text not in d["numerals"]:
+        return None
+    before = r.text[max(0, r.start - 3) : r.start]
+    if before.endswith(d["words"]):
+        return f"{r.num_text!r} after {before[-2:]!r} names a weekday"
+    return None
+
+
 @VETO.rule("capitalised-name", kinds=("name", "minor", "ambiguous"))
 def capitalised_name(r: Reading, d: RuleData) -> str | None:
     """Reject a capitalised currency name before its number, or a capitalised coin: a name.
