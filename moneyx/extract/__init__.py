@@ -289,6 +289,7 @@ def _extract(
     drafts = carry.rates(text, g, drafts, ctx, data, off)
     drafts = carry.run(text, g, drafts, ctx, data, off)
     drafts = carry.payments(text, g, drafts, ctx, data, off)
+    drafts = carry.parts(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
     drafts = carry.changes(text, g, drafts, ctx, data, off)
     drafts = carry.wages(text, g, drafts, ctx, data, off)

@@ -80,8 +80,11 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?:{alternation(rs['auxiliaries'], sp)}{sp})?{alternation(rs['verbs'], sp)}"
             rf"(?:{sp}[\w.-]+){{0,3}}{_SP}*\Z"
         ),
+        # "2.05 cents a lb higher at 108.40"; Korean has no word after the verb
+        # ("1.2달러 오른 83.5달러")
         change_at=regex.compile(
-            rf"{sp}{alternation(ca['changes'], sp)}{sp}{alternation(ca['prepositions'], sp)}{sp}"
+            rf"{sp}{alternation(ca['changes'], sp)}"
+            rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
         ),
         to_between=regex.compile(rf"{sp}{alternation(la['to'], sp)}{sp}"),
         # "down 1.2 yen at 128.5 yen per kg": the change word before the change, "at" after it
@@ -207,7 +210,8 @@ def list_before(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> st
 
     "rice was trading at KPW 5,730, KPW 5,740, and KPW 6,300 per kilogram", "W7 million ($5,947)
     and W13 million ($11,045) per person": figures in one currency joined only by commas and
-    "and"/"or" share the unit that follows the last.
+    "and"/"or" share the unit that follows the last, when they are of one order (within 5x: "a
+    deposit of 10 million won and 1.1 million won a month" are two kinds of sum).
 
     Example:
         "5,730 won, 5,740 won and 6,300 won per kilogram" -> all three per kg.
@@ -217,8 +221,8 @@ def list_before(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> st
         return None
     if a.surface.factor != b.surface.factor or a.surface.key != b.surface.key:
         return None
-    if not b.value / 20 <= a.value <= b.value * 20:
-        return None  # "1.2 billion dlrs and 1.05 dlrs per share": two kinds of sum
+    if not b.value / 5 <= a.value <= b.value * 5:
+        return None  # "a deposit of 10 million won and 1.1 million won a month": two kinds
     gap = text[a_end : b.start]
     if (
         len(gap) > 8
@@ -683,7 +687,8 @@ def payment_run(
     stops = data["stops"] | lex.other_sums | set(lex.measures)
     if words & stops or other_sum(words, lex, x.per):
         return None
-    after = _LOWER_WORD.findall(text[d.end : d.end + 16].lower())[:1]
+    tail = text[d.end : min(d.end + 16, ctx.sentence(d.start)[1])]
+    after = _LOWER_WORD.findall(tail.lower())[:1]  # the next sentence's first word is not it
     return None if set(after) & stops else x.per  # "a 2,000 won fee"
 
 
@@ -705,6 +710,62 @@ def payments(
         return None if got is None else d._replace(per=got, role=x.role)
 
     return _follow_on(drafts, "carry.payment-run", step)
+
+
+@CARRY.rule("part-of", switch="words", words="phrases")
+def part_of(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, ctx: ContextIndex, data: RuleData
+) -> str | None:
+    """Give a part of a sum the sum's unit: "of which", "其中", "이 중" open the part.
+
+    Statistics split a sum priced per a period or a share into its parts: "소비지출은 월평균
+    282만원, 이 중 식료품 지출은 41만원"; "月薪约为2000元人民币，其中……只有三四百元". The later
+    amount, in the same sentence and currency, no larger than the sum, with one of ``words``
+    between them, is priced per the sum's unit. Not a rate's (a part of a rate is no rate).
+
+    Example:
+        "월평균 282만원, 이 중 식료품 지출은 41만원" -> 41만원 per month.
+
+    """
+    if (
+        a.per is None
+        or a.role == "rate"
+        or b.per is not None
+        or b.gloss_of is not None
+        or set(a.surface.candidates).isdisjoint(b.surface.candidates)
+        or a.surface.factor != b.surface.factor
+        or not b.value <= a.value
+        or ctx.sentence(a.start) != ctx.sentence(b.start)
+    ):
+        return None
+    if not g.lex.word_boundaries:
+        return a.per if _names_any(text, a_end, b.start, data["words"], g.lex) else None
+    gap = f" {' '.join(_LOWER_WORD.findall(text[a_end : b.start].lower()))} "
+    return a.per if any(f" {w} " in gap for w in data["words"]) else None
+
+
+def parts(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.part-of`` from each priced sum to the amount after it (past conversions)."""
+    pd = data["carry.part-of"]
+    if "carry.part-of" in off or not pd["words"]:
+        return drafts
+    ds = list(drafts)
+    carried: set[int] = set()
+    own = [i for i, d in enumerate(ds) if d.gloss_of is None]
+    for ia, ib in zip(own, own[1:], strict=False):
+        a, b = ds[ia], ds[ib]
+        got = part_of(text, g, a, _past_conversions(text, ds, ia, ib), b, ctx, pd)
+        if got is not None:
+            ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.part-of"))
+            carried.add(ib)
+    return _glosses_follow(ds, carried)
 
 
 @CARRY.rule("same-price", switch="units", units="words", stops="words", links="words",

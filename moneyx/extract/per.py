@@ -15,7 +15,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.extract.compose import list_lead
-from moneyx.extract.draft import ONE_ITEM, Draft, next_word
+from moneyx.extract.draft import ONE_ITEM, Draft, next_word, prev_words
 from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar, lazy_compile
 from moneyx.resolve import ContextIndex
@@ -653,13 +653,14 @@ def _names_own(s: _Site, name: str) -> bool:
     return base is not None and bool(set(base.candidates) & set(s.d.surface.candidates))
 
 
-@PER.rule("before-suffix", counted="words")
+@PER.rule("before-suffix", counted="words", times="phrases")
 def before_suffix(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit written before it with a postposition: "1kg당 5,000원".
 
     Not the unit of an amount before it: "1달러당 1만4200원" is a rate written as two amounts;
     not a period that a figure dates ("2009년에 5,000원" is in 2009, "5월 1일에는" on May 1),
     unless it is one of the periods (``counted``) that "1" counts ("1년에 500만원": a year).
+    A time said between the unit and the amount (``times``: "kg당 이달 초 6,000원") is passed.
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
@@ -672,6 +673,9 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     if lex.currency_phrases_before:  # "kg당 우리 돈 1천6백원": past the currency phrase
         ph = s.g.currency_phrase_before.search(s.text, max(s.prev_end, end - 24), end)
         end = ph.start() if ph is not None else end
+    tp = _time_before(s.g.lang)
+    tm = None if tp is None else tp.search(s.text, max(s.prev_end, end - 24), end)
+    end = tm.start() if tm is not None else end
     pb = s.g.per_before.search(s.text, max(s.prev_end, end - 24), end)
     if pb is None:
         return None
@@ -681,6 +685,17 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
         if m is not None and not (m.group().strip() == "1" and label in data["counted"]):
             return None  # "2009년에 5,000원", "5월 1일에는": a date, not a period
     return label
+
+
+@functools.cache
+def _time_before(lang: str) -> regex.Pattern[str] | None:
+    """Compile "이달 초 " before an amount: one or two times said right before it (reverse)."""
+    g, times = grammar(lang), rule_data(lang)["per.before-suffix"]["times"]
+    if not times:
+        return None
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    one = alternation(times, S1)
+    return g.compile(rf"(?r)(?<!\w)(?:{one})(?:{S1}(?:{one}))?{S0}\Z")
 
 
 @functools.cache
@@ -1115,7 +1130,10 @@ def compared(s: _Site, data: RuleData) -> str | None:
     pt = _patterns(s.g.lang)
     # the comparison is made right before the figure ("..., up from 10 cents"), not by any
     # "from" between ("data from China indicates that trade ... amounted to about $5.4 billion")
-    if pt.compared.search(text, max(x.end, d.start - _COMPARED_REACH), d.start) or (
+    cm = pt.compared.search(text, max(x.end, d.start - _COMPARED_REACH), d.start)
+    if cm is not None and _own_bound(text, s.g, d, cm):
+        cm = None  # "earning W70 million a year can borrow up to W400 million": a bound
+    if cm is not None or (
         x.end >= s.sent_lo
         and d.start - x.end <= 96
         and pt.list_gap.fullmatch(text, x.end, d.start) is not None
@@ -1123,6 +1141,20 @@ def compared(s: _Site, data: RuleData) -> str | None:
     ):
         return x.per
     return None
+
+
+def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
+    """Tell whether a compared phrase is the amount's own bound ("can borrow up to W400 million").
+
+    "up to" compares only after a verb of movement ("rose from 3,000 won a kilo up to 5,000") or
+    as the next item of a list ("earns 3,500 won per delivery ... and up to 7,000 won").
+    """
+    if d.bound is None or text[cm.end() : d.start].strip():
+        return False
+    if cm.group().lower() not in g.lex.bounds:
+        return False
+    before = set(prev_words(text, cm.start(), 1))
+    return g.lex.movement.isdisjoint(before) and before.isdisjoint(g.lex.list_and)
 
 
 @PER.rule("period-noun")
@@ -1433,14 +1465,16 @@ def _household_recipients(lang: str) -> regex.Pattern[str] | None:
     if not rd["verbs"]:
         return None
     S1 = g.parts["S1"]
+    nouns = alternation([*rd["nouns"], *rd["averaged"]], S1)
     return g.compile(
-        rf"(?r)(?i:(?<!\w)(?P<noun>{alternation(rd['nouns'], S1)})(?!\w)"
+        rf"(?r)(?i:(?<!\w)(?P<noun>{nouns})(?!\w)"
         rf"(?:{S1}[\w-]+){{0,4}}?{S1}(?:{alternation(rd['verbs'], S1)})(?!\w)"
         rf"(?:{S1}[\w-]+){{0,4}}?{S1}\Z)"
     )
 
 
-@PER.rule("plural-recipients", switch="verbs", nouns="map", verbs="phrases", stops="words")
+@PER.rule("plural-recipients", switch="verbs", nouns="map", verbs="phrases", stops="words",
+          averaged="map", averages="phrases")  # fmt: skip
 def plural_recipients(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the unit of the plural subject that receives it, each one alike.
 
@@ -1450,7 +1484,9 @@ def plural_recipients(s: _Site, data: RuleData) -> str | None:
     million won". The noun (``nouns``, mapped to its unit) is a few words before
     a verb of receiving (``verbs``), which is a few words before the amount, in one clause; a
     sum with a scale word of a billion or more is a total, and so is one that a word of
-    ``stops`` ("total", "combined") marks.
+    ``stops`` ("total", "combined") marks. Statistics give an average the same way: a noun of
+    ``averaged`` ("urban residents earned 40,376 yuan on average") prices the amount only with
+    one of ``averages`` in the clause ("workers received 5 million won in back pay" is a sum).
 
     Example:
         "single-person households getting W400,000" -> "household".
@@ -1462,8 +1498,12 @@ def plural_recipients(s: _Site, data: RuleData) -> str | None:
     m = pat.search(s.text, max(s.sent_lo, s.d.start - 120), s.d.start)
     if m is None or not data["stops"].isdisjoint(words_between(s.text, m.start(), s.d.end + 24)):
         return None
-    label: str = data["nouns"][" ".join(m.group("noun").lower().split())]
-    return label
+    noun = " ".join(m.group("noun").lower().split())
+    if noun in data["nouns"]:
+        label: str = data["nouns"][noun]
+        return label
+    clause = s.text[m.start() : s.d.end + 24].lower()
+    return data["averaged"][noun] if any(a in clause for a in data["averages"]) else None
 
 
 @functools.cache
