@@ -1002,7 +1002,8 @@ def _item_leads(text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleDa
 
 
 @COMPOSE.rule(
-    "pronoun-price", switch="subjects", subjects="phrases", links="phrases", followers="words"
+    "pronoun-price", switch="subjects", subjects="phrases", links="phrases", followers="words",
+    plural="phrases",
 )
 def pronoun_price(
     text: str, g: Grammar, m: regex.Match[str], frame: Draft, data: RuleData
@@ -1014,7 +1015,9 @@ def pronoun_price(
     "the price") and a link (``links``: was, stood at, ...), ends its clause (``followers``),
     carries no scale, and is within a factor of 10 of the last amount before it, in that
     sentence or the one before, whose currency it takes. Figures joined after it that
-    "respectively" closes are read with it ("it was 18,000 and 14,000, respectively").
+    "respectively" closes are read with it ("it was 18,000 and 14,000, respectively"), and so
+    are those joined after a plural subject (``plural``: "they were 8,090 and 1,188"), each
+    with the amount before that it answers, in order.
 
     Example:
         "Rice is 6,000 won a kilo. In March it was 5,500." -> 5,500 won (elided).
@@ -1094,9 +1097,8 @@ def _pronoun_prices(
         e = pronoun_price(text, g, m, frame, rd)
         if e is None:
             continue
-        got = [e]
-        for j in _joined(text, g, pt, e, frame, data):
-            got.append(j)
+        got = _plural_pairs(text, g, pt, m, figs, i, rd)
+        got = got or [e, *_joined(text, g, pt, e, frame, data)]
         for x in got:
             figs.take(x.start, x.end)
         out += got
@@ -1251,6 +1253,37 @@ def _framed(
         if e is not None:
             figs.take(e.start, e.end)
             out.append(e)
+    return out
+
+
+def _plural_pairs(
+    text: str, g: Grammar, pt: _Patterns, m: regex.Match[str], figs: _Figures, i: int,
+    data: RuleData,
+) -> list[Draft]:
+    """Read "they were 8,090 and 1,188" against the amounts before, one for one, in order.
+
+    A plural subject (``plural``) standing for the last amounts quoted ("8,150 won per US dollar
+    and 1,195 won per Chinese yuan. A week earlier they were 8,090 and 1,188") gives each of the
+    figures joined after it the currency and the frame of its counterpart: the figures pair
+    with as many amounts before them, in order, each within 10x of its own. Empty otherwise.
+    """
+    subject = " ".join(m.group().lower().split()[:2])
+    if not any(subject.startswith(w) for w in data["plural"]):
+        return []
+    matches, pos = [m], m.end()
+    while (j := pt.joined_after.match(text, pos)) is not None:
+        matches.append(j)
+        pos = j.end()
+    n = len(matches)
+    frames = [d for d in figs.drafts[: i + 1] if d.form != "elliptical"][-n:]
+    if n < 2 or len(frames) < n:
+        return []
+    out = []
+    for mm, frame in zip(matches, frames, strict=True):
+        x = _plain_price(text, g, mm, frame, data["followers"], "compose.pronoun-price")
+        if x is None:
+            return []
+        out.append(x)
     return out
 
 
@@ -1414,7 +1447,7 @@ def _framed_series(
 
 
 @COMPOSE.rule("header-list", switch="openers", openers="phrases", per_words="phrases",
-              joins="phrases")  # fmt: skip
+              joins="phrases", dated="phrases")  # fmt: skip
 def header_list(
     text: str, g: Grammar, h: regex.Match[str], figs: _Figures, data: RuleData
 ) -> list[Draft]:
@@ -1423,9 +1456,10 @@ def header_list(
     A market table in prose states both once, before a colon: "Prices at Hyesan's main market,
     all in won per kilogram: rice 5,200, corn 1,900, pork 12,000". The header is one of
     ``openers`` ("in", "all in"), a currency name, and a unit after one of ``per_words``
-    (optional); the list after the colon is two or more items, each one to three words and a
-    figure, joined by commas, semicolons or ``joins``; it ends at the first part that is not
-    such an item, or at the sentence's end.
+    (optional), and may end with the date the list was taken (``dated``: ", as of Sept. 28");
+    the list after the colon is two or more items, each one to three words and a figure,
+    joined by commas, semicolons or ``joins``; it ends at the first part that is not such an
+    item, or at the sentence's end.
 
     Example:
         "Prices, all in won per kilogram: rice 5,200, corn 1,900" -> 5,200 and 1,900 won per kg.
@@ -1479,7 +1513,8 @@ def _header(lang: str) -> regex.Pattern[str]:
     return g.compile(  # searched backwards from a colon
         rf"(?r)(?i:(?<!\w)(?:{alternation(hd['openers'], S1)})(?:{S1}|{S0}:{S0})(?P<cur>\L<hlcur>)"
         rf"(?:{S0}(?:{alternation(hd['per_words'], S1)}){S0}(?P<unit>\L<hlunit>))?)(?!\w)"
-        rf"{S0}\)?{S0}:\Z",
+        # "..., as of Sept. 28:": the date the list was taken, after the unit
+        rf"(?:{S0},?{S0}(?i:{alternation(hd['dated'], S1)}){S1}[^:\n]{{1,24}}?)?{S0}\)?{S0}:\Z",
         hlcur=sorted(g.lex.currency_nouns),
         hlunit=sorted(g.lex.per_nouns),
     )

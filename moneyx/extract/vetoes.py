@@ -611,11 +611,15 @@ def won_year(r: Reading, d: RuleData) -> str | None:
     money_nouns="words",
     after="phrases",
     units="words",
+    weighed_prev="words",
 )
 def pound_weight(r: Reading, d: RuleData) -> str | None:
     """Reject "pound(s)" of weight: before "of" or a heavy noun, after "weighs", "a 1,850 pound X".
 
-    A hyphenated "5-pound X" is money only before a money noun ("a 5-pound note").
+    A hyphenated "5-pound X" is money only before a money noun ("a 5-pound note"); after a weight
+    in pounds earlier in the sentence ("3,200 pounds of squid ... the 12,000 pounds a trip
+    yielded"), pounds after one of ``weighed_prev`` are weights too ("for 500 pounds" is a
+    price).
 
     Example:
         "200 pounds of rice" and "weighs 200 pounds" are weights; "a 5-pound note" is money.
@@ -646,9 +650,36 @@ def pound_weight(r: Reading, d: RuleData) -> str | None:
             and nxt.isalpha()
             and nxt not in d["money_nouns"]
         )
+        or _weighed_before(r, d)
     ):
         return "pounds of weight"
     return None
+
+
+_CLAUSE_BACK = 160  # how far back a weight earlier in the sentence is looked for (characters)
+_PERIOD_BEFORE = regex.compile(r"(?r)[.!?]\s|\n\s*\n")
+
+
+def _weighed_before(r: Reading, d: RuleData) -> bool:
+    """Tell whether the sentence weighed something in pounds before this one.
+
+    "3,200 pounds of squid, a fraction of the 12,000 pounds a trip yielded": the second is a
+    weight too.
+    """
+    if r.prev not in d["weighed_prev"]:
+        return False  # "300 pounds of fish for 500 pounds": a price
+    lo = max(0, r.start - _CLAUSE_BACK)
+    stop = _PERIOD_BEFORE.search(r.text, lo, r.start)
+    lo = stop.end() if stop is not None else lo
+    low = r.text[lo : r.start].lower()
+    for key in d["surfaces"]:
+        k = low.find(f"{key} ")
+        while k >= 0:
+            word = low[k + len(key) + 1 :].split(" ", 1)[0]
+            if word in d["next"] and low[:k].rstrip()[-1:].isdigit():
+                return True
+            k = low.find(f"{key} ", k + 1)
+    return False
 
 
 @VETO.rule("marks-score", switch="surfaces", surfaces="phrases", prev="words", next="words")
