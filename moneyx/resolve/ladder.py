@@ -135,11 +135,19 @@ def explicit(ev: Evidence, st: _State) -> Verdict | None:
 def qualifier_phrase(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency a phrase after the amount states.
 
+    A phrase written before the amount in Korean names the money outright, whatever the unit
+    word after the number: North Koreans count yuan in 원 ("중국 돈으로 1,500원" is 1,500 yuan).
+
     Example:
         "five million won in North Korean currency" -> KPW.
 
     """
-    if ev.phrase_code and ev.phrase_code in st.cands:
+    if not ev.phrase_code:
+        return None
+    before = ev.phrase is not None and ev.lex.currency_phrases_before.get(
+        " ".join(ev.phrase.lower().split())
+    )
+    if ev.phrase_code in st.cands or before == ev.phrase_code:
         return (ev.phrase_code, f"qualifier {ev.phrase!r}")
     return None
 
