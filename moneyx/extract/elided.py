@@ -268,7 +268,7 @@ def _list_before(g: Grammar, data: RuleData) -> regex.Pattern[str] | None:
 
 
 @functools.cache
-def _envelopes() -> Mapping[str, tuple[Decimal, Decimal]]:
+def envelopes() -> Mapping[str, tuple[Decimal, Decimal]]:
     """Map each code to the lowest and highest units per USD it has had (all years, all kinds).
 
     From ``data/gloss_rates.csv`` (built from ``rates/`` by ``scripts/build_gloss_rates.py``).
@@ -284,7 +284,7 @@ def _envelopes() -> Mapping[str, tuple[Decimal, Decimal]]:
 
 def _in_band(value: Decimal, codes: tuple[str, ...], base_code: str) -> bool:
     """Tell whether ``value`` units of a quoted currency per base fits one of ``codes``' history."""
-    env = _envelopes()
+    env = envelopes()
     base = env.get(base_code)
     if base is None or "USD" in codes:
         return False

@@ -8,7 +8,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.eras import step
-from moneyx.extract.draft import Draft
+from moneyx.extract.draft import Draft, prev_words
 from moneyx.lexicon import lexicon
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.rules import RuleData, registry, rule_data
@@ -55,10 +55,38 @@ def appositive(
     """
     gap = g.gloss_or.fullmatch(text, a_end, b.start)
     close = g.gloss_or_close.match(text, b.end) if gap is not None else None
-    if gap is None or close is None:
+    if gap is None or close is None or not fits_rate(a, b):
         return None
     shared = set(a.surface.candidates) & set(b.surface.candidates)
     return None if shared and not _reform_restated(a, b, shared) else (gap, close)
+
+
+_RATE_MARGIN = Decimal(10)
+
+
+def fits_rate(a: Draft, b: Draft) -> bool:
+    """Tell whether ``b`` can convert ``a``: the rate they imply fits both currencies' history.
+
+    Each currency's lowest and highest units per US dollar in any year of the rate tables
+    (``data/gloss_rates.csv``), widened 10x, bound what a sum of it is worth in dollars; the two
+    sums' dollar ranges must meet for some reading of each. "24.3 billion punts -- 10,000 dlrs
+    for every man, woman and child" is a share, not a conversion. A currency the tables lack is
+    not judged.
+    """
+    from moneyx.extract.elided import envelopes  # noqa: PLC0415 - one reading of the table
+
+    if a.value <= 0 or b.value <= 0:
+        return True
+    env = envelopes()
+    for ca in a.surface.candidates:
+        for cb in b.surface.candidates:
+            ea, eb = env.get(ca), env.get(cb)
+            if ea is None or eb is None:
+                return True
+            a_lo, a_hi = a.value / ea[1] / _RATE_MARGIN, a.value / ea[0] * _RATE_MARGIN
+            if a_lo <= b.value / eb[0] and b.value / eb[1] <= a_hi:
+                return True
+    return False
 
 
 def _reform_restated(a: Draft, b: Draft, shared: set[str]) -> bool:
@@ -136,7 +164,8 @@ def _reform_links(lang: str) -> tuple[regex.Pattern[str], ...]:
     )
 
 
-@GLOSS.rule("restated-next", switch="leads", leads="phrases", not_after="words")
+@GLOSS.rule("restated-next", switch="leads", leads="phrases", not_after="words", verbs="phrases",
+             verb_after="words")  # fmt: skip
 def restated_next(
     text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData
 ) -> tuple[regex.Match[str], regex.Match[str]] | None:
@@ -145,8 +174,11 @@ def restated_next(
     "Workers earn 3,000 won a month. That is about $0.40 at market rates."; "每月3000至5000朝鲜
     元的现金工资。若按非官方汇率换算，这仅相当于300到500元人民币": the amount in another
     currency follows one of ``leads`` (that is, which is, 这相当于, ...) and a hedge or bound at
-    most, the lead opens its sentence or clause (at most 80 characters after the amount), and
-    the word after it is none of ``not_after`` ("That is 6,000 won less": a comparison).
+    most, the lead opens its sentence or clause (at most 80 characters after the amount) or
+    is one of ``verbs`` right after a sum named as "<noun> of" (``verb_after``: "a state salary
+    of 4,000 won is now worth less than 25 U.S. cents"; "2 yuan was worth about 340 won" states
+    a rate), and the word after it is none of ``not_after`` ("That is 6,000 won less": a
+    comparison).
 
     Example:
         "He earns 3,000 won a month. That is about $0.40." -> "$0.40" glosses "3,000 won".
@@ -154,9 +186,11 @@ def restated_next(
     """
     if not data["leads"] or set(a.surface.candidates) & set(b.surface.candidates):
         return None
-    if b.start - a_end > 80:
+    if b.start - a_end > 80 or not fits_rate(a, b):
         return None
     gap = _restated_gap(g.lang).fullmatch(text, a_end, b.start)
+    if gap is None and not data["verb_after"].isdisjoint(prev_words(text, a.start, 1)):
+        gap = _restated_gap(g.lang, verbs=True).fullmatch(text, a_end, b.start)
     if gap is None or not data["not_after"].isdisjoint(_next_words(text, b.end)):
         return None  # "That is 6,000 won less than a driver": a comparison, not the amount
     return gap, _EMPTY_PHRASE.match(text, b.end)  # type: ignore[return-value]
@@ -168,12 +202,17 @@ def _next_words(text: str, pos: int) -> list[str]:
 
 
 @functools.cache
-def _restated_gap(lang: str) -> regex.Pattern[str]:
-    """Compile the gap of ``gloss.restated-next``: no figure, a clause's start, a lead, a hedge."""
+def _restated_gap(lang: str, verbs: bool = False) -> regex.Pattern[str]:
+    """Compile the gap of ``gloss.restated-next``: no figure, a clause's start, a lead, a hedge.
+
+    With ``verbs``: the verb of worth right after the amount, then a hedge or bound.
+    """
     g = grammar(lang)
-    leads = rule_data(lang)["gloss.restated-next"]["leads"]
+    rd = rule_data(lang)["gloss.restated-next"]
+    leads = rd["verbs"] if verbs else rd["leads"]
+    opening = "" if verbs else r"(?:(?s:.)*?[.!?。！？，,;；:：])?"
     return g.compile(
-        rf"(?:(?s:.)*?[.!?。！？，,;；:：])?[\s\u3000]*"
+        rf"{opening}[\s\u3000]*"
         rf"(?i:{alternation(leads, _SPACES)})[\s\u3000]*"
         rf"(?:(?i:(?P<eq>\L<rnhedge>))[\s\u3000]*)?(?:(?i:(?P<gb>\L<rnbound>))[\s\u3000]*)?",
         rnhedge=sorted(g.lex.hedges),
