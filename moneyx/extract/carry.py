@@ -20,7 +20,7 @@ from moneyx.extract.per import (
     rate_level,
     words_between,
 )
-from moneyx.lexicon import Lexicon
+from moneyx.lexicon import Lexicon, lexicon
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.resolve import ContextIndex, rate_span
 from moneyx.rules import RuleData, registry, rule_data
@@ -30,6 +30,7 @@ __all__ = ["lists", "pair", "rates", "run"]
 CARRY = registry("carry")
 
 _LOWER_WORD = regex.compile(r"[a-z]+")
+_LETTERS = regex.compile(r"[^\W\d_]+")
 # the unit of a list's last figure is written after it (or was carried from there)
 _LIST_ENDS = frozenset({"per.after", "per.rate-base", "carry.list-before"})
 # past a conversion: the rest of its aside ("(about 127 yen at the market rate)"), else spaces
@@ -1032,7 +1033,7 @@ def _names_rate(
         return True
     if pt.story_pronoun.search(clause):
         return same or _sentences_on(ctx, seed.end, sent_lo, 1)
-    words = _LOWER_WORD.findall(clause)
+    words = _LETTERS.findall(clause)  # "지난주": any script's letters
     if not same:
         return False
     gap = _LOWER_WORD.findall(text[seed.end : d.start].lower())[:2]
@@ -1123,6 +1124,10 @@ def _stories(
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
             continue
+        pair = _pair_base(text, g, ds, i) if d.per is None else None
+        if pair is not None:  # "US$1=W1,208 ... has fallen to around W1,130": per dollar
+            seed, level = d._replace(per=pair, role="rate"), d.value
+            continue
         if d.per is not None:
             # a price of goods or a wage ends the story; a rate or a change of one seeds it
             seed = d if is_rate_base(d.per, d, g.lex) else None
@@ -1142,6 +1147,31 @@ def _stories(
         carried.add(i)
         seed = ds[i]
         level = d.value if is_level else level
+
+
+_PAIR_GAP = 12  # characters between a base written as its own amount and the rate after it
+
+
+def _pair_base(text: str, g: Grammar, ds: list[Draft], i: int) -> str | None:
+    """Return the base a rate is quoted against when written as its own amount right before it.
+
+    "US$1=W1,208", "1달러에 8,150원", "one US dollar bought 12,400 won": the pair keeps per null
+    (the base is its own mention), but it opens a rate story whose later levels are per that
+    base ("... has fallen to around W1,130").
+    """
+    if i == 0:
+        return None
+    b, d = ds[i - 1], ds[i]
+    gap = text[b.end : d.start]
+    if b.value != 1 or b.scaled or b.gloss_of is not None or len(gap) > _PAIR_GAP:
+        return None
+    if any(ch.isdigit() or ch in ".;!?\n" for ch in gap):
+        return None
+    if not set(b.surface.candidates).isdisjoint(d.surface.candidates):
+        return None
+    # per labels are English nouns in every language ("달러당" is per "dollar")
+    units = lexicon("en").rate_units
+    return next((w for w, code in units.items() if code in b.surface.candidates), None)
 
 
 def _own_base(text: str, g: Grammar, b: Draft, d: Draft, data: Mapping[str, RuleData]) -> bool:

@@ -323,12 +323,16 @@ def numeral_word(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("vague-number", switch="words", words="phrases")
+@VETO.rule("vague-number", switch="words", words="phrases", before_multiplier="phrases",
+           multipliers="phrases")  # fmt: skip
 def vague_number(r: Reading, d: RuleData) -> str | None:
     """Reject a numeral after a word that makes it a vague count.
 
     A multiplier written without its digit after "several" or "a few" counts nothing exactly:
     Chinese "数百万美元" (several million dollars), "上万元" (tens of thousands of yuan).
+
+    Some of the words make a vague count only of a bare multiplier (``before_multiplier``:
+    "上万元", not "市场上一美元").
 
     Example:
         "数百万美元" and "几千元" are no amounts; "三百万美元" is.
@@ -337,9 +341,11 @@ def vague_number(r: Reading, d: RuleData) -> str | None:
     if not d["words"] or not r.num_text or r.num_text[0].isdigit():
         return None
     before = r.text[max(0, r.start - 4) : r.start]
-    if before.endswith(d["words"]):
-        return f"{r.num_text!r} after {before[-2:]!r} is a vague count"
-    return None
+    if not before.endswith(d["words"]):
+        return None
+    if before.endswith(d["before_multiplier"]) and not r.num_text.startswith(d["multipliers"]):
+        return None  # "市场上一美元兑换": 上 makes a vague count only of 万, 千, 百 ("上万元")
+    return f"{r.num_text!r} after {before[-2:]!r} is a vague count"
 
 
 @VETO.rule("weekday", switch="words", words="phrases", numerals="phrases")
