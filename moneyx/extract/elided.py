@@ -1027,13 +1027,18 @@ def pronoun_price(
 
 
 def _anchored_at(
-    text: str, pat: regex.Pattern[str], floor: int, words: frozenset[str], word_before: bool = False
+    text: str,
+    pat: regex.Pattern[str],
+    floor: int,
+    words: frozenset[str],
+    word_before: bool = False,
+    reach: int = 80,
 ) -> list[regex.Match[str]]:
     """Return ``pat``'s non-overlapping matches that start where one of ``words`` starts.
 
     The words are found by plain search on a length-preserving lower-case copy (cheap); the
     pattern, which opens with one of them (or, with ``word_before``, with the word before one
-    of them), is tried only there.
+    of them), is tried only there, and only with a digit at most ``reach`` characters on.
     """
     low = _lower_same_length(text)
     places: set[int] = set()
@@ -1046,7 +1051,7 @@ def _anchored_at(
             if (
                 (k == 0 or not low[k - 1].isalnum())
                 and (e == len(low) or not low[e].isalnum())
-                and _DIGIT.search(low, e, e + 80) is not None
+                and _DIGIT.search(low, e, e + reach) is not None
             ):
                 places.add(k)
                 prev = _LAST_WORD.search(text, max(floor, k - 40), k) if word_before else None
@@ -1196,7 +1201,8 @@ def _price_frames(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list
     pt = _patterns(g.lang)
     if pt.price_frame is None or not figs.drafts:
         return []
-    places = _anchored_at(text, pt.price_frame, figs.drafts[0].end, data["frames"])
+    # a frame's rest (its longest: "changed hands for"), two modifiers, the figure: 48 characters
+    places = _anchored_at(text, pt.price_frame, figs.drafts[0].end, data["frames"], reach=48)
     return _framed(text, g, figs, data, places, price_frame)
 
 
@@ -1220,7 +1226,9 @@ def _base_levels(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[
     pt = _patterns(g.lang)
     if pt.base_level is None or not figs.drafts:
         return []
-    places = _anchored_at(text, pt.base_level, figs.drafts[0].end, data["bases"], word_before=True)
+    places = _anchored_at(
+        text, pt.base_level, figs.drafts[0].end, data["bases"], word_before=True, reach=48
+    )
     return _framed(text, g, figs, data, places, base_level)
 
 
