@@ -1037,7 +1037,10 @@ def _names_rate(
     if not same:
         return False
     gap = _LOWER_WORD.findall(text[seed.end : d.start].lower())[:2]
-    return " ".join(gap) in rd["infinitives"] or (bool(words) and words[0] in rd["participles"])
+    if " ".join(gap) in rd["infinitives"] or (bool(words) and words[0] in rd["participles"]):
+        return True
+    # unspaced text: the clause's first run of letters opens with the word ("上周则为")
+    return not g.lex.spaced and bool(words) and words[0].startswith(tuple(rd["participles"]))
 
 
 def _sentences_on(ctx: ContextIndex, lo: int, hi: int, most: int) -> bool:
@@ -1124,9 +1127,10 @@ def _stories(
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
             continue
-        pair = _pair_base(text, g, ds, i) if d.per is None else None
-        if pair is not None:  # "US$1=W1,208 ... has fallen to around W1,130": per dollar
-            seed, level = d._replace(per=pair, role="rate"), d.value
+        if d.per is None and _quoted_against(text, ds, i):
+            pair = _pair_base(ds[i - 1])  # "US$1=W1,208 ... has fallen to around W1,130"
+            seed = None if pair is None else d._replace(per=pair, role="rate")
+            level = d.value  # (quoted per "100日元" of its own: the story before ends)
             continue
         if d.per is not None:
             # a price of goods or a wage ends the story; a rate or a change of one seeds it
@@ -1152,22 +1156,30 @@ def _stories(
 _PAIR_GAP = 12  # characters between a base written as its own amount and the rate after it
 
 
-def _pair_base(text: str, g: Grammar, ds: list[Draft], i: int) -> str | None:
-    """Return the base a rate is quoted against when written as its own amount right before it.
+def _quoted_against(text: str, ds: list[Draft], i: int) -> bool:
+    """Tell whether ``ds[i]`` is quoted against the amount in another currency right before it.
 
-    "US$1=W1,208", "1달러에 8,150원", "one US dollar bought 12,400 won": the pair keeps per null
-    (the base is its own mention), but it opens a rate story whose later levels are per that
-    base ("... has fallen to around W1,130").
+    "US$1=W1,208", "1달러에 8,150원", "人民币对100日元中间价报4.8615元": the base is written as an
+    amount of its own (1, or 100 yen), a few characters before, with no figure between.
     """
     if i == 0:
-        return None
+        return False
     b, d = ds[i - 1], ds[i]
     gap = text[b.end : d.start]
-    if b.value != 1 or b.scaled or b.gloss_of is not None or len(gap) > _PAIR_GAP:
-        return None
+    if b.value not in (1, 100) or b.scaled or b.gloss_of is not None or len(gap) > _PAIR_GAP:
+        return False
     if any(ch.isdigit() or ch in ".;!?\n" for ch in gap):
-        return None
-    if not set(b.surface.candidates).isdisjoint(d.surface.candidates):
+        return False
+    return set(b.surface.candidates).isdisjoint(d.surface.candidates)
+
+
+def _pair_base(b: Draft) -> str | None:
+    """Return the base a rate is quoted against when written as one unit of its own.
+
+    The pair keeps per null (the base is its own mention), but it opens a rate story whose later
+    levels are per that base ("US$1=W1,208 ... has fallen to around W1,130": per dollar).
+    """
+    if b.value != 1:
         return None
     # per labels are English nouns in every language ("달러당" is per "dollar")
     units = lexicon("en").rate_units
