@@ -19,6 +19,7 @@ import bisect
 import csv
 import functools
 import io
+import itertools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -76,6 +77,7 @@ class _Patterns:
     item_lead: regex.Pattern[str] | None
     price_frame: regex.Pattern[str] | None
     base_level: regex.Pattern[str] | None
+    base_figure: regex.Pattern[str] | None
     joined_after: regex.Pattern[str]
 
 
@@ -134,6 +136,7 @@ def _patterns(lang: str) -> _Patterns:
         item_lead=_item_lead(g, data["compose.item-lead"], figure),
         price_frame=_price_frame(g, data["compose.price-frame"], figure),
         base_level=_base_level(g, data["compose.base-level"], figure),
+        base_figure=_base_figure(g, data["compose.base-figure"], figure),
         joined_after=_joined_after(g, data["compose.respectively"], figure),
     )
 
@@ -252,6 +255,18 @@ def _base_level(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] |
         rf"(?P<base>{alternation(data['bases'], S1)}){S1}(?:{alternation(data['links'], S1)}){S1}"
         rf"(?:(?:\L<blmod>){S1}){{0,2}}){figure}",
         blmod=sorted({*g.lex.hedges, *g.lex.bounds}),
+    )
+
+
+def _base_figure(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | None:
+    """Compile " 1,720" or " = 1,720" right after a base written as its own amount."""
+    if not data["links"]:
+        return None
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    return g.anchored(
+        rf"(?i:(?:{S0}(?:{alternation(data['links'], S1)}){S0}|{S1})"
+        rf"(?:(?:\L<bfmod>){S1})?){figure}",
+        bfmod=sorted(g.lex.hedges),
     )
 
 
@@ -1206,6 +1221,62 @@ def _price_frames(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list
     return _framed(text, g, figs, data, places, price_frame)
 
 
+@COMPOSE.rule("base-figure", switch="links", links="phrases", followers="words")
+def base_figure(
+    text: str, g: Grammar, b: Draft, m: regex.Match[str], quoted: Draft, data: RuleData
+) -> Draft | None:
+    """Read the bare figure a base written as its own amount is quoted at, like the pair before.
+
+    A rate list writes its first pair in full and the next one bare: "One US dollar bought
+    12,400 won, one Chinese yuan 1,720". Right after a base of one unit (``b``) comes a figure
+    (after a space or one of ``links``: "=", ":"), ending its clause (``followers``), within 10x
+    of the quoted amount of an earlier pair in the sentence (``quoted``, in another currency
+    than ``b``), whose currency it takes. Its per stays null: the base is its own mention.
+
+    Example:
+        "One US dollar bought 12,400 won, one Chinese yuan 1,720." -> 1,720 won.
+
+    """
+    if not _not_a_quantity(text, g, m, data["followers"]):
+        return None
+    return _nearest_fit(m, g, [quoted], "compose.base-figure", other=b.surface)
+
+
+def _base_figures(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.base-figure`` after every base of one unit that a pair came before."""
+    pt = _patterns(g.lang)
+    out: list[Draft] = []
+    if pt.base_figure is None:
+        return out
+    ds = figs.drafts
+    for i, b in enumerate(ds):
+        if b.value != 1 or b.scaled or i < 2:
+            continue
+        m = pt.base_figure.match(text, b.end)
+        if m is None or not figs.free(m.start("num"), m.end()):
+            continue
+        lo = _sentence_start(text, pt, b.start)
+        pairs = [
+            q for p, q in itertools.pairwise(ds[:i])
+            if q.start >= lo and p.value == 1 and _pair_gap(text, p, q)
+        ]  # fmt: skip
+        e = base_figure(text, g, b, m, pairs[-1], data) if pairs else None
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
+def _pair_gap(text: str, p: Draft, q: Draft) -> bool:
+    """Tell whether ``q`` is quoted against ``p`` right before it ("US$1=W950")."""
+    gap = text[p.end : q.start]
+    return (
+        len(gap) <= 12
+        and not any(ch.isdigit() or ch in ".;!?\n" for ch in gap)
+        and set(p.surface.candidates).isdisjoint(q.surface.candidates)
+    )
+
+
 def _minor_change(text: str, g: Grammar, d: Draft) -> bool:
     """Tell whether ``d`` is a change in a minor unit ("gained 60 cents", "closed five cents up").
 
@@ -1425,6 +1496,8 @@ def _series(
         out += framed + _framed_series(text, g, framed, figs, data, off)
     if "compose.base-level" not in off:
         out += _base_levels(text, g, figs, data["compose.base-level"])
+    if "compose.base-figure" not in off:
+        out += _base_figures(text, g, figs, data["compose.base-figure"])
     if "compose.header-list" not in off and data["compose.header-list"]["openers"]:
         out += _header_lists(text, g, figs, data["compose.header-list"])
     return out
