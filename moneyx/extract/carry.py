@@ -770,7 +770,7 @@ def parts(
 
 
 @CARRY.rule("same-price", switch="units", units="words", stops="words", links="words",
-            common="words")  # fmt: skip
+            common="words", period_sums="words")  # fmt: skip
 def same_price(
     text: str,
     g: Grammar,
@@ -787,10 +787,12 @@ def same_price(
     "the stock closed at 12 dlrs a share ... the stock last traded at 11.50 dlrs". The figure
     before, in an earlier sentence, in the same currency with no scale word, is priced per a
     unit of goods or a share (``units``); this one is of the same order (within 4x) with no
-    scale word; its sentence before it names what the earlier price's sentence spoke of (a word
-    of four letters or more in both, not one of ``common`` nor a currency or unit: "oil",
-    "stock") and no other kind of sum (a wage, a fee, a total: ``stops``); and it is worth or
-    buys no amount right after it (``links``: "1 RMB is worth about 0.14 USD" states a rate).
+    scale word. A sum per a period carries the same way, scaled or not, when the figure's
+    sentence names it again by one of ``period_sums`` ("Annual tuition averaged 7.57 million
+    won ... Tuition at national universities averaged 4.2 million won"). Its sentence before it
+    names what the earlier price's sentence spoke of (a word of four letters or more in both,
+    not one of ``common`` nor a currency or unit: "oil", "stock") and no other kind of sum (a
+    wage, a fee, a total: ``stops``); and it is worth or buys no amount right after it (``links``: "1 RMB is worth about 0.14 USD" states a rate).
     What ``carry.run`` decides within a sentence and the next stays as it decided.
 
     Example:
@@ -798,17 +800,8 @@ def same_price(
 
     """
     lex = g.lex
-    if (
-        x.per is None
-        or not (x.per in lex.carry_units or x.per in data["units"])
-        or d.per is not None
-        or d.role is not None
-        or d.scaled
-        or x.scaled
-        or x.surface.factor != d.surface.factor
-        or set(x.surface.candidates).isdisjoint(d.surface.candidates)
-        or not x.value / 4 <= d.value <= x.value * 4
-    ):
+    period = x.per in lex.period_labels
+    if not _same_kind(x, d, lex, data, period):
         return None
     lo = ctx.sentence(d.start)[0]
     if x.end > lo:
@@ -820,6 +813,8 @@ def same_price(
     said = {w for w in words_between(text, x_lo, x_hi) if len(w) > 3} - data["common"]
     if said.isdisjoint(words) or said <= set(lex.currency_nouns) | set(lex.per_nouns):
         return None  # nothing names what the earlier price was of ("Sugar was 8,000 won")
+    if period and (said & words).isdisjoint(data["period_sums"]):
+        return None  # a period carries only with the sum named again ("tuition", "rent")
     if (
         nxt is not None
         and nxt.start - d.end <= 40
@@ -827,6 +822,21 @@ def same_price(
     ):
         return None  # "38 won was enough to buy $1": a rate
     return x.per
+
+
+def _same_kind(x: Draft, d: Draft, lex: Lexicon, data: RuleData, period: bool) -> bool:
+    """Tell whether ``d`` can be the price ``x`` again: its unit, currency and order allow it."""
+    return not (
+        x.per is None
+        or not (x.per in lex.carry_units or x.per in data["units"] or period)
+        or d.per is not None
+        or d.role is not None
+        or (d.scaled and not period)
+        or (x.scaled and not period)
+        or x.surface.factor != d.surface.factor
+        or set(x.surface.candidates).isdisjoint(d.surface.candidates)
+        or not x.value / 4 <= d.value <= x.value * 4
+    )
 
 
 def same_prices(
