@@ -792,8 +792,9 @@ def same_price(
     won ... Tuition at national universities averaged 4.2 million won"). Its sentence before it
     names what the earlier price's sentence spoke of (a word of four letters or more in both,
     not one of ``common`` nor a currency or unit: "oil", "stock") and no other kind of sum (a
-    wage, a fee, a total: ``stops``); and it is worth or buys no amount right after it (``links``: "1 RMB is worth about 0.14 USD" states a rate).
-    What ``carry.run`` decides within a sentence and the next stays as it decided.
+    wage, a fee, a total: ``stops``); and it is worth or buys no amount right after it
+    (``links``: "1 RMB is worth about 0.14 USD" states a rate). What ``carry.run`` decides
+    within a sentence and the next stays as it decided.
 
     Example:
         "Gold sold at 400 dlrs an ounce. The coins were issued at 410 dlrs." -> "ounce".
