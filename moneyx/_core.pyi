@@ -77,7 +77,8 @@ class Candidates:
     def data(self) -> tuple[list[str], list[str], list[str]]: ...
     def begin(self, text: str, off: list[str] = ...) -> CandidateDoc: ...
 
-# (a0, a, b, surface, prefix, suffix, qualifier, prefix_first, assumed, window, error)
+# (a0, a, b, surface, prefix, suffix, qualifier, prefix_first, assumed, window, error); a run of
+# quiet readings is (first, -1, count, None, None, None, None, None, assumed, window, None)
 CandidateReading = tuple[
     int,
     int,
@@ -97,6 +98,7 @@ class CandidateDoc:
 
     def readings(self, limit: int) -> list[CandidateReading]: ...
     def reread(self, a0: int, b: int, last: int) -> CandidateReading: ...
+    def quiet(self, first: int, count: int) -> list[CandidateReading]: ...
 
 def candidate_draft(
     start: int,

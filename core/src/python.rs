@@ -522,6 +522,7 @@ impl Candidates {
             doc,
             off,
             walk: std::sync::Mutex::new(walk),
+            quiet: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -545,6 +546,9 @@ struct CandidateDoc {
     off: Off,
     /// the walk over the anchors (`CandidateStage::next_readings`)
     walk: std::sync::Mutex<candidate::Walk>,
+    /// the quiet readings of the last batch handed over (`Reading::is_quiet`), which
+    /// crossed as run records; `quiet(first, count)` hands them over one by one
+    quiet: std::sync::Mutex<Vec<Reading>>,
 }
 
 /// One reading as the engine takes it: `(a0, a, b, surface, prefix, suffix, qualifier,
@@ -556,7 +560,7 @@ struct CandidateDoc {
 /// to hold (`assumed..=window`; an anchor not read holds for none), and a pattern's refusal.
 type PyReading<'py> = (
     usize,
-    usize,
+    i64,
     usize,
     Option<String>,
     Option<Bound<'py, PyDict>>,
@@ -579,12 +583,19 @@ fn spans_dict<'py>(py: Python<'py>, spans: &Option<Spans>) -> PyResult<Option<Bo
     Ok(Some(d))
 }
 
+/// A run of `count` quiet readings, the first at `first` in `CandidateDoc::quiet`.
+fn run_record<'py>(first: usize, count: usize, assumed: usize, window: usize) -> PyReading<'py> {
+    (
+        first, -1, count, None, None, None, None, None, assumed, window, None,
+    )
+}
+
 fn reading_py<'py>(py: Python<'py>, r: Reading) -> PyResult<PyReading<'py>> {
     let v = r.visit;
     let suffix = if v.suffix_kept { &v.suffix } else { &None };
     Ok((
         r.a0,
-        v.start,
+        v.start as i64,
         v.end,
         v.surface,
         spans_dict(py, &v.prefix)?,
@@ -602,6 +613,12 @@ impl CandidateDoc {
     /// The next readings of the walk (at most `limit`; an empty list at the end), each read
     /// with the `last` the core predicts (`CandidateStage::next_readings`). The GIL is
     /// released while they are read.
+    ///
+    /// A run of quiet readings (`Reading::is_quiet`: a known surface that read no number and
+    /// that `read` would not keep as a bare marker) crosses as one record `(first, -1, count,
+    /// None, None, None, None, None, assumed, window, None)`: they all hold while `assumed <=
+    /// last <= window` (the largest `assumed` and the smallest window of the run), and
+    /// `quiet(first, count)` hands them over one by one when that fails.
     fn readings<'py>(&self, py: Python<'py>, limit: usize) -> PyResult<Vec<PyReading<'py>>> {
         let me = self.stage.get();
         let (lang, stage, doc, off) = (&me.core.get().inner, &me.stage, &self.doc, self.off);
@@ -612,10 +629,60 @@ impl CandidateDoc {
                 .map_err(|_| "a reader panicked".to_string())?;
             Ok::<_, String>(stage.next_readings(lang, doc, &mut walk, limit.max(1), off))
         });
-        got.map_err(PyValueError::new_err)?
-            .into_iter()
-            .map(|r| reading_py(py, r))
-            .collect()
+        let got = got.map_err(PyValueError::new_err)?;
+        let mut quiet = self
+            .quiet
+            .lock()
+            .map_err(|_| PyValueError::new_err("a reader panicked"))?;
+        quiet.clear();
+        let mut out = Vec::new();
+        // the run being collected: (first index in `quiet`, largest assumed, smallest window)
+        let mut run: Option<(usize, usize, usize)> = None;
+        let flush = |run: &mut Option<(usize, usize, usize)>, n: usize| {
+            run.take()
+                .map(|(first, assumed, window)| run_record(first, n - first, assumed, window))
+        };
+        for r in got {
+            if r.is_quiet() {
+                run = Some(match run {
+                    Some((first, assumed, window)) => {
+                        (first, assumed.max(r.assumed), window.min(r.window))
+                    }
+                    None => (quiet.len(), r.assumed, r.window),
+                });
+                quiet.push(r);
+                continue;
+            }
+            if let Some(rec) = flush(&mut run, quiet.len()) {
+                out.push(rec);
+            }
+            out.push(reading_py(py, r)?);
+        }
+        if let Some(rec) = flush(&mut run, quiet.len()) {
+            out.push(rec);
+        }
+        Ok(out)
+    }
+
+    /// The quiet readings `first..first + count` of the last batch (a run record of
+    /// `readings`), as ordinary readings.
+    fn quiet<'py>(
+        &self,
+        py: Python<'py>,
+        first: usize,
+        count: usize,
+    ) -> PyResult<Vec<PyReading<'py>>> {
+        let quiet = self
+            .quiet
+            .lock()
+            .map_err(|_| PyValueError::new_err("a reader panicked"))?;
+        let Some(run) = quiet.get(first..first.saturating_add(count)) else {
+            return Err(PyValueError::new_err(format!(
+                "no quiet readings {first}..{} in this batch",
+                first.saturating_add(count)
+            )));
+        };
+        run.iter().map(|r| reading_py(py, r.clone())).collect()
     }
 
     /// The reading of the scan's anchor `a0..b` with the previous accepted draft ending at

@@ -321,8 +321,18 @@ def _read_core(
     out: list[Draft] = []
     lex, last = g.lex, 0
     doc = candidate_stage(g.lang).begin(text, sorted(off))
-    for got in _walk(doc):
+    walk = _walk(doc)
+    # quiet readings of a run whose window failed, handed over one by one
+    pending: list[CandidateReading] = []
+    while (got := pending.pop() if pending else next(walk, None)) is not None:
         a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
+        if a < 0:
+            # a run of `b` quiet readings (a known surface that read no number, which `read`
+            # does nothing with): each holds while `assumed <= last <= window`; where that
+            # fails they are taken one by one (and read again with the real `last`)
+            if not assumed <= last <= window:
+                pending.extend(reversed(doc.quiet(a0, b)))
+            continue
         if a0 < last:
             continue
         if not assumed <= last <= window:  # the prediction failed: read with the real `last`
@@ -354,7 +364,11 @@ def _read_core(
 
 
 def _walk(doc: CandidateDoc) -> Iterator[CandidateReading]:
-    """Yield the core's readings of a document, taken in batches (memory stays bounded)."""
+    """Yield the core's readings of a document, taken in batches (memory stays bounded).
+
+    A run of quiet readings is one record (``CandidateDoc.readings``), expanded by ``quiet``
+    only before the next batch is taken.
+    """
     while batch := doc.readings(_READING_BATCH):
         yield from batch
 

@@ -187,6 +187,24 @@ impl Reading {
     }
 }
 
+impl Reading {
+    /// A reading the engine could not use and would not keep (`read` does nothing with it
+    /// but check that it holds): a known surface, no pattern refused, neither a prefix
+    /// reading nor a kept suffix reading (so no veto runs and none is reported), and a
+    /// marker that does not start with a letter (`_bare` keeps only those: "the won").
+    /// Runs of them cross the boundary as one record (`CandidateDoc.readings`), so a text of
+    /// bare signs ("$$$...") is not handed over one tuple per sign.
+    pub fn is_quiet(&self) -> bool {
+        let v = &self.visit;
+        self.assumed != usize::MAX
+            && v.surface.is_some()
+            && v.error.is_none()
+            && v.prefix.is_none()
+            && (v.suffix.is_none() || !v.suffix_kept)
+            && !v.written.chars().next().is_some_and(is_alpha)
+    }
+}
+
 impl Visit {
     /// Where the reading `read` tries first would end as a draft (`_reading`'s end: the
     /// number or the confirming name after a prefix; the marker or the scale word after a
@@ -865,6 +883,35 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn quiet_readings_are_bare_signs_that_read_nothing() {
+        let lang = english();
+        let st = stage(&lang);
+        let text = "$$ 5 $ the won, $7 and RM";
+        let doc = Doc::new(text);
+        let all = st
+            .read_all(&lang, &doc, text, Off::default())
+            .expect("reads");
+        let quiet: Vec<_> = all
+            .iter()
+            .map(|r| (r.visit.written.as_str(), r.is_quiet()))
+            .collect();
+        // "$" with nothing around is quiet; "$ 5" reads a number, and the "$" after it then
+        // none (the predicted draft "$ 5" ends before it); "won" may be kept as a bare name,
+        // "$7" reads a number, "RM" starts with a letter
+        assert_eq!(
+            quiet,
+            [
+                ("$", true),
+                ("$", false),
+                ("$", true),
+                ("won", false),
+                ("$", false),
+                ("RM", false)
+            ]
+        );
     }
 
     #[test]
