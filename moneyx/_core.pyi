@@ -77,8 +77,13 @@ class Candidates:
     def data(self) -> tuple[list[str], list[str], list[str]]: ...
     def begin(self, text: str, off: list[str] = ...) -> CandidateDoc: ...
 
-# (a0, a, b, surface, prefix, suffix, qualifier, prefix_first, assumed, window, error); a run of
-# quiet readings is (first, -1, count, None, None, None, None, None, assumed, window, None)
+# a reading's layout (`_reading`'s) and the number read, as decimal text:
+# (start, end, num_start, num_end, gap_start, gap_end, neg, number)
+CandidateLayout = tuple[int, int, int, int, int, int, bool, str | None]
+
+# (a0, a, b, surface, prefix, suffix, qualifier, prefix_first, assumed, window, error,
+# (prefix layout, suffix layout)); a run of quiet readings is (first, -1, count, None, None,
+# None, None, None, assumed, window, None, (None, None))
 CandidateReading = tuple[
     int,
     int,
@@ -91,6 +96,7 @@ CandidateReading = tuple[
     int,
     int,
     str | None,
+    tuple[CandidateLayout | None, CandidateLayout | None],
 ]
 
 class CandidateDoc:

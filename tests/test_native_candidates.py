@@ -167,7 +167,7 @@ class _Refusing:
 
         def refused(got: Any) -> Any:
             counts["readings"] += 1
-            return (*got[:10], "refused")
+            return (*got[:10], "refused", *got[11:])
 
         def expanded(got: list[Any]) -> list[Any]:
             # a run of quiet readings (a < 0) taken one by one, so that every reading refuses
@@ -474,3 +474,62 @@ def test_runs_of_bare_signs_cross_as_one_record_and_read_as_python(
     monkeypatch.setattr(candidates, "_READING_BATCH", 2)
     assert run() == want
     assert vetoes["core"] == python_vetoes
+
+
+_READING_FIELDS = ("form", "surface", "written", "start", "end", "num_text", "gap", "hyphened")
+
+
+def test_the_core_lays_out_each_reading_and_reads_its_number_as_python(
+    all_docs: list[tuple[str, dict[str, object]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # step 3: the engine takes each reading's layout (`_reading`'s span, number, gap, sign) and
+    # its number from the core (`_laid_out`); at every one, Python's `_reading` and
+    # `parse_number` must give the same fields and the same Decimal, to its exponent (a value's
+    # text is what the parity fixtures hold); where the core reads no number, Python reads none
+    # either (its tails, neighbours and vetoes take over) or the figure is past 38 digits
+    from moneyx.errors import NumberParseError  # noqa: PLC0415
+    from moneyx.numbers import parse_number  # noqa: PLC0415
+
+    seen = {"layouts": 0, "numbers": 0, "unread": 0, "past_38_digits": 0}
+    wrong: list[Any] = []
+    laid_out = candidates._laid_out
+
+    def check(text: str, g: Any, m: Any, layout: Any) -> Any:
+        got = laid_out(text, g, m, layout)
+        want = candidates._reading(text, g, m)
+        assert got is not None
+        assert want is not None
+        seen["layouts"] += 1
+        (r, key, neg, number), (w, wkey, wneg, _) = got, want
+        fields = [getattr(r, f) for f in _READING_FIELDS], key, neg
+        if fields != ([getattr(w, f) for f in _READING_FIELDS], wkey, wneg):
+            wrong.append((text[max(0, r.start - 20) : r.end + 20], fields))
+        try:
+            py = str(parse_number(r.num_text, lang=g.lang))
+        except NumberParseError:
+            py = None
+        if number is None and py is not None:
+            digits = sum(c.isdigit() for c in r.num_text)
+            seen["past_38_digits"] += digits > 38
+            if digits <= 38:
+                wrong.append((r.num_text, None, py))
+        elif number is not None:
+            seen["numbers"] += 1
+            if str(number) != py:
+                wrong.append((r.num_text, str(number), py))
+        else:
+            seen["unread"] += 1
+        return got
+
+    monkeypatch.setattr(candidates, "_laid_out", check)
+    docs = all_docs + [(t, {}) for t in _quiet_texts()]
+    docs += [("x " + "9" * 60 + " dollars and $" + "1" * 45, {})]
+    extract_all(docs)
+    assert not wrong, wrong[:5]
+    assert seen["layouts"] > 10_000, seen
+    assert seen["numbers"] > 10_000, seen
+    assert seen["unread"] > 0, seen
+    assert seen["past_38_digits"] > 0, seen
+    if path := os.environ.get("MONEYX_CANDIDATES_REPORT"):
+        with Path(path).open("a", encoding="utf-8") as f:
+            f.write(f"layouts: {len(docs)} documents, {seen}\n")

@@ -11,7 +11,7 @@ use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyTuple};
 use crate::data::{DataError, RuleValue, Surface, STAGES};
 use crate::grammar::{self, CharFound, Method, Refusal};
 use crate::scan::char_offsets_upto;
-use crate::stages::candidate::{self, CandidateStage, Off, Reading, Spans, Visit};
+use crate::stages::candidate::{self, CandidateStage, Layout, Off, Reading, Spans, Visit};
 use crate::stages::Doc;
 use crate::{Files, Language};
 
@@ -570,7 +570,33 @@ type PyReading<'py> = (
     usize,
     usize,
     Option<String>,
+    (Option<PyLayout>, Option<PyLayout>),
 );
+
+/// A reading's layout (`candidate::Layout`): `(start, end, num_start, num_end, gap_start,
+/// gap_end, neg, number)`.
+type PyLayout = (i64, i64, i64, i64, i64, i64, bool, Option<String>);
+
+/// The layouts of a reading's prefix reading and kept suffix reading (`candidate::Layout`),
+/// computed where the GIL is released.
+type Layouts = (Option<Layout>, Option<Layout>);
+
+fn layouts(stage: &CandidateStage, lang: &Language, doc: &Doc, r: &Reading) -> Layouts {
+    let v = &r.visit;
+    let lay = |spans: Option<&Spans>, prefix| spans.map(|s| stage.layout(lang, doc, s, prefix));
+    (
+        lay(v.prefix.as_ref(), true),
+        lay(v.suffix.as_ref().filter(|_| v.suffix_kept), false),
+    )
+}
+
+fn layout_py(l: Option<Layout>) -> Option<PyLayout> {
+    l.map(|l| {
+        (
+            l.start, l.end, l.num.0, l.num.1, l.gap.0, l.gap.1, l.neg, l.number,
+        )
+    })
+}
 
 fn spans_dict<'py>(py: Python<'py>, spans: &Option<Spans>) -> PyResult<Option<Bound<'py, PyDict>>> {
     let Some(spans) = spans else {
@@ -586,13 +612,26 @@ fn spans_dict<'py>(py: Python<'py>, spans: &Option<Spans>) -> PyResult<Option<Bo
 /// A run of `count` quiet readings, the first at `first` in `CandidateDoc::quiet`.
 fn run_record<'py>(first: usize, count: usize, assumed: usize, window: usize) -> PyReading<'py> {
     (
-        first, -1, count, None, None, None, None, None, assumed, window, None,
+        first,
+        -1,
+        count,
+        None,
+        None,
+        None,
+        None,
+        None,
+        assumed,
+        window,
+        None,
+        (None, None),
     )
 }
 
-fn reading_py<'py>(py: Python<'py>, r: Reading) -> PyResult<PyReading<'py>> {
+/// A reading as the engine takes it, with its two layouts (`_reading`'s, the number read).
+fn reading_py<'py>(py: Python<'py>, r: Reading, lay: Layouts) -> PyResult<PyReading<'py>> {
     let v = r.visit;
     let suffix = if v.suffix_kept { &v.suffix } else { &None };
+    let (pre_layout, suf_layout) = (layout_py(lay.0), layout_py(lay.1));
     Ok((
         r.a0,
         v.start as i64,
@@ -605,6 +644,7 @@ fn reading_py<'py>(py: Python<'py>, r: Reading) -> PyResult<PyReading<'py>> {
         r.assumed,
         r.window,
         v.error,
+        (pre_layout, suf_layout),
     ))
 }
 
@@ -627,7 +667,19 @@ impl CandidateDoc {
                 .walk
                 .lock()
                 .map_err(|_| "a reader panicked".to_string())?;
-            Ok::<_, String>(stage.next_readings(lang, doc, &mut walk, limit.max(1), off))
+            let got = stage.next_readings(lang, doc, &mut walk, limit.max(1), off);
+            Ok::<_, String>(
+                got.into_iter()
+                    .map(|r| {
+                        let lay = if r.is_quiet() {
+                            (None, None)
+                        } else {
+                            layouts(stage, lang, doc, &r)
+                        };
+                        (r, lay)
+                    })
+                    .collect::<Vec<_>>(),
+            )
         });
         let got = got.map_err(PyValueError::new_err)?;
         let mut quiet = self
@@ -642,7 +694,7 @@ impl CandidateDoc {
             run.take()
                 .map(|(first, assumed, window)| run_record(first, n - first, assumed, window))
         };
-        for r in got {
+        for (r, lay) in got {
             if r.is_quiet() {
                 run = Some(match run {
                     Some((first, assumed, window)) => {
@@ -656,7 +708,7 @@ impl CandidateDoc {
             if let Some(rec) = flush(&mut run, quiet.len()) {
                 out.push(rec);
             }
-            out.push(reading_py(py, r)?);
+            out.push(reading_py(py, r, lay)?);
         }
         if let Some(rec) = flush(&mut run, quiet.len()) {
             out.push(rec);
@@ -672,6 +724,8 @@ impl CandidateDoc {
         first: usize,
         count: usize,
     ) -> PyResult<Vec<PyReading<'py>>> {
+        let me = self.stage.get();
+        let (lang, stage, doc) = (&me.core.get().inner, &me.stage, &self.doc);
         let quiet = self
             .quiet
             .lock()
@@ -682,7 +736,9 @@ impl CandidateDoc {
                 first.saturating_add(count)
             )));
         };
-        run.iter().map(|r| reading_py(py, r.clone())).collect()
+        run.iter()
+            .map(|r| reading_py(py, r.clone(), layouts(stage, lang, doc, r)))
+            .collect()
     }
 
     /// The reading of the scan's anchor `a0..b` with the previous accepted draft ending at
@@ -696,8 +752,12 @@ impl CandidateDoc {
     ) -> PyResult<PyReading<'py>> {
         let me = self.stage.get();
         let (lang, stage, doc, off) = (&me.core.get().inner, &me.stage, &self.doc, self.off);
-        let r = py.detach(|| stage.read_one(lang, doc, a0, b, last, off));
-        reading_py(py, r)
+        let (r, lay) = py.detach(|| {
+            let r = stage.read_one(lang, doc, a0, b, last, off);
+            let lay = layouts(stage, lang, doc, &r);
+            (r, lay)
+        });
+        reading_py(py, r, lay)
     }
 }
 

@@ -26,7 +26,7 @@ from moneyx.rules import RuleData, registry
 from moneyx.scan import scanner
 
 if TYPE_CHECKING:
-    from moneyx._core import CandidateDoc, CandidateReading
+    from moneyx._core import CandidateDoc, CandidateLayout, CandidateReading
 
 __all__ = ["read"]
 
@@ -273,7 +273,7 @@ def read(
             )
             continue
         order = _python_order(text, g, a, b, surface, last, off)
-        accepted = _accept(text, g, data, off, order, out)
+        accepted = _accept(text, g, data, off, [(c, None) for c in order], out)
         if accepted is None:
             _bare(markers, a, b, written, surface)
         else:
@@ -325,7 +325,7 @@ def _read_core(
     # quiet readings of a run whose window failed, handed over one by one
     pending: list[CandidateReading] = []
     while (got := pending.pop() if pending else next(walk, None)) is not None:
-        a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
+        (a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window) = got[:10]
         if a < 0:
             # a run of `b` quiet readings (a known surface that read no number, which `read`
             # does nothing with): each holds while `assumed <= last <= window`; where that
@@ -337,7 +337,8 @@ def _read_core(
             continue
         if not assumed <= last <= window:  # the prediction failed: read with the real `last`
             got = doc.reread(a0, b, last)
-            a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
+            (a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window) = got[:10]
+        error, lay = got[10], got[11]
         written = text[a:b]
         surface = None if surface_text is None else lex.surface(written)
         if surface is None:
@@ -345,16 +346,19 @@ def _read_core(
                 "veto.case-mismatch", text, a, b, f"{written!r} is a surface only in another case"
             )
             continue
+        order: list[tuple[_Cand | None, CandidateLayout | None]]
         if error is not None:
             # a pattern the core refused at this anchor (fancy-regex's backtracking limit: no
             # corpus reaches one, generated strings can): the Python functions read it
-            order = _python_order(text, g, a, b, surface, last, off)
+            order = [(c, None) for c in _python_order(text, g, a, b, surface, last, off)]
         else:
             pre = None if pre_spans is None else _Cand(text, pre_spans)
             suf = None if suf_spans is None else _Cand(text, suf_spans)
             if suf is not None and qual is not None:
                 suf.surface = lex.surface(qual)  # "6,700 (North Korean) won"
-            order = [pre, suf] if first else [suf, pre]
+            # each reading with the core's layout of it and the number it read
+            pre_lay, suf_lay = lay
+            order = [(pre, pre_lay), (suf, suf_lay)] if first else [(suf, suf_lay), (pre, pre_lay)]
         accepted = _accept(text, g, data, off, order, out)
         if accepted is None:
             _bare(markers, a, b, written, surface)
@@ -382,14 +386,17 @@ def _accept(
     g: Grammar,
     data: Mapping[str, RuleData],
     off: frozenset[str],
-    order: list[_Cand | None],
+    order: list[tuple[_Cand | None, CandidateLayout | None]],
     out: list[Draft],
 ) -> int | None:
-    """Draft the first reading of ``order`` that passes the vetoes; its end, or None."""
-    for cand in order:
+    """Draft the first reading of ``order`` that passes the vetoes; its end, or None.
+
+    A reading comes with the core's layout of it (``_laid_out``), or None: Python lays it out.
+    """
+    for cand, layout in order:
         if cand is None:
             continue
-        d = _draft(text, g, cand, data, off)
+        d = _draft(text, g, cand, data, off, layout)
         if d is not None:
             out.append(d)
             return d.end
@@ -438,14 +445,22 @@ class _Vetoed(Exception):
 
 
 def _draft(
-    text: str, g: Grammar, m: MatchLike, data: Mapping[str, RuleData], off: frozenset[str]
+    text: str,
+    g: Grammar,
+    m: MatchLike,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+    layout: CandidateLayout | None = None,
 ) -> Draft | None:
-    """Turn one candidate into a draft, or reject it by a veto (reported with its id)."""
-    got = _reading(text, g, m)
+    """Turn one candidate into a draft, or reject it by a veto (reported with its id).
+
+    ``layout``: the core's layout of a reading of ``m`` (``_laid_out``) and the number it read.
+    """
+    got = _reading(text, g, m) if layout is None else _laid_out(text, g, m, layout)
     if got is None:  # pragma: no cover - the scan only finds known surfaces
         report_veto("veto.case-mismatch", text, m.start(), m.end(), "unknown surface")
         return None
-    r, num_key, neg = got
+    r, num_key, neg, parsed = got
     try:
         lex = g.lex
         if r.form != "prefix" and r.written in lex.grouped_prefixes:
@@ -454,7 +469,7 @@ def _draft(
         s = r.surface
         surface_run, number_run = runs(g.lang, r.form, s.kind, s.key, s.text)
         _run_vetoes(r, surface_run, data, off)
-        _read_number(r, m.group(num_key) or "", data, off)
+        _read_number(r, m.group(num_key) or "", data, off, parsed)
         if r.form == "suffix" and "veto.lone-article" not in off:
             # "a five-million-won fine": the article belongs to the noun phrase, not the number
             shifted = _drop_article(r, lex.articles)
@@ -469,7 +484,9 @@ def _draft(
     return _make(r, m, num_key, neg, r.number, r.surface)
 
 
-def _reading(text: str, g: Grammar, m: MatchLike) -> tuple[Reading, str, bool] | None:
+def _reading(
+    text: str, g: Grammar, m: MatchLike
+) -> tuple[Reading, str, bool, Decimal | None] | None:
     """Lay out a candidate: its span, marker, number text and the gap between them."""
     lex = g.lex
     if m.group("pre") is not None:
@@ -497,7 +514,29 @@ def _reading(text: str, g: Grammar, m: MatchLike) -> tuple[Reading, str, bool] |
         else text[m.end(cur_key) : m.start(num_key)]
     )
     r = Reading(text, g, form, surface, written, start, end, m.group(num_key) or "", gap)
-    return r, num_key, neg
+    return r, num_key, neg, None
+
+
+def _laid_out(
+    text: str, g: Grammar, m: MatchLike, layout: CandidateLayout
+) -> tuple[Reading, str, bool, Decimal | None] | None:
+    """Lay out a candidate as ``_reading`` does, from the core's layout and the number it read.
+
+    The core lays out a reading as ``_reading`` does (``CandidateStage::layout``) and reads its
+    number with ``numbers::NumberReader`` (held equal to ``parse_number``); where that number
+    does not read in the core, ``_read_number`` reads it here.
+    """
+    start, end, n0, n1, g0, g1, neg, number = layout
+    if isinstance(m, _Cand) and "pre" in m._spans:
+        form, cur_key, num_key = "prefix", "pre", "pnum"  # not-lexicon: groups
+    else:
+        form, cur_key, num_key = "suffix", "suf", "snum"  # not-lexicon: groups
+    written = m.group(cur_key) or ""
+    surface = (m.surface if isinstance(m, _Cand) else None) or g.lex.surface(written)
+    if surface is None:
+        return None
+    r = Reading(text, g, form, surface, written, start, end, text[n0:n1], text[g0:g1])
+    return r, num_key, neg, None if number is None else Decimal(number)
 
 
 def _run_vetoes(
@@ -548,9 +587,15 @@ def cjk_neighbours(num_text: str, g: Grammar) -> tuple[Decimal, Decimal] | None:
 
 
 def _read_number(
-    r: Reading, written: str, data: Mapping[str, RuleData], off: frozenset[str]
+    r: Reading,
+    written: str,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+    parsed: Decimal | None = None,
 ) -> None:
     """Read the number of the reading (a readable tail of a phrase that does not read).
+
+    ``parsed``: the phrase's value as the core read it (None: read it here).
 
     After a sign, a numeral glued to the digits that does not read with them counts what is
     sold ("¥88一份": 88 yuan for one portion): the digits before it are the number.
@@ -560,7 +605,7 @@ def _read_number(
     text, g = r.text, r.g
     start, num_text = r.start, r.num_text
     try:
-        number = parse_number(num_text, lang=g.lang)
+        number = parsed if parsed is not None else parse_number(num_text, lang=g.lang)
     except NumberParseError as exc:
         pair = None if "candidate.cjk-neighbours" in off else cjk_neighbours(num_text, g)
         if pair is not None:

@@ -228,6 +228,26 @@ impl Visit {
     }
 }
 
+/// How `_reading` lays out one reading for the vetoes (`candidates._reading`), and the number
+/// read from it (`_read_number`'s first reading of the phrase). Offsets are as `_Cand` gives
+/// them (`-1` for a group that did not take part, sliced by Python as `_reading` slices).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// the draft's span: from the sign before the number (or the number, or the marker before
+    /// it) to the number, the confirming name ("$ 10 dollars"), the marker or its scale word
+    pub start: i64,
+    pub end: i64,
+    /// the number phrase (`pnum` or `snum`)
+    pub num: Span,
+    /// between the marker and the number (a suffix reading: up to the bracket qualifier)
+    pub gap: Span,
+    pub neg: bool,
+    /// the phrase's value (decimal text) as `numbers::NumberReader` reads it; None where it
+    /// does not read in the core: Python reads it then (a tail, the CJK neighbours, the veto,
+    /// or a figure past the core's 38 digits)
+    pub number: Option<String>,
+}
+
 /// The candidate stage of one language: its patterns and lookups, built once.
 pub struct CandidateStage {
     after_prefix: Arc<Pattern>,
@@ -681,6 +701,49 @@ impl CandidateStage {
         Ok(Some(spans))
     }
 
+    /// `_reading`'s layout of a prefix reading (`prefix`) or a suffix reading, with its
+    /// number read (`Layout`).
+    pub fn layout(&self, lang: &Language, doc: &Doc, spans: &Spans, prefix: bool) -> Layout {
+        let get = |name: &str| spans.get(name).unwrap_or((-1, -1));
+        let present = |name: &str| spans.get(name).is_some_and(filled);
+        let (start, end, num, gap, neg) = if prefix {
+            let (pre, pnum, lneg) = (get("pre"), get("pnum"), get("lneg"));
+            let neg = present("lneg") || present("pneg");
+            let start = if present("lneg") { lneg.0 } else { pre.0 };
+            // "$ 10 dollars": the reading holds `post` only for a name sharing a code
+            let end = spans.get("post").map_or(pnum.1, |post| post.1);
+            (start, end, pnum, (pre.1, pnum.0), neg)
+        } else {
+            let (snum, suf) = (get("snum"), get("suf"));
+            let neg = present("sneg");
+            let start = if neg { get("sneg").0 } else { snum.0 };
+            let end = if present("sscale") {
+                get("sscale").1
+            } else {
+                suf.1
+            };
+            let gap_end = if present("squal") {
+                get("squal").0
+            } else {
+                suf.0
+            };
+            (start, end, snum, (snum.1, gap_end), neg)
+        };
+        let number = lang
+            .numbers
+            .parse(&doc.slice(num.0, num.1))
+            .ok()
+            .map(|d| d.to_string());
+        Layout {
+            start,
+            end,
+            num,
+            gap,
+            neg,
+            number,
+        }
+    }
+
     /// `candidate.bracket-qualifier`: a bracketed nationality read as if written before the
     /// name ("6,700 (North Korean) won").
     pub fn bracket_qualifier(&self, lang: &Language, squal: &str, written: &str) -> Option<String> {
@@ -883,6 +946,33 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_layout_is_reading_s_span_number_gap_and_sign() {
+        let lang = english();
+        let st = stage(&lang);
+        let text = "paid $ 10 dollars and -5 won";
+        let doc = Doc::new(text);
+        let v = st.visit(&lang, text, &[], Off::default()).expect("visits");
+        let pre = st.layout(&lang, &doc, v[0].prefix.as_ref().expect("prefix"), true);
+        // "$ 10 dollars": the name after confirms the sign and joins the span
+        assert_eq!(
+            (pre.start, pre.end, pre.num, pre.gap),
+            (5, 17, (7, 9), (6, 7))
+        );
+        assert_eq!((pre.neg, pre.number.as_deref()), (false, Some("10")));
+        let won = v.iter().find(|v| v.written == "won").expect("won");
+        let suf = st.layout(&lang, &doc, won.suffix.as_ref().expect("suffix"), false);
+        assert_eq!(
+            (suf.start, suf.end, suf.num, suf.gap),
+            (22, 28, (23, 24), (24, 25))
+        );
+        assert_eq!((suf.neg, suf.number.as_deref()), (true, Some("5")));
+        // a phrase that does not read is left to Python (its tails and vetoes)
+        let mut odd = won.suffix.clone().expect("suffix");
+        odd.set("snum", (0, 4));
+        assert_eq!(st.layout(&lang, &doc, &odd, false).number, None);
     }
 
     #[test]
