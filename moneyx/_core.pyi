@@ -82,8 +82,8 @@ class Candidates:
 CandidateLayout = tuple[int, int, int, int, int, int, bool, str | None]
 
 # (a0, a, b, surface, prefix, suffix, qualifier, prefix_first, assumed, window, error,
-# (prefix layout, suffix layout)); a run of quiet readings is (first, -1, count, None, None,
-# None, None, None, assumed, window, None, (None, None))
+# (prefix layout, suffix layout) or None without a reading); a run of quiet readings is
+# (first, -1, count, None, None, None, None, None, assumed, window, None, None)
 CandidateReading = tuple[
     int,
     int,
@@ -96,7 +96,7 @@ CandidateReading = tuple[
     int,
     int,
     str | None,
-    tuple[CandidateLayout | None, CandidateLayout | None],
+    tuple[CandidateLayout | None, CandidateLayout | None] | None,
 ]
 
 class CandidateDoc:

@@ -570,7 +570,7 @@ type PyReading<'py> = (
     usize,
     usize,
     Option<String>,
-    (Option<PyLayout>, Option<PyLayout>),
+    Option<(Option<PyLayout>, Option<PyLayout>)>,
 );
 
 /// A reading's layout (`candidate::Layout`): `(start, end, num_start, num_end, gap_start,
@@ -612,18 +612,7 @@ fn spans_dict<'py>(py: Python<'py>, spans: &Option<Spans>) -> PyResult<Option<Bo
 /// A run of `count` quiet readings, the first at `first` in `CandidateDoc::quiet`.
 fn run_record<'py>(first: usize, count: usize, assumed: usize, window: usize) -> PyReading<'py> {
     (
-        first,
-        -1,
-        count,
-        None,
-        None,
-        None,
-        None,
-        None,
-        assumed,
-        window,
-        None,
-        (None, None),
+        first, -1, count, None, None, None, None, None, assumed, window, None, None,
     )
 }
 
@@ -644,7 +633,8 @@ fn reading_py<'py>(py: Python<'py>, r: Reading, lay: Layouts) -> PyResult<PyRead
         r.assumed,
         r.window,
         v.error,
-        (pre_layout, suf_layout),
+        // no reading, no layout (and no tuple built for one)
+        (pre_layout.is_some() || suf_layout.is_some()).then_some((pre_layout, suf_layout)),
     ))
 }
 

@@ -321,24 +321,14 @@ def _read_core(
     out: list[Draft] = []
     lex, last = g.lex, 0
     doc = candidate_stage(g.lang).begin(text, sorted(off))
-    walk = _walk(doc)
-    # quiet readings of a run whose window failed, handed over one by one
-    pending: list[CandidateReading] = []
-    while (got := pending.pop() if pending else next(walk, None)) is not None:
-        (a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window) = got[:10]
-        if a < 0:
-            # a run of `b` quiet readings (a known surface that read no number, which `read`
-            # does nothing with): each holds while `assumed <= last <= window`; where that
-            # fails they are taken one by one (and read again with the real `last`)
-            if not assumed <= last <= window:
-                pending.extend(reversed(doc.quiet(a0, b)))
-            continue
+    at = [last]  # the real `last`, for the runs of quiet readings (`_walk`)
+    for got in _walk(doc, at):
+        a0, a, b, surface_text, pre_sp, suf_sp, qual, first, assumed, window, error, lay = got
         if a0 < last:
             continue
         if not assumed <= last <= window:  # the prediction failed: read with the real `last`
             got = doc.reread(a0, b, last)
-            (a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window) = got[:10]
-        error, lay = got[10], got[11]
+            a0, a, b, surface_text, pre_sp, suf_sp, qual, first, assumed, window, error, lay = got
         written = text[a:b]
         surface = None if surface_text is None else lex.surface(written)
         if surface is None:
@@ -346,35 +336,42 @@ def _read_core(
                 "veto.case-mismatch", text, a, b, f"{written!r} is a surface only in another case"
             )
             continue
-        order: list[tuple[_Cand | None, CandidateLayout | None]]
+        order: list[tuple[_Cand | None, CandidateLayout | None]] | None = None
         if error is not None:
             # a pattern the core refused at this anchor (fancy-regex's backtracking limit: no
             # corpus reaches one, generated strings can): the Python functions read it
             order = [(c, None) for c in _python_order(text, g, a, b, surface, last, off)]
-        else:
-            pre = None if pre_spans is None else _Cand(text, pre_spans)
-            suf = None if suf_spans is None else _Cand(text, suf_spans)
+        elif pre_sp is not None or suf_sp is not None:
+            pre = None if pre_sp is None else _Cand(text, pre_sp)
+            suf = None if suf_sp is None else _Cand(text, suf_sp)
             if suf is not None and qual is not None:
                 suf.surface = lex.surface(qual)  # "6,700 (North Korean) won"
             # each reading with the core's layout of it and the number it read
-            pre_lay, suf_lay = lay
+            pre_lay, suf_lay = lay or (None, None)
             order = [(pre, pre_lay), (suf, suf_lay)] if first else [(suf, suf_lay), (pre, pre_lay)]
-        accepted = _accept(text, g, data, off, order, out)
+        accepted = None if order is None else _accept(text, g, data, off, order, out)
         if accepted is None:
             _bare(markers, a, b, written, surface)
         else:
-            last = accepted
+            last = at[0] = accepted
     return out
 
 
-def _walk(doc: CandidateDoc) -> Iterator[CandidateReading]:
+def _walk(doc: CandidateDoc, last: list[int]) -> Iterator[CandidateReading]:
     """Yield the core's readings of a document, taken in batches (memory stays bounded).
 
-    A run of quiet readings is one record (``CandidateDoc.readings``), expanded by ``quiet``
-    only before the next batch is taken.
+    A run of quiet readings (a known surface that read no number, which ``read`` does nothing
+    with) is one record ``(first, -1, count, ..., assumed, window, ...)``: all of them hold
+    while the real ``last`` (``last[0]``, kept by the caller) is within ``assumed..window``, and
+    are skipped; otherwise they are yielded one by one (``CandidateDoc.quiet``, before the next
+    batch is taken) and read again with the real ``last`` where they must be.
     """
     while batch := doc.readings(_READING_BATCH):
-        yield from batch
+        for got in batch:
+            if got[1] >= 0:
+                yield got
+            elif not got[8] <= last[0] <= got[9]:
+                yield from doc.quiet(got[0], got[2])
 
 
 # readings handed over at a time
