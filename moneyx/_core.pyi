@@ -66,7 +66,12 @@ class Candidates:
     """The candidate stage of one language: what ``candidates.read`` decides per anchor."""
 
     def __init__(
-        self, core: Core, sources: Mapping[str, Source], back: int, long_back: int
+        self,
+        core: Core,
+        sources: Mapping[str, Source],
+        back: int,
+        long_back: int,
+        kinds: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None: ...
     def visit(
         self, text: str, accepted: list[tuple[int, int, int]], off: list[str] = ...
@@ -77,9 +82,10 @@ class Candidates:
     def data(self) -> tuple[list[str], list[str], list[str]]: ...
     def begin(self, text: str, off: list[str] = ...) -> CandidateDoc: ...
 
-# a reading's layout (`_reading`'s) and the number read, as decimal text:
-# (start, end, num_start, num_end, gap_start, gap_end, neg, number)
-CandidateLayout = tuple[int, int, int, int, int, int, bool, str | None]
+# a reading's layout (`_reading`'s), the number read (decimal text) and the answers of the
+# vetoes moved to the core (`moved_vetoes()`' order; None without their data):
+# (start, end, num_start, num_end, gap_start, gap_end, neg, number, vetoes)
+CandidateLayout = tuple[int, int, int, int, int, int, bool, str | None, list[str | None] | None]
 
 # (a0, a, b, surface, prefix, suffix, qualifier, prefix_first, assumed, window, error,
 # (prefix layout, suffix layout) or None without a reading); a run of quiet readings is
@@ -117,3 +123,4 @@ def candidate_draft(
     trace: list[str],
 ) -> dict[str, object]: ...
 def stages() -> list[str]: ...
+def moved_vetoes() -> list[str]: ...

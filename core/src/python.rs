@@ -417,13 +417,19 @@ impl Candidates {
     /// `after_prefix`, `before_suffix`, `lneg_before`, `suffix_scale`, `next_word` and, where
     /// the language has one-letter house-style prefixes, `letter_prefixes`; `back` and
     /// `long_back` the reading window (`moneyx.matcher.BACK`, `candidates.LONG_BACK`).
+    ///
+    /// `kinds` (the rule registry's kinds, rule id -> key -> kind): the vetoes moved to the
+    /// core (`moved_vetoes()`) read their data with them, and each reading's layout carries
+    /// their answers; without it the layouts carry none.
     #[new]
+    #[pyo3(signature = (core, sources, back, long_back, kinds=None))]
     fn new(
         py: Python<'_>,
         core: Py<Core>,
         sources: BTreeMap<String, PySource>,
         back: usize,
         long_back: usize,
+        kinds: Option<BTreeMap<String, BTreeMap<String, String>>>,
     ) -> PyResult<Self> {
         for name in candidate::PATTERNS {
             if !sources.contains_key(name) {
@@ -445,8 +451,11 @@ impl Candidates {
         if let Some((name, why)) = patterns.refused.iter().next() {
             return Err(PyValueError::new_err(format!("{name}: {why}")));
         }
-        let stage =
-            CandidateStage::new(&core.get().inner, &patterns, back, long_back).map_err(refusal)?;
+        let lang = &core.get().inner;
+        let mut stage = CandidateStage::new(lang, &patterns, back, long_back).map_err(refusal)?;
+        if let Some(kinds) = kinds {
+            stage = stage.with_vetoes(lang, &kinds).map_err(data_error)?;
+        }
         Ok(Candidates { core, stage })
     }
 
@@ -574,8 +583,18 @@ type PyReading<'py> = (
 );
 
 /// A reading's layout (`candidate::Layout`): `(start, end, num_start, num_end, gap_start,
-/// gap_end, neg, number)`.
-type PyLayout = (i64, i64, i64, i64, i64, i64, bool, Option<String>);
+/// gap_end, neg, number, vetoes)`.
+type PyLayout = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    bool,
+    Option<String>,
+    Option<Vec<Option<String>>>,
+);
 
 /// The layouts of a reading's prefix reading and kept suffix reading (`candidate::Layout`),
 /// computed where the GIL is released.
@@ -583,7 +602,9 @@ type Layouts = (Option<Layout>, Option<Layout>);
 
 fn layouts(stage: &CandidateStage, lang: &Language, doc: &Doc, r: &Reading) -> Layouts {
     let v = &r.visit;
-    let lay = |spans: Option<&Spans>, prefix| spans.map(|s| stage.layout(lang, doc, s, prefix));
+    let lay = |spans: Option<&Spans>, prefix| {
+        spans.map(|s| stage.layout_with_vetoes(lang, doc, v, s, prefix))
+    };
     (
         lay(v.prefix.as_ref(), true),
         lay(v.suffix.as_ref().filter(|_| v.suffix_kept), false),
@@ -593,7 +614,7 @@ fn layouts(stage: &CandidateStage, lang: &Language, doc: &Doc, r: &Reading) -> L
 fn layout_py(l: Option<Layout>) -> Option<PyLayout> {
     l.map(|l| {
         (
-            l.start, l.end, l.num.0, l.num.1, l.gap.0, l.gap.1, l.neg, l.number,
+            l.start, l.end, l.num.0, l.num.1, l.gap.0, l.gap.1, l.neg, l.number, l.vetoes,
         )
     })
 }
@@ -809,6 +830,13 @@ fn draft_dict<'py>(
     Ok(out)
 }
 
+/// The vetoes the core answers (`stages::veto::MOVED`), in the order a layout hands their
+/// answers over.
+#[pyfunction]
+fn moved_vetoes() -> Vec<&'static str> {
+    crate::stages::veto::MOVED.to_vec()
+}
+
 /// The rule registry's stages as the core knows them (checked against `moneyx.rules.STAGES`).
 #[pyfunction]
 fn stages() -> Vec<&'static str> {
@@ -823,6 +851,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CandidateDoc>()?;
     m.add_function(wrap_pyfunction!(candidate_draft, m)?)?;
     m.add_function(wrap_pyfunction!(stages, m)?)?;
+    m.add_function(wrap_pyfunction!(moved_vetoes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

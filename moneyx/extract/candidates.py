@@ -20,7 +20,7 @@ from moneyx.extract.draft import Draft, MatchLike, next_word, report_veto
 from moneyx.extract.vetoes import Reading, VetoFn, has_scale, runs
 from moneyx.lexicon import Surface, lexicon
 from moneyx.matcher import BACK, Grammar, grammar
-from moneyx.native import candidate_stage
+from moneyx.native import candidate_stage, moved_vetoes
 from moneyx.numbers import cjk_numerals, parse_number
 from moneyx.rules import RuleData, registry
 from moneyx.scan import scanner
@@ -457,7 +457,7 @@ def _draft(
     if got is None:  # pragma: no cover - the scan only finds known surfaces
         report_veto("veto.case-mismatch", text, m.start(), m.end(), "unknown surface")
         return None
-    r, num_key, neg, parsed = got
+    r, num_key, neg, parsed, answers = got
     try:
         lex = g.lex
         if r.form != "prefix" and r.written in lex.grouped_prefixes:
@@ -465,7 +465,7 @@ def _draft(
             r.surface = lex.surfaces_ci.get(r.written.lower(), r.surface)
         s = r.surface
         surface_run, number_run = runs(g.lang, r.form, s.kind, s.key, s.text)
-        _run_vetoes(r, surface_run, data, off)
+        _run_vetoes(r, surface_run, data, off, answers)
         _read_number(r, m.group(num_key) or "", data, off, parsed)
         if r.form == "suffix" and "veto.lone-article" not in off:
             # "a five-million-won fine": the article belongs to the noun phrase, not the number
@@ -481,9 +481,7 @@ def _draft(
     return _make(r, m, num_key, neg, r.number, r.surface)
 
 
-def _reading(
-    text: str, g: Grammar, m: MatchLike
-) -> tuple[Reading, str, bool, Decimal | None] | None:
+def _reading(text: str, g: Grammar, m: MatchLike) -> _LaidOut | None:
     """Lay out a candidate: its span, marker, number text and the gap between them."""
     lex = g.lex
     if m.group("pre") is not None:
@@ -511,19 +509,23 @@ def _reading(
         else text[m.end(cur_key) : m.start(num_key)]
     )
     r = Reading(text, g, form, surface, written, start, end, m.group(num_key) or "", gap)
-    return r, num_key, neg, None
+    return r, num_key, neg, None, None
 
 
-def _laid_out(
-    text: str, g: Grammar, m: MatchLike, layout: CandidateLayout
-) -> tuple[Reading, str, bool, Decimal | None] | None:
+# a reading laid out: the Reading, its number's group, its sign, the number the core read and
+# the answers of the vetoes moved to the core (None: read or asked here)
+_LaidOut = tuple[Reading, str, bool, Decimal | None, "list[str | None] | None"]
+
+
+def _laid_out(text: str, g: Grammar, m: MatchLike, layout: CandidateLayout) -> _LaidOut | None:
     """Lay out a candidate as ``_reading`` does, from the core's layout and the number it read.
 
     The core lays out a reading as ``_reading`` does (``CandidateStage::layout``) and reads its
     number with ``numbers::NumberReader`` (held equal to ``parse_number``); where that number
-    does not read in the core, ``_read_number`` reads it here.
+    does not read in the core, ``_read_number`` reads it here. The layout also carries the
+    answers of the vetoes moved to the core (``_run_vetoes`` takes them).
     """
-    start, end, n0, n1, g0, g1, neg, number = layout
+    start, end, n0, n1, g0, g1, neg, number, answers = layout
     if isinstance(m, _Cand) and "pre" in m._spans:
         form, cur_key, num_key = "prefix", "pre", "pnum"  # not-lexicon: groups
     else:
@@ -533,7 +535,7 @@ def _laid_out(
     if surface is None:
         return None
     r = Reading(text, g, form, surface, written, start, end, text[n0:n1], text[g0:g1])
-    return r, num_key, neg, None if number is None else Decimal(number)
+    return r, num_key, neg, None if number is None else Decimal(number), answers
 
 
 def _run_vetoes(
@@ -541,14 +543,24 @@ def _run_vetoes(
     run: tuple[tuple[str, VetoFn], ...],
     data: Mapping[str, RuleData],
     off: frozenset[str],
+    answers: list[str | None] | None = None,
 ) -> None:
-    """Put the reading through a phase of vetoes; raise ``_Vetoed`` at the first that answers."""
+    """Put the reading through a phase of vetoes; raise ``_Vetoed`` at the first that answers.
+
+    ``answers``: what the vetoes moved to the core (``_MOVED``) answered for this reading; the
+    others are asked here.
+    """
     for rule_id, fn in run:
         if off and rule_id in off:
             continue
-        why = fn(r, data[rule_id])
+        k = None if answers is None else _MOVED.get(rule_id)
+        why = fn(r, data[rule_id]) if k is None or answers is None else answers[k]
         if why is not None:
             raise _Vetoed(rule_id, why)
+
+
+# the vetoes the core answers (``core/src/stages/veto.rs``), by their place in a layout's answers
+_MOVED = {rule_id: k for k, rule_id in enumerate(moved_vetoes())}
 
 
 def _parse(num_text: str, g: Grammar) -> Decimal:

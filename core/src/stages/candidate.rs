@@ -20,6 +20,7 @@ use crate::data::{is_alpha, Surface};
 use crate::grammar::{window, CharFound, Method, Pattern, Patterns, Refusal};
 use crate::numbers::{digit_value, NumberReader};
 use crate::scan::char_offsets_upto;
+use crate::stages::veto::{Seen, Vetoes};
 use crate::stages::{lookup, py_isdigit, py_split, Doc};
 use crate::Language;
 
@@ -246,6 +247,9 @@ pub struct Layout {
     /// does not read in the core: Python reads it then (a tail, the CJK neighbours, the veto,
     /// or a figure past the core's 38 digits)
     pub number: Option<String>,
+    /// the answers of the vetoes moved to the core (`veto::MOVED`'s order), where the stage
+    /// has their data (`CandidateStage::with_vetoes`)
+    pub vetoes: Option<Vec<Option<String>>>,
 }
 
 /// The candidate stage of one language: its patterns and lookups, built once.
@@ -263,6 +267,8 @@ pub struct CandidateStage {
     multipliers: HashSet<String>,
     back: usize,
     long_back: usize,
+    /// the vetoes moved to the core, with their data
+    vetoes: Option<Vetoes>,
 }
 
 fn group(pattern: &Pattern, found: &CharFound, name: &str) -> Span {
@@ -326,7 +332,19 @@ impl CandidateStage {
             multipliers,
             back,
             long_back,
+            vetoes: None,
         })
+    }
+
+    /// The stage with the vetoes moved to the core (`veto::MOVED`), their data typed by the
+    /// registry's kinds (rule id -> key -> kind): each layout then carries their answers.
+    pub fn with_vetoes(
+        mut self,
+        lang: &Language,
+        kinds: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> crate::data::Result<Self> {
+        self.vetoes = Some(Vetoes::new(lang, kinds)?);
+        Ok(self)
     }
 
     /// The multipliers `has_scale` reads (for the equality test with `Grammar.nw`).
@@ -741,7 +759,47 @@ impl CandidateStage {
             gap,
             neg,
             number,
+            vetoes: None,
         }
+    }
+
+    /// The layout of a reading of the visit `v` with the moved vetoes' answers: the surface
+    /// phase's view of it is `_draft`'s (the bracket qualifier's surface, or the name a
+    /// house-style prefix written after its number stands for: "5,000 Won").
+    pub fn layout_with_vetoes(
+        &self,
+        lang: &Language,
+        doc: &Doc,
+        v: &Visit,
+        spans: &Spans,
+        prefix: bool,
+    ) -> Layout {
+        let mut layout = self.layout(lang, doc, spans, prefix);
+        let Some(vetoes) = &self.vetoes else {
+            return layout;
+        };
+        let written = v.written.as_str();
+        let qualifier = v.qualifier.as_ref().and_then(|q| q.as_deref());
+        let surface = match qualifier.filter(|_| !prefix) {
+            Some(q) => lookup(&lang.surfaces, q),
+            None => lookup(&lang.surfaces, written),
+        };
+        let Some(mut surface) = surface else {
+            return layout;
+        };
+        if !prefix && self.grouped_prefixes.contains(written) {
+            if let Some(name) = lang.surfaces.ci.get(&written.to_lowercase()) {
+                surface = name;
+            }
+        }
+        let seen = Seen {
+            prefix,
+            surface,
+            written,
+            layout: &layout,
+        };
+        layout.vetoes = Some(vetoes.answers(doc, &seen));
+        layout
     }
 
     /// `candidate.bracket-qualifier`: a bracketed nationality read as if written before the
