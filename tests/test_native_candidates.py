@@ -478,10 +478,16 @@ def test_runs_of_bare_signs_cross_as_one_record_and_read_as_python(
 
 # where the vetoes moved to the core answer (each also has "silent" texts in the sets)
 _VETO_TEXTS = [
-    "paid 1 500 euros, 2 050 dollars and 3 099 yen",  # space-group-tail
-    "a 50 p stamp, 7 c, 50P and 20C in the shade",  # attached-only
-    "corn 3,100\nUSD: 8,050 and wheat 12 EUR : 5",  # code-label
+    ("paid 1 500 euros, 2 050 dollars and 3 099 yen", "en"),  # space-group-tail
+    ("a 50 p stamp, 7 c, 50P and 20C in the shade", "en"),  # attached-only
+    ("a W12 engine, W2K, Won 3-1 and W 1,000; US$1=W950", "en"),  # house-style-prefix
+    ("corn 3,100\nUSD: 8,050 and wheat 12 EUR : 5", "en"),  # code-label
+    ("the 12 Euro zone countries and the 1997 won crisis", "en"),  # name-compound
+    ("他花了5元旦，两块地和50块钱", "zh"),  # name-compound (unspaced), classifier
+    ("5 won-denominated bonds and a 10 dollar-based fund", "en"),  # adjective-suffix
 ]
+# (veto.minor-prefix never answers here: a minor unit reads no number after it at all)
+_NEVER_IN_THE_STAGE = {"veto.minor-prefix"}
 
 _READING_FIELDS = ("form", "surface", "written", "start", "end", "num_text", "gap", "hyphened")
 
@@ -545,13 +551,15 @@ def test_the_core_lays_out_each_reading_and_reads_its_number_as_python(
     monkeypatch.setattr(candidates, "_laid_out", check)
     docs = all_docs + [(t, {}) for t in _quiet_texts()]
     docs += [("x " + "9" * 60 + " dollars and $" + "1" * 45, {})]
-    docs += [(t, {}) for t in _VETO_TEXTS]
+    docs += [(t, {"lang": lang}) for t, lang in _VETO_TEXTS]
     extract_all(docs)
     assert not wrong, wrong[:5]
     # every moved veto answered somewhere, and only surface-phase vetoes moved (the number
     # phase reads what the number changes)
-    assert all(fired.values()), fired
+    assert all(n for rule_id, n in fired.items() if rule_id not in _NEVER_IN_THE_STAGE), fired
     assert set(candidates._MOVED) <= set(SURFACE_PHASE)
+    # the whole surface phase is answered by the core (the scan decides case-mismatch)
+    assert set(SURFACE_PHASE) - set(candidates._MOVED) == {"veto.case-mismatch"}
     assert seen["layouts"] > 10_000, seen
     assert seen["numbers"] > 10_000, seen
     assert seen["unread"] > 0, seen

@@ -550,6 +550,8 @@ def _run_vetoes(
     ``answers``: what the vetoes moved to the core (``_MOVED``) answered for this reading; the
     others are asked here.
     """
+    if answers is not None and not any(answers) and _all_moved(run):
+        return  # the core answered every veto of the run, and none rejects the reading
     for rule_id, fn in run:
         if off and rule_id in off:
             continue
@@ -561,6 +563,12 @@ def _run_vetoes(
 
 # the vetoes the core answers (``core/src/stages/veto.rs``), by their place in a layout's answers
 _MOVED = {rule_id: k for k, rule_id in enumerate(moved_vetoes())}
+
+
+@functools.cache
+def _all_moved(run: tuple[tuple[str, VetoFn], ...]) -> bool:
+    """Tell whether the core answers every veto of a run (the surface phase's, since step 4)."""
+    return all(rule_id in _MOVED for rule_id, _ in run)
 
 
 def _parse(num_text: str, g: Grammar) -> Decimal:

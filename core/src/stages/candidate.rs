@@ -792,13 +792,16 @@ impl CandidateStage {
                 surface = name;
             }
         }
+        let end = usize::try_from(layout.end).unwrap_or(0);
+        let nxt = || self.next_word(doc, end).ok();
         let seen = Seen {
             prefix,
             surface,
             written,
             layout: &layout,
+            nxt: &nxt,
         };
-        layout.vetoes = Some(vetoes.answers(doc, &seen));
+        layout.vetoes = vetoes.answers(doc, &seen, &|n| self.has_scale(n));
         layout
     }
 

@@ -10,21 +10,27 @@
 //! `tests/test_native_candidates.py` holds each answer equal to the Python function's at every
 //! reading of the differential documents.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use unicode_general_category::{get_general_category, GeneralCategory as G};
 
-use crate::data::{DataError, Result, RuleValue, Surface};
+use crate::data::{is_alpha, DataError, Result, RuleValue, Surface};
 use crate::numbers::digit_value;
 use crate::stages::candidate::Layout;
-use crate::stages::Doc;
+use crate::stages::{py_isspace, py_split, Doc};
 use crate::Language;
 
-/// The rules answered here, in the order the layouts hand their answers over.
-pub const MOVED: [&str; 3] = [
+/// The rules answered here, in the order the layouts hand their answers over: every veto of
+/// the surface phase (`vetoes.SURFACE_PHASE`) but `veto.case-mismatch`, which the scan decides.
+pub const MOVED: [&str; 8] = [
     "veto.space-group-tail",
     "veto.attached-only",
+    "veto.house-style-prefix",
     "veto.code-label",
+    "veto.minor-prefix",
+    "veto.name-compound",
+    "veto.classifier",
+    "veto.adjective-suffix",
 ];
 
 /// A candidate as the surface phase sees it (the fields of `vetoes.Reading` it reads).
@@ -35,6 +41,9 @@ pub struct Seen<'a> {
     pub surface: &'a Surface,
     pub written: &'a str,
     pub layout: &'a Layout,
+    /// the word after the reading, lower-cased (`draft.next_word`, `Reading.nxt`); None where
+    /// its pattern refused
+    pub nxt: &'a dyn Fn() -> Option<String>,
 }
 
 /// The data of the moved rules, from the lexicon's rule tables.
@@ -43,19 +52,44 @@ pub struct Vetoes {
     /// `veto.attached-only`: `surfaces`, `lower_only`
     attached: Vec<String>,
     lower_only: Vec<String>,
+    /// `veto.house-style-prefix`: `big_scale`
+    big_scale: BTreeSet<String>,
+    /// `veto.name-compound`: `nouns`
+    nouns: BTreeSet<String>,
+    /// `veto.classifier`: `surfaces`, `money_after`
+    classifiers: Vec<String>,
+    money_after: Vec<String>,
+    /// `veto.adjective-suffix`: `suffixes`
+    suffixes: Vec<String>,
+    /// `[attached_only] grouped`, `[script] spaced`
+    grouped: Vec<String>,
+    spaced: bool,
 }
 
-fn phrases(
-    data: &BTreeMap<String, BTreeMap<String, RuleValue>>,
-    id: &str,
-    key: &str,
-) -> Result<Vec<String>> {
-    match data.get(id).and_then(|t| t.get(key)) {
+type Data = BTreeMap<String, BTreeMap<String, RuleValue>>;
+
+fn value<'a>(data: &'a Data, id: &str, key: &str) -> Option<&'a RuleValue> {
+    data.get(id).and_then(|t| t.get(key))
+}
+
+fn phrases(data: &Data, id: &str, key: &str) -> Result<Vec<String>> {
+    match value(data, id, key) {
         Some(RuleValue::Phrases(p)) => Ok(p.clone()),
         _ => Err(DataError::new(
             "the rule registry",
             &format!("{id}.{key}"),
             "expected phrases",
+        )),
+    }
+}
+
+fn words(data: &Data, id: &str, key: &str) -> Result<BTreeSet<String>> {
+    match value(data, id, key) {
+        Some(RuleValue::Words(w)) => Ok(w.clone()),
+        _ => Err(DataError::new(
+            "the rule registry",
+            &format!("{id}.{key}"),
+            "expected words",
         )),
     }
 }
@@ -70,16 +104,142 @@ impl Vetoes {
         Ok(Vetoes {
             attached: phrases(&data, "veto.attached-only", "surfaces")?,
             lower_only: phrases(&data, "veto.attached-only", "lower_only")?,
+            big_scale: words(&data, "veto.house-style-prefix", "big_scale")?,
+            nouns: words(&data, "veto.name-compound", "nouns")?,
+            classifiers: phrases(&data, "veto.classifier", "surfaces")?,
+            money_after: phrases(&data, "veto.classifier", "money_after")?,
+            suffixes: phrases(&data, "veto.adjective-suffix", "suffixes")?,
+            grouped: lang.grouped_prefixes.clone(),
+            spaced: lang.spaced,
         })
     }
 
-    /// Every moved rule's answer, in `MOVED`'s order.
-    pub fn answers(&self, doc: &Doc, r: &Seen<'_>) -> Vec<Option<String>> {
-        vec![
+    /// Every moved rule's answer, in `MOVED`'s order; None where a pattern refused (the word
+    /// after): the engine then asks the Python functions.
+    pub fn answers(
+        &self,
+        doc: &Doc,
+        r: &Seen<'_>,
+        has_scale: &dyn Fn(&str) -> bool,
+    ) -> Option<Vec<Option<String>>> {
+        Some(vec![
             space_group_tail(doc, r),
             self.attached_only(doc, r),
+            self.house_style_prefix(doc, r, has_scale),
             code_label(doc, r),
-        ]
+            minor_prefix(r),
+            self.name_compound(doc, r)?,
+            self.classifier(doc, r),
+            self.adjective_suffix(doc, r),
+        ])
+    }
+
+    /// `veto.house-style-prefix`: a house-style prefix ("Won1tn", "W1 million") needs an
+    /// attached, grouped or scaled number, a one-letter one thousands groups or a big scale;
+    /// right after "=" it is the other side of a rate ("US$1=W950").
+    fn house_style_prefix(
+        &self,
+        doc: &Doc,
+        r: &Seen<'_>,
+        has_scale: &dyn Fn(&str) -> bool,
+    ) -> Option<String> {
+        if !self.grouped.iter().any(|g| g == r.written) || r.surface.kind != "symbol" {
+            return None;
+        }
+        let w = py_repr(r.written);
+        if !r.prefix {
+            return Some(format!("house-style {w} only precedes its number"));
+        }
+        let l = r.layout;
+        let gap = !doc.slice(l.gap.0, l.gap.1).is_empty();
+        let before = doc.slice((l.start - 3).max(0), l.start);
+        if !gap && before.trim_end_matches(py_isspace).ends_with('=') {
+            return None;
+        }
+        let num = doc.slice(l.num.0, l.num.1);
+        if gap || !(num.contains(',') || has_scale(&num)) {
+            return Some(format!(
+                "house-style {w} needs an attached, grouped or scaled number"
+            ));
+        }
+        // `_big_scale`: the letters ending the number (`[A-Za-z]+\Z`) are a big scale
+        let n = num
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_alphabetic)
+            .count();
+        let tail: String = num.chars().skip(num.chars().count() - n).collect();
+        let big = !tail.is_empty() && self.big_scale.contains(&tail.to_lowercase());
+        if r.written.chars().count() == 1 && !num.contains(',') && !big {
+            return Some(format!(
+                "one-letter {w} needs thousands groups or a scale of a million or more"
+            ));
+        }
+        None
+    }
+
+    /// `veto.name-compound`: a currency name before a noun it names a thing with ("the 12 Euro
+    /// zone countries"); in an unspaced script a one-character unit makes a word with what
+    /// follows. The outer None: the word after could not be read (a pattern refused).
+    fn name_compound(&self, doc: &Doc, r: &Seen<'_>) -> Option<Option<String>> {
+        let kind = r.surface.kind;
+        if r.prefix || !(kind == "name" || kind == "ambiguous") || self.nouns.is_empty() {
+            return Some(None);
+        }
+        let nxt = (r.nxt)()?;
+        if self.nouns.contains(&nxt) {
+            return Some(Some(format!("'{} {nxt}' names a thing", r.written)));
+        }
+        let after = after(doc, r.layout.end);
+        if !self.spaced
+            && r.written.chars().count() == 1
+            && self.nouns.iter().any(|n| after.starts_with(n.as_str()))
+        {
+            let four: String = after.chars().take(4).collect();
+            return Some(Some(format!(
+                "{} makes a word with what follows ({})",
+                py_repr(r.written),
+                py_repr(&four)
+            )));
+        }
+        Some(None)
+    }
+
+    /// `veto.classifier`: a unit that doubles as a classifier before a noun ("两块地").
+    fn classifier(&self, doc: &Doc, r: &Seen<'_>) -> Option<String> {
+        if !self.classifiers.iter().any(|c| c == r.written) {
+            return None;
+        }
+        let after = after(doc, r.layout.end);
+        let first_alpha = after.chars().next().is_some_and(is_alpha);
+        if !first_alpha
+            || self
+                .money_after
+                .iter()
+                .any(|m| after.starts_with(m.as_str()))
+        {
+            return None;
+        }
+        let two: String = after.chars().take(2).collect();
+        Some(format!(
+            "{} before {} counts pieces, not money",
+            py_repr(r.written),
+            py_repr(&two)
+        ))
+    }
+
+    /// `veto.adjective-suffix`: a currency word with an adjective suffix ("won-denominated").
+    fn adjective_suffix(&self, doc: &Doc, r: &Seen<'_>) -> Option<String> {
+        if self.suffixes.is_empty() {
+            return None;
+        }
+        let after = after(doc, r.layout.end);
+        let lower = after.to_lowercase();
+        if !self.suffixes.iter().any(|s| lower.starts_with(s.as_str())) {
+            return None;
+        }
+        let first = py_split(&after).next().unwrap_or("");
+        Some(format!("adjective {}{first}", r.written))
     }
 
     /// `veto.attached-only`: a one- or two-letter unit not written against its number, or one
@@ -102,6 +262,18 @@ impl Vetoes {
         }
         None
     }
+}
+
+/// `Reading.after`: the 16 characters after the reading.
+fn after(doc: &Doc, end: i64) -> String {
+    let end = end.max(0);
+    doc.slice(end, end + 16)
+}
+
+/// `veto.minor-prefix`: a minor unit does not precede its number ("cents 50").
+fn minor_prefix(r: &Seen<'_>) -> Option<String> {
+    (r.prefix && r.surface.kind == "minor")
+        .then(|| "a minor unit does not precede its number".to_string())
 }
 
 /// `veto.space-group-tail`: a "0dd" group after a digit and a space is the tail of a
@@ -237,20 +409,42 @@ mod tests {
         let vetoes = Vetoes {
             attached: vec!["p".to_string()],
             lower_only: vec!["c".to_string()],
+            big_scale: ["million".to_string()].into(),
+            nouns: ["zone".to_string()].into(),
+            classifiers: vec!["块".to_string()],
+            money_after: vec!["钱".to_string()],
+            suffixes: vec!["-denominated".to_string()],
+            grouped: vec!["W".to_string(), "Won".to_string()],
+            spaced: true,
         };
         let answer = |text: &str, s: &Surface, written: &str, prefix: bool, l: &Layout| {
             let doc = Doc::new(text);
+            let end = l.end as usize;
+            // the word after: the letters after the spaces (the stand-in for `next_word`)
+            let nxt = || {
+                let rest: String = doc.chars[end.min(doc.len())..].iter().collect();
+                Some(rest.split_whitespace().next().unwrap_or("").to_lowercase())
+            };
             let seen = Seen {
                 prefix,
                 surface: s,
                 written,
                 layout: l,
+                nxt: &nxt,
             };
-            vetoes.answers(&doc, &seen)
+            let scaled = |n: &str| n.chars().any(|c| c.is_ascii_alphabetic());
+            let got = vetoes.answers(&doc, &seen, &scaled).expect("answers");
+            // (space-group-tail, attached-only, code-label) and the others
+            let pick = [0, 1, 3];
+            let three: Vec<_> = pick.iter().map(|&k| got[k].clone()).collect();
+            (three, got)
+        };
+        let answer3 = |text: &str, s: &Surface, written: &str, prefix: bool, l: &Layout| {
+            answer(text, s, written, prefix, l).0
         };
         // "1 500 euros": the 500 is the tail of a space-grouped number; "1 000": no "0dd" tail
         let euro = surface("euros", "name");
-        let got = answer(
+        let got = answer3(
             "1 050 euros",
             &euro,
             "euros",
@@ -259,7 +453,7 @@ mod tests {
         );
         let why = "'050' is the tail of a space-grouped number";
         assert_eq!(got, [Some(why.to_string()), None, None]);
-        let got = answer(
+        let got = answer3(
             "x 050 euros",
             &euro,
             "euros",
@@ -269,24 +463,90 @@ mod tests {
         assert_eq!(got, [None, None, None]);
         // "50 p" is a page; "50p" money; "7 C" in upper case no cent
         let p = surface("p", "minor");
-        let got = answer("50 p", &p, "p", false, &layout(0, 4, (0, 2), (2, 3)));
+        let got = answer3("50 p", &p, "p", false, &layout(0, 4, (0, 2), (2, 3)));
         let why = "'p' counts only when written against the number";
         assert_eq!(got, [None, Some(why.to_string()), None]);
         assert_eq!(
-            answer("50p", &p, "p", false, &layout(0, 3, (0, 2), (2, 2))),
+            answer3("50p", &p, "p", false, &layout(0, 3, (0, 2), (2, 2))),
             [None, None, None]
         );
         let c = surface("c", "minor");
-        let got = answer("7C", &c, "C", false, &layout(0, 2, (0, 1), (1, 1)));
+        let got = answer3("7C", &c, "C", false, &layout(0, 2, (0, 1), (1, 1)));
         assert_eq!(got[1].as_deref(), Some("'C' in upper case is no 'c'"));
         // "USD: 8,050" labels what follows; "USD :5" too, "USD:5" is a time-like figure
         let usd = surface("usd", "code");
         let l = layout(0, 9, (0, 5), (5, 6));
-        let got = answer("3,100 USD : next", &usd, "USD", false, &l);
+        let got = answer3("3,100 USD : next", &usd, "USD", false, &l);
         let why = "'USD' followed by a colon labels what comes next";
         assert_eq!(got[2].as_deref(), Some(why));
-        assert_eq!(answer("3,100 USD:5", &usd, "USD", false, &l)[2], None);
-        assert_eq!(answer("3,100 USD : next", &usd, "USD", true, &l)[2], None);
+        assert_eq!(answer3("3,100 USD:5", &usd, "USD", false, &l)[2], None);
+        assert_eq!(answer3("3,100 USD : next", &usd, "USD", true, &l)[2], None);
+        // house-style prefixes: "W1 million" and "W1,123" read, "W12" and "W 1,000" do not,
+        // "US$1=W950" is the other side of a rate; after its number it is no prefix
+        let w = surface("W", "symbol");
+        let at = |n: usize| layout(0, n as i64, (1, n as i64), (1, 1));
+        assert_eq!(answer("W1 million", &w, "W", true, &at(10)).1[2], None);
+        assert_eq!(answer("W1,123", &w, "W", true, &at(6)).1[2], None);
+        let why = "one-letter 'W' needs thousands groups or a scale of a million or more";
+        assert_eq!(
+            answer("W1K", &w, "W", true, &at(3)).1[2].as_deref(),
+            Some(why)
+        );
+        let why = "house-style 'W' needs an attached, grouped or scaled number";
+        assert_eq!(
+            answer("W12", &w, "W", true, &at(3)).1[2].as_deref(),
+            Some(why)
+        );
+        let rate = layout(5, 9, (6, 9), (6, 6));
+        assert_eq!(answer("US$1=W950", &w, "W", true, &rate).1[2], None);
+        let why = "house-style 'W' only precedes its number";
+        assert_eq!(
+            answer("5 W", &w, "W", false, &at(3)).1[2].as_deref(),
+            Some(why)
+        );
+        // a minor unit before its number; a name before a noun; a classifier before a noun;
+        // an adjective suffix
+        let cents = surface("cents", "minor");
+        let got = answer(
+            "cents 50",
+            &cents,
+            "cents",
+            true,
+            &layout(0, 8, (6, 8), (5, 6)),
+        )
+        .1;
+        assert_eq!(
+            got[4].as_deref(),
+            Some("a minor unit does not precede its number")
+        );
+        let euro_name = surface("euro", "name");
+        let got = answer(
+            "12 Euro zone",
+            &euro_name,
+            "Euro",
+            false,
+            &layout(0, 7, (0, 2), (2, 3)),
+        );
+        assert_eq!(got.1[5].as_deref(), Some("'Euro zone' names a thing"));
+        let kuai = surface("块", "name");
+        let got = answer("两块地", &kuai, "块", false, &layout(0, 2, (0, 1), (1, 1)));
+        assert_eq!(
+            got.1[6].as_deref(),
+            Some("'块' before '地' counts pieces, not money")
+        );
+        assert_eq!(
+            answer("50块钱", &kuai, "块", false, &layout(0, 3, (0, 2), (2, 2))).1[6],
+            None
+        );
+        let won = surface("won", "ambiguous");
+        let got = answer(
+            "won-denominated bonds",
+            &won,
+            "won",
+            true,
+            &layout(0, 3, (0, 0), (0, 0)),
+        );
+        assert_eq!(got.1[7].as_deref(), Some("adjective won-denominated"));
     }
 
     #[test]
