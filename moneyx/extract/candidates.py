@@ -481,11 +481,16 @@ def _draft(
     return _make(r, m, num_key, neg, r.number, r.surface)
 
 
+# (form, marker group, number group) of a prefix reading and of a suffix reading
+_PREFIX_GROUPS = ("prefix", "pre", "pnum")  # not-lexicon: groups
+_SUFFIX_GROUPS = ("suffix", "suf", "snum")  # not-lexicon: groups
+
+
 def _reading(text: str, g: Grammar, m: MatchLike) -> _LaidOut | None:
     """Lay out a candidate: its span, marker, number text and the gap between them."""
     lex = g.lex
     if m.group("pre") is not None:
-        form, cur_key, num_key = "prefix", "pre", "pnum"  # not-lexicon: groups
+        form, cur_key, num_key = _PREFIX_GROUPS
         neg = bool(m.group("lneg") or m.group("pneg"))
         start = m.start("lneg") if m.group("lneg") else m.start("pre")
         end = m.end("pnum")
@@ -495,7 +500,7 @@ def _reading(text: str, g: Grammar, m: MatchLike) -> _LaidOut | None:
             if ps is not None and pre_s is not None and set(ps.candidates) & set(pre_s.candidates):
                 end = m.end("post")  # "$ 10 dollars"
     else:
-        form, cur_key, num_key = "suffix", "suf", "snum"  # not-lexicon: groups
+        form, cur_key, num_key = _SUFFIX_GROUPS
         neg = bool(m.group("sneg"))
         start = m.start("sneg") if m.group("sneg") else m.start("snum")
         end = m.end("sscale") if m.group("sscale") else m.end("suf")
@@ -526,10 +531,8 @@ def _laid_out(text: str, g: Grammar, m: MatchLike, layout: CandidateLayout) -> _
     answers of the vetoes moved to the core (``_run_vetoes`` takes them).
     """
     start, end, n0, n1, g0, g1, neg, number, answers = layout
-    if isinstance(m, _Cand) and "pre" in m._spans:
-        form, cur_key, num_key = "prefix", "pre", "pnum"  # not-lexicon: groups
-    else:
-        form, cur_key, num_key = "suffix", "suf", "snum"  # not-lexicon: groups
+    is_prefix = isinstance(m, _Cand) and "pre" in m._spans
+    form, cur_key, num_key = _PREFIX_GROUPS if is_prefix else _SUFFIX_GROUPS
     written = m.group(cur_key) or ""
     surface = (m.surface if isinstance(m, _Cand) else None) or g.lex.surface(written)
     if surface is None:
