@@ -485,9 +485,12 @@ _VETO_TEXTS = [
     ("the 12 Euro zone countries and the 1997 won crisis", "en"),  # name-compound
     ("他花了5元旦，两块地和50块钱", "zh"),  # name-compound (unspaced), classifier
     ("5 won-denominated bonds and a 10 dollar-based fund", "en"),  # adjective-suffix
+    ("美元兑日元一度升至151.7日元，数百万美元", "zh"),  # numeral-word, vague-number
+    ("Euro 2016 and Yen 1990 cost 514,00 dlrs, not 92,45 rubles", "en"),  # prefix-year, decimal
 ]
-# (veto.minor-prefix never answers here: a minor unit reads no number after it at all)
-_NEVER_IN_THE_STAGE = {"veto.minor-prefix"}
+# (veto.minor-prefix and veto.no-prefix never answer here: a minor unit, and a name that never
+# precedes its number, read no number after them at all)
+_NEVER_IN_THE_STAGE = {"veto.minor-prefix", "veto.no-prefix"}
 
 _READING_FIELDS = ("form", "surface", "written", "start", "end", "num_text", "gap", "hyphened")
 
@@ -554,12 +557,12 @@ def test_the_core_lays_out_each_reading_and_reads_its_number_as_python(
     docs += [(t, {"lang": lang}) for t, lang in _VETO_TEXTS]
     extract_all(docs)
     assert not wrong, wrong[:5]
-    # every moved veto answered somewhere, and only surface-phase vetoes moved (the number
-    # phase reads what the number changes)
+    # every moved veto answered somewhere; the whole surface phase is answered by the core (the
+    # scan decides case-mismatch), and five number-phase vetoes (their answers are taken where
+    # reading the number left the reading as laid out: the engine differential test)
     assert all(n for rule_id, n in fired.items() if rule_id not in _NEVER_IN_THE_STAGE), fired
-    assert set(candidates._MOVED) <= set(SURFACE_PHASE)
-    # the whole surface phase is answered by the core (the scan decides case-mismatch)
     assert set(SURFACE_PHASE) - set(candidates._MOVED) == {"veto.case-mismatch"}
+    assert len(set(candidates._MOVED) - set(SURFACE_PHASE)) == 5
     assert seen["layouts"] > 10_000, seen
     assert seen["numbers"] > 10_000, seen
     assert seen["unread"] > 0, seen
@@ -567,3 +570,30 @@ def test_the_core_lays_out_each_reading_and_reads_its_number_as_python(
     if path := os.environ.get("MONEYX_CANDIDATES_REPORT"):
         with Path(path).open("a", encoding="utf-8") as f:
             f.write(f"layouts: {len(docs)} documents, {seen}, vetoes answered: {fired}\n")
+
+
+def test_the_number_phase_answers_hold_only_for_the_reading_as_laid_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # the core answers five number-phase vetoes on the reading as laid out; the engine takes
+    # those answers only where reading the number changed nothing (here the article shift of
+    # "a five-million-won fine" does): a poisoned answer shows which side answered
+    g, data = grammar("en"), rule_data("en")
+    k = candidates._MOVED["veto.vague-number"]
+    vetoed: list[str] = []
+    monkeypatch.setattr(candidates, "report_veto", lambda rule_id, *_: vetoed.append(rule_id))
+
+    def poisoned(text: str) -> Draft | None:
+        vetoed.clear()
+        doc = candidate_stage("en").begin(text, [])
+        (got,) = [r for r in doc.readings(10) if r[1] >= 0]
+        layout = got[11][1]
+        answers = list(layout[8])
+        answers[k] = "poisoned"
+        cand = candidates._Cand(text, got[5])
+        return candidates._draft(text, g, cand, data, frozenset(), (*layout[:8], answers))
+
+    assert poisoned("paid 5 million won") is None
+    assert vetoed == ["veto.vague-number"]
+    assert poisoned("paid a five-million-won fine") is not None
+    assert not vetoed

@@ -458,6 +458,7 @@ def _draft(
         report_veto("veto.case-mismatch", text, m.start(), m.end(), "unknown surface")
         return None
     r, num_key, neg, parsed, answers = got
+    laid = (r.start, r.end, r.num_text)
     try:
         lex = g.lex
         if r.form != "prefix" and r.written in lex.grouped_prefixes:
@@ -473,7 +474,10 @@ def _draft(
             if shifted is not None:
                 r.start, r.num_text = shifted
                 r.number = _parse(r.num_text, r.g)
-        _run_vetoes(r, number_run, data, off)
+        # the core answered the number phase's moved vetoes on the reading as laid out, with
+        # the number it read: their answers hold where reading the number changed nothing
+        held = parsed is not None and r.high is None and (r.start, r.end, r.num_text) == laid
+        _run_vetoes(r, number_run, data, off, answers if held else None)
     except _Vetoed as v:
         report_veto(v.rule_id, text, m.start(), m.end(), v.why)
         return None

@@ -17,12 +17,13 @@ use unicode_general_category::{get_general_category, GeneralCategory as G};
 use crate::data::{is_alpha, DataError, Result, RuleValue, Surface};
 use crate::numbers::digit_value;
 use crate::stages::candidate::Layout;
-use crate::stages::{py_isspace, py_split, Doc};
+use crate::stages::{py_isdigit, py_isspace, py_split, Doc};
 use crate::Language;
 
 /// The rules answered here, in the order the layouts hand their answers over: every veto of
-/// the surface phase (`vetoes.SURFACE_PHASE`) but `veto.case-mismatch`, which the scan decides.
-pub const MOVED: [&str; 8] = [
+/// the surface phase (`vetoes.SURFACE_PHASE`) but `veto.case-mismatch`, which the scan decides,
+/// and five of the number phase.
+pub const MOVED: [&str; 13] = [
     "veto.space-group-tail",
     "veto.attached-only",
     "veto.house-style-prefix",
@@ -31,6 +32,14 @@ pub const MOVED: [&str; 8] = [
     "veto.name-compound",
     "veto.classifier",
     "veto.adjective-suffix",
+    // of the number phase: answered on the layout's number, which the engine takes only where
+    // reading the number left the reading as laid out (no tail, no glued numeral, no article
+    // shift, no neighbouring digit)
+    "veto.numeral-word",
+    "veto.vague-number",
+    "veto.prefix-year",
+    "veto.decimal-comma",
+    "veto.no-prefix",
 ];
 
 /// A candidate as the surface phase sees it (the fields of `vetoes.Reading` it reads).
@@ -64,6 +73,12 @@ pub struct Vetoes {
     /// `[attached_only] grouped`, `[script] spaced`
     grouped: Vec<String>,
     spaced: bool,
+    /// `veto.numeral-word`: `numerals`; `veto.vague-number`: `words`; `veto.decimal-comma`:
+    /// `codes`; `[per_extra] no_prefix` (as written)
+    numerals: Vec<String>,
+    vague: Vec<String>,
+    codes: BTreeSet<String>,
+    no_prefix: Vec<String>,
 }
 
 type Data = BTreeMap<String, BTreeMap<String, RuleValue>>;
@@ -111,6 +126,10 @@ impl Vetoes {
             suffixes: phrases(&data, "veto.adjective-suffix", "suffixes")?,
             grouped: lang.grouped_prefixes.clone(),
             spaced: lang.spaced,
+            numerals: phrases(&data, "veto.numeral-word", "numerals")?,
+            vague: phrases(&data, "veto.vague-number", "words")?,
+            codes: words(&data, "veto.decimal-comma", "codes")?,
+            no_prefix: lang.no_prefix.clone(),
         })
     }
 
@@ -131,7 +150,88 @@ impl Vetoes {
             self.name_compound(doc, r)?,
             self.classifier(doc, r),
             self.adjective_suffix(doc, r),
+            self.numeral_word(doc, r),
+            self.vague_number(doc, r),
+            prefix_year(doc, r),
+            self.decimal_comma(doc, r),
+            self.no_prefix(r),
         ])
+    }
+
+    /// `veto.numeral-word`: a one-character numeral after a currency name, a letter after it,
+    /// starts a word ("日元一度").
+    fn numeral_word(&self, doc: &Doc, r: &Seen<'_>) -> Option<String> {
+        let num = doc.slice(r.layout.num.0, r.layout.num.1);
+        if !self.numerals.contains(&num) {
+            return None;
+        }
+        let end = r.layout.end.max(0);
+        let nxt = doc.slice(end, end + 1);
+        if !nxt.chars().next().is_some_and(is_alpha) {
+            return None;
+        }
+        Some(format!(
+            "{} starts the word {}",
+            py_repr(&num),
+            py_repr(&format!("{num}{nxt}"))
+        ))
+    }
+
+    /// `veto.vague-number`: a numeral after a word that makes it a vague count ("数百万美元").
+    fn vague_number(&self, doc: &Doc, r: &Seen<'_>) -> Option<String> {
+        let num = doc.slice(r.layout.num.0, r.layout.num.1);
+        if self.vague.is_empty() || num.chars().next().is_none_or(py_isdigit) {
+            return None;
+        }
+        let start = r.layout.start;
+        let before = doc.slice((start - 4).max(0), start);
+        if !self.vague.iter().any(|w| before.ends_with(w.as_str())) {
+            return None;
+        }
+        let n = before.chars().count();
+        let two: String = before.chars().skip(n.saturating_sub(2)).collect();
+        Some(format!(
+            "{} after {} is a vague count",
+            py_repr(&num),
+            py_repr(&two)
+        ))
+    }
+
+    /// `veto.decimal-comma`: a decimal comma outside the currencies whose copy writes one
+    /// ("514,00 dlrs" is a slip; "92,45 rubles" is 92.45).
+    fn decimal_comma(&self, doc: &Doc, r: &Seen<'_>) -> Option<String> {
+        let num = doc.slice(r.layout.num.0, r.layout.num.1);
+        // `[-−]?[1-9]\d{0,2},\d{1,2}`, the whole number
+        let body = num
+            .strip_prefix('-')
+            .or_else(|| num.strip_prefix('−'))
+            .unwrap_or(&num);
+        let (int, frac) = body.split_once(',')?;
+        let digits = |s: &str| s.chars().all(|c| digit_value(c).is_some());
+        let (ni, nf) = (int.chars().count(), frac.chars().count());
+        let lead = int.chars().next().is_some_and(|c| ('1'..='9').contains(&c));
+        if !(lead && (1..=3).contains(&ni) && digits(int) && (1..=2).contains(&nf) && digits(frac))
+        {
+            return None;
+        }
+        if self.codes.contains(&r.surface.key.to_lowercase()) {
+            return None;
+        }
+        Some(format!(
+            "{} reads as a slip, not a decimal, in {} copy",
+            py_repr(&num),
+            py_repr(r.written)
+        ))
+    }
+
+    /// `veto.no-prefix`: a currency name before its number where it never goes ("pound 5").
+    fn no_prefix(&self, r: &Seen<'_>) -> Option<String> {
+        let listed = |w: &str| self.no_prefix.iter().any(|n| *n == w);
+        let named = listed(&r.surface.key.to_lowercase()) || listed(&r.written.to_lowercase());
+        if !r.prefix || !named || self.grouped.iter().any(|g| g == r.written) {
+            return None;
+        }
+        Some(format!("{} does not precede an amount", py_repr(r.written)))
     }
 
     /// `veto.house-style-prefix`: a house-style prefix ("Won1tn", "W1 million") needs an
@@ -276,6 +376,21 @@ fn minor_prefix(r: &Seen<'_>) -> Option<String> {
         .then(|| "a minor unit does not precede its number".to_string())
 }
 
+/// `veto.prefix-year`: a currency name or sign before a year ("Euro 2016").
+fn prefix_year(doc: &Doc, r: &Seen<'_>) -> Option<String> {
+    if !r.prefix || r.surface.kind == "code" {
+        return None;
+    }
+    let num = doc.slice(r.layout.num.0, r.layout.num.1);
+    // `(?:19|20)\d\d`, the whole number
+    let cs: Vec<char> = num.chars().collect();
+    let century = cs.len() == 4 && (cs[..2] == ['1', '9'] || cs[..2] == ['2', '0']);
+    if !century || !cs[2..].iter().all(|&c| digit_value(c).is_some()) {
+        return None;
+    }
+    Some(format!("'{} {num}' names an event or a year", r.written))
+}
+
 /// `veto.space-group-tail`: a "0dd" group after a digit and a space is the tail of a
 /// space-grouped number ("1 500 euros" is not 500 euros).
 fn space_group_tail(doc: &Doc, r: &Seen<'_>) -> Option<String> {
@@ -416,6 +531,10 @@ mod tests {
             suffixes: vec!["-denominated".to_string()],
             grouped: vec!["W".to_string(), "Won".to_string()],
             spaced: true,
+            numerals: vec!["一".to_string()],
+            vague: vec!["数".to_string()],
+            codes: ["rub".to_string()].into(),
+            no_prefix: vec!["pound".to_string()],
         };
         let answer = |text: &str, s: &Surface, written: &str, prefix: bool, l: &Layout| {
             let doc = Doc::new(text);
@@ -547,6 +666,78 @@ mod tests {
             &layout(0, 3, (0, 0), (0, 0)),
         );
         assert_eq!(got.1[7].as_deref(), Some("adjective won-denominated"));
+        // the number phase's five: "日元一度", "数百万美元", "Euro 2016", "514,00 dlrs" (not
+        // "92,45 rubles"), "pound 5"
+        let yen = surface("日元", "name");
+        let got = answer(
+            "日元一度",
+            &yen,
+            "日元",
+            true,
+            &layout(0, 3, (2, 3), (2, 2)),
+        )
+        .1;
+        assert_eq!(got[8].as_deref(), Some("'一' starts the word '一度'"));
+        let usd = surface("美元", "name");
+        let got = answer(
+            "数百万美元",
+            &usd,
+            "美元",
+            false,
+            &layout(1, 5, (1, 3), (3, 3)),
+        )
+        .1;
+        assert_eq!(
+            got[9].as_deref(),
+            Some("'百万' after '数' is a vague count")
+        );
+        let euro = surface("euro", "name");
+        let got = answer(
+            "Euro 2016",
+            &euro,
+            "Euro",
+            true,
+            &layout(0, 9, (5, 9), (4, 5)),
+        )
+        .1;
+        assert_eq!(
+            got[10].as_deref(),
+            Some("'Euro 2016' names an event or a year")
+        );
+        let dlrs = surface("dlrs", "name");
+        let got = answer(
+            "514,00 dlrs",
+            &dlrs,
+            "dlrs",
+            false,
+            &layout(0, 11, (0, 6), (6, 7)),
+        )
+        .1;
+        let why = "'514,00' reads as a slip, not a decimal, in 'dlrs' copy";
+        assert_eq!(got[11].as_deref(), Some(why));
+        let rub = surface("rub", "name");
+        let got = answer(
+            "92,45 rub",
+            &rub,
+            "rub",
+            false,
+            &layout(0, 9, (0, 5), (5, 6)),
+        )
+        .1;
+        assert_eq!(got[11], None);
+        let pound = surface("pound", "name");
+        let got = answer(
+            "pound 5",
+            &pound,
+            "pound",
+            true,
+            &layout(0, 7, (6, 7), (5, 6)),
+        )
+        .1;
+        assert_eq!(
+            got[12].as_deref(),
+            Some("'pound' does not precede an amount")
+        );
     }
 
     #[test]
