@@ -66,7 +66,12 @@ class Candidates:
     """The candidate stage of one language: what ``candidates.read`` decides per anchor."""
 
     def __init__(
-        self, core: Core, sources: Mapping[str, Source], back: int, long_back: int
+        self,
+        core: Core,
+        sources: Mapping[str, Source],
+        back: int,
+        long_back: int,
+        kinds: Mapping[str, Mapping[str, str]] | None = None,
     ) -> None: ...
     def visit(
         self, text: str, accepted: list[tuple[int, int, int]], off: list[str] = ...
@@ -77,7 +82,14 @@ class Candidates:
     def data(self) -> tuple[list[str], list[str], list[str]]: ...
     def begin(self, text: str, off: list[str] = ...) -> CandidateDoc: ...
 
-# (a0, a, b, surface, prefix, suffix, qualifier, prefix_first, assumed, window, error)
+# a reading's layout (`_reading`'s), the number read (decimal text) and the answers of the
+# vetoes moved to the core (`moved_vetoes()`' order; None without their data):
+# (start, end, num_start, num_end, gap_start, gap_end, neg, number, vetoes)
+CandidateLayout = tuple[int, int, int, int, int, int, bool, str | None, list[str | None] | None]
+
+# (a0, a, b, surface, prefix, suffix, qualifier, prefix_first, assumed, window, error,
+# (prefix layout, suffix layout) or None without a reading); a run of quiet readings is
+# (first, -1, count, None, None, None, None, None, assumed, window, None, None)
 CandidateReading = tuple[
     int,
     int,
@@ -90,6 +102,7 @@ CandidateReading = tuple[
     int,
     int,
     str | None,
+    tuple[CandidateLayout | None, CandidateLayout | None] | None,
 ]
 
 class CandidateDoc:
@@ -97,6 +110,7 @@ class CandidateDoc:
 
     def readings(self, limit: int) -> list[CandidateReading]: ...
     def reread(self, a0: int, b: int, last: int) -> CandidateReading: ...
+    def quiet(self, first: int, count: int) -> list[CandidateReading]: ...
 
 def candidate_draft(
     start: int,
@@ -109,3 +123,4 @@ def candidate_draft(
     trace: list[str],
 ) -> dict[str, object]: ...
 def stages() -> list[str]: ...
+def moved_vetoes() -> list[str]: ...

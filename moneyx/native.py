@@ -22,7 +22,7 @@ from moneyx import _core
 from moneyx.errors import DataError, NumberParseError
 from moneyx.lexicon import lexicon
 
-__all__ = ["candidate_stage", "core", "data_texts", "parse_number", "rule_data"]
+__all__ = ["candidate_stage", "core", "data_texts", "moved_vetoes", "parse_number", "rule_data"]
 
 
 def _text(rel: str) -> str:
@@ -134,6 +134,20 @@ def parse_number(text: str, *, lang: str = "en") -> Decimal:
         raise NumberParseError(text, str(exc)) from None
 
 
+def moved_vetoes() -> tuple[str, ...]:
+    """Return the ids of the vetoes the core answers (issue 18, phase 2, step 4).
+
+    In the order a reading's layout hands their answers over (``candidate_stage``); the
+    engine asks the Python functions of the others.
+
+    Example:
+        >>> "veto.space-group-tail" in moved_vetoes()
+        True
+
+    """
+    return tuple(_core.moved_vetoes())
+
+
 @functools.cache
 def candidate_stage(lang: str = "en") -> _core.Candidates:
     """Return the core's candidate stage of ``lang`` (issue 18, phase 2, step 2).
@@ -143,7 +157,8 @@ def candidate_stage(lang: str = "en") -> _core.Candidates:
     holds it equal to the Python reading functions on every document set. The patterns it
     reads are the Python builders' sources (``grammar(lang)``'s and
     ``candidates._letter_prefixes``), passed once; they move to a Rust pattern compiler with
-    the stage's later steps (``docs/native-core.md`` section 10).
+    the stage's later steps (``docs/native-core.md`` section 10). Each reading's layout carries
+    the answers of the vetoes moved to the core (``_core.moved_vetoes()``).
 
     Example:
         >>> [v["written"] for v in candidate_stage("en").visit("paid 300 yuan and $5", [])]
@@ -152,6 +167,7 @@ def candidate_stage(lang: str = "en") -> _core.Candidates:
     """
     from moneyx.extract import candidates  # noqa: PLC0415 - the engine imports the scan
     from moneyx.matcher import BACK, force, grammar  # noqa: PLC0415
+    from moneyx.rules import all_rules  # noqa: PLC0415 - the rules import the engine
 
     def source(p: object) -> tuple[str, int, dict[str, list[str]]]:
         c = force(p)  # type: ignore[arg-type]
@@ -163,4 +179,7 @@ def candidate_stage(lang: str = "en") -> _core.Candidates:
     letters = candidates._letter_prefixes(lang)  # noqa: SLF001 - the stage's own pattern
     if letters is not None:
         sources["letter_prefixes"] = source(letters)
-    return _core.Candidates(core(lang), sources, BACK, candidates.LONG_BACK)
+    # the vetoes moved to the core (`_core.moved_vetoes()`) read their data with the kinds
+    kinds = {r.id: dict(r.reads) for r in all_rules()}
+    with _data_errors():
+        return _core.Candidates(core(lang), sources, BACK, candidates.LONG_BACK, kinds)

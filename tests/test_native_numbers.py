@@ -1,6 +1,7 @@
 """The core's number reader equals ``moneyx.numbers.parse_number`` (differential, issue 18).
 
-Every number phrase the engine reads while extracting (recorded at ``parse_number``) from the
+Every number phrase the engine reads while extracting (recorded at ``parse_number`` and, since
+the core reads the candidates' numbers, at each reading's layout) from the
 seeds, the development sets, the generated North Korean corpus, Korean sentences, and slices of
 Reuters-21578 and BBC News (when ``../shared`` is beside the checkout) is read by both; they
 must agree on the value (Decimal equality) or both refuse. Then the unit-test cases of
@@ -15,6 +16,7 @@ import sys
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import test_numbers  # tests/ is on sys.path (no __init__.py)
@@ -22,6 +24,12 @@ import test_numbers  # tests/ is on sys.path (no __init__.py)
 import moneyx.numbers
 from moneyx import extract_amounts
 from moneyx.errors import NumberParseError
+from moneyx.extract import candidates
+from moneyx.extract.draft import MatchLike
+from moneyx.matcher import Grammar
+
+if TYPE_CHECKING:
+    from moneyx._core import CandidateLayout
 from moneyx.native import parse_number as native_parse
 from moneyx.numbers import parse_number
 
@@ -53,15 +61,25 @@ def _disagree(phrases: Iterable[tuple[str, str]]) -> list[tuple[str, str, object
 
 
 def _recorded(docs: Iterable[tuple[str, dict[str, object]]]) -> set[tuple[str, str]]:
-    """Extract ``docs`` and return every (phrase, lang) the engine asked parse_number to read."""
+    """Extract ``docs`` and return every (phrase, lang) the engine read.
+
+    Those it asked ``parse_number`` to read, and those the core read for a candidate (the
+    number phrase of each reading's layout, ``candidates._laid_out``).
+    """
     seen: set[tuple[str, str]] = set()
     original = moneyx.numbers._parse_cached
+    laid_out = candidates._laid_out
 
     def record(text: str, lang: str) -> Decimal:
         seen.add((text, lang))
         return original(text, lang)
 
+    def record_layout(text: str, g: Grammar, m: MatchLike, layout: CandidateLayout) -> object:
+        seen.add((text[layout[2] : layout[3]], g.lang))
+        return laid_out(text, g, m, layout)
+
     moneyx.numbers._parse_cached = record  # type: ignore[assignment]
+    candidates._laid_out = record_layout  # type: ignore[assignment]
     try:
         for text, opts in docs:
             try:
@@ -70,6 +88,7 @@ def _recorded(docs: Iterable[tuple[str, dict[str, object]]]) -> set[tuple[str, s
                 continue  # an option the engine refuses (a language it lacks)
     finally:
         moneyx.numbers._parse_cached = original
+        candidates._laid_out = laid_out
     return seen
 
 

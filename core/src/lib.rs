@@ -43,6 +43,8 @@ pub struct Language {
     /// `[attached_only] grouped`: house-style prefixes written against the number
     /// (`Lexicon.grouped_prefixes`)
     pub grouped_prefixes: Vec<String>,
+    /// `[script] spaced`: words are written with spaces between them (`Lexicon.spaced`)
+    pub spaced: bool,
     lexicon_path: String,
 }
 
@@ -68,6 +70,10 @@ impl Language {
             "attached_only.grouped",
             section("attached_only").and_then(|t| t.get("grouped")),
         )?;
+        let spaced = section("script")
+            .and_then(|t| t.get("spaced"))
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
         Ok(Language {
             lang: lang.to_string(),
             surfaces,
@@ -77,6 +83,7 @@ impl Language {
             numbers,
             no_prefix,
             grouped_prefixes,
+            spaced,
             lexicon_path: path,
         })
     }

@@ -11,7 +11,7 @@ use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyTuple};
 use crate::data::{DataError, RuleValue, Surface, STAGES};
 use crate::grammar::{self, CharFound, Method, Refusal};
 use crate::scan::char_offsets_upto;
-use crate::stages::candidate::{self, CandidateStage, Off, Reading, Spans, Visit};
+use crate::stages::candidate::{self, CandidateStage, Layout, Off, Reading, Spans, Visit};
 use crate::stages::Doc;
 use crate::{Files, Language};
 
@@ -417,13 +417,19 @@ impl Candidates {
     /// `after_prefix`, `before_suffix`, `lneg_before`, `suffix_scale`, `next_word` and, where
     /// the language has one-letter house-style prefixes, `letter_prefixes`; `back` and
     /// `long_back` the reading window (`moneyx.matcher.BACK`, `candidates.LONG_BACK`).
+    ///
+    /// `kinds` (the rule registry's kinds, rule id -> key -> kind): the vetoes moved to the
+    /// core (`moved_vetoes()`) read their data with them, and each reading's layout carries
+    /// their answers; without it the layouts carry none.
     #[new]
+    #[pyo3(signature = (core, sources, back, long_back, kinds=None))]
     fn new(
         py: Python<'_>,
         core: Py<Core>,
         sources: BTreeMap<String, PySource>,
         back: usize,
         long_back: usize,
+        kinds: Option<BTreeMap<String, BTreeMap<String, String>>>,
     ) -> PyResult<Self> {
         for name in candidate::PATTERNS {
             if !sources.contains_key(name) {
@@ -445,8 +451,11 @@ impl Candidates {
         if let Some((name, why)) = patterns.refused.iter().next() {
             return Err(PyValueError::new_err(format!("{name}: {why}")));
         }
-        let stage =
-            CandidateStage::new(&core.get().inner, &patterns, back, long_back).map_err(refusal)?;
+        let lang = &core.get().inner;
+        let mut stage = CandidateStage::new(lang, &patterns, back, long_back).map_err(refusal)?;
+        if let Some(kinds) = kinds {
+            stage = stage.with_vetoes(lang, &kinds).map_err(data_error)?;
+        }
         Ok(Candidates { core, stage })
     }
 
@@ -522,6 +531,7 @@ impl Candidates {
             doc,
             off,
             walk: std::sync::Mutex::new(walk),
+            quiet: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -545,6 +555,9 @@ struct CandidateDoc {
     off: Off,
     /// the walk over the anchors (`CandidateStage::next_readings`)
     walk: std::sync::Mutex<candidate::Walk>,
+    /// the quiet readings of the last batch handed over (`Reading::is_quiet`), which
+    /// crossed as run records; `quiet(first, count)` hands them over one by one
+    quiet: std::sync::Mutex<Vec<Reading>>,
 }
 
 /// One reading as the engine takes it: `(a0, a, b, surface, prefix, suffix, qualifier,
@@ -556,7 +569,7 @@ struct CandidateDoc {
 /// to hold (`assumed..=window`; an anchor not read holds for none), and a pattern's refusal.
 type PyReading<'py> = (
     usize,
-    usize,
+    i64,
     usize,
     Option<String>,
     Option<Bound<'py, PyDict>>,
@@ -566,7 +579,45 @@ type PyReading<'py> = (
     usize,
     usize,
     Option<String>,
+    Option<(Option<PyLayout>, Option<PyLayout>)>,
 );
+
+/// A reading's layout (`candidate::Layout`): `(start, end, num_start, num_end, gap_start,
+/// gap_end, neg, number, vetoes)`.
+type PyLayout = (
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    i64,
+    bool,
+    Option<String>,
+    Option<Vec<Option<String>>>,
+);
+
+/// The layouts of a reading's prefix reading and kept suffix reading (`candidate::Layout`),
+/// computed where the GIL is released.
+type Layouts = (Option<Layout>, Option<Layout>);
+
+fn layouts(stage: &CandidateStage, lang: &Language, doc: &Doc, r: &Reading) -> Layouts {
+    let v = &r.visit;
+    let lay = |spans: Option<&Spans>, prefix| {
+        spans.map(|s| stage.layout_with_vetoes(lang, doc, v, s, prefix))
+    };
+    (
+        lay(v.prefix.as_ref(), true),
+        lay(v.suffix.as_ref().filter(|_| v.suffix_kept), false),
+    )
+}
+
+fn layout_py(l: Option<Layout>) -> Option<PyLayout> {
+    l.map(|l| {
+        (
+            l.start, l.end, l.num.0, l.num.1, l.gap.0, l.gap.1, l.neg, l.number, l.vetoes,
+        )
+    })
+}
 
 fn spans_dict<'py>(py: Python<'py>, spans: &Option<Spans>) -> PyResult<Option<Bound<'py, PyDict>>> {
     let Some(spans) = spans else {
@@ -579,12 +630,21 @@ fn spans_dict<'py>(py: Python<'py>, spans: &Option<Spans>) -> PyResult<Option<Bo
     Ok(Some(d))
 }
 
-fn reading_py<'py>(py: Python<'py>, r: Reading) -> PyResult<PyReading<'py>> {
+/// A run of `count` quiet readings, the first at `first` in `CandidateDoc::quiet`.
+fn run_record<'py>(first: usize, count: usize, assumed: usize, window: usize) -> PyReading<'py> {
+    (
+        first, -1, count, None, None, None, None, None, assumed, window, None, None,
+    )
+}
+
+/// A reading as the engine takes it, with its two layouts (`_reading`'s, the number read).
+fn reading_py<'py>(py: Python<'py>, r: Reading, lay: Layouts) -> PyResult<PyReading<'py>> {
     let v = r.visit;
     let suffix = if v.suffix_kept { &v.suffix } else { &None };
+    let (pre_layout, suf_layout) = (layout_py(lay.0), layout_py(lay.1));
     Ok((
         r.a0,
-        v.start,
+        v.start as i64,
         v.end,
         v.surface,
         spans_dict(py, &v.prefix)?,
@@ -594,6 +654,8 @@ fn reading_py<'py>(py: Python<'py>, r: Reading) -> PyResult<PyReading<'py>> {
         r.assumed,
         r.window,
         v.error,
+        // no reading, no layout (and no tuple built for one)
+        (pre_layout.is_some() || suf_layout.is_some()).then_some((pre_layout, suf_layout)),
     ))
 }
 
@@ -602,6 +664,12 @@ impl CandidateDoc {
     /// The next readings of the walk (at most `limit`; an empty list at the end), each read
     /// with the `last` the core predicts (`CandidateStage::next_readings`). The GIL is
     /// released while they are read.
+    ///
+    /// A run of quiet readings (`Reading::is_quiet`: a known surface that read no number and
+    /// that `read` would not keep as a bare marker) crosses as one record `(first, -1, count,
+    /// None, None, None, None, None, assumed, window, None)`: they all hold while `assumed <=
+    /// last <= window` (the largest `assumed` and the smallest window of the run), and
+    /// `quiet(first, count)` hands them over one by one when that fails.
     fn readings<'py>(&self, py: Python<'py>, limit: usize) -> PyResult<Vec<PyReading<'py>>> {
         let me = self.stage.get();
         let (lang, stage, doc, off) = (&me.core.get().inner, &me.stage, &self.doc, self.off);
@@ -610,11 +678,77 @@ impl CandidateDoc {
                 .walk
                 .lock()
                 .map_err(|_| "a reader panicked".to_string())?;
-            Ok::<_, String>(stage.next_readings(lang, doc, &mut walk, limit.max(1), off))
+            let got = stage.next_readings(lang, doc, &mut walk, limit.max(1), off);
+            Ok::<_, String>(
+                got.into_iter()
+                    .map(|r| {
+                        let lay = if r.is_quiet() {
+                            (None, None)
+                        } else {
+                            layouts(stage, lang, doc, &r)
+                        };
+                        (r, lay)
+                    })
+                    .collect::<Vec<_>>(),
+            )
         });
-        got.map_err(PyValueError::new_err)?
-            .into_iter()
-            .map(|r| reading_py(py, r))
+        let got = got.map_err(PyValueError::new_err)?;
+        let mut quiet = self
+            .quiet
+            .lock()
+            .map_err(|_| PyValueError::new_err("a reader panicked"))?;
+        quiet.clear();
+        let mut out = Vec::new();
+        // the run being collected: (first index in `quiet`, largest assumed, smallest window)
+        let mut run: Option<(usize, usize, usize)> = None;
+        let flush = |run: &mut Option<(usize, usize, usize)>, n: usize| {
+            run.take()
+                .map(|(first, assumed, window)| run_record(first, n - first, assumed, window))
+        };
+        for (r, lay) in got {
+            if r.is_quiet() {
+                run = Some(match run {
+                    Some((first, assumed, window)) => {
+                        (first, assumed.max(r.assumed), window.min(r.window))
+                    }
+                    None => (quiet.len(), r.assumed, r.window),
+                });
+                quiet.push(r);
+                continue;
+            }
+            if let Some(rec) = flush(&mut run, quiet.len()) {
+                out.push(rec);
+            }
+            out.push(reading_py(py, r, lay)?);
+        }
+        if let Some(rec) = flush(&mut run, quiet.len()) {
+            out.push(rec);
+        }
+        Ok(out)
+    }
+
+    /// The quiet readings `first..first + count` of the last batch (a run record of
+    /// `readings`), as ordinary readings.
+    fn quiet<'py>(
+        &self,
+        py: Python<'py>,
+        first: usize,
+        count: usize,
+    ) -> PyResult<Vec<PyReading<'py>>> {
+        let me = self.stage.get();
+        let (lang, stage, doc) = (&me.core.get().inner, &me.stage, &self.doc);
+        let quiet = self
+            .quiet
+            .lock()
+            .map_err(|_| PyValueError::new_err("a reader panicked"))?;
+        let Some(run) = quiet.get(first..first.saturating_add(count)) else {
+            return Err(PyValueError::new_err(format!(
+                "no quiet readings {first}..{} in this batch",
+                first.saturating_add(count)
+            )));
+        };
+        run.iter()
+            .map(|r| reading_py(py, r.clone(), layouts(stage, lang, doc, r)))
             .collect()
     }
 
@@ -629,8 +763,12 @@ impl CandidateDoc {
     ) -> PyResult<PyReading<'py>> {
         let me = self.stage.get();
         let (lang, stage, doc, off) = (&me.core.get().inner, &me.stage, &self.doc, self.off);
-        let r = py.detach(|| stage.read_one(lang, doc, a0, b, last, off));
-        reading_py(py, r)
+        let (r, lay) = py.detach(|| {
+            let r = stage.read_one(lang, doc, a0, b, last, off);
+            let lay = layouts(stage, lang, doc, &r);
+            (r, lay)
+        });
+        reading_py(py, r, lay)
     }
 }
 
@@ -692,6 +830,13 @@ fn draft_dict<'py>(
     Ok(out)
 }
 
+/// The vetoes the core answers (`stages::veto::MOVED`), in the order a layout hands their
+/// answers over.
+#[pyfunction]
+fn moved_vetoes() -> Vec<&'static str> {
+    crate::stages::veto::MOVED.to_vec()
+}
+
 /// The rule registry's stages as the core knows them (checked against `moneyx.rules.STAGES`).
 #[pyfunction]
 fn stages() -> Vec<&'static str> {
@@ -706,6 +851,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<CandidateDoc>()?;
     m.add_function(wrap_pyfunction!(candidate_draft, m)?)?;
     m.add_function(wrap_pyfunction!(stages, m)?)?;
+    m.add_function(wrap_pyfunction!(moved_vetoes, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

@@ -20,13 +20,13 @@ from moneyx.extract.draft import Draft, MatchLike, next_word, report_veto
 from moneyx.extract.vetoes import Reading, VetoFn, has_scale, runs
 from moneyx.lexicon import Surface, lexicon
 from moneyx.matcher import BACK, Grammar, grammar
-from moneyx.native import candidate_stage
+from moneyx.native import candidate_stage, moved_vetoes
 from moneyx.numbers import cjk_numerals, parse_number
 from moneyx.rules import RuleData, registry
 from moneyx.scan import scanner
 
 if TYPE_CHECKING:
-    from moneyx._core import CandidateDoc, CandidateReading
+    from moneyx._core import CandidateDoc, CandidateLayout, CandidateReading
 
 __all__ = ["read"]
 
@@ -273,7 +273,7 @@ def read(
             )
             continue
         order = _python_order(text, g, a, b, surface, last, off)
-        accepted = _accept(text, g, data, off, order, out)
+        accepted = _accept(text, g, data, off, [(c, None) for c in order], out)
         if accepted is None:
             _bare(markers, a, b, written, surface)
         else:
@@ -321,13 +321,14 @@ def _read_core(
     out: list[Draft] = []
     lex, last = g.lex, 0
     doc = candidate_stage(g.lang).begin(text, sorted(off))
-    for got in _walk(doc):
-        a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
+    at = [last]  # the real `last`, for the runs of quiet readings (`_walk`)
+    for got in _walk(doc, at):
+        a0, a, b, surface_text, pre_sp, suf_sp, qual, first, assumed, window, error, lay = got
         if a0 < last:
             continue
         if not assumed <= last <= window:  # the prediction failed: read with the real `last`
             got = doc.reread(a0, b, last)
-            a0, a, b, surface_text, pre_spans, suf_spans, qual, first, assumed, window, error = got
+            a0, a, b, surface_text, pre_sp, suf_sp, qual, first, assumed, window, error, lay = got
         written = text[a:b]
         surface = None if surface_text is None else lex.surface(written)
         if surface is None:
@@ -335,28 +336,42 @@ def _read_core(
                 "veto.case-mismatch", text, a, b, f"{written!r} is a surface only in another case"
             )
             continue
+        order: list[tuple[_Cand | None, CandidateLayout | None]] | None = None
         if error is not None:
             # a pattern the core refused at this anchor (fancy-regex's backtracking limit: no
             # corpus reaches one, generated strings can): the Python functions read it
-            order = _python_order(text, g, a, b, surface, last, off)
-        else:
-            pre = None if pre_spans is None else _Cand(text, pre_spans)
-            suf = None if suf_spans is None else _Cand(text, suf_spans)
+            order = [(c, None) for c in _python_order(text, g, a, b, surface, last, off)]
+        elif pre_sp is not None or suf_sp is not None:
+            pre = None if pre_sp is None else _Cand(text, pre_sp)
+            suf = None if suf_sp is None else _Cand(text, suf_sp)
             if suf is not None and qual is not None:
                 suf.surface = lex.surface(qual)  # "6,700 (North Korean) won"
-            order = [pre, suf] if first else [suf, pre]
-        accepted = _accept(text, g, data, off, order, out)
+            # each reading with the core's layout of it and the number it read
+            pre_lay, suf_lay = lay or (None, None)
+            order = [(pre, pre_lay), (suf, suf_lay)] if first else [(suf, suf_lay), (pre, pre_lay)]
+        accepted = None if order is None else _accept(text, g, data, off, order, out)
         if accepted is None:
             _bare(markers, a, b, written, surface)
         else:
-            last = accepted
+            last = at[0] = accepted
     return out
 
 
-def _walk(doc: CandidateDoc) -> Iterator[CandidateReading]:
-    """Yield the core's readings of a document, taken in batches (memory stays bounded)."""
+def _walk(doc: CandidateDoc, last: list[int]) -> Iterator[CandidateReading]:
+    """Yield the core's readings of a document, taken in batches (memory stays bounded).
+
+    A run of quiet readings (a known surface that read no number, which ``read`` does nothing
+    with) is one record ``(first, -1, count, ..., assumed, window, ...)``: all of them hold
+    while the real ``last`` (``last[0]``, kept by the caller) is within ``assumed..window``, and
+    are skipped; otherwise they are yielded one by one (``CandidateDoc.quiet``, before the next
+    batch is taken) and read again with the real ``last`` where they must be.
+    """
     while batch := doc.readings(_READING_BATCH):
-        yield from batch
+        for got in batch:
+            if got[1] >= 0:
+                yield got
+            elif not got[8] <= last[0] <= got[9]:
+                yield from doc.quiet(got[0], got[2])
 
 
 # readings handed over at a time
@@ -368,14 +383,17 @@ def _accept(
     g: Grammar,
     data: Mapping[str, RuleData],
     off: frozenset[str],
-    order: list[_Cand | None],
+    order: list[tuple[_Cand | None, CandidateLayout | None]],
     out: list[Draft],
 ) -> int | None:
-    """Draft the first reading of ``order`` that passes the vetoes; its end, or None."""
-    for cand in order:
+    """Draft the first reading of ``order`` that passes the vetoes; its end, or None.
+
+    A reading comes with the core's layout of it (``_laid_out``), or None: Python lays it out.
+    """
+    for cand, layout in order:
         if cand is None:
             continue
-        d = _draft(text, g, cand, data, off)
+        d = _draft(text, g, cand, data, off, layout)
         if d is not None:
             out.append(d)
             return d.end
@@ -424,14 +442,23 @@ class _Vetoed(Exception):
 
 
 def _draft(
-    text: str, g: Grammar, m: MatchLike, data: Mapping[str, RuleData], off: frozenset[str]
+    text: str,
+    g: Grammar,
+    m: MatchLike,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+    layout: CandidateLayout | None = None,
 ) -> Draft | None:
-    """Turn one candidate into a draft, or reject it by a veto (reported with its id)."""
-    got = _reading(text, g, m)
+    """Turn one candidate into a draft, or reject it by a veto (reported with its id).
+
+    ``layout``: the core's layout of a reading of ``m`` (``_laid_out``) and the number it read.
+    """
+    got = _reading(text, g, m) if layout is None else _laid_out(text, g, m, layout)
     if got is None:  # pragma: no cover - the scan only finds known surfaces
         report_veto("veto.case-mismatch", text, m.start(), m.end(), "unknown surface")
         return None
-    r, num_key, neg = got
+    r, num_key, neg, parsed, answers = got
+    laid = (r.start, r.end, r.num_text)
     try:
         lex = g.lex
         if r.form != "prefix" and r.written in lex.grouped_prefixes:
@@ -439,15 +466,18 @@ def _draft(
             r.surface = lex.surfaces_ci.get(r.written.lower(), r.surface)
         s = r.surface
         surface_run, number_run = runs(g.lang, r.form, s.kind, s.key, s.text)
-        _run_vetoes(r, surface_run, data, off)
-        _read_number(r, m.group(num_key) or "", data, off)
+        _run_vetoes(r, surface_run, data, off, answers)
+        _read_number(r, m.group(num_key) or "", data, off, parsed)
         if r.form == "suffix" and "veto.lone-article" not in off:
             # "a five-million-won fine": the article belongs to the noun phrase, not the number
             shifted = _drop_article(r, lex.articles)
             if shifted is not None:
                 r.start, r.num_text = shifted
                 r.number = _parse(r.num_text, r.g)
-        _run_vetoes(r, number_run, data, off)
+        # the core answered the number phase's moved vetoes on the reading as laid out, with
+        # the number it read: their answers hold where reading the number changed nothing
+        held = parsed is not None and r.high is None and (r.start, r.end, r.num_text) == laid
+        _run_vetoes(r, number_run, data, off, answers if held else None)
     except _Vetoed as v:
         report_veto(v.rule_id, text, m.start(), m.end(), v.why)
         return None
@@ -455,11 +485,16 @@ def _draft(
     return _make(r, m, num_key, neg, r.number, r.surface)
 
 
-def _reading(text: str, g: Grammar, m: MatchLike) -> tuple[Reading, str, bool] | None:
+# (form, marker group, number group) of a prefix reading and of a suffix reading
+_PREFIX_GROUPS = ("prefix", "pre", "pnum")  # not-lexicon: groups
+_SUFFIX_GROUPS = ("suffix", "suf", "snum")  # not-lexicon: groups
+
+
+def _reading(text: str, g: Grammar, m: MatchLike) -> _LaidOut | None:
     """Lay out a candidate: its span, marker, number text and the gap between them."""
     lex = g.lex
     if m.group("pre") is not None:
-        form, cur_key, num_key = "prefix", "pre", "pnum"  # not-lexicon: groups
+        form, cur_key, num_key = _PREFIX_GROUPS
         neg = bool(m.group("lneg") or m.group("pneg"))
         start = m.start("lneg") if m.group("lneg") else m.start("pre")
         end = m.end("pnum")
@@ -469,7 +504,7 @@ def _reading(text: str, g: Grammar, m: MatchLike) -> tuple[Reading, str, bool] |
             if ps is not None and pre_s is not None and set(ps.candidates) & set(pre_s.candidates):
                 end = m.end("post")  # "$ 10 dollars"
     else:
-        form, cur_key, num_key = "suffix", "suf", "snum"  # not-lexicon: groups
+        form, cur_key, num_key = _SUFFIX_GROUPS
         neg = bool(m.group("sneg"))
         start = m.start("sneg") if m.group("sneg") else m.start("snum")
         end = m.end("sscale") if m.group("sscale") else m.end("suf")
@@ -483,7 +518,31 @@ def _reading(text: str, g: Grammar, m: MatchLike) -> tuple[Reading, str, bool] |
         else text[m.end(cur_key) : m.start(num_key)]
     )
     r = Reading(text, g, form, surface, written, start, end, m.group(num_key) or "", gap)
-    return r, num_key, neg
+    return r, num_key, neg, None, None
+
+
+# a reading laid out: the Reading, its number's group, its sign, the number the core read and
+# the answers of the vetoes moved to the core (None: read or asked here)
+_LaidOut = tuple[Reading, str, bool, Decimal | None, "list[str | None] | None"]
+
+
+def _laid_out(text: str, g: Grammar, m: MatchLike, layout: CandidateLayout) -> _LaidOut | None:
+    """Lay out a candidate as ``_reading`` does, from the core's layout and the number it read.
+
+    The core lays out a reading as ``_reading`` does (``CandidateStage::layout``) and reads its
+    number with ``numbers::NumberReader`` (held equal to ``parse_number``); where that number
+    does not read in the core, ``_read_number`` reads it here. The layout also carries the
+    answers of the vetoes moved to the core (``_run_vetoes`` takes them).
+    """
+    start, end, n0, n1, g0, g1, neg, number, answers = layout
+    is_prefix = isinstance(m, _Cand) and "pre" in m._spans
+    form, cur_key, num_key = _PREFIX_GROUPS if is_prefix else _SUFFIX_GROUPS
+    written = m.group(cur_key) or ""
+    surface = (m.surface if isinstance(m, _Cand) else None) or g.lex.surface(written)
+    if surface is None:
+        return None
+    r = Reading(text, g, form, surface, written, start, end, text[n0:n1], text[g0:g1])
+    return r, num_key, neg, None if number is None else Decimal(number), answers
 
 
 def _run_vetoes(
@@ -491,14 +550,32 @@ def _run_vetoes(
     run: tuple[tuple[str, VetoFn], ...],
     data: Mapping[str, RuleData],
     off: frozenset[str],
+    answers: list[str | None] | None = None,
 ) -> None:
-    """Put the reading through a phase of vetoes; raise ``_Vetoed`` at the first that answers."""
+    """Put the reading through a phase of vetoes; raise ``_Vetoed`` at the first that answers.
+
+    ``answers``: what the vetoes moved to the core (``_MOVED``) answered for this reading; the
+    others are asked here.
+    """
+    if answers is not None and not any(answers) and _all_moved(run):
+        return  # the core answered every veto of the run, and none rejects the reading
     for rule_id, fn in run:
         if off and rule_id in off:
             continue
-        why = fn(r, data[rule_id])
+        k = None if answers is None else _MOVED.get(rule_id)
+        why = fn(r, data[rule_id]) if k is None or answers is None else answers[k]
         if why is not None:
             raise _Vetoed(rule_id, why)
+
+
+# the vetoes the core answers (``core/src/stages/veto.rs``), by their place in a layout's answers
+_MOVED = {rule_id: k for k, rule_id in enumerate(moved_vetoes())}
+
+
+@functools.cache
+def _all_moved(run: tuple[tuple[str, VetoFn], ...]) -> bool:
+    """Tell whether the core answers every veto of a run (the surface phase's, since step 4)."""
+    return all(rule_id in _MOVED for rule_id, _ in run)
 
 
 def _parse(num_text: str, g: Grammar) -> Decimal:
@@ -534,9 +611,15 @@ def cjk_neighbours(num_text: str, g: Grammar) -> tuple[Decimal, Decimal] | None:
 
 
 def _read_number(
-    r: Reading, written: str, data: Mapping[str, RuleData], off: frozenset[str]
+    r: Reading,
+    written: str,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+    parsed: Decimal | None = None,
 ) -> None:
     """Read the number of the reading (a readable tail of a phrase that does not read).
+
+    ``parsed``: the phrase's value as the core read it (None: read it here).
 
     After a sign, a numeral glued to the digits that does not read with them counts what is
     sold ("¥88一份": 88 yuan for one portion): the digits before it are the number.
@@ -546,7 +629,7 @@ def _read_number(
     text, g = r.text, r.g
     start, num_text = r.start, r.num_text
     try:
-        number = parse_number(num_text, lang=g.lang)
+        number = parsed if parsed is not None else parse_number(num_text, lang=g.lang)
     except NumberParseError as exc:
         pair = None if "candidate.cjk-neighbours" in off else cjk_neighbours(num_text, g)
         if pair is not None:

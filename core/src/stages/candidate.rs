@@ -20,6 +20,7 @@ use crate::data::{is_alpha, Surface};
 use crate::grammar::{window, CharFound, Method, Pattern, Patterns, Refusal};
 use crate::numbers::{digit_value, NumberReader};
 use crate::scan::char_offsets_upto;
+use crate::stages::veto::{Seen, Vetoes};
 use crate::stages::{lookup, py_isdigit, py_split, Doc};
 use crate::Language;
 
@@ -187,6 +188,24 @@ impl Reading {
     }
 }
 
+impl Reading {
+    /// A reading the engine could not use and would not keep (`read` does nothing with it
+    /// but check that it holds): a known surface, no pattern refused, neither a prefix
+    /// reading nor a kept suffix reading (so no veto runs and none is reported), and a
+    /// marker that does not start with a letter (`_bare` keeps only those: "the won").
+    /// Runs of them cross the boundary as one record (`CandidateDoc.readings`), so a text of
+    /// bare signs ("$$$...") is not handed over one tuple per sign.
+    pub fn is_quiet(&self) -> bool {
+        let v = &self.visit;
+        self.assumed != usize::MAX
+            && v.surface.is_some()
+            && v.error.is_none()
+            && v.prefix.is_none()
+            && (v.suffix.is_none() || !v.suffix_kept)
+            && !v.written.chars().next().is_some_and(is_alpha)
+    }
+}
+
 impl Visit {
     /// Where the reading `read` tries first would end as a draft (`_reading`'s end: the
     /// number or the confirming name after a prefix; the marker or the scale word after a
@@ -210,6 +229,29 @@ impl Visit {
     }
 }
 
+/// How `_reading` lays out one reading for the vetoes (`candidates._reading`), and the number
+/// read from it (`_read_number`'s first reading of the phrase). Offsets are as `_Cand` gives
+/// them (`-1` for a group that did not take part, sliced by Python as `_reading` slices).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    /// the draft's span: from the sign before the number (or the number, or the marker before
+    /// it) to the number, the confirming name ("$ 10 dollars"), the marker or its scale word
+    pub start: i64,
+    pub end: i64,
+    /// the number phrase (`pnum` or `snum`)
+    pub num: Span,
+    /// between the marker and the number (a suffix reading: up to the bracket qualifier)
+    pub gap: Span,
+    pub neg: bool,
+    /// the phrase's value (decimal text) as `numbers::NumberReader` reads it; None where it
+    /// does not read in the core: Python reads it then (a tail, the CJK neighbours, the veto,
+    /// or a figure past the core's 38 digits)
+    pub number: Option<String>,
+    /// the answers of the vetoes moved to the core (`veto::MOVED`'s order), where the stage
+    /// has their data (`CandidateStage::with_vetoes`)
+    pub vetoes: Option<Vec<Option<String>>>,
+}
+
 /// The candidate stage of one language: its patterns and lookups, built once.
 pub struct CandidateStage {
     after_prefix: Arc<Pattern>,
@@ -225,6 +267,8 @@ pub struct CandidateStage {
     multipliers: HashSet<String>,
     back: usize,
     long_back: usize,
+    /// the vetoes moved to the core, with their data
+    vetoes: Option<Vetoes>,
 }
 
 fn group(pattern: &Pattern, found: &CharFound, name: &str) -> Span {
@@ -288,7 +332,19 @@ impl CandidateStage {
             multipliers,
             back,
             long_back,
+            vetoes: None,
         })
+    }
+
+    /// The stage with the vetoes moved to the core (`veto::MOVED`), their data typed by the
+    /// registry's kinds (rule id -> key -> kind): each layout then carries their answers.
+    pub fn with_vetoes(
+        mut self,
+        lang: &Language,
+        kinds: &BTreeMap<String, BTreeMap<String, String>>,
+    ) -> crate::data::Result<Self> {
+        self.vetoes = Some(Vetoes::new(lang, kinds)?);
+        Ok(self)
     }
 
     /// The multipliers `has_scale` reads (for the equality test with `Grammar.nw`).
@@ -663,6 +719,92 @@ impl CandidateStage {
         Ok(Some(spans))
     }
 
+    /// `_reading`'s layout of a prefix reading (`prefix`) or a suffix reading, with its
+    /// number read (`Layout`).
+    pub fn layout(&self, lang: &Language, doc: &Doc, spans: &Spans, prefix: bool) -> Layout {
+        let get = |name: &str| spans.get(name).unwrap_or((-1, -1));
+        let present = |name: &str| spans.get(name).is_some_and(filled);
+        let (start, end, num, gap, neg) = if prefix {
+            let (pre, pnum, lneg) = (get("pre"), get("pnum"), get("lneg"));
+            let neg = present("lneg") || present("pneg");
+            let start = if present("lneg") { lneg.0 } else { pre.0 };
+            // "$ 10 dollars": the reading holds `post` only for a name sharing a code
+            let end = spans.get("post").map_or(pnum.1, |post| post.1);
+            (start, end, pnum, (pre.1, pnum.0), neg)
+        } else {
+            let (snum, suf) = (get("snum"), get("suf"));
+            let neg = present("sneg");
+            let start = if neg { get("sneg").0 } else { snum.0 };
+            let end = if present("sscale") {
+                get("sscale").1
+            } else {
+                suf.1
+            };
+            let gap_end = if present("squal") {
+                get("squal").0
+            } else {
+                suf.0
+            };
+            (start, end, snum, (snum.1, gap_end), neg)
+        };
+        let number = lang
+            .numbers
+            .parse(&doc.slice(num.0, num.1))
+            .ok()
+            .map(|d| d.to_string());
+        Layout {
+            start,
+            end,
+            num,
+            gap,
+            neg,
+            number,
+            vetoes: None,
+        }
+    }
+
+    /// The layout of a reading of the visit `v` with the moved vetoes' answers: the surface
+    /// phase's view of it is `_draft`'s (the bracket qualifier's surface, or the name a
+    /// house-style prefix written after its number stands for: "5,000 Won").
+    pub fn layout_with_vetoes(
+        &self,
+        lang: &Language,
+        doc: &Doc,
+        v: &Visit,
+        spans: &Spans,
+        prefix: bool,
+    ) -> Layout {
+        let mut layout = self.layout(lang, doc, spans, prefix);
+        let Some(vetoes) = &self.vetoes else {
+            return layout;
+        };
+        let written = v.written.as_str();
+        let qualifier = v.qualifier.as_ref().and_then(|q| q.as_deref());
+        let surface = match qualifier.filter(|_| !prefix) {
+            Some(q) => lookup(&lang.surfaces, q),
+            None => lookup(&lang.surfaces, written),
+        };
+        let Some(mut surface) = surface else {
+            return layout;
+        };
+        if !prefix && self.grouped_prefixes.contains(written) {
+            if let Some(name) = lang.surfaces.ci.get(&written.to_lowercase()) {
+                surface = name;
+            }
+        }
+        let end = usize::try_from(layout.end).unwrap_or(0);
+        let nxt = || self.next_word(doc, end).ok();
+        let seen = Seen {
+            prefix,
+            surface,
+            written,
+            layout: &layout,
+            nxt: &nxt,
+        };
+        layout.vetoes = vetoes.answers(doc, &seen, &|n| self.has_scale(n));
+        layout
+    }
+
     /// `candidate.bracket-qualifier`: a bracketed nationality read as if written before the
     /// name ("6,700 (North Korean) won").
     pub fn bracket_qualifier(&self, lang: &Language, squal: &str, written: &str) -> Option<String> {
@@ -865,6 +1007,62 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_layout_is_reading_s_span_number_gap_and_sign() {
+        let lang = english();
+        let st = stage(&lang);
+        let text = "paid $ 10 dollars and -5 won";
+        let doc = Doc::new(text);
+        let v = st.visit(&lang, text, &[], Off::default()).expect("visits");
+        let pre = st.layout(&lang, &doc, v[0].prefix.as_ref().expect("prefix"), true);
+        // "$ 10 dollars": the name after confirms the sign and joins the span
+        assert_eq!(
+            (pre.start, pre.end, pre.num, pre.gap),
+            (5, 17, (7, 9), (6, 7))
+        );
+        assert_eq!((pre.neg, pre.number.as_deref()), (false, Some("10")));
+        let won = v.iter().find(|v| v.written == "won").expect("won");
+        let suf = st.layout(&lang, &doc, won.suffix.as_ref().expect("suffix"), false);
+        assert_eq!(
+            (suf.start, suf.end, suf.num, suf.gap),
+            (22, 28, (23, 24), (24, 25))
+        );
+        assert_eq!((suf.neg, suf.number.as_deref()), (true, Some("5")));
+        // a phrase that does not read is left to Python (its tails and vetoes)
+        let mut odd = won.suffix.clone().expect("suffix");
+        odd.set("snum", (0, 4));
+        assert_eq!(st.layout(&lang, &doc, &odd, false).number, None);
+    }
+
+    #[test]
+    fn quiet_readings_are_bare_signs_that_read_nothing() {
+        let lang = english();
+        let st = stage(&lang);
+        let text = "$$ 5 $ the won, $7 and RM";
+        let doc = Doc::new(text);
+        let all = st
+            .read_all(&lang, &doc, text, Off::default())
+            .expect("reads");
+        let quiet: Vec<_> = all
+            .iter()
+            .map(|r| (r.visit.written.as_str(), r.is_quiet()))
+            .collect();
+        // "$" with nothing around is quiet; "$ 5" reads a number, and the "$" after it then
+        // none (the predicted draft "$ 5" ends before it); "won" may be kept as a bare name,
+        // "$7" reads a number, "RM" starts with a letter
+        assert_eq!(
+            quiet,
+            [
+                ("$", true),
+                ("$", false),
+                ("$", true),
+                ("won", false),
+                ("$", false),
+                ("RM", false)
+            ]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod candidate;
 pub mod draft;
+pub mod veto;
 
 use crate::data::{Surface, Surfaces};
 use crate::grammar::Prepared;
