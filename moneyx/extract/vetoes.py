@@ -218,7 +218,7 @@ def name_compound(r: Reading, d: RuleData) -> str | None:
         return None
     if r.nxt in d["nouns"]:
         return f"'{r.written} {r.nxt}' names a thing"
-    glued = not r.g.lex.spaced or bool(r.g.lex.particles)  # Korean glues particles to words
+    glued = not r.g.lex.spaced or not r.g.lex.word_boundaries  # Korean glues particles on
     if glued and len(r.written) == 1 and r.after.startswith(tuple(d["nouns"])):
         # a one-character unit makes a word with what follows ("元旦", "一元化", "3원칙을")
         return f"{r.written!r} makes a word with what follows ({r.after[:4]!r})"

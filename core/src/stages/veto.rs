@@ -70,13 +70,16 @@ pub struct Vetoes {
     money_after: Vec<String>,
     /// `veto.adjective-suffix`: `suffixes`
     suffixes: Vec<String>,
-    /// `[attached_only] grouped`, `[script] spaced`
+    /// `[attached_only] grouped`, `[script] spaced`, `[script] word_boundaries`
     grouped: Vec<String>,
     spaced: bool,
-    /// `veto.numeral-word`: `numerals`; `veto.vague-number`: `words`; `veto.decimal-comma`:
-    /// `codes`; `[per_extra] no_prefix` (as written)
+    word_boundaries: bool,
+    /// `veto.numeral-word`: `numerals`; `veto.vague-number`: `words`, `before_multiplier`,
+    /// `multipliers`; `veto.decimal-comma`: `codes`; `[per_extra] no_prefix` (as written)
     numerals: Vec<String>,
     vague: Vec<String>,
+    before_multiplier: Vec<String>,
+    multipliers: Vec<String>,
     codes: BTreeSet<String>,
     no_prefix: Vec<String>,
 }
@@ -126,8 +129,11 @@ impl Vetoes {
             suffixes: phrases(&data, "veto.adjective-suffix", "suffixes")?,
             grouped: lang.grouped_prefixes.clone(),
             spaced: lang.spaced,
+            word_boundaries: lang.word_boundaries,
             numerals: phrases(&data, "veto.numeral-word", "numerals")?,
             vague: phrases(&data, "veto.vague-number", "words")?,
+            before_multiplier: phrases(&data, "veto.vague-number", "before_multiplier")?,
+            multipliers: phrases(&data, "veto.vague-number", "multipliers")?,
             codes: words(&data, "veto.decimal-comma", "codes")?,
             no_prefix: lang.no_prefix.clone(),
         })
@@ -186,6 +192,15 @@ impl Vetoes {
         let start = r.layout.start;
         let before = doc.slice((start - 4).max(0), start);
         if !self.vague.iter().any(|w| before.ends_with(w.as_str())) {
+            return None;
+        }
+        // "市场上一美元兑换": 上 makes a vague count only of a bare multiplier ("上万元")
+        if self
+            .before_multiplier
+            .iter()
+            .any(|w| before.ends_with(w.as_str()))
+            && !self.multipliers.iter().any(|m| num.starts_with(m.as_str()))
+        {
             return None;
         }
         let n = before.chars().count();
@@ -291,7 +306,8 @@ impl Vetoes {
             return Some(Some(format!("'{} {nxt}' names a thing", r.written)));
         }
         let after = after(doc, r.layout.end);
-        if !self.spaced
+        // unspaced, or (Korean) particles glued to words: "3원칙을"
+        if (!self.spaced || !self.word_boundaries)
             && r.written.chars().count() == 1
             && self.nouns.iter().any(|n| after.starts_with(n.as_str()))
         {
@@ -531,8 +547,11 @@ mod tests {
             suffixes: vec!["-denominated".to_string()],
             grouped: vec!["W".to_string(), "Won".to_string()],
             spaced: true,
+            word_boundaries: true,
             numerals: vec!["一".to_string()],
-            vague: vec!["数".to_string()],
+            vague: vec!["数".to_string(), "上".to_string()],
+            before_multiplier: vec!["上".to_string()],
+            multipliers: vec!["万".to_string()],
             codes: ["rub".to_string()].into(),
             no_prefix: vec!["pound".to_string()],
         };
@@ -691,6 +710,25 @@ mod tests {
             got[9].as_deref(),
             Some("'百万' after '数' is a vague count")
         );
+        // 上 makes a vague count of a bare multiplier only: "上万美元", not "市场上一美元"
+        let got = answer(
+            "上万美元",
+            &usd,
+            "美元",
+            false,
+            &layout(1, 4, (1, 2), (2, 2)),
+        )
+        .1;
+        assert_eq!(got[9].as_deref(), Some("'万' after '上' is a vague count"));
+        let got = answer(
+            "市场上一美元",
+            &usd,
+            "美元",
+            false,
+            &layout(3, 6, (3, 4), (4, 4)),
+        )
+        .1;
+        assert_eq!(got[9], None);
         let euro = surface("euro", "name");
         let got = answer(
             "Euro 2016",
