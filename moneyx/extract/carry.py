@@ -770,7 +770,7 @@ def parts(
 
 
 @CARRY.rule("same-price", switch="units", units="words", stops="words", links="words",
-            common="words", period_sums="words")  # fmt: skip
+            common="words", period_sums="words", anaphora="phrases")  # fmt: skip
 def same_price(
     text: str,
     g: Grammar,
@@ -791,7 +791,8 @@ def same_price(
     sentence names it again by one of ``period_sums`` ("Annual tuition averaged 7.57 million
     won ... Tuition at national universities averaged 4.2 million won"). Its sentence before it
     names what the earlier price's sentence spoke of (a word of four letters or more in both,
-    not one of ``common`` nor a currency or unit: "oil", "stock") and no other kind of sum (a
+    not one of ``common`` nor a currency or unit: "oil", "stock"), or refers back to it
+    (``anaphora``: "this number amounts to roughly 150 USD"), and no other kind of sum (a
     wage, a fee, a total: ``stops``); and it is worth or buys no amount right after it
     (``links``: "1 RMB is worth about 0.14 USD" states a rate). What ``carry.run`` decides
     within a sentence and the next stays as it decided.
@@ -810,12 +811,8 @@ def same_price(
     words = words_between(text, lo, d.start)
     if words & data["stops"] or other_sum(words, lex, x.per):
         return None
-    x_lo, x_hi = ctx.sentence(x.start)
-    said = {w for w in words_between(text, x_lo, x_hi) if len(w) > 3} - data["common"]
-    if said.isdisjoint(words) or said <= set(lex.currency_nouns) | set(lex.per_nouns):
-        return None  # nothing names what the earlier price was of ("Sugar was 8,000 won")
-    if period and (said & words).isdisjoint(data["period_sums"]):
-        return None  # a period carries only with the sum named again ("tuition", "rent")
+    if not _named_again(text, x, lo, d.start, words, ctx, lex, data, period):
+        return None
     if (
         nxt is not None
         and nxt.start - d.end <= 40
@@ -823,6 +820,26 @@ def same_price(
     ):
         return None  # "38 won was enough to buy $1": a rate
     return x.per
+
+
+def _named_again(
+    text: str, x: Draft, lo: int, hi: int, words: set[str], ctx: ContextIndex, lex: Lexicon,
+    data: RuleData, period: bool,
+) -> bool:  # fmt: skip
+    """Tell whether the figure's sentence before it speaks of what the price ``x`` was of.
+
+    It shares a word of four letters or more with ``x``'s sentence ("oil", "stock"; for a sum
+    per a period, one of ``period_sums``: "tuition"), or refers back to ``x`` by one of
+    ``anaphora`` ("this number amounts to roughly 150 USD").
+    """
+    if any(a in text[lo:hi].lower() for a in data["anaphora"]):
+        return True
+    x_lo, x_hi = ctx.sentence(x.start)
+    said = {w for w in words_between(text, x_lo, x_hi) if len(w) > 3} - data["common"]
+    if said.isdisjoint(words) or said <= set(lex.currency_nouns) | set(lex.per_nouns):
+        return False  # nothing names what the earlier price was of ("Sugar was 8,000 won")
+    # a period carries only with the sum named again ("tuition", "rent")
+    return not period or not (said & words).isdisjoint(data["period_sums"])
 
 
 def _same_kind(x: Draft, d: Draft, lex: Lexicon, data: RuleData, period: bool) -> bool:
