@@ -757,16 +757,13 @@ def parts(
     pd = data["carry.part-of"]
     if "carry.part-of" in off or not pd["words"]:
         return drafts
-    ds = list(drafts)
-    carried: set[int] = set()
-    own = [i for i, d in enumerate(ds) if d.gloss_of is None]
-    for ia, ib in zip(own, own[1:], strict=False):
-        a, b = ds[ia], ds[ib]
-        got = part_of(text, g, a, _past_conversions(text, ds, ia, ib), b, ctx, pd)
-        if got is not None:
-            ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.part-of"))
-            carried.add(ib)
-    return _glosses_follow(ds, carried)
+
+    def step(ds: list[Draft], i: int, x: Draft, d: Draft) -> Draft | None:
+        ia = next(k for k in range(i - 1, -1, -1) if ds[k] is x)
+        got = part_of(text, g, x, _past_conversions(text, ds, ia, i), d, ctx, pd)
+        return None if got is None else d._replace(per=got)
+
+    return _follow_on(drafts, "carry.part-of", step)
 
 
 @CARRY.rule("same-price", switch="units", units="words", stops="words", links="words",
