@@ -292,6 +292,7 @@ def _extract(
     drafts = carry.parts(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
     drafts = carry.changes(text, g, drafts, ctx, data, off)
+    drafts = carry.pair(text, g, drafts, data, off)  # a level after a change that took its unit
     drafts = carry.wages(text, g, drafts, ctx, data, off)
     drafts = carry.same_prices(text, g, drafts, ctx, data, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -1465,7 +1466,7 @@ def dated_lists(
         if head.per not in g.lex.period_labels:
             continue
         a_end, first = head.end, True
-        for i in own[k + 1 :]:
+        for i in itertools.islice(own, k + 1, None):
             got = dated_list(text, g, head, a_end, ds[i], first, ctx)
             if got is None:
                 break

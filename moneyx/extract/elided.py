@@ -323,10 +323,11 @@ def _sentence_start(text: str, pt: _Patterns | _ListPatterns, pos: int) -> int:
     return last
 
 
-def _sentence_stop(text: str, pt: _Patterns, pos: int) -> int:
-    """Return where the sentence holding ``pos`` ends."""
-    m = pt.sentence_end.search(text, pos, min(len(text), pos + _REACH))
-    return m.end() if m is not None else min(len(text), pos + _REACH)
+def _sentence_stop(text: str, pt: _Patterns, pos: int, limit: int = -1) -> int:
+    """Return where the sentence holding ``pos`` ends (looked for up to ``limit`` if given)."""
+    end = min(len(text), pos + _REACH) if limit < 0 else min(len(text), pos + _REACH, limit)
+    m = pt.sentence_end.search(text, pos, end)
+    return m.end() if m is not None else end
 
 
 def _paragraph_stop(text: str, pos: int) -> int:
@@ -346,8 +347,8 @@ class _Figures:
 
     def other(self, start: int, end: int, surface: Surface) -> bool:
         """Tell whether an amount in another currency lies between start and end."""
-        i = bisect.bisect_left(self.starts, start)
-        for d in self.drafts[i:]:
+        for i in range(bisect.bisect_left(self.starts, start), len(self.drafts)):
+            d = self.drafts[i]
             if d.start >= end:
                 return False
             if d.value != 1 and not set(d.surface.candidates) & set(surface.candidates):
@@ -365,6 +366,20 @@ class _Figures:
             return False
         j = bisect.bisect_left(self.taken, (end, end))  # the figures read so far start apart
         return j == 0 or self.taken[j - 1][1] <= start
+
+    def next_same(self, pos: int, surface: Surface) -> int:
+        """Return where the first draft at or after ``pos`` in ``surface``'s money starts.
+
+        Looked for within ``_REACH`` characters; past that (or if none), ``pos + _REACH``.
+        """
+        limit = min(len(self.text), pos + _REACH)
+        for i in range(bisect.bisect_left(self.starts, pos), len(self.drafts)):
+            d = self.drafts[i]
+            if d.start >= limit:
+                break
+            if not set(d.surface.candidates).isdisjoint(surface.candidates):
+                return d.start
+        return limit
 
 
 def _in_table(text: str, m: regex.Match[str]) -> bool:
@@ -888,7 +903,9 @@ def _price_list(
     out: list[Draft] = []
     floor = after.end() if after is not None else max(d.end, d.tail)
     floor = start if start >= 0 else floor
-    for m in pt.figure.finditer(text, floor, _sentence_stop(text, pt, floor)):
+    # an amount in the same money starts its own series (one in another may sit inside the list)
+    stop = _sentence_stop(text, pt, floor, figs.next_same(floor, d.surface))
+    for m in pt.figure.finditer(text, floor, stop):
         if not figs.free(m.start(), m.end()):
             break  # another amount starts its own series
         if _dated(text, g, m):
