@@ -291,8 +291,11 @@ def _extract(
     drafts = carry.payments(text, g, drafts, ctx, data, off)
     drafts = carry.parts(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
-    drafts = carry.changes(text, g, drafts, ctx, data, off)
-    drafts = carry.pair(text, g, drafts, data, off)  # a level after a change that took its unit
+    changed = carry.changes(text, g, drafts, ctx, data, off)
+    if any(a is not b for a, b in zip(drafts, changed, strict=True)):
+        drafts = carry.pair(text, g, changed, data, off)  # a level after a change given its unit
+    else:
+        drafts = changed
     drafts = carry.wages(text, g, drafts, ctx, data, off)
     drafts = carry.same_prices(text, g, drafts, ctx, data, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)
