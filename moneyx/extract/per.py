@@ -73,6 +73,9 @@ class _Patterns:
     measure_counted: regex.Pattern[str]
     measure_any: regex.Pattern[str]
     compared: regex.Pattern[str]
+    compared_after: regex.Pattern[str]
+    multiple_after: regex.Pattern[str]
+    multiple_in: regex.Pattern[str]
     list_gap: regex.Pattern[str]
     place_after: regex.Pattern[str]
     floating_each: regex.Pattern[str]
@@ -145,7 +148,7 @@ def _patterns(lang: str) -> _Patterns:
             mnot=md["not_after"],
         ),
         measure_any=g.compile(rf"\d{S0}(?:\L<meas>)(?![A-Za-z])"),
-        compared=regex.compile(rf"(?i)(?<!\w){alternation(data['per.compared']['words'])}(?!\w)"),
+        **_compared_patterns(g, data["per.compared"]),
         list_gap=regex.compile(
             lead + rf"{_SP}*(?:[,;]|(?={_SP}*{alternation(lex.list_and)}\b)){_SP}*"
             rf"(?:{alternation(lex.list_contrast)}{_SP}+)?"
@@ -164,6 +167,25 @@ def _patterns(lang: str) -> _Patterns:
         recipients=_recipients(g, data["per.recipients-subject"]),
         each_gate=tuple(sorted({w.lower() for w in (*fe["each"], *ed["each"])})),
         measure_gate=tuple(f" {w}" for w in md["of"]) + tuple(md["verbs"]) + md["counted"],
+    )
+
+
+def _compared_patterns(g: Grammar, cd: RuleData) -> dict[str, regex.Pattern[str]]:
+    """Build ``per.compared``'s patterns: its words before the figure, after it, its multiples."""
+    S0 = g.parts["S0"]
+    # Korean and Chinese write a comparison against the figure ("5,500원보다", "比上周"): no
+    # word edge is asked for there
+    lo, hi = (r"(?<!\w)", r"(?!\w)") if g.lex.word_boundaries else ("", "")
+    mult = alternation(cd["multiples"])
+    return dict(
+        compared=regex.compile(rf"(?i){lo}{alternation(cd['words'])}{hi}"),
+        # "5,500원보다", "5,500원에 비해", "与5500元相比"
+        compared_after=regex.compile(rf"(?i){S0}{alternation(cd['after'])}{hi}"),
+        # "33원에서 45배", "24元的80倍", "24元上涨了80倍": a multiple of the figure in its clause
+        multiple_after=regex.compile(
+            rf"(?i)[^\d,.;:!?。，；：！？\n]{{0,8}}?{S0}\d+(?:\.\d+)?{S0}{mult}{hi}"
+        ),
+        multiple_in=regex.compile(rf"(?i){lo}{mult}{hi}"),
     )
 
 
@@ -328,6 +350,22 @@ def other_sum(words: set[str], lex: Lexicon, unit: str | None) -> bool:
         words.isdisjoint(lex.wage_nouns)
         and words.isdisjoint(lex.wage_verbs)
         and words.isdisjoint(lex.rate_words)
+    )
+
+
+def other_sum_in(text: str, lo: int, hi: int, lex: Lexicon, unit: str | None) -> bool:
+    """Apply ``other_sum`` to ``text[lo:hi]``, inside words where the language marks none.
+
+    Korean and Chinese write a particle against the noun ("월급이", "工资的"): a wage noun is
+    found inside a longer word there.
+    """
+    if lex.word_boundaries:
+        return other_sum(words_between(text, lo, hi), lex, unit)
+    span = text[lo:hi]
+    if any(w in span for w in lex.other_sums):
+        return True
+    return unit in lex.carry_units and any(
+        w in span for words in (lex.wage_nouns, lex.wage_verbs, lex.rate_words) for w in words
     )
 
 
@@ -1092,16 +1130,21 @@ def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] 
     return found if label == s.prev.per and label in s.g.lex.carry_units else None
 
 
-@PER.rule("compared", switch="words", words="phrases", buys="words")
+@PER.rule("compared", switch="words", words="phrases", buys="words", after="phrases",
+          multiples="phrases")  # fmt: skip
 def compared(s: _Site, data: RuleData) -> str | None:
     """Price a compared figure, or the next of a list by place, per the unit of the one before.
 
     The figure before a conversion is the one compared ("150 yuan (U.S. $22.50) a month, far
-    less than the 800 to 1,000 yuan").
+    less than the 800 to 1,000 yuan"). The comparison is written before the figure
+    (``words``), or, where the language writes it so, right after it (``after``: "5,500원보다",
+    "与5500元相比"). The compared figure is within 10x of the one before, or any multiple of it
+    when the comparison names one (``multiples``: "100 times the state price of 50 won",
+    "국정가격 33원에서 45배", "比国定价格24元上涨了80倍").
 
     Example:
         "6,000 won per kg, compared to 5,500 won" -> "kg"; "2,000 won per kilo in Hyesan,
-        2,100 won in Sinuiju" -> "kg".
+        2,100 won in Sinuiju" -> "kg"; "1kg당 1,500원 ... 국정가격 33원에서 45배" -> "kg".
 
     """
     x, d, text = s.prev, s.d, s.text
@@ -1121,11 +1164,11 @@ def compared(s: _Site, data: RuleData) -> str | None:
         )
     ):
         return None
-    if not x.value / 10 <= d.value <= x.value * 10:
+    if not x.value / 1000 <= d.value <= x.value * 1000:
         return None
     if buys_other(text, d, s.g, data["buys"]):
         return None  # "..., while 8,200 won bought one dollar": a rate, not a compared price
-    if other_sum(words_between(text, x.end, d.start), s.g.lex, x.per):
+    if other_sum_in(text, x.end, d.start, s.g.lex, x.per):
         return None
     pt = _patterns(s.g.lang)
     # the comparison is made right before the figure ("..., up from 10 cents"), not by any
@@ -1133,6 +1176,14 @@ def compared(s: _Site, data: RuleData) -> str | None:
     cm = pt.compared.search(text, max(x.end, d.start - _COMPARED_REACH), d.start)
     if cm is not None and _own_bound(text, s.g, d, cm):
         cm = None  # "earning W70 million a year can borrow up to W400 million": a bound
+    after = max(d.end, d.after_mod)
+    multiple = (cm is not None and pt.multiple_in.search(cm.group()) is not None) or (
+        pt.multiple_after.match(text, after) is not None
+    )
+    if not multiple and not x.value / 10 <= d.value <= x.value * 10:
+        return None
+    if x.end >= s.sent_lo and (multiple or pt.compared_after.match(text, after) is not None):
+        return x.per  # (compared after the figure: within its sentence)
     if cm is not None or (
         x.end >= s.sent_lo
         and d.start - x.end <= 96
