@@ -248,6 +248,20 @@ def _rule_tables(
     return MappingProxyType(out)
 
 
+
+def _period_nouns(path: str, pp: Mapping[str, Any], per_nouns: Mapping[str, str]) -> dict[str, str]:
+    """Return ``[per_phrases] period_nouns``, with ``every`` before each per noun added.
+
+    Chinese writes what a price is per as "every" and the unit before it ("每瓶5元", "每盎司2000
+    美元"): each word of ``every`` joined to each word of ``[per_nouns]`` is a period noun of
+    that unit, unless ``period_nouns`` lists the pair itself.
+    """
+    out = dict(pp.get("period_nouns", {}))
+    for e in _strs(path, "per_phrases.every", pp.get("every", [])):
+        for noun, label in per_nouns.items():
+            out.setdefault(e + noun, label)
+    return out
+
 def _numerals(path: str, script: Mapping[str, Any]) -> str:
     kind = script.get("numerals", "words")
     if kind not in ("words", "cjk"):  # not-lexicon: numeral systems
@@ -502,11 +516,17 @@ def lexicon(lang: str = "en") -> Lexicon:
             del b.cs[surface]
         b.add(Surface(text, ambiguous[surface], "ambiguous", one, surface, cs))
     for surface, (major, per) in raw["minor"].items():
-        if major not in ambiguous:
+        # the major unit: an ambiguous surface ("dollar", "元") or one currency's code ("USD":
+        # 美分 is the US cent whatever the passage)
+        if major in ambiguous:
+            cands = ambiguous[major]
+        elif major in raw.get("names", {}):
+            cands = (check(major, f"minor.{surface}"),)
+        else:
             raise DataError(path, f"minor.{surface}", f"unknown major surface {major!r}")
         cs = not any(ch.isalpha() for ch in surface)
         factor = one / _dec(path, f"minor.{surface}", per)
-        b.add(Surface(surface, ambiguous[major], "minor", factor, major, cs))
+        b.add(Surface(surface, cands, "minor", factor, major, cs))
     for surface, (major, factor) in raw["multiple"].items():
         if major not in ambiguous:
             raise DataError(path, f"multiple.{surface}", f"unknown major surface {major!r}")
@@ -635,7 +655,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         distributive=_strs(path, "per_phrases.distributive", pp["distributive"]),
         per_nouns=MappingProxyType(per_nouns),
         per_before_suffix=tuple(pp.get("before_suffix", [])),
-        period_nouns=MappingProxyType(dict(pp.get("period_nouns", {}))),
+        period_nouns=MappingProxyType(_period_nouns(path, pp, per_nouns)),
         period_not_before=tuple(pp.get("period_not_before", [])),
         per_counted=tuple(pp.get("counted", [])),
         per_sold_for=tuple(pp.get("sold_for", [])),

@@ -523,27 +523,30 @@ pub fn surfaces(path: &str, raw: &Table, currencies: &[Currency]) -> Result<Surf
             cs,
         ))?;
     }
+    let named_codes: BTreeSet<String> = match opt_table(path, raw, "names")? {
+        Some(t) => t.keys().cloned().collect(),
+        None => BTreeSet::new(),
+    };
     let minor_table = table(path, raw, "minor")?;
     let mut minors = Vec::new();
     for (s, value) in minor_table {
         let key = format!("minor.{s}");
         let (major, per) = pair(path, &key, value)?;
-        let Some(cands) = ambiguous.get(&major) else {
-            return Err(DataError::new(
-                path,
-                &key,
-                format!("unknown major surface '{major}'"),
-            ));
+        // the major unit: an ambiguous surface ("dollar", "元") or one currency's code ("USD":
+        // 美分 is the US cent whatever the passage)
+        let cands = match ambiguous.get(&major) {
+            Some(cands) => cands.clone(),
+            None if named_codes.contains(&major) => vec![check(&major, &key)?],
+            None => {
+                return Err(DataError::new(
+                    path,
+                    &key,
+                    format!("unknown major surface '{major}'"),
+                ))
+            }
         };
         let f = Factor::per(per.clone());
-        b.add(surface(
-            s.clone(),
-            cands.clone(),
-            "minor",
-            f,
-            &major,
-            !has_alpha(s),
-        ))?;
+        b.add(surface(s.clone(), cands, "minor", f, &major, !has_alpha(s)))?;
         minors.push((s.clone(), major, per));
     }
     for (s, value) in table(path, raw, "multiple")? {

@@ -88,7 +88,7 @@ def _patterns(lang: str) -> _Patterns:
             rf"{sp}{alternation(ca['changes'], sp)}"
             rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
         ),
-        to_between=regex.compile(rf"{sp}{alternation(la['to'], sp)}{sp}"),
+        to_between=_to_between(g_lex, la, sp),
         # "down 1.2 yen at 128.5 yen per kg": the change word before the change, "at" after it
         change_before_at=regex.compile(rf"(?i:(?<!\w){alternation(ca['changes'], sp)}){sp}\Z"),
         at_between=regex.compile(rf"{sp}{alternation(ca['prepositions'], sp)}{sp}"),
@@ -110,7 +110,24 @@ def _patterns(lang: str) -> _Patterns:
     )
 
 
-@CARRY.rule("level-after", to="phrases")
+def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
+    """Compile what joins a change to the level after it: "to", "，收于每桶", " 올라 배럴당 ".
+
+    Where the language writes no spaces they are optional; a punctuation mark of ``joins`` may
+    come first, and the level's own unit written before it (``unit_before``, "每{unit}",
+    "{unit}당", the unit any word of ``[per_nouns]``) may come last.
+    """
+    gap = sp if lex.word_boundaries else rf"{_SP}{{0,4}}"
+    units = alternation(sorted(lex.per_nouns, key=len, reverse=True))
+    forms = [t.partition("{unit}") for t in la["unit_before"]]
+    unit = "|".join(f"{regex.escape(a)}{units}{regex.escape(b)}" for a, _, b in forms) or "(?!)"
+    return regex.compile(
+        rf"(?:{_SP}{{0,4}}{alternation(la['joins'])})?{gap}{alternation(la['to'], sp)}{gap}"
+        rf"(?:(?:{unit}){_SP}{{0,4}})?"
+    )
+
+
+@CARRY.rule("level-after", to="phrases", joins="phrases", unit_before="phrases")
 def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a change the unit of the level after it, as the first of a "to" pair.
 

@@ -409,8 +409,8 @@ def _distributed_noun(text: str, g: Grammar, lo: int, hi: int, data: RuleData) -
         if low in data["skip"]:
             continue  # the modal: "each can receive 7 billion won"
         label = lex.per_nouns.get(low)
-        if label is not None and label in lex.label_codes:
-            continue  # "a dividend of EUR 1.30 apiece": a currency is no distributive noun
+        if (label is not None and label in lex.label_codes) or low in lex.surfaces_ci:
+            continue  # "a dividend of EUR 1.30 apiece", "fell 15 cents to $4.10 each": money
         if label is not None and label not in lex.period_labels:
             if label not in lex.carry_units:
                 found.append(label)
