@@ -195,14 +195,18 @@ def change_after(
     return None
 
 
-@CARRY.rule("from-to", switch="to", opens="words", to="words", new_clause="words")
+@CARRY.rule("from-to", opens="words", to="words", new_clause="words", opens_after="phrases",
+            to_after="phrases")  # fmt: skip
 def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData) -> str | None:
     """Give the end of a movement "from X (a unit) to Y" the unit of its start.
 
     However far the figure moved ("has risen from one won per kilo to 44 won", "from 0.08 won
     per kilo to between 30 and 35 won"), within one clause (not past a comma and a word that
     opens another: "from 5,200 won a kilogram, and a ticket rose to 4,600 won") and with no
-    other sum named between.
+    other sum named between. Where words are written together the movement is marked inside
+    them: "from" before the start (``opens``: "由每月2500元提高到3200元") or against it
+    (``opens_after``: "월세를 50만원에서 60만원으로"), "to" ending the gap (``to``: "提高到") or
+    against the end (``to_after``: "으로").
 
     Example:
         "rice rose from 1 won a kilogram to 44 won" -> 44 won per kg.
@@ -210,6 +214,8 @@ def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleDat
     """
     if a.per is None or b.per is not None or b.start - a_end > 64:
         return None
+    if not g.lex.word_boundaries:
+        return _from_to_glued(text, g, a, a_end, b, data)
     if prev_word(text, g, a.start) not in data["opens"]:
         return None
     gap = text[a_end : b.start]
@@ -219,6 +225,31 @@ def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleDat
     if "," in gap and not data["new_clause"].isdisjoint(words):
         return None
     if other_sum(set(words), g.lex, a.per):
+        return None
+    return a.per
+
+
+_GLUED_GAP = 12  # the longest gap of a glued movement ("提高到", "에서 ") in characters
+_GLUED_OPEN = 6  # how far before the start its "from" may be, past the unit ("从每公斤")
+
+
+def _from_to_glued(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData
+) -> str | None:
+    """Apply ``carry.from-to`` where words are written together (Korean, Chinese)."""
+    gap = text[a_end : b.start]
+    if len(gap) > _GLUED_GAP or any(c in gap for c in (*g.lex.full_stops, *".;!?\n")):
+        return None
+    lead = gap.lstrip()
+    opened = any(lead.startswith(w) for w in data["opens_after"]) or any(
+        w in text[max(0, a.start - _GLUED_OPEN) : a.start] for w in data["opens"]
+    )
+    if not opened:
+        return None
+    closed = any(gap.rstrip().endswith(w) for w in data["to"]) or any(
+        text.startswith(w, b.end) for w in data["to_after"]
+    )
+    if not closed or _names_any(text, a_end, b.start, g.lex.wage_nouns | g.lex.other_sums, g.lex):
         return None
     return a.per
 

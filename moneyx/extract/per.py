@@ -1232,7 +1232,10 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     between = s.text[pn.end() : s.d.start]
     if between.count(")") + between.count("）") > between.count("(") + between.count("（"):
         return None  # inside an aside that closed before the amount
-    return lex.period_nouns[pn.group("pn")]
+    label = lex.period_nouns[pn.group("pn")]
+    if label in lex.period_labels and any(w in between for w in lex.other_sums):
+        return None  # "월세는 보증금 1억 원에": a sum of another kind is no monthly one
+    return label
 
 
 @PER.rule("month-named-wage", switch="months", months="words", nouns="words")
