@@ -220,6 +220,27 @@ def _restated_gap(lang: str, verbs: bool = False) -> regex.Pattern[str]:
     )
 
 
+_ATTRIBUTIVE = regex.compile(r"[ \u00a0](?:[a-z][a-z-]*[ \u00a0]?){1,2}(?=[ \u00a0]?[(,])")
+
+
+@GLOSS.rule("attributive", switch="articles", articles="words")
+def attributive(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> int | None:
+    """Read a conversion after the noun an amount qualifies: "a 2 million won fine ($1,500)".
+
+    An amount after an article that names a noun of one or two words ("a 500 yuan bribe",
+    "the $20 fee") is glossed after the noun: the parenthesis or appositive is looked for from
+    there (return where the noun ends).
+
+    Example:
+        "paid a 2 million won fine, the equivalent of $250" -> "$250" glosses "2 million won".
+
+    """
+    if not 2 < b.start - a_end <= 48 or data["articles"].isdisjoint(prev_words(text, a.start, 1)):
+        return None
+    m = _ATTRIBUTIVE.match(text, a_end, b.start)
+    return m.end() if m is not None else None
+
+
 @GLOSS.rule("series")
 def series(text: str, g: Grammar, prev: Draft, c: Draft, close_end: int) -> regex.Match[str] | None:
     """Link further conversions in the same parenthesis to the same amount.
@@ -322,6 +343,13 @@ def link(
                 a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
                 # barrel (43 cts a gallon)" restates the price per another unit)
         found, rule_id = _linking(text, g, a, a_end, b, off, rules)
+        attr = None if found is not None or "gloss.attributive" in off else (
+            attributive(text, a, a_end, b, data["gloss.attributive"])
+        )
+        if attr is not None:
+            found, rule_id = _linking(text, g, a, attr, b, off, rules)
+            if found is not None:
+                b = b._replace(trace=(*b.trace, "gloss.attributive"))
         if found is None:
             continue
         gap, close = found
