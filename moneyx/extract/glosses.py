@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from decimal import Decimal
 
 import regex
@@ -318,6 +319,24 @@ def _linking(
     return None, ""
 
 
+def _linking_past_noun(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, off: frozenset[str],
+    data: Mapping[str, RuleData],
+) -> tuple[tuple[regex.Match[str], regex.Match[str]] | None, str, Draft]:  # fmt: skip
+    """Apply ``_linking``, then again past the noun ``a`` qualifies (``gloss.attributive``)."""
+    rules = (data["gloss.reform-restated"], data["gloss.restated-next"])
+    found, rule_id = _linking(text, g, a, a_end, b, off, rules)
+    if found is not None or "gloss.attributive" in off:
+        return found, rule_id, b
+    attr = attributive(text, a, a_end, b, data["gloss.attributive"])
+    if attr is None:
+        return None, "", b
+    found, rule_id = _linking(text, g, a, attr, b, off, rules)
+    if found is not None:
+        b = b._replace(trace=(*b.trace, "gloss.attributive"))
+    return found, rule_id, b
+
+
 def link(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
 ) -> list[Draft]:
@@ -325,7 +344,6 @@ def link(
     ds = list(drafts)
     hedges = _hedges(g.lang)
     data = rule_data(g.lang)
-    rules = (data["gloss.reform-restated"], data["gloss.restated-next"])
     for i in range(1, len(ds)):
         a, b = ds[i - 1], ds[i]
         if a.gloss_of is not None or b.gloss_of is not None:
@@ -342,14 +360,7 @@ def link(
             if pm is not None and (not shared or _reform_restated(a, b, shared)):
                 a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
                 # barrel (43 cts a gallon)" restates the price per another unit)
-        found, rule_id = _linking(text, g, a, a_end, b, off, rules)
-        attr = None if found is not None or "gloss.attributive" in off else (
-            attributive(text, a, a_end, b, data["gloss.attributive"])
-        )
-        if attr is not None:
-            found, rule_id = _linking(text, g, a, attr, b, off, rules)
-            if found is not None:
-                b = b._replace(trace=(*b.trace, "gloss.attributive"))
+        found, rule_id, b = _linking_past_noun(text, g, a, a_end, b, off, data)
         if found is None:
             continue
         gap, close = found
