@@ -96,19 +96,6 @@ XFAIL: Mapping[str, str] = {
     "ko-neg-rule-veto.percentage:수익률은 $5%였다.": (
         "veto.percentage wants no word character after '%', and Korean attaches the copula (%였다)"
     ),
-    "ko-doc-rule-compose.bound-after:혜산 쌀값 5,000원 이상하다는 지적이 나왔다.": (
-        "compose.bound-after matches the bound 이상 as the start of 이상하다"
-    ),
-    "ko-doc-rule-per.before-suffix:그는 그 일에 5,000원을 썼다.": (
-        "per.before-suffix reads 일 (a matter) before 에 as the per noun 'day'"
-    ),
-    "ko-doc-rule-role.wage:북한 노동자는 하루에 5,000원을 번다.": (
-        "role.wage looks for the wage verb before the amount; Korean puts 번다 (earns) after it"
-    ),
-    "ko-doc-rule-context.dateline:(서울=연합뉴스) 북한에서 쌀 1kg당 5,000원에 팔렸다.": (
-        "context.dateline knows only the English wire datelines, not Yonhap's Korean "
-        "'(서울=연합뉴스)'"
-    ),
 }
 
 

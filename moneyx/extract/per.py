@@ -691,14 +691,16 @@ def _names_own(s: _Site, name: str) -> bool:
     return base is not None and bool(set(base.candidates) & set(s.d.surface.candidates))
 
 
-@PER.rule("before-suffix", counted="words", times="phrases")
+@PER.rule("before-suffix", counted="words", times="phrases", determiners="words")
 def before_suffix(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit written before it with a postposition: "1kg당 5,000원".
 
     Not the unit of an amount before it: "1달러당 1만4200원" is a rate written as two amounts;
     not a period that a figure dates ("2009년에 5,000원" is in 2009, "5월 1일에는" on May 1),
-    unless it is one of the periods (``counted``) that "1" counts ("1년에 500만원": a year).
-    A time said between the unit and the amount (``times``: "kg당 이달 초 6,000원") is passed.
+    unless it is one of the periods (``counted``) that "1" counts ("1년에 500만원": a year),
+    nor one a determiner points at (``determiners``: "그 일에 5,000원을 썼다" is "on that
+    matter", "지난 주에" a date). A time said between the unit and the amount (``times``: "kg당
+    이달 초 6,000원") is passed.
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
@@ -722,6 +724,10 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
         m = _FIGURE_BEFORE.search(s.text, max(0, pb.start("noun") - 8), pb.start("noun"))
         if m is not None and not (m.group().strip() == "1" and label in data["counted"]):
             return None  # "2009년에 5,000원", "5월 1일에는": a date, not a period
+        if not data["determiners"].isdisjoint(
+            s.text[max(0, pb.start("noun") - 4) : pb.start("noun")].split()[-1:]
+        ):
+            return None  # "그 일에", "지난 주에": that one, not each
     return label
 
 
@@ -1267,9 +1273,7 @@ def _month_wage(lang: str) -> regex.Pattern[str]:
     rd = rule_data(lang)["per.month-named-wage"]
     # a month's name is written capitalised ("December salary"; not "workers may pay")
     months = alternation(sorted(m.capitalize() for m in rd["months"]))
-    return regex.compile(
-        rf"(?<!\w)(?-i:{months}){_SP}+(?i:{alternation(rd['nouns'])})(?!\w)"
-    )
+    return regex.compile(rf"(?<!\w)(?-i:{months}){_SP}+(?i:{alternation(rd['nouns'])})(?!\w)")
 
 
 @PER.rule("floating-each", switch="each", modals="phrases", each="phrases")
@@ -1631,13 +1635,23 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
         return s.adj.group("noun").lower() in lex.wage_nouns
     if not lex.word_boundaries:
         # no word boundaries (Korean particles, unspaced Chinese): the words as substrings
-        near_text = text[max(s.lo, s.d.start - 48) : s.d.start]
+        # (Korean writes the verb after the amount: "하루에 5,000원을 번다")
+        near_text = text[max(s.lo, s.d.start - 48) : s.d.start] + " " + _clause_after(text, s.d.end)
         return any(n in s.window for n in lex.wage_nouns) or (
             per != "year" and any(v in near_text for v in lex.wage_verbs)
         )
     words = set(_LOWER_WORD.findall(s.window)) - data["not_verbs"]
     near = set(_LOWER_WORD.findall(text[max(s.lo, s.d.start - 48) : s.d.start].lower()))
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
+
+
+_CLAUSE_END = regex.compile(r"[,.;:!?，。；：！？\n]")
+
+
+def _clause_after(text: str, pos: int, reach: int = 16) -> str:
+    """Return up to ``reach`` characters after ``pos``, cut at the clause's end."""
+    m = _CLAUSE_END.search(text, pos, pos + reach)
+    return text[pos : m.start() if m is not None else pos + reach]
 
 
 def buys_other(text: str, d: Draft, g: Grammar, buys: frozenset[str]) -> bool:

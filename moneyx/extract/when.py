@@ -1102,7 +1102,7 @@ def date_mentions(
     """
     if not mentions:
         return mentions
-    skip = dateline(text) if "context.dateline" not in off else 0
+    skip = dateline(text, lang) if "context.dateline" not in off else 0
     ranges = _ranges(mentions, ctx, skip)
     phrases = _phrases(text, lang, ranges, doc_day, [(m.start, m.end) for m in mentions], off)
     if not phrases:

@@ -67,19 +67,28 @@ _DATELINE = re.compile(
 )
 
 
-@CONTEXT.rule("dateline")
-def dateline(text: str) -> int:
+@CONTEXT.rule("dateline", patterns="phrases")
+def dateline(text: str, lang: str = "en") -> int:
     """Count a wire dateline's cues for the whole document, not for the sentence it opens.
 
     Yonhap files its North Korea stories from Seoul: "SEOUL, Oct. 5 (Yonhap) -- North Korean
-    workers earn 3,000 won a month" is not a Seoul wage.
+    workers earn 3,000 won a month" is not a Seoul wage. The wire datelines of other languages
+    are the language's data (``patterns``: "(서울=연합뉴스) 김철수 기자 =", "新华社北京
+    10月5日电").
 
     Example:
         "SEOUL, Oct. 5 (Yonhap) --" -> its "Seoul" counts only in the document scope.
 
     """
     m = _DATELINE.match(text)
+    if m is None:
+        m = next((f.match(text) for f in _datelines(lang) if f.match(text)), None)
     return m.end() if m else 0
+
+
+@functools.cache
+def _datelines(lang: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(f) for f in rule_data(lang)["context.dateline"]["patterns"])
 
 
 @CONTEXT.rule("origin", switch="nouns", nouns="words", company_nouns="words",
@@ -224,6 +233,7 @@ class ContextIndex:
 
     def __init__(self, text: str, lang: str, off: frozenset[str] = frozenset()) -> None:
         self.text = text
+        self._lang = lang
         c = _cues(lang)
         self._pattern, self._owner = c.pattern, c.owner
         self._origin = None if "context.origin" in off else c.origin
@@ -272,7 +282,7 @@ class ContextIndex:
                 i = bisect.bisect_left(self._starts, lo)
                 found = self._all[i : bisect.bisect_left(self._starts, hi, i)]
             if self._dateline < 0:
-                self._dateline = dateline(self.text) if self._use_dateline else 0
+                self._dateline = dateline(self.text, self._lang) if self._use_dateline else 0
                 if self._dateline:
                     note_fired("context.dateline")
             first = 0 if whole else self._dateline
