@@ -92,14 +92,16 @@ def _datelines(lang: str) -> tuple[re.Pattern[str], ...]:
 
 
 @CONTEXT.rule("origin", switch="nouns", nouns="words", company_nouns="words",
-              demonym_endings="phrases", made="phrases", media="phrases")  # fmt: skip
-def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+              demonym_endings="phrases", made="phrases", media="phrases",
+              styles="phrases")  # fmt: skip
+def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
     """Skip a nationality cue before goods, media or people: their origin, not the setting.
 
     "a USB stick of South Korean dramas sells for 30,000 won" is a North Korean market price;
     "North Korean defectors receive 8 million won" is paid in Seoul. Places and institutions
     always count, and a company noun after the goods makes it the setting again ("an Australian
-    building products group").
+    building products group"). Any cue joined to one of ``styles`` names a kind, not the
+    setting: "Pyongyang-style noodle restaurants in the capital", "a Seoul-born chef".
 
     Example:
         "South Korean dramas" is no South Korean cue.
@@ -108,6 +110,7 @@ def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     d = rule_data(lang)["context.origin"]
     if not d["nouns"]:
         return None
+    styles = re.compile(r"-(?:" + ("|".join(re.escape(w) for w in d["styles"]) or "(?!)") + r")\b")
     company = trie_pattern(dict.fromkeys(d["company_nouns"])) or "(?!)"
     made = "|".join(re.escape(w) for w in d["made"]) or "(?!)"
     media = "|".join(re.escape(w) for w in d["media"]) or "(?!)"
@@ -120,7 +123,7 @@ def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
     # a nationality adjective ("South Korean", "Chinese", "British", "Swiss", "Thai"), not a
     # place or an institution: only those can name an origin
     endings = "|".join(re.escape(e) for e in d["demonym_endings"]) or "(?!)"
-    return re.compile(rf"(?:{endings})\Z"), follows
+    return re.compile(rf"(?:{endings})\Z"), follows, styles
 
 
 @CONTEXT.rule("document-only", switch="cues", cues="words")
@@ -192,7 +195,7 @@ def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
 class _Cues:
     pattern: re.Pattern[str]
     owner: dict[str, tuple[str, int, str | None]]
-    origin: tuple[re.Pattern[str], re.Pattern[str]] | None
+    origin: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None
     destination: tuple[re.Pattern[str], dict[str, str]] | None
     doc_only: frozenset[str]
     sentence_end: regex.Pattern[str]
@@ -323,8 +326,10 @@ class ContextIndex:
             if exact is not None and written != exact:
                 continue
             if origin_pats is not None:
-                demonym, follows = origin_pats
-                if demonym.search(low, start, end) and follows.match(low, end):
+                demonym, follows, styles = origin_pats
+                if (demonym.search(low, start, end) and follows.match(low, end)) or styles.match(
+                    low, end
+                ):
                     note_fired("context.origin")
                     continue  # "South Korean dramas": where the goods come from, not the setting
             if dest is not None and dest[0].search(low, max(0, start - _DESTINATION_REACH), start):

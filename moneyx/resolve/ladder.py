@@ -17,7 +17,8 @@ from typing import NamedTuple
 
 import regex
 
-from moneyx.lexicon import Lexicon, Surface
+from moneyx.lexicon import Lexicon, Surface, lexicon
+from moneyx.matcher import alternation
 from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
 from moneyx.resolve.context import ContextIndex
 from moneyx.rules import registry, rule_data
@@ -351,6 +352,51 @@ def _cues(ev: Evidence, st: _State, scope: str) -> Verdict | None:
             tied = {c for c, sc in ranked if sc == ranked[0][1]}
             st.tie = ev.ctx.first_cue(lo, hi, tied)
     return None
+
+
+@RUNG.rule("clause-cues", switch="contrasts", contrasts="phrases")
+def clause_cues(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide by the amount's own clause when a contrast splits its sentence between settings.
+
+    A sentence may set two places side by side ("In Seoul, a defector earns 2 million won a
+    month, while her mother in Hyesan lives on 50,000 won"): a word of ``contrasts`` (or a
+    semicolon) cuts it into clauses, and where the amount's clause has cues for one candidate
+    only and the rest of the sentence has cues for another, the clause decides.
+
+    Example:
+        "..., while her mother in Hyesan lives on 50,000 won" -> KPW (Hyesan).
+
+    """
+    if len(st.cands) < 2:
+        return None
+    lo, hi = ev.ctx.sentence(ev.position)
+    clo, chi = lo, hi
+    for m in _contrasts(ev.lex.lang).finditer(ev.ctx.text, lo, hi):
+        if m.end() <= ev.position:
+            clo = m.start()
+        elif m.start() >= ev.position:
+            chi = m.start()
+            break
+    if (clo, chi) == (lo, hi):
+        return None
+    own, cues = ev.ctx.score(clo, chi, st.cands)
+    rest_lo, _ = ev.ctx.score(lo, clo, st.cands)
+    rest_hi, _ = ev.ctx.score(chi, hi, st.cands)
+    won = [c for c, v in own.items() if v > 0]
+    if len(won) != 1:
+        return None
+    if not any(v > 0 for c, v in (*rest_lo.items(), *rest_hi.items()) if c != won[0]):
+        return None  # no other setting in the sentence: its cues decide as a whole
+    shown = ", ".join(repr(c) for c in cues[:4])
+    return (won[0], f"clause context cues {shown} ({won[0]} {own[won[0]]}), the sentence split")
+
+
+@functools.cache
+def _contrasts(lang: str) -> regex.Pattern[str]:
+    """Compile the cuts between the clauses of a sentence: a contrast word, a semicolon."""
+    words = rule_data(lang)["rung.clause-cues"]["contrasts"]
+    lo, hi = (r"(?<!\w)", r"(?!\w)") if lexicon(lang).word_boundaries else ("", "")
+    return regex.compile(rf"(?i);|{lo}{alternation(words)}{hi}")
 
 
 @RUNG.rule("sentence-cues")
