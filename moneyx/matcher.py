@@ -455,7 +455,8 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         next_word=_anch(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),
-        after_number_veto=_anch(rf"(?i:{S01}(?:\L<pct>)(?!\w))"),
+        # (a percent sign needs no word edge after it: "5%였다" has the copula against it)
+        after_number_veto=_anch(rf"(?i:{S01}(?:[%％]|(?:\L<pct>)(?!\w)))"),
         cjk_multipliers=(
             "".join(sorted(set(cjk_numerals().small) | set(cjk_numerals().myriad))) if cjk else ""
         ),

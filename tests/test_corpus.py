@@ -89,13 +89,6 @@ XFAIL: Mapping[str, str] = {
         "rung.kr-minimum-wage runs after rung.locale-default, which always answers for 원 in "
         "Korean: the rung can never rule KRW out there"
     ),
-    "ko-doc-rule-veto.glued-numeral:쌀 1kg이 북한 돈으로 5,000원에 팔렸다.": (
-        "veto.glued-numeral only looks for a Hangul syllable before the numeral: the particle 이 "
-        "glued to '1kg' is read as 2 KPW"
-    ),
-    "ko-neg-rule-veto.percentage:수익률은 $5%였다.": (
-        "veto.percentage wants no word character after '%', and Korean attaches the copula (%였다)"
-    ),
 }
 
 
