@@ -76,14 +76,6 @@ XFAIL: Mapping[str, str] = {
         "veto.coin-not-money applies the period words of 'quarter' ([next]: in, of, ...) to "
         "'grand', although [grand_next] lists 'in' as money"
     ),
-    "doc-rule-per.measure-before:A tonne of coal was seized and the driver fined 650 yuan.": (
-        "per.measure-before prices any later amount of the clause after 'a <unit> of', with no "
-        "verb of selling: a fine after a seizure becomes per ton"
-    ),
-    "doc-rule-carry.change-at:Coffee ended 2.05 cents a lb higher at 108.40 cents.": (
-        "carry.change-at wants only 'higher at' between the two amounts, so its own docstring "
-        "example (the change's 'a lb' in between) never carries"
-    ),
     # ---- Korean: rules that do not act as their docstring says on a Korean sentence
     "ko-doc-rule-rung.kr-minimum-wage:그 노동자는 월급 15만원을 받는다.": (
         "rung.kr-minimum-wage runs after rung.locale-default, which always answers for 원 in "

@@ -341,7 +341,8 @@ def pair(
         if a.per is None or b.per is not None:
             continue
         rid = "carry.change-at"
-        got = None if rid in off else change_at(text, a, a_end, b, pt)
+        pm = g.per_after.match(text, a_end, b.start)  # past the change's own unit ("a lb")
+        got = None if rid in off else change_at(text, a, pm.end() if pm else a_end, b, pt)
         if got is None and "carry.change-after" not in off:
             got, rid = change_after(text, g, a, a_end, b, pt, cd), "carry.change-after"
         if got is None and "carry.from-to" not in off:

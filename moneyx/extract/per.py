@@ -1083,6 +1083,9 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     (``counted``: Korean "쌀 1kg에 5,000원", Chinese "1公斤大米售价为7000朝元"), one counted unit of
     measure earlier in the clause prices the amount.
 
+    Not past a word of another kind of sum between (``[per_extra] other_sums``: "A tonne of coal
+    was seized and the driver fined 650 yuan").
+
     Example:
         "a kilogram of pollack sells for ¥65" -> "kg".
 
@@ -1107,6 +1110,8 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
                 meas = mm
     if meas is None:
         return None
+    if meas.end() <= s.d.start and other_sum_in(text, meas.end(), s.d.start, g.lex, None):
+        return None  # "A tonne of coal was seized and the driver fined 650 yuan": another sum
     label = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
     if meas.re is not pt.measure_counted and label not in g.lex.carry_units:
         return ONE_ITEM  # "a bottle of soju costs 3,000 won": the price of one item
