@@ -820,7 +820,7 @@ def coin_not_money(r: Reading, d: RuleData) -> str | None:
             r.num_text.lower() in lex.articles
             and (prev[:1].isdigit() or lex.surface(prev) is not None)
         )
-        or nxt in d["next"]
+        or (nxt in d["next"] and r.surface.kind != "multiple")  # ("grand" has ``grand_next``)
         or nxt in r.g.nw.multipliers
         or (r.low in d["words_only"] and (prev in d["fraction_prev"] or _share_after(r)))
         or (r.surface.kind == "multiple" and nxt.isalpha() and nxt not in d["grand_next"])
