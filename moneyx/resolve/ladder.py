@@ -370,6 +370,9 @@ def clause_cues(ev: Evidence, st: _State) -> Verdict | None:
     if len(st.cands) < 2:
         return None
     lo, hi = ev.ctx.sentence(ev.position)
+    whole, _ = ev.ctx.score(lo, hi, st.cands)  # (kept: the sentence's rung reads it again)
+    if sum(v > 0 for v in whole.values()) < 2:
+        return None  # one setting or none: nothing to split
     clo, chi = lo, hi
     for m in _contrasts(ev.lex.lang).finditer(ev.ctx.text, lo, hi):
         if m.end() <= ev.position:
