@@ -146,14 +146,16 @@ _SENT_GAP = 60  # how far a verb of sending may stand before the "to" of its des
 
 @CONTEXT.rule(
     "destination",
-    switch="before",
     before="phrases",
     fillers="words",
     sender="map",
     verbs="words",
     to="words",
+    after="phrases",
 )
-def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
+def destination(
+    lang: str,
+) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]] | None:
     """Skip a cue that a word of motion or trade points to: a destination or a partner.
 
     "a one-day tour to the North Korean city of Kaesong will cost 180,000 won" is sold in
@@ -165,16 +167,20 @@ def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     names the other side of a currency pair, it counts (weak) for that one: "fertilizer worth
     96 billion won sent to Pyongyang" is paid by the South.
 
+    Languages that write the motion after the place list it there (``after``, right after the
+    cue: "북한의 가족에게 매달 50만원을 송금", "북한에 보낸").
+
     Example:
         "aid sent to Pyongyang" -> a weak cue for KRW, none for KPW; "exports to China" -> no
         cue for China.
 
     """
     d = rule_data(lang)["context.destination"]
-    if not d["before"]:
-        return None
+    if not d["before"] and not d["after"]:
+        return None  # (the rule is off for the language)
+    after = re.compile("|".join(re.escape(p) for p in d["after"]) or "(?!)")
     words = sorted({p.lower() for p in d["before"]}, key=len, reverse=True)
-    before = "|".join(re.escape(p).replace(r"\ ", r"[ \t\u00a0]+") for p in words)
+    before = "|".join(re.escape(p).replace(r"\ ", r"[ \t\u00a0]+") for p in words) or "(?!)"
     fillers = "|".join(re.escape(w) for w in sorted(d["fillers"])) or "(?!)"
     verbs = "|".join(re.escape(w) for w in sorted({v.lower() for v in d["verbs"]})) or "(?!)"
     to = "|".join(re.escape(w) for w in sorted({t.lower() for t in d["to"]})) or "(?!)"
@@ -188,7 +194,7 @@ def destination(lang: str) -> tuple[re.Pattern[str], dict[str, str]] | None:
     pattern = re.compile(
         rf"{edge}(?:{before}|{sent})[ \t\u00a0]{sp}(?:(?:{fillers})[ \t\u00a0]{sp})*\Z"
     )
-    return pattern, {k.upper(): v.upper() for k, v in d["sender"].items()}
+    return pattern, {k.upper(): v.upper() for k, v in d["sender"].items()}, after
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,7 +202,7 @@ class _Cues:
     pattern: re.Pattern[str]
     owner: dict[str, tuple[str, int, str | None]]
     origin: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None
-    destination: tuple[re.Pattern[str], dict[str, str]] | None
+    destination: tuple[re.Pattern[str], dict[str, str], re.Pattern[str]] | None
     doc_only: frozenset[str]
     sentence_end: regex.Pattern[str]
 
@@ -332,7 +338,10 @@ class ContextIndex:
                 ):
                     note_fired("context.origin")
                     continue  # "South Korean dramas": where the goods come from, not the setting
-            if dest is not None and dest[0].search(low, max(0, start - _DESTINATION_REACH), start):
+            if dest is not None and (
+                dest[0].search(low, max(0, start - _DESTINATION_REACH), start)
+                or dest[2].match(low, end)
+            ):
                 note_fired("context.destination")
                 sender = dest[1].get(code)
                 if sender is not None:  # "aid sent to Pyongyang" is paid by the South
