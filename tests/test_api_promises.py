@@ -262,3 +262,14 @@ def test_burden_in_usd_does_not_need_a_won_rate() -> None:
     # 1985: the tables have CNY per USD but no KPW market rate; a USD wage needs only USD
     b = burden(Money(value=100, currency="CNY"), "30 USD/month", doc_date=date(1985, 6, 3))
     assert [t.currency for t in b.conversions[0].targets] == ["USD"]
+
+
+def test_scaled_whole_values_carry_no_decimal_zeros() -> None:
+    """A range's end that took the other end's scale is written as a whole number, as a single
+    scaled amount is ("$1.5-2.5 million" -> 1500000, not 1500000.0); zeros the text writes stay."""
+    [rng] = moneyx.extract_amounts("The repairs will cost $1.5-2.5 million.")
+    assert (str(rng.value), str(rng.high)) == ("1500000", "2500000")
+    [both] = moneyx.extract_amounts("Bids ranged from 2.4 million to 4 million won.")
+    assert str(both.value) == "2400000"
+    [exact] = moneyx.extract_amounts("The ticket is $4.00.")
+    assert str(exact.value) == "4.00"

@@ -345,6 +345,20 @@ def _story(
     return None, None
 
 
+
+_ZERO_DECIMALS = re.compile(r"[.,]0+(?!\d)")
+
+
+def _whole(v: Decimal, written: str) -> Decimal:
+    """Write a whole value without the decimal zeros a scale left ("2.4 million" -> 2400000).
+
+    Zeros the text writes itself stay ("$4.00", "1,424.0").
+    """
+    if v == v.to_integral_value() and not _ZERO_DECIMALS.search(written):
+        return v.to_integral_value()
+    return v
+
+
 def _mention(
     text: str, g: Grammar, d: Draft, src: Draft | None, drafts: list[Draft], decision: Decision
 ) -> Mention:
@@ -352,8 +366,8 @@ def _mention(
         start=d.start,
         end=d.end,
         text=text[d.start : d.end],
-        value=d.value,
-        high=d.high,
+        value=_whole(d.value, text[d.start : d.end]),
+        high=None if d.high is None else _whole(d.high, text[d.start : d.end]),
         currency=decision.currency,
         candidates=d.surface.candidates,
         reason=decision.reason,

@@ -802,8 +802,9 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
         if 0 <= s.nxt_start - s.pos <= 12
         else None
     )
-    if link is not None and (link.group("direct") is not None or s.nxt_value == 1):
+    if link is not None and (link.group("direct") is not None or 1 in (s.nxt_value, d.value)):
         return None  # "947.6 won per ¥100", "635 to 1 RMB": the base is an amount of its own
+        # (and "1 yuan to 1,180 won": this is the base)
     if d.value == 1 and pt.rate_link_before.search(s.text, max(0, d.start - 12), d.start):
         return None  # "635 to 1 RMB": this is the base
     if data["base_after"] and base_after(s.g.lang).match(s.text, d.end):
