@@ -48,6 +48,7 @@ _LAST_WORD = regex.compile(r"(?r)[^\W\d_][\w'’-]*[ \t\u00a0]+\Z")  # the word 
 _OPEN = regex.compile(r"(?r)[(\[][ \u00a0]*\Z")  # a conversion in parentheses opens here
 _DIGIT = regex.compile(r"\d")
 _REACH = 600  # how far from a frame a bare figure may sit (characters)
+_CHANGE_REACH = 48  # how far after its level a bare change may start (characters)
 # a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
 _BAND_MARGIN = Decimal("1.5")
 
@@ -76,6 +77,7 @@ class _Patterns:
     pronoun_price: regex.Pattern[str] | None
     item_lead: regex.Pattern[str] | None
     price_frame: regex.Pattern[str] | None
+    change_figure: regex.Pattern[str] | None
     base_level: regex.Pattern[str] | None
     base_figure: regex.Pattern[str] | None
     joined_after: regex.Pattern[str]
@@ -135,6 +137,7 @@ def _patterns(lang: str) -> _Patterns:
         pronoun_price=_pronoun_price(g, data["compose.pronoun-price"], figure),
         item_lead=_item_lead(g, data["compose.item-lead"], figure),
         price_frame=_price_frame(g, data["compose.price-frame"], figure),
+        change_figure=_price_frame(g, {"frames": data["compose.change-figure"]["changes"]}, figure),
         base_level=_base_level(g, data["compose.base-level"], figure),
         base_figure=_base_figure(g, data["compose.base-figure"], figure),
         joined_after=_joined_after(g, data["compose.respectively"], figure),
@@ -1238,6 +1241,52 @@ def _price_frames(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list
     return _framed(text, g, figs, data, places, price_frame)
 
 
+@COMPOSE.rule("change-figure", switch="changes", changes="phrases", followers="words")
+def change_figure(
+    text: str, g: Grammar, m: regex.Match[str], refs: list[Draft], data: RuleData
+) -> Draft | None:
+    """Read a bare change written right after a level, in the level's currency.
+
+    A market report gives a level and then how far it moved, bare: "The dollar fetched 8,050
+    won in Pyongyang, down 150 from the previous survey". The figure follows one of
+    ``changes``, ends its clause (``followers``), is no year or count, and is smaller than the
+    amount just before it in its sentence (however much smaller), whose currency it takes; a
+    whole change after a price with cents is left bare (it may be in cents: "1,612.50 dlrs a
+    tonne, up 45").
+
+    Example:
+        "The dollar fetched 8,050 won, down 150 from the previous survey." -> 150 won.
+
+    """
+    if not refs or _YEAR.fullmatch(m.group("num")) or m.group("scale"):
+        return None
+    if not _not_a_quantity(text, g, m, data["followers"]):
+        return None
+    ref = refs[0]
+    pt = _patterns(g.lang)
+    if ref.end < _sentence_start(text, pt, m.start()) or ref.scaled or _in_table(text, m):
+        return None  # the level is in the figure's own sentence, and no table's column
+    if m.start() - ref.end > _CHANGE_REACH or "\n" in text[ref.end : m.start()].strip():
+        return None  # right after the level: "2,678 francs, up 38" (not a table's next line)
+    value = _value(m, g, ref.surface.factor)
+    if value is None or not 0 < value < ref.value:
+        return None
+    if ref.value != ref.value.to_integral_value() and "." not in m.group("num"):
+        return None  # "1,612.50 dlrs a tonne, up 45": a whole change of a price in cents may be
+        # in cents
+    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value,
+                   "compose.change-figure", frame=ref.start)  # fmt: skip
+
+
+def _change_figures(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.change-figure`` to every bare change after an amount."""
+    pt = _patterns(g.lang)
+    if pt.change_figure is None or not figs.drafts:
+        return []
+    places = _anchored_at(text, pt.change_figure, figs.drafts[0].end, data["changes"], reach=32)
+    return _framed(text, g, figs, data, places, change_figure)
+
+
 @COMPOSE.rule("base-figure", switch="links", links="phrases", followers="words")
 def base_figure(
     text: str, g: Grammar, b: Draft, m: regex.Match[str], quoted: Draft, data: RuleData
@@ -1511,6 +1560,8 @@ def _series(
     if "compose.price-frame" not in off:
         framed = _price_frames(text, g, figs, data["compose.price-frame"])
         out += framed + _framed_series(text, g, framed, figs, data, off)
+    if "compose.change-figure" not in off:
+        out += _change_figures(text, g, figs, data["compose.change-figure"])
     if "compose.base-level" not in off:
         out += _base_levels(text, g, figs, data["compose.base-level"])
     if "compose.base-figure" not in off:
