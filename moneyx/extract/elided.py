@@ -1095,7 +1095,12 @@ def _anchored_at(
             k = low.find(w, e)
     out: list[regex.Match[str]] = []
     for a in sorted(places):
-        m = pat.match(text, a)
+        # an end for the match (``regex`` looks for a pattern's literals up to it): far enough
+        # past the figure, or the match is tried again without one
+        bound = min(len(text), a + reach + 200)
+        m = pat.match(text, a, bound)
+        if m is not None and m.end() > bound - 40 and bound < len(text):
+            m = pat.match(text, a)
         if m is not None and (not out or m.start() >= out[-1].end()):
             out.append(m)
     return out

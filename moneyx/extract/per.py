@@ -1189,12 +1189,13 @@ def compared(s: _Site, data: RuleData) -> str | None:
     if cm is not None and _own_bound(text, s.g, d, cm):
         cm = None  # "earning W70 million a year can borrow up to W400 million": a bound
     after = max(d.end, d.after_mod)
+    near = min(len(text), after + 48)  # (an end: the pattern's literal is looked for up to it)
     multiple = (cm is not None and pt.multiple_in.search(cm.group()) is not None) or (
-        pt.multiple_after.match(text, after) is not None
+        pt.multiple_after.match(text, after, near) is not None
     )
     if not multiple and not x.value / 10 <= d.value <= x.value * 10:
         return None
-    if x.end >= s.sent_lo and (multiple or pt.compared_after.match(text, after) is not None):
+    if x.end >= s.sent_lo and (multiple or pt.compared_after.match(text, after, near) is not None):
         return x.per  # (compared after the figure: within its sentence)
     if cm is not None or (
         x.end >= s.sent_lo
