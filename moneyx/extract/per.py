@@ -618,10 +618,10 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
     if (
         noun
         and lex.per_nouns.get(noun.lower()) in lex.period_labels
-        and text[pos : m.start("noun")].strip().lower() in lex.articles
+        and text[pos : m.start("noun")].replace(",", " ").strip().lower() in lex.articles
         and next_word(text, g, m.end()) in data["not_before"]
     ):
-        return None  # "a year earlier" dates the amount, it does not price it
+        return None  # "a year earlier" (", a year earlier") dates the amount, it does not price it
     if text[m.end() : m.end() + 2] in ("'s", "’s"):
         return None  # "a month's wages" is a quantity of wages, not a price per month
     if _NEW_PARAGRAPH.search(text, pos, m.end()):
@@ -1051,7 +1051,8 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period an adjective gives its noun: "the monthly wage ... is".
 
     The noun may follow the amount: "$100 million in annual income". A flow ("annual imports",
-    "annual sales") prices only an amount close after it.
+    "annual sales") prices only an amount close after it, and a unit of measure named between
+    ("a kilogram of rice cost") prices the amount instead.
 
     Example:
         "the average monthly wage of a worker is 3,000 won" -> "month"; "annual imports rose
@@ -1061,8 +1062,13 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
     adj = s.adj
     if adj is not None and adj["noun"].lower() in data["flows"] and s.d.start - adj.end() > 64:
         adj = None  # "an annual budget of ... and a shortfall this year of 5 billion Ecus"
+    pt = _patterns(s.g.lang)
+    if adj is not None and adj.end() <= s.d.start and pt.measure_before.search(
+        s.text, adj.end(), s.d.start
+    ):
+        adj = None  # "about a month's salary for him, and a kilogram of rice cost 60 won"
     if adj is None and data["after"]:
-        adj = _patterns(s.g.lang).period_after.match(s.text, s.d.end)
+        adj = pt.period_after.match(s.text, s.d.end)
     if adj is None:
         return None
     return s.g.lex.period_adjectives[adj.group("adj").lower()]
@@ -1299,8 +1305,12 @@ def floating_each(s: _Site, data: RuleData) -> str | None:
         fl = fm
     if fl is None:
         return None
+    lex = s.g.lex
+    nxt = next_word(s.text, s.g, fl.end())
+    if nxt in lex.per_nouns:
+        return _spread(lex.per_nouns[nxt], lex)  # "lets each person swap": a determiner's noun
     noun = fl.group("noun").lower()
-    return _spread(s.g.lex.per_nouns.get(noun) or singular(noun, s.g.lex), s.g.lex)
+    return _spread(lex.per_nouns.get(noun) or singular(noun, lex), lex)
 
 
 @PER.rule("distributive", not_nouns="words", spread="words")
