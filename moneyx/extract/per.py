@@ -1194,14 +1194,10 @@ def compared(s: _Site, data: RuleData) -> str | None:
     cm = pt.compared.search(text, max(x.end, d.start - _COMPARED_REACH), d.start)
     if cm is not None and _own_bound(text, s.g, d, cm):
         cm = None  # "earning W70 million a year can borrow up to W400 million": a bound
-    after = max(d.end, d.after_mod)
-    near = min(len(text), after + 48)  # (an end: the pattern's literal is looked for up to it)
-    multiple = (cm is not None and pt.multiple_in.search(cm.group()) is not None) or (
-        pt.multiple_after.match(text, after, near) is not None
-    )
+    multiple, after = _compared_after(text, d, cm, pt)
     if not multiple and not x.value / 10 <= d.value <= x.value * 10:
         return None
-    if x.end >= s.sent_lo and (multiple or pt.compared_after.match(text, after, near) is not None):
+    if x.end >= s.sent_lo and (multiple or after):
         return x.per  # (compared after the figure: within its sentence)
     if cm is not None or (
         x.end >= s.sent_lo
@@ -1211,6 +1207,18 @@ def compared(s: _Site, data: RuleData) -> str | None:
     ):
         return x.per
     return None
+
+
+def _compared_after(
+    text: str, d: Draft, cm: regex.Match[str] | None, pt: _Patterns
+) -> tuple[bool, bool]:
+    """Tell whether a comparison names a multiple, and whether one is written after the figure."""
+    after = max(d.end, d.after_mod)
+    near = min(len(text), after + 48)  # (an end: the pattern's literal is looked for up to it)
+    multiple = (cm is not None and pt.multiple_in.search(cm.group()) is not None) or (
+        pt.multiple_after.match(text, after, near) is not None
+    )
+    return multiple, pt.compared_after.match(text, after, near) is not None
 
 
 def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
