@@ -67,4 +67,4 @@ clean:
 # Document gold: span precision/recall and per-field accuracy on the seeds, the development set
 # and the held-out set (read only the held-out totals: nobody tunes rules on it).
 eval: $(VENV)/.installed-run
-	$(BIN)/python scripts/score_gold.py seeds/gold.jsonl tests/eval/dev.jsonl tests/eval/dev2.jsonl tests/eval/dev3.jsonl tests/eval/dev4.jsonl tests/eval/dev5.jsonl tests/eval/dev6.jsonl tests/eval/dev7.jsonl tests/eval/dev8.jsonl tests/eval/dev9.jsonl tests/eval/dev10.jsonl tests/eval/dev11.jsonl tests/eval/dev12.jsonl tests/eval/dev13.jsonl tests/eval/dev14.jsonl tests/eval/dev15.jsonl tests/eval/dev16.jsonl tests/eval/dev17.jsonl heldout/gold.jsonl
+	$(BIN)/python scripts/score_gold.py seeds/gold.jsonl tests/eval/dev.jsonl tests/eval/dev2.jsonl tests/eval/dev3.jsonl tests/eval/dev4.jsonl tests/eval/dev5.jsonl tests/eval/dev6.jsonl tests/eval/dev7.jsonl tests/eval/dev8.jsonl tests/eval/dev9.jsonl tests/eval/dev10.jsonl tests/eval/dev11.jsonl tests/eval/dev12.jsonl tests/eval/dev13.jsonl tests/eval/dev14.jsonl tests/eval/dev15.jsonl tests/eval/dev16.jsonl tests/eval/dev17.jsonl tests/eval/dev18.jsonl heldout/gold.jsonl
