@@ -179,7 +179,42 @@ def candidate_stage(lang: str = "en") -> _core.Candidates:
     letters = candidates._letter_prefixes(lang)  # noqa: SLF001 - the stage's own pattern
     if letters is not None:
         sources["letter_prefixes"] = source(letters)
-    # the vetoes moved to the core (`_core.moved_vetoes()`) read their data with the kinds
+    # the vetoes moved to the core (`_core.moved_vetoes()`) read their data with the kinds,
+    # the number phase's also the patterns around the number (`core/src/stages/number_veto.rs`)
     kinds = {r.id: dict(r.reads) for r in all_rules()}
+    sources.update({name: source(p) for name, p in _veto_patterns(lang).items()})
     with _data_errors():
         return _core.Candidates(core(lang), sources, BACK, candidates.LONG_BACK, kinds)
+
+
+def _veto_patterns(lang: str) -> dict[str, object]:
+    """Return the patterns the number-phase vetoes moved to the core read, by the core's names.
+
+    ``Grammar``'s, ``draft``'s and the ``vetoes`` module's own (``number_veto::PATTERNS``).
+    """
+    from moneyx.extract import draft, vetoes  # noqa: PLC0415 - the vetoes import the engine
+    from moneyx.matcher import grammar  # noqa: PLC0415
+    from moneyx.rules import rule_data as python_rule_data  # noqa: PLC0415
+
+    g = grammar(lang)
+    d = python_rule_data(lang)["veto.article-base"]
+    links, after = tuple(d["links"]), tuple(d["after"])
+    out: dict[str, object] = {
+        "prev_word": g.prev_word,
+        "per_after": g.per_after,
+        "after_number_veto": g.after_number_veto,
+        "veto.word": draft._WORD,  # noqa: SLF001 - the patterns the vetoes read
+        "veto.sentence_start": vetoes._SENTENCE_START,  # noqa: SLF001
+        "veto.raw_prev": vetoes._RAW_PREV,  # noqa: SLF001
+        "veto.raw_next": vetoes._RAW_NEXT,  # noqa: SLF001
+        "veto.period_before": vetoes._PERIOD_BEFORE,  # noqa: SLF001
+        "veto.open_paren": vetoes._OPEN_PAREN,  # noqa: SLF001
+        "veto.compound": vetoes._COMPOUND,  # noqa: SLF001
+        "veto.line_break": vetoes._LINE_BREAK,  # noqa: SLF001
+        "veto.score": vetoes._SCORE,  # noqa: SLF001
+        "veto.share": vetoes._share_pattern(lang),  # noqa: SLF001
+        "veto.article_link": vetoes._article_link(lang, links),  # noqa: SLF001
+    }
+    if after:
+        out["veto.figure_link"] = vetoes._figure_link(lang, after)  # noqa: SLF001
+    return out

@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from moneyx import _core, extract_amounts
 from moneyx.extract import candidates
 from moneyx.extract.draft import Draft
-from moneyx.extract.vetoes import SURFACE_PHASE, VETO, Reading
+from moneyx.extract.vetoes import NUMBER_PHASE, SURFACE_PHASE, VETO, Reading
 from moneyx.lexicon import lexicon
 from moneyx.matcher import grammar
 from moneyx.native import candidate_stage
@@ -250,12 +250,25 @@ def test_the_comparison_sees_a_wrong_last(recorded: tuple[list[Doc], list[list[A
 
 
 def test_the_stage_reads_the_data_python_reads() -> None:
+    from moneyx.extract.draft import _modifiers  # noqa: PLC0415
+    from moneyx.numbers import EXACT  # noqa: PLC0415
+
     for lang in LANGS:
-        no_prefix, grouped, multipliers = candidate_stage(lang).data()
+        data = candidate_stage(lang).data()
         lex = lexicon(lang)
-        assert set(no_prefix) == set(lex.no_prefix), lang
-        assert set(grouped) == set(lex.grouped_prefixes), lang
-        assert set(multipliers) == set(grammar(lang).nw.multipliers), lang
+        assert set(data["no_prefix"]) == set(lex.no_prefix), lang
+        assert set(data["grouped_prefixes"]) == set(lex.grouped_prefixes), lang
+        assert set(data["multipliers"]) == set(grammar(lang).nw.multipliers), lang
+        # the number phase's lexicon lists (`core/src/stages/number_veto.rs`)
+        assert set(data["coins"]) == set(lex.coins), lang
+        assert set(data["articles"]) == set(lex.articles), lang
+        assert set(data["article_one"]) == set(lex.article_one), lang
+        # the bounds and hedges `past_modifier` strips, longest first (equal lengths in any
+        # order: no two of one length can both end the same words)
+        modifiers = _modifiers(lang)
+        assert sorted(data["modifiers"]) == sorted(modifiers), lang
+        assert [len(m) for m in data["modifiers"]] == [len(m) for m in modifiers], lang
+        assert data["exact_digits"] == EXACT.prec
 
 
 # --------------------------------------------------------------------------- generated strings
@@ -487,6 +500,22 @@ _VETO_TEXTS = [
     ("5 won-denominated bonds and a 10 dollar-based fund", "en"),  # adjective-suffix
     ("美元兑日元一度升至151.7日元，数百万美元", "zh"),  # numeral-word, vague-number
     ("Euro 2016 and Yen 1990 cost 514,00 dlrs, not 92,45 rubles", "en"),  # prefix-year, decimal
+    # the number phase's others (issue 18 phase 2 step 5)
+    ("a debt of " + "9" * 450 + " dollars", "en"),  # digit-overflow
+    ("周三美元兑人民币中间价报7.1234，三美元", "zh"),  # weekday
+    ("the Euro 6 engine; 50 Cent appeared. Rice Price: 44 Jeon, Sale Price: 44 Won", "en"),
+    ("the 3 Yuan Street shop and three Grand Slam titles", "en"),  # proper-name
+    ("a won, a dollar rate, a euro-enthusiast and a dollar-a-day wage", "en"),  # lone-article
+    ("a U.S. dollar now buys 23,000 won; 1,200 for a yuan, 3 apples for a dollar", "en"),
+    ("Brazil 3 won 2-1, Brazil 3 won the cup, in 2006 won the title", "en"),  # the won rules
+    ("200 pounds of rice, weighs 200 pounds, a 5-pound note, a 1,850 pound satellite", "en"),
+    ("94 cents a pound; per kilogram (2.2 pounds); 3,200 pounds of squid, the 12,000 pounds", "en"),
+    ("scored 95 marks, 95 marks out of 100; topped the 100,000 mark. a 10 mark dividend", "en"),
+    ("effective April 1, 1987 roubles per hundred, in 1987 dollars", "en"),  # date-year
+    ("Kwahak 1-dong and Kwahak 2-dong; a 5,000-dong note", "en"),  # place-number
+    ("the third quarter, a quarter-ton, two quarters, four quarters, 10 grand jury", "en"),
+    ("$50K a quarter, almost a quarter, a quarter (21%), nickel-plated", "en"),  # coin-not-money
+    ("$5 percent and US 5%; the dollar 5 years ago", "en"),  # percentage, the-name
 ]
 # (veto.minor-prefix and veto.no-prefix never answer here: a minor unit, and a name that never
 # precedes its number, read no number after them at all)
@@ -495,14 +524,16 @@ _NEVER_IN_THE_STAGE = {"veto.minor-prefix", "veto.no-prefix"}
 _READING_FIELDS = ("form", "surface", "written", "start", "end", "num_text", "gap", "hyphened")
 
 
-def test_the_core_lays_out_each_reading_and_reads_its_number_as_python(
-    all_docs: list[tuple[str, dict[str, object]]], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # step 3: the engine takes each reading's layout (`_reading`'s span, number, gap, sign) and
-    # its number from the core (`_laid_out`); at every one, Python's `_reading` and
-    # `parse_number` must give the same fields and the same Decimal, to its exponent (a value's
-    # text is what the parity fixtures hold); where the core reads no number, Python reads none
-    # either (its tails, neighbours and vetoes take over) or the figure is past 38 digits
+def _compare_layouts(
+    docs: list[tuple[str, dict[str, object]]], monkeypatch: pytest.MonkeyPatch
+) -> tuple[list[Any], dict[str, int], dict[str, int]]:
+    """Extract ``docs``; at each reading the core lays out, compare it with Python.
+
+    The layout's ``Reading`` fields against ``_reading``'s, the number against
+    ``parse_number``'s, and each moved veto's answer against its Python function on the
+    reading as laid out with the core's number. Returns the differences, the answers each
+    moved veto gave (by id) and the counts.
+    """
     from moneyx.errors import NumberParseError  # noqa: PLC0415
     from moneyx.numbers import parse_number  # noqa: PLC0415
 
@@ -519,12 +550,14 @@ def test_the_core_lays_out_each_reading_and_reads_its_number_as_python(
         assert want is not None
         seen["layouts"] += 1
         (r, key, neg, number, answers), (w, wkey, wneg, _, _) = got, want
-        # step 4: the vetoes moved to the core answer as their Python functions do, on the
-        # reading as the surface phase sees it (a fresh copy: the functions cache words)
+        # the vetoes moved to the core answer as their Python functions do, on the reading as
+        # `_draft` shows it to both phases (a fresh copy: the functions cache words), with the
+        # number the core read (the engine takes the number phase's answers only there)
         surface = r.surface
         if r.form != "prefix" and r.written in g.lex.grouped_prefixes:
             surface = g.lex.surfaces_ci.get(r.written.lower(), surface)
         seen_r = Reading(text, g, r.form, surface, r.written, r.start, r.end, r.num_text, r.gap)
+        seen_r.number = number
         assert answers is not None
         for rule_id, k in candidates._MOVED.items():
             py_why = VETO[rule_id].fn(seen_r, data[g.lang][rule_id])
@@ -551,18 +584,36 @@ def test_the_core_lays_out_each_reading_and_reads_its_number_as_python(
             seen["unread"] += 1
         return got
 
-    monkeypatch.setattr(candidates, "_laid_out", check)
+    with monkeypatch.context() as mp:
+        mp.setattr(candidates, "_laid_out", check)
+        extract_all(docs)
+    return wrong, fired, seen
+
+
+def test_the_core_lays_out_each_reading_and_reads_its_number_as_python(
+    all_docs: list[tuple[str, dict[str, object]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # step 3: the engine takes each reading's layout (`_reading`'s span, number, gap, sign) and
+    # its number from the core (`_laid_out`); at every one, Python's `_reading` and
+    # `parse_number` must give the same fields and the same Decimal, to its exponent (a value's
+    # text is what the parity fixtures hold); where the core reads no number, Python reads none
+    # either (its tails, neighbours and vetoes take over) or the figure is past 38 digits.
+    # Steps 4 and 5: every moved veto answers as its Python function at every reading
     docs = all_docs + [(t, {}) for t in _quiet_texts()]
     docs += [("x " + "9" * 60 + " dollars and $" + "1" * 45, {})]
     docs += [(t, {"lang": lang}) for t, lang in _VETO_TEXTS]
-    extract_all(docs)
+    wrong, fired, seen = _compare_layouts(docs, monkeypatch)
     assert not wrong, wrong[:5]
     # every moved veto answered somewhere; the whole surface phase is answered by the core (the
-    # scan decides case-mismatch), and five number-phase vetoes (their answers are taken where
-    # reading the number left the reading as laid out: the engine differential test)
+    # scan decides case-mismatch), and the number phase but the number's own two vetoes (their
+    # answers are taken where reading the number left the reading as laid out: the engine
+    # differential test)
     assert all(n for rule_id, n in fired.items() if rule_id not in _NEVER_IN_THE_STAGE), fired
     assert set(SURFACE_PHASE) - set(candidates._MOVED) == {"veto.case-mismatch"}
-    assert len(set(candidates._MOVED) - set(SURFACE_PHASE)) == 5
+    assert set(NUMBER_PHASE) - set(candidates._MOVED) == {
+        "veto.unreadable-number",
+        "veto.glued-numeral",
+    }
     assert seen["layouts"] > 10_000, seen
     assert seen["numbers"] > 10_000, seen
     assert seen["unread"] > 0, seen
@@ -572,10 +623,33 @@ def test_the_core_lays_out_each_reading_and_reads_its_number_as_python(
             f.write(f"layouts: {len(docs)} documents, {seen}, vetoes answered: {fired}\n")
 
 
+def test_each_moved_veto_answers_as_python_on_its_corpus_entries(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # each moved veto, on the corpus entries that name it (`tests/corpus/`: the texts it must
+    # fire on and those it must stay silent on): at every reading of them the core answers as
+    # the Python function, and on its "fires" entries the core answers it somewhere
+    import test_corpus  # noqa: PLC0415 - tests/ is on sys.path
+
+    examples = test_corpus.all_examples()
+    compared: dict[str, tuple[int, int]] = {}
+    for rule_id in candidates._MOVED:
+        fires = [(e.text, dict(e.options)) for e in examples if rule_id in e.fires]
+        silent = [(e.text, dict(e.options)) for e in examples if rule_id in e.silent]
+        assert fires or silent or rule_id in _NEVER_IN_THE_STAGE, rule_id
+        wrong, _, _ = _compare_layouts(fires + silent, monkeypatch)
+        assert not wrong, (rule_id, wrong[:5])
+        if fires and rule_id not in _NEVER_IN_THE_STAGE:
+            _, fired, _ = _compare_layouts(fires, monkeypatch)
+            assert fired[rule_id] > 0, rule_id
+        compared[rule_id] = (len(fires), len(silent))
+    assert set(compared) == set(candidates._MOVED)
+
+
 def test_the_number_phase_answers_hold_only_for_the_reading_as_laid_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # the core answers five number-phase vetoes on the reading as laid out; the engine takes
+    # the core answers the number-phase vetoes on the reading as laid out; the engine takes
     # those answers only where reading the number changed nothing (here the article shift of
     # "a five-million-won fine" does): a poisoned answer shows which side answered
     g, data = grammar("en"), rule_data("en")

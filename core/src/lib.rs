@@ -45,6 +45,14 @@ pub struct Language {
     pub grouped_prefixes: Vec<String>,
     /// `[script] spaced`: words are written with spaces between them (`Lexicon.spaced`)
     pub spaced: bool,
+    /// `[coins] surfaces`: coin and slang names (`Lexicon.coins`)
+    pub coins: Vec<String>,
+    /// `[article_one] articles` and `surfaces` (`Lexicon.articles`, `Lexicon.article_one`)
+    pub articles: Vec<String>,
+    pub article_one: Vec<String>,
+    /// the bounds (`[bounds] gt`, `ge`, `lt`, `le`) and hedges (`[hedges] words`) before an
+    /// amount, lower-cased with their spaces collapsed, longest first (`draft._modifiers`)
+    pub modifiers: Vec<String>,
     lexicon_path: String,
 }
 
@@ -74,6 +82,26 @@ impl Language {
             .and_then(|t| t.get("spaced"))
             .and_then(|v| v.as_bool())
             .unwrap_or(true);
+        let list = |table: &str, key: &str| {
+            let value = section(table).and_then(|t| t.get(key));
+            data::strs(&path, &format!("{table}.{key}"), value)
+        };
+        let mut modifiers = Vec::new();
+        for key in ["gt", "ge", "lt", "le"] {
+            modifiers.extend(list("bounds", key)?);
+        }
+        modifiers.extend(list("hedges", "words")?);
+        let mut modifiers: Vec<String> = modifiers
+            .iter()
+            .map(|p| {
+                stages::py_split(&p.to_lowercase())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        modifiers.sort_by_key(|p| std::cmp::Reverse(p.chars().count()));
         Ok(Language {
             lang: lang.to_string(),
             surfaces,
@@ -84,6 +112,10 @@ impl Language {
             no_prefix,
             grouped_prefixes,
             spaced,
+            coins: list("coins", "surfaces")?,
+            articles: list("article_one", "articles")?,
+            article_one: list("article_one", "surfaces")?,
+            modifiers,
             lexicon_path: path,
         })
     }

@@ -12,6 +12,7 @@ use crate::data::{DataError, RuleValue, Surface, STAGES};
 use crate::grammar::{self, CharFound, Method, Refusal};
 use crate::scan::char_offsets_upto;
 use crate::stages::candidate::{self, CandidateStage, Layout, Off, Reading, Spans, Visit};
+use crate::stages::number_veto::VetoError;
 use crate::stages::Doc;
 use crate::{Files, Language};
 
@@ -454,7 +455,12 @@ impl Candidates {
         let lang = &core.get().inner;
         let mut stage = CandidateStage::new(lang, &patterns, back, long_back).map_err(refusal)?;
         if let Some(kinds) = kinds {
-            stage = stage.with_vetoes(lang, &kinds).map_err(data_error)?;
+            stage = stage
+                .with_vetoes(lang, &kinds, &patterns)
+                .map_err(|e| match e {
+                    VetoError::Data(e) => data_error(e),
+                    VetoError::Pattern(e) => refusal(e),
+                })?;
         }
         Ok(Candidates { core, stage })
     }
@@ -535,15 +541,27 @@ impl Candidates {
         })
     }
 
-    /// The core's data the stage reads, for the equality test: (no_prefix, grouped
-    /// prefixes, multipliers), sorted.
-    fn data(&self) -> (Vec<String>, Vec<String>, Vec<String>) {
+    /// The core's data the stage reads, for the equality test: `no_prefix`,
+    /// `grouped_prefixes`, `multipliers`, `coins`, `articles`, `article_one` (sorted),
+    /// `modifiers` (the bounds and hedges, longest first) and `exact_digits`.
+    fn data<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let lang = &self.core.get().inner;
-        let mut np = lang.no_prefix.clone();
-        np.sort();
-        let mut gp = lang.grouped_prefixes.clone();
-        gp.sort();
-        (np, gp, self.stage.multipliers().into_keys().collect())
+        let sorted = |v: &[String]| {
+            let mut v = v.to_vec();
+            v.sort();
+            v
+        };
+        let d = PyDict::new(py);
+        d.set_item("no_prefix", sorted(&lang.no_prefix))?;
+        d.set_item("grouped_prefixes", sorted(&lang.grouped_prefixes))?;
+        let multipliers: Vec<String> = self.stage.multipliers().into_keys().collect();
+        d.set_item("multipliers", multipliers)?;
+        d.set_item("coins", sorted(&lang.coins))?;
+        d.set_item("articles", sorted(&lang.articles))?;
+        d.set_item("article_one", sorted(&lang.article_one))?;
+        d.set_item("modifiers", &lang.modifiers)?;
+        d.set_item("exact_digits", crate::stages::number_veto::EXACT_DIGITS)?;
+        Ok(d)
     }
 }
 
@@ -830,11 +848,11 @@ fn draft_dict<'py>(
     Ok(out)
 }
 
-/// The vetoes the core answers (`stages::veto::MOVED`), in the order a layout hands their
-/// answers over.
+/// The vetoes the core answers (`stages::veto::MOVED`, then `stages::number_veto::MOVED`), in
+/// the order a layout hands their answers over.
 #[pyfunction]
 fn moved_vetoes() -> Vec<&'static str> {
-    crate::stages::veto::MOVED.to_vec()
+    crate::stages::veto::moved()
 }
 
 /// The rule registry's stages as the core knows them (checked against `moneyx.rules.STAGES`).

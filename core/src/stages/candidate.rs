@@ -20,6 +20,7 @@ use crate::data::{is_alpha, Surface};
 use crate::grammar::{window, CharFound, Method, Pattern, Patterns, Refusal};
 use crate::numbers::{digit_value, NumberReader};
 use crate::scan::char_offsets_upto;
+use crate::stages::number_veto::{Around, NumberVetoes, VetoError};
 use crate::stages::veto::{Seen, Vetoes};
 use crate::stages::{lookup, py_isdigit, py_split, Doc};
 use crate::Language;
@@ -269,6 +270,7 @@ pub struct CandidateStage {
     long_back: usize,
     /// the vetoes moved to the core, with their data
     vetoes: Option<Vetoes>,
+    number_vetoes: Option<NumberVetoes>,
 }
 
 fn group(pattern: &Pattern, found: &CharFound, name: &str) -> Span {
@@ -333,17 +335,30 @@ impl CandidateStage {
             back,
             long_back,
             vetoes: None,
+            number_vetoes: None,
         })
     }
 
-    /// The stage with the vetoes moved to the core (`veto::MOVED`), their data typed by the
-    /// registry's kinds (rule id -> key -> kind): each layout then carries their answers.
+    /// The stage with the vetoes moved to the core (`veto::moved()`), their data typed by the
+    /// registry's kinds (rule id -> key -> kind), the number phase's patterns compiled from
+    /// the Python sources in `patterns` (`number_veto::PATTERNS`): each layout then carries
+    /// their answers.
     pub fn with_vetoes(
         mut self,
         lang: &Language,
         kinds: &BTreeMap<String, BTreeMap<String, String>>,
-    ) -> crate::data::Result<Self> {
-        self.vetoes = Some(Vetoes::new(lang, kinds)?);
+        patterns: &Patterns,
+    ) -> std::result::Result<Self, VetoError> {
+        self.vetoes = Some(Vetoes::new(lang, kinds).map_err(VetoError::Data)?);
+        let data = lang.rule_data(kinds).map_err(VetoError::Data)?;
+        let number = NumberVetoes::new(
+            lang,
+            &data,
+            patterns,
+            Arc::clone(&self.next_word),
+            self.multipliers.clone(),
+        )?;
+        self.number_vetoes = Some(number);
         Ok(self)
     }
 
@@ -801,7 +816,16 @@ impl CandidateStage {
             layout: &layout,
             nxt: &nxt,
         };
-        layout.vetoes = vetoes.answers(doc, &seen, &|n| self.has_scale(n));
+        let has_scale = |n: &str| self.has_scale(n);
+        let mut answers = vetoes.answers(doc, &seen, &has_scale);
+        if let (Some(found), Some(number)) = (answers.as_mut(), &self.number_vetoes) {
+            let around = Around::new(doc, prefix, surface, written, &layout);
+            match number.answers(lang, &around, &has_scale) {
+                Ok(more) => found.extend(more),
+                Err(_) => answers = None, // a pattern refused: Python answers
+            }
+        }
+        layout.vetoes = answers;
         layout
     }
 

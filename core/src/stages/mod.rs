@@ -6,6 +6,7 @@
 
 pub mod candidate;
 pub mod draft;
+pub mod number_veto;
 pub mod veto;
 
 use crate::data::{Surface, Surfaces};

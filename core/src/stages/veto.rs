@@ -22,7 +22,8 @@ use crate::Language;
 
 /// The rules answered here, in the order the layouts hand their answers over: every veto of
 /// the surface phase (`vetoes.SURFACE_PHASE`) but `veto.case-mismatch`, which the scan decides,
-/// and five of the number phase.
+/// and five of the number phase; the other number-phase vetoes follow (`number_veto::MOVED`,
+/// `moved()`).
 pub const MOVED: [&str; 13] = [
     "veto.space-group-tail",
     "veto.attached-only",
@@ -41,6 +42,15 @@ pub const MOVED: [&str; 13] = [
     "veto.decimal-comma",
     "veto.no-prefix",
 ];
+
+/// Every veto the core answers, in the layouts' order: `MOVED`, then `number_veto::MOVED`.
+pub fn moved() -> Vec<&'static str> {
+    MOVED
+        .iter()
+        .chain(crate::stages::number_veto::MOVED.iter())
+        .copied()
+        .collect()
+}
 
 /// A candidate as the surface phase sees it (the fields of `vetoes.Reading` it reads).
 pub struct Seen<'a> {
