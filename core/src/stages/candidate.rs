@@ -903,13 +903,13 @@ impl CandidateStage {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::grammar::Source;
     use crate::Files;
 
     /// The English core, loaded from the repository's data files (the words come from there).
-    fn english() -> Language {
+    pub(crate) fn english() -> Language {
         let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../moneyx/data");
         let read = |rel: &str| std::fs::read_to_string(data.join(rel)).expect("data file");
         let (currencies, lexicon) = (read("currencies.toml"), read("lexicon/en.toml"));

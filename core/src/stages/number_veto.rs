@@ -1031,22 +1031,7 @@ pub enum VetoError {
 mod tests {
     use super::*;
     use crate::grammar::Source;
-    use crate::Files;
-
-    /// The English core, loaded from the repository's data files.
-    fn english() -> Language {
-        let data = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../moneyx/data");
-        let read = |rel: &str| std::fs::read_to_string(data.join(rel)).expect("data file");
-        let (currencies, lexicon) = (read("currencies.toml"), read("lexicon/en.toml"));
-        let (numbers, cjk) = (read("numbers/en.toml"), read("numbers/cjk.toml"));
-        let files = Files {
-            currencies: &currencies,
-            lexicon: &lexicon,
-            numbers: Some(&numbers),
-            cjk: &cjk,
-        };
-        Language::load("en", &files).expect("loads")
-    }
+    use crate::stages::candidate::tests::english;
 
     /// The rules' data, every key empty but the few words each case below needs (the engine
     /// reads them from the rule tables; the differential test compares on those).
