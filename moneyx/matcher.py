@@ -340,8 +340,10 @@ def grammar(lang: str = "en") -> Grammar:
         # not inside a number ("1.5"), but after a stray period ("(한화.1조원)"); in a spaced
         # script a numeral character glued to a word is part of it ("비용이 150만", "회사원")
         glued = r"(?:(?<![^\W\d_])|(?=\d))" if lex.spaced else ""
-        numeral = rf"(?<!\d)(?<!\d[.,]){tok}(?:[ ]?{tok})*"
-        number = pnumber = rf"(?<!\d)(?<!\d[.,]){glued}{tok}(?:[ ]?{tok})*"
+        # a vague tail never opens a number: "最多3600万" is at most 36 million, "其余500元"
+        lead = rf"(?![{regex.escape(''.join(sorted(cjk_numerals().vague)))}])"
+        numeral = rf"(?<!\d)(?<!\d[.,]){lead}{tok}(?:[ ]?{tok})*"
+        number = pnumber = rf"(?<!\d)(?<!\d[.,]){glued}{lead}{tok}(?:[ ]?{tok})*"
         digits = r"(?<!\d)(?<!\d[.,])" + digit_body
         scale = attached = small = r"(?!)"
         name = r"(?:\L<names>)"
@@ -440,7 +442,9 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]（）\n]{{0,40}}?[)\]）]"
         ),
         gloss_or=_anch(
-            rf"{S0}(?i:(?P<app>\L<apps>)){gap}(?i:(?P<eq>\L<equiv>){gap})?"
+            rf"{S0}(?i:(?P<app>\L<apps>)){gap}"
+            # "，折合人民币约4.7元": the currency named before the hedge (``[conversions] before``)
+            rf"(?i:(?P<cur>\L<cphrb>){gap})?(?i:(?P<eq>\L<equiv>){gap})?"
             # "월 150에서 200달러, 우리 돈으로 최대 23만 원"
             + (rf"(?i:(?P<gb>\L<bound>){gap})?\Z" if cjk else r"\Z")
         ),
@@ -451,7 +455,7 @@ def grammar(lang: str = "en") -> Grammar:
         gloss_or_close=_anch(
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)"
             # the clause ends soon, or a dash closes the appositive ("— roughly $185 — just to")
-            rf"(?=[^\d\n,;.()$€£¥₩]{{0,48}}?(?:[,;.)]|$)|{S0}(?:—|–|--|-\s))"
+            rf"(?=[^\d\n,;.()（）$€£¥₩]{{0,48}}?(?:[,;.)，；。）、]|$)|{S0}(?:—|–|--|-\s))"
         ),
         next_word=_anch(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),

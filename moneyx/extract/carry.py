@@ -18,6 +18,7 @@ from moneyx.extract.per import (
     buys_other,
     is_rate_base,
     other_sum,
+    other_sum_in,
     rate_level,
     words_between,
 )
@@ -237,6 +238,8 @@ def _from_to_glued(
     text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData
 ) -> str | None:
     """Apply ``carry.from-to`` where words are written together (Korean, Chinese)."""
+    if a_end < a.after_mod <= b.start:
+        a_end = a.after_mod  # past a hedge after the start: "3,000원대에서"
     gap = text[a_end : b.start]
     if len(gap) > _GLUED_GAP or any(c in gap for c in (*g.lex.full_stops, *".;!?\n")):
         return None
@@ -246,8 +249,9 @@ def _from_to_glued(
     )
     if not opened:
         return None
+    b_end = max(b.end, b.after_mod)  # past a hedge after it: "35원 수준으로"
     closed = any(gap.rstrip().endswith(w) for w in data["to"]) or any(
-        text.startswith(w, b.end) for w in data["to_after"]
+        text.startswith(w, b_end) for w in data["to_after"]
     )
     if not closed or _names_any(text, a_end, b.start, g.lex.wage_nouns | g.lex.other_sums, g.lex):
         return None
@@ -572,16 +576,16 @@ def carry_run(
     ):
         return None
     _, x_hi = ctx.sentence(x.start)
-    if d.start >= x_hi and ctx.sentence(d.start)[0] > x_hi:
-        return None  # two or more sentences on
-    if ctx.paragraph(x.start) != ctx.paragraph(d.start):
-        return None
+    same_paragraph = ctx.paragraph(x.start) == ctx.paragraph(d.start)
+    if not same_paragraph or (d.start >= x_hi and ctx.sentence(d.start)[0] > x_hi):
+        return None  # another paragraph, or two or more sentences on
     lo = max(x.end, x_end)  # past its conversions
     own = _LOWER_WORD.match(text, lo + len(text[lo:]) - len(text[lo:].lstrip(" \u00a0")))
     if own is not None and own.group() in data["own_each"]:
         lo = own.end()  # "priced at 2,800 won each, up 700 won": its "each" is the run's unit
-    words = words_between(text, lo, d.start)
-    if _names_any(text, lo, d.start, data["stops"], g.lex) or other_sum(words, g.lex, x.per):
+    if _names_any(text, lo, d.start, data["stops"], g.lex) or other_sum_in(
+        text, lo, d.start, g.lex, x.per
+    ):
         return None
     if nxt is not None and "gloss.reform-restated" in nxt.trace:
         return None  # "100 old won became 1 new won": the reform's ratio, no price of the run
@@ -730,7 +734,8 @@ def payment_run(
     ):
         return None
     if not lex.word_boundaries:  # the clause between and the characters right after the figure
-        named = _names_any(text, x.end, min(len(text), d.end + 4), data["stops"], lex)
+        end = min(d.end + 4, ctx.sentence(d.start)[1])  # not the next sentence's first words
+        named = _names_any(text, x.end, end, data["stops"], lex)
         return None if named or _names_any(text, x.end, d.start, lex.measures, lex) else x.per
     words = words_between(text, x.end, d.start)
     if x.role == "wage" and words & data["adds"]:
@@ -1403,14 +1408,18 @@ def commodities(
     after, clause = _neighbours(ds)
     carried: set[int] = set()
     before: int | None = None  # the nearest priced figure so far (carried ones count)
+    prior: dict[int, int] = {}  # a priced figure -> the one before it priced per the same unit
+    last: dict[str, int] = {}
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
             continue
         if d.per is not None:
-            before = i
+            if d.per in last:
+                prior[i] = last[d.per]
+            before = last[d.per] = i
             continue
         b = ds[before] if before is not None else None
-        cands = [before]
+        cands = [before, *_unnamed_back(text, g, ds, before, prior, ctx, cd)]
         if b is None or b.role == "rate" or ctx.sentence(b.start)[1] <= d.start:
             cands.append(after[i])  # not past a price of another unit in its sentence
         prev_end = ds[i - 1].end if i > 0 else 0
@@ -1426,6 +1435,33 @@ def commodities(
                 before = i
                 break
     return _glosses_follow(ds, carried)
+
+
+def _unnamed_back(
+    text: str,
+    g: Grammar,
+    ds: list[Draft],
+    k: int | None,
+    prior: Mapping[int, int],
+    ctx: ContextIndex,
+    data: RuleData,
+) -> list[int]:
+    """Return the priced figure a series whose nearest figure names no good goes back to.
+
+    "쌀은 1kg에 5,800원 ... 이는 각각 200원 오른 것이다. 신의주에서는 쌀이 6,000원": the change
+    took the rice price's unit with no good in its own sentence; the next price of a good goes
+    back past it to the last figure of the same unit whose sentence names one (at most three
+    figures back, the same unit all the way).
+    """
+    out: list[int] = []
+    while k is not None and len(out) < 3:
+        lo, hi = ctx.sentence(ds[k].start)
+        if _goods_named(text, lo, hi, ctx, data, lo, g.lex.word_boundaries):
+            break
+        k = prior.get(k)
+        if k is not None:
+            out.append(k)
+    return out
 
 
 def _neighbours(ds: list[Draft]) -> tuple[list[int | None], list[tuple[int, int]]]:

@@ -58,7 +58,10 @@ def appositive(
     close = g.gloss_or_close.match(text, b.end) if gap is not None else None
     if gap is None or close is None or not fits_rate(a, b):
         return None
-    shared = set(a.surface.candidates) & set(b.surface.candidates)
+    # a currency the gap names decides the conversion's own: "5500朝币，折合人民币约4.7元"
+    cur = gap.groupdict().get("cur")
+    named = cur and g.lex.currency_phrases_before.get(" ".join(cur.lower().split()))
+    shared = set(a.surface.candidates) & ({named} if named else set(b.surface.candidates))
     return None if shared and not _reform_restated(a, b, shared) else (gap, close)
 
 

@@ -525,6 +525,18 @@ def big_sum(d: Draft) -> bool:
     return d.scaled and d.value >= _BIG_SUM
 
 
+def _names_other(name: str, d: Draft, lex: Lexicon) -> bool:
+    """Tell whether a currency name of one currency names another than the amount's.
+
+    "The Australian dollar slipped to 64.8 US cents": the label ("dollar") may mean the amount's
+    own currency, the name does not.
+    """
+    surface = lex.surfaces_ci.get(" ".join(name.lower().split()))
+    return surface is not None and surface.explicit and surface.candidates[0] not in (
+        d.surface.candidates
+    )
+
+
 def is_rate_base(label: str | None, d: Draft, lex: Lexicon) -> bool:
     """Tell whether ``label`` is a currency other than the amount's: the amount is a rate."""
     if label is None:
@@ -817,8 +829,8 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     anchor = max([e for _, e, _ in members] + [e for _, e in rates])
     if not _rate_gap(s, anchor, data):
         return None
-    for _, _, label in reversed(members):
-        if is_rate_base(label, d, lex):
+    for start, end, label in reversed(members):
+        if is_rate_base(label, d, lex) or _names_other(s.text[start:end], d, lex):
             return label
     fallback = _rate_fallback(s, pt)
     if fallback is not None:
