@@ -354,6 +354,73 @@ def _cues(ev: Evidence, st: _State, scope: str) -> Verdict | None:
     return None
 
 
+_SENT_BEFORE = 48  # how far before the amount its verb of sending (or its "에서") may stand
+_SENT_AFTER = 64  # how far after the amount its "from" (or its verb) may stand
+
+
+@RUNG.rule("sent-from", switch="verbs", verbs="words", opens="phrases", places="map", before="flag")
+def sent_from(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide by the place a sum is sent from: the sender's money.
+
+    Remittance stories quote North Korean sources on money sent from the South ("If you send
+    1 million won from South Korea, the family ends up with $350"): the sentence's cues are the
+    North's, but the sum is counted where it is sent. A verb of sending (``verbs``) before the
+    amount and "from" with a place of ``places`` after it, in its clause; languages that write
+    the place and the verb around the amount (``before``: "한국에서 100만원을 보내면") take the
+    place with its "from" (``opens``: "에서") before it and the verb after it. The place's
+    currency must be a candidate.
+
+    Example:
+        "If you send 1 million won from South Korea" -> KRW.
+
+    """
+    if len(st.cands) < 2:
+        return None
+    text, pos = ev.ctx.text, ev.position
+    lo, hi = ev.ctx.sentence(pos)
+    pt = _sent_patterns(ev.lex.lang)
+    if pt is None:
+        return None
+    verb, place, places = pt
+    lo, hi = max(lo, pos - _SENT_BEFORE), min(hi, pos + _SENT_AFTER)
+    if rule_data(ev.lex.lang)["rung.sent-from"]["before"]:
+        m = place.search(text, lo, pos)
+        found = m is not None and verb.search(text, pos, hi) is not None
+    else:
+        m = place.search(text, pos, hi)
+        found = m is not None and verb.search(text, lo, pos) is not None
+    if not found or m is None:
+        return None
+    code = places[" ".join(m.group("place").lower().split())]
+    if code not in st.cands:
+        return None
+    return (code, f"sent from {m.group('place')!r}")
+
+
+_SentPatterns = tuple[regex.Pattern[str], regex.Pattern[str], dict[str, str]]
+
+
+@functools.cache
+def _sent_patterns(lang: str) -> _SentPatterns | None:
+    """Compile ``rung.sent-from``'s verb and its place (with "from" or "에서"), for a clause."""
+    d = rule_data(lang)["rung.sent-from"]
+    if not d["verbs"]:
+        return None
+    lo, hi = (r"(?<!\w)", r"(?!\w)") if lexicon(lang).word_boundaries else ("", "")
+    gap = r"(?:[^,;:!?()\n.]|[,.](?=\d))"  # inside the clause ("1,000,000 won" is one figure)
+    places = {" ".join(k.lower().split()): v.upper() for k, v in d["places"].items()}
+    names = alternation(sorted(places, key=len, reverse=True))
+    verb = regex.compile(rf"(?i){lo}{alternation(d['verbs'])}")
+    if d["before"]:  # "한국에서 100만원을": the place ends right before the amount
+        place = regex.compile(rf"(?i){lo}(?P<place>{names})(?:{alternation(d['opens'])}){gap}*\Z")
+    else:  # "1 million won from South Korea": the place follows in the clause
+        place = regex.compile(
+            rf"(?i)\G{gap}*?{lo}(?:{alternation(d['opens'])})\s+(?:the\s+)?"
+            rf"(?P<place>{names}){hi}"
+        )
+    return verb, place, places
+
+
 @RUNG.rule("clause-cues", switch="contrasts", contrasts="phrases")
 def clause_cues(ev: Evidence, st: _State) -> Verdict | None:
     """Decide by the amount's own clause when a contrast splits its sentence between settings.
