@@ -2044,17 +2044,22 @@ def _rate_figure_pattern(lang: str) -> regex.Pattern[str] | None:
     if not rd["nouns"]:
         return None
     S0 = g.parts["S0"]
+    times = rf"(?:(?:\L<rftimes>){S0}){{0,2}}"  # "汇率昨天一度升至3.52"
     return g.compile(
         rf"(?:(?:(?P<cur>\L<rfbases>){S0}(?:(?:\L<rfbetween>){S0})?)?(?:\L<rfnouns>){S0}"
-        rf"(?:(?:\L<rflinks>){S0})?"
+        rf"{times}(?:(?:\L<rflinks>){S0})?"
         # "美元兑人民币报6.9": the pair itself names the rate, a link before the figure
-        rf"|(?P<cur>\L<rfbases>){S0}(?:\L<rfbetween>){S0}(?:\L<rflinks>){S0})"
+        rf"|(?P<cur>\L<rfbases>){S0}(?:\L<rfbetween>){S0}{times}(?:\L<rflinks>){S0}"
+        # "离岸人民币兑美元一度跌破7.31": the pair written the other way round
+        rf"|(?:\L<rfpairs>){S0}(?P<cur>\L<rfbases>){S0}{times}(?:\L<rflinks>){S0})"
         rf"(?P<num>\d+(?:\.\d+)?)(?![\d.,%])(?!{S0}(?:\L<rfnot>))",
         rfbases=sorted(bases["currencies"]) or ["(?!)"],
         rfbetween=sorted(bases["between"]) or ["(?!)"],
         rfnouns=sorted(rd["nouns"]),
         rflinks=sorted(rd["links"]),
         rfnot=sorted(rd["not_before"]) or ["(?!)"],
+        rftimes=sorted(rd["times"]) or ["(?!)"],
+        rfpairs=sorted(rd["pairs"]) or ["(?!)"],
     )
 
 
@@ -2065,6 +2070,8 @@ def _rate_figure_pattern(lang: str) -> regex.Pattern[str] | None:
     links="phrases",
     quoted="words",
     not_before="phrases",
+    times="phrases",
+    pairs="phrases",
 )
 def rate_figure(
     text: str, g: Grammar, m: regex.Match[str], base: Surface, data: RuleData,
@@ -2074,7 +2081,9 @@ def rate_figure(
 
     Chinese wire copy writes the central parity bare: "人民币兑美元中间价报6.8792", "按照汇率6.5
     计算", "美元兑人民币报6.9". The figure follows a rate noun (``nouns``) and a link
-    (``links``), or a pair written with ``per.rate-before``'s words and a link; the base is the
+    (``links``; a time may come between, ``times``: "汇率昨天一度升至"), or a pair written with
+    ``per.rate-before``'s words (or the other way round, ``pairs``: "人民币兑美元一度跌破") and a
+    link; the base is the
     foreign currency named before the noun (per ``per.rate-before``'s names) or, when none is,
     the currency of the last amount before it in the sentence; the figure is read in the
     ``quoted`` surface (元: the context decides yuan or North Korean won) and must fit that
