@@ -351,12 +351,38 @@ def pair(
             got, rid = change_after(text, g, a, a_end, b, pt, cd), "carry.change-after"
         if got is None and "carry.from-to" not in off:
             got, rid = from_to(text, g, a, a_end, b, fd), "carry.from-to"
+        if got is None and ia in carried and "carry.change-from" not in off:
+            rid = "carry.change-from"
+            got = change_from(text, a, a_end, b, data[rid])
         if got is not None:
             level = is_rate_base(got, b, g.lex) and rate_level(text, g, b, None, data["role.rate"])
             trace = (*b.trace, rid, "role.rate") if level else (*b.trace, rid)
             ds[ib] = b._replace(per=got, role="rate" if level else None, trace=trace)
             carried.add(ib)
     return _glosses_follow(ds, carried)
+
+
+@CARRY.rule("change-from", switch="opens", opens="phrases", owners="phrases")
+def change_from(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> str | None:
+    """Give the level a change moved from the change's unit: "up 170 won from 9,860 won".
+
+    ``a`` is a change that took a unit from the level before it; the figure right after it,
+    joined by "from" (``opens``) and at most an owner of the level (``owners``: "this year's",
+    "the previous"), larger than the change, is the level it moved from, priced the same.
+
+    Example:
+        "10,030 won an hour, up 170 won from this year's 9,860 won" -> 9,860 won per hour.
+
+    """
+    if a.per is None or b.per is not None or b.gloss_of is not None or not b.value > a.value:
+        return None
+    gap = " ".join(text[a_end : b.start].lower().split())
+    for opener in data["opens"]:
+        if gap.startswith(opener):
+            rest = gap[len(opener) :].strip()
+            if not rest or rest in data["owners"]:
+                return a.per
+    return None
 
 
 @CARRY.rule("change-word", after="phrases", before="phrases", particles="phrases",
@@ -377,7 +403,8 @@ def change_word(
     5,800원으로 지난주보다 150원 떨어졌다"; "每公斤5800朝鲜元，比上周下跌了150元". A figure with no
     unit of its own that a change word follows (``after``, past its hedge and a ``particles``
     written against it) or opens (``before``: "a drop of", "下跌了") takes the unit of measure
-    of the priced figure just before it (``a``, whose level it moves: ``b`` is smaller), in
+    or period of the priced figure just before it (``a``, whose level it moves: ``b`` is
+    smaller; a wage's rise is per its period: "월급은 190달러로 지난해보다 10달러 올랐다"), in
     one currency, in the same sentence or the next one of its paragraph, unless a word between
     (``stops``, or another kind of sum) says it is another sum. However large the move:
     ``carry.run`` carries only figures within 30x of the level.
@@ -388,7 +415,7 @@ def change_word(
     """
     lex = g.lex
     if (
-        a.per not in lex.carry_units
+        (a.per not in lex.carry_units and a.per not in lex.period_labels)
         or b.per is not None
         or b.role is not None
         or b.scaled
@@ -429,11 +456,15 @@ def changes(
     cd = data["carry.change-word"]
     carried: set[int] = set()
     own = [i for i, d in enumerate(ds) if d.gloss_of is None]
+    fd = None if "carry.change-from" in off else data["carry.change-from"]
     for ia, ib in zip(own, own[1:], strict=False):
         a, b = ds[ia], ds[ib]
-        if ia in carried:
-            continue  # a change moves a price, not another change
         a_end = _past_conversions(text, ds, ia, ib)
+        if ia in carried:  # a change moves a price, not another change; it moved from a level
+            got = None if fd is None else change_from(text, a, a_end, b, fd)
+            if got is not None:
+                ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.change-from"))
+            continue
         got = change_word(text, g, a, a_end, b, ctx, pt, cd)
         if got is not None:
             ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.change-word"))
