@@ -532,8 +532,10 @@ def _names_other(name: str, d: Draft, lex: Lexicon) -> bool:
     own currency, the name does not.
     """
     surface = lex.surfaces_ci.get(" ".join(name.lower().split()))
-    return surface is not None and surface.explicit and surface.candidates[0] not in (
-        d.surface.candidates
+    return (
+        surface is not None
+        and surface.explicit
+        and surface.candidates[0] not in d.surface.candidates
     )
 
 
@@ -688,6 +690,41 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
         return None  # "달러 환율은 1달러에 8,150원": the base's own amount is priced per nothing
     label: str = data["currencies"][found.group("cur").lower()]
     return label
+
+
+@PER.rule("rate-after", switch="ends", particles="phrases", ends="phrases")
+def rate_after(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per the currency whose rate a clause right after it qualifies.
+
+    Korean writes a relative clause before its noun: "8,000원을 밑돌던 달러 환율" (the dollar
+    rate that had been below 8,000 won), "1,400원을 넘어선 원·달러 환율". The amount, a particle
+    (``particles``), one verb with an adnominal ending (``ends``), then a currency and a rate
+    noun of ``per.rate-before``: the amount is a level of that rate.
+
+    Example:
+        "8,000원을 밑돌던 달러 환율이 다시 올랐다" -> "dollar".
+
+    """
+    pt = _rate_after(s.g.lang)
+    m = pt.match(s.text, s.pos)
+    if m is None and s.d.after_mod > s.d.end:  # the verb is the amount's bound: "넘는 달러 환율"
+        m = pt.match(s.text, s.d.end)
+    if m is None or _names_own(s, m.group("cur")):
+        return None
+    label: str = rule_data(s.g.lang)["per.rate-before"]["currencies"][m.group("cur").lower()]
+    return label
+
+
+@functools.cache
+def _rate_after(lang: str) -> regex.Pattern[str]:
+    """Compile ``per.rate-after``: a particle, a relative verb, a currency and its rate noun."""
+    d, rb = rule_data(lang)["per.rate-after"], rule_data(lang)["per.rate-before"]
+    verb = rf"[^\s\d.,;:!?()\"'“”]{{0,6}}{alternation(d['ends'])}"
+    pair = r"(?:[^\s\d]{1,3}[·/ㆍ-])?"  # "원·달러"
+    return regex.compile(
+        rf"(?i)(?:{alternation(d['particles'])})?{_SP}*{verb}{_SP}+{pair}"
+        rf"(?P<cur>{alternation(rb['currencies'])}){_SP}*(?:{alternation(rb['nouns'])})"
+    )
 
 
 @functools.cache
@@ -1075,8 +1112,10 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
     if adj is not None and adj["noun"].lower() in data["flows"] and s.d.start - adj.end() > 64:
         adj = None  # "an annual budget of ... and a shortfall this year of 5 billion Ecus"
     pt = _patterns(s.g.lang)
-    if adj is not None and adj.end() <= s.d.start and pt.measure_before.search(
-        s.text, adj.end(), s.d.start
+    if (
+        adj is not None
+        and adj.end() <= s.d.start
+        and pt.measure_before.search(s.text, adj.end(), s.d.start)
     ):
         adj = None  # "about a month's salary for him, and a kilogram of rice cost 60 won"
     if adj is None and data["after"]:
