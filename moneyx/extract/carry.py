@@ -1485,6 +1485,8 @@ def _unnamed_back(
     figures back, the same unit all the way).
     """
     out: list[int] = []
+    if k is None or ds[k].per not in g.lex.carry_units:
+        return out  # (the commodity rule carries units of measure only)
     while k is not None and len(out) < 3:
         lo, hi = ctx.sentence(ds[k].start)
         if _goods_named(text, lo, hi, ctx, data, lo, g.lex.word_boundaries):

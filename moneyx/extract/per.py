@@ -705,6 +705,8 @@ def rate_after(s: _Site, data: RuleData) -> str | None:
         "8,000원을 밑돌던 달러 환율이 다시 올랐다" -> "dollar".
 
     """
+    if not data["ends"]:
+        return None
     pt = _rate_after(s.g.lang)
     m = pt.match(s.text, s.pos)
     if m is None and s.d.after_mod > s.d.end:  # the verb is the amount's bound: "넘는 달러 환율"
