@@ -296,8 +296,10 @@ def _extract(
         drafts = carry.pair(text, g, changed, data, off)  # a level after a change given its unit
     else:
         drafts = changed
-    drafts = carry.wages(text, g, drafts, ctx, data, off)
-    drafts = carry.same_prices(text, g, drafts, ctx, data, off)
+    waged = carry.wages(text, g, drafts, ctx, data, off)
+    if any(a is not b for a, b in zip(drafts, waged, strict=True)):
+        waged = carry.changes(text, g, waged, ctx, data, off)  # the change of a wage carried so
+    drafts = carry.same_prices(text, g, waged, ctx, data, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)
     drafts = carry.dated_lists(text, g, drafts, ctx, data, off)
     found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)

@@ -100,6 +100,8 @@ def _patterns(lang: str) -> _Patterns:
         ),
         # "150 won lower", "150원이 떨어졌다" (past the particle written against the figure)
         change_word_after=regex.compile(
+            # past the change in percent in brackets: "170원(1.7%) 오른", "150 won (2.4%) less"
+            rf"(?:{_SP}{{0,2}}[(（][-+−]?\d+(?:\.\d+)?{_SP}?[%％][)）])?"
             rf"{_SP}{{0,4}}(?:{alternation(cw['particles'], sp)})?{_SP}{{0,4}}"
             rf"(?i:{alternation(cw['after'], sp)}){edge_after}"
         ),
@@ -484,7 +486,7 @@ def _names_any(text: str, lo: int, hi: int, words: Collection[str], lex: Lexicon
     return any(w in span for w in words)
 
 
-@CARRY.rule("wage-series", stops="phrases")
+@CARRY.rule("wage-series", stops="phrases", refer="phrases")
 def wage_series(
     text: str, g: Grammar, w: Draft, d: Draft, lo: int, ctx: ContextIndex, data: RuleData
 ) -> str | None:
@@ -494,9 +496,11 @@ def wage_series(
     임금이 130달러에 달했다. 근로자 평균 임금은 2006년 68.1달러에서 ...": a figure with no unit of
     its own, in the wage's currency, within 10x of it, in a later sentence of its paragraph at
     most ``_WAGE_REACH`` characters on (then the figures after it in that sentence), whose
-    clause (from ``lo``) names a wage noun, takes the wage's period and is a wage too, unless the
-    clause or the words right after the figure name a price or another kind of sum
-    (``stops``). In the wage's own sentence ``carry.payment-run`` decides.
+    clause (from ``lo``) names a wage noun, or whose sentence after it refers back to the wage
+    (``refer``: "올해(9,860원)보다 170원 오른 금액", the amount raised over this year's), takes
+    the wage's period and is a wage too, unless the clause or the words right after the figure
+    name a price or another kind of sum (``stops``). In the wage's own sentence
+    ``carry.payment-run`` decides.
 
     Example:
         "Workers earn a monthly wage of $74. In 2007 the wage was $55." -> $55 per month, a wage.
@@ -518,7 +522,9 @@ def wage_series(
         or (ctx.sentence(w.start) == ctx.sentence(d.start) and _WAGE_SERIES not in w.trace)
     ):
         return None
-    if not _names_any(text, lo, d.start, lex.wage_nouns, lex):
+    if not _names_any(text, lo, d.start, lex.wage_nouns, lex) and not _names_any(
+        text, d.end, ctx.sentence(d.start)[1], data["refer"], lex
+    ):
         return None
     # the clause and the words right after the figure ("a 2,000 won fee")
     hi = min(len(text), d.end + 16)
