@@ -445,6 +445,8 @@ def grammar(lang: str = "en") -> Grammar:
             rf"{S0}(?i:(?P<app>\L<apps>)){gap}"
             # "，折合人民币约4.7元": the currency named before the hedge (``[conversions] before``)
             rf"(?i:(?P<cur>\L<cphrb>){gap})?(?i:(?P<eq>\L<equiv>){gap})?"
+            # "，按汇率计算约合人民币近2400元": the currency after the equivalence word, a hedge
+            rf"(?i:(?P<cur2>\L<cphrb>){gap}(?i:(?P<eq2>\L<equiv>){gap})?)?"
             # "월 150에서 200달러, 우리 돈으로 최대 23만 원"
             + (rf"(?i:(?P<gb>\L<bound>){gap})?\Z" if cjk else r"\Z")
         ),

@@ -59,7 +59,7 @@ def appositive(
     if gap is None or close is None or not fits_rate(a, b):
         return None
     # a currency the gap names decides the conversion's own: "5500朝币，折合人民币约4.7元"
-    cur = gap.groupdict().get("cur")
+    cur = gap.groupdict().get("cur") or gap.groupdict().get("cur2")
     named = cur and g.lex.currency_phrases_before.get(" ".join(cur.lower().split()))
     shared = set(a.surface.candidates) & ({named} if named else set(b.surface.candidates))
     return None if shared and not _reform_restated(a, b, shared) else (gap, close)
@@ -371,7 +371,7 @@ def link(
             a.surface.key == b.surface.key
             and not a.phrase_code
             and not b.phrase_code
-            and not gap.group("eq")
+            and not (gap.group("eq") or gap.groupdict().get("eq2"))
             and not _reform_restated(a, b, set(a.surface.candidates))
             and rule_id != "gloss.reform-restated"
         ):
@@ -379,7 +379,8 @@ def link(
         if gap.groupdict().get("gb"):
             kind = g.lex.bounds[" ".join(gap.group("gb").lower().split())]
             b = b._replace(bound=kind)  # type: ignore[arg-type]
-        a, ds[i] = _gloss(g, a, b, i - 1, gap.group("eq"), close, hedges, rule_id)
+        eq = gap.group("eq") or gap.groupdict().get("eq2")
+        a, ds[i] = _gloss(g, a, b, i - 1, eq, close, hedges, rule_id)
         prev = ds[i]
         for k in range(i + 1, len(ds)):
             if "gloss.series" in off:

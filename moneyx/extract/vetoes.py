@@ -415,11 +415,19 @@ def _title_case(r: Reading) -> bool:
 def prefix_year(r: Reading, d: RuleData) -> str | None:
     """Reject a currency name or sign before a year: an event or a year.
 
+    Not where a currency name after the number confirms the amount: "人民币2000元".
+
     Example:
         "Euro 2016", "Yen 1990s" are not amounts.
 
     """
-    if r.form == "prefix" and r.surface.kind != "code" and _YEAR.fullmatch(r.num_text):
+    confirmed = not r.text[r.start : r.end].endswith(r.num_text)
+    if (
+        r.form == "prefix"
+        and r.surface.kind != "code"
+        and not confirmed
+        and _YEAR.fullmatch(r.num_text)
+    ):
         return f"'{r.written} {r.num_text}' names an event or a year"
     return None
 

@@ -402,9 +402,10 @@ fn minor_prefix(r: &Seen<'_>) -> Option<String> {
         .then(|| "a minor unit does not precede its number".to_string())
 }
 
-/// `veto.prefix-year`: a currency name or sign before a year ("Euro 2016").
+/// `veto.prefix-year`: a currency name or sign before a year ("Euro 2016"); not where a
+/// currency name after the number confirms the amount ("人民币2000元").
 fn prefix_year(doc: &Doc, r: &Seen<'_>) -> Option<String> {
-    if !r.prefix || r.surface.kind == "code" {
+    if !r.prefix || r.surface.kind == "code" || r.layout.end > r.layout.num.1 {
         return None;
     }
     let num = doc.slice(r.layout.num.0, r.layout.num.1);
