@@ -235,9 +235,13 @@ def gloss_other(ev: Evidence, st: _State) -> Verdict | None:
     return None
 
 
-@RUNG.rule("wage-floor")
+@RUNG.rule("wage-floor", ceilings="map")
 def wage_floor(ev: Evidence, st: _State) -> Verdict | None:
-    """Rule out the currencies whose wage floor (``[wage_floor]``) a wage is under.
+    """Rule out the currencies whose wage floor a wage is under, or whose ceiling it is over.
+
+    The floors are the lexicon's ``[wage_floor]``; the ceilings this rule's ``ceilings`` ("CODE
+    period"): "starting salaries average 52 million won a year" is over any North Korean wage
+    reported, so KRW.
 
     Example:
         "workers earn 3,000 won a month" -> not KRW (under any South Korean wage), so KPW.
@@ -246,17 +250,28 @@ def wage_floor(ev: Evidence, st: _State) -> Verdict | None:
     if ev.wage is None:
         return None
     per, amount = ev.wage
-    floors = ev.lex.wage_floor
+    floors, ceilings = ev.lex.wage_floor, _ceilings(ev.lex.lang)
     cands = st.cands
     too_low = [c for c in cands if per in floors.get(c, {}) and amount < floors[c][per]]
-    if too_low and len(cands) - len(too_low) == 1:
-        (only,) = [c for c in cands if c not in too_low]
-        return (
-            only,
-            f"a wage of {amount} {ev.written} a {per} is below any {'/'.join(too_low)} wage",
-        )
-    st.cands = tuple(c for c in cands if c not in too_low) or cands
+    too_high = [c for c in cands if (c, per) in ceilings and amount > ceilings[c, per]]
+    out = too_low + too_high
+    if out and len(cands) - len(out) == 1:
+        (only,) = [c for c in cands if c not in out]
+        side = "below" if too_low else "above"
+        return (only, f"a wage of {amount} {ev.written} a {per} is {side} any {'/'.join(out)} wage")
+    st.cands = tuple(c for c in cands if c not in out) or cands
     return None
+
+
+@functools.cache
+def _ceilings(lang: str) -> Mapping[tuple[str, str], Decimal]:
+    """Return ``rung.wage-floor``'s ceilings: (code, period) -> the most a wage in it reaches."""
+    table = rule_data(lang)["rung.wage-floor"]["ceilings"]
+    out: dict[tuple[str, str], Decimal] = {}
+    for key, v in table.items():
+        code, _, per = key.partition(" ")
+        out[code.upper(), per] = Decimal(v)
+    return out
 
 
 @RUNG.rule("magnitude", floors="map")
