@@ -735,6 +735,10 @@ def _minor_change(x: Draft | None, d: Draft) -> bool:
     )
 
 
+# a period a noun names, and the figures a run carried it to ("강남구는 95만원, 관악구는 58만원")
+_PERIOD_NAMED = frozenset({"per.period-noun", "per.period-adjective", "carry.payment-run"})
+
+
 @CARRY.rule("payment-run", stops="words", shares="words", adds="words", extras="words")
 def payment_run(
     text: str, g: Grammar, x: Draft, d: Draft, ctx: ContextIndex, data: RuleData
@@ -758,8 +762,10 @@ def payment_run(
     # a bounded figure close to a cost per period bounds the same cost: "2,500 yuan a month, and
     # as much as 3,000 yuan"; otherwise the period carries along wages only
     bounds_it = d.bound is not None and x.value / 2 <= d.value <= x.value * 2
+    # a sum a period noun names ("monthly rent", "월세", "月租金") lists its parts as a wage does
+    named = not _PERIOD_NAMED.isdisjoint(x.trace)
     if not (
-        (x.per in lex.period_labels and (x.role == "wage" or bounds_it))
+        (x.per in lex.period_labels and (x.role == "wage" or bounds_it or named))
         or (x.per or "") in data["shares"]
     ) or (
         d.per is not None
