@@ -887,7 +887,8 @@ def same_price(
     won ... Tuition at national universities averaged 4.2 million won"). Its sentence before it
     names what the earlier price's sentence spoke of (a word of four letters or more in both,
     not one of ``common`` nor a currency or unit: "oil", "stock"), or refers back to it
-    (``anaphora``: "this number amounts to roughly 150 USD"), and no other kind of sum (a
+    (``anaphora``: "this number amounts to roughly 150 USD", "这一价格仅为2000元": then
+    whatever the price is per, a person or a household too), and no other kind of sum (a
     wage, a fee, a total: ``stops``); and it is worth or buys no amount right after it
     (``links``: "1 RMB is worth about 0.14 USD" states a rate). What ``carry.run`` decides
     within a sentence and the next stays as it decided.
@@ -897,16 +898,19 @@ def same_price(
 
     """
     lex = g.lex
-    period = x.per in lex.period_labels
-    if not _same_kind(x, d, lex, data, period):
-        return None
     lo = ctx.sentence(d.start)[0]
+    # a price referred back to ("this price", "这一价格") is the same whatever it is per
+    loose = x.per in lex.period_labels or _refers_back(text, lo, d.start, data)
+    if not _same_kind(x, d, lex, data, loose):
+        return None
     if x.end > lo:
         return None  # carry.run decides within the sentence
     words = words_between(text, lo, d.start)
-    if words & data["stops"] or other_sum(words, lex, x.per):
+    if _names_any(text, lo, d.start, data["stops"], lex) or other_sum_in(
+        text, lo, d.start, lex, x.per
+    ):
         return None
-    if not _named_again(text, x, lo, d.start, words, ctx, lex, data, period):
+    if not _named_again(text, x, lo, d.start, words, ctx, lex, data, loose):
         return None
     if (
         nxt is not None
@@ -915,6 +919,12 @@ def same_price(
     ):
         return None  # "38 won was enough to buy $1": a rate
     return x.per
+
+
+def _refers_back(text: str, lo: int, hi: int, data: RuleData) -> bool:
+    """Tell whether ``text[lo:hi]`` refers back to an earlier price (``anaphora``)."""
+    span = text[lo:hi].lower()
+    return any(a in span for a in data["anaphora"])
 
 
 def _named_again(
@@ -927,7 +937,7 @@ def _named_again(
     per a period, one of ``period_sums``: "tuition"), or refers back to ``x`` by one of
     ``anaphora`` ("this number amounts to roughly 150 USD").
     """
-    if any(a in text[lo:hi].lower() for a in data["anaphora"]):
+    if _refers_back(text, lo, hi, data):
         return True
     x_lo, x_hi = ctx.sentence(x.start)
     said = {w for w in words_between(text, x_lo, x_hi) if len(w) > 3} - data["common"]
