@@ -353,6 +353,9 @@ def pair(
             got, rid = change_after(text, g, a, a_end, b, pt, cd), "carry.change-after"
         if got is None and "carry.from-to" not in off:
             got, rid = from_to(text, g, a, a_end, b, fd), "carry.from-to"
+        if got is None and "carry.counterpart" not in off:
+            rid = "carry.counterpart"
+            got = counterpart(text, g, a, a_end, b, data[rid])
         if got is None and ia in carried and "carry.change-from" not in off:
             rid = "carry.change-from"
             got = change_from(text, a, a_end, b, data[rid])
@@ -362,6 +365,43 @@ def pair(
             ds[ib] = b._replace(per=got, role="rate" if level else None, trace=trace)
             carried.add(ib)
     return _glosses_follow(ds, carried)
+
+
+@CARRY.rule("counterpart", switch="opens", opens="phrases", stops="phrases")
+def counterpart(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData
+) -> str | None:
+    """Give a figure in brackets against a noun the unit of the figure it is set beside.
+
+    Korean sets a counterpart's figure in brackets right after its name: "북한의 1인당 GNI는
+    158만9천원으로 남한(4,724만8천원)의 30분의 1 수준": the South's figure is per person too. The
+    bracket (``opens``) follows a letter with no space and the figure opens it; the figure
+    before, in the same sentence and currency, is priced; the two are within 100x, and no other
+    kind of sum is named between them (nor one of ``stops``: "보너스(5만원)" is an extra).
+
+    Example:
+        "1인당 GNI는 158만9천원으로 남한(4,724만8천원)의" -> 4,724만8천원 per person.
+
+    """
+    lex = g.lex
+    if (
+        a.per is None
+        or b.per is not None
+        or b.gloss_of is not None
+        or a.surface.factor != b.surface.factor
+        or set(a.surface.candidates).isdisjoint(b.surface.candidates)
+        or not a.value / 100 <= b.value <= a.value * 100
+        or b.start - a_end > 40
+        or b.start < 2
+    ):
+        return None
+    opened = any(text.startswith(o, b.start - len(o)) for o in data["opens"])
+    before = text[b.start - 2 : b.start - 1] if opened else ""
+    if not before.isalpha() or any(c in text[a_end : b.start] for c in ".;!?\n"):
+        return None
+    if _names_any(text, a_end, b.start, data["stops"], lex):
+        return None
+    return None if other_sum_in(text, a_end, b.start, lex, a.per) else a.per
 
 
 @CARRY.rule("change-from", switch="opens", opens="phrases", owners="phrases")
