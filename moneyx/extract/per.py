@@ -288,7 +288,9 @@ def _per_open(od: RuleData) -> regex.Pattern[str]:
         rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
         # a size before the unit: "per 1-liter bottle", "per 152mm shell"
         rf"(?:\d[\d.,]*(?:-[a-z]{{1,6}}|[a-z]{{1,3}}){sp})?"
-        r"(?P<w>[a-z]{3,20})(?![\w'’-])"
+        # an adjective of the noun: "for each eligible adult"
+        + (rf"(?:{alternation(od['adjectives'], _SP + '+')}{sp})?" if od["adjectives"] else "")
+        + r"(?P<w>[a-z]{3,20})(?![\w'’-])"
     )
 
 
@@ -1077,9 +1079,12 @@ def _label(m: regex.Match[str], lex: Lexicon) -> str:
     return lex.per_adverbs[" ".join(m.group("adv").lower().split())]
 
 
-@PER.rule("open-class", switch="openers", openers="phrases", stop="words", spread="phrases")
+@PER.rule("open-class", switch="openers", openers="phrases", stop="words", spread="phrases",
+          adjectives="phrases")  # fmt: skip
 def open_class(s: _Site, data: RuleData) -> str | None:
     """Price the amount per any noun after "per" or "for each": "per 1-liter bottle", "per truck".
+
+    An adjective of the noun (``adjectives``) is passed: "for each eligible adult" is per person.
 
     Example:
         "10 yuan per 152mm shell" -> "shell".
