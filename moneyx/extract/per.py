@@ -287,7 +287,7 @@ def _per_open(od: RuleData) -> regex.Pattern[str]:
         rf"{_SP}{{0,4}},?{sp}(?P<op>{alternation(od['openers'], _SP + '+')}){sp}"
         rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
         # a size before the unit: "per 1-liter bottle", "per 152mm shell"
-        rf"(?:\d[\d.,]*(?:-[a-z]{{1,6}}|[a-z]{{1,3}}){sp})?"
+        rf"(?:\d[\d.,]*(?:-[a-z]{{1,10}}|[a-z]{{1,3}}){sp})?"
         # an adjective of the noun: "for each eligible adult"
         + (rf"(?:{alternation(od['adjectives'], _SP + '+')}{sp})?" if od["adjectives"] else "")
         + r"(?P<w>[a-z]{3,20})(?![\w'’-])"
