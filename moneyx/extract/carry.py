@@ -526,7 +526,7 @@ def _names_any(text: str, lo: int, hi: int, words: Collection[str], lex: Lexicon
     return any(w in span for w in words)
 
 
-@CARRY.rule("wage-series", stops="phrases", refer="phrases")
+@CARRY.rule("wage-series", stops="phrases", refer="phrases", claims="words")
 def wage_series(
     text: str, g: Grammar, w: Draft, d: Draft, lo: int, ctx: ContextIndex, data: RuleData
 ) -> str | None:
@@ -537,7 +537,9 @@ def wage_series(
     its own, in the wage's currency, within 10x of it, in a later sentence of its paragraph at
     most ``_WAGE_REACH`` characters on (then the figures after it in that sentence), whose
     clause (from ``lo``) names a wage noun, or whose sentence after it refers back to the wage
-    (``refer``: "올해(9,860원)보다 170원 오른 금액", the amount raised over this year's), takes
+    (``refer``: "올해(9,860원)보다 170원 오른 금액", the amount raised over this year's), or
+    whose clause states a side's claim on it (``claims``: "unions demanded 12,600 won",
+    "Employers had called for a freeze at W9,620"; the seed must be a wage), takes
     the wage's period and is a wage too, unless the clause or the words right after the figure
     name a price or another kind of sum (``stops``). In the wage's own sentence
     ``carry.payment-run`` decides.
@@ -562,7 +564,7 @@ def wage_series(
         or (ctx.sentence(w.start) == ctx.sentence(d.start) and _WAGE_SERIES not in w.trace)
     ):
         return None
-    if not _names_any(text, lo, d.start, lex.wage_nouns, lex) and not _names_any(
+    if not _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex) and not _names_any(
         text, d.end, ctx.sentence(d.start)[1], data["refer"], lex
     ):
         return None
