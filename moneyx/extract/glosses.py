@@ -61,8 +61,23 @@ def appositive(
     # a currency the gap names decides the conversion's own: "5500朝币，折合人民币约4.7元"
     cur = gap.groupdict().get("cur") or gap.groupdict().get("cur2")
     named = cur and g.lex.currency_phrases_before.get(" ".join(cur.lower().split()))
-    shared = set(a.surface.candidates) & ({named} if named else set(b.surface.candidates))
+    shared = _candidates(a, b) & ({named} if named else _candidates(b, a))
     return None if shared and not _reform_restated(a, b, shared) else (gap, close)
+
+
+def _candidates(d: Draft, other: Draft) -> set[str]:
+    """Return the currencies ``d`` may be in beside ``other``, the same word with a phrase.
+
+    A phrase states its amount's currency ("500 won in South Korean money"); beside it, the
+    same word with none is the word's other currency ("3,000 won comes to less than 500 won in
+    South Korean money": North Korean won).
+    """
+    if d.phrase_code:
+        return {d.phrase_code}
+    own = set(d.surface.candidates)
+    if other.phrase_code and other.surface.key == d.surface.key and len(own) > 1:
+        own.discard(other.phrase_code)
+    return own
 
 
 _RATE_MARGIN = Decimal(10)
@@ -188,7 +203,7 @@ def restated_next(
         "He earns 3,000 won a month. That is about $0.40." -> "$0.40" glosses "3,000 won".
 
     """
-    if not data["leads"] or set(a.surface.candidates) & set(b.surface.candidates):
+    if not data["leads"] or _candidates(a, b) & _candidates(b, a):
         return None
     if b.start - a_end > 80 or not fits_rate(a, b):
         return None
@@ -311,7 +326,7 @@ def _linking(
     found = None if "gloss.appositive" in off else appositive(text, g, a, a_end, b)
     if found is not None:
         return found, "gloss.appositive"
-    shared = not set(a.surface.candidates).isdisjoint(b.surface.candidates)
+    shared = not _candidates(a, b).isdisjoint(_candidates(b, a))
     rd, rn = data
     if shared and "gloss.reform-restated" not in off:  # only within one currency
         found = reform_restated(text, g, a, a_end, b, rd)
