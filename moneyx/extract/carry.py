@@ -161,6 +161,30 @@ def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str
     return None
 
 
+@CARRY.rule("change-to")
+def change_to(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
+    """Give the level a priced change moved to the change's unit: the second of a "to" pair.
+
+    The converse of ``carry.level-after``, with its words (``[carry.level-after] to``): the
+    change names the unit and the level after it does not. The change's unit is its own (not
+    one compared from further back), and the two are of one kind (within 1,000x).
+
+    Example:
+        "the dollar rose 200 won to 5,900 won" -> 5,900 won per dollar; "the fee went up 500 won
+        per person to 3,000 won" -> 3,000 won per person.
+
+    """
+    if (
+        a.per is not None
+        and a.trace[-1:] != ("per.compared",)
+        and b.per is None
+        and b.value / 1000 <= a.value <= b.value * 1000
+        and pt.to_between.fullmatch(text, a_end, b.start) is not None
+    ):
+        return a.per
+    return None
+
+
 @CARRY.rule("change-at", switch="changes", changes="phrases", prepositions="phrases")
 def change_at(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a level after "higher at" / "lower to" the unit of the change before it.
@@ -353,6 +377,8 @@ def pair(
             got, rid = change_after(text, g, a, a_end, b, pt, cd), "carry.change-after"
         if got is None and "carry.from-to" not in off:
             got, rid = from_to(text, g, a, a_end, b, fd), "carry.from-to"
+        if got is None and "carry.change-to" not in off:
+            got, rid = change_to(text, a, pm.end() if pm else a_end, b, pt), "carry.change-to"
         if got is None and "carry.counterpart" not in off:
             rid = "carry.counterpart"
             got = counterpart(text, g, a, a_end, b, data[rid])
@@ -362,9 +388,15 @@ def pair(
         if got is not None:
             level = is_rate_base(got, b, g.lex) and rate_level(text, g, b, None, data["role.rate"])
             trace = (*b.trace, rid, "role.rate") if level else (*b.trace, rid)
-            ds[ib] = b._replace(per=got, role="rate" if level else None, trace=trace)
+            # the level a wage's change moved it to is a wage ("wages were cut 1.81 dlrs an hour
+            # to 4.85 dlrs")
+            role = "rate" if level else "wage" if rid in _WAGE_LEVELS and a.role == "wage" else None
+            ds[ib] = b._replace(per=got, role=role, trace=trace)
             carried.add(ib)
     return _glosses_follow(ds, carried)
+
+
+_WAGE_LEVELS = frozenset(("carry.change-to", "carry.from-to"))  # b is the level a moved to
 
 
 @CARRY.rule("counterpart", switch="opens", opens="phrases", stops="phrases")

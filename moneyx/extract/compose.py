@@ -143,6 +143,12 @@ def _elliptical_patterns(
     )
     of = alternation(ed["of"], S1)
     articles = alternation(g.lex.articles, S1)
+    modified = (
+        rf"|{S1}{alternation(ed['determiners'], S1)}{S1}{alternation(ed['modifiers'], S1)}"
+        r"(?![\w-])"
+        if ed["modifiers"] and ed["determiners"]
+        else ""
+    )
     amount = rf"(?P<num>{p['digits']}(?:{p['attached']})?(?:(?:\s|-)?{p['scale']}){{0,2}})"
     pct = alternation(ed["moved_percent"], S1)
     to = alternation(ed["moved_to"], S1)
@@ -150,7 +156,7 @@ def _elliptical_patterns(
         rf"(?i:{S0},?{S0}(?:{changes}{S1})?{near}"
         rf"|[^.;:!?()\n$€£¥₩%]{{0,48}}?(?<!\w){far})"
         # "against earnings of 11.2 mln", "compared with a loss of 3 mln"
-        rf"(?:{S1}(?:{articles}{S1})?[a-z]{{3,15}}{S1}{of}(?!\w))?{S1}"
+        rf"(?:{S1}(?:{articles}{S1})?[a-z]{{3,15}}{S1}{of}(?!\w){modified})?{S1}"
         rf"{amount}(?![\w%/-])"
     )
     # after "rose (5 pct) to X": the "from Y" later in the clause, past dates and periods
@@ -714,14 +720,17 @@ def elliptical_draft(
     moved_to="phrases",
     counts="words",
     from_words="phrases",
+    modifiers="phrases",
+    determiners="words",
 )
 def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
     """Read the bare comparison figure after an amount as an amount in its currency.
 
-    It follows the amount through a comparison word (from, versus, against, compared with);
-    "rose to X in 1986 from Y" reaches back past a date. Like every elliptical figure it has no
-    unit or percentage of its own (``counts``), is no year and is within a factor of 10 of the
-    amount.
+    It follows the amount through a comparison word (from, versus, against, compared with),
+    past a word of ``determiners`` and one of ``modifiers`` ("from a revised 5.2 billion",
+    "from the present 7 mln"); "rose to X in 1986 from Y" reaches back past a date. Like every
+    elliptical figure it has no unit or percentage of its own (``counts``), is no year and is
+    within a factor of 10 of the amount.
 
     Example:
         "rose to 6.20 dlrs from 5.80" -> 5.80 dlrs.

@@ -13,6 +13,7 @@ from moneyx.extract.draft import Draft, report_veto
 from moneyx.matcher import Grammar
 from moneyx.model import Mention
 from moneyx.resolve import ContextIndex, Decision, Evidence, decide, default_for, sized
+from moneyx.resolve.context import dateline
 from moneyx.rules import registry, rule_data
 
 __all__ = ["mentions"]
@@ -81,6 +82,9 @@ def mentions(
     evidence = _Evidence(ctx, g, defaults, loc, locale_name, doc_day)
     story = _Story(text, drafts, ctx)
     later = _named_after(text, drafts, g.lang, off)
+    # wire copy filed under a dateline ("HONG KONG (Reuters) -") writes "$" for the US dollar
+    wire = "context.dateline" not in off and dateline(text, g.lang) > 0
+    signs = {} if "rung.local-sign" in off or wire else _local_signs(text, drafts, loc)
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         gloss_source = None
@@ -109,6 +113,7 @@ def mentions(
                 named_later=named_later,
                 same_rate=story.same_rate(d, rate_pair),
                 follows=story.follows(d),
+                local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
             ),
             off,
         )
@@ -181,6 +186,39 @@ class _Story:
             self.rates.append((code, rate, src_code, self.text[src.start : src.end]))
         if rung in _WRITTEN:
             self.rates.append((src_code, -rate, code, said))
+
+
+def _bare_sign(d: Draft) -> bool:
+    """Tell whether ``d`` is written with a sign of several currencies and no letter ("$")."""
+    return len(d.surface.candidates) > 1 and not any(ch.isalpha() for ch in d.written)
+
+
+def _local_signs(
+    text: str, drafts: list[Draft], loc: Mapping[str, str]
+) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Map each bare sign's candidates to the one the story writes out (``rung.local-sign``).
+
+    The first amount of the story in any of the candidates must write that currency out, no
+    other of them may be written out, and no bare sign of the candidates may be a conversion.
+    """
+    out: dict[tuple[str, ...], tuple[str, str]] = {}
+    for cands in {d.surface.candidates for d in drafts if _bare_sign(d)}:
+        kin = [
+            d for d in drafts
+            if d.form != "elliptical" and not set(d.surface.candidates).isdisjoint(cands)
+        ]  # fmt: skip
+        if not kin or not kin[0].surface.explicit:
+            continue
+        code = kin[0].surface.candidates[0]
+        bare = [d for d in kin if _bare_sign(d) and d.surface.candidates == cands]
+        if (
+            any(d.surface.explicit and d.surface.candidates[0] != code for d in kin)
+            or any(d.gloss_of is not None for d in bare)
+            or code == default_for(loc, bare[0].surface, bare[0].written)
+        ):
+            continue
+        out[cands] = (code, text[kin[0].start : kin[0].end])
+    return out
 
 
 def _first_glosses(drafts: list[Draft]) -> dict[int, Draft]:
@@ -343,7 +381,6 @@ def _story(
     if nxt_named is not None and nxt_named[0] in cands and nxt_named[0] != usual:
         return None, nxt_named
     return None, None
-
 
 
 _ZERO_DECIMALS = re.compile(r"[.,]0+(?!\d)")

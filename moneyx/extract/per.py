@@ -1911,6 +1911,40 @@ def list_note(s: _Site, data: RuleData) -> str | None:
     return s.g.lex.per_nouns.get(m.group("unit").lower())
 
 
+@PER.rule("row-label", switch="labels", labels="map", passes="phrases")
+def row_label(s: _Site, data: RuleData) -> str | None:
+    """Price the figures of a results row per the unit its label names.
+
+    Wire earnings tables open a row with a label (``labels``: "Shr", "Oper shr" -> share) and
+    set the period's figure against the last one's: "Shr 1.14 dlrs vs 87 cts". The label opens
+    the line or the sentence, and only figures, their currency words and the row's own words
+    (``passes``: vs, profit, loss, diluted) stand between it and the amount.
+
+    Example:
+        "Shr loss 12 cts vs profit 30 cts" -> both per "share".
+
+    """
+    lo = max(s.sent_lo, s.text.rfind("\n", 0, s.d.start) + 1, s.d.start - 120)
+    head = s.text[lo : s.d.start].lower()
+    p = s.prev
+    if p is not None and lo <= p.start:  # the row's figure before ("four cts vs ...")
+        head = head[: p.start - lo] + " 0 " + head[p.end - lo :]
+    words = head.split()
+    lex, labels, passes = s.g.lex, data["labels"], data["passes"]
+    for n in (3, 2, 1):
+        unit: str | None = labels.get(" ".join(words[:n]))
+        if unit is not None:
+            rest = words[n:]
+            break
+    else:
+        return None
+    for w in rest:
+        w = w.rstrip(",;")
+        if not (w in passes or any(c.isdigit() for c in w) or w in lex.surfaces_ci):
+            return None
+    return unit
+
+
 def _names_measure(text: str, lex: Lexicon) -> bool:
     """Tell whether ``text`` names a unit of measure (as a word, or inside one in CJK)."""
     low = text.lower()

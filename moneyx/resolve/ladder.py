@@ -63,6 +63,8 @@ class Evidence(NamedTuple):
             story converted at the rate this amount's conversion implies.
         follows: (code, text, rung id) of the sentence's nearest earlier amount with the same
             candidates whose currency evidence decided.
+        local_sign: (code, text) of the amount that wrote out the one currency of this bare
+            sign's candidates the story writes (``rung.local-sign``), or None.
 
     """
 
@@ -85,6 +87,7 @@ class Evidence(NamedTuple):
     named_later: tuple[str, str] | None = None
     same_rate: tuple[str, str] | None = None
     follows: tuple[str, str, str] | None = None
+    local_sign: tuple[str, str] | None = None
 
     @property
     def doc_year(self) -> int | None:
@@ -640,6 +643,28 @@ def _origin(lang: str) -> Callable[[str], regex.Pattern[str]] | None:
         )
 
     return pattern
+
+
+@RUNG.rule("local-sign")
+def local_sign(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a bare sign by the one currency of its candidates the story writes out.
+
+    Local copy in Hong Kong, Taipei or Singapore qualifies its dollar once, then writes the
+    sign bare: "sold for HK$6.2 million, down from $7.5 million". Only when the story's first
+    amount in any of the sign's currencies is that currency written out, the story writes no
+    other of them out (a "US$" anywhere leaves the bare sign to the other rungs), no bare
+    sign of the story is a conversion (international copy writes "A$458m ($357m)": its "$" is
+    the US dollar), the story opens with no wire dateline ("HONG KONG (Reuters) -": agency copy
+    writes "$" for the US dollar), and the amount itself converts nothing.
+
+    Example:
+        "NT$23,800 ... taking home about $700 more a month" -> TWD.
+
+    """
+    named = ev.local_sign
+    if named is None or named[0] not in st.cands or ev.gloss_source is not None:
+        return None
+    return (named[0], f"the story writes its {ev.written!r} out as {named[1]!r} ({named[0]})")
 
 
 @RUNG.rule("caller-default")
