@@ -162,7 +162,8 @@ def _elliptical_patterns(
     # after "rose (5 pct) to X": the "from Y" later in the clause, past dates and periods
     # ("rose to 8.43 billion dlrs in 1986 from 7.11 billion")
     moved_to = g.compile(
-        rf"(?i:(?<!\w)(?:\L<mvmt>)(?:{S1}[\d.,]+(?:{S0}%|{S1}{pct}))?{S1}{to}{S1}\Z)",
+        rf"(?i:(?<!\w)(?:\L<mvmt>)(?:{S1}[\d.,]+(?:{S0}%|{S1}{pct}))?{S1}{to}{S1}"
+        rf"(?:{alternation(g.lex.hedges, S1)}{S1})?\Z)",  # "widened to an estimated 4.7 billion"
         mvmt=sorted(g.lex.movement - ed["not_moved"]),
     )
     after_from = g.anchored(
