@@ -423,7 +423,9 @@ def grammar(lang: str = "en") -> Grammar:
         range_open=_comp(r"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s{1,16}\Z"),
         per_after=_anch(
             rf"(?i:(?:{S0}/{S0}|,?{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-{S0}|{S1}))"
-            rf"(?:{counted}{S1})?(?P<noun>\L<pern>){_LETTER_AFTER}"
+            # "per 100 kilos": a quantity of the unit is part of it
+            rf"(?:{counted}{S1}|(?P<qty>[1-9]\d{{0,3}}(?:\.\d+)?){S1})?"
+            rf"(?P<noun>\L<pern>){_LETTER_AFTER}"
             rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER}"
             # "30 yuan for a bottle of beer": a unit of sale after "for a"
             rf"|{S1}{sold_for}{S1}(?P<noun>\L<meas>)(?={S1}{measure_of}(?!\w)))"

@@ -585,7 +585,7 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
     return label
 
 
-@PER.rule("after", not_before="words")
+@PER.rule("after", not_before="words", quantity_ends="words")
 def after(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the unit right after it: "per kilogram", "a month", "/kg", "monthly".
 
@@ -624,6 +624,20 @@ def after(s: _Site, data: RuleData) -> str | None:
     return label
 
 
+def _quantity_unit(text: str, g: Grammar, m: regex.Match[str]) -> bool:
+    """Tell whether "per 100 kilos" prices per that quantity of the unit.
+
+    Not a currency ("947.6 won per 100 yen": the base is an amount of its own), and not an
+    adjective of a later noun ("per 15 tonne lot": a word not of ``[per.after] quantity_ends``
+    follows).
+    """
+    lex = g.lex
+    if codes_of(lex.per_nouns[" ".join(m.group("noun").lower().split())], lex):
+        return False
+    nxt = next_word(text, g, m.end())
+    return not nxt or not nxt.isalpha() or nxt in rule_data(g.lang)["per.after"]["quantity_ends"]
+
+
 def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match[str] | None:
     lex = g.lex
     m = g.per_after.match(text, pos)
@@ -640,6 +654,8 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
         return None  # "a year earlier" (", a year earlier") dates the amount, it does not price it
     if text[m.end() : m.end() + 2] in ("'s", "’s"):
         return None  # "a month's wages" is a quantity of wages, not a price per month
+    if m.groupdict().get("qty") and not _quantity_unit(text, g, m):
+        return None
     if _NEW_PARAGRAPH.search(text, pos, m.end()):
         return None  # "a charge of 467 mln dlrs\n    Per share impact ...": the next paragraph
     if (
@@ -1075,7 +1091,12 @@ def each_after(s: _Site, data: RuleData) -> str | None:
 def _label(m: regex.Match[str], lex: Lexicon) -> str:
     """Return the per label of a per phrase match (its noun or its adverb)."""
     if m.group("noun"):
-        return lex.per_nouns[" ".join(m.group("noun").lower().split())]
+        noun = " ".join(m.group("noun").lower().split())
+        qty = m.groupdict().get("qty")
+        if qty is None or qty == "1":
+            return lex.per_nouns[noun]
+        # "per 100 kilos"; a quantity that is a unit of its own stays one ("per 3.3 square meters")
+        return lex.per_nouns.get(f"{qty} {noun}") or f"{qty} {lex.per_nouns[noun]}"
     return lex.per_adverbs[" ".join(m.group("adv").lower().split())]
 
 
