@@ -337,6 +337,33 @@ def _linking(
     return None, ""
 
 
+@GLOSS.rule("past-setting", switch="prepositions", prepositions="words")
+def past_setting(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> int | None:
+    """Read an appositive conversion after the place or year an amount is set in.
+
+    "A kilogram of pork cost 14,000 won in Pyongyang markets in 2019, about $1.70": after the
+    amount, one or more of ``prepositions`` each with a capitalised name (and a noun) or a year;
+    only the appositive rule is tried past them. Returns where they end.
+
+    Example:
+        "14,000 won in Pyongyang markets, or about $1.70" -> the dollars gloss the won.
+
+    """
+    pat = _setting(tuple(sorted(data["prepositions"])))
+    m = pat.match(text, a_end, b.start)
+    return m.end() if m is not None and m.end() > a_end else None
+
+
+@functools.cache
+def _setting(preps: tuple[str, ...]) -> regex.Pattern[str]:
+    words = "|".join(regex.escape(p) for p in preps) or "(?!)"
+    return regex.compile(
+        rf"(?:[ \u00a0]+(?:{words})[ \u00a0]+"
+        r"(?:\p{Lu}[\w'’-]*(?:[ \u00a0]+\p{Lu}[\w'’-]*){0,2}(?:[ \u00a0]+\p{Ll}+)?|\d{4}))+"
+        r"(?=[ \u00a0]*,)"
+    )
+
+
 def _linking_past_noun(
     text: str, g: Grammar, a: Draft, a_end: int, b: Draft, off: frozenset[str],
     data: Mapping[str, RuleData],
@@ -344,6 +371,12 @@ def _linking_past_noun(
     """Apply ``_linking``, then again past the noun ``a`` qualifies (``gloss.attributive``)."""
     rules = (data["gloss.reform-restated"], data["gloss.restated-next"])
     found, rule_id = _linking(text, g, a, a_end, b, off, rules)
+    if found is None and "gloss.past-setting" not in off:
+        past = past_setting(text, a, a_end, b, data["gloss.past-setting"])
+        if past is not None and "gloss.appositive" not in off:
+            found = appositive(text, g, a, past, b)
+            if found is not None:
+                return found, "gloss.appositive", b._replace(trace=(*b.trace, "gloss.past-setting"))
     if found is not None or "gloss.attributive" in off:
         return found, rule_id, b
     attr = attributive(text, a, a_end, b, data["gloss.attributive"])
