@@ -13,7 +13,6 @@ from moneyx.extract.draft import Draft, report_veto
 from moneyx.matcher import Grammar
 from moneyx.model import Mention
 from moneyx.resolve import ContextIndex, Decision, Evidence, decide, default_for, sized
-from moneyx.resolve.context import dateline
 from moneyx.rules import registry, rule_data
 
 __all__ = ["mentions"]
@@ -82,9 +81,9 @@ def mentions(
     evidence = _Evidence(ctx, g, defaults, loc, locale_name, doc_day)
     story = _Story(text, drafts, ctx)
     later = _named_after(text, drafts, g.lang, off)
-    # wire copy filed under a dateline ("HONG KONG (Reuters) -") writes "$" for the US dollar
-    wire = "context.dateline" not in off and dateline(text, g.lang) > 0
-    signs = {} if "rung.local-sign" in off or wire else _local_signs(text, drafts, loc)
+    signs = {} if "rung.local-sign" in off else _local_signs(text, drafts, loc)
+    if signs and ctx.dateline_end() > 0:
+        signs = {}  # wire copy under a dateline ("HONG KONG (Reuters) -") writes $ for US dollars
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         gloss_source = None
@@ -367,8 +366,8 @@ def _story(
     if not (
         len(cands) > 1
         and (named or nxt_named is not None)
-        and any(ch.isalpha() for ch in d.written)  # currency words; a sign's house style
-        # differs ("HK$2.3 billion ... \$1.5 billion" in Reuters Hong Kong copy is USD)
+        and not _bare_sign(d)  # currency words; a sign's house style differs
+        # ("HK$2.3 billion ... \$1.5 billion" in Reuters Hong Kong copy is USD: rung.local-sign)
     ):
         return None, None
     # a named locale default is the exception, not the story's currency: a Sydney story's

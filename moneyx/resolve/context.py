@@ -270,6 +270,14 @@ class ContextIndex:
             self._codes = frozenset(code for code, _, _ in hits)
         return self._codes
 
+    def dateline_end(self) -> int:
+        """Return where the document's wire dateline ends (0 when it has none), found once."""
+        if self._dateline < 0:
+            self._dateline = dateline(self.text, self._lang) if self._use_dateline else 0
+            if self._dateline:
+                note_fired("context.dateline")
+        return self._dateline
+
     def _hits(self, lo: int, hi: int, whole: bool = False) -> list[tuple[str, int, str]]:
         """List (code, weight, cue as written) of the cues inside [lo, hi).
 
@@ -290,11 +298,7 @@ class ContextIndex:
             else:
                 i = bisect.bisect_left(self._starts, lo)
                 found = self._all[i : bisect.bisect_left(self._starts, hi, i)]
-            if self._dateline < 0:
-                self._dateline = dateline(self.text, self._lang) if self._use_dateline else 0
-                if self._dateline:
-                    note_fired("context.dateline")
-            first = 0 if whole else self._dateline
+            first = 0 if whole else self.dateline_end()
             got = [
                 (code, w, cue)
                 for start, end, code, w, cue in found
