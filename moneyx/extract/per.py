@@ -1155,7 +1155,7 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
           not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases",
-          not_after="phrases", subjects="phrases")  # fmt: skip
+          not_after="phrases", subjects="phrases", one_item="phrases")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
@@ -1178,7 +1178,7 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     """
     text, g = s.text, s.g
     pt = _patterns(g.lang)
-    meas = None
+    meas, counted = None, False
     if any(w in s.window for w in pt.measure_gate):
         for mm in pt.measure_before.finditer(text, s.lo, s.d.start):
             meas = mm
@@ -1187,6 +1187,7 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
                 meas = mm
             if meas is not None and pt.measure_any.search(text, meas.end(), s.d.start):
                 meas = None  # "1公斤大米和2公斤面粉一共花了15元": a list of goods, not a unit
+            counted = meas is not None
     if meas is None and s.prev is not None and s.prev_end > s.sent_lo and s.prev.per:
         meas = _price_subject(s, pt, data)
     if meas is None and s.sent_lo > s.prev_end:
@@ -1199,8 +1200,10 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     if meas.end() <= s.d.start and other_sum_in(text, meas.end(), s.d.start, g.lex, None):
         return None  # "A tonne of coal was seized and the driver fined 650 yuan": another sum
     label = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
-    if meas.re is not pt.measure_counted and label not in g.lex.carry_units:
-        return ONE_ITEM  # "a bottle of soju costs 3,000 won": the price of one item
+    if label in g.lex.carry_units:
+        return label
+    if not counted or meas.group().startswith(tuple(data["one_item"])):
+        return ONE_ITEM  # "a bottle of soju costs 3,000 won", "콩기름 한 병은 2달러": one item
     return label
 
 
