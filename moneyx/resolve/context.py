@@ -140,6 +140,20 @@ def document_only(lang: str) -> frozenset[str]:
     return frozenset(rule_data(lang)["context.document-only"]["cues"])
 
 
+@CONTEXT.rule("not-cues", switch="words", words="words")
+def not_cues(lang: str) -> frozenset[str]:
+    """Read the words written across a cue that are no cue, in a script without spaces.
+
+    "其中國防預算" is 其中 ("of which") and 國防 ("defence"), not 中國 ("China"): the cue scan
+    takes 其中 whole, so the 中國 written across it is never matched.
+
+    Example:
+        "其中國防預算約4,151億元" holds no Chinese cue.
+
+    """
+    return frozenset(rule_data(lang)["context.not-cues"]["words"])
+
+
 _DESTINATION_REACH = 80  # how far before a cue its motion or trade word may start
 _SENT_GAP = 60  # how far a verb of sending may stand before the "to" of its destination
 
@@ -220,6 +234,8 @@ def _cues(lang: str) -> _Cues:
         for code, cues in table.items():
             for cue in cues:
                 owner.setdefault(cue.lower(), (code, weight, cue if _is_caps(cue) else None))
+    for word in not_cues(lang):
+        owner.setdefault(word.lower(), ("", 0, None))  # matched whole, then skipped
     body = trie_pattern(owner)
     pattern = re.compile(r"(?<!\w)" + body + r"(?!\w)" if lex.word_boundaries else body)
     return _Cues(
@@ -331,6 +347,9 @@ class ContextIndex:
             if m.end() > hi:
                 break
             code, weight, exact = self._owner[m.group()]
+            if not code:
+                note_fired("context.not-cues")
+                continue  # "其中國防": a word written across a cue
             start, end = m.span()
             written = self.text[start:end]
             if exact is not None and written != exact:
