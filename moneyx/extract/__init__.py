@@ -281,6 +281,7 @@ def _extract(
     if not drafts:
         return []
     drafts = [compose.modify(text, g, d, data, off) for d in drafts]
+    drafts = compose.bound_pair(text, g, drafts, off)
     drafts = glosses.link(text, g, drafts, off)
     ctx = ContextIndex(text, lang, off)
     drafts = per.assign(text, g, drafts, ctx, data, off)

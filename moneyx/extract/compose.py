@@ -7,6 +7,7 @@ in each draft's trace.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -919,6 +920,40 @@ def listed(
         rid = "compose.listed-before"
         out += [elliptical_draft(d, a, b, v, rid) for a, b, v in reversed(found)]
         out.append(d)
+    return out
+
+
+@COMPOSE.rule("bound-pair", switch="joins", joins="phrases")
+def bound_pair(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
+    """Move a bound read before a rate's written base onto the rate it quotes.
+
+    "汇率突破1美元兑1万5000朝鲜元" (the rate broke through 1 dollar to 15,000 won) bounds the
+    won figure, not the dollar written as the base of the pair: the bound goes to the amount
+    joined to a base of one by a pair word (``joins``), when that amount has none of its own and
+    is in another currency ("from over $1 to $2" is a movement, no pair).
+
+    Example:
+        "突破1美元兑1万5000朝鲜元" -> "1万5000朝鲜元" bound gt, "1美元" none.
+
+    """
+    joins = rule_data(g.lang)["compose.bound-pair"]["joins"]
+    if "compose.bound-pair" in off or not joins:
+        return drafts
+    out = list(drafts)
+    for i, (a, b) in enumerate(itertools.pairwise(drafts)):
+        if (
+            a.bound is None
+            or b.bound is not None
+            or a.value != 1
+            or "compose.bound-before" not in a.trace
+            or not set(a.surface.candidates).isdisjoint(b.surface.candidates)
+            or " ".join(text[a.end : b.start].lower().split()) not in joins
+        ):
+            continue
+        out[i] = a._replace(bound=None)
+        out[i + 1] = b._replace(bound=a.bound, trace=(*b.trace, "compose.bound-pair"))
     return out
 
 
