@@ -55,6 +55,7 @@ class _Patterns:
     moved_to_before: regex.Pattern[str]
     elliptical_from: regex.Pattern[str]
     list_elliptical: regex.Pattern[str]
+    series_and: regex.Pattern[str]
     elliptical_gate: tuple[str, ...]
     level_before: regex.Pattern[str]
     level_after: regex.Pattern[str]
@@ -83,6 +84,7 @@ def _patterns(lang: str) -> _Patterns:
             r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d%/-]|[.,]\d)"
             r"(?=[ \u00a0]+" + place + r")"
         ),
+        series_and=_series_and(g, data["compose.series-and"]),
         elliptical_gate=tuple(sorted({w.split()[0].rstrip(".").lower() for w in cue_words})),
         **_level_patterns(g, data),
     )
@@ -172,6 +174,17 @@ def _elliptical_patterns(
         rf"{amount}(?![\w%/-]))"
     )
     return after, moved_to, after_from
+
+
+def _series_and(g: Grammar, sd: RuleData) -> regex.Pattern[str]:
+    """Build ``compose.series-and``'s pattern: a join, then a scaled bare figure, then a time."""
+    p = g.parts
+    S1 = p["S1"]
+    amount = rf"(?P<num>{p['digits']}(?:{p['attached']})?(?:\s|-)?{p['scale']})"
+    return g.anchored(
+        rf"(?i:[^.;:!?()$€£¥₩%\d]{{0,40}}?(?<!\w){alternation(sd['joins'], S1)}{S1}"
+        rf"{amount}(?=[,.;)]|\Z|{S1}{alternation(sd['times'], S1)}(?!\w)))"
+    )
 
 
 def list_lead(lang: str) -> tuple[str, str]:
@@ -754,6 +767,24 @@ def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Ma
     return m
 
 
+@COMPOSE.rule("series-and", switch="joins", joins="phrases", times="phrases")
+def series_and(text: str, g: Grammar, e: Draft, data: RuleData) -> regex.Match[str] | None:
+    """Read the next scaled figure of a comparison series after an elliptical figure.
+
+    "widened to 4.7 billion baht in February from 2.1 billion in January and 2.8 billion a
+    year ago": past a short time phrase, a join (``joins``) and a figure with a scale word
+    that a time phrase (``times``) or the clause's end follows. Only after a figure read
+    elliptically, and only a scaled one, so that "and 20 tonnes" or "and 1987" are no sums.
+
+    Example:
+        "from 2.1 billion in January and 2.8 billion a year ago" -> 2.8 billion baht.
+
+    """
+    if not data["joins"]:
+        return None
+    return _patterns(g.lang).series_and.match(text, e.end)
+
+
 @COMPOSE.rule("list-elliptical", switch="gate", gate="phrases")
 def list_elliptical(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
     """Read the next figures of a price list by place as amounts in its currency.
@@ -826,6 +857,12 @@ def elliptical(
         if e is None:
             continue
         out.append(e)
+        if rule_id == "compose.elliptical" and "compose.series-and" not in off:
+            sm = series_and(text, g, e, data["compose.series-and"])
+            more_e = None if sm is None else _bare(text, g, d, nxt, sm, ed, "compose.series-and")
+            if more_e is not None:
+                out.append(more_e)
+                continue
         # the rest of a price list: "14,000 won in Pyongyang, 13,500 in Sinuiju, and 14,200 in
         # Hyesan" (same unit and a factor-10 band around the first price)
         while (
