@@ -1048,7 +1048,8 @@ def pronoun_price(
     A market report quotes a price and then its earlier level with a pronoun: "A kilo of rice
     is 6,000 won now. In March it was 5,500". The figure follows one of ``subjects`` ("it",
     "the price") and a link (``links``: was, stood at, ...), ends its clause (``followers``),
-    carries no scale, and is within a factor of 10 of the last amount before it, in that
+    may carry a scale ("Imports rose to 23.6 billion baht. They were
+    20.2 billion a year earlier"), and is within a factor of 10 of the last amount before it, in that
     sentence or the one before, whose currency it takes. Figures joined after it that
     "respectively" closes are read with it ("it was 18,000 and 14,000, respectively"), and so
     are those joined after a plural subject (``plural``: "they were 8,090 and 1,188"), each
@@ -1058,7 +1059,22 @@ def pronoun_price(
         "Rice is 6,000 won a kilo. In March it was 5,500." -> 5,500 won (elided).
 
     """
+    if m.group("scale"):
+        return _scaled_price(text, g, m, frame, data["followers"], "compose.pronoun-price")
     return _plain_price(text, g, m, frame, data["followers"], "compose.pronoun-price")
+
+
+def _scaled_price(
+    text: str, g: Grammar, m: regex.Match[str], ref: Draft, followers: frozenset[str], rule_id: str
+) -> Draft | None:
+    """Read a scaled bare figure that ends its clause, within 10x of ``ref``."""
+    if not _not_a_quantity(text, g, m, followers):
+        return None
+    value = _value(m, g, ref.surface.factor)
+    if value is None or value <= 0 or not ref.value / 10 <= value <= ref.value * 10:
+        return None
+    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value, rule_id,
+                   scaled=True, frame=ref.start)  # fmt: skip
 
 
 def _anchored_at(
@@ -1131,8 +1147,10 @@ def _pronoun_prices(
     for m in _anchored_at(text, pt.pronoun_price, figs.drafts[0].end, rd["subjects"]):
         i = bisect.bisect_left(figs.starts, m.start()) - 1
         frame = figs.drafts[i] if i >= 0 else None
-        if frame is None or frame.scaled or not figs.free(m.start("num"), m.end()):
+        if frame is None or not figs.free(m.start("num"), m.end()):
             continue
+        if frame.scaled and not m.group("scale"):
+            continue  # "it was 5,500" stands for no "1.6 million won"
         s0 = _sentence_start(text, pt, m.start())
         if (
             frame.end < _sentence_start(text, pt, max(0, s0 - 1))
