@@ -1048,9 +1048,9 @@ def pronoun_price(
     A market report quotes a price and then its earlier level with a pronoun: "A kilo of rice
     is 6,000 won now. In March it was 5,500". The figure follows one of ``subjects`` ("it",
     "the price") and a link (``links``: was, stood at, ...), ends its clause (``followers``),
-    may carry a scale ("Imports rose to 23.6 billion baht. They were
-    20.2 billion a year earlier"), and is within a factor of 10 of the last amount before it, in that
-    sentence or the one before, whose currency it takes. Figures joined after it that
+    may carry a scale ("Imports rose to 23.6 billion baht. They were 20.2 billion a year
+    earlier"), and is within a factor of 10 of the last amount before it, in that sentence or
+    the one before, whose currency it takes. Figures joined after it that
     "respectively" closes are read with it ("it was 18,000 and 14,000, respectively"), and so
     are those joined after a plural subject (``plural``: "they were 8,090 and 1,188"), each
     with the amount before that it answers, in order.
