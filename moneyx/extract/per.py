@@ -1004,11 +1004,14 @@ def _rate_words(
     return out, False
 
 
+_PARAGRAPH = regex.compile(r"\n[ \t\n]")  # a blank line or an indented one opens a paragraph
+
+
 def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
     """Tell whether the words from a rate's subject to the amount belong to one clause."""
     gap = s.text[anchor : s.d.start]
-    if len(gap) > _RATE_REACH or any(c in gap for c in ";:?!\n"):
-        return False
+    if len(gap) > _RATE_REACH or any(c in gap for c in ";:?!") or _PARAGRAPH.search(gap):
+        return False  # (a hard line break inside a paragraph of wire copy is a space)
     lex = s.g.lex
     parts = gap.split(",")[1:]
     for k, part in enumerate(parts):
