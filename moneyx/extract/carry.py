@@ -11,7 +11,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.eras import step
-from moneyx.extract.draft import Draft, prev_word
+from moneyx.extract.draft import Draft, breaks_clause, prev_word
 from moneyx.extract.per import (
     base_after,
     big_sum,
@@ -247,7 +247,7 @@ def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleDat
         return None
     gap = text[a_end : b.start]
     words = _LOWER_WORD.findall(gap.lower())
-    if any(c in gap for c in ".;!?\n") or not words or words[-1] not in data["to"]:
+    if breaks_clause(gap, g) or not words or words[-1] not in data["to"]:
         return None
     if "," in gap and not data["new_clause"].isdisjoint(words):
         return None
@@ -429,7 +429,7 @@ def counterpart(
         return None
     opened = any(text.startswith(o, b.start - len(o)) for o in data["opens"])
     before = text[b.start - 2 : b.start - 1] if opened else ""
-    if not before.isalpha() or any(c in text[a_end : b.start] for c in ".;!?\n"):
+    if not before.isalpha() or breaks_clause(text[a_end : b.start], g):
         return None
     if _names_any(text, a_end, b.start, data["stops"], lex):
         return None

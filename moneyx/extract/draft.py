@@ -35,6 +35,7 @@ __all__ = [
 log = logging.getLogger("moneyx.extract")
 
 _WORD = regex.compile(r"[\w'’]+")
+_NEW_PARAGRAPH = regex.compile(r"\n[ \t\u00a0]|\n\s*\n")
 
 # the vetoes of the ``explain`` call running in this context (None outside one)
 VETOED: contextvars.ContextVar[list[Vetoed] | None] = contextvars.ContextVar(
@@ -126,6 +127,19 @@ class MatchLike(Protocol):
     def group(self, name: str | int = 0) -> str | None: ...  # noqa: D102
     def start(self, name: str | int = 0) -> int: ...  # noqa: D102
     def end(self, name: str | int = 0) -> int: ...  # noqa: D102
+
+
+def breaks_clause(gap: str, g: Grammar, marks: str = ".;!?") -> bool:
+    """Tell whether ``gap`` holds one of ``marks`` or a line break that ends a clause.
+
+    Where words are spaced, wire copy wraps its lines inside a paragraph: a single newline is
+    a space there, and only a blank or an indented line opens a new paragraph.
+    """
+    if any(c in gap for c in marks):
+        return True
+    if "\n" not in gap:
+        return False
+    return not g.lex.word_boundaries or _NEW_PARAGRAPH.search(gap) is not None
 
 
 def next_word(text: str, g: Grammar, pos: int) -> str:

@@ -15,7 +15,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.extract.compose import list_lead
-from moneyx.extract.draft import ONE_ITEM, Draft, next_word, prev_words
+from moneyx.extract.draft import ONE_ITEM, Draft, breaks_clause, next_word, prev_words
 from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar, lazy_compile
 from moneyx.resolve import ContextIndex
@@ -1004,14 +1004,11 @@ def _rate_words(
     return out, False
 
 
-_PARAGRAPH = regex.compile(r"\n[ \t\n]")  # a blank line or an indented one opens a paragraph
-
-
 def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
     """Tell whether the words from a rate's subject to the amount belong to one clause."""
     gap = s.text[anchor : s.d.start]
-    if len(gap) > _RATE_REACH or any(c in gap for c in ";:?!") or _PARAGRAPH.search(gap):
-        return False  # (a hard line break inside a paragraph of wire copy is a space)
+    if len(gap) > _RATE_REACH or breaks_clause(gap, s.g, ";:?!"):
+        return False
     lex = s.g.lex
     parts = gap.split(",")[1:]
     for k, part in enumerate(parts):
