@@ -154,10 +154,14 @@ def _elliptical_patterns(
     )
     amount = rf"(?P<num>{p['digits']}(?:{p['attached']})?(?:(?:\s|-)?{p['scale']}){{0,2}})"
     pct = alternation(ed["moved_percent"], S1)
+    # inside the clause; where words are spaced, a wrapped line goes on (wire copy)
+    wrapped = r"|\n(?![ \t\u00a0\n])" if g.lex.word_boundaries else ""
+    # and never past another scaled figure ("from 484 mln in December and compared with 334 mln")
+    gap = rf"(?:(?!\d[\d.,]*(?:\s|-)?{p['scale']}(?!\w))(?:[^.;:!?()\n$€£¥₩%]{wrapped}))"
     to = alternation(ed["moved_to"], S1)
     after = g.anchored(
         rf"(?i:{S0},?{S0}(?:{changes}{S1})?{near}"
-        rf"|[^.;:!?()\n$€£¥₩%]{{0,48}}?(?<!\w){far})"
+        rf"|{gap}{{0,48}}?(?<!\w){far})"
         # "against earnings of 11.2 mln", "compared with a loss of 3 mln"
         rf"(?:{S1}(?:{articles}{S1})?[a-z]{{3,15}}{S1}{of}(?!\w){modified})?{S1}"
         rf"{amount}(?![\w%/-])"
@@ -170,7 +174,7 @@ def _elliptical_patterns(
         mvmt=sorted(g.lex.movement - ed["not_moved"]),
     )
     after_from = g.anchored(
-        rf"(?i:[^.;:!?()\n$€£¥₩%]{{0,60}}?(?<![\w-]){alternation(ed['from_words'], S1)}{S1}"
+        rf"(?i:{gap}{{0,60}}?(?<![\w-]){alternation(ed['from_words'], S1)}{S1}"
         rf"{amount}(?![\w%/-]))"
     )
     return after, moved_to, after_from
