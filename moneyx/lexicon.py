@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from moneyx.errors import DataError
+from moneyx.patcache import cached_toml
 
 __all__ = ["CurrencyInfo", "Lexicon", "Surface", "currencies", "known_codes", "lexicon"]
 
@@ -272,7 +273,7 @@ def _numerals(path: str, script: Mapping[str, Any]) -> str:
 def _read(path: str) -> dict[str, Any]:
     rel = path.removeprefix("moneyx/")
     try:
-        return tomllib.loads(resources.files("moneyx").joinpath(rel).read_text("utf-8"))
+        return cached_toml(resources.files("moneyx").joinpath(rel).read_text("utf-8"))
     except FileNotFoundError as exc:
         raise DataError(path, "", "file not found") from exc
     except tomllib.TOMLDecodeError as exc:

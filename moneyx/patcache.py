@@ -21,18 +21,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import json
 import logging
 import os
 import pickle
 import sys
 import threading
+import tomllib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import regex
 
-__all__ = ["cache_dir", "compile_cached"]
+__all__ = ["cache_dir", "cached_compile", "cached_toml", "compile_cached"]
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +95,56 @@ def compile_cached(
     return compiled
 
 
+def cached_compile(pattern: str, flags: int = 0, /, **lists: Iterable[str]) -> regex.Pattern[str]:
+    r"""Compile ``pattern`` as ``regex.compile`` does, through the cache (``compile_cached``).
+
+    The engine's own patterns (built from rule data once per language) load from the cache in a
+    fresh process instead of compiling again.
+
+    Example:
+        >>> cached_compile(r"(?i)\d+ yuan").match("5 Yuan").group()
+        '5 Yuan'
+
+    """
+    return compile_cached(pattern, flags, lists)
+
+
+def cached_toml(text: str) -> dict[str, Any]:
+    """Parse TOML ``text`` as ``tomllib.loads`` does, or load the parsed table from the cache.
+
+    The lexicon files take ~60 ms to parse in Python, a fifth of a fresh process's first call.
+    The table is kept as JSON (plain data: nothing in it runs on load), named by the SHA-256 of
+    the text and the Python version, so an edited file is parsed again. A table JSON cannot
+    hold (a TOML date) is not cached.
+
+    Raises:
+        tomllib.TOMLDecodeError: The text is not valid TOML.
+
+    Example:
+        >>> cached_toml('a = [1, "x"]')
+        {'a': [1, 'x']}
+
+    """
+    folder = cache_dir()
+    if folder is None:
+        return tomllib.loads(text)
+    h = hashlib.sha256((sys.version + "\0toml\0" + text).encode("utf-8", "surrogatepass"))
+    path = folder / f"toml-{h.hexdigest()}.json"
+    try:
+        loaded = json.loads(path.read_text("utf-8"))
+        if isinstance(loaded, dict):
+            return loaded
+    except (OSError, ValueError):
+        pass  # absent or damaged: parsed again, and replaced
+    table = tomllib.loads(text)
+    try:
+        data = json.dumps(table, ensure_ascii=False).encode("utf-8")
+    except (TypeError, ValueError):
+        return table
+    _write(path, data)
+    return table
+
+
 def _compile(pattern: str, flags: int, used: dict[str, list[str]]) -> regex.Pattern[str]:
     # the stubs cannot type named lists passed as keywords
     return regex.compile(pattern, flags, ignore_unused=True, **used)  # type: ignore[arg-type]
@@ -139,13 +191,16 @@ def _load(path: Path, pattern: str, used: Mapping[str, list[str]]) -> regex.Patt
 
 
 def _store(path: Path, compiled: regex.Pattern[str]) -> None:
+    _write(path, pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # a name of this process and thread alone: writers never share a temporary file
         tmp = path.with_name(f".{path.stem}.{os.getpid()}.{threading.get_ident()}.tmp")
         try:
-            with tmp.open("wb") as f:
-                pickle.dump(compiled, f, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(data)
             os.replace(tmp, path)  # atomic: a reader sees the whole file or none
         except BaseException:
             tmp.unlink(missing_ok=True)

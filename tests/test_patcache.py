@@ -180,3 +180,39 @@ def test_fresh_processes_give_the_same_mentions_with_a_cold_warm_or_no_cache(
     ]
     assert cold == warm == off
     assert json.loads(cold) == in_process
+
+
+TOML = '[names]\nUSD = ["dollar", "greenback"]\n[rates]\nbase = 1.5\n'
+
+
+def test_cached_toml_parses_once_and_reads_the_table_back(cache: Path) -> None:
+    import tomllib  # noqa: PLC0415
+
+    first = patcache.cached_toml(TOML)
+    assert first == tomllib.loads(TOML)
+    files = sorted(cache.rglob("toml-*.json"))
+    assert len(files) == 1
+    # the second read comes from the file: a changed file shows it is the one read
+    files[0].write_text(json.dumps({"from": "cache"}), "utf-8")
+    assert patcache.cached_toml(TOML) == {"from": "cache"}
+    # an edited text is another key, parsed again
+    assert patcache.cached_toml(TOML + "x = 2\n")["rates"]["x"] == 2
+
+
+def test_cached_toml_damaged_or_unwritable_cache_costs_a_parse(cache: Path) -> None:
+    patcache.cached_toml(TOML)
+    (f,) = sorted(cache.rglob("toml-*.json"))
+    f.write_text("{not json", "utf-8")
+    assert patcache.cached_toml(TOML)["rates"] == {"base": 1.5}
+    with pytest.raises(Exception, match="Invalid|Expected|invalid"):
+        patcache.cached_toml("[broken")
+
+
+def test_cached_toml_with_the_cache_off(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("MONEYX_CACHE_DIR", "off")
+    patcache.cache_dir.cache_clear()
+    try:
+        assert patcache.cached_toml(TOML)["names"]["USD"] == ["dollar", "greenback"]
+        assert not list(tmp_path.rglob("*.json"))
+    finally:
+        patcache.cache_dir.cache_clear()

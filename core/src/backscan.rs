@@ -32,9 +32,12 @@
 
 use std::collections::BTreeMap;
 
-use regex_automata::dfa::{dense, Automaton, StartKind};
+use std::panic::{RefUnwindSafe, UnwindSafe};
+
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::hybrid::LazyStateID;
 use regex_automata::nfa::thompson;
-use regex_automata::util::primitives::StateID;
+use regex_automata::util::pool::Pool;
 use regex_automata::{Anchored, Input, MatchKind};
 use regex_syntax::hir::{Class, HirKind};
 
@@ -70,12 +73,20 @@ enum X {
     Run(Box<Run>),
 }
 
+/// Makes a lazy DFA's cache for a thread that has none free.
+type CacheFn = Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>;
+
 /// The group read by a reverse DFA: its slot, its zero-width guards, the DFA of the rest.
+///
+/// The DFA is lazy (`hybrid`): its states are built as texts reach them, so building the
+/// stage costs little (a dense DFA of the Unicode classes took most of the cold start); each
+/// thread borrows a cache of built states from the pool.
 #[derive(Debug)]
 struct Run {
     slot: usize,
     guards: X,
-    dfa: dense::DFA<Vec<u32>>,
+    dfa: DFA,
+    caches: Pool<Cache, CacheFn>,
 }
 
 /// A reverse pattern with a number run, run without unbounded backtracking.
@@ -247,12 +258,8 @@ impl Lower {
         // MatchKind::All: the DFA must accept at every start whose text is in the language;
         // leftmost-first semantics prune the lower-priority paths of an alternation once a
         // higher one matched (it missed "5,000" in `tok(?:[ ]?tok)*`)
-        let dfa = dense::Builder::new()
-            .configure(
-                dense::DFA::config()
-                    .start_kind(StartKind::Anchored)
-                    .match_kind(MatchKind::All),
-            )
+        let dfa = DFA::builder()
+            .configure(DFA::config().match_kind(MatchKind::All))
             .thompson(
                 thompson::Config::new()
                     .reverse(true)
@@ -260,11 +267,14 @@ impl Lower {
             )
             .build(&src)
             .map_err(|e| Refusal(format!("no DFA for group {RUN_GROUP}: {e}")))?;
+        let for_cache = dfa.clone();
+        let caches: Pool<Cache, CacheFn> = Pool::new(Box::new(move || for_cache.create_cache()));
         self.runs += 1;
         Ok(Run {
             slot: n - 1,
             guards,
             dfa,
+            caches,
         })
     }
 }
@@ -527,20 +537,37 @@ impl Run {
     /// The leftmost start `s >= lo` with `hay[s..end]` in the run's language and the guards
     /// true at `s`, by the reverse DFA from `end` (linear in the bytes read).
     fn leftmost(&self, end: usize, st: &mut St<'_>) -> Option<usize> {
+        let mut cache = self.caches.get();
+        match self.leftmost_in(end, st, &mut cache) {
+            Ok(found) => found,
+            Err(e) => {
+                st.error = Some(Refusal(format!("group {RUN_GROUP}: {e}")));
+                None
+            }
+        }
+    }
+
+    fn leftmost_in(
+        &self,
+        end: usize,
+        st: &mut St<'_>,
+        cache: &mut Cache,
+    ) -> Result<Option<usize>, String> {
         let dfa = &self.dfa;
         let hay = st.hay;
         let lo = st.lo;
         let input = Input::new(hay).range(lo..end).anchored(Anchored::Yes);
-        let mut sid: StateID = match dfa.start_state_reverse(&input) {
-            Ok(s) => s,
-            Err(e) => {
-                st.error = Some(Refusal(format!("group {RUN_GROUP}: {e}")));
-                return None;
-            }
-        };
+        let err = |e: &dyn std::fmt::Display| e.to_string();
+        let mut sid: LazyStateID = dfa
+            .start_state_reverse(cache, &input)
+            .map_err(|e| err(&e))?;
         let mut best = None;
-        let accepts = |sid: StateID| dfa.is_match_state(dfa.next_eoi_state(sid));
-        if accepts(sid) && self.guards_at(end, st) {
+        let eoi_match = |cache: &mut Cache, sid: LazyStateID| {
+            dfa.next_eoi_state(cache, sid)
+                .map(|s| s.is_match())
+                .map_err(|e| err(&e))
+        };
+        if eoi_match(cache, sid)? && self.guards_at(end, st) {
             best = Some(end);
         }
         let bytes = hay.as_bytes();
@@ -548,21 +575,20 @@ impl Run {
         for (off, _) in hay[lo..end].char_indices().rev() {
             let cb = lo + off;
             for &byte in bytes[cb..b].iter().rev() {
-                sid = dfa.next_state(sid, byte);
+                sid = dfa.next_state(cache, sid, byte).map_err(|e| err(&e))?;
             }
-            if dfa.is_quit_state(sid) {
-                st.error = Some(Refusal(format!("group {RUN_GROUP}: the DFA gave up")));
-                return None;
+            if sid.is_quit() {
+                return Err("the DFA gave up".to_string());
             }
-            if dfa.is_dead_state(sid) {
+            if sid.is_dead() {
                 break;
             }
             b = cb;
-            if accepts(sid) && self.guards_at(b, st) {
+            if eoi_match(cache, sid)? && self.guards_at(b, st) {
                 best = Some(b);
             }
         }
-        best
+        Ok(best)
     }
 
     fn guards_at(&self, at: usize, st: &mut St<'_>) -> bool {

@@ -990,9 +990,11 @@ pub(crate) fn emit(node: &Node, mirror: bool, ci: bool, out: &mut String) {
 pub struct Pattern {
     reverse: bool,
     anchored: bool,
-    /// the regex for `search` and `match`, and the one for `fullmatch` (`...\z`, anchored)
+    /// the regex for `search` and `match`, and the one for `fullmatch` (`...\z`, anchored),
+    /// built on first use: few patterns are ever full-matched, and compiling both up front was
+    /// a good share of the cold start
     find: Regex,
-    full: Regex,
+    full: OnceLock<Res<Regex>>,
     /// Python group number - 1 -> the indexes of its instances in `find`/`full`'s captures
     slots: Vec<Vec<usize>>,
     pub names: BTreeMap<String, usize>,
@@ -1051,7 +1053,6 @@ impl Pattern {
         }
         emit(&parsed.node, parsed.reverse, parsed.ignore_case, &mut body);
         let find = build(&body, !parsed.reverse)?;
-        let full = build(&format!("(?:{body})\\z"), !parsed.reverse)?;
         let mut slots = vec![Vec::new(); parsed.instances.len()];
         for (ix, name) in find.capture_names().enumerate() {
             let Some(name) = name else { continue };
@@ -1066,7 +1067,7 @@ impl Pattern {
             reverse: parsed.reverse,
             anchored: parsed.anchored,
             find,
-            full,
+            full: OnceLock::new(),
             slots,
             names: parsed.names,
             translated: body,
@@ -1093,7 +1094,15 @@ impl Pattern {
     fn run(&self, hay: &str, range: std::ops::Range<usize>, method: Method) -> Res<Option<Found>> {
         let anchored = self.anchored || method != Method::Search;
         let re = match method {
-            Method::FullMatch => &self.full,
+            Method::FullMatch => {
+                let built = self
+                    .full
+                    .get_or_init(|| build(&format!("(?:{})\\z", self.translated), !self.reverse));
+                match built {
+                    Ok(re) => re,
+                    Err(e) => return Err(e.clone()),
+                }
+            }
             Method::Search | Method::Match => &self.find,
             Method::MatchNotEmpty => {
                 let built = self.nonempty.get_or_init(|| {

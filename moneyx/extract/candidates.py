@@ -22,6 +22,7 @@ from moneyx.lexicon import Surface, lexicon
 from moneyx.matcher import BACK, Grammar, grammar
 from moneyx.native import candidate_stage, moved_vetoes
 from moneyx.numbers import cjk_numerals, parse_number
+from moneyx.patcache import cached_compile
 from moneyx.rules import RuleData, registry
 from moneyx.scan import scanner
 
@@ -32,11 +33,11 @@ __all__ = ["read"]
 
 CANDIDATE = registry("candidate")
 
-_CENTS_TOKEN = regex.compile(r"\d{1,2}")
-_PLAIN_DIGITS = regex.compile(r"[\d,.]+")
-_TOKEN_START = regex.compile(r"(?<=[\s-])\S")
-_FIRST_TOKEN = regex.compile(r"(?<!\S)\S++\s+")
-_TOKEN_SEP = regex.compile(r"[\s-]+")
+_CENTS_TOKEN = cached_compile(r"\d{1,2}")
+_PLAIN_DIGITS = cached_compile(r"[\d,.]+")
+_TOKEN_START = cached_compile(r"(?<=[\s-])\S")
+_FIRST_TOKEN = cached_compile(r"(?<!\S)\S++\s+")
+_TOKEN_SEP = cached_compile(r"[\s-]+")
 _CJK_DIGITS = frozenset(cjk_numerals().digits)
 _CJK_ALL = frozenset(cjk_numerals().chars)
 _CJK_VAGUE = cjk_numerals().vague
@@ -430,7 +431,7 @@ def _letter_prefixes(lang: str) -> regex.Pattern[str] | None:
     ones = [p for p in lexicon(lang).grouped_prefixes if len(p) == 1]
     if not ones:
         return None
-    return regex.compile(r"(?<![^\W_])(?:\L<ones>)(?=\d)", ones=ones)
+    return cached_compile(r"(?<![^\W_])(?:\L<ones>)(?=\d)", ones=ones)
 
 
 class _Vetoed(Exception):

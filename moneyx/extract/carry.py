@@ -24,6 +24,7 @@ from moneyx.extract.per import (
 )
 from moneyx.lexicon import Lexicon, lexicon
 from moneyx.matcher import Grammar, alternation, grammar
+from moneyx.patcache import cached_compile
 from moneyx.resolve import ContextIndex, rate_span
 from moneyx.rules import RuleData, registry, rule_data
 
@@ -31,12 +32,12 @@ __all__ = ["lists", "pair", "rates", "run"]
 
 CARRY = registry("carry")
 
-_LOWER_WORD = regex.compile(r"[a-z]+")
-_LETTERS = regex.compile(r"[^\W\d_]+")
+_LOWER_WORD = cached_compile(r"[a-z]+")
+_LETTERS = cached_compile(r"[^\W\d_]+")
 # the unit of a list's last figure is written after it (or was carried from there)
 _LIST_ENDS = frozenset({"per.after", "per.rate-base", "carry.list-before"})
 # past a conversion: the rest of its aside ("(about 127 yen at the market rate)"), else spaces
-_CLOSE = regex.compile(r"[^()\[\]\n.;\d]{0,40}?[)\]]|[ \u00a0]{0,8}")
+_CLOSE = cached_compile(r"[^()\[\]\n.;\d]{0,40}?[)\]]|[ \u00a0]{0,8}")
 _SP = r"[ \u00a0]"
 # figures of one run of prices are within this factor of its level (state and market prices of
 # rice differ by 20x: "44 won a kilogram ... market traders charge 900 won")
@@ -72,41 +73,41 @@ def _patterns(lang: str) -> _Patterns:
     )
     return _Patterns(
         # Korean writes particles against the noun ("환율은"): a subject is found inside a word
-        story_subject=regex.compile(
+        story_subject=cached_compile(
             rf"(?<!\w){alternation(rs['subjects'], sp)}(?!\w)"
             if g_lex.word_boundaries
             else alternation(rs["subjects"], sp)
         ),
         # "when it hit", "it is worth less than": a pronoun, a rate verb, at most three words
-        story_pronoun=regex.compile(
+        story_pronoun=cached_compile(
             rf"(?<!\w){alternation(rs['pronouns'], sp)}{sp}"
             rf"(?:{alternation(rs['auxiliaries'], sp)}{sp})?{alternation(rs['verbs'], sp)}"
             rf"(?:{sp}[\w.-]+){{0,3}}{_SP}*\Z"
         ),
         # "2.05 cents a lb higher at 108.40"; Korean has no word after the verb
         # ("1.2달러 오른 83.5달러")
-        change_at=regex.compile(
+        change_at=cached_compile(
             rf"{sp}{alternation(ca['changes'], sp)}"
             rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
         ),
         to_between=_to_between(g_lex, la, sp),
         # "down 1.2 yen at 128.5 yen per kg": the change word before the change, "at" after it
-        change_before_at=regex.compile(rf"(?i:(?<!\w){alternation(ca['changes'], sp)}){sp}\Z"),
-        at_between=regex.compile(rf"{sp}{alternation(ca['prepositions'], sp)}{sp}"),
+        change_before_at=cached_compile(rf"(?i:(?<!\w){alternation(ca['changes'], sp)}){sp}\Z"),
+        at_between=cached_compile(rf"{sp}{alternation(ca['prepositions'], sp)}{sp}"),
         # "..., down 14.7 won", "(up 3 cts"
-        change_after=regex.compile(
+        change_after=cached_compile(
             rf"[^\d.;!?\n]{{0,48}}?{_SP}{{0,4}}[,(;]?{_SP}{{0,4}}"
             rf"(?i:{alternation(cf['changes'], sp)}){sp}"
         ),
         # "150 won lower", "150원이 떨어졌다" (past the particle written against the figure)
-        change_word_after=regex.compile(
+        change_word_after=cached_compile(
             # past the change in percent in brackets: "170원(1.7%) 오른", "150 won (2.4%) less"
             rf"(?:{_SP}{{0,2}}[(（][-+−]?\d+(?:\.\d+)?{_SP}?[%％][)）])?"
             rf"{_SP}{{0,4}}(?:{alternation(cw['particles'], sp)})?{_SP}{{0,4}}"
             rf"(?i:{alternation(cw['after'], sp)}){edge_after}"
         ),
         # "a drop of 150 won", "下跌了约150元": the change word ends right before the figure
-        change_word_before=regex.compile(
+        change_word_before=cached_compile(
             rf"{edge_before}(?i:{alternation(cw['before'], sp)}){_SP}{{0,4}}"
             rf"(?:(?i:{alternation(g_lex.hedges, sp)}){edge_after}{_SP}{{0,4}})?\Z"
         ),
@@ -124,7 +125,7 @@ def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
     units = alternation(sorted(lex.per_nouns, key=len, reverse=True))
     forms = [t.partition("{unit}") for t in la["unit_before"]]
     unit = "|".join(f"{regex.escape(a)}{units}{regex.escape(b)}" for a, _, b in forms) or "(?!)"
-    return regex.compile(
+    return cached_compile(
         rf"(?:{_SP}{{0,4}}{alternation(la['joins'])})?{gap}{alternation(la['to'], sp)}{gap}"
         rf"(?:(?:{unit}){_SP}{{0,4}})?"
     )
@@ -1618,11 +1619,11 @@ def _dated_patterns(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str], 
     """Compile the gaps of a dated list: its head's comparison, its joints, an item's date."""
     dd = rule_data(lang)["carry.dated-list"]
     sp = rf"{_SP}{{1,4}}"
-    first = regex.compile(
+    first = cached_compile(
         rf"(?i)(?:{sp}[\w-]{{1,16}}){{0,3}}?{_SP}*,?{sp}{alternation(dd['compare'], sp)}{sp}"
     )
-    joint = regex.compile(rf"(?i){_SP}*,?(?:{sp}{alternation(dd['joins'], sp)})?{sp}")
-    date = regex.compile(
+    joint = cached_compile(rf"(?i){_SP}*,?(?:{sp}{alternation(dd['joins'], sp)})?{sp}")
+    date = cached_compile(
         rf"(?i){sp}{alternation(dd['dated'], sp)}(?:{sp}{alternation(dd['prefixes'], sp)})?"
         r"[ \u00a0]{1,4}(?:1[89]|20)\d\d(?!\d)"
     )

@@ -26,22 +26,23 @@ from moneyx.extract.draft import (
 from moneyx.extract.vetoes import has_scale
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.numbers import parse_number
+from moneyx.patcache import cached_compile
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["cents", "changed_after", "elliptical", "inside_quote", "modify", "ranges"]
 
 COMPOSE = registry("compose")
 
-_WORD = regex.compile(r"[\w'’]+")
-_YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
-_YEAR_SHAPE = regex.compile(r"(?:19|20)\d\d")
-_DECIMALS = regex.compile(r"\d+\.\d+")
+_WORD = cached_compile(r"[\w'’]+")
+_YEAR_WON = cached_compile(r"1[89]\d\d|20\d\d")
+_YEAR_SHAPE = cached_compile(r"(?:19|20)\d\d")
+_DECIMALS = cached_compile(r"\d+\.\d+")
 # the bid of a slash quote, just before its separator: "145.05" of "145.05/15 yen"
-_QUOTE_BID = regex.compile(r"(?<![\d.,/-])\d+\.\d+\Z")
-_PLAIN_DIGITS = regex.compile(r"[\d,.]+")
-_FUSED_SCALE = regex.compile(r"(\d)([A-Za-z]+)$")
-_SMALL_INT = regex.compile(r"\d{1,3}")
-_THOUSANDS_TAIL = regex.compile(r",000$")
+_QUOTE_BID = cached_compile(r"(?<![\d.,/-])\d+\.\d+\Z")
+_PLAIN_DIGITS = cached_compile(r"[\d,.]+")
+_FUSED_SCALE = cached_compile(r"(\d)([A-Za-z]+)$")
+_SMALL_INT = cached_compile(r"\d{1,3}")
+_THOUSANDS_TAIL = cached_compile(r",000$")
 # How far after an amount an elliptical comparison word may sit (characters).
 ELLIPTICAL_REACH = 160
 
@@ -898,7 +899,7 @@ def _listed_pattern(lang: str) -> regex.Pattern[str]:
     # word before it that makes it a day or a number ("February 22 and 150 yen")
     letter = r"(?<![^\W\d_])" if grammar(lang).lex.word_boundaries else ""
     not_after = alternation(data["not_after"], r"[ \u00a0]+")
-    return regex.compile(
+    return cached_compile(
         rf"{letter}(?<![\d.,$€£¥₩])(?<!(?<![^\W\d_])(?i:{not_after})\.?[ \u00a0\n]{{1,3}})"
         r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
         rf"[ \t\u00a0\n]{{0,3}}(?:{joiners})[ \t\u00a0\n]{{0,3}}\Z"

@@ -32,6 +32,7 @@ from moneyx.extract.draft import Draft, add_trace, next_word, prev_words
 from moneyx.lexicon import Surface
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.numbers import parse_number
+from moneyx.patcache import cached_compile
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["Marker", "figures"]
@@ -41,12 +42,12 @@ COMPOSE = registry("compose")
 Marker = tuple[int, int, Surface]
 """A currency marker that read no amount ("the won", "won-dollar"): start, end, surface."""
 
-_YEAR = regex.compile(r"(?:19|20)\d\d")
-_PLAIN = regex.compile(r"[\d,.]+")
-_WORDS = regex.compile(r"[\w'’]+")
-_LAST_WORD = regex.compile(r"(?r)[^\W\d_][\w'’-]*[ \t\u00a0]+\Z")  # the word before another
-_OPEN = regex.compile(r"(?r)[(\[][ \u00a0]*\Z")  # a conversion in parentheses opens here
-_DIGIT = regex.compile(r"\d")
+_YEAR = cached_compile(r"(?:19|20)\d\d")
+_PLAIN = cached_compile(r"[\d,.]+")
+_WORDS = cached_compile(r"[\w'’]+")
+_LAST_WORD = cached_compile(r"(?r)[^\W\d_][\w'’-]*[ \t\u00a0]+\Z")  # the word before another
+_OPEN = cached_compile(r"(?r)[(\[][ \u00a0]*\Z")  # a conversion in parentheses opens here
+_DIGIT = cached_compile(r"\d")
 _REACH = 600  # how far from a frame a bare figure may sit (characters)
 _CHANGE_REACH = 48  # how far after its level a bare change may start (characters)
 # a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
@@ -1696,7 +1697,7 @@ def _header(lang: str) -> regex.Pattern[str]:
 def _header_item(lang: str) -> regex.Pattern[str]:
     """Compile one item's name before its figure: one to three words."""
     S1 = grammar(lang).parts["S1"]
-    return regex.compile(rf"\s*(?P<item>[^\W\d_][\w'’-]*(?:{S1}[^\W\d_][\w'’-]*){{0,2}}){S1}")
+    return cached_compile(rf"\s*(?P<item>[^\W\d_][\w'’-]*(?:{S1}[^\W\d_][\w'’-]*){{0,2}}){S1}")
 
 
 @functools.cache
@@ -1704,7 +1705,7 @@ def _header_join(lang: str) -> regex.Pattern[str]:
     """Compile what joins two items: a comma, a semicolon, or a joining word."""
     joins = rule_data(lang)["compose.header-list"]["joins"]
     words = alternation(joins)
-    return regex.compile(rf"\s*(?:[,;](?:\s*(?i:{words}))?|\s+(?i:{words}))(?=\s)")
+    return cached_compile(rf"\s*(?:[,;](?:\s*(?i:{words}))?|\s+(?i:{words}))(?=\s)")
 
 
 def _scaled(

@@ -12,6 +12,7 @@ from moneyx.eras import step
 from moneyx.extract.draft import Draft, prev_words
 from moneyx.lexicon import lexicon
 from moneyx.matcher import Grammar, alternation, grammar
+from moneyx.patcache import cached_compile
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["link"]
@@ -164,8 +165,8 @@ def _power_of_ten(x: Decimal) -> bool:
     return n == 1
 
 
-_EMPTY_PHRASE = regex.compile(r"(?P<phrase>)")
-_WORD = regex.compile(r"[^\W\d_]+")
+_EMPTY_PHRASE = cached_compile(r"(?P<phrase>)")
+_WORD = cached_compile(r"[^\W\d_]+")
 _SPACES = r"\s+"
 
 
@@ -174,12 +175,12 @@ def _reform_links(lang: str) -> tuple[regex.Pattern[str], ...]:
     """Compile ``gloss.reform-restated``'s gaps: a link, a ratio's "to", and what opens a ratio."""
     rd = rule_data(lang)["gloss.reform-restated"]
     return (
-        regex.compile(
+        cached_compile(
             rf"(?:\s+(?i:{alternation(rd['notes'], _SPACES)}))?"
             rf"\s+(?i:{alternation(rd['links'], _SPACES)})\s+(?P<eq>)"
         ),
-        regex.compile(rf"\s+(?i:{alternation(rd['ratio_to'], _SPACES)})\s+(?P<eq>)"),
-        regex.compile(rf"(?i:(?<!\w){alternation(rd['ratio_openers'], _SPACES)})\s+\Z"),
+        cached_compile(rf"\s+(?i:{alternation(rd['ratio_to'], _SPACES)})\s+(?P<eq>)"),
+        cached_compile(rf"(?i:(?<!\w){alternation(rd['ratio_openers'], _SPACES)})\s+\Z"),
     )
 
 
@@ -239,7 +240,7 @@ def _restated_gap(lang: str, verbs: bool = False) -> regex.Pattern[str]:
     )
 
 
-_ATTRIBUTIVE = regex.compile(r"[ \u00a0](?:[a-z][a-z-]*[ \u00a0]?){1,2}(?=[ \u00a0]?[(,])")
+_ATTRIBUTIVE = cached_compile(r"[ \u00a0](?:[a-z][a-z-]*[ \u00a0]?){1,2}(?=[ \u00a0]?[(,])")
 
 
 @GLOSS.rule("attributive", switch="articles", articles="words")
@@ -357,7 +358,7 @@ def past_setting(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> i
 @functools.cache
 def _setting(preps: tuple[str, ...]) -> regex.Pattern[str]:
     words = "|".join(regex.escape(p) for p in preps) or "(?!)"
-    return regex.compile(
+    return cached_compile(
         rf"(?:[ \u00a0]+(?:{words})[ \u00a0]+"
         r"(?:\p{Lu}[\w'’-]*(?:[ \u00a0]+\p{Lu}[\w'’-]*){0,2}(?:[ \u00a0]+\p{Ll}+)?|\d{4}))+"
         r"(?=[ \u00a0]*,)"

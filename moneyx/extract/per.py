@@ -18,6 +18,7 @@ from moneyx.extract.compose import list_lead
 from moneyx.extract.draft import ONE_ITEM, Draft, breaks_clause, next_word, prev_words
 from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar, lazy_compile
+from moneyx.patcache import cached_compile
 from moneyx.resolve import ContextIndex
 from moneyx.rules import RuleData, registry, rule_data
 
@@ -26,17 +27,17 @@ __all__ = ["assign", "big_sum", "other_sum", "singular", "words_between"]
 PER = registry("per")
 ROLE = registry("role")
 
-_INSIDE_CLOSE = regex.compile(r"[^()\n]{0,60}\)")
-_ASIDE = regex.compile(r"(?<![ \u00a0])[ \u00a0]*+\([^()\n]{1,60}\)")
+_INSIDE_CLOSE = cached_compile(r"[^()\n]{0,60}\)")
+_ASIDE = cached_compile(r"(?<![ \u00a0])[ \u00a0]*+\([^()\n]{1,60}\)")
 # the start of a window, or a bare number, right before a "per": that per prices it
-_BARE_BEFORE = regex.compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
+_BARE_BEFORE = cached_compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
 # a blank line, or a line that opens indented: a new paragraph
-_NEW_PARAGRAPH = regex.compile(r"\n[ \t\u00a0]|\n\s*\n")
-_LOWER_WORD = regex.compile(r"[a-z]+")
-_FIGURE_BEFORE = regex.compile(r"(?r)(?<!\d)\d+[ \u00a0]?\Z")  # "2009" of "2009년", "8 " of "8 월"
-_ASCII_WORD = regex.compile(r"[A-Za-z]+")
-_LETTERS = regex.compile(r"[^\W\d_]+")
-_RECIPIENT_TOKEN = regex.compile(r"[\w%.-]+")
+_NEW_PARAGRAPH = cached_compile(r"\n[ \t\u00a0]|\n\s*\n")
+_LOWER_WORD = cached_compile(r"[a-z]+")
+_FIGURE_BEFORE = cached_compile(r"(?r)(?<!\d)\d+[ \u00a0]?\Z")  # "2009" of "2009년", "8 " of "8 월"
+_ASCII_WORD = cached_compile(r"[A-Za-z]+")
+_LETTERS = cached_compile(r"[^\W\d_]+")
+_RECIPIENT_TOKEN = cached_compile(r"[\w%.-]+")
 _SPACES = frozenset(" \u00a0")
 _SPACES_COMMA = frozenset(" ,\u00a0")
 _COMPARED_REACH = 40  # a comparison word is this close before the figure it compares
@@ -47,7 +48,7 @@ _BIG_SUM = Decimal(1_000_000)  # a scaled sum this large is never an exchange ra
 _TOTAL_FLOOR = Decimal(1_000_000_000)  # a scaled sum this large is a total, not each one's share
 _RATE_REACH = 90  # a rate's subject is this close before the amount
 # up to two words between a currency and its rate noun ("won-to-dollar market rate")
-_ATTACHED = regex.compile(r"(?:[ \u00a0]{1,4}[a-z-]{1,24}){0,2}[ \u00a0]{1,4}")
+_ATTACHED = cached_compile(r"(?:[ \u00a0]{1,4}[a-z-]{1,24}){0,2}[ \u00a0]{1,4}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,12 +150,12 @@ def _patterns(lang: str) -> _Patterns:
         ),
         measure_any=g.compile(rf"\d{S0}(?:\L<meas>)(?![A-Za-z])"),
         **_compared_patterns(g, data["per.compared"]),
-        list_gap=regex.compile(
+        list_gap=cached_compile(
             lead + rf"{_SP}*(?:[,;]|(?={_SP}*{alternation(lex.list_and)}\b)){_SP}*"
             rf"(?:{alternation(lex.list_contrast)}{_SP}+)?"
         ),
-        place_after=regex.compile(rf"(?<!{_SP}){_SP}++" + place),
-        floating_each=regex.compile(
+        place_after=cached_compile(rf"(?<!{_SP}){_SP}++" + place),
+        floating_each=cached_compile(
             rf"(?i)(?<![\w'])(?P<noun>[a-z]{{3,}}s){_SP}+"
             rf"(?:{alternation(fe['modals'])}{_SP}+)?{alternation(fe['each'])}(?![\w'])"
         ),
@@ -178,14 +179,14 @@ def _compared_patterns(g: Grammar, cd: RuleData) -> dict[str, regex.Pattern[str]
     lo, hi = (r"(?<!\w)", r"(?!\w)") if g.lex.word_boundaries else ("", "")
     mult = alternation(cd["multiples"])
     return dict(
-        compared=regex.compile(rf"(?i){lo}{alternation(cd['words'])}{hi}"),
+        compared=cached_compile(rf"(?i){lo}{alternation(cd['words'])}{hi}"),
         # "5,500원보다", "5,500원에 비해", "与5500元相比"
-        compared_after=regex.compile(rf"(?i){S0}{alternation(cd['after'])}{hi}"),
+        compared_after=cached_compile(rf"(?i){S0}{alternation(cd['after'])}{hi}"),
         # "33원에서 45배", "24元的80倍", "24元上涨了80倍": a multiple of the figure in its clause
-        multiple_after=regex.compile(
+        multiple_after=cached_compile(
             rf"(?i)[^\d,.;:!?。，；：！？\n]{{0,8}}?{S0}\d+(?:\.\d+)?{S0}{mult}{hi}"
         ),
-        multiple_in=regex.compile(rf"(?i){lo}{mult}{hi}"),
+        multiple_in=cached_compile(rf"(?i){lo}{mult}{hi}"),
     )
 
 
@@ -214,7 +215,7 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
             r"(?i)(?<![\w.$€£¥])(?P<cur>\L<curn>)(?P<poss>['’]s)?(?!\w)",
             curn=sorted(lex.currency_nouns) or [_NEVER],
         ),
-        rate_word=regex.compile(
+        rate_word=cached_compile(
             rf"(?i)(?<![\w-])(?P<fx>{alternation(rs['exchange'], _SP + '+')}{_SP}+)?"
             rf"(?P<rw>{alternation((*rs['rates'], *rs['values']), _SP + '+')})(?![\w-])"
         ),
@@ -223,18 +224,18 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
             rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}+)?(?P<cur>\L<curn>)(?!\w)",
             curn=sorted(lex.currency_nouns) or [_NEVER],
         ),
-        rate_not_before=regex.compile(
+        rate_not_before=cached_compile(
             rf"(?i){_SP}+{alternation(rs['not_before'], _SP + '+')}(?!\w)"
         ),
         # between a rate and a base that is an amount of its own ("per ¥100", "= $1")
-        rate_link=regex.compile(
+        rate_link=cached_compile(
             rf"(?i){_SP}{{0,4}}(?:(?P<direct>{alternation(rb['direct'], _SP + '+')}|=|/)"
             rf"|{alternation(rb['connectors'], _SP + '+')}){_SP}*"
         ),
-        rate_link_before=regex.compile(
+        rate_link_before=cached_compile(
             rf"(?i)(?<![\w])(?:{alternation(rb['connectors'], _SP + '+')}|=){_SP}*\Z"
         ),
-        rate_attach=regex.compile(
+        rate_attach=cached_compile(
             rf"(?i){_SP}{{1,4}}{alternation(rs['connectors'], _SP + '+')}{_SP}{{1,4}}"
             rf"(?:{alternation(rs['determiners'], _SP + '+')}{_SP}{{1,4}})?"
         ),
@@ -283,7 +284,7 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
 
 def _per_open(od: RuleData) -> regex.Pattern[str]:
     sp = rf"{_SP}{{1,4}}"
-    return regex.compile(
+    return cached_compile(
         rf"{_SP}{{0,4}},?{sp}(?P<op>{alternation(od['openers'], _SP + '+')}){sp}"
         rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
         # a size before the unit: "per 1-liter bottle", "per 152mm shell"
@@ -298,7 +299,8 @@ def _per_open(od: RuleData) -> regex.Pattern[str]:
 def _recipient_gate(lang: str) -> regex.Pattern[str]:
     """Compile the last words of the verbs of receiving: a window without one has no subject."""
     verbs = rule_data(lang)["per.recipients-subject"]["verbs"]
-    return regex.compile(rf"(?i)(?<!\w){alternation(sorted({v.split()[-1] for v in verbs}))}(?!\w)")
+    last = alternation(sorted({v.split()[-1] for v in verbs}))
+    return cached_compile(rf"(?i)(?<!\w){last}(?!\w)")
 
 
 def _recipients(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
@@ -314,7 +316,7 @@ def _recipients(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
 
 
 def _each_open(ed: RuleData) -> regex.Pattern[str]:
-    return regex.compile(
+    return cached_compile(
         rf"(?i)(?<![\w'])(?:{alternation(ed['each'])}){_SP}+"
         # "each of the five players will receive": the plural noun after "of the (N)"
         rf"(?:(?P<of>{alternation(ed['of'])}){_SP}+(?:{alternation(ed['determiners'])}{_SP}+)?"
@@ -741,7 +743,7 @@ def _rate_after(lang: str) -> regex.Pattern[str]:
     d, rb = rule_data(lang)["per.rate-after"], rule_data(lang)["per.rate-before"]
     verb = rf"[^\s\d.,;:!?()\"'“”]{{0,6}}{alternation(d['ends'])}"
     pair = r"(?:[^\s\d]{1,3}[·/ㆍ-])?"  # "원·달러"
-    return regex.compile(
+    return cached_compile(
         rf"(?i)(?:{alternation(d['particles'])})?{_SP}*{verb}{_SP}+{pair}"
         rf"(?P<cur>{alternation(rb['currencies'])}){_SP}*(?:{alternation(rb['nouns'])})"
     )
@@ -751,7 +753,7 @@ def _rate_after(lang: str) -> regex.Pattern[str]:
 def _pair_after(lang: str) -> regex.Pattern[str]:
     """Compile "兑1312.5" after an amount: a pair's join, then a figure."""
     joins = rule_data(lang)["per.rate-before"]["pair_joins"]
-    return regex.compile(rf"{_SP}{{0,2}}(?:{alternation(joins, _SP + '+')}){_SP}{{0,2}}\d")
+    return cached_compile(rf"{_SP}{{0,2}}(?:{alternation(joins, _SP + '+')}){_SP}{{0,2}}\d")
 
 
 def _names_own(s: _Site, name: str) -> bool:
@@ -941,7 +943,7 @@ def _member_tails(lang: str) -> frozenset[str] | None:
 def base_after(lang: str) -> regex.Pattern[str]:
     """Compile "당 862.40원" after an amount: a word making it a rate's base, then a figure."""
     words = rule_data(lang)["per.rate-subject"]["base_after"]
-    return regex.compile(rf"{_SP}{{0,2}}(?:{alternation(words, _SP + '+')}){_SP}{{0,2}}\d")
+    return cached_compile(rf"{_SP}{{0,2}}(?:{alternation(words, _SP + '+')}){_SP}{{0,2}}\d")
 
 
 def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tuple[int, int, str]]:
@@ -1376,7 +1378,7 @@ def _month_wage(lang: str) -> regex.Pattern[str]:
     rd = rule_data(lang)["per.month-named-wage"]
     # a month's name is written capitalised ("December salary"; not "workers may pay")
     months = alternation(sorted(m.capitalize() for m in rd["months"]))
-    return regex.compile(rf"(?<!\w)(?-i:{months}){_SP}+(?i:{alternation(rd['nouns'])})(?!\w)")
+    return cached_compile(rf"(?<!\w)(?-i:{months}){_SP}+(?i:{alternation(rd['nouns'])})(?!\w)")
 
 
 @PER.rule("floating-each", switch="each", modals="phrases", each="phrases")
@@ -1752,7 +1754,7 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
 
 
-_CLAUSE_END = regex.compile(r"[,.;:!?，。；：！？\n]")
+_CLAUSE_END = cached_compile(r"[,.;:!?，。；：！？\n]")
 
 
 def _clause_after(text: str, pos: int, reach: int = 16) -> str:

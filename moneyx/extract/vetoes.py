@@ -18,25 +18,26 @@ from moneyx.extract.draft import next_word, past_modifier, prev_word, prev_words
 from moneyx.lexicon import Lexicon, Surface, lexicon
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.numbers import EXACT
+from moneyx.patcache import cached_compile
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["NUMBER_PHASE", "SURFACE_PHASE", "Reading"]
 
 VETO = registry("veto")
 
-_GROUP_TAIL = regex.compile(r"0\d")
-_DIGIT_SPACE = regex.compile(r"\d[ ]\Z")
-_LABEL_COLON = regex.compile(r"[ \u00a0]*:(?!\d)")
-_YEAR = regex.compile(r"(?:19|20)\d\d")
+_GROUP_TAIL = cached_compile(r"0\d")
+_DIGIT_SPACE = cached_compile(r"\d[ ]\Z")
+_LABEL_COLON = cached_compile(r"[ \u00a0]*:(?!\d)")
+_YEAR = cached_compile(r"(?:19|20)\d\d")
 # (the look-behind keeps an unanchored scan linear; the engine only matches at a start)
-_CAPITALIZED_NEXT = regex.compile(r"(?<![ \u00a0])[ \u00a0]++[A-Z][a-z]")
-_SCORE = regex.compile(r"(?<![ \u00a0])[ \u00a0]++\d{1,3}[-–]\d{1,3}(?!\d)")
-_YEAR_WON = regex.compile(r"1[89]\d\d|20\d\d")
-_LINE_BREAK = regex.compile(r"[ \t\u00a0]*\r?\n")
-_DECIMAL_COMMA = regex.compile(r"[-−]?[1-9]\d{0,2},\d{1,2}")
-_OPEN_PAREN = regex.compile(r"[(\[][ \u00a0]*\Z")
-_COMPOUND = regex.compile(r"-[^\W\d_]")  # a word hyphened to the currency: "euro-enthusiast"
-_SENTENCE_START = regex.compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
+_CAPITALIZED_NEXT = cached_compile(r"(?<![ \u00a0])[ \u00a0]++[A-Z][a-z]")
+_SCORE = cached_compile(r"(?<![ \u00a0])[ \u00a0]++\d{1,3}[-–]\d{1,3}(?!\d)")
+_YEAR_WON = cached_compile(r"1[89]\d\d|20\d\d")
+_LINE_BREAK = cached_compile(r"[ \t\u00a0]*\r?\n")
+_DECIMAL_COMMA = cached_compile(r"[-−]?[1-9]\d{0,2},\d{1,2}")
+_OPEN_PAREN = cached_compile(r"[(\[][ \u00a0]*\Z")
+_COMPOUND = cached_compile(r"-[^\W\d_]")  # a word hyphened to the currency: "euro-enthusiast"
+_SENTENCE_START = cached_compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
 
 
 def _sentence_start(text: str, pos: int) -> bool:
@@ -175,7 +176,7 @@ def _big_scale(num_text: str, d: RuleData) -> bool:
     return tail is not None and tail.group(0).lower() in d["big_scale"]
 
 
-_SCALE_TAIL = regex.compile(r"[A-Za-z]+\Z")
+_SCALE_TAIL = cached_compile(r"[A-Za-z]+\Z")
 
 
 @VETO.rule("code-label", kinds=("code",), forms=("suffix",))
@@ -393,8 +394,8 @@ def capitalised_name(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-_RAW_PREV = regex.compile(r"(?r)(?P<w>[^\W\d_][\w'’]*)[^\w.!?\n]{0,3}\Z")
-_RAW_NEXT = regex.compile(r"[ \u00a0]*(?P<w>[^\W\d_])")  # (a digit after: no title)
+_RAW_PREV = cached_compile(r"(?r)(?P<w>[^\W\d_][\w'’]*)[^\w.!?\n]{0,3}\Z")
+_RAW_NEXT = cached_compile(r"[ \u00a0]*(?P<w>[^\W\d_])")  # (a digit after: no title)
 
 
 def _title_case(r: Reading) -> bool:
@@ -524,7 +525,7 @@ def _shares_code(cur: Surface, r: Reading) -> bool:
 @functools.cache
 def _figure_link(lang: str, after: tuple[str, ...]) -> regex.Pattern[str]:
     sp = "[ \u00a0]"
-    return regex.compile(
+    return cached_compile(
         rf"(?r)(?i:(?<![\w.,])\d[\d,]*(?:\.\d+)?(?P<mid>(?:{sp}+[a-z.]+){{0,3}}?)"
         rf"{sp}+{alternation(after, sp + '+')}{sp}+\Z)"
     )
@@ -533,7 +534,7 @@ def _figure_link(lang: str, after: tuple[str, ...]) -> regex.Pattern[str]:
 @functools.cache
 def _article_link(lang: str, links: tuple[str, ...]) -> regex.Pattern[str]:
     sp = "[ \u00a0]"
-    return regex.compile(
+    return cached_compile(
         rf"(?i)(?:{sp}+[a-z]+){{0,2}}?{sp}*{alternation(links, sp + '+')}"
         rf"{sp}*(?:[a-z]+{sp}+){{0,2}}?[^\w\s]{{0,3}}\d"
     )
@@ -672,7 +673,7 @@ def pound_weight(r: Reading, d: RuleData) -> str | None:
 
 
 _CLAUSE_BACK = 160  # how far back a weight earlier in the sentence is looked for (characters)
-_PERIOD_BEFORE = regex.compile(r"(?r)[.!?]\s|\n\s*\n")
+_PERIOD_BEFORE = cached_compile(r"(?r)[.!?]\s|\n\s*\n")
 
 
 def _weighed_before(r: Reading, d: RuleData) -> bool:
@@ -969,7 +970,7 @@ def has_scale(num_text: str, g: Grammar) -> bool:
     return any(w.lower() in g.nw.multipliers for w in num_text.replace("-", " ").split())
 
 
-_SCALE_WORD = regex.compile(r"[A-Za-z]")
+_SCALE_WORD = cached_compile(r"[A-Za-z]")
 
 
 def per_noun_follows(text: str, g: Grammar, end: int) -> bool:

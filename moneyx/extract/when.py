@@ -51,6 +51,7 @@ from moneyx.errors import DataError
 from moneyx.matcher import LazyPattern, alternation, lazy_compile
 from moneyx.model import Mention, Precision, When
 from moneyx.numbers import is_number, parse_number
+from moneyx.patcache import cached_compile
 from moneyx.resolve import ContextIndex
 from moneyx.resolve.context import dateline
 from moneyx.rules import RuleData, registry, rule_data
@@ -63,7 +64,7 @@ EVENTS = "events.csv"
 """The table of named events and periods (``moneyx/data/events.csv``)."""
 
 _YEAR = r"(?<![\d.,])(?P<year>(?:1[89]|20)\d\d)"
-_WORDS = regex.compile(r"\w+")
+_WORDS = cached_compile(r"\w+")
 _GAP_STOPPERS = frozenset(',;:()[]{}—–"“”')  # punctuation that ends what follows an amount
 _CLOSERS = ")]\"'”’"
 _AFTER_WORDS = 6  # words at most between an amount and the phrase that dates it
@@ -410,7 +411,7 @@ def _patterns(lang: str) -> _Patterns:
         decade=compiled(_decade_pattern(data["when.decade"], t)),
         event=compiled(_event_pattern(data["when.event"], t, cal["year_unit"], cal["of"])),
         present=compiled(_present_pattern(data["when.present"])),
-        breaks=regex.compile("|".join(parts)),
+        breaks=cached_compile("|".join(parts)),
         spans=compiled(_opt(since["spans"], r"(?<!\w)(?i:{})(?!\w)")),
         deadlines=compiled(_opt(since["deadlines"], r"(?<!\w)(?i:{})\s+\Z")),
         since_after=compiled(_opt(since["after"], r"\s*(?i:{})(?!\w)")),
@@ -519,7 +520,7 @@ def _plain(words: Iterable[str]) -> str:
     )
 
 
-_WORD_AT = regex.compile(r"(?<!\w)\w+")
+_WORD_AT = cached_compile(r"(?<!\w)\w+")
 
 
 class _Anchor(NamedTuple):
@@ -561,9 +562,9 @@ def _first_words(data: Mapping[str, RuleData]) -> Mapping[str, regex.Pattern[str
         "when.present": firsts(data["when.present"]["words"]),
     }
     out = {
-        rule_id: regex.compile(r"(?<!\w)(?:\d|(?i:\L<w>)(?!\w))", w=sorted(ws))
+        rule_id: cached_compile(r"(?<!\w)(?:\d|(?i:\L<w>)(?!\w))", w=sorted(ws))
         if ws
-        else regex.compile(r"(?<!\w)\d")
+        else cached_compile(r"(?<!\w)\d")
         for rule_id, ws in words.items()
     }
     out["when.ago"] = _WORD_AT
@@ -822,7 +823,7 @@ def present(
     return _UNDATED
 
 
-_LAST_PAUSE = regex.compile(r"[,;:()\[\]—–][^,;:()\[\]—–]*\Z")
+_LAST_PAUSE = cached_compile(r"[,;:()\[\]—–][^,;:()\[\]—–]*\Z")
 
 
 @WHEN.rule("since", spans="phrases", deadlines="phrases", after="phrases")

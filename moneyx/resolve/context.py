@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import regex
 
 from moneyx.lexicon import lexicon
+from moneyx.patcache import cached_compile
 from moneyx.rules import note_fired, registry, rule_data
 from moneyx.scan import ascii_lower, trie_pattern
 
@@ -25,7 +26,7 @@ __all__ = ["ContextIndex"]
 CONTEXT = registry("context")
 
 _REACH = 600  # how far to look for a sentence boundary either way
-_PARAGRAPH_END = regex.compile(r"\n[ \t]*\n")
+_PARAGRAPH_END = cached_compile(r"\n[ \t]*\n")
 _WORD_TAIL = re.compile(r"\w*")  # the rest of a word a range cuts
 
 
@@ -49,7 +50,7 @@ def sentence_end(lang: str) -> regex.Pattern[str]:
     alts = "|".join(sorted((regex.escape(a) for a in abbreviations), key=len, reverse=True))
     # a script that writes no space after its full stop ("。") ends a sentence there
     stops = "".join(regex.escape(c) for c in lexicon(lang).full_stops)
-    return regex.compile(
+    return cached_compile(
         r"(?:\.(?<!(?<![\w.])\.{0,11}(?i:"
         + (alts + "|" if alts else "")
         + r"[^\W\d_])\.{1,12})(?<![^\W\d_]\.{1,10}[^\W\d_][\w.]{0,10}\.)|[!?。])"

@@ -19,6 +19,7 @@ import regex
 
 from moneyx.lexicon import Lexicon, Surface, lexicon
 from moneyx.matcher import alternation
+from moneyx.patcache import cached_compile
 from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
 from moneyx.resolve.context import ContextIndex
 from moneyx.rules import registry, rule_data
@@ -428,11 +429,11 @@ def _sent_patterns(lang: str) -> _SentPatterns | None:
     gap = r"(?:[^,;:!?()\n.]|[,.](?=\d))"  # inside the clause ("1,000,000 won" is one figure)
     places = {" ".join(k.lower().split()): v.upper() for k, v in d["places"].items()}
     names = alternation(sorted(places, key=len, reverse=True))
-    verb = regex.compile(rf"(?i){lo}{alternation(d['verbs'])}")
+    verb = cached_compile(rf"(?i){lo}{alternation(d['verbs'])}")
     if d["before"]:  # "한국에서 100만원을": the place ends right before the amount
-        place = regex.compile(rf"(?i){lo}(?P<place>{names})(?:{alternation(d['opens'])}){gap}*\Z")
+        place = cached_compile(rf"(?i){lo}(?P<place>{names})(?:{alternation(d['opens'])}){gap}*\Z")
     else:  # "1 million won from South Korea": the place follows in the clause
-        place = regex.compile(
+        place = cached_compile(
             rf"(?i)\G{gap}*?{lo}(?:{alternation(d['opens'])})\s+(?:the\s+)?"
             rf"(?P<place>{names}){hi}"
         )
@@ -484,7 +485,7 @@ def _contrasts(lang: str) -> regex.Pattern[str]:
     """Compile the cuts between the clauses of a sentence: a contrast word, a semicolon."""
     words = rule_data(lang)["rung.clause-cues"]["contrasts"]
     lo, hi = (r"(?<!\w)", r"(?!\w)") if lexicon(lang).word_boundaries else ("", "")
-    return regex.compile(rf"(?i);|{lo}{alternation(words)}{hi}")
+    return cached_compile(rf"(?i);|{lo}{alternation(words)}{hi}")
 
 
 @RUNG.rule("sentence-cues")
@@ -638,7 +639,7 @@ def _origin(lang: str) -> Callable[[str], regex.Pattern[str]] | None:
 
     @functools.cache
     def pattern(cue: str) -> regex.Pattern[str]:
-        return regex.compile(
+        return cached_compile(
             rf"(?i)(?<!\w)(?:{company})\.?,?\s+of\s+(?:the\s+)?{regex.escape(cue)}(?!\w)"
         )
 
