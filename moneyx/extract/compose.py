@@ -85,7 +85,7 @@ def _patterns(lang: str) -> _Patterns:
             r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d%/-]|[.,]\d)"
             r"(?=[ \u00a0]+" + place + r")"
         ),
-        series_and=_series_and(g, data["compose.series-and"]),
+        series_and=_series_and(g, data["compose.series-and"], ed),
         elliptical_gate=tuple(sorted({w.split()[0].rstrip(".").lower() for w in cue_words})),
         **_level_patterns(g, data),
     )
@@ -147,13 +147,22 @@ def _elliptical_patterns(
     )
     of = alternation(ed["of"], S1)
     articles = alternation(g.lex.articles, S1)
+    amount = rf"(?P<num>{p['digits']}(?:{p['attached']})?(?:(?:\s|-)?{p['scale']}){{0,2}})"
     modified = (
         rf"|{S1}{alternation(ed['determiners'], S1)}{S1}{alternation(ed['modifiers'], S1)}"
         r"(?![\w-])"
         if ed["modifiers"] and ed["determiners"]
         else ""
     )
-    amount = rf"(?P<num>{p['digits']}(?:{p['attached']})?(?:(?:\s|-)?{p['scale']}){{0,2}})"
+    # "from a 527 mln deficit": an article before a figure that a sum noun follows
+    bare = rf"{p['digits']}(?:{p['attached']})?(?:(?:\s|-)?{p['scale']}){{0,2}}"
+    sum_article = (
+        rf"{alternation(ed['determiners'], S1)}(?={S1}{bare}{S1}{alternation(ed['sums'], S1)}"
+        r"(?!\w))"
+        if ed["sums"] and ed["determiners"]
+        else "(?!)"
+    )
+    modified += rf"|{S1}{sum_article}"
     pct = alternation(ed["moved_percent"], S1)
     # inside the clause; where words are spaced, a wrapped line goes on (wire copy)
     wrapped = r"|\n(?![ \t\u00a0\n])" if g.lex.word_boundaries else ""
@@ -171,24 +180,34 @@ def _elliptical_patterns(
     # ("rose to 8.43 billion dlrs in 1986 from 7.11 billion")
     moved_to = g.compile(
         rf"(?i:(?<!\w)(?:\L<mvmt>)(?:{S1}[\d.,]+(?:{S0}%|{S1}{pct}))?{S1}{to}{S1}"
-        rf"(?:{alternation(g.lex.hedges, S1)}{S1})?\Z)",  # "widened to an estimated 4.7 billion"
+        # "widened to an estimated 4.7 billion", "narrowed to a 140 mln dlr deficit"
+        rf"(?:(?:{alternation(g.lex.hedges, S1)}|{alternation(ed['determiners'], S1)}){S1})?\Z)",
         mvmt=sorted(g.lex.movement - ed["not_moved"]),
     )
     after_from = g.anchored(
         rf"(?i:{gap}{{0,60}}?(?<![\w-]){alternation(ed['from_words'], S1)}{S1}"
-        rf"{amount}(?![\w%/-]))"
+        rf"(?:{sum_article}{S1})?{amount}(?![\w%/-]))"
     )
     return after, moved_to, after_from
 
 
-def _series_and(g: Grammar, sd: RuleData) -> regex.Pattern[str]:
-    """Build ``compose.series-and``'s pattern: a join, then a scaled bare figure, then a time."""
+def _series_and(g: Grammar, sd: RuleData, ed: RuleData) -> regex.Pattern[str]:
+    """Build ``compose.series-and``'s pattern: a join, then a scaled bare figure, then a time.
+
+    An article may stand before the figure when one of the elliptical rule's sum nouns follows
+    it ("and a 225 mln deficit in January").
+    """
     p = g.parts
     S1 = p["S1"]
     amount = rf"(?P<num>{p['digits']}(?:{p['attached']})?(?:\s|-)?{p['scale']})"
+    sums = alternation(ed["sums"], S1)
+    article = (
+        rf"(?:{alternation(ed['determiners'], S1)}{S1}(?=[\d.,]+(?:\s|-)?{p['scale']}{S1}{sums}"
+        r"(?!\w)))?"
+    )
     return g.anchored(
-        rf"(?i:[^.;:!?()$€£¥₩%\d]{{0,40}}?(?<!\w){alternation(sd['joins'], S1)}{S1}"
-        rf"{amount}(?=[,.;)]|\Z|{S1}{alternation(sd['times'], S1)}(?!\w)))"
+        rf"(?i:[^.;:!?()$€£¥₩%\d]{{0,40}}?(?<!\w){alternation(sd['joins'], S1)}{S1}{article}"
+        rf"{amount}(?:{S1}{sums}(?!\w))?(?=[,.;)]|\Z|{S1}{alternation(sd['times'], S1)}(?!\w)))"
     )
 
 
@@ -742,13 +761,15 @@ def elliptical_draft(
     from_words="phrases",
     modifiers="phrases",
     determiners="words",
+    sums="phrases",
 )
 def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
     """Read the bare comparison figure after an amount as an amount in its currency.
 
     It follows the amount through a comparison word (from, versus, against, compared with),
     past a word of ``determiners`` and one of ``modifiers`` ("from a revised 5.2 billion",
-    "from the present 7 mln"); "rose to X in 1986 from Y" reaches back past a date. Like every
+    "from the present 7 mln") or an article before a figure one of ``sums`` follows ("from a
+    527 mln deficit"); "rose to X in 1986 from Y" reaches back past a date. Like every
     elliptical figure it has no unit or percentage of its own (``counts``), is no year and is
     within a factor of 10 of the amount.
 
