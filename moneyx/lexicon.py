@@ -114,6 +114,7 @@ class Lexicon:
     per_counted: tuple[str, ...] = ()
     # "30 yuan for a bottle of beer": a unit of sale after these, before ``per_measure_of``
     per_sold_for: tuple[str, ...] = ()
+    per_price_terms: tuple[str, ...] = ()
     per_measure_of: tuple[str, ...] = ()
     # nouns of measure and sale that price the amount after them ("a kilogram of rice ... ")
     measures: tuple[str, ...] = ()
@@ -660,6 +661,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         period_not_before=tuple(pp.get("period_not_before", [])),
         per_counted=tuple(pp.get("counted", [])),
         per_sold_for=tuple(pp.get("sold_for", [])),
+        per_price_terms=tuple(pp.get("price_terms", [])),
         per_measure_of=tuple(pp.get("measure_of", [])),
         measures=tuple(pp.get("measures", [])),
         percent_words=_lowered(path, raw, "quantities", "percent"),

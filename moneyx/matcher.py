@@ -384,6 +384,8 @@ def grammar(lang: str = "en") -> Grammar:
     )
     counted = alternation(lex.per_counted, S1)
     sold_for = alternation(lex.per_sold_for, S1)
+    # a delivery term between a price and its unit: "400 dlrs C and F per tonne", "$120 FOB/t"
+    terms = rf"(?:{S1}{alternation(lex.per_price_terms, S1)}(?![\w&]))?" if lex.per_price_terms else ""
     measure_of = alternation(lex.per_measure_of, S1)
     return Grammar(
         lang=lang,
@@ -422,7 +424,7 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         range_open=_comp(r"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s{1,16}\Z"),
         per_after=_anch(
-            rf"(?i:(?:{S0}/{S0}|,?{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-{S0}|{S1}))"
+            rf"(?i:{terms}(?:{S0}/{S0}|,?{S0}(?:-{S0})?(?:\L<perw>)(?:{S0}-{S0}|{S1}))"
             # "per 100 kilos": a quantity of the unit is part of it
             rf"(?:{counted}{S1}|(?P<qty>[1-9]\d{{0,3}}(?:\.\d+)?){S1})?"
             rf"(?P<noun>\L<pern>){_LETTER_AFTER}"
