@@ -385,7 +385,9 @@ def grammar(lang: str = "en") -> Grammar:
     counted = alternation(lex.per_counted, S1)
     sold_for = alternation(lex.per_sold_for, S1)
     # a delivery term between a price and its unit: "400 dlrs C and F per tonne", "$120 FOB/t"
-    terms = rf"(?:{S1}{alternation(lex.per_price_terms, S1)}(?![\w&]))?" if lex.per_price_terms else ""
+    terms = ""
+    if lex.per_price_terms:
+        terms = rf"(?:{S1}{alternation(lex.per_price_terms, S1)}(?![\w&]))?"
     measure_of = alternation(lex.per_measure_of, S1)
     return Grammar(
         lang=lang,
