@@ -324,8 +324,13 @@ def grammar(lang: str = "en") -> Grammar:
         rf"|{dtok}{hy}{wtok}{tail}{{0,8}})(?<=-[\w.]+)"
     )
     number = rf"(?:{mixed}|{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
-    # after a prefix currency the number may touch it ("USD3.14", "Rs20") and must be digits
-    pnumber = rf"(?<![.,\d]){digit_body}(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
+    # after a prefix currency the number may touch it ("USD3.14", "Rs20") and must be digits; a
+    # decimal comma reads there only before a scale word, which no thousands group stands before
+    # ("EUR 37,7 mn", "EUR 1,9 million": copy translated from a decimal-comma language)
+    pcomma = rf"(?:0,\d+|[1-9]\d{{0,2}},\d{{1,2}})(?![\d]|[.,]\d)(?=(?:\s|-|\s-\s)?{scale})"
+    pnumber = (
+        rf"(?<![.,\d])(?:{pcomma}|{digit_body})(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
+    )
 
     S0, S1, S01, SC1 = _S0, _S1, _S01, _SC1  # whitespace with at most one line break
     numeral = number  # a number written against what comes before it ("이달러이십삼센트")
