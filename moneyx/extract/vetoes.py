@@ -702,11 +702,16 @@ def _weighed_before(r: Reading, d: RuleData) -> bool:
 def marks_score(r: Reading, d: RuleData) -> str | None:
     """Reject "marks" after "scored" or before "out of": a score.
 
+    A figure with a scale word is never a score: "raise a total 6.43 billion marks", "should
+    top 100 mln marks" are Deutsche marks.
+
     Example:
         "scored 95 marks", "95 marks out of 100".
 
     """
-    if r.surface.key in d["surfaces"] and (r.nxt in d["next"] or r.prev in d["prev"]):
+    if r.surface.key not in d["surfaces"] or has_scale(r.num_text, r.g):
+        return None
+    if r.nxt in d["next"] or r.prev in d["prev"]:
         return "marks of a score"
     return None
 

@@ -409,7 +409,7 @@ impl NumberVetoes {
             self.won_verb(r)?,
             self.won_year(r)?,
             self.pound_weight(lang, r)?,
-            self.marks_score(r)?,
+            self.marks_score(r, has_scale)?,
             self.milestone_noun(r, has_scale)?,
             self.date_year(r)?,
             self.place_number(r)?,
@@ -872,9 +872,10 @@ impl NumberVetoes {
         Ok(false)
     }
 
-    /// `veto.marks-score`: "marks" after "scored" or before "out of".
-    fn marks_score(&self, r: &Around<'_>) -> Res<Option<String>> {
-        if !self.marks_surfaces.contains(&r.surface.key) {
+    /// `veto.marks-score`: "marks" after "scored" or before "out of" is a score; never a scaled
+    /// figure ("a total 6.43 billion marks").
+    fn marks_score(&self, r: &Around<'_>, has_scale: &dyn Fn(&str) -> bool) -> Res<Option<String>> {
+        if !self.marks_surfaces.contains(&r.surface.key) || has_scale(&r.num) {
             return Ok(None);
         }
         if self.marks_next.contains(self.nxt(r)?) || self.marks_prev.contains(self.prev(r)?) {
