@@ -167,7 +167,7 @@ def _elliptical_patterns(
     # inside the clause; where words are spaced, a wrapped line goes on (wire copy)
     wrapped = r"|\n(?![ \t\u00a0\n])" if g.lex.word_boundaries else ""
     # and never past another scaled figure ("from 484 mln in December and compared with 334 mln")
-    gap = rf"(?:(?!\d[\d.,]*(?:\s|-)?{p['scale']}(?!\w))(?:[^.;:!?()\n$€£¥₩%]{wrapped}))"
+    gap = rf"(?:(?!\d[\d.,]{{0,24}}(?:\s|-)?{p['scale']}(?!\w))(?:[^.;:!?()\n$€£¥₩%]{wrapped}))"
     to = alternation(ed["moved_to"], S1)
     after = g.anchored(
         rf"(?i:{S0},?{S0}(?:{changes}{S1})?{near}"
@@ -201,10 +201,8 @@ def _series_and(g: Grammar, sd: RuleData, ed: RuleData) -> regex.Pattern[str]:
     S1 = p["S1"]
     amount = rf"(?P<num>{p['digits']}(?:{p['attached']})?(?:\s|-)?{p['scale']})"
     sums = alternation(ed["sums"], S1)
-    article = (
-        rf"(?:{alternation(ed['determiners'], S1)}{S1}(?=[\d.,]+(?:\s|-)?{p['scale']}{S1}{sums}"
-        r"(?!\w)))?"
-    )
+    figure = rf"[\d.,]{{1,24}}(?:\s|-)?{p['scale']}"
+    article = rf"(?:{alternation(ed['determiners'], S1)}{S1}(?={figure}{S1}{sums}(?!\w)))?"
     return g.anchored(
         rf"(?i:[^.;:!?()$€£¥₩%\d]{{0,40}}?(?<!\w){alternation(sd['joins'], S1)}{S1}{article}"
         rf"{amount}(?:{S1}{sums}(?!\w))?(?=[,.;)]|\Z|{S1}{alternation(sd['times'], S1)}(?!\w)))"
