@@ -587,6 +587,48 @@ def movement_from(d: Draft, got: _Before | None) -> Draft | None:
     return elliptical_draft(d, start, end, value, "compose.movement-from")
 
 
+@functools.cache
+def _change_at_pattern(lang: str) -> regex.Pattern[str] | None:
+    data = rule_data(lang)["compose.change-at"]
+    if not data["changes"] or not data["at"]:
+        return None
+    g = grammar(lang)
+    S1 = g.parts["S1"]
+    return cached_compile(
+        rf"(?r)(?i:(?<![\w-]){alternation(data['changes'], S1)}{S1}"
+        rf"(?P<num>\d{{1,6}}(?:\.\d{{1,4}})?){S1}{alternation(data['at'], S1)}{S1}\Z)"
+    )
+
+
+@COMPOSE.rule("change-at", switch="changes", changes="phrases", at="phrases")
+def change_at(text: str, g: Grammar, d: Draft, floor: int) -> Draft | None:
+    """Read a bare change written before the level it moved to, in the level's currency.
+
+    Market copy gives the move, then the close: "The New York May price was down 15.59 at
+    108.00 cents a lb", "gold ended up 2.50 at 345.00 dlrs". A word of ``changes``, a bare
+    figure and ``at`` stand just before the amount; the figure is smaller than the level.
+
+    Example:
+        "down 15.59 at 108.00 cents" -> 15.59 cents, a second amount.
+
+    """
+    pattern = _change_at_pattern(g.lang)
+    if pattern is None or d.high is not None or d.value <= 0:
+        return None
+    m = pattern.search(text, max(floor, d.start - 48), d.start)
+    if m is None:
+        return None
+    try:
+        value = parse_number(m.group("num"), lang=g.lang) * d.surface.factor
+    except NumberParseError:
+        return None
+    if not 0 < value < d.value:
+        return None
+    if value == value.to_integral_value() and "." not in m.group("num"):
+        value = value.to_integral_value()
+    return elliptical_draft(d, m.start("num"), m.end("num"), value, "compose.change-at")
+
+
 @COMPOSE.rule("quote-pair", slash="words")
 def quote_pair(
     lo_text: str, sep: str, d: Draft, text: str, g: Grammar
@@ -718,6 +760,10 @@ def ranges(
                 moved = movement_from(d, got)
                 if moved is not None:
                     out.append(moved)
+            elif got is None and "compose.change-at" not in off:
+                changed = change_at(text, g, d, out[-1].end if out else 0)
+                if changed is not None:
+                    out.append(changed)
         out.append(d)
         i += 1
     return out
