@@ -147,7 +147,8 @@ def _elliptical_patterns(
     )
     of = alternation(ed["of"], S1)
     articles = alternation(g.lex.articles, S1)
-    amount = rf"(?P<num>{p['digits']}(?:{p['attached']})?(?:(?:\s|-)?{p['scale']}){{0,2}})"
+    bare = rf"{p['digits']}(?:{p['attached']})?(?:(?:\s|-)?{p['scale']}){{0,2}}"
+    amount = rf"(?P<num>{bare})"
     modified = (
         rf"|{S1}{alternation(ed['determiners'], S1)}{S1}{alternation(ed['modifiers'], S1)}"
         r"(?![\w-])"
@@ -155,7 +156,6 @@ def _elliptical_patterns(
         else ""
     )
     # "from a 527 mln deficit": an article before a figure that a sum noun follows
-    bare = rf"{p['digits']}(?:{p['attached']})?(?:(?:\s|-)?{p['scale']}){{0,2}}"
     sum_article = (
         rf"{alternation(ed['determiners'], S1)}(?={S1}{bare}{S1}{alternation(ed['sums'], S1)}"
         r"(?!\w))"

@@ -21,6 +21,7 @@ from moneyx.matcher import Grammar
 from moneyx.model import Bound, Vetoed
 
 __all__ = [
+    "NEW_PARAGRAPH",
     "VETOED",
     "Draft",
     "MatchLike",
@@ -35,7 +36,7 @@ __all__ = [
 log = logging.getLogger("moneyx.extract")
 
 _WORD = regex.compile(r"[\w'’]+")
-_NEW_PARAGRAPH = regex.compile(r"\n[ \t\u00a0]|\n\s*\n")
+NEW_PARAGRAPH = regex.compile(r"\n[ \t\u00a0]|\n\s*\n")  # a blank or indented line
 
 # the vetoes of the ``explain`` call running in this context (None outside one)
 VETOED: contextvars.ContextVar[list[Vetoed] | None] = contextvars.ContextVar(
@@ -139,7 +140,7 @@ def breaks_clause(gap: str, g: Grammar, marks: str = ".;!?") -> bool:
         return True
     if "\n" not in gap:
         return False
-    return not g.lex.word_boundaries or _NEW_PARAGRAPH.search(gap) is not None
+    return not g.lex.word_boundaries or NEW_PARAGRAPH.search(gap) is not None
 
 
 def next_word(text: str, g: Grammar, pos: int) -> str:

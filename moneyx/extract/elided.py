@@ -879,10 +879,22 @@ def price_list(
 
 
 def _plain_price(
-    text: str, g: Grammar, m: regex.Match[str], ref: Draft, followers: frozenset[str], rule_id: str
+    text: str,
+    g: Grammar,
+    m: regex.Match[str],
+    ref: Draft,
+    followers: frozenset[str],
+    rule_id: str,
+    scaled: bool = False,
 ) -> Draft | None:
-    """Read an unscaled bare figure that ends its clause, within 10x of ``ref``, in its currency."""
-    if m.group("scale") or _YEAR.fullmatch(m.group("num")):
+    """Read a bare figure that ends its clause, within 10x of ``ref``, in its currency.
+
+    Unscaled and no year, unless ``scaled`` admits a figure with a scale word ("20.2 billion").
+    """
+    if m.group("scale"):
+        if not scaled:
+            return None
+    elif _YEAR.fullmatch(m.group("num")):
         return None
     if not _not_a_quantity(text, g, m, followers):
         return None
@@ -890,7 +902,7 @@ def _plain_price(
     if value is None or value <= 0 or not ref.value / 10 <= value <= ref.value * 10:
         return None
     return _elided(ref.surface, ref.written, m.start("num"), m.end(), value, rule_id,
-                   frame=ref.start)  # fmt: skip
+                   scaled=bool(m.group("scale")), frame=ref.start)  # fmt: skip
 
 
 def _price_list(
@@ -1060,22 +1072,8 @@ def pronoun_price(
         "Rice is 6,000 won a kilo. In March it was 5,500." -> 5,500 won (elided).
 
     """
-    if m.group("scale"):
-        return _scaled_price(text, g, m, frame, data["followers"], "compose.pronoun-price")
-    return _plain_price(text, g, m, frame, data["followers"], "compose.pronoun-price")
-
-
-def _scaled_price(
-    text: str, g: Grammar, m: regex.Match[str], ref: Draft, followers: frozenset[str], rule_id: str
-) -> Draft | None:
-    """Read a scaled bare figure that ends its clause, within 10x of ``ref``."""
-    if not _not_a_quantity(text, g, m, followers):
-        return None
-    value = _value(m, g, ref.surface.factor)
-    if value is None or value <= 0 or not ref.value / 10 <= value <= ref.value * 10:
-        return None
-    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value, rule_id,
-                   scaled=True, frame=ref.start)  # fmt: skip
+    rid = "compose.pronoun-price"
+    return _plain_price(text, g, m, frame, data["followers"], rid, scaled=True)
 
 
 def _anchored_at(

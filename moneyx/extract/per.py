@@ -15,7 +15,14 @@ from decimal import Decimal
 import regex
 
 from moneyx.extract.compose import list_lead
-from moneyx.extract.draft import ONE_ITEM, Draft, breaks_clause, next_word, prev_words
+from moneyx.extract.draft import (
+    NEW_PARAGRAPH,
+    ONE_ITEM,
+    Draft,
+    breaks_clause,
+    next_word,
+    prev_words,
+)
 from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar, lazy_compile
 from moneyx.patcache import cached_compile
@@ -32,7 +39,6 @@ _ASIDE = cached_compile(r"(?<![ \u00a0])[ \u00a0]*+\([^()\n]{1,60}\)")
 # the start of a window, or a bare number, right before a "per": that per prices it
 _BARE_BEFORE = cached_compile(r"(?r)(?<![\w.,])(?P<n>\d(?:[\d,]*\d)?(?:\.\d+)?)[ \u00a0]*\Z")
 # a blank line, or a line that opens indented: a new paragraph
-_NEW_PARAGRAPH = cached_compile(r"\n[ \t\u00a0]|\n\s*\n")
 _LOWER_WORD = cached_compile(r"[a-z]+")
 _FIGURE_BEFORE = cached_compile(r"(?r)(?<!\d)\d+[ \u00a0]?\Z")  # "2009" of "2009년", "8 " of "8 월"
 _ASCII_WORD = cached_compile(r"[A-Za-z]+")
@@ -658,7 +664,7 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
         return None  # "a month's wages" is a quantity of wages, not a price per month
     if m.groupdict().get("qty") and not _quantity_unit(text, g, m):
         return None
-    if _NEW_PARAGRAPH.search(text, pos, m.end()):
+    if NEW_PARAGRAPH.search(text, pos, m.end()):
         return None  # "a charge of 467 mln dlrs\n    Per share impact ...": the next paragraph
     if (
         m.group("adv")
@@ -1431,7 +1437,7 @@ def distributive(s: _Site, data: RuleData) -> str | None:
     if (
         s.prev is not None
         and not text[s.prev_end : dist.start()].strip()
-        and not _NEW_PARAGRAPH.search(text, s.prev_end, dist.start())
+        and not NEW_PARAGRAPH.search(text, s.prev_end, dist.start())
     ):
         owner = s.prev.value
     elif (bare := _BARE_BEFORE.search(text, s.lo, dist.start())) is not None:
