@@ -14,6 +14,7 @@ from moneyx.eras import step
 from moneyx.extract.draft import Draft, breaks_clause, prev_word
 from moneyx.extract.per import (
     base_after,
+    base_codes,
     big_sum,
     buys_other,
     is_rate_base,
@@ -1198,7 +1199,7 @@ def rate_story(
     if not _names_rate(text, g, ctx, seed, d, same, rd):
         return None
     assert seed.per is not None  # is_rate_base said so
-    span = rate_span(sorted(codes), _base_codes(seed.per, lex))
+    span = rate_span(sorted(codes), base_codes(seed.per, lex))
     if span is None:
         return None
     is_level = rate_level(text, g, d, None, data["role.rate"])
@@ -1209,18 +1210,6 @@ def rate_story(
     if not is_level and d.value < span[0]:
         return seed.per, False
     return None
-
-
-def _base_codes(label: str | None, lex: Lexicon) -> list[str]:
-    """Return the codes a rate base label names: its main code ("dollar" -> USD) if known.
-
-    Per labels are English in every language ("dollar", "yuan"), so the English lexicon's main
-    code of a label decides where the language's own does not know the label.
-    """
-    if label is None:
-        return []
-    code = lex.rate_units.get(label) or grammar("en").lex.rate_units.get(label)
-    return [code] if code is not None else sorted(lex.label_codes.get(label, ()))
 
 
 def _names_rate(

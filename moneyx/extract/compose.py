@@ -226,18 +226,20 @@ def list_lead(lang: str) -> tuple[str, str]:
 # --- cents ---------------------------------------------------------------------------------------
 
 
-@COMPOSE.rule("cents", joiners="phrases", followers="words")
+@COMPOSE.rule("cents", joiners="phrases", followers="words", tenths_after="words")
 def cents_rule(
     text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData
 ) -> tuple[Draft, bool] | None:
     """Join a whole amount and its cents: "3 dollars 50 cents", "$20 and 43c", "15 dollars 50".
 
     A bare one- or two-digit figure after the amount counts only before a pause or one of the
-    ``followers`` ("15 dollars 50 each"); "11a" is a reference. Returns the joined draft and
-    whether it consumed the next draft (the cents found alone).
+    ``followers`` ("15 dollars 50 each"); "11a" is a reference. After a unit of
+    ``tenths_after`` the bare figure is the decimals ("3块5" is 3.5 yuan, "3块25" 3.25: the
+    colloquial 毛 and 分 left unsaid; a numeral word "三块五" one tenth). Returns the joined draft
+    and whether it consumed the next draft (the cents found alone).
 
     Example:
-        "3 dollars 50 cents" -> 3.50; "$20 and 43c" -> 20.43.
+        "3 dollars 50 cents" -> 3.50; "$20 and 43c" -> 20.43; "3块5" -> 3.5.
 
     """
     if d.surface.kind == "minor" or d.value != d.value.to_integral_value() or d.scaled:
@@ -270,6 +272,9 @@ def cents_rule(
         if nxt is not None and nxt.start < m.end():
             return None
         factor = Decimal("0.01")
+        if d.written in data["tenths_after"]:  # "3块5": the digits are the decimals
+            digits = m.group("c").strip()
+            factor = Decimal(1).scaleb(-len(digits)) if digits.isascii() else Decimal("0.1")
     sign = -1 if d.value < 0 else 1
     joined = add_trace(
         d, "compose.cents", value=d.value + sign * cents * factor, end=m.end(), rule="major-minor"

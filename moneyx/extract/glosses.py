@@ -185,7 +185,7 @@ def _reform_links(lang: str) -> tuple[regex.Pattern[str], ...]:
 
 
 @GLOSS.rule("restated-next", switch="leads", leads="phrases", not_after="words", verbs="phrases",
-             verb_after="words")  # fmt: skip
+             verb_after="words", reckon="phrases")  # fmt: skip
 def restated_next(
     text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData
 ) -> tuple[regex.Match[str], regex.Match[str]] | None:
@@ -198,7 +198,8 @@ def restated_next(
     is one of ``verbs`` right after a sum named as "<noun> of" (``verb_after``: "a state salary
     of 4,000 won is now worth less than 25 U.S. cents"; "2 yuan was worth about 340 won" states
     a rate), and the word after it is none of ``not_after`` ("That is 6,000 won less": a
-    comparison).
+    comparison). A verb of reckoning (``reckon``) may follow the lead: "원화로 환산하면 약
+    10만3000원".
 
     Example:
         "He earns 3,000 won a month. That is about $0.40." -> "$0.40" glosses "3,000 won".
@@ -231,9 +232,10 @@ def _restated_gap(lang: str, verbs: bool = False) -> regex.Pattern[str]:
     rd = rule_data(lang)["gloss.restated-next"]
     leads = rd["verbs"] if verbs else rd["leads"]
     opening = "" if verbs else r"(?:(?s:.)*?[.!?。！？，,;；:：])?"
+    reckon = rf"(?:(?i:{alternation(rd['reckon'], _SPACES)})[\s\u3000]*)?" if rd["reckon"] else ""
     return g.compile(
         rf"{opening}[\s\u3000]*"
-        rf"(?i:{alternation(leads, _SPACES)})[\s\u3000]*"
+        rf"(?i:{alternation(leads, _SPACES)})[\s\u3000]*{reckon}"
         rf"(?:(?i:(?P<eq>\L<rnhedge>))[\s\u3000]*)?(?:(?i:(?P<gb>\L<rnbound>))[\s\u3000]*)?",
         rnhedge=sorted(g.lex.hedges),
         rnbound=sorted(g.lex.bounds),

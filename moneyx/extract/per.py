@@ -26,7 +26,7 @@ from moneyx.extract.draft import (
 from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar, lazy_compile
 from moneyx.patcache import cached_compile
-from moneyx.resolve import ContextIndex
+from moneyx.resolve import ContextIndex, rate_span
 from moneyx.rules import RuleData, registry, rule_data
 
 __all__ = ["assign", "big_sum", "other_sum", "singular", "words_between"]
@@ -50,6 +50,7 @@ _COMPARED_REACH = 40  # a comparison word is this close before the figure it com
 _EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
 _SP = r"[ \u00a0]"
 _NEVER = "\u0000never\u0000"  # a named list needs one entry
+_LEVEL_REACH = 400  # how far before a level ``per.level-rate`` looks for its currency
 _BIG_SUM = Decimal(1_000_000)  # a scaled sum this large is never an exchange rate
 _TOTAL_FLOOR = Decimal(1_000_000_000)  # a scaled sum this large is a total, not each one's share
 _RATE_REACH = 90  # a rate's subject is this close before the amount
@@ -452,17 +453,25 @@ class _Rates:
     rule first asks.
     """
 
-    __slots__ = ("_fx", "_named", "base", "levels", "text")
+    __slots__ = ("_fx", "_named", "base", "levels", "priced", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.base: str | None = None
         self.levels: dict[str, Decimal] = {}
+        # the per of the latest amount priced per something, by its currency as read alone
+        self.priced: dict[str, str] = {}
         self._fx: int | None = None
         self._named: list[tuple[int, str]] | None = None
 
+    def note_per(self, d: Draft) -> None:
+        """Remember the per of ``d`` (a conversion's too) when it has one."""
+        if d.per is not None:
+            self.priced[d.surface.candidates[0]] = d.per
+
     def note(self, d: Draft) -> None:
-        """Remember ``d`` when it is a quoted rate."""
+        """Remember ``d`` when it is a quoted rate, and its per when it has one."""
+        self.note_per(d)
         if d.role == "rate" and d.per is not None:
             self.base = d.per
             self.levels[d.per] = d.value
@@ -524,6 +533,18 @@ class _Site:
 def codes_of(label: str, lex: Lexicon) -> frozenset[str]:
     """Return the codes a base label can mean ("won" -> KPW, KRW); empty for other labels."""
     return lex.label_codes.get(label, frozenset())
+
+
+def base_codes(label: str | None, lex: Lexicon) -> list[str]:
+    """Return the codes a rate base label names: its main code ("dollar" -> USD) if known.
+
+    Per labels are English in every language ("dollar", "yuan"), so the English lexicon's main
+    code of a label decides where the language's own does not know the label.
+    """
+    if label is None:
+        return []
+    code = lex.rate_units.get(label) or grammar("en").lex.rate_units.get(label)
+    return [code] if code is not None else sorted(lex.label_codes.get(label, ()))
 
 
 def big_sum(d: Draft) -> bool:
@@ -602,8 +623,9 @@ def after(s: _Site, data: RuleData) -> str | None:
     won, a bowl of naengmyeon ...").
 
     A distributive adverb after the amount ("씩", each) gives way to a unit written against the
-    amount before it ("1인당 10만원씩" is per person, not per item), or to a share of people or
-    households named earlier in the clause ("가구당 옥수수 10kg과 현금 5천 원씩");
+    amount before it ("1인당 10만원씩" is per person, not per item), to a share of people or
+    households named earlier in the clause ("가구당 옥수수 10kg과 현금 5천 원씩"), or to a
+    period written before it ("매달 10만원씩" is per month);
     a period after a person
     prices a wage ("wages paid at $73.87 per worker per month" is per month; a cost "per person
     per day" stays per person).
@@ -617,6 +639,7 @@ def after(s: _Site, data: RuleData) -> str | None:
     if not s.after.group("noun") and (
         (unit := before_suffix(s, rule_data(s.g.lang)["per.before-suffix"]))
         or (unit := _share_before(s))
+        or (unit := _period_before(s))
     ):
         return unit
     label = _label(s.after, s.g.lex)
@@ -630,6 +653,12 @@ def after(s: _Site, data: RuleData) -> str | None:
         ):
             return period  # not a cost "per person per day"
     return label
+
+
+def _period_before(s: _Site) -> str | None:
+    """Return the period a period noun before the amount names ("매달"), if any."""
+    label = period_noun(s, rule_data(s.g.lang)["per.period-noun"])
+    return label if label in s.g.lex.period_labels else None
 
 
 def _quantity_unit(text: str, g: Grammar, m: regex.Match[str]) -> bool:
@@ -926,6 +955,121 @@ def rate_list(s: _Site, data: RuleData) -> str | None:
     if gap not in data["joins"] or not set(x.surface.candidates).isdisjoint(d.surface.candidates):
         return None
     return x.per if is_rate_base(x.per, d, s.g.lex) else None
+
+
+@PER.rule("rate-pronoun", switch="pronouns", pronouns="words", links="words")
+def rate_pronoun(s: _Site, data: RuleData) -> str | None:
+    """Price a quote whose subject is a pronoun per the currency the sentence before opens with.
+
+    Markets copy names the currency once and goes on with "it": "The dollar weakened to 139.80
+    yen. It later recovered to 140.10 yen", "Against the Japanese yen, it was trading at 105.28
+    yen", "By midday it was quoted at $1.27". The amount's clause (after the sentence's last
+    comma) holds one of ``pronouns``, and only one to four words stand between it and the
+    amount (``links``, the lexicon's movement words, ``per.rate-subject``'s verbs). The
+    sentence before opens with a currency (after at most a short phrase and a comma) and then
+    a verb of the same kinds. That currency is the base; when it is the amount's own ("The yen
+    rose. It closed at 140 yen"), the base is the one the sentence or passage quotes against,
+    as for ``per.rate-subject``. An amount earlier in the amount's sentence must be a rate ("Shares
+    of Hanbit gained 1,300 won, and it ended at 98,000 won": "it" is the shares).
+
+    Example:
+        "The dollar weakened to 139.80 yen. It later recovered to 140.10 yen." -> 140.10 yen per
+        "dollar".
+
+    """
+    d, lex = s.d, s.g.lex
+    if big_sum(d) or d.gloss_of is not None or s.sent_lo == 0:
+        return None
+    if s.prev is not None and s.prev_end > s.sent_lo and s.prev.role != "rate":
+        return None  # "Shares of Hanbit gained 1,300 won, and it ended at": another subject
+    pt = _patterns(s.g.lang)
+    verbs = rule_data(s.g.lang)["per.rate-subject"]["verbs"]
+    # the clause: what follows the sentence's last comma before the amount
+    words = [w.strip("\"“‘'") for w in s.text[s.sent_lo : d.start].rsplit(",", 1)[-1].split()]
+    at = max((i for i, w in enumerate(words) if w.lower() in data["pronouns"]), default=-1)
+    if at < 0 or not 1 <= len(words) - at - 1 <= 4:
+        return None
+    moves = s.g.lex.movement
+    if any(w.lower() not in (data["links"] | verbs | moves) for w in words[at + 1 :]):
+        return None
+    lo, _ = s.ctx.sentence(s.sent_lo - 1)
+    m = _rate_opener(s.g.lang).match(s.text, lo, s.sent_lo)
+    if m is None:
+        return None
+    verb = m.group("verb").lower()
+    if verb not in data["links"] and verb not in moves and verb not in verbs:
+        return None
+    label = lex.currency_nouns[" ".join(m.group("cur").lower().split())]
+    if is_rate_base(label, d, lex):
+        return label
+    if label in d.surface.candidates or codes_of(label, lex) & set(d.surface.candidates):
+        return _rate_fallback(s, pt)
+    return None
+
+
+@functools.cache
+def _rate_opener(lang: str) -> regex.Pattern[str]:
+    """Compile a sentence that opens with a currency and a verb: "The dollar weakened"."""
+    g = grammar(lang)
+    dets = rule_data(lang)["per.rate-subject"]["determiners"]
+    return cached_compile(
+        rf"(?i)[\s\W]{{0,3}}(?:[^,.;:\n]{{1,40}},{_SP}+)?"
+        rf"(?:(?:{alternation(dets, _SP + '+')}){_SP}+)?"
+        rf"(?P<cur>\L<curn>)(?!\w){_SP}+(?P<verb>[^\W\d_]+)",
+        curn=sorted(g.lex.currency_nouns) or [_NEVER],
+    )
+
+
+@PER.rule("level-rate", switch="stops", stops="words")
+def level_rate(s: _Site, data: RuleData) -> str | None:
+    """Price a currency's round level per the currency the passage quotes it against.
+
+    Foreign-exchange copy names levels without a subject: "the market is likely to try the
+    140 yen level", "a break below the 1,300-won mark". The amount is such a level
+    (``compose.level-phrase``); no word of ``stops`` (shares, stock, index ...) stands in its
+    sentence before it; and the latest amount of its currency before it is not priced per a
+    good ("1.7175 dlrs per lb ... above the 1.72 dlr level"). The base is the
+    other currency the sentence names before the amount; else, unless that sentence's subject
+    is the amount's own currency ("the Canadian dollar to rally above the 77.00 cent level":
+    one label), the one ``per.rate-subject`` falls back to (named after a connector in the
+    sentence, the passage's latest quoted rate, a base it names), else the nearest other
+    currency named in the 400 characters before. The level must lie in the range a rate of the
+    amount's currency (as read alone) against that base has ever covered (``rate_span``), so
+    "the 2,000 yen level" of a share is no dollar rate.
+
+    Example:
+        "The dollar fell in Tokyo. Dealers expect a test of the 140 yen level." -> "dollar".
+
+    """
+    d, lex = s.d, s.g.lex
+    if big_sum(d) or d.gloss_of is not None or "compose.level-phrase" not in d.trace:
+        return None
+    if set(_LOWER_WORD.findall(s.text[s.sent_lo : d.start].lower())) & data["stops"]:
+        return None
+    code = d.surface.candidates[0]
+    last = s.rates.priced.get(code)
+    if last is not None and not codes_of(last, lex):
+        return None  # "1.7175 dlrs per lb ... above the 1.72 dlr level": a price's level
+    pt = _patterns(s.g.lang)
+    base, own = None, False
+    for m in pt.rate_member.finditer(s.text, s.sent_lo, d.start):  # "the Canadian dollar"
+        name = " ".join(m.group("cur").lower().split())
+        label = lex.currency_nouns[name]
+        if is_rate_base(label, d, lex) or _names_other(name, d, lex):
+            base = label
+        else:
+            own = True  # "the Canadian dollar to rally above the 77.00 cent level"
+    if base is None and own:
+        return None  # quoted in its own label: only a base named beside it would tell
+    base = base or _rate_fallback(s, pt)
+    if base is None:  # the nearest other currency named in the paragraph before
+        for m in pt.rate_member.finditer(s.text, max(0, d.start - _LEVEL_REACH), d.start):
+            label = lex.currency_nouns[" ".join(m.group("cur").lower().split())]
+            if is_rate_base(label, d, lex):
+                base = label
+    # the amount's own currency as read alone (a "dlr" level is no Taiwan dollar rate)
+    span = rate_span([code], base_codes(base, lex)) if base else None
+    return base if span is not None and span[0] <= d.value <= span[1] else None
 
 
 @functools.cache
@@ -2047,6 +2191,7 @@ def assign(
         if d.gloss_of is not None and "per.gloss" not in off:
             restated = out[d.gloss_of]
             d = _from_gloss(text, g, d, restated)
+            rates.note_per(d)
             out.append(d)
             prev = d
             continue

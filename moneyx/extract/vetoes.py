@@ -809,14 +809,16 @@ def place_number(r: Reading, d: RuleData) -> str | None:
     next="words",
     grand_next="words",
     fraction_prev="words",
+    period_prev="words",
 )
 def coin_not_money(r: Reading, d: RuleData) -> str | None:
     """Reject a coin or slang name used as a period, a metal or an adjective.
 
     "the third quarter", "a quarter-ton", "nickel-plated", "two quarters of growth", "10 grand
     jury"; "quarter" needs a written-out number ("two quarters", never "2 quarters"); "a quarter"
-    after an amount is its period ("$50K a quarter"); after a hedge (``fraction_prev``: "almost a
-    quarter") or before a share ("a quarter (21%)") it is a fraction.
+    after an amount is its period ("$50K a quarter"), and so is one after ``period_prev`` ("for
+    four quarters"); after a hedge (``fraction_prev``: "almost a quarter") or before a share ("a
+    quarter (21%)") it is a fraction.
 
     Example:
         "four quarters" is a dollar; "the last two quarters" is not.
@@ -836,7 +838,10 @@ def coin_not_money(r: Reading, d: RuleData) -> str | None:
         )
         or (nxt in d["next"] and r.surface.kind != "multiple")  # ("grand" has ``grand_next``)
         or nxt in r.g.nw.multipliers
-        or (r.low in d["words_only"] and (prev in d["fraction_prev"] or _share_after(r)))
+        or (
+            r.low in d["words_only"]
+            and (prev in d["fraction_prev"] or prev in d["period_prev"] or _share_after(r))
+        )
         or (r.surface.kind == "multiple" and nxt.isalpha() and nxt not in d["grand_next"])
     ):
         return f"{r.written!r} here is not money"

@@ -148,6 +148,7 @@ pub struct NumberVetoes {
     coin_next: BTreeSet<String>,
     grand_next: BTreeSet<String>,
     fraction_prev: BTreeSet<String>,
+    period_prev: BTreeSet<String>,
     /// `veto.the-name`
     the_determiners: BTreeSet<String>,
 }
@@ -387,6 +388,7 @@ impl NumberVetoes {
             coin_next: w(words(data, "veto.coin-not-money", "next"))?,
             grand_next: w(words(data, "veto.coin-not-money", "grand_next"))?,
             fraction_prev: w(words(data, "veto.coin-not-money", "fraction_prev"))?,
+            period_prev: w(words(data, "veto.coin-not-money", "period_prev"))?,
             the_determiners: w(words(data, "veto.the-name", "determiners"))?,
         })
     }
@@ -977,6 +979,7 @@ impl NumberVetoes {
             || self.multipliers.contains(nxt)
             || (words_only
                 && (self.fraction_prev.contains(prev)
+                    || self.period_prev.contains(prev)
                     || self.matches(&self.pats.share, doc, end, doc.len())?))
             || (kind == "multiple" && py_isalpha(nxt) && !self.grand_next.contains(nxt));
         if !not_money {
@@ -1076,6 +1079,7 @@ mod tests {
             ("veto.coin-not-money", "next"),
             ("veto.coin-not-money", "grand_next"),
             ("veto.coin-not-money", "fraction_prev"),
+            ("veto.coin-not-money", "period_prev"),
             ("veto.the-name", "determiners"),
         ];
         let mut d = Data::new();
@@ -1099,6 +1103,7 @@ mod tests {
                 ("veto.pound-weight", "prev") => &["weighs"],
                 ("veto.date-year", "before") => &["in"],
                 ("veto.coin-not-money", "prev") => &["the"],
+                ("veto.coin-not-money", "period_prev") => &["for"],
                 ("veto.the-name", "determiners") => &["the"],
                 _ => &[],
             };
@@ -1223,6 +1228,12 @@ mod tests {
         );
         let l = layout(0, 13, (0, 4), (4, 5), "4");
         assert_eq!(fired("four quarters", "quarters", false, &l), []);
+        // "for four quarters" is a span of time
+        let l = layout(4, 17, (4, 8), (8, 9), "4");
+        assert_eq!(
+            fired("for four quarters", "quarters", false, &l),
+            one("veto.coin-not-money", "'quarters' here is not money")
+        );
         // "$5 percent" is a percentage; "in 1987 dollars" a year
         let l = layout(0, 2, (1, 2), (1, 1), "5");
         assert_eq!(
