@@ -56,6 +56,7 @@ class _Patterns:
     moved_to_before: regex.Pattern[str]
     elliptical_from: regex.Pattern[str]
     list_elliptical: regex.Pattern[str]
+    list_place_first: regex.Pattern[str]
     series_and: regex.Pattern[str]
     elliptical_gate: tuple[str, ...]
     level_before: regex.Pattern[str]
@@ -72,6 +73,15 @@ def _patterns(lang: str) -> _Patterns:
     after, moved_to, after_from = _elliptical_patterns(g, ed)
     lead, place = list_lead(lang)
     land = alternation(g.lex.list_and)
+    ld = data["compose.list-elliptical"]
+    months = alternation(data["compose.year-not-amount"]["months"])
+    # "14,000 won in Pyongyang on Oct. 3 and 14,200 in Hyesan": a date after the place
+    dated = (
+        rf"(?:[ \u00a0]*,?[ \u00a0]+(?:{alternation(ld['dated'])})[ \u00a0]+(?i:{months})\.?"
+        r"[ \u00a0]+\d{1,2}[a-z]{0,2}(?!\w))?"
+        if ld["dated"] and months
+        else ""
+    )
     cue_words = (*ed["cues"], *ed["far_cues"], *ed["from_words"])
     return _Patterns(
         cents_after=_cents_after(g, data["compose.cents"]),
@@ -80,10 +90,19 @@ def _patterns(lang: str) -> _Patterns:
         elliptical_from=after_from,
         list_elliptical=g.anchored(
             lead
+            + dated
             + rf"[ \u00a0]*(?:,[ \u00a0]*(?:{land}[ \u00a0]+)?|;[ \u00a0]*"
             + rf"|[ \u00a0]+{land}[ \u00a0]+)"
             r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d%/-]|[.,]\d)"
             r"(?=[ \u00a0]+" + place + r")"
+        ),
+        # "... and in Hyesan 5,400.", "..., and in Hyesan at 17,200": the place before its figure
+        list_place_first=g.anchored(
+            rf"(?:{lead})?{dated}[ \u00a0]*,?[ \u00a0]+{land}[ \u00a0]+{place}"
+            rf"[ \u00a0]*,?[ \u00a0]+"
+            rf"(?:(?:{alternation(ld['links'])})[ \u00a0]+)?"
+            r"(?P<num>(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)(?![\d%/-]|[.,]\d)"
+            r"(?=[ \u00a0]*(?:[.,;:)]|\Z))"
         ),
         series_and=_series_and(g, data["compose.series-and"], ed),
         elliptical_gate=tuple(sorted({w.split()[0].rstrip(".").lower() for w in cue_words})),
@@ -167,7 +186,7 @@ def _elliptical_patterns(
     # inside the clause; where words are spaced, a wrapped line goes on (wire copy)
     wrapped = r"|\n(?![ \t\u00a0\n])" if g.lex.word_boundaries else ""
     # and never past another scaled figure ("from 484 mln in December and compared with 334 mln")
-    gap = rf"(?:(?!\d[\d.,]{{0,24}}(?:\s|-)?{p['scale']}(?!\w))(?:[^.;:!?()\n$€£¥₩%]{wrapped}))"
+    gap = _clause_gap(g, wrapped)
     to = alternation(ed["moved_to"], S1)
     after = g.anchored(
         rf"(?i:{S0},?{S0}(?:{changes}{S1})?{near}"
@@ -189,6 +208,20 @@ def _elliptical_patterns(
         rf"(?:{sum_article}{S1})?{amount}(?![\w%/-]))"
     )
     return after, moved_to, after_from
+
+
+def _clause_gap(g: Grammar, wrapped: str) -> str:
+    """Return one character of a clause that no scaled figure starts at (the elliptical gap).
+
+    A month's abbreviation does not end the clause ("in Pyongyang on Sept. 3, down from").
+    """
+    months = g.lex.month_abbreviations
+    abbr = rf"|(?<![^\W\d_]){alternation(months)}\." if months else ""
+    scale = g.parts["scale"]
+    return (
+        rf"(?:(?!\d[\d.,]{{0,24}}(?:\s|-)?{scale}(?!\w))"
+        rf"(?:[^.;:!?()\n$€£¥₩%]{wrapped}{abbr}))"
+    )
 
 
 def _series_and(g: Grammar, sd: RuleData, ed: RuleData) -> regex.Pattern[str]:
@@ -860,9 +893,13 @@ def series_and(text: str, g: Grammar, e: Draft, data: RuleData) -> regex.Match[s
     return _patterns(g.lang).series_and.match(text, e.end)
 
 
-@COMPOSE.rule("list-elliptical", switch="gate", gate="phrases")
+@COMPOSE.rule("list-elliptical", switch="gate", gate="phrases", dated="words", links="words")
 def list_elliptical(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
     """Read the next figures of a price list by place as amounts in its currency.
+
+    The place may carry a date (``dated``: "in Pyongyang on Jan. 28 and 350 in Hamhung"), and
+    the next place may come before its figure, with one of ``links`` or none, when the figure
+    ends its clause ("and in Hyesan 5,400.", "and in Hyesan at 17,200").
 
     Example:
         "16,500 won in Sinuiju and 16,800 in Hyesan" -> 16,800 won.
@@ -873,7 +910,8 @@ def list_elliptical(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Ma
     window = text[d.end : d.end + ELLIPTICAL_REACH].lower()
     if not any(f" {w} " in window[:40] for w in data["gate"]):
         return None
-    return _patterns(g.lang).list_elliptical.match(text, d.end)
+    pt = _patterns(g.lang)
+    return pt.list_elliptical.match(text, d.end) or pt.list_place_first.match(text, d.end)
 
 
 def _bare(
@@ -940,9 +978,9 @@ def elliptical(
                 continue
         # the rest of a price list: "14,000 won in Pyongyang, 13,500 in Sinuiju, and 14,200 in
         # Hyesan" (same unit and a factor-10 band around the first price)
-        while (
-            "compose.list-elliptical" not in off
-            and (lm := pt.list_elliptical.match(text, e.end)) is not None
+        while "compose.list-elliptical" not in off and (
+            (lm := pt.list_elliptical.match(text, e.end)) is not None
+            or (lm := pt.list_place_first.match(text, e.end)) is not None
         ):
             if nxt is not None and nxt.start < lm.end():
                 break

@@ -52,6 +52,7 @@ _REACH = 600  # how far from a frame a bare figure may sit (characters)
 _CHANGE_REACH = 48  # how far after its level a bare change may start (characters)
 # a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
 _BAND_MARGIN = Decimal("1.5")
+_MANY_PER_DOLLAR = 2  # a currency always above this many units per USD is quoted per dollar
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,12 +182,17 @@ def _unit_any(g: Grammar, data: RuleData) -> regex.Pattern[str] | None:
 
 
 def _from_to(g: Grammar, mv: RuleData, figure: str) -> regex.Pattern[str]:
-    """Compile " to 350" after an amount, or " at 7,450" / " higher at 1.85" after a change."""
+    """Compile " to 350" after an amount, or " at 7,450" / " higher at 1.85" after a change.
+
+    The span of a change may stand before its level ("rose 110 won in a week to 2,350").
+    """
     S0, S1 = g.parts["S0"], g.parts["S1"]
     dirs, at = alternation(mv["change_directions"], S1), alternation(mv["change_at"], S1)
+    # "rose 110 won in a week to 2,350": the span of the change before its level
+    periods = rf"(?:{S1}(?:{alternation(mv['periods'], S1)}))?" if mv["periods"] else ""
     return g.anchored(
         # "from 200 won ($0.02) to 350": a gloss may stand between
-        rf"(?i:(?:{S0}\([^()\n]{{1,30}}\))?{S1}(?:(?P<dir>{dirs}){S1})?"
+        rf"(?i:(?:{S0}\([^()\n]{{1,30}}\))?{periods}{S1}(?:(?P<dir>{dirs}){S1})?"
         rf"(?:(?P<to>{alternation(mv['to'], S1)})|(?P<at>{at})){S1}"
         rf"(?:(?:\L<fthedge>){S1})?){figure}",
         fthedge=sorted(g.lex.hedges),
@@ -299,6 +305,24 @@ def envelopes() -> Mapping[str, tuple[Decimal, Decimal]]:
         old = out.get(r["currency"])
         out[r["currency"]] = (lo, hi) if old is None else (min(old[0], lo), max(old[1], hi))
     return out
+
+
+def _many_per_dollar(s: Surface) -> bool:
+    """Tell whether ``s`` names one currency always worth well under a US dollar.
+
+    Such a currency is quoted in its units per dollar even when its name is one of the
+    ``inverse`` words ("the New Taiwan dollar closed at 30.12 against the US dollar").
+    """
+    band = envelopes().get(s.candidates[0]) if len(s.candidates) == 1 else None
+    return band is not None and band[0] > _MANY_PER_DOLLAR
+
+
+def _no_band(codes: tuple[str, ...], base_code: str) -> bool:
+    """Tell whether the rate tables know no rate of any of ``codes`` (nor of the base)."""
+    env = envelopes()
+    return "USD" not in codes and (
+        env.get(base_code) is None or all(env.get(c) is None for c in codes)
+    )
 
 
 def _in_band(value: Decimal, codes: tuple[str, ...], base_code: str) -> bool:
@@ -487,7 +511,7 @@ def _frames(
         if "USD" not in s.candidates
         and s.kind != "minor"
         and not set(prev_words(text, a, 1)) & months  # "June Swiss francs": a futures contract
-        and not set(text[a:b].lower().split()) & rd["inverse"]
+        and not (set(text[a:b].lower().split()) & rd["inverse"] and not _many_per_dollar(s))
         and not _proper(text, pt, a, b, s)
         and (text[a:b].lower() not in rd["noun_only"] | rd["common"] or _as_noun(text, g, a, b, rd))
     ]
@@ -525,9 +549,11 @@ def rate_level(
     "the Japanese yen"); a figure after it in the same sentence (or in a later sentence of the
     paragraph that speaks of the rate: "the fixing", "the unit") is its level per the base
     ("closed at 1,316.4", "3,500 to the U.S. dollar", "the 120 level"), when it fits that
-    currency's historical range against the base. Years, dates, percentages and figures before
-    a noun stay out. A base written as an amount of its own ("635 to 1 RMB") leaves the level
-    unpriced: the two are amounts.
+    currency's historical range against the base (for a currency the rate tables do not hold,
+    when the base is written right after the figure and the currency is no base itself: "the
+    tugrik traded at 3,450 to the dollar", not "... 4.7619 to the SDR ... 3.671 to the
+    dollar"). Years, dates, percentages and figures before a noun stay out. A base written as an
+    amount of its own ("635 to 1 RMB") leaves the level unpriced: the two are amounts.
 
     Example:
         "the won ... trading at about 3,500 to the U.S. dollar" -> 3,500 won per dollar (elided);
@@ -551,7 +577,13 @@ def rate_level(
     if {w.lower() for w in _WORDS.findall(clause)} & data["ratios"]:
         return None  # "went up by nearly 20 times ... the exchange rate by almost 70"
     value = _value(m, g, quoted.factor)
-    if value is None or value <= 0 or not _in_band(value, quoted.candidates, base[1]):
+    if value is None or value <= 0:
+        return None
+    if not _in_band(value, quoted.candidates, base[1]) and not (
+        after is not None
+        and _no_band(quoted.candidates, base[1])
+        and set(data["connectors"]).isdisjoint(prev_words(text, frame[0], 2))  # "to the SDR"
+    ):
         return None
     return _elided(quoted, written, m.start(), m.end(), value, "compose.rate-level", base[0])
 
@@ -662,6 +694,7 @@ def rate_levels(
     change_at="phrases",
     followers="words",
     from_words="phrases",
+    periods="phrases",
 )
 def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData) -> Draft | None:
     """Read the bare figure a price moved to after an amount as an amount in its currency.
@@ -671,7 +704,8 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     It is within 10x of the amount, or, when the amount is itself a change (a word of movement
     or direction before it, or ``change_directions`` after it: "rose 4,500 won to 186,100",
     "closed up 30 won at 7,450", "ended 2 cts higher at 1.85"), above it and within 1,000x; after
-    a change the level may follow ``change_at`` as well as "to".
+    a change the level may follow ``change_at`` as well as "to", and the change's span
+    (``periods``: "rose 110 won in a week to 2,350") may stand between.
 
     Example:
         "raised from 3 million won to 5 million" -> 5 million won; "was 6,100 won, but it went
@@ -701,7 +735,9 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     if value is None or not low <= value <= high:
         return None
     start = m.start("num")
-    return _elided(d.surface, d.written, start, m.end(), value, "compose.movement-to")
+    # the figure continues the amount's series: unpriced, it takes the amount's per
+    return _elided(d.surface, d.written, start, m.end(), value, "compose.movement-to",
+                   frame=d.start)  # fmt: skip
 
 
 @COMPOSE.rule("per-series", switch="markers", markers="phrases", not_after="words")

@@ -893,6 +893,8 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     another sum ("the dollar's rise lifted the price of rice to 8,000 won"), and a sum with a
     scale word ("5 trillion won") is never a rate, nor is an amount that a word of
     ``base_after`` and a figure follow ("원/엔 재정환율은 100엔당 862.40원": the base itself).
+    A base named after a connector with a figure between it and the amount is that figure's
+    ("the pound ended against the dollar at 1.6175 and edged up to 2.957 marks"): passed over.
 
     Example:
         "the dollar traded at 8,100 won in Hyesan" -> "dollar"; "the won-to-yuan rate was 1,250
@@ -924,6 +926,9 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     if not _rate_gap(s, anchor, data):
         return None
     for start, end, label in reversed(members):
+        if _based_before(s, start, end, data):
+            continue  # "ended against the dollar at 1.6175 and edged up to 2.957 marks": the
+            # pound's first quote took that base; the next one quotes the subject again
         if is_rate_base(label, d, lex) or _names_other(s.text[start:end], d, lex):
             return label
     fallback = _rate_fallback(s, pt)
@@ -933,6 +938,16 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     if exchange:
         return next((b for b in data["default_base"] if is_rate_base(b, d, lex)), None)
     return None
+
+
+def _based_before(s: _Site, start: int, end: int, data: RuleData) -> bool:
+    """Tell whether a currency after a connector is the base of a figure before the amount."""
+    if not any(ch.isdigit() for ch in s.text[end : s.d.start]):
+        return False
+    words = _LOWER_WORD.findall(s.text[max(s.sent_lo, start - 24) : start].lower())
+    if words and words[-1] in data["determiners"]:
+        words.pop()
+    return bool(words) and words[-1] in data["connectors"]
 
 
 @PER.rule("rate-list", switch="joins", joins="phrases")
@@ -1107,14 +1122,18 @@ def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tupl
         name = " ".join(m.group("cur").lower().split())
         after = text[m.end() : m.end() + 24]
         label = lex.currency_nouns[name]
-        if lex.per_nouns.get(name, label) != label or after.lstrip()[:1].isdigit():
-            continue  # "a pound of rice" is a weight, "Euro 2024" a name
+        before = text[max(s.sent_lo, m.start() - 24) : m.start()]
+        opens = not before.strip(" \u00a0\"“‘'") or before.lower().strip() in data["determiners"]
+        if after.lstrip()[:1].isdigit() or (
+            lex.per_nouns.get(name, label) != label and not (opens and m.start() < s.sent_lo + 8)
+        ):
+            continue  # "a pound of rice" is a weight ("The pound ended" opens its sentence),
+            # "Euro 2024" a name
         if pt.rate_not_before.match(text, m.end()):
             continue  # "a dollar of the money": not the currency as a subject
         pair = regex.match(r"[ \u00a0]?(?:-to-|-|/)[ \u00a0]?", after)
         if pair is not None and pt.rate_member.match(text, m.end() + pair.end()) is None:
             continue  # "dollar-denominated", "yen-buying"
-        before = text[max(s.sent_lo, m.start() - 24) : m.start()]
         words = _LOWER_WORD.findall(before.lower())
         if not (
             pair is not None
@@ -2145,7 +2164,8 @@ def series_frame(d: Draft, done: list[Draft]) -> str | None:
     """Price a bare figure of a list per what the amount it continues is priced per.
 
     A list rule (``compose.price-list``, ``compose.glued-list``, ``compose.item-lead``,
-    ``compose.pronoun-price``) reads the next prices of one series bare: "团费每人约700元，去年
+    ``compose.pronoun-price``, ``compose.movement-to``) reads the next prices of one series
+    bare: "团费每人约700元，去年
     同期为650，前年则是580" (per person, each). When no rule prices the figure itself, it
     takes the unit of the amount the list continues (not a price of one item).
 
