@@ -956,7 +956,6 @@ def elliptical(
     out: list[Draft] = []
     ed = data["compose.elliptical"]
     ld = data["compose.list-elliptical"]
-    pt = _patterns(g.lang)
     for i, d in enumerate(drafts):
         out.append(d)
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
@@ -978,20 +977,33 @@ def elliptical(
                 continue
         # the rest of a price list: "14,000 won in Pyongyang, 13,500 in Sinuiju, and 14,200 in
         # Hyesan" (same unit and a factor-10 band around the first price)
-        while "compose.list-elliptical" not in off and (
-            (lm := pt.list_elliptical.match(text, e.end)) is not None
-            or (lm := pt.list_place_first.match(text, e.end)) is not None
-        ):
-            if nxt is not None and nxt.start < lm.end():
-                break
-            try:
-                more = parse_number(lm.group("num"), lang=g.lang) * d.surface.factor
-            except NumberParseError:
-                break
-            if _YEAR_WON.fullmatch(lm.group("num")) or not d.value / 10 <= more <= d.value * 10:
-                break
-            e = elliptical_draft(d, lm.start("num"), lm.end("num"), more, "compose.list-elliptical")
-            out.append(e)
+        if "compose.list-elliptical" not in off:
+            out += place_list(text, g, d, e.end, nxt.start if nxt is not None else len(text))
+    return out
+
+
+def place_list(text: str, g: Grammar, d: Draft, pos: int, limit: int) -> list[Draft]:
+    """Read the rest of a price list by place after ``pos``, in the currency of ``d``.
+
+    "14,000 won in Pyongyang, 13,500 in Sinuiju, and 14,200 in Hyesan", "... and in Hyesan
+    5,400": each figure within a factor of 10 of ``d``, none past ``limit`` (the next amount).
+    """
+    pt = _patterns(g.lang)
+    out: list[Draft] = []
+    while (lm := pt.list_elliptical.match(text, pos)) is not None or (
+        lm := pt.list_place_first.match(text, pos)
+    ) is not None:
+        if limit < lm.end():
+            break
+        try:
+            more = parse_number(lm.group("num"), lang=g.lang) * d.surface.factor
+        except NumberParseError:
+            break
+        if _YEAR_WON.fullmatch(lm.group("num")) or not d.value / 10 <= more <= d.value * 10:
+            break
+        e = elliptical_draft(d, lm.start("num"), lm.end("num"), more, "compose.list-elliptical")
+        out.append(e)
+        pos = e.end
     return out
 
 

@@ -28,6 +28,7 @@ from importlib import resources
 import regex
 
 from moneyx.errors import NumberParseError
+from moneyx.extract.compose import place_list
 from moneyx.extract.draft import Draft, add_trace, next_word, prev_words
 from moneyx.lexicon import Surface
 from moneyx.matcher import Grammar, alternation, grammar
@@ -888,8 +889,9 @@ def price_list(
     two words, and not a determiner or name word (``not_after``: "the 3470" is a model) nor a
     verb of change ("up 55" may be in cents); a hedge or bound word right before the figure
     belongs to the figure ("and the yuan roughly 1,290"), and ", and wheat flour" names a good
-    after the separator ", and"; it ends its clause (a word after it
-    must be one of ``followers``), carries no scale and is within a factor of 10 of the amount.
+    (", and rural residents" an item of one or two words) after the separator ", and"; it ends
+    its clause (a word after it must be one of ``followers``), carries no scale and is within a
+    factor of 10 of the amount.
 
     Example:
         "rice sold for 5,100 won per kg, while corn fetched 1,850" -> 1,850 won (elided).
@@ -903,8 +905,12 @@ def price_list(
         return None
     item = _WORDS.findall(lb.group("item").lower())
     goods = rule_data(g.lang)["carry.commodity"]["goods"]
-    if len(item) > 1 and item[0] in data["separators"] and item[1] in goods:
-        item.pop(0)  # ", and wheat flour": the search took the comma as the separator
+    frames = rule_data(g.lang)["compose.price-frame"]["frames"]
+    if len(item) > 1 and item[0] in data["separators"] and (
+        item[1] in goods or (len(item) <= 3 and set(frames).isdisjoint(item))
+    ):
+        item.pop(0)  # ", and wheat flour", ", and rural residents": the search took the comma
+        # as the separator (not ", and later charged": a verb of paying, price-frame's)
     if item and (item[-1] in g.lex.hedges or item[-1] in g.lex.bounds):
         item.pop()  # "and the yuan roughly 1,290": the hedge is the figure's own
     if not item or (len(item) > 2 and item[-1] not in data["links"]):
@@ -1174,7 +1180,11 @@ def _lower_same_length(text: str) -> str:
 def _pronoun_prices(
     text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleData]
 ) -> list[Draft]:
-    """Apply ``compose.pronoun-price`` to every "it was N" after an amount."""
+    """Apply ``compose.pronoun-price`` to every "it was N" after an amount.
+
+    A price list by place may go on after the figure ("in Sinuiju it went for 5,200 and in
+    Hyesan 5,400": ``compose.list-elliptical``).
+    """
     pt, rd = _patterns(g.lang), data["compose.pronoun-price"]
     if pt.pronoun_price is None or not figs.drafts:
         return []
@@ -1197,6 +1207,10 @@ def _pronoun_prices(
             continue
         got = _plural_pairs(text, g, pt, m, figs, i, rd)
         got = got or [e, *_joined(text, g, pt, e, frame, data)]
+        if len(got) == 1:  # "in Sinuiju it went for 5,200 and in Hyesan 5,400"
+            k = bisect.bisect_left(figs.starts, e.end)
+            limit = figs.starts[k] if k < len(figs.starts) else len(text)
+            got += [x for x in place_list(text, g, e, e.end, limit) if figs.free(x.start, x.end)]
         for x in got:
             figs.take(x.start, x.end)
         out += got
