@@ -45,6 +45,7 @@ _SMALL_INT = cached_compile(r"\d{1,3}")
 _THOUSANDS_TAIL = cached_compile(r",000$")
 # How far after an amount an elliptical comparison word may sit (characters).
 ELLIPTICAL_REACH = 160
+_BASE_VALUES = frozenset({Decimal(1), Decimal(100), Decimal(1000)})  # "per 100 yen"
 
 
 @dataclass(frozen=True, slots=True)
@@ -965,7 +966,10 @@ def elliptical(
             m, rule_id = list_elliptical(text, g, d, ld), "compose.list-elliptical"
         if m is None:
             continue
-        e = _bare(text, g, d, nxt, m, ed, rule_id)
+        # "912.07 won per 100 yen, up from 905.30": the figure compares with the quote, not
+        # with the base written as an amount of its own
+        ref = drafts[i - 1] if i > 0 and _quote_base(text, g, drafts[i - 1], d) else d
+        e = _bare(text, g, ref, nxt, m, ed, rule_id)
         if e is None:
             continue
         out.append(e)
@@ -980,6 +984,15 @@ def elliptical(
         if "compose.list-elliptical" not in off:
             out += place_list(text, g, d, e.end, nxt.start if nxt is not None else len(text))
     return out
+
+
+def _quote_base(text: str, g: Grammar, quote: Draft, d: Draft) -> bool:
+    """Tell whether ``d`` is the base of the rate ``quote`` states: "912.07 won per 100 yen"."""
+    if d.value not in _BASE_VALUES or set(d.surface.candidates) & set(quote.surface.candidates):
+        return False
+    gap = " ".join(text[quote.end : d.start].lower().split())
+    rb = rule_data(g.lang)["per.rate-base"]
+    return gap in {"=", "/"} or gap in rb["direct"] or gap in rb["connectors"]
 
 
 def place_list(text: str, g: Grammar, d: Draft, pos: int, limit: int) -> list[Draft]:
