@@ -691,6 +691,13 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
         return None  # "a year earlier" (", a year earlier") dates the amount, it does not price it
     if text[m.end() : m.end() + 2] in ("'s", "’s"):
         return None  # "a month's wages" is a quantity of wages, not a price per month
+    if (
+        noun
+        and lex.period_not_before
+        and lex.per_nouns.get(noun.lower()) in lex.period_labels
+        and text[m.end() : m.end() + 8].lstrip().startswith(lex.period_not_before)
+    ):
+        return None  # "50万元一夜之间变成了废纸": overnight, a span of time, not per night
     if m.groupdict().get("qty") and not _quantity_unit(text, g, m):
         return None
     if NEW_PARAGRAPH.search(text, pos, m.end()):
@@ -1488,14 +1495,16 @@ def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
     return g.lex.movement.isdisjoint(before) and before.isdisjoint(g.lex.list_and)
 
 
-@PER.rule("period-noun")
+@PER.rule("period-noun", counters="words")
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
     The languages that write what an amount is per before it list those words too ("월
     108.89달러", "每月3000朝元", "人均工资达5千朝元"); a wage noun among them makes the amount a
     wage (``role.wage``). Not a word inside an aside that closes before the amount
-    ("(航班每周共3班),总共需要花费5000元").
+    ("(航班每周共3班),总共需要花费5000元"), nor one whose clause counts something else with
+    one of ``counters`` before the amount's clause begins ("每天过关的货车有二三十辆，一车货的利润
+    在五六千元": the trucks are daily, the profit is per truckload).
 
     Example:
         "월급 3,000원" -> "month", role wage.
@@ -1515,7 +1524,25 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     label = lex.period_nouns[pn.group("pn")]
     if label in lex.period_labels and any(w in between for w in lex.other_sums):
         return None  # "월세는 보증금 1억 원에": a sum of another kind is no monthly one
+    if data["counters"] and _counted_before(s, between, data):
+        return None  # "每天过关的货车有二三十辆，一车货的利润在五六千元": the period counts trucks
     return label
+
+
+def _counted_before(s: _Site, between: str, data: RuleData) -> bool:
+    """Tell whether a clause between a period noun and the amount counts something else."""
+    cut = max(between.rfind(c) for c in "，,；;")
+    if cut <= 0:
+        return False
+    return _counted(s.g.lang).search(between, 0, cut) is not None
+
+
+@functools.cache
+def _counted(lang: str) -> regex.Pattern[str]:
+    """Compile a number and a counter after it ("二三十辆", "30个")."""
+    g = grammar(lang)
+    counters = rule_data(lang)["per.period-noun"]["counters"]
+    return cached_compile(rf"(?:{g.parts['numeral']})(?:{alternation(counters)})")
 
 
 @PER.rule("month-named-wage", switch="months", months="words", nouns="words")
