@@ -336,8 +336,65 @@ def _linking(
         return (found, "gloss.reform-restated") if found is not None else (None, "")
     if not shared and b.start - a_end <= 80 and "gloss.restated-next" not in off:
         found = restated_next(text, g, a, a_end, b, rn)
-        return (found, "gloss.restated-next") if found is not None else (None, "")
+        if found is not None:
+            return found, "gloss.restated-next"
+    if not shared and "gloss.at-rate" not in off:
+        found = at_rate(text, g, a, a_end, b, rule_data(g.lang)["gloss.at-rate"])
+        if found is not None:
+            return found, "gloss.at-rate"
     return None, ""
+
+
+@GLOSS.rule("at-rate", switch="rates", rates="phrases", which="words", determiners="words")
+def at_rate(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData
+) -> tuple[regex.Match[str], regex.Match[str]] | None:
+    """Link a conversion that names the rate it was made at, in another currency.
+
+    "95,000 won is roughly $19 at the market rate", "3,000 won a month, worth less than half a
+    dollar at market rates", "35,000 rubles ..., or roughly $400 at current rates": the amount
+    in another currency follows at most 80 characters on in the same clause run (no figure and
+    no sentence end between; a hedge or bound right before it is its own) and is followed by
+    "at" and one of ``rates`` ("rate", "rates", "exchange rate"), with at most one of
+    ``determiners`` and two words of ``which`` ("market", "current", "prevailing") between;
+    the rate it implies must fit both currencies' history (``fits_rate``).
+
+    Example:
+        "95,000 won is roughly $19 at the market rate" -> "$19" glosses "95,000 won".
+
+    """
+    if not 0 < b.start - a_end <= 80 or not fits_rate(a, b):
+        return None
+    close = _at_rate(g.lang).match(text, b.end)
+    if close is None:
+        return None
+    gap = _at_rate_gap(g.lang).fullmatch(text, a_end, b.start)
+    return (gap, close) if gap is not None else None
+
+
+@functools.cache
+def _at_rate(lang: str) -> regex.Pattern[str]:
+    """Compile " at the market rate" after a conversion."""
+    g = grammar(lang)
+    rd = rule_data(lang)["gloss.at-rate"]
+    which = alternation(rd["which"], _SPACES)
+    arts = alternation(rd["determiners"], _SPACES)
+    return g.anchored(
+        rf"(?i:[ \u00a0]+at[ \u00a0]+(?:(?:{arts})[ \u00a0]+)?(?:(?:{which})[ \u00a0]+){{0,2}}"
+        rf"(?:{alternation(rd['rates'], _SPACES)}))(?![\w-])(?P<phrase>(?!))?"
+    )
+
+
+@functools.cache
+def _at_rate_gap(lang: str) -> regex.Pattern[str]:
+    """Compile the words between an amount and its conversion "at ... rate" (no figure)."""
+    g = grammar(lang)
+    return g.compile(
+        r"[^\d.!?;:()\n]*?(?<![\w-])"
+        r"(?:(?i:(?P<eq>\L<arhedge>))[ \u00a0]+)?(?:(?i:(?P<gb>\L<arbound>))[ \u00a0]+)?",
+        arhedge=sorted(g.lex.hedges),
+        arbound=sorted(g.lex.bounds),
+    )
 
 
 @GLOSS.rule("past-setting", switch="prepositions", prepositions="words")
