@@ -404,7 +404,8 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})"
             rf"(?:(?:-|{S1})(?P<fused>\L<fused>))?"
             # "6,700 (North Korean) won": a nationality in brackets before a generic name
-            rf"(?:{S1}(?P<squal>[(\[]{S0}(?i:\L<quals>){S0}[)\]]))?(?:{S1}|{S01}-{S01})?\Z"
+            # "8-won", "8 -won", "8- won", never "April 8 - Sterling" (a dash spaced on both sides)
+            rf"(?:{S1}(?P<squal>[(\[]{S0}(?i:\L<quals>){S0}[)\]]))?(?:{S1}|-{S01}|{S1}-)?\Z"
         ),
         suffix_scale=_anch(rf"{S1}(?P<sscale>{scale})"),
         lneg_before=_comp(r"(?r)(?<![\w.,)\]])[-−]\Z"),
