@@ -28,7 +28,7 @@ import pickle
 import sys
 import threading
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, cast
 
@@ -143,6 +143,34 @@ def cached_toml(text: str) -> dict[str, Any]:
         return table
     _write(path, data)
     return table
+
+
+def cached_source(kind: str, words: Iterable[str], build: Callable[[list[str]], str]) -> str:
+    """Return ``build(words)``, a pattern source built from words, or read it from the cache.
+
+    A trie over a language's cue words takes milliseconds to build in Python on every fresh
+    process; the source is kept as text named by the SHA-256 of ``kind``, the words in order
+    and the Python version (``kind`` names the builder and its options: a changed builder
+    takes a new ``kind``).
+
+    Example:
+        >>> cached_source("demo-join", ["a", "b"], "|".join)
+        'a|b'
+
+    """
+    items = list(words)
+    folder = cache_dir()
+    if folder is None:
+        return build(items)
+    key = "\0".join((sys.version, "source", kind, *items))
+    path = folder / f"src-{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}.txt"
+    try:
+        return path.read_text("utf-8")
+    except (OSError, ValueError):
+        pass  # absent or damaged: built again, and replaced
+    source = build(items)
+    _write(path, source.encode("utf-8", "surrogatepass"))
+    return source
 
 
 def _compile(pattern: str, flags: int, used: dict[str, list[str]]) -> regex.Pattern[str]:

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from typing import Protocol
 
 from moneyx.native import core
+from moneyx.patcache import cached_source
 
 __all__ = [
     "NativeScanner",
@@ -71,7 +72,11 @@ def trie_pattern(words: Iterable[str]) -> str:
         '(?:(?:won(?:s|)|yen))'
 
     """
-    return "(?:" + bounded_pattern(words, bounded=False) + ")"
+    return "(?:" + cached_source("trie-unbounded-v1", words, _unbounded) + ")"
+
+
+def _unbounded(words: list[str]) -> str:
+    return bounded_pattern(words, bounded=False)
 
 
 def bounded_pattern(surfaces: Iterable[str], bounded: bool = True) -> str:

@@ -216,3 +216,32 @@ def test_cached_toml_with_the_cache_off(monkeypatch: pytest.MonkeyPatch, tmp_pat
         assert not list(tmp_path.rglob("*.json"))
     finally:
         patcache.cache_dir.cache_clear()
+
+
+def test_cached_source_builds_once_then_reads_the_text_back(cache: Path) -> None:
+    calls: list[list[str]] = []
+
+    def build(words: list[str]) -> str:
+        calls.append(words)
+        return "|".join(reversed(words))
+
+    assert patcache.cached_source("test-kind", ["a", "b"], build) == "b|a"
+    assert patcache.cached_source("test-kind", ["a", "b"], build) == "b|a"
+    assert calls == [["a", "b"]]  # the second came from the file
+    # other words or another builder kind are other entries
+    assert patcache.cached_source("test-kind", ["a", "c"], build) == "c|a"
+    assert patcache.cached_source("other-kind", ["a", "b"], build) == "b|a"
+    assert len(calls) == 3
+    # a damaged entry is built again (an unreadable file), never trusted blindly
+    for f in cache.rglob("src-*.txt"):
+        f.write_bytes(b"\xff\xfe")
+    assert patcache.cached_source("test-kind", ["a", "b"], build) == "b|a"
+
+
+def test_cached_source_with_the_cache_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MONEYX_CACHE_DIR", "off")
+    patcache.cache_dir.cache_clear()
+    try:
+        assert patcache.cached_source("k", ["x"], "".join) == "x"
+    finally:
+        patcache.cache_dir.cache_clear()

@@ -214,7 +214,7 @@ def destination(
 
 @dataclass(frozen=True, slots=True)
 class _Cues:
-    pattern: re.Pattern[str]
+    pattern: regex.Pattern[str]
     owner: dict[str, tuple[str, int, str | None]]
     origin: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None
     destination: tuple[re.Pattern[str], dict[str, str], re.Pattern[str]] | None
@@ -238,7 +238,9 @@ def _cues(lang: str) -> _Cues:
     for word in not_cues(lang):
         owner.setdefault(word.lower(), ("", 0, None))  # matched whole, then skipped
     body = trie_pattern(owner)
-    pattern = re.compile(r"(?<!\w)" + body + r"(?!\w)" if lex.word_boundaries else body)
+    # kept compiled on disk (patcache): the cue trie of a language is the largest pattern a
+    # first call builds
+    pattern = cached_compile(r"(?<!\w)" + body + r"(?!\w)" if lex.word_boundaries else body)
     return _Cues(
         pattern=pattern,
         owner=owner,
