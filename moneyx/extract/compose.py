@@ -194,7 +194,8 @@ def _elliptical_patterns(
         rf"|{gap}{{0,48}}?(?<!\w){far})"
         # "against earnings of 11.2 mln", "compared with a loss of 3 mln"
         rf"(?:{S1}(?:{articles}{S1})?[a-z]{{3,15}}{S1}{of}(?!\w){modified})?{S1}"
-        rf"{amount}(?![\w%/-])"
+        # "against 1.5385/95": a dealer's bid and ask, the ask repeating the last digits
+        rf"{amount}(?:/(?P<ask>\d{{1,4}})(?![\w%/-]|[.,]\d))?(?![\w%/-])"
     )
     # after "rose (5 pct) to X": the "from Y" later in the clause, past dates and periods
     # ("rose to 8.43 billion dlrs in 1986 from 7.11 billion")
@@ -860,7 +861,7 @@ def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Ma
         "rose to 6.20 dlrs from 5.80" -> 5.80 dlrs.
 
     """
-    if d.high is not None or d.value <= 0:
+    if (d.high is not None and "compose.quote-pair" not in d.trace) or d.value <= 0:
         return None
     pt = _patterns(g.lang)
     window = text[d.end : d.end + ELLIPTICAL_REACH].lower()
@@ -943,7 +944,15 @@ def _bare(
         return None
     if value == value.to_integral_value() and not _PLAIN_DIGITS.fullmatch(m.group("num")):
         value = value.to_integral_value()
-    return elliptical_draft(d, m.start("num"), m.end("num"), value, rule_id)
+    e = elliptical_draft(d, m.start("num"), m.end("num"), value, rule_id)
+    ask = m.groupdict().get("ask")
+    if ask is None:
+        return e
+    asked = e._replace(num_start=m.start("ask"), num_end=m.end("ask"))
+    pair = quote_pair(m.group("num"), "/", asked, text, g)
+    if pair is None:
+        return None  # "1.5/2": no bid and ask
+    return e._replace(value=pair[0], high=pair[1], end=m.end("ask"), num_end=m.end("ask"))
 
 
 def elliptical(

@@ -570,6 +570,20 @@ def _names_other(name: str, d: Draft, lex: Lexicon) -> bool:
     )
 
 
+def _bare_other(name: str, d: Draft, lex: Lexicon) -> bool:
+    """Tell whether a bare currency name means another currency than the amount's written one.
+
+    "The dollar eased to 1.3071 Canadian dollars": the amount names its dollar; the bare
+    "dollar" of the subject is the one the name means unqualified (the label's main code, as
+    a rate base: USD). A name with no main code ("won") decides nothing.
+    """
+    surface = lex.surfaces_ci.get(" ".join(name.lower().split()))
+    if surface is None or surface.explicit or not d.surface.explicit:
+        return False
+    main = lex.rate_units.get(lex.currency_nouns.get(" ".join(name.lower().split()), ""))
+    return main is not None and main not in d.surface.candidates  # not "the won ... Won1,330"
+
+
 def is_rate_base(label: str | None, d: Draft, lex: Lexicon) -> bool:
     """Tell whether ``label`` is a currency other than the amount's: the amount is a rate."""
     if label is None:
@@ -902,6 +916,8 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     ``base_after`` and a figure follow ("원/엔 재정환율은 100엔당 862.40원": the base itself).
     A base named after a connector with a figure between it and the amount is that figure's
     ("the pound ended against the dollar at 1.6175 and edged up to 2.957 marks"): passed over.
+    A bare name of the amount's own label is its unqualified currency when the amount names
+    another ("The dollar eased to 1.3071 Canadian dollars" is per the US dollar).
 
     Example:
         "the dollar traded at 8,100 won in Hyesan" -> "dollar"; "the won-to-yuan rate was 1,250
@@ -932,18 +948,29 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     anchor = max([e for _, e, _ in members] + [e for _, e in rates])
     if not _rate_gap(s, anchor, data):
         return None
-    for start, end, label in reversed(members):
-        if _based_before(s, start, end, data):
-            continue  # "ended against the dollar at 1.6175 and edged up to 2.957 marks": the
-            # pound's first quote took that base; the next one quotes the subject again
-        if is_rate_base(label, d, lex) or _names_other(s.text[start:end], d, lex):
-            return label
+    found = _member_base(s, members, data)
+    if found is not None:
+        return found
     fallback = _rate_fallback(s, pt)
     if fallback is not None:
         return fallback
     exchange = [r for r in rates if r[0] >= 0]
     if exchange:
         return next((b for b in data["default_base"] if is_rate_base(b, d, lex)), None)
+    return None
+
+
+def _member_base(s: _Site, members: list[tuple[int, int, str]], data: RuleData) -> str | None:
+    """Return the currency of the clause's members that the amount is quoted against."""
+    d, lex = s.d, s.g.lex
+    for start, end, label in reversed(members):
+        if _based_before(s, start, end, data):
+            continue  # "ended against the dollar at 1.6175 and edged up to 2.957 marks": the
+            # pound's first quote took that base; the next one quotes the subject again
+        if is_rate_base(label, d, lex) or _names_other(s.text[start:end], d, lex):
+            return label
+        if _bare_other(s.text[start:end], d, lex):
+            return label  # "The dollar eased to 1.3071 Canadian dollars": the US dollar
     return None
 
 
