@@ -381,7 +381,8 @@ def _at_rate(lang: str) -> regex.Pattern[str]:
     arts = alternation(rd["determiners"], _SPACES)
     return g.anchored(
         rf"(?i:[ \u00a0]+at[ \u00a0]+(?:(?:{arts})[ \u00a0]+)?(?:(?:{which})[ \u00a0]+){{0,2}}"
-        rf"(?:{alternation(rd['rates'], _SPACES)}))(?![\w-])(?P<phrase>(?!))?"
+        # an empty "phrase" group like ``_EMPTY_PHRASE``'s: every close has one
+        rf"(?:{alternation(rd['rates'], _SPACES)}))(?![\w-])(?P<phrase>)"
     )
 
 

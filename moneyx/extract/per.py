@@ -577,10 +577,11 @@ def _bare_other(name: str, d: Draft, lex: Lexicon) -> bool:
     "dollar" of the subject is the one the name means unqualified (the label's main code, as
     a rate base: USD). A name with no main code ("won") decides nothing.
     """
-    surface = lex.surfaces_ci.get(" ".join(name.lower().split()))
+    key = " ".join(name.lower().split())
+    surface = lex.surfaces_ci.get(key)
     if surface is None or surface.explicit or not d.surface.explicit:
         return False
-    main = lex.rate_units.get(lex.currency_nouns.get(" ".join(name.lower().split()), ""))
+    main = lex.rate_units.get(lex.currency_nouns.get(key, ""))
     return main is not None and main not in d.surface.candidates  # not "the won ... Won1,330"
 
 
@@ -1038,15 +1039,12 @@ def rate_pronoun(s: _Site, data: RuleData) -> str | None:
     at = max((i for i, w in enumerate(words) if w.lower() in data["pronouns"]), default=-1)
     if at < 0 or not 1 <= len(words) - at - 1 <= 4:
         return None
-    moves = s.g.lex.movement
-    if any(w.lower() not in (data["links"] | verbs | moves) for w in words[at + 1 :]):
+    allowed = data["links"] | verbs | s.g.lex.movement
+    if any(w.lower() not in allowed for w in words[at + 1 :]):
         return None
     lo, _ = s.ctx.sentence(s.sent_lo - 1)
     m = _rate_opener(s.g.lang).match(s.text, lo, s.sent_lo)
-    if m is None:
-        return None
-    verb = m.group("verb").lower()
-    if verb not in data["links"] and verb not in moves and verb not in verbs:
+    if m is None or m.group("verb").lower() not in allowed:
         return None
     label = lex.currency_nouns[" ".join(m.group("cur").lower().split())]
     if is_rate_base(label, d, lex):
