@@ -271,7 +271,7 @@ class _Evidence:
     def __call__(self, x: Draft, **more: object) -> Evidence:
         return Evidence(
             x.surface, x.written, x.start, *self.common, x.phrase_code, x.phrase,
-            doc_day=self.day, **more,  # type: ignore[arg-type]
+            doc_day=self.day, end=x.end, **more,  # type: ignore[arg-type]
         )  # fmt: skip
 
 

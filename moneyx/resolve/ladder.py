@@ -66,6 +66,7 @@ class Evidence(NamedTuple):
             candidates whose currency evidence decided.
         local_sign: (code, text) of the amount that wrote out the one currency of this bare
             sign's candidates the story writes (``rung.local-sign``), or None.
+        end: Offset just past the amount (-1 when not known: the position is used).
 
     """
 
@@ -89,6 +90,7 @@ class Evidence(NamedTuple):
     same_rate: tuple[str, str] | None = None
     follows: tuple[str, str, str] | None = None
     local_sign: tuple[str, str] | None = None
+    end: int = -1
 
     @property
     def doc_year(self) -> int | None:
@@ -414,6 +416,72 @@ def sent_from(ev: Evidence, st: _State) -> Verdict | None:
     if code not in st.cands:
         return None
     return (code, f"sent from {m.group('place')!r}")
+
+
+@RUNG.rule("sent-by", switch="verbs", verbs="words", senders="map", before="flag")
+def sent_by(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide by who sends the sum: a sender who lives in another country sends its money.
+
+    Remittance stories name the sender rather than the place the money leaves from: "A
+    defector living in Seoul said she sent 2 million won to her mother in Hyesan". A verb of
+    sending (``verbs``) next to the amount in its clause (before it, or after it where
+    ``before`` is set: "한국에 간 딸이 100만원을 보내도"), and a sender of ``senders`` earlier
+    in the sentence with no cue of another candidate currency between the sender and the
+    amount ("a defector said her mother in Hyesan sent ..." is the mother's money). The
+    sender's currency must be a candidate.
+
+    Example:
+        "A defector in Seoul said she sent 3 million won home" -> KRW.
+
+    """
+    if len(st.cands) < 2:
+        return None
+    pt = _sender_patterns(ev.lex.lang)
+    if pt is None:
+        return None
+    verb, sender, senders, before = pt
+    text, pos = ev.ctx.text, ev.position
+    lo, hi = ev.ctx.sentence(pos)
+    if before:
+        end = max(ev.end, pos)
+        v = verb.match(text, end, min(hi, end + _SENT_AFTER))
+    else:
+        v = verb.search(text, max(lo, pos - _SENT_BEFORE), pos)
+    if v is None:
+        return None
+    found = list(sender.finditer(text, lo, min(pos, v.start())))
+    if not found:
+        return None
+    who = found[-1]  # the sender nearest the verb
+    code = senders[" ".join(who.group().lower().split())]
+    if code not in st.cands:
+        return None
+    between, _ = ev.ctx.score(who.end(), pos, st.cands)
+    if any(w > 0 for c, w in between.items() if c != code):
+        return None
+    return (code, f"sent by {who.group()!r}")
+
+
+_SenderPatterns = tuple[regex.Pattern[str], regex.Pattern[str], dict[str, str], bool]
+
+
+@functools.cache
+def _sender_patterns(lang: str) -> _SenderPatterns | None:
+    """Compile ``rung.sent-by``'s verb (in the amount's clause) and its senders."""
+    d = rule_data(lang)["rung.sent-by"]
+    if not d["verbs"]:
+        return None
+    lo, hi = (r"(?<!\w)", r"(?!\w)") if lexicon(lang).word_boundaries else ("", "")
+    gap = r"(?:[^,;:!?()\n.]|[,.](?=\d))"  # inside the clause ("1,000,000 won" is one figure)
+    senders = {" ".join(k.lower().split()): v.upper() for k, v in d["senders"].items()}
+    names = alternation(sorted(senders, key=len, reverse=True))
+    words = alternation(d["verbs"])
+    if d["before"]:  # "100만원을 보내도": the verb follows the amount in its clause
+        verb = cached_compile(rf"(?i){gap}{{0,12}}?{lo}(?:{words})")
+    else:  # "sent back about 3 million won": the verb stands before it in its clause
+        verb = cached_compile(rf"(?i){lo}(?:{words}){hi}(?={gap}*\Z)")
+    sender = cached_compile(rf"(?i){lo}(?:{names}){hi}")
+    return verb, sender, senders, bool(d["before"])
 
 
 _SentPatterns = tuple[regex.Pattern[str], regex.Pattern[str], dict[str, str]]
