@@ -54,7 +54,10 @@ _DECIMAL_COMMA = regex.compile(
 
 # a wire-service fraction ("177-1/2 pence", "41-1/2 cts", "3-3/4 dlrs"): a whole number, a hyphen
 # and a binary fraction (halves to sixty-fourths, as market prices were quoted), one amount
-_FRACTION = regex.compile(r"(?P<neg>[-−–])?(?P<int>[0-9]+)-(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,2})")
+# and a fraction of the last decimal place ("5.01-1/4 dlrs" is 5.0125: a quarter cent)
+_FRACTION = regex.compile(
+    r"(?P<neg>[-−–])?(?P<int>[0-9]+(?:\.(?P<dec>[0-9]{1,4}))?)-(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,2})"
+)
 _DENOMINATORS = frozenset({2, 4, 8, 16, 32, 64})
 
 
@@ -288,15 +291,19 @@ def _parse_cjk(text: str) -> Decimal:
 
 
 def _fraction(token: str) -> Decimal | None:
-    """Read "177-1/2" as 177.5: a whole number and a binary fraction of one (never "1/1")."""
+    """Read "177-1/2" as 177.5: a whole number and a binary fraction of one (never "1/1").
+
+    After decimals the fraction is one of the last place: "5.01-1/4" is 5.0125.
+    """
     m = _FRACTION.fullmatch(token)
     if m is None:
         return None
     num, den = int(m.group("num")), int(m.group("den"))
     if den not in _DENOMINATORS or not 0 < num < den:
         return None
+    place = Decimal(1).scaleb(-len(m.group("dec") or ""))
     with localcontext(EXACT):
-        value = Decimal(m.group("int")) + (Decimal(num) / Decimal(den))
+        value = Decimal(m.group("int")) + (Decimal(num) / Decimal(den)) * place
     return -value if m.group("neg") else value
 
 

@@ -261,8 +261,9 @@ fn decimal_comma(body: &str) -> Option<(String, String)> {
 }
 
 /// A wire-service fraction (`_fraction` in Python): "177-1/2" is 177.5, "3-3/4" 3.75; a whole
-/// number, a hyphen and a binary fraction of one (halves to sixty-fourths). `body` is the figure
-/// without its sign; `None` when it is no such fraction.
+/// number, a hyphen and a binary fraction of one (halves to sixty-fourths), or of the last decimal
+/// place ("5.01-1/4" is 5.0125). `body` is the figure without its sign; `None` when it is no such
+/// fraction.
 fn fraction(body: &str) -> NResult<Option<Dec>> {
     let ascii = |s: &str, max: usize| {
         !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
@@ -273,7 +274,13 @@ fn fraction(body: &str) -> NResult<Option<Dec>> {
     let Some((num, den)) = rest.split_once('/') else {
         return Ok(None);
     };
-    if !ascii(int, usize::MAX) || !ascii(num, 2) || !ascii(den, 2) {
+    // after decimals the fraction is one of the last place: "5.01-1/4" is 5.0125
+    let (whole_digits, places) = match int.split_once('.') {
+        Some((w, d)) if ascii(d, 4) => (w, d.len()),
+        Some(_) => return Ok(None),
+        None => (int, 0),
+    };
+    if !ascii(whole_digits, usize::MAX) || !ascii(num, 2) || !ascii(den, 2) {
         return Ok(None);
     }
     let (num, den): (u32, u32) = (num.parse().unwrap_or(0), den.parse().unwrap_or(0));
@@ -284,7 +291,7 @@ fn fraction(body: &str) -> NResult<Option<Dec>> {
     let k = den.trailing_zeros();
     let mut part = Dec {
         m: i128::from(num) * 5i128.pow(k),
-        s: k,
+        s: k + places as u32,
     };
     while part.s > 0 && part.m % 10 == 0 {
         part = Dec {
@@ -952,6 +959,8 @@ mod tests {
         assert_eq!(en("177-1/2").unwrap(), "177.5");
         assert_eq!(en("1-15/16").unwrap(), "1.9375");
         assert_eq!(en("2-2/4").unwrap(), "2.5");
+        assert_eq!(en("5.01-1/4").unwrap(), "5.0125");
+        assert_eq!(en("2.88-3/4").unwrap(), "2.8875");
         assert_eq!(en("-3-1/2").unwrap(), "-3.5");
         assert_eq!(en("1-1/2 million").unwrap(), "1500000.0");
         assert!(en("7-1/3").is_err());

@@ -276,7 +276,11 @@ def _extract(
     drafts = compose.cents(text, g, drafts, data, off)
     drafts = compose.ranges(text, g, drafts, off)
     drafts = compose.elliptical(text, g, drafts, data, off)
+    starts = {d.start for d in drafts}
     drafts = elided.figures(text, g, drafts, markers, off)
+    fresh = frozenset(d.start for d in drafts if d.start not in starts)
+    if fresh:  # "at 7.1043 per dollar, weaker than Monday's 7.1018": after an elided level too
+        drafts = compose.elliptical(text, g, drafts, data, off, fresh)
     drafts = compose.listed(text, g, drafts, off)
     if not drafts:
         return []

@@ -183,6 +183,8 @@ def _elliptical_patterns(
         else "(?!)"
     )
     modified += rf"|{S1}{sum_article}"
+    if ed["owners"]:  # "weaker than Monday's 7.1018"
+        modified += rf"|{S1}(?i:{alternation(ed['owners'], S1)})"
     pct = alternation(ed["moved_percent"], S1)
     # inside the clause; where words are spaced, a wrapped line goes on (wire copy)
     wrapped = r"|\n(?![ \t\u00a0\n])" if g.lex.word_boundaries else ""
@@ -846,6 +848,7 @@ def elliptical_draft(
     modifiers="phrases",
     determiners="words",
     sums="phrases",
+    owners="phrases",
 )
 def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
     """Read the bare comparison figure after an amount as an amount in its currency.
@@ -961,13 +964,19 @@ def elliptical(
     drafts: list[Draft],
     data: Mapping[str, RuleData],
     off: frozenset[str] = frozenset(),
+    only: frozenset[int] | None = None,
 ) -> list[Draft]:
-    """Add the elliptical figures after the drafts (comparisons, then the rest of a price list)."""
+    """Add the elliptical figures after the drafts (comparisons, then the rest of a price list).
+
+    With ``only``, after the drafts that start there (figures found later, as elided ones).
+    """
     out: list[Draft] = []
     ed = data["compose.elliptical"]
     ld = data["compose.list-elliptical"]
     for i, d in enumerate(drafts):
         out.append(d)
+        if only is not None and d.start not in only:
+            continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
         rule_id = "compose.elliptical"
         m = None if rule_id in off else elliptical_rule(text, g, d, ed)
