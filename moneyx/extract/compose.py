@@ -195,7 +195,9 @@ def _elliptical_patterns(
         rf"(?i:{S0},?{S0}(?:{changes}{S1})?{near}"
         rf"|{gap}{{0,48}}?(?<!\w){far})"
         # "against earnings of 11.2 mln", "compared with a loss of 3 mln"
-        rf"(?:{S1}(?:{articles}{S1})?[a-z]{{3,15}}{S1}{of}(?!\w){modified})?{S1}"
+        rf"(?:{S1}(?:{articles}{S1})?[a-z]{{3,15}}{S1}{of}(?!\w){modified})?"
+        # "from around 100 mln": a hedge of the figure's own
+        rf"(?:{S1}(?i:{alternation(g.lex.hedges, S1)})(?!\w))?{S1}"
         # "against 1.5385/95": a dealer's bid and ask, the ask repeating the last digits
         rf"{amount}(?:/(?P<ask>\d{{1,4}})(?![\w%/-]|[.,]\d))?(?![\w%/-])"
     )
@@ -209,7 +211,7 @@ def _elliptical_patterns(
     )
     after_from = g.anchored(
         rf"(?i:{gap}{{0,60}}?(?<![\w-]){alternation(ed['from_words'], S1)}{S1}"
-        rf"(?:{sum_article}{S1})?{amount}(?![\w%/-]))"
+        rf"(?:{sum_article}{S1}|{alternation(g.lex.hedges, S1)}{S1})?{amount}(?![\w%/-]))"
     )
     return after, moved_to, after_from
 
@@ -978,16 +980,16 @@ def elliptical(
         if only is not None and d.start not in only:
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-        rule_id = "compose.elliptical"
-        m = None if rule_id in off else elliptical_rule(text, g, d, ed)
-        if m is None and "compose.list-elliptical" not in off:
-            m, rule_id = list_elliptical(text, g, d, ld), "compose.list-elliptical"
-        if m is None:
-            continue
         # "912.07 won per 100 yen, up from 905.30": the figure compares with the quote, not
         # with the base written as an amount of its own
         ref = drafts[i - 1] if i > 0 and _quote_base(text, g, drafts[i - 1], d) else d
-        e = _bare(text, g, ref, nxt, m, ed, rule_id)
+        rule_id = "compose.elliptical"
+        m = None if rule_id in off else elliptical_rule(text, g, d, ed)
+        e = None if m is None else _bare(text, g, ref, nxt, m, ed, rule_id)
+        if e is None and "compose.list-elliptical" not in off:
+            # "23,500 won in Sinuiju and 24,000 in Hyesan, up from about 13,000 won"
+            m, rule_id = list_elliptical(text, g, d, ld), "compose.list-elliptical"
+            e = None if m is None else _bare(text, g, ref, nxt, m, ed, rule_id)
         if e is None:
             continue
         out.append(e)

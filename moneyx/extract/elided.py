@@ -79,6 +79,7 @@ class _Patterns:
     measure_price: regex.Pattern[str] | None
     pronoun_price: regex.Pattern[str] | None
     item_lead: regex.Pattern[str] | None
+    item_place: regex.Pattern[str]
     price_frame: regex.Pattern[str] | None
     change_figure: regex.Pattern[str] | None
     base_level: regex.Pattern[str] | None
@@ -139,6 +140,7 @@ def _patterns(lang: str) -> _Patterns:
         measure_price=_measure_price(g, data["compose.measure-price"], figure),
         pronoun_price=_pronoun_price(g, data["compose.pronoun-price"], figure),
         item_lead=_item_lead(g, data["compose.item-lead"], figure),
+        item_place=_item_place(g),
         price_frame=_price_frame(g, data["compose.price-frame"], figure),
         change_figure=_price_frame(g, {"frames": data["compose.change-figure"]["changes"]}, figure),
         base_level=_base_level(g, data["compose.base-level"], figure),
@@ -225,10 +227,29 @@ def _item_lead(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | 
     if not data["links"]:
         return None
     S1 = g.parts["S1"]
+    # "In Sinuiju rice was 2,200": a place may open the sentence before the item
+    place = (
+        rf"(?:(?i:{alternation(g.lex.place_prepositions)}){S1}[A-Z][\w'’-]{{0,20}}"
+        rf"(?:{S1}[A-Z][\w'’-]{{0,20}})?,?{S1})?"
+        if g.lex.word_boundaries and g.lex.place_prepositions
+        else ""
+    )
     return g.compile(
-        rf"(?<=(?:^|[.!?]['’\"”)]?{S1}|\n)['‘\"“]?)(?P<item>[^\W\d_][\w'’-]*(?:{S1}[^\W\d_][\w'’-]*)?)"
+        rf"(?<=(?:^|[.!?]['’\"”)]?{S1}|\n)['‘\"“]?{place})"
+        rf"(?P<item>[^\W\d_][\w'’-]*(?:{S1}[^\W\d_][\w'’-]*)?)"
         rf"{S1}(?i:(?:{alternation(data['links'], S1)}){S1}(?:(?:\L<ilhedge>){S1})?){figure}",
         ilhedge=sorted(g.lex.hedges),
+    )
+
+
+def _item_place(g: Grammar) -> regex.Pattern[str]:
+    """Compile "In Sinuiju, " before an item that opens its sentence (never in CJK text)."""
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    return g.compile(
+        rf"{S0}['‘\"“]?(?i:{alternation(g.lex.place_prepositions)}){S1}[A-Z][\w'’-]{{0,20}}"
+        rf"(?:{S1}[A-Z][\w'’-]{{0,20}})?,?{S1}"
+        if g.lex.word_boundaries and g.lex.place_prepositions
+        else "(?!)"
     )
 
 
@@ -890,7 +911,8 @@ def price_list(
     verb of change ("up 55" may be in cents); a hedge or bound word right before the figure
     belongs to the figure ("and the yuan roughly 1,290"), and ", and wheat flour" names a good
     (", and rural residents" an item of one or two words) after the separator ", and"; it ends
-    its clause (a word after it must be one of ``followers``), carries no scale and is within a
+    its clause (a word after it must be one of ``followers``), carries a scale only after an
+    amount with one ("SK Energy was fined W4.3 billion, GS Caltex 3.9 billion") and is within a
     factor of 10 of the amount.
 
     Example:
@@ -917,7 +939,9 @@ def price_list(
         return None
     if item[-1] in data["not_after"] or item[-1] in g.lex.movement:
         return None  # "the other, the 3470, costs": a name; "up 55" moves, maybe in cents
-    return _plain_price(text, g, m, d, data["followers"], "compose.price-list")
+    if d.scaled != bool(m.group("scale")):
+        return None  # "fined W4.3 billion, GS Caltex 3.9 billion": scaled after a scaled amount
+    return _plain_price(text, g, m, d, data["followers"], "compose.price-list", scaled=d.scaled)
 
 
 def _plain_price(
@@ -955,7 +979,7 @@ def _price_list(
     ``start``: read on from there instead (after an item the next sentence opens).
     """
     pt = _patterns(g.lang)
-    if d.high is not None or d.value <= 0 or d.scaled:
+    if d.high is not None or d.value <= 0:
         return []
     after = pt.per_after.match(text, max(d.end, d.tail))
     out: list[Draft] = []
@@ -1070,8 +1094,8 @@ def _item_leads(text: str, g: Grammar, figs: _Figures, data: Mapping[str, RuleDa
         if not figs.free(m.start("num"), m.end()):
             continue
         s0 = _sentence_start(text, pt, m.start("num"))
-        if s0 < m.start() - 4:
-            continue  # the item must open its sentence
+        if s0 < m.start() - 4 and not pt.item_place.fullmatch(text, s0, m.start()):
+            continue  # the item must open its sentence (past a place: "In Sinuiju rice was")
         lo = _sentence_start(text, pt, max(0, s0 - 1))
         if not _goods_or_list(m, figs, data, lo, s0):
             continue  # "Turnout was 1,200": no good, and no list before it
