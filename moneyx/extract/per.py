@@ -827,8 +827,9 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     not a period that a figure dates ("2009년에 5,000원" is in 2009, "5월 1일에는" on May 1),
     unless it is one of the periods (``counted``) that "1" counts ("1년에 500만원": a year),
     nor one a determiner points at (``determiners``: "그 일에 5,000원을 썼다" is "on that
-    matter", "지난 주에" a date). A time said between the unit and the amount (``times``: "kg당
-    이달 초 6,000원") is passed.
+    matter", "지난 주에" a date), nor the end of a time word (``times``: "작년에는" is last
+    year). A time said between the unit and the amount (``times``: "kg당 이달 초 6,000원") is
+    passed.
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
@@ -848,6 +849,9 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     if pb is None:
         return None
     label = lex.per_nouns[pb.group("noun").lower()]
+    head = s.text[max(0, pb.end("noun") - 8) : pb.end("noun")]
+    if any(head.endswith(t) for t in data["times"]):
+        return None  # "작년에는 3만원": the noun ends a time word (last year), no period
     if label in lex.period_labels:
         m = _FIGURE_BEFORE.search(s.text, max(0, pb.start("noun") - 8), pb.start("noun"))
         if m is not None and not (m.group().strip() == "1" and label in data["counted"]):
