@@ -543,6 +543,17 @@ def _range_to_bare(
         and follower not in g.lex.per_adverbs
     ):
         return None  # "$5 to 10 people"
+    lo_text, hi_text = text[d.num_start : d.num_end], m.group("hi")
+    places = len(lo_text) - lo_text.index(".") - 1 if _DECIMALS.fullmatch(lo_text) else 0
+    if sep in dashes and places > 1 and hi_text.isdigit() and len(hi_text) == places:
+        # "$1.0712-0714": a dealer's bid and ask, the ask repeating the last digits
+        ask = Decimal(lo_text[: -len(hi_text)] + hi_text) * d.surface.factor
+        if ask < d.value:
+            return None
+        return add_trace(
+            d, "compose.quote-pair", start=start, end=m.end(), value=d.value, high=ask,
+            rule="range",
+        )  # fmt: skip
     try:
         hi = parse_number(m.group("hi"), lang=g.lang) * d.surface.factor
     except NumberParseError:

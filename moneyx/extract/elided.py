@@ -53,7 +53,7 @@ _REACH = 600  # how far from a frame a bare figure may sit (characters)
 _CHANGE_REACH = 48  # how far after its level a bare change may start (characters)
 # a rate envelope is widened by this factor both ways (rounded, hedged and extreme quotes)
 _BAND_MARGIN = Decimal("1.5")
-_MANY_PER_DOLLAR = 2  # a currency always above this many units per USD is quoted per dollar
+_MANY_PER_DOLLAR = 1  # a currency always above this many units per USD is quoted per dollar
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,10 +330,12 @@ def envelopes() -> Mapping[str, tuple[Decimal, Decimal]]:
 
 
 def _many_per_dollar(s: Surface) -> bool:
-    """Tell whether ``s`` names one currency always worth well under a US dollar.
+    """Tell whether ``s`` names one currency always worth under a US dollar.
 
     Such a currency is quoted in its units per dollar even when its name is one of the
-    ``inverse`` words ("the New Taiwan dollar closed at 30.12 against the US dollar").
+    ``inverse`` words ("the New Taiwan dollar closed at 30.12 against the US dollar", "the
+    Singapore dollar was little changed at 1.3452"): its band of units per dollar lies above
+    1, so no figure of it also reads as dollars per unit.
     """
     band = envelopes().get(s.candidates[0]) if len(s.candidates) == 1 else None
     return band is not None and band[0] > _MANY_PER_DOLLAR

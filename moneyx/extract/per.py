@@ -1866,7 +1866,7 @@ def _household_recipients(lang: str) -> regex.Pattern[str] | None:
 
 
 @PER.rule("plural-recipients", switch="verbs", nouns="map", verbs="phrases", stops="words",
-          averaged="map", averages="phrases")  # fmt: skip
+          averaged="map", averages="phrases", some="words")  # fmt: skip
 def plural_recipients(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the unit of the plural subject that receives it, each one alike.
 
@@ -1876,9 +1876,11 @@ def plural_recipients(s: _Site, data: RuleData) -> str | None:
     million won". The noun (``nouns``, mapped to its unit) is a few words before
     a verb of receiving (``verbs``), which is a few words before the amount, in one clause; a
     sum with a scale word of a billion or more is a total, and so is one that a word of
-    ``stops`` ("total", "combined") marks. Statistics give an average the same way: a noun of
-    ``averaged`` ("urban residents earned 40,376 yuan on average") prices the amount only with
-    one of ``averages`` in the clause ("workers received 5 million won in back pay" is a sum).
+    ``stops`` ("total", "combined") marks; a noun after a word of ``some`` ("Some families
+    received $1,000") tells what a few got, not each one alike. Statistics give an average the
+    same way: a noun of ``averaged`` ("urban residents earned 40,376 yuan on average") prices
+    the amount only with one of ``averages`` in the clause ("workers received 5 million won in
+    back pay" is a sum).
 
     Example:
         "single-person households getting W400,000" -> "household".
@@ -1890,6 +1892,9 @@ def plural_recipients(s: _Site, data: RuleData) -> str | None:
     m = pat.search(s.text, max(s.sent_lo, s.d.start - 120), s.d.start)
     if m is None or not data["stops"].isdisjoint(words_between(s.text, m.start(), s.d.end + 24)):
         return None
+    before = _LOWER_WORD.findall(s.text[max(s.sent_lo, m.start() - 12) : m.start()].lower())[-1:]
+    if not data["some"].isdisjoint(before):
+        return None  # "Some families received $1,000": what a few got, not each one alike
     noun = " ".join(m.group("noun").lower().split())
     if noun in data["nouns"]:
         label: str = data["nouns"][noun]
