@@ -344,7 +344,8 @@ def _equated(
         if j < i and story.rungs[j] == "rung.rate-guess":
             continue  # a guess is no evidence for another amount
         code = story.codes[j] if j < i else decide(evidence(o), off).currency
-        if code is not None and code not in d.surface.candidates:
+        # a currency is no rate of itself: "人民币一块钱也能换四五十元" is no yuan
+        if code is not None and (code not in d.surface.candidates or o.value != d.value):
             return code, o.value, text[o.start : o.end]
     return None
 
