@@ -650,7 +650,7 @@ def wages(
 
 
 @CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag",
-            own_each="words", reforms="phrases")  # fmt: skip
+            own_each="words", reforms="phrases", state="phrases", market="phrases")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -714,10 +714,31 @@ def carry_run(
 
 
 def _in_run(text: str, x: Draft, d: Draft, level: Decimal, data: RuleData) -> bool:
-    """Tell whether ``d`` is of the run's order (within 30x), in the old unit or the new one."""
+    """Tell whether ``d`` is of the run's order (within 30x), in the old unit or the new one.
+
+    A state price and the market's are of another order but priced alike: "the state-set
+    price of rice ... at 46 won per kilogram, while market prices hovered near 5,500 won".
+    When the run's level is named a state price (``state``) and a market price (``market``)
+    stands between it and ``d`` in the same sentence, ``d`` may be up to 1,000x the level.
+    """
     if level / _RUN <= d.value <= level * _RUN:
         return True
+    if level < d.value <= level * _STATE_MARKET and _state_market(text, x, d, data):
+        return True
     return level / _RUN <= d.value * _reformed(text, x, d, data) <= level * _RUN
+
+
+_STATE_MARKET = 1000  # how far above a state price the market's may stand
+
+
+def _state_market(text: str, x: Draft, d: Draft, data: RuleData) -> bool:
+    """Tell whether ``x`` is named a state price and ``d`` a market price after it."""
+    if not data["market"] or "\n" in text[x.end : d.start] or d.start - x.end > 160:
+        return False
+    s0 = max(0, text.rfind(". ", 0, x.start), text.rfind("\n", 0, x.start), x.start - 160)
+    before = text[s0 : x.start].lower()
+    between = text[x.end : d.start].lower()
+    return any(w in before for w in data["state"]) and any(w in between for w in data["market"])
 
 
 def _reformed(text: str, x: Draft, d: Draft, data: RuleData) -> Decimal:
