@@ -738,7 +738,12 @@ def _state_market(text: str, x: Draft, d: Draft, data: RuleData) -> bool:
     s0 = max(0, text.rfind(". ", 0, x.start), text.rfind("\n", 0, x.start), x.start - 160)
     before = text[s0 : x.start].lower()
     between = text[x.end : d.start].lower()
+    if _SENTENCE_GAP.search(between):
+        return False  # another sentence: carry.commodity's, if the goods are named again
     return any(w in before for w in data["state"]) and any(w in between for w in data["market"])
+
+
+_SENTENCE_GAP = regex.compile(r"[.!?。！？]['’\"”)]?\s")
 
 
 def _reformed(text: str, x: Draft, d: Draft, data: RuleData) -> Decimal:
