@@ -743,7 +743,7 @@ def _state_market(text: str, x: Draft, d: Draft, data: RuleData) -> bool:
     return any(w in before for w in data["state"]) and any(w in between for w in data["market"])
 
 
-_SENTENCE_GAP = regex.compile(r"[.!?。！？]['’\"”)]?\s")
+_SENTENCE_GAP = cached_compile(r"[.!?。！？]['’\"”)]?\s")
 
 
 def _reformed(text: str, x: Draft, d: Draft, data: RuleData) -> Decimal:
