@@ -819,8 +819,25 @@ def run(
                     carried.add(i)
         if _minor_change(x, d):
             continue  # "... 4.3750 dlrs a bushel, while July corn rose 2 cts to 1.9225 dlrs"
+        if _small_change(x, d, level):
+            continue  # "1kg당 6200원으로 지난주보다 150원 올랐다": a change, the level stays
         x, x_end = d, d.end
     return _glosses_follow(ds, carried)
+
+
+def _small_change(x: Draft | None, d: Draft, level: Decimal | None) -> bool:
+    """Tell whether ``d`` is a change far below the run's level, in the run's own money.
+
+    "6200원으로 지난주보다 150원 올랐다": the run goes on past it. A figure in another currency
+    ("1달러 8,050원": a rate's base) ends the run.
+    """
+    return (
+        x is not None
+        and level is not None
+        and d.per is None
+        and d.value < level / _RUN
+        and d.surface.key == x.surface.key
+    )
 
 
 def _minor_change(x: Draft | None, d: Draft) -> bool:

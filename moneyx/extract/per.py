@@ -1480,7 +1480,8 @@ def compared(s: _Site, data: RuleData) -> str | None:
     pt = _patterns(s.g.lang)
     # the comparison is made right before the figure ("..., up from 10 cents"), not by any
     # "from" between ("data from China indicates that trade ... amounted to about $5.4 billion")
-    cm = pt.compared.search(text, max(x.end, d.start - _COMPARED_REACH), d.start)
+    # in the figure's own sentence ("...较平日上涨约五成。与此同时，...收费2800元" compares nothing)
+    cm = pt.compared.search(text, max(x.end, s.sent_lo, d.start - _COMPARED_REACH), d.start)
     if cm is not None and _own_bound(text, s.g, d, cm):
         cm = None  # "earning W70 million a year can borrow up to W400 million": a bound
     multiple, after = _compared_after(text, d, cm, pt)
