@@ -418,7 +418,8 @@ def sent_from(ev: Evidence, st: _State) -> Verdict | None:
     return (code, f"sent from {m.group('place')!r}")
 
 
-@RUNG.rule("sent-by", switch="verbs", verbs="words", senders="map", before="flag")
+@RUNG.rule("sent-by", switch="verbs", verbs="words", senders="map", before="flag",
+           datives="words")  # fmt: skip
 def sent_by(ev: Evidence, st: _State) -> Verdict | None:
     """Decide by who sends the sum: a sender who lives in another country sends its money.
 
@@ -427,8 +428,9 @@ def sent_by(ev: Evidence, st: _State) -> Verdict | None:
     sending (``verbs``) next to the amount in its clause (before it, or after it where
     ``before`` is set: "한국에 간 딸이 100만원을 보내도"), and a sender of ``senders`` earlier
     in the sentence with no cue of another candidate currency between the sender and the
-    amount ("a defector said her mother in Hyesan sent ..." is the mother's money). The
-    sender's currency must be a candidate.
+    amount ("a defector said her mother in Hyesan sent ..." is the mother's money), past a
+    recipient marked by one of ``datives`` ("북한 가족에게 100만원을 보내면"). The sender's
+    currency must be a candidate.
 
     Example:
         "A defector in Seoul said she sent 3 million won home" -> KRW.
@@ -456,10 +458,22 @@ def sent_by(ev: Evidence, st: _State) -> Verdict | None:
     code = senders[" ".join(who.group().lower().split())]
     if code not in st.cands:
         return None
-    between, _ = ev.ctx.score(who.end(), pos, st.cands)
+    hi = pos
+    for dm in _recipients(ev.lex.lang).finditer(text, who.end(), pos):
+        hi = dm.start()  # "북한 가족에게 100만원을 보내면": the recipient's cues are not the sender's
+    between, _ = ev.ctx.score(who.end(), hi, st.cands)
     if any(w > 0 for c, w in between.items() if c != code):
         return None
     return (code, f"sent by {who.group()!r}")
+
+
+@functools.cache
+def _recipients(lang: str) -> regex.Pattern[str]:
+    """Compile a recipient phrase before the amount: up to three words and a dative particle."""
+    datives = rule_data(lang)["rung.sent-by"]["datives"]
+    if not datives:
+        return cached_compile("(?!)")
+    return cached_compile(rf"(?:\S+\s+){{0,2}}\S+?(?:{alternation(datives)})(?=\s)")
 
 
 _SenderPatterns = tuple[regex.Pattern[str], regex.Pattern[str], dict[str, str], bool]
