@@ -460,7 +460,7 @@ def sent_by(ev: Evidence, st: _State) -> Verdict | None:
         return None
     hi = pos
     for dm in _recipients(ev.lex.lang).finditer(text, who.end(), pos):
-        hi = dm.start()  # "북한 가족에게 100만원을 보내면": the recipient's cues are not the sender's
+        hi = dm.start()  # "북한 가족에게": the recipient's cues are not the sender's
     between, _ = ev.ctx.score(who.end(), hi, st.cands)
     if any(w > 0 for c, w in between.items() if c != code):
         return None
