@@ -131,7 +131,7 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?i:{S0}(?:\L<perw>|/){S0}1(?P<noun>\L<pern>)(?![A-Za-z])(?P<adv>(?!))?)"
         ),
         hereafter=_hereafter(g, data["per.hereafter"]),
-        per_open=_per_open(data["per.open-class"]),
+        per_open=_per_open(data["per.open-class"], g.lex.per_price_terms),
         **_period_patterns(g, pa),
         measure_before=g.compile(
             rf"(?i:(?<![\w.,])(?:{alternation(md['determiners'], S1)}{S1}|1(?![\d.,]){S0})"
@@ -289,10 +289,12 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
     )
 
 
-def _per_open(od: RuleData) -> regex.Pattern[str]:
+def _per_open(od: RuleData, terms: tuple[str, ...] = ()) -> regex.Pattern[str]:
     sp = rf"{_SP}{{1,4}}"
+    # "50,000 won flat per transfer", "400 dlrs fob per tonne": a price's terms before the unit
+    termed = rf"(?:{sp}(?i:{alternation(terms, _SP + '+')})(?![\w&]))?" if terms else ""
     return cached_compile(
-        rf"{_SP}{{0,4}},?{sp}(?P<op>{alternation(od['openers'], _SP + '+')}){sp}"
+        rf"{termed}{_SP}{{0,4}},?{sp}(?P<op>{alternation(od['openers'], _SP + '+')}){sp}"
         rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
         # a size before the unit: "per 1-liter bottle", "per 152mm shell"
         rf"(?:\d[\d.,]*(?:-[a-z]{{1,10}}|[a-z]{{1,3}}){sp})?"
