@@ -106,7 +106,10 @@ def _patterns(lang: str) -> _Patterns:
             r"(?=[ \u00a0]*(?:[.,;:)]|\Z))"
         ),
         series_and=_series_and(g, data["compose.series-and"], ed),
-        elliptical_gate=tuple(sorted({w.split()[0].rstrip(".").lower() for w in cue_words})),
+        # each cue's longest word, looked for in the window first ("as low as": "low", not "as")
+        elliptical_gate=tuple(
+            sorted({max(w.split(), key=len).rstrip(".").lower() for w in cue_words})
+        ),
         **_level_patterns(g, data),
     )
 
