@@ -1545,14 +1545,13 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     lex = s.g.lex
     if not lex.period_nouns:
         return None
-    pn = None
+    pn = between = None
     for pm in s.g.period_noun.finditer(s.text, s.lo, s.d.start):
-        pn = pm
-    if pn is None:
-        return None
-    between = s.text[pn.end() : s.d.start]
-    if between.count(")") + between.count("）") > between.count("(") + between.count("（"):
-        return None  # inside an aside that closed before the amount
+        gap = s.text[pm.end() : s.d.start]
+        if gap.count(")") + gap.count("）") <= gap.count("(") + gap.count("（"):
+            pn, between = pm, gap  # not inside an aside that closed before the amount
+    if pn is None or between is None:
+        return None  # ("월 환산액(주 40시간, 월 209시간 기준)은": the aside's 월 is passed)
     label = lex.period_nouns[pn.group("pn")]
     if label in lex.period_labels and any(w in between for w in lex.other_sums):
         return None  # "월세는 보증금 1억 원에": a sum of another kind is no monthly one
