@@ -119,20 +119,23 @@ def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
     """Compile what joins a change to the level after it: "to", "，收于每桶", " 올라 배럴당 ".
 
     Where the language writes no spaces they are optional; a punctuation mark of ``joins`` may
-    come first, and the level's own unit written before it (``unit_before``, "每{unit}",
+    come first, a phrase of ``levels`` may name the level ("to a national average of"), and
+    the level's own unit written before it (``unit_before``, "每{unit}",
     "{unit}당", the unit any word of ``[per_nouns]``) may come last.
     """
     gap = sp if lex.word_boundaries else rf"{_SP}{{0,4}}"
     units = alternation(sorted(lex.per_nouns, key=len, reverse=True))
     forms = [t.partition("{unit}") for t in la["unit_before"]]
     unit = "|".join(f"{regex.escape(a)}{units}{regex.escape(b)}" for a, _, b in forms) or "(?!)"
+    # "to a national average of 1,002 yen an hour": the level named after "to"
+    named = rf"(?:(?i:{alternation(la['levels'], sp)}){gap})?" if la["levels"] else ""
     return cached_compile(
         rf"(?:{_SP}{{0,4}}{alternation(la['joins'])})?{gap}{alternation(la['to'], sp)}{gap}"
-        rf"(?:(?:{unit}){_SP}{{0,4}})?"
+        rf"{named}(?:(?:{unit}){_SP}{{0,4}})?"
     )
 
 
-@CARRY.rule("level-after", to="phrases", joins="phrases", unit_before="phrases")
+@CARRY.rule("level-after", to="phrases", joins="phrases", unit_before="phrases", levels="phrases")
 def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a change the unit of the level after it, as the first of a "to" pair.
 
