@@ -1046,7 +1046,23 @@ def same_price(
 def _refers_back(text: str, lo: int, hi: int, data: RuleData) -> bool:
     """Tell whether ``text[lo:hi]`` refers back to an earlier price (``anaphora``)."""
     span = text[lo:hi].lower()
-    return any(a in span for a in data["anaphora"])
+    return any(_whole(span, a) for a in data["anaphora"])
+
+
+def _whole(span: str, phrase: str) -> bool:
+    """Tell whether ``phrase`` is in ``span`` as whole words ("the cap", not "the capital").
+
+    Words of letters other than Latin ones ("这一价格") are taken wherever they stand.
+    """
+    k = span.find(phrase)
+    while k >= 0:
+        e = k + len(phrase)
+        ends = not phrase[-1].isascii() or e == len(span) or not span[e].isalnum()
+        starts = not phrase[0].isascii() or k == 0 or not span[k - 1].isalnum()
+        if ends and starts:
+            return True
+        k = span.find(phrase, k + 1)
+    return False
 
 
 def _named_again(

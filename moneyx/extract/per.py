@@ -1338,7 +1338,8 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
     The noun may follow the amount: "$100 million in annual income". A flow ("annual imports",
     "annual sales") prices only an amount close after it, and a unit of measure named between
-    ("a kilogram of rice cost") prices the amount instead.
+    ("a kilogram of rice cost") prices the amount instead. A quantity of a period ("one
+    month's rent") prices no sum of a billion or more: that is what it costs in all.
 
     Example:
         "the average monthly wage of a worker is 3,000 won" -> "month"; "annual imports rose
@@ -1355,6 +1356,13 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
         and pt.measure_before.search(s.text, adj.end(), s.d.start)
     ):
         adj = None  # "about a month's salary for him, and a kilogram of rice cost 60 won"
+    if (
+        adj is not None
+        and adj.group("adj")[-2:].lower() in ("'s", "’s")
+        and s.d.scaled
+        and s.d.value >= _TOTAL_FLOOR
+    ):
+        adj = None  # "one month's rent waived, costing the government about $1.3 billion"
     if adj is None and data["after"]:
         adj = pt.period_after.match(s.text, s.d.end)
     if adj is None:
