@@ -570,6 +570,29 @@ def _contrasts(lang: str) -> regex.Pattern[str]:
     return cached_compile(rf"(?i);|{lo}{alternation(words)}{hi}")
 
 
+@RUNG.rule("follows-sent")
+def follows_sent(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a later sum of a remittance sentence in the currency the sum sent was counted in.
+
+    What the broker keeps and what arrives are counted in the sender's money: "한국에서 100만원을
+    보내면 수수료로 30만원이 빠진다". Only when the sentence's earlier amount like this one was
+    decided by who or where sent it (``rung.sent-by``, ``rung.sent-from``); the place the money
+    reaches, whose cues the sentence also names, does not decide it.
+
+    Example:
+        "If a defector in Seoul sends 1 million won, the family in Hyesan gets 600,000 won" ->
+        both KRW.
+
+    """
+    f = ev.follows
+    if f is None or f[0] not in st.cands or f[2] not in _SENT_RUNGS:
+        return None
+    return (f[0], f"follows {f[1]!r} ({f[0]}), the sum sent, earlier in the sentence")
+
+
+_SENT_RUNGS = frozenset({"rung.sent-by", "rung.sent-from"})
+
+
 @RUNG.rule("sentence-cues")
 def sentence_cues(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose cues (``[cues]``) weigh most in the sentence.
