@@ -278,8 +278,9 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         rf"(?=[^\d,.;:!?()\n]{{0,16}}\Z)"
         # its rate ("달러 환율은") or the currency itself as the subject ("위안화도", "달러는")
         rf"|(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?(?:\L<rnouns>)"
-        # the amount follows closely, in the same clause (right after a subject particle)
-        rf"(?=[^\d,.;:!?()\n]{{0,16}}\Z)|(?:\L<rpart>){S0}\Z)",
+        # the amount follows closely, in the same clause (right after a subject particle); a
+        # date may stand between ("달러 환율은 지난해 10월 8,200원대에서")
+        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일年月日])){{0,20}}\Z)|(?:\L<rpart>){S0}\Z)",
         rcur=sorted(rd["currencies"]),
         rbetween=rd["between"],
         rnouns=rd["nouns"],
