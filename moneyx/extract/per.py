@@ -1986,6 +1986,8 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     if not lex.word_boundaries:
         # no word boundaries (Korean particles, unspaced Chinese): the words as substrings
         # (Korean writes the verb after the amount: "하루에 5,000원을 번다")
+        if _changed_after(s):
+            return False  # "시급이 작년보다 170원 올랐지만": a change of a wage, no wage
         near_text = text[max(s.lo, s.d.start - 48) : s.d.start] + " " + _clause_after(text, s.d.end)
         return any(n in s.window for n in lex.wage_nouns) or (
             per != "year" and any(v in near_text for v in lex.wage_verbs)
@@ -1993,6 +1995,20 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     words = set(_LOWER_WORD.findall(s.window)) - data["not_verbs"]
     near = set(_LOWER_WORD.findall(text[max(s.lo, s.d.start - 48) : s.d.start].lower()))
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
+
+
+def _changed_after(s: _Site) -> bool:
+    """Tell whether a verb of change (``carry.change-word``'s ``after``) follows the amount.
+
+    Only right after it, past one of that rule's particles ("170원이나 올랐다", "170원 올랐지만").
+    """
+    cw = rule_data(s.g.lang)["carry.change-word"]
+    tail = s.text[s.d.end : s.d.end + 12].lstrip()
+    for p in sorted(cw["particles"], key=len, reverse=True):
+        if tail.startswith(p):
+            tail = tail[len(p) :].lstrip()
+            break
+    return any(tail.startswith(w) for w in cw["after"])
 
 
 _CLAUSE_END = cached_compile(r"[,.;:!?，。；：！？\n]")
