@@ -17,6 +17,7 @@ from moneyx.extract.per import (
     base_codes,
     big_sum,
     buys_other,
+    change_verb_after,
     is_rate_base,
     other_sum,
     other_sum_in,
@@ -101,12 +102,7 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?i:{alternation(cf['changes'], sp)}){sp}"
         ),
         # "150 won lower", "150원이 떨어졌다" (past the particle written against the figure)
-        change_word_after=cached_compile(
-            # past the change in percent in brackets: "170원(1.7%) 오른", "150 won (2.4%) less"
-            rf"(?:{_SP}{{0,2}}[(（][-+−]?\d+(?:\.\d+)?{_SP}?[%％][)）])?"
-            rf"{_SP}{{0,4}}(?:{alternation(cw['particles'], sp)})?{_SP}{{0,4}}"
-            rf"(?i:{alternation(cw['after'], sp)}){edge_after}"
-        ),
+        change_word_after=change_verb_after(lang),
         # "a drop of 150 won", "下跌了约150元": the change word ends right before the figure
         change_word_before=cached_compile(
             rf"{edge_before}(?i:{alternation(cw['before'], sp)}){_SP}{{0,4}}"
@@ -688,7 +684,7 @@ def carry_run(
         or d.role == "wage"
         or set(x.surface.candidates).isdisjoint(d.surface.candidates)
         or x.surface.factor != d.surface.factor
-        or not _in_run(text, x, d, level, data)
+        or not _in_run(text, x, d, level, data, ctx)
     ):
         return None
     _, x_hi = ctx.sentence(x.start)
@@ -716,7 +712,9 @@ def carry_run(
     return x.per
 
 
-def _in_run(text: str, x: Draft, d: Draft, level: Decimal, data: RuleData) -> bool:
+def _in_run(
+    text: str, x: Draft, d: Draft, level: Decimal, data: RuleData, ctx: ContextIndex
+) -> bool:
     """Tell whether ``d`` is of the run's order (within 30x), in the old unit or the new one.
 
     A state price and the market's are of another order but priced alike: "the state-set
@@ -726,7 +724,7 @@ def _in_run(text: str, x: Draft, d: Draft, level: Decimal, data: RuleData) -> bo
     """
     if level / _RUN <= d.value <= level * _RUN:
         return True
-    if level < d.value <= level * _STATE_MARKET and _state_market(text, x, d, data):
+    if level < d.value <= level * _STATE_MARKET and _state_market(text, x, d, data, ctx):
         return True
     return level / _RUN <= d.value * _reformed(text, x, d, data) <= level * _RUN
 
@@ -734,19 +732,18 @@ def _in_run(text: str, x: Draft, d: Draft, level: Decimal, data: RuleData) -> bo
 _STATE_MARKET = 1000  # how far above a state price the market's may stand
 
 
-def _state_market(text: str, x: Draft, d: Draft, data: RuleData) -> bool:
-    """Tell whether ``x`` is named a state price and ``d`` a market price after it."""
-    if not data["market"] or "\n" in text[x.end : d.start] or d.start - x.end > 160:
+def _state_market(text: str, x: Draft, d: Draft, data: RuleData, ctx: ContextIndex) -> bool:
+    """Tell whether ``x`` is named a state price and ``d`` a market price after it.
+
+    In one sentence only: across one, the market price is ``carry.commodity``'s if the goods
+    are named again.
+    """
+    lo, hi = ctx.sentence(x.start)
+    if not data["market"] or d.start >= hi or d.start - x.end > 160:
         return False
-    s0 = max(0, text.rfind(". ", 0, x.start), text.rfind("\n", 0, x.start), x.start - 160)
-    before = text[s0 : x.start].lower()
+    before = text[max(lo, x.start - 160) : x.start].lower()
     between = text[x.end : d.start].lower()
-    if _SENTENCE_GAP.search(between):
-        return False  # another sentence: carry.commodity's, if the goods are named again
     return any(w in before for w in data["state"]) and any(w in between for w in data["market"])
-
-
-_SENTENCE_GAP = cached_compile(r"[.!?。！？]['’\"”)]?\s")
 
 
 def _reformed(text: str, x: Draft, d: Draft, data: RuleData) -> Decimal:

@@ -547,15 +547,15 @@ def _range_to_bare(
     ):
         return None  # "$5 to 10 people"
     lo_text, hi_text = text[d.num_start : d.num_end], m.group("hi")
-    places = len(lo_text) - lo_text.index(".") - 1 if _DECIMALS.fullmatch(lo_text) else 0
+    places = _places(lo_text)
     if sep in dashes and places > 1 and hi_text.isdigit() and len(hi_text) == places:
         # "$1.0712-0714": a dealer's bid and ask, the ask repeating the last digits
-        ask = Decimal(lo_text[: -len(hi_text)] + hi_text) * d.surface.factor
-        if ask < d.value:
+        quoted = _bid_ask(lo_text, hi_text)
+        if quoted is None:
             return None
         return add_trace(
-            d, "compose.quote-pair", start=start, end=m.end(), value=d.value, high=ask,
-            rule="range",
+            d, "compose.quote-pair", start=start, end=m.end(), value=d.value,
+            high=quoted[1] * d.surface.factor, rule="range",
         )  # fmt: skip
     try:
         hi = parse_number(m.group("hi"), lang=g.lang) * d.surface.factor
@@ -706,17 +706,26 @@ def quote_pair(
     dashes = {x for x in g.lex.range_dash if not x.isalpha()}
     slash = rule_data(g.lang)["compose.quote-pair"]["slash"]
     hi_text = text[d.num_start : d.num_end]
-    if sep not in dashes | slash or d.scaled or not _DECIMALS.fullmatch(lo_text):
+    if sep not in dashes | slash or d.scaled:
         return None
-    places = len(lo_text) - lo_text.index(".") - 1
+    places = _places(lo_text)
     # after a slash the ask may repeat fewer digits than the bid has decimals: "1.5210/20"
-    if not hi_text.isdigit() or not (
-        len(hi_text) == places or (sep in slash and len(hi_text) < places)
-    ):
+    if not places or not (len(hi_text) == places or (sep in slash and len(hi_text) < places)):
         return None
-    low = Decimal(lo_text)
-    high = Decimal(lo_text[: -len(hi_text)] + hi_text) * d.surface.factor
-    low *= d.surface.factor
+    quoted = _bid_ask(lo_text, hi_text)
+    return None if quoted is None else (quoted[0] * d.surface.factor, quoted[1] * d.surface.factor)
+
+
+def _places(lo_text: str) -> int:
+    """Return how many decimals a bid is written with (0: no decimal figure)."""
+    return len(lo_text) - lo_text.index(".") - 1 if _DECIMALS.fullmatch(lo_text) else 0
+
+
+def _bid_ask(lo_text: str, hi_text: str) -> tuple[Decimal, Decimal] | None:
+    """Return bid and ask when the ask's digits replace the bid's last ones, in order."""
+    if not hi_text.isdigit():
+        return None
+    low, high = Decimal(lo_text), Decimal(lo_text[: -len(hi_text)] + hi_text)
     return (low, high) if low <= high else None
 
 

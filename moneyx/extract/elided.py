@@ -228,29 +228,30 @@ def _item_lead(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | 
         return None
     S1 = g.parts["S1"]
     # "In Sinuiju rice was 2,200": a place may open the sentence before the item
-    place = (
-        rf"(?:(?i:{alternation(g.lex.place_prepositions)}){S1}[A-Z][\w'’-]{{0,20}}"
-        rf"(?:{S1}[A-Z][\w'’-]{{0,20}})?,?{S1})?"
-        if g.lex.word_boundaries and g.lex.place_prepositions
-        else ""
-    )
+    place = _place_opening(g)
     return g.compile(
-        rf"(?<=(?:^|[.!?]['’\"”)]?{S1}|\n)['‘\"“]?{place})"
+        rf"(?<=(?:^|[.!?]['’\"”)]?{S1}|\n)['‘\"“]?{'' if place is None else f'(?:{place})?'})"
         rf"(?P<item>[^\W\d_][\w'’-]*(?:{S1}[^\W\d_][\w'’-]*)?)"
         rf"{S1}(?i:(?:{alternation(data['links'], S1)}){S1}(?:(?:\L<ilhedge>){S1})?){figure}",
         ilhedge=sorted(g.lex.hedges),
     )
 
 
-def _item_place(g: Grammar) -> regex.Pattern[str]:
-    """Compile "In Sinuiju, " before an item that opens its sentence (never in CJK text)."""
-    S0, S1 = g.parts["S0"], g.parts["S1"]
-    return g.compile(
-        rf"{S0}['‘\"“]?(?i:{alternation(g.lex.place_prepositions)}){S1}[A-Z][\w'’-]{{0,20}}"
+def _place_opening(g: Grammar) -> str | None:
+    """Return the source of "In Sinuiju, " opening a sentence (None: never in CJK text)."""
+    if not (g.lex.word_boundaries and g.lex.place_prepositions):
+        return None
+    S1 = g.parts["S1"]
+    return (
+        rf"(?i:{alternation(g.lex.place_prepositions)}){S1}[A-Z][\w'’-]{{0,20}}"
         rf"(?:{S1}[A-Z][\w'’-]{{0,20}})?,?{S1}"
-        if g.lex.word_boundaries and g.lex.place_prepositions
-        else "(?!)"
     )
+
+
+def _item_place(g: Grammar) -> regex.Pattern[str]:
+    """Compile the place before an item that opens its sentence, from the sentence's start."""
+    place = _place_opening(g)
+    return g.compile("(?!)" if place is None else rf"{g.parts['S0']}['‘\"“]?{place}")
 
 
 def _pronoun_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | None:

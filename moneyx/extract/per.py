@@ -2002,13 +2002,26 @@ def _changed_after(s: _Site) -> bool:
 
     Only right after it, past one of that rule's particles ("170원이나 올랐다", "170원 올랐지만").
     """
-    cw = rule_data(s.g.lang)["carry.change-word"]
-    tail = s.text[s.d.end : s.d.end + 12].lstrip()
-    for p in sorted(cw["particles"], key=len, reverse=True):
-        if tail.startswith(p):
-            tail = tail[len(p) :].lstrip()
-            break
-    return any(tail.startswith(w) for w in cw["after"])
+    return change_verb_after(s.g.lang).match(s.text, max(s.d.end, s.d.after_mod)) is not None
+
+
+@functools.cache
+def change_verb_after(lang: str) -> regex.Pattern[str]:
+    """Compile a verb of change right after a figure (``carry.change-word``'s ``after``).
+
+    "150 won lower", "150원이 떨어졌다": past the change in percent in brackets ("170원(1.7%)
+    오른") and a particle of that rule written against the figure. Shared by ``role.wage``
+    (a change of a wage is no wage) and ``carry.change-word``.
+    """
+    cw = rule_data(lang)["carry.change-word"]
+    sp = rf"{_SP}{{1,4}}"
+    # a word boundary where the language writes one ("150 won lower", not "lowered")
+    edge = r"(?![^\W\d_])" if grammar(lang).lex.word_boundaries else ""
+    return cached_compile(
+        rf"(?:{_SP}{{0,2}}[(（][-+−]?\d+(?:\.\d+)?{_SP}?[%％][)）])?"
+        rf"{_SP}{{0,4}}(?:{alternation(cw['particles'], sp)})?{_SP}{{0,4}}"
+        rf"(?i:{alternation(cw['after'], sp)}){edge}"
+    )
 
 
 _CLAUSE_END = cached_compile(r"[,.;:!?，。；：！？\n]")

@@ -476,6 +476,21 @@ def _recipients(lang: str) -> regex.Pattern[str]:
     return cached_compile(rf"(?:\S+\s+){{0,2}}\S+?(?:{alternation(datives)})(?=\s)")
 
 
+# a character inside the clause ("1,000,000 won" is one figure): the sending rungs' gap
+_CLAUSE_GAP = r"(?:[^,;:!?()\n.]|[,.](?=\d))"
+
+
+def _edges(lang: str) -> tuple[str, str]:
+    """Return the word edges before and after a word, where the language writes them."""
+    return (r"(?<!\w)", r"(?!\w)") if lexicon(lang).word_boundaries else ("", "")
+
+
+def _coded_names(table: Mapping[str, str]) -> tuple[dict[str, str], str]:
+    """Return a rung's names -> codes (case and spaces folded) and their alternation."""
+    coded = {" ".join(k.lower().split()): v.upper() for k, v in table.items()}
+    return coded, alternation(sorted(coded, key=len, reverse=True))
+
+
 _SenderPatterns = tuple[regex.Pattern[str], regex.Pattern[str], dict[str, str], bool]
 
 
@@ -485,10 +500,9 @@ def _sender_patterns(lang: str) -> _SenderPatterns | None:
     d = rule_data(lang)["rung.sent-by"]
     if not d["verbs"]:
         return None
-    lo, hi = (r"(?<!\w)", r"(?!\w)") if lexicon(lang).word_boundaries else ("", "")
-    gap = r"(?:[^,;:!?()\n.]|[,.](?=\d))"  # inside the clause ("1,000,000 won" is one figure)
-    senders = {" ".join(k.lower().split()): v.upper() for k, v in d["senders"].items()}
-    names = alternation(sorted(senders, key=len, reverse=True))
+    lo, hi = _edges(lang)
+    gap = _CLAUSE_GAP
+    senders, names = _coded_names(d["senders"])
     words = alternation(d["verbs"])
     if d["before"]:  # "100만원을 보내도": the verb follows the amount in its clause
         verb = cached_compile(rf"(?i){gap}{{0,12}}?{lo}(?:{words})")
@@ -507,10 +521,9 @@ def _sent_patterns(lang: str) -> _SentPatterns | None:
     d = rule_data(lang)["rung.sent-from"]
     if not d["verbs"]:
         return None
-    lo, hi = (r"(?<!\w)", r"(?!\w)") if lexicon(lang).word_boundaries else ("", "")
-    gap = r"(?:[^,;:!?()\n.]|[,.](?=\d))"  # inside the clause ("1,000,000 won" is one figure)
-    places = {" ".join(k.lower().split()): v.upper() for k, v in d["places"].items()}
-    names = alternation(sorted(places, key=len, reverse=True))
+    lo, hi = _edges(lang)
+    gap = _CLAUSE_GAP
+    places, names = _coded_names(d["places"])
     verb = cached_compile(rf"(?i){lo}{alternation(d['verbs'])}")
     if d["before"]:  # "한국에서 100만원을": the place ends right before the amount
         place = cached_compile(rf"(?i){lo}(?P<place>{names})(?:{alternation(d['opens'])}){gap}*\Z")
