@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import dataclasses
 import functools
 import io
 import itertools
@@ -1667,6 +1668,8 @@ def _series(
         out += _base_figures(text, g, figs, data["compose.base-figure"])
     if "compose.header-list" not in off and data["compose.header-list"]["openers"]:
         out += _header_lists(text, g, figs, data["compose.header-list"])
+    if "compose.results-row" not in off and data["compose.results-row"]["labels"]:
+        out += _results_rows(text, g, figs, data["compose.results-row"])
     return out
 
 
@@ -1781,6 +1784,100 @@ def _header_join(lang: str) -> regex.Pattern[str]:
     joins = rule_data(lang)["compose.header-list"]["joins"]
     words = alternation(joins)
     return cached_compile(rf"\s*(?:[,;](?:\s*(?i:{words}))?|\s+(?i:{words}))(?=\s)")
+
+
+@COMPOSE.rule("results-row", switch="labels", labels="phrases", passes="words", joins="words")
+def results_row(
+    text: str, g: Grammar, r: regex.Match[str], frame: Draft, figs: _Figures, data: RuleData
+) -> list[Draft]:
+    """Read the bare figures of a wire results row as sums in its table's currency.
+
+    Wire earnings tables write the per-share row with its currency and the money rows bare:
+    "Shr 45 cts vs 38 cts / Net 12.3 mln vs 10.1 mln / Revs 310.6 mln vs 288.2 mln" (often run
+    together on one line once the breaks are joined). A row opens with a capitalised label of a
+    sum (``labels``: Net, Revs, Sales, Oper net; not "Avg shrs", a count), may pass one of the
+    row's words (``passes``: profit, loss), and sets two or more figures against each other
+    with ``joins`` ("vs"). Its bare figures take the currency of the table's nearest amount
+    (``frame``), in major units ("cts" rows give dollar sums); their per stays null.
+
+    Example:
+        "Shr 45 cts vs 38 cts Net 12.3 mln vs 10.1 mln" -> 12.3 mln and 10.1 mln dollars.
+
+    """
+    pt, passes, joins = _patterns(g.lang), data["passes"], data["joins"]
+    surface = _major(frame.surface, g)
+    found: list[regex.Match[str]] = []
+    pos, n = r.end(), 0
+    while (m := pt.figure.match(text, pos)) is not None:
+        n += 1
+        end = _covered_end(figs, m)
+        if end == m.end():
+            found.append(m)
+        words = text[end : end + 24].split()
+        if len(words) < 2 or words[0].lower() not in joins:
+            break
+        skip = 2 if words[1].lower() in passes and len(words) > 2 else 1
+        pos = text.index(words[skip], end + len(words[0]))
+    out: list[Draft] = []
+    for m in found if n >= 2 else ():
+        value = _value(m, g, Decimal(1))
+        if value is not None and value > 0:
+            out.append(_elided(surface, surface.text, m.start("num"), m.end(), value,
+                               "compose.results-row", scaled=bool(m.group("scale"))))  # fmt: skip
+    return out
+
+
+def _covered_end(figs: _Figures, m: regex.Match[str]) -> int:
+    """Return where the amount a row's figure opens ends: its draft's end, or the figure's."""
+    i = bisect.bisect_right(figs.starts, m.start("num")) - 1
+    if i >= 0 and figs.spans[i][0] <= m.start("num") < figs.spans[i][1]:
+        return max(figs.spans[i][1], m.end())
+    return m.end() if figs.free(m.start("num"), m.end()) else -1
+
+
+def _major(surface: Surface, g: Grammar) -> Surface:
+    """Return the surface of ``surface``'s major unit ("cts" -> "dollars"), or itself."""
+    if surface.factor == 1:
+        return surface
+    for s in g.lex.surfaces_ci.values():
+        if s.factor == 1 and s.candidates == surface.candidates and s.kind != "minor":
+            return s
+    return dataclasses.replace(surface, factor=Decimal(1))
+
+
+def _results_rows(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.results-row`` at every row label, with the table's nearest amount."""
+    out: list[Draft] = []
+    pat = _results_label(g.lang)
+    ds = [d for d in figs.drafts if d.form != "elliptical"]
+    if not ds:
+        return out
+    for r in pat.finditer(text, max(0, ds[0].start - _ROW_REACH)):
+        if not text[r.start()].isupper():
+            continue  # a row's label is capitalised ("Net", "Revs"); prose says "net"
+        i = bisect.bisect_left([d.start for d in ds], r.start())
+        before = ds[i - 1] if i > 0 and r.start() - ds[i - 1].end <= _ROW_REACH else None
+        after = ds[i] if i < len(ds) and ds[i].start - r.end() <= _ROW_REACH // 2 else None
+        frame = before or after
+        if frame is None:
+            continue
+        got = results_row(text, g, r, frame, figs, data)
+        for e in got:
+            figs.take(e.start, e.end)
+        out += got
+    return out
+
+
+_ROW_REACH = 600  # how far from a row its table's amount may stand (characters)
+
+
+@functools.cache
+def _results_label(lang: str) -> regex.Pattern[str]:
+    """Compile a results row's label and the row's word after it, before its first figure."""
+    g, rd = grammar(lang), rule_data(lang)["compose.results-row"]
+    S1 = g.parts["S1"]
+    labels, passes = alternation(rd["labels"], S1), alternation(rd["passes"])
+    return g.compile(rf"(?<![\w.])(?i:(?:{labels})(?:{S1}(?:{passes}))?){S1}(?=\d)")
 
 
 def _scaled(

@@ -301,7 +301,8 @@ def _per_open(od: RuleData, terms: tuple[str, ...] = ()) -> regex.Pattern[str]:
         rf"(?:\d[\d.,]*(?:-[a-z]{{1,10}}|[a-z]{{1,3}}){sp})?"
         # an adjective of the noun: "for each eligible adult"
         + (rf"(?:{alternation(od['adjectives'], _SP + '+')}{sp})?" if od["adjectives"] else "")
-        + r"(?P<w>[a-z]{3,20})(?![\w'’-])"
+        # a noun, or an acronym in capitals ("per TEU", "per ADR")
+        + r"(?P<w>[a-z]{3,20}|[A-Z]{2,5})(?![\w'’-])"
     )
 
 
@@ -1324,9 +1325,11 @@ def open_class(s: _Site, data: RuleData) -> str | None:
     if s.text[s.pos : s.pos + 1] not in _SPACES_COMMA:
         return None
     op = _patterns(s.g.lang).per_open.match(s.text, s.pos)
-    if op is None or op.group("w") in data["stop"]:
+    if op is None or op.group("w").lower() in data["stop"]:
         return None
-    w = op.group("w")
+    w = op.group("w").lower()
+    if op.group("w").isupper() and (head := next_word(s.text, s.g, op.end())) in s.g.lex.per_nouns:
+        w = head  # "per UCCEL share": the name of the company, then the noun
     noun = singular(w, s.g.lex) if w.endswith("s") else w
     if " ".join(op.group("op").lower().split()) in data["spread"]:
         return _spread(noun, s.g.lex)  # "for each tourist": a person each
@@ -1641,7 +1644,7 @@ def floating_each(s: _Site, data: RuleData) -> str | None:
     return _spread(lex.per_nouns.get(noun) or singular(noun, lex), lex)
 
 
-@PER.rule("distributive", not_nouns="words", spread="words")
+@PER.rule("distributive", not_nouns="words", spread="words", owner_gap="words")
 def distributive(s: _Site, data: RuleData) -> str | None:
     """Spread the amount over the noun after "each", "every" or "per" earlier in the clause.
 
@@ -1664,11 +1667,8 @@ def distributive(s: _Site, data: RuleData) -> str | None:
     if "-" in dist.group() and d.start - dist.end() > 24:
         return None  # "the per-family amount of 30,000 won", not "per-share figures ... 55,000"
     owner: Decimal | None = None
-    if (
-        s.prev is not None
-        and not text[s.prev_end : dist.start()].strip()
-        and not NEW_PARAGRAPH.search(text, s.prev_end, dist.start())
-    ):
+    if s.prev is not None and _owned(text[s.prev_end : dist.start()], lex, data["owner_gap"]):
+        # "361 won for each preferred share", "NT$1,070 a month per worker": the figure before
         owner = s.prev.value
     elif (bare := _BARE_BEFORE.search(text, s.lo, dist.start())) is not None:
         owner = Decimal(bare.group("n").replace(",", ""))
@@ -1685,6 +1685,18 @@ def distributive(s: _Site, data: RuleData) -> str | None:
         label = head  # "each defector household": the last noun is the head
     # "each worker must pay" spreads over people (a person each); "per worker" keeps its noun
     return _spread(label, lex) if dist.group("dw").lower() in data["spread"] else label
+
+
+def _owned(gap: str, lex: Lexicon, words: frozenset[str]) -> bool:
+    """Tell whether a "per" phrase after ``gap`` prices the figure before the gap.
+
+    Only the figure's own phrase stands between: nothing, or ``owner_gap`` words, articles and
+    periods ("for", "a month": "NT$1,070 a month per worker", "361 won for each share").
+    """
+    return not NEW_PARAGRAPH.search(gap) and all(
+        w in words or w in lex.articles or lex.per_nouns.get(w) in lex.period_labels
+        for w in gap.lower().split()
+    )
 
 
 @PER.rule("each-subject", switch="each", each="phrases", of="phrases", determiners="phrases",
@@ -2207,38 +2219,53 @@ def list_note(s: _Site, data: RuleData) -> str | None:
     return s.g.lex.per_nouns.get(m.group("unit").lower())
 
 
-@PER.rule("row-label", switch="labels", labels="map", passes="phrases")
+@PER.rule("row-label", switch="labels", labels="map", passes="phrases", not_after="words")
 def row_label(s: _Site, data: RuleData) -> str | None:
     """Price the figures of a results row per the unit its label names.
 
     Wire earnings tables open a row with a label (``labels``: "Shr", "Oper shr" -> share) and
-    set the period's figure against the last one's: "Shr 1.14 dlrs vs 87 cts". The label opens
-    the line or the sentence, and only figures, their currency words and the row's own words
-    (``passes``: vs, profit, loss, diluted) stand between it and the amount.
+    set the period's figure against the last one's: "Shr 1.14 dlrs vs 87 cts". Only figures,
+    their currency words and the row's own words (``passes``: vs, profit, loss, diluted) stand
+    between the label and the amount; before the label may stand anything (a table's heading or
+    the row before, once its line breaks are joined: "Qtr ended March 28 Shr 45 cts").
 
     Example:
         "Shr loss 12 cts vs profit 30 cts" -> both per "share".
 
     """
     lo = max(s.sent_lo, s.text.rfind("\n", 0, s.d.start) + 1, s.d.start - 120)
-    head = s.text[lo : s.d.start].lower()
+    head = s.text[lo : s.d.start]
     p = s.prev
     if p is not None and lo <= p.start:  # the row's figure before ("four cts vs ...")
         head = head[: p.start - lo] + " 0 " + head[p.end - lo :]
-    words = head.split()
+    raw = head.split()
+    words = [w.lower() for w in raw]
     lex, labels, passes = s.g.lex, data["labels"], data["passes"]
+    j = len(words)  # the row's own words run back from the amount to its label
+    while j > 0 and (
+        ((w := words[j - 1].rstrip(",;")) in passes and not raw[j - 1][:1].isupper())
+        or any(c.isdigit() for c in w)
+        or w in lex.surfaces_ci
+    ):
+        j -= 1  # (a row's word in capitals opens the next row: "... vs 38 cts Net 12.3 mln")
     for n in (3, 2, 1):
-        unit: str | None = labels.get(" ".join(words[:n]))
-        if unit is not None:
-            rest = words[n:]
-            break
-    else:
-        return None
-    for w in rest:
-        w = w.rstrip(",;")
-        if not (w in passes or any(c.isdigit() for c in w) or w in lex.surfaces_ci):
-            return None
-    return unit
+        # the label opens the line or sentence, or follows the row before on one line ("Qtr
+        # ended March 28 Shr 45 cts vs 38 cts", once a table's breaks are joined); after a
+        # figure or a per word only in capitals ("86 cts shr vs 36.7 mln dlrs", "four cts per
+        # shr vs 992,000 dlrs": the unit of the figure before)
+        unit: str | None = labels.get(" ".join(words[j - n : j])) if n <= j else None
+        if unit is not None and (
+            j == n
+            or raw[j - n][:1].isupper()
+            or not (_figure_word(words[j - n - 1], lex) or words[j - n - 1] in data["not_after"])
+        ):
+            return unit
+    return None
+
+
+def _figure_word(word: str, lex: Lexicon) -> bool:
+    """Tell whether ``word`` is a figure or a currency word ("86", "cts")."""
+    return any(c.isdigit() for c in word) or word.rstrip(",;") in lex.surfaces_ci
 
 
 def _names_measure(text: str, lex: Lexicon) -> bool:
@@ -2346,8 +2373,12 @@ def assign(
             d = _with_role(s, d, found, fired, data, off)
         rates.note(d)
         out.append(d)
-        prev = d
+        if d.trace[:1] != _TABLE_SUM:
+            prev = d  # (a results table's sum rows stand apart from its per-share rows)
     return out
+
+
+_TABLE_SUM = ("compose.results-row",)
 
 
 def _with_role(
