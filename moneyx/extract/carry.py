@@ -1522,6 +1522,7 @@ def commodity(
     lex = g.lex
     if (
         x.per not in lex.carry_units
+        or is_rate_base(x.per, x, lex)  # a rate's base prices no good ("달러 환율은 8천원 선")
         or d.per is not None
         or d.role is not None
         or d.gloss_of is not None
@@ -1531,8 +1532,7 @@ def commodity(
         or not x.value / 100 <= d.value <= x.value * 100
     ):
         return None
-    d_lo = ctx.sentence(d.start)[0]
-    sp = lex.word_boundaries
+    d_lo, sp = ctx.sentence(d.start)[0], lex.word_boundaries
     # the good is named after any figure before it in its sentence ("a month instead of 110 won")
     named = _goods_named(text, max(d_lo, prev_end), d.start, ctx, data, d_lo, sp)
     x_lo, x_hi = ctx.sentence(x.start)

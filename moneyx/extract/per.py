@@ -127,9 +127,7 @@ def _patterns(lang: str) -> _Patterns:
     fe, ed = data["per.floating-each"], data["per.each-subject"]
     return _Patterns(
         **_rate_patterns(g, data),
-        per_glued=g.compile(
-            rf"(?i:{S0}(?:\L<perw>|/){S0}1(?P<noun>\L<pern>)(?![A-Za-z])(?P<adv>(?!))?)"
-        ),
+        per_glued=_per_glued(g),
         hereafter=_hereafter(g, data["per.hereafter"]),
         per_open=_per_open(data["per.open-class"], g.lex.per_price_terms),
         **_period_patterns(g, pa),
@@ -175,6 +173,15 @@ def _patterns(lang: str) -> _Patterns:
         recipients=_recipients(g, data["per.recipients-subject"]),
         each_gate=tuple(sorted({w.lower() for w in (*fe["each"], *ed["each"])})),
         measure_gate=tuple(f" {w}" for w in md["of"]) + tuple(md["verbs"]) + md["counted"],
+    )
+
+
+def _per_glued(g: Grammar) -> regex.Pattern[str]:
+    """Compile "per 1kg", "per 100g": a unit written against its quantity after a per word."""
+    S0 = g.parts["S0"]
+    return g.compile(
+        rf"(?i:{S0}(?:\L<perw>|/){S0}(?P<qty>[1-9]\d{{0,3}})(?P<noun>\L<pern>)(?![A-Za-z])"
+        r"(?P<adv>(?!))?)"
     )
 
 
@@ -853,6 +860,9 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     if pb is None:
         return None
     label = lex.per_nouns[pb.group("noun").lower()]
+    qty = _FIGURE_BEFORE.search(s.text, max(0, pb.start("noun") - 8), pb.start("noun"))
+    if qty is not None and pb.group("noun").lower() in lex.measures and qty.group().strip() != "1":
+        label = f"{qty.group().strip()} {label}"  # "100g당 1만3천원": per 100 grams
     head = s.text[max(0, pb.end("noun") - 8) : pb.end("noun")]
     if any(head.endswith(t) for t in data["times"]):
         return None  # "작년에는 3만원": the noun ends a time word (last year), no period
@@ -1558,18 +1568,34 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     if not lex.period_nouns:
         return None
     pn = between = None
-    for pm in s.g.period_noun.finditer(s.text, s.lo, s.d.start):
+    # the amount before may sit in an aside the noun opens ("평균 월세(보증금 1000만원 기준)는
+    # 73만원"): then look back past it, to a noun with no figure outside asides after it
+    lo = max(s.sent_lo, s.d.start - 160) if _in_aside(s.text, s.prev_end, s.d.start) else s.lo
+    for pm in s.g.period_noun.finditer(s.text, lo, s.d.start):
         gap = s.text[pm.end() : s.d.start]
-        if gap.count(")") + gap.count("）") <= gap.count("(") + gap.count("（"):
+        if gap.count(")") + gap.count("）") <= gap.count("(") + gap.count("（") and (
+            pm.start() >= s.lo or not any(c.isdigit() for c in _CLOSED_ASIDE.sub(" ", gap))
+        ):
             pn, between = pm, gap  # not inside an aside that closed before the amount
     if pn is None or between is None:
         return None  # ("월 환산액(주 40시간, 월 209시간 기준)은": the aside's 월 is passed)
     label = lex.period_nouns[pn.group("pn")]
-    if label in lex.period_labels and any(w in between for w in lex.other_sums):
+    outside = _CLOSED_ASIDE.sub(" ", between)  # (an aside with its own sum is passed)
+    if label in lex.period_labels and any(w in outside for w in lex.other_sums):
         return None  # "월세는 보증금 1억 원에": a sum of another kind is no monthly one
     if data["counters"] and _counted_before(s, between, data):
         return None  # "每天过关的货车有二三十辆，一车货的利润在五六千元": the period counts trucks
     return label
+
+
+_CLOSED_ASIDE = cached_compile(r"[(（][^()（）]*[)）]")  # an aside closed in the text between
+
+
+def _in_aside(text: str, prev_end: int, start: int) -> bool:
+    """Tell whether the amount before sits in an aside that closes before ``start``."""
+    gap = text[prev_end:start]
+    close = max(gap.find(")"), gap.find("）"))
+    return prev_end > 0 and close >= 0 and not any(c.isdigit() for c in gap)
 
 
 def _counted_before(s: _Site, between: str, data: RuleData) -> bool:
