@@ -1322,11 +1322,13 @@ def _label(m: regex.Match[str], lex: Lexicon) -> str:
 
 
 @PER.rule("open-class", switch="openers", openers="phrases", stop="words", spread="phrases",
-          adjectives="phrases")  # fmt: skip
+          adjectives="phrases", heads="phrases")  # fmt: skip
 def open_class(s: _Site, data: RuleData) -> str | None:
     """Price the amount per any noun after "per" or "for each": "per 1-liter bottle", "per truck".
 
     An adjective of the noun (``adjectives``) is passed: "for each eligible adult" is per person.
+    So is the noun the amount qualifies (``heads``, with one word before it): "a $50 fee per
+    visit", "a NT$6,000 cash handout for every citizen".
 
     Example:
         "10 yuan per 152mm shell" -> "shell".
@@ -1335,6 +1337,8 @@ def open_class(s: _Site, data: RuleData) -> str | None:
     if s.text[s.pos : s.pos + 1] not in _SPACES_COMMA:
         return None
     op = _patterns(s.g.lang).per_open.match(s.text, s.pos)
+    if op is None and data["heads"] and (h := _sum_head(s.g.lang).match(s.text, s.pos)):
+        op = _patterns(s.g.lang).per_open.match(s.text, h.end())  # "a $50 fee per visit"
     if op is None or op.group("w").lower() in data["stop"]:
         return None
     w = op.group("w").lower()
@@ -1344,6 +1348,13 @@ def open_class(s: _Site, data: RuleData) -> str | None:
     if " ".join(op.group("op").lower().split()) in data["spread"]:
         return _spread(noun, s.g.lex)  # "for each tourist": a person each
     return noun
+
+
+@functools.cache
+def _sum_head(lang: str) -> regex.Pattern[str]:
+    """Compile the noun an amount qualifies, with one word before it: " cash handout"."""
+    heads = alternation(rule_data(lang)["per.open-class"]["heads"], _SP + "+")
+    return cached_compile(rf"(?:{_SP}{{1,4}}[a-z][a-z-]{{1,20}})?{_SP}{{1,4}}(?i:{heads})(?!\w)")
 
 
 @PER.rule("period-adjective", nouns="words", flows="words", after="phrases")
@@ -1693,8 +1704,7 @@ def distributive(s: _Site, data: RuleData) -> str | None:
     if "-" in dist.group() and d.start - dist.end() > 24:
         return None  # "the per-family amount of 30,000 won", not "per-share figures ... 55,000"
     owner: Decimal | None = None
-    if s.prev is not None and _owned(text[s.prev_end : dist.start()], lex, data["owner_gap"]):
-        # "361 won for each preferred share", "NT$1,070 a month per worker": the figure before
+    if s.prev is not None and _owner_before(s, dist, data):
         owner = s.prev.value
     elif (bare := _BARE_BEFORE.search(text, s.lo, dist.start())) is not None:
         owner = Decimal(bare.group("n").replace(",", ""))
@@ -1711,6 +1721,25 @@ def distributive(s: _Site, data: RuleData) -> str | None:
         label = head  # "each defector household": the last noun is the head
     # "each worker must pay" spreads over people (a person each); "per worker" keeps its noun
     return _spread(label, lex) if dist.group("dw").lower() in data["spread"] else label
+
+
+def _owner_before(s: _Site, dist: regex.Match[str], data: RuleData) -> bool:
+    """Tell whether a distributive phrase prices the figure before it, not the amount.
+
+    When only the figure's own phrase stands between ("361 won for each preferred share",
+    "NT$1,070 a month per worker"), or the phrase is nearer that figure (or a comma follows it)
+    in its sentence ("a NT$6,000 cash handout for every citizen, to be paid from a NT$380
+    billion surplus").
+    """
+    gap = s.text[s.prev_end : dist.start()]
+    if _owned(gap, s.g.lex, data["owner_gap"]):
+        return True
+    after = s.text[dist.end() : s.d.start]
+    return (
+        s.prev_end >= s.sent_lo
+        and not any(c in gap for c in ",;:\n")
+        and (len(gap) < len(after) or "," in after)
+    )
 
 
 def _owned(gap: str, lex: Lexicon, words: frozenset[str]) -> bool:
