@@ -640,7 +640,7 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
     return label
 
 
-@PER.rule("after", not_before="words", quantity_ends="words")
+@PER.rule("after", not_before="words", quantity_ends="words", workers="words")
 def after(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the unit right after it: "per kilogram", "a month", "/kg", "monthly".
 
@@ -654,7 +654,8 @@ def after(s: _Site, data: RuleData) -> str | None:
     period written before it ("매달 10만원씩" is per month);
     a period after a person
     prices a wage ("wages paid at $73.87 per worker per month" is per month; a cost "per person
-    per day" stays per person).
+    per day" stays per person), and so does one after a worker (``workers``: "firms pay about
+    $160 per worker a month", "1,500 rubles per worker per day" to the state's company).
 
     Example:
         "5,000 won per kilogram" -> "kg"; "3,000 won a month" -> "month".
@@ -675,9 +676,15 @@ def after(s: _Site, data: RuleData) -> str | None:
         if (
             then is not None
             and (period := _label(then, s.g.lex)) in s.g.lex.period_labels
-            and wage(s, period, rule_data(s.g.lang)["role.wage"])
+            and (
+                (s.after.group("noun") or "").lower() in data["workers"]
+                or wage(s, period, rule_data(s.g.lang)["role.wage"])
+            )
         ):
-            return period  # not a cost "per person per day"
+            return period  # not a cost "per person per day"; "per worker a month" is pay
+        if s.adj is not None and s.adj.group("noun").lower() in s.g.lex.wage_nouns:
+            # "a minimum monthly wage of $74 per worker": the wage's period
+            return s.g.lex.period_adjectives[s.adj.group("adj").lower()]
     return label
 
 
