@@ -1805,7 +1805,7 @@ def results_row(
 
     """
     pt, passes, joins = _patterns(g.lang), data["passes"], data["joins"]
-    surface = _major(frame.surface, g)
+    surface = _major(frame.surface, g.lang)
     found: list[regex.Match[str]] = []
     pos, n = r.end(), 0
     while (m := pt.figure.match(text, pos)) is not None:
@@ -1835,11 +1835,12 @@ def _covered_end(figs: _Figures, m: regex.Match[str]) -> int:
     return m.end() if figs.free(m.start("num"), m.end()) else -1
 
 
-def _major(surface: Surface, g: Grammar) -> Surface:
+@functools.cache
+def _major(surface: Surface, lang: str) -> Surface:
     """Return the surface of ``surface``'s major unit ("cts" -> "dollars"), or itself."""
     if surface.factor == 1:
         return surface
-    for s in g.lex.surfaces_ci.values():
+    for s in grammar(lang).lex.surfaces_ci.values():
         if s.factor == 1 and s.candidates == surface.candidates and s.kind != "minor":
             return s
     return dataclasses.replace(surface, factor=Decimal(1))
@@ -1848,14 +1849,14 @@ def _major(surface: Surface, g: Grammar) -> Surface:
 def _results_rows(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
     """Apply ``compose.results-row`` at every row label, with the table's nearest amount."""
     out: list[Draft] = []
-    pat = _results_label(g.lang)
     ds = [d for d in figs.drafts if d.form != "elliptical"]
-    if not ds:
-        return out
-    for r in pat.finditer(text, max(0, ds[0].start - _ROW_REACH)):
+    if not ds or not any(f" {j} " in text for j in data["joins"]):
+        return out  # (every row sets its figures against each other)
+    starts = [d.start for d in ds]
+    for r in _results_label(g.lang).finditer(text, max(0, ds[0].start - _ROW_REACH)):
         if not text[r.start()].isupper():
             continue  # a row's label is capitalised ("Net", "Revs"); prose says "net"
-        i = bisect.bisect_left([d.start for d in ds], r.start())
+        i = bisect.bisect_left(starts, r.start())
         before = ds[i - 1] if i > 0 and r.start() - ds[i - 1].end <= _ROW_REACH else None
         after = ds[i] if i < len(ds) and ds[i].start - r.end() <= _ROW_REACH // 2 else None
         frame = before or after
