@@ -660,15 +660,17 @@ def carry_run(
     data: RuleData,
     nxt: Draft | None = None,
     x_end: int = -1,
+    since: int = -1,
 ) -> str | None:
     """Carry a unit of measure along a run of prices in one currency.
 
     Market reports name the unit once: "rice sold for 5,000 won a kilogram, and corn reached
     2,400 won"; "gasoline ... 22,000 won per kilogram in Pyongyang. Diesel rose to 14,500 won".
     The next figure with no unit of its own takes it, in the same sentence or the next one of
-    the paragraph, when it is of the same order as the run's level (within 30x; a change in
-    between, "495 dlrs a tonne, up 5 dlrs", is no level) and nothing between the two says it is
-    another kind of sum (a wage, a fine, a bribe, shares, an exchange rate's currency).
+    the paragraph (past a sentence of the run's change), when it is of the same order as the
+    run's level (within 30x; a change in between, "495 dlrs a tonne, up 5 dlrs", is no level)
+    and nothing between the two says it is another kind of sum (a wage, a fine, a bribe,
+    shares, an exchange rate's currency).
     Where the language's data sets ``past_asides``, a figure inside a parenthesis is passed over:
     the run goes on from the figure before the aside. Across a currency reform the paragraph
     names (``reforms``: "redenomination", "after the swap") the new unit's figures stay in the
@@ -687,9 +689,7 @@ def carry_run(
         or not _in_run(text, x, d, level, data, ctx)
     ):
         return None
-    _, x_hi = ctx.sentence(x.start)
-    same_paragraph = ctx.paragraph(x.start) == ctx.paragraph(d.start)
-    if not same_paragraph or (d.start >= x_hi and ctx.sentence(d.start)[0] > x_hi):
+    if not _near(ctx, x, d, since):
         return None  # another paragraph, or two or more sentences on
     lo = max(x.end, x_end)  # past its conversions
     own = _LOWER_WORD.match(text, lo + len(text[lo:]) - len(text[lo:].lstrip(" \u00a0")))
@@ -710,6 +710,17 @@ def carry_run(
     ):
         return None  # "(1 RMB is worth about 0.14 USD)", "38 won was enough to buy $1"
     return x.per
+
+
+def _near(ctx: ContextIndex, x: Draft, d: Draft, since: int) -> bool:
+    """Tell whether ``d`` is in ``x``'s paragraph, in its sentence or the next one.
+
+    Counted from the run's last change when one followed ``x`` ("80원 떨어진 가격이다").
+    """
+    _, x_hi = ctx.sentence(max(x.start, since))
+    if ctx.paragraph(x.start) != ctx.paragraph(d.start):
+        return False
+    return d.start < x_hi or ctx.sentence(d.start)[0] <= x_hi
 
 
 def _in_run(
@@ -791,6 +802,7 @@ def run(
     level_per: str | None = None
     x: Draft | None = None
     x_end = 0  # past the run's last figure and its conversions
+    since = -1  # the run's last change after its figure
     last: Draft | None = None  # the run's latest figure outside an aside
     carried: set[int] = set()
     for i, d in enumerate(ds):
@@ -813,15 +825,16 @@ def run(
                 level = max(level, x.value)
             if level is not None:
                 nxt = ds[i + 1] if i + 1 < len(ds) else None
-                got = carry_run(text, g, x, d, level, ctx, rd, nxt, x_end)
+                got = carry_run(text, g, x, d, level, ctx, rd, nxt, x_end, since)
                 if got is not None:
                     d = ds[i] = d._replace(per=got, trace=(*d.trace, "carry.run"))
                     carried.add(i)
         if _minor_change(x, d):
             continue  # "... 4.3750 dlrs a bushel, while July corn rose 2 cts to 1.9225 dlrs"
         if _small_change(x, d, level):
+            since = d.start  # the run goes on from its change's sentence
             continue  # "1kg당 6200원으로 지난주보다 150원 올랐다": a change, the level stays
-        x, x_end = d, d.end
+        x, x_end, since = d, d.end, -1
     return _glosses_follow(ds, carried)
 
 

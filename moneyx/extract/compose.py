@@ -902,7 +902,13 @@ def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Ma
         and pt.moved_to_before.search(text, max(0, d.start - 48), d.start)
     ):
         m = pt.elliptical_from.match(text, d.end)  # "rose to X in 1986 from Y"
+    if m is not None and _THOUSANDS.search(text, d.end, m.start("num")) is not None:
+        return None  # "42.3 mln Avg shrs 8,850,000 vs 8,860,000": another figure is compared
     return m
+
+
+# a figure written with thousands separators between an amount and its comparison
+_THOUSANDS = cached_compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])")
 
 
 @COMPOSE.rule("series-and", switch="joins", joins="phrases", times="phrases")
