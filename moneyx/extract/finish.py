@@ -12,7 +12,16 @@ from decimal import Decimal
 from moneyx.extract.draft import Draft, report_veto
 from moneyx.matcher import Grammar
 from moneyx.model import Mention
-from moneyx.resolve import ContextIndex, Decision, Evidence, decide, default_for, sized
+from moneyx.resolve import (
+    ContextIndex,
+    Decision,
+    Evidence,
+    by_evidence,
+    decide,
+    default_for,
+    sending_verb,
+    sized,
+)
 from moneyx.rules import registry, rule_data
 
 __all__ = ["mentions"]
@@ -79,7 +88,7 @@ def mentions(
     out: list[Mention] = []
     first_gloss = _first_glosses(drafts)
     evidence = _Evidence(ctx, g, defaults, loc, locale_name, doc_day)
-    story = _Story(text, drafts, ctx)
+    story = _Story(text, drafts, ctx, g.lang)
     later = _named_after(text, drafts, g.lang, off)
     signs = {} if "rung.local-sign" in off else _local_signs(text, drafts, loc)
     if signs and ctx.dateline_end() > 0:
@@ -112,6 +121,7 @@ def mentions(
                 named_later=named_later,
                 same_rate=story.same_rate(d, rate_pair),
                 follows=story.follows(d),
+                sent_before=story.sent,
                 local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
             ),
             off,
@@ -131,8 +141,9 @@ _SAME_RATE = math.log(1.02)  # two conversions at rates 2% apart are at one rate
 class _Story:
     """What the story has decided so far: the evidence later amounts lean on."""
 
-    def __init__(self, text: str, drafts: list[Draft], ctx: ContextIndex) -> None:
-        self.text, self.drafts, self.ctx = text, drafts, ctx
+    def __init__(self, text: str, drafts: list[Draft], ctx: ContextIndex, lang: str) -> None:
+        self.text, self.drafts, self.ctx, self.lang = text, drafts, ctx, lang
+        self.sent: tuple[str, str] | None = None  # the latest sum sent, decided by evidence
         self.codes: list[str | None] = []
         self.rungs: list[str] = []
         # code -> (order, text) of the latest mention whose currency the story named
@@ -169,6 +180,9 @@ class _Story:
         if code is None:
             return
         said = self.text[d.start : d.end]
+        lo, hi = self.ctx.sentence(d.start)
+        if by_evidence(rung) and sending_verb(self.text, self.lang, lo, hi, d.start, d.end):
+            self.sent = (code, said)  # a sum sent: the story's later sums sent follow it
         # an elided figure wrote no name: it names nothing by its surface
         written = d.surface.explicit and d.form != "elliptical"
         if written or d.phrase_code or rung in _NAMES:

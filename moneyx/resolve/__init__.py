@@ -16,13 +16,23 @@ from collections.abc import Mapping
 from moneyx.lexicon import Lexicon
 from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess, rate_span
 from moneyx.resolve.context import ContextIndex
-from moneyx.resolve.ladder import LADDER, Decision, Evidence, decide, default_for, sized
+from moneyx.resolve.ladder import (
+    LADDER,
+    Decision,
+    Evidence,
+    by_evidence,
+    decide,
+    default_for,
+    sending_verb,
+    sized,
+)
 
 __all__ = [
     "LADDER",
     "ContextIndex",
     "Decision",
     "Evidence",
+    "by_evidence",
     "decide",
     "default_for",
     "kr_wage_floor",
@@ -30,6 +40,7 @@ __all__ = [
     "rate_evidence",
     "rate_guess",
     "rate_span",
+    "sending_verb",
     "sized",
 ]
 

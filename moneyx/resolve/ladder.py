@@ -67,6 +67,8 @@ class Evidence(NamedTuple):
         local_sign: (code, text) of the amount that wrote out the one currency of this bare
             sign's candidates the story writes (``rung.local-sign``), or None.
         end: Offset just past the amount (-1 when not known: the position is used).
+        sent_before: (code, text) of the story's latest earlier sum sent (a verb of sending
+            next to it) whose currency evidence decided (``rung.sent-again``).
 
     """
 
@@ -91,6 +93,7 @@ class Evidence(NamedTuple):
     follows: tuple[str, str, str] | None = None
     local_sign: tuple[str, str] | None = None
     end: int = -1
+    sent_before: tuple[str, str] | None = None
 
     @property
     def doc_year(self) -> int | None:
@@ -441,14 +444,10 @@ def sent_by(ev: Evidence, st: _State) -> Verdict | None:
     pt = _sender_patterns(ev.lex.lang)
     if pt is None:
         return None
-    verb, sender, senders, before = pt
+    _, sender, senders, _ = pt
     text, pos = ev.ctx.text, ev.position
     lo, hi = ev.ctx.sentence(pos)
-    if before:
-        end = max(ev.end, pos)
-        v = verb.match(text, end, min(hi, end + _SENT_AFTER))
-    else:
-        v = verb.search(text, max(lo, pos - _SENT_BEFORE), pos)
+    v = sending_verb(text, ev.lex.lang, lo, hi, pos, ev.end)
     if v is None:
         return None
     found = list(sender.finditer(text, lo, min(pos, v.start())))
@@ -465,6 +464,24 @@ def sent_by(ev: Evidence, st: _State) -> Verdict | None:
     if any(w > 0 for c, w in between.items() if c != code):
         return None
     return (code, f"sent by {who.group()!r}")
+
+
+def sending_verb(
+    text: str, lang: str, lo: int, hi: int, pos: int, end: int
+) -> regex.Match[str] | None:
+    """Return the verb of sending next to the amount at ``pos`` in its sentence [lo, hi).
+
+    Before it in its clause ("she sent 3 million won"), or after it where the language writes
+    it so (``[rung.sent-by] before``: "100만원을 보내면").
+    """
+    pt = _sender_patterns(lang)
+    if pt is None:
+        return None
+    verb, _, _, before = pt
+    if before:
+        end = max(end, pos)
+        return verb.match(text, end, min(hi, end + _SENT_AFTER))
+    return verb.search(text, max(lo, pos - _SENT_BEFORE), pos)
 
 
 @functools.cache
@@ -606,6 +623,31 @@ def follows_sent(ev: Evidence, st: _State) -> Verdict | None:
 _SENT_RUNGS = frozenset({"rung.sent-by", "rung.sent-from"})
 
 
+@RUNG.rule("sent-again")
+def sent_again(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a sum sent in the currency of the story's earlier sum sent.
+
+    A remittance story tells of one sender's transfers in several sentences: "I send it in
+    South Korean won to a broker in Seoul. ... Last time I sent 3 million won and she received
+    about 8 million North Korean won". The later sum has a verb of sending next to it (as
+    ``rung.sent-by`` reads one) and no sender or place of its own decided it; the earlier sum
+    sent was decided by evidence (not a default), in one of this amount's candidates. What
+    arrives in the family's money, written out, does not decide it.
+
+    Example:
+        "A defector in Seoul sends 1 million won ... Last month she sent 2 million won and her
+        mother got 7 million North Korean won" -> 2 million won is KRW.
+
+    """
+    s = ev.sent_before
+    if s is None or s[0] not in st.cands or len(st.cands) < 2:
+        return None
+    lo, hi = ev.ctx.sentence(ev.position)
+    if sending_verb(ev.ctx.text, ev.lex.lang, lo, hi, ev.position, ev.end) is None:
+        return None
+    return (s[0], f"sent like {s[1]!r} ({s[0]}), the story's earlier sum sent")
+
+
 @RUNG.rule("sentence-cues")
 def sentence_cues(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose cues (``[cues]``) weigh most in the sentence.
@@ -629,6 +671,11 @@ _NOT_EVIDENCE = frozenset(
         "rung.unresolved",
     )
 )
+
+
+def by_evidence(rung: str) -> bool:
+    """Tell whether a decision by ``rung`` rests on evidence, not a default or a guess."""
+    return rung not in _NOT_EVIDENCE
 
 
 @RUNG.rule("follows")
