@@ -648,6 +648,39 @@ def sent_again(ev: Evidence, st: _State) -> Verdict | None:
     return (s[0], f"sent like {s[1]!r} ({s[0]}), the story's earlier sum sent")
 
 
+@RUNG.rule("compared", switch="words", words="phrases")
+def compared(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a compared sum in the currency of the sum it is compared with.
+
+    "... has risen to around 15 million won, or roughly $13,000, per person, compared with 3
+    million won in 2011": the earlier level of the same fee is in the fee's money, whatever
+    the sentence's place names say. The amount follows one of ``words`` ("compared with", "up
+    from", "versus") and the sentence's earlier amount like it, whose currency evidence (not a
+    default or a guess) decided.
+
+    Example:
+        "a fee of 15 million won ($13,000), compared with 3 million won" -> both KRW.
+
+    """
+    f = ev.follows
+    if f is None or f[0] not in st.cands or not by_evidence(f[2]):
+        return None
+    pat = _compared_before(ev.lex.lang)
+    if pat is None or pat.search(ev.ctx.text, max(0, ev.position - 40), ev.position) is None:
+        return None
+    return (f[0], f"compared with {f[1]!r} ({f[0]}) earlier in the sentence")
+
+
+@functools.cache
+def _compared_before(lang: str) -> regex.Pattern[str] | None:
+    """Compile a comparison word right before an amount, past a hedge (reverse search)."""
+    words = rule_data(lang)["rung.compared"]["words"]
+    if not words:
+        return None
+    hedges = alternation(lexicon(lang).hedges)
+    return cached_compile(rf"(?ri)(?<!\w)(?:{alternation(words)})\s+(?:(?:{hedges})\s+)?\Z")
+
+
 @RUNG.rule("sentence-cues")
 def sentence_cues(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose cues (``[cues]``) weigh most in the sentence.
