@@ -430,10 +430,10 @@ def sent_by(ev: Evidence, st: _State) -> Verdict | None:
     defector living in Seoul said she sent 2 million won to her mother in Hyesan". A verb of
     sending (``verbs``) next to the amount in its clause (before it, or after it where
     ``before`` is set: "한국에 간 딸이 100만원을 보내도"), and a sender of ``senders`` earlier
-    in the sentence with no cue of another candidate currency between the sender and the
-    amount ("a defector said her mother in Hyesan sent ..." is the mother's money), past a
-    recipient marked by one of ``datives`` ("북한 가족에게 100만원을 보내면"). The sender's
-    currency must be a candidate.
+    in the sentence (or, when it names none, in the paragraph's sentence before) with no cue
+    of another candidate currency between the sender and the amount ("a defector said her
+    mother in Hyesan sent ..." is the mother's money), past a recipient marked by one of
+    ``datives`` ("북한 가족에게 100만원을 보내면"). The sender's currency must be a candidate.
 
     Example:
         "A defector in Seoul said she sent 3 million won home" -> KRW.
@@ -451,6 +451,10 @@ def sent_by(ev: Evidence, st: _State) -> Verdict | None:
     if v is None:
         return None
     found = list(sender.finditer(text, lo, min(pos, v.start())))
+    if not found and lo > 0 and ev.ctx.paragraph(lo - 1) == ev.ctx.paragraph(pos):
+        # the story's sender named in the sentence before ("탈북민이 북한 가족에게 보내는 송금의
+        # 수수료가 올랐다. ... 100만원을 보내면"), when none is named in the amount's own
+        found = list(sender.finditer(text, ev.ctx.sentence(lo - 1)[0], lo))
     if not found:
         return None
     who = found[-1]  # the sender nearest the verb
