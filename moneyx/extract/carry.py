@@ -1182,7 +1182,8 @@ def rate_run(
     the rate's currency in the same sentence is another level of it (within a factor of 2) or a
     change (a movement word before it, or "higher"/"lower" after, and smaller than the level);
     in the next sentence only a change ("It was down 1.9 won"). Nothing between may name another
-    sum (a price, a wage, a fee, a unit of goods). Returns (base, whether it is a level).
+    sum (a price, a wage, a fee, a unit of goods, a good of ``carry.commodity``). Returns (base,
+    whether it is a level).
 
     Example:
         "the dollar rose to 8,100 won in Hyesan and to 8,150 won in Sinuiju" -> 8,150 won per
@@ -1202,7 +1203,8 @@ def rate_run(
         return None
     lex = g.lex
     words = words_between(text, x.end, d.start)
-    if words & (rd["stops"] | lex.other_sums | lex.wage_nouns | set(lex.measures)):
+    goods = data["carry.commodity"]["goods"]  # "traded at 8,100 won and rice 5,000 won"
+    if words & (rd["stops"] | lex.other_sums | lex.wage_nouns | set(lex.measures) | set(goods)):
         return None
     same = ctx.sentence(x.start) == ctx.sentence(d.start)
     if not same and ctx.sentence(d.start)[0] > ctx.sentence(x.start)[1] + 2:

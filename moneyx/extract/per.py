@@ -1032,6 +1032,37 @@ def rate_list(s: _Site, data: RuleData) -> str | None:
     return x.per if is_rate_base(x.per, d, s.g.lex) else None
 
 
+@PER.rule("rate-gapped", switch="joins", joins="phrases", determiners="words")
+def rate_gapped(s: _Site, data: RuleData) -> str | None:
+    """Price a quote whose verb is left out per the currency named right before it.
+
+    A market report quotes two rates in one sentence and leaves the second verb out: "the
+    dollar fetched 3,050 won, and the yuan 390 won", "one yuan bought 60 won and the dollar 420
+    won". The amount follows a quote priced as a rate (``role.rate``) or a base written as an
+    amount, in its sentence, past one of ``joins``, a determiner (``determiners``) and a
+    currency noun other than the amount's own.
+
+    Example:
+        "the dollar fetched 3,050 won, and the yuan 390 won" -> 390 won per "yuan".
+
+    """
+    x, lex = s.prev, s.g.lex
+    if x is None or s.prev_end < s.sent_lo or (x.role != "rate" and x.value != 1):
+        return None
+    words = s.text[s.prev_end : s.d.start].lower().replace(",", " , ").split()
+    for n in (3, 2, 1):  # the currency right before the amount ("..., and the yuan 390 won")
+        label = lex.currency_nouns.get(" ".join(words[-n:])) if n < len(words) else None
+        if label is None or not is_rate_base(label, s.d, lex):
+            continue
+        rest = words[:-n]
+        if rest[-1] in data["determiners"]:
+            rest = rest[:-1]
+        text = " ".join(rest)
+        if any(text == j or text.endswith(" " + j) for j in data["joins"]):
+            return label  # (past the first quote's own words: "on Monday")
+    return None
+
+
 @PER.rule("rate-pronoun", switch="pronouns", pronouns="words", links="words")
 def rate_pronoun(s: _Site, data: RuleData) -> str | None:
     """Price a quote whose subject is a pronoun per the currency the sentence before opens with.
