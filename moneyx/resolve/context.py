@@ -205,7 +205,8 @@ def destination(
     sent = rf"(?:{verbs})(?!\w)(?={gap}*?\d){gap}{{1,{_SENT_GAP}}}?(?<!\w)(?:{to})"
     # where words are not spaced ("去新义州一日游") the cue follows the word directly
     spaced = lexicon(lang).word_boundaries
-    sp, edge = ("+", r"(?<!\w)") if spaced else ("*", "")
+    # (not the end of a hyphened noun: "a sell-out of Canada's assets" is no motion)
+    sp, edge = ("+", r"(?<![\w-])") if spaced else ("*", "")
     pattern = re.compile(
         rf"{edge}(?:{before}|{sent})[ \t\u00a0]{sp}(?:(?:{fillers})[ \t\u00a0]{sp})*\Z"
     )
