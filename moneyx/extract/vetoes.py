@@ -127,17 +127,24 @@ def space_group_tail(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("attached-only", switch="surfaces", surfaces="phrases", lower_only="phrases")
+@VETO.rule("attached-only", switch="surfaces", surfaces="phrases", lower_only="phrases",
+           spaced="phrases", spaced_before="words")  # fmt: skip
 def attached_only(r: Reading, d: RuleData) -> str | None:
     """Reject a one- or two-letter unit not written against its number.
 
-    Those in ``lower_only`` count only in lower case: "20C" is a temperature.
+    Those in ``lower_only`` count only in lower case: "20C" is a temperature. One of ``spaced``
+    counts spaced before a word of ``spaced_before``, as wire results write it: "Shr one ct vs
+    31 cts", "15 ct per share" (not "18 ct gold").
 
     Example:
         "50p" and "7c" are money; "50 p" (a page), "7 c" and "minus 20C" are not.
 
     """
-    if r.surface.text in d["surfaces"] and r.gap:
+    if (
+        r.surface.text in d["surfaces"]
+        and r.gap
+        and not (r.low in d["spaced"] and r.nxt in d["spaced_before"])
+    ):
         return f"{r.written!r} counts only when written against the number"
     if r.surface.text in d["lower_only"] and r.written != r.written.lower():
         return f"{r.written!r} in upper case is no {r.surface.text!r}"

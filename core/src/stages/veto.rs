@@ -68,9 +68,11 @@ pub struct Seen<'a> {
 /// The data of the moved rules, from the lexicon's rule tables.
 #[derive(Debug, Clone, Default)]
 pub struct Vetoes {
-    /// `veto.attached-only`: `surfaces`, `lower_only`
+    /// `veto.attached-only`: `surfaces`, `lower_only`, `spaced`, `spaced_before`
     attached: Vec<String>,
     lower_only: Vec<String>,
+    spaced_units: Vec<String>,
+    spaced_before: BTreeSet<String>,
     /// `veto.house-style-prefix`: `big_scale`
     big_scale: BTreeSet<String>,
     /// `veto.name-compound`: `nouns`
@@ -132,6 +134,8 @@ impl Vetoes {
         Ok(Vetoes {
             attached: phrases(&data, "veto.attached-only", "surfaces")?,
             lower_only: phrases(&data, "veto.attached-only", "lower_only")?,
+            spaced_units: phrases(&data, "veto.attached-only", "spaced")?,
+            spaced_before: words(&data, "veto.attached-only", "spaced_before")?,
             big_scale: words(&data, "veto.house-style-prefix", "big_scale")?,
             nouns: words(&data, "veto.name-compound", "nouns")?,
             classifiers: phrases(&data, "veto.classifier", "surfaces")?,
@@ -373,7 +377,12 @@ impl Vetoes {
     fn attached_only(&self, doc: &Doc, r: &Seen<'_>) -> Option<String> {
         let text = &r.surface.text;
         let gap = r.layout.gap;
-        if self.attached.contains(text) && !doc.slice(gap.0, gap.1).is_empty() {
+        // one of `spaced` counts spaced before a word of `spaced_before` ("one ct vs 31 cts")
+        let spaced_ok = || {
+            self.spaced_units.contains(&r.written.to_lowercase())
+                && (r.nxt)().is_some_and(|w| self.spaced_before.contains(&w))
+        };
+        if self.attached.contains(text) && !doc.slice(gap.0, gap.1).is_empty() && !spaced_ok() {
             return Some(format!(
                 "{} counts only when written against the number",
                 py_repr(r.written)
@@ -551,6 +560,8 @@ mod tests {
         let vetoes = Vetoes {
             attached: vec!["p".to_string()],
             lower_only: vec!["c".to_string()],
+            spaced_units: vec!["ct".to_string()],
+            spaced_before: ["vs".to_string()].into(),
             big_scale: ["million".to_string()].into(),
             nouns: ["zone".to_string()].into(),
             classifiers: vec!["块".to_string()],
