@@ -559,7 +559,7 @@ def _names_any(text: str, lo: int, hi: int, words: Collection[str], lex: Lexicon
     return any(w in span for w in words)
 
 
-@CARRY.rule("wage-series", stops="phrases", refer="phrases", claims="words")
+@CARRY.rule("wage-series", stops="phrases", refer="phrases", claims="words", ranks="words")
 def wage_series(
     text: str, g: Grammar, w: Draft, d: Draft, lo: int, ctx: ContextIndex, data: RuleData
 ) -> str | None:
@@ -572,7 +572,9 @@ def wage_series(
     clause (from ``lo``) names a wage noun, or whose sentence after it refers back to the wage
     (``refer``: "올해(9,860원)보다 170원 오른 금액", the amount raised over this year's), or
     whose clause states a side's claim on it (``claims``: "unions demanded 12,600 won",
-    "Employers had called for a freeze at W9,620"; the seed must be a wage), takes
+    "Employers had called for a freeze at W9,620"; the seed must be a wage), or whose clause
+    ranks it among the wage's places within 2x of it (``ranks``: "Akita remains the lowest at
+    ¥951"), takes
     the wage's period and is a wage too, unless the clause or the words right after the figure
     name a price or another kind of sum (``stops``). In the wage's own sentence
     ``carry.payment-run`` decides.
@@ -597,8 +599,11 @@ def wage_series(
         or (ctx.sentence(w.start) == ctx.sentence(d.start) and _WAGE_SERIES not in w.trace)
     ):
         return None
-    if not _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex) and not _names_any(
-        text, d.end, ctx.sentence(d.start)[1], data["refer"], lex
+    near = w.value / 2 <= d.value <= w.value * 2
+    if not (
+        (near and _names_any(text, lo, d.start, data["ranks"], lex))
+        or _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex)
+        or _names_any(text, d.end, ctx.sentence(d.start)[1], data["refer"], lex)
     ):
         return None
     # the clause and the words right after the figure ("a 2,000 won fee")

@@ -1758,6 +1758,8 @@ def distributive(s: _Site, data: RuleData) -> str | None:
     if head is not None and head not in lex.period_labels:
         label = head  # "each defector household": the last noun is the head
     # "each worker must pay" spreads over people (a person each); "per worker" keeps its noun
+    # (the seeds' gold: "500 yuan per defector"; news-dev's real gold reads one "per worker" as
+    # a person, the spec wins)
     return _spread(label, lex) if dist.group("dw").lower() in data["spread"] else label
 
 
