@@ -1811,6 +1811,8 @@ def results_row(
     while (m := pt.figure.match(text, pos)) is not None:
         n += 1
         end = _covered_end(figs, m)
+        if end < 0:
+            break  # a figure another rule already read: the row is not this rule's
         if end == m.end():
             found.append(m)
         words = text[end : end + 24].split()

@@ -180,8 +180,7 @@ class _Story:
         if code is None:
             return
         said = self.text[d.start : d.end]
-        lo, hi = self.ctx.sentence(d.start)
-        if by_evidence(rung) and sending_verb(self.text, self.lang, lo, hi, d.start, d.end):
+        if by_evidence(rung) and self._sent(d):
             self.sent = (code, said)  # a sum sent: the story's later sums sent follow it
         # an elided figure wrote no name: it names nothing by its surface
         written = d.surface.explicit and d.form != "elliptical"
@@ -199,6 +198,11 @@ class _Story:
             self.rates.append((code, rate, src_code, self.text[src.start : src.end]))
         if rung in _WRITTEN:
             self.rates.append((src_code, -rate, code, said))
+
+    def _sent(self, d: Draft) -> bool:
+        """Tell whether a verb of sending stands next to ``d`` in its sentence."""
+        lo, hi = self.ctx.sentence(d.start)
+        return sending_verb(self.text, self.lang, lo, hi, d.start, d.end) is not None
 
 
 def _bare_sign(d: Draft) -> bool:

@@ -2338,9 +2338,8 @@ def row_label(s: _Site, data: RuleData) -> str | None:
     lex, labels, passes = s.g.lex, data["labels"], data["passes"]
     j = len(words)  # the row's own words run back from the amount to its label
     while j > 0 and (
-        ((w := words[j - 1].rstrip(",;")) in passes and not raw[j - 1][:1].isupper())
-        or any(c.isdigit() for c in w)
-        or w in lex.surfaces_ci
+        (words[j - 1].rstrip(",;") in passes and not raw[j - 1][:1].isupper())
+        or _figure_word(words[j - 1], lex)
     ):
         j -= 1  # (a row's word in capitals opens the next row: "... vs 38 cts Net 12.3 mln")
     for n in (3, 2, 1):
