@@ -190,13 +190,24 @@ def change_to(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str |
 def change_at(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a level after "higher at" / "lower to" the unit of the change before it.
 
+    A short aside in brackets between them is passed over, even inside the verb ("0.20원
+    하락(원화가치 상승)한 1195.50원").
+
     Example:
         "ended 2.05 cents a lb higher at 108.40 cents" -> 108.40 cents per lb.
 
     """
-    if a.per is not None and b.per is None and pt.change_at.fullmatch(text, a_end, b.start):
+    if a.per is None or b.per is not None:
+        return None
+    if pt.change_at.fullmatch(text, a_end, b.start):
+        return a.per
+    gap = text[a_end : b.start]
+    if "(" in gap and pt.change_at.fullmatch(_ASIDE.sub("", gap)):
         return a.per
     return None
+
+
+_ASIDE = regex.compile(r"\s?\([^()\d]{1,40}\)")
 
 
 @CARRY.rule("change-after", switch="changes", changes="phrases", new_clause="words")

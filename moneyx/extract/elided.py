@@ -1670,6 +1670,8 @@ def _series(
         out += _header_lists(text, g, figs, data["compose.header-list"])
     if "compose.results-row" not in off and data["compose.results-row"]["labels"]:
         out += _results_rows(text, g, figs, data["compose.results-row"])
+    if "compose.table-header" not in off and data["compose.table-header"]["edges"]:
+        out += _table_headers(text, g, figs, data["compose.table-header"])
     return out
 
 
@@ -1826,6 +1828,96 @@ def results_row(
         if value is not None and value > 0:
             out.append(_elided(surface, surface.text, m.start("num"), m.end(), value,
                                "compose.results-row", scaled=bool(m.group("scale"))))  # fmt: skip
+    return out
+
+
+@COMPOSE.rule("table-header", switch="edges", edges="phrases", openers="phrases")
+def table_header(
+    text: str, g: Grammar, rows: list[tuple[int, int]], figs: _Figures, data: RuleData
+) -> list[Draft]:
+    """Read the bare figures of a table whose header names its currency as sums in it.
+
+    Pages keep their price tables as rows of cells between ``edges`` ("| Won | Pyongyang |
+    Hyesan |" then "| Rice Price | 5,770 | 5,800 |"). A header cell that is nothing but a
+    currency (after one of ``openers``: "Unit: won", "(KPW)") gives every cell of the rows
+    below that is nothing but a figure that currency; the currency ladder resolves it as the
+    written unit. Their per stays null (a row's label may or may not name a unit).
+
+    Example:
+        "| Won | Pyongyang |" over "| Rice | 5,770 |" -> 5,770 won.
+
+    """
+    surface = _header_currency(text, g, rows[0], data)
+    if surface is None:
+        return []
+    out: list[Draft] = []
+    pt = _patterns(g.lang)
+    for lo, hi in rows[1:]:
+        for a, b in _cells(text, lo, hi, data["edges"]):
+            m = pt.figure.fullmatch(text, a, b)
+            if m is None or not figs.free(m.start("num"), m.end()):
+                continue
+            value = _value(m, g, Decimal(1))
+            if value is not None and value > 0:
+                rid, scaled = "compose.table-header", bool(m.group("scale"))
+                out.append(_elided(surface, surface.text, m.start("num"), m.end(), value, rid,
+                                   scaled=scaled))  # fmt: skip
+                figs.take(m.start("num"), m.end())
+    return out
+
+
+def _cells(text: str, lo: int, hi: int, edges: frozenset[str]) -> list[tuple[int, int]]:
+    """Return the (start, end) of each cell's text, blanks trimmed, in the row [lo, hi)."""
+    out: list[tuple[int, int]] = []
+    a = lo
+    for k in range(lo, hi + 1):
+        if k == hi or text[k] in edges:
+            b = k
+            while a < b and text[a].isspace():
+                a += 1
+            while b > a and text[b - 1].isspace():
+                b -= 1
+            if b > a:
+                out.append((a, b))
+            a = k + 1
+    return out
+
+
+def _header_currency(
+    text: str, g: Grammar, row: tuple[int, int], data: RuleData
+) -> Surface | None:
+    """Return the currency a header cell names alone ("Won", "Unit: KPW", "(won)"), or None."""
+    for a, b in _cells(text, row[0], row[1], data["edges"]):
+        cell = text[a:b].strip("()（）[] ").lower()
+        for o in data["openers"]:
+            if cell.startswith(o):
+                cell = cell[len(o) :].strip()
+                break
+        surface = g.lex.surfaces_ci.get(cell)
+        if surface is not None and surface.factor == 1:
+            return surface
+    return None
+
+
+def _table_headers(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.table-header`` to each run of table rows (lines opening with an edge)."""
+    edges = data["edges"]
+    if not any(e in text for e in edges):
+        return []
+    out: list[Draft] = []
+    rows: list[tuple[int, int]] = []
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        lo, hi = pos, pos + len(line.rstrip("\r\n"))
+        pos += len(line)
+        if line.lstrip()[:1] in edges:
+            rows.append((lo, hi))
+            continue
+        if len(rows) > 1:
+            out += table_header(text, g, rows, figs, data)
+        rows = []
+    if len(rows) > 1:
+        out += table_header(text, g, rows, figs, data)
     return out
 
 
@@ -2186,6 +2278,10 @@ def _part_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
     """Apply ``compose.glued-list`` after every amount of a Korean or Chinese text."""
     drafts = _part_figures(text, g, drafts, off)
+    table = rule_data(g.lang)["compose.table-header"]
+    if "compose.table-header" not in off and table["edges"]:
+        cells = _table_headers(text, g, _Figures(text, g, drafts), table)
+        drafts = sorted([*drafts, *cells], key=lambda d: (d.start, d.end)) if cells else drafts
     data = rule_data(g.lang)["compose.glued-list"]
     if "compose.glued-list" in off or not data["separators"]:
         return drafts

@@ -108,8 +108,11 @@ def mentions(
             rate_pair = _gloss_pair(text, first_gloss[i], d, evidence, off)
         if rate_pair is None:
             rate_pair = _quoted_rate(text, g, d)
+        equated = None
         if rate_pair is None:
             rate_pair = _equated(text, g, drafts, i, story, evidence, off)
+            if rate_pair is not None and _equals_sign(text, g, drafts, i):
+                equated = rate_pair[0]
         decision = decide(
             evidence(
                 d,
@@ -122,6 +125,8 @@ def mentions(
                 same_rate=story.same_rate(d, rate_pair),
                 follows=story.follows(d),
                 sent_before=story.sent,
+                equated=equated,
+                sign_before=story.sign_cued.get(d.surface.candidates) if _bare_sign(d) else None,
                 local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
             ),
             off,
@@ -151,6 +156,9 @@ class _Story:
         # (code of the conversion, rate, code written out, its text) of each pair seen
         self.rates: list[tuple[str, float, str, str]] = []
         self.last: dict[tuple[str, ...], int] = {}  # candidates -> latest decided amount
+        # a bare sign's candidates -> (code, text) of the story's first such sign when its own
+        # sentence's cues decided it, else None (``rung.sign-again``)
+        self.sign_cued: dict[tuple[str, ...], tuple[str, str] | None] = {}
 
     def same_rate(self, d: Draft, pair: tuple[str, Decimal, str] | None) -> tuple[str, str] | None:
         """Return (code, text) of an earlier written-out amount converted at ``pair``'s rate."""
@@ -180,6 +188,8 @@ class _Story:
         if code is None:
             return
         said = self.text[d.start : d.end]
+        if _bare_sign(d) and d.surface.candidates not in self.sign_cued:
+            self.sign_cued[d.surface.candidates] = (code, said) if rung in _SIGN_CUED else None
         if by_evidence(rung) and self._sent(d):
             self.sent = (code, said)  # a sum sent: the story's later sums sent follow it
         # an elided figure wrote no name: it names nothing by its surface
@@ -203,6 +213,9 @@ class _Story:
         """Tell whether a verb of sending stands next to ``d`` in its sentence."""
         lo, hi = self.ctx.sentence(d.start)
         return sending_verb(self.text, self.lang, lo, hi, d.start, d.end) is not None
+
+
+_SIGN_CUED = frozenset({"rung.sentence-cues", "rung.clause-cues"})
 
 
 def _bare_sign(d: Draft) -> bool:
@@ -366,6 +379,19 @@ def _equated(
         if code is not None and (code not in d.surface.candidates or o.value != d.value):
             return code, o.value, text[o.start : o.end]
     return None
+
+
+def _equals_sign(text: str, g: Grammar, drafts: list[Draft], i: int) -> bool:
+    """Tell whether draft ``i`` is set equal to a neighbour by a sign (``rung.pair-other``).
+
+    "$1 = 28.45 Taiwan dollars" equates two currencies; "1,038.69 dlrs per 1,000 dlr face
+    amount" prices a sum per a sum of the same currency.
+    """
+    joins = rule_data(g.lang)["rung.pair-other"]["joins"]
+    d = drafts[i]
+    before = text[drafts[i - 1].end : d.start].strip() if i > 0 else None
+    after = text[d.end : drafts[i + 1].start].strip() if i + 1 < len(drafts) else None
+    return before in joins or after in joins
 
 
 _LOOKBACK = 48  # characters before a quote where its verb may stand

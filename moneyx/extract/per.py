@@ -954,10 +954,16 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     if big_sum(d) or d.gloss_of is not None:
         return None
     pt = _patterns(s.g.lang)
-    link = (
-        pt.rate_link.fullmatch(s.text, s.pos, s.nxt_start)
-        if 0 <= s.nxt_start - s.pos <= 12
-        else None
+    # (from past an aside, or from the amount itself when its restatement follows: "100 old
+    # won to 1 new won")
+    link = next(
+        (
+            m
+            for at in (s.pos, d.end)
+            if 0 <= s.nxt_start - at <= 12
+            and (m := pt.rate_link.fullmatch(s.text, at, s.nxt_start)) is not None
+        ),
+        None,
     )
     if link is not None and (link.group("direct") is not None or 1 in (s.nxt_value, d.value)):
         return None  # "947.6 won per ¥100", "635 to 1 RMB": the base is an amount of its own
@@ -1796,12 +1802,14 @@ def _owned(gap: str, lex: Lexicon, words: frozenset[str]) -> bool:
 
 @PER.rule("each-subject", switch="each", each="phrases", of="phrases", determiners="phrases",
           verbs="phrases", stop="words", participles="phrases",
-          participle_next="phrases")  # fmt: skip
+          participle_next="phrases", objects="words")  # fmt: skip
 def each_subject(s: _Site, data: RuleData) -> str | None:
     """Spread the amount over an "each X" subject before it: "each pupil must bring 10 yuan".
 
     The phrase must be the subject (a modal or a verb of paying or getting follows) and close
-    before the amount; "each of the five players will receive" takes the plural noun.
+    before the amount, and not tied to the amount before it by a preposition (``objects``:
+    "fined $1,200 on each of six charges she was convicted of, a total of $7,200"); "each of
+    the five players will receive" takes the plural noun.
 
     Example:
         "each pupil must bring 10 yuan" -> "person"; "each family must give" -> "household".
@@ -1817,6 +1825,8 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
             eo = em
     if eo is None or eo.group("w").lower() in data["stop"]:
         return None
+    if s.prev is not None and s.text[s.prev.end : eo.start()].strip().lower() in data["objects"]:
+        return None  # "fined $1,200 on each of six charges": the earlier amount's, no subject
     lex = s.g.lex
     w2 = (eo.group("w2") or "").lower()
     noun = lex.per_nouns.get(w2) or eo.group("w").lower()

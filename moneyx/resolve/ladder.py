@@ -22,7 +22,7 @@ from moneyx.matcher import alternation
 from moneyx.patcache import cached_compile
 from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
 from moneyx.resolve.context import ContextIndex
-from moneyx.rules import registry, rule_data
+from moneyx.rules import note_fired, registry, rule_data
 
 __all__ = ["LADDER", "Decision", "Evidence", "decide", "default_for", "sized"]
 
@@ -69,6 +69,10 @@ class Evidence(NamedTuple):
         end: Offset just past the amount (-1 when not known: the position is used).
         sent_before: (code, text) of the story's latest earlier sum sent (a verb of sending
             next to it) whose currency evidence decided (``rung.sent-again``).
+        sign_before: (code, text) of the story's first bare sign like this one when its own
+            sentence's cues decided it (``rung.sign-again``), or None.
+        equated: The currency of the amount this one is set equal to ("$1 = 28.45 Taiwan
+            dollars": TWD for the "$1"), or None (``rung.pair-other``).
 
     """
 
@@ -94,6 +98,8 @@ class Evidence(NamedTuple):
     local_sign: tuple[str, str] | None = None
     end: int = -1
     sent_before: tuple[str, str] | None = None
+    equated: str | None = None
+    sign_before: tuple[str, str] | None = None
 
     @property
     def doc_year(self) -> int | None:
@@ -241,6 +247,23 @@ def gloss_other(ev: Evidence, st: _State) -> Verdict | None:
         )
     # "1.2bn Australian dollars (£458m; $874m)"
     st.cands = tuple(c for c in st.cands if c != src_code)
+    return None
+
+
+@RUNG.rule("pair-other", switch="joins", joins="words")
+def pair_other(ev: Evidence, st: _State) -> Verdict | None:
+    """Rule out the currency of the amount this one is set equal to: no currency equals itself.
+
+    Only across a sign of ``joins`` ("="): "1,038.69 dlrs per 1,000 dlr face amount" prices a
+    sum per a sum of its own currency.
+
+    Example:
+        "($1 = 28.45 Taiwan dollars)" in a Taiwan story -> the "$" is not TWD (so USD).
+
+    """
+    if ev.equated is not None and ev.equated in st.cands and len(st.cands) > 1:
+        st.cands = tuple(c for c in st.cands if c != ev.equated)
+        note_fired("rung.pair-other")
     return None
 
 
@@ -731,6 +754,27 @@ def follows(ev: Evidence, st: _State) -> Verdict | None:
     if f is None or f[0] not in st.cands or f[2] in _NOT_EVIDENCE:
         return None
     return (f[0], f"follows {f[1]!r} ({f[0]}) earlier in the sentence")
+
+
+@RUNG.rule("sign-again")
+def sign_again(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a bare sign as the story's first bare sign when its sentence's cues decided it.
+
+    A writer keeps one house style for "$": when the story's setting made its first "$" the
+    local dollar ("Housing Board flats broke the $1 million mark" in Singapore), the later bare
+    "$" of the story are that dollar too, though their sentences name no place. A story whose
+    first "$" was the locale's dollar (a BBC story that reaches a Singapore deal later) keeps
+    its later ones to their own sentences, and a sign its own sentence decides otherwise stays
+    as its sentence says (a rung above).
+
+    Example:
+        "Three HDB flats broke the $1 million mark. One sold for $1.03m in July." -> both SGD.
+
+    """
+    sb = ev.sign_before
+    if sb is None or sb[0] not in st.cands or st.tie is not None:
+        return None
+    return (sb[0], f"the story's earlier {ev.written!r} was {sb[0]} by its sentence: {sb[1]!r}")
 
 
 @RUNG.rule("paragraph-cues")
