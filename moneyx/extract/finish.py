@@ -110,9 +110,7 @@ def mentions(
             rate_pair = _quoted_rate(text, g, d)
         equated = None
         if rate_pair is None:
-            rate_pair = _equated(text, g, drafts, i, story, evidence, off)
-            if rate_pair is not None and _equals_sign(text, g, drafts, i):
-                equated = rate_pair[0]
+            rate_pair, equated = _equation(text, g, drafts, i, story, evidence, off)
         decision = decide(
             evidence(
                 d,
@@ -379,6 +377,20 @@ def _equated(
         if code is not None and (code not in d.surface.candidates or o.value != d.value):
             return code, o.value, text[o.start : o.end]
     return None
+
+
+def _equation(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    i: int,
+    story: _Story,
+    evidence: Callable[..., Evidence],
+    off: frozenset[str],
+) -> tuple[tuple[str, Decimal, str] | None, str | None]:
+    """Return the other side of an equation, and its currency when a sign sets them equal."""
+    pair = _equated(text, g, drafts, i, story, evidence, off)
+    return pair, pair[0] if pair is not None and _equals_sign(text, g, drafts, i) else None
 
 
 def _equals_sign(text: str, g: Grammar, drafts: list[Draft], i: int) -> bool:

@@ -954,17 +954,7 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     if big_sum(d) or d.gloss_of is not None:
         return None
     pt = _patterns(s.g.lang)
-    # (from past an aside, or from the amount itself when its restatement follows: "100 old
-    # won to 1 new won")
-    link = next(
-        (
-            m
-            for at in (s.pos, d.end)
-            if 0 <= s.nxt_start - at <= 12
-            and (m := pt.rate_link.fullmatch(s.text, at, s.nxt_start)) is not None
-        ),
-        None,
-    )
+    link = _link_to_next(s, pt)
     if link is not None and (link.group("direct") is not None or 1 in (s.nxt_value, d.value)):
         return None  # "947.6 won per ¥100", "635 to 1 RMB": the base is an amount of its own
         # (and "1 yuan to 1,180 won": this is the base)
@@ -989,6 +979,20 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     exchange = [r for r in rates if r[0] >= 0]
     if exchange:
         return next((b for b in data["default_base"] if is_rate_base(b, d, lex)), None)
+    return None
+
+
+def _link_to_next(s: _Site, pt: _Patterns) -> regex.Match[str] | None:
+    """Return the rate link between the amount and the next ("947.6 won per ¥100"), or None.
+
+    From past an aside, or from the amount itself when its restatement follows ("100 old won
+    to 1 new won").
+    """
+    for at in (s.pos, s.d.end):
+        if 0 <= s.nxt_start - at <= 12:
+            m = pt.rate_link.fullmatch(s.text, at, s.nxt_start)
+            if m is not None:
+                return m
     return None
 
 
