@@ -244,20 +244,19 @@ def _parse_cjk(text: str) -> Decimal:
     current: Decimal | None = None  # a digit (or Arabic number) waiting for its multiplier
     last_myriad: Decimal | None = None
     seen = False
-    tokens = [
-        t
-        for t in _CJK_TOKEN.findall(text.replace(" ", "").replace("\u00a0", ""))
-        if t not in cj.vague
-    ]
+    tokens = _positional(
+        [
+            t
+            for t in _CJK_TOKEN.findall(text.replace(" ", "").replace("\u00a0", ""))
+            if t not in cj.vague
+        ],
+        cj,
+    )
     i = 0
     while i < len(tokens):
         tok = tokens[i]
         if tok in cj.decimal:
-            frac = "".join(str(cj.digits[t]) if t in cj.digits else t for t in tokens[i + 1 :])
-            if not frac.isdigit():
-                raise NumberParseError(text, "digits expected after the decimal point")
-            whole = total + section + (current or 0)
-            return whole + Decimal("0." + frac)
+            return _cjk_decimal(text, tokens[i + 1 :], total + section + (current or 0), cj)
         if tok[0].isdigit():
             if current is not None:
                 raise NumberParseError(text, f"two numbers in a row at {tok!r}")
@@ -288,6 +287,42 @@ def _parse_cjk(text: str) -> Decimal:
     if not seen:
         raise NumberParseError(text, "no number")
     return total + section + (current or 0)
+
+
+def _positional(tokens: list[str], cj: CjkNumerals) -> list[str]:
+    """Write each run of bare digit characters read place by place as one Arabic number.
+
+    Taiwanese copy writes figures digit by digit ("五四二．五億" = 542.5 x 10^8): a run of three
+    or more digits, or of two before a decimal point, is positional. Two digits before a
+    multiplier are an approximate range ("三四百": three or four hundred), read elsewhere.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and tokens[j] in cj.digits:
+            j += 1
+        if j - i >= 3 or (j - i == 2 and j < len(tokens) and tokens[j] in cj.decimal):
+            out.append("".join(str(cj.digits[t]) for t in tokens[i:j]))
+            i = j
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _cjk_decimal(text: str, rest: list[str], whole: Decimal, cj: CjkNumerals) -> Decimal:
+    """Read the digits after a decimal point and the myriads after them ("一点五亿": 1.5亿)."""
+    k = 0
+    while k < len(rest) and (rest[k] in cj.digits or rest[k].isdigit()):
+        k += 1
+    frac = "".join(str(cj.digits[t]) if t in cj.digits else t for t in rest[:k])
+    if not frac.isdigit() or any(t not in cj.myriad for t in rest[k:]):
+        raise NumberParseError(text, "digits expected after the decimal point")
+    value = whole + Decimal("0." + frac)
+    for t in rest[k:]:
+        value *= cj.myriad[t]
+    return value
 
 
 def _fraction(token: str) -> Decimal | None:

@@ -846,14 +846,87 @@ fn cjk_tokens(text: &str) -> Vec<String> {
 /// A myriad after a smaller one multiplies all before it (万亿 = 10^12: "15.6万亿" is
 /// 15.6 x 10^12); after a larger one it starts the next group ("一亿二千万" = 1.2 x 10^8).
 /// A vague tail ("多", "余") is read past.
+/// The one character of a token, if it is one.
+fn single_char(t: &str) -> Option<char> {
+    let mut cs = t.chars();
+    match (cs.next(), cs.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// Writes each run of bare digit characters read place by place as one Arabic number:
+/// "五四二．五億" is 542.5 x 10^8 (a run of three or more digits, or of two before a decimal
+/// point); two digits before a multiplier are an approximate range ("三四百"), read elsewhere.
+fn positional(cj: &Cjk, tokens: Vec<String>) -> Vec<String> {
+    let digit = |t: &String| single_char(t).is_some_and(|c| cj.digits.contains_key(&c));
+    let mut out = Vec::with_capacity(tokens.len());
+    let mut i = 0;
+    while i < tokens.len() {
+        let mut j = i;
+        while j < tokens.len() && digit(&tokens[j]) {
+            j += 1;
+        }
+        let before_point =
+            j < tokens.len() && single_char(&tokens[j]).is_some_and(|c| cj.decimal.contains(&c));
+        if j - i >= 3 || (j - i == 2 && before_point) {
+            let run: String = tokens[i..j]
+                .iter()
+                .filter_map(|t| single_char(t))
+                .map(|c| cj.digits[&c].to_string())
+                .collect();
+            out.push(run);
+            i = j;
+        } else {
+            out.push(tokens[i].clone());
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Reads the digits after a decimal point and the myriads after them ("一点五亿" = 1.5 x 10^8).
+fn cjk_decimal(cj: &Cjk, rest: &[String], whole: Dec) -> NResult<Dec> {
+    let mut frac = String::new();
+    let mut k = 0;
+    while k < rest.len() {
+        let t = &rest[k];
+        match single_char(t) {
+            Some(c) if cj.digits.contains_key(&c) => frac.push_str(&cj.digits[&c].to_string()),
+            _ if all_digits(t) => frac.push_str(t),
+            _ => break,
+        }
+        k += 1;
+    }
+    let myriads = &rest[k..];
+    if frac.is_empty()
+        || !all_digits(&frac)
+        || myriads
+            .iter()
+            .any(|t| !single_char(t).is_some_and(|c| cj.myriad.contains_key(&c)))
+    {
+        return err("digits expected after the decimal point");
+    }
+    let mut value =
+        whole.plus(Dec::parse(&format!("0.{}", ascii_digits(&frac))).ok_or_else(overflow)?)?;
+    for t in myriads {
+        let c = single_char(t).unwrap_or(' ');
+        value = value.times(cj.myriad[&c])?;
+    }
+    Ok(value)
+}
+
 fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
-    let tokens: Vec<String> = cjk_tokens(text)
-        .into_iter()
-        .filter(|t| {
-            let mut cs = t.chars();
-            !matches!((cs.next(), cs.next()), (Some(c), None) if cj.vague.contains(&c))
-        })
-        .collect();
+    let tokens: Vec<String> = positional(
+        cj,
+        cjk_tokens(text)
+            .into_iter()
+            .filter(|t| {
+                let mut cs = t.chars();
+                !matches!((cs.next(), cs.next()), (Some(c), None) if cj.vague.contains(&c))
+            })
+            .collect(),
+    );
     let mut total = Dec::ZERO;
     let mut section = Dec::ZERO; // the part below the current myriad
     let mut current: Option<Dec> = None; // a digit waiting for its multiplier
@@ -864,22 +937,8 @@ fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
         let first = cs.next().unwrap_or(' ');
         let single = cs.next().is_none();
         if single && cj.decimal.contains(&first) {
-            let mut frac = String::new();
-            for t in &tokens[i + 1..] {
-                let mut tc = t.chars();
-                match (tc.next(), tc.next()) {
-                    (Some(c), None) if cj.digits.contains_key(&c) => {
-                        frac.push_str(&cj.digits[&c].to_string())
-                    }
-                    _ => frac.push_str(t),
-                }
-            }
-            if !all_digits(&frac) {
-                return err("digits expected after the decimal point");
-            }
             let whole = total.plus(section)?.plus(current.unwrap_or(Dec::ZERO))?;
-            return whole
-                .plus(Dec::parse(&format!("0.{}", ascii_digits(&frac))).ok_or_else(overflow)?);
+            return cjk_decimal(cj, &tokens[i + 1..], whole);
         }
         if is_digit(first) {
             if current.is_some() {
