@@ -304,6 +304,7 @@ def _extract(
     waged = carry.wages(text, g, drafts, ctx, data, off)
     if any(a is not b for a, b in zip(drafts, waged, strict=True)):
         waged = carry.changes(text, g, waged, ctx, data, off)  # the change of a wage carried so
+        waged = carry.pair(text, g, waged, data, off)  # "at ¥932, up ¥25": the change after it
     drafts = carry.same_prices(text, g, waged, ctx, data, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)
     drafts = carry.dated_lists(text, g, drafts, ctx, data, off)

@@ -1099,8 +1099,9 @@ def listed_before(
     "分别为5100、5200和5500朝鲜元": figures joined to the amount by list separators only
     (``joiners``), each a plain number with no unit of its own (none after an amount with a
     scale word: its scale may not be theirs), no year when the amount is none, no day of a month
-    or a numbered thing (``not_after``: "February 22 and 150 yen"), within 10x of the amount,
-    and none before ``lo`` (the end of the draft before). After a range opener (``openers``:
+    or a numbered thing (``not_after``: "February 22 and 150 yen"), each within 10x of its
+    neighbour in the list (banknotes: "a 5,000, 2,000, ..., 10 and 5 won bill"), and none before
+    ``lo`` (the end of the draft before). After a range opener (``openers``:
     "between 350 and 800 dlrs") the figures are a range, which is not this rule's.
 
     Example:
@@ -1121,7 +1122,8 @@ def listed_before(
             value = parse_number(m.group("num"), lang=g.lang) * d.surface.factor
         except NumberParseError:
             break
-        if not d.value / 10 <= value <= d.value * 10:
+        near = out[-1][2] if out else d.value  # its neighbour in the list
+        if not near / 10 <= value <= near * 10:
             break
         out.append((m.start("num"), m.end("num"), value))
         pos = m.start("num")
