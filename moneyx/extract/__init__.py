@@ -35,14 +35,14 @@ from moneyx.extract import (
     vetoes,
     when,
 )
-from moneyx.extract.draft import VETOED
+from moneyx.extract.draft import VETOED, Draft
 from moneyx.langdetect import AUTO, detect, languages, letters_of, others_present
 from moneyx.lexicon import known_codes, lexicon
-from moneyx.matcher import LazyPattern, compiled_patterns, force, grammar
+from moneyx.matcher import Grammar, LazyPattern, compiled_patterns, force, grammar
 from moneyx.model import Explanation, GlossPair, Mention, Vetoed
 from moneyx.numbers import EXACT
 from moneyx.resolve import ContextIndex, context, locale_table
-from moneyx.rules import FIRED, all_rules, rule_data
+from moneyx.rules import FIRED, RuleData, all_rules, rule_data
 from moneyx.scan import scanner
 
 __all__ = ["all_patterns", "explain", "extract_amounts", "gloss_pairs"]
@@ -301,15 +301,28 @@ def _extract(
         drafts = carry.pair(text, g, changed, data, off)  # a level after a change given its unit
     else:
         drafts = changed
-    waged = carry.wages(text, g, drafts, ctx, data, off)
-    if any(a is not b for a, b in zip(drafts, waged, strict=True)):
-        waged = carry.changes(text, g, waged, ctx, data, off)  # the change of a wage carried so
-        waged = carry.pair(text, g, waged, data, off)  # "at ¥932, up ¥25": the change after it
-    drafts = carry.same_prices(text, g, waged, ctx, data, off)
+    drafts = _wages(text, g, drafts, ctx, data, off)
+    drafts = carry.same_prices(text, g, drafts, ctx, data, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)
     drafts = carry.dated_lists(text, g, drafts, ctx, data, off)
     found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
     return when.date_mentions(text, lang, found, ctx, parsed_date, off)
+
+
+def _wages(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+) -> list[Draft]:
+    """Carry wage periods along their series, then to the changes of the wages carried so."""
+    waged = carry.wages(text, g, drafts, ctx, data, off)
+    if any(a is not b for a, b in zip(drafts, waged, strict=True)):
+        waged = carry.changes(text, g, waged, ctx, data, off)  # "a rise of ¥25" after it
+        waged = carry.pair(text, g, waged, data, off)  # "at ¥932, up ¥25"
+    return waged
 
 
 def _extract_auto(
