@@ -1768,3 +1768,90 @@ def dated_lists(
             carried.add(i)
             a_end, first = pt_date.match(text, ds[i].end).end(), False  # type: ignore[union-attr]
     return _glosses_follow(ds, carried)
+
+
+@CARRY.rule("price-note", switch="leads", leads="phrases", per_words="phrases", after="phrases")
+def price_notes(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Price the passage's bare amounts per the unit a note of its own says all prices are in.
+
+    Market reports add a note to their price table: "※가격은 모두 1Kg당 북한 원이다",
+    "(물가는 1kg당 북한 원 기준, 괄호 안은 한국원 계산)", "Prices are per kilogram". The note
+    opens with one of ``leads`` (the prices, "all"), an optional per word (``per_words``), an
+    optional "1", a unit of measure and an optional closing word (``after``: 당), and its
+    sentence holds no amount ("쌀 가격은 1kg당 5000원" is a price, not a note). Every amount
+    of the passage not priced yet takes the unit, but not a rate (one side of a pair set equal:
+    "100위안=북한돈 12,100원", or a base of one: "1USD"), nor a sum with a scale word;
+    conversions follow their amount.
+
+    Example:
+        "쌀: 4,600원(한화 약 580원). ※가격은 모두 1Kg당 북한 원이다." -> both per kg.
+
+    """
+    pat = None if "carry.price-note" in off else _price_note(g.lang)
+    if pat is None or not drafts:
+        return drafts
+    unit = None
+    for m in pat.finditer(text):
+        # the note's sentence within its line, to its bracket's end (a table may follow unbroken)
+        lo, hi = ctx.sentence(m.start())
+        lo = max(lo, text.rfind("\n", 0, m.start()) + 1)
+        head = text[lo : m.start()]
+        inside = head.count("(") + head.count("（") > head.count(")") + head.count("）")
+        end = (_NOTE_END if inside else _LINE_END).search(text, m.end(), hi)
+        hi = end.start() if end is not None else hi
+        if not any(lo <= d.start < hi for d in drafts):
+            unit = g.lex.per_nouns.get(m.group("unit").lower())
+            break
+    if unit is None:
+        return drafts
+    ds = list(drafts)
+    carried: set[int] = set()
+    for i, d in enumerate(ds):
+        # (not a rate's base either: "중국1元 환율", "1USD")
+        if (
+            d.per is None
+            and d.gloss_of is None
+            and not d.scaled
+            and d.value != 1
+            and not _equated(text, ds, i)
+        ):
+            ds[i] = d._replace(per=unit, trace=(*d.trace, "carry.price-note"))
+            carried.add(i)
+    return _glosses_follow(ds, carried)
+
+
+_NOTE_END = regex.compile(r"[)）\n]")  # a note in brackets ends with them
+_LINE_END = regex.compile(r"\n")
+
+
+def _equated(text: str, ds: list[Draft], i: int) -> bool:
+    """Tell whether draft ``i`` is set equal to a neighbour ("100위안=북한돈 12,100원")."""
+    d = ds[i]
+    before = ds[i - 1].end if i > 0 else -1
+    after = ds[i + 1].start if i + 1 < len(ds) else -1
+    return (before >= 0 and "=" in text[before : d.start]) or (
+        after >= 0 and "=" in text[d.end : after]
+    )
+
+
+@functools.cache
+def _price_note(lang: str) -> regex.Pattern[str] | None:
+    """Compile a note that sets the unit of all prices: "가격은 모두 1Kg당", "prices are per kg"."""
+    g, nd = grammar(lang), rule_data(lang)["carry.price-note"]
+    if not nd["leads"] or not g.lex.measures:
+        return None
+    S0 = g.parts["S0"]
+    # (a language that writes a per word needs it: "prices can rise" names no unit)
+    per_word = rf"(?:{alternation(nd['per_words'], S0)}){S0}" if nd["per_words"] else ""
+    after = rf"(?:{S0}(?:{alternation(nd['after'], S0)}))?" if nd["after"] else ""
+    return g.compile(
+        rf"(?i:(?<!\w)(?:{alternation(nd['leads'], S0)}){S0}{per_word}(?:1{S0})?"
+        rf"(?P<unit>\L<pnmeas>){after}(?!\w))",
+        pnmeas=sorted(g.lex.measures, key=len, reverse=True),
+    )
