@@ -213,10 +213,13 @@ def minor_prefix(r: Reading, d: RuleData) -> str | None:
 
 
 @VETO.rule(
-    "name-compound", kinds=("name", "ambiguous"), forms=("suffix",), switch="nouns", nouns="words"
-)
+    "name-compound", kinds=("name", "ambiguous"), forms=("suffix",), switch="nouns", nouns="words",
+    levels="words",
+)  # fmt: skip
 def name_compound(r: Reading, d: RuleData) -> str | None:
     """Reject a currency name before a noun it names a thing with.
+
+    Not after a word of ``levels``: "the dollar held in the upper 113 yen zone" is a level.
 
     Example:
         "the 12 Euro zone countries", "the 1997 won crisis".
@@ -225,6 +228,9 @@ def name_compound(r: Reading, d: RuleData) -> str | None:
     if r.form != "suffix" or r.surface.kind not in {"name", "ambiguous"} or not d["nouns"]:
         return None
     if r.nxt in d["nouns"]:
+        head = r.text[max(0, r.start - 16) : r.start].lower().rstrip()
+        if any(head.endswith(w) and not head[: -len(w)][-1:].isalnum() for w in d["levels"]):
+            return None  # "in the upper 113 yen zone": a level, not a thing
         return f"'{r.written} {r.nxt}' names a thing"
     glued = not r.g.lex.spaced or not r.g.lex.word_boundaries  # Korean glues particles on
     if glued and len(r.written) == 1 and r.after.startswith(tuple(d["nouns"])):

@@ -75,8 +75,9 @@ pub struct Vetoes {
     spaced_before: BTreeSet<String>,
     /// `veto.house-style-prefix`: `big_scale`
     big_scale: BTreeSet<String>,
-    /// `veto.name-compound`: `nouns`
+    /// `veto.name-compound`: `nouns`, `levels`
     nouns: BTreeSet<String>,
+    levels: BTreeSet<String>,
     /// `veto.classifier`: `surfaces`, `money_after`
     classifiers: Vec<String>,
     money_after: Vec<String>,
@@ -138,6 +139,7 @@ impl Vetoes {
             spaced_before: words(&data, "veto.attached-only", "spaced_before")?,
             big_scale: words(&data, "veto.house-style-prefix", "big_scale")?,
             nouns: words(&data, "veto.name-compound", "nouns")?,
+            levels: words(&data, "veto.name-compound", "levels")?,
             classifiers: phrases(&data, "veto.classifier", "surfaces")?,
             money_after: phrases(&data, "veto.classifier", "money_after")?,
             suffixes: phrases(&data, "veto.adjective-suffix", "suffixes")?,
@@ -307,6 +309,16 @@ impl Vetoes {
         None
     }
 
+    /// Whether a word of `levels` ends right before `start` ("the upper 113 yen zone").
+    fn after_level(&self, doc: &Doc, start: i64) -> bool {
+        let head = doc.slice((start - 16).max(0), start.max(0)).to_lowercase();
+        let head = head.trim_end();
+        self.levels.iter().any(|w| {
+            head.strip_suffix(w.as_str())
+                .is_some_and(|rest| !rest.chars().next_back().is_some_and(char::is_alphanumeric))
+        })
+    }
+
     /// `veto.name-compound`: a currency name before a noun it names a thing with ("the 12 Euro
     /// zone countries"); in an unspaced script a one-character unit makes a word with what
     /// follows. The outer None: the word after could not be read (a pattern refused).
@@ -317,6 +329,9 @@ impl Vetoes {
         }
         let nxt = (r.nxt)()?;
         if self.nouns.contains(&nxt) {
+            if self.after_level(doc, r.layout.start) {
+                return Some(None); // "in the upper 113 yen zone": a level, not a thing
+            }
             return Some(Some(format!("'{} {nxt}' names a thing", r.written)));
         }
         let after = after(doc, r.layout.end);
@@ -564,6 +579,7 @@ mod tests {
             spaced_before: ["vs".to_string()].into(),
             big_scale: ["million".to_string()].into(),
             nouns: ["zone".to_string()].into(),
+            levels: ["upper".to_string()].into(),
             classifiers: vec!["块".to_string()],
             money_after: vec!["钱".to_string()],
             suffixes: vec!["-denominated".to_string()],
@@ -688,6 +704,16 @@ mod tests {
             &layout(0, 7, (0, 2), (2, 3)),
         );
         assert_eq!(got.1[5].as_deref(), Some("'Euro zone' names a thing"));
+        // a word that places a level before the figure: a level, not a thing
+        let yen = surface("yen", "name");
+        let got = answer(
+            "the upper 113 yen zone",
+            &yen,
+            "yen",
+            false,
+            &layout(10, 17, (10, 13), (13, 14)),
+        );
+        assert_eq!(got.1[5], None);
         let kuai = surface("块", "name");
         let got = answer("两块地", &kuai, "块", false, &layout(0, 2, (0, 1), (1, 1)));
         assert_eq!(
