@@ -396,7 +396,8 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
                 elif t.lower() in nw.zero:
                     digits.append("0")
                 elif d is not None and d == d.to_integral_value() and d >= 0:
-                    digits.append(str(int(d)))
+                    # "two-point-09 million": the digits as written, their zeros kept
+                    digits.append(t if t.isascii() and t.isdigit() else str(int(d)))
                 else:
                     break
                 j += 1

@@ -171,6 +171,7 @@ EDGES_EN = [
     "1-1/2 billion", "12-3/4 mln", "two-1/2", "1-1/2bn", "1-123/4 million", "five-1/2", "a-1/2",
     "4.5bn trillion", "4.5 bn trillion", "5m million", "5 mln billion", "5 million billion",
     "１-1/2", "5-１/2", "9" * 36 + "-1/2", "5-1/2/4", "5-01/04", "5--1/2",
+    "two-point-09 million", "one-point-05 trillion", "14-point-087 trillion",
 ]  # fmt: skip
 EDGES_KO = [
     "이천칠백삼십오만", "2만5천", "27,350,000", "3억", "3억5천만", "이점오", "일점이삼",

@@ -770,6 +770,8 @@ fn point(rest: &[String], nw: &Words, whole: Dec) -> NResult<Dec> {
         match (nw.small.get(&low), digits(t)) {
             (Some(&v), _) if v < 10 => frac.push_str(&v.to_string()),
             _ if nw.zero.contains(&low) => frac.push('0'),
+            // "two-point-09 million": the digits as written, their zeros kept
+            _ if !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()) => frac.push_str(t),
             (_, Some(d)) if d.is_integral() && d.m >= 0 => {
                 frac.push_str(&(d.m / pow10(d.s)?).to_string());
             }
