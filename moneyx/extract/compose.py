@@ -549,12 +549,13 @@ def _range_to_bare(
     lo_text, hi_text = text[d.num_start : d.num_end], m.group("hi")
     places = _places(lo_text)
     if sep in dashes and places > 1 and hi_text.isdigit() and len(hi_text) == places:
-        # "$1.0712-0714": a dealer's bid and ask, the ask repeating the last digits
+        # "$1.0712-0714": a dealer's bid and ask, the ask repeating the last digits (one quote:
+        # "up from ¥106.84-85" is a movement from it, its "from" no range opener)
         quoted = _bid_ask(lo_text, hi_text)
         if quoted is None:
             return None
         return add_trace(
-            d, "compose.quote-pair", start=start, end=m.end(), value=d.value,
+            d, "compose.quote-pair", start=d.start, end=m.end(), value=d.value,
             high=quoted[1] * d.surface.factor, rule="range",
         )  # fmt: skip
     try:
