@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from decimal import Decimal
 
@@ -356,8 +356,8 @@ def _equated(
 ) -> tuple[str, Decimal, str] | None:
     """Return the other side of an equation: "$1 = 1,130 won", "947.6 won per ¥100".
 
-    The two amounts are next to each other, joined by one of ``rung.rate-band``'s ``equals``,
-    and the other is in another currency.
+    The two amounts are next to each other, joined by one of ``rung.rate-band``'s ``equals``
+    (a hedge may follow it: "1북한원=약372원"), and the other is in another currency.
     """
     d = drafts[i]
     if len(d.surface.candidates) < 2:
@@ -368,7 +368,7 @@ def _equated(
             continue
         o = drafts[j]
         between = text[o.end : d.start] if j < i else text[d.end : o.start]
-        if between.strip().lower() not in joiners or not o.value:
+        if not _joined(between.lower(), joiners, g) or not o.value:
             continue
         if j < i and story.rungs[j] == "rung.rate-guess":
             continue  # a guess is no evidence for another amount
@@ -401,9 +401,17 @@ def _equals_sign(text: str, g: Grammar, drafts: list[Draft], i: int) -> bool:
     """
     joins = rule_data(g.lang)["rung.pair-other"]["joins"]
     d = drafts[i]
-    before = text[drafts[i - 1].end : d.start].strip() if i > 0 else None
-    after = text[d.end : drafts[i + 1].start].strip() if i + 1 < len(drafts) else None
-    return before in joins or after in joins
+    before = text[drafts[i - 1].end : d.start] if i > 0 else ""
+    after = text[d.end : drafts[i + 1].start] if i + 1 < len(drafts) else ""
+    return _joined(before, joins, g) or _joined(after, joins, g)
+
+
+def _joined(between: str, joins: Collection[str], g: Grammar) -> bool:
+    """Tell whether ``between`` is a sign of ``joins``, a hedge after it allowed ("=약")."""
+    gap = between.strip()
+    if gap in joins:
+        return True
+    return any(gap.startswith(j) and gap[len(j) :].strip().lower() in g.lex.hedges for j in joins)
 
 
 _LOOKBACK = 48  # characters before a quote where its verb may stand
