@@ -1819,7 +1819,7 @@ def price_notes(
             and d.gloss_of is None
             and not d.scaled
             and d.value != 1
-            and not _equated(text, ds, i)
+            and not _set_equal(text, ds, i)
         ):
             ds[i] = d._replace(per=unit, trace=(*d.trace, "carry.price-note"))
             carried.add(i)
@@ -1830,7 +1830,7 @@ _NOTE_END = regex.compile(r"[)）\n]")  # a note in brackets ends with them
 _LINE_END = regex.compile(r"\n")
 
 
-def _equated(text: str, ds: list[Draft], i: int) -> bool:
+def _set_equal(text: str, ds: list[Draft], i: int) -> bool:
     """Tell whether draft ``i`` is set equal to a neighbour ("100위안=북한돈 12,100원")."""
     d = ds[i]
     before = ds[i - 1].end if i > 0 else -1

@@ -353,11 +353,12 @@ def _equated(
     story: _Story,
     evidence: Callable[..., Evidence],
     off: frozenset[str],
-) -> tuple[str, Decimal, str] | None:
-    """Return the other side of an equation: "$1 = 1,130 won", "947.6 won per ¥100".
+) -> tuple[tuple[str, Decimal, str], str] | None:
+    """Return the other side of an equation and the words that join the two.
 
-    The two amounts are next to each other, joined by one of ``rung.rate-band``'s ``equals``
-    (a hedge may follow it: "1북한원=약372원"), and the other is in another currency.
+    "$1 = 1,130 won", "947.6 won per ¥100": the two amounts are next to each other, joined by
+    one of ``rung.rate-band``'s ``equals`` (a hedge may follow it: "1북한원=약372원"), and the
+    other is in another currency.
     """
     d = drafts[i]
     if len(d.surface.candidates) < 2:
@@ -375,7 +376,7 @@ def _equated(
         code = story.codes[j] if j < i else decide(evidence(o), off).currency
         # a currency is no rate of itself: "人民币一块钱也能换四五十元" is no yuan
         if code is not None and (code not in d.surface.candidates or o.value != d.value):
-            return code, o.value, text[o.start : o.end]
+            return (code, o.value, text[o.start : o.end]), between
     return None
 
 
@@ -388,22 +389,16 @@ def _equation(
     evidence: Callable[..., Evidence],
     off: frozenset[str],
 ) -> tuple[tuple[str, Decimal, str] | None, str | None]:
-    """Return the other side of an equation, and its currency when a sign sets them equal."""
-    pair = _equated(text, g, drafts, i, story, evidence, off)
-    return pair, pair[0] if pair is not None and _equals_sign(text, g, drafts, i) else None
+    """Return the other side of an equation, and its currency when a sign sets them equal.
 
-
-def _equals_sign(text: str, g: Grammar, drafts: list[Draft], i: int) -> bool:
-    """Tell whether draft ``i`` is set equal to a neighbour by a sign (``rung.pair-other``).
-
-    "$1 = 28.45 Taiwan dollars" equates two currencies; "1,038.69 dlrs per 1,000 dlr face
-    amount" prices a sum per a sum of the same currency.
+    "$1 = 28.45 Taiwan dollars" equates two currencies (``rung.pair-other``'s ``joins``);
+    "1,038.69 dlrs per 1,000 dlr face amount" prices a sum per a sum of the same currency.
     """
-    joins = rule_data(g.lang)["rung.pair-other"]["joins"]
-    d = drafts[i]
-    before = text[drafts[i - 1].end : d.start] if i > 0 else ""
-    after = text[d.end : drafts[i + 1].start] if i + 1 < len(drafts) else ""
-    return _joined(before, joins, g) or _joined(after, joins, g)
+    found = _equated(text, g, drafts, i, story, evidence, off)
+    if found is None:
+        return None, None
+    pair, gap = found
+    return pair, pair[0] if _joined(gap, rule_data(g.lang)["rung.pair-other"]["joins"], g) else None
 
 
 def _joined(between: str, joins: Collection[str], g: Grammar) -> bool:
