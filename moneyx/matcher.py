@@ -320,8 +320,10 @@ def grammar(lang: str = "en") -> Grammar:
     tail = rf"(?:{hy}(?:{wtok}|{dtok}))"
     # (the guards say what every such number has, a first and a last token beside a hyphen,
     # so the search rejects the other places cheaply, forwards and backwards)
+    # (its leading words may be spaced: "one million-822-thousand-480")
     mixed = (
-        rf"(?=[\w.]+-)(?:(?:{dtok}{hy})?(?:{wtok}{hy}){{1,6}}{dtok}{tail}{{0,8}}"
+        rf"(?=[\w.]+(?:[ ][A-Za-z]+){{0,2}}-)"
+        rf"(?:(?:{dtok}{hy})?(?:{wtok}[ ]){{0,2}}(?:{wtok}{hy}){{1,6}}{dtok}{tail}{{0,8}}"
         rf"|{dtok}{hy}{wtok}{tail}{{0,8}})(?<=-[\w.]+)"
     )
     number = rf"(?:{mixed}|{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"

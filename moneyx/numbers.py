@@ -263,12 +263,15 @@ def _parse_cjk(text: str) -> Decimal:
             current = _digits(tok)
             seen = True
         elif tok in cj.digits:
-            if current is not None:
+            # a zero holds an empty place ("一百零一萬" = 1,010,000): the digit after it counts
+            if current is not None and not (current == 0 and tokens[i - 1] in cj.digits):
                 raise NumberParseError(text, f"two digits in a row at {tok!r}")
             current = Decimal(cj.digits[tok])
             seen = True
         elif tok in cj.small:
-            section += (current if current is not None else 1) * cj.small[tok]
+            # "一千零十" = 1,010: a ten after the place-holding zero is one ten
+            held = current == 0 and tokens[i - 1] in cj.digits
+            section += (1 if current is None or held else current) * cj.small[tok]
             current = None
             seen = True
         elif tok in cj.myriad:

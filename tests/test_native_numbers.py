@@ -167,7 +167,8 @@ EDGES_EN = [
     "12-point-64", "40-and-a-half", "13-hundred", "one-thousand-382-point-six", "5-and-a-half",
     # wire-service fractions (issue 14 precision audit)
     "177-1/2", "-3-1/2", "−3-1/2", "3-3/4", "1-15/16", "2-32/64", "9-63/64", "5-1/128", "5-1/1",
-    "5-2/2", "5-0/4", "5-1/3", "5-1/0", "5.01-1/4", "2.88-3/4", "5.-1/2", "5.12345-1/2", "1/2", "-1/2", "5 1/2", "5-1/2 million", "5-1/2m",
+    "5-2/2", "5-0/4", "5-1/3", "5-1/0", "5.01-1/4", "2.88-3/4", "5.-1/2", "5.12345-1/2", "1/2",
+    "-1/2", "5 1/2", "5-1/2 million", "5-1/2m",
     "1-1/2 billion", "12-3/4 mln", "two-1/2", "1-1/2bn", "1-123/4 million", "five-1/2", "a-1/2",
     "4.5bn trillion", "4.5 bn trillion", "5m million", "5 mln billion", "5 million billion",
     "１-1/2", "5-１/2", "9" * 36 + "-1/2", "5-1/2/4", "5-01/04", "5--1/2",
@@ -188,6 +189,8 @@ EDGES_ZH = [
     # figures written digit by digit, decimals before a myriad, and what stays unreadable
     "五四二．五億", "五四二点五亿", "九九二亿", "二〇二三", "一二．五億", "一点五亿", "三点五万亿",
     "一千二百点五万", "三四百", "一二", "5．", "一点", "一点五亿五", "一点五十", "1.5点五",
+    # a zero holding an empty place, and what it never makes readable
+    "一百零一萬", "一千零十", "一万零五百", "二百零三", "零零五", "一零", "零十", "一百零",
 ]  # fmt: skip
 
 

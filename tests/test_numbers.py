@@ -176,3 +176,11 @@ def test_parse_number_error_pickles() -> None:
 def test_parse_number_rejects_non_str() -> None:
     with pytest.raises((TypeError, NumberParseError)):
         parse_number(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("一百零一萬", "1010000"), ("一千零十", "1010"), ("一万零五百", "10500"), ("二百零三", "203")],
+)
+def test_a_zero_holds_an_empty_place(text: str, want: str) -> None:
+    assert parse_number(text, lang="zh") == Decimal(want)

@@ -934,6 +934,7 @@ fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
     let mut current: Option<Dec> = None; // a digit waiting for its multiplier
     let mut last_myriad: Option<Dec> = None;
     let mut seen = false;
+    let mut held = false; // `current` is a place-holding zero (零)
     for (i, tok) in tokens.iter().enumerate() {
         let mut cs = tok.chars();
         let first = cs.next().unwrap_or(' ');
@@ -949,14 +950,23 @@ fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
             current = Some(digits(tok).ok_or_else(|| NumberError(format!("bad digits {tok:?}")))?);
             seen = true;
         } else if single && cj.digits.contains_key(&first) {
-            if current.is_some() {
+            // a zero holds an empty place ("一百零一萬" = 1,010,000): the digit after it counts
+            if current.is_some() && !held {
                 return err(format!("two digits in a row at {tok:?}"));
             }
             current = Some(Dec::int(cj.digits[&first]));
+            held = cj.digits[&first] == 0;
             seen = true;
         } else if single && cj.small.contains_key(&first) {
             let unit = Dec::int(cj.small[&first]);
-            section = section.plus(current.unwrap_or(Dec::ONE).times(unit)?)?;
+            // "一千零十" = 1,010: a ten after the place-holding zero is one ten
+            let times = if held {
+                Dec::ONE
+            } else {
+                current.unwrap_or(Dec::ONE)
+            };
+            section = section.plus(times.times(unit)?)?;
+            held = false;
             current = None;
             seen = true;
         } else if single && cj.myriad.contains_key(&first) {

@@ -304,6 +304,7 @@ def _extract(
     drafts = _wages(text, g, drafts, ctx, data, off)
     drafts = carry.same_prices(text, g, drafts, ctx, data, off)
     drafts = carry.price_notes(text, g, drafts, ctx, off)
+    drafts = carry.pay_headings(text, g, drafts, ctx, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)
     drafts = carry.dated_lists(text, g, drafts, ctx, data, off)
     found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)

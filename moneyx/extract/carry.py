@@ -380,8 +380,8 @@ def pair(
             ds[ia] = a._replace(per=got, trace=(*a.trace, "carry.level-after"))
             carried.add(ia)
             continue
-        if a.per is None or b.per is not None:
-            continue
+        if a.per is None or b.per is not None or _EQUATION_BASE in b.trace:
+            continue  # (the base of a rate written as a number is priced per nothing)
         rid = "carry.change-at"
         pm = g.per_after.match(text, a_end, b.start)  # past the change's own unit ("a lb")
         got = None if rid in off else change_at(text, a, pm.end() if pm else a_end, b, pt)
@@ -409,6 +409,7 @@ def pair(
 
 
 _WAGE_LEVELS = frozenset(("carry.change-to", "carry.from-to"))  # b is the level a moved to
+_EQUATION_BASE = "per.equation-base"
 
 
 @CARRY.rule("counterpart", switch="opens", opens="phrases", stops="phrases")
@@ -1768,6 +1769,69 @@ def dated_lists(
             carried.add(i)
             a_end, first = pt_date.match(text, ds[i].end).end(), False  # type: ignore[union-attr]
     return _glosses_follow(ds, carried)
+
+
+@CARRY.rule("pay-heading", switch="heads", heads="map", stops="phrases")
+def pay_headings(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Price the bare amounts a pay table's heading introduces per the heading's period.
+
+    Market reports head a table of wages with a sentence of no amount that names the pay and
+    its period ("한 달 노임의 개요는 다음과 같다", "Monthly wages are as follows:"): the
+    amounts after it, to a note mark or a blank line (``stops``), are per that period (the
+    label ``heads`` gives the phrase). Not a side of an "=" pair, a base of one, a scaled sum
+    or an amount already priced; conversions follow their amount.
+
+    Example:
+        "한 달 노임의 개요는 다음과 같다. 공무원 3만 5000~5만 원" -> per month.
+
+    """
+    data = rule_data(g.lang)["carry.pay-heading"]
+    if "carry.pay-heading" in off or not data["heads"] or not drafts:
+        return drafts
+    found = _pay_heading(text, drafts, ctx, data["heads"])
+    if found is None:
+        return drafts
+    at, label = found
+    hi = len(text)
+    for stop in data["stops"]:
+        j = text.find(stop, at)
+        if j >= 0:
+            hi = min(hi, j)
+    ds = list(drafts)
+    carried: set[int] = set()
+    for i, d in enumerate(ds):
+        if (
+            at < d.start < hi
+            and d.per is None
+            and d.gloss_of is None
+            and not d.scaled
+            and d.value != 1
+            and not _set_equal(text, ds, i)
+        ):
+            ds[i] = d._replace(per=label, trace=(*d.trace, "carry.pay-heading"))
+            carried.add(i)
+    return _glosses_follow(ds, carried)
+
+
+def _pay_heading(
+    text: str, drafts: list[Draft], ctx: ContextIndex, heads: Mapping[str, str]
+) -> tuple[int, str] | None:
+    """Find the first heading of ``heads`` whose sentence holds no amount: (offset, label)."""
+    low = text.lower()
+    for head, label in heads.items():
+        i = low.find(head)
+        while i >= 0:
+            lo, hi = ctx.sentence(i)
+            if not any(lo <= d.start < hi for d in drafts):
+                return i, label
+            i = low.find(head, i + 1)
+    return None
 
 
 @CARRY.rule("price-note", switch="leads", leads="phrases", per_words="phrases", after="phrases")

@@ -422,6 +422,9 @@ def changed_after(text: str, g: Grammar, sep: str, hi_end: int) -> bool:
     return text.startswith(after, hi_end)
 
 
+_CLAUSE_BREAK = regex.compile(r"[.,!?](?!\d)|\n")
+
+
 def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
     """Whether "X to Y" starting at ``start`` follows a verb of change in its clause."""
     if sep != "to":
@@ -438,14 +441,16 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
     opens = tuple(w.lower() for w in g.lex.range_open_to)
     reach = 6 if opens and text[start : start + 5].lower().startswith(opens) else 3
     clause = text[max(0, start - 64) : start]
-    cut = max(
-        clause.rfind("."),
-        clause.rfind("\n"),
-        clause.rfind("!"),
-        clause.rfind("?"),
-        clause.rfind(","),
-    )
-    words = [w.lower() for w in _WORD.findall(past_modifier(clause[cut + 1 :], g.lang))]
+    ors = tuple(f" {w.lower()}" for w in g.lex.gloss_alternative)  # "... NT$140 or US$4.44 to"
+    glossed = clause.rstrip().endswith(("(", "（")) or clause.rstrip().lower().endswith(ors)
+    # the clause starts after its last break (not a figure's point or comma: "NT$23,100 (")
+    cut = max((m.end() for m in _CLAUSE_BREAK.finditer(clause)), default=0)
+    words = [
+        w.lower() for w in _WORD.findall(past_modifier(clause[cut:], g.lang)) if not w.isdigit()
+    ]
+    if glossed and opens and any(w in opens for w in words[-6:]):
+        reach = 6  # "from NT$22,000 to NT$23,100 (US$716 to US$752)": the movement converted
+        # (not "by $3.8m to $4.9m (£2m to £2.6m)": a range converted)
     after = g.lex.movement_not_before
     return any(
         w in g.lex.movement and not (k + 1 < len(words) and words[k + 1] in after)

@@ -20,7 +20,7 @@ __all__ = ["link"]
 GLOSS = registry("gloss")
 
 
-@GLOSS.rule("parenthesis")
+@GLOSS.rule("parenthesis", joins="words")
 def parenthesis(
     text: str, g: Grammar, a_end: int, b: Draft
 ) -> tuple[regex.Match[str], regex.Match[str]] | None:
@@ -28,7 +28,8 @@ def parenthesis(
 
     An equivalence word may open it ("(about $47)", "(the equivalent of $47)"), and a bound
     ("(more than $47)"); a currency phrase may close it. A second price in the same unit is no
-    conversion ("5,000 won (5,500 won in Pyongyang)").
+    conversion ("5,000 won (5,500 won in Pyongyang)"), nor is the rate a parenthesis states
+    with a sign of ``joins`` ("W1 million a month (US$1=W1,123)": ``link`` passes it).
 
     Example:
         "300 yuan (U.S. $47)" -> "U.S. $47" glosses "300 yuan".
@@ -449,6 +450,62 @@ def _linking_past_noun(
     return found, rule_id, b
 
 
+@GLOSS.rule("movement-pair", switch="connectors", connectors="words")
+def movement_pair(text: str, ds: list[Draft], i: int, data: RuleData) -> int | None:
+    """Link the two ends of a converted movement to the two ends it converts, in order.
+
+    A movement between two amounts ("from NT$22,000 to NT$23,100") converted as a movement
+    ("(US$716 to US$752)", "or US$4.44 to US$4.68") converts end by end: the first conversion
+    glosses the movement's start, the second its end. The ends on both sides are joined by a
+    word of ``connectors`` and are two amounts each (no range), the conversions in one currency.
+    Returns the index of the second conversion.
+
+    Example:
+        "from NT$133 to NT$140 or US$4.44 to US$4.68" -> US$4.44 glosses NT$133, US$4.68 NT$140.
+
+    """
+    if i < 2 or i + 1 >= len(ds):
+        return None
+    a0, a1, b, c = ds[i - 2], ds[i - 1], ds[i], ds[i + 1]
+    joins = data["connectors"]
+    if (
+        any(x.gloss_of is not None or x.high is not None for x in (a0, a1, b, c))
+        or text[a0.end : a1.start].strip().lower() not in joins
+        or text[b.end : c.start].strip().lower() not in joins
+        or set(b.surface.candidates).isdisjoint(c.surface.candidates)
+        or not set(a0.surface.candidates) & set(a1.surface.candidates)
+    ):
+        return None
+    return i + 1
+
+
+def _link_pair(
+    text: str,
+    g: Grammar,
+    ds: list[Draft],
+    i: int,
+    b: Draft,
+    found: tuple[regex.Match[str], regex.Match[str]],
+    hedges: frozenset[str],
+) -> bool:
+    """Apply ``gloss.movement-pair`` at ``b`` (``ds[i]``); tell whether it linked the pair."""
+    k = movement_pair(text, ds, i, rule_data(g.lang)["gloss.movement-pair"])
+    if k is None:
+        return False
+    gap, close = found
+    eq = gap.group("eq") or gap.groupdict().get("eq2")
+    pair = "gloss.movement-pair"
+    ds[i - 2], ds[i] = _gloss(g, ds[i - 2], b, i - 2, eq, close, hedges, pair)
+    ds[i - 1], ds[k] = _gloss(g, ds[i - 1], ds[k], i - 1, eq, close, hedges, pair)
+    return True
+
+
+def _equation(text: str, b: Draft, joins: frozenset[str]) -> bool:
+    """Tell whether ``b`` opens an equation ("US$1=W1,123"): the rate, not a conversion."""
+    after = text[max(b.end, b.tail) : max(b.end, b.tail) + 3].lstrip()
+    return any(after.startswith(j) for j in joins)
+
+
 def link(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
 ) -> list[Draft]:
@@ -473,9 +530,11 @@ def link(
                 a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
                 # barrel (43 cts a gallon)" restates the price per another unit)
         found, rule_id, b = _linking_past_noun(text, g, a, a_end, b, off, data)
-        if found is None:
+        if found is None or _equation(text, b, data["gloss.parenthesis"]["joins"]):
             continue
         gap, close = found
+        if "gloss.movement-pair" not in off and _link_pair(text, g, ds, i, b, found, hedges):
+            continue  # "from NT$22,000 to NT$23,100 (US$716 to US$752)": end to end
         if (
             a.surface.key == b.surface.key
             and not a.phrase_code

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 import regex
 
+from moneyx.errors import NumberParseError
 from moneyx.extract.compose import list_lead
 from moneyx.extract.draft import (
     NEW_PARAGRAPH,
@@ -25,6 +26,7 @@ from moneyx.extract.draft import (
 )
 from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar, lazy_compile
+from moneyx.numbers import parse_number
 from moneyx.patcache import cached_compile
 from moneyx.resolve import ContextIndex, rate_span
 from moneyx.rules import RuleData, registry, rule_data
@@ -287,13 +289,17 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         rf"|(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?(?:\L<rnouns>)"
         # the amount follows closely, in the same clause (right after a subject particle); a
         # date may stand between ("달러 환율은 지난해 10월 8,200원대에서")
-        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일年月日])){{0,20}}\Z)|(?:\L<rpart>){S0}\Z)",
+        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일年月日])){{0,20}}\Z)|(?:\L<rpart>){S0}\Z"
+        # the rate of a currency as the subject of its sentence, the first figure after it
+        # ("新台幣匯率盤中一路走升，……收盤收30.665元"): no figure between, the sentence not ended
+        rf"|(?P<subj>(?:\L<rsubj>))(?=[^\d.;:!?()\n。！？；]{{0,40}}\Z))",
         rcur=sorted(rd["currencies"]),
         rbetween=rd["between"],
         rnouns=rd["nouns"],
         rpart=rd["particles"] or [_NEVER],
         rjoin=rd["pair_joins"] or [_NEVER],
         rtail=rd["pair_tails"] or [_NEVER],
+        rsubj=rd["subjects"] or [_NEVER],
     )
 
 
@@ -508,8 +514,8 @@ class _Site:
     """Where one amount sits: what the per rules read around it (built once per amount)."""
 
     __slots__ = (
-        "adj", "after", "ctx", "d", "g", "lo", "nxt_start", "nxt_value", "pos", "prev",
-        "prev_end", "rates", "restated", "sent_lo", "text", "window",
+        "adj", "after", "ctx", "d", "g", "lo", "nxt_codes", "nxt_start", "nxt_value", "pos",
+        "prev", "prev_end", "rates", "restated", "sent_lo", "text", "window",
     )  # fmt: skip  # not-lexicon: attribute names
 
     def __init__(
@@ -527,6 +533,7 @@ class _Site:
         self.restated = restated  # when ``prev`` is a conversion: the amount it restates
         self.nxt_start = nxt.start if nxt is not None else -1  # where the next amount starts
         self.nxt_value = nxt.value if nxt is not None else None
+        self.nxt_codes = frozenset(nxt.surface.candidates) if nxt is not None else frozenset()
         self.rates = rates if rates is not None else _Rates(text)
         self.prev_end = prev.end if prev is not None else 0
         pos = d.end if d.end > d.tail else d.tail
@@ -614,8 +621,9 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
 
     The base is any currency name the lexicon knows, reported by its label ("the greenback" ->
     "dollar"). A level noun may come between ("the 144 yen level to the dollar"). When the base
-    has a number of its own ("200 won for one dollar": "one dollar" is a mention) the pair is
-    two amounts and neither is priced per the other. A weight ("$3 a pound") stays a weight.
+    has a number of its own ("200 won for one dollar", "150,000 won to $100": "one dollar" is a
+    mention) the pair is two amounts and neither is priced per the other. A weight ("$3 a
+    pound") stays a weight.
 
     Example:
         "8,100 won to the dollar" -> per "dollar"; "7.1 yuan per U.S. dollar" -> "dollar".
@@ -637,6 +645,8 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
         and rate.start("det") <= s.nxt_start < rate.end()
     ):
         return None  # "200 won for one dollar": the base is an amount of its own
+    if rate.start("cur") <= s.nxt_start <= rate.end():
+        return None  # "150,000 won to $100": so is a sign's
     return label
 
 
@@ -752,7 +762,8 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
 
 
 @PER.rule("rate-before", switch="nouns", currencies="map", nouns="phrases", between="phrases",
-          particles="phrases", pair_joins="phrases", pair_tails="phrases")  # fmt: skip
+          particles="phrases", pair_joins="phrases", pair_tails="phrases",
+          default_base="phrases", subjects="phrases")  # fmt: skip
 def rate_before(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency whose exchange rate is named just before it.
 
@@ -762,7 +773,12 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     two amounts, neither priced (the base's own amount is never priced per itself), and a rate
     with no currency named ("당시 환율(1만 8100원)") prices nothing. A pair joined by one of
     ``pair_joins`` ("美元兑日元一度升至151.7日元", "人民币对美元汇率中间价报7.1058元") prices
-    the amount per the member it is not in.
+    the amount per the member it is not in. A rate noun of ``subjects`` after a currency, the
+    subject of its sentence, reaches the sentence's first figure. When the named currency may
+    be the amount's own, no other named ("新台幣匯率盤中一路走升，……收盤收30.665元"), the rate
+    is quoted against ``default_base`` (the dollar), as the English "the yen exchange rate"
+    is, unless the story sets the amount in another of its currencies ("人民币汇率从1,250元" in a
+    North Korean market: the yuan in won, per the yuan).
 
     Example:
         "달러 환율은 1만 8000원" -> "dollar".
@@ -782,7 +798,9 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
         names = [n for n in (found.group("cur"), found.group("cur2")) if not _names_own(s, n)]
         return data["currencies"][names[0].lower()] if len(names) == 1 else None
     if _names_own(s, found.group("cur")):
-        return None  # "달러 환율은 1달러에 8,150원": the base's own amount is priced per nothing
+        if s.d.value == 1:
+            return None  # "달러 환율은 1달러에 8,150원": the base's own amount, priced per nothing
+        return _own_rate(s, found.group("cur"), data)
     label: str = data["currencies"][found.group("cur").lower()]
     return label
 
@@ -831,6 +849,23 @@ def _pair_after(lang: str) -> regex.Pattern[str]:
     return cached_compile(rf"{_SP}{{0,2}}(?:{alternation(joins, _SP + '+')}){_SP}{{0,2}}\d")
 
 
+def _own_rate(s: _Site, name: str, data: RuleData) -> str | None:
+    """Price an amount after the rate of a currency it may itself be in ("新台幣匯率……30.665元").
+
+    Where the story also sets the amount in another of its candidates (a North Korean market:
+    "人民币汇率从1,250元", the yuan in won), the rate is that currency's price: per the named
+    one. Otherwise it is the named currency's own rate, against ``default_base`` (the dollar).
+    """
+    lex = s.g.lex
+    named = lex.surface(name)
+    own = set(named.candidates) if named is not None else set()
+    others = set(s.d.surface.candidates) - own
+    if others & s.ctx.codes_with_cues():
+        label: str = data["currencies"][name.lower()]
+        return label
+    return next((b for b in data["default_base"] if is_rate_base(b, s.d, lex)), None)
+
+
 def _names_own(s: _Site, name: str) -> bool:
     """Tell whether the currency ``name`` can be the one the amount is in."""
     base = s.g.lex.surface(name)
@@ -867,9 +902,9 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     if pb is None:
         return None
     label = lex.per_nouns[pb.group("noun").lower()]
-    qty = _FIGURE_BEFORE.search(s.text, max(0, pb.start("noun") - 8), pb.start("noun"))
-    if qty is not None and pb.group("noun").lower() in lex.measures and qty.group().strip() != "1":
-        label = f"{qty.group().strip()} {label}"  # "100g당 1만3천원": per 100 grams
+    qty = _quantity_before(s.text, pb.start("noun"), s.g.lang)
+    if qty is not None and pb.group("noun").lower() in lex.measures and qty != 1:
+        label = f"{qty:f} {label}"  # "100g당 1만3천원", "3.75g당", "3백g당": per 100 grams
     head = s.text[max(0, pb.end("noun") - 8) : pb.end("noun")]
     if any(head.endswith(t) for t in data["times"]):
         return None  # "작년에는 3만원": the noun ends a time word (last year), no period
@@ -882,6 +917,20 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
         ):
             return None  # "그 일에", "지난 주에": that one, not each
     return label
+
+
+_QTY_BEFORE = cached_compile(r"(?r)(?<![\d.,])\d+(?:[.,]\d+)*(?:[십백천만千百万萬])?[ \u00a0]?\Z")
+
+
+def _quantity_before(text: str, at: int, lang: str) -> Decimal | None:
+    """Read the quantity written right before a unit at ``at`` ("3.75g", "3백g", "100 g")."""
+    m = _QTY_BEFORE.search(text, max(0, at - 10), at)
+    if m is None:
+        return None
+    try:
+        return parse_number(m.group().strip(), lang=lang).normalize()
+    except NumberParseError:
+        return None
 
 
 @functools.cache
@@ -955,9 +1004,13 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
         return None
     pt = _patterns(s.g.lang)
     link = _link_to_next(s, pt)
-    if link is not None and (link.group("direct") is not None or 1 in (s.nxt_value, d.value)):
-        return None  # "947.6 won per ¥100", "635 to 1 RMB": the base is an amount of its own
-        # (and "1 yuan to 1,180 won": this is the base)
+    if link is not None and (
+        link.group("direct") is not None
+        or 1 in (s.nxt_value, d.value)
+        or not s.nxt_codes & set(d.surface.candidates)
+    ):
+        return None  # "947.6 won per ¥100", "635 to 1 RMB", "150,000 won to $100": the base is
+        # an amount of its own (and "1 yuan to 1,180 won": this is the base)
     if d.value == 1 and pt.rate_link_before.search(s.text, max(0, d.start - 12), d.start):
         return None  # "635 to 1 RMB": this is the base
     if data["base_after"] and base_after(s.g.lang).match(s.text, d.end):
@@ -2417,7 +2470,23 @@ def series_frame(d: Draft, done: list[Draft]) -> str | None:
     return None
 
 
-_APPLIED_APART = frozenset({"per.rate-base", "per.gloss", "per.series-frame"})
+@PER.rule("equation-base", switch="joins", joins="words")
+def equation_base(text: str, d: Draft, data: RuleData) -> bool:
+    """Keep the base of an equation unpriced: it is an amount of its own, priced per nothing.
+
+    An amount a sign of ``joins`` follows ("1북한원=약372원", "US$1=W1,123") is one side of a
+    rate written with its base as a number (the annotation policy: both are mentions, neither
+    has a per); no period or unit written before it prices it.
+
+    Example:
+        "평균월급은 100북한원(1북한원=약372원)" -> "1북한원" per nothing, "100북한원" per month.
+
+    """
+    after = text[max(d.end, d.tail) : max(d.end, d.tail) + 3].lstrip()
+    return any(after.startswith(j) for j in data["joins"])
+
+
+_APPLIED_APART = frozenset({"per.rate-base", "per.gloss", "per.series-frame", "per.equation-base"})
 
 
 @functools.cache
@@ -2450,6 +2519,9 @@ def assign(
             rates.note_per(d)
             out.append(d)
             prev = d
+            continue
+        if "per.equation-base" not in off and equation_base(text, d, data["per.equation-base"]):
+            prev = _unpriced(d, rates, out)
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
         s = _Site(text, g, ctx, d, prev, nxt, rates, restated)
@@ -2487,6 +2559,14 @@ def assign(
 
 
 _TABLE_SUM = ("compose.results-row",)
+
+
+def _unpriced(d: Draft, rates: _Rates, out: list[Draft]) -> Draft:
+    """Add the base of an equation to ``out`` priced per nothing (``per.equation-base``)."""
+    d = d._replace(trace=(*d.trace, "per.equation-base"))
+    rates.note(d)
+    out.append(d)
+    return d
 
 
 def _with_role(

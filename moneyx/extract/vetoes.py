@@ -151,16 +151,19 @@ def attached_only(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("house-style-prefix", big_scale="words")
+@VETO.rule("house-style-prefix", big_scale="words", cued="words", cues="words")
 def house_style_prefix(r: Reading, d: RuleData) -> str | None:
     """Reject a house-style prefix ("Won1tn") without an attached, grouped or scaled number.
 
     A one-letter prefix ("W1 million", "W1,123") needs thousands groups or a scale of a million
     or more (``big_scale``): "W2K" and "W12" are names; after its number it is no currency at
-    all ("a 60 W bulb"). Right after "=" ("US$1=W950") it is the other side of a rate.
+    all ("a 60 W bulb"). Right after "=" ("US$1=W950") it is the other side of a rate. A
+    ``cued`` letter also reads a plain figure when the document names its currency or country
+    (``cues``): wire copy on Japan writes the yen "Y112.33".
 
     Example:
-        "Won1,330", "Won1tn" and "W7 million" are money; "Won 3-1" is a score, "W2K" a name.
+        "Won1,330", "Won1tn" and "W7 million" are money; "Won 3-1" is a score, "W2K" a name;
+        "the yen fell to Y112.33" is money, "Y2K" is not.
 
     """
     lex = r.g.lex
@@ -170,6 +173,13 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
         return f"house-style {r.written!r} only precedes its number"
     if not r.gap and r.text[max(0, r.start - 3) : r.start].rstrip().endswith("="):
         return None  # "US$1=W950": the other side of a rate's equation is money
+    if (
+        not r.gap
+        and r.written.lower() in d["cued"]
+        and _PLAIN_FIGURE.fullmatch(r.num_text)
+        and _names_any(r.text, d["cues"])
+    ):
+        return None  # "the yen fell to Y112.33": the letter is the currency the story names
     if r.gap or not ("," in r.num_text or has_scale(r.num_text, r.g)):
         return f"house-style {r.written!r} needs an attached, grouped or scaled number"
     if len(r.written) == 1 and "," not in r.num_text and not _big_scale(r.num_text, d):
@@ -184,6 +194,17 @@ def _big_scale(num_text: str, d: RuleData) -> bool:
 
 
 _SCALE_TAIL = cached_compile(r"[A-Za-z]+\Z")
+_PLAIN_FIGURE = cached_compile(r"\d+(?:\.\d+)?")
+
+
+def _names_any(text: str, cues: frozenset[str]) -> bool:
+    """Tell whether ``text`` holds one of the words ``cues`` (any case, as whole words)."""
+    if not cues:
+        return False
+    return (
+        cached_compile(r"(?i)(?<![^\W_])\L<cues>(?![^\W_])", cues=sorted(cues)).search(text)
+        is not None
+    )
 
 
 @VETO.rule("code-label", kinds=("code",), forms=("suffix",))
@@ -912,6 +933,8 @@ def no_prefix(r: Reading, d: RuleData) -> str | None:
 def the_name(r: Reading, d: RuleData) -> str | None:
     """Reject a determiner, a currency name and a number: the currency, not an amount.
 
+    A house-style prefix written against its figure is money ("the Y110 level").
+
     Example:
         "the dollar 5 years ago" is no amount.
 
@@ -919,6 +942,7 @@ def the_name(r: Reading, d: RuleData) -> str | None:
     if (
         r.form == "prefix"
         and r.surface.kind != "code"
+        and not (r.written in r.g.lex.grouped_prefixes and not r.gap)
         and r.written[-1:].isalpha()
         and r.prev in d["determiners"]
     ):

@@ -417,7 +417,7 @@ impl NumberVetoes {
             self.place_number(r)?,
             self.coin_not_money(lang, r)?,
             self.percentage(r)?,
-            self.the_name(r)?,
+            self.the_name(lang, r)?,
         ])
     }
 
@@ -999,9 +999,13 @@ impl NumberVetoes {
     }
 
     /// `veto.the-name`: a determiner, a currency name and a number ("the dollar 5 years ago").
-    fn the_name(&self, r: &Around<'_>) -> Res<Option<String>> {
+    fn the_name(&self, lang: &Language, r: &Around<'_>) -> Res<Option<String>> {
+        // a house-style prefix written against its figure is money: "the Y110 level"
+        let attached = lang.grouped_prefixes.iter().any(|g| g == r.written)
+            && r.layout.gap.0 >= r.layout.gap.1;
         if !r.prefix
             || r.surface.kind == "code"
+            || attached
             || !r.written.chars().next_back().is_some_and(is_alpha)
             || !self.the_determiners.contains(self.prev(r)?)
         {

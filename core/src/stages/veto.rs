@@ -16,9 +16,39 @@ use unicode_general_category::{get_general_category, GeneralCategory as G};
 
 use crate::data::{is_alpha, DataError, Result, RuleValue, Surface};
 use crate::numbers::digit_value;
+use crate::scan::is_alnum;
 use crate::stages::candidate::Layout;
 use crate::stages::{py_isdigit, py_isspace, py_split, Doc};
 use crate::Language;
+
+/// `_PLAIN_FIGURE`: digits, then a point and digits or nothing ("112.33", "110").
+fn plain_figure(num: &str) -> bool {
+    let (int, frac) = match num.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (num, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.chars().all(py_isdigit);
+    digits(int) && frac.is_none_or(digits)
+}
+
+/// `_names_any`: one of `cues` (lower case) in the document, any case, as a whole word.
+fn names_any(doc: &Doc, cues: &BTreeSet<String>) -> bool {
+    if cues.is_empty() {
+        return false;
+    }
+    let low: Vec<char> = doc.chars.iter().flat_map(|c| c.to_lowercase()).collect();
+    if low.len() != doc.chars.len() {
+        return false; // a character whose lower case is longer: not met in the cued copy
+    }
+    cues.iter().any(|cue| {
+        let cue: Vec<char> = cue.chars().collect();
+        (0..low.len().saturating_sub(cue.len() - 1)).any(|i| {
+            low[i..].starts_with(&cue)
+                && (i == 0 || !is_alnum(low[i - 1]))
+                && low.get(i + cue.len()).is_none_or(|c| !is_alnum(*c))
+        })
+    })
+}
 
 /// The rules answered here, in the order the layouts hand their answers over: every veto of
 /// the surface phase (`vetoes.SURFACE_PHASE`) but `veto.case-mismatch`, which the scan decides,
@@ -87,6 +117,9 @@ pub struct Vetoes {
     grouped: Vec<String>,
     spaced: bool,
     word_boundaries: bool,
+    /// `veto.house-style-prefix`: `cued` (lower case), `cues`
+    cued: BTreeSet<String>,
+    cues: BTreeSet<String>,
     /// `veto.numeral-word`: `numerals`; `veto.vague-number`: `words`, `before_multiplier`,
     /// `multipliers`; `veto.decimal-comma`: `codes`; `[per_extra] no_prefix` (as written)
     numerals: Vec<String>,
@@ -138,6 +171,8 @@ impl Vetoes {
             spaced_units: phrases(&data, "veto.attached-only", "spaced")?,
             spaced_before: words(&data, "veto.attached-only", "spaced_before")?,
             big_scale: words(&data, "veto.house-style-prefix", "big_scale")?,
+            cued: words(&data, "veto.house-style-prefix", "cued")?,
+            cues: words(&data, "veto.house-style-prefix", "cues")?,
             nouns: words(&data, "veto.name-compound", "nouns")?,
             levels: words(&data, "veto.name-compound", "levels")?,
             classifiers: phrases(&data, "veto.classifier", "surfaces")?,
@@ -288,6 +323,14 @@ impl Vetoes {
             return None;
         }
         let num = doc.slice(l.num.0, l.num.1);
+        // a cued letter reads a plain figure in a document that names its currency ("Y112.33")
+        if !gap
+            && self.cued.contains(&r.written.to_lowercase())
+            && plain_figure(&num)
+            && names_any(doc, &self.cues)
+        {
+            return None;
+        }
         if gap || !(num.contains(',') || has_scale(&num)) {
             return Some(format!(
                 "house-style {w} needs an attached, grouped or scaled number"
@@ -583,9 +626,11 @@ mod tests {
             classifiers: vec!["块".to_string()],
             money_after: vec!["钱".to_string()],
             suffixes: vec!["-denominated".to_string()],
-            grouped: vec!["W".to_string(), "Won".to_string()],
+            grouped: vec!["W".to_string(), "Won".to_string(), "Y".to_string()],
             spaced: true,
             word_boundaries: true,
+            cued: ["y".to_string()].into(),
+            cues: ["yen".to_string()].into(),
             numerals: vec!["一".to_string()],
             vague: vec!["数".to_string(), "上".to_string()],
             before_multiplier: vec!["上".to_string()],
@@ -672,6 +717,21 @@ mod tests {
         assert_eq!(
             answer("W12", &w, "W", true, &at(3)).1[2].as_deref(),
             Some(why)
+        );
+        // a cued letter reads a plain figure where the document names its currency
+        let y = surface("Y", "symbol");
+        assert_eq!(
+            answer("Y112.33 for the Yen", &y, "Y", true, &at(7)).1[2],
+            None
+        );
+        let why = "house-style 'Y' needs an attached, grouped or scaled number";
+        assert_eq!(
+            answer("Y112.33 for the Yenta", &y, "Y", true, &at(7)).1[2].as_deref(),
+            Some(why)
+        );
+        assert_eq!(
+            answer("Y2K for the yen", &y, "Y", true, &at(3)).1[2].as_deref(),
+            Some("one-letter 'Y' needs thousands groups or a scale of a million or more")
         );
         let rate = layout(5, 9, (6, 9), (6, 6));
         assert_eq!(answer("US$1=W950", &w, "W", true, &rate).1[2], None);
