@@ -182,6 +182,8 @@ class Lexicon:
     range_changes: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
+    # range connectors that always make a change ("5800→6800원": from one to the other)
+    range_moves: frozenset[str] = frozenset()
     bounds_after_unless: Mapping[str, tuple[str, ...]] = field(
         default_factory=lambda: MappingProxyType({})
     )
@@ -723,6 +725,7 @@ def lexicon(lang: str = "en") -> Lexicon:
                 for sep, after in raw["ranges"].get("changes", {}).items()
             }
         ),
+        range_moves=frozenset(_strs(path, "ranges.moves", raw["ranges"].get("moves", []))),
         bounds_after_unless=MappingProxyType(
             {
                 w: _strs(path, f"bounds.after_unless.{w}", stems)

@@ -11,7 +11,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.eras import step
-from moneyx.extract.draft import Draft, breaks_clause, prev_word
+from moneyx.extract.draft import Draft, breaks_clause, past_modifier, prev_word
 from moneyx.extract.per import (
     base_after,
     base_codes,
@@ -251,14 +251,17 @@ def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleDat
         "rice rose from 1 won a kilogram to 44 won" -> 44 won per kg.
 
     """
-    if a.per is None or b.per is not None or b.start - a_end > 64:
-        return None
+    if a.per is None or b.per is not None or b.start - a_end > 64 or (b.scaled and not a.scaled):
+        return None  # (a sum with a scale word is no step of a price: "91 cts a share last year,
+        # with revenues climbing to about 430 mln dlrs")
     if not g.lex.word_boundaries:
         return _from_to_glued(text, g, a, a_end, b, data)
     if prev_word(text, g, a.start) not in data["opens"]:
         return None
     gap = text[a_end : b.start]
-    words = _LOWER_WORD.findall(gap.lower())
+    # past the end's own bound or hedge: "from $94 in 1961 to over $10,000"
+    bare = past_modifier(gap, g.lang) if b.bound is not None or b.approx else gap
+    words = _LOWER_WORD.findall(bare.lower())
     if breaks_clause(gap, g) or not words or words[-1] not in data["to"]:
         return None
     if "," in gap and not data["new_clause"].isdisjoint(words):
@@ -1241,7 +1244,7 @@ def rate_run(
 
 @CARRY.rule("rate-story", switch="subjects", subjects="phrases", pronouns="words",
             auxiliaries="words", verbs="words", participles="words", infinitives="phrases",
-            sessions="words", stops="words")  # fmt: skip
+            sessions="words", stops="words", after="flag")  # fmt: skip
 def rate_story(
     text: str,
     g: Grammar,
@@ -1319,6 +1322,10 @@ def _names_rate(
     pt = _patterns(g.lang)
     if pt.story_subject.search(clause):
         return True
+    if rd["after"]:  # a verb-final clause names it after the figure ("1,205원선에서 거래를 마쳤다")
+        hi = min([ctx.sentence(d.start)[1], *(i for c in ",;" if (i := text.find(c, d.end)) >= 0)])
+        if pt.story_subject.search(text[d.end : hi].lower()):
+            return True
     if pt.story_pronoun.search(clause):
         return same or _sentences_on(ctx, seed.end, sent_lo, 1)
     words = _LETTERS.findall(clause)  # "지난주": any script's letters

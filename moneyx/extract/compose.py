@@ -411,6 +411,8 @@ def changed_after(text: str, g: Grammar, sep: str, hi_end: int) -> bool:
     Korean "X에서 Y" is a range ("150에서 200달러") but "X에서 Y으로" goes from one to the other,
     past a bound or hedge after Y ("20~30원에서 300원 이상으로").
     """
+    if sep in g.lex.range_moves:
+        return True  # "5800→6800원": an arrow always goes from one to the other
     after = g.lex.range_changes.get(sep, ())
     if not after:
         return False
@@ -1087,15 +1089,17 @@ def _listed_pattern(lang: str) -> regex.Pattern[str]:
     # word before it that makes it a day or a number ("February 22 and 150 yen")
     letter = r"(?<![^\W\d_])" if grammar(lang).lex.word_boundaries else ""
     not_after = alternation(data["not_after"], r"[ \u00a0]+")
+    # where each figure is led by its item ("쌀 23, 옥수수 8, 돼지고기 45원"): one word between
+    item = r"(?:[^\W\d_]{1,8}[ \u00a0]{1,3})?" if data["items"] else ""
     return cached_compile(
         rf"{letter}(?<![\d.,$€£¥₩])(?<!(?<![^\W\d_])(?i:{not_after})\.?[ \u00a0\n]{{1,3}})"
         r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
-        rf"[ \t\u00a0\n]{{0,3}}(?:{joiners})[ \t\u00a0\n]{{0,3}}\Z"
+        rf"[ \t\u00a0\n]{{0,3}}(?:{joiners})[ \t\u00a0\n]{{0,3}}{item}\Z"
     )
 
 
 @COMPOSE.rule("listed-before", switch="joiners", joiners="phrases", not_after="phrases",
-              openers="words")  # fmt: skip
+              openers="words", items="flag")  # fmt: skip
 def listed_before(
     text: str, g: Grammar, d: Draft, lo: int, data: RuleData
 ) -> list[tuple[int, int, Decimal]]:
@@ -1108,7 +1112,9 @@ def listed_before(
     or a numbered thing (``not_after``: "February 22 and 150 yen"), each within 10x of its
     neighbour in the list (banknotes: "a 5,000, 2,000, ..., 10 and 5 won bill"), and none before
     ``lo`` (the end of the draft before). After a range opener (``openers``:
-    "between 350 and 800 dlrs") the figures are a range, which is not this rule's.
+    "between 350 and 800 dlrs") the figures are a range, which is not this rule's. Where each
+    figure is led by its item (``items``: "쌀 23, 옥수수 8, 돼지고기 45원") one word may stand
+    after each separator.
 
     Example:
         "sold for 5,100, 5,200 and 5,500 won" -> 5,100 won and 5,200 won.

@@ -98,7 +98,8 @@ def _patterns(lang: str) -> _Patterns:
     figure = (
         rf"(?<![\w.,$€£¥₩\-/:])(?P<num>{p['mixed']}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
         rf"|{p['small']}(?={S1}{p['scale']}))"
-        rf"(?![\w%:/'’]|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
+        # (a slash only before a unit's letters: "800/kg", not "1/2" or "24/7")
+        rf"(?![\w%:'’]|/(?![^\W\d_])|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
     )
     mv = data["compose.movement-to"]
     return _Patterns(
@@ -782,8 +783,8 @@ def per_series(
     """
     pt = _patterns(g.lang)
     after = pt.per_after.match(text, m.end())
-    if after is None or " ".join(after.group("per").lower().split()) != unit:
-        return None
+    if after is None or _unit_of(after.group("per"), g) != unit:
+        return None  # (the unit as a label: "870 per kg" and "800/kg" are the same unit)
     before = prev_words(text, m.start(), 1)
     if (
         m.group("scale")
@@ -803,7 +804,7 @@ def _per_series(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     after = pt.per_after.match(text, max(d.end, d.tail))
     if d.high is not None or d.value <= 0 or after is None:
         return []
-    unit = " ".join(after.group("per").lower().split())
+    unit = _unit_of(after.group("per"), g)
     out: list[Draft] = []
     stop = _sentence_stop(text, pt, after.end())
     for m in pt.figure.finditer(text, after.end(), stop):
@@ -814,6 +815,12 @@ def _per_series(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
             figs.take(e.start, e.end)
             out.append(e)
     return out
+
+
+def _unit_of(phrase: str, g: Grammar) -> str:
+    """Return the unit a per phrase names, as its label ("per kilo", "/kg" -> "kg")."""
+    noun = " ".join(phrase.lower().replace("/", " ").split()[-1:])
+    return g.lex.per_nouns.get(noun, noun)
 
 
 @COMPOSE.rule("unit-price", switch="markers", markers="phrases", not_after="words")
