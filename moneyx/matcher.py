@@ -320,10 +320,12 @@ def grammar(lang: str = "en") -> Grammar:
     tail = rf"(?:{hy}(?:{wtok}|{dtok}))"
     # (the guards say what every such number has, a first and a last token beside a hyphen,
     # so the search rejects the other places cheaply, forwards and backwards)
-    # (its leading words may be spaced: "one million-822-thousand-480")
+    # (its leading words may be spaced: "one million-822-thousand-480", "one million and
+    # 795-thousand-310")
+    lead = rf"(?:{wtok}[ ]){{1,3}}(?:(?i:{joiners})[ ])?"
     mixed = (
-        rf"(?=[\w.]+(?:[ ][A-Za-z]+){{0,2}}-)"
-        rf"(?:(?:{dtok}{hy})?(?:{wtok}[ ]){{0,2}}(?:{wtok}{hy}){{1,6}}{dtok}{tail}{{0,8}}"
+        rf"(?=[\w.]+(?:[ ]\w+){{0,3}}-)(?:{lead})?"
+        rf"(?:(?:{dtok}{hy})?(?:{wtok}{hy}){{1,6}}{dtok}{tail}{{0,8}}"
         rf"|{dtok}{hy}{wtok}{tail}{{0,8}})(?<=-[\w.]+)"
     )
     number = rf"(?:{mixed}|{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
@@ -422,7 +424,7 @@ def grammar(lang: str = "en") -> Grammar:
             else rf"(?:{S0}(?P<h>\L<hedge_after>){word_end}"
             rf"|(?:{S0}\([^()\n]{{1,40}}\))?(?:\L<particles>)?{S0}(?P<b>{bound_after}))"
         ),
-        per_before=_comp(rf"(?r)(?P<noun>\L<pern>){S0}(?:\L<perpost>){S0}\Z"),
+        per_before=_comp(rf"(?r)(?i:(?P<noun>\L<pern>)){S0}(?:\L<perpost>){S0}\Z"),
         # not "8월" (August) for "월" (a month), nor "월요일"
         period_noun=_comp(rf"(?<!\d){word_start}(?P<pn>\L<pnoun>){word_end}(?!{S0}\L<pnot>(?!\w))"),
         range_before=_comp(

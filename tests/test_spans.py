@@ -38,7 +38,7 @@ SPANS: list[tuple[str, list[tuple[int, int, str]]]] = [
     ("First line\nsecond line with 70 US cents\nthird", [(28, 39, "0.70")]),
     ("about 40 yuan", [(6, 13, "40")]),
     ("more than $2 million", [(10, 20, "2000000")]),
-    ("from 5,000 to 8,000 won in Hyesan", [(0, 23, "5000")]),
+    ("from 5,000 to 8,000 won in Hyesan", [(5, 23, "5000")]),
     ("between $2 and $3 a share", [(0, 17, "2")]),
     ("the 300 yuan (U.S. $47) each", [(4, 12, "300"), (14, 22, "47")]),
     ("An estimated $1.7 billion was stolen.", [(13, 25, "1700000000")]),

@@ -302,13 +302,26 @@ def _extract(
     else:
         drafts = changed
     drafts = _wages(text, g, drafts, ctx, data, off)
+    drafts = _notes(text, g, drafts, ctx, data, off)
+    found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
+    return when.date_mentions(text, lang, found, ctx, parsed_date, off)
+
+
+def _notes(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
+) -> list[Draft]:
+    """Apply what the passage says once for many amounts: same prices, notes, headings, lists."""
     drafts = carry.same_prices(text, g, drafts, ctx, data, off)
     drafts = carry.price_notes(text, g, drafts, ctx, off)
     drafts = carry.pay_headings(text, g, drafts, ctx, off)
+    drafts = carry.same_below(text, g, drafts, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)
-    drafts = carry.dated_lists(text, g, drafts, ctx, data, off)
-    found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
-    return when.date_mentions(text, lang, found, ctx, parsed_date, off)
+    return carry.dated_lists(text, g, drafts, ctx, data, off)
 
 
 def _wages(

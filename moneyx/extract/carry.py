@@ -1778,6 +1778,53 @@ def dated_lists(
     return _glosses_follow(ds, carried)
 
 
+@CARRY.rule("same-below", switch="markers", markers="phrases")
+def same_below(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
+    """Give the amounts after a "(新台幣，下同)" note the currency it names.
+
+    Chinese copy names the currency of a bare unit once, in brackets after the first amount,
+    with a word saying it holds from there on (``markers``: 下同, "the same below"): "營收逾326億
+    元(新台幣,下同)". The amount it follows and every later amount whose surface may be that
+    currency take it as a qualifier (decided by ``rung.qualifier-phrase``).
+
+    Example:
+        "營收逾326億元(新台幣,下同)……累計2613.77億元" -> both TWD.
+
+    """
+    markers = rule_data(g.lang)["carry.same-below"]["markers"]
+    if "carry.same-below" in off or not markers or not drafts:
+        return drafts
+    note = _same_below(g.lang).search(text)
+    surface = g.lex.surface(note.group("cur")) if note is not None else None
+    if note is None or surface is None or len(surface.candidates) != 1:
+        return drafts
+    code = surface.candidates[0]
+    ds = list(drafts)
+    for i, d in enumerate(ds):
+        if d.end <= note.start() - _NOTE_REACH or d.phrase_code or code not in d.surface.candidates:
+            continue
+        if len(d.surface.candidates) > 1:
+            ds[i] = d._replace(
+                phrase=note.group(), phrase_code=code, trace=(*d.trace, "carry.same-below")
+            )
+    return ds
+
+
+_NOTE_REACH = 2  # the note follows its amount: "326億元(新台幣,下同)"
+
+
+@functools.cache
+def _same_below(lang: str) -> regex.Pattern[str]:
+    """Compile a bracket naming a currency and saying it holds below ("(新台幣,下同)")."""
+    markers = rule_data(lang)["carry.same-below"]["markers"]
+    return cached_compile(
+        r"[(（]\s*(?P<cur>[^\s,，、;；()（）]{1,8})\s*[,，、;；]\s*(?:\L<marks>)\s*[)）]",
+        marks=sorted(markers) or ["\x00"],
+    )
+
+
 @CARRY.rule("pay-heading", switch="heads", heads="map", stops="phrases")
 def pay_headings(
     text: str,

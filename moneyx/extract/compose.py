@@ -472,6 +472,8 @@ def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
         return opener in g.lex.range_open_and, start
     if opener in g.lex.range_open_and and sep not in g.lex.range_dash:
         return False, lo_start  # "between X to Y" is not a range we trust
+    if opener in _lowered(g.lex.range_open_to):
+        return True, lo_start  # "ranged from $400 to $600": the span opens at the figure
     return True, start
 
 
