@@ -284,7 +284,7 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         rf"(?<!\d)(?<!\d[ \u00a0])(?P<cur>\L<rcur>)"
         # a pair ("美元兑日元一度升至", "美元对朝鲜元的汇率为"): the amount is in one of the two
         rf"(?:{S0}(?:\L<rjoin>){S0}(?P<cur2>\L<rcur>){S0}(?:(?:\L<rtail>){S0})?(?:\L<rnouns>)?"
-        rf"(?=[^\d,.;:!?()\n]{{0,16}}\Z)"
+        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일年月日])){{0,16}}\Z)"
         # its rate ("달러 환율은") or the currency itself as the subject ("위안화도", "달러는")
         rf"|(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?(?:\L<rnouns>)"
         # the amount follows closely, in the same clause (right after a subject particle); a
