@@ -1852,40 +1852,43 @@ def pay_headings(
     if found is None:
         return drafts
     at, label = found
-    hi = len(text)
-    for stop in data["stops"]:
-        j = text.find(stop, at)
-        if j >= 0:
-            hi = min(hi, j)
-    ds = list(drafts)
-    carried: set[int] = set()
-    for i, d in enumerate(ds):
-        if (
-            at < d.start < hi
-            and d.per is None
-            and d.gloss_of is None
-            and not d.scaled
-            and d.value != 1
-            and not _set_equal(text, ds, i)
-        ):
-            ds[i] = d._replace(per=label, trace=(*d.trace, "carry.pay-heading"))
-            carried.add(i)
-    return _glosses_follow(ds, carried)
+    hi = min([len(text), *(j for stop in data["stops"] if (j := text.find(stop, at)) >= 0)])
+    return _price_all(text, drafts, label, "carry.pay-heading", at, hi)
 
 
 def _pay_heading(
     text: str, drafts: list[Draft], ctx: ContextIndex, heads: Mapping[str, str]
 ) -> tuple[int, str] | None:
     """Find the first heading of ``heads`` whose sentence holds no amount: (offset, label)."""
-    low = text.lower()
-    for head, label in heads.items():
-        i = low.find(head)
-        while i >= 0:
-            lo, hi = ctx.sentence(i)
-            if not any(lo <= d.start < hi for d in drafts):
-                return i, label
-            i = low.find(head, i + 1)
+    for m in cached_compile(r"(?i)\L<heads>", heads=sorted(heads)).finditer(text):
+        lo, hi = ctx.sentence(m.start())
+        if not any(lo <= d.start < hi for d in drafts):
+            return m.start(), heads[m.group().lower()]
     return None
+
+
+def _price_all(
+    text: str, drafts: list[Draft], unit: str, rule_id: str, lo: int = -1, hi: int = -1
+) -> list[Draft]:
+    """Price every unpriced amount starting in (``lo``, ``hi``) per ``unit`` (all when -1).
+
+    Not a conversion (it follows its amount), a scaled sum, a base of one ("1USD", "중국1元
+    환율") or a side of a pair set equal ("100위안=북한돈 12,100원").
+    """
+    ds = list(drafts)
+    carried: set[int] = set()
+    for i, d in enumerate(ds):
+        if (
+            (lo < 0 or lo < d.start < hi)
+            and d.per is None
+            and d.gloss_of is None
+            and not d.scaled
+            and d.value != 1
+            and not _set_equal(text, ds, i)
+        ):
+            ds[i] = d._replace(per=unit, trace=(*d.trace, rule_id))
+            carried.add(i)
+    return _glosses_follow(ds, carried)
 
 
 @CARRY.rule("price-note", switch="leads", leads="phrases", per_words="phrases", after="phrases")
@@ -1928,20 +1931,7 @@ def price_notes(
             break
     if unit is None:
         return drafts
-    ds = list(drafts)
-    carried: set[int] = set()
-    for i, d in enumerate(ds):
-        # (not a rate's base either: "중국1元 환율", "1USD")
-        if (
-            d.per is None
-            and d.gloss_of is None
-            and not d.scaled
-            and d.value != 1
-            and not _set_equal(text, ds, i)
-        ):
-            ds[i] = d._replace(per=unit, trace=(*d.trace, "carry.price-note"))
-            carried.add(i)
-    return _glosses_follow(ds, carried)
+    return _price_all(text, drafts, unit, "carry.price-note")
 
 
 _NOTE_END = regex.compile(r"[)）\n]")  # a note in brackets ends with them

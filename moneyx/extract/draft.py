@@ -143,6 +143,12 @@ def breaks_clause(gap: str, g: Grammar, marks: str = ".;!?") -> bool:
     return not g.lex.word_boundaries or NEW_PARAGRAPH.search(gap) is not None
 
 
+def opens_equation(text: str, d: Draft, joins: frozenset[str]) -> bool:
+    """Tell whether a sign of ``joins`` follows ``d`` (past its tail): "US$1=W1,123"."""
+    after = text[max(d.end, d.tail) : max(d.end, d.tail) + 3].lstrip()
+    return any(after.startswith(j) for j in joins)
+
+
 def next_word(text: str, g: Grammar, pos: int) -> str:
     """Return the word (or punctuation mark) after ``pos``, lower-cased; "" at the end."""
     m = g.next_word.match(text, pos)

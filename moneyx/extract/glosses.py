@@ -9,7 +9,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.eras import step
-from moneyx.extract.draft import Draft, prev_words
+from moneyx.extract.draft import Draft, opens_equation, prev_words
 from moneyx.lexicon import lexicon
 from moneyx.matcher import Grammar, alternation, grammar
 from moneyx.patcache import cached_compile
@@ -500,12 +500,6 @@ def _link_pair(
     return True
 
 
-def _equation(text: str, b: Draft, joins: frozenset[str]) -> bool:
-    """Tell whether ``b`` opens an equation ("US$1=W1,123"): the rate, not a conversion."""
-    after = text[max(b.end, b.tail) : max(b.end, b.tail) + 3].lstrip()
-    return any(after.startswith(j) for j in joins)
-
-
 def link(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
 ) -> list[Draft]:
@@ -530,7 +524,7 @@ def link(
                 a_end = pm.end()  # (a conversion is into another currency: "18.06 dlrs a
                 # barrel (43 cts a gallon)" restates the price per another unit)
         found, rule_id, b = _linking_past_noun(text, g, a, a_end, b, off, data)
-        if found is None or _equation(text, b, data["gloss.parenthesis"]["joins"]):
+        if found is None or opens_equation(text, b, data["gloss.parenthesis"]["joins"]):
             continue
         gap, close = found
         if "gloss.movement-pair" not in off and _link_pair(text, g, ds, i, b, found, hedges):

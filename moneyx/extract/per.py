@@ -22,6 +22,7 @@ from moneyx.extract.draft import (
     Draft,
     breaks_clause,
     next_word,
+    opens_equation,
     prev_words,
 )
 from moneyx.lexicon import Lexicon
@@ -2482,8 +2483,7 @@ def equation_base(text: str, d: Draft, data: RuleData) -> bool:
         "평균월급은 100북한원(1북한원=약372원)" -> "1북한원" per nothing, "100북한원" per month.
 
     """
-    after = text[max(d.end, d.tail) : max(d.end, d.tail) + 3].lstrip()
-    return any(after.startswith(j) for j in data["joins"])
+    return opens_equation(text, d, data["joins"])
 
 
 _APPLIED_APART = frozenset({"per.rate-base", "per.gloss", "per.series-frame", "per.equation-base"})
