@@ -19,6 +19,14 @@ __all__ = ["CurrencyInfo", "Lexicon", "Surface", "currencies", "known_codes", "l
 CURRENCIES_PATH = "moneyx/data/currencies.toml"
 
 
+def _is_quantity(text: str) -> bool:
+    """Tell whether ``text`` is the plain decimal quantity of a per label ("5", "3.75")."""
+    try:
+        return Decimal(text) > 0
+    except InvalidOperation:
+        return False
+
+
 @dataclass(frozen=True, slots=True)
 class CurrencyInfo:
     """One ISO 4217 currency as the data file describes it."""
@@ -198,6 +206,18 @@ class Lexicon:
         if hit is not None:
             return hit
         return self.surfaces_ci.get(spaced.lower())
+
+    def carries(self, label: str | None) -> bool:
+        """Tell whether a per label is a unit of measure a price series carries: "kg", "5 kg".
+
+        A quantity of a unit ("per 5 kilograms", reported "5 kg") carries as its unit does.
+        """
+        if label is None:
+            return False
+        if label in self.carry_units:
+            return True
+        qty, _, unit = label.partition(" ")
+        return unit in self.carry_units and _is_quantity(qty)
 
     @property
     def cs_list(self) -> tuple[str, ...]:

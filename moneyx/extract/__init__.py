@@ -286,6 +286,7 @@ def _extract(
         return []
     drafts = [compose.modify(text, g, d, data, off) for d in drafts]
     drafts = compose.bound_pair(text, g, drafts, off)
+    drafts = compose.hedge_shared(text, g, drafts, off)
     drafts = glosses.link(text, g, drafts, off)
     ctx = ContextIndex(text, lang, off)
     drafts = per.assign(text, g, drafts, ctx, data, off)
@@ -321,7 +322,8 @@ def _notes(
     drafts = carry.pay_headings(text, g, drafts, ctx, off)
     drafts = carry.same_below(text, g, drafts, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)
-    return carry.dated_lists(text, g, drafts, ctx, data, off)
+    drafts = carry.dated_lists(text, g, drafts, ctx, data, off)
+    return carry.same_figure(text, drafts, off)
 
 
 def _wages(

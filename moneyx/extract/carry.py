@@ -117,7 +117,8 @@ def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
     Where the language writes no spaces they are optional; a punctuation mark of ``joins`` may
     come first, a phrase of ``levels`` may name the level ("to a national average of"), and
     the level's own unit written before it (``unit_before``, "每{unit}",
-    "{unit}당", the unit any word of ``[per_nouns]``) may come last.
+    "{unit}당", the unit any word of ``[per_nouns]``) may come last, and the time the change is
+    measured from (``since``, "from the previous week") may come before the joining word.
     """
     gap = sp if lex.word_boundaries else rf"{_SP}{{0,4}}"
     units = alternation(sorted(lex.per_nouns, key=len, reverse=True))
@@ -125,13 +126,16 @@ def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
     unit = "|".join(f"{regex.escape(a)}{units}{regex.escape(b)}" for a, _, b in forms) or "(?!)"
     # "to a national average of 1,002 yen an hour": the level named after "to"
     named = rf"(?:(?i:{alternation(la['levels'], sp)}){gap})?" if la["levels"] else ""
+    # "rose by 23 yen from the previous week to 4,335 yen": what the change is measured from
+    since = rf"(?:{gap}(?i:{alternation(la['since'], sp)}))?" if la["since"] else ""
     return cached_compile(
-        rf"(?:{_SP}{{0,4}}{alternation(la['joins'])})?{gap}{alternation(la['to'], sp)}{gap}"
+        rf"(?:{_SP}{{0,4}}{alternation(la['joins'])})?{since}{gap}{alternation(la['to'], sp)}{gap}"
         rf"{named}(?:(?:{unit}){_SP}{{0,4}})?"
     )
 
 
-@CARRY.rule("level-after", to="phrases", joins="phrases", unit_before="phrases", levels="phrases")
+@CARRY.rule("level-after", to="phrases", joins="phrases", unit_before="phrases", levels="phrases",
+            since="phrases")  # fmt: skip
 def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a change the unit of the level after it, as the first of a "to" pair.
 
@@ -163,12 +167,15 @@ def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str
 
 
 @CARRY.rule("change-to")
-def change_to(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
+def change_to(
+    text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns, rate: bool = False
+) -> str | None:
     """Give the level a priced change moved to the change's unit: the second of a "to" pair.
 
     The converse of ``carry.level-after``, with its words (``[carry.level-after] to``): the
     change names the unit and the level after it does not. The change's unit is its own (not
-    one compared from further back), and the two are of one kind (within 1,000x).
+    one compared from further back), and the two are of one kind (within 1,000x; any size for
+    an exchange rate, ``rate``: "shedding NT$0.002 to close at NT$32.558").
 
     Example:
         "the dollar rose 200 won to 5,900 won" -> 5,900 won per dollar; "the fee went up 500 won
@@ -179,7 +186,7 @@ def change_to(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str |
         a.per is not None
         and a.trace[-1:] != ("per.compared",)
         and b.per is None
-        and b.value / 1000 <= a.value <= b.value * 1000
+        and (rate or b.value / 1000 <= a.value <= b.value * 1000)
         and pt.to_between.fullmatch(text, a_end, b.start) is not None
     ):
         return a.per
@@ -393,7 +400,9 @@ def pair(
         if got is None and "carry.from-to" not in off:
             got, rid = from_to(text, g, a, a_end, b, fd), "carry.from-to"
         if got is None and "carry.change-to" not in off:
-            got, rid = change_to(text, a, pm.end() if pm else a_end, b, pt), "carry.change-to"
+            rate = a.per in g.lex.rate_units  # a currency base: "dollar", "yen"
+            got = change_to(text, a, pm.end() if pm else a_end, b, pt, rate)
+            rid = "carry.change-to"
         if got is None and "carry.counterpart" not in off:
             rid = "carry.counterpart"
             got = counterpart(text, g, a, a_end, b, data[rid])
@@ -574,7 +583,9 @@ def _names_any(text: str, lo: int, hi: int, words: Collection[str], lex: Lexicon
     return any(w in span for w in words)
 
 
-@CARRY.rule("wage-series", stops="phrases", refer="phrases", claims="words", ranks="words")
+@CARRY.rule(
+    "wage-series", stops="phrases", refer="phrases", claims="words", ranks="words", pronouns="words"
+)
 def wage_series(
     text: str, g: Grammar, w: Draft, d: Draft, lo: int, ctx: ContextIndex, data: RuleData
 ) -> str | None:
@@ -589,7 +600,8 @@ def wage_series(
     whose clause states a side's claim on it (``claims``: "unions demanded 12,600 won",
     "Employers had called for a freeze at W9,620"; the seed must be a wage), or whose clause
     ranks it among the wage's places within 2x of it (``ranks``: "Akita remains the lowest at
-    ¥951"), takes
+    ¥951"), or whose clause names the wage by a pronoun within 2x of it (``pronouns``: "Next
+    year's hourly floor is 10,320 won. This year it stands at 9,990 won"), takes
     the wage's period and is a wage too, unless the clause or the words right after the figure
     name a price or another kind of sum (``stops``). In the wage's own sentence
     ``carry.payment-run`` decides.
@@ -616,7 +628,7 @@ def wage_series(
         return None
     near = w.value / 2 <= d.value <= w.value * 2
     if not (
-        (near and _names_any(text, lo, d.start, data["ranks"], lex))
+        (near and _names_any(text, lo, d.start, data["ranks"] | data["pronouns"], lex))
         or _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex)
         or _names_any(text, d.end, ctx.sentence(d.start)[1], data["refer"], lex)
     ):
@@ -837,7 +849,7 @@ def run(
                 x, x_end = last, text.rfind(")", x.end, d.start) + 1
             elif not inside:
                 last = x
-            if x.per not in lex.carry_units or is_rate_base(x.per, x, lex):
+            if not lex.carries(x.per) or is_rate_base(x.per, x, lex):
                 level = None  # a rate: carry.rate-run and carry.rate-story go on
             elif level is None or x.per != level_per or x.value > level * _RUN:
                 level, level_per = x.value, x.per
@@ -1119,7 +1131,7 @@ def _same_kind(x: Draft, d: Draft, lex: Lexicon, data: RuleData, period: bool) -
     """Tell whether ``d`` can be the price ``x`` again: its unit, currency and order allow it."""
     return not (
         x.per is None
-        or not (x.per in lex.carry_units or x.per in data["units"] or period)
+        or not (lex.carries(x.per) or x.per in data["units"] or period)
         or d.per is not None
         or d.role is not None
         or (d.scaled and not period)
@@ -1560,7 +1572,7 @@ def commodity(
     """
     lex = g.lex
     if (
-        x.per not in lex.carry_units
+        not lex.carries(x.per)
         or is_rate_base(x.per, x, lex)  # a rate's base prices no good ("달러 환율은 8천원 선")
         or d.per is not None
         or d.role is not None
@@ -1669,7 +1681,7 @@ def _unnamed_back(
     figures back, the same unit all the way).
     """
     out: list[int] = []
-    if k is None or ds[k].per not in g.lex.carry_units:
+    if k is None or not g.lex.carries(ds[k].per):
         return out  # (the commodity rule carries units of measure only)
     while k is not None and len(out) < 3:
         lo, hi = ctx.sentence(ds[k].start)
@@ -1963,3 +1975,55 @@ def _price_note(lang: str) -> regex.Pattern[str] | None:
         rf"(?P<unit>\L<pnmeas>){after}(?!\w))",
         pnmeas=sorted(g.lex.measures, key=len, reverse=True),
     )
+
+
+@CARRY.rule("same-figure")
+def same_figure(text: str, drafts: list[Draft], off: frozenset[str] = frozenset()) -> list[Draft]:
+    """Price a figure the passage repeats as it priced it the first time.
+
+    "The minimum wage rises to 9,860 won per hour ... A 9,860 won minimum wage converts to
+    1,086 yen": the same figure (at least three significant digits, so no round sum that many
+    things cost) in the same money, with no unit of its own, no range and no conversion, is the
+    same price, and takes the first one's unit and role; not when a base of one is written
+    right before it ("1위안은 1,240원이다": a rate written as two amounts, priced per nothing).
+
+    Example:
+        "set at 10,030 won an hour ... the 10,030 won wage" -> both per hour.
+
+    """
+    if "carry.same-figure" in off:
+        return drafts
+    ds = list(drafts)
+    seen: dict[tuple[Decimal, tuple[str, ...]], Draft] = {}
+    carried: set[int] = set()
+    for i, d in enumerate(ds):
+        if d.high is not None or d.gloss_of is not None or not _precise(d.value):
+            continue
+        key = (d.value, d.surface.candidates)
+        src = seen.get(key)
+        if d.per is None and src is not None and not _after_base_of_one(ds, i):
+            ds[i] = d._replace(per=src.per, role=src.role, trace=(*d.trace, "carry.same-figure"))
+            carried.add(i)
+        elif d.per is not None:
+            seen.setdefault(key, d)
+    return _glosses_follow(ds, carried)
+
+
+def _after_base_of_one(ds: list[Draft], i: int) -> bool:
+    """Tell whether a base of one in another currency stands right before ``ds[i]`` ("1위안은")."""
+    if i == 0:
+        return False
+    b, d = ds[i - 1], ds[i]
+    return (
+        b.value == 1
+        and d.start - b.end <= 12
+        and set(b.surface.candidates).isdisjoint(d.surface.candidates)
+    )
+
+
+def _precise(value: Decimal) -> bool:
+    """Tell whether a figure has three significant digits or more (9,860; not 5,000)."""
+    digits = list(abs(value).normalize().as_tuple().digits)
+    while digits and digits[0] == 0:
+        digits.pop(0)
+    return len(digits) >= 3

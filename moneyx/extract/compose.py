@@ -1197,6 +1197,72 @@ def bound_pair(
     return out
 
 
+@COMPOSE.rule("hedge-shared", marks="phrases", opens="phrases", joins="phrases")
+def hedge_shared(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
+    """Spread a hedge over the amounts of a "respectively" list it opens or closes.
+
+    "hit nearly KPW 13,000 and KPW 10,000, respectively": "nearly" hedges both; Korean writes
+    the list after "각각" and may hedge its last amount ("각각 2000위안, 80위안가량"). The
+    amounts are joined only by ``joins`` (and commas), the list closed by a word of ``marks``
+    after it or opened by one of ``opens`` just before it (a hedge may stand between); a hedge
+    before the first amount or after the last one reaches every amount with no hedge or bound
+    of its own.
+
+    Example:
+        "nearly KPW 13,000 and KPW 10,000, respectively" -> both approximate.
+
+    """
+    data = rule_data(g.lang)["compose.hedge-shared"]
+    if "compose.hedge-shared" in off or not (data["marks"] or data["opens"]):
+        return drafts
+    out = list(drafts)
+    for run in _joined_runs(text, drafts, data["joins"]):
+        first, last = drafts[run[0]], drafts[run[-1]]
+        closes = _starts_with(text[max(last.end, last.tail, last.after_mod) :], data["marks"])
+        lead = text[max(0, first.start - 12) : first.start].lower()
+        opens = any(w in lead for w in data["opens"])  # "각각 약", "分别约为"
+        if not (closes or opens):
+            continue
+        src = first if first.approx and first.after_mod <= first.end else None
+        if src is None and last.approx and last.after_mod > last.end:
+            src = last
+        if src is None:
+            continue
+        for i in run:
+            d = out[i]
+            if not d.approx and d.bound is None:
+                out[i] = d._replace(
+                    approx=True, hedge=src.hedge, trace=(*d.trace, "compose.hedge-shared")
+                )
+    return out
+
+
+def _joined_runs(text: str, drafts: list[Draft], joins: list[str]) -> list[list[int]]:
+    """Return the runs (two or more) of drafts joined only by commas and ``joins``."""
+    runs: list[list[int]] = []
+    cur = [0] if drafts else []
+    for i in range(1, len(drafts)):
+        a, b = drafts[i - 1], drafts[i]
+        gap = text[max(a.end, a.tail) : b.start].replace(",", " ").split()
+        if b.gloss_of is None and all(w.lower() in joins for w in gap):
+            cur.append(i)
+            continue
+        if len(cur) > 1:
+            runs.append(cur)
+        cur = [i]
+    if len(cur) > 1:
+        runs.append(cur)
+    return runs
+
+
+def _starts_with(after: str, words: list[str]) -> bool:
+    """Tell whether ``after`` opens (past commas and spaces) with one of ``words``."""
+    head = after.lstrip(" ,").lower()
+    return any(head.startswith(w) for w in words)
+
+
 # --- hedges, bounds and qualifiers ---------------------------------------------------------------
 
 
@@ -1246,6 +1312,30 @@ def hedge_after(d: Draft, h: str) -> dict[str, object]:
 
     """
     return {"approx": True, "hedge": d.hedge or h}
+
+
+@COMPOSE.rule("level-bound", switch="levels", levels="words", crossings="words")
+def level_bound(
+    text: str, g: Grammar, a: regex.Match[str], data: RuleData
+) -> regex.Match[str] | None:
+    """Bound the amount by a verb past the level its hedge names: "1480원대를 넘어서며" (gt).
+
+    A word of ``levels`` after the amount ("대", "선": the level of) followed by a bound after
+    it ("를 넘어섰다": topped) makes the figure the threshold crossed, as "surpassing the 1,340
+    won mark" is in English (``compose.level-phrase``): bound, not approximate. Only a bound of
+    ``crossings`` crosses a level ("1,440원 선까지 밀렸다" went down to it: approximate).
+
+    Example:
+        "12만원선을 넘어섰다" -> bound gt.
+
+    """
+    if a.group("h").lower() not in data["levels"]:
+        return None
+    b = g.after_hedge.match(text, a.end())
+    if b is None or not b.group("b"):
+        return None
+    kind = g.lex.bounds_after[" ".join(b.group("b").lower().split())]
+    return b if kind in data["crossings"] else None  # "선까지 밀렸다": down to the level, no bound
 
 
 @COMPOSE.rule("bound-after", not_before="words")
@@ -1510,6 +1600,16 @@ def _after_words(
         )
     ):
         a = None  # "$1.2 trillion, or more than ¥175 trillion": a comparison, no bound
+    if (
+        a is not None
+        and a.group("h")
+        and "compose.level-bound" not in off
+        and (lb := level_bound(text, g, a, data["compose.level-bound"])) is not None
+    ):
+        changes["after_mod"] = lb.end()
+        changes.update(bound_after(lb.group("b"), g))
+        fired.append("compose.level-bound")
+        return
     if a is not None:
         changes["after_mod"] = a.end()
         if a.group("h"):

@@ -1679,7 +1679,94 @@ def _series(
         out += _results_rows(text, g, figs, data["compose.results-row"])
     if "compose.table-header" not in off and data["compose.table-header"]["edges"]:
         out += _table_headers(text, g, figs, data["compose.table-header"])
+    if "compose.glossed-figure" not in off and data["compose.glossed-figure"]["scales"]:
+        out += _glossed_figures(text, g, drafts, figs, data["compose.glossed-figure"])
     return out
+
+
+@COMPOSE.rule("glossed-figure", scales="words")
+def glossed_figure(
+    text: str, g: Grammar, m: regex.Match[str], gloss: Draft, ref: Draft, data: RuleData
+) -> Draft | None:
+    """Read a bare figure its own conversion follows, in the currency of the sum before it.
+
+    "It cost me around 3m Korean won ($2,800). When my daughter came, I paid 6.5m ($6,000).":
+    a conversion in parentheses right after a bare figure says the figure is money. It takes the
+    currency of the nearest amount before it (``ref``, in the same paragraph, not in the
+    conversion's currency), converted at about the rate the story converts that amount at (half
+    to twice it) when the story gives one, else within 100x of it. The figure may carry a scale
+    (``scales``: "6.5m", "6.5 million").
+
+    Example:
+        "3m Korean won ($2,800) ... I paid 6.5m ($6,000)" -> 6.5m is 6,500,000 KRW.
+
+    """
+    att = m.group("att") or ""
+    if att and att.lower() not in data["scales"]:
+        return None
+    if not att and not m.group("scale") and _YEAR.fullmatch(m.group("num")):
+        return None
+    written = m.group("num") + att + (" " + m.group("scale") if m.group("scale") else "")
+    try:
+        value = parse_number(written, lang=g.lang) * ref.surface.factor
+    except NumberParseError:
+        return None
+    if value <= 0 or not ref.value / 100 <= value <= ref.value * 100:
+        return None
+    return _elided(ref.surface, ref.written, m.start("num"), m.end(), value,
+                   "compose.glossed-figure", scaled=bool(att or m.group("scale")))  # fmt: skip
+
+
+_GLOSSED = cached_compile(
+    r"(?<![\w.,$€£¥₩\-/:])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?P<att>[a-zA-Z]{1,3})|[ \u00a0](?P<scale>[a-z]{3,9}))?[ \u00a0]?\([ \u00a0]?"
+)
+
+
+def _glossed_figures(
+    text: str, g: Grammar, drafts: list[Draft], figs: _Figures, data: RuleData
+) -> list[Draft]:
+    """Apply ``compose.glossed-figure`` to each amount a parenthesis opens after a bare figure."""
+    out: list[Draft] = []
+    for i, gl in enumerate(drafts):
+        if i == 0 or gl.form == "elliptical":
+            continue
+        m = _GLOSSED.search(text, max(0, gl.start - 24), gl.start)
+        if m is None or m.end() != gl.start or not figs.free(m.start("num"), m.end("num")):
+            continue
+        if m.group("scale") and not _patterns(g.lang).scale_word.fullmatch(m.group("scale")):
+            continue
+        ref = _glossed_ref(text, drafts[:i], gl, m.start())
+        if ref is None:
+            continue
+        e = glossed_figure(text, g, m, gl, ref, data)
+        if e is not None and _rate_fits(drafts, ref, gl, e):
+            e = e._replace(end=m.start() + len(m.group().rstrip(" \u00a0(")))
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
+def _glossed_ref(text: str, before: list[Draft], gl: Draft, at: int) -> Draft | None:
+    """Return the nearest amount before ``at`` in its paragraph, not in the conversion's money."""
+    for d in reversed(before):
+        if "\n\n" in text[d.end : at] or at - d.end > 600:
+            return None
+        if d.form != "elliptical" and set(d.surface.candidates).isdisjoint(gl.surface.candidates):
+            return d
+    return None
+
+
+def _rate_fits(drafts: list[Draft], ref: Draft, gl: Draft, e: Draft) -> bool:
+    """Tell whether ``e`` converts to ``gl`` at about the rate ``ref`` converts at, if it does."""
+    k = drafts.index(ref)
+    nxt = drafts[k + 1] if k + 1 < len(drafts) else None
+    if nxt is None or nxt.surface.candidates != gl.surface.candidates or not nxt.value:
+        return True  # no conversion of the sum before to compare with
+    if not gl.value:
+        return False
+    rate, here = ref.value / nxt.value, e.value / gl.value
+    return rate / 2 <= here <= rate * 2
 
 
 def _framed_series(
@@ -2282,9 +2369,82 @@ def _part_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str
     return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
 
 
+@COMPOSE.rule("scaled-bare", switch="scales", scales="phrases")
+def scaled_bare(
+    text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
+) -> Draft | None:
+    """Read a bare figure with a myriad scale, its clause ended, as the story's scaled sums.
+
+    A Taiwan or Hong Kong story names a sum in full once ("月租中位數2.3萬元") and goes on
+    with the scale alone: "(2.23 萬/118 小時)", "則為1.8萬,", "也要1.38萬/月". The figure ends in
+    a scale of ``scales`` that no noun follows (only punctuation, a slash or the end), and is
+    within 10x of the nearest amount before it in the paragraph written with the same scale
+    (``named``), whose currency it takes.
+
+    Example:
+        "月租中位數2.3萬元 ... 則為1.8萬," -> 1.8萬 is 18,000 in the 元 of 2.3萬元.
+
+    """
+    try:
+        value = parse_number(m.group("num") + m.group("scale"), lang=g.lang)
+    except NumberParseError:
+        return None
+    value *= named.surface.factor
+    if not named.value / 10 <= value <= named.value * 10:
+        return None
+    return _elided(named.surface, named.written, m.start(), m.end(), value,
+                   "compose.scaled-bare", scaled=True)  # fmt: skip
+
+
+@functools.cache
+def _bare_scaled(lang: str) -> regex.Pattern[str]:
+    scales = alternation(rule_data(lang)["compose.scaled-bare"]["scales"])
+    return cached_compile(
+        rf"(?<![\d.,$＄])(?P<num>\d+(?:\.\d+)?)[ \u00a0]?(?P<scale>{scales})"
+        r"(?=[ \u00a0]?(?:[/／)）,，、。；;:：]|\Z))"
+    )
+
+
+def _scaled_bare(
+    text: str, g: Grammar, drafts: list[Draft], figs: _Figures, data: RuleData
+) -> list[Draft]:
+    """Apply ``compose.scaled-bare`` to each bare scaled figure after a named scaled sum."""
+    scales = data["scales"]
+    named = [
+        d
+        for d in drafts
+        if d.form != "elliptical" and any(c in text[d.start : d.end] for c in scales)
+    ]
+    if not named:
+        return []
+    out: list[Draft] = []
+    for m in _bare_scaled(g.lang).finditer(text, named[0].end):
+        if not figs.free(m.start(), m.end()):
+            continue
+        ref = next(
+            (
+                d
+                for d in reversed(named)
+                if d.end <= m.start() and m.group("scale") in text[d.start : d.end]
+            ),
+            None,
+        )
+        if ref is None or "\n\n" in text[ref.end : m.start()] or m.start() - ref.end > _REACH:
+            continue
+        e = scaled_bare(text, g, m, ref, data)
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
     """Apply ``compose.glued-list`` after every amount of a Korean or Chinese text."""
     drafts = _part_figures(text, g, drafts, off)
+    bare = rule_data(g.lang)["compose.scaled-bare"]
+    if "compose.scaled-bare" not in off and bare["scales"]:
+        got = _scaled_bare(text, g, drafts, _Figures(text, g, drafts), bare)
+        drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
     table = rule_data(g.lang)["compose.table-header"]
     if "compose.table-header" not in off and table["edges"]:
         cells = _table_headers(text, g, _Figures(text, g, drafts), table)

@@ -293,7 +293,8 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일年月日])){{0,20}}\Z)|(?:\L<rpart>){S0}\Z"
         # the rate of a currency as the subject of its sentence, the first figure after it
         # ("新台幣匯率盤中一路走升，……收盤收30.665元"): no figure between, the sentence not ended
-        rf"|(?P<subj>(?:\L<rsubj>))(?=[^\d.;:!?()\n。！？；]{{0,40}}\Z))",
+        # ("원·달러는 전거래일 종가(1473.2원)": into a bracket, not past one)
+        rf"|(?P<subj>(?:\L<rsubj>))(?=[^\d.;:!?)\n。！？；]{{0,40}}\Z))",
         rcur=sorted(rd["currencies"]),
         rbetween=rd["between"],
         rnouns=rd["nouns"],
@@ -515,8 +516,8 @@ class _Site:
     """Where one amount sits: what the per rules read around it (built once per amount)."""
 
     __slots__ = (
-        "adj", "after", "ctx", "d", "g", "lo", "nxt_codes", "nxt_start", "nxt_value", "pos",
-        "prev", "prev_end", "rates", "restated", "sent_lo", "text", "window",
+        "adj", "after", "ctx", "d", "g", "lo", "nxt_codes", "nxt_start", "nxt_value", "out",
+        "pos", "prev", "prev_end", "rates", "restated", "sent_lo", "text", "window",
     )  # fmt: skip  # not-lexicon: attribute names
 
     def __init__(
@@ -529,8 +530,10 @@ class _Site:
         nxt: Draft | None = None,
         rates: _Rates | None = None,
         restated: Draft | None = None,
+        out: list[Draft] | None = None,
     ) -> None:
         self.text, self.g, self.ctx, self.d, self.prev = text, g, ctx, d, prev
+        self.out = out if out is not None else []  # the amounts before, priced
         self.restated = restated  # when ``prev`` is a conversion: the amount it restates
         self.nxt_start = nxt.start if nxt is not None else -1  # where the next amount starts
         self.nxt_value = nxt.value if nxt is not None else None
@@ -605,11 +608,20 @@ def _bare_other(name: str, d: Draft, lex: Lexicon) -> bool:
 
 
 def is_rate_base(label: str | None, d: Draft, lex: Lexicon) -> bool:
-    """Tell whether ``label`` is a currency other than the amount's: the amount is a rate."""
+    """Tell whether ``label`` is a currency other than the amount's: the amount is a rate.
+
+    An amount whose currency is written out ("NT$32.558": one candidate) is a rate of a label
+    whose main currency is another ("dollar", the U.S. dollar, against the Taiwan dollar; not
+    "franc" for an amount in Swiss francs); an ambiguous one only of a label none of its
+    candidates shares.
+    """
     if label is None:
         return False
     codes = codes_of(label, lex)
-    return bool(codes) and codes.isdisjoint(d.surface.candidates)
+    cands = d.surface.candidates
+    if len(cands) == 1 and label in lex.rate_units:
+        return bool(codes) and lex.rate_units[label] not in cands
+    return bool(codes) and codes.isdisjoint(cands)
 
 
 # --- the per rules, in order ---------------------------------------------------------------------
@@ -651,7 +663,8 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
     return label
 
 
-@PER.rule("after", not_before="words", quantity_ends="words", workers="words")
+@PER.rule("after", not_before="words", quantity_ends="words", workers="words",
+          list_marks="phrases")  # fmt: skip
 def after(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the unit right after it: "per kilogram", "a month", "/kg", "monthly".
 
@@ -661,8 +674,9 @@ def after(s: _Site, data: RuleData) -> str | None:
 
     A distributive adverb after the amount ("씩", each) gives way to a unit written against the
     amount before it ("1인당 10만원씩" is per person, not per item), to a share of people or
-    households named earlier in the clause ("가구당 옥수수 10kg과 현금 5천 원씩"), or to a
-    period written before it ("매달 10만원씩" is per month);
+    households named earlier in the clause ("가구당 옥수수 10kg과 현금 5천 원씩"), to a
+    period written before it ("매달 10만원씩" is per month), or to the unit of the amount listed
+    right before it ("kg당 각각 3000원, 2600원씩": both per kg);
     a period after a person
     prices a wage ("wages paid at $73.87 per worker per month" is per month; a cost "per person
     per day" stays per person), and so does one after a worker (``workers``: "firms pay about
@@ -678,6 +692,7 @@ def after(s: _Site, data: RuleData) -> str | None:
         (unit := before_suffix(s, rule_data(s.g.lang)["per.before-suffix"]))
         or (unit := _share_before(s))
         or (unit := _period_before(s))
+        or (unit := _listed_with(s, data["list_marks"]))
     ):
         return unit
     label = _label(s.after, s.g.lex)
@@ -697,6 +712,22 @@ def after(s: _Site, data: RuleData) -> str | None:
             # "a minimum monthly wage of $74 per worker": the wage's period
             return s.g.lex.period_adjectives[s.adj.group("adj").lower()]
     return label
+
+
+def _listed_with(s: _Site, marks: tuple[str, ...]) -> str | None:
+    """Return the unit of the amounts listed right before this one ("3000원, 2600원씩"), if any.
+
+    Only a list mark (``[per.after] list_marks``: a comma) lies between each two; the nearest
+    unit back along the list is taken.
+    """
+    cur, out = s.d, s.out
+    for p in reversed(out):
+        if s.text[p.end : cur.start].strip() not in marks:
+            return None
+        if p.per is not None:
+            return p.per
+        cur = p
+    return None
 
 
 def _period_before(s: _Site) -> str | None:
@@ -764,7 +795,7 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
 
 @PER.rule("rate-before", switch="nouns", currencies="map", nouns="phrases", between="phrases",
           particles="phrases", pair_joins="phrases", pair_tails="phrases",
-          default_base="phrases", subjects="phrases")  # fmt: skip
+          default_base="phrases", subjects="phrases", stops="phrases")  # fmt: skip
 def rate_before(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency whose exchange rate is named just before it.
 
@@ -775,7 +806,8 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     with no currency named ("당시 환율(1만 8100원)") prices nothing. A pair joined by one of
     ``pair_joins`` ("美元兑日元一度升至151.7日元", "人民币对美元汇率中间价报7.1058元") prices
     the amount per the member it is not in. A rate noun of ``subjects`` after a currency, the
-    subject of its sentence, reaches the sentence's first figure. When the named currency may
+    subject of its sentence, reaches the sentence's first figure, unless a word of ``stops``
+    between names another kind of sum ("위안화는 ... 쌀값은 5,000원"). When the named currency may
     be the amount's own, no other named ("新台幣匯率盤中一路走升，……收盤收30.665元"), the rate
     is quoted against ``default_base`` (the dollar), as the English "the yen exchange rate"
     is, unless the story sets the amount in another of its currencies ("人民币汇率从1,250元" in a
@@ -793,7 +825,9 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     found = None
     for m in pt.rate_before.finditer(s.text, max(s.lo, s.d.start - 48), s.d.start):
         found = m
-    if found is None:
+    if found is None or (
+        found.group("subj") and any(w in s.text[found.end() : s.d.start] for w in data["stops"])
+    ):
         return None
     if found.group("cur2"):  # a pair: the base is the member the amount is not in
         names = [n for n in (found.group("cur"), found.group("cur2")) if not _names_own(s, n)]
@@ -873,7 +907,8 @@ def _names_own(s: _Site, name: str) -> bool:
     return base is not None and bool(set(base.candidates) & set(s.d.surface.candidates))
 
 
-@PER.rule("before-suffix", counted="words", times="phrases", determiners="words")
+@PER.rule("before-suffix", counted="words", times="phrases", determiners="words",
+          subjects="phrases", fillers="phrases", counters="words", counts="words")  # fmt: skip
 def before_suffix(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit written before it with a postposition: "1kg당 5,000원".
 
@@ -883,7 +918,11 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     nor one a determiner points at (``determiners``: "그 일에 5,000원을 썼다" is "on that
     matter", "지난 주에" a date), nor the end of a time word (``times``: "작년에는" is last
     year). A time said between the unit and the amount (``times``: "kg당 이달 초 6,000원") is
-    passed.
+    passed, and so is the subject the unit prices, one or two words ending in a particle of
+    ``subjects`` with a word of ``fillers`` after it ("3.3㎡당 전세가격은 평균 900만원"), unless
+    a period is named there ("1인당 월평균 임금은 160달러" is a monthly wage). A
+    counter noun (``counters``: "마리", "포기") prices only after a count of one (``counts`` or
+    "1": "한 마리에 500위안"), not as the noun it also is ("사업 포기에 1억원").
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
@@ -900,9 +939,15 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     tm = None if tp is None else tp.search(s.text, max(s.prev_end, end - 24), end)
     end = tm.start() if tm is not None else end
     pb = s.g.per_before.search(s.text, max(s.prev_end, end - 24), end)
+    if pb is None and (sp := _subject_before(s.g.lang)) is not None:
+        sm = sp.search(s.text, max(s.prev_end, end - 32), end)
+        if sm is not None and _period_before(s) is None:  # "1인당 월평균 임금은": the period's
+            pb = s.g.per_before.search(s.text, max(s.prev_end, end - 48), sm.start())
     if pb is None:
         return None
     label = lex.per_nouns[pb.group("noun").lower()]
+    if pb.group("noun") in data["counters"] and not _one_counted(s.text, pb.start("noun"), data):
+        return None  # "사업 포기에 1억원": the noun, not the counter
     qty = _quantity_before(s.text, pb.start("noun"), s.g.lang)
     if qty is not None and pb.group("noun").lower() in lex.measures and qty != 1:
         label = f"{qty:f} {label}"  # "100g당 1만3천원", "3.75g당", "3백g당": per 100 grams
@@ -918,6 +963,12 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
         ):
             return None  # "그 일에", "지난 주에": that one, not each
     return label
+
+
+def _one_counted(text: str, at: int, data: RuleData) -> bool:
+    """Tell whether a count of one stands right before the counter at ``at`` ("한 마리")."""
+    words = text[max(0, at - 6) : at].split()
+    return bool(words) and (words[-1] in data["counts"] or words[-1].endswith("1"))
 
 
 _QTY_BEFORE = cached_compile(r"(?r)(?<![\d.,])\d+(?:[.,]\d+)*(?:[십백천만千百万萬])?[ \u00a0]?\Z")
@@ -943,6 +994,20 @@ def _time_before(lang: str) -> regex.Pattern[str] | None:
     S0, S1 = g.parts["S0"], g.parts["S1"]
     one = alternation(times, S1)
     return g.compile(rf"(?r)(?<!\w)(?:{one})(?:{S1}(?:{one}))?{S0}\Z")
+
+
+@functools.cache
+def _subject_before(lang: str) -> regex.Pattern[str] | None:
+    """Compile "전세가격은 평균 " before an amount: the subject a unit prices (reverse)."""
+    g, data = grammar(lang), rule_data(lang)["per.before-suffix"]
+    if not data["subjects"]:
+        return None
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    fill = rf"(?:{S1}(?:{alternation(data['fillers'], S1)}))?" if data["fillers"] else ""
+    return g.compile(
+        rf"(?r)(?<!\S)(?:[^\W\d]{{1,10}}{S1})?[^\W\d]{{1,10}}?(?:{alternation(data['subjects'])})"
+        rf"{fill}{S0}\Z"
+    )
 
 
 @functools.cache
@@ -1341,6 +1406,7 @@ def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
         w = word.group().lower()
         if not (
             w in data["relative"]
+            or w in data["joins"]  # ", and moved between": its verb is checked below
             or word.group()[:1].isupper()  # ", North Pyongan province, was"
             or (k == len(parts) - 1 and (w in data["verbs"] or w in lex.movement))
         ):
@@ -2524,7 +2590,7 @@ def assign(
             prev = _unpriced(d, rates, out)
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-        s = _Site(text, g, ctx, d, prev, nxt, rates, restated)
+        s = _Site(text, g, ctx, d, prev, nxt, rates, restated, out)
         restated = None
         found: str | None = None
         fired = ""
