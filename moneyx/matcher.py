@@ -350,8 +350,10 @@ def grammar(lang: str = "en") -> Grammar:
         # not inside a number ("1.5"), but after a stray period ("(한화.1조원)"); in a spaced
         # script a numeral character glued to a word is part of it ("비용이 150만", "회사원")
         glued = r"(?:(?<![^\W\d_])|(?=\d))" if lex.spaced else ""
-        # a vague tail never opens a number: "最多3600万" is at most 36 million, "其余500元"
-        lead = rf"(?![{regex.escape(''.join(sorted(cjk_numerals().vague)))}])"
+        # a vague tail never opens a number: "最多3600万" is at most 36 million, "其余500元";
+        # nor a decimal point: "最高点1484.1韩元" is the high point, 1484.1 won
+        nums = cjk_numerals()
+        lead = rf"(?![{regex.escape(''.join(sorted(nums.vague | nums.decimal)))}])"
         numeral = rf"(?<!\d)(?<!\d[.,]){lead}{tok}(?:[ ]?{tok})*"
         number = pnumber = rf"(?<!\d)(?<!\d[.,]){glued}{lead}{tok}(?:[ ]?{tok})*"
         digits = r"(?<!\d)(?<!\d[.,])" + digit_body

@@ -124,6 +124,7 @@ def mentions(
                 follows=story.follows(d),
                 sent_before=story.sent,
                 equated=equated,
+                converted_to=_converted_to(first_gloss.get(i)),
                 sign_before=story.sign_cued.get(d.surface.candidates) if _bare_sign(d) else None,
                 local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
             ),
@@ -247,6 +248,19 @@ def _local_signs(
             continue
         out[cands] = (code, text[kin[0].start : kin[0].end])
     return out
+
+
+def _converted_to(gloss: Draft | None) -> str | None:
+    """Return the currency a conversion writes out (one candidate), if any.
+
+    Not a restatement across a currency reform ("5,000 won is now 50 new won"): the same money.
+    """
+    if gloss is None or len(gloss.surface.candidates) != 1 or _REFORM in gloss.trace:
+        return None
+    return gloss.surface.candidates[0]
+
+
+_REFORM = "gloss.reform-restated"
 
 
 def _first_glosses(drafts: list[Draft]) -> dict[int, Draft]:

@@ -73,6 +73,8 @@ class Evidence(NamedTuple):
             sentence's cues decided it (``rung.sign-again``), or None.
         equated: The currency of the amount this one is set equal to ("$1 = 28.45 Taiwan
             dollars": TWD for the "$1"), or None (``rung.pair-other``).
+        converted_to: The currency written out in this amount's own conversion ("710億元(約新台幣
+            2700億)": TWD), or None (``rung.converted-other``).
 
     """
 
@@ -100,6 +102,7 @@ class Evidence(NamedTuple):
     sent_before: tuple[str, str] | None = None
     equated: str | None = None
     sign_before: tuple[str, str] | None = None
+    converted_to: str | None = None
 
     @property
     def doc_year(self) -> int | None:
@@ -264,6 +267,24 @@ def pair_other(ev: Evidence, st: _State) -> Verdict | None:
     if ev.equated is not None and ev.equated in st.cands and len(st.cands) > 1:
         st.cands = tuple(c for c in st.cands if c != ev.equated)
         note_fired("rung.pair-other")
+    return None
+
+
+@RUNG.rule("converted-other")
+def converted_other(ev: Evidence, st: _State) -> Verdict | None:
+    """Rule out the currency the amount's own conversion is written in.
+
+    A sum is converted into another money ("5,000 won is now 50 new won", a currency reform,
+    restates the same money and rules nothing out).
+
+    Example:
+        "港府……涉及約710億元(約新台幣2700億)" -> the 元 is not TWD, so the sentence's 港府 decides
+        HKD.
+
+    """
+    if ev.converted_to is not None and ev.converted_to in st.cands and len(st.cands) > 1:
+        st.cands = tuple(c for c in st.cands if c != ev.converted_to)
+        note_fired("rung.converted-other")
     return None
 
 
