@@ -95,8 +95,7 @@ def mentions(
         signs = {}  # wire copy under a dateline ("HONG KONG (Reuters) -") writes $ for US dollars
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
-        gloss_source = None
-        rate_pair = None
+        gloss_source = rate_pair = None
         antecedent, named_later = _story(d, story.named, later[i], loc)
         if src is not None:
             same = src.value == d.value and src.high == d.high
