@@ -2438,12 +2438,73 @@ def _scaled_bare(
     return out
 
 
+@COMPOSE.rule("subunit-change", switch="units", units="map", changes="phrases")
+def subunit_change(
+    text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
+) -> Draft | None:
+    """Read a change written in the money's tenths or hundredths, in the price's currency.
+
+    Chinese reports give a price in 元 and its move in 角 (a tenth) or 分 (a hundredth):
+    "玉米价格2.36元/公斤，较上周每公斤上涨2分", "新台幣……升值1.26角，……終場小貶3分". The figure
+    and its unit (``units``: the unit's share of the 元) follow a word of change (``changes``)
+    and end their clause (no character of a word after them: not "3分钟"), and take the
+    currency of the nearest amount before them in the paragraph.
+
+    Example:
+        "均价为2.76元/500克，较上周下降7分" -> 0.07 of the 元 of 2.76元.
+
+    """
+    try:
+        value = parse_number(m.group("num"), lang=g.lang)
+    except NumberParseError:
+        return None
+    value *= Decimal(data["units"][m.group("unit")]) * named.surface.factor
+    return _elided(named.surface, named.written, m.start("num"), m.end(), value,
+                   "compose.subunit-change")  # fmt: skip
+
+
+@functools.cache
+def _subunit_pattern(lang: str) -> regex.Pattern[str]:
+    data = rule_data(lang)["compose.subunit-change"]
+    changes = alternation(data["changes"])
+    units = alternation(sorted(data["units"]))
+    return cached_compile(
+        rf"(?:{changes})[^\d\p{{Han}}]{{0,2}}(?:[逾近約约達达]{{0,2}})[ \u00a0]?"
+        rf"(?P<num>\d+(?:\.\d+)?)[ \u00a0]?(?P<unit>{units})(?![\p{{Han}}\w])"
+    )
+
+
+def _subunit_changes(
+    text: str, g: Grammar, drafts: list[Draft], figs: _Figures, data: RuleData
+) -> list[Draft]:
+    """Apply ``compose.subunit-change`` to each change in tenths or hundredths after a price."""
+    priced = [d for d in drafts if d.form != "elliptical"]
+    if not priced:
+        return []
+    out: list[Draft] = []
+    for m in _subunit_pattern(g.lang).finditer(text, priced[0].end):
+        if not figs.free(m.start("num"), m.end()):
+            continue
+        ref = next((d for d in reversed(priced) if d.end <= m.start("num")), None)
+        if ref is None or "\n\n" in text[ref.end : m.start()] or m.start() - ref.end > _REACH:
+            continue
+        e = subunit_change(text, g, m, ref, data)
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
     """Apply ``compose.glued-list`` after every amount of a Korean or Chinese text."""
     drafts = _part_figures(text, g, drafts, off)
     bare = rule_data(g.lang)["compose.scaled-bare"]
     if "compose.scaled-bare" not in off and bare["scales"]:
         got = _scaled_bare(text, g, drafts, _Figures(text, g, drafts), bare)
+        drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
+    sub = rule_data(g.lang)["compose.subunit-change"]
+    if "compose.subunit-change" not in off and sub["units"]:
+        got = _subunit_changes(text, g, drafts, _Figures(text, g, drafts), sub)
         drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
     table = rule_data(g.lang)["compose.table-header"]
     if "compose.table-header" not in off and table["edges"]:

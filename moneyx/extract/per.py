@@ -610,18 +610,17 @@ def _bare_other(name: str, d: Draft, lex: Lexicon) -> bool:
 def is_rate_base(label: str | None, d: Draft, lex: Lexicon) -> bool:
     """Tell whether ``label`` is a currency other than the amount's: the amount is a rate.
 
-    An amount whose currency is written out ("NT$32.558": one candidate) is a rate of a label
-    whose main currency is another ("dollar", the U.S. dollar, against the Taiwan dollar; not
-    "franc" for an amount in Swiss francs); an ambiguous one only of a label none of its
-    candidates shares.
+    A label with a main currency (``rate_units``: "dollar" is the U.S. dollar) makes a rate of
+    an amount that cannot be in that currency: "NT$32.558" and "32.16元" per "dollar" (the
+    Taiwan dollar against the U.S. one), not "1.71 Swiss francs" per "franc". Another label,
+    only of an amount none of its codes can be.
     """
     if label is None:
         return False
     codes = codes_of(label, lex)
-    cands = d.surface.candidates
-    if len(cands) == 1 and label in lex.rate_units:
-        return bool(codes) and lex.rate_units[label] not in cands
-    return bool(codes) and codes.isdisjoint(cands)
+    if label in lex.rate_units:
+        return bool(codes) and lex.rate_units[label] not in d.surface.candidates
+    return bool(codes) and codes.isdisjoint(d.surface.candidates)
 
 
 # --- the per rules, in order ---------------------------------------------------------------------
@@ -2291,7 +2290,7 @@ def buys_other(text: str, d: Draft, g: Grammar, buys: frozenset[str]) -> bool:
 
 
 @ROLE.rule("rate", levels="words", comparatives="words", changes="phrases", compared="phrases",
-           fillers="phrases")  # fmt: skip
+           fillers="phrases", moved="phrases")  # fmt: skip
 def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleData) -> bool:
     """Mark an amount priced per another currency as a quoted rate: a level, not a change.
 
@@ -2301,7 +2300,7 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
     8,850) is a change too, so is one a noun of change governs ("a rise of 600 won"), and one a
     comparison opens where the language writes it before
     the figures (``compared``, with only figures and ``fillers`` between: Korean "지난달보다
-    각각 50원, 130원 올랐다").
+    각각 50원, 130원 올랐다"), and one a verb of change is written against (``moved``: "升值1.2分").
 
     Example:
         "the dollar fell from 8,200 won to 8,000 won" -> both role "rate"; ", down 14.7 won" ->
@@ -2312,6 +2311,8 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
     clause = text[lo : d.start]
     if data["compared"] and _compared_before(clause, data):
         return False  # "지난달보다 각각 50원, 0원": a change since last month
+    if data["moved"] and clause.rstrip().endswith(data["moved"]):
+        return False  # "升值1.2分", "貶值6.5分": a verb of change written against the figure
     cut = max(clause.rfind(","), clause.rfind("("))
     words = _LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]
     for k in range(len(words) - 1, -1, -1):

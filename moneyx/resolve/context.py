@@ -223,6 +223,9 @@ class _Cues:
     sentence_end: regex.Pattern[str]
 
 
+STRONG, WEAK = 2, 1  # what a strong and a weak cue weigh in a context's score
+
+
 @functools.cache
 def _cues(lang: str) -> _Cues:
     """Build one trie pattern over every cue of ``lang`` (lower-cased), with what each means.
@@ -232,7 +235,7 @@ def _cues(lang: str) -> _Cues:
     """
     lex = lexicon(lang)
     owner: dict[str, tuple[str, int, str | None]] = {}
-    for weight, table in ((2, lex.context_strong), (1, lex.context_weak)):
+    for weight, table in ((STRONG, lex.context_strong), (WEAK, lex.context_weak)):
         for code, cues in table.items():
             for cue in cues:
                 owner.setdefault(cue.lower(), (code, weight, cue if _is_caps(cue) else None))

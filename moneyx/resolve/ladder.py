@@ -21,7 +21,7 @@ from moneyx.lexicon import Lexicon, Surface, lexicon
 from moneyx.matcher import alternation
 from moneyx.patcache import cached_compile
 from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
-from moneyx.resolve.context import ContextIndex
+from moneyx.resolve.context import STRONG, ContextIndex
 from moneyx.rules import note_fired, registry, rule_data
 
 __all__ = ["LADDER", "Decision", "Evidence", "decide", "default_for", "sized"]
@@ -416,7 +416,9 @@ def _cues(ev: Evidence, st: _State, scope: str) -> Verdict | None:
             detail = ", ".join(f"{c} {s}" for c, s in ranked if s or c == best)
             shown = ", ".join(repr(c) for c in cues[:4])
             return (best, f"{scope} context cues {shown} ({detail})")
-        if st.tie is None and scope == "sentence" and ranked and ranked[0][1] > 0:
+        # a tie of weak cues ("median wage" against "median income") leaves the paragraph to
+        # decide; a tie of strong ones is the sentence's own (``rung.sentence-tie``)
+        if st.tie is None and scope == "sentence" and ranked and ranked[0][1] >= STRONG:
             tied = {c for c, sc in ranked if sc == ranked[0][1]}
             st.tie = ev.ctx.first_cue(lo, hi, tied)
     return None
@@ -607,7 +609,8 @@ def clause_cues(ev: Evidence, st: _State) -> Verdict | None:
     A sentence may set two places side by side ("In Seoul, a defector earns 2 million won a
     month, while her mother in Hyesan lives on 50,000 won"): a word of ``contrasts`` (or a
     semicolon) cuts it into clauses, and where the amount's clause has cues for one candidate
-    only and the rest of the sentence has cues for another, the clause decides.
+    only, weighing as much as a strong cue, and the rest of the sentence has cues for another,
+    the clause decides.
 
     Example:
         "..., while her mother in Hyesan lives on 50,000 won" -> KPW (Hyesan).
@@ -632,8 +635,8 @@ def clause_cues(ev: Evidence, st: _State) -> Verdict | None:
     rest_lo, _ = ev.ctx.score(lo, clo, st.cands)
     rest_hi, _ = ev.ctx.score(chi, hi, st.cands)
     won = [c for c, v in own.items() if v > 0]
-    if len(won) != 1:
-        return None
+    if len(won) != 1 or own[won[0]] < STRONG:
+        return None  # (a weak cue alone, "wage", splits no sentence)
     if not any(v > 0 for c, v in (*rest_lo.items(), *rest_hi.items()) if c != won[0]):
         return None  # no other setting in the sentence: its cues decide as a whole
     shown = ", ".join(repr(c) for c in cues[:4])
