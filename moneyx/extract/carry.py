@@ -594,9 +594,11 @@ def wage_series(
     "The average monthly wage at the complex reached $130. In 2007 the wage was $55."; "월평균
     임금이 130달러에 달했다. 근로자 평균 임금은 2006년 68.1달러에서 ...": a figure with no unit of
     its own, in the wage's currency, within 10x of it, in a later sentence of its paragraph at
-    most ``_WAGE_REACH`` characters on (then the figures after it in that sentence), whose
-    clause (from ``lo``) names a wage noun, or whose sentence after it refers back to the wage
-    (``refer``: "올해(9,860원)보다 170원 오른 금액", the amount raised over this year's), or
+    most ``_WAGE_REACH`` characters on (then the figures after it in that sentence; in a later
+    paragraph only within 2x of it, its clause naming the wage again: broadcast copy sets each
+    sentence apart), whose clause (from ``lo``) names a wage noun, or whose sentence after it
+    refers back to the wage (``refer``: "올해(9,860원)보다 170원 오른 금액", the amount raised
+    over this year's), or
     whose clause states a side's claim on it (``claims``: "unions demanded 12,600 won",
     "Employers had called for a freeze at W9,620"; the seed must be a wage), or whose clause
     ranks it among the wage's places within 2x of it (``ranks``: "Akita remains the lowest at
@@ -621,17 +623,21 @@ def wage_series(
         or set(w.surface.candidates).isdisjoint(d.surface.candidates)
         or not w.value / 10 <= d.value <= w.value * 10
         or d.start - w.end > _WAGE_REACH
-        or ctx.paragraph(w.start) != ctx.paragraph(d.start)
         # in the wage's own sentence carry.payment-run decides (not past a figure carried here)
         or (ctx.sentence(w.start) == ctx.sentence(d.start) and _WAGE_SERIES not in w.trace)
     ):
         return None
     near = w.value / 2 <= d.value <= w.value * 2
-    if not (
-        (near and _names_any(text, lo, d.start, data["ranks"] | data["pronouns"], lex))
-        or _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex)
-        or _names_any(text, d.end, ctx.sentence(d.start)[1], data["refer"], lex)
-    ):
+    if ctx.paragraph(w.start) != ctx.paragraph(d.start):
+        # a later paragraph of short broadcast copy: only where the clause names the wage again
+        named = near and _names_any(text, lo, d.start, lex.wage_nouns, lex)
+    else:
+        named = (
+            (near and _names_any(text, lo, d.start, data["ranks"] | data["pronouns"], lex))
+            or _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex)
+            or _names_any(text, d.end, ctx.sentence(d.start)[1], data["refer"], lex)
+        )
+    if not named:
         return None
     # the clause and the words right after the figure ("a 2,000 won fee")
     hi = min(len(text), d.end + 16)
@@ -650,32 +656,40 @@ def wages(
     data: Mapping[str, RuleData],
     off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
-    """Apply ``carry.wage-series`` along the drafts: each wage seeds the figures after it."""
+    """Apply ``carry.wage-series`` along the drafts: each wage seeds the figures after it.
+
+    The latest wage of each period seeds its own series: an hourly wage's series goes on past
+    the monthly pay it converts to ("시간당 1만320원 … 월급으로 215만6880원 … 올해 1만30원").
+    """
     if "carry.wage-series" in off:
         return drafts
     ds = list(drafts)
     wd = data["carry.wage-series"]
     carried: set[int] = set()
-    seed: Draft | None = None
+    seeds: dict[str | None, Draft] = {}  # period -> the latest wage priced per it
     prev: int | None = None  # the figure before, in its sentence or not
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
             continue
         if d.role == "wage":
-            seed, prev = d, i
+            seeds.pop(d.per, None)
+            seeds[d.per] = d
+            prev = i
             continue
-        if seed is not None:
-            s_lo = ctx.sentence(d.start)[0]
-            # the wage noun of the clause: after the figure before it in its sentence, unless
-            # that figure is of the series ("from 68.1 dollars in 2006 to 109.3 dollars")
-            lo = s_lo
-            if prev is not None and ds[prev].end > s_lo and prev not in carried:
-                lo = ds[prev].end
+        s_lo = ctx.sentence(d.start)[0]
+        # the wage noun of the clause: after the figure before it in its sentence, unless that
+        # figure is of the series ("from 68.1 dollars in 2006 to 109.3 dollars")
+        lo = s_lo
+        if prev is not None and ds[prev].end > s_lo and prev not in carried:
+            lo = ds[prev].end
+        for seed in reversed(seeds.values()):  # the latest first
             got = wage_series(text, g, seed, d, lo, ctx, wd)
             if got is not None:
                 d = ds[i] = d._replace(per=got, role="wage", trace=(*d.trace, "carry.wage-series"))
                 carried.add(i)
-                seed = d
+                seeds.pop(d.per, None)
+                seeds[d.per] = d
+                break
         prev = i
     return _glosses_follow(ds, carried)
 

@@ -155,7 +155,7 @@ class _Story:
         self.rates: list[tuple[str, float, str, str]] = []
         self.last: dict[tuple[str, ...], int] = {}  # candidates -> latest decided amount
         # a bare sign's candidates -> (code, text) of the story's first such sign when its own
-        # sentence's cues decided it, else None (``rung.sign-again``)
+        # sentence's cues (or its conversion's rate) decided it, else None (``rung.sign-again``)
         self.sign_cued: dict[tuple[str, ...], tuple[str, str] | None] = {}
 
     def same_rate(self, d: Draft, pair: tuple[str, Decimal, str] | None) -> tuple[str, str] | None:
@@ -213,7 +213,8 @@ class _Story:
         return sending_verb(self.text, self.lang, lo, hi, d.start, d.end) is not None
 
 
-_SIGN_CUED = frozenset({"rung.sentence-cues", "rung.clause-cues"})
+# (or its conversion's rate placed it: "￥500 billion (US$4.5 billion)" sets the story's ￥)
+_SIGN_CUED = frozenset({"rung.sentence-cues", "rung.clause-cues", "rung.rate-band"})
 
 
 def _bare_sign(d: Draft) -> bool:

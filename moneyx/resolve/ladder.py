@@ -786,10 +786,11 @@ def sign_again(ev: Evidence, st: _State) -> Verdict | None:
 
     A writer keeps one house style for "$": when the story's setting made its first "$" the
     local dollar ("Housing Board flats broke the $1 million mark" in Singapore), the later bare
-    "$" of the story are that dollar too, though their sentences name no place. A story whose
-    first "$" was the locale's dollar (a BBC story that reaches a Singapore deal later) keeps
-    its later ones to their own sentences, and a sign its own sentence decides otherwise stays
-    as its sentence says (a rung above).
+    "$" of the story are that dollar too, though their sentences name no place; so when the
+    first sign's conversion placed it ("￥500 billion (US$4.5 billion)": the yen's rate). A
+    story whose first "$" was the locale's dollar (a BBC story that reaches a Singapore deal
+    later) keeps its later ones to their own sentences, and a sign its own sentence decides
+    otherwise stays as its sentence says (a rung above).
 
     Example:
         "Three HDB flats broke the $1 million mark. One sold for $1.03m in July." -> both SGD.
