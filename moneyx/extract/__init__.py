@@ -323,7 +323,7 @@ def _notes(
     drafts = carry.same_below(text, g, drafts, off)
     drafts = carry.commodities(text, g, drafts, ctx, data, off)
     drafts = carry.dated_lists(text, g, drafts, ctx, data, off)
-    return carry.same_figure(text, drafts, off)
+    return carry.same_figure(drafts, off)
 
 
 def _wages(

@@ -1992,7 +1992,7 @@ def _price_note(lang: str) -> regex.Pattern[str] | None:
 
 
 @CARRY.rule("same-figure")
-def same_figure(text: str, drafts: list[Draft], off: frozenset[str] = frozenset()) -> list[Draft]:
+def same_figure(drafts: list[Draft], off: frozenset[str] = frozenset()) -> list[Draft]:
     """Price a figure the passage repeats as it priced it the first time.
 
     "The minimum wage rises to 9,860 won per hour ... A 9,860 won minimum wage converts to

@@ -1736,30 +1736,35 @@ def _glossed_figures(
             continue
         if m.group("scale") and not _patterns(g.lang).scale_word.fullmatch(m.group("scale")):
             continue
-        ref = _glossed_ref(text, drafts[:i], gl, m.start())
-        if ref is None:
+        k = _glossed_ref(text, drafts, i, m.start())
+        if k is None:
             continue
-        e = glossed_figure(text, g, m, gl, ref, data)
-        if e is not None and _rate_fits(drafts, ref, gl, e):
+        e = glossed_figure(text, g, m, gl, drafts[k], data)
+        if e is not None and _rate_fits(drafts, k, gl, e):
             e = e._replace(end=m.start() + len(m.group().rstrip(" \u00a0(")))
             figs.take(e.start, e.end)
             out.append(e)
     return out
 
 
-def _glossed_ref(text: str, before: list[Draft], gl: Draft, at: int) -> Draft | None:
-    """Return the nearest amount before ``at`` in its paragraph, not in the conversion's money."""
-    for d in reversed(before):
-        if "\n\n" in text[d.end : at] or at - d.end > 600:
+def _glossed_ref(text: str, drafts: list[Draft], i: int, at: int) -> int | None:
+    """Return the index of the nearest amount before the conversion ``drafts[i]``, not in its money.
+
+    Only within the same stretch of text (``_same_stretch``).
+    """
+    gl = drafts[i]
+    for k in range(i - 1, -1, -1):
+        d = drafts[k]
+        if not _same_stretch(text, d.end, at):
             return None
         if d.form != "elliptical" and set(d.surface.candidates).isdisjoint(gl.surface.candidates):
-            return d
+            return k
     return None
 
 
-def _rate_fits(drafts: list[Draft], ref: Draft, gl: Draft, e: Draft) -> bool:
-    """Tell whether ``e`` converts to ``gl`` at about the rate ``ref`` converts at, if it does."""
-    k = drafts.index(ref)
+def _rate_fits(drafts: list[Draft], k: int, gl: Draft, e: Draft) -> bool:
+    """Tell whether ``e`` converts to ``gl`` at about the rate ``drafts[k]`` converts at."""
+    ref = drafts[k]
     nxt = drafts[k + 1] if k + 1 < len(drafts) else None
     if nxt is None or nxt.surface.candidates != gl.surface.candidates or not nxt.value:
         return True  # no conversion of the sum before to compare with
@@ -1767,6 +1772,14 @@ def _rate_fits(drafts: list[Draft], ref: Draft, gl: Draft, e: Draft) -> bool:
         return False
     rate, here = ref.value / nxt.value, e.value / gl.value
     return rate / 2 <= here <= rate * 2
+
+
+def _same_stretch(text: str, end: int, at: int) -> bool:
+    """Tell whether a figure at ``at`` is near an amount ending at ``end``.
+
+    No paragraph break between, at most ``_REACH`` characters on.
+    """
+    return at - end <= _REACH and "\n\n" not in text[end:at]
 
 
 def _framed_series(
@@ -2415,30 +2428,42 @@ def _scaled_bare(
         for d in drafts
         if d.form != "elliptical" and any(c in text[d.start : d.end] for c in scales)
     ]
-    if not named:
+    return _after_nearest(
+        text, figs, named, _bare_scaled(g.lang),
+        lambda m, d: m.group("scale") in text[d.start : d.end],
+        lambda m, ref: scaled_bare(text, g, m, ref, data),
+    )  # fmt: skip
+
+
+def _after_nearest(
+    text: str,
+    figs: _Figures,
+    refs: list[Draft],
+    pattern: regex.Pattern[str],
+    fits: Callable[[regex.Match[str], Draft], bool],
+    read: Callable[[regex.Match[str], Draft], Draft | None],
+) -> list[Draft]:
+    """Read each free figure ``pattern`` finds after the first of ``refs`` (``read``).
+
+    In the currency of the nearest ref before it that ``fits`` it, in the same stretch of text.
+    """
+    if not refs:
         return []
     out: list[Draft] = []
-    for m in _bare_scaled(g.lang).finditer(text, named[0].end):
-        if not figs.free(m.start(), m.end()):
+    for m in pattern.finditer(text, refs[0].end):
+        if not figs.free(m.start("num"), m.end()):
             continue
-        ref = next(
-            (
-                d
-                for d in reversed(named)
-                if d.end <= m.start() and m.group("scale") in text[d.start : d.end]
-            ),
-            None,
-        )
-        if ref is None or "\n\n" in text[ref.end : m.start()] or m.start() - ref.end > _REACH:
+        ref = next((d for d in reversed(refs) if d.end <= m.start("num") and fits(m, d)), None)
+        if ref is None or not _same_stretch(text, ref.end, m.start()):
             continue
-        e = scaled_bare(text, g, m, ref, data)
+        e = read(m, ref)
         if e is not None:
             figs.take(e.start, e.end)
             out.append(e)
     return out
 
 
-@COMPOSE.rule("subunit-change", switch="units", units="map", changes="phrases")
+@COMPOSE.rule("subunit-change", switch="units", units="map", changes="phrases", between="phrases")
 def subunit_change(
     text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
 ) -> Draft | None:
@@ -2468,8 +2493,9 @@ def _subunit_pattern(lang: str) -> regex.Pattern[str]:
     data = rule_data(lang)["compose.subunit-change"]
     changes = alternation(data["changes"])
     units = alternation(sorted(data["units"]))
+    between = rf"(?:{alternation(data['between'])}){{0,2}}" if data["between"] else ""
     return cached_compile(
-        rf"(?:{changes})[^\d\p{{Han}}]{{0,2}}(?:[逾近約约達达]{{0,2}})[ \u00a0]?"
+        rf"(?:{changes})[^\d\p{{Han}}]{{0,2}}{between}[ \u00a0]?"
         rf"(?P<num>\d+(?:\.\d+)?)[ \u00a0]?(?P<unit>{units})(?![\p{{Han}}\w])"
     )
 
@@ -2478,21 +2504,11 @@ def _subunit_changes(
     text: str, g: Grammar, drafts: list[Draft], figs: _Figures, data: RuleData
 ) -> list[Draft]:
     """Apply ``compose.subunit-change`` to each change in tenths or hundredths after a price."""
-    priced = [d for d in drafts if d.form != "elliptical"]
-    if not priced:
-        return []
-    out: list[Draft] = []
-    for m in _subunit_pattern(g.lang).finditer(text, priced[0].end):
-        if not figs.free(m.start("num"), m.end()):
-            continue
-        ref = next((d for d in reversed(priced) if d.end <= m.start("num")), None)
-        if ref is None or "\n\n" in text[ref.end : m.start()] or m.start() - ref.end > _REACH:
-            continue
-        e = subunit_change(text, g, m, ref, data)
-        if e is not None:
-            figs.take(e.start, e.end)
-            out.append(e)
-    return out
+    return _after_nearest(
+        text, figs, [d for d in drafts if d.form != "elliptical"], _subunit_pattern(g.lang),
+        lambda m, d: True,
+        lambda m, ref: subunit_change(text, g, m, ref, data),
+    )  # fmt: skip
 
 
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
