@@ -198,7 +198,7 @@ def change_at(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str |
     """Give a level after "higher at" / "lower to" the unit of the change before it.
 
     A short aside in brackets between them is passed over, even inside the verb ("0.20원
-    하락(원화가치 상승)한 1195.50원").
+    하락(원화가치 상승)한 1195.50원"), and so is the change as a percentage ("120원(6.9%) 내린").
 
     Example:
         "ended 2.05 cents a lb higher at 108.40 cents" -> 108.40 cents per lb.
@@ -214,7 +214,8 @@ def change_at(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str |
     return None
 
 
-_ASIDE = regex.compile(r"\s?\([^()\d]{1,40}\)")
+# an aside with no figure, or the change as a percentage ("120원(6.9%) 내린 1천630원")
+_ASIDE = regex.compile(r"\s?\((?:[^()\d]{1,40}|[-+\u2212]?\d{1,3}(?:[.,]\d{1,2})?\s?%p?)\)")
 
 
 @CARRY.rule("change-after", switch="changes", changes="phrases", new_clause="words")
@@ -583,9 +584,16 @@ def _names_any(text: str, lo: int, hi: int, words: Collection[str], lex: Lexicon
     return any(w in span for w in words)
 
 
-@CARRY.rule(
-    "wage-series", stops="phrases", refer="phrases", claims="words", ranks="words", pronouns="words"
-)
+def _opens_with(text: str, at: int, phrases: Collection[str]) -> bool:
+    """Tell whether the sentence at ``at`` opens with one of ``phrases`` (then a space or comma)."""
+    head = text[at : at + 24].lstrip().lower()
+    return any(
+        head.startswith(p) and head[len(p) : len(p) + 1] in (" ", ",", "，") for p in phrases
+    )
+
+
+@CARRY.rule("wage-series", stops="phrases", refer="phrases", claims="words", ranks="words",
+            pronouns="words", contrasts="phrases")  # fmt: skip
 def wage_series(
     text: str, g: Grammar, w: Draft, d: Draft, lo: int, ctx: ContextIndex, data: RuleData
 ) -> str | None:
@@ -603,7 +611,9 @@ def wage_series(
     "Employers had called for a freeze at W9,620"; the seed must be a wage), or whose clause
     ranks it among the wage's places within 2x of it (``ranks``: "Akita remains the lowest at
     ¥951"), or whose clause names the wage by a pronoun within 2x of it (``pronouns``: "Next
-    year's hourly floor is 10,320 won. This year it stands at 9,990 won"), takes
+    year's hourly floor is 10,320 won. This year it stands at 9,990 won"), or whose sentence
+    opens by setting another group against the wage's within 2x of it (``contrasts``: "반면
+    중소기업에서 일하는 직장인은 3422만 원으로"), takes
     the wage's period and is a wage too, unless the clause or the words right after the figure
     name a price or another kind of sum (``stops``). In the wage's own sentence
     ``carry.payment-run`` decides.
@@ -627,17 +637,7 @@ def wage_series(
         or (ctx.sentence(w.start) == ctx.sentence(d.start) and _WAGE_SERIES not in w.trace)
     ):
         return None
-    near = w.value / 2 <= d.value <= w.value * 2
-    if ctx.paragraph(w.start) != ctx.paragraph(d.start):
-        # a later paragraph of short broadcast copy: only where the clause names the wage again
-        named = near and _names_any(text, lo, d.start, lex.wage_nouns, lex)
-    else:
-        named = (
-            (near and _names_any(text, lo, d.start, data["ranks"] | data["pronouns"], lex))
-            or _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex)
-            or _names_any(text, d.end, ctx.sentence(d.start)[1], data["refer"], lex)
-        )
-    if not named:
+    if not _wage_named(text, w, d, lo, ctx, lex, data):
         return None
     # the clause and the words right after the figure ("a 2,000 won fee")
     hi = min(len(text), d.end + 16)
@@ -646,6 +646,22 @@ def wage_series(
     ):
         return None
     return w.per
+
+
+def _wage_named(
+    text: str, w: Draft, d: Draft, lo: int, ctx: ContextIndex, lex: Lexicon, data: RuleData
+) -> bool:
+    """Tell whether the clause of ``d`` (from ``lo``) names the wage ``w`` again (wage-series)."""
+    near = w.value / 2 <= d.value <= w.value * 2
+    if ctx.paragraph(w.start) != ctx.paragraph(d.start):
+        # a later paragraph of short broadcast copy: only where the clause names the wage again
+        return near and _names_any(text, lo, d.start, lex.wage_nouns, lex)
+    return (
+        (near and _names_any(text, lo, d.start, data["ranks"] | data["pronouns"], lex))
+        or (near and _opens_with(text, ctx.sentence(d.start)[0], data["contrasts"]))
+        or _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex)
+        or _names_any(text, d.end, ctx.sentence(d.start)[1], data["refer"], lex)
+    )
 
 
 def wages(
@@ -1066,7 +1082,8 @@ def same_price(
     names what the earlier price's sentence spoke of (a word of four letters or more in both,
     not one of ``common`` nor a currency or unit: "oil", "stock"), or refers back to it
     (``anaphora``: "this number amounts to roughly 150 USD", "这一价格仅为2000元": then
-    whatever the price is per, a person or a household too), and no other kind of sum (a
+    whatever the price is per, a person or a household too, and within 20x: "it rose to
+    $17,000" after "$1,700 per person"), and no other kind of sum (a
     wage, a fee, a total: ``stops``); and it is worth or buys no amount right after it
     (``links``: "1 RMB is worth about 0.14 USD" states a rate). What ``carry.run`` decides
     within a sentence and the next stays as it decided.
@@ -1078,8 +1095,9 @@ def same_price(
     lex = g.lex
     lo = ctx.sentence(d.start)[0]
     # a price referred back to ("this price", "这一价格") is the same whatever it is per
-    loose = x.per in lex.period_labels or _refers_back(text, lo, d.start, data)
-    if not _same_kind(x, d, lex, data, loose):
+    back = _refers_back(text, lo, d.start, data)
+    loose = x.per in lex.period_labels or back
+    if not _same_kind(x, d, lex, data, loose, 20 if back else 4):
         return None
     if x.end > lo:
         return None  # carry.run decides within the sentence
@@ -1141,8 +1159,13 @@ def _named_again(
     return not period or not (said & words).isdisjoint(data["period_sums"])
 
 
-def _same_kind(x: Draft, d: Draft, lex: Lexicon, data: RuleData, period: bool) -> bool:
-    """Tell whether ``d`` can be the price ``x`` again: its unit, currency and order allow it."""
+def _same_kind(
+    x: Draft, d: Draft, lex: Lexicon, data: RuleData, period: bool, reach: int = 4
+) -> bool:
+    """Tell whether ``d`` can be the price ``x`` again: its unit, currency and order allow it.
+
+    Of the same order is within ``reach`` times ``x``.
+    """
     return not (
         x.per is None
         or not (lex.carries(x.per) or x.per in data["units"] or period)
@@ -1152,7 +1175,7 @@ def _same_kind(x: Draft, d: Draft, lex: Lexicon, data: RuleData, period: bool) -
         or (x.scaled and not period)
         or x.surface.factor != d.surface.factor
         or set(x.surface.candidates).isdisjoint(d.surface.candidates)
-        or not x.value / 4 <= d.value <= x.value * 4
+        or not x.value / reach <= d.value <= x.value * reach
     )
 
 

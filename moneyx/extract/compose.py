@@ -122,8 +122,9 @@ def _level_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex
     positions = alternation(lv["positions"], S1)
     return {
         "level_before": g.compile(
-            rf"(?r)(?i:(?:(?<!\w)(?P<bound>\L<bound>){S1})?"
-            rf"(?<!\w){alternation(lv['determiners'], S1)}{S1}(?:{positions}{S1})?)\Z"
+            rf"(?r)(?i:(?:(?<!\w)(?:(?P<bound>\L<bound>)|(?P<hedge>\L<lhedges>)){S1})?"
+            rf"(?<!\w){alternation(lv['determiners'], S1)}{S1}(?:{positions}{S1})?)\Z",
+            lhedges=sorted(g.lex.hedges) or ["\x00"],
         ),
         "level_after": g.anchored(
             rf"(?i:{S1}(?:(?P<noun>\L<lnouns>)|(?P<mark>\L<lmarks>))(?!\w))",
@@ -268,7 +269,7 @@ def list_lead(lang: str) -> tuple[str, str]:
 # --- cents ---------------------------------------------------------------------------------------
 
 
-@COMPOSE.rule("cents", joiners="phrases", followers="words", tenths_after="words")
+@COMPOSE.rule("cents", joiners="phrases", followers="words", tenths_after="words", bare="flag")
 def cents_rule(
     text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData
 ) -> tuple[Draft, bool] | None:
@@ -277,8 +278,10 @@ def cents_rule(
     A bare one- or two-digit figure after the amount counts only before a pause or one of the
     ``followers`` ("15 dollars 50 each"); "11a" is a reference. After a unit of
     ``tenths_after`` the bare figure is the decimals ("3块5" is 3.5 yuan, "3块25" 3.25: the
-    colloquial 毛 and 分 left unsaid; a numeral word "三块五" one tenth). Returns the joined draft
-    and whether it consumed the next draft (the cents found alone).
+    colloquial 毛 and 分 left unsaid; a numeral word "三块五" one tenth). A language that never
+    writes its cents bare (``bare`` false: Korean "270원이," is the particle 이, not the numeral 2)
+    takes them only with their unit. Returns the joined draft and whether it consumed the next
+    draft (the cents found alone).
 
     Example:
         "3 dollars 50 cents" -> 3.50; "$20 and 43c" -> 20.43; "3块5" -> 3.5.
@@ -305,6 +308,8 @@ def cents_rule(
             return None
         factor = cu.factor
         consumed = nxt is not None and nxt.start < m.end()  # the cents were also found alone
+    elif not data["bare"] and d.written not in data["tenths_after"]:
+        return None  # "270원이,": a particle
     else:
         follower = next_word(text, g, m.end())
         if text[m.end() : m.end() + 1].isalpha():
@@ -1459,7 +1464,8 @@ def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
 
     "the 120 yen range", "the lower 149 yen level" are approximate; "surpassing the 1,340 won
     mark" (or "surpassing the mark of 1310") is bound gt and "below the KPW 4,000 range" lt, not
-    approximate. A range is no approximation ("the ¥107-109 range").
+    approximate. A range is no approximation ("the ¥107-109 range") unless a hedge stands before
+    the phrase ("bouncing around the KPW 8,200-8,400 range").
 
     Example:
         "climbed into the 120 yen range" -> approx; "surpassing the 1,340 won mark" -> gt.
@@ -1478,8 +1484,8 @@ def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
         return None
     if before.group("bound"):
         return {"bound": g.lex.bounds[" ".join(before.group("bound").lower().split())]}
-    if after.group("noun") and d.high is None and not d.approx:
-        return {"approx": True, "hedge": d.hedge or after.group("noun")}
+    if after.group("noun") and not d.approx and (d.high is None or before.group("hedge")):
+        return {"approx": True, "hedge": d.hedge or before.group("hedge") or after.group("noun")}
     return None
 
 
@@ -1578,6 +1584,10 @@ def _before_words(
     return -1
 
 
+# a bracketed figure right after the amount: its conversion ("(0.2달러)", " ($70)")
+_GLOSS_AFTER = regex.compile(r"[ \u00a0]?[(（][^()（）\n]{0,30}?\d[^()（）\n]{0,30}?[)）]")
+
+
 def _after_words(
     text: str,
     g: Grammar,
@@ -1587,8 +1597,14 @@ def _after_words(
     changes: dict[str, object],
     fired: list[str],
 ) -> None:
-    """Apply the rules that read the words after the amount (hedges and bounds after it)."""
+    """Apply the rules that read the words after the amount (hedges and bounds after it).
+
+    They read past the amount's conversion in brackets: "5천원(0.2달러) 안팎", "500 yuan ($70)
+    or more" hedge and bound the amount the conversion follows.
+    """
     a = g.after_hedge.match(text, d.end)
+    if a is None and (gl := _GLOSS_AFTER.match(text, d.end)) is not None:
+        a = g.after_hedge.match(text, gl.end())
     if a is not None and a.group("h") and "compose.hedge-after" in off:
         a = None
     if (

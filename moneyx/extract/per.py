@@ -151,9 +151,11 @@ def _patterns(lang: str) -> _Patterns:
         ),
         # "쌀 1kg에 5,000원", "1公斤大米售价为7000朝元": one unit of measure, counted, before
         measure_counted=g.compile(
-            rf"(?<!\d)(?<!\d[.,])(?:\L<counted>){S0}(?P<noun>\L<meas>)(?![A-Za-z])"
+            rf"(?<!\d)(?<!\d[.,])(?:(?:\L<sized>){S0}(?P<qty>\d+(?:[.,]\d+)?){S0}"
+            rf"|(?:\L<counted>){S0})(?P<noun>\L<meas>)(?![A-Za-z])"
             rf"(?!{S0}(?:\L<mnot>))",
             counted=md["counted"],
+            sized=md["sized"] or ["\x00"],
             mnot=md["not_after"],
         ),
         measure_any=g.compile(rf"\d{S0}(?:\L<meas>)(?![A-Za-z])"),
@@ -907,7 +909,8 @@ def _names_own(s: _Site, name: str) -> bool:
 
 
 @PER.rule("before-suffix", counted="words", times="phrases", determiners="words",
-          subjects="phrases", fillers="phrases", counters="words", counts="words")  # fmt: skip
+          subjects="phrases", fillers="phrases", counters="words", counts="words",
+          compares="phrases")  # fmt: skip
 def before_suffix(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit written before it with a postposition: "1kg당 5,000원".
 
@@ -916,9 +919,10 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     unless it is one of the periods (``counted``) that "1" counts ("1년에 500만원": a year),
     nor one a determiner points at (``determiners``: "그 일에 5,000원을 썼다" is "on that
     matter", "지난 주에" a date), nor the end of a time word (``times``: "작년에는" is last
-    year). A time said between the unit and the amount (``times``: "kg당 이달 초 6,000원") is
-    passed, and so is the subject the unit prices, one or two words ending in a particle of
-    ``subjects`` with a word of ``fillers`` after it ("3.3㎡당 전세가격은 평균 900만원"), unless
+    year). A time said between the unit and the amount (``times``: "kg당 이달 초 6,000원"), or
+    the time it is compared with (``compares``: "kg당 지난주보다 200원 떨어진"), is passed, and so
+    is the subject the unit prices, one or two words ending in a particle of ``subjects`` with
+    a word of ``fillers`` after it ("3.3㎡당 전세가격은 평균 900만원"), unless
     a period is named there ("1인당 월평균 임금은 160달러" is a monthly wage). A
     counter noun (``counters``: "마리", "포기") prices only after a count of one (``counts`` or
     "1": "한 마리에 500위안"), not as the noun it also is ("사업 포기에 1억원").
@@ -987,12 +991,13 @@ def _quantity_before(text: str, at: int, lang: str) -> Decimal | None:
 @functools.cache
 def _time_before(lang: str) -> regex.Pattern[str] | None:
     """Compile "이달 초 " before an amount: one or two times said right before it (reverse)."""
-    g, times = grammar(lang), rule_data(lang)["per.before-suffix"]["times"]
-    if not times:
+    g, data = grammar(lang), rule_data(lang)["per.before-suffix"]
+    if not data["times"]:
         return None
     S0, S1 = g.parts["S0"], g.parts["S1"]
-    one = alternation(times, S1)
-    return g.compile(rf"(?r)(?<!\w)(?:{one})(?:{S1}(?:{one}))?{S0}\Z")
+    one = alternation(data["times"], S1)
+    cmp = rf"(?:{S0}{alternation(data['compares'], S1)})?" if data["compares"] else ""
+    return g.compile(rf"(?r)(?<!\w)(?:{one})(?:{S1}(?:{one}))?{cmp}{S0}\Z")
 
 
 @functools.cache
@@ -1564,7 +1569,8 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
           not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases",
-          not_after="phrases", subjects="phrases", one_item="phrases")  # fmt: skip
+          not_after="phrases", subjects="phrases", one_item="phrases",
+          sized="phrases")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
@@ -1576,7 +1582,8 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     An interview answer prices what the question asked about ("Q: How much does a kilogram of
     rice cost now? A: About 4,900 won."). Where the language counts a unit against its number
     (``counted``: Korean "쌀 1kg에 5,000원", Chinese "1公斤大米售价为7000朝元"), one counted unit of
-    measure earlier in the clause prices the amount.
+    measure earlier in the clause prices the amount; after a word of ``sized`` the unit may have
+    a size of its own ("每500克0.7元": per 500 grams).
 
     Not past a word of another kind of sum between (``[per_extra] other_sums``: "A tonne of coal
     was seized and the driver fined 650 yuan").
@@ -1609,6 +1616,9 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     if meas.end() <= s.d.start and other_sum_in(text, meas.end(), s.d.start, g.lex, None):
         return None  # "A tonne of coal was seized and the driver fined 650 yuan": another sum
     label = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
+    if counted and meas.group("qty") and meas.group("noun").lower() in g.lex.measures:
+        qty = parse_number(meas.group("qty"), lang=g.lang).normalize()
+        return label if qty == 1 else f"{qty:f} {label}"  # "每500克": per 500 grams
     if label in g.lex.carry_units:
         return label
     if not counted or meas.group().startswith(tuple(data["one_item"])):
@@ -1727,7 +1737,7 @@ def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
     return g.lex.movement.isdisjoint(before) and before.isdisjoint(g.lex.list_and)
 
 
-@PER.rule("period-noun", counters="words")
+@PER.rule("period-noun", counters="words", events="phrases", times="phrases")
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
@@ -1736,7 +1746,9 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     wage (``role.wage``). Not a word inside an aside that closes before the amount
     ("(航班每周共3班),总共需要花费5000元"), nor one whose clause counts something else with
     one of ``counters`` before the amount's clause begins ("每天过关的货车有二三十辆，一车货的利润
-    在五六千元": the trucks are daily, the profit is per truckload).
+    在五六千元": the trucks are daily, the profit is per truckload). Nor a wage noun that names an
+    event (``events``) before or after which the amount is dated (``times``: "월급 인상 전에는
+    북한 돈으로 5천원", before the pay rise, rice cost).
 
     Example:
         "월급 3,000원" -> "month", role wage.
@@ -1758,6 +1770,8 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     if pn is None or between is None:
         return None  # ("월 환산액(주 40시간, 월 209시간 기준)은": the aside's 월 is passed)
     label = lex.period_nouns[pn.group("pn")]
+    if (ev := _event_after(s.g.lang)) is not None and ev.match(s.text, pn.end(), s.d.start):
+        return None  # "월급 인상 전에는": a time, not the amount's period
     outside = _CLOSED_ASIDE.sub(" ", between)  # (an aside with its own sum is passed)
     if label in lex.period_labels and any(w in outside for w in lex.other_sums):
         return None  # "월세는 보증금 1억 원에": a sum of another kind is no monthly one
@@ -1767,6 +1781,16 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
 
 
 _CLOSED_ASIDE = cached_compile(r"[(（][^()（）]*[)）]")  # an aside closed in the text between
+
+
+@functools.cache
+def _event_after(lang: str) -> regex.Pattern[str] | None:
+    """Compile " 인상 전": an event of the wage noun and a time before or after it."""
+    g, data = grammar(lang), rule_data(lang)["per.period-noun"]
+    if not data["events"] or not data["times"]:
+        return None
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    return g.compile(rf"{S0}{alternation(data['events'], S1)}{S0}{alternation(data['times'], S1)}")
 
 
 def _in_aside(text: str, prev_end: int, start: int) -> bool:

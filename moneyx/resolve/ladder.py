@@ -413,6 +413,12 @@ def _cues(ev: Evidence, st: _State, scope: str) -> Verdict | None:
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             best = ranked[0][0]
+            if (
+                scope == "sentence"
+                and ranked[0][1] < STRONG
+                and _outweighed(ev, st, best, ranked[0][1])
+            ):
+                return None
             detail = ", ".join(f"{c} {s}" for c, s in ranked if s or c == best)
             shown = ", ".join(repr(c) for c in cues[:4])
             return (best, f"{scope} context cues {shown} ({detail})")
@@ -422,6 +428,23 @@ def _cues(ev: Evidence, st: _State, scope: str) -> Verdict | None:
             tied = {c for c, sc in ranked if sc == ranked[0][1]}
             st.tie = ev.ctx.first_cue(lo, hi, tied)
     return None
+
+
+def _outweighed(ev: Evidence, st: _State, best: str, own: int) -> bool:
+    """Tell whether the paragraph's strong cues name another candidate than the sentence's.
+
+    "통계청에 따르면 물가가 올랐다. 쌀값은 20kg당 5만원이다": rice prices are a weak cue for the
+    North's won, the statistics office a strong one for the South's. Only when the rest of the
+    paragraph says nothing for the sentence's candidate (``own`` is the sentence's score), and
+    not when that candidate is the locale's convention for the amount, which the weak cues
+    confirm ("朝鲜工人在中国工厂月薪约2000元" beside a sentence naming 朝鲜元).
+    """
+    if default_for(ev.locale, ev.surface, ev.written) == best:
+        return False
+    lo, hi = ev.ctx.paragraph(ev.position)
+    scores, _ = ev.ctx.score(lo, hi, st.cands)
+    other = max(scores, key=lambda c: scores[c])
+    return other != best and scores[other] >= STRONG and scores[best] == own
 
 
 _SENT_BEFORE = 48  # how far before the amount its verb of sending (or its "에서") may stand
@@ -737,7 +760,10 @@ def sentence_cues(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose cues (``[cues]``) weigh most in the sentence.
 
     Strong cues count 2, weak ones 1; a cue naming only an origin ("South Korean dramas") and an
-    outlet's or a dateline's cue do not count here. A tie is noted for the last rungs.
+    outlet's or a dateline's cue do not count here. A tie is noted for the last rungs. A sentence
+    won by weak cues alone leaves the decision to the later rungs when its paragraph's strong
+    cues name another candidate and nothing else in the paragraph speaks for the sentence's (not
+    when that is the locale's convention for the amount).
 
     Example:
         "In Hyesan, rice costs 5,000 won" -> KPW (Hyesan).

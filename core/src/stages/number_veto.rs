@@ -970,8 +970,11 @@ impl NumberVetoes {
         let prev = self.prev(r)?;
         let kind = r.surface.kind;
         let words_only = self.coin_words_only.contains(&low);
-        let not_money = doc.slice(end as i64, end as i64 + 1) == "-"
-            || (words_only && (!r.words_only() || py_isalnum(nxt)))
+        // a hyphen of any kind after it: "quarter-on-quarter", "quarter\u{2011}on\u{2011}quarter"
+        let not_money = matches!(
+            doc.slice(end as i64, end as i64 + 1).as_str(),
+            "-" | "\u{2010}" | "\u{2011}"
+        ) || (words_only && (!r.words_only() || py_isalnum(nxt)))
             || self.coin_prev.contains(prev)
             || (self.articles.contains(&r.num.to_lowercase())
                 && (first_is(prev, py_isdigit) || lookup(&lang.surfaces, prev).is_some()))
