@@ -264,10 +264,31 @@ def _extract(
     if lang == AUTO and isinstance(text, str):
         return _extract_auto(text, doc_date, default_currency, locale, off)
     parsed_date, defaults = _check_args(text, lang, doc_date, default_currency, auto)
-    g = grammar(lang)
-    loc = locale_table(g.lex, locale)
     if not text:
         return []
+    work = _APOSTROPHE.sub("'", text) if "\u2019" in text else text
+    found = _stages(work, lang, parsed_date, defaults, locale, off)
+    if work is text:
+        return found
+    return [dataclasses.replace(m, text=text[m.start : m.end]) for m in found]
+
+
+# a typographic apostrophe inside a word reads as the plain one every phrase in the lexicons is
+# written with ("That’s about $3,500", "won’t"); one character for one, so offsets hold
+_APOSTROPHE = regex.compile("(?<=\\w)\u2019(?=\\w)")
+
+
+def _stages(
+    text: str,
+    lang: str,
+    parsed_date: date | None,
+    defaults: Mapping[str, str] | None,
+    locale: str | None,
+    off: frozenset[str],
+) -> list[Mention]:
+    """Run the stages from the candidates to the dated mentions on a checked, non-empty text."""
+    g = grammar(lang)
+    loc = locale_table(g.lex, locale)
     data = rule_data(lang)
     markers: list[elided.Marker] = []
     drafts = candidates.read(text, g, data, off, markers)

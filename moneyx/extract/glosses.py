@@ -195,7 +195,8 @@ def restated_next(
     "Workers earn 3,000 won a month. That is about $0.40 at market rates."; "每月3000至5000朝鲜
     元的现金工资。若按非官方汇率换算，这仅相当于300到500元人民币": the amount in another
     currency follows one of ``leads`` (that is, which is, 这相当于, ...) and a hedge or bound at
-    most, the lead opens its sentence or clause (at most 80 characters after the amount) or
+    most, the lead opens its sentence or clause (at most 80 characters after the amount, or 160
+    when it opens the sentence right after the amount's) or
     is one of ``verbs`` right after a sum named as "<noun> of" (``verb_after``: "a state salary
     of 4,000 won is now worth less than 25 U.S. cents"; "2 yuan was worth about 340 won" states
     a rate), and the word after it is none of ``not_after`` ("That is 6,000 won less": a
@@ -208,7 +209,10 @@ def restated_next(
     """
     if not data["leads"] or _candidates(a, b) & _candidates(b, a):
         return None
-    if b.start - a_end > 80 or not fits_rate(a, b):
+    far = b.start - a_end
+    if far > 160 or (far > 80 and len(_SENTENCE_END.findall(text, a_end, b.start)) > 1):
+        return None  # past 80 characters only in the sentence right after the amount's
+    if not fits_rate(a, b):
         return None
     gap = _restated_gap(g.lang).fullmatch(text, a_end, b.start)
     if gap is None and not data["verb_after"].isdisjoint(prev_words(text, a.start, 1)):
@@ -216,6 +220,9 @@ def restated_next(
     if gap is None or not data["not_after"].isdisjoint(_next_words(text, b.end)):
         return None  # "That is 6,000 won less than a driver": a comparison, not the amount
     return gap, _EMPTY_PHRASE.match(text, b.end)  # type: ignore[return-value]
+
+
+_SENTENCE_END = cached_compile(r"[.!?。！？](?=[\s\"”’]|\Z)")
 
 
 def _next_words(text: str, pos: int) -> list[str]:
@@ -235,7 +242,7 @@ def _restated_gap(lang: str, verbs: bool = False) -> regex.Pattern[str]:
     opening = "" if verbs else r"(?:(?s:.)*?[.!?。！？，,;；:：])?"
     reckon = rf"(?:(?i:{alternation(rd['reckon'], _SPACES)})[\s\u3000]*)?" if rd["reckon"] else ""
     return g.compile(
-        rf"{opening}[\s\u3000]*"
+        rf"{opening}[\s\u3000]*(?:[\"“‘「『][\s\u3000]*)?"  # a quotation may open the sentence
         rf"(?i:{alternation(leads, _SPACES)})[\s\u3000]*{reckon}"
         rf"(?:(?i:(?P<eq>\L<rnhedge>))[\s\u3000]*)?(?:(?i:(?P<gb>\L<rnbound>))[\s\u3000]*)?",
         rnhedge=sorted(g.lex.hedges),
@@ -335,7 +342,7 @@ def _linking(
     if shared and "gloss.reform-restated" not in off:  # only within one currency
         found = reform_restated(text, g, a, a_end, b, rd)
         return (found, "gloss.reform-restated") if found is not None else (None, "")
-    if not shared and b.start - a_end <= 80 and "gloss.restated-next" not in off:
+    if not shared and b.start - a_end <= 160 and "gloss.restated-next" not in off:
         found = restated_next(text, g, a, a_end, b, rn)
         if found is not None:
             return found, "gloss.restated-next"
@@ -542,7 +549,10 @@ def link(
             kind = g.lex.bounds[" ".join(gap.group("gb").lower().split())]
             b = b._replace(bound=kind)  # type: ignore[arg-type]
         eq = gap.group("eq") or gap.groupdict().get("eq2")
+        tail = a.tail
         a, ds[i] = _gloss(g, a, b, i - 1, eq, close, hedges, rule_id)
+        if rule_id == "gloss.restated-next" and _SENTENCE_END.search(text, a_end, b.start):
+            a = a._replace(tail=tail)  # restated in the next sentence: its own words stay its
         prev = ds[i]
         for k in range(i + 1, len(ds)):
             if "gloss.series" in off:

@@ -151,7 +151,8 @@ def attached_only(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("house-style-prefix", big_scale="words", cued="words", cues="words")
+@VETO.rule("house-style-prefix", big_scale="words", cued="words", cues="words",
+           siblings="phrases", sibling_after="words")  # fmt: skip
 def house_style_prefix(r: Reading, d: RuleData) -> str | None:
     """Reject a house-style prefix ("Won1tn") without an attached, grouped or scaled number.
 
@@ -159,7 +160,10 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
     or more (``big_scale``): "W2K" and "W12" are names; after its number it is no currency at
     all ("a 60 W bulb"). Right after "=" ("US$1=W950") it is the other side of a rate. A
     ``cued`` letter also reads a plain figure when the document names its currency or country
-    (``cues``): wire copy on Japan writes the yen "Y112.33".
+    (``cues``): wire copy on Japan writes the yen "Y112.33". A letter of ``siblings`` reads a
+    plain figure when the document writes the same letter with thousands groups elsewhere, the
+    figure has decimals or follows a word of ``sibling_after``: "up W13.1", "within W10" beside
+    "W1,628.1 per liter" are the story's won ("model W950" is a name).
 
     Example:
         "Won1,330", "Won1tn" and "W7 million" are money; "Won 3-1" is a score, "W2K" a name;
@@ -180,6 +184,14 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
         and _names_any(r.text, d["cues"])
     ):
         return None  # "the yen fell to Y112.33": the letter is the currency the story names
+    if (
+        not r.gap
+        and r.written in d["siblings"]
+        and _PLAIN_FIGURE.fullmatch(r.num_text)
+        and ("." in r.num_text or not d["sibling_after"].isdisjoint(prev_words(r.text, r.start, 1)))
+        and _writes_grouped(r.text, r.written)
+    ):
+        return None  # "up W13.1" where the story writes "W1,628.1": its house style
     if r.gap or not ("," in r.num_text or has_scale(r.num_text, r.g)):
         return f"house-style {r.written!r} needs an attached, grouped or scaled number"
     if len(r.written) == 1 and "," not in r.num_text and not _big_scale(r.num_text, d):
@@ -193,6 +205,17 @@ def _big_scale(num_text: str, d: RuleData) -> bool:
     return tail is not None and tail.group(0).lower() in d["big_scale"]
 
 
+def _writes_grouped(text: str, letter: str) -> bool:
+    """Tell whether ``text`` writes ``letter`` before a figure with thousands groups."""
+    k = text.find(letter)
+    while k >= 0:
+        if (k == 0 or not text[k - 1].isalnum()) and _GROUPED.match(text, k + len(letter)):
+            return True
+        k = text.find(letter, k + 1)
+    return False
+
+
+_GROUPED = cached_compile(r"\d{1,3}(?:,\d{3})+(?![\d])")
 _SCALE_TAIL = cached_compile(r"[A-Za-z]+\Z")
 _PLAIN_FIGURE = cached_compile(r"\d+(?:\.\d+)?")
 
@@ -863,7 +886,7 @@ def coin_not_money(r: Reading, d: RuleData) -> str | None:
         return None
     nxt, prev = r.nxt, r.prev
     if (
-        r.text[r.end : r.end + 1] == "-"
+        r.text[r.end : r.end + 1] in ("-", "\u2010", "\u2011")  # any hyphen
         or (r.low in d["words_only"] and (not r.words_only or nxt.isalnum()))
         or prev in d["prev"]
         or (

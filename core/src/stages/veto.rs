@@ -31,6 +31,54 @@ fn plain_figure(num: &str) -> bool {
     digits(int) && frac.is_none_or(digits)
 }
 
+/// `prev_words(text, pos, 1)`: the word before `pos` (letters, digits, apostrophes), lower case.
+fn word_before(doc: &Doc, pos: i64) -> String {
+    let c = &doc.chars;
+    let mut end = (pos.max(0) as usize).min(c.len());
+    while end > 0 && !(is_alnum(c[end - 1]) || c[end - 1] == '_' || c[end - 1] == '\'') {
+        end -= 1;
+    }
+    let mut start = end;
+    while start > 0 && (is_alnum(c[start - 1]) || c[start - 1] == '_' || c[start - 1] == '\'') {
+        start -= 1;
+    }
+    c[start..end]
+        .iter()
+        .flat_map(|ch| ch.to_lowercase())
+        .collect()
+}
+
+/// `_writes_grouped`: the document writes `letter` before a figure with thousands groups
+/// ("W1,628.1"), not inside a word.
+fn writes_grouped(doc: &Doc, letter: &str) -> bool {
+    let l: Vec<char> = letter.chars().collect();
+    let c = &doc.chars;
+    (0..c.len()).any(|i| {
+        if !c[i..].starts_with(&l) || (i > 0 && is_alnum(c[i - 1])) {
+            return false;
+        }
+        let j = i + l.len();
+        let lead = c[j..].iter().take_while(|ch| ch.is_ascii_digit()).count();
+        if !(1..=3).contains(&lead) {
+            return false;
+        }
+        let mut k = j + lead;
+        let mut groups = 0;
+        while c.get(k) == Some(&',')
+            && c[k + 1..]
+                .iter()
+                .take(3)
+                .filter(|ch| ch.is_ascii_digit())
+                .count()
+                == 3
+        {
+            k += 4;
+            groups += 1;
+        }
+        groups > 0 && !c.get(k).is_some_and(|ch| ch.is_ascii_digit())
+    })
+}
+
 /// `_names_any`: one of `cues` (lower case) in the document, any case, as a whole word.
 fn names_any(doc: &Doc, cues: &BTreeSet<String>) -> bool {
     if cues.is_empty() {
@@ -119,6 +167,9 @@ pub struct Vetoes {
     word_boundaries: bool,
     /// `veto.house-style-prefix`: `cued` (lower case), `cues`
     cued: BTreeSet<String>,
+    /// `veto.house-style-prefix`: `siblings`, `sibling_after`
+    siblings: Vec<String>,
+    sibling_after: BTreeSet<String>,
     cues: BTreeSet<String>,
     /// `veto.numeral-word`: `numerals`; `veto.vague-number`: `words`, `before_multiplier`,
     /// `multipliers`; `veto.decimal-comma`: `codes`; `[per_extra] no_prefix` (as written)
@@ -172,6 +223,8 @@ impl Vetoes {
             spaced_before: words(&data, "veto.attached-only", "spaced_before")?,
             big_scale: words(&data, "veto.house-style-prefix", "big_scale")?,
             cued: words(&data, "veto.house-style-prefix", "cued")?,
+            siblings: phrases(&data, "veto.house-style-prefix", "siblings")?,
+            sibling_after: words(&data, "veto.house-style-prefix", "sibling_after")?,
             cues: words(&data, "veto.house-style-prefix", "cues")?,
             nouns: words(&data, "veto.name-compound", "nouns")?,
             levels: words(&data, "veto.name-compound", "levels")?,
@@ -328,6 +381,15 @@ impl Vetoes {
             && self.cued.contains(&r.written.to_lowercase())
             && plain_figure(&num)
             && names_any(doc, &self.cues)
+        {
+            return None;
+        }
+        // a sibling letter reads a plain figure where the story writes it with thousands groups
+        if !gap
+            && self.siblings.iter().any(|w| w == r.written)
+            && plain_figure(&num)
+            && (num.contains('.') || self.sibling_after.contains(&word_before(doc, l.start)))
+            && writes_grouped(doc, r.written)
         {
             return None;
         }
@@ -630,6 +692,8 @@ mod tests {
             spaced: true,
             word_boundaries: true,
             cued: ["y".to_string()].into(),
+            siblings: vec!["W".to_string()],
+            sibling_after: ["and".to_string()].into(),
             cues: ["yen".to_string()].into(),
             numerals: vec!["一".to_string()],
             vague: vec!["数".to_string(), "上".to_string()],
@@ -718,6 +782,11 @@ mod tests {
             answer("W12", &w, "W", true, &at(3)).1[2].as_deref(),
             Some(why)
         );
+        // a sibling letter reads a plain figure where the story writes it with groups
+        let sib = layout(11, 14, (12, 14), (12, 12));
+        assert_eq!(answer("W1,200 and W12", &w, "W", true, &sib).1[2], None);
+        let name = layout(13, 16, (14, 16), (14, 14));
+        assert!(answer("W1,200 model W12", &w, "W", true, &name).1[2].is_some());
         // a cued letter reads a plain figure where the document names its currency
         let y = surface("Y", "symbol");
         assert_eq!(
