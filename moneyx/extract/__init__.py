@@ -282,7 +282,7 @@ def _stages(
     text: str,
     lang: str,
     parsed_date: date | None,
-    defaults: Mapping[str, str] | None,
+    defaults: Mapping[str, str],
     locale: str | None,
     off: frozenset[str],
 ) -> list[Mention]:

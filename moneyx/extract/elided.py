@@ -1679,6 +1679,8 @@ def _series(
         out += _results_rows(text, g, figs, data["compose.results-row"])
     if "compose.table-header" not in off and data["compose.table-header"]["edges"]:
         out += _table_headers(text, g, figs, data["compose.table-header"])
+    if "compose.note-table" not in off and data["compose.note-table"]["notes"]:
+        out += _note_tables(text, g, figs, data["compose.note-table"])
     if "compose.glossed-figure" not in off and data["compose.glossed-figure"]["scales"]:
         out += _glossed_figures(text, g, drafts, figs, data["compose.glossed-figure"])
     return out
@@ -2026,6 +2028,95 @@ def _table_headers(text: str, g: Grammar, figs: _Figures, data: RuleData) -> lis
     if len(rows) > 1:
         out += table_header(text, g, rows, figs, data)
     return out
+
+
+@COMPOSE.rule("note-table", switch="notes", notes="phrases", per_words="phrases")
+def note_table(
+    text: str, g: Grammar, h: regex.Match[str], figs: _Figures, data: RuleData
+) -> list[Draft]:
+    """Read the bare figures of the lines below a note that names their currency (and unit).
+
+    Market reports set their prices out as lines under a note ending its line: "Prices are in
+    Korean won per kilogram." over "4200 (May 28) → 4900 (June 8) → 7000 (June 15)", or "the
+    average prices, in North Korean won:" over "Gasoline 27,000 42,000". The note is one of
+    ``notes``, a currency name and a unit after one of ``per_words`` (optional). The lines
+    below it are read while they are short lines of labels and figures (a line of prose with
+    no money in it is passed; one with a figure ends the table, as does a third line of prose
+    in a row); a figure in brackets or after a month is a date, and one before a percent word
+    a share ("100 pct 1st class"), not a price. Two figures at least.
+
+    Example:
+        "Prices are in won per kilogram." over "Rice 4200 → 4900" -> 4,200 and 4,900 won per kg.
+
+    """
+    surface = g.lex.surface(" ".join(h.group("cur").lower().split()))
+    if surface is None:
+        return []
+    unit = h.group("unit")
+    per = g.lex.per_nouns.get(" ".join(unit.lower().split())) if unit else None
+    pt, found, prose = _patterns(g.lang), [], 0
+    pos = text.find("\n", h.end())
+    while 0 <= pos < len(text) and prose < 3:
+        end = text.find("\n", pos + 1)
+        end = len(text) if end < 0 else end
+        line, lo, pos = text[pos + 1 : end], pos + 1, end
+        figures = [m for m in pt.figure.finditer(text, lo, end) if not _dated(text, g, m)]
+        figures = [
+            m for m in figures if not _bracketed(text, lo, m.start()) and not _share(text, g, m)
+        ]
+        words = len(_WORDS.findall(_ASIDES.sub(" ", line))) - len(figures)
+        if words > _TABLE_WORDS or line.rstrip().endswith("."):
+            if figures:
+                break  # prose with a figure of its own: the table is over
+            prose += 1 if line.strip() else 0
+            continue
+        prose = 0
+        for m in figures:
+            value = _value(m, g, surface.factor)
+            if figs.free(m.start("num"), m.end()) and value is not None and value > 0:
+                found.append(_elided(surface, h.group("cur"), m.start("num"), m.end(), value,
+                                     "compose.note-table", per=per))  # fmt: skip
+    return found if len(found) >= 2 else []
+
+
+_TABLE_WORDS = 6  # words in a table's line besides its figures (a label, a date, a place)
+_ASIDES = cached_compile(r"[(（][^()（）\n]*[)）]")  # (a date in brackets is no word of the line)
+
+
+def _share(text: str, g: Grammar, m: regex.Match[str]) -> bool:
+    """Tell whether a figure is a percentage ("100 pct 1st class"): a percent word follows it."""
+    return next_word(text, g, m.end()) in g.lex.percent_words
+
+
+def _bracketed(text: str, lo: int, at: int) -> bool:
+    """Tell whether ``at`` sits inside brackets opened on its line (from ``lo``)."""
+    before = text[lo:at]
+    return before.count("(") + before.count("（") > before.count(")") + before.count("）")
+
+
+def _note_tables(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
+    """Apply ``compose.note-table`` below every note that ends a line."""
+    out: list[Draft] = []
+    for h in _note(g.lang).finditer(text):
+        got = note_table(text, g, h, figs, data)
+        for e in got:
+            figs.take(e.start, e.end)
+        out += got
+    return out
+
+
+@functools.cache
+def _note(lang: str) -> regex.Pattern[str]:
+    """Compile a table's note: "Prices are in Korean won per kilogram." ending its line."""
+    g, nd = grammar(lang), rule_data(lang)["compose.note-table"]
+    S0, S1 = g.parts["S0"], g.parts["S1"]
+    return g.compile(
+        rf"(?i:(?<!\w)(?:{alternation(nd['notes'], S1)}){S1}(?P<cur>\L<ntcur>)"
+        rf"(?:{S0}(?:{alternation(nd['per_words'], S1)}){S0}(?P<unit>\L<ntunit>))?)(?!\w)"
+        rf"[ \t]*[.:]?[ \t]*(?=\r?\n)",
+        ntcur=sorted(g.lex.currency_nouns),
+        ntunit=sorted(g.lex.per_nouns),
+    )
 
 
 def _covered_end(figs: _Figures, m: regex.Match[str]) -> int:

@@ -228,7 +228,9 @@ def _local_signs(
     """Map each bare sign's candidates to the one the story writes out (``rung.local-sign``).
 
     The first amount of the story in any of the candidates must write that currency out, no
-    other of them may be written out, and no bare sign of the candidates may be a conversion.
+    other of them may be written out, no bare sign of the candidates may be a conversion, and
+    none may be quoted as one unit against the written-out currency ("$1 against 7.75 HK
+    dollars": that sign is the other dollar).
     """
     out: dict[tuple[str, ...], tuple[str, str]] = {}
     for cands in {d.surface.candidates for d in drafts if _bare_sign(d)}:
@@ -243,11 +245,25 @@ def _local_signs(
         if (
             any(d.surface.explicit and d.surface.candidates[0] != code for d in kin)
             or any(d.gloss_of is not None for d in bare)
+            or any(_quoted_against(d, kin, code) for d in bare)
             or code == default_for(loc, bare[0].surface, bare[0].written)
         ):
             continue
         out[cands] = (code, text[kin[0].start : kin[0].end])
     return out
+
+
+def _quoted_against(d: Draft, kin: list[Draft], code: str) -> bool:
+    """Tell whether the bare sign ``d`` is one unit quoted against an amount written in ``code``."""
+    return d.value == 1 and any(
+        0 <= k.start - d.end <= _QUOTE_GAP
+        and k.surface.explicit
+        and k.surface.candidates[0] == code
+        for k in kin
+    )
+
+
+_QUOTE_GAP = 16  # characters between a sign's one unit and the amount it is quoted against
 
 
 def _converted_to(gloss: Draft | None) -> str | None:

@@ -83,6 +83,7 @@ class _Patterns:
     measure_before: regex.Pattern[str]
     measure_counted: regex.Pattern[str]
     measure_any: regex.Pattern[str]
+    measure_priced: regex.Pattern[str]
     compared: regex.Pattern[str]
     compared_after: regex.Pattern[str]
     multiple_after: regex.Pattern[str]
@@ -101,10 +102,12 @@ def _period_patterns(g: Grammar, pa: RuleData) -> dict[str, regex.Pattern[str]]:
     """Build the patterns of ``per.period-adjective``: its adjective before or after the amount."""
     S1 = g.parts["S1"]
     lex = g.lex
+    between = rf"(?!{alternation(pa['not_between'])}(?!\w))" if pa["not_between"] else ""
     return dict(
         period_before=g.compile(
             # a quoted name between: "a monthly 'loyalty fee' of $500"
-            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
+            # ... but not a session's word: "the weekly closing price" of a rate is no weekly sum
+            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:{between}\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
             padj=sorted(lex.period_adjectives),
             wagen=sorted(lex.wage_nouns | pa["nouns"] | pa["flows"]),
         ),
@@ -118,22 +121,10 @@ def _period_patterns(g: Grammar, pa: RuleData) -> dict[str, regex.Pattern[str]]:
     )
 
 
-@functools.cache
-def _patterns(lang: str) -> _Patterns:
-    g = grammar(lang)
-    data = rule_data(lang)
-    lex = g.lex
+def _measure_patterns(g: Grammar, md: RuleData) -> dict[str, regex.Pattern[str]]:
+    """Build the patterns of ``per.measure-before``: a unit of measure named before the amount."""
     S0, S1 = g.parts["S0"], g.parts["S1"]
-    pa = data["per.period-adjective"]
-    md = data["per.measure-before"]
-    lead, place = list_lead(lang)
-    fe, ed = data["per.floating-each"], data["per.each-subject"]
-    return _Patterns(
-        **_rate_patterns(g, data),
-        per_glued=_per_glued(g),
-        hereafter=_hereafter(g, data["per.hereafter"]),
-        per_open=_per_open(data["per.open-class"], g.lex.per_price_terms),
-        **_period_patterns(g, pa),
+    return dict(
         measure_before=g.compile(
             rf"(?i:(?<![\w.,])(?:{alternation(md['determiners'], S1)}{S1}|1(?![\d.,]){S0})"
             # one adjective: "a single", "a regular bowl of", "a small bag of" (not a scale,
@@ -141,9 +132,9 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?:(?!(?:{alternation(md['not_adjectives'])}|\L<mult>|\L<meas>)\b)"
             rf"[a-z]{{3,12}}{S1})?"
             # a size before the container: "a 25 kg sack", "a 1-liter bottle", "a two-pound bag"
-            rf"(?:(?:\d[\d.,]*|(?!\L<mult>\b)\L<nw>(?![^\W\d_]))(?:{S0}|-)"
+            rf"(?:(?P<size>\d[\d.,]*|(?!\L<mult>\b)\L<nw>(?![^\W\d_]))(?:{S0}|-)"
             rf"(?!{alternation(md['not_sizes'])}\b)"
-            rf"[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
+            rf"(?P<sunit>[^\W\d_]+(?:-[^\W\d_]+)?){S1})?"
             # the price verb may follow a short qualifier: "a ride across the city that cost"
             rf"(?P<noun>\L<meas>)(?:{S1}{alternation(md['of'])}(?!\w)"
             rf"|(?=(?:{S1}[a-z][\w'-]*){{0,4}}?{S1}(?:\L<mverb>)(?!\w))))",
@@ -159,6 +150,31 @@ def _patterns(lang: str) -> _Patterns:
             mnot=md["not_after"],
         ),
         measure_any=g.compile(rf"\d{S0}(?:\L<meas>)(?![A-Za-z])"),
+        # "the price of 10 kilograms of apples was": a quantity of a unit the price is for
+        measure_priced=g.compile(
+            rf"(?i:(?<!\w)(?:{alternation(md['priced'], S1)}){S1}(?P<size>\d[\d.,]*)(?:{S0}|-)"
+            rf"(?P<sunit>\L<meas>){S1}(?:{alternation(md['of'], S1)})(?!\w))"
+        ),
+    )
+
+
+@functools.cache
+def _patterns(lang: str) -> _Patterns:
+    g = grammar(lang)
+    data = rule_data(lang)
+    lex = g.lex
+    S1 = g.parts["S1"]
+    pa = data["per.period-adjective"]
+    md = data["per.measure-before"]
+    lead, place = list_lead(lang)
+    fe, ed = data["per.floating-each"], data["per.each-subject"]
+    return _Patterns(
+        **_rate_patterns(g, data),
+        per_glued=_per_glued(g),
+        hereafter=_hereafter(g, data["per.hereafter"]),
+        per_open=_per_open(data["per.open-class"], g.lex.per_price_terms),
+        **_period_patterns(g, pa),
+        **_measure_patterns(g, md),
         **_compared_patterns(g, data["per.compared"]),
         list_gap=cached_compile(
             lead + rf"{_SP}*(?:[,;]|(?={_SP}*{alternation(lex.list_and)}\b)){_SP}*"
@@ -295,8 +311,10 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일年月日])){{0,20}}\Z)|(?:\L<rpart>){S0}\Z"
         # the rate of a currency as the subject of its sentence, the first figure after it
         # ("新台幣匯率盤中一路走升，……收盤收30.665元"): no figure between, the sentence not ended
-        # ("원·달러는 전거래일 종가(1473.2원)": into a bracket, not past one)
-        rf"|(?P<subj>(?:\L<rsubj>))(?=[^\d.;:!?)\n。！？；]{{0,40}}\Z))",
+        # ("원·달러는 전거래일 종가(1473.2원)": into a bracket, not past one); a percentage is
+        # no figure of the rate ("엔/달러 환율은 전날보다 0.25% 내린 150.110엔")
+        rf"|{S0}(?P<subj>(?:\L<rsubj>))"
+        rf"(?=(?:[^\d.;:!?)\n。！？；]|\d{{1,3}}(?:\.\d{{1,3}})?[ \u00a0]?%){{0,40}}\Z))",
         rcur=sorted(rd["currencies"]),
         rbetween=rd["between"],
         rnouns=rd["nouns"],
@@ -1397,9 +1415,15 @@ def _rate_words(
 
 
 def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
-    """Tell whether the words from a rate's subject to the amount belong to one clause."""
+    """Tell whether the words from a rate's subject to the amount belong to one clause.
+
+    An aside in brackets is passed over ("the won-dollar rate (as of 3:30 p.m.) stood at").
+    """
     gap = s.text[anchor : s.d.start]
-    if len(gap) > _RATE_REACH or breaks_clause(gap, s.g, ";:?!"):
+    if len(gap) > _RATE_REACH:
+        return False
+    gap = _CLOSED_ASIDE.sub(" ", gap)
+    if breaks_clause(gap, s.g, ";:?!"):
         return False
     lex = s.g.lex
     parts = gap.split(",")[1:]
@@ -1529,11 +1553,14 @@ def _sum_head(lang: str) -> regex.Pattern[str]:
     return cached_compile(rf"(?:{_SP}{{1,4}}[a-z][a-z-]{{1,20}})?{_SP}{{1,4}}(?i:{heads})(?!\w)")
 
 
-@PER.rule("period-adjective", nouns="words", flows="words", after="phrases")
+@PER.rule("period-adjective", nouns="words", flows="words", after="phrases",
+          not_between="words")  # fmt: skip
 def period_adjective(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period an adjective gives its noun: "the monthly wage ... is".
 
-    The noun may follow the amount: "$100 million in annual income". A flow ("annual imports",
+    The noun may follow the amount: "$100 million in annual income". A word of ``not_between``
+    between the adjective and the noun makes it a market's quote ("the weekly closing price of
+    the won-dollar exchange rate"). A flow ("annual imports",
     "annual sales") prices only an amount close after it, and a unit of measure named between
     ("a kilogram of rice cost") prices the amount instead. A quantity of a period ("one
     month's rent") prices no sum of a billion or more: that is what it costs in all.
@@ -1570,7 +1597,7 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
           not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases",
           not_after="phrases", subjects="phrases", one_item="phrases",
-          sized="phrases")  # fmt: skip
+          sized="phrases", priced="phrases")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
@@ -1584,6 +1611,10 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     (``counted``: Korean "쌀 1kg에 5,000원", Chinese "1公斤大米售价为7000朝元"), one counted unit of
     measure earlier in the clause prices the amount; after a word of ``sized`` the unit may have
     a size of its own ("每500克0.7元": per 500 grams).
+
+    A quantity of a unit after a word of ``priced`` prices per that quantity ("the price of 10
+    kilograms of apples was 91,700 won": per 10 kg); a container of a given size stays one item
+    ("a 5-kilogram bag of rice was ¥4,285", as the reviewed golds read it).
 
     Not past a word of another kind of sum between (``[per_extra] other_sums``: "A tonne of coal
     was seized and the driver fined 650 yuan").
@@ -1604,6 +1635,8 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
             if meas is not None and pt.measure_any.search(text, meas.end(), s.d.start):
                 meas = None  # "1公斤大米和2公斤面粉一共花了15元": a list of goods, not a unit
             counted = meas is not None
+    if meas is None and data["priced"] and (priced := _priced(s, pt)) is not None:
+        return priced  # "the price of 10 kilograms of apples was 91,700 won": per 10 kg
     if meas is None and s.prev is not None and s.prev_end > s.sent_lo and s.prev.per:
         meas = _price_subject(s, pt, data)
     if meas is None and s.sent_lo > s.prev_end:
@@ -1624,6 +1657,30 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     if not counted or meas.group().startswith(tuple(data["one_item"])):
         return ONE_ITEM  # "a bottle of soju costs 3,000 won", "콩기름 한 병은 2달러": one item
     return label
+
+
+def _priced(s: _Site, pt: _Patterns) -> str | None:
+    """Return "10 kg" for "the price of 10 kilograms of X" before the amount in its clause."""
+    meas = None
+    for mm in pt.measure_priced.finditer(s.text, s.lo, s.d.start):
+        meas = mm
+    if meas is None or other_sum_in(s.text, meas.end(), s.d.start, s.g.lex, None):
+        return None
+    return _sized(meas, s.g)
+
+
+def _sized(meas: regex.Match[str], g: Grammar) -> str | None:
+    """Return "5 kg" for a container sized in a unit of measure ("a 5-kilogram bag"), or None."""
+    if not meas.group("size") or not meas.group("sunit"):
+        return None
+    unit = g.lex.per_nouns.get(meas.group("sunit").lower())
+    if unit is None or unit not in g.lex.carry_units:
+        return None
+    try:
+        qty = parse_number(meas.group("size"), lang=g.lang).normalize()
+    except NumberParseError:
+        return None
+    return unit if qty == 1 else f"{qty:f} {unit}"
 
 
 def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] | None:
@@ -1737,7 +1794,8 @@ def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
     return g.lex.movement.isdisjoint(before) and before.isdisjoint(g.lex.list_and)
 
 
-@PER.rule("period-noun", counters="words", events="phrases", times="phrases")
+@PER.rule("period-noun", counters="words", events="phrases", times="phrases",
+          spans="phrases")  # fmt: skip
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
@@ -1748,7 +1806,9 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     one of ``counters`` before the amount's clause begins ("每天过关的货车有二三十辆，一车货的利润
     在五六千元": the trucks are daily, the profit is per truckload). Nor a wage noun that names an
     event (``events``) before or after which the amount is dated (``times``: "월급 인상 전에는
-    북한 돈으로 5천원", before the pay rise, rice cost).
+    북한 돈으로 5천원", before the pay rise, rice cost), nor a period a hedge right after it
+    makes a length of time (``spans``: "한 달 가량만 잘 먹여 ... 300위안에 되판다", fed for
+    about a month).
 
     Example:
         "월급 3,000원" -> "month", role wage.
@@ -1761,7 +1821,10 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     # the amount before may sit in an aside the noun opens ("평균 월세(보증금 1000만원 기준)는
     # 73만원"): then look back past it, to a noun with no figure outside asides after it
     lo = max(s.sent_lo, s.d.start - 160) if _in_aside(s.text, s.prev_end, s.d.start) else s.lo
+    ev = _event_after(s.g.lang)
     for pm in s.g.period_noun.finditer(s.text, lo, s.d.start):
+        if ev is not None and ev.match(s.text, pm.end(), s.d.start):
+            continue  # "월급 인상 전에는", "한 달 가량": a time, not the amount's period
         gap = s.text[pm.end() : s.d.start]
         if gap.count(")") + gap.count("）") <= gap.count("(") + gap.count("（") and (
             pm.start() >= s.lo or not any(c.isdigit() for c in _CLOSED_ASIDE.sub(" ", gap))
@@ -1770,8 +1833,6 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     if pn is None or between is None:
         return None  # ("월 환산액(주 40시간, 월 209시간 기준)은": the aside's 월 is passed)
     label = lex.period_nouns[pn.group("pn")]
-    if (ev := _event_after(s.g.lang)) is not None and ev.match(s.text, pn.end(), s.d.start):
-        return None  # "월급 인상 전에는": a time, not the amount's period
     outside = _CLOSED_ASIDE.sub(" ", between)  # (an aside with its own sum is passed)
     if label in lex.period_labels and any(w in outside for w in lex.other_sums):
         return None  # "월세는 보증금 1억 원에": a sum of another kind is no monthly one
@@ -1785,12 +1846,13 @@ _CLOSED_ASIDE = cached_compile(r"[(（][^()（）]*[)）]")  # an aside closed i
 
 @functools.cache
 def _event_after(lang: str) -> regex.Pattern[str] | None:
-    """Compile " 인상 전": an event of the wage noun and a time before or after it."""
+    """Compile " 인상 전" (an event of the wage noun and a time) or " 가량" (a length of time)."""
     g, data = grammar(lang), rule_data(lang)["per.period-noun"]
-    if not data["events"] or not data["times"]:
-        return None
     S0, S1 = g.parts["S0"], g.parts["S1"]
-    return g.compile(rf"{S0}{alternation(data['events'], S1)}{S0}{alternation(data['times'], S1)}")
+    alts = [rf"{S0}{alternation(data['spans'], S1)}"] if data["spans"] else []
+    if data["events"] and data["times"]:
+        alts.append(rf"{S0}{alternation(data['events'], S1)}{S0}{alternation(data['times'], S1)}")
+    return g.compile("|".join(alts)) if alts else None
 
 
 def _in_aside(text: str, prev_end: int, start: int) -> bool:
