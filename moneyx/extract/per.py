@@ -1436,7 +1436,8 @@ def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
             w in data["relative"]
             or w in data["joins"]  # ", and moved between": its verb is checked below
             or word.group()[:1].isupper()  # ", North Pyongan province, was"
-            or (k == len(parts) - 1 and (w in data["verbs"] or w in lex.movement))
+            or w in data["verbs"]  # ", was up 35%, trading at": its verb, its participle
+            or (k == len(parts) - 1 and w in lex.movement)
         ):
             return False  # "the dollar weakened, rice rose to ...": a new clause
     words = _LOWER_WORD.findall(gap.lower())
@@ -2639,7 +2640,28 @@ def equation_base(text: str, d: Draft, data: RuleData) -> bool:
     return opens_equation(text, d, data["joins"])
 
 
-_APPLIED_APART = frozenset({"per.rate-base", "per.gloss", "per.series-frame", "per.equation-base"})
+@PER.rule("denomination", switch="words", words="phrases", notes="phrases")
+def denomination(text: str, d: Draft, data: RuleData) -> bool:
+    """Keep an amount that names a note's or a coin's denomination, not a price per anything.
+
+    A word of ``words`` written against the amount, then a noun of money of ``notes``, names
+    the denomination ("5천원짜리 돈표로 준다": the raised wage is paid in 5,000-won vouchers):
+    no period or unit of its clause prices it ("월세 150만원짜리 반전세" stays a monthly rent).
+
+    Example:
+        "인상된 월급은 5천원짜리 돈표로 준다" -> "5천원" per nothing.
+
+    """
+    for w in data["words"]:
+        if text.startswith(w, d.end):
+            rest = text[d.end + len(w) : d.end + len(w) + 12].lstrip()
+            return rest.startswith(tuple(data["notes"]))
+    return False
+
+
+_APPLIED_APART = frozenset(
+    {"per.rate-base", "per.gloss", "per.series-frame", "per.equation-base", "per.denomination"}
+)
 
 
 @functools.cache
@@ -2673,8 +2695,8 @@ def assign(
             out.append(d)
             prev = d
             continue
-        if "per.equation-base" not in off and equation_base(text, d, data["per.equation-base"]):
-            prev = _unpriced(d, rates, out)
+        if (unpriced := _unpriced_by(text, d, data, off)) is not None:
+            prev = _unpriced(d, rates, out, unpriced)
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
         s = _Site(text, g, ctx, d, prev, nxt, rates, restated, out)
@@ -2714,9 +2736,20 @@ def assign(
 _TABLE_SUM = ("compose.results-row",)
 
 
-def _unpriced(d: Draft, rates: _Rates, out: list[Draft]) -> Draft:
-    """Add the base of an equation to ``out`` priced per nothing (``per.equation-base``)."""
-    d = d._replace(trace=(*d.trace, "per.equation-base"))
+def _unpriced_by(
+    text: str, d: Draft, data: Mapping[str, RuleData], off: frozenset[str]
+) -> str | None:
+    """Return the rule that keeps ``d`` priced per nothing (an equation's base, a note), if any."""
+    if "per.equation-base" not in off and equation_base(text, d, data["per.equation-base"]):
+        return "per.equation-base"
+    if "per.denomination" not in off and denomination(text, d, data["per.denomination"]):
+        return "per.denomination"
+    return None
+
+
+def _unpriced(d: Draft, rates: _Rates, out: list[Draft], rule_id: str) -> Draft:
+    """Add ``d`` to ``out`` priced per nothing by ``rule_id`` (an equation's base, a note)."""
+    d = d._replace(trace=(*d.trace, rule_id))
     rates.note(d)
     out.append(d)
     return d
