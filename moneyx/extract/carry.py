@@ -336,6 +336,26 @@ def list_before(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> st
     return b.per
 
 
+@CARRY.rule("list-after", switch="joins", joins="phrases", before="words")
+def list_after(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> str | None:
+    """Give the second figure of a pair the unit its first took from the words before both.
+
+    "红茶每包售价也飙到了70美元和100美元": what a rule read before the first figure (one of
+    ``before``: 每包, per pack) prices both figures of a pair joined only by a word of ``joins``,
+    in one currency and of one order (within 5x).
+
+    Example:
+        "每包售价70美元和100美元" -> both per pack.
+
+    """
+    if a.per is None or b.per is not None or not set(a.trace) & data["before"]:
+        return None
+    if a.surface.key != b.surface.key or not b.value / 5 <= a.value <= b.value * 5:
+        return None
+    gap = text[a_end : b.start].strip()
+    return a.per if gap in data["joins"] else None
+
+
 def _past_conversions(text: str, ds: list[Draft], ia: int, ib: int) -> int:
     """Return where the figure ``ds[ia]`` ends past its conversions (up to ``ds[ib]``)."""
     end = max(d.end for d in ds[ia:ib])
@@ -351,7 +371,7 @@ def lists(
     data: Mapping[str, RuleData],
     off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
-    """Apply ``carry.list-before`` from the end of each list to its start."""
+    """Apply ``carry.list-before`` from the end of each list to its start, then ``list-after``."""
     if "carry.list-before" in off:
         return drafts
     ds = list(drafts)
@@ -365,6 +385,14 @@ def lists(
         if got is not None:
             ds[ia] = a._replace(per=got, role=b.role, trace=(*a.trace, "carry.list-before"))
             carried.add(ia)
+    la = data["carry.list-after"]
+    pairs = zip(own, own[1:], strict=False) if "carry.list-after" not in off else iter(())
+    for ia, ib in pairs if la["joins"] else ():
+        a, b = ds[ia], ds[ib]
+        got = list_after(text, a, _past_conversions(text, ds, ia, ib), b, la)
+        if got is not None:
+            ds[ib] = b._replace(per=got, role=a.role, trace=(*b.trace, "carry.list-after"))
+            carried.add(ib)
     return _glosses_follow(ds, carried)
 
 

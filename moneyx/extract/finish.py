@@ -95,27 +95,17 @@ def mentions(
         signs = {}  # wire copy under a dateline ("HONG KONG (Reuters) -") writes $ for US dollars
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
-        gloss_source = rate_pair = None
         antecedent, named_later = _story(d, story.named, later[i], loc)
-        if src is not None:
-            same = src.value == d.value and src.high == d.high
-            src_code = story.codes[d.gloss_of]  # type: ignore[index]
-            gloss_source = (src_code, text[src.start : src.end], same)
-            if src_code is not None and not same:
-                rate_pair = (src_code, src.value, text[src.start : src.end])
-        elif i in first_gloss and len(d.surface.candidates) > 1:
-            rate_pair = _gloss_pair(text, first_gloss[i], d, evidence, off)
-        if rate_pair is None:
-            rate_pair = _quoted_rate(text, g, d)
-        equated = None
-        if rate_pair is None:
-            rate_pair, equated = _equation(text, g, drafts, i, story, evidence, off)
+        gloss_source, rate_pair, quoted, equated = _pair(
+            text, g, drafts, i, story, first_gloss.get(i), evidence, off
+        )
         decision = decide(
             evidence(
                 d,
                 gloss_source=gloss_source,
                 wage=(d.per, d.high or d.value) if d.role == "wage" and d.per else None,
                 rate_pair=rate_pair,
+                quoted=quoted,
                 value=d.value,
                 antecedent=antecedent,
                 named_later=named_later,
@@ -132,6 +122,46 @@ def mentions(
         story.record(i, d, decision)
         out.append(_mention(text, g, d, src, drafts, decision))
     return out
+
+
+# (glossed amount, other side or rate unit, a quoted rate's unit?, equation's currency)
+_Paired = tuple[
+    tuple[str | None, str, bool] | None, tuple[str, Decimal, str] | None, bool, str | None
+]
+
+
+def _pair(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    i: int,
+    story: _Story,
+    gloss: Draft | None,
+    evidence: _Evidence,
+    off: frozenset[str],
+) -> _Paired:
+    """Return what pairs ``drafts[i]`` with another currency for the ladder.
+
+    (the amount it glosses, the other side of its pair or its rate's unit, whether that is a
+    quoted rate's unit, the currency an equation names).
+    """
+    d = drafts[i]
+    src = drafts[d.gloss_of] if d.gloss_of is not None else None
+    gloss_source = rate_pair = None
+    if src is not None:
+        same = src.value == d.value and src.high == d.high
+        src_code = story.codes[d.gloss_of]  # type: ignore[index]
+        gloss_source = (src_code, text[src.start : src.end], same)
+        if src_code is not None and not same:
+            rate_pair = (src_code, src.value, text[src.start : src.end])
+    elif gloss is not None and len(d.surface.candidates) > 1:
+        rate_pair = _gloss_pair(text, gloss, d, evidence, off)
+    if rate_pair is None and (rate_pair := _quoted_rate(text, g, d)) is not None:
+        return gloss_source, rate_pair, True, None
+    equated = None
+    if rate_pair is None:
+        rate_pair, equated = _equation(text, g, drafts, i, story, evidence, off)
+    return gloss_source, rate_pair, False, equated
 
 
 # rungs whose decision names the story's currency for the bare amounts after it: the currency

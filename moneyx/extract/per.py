@@ -55,6 +55,7 @@ _SP = r"[ \u00a0]"
 _NEVER = "\u0000never\u0000"  # a named list needs one entry
 _LEVEL_REACH = 400  # how far before a level ``per.level-rate`` looks for its currency
 _BIG_SUM = Decimal(1_000_000)  # a scaled sum this large is never an exchange rate
+_HUGE_SUM = Decimal(1_000_000_000)  # ... nor any sum this large
 _TOTAL_FLOOR = Decimal(1_000_000_000)  # a scaled sum this large is a total, not each one's share
 _RATE_REACH = 90  # a rate's subject is this close before the amount
 # up to two words between a currency and its rate noun ("won-to-dollar market rate")
@@ -593,9 +594,10 @@ def big_sum(d: Draft) -> bool:
     """Tell whether ``d`` is a sum a scale word makes large ("5 trillion won"): never a rate.
 
     A broadcast-style figure spells a rate with scale words inside it ("one-thousand-339-point-
-    eight won", "33-point-five won"); it is a number, not a scaled sum.
+    eight won", "33-point-five won"); it is a number, not a scaled sum. A billion or more is a
+    sum however it is written ("2,500億美元": the CJK myriads are part of the number).
     """
-    return d.scaled and d.value >= _BIG_SUM
+    return (d.scaled and d.value >= _BIG_SUM) or d.value >= _HUGE_SUM
 
 
 def _names_other(name: str, d: Draft, lex: Lexicon) -> bool:
@@ -836,8 +838,8 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
         "달러 환율은 1만 8000원" -> "dollar".
 
     """
-    if not data["nouns"]:
-        return None
+    if not data["nouns"] or big_sum(s.d):
+        return None  # (a sum with a scale word is never a rate: "投資2,500億美元")
     if data["pair_joins"] and _pair_after(s.g.lang).match(s.text, s.d.end):
         return None  # "收报1美元兑1312.5韩元": the base written as an amount of its own
     pt = _patterns(s.g.lang)

@@ -55,6 +55,7 @@ class Evidence(NamedTuple):
         wage: (period, amount) when the amount is a wage.
         rate_pair: (code, value, text) of the other side of a conversion pair, or of the unit a
             quoted rate is priced per ("8,000 won to the dollar": USD, 1).
+        quoted: Whether ``rate_pair`` is a quoted rate's unit, not a conversion.
         value: This amount's value.
         doc_day: The document's date.
         antecedent: (code, text) of the latest earlier amount whose currency was written out and
@@ -91,6 +92,7 @@ class Evidence(NamedTuple):
     gloss_source: tuple[str | None, str, bool] | None = None
     wage: tuple[str, Decimal] | None = None
     rate_pair: tuple[str, Decimal, str] | None = None
+    quoted: bool = False
     value: Decimal | None = None
     doc_day: date | None = None
     antecedent: tuple[str, str] | None = None
@@ -370,7 +372,9 @@ def rate_guess_rung(ev: Evidence, st: _State) -> Verdict | None:
     An undated pair's rate may fit two candidates in some year ("20,540 won ($18)": 1,141
     won to the dollar was the North Korean market rate for a few months of 2004 and 2010, and
     the South Korean rate in most years since 1980); the candidate that fits in at least half
-    of its years, and 4 times as often as any other, is a guess, and the reason says so.
+    of its years, and 4 times as often as any other, is a guess, and the reason says so. A
+    quoted rate ("환율이 위안 당 200원에서") whose story's strong cues name another candidate is
+    left to those cues.
 
     Example:
         "a payment of 100,000 won ($73)" with no date -> KRW (a guess).
@@ -378,7 +382,12 @@ def rate_guess_rung(ev: Evidence, st: _State) -> Verdict | None:
     """
     if ev.doc_day is not None or ev.rate_pair is None or ev.value is None:
         return None
-    return rate_guess(ev.rate_pair, ev.value, st.cands)
+    guess = rate_guess(ev.rate_pair, ev.value, st.cands)
+    if guess is not None and ev.quoted:
+        scores, _ = ev.ctx.score(0, len(ev.ctx.text), st.cands, True)
+        if any(sc >= STRONG and sc > scores[guess[0]] for c, sc in scores.items() if c != guess[0]):
+            return None  # a quoted rate's level fits many years: the story's own cues decide
+    return guess
 
 
 def _scopes(ev: Evidence, st: _State) -> list[tuple[str, tuple[int, int]]]:
