@@ -197,7 +197,8 @@ def _from_to(g: Grammar, mv: RuleData, figure: str) -> regex.Pattern[str]:
     periods = rf"(?:{S1}(?:{alternation(mv['periods'], S1)}))?" if mv["periods"] else ""
     return g.anchored(
         # "from 200 won ($0.02) to 350": a gloss may stand between
-        rf"(?i:(?:{S0}\([^()\n]{{1,30}}\))?{periods}{S1}(?:(?P<dir>{dirs}){S1})?"
+        # ("fell 2.54%, or 0.75 baht, to 28.75": the change restated as an aside)
+        rf"(?i:(?:{S0}\([^()\n]{{1,30}}\))?{periods},?{S1}(?:(?P<dir>{dirs}){S1})?"
         rf"(?:(?P<to>{alternation(mv['to'], S1)})|(?P<at>{at})){S1}"
         rf"(?:(?:\L<fthedge>){S1})?){figure}",
         fthedge=sorted(g.lex.hedges),
@@ -715,6 +716,7 @@ def rate_levels(
 @COMPOSE.rule(
     "movement-to",
     switch="to",
+    restated="words",
     to="phrases",
     directions="words",
     change_directions="phrases",
@@ -731,7 +733,9 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     It is within 10x of the amount, or, when the amount is itself a change (a word of movement
     or direction before it, or ``change_directions`` after it: "rose 4,500 won to 186,100",
     "closed up 30 won at 7,450", "ended 2 cts higher at 1.85"), above it and within 1,000x; after
-    a change the level may follow ``change_at`` as well as "to", and the change's span
+    a change (or an amount that restates a percentage change after one of ``restated``: "fell
+    2.54%, or 0.75 baht, to 28.75") the level may follow ``change_at`` as well as "to", and the
+    change's span
     (``periods``: "rose 110 won in a week to 2,350") may stand between.
 
     Example:
@@ -748,6 +752,7 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     if m is None:
         before = prev_words(text, d.start, 1)
         change = not (g.lex.movement.isdisjoint(before) and data["directions"].isdisjoint(before))
+        change = change or _restates_share(text, d.start, data)  # "fell 2.54%, or 0.75 baht"
         m = pt.from_to.match(text, d.end)  # "went from 2 million won to 3 million"
         change = change or bool(m is not None and m.group("dir"))
         opened = pt.from_before.search(text, max(0, d.start - 24), d.start) is not None
@@ -765,6 +770,14 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
     # the figure continues the amount's series: unpriced, it takes the amount's per
     return _elided(d.surface, d.written, start, m.end(), value, "compose.movement-to",
                    frame=d.start)  # fmt: skip
+
+
+def _restates_share(text: str, start: int, data: RuleData) -> bool:
+    """Tell whether the amount restates a percentage change before it ("2.54%, or 0.75 baht")."""
+    return any(
+        regex.search(rf"%,?\s*{regex.escape(w)}\s*\Z", text[max(0, start - 16) : start])
+        for w in data["restated"]
+    )
 
 
 @COMPOSE.rule("per-series", switch="markers", markers="phrases", not_after="words")
