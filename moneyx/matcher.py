@@ -445,7 +445,7 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?P<noun>\L<pern>){_LETTER_AFTER}"
             rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER}"
             # "30 yuan for a bottle of beer": a unit of sale after "for a"
-            rf"|{S1}{sold_for}{S1}(?P<noun>\L<meas>)(?={S1}{measure_of}(?!\w)))"
+            rf"|{S1}{sold_for}(?:{S1}|(?<=\d))(?P<noun>\L<meas>)(?={S1}{measure_of}(?!\w)))"
             if not cjk
             # "500-800元/天", "5元一斤", "5000원/kg", "5000원씩"
             else rf"(?i:(?:{S0}/{S0}|{S0}(?:\L<perw>){S0})(?P<noun>\L<pern>){word_end}"

@@ -1600,7 +1600,7 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
           not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases",
           not_after="phrases", subjects="phrases", one_item="phrases",
-          sized="phrases", priced="phrases")  # fmt: skip
+          sized="phrases", priced="phrases", sold_for="words")  # fmt: skip
 def measure_before(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit of measure named before it: "a kilogram of rice sells for".
 
@@ -1613,7 +1613,8 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     rice cost now? A: About 4,900 won."). Where the language counts a unit against its number
     (``counted``: Korean "쌀 1kg에 5,000원", Chinese "1公斤大米售价为7000朝元"), one counted unit of
     measure earlier in the clause prices the amount; after a word of ``sized`` the unit may have
-    a size of its own ("每500克0.7元": per 500 grams).
+    a size of its own ("每500克0.7元": per 500 grams); after a word of ``sold_for`` it is the unit
+    of the amount before it ("550won for 1kg flour, and 400won for a cabbage").
 
     A quantity of a unit after a word of ``priced`` prices per that quantity ("the price of 10
     kilograms of apples was 91,700 won": per 10 kg); a container of a given size stays one item
@@ -1633,10 +1634,7 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
         for mm in pt.measure_before.finditer(text, s.lo, s.d.start):
             meas = mm
         if meas is None and data["counted"]:
-            for mm in pt.measure_counted.finditer(text, s.lo, s.d.start):
-                meas = mm
-            if meas is not None and pt.measure_any.search(text, meas.end(), s.d.start):
-                meas = None  # "1公斤大米和2公斤面粉一共花了15元": a list of goods, not a unit
+            meas = _counted_measure(s, pt, data)
             counted = meas is not None
     if meas is None and data["priced"] and (priced := _priced(s, pt)) is not None:
         return priced  # "the price of 10 kilograms of apples was 91,700 won": per 10 kg
@@ -1660,6 +1658,17 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     if not counted or meas.group().startswith(tuple(data["one_item"])):
         return ONE_ITEM  # "a bottle of soju costs 3,000 won", "콩기름 한 병은 2달러": one item
     return label
+
+
+def _counted_measure(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] | None:
+    """Return the last unit of measure counted once before the amount in its clause ("1kg에")."""
+    meas = None
+    for mm in pt.measure_counted.finditer(s.text, s.lo, s.d.start):
+        if data["sold_for"].isdisjoint(prev_words(s.text, mm.start(), 1)):
+            meas = mm  # (not "550won for 1kg flour": the amount before's own unit)
+    if meas is not None and pt.measure_any.search(s.text, meas.end(), s.d.start):
+        return None  # "1公斤大米和2公斤面粉一共花了15元": a list of goods, not a unit
+    return meas
 
 
 def _priced(s: _Site, pt: _Patterns) -> str | None:
@@ -2592,6 +2601,34 @@ def _names_measure(text: str, lex: Lexicon) -> bool:
     if lex.word_boundaries:
         return not set(_LOWER_WORD.findall(low)).isdisjoint(lex.measures)
     return any(m in low for m in lex.measures)
+
+
+@PER.rule("item-after", switch="words", words="phrases")
+def item_after(s: _Site, data: RuleData) -> str | None:
+    """Price per nothing an amount paid for one thing named after it ("400won for a cabbage").
+
+    The last rung of the ladder: when no rule priced the amount, one of ``words`` and a noun
+    that is no unit the lexicon prices by ("for a cabbage", "for a permit") make it the price of
+    one item, which no unit of the series before it reaches (the annotation policy: per null
+    for one item). "for a kilo of", "for a night" are units.
+
+    Example:
+        "550won for 1kg flour, and 400won for a cabbage" -> "400won" per nothing.
+
+    """
+    m = _item_after(s.g.lang).match(s.text, s.d.end)
+    if m is None or m.group("noun").lower() in s.g.lex.per_nouns:
+        return None
+    return ONE_ITEM
+
+
+@functools.cache
+def _item_after(lang: str) -> regex.Pattern[str]:
+    """Compile " for a cabbage" after an amount: a word of ``words`` and a noun."""
+    g = grammar(lang)
+    words = rule_data(lang)["per.item-after"]["words"]
+    S1 = g.parts["S1"]
+    return g.compile(rf"(?i:{S1}{alternation(words, S1)}{S1}(?P<noun>[a-z]{{3,}})(?![\w-]))")
 
 
 @PER.rule("gloss")
