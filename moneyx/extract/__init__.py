@@ -264,6 +264,7 @@ def _extract(
     if lang == AUTO and isinstance(text, str):
         return _extract_auto(text, doc_date, default_currency, locale, off)
     parsed_date, defaults = _check_args(text, lang, doc_date, default_currency, auto)
+    grammar(lang)  # an unsupported language raises here, before any text is read
     if not text:
         return []
     work = _APOSTROPHE.sub("'", text) if "\u2019" in text else text
