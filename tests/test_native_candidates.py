@@ -516,6 +516,7 @@ _VETO_TEXTS = [
     ("the third quarter, a quarter-ton, two quarters, four quarters, 10 grand jury", "en"),
     ("$50K a quarter, almost a quarter, a quarter (21%), nickel-plated", "en"),  # coin-not-money
     ("$5 percent and US 5%; the dollar 5 years ago", "en"),  # percentage, the-name
+    ("RON95 petrol and E5 RON 92 cost more; RON 95.50 in Bucharest", "en"),  # fuel-grade
 ]
 # (veto.minor-prefix and veto.no-prefix never answer here: a minor unit, and a name that never
 # precedes its number, read no number after them at all)

@@ -973,6 +973,22 @@ def the_name(r: Reading, d: RuleData) -> str | None:
     return None
 
 
+@VETO.rule("fuel-grade", forms=("prefix",), switch="surfaces", surfaces="phrases", grades="words")
+def fuel_grade(r: Reading, d: RuleData) -> str | None:
+    """Reject a petrol grade that reads like a currency code and a number ("RON95", "RON 92").
+
+    A code of ``surfaces`` before a whole number of ``grades`` (the octane ratings fuel prices
+    are quoted by) names the fuel, not an amount in that currency.
+
+    Example:
+        "RON95 petrol sells at RM2.05 a litre" -> no amount in "RON95".
+
+    """
+    if r.written not in d["surfaces"] or r.num_text not in d["grades"]:
+        return None
+    return f"'{r.written}{r.num_text}' is a fuel grade"
+
+
 NUMBER_PHASE: tuple[str, ...] = tuple(i for i in VETO.ids if i not in SURFACE_PHASE)
 # vetoes that answer from the reading loop, not from their function
 _DECIDED_ELSEWHERE = frozenset(

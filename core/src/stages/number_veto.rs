@@ -26,7 +26,7 @@ use crate::Language;
 type Res<T> = std::result::Result<T, Refusal>;
 
 /// The rules answered here, in the order they follow `veto::MOVED`'s first thirteen.
-pub const MOVED: [&str; 17] = [
+pub const MOVED: [&str; 18] = [
     "veto.digit-overflow",
     "veto.weekday",
     "veto.capitalised-name",
@@ -44,6 +44,7 @@ pub const MOVED: [&str; 17] = [
     "veto.coin-not-money",
     "veto.percentage",
     "veto.the-name",
+    "veto.fuel-grade",
 ];
 
 /// The digits `moneyx.numbers.EXACT` reads exactly (its `prec`; `Candidates.data()` hands it
@@ -142,6 +143,9 @@ pub struct NumberVetoes {
     months: BTreeSet<String>,
     /// `veto.place-number`
     place_surfaces: Vec<String>,
+    /// `veto.fuel-grade`
+    fuel_surfaces: Vec<String>,
+    fuel_grades: BTreeSet<String>,
     /// `veto.coin-not-money`
     coin_words_only: Vec<String>,
     coin_prev: BTreeSet<String>,
@@ -383,6 +387,8 @@ impl NumberVetoes {
             date_before: w(words(data, "veto.date-year", "before"))?,
             months: w(words(data, "veto.date-year", "months"))?,
             place_surfaces: d(phrases(data, "veto.place-number", "surfaces"))?,
+            fuel_surfaces: d(phrases(data, "veto.fuel-grade", "surfaces"))?,
+            fuel_grades: w(words(data, "veto.fuel-grade", "grades"))?,
             coin_words_only: d(phrases(data, "veto.coin-not-money", "words_only"))?,
             coin_prev: w(words(data, "veto.coin-not-money", "prev"))?,
             coin_next: w(words(data, "veto.coin-not-money", "next"))?,
@@ -418,6 +424,7 @@ impl NumberVetoes {
             self.coin_not_money(lang, r)?,
             self.percentage(r)?,
             self.the_name(lang, r)?,
+            self.fuel_grade(r),
         ])
     }
 
@@ -935,6 +942,15 @@ impl NumberVetoes {
         Ok(None)
     }
 
+    /// `veto.fuel-grade`: a petrol grade that reads like a code and a number ("RON95").
+    fn fuel_grade(&self, r: &Around<'_>) -> Option<String> {
+        if !self.fuel_surfaces.iter().any(|s| s == r.written) || !self.fuel_grades.contains(&r.num)
+        {
+            return None;
+        }
+        Some(format!("'{}{}' is a fuel grade", r.written, r.num))
+    }
+
     /// `veto.place-number`: a unit hyphened to a number after a capitalised word ("Kwahak
     /// 2-dong").
     fn place_number(&self, r: &Around<'_>) -> Res<Option<String>> {
@@ -1060,6 +1076,7 @@ mod tests {
             ("veto.marks-score", "surfaces"),
             ("veto.milestone-noun", "surfaces"),
             ("veto.place-number", "surfaces"),
+            ("veto.fuel-grade", "surfaces"),
             ("veto.coin-not-money", "words_only"),
         ];
         let words_keys = [
@@ -1088,6 +1105,7 @@ mod tests {
             ("veto.coin-not-money", "fraction_prev"),
             ("veto.coin-not-money", "period_prev"),
             ("veto.the-name", "determiners"),
+            ("veto.fuel-grade", "grades"),
         ];
         let mut d = Data::new();
         for (id, key) in phrases_keys {
