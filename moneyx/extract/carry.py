@@ -280,7 +280,7 @@ def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleDat
 
 
 _GLUED_GAP = 12  # the longest gap of a glued movement ("提高到", "에서 ") in characters
-_GLUED_OPEN = 6  # how far before the start its "from" may be, past the unit ("从每公斤")
+_GLUED_OPEN = 8  # how far before the start its "from" may be, past the unit ("由現行每小時 ")
 
 
 def _from_to_glued(

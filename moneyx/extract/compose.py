@@ -269,7 +269,8 @@ def list_lead(lang: str) -> tuple[str, str]:
 # --- cents ---------------------------------------------------------------------------------------
 
 
-@COMPOSE.rule("cents", joiners="phrases", followers="words", tenths_after="words", bare="flag")
+@COMPOSE.rule("cents", joiners="phrases", followers="words", tenths_after="words", bare="flag",
+              any_major="phrases")  # fmt: skip
 def cents_rule(
     text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData
 ) -> tuple[Draft, bool] | None:
@@ -280,8 +281,9 @@ def cents_rule(
     ``tenths_after`` the bare figure is the decimals ("3块5" is 3.5 yuan, "3块25" 3.25: the
     colloquial 毛 and 分 left unsaid; a numeral word "三块五" one tenth). A language that never
     writes its cents bare (``bare`` false: Korean "270원이," is the particle 이, not the numeral 2)
-    takes them only with their unit. Returns the joined draft and whether it consumed the next
-    draft (the cents found alone).
+    takes them only with their unit. A minor unit of ``any_major`` follows any major unit of 100
+    (Korean writes the yuan's fen as 전: "5위안 50전" is 5.50 yuan). Returns the joined draft and
+    whether it consumed the next draft (the cents found alone).
 
     Example:
         "3 dollars 50 cents" -> 3.50; "$20 and 43c" -> 20.43; "3块5" -> 3.5.
@@ -303,7 +305,8 @@ def cents_rule(
         cu = g.lex.surface(m.group("cu"))
         if cu is None or cu.kind != "minor":
             return None
-        generic = cu.key == "dollar"  # "cents", "c", "¢" follow any major unit of 100
+        # "cents", "c", "¢" follow any major unit of 100, and so do ``any_major`` ("5위안 50전")
+        generic = cu.key == "dollar" or m.group("cu") in data["any_major"]
         if not (generic or set(cu.candidates) & set(d.surface.candidates)):
             return None
         factor = cu.factor
@@ -1298,6 +1301,9 @@ def hedge_before(word: str, written: str, g: Grammar) -> dict[str, object] | Non
 def over_particle(text: str, start: int, word: str, data: RuleData) -> bool:
     """Keep "over" after a verb such as "hand" as a particle, not a bound.
 
+    Where words are written together the verb ends the text before the word ("收在最低30.691元":
+    closed at the day's low, not at least).
+
     Example:
         "handed over 200 yuan" is exactly 200 yuan.
 
@@ -1305,7 +1311,9 @@ def over_particle(text: str, start: int, word: str, data: RuleData) -> bool:
     if word not in data["bound"]:
         return False
     before = prev_words(text, start, 1)
-    return bool(before) and before[0] in data["verbs"]
+    if before and before[0] in data["verbs"]:
+        return True
+    return any(text.endswith(v, 0, start) for v in data["verbs"] if not v.isascii())
 
 
 @COMPOSE.rule("hedge-after")
