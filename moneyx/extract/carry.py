@@ -1147,24 +1147,20 @@ def same_price(
 
 def _refers_back(text: str, lo: int, hi: int, data: RuleData) -> bool:
     """Tell whether ``text[lo:hi]`` refers back to an earlier price (``anaphora``)."""
-    span = text[lo:hi].lower()
-    return any(_whole(span, a) for a in data["anaphora"])
+    if not data["anaphora"]:
+        return False
+    return _anaphora(data["anaphora"]).search(text[lo:hi].lower()) is not None
 
 
-def _whole(span: str, phrase: str) -> bool:
-    """Tell whether ``phrase`` is in ``span`` as whole words ("the cap", not "the capital").
-
-    Words of letters other than Latin ones ("这一价格") are taken wherever they stand.
-    """
-    k = span.find(phrase)
-    while k >= 0:
-        e = k + len(phrase)
-        ends = not phrase[-1].isascii() or e == len(span) or not span[e].isalnum()
-        starts = not phrase[0].isascii() or k == 0 or not span[k - 1].isalnum()
-        if ends and starts:
-            return True
-        k = span.find(phrase, k + 1)
-    return False
+@functools.cache
+def _anaphora(phrases: frozenset[str]) -> regex.Pattern[str]:
+    """Compile ``anaphora`` as whole words (words of other letters than Latin anywhere)."""
+    alts = []
+    for p in sorted(phrases, key=len, reverse=True):
+        head = r"(?<![^\W_])" if p[0].isascii() and p[0].isalnum() else ""
+        tail = r"(?![^\W_])" if p[-1].isascii() and p[-1].isalnum() else ""
+        alts.append(head + regex.escape(p) + tail)
+    return cached_compile("|".join(alts))
 
 
 def _named_again(

@@ -774,10 +774,15 @@ def movement_to(text: str, g: Grammar, d: Draft, figs: _Figures, data: RuleData)
 
 def _restates_share(text: str, start: int, data: RuleData) -> bool:
     """Tell whether the amount restates a percentage change before it ("2.54%, or 0.75 baht")."""
-    return any(
-        regex.search(rf"%,?\s*{regex.escape(w)}\s*\Z", text[max(0, start - 16) : start])
-        for w in data["restated"]
-    )
+    if not data["restated"] or "%" not in text[max(0, start - 16) : start]:
+        return False
+    return _share_restated(data["restated"]).search(text, max(0, start - 16), start) is not None
+
+
+@functools.cache
+def _share_restated(words: frozenset[str]) -> regex.Pattern[str]:
+    """Compile "%, or " right before an amount (reverse: it ends where the amount starts)."""
+    return cached_compile(rf"(?r)%,?\s*{alternation(words)}\s*\Z")
 
 
 @COMPOSE.rule("per-series", switch="markers", markers="phrases", not_after="words")
