@@ -8,7 +8,7 @@ say whether an amount priced per a period is a wage.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -685,7 +685,7 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
 
 
 @PER.rule("after", not_before="words", quantity_ends="words", workers="words",
-          list_marks="phrases")  # fmt: skip
+          list_marks="phrases", respective="phrases")  # fmt: skip
 def after(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the unit right after it: "per kilogram", "a month", "/kg", "monthly".
 
@@ -697,7 +697,9 @@ def after(s: _Site, data: RuleData) -> str | None:
     amount before it ("1인당 10만원씩" is per person, not per item), to a share of people or
     households named earlier in the clause ("가구당 옥수수 10kg과 현금 5천 원씩"), to a
     period written before it ("매달 10만원씩" is per month), or to the unit of the amount listed
-    right before it ("kg당 각각 3000원, 2600원씩": both per kg);
+    right before it ("kg당 각각 3000원, 2600원씩": both per kg), or, after a word of
+    ``respective`` ("각각"), to the one unit of the sentence's priced amounts the list answers
+    ("쌀 900원(kg), 옥수수 330원(kg) 등 ... 각각 400원, 420원 씩 하락": per kg);
     a period after a person
     prices a wage ("wages paid at $73.87 per worker per month" is per month; a cost "per person
     per day" stays per person), and so does one after a worker (``workers``: "firms pay about
@@ -713,7 +715,7 @@ def after(s: _Site, data: RuleData) -> str | None:
         (unit := before_suffix(s, rule_data(s.g.lang)["per.before-suffix"]))
         or (unit := _share_before(s))
         or (unit := _period_before(s))
-        or (unit := _listed_with(s, data["list_marks"]))
+        or (unit := _listed_with(s, data["list_marks"], data["respective"]))
     ):
         return unit
     label = _label(s.after, s.g.lex)
@@ -735,20 +737,25 @@ def after(s: _Site, data: RuleData) -> str | None:
     return label
 
 
-def _listed_with(s: _Site, marks: tuple[str, ...]) -> str | None:
+def _listed_with(s: _Site, marks: tuple[str, ...], respective: Collection[str]) -> str | None:
     """Return the unit of the amounts listed right before this one ("3000원, 2600원씩"), if any.
 
     Only a list mark (``[per.after] list_marks``: a comma) lies between each two; the nearest
-    unit back along the list is taken.
+    unit back along the list is taken. A list a word of ``respective`` opens answers the
+    sentence's amounts before it: their one unit, if they share one.
     """
     cur, out = s.d, s.out
     for p in reversed(out):
         if s.text[p.end : cur.start].strip() not in marks:
-            return None
+            break
         if p.per is not None:
             return p.per
         cur = p
-    return None
+    head = s.text[max(s.sent_lo, cur.start - 12) : cur.start]
+    if not any(w in head for w in respective):
+        return None
+    pers = {p.per for p in out if s.sent_lo <= p.start < cur.start and p.per}
+    return pers.pop() if len(pers) == 1 else None
 
 
 def _period_before(s: _Site) -> str | None:
