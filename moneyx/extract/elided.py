@@ -1846,11 +1846,9 @@ def header_list(
 
     """
     pt = _patterns(g.lang)
-    surface = g.lex.surface(" ".join(h.group("cur").lower().split()))
-    if surface is None:
+    if (named := _named_money(g, h)) is None:
         return []
-    unit = h.group("unit")
-    per = g.lex.per_nouns.get(" ".join(unit.lower().split())) if unit else None
+    surface, per = named
     items, pos, stop = [], h.end(), _sentence_stop(text, pt, h.end())
     while (it := _header_item(g.lang).match(text, pos, stop)) is not None:
         m = pt.figure.match(text, it.end())
@@ -1868,6 +1866,22 @@ def header_list(
     return items if len(items) >= 2 else []
 
 
+def _named_money(g: Grammar, h: regex.Match[str]) -> tuple[Surface, str | None] | None:
+    """Return the currency a list's header or a table's note names, and its unit (or None)."""
+    surface = g.lex.surface(" ".join(h.group("cur").lower().split()))
+    if surface is None:
+        return None
+    unit = h.group("unit")
+    return surface, g.lex.per_nouns.get(" ".join(unit.lower().split())) if unit else None
+
+
+def _taking(figs: _Figures, got: list[Draft]) -> list[Draft]:
+    """Mark the figures ``got`` read as taken; return them."""
+    for e in got:
+        figs.take(e.start, e.end)
+    return got
+
+
 def _header_lists(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
     """Apply ``compose.header-list`` after every header the text holds."""
     out: list[Draft] = []
@@ -1878,10 +1892,7 @@ def _header_lists(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list
         k = text.find(":", k + 1)
         if h is None:
             continue
-        got = header_list(text, g, h, figs, data)
-        for e in got:
-            figs.take(e.start, e.end)
-        out += got
+        out += _taking(figs, header_list(text, g, h, figs, data))
     return out
 
 
@@ -2067,11 +2078,9 @@ def note_table(
         "Prices are in won per kilogram." over "Rice 4200 → 4900" -> 4,200 and 4,900 won per kg.
 
     """
-    surface = g.lex.surface(" ".join(h.group("cur").lower().split()))
-    if surface is None:
+    if (named := _named_money(g, h)) is None:
         return []
-    unit = h.group("unit")
-    per = g.lex.per_nouns.get(" ".join(unit.lower().split())) if unit else None
+    surface, per = named
     pt, found, prose = _patterns(g.lang), [], 0
     pos = text.find("\n", h.end())
     while 0 <= pos < len(text) and prose < 3:
@@ -2116,10 +2125,7 @@ def _note_tables(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[
     """Apply ``compose.note-table`` below every note that ends a line."""
     out: list[Draft] = []
     for h in _note(g.lang).finditer(text):
-        got = note_table(text, g, h, figs, data)
-        for e in got:
-            figs.take(e.start, e.end)
-        out += got
+        out += _taking(figs, note_table(text, g, h, figs, data))
     return out
 
 

@@ -549,10 +549,7 @@ def link(
             kind = g.lex.bounds[" ".join(gap.group("gb").lower().split())]
             b = b._replace(bound=kind)  # type: ignore[arg-type]
         eq = gap.group("eq") or gap.groupdict().get("eq2")
-        tail = a.tail
         a, ds[i] = _gloss(g, a, b, i - 1, eq, close, hedges, rule_id)
-        if rule_id == "gloss.restated-next" and _SENTENCE_END.search(text, a_end, b.start):
-            a = a._replace(tail=tail)  # restated in the next sentence: its own words stay its
         prev = ds[i]
         for k in range(i + 1, len(ds)):
             if "gloss.series" in off:
@@ -562,7 +559,11 @@ def link(
                 break
             a, ds[k] = _gloss(g, a, ds[k], i - 1, sep.group("eq"), close, hedges, "gloss.series")
             prev = ds[k]
-        if a_end > max(a.end, a_tail):
-            a = a._replace(tail=a_tail)  # its per phrase comes first: the per stage reads it
+        # its per phrase comes first, or the restatement is the next sentence's: the per stage
+        # reads the words right after the amount
+        if a_end > max(a.end, a_tail) or (
+            rule_id == "gloss.restated-next" and _SENTENCE_END.search(text, a_end, b.start)
+        ):
+            a = a._replace(tail=a_tail)
         ds[i - 1] = a
     return ds

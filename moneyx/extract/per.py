@@ -133,9 +133,9 @@ def _measure_patterns(g: Grammar, md: RuleData) -> dict[str, regex.Pattern[str]]
             rf"(?:(?!(?:{alternation(md['not_adjectives'])}|\L<mult>|\L<meas>)\b)"
             rf"[a-z]{{3,12}}{S1})?"
             # a size before the container: "a 25 kg sack", "a 1-liter bottle", "a two-pound bag"
-            rf"(?:(?P<size>\d[\d.,]*|(?!\L<mult>\b)\L<nw>(?![^\W\d_]))(?:{S0}|-)"
+            rf"(?:(?:\d[\d.,]*|(?!\L<mult>\b)\L<nw>(?![^\W\d_]))(?:{S0}|-)"
             rf"(?!{alternation(md['not_sizes'])}\b)"
-            rf"(?P<sunit>[^\W\d_]+(?:-[^\W\d_]+)?){S1})?"
+            rf"[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
             # the price verb may follow a short qualifier: "a ride across the city that cost"
             rf"(?P<noun>\L<meas>)(?:{S1}{alternation(md['of'])}(?!\w)"
             rf"|(?=(?:{S1}[a-z][\w'-]*){{0,4}}?{S1}(?:\L<mverb>)(?!\w))))",
@@ -1685,18 +1685,11 @@ def _priced(s: _Site, pt: _Patterns) -> str | None:
         meas = mm
     if meas is None or other_sum_in(s.text, meas.end(), s.d.start, s.g.lex, None):
         return None
-    return _sized(meas, s.g)
-
-
-def _sized(meas: regex.Match[str], g: Grammar) -> str | None:
-    """Return "5 kg" for a container sized in a unit of measure ("a 5-kilogram bag"), or None."""
-    if not meas.group("size") or not meas.group("sunit"):
-        return None
-    unit = g.lex.per_nouns.get(meas.group("sunit").lower())
-    if unit is None or unit not in g.lex.carry_units:
+    unit = s.g.lex.per_nouns.get(meas.group("sunit").lower())
+    if unit is None or unit not in s.g.lex.carry_units:
         return None
     try:
-        qty = parse_number(meas.group("size"), lang=g.lang).normalize()
+        qty = parse_number(meas.group("size"), lang=s.g.lang).normalize()
     except NumberParseError:
         return None
     return unit if qty == 1 else f"{qty:f} {unit}"
