@@ -99,14 +99,23 @@ def cached_compile(pattern: str, flags: int = 0, /, **lists: Iterable[str]) -> r
     r"""Compile ``pattern`` as ``regex.compile`` does, through the cache (``compile_cached``).
 
     The engine's own patterns (built from rule data once per language) load from the cache in a
-    fresh process instead of compiling again.
+    fresh process instead of compiling again, and once per process: a later call with the same
+    pattern, flags and lists returns the pattern already loaded.
 
     Example:
         >>> cached_compile(r"(?i)\d+ yuan").match("5 Yuan").group()
         '5 Yuan'
 
     """
-    return compile_cached(pattern, flags, lists)
+    key = (str(cache_dir()), pattern, flags, tuple((k, tuple(v)) for k, v in sorted(lists.items())))
+    if (hit := _MEMO.get(key)) is None:
+        hit = _MEMO[key] = compile_cached(pattern, flags, lists)
+    return hit
+
+
+# the patterns this process already holds: a pattern built per call (headings read from rule
+# data) is loaded from the disk cache once, not once per document
+_MEMO: dict[tuple[str, str, int, tuple[tuple[str, tuple[str, ...]], ...]], regex.Pattern[str]] = {}
 
 
 def cached_toml(text: str) -> dict[str, Any]:

@@ -80,6 +80,20 @@ def test_cache_round_trip_gives_the_same_pattern(cache: Path) -> None:
     assert loaded.named_lists == first.named_lists
 
 
+def test_a_pattern_built_per_call_is_read_from_disk_once(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = patcache.cached_compile(PATTERN, cur=WORDS)
+    reads: list[Path] = []
+    real = patcache._load
+    monkeypatch.setattr(patcache, "_load", lambda *a: reads.append(a[0]) or real(*a))
+    assert patcache.cached_compile(PATTERN, cur=list(WORDS)) is first
+    assert reads == []
+    other = patcache.cached_compile(PATTERN, cur=WORDS[:2])  # other lists: another pattern
+    assert len(reads) == 1
+    assert len(_spans(other)) < len(_spans(first))
+
+
 def test_other_lists_or_flags_are_other_entries(cache: Path) -> None:
     a = patcache.compile_cached(PATTERN, 0, {"cur": WORDS})
     b = patcache.compile_cached(PATTERN, 0, {"cur": WORDS[:2]})
