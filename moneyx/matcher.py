@@ -302,7 +302,17 @@ def grammar(lang: str = "en") -> Grammar:
     # before a currency name a decimal comma reads ("92,45 rubles", "0,08 won"): one or two
     # digits after the comma, or a lone zero before it, never group thousands (after a sign,
     # "$110,00" is a slip for 110,000 as often as a decimal, and is not read)
-    digits = r"(?<![\w.,:])(?:(?:0,\d+|[1-9]\d{0,2},\d{1,2})(?![\d]|[.,]\d)|" + digit_body + ")"
+    # continental figures: "9.990,00 €", "1 995,00 Kč" (a decimal comma after grouped thousands,
+    # which veto.decimal-comma keeps in the currencies that write one), "8.000.000 ₫"
+    continental = (
+        r"(?:\d{1,3}(?:\.\d{3})+,\d\d|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d\d"
+        r"|\d{1,3}(?:\.\d{3}){2,}(?!,\d))(?![\d]|[.,]\d)"
+    )
+    digits = (
+        r"(?<![\w.,:])(?:" + continental + r"|(?:0,\d+|[1-9]\d{0,2},\d{1,2})(?![\d]|[.,]\d)|"
+        + digit_body
+        + ")"
+    )
     attached = r"(?:\L<att>)(?![A-Za-z])"
     joiners = alternation(nw.joiners)
     words = (
@@ -330,11 +340,17 @@ def grammar(lang: str = "en") -> Grammar:
     )
     number = rf"(?:{mixed}|{digits}(?:{attached})?|{words})(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
     # after a prefix currency the number may touch it ("USD3.14", "Rs20") and must be digits; a
-    # decimal comma reads there only before a scale word, which no thousands group stands before
+    # decimal comma reads there before a scale word, which no thousands group stands before
     # ("EUR 37,7 mn", "EUR 1,9 million": copy translated from a decimal-comma language)
-    pcomma = rf"(?:0,\d+|[1-9]\d{{0,2}},\d{{1,2}})(?![\d]|[.,]\d)(?=(?:\s|-|\s-\s)?{scale})"
+    # Two decimals with no scale word read too ("€ 2,99", "R$260,00"); veto.decimal-comma keeps
+    # them only in the currencies whose copy writes a decimal comma ("$5,00" is left unread)
+    pcomma = (
+        rf"(?:(?:0,\d+|[1-9]\d{{0,2}},\d{{1,2}})(?![\d]|[.,]\d)(?=(?:\s|-|\s-\s)?{scale})"
+        rf"|(?:0|[1-9]\d{{0,2}}),\d\d(?![\d]|[.,]\d))"
+    )
     pnumber = (
-        rf"(?<![.,\d])(?:{pcomma}|{digit_body})(?:{attached})?(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
+        rf"(?<![.,\d])(?:{continental}|{pcomma}|{digit_body})(?:{attached})?"
+        rf"(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
     )
 
     S0, S1, S01, SC1 = _S0, _S1, _S01, _SC1  # whitespace with at most one line break

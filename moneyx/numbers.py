@@ -52,6 +52,13 @@ _DECIMAL_COMMA = regex.compile(
     r"(?P<neg>[-−–])?(?:(?P<int>0),(?P<frac>\d+)|(?P<int>[1-9]\d{0,2}),(?P<frac>\d{1,2}))"
 )
 
+# a continental figure: thousands grouped by periods or spaces before a decimal comma and two
+# digits ("9.990,00 €", "17 940,00 руб"), or by two or more periods ("8.000.000 ₫")
+_CONTINENTAL = regex.compile(
+    r"(?P<neg>[-−–])?(?:(?P<int>\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[\u00a0\u202f\ ]\d{3})+)"
+    r",(?P<frac>\d\d)|(?P<int>\d{1,3}(?:\.\d{3}){2,}))"
+)
+
 # a wire-service fraction ("177-1/2 pence", "41-1/2 cts", "3-3/4 dlrs"): a whole number, a hyphen
 # and a binary fraction (halves to sixty-fourths, as market prices were quoted), one amount
 # and a fraction of the last decimal place ("5.01-1/4 dlrs" is 5.0125: a quarter cent)
@@ -348,6 +355,11 @@ def _fraction(token: str) -> Decimal | None:
 def _digits(token: str) -> Decimal | None:
     if "/" in token:
         return _fraction(token)
+    ct = _CONTINENTAL.fullmatch(token)
+    if ct is not None:
+        whole = "".join(ch for ch in ct.group("int") if ch.isdigit())
+        value = Decimal(whole + (f".{ct.group('frac')}" if ct.group("frac") else ""))
+        return -value if ct.group("neg") else value
     dc = _DECIMAL_COMMA.fullmatch(token)
     if dc is not None:
         value = Decimal(f"{dc.group('int')}.{dc.group('frac')}")

@@ -500,6 +500,7 @@ _VETO_TEXTS = [
     ("5 won-denominated bonds and a 10 dollar-based fund", "en"),  # adjective-suffix
     ("美元兑日元一度升至151.7日元，数百万美元", "zh"),  # numeral-word, vague-number
     ("Euro 2016 and Yen 1990 cost 514,00 dlrs, not 92,45 rubles", "en"),  # prefix-year, decimal
+    ("$1.250,00 and US$ 3,40 but 9.990,00 €, 1 390,00 zł, € 2,99 and 8.000.000 ₫", "en"),  # decimal
     # the number phase's others (issue 18 phase 2 step 5)
     ("a debt of " + "9" * 450 + " dollars", "en"),  # digit-overflow
     ("周三美元兑人民币中间价报7.1234，三美元", "zh"),  # weekday

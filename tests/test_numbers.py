@@ -28,6 +28,12 @@ VALID = [
     ("0,08", "0.08"),
     ("0,125", "0.125"),
     ("6.30", "6.30"),
+    # a continental figure: thousands grouped by periods or spaces before a decimal comma and
+    # two digits, or by two or more periods
+    ("9.990,00", "9990.00"),
+    ("1 390,00", "1390.00"),
+    ("17\u00a0940,50", "17940.50"),
+    ("8.000.000", "8000000"),
     # a wire-service fraction: a whole number and halves to sixty-fourths of one
     ("177-1/2", "177.5"),
     ("41-1/2", "41.5"),

@@ -260,6 +260,32 @@ fn decimal_comma(body: &str) -> Option<(String, String)> {
     (after_zero || short).then(|| (ascii_digits(int), ascii_digits(frac)))
 }
 
+/// A continental figure (`_CONTINENTAL` in Python): thousands grouped by periods or spaces
+/// before a decimal comma and two digits ("9.990,00", "17 940,00"), or by two or more periods
+/// with no decimals ("8.000.000"). `body` is the figure without its sign; the integer digits
+/// and the decimals (empty when there are none).
+fn continental(body: &str) -> Option<(String, String)> {
+    let (int, frac) = match body.rsplit_once(',') {
+        Some((i, f)) => (i, Some(f)),
+        None => (body, None),
+    };
+    let dots = grouped(int, |c| c == '.', (1, 3), 3);
+    let ok = match frac {
+        Some(f) => {
+            f.chars().count() == 2
+                && all_digits(f)
+                && (dots || grouped(int, is_group_space, (1, 3), 3))
+        }
+        None => dots && int.matches('.').count() >= 2,
+    };
+    ok.then(|| {
+        (
+            ascii_digits(int),
+            frac.map(ascii_digits).unwrap_or_default(),
+        )
+    })
+}
+
 /// A wire-service fraction (`_fraction` in Python): "177-1/2" is 177.5, "3-3/4" 3.75; a whole
 /// number, a hyphen and a binary fraction of one (halves to sixty-fourths), or of the last decimal
 /// place ("5.01-1/4" is 5.0125). `body` is the figure without its sign; `None` when it is no such
@@ -318,6 +344,15 @@ fn digits_checked(token: &str) -> NResult<Option<Dec>> {
         Some('-' | '\u{2212}' | '\u{2013}') => (true, chars.as_str()),
         _ => (false, token),
     };
+    if let Some((int, frac)) = continental(body) {
+        let text = if frac.is_empty() {
+            int
+        } else {
+            format!("{int}.{frac}")
+        };
+        let value = Dec::parse(&text).ok_or_else(overflow)?;
+        return Ok(Some(if neg { value.neg() } else { value }));
+    }
     if let Some((int, frac)) = decimal_comma(body) {
         let value = Dec::parse(&format!("{int}.{frac}")).ok_or_else(overflow)?;
         return Ok(Some(if neg { value.neg() } else { value }));
@@ -1059,6 +1094,18 @@ mod tests {
         assert!(en("half").is_err());
         assert!(en("million").is_err());
         assert!(en("two and").is_err());
+    }
+
+    #[test]
+    fn a_continental_figure_groups_by_periods_or_spaces() {
+        assert_eq!(en("9.990,00").unwrap(), "9990.00");
+        assert_eq!(en("1 995,00").unwrap(), "1995.00");
+        assert_eq!(en("17\u{a0}940,50").unwrap(), "17940.50");
+        assert_eq!(en("8.000.000").unwrap(), "8000000");
+        assert_eq!(en("11.499,00").unwrap(), "11499.00");
+        assert!(en("1.234,5").is_err());
+        assert!(en("12.34,00").is_err());
+        assert_eq!(en("1.234").unwrap(), "1.234");
     }
 
     #[test]

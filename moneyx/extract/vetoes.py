@@ -34,7 +34,9 @@ _CAPITALIZED_NEXT = cached_compile(r"(?<![ \u00a0])[ \u00a0]++[A-Z][a-z]")
 _SCORE = cached_compile(r"(?<![ \u00a0])[ \u00a0]++\d{1,3}[-–]\d{1,3}(?!\d)")
 _YEAR_WON = cached_compile(r"1[89]\d\d|20\d\d")
 _LINE_BREAK = cached_compile(r"[ \t\u00a0]*\r?\n")
-_DECIMAL_COMMA = cached_compile(r"[-−]?[1-9]\d{0,2},\d{1,2}")
+_DECIMAL_COMMA = cached_compile(
+    r"[-−]?(?:[1-9]\d{0,2},\d{1,2}|\d{1,3}(?:\.\d{3})+,\d\d|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d\d)"
+)
 _OPEN_PAREN = cached_compile(r"[(\[][ \u00a0]*\Z")
 _COMPOUND = cached_compile(r"-[^\W\d_]")  # a word hyphened to the currency: "euro-enthusiast"
 _SENTENCE_START = cached_compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
@@ -773,16 +775,17 @@ def marks_score(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("decimal-comma", forms=("suffix",), switch="codes", codes="words")
+@VETO.rule("decimal-comma", forms=("suffix", "prefix"), switch="codes", codes="words")
 def decimal_comma(r: Reading, d: RuleData) -> str | None:
     """Reject a decimal comma outside the currencies whose copy writes one (``codes``).
 
     A comma before one or two digits cannot group thousands: "92,45 rubles" is 92.45 in a
     Russian story, but "514,00 dlrs" is a slip for 514,000 and is left unread. After a lone zero
-    the comma is a decimal anywhere ("0,08 won").
+    the comma is a decimal anywhere ("0,08 won"). The same holds before the figure ("€ 2,99",
+    "R$12,50") and after thousands grouped by periods or spaces ("9.990,00 €", "1 390,00 zł").
 
     Example:
-        "92,45 rubles" -> 92.45; "up from 514,00 dlrs" is no amount.
+        "92,45 rubles" -> 92.45; "DKK 18,50" -> 18.50; "up from 514,00 dlrs" is no amount.
 
     """
     if _DECIMAL_COMMA.fullmatch(r.num_text) and r.surface.key.lower() not in d["codes"]:

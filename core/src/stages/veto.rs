@@ -320,17 +320,27 @@ impl Vetoes {
     /// ("514,00 dlrs" is a slip; "92,45 rubles" is 92.45).
     fn decimal_comma(&self, doc: &Doc, r: &Seen<'_>) -> Option<String> {
         let num = doc.slice(r.layout.num.0, r.layout.num.1);
-        // `[-−]?[1-9]\d{0,2},\d{1,2}`, the whole number
+        // `_DECIMAL_COMMA` in Python, the whole number
         let body = num
             .strip_prefix('-')
             .or_else(|| num.strip_prefix('−'))
             .unwrap_or(&num);
         let (int, frac) = body.split_once(',')?;
-        let digits = |s: &str| s.chars().all(|c| digit_value(c).is_some());
+        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| digit_value(c).is_some());
         let (ni, nf) = (int.chars().count(), frac.chars().count());
         let lead = int.chars().next().is_some_and(|c| ('1'..='9').contains(&c));
-        if !(lead && (1..=3).contains(&ni) && digits(int) && (1..=2).contains(&nf) && digits(frac))
-        {
+        let short = lead && (1..=3).contains(&ni) && digits(int) && (1..=2).contains(&nf);
+        // or thousands grouped by periods or spaces before two decimals: "9.990,00", "1 995,00"
+        let groups = |sep: &dyn Fn(char) -> bool| {
+            let parts: Vec<&str> = int.split(sep).collect();
+            parts.len() >= 2
+                && (1..=3).contains(&parts[0].chars().count())
+                && parts.iter().all(|p| digits(p))
+                && parts[1..].iter().all(|p| p.chars().count() == 3)
+        };
+        let grouped = nf == 2
+            && (groups(&|c| c == '.') || groups(&|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}')));
+        if !((short || grouped) && digits(frac)) {
             return None;
         }
         if self.codes.contains(&r.surface.key.to_lowercase()) {
