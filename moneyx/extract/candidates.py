@@ -483,7 +483,28 @@ def _draft(
         report_veto(v.rule_id, text, m.start(), m.end(), v.why)
         return None
     assert r.number is not None  # noqa: S101 - read above
+    if "candidate.dot-thousands" not in off and dot_thousands(r, data["candidate.dot-thousands"]):
+        r.number = Decimal(r.num_text.replace(".", ""))
+        r.dotted = True
     return _make(r, m, num_key, neg, r.number, r.surface)
+
+
+_DOT_GROUP = cached_compile(r"[1-9]\d{0,2}\.\d{3}")
+
+
+@CANDIDATE.rule("dot-thousands", switch="codes", codes="words")
+def dot_thousands(r: Reading, d: RuleData) -> bool:
+    """Read one period before three digits as a thousands group in currencies with no decimals.
+
+    Indonesian, Vietnamese and Hungarian prices have no fractions in use, and their copy groups
+    thousands with a period: "Rp 31.500" is 31,500 rupiah, never 31.5. Only these currencies
+    (``codes``), and only a figure with no scale word ("Rp 1.500 triliun" is 1.5 trillion).
+
+    Example:
+        "Rp 31.500" -> 31500; "12.500 ₫" -> 12500; "$31.500" stays 31.5.
+
+    """
+    return r.surface.key.lower() in d["codes"] and _DOT_GROUP.fullmatch(r.num_text) is not None
 
 
 # (form, marker group, number group) of a prefix reading and of a suffix reading
@@ -724,7 +745,8 @@ def _make(
         fused=fused.lower() if fused else None,
         trace=(f"candidate.{form}",)
         + (("candidate.bracket-qualifier",) if m.group("squal") else ())
-        + (("candidate.cjk-neighbours",) if high is not None else ()),
+        + (("candidate.cjk-neighbours",) if high is not None else ())
+        + (("candidate.dot-thousands",) if r.dotted else ()),
     )
 
 

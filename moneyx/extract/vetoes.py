@@ -58,7 +58,7 @@ class Reading:
     """
 
     __slots__ = (
-        "_nxt", "_prev", "after", "end", "form", "g", "gap", "high", "hyphened", "low",
+        "_nxt", "_prev", "after", "dotted", "end", "form", "g", "gap", "high", "hyphened", "low",
         "num_text", "number", "start", "surface", "text", "words_only", "written",
     )  # fmt: skip  # not-lexicon: attribute names
 
@@ -79,6 +79,7 @@ class Reading:
         self.hyphened = form == "suffix" and "-" in gap  # "5-pound note"
         self.number: Decimal | None = None
         self.high: Decimal | None = None  # the upper neighbour of "三四万" (30,000 .. 40,000)
+        self.dotted = False  # read by candidate.dot-thousands ("Rp 31.500" is 31,500)
         self.words_only = not any(ch.isdigit() for ch in num_text)  # "five million"
         self.low = written.lower()
         self.after = text[end : end + 16]
