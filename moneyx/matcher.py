@@ -451,7 +451,8 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         range_after=_anch(
             rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|{wsp}(?i:(?P<sepw>\L<dashw>|\L<rand>)){wsp})"
-            rf"(?:(?P<hicur>{currency}){S01})?(?P<hi>{number})",
+            # a figure glued to a letter prefix reads as after one ("Y60 billion to Y80 billion")
+            rf"(?:(?P<hicur>{currency}){S01}(?P<hi>{pnumber}|{number})|(?P<hi>{number}))",
         ),
         range_open=_comp(r"(?r)(?i:(?<!\w)(?P<open>\L<ropen>))\s{1,16}\Z"),
         per_after=_anch(

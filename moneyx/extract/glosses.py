@@ -272,16 +272,37 @@ def attributive(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> in
 
 
 @GLOSS.rule("series")
-def series(text: str, g: Grammar, prev: Draft, c: Draft, close_end: int) -> regex.Match[str] | None:
-    """Link further conversions in the same parenthesis to the same amount.
+def series(
+    text: str, g: Grammar, a: Draft, prev: Draft, c: Draft, close_end: int
+) -> regex.Match[str] | None:
+    """Link further conversions in the same parenthesis, or after "or", to the same amount.
+
+    In running text a conversion may name a second currency after "or" (the lexicon's
+    alternatives): "1,000 won, equivalent to around 15 cents or 160 South Korean won". The
+    further one must be in a currency neither the amount nor the conversion before it is in.
 
     Example:
         "1bn euros ($1.3bn; £690m)" -> both "$1.3bn" and "£690m" gloss "1bn euros".
 
     """
-    if c.end > close_end:
+    inside = c.end <= close_end
+    if inside and (m := g.gloss_sep.fullmatch(text, prev.end, c.start)) is not None:
+        return m
+    if (not inside and c.start < close_end) or set(c.surface.candidates) & (
+        set(a.surface.candidates) | set(prev.surface.candidates)
+    ):
         return None
-    return g.gloss_sep.fullmatch(text, prev.end, c.start)
+    return _or_sep(g.lang).fullmatch(text, prev.end, c.start)
+
+
+@functools.cache
+def _or_sep(lang: str) -> regex.Pattern[str]:
+    """Compile " or " between two conversions in running text (an empty pattern if none)."""
+    g = grammar(lang)
+    words = g.lex.gloss_alternative
+    if not words:
+        return cached_compile("(?!)")
+    return cached_compile(rf"(?i)\s+(?:{alternation(words)})\s+(?P<eq>)")
 
 
 def _gloss(
@@ -554,10 +575,13 @@ def link(
         for k in range(i + 1, len(ds)):
             if "gloss.series" in off:
                 break
-            sep = series(text, g, prev, ds[k], close.end())
+            sep = series(text, g, a, prev, ds[k], close.end())
             if sep is None:
                 break
             a, ds[k] = _gloss(g, a, ds[k], i - 1, sep.group("eq"), close, hedges, "gloss.series")
+            if prev.approx and not ds[k].approx and ds[k].end > close.end():
+                # "around 15 cents or 160 won": the hedge governs both conversions
+                ds[k] = ds[k]._replace(approx=True, hedge=prev.hedge)
             prev = ds[k]
         # its per phrase comes first, or the restatement is the next sentence's: the per stage
         # reads the words right after the amount

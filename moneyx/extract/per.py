@@ -1700,7 +1700,7 @@ def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] 
 
     "The price of a kilogram of rice, which was 5,000 won ($0.96) last month, is now 7,000
     won": the amount before, in the same sentence and priced per the same unit, does not end
-    the subject's reach.
+    the subject's reach. A unit of measure that opens the sentence is its subject too.
     """
     gap = s.text[s.prev_end : s.d.start]
     if s.prev is None or ";" in gap or ":" in gap:
@@ -1710,7 +1710,11 @@ def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] 
     found = None
     for mm in pt.measure_before.finditer(s.text, max(s.sent_lo, s.d.start - 200), s.prev_end):
         before = s.text[max(s.sent_lo, mm.start() - 16) : mm.start()].lower()
-        if before.rstrip().endswith(tuple(data["subjects"])):
+        # the subject is named ("the price of a kilogram of rice") or opens the sentence ("A
+        # kilogram of rice, which cost 20 won, soared to 1,000 won")
+        if before.rstrip().endswith(tuple(data["subjects"])) or not s.text[
+            s.sent_lo : mm.start()
+        ].strip():
             found = mm
     if found is None:
         return None
