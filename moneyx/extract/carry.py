@@ -118,7 +118,8 @@ def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
     come first, a phrase of ``levels`` may name the level ("to a national average of"), and
     the level's own unit written before it (``unit_before``, "每{unit}",
     "{unit}당", the unit any word of ``[per_nouns]``) may come last, and the time the change is
-    measured from (``since``, "from the previous week") may come before the joining word.
+    measured from (``since``, "from the previous week") may come before the joining word. The
+    change restated as a percentage may come first (", or 1.5%,": ``percent_joins``).
     """
     gap = sp if lex.word_boundaries else rf"{_SP}{{0,4}}"
     units = alternation(sorted(lex.per_nouns, key=len, reverse=True))
@@ -128,14 +129,22 @@ def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
     named = rf"(?:(?i:{alternation(la['levels'], sp)}){gap})?" if la["levels"] else ""
     # "rose by 23 yen from the previous week to 4,335 yen": what the change is measured from
     since = rf"(?:{gap}(?i:{alternation(la['since'], sp)}))?" if la["since"] else ""
+    # "added 86 cents, or 1.5%, to settle at $59.30 a barrel": the change as a percentage
+    pct = (
+        rf"(?:{_SP}{{0,4}},{_SP}{{0,4}}(?i:{alternation(la['percent_joins'], sp)}){sp}"
+        rf"[-+\u2212]?\d{{1,3}}(?:[.,]\d{{1,3}})?{_SP}{{0,2}}"
+        rf"(?:%|(?i:{alternation(sorted(lex.percent_words), sp)})(?!\w)){_SP}{{0,4}},?)?"
+        if la["percent_joins"] and lex.percent_words
+        else ""
+    )
     return cached_compile(
-        rf"(?:{_SP}{{0,4}}{alternation(la['joins'])})?{since}{gap}{alternation(la['to'], sp)}{gap}"
-        rf"{named}(?:(?:{unit}){_SP}{{0,4}})?"
+        rf"{pct}(?:{_SP}{{0,4}}{alternation(la['joins'])})?{since}{gap}"
+        rf"{alternation(la['to'], sp)}{gap}{named}(?:(?:{unit}){_SP}{{0,4}})?"
     )
 
 
 @CARRY.rule("level-after", to="phrases", joins="phrases", unit_before="phrases", levels="phrases",
-            since="phrases")  # fmt: skip
+            since="phrases", percent_joins="phrases")  # fmt: skip
 def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a change the unit of the level after it, as the first of a "to" pair.
 
@@ -704,6 +713,7 @@ def wages(
 
     The latest wage of each period seeds its own series: an hourly wage's series goes on past
     the monthly pay it converts to ("시간당 1만320원 … 월급으로 215만6880원 … 올해 1만30원").
+    The wage of the period before the latest is tried after every latest one.
     """
     if "carry.wage-series" in off:
         return drafts
@@ -711,12 +721,14 @@ def wages(
     wd = data["carry.wage-series"]
     carried: set[int] = set()
     seeds: dict[str | None, Draft] = {}  # period -> the latest wage priced per it
+    before: dict[str | None, Draft] = {}  # period -> the wage before the latest (tried last)
     prev: int | None = None  # the figure before, in its sentence or not
     for i, d in enumerate(ds):
         if d.gloss_of is not None:
             continue
         if d.role == "wage":
-            seeds.pop(d.per, None)
+            if d.per in seeds:
+                before[d.per] = seeds.pop(d.per)
             seeds[d.per] = d
             prev = i
             continue
@@ -726,12 +738,15 @@ def wages(
         lo = s_lo
         if prev is not None and ds[prev].end > s_lo and prev not in carried:
             lo = ds[prev].end
-        for seed in reversed(seeds.values()):  # the latest first
+        # the latest first; then the one before it ("평균연봉은 2279만원으로, ... 차이가 1194만원
+        # ... 금융 분야가 가장 높아 3804만원": a gap between two wages is no level of the series)
+        for seed in [*reversed(seeds.values()), *reversed(before.values())]:
             got = wage_series(text, g, seed, d, lo, ctx, wd)
             if got is not None:
                 d = ds[i] = d._replace(per=got, role="wage", trace=(*d.trace, "carry.wage-series"))
                 carried.add(i)
-                seeds.pop(d.per, None)
+                if d.per in seeds:
+                    before[d.per] = seeds.pop(d.per)
                 seeds[d.per] = d
                 break
         prev = i
@@ -1687,7 +1702,8 @@ def commodities(
     """Apply ``carry.commodity``: each unpriced figure against the nearest priced one.
 
     One pass each way (linear in the drafts): the nearest priced figure after each draft, the
-    figures around each draft (its clause), then the walk that carries.
+    figures around each draft (its clause), then the walk that carries. Past the nearest priced
+    figure, up to three earlier ones priced per its unit are tried.
     """
     cd = data["carry.commodity"]
     if "carry.commodity" in off or not cd["goods"]:
@@ -1708,6 +1724,14 @@ def commodities(
             continue
         b = ds[before] if before is not None else None
         cands = [before, *_unnamed_back(text, g, ds, before, prior, ctx, cd)]
+        # then the priced figures of the same unit before it ("쌀 1kg 900원, ... 배추 1kg 400원 ...
+        # 쌀 값의 경우 950원": the nearest priced good is of another kind)
+        k = before
+        for _ in range(3):
+            k = prior.get(k) if k is not None else None
+            if k is None:
+                break
+            cands.append(k)
         if b is None or b.role == "rate" or ctx.sentence(b.start)[1] <= d.start:
             cands.append(after[i])  # not past a price of another unit in its sentence
         prev_end = ds[i - 1].end if i > 0 else 0

@@ -1862,12 +1862,19 @@ _CLOSED_ASIDE = cached_compile(r"[(（][^()（）]*[)）]")  # an aside closed i
 
 @functools.cache
 def _event_after(lang: str) -> regex.Pattern[str] | None:
-    """Compile " 인상 전" (an event of the wage noun and a time) or " 가량" (a length of time)."""
+    """Compile what makes a period noun a time: an event and a time, a time ago, a length.
+
+    " 인상 전" (an event of the wage noun and a time), " 전에는" (a time ago), " 가량" (a length).
+    """
     g, data = grammar(lang), rule_data(lang)["per.period-noun"]
     S0, S1 = g.parts["S0"], g.parts["S1"]
     alts = [rf"{S0}{alternation(data['spans'], S1)}"] if data["spans"] else []
     if data["events"] and data["times"]:
         alts.append(rf"{S0}{alternation(data['events'], S1)}{S0}{alternation(data['times'], S1)}")
+    if data["times"]:
+        # "한 달 전에는 배추 650원": a time word right after the period makes it a time ago
+        particles = alternation(sorted(g.lex.particles)) if g.lex.particles else "(?!)"
+        alts.append(rf"{S1}{alternation(data['times'], S1)}(?:{particles})?(?!\w)")
     return g.compile("|".join(alts)) if alts else None
 
 
