@@ -1187,22 +1187,15 @@ def _anchored_at(
     """
     low = _lower_same_length(text)
     places: set[int] = set()
-    for w in _first_words(words):
-        k = low.find(w, floor)
-        while k >= 0:
-            e = k + len(w)
-            # only a whole word: each pattern opens with one (none is inside a word); each ends
-            # in a figure a few words on
-            if (
-                (k == 0 or not low[k - 1].isalnum())
-                and (e == len(low) or not low[e].isalnum())
-                and _DIGIT.search(low, e, e + reach) is not None
-            ):
-                places.add(k)
-                prev = _LAST_WORD.search(text, max(floor, k - 40), k) if word_before else None
-                if prev is not None:
-                    places.add(prev.start())
-            k = low.find(w, e)
+    # only a whole word: each pattern opens with one (none is inside a word); each ends in a
+    # figure a few words on (one scan for all the words)
+    for w in _first_word_pattern(words).finditer(low, floor):
+        k, e = w.span()
+        if _DIGIT.search(low, e, e + reach) is not None:
+            places.add(k)
+            prev = _LAST_WORD.search(text, max(floor, k - 40), k) if word_before else None
+            if prev is not None:
+                places.add(prev.start())
     out: list[regex.Match[str]] = []
     for a in sorted(places):
         # an end for the match (``regex`` looks for a pattern's literals up to it): far enough
@@ -1220,6 +1213,17 @@ def _anchored_at(
 def _first_words(words: frozenset[str]) -> frozenset[str]:
     """Return the first word of each phrase of ``words``."""
     return frozenset(w.split()[0] for w in words)
+
+
+@functools.cache
+def _first_word_pattern(words: frozenset[str]) -> regex.Pattern[str]:
+    """Compile the first words of ``words`` as whole words (no letter or digit on either side)."""
+    firsts = sorted(_first_words(words), key=lambda w: (-len(w), w))
+    return cached_compile(
+        r"(?<![^\W_])(?:" + "|".join(regex.escape(w) for w in firsts) + r")(?![^\W_])"
+        if firsts
+        else "(?!)"
+    )
 
 
 def _lower_same_length(text: str) -> str:
