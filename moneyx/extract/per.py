@@ -1730,8 +1730,9 @@ def compared(s: _Site, data: RuleData) -> str | None:
     The figure before a conversion is the one compared ("150 yuan (U.S. $22.50) a month, far
     less than the 800 to 1,000 yuan"). The comparison is written before the figure
     (``words``), or, where the language writes it so, right after it (``after``: "5,500원보다",
-    "与5500元相比"). The compared figure is within 10x of the one before, or any multiple of it
-    when the comparison names one (``multiples``: "100 times the state price of 50 won",
+    "与5500元相比"). The compared figure is within 10x of the one before (100x when that is per
+    person: incomes differ more between places than prices), or any multiple of it when the
+    comparison names one (``multiples``: "100 times the state price of 50 won",
     "국정가격 33원에서 45배", "比国定价格24元上涨了80倍").
 
     Example:
@@ -1770,7 +1771,10 @@ def compared(s: _Site, data: RuleData) -> str | None:
     if cm is not None and _own_bound(text, s.g, d, cm):
         cm = None  # "earning W70 million a year can borrow up to W400 million": a bound
     multiple, after = _compared_after(text, d, cm, pt)
-    if not multiple and not x.value / 10 <= d.value <= x.value * 10:
+    # figures per person differ more between places than prices do ("per capita GNI was 25.59
+    # million won in the South and 1.37 million won in the North")
+    reach = 100 if x.per == s.g.lex.people_label else 10
+    if not multiple and not x.value / reach <= d.value <= x.value * reach:
         return None
     if x.end >= s.sent_lo and (multiple or after):
         return x.per  # (compared after the figure: within its sentence)
