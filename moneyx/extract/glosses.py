@@ -528,6 +528,29 @@ def _link_pair(
     return True
 
 
+def _series_after(
+    text: str,
+    g: Grammar,
+    ds: list[Draft],
+    i: int,
+    a: Draft,
+    close: regex.Match[str],
+    hedges: frozenset[str],
+) -> Draft:
+    """Apply ``gloss.series`` after the conversion ``ds[i]`` of ``a``; return ``a`` anew."""
+    prev = ds[i]
+    for k in range(i + 1, len(ds)):
+        sep = series(text, g, a, prev, ds[k], close.end())
+        if sep is None:
+            break
+        a, ds[k] = _gloss(g, a, ds[k], i - 1, sep.group("eq"), close, hedges, "gloss.series")
+        if prev.approx and not ds[k].approx and ds[k].end > close.end():
+            # "around 15 cents or 160 won": the hedge governs both conversions
+            ds[k] = ds[k]._replace(approx=True, hedge=prev.hedge)
+        prev = ds[k]
+    return a
+
+
 def link(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
 ) -> list[Draft]:
@@ -571,18 +594,8 @@ def link(
             b = b._replace(bound=kind)  # type: ignore[arg-type]
         eq = gap.group("eq") or gap.groupdict().get("eq2")
         a, ds[i] = _gloss(g, a, b, i - 1, eq, close, hedges, rule_id)
-        prev = ds[i]
-        for k in range(i + 1, len(ds)):
-            if "gloss.series" in off:
-                break
-            sep = series(text, g, a, prev, ds[k], close.end())
-            if sep is None:
-                break
-            a, ds[k] = _gloss(g, a, ds[k], i - 1, sep.group("eq"), close, hedges, "gloss.series")
-            if prev.approx and not ds[k].approx and ds[k].end > close.end():
-                # "around 15 cents or 160 won": the hedge governs both conversions
-                ds[k] = ds[k]._replace(approx=True, hedge=prev.hedge)
-            prev = ds[k]
+        if "gloss.series" not in off:
+            a = _series_after(text, g, ds, i, a, close, hedges)
         # its per phrase comes first, or the restatement is the next sentence's: the per stage
         # reads the words right after the amount
         if a_end > max(a.end, a_tail) or (

@@ -1712,9 +1712,10 @@ def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] 
         before = s.text[max(s.sent_lo, mm.start() - 16) : mm.start()].lower()
         # the subject is named ("the price of a kilogram of rice") or opens the sentence ("A
         # kilogram of rice, which cost 20 won, soared to 1,000 won")
-        if before.rstrip().endswith(tuple(data["subjects"])) or not s.text[
-            s.sent_lo : mm.start()
-        ].strip():
+        if (
+            before.rstrip().endswith(tuple(data["subjects"]))
+            or not s.text[s.sent_lo : mm.start()].strip()
+        ):
             found = mm
     if found is None:
         return None
@@ -1748,16 +1749,11 @@ def compared(s: _Site, data: RuleData) -> str | None:
     same_key = x.surface.key == d.surface.key
     if not same_key and x.end < s.sent_lo:
         return None  # the comparison is made within one sentence
-    if not (
-        same_key
-        # "12 H.K. cents a share, up from 10 cents": the same unit, qualified once
-        or (
-            x.surface.factor == d.surface.factor
-            and not set(x.surface.candidates).isdisjoint(d.surface.candidates)
-        )
-    ):
-        return None
-    if not x.value / 1000 <= d.value <= x.value * 1000:
+    # "12 H.K. cents a share, up from 10 cents": the same unit, qualified once
+    shared = x.surface.factor == d.surface.factor and not set(x.surface.candidates).isdisjoint(
+        d.surface.candidates
+    )
+    if not (same_key or shared) or not x.value / 1000 <= d.value <= x.value * 1000:
         return None
     if buys_other(text, d, s.g, data["buys"]):
         return None  # "..., while 8,200 won bought one dollar": a rate, not a compared price
@@ -1771,8 +1767,7 @@ def compared(s: _Site, data: RuleData) -> str | None:
     if cm is not None and _own_bound(text, s.g, d, cm):
         cm = None  # "earning W70 million a year can borrow up to W400 million": a bound
     multiple, after = _compared_after(text, d, cm, pt)
-    # figures per person differ more between places than prices do ("per capita GNI was 25.59
-    # million won in the South and 1.37 million won in the North")
+    # per person, figures differ more between places than prices do (100x, not 10x)
     reach = 100 if x.per == s.g.lex.people_label else 10
     if not multiple and not x.value / reach <= d.value <= x.value * reach:
         return None
