@@ -205,17 +205,22 @@ fn ascii_digits(s: &str) -> String {
         .collect()
 }
 
-fn all_digits(s: &str) -> bool {
+pub(crate) fn all_digits(s: &str) -> bool {
     !s.is_empty() && s.chars().all(is_digit)
 }
 
 /// Thin, no-break and plain spaces that may group thousands ("10 000", "1 290").
-fn is_group_space(c: char) -> bool {
+pub(crate) fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}')
 }
 
 /// `\d{a,b}` groups joined by one separator each: lead of `lead` digits, then groups of `n`.
-fn grouped(int: &str, sep: impl Fn(char) -> bool, lead: (usize, usize), n: usize) -> bool {
+pub(crate) fn grouped(
+    int: &str,
+    sep: impl Fn(char) -> bool,
+    lead: (usize, usize),
+    n: usize,
+) -> bool {
     let parts: Vec<&str> = int.split(|c: char| sep(c)).collect();
     parts.len() >= 2
         && (lead.0..=lead.1).contains(&parts[0].chars().count())

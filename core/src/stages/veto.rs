@@ -15,7 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use unicode_general_category::{get_general_category, GeneralCategory as G};
 
 use crate::data::{is_alpha, DataError, Result, RuleValue, Surface};
-use crate::numbers::digit_value;
+use crate::numbers::{all_digits, digit_value, grouped, is_group_space};
 use crate::scan::is_alnum;
 use crate::stages::candidate::Layout;
 use crate::stages::{py_isdigit, py_isspace, py_split, Doc};
@@ -326,21 +326,13 @@ impl Vetoes {
             .or_else(|| num.strip_prefix('−'))
             .unwrap_or(&num);
         let (int, frac) = body.split_once(',')?;
-        let digits = |s: &str| !s.is_empty() && s.chars().all(|c| digit_value(c).is_some());
         let (ni, nf) = (int.chars().count(), frac.chars().count());
         let lead = int.chars().next().is_some_and(|c| ('1'..='9').contains(&c));
-        let short = lead && (1..=3).contains(&ni) && digits(int) && (1..=2).contains(&nf);
+        let short = lead && (1..=3).contains(&ni) && all_digits(int) && (1..=2).contains(&nf);
         // or thousands grouped by periods or spaces before two decimals: "9.990,00", "1 995,00"
-        let groups = |sep: &dyn Fn(char) -> bool| {
-            let parts: Vec<&str> = int.split(sep).collect();
-            parts.len() >= 2
-                && (1..=3).contains(&parts[0].chars().count())
-                && parts.iter().all(|p| digits(p))
-                && parts[1..].iter().all(|p| p.chars().count() == 3)
-        };
-        let grouped = nf == 2
-            && (groups(&|c| c == '.') || groups(&|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}')));
-        if !((short || grouped) && digits(frac)) {
+        let thousands = nf == 2
+            && (grouped(int, |c| c == '.', (1, 3), 3) || grouped(int, is_group_space, (1, 3), 3));
+        if !((short || thousands) && all_digits(frac)) {
             return None;
         }
         if self.codes.contains(&r.surface.key.to_lowercase()) {
