@@ -607,24 +607,30 @@ def _parse(num_text: str, g: Grammar) -> Decimal:
         raise _Vetoed("veto.unreadable-number", str(exc)) from exc
 
 
-@CANDIDATE.rule("cjk-neighbours")
-def cjk_neighbours(num_text: str, g: Grammar) -> tuple[Decimal, Decimal] | None:
-    """Read two neighbouring digits before a multiplier as the range they span.
+@CANDIDATE.rule("cjk-neighbours", alone="flag")
+def cjk_neighbours(num_text: str, g: Grammar, d: RuleData) -> tuple[Decimal, Decimal] | None:
+    """Read two neighbouring digits, alone or before a multiplier, as the range they span.
 
     Chinese and Korean write "three or four ten-thousands" as two digits in a row: the low end
     takes the first digit, the high end the next one, both with the multipliers after them. Only
-    digits one apart count ("三五万" is no such range) and a multiplier must follow.
+    digits one apart count ("三五万" is no such range); spoken prices write the pair alone
+    ("八九块": eight or nine yuan, "一两块钱": one or two) where the language says so (``alone``:
+    Korean digit syllables alone are words as often, "일이 원하는").
 
     Example:
         "三四万人民币" -> 30,000 .. 40,000 CNY; "四五千元" -> 4,000 .. 5,000;
-        "삼사천 원" -> 3,000 .. 4,000.
+        "삼사천 원" -> 3,000 .. 4,000; "两三块" -> 2 .. 3.
 
     """
-    if not g.cjk or len(num_text) < 3:
+    if not g.cjk or len(num_text) < 2:
         return None
     digits = cjk_numerals().digits
     a, b, rest = num_text[0], num_text[1], num_text[2:]
-    if a not in digits or b not in digits or digits[b] != digits[a] + 1 or rest[0] in digits:
+    if a not in digits or b not in digits or digits[b] != digits[a] + 1:
+        return None
+    if not rest:
+        return (Decimal(digits[a]), Decimal(digits[b])) if d["alone"] else None
+    if rest[0] in digits:
         return None
     try:
         return parse_number(a + rest, lang=g.lang), parse_number(b + rest, lang=g.lang)
@@ -653,7 +659,8 @@ def _read_number(
     try:
         number = parsed if parsed is not None else parse_number(num_text, lang=g.lang)
     except NumberParseError as exc:
-        pair = None if "candidate.cjk-neighbours" in off else cjk_neighbours(num_text, g)
+        nd = data["candidate.cjk-neighbours"]
+        pair = None if "candidate.cjk-neighbours" in off else cjk_neighbours(num_text, g, nd)
         if pair is not None:
             r.number, r.high = pair
             r.num_text = num_text

@@ -26,6 +26,7 @@ from moneyx.extract.per import (
 )
 from moneyx.lexicon import Lexicon, lexicon
 from moneyx.matcher import Grammar, alternation, grammar
+from moneyx.numbers import cjk_numerals
 from moneyx.patcache import cached_compile
 from moneyx.resolve import ContextIndex, rate_span
 from moneyx.rules import RuleData, registry, rule_data
@@ -95,7 +96,10 @@ def _patterns(lang: str) -> _Patterns:
         to_between=_to_between(g_lex, la, sp),
         # "down 1.2 yen at 128.5 yen per kg": the change word before the change, "at" after it
         change_before_at=cached_compile(rf"(?i:(?<!\w){alternation(ca['changes'], sp)}){sp}\Z"),
-        at_between=cached_compile(rf"{sp}{alternation(ca['prepositions'], sp)}{sp}"),
+        # (past the change restated as a percentage: "up $13.80, or 1.5 percent, at $951.20")
+        at_between=cached_compile(
+            rf"{_percent_aside(g_lex, la, sp)}{sp}{alternation(ca['prepositions'], sp)}{sp}"
+        ),
         # "..., down 14.7 won", "(up 3 cts"
         change_after=cached_compile(
             rf"[^\d.;!?\n]{{0,48}}?{_SP}{{0,4}}[,(;]?{_SP}{{0,4}}"
@@ -108,6 +112,22 @@ def _patterns(lang: str) -> _Patterns:
             rf"{edge_before}(?i:{alternation(cw['before'], sp)}){_SP}{{0,4}}"
             rf"(?:(?i:{alternation(g_lex.hedges, sp)}){edge_after}{_SP}{{0,4}})?\Z"
         ),
+    )
+
+
+def _percent_aside(lex: Lexicon, la: RuleData, sp: str) -> str:
+    """Return the pattern of a change restated as a percentage right after it (or nothing).
+
+    "added 86 cents, or 1.5%, to settle at", "ended down by $0.64 or about 0.9% at": a word of
+    ``percent_joins``, a hedge perhaps, the percentage; commas around it or none.
+    """
+    if not la["percent_joins"] or not lex.percent_words:
+        return ""
+    hedge = rf"(?:(?i:{alternation(lex.hedges, sp)}){sp})?" if lex.hedges else ""
+    return (
+        rf"(?:{_SP}{{0,4}},?{_SP}{{0,4}}(?i:{alternation(la['percent_joins'], sp)}){sp}{hedge}"
+        rf"[-+\u2212]?\d{{1,3}}(?:[.,]\d{{1,3}})?{_SP}{{0,2}}"
+        rf"(?:%|(?i:{alternation(sorted(lex.percent_words), sp)})(?!\w)){_SP}{{0,4}},?)?"
     )
 
 
@@ -129,16 +149,8 @@ def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
     named = rf"(?:(?i:{alternation(la['levels'], sp)}){gap})?" if la["levels"] else ""
     # "rose by 23 yen from the previous week to 4,335 yen": what the change is measured from
     since = rf"(?:{gap}(?i:{alternation(la['since'], sp)}))?" if la["since"] else ""
-    # "added 86 cents, or 1.5%, to settle at $59.30 a barrel": the change as a percentage
-    pct = (
-        rf"(?:{_SP}{{0,4}},{_SP}{{0,4}}(?i:{alternation(la['percent_joins'], sp)}){sp}"
-        rf"[-+\u2212]?\d{{1,3}}(?:[.,]\d{{1,3}})?{_SP}{{0,2}}"
-        rf"(?:%|(?i:{alternation(sorted(lex.percent_words), sp)})(?!\w)){_SP}{{0,4}},?)?"
-        if la["percent_joins"] and lex.percent_words
-        else ""
-    )
     return cached_compile(
-        rf"{pct}(?:{_SP}{{0,4}}{alternation(la['joins'])})?{since}{gap}"
+        rf"{_percent_aside(lex, la, sp)}(?:{_SP}{{0,4}}{alternation(la['joins'])})?{since}{gap}"
         rf"{alternation(la['to'], sp)}{gap}{named}(?:(?:{unit}){_SP}{{0,4}})?"
     )
 
@@ -345,19 +357,23 @@ def list_before(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> st
     return b.per
 
 
+_LISTED = frozenset({"carry.list-after"})
+
+
 @CARRY.rule("list-after", switch="joins", joins="phrases", before="words")
 def list_after(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> str | None:
     """Give the second figure of a pair the unit its first took from the words before both.
 
     "红茶每包售价也飙到了70美元和100美元": what a rule read before the first figure (one of
     ``before``: 每包, per pack) prices both figures of a pair joined only by a word of ``joins``,
-    in one currency and of one order (within 5x).
+    in one currency and of one order (within 5x); and so on along a longer list.
 
     Example:
         "每包售价70美元和100美元" -> both per pack.
 
     """
-    if a.per is None or b.per is not None or not set(a.trace) & data["before"]:
+    # (a list goes on: "分别为7000元、7400元、7300元和7800元" after the first pair)
+    if a.per is None or b.per is not None or not set(a.trace) & (data["before"] | _LISTED):
         return None
     if a.surface.key != b.surface.key or not b.value / 5 <= a.value <= b.value * 5:
         return None
@@ -754,7 +770,8 @@ def wages(
 
 
 @CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag",
-            own_each="words", reforms="phrases", state="phrases", market="phrases")  # fmt: skip
+            own_each="words", reforms="phrases", state="phrases", market="phrases",
+            bought="phrases")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -774,8 +791,8 @@ def carry_run(
     The next figure with no unit of its own takes it, in the same sentence or the next one of
     the paragraph (past a sentence of the run's change), when it is of the same order as the
     run's level (within 30x; a change in between, "495 dlrs a tonne, up 5 dlrs", is no level)
-    and nothing between the two says it is another kind of sum (a wage, a fine, a bribe,
-    shares, an exchange rate's currency).
+    and nothing between says it is another kind of sum (a wage, a fine, a bribe, shares, an
+    exchange rate's currency, ``bought``: what "she bought 3 kg" cost is a total).
     Where the language's data sets ``past_asides``, a figure inside a parenthesis is passed over:
     the run goes on from the figure before the aside. Across a currency reform the paragraph
     names (``reforms``: "redenomination", "after the swap") the new unit's figures stay in the
@@ -792,17 +809,17 @@ def carry_run(
         or set(x.surface.candidates).isdisjoint(d.surface.candidates)
         or x.surface.factor != d.surface.factor
         or not _in_run(text, x, d, level, data, ctx)
+        or not _near(ctx, x, d, since)  # another paragraph, or two or more sentences on
     ):
         return None
-    if not _near(ctx, x, d, since):
-        return None  # another paragraph, or two or more sentences on
     lo = max(x.end, x_end)  # past its conversions
     own = _LOWER_WORD.match(text, lo + len(text[lo:]) - len(text[lo:].lstrip(" \u00a0")))
     if own is not None and own.group() in data["own_each"]:
         lo = own.end()  # "priced at 2,800 won each, up 700 won": its "each" is the run's unit
-    if _names_any(text, lo, d.start, data["stops"], g.lex) or other_sum_in(
-        text, lo, d.start, g.lex, x.per
-    ):
+    bought = _bought(g.lang, text, max(lo, ctx.sentence(d.start)[0]), d.start)  # "bought 3 kg"
+    if bought or _names_any(text, lo, d.start, data["stops"], g.lex):
+        return None
+    if other_sum_in(text, lo, d.start, g.lex, x.per):
         return None
     if nxt is not None and "gloss.reform-restated" in nxt.trace:
         return None  # "100 old won became 1 new won": the reform's ratio, no price of the run
@@ -1402,7 +1419,7 @@ def _names_rate(
     A pronoun refers to the rate only in the seed's sentence or the next one ("Rice was up too.
     It was 5,000 won" does not). In the seed's sentence a participle that opens the clause
     continues it ("..., closing at"), and so does "to" and a verb right after the seed
-    ("plunged 15.6 won to end at").
+    ("plunged 15.6 won to end at"), or "and" and a rate verb ("and peaked at").
     """
     sent_lo = ctx.sentence(d.start)[0]
     clause_lo = max(sent_lo, *(text.rfind(c, sent_lo, d.start) + 1 for c in ",;:("))
@@ -1419,9 +1436,11 @@ def _names_rate(
     words = _LETTERS.findall(clause)  # "지난주": any script's letters
     if not same:
         return False
-    gap = _LOWER_WORD.findall(text[seed.end : d.start].lower())[:2]
-    if " ".join(gap) in rd["infinitives"] or (bool(words) and words[0] in rd["participles"]):
+    gap = _LOWER_WORD.findall(text[seed.end : d.start].lower())[:3]
+    if " ".join(gap[:2]) in rd["infinitives"] or (bool(words) and words[0] in rd["participles"]):
         return True
+    if len(gap) == 3 and gap[0] in g.lex.list_and and gap[1] in rd["verbs"]:
+        return True  # "opened at 1,484.0 won and peaked at 1,487.6 won": the seed's verb again
     # unspaced text: the clause's first run of letters opens with the word ("上周则为")
     return not g.lex.spaced and bool(words) and words[0].startswith(tuple(rd["participles"]))
 
@@ -1673,9 +1692,36 @@ def commodity(
     # ("for barley at 137.25 Ecus and for maize at 129.75 Ecus per tonne"), in its sentence;
     # "쌀은 4천3백원이고 강냉이는 kg당 1천6백원" prices only the corn
     back = x.start > d.start and (x_lo != d_lo or _LIST_ENDS.isdisjoint(x.trace))
-    if (back and named.isdisjoint(x_named)) or _another_sum(text, lex, x, d, d_lo, data):
-        return None
-    return x.per
+    # ... and a quantity bought ("西红柿、豆角各买了三斤多,花18元") cost a total
+    another = _another_sum(text, lex, x, d, d_lo, data) or _bought(g.lang, text, d_lo, d.start)
+    return None if (back and named.isdisjoint(x_named)) or another else x.per
+
+
+@functools.cache
+def _bought_quantity(lang: str) -> regex.Pattern[str]:
+    """Compile a purchase of a quantity other than one: "bought 3 kg", "各买了三斤多".
+
+    A word of ``[carry.run] bought`` then, within three characters, the quantity.
+    """
+    lex = grammar(lang).lex
+    bought = rule_data(lang)["carry.run"]["bought"]
+    if not bought:
+        return cached_compile(r"(?!)")
+    cj = cjk_numerals()
+    chars = regex.escape("".join(sorted(set(cj.digits) | set(cj.small))))
+    ones = alternation(sorted(k for k, v in cj.digits.items() if v == 1))
+    edge = (r"(?<![A-Za-z])", r"(?![A-Za-z])") if lex.word_boundaries else ("", "")
+    units = alternation(sorted(lex.measures, key=len, reverse=True))
+    return cached_compile(
+        rf"(?i:{edge[0]}{alternation(bought)}).{{0,3}}?"
+        rf"(?:(?<![\d.,])(?!1(?![\d.,]))\d+(?:[.,]\d+)?"
+        rf"|(?<![{chars}])(?!(?:{ones})(?![{chars}]))[{chars}]+){_SP}{{0,2}}{units}{edge[1]}"
+    )
+
+
+def _bought(lang: str, text: str, lo: int, hi: int) -> bool:
+    """Tell whether [lo, hi) tells of a quantity bought: what it cost is a total."""
+    return _bought_quantity(lang).search(text, lo, hi) is not None
 
 
 def _another_sum(text: str, lex: Lexicon, x: Draft, d: Draft, d_lo: int, data: RuleData) -> bool:

@@ -466,7 +466,28 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
         w in g.lex.movement and not (k + 1 < len(words) and words[k + 1] in after)
         for k, w in enumerate(words)
         if k >= len(words) - reach
-    )
+    ) or (reach == 6 and _listed_movement(text, g, start))
+
+
+_SENTENCE_END = regex.compile(r"[.!?](?!\d)|\n")
+
+
+def _listed_movement(text: str, g: Grammar, start: int) -> bool:
+    """Tell whether "from X to Y" at ``start`` lists one more move of its sentence's movement.
+
+    "will rise from HK$24 to HK$27 for urban taxis, from HK$20.50 to HK$23.50 for New
+    Territories taxis": the verb is said once, before the first pair; each pair after it moves
+    too. A verb of change, then an earlier "from" with a figure, in the same sentence.
+    """
+    lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=0)
+    words = [w.lower() for w in _WORD.findall(text[max(lo, start - 400) : start])]
+    opens = {w.lower() for w in g.lex.range_open_to}
+    moved = False
+    for k, w in enumerate(words):
+        moved = moved or w in g.lex.movement
+        if moved and w in opens and any(n[:1].isdigit() for n in words[k + 1 : k + 3]):
+            return True  # (a figure right after "from", past a sign's letters: "HK$24")
+    return False
 
 
 def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:

@@ -10,6 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from moneyx.extract.draft import Draft, report_veto
+from moneyx.lexicon import lexicon
 from moneyx.matcher import Grammar
 from moneyx.model import Mention
 from moneyx.resolve import (
@@ -22,6 +23,7 @@ from moneyx.resolve import (
     sending_verb,
     sized,
 )
+from moneyx.resolve.context import STRONG
 from moneyx.rules import registry, rule_data
 
 __all__ = ["mentions"]
@@ -93,6 +95,7 @@ def mentions(
     signs = {} if "rung.local-sign" in off else _local_signs(text, drafts, loc)
     if signs and ctx.dateline_end() > 0:
         signs = {}  # wire copy under a dateline ("HONG KONG (Reuters) -") writes $ for US dollars
+    settings = {} if "rung.story-setting" in off else _sign_settings(drafts, ctx, loc)
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         antecedent, named_later = _story(d, story.named, later[i], loc)
@@ -116,6 +119,7 @@ def mentions(
                 converted_to=_converted_to(first_gloss.get(i)),
                 sign_before=story.sign_cued.get(d.surface.candidates) if _bare_sign(d) else None,
                 local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
+                sign_setting=settings.get(d.surface.candidates) if _bare_sign(d) else None,
             ),
             off,
         )
@@ -283,6 +287,38 @@ def _local_signs(
     return out
 
 
+_SETTING_HITS = 3  # strong cues of one place a story names before its setting decides its "$"
+
+
+def _sign_settings(
+    drafts: list[Draft], ctx: ContextIndex, loc: Mapping[str, str]
+) -> dict[tuple[str, ...], tuple[str, str]]:
+    """Map each bare sign's candidates to the dollar of the place the story is set in.
+
+    For ``rung.story-setting``: a story that names one place's strong cues again and again
+    (at least ``_SETTING_HITS`` times, "HDB" in a Singapore housing story), never names the
+    locale's own dollar, writes no currency of the sign out ("US$", "S$": other rungs read
+    those) and converts no bare sign to another currency nor into one, under no dateline.
+    """
+    out: dict[tuple[str, ...], tuple[str, str]] = {}
+    if ctx.dateline_end() > 0:
+        return out
+    for cands in {d.surface.candidates for d in drafts if _bare_sign(d)}:
+        kin = [d for d in drafts if not set(d.surface.candidates).isdisjoint(cands)]
+        bare = [i for i, d in enumerate(drafts) if _bare_sign(d) and d.surface.candidates == cands]
+        glossed = {d.gloss_of for d in drafts} | {i for i in bare if drafts[i].gloss_of is not None}
+        if any(d.surface.explicit for d in kin) or not glossed.isdisjoint(bare):
+            continue  # (international copy converts its "$": "$220m (£117m)")
+        own = default_for(loc, drafts[bare[0]].surface, drafts[bare[0]].written)
+        scores, cues = ctx.score(0, len(ctx.text), cands, True)
+        best = max(cands, key=lambda c: scores[c])
+        ahead = all(scores[c] < scores[best] for c in cands if c != best)
+        strong = scores[best] >= _SETTING_HITS * STRONG
+        if own is not None and best != own and scores.get(own, 0) == 0 and ahead and strong:
+            out[cands] = (best, ", ".join(repr(c) for c in cues[:3]))
+    return out
+
+
 def _quoted_against(d: Draft, kin: list[Draft], code: str) -> bool:
     """Tell whether the bare sign ``d`` is one unit quoted against an amount written in ``code``."""
     return d.value == 1 and any(
@@ -323,16 +359,22 @@ def _named_after(
 ) -> list[tuple[str, str] | None]:
     """For each draft, the next later one whose currency is written out: (code, text).
 
-    A sum whose size names its currency (``rung.magnitude``: "4,800 billion won") counts.
+    A sum whose size names its currency (``rung.magnitude``: "4,800 billion won") counts; a
+    dollar quoted per the dollar ("dropped to 0.9729 Canadian dollars") does not.
     """
     later: list[tuple[str, str] | None] = [None] * len(drafts)
     nearest: tuple[str, str] | None = None
     sizes = "rung.magnitude" not in off
+    units = lexicon(lang).rate_units
     for j in range(len(drafts) - 1, -1, -1):
         later[j] = nearest
         dj = drafts[j]
+        written = text[dj.start : dj.end]
         if dj.surface.explicit and dj.form != "elliptical":
-            nearest = (dj.surface.candidates[0], text[dj.start : dj.end])
+            if dj.per is not None and dj.per in units and dj.per in written.lower():
+                continue  # "0.9729 Canadian dollars" per dollar: the story's bare dollar is the
+                # one it is quoted against, not this one
+            nearest = (dj.surface.candidates[0], written)
         elif sizes and len(dj.surface.candidates) > 1:
             code = sized(lang, dj.surface.candidates, dj.value)
             if code is not None:

@@ -89,6 +89,8 @@ class _Patterns:
     compared_after: regex.Pattern[str]
     multiple_after: regex.Pattern[str]
     multiple_in: regex.Pattern[str]
+    parallel_link: regex.Pattern[str]
+    parallel_gap: regex.Pattern[str]
     list_gap: regex.Pattern[str]
     place_after: regex.Pattern[str]
     floating_each: regex.Pattern[str]
@@ -177,6 +179,7 @@ def _patterns(lang: str) -> _Patterns:
         **_period_patterns(g, pa),
         **_measure_patterns(g, md),
         **_compared_patterns(g, data["per.compared"]),
+        **_parallel_patterns(g, data["per.parallel"]),
         list_gap=cached_compile(
             lead + rf"{_SP}*(?:[,;]|(?={_SP}*{alternation(lex.list_and)}\b)){_SP}*"
             rf"(?:{alternation(lex.list_contrast)}{_SP}+)?"
@@ -223,6 +226,28 @@ def _compared_patterns(g: Grammar, cd: RuleData) -> dict[str, regex.Pattern[str]
             rf"(?i)[^\d,.;:!?。，；：！？\n]{{0,8}}?{S0}\d+(?:\.\d+)?{S0}{mult}{hi}"
         ),
         multiple_in=cached_compile(rf"(?i){lo}{mult}{hi}"),
+    )
+
+
+def _parallel_patterns(g: Grammar, pd: RuleData) -> dict[str, regex.Pattern[str]]:
+    """Build ``per.parallel``'s patterns: the link word before a figure, the gap between items."""
+    hi = r"(?!\w)" if g.lex.word_boundaries else ""
+    lo = r"(?<!\w)" if g.lex.word_boundaries else ""
+    return dict(
+        # "韩国为2559万韩元,朝鲜为137万韩元", "the South at ..., the North at ...": the link word
+        # right before a figure (searched up to it: its end is the figure's start)
+        parallel_link=cached_compile(
+            rf"(?i){lo}(?P<link>{alternation(pd['links'])})[ \u00a0]*\Z" if pd["links"] else r"(?!)"
+        ),
+        # the gap that opens a parallel item: past a conversion in brackets and a few words ("last
+        # year"), a join of the list
+        parallel_gap=cached_compile(
+            r"(?i)(?<![ \u00a0])[ \u00a0]*+(?:[(（][^()（）\n]{0,40}[)）][ \u00a0]*)?"
+            r"[^\d\n.;。；!?！？(（]{0,20}?"
+            rf"(?:{alternation(pd['joins'])}){hi}[^\d\n.;。；!?！？]{{0,24}}"
+            if pd["joins"]
+            else r"(?!)"
+        ),
     )
 
 
@@ -1161,9 +1186,18 @@ def _member_base(s: _Site, members: list[tuple[int, int, str]], data: RuleData) 
 
 
 def _based_before(s: _Site, start: int, end: int, data: RuleData) -> bool:
-    """Tell whether a currency after a connector is the base of a figure before the amount."""
+    """Tell whether a currency after a connector is the base of a figure before the amount.
+
+    A figure between the two ("ended against the dollar at 1.6175 and edged up to 2.957
+    marks"), or right before the currency with a join after it ("fell from 0.9322 to 0.9298
+    against the Swiss franc, and also dropped to 0.9729 Canadian dollars": the franc closed
+    the quote before).
+    """
     if not any(ch.isdigit() for ch in s.text[end : s.d.start]):
-        return False
+        before = s.text[max(s.sent_lo, start - 40) : start]
+        joined = set(_LOWER_WORD.findall(s.text[end : s.d.start].lower())) & data["joins"]
+        if not (joined and any(ch.isdigit() for ch in before)):
+            return False
     words = _LOWER_WORD.findall(s.text[max(s.sent_lo, start - 24) : start].lower())
     if words and words[-1] in data["determiners"]:
         words.pop()
@@ -1744,6 +1778,10 @@ def compared(s: _Site, data: RuleData) -> str | None:
     x, d, text = s.prev, s.d, s.text
     if x is not None and s.restated is not None and s.restated.per == x.per:
         x = s.restated  # "150 yuan (U.S. $22.50) a month, far less than the 800 yuan": past it
+    if x is not None and x.surface.key != d.surface.key:
+        quote = _compared_quote(s, x)
+        if quote is not None:  # the quote of its currency in the pair compared with
+            return quote.per if quote.value / 10 <= d.value <= quote.value * 10 else None
     if x is None or not x.per:
         return None
     same_key = x.surface.key == d.surface.key
@@ -1780,6 +1818,28 @@ def compared(s: _Site, data: RuleData) -> str | None:
         and pt.place_after.match(text, d.end) is not None
     ):
         return x.per
+    return None
+
+
+def _compared_quote(s: _Site, x: Draft) -> Draft | None:
+    """Return the quote of a rate pair that a compared quote in another currency matches.
+
+    "The euro fetched 1.1964 dollars and 130.09 yen against 1.1974 dollars and 130.82 yen in
+    New York and 1.1926 dollars and 130.18 yen in Tokyo": a pair of quotes is compared with a
+    pair, each with the one of its currency. Only a rate of the sentence, and only with a
+    comparison word right before the figure or after the place of the pair before.
+    """
+    d, pt = s.d, _patterns(s.g.lang)
+    cm = pt.compared.search(s.text, max(x.end, d.start - 16), d.start)
+    if (cm is None or s.text[cm.end() : d.start].strip()) and (
+        pt.list_gap.fullmatch(s.text, x.end, d.start) is None  # "... in New York and 1.19"
+    ):
+        return None
+    for y in reversed(s.out):
+        if y.end < s.sent_lo:
+            return None
+        if y.surface.key == d.surface.key:
+            return y if y.role == "rate" and is_rate_base(y.per, d, s.g.lex) else None
     return None
 
 
@@ -1962,7 +2022,9 @@ def distributive(s: _Site, data: RuleData) -> str | None:
 
     A "per" right after another figure prices that figure ("38 cts per share, on sales of
     516.9 mln dlrs"); it carries only to a figure of that figure's size, and an exchange rate's
-    never does. The last noun is the head ("each defector household").
+    never does. The last noun is the head ("each defector household"), and a period adjective
+    right beside a phrase over people is the unit ("per capita monthly income", "monthly per
+    capita income": a month's income each; the dev gold reads "1인당 월" per month).
 
     Example:
         "each household must pay 40 yuan" -> "household".
@@ -1991,7 +2053,12 @@ def distributive(s: _Site, data: RuleData) -> str | None:
         or other_sum(words_between(text, dist.end(), d.start), lex, label)
     ):
         return None
-    head = lex.per_nouns.get(next_word(text, g, dist.end()))
+    after = next_word(text, g, dist.end())
+    before = _LOWER_WORD.findall(text[max(s.lo, dist.start() - 12) : dist.start()].lower())[-1:]
+    for word in (after, *before) if _spread(label, lex) == lex.people_label else ():
+        if word in lex.period_adjectives:  # "the per capita monthly income": a month's each
+            return lex.period_adjectives[word]  # (not "yearly per-share earnings")
+    head = lex.per_nouns.get(after)
     if head is not None and head not in lex.period_labels:
         label = head  # "each defector household": the last noun is the head
     # "each worker must pay" spreads over people (a person each); "per worker" keeps its noun
@@ -2639,6 +2706,44 @@ def _item_after(lang: str) -> regex.Pattern[str]:
     words = rule_data(lang)["per.item-after"]["words"]
     S1 = g.parts["S1"]
     return g.compile(rf"(?i:{S1}{alternation(words, S1)}{S1}(?P<noun>[a-z]{{3,}})(?![\w-]))")
+
+
+@PER.rule("parallel", switch="links", links="phrases", joins="phrases")
+def parallel(s: _Site, data: RuleData) -> str | None:
+    """Price the next parallel item of a list per the unit of the item before it.
+
+    A list by place writes the same link word right before each figure ("人均GNI韩国为2559万韩元,
+    朝鲜为137万韩元", "the South at 25.6 million won and the North at 1.4 million won"): the
+    figure, with no unit of its own, takes the unit of the one before when one of ``links``
+    stands right before both, the second item opens with one of ``joins`` in the same sentence,
+    both are in one currency and of one order (within 10x; 100x per person: incomes differ more
+    between places than prices), and no other kind of sum is named between. A rate's quotes are
+    the rate runs' to carry, and a series of sums per a period those of wages and payments
+    (``carry.wage-series``, ``carry.payment-run``), which give the sum's role too.
+
+    Example:
+        "人均可支配收入上海为8.4万元，甘肃为2.5万元" -> both per person.
+
+    """
+    x, d, text = s.prev, s.d, s.text
+    if x is not None and s.restated is not None and s.restated.per == x.per:
+        x = s.restated  # "朝鲜为137万韩元(约合人民币7841元), ...": the item before its conversion
+    if x is None or not x.per or x.end < s.sent_lo or x.surface.key != d.surface.key:
+        return None
+    if x.per in s.g.lex.period_labels:
+        return None  # a period's series is carry.wage-series's or carry.payment-run's (a role)
+    reach = 100 if x.per == s.g.lex.people_label else 10
+    if not x.value / reach <= d.value <= x.value * reach or is_rate_base(x.per, x, s.g.lex):
+        return None
+    if d.start - x.end > 64 or other_sum_in(text, x.end, d.start, s.g.lex, x.per):
+        return None
+    pt = _patterns(s.g.lang)
+    if pt.parallel_gap.fullmatch(text, x.end, d.start) is None:
+        return None
+    a = pt.parallel_link.search(text, max(0, x.start - 12), x.start)
+    b = pt.parallel_link.search(text, max(0, d.start - 12), d.start)
+    same = a is not None and b is not None and a.group("link").lower() == b.group("link").lower()
+    return x.per if same else None
 
 
 @PER.rule("gloss")

@@ -67,6 +67,8 @@ class Evidence(NamedTuple):
             candidates whose currency evidence decided.
         local_sign: (code, text) of the amount that wrote out the one currency of this bare
             sign's candidates the story writes (``rung.local-sign``), or None.
+        sign_setting: (code, cues) of the place a story without a written-out currency of
+            this bare sign is set in (``rung.story-setting``), or None.
         end: Offset just past the amount (-1 when not known: the position is used).
         sent_before: (code, text) of the story's latest earlier sum sent (a verb of sending
             next to it) whose currency evidence decided (``rung.sent-again``).
@@ -100,6 +102,7 @@ class Evidence(NamedTuple):
     same_rate: tuple[str, str] | None = None
     follows: tuple[str, str, str] | None = None
     local_sign: tuple[str, str] | None = None
+    sign_setting: tuple[str, str] | None = None
     end: int = -1
     sent_before: tuple[str, str] | None = None
     equated: str | None = None
@@ -972,6 +975,28 @@ def local_sign(ev: Evidence, st: _State) -> Verdict | None:
     if named is None or named[0] not in st.cands or ev.gloss_source is not None:
         return None
     return (named[0], f"the story writes its {ev.written!r} out as {named[1]!r} ({named[0]})")
+
+
+@RUNG.rule("story-setting")
+def story_setting(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a bare sign by the place the whole story is set in.
+
+    A local story names its place's institutions again and again and writes its dollar bare:
+    "a penthouse went for $1.18m ... not by HDB ... an HDB flat that sold for $1.12m ... At
+    $1.03m". When the story's cues name one of the sign's places at least three times as
+    strong cues, the locale's own dollar not at all, no currency of the sign is written out
+    and no bare sign converts anything (international copy), under no wire dateline, its bare
+    signs are that place's dollar. One passing mention ("A Brisbane-based rival spent $12
+    million") sets nothing.
+
+    Example:
+        "HDB ... $1.18m. HDB data ... An HDB flat sold for $1.12m. At $1.03m ..." -> SGD.
+
+    """
+    named = ev.sign_setting
+    if named is None or named[0] not in st.cands or st.tie is not None:
+        return None
+    return (named[0], f"the story is set where {named[0]} is the dollar: cues {named[1]}")
 
 
 @RUNG.rule("caller-default")
