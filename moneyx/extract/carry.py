@@ -821,17 +821,33 @@ def carry_run(
         return None
     if other_sum_in(text, lo, d.start, g.lex, x.per):
         return None
+    return None if _off_run(text, g, d, nxt, data) else x.per
+
+
+def _off_run(text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData) -> bool:
+    """Tell whether what follows ``d`` takes it out of a run of prices (``carry.run``)."""
     if nxt is not None and "gloss.reform-restated" in nxt.trace:
-        return None  # "100 old won became 1 new won": the reform's ratio, no price of the run
+        return True  # "100 old won became 1 new won": the reform's ratio, no price of the run
+    if _one_item(text, g, d):
+        return True  # "두부 1500원(1모)": its own note says it is one item
     if buys_other(text, d, g, data["buys"]):
-        return None  # "... while 8,200 won bought one dollar" (not "lowered 1.50 dlrs to 16 dlrs")
-    if (
+        return True  # "... while 8,200 won bought one dollar" (not "lowered 1.50 dlrs to 16 dlrs")
+    # "(1 RMB is worth about 0.14 USD)", "38 won was enough to buy $1"
+    return (
         nxt is not None
         and nxt.start - d.end <= 40
-        and set(_LOWER_WORD.findall(text[d.end : nxt.start].lower())) & data["links"]
-    ):
-        return None  # "(1 RMB is worth about 0.14 USD)", "38 won was enough to buy $1"
-    return x.per
+        and bool(set(_LOWER_WORD.findall(text[d.end : nxt.start].lower())) & data["links"])
+    )
+
+
+# a note of one item right after a figure, a counter of no unit of measure: "1500원(1모)"
+_ONE_ITEM = regex.compile(r"[ \u00a0]?[(（][ \u00a0]?1[ \u00a0]?(?P<w>[^\W\d_]{1,4})[)）]")
+
+
+def _one_item(text: str, g: Grammar, d: Draft) -> bool:
+    """Tell whether a note right after ``d`` prices one item ("1500원(1모)", not "(1kg)")."""
+    item = _ONE_ITEM.match(text, d.end)
+    return item is not None and item["w"] not in g.lex.measures
 
 
 def _near(ctx: ContextIndex, x: Draft, d: Draft, since: int) -> bool:
@@ -1692,9 +1708,8 @@ def commodity(
     # ("for barley at 137.25 Ecus and for maize at 129.75 Ecus per tonne"), in its sentence;
     # "쌀은 4천3백원이고 강냉이는 kg당 1천6백원" prices only the corn
     back = x.start > d.start and (x_lo != d_lo or _LIST_ENDS.isdisjoint(x.trace))
-    # ... and a quantity bought ("西红柿、豆角各买了三斤多,花18元") cost a total
-    another = _another_sum(text, lex, x, d, d_lo, data) or _bought(g.lang, text, d_lo, d.start)
-    return None if (back and named.isdisjoint(x_named)) or another else x.per
+    unpriced = _not_priced(text, g, x, d, d_lo, data)
+    return None if (back and named.isdisjoint(x_named)) or unpriced else x.per
 
 
 @functools.cache
@@ -1722,6 +1737,18 @@ def _bought_quantity(lang: str) -> regex.Pattern[str]:
 def _bought(lang: str, text: str, lo: int, hi: int) -> bool:
     """Tell whether [lo, hi) tells of a quantity bought: what it cost is a total."""
     return _bought_quantity(lang).search(text, lo, hi) is not None
+
+
+def _not_priced(text: str, g: Grammar, x: Draft, d: Draft, d_lo: int, data: RuleData) -> bool:
+    """Tell whether ``d`` is another sum, what a quantity bought cost, or one item's price.
+
+    "西红柿、豆角各买了三斤多,花18元" cost a total; "계란 700원(1알)" is one egg.
+    """
+    return (
+        _another_sum(text, g.lex, x, d, d_lo, data)
+        or _bought(g.lang, text, d_lo, d.start)
+        or _one_item(text, g, d)
+    )
 
 
 def _another_sum(text: str, lex: Lexicon, x: Draft, d: Draft, d_lo: int, data: RuleData) -> bool:

@@ -490,12 +490,18 @@ def _listed_movement(text: str, g: Grammar, start: int) -> bool:
     return False
 
 
-def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
-    """Check the connector against the opener before the low end; return the span start."""
+def _sep_ok(
+    text: str, g: Grammar, sep: str, lo_start: int, spanned: bool = False
+) -> tuple[bool, int]:
+    """Check the connector against the opener before the low end; return the span start.
+
+    ``spanned``: the words after the pair make it a range whatever verb came before ("fell
+    into the 3,000 to 4,000 won range", "go down by 899 yen to 1,063 yen").
+    """
     om = g.range_open.search(text, max(0, lo_start - 16), lo_start)
     opener = om.group("open").lower() if om else ""
     start = om.start() if om else lo_start
-    if _movement(text, g, sep, start):
+    if not spanned and _movement(text, g, sep, start):
         return False, lo_start  # "rose from 500 yuan to 2,000 yuan" is a movement
     if sep in g.lex.range_and:
         return opener in g.lex.range_open_and, start
@@ -506,25 +512,49 @@ def _sep_ok(text: str, g: Grammar, sep: str, lo_start: int) -> tuple[bool, int]:
     return True, start
 
 
-@COMPOSE.rule("range-forward", targets="words")
+def _spanned(
+    text: str, g: Grammar, lo_start: int, lo: Decimal, hi: Decimal | None, hi_end: int
+) -> bool:
+    """Tell whether a pair after a verb of change is still a range, not a move between two.
+
+    A range noun right after it (``spans``: "fell into the 3,000 KPW to 4,000 KPW range"), or
+    a change of a size (``sizes``, "by") with ends close together (the high end under 1.5x the
+    low one: "bills will go down by 899 yen to 1,063 yen"; not "rose by 1,200 won to 7,400
+    won", a change and its level).
+    """
+    rd = rule_data(g.lang)["compose.range-forward"]
+    if set(_WORD.findall(text[hi_end : hi_end + 24].lower())[:2]) & rd["spans"]:
+        return True
+    before = prev_words(text, lo_start, 1)
+    close = hi is not None and lo < hi < lo * Decimal("1.5")
+    return close and bool(before) and before[0] in rd["sizes"]
+
+
+@COMPOSE.rule("range-forward", targets="words", spans="words", sizes="words")
 def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[Draft, bool] | None:
     """Join an amount and the figure after a range connector: "$2-3 million", "5 to 10 won".
 
     The ends must be in order and, for "or", within a factor of 10; after a verb of change
     "X to Y" is a movement, two amounts. Returns the range and whether it used the next draft.
 
+    Both ends may carry the same glued unit ("9元/斤到10元/斤"): the unit after the low end is
+    passed over when the high end repeats it.
+
     Example:
         "$2-3 million" -> 2,000,000 .. 3,000,000; "5,000 won to 8,000 won" -> one range.
 
     """
-    if not text[d.end : d.end + 40].lstrip().lower().startswith(g.range_seps):
+    pos = _repeated_unit(text, g, d.end)
+    if not text[pos : pos + 40].lstrip().lower().startswith(g.range_seps):
         return None  # no range connector after the amount
-    m = g.range_after.match(text, d.end)
+    m = g.range_after.match(text, pos)
     if m is None:
         return None
     sep = (m.group("sep") or m.group("sepw") or "").lower()
     hi_start = m.start("hicur") if m.group("hicur") else m.start("hi")
-    ok, start = _sep_ok(text, g, sep, d.start)
+    paired = nxt if nxt is not None and nxt.start == hi_start else None
+    hi, hi_end = (paired.value, paired.end) if paired is not None else (None, m.end())
+    ok, start = _sep_ok(text, g, sep, d.start, _spanned(text, g, d.start, d.value, hi, hi_end))
     if not ok:
         return None
     if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
@@ -536,6 +566,29 @@ def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[D
         return None
     joined = _range_to_bare(text, g, d, m, sep, start)
     return None if joined is None else (joined, False)
+
+
+@functools.cache
+def _glued_unit(lang: str) -> regex.Pattern[str]:
+    """Compile a unit glued to a figure by a slash ("/斤", "/kg")."""
+    lex = grammar(lang).lex
+    nouns = sorted(lex.per_nouns, key=len, reverse=True)
+    edge = r"(?!\w)" if lex.word_boundaries else ""
+    return regex.compile(rf"/(?:{alternation(nouns)}){edge}" if nouns else r"(?!)")
+
+
+def _repeated_unit(text: str, g: Grammar, end: int) -> int:
+    """Return where a range's connector may start after its low end (past a repeated unit).
+
+    "9元/斤到10元/斤": past "/斤" when the same unit follows the high end within 24 characters,
+    in a language written without word spaces (English wire copy writes a movement so).
+    """
+    if g.lex.word_boundaries:
+        return end  # (wire copy's "raised 1.75 dlrs/bbl to 14.10 dlrs/bbl" is a movement)
+    unit = _glued_unit(g.lang).match(text, end)
+    if unit is None or text.find(unit.group(), unit.end(), unit.end() + 24) < 0:
+        return end
+    return unit.end()
 
 
 def _range_to_next(
@@ -809,11 +862,12 @@ def _range_before(
     else:
         factor = d.surface.factor
     sep = (m.group("sep") or m.group("sepw") or "").lower()
-    ok, start = _sep_ok(text, g, sep, m.start())
     try:
         lo = parse_number(m.group("lo"), lang=g.lang) * factor
     except NumberParseError:
         return None
+    spanned = _spanned(text, g, m.start("lo"), lo, d.value, d.end)
+    ok, start = _sep_ok(text, g, sep, m.start(), spanned)
     yd = rule_data(g.lang)["compose.year-not-amount"]
     if yd["before"] and year_not_amount(text, m.group("lo"), m.start("lo"), d.value, yd):
         report_veto("compose.year-not-amount", text, m.start("lo"), d.end, "a year, not an amount")
@@ -824,7 +878,8 @@ def _range_before(
         return None
     changed = changed_after(text, g, sep, d.end)
     if not ok or changed:
-        if (changed or _movement(text, g, sep, m.start())) and not m.group("locur") and lo > 0:
+        moved = not spanned and _movement(text, g, sep, m.start())
+        if (changed or moved) and not m.group("locur") and lo > 0:
             value = lo.to_integral_value() if lo == lo.to_integral_value() else lo
             return "movement", value, m.start("lo"), m.end("lo"), None
         return None

@@ -333,8 +333,8 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         # its rate ("달러 환율은") or the currency itself as the subject ("위안화도", "달러는")
         rf"|(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?(?:\L<rnouns>)"
         # the amount follows closely, in the same clause (right after a subject particle); a
-        # date may stand between ("달러 환율은 지난해 10월 8,200원대에서")
-        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일年月日])){{0,20}}\Z)|(?:\L<rpart>){S0}\Z"
+        # date or an hour may stand between ("달러 환율은 지난해 10월 8,200원대에서", "오전 10시")
+        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일시年月日時])){{0,20}}\Z)|(?:\L<rpart>){S0}\Z"
         # the rate of a currency as the subject of its sentence, the first figure after it
         # ("新台幣匯率盤中一路走升，……收盤收30.665元"): no figure between, the sentence not ended
         # ("원·달러는 전거래일 종가(1473.2원)": into a bracket, not past one); a percentage is
