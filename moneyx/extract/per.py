@@ -2335,14 +2335,21 @@ def _basis(lang: str) -> tuple[regex.Pattern[str], regex.Pattern[str]]:
     g = grammar(lang)
     bd = rule_data(lang)["per.basis"]
     S0, S1 = g.parts["S0"], g.parts["S1"]
-    head = rf"(?:[\w-]{{1,16}}{S1}){{0,3}}(?P<noun>\L<pern>)(?![\w-])"
+    # the unit's quantity, when one is written, is part of its label ("on an 80 kg basis")
+    head = (
+        rf"(?:[\w-]{{1,16}}{S1}){{0,3}}?(?:(?P<qty>\d+(?:[.,]\d+)?){S1})?(?P<noun>\L<pern>)(?![\w-])"
+    )
     after = g.compile(
         rf"(?i:{S0}[(,]?{S0}(?:{alternation(bd['openers'], S1)}{S1})?{head}{S1}"
         rf"{alternation(bd['basis'], S1)}(?!\w))"
     )
-    # before the amount the phrase is an introductory one, closed by a comma
+    # before the amount the phrase is an introductory one, closed by a comma ("based on a
+    # one-person household,", "On an 80 kg basis,"); a percentage may stand before the amount
+    pct = alternation(sorted(g.lex.percent_words), S1) if g.lex.percent_words else "(?!)"
     before = g.compile(
-        rf"(?i:(?<!\w){alternation(bd['based'], S1)}{S1}{head}{S0},(?=[^\d]{{0,80}}\Z))"
+        rf"(?i:(?<!\w)(?:{alternation(bd['based'], S1)}{S1}{head}"
+        rf"|{alternation(bd['openers'], S1)}{S1}{head}{S1}{alternation(bd['basis'], S1)})"
+        rf"{S0},(?=(?:[^\d]|\d{{1,3}}(?:\.\d{{1,3}})?{S0}(?:{pct})){{0,80}}\Z))"
     )
     return after, before
 
@@ -2362,13 +2369,14 @@ def basis(s: _Site, data: RuleData) -> str | None:
     if not data["basis"]:
         return None
     after, before = _basis(s.g.lang)
-    m = after.match(s.text, max(s.d.end, s.d.tail))
-    if m is None:
+    at = max(s.d.end, s.d.tail)
+    m = after.match(s.text, at, at + 160)  # (bounded: the engine looks for "basis" to the end)
+    if m is None and any(w in s.window for w in (*data["basis"], *data["based"])):
         for bm in before.finditer(s.text, s.lo, s.d.start):
             m = bm
     if m is None:
         return None
-    label = s.g.lex.per_nouns[" ".join(m.group("noun").lower().split())]
+    label = _label(m, s.g.lex)
     return None if label in s.g.lex.label_codes else label  # "on a dollar for dollar basis"
 
 
