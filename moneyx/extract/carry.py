@@ -816,10 +816,11 @@ def carry_run(
     own = _LOWER_WORD.match(text, lo + len(text[lo:]) - len(text[lo:].lstrip(" \u00a0")))
     if own is not None and own.group() in data["own_each"]:
         lo = own.end()  # "priced at 2,800 won each, up 700 won": its "each" is the run's unit
-    bought = _bought(g.lang, text, max(lo, ctx.sentence(d.start)[0]), d.start)  # "bought 3 kg"
-    if bought or _names_any(text, lo, d.start, data["stops"], g.lex):
+    if _names_any(text, lo, d.start, data["stops"], g.lex) or other_sum_in(
+        text, lo, d.start, g.lex, x.per
+    ):
         return None
-    if other_sum_in(text, lo, d.start, g.lex, x.per):
+    if _bought(g.lang, text, max(lo, ctx.sentence(d.start)[0]), d.start):  # "bought 3 kg"
         return None
     return None if _off_run(text, g, d, nxt, data) else x.per
 
@@ -1723,7 +1724,7 @@ def _bought_quantity(lang: str) -> regex.Pattern[str]:
     if not bought:
         return cached_compile(r"(?!)")
     cj = cjk_numerals()
-    chars = regex.escape("".join(sorted(set(cj.digits) | set(cj.small))))
+    chars = regex.escape(cj.chars)
     ones = alternation(sorted(k for k, v in cj.digits.items() if v == 1))
     edge = (r"(?<![A-Za-z])", r"(?![A-Za-z])") if lex.word_boundaries else ("", "")
     units = alternation(sorted(lex.measures, key=len, reverse=True))

@@ -2371,7 +2371,9 @@ def basis(s: _Site, data: RuleData) -> str | None:
     after, before = _basis(s.g.lang)
     at = max(s.d.end, s.d.tail)
     m = after.match(s.text, at, at + 160)  # (bounded: the engine looks for "basis" to the end)
-    if m is None and any(w in s.window for w in (*data["basis"], *data["based"])):
+    if m is None and (
+        any(w in s.window for w in data["basis"]) or any(w in s.window for w in data["based"])
+    ):
         for bm in before.finditer(s.text, s.lo, s.d.start):
             m = bm
     if m is None:
