@@ -90,6 +90,7 @@ class Lexicon:
     range_open_to: tuple[str, ...]
     range_and: tuple[str, ...]
     range_close: tuple[str, ...]
+    range_neighbours: tuple[str, ...]
     per_words: tuple[str, ...]
     per_adverbs: Mapping[str, str]
     period_adjectives: Mapping[str, str]
@@ -673,6 +674,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         range_open_to=_strs(path, "ranges.open_to", raw["ranges"]["open_to"]),
         range_and=_strs(path, "ranges.and", raw["ranges"]["and"]),
         range_close=tuple(raw["ranges"].get("close", [])),
+        range_neighbours=tuple(raw["ranges"].get("neighbours", [])),
         per_words=_strs(path, "per_phrases.words", pp["words"]),
         per_adverbs=MappingProxyType(dict(pp["adverbs"])),
         period_adjectives=MappingProxyType(dict(pp["period_adjectives"])),

@@ -258,7 +258,7 @@ def grammar(lang: str = "en") -> Grammar:
         "bound_after_plain": sorted(set(lex.bounds_after) - set(lex.bounds_after_unless)),
         "hedge_att": list(lex.hedges_attached),
         "fused": sorted(set(lex.hedges_fused) | set(lex.bounds_fused)),
-        "dash": [d for d in lex.range_dash if not d.isalpha()],
+        "dash": [d for d in (*lex.range_dash, *lex.range_neighbours) if not d.isalpha()],
         "dashw": [d for d in lex.range_dash if d.isalpha()],
         "ropen": list(lex.range_open_and + lex.range_open_to),
         "rand": list(lex.range_and),
@@ -442,7 +442,7 @@ def grammar(lang: str = "en") -> Grammar:
             else rf"(?:{S0}(?P<h>\L<hedge_after>){word_end}"
             rf"|(?:{S0}\([^()\n]{{1,40}}\))?(?:\L<particles>)?{S0}(?P<b>{bound_after}))"
         ),
-        per_before=_comp(rf"(?r)(?i:(?P<noun>\L<pern>)){S0}(?:\L<perpost>){S0}\Z"),
+        per_before=_comp(rf"(?r)(?i:(?P<noun>\L<pern>)){S0}(?P<post>\L<perpost>){S0}\Z"),
         # not "8월" (August) for "월" (a month), nor "월요일"
         period_noun=_comp(rf"(?<!\d){word_start}(?P<pn>\L<pnoun>){word_end}(?!{S0}\L<pnot>(?!\w))"),
         range_before=_comp(
@@ -502,7 +502,11 @@ def grammar(lang: str = "en") -> Grammar:
         cjk_multipliers=(
             "".join(sorted(set(cjk_numerals().small) | set(cjk_numerals().myriad))) if cjk else ""
         ),
-        range_seps=tuple(dict.fromkeys(x.lower() for x in (*lex.range_dash, *lex.range_and) if x)),
+        range_seps=tuple(
+            dict.fromkeys(
+                x.lower() for x in (*lex.range_dash, *lex.range_neighbours, *lex.range_and) if x
+            )
+        ),
         modifier_words=frozenset(
             w for phrase in (*lex.hedges, *lex.bounds) for w in phrase.lower().split()
         ),

@@ -468,13 +468,27 @@ def pair(
             trace = (*b.trace, rid, "role.rate") if level else (*b.trace, rid)
             # the level a wage's change moved it to is a wage ("wages were cut 1.81 dlrs an hour
             # to 4.85 dlrs")
-            role = "rate" if level else "wage" if rid in _WAGE_LEVELS and a.role == "wage" else None
+            wage = a.role == "wage" or _wage_moved(text, g, a)
+            role = "rate" if level else "wage" if rid in _WAGE_LEVELS and wage else None
             ds[ib] = b._replace(per=got, role=role, trace=trace)
             carried.add(ib)
     return _glosses_follow(ds, carried)
 
 
 _WAGE_LEVELS = frozenset(("carry.change-to", "carry.from-to"))  # b is the level a moved to
+
+
+def _wage_moved(text: str, g: Grammar, a: Draft) -> bool:
+    """Tell whether ``a`` is a change of a wage: priced per a period, a wage noun just before.
+
+    ``role.wage`` gives a change no role ("the hourly minimum wage will rise by 290 won"); the
+    level it moves the wage to is the wage ("... to 10,320 won").
+    """
+    if a.role is not None or a.per not in g.lex.period_labels:
+        return False
+    return not words_between(text, max(0, a.start - 80), a.start).isdisjoint(g.lex.wage_nouns)
+
+
 _EQUATION_BASE = "per.equation-base"
 
 
@@ -771,7 +785,7 @@ def wages(
 
 @CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag",
             own_each="words", reforms="phrases", state="phrases", market="phrases",
-            bought="phrases")  # fmt: skip
+            bought="phrases", respective="words")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -796,7 +810,9 @@ def carry_run(
     Where the language's data sets ``past_asides``, a figure inside a parenthesis is passed over:
     the run goes on from the figure before the aside. Across a currency reform the paragraph
     names (``reforms``: "redenomination", "after the swap") the new unit's figures stay in the
-    run ("2,200 won a kilogram ... traded at 25 won after the swap").
+    run ("2,200 won a kilogram ... traded at 25 won after the swap"). A word of ``respective``
+    later in the figure's sentence sets the figures against the places before them, and "each"
+    (``own_each``) then stops no run ("which each marked 1,690 won and 1,675 won, respectively").
 
     Example:
         "rice sold for 5,000 won a kilogram, and corn reached 2,400 won" -> corn per kg.
@@ -816,9 +832,12 @@ def carry_run(
     own = _LOWER_WORD.match(text, lo + len(text[lo:]) - len(text[lo:].lstrip(" \u00a0")))
     if own is not None and own.group() in data["own_each"]:
         lo = own.end()  # "priced at 2,800 won each, up 700 won": its "each" is the run's unit
-    if _names_any(text, lo, d.start, data["stops"], g.lex) or other_sum_in(
-        text, lo, d.start, g.lex, x.per
+    stops = data["stops"]
+    if data["respective"] and not words_between(text, d.end, ctx.sentence(d.start)[1]).isdisjoint(
+        data["respective"]
     ):
+        stops = stops - data["own_each"]  # "which each marked 1,690 won, ... respectively"
+    if _names_any(text, lo, d.start, stops, g.lex) or other_sum_in(text, lo, d.start, g.lex, x.per):
         return None
     if _bought(g.lang, text, max(lo, ctx.sentence(d.start)[0]), d.start):  # "bought 3 kg"
         return None
@@ -1366,7 +1385,8 @@ def rate_run(
 
 @CARRY.rule("rate-story", switch="subjects", subjects="phrases", pronouns="words",
             auxiliaries="words", verbs="words", participles="words", infinitives="phrases",
-            sessions="words", stops="words", after="flag")  # fmt: skip
+            sessions="words", stops="words", after="flag", times="words",
+            adverbs="words")  # fmt: skip
 def rate_story(
     text: str,
     g: Grammar,
@@ -1454,12 +1474,27 @@ def _names_rate(
     if not same:
         return False
     gap = _LOWER_WORD.findall(text[seed.end : d.start].lower())[:3]
+    if words and words[0] in rd["adverbs"]:
+        words = words[1:]  # ", then held in the 1,484-won range"
     if " ".join(gap[:2]) in rd["infinitives"] or (bool(words) and words[0] in rd["participles"]):
         return True
-    if len(gap) == 3 and gap[0] in g.lex.list_and and gap[1] in rd["verbs"]:
+    if d.start - seed.end <= 80 and _and_verb(
+        _LOWER_WORD.findall(text[seed.end : d.start].lower()), g, rd
+    ):
         return True  # "opened at 1,484.0 won and peaked at 1,487.6 won": the seed's verb again
     # unspaced text: the clause's first run of letters opens with the word ("上周则为")
     return not g.lex.spaced and bool(words) and words[0].startswith(tuple(rd["participles"]))
+
+
+def _and_verb(gap: list[str], g: Grammar, rd: RuleData) -> bool:
+    """Tell whether ``gap`` is "and", a rate verb and one word, maybe after the seed's time.
+
+    "opened at 1,484.0 won and peaked at", "broke through 1,483 won at 9:16 a.m., and climbed
+    to": the words before "and" are all of ``times`` (the figures of a clock time are no words).
+    """
+    if not 3 <= len(gap) <= 7 or gap[-3] not in g.lex.list_and or gap[-2] not in rd["verbs"]:
+        return False
+    return all(w in rd["times"] for w in gap[:-3])
 
 
 def _sentences_on(ctx: ContextIndex, lo: int, hi: int, most: int) -> bool:
@@ -1897,7 +1932,9 @@ def dated_list(
 
     "annual exports grew to $48 million last year, up from $3 million in 2004, $9 million in
     2006 and $21 million in 2008": each figure of the list after the comparison, dated by a
-    year, in the head's currency and sentence, is the same quantity (however much it grew).
+    year, in the head's currency and sentence, is the same quantity (however much it grew). A
+    head dated itself is the list's first item, and the figures joined after it follow it
+    ("a steady rise from $70.5 in 2010, $75.0 in 2011 and $81.3 in 2012").
 
     Example:
         "a yearly budget of 5 billion won this year, up from 2 billion won in 2010 and 3
@@ -1939,6 +1976,9 @@ def dated_lists(
         if head.per not in g.lex.period_labels:
             continue
         a_end, first = head.end, True
+        if (own_date := pt_date.match(text, head.end)) is not None:
+            a_end, first = own_date.end(), False  # the head is the list's first item ("$70.5 in
+            # 2010, $75.0 in 2011 and $81.3 in 2012")
         for i in itertools.islice(own, k + 1, None):
             got = dated_list(text, g, head, a_end, ds[i], first, ctx)
             if got is None:

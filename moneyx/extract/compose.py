@@ -436,7 +436,11 @@ _CLAUSE_BREAK = regex.compile(r"[.,!?](?!\d)|\n")
 
 
 def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
-    """Whether "X to Y" starting at ``start`` follows a verb of change in its clause."""
+    """Whether "X to Y" starting at ``start`` follows a verb of change in its clause.
+
+    A "from" that opens a clause of its own looks back along its sentence, past words of
+    movement that move only a figure close by (``[compose.range-forward] near_only``).
+    """
     if sep != "to":
         return False
     om = g.range_open.search(text, max(0, start - 16), start)
@@ -461,6 +465,13 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
     if glossed and opens and any(w in opens for w in words[-6:]):
         reach = 6  # "from NT$22,000 to NT$23,100 (US$716 to US$752)": the movement converted
         # (not "by $3.8m to $4.9m (£2m to £2.6m)": a range converted)
+    if reach == 6 and not words and cut:
+        # "will increase discounts on 300 routes, from HK$0.2 to HK$0.6": a "from" that opens
+        # its own clause moves what its sentence's verb moves, some words back
+        back = _SENTENCE_END.split(text[max(0, start - 160) : start])[-1]
+        near = rule_data(g.lang)["compose.range-forward"]["near_only"]
+        words = [w.lower() for w in _WORD.findall(back) if not w.isdigit() and w not in near]
+        reach = 16  # (not "vary by region, from $5 to $10": "by" moves only a figure close by)
     after = g.lex.movement_not_before
     return any(
         w in g.lex.movement and not (k + 1 < len(words) and words[k + 1] in after)
@@ -513,24 +524,35 @@ def _sep_ok(
 
 
 def _spanned(
-    text: str, g: Grammar, lo_start: int, lo: Decimal, hi: Decimal | None, hi_end: int
+    text: str,
+    g: Grammar,
+    lo_start: int,
+    lo: Decimal,
+    hi: Decimal | None,
+    hi_end: int,
+    bare: bool = False,
 ) -> bool:
     """Tell whether a pair after a verb of change is still a range, not a move between two.
 
     A range noun right after it (``spans``: "fell into the 3,000 KPW to 4,000 KPW range"), or
     a change of a size (``sizes``, "by") with ends close together (the high end under 1.5x the
     low one: "bills will go down by 899 yen to 1,063 yen"; not "rose by 1,200 won to 7,400
-    won", a change and its level).
+    won", a change and its level). A bare low end (``bare``: "increased by 150,000 to 250,000
+    dong") names one size with two ends: under 3x is close.
     """
     rd = rule_data(g.lang)["compose.range-forward"]
     if set(_WORD.findall(text[hi_end : hi_end + 24].lower())[:2]) & rd["spans"]:
         return True
     before = prev_words(text, lo_start, 1)
-    close = hi is not None and lo < hi < lo * Decimal("1.5")
+    close = hi is not None and lo < hi < lo * (_BARE_CLOSE if bare else _CLOSE_ENDS)
     return close and bool(before) and before[0] in rd["sizes"]
 
 
-@COMPOSE.rule("range-forward", targets="words", spans="words", sizes="words")
+_CLOSE_ENDS, _BARE_CLOSE = Decimal("1.5"), Decimal(3)  # a size's two ends: how far apart
+
+
+@COMPOSE.rule("range-forward", targets="words", spans="words", sizes="words",
+              near_only="words")  # fmt: skip
 def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[Draft, bool] | None:
     """Join an amount and the figure after a range connector: "$2-3 million", "5 to 10 won".
 
@@ -551,6 +573,8 @@ def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[D
     if m is None:
         return None
     sep = (m.group("sep") or m.group("sepw") or "").lower()
+    if sep in g.lex.range_neighbours:
+        return None  # "5730朝元、5740朝元", "1元、2元": a list (a bare low end reads backward)
     hi_start = m.start("hicur") if m.group("hicur") else m.start("hi")
     paired = nxt if nxt is not None and nxt.start == hi_start else None
     hi, hi_end = (paired.value, paired.end) if paired is not None else (None, m.end())
@@ -862,11 +886,15 @@ def _range_before(
     else:
         factor = d.surface.factor
     sep = (m.group("sep") or m.group("sepw") or "").lower()
+    if sep in g.lex.range_neighbours and not _neighbours(
+        m.group("lo"), text[d.num_start : d.num_end]
+    ):
+        return None  # "3、5元": a list; "7、8块" (seven or eight) is a range
     try:
         lo = parse_number(m.group("lo"), lang=g.lang) * factor
     except NumberParseError:
         return None
-    spanned = _spanned(text, g, m.start("lo"), lo, d.value, d.end)
+    spanned = _spanned(text, g, m.start("lo"), lo, d.value, d.end, not m.group("locur"))
     ok, start = _sep_ok(text, g, sep, m.start(), spanned)
     yd = rule_data(g.lang)["compose.year-not-amount"]
     if yd["before"] and year_not_amount(text, m.group("lo"), m.start("lo"), d.value, yd):
@@ -893,6 +921,20 @@ def _range_before(
     if lo >= d.value or (sep in g.lex.range_close and d.value > lo * 10):
         return None
     return "range", lo, start, -1, None
+
+
+def _neighbours(lo_text: str, hi_text: str) -> bool:
+    """Tell whether a range's two ends are written as neighbouring whole numbers.
+
+    "7、8块", "13、14块": a separator of ``[ranges] neighbours`` joins only a spoken pair, one
+    apart, the low end bare; any other pair is a list ("5730朝元、5740朝元", "3、5元").
+    """
+    if not (lo_text.isdigit() and (lead := _LEAD_DIGITS.fullmatch(hi_text)) is not None):
+        return False
+    return int(lo_text) + 1 == int(lead.group())
+
+
+_LEAD_DIGITS = cached_compile(r"\d+")
 
 
 def ranges(

@@ -333,8 +333,9 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         # its rate ("달러 환율은") or the currency itself as the subject ("위안화도", "달러는")
         rf"|(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?(?:\L<rnouns>)"
         # the amount follows closely, in the same clause (right after a subject particle); a
-        # date or an hour may stand between ("달러 환율은 지난해 10월 8,200원대에서", "오전 10시")
-        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일시年月日時])){{0,20}}\Z)|(?:\L<rpart>){S0}\Z"
+        # date or an hour may stand between ("달러 환율은 지난해 10월 8,200원대에서", "오전 10시",
+        # "9시 40분")
+        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일시분年月日時分])){{0,20}}\Z)|(?:\L<rpart>){S0}\Z"
         # the rate of a currency as the subject of its sentence, the first figure after it
         # ("新台幣匯率盤中一路走升，……收盤收30.665元"): no figure between, the sentence not ended
         # ("원·달러는 전거래일 종가(1473.2원)": into a bracket, not past one); a percentage is
@@ -962,7 +963,7 @@ def _names_own(s: _Site, name: str) -> bool:
 
 @PER.rule("before-suffix", counted="words", times="phrases", determiners="words",
           subjects="phrases", fillers="phrases", counters="words", counts="words",
-          compares="phrases")  # fmt: skip
+          compares="phrases", each="words")  # fmt: skip
 def before_suffix(s: _Site, data: RuleData) -> str | None:
     """Price the amount per a unit written before it with a postposition: "1kg당 5,000원".
 
@@ -977,7 +978,8 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     a word of ``fillers`` after it ("3.3㎡당 전세가격은 평균 900만원"), unless
     a period is named there ("1인당 월평균 임금은 160달러" is a monthly wage). A
     counter noun (``counters``: "마리", "포기") prices only after a count of one (``counts`` or
-    "1": "한 마리에 500위안"), not as the noun it also is ("사업 포기에 1억원").
+    "1": "한 마리에 500위안"), not as the noun it also is ("사업 포기에 1억원"), unless a
+    postposition of ``each`` makes it "each" ("닭은 마리당 350원").
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
@@ -1001,8 +1003,12 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     if pb is None:
         return None
     label = lex.per_nouns[pb.group("noun").lower()]
-    if pb.group("noun") in data["counters"] and not _one_counted(s.text, pb.start("noun"), data):
-        return None  # "사업 포기에 1억원": the noun, not the counter
+    if (
+        pb.group("noun") in data["counters"]
+        and pb.group("post") not in data["each"]
+        and not _one_counted(s.text, pb.start("noun"), data)
+    ):
+        return None  # "사업 포기에 1억원": the noun, not the counter ("마리당": each)
     qty = _quantity_before(s.text, pb.start("noun"), s.g.lang)
     if qty is not None and pb.group("noun").lower() in lex.measures and qty != 1:
         label = f"{qty:f} {label}"  # "100g당 1만3천원", "3.75g당", "3백g당": per 100 grams
@@ -1598,7 +1604,7 @@ def _sum_head(lang: str) -> regex.Pattern[str]:
 
 
 @PER.rule("period-adjective", nouns="words", flows="words", after="phrases",
-          not_between="words")  # fmt: skip
+          not_between="words", close="words")  # fmt: skip
 def period_adjective(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period an adjective gives its noun: "the monthly wage ... is".
 
@@ -1607,7 +1613,10 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
     the won-dollar exchange rate"). A flow ("annual imports",
     "annual sales") prices only an amount close after it, and a unit of measure named between
     ("a kilogram of rice cost") prices the amount instead. A quantity of a period ("one
-    month's rent") prices no sum of a billion or more: that is what it costs in all.
+    month's rent") prices no sum of a billion or more: that is what it costs in all. A noun of
+    ``close`` ("the monthly rate", which is as often a count or a percentage) prices only an
+    amount close after it in its clause, with no other figure between ("the monthly rate will
+    climb from NT$25,000"; not "an annual rate of some 17 pct and the rand is around 49 cents").
 
     Example:
         "the average monthly wage of a worker is 3,000 won" -> "month"; "annual imports rose
@@ -1617,6 +1626,8 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
     adj = s.adj
     if adj is not None and adj["noun"].lower() in data["flows"] and s.d.start - adj.end() > 64:
         adj = None  # "an annual budget of ... and a shortfall this year of 5 billion Ecus"
+    if adj is not None and adj["noun"].lower() in data["close"] and not _close_after(s, adj):
+        adj = None  # "a reduction in annual rates, along with the removal of 50 mln dlrs"
     pt = _patterns(s.g.lang)
     if (
         adj is not None
@@ -1636,6 +1647,15 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
     if adj is None:
         return None
     return s.g.lex.period_adjectives[adj.group("adj").lower()]
+
+
+_FAR_MARKS = cached_compile(r"[\d,;:.!?()]")
+
+
+def _close_after(s: _Site, adj: regex.Match[str]) -> bool:
+    """Tell whether the amount follows ``adj``'s noun closely: 40 characters, no figure or break."""
+    gap = s.text[adj.end() : s.d.start]
+    return len(gap) <= 40 and _FAR_MARKS.search(gap) is None
 
 
 @PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
@@ -2385,12 +2405,17 @@ def basis(s: _Site, data: RuleData) -> str | None:
 # --- roles ---------------------------------------------------------------------------------------
 
 
-@ROLE.rule("wage", not_verbs="words")
+@ROLE.rule("wage", not_verbs="words", changes="phrases", changes_after="words",
+           by="words")  # fmt: skip
 def wage(s: _Site, per: str, data: RuleData) -> bool:
     """Mark an amount priced per a period as a wage when a wage noun or verb governs it.
 
     "a $5-a-day wage", "the average monthly wage ... is", "earns 3,000 won a month" (not "pay a
     monthly fee": the verb "pay", and no wage is priced per quarter or earned per year by a verb).
+    A change of a wage is no wage: the amount after one of ``changes`` ("a raise of", "up"), or
+    after a verb of movement and a word of ``by`` ("will rise by 290 won"), or before one of
+    ``changes_after`` ("the 290 won increase") keeps the wage's period but is no level that a
+    wage floor could judge.
 
     Example:
         "workers earn 3,000 won a month" -> role wage.
@@ -2399,6 +2424,8 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     text, lex = s.text, s.g.lex
     if per not in lex.period_labels or per == "quarter":  # no wage is quarterly
         return False
+    if _wage_change(s, data):
+        return False  # "the minimum wage will rise by 290 won": a change, not the wage
     m = s.after
     after_words = _LOWER_WORD.findall(text[s.pos : s.pos + 32].lower())
     if m is not None:
@@ -2420,6 +2447,20 @@ def wage(s: _Site, per: str, data: RuleData) -> bool:
     words = set(_LOWER_WORD.findall(s.window)) - data["not_verbs"]
     near = set(_LOWER_WORD.findall(text[max(s.lo, s.d.start - 48) : s.d.start].lower()))
     return bool(words & lex.wage_nouns or (near & lex.wage_verbs and per != "year"))
+
+
+def _wage_change(s: _Site, data: RuleData) -> bool:
+    """Tell whether the amount is a change: ``role.wage``'s ``changes`` / ``changes_after``."""
+    before = _LOWER_WORD.findall(s.text[max(s.lo, s.d.start - 32) : s.d.start].lower())
+    hedge = len(_LOWER_WORD.findall(s.d.hedge.lower())) if s.d.hedge else 0
+    kept = before[: len(before) - hedge]
+    words = " " + " ".join(kept)
+    if any(words.endswith(" " + c) for c in data["changes"]):
+        return True
+    if len(kept) >= 2 and kept[-1] in data["by"] and kept[-2] in s.g.lex.movement:
+        return True  # "will rise by 290 won" (not "followed by £102.80 a week")
+    after = _LOWER_WORD.findall(s.text[s.d.end : s.d.end + 16].lower())[:1]
+    return bool(set(after) & data["changes_after"])
 
 
 def _changed_after(s: _Site) -> bool:
@@ -2718,14 +2759,19 @@ def _item_after(lang: str) -> regex.Pattern[str]:
     return g.compile(rf"(?i:{S1}{alternation(words, S1)}{S1}(?P<noun>[a-z]{{3,}})(?![\w-]))")
 
 
-@PER.rule("parallel", switch="links", links="phrases", joins="phrases")
+_BEFORE_SUFFIX = "per.before-suffix"
+
+
+@PER.rule("parallel", switch="links", links="phrases", joins="phrases", alike="map")
 def parallel(s: _Site, data: RuleData) -> str | None:
     """Price the next parallel item of a list per the unit of the item before it.
 
     A list by place writes the same link word right before each figure ("人均GNI韩国为2559万韩元,
     朝鲜为137万韩元", "the South at 25.6 million won and the North at 1.4 million won"): the
     figure, with no unit of its own, takes the unit of the one before when one of ``links``
-    stands right before both, the second item opens with one of ``joins`` in the same sentence,
+    stands right before both (before the first one's unit, where it is written before it: "닭은
+    마리당 350원, 염소는 700원"; ``alike`` maps the forms of one particle to one), the second
+    item opens with one of ``joins`` in the same sentence,
     both are in one currency and of one order (within 10x; 100x per person: incomes differ more
     between places than prices), and no other kind of sum is named between. A rate's quotes are
     the rate runs' to carry, and a series of sums per a period those of wages and payments
@@ -2750,10 +2796,18 @@ def parallel(s: _Site, data: RuleData) -> str | None:
     pt = _patterns(s.g.lang)
     if pt.parallel_gap.fullmatch(text, x.end, d.start) is None:
         return None
-    a = pt.parallel_link.search(text, max(0, x.start - 12), x.start)
+    a_end = x.start
+    if _BEFORE_SUFFIX in x.trace and (
+        (pb := s.g.per_before.search(text, max(0, x.start - 24), x.start)) is not None
+    ):
+        a_end = pb.start()  # "닭은 마리당 350원, 염소는 700원": the link before the first's unit
+    a = pt.parallel_link.search(text, max(0, a_end - 12), a_end)
     b = pt.parallel_link.search(text, max(0, d.start - 12), d.start)
-    same = a is not None and b is not None and a.group("link").lower() == b.group("link").lower()
-    return x.per if same else None
+    if a is None or b is None:
+        return None
+    alike = data["alike"]  # one particle written two ways ("닭은 ..., 염소는"): 은/는, 이/가
+    la, lb = a.group("link").lower(), b.group("link").lower()
+    return x.per if alike.get(la, la) == alike.get(lb, lb) else None
 
 
 @PER.rule("gloss")
