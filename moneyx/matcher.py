@@ -475,7 +475,7 @@ def grammar(lang: str = "en") -> Grammar:
             rf"{S0}[(\[（]{S0}(?i:(?P<eq>\L<equiv>){gap})?(?i:(?P<gb>\L<bound>){gap})?\Z"
         ),
         gloss_close=_anch(
-            rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]（）\n]{{0,40}}?[)\]）]"
+            rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)[^()\[\]（）\n]{{0,64}}?[)\]）]"
         ),
         gloss_or=_anch(
             rf"{S0}(?i:(?P<app>\L<apps>)){gap}"

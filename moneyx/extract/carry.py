@@ -11,7 +11,7 @@ from decimal import Decimal
 import regex
 
 from moneyx.eras import step
-from moneyx.extract.draft import Draft, breaks_clause, past_modifier, prev_word
+from moneyx.extract.draft import Draft, breaks_clause, one_item, past_modifier, prev_word
 from moneyx.extract.per import (
     base_after,
     base_codes,
@@ -51,6 +51,7 @@ _RUN = 30
 class _Patterns:
     change_at: regex.Pattern[str]
     to_between: regex.Pattern[str]
+    aside_between: regex.Pattern[str]
     change_before_at: regex.Pattern[str]
     at_between: regex.Pattern[str]
     change_after: regex.Pattern[str]
@@ -94,6 +95,13 @@ def _patterns(lang: str) -> _Patterns:
             rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
         ),
         to_between=_to_between(g_lex, la, sp),
+        # "13 million won, up from 10 million won, for each household": an earlier level in an
+        # aside, its unit written after the aside closes
+        aside_between=cached_compile(
+            rf"{_SP}{{0,4}},{_SP}{{0,4}}(?i:{alternation(la['asides'], sp)}){sp}"
+            if la["asides"]
+            else r"(?!)"
+        ),
         # "down 1.2 yen at 128.5 yen per kg": the change word before the change, "at" after it
         change_before_at=cached_compile(rf"(?i:(?<!\w){alternation(ca['changes'], sp)}){sp}\Z"),
         # (past the change restated as a percentage: "up $13.80, or 1.5 percent, at $951.20")
@@ -156,13 +164,15 @@ def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
 
 
 @CARRY.rule("level-after", to="phrases", joins="phrases", unit_before="phrases", levels="phrases",
-            since="phrases", percent_joins="phrases")  # fmt: skip
+            since="phrases", percent_joins="phrases", asides="phrases")  # fmt: skip
 def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a change the unit of the level after it, as the first of a "to" pair.
 
     A conversion between counts for nothing ("by 1 million won (US$760) to 9 million won per
     household"), and a level's own unit wins over one compared from further back ("raised
-    from 1 million won to 1.5 million won per case").
+    from 1 million won to 1.5 million won per case"). A level before an aside that compares an
+    earlier one (``asides``: ", up from") takes the unit written after the aside closes ("13
+    million won, up from 10 million won, for each household").
 
     Example:
         "closing 3.45 cts lower at 1.1820 dlrs a lb" -> 3.45 cts per lb; "rose by 1,200 won to
@@ -180,6 +190,10 @@ def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str
             or (
                 pt.at_between.fullmatch(text, a_end, b.start) is not None
                 and pt.change_before_at.search(text, max(0, a.start - 16), a.start) is not None
+            )
+            or (
+                pt.aside_between.fullmatch(text, a_end, b.start) is not None
+                and text[max(b.end, b.after_mod) :].lstrip(" \u00a0").startswith(",")
             )
         )
     ):
@@ -848,7 +862,7 @@ def _off_run(text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData)
     """Tell whether what follows ``d`` takes it out of a run of prices (``carry.run``)."""
     if nxt is not None and "gloss.reform-restated" in nxt.trace:
         return True  # "100 old won became 1 new won": the reform's ratio, no price of the run
-    if _one_item(text, g, d):
+    if one_item(text, g, d):
         return True  # "두부 1500원(1모)": its own note says it is one item
     if buys_other(text, d, g, data["buys"]):
         return True  # "... while 8,200 won bought one dollar" (not "lowered 1.50 dlrs to 16 dlrs")
@@ -861,15 +875,6 @@ def _off_run(text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData)
 
 
 # a note of one item right after a figure, a counter of no unit of measure: "1500원(1모)"
-_ONE_ITEM = regex.compile(r"[ \u00a0]?[(（][ \u00a0]?1[ \u00a0]?(?P<w>[^\W\d_]{1,4})[)）]")
-
-
-def _one_item(text: str, g: Grammar, d: Draft) -> bool:
-    """Tell whether a note right after ``d`` prices one item ("1500원(1모)", not "(1kg)")."""
-    item = _ONE_ITEM.match(text, d.end)
-    return item is not None and item["w"] not in g.lex.measures
-
-
 def _near(ctx: ContextIndex, x: Draft, d: Draft, since: int) -> bool:
     """Tell whether ``d`` is in ``x``'s paragraph, in its sentence or the next one.
 
@@ -1783,7 +1788,7 @@ def _not_priced(text: str, g: Grammar, x: Draft, d: Draft, d_lo: int, data: Rule
     return (
         _another_sum(text, g.lex, x, d, d_lo, data)
         or _bought(g.lang, text, d_lo, d.start)
-        or _one_item(text, g, d)
+        or one_item(text, g, d)
     )
 
 

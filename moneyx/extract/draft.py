@@ -130,6 +130,15 @@ class MatchLike(Protocol):
     def end(self, name: str | int = 0) -> int: ...  # noqa: D102
 
 
+_ONE_ITEM = regex.compile(r"[ \u00a0]?[(（][ \u00a0]?1[ \u00a0]?(?P<w>[^\W\d_]{1,4})[)）]")
+
+
+def one_item(text: str, g: Grammar, d: Draft) -> bool:
+    """Tell whether a note right after ``d`` prices one item ("1500원(1모)", not "(1kg)")."""
+    item = _ONE_ITEM.match(text, d.end)
+    return item is not None and item["w"] not in g.lex.measures
+
+
 def breaks_clause(gap: str, g: Grammar, marks: str = ".;!?") -> bool:
     """Tell whether ``gap`` holds one of ``marks`` or a line break that ends a clause.
 

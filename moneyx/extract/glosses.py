@@ -280,6 +280,8 @@ def series(
     In running text a conversion may name a second currency after "or" (the lexicon's
     alternatives): "1,000 won, equivalent to around 15 cents or 160 South Korean won". The
     further one must be in a currency neither the amount nor the conversion before it is in.
+    In a parenthesis a note of the rate may close the one before ("(U.S. $4,167, official
+    rate; U.S. $61 black market rate)": one conversion at each rate, in one currency).
 
     Example:
         "1bn euros ($1.3bn; £690m)" -> both "$1.3bn" and "£690m" gloss "1bn euros".
@@ -288,11 +290,32 @@ def series(
     inside = c.end <= close_end
     if inside and (m := g.gloss_sep.fullmatch(text, prev.end, c.start)) is not None:
         return m
+    if inside and (m := _noted_sep(g.lang).fullmatch(text, prev.end, c.start)) is not None:
+        return m  # "(U.S. $4,167, official rate; U.S. $61 market rate)": one at each rate
     if (not inside and c.start < close_end) or set(c.surface.candidates) & (
         set(a.surface.candidates) | set(prev.surface.candidates)
     ):
         return None
     return _or_sep(g.lang).fullmatch(text, prev.end, c.start)
+
+
+@functools.cache
+def _noted_sep(lang: str) -> regex.Pattern[str]:
+    """Compile ", official rate; " between two conversions in one parenthesis.
+
+    The note names the rate (``gloss.at-rate``'s ``rates``, maybe after ``which`` words), so
+    the next conversion may be in the same currency at another rate.
+    """
+    rd = rule_data(lang)["gloss.at-rate"]
+    if not rd["rates"]:
+        return cached_compile("(?!)")
+    sp = r"[ \u00a0]+"
+    which = rf"(?:(?:{alternation(rd['which'], sp)}){sp}){{0,2}}"
+    arts = rf"(?:(?:{alternation(rd['determiners'], sp)}){sp})?" if rd["determiners"] else ""
+    return cached_compile(
+        rf"(?i),?[ \u00a0]*(?:at{sp})?{arts}{which}(?:{alternation(rd['rates'], sp)})"
+        r"[ \u00a0]*[;/][ \u00a0]*(?P<eq>)"
+    )
 
 
 @functools.cache

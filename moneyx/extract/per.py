@@ -22,6 +22,7 @@ from moneyx.extract.draft import (
     Draft,
     breaks_clause,
     next_word,
+    one_item,
     opens_equation,
     prev_words,
 )
@@ -2788,6 +2789,8 @@ def parallel(s: _Site, data: RuleData) -> str | None:
         return None
     if x.per in s.g.lex.period_labels:
         return None  # a period's series is carry.wage-series's or carry.payment-run's (a role)
+    if one_item(text, s.g, d):
+        return None  # "두부는 900원(1모)": its own note prices one item
     reach = 100 if x.per == s.g.lex.people_label else 10
     if not x.value / reach <= d.value <= x.value * reach or is_rate_base(x.per, x, s.g.lex):
         return None
