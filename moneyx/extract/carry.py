@@ -600,7 +600,9 @@ def change_word(
         or b.per is not None
         or b.role is not None
         or b.scaled
-        or a.surface.factor != b.surface.factor
+        # (a change in the minor unit moves a price in the major one: "$3.17 a gallon, two cents
+        # less than a week ago")
+        or (a.surface.factor != b.surface.factor and b.surface.kind != "minor")
         or set(a.surface.candidates).isdisjoint(b.surface.candidates)
         or not b.value < a.value
     ):

@@ -868,10 +868,8 @@ def _range_before(
     """
     if d.value < 0:
         return None
-    if "compose.quote-pair" not in off:
-        slashed = _slash_quote(text, g, d, floor)
-        if slashed is not None:
-            return slashed
+    if "compose.quote-pair" not in off and (slashed := _slash_quote(text, g, d, floor)) is not None:
+        return slashed
     lo_bound = max(floor, d.start - 64)
     if not text[max(lo_bound, d.start - 40) : d.start].rstrip().lower().endswith(g.range_seps):
         return None  # no range connector before the amount
@@ -886,9 +884,7 @@ def _range_before(
     else:
         factor = d.surface.factor
     sep = (m.group("sep") or m.group("sepw") or "").lower()
-    if sep in g.lex.range_neighbours and not _neighbours(
-        m.group("lo"), text[d.num_start : d.num_end]
-    ):
+    if sep in g.lex.range_neighbours and not _neighbours(m.group("lo"), text, d):
         return None  # "3、5元": a list; "7、8块" (seven or eight) is a range
     try:
         lo = parse_number(m.group("lo"), lang=g.lang) * factor
@@ -923,12 +919,13 @@ def _range_before(
     return "range", lo, start, -1, None
 
 
-def _neighbours(lo_text: str, hi_text: str) -> bool:
-    """Tell whether a range's two ends are written as neighbouring whole numbers.
+def _neighbours(lo_text: str, text: str, d: Draft) -> bool:
+    """Tell whether a bare low end's digits and the amount ``d``'s are neighbouring integers.
 
     "7、8块", "13、14块": a separator of ``[ranges] neighbours`` joins only a spoken pair, one
     apart, the low end bare; any other pair is a list ("5730朝元、5740朝元", "3、5元").
     """
+    hi_text = text[d.num_start : d.num_end]
     if not (lo_text.isdigit() and (lead := _LEAD_DIGITS.fullmatch(hi_text)) is not None):
         return False
     return int(lo_text) + 1 == int(lead.group())
@@ -1010,6 +1007,7 @@ def elliptical_draft(
     determiners="words",
     sums="phrases",
     owners="phrases",
+    base_connectors="words",
 )
 def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Match[str] | None:
     """Read the bare comparison figure after an amount as an amount in its currency.
@@ -1019,7 +1017,8 @@ def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Ma
     "from the present 7 mln") or an article before a figure one of ``sums`` follows ("from a
     527 mln deficit"); "rose to X in 1986 from Y" reaches back past a date. Like every
     elliptical figure it has no unit or percentage of its own (``counts``), is no year and is
-    within a factor of 10 of the amount.
+    within a factor of 10 of the amount. A rate's base written as an amount ("55.12 per 100
+    yen from 54.90") compares nothing: the figure is a level of the rate, not of yen.
 
     Example:
         "rose to 6.20 dlrs from 5.80" -> 5.80 dlrs.
@@ -1027,6 +1026,8 @@ def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Ma
     """
     if (d.high is not None and "compose.quote-pair" not in d.trace) or d.value <= 0:
         return None
+    if _amount_base(text, g, d):
+        return None  # "55.12 per 100 yen from 54.90": the base's figure compares no yen
     pt = _patterns(g.lang)
     window = text[d.end : d.end + ELLIPTICAL_REACH].lower()
     if not any(cue in window for cue in pt.elliptical_gate):
@@ -1041,6 +1042,21 @@ def elliptical_rule(text: str, g: Grammar, d: Draft, data: RuleData) -> regex.Ma
     if m is not None and _THOUSANDS.search(text, d.end, m.start("num")) is not None:
         return None  # "42.3 mln Avg shrs 8,850,000 vs 8,860,000": another figure is compared
     return m
+
+
+def _amount_base(text: str, g: Grammar, d: Draft) -> bool:
+    """Tell whether ``d`` is a rate's base written as an amount ("per 100 yen" after a figure).
+
+    A bare figure and one of ``[compose.elliptical] base_connectors`` come right before it.
+    """
+    words = prev_words(text, d.start, 1)
+    if not words or words[0] not in rule_data(g.lang)["compose.elliptical"]["base_connectors"]:
+        return False
+    return _BARE_BEFORE.search(text, max(0, d.start - 24), d.start) is not None
+
+
+# a bare figure, then the connector word, right before the base ("55.12 per 100 yen")
+_BARE_BEFORE = cached_compile(r"\d[ \u00a0]+[\p{L}]+[ \u00a0]+\Z")
 
 
 # a figure written with thousands separators between an amount and its comparison

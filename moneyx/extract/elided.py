@@ -543,6 +543,9 @@ def _frames(
         and not _proper(text, pt, a, b, s)
         and (text[a:b].lower() not in rd["noun_only"] | rd["common"] or _as_noun(text, g, a, b, rd))
     ]
+    # a currency named as the base of quotes its sentence writes per an amount of it ("against
+    # the Japanese yen to end at 61.05 per 100 yen"), not the dollar's "against the mark"
+    out = [f for f in out if not _named_base(text, g, f, drafts, pt, rd)]
     for d in drafts:
         if "USD" not in d.surface.candidates and pt.base_after.match(text, d.end):
             out.append((d.start, d.end, d.surface, d.written))
@@ -566,6 +569,8 @@ def _frames(
     not_after="words",
     slots="words",
     common="words",
+    base_before="words",
+    pronouns="words",
 )
 def rate_level(
     text: str, g: Grammar, frame: tuple[int, int, Surface, str], m: regex.Match[str],
@@ -576,12 +581,15 @@ def rate_level(
     The story names the quoted currency as a noun ("the won", "the won-dollar exchange rate",
     "the Japanese yen"); a figure after it in the same sentence (or in a later sentence of the
     paragraph that speaks of the rate: "the fixing", "the unit") is its level per the base
-    ("closed at 1,316.4", "3,500 to the U.S. dollar", "the 120 level"), when it fits that
+    ("closed at 1,316.4", "3,500 to the U.S. dollar", "the 120 level"; a later sentence that
+    opens with one of ``pronouns``, "It", speaks of it too), when it fits that
     currency's historical range against the base (for a currency the rate tables do not hold,
     when the base is written right after the figure and the currency is no base itself: "the
     tugrik traded at 3,450 to the dollar", not "... 4.7619 to the SDR ... 3.671 to the
     dollar"). Years, dates, percentages and figures before a noun stay out. A base written as an
-    amount of its own ("635 to 1 RMB") leaves the level unpriced: the two are amounts.
+    amount of its own ("635 to 1 RMB") leaves the level unpriced: the two are amounts. A
+    currency named after a word of ``base_before`` ("against the Japanese yen") is the base
+    the story's currency is quoted against, and quotes nothing itself.
 
     Example:
         "the won ... trading at about 3,500 to the U.S. dollar" -> 3,500 won per dollar (elided);
@@ -625,6 +633,45 @@ def _own_base(text: str, pt: _Patterns, figs: _Figures, d: Draft) -> Draft:
     if i < len(figs.starts) and figs.starts[i] < after.end():
         return d._replace(per=None)
     return d
+
+
+def _pronoun(text: str, s0: int, m: regex.Match[str], rd: RuleData) -> regex.Match[str] | None:
+    """Return the pronoun (``pronouns``) that opens the sentence at ``s0``, if one does.
+
+    "The rupee rose to 88.10 ... It stayed weak against the yen to end at 55.12": the story's
+    currency as the subject of a later sentence.
+    """
+    w = _WORDS.search(text, s0, m.start())
+    opens = w is not None and w.start() - s0 <= 2 and w.group().lower() in rd["pronouns"]
+    return w if opens else None
+
+
+def _named_base(
+    text: str,
+    g: Grammar,
+    f: tuple[int, int, Surface, str],
+    drafts: list[Draft],
+    pt: _Patterns,
+    rd: RuleData,
+) -> bool:
+    """Tell whether the currency named by ``f`` is the base the story's rate is quoted in.
+
+    "(the rupee) stayed weak against the Japanese yen to end at 61.05 per 100 yen": after one
+    of ``base_before`` (past determiners and qualifiers), with an amount of it after "per" in
+    the same sentence, it is the base, not a currency the story quotes ("the dollar finished
+    at 1.8270 marks against the mark" quotes marks).
+    """
+    words = prev_words(text, f[0], 3)
+    while words and (words[-1] in rd["determiners"] or words[-1] in rd["qualifiers"]):
+        words.pop()
+    if not words or words[-1] not in rd["base_before"]:
+        return False
+    stop = _sentence_stop(text, pt, f[1])
+    per = rule_data(g.lang)["compose.elliptical"]["base_connectors"]
+    return any(
+        f[1] < d.start < stop and _same(d.surface, f[2]) and set(prev_words(text, d.start, 1)) & per
+        for d in drafts
+    )
 
 
 def _proper(text: str, pt: _Patterns, a: int, b: int, s: Surface) -> bool:
@@ -696,7 +743,7 @@ def rate_levels(
             if m.start() >= stop:
                 # a later sentence counts when it speaks of the rate before the figure
                 s0 = _sentence_start(text, pt, m.start())
-                subject = pt.subject.search(text, s0, m.start())
+                subject = pt.subject.search(text, s0, m.start()) or _pronoun(text, s0, m, data)
                 if subject is None:
                     continue
                 since = subject.end()

@@ -1605,7 +1605,7 @@ def _sum_head(lang: str) -> regex.Pattern[str]:
 
 
 @PER.rule("period-adjective", nouns="words", flows="words", after="phrases",
-          not_between="words", close="words")  # fmt: skip
+          not_between="words", close="words", results="words")  # fmt: skip
 def period_adjective(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period an adjective gives its noun: "the monthly wage ... is".
 
@@ -1618,6 +1618,8 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
     ``close`` ("the monthly rate", which is as often a count or a percentage) prices only an
     amount close after it in its clause, with no other figure between ("the monthly rate will
     climb from NT$25,000"; not "an annual rate of some 17 pct and the rand is around 49 cents").
+    An adjective of ``results`` before a flow names the period a company reports, and the sum
+    is that period's total ("quarterly revenue of 17.41 billion dollars": no per).
 
     Example:
         "the average monthly wage of a worker is 3,000 won" -> "month"; "annual imports rose
@@ -1627,6 +1629,10 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
     adj = s.adj
     if adj is not None and adj["noun"].lower() in data["flows"] and s.d.start - adj.end() > 64:
         adj = None  # "an annual budget of ... and a shortfall this year of 5 billion Ecus"
+    if adj is not None and adj["noun"].lower() in data["flows"] and (
+        adj["adj"].lower() in data["results"]
+    ):
+        adj = None  # "reported quarterly net income of $1.28 billion": that quarter's total
     if adj is not None and adj["noun"].lower() in data["close"] and not _close_after(s, adj):
         adj = None  # "a reduction in annual rates, along with the removal of 50 mln dlrs"
     pt = _patterns(s.g.lang)
@@ -2861,6 +2867,26 @@ def equation_base(text: str, d: Draft, data: RuleData) -> bool:
     return opens_equation(text, d, data["joins"])
 
 
+@PER.rule("amount-base", switch="connectors", connectors="phrases")
+def amount_base(text: str, d: Draft, nxt: Draft | None, data: RuleData) -> bool:
+    """Keep a rate whose base is written as an amount of its own unpriced.
+
+    The next amount, in a currency this one cannot be, follows right after one of
+    ``connectors`` ("61.05 per 100 yen", "947.6 won per 100 yen"): the annotation policy reads
+    both as amounts, neither with a per, as it does "1 dollar = 8,000 won".
+
+    Example:
+        "the rupee ended at 61.05 per 100 yen" -> 61.05 per nothing.
+
+    """
+    if nxt is None or nxt.start - d.end > 16 or nxt.gloss_of is not None:
+        return False
+    if not set(d.surface.candidates).isdisjoint(nxt.surface.candidates):
+        return False
+    gap = " ".join(text[max(d.end, d.after_mod) : nxt.start].lower().split())
+    return gap in data["connectors"]
+
+
 @PER.rule("denomination", switch="words", words="phrases", notes="phrases")
 def denomination(text: str, d: Draft, data: RuleData) -> bool:
     """Keep an amount that names a note's or a coin's denomination, not a price per anything.
@@ -2881,7 +2907,14 @@ def denomination(text: str, d: Draft, data: RuleData) -> bool:
 
 
 _APPLIED_APART = frozenset(
-    {"per.rate-base", "per.gloss", "per.series-frame", "per.equation-base", "per.denomination"}
+    {
+        "per.rate-base",
+        "per.gloss",
+        "per.series-frame",
+        "per.equation-base",
+        "per.amount-base",
+        "per.denomination",
+    }
 )
 
 
@@ -2916,10 +2949,10 @@ def assign(
             out.append(d)
             prev = d
             continue
-        if (unpriced := _unpriced_by(text, d, data, off)) is not None:
+        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
+        if (unpriced := _unpriced_by(text, d, nxt, data, off)) is not None:
             prev = _unpriced(d, rates, out, unpriced)
             continue
-        nxt = drafts[i + 1] if i + 1 < len(drafts) else None
         s = _Site(text, g, ctx, d, prev, nxt, rates, restated, out)
         restated = None
         found: str | None = None
@@ -2958,19 +2991,25 @@ _TABLE_SUM = ("compose.results-row",)
 
 
 def _unpriced_by(
-    text: str, d: Draft, data: Mapping[str, RuleData], off: frozenset[str]
+    text: str, d: Draft, nxt: Draft | None, data: Mapping[str, RuleData], off: frozenset[str]
 ) -> str | None:
     """Return the rule that keeps ``d`` priced per nothing (an equation's base, a note), if any."""
     if "per.equation-base" not in off and equation_base(text, d, data["per.equation-base"]):
         return "per.equation-base"
+    if "per.amount-base" not in off and amount_base(text, d, nxt, data["per.amount-base"]):
+        return "per.amount-base"
     if "per.denomination" not in off and denomination(text, d, data["per.denomination"]):
         return "per.denomination"
     return None
 
 
 def _unpriced(d: Draft, rates: _Rates, out: list[Draft], rule_id: str) -> Draft:
-    """Add ``d`` to ``out`` priced per nothing by ``rule_id`` (an equation's base, a note)."""
-    d = d._replace(trace=(*d.trace, rule_id))
+    """Add ``d`` to ``out`` priced per nothing by ``rule_id`` (an equation's base, a note).
+
+    A rate whose base is an amount of its own is decided (``ONE_ITEM``): no carry prices it.
+    """
+    per = ONE_ITEM if rule_id == "per.amount-base" else d.per
+    d = d._replace(per=per, trace=(*d.trace, rule_id))
     rates.note(d)
     out.append(d)
     return d
