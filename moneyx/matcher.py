@@ -451,6 +451,8 @@ def grammar(lang: str = "en") -> Grammar:
         ),
         range_after=_anch(
             rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|{wsp}(?i:(?P<sepw>\L<dashw>|\L<rand>)){wsp})"
+            # a hedge of the high end ("from HK$27,700 to nearly HK$40,000")
+            rf"(?:(?i:(?P<hihedge>\L<hedge>))\s{{1,16}})?"
             # a figure glued to a letter prefix reads as after one ("Y60 billion to Y80 billion")
             rf"(?:(?P<hicur>{currency}){S01}(?P<hi>{pnumber}|{number})|(?P<hi>{number}))",
         ),

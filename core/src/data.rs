@@ -360,10 +360,12 @@ impl Surfaces {
     /// The marker scan's word list: every surface lower-cased, sorted, unique
     /// (`moneyx.scan._surfaces`).
     pub fn scan_list(&self) -> Vec<String> {
+        // the automaton folds ASCII case only: a case-sensitive sign with a letter outside
+        // ASCII ("VNĐ") is listed with its ASCII letters folded too, or it never matches
         let set: BTreeSet<String> = self
             .cs
             .keys()
-            .map(|s| s.to_lowercase())
+            .flat_map(|s| [s.to_lowercase(), s.to_ascii_lowercase()])
             .chain(self.ci.keys().cloned())
             .collect();
         set.into_iter().collect()

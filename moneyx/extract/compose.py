@@ -634,9 +634,13 @@ def _range_to_next(
     )
     if lo >= nxt.value or (sep in g.lex.range_close and nxt.value > lo * 10):
         return None
+    # a hedge of the high end hedges the range ("from HK$27,700 to nearly HK$40,000")
+    gap = " " + " ".join(text[d.end : nxt.start].lower().split())
+    high_hedge = next((h for h in g.lex.hedges if gap.endswith(f" {h.lower()}")), None)
+    approx, hedge = (True, d.hedge or high_hedge) if high_hedge else (d.approx, d.hedge)
     return add_trace(
         d, "compose.range-forward", start=start, end=nxt.end, value=lo, high=nxt.value,
-        rule="range",
+        rule="range", approx=approx, hedge=hedge,
     )  # fmt: skip
 
 

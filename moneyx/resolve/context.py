@@ -94,15 +94,20 @@ def _datelines(lang: str) -> tuple[re.Pattern[str], ...]:
 
 @CONTEXT.rule("origin", switch="nouns", nouns="words", company_nouns="words",
               demonym_endings="phrases", made="phrases", media="phrases",
-              styles="phrases")  # fmt: skip
-def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
+              styles="phrases", sources="phrases")  # fmt: skip
+def origin(
+    lang: str,
+) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
     """Skip a nationality cue before goods, media or people: their origin, not the setting.
 
     "a USB stick of South Korean dramas sells for 30,000 won" is a North Korean market price;
     "North Korean defectors receive 8 million won" is paid in Seoul. Places and institutions
     always count, and a company noun after the goods makes it the setting again ("an Australian
     building products group"). Any cue joined to one of ``styles`` names a kind, not the
-    setting: "Pyongyang-style noodle restaurants in the capital", "a Seoul-born chef".
+    setting: "Pyongyang-style noodle restaurants in the capital", "a Seoul-born chef". A place
+    right after goods and "from", or after a word of ``sources`` ("imported from"),
+    is where the goods come from: "rice from South Korea was sold at 1,450 won/kg" in a North
+    Korean market (the goods are ``carry.commodity``'s).
 
     Example:
         "South Korean dramas" is no South Korean cue.
@@ -124,7 +129,12 @@ def origin(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]
     # a nationality adjective ("South Korean", "Chinese", "British", "Swiss", "Thai"), not a
     # place or an institution: only those can name an origin
     endings = "|".join(re.escape(e) for e in d["demonym_endings"]) or "(?!)"
-    return re.compile(rf"(?:{endings})\Z"), follows, styles
+    goods = sorted(rule_data(lang)["carry.commodity"]["goods"], key=len, reverse=True)
+    froms = [f"{g} from" for g in goods] + list(d["sources"])
+    source = re.compile(
+        r"(?<!\w)(?:" + ("|".join(re.escape(w) for w in froms) or "(?!)") + r")[ \t\u00a0]+\Z"
+    )
+    return re.compile(rf"(?:{endings})\Z"), follows, styles, source
 
 
 @CONTEXT.rule("document-only", switch="cues", cues="words")
@@ -217,7 +227,7 @@ def destination(
 class _Cues:
     pattern: regex.Pattern[str]
     owner: dict[str, tuple[str, int, str | None]]
-    origin: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None
+    origin: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None
     destination: tuple[re.Pattern[str], dict[str, str], re.Pattern[str]] | None
     doc_only: frozenset[str]
     sentence_end: regex.Pattern[str]
@@ -362,9 +372,11 @@ class ContextIndex:
             if exact is not None and written != exact:
                 continue
             if origin_pats is not None:
-                demonym, follows, styles = origin_pats
-                if (demonym.search(low, start, end) and follows.match(low, end)) or styles.match(
-                    low, end
+                demonym, follows, styles, source = origin_pats
+                if (
+                    (demonym.search(low, start, end) and follows.match(low, end))
+                    or styles.match(low, end)
+                    or source.search(low, max(0, start - 32), start)
                 ):
                     note_fired("context.origin")
                     continue  # "South Korean dramas": where the goods come from, not the setting
