@@ -577,6 +577,8 @@ def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[D
         return None  # "5730朝元、5740朝元", "1元、2元": a list (a bare low end reads backward)
     hi_start = m.start("hicur") if m.group("hicur") else m.start("hi")
     paired = nxt if nxt is not None and nxt.start == hi_start else None
+    if m.group("hihedge") and paired is None:
+        return None  # a hedge before a bare figure: "$0.64 or about 0.9%", no high end
     hi, hi_end = (paired.value, paired.end) if paired is not None else (None, m.end())
     ok, start = _sep_ok(text, g, sep, d.start, _spanned(text, g, d.start, d.value, hi, hi_end))
     if not ok:
@@ -1060,7 +1062,7 @@ def _amount_base(text: str, g: Grammar, d: Draft) -> bool:
 
 
 # a bare figure, then the connector word, right before the base ("55.12 per 100 yen")
-_BARE_BEFORE = cached_compile(r"\d[ \u00a0]+[\p{L}]+[ \u00a0]+\Z")
+_BARE_BEFORE = cached_compile(r"\d[ \u00a0]+[^\W\d_]+[ \u00a0]+\Z")
 
 
 # a figure written with thousands separators between an amount and its comparison

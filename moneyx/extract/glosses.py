@@ -509,7 +509,8 @@ def movement_pair(text: str, ds: list[Draft], i: int, data: RuleData) -> int | N
     ("(US$716 to US$752)", "or US$4.44 to US$4.68") converts end by end: the first conversion
     glosses the movement's start, the second its end. The ends on both sides are joined by a
     word of ``connectors`` and are two amounts each (no range), the conversions in one currency.
-    Returns the index of the second conversion.
+    A pair listed with "and" converts item by item the same way ("1,890 and 2,220 tugriks (0.74
+    and 0.87 U.S. dollars)"). Returns the index of the second conversion.
 
     Example:
         "from NT$133 to NT$140 or US$4.44 to US$4.68" -> US$4.44 glosses NT$133, US$4.68 NT$140.
