@@ -17,8 +17,13 @@ from moneyx.scan import ascii_lower, bounded_pattern
 
 
 def surfaces(lex: Lexicon) -> list[str]:
-    """The scan's word list of a lexicon: every surface lower-cased, sorted."""
-    return sorted({s.lower() for s in lex.cs_list} | set(lex.ci_list))
+    """The scan's word list of a lexicon: every surface lower-cased, sorted.
+
+    A case-sensitive sign is listed with its ASCII letters folded too: the scan folds ASCII
+    case only, so "VNĐ" matches as "vnĐ", never as "vnđ".
+    """
+    cs = {s.lower() for s in lex.cs_list} | {ascii_lower(s) for s in lex.cs_list}
+    return sorted(cs | set(lex.ci_list))
 
 
 class ReScanner:
