@@ -876,7 +876,6 @@ def _off_run(text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData)
     )
 
 
-# a note of one item right after a figure, a counter of no unit of measure: "1500원(1모)"
 def _near(ctx: ContextIndex, x: Draft, d: Draft, since: int) -> bool:
     """Tell whether ``d`` is in ``x``'s paragraph, in its sentence or the next one.
 
@@ -1480,14 +1479,12 @@ def _names_rate(
     words = _LETTERS.findall(clause)  # "지난주": any script's letters
     if not same:
         return False
-    gap = _LOWER_WORD.findall(text[seed.end : d.start].lower())[:3]
+    gap = _LOWER_WORD.findall(text[seed.end : d.start].lower())
     if words and words[0] in rd["adverbs"]:
         words = words[1:]  # ", then held in the 1,484-won range"
     if " ".join(gap[:2]) in rd["infinitives"] or (bool(words) and words[0] in rd["participles"]):
         return True
-    if d.start - seed.end <= 80 and _and_verb(
-        _LOWER_WORD.findall(text[seed.end : d.start].lower()), g, rd
-    ):
+    if d.start - seed.end <= 80 and _and_verb(gap, g, rd):
         return True  # "opened at 1,484.0 won and peaked at 1,487.6 won": the seed's verb again
     # unspaced text: the clause's first run of letters opens with the word ("上周则为")
     return not g.lex.spaced and bool(words) and words[0].startswith(tuple(rd["participles"]))

@@ -586,7 +586,7 @@ def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[D
     if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
         if changed_after(text, g, sep, nxt.end):
             return None  # "585억원에서 955억원으로": from one to the other, two amounts
-        joined = _range_to_next(text, g, d, nxt, sep, start)
+        joined = _range_to_next(text, g, d, nxt, sep, start, m.group("hihedge"))
         return None if joined is None else (joined, True)
     if nxt is not None and nxt.start < m.end():
         return None
@@ -618,9 +618,13 @@ def _repeated_unit(text: str, g: Grammar, end: int) -> int:
 
 
 def _range_to_next(
-    text: str, g: Grammar, d: Draft, nxt: Draft, sep: str, start: int
+    text: str, g: Grammar, d: Draft, nxt: Draft, sep: str, start: int, high_hedge: str | None
 ) -> Draft | None:
-    """Join ``d`` and the amount after the connector ("5 to 10 dollars", "$2-$3")."""
+    """Join ``d`` and the amount after the connector ("5 to 10 dollars", "$2-$3").
+
+    A hedge of the high end (``high_hedge``, as the range pattern read it) hedges the range:
+    "from HK$27,700 to nearly HK$40,000".
+    """
     lo = (
         d.value  # "from 5 won to 5,000 won": a unit after the low end closes it
         if d.form == "suffix"
@@ -636,9 +640,6 @@ def _range_to_next(
     )
     if lo >= nxt.value or (sep in g.lex.range_close and nxt.value > lo * 10):
         return None
-    # a hedge of the high end hedges the range ("from HK$27,700 to nearly HK$40,000")
-    gap = " " + " ".join(text[d.end : nxt.start].lower().split())
-    high_hedge = next((h for h in g.lex.hedges if gap.endswith(f" {h.lower()}")), None)
     approx, hedge = (True, d.hedge or high_hedge) if high_hedge else (d.approx, d.hedge)
     return add_trace(
         d, "compose.range-forward", start=start, end=nxt.end, value=lo, high=nxt.value,
@@ -932,12 +933,7 @@ def _neighbours(lo_text: str, text: str, d: Draft) -> bool:
     apart, the low end bare; any other pair is a list ("5730朝元、5740朝元", "3、5元").
     """
     hi_text = text[d.num_start : d.num_end]
-    if not (lo_text.isdigit() and (lead := _LEAD_DIGITS.fullmatch(hi_text)) is not None):
-        return False
-    return int(lo_text) + 1 == int(lead.group())
-
-
-_LEAD_DIGITS = cached_compile(r"\d+")
+    return lo_text.isdecimal() and hi_text.isdecimal() and int(lo_text) + 1 == int(hi_text)
 
 
 def ranges(

@@ -130,6 +130,7 @@ class MatchLike(Protocol):
     def end(self, name: str | int = 0) -> int: ...  # noqa: D102
 
 
+# a note of one item right after a figure, a counter of no unit of measure: "1500원(1모)"
 _ONE_ITEM = regex.compile(r"[ \u00a0]?[(（][ \u00a0]?1[ \u00a0]?(?P<w>[^\W\d_]{1,4})[)）]")
 
 

@@ -309,12 +309,18 @@ def _noted_sep(lang: str) -> regex.Pattern[str]:
     rd = rule_data(lang)["gloss.at-rate"]
     if not rd["rates"]:
         return cached_compile("(?!)")
-    sp = r"[ \u00a0]+"
-    which = rf"(?:(?:{alternation(rd['which'], sp)}){sp}){{0,2}}"
-    arts = rf"(?:(?:{alternation(rd['determiners'], sp)}){sp})?" if rd["determiners"] else ""
     return cached_compile(
-        rf"(?i),?[ \u00a0]*(?:at{sp})?{arts}{which}(?:{alternation(rd['rates'], sp)})"
-        r"[ \u00a0]*[;/][ \u00a0]*(?P<eq>)"
+        rf"(?i),?[ \u00a0]*(?:at[ \u00a0]+)?{_rate_note(rd)}[ \u00a0]*[;/][ \u00a0]*(?P<eq>)"
+    )
+
+
+def _rate_note(rd: RuleData) -> str:
+    """Return ``gloss.at-rate``'s words naming a rate: "the prevailing market rate"."""
+    which = alternation(rd["which"], _SPACES)
+    arts = alternation(rd["determiners"], _SPACES)
+    return (
+        rf"(?:(?:{arts})[ \u00a0]+)?(?:(?:{which})[ \u00a0]+){{0,2}}"
+        rf"(?:{alternation(rd['rates'], _SPACES)})"
     )
 
 
@@ -429,12 +435,9 @@ def _at_rate(lang: str) -> regex.Pattern[str]:
     """Compile " at the market rate" after a conversion."""
     g = grammar(lang)
     rd = rule_data(lang)["gloss.at-rate"]
-    which = alternation(rd["which"], _SPACES)
-    arts = alternation(rd["determiners"], _SPACES)
     return g.anchored(
-        rf"(?i:[ \u00a0]+at[ \u00a0]+(?:(?:{arts})[ \u00a0]+)?(?:(?:{which})[ \u00a0]+){{0,2}}"
         # an empty "phrase" group like ``_EMPTY_PHRASE``'s: every close has one
-        rf"(?:{alternation(rd['rates'], _SPACES)}))(?![\w-])(?P<phrase>)"
+        rf"(?i:[ \u00a0]+at[ \u00a0]+{_rate_note(rd)})(?![\w-])(?P<phrase>)"
     )
 
 

@@ -1627,12 +1627,11 @@ def period_adjective(s: _Site, data: RuleData) -> str | None:
 
     """
     adj = s.adj
-    if adj is not None and adj["noun"].lower() in data["flows"] and s.d.start - adj.end() > 64:
-        adj = None  # "an annual budget of ... and a shortfall this year of 5 billion Ecus"
     if adj is not None and adj["noun"].lower() in data["flows"] and (
-        adj["adj"].lower() in data["results"]
+        s.d.start - adj.end() > 64  # "an annual budget of ... and a shortfall this year of 5 ..."
+        or adj["adj"].lower() in data["results"]  # "quarterly net income of $1.28 billion"
     ):
-        adj = None  # "reported quarterly net income of $1.28 billion": that quarter's total
+        adj = None  # far back, or a company's results for the period: the period's total
     if adj is not None and adj["noun"].lower() in data["close"] and not _close_after(s, adj):
         adj = None  # "a reduction in annual rates, along with the removal of 50 mln dlrs"
     pt = _patterns(s.g.lang)
