@@ -529,7 +529,8 @@ def _frames(
 
     A currency named with no amount ("the won", "won-dollar") that is no rate base itself, and
     an amount quoted per a base ("8,000 won to the dollar"). A futures contract ("June Swiss
-    francs") is quoted in dollars per unit, and is no frame.
+    francs") is quoted in dollars per unit, and is no frame; nor is a currency that only says
+    what a security is denominated in (``modifies``: "yen bond futures ... It closed at 110.68").
     """
     rd = rule_data(g.lang)["compose.rate-level"]
     months = rule_data(g.lang)["compose.year-not-amount"]["months"]
@@ -539,6 +540,7 @@ def _frames(
         if "USD" not in s.candidates
         and s.kind != "minor"
         and not set(prev_words(text, a, 1)) & months  # "June Swiss francs": a futures contract
+        and next_word(text, g, b) not in rd["modifies"]  # "yen bond futures": kind of a thing
         and not (set(text[a:b].lower().split()) & rd["inverse"] and not _many_per_dollar(s))
         and not _proper(text, pt, a, b, s)
         and (text[a:b].lower() not in rd["noun_only"] | rd["common"] or _as_noun(text, g, a, b, rd))
@@ -571,6 +573,7 @@ def _frames(
     common="words",
     base_before="words",
     pronouns="words",
+    modifies="words",
 )
 def rate_level(
     text: str, g: Grammar, frame: tuple[int, int, Surface, str], m: regex.Match[str],
