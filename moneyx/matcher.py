@@ -285,9 +285,10 @@ def grammar(lang: str = "en") -> Grammar:
     name = rf"(?i:{_LETTER_BEFORE}\L<names>{_LETTER_AFTER})"
     months = alternation(lex.month_abbreviations)
     digit_body = (
-        # a wire-service fraction, one amount: "177-1/2 pence", "41-1/2 cts", "3-3/4 dlrs", and
+        # a wire-service fraction, one amount: "177-1/2 pence", "41-1/2 cts", "22 3/8 dlrs", and
         # of the last decimal place, "5.01-1/4 dlrs" (5.0125: a quarter cent)
-        r"(?:(?<![\d/-])[0-9]+(?:\.[0-9]{1,4})?-[0-9]{1,2}/(?:16|32|64|2|4|8)(?![\d/])|"
+        # ("3/4 cent", "1/2 dlr": a fraction alone)
+        r"(?:(?<![\d/-])(?:[0-9]+(?:\.[0-9]{1,4})?[- ])?[0-9]{1,2}/(?:16|32|64|2|4|8)(?![\d/])|"
         r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"
         # plain-space groups: "10 000", "1 290", "100 000", "1 500 000"; not "806 808" (a
@@ -309,7 +310,10 @@ def grammar(lang: str = "en") -> Grammar:
         r"|\d{1,3}(?:\.\d{3}){2,}(?!,\d))(?![\d]|[.,]\d)"
     )
     digits = (
-        r"(?<![\w.,:])(?:" + continental + r"|(?:0,\d+|[1-9]\d{0,2},\d{1,2})(?![\d]|[.,]\d)|"
+        # (not the denominator of a fraction with no whole number: "1/2 cent" is no "2 cent")
+        r"(?<![\w.,:])(?!(?<=[0-9]/)(?:16|32|64|2|4|8)(?![\d.,]))(?:"
+        + continental
+        + r"|(?:0,\d+|[1-9]\d{0,2},\d{1,2})(?![\d]|[.,]\d)|"
         + digit_body
         + ")"
     )
@@ -320,6 +324,9 @@ def grammar(lang: str = "en") -> Grammar:
         rf"(?:(?:[\s]{{1,16}}|[\s]{{0,16}}-[\s]{{0,16}})(?:{joiners}(?:\s{{1,16}}|-))?\L<nw>{_LETTER_AFTER}){{0,12}})"
     )
     small = rf"(?i:{_LETTER_BEFORE}\L<small>(?:[ -]\L<small>)?{_LETTER_AFTER})"
+    # broadcast decimals in words: "four-point-three", "one-point-two five"
+    point = alternation(nw.decimal) if nw.decimal else _NEVER
+    spoken = rf"(?i:{_LETTER_BEFORE}\L<small>-(?:{point})(?:[ -]\L<small>)+{_LETTER_AFTER})"
     scale = rf"(?i:{_LETTER_BEFORE}\L<mult>{_LETTER_AFTER})"
     # broadcast style: digits and number words joined by hyphens ("12-point-64",
     # "one-thousand-382-point-six", "40-and-a-half", "13-hundred"); at least one of each, and
@@ -521,6 +528,7 @@ def grammar(lang: str = "en") -> Grammar:
                 "attached": attached,
                 "scale": scale,
                 "small": small,
+                "spoken": spoken if not cjk else r"(?!)",
                 "currency": currency,
                 "S0": S0,
                 "S1": S1,

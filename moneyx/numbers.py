@@ -37,8 +37,11 @@ EXACT = Context(prec=400, Emax=999999, Emin=-999999, traps=[InvalidOperation, Di
 """Arithmetic context for amounts: wide enough that no realistic (or absurd) figure rounds."""
 _CJK_TOKEN = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\S")
 
-# a hyphen between words splits them, not the one of a fraction ("1-1/2 billion")
-_SPLIT = regex.compile(r"[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)(?![0-9]{1,2}/[0-9])")
+# a hyphen between words splits them, not the one of a fraction ("1-1/2 billion"), nor the space
+# of one ("3 1/2 million")
+_SPLIT = regex.compile(
+    r"(?!(?<=\d)[ ][0-9]{1,2}/[0-9])[\s\u00a0\u202f]+|(?<=\w)[-‐–](?=\w)(?![0-9]{1,2}/[0-9])"
+)
 _DIGITS = regex.compile(
     r"""(?x)
     (?P<neg>[-−–])?
@@ -59,11 +62,13 @@ _CONTINENTAL = regex.compile(
     r",(?P<frac>\d\d)|(?P<int>\d{1,3}(?:\.\d{3}){2,}))"
 )
 
-# a wire-service fraction ("177-1/2 pence", "41-1/2 cts", "3-3/4 dlrs"): a whole number, a hyphen
-# and a binary fraction (halves to sixty-fourths, as market prices were quoted), one amount
+# a wire-service fraction ("177-1/2 pence", "41-1/2 cts", "22 3/8 dlrs"): a whole number, a hyphen
+# or a space, and a binary fraction (halves to sixty-fourths, as market prices were quoted), one
+# amount; or the fraction alone ("3/4 cent")
 # and a fraction of the last decimal place ("5.01-1/4 dlrs" is 5.0125: a quarter cent)
 _FRACTION = regex.compile(
-    r"(?P<neg>[-−–])?(?P<int>[0-9]+(?:\.(?P<dec>[0-9]{1,4}))?)-(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,2})"
+    r"(?P<neg>[-−–])?(?:(?P<int>[0-9]+(?:\.(?P<dec>[0-9]{1,4}))?)[- ])?"
+    r"(?P<num>[0-9]{1,2})/(?P<den>[0-9]{1,2})"
 )
 _DENOMINATORS = frozenset({2, 4, 8, 16, 32, 64})
 
@@ -348,7 +353,7 @@ def _fraction(token: str) -> Decimal | None:
         return None
     place = Decimal(1).scaleb(-len(m.group("dec") or ""))
     with localcontext(EXACT):
-        value = Decimal(m.group("int")) + (Decimal(num) / Decimal(den)) * place
+        value = Decimal(m.group("int") or 0) + (Decimal(num) / Decimal(den)) * place
     return -value if m.group("neg") else value
 
 
@@ -418,13 +423,17 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
                 j += 1
             if not digits:
                 raise NumberParseError(text, "'point' with no digits after it")
-            value = total + group + Decimal("0." + "".join(digits))
+            # the scales after it multiply the group only, and fall as ever: "three trillion
+            # one-point-two trillion" is two numbers, "two billion one point five million" one
+            value = group + Decimal("0." + "".join(digits))
             for t in tokens[j:]:
                 mult = nw.multipliers.get(t.lower()) or nw.attached.get(t)
                 if mult is None:
                     raise NumberParseError(text, f"unexpected {t!r} after 'point'")
+                if last_mult is not None and mult >= last_mult:
+                    raise NumberParseError(text, f"{t!r} after a smaller or equal scale")
                 value *= mult
-            return value
+            return total + value
         d = _digits(tok)
         if d is not None:
             if seen and group and d >= 1:

@@ -47,6 +47,15 @@ VALID = [
     ("2-2/4", "2.5"),
     ("1-1/2 billion", "1500000000"),
     ("12-3/4 mln", "12750000"),
+    # or after a space: "22 3/8 dlrs", "$4.26 1/2 a bushel" (a half cent)
+    ("22 3/8", "22.375"),
+    ("4.26 1/2", "4.265"),
+    ("3 1/2 million", "3500000"),
+    # or alone: "3/4 cent"
+    ("1/2", "0.5"),
+    ("3/4", "0.75"),
+    # a scale after "point" multiplies its own group: the scales still only fall
+    ("two billion one point five million", "2001500000"),
     # digits with scale words
     ("1.6 million", "1600000"),
     ("1.5 trillion", "1500000000000"),
@@ -122,13 +131,17 @@ INVALID = [
     "1e6",
     "0x10",
     "1_000",
-    # fractions that are no wire-service price: a third, a whole, a zero, no whole number
+    # fractions that are no wire-service price: a third, a whole, a zero
     "7-1/3",
     "5-4/4",
     "5-0/2",
-    "1/2",
+    "3/3",
     "3-1/2/4",
     "1,000-1/2",
+    "22  3/8",
+    # scales only fall, after "point" too
+    "three trillion one-point-two trillion",
+    "three trillion and one-point-two trillion",
     # a scale word after an abbreviated scale is a slip: which scale was meant is unknown
     "4.5bn trillion",
     "4.5 bn trillion",

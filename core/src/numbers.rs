@@ -291,17 +291,16 @@ fn continental(body: &str) -> Option<(String, String)> {
     })
 }
 
-/// A wire-service fraction (`_fraction` in Python): "177-1/2" is 177.5, "3-3/4" 3.75; a whole
-/// number, a hyphen and a binary fraction of one (halves to sixty-fourths), or of the last decimal
+/// A wire-service fraction (`_fraction` in Python): "177-1/2" is 177.5, "22 3/8" 22.375; a whole
+/// number, a hyphen or a space and a binary fraction of one (halves to sixty-fourths), or of the last decimal
 /// place ("5.01-1/4" is 5.0125). `body` is the figure without its sign; `None` when it is no such
 /// fraction.
 fn fraction(body: &str) -> NResult<Option<Dec>> {
     let ascii = |s: &str, max: usize| {
         !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
     };
-    let Some((int, rest)) = body.split_once('-') else {
-        return Ok(None);
-    };
+    // or the fraction alone ("3/4 cent")
+    let (int, rest) = body.split_once(['-', ' ']).unwrap_or(("0", body));
     let Some((num, den)) = rest.split_once('/') else {
         return Ok(None);
     };
@@ -621,7 +620,9 @@ fn tokens(text: &str, nw: &Words) -> Vec<String> {
             && is_word(chars[i - 1])
             && chars.get(i + 1).is_some_and(|&n| is_word(n))
             && !fraction;
-        if c.is_whitespace() || hyphen {
+        // nor the space of one ("3 1/2 million")
+        let joins = c == ' ' && fraction && i > 0 && chars[i - 1].is_ascii_digit();
+        if (c.is_whitespace() && !joins) || hyphen {
             if !cur.is_empty() {
                 parts.push(std::mem::take(&mut cur));
             }
@@ -689,7 +690,7 @@ fn parse_words(tokens: &[String], nw: &Words) -> NResult<Dec> {
             continue;
         }
         if nw.decimal.contains(low) {
-            return point(&tokens[i + 1..], nw, total.plus(group)?);
+            return point(&tokens[i + 1..], nw, (total, group), last_mult);
         }
         if let Some(d) = digits(tok) {
             if seen && !group.is_zero() && d.cmp_int(1).is_ge() {
@@ -800,8 +801,15 @@ fn unit_fraction(lows: &[String], nw: &Words) -> bool {
         && !nw.fractions.contains_key(&lows[0])
 }
 
-/// "one point three [million]": the digits after the decimal word one by one, then scales.
-fn point(rest: &[String], nw: &Words, whole: Dec) -> NResult<Dec> {
+/// "one point three [million]": the digits after the decimal word one by one, then scales. The
+/// scales multiply the group only and fall as ever: "three trillion one-point-two trillion" is
+/// two numbers, "two billion one point five million" one.
+fn point(
+    rest: &[String],
+    nw: &Words,
+    (total, group): (Dec, Dec),
+    last_mult: Option<Dec>,
+) -> NResult<Dec> {
     let mut frac = String::new();
     let mut j = 0;
     while j < rest.len() {
@@ -822,18 +830,25 @@ fn point(rest: &[String], nw: &Words, whole: Dec) -> NResult<Dec> {
     if frac.is_empty() {
         return err("'point' with no digits after it");
     }
-    let mut value = whole.plus(Dec::parse(&format!("0.{frac}")).ok_or_else(overflow)?)?;
+    let mut value = group.plus(Dec::parse(&format!("0.{frac}")).ok_or_else(overflow)?)?;
     for t in &rest[j..] {
         let mult = nw
             .multipliers
             .get(&t.to_lowercase())
             .or_else(|| nw.attached.get(t));
         match mult {
-            Some(&m) => value = value.times(m)?,
+            Some(&m) => {
+                if let Some(last) = last_mult {
+                    if !last.gt(m)? {
+                        return err(format!("{t:?} after a smaller or equal scale"));
+                    }
+                }
+                value = value.times(m)?;
+            }
             None => return err(format!("unexpected {t:?} after 'point'")),
         }
     }
-    Ok(value)
+    total.plus(value)
 }
 
 /// `\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\S` over the phrase without its spaces.
@@ -1076,7 +1091,22 @@ mod tests {
         assert_eq!(en("1-1/2 million").unwrap(), "1500000.0");
         assert!(en("7-1/3").is_err());
         assert!(en("5-4/4").is_err());
-        assert!(en("1/2").is_err());
+        assert_eq!(en("1/2").unwrap(), "0.5");
+        assert_eq!(en("3/4").unwrap(), "0.75");
+        assert!(en("3/3").is_err());
+        assert_eq!(en("22 3/8").unwrap(), "22.375");
+        assert_eq!(en("4.26 1/2").unwrap(), "4.265");
+        assert_eq!(en("3 1/2 million").unwrap(), "3500000.0");
+    }
+
+    #[test]
+    fn scales_after_point_fall() {
+        assert_eq!(
+            en("two million one point five thousand").unwrap(),
+            "2001500.0"
+        );
+        assert!(en("five million one-point-two million").is_err());
+        assert!(en("five million and one-point-two million").is_err());
     }
 
     #[test]

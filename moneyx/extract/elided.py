@@ -97,7 +97,7 @@ def _patterns(lang: str) -> _Patterns:
     S0, S1 = p["S0"], p["S1"]
     figure = (
         rf"(?<![\w.,$€£¥₩\-/:])(?P<num>{p['mixed']}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
-        rf"|{p['small']}(?={S1}{p['scale']}))"
+        rf"|(?:{p['spoken']}|{p['small']})(?={S1}{p['scale']}))"
         # (a slash only before a unit's letters: "800/kg", not "1/2" or "24/7")
         rf"(?![\w%:'’]|/(?![^\W\d_])|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
     )
@@ -2393,7 +2393,9 @@ def figures(
     off: frozenset[str] = frozenset(),
 ) -> list[Draft]:
     """Add the bare figures the passage makes money to the drafts (in text order)."""
-    if not any(map(str.isdigit, text)):
+    # (with no digit, only a sum in words can lead a series of them: "six-point-four trillion
+    # and two-point-one trillion won")
+    if not any(map(str.isdigit, text)) and not any(d.scaled for d in drafts):
         return drafts
     if g.cjk:
         return _cjk_figures(text, g, _rate_figures(text, g, drafts, off), off)
