@@ -138,7 +138,6 @@ INVALID = [
     "3/3",
     "3-1/2/4",
     "1,000-1/2",
-    "22  3/8",
     # scales only fall, after "point" too
     "three trillion one-point-two trillion",
     "three trillion and one-point-two trillion",
