@@ -288,7 +288,9 @@ def grammar(lang: str = "en") -> Grammar:
         # a wire-service fraction, one amount: "177-1/2 pence", "41-1/2 cts", "22 3/8 dlrs", and
         # of the last decimal place, "5.01-1/4 dlrs" (5.0125: a quarter cent)
         # ("3/4 cent", "1/2 dlr": a fraction alone)
-        r"(?:(?<![\d/-])(?:[0-9]+(?:\.[0-9]{1,4})?[- ])?[0-9]{1,2}/(?:16|32|64|2|4|8)(?![\d/])|"
+        # (and the high end of a range of them: "152-1/2-154-1/2 paise")
+        r"(?:(?:(?<![\d/-])|(?<=/[0-9]-)|(?<=/[0-9][0-9]-))"
+        r"(?:[0-9]+(?:\.[0-9]{1,4})?[- ])?[0-9]{1,2}/(?:16|32|64|2|4|8)(?![\d/])|"
         r"(?:\d{1,3}(?:,\d{3})+|\d{1,2}(?:,\d{2})+,\d{3}"
         r"|\d{1,3}(?:[\u00a0\u202f]\d{3})+"
         # plain-space groups: "10 000", "1 290", "100 000", "1 500 000"; not "806 808" (a

@@ -2035,7 +2035,8 @@ def _same_below(lang: str) -> regex.Pattern[str]:
     """Compile a bracket naming a currency and saying it holds below ("(新台幣,下同)")."""
     markers = rule_data(lang)["carry.same-below"]["markers"]
     return cached_compile(
-        r"[(（]\s*(?P<cur>[^\s,，、;；()（）]{1,8})\s*[,，、;；]\s*(?:\L<marks>)\s*[)）]",
+        # (the bracket may go on: "(台幣,下同,2.1萬美元)" converts the amount as well)
+        r"[(（]\s*(?P<cur>[^\s,，、;；()（）]{1,8})\s*[,，、;；]\s*(?:\L<marks>)\s*[)）,，;；]",
         marks=sorted(markers) or ["\x00"],
     )
 

@@ -342,7 +342,11 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         # ("원·달러는 전거래일 종가(1473.2원)": into a bracket, not past one); a percentage is
         # no figure of the rate ("엔/달러 환율은 전날보다 0.25% 내린 150.110엔")
         rf"|{S0}(?P<subj>(?:\L<rsubj>))"
-        rf"(?=(?:[^\d.;:!?)\n。！？；]|\d{{1,3}}(?:\.\d{{1,3}})?[ \u00a0]?%){{0,40}}\Z))",
+        rf"(?=(?:[^\d.;:!?)\n。！？；]|\d{{1,3}}(?:\.\d{{1,3}})?[ \u00a0]?%){{0,40}}\Z)"
+        # the currency itself as the subject, its close said later in the sentence
+        # ("新台幣跌勢難止，今天收盤收在31.447元"): no figure between
+        rf"|(?P<subj2>[^\d.;:!?()\n。！？；]{{0,24}}?(?:\L<rclose>))"
+        rf"(?=[^\d.;:!?()\n。！？；]{{0,8}}\Z))",
         rcur=sorted(rd["currencies"]),
         rbetween=rd["between"],
         rnouns=rd["nouns"],
@@ -350,6 +354,7 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         rjoin=rd["pair_joins"] or [_NEVER],
         rtail=rd["pair_tails"] or [_NEVER],
         rsubj=rd["subjects"] or [_NEVER],
+        rclose=rd["closes"] or [_NEVER],
     )
 
 
@@ -850,7 +855,8 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
 
 @PER.rule("rate-before", switch="nouns", currencies="map", nouns="phrases", between="phrases",
           particles="phrases", pair_joins="phrases", pair_tails="phrases",
-          default_base="phrases", subjects="phrases", stops="phrases")  # fmt: skip
+          default_base="phrases", subjects="phrases", stops="phrases",
+          closes="phrases")  # fmt: skip
 def rate_before(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency whose exchange rate is named just before it.
 
@@ -863,7 +869,9 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     the amount per the member it is not in. A rate noun of ``subjects`` after a currency, the
     subject of its sentence, reaches the sentence's first figure, unless a word of ``stops``
     between names another kind of sum ("위안화는 ... 쌀값은 5,000원"). When the named currency may
-    be the amount's own, no other named ("新台幣匯率盤中一路走升，……收盤收30.665元"), the rate
+    be the amount's own, no other named ("新台幣匯率盤中一路走升，……收盤收30.665元"; or the
+    currency, the subject, with a word of ``closes`` later in the clause: "新台幣跌勢難止，今天收盤
+    收在31.447元"), the rate
     is quoted against ``default_base`` (the dollar), as the English "the yen exchange rate"
     is, unless the story sets the amount in another of its currencies ("人民币汇率从1,250元" in a
     North Korean market: the yuan in won, per the yuan).
@@ -880,8 +888,11 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     found = None
     for m in pt.rate_before.finditer(s.text, max(s.lo, s.d.start - 48), s.d.start):
         found = m
+    # (a subject's clause may name another kind of sum: "新台幣升值，台積電股價收盤收在1,050元")
+    after = None if found is None else found.end("cur") if found.group("subj2") else found.end()
     if found is None or (
-        found.group("subj") and any(w in s.text[found.end() : s.d.start] for w in data["stops"])
+        (found.group("subj") or found.group("subj2"))
+        and any(w in s.text[after : s.d.start] for w in data["stops"])
     ):
         return None
     if found.group("cur2"):  # a pair: the base is the member the amount is not in
@@ -974,9 +985,10 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     nor one a determiner points at (``determiners``: "그 일에 5,000원을 썼다" is "on that
     matter", "지난 주에" a date), nor the end of a time word (``times``: "작년에는" is last
     year). A time said between the unit and the amount (``times``: "kg당 이달 초 6,000원"), or
-    the time it is compared with (``compares``: "kg당 지난주보다 200원 떨어진"), is passed, and so
-    is the subject the unit prices, one or two words ending in a particle of ``subjects`` with
-    a word of ``fillers`` after it ("3.3㎡당 전세가격은 평균 900만원"), unless
+    the time it is compared with (``compares``: "kg당 지난주보다 200원 떨어진"), is passed, as
+    are the amount's own hedge and a filler right before it ("리터당 평균 1515.6원", "kg당 약
+    5,000원"), and so is the subject the unit prices, one or two words ending in a particle of
+    ``subjects`` with a word of ``fillers`` after it ("3.3㎡당 전세가격은 평균 900만원"), unless
     a period is named there ("1인당 월평균 임금은 160달러" is a monthly wage). A
     counter noun (``counters``: "마리", "포기") prices only after a count of one (``counts`` or
     "1": "한 마리에 500위안"), not as the noun it also is ("사업 포기에 1억원"), unless a
@@ -993,6 +1005,7 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     if lex.currency_phrases_before:  # "kg당 우리 돈 1천6백원": past the currency phrase
         ph = s.g.currency_phrase_before.search(s.text, max(s.prev_end, end - 24), end)
         end = ph.start() if ph is not None else end
+    end = _past_lead(s, end, data["fillers"])
     tp = _time_before(s.g.lang)
     tm = None if tp is None else tp.search(s.text, max(s.prev_end, end - 24), end)
     end = tm.start() if tm is not None else end
@@ -1025,6 +1038,20 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
         ):
             return None  # "그 일에", "지난 주에": that one, not each
     return label
+
+
+def _past_lead(s: _Site, end: int, fillers: Collection[str]) -> int:
+    """Move ``end`` back past the amount's own hedge and a filler word said right before it.
+
+    "리터당 평균 1515.6원", "kg당 약 5,000원": the unit still prices the amount.
+    """
+    base = max(s.prev_end, end - 16)
+    head = s.text[base:end].rstrip()
+    for word in [*([s.d.hedge] if s.d.hedge else []), *sorted(fillers, key=len, reverse=True)]:
+        cut = head[: -len(word)] if word and head.endswith(word) else None
+        if cut is not None and (not cut or not cut[-1].isalnum()):
+            head = cut.rstrip()
+    return base + len(head) if len(head) < len(s.text[base:end].rstrip()) else end
 
 
 def _one_counted(text: str, at: int, data: RuleData) -> bool:
