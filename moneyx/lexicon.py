@@ -115,6 +115,9 @@ class Lexicon:
     context_strong: Mapping[str, tuple[str, ...]]
     context_weak: Mapping[str, tuple[str, ...]]
     grouped_prefixes: frozenset[str] = frozenset()
+    # nouns of change that make "X to Y" a movement only right before a link ("growth of")
+    movement_nouns: frozenset[str] = frozenset()
+    movement_noun_links: frozenset[str] = frozenset()
     # "%", "percent", "bps": a number before one is a share or a change, not an amount
     percent_words: frozenset[str] = frozenset()
     # month abbreviations: "March 15 100 dollars" is a date before an amount, not "15 100"
@@ -759,6 +762,8 @@ def lexicon(lang: str = "en") -> Lexicon:
         gloss_equivalence=_strs(path, "conversions.equivalence", conv["equivalence"]),
         movement=frozenset(raw["ranges"].get("movement", [])),
         movement_not_before=frozenset(raw["ranges"].get("movement_not_before", [])),
+        movement_nouns=frozenset(raw["ranges"].get("movement_nouns", [])),
+        movement_noun_links=frozenset(raw["ranges"].get("movement_noun_links", [])),
         context_strong=MappingProxyType(strong),
         context_weak=MappingProxyType(weak),
         rules=rule_tables,

@@ -472,9 +472,10 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
         near = rule_data(g.lang)["compose.range-forward"]["near_only"]
         words = [w.lower() for w in _WORD.findall(back) if not w.isdigit() and w not in near]
         reach = 16  # (not "vary by region, from $5 to $10": "by" moves only a figure close by)
-    after = g.lex.movement_not_before
+    lex, nxt = g.lex, [*words[1:], ""]
     return any(
-        w in g.lex.movement and not (k + 1 < len(words) and words[k + 1] in after)
+        (w in lex.movement and nxt[k] not in lex.movement_not_before)
+        or (w in lex.movement_nouns and nxt[k] in lex.movement_noun_links)
         for k, w in enumerate(words)
         if k >= len(words) - reach
     ) or (reach == 6 and _listed_movement(text, g, start))

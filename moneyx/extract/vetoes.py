@@ -960,16 +960,18 @@ def no_prefix(r: Reading, d: RuleData) -> str | None:
 def the_name(r: Reading, d: RuleData) -> str | None:
     """Reject a determiner, a currency name and a number: the currency, not an amount.
 
-    A house-style prefix written against its figure is money ("the Y110 level").
+    A house-style prefix or a sign of letters written against its figure is money ("the Y110
+    level", "the RM2,745 level").
 
     Example:
         "the dollar 5 years ago" is no amount.
 
     """
+    glued = not r.gap and (r.written in r.g.lex.grouped_prefixes or r.surface.kind != "name")
     if (
         r.form == "prefix"
         and r.surface.kind != "code"
-        and not (r.written in r.g.lex.grouped_prefixes and not r.gap)
+        and not glued
         and r.written[-1:].isalpha()
         and r.prev in d["determiners"]
     ):

@@ -1019,8 +1019,10 @@ impl NumberVetoes {
 
     /// `veto.the-name`: a determiner, a currency name and a number ("the dollar 5 years ago").
     fn the_name(&self, lang: &Language, r: &Around<'_>) -> Res<Option<String>> {
-        // a house-style prefix written against its figure is money: "the Y110 level"
-        let attached = lang.grouped_prefixes.iter().any(|g| g == r.written)
+        // a house-style prefix or a sign of letters written against its figure is money: "the
+        // Y110 level", "the RM2,745 level"
+        let attached = (lang.grouped_prefixes.iter().any(|g| g == r.written)
+            || r.surface.kind != "name")
             && r.layout.gap.0 >= r.layout.gap.1;
         if !r.prefix
             || r.surface.kind == "code"
