@@ -1312,7 +1312,7 @@ def rate_pronoun(s: _Site, data: RuleData) -> str | None:
 
     """
     d, lex = s.d, s.g.lex
-    if big_sum(d) or d.gloss_of is not None or s.sent_lo == 0:
+    if big_sum(d) or d.gloss_of is not None:
         return None
     if s.prev is not None and s.prev_end > s.sent_lo and s.prev.role != "rate":
         return None  # "Shares of Hanbit gained 1,300 won, and it ended at": another subject
@@ -1326,8 +1326,15 @@ def rate_pronoun(s: _Site, data: RuleData) -> str | None:
     allowed = data["links"] | verbs | s.g.lex.movement
     if any(w.lower() not in allowed for w in words[at + 1 :]):
         return None
-    lo, _ = s.ctx.sentence(s.sent_lo - 1)
-    m = _rate_opener(s.g.lang).match(s.text, lo, s.sent_lo)
+    # the sentence may open with the currency itself before the pronoun's clause ("The won
+    # finished at 1,143.9 ..., the strongest since 2000 when it ended at 1,138.3"); else the
+    # sentence before does
+    m = _rate_opener(s.g.lang).match(s.text, s.sent_lo, d.start)
+    if m is None or m.group("verb").lower() not in allowed:
+        if s.sent_lo == 0:
+            return None
+        lo, _ = s.ctx.sentence(s.sent_lo - 1)
+        m = _rate_opener(s.g.lang).match(s.text, lo, s.sent_lo)
     if m is None or m.group("verb").lower() not in allowed:
         return None
     label = lex.currency_nouns[" ".join(m.group("cur").lower().split())]
@@ -2560,6 +2567,7 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
     comparison opens where the language writes it before
     the figures (``compared``, with only figures and ``fillers`` between: Korean "지난달보다
     각각 50원, 130원 올랐다"), and one a verb of change is written against (``moved``: "升值1.2分").
+    A range "between" two levels is no change ("it moved between 1,141.6 and 1,144.2").
 
     Example:
         "the dollar fell from 8,200 won to 8,000 won" -> both role "rate"; ", down 14.7 won" ->
@@ -2574,13 +2582,16 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
         return False  # "升值1.2分", "貶值6.5分": a verb of change written against the figure
     cut = max(clause.rfind(","), clause.rfind("("))
     words = _LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]
+    # "it moved between 1,141.6 and 1,144.2": the range the level moved in, no change
+    opens = tuple(w.lower() for w in g.lex.range_open_and)
+    between = bool(opens) and text[d.start : d.end].lower().startswith(opens)
     for k in range(len(words) - 1, -1, -1):
         w = words[k]
         if w in data["levels"]:
             if k and f"{words[k - 1]} {w}" in data["changes"]:
                 return False  # "a rise of 600 won", "a drop of 30 won"
             return not _comparative_after(text, d, data)  # "fell to 8,000 won"
-        if w in g.lex.movement:
+        if w in g.lex.movement and not between:
             return False  # "rose by 8.2 won", "fell more than 5 won", "down 1.9 won"
     if ref is not None and d.value * 4 < ref:
         return False
