@@ -801,7 +801,7 @@ def wages(
 
 @CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag",
             own_each="words", reforms="phrases", state="phrases", market="phrases",
-            bought="phrases", respective="words")  # fmt: skip
+            bought="phrases", respective="words", spends="phrases")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -822,7 +822,9 @@ def carry_run(
     the paragraph (past a sentence of the run's change), when it is of the same order as the
     run's level (within 30x; a change in between, "495 dlrs a tonne, up 5 dlrs", is no level)
     and nothing between says it is another kind of sum (a wage, a fine, a bribe, shares, an
-    exchange rate's currency, ``bought``: what "she bought 3 kg" cost is a total).
+    exchange rate's currency, ``bought``: what "she bought 3 kg" cost is a total), nor is a
+    sum that a word of ``spends`` follows ("At that price, 40,000 won would buy about six
+    kilograms").
     Where the language's data sets ``past_asides``, a figure inside a parenthesis is passed over:
     the run goes on from the figure before the aside. Across a currency reform the paragraph
     names (``reforms``: "redenomination", "after the swap") the new unit's figures stay in the
@@ -868,6 +870,9 @@ def _off_run(text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData)
         return True  # "두부 1500원(1모)": its own note says it is one item
     if buys_other(text, d, g, data["buys"]):
         return True  # "... while 8,200 won bought one dollar" (not "lowered 1.50 dlrs to 16 dlrs")
+    after = " ".join(text[d.end : d.end + 32].lower().split())
+    if any(after.startswith(w) for w in data["spends"]):
+        return True  # "40,000 won would buy about six kilograms": a sum spent, no price
     # "(1 RMB is worth about 0.14 USD)", "38 won was enough to buy $1"
     return (
         nxt is not None

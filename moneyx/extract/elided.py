@@ -1577,7 +1577,32 @@ def _framed(
         if e is not None:
             figs.take(e.start, e.end)
             out.append(e)
+            hi = _range_high(text, g, pt, figs, e)  # "An egg sells for 350 to 500."
+            if hi is not None:
+                figs.take(hi.start, hi.end)
+                out.append(hi)
     return out
+
+
+def _range_high(text: str, g: Grammar, pt: _Patterns, figs: _Figures, e: Draft) -> Draft | None:
+    """Read the bare high end of a range a framed figure opens, in its currency.
+
+    "An egg sells for 350 to 500.": ``compose.elided-range`` then joins the two (it checks the
+    connector, ``joiners``, and the order of the ends).
+    """
+    gap = regex.match(r"[ \u00a0]{0,2}(\S{1,3})[ \u00a0]{0,2}", text[e.end : e.end + 8])
+    if gap is None or gap.group(1).lower() not in g.range_seps:
+        return None
+    if set(prev_words(text, e.start, 1)) & set(g.lex.range_open_to):
+        return None  # "went from 4,200 to 5,100": a movement (compose.movement-to)
+    m = pt.figure.match(text, e.end + gap.end())
+    if m is None or m.group("scale") or not figs.free(m.start("num"), m.end()):
+        return None
+    value = _value(m, g, e.surface.factor)
+    if value is None or not e.value < value <= e.value * 2:
+        return None
+    return _elided(e.surface, e.written, m.start("num"), m.end(), value, e.trace[-1],
+                   frame=e.frame)  # fmt: skip
 
 
 def _plural_pairs(
