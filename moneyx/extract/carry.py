@@ -380,7 +380,7 @@ def list_after(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> str
 
     "红茶每包售价也飙到了70美元和100美元": what a rule read before the first figure (one of
     ``before``: 每包, per pack) prices both figures of a pair joined only by a word of ``joins``,
-    in one currency and of one order (within 5x); and so on along a longer list.
+    in one currency and of one order (within 10x); and so on along a longer list.
 
     Example:
         "每包售价70美元和100美元" -> both per pack.
@@ -389,7 +389,7 @@ def list_after(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> str
     # (a list goes on: "分别为7000元、7400元、7300元和7800元" after the first pair)
     if a.per is None or b.per is not None or not set(a.trace) & (data["before"] | _LISTED):
         return None
-    if a.surface.key != b.surface.key or not b.value / 5 <= a.value <= b.value * 5:
+    if a.surface.key != b.surface.key or not b.value / 10 <= a.value <= b.value * 10:
         return None
     gap = text[a_end : b.start].strip()
     return a.per if gap in data["joins"] else None
