@@ -451,7 +451,11 @@ def grammar(lang: str = "en") -> Grammar:
             else rf"(?:{S0}(?P<h>\L<hedge_after>){word_end}"
             rf"|(?:{S0}\([^()\n]{{1,40}}\))?(?:\L<particles>)?{S0}(?P<b>{bound_after}))"
         ),
-        per_before=_comp(rf"(?r)(?i:(?P<noun>\L<pern>)){S0}(?P<post>\L<perpost>){S0}\Z"),
+        # (a unit's symbol in brackets may stand before the postposition: "리터(ℓ)당"; not a
+        # quantity: "한 병(1L)에" is one bottle)
+        per_before=_comp(
+            rf"(?r)(?i:(?P<noun>\L<pern>))(?:\([^()\s\d]{{1,4}}\))?{S0}(?P<post>\L<perpost>){S0}\Z"
+        ),
         # not "8월" (August) for "월" (a month), nor "월요일"
         period_noun=_comp(rf"(?<!\d){word_start}(?P<pn>\L<pnoun>){word_end}(?!{S0}\L<pnot>(?!\w))"),
         range_before=_comp(
