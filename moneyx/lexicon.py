@@ -118,6 +118,8 @@ class Lexicon:
     # nouns of change that make "X to Y" a movement only right before a link ("growth of")
     movement_nouns: frozenset[str] = frozenset()
     movement_noun_links: frozenset[str] = frozenset()
+    # verbs that span a range rather than move: "pork fluctuated from 10,000 to 15,000"
+    range_verbs: frozenset[str] = frozenset()
     # "%", "percent", "bps": a number before one is a share or a change, not an amount
     percent_words: frozenset[str] = frozenset()
     # month abbreviations: "March 15 100 dollars" is a date before an amount, not "15 100"
@@ -764,6 +766,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         movement_not_before=frozenset(raw["ranges"].get("movement_not_before", [])),
         movement_nouns=frozenset(raw["ranges"].get("movement_nouns", [])),
         movement_noun_links=frozenset(raw["ranges"].get("movement_noun_links", [])),
+        range_verbs=frozenset(raw["ranges"].get("range_verbs", [])),
         context_strong=MappingProxyType(strong),
         context_weak=MappingProxyType(weak),
         rules=rule_tables,

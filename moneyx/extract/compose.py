@@ -373,9 +373,12 @@ def _share_cjk_scale(lo: Decimal, lo_text: str, hi: Decimal, hi_text: str, g: Gr
     if any(ch in mults for ch in lo_text):
         return lo
     tail = hi_text[len(hi_text.rstrip(mults)) :]
-    if tail:
-        scaled = lo * parse_number("1" + tail, lang=g.lang)
-        return scaled if scaled <= hi else lo
+    # the longest of the high end's trailing multipliers that keeps the low end below it: "五到
+    # 十万" is 50,000 to 100,000 (万, not 十万)
+    for k in range(len(tail), 0, -1):
+        scaled = lo * parse_number("1" + tail[-k:], lang=g.lang)
+        if scaled <= hi:
+            return scaled
     zeros = len(hi_text) - len(hi_text.rstrip("0"))
     if len(lo_text) == 1 and lo_text.isdigit() and zeros >= 2 and len(hi_text) == zeros + 1:
         scaled = lo * 10**zeros
@@ -489,10 +492,14 @@ def _listed_movement(text: str, g: Grammar, start: int) -> bool:
 
     "will rise from HK$24 to HK$27 for urban taxis, from HK$20.50 to HK$23.50 for New
     Territories taxis": the verb is said once, before the first pair; each pair after it moves
-    too. A verb of change, then an earlier "from" with a figure, in the same sentence.
+    too. A verb of change, then an earlier "from" with a figure, in the same sentence; not a
+    pair whose own verb spans a range (``range_verbs``: "Live pigs increased from 450,000 to
+    500,000 VND and pork fluctuated from 10,000 to 15,000 VND").
     """
     lo = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 400), start)), default=0)
     words = [w.lower() for w in _WORD.findall(text[max(lo, start - 400) : start])]
+    if not g.lex.range_verbs.isdisjoint(words[-3:]):
+        return False
     opens = {w.lower() for w in g.lex.range_open_to}
     moved = False
     for k, w in enumerate(words):
@@ -931,10 +938,17 @@ def _neighbours(lo_text: str, text: str, d: Draft) -> bool:
     """Tell whether a bare low end's digits and the amount ``d``'s are neighbouring integers.
 
     "7、8块", "13、14块": a separator of ``[ranges] neighbours`` joins only a spoken pair, one
-    apart, the low end bare; any other pair is a list ("5730朝元、5740朝元", "3、5元").
+    apart, the low end bare ("4、5000元": a single digit before the high end's leading digit, with
+    its zeros); any other pair is a list ("5730朝元、5740朝元", "3、5元").
     """
     hi_text = text[d.num_start : d.num_end]
-    return lo_text.isdecimal() and hi_text.isdecimal() and int(lo_text) + 1 == int(hi_text)
+    if not (lo_text.isdecimal() and hi_text.isdecimal()):
+        return False
+    # "4、5000元": a spoken pair of leading digits, the low end taking the high end's zeros
+    head = hi_text.rstrip("0")
+    return int(lo_text) + 1 == int(hi_text) or (
+        len(lo_text) == 1 and head != hi_text and int(lo_text) + 1 == int(head or "0")
+    )
 
 
 def ranges(
