@@ -709,6 +709,9 @@ def _frame_base(text: str, g: Grammar, frame: tuple[int, int, Surface, str],
     return None
 
 
+_AMOUNT_ASIDE = regex.compile(r"[ \u00a0]?[(（][ \u00a0]?\S{0,4}?\d")
+
+
 def _same(a: Surface, b: Surface) -> bool:
     """Tell whether two surfaces can name the same currency."""
     return bool(set(a.candidates) & set(b.candidates))
@@ -752,6 +755,8 @@ def rate_levels(
                 since = subject.end()
             if not figs.free(m.start(), m.end()) or figs.other(since, m.start(), frame[2]):
                 continue
+            if _YEAR.fullmatch(m.group("num")) and _AMOUNT_ASIDE.match(text, m.end()):
+                continue  # "surpassing 1998 (1,394.97 won)": a year, its level in the aside
             d = rate_level(text, g, frame, m, fbase, since, data)
             if d is not None:
                 d = _own_base(text, pt, figs, d)
@@ -2782,7 +2787,8 @@ def _rate_figure_pattern(lang: str) -> regex.Pattern[str] | None:
         rf"|(?P<cur>\L<rfbases>){S0}(?:\L<rfbetween>){S0}{times}(?:\L<rflinks>){S0}"
         # "离岸人民币兑美元一度跌破7.31": the pair written the other way round
         rf"|(?:\L<rfpairs>){S0}(?P<cur>\L<rfbases>){S0}{times}(?:\L<rflinks>){S0})"
-        rf"(?P<num>\d+(?:\.\d+)?)(?![\d.,%])(?!{S0}(?:\L<rfnot>))",
+        # (a comma after the figure may end its clause: "收報6.3812,較上日")
+        rf"(?P<num>\d+(?:\.\d+)?)(?![\d%]|[.,]\d)(?!{S0}(?:\L<rfnot>))",
         rfbases=sorted(bases["currencies"]) or ["(?!)"],
         rfbetween=sorted(bases["between"]) or ["(?!)"],
         rfnouns=sorted(rd["nouns"]),
