@@ -774,15 +774,15 @@ def buys_one(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the one unit it buys, said right after it.
 
     "本地人凭粮票0.5元买一斤大米" (half a yuan buys a jin of rice), "5,000 won buys a kilogram
-    of rice": one of ``verbs``, a count of one (``counts``) and a unit of weight or volume (a
-    label of ``units``). Not one item ("45 dlrs bought a ticket", "8,200 won bought one
+    of rice", "1,200 won (40 cents) for 1kg": one of ``verbs``, a count of one (``counts``) and a
+    unit of weight or volume (a label of ``units``), right after the amount or its aside. Not one item ("45 dlrs bought a ticket", "8,200 won bought one
     dollar"), nor a sum that buys a quantity ("would buy about six kilograms").
 
     Example:
         "0.5元买一斤大米" -> "jin".
 
     """
-    m = _buys_one(s.g.lang).match(s.text, s.d.end)
+    m = _buys_one(s.g.lang).match(s.text, s.d.end) or _buys_one(s.g.lang).match(s.text, s.pos)
     label = None if m is None else s.g.lex.per_nouns.get(m.group("noun").lower())
     return label if label in data["units"] else None
 
@@ -794,7 +794,8 @@ def _buys_one(lang: str) -> regex.Pattern[str]:
     gap = S1 if g.lex.spaced else S0
     return g.compile(
         rf"(?i:{gap}(?:{alternation(data['verbs'] or [_NEVER], S1)}){gap}"
-        rf"(?:{alternation(data['counts'] or [_NEVER], S1)}){gap}(?P<noun>\L<bpern>))"
+        # (a figure may touch its unit: "for 1kg")
+        rf"(?:{alternation(data['counts'] or [_NEVER], S1)}){S0}(?P<noun>\L<bpern>))"
         + (r"(?![^\W\d_])" if g.lex.spaced else ""),
         bpern=sorted(g.lex.per_nouns) or [_NEVER],
     )
