@@ -775,8 +775,9 @@ def buys_one(s: _Site, data: RuleData) -> str | None:
 
     "本地人凭粮票0.5元买一斤大米" (half a yuan buys a jin of rice), "5,000 won buys a kilogram
     of rice", "1,200 won (40 cents) for 1kg": one of ``verbs``, a count of one (``counts``) and a
-    unit of weight or volume (a label of ``units``), right after the amount or its aside. Not one item ("45 dlrs bought a ticket", "8,200 won bought one
-    dollar"), nor a sum that buys a quantity ("would buy about six kilograms").
+    unit of weight or volume (a label of ``units``), right after the amount or its aside. Not
+    one item ("45 dlrs bought a ticket", "8,200 won bought one dollar"), nor a sum that buys a
+    quantity ("would buy about six kilograms").
 
     Example:
         "0.5元买一斤大米" -> "jin".
@@ -1020,11 +1021,11 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     the time it is compared with (``compares``: "kg당 지난주보다 200원 떨어진"), is passed, as
     are the amount's own hedge and a filler right before it ("리터당 평균 1515.6원", "kg당 약
     5,000원"), and so is the subject the unit prices, one or two words ending in a particle of
-    ``subjects`` with a word of ``fillers`` after it ("3.3㎡당 전세가격은 평균 900만원"), unless
-    a period is named there ("1인당 월평균 임금은 160달러" is a monthly wage). A
-    counter noun (``counters``: "마리", "포기") prices only after a count of one (``counts`` or
-    "1": "한 마리에 500위안"), not as the noun it also is ("사업 포기에 1억원"), unless a
-    postposition of ``each`` makes it "each" ("닭은 마리당 350원").
+    ``subjects`` with a word of ``fillers`` after it ("3.3㎡당 전세가격은 평균 900만원"), unless a
+    period is named there ("1인당 월평균 임금은 160달러" is a monthly wage). A counter noun
+    (``counters``: "마리", "포기") prices only after a count of one (``counts`` or "1": "한 마리에
+    500위안"), not as the noun it also is ("사업 포기에 1억원"), unless a postposition of
+    ``each`` makes it "each" ("닭은 마리당 350원").
 
     Example:
         "쌀 1kg당 5,000원" -> "kg".
@@ -1033,11 +1034,7 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     lex = s.g.lex
     if not lex.per_before_suffix:
         return None
-    end = s.d.start
-    if lex.currency_phrases_before:  # "kg당 우리 돈 1천6백원": past the currency phrase
-        ph = s.g.currency_phrase_before.search(s.text, max(s.prev_end, end - 24), end)
-        end = ph.start() if ph is not None else end
-    end = _past_lead(s, end, data["fillers"])
+    end = _past_lead(s, s.d.start, data["fillers"])
     tp = _time_before(s.g.lang)
     tm = None if tp is None else tp.search(s.text, max(s.prev_end, end - 24), end)
     end = tm.start() if tm is not None else end
@@ -1073,10 +1070,14 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
 
 
 def _past_lead(s: _Site, end: int, fillers: Collection[str]) -> int:
-    """Move ``end`` back past the amount's own hedge and a filler word said right before it.
+    """Move ``end`` back past a currency phrase, the amount's own hedge and a filler word.
 
-    "리터당 평균 1515.6원", "kg당 약 5,000원": the unit still prices the amount.
+    "kg당 우리 돈 1천6백원", "리터당 평균 1515.6원", "kg당 약 5,000원": the unit still prices
+    the amount.
     """
+    if s.g.lex.currency_phrases_before:  # past the currency phrase
+        ph = s.g.currency_phrase_before.search(s.text, max(s.prev_end, end - 24), end)
+        end = ph.start() if ph is not None else end
     base = max(s.prev_end, end - 16)
     head = s.text[base:end].rstrip()
     for word in [*([s.d.hedge] if s.d.hedge else []), *sorted(fillers, key=len, reverse=True)]:
