@@ -797,7 +797,8 @@ def _buys_one(lang: str) -> regex.Pattern[str]:
         rf"(?i:{gap}(?:{alternation(data['verbs'] or [_NEVER], S1)}){gap}"
         # (a figure may touch its unit: "for 1kg")
         rf"(?:{alternation(data['counts'] or [_NEVER], S1)}){S0}(?P<noun>\L<bpern>))"
-        + (r"(?![^\W\d_])" if g.lex.spaced else ""),
+        # (a whole word: not the "T" of "a T-shirt")
+        + (r"(?![^\W\d_]|-[^\W\d_])" if g.lex.spaced else ""),
         bpern=sorted(g.lex.per_nouns) or [_NEVER],
     )
 
