@@ -292,9 +292,9 @@ fn continental(body: &str) -> Option<(String, String)> {
 }
 
 /// A wire-service fraction (`_fraction` in Python): "177-1/2" is 177.5, "22 3/8" 22.375; a whole
-/// number, a hyphen or a space and a binary fraction of one (halves to sixty-fourths), or of the last decimal
-/// place ("5.01-1/4" is 5.0125). `body` is the figure without its sign; `None` when it is no such
-/// fraction.
+/// number, a hyphen or a space and a binary fraction of one (halves to sixty-fourths), or of the
+/// last decimal place ("5.01-1/4" is 5.0125); or the fraction alone ("3/4"). `body` is the figure
+/// without its sign; `None` when it is no such fraction.
 fn fraction(body: &str) -> NResult<Option<Dec>> {
     let ascii = |s: &str, max: usize| {
         !s.is_empty() && s.len() <= max && s.bytes().all(|b| b.is_ascii_digit())
@@ -1100,16 +1100,6 @@ mod tests {
     }
 
     #[test]
-    fn scales_after_point_fall() {
-        assert_eq!(
-            en("two million one point five thousand").unwrap(),
-            "2001500.0"
-        );
-        assert!(en("five million one-point-two million").is_err());
-        assert!(en("five million and one-point-two million").is_err());
-    }
-
-    #[test]
     fn a_scale_word_after_an_abbreviated_scale_is_refused() {
         assert!(en("4.5bn million").is_err());
         assert!(en("5m thousand").is_err());
@@ -1177,6 +1167,13 @@ mod tests {
         assert_eq!(en("two million five thousand").unwrap(), "2005000");
         assert_eq!(en("ten thousand million").unwrap(), "10000000000");
         assert_eq!(en("a million and a half").unwrap(), "1500000.0");
+        // after "point" too: the scale multiplies its own group
+        assert_eq!(
+            en("two million one point five thousand").unwrap(),
+            "2001500.0"
+        );
+        assert!(en("five million one-point-two million").is_err());
+        assert!(en("five million and one-point-two million").is_err());
     }
 
     #[test]

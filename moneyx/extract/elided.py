@@ -1589,18 +1589,21 @@ def _framed(
     return out
 
 
+_RANGE_GAP = regex.compile(r"[ \u00a0]{0,2}(\S{1,3})[ \u00a0]{0,2}")  # " to ", "-", " ~ "
+
+
 def _range_high(text: str, g: Grammar, pt: _Patterns, figs: _Figures, e: Draft) -> Draft | None:
     """Read the bare high end of a range a framed figure opens, in its currency.
 
     "An egg sells for 350 to 500.": ``compose.elided-range`` then joins the two (it checks the
     connector, ``joiners``, and the order of the ends).
     """
-    gap = regex.match(r"[ \u00a0]{0,2}(\S{1,3})[ \u00a0]{0,2}", text[e.end : e.end + 8])
+    gap = _RANGE_GAP.match(text, e.end, e.end + 8)
     if gap is None or gap.group(1).lower() not in g.range_seps:
         return None
     if set(prev_words(text, e.start, 1)) & set(g.lex.range_open_to):
         return None  # "went from 4,200 to 5,100": a movement (compose.movement-to)
-    m = pt.figure.match(text, e.end + gap.end())
+    m = pt.figure.match(text, gap.end())
     if m is None or m.group("scale") or not figs.free(m.start("num"), m.end()):
         return None
     value = _value(m, g, e.surface.factor)

@@ -783,7 +783,8 @@ def buys_one(s: _Site, data: RuleData) -> str | None:
         "0.5元买一斤大米" -> "jin".
 
     """
-    m = _buys_one(s.g.lang).match(s.text, s.d.end) or _buys_one(s.g.lang).match(s.text, s.pos)
+    pat = _buys_one(s.g.lang)
+    m = pat.match(s.text, s.d.end) or (pat.match(s.text, s.pos) if s.pos > s.d.end else None)
     label = None if m is None else s.g.lex.per_nouns.get(m.group("noun").lower())
     return label if label in data["units"] else None
 
@@ -922,11 +923,12 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     found = None
     for m in pt.rate_before.finditer(s.text, max(s.lo, s.d.start - 48), s.d.start):
         found = m
+    if found is None:
+        return None
     # (a subject's clause may name another kind of sum: "新台幣升值，台積電股價收盤收在1,050元")
-    after = None if found is None else found.end("cur") if found.group("subj2") else found.end()
-    if found is None or (
-        (found.group("subj") or found.group("subj2"))
-        and any(w in s.text[after : s.d.start] for w in data["stops"])
+    after = found.end("cur") if found.group("subj2") else found.end()
+    if (found.group("subj") or found.group("subj2")) and any(
+        w in s.text[after : s.d.start] for w in data["stops"]
     ):
         return None
     if found.group("cur2"):  # a pair: the base is the member the amount is not in
