@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -19,12 +20,7 @@ __all__ = ["CurrencyInfo", "Lexicon", "Surface", "currencies", "known_codes", "l
 CURRENCIES_PATH = "moneyx/data/currencies.toml"
 
 
-def _is_quantity(text: str) -> bool:
-    """Tell whether ``text`` is the plain decimal quantity of a per label ("5", "3.75")."""
-    try:
-        return Decimal(text) > 0
-    except InvalidOperation:
-        return False
+_SIZED_LABEL = re.compile(r"(\d+(?:\.\d+)?) ?(\S.*)")  # "5 kg", "500g", "3.3㎡"
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,6 +148,11 @@ class Lexicon:
     postposed_phrases: frozenset[str] = frozenset()
     rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     carry_units: frozenset[str] = frozenset()
+    # a unit written after its own quantity, as the per label names it ("5 kilograms" -> "5 kg",
+    # "500克" -> "500g"; a unit not listed keeps its written form: "500 grams")
+    sized_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # the label a per unit is reported by where the rules name it otherwise ("lb" -> "pound")
+    reported_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     other_sums: frozenset[str] = frozenset()
     # "each"/"every" over people prices per person ("five officials took $1,000 each"): the
     # labels that name people and the label they report ([per_extra] people, people_label)
@@ -222,8 +223,26 @@ class Lexicon:
             return False
         if label in self.carry_units:
             return True
-        qty, _, unit = label.partition(" ")
-        return unit in self.carry_units and _is_quantity(qty)
+        m = _SIZED_LABEL.match(label)
+        if m is None:
+            return False
+        unit = m.group(2)
+        return unit in self.carry_units or self.per_nouns.get(unit) in self.carry_units
+
+    def sized_label(self, qty: Decimal, unit: str, attached: bool) -> str:
+        """Return the per label of a unit written after its own quantity ("per 5 kilograms").
+
+        A unit listed in ``[per_extra] sized`` takes its form there ("kilograms" -> "kg", "克"
+        -> "g"); one written in Latin letters keeps its written form (lower case: "500 grams");
+        another is named by its per noun ("2斤" -> "2 jin"). A listed or Latin unit written
+        against its number stays against it ("500克" -> "500g", "1.5kg").
+        """
+        written = " ".join(unit.lower().split())
+        form = self.sized_units.get(written)
+        latin = form is not None or written.isascii()
+        if form is None:
+            form = written if written.isascii() else self.per_nouns.get(written, written)
+        return f"{qty:f}{'' if attached and latin else ' '}{form}"
 
     @property
     def cs_list(self) -> tuple[str, ...]:
@@ -278,7 +297,6 @@ def _rule_tables(
     return MappingProxyType(out)
 
 
-
 def _period_nouns(path: str, pp: Mapping[str, Any], per_nouns: Mapping[str, str]) -> dict[str, str]:
     """Return ``[per_phrases] period_nouns``, with ``every`` before each per noun added.
 
@@ -291,6 +309,7 @@ def _period_nouns(path: str, pp: Mapping[str, Any], per_nouns: Mapping[str, str]
         for noun, label in per_nouns.items():
             out.setdefault(e + noun, label)
     return out
+
 
 def _numerals(path: str, script: Mapping[str, Any]) -> str:
     kind = script.get("numerals", "words")
@@ -721,6 +740,10 @@ def lexicon(lang: str = "en") -> Lexicon:
         label_codes=MappingProxyType(label_codes),
         no_prefix=frozenset(raw["per_extra"]["no_prefix"]),
         carry_units=frozenset(raw["per_extra"].get("carry_units", [])),
+        sized_units=MappingProxyType(
+            {k.lower(): str(v) for k, v in raw["per_extra"].get("sized", {}).items()}
+        ),
+        reported_units=MappingProxyType(dict(raw["per_extra"].get("reported", {}))),
         other_sums=_lowered(path, raw, "per_extra", "other_sums"),
         people=_lowered(path, raw, "per_extra", "people"),
         people_label=raw["per_extra"].get("people_label"),

@@ -1729,6 +1729,8 @@ def _before_words(
             if got is not None:
                 changes.update(got)
                 fired.append(rule_id)
+            if rule_id == "compose.bound-before" and got is not None:
+                _hedge_before_bound(text, g, m.start(), off, changes, fired)
         return m.start()
     got = None
     if "compose.mid-figure" not in off and data["compose.mid-figure"]["words"]:
@@ -1741,6 +1743,25 @@ def _before_words(
         changes.update(got)
         fired.append(rule_id)
     return -1
+
+
+def _hedge_before_bound(
+    text: str,
+    g: Grammar,
+    at: int,
+    off: frozenset[str],
+    changes: dict[str, object],
+    fired: list[str],
+) -> None:
+    """Read a hedge before the bound read before an amount: "roughly more than $4 million"."""
+    h = g.before_modifier.search(text, max(0, at - 48), at)
+    if h is None or "compose.hedge-before" in off:
+        return
+    word = " ".join(h.group("mod").lower().split())
+    got = hedge_before(word, h.group("mod"), g) if word not in g.lex.bounds else None
+    if got is not None:
+        changes.update({**got, "bound": changes.get("bound")})
+        fired.append("compose.hedge-before")
 
 
 # a bracketed figure right after the amount: its conversion ("(0.2달러)", " ($70)")

@@ -2667,29 +2667,36 @@ def _after_nearest(
     return out
 
 
-@COMPOSE.rule("subunit-change", switch="units", units="map", changes="phrases", between="phrases")
+@COMPOSE.rule("subunit-change", switch="units", units="map", changes="phrases", between="phrases",
+              to="phrases", followers="phrases")  # fmt: skip
 def subunit_change(
     text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
 ) -> Draft | None:
     """Read a change written in the money's tenths or hundredths, in the price's currency.
 
-    Chinese reports give a price in 元 and its move in 角 (a tenth) or 分 (a hundredth):
-    "玉米价格2.36元/公斤，较上周每公斤上涨2分", "新台幣……升值1.26角，……終場小貶3分". The figure
-    and its unit (``units``: the unit's share of the 元) follow a word of change (``changes``)
-    and end their clause (no character of a word after them: not "3分钟"), and take the
+    Chinese reports give a price in 元 and its move in 角 or 毛 (a tenth) or 分 (a hundredth):
+    "玉米价格2.36元/公斤，较上周每公斤上涨2分", "新台幣……升值1.26角，……終場小貶3分", and a
+    market's price in 毛 after a word of selling ("原來一斤賣8毛"). The figure (or a range of
+    two joined by one of ``to``: "涨了4到5角") and its unit (``units``: the unit's share of the
+    元) follow a word of change (``changes``) and end their clause (no character of a word
+    after them: not "3分钟", unless one of ``followers``: "貶值2.4角或0.75%"), and take the
     currency of the nearest amount before them in the paragraph.
 
     Example:
         "均价为2.76元/500克，较上周下降7分" -> 0.07 of the 元 of 2.76元.
 
     """
+    share = Decimal(data["units"][m.group("unit")])  # of the major unit ("5毛钱" before: 元)
     try:
-        value = parse_number(m.group("num"), lang=g.lang)
+        value = parse_number(m.group("num"), lang=g.lang) * share
+        high = parse_number(m.group("high"), lang=g.lang) * share if m.group("high") else None
     except NumberParseError:
         return None
-    value *= Decimal(data["units"][m.group("unit")]) * named.surface.factor
-    return _elided(named.surface, named.written, m.start("num"), m.end(), value,
-                   "compose.subunit-change")  # fmt: skip
+    if high is not None and high <= value:
+        return None
+    d = _elided(named.surface, named.written, m.start("num"), m.end("unit"), value,
+                "compose.subunit-change")  # fmt: skip
+    return d if high is None else d._replace(high=high)
 
 
 @functools.cache
@@ -2698,9 +2705,12 @@ def _subunit_pattern(lang: str) -> regex.Pattern[str]:
     changes = alternation(data["changes"])
     units = alternation(sorted(data["units"]))
     between = rf"(?:{alternation(data['between'])}){{0,2}}" if data["between"] else ""
+    num = r"\d+(?:\.\d+)?"
+    high = rf"(?:(?:{alternation(data['to'])})(?P<high>{num}))?" if data["to"] else ""
+    then = rf"|(?:{alternation(data['followers'])})" if data["followers"] else ""
     return cached_compile(
         rf"(?:{changes})[^\d\p{{Han}}]{{0,2}}{between}[ \u00a0]?"
-        rf"(?P<num>\d+(?:\.\d+)?)[ \u00a0]?(?P<unit>{units})(?![\p{{Han}}\w])"
+        rf"(?P<num>{num}){high}[ \u00a0]?(?P<unit>{units})(?:(?![\p{{Han}}\w]){then})"
     )
 
 

@@ -572,7 +572,7 @@ def _mention(
         approx=d.approx,
         hedge=d.hedge,
         bound=d.bound,
-        per=d.per or None,  # ONE_ITEM: decided, priced per nothing
+        per=(g.lex.reported_units.get(d.per, d.per) if d.per else None),  # ONE_ITEM: per nothing
         gloss_of=d.gloss_of if src is not None else None,
         elided=d.form == "elliptical",
         role=d.role,

@@ -203,10 +203,10 @@ def _patterns(lang: str) -> _Patterns:
 
 
 def _per_glued(g: Grammar) -> regex.Pattern[str]:
-    """Compile "per 1kg", "per 100g": a unit written against its quantity after a per word."""
+    """Compile "per 1kg", "per 3.3sqm": a unit written against its quantity after a per word."""
     S0 = g.parts["S0"]
     return g.compile(
-        rf"(?i:{S0}(?:\L<perw>|/){S0}(?P<qty>[1-9]\d{{0,3}})(?P<noun>\L<pern>)(?![A-Za-z])"
+        rf"(?i:{S0}(?:\L<perw>|/){S0}(?P<qty>[1-9]\d{{0,3}}(?:\.\d)?)(?P<noun>\L<pern>)(?![A-Za-z])"
         r"(?P<adv>(?!))?)"
     )
 
@@ -1056,8 +1056,8 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     ):
         return None  # "사업 포기에 1억원": the noun, not the counter ("마리당": each)
     qty = _quantity_before(s.text, pb.start("noun"), s.g.lang)
-    if qty is not None and pb.group("noun").lower() in lex.measures and qty != 1:
-        label = f"{qty:f} {label}"  # "100g당 1만3천원", "3.75g당", "3백g당": per 100 grams
+    if qty is not None and pb.group("noun").lower() in lex.measures and qty[0] != 1:
+        label = lex.sized_label(qty[0], pb.group("noun"), qty[1])  # "100g당", "3백g당": 100g
     head = s.text[max(0, pb.end("noun") - 8) : pb.end("noun")]
     if any(head.endswith(t) for t in data["times"]):
         return None  # "작년에는 3만원": the noun ends a time word (last year), no period
@@ -1099,15 +1099,19 @@ def _one_counted(text: str, at: int, data: RuleData) -> bool:
 _QTY_BEFORE = cached_compile(r"(?r)(?<![\d.,])\d+(?:[.,]\d+)*(?:[십백천만千百万萬])?[ \u00a0]?\Z")
 
 
-def _quantity_before(text: str, at: int, lang: str) -> Decimal | None:
-    """Read the quantity written right before a unit at ``at`` ("3.75g", "3백g", "100 g")."""
+def _quantity_before(text: str, at: int, lang: str) -> tuple[Decimal, bool] | None:
+    """Read the quantity written right before a unit at ``at`` ("3.75g", "3백g", "100 g").
+
+    Return it with whether it is written against the unit (no space between).
+    """
     m = _QTY_BEFORE.search(text, max(0, at - 10), at)
     if m is None:
         return None
     try:
-        return parse_number(m.group().strip(), lang=lang).normalize()
+        qty = parse_number(m.group().strip(), lang=lang).normalize()
     except NumberParseError:
         return None
+    return qty, not m.group()[-1].isspace()
 
 
 @functools.cache
@@ -1634,7 +1638,8 @@ def _label(m: regex.Match[str], lex: Lexicon) -> str:
         if qty is None or qty == "1":
             return lex.per_nouns[noun]
         # "per 100 kilos"; a quantity that is a unit of its own stays one ("per 3.3 square meters")
-        return lex.per_nouns.get(f"{qty} {noun}") or f"{qty} {lex.per_nouns[noun]}"
+        glued = m.end("qty") == m.start("noun")
+        return lex.per_nouns.get(f"{qty} {noun}") or lex.sized_label(Decimal(qty), noun, glued)
     return lex.per_adverbs[" ".join(m.group("adv").lower().split())]
 
 
@@ -1789,7 +1794,8 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     label = g.lex.per_nouns[" ".join(meas.group("noun").lower().split())]
     if counted and meas.group("qty") and meas.group("noun").lower() in g.lex.measures:
         qty = parse_number(meas.group("qty"), lang=g.lang).normalize()
-        return label if qty == 1 else f"{qty:f} {label}"  # "每500克": per 500 grams
+        glued = meas.end("qty") == meas.start("noun")
+        return label if qty == 1 else g.lex.sized_label(qty, meas.group("noun"), glued)  # 500g
     if label in g.lex.carry_units:
         return label
     if not counted or meas.group().startswith(tuple(data["one_item"])):
@@ -1822,7 +1828,9 @@ def _priced(s: _Site, pt: _Patterns) -> str | None:
         qty = parse_number(meas.group("size"), lang=s.g.lang).normalize()
     except NumberParseError:
         return None
-    return unit if qty == 1 else f"{qty:f} {unit}"
+    if qty == 1:
+        return unit
+    return s.g.lex.sized_label(qty, meas.group("sunit"), meas.end("size") == meas.start("sunit"))
 
 
 def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] | None:
@@ -2614,7 +2622,7 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
     clause = text[lo : d.start]
     if data["compared"] and _compared_before(clause, data):
         return False  # "지난달보다 각각 50원, 0원": a change since last month
-    if data["moved"] and clause.rstrip().endswith(data["moved"]):
+    if data["moved"] and _moved_against(text, g, d, lo, data["moved"]):
         return False  # "升值1.2分", "貶值6.5分": a verb of change written against the figure
     cut = max(clause.rfind(","), clause.rfind("("))
     words = _LOWER_WORD.findall(clause[cut + 1 :].lower())[-5:]
@@ -2632,6 +2640,15 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
     if ref is not None and d.value * 4 < ref:
         return False
     return not _comparative_after(text, d, data)
+
+
+def _moved_against(text: str, g: Grammar, d: Draft, lo: int, moved: tuple[str, ...]) -> bool:
+    """Tell whether a verb of change is written against the figure, past its bound ("揚超過1角")."""
+    end = d.start
+    if d.bound is not None:
+        bm = g.before_modifier.search(text, lo, d.start)
+        end = bm.start() if bm is not None else end
+    return text[lo:end].rstrip().endswith(moved)
 
 
 def _compared_before(clause: str, data: RuleData) -> bool:
