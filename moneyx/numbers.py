@@ -301,7 +301,26 @@ def _parse_cjk(text: str) -> Decimal:
         i += 1
     if not seen:
         raise NumberParseError(text, "no number")
-    return total + section + (current or 0)
+    return total + section + _elided_place(tokens, current, cj)
+
+
+def _elided_place(tokens: list[str], current: Decimal | None, cj: CjkNumerals) -> Decimal:
+    """Return the last digit's value: of the place below the unit it follows, if it is bare.
+
+    "一万五" and "1万5" are 15,000, "三千五" is 3,500 and "两百五" 250: a lone digit after a unit
+    of a hundred or more counts the next place down (with 零 between it counts units:
+    "一万零五" = 10,005).
+    """
+    if current is None:
+        return Decimal(0)
+    last = tokens[-1]
+    if len(tokens) < 2 or not (last in cj.digits or (len(last) == 1 and last.isdigit())):
+        return current
+    before = tokens[-2]
+    unit = cj.small.get(before) or cj.myriad.get(before)
+    if unit is None or unit < 100 or not 1 <= current <= 9:
+        return current
+    return current * Decimal(int(unit) // 10)
 
 
 def _positional(tokens: list[str], cj: CjkNumerals) -> list[str]:

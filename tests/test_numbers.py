@@ -202,3 +202,12 @@ def test_parse_number_rejects_non_str() -> None:
 )
 def test_a_zero_holds_an_empty_place(text: str, want: str) -> None:
     assert parse_number(text, lang="zh") == Decimal(want)
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [("一万五", "15000"), ("1万5", "15000"), ("三千五", "3500"), ("两百五", "250"),
+     ("三万五千五", "35500"), ("一万零五", "10005"), ("二十五", "25"), ("1万05", "10005")],
+)  # fmt: skip
+def test_a_bare_digit_after_a_unit_counts_the_place_below(text: str, want: str) -> None:
+    assert parse_number(text, lang="zh") == Decimal(want)

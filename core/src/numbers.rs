@@ -1043,7 +1043,47 @@ fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
     if !seen {
         return err("no number");
     }
-    total.plus(section)?.plus(current.unwrap_or(Dec::ZERO))
+    total
+        .plus(section)?
+        .plus(elided_place(cj, &tokens, current)?)
+}
+
+/// The last digit's value: of the place below the unit it follows, if it is bare ("一万五" and
+/// "1万5" are 15,000, "三千五" 3,500; "一万零五" = 10,005).
+fn elided_place(cj: &Cjk, tokens: &[String], current: Option<Dec>) -> NResult<Dec> {
+    let Some(c) = current else {
+        return Ok(Dec::ZERO);
+    };
+    let n = tokens.len();
+    let one_char = |t: &str| {
+        let mut cs = t.chars();
+        match (cs.next(), cs.next()) {
+            (Some(ch), None) => Some(ch),
+            _ => None,
+        }
+    };
+    let Some(last) = (if n >= 2 {
+        one_char(&tokens[n - 1])
+    } else {
+        None
+    }) else {
+        return Ok(c);
+    };
+    if !(cj.digits.contains_key(&last) || last.is_ascii_digit()) {
+        return Ok(c);
+    }
+    let unit = match one_char(&tokens[n - 2]) {
+        Some(ch) if cj.small.contains_key(&ch) => Dec::int(cj.small[&ch]),
+        Some(ch) if cj.myriad.contains_key(&ch) => cj.myriad[&ch],
+        _ => return Ok(c),
+    };
+    if c.s == 0 && (1..=9).contains(&c.m) && unit.s == 0 && unit.m >= 100 && unit.m % 10 == 0 {
+        return c.times(Dec {
+            m: unit.m / 10,
+            s: 0,
+        });
+    }
+    Ok(c)
 }
 
 #[cfg(test)]
@@ -1190,6 +1230,15 @@ mod tests {
     fn a_larger_myriad_scales_what_came_before() {
         assert_eq!(ko("3만억").unwrap(), "3000000000000");
         assert_eq!(ko("1억2천만").unwrap(), "120000000");
+    }
+
+    #[test]
+    fn a_bare_digit_after_a_unit_counts_the_place_below() {
+        assert_eq!(ko("1만5").unwrap(), "15000");
+        assert_eq!(ko("삼천오").unwrap(), "3500");
+        assert_eq!(ko("2만5천").unwrap(), "25000");
+        assert_eq!(ko("이십오").unwrap(), "25");
+        assert_eq!(ko("1만05").unwrap(), "10005");
     }
 
     #[test]

@@ -2668,7 +2668,7 @@ def _after_nearest(
 
 
 @COMPOSE.rule("subunit-change", switch="units", units="map", changes="phrases", between="phrases",
-              to="phrases", followers="phrases")  # fmt: skip
+              to="phrases", followers="phrases", majors="phrases")  # fmt: skip
 def subunit_change(
     text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
 ) -> Draft | None:
@@ -2680,7 +2680,8 @@ def subunit_change(
     two joined by one of ``to``: "涨了4到5角") and its unit (``units``: the unit's share of the
     元) follow a word of change (``changes``) and end their clause (no character of a word
     after them: not "3分钟", unless one of ``followers``: "貶值2.4角或0.75%"), and take the
-    currency of the nearest amount before them in the paragraph.
+    currency of the nearest amount before them in the paragraph that a major unit of ``majors``
+    can name (not "3.08億美元": 角 and 分 are tenths of a 元).
 
     Example:
         "均价为2.76元/500克，较上周下降7分" -> 0.07 of the 元 of 2.76元.
@@ -2718,9 +2719,10 @@ def _subunit_changes(
     text: str, g: Grammar, drafts: list[Draft], figs: _Figures, data: RuleData
 ) -> list[Draft]:
     """Apply ``compose.subunit-change`` to each change in tenths or hundredths after a price."""
+    codes = {c for w in data["majors"] for c in g.lex.surfaces_ci[w].candidates}
     return _after_nearest(
         text, figs, [d for d in drafts if d.form != "elliptical"], _subunit_pattern(g.lang),
-        lambda m, d: True,
+        lambda m, d: not codes.isdisjoint(d.surface.candidates),
         lambda m, ref: subunit_change(text, g, m, ref, data),
     )  # fmt: skip
 

@@ -107,11 +107,14 @@ def _period_patterns(g: Grammar, pa: RuleData) -> dict[str, regex.Pattern[str]]:
     S1 = g.parts["S1"]
     lex = g.lex
     between = rf"(?!{alternation(pa['not_between'])}(?!\w))" if pa["not_between"] else ""
+    # not a noun that names a report on the sums: "monthly housing price trends"
+    report = rf"(?!{S1}(?:{alternation(pa['reports'])})(?!\w))" if pa["reports"] else ""
     return dict(
         period_before=g.compile(
             # a quoted name between: "a monthly 'loyalty fee' of $500"
             # ... but not a session's word: "the weekly closing price" of a rate is no weekly sum
-            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:{between}\w+{S1})?(?P<noun>\L<wagen>)(?!\w))",
+            rf"(?i:(?<!\w)(?P<adj>\L<padj>){S1}[\"'‘“]?(?:{between}\w+{S1})?(?P<noun>\L<wagen>)(?!\w)"
+            rf"{report})",
             padj=sorted(lex.period_adjectives),
             wagen=sorted(lex.wage_nouns | pa["nouns"] | pa["flows"]),
         ),
@@ -1331,6 +1334,15 @@ def rate_gapped(s: _Site, data: RuleData) -> str | None:
     return None
 
 
+def _pronoun_quote(s: _Site, lo: int, data: RuleData) -> str | None:
+    """Return the base of the rate quoted by the sentence before (``lo``) that "it" opens."""
+    first = s.text[lo : s.sent_lo].split(None, 1)
+    x = s.prev
+    if not first or first[0].lower() not in data["pronouns"] or x is None or x.start < lo:
+        return None
+    return x.per if x.role == "rate" and is_rate_base(x.per, s.d, s.g.lex) else None
+
+
 @PER.rule("rate-pronoun", switch="pronouns", pronouns="words", links="words")
 def rate_pronoun(s: _Site, data: RuleData) -> str | None:
     """Price a quote whose subject is a pronoun per the currency the sentence before opens with.
@@ -1375,6 +1387,9 @@ def rate_pronoun(s: _Site, data: RuleData) -> str | None:
             return None
         lo, _ = s.ctx.sentence(s.sent_lo - 1)
         m = _rate_opener(s.g.lang).match(s.text, lo, s.sent_lo)
+        quoted = _pronoun_quote(s, lo, data) if m is None else None
+        if quoted is not None:
+            return quoted  # "It touched ¥150.11 per the greenback. It was at ¥149.87"
     if m is None or m.group("verb").lower() not in allowed:
         return None
     label = lex.currency_nouns[" ".join(m.group("cur").lower().split())]
@@ -1680,7 +1695,7 @@ def _sum_head(lang: str) -> regex.Pattern[str]:
 
 
 @PER.rule("period-adjective", nouns="words", flows="words", after="phrases",
-          not_between="words", close="words", results="words")  # fmt: skip
+          not_between="words", close="words", results="words", reports="words")  # fmt: skip
 def period_adjective(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period an adjective gives its noun: "the monthly wage ... is".
 
@@ -3096,9 +3111,10 @@ def _unpriced_by(
 def _unpriced(d: Draft, rates: _Rates, out: list[Draft], rule_id: str) -> Draft:
     """Add ``d`` to ``out`` priced per nothing by ``rule_id`` (an equation's base, a note).
 
-    A rate whose base is an amount of its own is decided (``ONE_ITEM``): no carry prices it.
+    A rate whose base is an amount of its own, and a note's face value ("5천원짜리 돈표"), are
+    decided (``ONE_ITEM``): no carry prices them.
     """
-    per = ONE_ITEM if rule_id == "per.amount-base" else d.per
+    per = ONE_ITEM if rule_id in ("per.amount-base", "per.denomination") else d.per
     d = d._replace(per=per, trace=(*d.trace, rule_id))
     rates.note(d)
     out.append(d)
