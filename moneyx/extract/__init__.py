@@ -343,8 +343,10 @@ def _notes(
     drafts = carry.price_notes(text, g, drafts, ctx, off)
     drafts = carry.pay_headings(text, g, drafts, ctx, off)
     drafts = carry.same_below(text, g, drafts, off)
-    drafts = carry.commodities(text, g, drafts, ctx, data, off)
-    drafts = carry.dated_lists(text, g, drafts, ctx, data, off)
+    priced = carry.commodities(text, g, drafts, ctx, data, off)
+    if priced is not drafts:  # a good named again priced a figure: its run goes on from it
+        priced = carry.run(text, g, priced, ctx, data, off)
+    drafts = carry.dated_lists(text, g, priced, ctx, data, off)
     return carry.same_figure(drafts, off)
 
 

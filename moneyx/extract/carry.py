@@ -1864,7 +1864,7 @@ def commodities(
                 carried.add(i)
                 before = i
                 break
-    return _glosses_follow(ds, carried)
+    return _glosses_follow(ds, carried) if carried else drafts
 
 
 def _unnamed_back(
