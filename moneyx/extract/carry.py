@@ -676,7 +676,7 @@ def _opens_with(text: str, at: int, phrases: Collection[str]) -> bool:
 
 
 @CARRY.rule("wage-series", stops="phrases", refer="phrases", claims="words", ranks="words",
-            pronouns="words", contrasts="phrases")  # fmt: skip
+            pronouns="words", contrasts="phrases", earners="words")  # fmt: skip
 def wage_series(
     text: str, g: Grammar, w: Draft, d: Draft, lo: int, ctx: ContextIndex, data: RuleData
 ) -> str | None:
@@ -696,7 +696,8 @@ def wage_series(
     ¥951"), or whose clause names the wage by a pronoun within 2x of it (``pronouns``: "Next
     year's hourly floor is 10,320 won. This year it stands at 9,990 won"), or whose sentence
     opens by setting another group against the wage's within 2x of it (``contrasts``: "반면
-    중소기업에서 일하는 직장인은 3422만 원으로"), takes
+    중소기업에서 일하는 직장인은 3422만 원으로"), or whose clause says someone earns it within 2x
+    of it (``earners``: "Railway workers receive 2,300 to 4,000 KPW"), takes
     the wage's period and is a wage too, unless the clause or the words right after the figure
     name a price or another kind of sum (``stops``). In the wage's own sentence
     ``carry.payment-run`` decides.
@@ -741,6 +742,7 @@ def _wage_named(
         return near and _names_any(text, lo, d.start, lex.wage_nouns, lex)
     return (
         (near and _names_any(text, lo, d.start, data["ranks"] | data["pronouns"], lex))
+        or (near and _names_any(text, lo, d.start, data["earners"], lex))
         or (near and _opens_with(text, ctx.sentence(d.start)[0], data["contrasts"]))
         or _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex)
         or _names_any(text, d.end, ctx.sentence(d.start)[1], data["refer"], lex)
