@@ -931,6 +931,8 @@ def _range_before(
     )
     if lo >= d.value or (sep in g.lex.range_close and d.value > lo * 10):
         return None
+    if d.value > lo * 10 and not any(ch.isdigit() for ch in lo_text) and not has_scale(lo_text, g):
+        return None  # "per pack of six to THB72": a count in words, no range's low
     return "range", lo, start, -1, None
 
 

@@ -2681,7 +2681,8 @@ def subunit_change(
     元) follow a word of change (``changes``) and end their clause (no character of a word
     after them: not "3分钟", unless one of ``followers``: "貶值2.4角或0.75%"), and take the
     currency of the nearest amount before them in the paragraph that a major unit of ``majors``
-    can name (not "3.08億美元": 角 and 分 are tenths of a 元).
+    can name (not "3.08億美元": 角 and 分 are tenths of a 元), else of the level they moved to
+    right after them in their clause ("貶值8.2分、收在30.332元").
 
     Example:
         "均价为2.76元/500克，较上周下降7分" -> 0.07 of the 元 of 2.76元.
@@ -2720,11 +2721,25 @@ def _subunit_changes(
 ) -> list[Draft]:
     """Apply ``compose.subunit-change`` to each change in tenths or hundredths after a price."""
     codes = {c for w in data["majors"] for c in g.lex.surfaces_ci[w].candidates}
-    return _after_nearest(
-        text, figs, [d for d in drafts if d.form != "elliptical"], _subunit_pattern(g.lang),
-        lambda m, d: not codes.isdisjoint(d.surface.candidates),
+    refs = [
+        d for d in drafts if d.form != "elliptical" and not codes.isdisjoint(d.surface.candidates)
+    ]
+    out = _after_nearest(
+        text, figs, refs, _subunit_pattern(g.lang), lambda m, d: True,
         lambda m, ref: subunit_change(text, g, m, ref, data),
     )  # fmt: skip
+    # a change written before the level it moved to, in its clause: "貶值8.2分、收在30.332元"
+    for m in _subunit_pattern(g.lang).finditer(text) if refs else ():
+        nxt = next((d for d in refs if d.start >= m.end()), None)
+        if nxt is None or not figs.free(m.start("num"), m.end()) or nxt.start - m.end() > 12:
+            continue
+        if any(ch in "。.!?！？\n" for ch in text[m.end() : nxt.start]):
+            continue
+        e = subunit_change(text, g, m, nxt, data)
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
 
 
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:

@@ -1818,10 +1818,18 @@ def measure_before(s: _Site, data: RuleData) -> str | None:
     return label
 
 
+def _sized_item(before: str, lex: Lexicon) -> bool:
+    """Tell whether ``before`` ends with a container or a counted item ("한 포대", "한 마리")."""
+    tail = before.rstrip()
+    return tail.endswith(lex.measures) or tail.endswith(tuple(lex.per_nouns))
+
+
 def _counted_measure(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] | None:
     """Return the last unit of measure counted once before the amount in its clause ("1kg에")."""
     meas = None
     for mm in pt.measure_counted.finditer(s.text, s.lo, s.d.start):
+        if mm.group("qty") and _sized_item(s.text[max(0, mm.start() - 12) : mm.start()], s.g.lex):
+            continue  # "밀가루 한 포대(25kg)는 18만원", "돼지 한 마리(60kg 정도)": one item's size
         if data["sold_for"].isdisjoint(prev_words(s.text, mm.start(), 1)):
             meas = mm  # (not "550won for 1kg flour": the amount before's own unit)
     if meas is not None and pt.measure_any.search(s.text, meas.end(), s.d.start):
