@@ -929,11 +929,19 @@ def _range_before(
     lo = share_scale(
         lo, lo_text, has_scale(lo_text, g), d.value, text[d.num_start : d.num_end], d.scaled, g
     )
-    if lo >= d.value or (sep in g.lex.range_close and d.value > lo * 10):
+    if lo >= d.value or (d.value > lo * 10 and _far_low(lo_text, sep, g)):
         return None
-    if d.value > lo * 10 and not any(ch.isdigit() for ch in lo_text) and not has_scale(lo_text, g):
-        return None  # "per pack of six to THB72": a count in words, no range's low
     return "range", lo, start, -1, None
+
+
+def _far_low(lo_text: str, sep: str, g: Grammar) -> bool:
+    """Tell whether a low end ten times under the high one is none of its range.
+
+    Not after a closing connector, nor a count in words ("per pack of six to THB72").
+    """
+    if sep in g.lex.range_close:
+        return True
+    return not any(ch.isdigit() for ch in lo_text) and not has_scale(lo_text, g)
 
 
 def _neighbours(lo_text: str, text: str, d: Draft) -> bool:
