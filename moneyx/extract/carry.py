@@ -464,7 +464,9 @@ def pair(
         pm = g.per_after.match(text, a_end, b.start)  # past the change's own unit ("a lb")
         got = None if rid in off else change_at(text, a, pm.end() if pm else a_end, b, pt)
         if got is None and "carry.change-after" not in off:
-            got, rid = change_after(text, g, a, a_end, b, pt, cd), "carry.change-after"
+            # (past the level's own unit: "¥20,302 per 60 kilograms, down ¥420")
+            at = pm.end() if pm and any(ch.isdigit() for ch in pm.group()) else a_end
+            got, rid = change_after(text, g, a, at, b, pt, cd), "carry.change-after"
         if got is None and "carry.from-to" not in off:
             got, rid = from_to(text, g, a, a_end, b, fd), "carry.from-to"
         if got is None and "carry.change-to" not in off:
@@ -596,7 +598,7 @@ def change_word(
     """
     lex = g.lex
     if (
-        (a.per not in lex.carry_units and a.per not in lex.period_labels)
+        (not lex.carries(a.per) and a.per not in lex.period_labels)
         or b.per is not None
         or b.role is not None
         or b.scaled
