@@ -2932,6 +2932,50 @@ def parallel(s: _Site, data: RuleData) -> str | None:
     return x.per if alike.get(la, la) == alike.get(lb, lb) else None
 
 
+@PER.rule("custom-period", switch="nouns", nouns="phrases", below="map", label="phrases",
+          stops="phrases", monthly="words")  # fmt: skip
+def custom_period(s: _Site, data: RuleData) -> str | None:
+    """Price a statutory minimum wage stated with no period per the hour it is set by.
+
+    South Korea, Japan, Hong Kong, Taiwan and China set a minimum wage by the hour (Taiwan and
+    China by the month too), and their copy quotes it bare: "내년도 최저임금이 8,720원으로",
+    "the minimum wage for next year was set at 9,860 won". An amount a word of ``nouns`` names
+    as the subject close before it (at most 32 characters on, no figure between, nor a word of
+    ``stops``: "최저임금 인상으로 치킨 가격이 2만원" is a price, nor a word of movement: a change)
+    is per ``label`` when one of its currencies is under that currency's ceiling in ``below``
+    (the ceilings sit far above every hourly floor and far under every monthly one) and none
+    is a currency of a minimum wage set by the month (``monthly``).
+
+    Example:
+        "내년도 최저임금은 9,860원으로 결정됐다" -> "hour".
+
+    """
+    d, text = s.d, s.text
+    lo = max(s.sent_lo, d.start - 32 - max(len(n) for n in data["nouns"]))
+    low = text[lo : d.start].lower()
+    for n in data["nouns"]:
+        at = low.rfind(n)
+        gap = low[at + len(n) :]
+        if at >= 0 and not any(ch.isdigit() for ch in gap) and not _names(gap, data["stops"]):
+            break
+    else:
+        return None
+    if not s.g.lex.movement.isdisjoint(_LOWER_WORD.findall(gap)):
+        return None  # "will rise by a record 41 yen": a change, whose unit the level gives
+    if not data["monthly"].isdisjoint(c.lower() for c in d.surface.candidates):
+        return None  # "$50": Kaesong's minimum wage was set by the month, in dollars
+    for code in d.surface.candidates:
+        ceiling = data["below"].get(code.lower())
+        if ceiling is not None and d.value < Decimal(str(ceiling)):
+            return data["label"][0] if data["label"] else None
+    return None
+
+
+def _names(gap: str, words: tuple[str, ...]) -> bool:
+    """Tell whether ``gap`` holds one of ``words``."""
+    return any(w in gap for w in words)
+
+
 @PER.rule("gloss")
 def gloss(s: _Site, data: RuleData) -> str | None:
     """Price a conversion per what the amount it converts is priced per.
