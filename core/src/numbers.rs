@@ -1054,27 +1054,25 @@ fn elided_place(cj: &Cjk, tokens: &[String], current: Option<Dec>) -> NResult<De
     let Some(c) = current else {
         return Ok(Dec::ZERO);
     };
-    let n = tokens.len();
-    let one_char = |t: &str| {
+    let one_char = |t: &String| {
         let mut cs = t.chars();
         match (cs.next(), cs.next()) {
             (Some(ch), None) => Some(ch),
             _ => None,
         }
     };
-    let Some(last) = (if n >= 2 {
-        one_char(&tokens[n - 1])
-    } else {
-        None
-    }) else {
+    let [.., before, last] = tokens else {
+        return Ok(c);
+    };
+    let (Some(before), Some(last)) = (one_char(before), one_char(last)) else {
         return Ok(c);
     };
     if !(cj.digits.contains_key(&last) || last.is_ascii_digit()) {
         return Ok(c);
     }
-    let unit = match one_char(&tokens[n - 2]) {
-        Some(ch) if cj.small.contains_key(&ch) => Dec::int(cj.small[&ch]),
-        Some(ch) if cj.myriad.contains_key(&ch) => cj.myriad[&ch],
+    let unit = match (cj.small.get(&before), cj.myriad.get(&before)) {
+        (Some(&v), _) => Dec::int(v),
+        (None, Some(&v)) => v,
         _ => return Ok(c),
     };
     if c.s == 0 && (1..=9).contains(&c.m) && unit.s == 0 && unit.m >= 100 && unit.m % 10 == 0 {

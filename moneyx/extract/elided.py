@@ -2724,22 +2724,29 @@ def _subunit_changes(
     refs = [
         d for d in drafts if d.form != "elliptical" and not codes.isdisjoint(d.surface.candidates)
     ]
-    out = _after_nearest(
-        text, figs, refs, _subunit_pattern(g.lang), lambda m, d: True,
-        lambda m, ref: subunit_change(text, g, m, ref, data),
-    )  # fmt: skip
-    # a change written before the level it moved to, in its clause: "貶值8.2分、收在30.332元"
+    out: list[Draft] = []
     for m in _subunit_pattern(g.lang).finditer(text) if refs else ():
-        nxt = next((d for d in refs if d.start >= m.end()), None)
-        if nxt is None or not figs.free(m.start("num"), m.end()) or nxt.start - m.end() > 12:
-            continue
-        if any(ch in "。.!?！？\n" for ch in text[m.end() : nxt.start]):
-            continue
-        e = subunit_change(text, g, m, nxt, data)
+        ref = _subunit_ref(text, refs, m) if figs.free(m.start("num"), m.end()) else None
+        e = None if ref is None else subunit_change(text, g, m, ref, data)
         if e is not None:
             figs.take(e.start, e.end)
             out.append(e)
     return out
+
+
+def _subunit_ref(text: str, refs: list[Draft], m: regex.Match[str]) -> Draft | None:
+    """Return the 元 amount a change in tenths or hundredths moves.
+
+    The nearest before it in the same stretch of text, else the level it moved to right after
+    it in its clause ("貶值8.2分、收在30.332元").
+    """
+    before = next((d for d in reversed(refs) if d.end <= m.start("num")), None)
+    if before is not None and _same_stretch(text, before.end, m.start()):
+        return before
+    after = next((d for d in refs if d.start >= m.end()), None)
+    if after is None or after.start - m.end() > 12:
+        return None
+    return None if any(ch in "。.!?！？\n" for ch in text[m.end() : after.start]) else after
 
 
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
