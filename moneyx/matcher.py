@@ -447,9 +447,10 @@ def grammar(lang: str = "en") -> Grammar:
             + r"(?!\w)"
             if not cjk
             # Korean puts a particle between the amount (or its gloss) and the verb that bounds
-            # it: "1만 4000원을 넘어섰다", "1만달러(약 1000만원)를 웃돌고"
+            # it: "1만 4000원을 넘어섰다", "1만달러(약 1000만원)를 웃돌고"; a headline quotes the
+            # amount ("처음으로 '1만 원' 넘어")
             else rf"(?:{S0}(?P<h>\L<hedge_after>){word_end}"
-            rf"|(?:{S0}\([^()\n]{{1,40}}\))?(?:\L<particles>)?{S0}(?P<b>{bound_after}))"
+            rf"|(?:{S0}\([^()\n]{{1,40}}\))?['’\"”」』]?(?:\L<particles>)?{S0}(?P<b>{bound_after}))"
         ),
         # (a unit's symbol in brackets may stand before the postposition: "리터(ℓ)당"; not a
         # quantity: "한 병(1L)에" is one bottle)

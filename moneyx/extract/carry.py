@@ -183,7 +183,7 @@ def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str
     if (
         (a.per is None or a.trace[-1:] == ("per.compared",))
         and b.per is not None
-        and b.value / 1000 <= a.value <= b.value * 1000  # of one kind: not "5 mln dlrs from 3 dlrs"
+        and _one_kind(a, b)  # not "5 mln dlrs from 3 dlrs"
         and (
             pt.change_at.fullmatch(text, a_end, b.start) is not None
             or pt.to_between.fullmatch(text, a_end, b.start) is not None
@@ -199,6 +199,15 @@ def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str
     ):
         return b.per
     return None
+
+
+def _one_kind(a: Draft, b: Draft) -> bool:
+    """Whether a change and a level are of one kind: within 1,000x as written.
+
+    A change in cents counts in cents ("slipped 4 cents to $107.43 a barrel").
+    """
+    count = a.value / a.surface.factor if a.surface.kind == "minor" else a.value
+    return b.value / 1000 <= count <= b.value * 1000
 
 
 @CARRY.rule("change-to")
@@ -221,7 +230,7 @@ def change_to(
         a.per is not None
         and a.trace[-1:] != ("per.compared",)
         and b.per is None
-        and (rate or b.value / 1000 <= a.value <= b.value * 1000)
+        and (rate or _one_kind(a, b))
         and pt.to_between.fullmatch(text, a_end, b.start) is not None
     ):
         return a.per
@@ -1044,20 +1053,22 @@ def _minor_change(x: Draft | None, d: Draft) -> bool:
 _PERIOD_NAMED = frozenset({"per.period-noun", "per.period-adjective", "carry.payment-run"})
 
 
-@CARRY.rule("payment-run", stops="words", shares="words", adds="words", extras="words")
+@CARRY.rule("payment-run", stops="words", shares="words", adds="words", extras="words",
+            categories="words")  # fmt: skip
 def payment_run(
     text: str, g: Grammar, x: Draft, d: Draft, ctx: ContextIndex, data: RuleData
 ) -> str | None:
     """Carry a wage's period, or a payment's share, along the figures listed after it.
 
     "light workers received around 1,200 won per month; construction workers got around 1,500
-    won, and miners around 1,700 won"; "hiring a worker costs 2,500 yuan a month, and as much as
-    3,000 yuan" (a bound within 2x of a cost per period bounds that cost); "each household
-    could exchange up to 100,000 won, ... the amount was raised to 150,000 won, then to 500,000
-    won": the next figure in the same sentence and currency with no unit of its own, of the
-    same order (within 4x), takes the period (and the wage role) or the share (per household,
-    per person), unless a word between (or the word right after it) names a price, a unit of
-    goods or another kind of sum.
+    won, and miners around 1,700 won"; fees listed by what they are for (``categories``: "1,500
+    KPW a day for meat stalls, 1,000 KPW for industrial products"); "hiring a worker costs
+    2,500 yuan a month, and as much as 3,000 yuan" (a bound within 2x of a cost per period
+    bounds that cost); "each household could exchange up to 100,000 won, ... the amount was
+    raised to 150,000 won, then to 500,000 won": the next figure in the same sentence and
+    currency with no unit of its own, of the same order (within 4x), takes the period (and the
+    wage role) or the share (per household, per person), unless a word between (or the word
+    right after it) names a price, a unit of goods or another kind of sum.
 
     Example:
         "clerks earn 3,000 won a month, and drivers 3,500 won" -> 3,500 won per month, a wage.
@@ -1070,7 +1081,10 @@ def payment_run(
     # a sum a period noun names ("monthly rent", "월세", "月租金") lists its parts as a wage does
     named = not _PERIOD_NAMED.isdisjoint(x.trace)
     if not (
-        (x.per in lex.period_labels and (x.role == "wage" or bounds_it or named))
+        (
+            x.per in lex.period_labels
+            and (x.role == "wage" or bounds_it or named or _by_category(text, x, d, data))
+        )
         or (x.per or "") in data["shares"]
     ) or (
         d.per is not None
@@ -1094,6 +1108,19 @@ def payment_run(
     tail = text[d.end : min(d.end + 16, ctx.sentence(d.start)[1])]
     after = _LOWER_WORD.findall(tail.lower())[:1]  # the next sentence's first word is not it
     return None if set(after) & stops else x.per  # "a 2,000 won fee"
+
+
+def _by_category(text: str, x: Draft, d: Draft, data: RuleData) -> bool:
+    """Tell whether both figures are followed by the same word of ``categories`` ("for").
+
+    The first one maybe past its own unit ("$5 a day for adults and $3 for children").
+    """
+    nxt = _LOWER_WORD.findall(text[d.end : d.end + 8].lower())[:1]
+    return (
+        bool(nxt)
+        and nxt[0] in data["categories"]
+        and nxt[0] in _LOWER_WORD.findall(text[x.end : x.end + 16].lower())[:3]
+    )
 
 
 def payments(

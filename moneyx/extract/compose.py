@@ -465,6 +465,12 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
     words = [
         w.lower() for w in _WORD.findall(past_modifier(clause[cut:], g.lang)) if not w.isdigit()
     ]
+    fillers = rule_data(g.lang)["compose.range-forward"]["fillers"]
+    kept = len(words)
+    while kept and words[kept - 1] in fillers:
+        kept -= 1
+    if opens and 0 < kept < len(words) and words[kept - 1] in opens:
+        words, reach = words[:kept], 6  # "rise from the current $13 billion to $15 billion"
     if glossed and opens and any(w in opens for w in words[-6:]):
         reach = 6  # "from NT$22,000 to NT$23,100 (US$716 to US$752)": the movement converted
         # (not "by $3.8m to $4.9m (£2m to £2.6m)": a range converted)
@@ -560,7 +566,7 @@ _CLOSE_ENDS, _BARE_CLOSE = Decimal("1.5"), Decimal(3)  # a size's two ends: how 
 
 
 @COMPOSE.rule("range-forward", targets="words", spans="words", sizes="words",
-              near_only="words")  # fmt: skip
+              near_only="words", changes="phrases", fillers="words")  # fmt: skip
 def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[Draft, bool] | None:
     """Join an amount and the figure after a range connector: "$2-3 million", "5 to 10 won".
 
@@ -592,14 +598,28 @@ def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[D
     if not ok:
         return None
     if nxt is not None and nxt.start == hi_start and _compatible(d, nxt) and nxt.high is None:
-        if changed_after(text, g, sep, nxt.end):
-            return None  # "585억원에서 955억원으로": from one to the other, two amounts
+        if changed_after(text, g, sep, nxt.end) or (
+            nxt.value > _LEVEL_OVER_CHANGE * d.value and _changed_before(text, g, d.start)
+        ):
+            return None  # "585억원에서 955억원으로": from one to the other, two amounts ("减少
+            # 200亿元至1441亿元": a change and the level it reached; "涨了2元至3元" is a range)
         joined = _range_to_next(text, g, d, nxt, sep, start, m.group("hihedge"))
         return None if joined is None else (joined, True)
     if nxt is not None and nxt.start < m.end():
         return None
     joined = _range_to_bare(text, g, d, m, sep, start)
     return None if joined is None else (joined, False)
+
+
+# a level this many times the change before it: "上涨2元至15元" (a range of changes has ends
+# close together: "涨了2元至3元", "0.5元至1元")
+_LEVEL_OVER_CHANGE = 3
+
+
+def _changed_before(text: str, g: Grammar, start: int) -> bool:
+    """Tell whether a verb of change (``changes``) stands right before the amount at ``start``."""
+    words = rule_data(g.lang)["compose.range-forward"]["changes"]
+    return bool(words) and text[max(0, start - 8) : start].rstrip().endswith(tuple(words))
 
 
 @functools.cache
@@ -899,7 +919,7 @@ def _range_before(
     else:
         factor = d.surface.factor
     sep = (m.group("sep") or m.group("sepw") or "").lower()
-    if sep in g.lex.range_neighbours and not _neighbours(m.group("lo"), text, d):
+    if sep in g.lex.range_neighbours and not _neighbours(m.group("lo"), text, d, g):
         return None  # "3、5元": a list; "7、8块" (seven or eight) is a range
     try:
         lo = parse_number(m.group("lo"), lang=g.lang) * factor
@@ -944,14 +964,17 @@ def _far_low(lo_text: str, sep: str, g: Grammar) -> bool:
     return not any(ch.isdigit() for ch in lo_text) and not has_scale(lo_text, g)
 
 
-def _neighbours(lo_text: str, text: str, d: Draft) -> bool:
+def _neighbours(lo_text: str, text: str, d: Draft, g: Grammar) -> bool:
     """Tell whether a bare low end's digits and the amount ``d``'s are neighbouring integers.
 
     "7、8块", "13、14块": a separator of ``[ranges] neighbours`` joins only a spoken pair, one
     apart, the low end bare ("4、5000元": a single digit before the high end's leading digit, with
-    its zeros); any other pair is a list ("5730朝元、5740朝元", "3、5元").
+    its zeros, or the multiplier written after it: "3、4万元"); any other pair is a list
+    ("5730朝元、5740朝元", "3、5元").
     """
     hi_text = text[d.num_start : d.num_end]
+    if g.cjk and len(lo_text) == 1 and len(hi_text) > 1 and not hi_text.isdecimal():
+        return _spoken_pair(lo_text, hi_text, g)  # "3、4万元", "三、四萬元": one multiplier
     if not (lo_text.isdecimal() and hi_text.isdecimal()):
         return False
     # "4、5000元": a spoken pair of leading digits, the low end taking the high end's zeros
@@ -959,6 +982,23 @@ def _neighbours(lo_text: str, text: str, d: Draft) -> bool:
     return int(lo_text) + 1 == int(hi_text) or (
         len(lo_text) == 1 and head != hi_text and int(lo_text) + 1 == int(head or "0")
     )
+
+
+def _spoken_pair(lo_text: str, hi_text: str, g: Grammar) -> bool:
+    """Tell whether one numeral and the next one before a multiplier are a spoken pair.
+
+    "3、4万", "三、四萬": the high end is its leading numeral times a power of ten.
+    """
+    try:
+        lo = parse_number(lo_text, lang=g.lang)
+        head = parse_number(hi_text[0], lang=g.lang)
+        hi = parse_number(hi_text, lang=g.lang)
+    except NumberParseError:
+        return False
+    if not (0 < head < 10 and lo + 1 == head) or hi % head or hi <= head:
+        return False
+    unit = int(hi / head)
+    return bool(unit == 10 ** (len(str(unit)) - 1))
 
 
 def ranges(

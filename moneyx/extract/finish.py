@@ -96,6 +96,7 @@ def mentions(
     if signs and ctx.dateline_end() > 0:
         signs = {}  # wire copy under a dateline ("HONG KONG (Reuters) -") writes $ for US dollars
     settings = {} if "rung.story-setting" in off else _sign_settings(drafts, ctx, loc)
+    sized_sums = _sized_sums(text, g.lang, drafts)
     for i, d in enumerate(drafts):
         src = drafts[d.gloss_of] if d.gloss_of is not None else None
         antecedent, named_later = _story(d, story.named, later[i], loc)
@@ -117,6 +118,7 @@ def mentions(
                 sent_before=story.sent,
                 equated=equated,
                 converted_to=_converted_to(first_gloss.get(i)),
+                sized_near=_sized_near(d, sized_sums, ctx) if sized_sums else None,
                 sign_before=story.sign_cued.get(d.surface.candidates) if _bare_sign(d) else None,
                 local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
                 sign_setting=settings.get(d.surface.candidates) if _bare_sign(d) else None,
@@ -126,6 +128,29 @@ def mentions(
         story.record(i, d, decision)
         out.append(_mention(text, g, d, src, drafts, decision))
     return out
+
+
+def _sized_sums(text: str, lang: str, drafts: list[Draft]) -> list[tuple[Draft, str, str]]:
+    """Return the ambiguous sums whose size alone names their currency (``rung.magnitude``)."""
+    out = []
+    for d in drafts:
+        if len(d.surface.candidates) > 1 and d.gloss_of is None:
+            code = sized(lang, d.surface.candidates, d.value)
+            if code is not None:
+                out.append((d, code, text[d.start : d.end]))
+    return out
+
+
+def _sized_near(
+    d: Draft, sums: list[tuple[Draft, str, str]], ctx: ContextIndex
+) -> tuple[str, str] | None:
+    """Return (code, text) of a sized sum of ``d``'s candidates in its paragraph, not ``d``."""
+    lo, hi = ctx.paragraph(d.start)
+    for x, code, written in sums:
+        same = x.surface.candidates == d.surface.candidates
+        if same and x.start != d.start and lo <= x.start < hi:
+            return code, written
+    return None
 
 
 # (glossed amount, other side or rate unit, a quoted rate's unit?, equation's currency)

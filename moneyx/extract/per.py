@@ -52,6 +52,8 @@ _SPACES = frozenset(" \u00a0")
 _SPACES_COMMA = frozenset(" ,\u00a0")
 _COMPARED_REACH = 40  # a comparison word is this close before the figure it compares
 _EACH_REACH = 72  # an open-class "each X" subject must be this close before the amount
+_HYPHEN_REACH = 40  # a hyphened "per-capita" compound is this close before its amount ("the
+# per-capita GNI of North Korea totaled 1.38 million won"; not "Per-share figures were ...")
 _SP = r"[ \u00a0]"
 _NEVER = "\u0000never\u0000"  # a named list needs one entry
 _LEVEL_REACH = 400  # how far before a level ``per.level-rate`` looks for its currency
@@ -753,6 +755,8 @@ def after(s: _Site, data: RuleData) -> str | None:
         or (unit := _listed_with(s, data["list_marks"], data["respective"]))
     ):
         return unit
+    if _amount_after(s.after, s.g.lex):
+        return None  # "1달러 당 6.8위안": a rate quoted per this amount, not its unit
     label = _label(s.after, s.g.lex)
     if _spread(label, s.g.lex) == s.g.lex.people_label:
         # "$73.87 per worker per month": a wage's period, over its people
@@ -881,10 +885,11 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
         and next_word(text, g, m.end()).isalpha()
     ):
         return None  # "at £262,825, annual inflation ...": the adjective of a new phrase
+    lead = text[pos : m.start("noun")].split() if noun else []
     if (
-        noun
-        and "," in text[pos : m.start("noun")]
-        and text[pos : m.start("noun")].split()[-1].lower() in lex.articles
+        lead
+        and "," in text[max(0, pos - 1) : m.start("noun")]  # (a comma that closed a gloss too)
+        and lead[-1].lower() in lex.articles
         and lex.per_nouns.get(noun.lower()) not in lex.period_labels
     ):
         return None  # "1,650 won, a bowl of naengmyeon costing ...": a new noun phrase
@@ -1173,7 +1178,7 @@ def _share_before(s: _Site) -> str | None:
 @PER.rule("rate-subject", switch="rates", determiners="phrases", connectors="phrases",
           exchange="phrases", rates="phrases", values="phrases", not_before="phrases",
           stops="words", joins="words", relative="words", verbs="words",
-          default_base="phrases", base_after="phrases")  # fmt: skip
+          default_base="phrases", base_after="phrases", epithets="words")  # fmt: skip
 def rate_subject(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency the clause quotes: "the dollar traded at 8,000 won".
 
@@ -1518,8 +1523,10 @@ def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tupl
             or before.rstrip().endswith(("-", "/"))
             or not before.strip(" \u00a0\"“‘'")
             or (words and (words[-1] in data["determiners"] or words[-1] in data["connectors"]))
+            or (words[-2:-1] and words[-1] in data["epithets"] and words[-2] in data["determiners"])
         ):
-            continue  # a currency word that is no subject ("paid in dollars")
+            continue  # a currency word that is no subject ("paid in dollars"); "the 15-nation
+            # euro" is one
         out.append((m.start(), m.end(), label))
     return out
 
@@ -1643,6 +1650,24 @@ def each_after(s: _Site, data: RuleData) -> str | None:
     if noun is not None:
         return _spread(noun, s.g.lex)
     return data["label"][0] if data["label"] else None
+
+
+def _amount_after(m: regex.Match[str], lex: Lexicon) -> bool:
+    """Tell whether a per phrase is an amount of a currency, not a base ("당 6.8위안").
+
+    A base of a rate is one unit or a power of ten of it ("per 100 yen"); any other quantity
+    of a currency is an amount of its own.
+    """
+    qty = m.groupdict().get("qty") if m.group("noun") else None
+    if qty is None or " ".join(m.group("noun").lower().split()) not in lex.per_nouns:
+        return False
+    if lex.per_nouns[" ".join(m.group("noun").lower().split())] not in lex.rate_units:
+        return False
+    try:
+        size = Decimal(qty.replace(",", ""))
+    except ArithmeticError:
+        return False
+    return size <= 0 or size != 10 ** max(0, len(str(int(size))) - 1)
 
 
 def _label(m: regex.Match[str], lex: Lexicon) -> str:
@@ -2165,7 +2190,7 @@ def distributive(s: _Site, data: RuleData) -> str | None:
         dist = dm
     if dist is None or dist.group("noun").lower() in data["not_nouns"]:
         return None  # the modal: "firms that each can receive 7 billion won"
-    if "-" in dist.group() and d.start - dist.end() > 24:
+    if "-" in dist.group() and d.start - dist.end() > _HYPHEN_REACH:
         return None  # "the per-family amount of 30,000 won", not "per-share figures ... 55,000"
     owner: Decimal | None = None
     if s.prev is not None and _owner_before(s, dist, data):
@@ -2733,7 +2758,7 @@ def hereafter(s: _Site, data: RuleData) -> str | None:
 def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
     """Price a conversion as what it converts, unless it states its own unit."""
     per, rule, role = src.per, "per.gloss", src.role
-    own = g.per_after.match(text, d.end)
+    own = _after_match(text, g, d.end, rule_data(g.lang)["per.after"])
     rate = _patterns(g.lang).rate_per.match(text, d.end)
     if rate is not None and rate.group("det") is None and src.per is not None:
         # "113.38 yen per dollar (0.0088 dollar per yen)": the conversion quotes its own rate
@@ -2950,17 +2975,14 @@ def custom_period(s: _Site, data: RuleData) -> str | None:
         "내년도 최저임금은 9,860원으로 결정됐다" -> "hour".
 
     """
-    d, text = s.d, s.text
-    lo = max(s.sent_lo, d.start - 32 - max(len(n) for n in data["nouns"]))
-    low = text[lo : d.start].lower()
-    for n in data["nouns"]:
-        at = low.rfind(n)
-        gap = low[at + len(n) :]
-        if at >= 0 and not any(ch.isdigit() for ch in gap) and not _names(gap, data["stops"]):
-            break
-    else:
+    d = s.d
+    found = _subject_gap(s, data["nouns"], data["stops"])
+    if found is None:
         return None
-    if not s.g.lex.movement.isdisjoint(_LOWER_WORD.findall(gap)):
+    gap = found[1]
+    if not _percent_figure(s.g.lang).search(gap) and not s.g.lex.movement.isdisjoint(
+        _LOWER_WORD.findall(gap)
+    ):
         return None  # "will rise by a record 41 yen": a change, whose unit the level gives
     if not data["monthly"].isdisjoint(c.lower() for c in d.surface.candidates):
         return None  # "$50": Kaesong's minimum wage was set by the month, in dollars
@@ -2969,6 +2991,114 @@ def custom_period(s: _Site, data: RuleData) -> str | None:
         if ceiling is not None and d.value < Decimal(str(ceiling)):
             return data["label"][0] if data["label"] else None
     return None
+
+
+@PER.rule("bracket-unit", switch="opens", opens="phrases", closes="phrases")
+def bracket_unit(s: _Site, data: RuleData) -> str | None:
+    """Price the amounts of a sentence per the unit a bracket after its good states.
+
+    "시장에서 판매되는 쌀값(㎏당)은 ... 20원대에서 ... 1천원대까지 상승했다가 ... 500~600원대로
+    떨어진": the bracket (``opens`` ... ``closes``) holds only a unit with its postposition
+    (and maybe a count of one), and prices every later amount of its sentence that no rule
+    priced, unless another kind of sum stands between.
+
+    Example:
+        "쌀값(kg당)은 5000원이다" -> "kg".
+
+    """
+    text, lex = s.text, s.g.lex
+    found = None
+    for op in data["opens"]:
+        at = text.find(op, s.sent_lo, s.d.start)
+        while at >= 0:
+            for cl in data["closes"]:
+                end = text.find(cl, at + len(op), min(s.d.start, at + len(op) + 12))
+                pb = None if end < 0 else s.g.per_before.search(text, at + len(op), end)
+                if pb is not None and not text[at + len(op) : pb.start()].strip(" 1"):
+                    found = (pb, end + len(cl))
+            at = text.find(op, at + len(op), s.d.start)
+    if found is None or other_sum_in(text, found[1], s.d.start, lex, None):
+        return None
+    return str(lex.per_nouns[found[0].group("noun").lower()])
+
+
+@PER.rule("basis-before", switch="words", words="phrases", units="phrases")
+def basis_before(s: _Site, data: RuleData) -> str | None:
+    """Price the amounts of a sentence per the sized unit a basis phrase before them names.
+
+    Korean price surveys state the basis once: "깐마늘 100g을 기준으로 전통시장이 평균 1029원에
+    판매되고 ... 백화점은 1775원" (both per 100g), "1kg 기준 가격은 5000원". A quantity of a unit of
+    measure of ``units`` (weights and volumes: "전용 84㎡ 기준 13억원" is one flat of that size),
+    maybe a particle, and a word of ``words``, earlier in the sentence and with no other kind
+    of sum between.
+
+    Example:
+        "100g 기준 전통시장에서 평균 288원" -> "100g".
+
+    """
+    pat = _basis_before(s.g.lang)
+    if pat is None or not any(w in s.window for w in data["words"]):
+        return None
+    found = None
+    for m in pat.finditer(s.text, s.sent_lo, s.d.start):
+        found = m
+    if found is None or other_sum_in(s.text, found.end(), s.d.start, s.g.lex, None):
+        return None
+    try:
+        qty = parse_number(found.group("qty"), lang=s.g.lang).normalize()
+    except NumberParseError:
+        return None
+    glued = found.end("qty") == found.start("noun")
+    noun = found.group("noun")
+    if qty == 1:
+        return s.g.lex.per_nouns.get(noun.lower())
+    return s.g.lex.sized_label(qty, noun, glued)
+
+
+@functools.cache
+def _basis_before(lang: str) -> regex.Pattern[str] | None:
+    """Compile a sized unit and a basis word ("100g을 기준으로", "1kg 기준")."""
+    g = grammar(lang)
+    bd = rule_data(lang)["per.basis-before"]
+    words = bd["words"]
+    if not words or not bd["units"]:
+        return None
+    S0 = g.parts["S0"]
+    units = alternation(bd["units"], S0)
+    return g.compile(
+        rf"(?<![\d.,])(?P<qty>\d+(?:[.,]\d+)?){S0}(?P<noun>(?i:{units}))"
+        rf"{S0}(?:\L<particles>)?{S0}(?:{alternation(words, S0)})"
+    )
+
+
+def _subject_gap(
+    s: _Site, nouns: Collection[str], stops: tuple[str, ...]
+) -> tuple[str, str] | None:
+    """Return the subject noun close before the amount and the text between, or None.
+
+    At most 32 characters on, no figure between but a change in percent ("최저임금 1.7% 오른
+    1만30원"), no word of ``stops``.
+    """
+    if not nouns:
+        return None
+    lo = max(s.sent_lo, s.d.start - 32 - max(len(n) for n in nouns))
+    low = s.text[lo : s.d.start].lower()
+    for n in nouns:
+        at = low.rfind(n)
+        if at < 0:
+            continue
+        gap = low[at + len(n) :]
+        plain = _percent_figure(s.g.lang).sub("", gap)
+        if not any(ch.isdigit() for ch in plain) and not _names(gap, stops):
+            return n, gap
+    return None
+
+
+@functools.cache
+def _percent_figure(lang: str) -> regex.Pattern[str]:
+    """Match a figure in percent ("1.7%", "2.5 percent")."""
+    words = grammar(lang).lex.percent_words
+    return cached_compile(rf"(?i)\d[\d.,]*{_SP}?{alternation(words, _SP + '+')}(?!\w)")
 
 
 def _names(gap: str, words: tuple[str, ...]) -> bool:

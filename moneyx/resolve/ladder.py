@@ -78,6 +78,8 @@ class Evidence(NamedTuple):
             dollars": TWD for the "$1"), or None (``rung.pair-other``).
         converted_to: The currency written out in this amount's own conversion ("710億元(約新台幣
             2700億)": TWD), or None (``rung.converted-other``).
+        sized_near: (code, text) of another sum of the same candidates in the paragraph that
+            ``rung.magnitude`` decides, or None (``rung.sized-near``).
 
     """
 
@@ -108,6 +110,7 @@ class Evidence(NamedTuple):
     equated: str | None = None
     sign_before: tuple[str, str] | None = None
     converted_to: str | None = None
+    sized_near: tuple[str, str] | None = None
 
     @property
     def doc_year(self) -> int | None:
@@ -765,6 +768,30 @@ def _compared_before(lang: str) -> regex.Pattern[str] | None:
         return None
     hedges = alternation(lexicon(lang).hedges)
     return cached_compile(rf"(?ri)(?<!\w)(?:{alternation(words)})\s+(?:(?:{hedges})\s+)?\Z")
+
+
+@RUNG.rule("sized-near")
+def sized_near(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide by a sum of the paragraph whose size alone names its currency.
+
+    A South Korean budget story names no country: "29.7 trillion won" is a South Korean figure
+    by its size (``rung.magnitude``), and "household wages will rise 118,000 won" in the same
+    paragraph is too, though "wages" is a weak cue for the North's won. Only when the amount's
+    sentence holds no strong cue and its paragraph none for another candidate.
+
+    Example:
+        "The budget is 249 trillion won. Wages will rise 118,000 won." -> KRW.
+
+    """
+    near = ev.sized_near
+    if near is None or near[0] not in st.cands:
+        return None
+    ctx, others = ev.ctx, set(st.cands) - {near[0]}
+    if ctx.first_cue(*ctx.sentence(ev.position), set(st.cands), weight=STRONG) or ctx.first_cue(
+        *ctx.paragraph(ev.position), others, weight=STRONG
+    ):
+        return None
+    return (near[0], f"the paragraph's {near[1]!r} is a {near[0]} sum by its size")
 
 
 @RUNG.rule("sentence-cues")
