@@ -88,10 +88,10 @@ def _patterns(lang: str) -> _Patterns:
             rf"(?:{alternation(rs['auxiliaries'], sp)}{sp})?{alternation(rs['verbs'], sp)}"
             rf"(?:{sp}[\w.-]+){{0,3}}{_SP}*\Z"
         ),
-        # "2.05 cents a lb higher at 108.40"; Korean has no word after the verb
-        # ("1.2달러 오른 83.5달러")
+        # "2.05 cents a lb higher at 108.40" ("0.76 percent, or 7.8 won, higher at 1,022.5
+        # won"); Korean has no word after the verb ("1.2달러 오른 83.5달러")
         change_at=cached_compile(
-            rf"{sp}{alternation(ca['changes'], sp)}"
+            rf",?{sp}{alternation(ca['changes'], sp)}"
             rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
         ),
         to_between=_to_between(g_lex, la, sp),

@@ -33,7 +33,7 @@ from moneyx.extract.compose import place_list
 from moneyx.extract.draft import Draft, add_trace, next_word, prev_words
 from moneyx.lexicon import Surface
 from moneyx.matcher import Grammar, alternation, grammar
-from moneyx.numbers import parse_number
+from moneyx.numbers import cjk_numerals, parse_number
 from moneyx.patcache import cached_compile
 from moneyx.rules import RuleData, registry, rule_data
 
@@ -2639,6 +2639,64 @@ def _scaled_bare(
     )  # fmt: skip
 
 
+@COMPOSE.rule("headline-figure", switch="scales", scales="phrases")
+def headline_figure(
+    text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
+) -> Draft | None:
+    """Read a bare scaled figure of a headline as the sum the story names in full.
+
+    Chinese headlines drop the currency: "朝鲜三千万向中国出售捕渔权" is the "3000万美元" of
+    the story, "周五結餘減至1652.59億" its "1652.59億港元". A figure with a scale of
+    ``scales`` on the first line (with no currency of its own) takes the currency of a later
+    amount written with the same scale and of exactly its value (``named``).
+
+    Example:
+        "朝鲜三千万向中国出售捕渔权" (a headline) ... "以3000万美元的价格" -> 三千万 is
+        30,000,000 US dollars.
+
+    """
+    try:
+        value = parse_number(m.group("num") + m.group("scale"), lang=g.lang)
+    except NumberParseError:
+        return None
+    if value * named.surface.factor != named.value:
+        return None
+    return _elided(named.surface, named.written, m.start(), m.end(), named.value,
+                   "compose.headline-figure", scaled=True)  # fmt: skip
+
+
+@functools.cache
+def _headline_scaled(lang: str) -> regex.Pattern[str]:
+    scales = alternation(rule_data(lang)["compose.headline-figure"]["scales"])
+    cj = cjk_numerals()
+    chars = regex.escape("".join(sorted({*cj.digits, *cj.small})))
+    return cached_compile(
+        rf"(?<![\d.,$＄])(?P<num>\d+(?:\.\d+)?|[{chars}]+)[ \u00a0]?(?P<scale>{scales})"
+    )
+
+
+def _headline_figures(
+    text: str, g: Grammar, drafts: list[Draft], figs: _Figures, data: RuleData
+) -> list[Draft]:
+    """Apply ``compose.headline-figure`` to the bare scaled figures of the first line."""
+    line_end = text.find("\n")
+    if line_end <= 0:
+        return []
+    named = [d for d in drafts if d.start > line_end and d.form != "elliptical"]
+    out: list[Draft] = []
+    for m in _headline_scaled(g.lang).finditer(text, 0, line_end):
+        if not figs.free(m.start("num"), m.end()):
+            continue
+        for ref in named:
+            if m.group("scale") in text[ref.start : ref.end]:
+                e = headline_figure(text, g, m, ref, data)
+                if e is not None:
+                    figs.take(e.start, e.end)
+                    out.append(e)
+                    break
+    return out
+
+
 def _after_nearest(
     text: str,
     figs: _Figures,
@@ -2755,6 +2813,10 @@ def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]
     bare = rule_data(g.lang)["compose.scaled-bare"]
     if "compose.scaled-bare" not in off and bare["scales"]:
         got = _scaled_bare(text, g, drafts, _Figures(text, g, drafts), bare)
+        drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
+    head = rule_data(g.lang)["compose.headline-figure"]
+    if "compose.headline-figure" not in off and head["scales"]:
+        got = _headline_figures(text, g, drafts, _Figures(text, g, drafts), head)
         drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
     sub = rule_data(g.lang)["compose.subunit-change"]
     if "compose.subunit-change" not in off and sub["units"]:
