@@ -455,7 +455,9 @@ def _words(tokens: list[str], nw: NumberWords, text: str) -> Decimal:
             return total + value
         d = _digits(tok)
         if d is not None:
-            if seen and group and d >= 1:
+            # "14-hundred-80" (broadcast copy): the tens and units after a count of hundreds
+            after_hundred = i > 0 and tokens[i - 1].lower() in nw.hundred and not group % 100
+            if seen and group and d >= 1 and not (after_hundred and d < 100 and d == int(d)):
                 raise NumberParseError(text, f"digits {tok!r} after number words")
             group += d
             seen = True

@@ -693,7 +693,11 @@ fn parse_words(tokens: &[String], nw: &Words) -> NResult<Dec> {
             return point(&tokens[i + 1..], nw, (total, group), last_mult);
         }
         if let Some(d) = digits(tok) {
-            if seen && !group.is_zero() && d.cmp_int(1).is_ge() {
+            // "14-hundred-80" (broadcast copy): the tens and units after a count of hundreds
+            let after_hundred =
+                i > 0 && nw.hundred.contains(&lows[i - 1]) && !group.rem_nonzero(100);
+            let tens = after_hundred && d.cmp_int(100).is_lt() && d.is_integral();
+            if seen && !group.is_zero() && d.cmp_int(1).is_ge() && !tens {
                 return err(format!("digits {tok:?} after number words"));
             }
             group = group.plus(d)?;
@@ -1147,6 +1151,8 @@ mod tests {
     #[test]
     fn words_and_scales() {
         assert_eq!(en("two hundred and fifty").unwrap(), "250");
+        assert_eq!(en("14-hundred-80").unwrap(), "1480");
+        assert!(en("fifty hundred 200").is_err());
         assert_eq!(en("half a million").unwrap(), "500000.0");
         assert_eq!(en("a quarter of a million").unwrap(), "250000.00");
         assert_eq!(en("2.5bn").unwrap(), "2500000000.0");

@@ -1674,7 +1674,8 @@ def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
     "the 120 yen range", "the lower 149 yen level" are approximate; "surpassing the 1,340 won
     mark" (or "surpassing the mark of 1310") is bound gt and "below the KPW 4,000 range" lt, not
     approximate. A range is no approximation ("the ¥107-109 range") unless a hedge stands before
-    the phrase ("bouncing around the KPW 8,200-8,400 range").
+    the phrase ("bouncing around the KPW 8,200-8,400 range"); a mark is exact, but a hedge before
+    its phrase makes it approximate ("inching toward the 1,480 won threshold").
 
     Example:
         "climbed into the 120 yen range" -> approx; "surpassing the 1,340 won mark" -> gt.
@@ -1695,6 +1696,8 @@ def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
         return {"bound": g.lex.bounds[" ".join(before.group("bound").lower().split())]}
     if after.group("noun") and not d.approx and (d.high is None or before.group("hedge")):
         return {"approx": True, "hedge": d.hedge or before.group("hedge") or after.group("noun")}
+    if before.group("hedge") and not d.approx:
+        return {"approx": True, "hedge": before.group("hedge")}  # "toward the 1,480 won threshold"
     return None
 
 

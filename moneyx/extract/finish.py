@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from moneyx.extract.draft import Draft, report_veto
-from moneyx.lexicon import lexicon
+from moneyx.lexicon import currencies, lexicon
 from moneyx.matcher import Grammar
 from moneyx.model import Mention
 from moneyx.resolve import (
@@ -121,7 +121,7 @@ def mentions(
                 sized_near=_sized_near(d, sized_sums, ctx) if sized_sums else None,
                 sign_before=story.sign_cued.get(d.surface.candidates) if _bare_sign(d) else None,
                 local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
-                sign_setting=settings.get(d.surface.candidates) if _bare_sign(d) else None,
+                sign_setting=_setting_of(d, settings) if settings else None,
             ),
             off,
         )
@@ -321,7 +321,8 @@ def _sign_settings(
     """Map each bare sign's candidates to the dollar of the place the story is set in.
 
     For ``rung.story-setting``: a story that names one place's strong cues again and again
-    (at least ``_SETTING_HITS`` times, "HDB" in a Singapore housing story), never names the
+    (at least ``_SETTING_HITS`` times, "HDB" in a Singapore housing story; once is enough where
+    it names that place's dollar, "the strong Singapore dollar"), never names the
     locale's own dollar, writes no currency of the sign out ("US$", "S$": other rungs read
     those) and converts no bare sign to another currency nor into one, under no dateline.
     """
@@ -338,10 +339,35 @@ def _sign_settings(
         scores, cues = ctx.score(0, len(ctx.text), cands, True)
         best = max(cands, key=lambda c: scores[c])
         ahead = all(scores[c] < scores[best] for c in cands if c != best)
-        strong = scores[best] >= _SETTING_HITS * STRONG
+        strong = scores[best] >= _SETTING_HITS * STRONG or (
+            scores[best] >= STRONG and _names_currency(ctx.text, best)
+        )  # (fewer cues where the story names that dollar: "the strong Singapore dollar")
         if own is not None and best != own and scores.get(own, 0) == 0 and ahead and strong:
             out[cands] = (best, ", ".join(repr(c) for c in cues[:3]))
     return out
+
+
+def _setting_of(
+    d: Draft, settings: dict[tuple[str, ...], tuple[str, str]]
+) -> tuple[str, str] | None:
+    """Return the setting of a bare sign's story for ``d``: the sign's, or for the sign's cents.
+
+    "50 cents" in a story whose "$" is the Singapore dollar is Singapore cents.
+    """
+    if _bare_sign(d):
+        return settings.get(d.surface.candidates)
+    if d.surface.kind == "minor" and len(d.surface.candidates) > 1:
+        return next((v for v in settings.values() if v[0] in d.surface.candidates), None)
+    return None
+
+
+def _names_currency(text: str, code: str) -> bool:
+    """Tell whether the text names a currency by one of its names of two or more words."""
+    info = currencies().get(code)
+    if info is None:
+        return False
+    low = text.lower()
+    return any(" " in n and n.lower() in low for n in info.names)
 
 
 def _quoted_against(d: Draft, kin: list[Draft], code: str) -> bool:

@@ -68,7 +68,8 @@ class Evidence(NamedTuple):
         local_sign: (code, text) of the amount that wrote out the one currency of this bare
             sign's candidates the story writes (``rung.local-sign``), or None.
         sign_setting: (code, cues) of the place a story without a written-out currency of
-            this bare sign is set in (``rung.story-setting``), or None.
+            this bare sign is set in (``rung.story-setting``; for the sign's cents too), or
+            None.
         end: Offset just past the amount (-1 when not known: the position is used).
         sent_before: (code, text) of the story's latest earlier sum sent (a verb of sending
             next to it) whose currency evidence decided (``rung.sent-again``).
