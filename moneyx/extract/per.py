@@ -1589,11 +1589,19 @@ def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
     words = _LOWER_WORD.findall(gap.lower())
     if set(words) & (data["stops"] | lex.other_sums | lex.wage_nouns):
         return False
-    for k, w in enumerate(words[:-1]):
-        if w not in data["joins"]:
+    cased = _ASCII_WORD.findall(gap)
+    for k, w in enumerate(cased[:-1]):
+        if w.lower() not in data["joins"]:
             continue
-        nxt = words[k + 1]
-        if nxt not in lex.movement and nxt not in data["verbs"]:
+        nxt = cased[k + 1]
+        if (
+            k > 1
+            and nxt[:1].isupper()
+            and cased[k - 1][:1].isupper()
+            and cased[k - 2].lower() in lex.place_prepositions
+        ):
+            continue  # "the won-dollar rate in Sinuiju and Hyesan markets was": two places
+        if nxt.lower() not in lex.movement and nxt.lower() not in data["verbs"]:
             return False  # "the dollar fell and rice rose to ...": another subject
     return True
 
