@@ -927,6 +927,8 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
         return None  # (a sum with a scale word is never a rate: "投資2,500億美元")
     if data["pair_joins"] and _pair_after(s.g.lang).match(s.text, s.d.end):
         return None  # "收报1美元兑1312.5韩元": the base written as an amount of its own
+    if base_after(s.g.lang).match(s.text, s.d.end):
+        return None  # "1달러 당 147.59엔": this amount is the base the rate is quoted per
     pt = _patterns(s.g.lang)
     found = None
     for m in pt.rate_before.finditer(s.text, max(s.lo, s.d.start - 48), s.d.start):
@@ -1507,11 +1509,15 @@ def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tupl
         label = lex.currency_nouns[name]
         before = text[max(s.sent_lo, m.start() - 24) : m.start()]
         opens = not before.strip(" \u00a0\"“‘'") or before.lower().strip() in data["determiners"]
+        moves = _LOWER_WORD.findall(after.lower())[:1]
+        moved = bool(moves) and (moves[0] in data["verbs"] or moves[0] in lex.movement)
         if after.lstrip()[:1].isdigit() or (
-            lex.per_nouns.get(name, label) != label and not (opens and m.start() < s.sent_lo + 8)
+            lex.per_nouns.get(name, label) != label
+            and not (opens and m.start() < s.sent_lo + 8)
+            and not moved
         ):
-            continue  # "a pound of rice" is a weight ("The pound ended" opens its sentence),
-            # "Euro 2024" a name
+            continue  # "a pound of rice" is a weight ("The pound ended" opens its sentence,
+            # "the pound slipped to $1.3965" moves), "Euro 2024" a name
         if pt.rate_not_before.match(text, m.end()):
             continue  # "a dollar of the money": not the currency as a subject
         pair = regex.match(r"[ \u00a0]?(?:-to-|-|/)[ \u00a0]?", after)
