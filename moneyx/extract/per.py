@@ -755,8 +755,6 @@ def after(s: _Site, data: RuleData) -> str | None:
         or (unit := _listed_with(s, data["list_marks"], data["respective"]))
     ):
         return unit
-    if _amount_after(s.after, s.g.lex):
-        return None  # "1달러 당 6.8위안": a rate quoted per this amount, not its unit
     label = _label(s.after, s.g.lex)
     if _spread(label, s.g.lex) == s.g.lex.people_label:
         # "$73.87 per worker per month": a wage's period, over its people
@@ -846,7 +844,7 @@ def _quantity_unit(text: str, g: Grammar, m: regex.Match[str]) -> bool:
     follows).
     """
     lex = g.lex
-    if codes_of(lex.per_nouns[" ".join(m.group("noun").lower().split())], lex):
+    if _currency_noun(m, lex):
         return False
     nxt = next_word(text, g, m.end())
     return not nxt or not nxt.isalpha() or nxt in rule_data(g.lang)["per.after"]["quantity_ends"]
@@ -856,8 +854,10 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
     lex = g.lex
     m = g.per_after.match(text, pos)
     if m is None:
-        # "820 won per 1kg": one unit glued to its number
-        return _patterns(g.lang).per_glued.match(text, pos)
+        # "820 won per 1kg": one unit glued to its number (not a currency: "1달러 당 6.8위안" is
+        # a rate quoted per the amount, as "per 100 yen" is below)
+        m = _patterns(g.lang).per_glued.match(text, pos)
+        return None if m is not None and _currency_noun(m, lex) else m
     noun = m.group("noun")
     if (
         noun
@@ -1509,12 +1509,10 @@ def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tupl
         label = lex.currency_nouns[name]
         before = text[max(s.sent_lo, m.start() - 24) : m.start()]
         opens = not before.strip(" \u00a0\"“‘'") or before.lower().strip() in data["determiners"]
-        moves = _LOWER_WORD.findall(after.lower())[:1]
-        moved = bool(moves) and (moves[0] in data["verbs"] or moves[0] in lex.movement)
         if after.lstrip()[:1].isdigit() or (
             lex.per_nouns.get(name, label) != label
             and not (opens and m.start() < s.sent_lo + 8)
-            and not moved
+            and not _moves_next(after, data, lex)
         ):
             continue  # "a pound of rice" is a weight ("The pound ended" opens its sentence,
             # "the pound slipped to $1.3965" moves), "Euro 2024" a name
@@ -1535,6 +1533,12 @@ def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tupl
             # euro" is one
         out.append((m.start(), m.end(), label))
     return out
+
+
+def _moves_next(after: str, data: RuleData, lex: Lexicon) -> bool:
+    """Tell whether the word after a currency name is a verb of its quote or of movement."""
+    first = _LOWER_WORD.search(after.lower())
+    return first is not None and (first.group() in data["verbs"] or first.group() in lex.movement)
 
 
 def _rate_words(
@@ -1666,22 +1670,9 @@ def each_after(s: _Site, data: RuleData) -> str | None:
     return data["label"][0] if data["label"] else None
 
 
-def _amount_after(m: regex.Match[str], lex: Lexicon) -> bool:
-    """Tell whether a per phrase is an amount of a currency, not a base ("당 6.8위안").
-
-    A base of a rate is one unit or a power of ten of it ("per 100 yen"); any other quantity
-    of a currency is an amount of its own.
-    """
-    qty = m.groupdict().get("qty") if m.group("noun") else None
-    if qty is None or " ".join(m.group("noun").lower().split()) not in lex.per_nouns:
-        return False
-    if lex.per_nouns[" ".join(m.group("noun").lower().split())] not in lex.rate_units:
-        return False
-    try:
-        size = Decimal(qty.replace(",", ""))
-    except ArithmeticError:
-        return False
-    return size <= 0 or size != 10 ** max(0, len(str(int(size))) - 1)
+def _currency_noun(m: regex.Match[str], lex: Lexicon) -> bool:
+    """Tell whether a per phrase's noun names a currency (a base, or an amount of its own)."""
+    return bool(codes_of(lex.per_nouns[" ".join(m.group("noun").lower().split())], lex))
 
 
 def _label(m: regex.Match[str], lex: Lexicon) -> str:
