@@ -319,11 +319,11 @@ def _stages(
     drafts = carry.payments(text, g, drafts, ctx, data, off)
     drafts = carry.parts(text, g, drafts, ctx, data, off)
     drafts = carry.pair(text, g, drafts, data, off)  # a change after a level that took its unit
-    changed = carry.changes(text, g, drafts, ctx, data, off)
-    if any(a is not b for a, b in zip(drafts, changed, strict=True)):
+    for _ in range(2):  # (a level priced after a change may be moved by the next change)
+        changed = carry.changes(text, g, drafts, ctx, data, off)
+        if all(a is b for a, b in zip(drafts, changed, strict=True)):
+            break
         drafts = carry.pair(text, g, changed, data, off)  # a level after a change given its unit
-    else:
-        drafts = changed
     drafts = _wages(text, g, drafts, ctx, data, off)
     drafts = _notes(text, g, drafts, ctx, data, off)
     found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)

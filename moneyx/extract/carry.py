@@ -588,6 +588,7 @@ def change_word(
     ctx: ContextIndex,
     pt: _Patterns,
     data: RuleData,
+    near: Draft | None = None,
 ) -> str | None:
     """Give a change the unit of the price before it when a word says it is a change.
 
@@ -597,8 +598,12 @@ def change_word(
     written against it) or opens (``before``: "a drop of", "下跌了") takes the unit of measure
     or period of the priced figure just before it (``a``, whose level it moves: ``b`` is
     smaller; a wage's rise is per its period: "월급은 190달러로 지난해보다 10달러 올랐다"), in
-    one currency, in the same sentence or the next one of its paragraph, unless a word between
-    (``stops``, or another kind of sum) says it is another sum. However large the move:
+    one currency, in the same sentence or the next one (wire copy gives each sentence its own
+    paragraph: "... the average is $2.46 per gallon." and below it "This week's average is a
+    penny less than last week"), unless a word between (``stops``, or another kind of sum) says
+    it is another sum. A later change of the same level after a change (``near``, whose sentence
+    the distance counts from: "a penny less than last week and 12 cents less than four weeks
+    ago. ... the price is 24 cents higher") moves that level too. However large the move:
     ``carry.run`` carries only figures within 30x of the level.
 
     Example:
@@ -618,9 +623,10 @@ def change_word(
         or not b.value < a.value
     ):
         return None
-    a_hi = ctx.sentence(a.start)[1]
-    if ctx.paragraph(a.start) != ctx.paragraph(b.start) or ctx.sentence(b.start)[0] > a_hi:
-        return None  # two or more sentences on
+    a_hi = ctx.sentence((a if near is None else near).start)[1]
+    gap = text[a_hi : max(a_hi, ctx.sentence(b.start)[0])]
+    if gap.strip() or gap.count("\n\n") > 1:
+        return None  # two or more sentences on (a paragraph break between two is one more)
     after = max(b.end, b.after_mod)
     if (
         pt.change_word_after.match(text, after) is None
@@ -648,7 +654,7 @@ def changes(
     ds = list(drafts)
     pt = _patterns(g.lang)
     cd = data["carry.change-word"]
-    carried: set[int] = set()
+    carried: dict[int, int] = {}  # a change carried -> the level it moves
     own = [i for i, d in enumerate(ds) if d.gloss_of is None]
     fd = None if "carry.change-from" in off else data["carry.change-from"]
     for ia, ib in zip(own, own[1:], strict=False):
@@ -658,12 +664,20 @@ def changes(
             got = None if fd is None else change_from(text, a, a_end, b, fd)
             if got is not None:
                 ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.change-from"))
+                continue
+            # (or it is another change of the same level: "a penny less than last week and 12
+            # cents less than four weeks ago")
+            level = carried[ia]
+            got = change_word(text, g, ds[level], a_end, b, ctx, pt, cd, near=a)
+            if got is not None:
+                ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.change-word"))
+                carried[ib] = level
             continue
         got = change_word(text, g, a, a_end, b, ctx, pt, cd)
         if got is not None:
             ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.change-word"))
-            carried.add(ib)
-    return _glosses_follow(ds, carried)
+            carried[ib] = ia
+    return _glosses_follow(ds, set(carried))
 
 
 _WAGE_REACH = 400  # how far after a wage a later figure of its series may start (characters)

@@ -2427,8 +2427,8 @@ def figures(
 ) -> list[Draft]:
     """Add the bare figures the passage makes money to the drafts (in text order)."""
     # (with no digit, only a sum in words can lead a series of them: "six-point-four trillion
-    # and two-point-one trillion won")
-    if not any(map(str.isdigit, text)) and not any(d.scaled for d in drafts):
+    # and two-point-one trillion won"; Korean and Chinese write figures in numerals: "漲了三角")
+    if not g.cjk and not any(map(str.isdigit, text)) and not any(d.scaled for d in drafts):
         return drafts
     if g.cjk:
         return _cjk_figures(text, g, _rate_figures(text, g, drafts, off), off)
@@ -2463,7 +2463,12 @@ def _list_patterns(lang: str) -> _ListPatterns:
     follow = alternation(data["followers"], S0)
     # a figure led by a digit ("2,150", "1만 2천", "1.3") that ends its clause or takes a listed
     # particle ("1만6천5백에")
-    figure = rf"(?=\d)(?P<num>{g.parts['number']})(?={S0}(?:[^\w\s]|\Z)|(?:{follow})(?!\w))"
+    # ("涨7.9%": a figure in percent is no item)
+    pct = alternation(g.lex.percent_words, S0)
+    figure = (
+        rf"(?=\d)(?P<num>{g.parts['number']})(?![.,]?\d)(?!{S0}(?:{pct}))"
+        rf"(?={S0}(?:[^\w\s]|\Z)|(?:{follow})(?!\w))"
+    )
     return _ListPatterns(
         figure=g.compile(figure),
         # ", 옥수수 " / "，玉米": a separator and at most two words naming the item
@@ -2639,6 +2644,60 @@ def _scaled_bare(
     )  # fmt: skip
 
 
+@COMPOSE.rule("name-hedged", switch="names", names="phrases", hedges="words")
+def name_hedged(text: str, g: Grammar, m: regex.Match[str], data: RuleData) -> Draft | None:
+    """Read a currency's name, a hedge and a bare figure as one approximate amount.
+
+    North Korean market reports gloss each price in the South's money with the name first and
+    no unit after the figure: "휘발유: 20,800원 (한국원 약 2,617)". A name of ``names`` (its
+    currency the lexicon's), a hedge of ``hedges`` and a figure that no unit follows make one
+    amount, approximate, in that currency; the name's unit written after the figure ("한국 돈
+    약 616원") is the amount of the candidate stage, not this rule's.
+
+    Example:
+        "(한국원 약 2,617)" -> about 2,617 South Korean won.
+
+    """
+    surface = g.lex.surfaces_ci.get(m.group("name"))
+    if surface is None:
+        return None
+    try:
+        value = parse_number(m.group("num"), lang=g.lang)
+    except NumberParseError:
+        return None
+    return Draft(
+        start=m.start(), end=m.end("num"), value=value, surface=surface,
+        written=m.group("name"), form="prefix", rule="prefix-name", scaled=False,
+        num_start=m.start("num"), num_end=m.end("num"), approx=True, hedge=m.group("hedge"),
+        trace=("compose.name-hedged",),
+    )  # fmt: skip
+
+
+@functools.cache
+def _name_hedged_pattern(lang: str) -> regex.Pattern[str] | None:
+    data = rule_data(lang)["compose.name-hedged"]
+    if not data["names"] or not data["hedges"]:
+        return None
+    return cached_compile(
+        rf"(?<!\w)(?P<name>{alternation(data['names'])})[ \u00a0]?"
+        rf"(?P<hedge>{alternation(sorted(data['hedges']))})[ \u00a0]?"
+        r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\d.,]*\d)(?![ \u00a0]?\w)"
+    )
+
+
+def _name_hedged(text: str, g: Grammar, figs: _Figures) -> list[Draft]:
+    """Apply ``compose.name-hedged`` to each name, hedge and bare figure of the text."""
+    pat = _name_hedged_pattern(g.lang)
+    out: list[Draft] = []
+    for m in pat.finditer(text) if pat is not None else ():
+        if figs.free(m.start("num"), m.end("num")):
+            e = name_hedged(text, g, m, rule_data(g.lang)["compose.name-hedged"])
+            if e is not None:
+                figs.take(e.start, e.end)
+                out.append(e)
+    return out
+
+
 @COMPOSE.rule("headline-figure", switch="scales", scales="phrases")
 def headline_figure(
     text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
@@ -2726,7 +2785,7 @@ def _after_nearest(
 
 
 @COMPOSE.rule("subunit-change", switch="units", units="map", changes="phrases", between="phrases",
-              to="phrases", followers="phrases", majors="phrases")  # fmt: skip
+              to="phrases", followers="phrases", majors="phrases", names="phrases")  # fmt: skip
 def subunit_change(
     text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
 ) -> Draft | None:
@@ -2740,7 +2799,9 @@ def subunit_change(
     after them: not "3分钟", unless one of ``followers``: "貶值2.4角或0.75%"), and take the
     currency of the nearest amount before them in the paragraph that a major unit of ``majors``
     can name (not "3.08億美元": 角 and 分 are tenths of a 元), else of the level they moved to
-    right after them in their clause ("貶值8.2分、收在30.332元").
+    right after them in their clause ("貶值8.2分、收在30.332元"), else of the currency their
+    sentence names before them (``names``: "新台幣兌美元本周累計貶值2.4角"). The figure may be
+    written in numerals ("漲了三角", "續貶八分", "重貶五．七五角").
 
     Example:
         "均价为2.76元/500克，较上周下降7分" -> 0.07 of the 元 of 2.76元.
@@ -2765,12 +2826,16 @@ def _subunit_pattern(lang: str) -> regex.Pattern[str]:
     changes = alternation(data["changes"])
     units = alternation(sorted(data["units"]))
     between = rf"(?:{alternation(data['between'])}){{0,2}}" if data["between"] else ""
-    num = r"\d+(?:\.\d+)?"
+    cj = cjk_numerals()
+    han = regex.escape("".join(sorted({*cj.digits, *cj.small})))
+    point = regex.escape("".join(sorted(cj.decimal)))
+    num = rf"\d+(?:\.\d+)?|[{han}][{han}{point}]*(?<![{point}])"
     high = rf"(?:(?:{alternation(data['to'])})(?P<high>{num}))?" if data["to"] else ""
     then = rf"|(?:{alternation(data['followers'])})" if data["followers"] else ""
     return cached_compile(
         rf"(?:{changes})[^\d\p{{Han}}]{{0,2}}{between}[ \u00a0]?"
-        rf"(?P<num>{num}){high}[ \u00a0]?(?P<unit>{units})(?:(?![\p{{Han}}\w]){then})"
+        rf"(?<![{han}])(?P<num>{num}){high}[ \u00a0]?(?P<unit>{units})"
+        rf"(?:(?![\p{{Han}}\w]){then})"
     )
 
 
@@ -2783,8 +2848,9 @@ def _subunit_changes(
         d for d in drafts if d.form != "elliptical" and not codes.isdisjoint(d.surface.candidates)
     ]
     out: list[Draft] = []
-    for m in _subunit_pattern(g.lang).finditer(text) if refs else ():
-        ref = _subunit_ref(text, refs, m) if figs.free(m.start("num"), m.end()) else None
+    names = [n for n in data["names"] if n in text]
+    for m in _subunit_pattern(g.lang).finditer(text) if refs or names else ():
+        ref = _subunit_ref(text, g, refs, names, m) if figs.free(m.start("num"), m.end()) else None
         e = None if ref is None else subunit_change(text, g, m, ref, data)
         if e is not None:
             figs.take(e.start, e.end)
@@ -2792,19 +2858,34 @@ def _subunit_changes(
     return out
 
 
-def _subunit_ref(text: str, refs: list[Draft], m: regex.Match[str]) -> Draft | None:
+def _subunit_ref(
+    text: str, g: Grammar, refs: list[Draft], names: list[str], m: regex.Match[str]
+) -> Draft | None:
     """Return the 元 amount a change in tenths or hundredths moves.
 
     The nearest before it in the same stretch of text, else the level it moved to right after
-    it in its clause ("貶值8.2分、收在30.332元").
+    it in its clause ("貶值8.2分、收在30.332元"), else a stand-in for the currency its sentence
+    names before it ("新台幣兌美元……貶值2.4角").
     """
     before = next((d for d in reversed(refs) if d.end <= m.start("num")), None)
     if before is not None and _same_stretch(text, before.end, m.start()):
         return before
     after = next((d for d in refs if d.start >= m.end()), None)
-    if after is None or after.start - m.end() > 12:
+    gap = text[m.end() : after.start] if after is not None else "\n"
+    if after is not None and len(gap) <= 12 and not any(ch in "。.!?！？\n" for ch in gap):
+        return after
+    return _subunit_named(text, g, names, m.start())
+
+
+def _subunit_named(text: str, g: Grammar, names: list[str], at: int) -> Draft | None:
+    """Return a stand-in draft for the currency named last before ``at`` in its sentence."""
+    opening = max(text.rfind(ch, 0, at) for ch in "。!?！？\n") + 1
+    found = [(text.rfind(n, opening, at), n) for n in names]
+    pos, name = max(found, default=(-1, ""))
+    surface = g.lex.surfaces_ci.get(name) if pos >= 0 else None
+    if surface is None:
         return None
-    return None if any(ch in "。.!?！？\n" for ch in text[m.end() : after.start]) else after
+    return _elided(surface, name, pos, pos + len(name), Decimal(0), "compose.subunit-change")
 
 
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
@@ -2813,6 +2894,9 @@ def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]
     bare = rule_data(g.lang)["compose.scaled-bare"]
     if "compose.scaled-bare" not in off and bare["scales"]:
         got = _scaled_bare(text, g, drafts, _Figures(text, g, drafts), bare)
+        drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
+    if "compose.name-hedged" not in off and rule_data(g.lang)["compose.name-hedged"]["names"]:
+        got = _name_hedged(text, g, _Figures(text, g, drafts))
         drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
     head = rule_data(g.lang)["compose.headline-figure"]
     if "compose.headline-figure" not in off and head["scales"]:

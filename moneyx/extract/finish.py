@@ -608,6 +608,9 @@ def _whole(v: Decimal, written: str) -> Decimal:
     return v
 
 
+_UNIT_WRITTEN = ("compose.subunit-change",)
+
+
 def _mention(
     text: str, g: Grammar, d: Draft, src: Draft | None, drafts: list[Draft], decision: Decision
 ) -> Mention:
@@ -625,7 +628,8 @@ def _mention(
         bound=d.bound,
         per=(g.lex.reported_units.get(d.per, d.per) if d.per else None),  # ONE_ITEM: per nothing
         gloss_of=d.gloss_of if src is not None else None,
-        elided=d.form == "elliptical",
+        # (a move written in the money's tenths, "貶值8.2分", writes its unit: not elided)
+        elided=d.form == "elliptical" and d.trace[:1] != _UNIT_WRITTEN,
         role=d.role,
         rule=d.rule,
         lang=g.lang,

@@ -3076,6 +3076,29 @@ def _basis_before(lang: str) -> regex.Pattern[str] | None:
     )
 
 
+@PER.rule("subunit-rate", switch="words", words="phrases", base="phrases")
+def subunit_rate(s: _Site, data: RuleData) -> str | None:
+    """Price a currency's move in tenths or hundredths per the base of the rate it moves.
+
+    Taiwan's currency reports give the day's move in 角 and 分 of the 元 after the level:
+    "終場貶值8.2分、收在30.332元兌1美元", "新台幣跌勢難止，今天收盤收在31.447元，小貶1.7分". A
+    change ``compose.subunit-change`` read, in a paragraph that speaks of the exchange rate (a
+    word of ``words``: 匯率, 匯價, 兌美元), moves the currency against ``base`` (the dollar),
+    even where the level's own base is written as an amount. A move of a price of goods
+    ("玉米价格2.36元/公斤，较上周每公斤上涨2分") names no rate and is left to the other rules.
+
+    Example:
+        "新台幣兌美元匯率今天收盤貶值8.2分" -> "dollar".
+
+    """
+    if not data["base"] or s.d.trace[:1] != ("compose.subunit-change",):
+        return None
+    lo, hi = s.ctx.paragraph(s.d.start)
+    if not any(w in s.text[lo:hi] for w in data["words"]):
+        return None
+    return str(data["base"][0])
+
+
 def _subject_gap(
     s: _Site, nouns: Collection[str], stops: tuple[str, ...]
 ) -> tuple[str, str] | None:
