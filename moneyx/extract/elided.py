@@ -98,6 +98,8 @@ def _patterns(lang: str) -> _Patterns:
     figure = (
         rf"(?<![\w.,$€£¥₩\-/:])(?P<num>{p['mixed']}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
         rf"|(?:{p['spoken']}|{p['small']})(?={S1}{p['scale']}))"
+        # (a dealer's quote writes the offer's last digits after a slash: "68.07/08")
+        r"(?:(?<=\.\d+)/(?P<ask>\d{2,3}(?:\.\d{1,4})?)(?![\d/]))?"
         # (a slash only before a unit's letters: "800/kg", not "1/2" or "24/7")
         rf"(?![\w%:'’]|/(?![^\W\d_])|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
     )
@@ -391,6 +393,26 @@ def _paragraph_stop(text: str, pos: int) -> int:
     return cut if cut >= 0 else min(len(text), pos + _REACH)
 
 
+def _opening(text: str, stop: int) -> int:
+    """Return where the paragraph after a paragraph break at ``stop`` opens."""
+    at = stop
+    while at < len(text) and text[at].isspace():
+        at += 1
+    return at
+
+
+def _next_paragraph_stop(text: str, pt: _Patterns, stop: int) -> int:
+    """Return the end of the paragraph after ``stop`` when it opens with a rate's subject.
+
+    Else ``stop`` itself (a paragraph break ends the story).
+    """
+    if stop >= len(text) or not text.startswith("\n\n", stop):
+        return stop
+    at = _opening(text, stop)
+    m = pt.subject.match(text, at)
+    return _paragraph_stop(text, at) if m is not None else stop
+
+
 class _Figures:
     """The bare figures of a text that no draft covers, read on first use."""
 
@@ -624,7 +646,26 @@ def rate_level(
         and set(data["connectors"]).isdisjoint(prev_words(text, frame[0], 2))  # "to the SDR"
     ):
         return None
-    return _elided(quoted, written, m.start(), m.end(), value, "compose.rate-level", base[0])
+    d = _elided(quoted, written, m.start(), m.end(), value, "compose.rate-level", base[0])
+    high = _offer(m, value)
+    return d if high is None else d._replace(high=high)
+
+
+def _offer(m: regex.Match[str], bid: Decimal) -> Decimal | None:
+    """Return the offer of a dealer's quote ("68.07/08" -> 68.08, "91.98/92.00" -> 92.00).
+
+    The digits after the slash replace as many of the bid's last characters; None when there
+    is none or it is not above the bid.
+    """
+    ask = m.group("ask")
+    num = m.group("num")
+    if not ask or len(ask) > len(num):
+        return None
+    try:
+        high = Decimal((num[: len(num) - len(ask)] + ask).replace(",", ""))
+    except ArithmeticError:
+        return None
+    return high if high > bid and high < bid * 2 else None
 
 
 def _own_base(text: str, pt: _Patterns, figs: _Figures, d: Draft) -> Draft:
@@ -728,8 +769,12 @@ def rate_levels(
     for frame in frames:
         stop = _sentence_stop(text, pt, frame[1])
         # the story of a frame ends where another currency is quoted ("... while the yen stood")
+        # or at its paragraph's end, or the next paragraph's when that opens with the rate as
+        # its subject (wire copy: "The rupee crashed by 56 paise." then "The domestic currency
+        # closed at 68.07 per dollar")
+        own = _paragraph_stop(text, frame[1])
         para = min(
-            [_paragraph_stop(text, frame[1])]
+            [_next_paragraph_stop(text, pt, own)]
             + [
                 f[0]
                 for f in frames
@@ -750,8 +795,8 @@ def rate_levels(
                 # a later sentence counts when it speaks of the rate before the figure
                 s0 = _sentence_start(text, pt, m.start())
                 subject = pt.subject.search(text, s0, m.start()) or _pronoun(text, s0, m, data)
-                if subject is None:
-                    continue
+                if subject is None or (m.start() > own and s0 > _opening(text, own)):
+                    continue  # (in the next paragraph, only its first sentence)
                 since = subject.end()
             if not figs.free(m.start(), m.end()) or figs.other(since, m.start(), frame[2]):
                 continue
