@@ -1509,13 +1509,23 @@ def _names_rate(
 ) -> bool:
     """Tell whether the clause of ``d`` speaks of the rate (a subject, or "it" and a rate verb).
 
+    A figure that opens a bracket belongs to the clause of the noun before it ("지난 15일 기록한
+    연고점(1393.7원)을 넘었다": the year's high), unless that noun is a rate that names no
+    currency (``per.rate-before`` nouns: "당시 환율(1만 8100원)" prices nothing).
+
     A pronoun refers to the rate only in the seed's sentence or the next one ("Rice was up too.
     It was 5,000 won" does not). In the seed's sentence a participle that opens the clause
     continues it ("..., closing at"), and so does "to" and a verb right after the seed
     ("plunged 15.6 won to end at"), or "and" and a rate verb ("and peaked at").
     """
     sent_lo = ctx.sentence(d.start)[0]
-    clause_lo = max(sent_lo, *(text.rfind(c, sent_lo, d.start) + 1 for c in ",;:("))
+    # (a figure that opens a bracket is the value of the noun before it: "연고점(1393.7원)";
+    # not of a rate that names no currency, "당시 환율(1만 8100원)", which prices nothing)
+    lead = text[sent_lo : d.start].rstrip()
+    bare = rule_data(g.lang)["per.rate-before"]["nouns"]
+    opens = lead.endswith(("(", "（")) and not lead[:-1].rstrip().endswith(tuple(bare))
+    cut = sent_lo + len(lead) - 1 if opens else d.start
+    clause_lo = max(sent_lo, *(text.rfind(c, sent_lo, cut) + 1 for c in ",;:("))
     clause = text[clause_lo : d.start].lower()
     pt = _patterns(g.lang)
     if pt.story_subject.search(clause):
