@@ -701,7 +701,7 @@ def _range_to_bare(
     if sep in dashes and places > 1 and hi_text.isdigit() and len(hi_text) == places:
         # "$1.0712-0714": a dealer's bid and ask, the ask repeating the last digits (one quote:
         # "up from ¥106.84-85" is a movement from it, its "from" no range opener)
-        quoted = _bid_ask(lo_text, hi_text)
+        quoted = bid_ask(lo_text, hi_text)
         if quoted is None:
             return None
         return add_trace(
@@ -863,7 +863,7 @@ def quote_pair(
     # after a slash the ask may repeat fewer digits than the bid has decimals: "1.5210/20"
     if not places or not (len(hi_text) == places or (sep in slash and len(hi_text) < places)):
         return None
-    quoted = _bid_ask(lo_text, hi_text)
+    quoted = bid_ask(lo_text, hi_text)
     return None if quoted is None else (quoted[0] * d.surface.factor, quoted[1] * d.surface.factor)
 
 
@@ -872,9 +872,16 @@ def _places(lo_text: str) -> int:
     return len(lo_text) - lo_text.index(".") - 1 if _DECIMALS.fullmatch(lo_text) else 0
 
 
-def _bid_ask(lo_text: str, hi_text: str) -> tuple[Decimal, Decimal] | None:
-    """Return bid and ask when the ask's digits replace the bid's last ones, in order."""
-    if not hi_text.isdigit():
+def bid_ask(lo_text: str, hi_text: str) -> tuple[Decimal, Decimal] | None:
+    """Return bid and ask when the ask's characters replace the bid's last ones, in order.
+
+    "150.17" and "18": 150.17 .. 150.18; "91.98" and "92.00": 91.98 .. 92.00 (a point in the
+    ask stands where the bid has its own).
+    """
+    lo_text = lo_text.replace(",", "")
+    if not hi_text or len(hi_text) > len(lo_text) or not hi_text.replace(".", "", 1).isdigit():
+        return None
+    if "." in hi_text and lo_text[-len(hi_text) :].find(".") != hi_text.find("."):
         return None
     low, high = Decimal(lo_text), Decimal(lo_text[: -len(hi_text)] + hi_text)
     return (low, high) if low <= high else None

@@ -29,7 +29,7 @@ from importlib import resources
 import regex
 
 from moneyx.errors import NumberParseError
-from moneyx.extract.compose import place_list
+from moneyx.extract.compose import bid_ask, place_list
 from moneyx.extract.draft import Draft, add_trace, next_word, prev_words
 from moneyx.lexicon import Surface
 from moneyx.matcher import Grammar, alternation, grammar
@@ -654,18 +654,13 @@ def rate_level(
 def _offer(m: regex.Match[str], bid: Decimal) -> Decimal | None:
     """Return the offer of a dealer's quote ("68.07/08" -> 68.08, "91.98/92.00" -> 92.00).
 
-    The digits after the slash replace as many of the bid's last characters; None when there
-    is none or it is not above the bid.
+    None when there is none, or it is not above the bid and within 2x of it.
     """
     ask = m.group("ask")
-    num = m.group("num")
-    if not ask or len(ask) > len(num):
+    quoted = bid_ask(m.group("num"), ask) if ask else None
+    if quoted is None or not bid < quoted[1] < bid * 2:
         return None
-    try:
-        high = Decimal((num[: len(num) - len(ask)] + ask).replace(",", ""))
-    except ArithmeticError:
-        return None
-    return high if high > bid and high < bid * 2 else None
+    return quoted[1]
 
 
 def _own_base(text: str, pt: _Patterns, figs: _Figures, d: Draft) -> Draft:
