@@ -272,6 +272,9 @@ def grammar(lang: str = "en") -> Grammar:
         "meas": list(lex.measures),
         "perpost": list(lex.per_before_suffix),
         "pnoun": sorted(lex.period_nouns),
+        # (Korean glues a noun of two syllables or more to the word before it: "대졸초임은",
+        # "평균연봉"; one syllable, "월", stays a word of its own: not "세월")
+        "pglued": sorted(n for n in lex.period_nouns if len(n) >= 2 and not n.isascii()),
         "pnot": list(lex.period_not_before),
         "pct": sorted(lex.percent_words),
         "particles": list(lex.particles),
@@ -458,7 +461,11 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?r)(?i:(?P<noun>\L<pern>))(?:\([^()\s\d]{{1,4}}\))?{S0}(?P<post>\L<perpost>){S0}\Z"
         ),
         # not "8월" (August) for "월" (a month), nor "월요일"
-        period_noun=_comp(rf"(?<!\d){word_start}(?P<pn>\L<pnoun>){word_end}(?!{S0}\L<pnot>(?!\w))"),
+        period_noun=_comp(
+            rf"(?<!\d)(?:{word_start}(?P<pn>\L<pnoun>)"
+            + (r"|(?<=[^\W\d_])(?P<pn>\L<pglued>)" if cjk and lex.spaced else "")
+            + rf"){word_end}(?!{S0}\L<pnot>(?!\w))"
+        ),
         range_before=_comp(
             rf"(?r)(?P<lo>{number})(?:{S01}(?P<locur>{currency}))?"
             rf"(?:\s{{0,16}}(?P<sep>\L<dash>)\s{{0,16}}|{wsp}(?i:(?P<sepw>\L<dashw>|\L<rand>)){wsp})\Z",

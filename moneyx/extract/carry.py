@@ -709,22 +709,21 @@ def wage_series(
 
     "The average monthly wage at the complex reached $130. In 2007 the wage was $55."; "월평균
     임금이 130달러에 달했다. 근로자 평균 임금은 2006년 68.1달러에서 ...": a figure with no unit of
-    its own, in the wage's currency, within 10x of it, in a later sentence of its paragraph at
-    most ``_WAGE_REACH`` characters on (then the figures after it in that sentence; in a later
-    paragraph only within 2x of it, its clause naming the wage again: broadcast copy sets each
-    sentence apart), whose clause (from ``lo``) names a wage noun, or whose sentence after it
-    refers back to the wage (``refer``: "올해(9,860원)보다 170원 오른 금액", the amount raised
-    over this year's), or
-    whose clause states a side's claim on it (``claims``: "unions demanded 12,600 won",
-    "Employers had called for a freeze at W9,620"; the seed must be a wage), or whose clause
-    ranks it among the wage's places within 2x of it (``ranks``: "Akita remains the lowest at
-    ¥951"), or whose clause names the wage by a pronoun within 2x of it (``pronouns``: "Next
-    year's hourly floor is 10,320 won. This year it stands at 9,990 won"), or whose sentence
-    opens by setting another group against the wage's within 2x of it (``contrasts``: "반면
-    중소기업에서 일하는 직장인은 3422만 원으로"), or whose clause says someone earns it within 2x
-    of it (``earners``: "Railway workers receive 2,300 to 4,000 KPW"), takes
-    the wage's period and is a wage too, unless the clause or the words right after the figure
-    name a price or another kind of sum (``stops``). In the wage's own sentence
+    its own, in the wage's currency, within 10x of it, in a later sentence of its paragraph at most
+    ``_WAGE_REACH`` characters on (then the figures after it in that sentence; in a later paragraph
+    only within 2x of it, its clause naming the wage again: broadcast copy sets each sentence
+    apart), whose clause (from ``lo``) names a wage noun, or whose sentence after it refers back to
+    the wage (``refer``: "올해(9,860원)보다 170원 오른 금액", the amount raised over this year's),
+    or whose clause states a side's claim on it (``claims``: "unions demanded 12,600 won",
+    "Employers had called for a freeze at W9,620"; the seed must be a wage), or whose clause ranks
+    it among the wage's places within 2x of it (``ranks``: "Akita remains the lowest at ¥951", or
+    right after it: "대기업이 3061만원으로 가장 많았고"), or whose clause names the wage by a
+    pronoun within 2x of it (``pronouns``: "Next year's hourly floor is 10,320 won. This year it
+    stands at 9,990 won"), or whose sentence opens by setting another group against the wage's
+    within 2x of it (``contrasts``: "반면 중소기업에서 일하는 직장인은 3422만 원으로"), or whose
+    clause says someone earns it within 2x of it (``earners``: "Railway workers receive 2,300 to
+    4,000 KPW"), takes the wage's period and is a wage too, unless the clause or the words right
+    after the figure name a price or another kind of sum (``stops``). In the wage's own sentence
     ``carry.payment-run`` decides.
 
     Example:
@@ -765,8 +764,11 @@ def _wage_named(
     if ctx.paragraph(w.start) != ctx.paragraph(d.start):
         # a later paragraph of short broadcast copy: only where the clause names the wage again
         return near and _names_any(text, lo, d.start, lex.wage_nouns, lex)
+    # (a verb-final clause ranks the figure after it: "대기업이 3061만원으로 가장 많았고")
+    after = min(ctx.sentence(d.start)[1], d.end + 16)
     return (
         (near and _names_any(text, lo, d.start, data["ranks"] | data["pronouns"], lex))
+        or (near and _names_any(text, d.end, after, data["ranks"], lex))
         or (near and _names_any(text, lo, d.start, data["earners"], lex))
         or (near and _opens_with(text, ctx.sentence(d.start)[0], data["contrasts"]))
         or _names_any(text, lo, d.start, lex.wage_nouns | data["claims"], lex)
