@@ -88,14 +88,10 @@ class _Patterns:
     joined_after: regex.Pattern[str]
 
 
-@functools.cache
-def _patterns(lang: str) -> _Patterns:
-    from moneyx.resolve.context import sentence_end  # noqa: PLC0415 - one sentence rule
-
-    g, data = grammar(lang), rule_data(lang)
-    rd, p = data["compose.rate-level"], g.parts
-    S0, S1 = p["S0"], p["S1"]
-    figure = (
+def _figure_source(p: Mapping[str, str]) -> str:
+    """Return the pattern of a bare figure, from the grammar's parts ``p``."""
+    S1 = p["S1"]
+    return (
         rf"(?<![\w.,$€£¥₩\-/:])(?P<num>{p['mixed']}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
         rf"|(?:{p['spoken']}|{p['small']})(?={S1}{p['scale']}))"
         # (a dealer's quote writes the offer's last digits after a slash: "68.07/08")
@@ -103,6 +99,16 @@ def _patterns(lang: str) -> _Patterns:
         # (a slash only before a unit's letters: "800/kg", not "1/2" or "24/7")
         rf"(?![\w%:'’]|/(?![^\W\d_])|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
     )
+
+
+@functools.cache
+def _patterns(lang: str) -> _Patterns:
+    from moneyx.resolve.context import sentence_end  # noqa: PLC0415 - one sentence rule
+
+    g, data = grammar(lang), rule_data(lang)
+    rd, p = data["compose.rate-level"], g.parts
+    S0, S1 = p["S0"], p["S1"]
+    figure = _figure_source(p)
     mv = data["compose.movement-to"]
     return _Patterns(
         figure=g.compile(figure),
