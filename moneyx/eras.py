@@ -42,6 +42,7 @@ __all__ = [
     "eras",
     "factor_to_current",
     "introduced",
+    "power_of_ten",
     "step",
     "won_unit",
 ]
@@ -250,3 +251,19 @@ def step(currency: str) -> Decimal:
         if a.factor_to_current > 0:
             out = max(out, b.factor_to_current / a.factor_to_current)
     return Decimal(int(out)) if out == out.to_integral_value() else out
+
+
+def power_of_ten(x: Decimal) -> bool:
+    """Tell whether ``x`` is 10, 100, 1,000 and so on (how a reform's units differ).
+
+    Example:
+        >>> power_of_ten(Decimal(100)), power_of_ten(Decimal(50))
+        (True, False)
+
+    """
+    if x < 10 or x != x.to_integral_value():
+        return False
+    n = int(x)
+    while n % 10 == 0:
+        n //= 10
+    return n == 1

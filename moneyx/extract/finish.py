@@ -9,6 +9,7 @@ from collections.abc import Callable, Collection, Mapping
 from datetime import date
 from decimal import Decimal
 
+from moneyx.eras import power_of_ten, step
 from moneyx.extract.draft import Draft, report_veto
 from moneyx.lexicon import currencies, lexicon
 from moneyx.matcher import Grammar
@@ -117,7 +118,7 @@ def mentions(
                 follows=story.follows(d),
                 sent_before=story.sent,
                 equated=equated,
-                converted_to=_converted_to(first_gloss.get(i)),
+                converted_to=_converted_to(d, first_gloss.get(i)),
                 sized_near=_sized_near(d, sized_sums, ctx) if sized_sums else None,
                 sign_before=story.sign_cued.get(d.surface.candidates) if _bare_sign(d) else None,
                 local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
@@ -383,14 +384,27 @@ def _quoted_against(d: Draft, kin: list[Draft], code: str) -> bool:
 _QUOTE_GAP = 16  # characters between a sign's one unit and the amount it is quoted against
 
 
-def _converted_to(gloss: Draft | None) -> str | None:
+def _converted_to(d: Draft, gloss: Draft | None) -> str | None:
     """Return the currency a conversion writes out (one candidate), if any.
 
-    Not a restatement across a currency reform ("5,000 won is now 50 new won"): the same money.
+    Not a restatement across a currency reform ("5,000 won is now 50 new won"; in brackets,
+    "1300新币/公斤(约合13万旧币)": a reformed currency the amount may be in, the values a power
+    of ten apart): the same money.
     """
     if gloss is None or len(gloss.surface.candidates) != 1 or _REFORM in gloss.trace:
         return None
-    return gloss.surface.candidates[0]
+    code = gloss.surface.candidates[0]
+    return None if _across_reform(code, d, gloss) else code
+
+
+def _across_reform(code: str, d: Draft, other: Draft) -> bool:
+    """Tell whether ``other`` (in ``code``) may restate ``d`` across a reform of ``code``.
+
+    ``code`` was reformed (``moneyx.eras.step``), ``d`` may be in it, and their values are a
+    power of ten apart: "1300新币/公斤(约合13万旧币)" is the same money, no rate.
+    """
+    lo, hi = sorted((d.value, other.value))
+    return code in d.surface.candidates and step(code) > 1 and lo > 0 and power_of_ten(hi / lo)
 
 
 _REFORM = "gloss.reform-restated"
@@ -469,7 +483,9 @@ def _gloss_pair(
         return None
     # decided as the conversion it is (into the reader's currency), its source still open
     gl_code = decide(evidence(gl, gloss_source=(None, text[d.start : d.end], False)), off).currency
-    return None if gl_code is None else (gl_code, gl.value, text[gl.start : gl.end])
+    if gl_code is None or _across_reform(gl_code, d, gl):
+        return None  # (a restatement across a reform is the same money: no rate)
+    return gl_code, gl.value, text[gl.start : gl.end]
 
 
 def _quoted_rate(text: str, g: Grammar, d: Draft) -> tuple[str, Decimal, str] | None:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import regex
 
-from moneyx.eras import step
+from moneyx.eras import power_of_ten, step
 from moneyx.extract.draft import Draft, opens_equation, prev_words
 from moneyx.lexicon import lexicon
 from moneyx.matcher import Grammar, alternation, grammar
@@ -146,7 +146,7 @@ def reform_restated(
         or wa == wb
         or not (wa in units or wb in units)
         or lo <= 0
-        or not _power_of_ten(hi / lo)
+        or not power_of_ten(hi / lo)
     ):
         return None
     links, ratio_to, ratio_open = _reform_links(g.lang)
@@ -154,16 +154,6 @@ def reform_restated(
     if gap is None and ratio_open.search(text, max(0, a.start - 24), a.start):
         gap = ratio_to.fullmatch(text, a_end, b.start)  # "at the rate of 10 old won to 1 new won"
     return None if gap is None else (gap, _EMPTY_PHRASE.match(text, b.end))  # type: ignore[return-value]
-
-
-def _power_of_ten(x: Decimal) -> bool:
-    """Tell whether ``x`` is 10, 100, 1,000 and so on."""
-    if x < 10 or x != x.to_integral_value():
-        return False
-    n = int(x)
-    while n % 10 == 0:
-        n //= 10
-    return n == 1
 
 
 _EMPTY_PHRASE = cached_compile(r"(?P<phrase>)")
