@@ -2634,7 +2634,7 @@ def _part_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str
         if e is not None:
             figs.take(e.start, e.end)
             extra.append(e)
-    return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
+    return _merged(drafts, extra)
 
 
 @COMPOSE.rule("scaled-bare", switch="scales", scales="phrases")
@@ -2934,28 +2934,33 @@ def _subunit_named(text: str, g: Grammar, names: list[str], at: int) -> Draft | 
     return _elided(surface, name, pos, pos + len(name), Decimal(0), "compose.subunit-change")
 
 
+def _merged(drafts: list[Draft], extra: list[Draft]) -> list[Draft]:
+    """Return ``drafts`` with the figures a rule added, in text order (``drafts`` if none)."""
+    return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
+
+
 def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]) -> list[Draft]:
     """Apply ``compose.glued-list`` after every amount of a Korean or Chinese text."""
     drafts = _part_figures(text, g, drafts, off)
     bare = rule_data(g.lang)["compose.scaled-bare"]
     if "compose.scaled-bare" not in off and bare["scales"]:
         got = _scaled_bare(text, g, drafts, _Figures(text, g, drafts), bare)
-        drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
+        drafts = _merged(drafts, got)
     if "compose.name-hedged" not in off and rule_data(g.lang)["compose.name-hedged"]["names"]:
         got = _name_hedged(text, g, _Figures(text, g, drafts))
-        drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
+        drafts = _merged(drafts, got)
     head = rule_data(g.lang)["compose.headline-figure"]
     if "compose.headline-figure" not in off and head["scales"]:
         got = _headline_figures(text, g, drafts, _Figures(text, g, drafts), head)
-        drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
+        drafts = _merged(drafts, got)
     sub = rule_data(g.lang)["compose.subunit-change"]
     if "compose.subunit-change" not in off and sub["units"]:
         got = _subunit_changes(text, g, drafts, _Figures(text, g, drafts), sub)
-        drafts = sorted([*drafts, *got], key=lambda d: (d.start, d.end)) if got else drafts
+        drafts = _merged(drafts, got)
     table = rule_data(g.lang)["compose.table-header"]
     if "compose.table-header" not in off and table["edges"]:
         cells = _table_headers(text, g, _Figures(text, g, drafts), table)
-        drafts = sorted([*drafts, *cells], key=lambda d: (d.start, d.end)) if cells else drafts
+        drafts = _merged(drafts, cells)
     data = rule_data(g.lang)["compose.glued-list"]
     if "compose.glued-list" in off or not data["separators"]:
         return drafts
@@ -2968,7 +2973,7 @@ def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]
         while floor >= 0:
             got, floor = _glued_run(text, g, d, figs, floor, data)
             extra += got
-    return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
+    return _merged(drafts, extra)
 
 
 def _glued_run(
@@ -3093,4 +3098,4 @@ def _rate_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str
         if e is not None:
             figs.take(e.start, e.end)
             extra.append(e)
-    return sorted([*drafts, *extra], key=lambda d: (d.start, d.end)) if extra else drafts
+    return _merged(drafts, extra)
