@@ -118,6 +118,7 @@ class Lexicon:
     range_verbs: frozenset[str] = frozenset()
     # "%", "percent", "bps": a number before one is a share or a change, not an amount
     percent_words: frozenset[str] = frozenset()
+    minus_words: tuple[str, ...] = ()
     # month abbreviations: "March 15 100 dollars" is a date before an amount, not "15 100"
     month_abbreviations: tuple[str, ...] = ()
     # "per single kilogram": words between a per word and its noun
@@ -713,6 +714,9 @@ def lexicon(lang: str = "en") -> Lexicon:
         per_measure_of=tuple(pp.get("measure_of", [])),
         measures=tuple(pp.get("measures", [])),
         percent_words=_lowered(path, raw, "quantities", "percent"),
+        minus_words=tuple(
+            _strs(path, "quantities.minus", raw.get("quantities", {}).get("minus", []))
+        ),
         month_abbreviations=tuple(raw.get("quantities", {}).get("months", [])),
         gloss_alternative=tuple(conv.get("alternative", [])),
         place_prepositions=tuple(pl.get("prepositions", [])),

@@ -361,7 +361,7 @@ def grammar(lang: str = "en") -> Grammar:
         rf"|(?:0|[1-9]\d{{0,2}}),\d\d(?![\d]|[.,]\d))"
     )
     pnumber = (
-        rf"(?<![.,\d])(?:{continental}|{pcomma}|{digit_body})(?:{attached})?"
+        rf"(?<![,\d])(?<![\d.]\.)(?:{continental}|{pcomma}|{digit_body})(?:{attached})?"
         rf"(?:(?:\s|-|\s-\s)?{scale}){{0,2}}"
     )
 
@@ -429,6 +429,8 @@ def grammar(lang: str = "en") -> Grammar:
     if lex.per_price_terms:
         terms = rf"(?:{S1}{alternation(lex.per_price_terms, S1)}(?![\w&]))?"
     measure_of = alternation(lex.per_measure_of, S1)
+    # a word for minus written against the number ("負1萬元"), beside the sign
+    minus = "".join(f"|{regex.escape(w)}" for w in lex.minus_words)
     return Grammar(
         lang=lang,
         lex=lex,
@@ -436,7 +438,7 @@ def grammar(lang: str = "en") -> Grammar:
         cjk=cjk,
         after_prefix=_anch(rf"{S01}(?P<pneg>[-−])?(?P<pnum>{pnumber})(?:{S01}(?P<post>{name}))?"),
         before_suffix=_comp(
-            rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−])?(?P<snum>{number})"
+            rf"(?r)(?P<sneg>(?<![\w.,)\]-])[-−]{minus})?(?P<snum>{number})"
             rf"(?:(?:-|{S1})(?P<fused>\L<fused>))?"
             # "6,700 (North Korean) won": a nationality in brackets before a generic name
             # "8-won", "8 -won", "8- won", never "April 8 - Sterling" (a dash spaced on both sides)

@@ -325,6 +325,7 @@ def _stages(
             break
         drafts = carry.pair(text, g, changed, data, off)  # a level after a change given its unit
     drafts = _wages(text, g, drafts, ctx, data, off)
+    drafts = compose.rate_extremes(text, g, drafts, off)
     drafts = _notes(text, g, drafts, ctx, data, off)
     found = finish.mentions(text, g, drafts, ctx, defaults, loc, locale or lang, parsed_date, off)
     return when.date_mentions(text, lang, found, ctx, parsed_date, off)

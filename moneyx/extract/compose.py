@@ -25,11 +25,19 @@ from moneyx.extract.draft import (
 )
 from moneyx.extract.vetoes import has_scale
 from moneyx.matcher import Grammar, alternation, grammar
-from moneyx.numbers import parse_number
+from moneyx.numbers import cjk_numerals, parse_number
 from moneyx.patcache import cached_compile
 from moneyx.rules import RuleData, registry, rule_data
 
-__all__ = ["cents", "changed_after", "elliptical", "inside_quote", "modify", "ranges"]
+__all__ = [
+    "cents",
+    "changed_after",
+    "elliptical",
+    "inside_quote",
+    "modify",
+    "ranges",
+    "rate_extremes",
+]
 
 COMPOSE = registry("compose")
 
@@ -38,7 +46,7 @@ _YEAR_WON = cached_compile(r"1[89]\d\d|20\d\d")
 _YEAR_SHAPE = cached_compile(r"(?:19|20)\d\d")
 _DECIMALS = cached_compile(r"\d+\.\d+")
 # the bid of a slash quote, just before its separator: "145.05" of "145.05/15 yen"
-_QUOTE_BID = cached_compile(r"(?<![\d.,/-])\d+\.\d+\Z")
+_QUOTE_BID = cached_compile(r"(?<![\d.,/-])(?:\d{1,3}(?:,\d{3})+|\d+)\.\d+\Z")
 _PLAIN_DIGITS = cached_compile(r"[\d,.]+")
 _FUSED_SCALE = cached_compile(r"(\d)([A-Za-z]+)$")
 _SMALL_INT = cached_compile(r"\d{1,3}")
@@ -861,7 +869,9 @@ def quote_pair(
         return None
     places = _places(lo_text)
     # after a slash the ask may repeat fewer digits than the bid has decimals: "1.5210/20"
-    if not places or not (len(hi_text) == places or (sep in slash and len(hi_text) < places)):
+    # or, with its own point, replace the bid's last figures either side of it: "1,252.3/2.5"
+    short = len(hi_text) < places or (len(hi_text) > places and "." in hi_text)
+    if not places or not (len(hi_text) == places or (sep in slash and short)):
         return None
     quoted = bid_ask(lo_text, hi_text)
     return None if quoted is None else (quoted[0] * d.surface.factor, quoted[1] * d.surface.factor)
@@ -869,6 +879,7 @@ def quote_pair(
 
 def _places(lo_text: str) -> int:
     """Return how many decimals a bid is written with (0: no decimal figure)."""
+    lo_text = lo_text.replace(",", "")
     return len(lo_text) - lo_text.index(".") - 1 if _DECIMALS.fullmatch(lo_text) else 0
 
 
@@ -1316,6 +1327,31 @@ def _listed_pattern(lang: str) -> regex.Pattern[str]:
     )
 
 
+def _myriad_tail(g: Grammar, num: str) -> bool:
+    """Tell whether a CJK figure ends in a myriad scale ("644萬", "六百四十四萬")."""
+    return g.cjk and num[-1:] in cjk_numerals().myriad
+
+
+@functools.cache
+def _scaled_listed_pattern(lang: str, scale: str) -> regex.Pattern[str] | None:
+    """Match a figure with the amount's own myriad scale and the list separator after it.
+
+    "約五百三十二萬及六百四十四萬元": in a language that writes its scale against the figure,
+    a listed figure that ends in the amount's scale cannot take the wrong one.
+    """
+    g = grammar(lang)
+    if not g.cjk or scale not in cjk_numerals().myriad:
+        return None
+    data = rule_data(lang)["compose.listed-before"]
+    joiners = alternation(data["joiners"], r"[ \u00a0]+")
+    chars = regex.escape(cjk_numerals().chars)
+    sc = regex.escape(scale)
+    return cached_compile(
+        rf"(?<![\d.,{chars}])(?P<num>(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?{sc}|[{chars}]+{sc})"
+        rf"[ \t\u00a0]{{0,3}}(?:{joiners})[ \t\u00a0]{{0,3}}\Z"
+    )
+
+
 @COMPOSE.rule("listed-before", switch="joiners", joiners="phrases", not_after="phrases",
               openers="words", items="flag")  # fmt: skip
 def listed_before(
@@ -1326,8 +1362,10 @@ def listed_before(
     "Rice sold for 5,100, 5,200 and 5,500 won a kilogram"; "각각 5100, 5100원, 5500원";
     "分别为5100、5200和5500朝鲜元": figures joined to the amount by list separators only
     (``joiners``), each a plain number with no unit of its own (none after an amount with a
-    scale word: its scale may not be theirs), no year when the amount is none, no day of a month
-    or a numbered thing (``not_after``: "February 22 and 150 yen"), each within 10x of its
+    scale word: its scale may not be theirs; but where the scale is written against the
+    figure, each may carry the amount's own:
+    "約五百三十二萬及六百四十四萬元"), no year when the amount is none, no day of a month or
+    a numbered thing (``not_after``: "February 22 and 150 yen"), each within 10x of its
     neighbour in the list (banknotes: "a 5,000, 2,000, ..., 10 and 5 won bill"), and none before
     ``lo`` (the end of the draft before). After a range opener (``openers``:
     "between 350 and 800 dlrs") the figures are a range, which is not this rule's. Where each
@@ -1338,9 +1376,13 @@ def listed_before(
         "sold for 5,100, 5,200 and 5,500 won" -> 5,100 won and 5,200 won.
 
     """
-    if d.form != "suffix" or d.scaled or d.high is not None or d.value <= 0:
+    if d.form != "suffix" or d.high is not None or d.value <= 0:
         return []
-    pattern = _listed_pattern(g.lang)
+    pattern: regex.Pattern[str] | None = _listed_pattern(g.lang)
+    if d.scaled or _myriad_tail(g, text[d.num_start : d.num_end]):
+        pattern = _scaled_listed_pattern(g.lang, text[d.num_end - 1 : d.num_end])
+    if pattern is None:
+        return []
     out: list[tuple[int, int, Decimal]] = []
     pos = d.num_start
     year_ok = _YEAR_WON.fullmatch(text[d.num_start : d.num_end]) is not None
@@ -1410,6 +1452,34 @@ def bound_pair(
             continue
         out[i] = a._replace(bound=None)
         out[i + 1] = b._replace(bound=a.bound, trace=(*b.trace, "compose.bound-pair"))
+    return out
+
+
+@COMPOSE.rule("rate-extreme", switch="words", words="phrases")
+def rate_extremes(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
+    """Read a bound word before a quoted rate as the session's extreme, not a bound.
+
+    A market report gives the day's high and low of a rate with the words a bound uses
+    elsewhere (``words``): "最高31.485元、最低31.544元" are levels the rate reached, exact, where
+    "工资最高5000元" is at most 5,000 yuan. Only an amount marked as a rate (per its base
+    currency, a level) whose bound came from such a word before it.
+
+    Example:
+        "新台幣兌美元……最高31.485元" -> 31.485, no bound.
+
+    """
+    words = rule_data(g.lang)["compose.rate-extreme"]["words"]
+    if "compose.rate-extreme" in off or not words:
+        return drafts
+    out = list(drafts)
+    for i, d in enumerate(drafts):
+        if d.role != "rate" or d.bound is None or "compose.bound-before" not in d.trace:
+            continue
+        m = g.before_modifier.search(text, max(0, d.start - 48), d.start)
+        if m is not None and " ".join(m.group("mod").lower().split()) in words:
+            out[i] = d._replace(bound=None, trace=(*d.trace, "compose.rate-extreme"))
     return out
 
 
@@ -1505,17 +1575,23 @@ def hedge_before(word: str, written: str, g: Grammar) -> dict[str, object] | Non
     return {"approx": True, "hedge": written}
 
 
-@COMPOSE.rule("over-particle", switch="verbs", bound="words", verbs="words")
+@COMPOSE.rule("over-particle", switch="bound", bound="words", verbs="words",
+              adjectives="words", determiners="words")  # fmt: skip
 def over_particle(text: str, start: int, word: str, data: RuleData) -> bool:
     """Keep "over" after a verb such as "hand" as a particle, not a bound.
 
     Where words are written together the verb ends the text before the word ("收在最低30.691元":
-    closed at the day's low, not at least).
+    closed at the day's low, not at least). A bound word that is also an adjective
+    (``adjectives``) is one after a determiner (``determiners``) or at the start of a sentence.
 
     Example:
-        "handed over 200 yuan" is exactly 200 yuan.
+        "handed over 200 yuan" is exactly 200 yuan; "the top $5 prize" is $5.
 
     """
+    if word in data["adjectives"]:
+        before = prev_words(text, start, 1)
+        opening = not text[:start].rstrip() or text[:start].rstrip()[-1] in ".!?\n"
+        return opening or bool(before and before[0] in data["determiners"])
     if word not in data["bound"]:
         return False
     before = prev_words(text, start, 1)

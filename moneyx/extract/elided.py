@@ -95,7 +95,7 @@ def _figure_source(p: Mapping[str, str]) -> str:
         rf"(?<![\w.,$€£¥₩\-/:])(?P<num>{p['mixed']}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
         rf"|(?:{p['spoken']}|{p['small']})(?={S1}{p['scale']}))"
         # (a dealer's quote writes the offer's last digits after a slash: "68.07/08")
-        r"(?:(?<=\.\d+)/(?P<ask>\d{2,3}(?:\.\d{1,4})?)(?![\d/]))?"
+        r"(?:(?<=\.\d+)/(?P<ask>\d{1,3}(?:\.\d{1,4})?)(?![\d/]))?"
         # (a slash only before a unit's letters: "800/kg", not "1/2" or "24/7")
         rf"(?![\w%:'’]|/(?![^\W\d_])|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
     )
@@ -1847,8 +1847,10 @@ def glossed_figure(
     a conversion in parentheses right after a bare figure says the figure is money. It takes the
     currency of the nearest amount before it (``ref``, in the same paragraph, not in the
     conversion's currency), converted at about the rate the story converts that amount at (half
-    to twice it) when the story gives one, else within 100x of it. The figure may carry a scale
-    (``scales``: "6.5m", "6.5 million").
+    to twice it) when the story gives one, else within 100x of it. With no amount before, the
+    first amount after that the story converts into the same money in brackets is ``ref``,
+    when the rates agree within 8%. The figure may carry a scale (``scales``: "6.5m", "6.5
+    million").
 
     Example:
         "3m Korean won ($2,800) ... I paid 6.5m ($6,000)" -> 6.5m is 6,500,000 KRW.
@@ -1882,18 +1884,20 @@ def _glossed_figures(
     """Apply ``compose.glossed-figure`` to each amount a parenthesis opens after a bare figure."""
     out: list[Draft] = []
     for i, gl in enumerate(drafts):
-        if i == 0 or gl.form == "elliptical":
+        if gl.form == "elliptical":
             continue
         m = _GLOSSED.search(text, max(0, gl.start - 24), gl.start)
         if m is None or m.end() != gl.start or not figs.free(m.start("num"), m.end("num")):
             continue
         if m.group("scale") and not _patterns(g.lang).scale_word.fullmatch(m.group("scale")):
             continue
-        k = _glossed_ref(text, drafts, i, m.start())
+        k, within = _glossed_ref(text, drafts, i, m.start()), None
+        if k is None:  # "the 17.2 billion (US$2.1 billion) ... 152.1 billion patacas (US$18.9
+            k, within = _later_pair(text, drafts, i), _SAME_RATE  # billion)": the rate says
         if k is None:
             continue
         e = glossed_figure(text, g, m, gl, drafts[k], data)
-        if e is not None and _rate_fits(drafts, k, gl, e):
+        if e is not None and _rate_fits(drafts, k, gl, e, within):
             e = e._replace(end=m.start() + len(m.group().rstrip(" \u00a0(")))
             figs.take(e.start, e.end)
             out.append(e)
@@ -1915,15 +1919,46 @@ def _glossed_ref(text: str, drafts: list[Draft], i: int, at: int) -> int | None:
     return None
 
 
-def _rate_fits(drafts: list[Draft], k: int, gl: Draft, e: Draft) -> bool:
-    """Tell whether ``e`` converts to ``gl`` at about the rate ``drafts[k]`` converts at."""
+def _later_pair(text: str, drafts: list[Draft], i: int) -> int | None:
+    """Return the index of the first amount after ``drafts[i]`` converted into its money.
+
+    In brackets right after it, and not in that money itself: "152.1 billion patacas (US$18.9
+    billion)".
+    """
+    gl = drafts[i]
+    for k in range(i + 1, len(drafts) - 1):
+        d, nxt = drafts[k], drafts[k + 1]
+        if (
+            d.form != "elliptical"
+            and nxt.surface.candidates == gl.surface.candidates
+            and set(d.surface.candidates).isdisjoint(gl.surface.candidates)
+            and text[d.end : nxt.start].strip()[:1] in _OPENS
+        ):
+            return k
+    return None
+
+
+_OPENS = frozenset("(（[")
+# how far a bare figure's rate to its conversion may be from the rate of a pair written later
+_SAME_RATE = Decimal("0.08")
+
+
+def _rate_fits(
+    drafts: list[Draft], k: int, gl: Draft, e: Draft, within: Decimal | None = None
+) -> bool:
+    """Tell whether ``e`` converts to ``gl`` at about the rate ``drafts[k]`` converts at.
+
+    Half to twice it, or within ``within`` of it (then the pair must give a rate).
+    """
     ref = drafts[k]
     nxt = drafts[k + 1] if k + 1 < len(drafts) else None
     if nxt is None or nxt.surface.candidates != gl.surface.candidates or not nxt.value:
-        return True  # no conversion of the sum before to compare with
+        return within is None  # no conversion of the sum before to compare with
     if not gl.value:
         return False
     rate, here = ref.value / nxt.value, e.value / gl.value
+    if within is not None:
+        return abs(here / rate - 1) <= within
     return rate / 2 <= here <= rate * 2
 
 
@@ -2511,6 +2546,7 @@ def _list_patterns(lang: str) -> _ListPatterns:
     # particle ("1만6천5백에")
     # ("涨7.9%": a figure in percent is no item)
     pct = alternation(g.lex.percent_words, S0)
+    unit = rf"(?:(?:{alternation(data['units_before'], S0)}){S0})?" if data["units_before"] else ""
     figure = (
         rf"(?=\d)(?P<num>{g.parts['number']})(?![.,]?\d)(?!{S0}(?:{pct}))"
         rf"(?={S0}(?:[^\w\s]|\Z)|(?:{follow})(?!\w))"
@@ -2518,9 +2554,10 @@ def _list_patterns(lang: str) -> _ListPatterns:
     return _ListPatterns(
         figure=g.compile(figure),
         # ", 옥수수 " / "，玉米": a separator and at most two words naming the item
+        # (and the unit it is priced per, written before the figure: ", 옥수수 1kg당 ")
         item_before=g.compile(
             rf"(?r)(?:{alternation(data['separators'], S0)}){S0}"
-            rf"(?P<item>[^\W\d_]{{1,10}}(?: [^\W\d_]{{1,10}})?){S0}\Z"
+            rf"(?P<item>[^\W\d_]{{1,10}}(?: [^\W\d_]{{1,10}})?){S0}{unit}\Z"
         ),
         # "옥수수 2,900": a sentence that opens with an item and its figure
         lead=g.anchored(rf"{S0}(?P<item>[^\W\d_]{{1,10}}(?: [^\W\d_]{{1,10}})?){S0}{figure}"),
@@ -2536,6 +2573,7 @@ def _list_patterns(lang: str) -> _ListPatterns:
     not_after="words",
     items="phrases",
     times="phrases",
+    units_before="phrases",
 )
 def glued_list(
     text: str, g: Grammar, d: Draft, m: regex.Match[str], floor: int, data: RuleData
@@ -2551,7 +2589,8 @@ def glued_list(
     one of ``followers`` ("1만6천5백에"), and is within a factor of 10 of the amount, whose
     currency it takes. The list goes on into the next sentence when that opens with an item
     naming a good (``carry.commodity``) and its figure ("... 6,000원으로 올랐다. 옥수수 2,900,
-    콩 5,400").
+    콩 5,400"). The unit the item is priced per may stand between them (``units_before``: "쌀
+    1kg당 5,300원, 옥수수 1kg당 2,500으로").
 
     Example:
         "쌀 5,300원, 옥수수 2,150" -> 2,150 won (elided).

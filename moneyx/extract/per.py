@@ -2027,7 +2027,7 @@ def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
 
 
 @PER.rule("period-noun", counters="words", events="phrases", times="phrases",
-          spans="phrases")  # fmt: skip
+          spans="phrases", titles="phrases")  # fmt: skip
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
@@ -2040,7 +2040,8 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     event (``events``) before or after which the amount is dated (``times``: "월급 인상 전에는
     북한 돈으로 5천원", before the pay rise, rice cost), nor a period a hedge right after it
     makes a length of time (``spans``: "한 달 가량만 잘 먹여 ... 300위안에 되판다", fed for
-    about a month).
+    about a month), nor a word inside a title (``titles``, pairs of marks: the paper
+    "《每日北韓》" is no daily sum).
 
     Example:
         "월급 3,000원" -> "month", role wage.
@@ -2057,6 +2058,8 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     for pm in s.g.period_noun.finditer(s.text, lo, s.d.start):
         if ev is not None and ev.match(s.text, pm.end(), s.d.start):
             continue  # "월급 인상 전에는", "한 달 가량": a time, not the amount's period
+        if _in_title(s.text, pm.start(), data["titles"]):
+            continue  # "《每日北韓》上周四報道": the name of a paper
         gap = s.text[pm.end() : s.d.start]
         if gap.count(")") + gap.count("）") <= gap.count("(") + gap.count("（") and (
             pm.start() >= s.lo or not any(c.isdigit() for c in _CLOSED_ASIDE.sub(" ", gap))
@@ -2074,6 +2077,15 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
 
 
 _CLOSED_ASIDE = cached_compile(r"[(（][^()（）]*[)）]")  # an aside closed in the text between
+
+
+def _in_title(text: str, at: int, titles: tuple[str, ...]) -> bool:
+    """Tell whether ``at`` is inside a title its marks open and close ("《每日北韓》")."""
+    for marks in titles:
+        opens, closes = marks[:1], marks[1:]
+        if text.rfind(opens, 0, at) > text.rfind(closes, 0, at) and text.find(closes, at) >= 0:
+            return True
+    return False
 
 
 @functools.cache
@@ -2284,7 +2296,8 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
         return None  # "fined $1,200 on each of six charges": the earlier amount's, no subject
     lex = s.g.lex
     w2 = (eo.group("w2") or "").lower()
-    noun = lex.per_nouns.get(w2) or eo.group("w").lower()
+    # "each Singaporean parent": the second word is the noun where it names people
+    noun = lex.per_nouns.get(w2) or (w2 if w2 in lex.people else eo.group("w").lower())
     if eo.group("of") and noun.endswith("s") and noun not in lex.per_nouns:
         noun = singular(noun, lex)
     if noun in data["stop"] or noun in lex.articles:

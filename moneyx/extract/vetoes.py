@@ -154,7 +154,7 @@ def attached_only(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("house-style-prefix", big_scale="words", cued="words", cues="words",
+@VETO.rule("house-style-prefix", big_scale="words", cued="words", cues="map",
            siblings="phrases", sibling_after="words")  # fmt: skip
 def house_style_prefix(r: Reading, d: RuleData) -> str | None:
     """Reject a house-style prefix ("Won1tn") without an attached, grouped or scaled number.
@@ -163,7 +163,8 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
     or more (``big_scale``): "W2K" and "W12" are names; after its number it is no currency at
     all ("a 60 W bulb"). Right after "=" ("US$1=W950") it is the other side of a rate. A
     ``cued`` letter also reads a plain figure when the document names its currency or country
-    (``cues``): wire copy on Japan writes the yen "Y112.33". A letter of ``siblings`` reads a
+    (``cues``: each cue word mapped to the letter it cues): wire copy on Japan writes the yen
+    "Y112.33", Manila papers the peso "P50.31". A letter of ``siblings`` reads a
     plain figure when the document writes the same letter with thousands groups elsewhere, the
     figure has decimals or follows a word of ``sibling_after``: "up W13.1", "within W10" beside
     "W1,628.1 per liter" are the story's won ("model W950" is a name).
@@ -184,7 +185,7 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
         not r.gap
         and r.written.lower() in d["cued"]
         and _PLAIN_FIGURE.fullmatch(r.num_text)
-        and _names_any(r.text, d["cues"])
+        and _names_any(r.text, _cues_of(d, r.written))
     ):
         return None  # "the yen fell to Y112.33": the letter is the currency the story names
     if (
@@ -221,6 +222,12 @@ def _writes_grouped(text: str, letter: str) -> bool:
 _GROUPED = cached_compile(r"\d{1,3}(?:,\d{3})+(?![\d])")
 _SCALE_TAIL = cached_compile(r"[A-Za-z]+\Z")
 _PLAIN_FIGURE = cached_compile(r"\d+(?:\.\d+)?")
+
+
+def _cues_of(d: RuleData, letter: str) -> frozenset[str]:
+    """Return the cue words of one cued letter (``cues`` maps each cue to its letter)."""
+    cues: Mapping[str, str] = d["cues"]
+    return frozenset(c for c, w in cues.items() if w.lower() == letter.lower())
 
 
 def _names_any(text: str, cues: frozenset[str]) -> bool:

@@ -165,12 +165,12 @@ pub struct Vetoes {
     grouped: Vec<String>,
     spaced: bool,
     word_boundaries: bool,
-    /// `veto.house-style-prefix`: `cued` (lower case), `cues`
+    /// `veto.house-style-prefix`: `cued` (lower case), `cues` (cue -> the letter it cues)
     cued: BTreeSet<String>,
     /// `veto.house-style-prefix`: `siblings`, `sibling_after`
     siblings: Vec<String>,
     sibling_after: BTreeSet<String>,
-    cues: BTreeSet<String>,
+    cues: BTreeMap<String, String>,
     /// `veto.numeral-word`: `numerals`; `veto.vague-number`: `words`, `before_multiplier`,
     /// `multipliers`; `veto.decimal-comma`: `codes`; `[per_extra] no_prefix` (as written)
     numerals: Vec<String>,
@@ -185,6 +185,17 @@ type Data = BTreeMap<String, BTreeMap<String, RuleValue>>;
 
 fn value<'a>(data: &'a Data, id: &str, key: &str) -> Option<&'a RuleValue> {
     data.get(id).and_then(|t| t.get(key))
+}
+
+fn map(data: &Data, id: &str, key: &str) -> Result<BTreeMap<String, String>> {
+    match value(data, id, key) {
+        Some(RuleValue::Map(m)) => Ok(m.clone()),
+        _ => Err(DataError::new(
+            "the rule registry",
+            &format!("{id}.{key}"),
+            "expected a map",
+        )),
+    }
 }
 
 fn phrases(data: &Data, id: &str, key: &str) -> Result<Vec<String>> {
@@ -225,7 +236,7 @@ impl Vetoes {
             cued: words(&data, "veto.house-style-prefix", "cued")?,
             siblings: phrases(&data, "veto.house-style-prefix", "siblings")?,
             sibling_after: words(&data, "veto.house-style-prefix", "sibling_after")?,
-            cues: words(&data, "veto.house-style-prefix", "cues")?,
+            cues: map(&data, "veto.house-style-prefix", "cues")?,
             nouns: words(&data, "veto.name-compound", "nouns")?,
             levels: words(&data, "veto.name-compound", "levels")?,
             classifiers: phrases(&data, "veto.classifier", "surfaces")?,
@@ -358,6 +369,15 @@ impl Vetoes {
     /// `veto.house-style-prefix`: a house-style prefix ("Won1tn", "W1 million") needs an
     /// attached, grouped or scaled number, a one-letter one thousands groups or a big scale;
     /// right after "=" it is the other side of a rate ("US$1=W950").
+    /// The cues of one cued letter ("y": the yen, Japan, ...).
+    fn cues_of(&self, letter: &str) -> BTreeSet<String> {
+        self.cues
+            .iter()
+            .filter(|(_, l)| l.to_lowercase() == letter)
+            .map(|(cue, _)| cue.clone())
+            .collect()
+    }
+
     fn house_style_prefix(
         &self,
         doc: &Doc,
@@ -379,10 +399,11 @@ impl Vetoes {
         }
         let num = doc.slice(l.num.0, l.num.1);
         // a cued letter reads a plain figure in a document that names its currency ("Y112.33")
+        let letter = r.written.to_lowercase();
         if !gap
-            && self.cued.contains(&r.written.to_lowercase())
+            && self.cued.contains(&letter)
             && plain_figure(&num)
-            && names_any(doc, &self.cues)
+            && names_any(doc, &self.cues_of(&letter))
         {
             return None;
         }
@@ -696,7 +717,7 @@ mod tests {
             cued: ["y".to_string()].into(),
             siblings: vec!["W".to_string()],
             sibling_after: ["and".to_string()].into(),
-            cues: ["yen".to_string()].into(),
+            cues: [("yen".to_string(), "y".to_string())].into(),
             numerals: vec!["一".to_string()],
             vague: vec!["数".to_string(), "上".to_string()],
             before_multiplier: vec!["上".to_string()],
