@@ -489,9 +489,11 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
         near = rule_data(g.lang)["compose.range-forward"]["near_only"]
         words = [w.lower() for w in _WORD.findall(back) if not w.isdigit() and w not in near]
         reach = 16  # (not "vary by region, from $5 to $10": "by" moves only a figure close by)
-    lex, nxt = g.lex, [*words[1:], ""]
+    lex, nxt, prv = g.lex, [*words[1:], ""], ["", *words[:-1]]
+    # "cough up KPW 5,000 to KPW 10,000": a particle of a verb of paying moves nothing
+    particle = rule_data(g.lang)["compose.range-forward"]["particle_verbs"]
     return any(
-        (w in lex.movement and nxt[k] not in lex.movement_not_before)
+        (w in lex.movement and nxt[k] not in lex.movement_not_before and prv[k] not in particle)
         or (w in lex.movement_nouns and nxt[k] in lex.movement_noun_links)
         for k, w in enumerate(words)
         if k >= len(words) - reach
@@ -574,7 +576,8 @@ _CLOSE_ENDS, _BARE_CLOSE = Decimal("1.5"), Decimal(3)  # a size's two ends: how 
 
 
 @COMPOSE.rule("range-forward", targets="words", spans="words", sizes="words",
-              near_only="words", changes="phrases", fillers="words")  # fmt: skip
+              near_only="words", changes="phrases", fillers="words",
+              particle_verbs="words")  # fmt: skip
 def range_forward(text: str, g: Grammar, d: Draft, nxt: Draft | None) -> tuple[Draft, bool] | None:
     """Join an amount and the figure after a range connector: "$2-3 million", "5 to 10 won".
 

@@ -952,8 +952,8 @@ def unit_price(
     laborer gets fifteen thousand won ... With corn at 3,000 a kilo, that feeds a family". The
     figure is followed by a unit marker (``markers``) and a unit of measure (the lexicon's
     ``carry_units``), is not after a word that makes it a count (``not_after``), carries no
-    scale, and is within a factor of 10 of the last amount before it, in that sentence or the
-    one before, whose currency it takes.
+    scale, and is within a factor of 10 of the last amount before it (or the last such figure),
+    in that sentence or the one before, whose currency it takes.
 
     Example:
         "He earns 15,000 won a day. With corn at 3,000 a kilo" -> 3,000 won per kg (elided).
@@ -994,6 +994,8 @@ def _unit_prices(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[
             continue
         i = bisect.bisect_left(figs.starts, m.start()) - 1
         frame = figs.drafts[i] if i >= 0 else None
+        if out and (frame is None or out[-1].start > frame.start):
+            frame = out[-1]  # a run of them: "sold at 1,450/kg ... at 1,370/kg, ... at 1,500/kg"
         if frame is None or frame.high is not None:
             continue
         lo = _sentence_start(text, pt, max(0, _sentence_start(text, pt, m.start()) - 1))
@@ -2227,7 +2229,8 @@ def _table_headers(text: str, g: Grammar, figs: _Figures, data: RuleData) -> lis
     return out
 
 
-@COMPOSE.rule("note-table", switch="notes", notes="phrases", per_words="phrases")
+@COMPOSE.rule("note-table", switch="notes", notes="phrases", per_words="phrases",
+              per_after="phrases")  # fmt: skip
 def note_table(
     text: str, g: Grammar, h: regex.Match[str], figs: _Figures, data: RuleData
 ) -> list[Draft]:
@@ -2236,7 +2239,8 @@ def note_table(
     Market reports set their prices out as lines under a note ending its line: "Prices are in
     Korean won per kilogram." over "4200 (May 28) → 4900 (June 8) → 7000 (June 15)", or "the
     average prices, in North Korean won:" over "Gasoline 27,000 42,000". The note is one of
-    ``notes``, a currency name and a unit after one of ``per_words`` (optional). The lines
+    ``notes``, a currency name and a unit after one of ``per_words`` (optional; or before the
+    name, followed by one of ``per_after``: "가격은 1kg당 북한 원."). The lines
     below it are read while they are short lines of labels and figures (a line of prose with
     no money in it is passed; one with a figure ends the table, as does a third line of prose
     in a row); a figure in brackets or after a month is a date, and one before a percent word
@@ -2302,8 +2306,12 @@ def _note(lang: str) -> regex.Pattern[str]:
     """Compile a table's note: "Prices are in Korean won per kilogram." ending its line."""
     g, nd = grammar(lang), rule_data(lang)["compose.note-table"]
     S0, S1 = g.parts["S0"], g.parts["S1"]
+    # (where the language writes the unit first: "가격은 1kg당 북한 원.")
+    first = ""
+    if nd["per_after"]:
+        first = rf"(?:1?{S0}(?P<unit>\L<ntunit>){S0}(?:{alternation(nd['per_after'], S1)}){S0})?"
     return g.compile(
-        rf"(?i:(?<!\w)(?:{alternation(nd['notes'], S1)}){S1}(?P<cur>\L<ntcur>)"
+        rf"(?i:(?<!\w)(?:{alternation(nd['notes'], S1)}){S1}{first}(?P<cur>\L<ntcur>)"
         rf"(?:{S0}(?:{alternation(nd['per_words'], S1)}){S0}(?P<unit>\L<ntunit>))?)(?!\w)"
         rf"[ \t]*[.:]?[ \t]*(?=\r?\n)",
         ntcur=sorted(g.lex.currency_nouns),
@@ -3000,6 +3008,9 @@ def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]
     if "compose.table-header" not in off and table["edges"]:
         cells = _table_headers(text, g, _Figures(text, g, drafts), table)
         drafts = _merged(drafts, cells)
+    note = rule_data(g.lang)["compose.note-table"]
+    if "compose.note-table" not in off and note["notes"]:
+        drafts = _merged(drafts, _note_tables(text, g, _Figures(text, g, drafts), note))
     data = rule_data(g.lang)["compose.glued-list"]
     if "compose.glued-list" in off or not data["separators"]:
         return drafts

@@ -160,9 +160,15 @@ def _measure_patterns(g: Grammar, md: RuleData) -> dict[str, regex.Pattern[str]]
         ),
         measure_any=g.compile(rf"\d{S0}(?:\L<meas>)(?![A-Za-z])"),
         # "the price of 10 kilograms of apples was": a quantity of a unit the price is for
+        # ... or a quantity of a unit of an item that a price verb follows: "Five kilograms of
+        # rice went for ¥4,217" (per 5 kg)
         measure_priced=g.compile(
-            rf"(?i:(?<!\w)(?:{alternation(md['priced'], S1)}){S1}(?P<size>\d[\d.,]*)(?:{S0}|-)"
-            rf"(?P<sunit>\L<meas>){S1}(?:{alternation(md['of'], S1)})(?!\w))"
+            rf"(?i:(?<!\w)(?:(?:{alternation(md['priced'], S1)}){S1}(?P<size>\d[\d.,]*)(?:{S0}|-)"
+            rf"(?P<sunit>\L<meas>){S1}(?:{alternation(md['of'], S1)})(?!\w)"
+            rf"|(?P<size>\d[\d.,]*|(?!\L<mult>\b)\L<nw>(?![^\W\d_])){S1}(?P<sunit>\L<meas>)"
+            rf"{S1}(?:{alternation(md['of'], S1)}){S1}[a-z]{{3,20}}(?:{S1}[a-z]{{3,20}})?"
+            rf"{S1}(?:\L<mverb>)(?!\w)))",
+            mverb=md["verbs"],
         ),
     )
 
