@@ -490,7 +490,8 @@ def grammar(lang: str = "en") -> Grammar:
             rf"|{S1}{sold_for}(?:{S1}|(?<=\d))(?P<noun>\L<meas>)(?={S1}{measure_of}(?!\w)))"
             if not cjk
             # "500-800元/天", "5元一斤", "5000원/kg", "5000원씩"
-            else rf"(?i:(?:{S0}/{S0}|{S0}(?:\L<perw>){S0})(?P<noun>\L<pern>){word_end}"
+            # (the slash may be full-width or the division slash: "2.9元∕斤")
+            else rf"(?i:(?:{S0}[/／∕]{S0}|{S0}(?:\L<perw>){S0})(?P<noun>\L<pern>){word_end}"
             rf"|{S0}(?P<adv>\L<peradv>){word_end})",
         ),
         currency_phrase_after=_anch(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),

@@ -1647,6 +1647,7 @@ def _rate_fallback(s: _Site, pt: _Patterns) -> str | None:
     skip="words",
     objects="words",
     places="words",
+    recipients="words",
 )
 def each_after(s: _Site, data: RuleData) -> str | None:
     """Spread an amount followed by "each" or "apiece" over the sentence's subject (or object).
@@ -1669,11 +1670,34 @@ def each_after(s: _Site, data: RuleData) -> str | None:
         if label in s.g.lex.period_labels:
             return label
     noun = _distributed_noun(s.text, s.g, s.sent_lo, s.d.start, data)
+    if noun is None and data["recipients"]:
+        noun = _recipients_after(s, each.end(), data)
     if noun in data["places"]:
         return None
     if noun is not None:
         return _spread(noun, s.g.lex)
     return data["label"][0] if data["label"] else None
+
+
+def _recipients_after(s: _Site, pos: int, data: RuleData) -> str | None:
+    """Return the people "each" is for when the sentence names them after it.
+
+    "a cash injection of up to 15,000 baht each for more than three million rice farmers": one
+    of ``recipients`` right after "each", then, within six words of its clause, a plural noun
+    of people.
+    """
+    words = _LOWER_WORD.findall(_CLAUSE_TAIL.split(s.text[pos : pos + 80], maxsplit=1)[0].lower())
+    if not words or words[0] not in data["recipients"]:
+        return None
+    lex = s.g.lex
+    for w in words[1:7]:
+        label = lex.per_nouns.get(w) or singular(w, lex)
+        if label != w and label in lex.people:
+            return label
+    return None
+
+
+_CLAUSE_TAIL = cached_compile(r"[,;:.()]")
 
 
 def _currency_noun(m: regex.Match[str], lex: Lexicon) -> bool:
