@@ -829,7 +829,8 @@ def wages(
 
 
 @CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag",
-            own_each="words", reforms="phrases", state="phrases", market="phrases",
+            own_units="words", own_each="words", reforms="phrases", state="phrases",
+            market="phrases",
             bought="phrases", respective="words", spends="phrases")  # fmt: skip
 def carry_run(
     text: str,
@@ -853,7 +854,8 @@ def carry_run(
     and nothing between says it is another kind of sum (a wage, a fine, a bribe, shares, an
     exchange rate's currency, ``bought``: what "she bought 3 kg" cost is a total), nor is a
     sum that a word of ``spends`` follows ("At that price, 40,000 won would buy about six
-    kilograms").
+    kilograms"), nor after a good of another kind than the one its price's sentence names
+    (``carry.commodity``'s kinds: "gold ... $1,200 an ounce ... oil was trading at $77.95").
     Where the language's data sets ``past_asides``, a figure inside a parenthesis is passed over:
     the run goes on from the figure before the aside. Across a currency reform the paragraph
     names (``reforms``: "redenomination", "after the swap") the new unit's figures stay in the
@@ -888,7 +890,26 @@ def carry_run(
         return None
     if _bought(g.lang, text, max(lo, ctx.sentence(d.start)[0]), d.start):  # "bought 3 kg"
         return None
+    if data["own_units"] and _other_kind(text, ctx, x, lo, d.start, g.lang, data["own_units"]):
+        return None  # "gold ... $1,200 an ounce. ... oil was trading at $77.95": another good
     return None if _off_run(text, g, d, nxt, data) else x.per
+
+
+def _other_kind(
+    text: str, ctx: ContextIndex, x: Draft, lo: int, hi: int, lang: str, own: frozenset[str]
+) -> bool:
+    """Tell whether the words before ``hi`` name goods of another kind than the run's price.
+
+    The kinds are ``carry.commodity``'s: the run's good is named in its price's sentence; one
+    of the two kinds is quoted in units of its own (``own``).
+    """
+    goods = rule_data(lang)["carry.commodity"]["goods"]
+    if not goods:
+        return False
+    named = {goods[w] for w in words_between(text, ctx.sentence(x.start)[0], x.end) if w in goods}
+    between = {goods[w] for w in words_between(text, lo, hi) if w in goods}
+    priced_own = bool(named & own or between & own)
+    return priced_own and bool(named and between) and named.isdisjoint(between)
 
 
 def _off_run(text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData) -> bool:
@@ -1463,7 +1484,8 @@ def rate_story(
     a rate verb, "when it hit", "it is worth"; or a participle that continues the seed's
     sentence: "..., closing at"); a level in a later sentence is within a factor of 2 of the
     story's last level. It is a change when a movement word or a comparative makes it one and it
-    lies below the range. Nothing between may name another
+    lies below the range. The next paragraph's opening sentence counts when the paragraph opens
+    with the rate as its subject (``_story_paragraph``). Nothing between may name another
     sum (a fee, a fine, a price of goods; "price" after a session word, "the closing price", is
     the rate), and a sum a scale word makes large never is a rate. Returns (base, is a level).
 
@@ -1482,7 +1504,7 @@ def rate_story(
         or big_sum(d)
         or not codes
         or not is_rate_base(seed.per, d, lex)
-        or ctx.paragraph(seed.start) != ctx.paragraph(d.start)
+        or not _story_paragraph(text, ctx, seed, d, g.lang)
         or not _sentences_on(ctx, seed.end, d.start, 2)
     ):
         return None
@@ -1504,6 +1526,24 @@ def rate_story(
     if not is_level and d.value < span[0]:
         return seed.per, False
     return None
+
+
+def _story_paragraph(text: str, ctx: ContextIndex, seed: Draft, d: Draft, lang: str) -> bool:
+    """Tell whether ``d`` is in the seed's paragraph, or the next one opens with the rate.
+
+    Seoul's market reports open each paragraph with the rate as its subject ("환율은 전날 ...
+    17.4원 내린 1,322.4원에 거래를 마쳤지만"): the story goes on in that paragraph's first
+    sentence.
+    """
+    here = ctx.paragraph(d.start)
+    if ctx.paragraph(seed.start) == here:
+        return True
+    if ctx.paragraph(max(0, here[0] - 1))[0] != ctx.paragraph(seed.start)[0]:
+        return False  # not the paragraph right after the seed's
+    if ctx.sentence(d.start)[0] > here[0] + 2:
+        return False  # only the opening sentence
+    head = text[here[0] : here[0] + 40].lstrip().lower()
+    return _patterns(lang).story_subject.match(head) is not None
 
 
 def _names_rate(

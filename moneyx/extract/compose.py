@@ -1795,10 +1795,13 @@ def _lowered(words: tuple[str, ...] | frozenset[str]) -> tuple[str, ...]:
 
 @COMPOSE.rule("mid-figure", switch="words", words="phrases")
 def mid_figure(text: str, d: Draft, data: RuleData) -> dict[str, object] | None:
-    """Read "mid-7,000 won" as about 7,500: the middle of the span its last digit names.
+    """Hedge "mid-7,000 won": somewhere in the middle of the span its figure opens.
+
+    The value stays the figure written (the annotation policy reports the stated base, as
+    "the X range" keeps X); the amount is approximate, its hedge the word before it.
 
     Example:
-        "mid-7,000 won" -> about 7,500; "the mid-1,400 won level" -> about 1,450.
+        "mid-7,000 won" -> 7,000, approximate; "the mid-1,400 won level" -> 1,400, approximate.
 
     """
     lead = text[max(0, d.start - 8) : d.start].lower()
@@ -1811,13 +1814,7 @@ def mid_figure(text: str, d: Draft, data: RuleData) -> dict[str, object] | None:
     at = d.start - len(word)
     if at > 0 and text[at - 1].isalnum():
         return None
-    value = d.value
-    if value > 0 and value == value.to_integral_value():
-        unit = Decimal(1)
-        while value % (unit * 10) == 0:
-            unit *= 10
-        value += unit / 2
-    return dict(approx=True, hedge=text[at : d.start], value=value)
+    return dict(approx=True, hedge=text[at : d.start])
 
 
 @COMPOSE.rule("hedge-estimated", switch="adjectives", adjectives="words", of="words")

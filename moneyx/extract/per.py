@@ -3142,6 +3142,56 @@ def subunit_rate(s: _Site, data: RuleData) -> str | None:
     return str(data["base"][0])
 
 
+@PER.rule("forward-premium", switch="premiums", premiums="phrases", forwards="phrases")
+def forward_premium(s: _Site, data: RuleData) -> str | None:
+    """Price a forward premium per the currency it is paid on.
+
+    Indian wire copy gives the forward cover's cost as a premium on the dollar in paise:
+    "the six-month forward dollar premium ... ended lower at 159-161 paise", then "far-forward
+    contracts ... closed at 302-304 paise". A currency noun right before a word of
+    ``premiums``, earlier in the paragraph, not the amount's own currency ("the rupee premium
+    for the forward dollar" is paid in rupees), prices the amount per that currency when the
+    amount's sentence holds that premium or a word of ``forwards`` (then the premium may be in
+    the paragraph before).
+
+    Example:
+        "The forward dollar premium for June rose to 98-100 paise" -> "dollar".
+
+    """
+    low = s.text.lower()
+    lo, _ = s.ctx.paragraph(s.d.start)
+    forward = any(w in low[s.sent_lo : s.d.start] for w in data["forwards"])
+    if forward and lo > 0:
+        lo, _ = s.ctx.paragraph(max(0, lo - 2))  # "Far forward contracts ..." opens the next one
+    found: regex.Match[str] | None = None
+    for m in _premium_pattern(s.g.lang).finditer(low, lo, s.d.start):
+        label = s.g.lex.currency_nouns.get(" ".join(m.group("cur").split()))
+        codes = s.g.lex.label_codes.get(label or "", frozenset())
+        if label is not None and codes.isdisjoint(s.d.surface.candidates):
+            found = m
+    if found is None:
+        return None
+    if (found.start() < s.sent_lo or not _forward_near(low, s, found, data)) and not forward:
+        return None
+    return s.g.lex.currency_nouns[" ".join(found.group("cur").split())]
+
+
+def _forward_near(low: str, s: _Site, found: regex.Match[str], data: RuleData) -> bool:
+    """Tell whether the premium's sentence names a forward ("six-month forward dollar premium")."""
+    lo, hi = s.ctx.sentence(found.start())
+    return any(w in low[lo:hi] for w in data["forwards"])
+
+
+@functools.cache
+def _premium_pattern(lang: str) -> regex.Pattern[str]:
+    """Compile a currency noun right before a premium word ("dollar premium")."""
+    g, data = grammar(lang), rule_data(lang)["per.forward-premium"]
+    return g.compile(
+        rf"(?<!\w)(?P<cur>\L<fpcur>){_SP}+(?:{alternation(data['premiums'], _SP + '+')})(?!\w)",
+        fpcur=sorted(g.lex.currency_nouns) or [_NEVER],
+    )
+
+
 def _subject_gap(
     s: _Site, nouns: Collection[str], stops: tuple[str, ...]
 ) -> tuple[str, str] | None:
