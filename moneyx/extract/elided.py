@@ -95,7 +95,7 @@ def _figure_source(p: Mapping[str, str]) -> str:
         rf"(?<![\w.,$€£¥₩\-/:])(?P<num>{p['mixed']}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
         rf"|(?:{p['spoken']}|{p['small']})(?={S1}{p['scale']}))"
         # (a dealer's quote writes the offer's last digits after a slash: "68.07/08")
-        r"(?:(?<=\.\d+)/(?P<ask>\d{1,3}(?:\.\d{1,4})?)(?![\d/]))?"
+        r"(?:(?<=\.\d+)/(?P<ask>\d{1,4}(?:\.\d{1,4})?)(?![\d/]))?"
         # (a slash only before a unit's letters: "800/kg", not "1/2" or "24/7")
         rf"(?![\w%:'’]|/(?![^\W\d_])|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
     )
@@ -407,6 +407,9 @@ def _opening(text: str, stop: int) -> int:
     return at
 
 
+_OPENING_WORDS = 24  # characters of a paragraph's opening where its subject may stand
+
+
 def _next_paragraph_stop(text: str, pt: _Patterns, stop: int) -> int:
     """Return the end of the paragraph after ``stop`` when it opens with a rate's subject.
 
@@ -415,7 +418,8 @@ def _next_paragraph_stop(text: str, pt: _Patterns, stop: int) -> int:
     if stop >= len(text) or not text.startswith("\n\n", stop):
         return stop
     at = _opening(text, stop)
-    m = pt.subject.match(text, at)
+    # (its first words: "The domestic currency closed", "The Indian unit opened")
+    m = pt.subject.search(text, at, min(len(text), at + _OPENING_WORDS))
     return _paragraph_stop(text, at) if m is not None else stop
 
 

@@ -378,8 +378,13 @@ def _per_open(od: RuleData, terms: tuple[str, ...] = ()) -> regex.Pattern[str]:
         rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
         # a size before the unit: "per 1-liter bottle", "per 152mm shell"
         rf"(?:\d[\d.,]*(?:-[a-z]{{1,10}}|[a-z]{{1,3}}){sp})?"
-        # an adjective of the noun: "for each eligible adult"
-        + (rf"(?:{alternation(od['adjectives'], _SP + '+')}{sp})?" if od["adjectives"] else "")
+        # adjectives of the noun and names of its place: "for each eligible adult", "to each
+        # eligible Hong Kong permanent resident"
+        + (
+            rf"(?:(?:{alternation(od['adjectives'], _SP + '+')}|[A-Z][a-z]{{1,15}}){sp}){{0,4}}"
+            if od["adjectives"]
+            else ""
+        )
         # a noun, or an acronym in capitals ("per TEU", "per ADR")
         + r"(?P<w>[a-z]{3,20}|[A-Z]{2,5})(?![\w'’-])"
     )

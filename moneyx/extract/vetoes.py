@@ -986,12 +986,13 @@ def the_name(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("fuel-grade", forms=("prefix",), switch="surfaces", surfaces="phrases", grades="words")
+@VETO.rule("fuel-grade", forms=("prefix", "suffix"), switch="surfaces", surfaces="phrases",
+           grades="words")  # fmt: skip
 def fuel_grade(r: Reading, d: RuleData) -> str | None:
     """Reject a petrol grade that reads like a currency code and a number ("RON95", "RON 92").
 
-    A code of ``surfaces`` before a whole number of ``grades`` (the octane ratings fuel prices
-    are quoted by) names the fuel, not an amount in that currency.
+    A code of ``surfaces`` before or after a whole number of ``grades`` (the octane ratings fuel
+    prices are quoted by) names the fuel, not an amount in that currency ("a 90 RON gasoline").
 
     Example:
         "RON95 petrol sells at RM2.05 a litre" -> no amount in "RON95".
