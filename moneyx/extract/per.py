@@ -3163,28 +3163,31 @@ def forward_premium(s: _Site, data: RuleData) -> str | None:
         "The forward dollar premium for June rose to 98-100 paise" -> "dollar".
 
     """
-    low = s.text.lower()
     lo, _ = s.ctx.paragraph(s.d.start)
-    forward = any(w in low[s.sent_lo : s.d.start] for w in data["forwards"])
+    forward = any(w in s.text[s.sent_lo : s.d.start].lower() for w in data["forwards"])
     if forward and lo > 0:
         lo, _ = s.ctx.paragraph(max(0, lo - 2))  # "Far forward contracts ..." opens the next one
+    low = s.text[lo : s.d.start].lower()  # (offsets from ``lo``)
+    if not any(w in low for w in data["premiums"]):
+        return None
     found: regex.Match[str] | None = None
-    for m in _premium_pattern(s.g.lang).finditer(low, lo, s.d.start):
+    for m in _premium_pattern(s.g.lang).finditer(low):
         label = s.g.lex.currency_nouns.get(" ".join(m.group("cur").split()))
         codes = s.g.lex.label_codes.get(label or "", frozenset())
         if label is not None and codes.isdisjoint(s.d.surface.candidates):
             found = m
     if found is None:
         return None
-    if (found.start() < s.sent_lo or not _forward_near(low, s, found, data)) and not forward:
+    at = lo + found.start()
+    if (at < s.sent_lo or not _forward_near(s, at, data)) and not forward:
         return None
     return s.g.lex.currency_nouns[" ".join(found.group("cur").split())]
 
 
-def _forward_near(low: str, s: _Site, found: regex.Match[str], data: RuleData) -> bool:
+def _forward_near(s: _Site, at: int, data: RuleData) -> bool:
     """Tell whether the premium's sentence names a forward ("six-month forward dollar premium")."""
-    lo, hi = s.ctx.sentence(found.start())
-    return any(w in low[lo:hi] for w in data["forwards"])
+    lo, hi = s.ctx.sentence(at)
+    return any(w in s.text[lo:hi].lower() for w in data["forwards"])
 
 
 @functools.cache
