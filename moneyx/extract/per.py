@@ -2331,8 +2331,11 @@ def each_subject(s: _Site, data: RuleData) -> str | None:
         return None  # "fined $1,200 on each of six charges": the earlier amount's, no subject
     lex = s.g.lex
     w2 = (eo.group("w2") or "").lower()
-    # "each Singaporean parent": the second word is the noun where it names people
-    noun = lex.per_nouns.get(w2) or (w2 if w2 in lex.people else eo.group("w").lower())
+    # "each Singaporean parent", "each future violation": the second word is the noun where it
+    # names people or the first is an adjective (``per.open-class``'s)
+    w = eo.group("w").lower()
+    adjective = w in rule_data(s.g.lang)["per.open-class"]["adjectives"]
+    noun = lex.per_nouns.get(w2) or (w2 if w2 and (w2 in lex.people or adjective) else w)
     if eo.group("of") and noun.endswith("s") and noun not in lex.per_nouns:
         noun = singular(noun, lex)
     if noun in data["stop"] or noun in lex.articles:
