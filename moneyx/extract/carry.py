@@ -854,8 +854,7 @@ def carry_run(
     and nothing between says it is another kind of sum (a wage, a fine, a bribe, shares, an
     exchange rate's currency, ``bought``: what "she bought 3 kg" cost is a total), nor is a
     sum that a word of ``spends`` follows ("At that price, 40,000 won would buy about six
-    kilograms"), nor after a good of another kind than the one its price's sentence names
-    (``carry.commodity``'s kinds: "gold ... $1,200 an ounce ... oil was trading at $77.95").
+    kilograms"), nor past a good of another kind quoted in its own units (``own_units``).
     Where the language's data sets ``past_asides``, a figure inside a parenthesis is passed over:
     the run goes on from the figure before the aside. Across a currency reform the paragraph
     names (``reforms``: "redenomination", "after the swap") the new unit's figures stay in the
@@ -888,10 +887,10 @@ def carry_run(
         stops = stops - data["own_each"]  # "which each marked 1,690 won, ... respectively"
     if _names_any(text, lo, d.start, stops, g.lex) or other_sum_in(text, lo, d.start, g.lex, x.per):
         return None
-    if _bought(g.lang, text, max(lo, ctx.sentence(d.start)[0]), d.start):  # "bought 3 kg"
-        return None
-    if data["own_units"] and _other_kind(text, ctx, x, lo, d.start, g.lang, data["own_units"]):
-        return None  # "gold ... $1,200 an ounce. ... oil was trading at $77.95": another good
+    if _bought(g.lang, text, max(lo, ctx.sentence(d.start)[0]), d.start) or _other_kind(
+        text, ctx, x, lo, d.start, g.lang, data["own_units"]
+    ):
+        return None  # "bought 3 kg"; "gold ... $1,200 an ounce. Crude settled at $78"
     return None if _off_run(text, g, d, nxt, data) else x.per
 
 
@@ -904,7 +903,7 @@ def _other_kind(
     of the two kinds is quoted in units of its own (``own``).
     """
     goods = rule_data(lang)["carry.commodity"]["goods"]
-    if not goods:
+    if not goods or not own:
         return False
     named = {goods[w] for w in words_between(text, ctx.sentence(x.start)[0], x.end) if w in goods}
     between = {goods[w] for w in words_between(text, lo, hi) if w in goods}
