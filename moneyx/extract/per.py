@@ -3170,6 +3170,7 @@ def forward_premium(s: _Site, data: RuleData) -> str | None:
     forward = any(w in s.text[s.sent_lo : s.d.start].lower() for w in data["forwards"])
     if forward and lo > 0:
         lo, _ = s.ctx.paragraph(max(0, lo - 2))  # "Far forward contracts ..." opens the next one
+    lo = max(lo, s.d.start - _PREMIUM_REACH)
     low = s.text[lo : s.d.start].lower()  # (offsets from ``lo``)
     if not any(w in low for w in data["premiums"]):
         return None
@@ -3191,6 +3192,9 @@ def _forward_near(s: _Site, at: int, data: RuleData) -> bool:
     """Tell whether the premium's sentence names a forward ("six-month forward dollar premium")."""
     lo, hi = s.ctx.sentence(at)
     return any(w in s.text[lo:hi].lower() for w in data["forwards"])
+
+
+_PREMIUM_REACH = 600  # characters back from the amount where its premium may be named
 
 
 @functools.cache
