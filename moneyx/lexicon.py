@@ -119,6 +119,7 @@ class Lexicon:
     # "%", "percent", "bps": a number before one is a share or a change, not an amount
     percent_words: frozenset[str] = frozenset()
     minus_words: tuple[str, ...] = ()
+    minus_after: tuple[str, ...] = ()
     # month abbreviations: "March 15 100 dollars" is a date before an amount, not "15 100"
     month_abbreviations: tuple[str, ...] = ()
     # "per single kilogram": words between a per word and its noun
@@ -716,6 +717,9 @@ def lexicon(lang: str = "en") -> Lexicon:
         percent_words=_lowered(path, raw, "quantities", "percent"),
         minus_words=tuple(
             _strs(path, "quantities.minus", raw.get("quantities", {}).get("minus", []))
+        ),
+        minus_after=tuple(
+            _strs(path, "quantities.minus_after", raw.get("quantities", {}).get("minus_after", []))
         ),
         month_abbreviations=tuple(raw.get("quantities", {}).get("months", [])),
         gloss_alternative=tuple(conv.get("alternative", [])),

@@ -429,8 +429,15 @@ def grammar(lang: str = "en") -> Grammar:
     if lex.per_price_terms:
         terms = rf"(?:{S1}{alternation(lex.per_price_terms, S1)}(?![\w&]))?"
     measure_of = alternation(lex.per_measure_of, S1)
-    # a word for minus written against the number ("負1萬元"), beside the sign
-    minus = "".join(f"|{regex.escape(w)}" for w in lex.minus_words)
+    # a word for minus written against the number ("為負1萬元"), beside the sign: not after a
+    # letter ("背负10万元" carries a debt) unless after one of ``minus_after`` ("為", "是")
+    minus = ""
+    if lex.minus_words:
+        after = "".join(regex.escape(w) for w in lex.minus_after) or "(?!)"
+        minus = (
+            rf"|(?:(?<![^\W\d_])|(?<=[{after}]))"
+            rf"(?:{'|'.join(regex.escape(w) for w in lex.minus_words)})"
+        )
     return Grammar(
         lang=lang,
         lex=lex,

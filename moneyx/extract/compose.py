@@ -1593,8 +1593,10 @@ def over_particle(text: str, start: int, word: str, data: RuleData) -> bool:
     """
     if word in data["adjectives"]:
         before = prev_words(text, start, 1)
-        opening = not text[:start].rstrip() or text[:start].rstrip()[-1] in ".!?\n"
-        return opening or bool(before and before[0] in data["determiners"])
+        lead = text[max(0, start - 40) : start].rstrip()
+        opening = not lead or lead[-1] in ".!?\n"
+        owner = lead.endswith(("'s", "’s"))  # "Apple's top $1,099 iPhone"
+        return opening or owner or bool(before and before[0] in data["determiners"])
     if word not in data["bound"]:
         return False
     before = prev_words(text, start, 1)

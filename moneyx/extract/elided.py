@@ -2313,9 +2313,9 @@ def _note(lang: str) -> regex.Pattern[str]:
     # (where the language writes the unit first: "가격은 1kg당 북한 원.")
     first = ""
     if nd["per_after"]:
-        first = rf"(?:1?{S0}(?P<unit>\L<ntunit>){S0}(?:{alternation(nd['per_after'], S1)}){S0})?"
+        first = rf"(?:\d*{S0}(?P<unit>\L<ntunit>){S0}(?:{alternation(nd['per_after'], S1)}){S0})?"
     return g.compile(
-        rf"(?i:(?<!\w)(?:{alternation(nd['notes'], S1)}){S1}{first}(?P<cur>\L<ntcur>)"
+        rf"(?i:(?<!\w)(?:{alternation(nd['notes'], S1)}){S0}{first}(?P<cur>\L<ntcur>)"
         rf"(?:{S0}(?:{alternation(nd['per_words'], S1)}){S0}(?P<unit>\L<ntunit>))?)(?!\w)"
         rf"[ \t]*[.:]?[ \t]*(?=\r?\n)",
         ntcur=sorted(g.lex.currency_nouns),

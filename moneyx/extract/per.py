@@ -2116,11 +2116,16 @@ _CLOSED_ASIDE = cached_compile(r"[(（][^()（）]*[)）]")  # an aside closed i
 
 def _in_title(text: str, at: int, titles: tuple[str, ...]) -> bool:
     """Tell whether ``at`` is inside a title its marks open and close ("《每日北韓》")."""
+    lo, hi = max(0, at - _TITLE_REACH), min(len(text), at + _TITLE_REACH)
     for marks in titles:
         opens, closes = marks[:1], marks[1:]
-        if text.rfind(opens, 0, at) > text.rfind(closes, 0, at) and text.find(closes, at) >= 0:
+        inside = text.rfind(opens, lo, at) > text.rfind(closes, lo, at)
+        if inside and text.find(closes, at, hi) >= 0:
             return True
     return False
+
+
+_TITLE_REACH = 40  # characters either side of a period noun where its title's marks may be
 
 
 @functools.cache
@@ -3150,7 +3155,7 @@ def subunit_rate(s: _Site, data: RuleData) -> str | None:
     return str(data["base"][0])
 
 
-@PER.rule("forward-premium", switch="premiums", premiums="phrases", forwards="phrases")
+@PER.rule("forward-premium", switch="premiums", premiums="phrases", forwards="words")
 def forward_premium(s: _Site, data: RuleData) -> str | None:
     """Price a forward premium per the currency it is paid on.
 
@@ -3160,14 +3165,16 @@ def forward_premium(s: _Site, data: RuleData) -> str | None:
     ``premiums``, earlier in the paragraph, not the amount's own currency ("the rupee premium
     for the forward dollar" is paid in rupees), prices the amount per that currency when the
     amount's sentence holds that premium or a word of ``forwards`` (then the premium may be in
-    the paragraph before).
+    the paragraph before). The amount is in a minor unit or a two-way range, as premiums are.
 
     Example:
         "The forward dollar premium for June rose to 98-100 paise" -> "dollar".
 
     """
+    if s.d.surface.kind != "minor" and s.d.high is None:
+        return None  # a premium is quoted in paise, or as a dealer's two-way range
     lo, _ = s.ctx.paragraph(s.d.start)
-    forward = any(w in s.text[s.sent_lo : s.d.start].lower() for w in data["forwards"])
+    forward = _names_forward(s.text[s.sent_lo : s.d.start], data)
     if forward and lo > 0:
         lo, _ = s.ctx.paragraph(max(0, lo - 2))  # "Far forward contracts ..." opens the next one
     lo = max(lo, s.d.start - _PREMIUM_REACH)
@@ -3191,7 +3198,15 @@ def forward_premium(s: _Site, data: RuleData) -> str | None:
 def _forward_near(s: _Site, at: int, data: RuleData) -> bool:
     """Tell whether the premium's sentence names a forward ("six-month forward dollar premium")."""
     lo, hi = s.ctx.sentence(at)
-    return any(w in s.text[lo:hi].lower() for w in data["forwards"])
+    return _names_forward(s.text[lo:hi], data)
+
+
+def _names_forward(text: str, data: RuleData) -> bool:
+    """Tell whether ``text`` holds a word of ``forwards`` (whole words: "far-forward")."""
+    return not data["forwards"].isdisjoint(_FORWARD_WORD.findall(text.lower()))
+
+
+_FORWARD_WORD = cached_compile(r"[a-z]+(?:-[a-z]+)*")
 
 
 _PREMIUM_REACH = 600  # characters back from the amount where its premium may be named

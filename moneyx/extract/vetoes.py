@@ -185,6 +185,7 @@ def house_style_prefix(r: Reading, d: RuleData) -> str | None:
         not r.gap
         and r.written.lower() in d["cued"]
         and _PLAIN_FIGURE.fullmatch(r.num_text)
+        and not _lettered(r)  # "P2P", "Y2K": names
         and _names_any(r.text, _cues_of(d, r.written))
     ):
         return None  # "the yen fell to Y112.33": the letter is the currency the story names
@@ -222,6 +223,12 @@ def _writes_grouped(text: str, letter: str) -> bool:
 _GROUPED = cached_compile(r"\d{1,3}(?:,\d{3})+(?![\d])")
 _SCALE_TAIL = cached_compile(r"[A-Za-z]+\Z")
 _PLAIN_FIGURE = cached_compile(r"\d+(?:\.\d+)?")
+
+
+def _lettered(r: Reading) -> bool:
+    """Tell whether a letter follows the figure of a prefix reading with no gap ("P2P")."""
+    at = r.text.find(r.num_text, r.start) + len(r.num_text)
+    return r.text[at : at + 1].isalpha()
 
 
 def _cues_of(d: RuleData, letter: str) -> frozenset[str]:
@@ -987,12 +994,13 @@ def the_name(r: Reading, d: RuleData) -> str | None:
 
 
 @VETO.rule("fuel-grade", forms=("prefix", "suffix"), switch="surfaces", surfaces="phrases",
-           grades="words")  # fmt: skip
+           grades="words", fuels_after="words")  # fmt: skip
 def fuel_grade(r: Reading, d: RuleData) -> str | None:
     """Reject a petrol grade that reads like a currency code and a number ("RON95", "RON 92").
 
-    A code of ``surfaces`` before or after a whole number of ``grades`` (the octane ratings fuel
-    prices are quoted by) names the fuel, not an amount in that currency ("a 90 RON gasoline").
+    A code of ``surfaces`` before a whole number of ``grades`` (the octane ratings fuel prices
+    are quoted by) names the fuel, not an amount in that currency; so does one after it when a
+    word of ``fuels_after`` follows ("a 90 RON gasoline"; "a ticket costs 90 RON" is lei).
 
     Example:
         "RON95 petrol sells at RM2.05 a litre" -> no amount in "RON95".
@@ -1000,6 +1008,8 @@ def fuel_grade(r: Reading, d: RuleData) -> str | None:
     """
     if r.written not in d["surfaces"] or r.num_text not in d["grades"]:
         return None
+    if r.form != "prefix" and r.nxt not in d["fuels_after"]:
+        return None  # "a ticket costs 90 RON": lei
     return f"'{r.written}{r.num_text}' is a fuel grade"
 
 

@@ -746,22 +746,18 @@ def compared(ev: Evidence, st: _State) -> Verdict | None:
     million won in 2011": the earlier level of the same fee is in the fee's money, whatever
     the sentence's place names say. The amount follows one of ``words`` ("compared with", "up
     from", "versus") and the sentence's earlier amount like it, whose currency evidence (not a
-    default) decided, or the undated rate of its conversion guessed (then it is a guess too).
+    default or a guess) decided.
 
     Example:
         "a fee of 15 million won ($13,000), compared with 3 million won" -> both KRW.
 
     """
     f = ev.follows
-    guess = f is not None and f[2] == "rung.rate-guess"
-    if f is None or f[0] not in st.cands or not (by_evidence(f[2]) or guess):
+    if f is None or f[0] not in st.cands or not by_evidence(f[2]):
         return None
     pat = _compared_before(ev.lex.lang)
     if pat is None or pat.search(ev.ctx.text, max(0, ev.position - 40), ev.position) is None:
         return None
-    if guess:  # the same fee's earlier level is in its money, guessed or not: a guess again
-        why = f"a guess: compared with {f[1]!r} ({f[0]}, by its rate) earlier in the sentence"
-        return (f[0], why)
     return (f[0], f"compared with {f[1]!r} ({f[0]}) earlier in the sentence")
 
 

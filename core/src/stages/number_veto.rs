@@ -146,6 +146,7 @@ pub struct NumberVetoes {
     /// `veto.fuel-grade`
     fuel_surfaces: Vec<String>,
     fuel_grades: BTreeSet<String>,
+    fuels_after: BTreeSet<String>,
     /// `veto.coin-not-money`
     coin_words_only: Vec<String>,
     coin_prev: BTreeSet<String>,
@@ -389,6 +390,7 @@ impl NumberVetoes {
             place_surfaces: d(phrases(data, "veto.place-number", "surfaces"))?,
             fuel_surfaces: d(phrases(data, "veto.fuel-grade", "surfaces"))?,
             fuel_grades: w(words(data, "veto.fuel-grade", "grades"))?,
+            fuels_after: w(words(data, "veto.fuel-grade", "fuels_after"))?,
             coin_words_only: d(phrases(data, "veto.coin-not-money", "words_only"))?,
             coin_prev: w(words(data, "veto.coin-not-money", "prev"))?,
             coin_next: w(words(data, "veto.coin-not-money", "next"))?,
@@ -424,7 +426,7 @@ impl NumberVetoes {
             self.coin_not_money(lang, r)?,
             self.percentage(r)?,
             self.the_name(lang, r)?,
-            self.fuel_grade(r),
+            self.fuel_grade(r)?,
         ])
     }
 
@@ -942,13 +944,17 @@ impl NumberVetoes {
         Ok(None)
     }
 
-    /// `veto.fuel-grade`: a petrol grade that reads like a code and a number ("RON95").
-    fn fuel_grade(&self, r: &Around<'_>) -> Option<String> {
+    /// `veto.fuel-grade`: a petrol grade that reads like a code and a number ("RON95"), or
+    /// after it with a fuel word next ("a 90 RON gasoline").
+    fn fuel_grade(&self, r: &Around<'_>) -> Res<Option<String>> {
         if !self.fuel_surfaces.iter().any(|s| s == r.written) || !self.fuel_grades.contains(&r.num)
         {
-            return None;
+            return Ok(None);
         }
-        Some(format!("'{}{}' is a fuel grade", r.written, r.num))
+        if !r.prefix && !self.fuels_after.contains(self.nxt(r)?) {
+            return Ok(None); // "a ticket costs 90 RON": lei
+        }
+        Ok(Some(format!("'{}{}' is a fuel grade", r.written, r.num)))
     }
 
     /// `veto.place-number`: a unit hyphened to a number after a capitalised word ("Kwahak

@@ -366,9 +366,6 @@ impl Vetoes {
         Some(format!("{} does not precede an amount", py_repr(r.written)))
     }
 
-    /// `veto.house-style-prefix`: a house-style prefix ("Won1tn", "W1 million") needs an
-    /// attached, grouped or scaled number, a one-letter one thousands groups or a big scale;
-    /// right after "=" it is the other side of a rate ("US$1=W950").
     /// The cues of one cued letter ("y": the yen, Japan, ...).
     fn cues_of(&self, letter: &str) -> BTreeSet<String> {
         self.cues
@@ -378,6 +375,9 @@ impl Vetoes {
             .collect()
     }
 
+    /// `veto.house-style-prefix`: a house-style prefix ("Won1tn", "W1 million") needs an
+    /// attached, grouped or scaled number, a one-letter one thousands groups or a big scale;
+    /// right after "=" it is the other side of a rate ("US$1=W950").
     fn house_style_prefix(
         &self,
         doc: &Doc,
@@ -400,9 +400,16 @@ impl Vetoes {
         let num = doc.slice(l.num.0, l.num.1);
         // a cued letter reads a plain figure in a document that names its currency ("Y112.33")
         let letter = r.written.to_lowercase();
+        // (not a name with a letter after its figure: "P2P", "Y2K")
+        let lettered = doc
+            .slice(l.num.1, l.num.1 + 1)
+            .chars()
+            .next()
+            .is_some_and(is_alpha);
         if !gap
             && self.cued.contains(&letter)
             && plain_figure(&num)
+            && !lettered
             && names_any(doc, &self.cues_of(&letter))
         {
             return None;
