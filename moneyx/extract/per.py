@@ -165,7 +165,8 @@ def _measure_patterns(g: Grammar, md: RuleData) -> dict[str, regex.Pattern[str]]
         measure_priced=g.compile(
             rf"(?i:(?<!\w)(?:(?:{alternation(md['priced'], S1)}){S1}(?P<size>\d[\d.,]*)(?:{S0}|-)"
             rf"(?P<sunit>\L<meas>){S1}(?:{alternation(md['of'], S1)})(?!\w)"
-            rf"|(?P<size>\d[\d.,]*|(?!\L<mult>\b)\L<nw>(?![^\W\d_])){S1}(?P<sunit>\L<meas>)"
+            rf"|(?<![\d.,])(?P<size>\d{{1,4}}(?:\.\d{{1,2}})?+|(?!\L<mult>\b)\L<nw>(?![^\W\d_]))"
+            rf"{S1}(?P<sunit>\L<meas>)"
             rf"{S1}(?:{alternation(md['of'], S1)}){S1}[a-z]{{3,20}}(?:{S1}[a-z]{{3,20}})?"
             rf"{S1}(?:\L<mverb>)(?!\w)))",
             mverb=md["verbs"],
