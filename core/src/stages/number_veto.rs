@@ -1114,6 +1114,7 @@ mod tests {
             ("veto.coin-not-money", "period_prev"),
             ("veto.the-name", "determiners"),
             ("veto.fuel-grade", "grades"),
+            ("veto.fuel-grade", "fuels_after"),
         ];
         let mut d = Data::new();
         for (id, key) in phrases_keys {
