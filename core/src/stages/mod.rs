@@ -9,8 +9,41 @@ pub mod draft;
 pub mod number_veto;
 pub mod veto;
 
-use crate::data::{Surface, Surfaces};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::data::{DataError, Result, RuleValue, Surface, Surfaces};
 use crate::grammar::Prepared;
+
+/// The rule registry's data of one language, typed: rule id -> key -> value.
+pub type RuleData = BTreeMap<String, BTreeMap<String, RuleValue>>;
+
+fn expected(id: &str, key: &str, want: &str) -> DataError {
+    DataError::new("the rule registry", &format!("{id}.{key}"), want)
+}
+
+/// A rule's `phrases` data (`rules.DataKind`), or the error naming the key.
+pub fn phrases(data: &RuleData, id: &str, key: &str) -> Result<Vec<String>> {
+    match data.get(id).and_then(|t| t.get(key)) {
+        Some(RuleValue::Phrases(p)) => Ok(p.clone()),
+        _ => Err(expected(id, key, "expected phrases")),
+    }
+}
+
+/// A rule's `words` data.
+pub fn words(data: &RuleData, id: &str, key: &str) -> Result<BTreeSet<String>> {
+    match data.get(id).and_then(|t| t.get(key)) {
+        Some(RuleValue::Words(w)) => Ok(w.clone()),
+        _ => Err(expected(id, key, "expected words")),
+    }
+}
+
+/// A rule's `map` data.
+pub fn map(data: &RuleData, id: &str, key: &str) -> Result<BTreeMap<String, String>> {
+    match data.get(id).and_then(|t| t.get(key)) {
+        Some(RuleValue::Map(m)) => Ok(m.clone()),
+        _ => Err(expected(id, key, "expected a map")),
+    }
+}
 
 /// Python's `str.isdigit` for one character: a decimal digit (general category Nd) or one of
 /// the other characters whose Unicode numeric type is Digit (superscripts, circled and

@@ -12,15 +12,15 @@
 //! the Python functions.
 
 use std::cell::OnceCell;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::sync::Arc;
 
-use crate::data::{is_alpha, DataError, Result, RuleValue, Surface};
+use crate::data::{is_alpha, DataError, Result, Surface};
 use crate::grammar::{window, CharFound, Method, Pattern, Patterns, Refusal};
 use crate::numbers::{digit_value, Dec};
 use crate::stages::candidate::Layout;
 use crate::stages::veto::py_repr;
-use crate::stages::{lookup, py_isdigit, py_isspace, py_split, Doc};
+use crate::stages::{lookup, phrases, py_isdigit, py_isspace, py_split, words, Doc, RuleData};
 use crate::Language;
 
 type Res<T> = std::result::Result<T, Refusal>;
@@ -158,25 +158,7 @@ pub struct NumberVetoes {
     the_determiners: BTreeSet<String>,
 }
 
-type Data = BTreeMap<String, BTreeMap<String, RuleValue>>;
-
-fn bad(id: &str, key: &str, want: &str) -> DataError {
-    DataError::new("the rule registry", &format!("{id}.{key}"), want)
-}
-
-fn phrases(data: &Data, id: &str, key: &str) -> Result<Vec<String>> {
-    match data.get(id).and_then(|t| t.get(key)) {
-        Some(RuleValue::Phrases(p)) => Ok(p.clone()),
-        _ => Err(bad(id, key, "expected phrases")),
-    }
-}
-
-fn words(data: &Data, id: &str, key: &str) -> Result<BTreeSet<String>> {
-    match data.get(id).and_then(|t| t.get(key)) {
-        Some(RuleValue::Words(w)) => Ok(w.clone()),
-        _ => Err(bad(id, key, "expected words")),
-    }
-}
+type Data = RuleData;
 
 /// What the number phase sees of a reading, read on first use (`Reading.nxt`, `Reading.prev`).
 pub struct Around<'a> {
@@ -1065,6 +1047,7 @@ pub enum VetoError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::data::RuleValue;
     use crate::grammar::Source;
     use crate::stages::candidate::tests::english;
 

@@ -14,11 +14,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use unicode_general_category::{get_general_category, GeneralCategory as G};
 
-use crate::data::{is_alpha, DataError, Result, RuleValue, Surface};
+use crate::data::{is_alpha, Result, Surface};
 use crate::numbers::{all_digits, digit_value, grouped, is_group_space};
 use crate::scan::is_alnum;
 use crate::stages::candidate::Layout;
-use crate::stages::{py_isdigit, py_isspace, py_split, Doc};
+use crate::stages::{map, phrases, py_isdigit, py_isspace, py_split, words, Doc};
 use crate::Language;
 
 /// `_PLAIN_FIGURE`: digits, then a point and digits or nothing ("112.33", "110").
@@ -179,45 +179,6 @@ pub struct Vetoes {
     multipliers: Vec<String>,
     codes: BTreeSet<String>,
     no_prefix: Vec<String>,
-}
-
-type Data = BTreeMap<String, BTreeMap<String, RuleValue>>;
-
-fn value<'a>(data: &'a Data, id: &str, key: &str) -> Option<&'a RuleValue> {
-    data.get(id).and_then(|t| t.get(key))
-}
-
-fn map(data: &Data, id: &str, key: &str) -> Result<BTreeMap<String, String>> {
-    match value(data, id, key) {
-        Some(RuleValue::Map(m)) => Ok(m.clone()),
-        _ => Err(DataError::new(
-            "the rule registry",
-            &format!("{id}.{key}"),
-            "expected a map",
-        )),
-    }
-}
-
-fn phrases(data: &Data, id: &str, key: &str) -> Result<Vec<String>> {
-    match value(data, id, key) {
-        Some(RuleValue::Phrases(p)) => Ok(p.clone()),
-        _ => Err(DataError::new(
-            "the rule registry",
-            &format!("{id}.{key}"),
-            "expected phrases",
-        )),
-    }
-}
-
-fn words(data: &Data, id: &str, key: &str) -> Result<BTreeSet<String>> {
-    match value(data, id, key) {
-        Some(RuleValue::Words(w)) => Ok(w.clone()),
-        _ => Err(DataError::new(
-            "the rule registry",
-            &format!("{id}.{key}"),
-            "expected words",
-        )),
-    }
 }
 
 impl Vetoes {
