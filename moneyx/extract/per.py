@@ -400,11 +400,17 @@ def _recipient_gate(lang: str) -> regex.Pattern[str]:
 
 
 def _recipients(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
-    """Compile a counted subject that receives: "2.7 million recipients will be given"."""
+    """Compile a counted subject that receives: "2.7 million recipients will be given".
+
+    Or one every member of which receives: "All Singaporeans aged 21 and above will receive".
+    """
     S1 = g.parts["S1"]
     return g.compile(
-        rf"(?i:(?<![\w.,])(?:\d++(?:[.,]\d++)*+|(?:\L<nw>)(?:-point-\d+)?)(?:{S1}(?:\L<mult>))?"
-        rf"(?:{S1}[a-z-]{{2,20}}){{0,3}}?{S1}(?P<noun>[a-z]{{3,20}}),?"
+        rf"(?i:(?<![\w.,])(?:\d++(?:[.,]\d++)*+|(?:\L<nw>)(?:-point-\d+)?"
+        rf"|(?P<all>{alternation(rd['universal'], S1)}))(?:{S1}(?:\L<mult>))?"
+        rf"(?:{S1}[a-z-]{{2,20}}){{0,3}}?{S1}(?P<noun>[a-z]{{3,20}})"
+        # "All Singaporeans aged 21 and above will receive": an uncounted subject may be qualified
+        rf"(?P<qual>(?(all)(?:{S1}[\w-]{{1,20}}){{0,4}}?)),?"
         rf"(?:{S1}{alternation(rd['modals'], S1)}){{0,2}}{S1}{alternation(rd['verbs'], S1)}"
         # a few words to the amount: "will receive a one-time amount of"
         rf"(?:{S1}[a-z-]{{1,20}}){{0,5}}?{S1}?\Z)"
@@ -2361,8 +2367,9 @@ def _recipient_label(word: str, lex: Lexicon, data: RuleData) -> str | None:
 
 
 def _total(s: _Site, lo: int, data: RuleData) -> bool:
-    """Tell whether the amount is a total: a scale ("3 billion won") or "a total of" before it."""
+    """Tell whether the amount is a total: a scale, "a total of" before it, "in total" after it."""
     near = _LOWER_WORD.findall(s.text[max(lo, s.d.start - 32) : s.d.start].lower())[-3:]
+    near += _LOWER_WORD.findall(_CLAUSE_TAIL.split(s.text[s.d.end : s.d.end + 24])[0].lower())[:2]
     return bool((words_between(s.text, s.d.start, s.d.end) | set(near)) & data["totals"])
 
 
@@ -2426,7 +2433,8 @@ def recipient(s: _Site, data: RuleData) -> str | None:
 
 
 @PER.rule("recipients-subject", switch="verbs", verbs="phrases", modals="phrases",
-          totals="words", groups="words", irregular="words")  # fmt: skip
+          totals="words", groups="words", irregular="words", universal="phrases",
+          nationals="phrases")  # fmt: skip
 def recipients_subject(s: _Site, data: RuleData) -> str | None:
     """Spread an amount over a counted subject that receives it: "80,000 families will get".
 
@@ -2447,8 +2455,21 @@ def recipients_subject(s: _Site, data: RuleData) -> str | None:
         rs = m
     if rs is None:
         return None
-    label = _recipient_label(rs.group("noun"), s.g.lex, data)
+    label = None
+    # "All Taiwanese citizens over 65 will get": the subject's noun is its first plural of people
+    for noun in s.text[rs.start("noun") : rs.end("qual")].split()[: 5 if rs.group("all") else 1]:
+        label = _recipient_label(noun, s.g.lex, data)
+        if label is None and _national(noun, s.g.lex, data):
+            label = s.g.lex.people_label  # "All Singaporeans ... will receive": a nation's people
+        if label is not None:
+            break
     return None if label is None or _total(s, rs.start(), data) else label
+
+
+def _national(word: str, lex: Lexicon, data: RuleData) -> bool:
+    """Tell whether a capitalized plural names the people of a nation ("Singaporeans")."""
+    one = singular(word.lower(), lex)
+    return word[:1].isupper() and one != word.lower() and one.endswith(tuple(data["nationals"]))
 
 
 @functools.cache
