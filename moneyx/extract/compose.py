@@ -323,8 +323,8 @@ def cents_rule(
         return None  # "270원이,": a particle
     else:
         follower = next_word(text, g, m.end())
-        if text[m.end() : m.end() + 1].isalpha():
-            return None  # "11a" is a reference, not cents
+        if text[m.end() : m.end() + 1].isalpha() or text.startswith("-", m.end()):
+            return None  # "11a" is a reference, "RM500 one-off" a compound, not cents
         if follower and follower not in data["followers"] and follower.isalnum():
             return None
         if nxt is not None and nxt.start < m.end():

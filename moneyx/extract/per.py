@@ -1306,6 +1306,43 @@ def _based_before(s: _Site, start: int, end: int, data: RuleData) -> bool:
     return bool(words) and words[-1] in data["connectors"]
 
 
+@functools.cache
+def _rate_header(lang: str) -> regex.Pattern[str] | None:
+    """Compile a header that opens a list of one currency's rates ("Other dollar rates were:")."""
+    hd, lex = rule_data(lang)["per.rate-header"], grammar(lang).lex
+    if not hd["rates"] or not lex.currency_nouns:
+        return None
+    return cached_compile(
+        rf"(?i)(?<![\w.$€£¥])(?P<cur>{alternation(sorted(lex.currency_nouns), _SP + '+')})"
+        rf"{_SP}+{alternation(hd['rates'], _SP + '+')}(?!\w)[^.;:\d]{{0,80}}?"
+        rf"(?:{alternation(hd['heads'], _SP + '+')}{_SP}*:?|:)"
+    )
+
+
+@PER.rule("rate-header", switch="rates", rates="phrases", heads="phrases")
+def rate_header(s: _Site, data: RuleData) -> str | None:
+    """Price every quote of a list per the currency its header names.
+
+    Wire copy lists one currency's rates after a header: "Other late dollar rates in New York,
+    compared to late Wednesday, included: 1.8131 West German marks, down from 1.82275; 1.5100
+    Swiss francs, ...". The header (a currency noun, one of ``rates``, then within a few words
+    one of ``heads`` or a colon) opens the amount's sentence, and the amount is in a currency
+    the header's can be quoted in.
+
+    Example:
+        "Other dollar rates were: 1.6833 Swiss francs" -> "dollar".
+
+    """
+    pat = _rate_header(s.g.lang)
+    if pat is None or big_sum(s.d):
+        return None
+    m = pat.search(s.text, s.sent_lo, s.d.start)
+    if m is None:
+        return None
+    label = s.g.lex.currency_nouns[" ".join(m.group("cur").lower().split())]
+    return label if is_rate_base(label, s.d, s.g.lex) else None
+
+
 @PER.rule("rate-list", switch="joins", joins="phrases")
 def rate_list(s: _Site, data: RuleData) -> str | None:
     """Price the next quote of a currency, joined to the one before, per the same base.
