@@ -464,10 +464,10 @@ def grammar(lang: str = "en") -> Grammar:
             else rf"(?:{S0}(?P<h>\L<hedge_after>){word_end}"
             rf"|(?:{S0}\([^()\n]{{1,40}}\))?['’\"”」』]?(?:\L<particles>)?{S0}(?P<b>{bound_after}))"
         ),
-        # (a unit's symbol in brackets may stand before the postposition: "리터(ℓ)당"; not a
-        # quantity: "한 병(1L)에" is one bottle)
+        # (a unit's symbol or name in brackets may stand before the postposition: "리터(ℓ)당",
+        # "1kWh(킬로와트시)당"; not a quantity: "한 병(1L)에" is one bottle)
         per_before=_comp(
-            rf"(?r)(?i:(?P<noun>\L<pern>))(?:\([^()\s\d]{{1,4}}\))?{S0}(?P<post>\L<perpost>){S0}\Z"
+            rf"(?r)(?i:(?P<noun>\L<pern>))(?:\([^()\s\d]{{1,8}}\))?{S0}(?P<post>\L<perpost>){S0}\Z"
         ),
         # not "8월" (August) for "월" (a month), nor "월요일"
         period_noun=_comp(

@@ -1622,10 +1622,28 @@ def _story_clear(text: str, g: Grammar, lo: int, hi: int, rd: RuleData) -> bool:
     words = _LOWER_WORD.findall(text[lo:hi].lower())
     if not lex.word_boundaries:  # Korean: the words inside the text, particles attached
         low = text[lo:hi].lower()
-        return not any(w in words if w.isascii() else w in low for w in banned)
+        return not any(
+            w in words if w.isascii() else _unspaced_word(low, w, lex) for w in banned
+        )
     return not any(
         w in banned and not (k and words[k - 1] in rd["sessions"]) for k, w in enumerate(words)
     )
+
+
+def _unspaced_word(low: str, w: str, lex: Lexicon) -> bool:
+    """Tell whether ``w`` is written in unspaced text (``low``).
+
+    A measure of one character counts only after a figure or a per word ("每升", "3升"): the 升
+    of "走升", "升至" is a rise.
+    """
+    if len(w) > 1 or w not in lex.measures:
+        return w in low
+    at = low.find(w)
+    while at >= 0:
+        if low[:at].rstrip()[-1:].isdigit() or low[:at].endswith(lex.per_words):
+            return True
+        at = low.find(w, at + 1)
+    return False
 
 
 def rates(

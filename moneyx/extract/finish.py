@@ -228,15 +228,15 @@ class _Story:
                 return code, said
         return None
 
-    def follows(self, d: Draft) -> tuple[str, str, str] | None:
-        """Return (code, text, rung) of the sentence's nearest earlier amount like ``d``."""
+    def follows(self, d: Draft) -> tuple[str, str, str, Decimal] | None:
+        """Return (code, text, rung, value) of the sentence's nearest earlier amount like ``d``."""
         j = self.last.get(d.surface.candidates)
         if j is None or len(d.surface.candidates) < 2:
             return None
         dj = self.drafts[j]
         if self.ctx.sentence(dj.start) != self.ctx.sentence(d.start):
             return None
-        return self.codes[j] or "", self.text[dj.start : dj.end], self.rungs[j]
+        return self.codes[j] or "", self.text[dj.start : dj.end], self.rungs[j], dj.value
 
     def record(self, i: int, d: Draft, decision: Decision) -> None:
         """Note the decision on draft ``i`` for the amounts after it."""

@@ -965,9 +965,12 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
     if _names_own(s, found.group("cur")):
         if s.d.value == 1:
             return None  # "달러 환율은 1달러에 8,150원": the base's own amount, priced per nothing
+        first = _pair_before(s.g.lang).search(s.text, max(0, found.start() - 12), found.start())
+        if first is not None:  # "달러·위안 환율은 ... 6.9534위안": the pair's other member
+            label: str = data["currencies"][first.group("cur").lower()]
+            return label
         return _own_rate(s, found.group("cur"), data)
-    label: str = data["currencies"][found.group("cur").lower()]
-    return label
+    return str(data["currencies"][found.group("cur").lower()])
 
 
 @PER.rule("rate-after", switch="ends", particles="phrases", ends="phrases")
@@ -1004,6 +1007,16 @@ def _rate_after(lang: str) -> regex.Pattern[str]:
     return cached_compile(
         rf"(?i)(?:{alternation(d['particles'])})?{_SP}*{verb}{_SP}+{pair}"
         rf"(?P<cur>{alternation(rb['currencies'])}){_SP}*(?:{alternation(rb['nouns'])})"
+    )
+
+
+@functools.cache
+def _pair_before(lang: str) -> regex.Pattern[str]:
+    """Compile the first member of a pair and its join right before the second ("달러·")."""
+    rd = rule_data(lang)["per.rate-before"]
+    return cached_compile(
+        rf"(?<![\w])(?P<cur>{alternation(sorted(rd['currencies']), _SP + '+')}){_SP}{{0,2}}"
+        rf"(?:{alternation(rd['pair_joins'] or [_NEVER], _SP + '+')}){_SP}{{0,2}}\Z"
     )
 
 

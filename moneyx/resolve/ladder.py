@@ -63,8 +63,8 @@ class Evidence(NamedTuple):
         named_later: (code, text) of the next amount whose currency is written out.
         same_rate: (code, text) of an earlier amount, its currency written out, that the
             story converted at the rate this amount's conversion implies.
-        follows: (code, text, rung id) of the sentence's nearest earlier amount with the same
-            candidates whose currency evidence decided.
+        follows: (code, text, rung id, value) of the sentence's nearest earlier amount with the
+            same candidates.
         local_sign: (code, text) of the amount that wrote out the one currency of this bare
             sign's candidates the story writes (``rung.local-sign``), or None.
         sign_setting: (code, cues) of the place a story without a written-out currency of
@@ -103,7 +103,7 @@ class Evidence(NamedTuple):
     antecedent: tuple[str, str] | None = None
     named_later: tuple[str, str] | None = None
     same_rate: tuple[str, str] | None = None
-    follows: tuple[str, str, str] | None = None
+    follows: tuple[str, str, str, Decimal] | None = None
     local_sign: tuple[str, str] | None = None
     sign_setting: tuple[str, str] | None = None
     end: int = -1
@@ -166,10 +166,17 @@ def qualifier_phrase(ev: Evidence, st: _State) -> Verdict | None:
     A phrase written before the amount in Korean names the money outright, whatever the unit
     word after the number: North Koreans count yuan in 원 ("중국 돈으로 1,500원" is 1,500 yuan).
 
+    A phrase that named money its unit word cannot be names the next like sum of its sentence
+    too, when that has no phrase of its own and is of a like size (within 10x): "중국돈 70원 정도
+    주면 됐는데 이제는 150원을 줘도" (yuan counted in 원).
+
     Example:
         "five million won in North Korean currency" -> KPW.
 
     """
+    f = ev.follows
+    if not ev.phrase_code and f is not None and f[0] not in st.cands and _phrase_named(ev, f):
+        return (f[0], f"the phrase before {f[1]!r} ({f[0]}) names this like sum too")
     if not ev.phrase_code:
         return None
     before = ev.phrase is not None and ev.lex.currency_phrases_before.get(
@@ -844,6 +851,13 @@ def follows(ev: Evidence, st: _State) -> Verdict | None:
     if f is None or f[0] not in st.cands or f[2] in _NOT_EVIDENCE:
         return None
     return (f[0], f"follows {f[1]!r} ({f[0]}) earlier in the sentence")
+
+
+def _phrase_named(ev: Evidence, f: tuple[str, str, str, Decimal]) -> bool:
+    """Tell whether the earlier amount's money was named by a phrase and this one is like it."""
+    if f[2] != "rung.qualifier-phrase" or ev.phrase_code or ev.value is None or not f[3]:
+        return False
+    return bool(f[0]) and Decimal("0.1") <= abs(ev.value / f[3]) <= 10
 
 
 @RUNG.rule("sign-again")
