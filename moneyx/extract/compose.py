@@ -444,6 +444,7 @@ def changed_after(text: str, g: Grammar, sep: str, hi_end: int) -> bool:
 
 
 _CLAUSE_BREAK = regex.compile(r"[.,!?](?!\d)|\n")
+_FROM_REACH = 8  # words back from a "from" to the verb that moves its pair
 
 
 def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
@@ -464,7 +465,8 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
     # "raised the state price of rice from 8 chon to 44 won": after "from" the verb may sit a
     # few words back; "X to Y" alone needs it close ("save around 400 to 500 mln dlrs")
     opens = tuple(w.lower() for w in g.lex.range_open_to)
-    reach = 6 if opens and text[start : start + 5].lower().startswith(opens) else 3
+    # ("increased the annual dividend for the previous term from 110 yen to 130 yen": eight)
+    reach = _FROM_REACH if opens and text[start : start + 5].lower().startswith(opens) else 3
     clause = text[max(0, start - 64) : start]
     ors = tuple(f" {w.lower()}" for w in g.lex.gloss_alternative)  # "... NT$140 or US$4.44 to"
     glossed = clause.rstrip().endswith(("(", "（")) or clause.rstrip().lower().endswith(ors)
@@ -475,29 +477,46 @@ def _movement(text: str, g: Grammar, sep: str, start: int) -> bool:
     ]
     fillers = rule_data(g.lang)["compose.range-forward"]["fillers"]
     kept = len(words)
-    while kept and words[kept - 1] in fillers:
+    # (a possessive determines the noun too: "from the previous day's US$5.62 billion to")
+    while kept and (words[kept - 1] in fillers or words[kept - 1].endswith(("'s", "’s"))):
         kept -= 1
     if opens and 0 < kept < len(words) and words[kept - 1] in opens:
-        words, reach = words[:kept], 6  # "rise from the current $13 billion to $15 billion"
+        words, reach = words[:kept], _FROM_REACH
     if glossed and opens and any(w in opens for w in words[-6:]):
-        reach = 6  # "from NT$22,000 to NT$23,100 (US$716 to US$752)": the movement converted
+        reach = _FROM_REACH  # "from NT$22,000 to NT$23,100 (US$716 to US$752)": converted
         # (not "by $3.8m to $4.9m (£2m to £2.6m)": a range converted)
-    if reach == 6 and not words and cut:
+    if reach == _FROM_REACH and not words and cut:
         # "will increase discounts on 300 routes, from HK$0.2 to HK$0.6": a "from" that opens
         # its own clause moves what its sentence's verb moves, some words back
         back = _SENTENCE_END.split(text[max(0, start - 160) : start])[-1]
         near = rule_data(g.lang)["compose.range-forward"]["near_only"]
         words = [w.lower() for w in _WORD.findall(back) if not w.isdigit() and w not in near]
         reach = 16  # (not "vary by region, from $5 to $10": "by" moves only a figure close by)
+    moves = _verb_moves(words, reach, g)
+    if moves is not None:
+        return moves
+    return reach == _FROM_REACH and _listed_movement(text, g, start)
+
+
+def _verb_moves(words: list[str], reach: int, g: Grammar) -> bool | None:
+    """Tell whether the nearest verb among the last ``reach`` words moves or spans; None if none.
+
+    A verb of movement moves ("rose from"); a verb that spans a range (``range_verbs``) nearer
+    than any says range ("Beef rose from ... while chicken fluctuated from 60,000 to 75,000").
+    """
     lex, nxt, prv = g.lex, [*words[1:], ""], ["", *words[:-1]]
     # "cough up KPW 5,000 to KPW 10,000": a particle of a verb of paying moves nothing
     particle = rule_data(g.lang)["compose.range-forward"]["particle_verbs"]
-    return any(
-        (w in lex.movement and nxt[k] not in lex.movement_not_before and prv[k] not in particle)
-        or (w in lex.movement_nouns and nxt[k] in lex.movement_noun_links)
-        for k, w in enumerate(words)
-        if k >= len(words) - reach
-    ) or (reach == 6 and _listed_movement(text, g, start))
+    for k in range(len(words) - 1, max(-1, len(words) - reach - 1), -1):
+        w = words[k]
+        if w in lex.range_verbs:
+            return False
+        moving = w in lex.movement and nxt[k] not in lex.movement_not_before
+        if (moving and prv[k] not in particle) or (
+            w in lex.movement_nouns and nxt[k] in lex.movement_noun_links
+        ):
+            return True
+    return None
 
 
 _SENTENCE_END = regex.compile(r"[.!?](?!\d)|\n")
@@ -946,7 +965,12 @@ def _range_before(
         lo = parse_number(m.group("lo"), lang=g.lang) * factor
     except NumberParseError:
         return None
-    spanned = _spanned(text, g, m.start("lo"), lo, d.value, d.end, not m.group("locur"))
+    # (a bare low end takes the amount's scale word first: "by 14 to 16.7 billion dlrs")
+    shared = share_scale(
+        lo, m.group("lo"), has_scale(m.group("lo"), g), d.value,
+        text[d.num_start : d.num_end], d.scaled, g,
+    )  # fmt: skip
+    spanned = _spanned(text, g, m.start("lo"), shared, d.value, d.end, not m.group("locur"))
     ok, start = _sep_ok(text, g, sep, m.start(), spanned)
     yd = rule_data(g.lang)["compose.year-not-amount"]
     if yd["before"] and year_not_amount(text, m.group("lo"), m.start("lo"), d.value, yd):
@@ -960,6 +984,7 @@ def _range_before(
     if not ok or changed:
         moved = not spanned and _movement(text, g, sep, m.start())
         if (changed or moved) and not m.group("locur") and lo > 0:
+            lo = _movement_scale(lo, m.group("lo"), d, text, g)
             value = lo.to_integral_value() if lo == lo.to_integral_value() else lo
             return "movement", value, m.start("lo"), m.end("lo"), None
         return None
@@ -972,7 +997,24 @@ def _range_before(
     )
     if lo >= d.value or (d.value > lo * 10 and _far_low(lo_text, sep, g)):
         return None
+    if _movement_scale(lo, lo_text, d, text, g) > d.value:
+        return None  # "4.5 to 3.9 billion dlrs": a pair going down, no range
     return "range", lo, start, -1, None
+
+
+def _movement_scale(lo: Decimal, lo_text: str, d: Draft, text: str, g: Grammar) -> Decimal:
+    """Give a movement's bare first figure the scale word of the amount it moves to.
+
+    "raised the forecast from 1.5 to 2.5 billion stg": 1.5 billion, up or down, when that puts
+    it within a factor of 10 of the amount.
+    """
+    if g.cjk or not d.scaled or has_scale(lo_text, g):
+        return lo
+    for word in reversed(text[d.num_start : d.num_end].replace("-", " ").split()):
+        mult = g.nw.multipliers.get(word.lower()) or g.nw.attached.get(word)
+        if mult is not None:
+            return lo * mult if d.value / 10 <= lo * mult <= d.value * 10 else lo
+    return lo
 
 
 def _far_low(lo_text: str, sep: str, g: Grammar) -> bool:
