@@ -295,6 +295,7 @@ def _stages(
     drafts = candidates.read(text, g, data, off, markers)
     if not drafts and not markers:
         return []
+    drafts = compose.scale_compounds(text, g, drafts, off)
     drafts = compose.cents(text, g, drafts, data, off)
     drafts = compose.ranges(text, g, drafts, off)
     drafts = compose.elliptical(text, g, drafts, data, off)

@@ -1064,6 +1064,75 @@ def _spoken_pair(lo_text: str, hi_text: str, g: Grammar) -> bool:
     return bool(unit == 10 ** (len(str(unit)) - 1))
 
 
+# --- scale compounds ------------------------------------------------------------------------
+
+
+@functools.cache
+def _outer_scale(lang: str) -> regex.Pattern[str]:
+    """Compile a figure and its scale word right before another figure (reverse search)."""
+    g = grammar(lang)
+    return g.compile(
+        r"(?r)(?i:(?<![\w.,$])(?P<num>\d{1,3}(?:\.\d+)?|\L<nw>)[ \u00a0]+(?P<mult>\L<mult>)"
+        r"[ \u00a0]+\Z)"
+    )
+
+
+@COMPOSE.rule("scale-compound")
+def scale_compound(text: str, g: Grammar, d: Draft) -> Draft | None:
+    """Join a figure with a larger scale word to the scaled amount right after it.
+
+    Copy translated from Korean writes its sums unit by unit: "one billion 275 million won",
+    "1 trillion 200 billion won", "one billion three million 980-thousand won". The figure
+    before (its scale word larger than the amount's, and the amount under one of it) is the
+    amount's leading part; several are read in turn. Only with the amount's unit after it.
+
+    Example:
+        "one billion 275 million won" -> 1,275,000,000.
+
+    """
+    if g.cjk or not d.scaled or d.start != d.num_start or d.surface.factor != 1:
+        return None
+    inner = _scale_of(text[d.num_start : d.num_end], g)
+    m = _outer_scale(g.lang).search(text, max(0, d.start - 40), d.start)
+    if inner is None or m is None:
+        return None
+    outer = g.nw.multipliers.get(m.group("mult").lower())
+    if outer is None or outer <= inner or d.value >= outer:
+        return None
+    try:
+        lead = parse_number(m.group("num"), lang=g.lang) * outer
+    except NumberParseError:
+        return None
+    return add_trace(
+        d, "compose.scale-compound", value=lead + d.value, start=m.start(), num_start=m.start()
+    )
+
+
+def _scale_of(number: str, g: Grammar) -> Decimal | None:
+    """Return the multiplier of the first scale word of ``number`` ("980-thousand": 1000)."""
+    for word in number.replace("-", " ").split():
+        mult = g.nw.multipliers.get(word.lower())
+        if mult is not None:
+            return mult
+    return None
+
+
+def scale_compounds(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
+    """Apply ``compose.scale-compound`` along the drafts, dropping the parts it joins."""
+    if "compose.scale-compound" in off or g.cjk:
+        return drafts
+    out: list[Draft] = []
+    for d in drafts:
+        while (joined := scale_compound(text, g, d)) is not None:
+            d = joined
+        while out and out[-1].end > d.start:
+            out.pop()  # "one billion" read alone is part of the sum now
+        out.append(d)
+    return out
+
+
 def ranges(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
 ) -> list[Draft]:
