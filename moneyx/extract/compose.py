@@ -1535,6 +1535,51 @@ def listed(
     return out
 
 
+@functools.cache
+def _ceiling_subject(lang: str) -> regex.Pattern[str] | None:
+    """Compile "the maximum increase will be" before an amount (reverse search)."""
+    cd = rule_data(lang)["compose.ceiling-subject"]
+    if not cd["heads"]:
+        return None
+    sp = r"\s+"
+    return cached_compile(
+        rf"(?ri)(?<!\w)(?:{alternation(cd['determiners'], sp)})\s+"
+        rf"(?P<head>{alternation(cd['heads'], sp)})(?:\s+[a-z-]{{2,20}}){{0,3}}?\s+"
+        rf"(?:{alternation(cd['copulas'], sp)})\s+\Z"
+    )
+
+
+@COMPOSE.rule("ceiling-subject", switch="heads", heads="phrases", determiners="phrases",
+              copulas="phrases", bounds="map")  # fmt: skip
+def ceiling_subject(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
+    """Bound an amount that a ceiling or a floor as its subject states.
+
+    "The maximum increase will be 10 baht per day", "the maximum fine is $10,000": the sum is
+    an upper bound, as "a maximum of" makes it. A subject opened by a determiner, one of
+    ``heads`` (mapped by ``bounds`` to its bound) and up to three words, then a copula
+    (``copulas``) right before an amount with no bound of its own.
+
+    Example:
+        "The maximum increase will be 10 baht" -> le.
+
+    """
+    pat = _ceiling_subject(g.lang)
+    if "compose.ceiling-subject" in off or pat is None:
+        return drafts
+    bounds = rule_data(g.lang)["compose.ceiling-subject"]["bounds"]
+    out = list(drafts)
+    for i, d in enumerate(drafts):
+        if d.bound is not None or d.hedge:
+            continue
+        m = pat.search(text, max(0, d.start - 72), d.start)
+        if m is not None:
+            kind = bounds[" ".join(m.group("head").lower().split())]
+            out[i] = add_trace(d, "compose.ceiling-subject", bound=kind)
+    return out
+
+
 @COMPOSE.rule("bound-pair", switch="joins", joins="phrases")
 def bound_pair(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
