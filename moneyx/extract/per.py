@@ -2523,6 +2523,45 @@ def _national(word: str, lex: Lexicon, data: RuleData) -> bool:
 
 
 @functools.cache
+def _compelled_payers(lang: str) -> regex.Pattern[str] | None:
+    """Compile "ordered households to pay an additional" before an amount (reverse search)."""
+    g, cd = grammar(lang), rule_data(lang)["per.compelled-payers"]
+    if not cd["verbs"]:
+        return None
+    S1 = g.parts["S1"]
+    return g.compile(
+        rf"(?r)(?i:(?<!\w)(?:{alternation(cd['verbs'], S1)}){S1}(?:[a-z-]{{2,20}}{S1}){{0,2}}?"
+        rf"(?P<noun>[a-z]{{3,20}})(?:{S1}(?:{alternation(cd['links'], S1)}))?{S1}"
+        rf"(?:{alternation(cd['pays'], S1)})(?:{S1}[a-z-]{{1,20}}){{0,4}}?{S1}\Z)"
+    )
+
+
+@PER.rule("compelled-payers", switch="verbs", verbs="phrases", links="phrases", pays="phrases",
+          totals="words")  # fmt: skip
+def compelled_payers(s: _Site, data: RuleData) -> str | None:
+    """Spread an amount over the plural payers a verb of compelling names.
+
+    North Korean levies are reported as orders: "made households pay RMB 300", "ordered
+    households to pay an additional RMB 200", "forced traders to hand over 5,000 won". A verb of
+    ``verbs``, its object (a plural noun of people or households), maybe ``links`` ("to"), and
+    a verb of paying (``pays``) a few words before the amount: each of them pays it. A total (a
+    billion, "a total of") is no share.
+
+    Example:
+        "ordered households to pay an additional RMB 200" -> "household".
+
+    """
+    pat = _compelled_payers(s.g.lang)
+    if pat is None:
+        return None
+    m = pat.search(s.text, max(s.sent_lo, s.d.start - 120), s.d.start)
+    if m is None:
+        return None
+    label = _recipient_label(m.group("noun"), s.g.lex, rule_data(s.g.lang)["per.recipient"])
+    return None if label is None or _total(s, m.start(), data) else label
+
+
+@functools.cache
 def _generic_payer(lang: str) -> regex.Pattern[str] | None:
     """Compile "a tourist taking a one-day tour now should pay" before an amount (reverse)."""
     g, gd = grammar(lang), rule_data(lang)["per.generic-payer"]
