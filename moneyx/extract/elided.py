@@ -407,7 +407,8 @@ def _opening(text: str, stop: int) -> int:
     return at
 
 
-_OPENING_WORDS = 24  # characters of a paragraph's opening where its subject may stand
+_OPENING_WORDS = 40  # characters of a paragraph's opening where its subject may stand ("Dealers
+# said the currency fell")
 
 
 def _next_paragraph_stop(text: str, pt: _Patterns, stop: int) -> int:
@@ -758,6 +759,11 @@ def _frame_base(text: str, g: Grammar, frame: tuple[int, int, Surface, str],
 _AMOUNT_ASIDE = regex.compile(r"[ \u00a0]?[(（][ \u00a0]?\S{0,4}?\d")
 
 
+def _second(text: str, pt: _Patterns, own: int, s0: int, pronoun: regex.Match[str] | None) -> bool:
+    """Tell whether the sentence at ``s0`` is the next paragraph's second and opens with "It"."""
+    return pronoun is not None and _sentence_start(text, pt, s0 - 1) <= _opening(text, own)
+
+
 def _same(a: Surface, b: Surface) -> bool:
     """Tell whether two surfaces can name the same currency."""
     return bool(set(a.candidates) & set(b.candidates))
@@ -799,9 +805,14 @@ def rate_levels(
             if m.start() >= stop:
                 # a later sentence counts when it speaks of the rate before the figure
                 s0 = _sentence_start(text, pt, m.start())
-                subject = pt.subject.search(text, s0, m.start()) or _pronoun(text, s0, m, data)
-                if subject is None or (m.start() > own and s0 > _opening(text, own)):
-                    continue  # (in the next paragraph, only its first sentence)
+                pronoun = _pronoun(text, s0, m, data)
+                subject = pt.subject.search(text, s0, m.start()) or pronoun
+                if subject is None or (
+                    m.start() > own
+                    and s0 > _opening(text, own)
+                    and not _second(text, pt, own, s0, pronoun)
+                ):
+                    continue  # (in the next paragraph, only its first sentence, and "It" after it)
                 since = subject.end()
             if not figs.free(m.start(), m.end()) or figs.other(since, m.start(), frame[2]):
                 continue
