@@ -216,5 +216,5 @@ def _veto_patterns(lang: str) -> dict[str, object]:
         "veto.article_link": vetoes._article_link(lang, links),  # noqa: SLF001
     }
     if after:
-        out["veto.figure_link"] = vetoes._figure_link(lang, after)  # noqa: SLF001
+        out["veto.figure_link"] = vetoes._figure_link(lang, after, bool(d["bare"]))  # noqa: SLF001
     return out

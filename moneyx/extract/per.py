@@ -409,8 +409,9 @@ def _recipients(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         rf"(?i:(?<![\w.,])(?:\d++(?:[.,]\d++)*+|(?:\L<nw>)(?:-point-\d+)?"
         rf"|(?P<all>{alternation(rd['universal'], S1)}))(?:{S1}(?:\L<mult>))?"
         rf"(?:{S1}[a-z-]{{2,20}}){{0,3}}?{S1}(?P<noun>[a-z]{{3,20}})"
-        # "All Singaporeans aged 21 and above will receive": an uncounted subject may be qualified
-        rf"(?P<qual>(?(all)(?:{S1}[\w-]{{1,20}}){{0,4}}?)),?"
+        # "All Singaporeans aged 21 and above will receive", "380 retirees over 65 will get": a
+        # subject may be qualified
+        rf"(?P<qual>(?:{S1}[\w-]{{1,20}}){{0,4}}?),?"
         rf"(?:{S1}{alternation(rd['modals'], S1)}){{0,2}}{S1}{alternation(rd['verbs'], S1)}"
         # a few words to the amount: "will receive a one-time amount of"
         rf"(?:{S1}[a-z-]{{1,20}}){{0,5}}?{S1}?\Z)"

@@ -564,14 +564,16 @@ def lone_article(r: Reading, d: RuleData) -> str | None:
     return None
 
 
-@VETO.rule("article-base", forms=("suffix",), switch="links", links="phrases", after="phrases")
+@VETO.rule("article-base", forms=("suffix",), switch="links", links="phrases", after="phrases",
+           bare="flag")  # fmt: skip
 def article_base(r: Reading, d: RuleData) -> str | None:
     """Reject an article before a currency that is the base of a quoted rate: no amount of one.
 
     "a U.S. dollar was worth 9,100 won", "a dollar buys 8,000 won": the dollar is what the
     figure after is priced per (``per.rate-subject``), not a sum of one dollar; so is "a yuan"
     after a figure and one of ``after`` ("1,200 for a yuan", "8,000 won to a dollar"), the
-    figure bare or in a currency.
+    figure bare or in a currency; with ``bare``, also right after a bare figure with a point
+    ("The rupee closed at 69.87 a dollar").
 
     Example:
         "a U.S. dollar now buys 23,000 won" -> no mention for "a U.S. dollar".
@@ -582,8 +584,10 @@ def article_base(r: Reading, d: RuleData) -> str | None:
     m = _article_link(r.g.lang, d["links"]).match(r.text, r.end)
     if m is None and d["after"]:
         # "1,200 for a yuan", "8,000 won to a dollar": a figure (in a currency) is priced per it
-        b = _figure_link(r.g.lang, d["after"]).search(r.text, max(0, r.start - 64), r.start)
-        mid = " ".join(b.group("mid").split()) if b is not None else ""
+        b = _figure_link(r.g.lang, d["after"], d["bare"]).search(
+            r.text, max(0, r.start - 64), r.start
+        )
+        mid = " ".join((b.group("mid") or "").split()) if b is not None else ""
         cur = r.g.lex.surface(mid) if mid else None
         if b is not None and mid and (cur is None or _shares_code(cur, r)):
             b = None  # "3 apples for a dollar"; "50 cts to a dollar" is a range of one currency
@@ -597,11 +601,13 @@ def _shares_code(cur: Surface, r: Reading) -> bool:
 
 
 @functools.cache
-def _figure_link(lang: str, after: tuple[str, ...]) -> regex.Pattern[str]:
+def _figure_link(lang: str, after: tuple[str, ...], bare: bool = False) -> regex.Pattern[str]:
     sp = "[ \u00a0]"
+    # (``bare``: a figure with a point right before, no connector: "closed at 69.87 a dollar")
+    pointed = r"|\.\d+" if bare else ""
     return cached_compile(
-        rf"(?r)(?i:(?<![\w.,])\d[\d,]*(?:\.\d+)?(?P<mid>(?:{sp}+[a-z.]+){{0,3}}?)"
-        rf"{sp}+{alternation(after, sp + '+')}{sp}+\Z)"
+        rf"(?r)(?i:(?<![\w.,])\d[\d,]*(?:(?:\.\d+)?(?P<mid>(?:{sp}+[a-z.]+){{0,3}}?)"
+        rf"{sp}+{alternation(after, sp + '+')}{pointed}){sp}+\Z)"
     )
 
 
