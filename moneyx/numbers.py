@@ -270,7 +270,8 @@ def _parse_cjk(text: str) -> Decimal:
         if tok in cj.decimal:
             return _cjk_decimal(text, tokens[i + 1 :], total + section + (current or 0), cj)
         if tok[0].isdigit():
-            if current is not None:
+            # (a place-holding zero may stand before Arabic digits: "33萬零316" = 330,316)
+            if current is not None and not (current == 0 and tokens[i - 1] in cj.digits):
                 raise NumberParseError(text, f"two numbers in a row at {tok!r}")
             current = _digits(tok)
             seen = True

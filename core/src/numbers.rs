@@ -1003,10 +1003,12 @@ fn parse_cjk(cj: &Cjk, text: &str) -> NResult<Dec> {
             return cjk_decimal(cj, &tokens[i + 1..], whole);
         }
         if is_digit(first) {
-            if current.is_some() {
+            // (a place-holding zero may stand before Arabic digits: "33萬零316" = 330,316)
+            if current.is_some() && !held {
                 return err(format!("two numbers in a row at {tok:?}"));
             }
             current = Some(digits(tok).ok_or_else(|| NumberError(format!("bad digits {tok:?}")))?);
+            held = false;
             seen = true;
         } else if single && cj.digits.contains_key(&first) {
             // a zero holds an empty place ("一百零一萬" = 1,010,000): the digit after it counts

@@ -2893,7 +2893,8 @@ def _after_nearest(
 
 
 @COMPOSE.rule("subunit-change", switch="units", units="map", changes="phrases", between="phrases",
-              to="phrases", followers="phrases", majors="phrases", names="phrases")  # fmt: skip
+              to="phrases", followers="phrases", majors="phrases", names="phrases",
+              fares="phrases")  # fmt: skip
 def subunit_change(
     text: str, g: Grammar, m: regex.Match[str], named: Draft, data: RuleData
 ) -> Draft | None:
@@ -2908,8 +2909,10 @@ def subunit_change(
     currency of the nearest amount before them in the paragraph that a major unit of ``majors``
     can name (not "3.08億美元": 角 and 分 are tenths of a 元), else of the level they moved to
     right after them in their clause ("貶值8.2分、收在30.332元"), else of the currency their
-    sentence names before them (``names``: "新台幣兌美元本周累計貶值2.4角"). The figure may be
-    written in numerals ("漲了三角", "續貶八分", "重貶五．七五角").
+    sentence names before them (``names``: "新台幣兌美元本周累計貶值2.4角"), else of the major
+    unit when a fare or fee (``fares``) is named before them in the sentence ("成人车资每趟车程
+    调高6分", "車費上調五至八角": the 元 the place uses). The figure may be written in numerals
+    ("漲了三角", "續貶八分", "重貶五．七五角").
 
     Example:
         "均价为2.76元/500克，较上周下降7分" -> 0.07 of the 元 of 2.76元.
@@ -2957,8 +2960,11 @@ def _subunit_changes(
     ]
     out: list[Draft] = []
     names = [n for n in data["names"] if n in text]
-    for m in _subunit_pattern(g.lang).finditer(text) if refs or names else ():
+    fares = [f for f in data["fares"] if f in text]
+    for m in _subunit_pattern(g.lang).finditer(text) if refs or names or fares else ():
         ref = _subunit_ref(text, g, refs, names, m) if figs.free(m.start("num"), m.end()) else None
+        if ref is None and fares and figs.free(m.start("num"), m.end()):
+            ref = _subunit_fare(text, g, fares, data, m.start())
         e = None if ref is None else subunit_change(text, g, m, ref, data)
         if e is not None:
             figs.take(e.start, e.end)
@@ -2994,6 +3000,18 @@ def _subunit_named(text: str, g: Grammar, names: list[str], at: int) -> Draft | 
     if surface is None:
         return None
     return _elided(surface, name, pos, pos + len(name), Decimal(0), "compose.subunit-change")
+
+
+def _subunit_fare(
+    text: str, g: Grammar, fares: list[str], data: RuleData, at: int
+) -> Draft | None:
+    """Return a stand-in draft of the major unit when a fare is named before ``at``."""
+    opening = max(text.rfind(ch, 0, at) for ch in "。!?！？\n") + 1
+    if not any(text.find(f, opening, at) >= 0 for f in fares):
+        return None
+    major = data["majors"][0]
+    surface = g.lex.surfaces_ci.get(major)
+    return None if surface is None else _elided(surface, major, at, at, Decimal(0), "")
 
 
 def _merged(drafts: list[Draft], extra: list[Draft]) -> list[Draft]:

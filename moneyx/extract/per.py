@@ -411,7 +411,7 @@ def _recipients(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         rf"(?:{S1}[a-z-]{{2,20}}){{0,3}}?{S1}(?P<noun>[a-z]{{3,20}})"
         # "All Singaporeans aged 21 and above will receive", "380 retirees over 65 will get": a
         # subject may be qualified
-        rf"(?P<qual>(?:{S1}[\w-]{{1,20}}){{0,4}}?),?"
+        rf"(?P<qual>(?:{S1}(?!(?:{alternation(rd['breaks'], S1)})(?!\w))[\w-]{{1,20}}){{0,4}}?),?"
         rf"(?:{S1}{alternation(rd['modals'], S1)}){{0,2}}{S1}{alternation(rd['verbs'], S1)}"
         # a few words to the amount: "will receive a one-time amount of"
         rf"(?:{S1}[a-z-]{{1,20}}){{0,5}}?{S1}?\Z)"
@@ -2485,7 +2485,7 @@ def recipient(s: _Site, data: RuleData) -> str | None:
 
 @PER.rule("recipients-subject", switch="verbs", verbs="phrases", modals="phrases",
           totals="words", groups="words", irregular="words", universal="phrases",
-          nationals="phrases")  # fmt: skip
+          nationals="phrases", breaks="phrases")  # fmt: skip
 def recipients_subject(s: _Site, data: RuleData) -> str | None:
     """Spread an amount over a counted subject that receives it: "80,000 families will get".
 
@@ -2508,10 +2508,11 @@ def recipients_subject(s: _Site, data: RuleData) -> str | None:
         return None
     label = None
     # "All Taiwanese citizens over 65 will get": the subject's noun is its first plural of people
-    for noun in s.text[rs.start("noun") : rs.end("qual")].split()[: 5 if rs.group("all") else 1]:
+    for noun in s.text[rs.start("noun") : rs.end("qual")].split()[:5]:
         label = _recipient_label(noun, s.g.lex, data)
-        if label is None and _national(noun, s.g.lex, data):
+        if label is None and rs.group("all") and _national(noun, s.g.lex, data):
             label = s.g.lex.people_label  # "All Singaporeans ... will receive": a nation's people
+            # (not after a count: "to feed 6.2 million North Koreans ... but had received")
         if label is not None:
             break
     return None if label is None or _total(s, rs.start(), data) else label
