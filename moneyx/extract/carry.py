@@ -157,14 +157,17 @@ def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:
     named = rf"(?:(?i:{alternation(la['levels'], sp)}){gap})?" if la["levels"] else ""
     # "rose by 23 yen from the previous week to 4,335 yen": what the change is measured from
     since = rf"(?:{gap}(?i:{alternation(la['since'], sp)}))?" if la["since"] else ""
+    # "eased RM40 each to RM2,377 per tonne": the change of each of the things named
+    each = rf"(?:{gap}(?i:{alternation(la['each'], sp)}))?" if la["each"] else ""
     return cached_compile(
-        rf"{_percent_aside(lex, la, sp)}(?:{_SP}{{0,4}}{alternation(la['joins'])})?{since}{gap}"
+        rf"{_percent_aside(lex, la, sp)}{each}"
+        rf"(?:{_SP}{{0,4}}{alternation(la['joins'])})?{since}{gap}"
         rf"{alternation(la['to'], sp)}{gap}{named}(?:(?:{unit}){_SP}{{0,4}})?"
     )
 
 
 @CARRY.rule("level-after", to="phrases", joins="phrases", unit_before="phrases", levels="phrases",
-            since="phrases", percent_joins="phrases", asides="phrases")  # fmt: skip
+            since="phrases", percent_joins="phrases", asides="phrases", each="phrases")  # fmt: skip
 def level_after(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a change the unit of the level after it, as the first of a "to" pair.
 

@@ -1711,13 +1711,16 @@ def _rate_fallback(s: _Site, pt: _Patterns) -> str | None:
     objects="words",
     places="words",
     recipients="words",
+    moves="phrases",
 )
 def each_after(s: _Site, data: RuleData) -> str | None:
     """Spread an amount followed by "each" or "apiece" over the sentence's subject (or object).
 
     A period after "each" prices it ("to receive 590,000 won each per month" -> month), and
     "each" over places ("in Hamheung and Chongjin regions, it was priced at 2,800 won each")
-    says the price is the same in each of them, not what it is priced per.
+    says the price is the same in each of them, not what it is priced per; nor does "each"
+    before the level a change moved to (``moves``: "August and September eased RM40 each to
+    RM2,377 per tonne": the level's unit prices it).
 
     Example:
         "The five officials took bribes of $1,000 each" -> "person" (people are one person
@@ -1727,6 +1730,8 @@ def each_after(s: _Site, data: RuleData) -> str | None:
     each = s.g.next_word.match(s.text, s.pos)
     if each is None or (each.group("w") or "").lower() not in data["words"]:
         return None
+    if data["moves"] and _each_moved(s.g.lang).match(s.text, each.end()):
+        return None  # "eased RM40 each to RM2,377 per tonne": the change of each contract
     period = _after_match(s.text, s.g, each.end(), data)
     if period is not None:
         label = _label(period, s.g.lex)
@@ -1761,6 +1766,13 @@ def _recipients_after(s: _Site, pos: int, data: RuleData) -> str | None:
 
 
 _CLAUSE_TAIL = cached_compile(r"[,;:.()]")
+
+
+@functools.cache
+def _each_moved(lang: str) -> regex.Pattern[str]:
+    """Compile " to RM2,377", " to conclude at Rs 3,530" after "each": a move to a level."""
+    moves = alternation(rule_data(lang)["per.each-after"]["moves"], _SP + "+")
+    return cached_compile(rf"{_SP}+(?:{moves}){_SP}{{1,3}}\S{{0,4}}?{_SP}?\d")
 
 
 def _currency_noun(m: regex.Match[str], lex: Lexicon) -> bool:
