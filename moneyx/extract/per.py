@@ -1087,7 +1087,9 @@ def before_suffix(s: _Site, data: RuleData) -> str | None:
     if pb is None and (sp := _subject_before(s.g.lang)) is not None:
         sm = sp.search(s.text, max(s.prev_end, end - 32), end)
         if sm is not None and _period_before(s) is None:  # "1인당 월평균 임금은": the period's
-            pb = s.g.per_before.search(s.text, max(s.prev_end, end - 48), sm.start())
+            pb = s.g.per_before.search(s.text, max(s.prev_end, end - 48), sm.start()) or (
+                s.g.per_before.search(s.text, max(s.prev_end, end - 48), sm.start("last") - 1)
+            )  # ("배럴당 가격은": the unit is the subject's first word)
     if pb is None:
         return None
     label = lex.per_nouns[pb.group("noun").lower()]
@@ -1170,14 +1172,19 @@ def _time_before(lang: str) -> regex.Pattern[str] | None:
 
 @functools.cache
 def _subject_before(lang: str) -> regex.Pattern[str] | None:
-    """Compile "전세가격은 평균 " before an amount: the subject a unit prices (reverse)."""
+    """Compile "전세가격은 평균 " before an amount: the subject a unit prices (reverse).
+
+    An aside in brackets may stand before its particle ("국제유가(두바이유)는").
+    """
     g, data = grammar(lang), rule_data(lang)["per.before-suffix"]
     if not data["subjects"]:
         return None
     S0, S1 = g.parts["S0"], g.parts["S1"]
     fill = rf"(?:{S1}(?:{alternation(data['fillers'], S1)}))?" if data["fillers"] else ""
     return g.compile(
-        rf"(?r)(?<!\S)(?:[^\W\d]{{1,10}}{S1})?[^\W\d]{{1,10}}?(?:{alternation(data['subjects'])})"
+        # (an aside may stand before the particle: "배럴당 국제유가(두바이유)는 71.8달러")
+        rf"(?r)(?<!\S)(?:[^\W\d]{{1,10}}{S1})?(?P<last>[^\W\d]{{1,10}}?(?:\([^()\n\d]{{1,12}}\))?"
+        rf"(?:{alternation(data['subjects'])}))"
         rf"{fill}{S0}\Z"
     )
 
@@ -3179,6 +3186,15 @@ def custom_period(s: _Site, data: RuleData) -> str | None:
     return None
 
 
+@functools.cache
+def _bracket_after(lang: str) -> regex.Pattern[str]:
+    """Compile "(1kg)" right after an amount: a unit, maybe a count of one, alone in brackets."""
+    sp = "[ \u00a0]?"
+    return grammar(lang).compile(
+        rf"(?i:{sp}[(（]{sp}(?:1{sp})?(?P<noun>\L<pern>){sp}[)）])"
+    )
+
+
 @PER.rule("bracket-unit", switch="opens", opens="phrases", closes="phrases")
 def bracket_unit(s: _Site, data: RuleData) -> str | None:
     """Price the amounts of a sentence per the unit a bracket after its good states.
@@ -3188,11 +3204,17 @@ def bracket_unit(s: _Site, data: RuleData) -> str | None:
     (and maybe a count of one), and prices every later amount of its sentence that no rule
     priced, unless another kind of sum stands between.
 
+    A bracket right after the amount that holds a unit (maybe a count of one) prices that
+    amount: "2만 5000원(1kg)까지 폭등했던 휘발유".
+
     Example:
-        "쌀값(kg당)은 5000원이다" -> "kg".
+        "쌀값(kg당)은 5000원이다" -> "kg"; "2만 5000원(1kg)" -> "kg".
 
     """
     text, lex = s.text, s.g.lex
+    own = _bracket_after(s.g.lang).match(text, s.d.end)
+    if own is not None and lex.surface(own.group("noun")) is None:  # not "1중국원(위안)": a name
+        return str(lex.per_nouns[own.group("noun").lower()])
     found = None
     for op in data["opens"]:
         at = text.find(op, s.sent_lo, s.d.start)
