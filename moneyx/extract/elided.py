@@ -745,11 +745,16 @@ def _as_noun(text: str, g: Grammar, a: int, b: int, rd: RuleData) -> bool:
 
 
 def _frame_base(text: str, g: Grammar, frame: tuple[int, int, Surface, str],
-                markers: list[Marker]) -> tuple[str, str] | None:  # fmt: skip
-    """Return the base a frame's sentence names with no amount ("won-dollar", "the dollar")."""
+                markers: list[Marker], quoted: frozenset[int] = frozenset(),
+                ) -> tuple[str, str] | None:  # fmt: skip
+    """Return the base a frame's sentence names with no amount ("won-dollar", "the dollar").
+
+    Not a currency the text quotes itself (``quoted``, the frames' starts: "the rupiah fell to
+    11,835 and Malaysia's ringgit ended steady at 3.2122" quotes both against the dollar).
+    """
     lo, hi = frame[0] - 80, frame[1] + 200
     for a, b, s in markers:
-        if lo <= a <= hi and s.kind != "minor" and s is not frame[2]:
+        if lo <= a <= hi and s.kind != "minor" and s is not frame[2] and a not in quoted:
             base = _base(g, text[a:b])
             if base is not None:
                 return base
@@ -777,6 +782,7 @@ def rate_levels(
     data = rule_data(g.lang)["compose.rate-level"]
     out: list[Draft] = []
     frames = _frames(text, g, markers, drafts, pt)
+    quoted = frozenset(f[0] for f in frames)
     for frame in frames:
         stop = _sentence_stop(text, pt, frame[1])
         # the story of a frame ends where another currency is quoted ("... while the yen stood")
@@ -794,7 +800,7 @@ def rate_levels(
                 and f[3].lower() not in data["common"]  # "surpassing the mark of 1310"
             ]
         )
-        fbase = _frame_base(text, g, frame, markers)
+        fbase = _frame_base(text, g, frame, markers, quoted)
         pos = frame[1]
         while pos < para:
             m = pt.figure.search(text, pos)  # (no end bound: a cut would split a figure)
