@@ -51,6 +51,7 @@ _RUN = 30
 class _Patterns:
     change_at: regex.Pattern[str]
     to_between: regex.Pattern[str]
+    each_between: regex.Pattern[str]
     aside_between: regex.Pattern[str]
     change_before_at: regex.Pattern[str]
     at_between: regex.Pattern[str]
@@ -95,6 +96,10 @@ def _patterns(lang: str) -> _Patterns:
             rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
         ),
         to_between=_to_between(g_lex, la, sp),
+        # ("$10,000 each to reach 1.2 million dollars": a change of each thing gives no unit on)
+        each_between=cached_compile(
+            rf"(?i)(?<!\w){alternation(la['each'] or ['(?!)'], sp)}(?!\w)"
+        ),
         # "13 million won, up from 10 million won, for each household": an earlier level in an
         # aside, its unit written after the aside closes
         aside_between=cached_compile(
@@ -235,6 +240,7 @@ def change_to(
         and b.per is None
         and (rate or _one_kind(a, b))
         and pt.to_between.fullmatch(text, a_end, b.start) is not None
+        and pt.each_between.search(text, a_end, b.start) is None
     ):
         return a.per
     return None
@@ -1467,7 +1473,7 @@ def rate_run(
 @CARRY.rule("rate-story", switch="subjects", subjects="phrases", pronouns="words",
             auxiliaries="words", verbs="words", participles="words", infinitives="phrases",
             sessions="words", stops="words", after="flag", times="words",
-            adverbs="words")  # fmt: skip
+            adverbs="words", measure_verbs="phrases")  # fmt: skip
 def rate_story(
     text: str,
     g: Grammar,
@@ -1625,25 +1631,27 @@ def _story_clear(text: str, g: Grammar, lo: int, hi: int, rd: RuleData) -> bool:
     words = _LOWER_WORD.findall(text[lo:hi].lower())
     if not lex.word_boundaries:  # Korean: the words inside the text, particles attached
         low = text[lo:hi].lower()
+        verbs = tuple(rd["measure_verbs"])
         return not any(
-            w in words if w.isascii() else _unspaced_word(low, w, lex) for w in banned
+            w in words if w.isascii() else _unspaced_word(low, w, lex, verbs) for w in banned
         )
     return not any(
         w in banned and not (k and words[k - 1] in rd["sessions"]) for k, w in enumerate(words)
     )
 
 
-def _unspaced_word(low: str, w: str, lex: Lexicon) -> bool:
+def _unspaced_word(low: str, w: str, lex: Lexicon, verbs: tuple[str, ...] = ()) -> bool:
     """Tell whether ``w`` is written in unspaced text (``low``).
 
-    A measure of one character counts only after a figure or a per word ("每升", "3升"): the 升
-    of "走升", "升至" is a rise.
+    A measure of one character counts only after a figure or a per word ("每升", "3升") and not
+    as the head of one of ``verbs`` ("由31.2升至30.85元": a rise): the 升 of "走升" is a rise.
     """
     if len(w) > 1 or w not in lex.measures:
         return w in low
     at = low.find(w)
     while at >= 0:
-        if low[:at].rstrip()[-1:].isdigit() or low[:at].endswith(lex.per_words):
+        after_figure = low[:at].rstrip()[-1:].isdigit() or low[:at].endswith(lex.per_words)
+        if after_figure and not low.startswith(verbs, at):
             return True
         at = low.find(w, at + 1)
     return False

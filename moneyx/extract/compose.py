@@ -997,8 +997,12 @@ def _range_before(
     )
     if lo >= d.value or (d.value > lo * 10 and _far_low(lo_text, sep, g)):
         return None
-    if _movement_scale(lo, lo_text, d, text, g) > d.value:
-        return None  # "4.5 to 3.9 billion dlrs": a pair going down, no range
+    scaled = _movement_scale(lo, lo_text, d, text, g)
+    if scaled > d.value:  # "4.5 to 3.9 billion dlrs": a pair going down, no range; two amounts
+        if not text[max(0, m.start("lo") - 1) : m.start("lo")].isspace():
+            return None  # "GSM-103 to 75.0 mln", "1988/89 to 60 mln": a name or a year, no figure
+        value = scaled.to_integral_value() if scaled == scaled.to_integral_value() else scaled
+        return "movement", value, m.start("lo"), m.end("lo"), None
     return "range", lo, start, -1, None
 
 
@@ -1571,8 +1575,8 @@ def ceiling_subject(
     bounds = rule_data(g.lang)["compose.ceiling-subject"]["bounds"]
     out = list(drafts)
     for i, d in enumerate(drafts):
-        if d.bound is not None or d.hedge:
-            continue
+        if d.bound is not None or d.hedge or d.high is not None:
+            continue  # (a range states both ends: "the maximum fine is between $5,000 and")
         m = pat.search(text, max(0, d.start - 72), d.start)
         if m is not None:
             kind = bounds[" ".join(m.group("head").lower().split())]

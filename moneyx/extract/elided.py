@@ -65,6 +65,7 @@ class _Patterns:
     base_after: regex.Pattern[str]
     sentence_end: regex.Pattern[str]
     subject: regex.Pattern[str]
+    attribution: regex.Pattern[str]
     movement_to: regex.Pattern[str]
     from_to: regex.Pattern[str]
     from_before: regex.Pattern[str]
@@ -115,6 +116,11 @@ def _patterns(lang: str) -> _Patterns:
         base_after=_base_after(g, rd),
         sentence_end=sentence_end(lang),
         subject=g.compile(rf"(?i:(?<!\w)(?:{alternation(rd['subjects'], S1)})(?!\w))"),
+        # "Dealers said ", "Traders in Seoul said ": a few words and a verb of saying
+        attribution=g.anchored(
+            rf"(?i:[\w.'’-]+(?:{S1}[\w.'’-]+){{0,3}}?{S1}(?:{alternation(rd['attributions'], S1)})"
+            rf"(?!\w){S1})"
+        ),
         movement_to=g.anchored(
             rf"(?i:[^.;!?\n]{{0,40}}?(?<!\w)(?:\L<mvto>)(?:{S1}(?:\L<mvdir>))?{S1}"
             rf"{alternation(mv['to'], S1)}{S1}(?:(?:\L<mvhedge>){S1})?){figure}",
@@ -407,8 +413,7 @@ def _opening(text: str, stop: int) -> int:
     return at
 
 
-_OPENING_WORDS = 40  # characters of a paragraph's opening where its subject may stand ("Dealers
-# said the currency fell")
+_OPENING_WORDS = 24  # characters of a paragraph's opening where its subject may stand
 
 
 def _next_paragraph_stop(text: str, pt: _Patterns, stop: int) -> int:
@@ -419,7 +424,10 @@ def _next_paragraph_stop(text: str, pt: _Patterns, stop: int) -> int:
     if stop >= len(text) or not text.startswith("\n\n", stop):
         return stop
     at = _opening(text, stop)
-    # (its first words: "The domestic currency closed", "The Indian unit opened")
+    # (its first words: "The domestic currency closed", "The Indian unit opened"; past an
+    # attribution that opens it: "Dealers said the currency fell")
+    said = pt.attribution.match(text, at)
+    at = said.end() if said is not None else at
     m = pt.subject.search(text, at, min(len(text), at + _OPENING_WORDS))
     return _paragraph_stop(text, at) if m is not None else stop
 
@@ -607,6 +615,7 @@ def _frames(
     base_before="words",
     pronouns="words",
     modifies="words",
+    attributions="phrases",
 )
 def rate_level(
     text: str, g: Grammar, frame: tuple[int, int, Surface, str], m: regex.Match[str],
@@ -636,7 +645,11 @@ def rate_level(
     after = _patterns(g.lang).base_after.match(text, m.end())
     base = _base(g, after.group("base")) if after is not None and after.group("base") else None
     base = base or frame_base or ("dollar", "USD")
-    if not _not_a_quantity(text, g, m, data["followers"]) or _in_table(text, m):
+    # (a base written after the figure lets its connector follow it: "69.87 a dollar")
+    fol = data["followers"]
+    if after is not None:
+        fol = fol | {after.group("conn").lower()}
+    if not _not_a_quantity(text, g, m, fol) or _in_table(text, m):
         return None
     before = prev_words(text, m.start(), 1)
     if not before or before[0] in data["not_after"] or before[0] not in data["slots"]:
@@ -3011,8 +3024,11 @@ def _subunit_named(text: str, g: Grammar, names: list[str], at: int) -> Draft | 
 def _subunit_fare(
     text: str, g: Grammar, fares: list[str], data: RuleData, at: int
 ) -> Draft | None:
-    """Return a stand-in draft of the major unit when a fare is named before ``at``."""
-    opening = max(text.rfind(ch, 0, at) for ch in "。!?！？\n") + 1
+    """Return a stand-in draft of the major unit when a fare is named before ``at``.
+
+    In the change's own clause ("门票价格下调后，主队在积分榜上增加3分" gains league points).
+    """
+    opening = max(text.rfind(ch, 0, at) for ch in "。!?！？\n,，;；") + 1
     if not any(text.find(f, opening, at) >= 0 for f in fares):
         return None
     major = data["majors"][0]

@@ -1737,8 +1737,10 @@ def each_after(s: _Site, data: RuleData) -> str | None:
     each = s.g.next_word.match(s.text, s.pos)
     if each is None or (each.group("w") or "").lower() not in data["words"]:
         return None
-    if data["moves"] and _each_moved(s.g.lang).match(s.text, each.end()):
-        return None  # "eased RM40 each to RM2,377 per tonne": the change of each contract
+    moved = _each_moved(s.g.lang).match(s.text, each.end()) if data["moves"] else None
+    if moved is not None and moved.start() < s.nxt_start < moved.end():
+        return None  # "eased RM40 each to RM2,377 per tonne": the change of each contract (a
+        # level in money follows; not "lent 2 billion yen each at 1.5 pct", "to 3,000 victims")
     period = _after_match(s.text, s.g, each.end(), data)
     if period is not None:
         label = _label(period, s.g.lex)
@@ -2439,7 +2441,7 @@ def _recipient_label(word: str, lex: Lexicon, data: RuleData) -> str | None:
 def _total(s: _Site, lo: int, data: RuleData) -> bool:
     """Tell whether the amount is a total: a scale, "a total of" before it, "in total" after it."""
     near = _LOWER_WORD.findall(s.text[max(lo, s.d.start - 32) : s.d.start].lower())[-3:]
-    near += _LOWER_WORD.findall(_CLAUSE_TAIL.split(s.text[s.d.end : s.d.end + 24])[0].lower())[:2]
+    near += _LOWER_WORD.findall(_CLAUSE_TAIL.split(s.text[s.d.end : s.d.end + 32])[0].lower())[:4]
     return bool((words_between(s.text, s.d.start, s.d.end) | set(near)) & data["totals"])
 
 
@@ -2532,15 +2534,15 @@ def recipients_subject(s: _Site, data: RuleData) -> str | None:
         if label is None and rs.group("all") and _national(noun, s.g.lex, data):
             label = s.g.lex.people_label  # "All Singaporeans ... will receive": a nation's people
             # (not after a count: "to feed 6.2 million North Koreans ... but had received")
-        if label is not None:
-            break
+        if label is not None or singular(noun.lower(), s.g.lex) != noun.lower():
+            break  # (a plural of no people is the subject: "All companies hiring local workers")
     return None if label is None or _total(s, rs.start(), data) else label
 
 
 def _national(word: str, lex: Lexicon, data: RuleData) -> bool:
     """Tell whether a capitalized plural names the people of a nation ("Singaporeans")."""
-    one = singular(word.lower(), lex)
-    return word[:1].isupper() and one != word.lower() and one.endswith(tuple(data["nationals"]))
+    low = word.lower()  # ("Thais": the singular is the word without its -s, whatever the ending)
+    return word[:1].isupper() and low.endswith("s") and low[:-1].endswith(tuple(data["nationals"]))
 
 
 @functools.cache

@@ -1006,8 +1006,7 @@ def fuel_grade(r: Reading, d: RuleData) -> str | None:
 
     A code of ``surfaces`` before a whole number of ``grades`` (the octane ratings fuel prices
     are quoted by) names the fuel, not an amount in that currency; so does one after it when a
-    word of ``fuels_after`` follows ("a 90 RON gasoline"; "a ticket costs 90 RON" is lei) or
-    it is glued to the number ("국제 휘발유 가격(92RON)").
+    word of ``fuels_after`` follows ("a 90 RON gasoline"; "a ticket costs 90 RON" is lei).
 
     Example:
         "RON95 petrol sells at RM2.05 a litre" -> no amount in "RON95".
@@ -1015,8 +1014,8 @@ def fuel_grade(r: Reading, d: RuleData) -> str | None:
     """
     if r.written not in d["surfaces"] or r.num_text not in d["grades"]:
         return None
-    if r.form != "prefix" and r.gap and r.nxt not in d["fuels_after"]:
-        return None  # "a ticket costs 90 RON": lei ("92RON", glued, is a grade)
+    if r.form != "prefix" and r.nxt not in d["fuels_after"]:
+        return None  # "a ticket costs 90 RON": lei
     return f"'{r.written}{r.num_text}' is a fuel grade"
 
 

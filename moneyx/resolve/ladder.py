@@ -167,7 +167,7 @@ def qualifier_phrase(ev: Evidence, st: _State) -> Verdict | None:
     word after the number: North Koreans count yuan in 원 ("중국 돈으로 1,500원" is 1,500 yuan).
 
     A phrase that named money its unit word cannot be names the next like sum of its sentence
-    too, when that has no phrase of its own and is of a like size (within 10x): "중국돈 70원 정도
+    too, when that has no phrase of its own and is of a like size (within 3x): "중국돈 70원 정도
     주면 됐는데 이제는 150원을 줘도" (yuan counted in 원).
 
     Example:
@@ -854,10 +854,13 @@ def follows(ev: Evidence, st: _State) -> Verdict | None:
 
 
 def _phrase_named(ev: Evidence, f: tuple[str, str, str, Decimal]) -> bool:
-    """Tell whether the earlier amount's money was named by a phrase and this one is like it."""
+    """Tell whether the earlier amount's money was named by a phrase and this one is like it.
+
+    (Within 3x: "중국돈 300원을 뇌물로 줬는데, 그의 한 달 월급은 2,500원" is a wage in won.)
+    """
     if f[2] != "rung.qualifier-phrase" or ev.phrase_code or ev.value is None or not f[3]:
         return False
-    return bool(f[0]) and Decimal("0.1") <= abs(ev.value / f[3]) <= 10
+    return bool(f[0]) and Decimal(1) / 3 <= abs(ev.value / f[3]) <= 3
 
 
 @RUNG.rule("sign-again")

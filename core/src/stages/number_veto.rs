@@ -933,9 +933,7 @@ impl NumberVetoes {
         {
             return Ok(None);
         }
-        // (glued to its number, "92RON", the code is a grade whatever follows)
-        let glued = r.layout.gap.0 >= r.layout.gap.1;
-        if !r.prefix && !glued && !self.fuels_after.contains(self.nxt(r)?) {
+        if !r.prefix && !self.fuels_after.contains(self.nxt(r)?) {
             return Ok(None); // "a ticket costs 90 RON": lei
         }
         Ok(Some(format!("'{}{}' is a fuel grade", r.written, r.num)))
