@@ -1357,6 +1357,9 @@ def rate_header(s: _Site, data: RuleData) -> str | None:
     pat = _rate_header(s.g.lang)
     if pat is None or big_sum(s.d):
         return None
+    window = s.text[s.sent_lo : s.d.start].lower()
+    if not any(r in window for r in data["rates"]):
+        return None  # (most sentences: no header word, no search)
     m = pat.search(s.text, s.sent_lo, s.d.start)
     if m is None:
         return None
@@ -2575,8 +2578,8 @@ def compelled_payers(s: _Site, data: RuleData) -> str | None:
 
     """
     pat = _compelled_payers(s.g.lang)
-    if pat is None:
-        return None
+    if pat is None or not any(p in s.window for p in data["pays"]):
+        return None  # (no verb of paying before the amount: no search)
     m = pat.search(s.text, max(s.sent_lo, s.d.start - 120), s.d.start)
     if m is None:
         return None
