@@ -96,10 +96,7 @@ def _patterns(lang: str) -> _Patterns:
             rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
         ),
         to_between=_to_between(g_lex, la, sp),
-        # ("$10,000 each to reach 1.2 million dollars": a change of each thing gives no unit on)
-        each_between=cached_compile(
-            rf"(?i)(?<!\w){alternation(la['each'] or ['(?!)'], sp)}(?!\w)"
-        ),
+        each_between=_each_between(la, sp),
         # "13 million won, up from 10 million won, for each household": an earlier level in an
         # aside, its unit written after the aside closes
         aside_between=cached_compile(
@@ -142,6 +139,14 @@ def _percent_aside(lex: Lexicon, la: RuleData, sp: str) -> str:
         rf"[-+\u2212]?\d{{1,3}}(?:[.,]\d{{1,3}})?{_SP}{{0,2}}"
         rf"(?:%|(?i:{alternation(sorted(lex.percent_words), sp)})(?!\w)){_SP}{{0,4}},?)?"
     )
+
+
+def _each_between(la: RuleData, sp: str) -> regex.Pattern[str]:
+    """Compile "each" between a change and its level: it passes no unit on to the level.
+
+    ("bonuses of $10,000 each to reach 1.2 million dollars": a change of each thing.)
+    """
+    return cached_compile(rf"(?i)(?<!\w){alternation(la['each'] or ['(?!)'], sp)}(?!\w)")
 
 
 def _to_between(lex: Lexicon, la: RuleData, sp: str) -> regex.Pattern[str]:

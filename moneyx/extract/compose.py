@@ -972,26 +972,44 @@ def _range_before(
     )  # fmt: skip
     spanned = _spanned(text, g, m.start("lo"), shared, d.value, d.end, not m.group("locur"))
     ok, start = _sep_ok(text, g, sep, m.start(), spanned)
-    yd = rule_data(g.lang)["compose.year-not-amount"]
-    if yd["before"] and year_not_amount(text, m.group("lo"), m.start("lo"), d.value, yd):
-        report_veto("compose.year-not-amount", text, m.start("lo"), d.end, "a year, not an amount")
-        return None
-    dd = rule_data(g.lang)["compose.day-not-amount"]
-    if dd["months"] and day_not_amount(text, m.group("lo"), m.start("lo"), dd):
-        report_veto("compose.day-not-amount", text, m.start("lo"), d.end, "a day, not an amount")
+    if _dated_low(text, g, m, d):
         return None
     changed = changed_after(text, g, sep, d.end)
     if not ok or changed:
         moved = not spanned and _movement(text, g, sep, m.start())
         if (changed or moved) and not m.group("locur") and lo > 0:
             lo = _movement_scale(lo, m.group("lo"), d, text, g)
-            value = lo.to_integral_value() if lo == lo.to_integral_value() else lo
-            return "movement", value, m.start("lo"), m.end("lo"), None
+            return "movement", _whole(lo), m.start("lo"), m.end("lo"), None
         return None
-    lo_text = m.group("lo")
-    quoted = None if "compose.quote-pair" in off else quote_pair(lo_text, sep, d, text, g)
+    quoted = None if "compose.quote-pair" in off else quote_pair(m.group("lo"), sep, d, text, g)
     if quoted is not None:
         return "quote", quoted[0], m.start("lo"), -1, quoted[1]  # "from" moves, not opens
+    return _low_end(text, g, d, m, lo, sep, start)
+
+
+def _whole(v: Decimal) -> Decimal:
+    """Return ``v`` without trailing zeros of a whole number (5.00 -> 5)."""
+    return v.to_integral_value() if v == v.to_integral_value() else v
+
+
+def _dated_low(text: str, g: Grammar, m: regex.Match[str], d: Draft) -> bool:
+    """Tell (and report) whether a range's low end is a year or a day, not an amount."""
+    yd = rule_data(g.lang)["compose.year-not-amount"]
+    if yd["before"] and year_not_amount(text, m.group("lo"), m.start("lo"), d.value, yd):
+        report_veto("compose.year-not-amount", text, m.start("lo"), d.end, "a year, not an amount")
+        return True
+    dd = rule_data(g.lang)["compose.day-not-amount"]
+    if dd["months"] and day_not_amount(text, m.group("lo"), m.start("lo"), dd):
+        report_veto("compose.day-not-amount", text, m.start("lo"), d.end, "a day, not an amount")
+        return True
+    return False
+
+
+def _low_end(
+    text: str, g: Grammar, d: Draft, m: regex.Match[str], lo: Decimal, sep: str, start: int
+) -> _Before | None:
+    """Read a range's low end (its scale shared), or a pair going down as two amounts."""
+    lo_text = m.group("lo")
     lo = share_scale(
         lo, lo_text, has_scale(lo_text, g), d.value, text[d.num_start : d.num_end], d.scaled, g
     )
@@ -1001,8 +1019,7 @@ def _range_before(
     if scaled > d.value:  # "4.5 to 3.9 billion dlrs": a pair going down, no range; two amounts
         if not text[max(0, m.start("lo") - 1) : m.start("lo")].isspace():
             return None  # "GSM-103 to 75.0 mln", "1988/89 to 60 mln": a name or a year, no figure
-        value = scaled.to_integral_value() if scaled == scaled.to_integral_value() else scaled
-        return "movement", value, m.start("lo"), m.end("lo"), None
+        return "movement", _whole(scaled), m.start("lo"), m.end("lo"), None
     return "range", lo, start, -1, None
 
 

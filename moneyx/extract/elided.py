@@ -102,6 +102,15 @@ def _figure_source(p: Mapping[str, str]) -> str:
     )
 
 
+def _attribution(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
+    """Compile "Dealers said ", "Traders in Seoul said ": a few words and a verb of saying."""
+    S1 = g.parts["S1"]
+    return g.anchored(
+        rf"(?i:(?<![\w.'’-])[\w.'’-]{{1,24}}(?:{S1}[\w.'’-]{{1,24}}){{0,3}}?{S1}"
+        rf"(?:{alternation(rd['attributions'], S1)})(?!\w){S1})"
+    )
+
+
 @functools.cache
 def _patterns(lang: str) -> _Patterns:
     from moneyx.resolve.context import sentence_end  # noqa: PLC0415 - one sentence rule
@@ -116,11 +125,7 @@ def _patterns(lang: str) -> _Patterns:
         base_after=_base_after(g, rd),
         sentence_end=sentence_end(lang),
         subject=g.compile(rf"(?i:(?<!\w)(?:{alternation(rd['subjects'], S1)})(?!\w))"),
-        # "Dealers said ", "Traders in Seoul said ": a few words and a verb of saying
-        attribution=g.anchored(
-            rf"(?i:[\w.'’-]+(?:{S1}[\w.'’-]+){{0,3}}?{S1}(?:{alternation(rd['attributions'], S1)})"
-            rf"(?!\w){S1})"
-        ),
+        attribution=_attribution(g, rd),
         movement_to=g.anchored(
             rf"(?i:[^.;!?\n]{{0,40}}?(?<!\w)(?:\L<mvto>)(?:{S1}(?:\L<mvdir>))?{S1}"
             rf"{alternation(mv['to'], S1)}{S1}(?:(?:\L<mvhedge>){S1})?){figure}",
