@@ -899,6 +899,31 @@ def quote_pair(
     return None if quoted is None else (quoted[0] * d.surface.factor, quoted[1] * d.surface.factor)
 
 
+def _slash_ask(text: str, g: Grammar, d: Draft) -> Draft | None:
+    """Read the ask after a bid written with its sign: "Rs 91.98/92.00", "$1.2080/2081".
+
+    As ``compose.quote-pair`` reads "145.05/15 yen" backward: the ask after a separator of
+    ``slash`` replaces the bid's last figures (the same count of decimals, or fewer).
+    """
+    m = _SLASH_ASK.match(text, d.end)
+    slash = rule_data(g.lang)["compose.quote-pair"]["slash"]
+    if m is None or d.start == d.num_start or d.scaled or m.group("sep") not in slash:
+        return None  # (a suffix amount's ask stands before its unit: read backward)
+    lo_text, ask = text[d.num_start : d.num_end], m.group("ask")
+    places = _places(lo_text)
+    short = len(ask) < places or (len(ask) > places and "." in ask)
+    quoted = bid_ask(lo_text, ask) if places and (len(ask) == places or short) else None
+    if quoted is None or quoted[0] == quoted[1]:
+        return None
+    return add_trace(
+        d, "compose.quote-pair", end=m.end(), high=quoted[1] * d.surface.factor, rule="range"
+    )
+
+
+# a separator and an ask right after a bid: "/92.00", "/2081" (not "/kg", "1/2", "24/7/365")
+_SLASH_ASK = cached_compile(r"(?P<sep>/)(?P<ask>\d+(?:\.\d+)?)(?![\d/]|[.,]\d|[^\W\d_])")
+
+
 def _places(lo_text: str) -> int:
     """Return how many decimals a bid is written with (0: no decimal figure)."""
     lo_text = lo_text.replace(",", "")
@@ -1163,7 +1188,10 @@ def ranges(
     while i < len(drafts):
         d = drafts[i]
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-        merged = None if "compose.range-forward" in off else range_forward(text, g, d, nxt)
+        asked = None if "compose.quote-pair" in off else _slash_ask(text, g, d)
+        merged = (asked, False) if asked is not None else None
+        if merged is None and "compose.range-forward" not in off:
+            merged = range_forward(text, g, d, nxt)
         if merged is not None:
             d, consumed = merged
             i += 2 if consumed else 1
