@@ -409,12 +409,9 @@ def share_scale(
     if g.cjk:
         return _share_cjk_scale(lo, lo_text, hi, hi_text, g)
     if hi_scaled:
-        for word in reversed(hi_text.replace("-", " ").split()):
-            mult = g.nw.multipliers.get(word.lower()) or g.nw.attached.get(word)
-            if mult is not None:
-                if lo * mult <= hi:
-                    return lo * mult
-                break
+        mult = _last_scale(hi_text, g)
+        if mult is not None and lo * mult <= hi:
+            return lo * mult
         tail = _FUSED_SCALE.search(hi_text)
         if tail and tail.group(2) in g.nw.attached and lo * g.nw.attached[tail.group(2)] <= hi:
             return lo * g.nw.attached[tail.group(2)]
@@ -422,6 +419,15 @@ def share_scale(
     if _SMALL_INT.fullmatch(lo_text) and _THOUSANDS_TAIL.search(hi_text) and lo * 1000 < hi:
         return lo * 1000
     return lo
+
+
+def _last_scale(number: str, g: Grammar) -> Decimal | None:
+    """Return the multiplier of the last scale word of ``number`` ("2.5 billion": 10^9)."""
+    for word in reversed(number.replace("-", " ").split()):
+        mult = g.nw.multipliers.get(word.lower()) or g.nw.attached.get(word)
+        if mult is not None:
+            return mult
+    return None
 
 
 def changed_after(text: str, g: Grammar, sep: str, hi_end: int) -> bool:
@@ -905,10 +911,11 @@ def _slash_ask(text: str, g: Grammar, d: Draft) -> Draft | None:
     As ``compose.quote-pair`` reads "145.05/15 yen" backward: the ask after a separator of
     ``slash`` replaces the bid's last figures (the same count of decimals, or fewer).
     """
-    m = _SLASH_ASK.match(text, d.end)
-    slash = rule_data(g.lang)["compose.quote-pair"]["slash"]
-    if m is None or d.start == d.num_start or d.scaled or m.group("sep") not in slash:
+    if d.start == d.num_start or d.scaled:
         return None  # (a suffix amount's ask stands before its unit: read backward)
+    m = _SLASH_ASK.match(text, d.end)
+    if m is None or m.group("sep") not in rule_data(g.lang)["compose.quote-pair"]["slash"]:
+        return None
     lo_text, ask = text[d.num_start : d.num_end], m.group("ask")
     places = _places(lo_text)
     short = len(ask) < places or (len(ask) > places and "." in ask)
@@ -1009,7 +1016,7 @@ def _range_before(
     quoted = None if "compose.quote-pair" in off else quote_pair(m.group("lo"), sep, d, text, g)
     if quoted is not None:
         return "quote", quoted[0], m.start("lo"), -1, quoted[1]  # "from" moves, not opens
-    return _low_end(text, g, d, m, lo, sep, start)
+    return _low_end(text, g, d, m, shared, sep, start)
 
 
 def _whole(v: Decimal) -> Decimal:
@@ -1033,11 +1040,8 @@ def _dated_low(text: str, g: Grammar, m: regex.Match[str], d: Draft) -> bool:
 def _low_end(
     text: str, g: Grammar, d: Draft, m: regex.Match[str], lo: Decimal, sep: str, start: int
 ) -> _Before | None:
-    """Read a range's low end (its scale shared), or a pair going down as two amounts."""
+    """Read a range's low end (``lo``, its scale shared), or a pair going down as two amounts."""
     lo_text = m.group("lo")
-    lo = share_scale(
-        lo, lo_text, has_scale(lo_text, g), d.value, text[d.num_start : d.num_end], d.scaled, g
-    )
     if lo >= d.value or (d.value > lo * 10 and _far_low(lo_text, sep, g)):
         return None
     scaled = _movement_scale(lo, lo_text, d, text, g)
@@ -1056,10 +1060,9 @@ def _movement_scale(lo: Decimal, lo_text: str, d: Draft, text: str, g: Grammar) 
     """
     if g.cjk or not d.scaled or has_scale(lo_text, g):
         return lo
-    for word in reversed(text[d.num_start : d.num_end].replace("-", " ").split()):
-        mult = g.nw.multipliers.get(word.lower()) or g.nw.attached.get(word)
-        if mult is not None:
-            return lo * mult if d.value / 10 <= lo * mult <= d.value * 10 else lo
+    mult = _last_scale(text[d.num_start : d.num_end], g)
+    if mult is not None and d.value / 10 <= lo * mult <= d.value * 10:
+        return lo * mult
     return lo
 
 
@@ -1617,14 +1620,17 @@ def ceiling_subject(
     pat = _ceiling_subject(g.lang)
     if "compose.ceiling-subject" in off or pat is None:
         return drafts
-    bounds = rule_data(g.lang)["compose.ceiling-subject"]["bounds"]
+    cd = rule_data(g.lang)["compose.ceiling-subject"]
     out = list(drafts)
     for i, d in enumerate(drafts):
         if d.bound is not None or d.hedge or d.high is not None:
             continue  # (a range states both ends: "the maximum fine is between $5,000 and")
+        window = text[max(0, d.start - 72) : d.start]
+        if not any(h in window.lower() for h in cd["heads"]):
+            continue  # (most amounts: no ceiling word before them, no search)
         m = pat.search(text, max(0, d.start - 72), d.start)
         if m is not None:
-            kind = bounds[" ".join(m.group("head").lower().split())]
+            kind = cd["bounds"][" ".join(m.group("head").lower().split())]
             out[i] = add_trace(d, "compose.ceiling-subject", bound=kind)
     return out
 

@@ -2534,7 +2534,7 @@ def recipients_subject(s: _Site, data: RuleData) -> str | None:
     # "All Taiwanese citizens over 65 will get": the subject's noun is its first plural of people
     for noun in s.text[rs.start("noun") : rs.end("qual")].split()[:5]:
         label = _recipient_label(noun, s.g.lex, data)
-        if label is None and rs.group("all") and _national(noun, s.g.lex, data):
+        if label is None and rs.group("all") and _national(noun, data):
             label = s.g.lex.people_label  # "All Singaporeans ... will receive": a nation's people
             # (not after a count: "to feed 6.2 million North Koreans ... but had received")
         if label is not None or singular(noun.lower(), s.g.lex) != noun.lower():
@@ -2542,7 +2542,7 @@ def recipients_subject(s: _Site, data: RuleData) -> str | None:
     return None if label is None or _total(s, rs.start(), data) else label
 
 
-def _national(word: str, lex: Lexicon, data: RuleData) -> bool:
+def _national(word: str, data: RuleData) -> bool:
     """Tell whether a capitalized plural names the people of a nation ("Singaporeans")."""
     low = word.lower()  # ("Thais": the singular is the word without its -s, whatever the ending)
     return word[:1].isupper() and low.endswith("s") and low[:-1].endswith(tuple(data["nationals"]))
@@ -2562,8 +2562,7 @@ def _compelled_payers(lang: str) -> regex.Pattern[str] | None:
     )
 
 
-@PER.rule("compelled-payers", switch="verbs", verbs="phrases", links="phrases", pays="phrases",
-          totals="words")  # fmt: skip
+@PER.rule("compelled-payers", switch="verbs", verbs="phrases", links="phrases", pays="phrases")
 def compelled_payers(s: _Site, data: RuleData) -> str | None:
     """Spread an amount over the plural payers a verb of compelling names.
 
@@ -2571,7 +2570,7 @@ def compelled_payers(s: _Site, data: RuleData) -> str | None:
     households to pay an additional RMB 200", "forced traders to hand over 5,000 won". A verb of
     ``verbs``, its object (a plural noun of people or households), maybe ``links`` ("to"), and
     a verb of paying (``pays``) a few words before the amount: each of them pays it. A total (a
-    billion, "a total of") is no share.
+    billion, "a total of": ``per.recipients-subject``'s totals) is no share.
 
     Example:
         "ordered households to pay an additional RMB 200" -> "household".
@@ -2583,8 +2582,9 @@ def compelled_payers(s: _Site, data: RuleData) -> str | None:
     m = pat.search(s.text, max(s.sent_lo, s.d.start - 120), s.d.start)
     if m is None:
         return None
-    label = _recipient_label(m.group("noun"), s.g.lex, rule_data(s.g.lang)["per.recipient"])
-    return None if label is None or _total(s, m.start(), data) else label
+    rd = rule_data(s.g.lang)
+    label = _recipient_label(m.group("noun"), s.g.lex, rd["per.recipient"])
+    return None if label is None or _total(s, m.start(), rd["per.recipients-subject"]) else label
 
 
 @functools.cache
