@@ -158,6 +158,9 @@ def _cents_after(g: Grammar, cd: RuleData) -> regex.Pattern[str]:
     S0, S1, S01 = p["S0"], p["S1"], p["S01"]
     if g.cjk:
         head = rf"{S0}(?P<c>{p['numeral']})"  # "이달러이십삼센트": the cents against the unit
+        if cd["followers"]:  # "3块5一斤": one figure before a rate word, not the numeral "五一"
+            rate = alternation(cd["followers"])
+            head = rf"{S0}(?:(?P<c>[^\W_])(?={rate})|(?P<c>{p['numeral']}))"
     else:
         head = (
             rf"(?:{S1}|{S1}(?i:{alternation(cd['joiners'], S1)}){S1})"
@@ -278,7 +281,8 @@ def list_lead(lang: str) -> tuple[str, str]:
 
 
 @COMPOSE.rule("cents", joiners="phrases", followers="words", tenths_after="words", bare="flag",
-              any_major="phrases")  # fmt: skip
+              any_major="phrases", named_minor="map", named_after="words",
+              named_not_before="phrases")  # fmt: skip
 def cents_rule(
     text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData
 ) -> tuple[Draft, bool] | None:
@@ -290,11 +294,13 @@ def cents_rule(
     colloquial 毛 and 分 left unsaid; a numeral word "三块五" one tenth). A language that never
     writes its cents bare (``bare`` false: Korean "270원이," is the particle 이, not the numeral 2)
     takes them only with their unit. A minor unit of ``any_major`` follows any major unit of 100
-    (Korean writes the yuan's fen as 전: "5위안 50전" is 5.50 yuan). Returns the joined draft and
-    whether it consumed the next draft (the cents found alone).
+    (Korean writes the yuan's fen as 전: "5위안 50전" is 5.50 yuan). A minor unit of
+    ``named_minor`` (its share of the major) joins a whole of ``named_after`` without being a
+    currency word alone ("3元5角": 角 alone is an angle). Returns the joined draft and whether it
+    consumed the next draft (the cents found alone).
 
     Example:
-        "3 dollars 50 cents" -> 3.50; "$20 and 43c" -> 20.43; "3块5" -> 3.5.
+        "3 dollars 50 cents" -> 3.50; "$20 and 43c" -> 20.43; "3块5" -> 3.5; "3元5角" -> 3.5.
 
     """
     if d.surface.kind == "minor" or d.value != d.value.to_integral_value() or d.scaled:
@@ -322,22 +328,50 @@ def cents_rule(
     elif not data["bare"] and d.written not in data["tenths_after"]:
         return None  # "270원이,": a particle
     else:
-        follower = next_word(text, g, m.end())
-        if text[m.end() : m.end() + 1].isalpha() or text.startswith("-", m.end()):
-            return None  # "11a" is a reference, "RM500 one-off" a compound, not cents
-        if follower and follower not in data["followers"] and follower.isalnum():
+        bare = _bare_cents(text, g, d, m, nxt, data)
+        if bare is None:
             return None
-        if nxt is not None and nxt.start < m.end():
-            return None
-        factor = Decimal("0.01")
-        if d.written in data["tenths_after"]:  # "3块5": the digits are the decimals
-            digits = m.group("c").strip()
-            factor = Decimal(1).scaleb(-len(digits)) if digits.isascii() else Decimal("0.1")
+        factor, end = bare
+        if cents * factor >= 1:
+            return None  # "3元15角" is no amount of cents
+        return _joined(d, cents * factor, end), False
+    return _joined(d, cents * factor, m.end()), consumed
+
+
+def _joined(d: Draft, cents: Decimal, end: int) -> Draft:
     sign = -1 if d.value < 0 else 1
-    joined = add_trace(
-        d, "compose.cents", value=d.value + sign * cents * factor, end=m.end(), rule="major-minor"
-    )
-    return joined, consumed
+    return add_trace(d, "compose.cents", value=d.value + sign * cents, end=end, rule="major-minor")
+
+
+def _bare_cents(
+    text: str, g: Grammar, d: Draft, m: regex.Match[str], nxt: Draft | None, data: RuleData
+) -> tuple[Decimal, int] | None:
+    """Read a figure after a whole amount without a currency word: its share and where it ends.
+
+    A minor unit of ``named_minor`` after it gives the share ("3元5角"; not before one of
+    ``named_not_before``: "3元5分钟" is five minutes); after a unit of
+    ``tenths_after`` the digits are the decimals ("3块5"); otherwise the figure is cents.
+    """
+    end = m.end()
+    named = next((u for u in data["named_minor"] if text.startswith(u, end)), None)
+    if (
+        named
+        and d.written in data["named_after"]
+        and not text.startswith(data["named_not_before"], end + len(named))
+    ):
+        return Decimal(data["named_minor"][named]), end + len(named)
+    if g.cjk and text.startswith(tuple(data["followers"]), end):
+        pass  # "3块5一斤": a rate follows the tenths
+    elif text[end : end + 1].isalpha() or text.startswith("-", end):
+        return None  # "11a" is a reference, "RM500 one-off" a compound, not cents
+    elif (f := next_word(text, g, end)) and f not in data["followers"] and f.isalnum():
+        return None  # "15 dollars 50 more", not "15 dollars 50 people"
+    if nxt is not None and nxt.start < end:
+        return None
+    if d.written in data["tenths_after"]:  # "3块5": the digits are the decimals
+        digits = m.group("c").strip()
+        return (Decimal(1).scaleb(-len(digits)) if digits.isascii() else Decimal("0.1")), end
+    return Decimal("0.01"), end
 
 
 def cents(

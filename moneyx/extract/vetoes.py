@@ -301,23 +301,29 @@ def name_compound(r: Reading, d: RuleData) -> str | None:
 
 
 @VETO.rule(
-    "classifier", forms=("suffix",), switch="surfaces", surfaces="phrases", money_after="phrases"
+    "classifier", forms=("suffix",), switch="surfaces", surfaces="phrases", money_after="phrases",
+    tenths="words", tenth_units="phrases",
 )
 def classifier(r: Reading, d: RuleData) -> str | None:
     """Reject a unit that doubles as a classifier when a noun follows it.
 
     Chinese 块 is the colloquial yuan after a number ("省 50 块,") and the classifier of pieces
     before a noun ("一块蛋糕", a piece of cake): money only before one of ``money_after`` ("块钱",
-    "块左右") or before no letter at all.
+    "块左右") or before no letter at all; a numeral of ``tenths`` after it is its tenths when a
+    pause or one of ``tenth_units`` follows ("两块五。", "两块五毛钱"; "两块五花肉" is meat).
 
     Example:
-        "两块地" (two plots) is no amount; "50 块," is 50 yuan.
+        "两块地" (two plots) is no amount; "50 块," is 50 yuan; "三块五" is 3.5 yuan.
 
     """
     if r.written not in d["surfaces"]:
         return None
     after = r.after
     if not after[:1].isalpha() or after.startswith(d["money_after"]):
+        return None
+    if after[:1] in d["tenths"] and (
+        not after[1:2].isalpha() or after.startswith(d["tenth_units"], 1)
+    ):
         return None
     return f"{r.written!r} before {after[:2]!r} counts pieces, not money"
 

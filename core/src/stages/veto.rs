@@ -156,9 +156,11 @@ pub struct Vetoes {
     /// `veto.name-compound`: `nouns`, `levels`
     nouns: BTreeSet<String>,
     levels: BTreeSet<String>,
-    /// `veto.classifier`: `surfaces`, `money_after`
+    /// `veto.classifier`: `surfaces`, `money_after`, `tenths`, `tenth_units`
     classifiers: Vec<String>,
     money_after: Vec<String>,
+    tenths: BTreeSet<String>,
+    tenth_units: Vec<String>,
     /// `veto.adjective-suffix`: `suffixes`
     suffixes: Vec<String>,
     /// `[attached_only] grouped`, `[script] spaced`, `[script] word_boundaries`
@@ -202,6 +204,8 @@ impl Vetoes {
             levels: words(&data, "veto.name-compound", "levels")?,
             classifiers: phrases(&data, "veto.classifier", "surfaces")?,
             money_after: phrases(&data, "veto.classifier", "money_after")?,
+            tenths: words(&data, "veto.classifier", "tenths")?,
+            tenth_units: phrases(&data, "veto.classifier", "tenth_units")?,
             suffixes: phrases(&data, "veto.adjective-suffix", "suffixes")?,
             grouped: lang.grouped_prefixes.clone(),
             spaced: lang.spaced,
@@ -461,6 +465,19 @@ impl Vetoes {
         {
             return None;
         }
+        // "两块五。", "三块五毛钱": a numeral after it is its tenths before a pause or a tenth's unit
+        let mut chars = after.chars();
+        let first = chars.next().map(String::from).unwrap_or_default();
+        let rest = chars.as_str();
+        if self.tenths.contains(&first)
+            && (!rest.chars().next().is_some_and(is_alpha)
+                || self
+                    .tenth_units
+                    .iter()
+                    .any(|u| rest.starts_with(u.as_str())))
+        {
+            return None;
+        }
         let two: String = after.chars().take(2).collect();
         Some(format!(
             "{} before {} counts pieces, not money",
@@ -678,6 +695,8 @@ mod tests {
             levels: ["upper".to_string()].into(),
             classifiers: vec!["块".to_string()],
             money_after: vec!["钱".to_string()],
+            tenths: ["五".to_string()].into(),
+            tenth_units: vec!["毛".to_string()],
             suffixes: vec!["-denominated".to_string()],
             grouped: vec!["W".to_string(), "Won".to_string(), "Y".to_string()],
             spaced: true,
@@ -844,6 +863,37 @@ mod tests {
             answer("50块钱", &kuai, "块", false, &layout(0, 3, (0, 2), (2, 2))).1[6],
             None
         );
+        assert_eq!(
+            answer(
+                "两块五毛",
+                &kuai,
+                "块",
+                false,
+                &layout(0, 2, (0, 1), (1, 1))
+            )
+            .1[6],
+            None
+        );
+        assert_eq!(
+            answer(
+                "两块五。",
+                &kuai,
+                "块",
+                false,
+                &layout(0, 2, (0, 1), (1, 1))
+            )
+            .1[6],
+            None
+        );
+        assert!(answer(
+            "两块五花肉",
+            &kuai,
+            "块",
+            false,
+            &layout(0, 2, (0, 1), (1, 1))
+        )
+        .1[6]
+            .is_some());
         let won = surface("won", "ambiguous");
         let got = answer(
             "won-denominated bonds",
