@@ -695,7 +695,15 @@ def lexicon(lang: str = "en") -> Lexicon:
         bounds_after=MappingProxyType(dict(raw["bounds"]["after"])),
         bounds_fused=MappingProxyType(dict(raw["bounds"]["fused"])),
         bounds=MappingProxyType(bounds),
-        range_dash=_strs(path, "ranges.dash", raw["ranges"]["dash"]),
+        # a move ("→", "升至") connects a pair like a dash: the pair is then two amounts
+        range_dash=tuple(
+            dict.fromkeys(
+                (
+                    *_strs(path, "ranges.dash", raw["ranges"]["dash"]),
+                    *_strs(path, "ranges.moves", raw["ranges"].get("moves", [])),
+                )
+            )
+        ),
         range_open_and=_strs(path, "ranges.open_and", raw["ranges"]["open_and"]),
         range_open_to=_strs(path, "ranges.open_to", raw["ranges"]["open_to"]),
         range_and=_strs(path, "ranges.and", raw["ranges"]["and"]),
