@@ -588,7 +588,7 @@ def _frames(
         and not set(prev_words(text, a, 1)) & months  # "June Swiss francs": a futures contract
         and next_word(text, g, b) not in rd["modifies"]  # "yen bond futures": kind of a thing
         and not (set(text[a:b].lower().split()) & rd["inverse"] and not _many_per_dollar(s))
-        and not _proper(text, pt, a, b, s)
+        and not _proper(text, pt, a, b, s, rd)
         and (text[a:b].lower() not in rd["noun_only"] | rd["common"] or _as_noun(text, g, a, b, rd))
     ]
     # a currency named as the base of quotes its sentence writes per an amount of it ("against
@@ -742,12 +742,21 @@ def _named_base(
     )
 
 
-def _proper(text: str, pt: _Patterns, a: int, b: int, s: Surface) -> bool:
-    """Tell whether a capitalised currency name is part of a name here ("Mark Oaten")."""
+def _proper(text: str, pt: _Patterns, a: int, b: int, s: Surface, rd: RuleData) -> bool:
+    """Tell whether a capitalised currency name is part of a name here ("Mark Oaten").
+
+    Not after a word of ``noun_before`` ("The Rupee closed stronger": a house style of
+    capitals), unless a capitalised word follows it ("the Mark Twain prize").
+    """
     word = text[a:b].split()[-1]
     if s.kind == "code" or not word[:1].isupper() or word.isupper():
         return False
-    return _sentence_start(text, pt, a) != a or text[b : b + 2].lstrip()[:1].isupper()
+    if text[b : b + 2].lstrip()[:1].isupper():
+        return True
+    if _sentence_start(text, pt, a) == a:
+        return False
+    before = prev_words(text, a, 1)
+    return not (before and before[0] in rd["noun_before"])
 
 
 def _as_noun(text: str, g: Grammar, a: int, b: int, rd: RuleData) -> bool:

@@ -287,10 +287,14 @@ def _local_signs(
 ) -> dict[tuple[str, ...], tuple[str, str]]:
     """Map each bare sign's candidates to the one the story writes out (``rung.local-sign``).
 
-    The first amount of the story in any of the candidates must write that currency out, no
-    other of them may be written out, no bare sign of the candidates may be a conversion, and
-    none may be quoted as one unit against the written-out currency ("$1 against 7.75 HK
-    dollars": that sign is the other dollar).
+    The first amount of the story in any of the candidates must write a currency out; the
+    story writes out that one alone, or that one and the locale's own dollar (a story that
+    marks its "US$" and its "S$" leaves the bare sign to the local one: "US$72,017
+    (S$101,400) ... its fine reduced from $180,000", unless it names a sum in a currency of no
+    dollar: "HK$327m (US$42m; £22m) ... the $1.75bn agreement" is British copy). No bare sign
+    of the candidates may be a
+    conversion, and none may be quoted as one unit against the written-out currency ("$1
+    against 7.75 HK dollars": that sign is the other dollar).
     """
     out: dict[tuple[str, ...], tuple[str, str]] = {}
     for cands in {d.surface.candidates for d in drafts if _bare_sign(d)}:
@@ -300,17 +304,27 @@ def _local_signs(
         ]  # fmt: skip
         if not kin or not kin[0].surface.explicit:
             continue
-        code = kin[0].surface.candidates[0]
         bare = [d for d in kin if _bare_sign(d) and d.surface.candidates == cands]
+        own = default_for(loc, bare[0].surface, bare[0].written)
+        written = {d.surface.candidates[0] for d in kin if d.surface.explicit}
+        if len(written) == 2 and own in written and _home_copy(drafts, cands):
+            written.discard(own)  # the locale's own dollar marked: the bare sign is the other
+        code = next(iter(written))
         if (
-            any(d.surface.explicit and d.surface.candidates[0] != code for d in kin)
+            len(written) > 1
             or any(d.gloss_of is not None for d in bare)
             or any(_quoted_against(d, kin, code) for d in bare)
-            or code == default_for(loc, bare[0].surface, bare[0].written)
+            or code == own
         ):
             continue
-        out[cands] = (code, text[kin[0].start : kin[0].end])
+        first = next(d for d in kin if d.surface.explicit and d.surface.candidates[0] == code)
+        out[cands] = (code, text[first.start : first.end])
     return out
+
+
+def _home_copy(drafts: list[Draft], cands: tuple[str, ...]) -> bool:
+    """Tell whether every sum of the story is in a currency the sign may be (local copy)."""
+    return all(not set(d.surface.candidates).isdisjoint(cands) for d in drafts)
 
 
 _SETTING_HITS = 3  # strong cues of one place a story names before its setting decides its "$"

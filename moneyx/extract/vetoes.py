@@ -612,7 +612,9 @@ def _figure_link(lang: str, after: tuple[str, ...], bare: bool = False) -> regex
     # (``bare``: a figure with a point right before, no connector: "closed at 69.87 a dollar")
     pointed = r"|\.\d+" if bare else ""
     return cached_compile(
-        rf"(?r)(?i:(?<![\w.,])\d[\d,]*(?:(?:\.\d+)?(?P<mid>(?:{sp}+[a-z.]+){{0,3}}?)"
+        # (the figure may carry a letter prefix: "closed at P44.73 versus a dollar")
+        rf"(?r)(?i:(?<![\w.,])(?:[a-z]{{1,3}}\$?)?\d[\d,]*(?:(?:\.\d+)?"
+        rf"(?P<mid>(?:{sp}+[a-z.]+){{0,3}}?)"
         rf"{sp}+{alternation(after, sp + '+')}{pointed}){sp}+\Z)"
     )
 

@@ -387,8 +387,9 @@ def rate_guess_rung(ev: Evidence, st: _State) -> Verdict | None:
     won to the dollar was the North Korean market rate for a few months of 2004 and 2010, and
     the South Korean rate in most years since 1980); the candidate that fits in at least half
     of its years, and 4 times as often as any other, is a guess, and the reason says so. A
-    quoted rate ("환율이 위안 당 200원에서") whose story's strong cues name another candidate is
-    left to those cues.
+    quoted rate ("환율이 위안 당 200원에서"), or a pair against one unit of the other currency
+    ("중국 돈 1위안에 210원하던 환율": a rate too), whose story's strong cues name another
+    candidate is left to those cues.
 
     Example:
         "a payment of 100,000 won ($73)" with no date -> KRW (a guess).
@@ -397,7 +398,7 @@ def rate_guess_rung(ev: Evidence, st: _State) -> Verdict | None:
     if ev.doc_day is not None or ev.rate_pair is None or ev.value is None:
         return None
     guess = rate_guess(ev.rate_pair, ev.value, st.cands)
-    if guess is not None and ev.quoted:
+    if guess is not None and (ev.quoted or ev.rate_pair[1] == 1):
         scores, _ = ev.ctx.score(0, len(ev.ctx.text), st.cands, True)
         if any(sc >= STRONG and sc > scores[guess[0]] for c, sc in scores.items() if c != guess[0]):
             return None  # a quoted rate's level fits many years: the story's own cues decide
