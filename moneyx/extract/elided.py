@@ -659,8 +659,11 @@ def rate_level(
     before = prev_words(text, m.start(), 1)
     if not before or before[0] in data["not_after"] or before[0] not in data["slots"]:
         return None  # "marks per 100" counts the base; "... totalled 69" counts something
-    between = {w.lower() for w in _WORDS.findall(text, since, m.start())}
-    if between & data["stops"]:
+    between = [w.lower() for w in _WORDS.findall(text, since, m.start())]
+    # (a pronoun after another subject names the currency again: "... Treasury yields, although
+    # it ended the week at 15,200")
+    again = max((i for i, w in enumerate(between) if w in data["pronouns"]), default=-1)
+    if not data["stops"].isdisjoint(between[again + 1 :]):
         return None
     pt = _patterns(g.lang)
     clause = text[_sentence_start(text, pt, m.start()) : _sentence_stop(text, pt, m.end())]
@@ -777,9 +780,11 @@ def _frame_base(text: str, g: Grammar, frame: tuple[int, int, Surface, str],
     """Return the base a frame's sentence names with no amount ("won-dollar", "the dollar").
 
     Not a currency the text quotes itself (``quoted``, the frames' starts: "the rupiah fell to
-    11,835 and Malaysia's ringgit ended steady at 3.2122" quotes both against the dollar).
+    11,835 and Malaysia's ringgit ended steady at 3.2122" quotes both against the dollar), nor
+    one a later sentence names ("The Rupee closed at 45.63. The local unit strengthened
+    tracking the Euro": still the dollar).
     """
-    lo, hi = frame[0] - 80, frame[1] + 200
+    lo, hi = frame[0] - 80, min(frame[1] + 200, _sentence_stop(text, _patterns(g.lang), frame[1]))
     for a, b, s in markers:
         if lo <= a <= hi and s.kind != "minor" and s is not frame[2] and a not in quoted:
             base = _base(g, text[a:b])

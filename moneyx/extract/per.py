@@ -199,8 +199,15 @@ def _patterns(lang: str) -> _Patterns:
         ),
         place_after=cached_compile(rf"(?<!{_SP}){_SP}++" + place),
         floating_each=cached_compile(
-            rf"(?i)(?<![\w'])(?P<noun>[a-z]{{3,}}s){_SP}+"
-            rf"(?:{alternation(fe['modals'])}{_SP}+)?{alternation(fe['each'])}(?![\w'])"
+            rf"(?i)(?<![\w'])(?:(?P<noun>[a-z]{{3,}}s)|(?P<who>{alternation(fe['people'])}))"
+            rf"{_SP}+(?:{alternation(fe['modals'])}{_SP}+)?{alternation(fe['each'])}(?![\w'])"
+            # "Ng Kok Hok and Kunamony S Kandiah were each fined": a name before a plural verb
+            + (
+                rf"|(?<![\w'])(?P<who>(?-i:[A-Z][a-z]+)){_SP}+(?:{alternation(fe['plural'])})"
+                rf"{_SP}+{alternation(fe['each'])}(?![\w'])"
+                if fe["plural"]
+                else ""
+            )
         ),
         distributive_before=g.compile(
             # "the per-family amount of 30,000 won"
@@ -2283,9 +2290,13 @@ def _month_wage(lang: str) -> regex.Pattern[str]:
     return cached_compile(rf"(?<!\w)(?-i:{months}){_SP}+(?i:{alternation(rd['nouns'])})(?!\w)")
 
 
-@PER.rule("floating-each", switch="each", modals="phrases", each="phrases")
+@PER.rule("floating-each", switch="each", modals="phrases", each="phrases", people="phrases",
+          plural="phrases")  # fmt: skip
 def floating_each(s: _Site, data: RuleData) -> str | None:
     """Spread the amount over a plural subject with a floating "each": "Families were each told".
+
+    A subject of ``people`` ("They each received", "The two men were each fined") or a name
+    before a ``plural`` verb ("Ng and Kandiah were each fined") is people: one person each.
 
     Example:
         "Families were each told to pay 360 yuan" -> "household".
@@ -2303,6 +2314,8 @@ def floating_each(s: _Site, data: RuleData) -> str | None:
     nxt = next_word(s.text, s.g, fl.end())
     if nxt in lex.per_nouns:
         return _spread(lex.per_nouns[nxt], lex)  # "lets each person swap": a determiner's noun
+    if fl.group("who"):
+        return lex.people_label
     noun = fl.group("noun").lower()
     return _spread(lex.per_nouns.get(noun) or singular(noun, lex), lex)
 
@@ -3407,6 +3420,38 @@ def _percent_figure(lang: str) -> regex.Pattern[str]:
 def _names(gap: str, words: tuple[str, ...]) -> bool:
     """Tell whether ``gap`` holds one of ``words``."""
     return any(w in gap for w in words)
+
+
+@PER.rule("period-phrase", switch="preps", preps="phrases", every="phrases", not_before="words")
+def period_phrase(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per the period that ends its clause past a short phrase of what for.
+
+    "allocate Rp 9.6 trillion for vehicle owners every month, she said", "pay $300 in rent
+    each month.": one of ``preps``, one to three words (no figure), one of ``every`` and a
+    period noun before a pause or the text's end. Not after a word of ``not_before`` ("$300
+    for use in a month" is within a month).
+
+    Example:
+        "spent $5 million on food every month." -> "month".
+
+    """
+    m = _period_phrase(s.g.lang).match(s.text, s.pos)
+    if m is None or m.group("last").lower() in data["not_before"]:
+        return None
+    label = s.g.lex.per_nouns.get(m.group("noun").lower())
+    return label if label in s.g.lex.period_labels else None
+
+
+@functools.cache
+def _period_phrase(lang: str) -> regex.Pattern[str]:
+    """Compile " for vehicle owners every month" before a pause (``per.period-phrase``)."""
+    g, pd = grammar(lang), rule_data(lang)["per.period-phrase"]
+    return cached_compile(
+        rf"(?i){_SP}+(?:{alternation(pd['preps'], _SP + '+')}){_SP}+"
+        rf"(?:[a-z'’-]{{1,24}}{_SP}+){{0,2}}(?P<last>[a-z'’-]{{1,24}}){_SP}+"
+        rf"(?:{alternation(pd['every'], _SP + '+')}){_SP}+(?P<noun>\L<pn>)(?=[ ]?[,.;:!?)]|\Z)",
+        pn=sorted(n for n, lab in g.lex.per_nouns.items() if lab in g.lex.period_labels),
+    )
 
 
 @PER.rule("gloss")
