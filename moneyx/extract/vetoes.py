@@ -984,12 +984,14 @@ def no_prefix(r: Reading, d: RuleData) -> str | None:
     forms=("prefix",),
     switch="determiners",
     determiners="words",
+    signs="words",
 )
 def the_name(r: Reading, d: RuleData) -> str | None:
     """Reject a determiner, a currency name and a number: the currency, not an amount.
 
     A house-style prefix or a sign of letters written against its figure is money ("the Y110
-    level", "the RM2,745 level").
+    level", "the RM2,745 level"), and so is a sign of ``signs`` spaced from it ("the Tk 2
+    billion scheme", "the Rs 500 note").
 
     Example:
         "the dollar 5 years ago" is no amount.
@@ -1001,6 +1003,7 @@ def the_name(r: Reading, d: RuleData) -> str | None:
         and r.surface.kind != "code"
         and not glued
         and r.written[-1:].isalpha()
+        and r.written.lower() not in d["signs"]
         and r.prev in d["determiners"]
     ):
         return f"'the {r.written}' names the currency, not an amount"

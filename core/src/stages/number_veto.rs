@@ -156,6 +156,7 @@ pub struct NumberVetoes {
     period_prev: BTreeSet<String>,
     /// `veto.the-name`
     the_determiners: BTreeSet<String>,
+    the_signs: BTreeSet<String>,
 }
 
 type Data = RuleData;
@@ -380,6 +381,7 @@ impl NumberVetoes {
             fraction_prev: w(words(data, "veto.coin-not-money", "fraction_prev"))?,
             period_prev: w(words(data, "veto.coin-not-money", "period_prev"))?,
             the_determiners: w(words(data, "veto.the-name", "determiners"))?,
+            the_signs: w(words(data, "veto.the-name", "signs"))?,
         })
     }
 
@@ -1016,6 +1018,7 @@ impl NumberVetoes {
             || r.surface.kind == "code"
             || attached
             || !r.written.chars().next_back().is_some_and(is_alpha)
+            || self.the_signs.contains(&r.written.to_lowercase())
             || !self.the_determiners.contains(self.prev(r)?)
         {
             return Ok(None);
@@ -1096,6 +1099,7 @@ mod tests {
             ("veto.coin-not-money", "fraction_prev"),
             ("veto.coin-not-money", "period_prev"),
             ("veto.the-name", "determiners"),
+            ("veto.the-name", "signs"),
             ("veto.fuel-grade", "grades"),
             ("veto.fuel-grade", "fuels_after"),
         ];
