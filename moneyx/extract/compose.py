@@ -306,8 +306,8 @@ def cents_rule(
     if d.surface.kind == "minor" or d.value != d.value.to_integral_value() or d.scaled:
         return None
     m = _patterns(g.lang).cents_after.match(text, d.end)
-    if m is None:
-        return None
+    if m is None or g.after_number_veto.match(text, m.end()):
+        return None  # "销售额98.27亿元3%的罚款": a percentage follows
     try:
         cents = parse_number(m.group("c"), lang=g.lang)
     except NumberParseError:
