@@ -1027,6 +1027,8 @@ def _range_before(
     sep = (m.group("sep") or m.group("sepw") or "").lower()
     if sep in g.lex.range_neighbours and not _neighbours(m.group("lo"), text, d, g):
         return None  # "3、5元": a list; "7、8块" (seven or eight) is a range
+    if sep in g.lex.range_moves and sep.isalpha() and not _move_opened(text, g, m.start("lo")):
+        return None  # "Model 3降至23.19万元": a move's start needs its "from" (由31.2升至)
     try:
         lo = parse_number(m.group("lo"), lang=g.lang) * factor
     except NumberParseError:
@@ -1051,6 +1053,15 @@ def _range_before(
     if quoted is not None:
         return "quote", quoted[0], m.start("lo"), -1, quoted[1]  # "from" moves, not opens
     return _low_end(text, g, d, m, shared, sep, start)
+
+
+_MOVE_OPEN = 8  # how far before a move's start its "from" may stand ("由每月2500")
+
+
+def _move_opened(text: str, g: Grammar, lo_start: int) -> bool:
+    """Tell whether a "from" of ``carry.from-to`` opens the start of a move written as a verb."""
+    before = text[max(0, lo_start - _MOVE_OPEN) : lo_start]
+    return any(w in before for w in rule_data(g.lang)["carry.from-to"]["opens"])
 
 
 def _whole(v: Decimal) -> Decimal:

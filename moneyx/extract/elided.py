@@ -62,6 +62,7 @@ class _Patterns:
     """The elided-figure rules' own patterns in one language, built from their data."""
 
     figure: regex.Pattern[str]
+    level_high: regex.Pattern[str]
     base_after: regex.Pattern[str]
     sentence_end: regex.Pattern[str]
     subject: regex.Pattern[str]
@@ -122,6 +123,7 @@ def _patterns(lang: str) -> _Patterns:
     mv = data["compose.movement-to"]
     return _Patterns(
         figure=g.compile(figure),
+        level_high=_level_high(g, rd, figure),
         base_after=_base_after(g, rd),
         sentence_end=sentence_end(lang),
         subject=g.compile(rf"(?i:(?<!\w)(?:{alternation(rd['subjects'], S1)})(?!\w))"),
@@ -168,6 +170,14 @@ def _patterns(lang: str) -> _Patterns:
         base_figure=_base_figure(g, data["compose.base-figure"], figure),
         joined_after=_joined_after(g, data["compose.respectively"], figure),
     )
+
+
+def _level_high(g: Grammar, rd: RuleData, figure: str) -> regex.Pattern[str]:
+    """Compile the high end of a range of levels: " and 46.76" ("between 46.64 and 46.76")."""
+    if not rd["ranges"]:
+        return g.anchored(r"(?!)")
+    joins = alternation(sorted(set(rd["ranges"].values())), g.parts["S1"])
+    return g.anchored(rf"(?i:{g.parts['S1']}(?P<join>{joins}){g.parts['S1']})" + figure)
 
 
 def _measure_price(g: Grammar, data: RuleData, figure: str) -> regex.Pattern[str] | None:
@@ -603,6 +613,8 @@ def _frames(
 @COMPOSE.rule(
     "rate-level",
     switch="bases",
+    ranges="map",
+    plural_stops="words",
     connectors="phrases",
     determiners="phrases",
     qualifiers="phrases",
@@ -659,11 +671,7 @@ def rate_level(
     before = prev_words(text, m.start(), 1)
     if not before or before[0] in data["not_after"] or before[0] not in data["slots"]:
         return None  # "marks per 100" counts the base; "... totalled 69" counts something
-    between = [w.lower() for w in _WORDS.findall(text, since, m.start())]
-    # (a pronoun after another subject names the currency again: "... Treasury yields, although
-    # it ended the week at 15,200")
-    again = max((i for i, w in enumerate(between) if w in data["pronouns"]), default=-1)
-    if not data["stops"].isdisjoint(between[again + 1 :]):
+    if _stopped([w.lower() for w in _WORDS.findall(text, since, m.start())], data):
         return None
     pt = _patterns(g.lang)
     clause = text[_sentence_start(text, pt, m.start()) : _sentence_stop(text, pt, m.end())]
@@ -681,6 +689,51 @@ def rate_level(
     d = _elided(quoted, written, m.start(), m.end(), value, "compose.rate-level", base[0])
     high = _offer(m, value)
     return d if high is None else d._replace(high=high)
+
+
+def _level_range(
+    text: str, g: Grammar, pt: _Patterns, figs: _Figures, d: Draft, data: RuleData
+) -> Draft:
+    """Join a level to the figure after it when an opener of ``ranges`` makes them one range.
+
+    "It traded between 46.64 and 46.76", "remain in the range of 83.00 to 83.35": the opener
+    before the low end names its joiner; the high end is above the low one and close to it (a
+    rate's day or week moves it by a few percent). "from 46.64 to 46.76" is a move, two levels.
+    """
+    if d.high is not None:
+        return d
+    words = prev_words(text, d.start, 2)
+    opener = next((o for o in data["ranges"] if " ".join(words).endswith(o)), None)
+    if opener is None:
+        return d
+    hm = pt.level_high.match(text, d.end)
+    if hm is None or hm.group("join").lower() != data["ranges"][opener]:
+        return d
+    if not figs.free(hm.start("num"), hm.end("num")):
+        return d
+    high = _value(hm, g, d.surface.factor)
+    if high is None or not d.value < high <= d.value * _RANGE_SPREAD:
+        return d
+    # the span opens at "between" ("between 46.64 and 46.76"), at the low end after "range of"
+    start = d.start
+    if words[-1] == opener:
+        start = text.rfind(text[: d.start].split()[-1], 0, d.start)
+    return d._replace(start=start, high=high, end=hm.end(), num_end=hm.end(), rule="range")
+
+
+_RANGE_SPREAD = Decimal("1.2")  # a range of levels spans at most a fifth of its low end
+
+
+def _stopped(between: list[str], data: RuleData) -> bool:
+    """Tell whether a word of ``stops`` gives the figure another subject.
+
+    A pronoun after plural stops names the currency again ("... Treasury yields, although it
+    ended the week at 15,200"); not after a singular one ("the KOSPI index fell, before it").
+    """
+    again = max((i for i, w in enumerate(between) if w in data["pronouns"]), default=-1)
+    if data["stops"].intersection(between[: again + 1]) - data["plural_stops"]:
+        again = -1
+    return not data["stops"].isdisjoint(between[again + 1 :])
 
 
 def _offer(m: regex.Match[str], bid: Decimal) -> Decimal | None:
@@ -749,7 +802,8 @@ def _proper(text: str, pt: _Patterns, a: int, b: int, s: Surface, rd: RuleData) 
     """Tell whether a capitalised currency name is part of a name here ("Mark Oaten").
 
     Not after a word of ``noun_before`` ("The Rupee closed stronger": a house style of
-    capitals), unless a capitalised word follows it ("the Mark Twain prize").
+    capitals), unless a capitalised word follows it ("the Mark Twain prize") or the name is
+    ``common`` ("the Rand think tank", "The Crown said").
     """
     word = text[a:b].split()[-1]
     if s.kind == "code" or not word[:1].isupper() or word.isupper():
@@ -759,7 +813,7 @@ def _proper(text: str, pt: _Patterns, a: int, b: int, s: Surface, rd: RuleData) 
     if _sentence_start(text, pt, a) == a:
         return False
     before = prev_words(text, a, 1)
-    return not (before and before[0] in rd["noun_before"])
+    return word.lower() in rd["common"] or not (before and before[0] in rd["noun_before"])
 
 
 def _as_noun(text: str, g: Grammar, a: int, b: int, rd: RuleData) -> bool:
@@ -858,7 +912,7 @@ def rate_levels(
                 continue  # "surpassing 1998 (1,394.97 won)": a year, its level in the aside
             d = rate_level(text, g, frame, m, fbase, since, data)
             if d is not None:
-                d = _own_base(text, pt, figs, d)
+                d = _own_base(text, pt, figs, _level_range(text, g, pt, figs, d, data))
                 figs.take(d.start, d.end)
                 out.append(d)
     return out

@@ -305,10 +305,12 @@ def _local_signs(
         if not kin or not kin[0].surface.explicit:
             continue
         bare = [d for d in kin if _bare_sign(d) and d.surface.candidates == cands]
+        if not bare:
+            continue  # (its bare signs are all elided figures)
         own = default_for(loc, bare[0].surface, bare[0].written)
         written = {d.surface.candidates[0] for d in kin if d.surface.explicit}
-        if len(written) == 2 and own in written and _home_copy(drafts, cands):
-            written.discard(own)  # the locale's own dollar marked: the bare sign is the other
+        if len(written) == 2 and own == cands[0] and own in written and _home_copy(drafts, cands):
+            written.discard(own)  # the sign's own dollar marked: the bare sign is the other
         code = next(iter(written))
         if (
             len(written) > 1

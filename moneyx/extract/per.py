@@ -201,13 +201,6 @@ def _patterns(lang: str) -> _Patterns:
         floating_each=cached_compile(
             rf"(?i)(?<![\w'])(?:(?P<noun>[a-z]{{3,}}s)|(?P<who>{alternation(fe['people'])}))"
             rf"{_SP}+(?:{alternation(fe['modals'])}{_SP}+)?{alternation(fe['each'])}(?![\w'])"
-            # "Ng Kok Hok and Kunamony S Kandiah were each fined": a name before a plural verb
-            + (
-                rf"|(?<![\w'])(?P<who>(?-i:[A-Z][a-z]+)){_SP}+(?:{alternation(fe['plural'])})"
-                rf"{_SP}+{alternation(fe['each'])}(?![\w'])"
-                if fe["plural"]
-                else ""
-            )
         ),
         distributive_before=g.compile(
             # "the per-family amount of 30,000 won"
@@ -734,6 +727,9 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
     lex = s.g.lex
     cur = " ".join(rate.group("cur").lower().split())
     label = lex.currency_nouns[cur]
+    base = lex.surface(rate.group("cur"))
+    if base is not None and s.d.surface.explicit and base.candidates[:1] == s.d.surface.candidates:
+        return None  # "The toll is RM5 vs a ringgit in 1990": one currency against itself
     if rate.group("conn") is None and lex.per_nouns.get(cur, label) != label:
         return None  # "$3 a pound": a weight
     if (
@@ -2290,13 +2286,12 @@ def _month_wage(lang: str) -> regex.Pattern[str]:
     return cached_compile(rf"(?<!\w)(?-i:{months}){_SP}+(?i:{alternation(rd['nouns'])})(?!\w)")
 
 
-@PER.rule("floating-each", switch="each", modals="phrases", each="phrases", people="phrases",
-          plural="phrases")  # fmt: skip
+@PER.rule("floating-each", switch="each", modals="phrases", each="phrases", people="phrases")
 def floating_each(s: _Site, data: RuleData) -> str | None:
     """Spread the amount over a plural subject with a floating "each": "Families were each told".
 
-    A subject of ``people`` ("They each received", "The two men were each fined") or a name
-    before a ``plural`` verb ("Ng and Kandiah were each fined") is people: one person each.
+    A subject of ``people`` with no plural "s" ("The two men were each fined") is people: one
+    person each (not "they" nor names: "Samsung and Apple were each fined" are firms).
 
     Example:
         "Families were each told to pay 360 yuan" -> "household".

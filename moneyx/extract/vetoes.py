@@ -302,7 +302,7 @@ def name_compound(r: Reading, d: RuleData) -> str | None:
 
 @VETO.rule(
     "classifier", forms=("suffix",), switch="surfaces", surfaces="phrases", money_after="phrases",
-    tenths="words", tenth_units="phrases",
+    tenths="words", tenth_units="phrases", unit_words="phrases",
 )
 def classifier(r: Reading, d: RuleData) -> str | None:
     """Reject a unit that doubles as a classifier when a noun follows it.
@@ -310,7 +310,9 @@ def classifier(r: Reading, d: RuleData) -> str | None:
     Chinese 块 is the colloquial yuan after a number ("省 50 块,") and the classifier of pieces
     before a noun ("一块蛋糕", a piece of cake): money only before one of ``money_after`` ("块钱",
     "块左右") or before no letter at all; a numeral of ``tenths`` after it is its tenths when a
-    pause or one of ``tenth_units`` follows ("两块五。", "两块五毛钱"; "两块五花肉" is meat).
+    pause or one of ``tenth_units`` follows ("两块五。", "两块五毛钱"; "两块五花肉" is meat), that
+    unit not starting a word of ``unit_words`` ("一块三角形的地" is a plot, "三块五分熟的牛排" a
+    steak).
 
     Example:
         "两块地" (two plots) is no amount; "50 块," is 50 yuan; "三块五" is 3.5 yuan.
@@ -322,7 +324,8 @@ def classifier(r: Reading, d: RuleData) -> str | None:
     if not after[:1].isalpha() or after.startswith(d["money_after"]):
         return None
     if after[:1] in d["tenths"] and (
-        not after[1:2].isalpha() or after.startswith(d["tenth_units"], 1)
+        not after[1:2].isalpha()
+        or (after.startswith(d["tenth_units"], 1) and not after.startswith(d["unit_words"], 1))
     ):
         return None
     return f"{r.written!r} before {after[:2]!r} counts pieces, not money"
@@ -597,6 +600,9 @@ def article_base(r: Reading, d: RuleData) -> str | None:
         cur = r.g.lex.surface(mid) if mid else None
         if b is not None and mid and (cur is None or _shares_code(cur, r)):
             b = None  # "3 apples for a dollar"; "50 cts to a dollar" is a range of one currency
+        pre = r.g.lex.surface(b.group("pre")) if b is not None and b.group("pre") else None
+        if pre is not None and pre.candidates[:1] == r.surface.candidates[:1]:
+            b = None  # "fell to US$5 versus a dollar": one currency compared with itself
         m = b
     return f"{r.text[r.start : r.end]!r} is the base of a quoted rate" if m else None
 
@@ -613,7 +619,7 @@ def _figure_link(lang: str, after: tuple[str, ...], bare: bool = False) -> regex
     pointed = r"|\.\d+" if bare else ""
     return cached_compile(
         # (the figure may carry a letter prefix: "closed at P44.73 versus a dollar")
-        rf"(?r)(?i:(?<![\w.,])(?:[a-z]{{1,3}}\$?)?\d[\d,]*(?:(?:\.\d+)?"
+        rf"(?r)(?i:(?<![\w.,])(?P<pre>[a-z]{{1,3}}\$?)?\d[\d,]*(?:(?:\.\d+)?"
         rf"(?P<mid>(?:{sp}+[a-z.]+){{0,3}}?)"
         rf"{sp}+{alternation(after, sp + '+')}{pointed}){sp}+\Z)"
     )

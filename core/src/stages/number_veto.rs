@@ -691,7 +691,15 @@ impl NumberVetoes {
                 };
                 // "3 apples for a dollar"; "50 cts to a dollar" is a range of one currency
                 let other = !mid.is_empty() && lookup(&lang.surfaces, &mid).is_none_or(shares);
-                linked = !other;
+                // "fell to US$5 versus a dollar": one currency compared with itself
+                let pre = Self::group(p, &b, "pre")
+                    .map_or(String::new(), |(s, e)| doc.slice(s as i64, e as i64));
+                let itself = !pre.is_empty()
+                    && lookup(&lang.surfaces, &pre).is_some_and(|cur| {
+                        !cur.candidates.is_empty()
+                            && cur.candidates.first() == r.surface.candidates.first()
+                    });
+                linked = !other && !itself;
             }
         }
         if !linked {

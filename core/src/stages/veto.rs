@@ -156,11 +156,12 @@ pub struct Vetoes {
     /// `veto.name-compound`: `nouns`, `levels`
     nouns: BTreeSet<String>,
     levels: BTreeSet<String>,
-    /// `veto.classifier`: `surfaces`, `money_after`, `tenths`, `tenth_units`
+    /// `veto.classifier`: `surfaces`, `money_after`, `tenths`, `tenth_units`, `unit_words`
     classifiers: Vec<String>,
     money_after: Vec<String>,
     tenths: BTreeSet<String>,
     tenth_units: Vec<String>,
+    unit_words: Vec<String>,
     /// `veto.adjective-suffix`: `suffixes`
     suffixes: Vec<String>,
     /// `[attached_only] grouped`, `[script] spaced`, `[script] word_boundaries`
@@ -206,6 +207,7 @@ impl Vetoes {
             money_after: phrases(&data, "veto.classifier", "money_after")?,
             tenths: words(&data, "veto.classifier", "tenths")?,
             tenth_units: phrases(&data, "veto.classifier", "tenth_units")?,
+            unit_words: phrases(&data, "veto.classifier", "unit_words")?,
             suffixes: phrases(&data, "veto.adjective-suffix", "suffixes")?,
             grouped: lang.grouped_prefixes.clone(),
             spaced: lang.spaced,
@@ -469,13 +471,13 @@ impl Vetoes {
         let mut chars = after.chars();
         let first = chars.next().map(String::from).unwrap_or_default();
         let rest = chars.as_str();
-        if self.tenths.contains(&first)
-            && (!rest.chars().next().is_some_and(is_alpha)
-                || self
-                    .tenth_units
-                    .iter()
-                    .any(|u| rest.starts_with(u.as_str())))
-        {
+        // ... not a word the unit begins: "一块三角形的地", "三块五分熟的牛排"
+        let unit = self
+            .tenth_units
+            .iter()
+            .any(|u| rest.starts_with(u.as_str()))
+            && !self.unit_words.iter().any(|w| rest.starts_with(w.as_str()));
+        if self.tenths.contains(&first) && (!rest.chars().next().is_some_and(is_alpha) || unit) {
             return None;
         }
         let two: String = after.chars().take(2).collect();
@@ -697,6 +699,7 @@ mod tests {
             money_after: vec!["钱".to_string()],
             tenths: ["五".to_string()].into(),
             tenth_units: vec!["毛".to_string()],
+            unit_words: vec!["毛衣".to_string()],
             suffixes: vec!["-denominated".to_string()],
             grouped: vec!["W".to_string(), "Won".to_string(), "Y".to_string()],
             spaced: true,
