@@ -438,7 +438,7 @@ def _cues(ev: Evidence, st: _State, scope: str) -> Verdict | None:
         if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
             best = ranked[0][0]
             if (
-                scope == "sentence"
+                scope in ("sentence", "paragraph")
                 and ranked[0][1] < STRONG
                 and _outweighed(ev, st, best, ranked[0][1])
             ):
@@ -461,14 +461,22 @@ def _outweighed(ev: Evidence, st: _State, best: str, own: int) -> bool:
     North's won, the statistics office a strong one for the South's. Only when the rest of the
     paragraph says nothing for the sentence's candidate (``own`` is the sentence's score), and
     not when that candidate is the locale's convention for the amount, which the weak cues
-    confirm ("朝鲜工人在中国工厂月薪约2000元" beside a sentence naming 朝鲜元).
+    confirm ("朝鲜工人在中国工厂月薪约2000元" beside a sentence naming 朝鲜元). So does an earlier
+    amount whose currency the story named or placed ("South Korea's minimum wage ... 5,580 won
+    ($5.40) ... The hourly wage translates to 44,640 won a day": "wage" alone is no cue
+    against it).
     """
     if default_for(ev.locale, ev.surface, ev.written) == best:
         return False
     lo, hi = ev.ctx.paragraph(ev.position)
     scores, _ = ev.ctx.score(lo, hi, st.cands)
+    if scores[best] != own:
+        return False
     other = max(scores, key=lambda c: scores[c])
-    return other != best and scores[other] >= STRONG and scores[best] == own
+    if other != best and scores[other] >= STRONG:
+        return True
+    named = ev.antecedent
+    return named is not None and named[0] != best and named[0] in st.cands
 
 
 _SENT_BEFORE = 48  # how far before the amount its verb of sending (or its "에서") may stand
@@ -889,6 +897,10 @@ def sign_again(ev: Evidence, st: _State) -> Verdict | None:
 @RUNG.rule("paragraph-cues")
 def paragraph_cues(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose cues weigh most in the paragraph (unless the sentence tied).
+
+    A paragraph won by weak cues alone defers, as a sentence does, to an earlier amount whose
+    currency the story named or placed ("... 5,580 won ($5.40) per hour" and then a paragraph
+    "The hourly wage translates to 44,640 won a day").
 
     Example:
         "Prices in Sinuiju rose. Rice costs 5,000 won." -> KPW.
