@@ -151,7 +151,7 @@ class Lexicon:
     rate_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     carry_units: frozenset[str] = frozenset()
     # a unit written after its own quantity, as the per label names it ("5 kilograms" -> "5 kg",
-    # "500克" -> "500g"; a unit not listed keeps its written form: "500 grams")
+    # "500克" -> "500g", "grams" -> "gram"; a unit not listed keeps its written form: "500 ml")
     sized_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     # the label a per unit is reported by where the rules name it otherwise ("lb" -> "pound")
     reported_units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
@@ -235,7 +235,8 @@ class Lexicon:
         """Return the per label of a unit written after its own quantity ("per 5 kilograms").
 
         A unit listed in ``[per_extra] sized`` takes its form there ("kilograms" -> "kg", "克"
-        -> "g"); one written in Latin letters keeps its written form (lower case: "500 grams");
+        -> "g", "grams" -> "gram"); one written in Latin letters keeps its written form (lower
+        case: "500 ml");
         another is named by its per noun ("2斤" -> "2 jin"). A listed or Latin unit written
         against its number stays against it ("500克" -> "500g", "1.5kg").
         """
