@@ -721,6 +721,8 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
     """
     if s.text[s.pos : s.pos + 1] not in _SPACES and s.text[s.pos : s.pos + 1] != "/":
         return None
+    if big_sum(s.d):
+        return None  # "bought $500 million against the yen": a sum traded, no rate
     rate = _patterns(s.g.lang).rate_per.match(s.text, s.pos)
     if rate is None:
         return None
