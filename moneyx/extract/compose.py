@@ -1811,7 +1811,7 @@ def _starts_with(after: str, words: list[str]) -> bool:
 # --- hedges, bounds and qualifiers ---------------------------------------------------------------
 
 
-@COMPOSE.rule("bound-before")
+@COMPOSE.rule("bound-before", comparisons="phrases")
 def bound_before(word: str, written: str, g: Grammar) -> dict[str, object] | None:
     """Bound the amount by the words before it: "more than", "at least", "less than", "up to".
 
@@ -1989,9 +1989,12 @@ def inside_quote(text: str, pos: int) -> bool:
     return inside
 
 
-@COMPOSE.rule("movement-up-to", switch="verbs", bound="phrases", verbs="words")
+@COMPOSE.rule("movement-up-to", switch="verbs", bound="phrases", verbs="words", objects="words")
 def movement_up_to(text: str, start: int, word: str, data: RuleData) -> bool:
     """Keep "up to" after a verb of movement as its direction, not a bound.
+
+    An object of ``objects`` may stand between the verb and its particle ("pulled it up to Tk
+    106.15").
 
     Example:
         "the price went up to 4,000 won" is exactly 4,000 won; "up to 4,000 won" is le.
@@ -1999,8 +2002,10 @@ def movement_up_to(text: str, start: int, word: str, data: RuleData) -> bool:
     """
     if word not in data["bound"]:
         return False
-    before = prev_words(text, start, 1)
-    return bool(before) and before[0] in data["verbs"]
+    before = prev_words(text, start, 2)
+    if before and before[-1] in data["objects"]:
+        before = before[:-1]
+    return bool(before) and before[-1] in data["verbs"]
 
 
 @COMPOSE.rule(
@@ -2089,6 +2094,20 @@ def hedge_estimated(text: str, g: Grammar, d: Draft) -> dict[str, object] | None
     return {"approx": True, "hedge": m.group("adj")}
 
 
+def _compound_modifier(text: str, d: Draft, m: regex.Match[str], data: RuleData) -> bool:
+    """Tell whether the word before the amount is no modifier of it.
+
+    A word hyphened to the one before it is part of an adjective ("a record-breaking HK$460
+    million"); a comparison of ``comparisons`` before a bare figure names where a level was, not
+    a bound ("stood at 113.86 yen, sharply higher than 103.12 seen a year ago").
+    """
+    at = m.start("mod")
+    if text[at - 1 : at] == "-" and text[at : at + 1].isalpha():
+        return True
+    word = " ".join(m.group("mod").lower().split())
+    return d.form == "elliptical" and word in data["comparisons"]
+
+
 def _before_words(
     text: str,
     g: Grammar,
@@ -2104,6 +2123,8 @@ def _before_words(
     before the amount stands before it ("북한 돈 최대 6000원").
     """
     m = g.before_modifier.search(text, max(0, d.start - 48), d.start)
+    if m is not None and _compound_modifier(text, d, m, data["compose.bound-before"]):
+        return m.start()  # "a record-breaking HK$460 million": an adjective, no bound
     if m is not None:
         written = m.group("mod")
         word = " ".join(written.lower().split())
