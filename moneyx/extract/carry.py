@@ -845,7 +845,8 @@ def wages(
 @CARRY.rule("run", stops="words", buys="words", links="words", past_asides="flag",
             own_units="words", own_each="words", reforms="phrases", state="phrases",
             market="phrases",
-            bought="phrases", respective="words", spends="phrases")  # fmt: skip
+            bought="phrases", respective="words", spends="phrases", items="words",
+            item_verbs="words")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -874,7 +875,8 @@ def carry_run(
     names (``reforms``: "redenomination", "after the swap") the new unit's figures stay in the
     run ("2,200 won a kilogram ... traded at 25 won after the swap"). A word of ``respective``
     later in the figure's sentence sets the figures against the places before them, and "each"
-    (``own_each``) then stops no run ("which each marked 1,690 won and 1,675 won, respectively").
+    (``own_each``) then stops no run ("which each marked 1,690 won and 1,675 won, respectively");
+    one item as a sentence's subject (``items``: "An egg sells for 350") stops it too.
 
     Example:
         "rice sold for 5,000 won a kilogram, and corn reached 2,400 won" -> corn per kg.
@@ -888,17 +890,14 @@ def carry_run(
         or x.surface.factor != d.surface.factor
         or not _in_run(text, x, d, level, data, ctx)
         or not _near(ctx, x, d, since)  # another paragraph, or two or more sentences on
+        or _item_subject(text, g, ctx, x, d, data["items"], data["item_verbs"])
     ):
         return None
     lo = max(x.end, x_end)  # past its conversions
     own = _LOWER_WORD.match(text, lo + len(text[lo:]) - len(text[lo:].lstrip(" \u00a0")))
     if own is not None and own.group() in data["own_each"]:
         lo = own.end()  # "priced at 2,800 won each, up 700 won": its "each" is the run's unit
-    stops = data["stops"]
-    if data["respective"] and not words_between(text, d.end, ctx.sentence(d.start)[1]).isdisjoint(
-        data["respective"]
-    ):
-        stops = stops - data["own_each"]  # "which each marked 1,690 won, ... respectively"
+    stops = _run_stops(text, ctx, d, data)
     if _names_any(text, lo, d.start, stops, g.lex) or other_sum_in(text, lo, d.start, g.lex, x.per):
         return None
     if _bought(g.lang, text, max(lo, ctx.sentence(d.start)[0]), d.start) or _other_kind(
@@ -923,6 +922,44 @@ def _other_kind(
     between = {goods[w] for w in words_between(text, lo, hi) if w in goods}
     priced_own = bool(named & own or between & own)
     return priced_own and bool(named and between) and named.isdisjoint(between)
+
+
+def _run_stops(text: str, ctx: ContextIndex, d: Draft, data: RuleData) -> frozenset[str]:
+    """Return the words that end a run before ``d`` (``carry.run``'s ``stops``).
+
+    "each" stops no run where ``respective`` follows in the sentence ("which each marked 1,690
+    won and 1,675 won, respectively").
+    """
+    if data["respective"] and not words_between(text, d.end, ctx.sentence(d.start)[1]).isdisjoint(
+        data["respective"]
+    ):
+        return frozenset(data["stops"] - data["own_each"])
+    return frozenset(data["stops"])
+
+
+def _item_subject(
+    text: str,
+    g: Grammar,
+    ctx: ContextIndex,
+    x: Draft,
+    d: Draft,
+    items: frozenset[str],
+    verbs: frozenset[str],
+) -> bool:
+    """Tell whether ``d``'s sentence (not the run's first) opens with one item as its subject.
+
+    "An egg sells for 350": an article or "one" of ``items``, a word that is no unit nor
+    period, and a verb of price of ``verbs`` ("A source said the price had risen by 600 won"
+    and "A week later corn sold for 2,500" stay in the run).
+    """
+    lo = ctx.sentence(d.start)[0]
+    if lo <= x.start:
+        return False
+    words = _LOWER_WORD.findall(text[lo : d.start].lower())[:3]
+    if len(words) < 3 or words[0] not in items or words[2] not in verbs:
+        return False
+    label = g.lex.per_nouns.get(words[1])
+    return label not in g.lex.carry_units and label not in g.lex.period_labels
 
 
 def _off_run(text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData) -> bool:
