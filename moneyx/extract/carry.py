@@ -948,18 +948,20 @@ def _item_subject(
 ) -> bool:
     """Tell whether ``d``'s sentence (not the run's first) opens with one item as its subject.
 
-    "An egg sells for 350": an article or "one" of ``items``, a word that is no unit nor
-    period, and a verb of price of ``verbs`` ("A source said the price had risen by 600 won"
-    and "A week later corn sold for 2,500" stay in the run).
+    "An egg sells for 350": an article or "one" of ``items``, a word that is no unit, period
+    nor person, and a verb of price of ``verbs`` ("A source said the price had risen by 600
+    won", "A trader sold corn for 2,600 won" and "A week later corn sold for 2,500" stay in the
+    run).
     """
     lo = ctx.sentence(d.start)[0]
     if lo <= x.start:
         return False
-    words = _LOWER_WORD.findall(text[lo : d.start].lower())[:3]
+    words = _LOWER_WORD.findall(text[lo : min(d.start, lo + 48)].lower())[:3]
     if len(words) < 3 or words[0] not in items or words[2] not in verbs:
         return False
     label = g.lex.per_nouns.get(words[1])
-    return label not in g.lex.carry_units and label not in g.lex.period_labels
+    kinds = (g.lex.carry_units, g.lex.period_labels, g.lex.people)
+    return not any(label in k or words[1] in k for k in kinds)  # "A trader sold corn for"
 
 
 def _off_run(text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData) -> bool:

@@ -1059,9 +1059,12 @@ _MOVE_OPEN = 8  # how far before a move's start its "from" may stand ("由每月
 
 
 def _move_opened(text: str, g: Grammar, lo_start: int) -> bool:
-    """Tell whether a "from" of ``carry.from-to`` opens the start of a move written as a verb."""
-    before = text[max(0, lo_start - _MOVE_OPEN) : lo_start]
-    return any(w in before for w in rule_data(g.lang)["carry.from-to"]["opens"])
+    """Tell whether a "from" of ``carry.from-to`` opens the start of a move written as a verb.
+
+    It stands right before the bare start ("由31.2升至"), not before another amount ("从3元5涨到").
+    """
+    before = text[max(0, lo_start - _MOVE_OPEN) : lo_start].rstrip()
+    return before.endswith(tuple(rule_data(g.lang)["carry.from-to"]["opens"]))
 
 
 def _whole(v: Decimal) -> Decimal:
@@ -2102,8 +2105,8 @@ def _compound_modifier(text: str, d: Draft, m: regex.Match[str], data: RuleData)
     a bound ("stood at 113.86 yen, sharply higher than 103.12 seen a year ago").
     """
     at = m.start("mod")
-    if text[at - 1 : at] == "-" and text[at : at + 1].isalpha():
-        return True
+    if text[at - 1 : at] == "-" and text[at - 2 : at - 1].isalpha() and text[at : at + 1].isalpha():
+        return True  # (not a dash written "--": "fines--up to $10,000--")
     word = " ".join(m.group("mod").lower().split())
     return d.form == "elliptical" and word in data["comparisons"]
 

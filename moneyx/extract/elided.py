@@ -382,6 +382,11 @@ def _no_band(codes: tuple[str, ...], base_code: str) -> bool:
     )
 
 
+def level_fits(value: Decimal, codes: tuple[str, ...], base_code: str) -> bool:
+    """Tell whether ``value`` can be a rate of ``codes`` per the base: in band, or unknown."""
+    return _in_band(value, codes, base_code) or _no_band(codes, base_code)
+
+
 def _in_band(value: Decimal, codes: tuple[str, ...], base_code: str) -> bool:
     """Tell whether ``value`` units of a quoted currency per base fits one of ``codes``' history."""
     env = envelopes()

@@ -26,6 +26,7 @@ from moneyx.extract.draft import (
     opens_equation,
     prev_words,
 )
+from moneyx.extract.elided import level_fits
 from moneyx.lexicon import Lexicon
 from moneyx.matcher import Grammar, alternation, grammar, lazy_compile
 from moneyx.numbers import parse_number
@@ -721,8 +722,6 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
     """
     if s.text[s.pos : s.pos + 1] not in _SPACES and s.text[s.pos : s.pos + 1] != "/":
         return None
-    if big_sum(s.d):
-        return None  # "bought $500 million against the yen": a sum traded, no rate
     rate = _patterns(s.g.lang).rate_per.match(s.text, s.pos)
     if rate is None:
         return None
@@ -732,6 +731,9 @@ def rate_base(s: _Site, data: RuleData) -> str | None:
     base = lex.surface(rate.group("cur"))
     if base is not None and s.d.surface.explicit and base.candidates[:1] == s.d.surface.candidates:
         return None  # "The toll is RM5 vs a ringgit in 1990": one currency against itself
+    base_code = base.candidates[0] if base is not None else ""
+    if big_sum(s.d) and base_code and not level_fits(s.d.value, s.d.surface.candidates, base_code):
+        return None  # "bought $500 million against the yen": a sum traded, no rate
     if rate.group("conn") is None and lex.per_nouns.get(cur, label) != label:
         return None  # "$3 a pound": a weight
     if (

@@ -476,7 +476,12 @@ def _outweighed(ev: Evidence, st: _State, best: str, own: int) -> bool:
     if other != best and scores[other] >= STRONG:
         return True
     named = ev.antecedent
-    return named is not None and named[0] != best and named[0] in st.cands
+    if named is None or named[0] == best or named[0] not in st.cands:
+        return False
+    # (not where the whole story's cues side with the sentence: a North Korea story that named
+    # Seoul's pledge in South Korean won earlier)
+    whole, _ = ev.ctx.score(0, len(ev.ctx.text), st.cands, True)
+    return whole[named[0]] > whole[best]
 
 
 _SENT_BEFORE = 48  # how far before the amount its verb of sending (or its "에서") may stand
