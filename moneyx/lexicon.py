@@ -236,9 +236,8 @@ class Lexicon:
 
         A unit listed in ``[per_extra] sized`` takes its form there ("kilograms" -> "kg", "克"
         -> "g", "grams" -> "gram"); one written in Latin letters keeps its written form (lower
-        case: "500 ml");
-        another is named by its per noun ("2斤" -> "2 jin"). A listed or Latin unit written
-        against its number stays against it ("500克" -> "500g", "1.5kg").
+        case: "500 ml"); another is named by its per noun ("2斤" -> "2 jin"). A listed or Latin
+        unit written against its number stays against it ("500克" -> "500g", "1.5kg").
         """
         written = " ".join(unit.lower().split())
         form = self.sized_units.get(written)

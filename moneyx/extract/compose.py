@@ -360,12 +360,13 @@ def _bare_cents(
         and not text.startswith(data["named_not_before"], end + len(named))
     ):
         return Decimal(data["named_minor"][named]), end + len(named)
-    if g.cjk and text.startswith(tuple(data["followers"]), end):
-        pass  # "3块5一斤": a rate follows the tenths
-    elif text[end : end + 1].isalpha() or text.startswith("-", end):
-        return None  # "11a" is a reference, "RM500 one-off" a compound, not cents
-    elif (f := next_word(text, g, end)) and f not in data["followers"] and f.isalnum():
-        return None  # "15 dollars 50 more", not "15 dollars 50 people"
+    rate_next = g.cjk and text.startswith(tuple(data["followers"]), end)  # "3块5一斤"
+    if not rate_next:
+        if text[end : end + 1].isalpha() or text.startswith("-", end):
+            return None  # "11a" is a reference, "RM500 one-off" a compound, not cents
+        f = next_word(text, g, end)
+        if f and f not in data["followers"] and f.isalnum():
+            return None  # "15 dollars 50 more", not "15 dollars 50 people"
     if nxt is not None and nxt.start < end:
         return None
     if d.written in data["tenths_after"]:  # "3块5": the digits are the decimals
@@ -1055,7 +1056,7 @@ def _range_before(
     return _low_end(text, g, d, m, shared, sep, start)
 
 
-_MOVE_OPEN = 8  # how far before a move's start its "from" may stand ("由每月2500")
+_MOVE_OPEN = 8  # the characters read before a move's start for its "from" (and spaces)
 
 
 def _move_opened(text: str, g: Grammar, lo_start: int) -> bool:

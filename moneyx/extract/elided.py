@@ -722,7 +722,8 @@ def _level_range(
     # the span opens at "between" ("between 46.64 and 46.76"), at the low end after "range of"
     start = d.start
     if words[-1] == opener:
-        start = text.rfind(text[: d.start].split()[-1], 0, d.start)
+        lead = text[max(0, d.start - 32) : d.start].rstrip()
+        start = d.start - len(text[max(0, d.start - 32) : d.start]) + len(lead) - len(opener)
     return d._replace(start=start, high=high, end=hm.end(), num_end=hm.end(), rule="range")
 
 

@@ -292,9 +292,8 @@ def _local_signs(
     marks its "US$" and its "S$" leaves the bare sign to the local one: "US$72,017
     (S$101,400) ... its fine reduced from $180,000", unless it names a sum in a currency of no
     dollar: "HK$327m (US$42m; £22m) ... the $1.75bn agreement" is British copy). No bare sign
-    of the candidates may be a
-    conversion, and none may be quoted as one unit against the written-out currency ("$1
-    against 7.75 HK dollars": that sign is the other dollar).
+    of the candidates may be a conversion, and none may be quoted as one unit against the
+    written-out currency ("$1 against 7.75 HK dollars": that sign is the other dollar).
     """
     out: dict[tuple[str, ...], tuple[str, str]] = {}
     for cands in {d.surface.candidates for d in drafts if _bare_sign(d)}:

@@ -866,37 +866,12 @@ mod tests {
             answer("50块钱", &kuai, "块", false, &layout(0, 3, (0, 2), (2, 2))).1[6],
             None
         );
-        assert_eq!(
-            answer(
-                "两块五毛",
-                &kuai,
-                "块",
-                false,
-                &layout(0, 2, (0, 1), (1, 1))
-            )
-            .1[6],
-            None
-        );
-        assert_eq!(
-            answer(
-                "两块五。",
-                &kuai,
-                "块",
-                false,
-                &layout(0, 2, (0, 1), (1, 1))
-            )
-            .1[6],
-            None
-        );
-        assert!(answer(
-            "两块五花肉",
-            &kuai,
-            "块",
-            false,
-            &layout(0, 2, (0, 1), (1, 1))
-        )
-        .1[6]
-            .is_some());
+        // a numeral after 块 is its tenths before a pause or a tenth's unit, not before a noun
+        let tenths =
+            |t: &str| answer(t, &kuai, "块", false, &layout(0, 2, (0, 1), (1, 1))).1[6].clone();
+        assert_eq!(tenths("两块五毛"), None);
+        assert_eq!(tenths("两块五。"), None);
+        assert!(tenths("两块五花肉").is_some());
         let won = surface("won", "ambiguous");
         let got = answer(
             "won-denominated bonds",
