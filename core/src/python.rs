@@ -10,7 +10,7 @@ use pyo3::types::{PyBytes, PyDict, PyFrozenSet, PyString, PyTuple};
 
 use crate::data::{DataError, RuleValue, Surface, STAGES};
 use crate::grammar::{self, CharFound, Method, Refusal};
-use crate::scan::char_offsets_upto;
+use crate::scan::{char_offsets, char_offsets_upto, Scanner};
 use crate::stages::candidate::{self, CandidateStage, Layout, Off, Reading, Spans, Visit};
 use crate::stages::number_veto::VetoError;
 use crate::stages::Doc;
@@ -855,6 +855,49 @@ fn moved_vetoes() -> Vec<&'static str> {
     crate::stages::veto::moved()
 }
 
+/// A scan of whole words (`Scanner::words`): what `(?<![^\W_])(?:w1|w2|...)(?![^\W_])`
+/// finds in Python's `regex`, longest word first, in one Aho-Corasick pass.
+#[pyclass(frozen, module = "moneyx._core")]
+struct WordScan {
+    scanner: Scanner,
+}
+
+#[pymethods]
+impl WordScan {
+    /// Compile the scan of `words` (lower-case, none empty).
+    #[new]
+    fn new(words: Vec<String>) -> PyResult<Self> {
+        if words.is_empty() || words.iter().any(String::is_empty) {
+            return Err(PyValueError::new_err("a word scan needs words, none empty"));
+        }
+        Ok(WordScan {
+            scanner: Scanner::words(&words),
+        })
+    }
+
+    /// The words' spans in `text` (lower-cased by the caller) from the `str` offset `pos` on,
+    /// as `str` offsets, in order, never overlapping (the GIL is released while scanning).
+    fn find(
+        &self,
+        py: Python<'_>,
+        text: &Bound<'_, PyString>,
+        pos: usize,
+    ) -> PyResult<Vec<(usize, usize)>> {
+        let text = utf8(text)?;
+        let text: &str = &text;
+        let scanner = &self.scanner;
+        Ok(py.detach(|| {
+            let byte = if text.is_ascii() {
+                pos.min(text.len())
+            } else {
+                text.char_indices().nth(pos).map_or(text.len(), |(b, _)| b)
+            };
+            let (spans, _) = scanner.anchors_from(text, byte, usize::MAX);
+            char_offsets(text, spans, (byte, pos)).0
+        }))
+    }
+}
+
 /// The rule registry's stages as the core knows them (checked against `moneyx.rules.STAGES`).
 #[pyfunction]
 fn stages() -> Vec<&'static str> {
@@ -867,6 +910,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Patterns>()?;
     m.add_class::<Candidates>()?;
     m.add_class::<CandidateDoc>()?;
+    m.add_class::<WordScan>()?;
     m.add_function(wrap_pyfunction!(candidate_draft, m)?)?;
     m.add_function(wrap_pyfunction!(stages, m)?)?;
     m.add_function(wrap_pyfunction!(moved_vetoes, m)?)?;

@@ -49,17 +49,63 @@ struct Pattern {
     prefixes: Vec<usize>,
 }
 
+/// Python `regex`'s `[^\W_]` for one character: a letter, a mark, a decimal digit, a letter
+/// number, a connector other than "_", a joiner (the characters that continue a word).
+pub fn is_word(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_alpha(c)
+        || c == '\u{200c}'
+        || c == '\u{200d}'
+        || matches!(
+            get_general_category(c),
+            G::DecimalNumber
+                | G::LetterNumber
+                | G::NonspacingMark
+                | G::SpacingMark
+                | G::EnclosingMark
+                | G::ConnectorPunctuation
+        )
+}
+
+/// Where a scan's surfaces must stand.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bounds {
+    /// anywhere (languages without word boundaries)
+    Free,
+    /// the marker rules: letters on the sides a surface has letters
+    Letters,
+    /// whole words: no word character (`is_word`) on either side
+    Words,
+}
+
 /// A compiled marker scan; immutable, so one is shared by every thread.
 #[derive(Debug, Clone)]
 pub struct Scanner {
     ac: AhoCorasick,
     patterns: Vec<Pattern>,
-    bounded: bool,
+    bounds: Bounds,
 }
 
 impl Scanner {
     /// Compile the scan of `surfaces` (lower-cased, as `Surfaces::scan_list` gives them).
     pub fn new(surfaces: &[String], bounded: bool) -> Scanner {
+        let bounds = if bounded {
+            Bounds::Letters
+        } else {
+            Bounds::Free
+        };
+        Scanner::build(surfaces, bounds)
+    }
+
+    /// Compile a scan of whole words (lower-case; the text is lower-cased by the caller):
+    /// Python's `(?<![^\W_])(?:w1|w2|...)(?![^\W_])` with the longest word first.
+    pub fn words(words: &[String]) -> Scanner {
+        Scanner::build(words, Bounds::Words)
+    }
+
+    fn build(surfaces: &[String], bounds: Bounds) -> Scanner {
         let folded: Vec<String> = surfaces.iter().map(|s| s.to_ascii_lowercase()).collect();
         let patterns = surfaces
             .iter()
@@ -90,15 +136,20 @@ impl Scanner {
         Scanner {
             ac,
             patterns,
-            bounded,
+            bounds,
         }
     }
 
     fn bounded_at(&self, text: &str, start: usize, p: &Pattern) -> bool {
-        if !self.bounded {
-            return true;
-        }
         let end = start + p.len;
+        match self.bounds {
+            Bounds::Free => return true,
+            Bounds::Words => {
+                let before = text[..start].chars().next_back().is_some_and(is_word);
+                return !before && !text[end..].chars().next().is_some_and(is_word);
+            }
+            Bounds::Letters => {}
+        }
         if p.lead && text[..start].chars().next_back().is_some_and(is_letterish) {
             return false;
         }
@@ -244,6 +295,21 @@ mod tests {
     fn without_boundaries_a_surface_may_touch_letters() {
         let words = vec!["원".to_string()];
         assert_eq!(Scanner::new(&words, false).anchors("5천원이"), vec![(2, 3)]);
+    }
+
+    #[test]
+    fn a_word_scan_finds_whole_words_only() {
+        let words: Vec<String> = ["in", "inc", "ton"].iter().map(|w| w.to_string()).collect();
+        let scan = Scanner::words(&words);
+        // "inc" fails its boundary in "inch": "in" is tried there too, and fails as well
+        // ("_" ends a word, as in Python's [^\W_])
+        assert_eq!(
+            scan.anchors("in inc. inch ton3 ton_ é-ton"),
+            vec![(0, 2), (3, 6), (18, 21), (25, 28)]
+        );
+        assert_eq!(scan.anchors("2ton"), vec![]);
+        // a combining mark continues a word
+        assert_eq!(scan.anchors("in\u{301} in"), vec![(4, 6)]);
     }
 
     #[test]

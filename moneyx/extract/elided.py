@@ -21,13 +21,14 @@ import dataclasses
 import functools
 import io
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 
 import regex
 
+from moneyx import _core
 from moneyx.errors import NumberParseError
 from moneyx.extract.compose import bid_ask, place_list
 from moneyx.extract.draft import Draft, add_trace, next_word, prev_words
@@ -1405,8 +1406,7 @@ def _anchored_at(
     places: set[int] = set()
     # only a whole word: each pattern opens with one (none is inside a word); each ends in a
     # figure a few words on (one scan for all the words)
-    for w in _first_word_pattern(words).finditer(low, floor):
-        k, e = w.span()
+    for k, e in _first_word_scan(words).find(low, floor) if words else ():
         if _DIGIT.search(low, e, e + reach) is not None:
             places.add(k)
             prev = _LAST_WORD.search(text, max(floor, k - 40), k) if word_before else None
@@ -1432,14 +1432,9 @@ def _first_words(words: frozenset[str]) -> frozenset[str]:
 
 
 @functools.cache
-def _first_word_pattern(words: frozenset[str]) -> regex.Pattern[str]:
-    """Compile the first words of ``words`` as whole words (no letter or digit on either side)."""
-    firsts = sorted(_first_words(words), key=lambda w: (-len(w), w))
-    return cached_compile(
-        r"(?<![^\W_])(?:" + "|".join(regex.escape(w) for w in firsts) + r")(?![^\W_])"
-        if firsts
-        else "(?!)"
-    )
+def _first_word_scan(words: frozenset[str]) -> _core.WordScan:
+    """Compile the scan of the first words of ``words`` as whole words (the core's one pass)."""
+    return _core.WordScan(sorted(_first_words(words)))
 
 
 def _lower_same_length(text: str) -> str:
@@ -2409,9 +2404,64 @@ def _bracketed(text: str, lo: int, at: int) -> bool:
 def _note_tables(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[Draft]:
     """Apply ``compose.note-table`` below every note that ends a line."""
     out: list[Draft] = []
-    for h in _note(g.lang).finditer(text):
-        out += _taking(figs, note_table(text, g, h, figs, data))
+    pat, seen = _note(g.lang), 0
+    for lo, hi in _note_lines(text, _note_ends(g.lang), data["per_words"]):
+        for h in pat.finditer(text, max(lo, seen), hi):
+            out += _taking(figs, note_table(text, g, h, figs, data))
+            seen = h.end()
     return out
+
+
+def _note_lines(
+    text: str, ends: tuple[frozenset[str], frozenset[str]], per_words: list[str]
+) -> Iterator[tuple[int, int]]:
+    """Yield where a note may stand: lines ending in a currency's name, or one, "per", a unit.
+
+    The cheap gate of ``_note``: ``ends`` holds the last words of the currency names and of
+    the units; spaces, "." and ":" may close the line. Each place runs from the line before (a
+    note may wrap) through the line's newline.
+    """
+    currencies, units = ends
+    starts = [0, 0]
+    for end, line in _lines(_lower_same_length(text)):
+        words = line.rstrip(" \t\r.:").replace("/", " / ").split()[-5:]
+        if words and _name_end(words[-1], currencies):
+            yield starts[0], end + 1
+        # "in won per metric ton": a name, a per word, a unit of a word or more
+        elif words and _name_end(words[-1], units):
+            per = [i for i, w in enumerate(words) if 0 < i < len(words) - 1 and w in per_words]
+            if any(_name_end(words[i - 1], currencies) for i in per):
+                yield starts[0], end + 1
+        starts = [starts[1], end + 1]
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Yield each line that a newline ends, with the newline's offset."""
+    lo = 0
+    for line in text.split("\n")[:-1]:
+        yield lo + len(line), line
+        lo += len(line) + 1
+
+
+def _name_end(word: str, ends: frozenset[str]) -> bool:
+    """Tell whether ``word`` is one of ``ends``, or ends in one where words are not spaced."""
+    if word in ends:
+        return True
+    if word[-1].isascii():
+        return False
+    return any(word[-k:] in ends for k in range(1, len(word)))
+
+
+@functools.cache
+def _note_ends(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Return the last words of the currency names and of the units a note may end in."""
+    g = grammar(lang)
+
+    def lasts(names: Iterable[str]) -> frozenset[str]:
+        ends = {n.lower().split()[-1].rstrip(".:") for n in names if n.split()}
+        return frozenset(e for e in ends if e)
+
+    return lasts(g.lex.currency_nouns), lasts(g.lex.per_nouns)
 
 
 @functools.cache
