@@ -237,14 +237,17 @@ class Lexicon:
         A unit listed in ``[per_extra] sized`` takes its form there ("kilograms" -> "kg", "克"
         -> "g", "grams" -> "gram"); one written in Latin letters keeps its written form (lower
         case: "500 ml"); another is named by its per noun ("2斤" -> "2 jin"). A listed or Latin
-        unit written against its number stays against it ("500克" -> "500g", "1.5kg").
+        unit written against its number stays against it ("500克" -> "500g", "1.5kg"), unless
+        its form is a word ("per 100g" -> "100 gram").
         """
         written = " ".join(unit.lower().split())
         form = self.sized_units.get(written)
         latin = form is not None or written.isascii()
         if form is None:
             form = written if written.isascii() else self.per_nouns.get(written, written)
-        return f"{qty:f}{'' if attached and latin else ' '}{form}"
+        # (a symbol named by its word is spaced from the number: "100g" -> "100 gram")
+        glued = attached and latin and (form == written or len(form) <= _SYMBOL_LEN)
+        return f"{qty:f}{'' if glued else ' '}{form}"
 
     @property
     def cs_list(self) -> tuple[str, ...]:
@@ -299,17 +302,24 @@ def _rule_tables(
     return MappingProxyType(out)
 
 
+_SYMBOL_LEN = 3  # the longest form of a unit that is a symbol ("kg", "ml"), not a word ("gram")
+
+
 def _period_nouns(path: str, pp: Mapping[str, Any], per_nouns: Mapping[str, str]) -> dict[str, str]:
     """Return ``[per_phrases] period_nouns``, with ``every`` before each per noun added.
 
     Chinese writes what a price is per as "every" and the unit before it ("每瓶5元", "每盎司2000
     美元"): each word of ``every`` joined to each word of ``[per_nouns]`` is a period noun of
-    that unit, unless ``period_nouns`` lists the pair itself.
+    that unit, unless ``period_nouns`` lists the pair itself; so is each word of ``every``,
+    a general counter of ``every_counters`` and a per noun ("每个家庭获得3000元": per household,
+    not per item).
     """
     out = dict(pp.get("period_nouns", {}))
+    counters = ("", *_strs(path, "per_phrases.every_counters", pp.get("every_counters", [])))
     for e in _strs(path, "per_phrases.every", pp.get("every", [])):
-        for noun, label in per_nouns.items():
-            out.setdefault(e + noun, label)
+        for c in counters:
+            for noun, label in per_nouns.items():
+                out.setdefault(e + c + noun, label)
     return out
 
 

@@ -350,7 +350,7 @@ def _notes(
     if priced is not drafts:  # a good named again priced a figure: its run goes on from it
         priced = carry.run(text, g, priced, ctx, data, off)
     drafts = carry.dated_lists(text, g, priced, ctx, data, off)
-    return carry.same_figure(drafts, off)
+    return carry.same_figure(text, g, drafts, off)
 
 
 def _wages(

@@ -2356,14 +2356,19 @@ def _price_note(lang: str) -> regex.Pattern[str] | None:
 
 
 @CARRY.rule("same-figure")
-def same_figure(drafts: list[Draft], off: frozenset[str] = frozenset()) -> list[Draft]:
+def same_figure(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
     """Price a figure the passage repeats as it priced it the first time.
 
     "The minimum wage rises to 9,860 won per hour ... A 9,860 won minimum wage converts to
-    1,086 yen": the same figure (at least three significant digits, so no round sum that many
-    things cost) in the same money, with no unit of its own, no range and no conversion, is the
-    same price, and takes the first one's unit and role; not when a base of one is written
-    right before it ("1위안은 1,240원이다": a rate written as two amounts, priced per nothing).
+    1,086 yen": the same figure in the same money, with no unit of its own, no range and no
+    conversion, is the same price, and takes the first one's unit and role. A round figure
+    ("400 baht", "一千八百元"; not "500 mln dlrs" with a scale word, nor a base of one) only
+    within a few sentences of the first (``_ROUND_REACH``: further on, many things cost it),
+    and not next to a word of another kind of sum (``[per_extra] other_sums``: "The fine ... is
+    5,000 won", "the 500 won bonus"). Not when a base of one is written right before it
+    ("1위안은 1,240원이다": a rate written as two amounts, priced per nothing).
 
     Example:
         "set at 10,030 won an hour ... the 10,030 won wage" -> both per hour.
@@ -2375,16 +2380,35 @@ def same_figure(drafts: list[Draft], off: frozenset[str] = frozenset()) -> list[
     seen: dict[tuple[Decimal, tuple[str, ...]], Draft] = {}
     carried: set[int] = set()
     for i, d in enumerate(ds):
-        if d.high is not None or d.gloss_of is not None or not _precise(d.value):
+        if d.high is not None or d.gloss_of is not None:
             continue
         key = (d.value, d.surface.candidates)
         src = seen.get(key)
-        if d.per is None and src is not None and not _after_base_of_one(ds, i):
+        near = src is not None and (_precise(d.value) or _round_again(text, g, src, d))
+        if d.per is None and src is not None and near and not _after_base_of_one(ds, i):
             ds[i] = d._replace(per=src.per, role=src.role, trace=(*d.trace, "carry.same-figure"))
             carried.add(i)
         elif d.per is not None:
             seen.setdefault(key, d)
     return _glosses_follow(ds, carried)
+
+
+def _round_again(text: str, g: Grammar, src: Draft, d: Draft) -> bool:
+    """Tell whether a round figure ``d`` is ``src`` again: close after it, no other sum named."""
+    if d.scaled or d.value == 1 or d.start - src.end > _ROUND_REACH:
+        return False  # ("500 mln dlrs": round sums of millions are many things' sums)
+    lo = max(src.end, d.start - _OTHER_REACH)
+    sums = g.lex.other_sums
+    return not _names_any(text, lo, d.start, sums, g.lex) and not _names_any(
+        text, d.end, d.end + _NOUN_AFTER, sums, g.lex
+    )  # (nor before the noun of another sum right after it: "the 500 won bonus")
+
+
+_OTHER_REACH = 60  # how far before a round figure a word of another kind of sum is looked for
+_NOUN_AFTER = 12  # ... and after it (the noun it is the size of)
+# how far a round figure (fewer than three significant digits) may stand from its first
+# mention and still be the same price: "a daily minimum wage of 400 baht ... The 400-baht rate"
+_ROUND_REACH = 800
 
 
 def _after_base_of_one(ds: list[Draft], i: int) -> bool:

@@ -1015,7 +1015,7 @@ def _range_before(
     lo_bound = max(floor, d.start - 64)
     if not text[max(lo_bound, d.start - 40) : d.start].rstrip().lower().endswith(g.range_seps):
         return None  # no range connector before the amount
-    m = g.range_before.search(text, lo_bound, d.start)
+    m = _low_number(text, g, lo_bound, d.start)
     if m is None:
         return None
     if m.group("locur"):
@@ -1054,6 +1054,23 @@ def _range_before(
     if quoted is not None:
         return "quote", quoted[0], m.start("lo"), -1, quoted[1]  # "from" moves, not opens
     return _low_end(text, g, d, m, shared, sep, start)
+
+
+def _low_number(text: str, g: Grammar, lo: int, hi: int) -> regex.Match[str] | None:
+    """Find the figure and connector before ``hi``, past a word read as a numeral before it.
+
+    "(총지출 규모)이 323조~328조원": the particle 이 is also the numeral two, and "이 323조" no
+    number (two numbers in a row); the low end is the figure after the space.
+    """
+    m = g.range_before.search(text, lo, hi)
+    while m is not None and " " in m.group("lo"):
+        try:
+            parse_number(m.group("lo"), lang=g.lang)
+        except NumberParseError:
+            m = g.range_before.search(text, m.start("lo") + m.group("lo").index(" ") + 1, hi)
+            continue
+        break
+    return m
 
 
 _MOVE_OPEN = 8  # the characters read before a move's start for its "from" (and spaces)

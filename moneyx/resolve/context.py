@@ -223,6 +223,32 @@ def destination(
     return pattern, {k.upper(): v.upper() for k, v in d["sender"].items()}, after
 
 
+_AGAINST_REACH = 90  # how far before a currency's name the "against" of its list may start
+
+
+@CONTEXT.rule("against", switch="words", words="phrases")
+def against(lang: str) -> tuple[re.Pattern[str], frozenset[str]] | None:
+    """Skip a currency's name that ``words`` ("against", "versus") set the money against.
+
+    "every ¥1 of appreciation against other currencies, including the dollar, euro and yuan"
+    prices nothing in yuan: the name after the word, alone or ending a list of a few words and
+    commas (no figure, no clause mark between), is the other side of a trade, not the
+    setting. Only a currency's name: "against China" may still place the story.
+
+    Example:
+        "the yen's rise against the yuan cost ¥32 billion" holds no CNY cue.
+
+    """
+    words = sorted({w.lower() for w in rule_data(lang)["context.against"]["words"]})
+    if not words:
+        return None
+    alts = "|".join(re.escape(w).replace(r"\ ", r"[ \t\u00a0]+") for w in words)
+    sp = r"[ \t\u00a0]"
+    pattern = re.compile(rf"(?<![\w-])(?:{alts})(?:{sp}+[^\W\d]+\.?|{sp}*,){{0,12}}?{sp}+\Z")
+    names = frozenset(n.lower() for n in lexicon(lang).currency_nouns)
+    return pattern, names
+
+
 @dataclass(frozen=True, slots=True)
 class _Cues:
     pattern: regex.Pattern[str]
@@ -231,6 +257,7 @@ class _Cues:
     destination: tuple[re.Pattern[str], dict[str, str], re.Pattern[str]] | None
     doc_only: frozenset[str]
     sentence_end: regex.Pattern[str]
+    against: tuple[re.Pattern[str], frozenset[str]] | None
 
 
 STRONG, WEAK = 2, 1  # what a strong and a weak cue weigh in a context's score
@@ -262,6 +289,7 @@ def _cues(lang: str) -> _Cues:
         destination=destination(lang),
         doc_only=document_only(lang),
         sentence_end=sentence_end(lang),
+        against=against(lang),
     )
 
 
@@ -280,6 +308,7 @@ class ContextIndex:
         self._pattern, self._owner = c.pattern, c.owner
         self._origin = None if "context.origin" in off else c.origin
         self._destination = None if "context.destination" in off else c.destination
+        self._against = None if "context.against" in off else c.against
         self._doc_only = frozenset() if "context.document-only" in off else c.doc_only
         self._sentence_end = _PARAGRAPH_END if "context.sentence-end" in off else c.sentence_end
         self._use_dateline = "context.dateline" not in off
@@ -380,6 +409,9 @@ class ContextIndex:
                 ):
                     note_fired("context.origin")
                     continue  # "South Korean dramas": where the goods come from, not the setting
+            if self._set_against(start, written):
+                note_fired("context.against")
+                continue  # "against the dollar, euro and yuan": the other side of a trade
             if dest is not None and (
                 dest[0].search(low, max(0, start - _DESTINATION_REACH), start)
                 or dest[2].match(low, end)
@@ -391,6 +423,15 @@ class ContextIndex:
                 continue  # where the money goes, not where it is paid
             hits.append((start, end, code, weight, written))
         return hits
+
+    def _set_against(self, start: int, written: str) -> bool:
+        """Tell whether the cue at ``start`` is a currency's name set against (``against``)."""
+        if self._against is None or self._low is None:
+            return False
+        pattern, names = self._against
+        if written.lower() not in names:
+            return False
+        return pattern.search(self._low, max(0, start - _AGAINST_REACH), start) is not None
 
     def _scan(self) -> None:
         """Find every cue of the document once."""

@@ -699,8 +699,23 @@ def clause_cues(ev: Evidence, st: _State) -> Verdict | None:
         return None  # (a weak cue alone, "wage", splits no sentence)
     if not any(v > 0 for c, v in (*rest_lo.items(), *rest_hi.items()) if c != won[0]):
         return None  # no other setting in the sentence: its cues decide as a whole
+    if _outweighed_in_clause(ev, st, won[0], clo):
+        return None
     shown = ", ".join(repr(c) for c in cues[:4])
     return (won[0], f"clause context cues {shown} ({won[0]} {own[won[0]]}), the sentence split")
+
+
+def _outweighed_in_clause(ev: Evidence, st: _State, code: str, clo: int) -> bool:
+    """Tell whether evidence gave the clause's earlier amount another currency than its cues.
+
+    "North Korea's per-capita income was 1.46 million won ($1,340), up from 1.39 million won":
+    the first sum's rate places it in the South's won in the very clause the cue opens, so the
+    cue does not decide the second either (``rung.compared`` or ``rung.follows`` do).
+    """
+    f = ev.follows
+    if f is None or f[0] == code or f[0] not in st.cands or not by_evidence(f[2]):
+        return False
+    return ev.ctx.text.rfind(f[1], clo, ev.position) >= 0
 
 
 @functools.cache
