@@ -311,14 +311,16 @@ def _period_nouns(path: str, pp: Mapping[str, Any], per_nouns: Mapping[str, str]
     Chinese writes what a price is per as "every" and the unit before it ("每瓶5元", "每盎司2000
     美元"): each word of ``every`` joined to each word of ``[per_nouns]`` is a period noun of
     that unit, unless ``period_nouns`` lists the pair itself; so is each word of ``every``,
-    a general counter of ``every_counters`` and a per noun ("每个家庭获得3000元": per household,
-    not per item).
+    a general counter of ``every_counters`` and a per noun of two characters or more
+    ("每个家庭获得3000元": per household, not per item; not "每个年轻人", a young person).
     """
     out = dict(pp.get("period_nouns", {}))
-    counters = ("", *_strs(path, "per_phrases.every_counters", pp.get("every_counters", [])))
+    counters = _strs(path, "per_phrases.every_counters", pp.get("every_counters", []))
     for e in _strs(path, "per_phrases.every", pp.get("every", [])):
-        for c in counters:
-            for noun, label in per_nouns.items():
+        for noun, label in per_nouns.items():
+            out.setdefault(e + noun, label)
+            # (a noun of one character after the counter begins longer words: "每个年轻人")
+            for c in counters if len(noun) > 1 else ():
                 out.setdefault(e + c + noun, label)
     return out
 

@@ -49,19 +49,19 @@ struct Pattern {
     prefixes: Vec<usize>,
 }
 
-/// Python `regex`'s `[^\W_]` for one character: a letter, a mark, a decimal digit, a letter
-/// number, a connector other than "_", a joiner (the characters that continue a word).
+/// Python `regex`'s `[^\W_]` for one character: an alphabetic character (Unicode's property,
+/// which holds the circled letters too), a mark, a decimal digit, a connector other than "_",
+/// a joiner (the characters that continue a word).
 pub fn is_word(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }
-    is_alpha(c)
+    c.is_alphabetic()
         || c == '\u{200c}'
         || c == '\u{200d}'
         || matches!(
             get_general_category(c),
             G::DecimalNumber
-                | G::LetterNumber
                 | G::NonspacingMark
                 | G::SpacingMark
                 | G::EnclosingMark
@@ -308,8 +308,9 @@ mod tests {
             vec![(0, 2), (3, 6), (18, 21), (25, 28)]
         );
         assert_eq!(scan.anchors("2ton"), vec![]);
-        // a combining mark continues a word
+        // a combining mark continues a word, and so does a circled letter (alphabetic)
         assert_eq!(scan.anchors("in\u{301} in"), vec![(4, 6)]);
+        assert_eq!(scan.anchors("in\u{24d0} in"), vec![(4, 6)]);
     }
 
     #[test]

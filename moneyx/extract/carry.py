@@ -2355,7 +2355,7 @@ def _price_note(lang: str) -> regex.Pattern[str] | None:
     )
 
 
-@CARRY.rule("same-figure")
+@CARRY.rule("same-figure", stops="words")
 def same_figure(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
 ) -> list[Draft]:
@@ -2364,11 +2364,13 @@ def same_figure(
     "The minimum wage rises to 9,860 won per hour ... A 9,860 won minimum wage converts to
     1,086 yen": the same figure in the same money, with no unit of its own, no range and no
     conversion, is the same price, and takes the first one's unit and role. A round figure
-    ("400 baht", "一千八百元"; not "500 mln dlrs" with a scale word, nor a base of one) only
-    within a few sentences of the first (``_ROUND_REACH``: further on, many things cost it),
-    and not next to a word of another kind of sum (``[per_extra] other_sums``: "The fine ... is
-    5,000 won", "the 500 won bonus"). Not when a base of one is written right before it
-    ("1위안은 1,240원이다": a rate written as two amounts, priced per nothing).
+    ("400 baht", "一千八百元"; not "500 mln dlrs" with a scale word, nor a base of one), which
+    many things cost, only within a few sentences of an earlier mention (``_ROUND_REACH``) whose
+    words around it name the same thing ("the daily minimum wage to 400 baht ... The 400-baht
+    minimum rate": a word of four letters or more both share, not one of ``stops``; in a
+    script without spaces, two characters), and not next to a word of another kind of sum
+    (``[per_extra] other_sums``: "the 500 won bonus"). Not when a base of one is written right
+    before it ("1위안은 1,240원이다": a rate written as two amounts, priced per nothing).
 
     Example:
         "set at 10,030 won an hour ... the 10,030 won wage" -> both per hour.
@@ -2377,33 +2379,59 @@ def same_figure(
     if "carry.same-figure" in off:
         return drafts
     ds = list(drafts)
-    seen: dict[tuple[Decimal, tuple[str, ...]], Draft] = {}
+    seen: dict[tuple[Decimal, tuple[str, ...]], list[Draft]] = {}
     carried: set[int] = set()
     for i, d in enumerate(ds):
         if d.high is not None or d.gloss_of is not None:
             continue
         key = (d.value, d.surface.candidates)
-        src = seen.get(key)
-        near = src is not None and (_precise(d.value) or _round_again(text, g, src, d))
-        if d.per is None and src is not None and near and not _after_base_of_one(ds, i):
+        earlier = seen.get(key, [])
+        src = earlier[0] if earlier else None
+        if _precise(d.value) or src is None:
+            pass
+        elif not _round_again(text, g, earlier, d):
+            src = None
+        if d.per is None and src is not None and not _after_base_of_one(ds, i):
             ds[i] = d._replace(per=src.per, role=src.role, trace=(*d.trace, "carry.same-figure"))
             carried.add(i)
+            seen[key].append(ds[i])
         elif d.per is not None:
-            seen.setdefault(key, d)
+            seen.setdefault(key, []).append(d)
     return _glosses_follow(ds, carried)
 
 
-def _round_again(text: str, g: Grammar, src: Draft, d: Draft) -> bool:
-    """Tell whether a round figure ``d`` is ``src`` again: close after it, no other sum named."""
-    if d.scaled or d.value == 1 or d.start - src.end > _ROUND_REACH:
+def _round_again(text: str, g: Grammar, earlier: list[Draft], d: Draft) -> bool:
+    """Tell whether a round figure ``d`` is an ``earlier`` one again: near, on the same thing."""
+    if d.scaled or d.value == 1 or d.start - earlier[0].end > _ROUND_REACH:
         return False  # ("500 mln dlrs": round sums of millions are many things' sums)
-    lo = max(src.end, d.start - _OTHER_REACH)
     sums = g.lex.other_sums
-    return not _names_any(text, lo, d.start, sums, g.lex) and not _names_any(
-        text, d.end, d.end + _NOUN_AFTER, sums, g.lex
-    )  # (nor before the noun of another sum right after it: "the 500 won bonus")
+    if _names_any(text, max(earlier[-1].end, d.start - _OTHER_REACH), d.start, sums, g.lex):
+        return False  # "The fine ... is 5,000 won"
+    if _names_any(text, d.end, d.end + _NOUN_AFTER, sums, g.lex):
+        return False  # "the 500 won bonus"
+    mine = _topic(text, g, d)
+    return any(mine & _topic(text, g, e) for e in earlier)
 
 
+def _topic(text: str, g: Grammar, d: Draft) -> set[str]:
+    """Return the words around ``d`` in its sentence that may name what it is the sum of."""
+    lo = max(0, d.start - _TOPIC_REACH)
+    hi = min(len(text), d.end + _TOPIC_REACH)
+    cut = [k for k in (text.rfind(p, lo, d.start) for p in _STOPS) if k >= 0]
+    lo = max([lo, *(k + 1 for k in cut)])
+    ends = [k for k in (text.find(p, d.end, hi) for p in _STOPS) if k >= 0]
+    hi = min([hi, *ends])
+    around = (text[lo : d.start] + " " + text[d.end : hi]).lower()
+    if not g.lex.word_boundaries:  # (two characters of a script without spaces)
+        return {around[k : k + 2] for k in range(len(around) - 1) if around[k : k + 2].isalpha()}
+    stops = rule_data(g.lang)["carry.same-figure"]["stops"]
+    return {w for w in _TOPIC_WORDS.findall(around) if len(w) >= _TOPIC_WORD and w not in stops}
+
+
+_TOPIC_WORDS = cached_compile(r"[^\W\d_]+")
+_TOPIC_REACH = 80  # how far around a round figure its sentence is read for what it is of
+_TOPIC_WORD = 4  # the shortest word that names a thing ("rate", "wage")
+_STOPS = (".", "!", "?", "。", "！", "？", ";", "；", "\n")
 _OTHER_REACH = 60  # how far before a round figure a word of another kind of sum is looked for
 _NOUN_AFTER = 12  # ... and after it (the noun it is the size of)
 # how far a round figure (fewer than three significant digits) may stand from its first

@@ -2405,7 +2405,8 @@ def _note_tables(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[
     """Apply ``compose.note-table`` below every note that ends a line."""
     out: list[Draft] = []
     pat, seen = _note(g.lang), 0
-    for lo, hi in _note_lines(text, _note_ends(g.lang), data["per_words"]):
+    ends = _note_ends(g.lang)
+    for lo, hi in _note_lines(text, ends, data["per_words"], g.lex.word_boundaries):
         for h in pat.finditer(text, max(lo, seen), hi):
             out += _taking(figs, note_table(text, g, h, figs, data))
             seen = h.end()
@@ -2413,17 +2414,24 @@ def _note_tables(text: str, g: Grammar, figs: _Figures, data: RuleData) -> list[
 
 
 def _note_lines(
-    text: str, ends: tuple[frozenset[str], frozenset[str]], per_words: list[str]
+    text: str, ends: tuple[frozenset[str], frozenset[str]], per_words: list[str], spaced: bool
 ) -> Iterator[tuple[int, int]]:
     """Yield where a note may stand: lines ending in a currency's name, or one, "per", a unit.
 
     The cheap gate of ``_note``: ``ends`` holds the last words of the currency names and of
-    the units; spaces, "." and ":" may close the line. Each place runs from the line before (a
-    note may wrap) through the line's newline.
+    the units; spaces, "." and ":" may close the line. Where words are not spaced, a name
+    anywhere near the line's end will do ("价格单位：朝鲜元每公斤"). Each place runs from the
+    line before (a note may wrap) through the line's newline.
     """
     currencies, units = ends
     starts = [0, 0]
     for end, line in _lines(_lower_same_length(text)):
+        if not spaced:  # (unspaced: a name anywhere near the line's end, "价格单位：朝鲜元每公斤")
+            tail = line[-_UNSPACED_TAIL:]
+            if any(c in tail for c in currencies):
+                yield starts[0], end + 1
+            starts = [starts[1], end + 1]
+            continue
         words = line.rstrip(" \t\r.:").replace("/", " / ").split()[-5:]
         if words and _name_end(words[-1], currencies):
             yield starts[0], end + 1
@@ -2441,6 +2449,9 @@ def _lines(text: str) -> Iterator[tuple[int, str]]:
     for line in text.split("\n")[:-1]:
         yield lo + len(line), line
         lo += len(line) + 1
+
+
+_UNSPACED_TAIL = 24  # the end of a line a note's currency name may stand in, in unspaced script
 
 
 def _name_end(word: str, ends: frozenset[str]) -> bool:

@@ -134,6 +134,15 @@ def _period_patterns(g: Grammar, pa: RuleData) -> dict[str, regex.Pattern[str]]:
 def _measure_patterns(g: Grammar, md: RuleData) -> dict[str, regex.Pattern[str]]:
     """Build the patterns of ``per.measure-before``: a unit of measure named before the amount."""
     S0, S1 = g.parts["S0"], g.parts["S1"]
+    # the unit restated in another right after it: "a kilogram (2.2 pounds) of rice", "1
+    # kilogram or about 2 pounds of rice"
+    restated = rf"(?:{S0}\([^()\n]{{1,24}}\)"
+    if md["restated"]:
+        restated += (
+            rf"|,?{S1}(?:{alternation(md['restated'], S1)}){S1}"
+            rf"(?:(?:{alternation(sorted(g.lex.hedges), S1)}){S1})?\d[\d.,]*{S1}[^\W\d_]+,?"
+        )
+    restated += ")?"
     return dict(
         measure_before=g.compile(
             rf"(?i:(?<![\w.,])(?:{alternation(md['determiners'], S1)}{S1}|1(?![\d.,]){S0})"
@@ -146,7 +155,7 @@ def _measure_patterns(g: Grammar, md: RuleData) -> dict[str, regex.Pattern[str]]
             rf"(?!{alternation(md['not_sizes'])}\b)"
             rf"[^\W\d_]+(?:-[^\W\d_]+)?{S1})?"
             # the price verb may follow a short qualifier: "a ride across the city that cost"
-            rf"(?P<noun>\L<meas>)(?:{S1}{alternation(md['of'])}(?!\w)"
+            rf"(?P<noun>\L<meas>){restated}(?:{S1}{alternation(md['of'])}(?!\w)"
             rf"|(?=(?:{S1}[a-z][\w'-]*){{0,4}}?{S1}(?:\L<mverb>)(?!\w))))",
             mverb=md["verbs"],
         ),
@@ -894,6 +903,8 @@ def _after_match(text: str, g: Grammar, pos: int, data: RuleData) -> regex.Match
         return None  # "a year earlier" (", a year earlier") dates the amount, it does not price it
     if text[m.end() : m.end() + 2] in ("'s", "’s"):
         return None  # "a month's wages" is a quantity of wages, not a price per month
+    if noun and text.startswith("-", m.end()) and text[m.end() + 1 : m.end() + 2].isalpha():
+        return None  # "a year-on-year rise", "a month-long strike": a compound's first word
     if (
         noun
         and lex.period_not_before
@@ -1908,7 +1919,7 @@ def _close_after(s: _Site, adj: regex.Match[str]) -> bool:
     return len(gap) <= 40 and _FAR_MARKS.search(gap) is None
 
 
-@PER.rule("measure-before", determiners="phrases", not_adjectives="phrases",
+@PER.rule("measure-before", determiners="phrases", not_adjectives="phrases", restated="phrases",
           not_sizes="phrases", of="phrases", verbs="phrases", counted="phrases",
           not_after="phrases", subjects="phrases", one_item="phrases",
           sized="phrases", priced="phrases", sold_for="words")  # fmt: skip

@@ -226,26 +226,33 @@ def destination(
 _AGAINST_REACH = 90  # how far before a currency's name the "against" of its list may start
 
 
-@CONTEXT.rule("against", switch="words", words="phrases")
+@CONTEXT.rule("against", switch="words", words="phrases", fillers="phrases")
 def against(lang: str) -> tuple[re.Pattern[str], frozenset[str]] | None:
     """Skip a currency's name that ``words`` ("against", "versus") set the money against.
 
     "every ¥1 of appreciation against other currencies, including the dollar, euro and yuan"
-    prices nothing in yuan: the name after the word, alone or ending a list of a few words and
-    commas (no figure, no clause mark between), is the other side of a trade, not the
-    setting. Only a currency's name: "against China" may still place the story.
+    prices nothing in yuan: the name right after the word, or in the list it opens (other
+    names, commas and ``fillers`` between: "the", "other currencies", "including", "and"), is
+    the other side of a trade, not the setting. Only a currency's name ("against China" may
+    still place the story), and nothing else between ("advised against carrying large sums in
+    yuan" is no trade).
 
     Example:
-        "the yen's rise against the yuan cost ¥32 billion" holds no CNY cue.
+        "the yen's rise against the dollar and the yuan cost ¥32 billion" holds no CNY cue.
 
     """
-    words = sorted({w.lower() for w in rule_data(lang)["context.against"]["words"]})
-    if not words:
+    d = rule_data(lang)["context.against"]
+    if not d["words"]:
         return None
-    alts = "|".join(re.escape(w).replace(r"\ ", r"[ \t\u00a0]+") for w in words)
-    sp = r"[ \t\u00a0]"
-    pattern = re.compile(rf"(?<![\w-])(?:{alts})(?:{sp}+[^\W\d]+\.?|{sp}*,){{0,12}}?{sp}+\Z")
     names = frozenset(n.lower() for n in lexicon(lang).currency_nouns)
+
+    def alts(phrases: Iterable[str]) -> str:
+        ordered = sorted({p.lower() for p in phrases}, key=len, reverse=True)
+        return "|".join(re.escape(p).replace(r"\ ", r"[ \t\u00a0]+") for p in ordered) or "(?!)"
+
+    sp = r"[ \t\u00a0]"
+    listed = rf"(?:{alts(d['fillers'])}|{alts(names)})(?!\w)"
+    pattern = re.compile(rf"(?<![\w-])(?:{alts(d['words'])})(?:{sp}+{listed}|{sp}*,)*?{sp}+\Z")
     return pattern, names
 
 

@@ -710,12 +710,29 @@ def _outweighed_in_clause(ev: Evidence, st: _State, code: str, clo: int) -> bool
 
     "North Korea's per-capita income was 1.46 million won ($1,340), up from 1.39 million won":
     the first sum's rate places it in the South's won in the very clause the cue opens, so the
-    cue does not decide the second either (``rung.compared`` or ``rung.follows`` do).
+    cue does not decide the second either (``rung.compared`` or ``rung.follows`` do). Only
+    where the earlier sum's own name, conversion or rate decided it, not its size.
     """
     f = ev.follows
-    if f is None or f[0] == code or f[0] not in st.cands or not by_evidence(f[2]):
+    if f is None or f[0] == code or f[0] not in st.cands or f[2] not in _OWN_EVIDENCE:
         return False
     return ev.ctx.text.rfind(f[1], clo, ev.position) >= 0
+
+
+# the rungs that decide by the earlier amount's own evidence (its name, its conversion or rate),
+# not by its size or a scope's cues
+_OWN_EVIDENCE = frozenset(
+    (
+        "rung.explicit",
+        "rung.qualifier-phrase",
+        "rung.same-rate",
+        "rung.rate-band",
+        "rung.gloss-restates",
+        "rung.gloss-other",
+        "rung.pair-other",
+        "rung.converted-other",
+    )
+)
 
 
 @functools.cache
