@@ -132,10 +132,15 @@ def mentions(
 
 
 def _sized_sums(text: str, lang: str, drafts: list[Draft]) -> list[tuple[Draft, str, str]]:
-    """Return the ambiguous sums whose size alone names their currency (``rung.magnitude``)."""
+    """Return the ambiguous sums whose size alone names their currency (``rung.magnitude``).
+
+    Not a sum a conversion glosses ("209억343만원(95억8873만달러)"): the pair's rate decides it,
+    whatever its size says.
+    """
     out = []
-    for d in drafts:
-        if len(d.surface.candidates) > 1 and d.gloss_of is None:
+    glossed = {x.gloss_of for x in drafts if x.gloss_of is not None}
+    for i, d in enumerate(drafts):
+        if len(d.surface.candidates) > 1 and d.gloss_of is None and i not in glossed:
             code = sized(lang, d.surface.candidates, d.value)
             if code is not None:
                 out.append((d, code, text[d.start : d.end]))
