@@ -1701,46 +1701,6 @@ def ceiling_subject(
     return out
 
 
-@COMPOSE.rule("crossed-reference", switch="verbs", verbs="phrases")
-def crossed_reference(
-    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
-) -> list[Draft]:
-    """Unbound a sum that a verb of crossing after it compares the sentence's own sum with.
-
-    "무역수지는 69억 달러 흑자를 기록해 지난 6월의 66억 7천만 달러를 넘어섰다": the balance is
-    the 69억 stated before, and 66억 7천만 the record it passed, exactly that sum. A bound
-    read after the amount (``compose.bound-after``) from one of ``verbs`` (passing, falling
-    below) is dropped where an earlier amount of the sentence, in the same money and with no
-    bound, already lies on the side the verb says (above it for "passed", below for "fell
-    below"); "수출이 500억 달러를 넘어섰다" (no sum of its own before) keeps "more than".
-
-    Example:
-        "69억 달러 흑자를 기록해 66억 달러를 넘어섰다" -> 66억 달러 with no bound.
-
-    """
-    verbs = rule_data(g.lang)["compose.crossed-reference"]["verbs"]
-    if "compose.crossed-reference" in off or not verbs:
-        return drafts
-    out = list(drafts)
-    for i, d in enumerate(drafts):
-        if d.bound not in ("gt", "lt") or "compose.bound-after" not in d.trace:
-            continue
-        if not any(v in text[d.end : d.end + _VERB_REACH] for v in verbs):
-            continue  # ("500억 달러 이상": a bound of the sum, no comparison)
-        for e in reversed(drafts[:i]):
-            if _SENTENCE_CUT.search(text, e.end, d.start):
-                break
-            if e.bound is None and set(e.surface.candidates) & set(d.surface.candidates):
-                if (e.value > d.value) if d.bound == "gt" else (e.value < d.value):
-                    out[i] = add_trace(d, "compose.crossed-reference", bound=None)
-                break
-    return out
-
-
-_VERB_REACH = 12  # how far after the amount (past its particle) the verb of crossing stands
-_SENTENCE_CUT = regex.compile(r"[.!?。！？\n](?!\d)")
-
-
 @COMPOSE.rule("bound-pair", switch="joins", joins="phrases")
 def bound_pair(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()

@@ -1237,7 +1237,8 @@ def _share_before(s: _Site) -> str | None:
 @PER.rule("rate-subject", switch="rates", determiners="phrases", connectors="phrases",
           exchange="phrases", rates="phrases", values="phrases", not_before="phrases",
           stops="words", joins="words", relative="words", verbs="words",
-          default_base="phrases", base_after="phrases", epithets="words")  # fmt: skip
+          default_base="phrases", base_after="phrases", epithets="words",
+          market="words")  # fmt: skip
 def rate_subject(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency the clause quotes: "the dollar traded at 8,000 won".
 
@@ -1643,8 +1644,10 @@ def _rate_words(
 ) -> tuple[list[tuple[int, int]], bool]:
     """Return the clause's rate words and whether another sum stands before the amount.
 
-    A rate word is (start, end), start -1 for a bare "rate" of a passage about exchange rates;
-    a "price" or "value" of something else after the last currency ends the quote.
+    A rate word is (start, end), start -1 for a bare "rate" of a passage about exchange rates
+    (one that a verb of ``market`` follows is an exchange rate, "The rate opened at 1,470 won",
+    when the passage names exchange rates later); a "price" or "value" of something else after
+    the last currency ends the quote.
     """
     text = s.text
     ends = {e for _, e, _ in members}
@@ -1664,6 +1667,9 @@ def _rate_words(
             out.append((m.start(), m.end()))
         elif s.rates.fx_before(pt, m.start()):
             out.append((-1, m.end()))  # "the rate" of a passage about exchange rates
+        elif s.rates.fx_before(pt, len(text)) and next_word(text, s.g, m.end()) in data["market"]:
+            out.append((m.start(), m.end()))  # ... named later, a verb of the market after it
+            # ("The rate opened at 1,470 won ... the exchange rate's trading range"): the dollar's
     return out, False
 
 
