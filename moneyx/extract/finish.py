@@ -120,6 +120,7 @@ def mentions(
                 equated=equated,
                 converted_to=_converted_to(d, first_gloss.get(i)),
                 sized_near=_sized_near(d, sized_sums, ctx) if sized_sums else None,
+                per=d.per,
                 sign_before=story.sign_cued.get(d.surface.candidates) if _bare_sign(d) else None,
                 local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
                 sign_setting=_setting_of(d, settings) if settings else None,

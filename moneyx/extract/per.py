@@ -73,6 +73,7 @@ class _Patterns:
     rate_per: regex.Pattern[str]
     per_glued: regex.Pattern[str]
     rate_member: regex.Pattern[str]
+    rate_one: regex.Pattern[str]
     rate_word: regex.Pattern[str]
     rate_base_any: regex.Pattern[str]
     rate_not_before: regex.Pattern[str]
@@ -295,13 +296,24 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
     return dict(
         rate_per=_rate_per(rb, lex),
         rate_before=_rate_before(g, data["per.rate-before"]),
+        # a base written as an amount of its own: one unit ("1달러는", "(1위안)"), or any
+        # amount before a word of ``base_after`` ("100엔당")
+        rate_one=lazy_compile(
+            r"(?i)(?<![\d.,])(?:1[ ]?(?P<cur>\L<curn>)"
+            rf"(?:(?!\w)|(?={alternation(sorted(lex.particles)) or _NEVER}))"
+            rf"|\d[\d,.]*[ ]?(?P<cur>\L<curn>)(?={alternation(rs['base_after']) or _NEVER}))",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
         rate_member=lazy_compile(
             r"(?i)(?<![\w.$€£¥])(?P<cur>\L<curn>)(?P<poss>['’]s)?(?!\w)",
             curn=sorted(lex.currency_nouns) or [_NEVER],
         ),
         rate_word=cached_compile(
-            rf"(?i)(?<![\w-])(?P<fx>{alternation(rs['exchange'], _SP + '+')}{_SP}+)?"
+            rf"(?i)(?<![\w-])(?:(?P<fx>{alternation(rs['exchange'], _SP + '+')}{_SP}+)?"
             rf"(?P<rw>{alternation((*rs['rates'], *rs['values']), _SP + '+')})(?![\w-])"
+            # (a word that is an exchange rate by itself, a particle after it: "환율은")
+            rf"|(?P<fxw>{alternation(rs['fx_words'], _SP + '+') or _NEVER})"
+            rf"(?=(?:{alternation(rs['fx_particles']) or _NEVER})(?![\w-])))"
         ),
         rate_base_any=lazy_compile(
             rf"(?i)(?<!\w){alternation(rs['connectors'], _SP + '+')}{_SP}+"
@@ -326,6 +338,7 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
         fx_phrase=lazy_compile(
             rf"(?i)(?<!\w)(?:{alternation(rs['exchange'], _SP + '+')}{_SP}+"
             rf"{alternation(rs['rates'], _SP + '+')}"
+            rf"|{alternation(rs['fx_words'], _SP + '+') or _NEVER}"
             r"|(?:\L<curn>)(?:-to-|-|/)(?:\L<curn>))(?![\w-])",
             curn=sorted(lex.currency_nouns) or [_NEVER],
         ),
@@ -1238,7 +1251,7 @@ def _share_before(s: _Site) -> str | None:
           exchange="phrases", rates="phrases", values="phrases", not_before="phrases",
           stops="words", joins="words", relative="words", verbs="words",
           default_base="phrases", base_after="phrases", epithets="words",
-          market="words")  # fmt: skip
+          market="words", fx_words="phrases", fx_particles="phrases")  # fmt: skip
 def rate_subject(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency the clause quotes: "the dollar traded at 8,000 won".
 
@@ -1290,6 +1303,8 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     found = _member_base(s, members, data)
     if found is not None:
         return found
+    if _one_unit_before(s, pt) or _base_of_one(s):
+        return None  # (a base written as one unit of its own: both amounts, no per)
     fallback = _rate_fallback(s, pt)
     if fallback is not None:
         return fallback
@@ -1297,6 +1312,33 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     if exchange:
         return next((b for b in data["default_base"] if is_rate_base(b, d, lex)), None)
     return None
+
+
+def _one_unit_before(s: _Site, pt: _Patterns) -> bool:
+    """Tell whether the sentence writes its rate's base as an amount of its own before the amount.
+
+    "1달러는 북한 돈 1만 7900원에 거래 ... 당시 환율(1만 8100원)", "위안화(1위안) 환율은 혜산
+    1320원", "100엔당 원화 환율은 912원": the base is written as its own number, and the rates
+    are priced per nothing.
+    """
+    for m in pt.rate_one.finditer(s.text, s.sent_lo, s.d.start):
+        if codes_of(s.g.lex.currency_nouns[m.group("cur").lower()], s.g.lex).isdisjoint(
+            s.d.surface.candidates
+        ):
+            return True
+    return False
+
+
+def _base_of_one(s: _Site) -> bool:
+    """Tell whether the amount is one unit right before another currency's amount ("1달러에").
+
+    "환율은 1달러에 8000원": the base an exchange rate is quoted per, priced per nothing itself.
+    """
+    near = 0 <= s.nxt_start - s.d.end <= _BASE_GAP
+    return s.d.value == 1 and near and not s.nxt_codes & set(s.d.surface.candidates)
+
+
+_BASE_GAP = 6  # the characters between a base of one and the rate it is quoted with
 
 
 def _link_to_next(s: _Site, pt: _Patterns) -> regex.Match[str] | None:
@@ -1658,12 +1700,12 @@ def _rate_words(
         attached = any(
             e <= m.start() and _ATTACHED.fullmatch(text, e, m.start()) for e in ends
         ) or ((of := pt.rate_attach.match(text, m.end())) is not None and of.end() in starts)
-        rw = m.group("rw").lower()
+        rw = (m.group("rw") or "").lower()
         if rw in data["values"] and not attached:
             if m.start() >= max(ends, default=-1):
                 return out, True  # "the dollar pushed the price of rice to": another sum
             continue
-        if m.group("fx") is not None or attached:
+        if m.group("fx") is not None or m.group("fxw") or attached:
             out.append((m.start(), m.end()))
         elif s.rates.fx_before(pt, m.start()):
             out.append((-1, m.end()))  # "the rate" of a passage about exchange rates
@@ -1702,6 +1744,8 @@ def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
     words = _LOWER_WORD.findall(gap.lower())
     if set(words) & (data["stops"] | lex.other_sums | lex.wage_nouns):
         return False
+    if lex.particles and any(w in gap for w in data["stops"] if not w.isascii()):
+        return False  # (particles glue to their word: "물가가", "가격이")
     cased = _ASCII_WORD.findall(gap)
     for k, w in enumerate(cased[:-1]):
         if w.lower() not in data["joins"]:

@@ -81,6 +81,7 @@ class Evidence(NamedTuple):
             2700億)": TWD), or None (``rung.converted-other``).
         sized_near: (code, text) of another sum of the same candidates in the paragraph that
             ``rung.magnitude`` decides, or None (``rung.sized-near``).
+        per: What the amount is priced per ("ounce"), or None (``rung.world-price``).
 
     """
 
@@ -112,6 +113,7 @@ class Evidence(NamedTuple):
     sign_before: tuple[str, str] | None = None
     converted_to: str | None = None
     sized_near: tuple[str, str] | None = None
+    per: str | None = None
 
     @property
     def doc_year(self) -> int | None:
@@ -486,6 +488,32 @@ def _outweighed(ev: Evidence, st: _State, best: str, own: int) -> bool:
 
 _SENT_BEFORE = 48  # how far before the amount its verb of sending (or its "에서") may stand
 _SENT_AFTER = 64  # how far after the amount its "from" (or its verb) may stand
+
+
+@RUNG.rule("world-price", units="map", hubs="words")
+def world_price(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide a price per a world market's unit in the currency the trading hubs quote it in.
+
+    Gold by the ounce and crude by the barrel trade in US dollars in the hubs of ``hubs``
+    (Singapore, Hong Kong): "gold fell 0.09% to $1,334.50 an ounce in Singapore" is no
+    Singapore dollar price. An ambiguous sign or name priced per one of ``units`` (a per label
+    mapped to the market's currency) takes that currency where the paragraph's cues point at a
+    hub's own dollar; a home market's posted price or duty stays in its money ("Shell Canada
+    raised its posted price to 21.95 dlrs a barrel", "30 Australian dlrs a barrel").
+
+    Example:
+        "gold traded at $1,334.50 an ounce in Singapore" -> USD.
+
+    """
+    rd = rule_data(ev.lex.lang)["rung.world-price"]
+    code = ev.per and rd["units"].get(ev.per)
+    if not code or code not in st.cands or len(st.cands) < 2:
+        return None
+    scores, _ = ev.ctx.score(*ev.ctx.paragraph(ev.position), st.cands)
+    rivals = sorted((v, c) for c, v in scores.items() if c != code and v > 0)
+    if not rivals or rivals[-1][1] not in {h.upper() for h in rd["hubs"]}:
+        return None  # (no place named, or a home market: the cues decide)
+    return (code, f"a price per {ev.per} is quoted in {code} on the world market")
 
 
 @RUNG.rule("sent-from", switch="verbs", verbs="words", opens="phrases", places="map", before="flag")
