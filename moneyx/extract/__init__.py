@@ -310,6 +310,7 @@ def _stages(
     drafts = [compose.modify(text, g, d, data, off) for d in drafts]
     drafts = compose.bound_pair(text, g, drafts, off)
     drafts = compose.ceiling_subject(text, g, drafts, off)
+    drafts = compose.bounded_range(text, g, drafts, off)
     drafts = compose.hedge_shared(text, g, drafts, off)
     drafts = glosses.link(text, g, drafts, off)
     ctx = ContextIndex(text, lang, off)

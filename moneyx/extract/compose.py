@@ -1701,6 +1701,49 @@ def ceiling_subject(
     return out
 
 
+@COMPOSE.rule("bounded-range", switch="pairs", pairs="map")
+def bounded_range(
+    text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
+) -> list[Draft]:
+    """Join "X以上Y以下" into one range: the law's "from X up to Y", not two bounds.
+
+    "超速違規可處一千二百元以上二千四百元以下罰鍰" fines 1,200 to 2,400: an amount bounded
+    from below by a word of ``pairs`` right after it (以上), then right away one in the same
+    money bounded from above by that word's partner (以下), is one range. Its span runs from
+    the low end through the high end (the closing word stays outside, as "or less" would).
+
+    Example:
+        "一千二百元以上二千四百元以下" -> 1,200 .. 2,400, no bound.
+
+    """
+    pairs = rule_data(g.lang)["compose.bounded-range"]["pairs"]
+    if "compose.bounded-range" in off or not pairs:
+        return drafts
+    out: list[Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if prev is not None and _bounded_pair(text, prev, d, pairs):
+            out[-1] = add_trace(
+                prev, "compose.bounded-range", end=d.end, high=d.value, bound=None, after_mod=-1
+            )
+            continue
+        out.append(d)
+    return out
+
+
+def _bounded_pair(text: str, lo: Draft, hi: Draft, pairs: Mapping[str, str]) -> bool:
+    """Tell whether ``lo`` + a word of ``pairs`` + ``hi`` + its partner make one range."""
+    if lo.bound != "ge" or hi.bound != "le" or lo.high is not None or hi.high is not None:
+        return False
+    if not set(lo.surface.candidates) & set(hi.surface.candidates) or hi.value <= lo.value:
+        return False
+    between = text[lo.end : hi.start].strip()
+    closer = pairs.get(between)
+    return closer is not None and text[hi.end : hi.end + len(closer) + 1].lstrip().startswith(
+        closer
+    )
+
+
 @COMPOSE.rule("bound-pair", switch="joins", joins="phrases")
 def bound_pair(
     text: str, g: Grammar, drafts: list[Draft], off: frozenset[str] = frozenset()
