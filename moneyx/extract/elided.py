@@ -97,8 +97,10 @@ def _figure_source(p: Mapping[str, str]) -> str:
     return (
         rf"(?<![\w.,$€£¥₩\-/:])(?P<num>{p['mixed']}|\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?"
         rf"|(?:{p['spoken']}|{p['small']})(?={S1}{p['scale']}))"
-        # (a dealer's quote writes the offer's last digits after a slash: "68.07/08")
-        r"(?:(?<=\.\d+)/(?P<ask>\d{1,4}(?:\.\d{1,4})?)(?![\d/]))?"
+        # (a dealer's quote writes the offer's last digits after a slash: "68.07/08", or after
+        # a hyphen, two for two decimals: "closed at 36.58-60")
+        r"(?:(?<=\.\d+)/(?P<ask>\d{1,4}(?:\.\d{1,4})?)(?![\d/])"
+        r"|(?<=\.\d\d)-(?P<hask>\d\d)(?![\d.,/-]))?"
         # (a slash only before a unit's letters: "800/kg", not "1/2" or "24/7")
         rf"(?![\w%:'’]|/(?![^\W\d_])|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
     )
@@ -748,7 +750,7 @@ def _offer(m: regex.Match[str], bid: Decimal) -> Decimal | None:
 
     None when there is none, or it is not above the bid and within 2x of it.
     """
-    ask = m.group("ask")
+    ask = m.group("ask") or m.group("hask")
     quoted = bid_ask(m.group("num"), ask) if ask else None
     if quoted is None or not bid < quoted[1] < bid * 2:
         return None
