@@ -94,6 +94,8 @@ def _patterns(lang: str) -> _Patterns:
         change_at=cached_compile(
             rf",?{sp}{alternation(ca['changes'], sp)}"
             rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
+            # (a qualifier of the level: "0.1원 오른 평균 1896.4원")
+            + (rf"(?:{alternation(ca['qualifiers'], sp)}{sp})?" if ca["qualifiers"] else "")
         ),
         to_between=_to_between(g_lex, la, sp),
         each_between=_each_between(la, sp),
@@ -251,12 +253,14 @@ def change_to(
     return None
 
 
-@CARRY.rule("change-at", switch="changes", changes="phrases", prepositions="phrases")
+@CARRY.rule("change-at", switch="changes", changes="phrases", prepositions="phrases",
+            qualifiers="phrases")
 def change_at(text: str, a: Draft, a_end: int, b: Draft, pt: _Patterns) -> str | None:
     """Give a level after "higher at" / "lower to" the unit of the change before it.
 
     A short aside in brackets between them is passed over, even inside the verb ("0.20원
-    하락(원화가치 상승)한 1195.50원"), and so is the change as a percentage ("120원(6.9%) 내린").
+    하락(원화가치 상승)한 1195.50원"), and so is the change as a percentage ("120원(6.9%) 내린"),
+    and a word of ``qualifiers`` before the level ("ℓ당 0.1원 오른 평균 1896.4원").
 
     Example:
         "ended 2.05 cents a lb higher at 108.40 cents" -> 108.40 cents per lb.
