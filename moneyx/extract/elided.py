@@ -387,10 +387,10 @@ def _no_band(codes: tuple[str, ...], base_code: str) -> bool:
 
 def level_fits(value: Decimal, codes: tuple[str, ...], base_code: str) -> bool:
     """Tell whether ``value`` can be a rate of ``codes`` per the base: in band, or unknown."""
-    return _in_band(value, codes, base_code) or _no_band(codes, base_code)
+    return in_band(value, codes, base_code) or _no_band(codes, base_code)
 
 
-def _in_band(value: Decimal, codes: tuple[str, ...], base_code: str) -> bool:
+def in_band(value: Decimal, codes: tuple[str, ...], base_code: str) -> bool:
     """Tell whether ``value`` units of a quoted currency per base fits one of ``codes``' history."""
     env = envelopes()
     base = env.get(base_code)
@@ -688,7 +688,7 @@ def rate_level(
     value = _value(m, g, quoted.factor)
     if value is None or value <= 0:
         return None
-    if not _in_band(value, quoted.candidates, base[1]) and not (
+    if not in_band(value, quoted.candidates, base[1]) and not (
         after is not None
         and _no_band(quoted.candidates, base[1])
         and set(data["connectors"]).isdisjoint(prev_words(text, frame[0], 2))  # "to the SDR"
@@ -3316,7 +3316,7 @@ def rate_figure(
         return None
     value = Decimal(m.group("num"))
     # the band of the currency the language reads first (元: the yuan), not of every reading
-    if not _in_band(value, quoted.candidates[:1], base.candidates[0]):
+    if not in_band(value, quoted.candidates[:1], base.candidates[0]):
         return None
     written = sorted(data["quoted"])[0]
     # the base named before the noun prices it in the per stage; a base read from the amount

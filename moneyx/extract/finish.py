@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from moneyx.eras import power_of_ten, step
 from moneyx.extract.draft import Draft, report_veto
+from moneyx.extract.elided import in_band
 from moneyx.lexicon import currencies, lexicon
 from moneyx.matcher import Grammar
 from moneyx.model import Mention
@@ -135,17 +136,25 @@ def mentions(
 def _sized_sums(text: str, lang: str, drafts: list[Draft]) -> list[tuple[Draft, str, str]]:
     """Return the ambiguous sums whose size alone names their currency (``rung.magnitude``).
 
-    Not a sum a conversion glosses ("209억343만원(95억8873만달러)"): the pair's rate decides it,
-    whatever its size says.
+    Not a sum whose dollar conversion implies a rate its size's currency never had
+    ("209억343만원(95억8873만달러)" is 2.18 won a dollar, the North's official won): the pair's
+    rate decides it, whatever its size says.
     """
     out = []
-    glossed = {x.gloss_of for x in drafts if x.gloss_of is not None}
+    glosses = {x.gloss_of: x for x in drafts if x.gloss_of is not None}
     for i, d in enumerate(drafts):
-        if len(d.surface.candidates) > 1 and d.gloss_of is None and i not in glossed:
+        if len(d.surface.candidates) > 1 and d.gloss_of is None:
             code = sized(lang, d.surface.candidates, d.value)
-            if code is not None:
+            if code is not None and _size_fits(d, code, glosses.get(i)):
                 out.append((d, code, text[d.start : d.end]))
     return out
+
+
+def _size_fits(d: Draft, code: str, gloss: Draft | None) -> bool:
+    """Tell whether ``d``'s dollar conversion (if any) implies a rate ``code`` has had."""
+    if gloss is None or gloss.surface.candidates[:1] != ("USD",) or not gloss.value:
+        return True
+    return in_band(d.value / gloss.value, (code,), "USD")
 
 
 def _sized_near(

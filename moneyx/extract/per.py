@@ -74,6 +74,7 @@ class _Patterns:
     per_glued: regex.Pattern[str]
     rate_member: regex.Pattern[str]
     rate_one: regex.Pattern[str]
+    rate_named: regex.Pattern[str]
     rate_word: regex.Pattern[str]
     rate_base_any: regex.Pattern[str]
     rate_not_before: regex.Pattern[str]
@@ -302,6 +303,12 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
             r"(?i)(?<![\d.,])(?:1[ ]?(?P<cur>\L<curn>)"
             rf"(?:(?!\w)|(?={alternation(sorted(lex.particles)) or _NEVER}))"
             rf"|\d[\d,.]*[ ]?(?P<cur>\L<curn>)(?={alternation(rs['base_after']) or _NEVER}))",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
+        # a currency named anywhere, a figure or a particle against it ("1위안은", "위안화가")
+        rate_named=lazy_compile(
+            r"(?i)(?<![^\W\d_])(?P<cur>\L<curn>)"
+            rf"(?:(?!\w)|(?={alternation(sorted(lex.particles)) or _NEVER}))",
             curn=sorted(lex.currency_nouns) or [_NEVER],
         ),
         rate_member=lazy_compile(
@@ -1251,7 +1258,8 @@ def _share_before(s: _Site) -> str | None:
           exchange="phrases", rates="phrases", values="phrases", not_before="phrases",
           stops="words", joins="words", relative="words", verbs="words",
           default_base="phrases", base_after="phrases", epithets="words",
-          market="words", fx_words="phrases", fx_particles="phrases")  # fmt: skip
+          market="words", fx_words="phrases", fx_particles="phrases",
+          clause_ends="phrases")  # fmt: skip
 def rate_subject(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency the clause quotes: "the dollar traded at 8,000 won".
 
@@ -1309,9 +1317,25 @@ def rate_subject(s: _Site, data: RuleData) -> str | None:
     if fallback is not None:
         return fallback
     exchange = [r for r in rates if r[0] >= 0]
-    if exchange:
+    if exchange and not _other_named(s, pt):
         return next((b for b in data["default_base"] if is_rate_base(b, d, lex)), None)
     return None
+
+
+def _other_named(s: _Site, pt: _Patterns) -> bool:
+    """Tell whether the sentence or the one before names a currency other than the default base.
+
+    "1위안은 1,150원에 거래됐다. 환율은 한 달 전보다 50원 올랐다": the rate is the yuan's, not
+    the dollar's the bare rate word would default to.
+    """
+    lo = s.ctx.sentence(max(0, s.sent_lo - 2))[0] if s.sent_lo > 0 else 0
+    lex, defaults = s.g.lex, rule_data(s.g.lang)["per.rate-subject"]["default_base"]
+    for m in pt.rate_named.finditer(s.text, lo, s.d.start):
+        label = lex.currency_nouns[m.group("cur").lower()]
+        codes = codes_of(label, lex)
+        if label not in defaults and codes and codes.isdisjoint(s.d.surface.candidates):
+            return True
+    return False
 
 
 def _one_unit_before(s: _Site, pt: _Patterns) -> bool:
@@ -1335,7 +1359,11 @@ def _base_of_one(s: _Site) -> bool:
     "환율은 1달러에 8000원": the base an exchange rate is quoted per, priced per nothing itself.
     """
     near = 0 <= s.nxt_start - s.d.end <= _BASE_GAP
-    return s.d.value == 1 and near and not s.nxt_codes & set(s.d.surface.candidates)
+    base = s.d.value in _BASES  # (one unit, or a hundred: "엔화 환율은 100엔에 950원")
+    return base and near and not s.nxt_codes & set(s.d.surface.candidates)
+
+
+_BASES = frozenset({Decimal(1), Decimal(10), Decimal(100), Decimal(1000)})
 
 
 _BASE_GAP = 6  # the characters between a base of one and the rate it is quoted with
@@ -1709,10 +1737,38 @@ def _rate_words(
             out.append((m.start(), m.end()))
         elif s.rates.fx_before(pt, m.start()):
             out.append((-1, m.end()))  # "the rate" of a passage about exchange rates
-        elif s.rates.fx_before(pt, len(text)) and next_word(text, s.g, m.end()) in data["market"]:
+        elif _market_rate(s, pt, m, data):
             out.append((m.start(), m.end()))  # ... named later, a verb of the market after it
             # ("The rate opened at 1,470 won ... the exchange rate's trading range"): the dollar's
     return out, False
+
+
+def _glued_stop(gap: str, data: RuleData, lex: Lexicon) -> bool:
+    """Tell whether a gap in a language of particles names another sum or ends the clause.
+
+    "환율이 오르면서 삼겹살 1인분이 2만원": a word ending in a clause's end (``clause_ends``,
+    "오르면서") or a subject's particle (``fx_particles``, "1인분이") starts another clause; a
+    word of another sum glued to its particle ("일당은", "생활비는") is another sum.
+    """
+    words = [w.strip(",.()\"'“”") for w in gap.split()]
+    sums = [w for w in (*data["stops"], *lex.other_sums, *lex.wage_nouns) if not w.isascii()]
+    if any(w in gap for w in sums):
+        return True
+    ends = tuple(data["clause_ends"]) + tuple(data["fx_particles"])
+    return any(len(w) > 1 and w.endswith(ends) for w in words[:-1] if w)
+
+
+def _market_rate(s: _Site, pt: _Patterns, m: regex.Match[str], data: RuleData) -> bool:
+    """Tell whether a bare "rate" opens its sentence with a verb of the market after it.
+
+    "The rate opened at 1,470 won" where the passage names the exchange rate later; not "the
+    hourly rate settled at 10,030 won" (a word before "rate" names another rate).
+    """
+    market = next_word(s.text, s.g, m.end()) in data["market"]
+    if not market or not s.rates.fx_before(pt, len(s.text)):
+        return False
+    head = s.text[s.sent_lo : m.start()].split()
+    return len(head) == 1 and head[0].lower() in data["determiners"]
 
 
 def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
@@ -1744,8 +1800,8 @@ def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
     words = _LOWER_WORD.findall(gap.lower())
     if set(words) & (data["stops"] | lex.other_sums | lex.wage_nouns):
         return False
-    if lex.particles and any(w in gap for w in data["stops"] if not w.isascii()):
-        return False  # (particles glue to their word: "물가가", "가격이")
+    if lex.particles and _glued_stop(gap, data, lex):
+        return False  # (particles glue to their word: "물가가", "일당은"; "오르면서": a new clause)
     cased = _ASCII_WORD.findall(gap)
     for k, w in enumerate(cased[:-1]):
         if w.lower() not in data["joins"]:

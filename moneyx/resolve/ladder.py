@@ -490,7 +490,7 @@ _SENT_BEFORE = 48  # how far before the amount its verb of sending (or its "ì—ì
 _SENT_AFTER = 64  # how far after the amount its "from" (or its verb) may stand
 
 
-@RUNG.rule("world-price", units="map", hubs="words")
+@RUNG.rule("world-price", units="map", hubs="words", marked="phrases")
 def world_price(ev: Evidence, st: _State) -> Verdict | None:
     """Decide a price per a world market's unit in the currency the trading hubs quote it in.
 
@@ -498,8 +498,10 @@ def world_price(ev: Evidence, st: _State) -> Verdict | None:
     (Singapore, Hong Kong): "gold fell 0.09% to $1,334.50 an ounce in Singapore" is no
     Singapore dollar price. An ambiguous sign or name priced per one of ``units`` (a per label
     mapped to the market's currency) takes that currency where the paragraph's cues point at a
-    hub's own dollar; a home market's posted price or duty stays in its money ("Shell Canada
-    raised its posted price to 21.95 dlrs a barrel", "30 Australian dlrs a barrel").
+    hub's own dollar; a home market's posted price stays in its money ("Shell Canada raised its
+    posted price to 21.95 dlrs a barrel", "30 Australian dlrs a barrel"), and so does a bare
+    sign in a story that writes the world's dollar out ("Spot gold hit US$2,450 an ounce ...
+    at the bank's branches gold was $3,360 an ounce": a sign of ``marked`` in the story).
 
     Example:
         "gold traded at $1,334.50 an ounce in Singapore" -> USD.
@@ -507,8 +509,10 @@ def world_price(ev: Evidence, st: _State) -> Verdict | None:
     """
     rd = rule_data(ev.lex.lang)["rung.world-price"]
     code = ev.per and rd["units"].get(ev.per)
-    if not code or code not in st.cands or len(st.cands) < 2:
-        return None
+    if not code or code not in st.cands or len(st.cands) < 2 or ev.local_sign is not None:
+        return None  # (a story that writes "US$" out keeps its bare "$" local: rung.local-sign)
+    if any(sign in ev.ctx.text for sign in rd["marked"]):
+        return None  # ("Spot gold hit US$2,450 ... gold was priced at $3,360": the local dollar)
     scores, _ = ev.ctx.score(*ev.ctx.paragraph(ev.position), st.cands)
     rivals = sorted((v, c) for c, v in scores.items() if c != code and v > 0)
     if not rivals or rivals[-1][1] not in {h.upper() for h in rd["hubs"]}:
