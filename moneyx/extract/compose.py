@@ -757,6 +757,8 @@ def _range_to_bare(
     ):
         return None
     follower = next_word(text, g, m.end())
+    if follower in g.lex.percent_words or text[m.end() : m.end() + 3].lstrip().startswith("%"):
+        return None  # "down $0.33 or 0.4%": the change restated as a percentage, no high end
     hi_scaled = has_scale(m.group("hi"), g)
     dashes = tuple(x for x in g.lex.range_dash if not x.isalpha())
     if (

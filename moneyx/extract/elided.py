@@ -100,7 +100,7 @@ def _figure_source(p: Mapping[str, str]) -> str:
         # (a dealer's quote writes the offer's last digits after a slash: "68.07/08", or after
         # a hyphen, two for two decimals: "closed at 36.58-60")
         r"(?:(?<=\.\d+)/(?P<ask>\d{1,4}(?:\.\d{1,4})?)(?![\d/])"
-        r"|(?<=\.\d\d)-(?P<hask>\d\d)(?![\d.,/-]))?"
+        r"|(?<=\.\d\d)-(?P<hask>\d\d)(?![\d,/-]|\.\d))?"
         # (a slash only before a unit's letters: "800/kg", not "1/2" or "24/7")
         rf"(?![\w%:'’]|/(?![^\W\d_])|[.,]\d|-\w)(?<!\[\d*)(?:{S1}(?P<scale>{p['scale']}))?"
     )
@@ -615,7 +615,60 @@ def _frames(
     for d in drafts:
         if "USD" not in d.surface.candidates and pt.base_after.match(text, d.end):
             out.append((d.start, d.end, d.surface, d.written))
+    # (a qualified name the story restates right after, "the Chinese currency, the renminbi",
+    # leaves the frame to the name)
+    named = list(out)
+    out += [
+        q
+        for q in _qualified_frames(text, g)
+        if not any(q[1] <= f[0] <= q[1] + _RESTATED and _same(f[2], q[2]) for f in named)
+    ]
     return sorted(out, key=lambda f: f[0])
+
+
+_RESTATED = 40  # how far after "the Chinese currency" its name may restate it
+
+
+def _qualified_frames(text: str, g: Grammar) -> list[tuple[int, int, Surface, str]]:
+    """Collect "the Japanese currency": a qualifier of one code and a word of ``qualified``.
+
+    The story names its currency by its country ("The Japanese currency hit a new low ...
+    falling to around 135.60"): the frame of the code the qualifier names (``[qualifiers]``).
+    """
+    pat = _qualified(g.lang)
+    if pat is None:
+        return []
+    out = []
+    for m in pat.finditer(text):
+        surface = _code_surface(g.lang, g.lex.qualifiers[" ".join(m.group("q").lower().split())])
+        if surface is not None and "USD" not in surface.candidates:
+            out.append((m.start("q"), m.end(), surface, m.group("q")))
+    return out
+
+
+@functools.cache
+def _qualified(lang: str) -> regex.Pattern[str] | None:
+    """Compile "the Japanese currency", "the South African unit" (``qualified``, determiners)."""
+    g, rd = grammar(lang), rule_data(lang)["compose.rate-level"]
+    if not rd["qualified"] or not g.lex.qualifiers:
+        return None
+    S1 = g.parts["S1"]
+    return g.compile(
+        rf"(?i:(?<!\w)(?:{alternation(rd['qualified_determiners'], S1)}){S1}"
+        rf"(?P<q>\L<qquals>){S1}(?:{alternation(rd['qualified'], S1)}))(?!\w)",
+        qquals=sorted(g.lex.qualifiers, key=len, reverse=True),
+    )
+
+
+@functools.cache
+def _code_surface(lang: str, code: str) -> Surface | None:
+    """Return a name of ``code`` alone (the shortest), the surface a qualified frame quotes."""
+    lex = grammar(lang).lex
+    for name in sorted(lex.currency_nouns, key=lambda n: (len(n), n)):
+        surface = lex.surface(name)
+        if surface is not None and surface.candidates == (code,):
+            return surface
+    return None
 
 
 @COMPOSE.rule(
@@ -641,6 +694,8 @@ def _frames(
     pronouns="words",
     modifies="words",
     attributions="phrases",
+    qualified="phrases",
+    qualified_determiners="phrases",
 )
 def rate_level(
     text: str, g: Grammar, frame: tuple[int, int, Surface, str], m: regex.Match[str],

@@ -1364,8 +1364,6 @@ def _base_of_one(s: _Site) -> bool:
 
 
 _BASES = frozenset({Decimal(1), Decimal(10), Decimal(100), Decimal(1000)})
-
-
 _BASE_GAP = 6  # the characters between a base of one and the rate it is quoted with
 
 
