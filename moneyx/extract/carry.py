@@ -91,12 +91,7 @@ def _patterns(lang: str) -> _Patterns:
         ),
         # "2.05 cents a lb higher at 108.40" ("0.76 percent, or 7.8 won, higher at 1,022.5
         # won"); Korean has no word after the verb ("1.2달러 오른 83.5달러")
-        change_at=cached_compile(
-            rf",?{sp}{alternation(ca['changes'], sp)}"
-            rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
-            # (a qualifier of the level: "0.1원 오른 평균 1896.4원")
-            + (rf"(?:{alternation(ca['qualifiers'], sp)}{sp})?" if ca["qualifiers"] else "")
-        ),
+        change_at=_change_at(ca, sp),
         to_between=_to_between(g_lex, la, sp),
         each_between=_each_between(la, sp),
         # "13 million won, up from 10 million won, for each household": an earlier level in an
@@ -251,6 +246,16 @@ def change_to(
     ):
         return a.per
     return None
+
+
+def _change_at(ca: RuleData, sp: str) -> regex.Pattern[str]:
+    """Compile what stands between a change and its level: "higher at", "오른 평균"."""
+    return cached_compile(
+        rf",?{sp}{alternation(ca['changes'], sp)}"
+        rf"{sp + alternation(ca['prepositions'], sp) if ca['prepositions'] else ''}{sp}"
+        # (a qualifier of the level: "0.1원 오른 평균 1896.4원")
+        + (rf"(?:{alternation(ca['qualifiers'], sp)}{sp})?" if ca["qualifiers"] else "")
+    )
 
 
 @CARRY.rule("change-at", switch="changes", changes="phrases", prepositions="phrases",

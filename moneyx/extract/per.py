@@ -289,6 +289,25 @@ def _hereafter(g: Grammar, hd: RuleData) -> regex.Pattern[str]:
     )
 
 
+def _named_patterns(lex: Lexicon, rs: RuleData) -> dict[str, regex.Pattern[str]]:
+    """Build the patterns of a currency named in a rate's sentence (a base, another currency)."""
+    particles = rf"(?:(?!\w)|(?={alternation(sorted(lex.particles)) or _NEVER}))"
+    return dict(
+        # a base written as an amount of its own: one unit ("1달러는", "(1위안)"), or any
+        # amount before a word of ``base_after`` ("100엔당")
+        rate_one=lazy_compile(
+            rf"(?i)(?<![\d.,])(?:1[ ]?(?P<cur>\L<curn>){particles}"
+            rf"|\d[\d,.]*[ ]?(?P<cur>\L<curn>)(?={alternation(rs['base_after']) or _NEVER}))",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
+        # a currency named anywhere, a figure or a particle against it ("1위안은", "위안화가")
+        rate_named=lazy_compile(
+            rf"(?i)(?<![^\W\d_])(?P<cur>\L<curn>){particles}",
+            curn=sorted(lex.currency_nouns) or [_NEVER],
+        ),
+    )
+
+
 def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.Pattern[str]]:
     """Build the patterns of the exchange-rate rules (their words and the currency nouns)."""
     lex = g.lex
@@ -297,20 +316,7 @@ def _rate_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex.
     return dict(
         rate_per=_rate_per(rb, lex),
         rate_before=_rate_before(g, data["per.rate-before"]),
-        # a base written as an amount of its own: one unit ("1달러는", "(1위안)"), or any
-        # amount before a word of ``base_after`` ("100엔당")
-        rate_one=lazy_compile(
-            r"(?i)(?<![\d.,])(?:1[ ]?(?P<cur>\L<curn>)"
-            rf"(?:(?!\w)|(?={alternation(sorted(lex.particles)) or _NEVER}))"
-            rf"|\d[\d,.]*[ ]?(?P<cur>\L<curn>)(?={alternation(rs['base_after']) or _NEVER}))",
-            curn=sorted(lex.currency_nouns) or [_NEVER],
-        ),
-        # a currency named anywhere, a figure or a particle against it ("1위안은", "위안화가")
-        rate_named=lazy_compile(
-            r"(?i)(?<![^\W\d_])(?P<cur>\L<curn>)"
-            rf"(?:(?!\w)|(?={alternation(sorted(lex.particles)) or _NEVER}))",
-            curn=sorted(lex.currency_nouns) or [_NEVER],
-        ),
+        **_named_patterns(lex, rs),
         rate_member=lazy_compile(
             r"(?i)(?<![\w.$€£¥])(?P<cur>\L<curn>)(?P<poss>['’]s)?(?!\w)",
             curn=sorted(lex.currency_nouns) or [_NEVER],
