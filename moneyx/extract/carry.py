@@ -2396,9 +2396,7 @@ def same_figure(
         key = (d.value, d.surface.candidates)
         earlier = seen.get(key, [])
         src = earlier[0] if earlier else None
-        if _precise(d.value) or src is None:
-            pass
-        elif not _round_again(text, g, earlier, d):
+        if src is not None and not _precise(d.value) and not _round_again(text, g, earlier, d):
             src = None
         if d.per is None and src is not None and not _after_base_of_one(ds, i):
             ds[i] = d._replace(per=src.per, role=src.role, trace=(*d.trace, "carry.same-figure"))

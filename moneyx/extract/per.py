@@ -1754,12 +1754,18 @@ def _glued_stop(gap: str, data: RuleData, lex: Lexicon) -> bool:
     "오르면서") or a subject's particle (``fx_particles``, "1인분이") starts another clause; a
     word of another sum glued to its particle ("일당은", "생활비는") is another sum.
     """
-    words = [w.strip(",.()\"'“”") for w in gap.split()]
-    sums = [w for w in (*data["stops"], *lex.other_sums, *lex.wage_nouns) if not w.isascii()]
-    if any(w in gap for w in sums):
+    if any(w in gap for w in _glued_sums(lex.lang)):
         return True
+    words = [w.strip(",.()\"'“”") for w in gap.split()]
     ends = tuple(data["clause_ends"]) + tuple(data["fx_particles"])
     return any(len(w) > 1 and w.endswith(ends) for w in words[:-1] if w)
+
+
+@functools.cache
+def _glued_sums(lang: str) -> tuple[str, ...]:
+    """Return the words of other sums a language of particles glues to (not in Latin letters)."""
+    lex, stops = grammar(lang).lex, rule_data(lang)["per.rate-subject"]["stops"]
+    return tuple(w for w in (*stops, *lex.other_sums, *lex.wage_nouns) if not w.isascii())
 
 
 def _market_rate(s: _Site, pt: _Patterns, m: regex.Match[str], data: RuleData) -> bool:
