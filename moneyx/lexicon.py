@@ -349,6 +349,14 @@ def _dec(path: str, key: str, value: object) -> Decimal:
         raise DataError(path, key, f"not a number: {value!r}") from exc
 
 
+def _joined_too(phrases: dict[str, str]) -> dict[str, str]:
+    """Return ``phrases`` with each phrase of several words also written with them joined."""
+    out = dict(phrases)
+    for phrase, code in phrases.items():
+        out.setdefault("".join(phrase.split()), code)
+    return out
+
+
 def _strs(path: str, key: str, value: object) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
         raise DataError(path, key, "expected a list of non-empty strings")
@@ -658,6 +666,11 @@ def lexicon(lang: str = "en") -> Lexicon:
     speaker = _strs(path, "conversions.speaker", conv.get("speaker", []))
     if not set(speaker) <= set(conv.get("before", {})):
         raise DataError(path, "conversions.speaker", "a speaker phrase must be listed in before")
+    if raw.get("script", {}).get("loose_spacing", False):
+        # "북한돈으로" is "북한 돈으로": the same phrase with its words joined
+        phrases = _joined_too(phrases)
+        phrases_before = _joined_too(phrases_before)
+        speaker = tuple(sorted({*speaker, *("".join(p.split()) for p in speaker)}))
     overrule = raw.get("defaults", {}).get("cues_overrule", "sentence")
     if overrule not in ("sentence", "document"):  # not-lexicon: cue scopes
         raise DataError(path, "defaults.cues_overrule", f"unknown scope {overrule!r}")

@@ -208,7 +208,6 @@ def _veto_patterns(lang: str) -> dict[str, object]:
         "veto.raw_prev": vetoes._RAW_PREV,  # noqa: SLF001
         "veto.raw_next": vetoes._RAW_NEXT,  # noqa: SLF001
         "veto.period_before": vetoes._PERIOD_BEFORE,  # noqa: SLF001
-        "veto.open_paren": vetoes._OPEN_PAREN,  # noqa: SLF001
         "veto.compound": vetoes._COMPOUND,  # noqa: SLF001
         "veto.line_break": vetoes._LINE_BREAK,  # noqa: SLF001
         "veto.score": vetoes._SCORE,  # noqa: SLF001

@@ -74,14 +74,16 @@ def test_the_wheel_ships_core_data_and_rates(wheel: Path) -> None:
 
 
 _PROBE = """
-import json, moneyx, moneyx._core
+import json, moneyx, moneyx._core, moneyx.rates
 from moneyx.native import core
 ms = moneyx.extract_amounts("Rice was 5,200 won a kilogram in Hyesan.", doc_date="2015-09-30")
 conv = moneyx.normalize(ms[0], doc_date="2015-09-30")
+cny = moneyx.rates.RateStore.default().lookup("CNY", "2015-09-30")
 print(json.dumps({
     "file": moneyx.__file__, "core": moneyx._core.__file__,
     "mentions": [m.text for m in ms], "anchors": core("ko").anchors("쌀 5천원"),
     "usd": str(conv.usd) if conv.usd is not None else None, "note": conv.note,
+    "rates": moneyx.rates.__file__, "cny": str(cny.units_per_usd),
 }))
 """
 
@@ -100,3 +102,5 @@ def test_moneyx_runs_from_the_unpacked_wheel(wheel: Path, tmp_path: Path) -> Non
     assert got["mentions"] == ["5,200 won"]
     assert got["anchors"] == [(4, 5)] or got["anchors"] == [[4, 5]]
     assert got["usd"] is not None, got["note"]  # the rate tables loaded from the wheel
+    assert got["rates"].startswith(str(site))
+    assert got["cny"] == "6.3556"  # FRED's CNY on 2015-09-30, from the wheel's _rates

@@ -1873,7 +1873,7 @@ def _goods_named(
 
 
 @CARRY.rule("commodity", switch="goods", goods="map", refer="words", openers="words",
-            stops="words", links="words", commas="phrases")  # fmt: skip
+            stops="words", links="words", commas="phrases", restates="phrases")  # fmt: skip
 def commodity(
     text: str,
     g: Grammar,
@@ -1931,8 +1931,24 @@ def commodity(
     # ("for barley at 137.25 Ecus and for maize at 129.75 Ecus per tonne"), in its sentence;
     # "쌀은 4천3백원이고 강냉이는 kg당 1천6백원" prices only the corn
     back = x.start > d.start and (x_lo != d_lo or _LIST_ENDS.isdisjoint(x.trace))
-    unpriced = _not_priced(text, g, x, d, d_lo, data)
+    # ("卖12美元,...相当于每加仑2.29美元": a later unit that restates prices nothing before it)
+    unpriced = _not_priced(text, g, x, d, d_lo, data) or _restated(text, x, d, x_lo, data)
     return None if (back and named.isdisjoint(x_named)) or unpriced else x.per
+
+
+_RESTATE_BACK = 16  # how far before a later figure its word of restating may stand
+
+
+def _restated(text: str, x: Draft, d: Draft, x_lo: int, data: RuleData) -> bool:
+    """Tell whether a later ``x`` restates in another unit: ``restates`` right before its phrase.
+
+    "一张汽油券要卖12美元,比2月份贵了2美元,相当于每加仑2.29美元": the gallon price restates the
+    coupon's in another unit; the coupon's prices are no price per gallon.
+    """
+    if x.start < d.start:
+        return False
+    before = text[max(x_lo, x.start - _RESTATE_BACK) : x.start].lower()
+    return any(w in before for w in data["restates"])
 
 
 @functools.cache

@@ -2166,7 +2166,8 @@ def _price_subject(s: _Site, pt: _Patterns, data: RuleData) -> regex.Match[str] 
 
 
 @PER.rule("compared", switch="words", words="phrases", buys="words", after="phrases",
-          multiples="phrases")  # fmt: skip
+          multiples="phrases", in_sentence="phrases", close="phrases",
+          close_stops="words")  # fmt: skip
 def compared(s: _Site, data: RuleData) -> str | None:
     """Price a compared figure, or the next of a list by place, per the unit of the one before.
 
@@ -2210,7 +2211,7 @@ def compared(s: _Site, data: RuleData) -> str | None:
     # "from" between ("data from China indicates that trade ... amounted to about $5.4 billion")
     # in the figure's own sentence ("...较平日上涨约五成。与此同时，...收费2800元" compares nothing)
     cm = pt.compared.search(text, max(x.end, s.sent_lo, d.start - _COMPARED_REACH), d.start)
-    if cm is not None and _own_bound(text, s.g, d, cm):
+    if cm is not None and (_own_bound(text, s.g, d, cm) or _loose_word(s, x, cm, data)):
         cm = None  # "earning W70 million a year can borrow up to W400 million": a bound
     multiple, after = _compared_after(text, d, cm, pt)
     # per person, figures differ more between places than prices do (100x, not 10x)
@@ -2227,6 +2228,30 @@ def compared(s: _Site, data: RuleData) -> str | None:
     ):
         return x.per
     return None
+
+
+_CLOSE_WORDS = 6  # the most words between a ``close`` comparison word and its figure
+
+
+def _loose_word(s: _Site, x: Draft, cm: regex.Match[str], data: RuleData) -> bool:
+    """Tell whether a loose comparison word compares nothing here.
+
+    The words of ``in_sentence`` ("while") compare a figure only with one of its own sentence.
+    Those of ``close`` ("from") stand within a few words of the figure, with none of
+    ``close_stops`` between but right before it ("up to 99.44 from the last weekend's level of
+    99.34", "ranged from an even dollar to 1.20 dlrs"; not "tickets from Sinuiju to Pyongyang
+    cost 60,000 won": that "from" closes at its "to").
+    """
+    word = " ".join(cm.group().lower().split())
+    if word in data["in_sentence"]:
+        return x.end < s.sent_lo
+    if word not in data["close"]:
+        return False
+    between = s.text[cm.end() : s.d.start].lower().split()
+    if len(between) > _CLOSE_WORDS:
+        return True
+    # (a stop right before the figure pairs with the "from": "ranged from $1 to 1.20 dlrs")
+    return not set(between[:-1]).isdisjoint(data["close_stops"])
 
 
 def _compared_quote(s: _Site, x: Draft) -> Draft | None:

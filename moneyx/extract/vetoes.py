@@ -37,7 +37,6 @@ _LINE_BREAK = cached_compile(r"[ \t\u00a0]*\r?\n")
 _DECIMAL_COMMA = cached_compile(
     r"[-−]?(?:[1-9]\d{0,2},\d{1,2}|\d{1,3}(?:\.\d{3})+,\d\d|\d{1,3}(?:[ \u00a0\u202f]\d{3})+,\d\d)"
 )
-_OPEN_PAREN = cached_compile(r"[(\[][ \u00a0]*\Z")
 _COMPOUND = cached_compile(r"-[^\W\d_]")  # a word hyphened to the currency: "euro-enthusiast"
 _SENTENCE_START = cached_compile(r"(?r)(?:^|[.!?]\s+|\n\s*)[\"'“‘(]*\Z")
 
@@ -745,10 +744,7 @@ def pound_weight(r: Reading, d: RuleData) -> str | None:
         # "94 cents a pound": after a price, "a pound" is what it is priced per
         or (r.num_text.lower() in lex.articles and (r.prev[:1].isdigit() or lex.surface(r.prev)))
         # "per kilogram (2.2 pounds)": a weight restated
-        or (
-            _OPEN_PAREN.search(r.text, max(0, r.start - 3), r.start)
-            and set(prev_words(r.text, r.start, 1)) & d["units"]
-        )
+        or _restated_weight(r, d)
         # (past a hedge or bound: "weighs in at around 4,000 pounds", "weighed no more than 20")
         or set(past_modifier(" ".join(prev_words(r.text, r.start, 6)), lex.lang).split()[-3:])
         & d["prev"]
@@ -764,6 +760,25 @@ def pound_weight(r: Reading, d: RuleData) -> str | None:
     ):
         return "pounds of weight"
     return None
+
+
+_RESTATE_BACK = 40  # how far back the bracket of a restated weight may open (characters)
+
+
+def _restated_weight(r: Reading, d: RuleData) -> bool:
+    """Tell whether the pounds restate a unit in brackets, past a hedge or bound.
+
+    "per kilogram (2.2 pounds)" and "A kilogram (about 2.2 pounds)" weigh; only a hedge or bound
+    may stand between the bracket and the number.
+    """
+    lo = max(0, r.start - _RESTATE_BACK)
+    opened = max(r.text.rfind("(", lo, r.start), r.text.rfind("[", lo, r.start))
+    if opened < 0:
+        return False
+    between = r.text[opened + 1 : r.start]
+    if past_modifier(between, r.g.lex.lang).strip():
+        return False
+    return bool(set(prev_words(r.text, opened, 1)) & d["units"])
 
 
 _CLAUSE_BACK = 160  # how far back a weight earlier in the sentence is looked for (characters)

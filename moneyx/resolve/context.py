@@ -167,6 +167,7 @@ def not_cues(lang: str) -> frozenset[str]:
 
 _DESTINATION_REACH = 80  # how far before a cue its motion or trade word may start
 _SENT_GAP = 60  # how far a verb of sending may stand before the "to" of its destination
+_LEFT_GAP = 12  # how far after the particle of a place left its verb of leaving may stand
 
 
 @CONTEXT.rule(
@@ -177,10 +178,12 @@ _SENT_GAP = 60  # how far a verb of sending may stand before the "to" of its des
     verbs="words",
     to="words",
     after="phrases",
+    left_after="phrases",
+    left_verbs="words",
 )
 def destination(
     lang: str,
-) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str]] | None:
+) -> tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]] | None:
     """Skip a cue that a word of motion or trade points to: a destination or a partner.
 
     "a one-day tour to the North Korean city of Kaesong will cost 180,000 won" is sold in
@@ -193,7 +196,10 @@ def destination(
     96 billion won sent to Pyongyang" is paid by the South.
 
     Languages that write the motion after the place list it there (``after``, right after the
-    cue: "북한의 가족에게 매달 50만원을 송금", "북한에 보낸").
+    cue: "북한의 가족에게 매달 50만원을 송금", "북한에 보낸"). A place people leave is no setting
+    either, and counts for nobody: one of ``left_after`` right after the cue, then a verb of
+    leaving (``left_verbs``) within a few characters of the clause ("북한에서 탈북하는 데 드는
+    비용", "북한 내부에서 중국까지 탈북하려면": brokers' fees paid by defectors' families).
 
     Example:
         "aid sent to Pyongyang" -> a weak cue for KRW, none for KPW; "exports to China" -> no
@@ -204,6 +210,11 @@ def destination(
     if not d["before"] and not d["after"]:
         return None  # (the rule is off for the language)
     after = re.compile("|".join(re.escape(p) for p in d["after"]) or "(?!)")
+    left = re.compile(
+        "(?:" + ("|".join(re.escape(p) for p in d["left_after"]) or "(?!)") + ")"
+        rf"[^.;:!?,()\n]{{0,{_LEFT_GAP}}}?"
+        "(?:" + ("|".join(re.escape(v) for v in d["left_verbs"]) or "(?!)") + ")"
+    )
     words = sorted({p.lower() for p in d["before"]}, key=len, reverse=True)
     before = "|".join(re.escape(p).replace(r"\ ", r"[ \t\u00a0]+") for p in words) or "(?!)"
     fillers = "|".join(re.escape(w) for w in sorted(d["fillers"])) or "(?!)"
@@ -220,7 +231,7 @@ def destination(
     pattern = re.compile(
         rf"{edge}(?:{before}|{sent})[ \t\u00a0]{sp}(?:(?:{fillers})[ \t\u00a0]{sp})*\Z"
     )
-    return pattern, {k.upper(): v.upper() for k, v in d["sender"].items()}, after
+    return pattern, {k.upper(): v.upper() for k, v in d["sender"].items()}, after, left
 
 
 _AGAINST_REACH = 90  # how far before a currency's name the "against" of its list may start
@@ -261,7 +272,7 @@ class _Cues:
     pattern: regex.Pattern[str]
     owner: dict[str, tuple[str, int, str | None]]
     origin: tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None
-    destination: tuple[re.Pattern[str], dict[str, str], re.Pattern[str]] | None
+    destination: tuple[re.Pattern[str], dict[str, str], re.Pattern[str], re.Pattern[str]] | None
     doc_only: frozenset[str]
     sentence_end: regex.Pattern[str]
     against: tuple[re.Pattern[str], frozenset[str]] | None
@@ -327,7 +338,7 @@ class ContextIndex:
         self._sent: list[int] | None = None
         self._codes: frozenset[str] | None = None
         self._memo: dict[
-            tuple[int, int, tuple[str, ...], bool], tuple[dict[str, int], list[str]]
+            tuple[int, int, tuple[str, ...], bool, int], tuple[dict[str, int], list[str]]
         ] = {}
         self._para: list[int] | None = None
         self._scanned = 0  # characters scanned range by range, before the one whole scan
@@ -428,6 +439,9 @@ class ContextIndex:
                 if sender is not None:  # "aid sent to Pyongyang" is paid by the South
                     hits.append((start, end, sender, 1, f"{written} (destination)"))
                 continue  # where the money goes, not where it is paid
+            if dest is not None and dest[3].match(low, end):
+                note_fired("context.destination")
+                continue  # "북한에서 탈북하는": the place people leave
             hits.append((start, end, code, weight, written))
         return hits
 
@@ -477,17 +491,20 @@ class ContextIndex:
         return None
 
     def score(
-        self, lo: int, hi: int, codes: Sequence[str], whole: bool = False
+        self, lo: int, hi: int, codes: Sequence[str], whole: bool = False, least: int = 0
     ) -> tuple[dict[str, int], list[str]]:
-        """Sum cue weights per candidate code in [lo, hi); also return the cues seen."""
-        key = (lo, hi, tuple(codes), whole)
+        """Sum cue weights per candidate code in [lo, hi); also return the cues seen.
+
+        Only cues of at least ``least`` count (2: strong cues only).
+        """
+        key = (lo, hi, tuple(codes), whole, least)
         memo = self._memo.get(key)
         if memo is not None:
             return dict(memo[0]), list(memo[1])
         scores = dict.fromkeys(codes, 0)
         cues: list[str] = []
         for code, weight, cue in self._hits(lo, hi, whole):
-            if code in scores:
+            if code in scores and weight >= least:
                 scores[code] += weight
                 if cue not in cues:
                     cues.append(cue)

@@ -345,12 +345,15 @@ def _ceilings(lang: str) -> Mapping[tuple[str, str], Decimal]:
     return out
 
 
-@RUNG.rule("magnitude", floors="map")
+@RUNG.rule("magnitude", floors="map", budgets="words")
 def magnitude(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose floor (``floors``) a sum of this size reaches.
 
     Sums in the hundreds of billions or trillions of won are South Korean figures: budgets,
-    company results, the Bank of Korea's estimates of the North's economy.
+    company results, the Bank of Korea's estimates of the North's economy. A state's budget is
+    in its own currency whatever its size: in a sentence that names a budget (``budgets``) and
+    has no strong cue of its own for the sized currency, the story's strong cues decide when
+    they name another candidate more ("Pyongyang set the 2009 budget at 482.6 billion won").
 
     Example:
         "more than four trillion won will be allocated" -> KRW.
@@ -361,7 +364,27 @@ def magnitude(ev: Evidence, st: _State) -> Verdict | None:
     code = sized(ev.lex.lang, st.cands, ev.value)
     if code is None:
         return None
+    other = _budget_elsewhere(ev, st, code)
+    if other is not None:
+        return other
     return (code, f"a sum of {ev.written} this size ({abs(ev.value):,}) is a {code} figure")
+
+
+def _budget_elsewhere(ev: Evidence, st: _State, code: str) -> Verdict | None:
+    """Decide a budget's currency by the story's strong cues when they name another candidate."""
+    lo, hi = ev.ctx.sentence(ev.position)
+    words = rule_data(ev.lex.lang)["rung.magnitude"]["budgets"]
+    if not any(w in ev.ctx.text[lo:hi].lower() for w in words):
+        return None
+    own, _ = ev.ctx.score(lo, hi, st.cands, least=STRONG)
+    if own[code]:
+        return None
+    whole, cues = ev.ctx.score(0, len(ev.ctx.text), st.cands, True, least=STRONG)
+    other = max(whole, key=lambda c: whole[c])
+    if other == code or whole[other] <= whole[code]:
+        return None
+    shown = ", ".join(repr(c) for c in cues[:4])
+    return (other, f"a budget, in a story whose cues {shown} name {other}, not a {code}-sized sum")
 
 
 def sized(lang: str, cands: tuple[str, ...], value: Decimal) -> str | None:

@@ -53,10 +53,10 @@ pub const EXACT_DIGITS: usize = 400;
 
 /// The pattern sources the rules read, by the names `moneyx.native.candidate_stage` passes:
 /// `Grammar`'s `prev_word`, `per_after`, `after_number_veto`; `draft._WORD`; the `vetoes`
-/// module's `_SENTENCE_START`, `_RAW_PREV`, `_RAW_NEXT`, `_PERIOD_BEFORE`, `_OPEN_PAREN`,
+/// module's `_SENTENCE_START`, `_RAW_PREV`, `_RAW_NEXT`, `_PERIOD_BEFORE`,
 /// `_COMPOUND`, `_LINE_BREAK`, `_SCORE`, `_share_pattern(lang)`, and `_article_link` and
 /// `_figure_link` built from `veto.article-base`'s data.
-pub const PATTERNS: [&str; 14] = [
+pub const PATTERNS: [&str; 13] = [
     "prev_word",
     "per_after",
     "after_number_veto",
@@ -65,7 +65,6 @@ pub const PATTERNS: [&str; 14] = [
     "veto.raw_prev",
     "veto.raw_next",
     "veto.period_before",
-    "veto.open_paren",
     "veto.compound",
     "veto.line_break",
     "veto.score",
@@ -85,7 +84,6 @@ struct Pats {
     raw_prev: Arc<Pattern>,
     raw_next: Arc<Pattern>,
     period_before: Arc<Pattern>,
-    open_paren: Arc<Pattern>,
     compound: Arc<Pattern>,
     line_break: Arc<Pattern>,
     score: Arc<Pattern>,
@@ -290,6 +288,8 @@ fn is_year(num: &str, centuries: &[[char; 2]]) -> bool {
 
 const YEAR: [[char; 2]; 2] = [['1', '9'], ['2', '0']];
 const YEAR_WON: [[char; 2]; 3] = [['1', '8'], ['1', '9'], ['2', '0']];
+/// How far back the bracket of a restated weight may open (`vetoes._RESTATE_BACK`).
+const RESTATE_BACK: usize = 40;
 
 impl NumberVetoes {
     /// The rules' data of `lang` (typed by the registry's kinds) and their patterns.
@@ -316,7 +316,6 @@ impl NumberVetoes {
             raw_prev: get("veto.raw_prev")?,
             raw_next: get("veto.raw_next")?,
             period_before: get("veto.period_before")?,
-            open_paren: get("veto.open_paren")?,
             compound: get("veto.compound")?,
             line_break: get("veto.line_break")?,
             score: get("veto.score")?,
@@ -795,13 +794,8 @@ impl NumberVetoes {
         {
             return Ok(weight);
         }
-        // "per kilogram (2.2 pounds)": a weight restated
-        if self.searches(&self.pats.open_paren, doc, start.saturating_sub(3), start)?
-            && self
-                .prev_words(doc, start, 1)?
-                .iter()
-                .any(|w| self.units.contains(w))
-        {
+        // "per kilogram (2.2 pounds)", "A kilogram (about 2.2 pounds)": a weight restated
+        if self.restated_weight(doc, start)? {
             return Ok(weight);
         }
         // past a hedge or bound: "weighs in at around 4,000 pounds"
@@ -835,6 +829,23 @@ impl NumberVetoes {
             return Ok(weight);
         }
         Ok(None)
+    }
+
+    /// `vetoes._restated_weight`: the pounds restate a unit in brackets, past a hedge or bound.
+    fn restated_weight(&self, doc: &Doc, start: usize) -> Res<bool> {
+        let lo = start.saturating_sub(RESTATE_BACK);
+        let window: Vec<char> = doc.slice(lo as i64, start as i64).chars().collect();
+        let Some(k) = window.iter().rposition(|&c| c == '(' || c == '[') else {
+            return Ok(false);
+        };
+        let between: String = window[k + 1..].iter().collect();
+        if !self.past_modifier(&between).trim().is_empty() {
+            return Ok(false);
+        }
+        Ok(self
+            .prev_words(doc, lo + k, 1)?
+            .iter()
+            .any(|w| self.units.contains(w)))
     }
 
     /// `vetoes._weighed_before`: the sentence weighed something in pounds before.
@@ -1167,7 +1178,6 @@ mod tests {
             ),
             ("veto.raw_next", r"[ \u00a0]*(?P<w>[^\W\d_])"),
             ("veto.period_before", r"(?r)[.!?]\s|\n\s*\n"),
-            ("veto.open_paren", r"[(\[][ \u00a0]*\Z"),
             ("veto.compound", r"-[^\W\d_]"),
             ("veto.line_break", r"[ \t\u00a0]*\r?\n"),
             (
