@@ -1841,9 +1841,35 @@ def _rate_fallback(s: _Site, pt: _Patterns) -> str | None:
         label = lex.currency_nouns[" ".join(m.group("cur").lower().split())]
         if is_rate_base(label, d, lex):
             return label
+    near = _nearest_level(s)
+    if near is not None:
+        return near
     if is_rate_base(s.rates.base, d, lex):
         return s.rates.base
     return next((b for _, b in s.rates.named(pt, lex) if is_rate_base(b, d, lex)), None)
+
+
+_LEVEL_NEAR = Decimal("1.5")  # the most a level may differ from its rate's latest one
+
+
+def _nearest_level(s: _Site) -> str | None:
+    """Return the base whose latest level the amount is nearest, when the passage quoted several.
+
+    "the dollar traded at 136.64-74 yen ... The euro was quoted at 143.90-144.00 yen ... The yen
+    fell to the 136 level": the level of the dollar's rate, not of the latest (the euro's).
+    """
+    d, lex = s.d, s.g.lex
+    if d.value <= 0:
+        return None
+    near = [
+        (max(v / d.value, d.value / v), base)
+        for base, v in s.rates.levels.items()
+        if v > 0 and is_rate_base(base, d, lex)
+    ]
+    if len(near) < 2:
+        return None
+    ratio, base = min(near)
+    return base if ratio <= _LEVEL_NEAR else None
 
 
 @PER.rule(
@@ -3667,7 +3693,10 @@ def amount_base(text: str, d: Draft, nxt: Draft | None, data: RuleData) -> bool:
     """
     if nxt is None or nxt.start - d.end > 16 or nxt.gloss_of is not None:
         return False
-    if not set(d.surface.candidates).isdisjoint(nxt.surface.candidates):
+    # (a level the story left bare is of a rate to one unit of the other: "the peso closed at
+    # 53.740 to $1", though "$" may be a peso too)
+    level = "compose.rate-level" in d.trace and nxt.value == 1 and nxt.surface.key != d.surface.key
+    if not level and not set(d.surface.candidates).isdisjoint(nxt.surface.candidates):
         return False
     gap = " ".join(text[max(d.end, d.after_mod) : nxt.start].lower().split())
     return gap in data["connectors"]
@@ -3738,6 +3767,7 @@ def assign(
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
         if (unpriced := _unpriced_by(text, d, nxt, data, off)) is not None:
             prev = _unpriced(d, rates, out, unpriced)
+            _unprice_levels(out, ctx)
             continue
         s = _Site(text, g, ctx, d, prev, nxt, rates, restated, out)
         restated = None
@@ -3800,6 +3830,31 @@ def _unpriced(d: Draft, rates: _Rates, out: list[Draft], rule_id: str) -> Draft:
     rates.note(d)
     out.append(d)
     return d
+
+
+def _unprice_levels(out: list[Draft], ctx: ContextIndex) -> None:
+    """Unprice the sentence's bare levels of a rate whose base the last draft wrote as an amount.
+
+    "the peso opened at 53.740 before hitting a high of 53.440 and a low of 53.740 to $1": the
+    sentence writes its base as an amount of its own, so none of its levels is priced per it;
+    a level whose base the sentence names is kept ("56.93 against the pound ... 29.16 per 100
+    yen").
+    """
+    last = out[-1]
+    if last.per != ONE_ITEM or "compose.rate-level" not in last.trace:
+        return
+    lo = ctx.sentence(last.start)[0]
+    for k in range(len(out) - 2, -1, -1):
+        x = out[k]
+        if x.start < lo:
+            break
+        if (
+            "compose.rate-level" in x.trace
+            and "per.rate-base" not in x.trace  # ("closing at 56.93 against the pound")
+            and x.surface.key == last.surface.key
+            and x.per
+        ):
+            out[k] = x._replace(per=ONE_ITEM, role=None, trace=(*x.trace, "per.amount-base"))
 
 
 def _with_role(
