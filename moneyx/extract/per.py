@@ -3766,8 +3766,7 @@ def assign(
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
         if (unpriced := _unpriced_by(text, d, nxt, data, off)) is not None:
-            prev = _unpriced(d, rates, out, unpriced)
-            _unprice_levels(out, ctx)
+            prev = _unpriced(d, rates, out, unpriced, ctx)
             continue
         s = _Site(text, g, ctx, d, prev, nxt, rates, restated, out)
         restated = None
@@ -3819,7 +3818,9 @@ def _unpriced_by(
     return None
 
 
-def _unpriced(d: Draft, rates: _Rates, out: list[Draft], rule_id: str) -> Draft:
+def _unpriced(
+    d: Draft, rates: _Rates, out: list[Draft], rule_id: str, ctx: ContextIndex
+) -> Draft:
     """Add ``d`` to ``out`` priced per nothing by ``rule_id`` (an equation's base, a note).
 
     A rate whose base is an amount of its own, and a note's face value ("5천원짜리 돈표"), are
@@ -3829,6 +3830,7 @@ def _unpriced(d: Draft, rates: _Rates, out: list[Draft], rule_id: str) -> Draft:
     d = d._replace(per=per, trace=(*d.trace, rule_id))
     rates.note(d)
     out.append(d)
+    _unprice_levels(out, ctx)
     return d
 
 
