@@ -494,7 +494,9 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?P<noun>\L<pern>){_LETTER_AFTER}"
             rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER}"
             # "30 yuan for a bottle of beer": a unit of sale after "for a"
-            rf"|{S1}{sold_for}(?:{S1}|(?<=\d))(?P<noun>\L<meas>)(?={S1}{measure_of}(?!\w)))"
+            # (or at the clause's end: "100 RMB (around 16 US dollars) for 1 gram.")
+            rf"|{S1}{sold_for}(?:{S1}|(?<=\d))(?P<noun>\L<meas>)"
+            rf"(?={S1}{measure_of}(?!\w)|{S0}(?:[.,;:)!?]|\Z)))"
             if not cjk
             # "500-800元/天", "5元一斤", "5000원/kg", "5000원씩"
             # (the slash may be full-width or the division slash: "2.9元∕斤")
