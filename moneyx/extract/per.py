@@ -378,7 +378,10 @@ def _rate_before(g: Grammar, rd: RuleData) -> regex.Pattern[str]:
         rf"(?<!\d)(?<!\d[ \u00a0])(?P<cur>\L<rcur>)"
         # a pair ("美元兑日元一度升至", "美元对朝鲜元的汇率为"): the amount is in one of the two
         rf"(?:{S0}(?:\L<rjoin>){S0}(?P<cur2>\L<rcur>){S0}(?:(?:\L<rtail>){S0})?(?:\L<rnouns>)?"
-        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일年月日])){{0,16}}\Z)"
+        # the amount close after the pair, or the sentence's first figure after a pair that is
+        # its subject ("新台幣兌美元23日早盤展現回升走勢,以30.23元開出"): a date may stand between
+        rf"(?=(?:[^\d,.;:!?()\n]|\d{{1,4}}(?=[년월일年月日])){{0,16}}\Z"
+        rf"|(?:[^\d.;:!?()\n。！？；]|\d{{1,4}}(?=[년월일시분年月日時分])){{0,40}}\Z)"
         # its rate ("달러 환율은") or the currency itself as the subject ("위안화도", "달러는")
         rf"|(?:{S0}\([^()\n]{{1,12}}\))?{S0}(?:(?:\L<rbetween>){S0})?(?:\L<rnouns>)"
         # the amount follows closely, in the same clause (right after a subject particle); a
@@ -1048,7 +1051,7 @@ def _rate_after(lang: str) -> regex.Pattern[str]:
     """Compile ``per.rate-after``: a particle, a relative verb, a currency and its rate noun."""
     d, rb = rule_data(lang)["per.rate-after"], rule_data(lang)["per.rate-before"]
     verb = rf"[^\s\d.,;:!?()\"'“”]{{0,6}}{alternation(d['ends'])}"
-    pair = r"(?:[^\s\d]{1,3}[·/ㆍ-])?"  # "원·달러"
+    pair = r"(?:[^\s\d]{1,3}[·/ㆍ-]?)?"  # "원·달러", "엔달러"
     return cached_compile(
         rf"(?i)(?:{alternation(d['particles'])})?{_SP}*{verb}{_SP}+{pair}"
         rf"(?P<cur>{alternation(rb['currencies'])}){_SP}*(?:{alternation(rb['nouns'])})"
