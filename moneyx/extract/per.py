@@ -1046,6 +1046,42 @@ def rate_after(s: _Site, data: RuleData) -> str | None:
     return label
 
 
+@PER.rule("relative-unit", switch="ends", particles="phrases", ends="phrases")
+def relative_unit(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per the unit a relative clause after it gives the good it qualifies.
+
+    Korean writes the clause before its noun: "6200원에 거래되던 휘발유(1kg) 가격이" (the price
+    of petrol (1kg) that traded at 6,200 won), "5천원 하던 쌀 1kg이". The amount, a particle
+    (``particles``), one verb with an adnominal ending (``ends``), a good of
+    ``carry.commodity`` and its unit of measure, written alone or as one of it.
+
+    Example:
+        "6200원에 거래되던 휘발유(1kg) 가격이 8000원으로 올랐다" -> "kg".
+
+    """
+    m = _relative_unit(s.g.lang).match(s.text, max(s.d.end, s.d.after_mod))
+    if m is None:
+        return None
+    unit = " ".join(m.group("unit").lower().split())
+    return s.g.lex.per_nouns.get(unit) or unit
+
+
+@functools.cache
+def _relative_unit(lang: str) -> regex.Pattern[str]:
+    """Compile ``per.relative-unit``: a particle, a relative verb, a good and its unit."""
+    d = rule_data(lang)["per.relative-unit"]
+    goods = rule_data(lang)["carry.commodity"]["goods"]
+    if not d["ends"] or not goods:
+        return cached_compile(_NEVER)
+    lex = grammar(lang).lex
+    verb = rf"[^\s\d.,;:!?()\"'“”]{{0,6}}{alternation(d['ends'])}"
+    units = alternation(sorted(lex.measures, key=len, reverse=True))
+    return cached_compile(
+        rf"(?i)(?:{alternation(d['particles'])})?{_SP}*{verb}{_SP}+(?:{alternation(goods)})"
+        rf"{_SP}*(?:[(（]{_SP}*1?{_SP}*(?P<unit>{units}){_SP}*[)）]|{_SP}*1{_SP}*(?P<unit>{units}))"
+    )
+
+
 @functools.cache
 def _rate_after(lang: str) -> regex.Pattern[str]:
     """Compile ``per.rate-after``: a particle, a relative verb, a currency and its rate noun."""
