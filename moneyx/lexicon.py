@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import tomllib
 from collections.abc import Mapping
@@ -349,11 +350,41 @@ def _dec(path: str, key: str, value: object) -> Decimal:
         raise DataError(path, key, f"not a number: {value!r}") from exc
 
 
+_JOIN_SPACES = 4  # the most spaces of a phrase whose joined spellings are all listed
+
+
+def _spellings(phrase: str) -> list[str]:
+    """Return ``phrase`` with each combination of its inner spaces dropped ("한국 돈으로 약").
+
+    A leading ", " keeps its comma and space; a phrase of more than ``_JOIN_SPACES`` spaces is
+    also written fully joined.
+    """
+    head = phrase[: len(phrase) - len(phrase.lstrip(", "))]
+    words = phrase[len(head) :].split(" ")
+    if len(words) - 1 > _JOIN_SPACES:
+        return [phrase, head + "".join(words)]
+    out = []
+    for mask in itertools.product(("", " "), repeat=len(words) - 1):
+        out.append(head + words[0] + "".join(j + w for j, w in zip(mask, words[1:], strict=True)))
+    return out
+
+
+def _joined_list(raw: Mapping[str, Any], phrases: tuple[str, ...]) -> tuple[str, ...]:
+    """Return ``phrases``, and where the script joins words freely, each other spelling too."""
+    if not raw.get("script", {}).get("loose_spacing", False):
+        return phrases
+    out = dict.fromkeys(phrases)
+    for p in phrases:
+        out.update(dict.fromkeys(_spellings(p)))
+    return tuple(out)
+
+
 def _joined_too(phrases: dict[str, str]) -> dict[str, str]:
-    """Return ``phrases`` with each phrase of several words also written with them joined."""
+    """Return ``phrases`` with each other spelling of a phrase of several words added."""
     out = dict(phrases)
     for phrase, code in phrases.items():
-        out.setdefault("".join(phrase.split()), code)
+        for spelled in _spellings(phrase):
+            out.setdefault(spelled, code)
     return out
 
 
@@ -670,7 +701,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         # "북한돈으로" is "북한 돈으로": the same phrase with its words joined
         phrases = _joined_too(phrases)
         phrases_before = _joined_too(phrases_before)
-        speaker = tuple(sorted({*speaker, *("".join(p.split()) for p in speaker)}))
+        speaker = tuple(sorted({v for p in speaker for v in _spellings(p)}))
     overrule = raw.get("defaults", {}).get("cues_overrule", "sentence")
     if overrule not in ("sentence", "document"):  # not-lexicon: cue scopes
         raise DataError(path, "defaults.cues_overrule", f"unknown scope {overrule!r}")
@@ -824,8 +855,10 @@ def lexicon(lang: str = "en") -> Lexicon:
             }
         ),
         postposed_phrases=frozenset(conv.get("postposed", [])),
-        gloss_appositive=tuple(conv.get("appositive", [])),
-        gloss_equivalence=_strs(path, "conversions.equivalence", conv["equivalence"]),
+        gloss_appositive=_joined_list(raw, tuple(conv.get("appositive", []))),
+        gloss_equivalence=_joined_list(
+            raw, _strs(path, "conversions.equivalence", conv["equivalence"])
+        ),
         movement=frozenset(raw["ranges"].get("movement", [])),
         movement_not_before=frozenset(raw["ranges"].get("movement_not_before", [])),
         movement_nouns=frozenset(raw["ranges"].get("movement_nouns", [])),

@@ -494,14 +494,13 @@ def grammar(lang: str = "en") -> Grammar:
             rf"(?P<noun>\L<pern>){_LETTER_AFTER}"
             rf"|{SC1}(?P<adv>\L<peradv>){_LETTER_AFTER}"
             # "30 yuan for a bottle of beer": a unit of sale after "for a"
-            # (or at the clause's end: "100 RMB (around 16 US dollars) for 1 gram.")
-            rf"|{S1}{sold_for}(?:{S1}|(?<=\d))(?P<noun>\L<meas>)"
-            rf"(?={S1}{measure_of}(?!\w)|{S0}(?:[.,;:)!?]|\Z)))"
+            rf"|{S1}{sold_for}(?:{S1}|(?<=\d))(?P<noun>\L<meas>)(?={S1}{measure_of}(?!\w)))"
             if not cjk
             # "500-800元/天", "5元一斤", "5000원/kg", "5000원씩"
             # (the slash may be full-width or the division slash: "2.9元∕斤")
             else rf"(?i:(?:{S0}[/／∕]{S0}|{S0}(?:\L<perw>){S0})(?P<noun>\L<pern>){word_end}"
-            rf"|{S0}(?P<adv>\L<peradv>){word_end})",
+            # (not a word it begins: "500万元年薪制改革" is the annual-salary system)
+            rf"|{S0}(?P<adv>\L<peradv>)(?!\L<pnot>){word_end})",
         ),
         currency_phrase_after=_anch(rf"(?i:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})"),
         # "북한 돈 6000원", "내화(북한 돈) 8백원", "우리 돈으로 4천3백원"

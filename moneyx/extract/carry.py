@@ -1934,14 +1934,14 @@ def commodity(
     # "쌀은 4천3백원이고 강냉이는 kg당 1천6백원" prices only the corn
     back = x.start > d.start and (x_lo != d_lo or _LIST_ENDS.isdisjoint(x.trace))
     # ("卖12美元,...相当于每加仑2.29美元": a later unit that restates prices nothing before it)
-    unpriced = _not_priced(text, g, x, d, d_lo, data) or _restated(text, x, d, x_lo, data)
+    unpriced = _not_priced(text, g, x, d, d_lo, data) or _restated(text, lex, x, d, x_lo, data)
     return None if (back and named.isdisjoint(x_named)) or unpriced else x.per
 
 
 _RESTATE_BACK = 16  # how far before a later figure its word of restating may stand
 
 
-def _restated(text: str, x: Draft, d: Draft, x_lo: int, data: RuleData) -> bool:
+def _restated(text: str, lex: Lexicon, x: Draft, d: Draft, x_lo: int, data: RuleData) -> bool:
     """Tell whether a later ``x`` restates in another unit: ``restates`` right before its phrase.
 
     "一张汽油券要卖12美元,比2月份贵了2美元,相当于每加仑2.29美元": the gallon price restates the
@@ -1950,7 +1950,16 @@ def _restated(text: str, x: Draft, d: Draft, x_lo: int, data: RuleData) -> bool:
     if x.start < d.start:
         return False
     before = text[max(x_lo, x.start - _RESTATE_BACK) : x.start].lower()
-    return any(w in before for w in data["restates"])
+    for w in data["restates"]:
+        at = before.rfind(w)
+        if at < 0:
+            continue
+        # right before the figure, past a hedge or its own unit ("相当于每加仑2.29美元"), not a
+        # price it compares ("roughly equal to the 5,900 won per kilogram seen in Sinuiju")
+        between = " ".join(before[at + len(w) :].split())
+        if not between or between in lex.hedges or between in lex.period_nouns:
+            return True
+    return False
 
 
 @functools.cache

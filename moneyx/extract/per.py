@@ -2368,7 +2368,7 @@ def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
 
 
 @PER.rule("period-noun", counters="words", events="phrases", times="phrases",
-          spans="phrases", titles="phrases")  # fmt: skip
+          spans="phrases", titles="phrases", joined_before="phrases")  # fmt: skip
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
@@ -2382,7 +2382,8 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     북한 돈으로 5천원", before the pay rise, rice cost), nor a period a hedge right after it
     makes a length of time (``spans``: "한 달 가량만 잘 먹여 ... 300위안에 되판다", fed for
     about a month), nor a word inside a title (``titles``, pairs of marks: the paper
-    "《每日北韓》" is no daily sum).
+    "《每日北韓》" is no daily sum), nor one whose first character ends a time word of
+    ``joined_before`` ("去年营业额" is last year's turnover, not an annual one).
 
     Example:
         "월급 3,000원" -> "month", role wage.
@@ -2401,6 +2402,8 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
             continue  # "월급 인상 전에는", "한 달 가량": a time, not the amount's period
         if _in_title(s.text, pm.start(), data["titles"]):
             continue  # "《每日北韓》上周四報道": the name of a paper
+        if any(s.text.startswith(w, pm.start() + 1 - len(w)) for w in data["joined_before"]):
+            continue  # "去年营业额": 去年 (last year) names a time, not an annual turnover
         gap = s.text[pm.end() : s.d.start]
         if gap.count(")") + gap.count("）") <= gap.count("(") + gap.count("（") and (
             pm.start() >= s.lo or not any(c.isdigit() for c in _CLOSED_ASIDE.sub(" ", gap))

@@ -721,6 +721,7 @@ def won_year(r: Reading, d: RuleData) -> str | None:
     after="phrases",
     units="words",
     weighed_prev="words",
+    restate_joins="words",
 )
 def pound_weight(r: Reading, d: RuleData) -> str | None:
     """Reject "pound(s)" of weight: before "of" or a heavy noun, after "weighs", "a 1,850 pound X".
@@ -768,15 +769,18 @@ _RESTATE_BACK = 40  # how far back the bracket of a restated weight may open (ch
 def _restated_weight(r: Reading, d: RuleData) -> bool:
     """Tell whether the pounds restate a unit in brackets, past a hedge or bound.
 
-    "per kilogram (2.2 pounds)" and "A kilogram (about 2.2 pounds)" weigh; only a hedge or bound
-    may stand between the bracket and the number.
+    "per kilogram (2.2 pounds)", "A kilogram (about 2.2 pounds)" and "(or about 2.2 pounds)"
+    weigh; only a join word of ``restate_joins`` and a hedge or bound may stand between the
+    bracket and the number.
     """
     lo = max(0, r.start - _RESTATE_BACK)
     opened = max(r.text.rfind("(", lo, r.start), r.text.rfind("[", lo, r.start))
     if opened < 0:
         return False
-    between = r.text[opened + 1 : r.start]
-    if past_modifier(between, r.g.lex.lang).strip():
+    between = r.text[opened + 1 : r.start].lower().split()
+    if between and between[0] in d["restate_joins"]:
+        between = between[1:]  # "(or about 2.2 pounds)"
+    if past_modifier(" ".join(between), r.g.lex.lang).strip():
         return False
     return bool(set(prev_words(r.text, opened, 1)) & d["units"])
 

@@ -22,7 +22,7 @@ from moneyx.matcher import alternation
 from moneyx.patcache import cached_compile
 from moneyx.resolve.bands import kr_wage_floor, rate_evidence, rate_guess
 from moneyx.resolve.context import STRONG, ContextIndex
-from moneyx.rules import note_fired, registry, rule_data
+from moneyx.rules import RuleData, note_fired, registry, rule_data
 
 __all__ = ["LADDER", "Decision", "Evidence", "decide", "default_for", "sized"]
 
@@ -345,15 +345,19 @@ def _ceilings(lang: str) -> Mapping[tuple[str, str], Decimal]:
     return out
 
 
-@RUNG.rule("magnitude", floors="map", budgets="words")
+@RUNG.rule("magnitude", floors="map", budgets="phrases", not_budgets="phrases",
+           budget_ceilings="map")  # fmt: skip
 def magnitude(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency whose floor (``floors``) a sum of this size reaches.
 
     Sums in the hundreds of billions or trillions of won are South Korean figures: budgets,
     company results, the Bank of Korea's estimates of the North's economy. A state's budget is
-    in its own currency whatever its size: in a sentence that names a budget (``budgets``) and
-    has no strong cue of its own for the sized currency, the story's strong cues decide when
-    they name another candidate more ("Pyongyang set the 2009 budget at 482.6 billion won").
+    in its own currency whatever its size: a sum that a budget word (``budgets``, not inside one
+    of ``not_budgets``: "low-budget", "예산군") names close before or after it, no larger than
+    the most the other candidate's budgets reached (``budget_ceilings``), in a sentence with no
+    cue of its own for the sized currency, whose sentence (or one of the sentences before it in
+    the paragraph that speak of a budget too) names the other candidate strongly, is in that
+    candidate ("Pyongyang set the 2009 budget at 482.6 billion won").
 
     Example:
         "more than four trillion won will be allocated" -> KRW.
@@ -370,21 +374,62 @@ def magnitude(ev: Evidence, st: _State) -> Verdict | None:
     return (code, f"a sum of {ev.written} this size ({abs(ev.value):,}) is a {code} figure")
 
 
+_BUDGET_BEFORE = 60  # how far before a sum its budget word may stand (characters)
+_BUDGET_AFTER = 20  # ... and after it
+
+
 def _budget_elsewhere(ev: Evidence, st: _State, code: str) -> Verdict | None:
-    """Decide a budget's currency by the story's strong cues when they name another candidate."""
+    """Decide a budget's currency by its sentence's strong cues when they name another one."""
+    d = rule_data(ev.lex.lang)["rung.magnitude"]
     lo, hi = ev.ctx.sentence(ev.position)
-    words = rule_data(ev.lex.lang)["rung.magnitude"]["budgets"]
-    if not any(w in ev.ctx.text[lo:hi].lower() for w in words):
+    end = ev.end if ev.end >= 0 else ev.position
+    if ev.value is None or not _names_budget(ev, max(lo, ev.position - _BUDGET_BEFORE),
+                                              min(hi, end + _BUDGET_AFTER), d):  # fmt: skip
         return None
-    own, _ = ev.ctx.score(lo, hi, st.cands, least=STRONG)
-    if own[code]:
-        return None
-    whole, cues = ev.ctx.score(0, len(ev.ctx.text), st.cands, True, least=STRONG)
-    other = max(whole, key=lambda c: whole[c])
-    if other == code or whole[other] <= whole[code]:
-        return None
-    shown = ", ".join(repr(c) for c in cues[:4])
-    return (other, f"a budget, in a story whose cues {shown} name {other}, not a {code}-sized sum")
+    _, own = ev.ctx.score(lo, hi, (code,))
+    if set(own) - set(d["budgets"]):  # (a budget word is a weak cue of its own)
+        return None  # "the South's budget", "Seoul's defense budget"
+    ceilings = {c.upper(): Decimal(v) for c, v in d["budget_ceilings"].items()}
+    scopes, para = [(lo, hi)], ev.ctx.paragraph(lo)[0]
+    while scopes[-1][0] > para:  # the sentences before that speak of a budget too
+        before = ev.ctx.sentence(scopes[-1][0] - 1)
+        if before[0] >= scopes[-1][0] or not _names_budget(ev, before[0], before[1], d):
+            break
+        scopes.append(before)
+    for a, b in scopes:
+        strong, cues = ev.ctx.score(a, b, st.cands, least=STRONG)
+        other = max(strong, key=lambda c: strong[c])
+        if other != code and strong[other] and abs(ev.value) <= ceilings.get(other, 0):
+            shown = ", ".join(repr(c) for c in cues[:4])
+            return (other, f"a budget where {shown} name {other}, not a {code}-sized sum")
+    return None
+
+
+def _names_budget(ev: Evidence, lo: int, hi: int, d: RuleData) -> bool:
+    """Tell whether a budget word stands in [lo, hi), not inside a phrase of ``not_budgets``."""
+    low = ev.ctx.text[lo:hi].lower()
+    spaced = ev.lex.word_boundaries
+    for w in d["budgets"]:
+        for at in _occurrences(low, w):
+            if spaced and (at > 0 and (low[at - 1].isalnum() or low[at - 1] == "-")):
+                continue  # "low-budget", "rebudget": not the word
+            if not any(_covers(low, n, at, len(w)) for n in d["not_budgets"]):
+                return True
+    return False
+
+
+def _occurrences(text: str, word: str) -> list[int]:
+    """Return every offset of ``word`` in ``text``."""
+    out, at = [], text.find(word)
+    while at >= 0:
+        out.append(at)
+        at = text.find(word, at + 1)
+    return out
+
+
+def _covers(text: str, phrase: str, at: int, size: int) -> bool:
+    """Tell whether an occurrence of ``phrase`` in ``text`` covers [at, at + size)."""
+    return any(p <= at and at + size <= p + len(phrase) for p in _occurrences(text, phrase))
 
 
 def sized(lang: str, cands: tuple[str, ...], value: Decimal) -> str | None:

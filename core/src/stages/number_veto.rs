@@ -126,6 +126,7 @@ pub struct NumberVetoes {
     money_nouns: BTreeSet<String>,
     pound_after: Vec<String>,
     units: BTreeSet<String>,
+    restate_joins: BTreeSet<String>,
     weighed_prev: BTreeSet<String>,
     /// `veto.marks-score`
     marks_surfaces: Vec<String>,
@@ -359,6 +360,7 @@ impl NumberVetoes {
             money_nouns: w(words(data, "veto.pound-weight", "money_nouns"))?,
             pound_after: d(phrases(data, "veto.pound-weight", "after"))?,
             units: w(words(data, "veto.pound-weight", "units"))?,
+            restate_joins: w(words(data, "veto.pound-weight", "restate_joins"))?,
             weighed_prev: w(words(data, "veto.pound-weight", "weighed_prev"))?,
             marks_surfaces: d(phrases(data, "veto.marks-score", "surfaces"))?,
             marks_prev: w(words(data, "veto.marks-score", "prev"))?,
@@ -839,7 +841,16 @@ impl NumberVetoes {
             return Ok(false);
         };
         let between: String = window[k + 1..].iter().collect();
-        if !self.past_modifier(&between).trim().is_empty() {
+        // ("(or about 2.2 pounds)": a join word may open the restatement)
+        let low = between.to_lowercase();
+        let mut words = py_split(&low);
+        let first = words.next().unwrap_or("");
+        let rest = if self.restate_joins.contains(first) {
+            words.collect::<Vec<_>>().join(" ")
+        } else {
+            between
+        };
+        if !self.past_modifier(&rest).trim().is_empty() {
             return Ok(false);
         }
         Ok(self
@@ -1104,6 +1115,7 @@ mod tests {
             ("veto.pound-weight", "prev"),
             ("veto.pound-weight", "money_nouns"),
             ("veto.pound-weight", "units"),
+            ("veto.pound-weight", "restate_joins"),
             ("veto.pound-weight", "weighed_prev"),
             ("veto.marks-score", "prev"),
             ("veto.marks-score", "next"),
