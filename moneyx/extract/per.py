@@ -1739,6 +1739,9 @@ def _rate_members(s: _Site, pt: _Patterns, lo: int, data: RuleData) -> list[tupl
             or not before.strip(" \u00a0\"“‘'")
             or (words and (words[-1] in data["determiners"] or words[-1] in data["connectors"]))
             or (words[-2:-1] and words[-1] in data["epithets"] and words[-2] in data["determiners"])
+            # a clause that opens with the bare name before its verb: "In New York, sterling
+            # nudged up to $1.17325"
+            or (before.rstrip().endswith((",", ";")) and _moves_next(after, data, lex))
         ):
             continue  # a currency word that is no subject ("paid in dollars"); "the 15-nation
             # euro" is one
