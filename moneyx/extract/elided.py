@@ -2968,6 +2968,78 @@ def _scaled_bare(
     )  # fmt: skip
 
 
+@COMPOSE.rule("money-figure", switch="nouns", nouns="phrases", scales="phrases")
+def money_figure(
+    text: str, g: Grammar, m: regex.Match[str], drafts: list[Draft], data: RuleData
+) -> Draft | None:
+    """Read a bare figure with a myriad scale as a sum when its clause names one, or restates it.
+
+    Chinese copy drops the 元 of a round sum where the noun says it is money: "總票房突破20亿,"
+    (the box office passed two billion), or writes it out only where it repeats the figure:
+    "新增1000億中央投資 ... 占到了1000億元的1/3". A figure ending in a scale of ``scales``,
+    either with a noun of ``nouns`` before it in its clause and only punctuation after it, or
+    with the same value written as an amount in its paragraph, takes the currency of that
+    amount, else of the nearest amount written with a myriad scale.
+
+    Example:
+        "總票房突破20亿, ... 首日票房超过8000万元" -> 20亿 is 2,000,000,000 元.
+
+    """
+    try:
+        value = parse_number(m.group("num") + m.group("scale"), lang=g.lang)
+    except NumberParseError:
+        return None
+    lo, hi = _paragraph(text, m.start())
+    named = [
+        d
+        for d in drafts
+        if d.form != "elliptical" and any(c in text[d.start : d.end] for c in data["scales"])
+    ]
+    same = [d for d in named if lo <= d.start < hi and d.value == value * d.surface.factor]
+    if same:
+        ref = same[0]
+    else:
+        opening = max(text.rfind(ch, 0, m.start()) for ch in "。!?！？\n,，;；:：") + 1
+        if m.group("end") is None or not any(text.find(n, opening, m.start()) >= 0
+                                          for n in data["nouns"]):  # fmt: skip
+            return None
+        if not named:
+            return None
+        ref = min(named, key=lambda d: abs(d.start - m.start()))
+    return _elided(ref.surface, ref.written, m.start(), m.end("scale"),
+                   value * ref.surface.factor, "compose.money-figure", scaled=True)  # fmt: skip
+
+
+def _paragraph(text: str, at: int) -> tuple[int, int]:
+    """Return the bounds of the paragraph (between blank lines) holding ``at``."""
+    lo = text.rfind("\n\n", 0, at)
+    hi = text.find("\n\n", at)
+    return (lo + 2 if lo >= 0 else 0), (hi if hi >= 0 else len(text))
+
+
+@functools.cache
+def _money_scaled(lang: str) -> regex.Pattern[str]:
+    scales = alternation(rule_data(lang)["compose.money-figure"]["scales"])
+    return cached_compile(
+        rf"(?<![\d.,$＄])(?P<num>\d+(?:\.\d+)?)[ \u00a0]?(?P<scale>{scales})"
+        r"(?P<end>(?=[ \u00a0]?(?:[)）,，、。；;:：!！?？]|\Z)))?"
+    )
+
+
+def _money_figures(text: str, g: Grammar, drafts: list[Draft], figs: _Figures) -> list[Draft]:
+    """Apply ``compose.money-figure`` to each free bare scaled figure."""
+    data = rule_data(g.lang)["compose.money-figure"]
+    out: list[Draft] = []
+    for m in _money_scaled(g.lang).finditer(text):
+        if not figs.free(m.start("num"), m.end("scale")):
+            continue
+        e = money_figure(text, g, m, drafts, data)
+        if e is not None:
+            figs.take(e.start, e.end)
+            out.append(e)
+    return out
+
+
 @COMPOSE.rule("name-hedged", switch="names", names="phrases", hedges="words")
 def name_hedged(text: str, g: Grammar, m: regex.Match[str], data: RuleData) -> Draft | None:
     """Read a currency's name, a hedge and a bare figure as one approximate amount.
@@ -3245,6 +3317,8 @@ def _cjk_figures(text: str, g: Grammar, drafts: list[Draft], off: frozenset[str]
     if "compose.scaled-bare" not in off and bare["scales"]:
         got = _scaled_bare(text, g, drafts, _Figures(text, g, drafts), bare)
         drafts = _merged(drafts, got)
+    if "compose.money-figure" not in off and rule_data(g.lang)["compose.money-figure"]["nouns"]:
+        drafts = _merged(drafts, _money_figures(text, g, drafts, _Figures(text, g, drafts)))
     if "compose.name-hedged" not in off and rule_data(g.lang)["compose.name-hedged"]["names"]:
         got = _name_hedged(text, g, _Figures(text, g, drafts))
         drafts = _merged(drafts, got)
