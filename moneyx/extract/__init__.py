@@ -293,8 +293,8 @@ def _stages(
     data = rule_data(lang)
     markers: list[elided.Marker] = []
     drafts = candidates.read(text, g, data, off, markers)
-    if not drafts and not markers:
-        return []
+    if not drafts and not markers and not elided.fares_named(text, g):
+        return []  # ("车资调高6分": a fare's change in tenths needs no amount before it)
     drafts = compose.scale_compounds(text, g, drafts, off)
     drafts = compose.cents(text, g, drafts, data, off)
     drafts = compose.ranges(text, g, drafts, off)

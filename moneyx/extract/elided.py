@@ -3260,6 +3260,12 @@ def _subunit_changes(
     return out
 
 
+def fares_named(text: str, g: Grammar) -> bool:
+    """Tell whether ``text`` names a fare or a currency a change in tenths may move alone."""
+    data = rule_data(g.lang)["compose.subunit-change"]
+    return bool(data["units"]) and any(w in text for w in (*data["fares"], *data["names"]))
+
+
 def _subunit_ref(
     text: str, g: Grammar, refs: list[Draft], names: list[str], m: regex.Match[str]
 ) -> Draft | None:
