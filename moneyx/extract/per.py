@@ -588,12 +588,15 @@ class _Rates:
     rule first asks.
     """
 
-    __slots__ = ("_fx", "_named", "base", "levels", "priced", "text")
+    __slots__ = ("_fx", "_named", "base", "levels", "priced", "quotes", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self.base: str | None = None
         self.levels: dict[str, Decimal] = {}
+        # the latest level quoted per base, by the currency it is quoted in (not a level a
+        # comparison names: "tumbled to 156.10 yen from 161.50 yen")
+        self.quotes: dict[tuple[str, str], Decimal] = {}
         # the per of the latest amount priced per something, by its currency as read alone
         self.priced: dict[str, str] = {}
         self._fx: int | None = None
@@ -610,6 +613,8 @@ class _Rates:
         if d.role == "rate" and d.per is not None:
             self.base = d.per
             self.levels[d.per] = d.value
+            if "per.compared" not in d.trace:
+                self.quotes[d.per, d.surface.candidates[0]] = d.value
 
     def fx_before(self, pt: _Patterns, pos: int) -> bool:
         """Tell whether the passage speaks of exchange rates before ``pos``."""
@@ -1007,6 +1012,8 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
         w in s.text[after : s.d.start] for w in data["stops"]
     ):
         return None
+    if found.group("cur2") and _far_pair_priced(s, found.end(), data):
+        return None  # "美元兌新台幣昨日走弱,……一斤高麗菜跌到35元": a price, not the rate
     if found.group("cur2"):  # a pair: the base is the member the amount is not in
         names = [n for n in (found.group("cur"), found.group("cur2")) if not _names_own(s, n)]
         return data["currencies"][names[0].lower()] if len(names) == 1 else None
@@ -1019,6 +1026,23 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
             return label
         return _own_rate(s, found.group("cur"), data)
     return str(data["currencies"][found.group("cur").lower()])
+
+
+_PAIR_NEAR = 16  # how far after a pair the amount is its rate with no check of the words between
+
+
+def _far_pair_priced(s: _Site, end: int, data: RuleData) -> bool:
+    """Tell whether the words between a pair that opens its sentence and a far amount price it.
+
+    A word of ``stops``, a good of ``carry.commodity`` or a unit of measure between them ("一斤
+    高麗菜", "金饰价格", "A股成交额") makes the amount another kind of sum.
+    """
+    if s.d.start - end <= _PAIR_NEAR:
+        return False
+    gap = s.text[end : s.d.start]
+    goods = rule_data(s.g.lang)["carry.commodity"]["goods"]
+    words = (*data["stops"], *goods, *s.g.lex.measures)
+    return any(w in gap for w in words)
 
 
 @PER.rule("rate-after", switch="ends", particles="phrases", ends="phrases")
@@ -1903,10 +1927,11 @@ def _nearest_level(s: _Site) -> str | None:
     d, lex = s.d, s.g.lex
     if d.value <= 0:
         return None
+    code = d.surface.candidates[0]
     near = [
         (max(v / d.value, d.value / v), base)
-        for base, v in s.rates.levels.items()
-        if v > 0 and is_rate_base(base, d, lex)
+        for (base, quoted), v in s.rates.quotes.items()
+        if quoted == code and v > 0 and is_rate_base(base, d, lex)
     ]
     if len(near) < 2:
         return None
@@ -3875,22 +3900,29 @@ def _unpriced(
     d = d._replace(per=per, trace=(*d.trace, rule_id))
     rates.note(d)
     out.append(d)
-    _unprice_levels(out, ctx)
+    _unprice_levels(out, ctx, rule_data(ctx.lang)["per.compared"]["words"])
     return d
 
 
-def _unprice_levels(out: list[Draft], ctx: ContextIndex) -> None:
+_COMPARED_BACK = 24  # how far before a level its comparison word may stand
+
+
+def _unprice_levels(out: list[Draft], ctx: ContextIndex, compared_words: tuple[str, ...]) -> None:
     """Unprice the sentence's bare levels of a rate whose base the last draft wrote as an amount.
 
     "the peso opened at 53.740 before hitting a high of 53.440 and a low of 53.740 to $1": the
     sentence writes its base as an amount of its own, so none of its levels is priced per it;
     a level whose base the sentence names is kept ("56.93 against the pound ... 29.16 per 100
-    yen").
+    yen"), and so are all when a word of ``per.compared`` sets the last apart ("... after opening
+    at 58.30, compared with 58.25 to $1 on Monday").
     """
     last = out[-1]
     if last.per != ONE_ITEM or "compose.rate-level" not in last.trace:
         return
     lo = ctx.sentence(last.start)[0]
+    before = ctx.text[max(lo, last.start - _COMPARED_BACK) : last.start].lower()
+    if any(w in before for w in compared_words):
+        return  # "... after opening at 58.30, compared with 58.25 to $1 on Monday": another day
     for k in range(len(out) - 2, -1, -1):
         x = out[k]
         if x.start < lo:

@@ -459,6 +459,11 @@ class ContextIndex:
         self._all = self._find(0, len(self.text))
         self._starts = [h[0] for h in self._all]
 
+    @property
+    def lang(self) -> str:
+        """The language the document is read in."""
+        return self._lang
+
     def sentence(self, pos: int) -> tuple[int, int]:
         """Return the bounds of the sentence holding ``pos``.
 
