@@ -560,7 +560,7 @@ def lexicon(lang: str = "en") -> Lexicon:
         "attached_only", "coins", "article_one", "code_words", "lower_codes", "code_aliases",
         "scaled_codes", "locale", "hedges", "bounds", "ranges", "per_phrases", "per_extra",
         "per_nouns", "wage", "wage_floor", "conversions", "cues", "quantities", "place_lists",
-        "plurals", "case_sensitive", "defaults",
+        "plurals", "case_sensitive", "defaults", "not_read",
     }  # fmt: skip
     rule_tables = _rule_tables(path, raw, known_sections)
     codes = known_codes()
@@ -599,6 +599,11 @@ def lexicon(lang: str = "en") -> Lexicon:
         # not over a word the lexicon reads as ambiguous: "DLR" is a code, "dlr" is any dollar
         if code in lower_codes and alias.lower() not in words:
             b.add(Surface(alias.lower(), (code,), "code", one, code, True))
+    # a unit the shared tables give that the language never writes so ("p" for pence: Korean
+    # stock reports write an index's points "30.19p")
+    for word in _strs(path, "not_read.words", raw.get("not_read", {}).get("words", [])):
+        b.ci.pop(word.lower(), None)
+        b.cs.pop(word, None)
     for fused, (code, factor) in raw["scaled_codes"].items():
         check(code, f"scaled_codes.{fused}")
         b.add(Surface(fused, (code,), "code", _dec(path, fused, factor), code, True))

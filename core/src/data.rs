@@ -480,6 +480,14 @@ pub fn surfaces(path: &str, raw: &Table, currencies: &[Currency]) -> Result<Surf
             ))?;
         }
     }
+    // a unit the shared tables give that the language never writes so (`[not_read]`: "p" for
+    // pence in Korean, where "30.19p" is an index's points)
+    if let Some(t) = opt_table(path, raw, "not_read")? {
+        for word in strs(path, "not_read.words", t.get("words"))? {
+            b.ci.remove(&word.to_lowercase());
+            b.cs.remove(&word);
+        }
+    }
     for (fused, value) in table(path, raw, "scaled_codes")? {
         let key = format!("scaled_codes.{fused}");
         let (code, factor) = pair(path, &key, value)?;
