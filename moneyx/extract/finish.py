@@ -123,6 +123,7 @@ def mentions(
                 sized_near=_sized_near(d, sized_sums, ctx) if sized_sums else None,
                 per=d.per,
                 sign_before=story.sign_cued.get(d.surface.candidates) if _bare_sign(d) else None,
+                guessed=story.guessed.get(d.surface.candidates),
                 local_sign=signs.get(d.surface.candidates) if _bare_sign(d) else None,
                 sign_setting=_setting_of(d, settings) if settings else None,
             ),
@@ -232,6 +233,8 @@ class _Story:
         # a bare sign's candidates -> (code, text) of the story's first such sign when its own
         # sentence's cues (or its conversion's rate) decided it, else None (``rung.sign-again``)
         self.sign_cued: dict[tuple[str, ...], tuple[str, str] | None] = {}
+        # candidates -> (code, text) of the story's first amount its conversion's rate guessed
+        self.guessed: dict[tuple[str, ...], tuple[str, str]] = {}
 
     def same_rate(self, d: Draft, pair: tuple[str, Decimal, str] | None) -> tuple[str, str] | None:
         """Return (code, text) of an earlier written-out amount converted at ``pair``'s rate."""
@@ -261,6 +264,8 @@ class _Story:
         if code is None:
             return
         said = self.text[d.start : d.end]
+        if rung == "rung.rate-guess":
+            self.guessed.setdefault(d.surface.candidates, (code, said))
         if _bare_sign(d) and d.surface.candidates not in self.sign_cued:
             self.sign_cued[d.surface.candidates] = (code, said) if rung in _SIGN_CUED else None
         if by_evidence(rung) and self._sent(d):

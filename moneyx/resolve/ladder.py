@@ -82,6 +82,8 @@ class Evidence(NamedTuple):
         sized_near: (code, text) of another sum of the same candidates in the paragraph that
             ``rung.magnitude`` decides, or None (``rung.sized-near``).
         per: What the amount is priced per ("ounce"), or None (``rung.world-price``).
+        guessed: (code, text) of the story's first amount like this one whose conversion's
+            rate guessed its currency (``rung.story-guess``), or None.
 
     """
 
@@ -114,6 +116,7 @@ class Evidence(NamedTuple):
     converted_to: str | None = None
     sized_near: tuple[str, str] | None = None
     per: str | None = None
+    guessed: tuple[str, str] | None = None
 
     @property
     def doc_year(self) -> int | None:
@@ -971,6 +974,7 @@ _NOT_EVIDENCE = frozenset(
         "rung.locale-default",
         "rung.convention",
         "rung.rate-guess",
+        "rung.story-guess",
         "rung.unresolved",
     )
 )
@@ -1281,6 +1285,25 @@ def sentence_tie(ev: Evidence, st: _State) -> Verdict | None:
         return None
     code, cue = st.tie
     return (code, f"sentence context tied; its first cue {cue!r} (the subject, as a rule) decides")
+
+
+@RUNG.rule("story-guess")
+def story_guess(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide, when nothing else did, the currency the story guessed for an earlier amount.
+
+    A story keeps to one money: "fined 46 million won ($41,108)" with no date is a guess of
+    South Korean won from its conversion's rate (``rung.rate-guess``), and "increased to 60
+    million won" later in it, with no cue of its own, is in the same won. A guess still, and
+    the reason says so.
+
+    Example:
+        "fined 46 million won ($41,108) ... increased to 60 million won" -> KRW (a guess).
+
+    """
+    if ev.guessed is None or ev.guessed[0] not in st.cands:
+        return None
+    code, said = ev.guessed
+    return (code, f"a guess: the story's {said!r} was guessed {code} from its conversion's rate")
 
 
 @RUNG.rule("unresolved")
