@@ -855,7 +855,7 @@ def wages(
             own_units="words", own_each="words", reforms="phrases", state="phrases",
             market="phrases",
             bought="phrases", respective="words", spends="phrases", items="words",
-            item_verbs="words", for_quantity="phrases")  # fmt: skip
+            item_verbs="words")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -984,8 +984,6 @@ def _off_run(text: str, g: Grammar, d: Draft, nxt: Draft | None, data: RuleData)
     after = " ".join(text[d.end : d.end + 32].lower().split())
     if any(after.startswith(w) for w in data["spends"]):
         return True  # "40,000 won would buy about six kilograms": a sum spent, no price
-    if _for_quantity(g.lang).match(text, d.end):
-        return True  # "100 RMB for 0.8 gram": what a quantity other than one costs
     # "(1 RMB is worth about 0.14 USD)", "38 won was enough to buy $1"
     return (
         nxt is not None
@@ -1984,22 +1982,6 @@ def _bought_quantity(lang: str) -> regex.Pattern[str]:
     )
 
 
-@functools.cache
-def _for_quantity(lang: str) -> regex.Pattern[str]:
-    """Compile "for 0.8 gram", "for 3 kilos" right after an amount: a quantity other than one.
-
-    A word of ``[carry.run] for_quantity``, a figure that is not 1, then a unit of measure.
-    """
-    words = rule_data(lang)["carry.run"]["for_quantity"]
-    if not words:
-        return cached_compile(r"(?!)")
-    units = alternation(sorted(grammar(lang).lex.measures, key=len, reverse=True))
-    return cached_compile(
-        rf"{_SP}*(?i:{alternation(words)}){_SP}+(?!1(?![\d.,]))\d+(?:[.,]\d+)?{_SP}*"
-        rf"(?i:{units})(?![^\W\d_])"
-    )
-
-
 def _bought(lang: str, text: str, lo: int, hi: int) -> bool:
     """Tell whether [lo, hi) tells of a quantity bought: what it cost is a total."""
     return _bought_quantity(lang).search(text, lo, hi) is not None
@@ -2008,14 +1990,12 @@ def _bought(lang: str, text: str, lo: int, hi: int) -> bool:
 def _not_priced(text: str, g: Grammar, x: Draft, d: Draft, d_lo: int, data: RuleData) -> bool:
     """Tell whether ``d`` is another sum, what a quantity bought cost, or one item's price.
 
-    "西红柿、豆角各买了三斤多,花18元" and "2,000 won for 3 kilos" cost a total; "계란 700원(1알)" is
-    one egg.
+    "西红柿、豆角各买了三斤多,花18元" cost a total; "계란 700원(1알)" is one egg.
     """
     return (
         _another_sum(text, g.lex, x, d, d_lo, data)
         or _bought(g.lang, text, d_lo, d.start)
         or one_item(text, g, d)
-        or _for_quantity(g.lang).match(text, d.end) is not None  # "2,000 won for 3 kilos"
     )
 
 

@@ -3772,6 +3772,34 @@ def amount_base(text: str, d: Draft, nxt: Draft | None, data: RuleData) -> bool:
     return gap in data["connectors"]
 
 
+@PER.rule("for-quantity", switch="words", words="phrases")
+def for_quantity(text: str, g: Grammar, d: Draft) -> bool:
+    """Keep a sum that a quantity other than one follows unpriced: what that quantity cost.
+
+    "it has increased to 100 RMB for 0.8 gram", "beans go for 12,000 won for 2 kg": a word of
+    ``words``, a figure that is not 1, then a unit of measure, right after the amount. It is
+    decided (no carry prices it), as the annotation policy reads a price that is no unit price.
+
+    Example:
+        "100 RMB for 0.8 gram" -> per nothing.
+
+    """
+    return _for_quantity(g.lang).match(text, d.end) is not None
+
+
+@functools.cache
+def _for_quantity(lang: str) -> regex.Pattern[str]:
+    """Compile ``per.for-quantity``: its word, a figure that is not 1, a unit of measure."""
+    words = rule_data(lang)["per.for-quantity"]["words"]
+    if not words:
+        return cached_compile(_NEVER)
+    units = alternation(sorted(grammar(lang).lex.measures, key=len, reverse=True))
+    return cached_compile(
+        rf"{_SP}*(?i:{alternation(words)}){_SP}+(?!1(?![\d.,]))\d+(?:[.,]\d+)?{_SP}*"
+        rf"(?i:{units})(?![^\W\d_])"
+    )
+
+
 @PER.rule("denomination", switch="words", words="phrases", notes="phrases")
 def denomination(text: str, d: Draft, data: RuleData) -> bool:
     """Keep an amount that names a note's or a coin's denomination, not a price per anything.
@@ -3791,8 +3819,10 @@ def denomination(text: str, d: Draft, data: RuleData) -> bool:
     return False
 
 
+_DECIDED = frozenset(("per.amount-base", "per.denomination", "per.for-quantity"))
 _APPLIED_APART = frozenset(
     {
+        "per.for-quantity",
         "per.rate-base",
         "per.gloss",
         "per.series-frame",
@@ -3835,7 +3865,7 @@ def assign(
             prev = d
             continue
         nxt = drafts[i + 1] if i + 1 < len(drafts) else None
-        if (unpriced := _unpriced_by(text, d, nxt, data, off)) is not None:
+        if (unpriced := _unpriced_by(text, g, d, nxt, data, off)) is not None:
             prev = _unpriced(d, rates, out, unpriced, ctx)
             continue
         s = _Site(text, g, ctx, d, prev, nxt, rates, restated, out)
@@ -3876,7 +3906,12 @@ _TABLE_SUM = ("compose.results-row",)
 
 
 def _unpriced_by(
-    text: str, d: Draft, nxt: Draft | None, data: Mapping[str, RuleData], off: frozenset[str]
+    text: str,
+    g: Grammar,
+    d: Draft,
+    nxt: Draft | None,
+    data: Mapping[str, RuleData],
+    off: frozenset[str],
 ) -> str | None:
     """Return the rule that keeps ``d`` priced per nothing (an equation's base, a note), if any."""
     if "per.equation-base" not in off and equation_base(text, d, data["per.equation-base"]):
@@ -3885,6 +3920,8 @@ def _unpriced_by(
         return "per.amount-base"
     if "per.denomination" not in off and denomination(text, d, data["per.denomination"]):
         return "per.denomination"
+    if "per.for-quantity" not in off and for_quantity(text, g, d):
+        return "per.for-quantity"
     return None
 
 
@@ -3896,7 +3933,7 @@ def _unpriced(
     A rate whose base is an amount of its own, and a note's face value ("5천원짜리 돈표"), are
     decided (``ONE_ITEM``): no carry prices them.
     """
-    per = ONE_ITEM if rule_id in ("per.amount-base", "per.denomination") else d.per
+    per = ONE_ITEM if rule_id in _DECIDED else d.per
     d = d._replace(per=per, trace=(*d.trace, rule_id))
     rates.note(d)
     out.append(d)
