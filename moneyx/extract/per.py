@@ -1083,11 +1083,22 @@ def relative_unit(s: _Site, data: RuleData) -> str | None:
         "6200원에 거래되던 휘발유(1kg) 가격이 8000원으로 올랐다" -> "kg".
 
     """
-    m = _relative_unit(s.g.lang).match(s.text, max(s.d.end, s.d.after_mod))
+    pat = _relative_unit(s.g.lang)
+    m = pat.match(s.text, s.d.end)
+    if m is None and s.d.after_mod > s.d.end:  # the verb is the amount's bound: "1만원이 넘는"
+        m = pat.match(s.text, _bound_verb_start(s.text, s.d.after_mod))
     if m is None:
         return None
     unit = " ".join(m.group("unit").lower().split())
     return s.g.lex.per_nouns.get(unit) or unit
+
+
+def _bound_verb_start(text: str, after_mod: int) -> int:
+    """Return where the word that ends at ``after_mod`` (a bound's verb, "넘는") begins."""
+    at = after_mod
+    while at > 0 and not text[at - 1].isspace():
+        at -= 1
+    return at
 
 
 @functools.cache
