@@ -3795,7 +3795,24 @@ def for_quantity(text: str, g: Grammar, d: Draft) -> bool:
         "100 RMB for 0.8 gram" -> per nothing.
 
     """
+    words = _for_words(g.lang)
+    if not words:
+        return False
+    at = d.end
+    while text[at : at + 1] in _SPACES:
+        at += 1
+    if not text[at : at + _FOR_PEEK].lower().startswith(words):
+        return False  # (a cheap look first: this runs on every amount)
     return _for_quantity(g.lang).match(text, d.end) is not None
+
+
+_FOR_PEEK = 12  # characters looked at after an amount before the pattern runs
+
+
+@functools.cache
+def _for_words(lang: str) -> tuple[str, ...]:
+    """Return ``per.for-quantity``'s words, lower-cased."""
+    return tuple(w.lower() for w in rule_data(lang)["per.for-quantity"]["words"])
 
 
 @functools.cache
