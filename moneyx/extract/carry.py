@@ -87,7 +87,7 @@ def _patterns(lang: str) -> _Patterns:
         story_pronoun=cached_compile(
             rf"(?<!\w){alternation(rs['pronouns'], sp)}{sp}"
             rf"(?:{alternation(rs['auxiliaries'], sp)}{sp})?{alternation(rs['verbs'], sp)}"
-            rf"(?:{sp}[\w.-]+){{0,3}}{_SP}*\Z"
+            rf"(?:{sp}[\w.%-]+){{0,3}}{_SP}*\Z"
         ),
         # "2.05 cents a lb higher at 108.40" ("0.76 percent, or 7.8 won, higher at 1,022.5
         # won"); Korean has no word after the verb ("1.2달러 오른 83.5달러")
@@ -572,9 +572,21 @@ def counterpart(
     before = text[b.start - 2 : b.start - 1] if opened else ""
     if not before.isalpha() or breaks_clause(text[a_end : b.start], g):
         return None
+    if _counted_before(text, b.start - 1, lex):
+        return None  # "쌀 50kg(5만원)": the bracket's figure is what that quantity costs
     if _names_any(text, a_end, b.start, data["stops"], lex):
         return None
     return None if other_sum_in(text, a_end, b.start, lex, a.per) else a.per
+
+
+def _counted_before(text: str, end: int, lex: Lexicon) -> bool:
+    """Tell whether a number and a unit of measure end at ``end`` ("50kg", "20 킬로")."""
+    k = end
+    while k > 0 and not text[k - 1].isspace() and not text[k - 1].isdigit():
+        k -= 1
+    unit = text[k:end].lower()
+    k = len(text[:k].rstrip())
+    return bool(unit) and unit in lex.measures and k > 0 and text[k - 1].isdigit()
 
 
 @CARRY.rule("change-from", switch="opens", opens="phrases", owners="phrases")

@@ -140,8 +140,9 @@ def _level_patterns(g: Grammar, data: Mapping[str, RuleData]) -> dict[str, regex
             lmarks=sorted(lv["marks"]),
         ),
         "level_of_before": g.compile(
-            rf"(?r)(?i:(?<!\w)(?P<bound>\L<bound>){S1}{alternation(lv['determiners'], S1)}{S1}"
-            rf"(?:\L<lmarks>|\L<lnouns>){S1}{alternation(lv['of'], S1)}{S1})\Z",
+            rf"(?r)(?i:(?:(?<!\w)(?P<bound>\L<bound>){S1})?"
+            rf"(?<!\w){alternation(lv['determiners'], S1)}{S1}"
+            rf"(?:\L<lmarks>|(?P<noun>\L<lnouns>)){S1}{alternation(lv['of'], S1)}{S1})\Z",
             lnouns=sorted(lv["nouns"]),
             lmarks=sorted(lv["marks"]),
         ),
@@ -839,6 +840,34 @@ def day_not_amount(text: str, lo_text: str, lo_start: int, data: RuleData) -> bo
     return bool(prev) and prev[-1] in data["months"]
 
 
+_SHORTENED_LOW = Decimal(1000)  # the least low end whose figures a shortened high end repeats
+_SHORTENED_HIGH = Decimal(100)  # ... and the least high end written short
+
+
+@COMPOSE.rule("range-shortened")
+def range_shortened(lo: Decimal, d: Draft, sep: str) -> Decimal | None:
+    """Read a range whose high end leaves out the leading figures it shares with the low end.
+
+    "3천500∼600원" is 3,500 to 3,600 won and "1만2천~3천원" 12,000 to 13,000: after a dash or a
+    tilde, a whole high end smaller than the low end replaces the low end's last figures (as
+    many as it has), when that makes it the larger. A connector word reads as a move ("from
+    1,500 to 600 won"), and short figures (under ``_SHORTENED_HIGH``, a low end under
+    ``_SHORTENED_LOW``) are left alone: "10-5" is a score.
+
+    Example:
+        "3천500∼600원" -> 3,500 .. 3,600.
+
+    """
+    hi = d.value
+    if not sep or sep.isalpha() or hi < _SHORTENED_HIGH or lo < _SHORTENED_LOW:
+        return None
+    if hi != hi.to_integral_value() or lo != lo.to_integral_value():
+        return None
+    places = Decimal(10) ** len(str(int(hi)))
+    high = lo - lo % places + hi
+    return high if high > lo else None
+
+
 @COMPOSE.rule("range-backward")
 def range_backward(d: Draft, got: _Before | None) -> Draft | None:
     """Extend an amount into a range with the bare figure before it: "5,000 to 8,000 won".
@@ -847,11 +876,15 @@ def range_backward(d: Draft, got: _Before | None) -> Draft | None:
         "between 1,300 and 1,500 won" -> 1,300 .. 1,500; "40-50,000 yuan" -> 40,000 .. 50,000.
 
     """
-    if got is None or got[0] not in {"range", "quote"}:
-        return None
+    if got is None or got[0] == "movement":
+        return None  # (a range, a quote pair or a shortened range extends the amount)
     kind, lo, start, _, high = got
     if kind == "quote":
         return add_trace(d, "compose.quote-pair", high=high, value=lo, start=start, rule="range")
+    if kind == "shortened":
+        return add_trace(
+            d, "compose.range-shortened", high=high, value=lo, start=start, rule="range"
+        )
     return add_trace(d, "compose.range-backward", high=d.value, value=lo, start=start, rule="range")
 
 
@@ -1110,6 +1143,8 @@ def _low_end(
 ) -> _Before | None:
     """Read a range's low end (``lo``, its scale shared), or a pair going down as two amounts."""
     lo_text = m.group("lo")
+    if lo > d.value and (high := range_shortened(lo, d, sep)) is not None:
+        return "shortened", lo, start, -1, high  # "3천500∼600원": 3,500 .. 3,600
     if lo >= d.value or (d.value > lo * 10 and _far_low(lo_text, sep, g)):
         return None
     scaled = _movement_scale(lo, lo_text, d, text, g)
@@ -1270,6 +1305,8 @@ def ranges(
             continue
         if not (out and out[-1].end > d.start - 2):
             got = _range_before(text, g, d, out[-1].end if out else 0, off)
+            if got is not None and got[0] == "shortened" and "compose.range-shortened" in off:
+                got = None
             extended = None
             if got is not None and "compose.range-backward" not in off:
                 extended = range_backward(d, got)
@@ -2097,13 +2134,20 @@ def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
 
     """
     pt = _patterns(g.lang)
-    after = pt.level_after.match(text, max(d.end, d.tail))
+    end = max(d.end, d.tail)
+    after = pt.level_after.match(text, end)
+    if after is None and (per := g.per_after.match(text, end)) is not None:
+        after = pt.level_after.match(text, per.end())  # "the 3,400 won per dollar mark"
     if after is None:
         # "surpassing the mark of 1310": the level named before the figure
         of = pt.level_of_before.search(text, max(0, d.start - 64), d.start)
         if of is None:
             return None
-        return {"bound": g.lex.bounds[" ".join(of.group("bound").lower().split())]}
+        if of.group("bound"):
+            return {"bound": g.lex.bounds[" ".join(of.group("bound").lower().split())]}
+        if of.group("noun") and not d.approx and d.high is None:
+            return {"approx": True, "hedge": d.hedge or of.group("noun")}  # "the level of 5,000"
+        return None
     before = pt.level_before.search(text, max(0, d.start - 64), d.start)
     if before is None:
         return None

@@ -340,8 +340,8 @@ def _gloss(
     # A hedge does carry: "around 40 yuan (U.S. $6.30)" is approximate in the seeds' gold.
     bound = b.bound
     approx, hedge = b.approx, b.hedge
-    if eq and eq.lower() in hedges:
-        approx, hedge = True, eq
+    if (own := _hedge_of(eq, hedges)) is not None:
+        approx, hedge = True, own
     elif a.approx:
         approx, hedge = True, b.hedge or a.hedge
     phrase, phrase_code = b.phrase, b.phrase_code
@@ -359,6 +359,25 @@ def _gloss(
         trace=(*b.trace, rule_id),
     )
     return a._replace(tail=close.end()), b
+
+
+def _hedge_of(phrase: str | None, hedges: frozenset[str]) -> str | None:
+    """Return the hedge that ``phrase`` is or holds as whole words, if any.
+
+    "roughly equivalent to" and ", or roughly" hedge the conversion after them as "roughly"
+    does; "the equivalent of" does not.
+    """
+    if not phrase:
+        return None
+    if phrase.lower() in hedges:
+        return phrase
+    words = " ".join(regex.sub(r"[^\w.~]+", " ", phrase.lower()).split())
+    padded = f" {words} "
+    hedge = next((h for h in sorted(hedges, key=len, reverse=True) if f" {h} " in padded), None)
+    if hedge is None:
+        return None
+    k = phrase.lower().find(hedge)  # as written where the phrase holds it so
+    return phrase[k : k + len(hedge)] if k >= 0 else hedge
 
 
 @functools.cache
@@ -610,6 +629,8 @@ def link(
             kind = g.lex.bounds[" ".join(gap.group("gb").lower().split())]
             b = b._replace(bound=kind)  # type: ignore[arg-type]
         eq = gap.group("eq") or gap.groupdict().get("eq2")
+        if _hedge_of(eq, hedges) is None:
+            eq = gap.groupdict().get("app") or eq  # ", or roughly equivalent to $1"
         a, ds[i] = _gloss(g, a, b, i - 1, eq, close, hedges, rule_id)
         if "gloss.series" not in off:
             a = _series_after(text, g, ds, i, a, close, hedges)

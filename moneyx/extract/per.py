@@ -3828,6 +3828,51 @@ def _for_quantity(lang: str) -> regex.Pattern[str]:
     )
 
 
+@PER.rule("quantity-bracket", switch="opens", opens="phrases")
+def quantity_bracket(text: str, g: Grammar, d: Draft) -> bool:
+    """Keep a sum in brackets after a quantity other than one unpriced: what it cost.
+
+    "쌀 50kg(5만원)", "rice, 20 kg (7,000 won)": a figure that is not 1 and a unit of measure,
+    then a bracket of ``opens`` that the amount opens. The sum is the price of that quantity,
+    no unit price, and it is decided (no carry prices it), as ``per.for-quantity`` reads "for
+    2 kg".
+
+    Example:
+        "쌀 50kg(5만원)" -> per nothing.
+
+    """
+    opens = _bracket_opens(g.lang)
+    at = d.start
+    while at > 0 and text[at - 1] in _SPACES:
+        at -= 1
+    if not opens or at == 0 or not text[:at].endswith(opens):
+        return False  # (a cheap look first: this runs on every amount)
+    lo = max(0, at - _QUANTITY_BACK)
+    return _quantity_open(g.lang).search(text, lo, at) is not None
+
+
+_QUANTITY_BACK = 32  # characters looked at before a bracket for the quantity it follows
+
+
+@functools.cache
+def _bracket_opens(lang: str) -> tuple[str, ...]:
+    """Return ``per.quantity-bracket``'s brackets."""
+    return tuple(rule_data(lang)["per.quantity-bracket"]["opens"])
+
+
+@functools.cache
+def _quantity_open(lang: str) -> regex.Pattern[str]:
+    """Compile ``per.quantity-bracket``: a figure that is not 1, a unit, an opening bracket."""
+    opens = rule_data(lang)["per.quantity-bracket"]["opens"]
+    if not opens:
+        return cached_compile(_NEVER)
+    units = alternation(sorted(grammar(lang).lex.measures, key=len, reverse=True))
+    return cached_compile(
+        rf"(?<![\d.,])(?!1(?![\d.,]))\d+(?:[.,]\d+)?{_SP}*(?i:{units})(?![^\W\d_])"
+        rf"{_SP}*(?:{alternation(opens)})\Z"
+    )
+
+
 @PER.rule("denomination", switch="words", words="phrases", notes="phrases")
 def denomination(text: str, d: Draft, data: RuleData) -> bool:
     """Keep an amount that names a note's or a coin's denomination, not a price per anything.
@@ -3847,10 +3892,13 @@ def denomination(text: str, d: Draft, data: RuleData) -> bool:
     return False
 
 
-_DECIDED = frozenset(("per.amount-base", "per.denomination", "per.for-quantity"))
+_DECIDED = frozenset(
+    ("per.amount-base", "per.denomination", "per.for-quantity", "per.quantity-bracket")
+)
 _APPLIED_APART = frozenset(
     {
         "per.for-quantity",
+        "per.quantity-bracket",
         "per.rate-base",
         "per.gloss",
         "per.series-frame",
@@ -3950,6 +3998,8 @@ def _unpriced_by(
         return "per.denomination"
     if "per.for-quantity" not in off and for_quantity(text, g, d):
         return "per.for-quantity"
+    if "per.quantity-bracket" not in off and quantity_bracket(text, g, d):
+        return "per.quantity-bracket"
     return None
 
 

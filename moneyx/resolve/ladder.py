@@ -164,12 +164,15 @@ def explicit(ev: Evidence, st: _State) -> Verdict | None:
     return None
 
 
-@RUNG.rule("qualifier-phrase")
+@RUNG.rule("qualifier-phrase", traded="phrases")
 def qualifier_phrase(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency a phrase after the amount states.
 
     A phrase written before the amount in Korean names the money outright, whatever the unit
     word after the number: North Koreans count yuan in 원 ("중국 돈으로 1,500원" is 1,500 yuan).
+    A currency's name as a traded thing (``traded``: "위안화", "달러화") names only a unit word
+    of its own ("위안화 1위안"); before another unit it is the rate's base ("1달러 14,040원,
+    위안화 1,950원": the yuan is worth 1,950 won).
 
     A phrase that named money its unit word cannot be names the next like sum of its sentence
     too, when that has no phrase of its own and is of a like size (within 3x): "중국돈 70원 정도
@@ -184,10 +187,10 @@ def qualifier_phrase(ev: Evidence, st: _State) -> Verdict | None:
         return (f[0], f"the phrase before {f[1]!r} ({f[0]}) names this like sum too")
     if not ev.phrase_code:
         return None
-    before = ev.phrase is not None and ev.lex.currency_phrases_before.get(
-        " ".join(ev.phrase.lower().split())
-    )
-    if ev.phrase_code in st.cands or before == ev.phrase_code:
+    phrase = " ".join((ev.phrase or "").lower().split())
+    before = ev.phrase is not None and ev.lex.currency_phrases_before.get(phrase)
+    traded = phrase in rule_data(ev.lex.lang)["rung.qualifier-phrase"]["traded"]
+    if ev.phrase_code in st.cands or (before == ev.phrase_code and not traded):
         return (ev.phrase_code, f"qualifier {ev.phrase!r}")
     return None
 
