@@ -527,7 +527,8 @@ def grammar(lang: str = "en") -> Grammar:
         gloss_or_close=_anch(
             rf"(?i:(?:{SC1}(?P<phrase>\L<cphr>){_LETTER_AFTER})?)"
             # the clause ends soon, or a dash closes the appositive ("— roughly $185 — just to")
-            rf"(?=[^\d\n,;.()（）$€£¥₩]{{0,48}}?(?:[,;.)，；。）、]|$)|{S0}(?:—|–|--|-\s))"
+            # (or a bracket opens its own conversion: ", or 1 yuan (U.S. $0.16), in 2014")
+            rf"(?=[^\d\n,;.()（）$€£¥₩]{{0,48}}?(?:[,;.)，；。）、]|$|{S0}[(（])|{S0}(?:—|–|--|-\s))"
         ),
         next_word=_anch(rf"{S0}(?P<w>[\w'’-]+|[^\w\s])?"),
         prev_word=_comp(r"(?r)(?P<w>[\w'’]+)[ \u00a0,]*\Z"),

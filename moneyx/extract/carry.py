@@ -1262,7 +1262,8 @@ def part_of(
     Statistics split a sum priced per a period or a share into its parts: "소비지출은 월평균
     282만원, 이 중 식료품 지출은 41만원"; "月薪约为2000元人民币，其中……只有三四百元". The later
     amount, in the same sentence and currency, no larger than the sum, with one of ``words``
-    between them, is priced per the sum's unit. Not a rate's (a part of a rate is no rate).
+    between them, is priced per the sum's unit; or in the next sentence when that opens with the
+    word ("月薪为150美元。其中，75-80美元都被汇回"). Not a rate's (a part of a rate is no rate).
 
     Example:
         "월평균 282만원, 이 중 식료품 지출은 41만원" -> 41만원 per month.
@@ -1276,13 +1277,24 @@ def part_of(
         or set(a.surface.candidates).isdisjoint(b.surface.candidates)
         or a.surface.factor != b.surface.factor
         or not b.value <= a.value
-        or ctx.sentence(a.start) != ctx.sentence(b.start)
+        or not (
+            ctx.sentence(a.start) == ctx.sentence(b.start) or _opens_next(text, a, b, ctx, data)
+        )
     ):
         return None
     if not g.lex.word_boundaries:
         return a.per if _names_any(text, a_end, b.start, data["words"], g.lex) else None
     gap = f" {' '.join(_LOWER_WORD.findall(text[a_end : b.start].lower()))} "
     return a.per if any(f" {w} " in gap for w in data["words"]) else None
+
+
+def _opens_next(text: str, a: Draft, b: Draft, ctx: ContextIndex, data: RuleData) -> bool:
+    """Tell whether ``b``'s sentence follows ``a``'s and opens with a word of ``words``."""
+    lo, end = ctx.sentence(b.start)[0], ctx.sentence(a.start)[1]
+    if not end <= lo <= end + 2:
+        return False
+    lead = text[lo : b.start].lstrip().lower()
+    return any(lead.startswith(w.lower()) for w in data["words"])
 
 
 def parts(

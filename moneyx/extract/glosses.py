@@ -361,6 +361,14 @@ def _gloss(
     return a._replace(tail=close.end()), b
 
 
+def _bracket_after(text: str, a: Draft, b: Draft) -> bool:
+    """Tell whether ``b`` opens a bracket right after ``a``."""
+    return text[max(a.end, a.tail) : b.start].strip()[:1] in _OPENS
+
+
+_OPENS = frozenset("([（")
+
+
 def _hedge_of(phrase: str | None, hedges: frozenset[str]) -> str | None:
     """Return the hedge that ``phrase`` is or holds as whole words, if any.
 
@@ -596,8 +604,8 @@ def link(
     data = rule_data(g.lang)
     for i in range(1, len(ds)):
         a, b = ds[i - 1], ds[i]
-        if a.gloss_of is not None or b.gloss_of is not None:
-            continue
+        if b.gloss_of is not None or (a.gloss_of is not None and not _bracket_after(text, a, b)):
+            continue  # (a conversion converted again in brackets: ", or 1 yuan (U.S. $0.16)")
         # past a hedge or bound written after it ("左右"), unless that follows the conversion
         # ("10억위안(한화 1천600억원)을 초과")
         a_end = max(a.end, a.tail, a.after_mod if a.after_mod <= b.start else -1)

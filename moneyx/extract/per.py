@@ -415,7 +415,13 @@ def _per_open(od: RuleData, terms: tuple[str, ...] = ()) -> regex.Pattern[str]:
     termed = rf"(?:{sp}(?i:{alternation(terms, _SP + '+')})(?![\w&]))?" if terms else ""
     return cached_compile(
         rf"{termed}{_SP}{{0,4}},?{sp}(?P<op>{alternation(od['openers'], _SP + '+')}){sp}"
-        rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
+        # "for each of the 52,000 workers": the group the amount is spread over, counted
+        + (
+            rf"(?:(?i:{alternation(od['partitive'], _SP + '+')}){sp}(?:\d[\d,]*{sp})?)?"
+            if od["partitive"]
+            else ""
+        )
+        + rf"(?:[a-z]{{2,20}}-[a-z]{{2,20}}{sp})?"
         # a size before the unit: "per 1-liter bottle", "per 152mm shell"
         rf"(?:\d[\d.,]*(?:-[a-z]{{1,10}}|[a-z]{{1,3}}){sp})?"
         # adjectives of the noun and names of its place: "for each eligible adult", "to each
@@ -2044,7 +2050,7 @@ def _label(m: regex.Match[str], lex: Lexicon) -> str:
 
 
 @PER.rule("open-class", switch="openers", openers="phrases", stop="words", spread="phrases",
-          adjectives="phrases", heads="phrases")  # fmt: skip
+          adjectives="phrases", heads="phrases", partitive="phrases")  # fmt: skip
 def open_class(s: _Site, data: RuleData) -> str | None:
     """Price the amount per any noun after "per" or "for each": "per 1-liter bottle", "per truck".
 
