@@ -19,6 +19,7 @@ from moneyx.extract.per import (
     buys_other,
     change_verb_after,
     is_rate_base,
+    names_third,
     other_sum,
     other_sum_in,
     rate_level,
@@ -1549,6 +1550,7 @@ def rate_run(
 
 @CARRY.rule("rate-story", switch="subjects", subjects="phrases", pronouns="words",
             auxiliaries="words", verbs="words", participles="words", infinitives="phrases",
+            copulas="words",
             sessions="words", stops="words", after="flag", times="words",
             adverbs="words", measure_verbs="phrases")  # fmt: skip
 def rate_story(
@@ -1589,16 +1591,11 @@ def rate_story(
         or big_sum(d)
         or not codes
         or not is_rate_base(seed.per, d, lex)
-        or not _story_paragraph(text, ctx, seed, d, g.lang)
-        or not _sentences_on(ctx, seed.end, d.start, 2)
     ):
         return None
-    # nothing between, nor earlier in the figure's sentence ("Shares of Kia rose ..., and it")
-    if not _story_clear(text, g, min(seed.end, ctx.sentence(d.start)[0]), d.start, rd):
+    if not _in_story(text, g, ctx, seed, d, rd, level):
         return None
     same = ctx.sentence(seed.start) == ctx.sentence(d.start)
-    if not _names_rate(text, g, ctx, seed, d, same, rd):
-        return None
     assert seed.per is not None  # is_rate_base said so
     span = rate_span(sorted(codes), base_codes(seed.per, lex))
     if span is None:
@@ -1611,6 +1608,52 @@ def rate_story(
     if not is_level and d.value < span[0]:
         return seed.per, False
     return None
+
+
+def _in_story(
+    text: str, g: Grammar, ctx: ContextIndex, seed: Draft, d: Draft, rd: RuleData,
+    level: Decimal | None,
+) -> bool:  # fmt: skip
+    """Tell whether ``d``'s clause speaks of the seed's rate, near it or paragraphs on."""
+    near = _story_paragraph(text, ctx, seed, d, g.lang) and _sentences_on(ctx, seed.end, d.start, 2)
+    # nothing between, nor earlier in the figure's sentence ("Shares of Kia rose ..., and it")
+    lo = ctx.sentence(d.start)[0]
+    if not _story_clear(text, g, min(seed.end, lo) if near else lo, d.start, rd):
+        return False
+    same = ctx.sentence(seed.start) == ctx.sentence(d.start)
+    if near and _names_rate(text, g, ctx, seed, d, same, rd):
+        return True
+    return _far_level(text, g, ctx, seed, d, rd, level)
+
+
+_LEAD_WORDS = 4  # the words before a figure among which a later paragraph's rate verb stands
+
+
+def _far_level(
+    text: str, g: Grammar, ctx: ContextIndex, seed: Draft, d: Draft, rd: RuleData,
+    level: Decimal | None,
+) -> bool:  # fmt: skip
+    """Tell whether a figure paragraphs after the story's rates is another level of the rate.
+
+    A wire story of the currency market quotes the rate all along: "After opening at 133.70 yen,
+    it ranged ...", "It slipped as far as 96.55 yen". Where words are spaced, a rate verb of
+    ``verbs`` or ``participles`` (not one of ``copulas``) among the few words right before the
+    figure, in its clause,
+    and a value within a factor of 2 of the story's last level make it one, unless its
+    sentence or the one before names a third currency ("Sterling traded around 1.5750 dlrs.
+    It slid to 2.917 marks": sterling's marks).
+    """
+    if level is None or not g.lex.word_boundaries or not level / 2 <= d.value <= level * 2:
+        return False
+    sent_lo = ctx.sentence(d.start)[0]
+    lo = max(sent_lo, *(text.rfind(c, 0, d.start) + 1 for c in ",;:("))
+    words = _LOWER_WORD.findall(text[lo : d.start].lower())[-_LEAD_WORDS:]
+    verbs = [w for w in words if w in rd["verbs"] or w in rd["participles"]]
+    if not verbs or all(w in rd["copulas"] for w in verbs):
+        return False  # ("Rice was also up. It was 5,000 won": a copula says nothing of rates)
+    before = ctx.sentence(sent_lo - 1)[0] if sent_lo > 0 else 0
+    assert seed.per is not None
+    return not names_third(text, g, before, d.start, d, seed.per)
 
 
 def _story_paragraph(text: str, ctx: ContextIndex, seed: Draft, d: Draft, lang: str) -> bool:

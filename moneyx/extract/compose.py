@@ -840,32 +840,42 @@ def day_not_amount(text: str, lo_text: str, lo_start: int, data: RuleData) -> bo
     return bool(prev) and prev[-1] in data["months"]
 
 
-_SHORTENED_LOW = Decimal(1000)  # the least low end whose figures a shortened high end repeats
-_SHORTENED_HIGH = Decimal(100)  # ... and the least high end written short
-
-
 @COMPOSE.rule("range-shortened")
-def range_shortened(lo: Decimal, d: Draft, sep: str) -> Decimal | None:
+def range_shortened(
+    lo: Decimal, lo_text: str, hi: Decimal, hi_text: str, sep: str
+) -> Decimal | None:
     """Read a range whose high end leaves out the leading figures it shares with the low end.
 
     "3천500∼600원" is 3,500 to 3,600 won and "1만2천~3천원" 12,000 to 13,000: after a dash or a
-    tilde, a whole high end smaller than the low end replaces the low end's last figures (as
-    many as it has), when that makes it the larger. A connector word reads as a move ("from
-    1,500 to 600 won"), and short figures (under ``_SHORTENED_HIGH``, a low end under
-    ``_SHORTENED_LOW``) are left alone: "10-5" is a score.
+    tilde, the high end is written only below a unit word of the low end (천, 만, 万) larger than
+    any of its own, and replaces the low end's figures below that unit, which must be there.
+    Figures in digits alone shorten nothing ("1,200-900 won" is written high to low), a
+    connector word reads as a move ("1,500원에서 600원으로"), and "1만~8천원" has nothing below
+    its 만 to replace.
 
     Example:
         "3천500∼600원" -> 3,500 .. 3,600.
 
     """
-    hi = d.value
-    if not sep or sep.isalpha() or hi < _SHORTENED_HIGH or lo < _SHORTENED_LOW:
+    if not sep or sep.isalpha():
         return None
-    if hi != hi.to_integral_value() or lo != lo.to_integral_value():
+    units = _numeral_units()
+    lows = [units[c] for c in lo_text if c in units]
+    top = max((units[c] for c in hi_text if c in units), default=Decimal(1))
+    above = [u for u in lows if u > top]
+    if not above:
         return None
-    places = Decimal(10) ** len(str(int(hi)))
-    high = lo - lo % places + hi
-    return high if high > lo else None
+    keep = min(above)
+    if lo % keep == 0 or hi >= keep:
+        return None
+    return lo - lo % keep + hi
+
+
+@functools.cache
+def _numeral_units() -> dict[str, Decimal]:
+    """Map the CJK unit numerals (천, 만, 万, 億) to their values."""
+    cjk = cjk_numerals()
+    return {**{c: Decimal(v) for c, v in cjk.small.items()}, **cjk.myriad}
 
 
 @COMPOSE.rule("range-backward")
@@ -1143,7 +1153,8 @@ def _low_end(
 ) -> _Before | None:
     """Read a range's low end (``lo``, its scale shared), or a pair going down as two amounts."""
     lo_text = m.group("lo")
-    if lo > d.value and (high := range_shortened(lo, d, sep)) is not None:
+    hi_text = text[d.num_start : d.num_end]
+    if lo > d.value and (high := range_shortened(lo, lo_text, d.value, hi_text, sep)) is not None:
         return "shortened", lo, start, -1, high  # "3천500∼600원": 3,500 .. 3,600
     if lo >= d.value or (d.value > lo * 10 and _far_low(lo_text, sep, g)):
         return None
@@ -2119,6 +2130,7 @@ def movement_up_to(text: str, start: int, word: str, data: RuleData) -> bool:
     nouns="words",
     marks="words",
     of="phrases",
+    hedged_of="words",
 )
 def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
     """Read "the X level/range" as approximate, and a bound before "the X mark/level".
@@ -2145,8 +2157,10 @@ def level_phrase(text: str, g: Grammar, d: Draft) -> dict[str, object] | None:
             return None
         if of.group("bound"):
             return {"bound": g.lex.bounds[" ".join(of.group("bound").lower().split())]}
-        if of.group("noun") and not d.approx and d.high is None:
-            return {"approx": True, "hedge": d.hedge or of.group("noun")}  # "the level of 5,000"
+        noun = (of.group("noun") or "").lower()
+        hedged = rule_data(g.lang)["compose.level-phrase"]["hedged_of"]
+        if noun in _lowered(hedged) and not d.approx and d.high is None:
+            return {"approx": True, "hedge": d.hedge or of.group("noun")}  # "the range of 5,000"
         return None
     before = pt.level_before.search(text, max(0, d.start - 64), d.start)
     if before is None:

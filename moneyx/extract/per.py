@@ -1018,7 +1018,7 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
         w in s.text[after : s.d.start] for w in data["stops"]
     ):
         return None
-    if found.group("cur2") and _far_pair_priced(s, found.end(), data):
+    if found.group("cur2") and _pair_priced(s, found.end(), data):
         return None  # "美元兌新台幣昨日走弱,……一斤高麗菜跌到35元": a price, not the rate
     if found.group("cur2"):  # a pair: the base is the member the amount is not in
         names = [n for n in (found.group("cur"), found.group("cur2")) if not _names_own(s, n)]
@@ -1037,15 +1037,16 @@ def rate_before(s: _Site, data: RuleData) -> str | None:
 _PAIR_NEAR = 16  # how far after a pair the amount is its rate with no check of the words between
 
 
-def _far_pair_priced(s: _Site, end: int, data: RuleData) -> bool:
-    """Tell whether the words between a pair that opens its sentence and a far amount price it.
+def _pair_priced(s: _Site, end: int, data: RuleData) -> bool:
+    """Tell whether the words between a pair that opens its sentence and the amount price it.
 
     A word of ``stops``, a good of ``carry.commodity`` or a unit of measure between them ("一斤
-    高麗菜", "金饰价格", "A股成交额") makes the amount another kind of sum.
+    高麗菜", "金饰价格", "A股成交额") makes the amount another kind of sum; near the pair, only
+    a word of ``stops`` ("汇率走低，曼谷一碗牛肉面涨到60泰铢").
     """
-    if s.d.start - end <= _PAIR_NEAR:
-        return False
     gap = s.text[end : s.d.start]
+    if s.d.start - end <= _PAIR_NEAR:
+        return any(w in gap for w in data["stops"])
     goods = rule_data(s.g.lang)["carry.commodity"]["goods"]
     words = (*data["stops"], *goods, *s.g.lex.measures)
     return any(w in gap for w in words)
@@ -1345,7 +1346,7 @@ def _share_before(s: _Site) -> str | None:
           stops="words", joins="words", relative="words", verbs="words",
           default_base="phrases", base_after="phrases", epithets="words",
           market="words", fx_words="phrases", fx_particles="phrases",
-          clause_ends="phrases")  # fmt: skip
+          clause_ends="phrases", subordinators="words")  # fmt: skip
 def rate_subject(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the currency the clause quotes: "the dollar traded at 8,000 won".
 
@@ -1420,6 +1421,21 @@ def _other_named(s: _Site, pt: _Patterns) -> bool:
         label = lex.currency_nouns[m.group("cur").lower()]
         codes = codes_of(label, lex)
         if label not in defaults and codes and codes.isdisjoint(s.d.surface.candidates):
+            return True
+    return False
+
+
+def names_third(text: str, g: Grammar, lo: int, hi: int, d: Draft, base: str) -> bool:
+    """Tell whether [lo, hi) names a currency that is neither ``d``'s own nor ``base``.
+
+    "Sterling traded around 1.5750 dlrs. It slid to 2.917 marks": the marks are sterling's,
+    whatever an earlier story quoted them against.
+    """
+    lex = g.lex
+    for m in _patterns(g.lang).rate_named.finditer(text, lo, hi):
+        label = lex.currency_nouns[m.group("cur").lower()]
+        codes = codes_of(label, lex)
+        if label != base and codes and codes.isdisjoint(d.surface.candidates):
             return True
     return False
 
@@ -1864,6 +1880,17 @@ def _market_rate(s: _Site, pt: _Patterns, m: regex.Match[str], data: RuleData) -
     return len(head) == 1 and head[0].lower() in data["determiners"]
 
 
+def _subordinate(s: _Site, anchor: int, data: RuleData) -> bool:
+    """Tell whether the rate's subject opens a subordinate clause (``subordinators``).
+
+    "Shares fell 2% as the won weakened against the dollar, closing at 78,500 won": the
+    participle after the comma continues the main clause (the shares), not the currency's.
+    """
+    lo = max(s.sent_lo, s.text.rfind(",", s.sent_lo, anchor) + 1)
+    words = _LOWER_WORD.findall(s.text[lo:anchor].lower())
+    return not set(words).isdisjoint(data["subordinators"])
+
+
 def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
     """Tell whether the words from a rate's subject to the amount belong to one clause.
 
@@ -1882,6 +1909,8 @@ def _rate_gap(s: _Site, anchor: int, data: RuleData) -> bool:
         if word is None:
             return False
         w = word.group().lower()
+        if w in data["verbs"] and _subordinate(s, anchor, data):
+            return False  # "shares fell as the won weakened against the dollar, closing at"
         if not (
             w in data["relative"]
             or w in data["joins"]  # ", and moved between": its verb is checked below
@@ -3122,8 +3151,8 @@ def buys_other(text: str, d: Draft, g: Grammar, buys: frozenset[str]) -> bool:
     )
 
 
-@ROLE.rule("rate", levels="words", comparatives="words", changes="phrases", compared="phrases",
-           fillers="phrases", moved="phrases")  # fmt: skip
+@ROLE.rule("rate", levels="words", offs="words", comparatives="words", changes="phrases",
+           compared="phrases", fillers="phrases", moved="phrases")  # fmt: skip
 def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleData) -> bool:
     """Mark an amount priced per another currency as a quoted rate: a level, not a change.
 
@@ -3158,8 +3187,8 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
             if k and f"{words[k - 1]} {w}" in data["changes"]:
                 return False  # "a rise of 600 won", "a drop of 30 won"
             return not _comparative_after(text, d, data)  # "fell to 8,000 won"
-        if w in g.lex.movement and not between:
-            return False  # "rose by 8.2 won", "fell more than 5 won", "down 1.9 won"
+        if (w in g.lex.movement or w in data["offs"]) and not between:
+            return False  # "rose by 8.2 won", "fell more than 5 won", "down 1.9 won", "off 0.42"
     if ref is not None and d.value * 4 < ref:
         return False
     return not _comparative_after(text, d, data)
@@ -3839,9 +3868,10 @@ def quantity_bracket(text: str, g: Grammar, d: Draft) -> bool:
     """Keep a sum in brackets after a quantity other than one unpriced: what it cost.
 
     "쌀 50kg(5만원)", "rice, 20 kg (7,000 won)": a figure that is not 1 and a unit of measure,
-    then a bracket of ``opens`` that the amount opens. The sum is the price of that quantity,
-    no unit price, and it is decided (no carry prices it), as ``per.for-quantity`` reads "for
-    2 kg".
+    then a bracket of ``opens`` that holds the amount alone (a hedge or bound after it aside).
+    The sum is the price of that quantity, no unit price, and it is decided (no carry prices
+    it), as ``per.for-quantity`` reads "for 2 kg". A unit or period inside the bracket is the
+    amount's own ("20 kg (8,000 won per kg)", "10 kg (5,000 won a month)"): not this rule's.
 
     Example:
         "쌀 50kg(5만원)" -> per nothing.
@@ -3853,11 +3883,14 @@ def quantity_bracket(text: str, g: Grammar, d: Draft) -> bool:
         at -= 1
     if not opens or at == 0 or not text[:at].endswith(opens):
         return False  # (a cheap look first: this runs on every amount)
+    if text[max(d.end, d.after_mod) :].lstrip(" \u00a0")[:1] not in _CLOSES:
+        return False  # "(8,000 won per kg)": the bracket says what the amount is priced per
     lo = max(0, at - _QUANTITY_BACK)
     return _quantity_open(g.lang).search(text, lo, at) is not None
 
 
 _QUANTITY_BACK = 32  # characters looked at before a bracket for the quantity it follows
+_CLOSES = frozenset(")]）")
 
 
 @functools.cache

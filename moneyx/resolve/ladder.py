@@ -164,15 +164,16 @@ def explicit(ev: Evidence, st: _State) -> Verdict | None:
     return None
 
 
-@RUNG.rule("qualifier-phrase", traded="phrases")
+@RUNG.rule("qualifier-phrase", traded="phrases", markets="phrases")
 def qualifier_phrase(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the currency a phrase after the amount states.
 
     A phrase written before the amount in Korean names the money outright, whatever the unit
     word after the number: North Koreans count yuan in 원 ("중국 돈으로 1,500원" is 1,500 yuan).
     A currency's name as a traded thing (``traded``: "위안화", "달러화") names only a unit word
-    of its own ("위안화 1위안"); before another unit it is the rate's base ("1달러 14,040원,
-    위안화 1,950원": the yuan is worth 1,950 won).
+    of its own ("위안화 1위안") in a sentence of the currency market (``markets``: 환율, 시세,
+    급등); before another unit there it is the rate's base ("1달러 14,040원, 위안화 1,950원으로
+    급등": the yuan is worth 1,950 won). Elsewhere it names the money ("뇌물로 위안화 500원").
 
     A phrase that named money its unit word cannot be names the next like sum of its sentence
     too, when that has no phrase of its own and is of a like size (within 3x): "중국돈 70원 정도
@@ -189,10 +190,18 @@ def qualifier_phrase(ev: Evidence, st: _State) -> Verdict | None:
         return None
     phrase = " ".join((ev.phrase or "").lower().split())
     before = ev.phrase is not None and ev.lex.currency_phrases_before.get(phrase)
-    traded = phrase in rule_data(ev.lex.lang)["rung.qualifier-phrase"]["traded"]
+    data = rule_data(ev.lex.lang)["rung.qualifier-phrase"]
+    traded = phrase in data["traded"] and _in_market(ev, data["markets"])
     if ev.phrase_code in st.cands or (before == ev.phrase_code and not traded):
         return (ev.phrase_code, f"qualifier {ev.phrase!r}")
     return None
+
+
+def _in_market(ev: Evidence, markets: tuple[str, ...]) -> bool:
+    """Tell whether the amount's sentence speaks of the currency market (a word of ``markets``)."""
+    lo, hi = ev.ctx.sentence(ev.position)
+    sentence = ev.ctx.text[lo:hi]
+    return any(w in sentence for w in markets)
 
 
 @RUNG.rule("same-rate")
