@@ -12,6 +12,7 @@ from decimal import Decimal
 from moneyx.eras import power_of_ten, step
 from moneyx.extract.draft import Draft, report_veto
 from moneyx.extract.elided import in_band
+from moneyx.extract.per import base_codes
 from moneyx.lexicon import currencies, lexicon
 from moneyx.matcher import Grammar
 from moneyx.model import Mention
@@ -94,7 +95,7 @@ def mentions(
     evidence = _Evidence(ctx, g, defaults, loc, locale_name, doc_day)
     story = _Story(text, drafts, ctx, g.lang)
     later = _named_after(text, drafts, g.lang, off)
-    signs = {} if "rung.local-sign" in off else _local_signs(text, drafts, loc)
+    signs = {} if "rung.local-sign" in off else _local_signs(text, drafts, loc, g)
     if signs and ctx.dateline_end() > 0:
         signs = {}  # wire copy under a dateline ("HONG KONG (Reuters) -") writes $ for US dollars
     settings = {} if "rung.story-setting" in off else _sign_settings(drafts, ctx, loc)
@@ -303,7 +304,7 @@ def _bare_sign(d: Draft) -> bool:
 
 
 def _local_signs(
-    text: str, drafts: list[Draft], loc: Mapping[str, str]
+    text: str, drafts: list[Draft], loc: Mapping[str, str], g: Grammar
 ) -> dict[tuple[str, ...], tuple[str, str]]:
     """Map each bare sign's candidates to the one the story writes out (``rung.local-sign``).
 
@@ -313,7 +314,9 @@ def _local_signs(
     (S$101,400) ... its fine reduced from $180,000", unless it names a sum in a currency of no
     dollar: "HK$327m (US$42m; £22m) ... the $1.75bn agreement" is British copy). No bare sign
     of the candidates may be a conversion, and none may be quoted as one unit against the
-    written-out currency ("$1 against 7.75 HK dollars": that sign is the other dollar).
+    written-out currency ("$1 against 7.75 HK dollars": that sign is the other dollar), nor
+    may a written-out amount be a rate per another of the sign's currencies ("1.3170 Canadian
+    dollars" per dollar: the story's plain dollar is the US one).
     """
     out: dict[tuple[str, ...], tuple[str, str]] = {}
     for cands in {d.surface.candidates for d in drafts if _bare_sign(d)}:
@@ -336,6 +339,7 @@ def _local_signs(
             or any(d.gloss_of is not None for d in bare)
             or any(_quoted_against(d, kin, code) for d in bare)
             or code == own
+            or any(set(base_codes(d.per, g.lex)) & set(cands) - {code} for d in kin)
         ):
             continue
         first = next(d for d in kin if d.surface.explicit and d.surface.candidates[0] == code)

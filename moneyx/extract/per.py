@@ -2861,10 +2861,18 @@ def _compelled_payers(lang: str) -> regex.Pattern[str] | None:
     if not cd["verbs"]:
         return None
     S1 = g.parts["S1"]
+    # where the payers are, before "to" ("asked families in each neighborhood unit to hand over")
+    place = (
+        rf"(?:{S1}(?:\L<cpplace>)(?:{S1}[a-z-]{{1,20}}){{1,4}}?(?={S1}(?:\L<cplinks>)))?"
+        if g.lex.place_prepositions and cd["links"]
+        else ""
+    )
     return g.compile(
         rf"(?r)(?i:(?<!\w)(?:{alternation(cd['verbs'], S1)}){S1}(?:[a-z-]{{2,20}}{S1}){{0,2}}?"
-        rf"(?P<noun>[a-z]{{3,20}})(?:{S1}(?:{alternation(cd['links'], S1)}))?{S1}"
-        rf"(?:{alternation(cd['pays'], S1)})(?:{S1}[a-z-]{{1,20}}){{0,4}}?{S1}\Z)"
+        rf"(?P<noun>[a-z]{{3,20}}){place}(?:{S1}(?:{alternation(cd['links'], S1)}))?{S1}"
+        rf"(?:{alternation(cd['pays'], S1)})(?:{S1}[a-z-]{{1,20}}){{0,4}}?{S1}\Z)",
+        cpplace=sorted(g.lex.place_prepositions) or ["(?!)"],
+        cplinks=sorted(cd["links"]) or ["(?!)"],
     )
 
 
