@@ -1290,12 +1290,19 @@ def part_of(
 
 
 def _opens_next(text: str, a: Draft, b: Draft, ctx: ContextIndex, data: RuleData) -> bool:
-    """Tell whether ``b``'s sentence follows ``a``'s and opens with a word of ``words``."""
+    """Tell whether ``b``'s sentence follows ``a``'s and opens with a word of ``words`` and ``b``.
+
+    "其中，75-80美元", "Of this, 400,000 won": nothing but the word stands before the part (a
+    part word before people, "其中，有20名工人因旷工被罚款500元", opens no part of the sum).
+    """
     lo, end = ctx.sentence(b.start)[0], ctx.sentence(a.start)[1]
     if not end <= lo <= end + 2:
         return False
-    lead = text[lo : b.start].lstrip().lower()
-    return any(lead.startswith(w.lower()) for w in data["words"])
+    lead = " ".join(text[lo : b.start].strip(_LEAD_PUNCT).lower().split())
+    return lead in {" ".join(w.lower().split()) for w in data["words"]}
+
+
+_LEAD_PUNCT = " \u00a0\u3000,，、:：;；"
 
 
 def parts(
@@ -1550,7 +1557,7 @@ def rate_run(
 
 @CARRY.rule("rate-story", switch="subjects", subjects="phrases", pronouns="words",
             auxiliaries="words", verbs="words", participles="words", infinitives="phrases",
-            copulas="words",
+            copulas="words", openers="words", articles="words",
             sessions="words", stops="words", after="flag", times="words",
             adverbs="words", measure_verbs="phrases")  # fmt: skip
 def rate_story(
@@ -1638,22 +1645,40 @@ def _far_level(
     A wire story of the currency market quotes the rate all along: "After opening at 133.70 yen,
     it ranged ...", "It slipped as far as 96.55 yen". Where words are spaced, a rate verb of
     ``verbs`` or ``participles`` (not one of ``copulas``) among the few words right before the
-    figure, in its clause,
-    and a value within a factor of 2 of the story's last level make it one, unless its
-    sentence or the one before names a third currency ("Sterling traded around 1.5750 dlrs.
-    It slid to 2.917 marks": sterling's marks).
+    figure, in its clause, whose subject is the rate (``_rate_clause``), and a value within a
+    factor of 2 of the story's last level make it one, unless its paragraph names a third
+    currency ("Sterling traded around 1.5750 dlrs. It slid to 2.917
+    marks": sterling's marks). "Pork climbed to 12,000 won" is a price: its subject is a good.
     """
     if level is None or not g.lex.word_boundaries or not level / 2 <= d.value <= level * 2:
         return False
     sent_lo = ctx.sentence(d.start)[0]
     lo = max(sent_lo, *(text.rfind(c, 0, d.start) + 1 for c in ",;:("))
-    words = _LOWER_WORD.findall(text[lo : d.start].lower())[-_LEAD_WORDS:]
-    verbs = [w for w in words if w in rd["verbs"] or w in rd["participles"]]
-    if not verbs or all(w in rd["copulas"] for w in verbs):
+    words = _LOWER_WORD.findall(text[lo : d.start].lower())
+    first = len(words) - min(len(words), _LEAD_WORDS)
+    verbs = set(rd["verbs"]) | set(rd["participles"])
+    at = next((k for k in range(first, len(words)) if words[k] in verbs), -1)
+    if at < 0 or words[at] in rd["copulas"]:
         return False  # ("Rice was also up. It was 5,000 won": a copula says nothing of rates)
-    before = ctx.sentence(sent_lo - 1)[0] if sent_lo > 0 else 0
     assert seed.per is not None
-    return not names_third(text, g, before, d.start, d, seed.per)
+    if not _rate_clause(words[:at], words[at] in rd["participles"], seed.per, g, rd):
+        return False
+    return not names_third(text, g, ctx.paragraph(d.start)[0], d.start, d, seed.per)
+
+
+def _rate_clause(pre: list[str], participle: bool, base: str, g: Grammar, rd: RuleData) -> bool:
+    """Tell whether the words before a rate verb make the rate its subject.
+
+    They may be a pronoun ("it later slipped"), the base currency's name ("the dollar
+    plunged"), or nothing but ``openers`` before a participle ("After trading around"); besides,
+    only determiners, auxiliaries and adverbs.
+    """
+    pronouns = {w for p in rd["pronouns"] for w in p.split()}
+    named = {w for w in pre if g.lex.currency_nouns.get(w) == base}
+    glue = set(rd["openers"]) | set(rd["adverbs"]) | set(rd["auxiliaries"]) | set(rd["articles"])
+    if any(w not in pronouns | named | glue for w in pre):
+        return False  # "Nippon Steel rose 4 yen", "its fuel surcharge, which rose to"
+    return bool(named) or bool(pronouns & set(pre)) or participle
 
 
 def _story_paragraph(text: str, ctx: ContextIndex, seed: Draft, d: Draft, lang: str) -> bool:

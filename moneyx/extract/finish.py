@@ -315,8 +315,8 @@ def _local_signs(
     dollar: "HK$327m (US$42m; £22m) ... the $1.75bn agreement" is British copy). No bare sign
     of the candidates may be a conversion, and none may be quoted as one unit against the
     written-out currency ("$1 against 7.75 HK dollars": that sign is the other dollar), nor
-    may a written-out amount be a rate per another of the sign's currencies ("1.3170 Canadian
-    dollars" per dollar: the story's plain dollar is the US one).
+    may the story quote a table of rates against another of the sign's currencies ("1.8132
+    marks, ..., 1.3170 Canadian dollars" per dollar: its plain dollar is the US one).
     """
     out: dict[tuple[str, ...], tuple[str, str]] = {}
     for cands in {d.surface.candidates for d in drafts if _bare_sign(d)}:
@@ -339,12 +339,27 @@ def _local_signs(
             or any(d.gloss_of is not None for d in bare)
             or any(_quoted_against(d, kin, code) for d in bare)
             or code == own
-            or any(set(base_codes(d.per, g.lex)) & set(cands) - {code} for d in kin)
+            or _rate_table(drafts, cands, code, g)
         ):
             continue
         first = next(d for d in kin if d.surface.explicit and d.surface.candidates[0] == code)
         out[cands] = (code, text[first.start : first.end])
     return out
+
+
+def _rate_table(drafts: list[Draft], cands: tuple[str, ...], code: str, g: Grammar) -> bool:
+    """Tell whether the story quotes several currencies, ``code`` among them, per another dollar.
+
+    A wire table of rates against the dollar ("1.8132 marks, 1.4950 Swiss francs, ... 1.3170
+    Canadian dollars") is about that dollar; a local story quoting only its own ("HK$7.80 to
+    the US dollar") is not.
+    """
+    quoted = {
+        d.surface.candidates[0]
+        for d in drafts
+        if d.per and set(base_codes(d.per, g.lex)) & (set(cands) - {code})
+    }
+    return code in quoted and len(quoted) > 1
 
 
 def _home_copy(drafts: list[Draft], cands: tuple[str, ...]) -> bool:

@@ -361,9 +361,16 @@ def _gloss(
     return a._replace(tail=close.end()), b
 
 
-def _bracket_after(text: str, a: Draft, b: Draft) -> bool:
-    """Tell whether ``b`` opens a bracket right after ``a``."""
-    return text[max(a.end, a.tail) : b.start].strip()[:1] in _OPENS
+def _bracket_after(text: str, ds: list[Draft], a: Draft, b: Draft) -> bool:
+    """Tell whether ``b`` opens a bracket right after the conversion ``a``, in a third currency.
+
+    ", or 1 yuan (U.S. $0.16)" converts the conversion; "3,000 won ($0.37) (8,100 won per
+    dollar)" is in the first amount's own money: no conversion of the conversion.
+    """
+    if text[max(a.end, a.tail) : b.start].strip()[:1] not in _OPENS or a.gloss_of is None:
+        return False
+    source = ds[a.gloss_of]
+    return set(b.surface.candidates).isdisjoint(source.surface.candidates)
 
 
 _OPENS = frozenset("([（")
@@ -604,7 +611,8 @@ def link(
     data = rule_data(g.lang)
     for i in range(1, len(ds)):
         a, b = ds[i - 1], ds[i]
-        if b.gloss_of is not None or (a.gloss_of is not None and not _bracket_after(text, a, b)):
+        chained = a.gloss_of is not None and _bracket_after(text, ds, a, b)
+        if b.gloss_of is not None or (a.gloss_of is not None and not chained):
             continue  # (a conversion converted again in brackets: ", or 1 yuan (U.S. $0.16)")
         # past a hedge or bound written after it ("左右"), unless that follows the conversion
         # ("10억위안(한화 1천600억원)을 초과")

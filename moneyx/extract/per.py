@@ -417,7 +417,7 @@ def _per_open(od: RuleData, terms: tuple[str, ...] = ()) -> regex.Pattern[str]:
         rf"{termed}{_SP}{{0,4}},?{sp}(?P<op>{alternation(od['openers'], _SP + '+')}){sp}"
         # "for each of the 52,000 workers": the group the amount is spread over, counted
         + (
-            rf"(?:(?i:{alternation(od['partitive'], _SP + '+')}){sp}(?:\d[\d,]*{sp})?)?"
+            rf"(?P<part>(?i:{alternation(od['partitive'], _SP + '+')}){sp}(?:\d[\d,]*{sp})?)?"
             if od["partitive"]
             else ""
         )
@@ -2079,7 +2079,8 @@ def _label(m: regex.Match[str], lex: Lexicon) -> str:
 
 
 @PER.rule("open-class", switch="openers", openers="phrases", stop="words", spread="phrases",
-          adjectives="phrases", heads="phrases", partitive="phrases")  # fmt: skip
+          adjectives="phrases", heads="phrases", partitive="phrases",
+          partitive_not="words")  # fmt: skip
 def open_class(s: _Site, data: RuleData) -> str | None:
     """Price the amount per any noun after "per" or "for each": "per 1-liter bottle", "per truck".
 
@@ -2102,6 +2103,8 @@ def open_class(s: _Site, data: RuleData) -> str | None:
     if op.group("w").isupper() and (head := next_word(s.text, s.g, op.end())) in s.g.lex.per_nouns:
         w = head  # "per UCCEL share": the name of the company, then the noun
     noun = singular(w, s.g.lex) if w.endswith("s") else w
+    if op.groupdict().get("part") and w in data["partitive_not"]:
+        return None  # "for each of the next five years", "of its 40 million shares": no noun
     if " ".join(op.group("op").lower().split()) in data["spread"]:
         return _spread(noun, s.g.lex)  # "for each tourist": a person each
     return noun
@@ -2442,7 +2445,8 @@ def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
 
 
 @PER.rule("period-noun", counters="words", events="phrases", times="phrases",
-          spans="phrases", titles="phrases", joined_before="phrases")  # fmt: skip
+          spans="phrases", titles="phrases", joined_before="phrases",
+          restated="phrases")  # fmt: skip
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
@@ -2478,6 +2482,8 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
             continue  # "《每日北韓》上周四報道": the name of a paper
         if any(s.text.startswith(w, pm.start() + 1 - len(w)) for w in data["joined_before"]):
             continue  # "去年营业额": 去年 (last year) names a time, not an annual turnover
+        if pn is not None and pm.start() == pn.end() and pm.group("pn") in data["restated"]:
+            continue  # "每平方米尺价": the unit written first prices the price word after it
         gap = s.text[pm.end() : s.d.start]
         if gap.count(")") + gap.count("）") <= gap.count("(") + gap.count("（") and (
             pm.start() >= s.lo or not any(c.isdigit() for c in _CLOSED_ASIDE.sub(" ", gap))
@@ -3195,8 +3201,8 @@ def rate_level(text: str, g: Grammar, d: Draft, ref: Decimal | None, data: RuleD
             if k and f"{words[k - 1]} {w}" in data["changes"]:
                 return False  # "a rise of 600 won", "a drop of 30 won"
             return not _comparative_after(text, d, data)  # "fell to 8,000 won"
-        if (w in g.lex.movement or w in data["offs"]) and not between:
-            return False  # "rose by 8.2 won", "fell more than 5 won", "down 1.9 won", "off 0.42"
+        if (w in g.lex.movement or (k == 0 and w in data["offs"])) and not between:
+            return False  # "rose by 8.2 won", "down 1.9 won", ", off 0.42" ("bounced off 95.80")
     if ref is not None and d.value * 4 < ref:
         return False
     return not _comparative_after(text, d, data)
