@@ -115,15 +115,22 @@ def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
-def run(name: str) -> list[dict[str, object]] | None:
-    """Extract every document of set ``name``; None when its source is absent."""
+def run(name: str, stride: int = 1) -> list[dict[str, object]] | None:
+    """Extract every document of set ``name``; None when its source is absent.
+
+    With ``stride`` > 1 only every stride-th document is read (the others are placeholders
+    ``check`` passes over): CI reads half of each corpus to keep inside its time budget.
+    """
     import moneyx  # noqa: PLC0415
 
     docs = _docs(name)
     if docs is None:
         return None
-    out = []
-    for doc in docs:
+    out: list[dict[str, object]] = []
+    for i, doc in enumerate(docs):
+        if i % stride:
+            out.append({"skip": True})
+            continue
         try:
             ms = moneyx.extract_amounts(doc.text, **doc.options)  # type: ignore[arg-type]
         except ValueError as exc:  # an option the engine refuses (a language it lacks)
@@ -155,7 +162,7 @@ def save(names: list[str]) -> int:
     return 0
 
 
-def check(names: list[str], show: int) -> int:
+def check(names: list[str], show: int, stride: int = 1) -> int:
     bad = 0
     for name in names:
         fx = _fixture(name)
@@ -164,7 +171,7 @@ def check(names: list[str], show: int) -> int:
             bad += 1
             continue
         t0 = time.perf_counter()
-        got = run(name)
+        got = run(name, stride)
         if got is None:
             print(f"{name}: source absent, skipped")
             continue
@@ -177,6 +184,8 @@ def check(names: list[str], show: int) -> int:
         diffs: list[str] = []
         n_docs = n_ment = 0
         for i, (w, g) in enumerate(zip(want, got, strict=True)):
+            if g.get("skip"):
+                continue
             if w["h"] != g["h"]:
                 diffs.append(f"doc {i}: text changed since the fixture")
                 n_docs += 1

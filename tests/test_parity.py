@@ -38,5 +38,7 @@ def _params() -> list[object]:
 
 @pytest.mark.parametrize("name", _params())
 def test_mentions_equal_the_fixture(name: str, capsys: pytest.CaptureFixture[str]) -> None:
-    code = parity.check([name], show=10)
+    # (the corpora: every other document, to keep CI inside its 20 minutes; the full check is
+    # `python scripts/parity.py check`)
+    code = parity.check([name], show=10, stride=2 if name in CORPORA else 1)
     assert code == 0, capsys.readouterr().out
