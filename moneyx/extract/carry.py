@@ -573,21 +573,9 @@ def counterpart(
     before = text[b.start - 2 : b.start - 1] if opened else ""
     if not before.isalpha() or breaks_clause(text[a_end : b.start], g):
         return None
-    if _counted_before(text, b.start - 1, lex):
-        return None  # "쌀 50kg(5만원)": the bracket's figure is what that quantity costs
     if _names_any(text, a_end, b.start, data["stops"], lex):
         return None
     return None if other_sum_in(text, a_end, b.start, lex, a.per) else a.per
-
-
-def _counted_before(text: str, end: int, lex: Lexicon) -> bool:
-    """Tell whether a number and a unit of measure end at ``end`` ("50kg", "20 킬로")."""
-    k = end
-    while k > 0 and not text[k - 1].isspace() and not text[k - 1].isdigit():
-        k -= 1
-    unit = text[k:end].lower()
-    k = len(text[:k].rstrip())
-    return bool(unit) and unit in lex.measures and k > 0 and text[k - 1].isdigit()
 
 
 @CARRY.rule("change-from", switch="opens", opens="phrases", owners="phrases")
@@ -1663,7 +1651,7 @@ def _far_level(
     assert seed.per is not None
     if not _rate_clause(words[:at], words[at] in rd["participles"], seed.per, g, rd):
         return False
-    return not names_third(text, g, ctx.paragraph(d.start)[0], d.start, d, seed.per)
+    return not names_third(text, g, ctx.paragraph(d.start)[0], d.start, d, (seed.per,))
 
 
 def _rate_clause(pre: list[str], participle: bool, base: str, g: Grammar, rd: RuleData) -> bool:

@@ -388,11 +388,16 @@ def _hedge_of(phrase: str | None, hedges: frozenset[str]) -> str | None:
         return phrase
     words = " ".join(regex.sub(r"[^\w.~]+", " ", phrase.lower()).split())
     padded = f" {words} "
-    hedge = next((h for h in sorted(hedges, key=len, reverse=True) if f" {h} " in padded), None)
+    hedge = next((h for h in _longest_first(hedges) if f" {h} " in padded), None)
     if hedge is None:
         return None
     k = phrase.lower().find(hedge)  # as written where the phrase holds it so
     return phrase[k : k + len(hedge)] if k >= 0 else hedge
+
+
+@functools.cache
+def _longest_first(hedges: frozenset[str]) -> tuple[str, ...]:
+    return tuple(sorted(hedges, key=len, reverse=True))
 
 
 @functools.cache

@@ -1416,17 +1416,14 @@ def _other_named(s: _Site, pt: _Patterns) -> bool:
     the dollar's the bare rate word would default to.
     """
     lo = s.ctx.sentence(max(0, s.sent_lo - 2))[0] if s.sent_lo > 0 else 0
-    lex, defaults = s.g.lex, rule_data(s.g.lang)["per.rate-subject"]["default_base"]
-    for m in pt.rate_named.finditer(s.text, lo, s.d.start):
-        label = lex.currency_nouns[m.group("cur").lower()]
-        codes = codes_of(label, lex)
-        if label not in defaults and codes and codes.isdisjoint(s.d.surface.candidates):
-            return True
-    return False
+    defaults = rule_data(s.g.lang)["per.rate-subject"]["default_base"]
+    return names_third(s.text, s.g, lo, s.d.start, s.d, defaults)
 
 
-def names_third(text: str, g: Grammar, lo: int, hi: int, d: Draft, base: str) -> bool:
-    """Tell whether [lo, hi) names a currency that is neither ``d``'s own nor ``base``.
+def names_third(
+    text: str, g: Grammar, lo: int, hi: int, d: Draft, bases: Collection[str]
+) -> bool:
+    """Tell whether [lo, hi) names a currency that is neither ``d``'s own nor one of ``bases``.
 
     "Sterling traded around 1.5750 dlrs. It slid to 2.917 marks": the marks are sterling's,
     whatever an earlier story quoted them against.
@@ -1435,7 +1432,7 @@ def names_third(text: str, g: Grammar, lo: int, hi: int, d: Draft, base: str) ->
     for m in _patterns(g.lang).rate_named.finditer(text, lo, hi):
         label = lex.currency_nouns[m.group("cur").lower()]
         codes = codes_of(label, lex)
-        if label != base and codes and codes.isdisjoint(d.surface.candidates):
+        if label not in bases and codes and codes.isdisjoint(d.surface.candidates):
             return True
     return False
 
@@ -3864,17 +3861,19 @@ def _for_words(lang: str) -> tuple[str, ...]:
     return tuple(w.lower() for w in rule_data(lang)["per.for-quantity"]["words"])
 
 
+def _quantity(lang: str) -> str:
+    """Return the pattern of a quantity other than one and its unit of measure ("0.8 gram")."""
+    units = alternation(sorted(grammar(lang).lex.measures, key=len, reverse=True))
+    return rf"(?!1(?![\d.,]))\d+(?:[.,]\d+)?{_SP}*(?i:{units})(?![^\W\d_])"
+
+
 @functools.cache
 def _for_quantity(lang: str) -> regex.Pattern[str]:
     """Compile ``per.for-quantity``: its word, a figure that is not 1, a unit of measure."""
     words = rule_data(lang)["per.for-quantity"]["words"]
     if not words:
         return cached_compile(_NEVER)
-    units = alternation(sorted(grammar(lang).lex.measures, key=len, reverse=True))
-    return cached_compile(
-        rf"{_SP}*(?i:{alternation(words)}){_SP}+(?!1(?![\d.,]))\d+(?:[.,]\d+)?{_SP}*"
-        rf"(?i:{units})(?![^\W\d_])"
-    )
+    return cached_compile(rf"{_SP}*(?i:{alternation(words)}){_SP}+{_quantity(lang)}")
 
 
 @PER.rule("quantity-bracket", switch="opens", opens="phrases")
@@ -3919,11 +3918,7 @@ def _quantity_open(lang: str) -> regex.Pattern[str]:
     opens = rule_data(lang)["per.quantity-bracket"]["opens"]
     if not opens:
         return cached_compile(_NEVER)
-    units = alternation(sorted(grammar(lang).lex.measures, key=len, reverse=True))
-    return cached_compile(
-        rf"(?<![\d.,])(?!1(?![\d.,]))\d+(?:[.,]\d+)?{_SP}*(?i:{units})(?![^\W\d_])"
-        rf"{_SP}*(?:{alternation(opens)})\Z"
-    )
+    return cached_compile(rf"(?<![\d.,]){_quantity(lang)}{_SP}*(?:{alternation(opens)})\Z")
 
 
 @PER.rule("denomination", switch="words", words="phrases", notes="phrases")
