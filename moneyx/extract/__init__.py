@@ -343,6 +343,7 @@ def _notes(
     off: frozenset[str],
 ) -> list[Draft]:
     """Apply what the passage says once for many amounts: same prices, notes, headings, lists."""
+    noted = drafts
     drafts = carry.same_prices(text, g, drafts, ctx, data, off)
     drafts = carry.price_notes(text, g, drafts, ctx, off)
     drafts = carry.pay_headings(text, g, drafts, ctx, off)
@@ -351,7 +352,12 @@ def _notes(
     if priced is not drafts:  # a good named again priced a figure: its run goes on from it
         priced = carry.run(text, g, priced, ctx, data, off)
     drafts = carry.dated_lists(text, g, priced, ctx, data, off)
-    return carry.same_figure(text, g, drafts, off)
+    drafts = carry.same_figure(text, g, drafts, off)
+    if any(a.per != b.per for a, b in zip(noted, drafts, strict=True)):
+        # "the average price came to 3,835 yen, up 180 yen": the change of a level a note priced
+        drafts = carry.changes(text, g, drafts, ctx, data, off)
+        drafts = carry.pair(text, g, drafts, data, off)
+    return drafts
 
 
 def _wages(
@@ -362,8 +368,12 @@ def _wages(
     data: Mapping[str, RuleData],
     off: frozenset[str],
 ) -> list[Draft]:
-    """Carry wage periods along their series, then to the changes of the wages carried so."""
+    """Carry wage periods along their series, then to the changes of the wages carried so.
+
+    The period of the first wage that states one goes back to the wages before it too.
+    """
     waged = carry.wages(text, g, drafts, ctx, data, off)
+    waged = carry.wages_before(text, g, waged, ctx, data, off)
     if any(a is not b for a, b in zip(drafts, waged, strict=True)):
         waged = carry.changes(text, g, waged, ctx, data, off)  # "a rise of ¥25" after it
         waged = carry.pair(text, g, waged, data, off)  # "at ¥932, up ¥25"

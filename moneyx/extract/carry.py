@@ -483,9 +483,15 @@ def pair(
     own = [i for i, d in enumerate(ds) if d.gloss_of is None]
     for ia, ib in zip(own, own[1:], strict=False):
         a, b = ds[ia], ds[ib]
-        if set(a.surface.candidates).isdisjoint(b.surface.candidates):
-            continue
         a_end = _past_conversions(text, ds, ia, ib)
+        if set(a.surface.candidates).isdisjoint(b.surface.candidates):
+            # a price's movement names its unit once, though its currency changed on the way:
+            # "fell from 25 yuan per month in 2013 to 1,000 won in 2014"
+            got = _moved_across(text, g, a, a_end, b, fd, off)
+            if got is not None:
+                ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.from-to"))
+                carried.add(ib)
+            continue
         got = None if "carry.level-after" in off else level_after(text, a, a_end, b, pt)
         if got is not None:
             ds[ia] = a._replace(per=got, trace=(*a.trace, "carry.level-after"))
@@ -522,6 +528,18 @@ def pair(
             ds[ib] = b._replace(per=got, role=role, trace=trace)
             carried.add(ib)
     return _glosses_follow(ds, carried)
+
+
+def _moved_across(
+    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, fd: RuleData, off: frozenset[str]
+) -> str | None:
+    """Apply ``carry.from-to`` between figures in two currencies, for a unit of measure or time."""
+    if "carry.from-to" in off or a.per is None or b.per is not None or b.gloss_of is not None:
+        return None
+    unit = g.lex.carries(a.per) or a.per in g.lex.period_labels
+    if not unit or is_rate_base(a.per, a, g.lex):
+        return None  # a rate's base is no unit a figure in another currency shares
+    return from_to(text, g, a, a_end, b, fd)
 
 
 _WAGE_LEVELS = frozenset(("carry.change-to", "carry.from-to"))  # b is the level a moved to
@@ -849,6 +867,85 @@ def wages(
                 seeds[d.per] = d
                 break
         prev = i
+    return _glosses_follow(ds, carried)
+
+
+_WAGE_BACK = 100  # how far below or above the first wage an earlier wage figure may stand
+
+
+@CARRY.rule("wage-before", switch="earners", stops="words", earners="words")
+def wage_before(
+    text: str, g: Grammar, w: Draft, d: Draft, lo: int, ctx: ContextIndex, data: RuleData
+) -> str | None:
+    """Give a wage figure before the passage's first wage with a period that period.
+
+    Wage stories name the period once, often late: "new workers' wages jumped from 1,500 won to
+    30,000 won. ... monthly wages now start at 150,000 won". Where every wage of the passage
+    that states a period states the same one, and the first is named by a wage noun before it in
+    its clause, a figure before the first of them whose clause
+    (from ``lo``) names a wage noun or says someone earns it (``earners``), in the wage's
+    currency and within 100x of it (a wage reform multiplies wages), in the same paragraph or
+    the one before, is a wage of that period, unless its clause or the words right after it
+    name another kind of sum (``stops``: a bonus, a total, a price).
+
+    Example:
+        "Managers earned 5,000 won before the reform. Monthly wages now start at 80,000 won."
+        -> 5,000 won per month, a wage.
+
+    """
+    lex = g.lex
+    if (
+        d.per is not None
+        or d.role is not None
+        or d.gloss_of is not None
+        or w.surface.factor != d.surface.factor
+        or set(w.surface.candidates).isdisjoint(d.surface.candidates)
+        or not w.value / _WAGE_BACK <= d.value <= w.value * _WAGE_BACK
+        or ctx.paragraph(w.start)[0] - ctx.paragraph(d.start)[1] > 2
+    ):
+        return None
+    if not _names_any(text, lo, d.start, lex.wage_nouns | data["earners"], lex):
+        return None
+    hi = min(len(text), d.end + 16)
+    if _names_any(text, lo, hi, data["stops"], lex) or (
+        lex.word_boundaries and other_sum(words_between(text, lo, hi), lex, w.per)
+    ):
+        return None
+    return w.per
+
+
+def wages_before(
+    text: str,
+    g: Grammar,
+    drafts: list[Draft],
+    ctx: ContextIndex,
+    data: Mapping[str, RuleData],
+    off: frozenset[str] = frozenset(),
+) -> list[Draft]:
+    """Apply ``carry.wage-before`` to the figures before the passage's first wage."""
+    if "carry.wage-before" in off or not data["carry.wage-before"]["earners"]:
+        return drafts
+    lex = g.lex
+    waged = [i for i, d in enumerate(drafts) if d.role == "wage" and d.per in lex.period_labels]
+    if not waged or len({drafts[i].per for i in waged}) != 1:
+        return drafts
+    ds = list(drafts)
+    w = ds[waged[0]]
+    clause = max(ctx.sentence(w.start)[0], *(text.rfind(c, 0, w.start) + 1 for c in ":;"))
+    if not _names_any(text, clause, w.start, lex.wage_nouns, lex):
+        return drafts  # a wage the sentence names by a wage noun, not "might earn 30,000 won a day"
+    carried: set[int] = set()
+    prev_end = -1
+    for i in range(waged[0]):
+        d = ds[i]
+        if d.gloss_of is not None:
+            continue
+        lo = max(ctx.sentence(d.start)[0], prev_end)
+        prev_end = d.end
+        got = wage_before(text, g, w, d, lo, ctx, data["carry.wage-before"])
+        if got is not None:
+            ds[i] = d._replace(per=got, role="wage", trace=(*d.trace, "carry.wage-before"))
+            carried.add(i)
     return _glosses_follow(ds, carried)
 
 

@@ -2077,7 +2077,7 @@ def _label(m: regex.Match[str], lex: Lexicon) -> str:
 
 @PER.rule("open-class", switch="openers", openers="phrases", stop="words", spread="phrases",
           adjectives="phrases", heads="phrases", partitive="phrases",
-          partitive_not="words")  # fmt: skip
+          partitive_not="words", not_heads="words", people_heads="words")  # fmt: skip
 def open_class(s: _Site, data: RuleData) -> str | None:
     """Price the amount per any noun after "per" or "for each": "per 1-liter bottle", "per truck".
 
@@ -2100,10 +2100,43 @@ def open_class(s: _Site, data: RuleData) -> str | None:
     if op.group("w").isupper() and (head := next_word(s.text, s.g, op.end())) in s.g.lex.per_nouns:
         w = head  # "per UCCEL share": the name of the company, then the noun
     noun = singular(w, s.g.lex) if w.endswith("s") else w
+    noun = _compound_head(s, op.end(), noun, data)
     if op.groupdict().get("part") and w in data["partitive_not"]:
         return None  # "for each of the next five years", "of its 40 million shares": no noun
     if " ".join(op.group("op").lower().split()) in data["spread"]:
+        if noun in data["people_heads"]:
+            return s.g.lex.people_label  # "for each identity card holder"
         return _spread(noun, s.g.lex)  # "for each tourist": a person each
+    return noun
+
+
+def _compound_head(s: _Site, pos: int, noun: str, data: RuleData) -> str:
+    """Return the head of a compound noun that goes on past ``noun``.
+
+    "per troy ounce", "per ordinary share": a unit right after the first word is the head
+    (not a word of ``not_heads``: "£2 per millilitre it can"), and so is a person (the lexicon's
+    people); "for each Hong Kong permanent identity card holder": a word of ``people_heads`` up to
+    three plain words on is.
+    """
+    lex, text = s.g.lex, s.text
+    people = lex.people | frozenset(data["people_heads"])
+    words: list[str] = []
+    at = pos
+    for _ in range(3):
+        m = s.g.next_word.match(text, at)
+        w = (m.group("w") or "") if m else ""
+        if not (w.isalpha() and w.islower()) or w in data["stop"] or w in data["not_heads"]:
+            break
+        words.append(singular(w, lex) if w.endswith("s") else w)
+        at = m.end()  # type: ignore[union-attr]
+    first = words[0] if words else ""
+    held = [w for w in words[1:] if w in data["people_heads"]]
+    if held:
+        return held[0]  # "identity card holder" (not "per charge against individuals")
+    if first in people:
+        return first
+    if first in lex.per_nouns and not {first, lex.per_nouns[first]} & set(lex.rate_units):
+        return first
     return noun
 
 

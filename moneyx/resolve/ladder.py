@@ -321,6 +321,64 @@ def converted_other(ev: Evidence, st: _State) -> Verdict | None:
     return None
 
 
+@RUNG.rule("declared", switch="verbs", verbs="phrases")
+def declared(ev: Evidence, st: _State) -> Verdict | None:
+    """Decide the money the passage says it writes its sums in.
+
+    "(아파트는 ... 중국 돈으로, 평양에서는 미국 달러로 거래된다. 여기에서는 한국 원으로 환산해
+    표기한다)": a currency's name (or a phrase naming one) with its particle, then a word of
+    ``verbs`` (written, converted and written), declares the unit word's money for every sum
+    of the passage that no phrase of its own qualifies.
+
+    Example:
+        "여기에서는 한국 원으로 환산해 표기한다. ... 8,100~9,700만 원" -> KRW.
+
+    """
+    if ev.phrase_code:
+        return None
+    code = _declared_code(ev.ctx.text, ev.lex.lang)
+    if code is not None and code in st.cands and len(st.cands) > 1:
+        return (code, f"the passage says its sums are written in {code}")
+    return None
+
+
+_DECLARE_BEFORE = 16  # how far before the declaring word the money's name may start
+
+
+@functools.lru_cache(maxsize=16)
+def _declared_code(text: str, lang: str) -> str | None:
+    """Return the one currency ``text`` declares its sums in (``rung.declared``), else None."""
+    lex = lexicon(lang)
+    verbs = rule_data(lang)["rung.declared"]["verbs"]
+    codes: set[str] = set()
+    for verb in verbs:
+        at = text.find(verb)
+        while at >= 0:
+            code = _named_before(text[max(0, at - _DECLARE_BEFORE) : at].rstrip(), lex)
+            if code is not None:
+                codes.add(code)
+            at = text.find(verb, at + len(verb))
+    return next(iter(codes)) if len(codes) == 1 else None
+
+
+def _named_before(window: str, lex: Lexicon) -> str | None:
+    """Return the code of the one currency a name or phrase ending ``window`` names."""
+    for particle in ("", *lex.particles):
+        if particle and not window.endswith(particle):
+            continue
+        head = window[: len(window) - len(particle)].rstrip() if particle else window
+        code = lex.currency_phrases_before.get(window) if not particle else None
+        for n in range(min(len(head), 8), 0, -1):
+            if code is not None:
+                break
+            hit = lex.surface(head[-n:])
+            if hit is not None and hit.kind == "name" and len(hit.candidates) == 1:
+                code = hit.candidates[0]
+        if code is not None:
+            return code
+    return None
+
+
 @RUNG.rule("wage-floor", ceilings="map")
 def wage_floor(ev: Evidence, st: _State) -> Verdict | None:
     """Rule out the currencies whose wage floor a wage is under, or whose ceiling it is over.
