@@ -353,6 +353,7 @@ def _notes(
         priced = carry.run(text, g, priced, ctx, data, off)
     drafts = carry.dated_lists(text, g, priced, ctx, data, off)
     drafts = carry.same_figure(text, g, drafts, off)
+    drafts = carry.shared_lists(text, drafts, data, off)
     if any(a.per != b.per for a, b in zip(noted, drafts, strict=True)):
         # "the average price came to 3,835 yen, up 180 yen": the change of a level a note priced
         drafts = carry.changes(text, g, drafts, ctx, data, off)

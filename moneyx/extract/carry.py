@@ -428,6 +428,49 @@ def list_after(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> str
     return a.per if gap in data["joins"] else None
 
 
+@CARRY.rule("list-shared", switch="joins", joins="words")
+def list_shared(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> str | None:
+    """Give the amount that closes a bare list the unit a later rule gave the list's figures.
+
+    "a respective drop of 200, 200 and 100 won": the bare figures listed before the amount
+    (``compose.listed-before``) are of its list; the unit the first took (from the run of
+    prices before it) is the amount's too, across only commas and a word of ``joins``.
+
+    Example:
+        "rice sold for 4,000 won and 4,400 won a kilogram, a drop of 200 and 100 won" -> the
+        100 won per kg like the 200.
+
+    """
+    if a.per is None or b.per is not None or "compose.listed-before" not in a.trace:
+        return None
+    if a.surface.key != b.surface.key or b.gloss_of is not None:
+        return None
+    gap = text[a_end : b.start]
+    words = set(_LOWER_WORD.findall(gap.lower()))
+    if len(gap) > 8 or not all(c.isalpha() or c in " ,\u00a0" for c in gap):
+        return None
+    return a.per if words <= data["joins"] else None
+
+
+def shared_lists(
+    text: str, drafts: list[Draft], data: Mapping[str, RuleData], off: frozenset[str]
+) -> list[Draft]:
+    """Apply ``carry.list-shared`` along the drafts."""
+    ld = data["carry.list-shared"]
+    if "carry.list-shared" in off or not ld["joins"]:
+        return drafts
+    ds = list(drafts)
+    carried: set[int] = set()
+    own = [i for i, d in enumerate(ds) if d.gloss_of is None]
+    for ia, ib in zip(own, own[1:], strict=False):
+        a, b = ds[ia], ds[ib]
+        got = list_shared(text, a, _past_conversions(text, ds, ia, ib), b, ld)
+        if got is not None:
+            ds[ib] = b._replace(per=got, role=a.role, trace=(*b.trace, "carry.list-shared"))
+            carried.add(ib)
+    return _glosses_follow(ds, carried)
+
+
 def _past_conversions(text: str, ds: list[Draft], ia: int, ib: int) -> int:
     """Return where the figure ``ds[ia]`` ends past its conversions (up to ``ds[ib]``)."""
     end = max(d.end for d in ds[ia:ib])

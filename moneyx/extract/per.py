@@ -3325,15 +3325,15 @@ def _from_gloss(text: str, g: Grammar, d: Draft, src: Draft) -> Draft:
 
 @functools.cache
 def _list_note(lang: str) -> regex.Pattern[str] | None:
-    """Compile a note after a price list that sets its unit: "(모두 kg당)", "(all per kg)"."""
+    """Compile a note after a price list that sets its unit: "(모두 kg당)", "[per kilo]"."""
     g, nd = grammar(lang), rule_data(lang)["per.list-note"]
     if not nd["openers"] or not g.lex.measures:
         return None
     S0 = g.parts["S0"]
     opener, per_word = (rf"(?:(?:{alternation(nd[k], S0)}){S0})?" for k in ("openers", "per_words"))
     return g.compile(
-        rf"(?i:[(（]{S0}{opener}{per_word}(?P<unit>\L<lnmeas>)"
-        rf"{S0}(?:(?:{alternation(nd['after'], S0)}){S0})?[)）])",
+        rf"(?i:[(（\[]{S0}{opener}{per_word}(?P<unit>\L<lnmeas>)"
+        rf"{S0}(?:(?:{alternation(nd['after'], S0)}){S0})?[)）\]])",
         lnmeas=sorted(g.lex.measures, key=len, reverse=True),
     )
 
@@ -3363,7 +3363,7 @@ def list_note(s: _Site, data: RuleData) -> str | None:
     if m is None:
         return None
     between = s.text[s.d.end : m.start()]
-    if any(c in between for c in ";；(（") or _names_measure(between, s.g.lex):
+    if any(c in between for c in ";；(（[") or _names_measure(between, s.g.lex):
         return None  # another clause, another aside, or another quantity ("3 tons (kg)")
     return s.g.lex.per_nouns.get(m.group("unit").lower())
 
