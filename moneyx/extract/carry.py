@@ -996,7 +996,7 @@ def wages_before(
             own_units="words", own_each="words", reforms="phrases", state="phrases",
             market="phrases",
             bought="phrases", respective="words", spends="phrases", items="words",
-            item_verbs="words")  # fmt: skip
+            item_verbs="words", areas="words")  # fmt: skip
 def carry_run(
     text: str,
     g: Grammar,
@@ -1026,7 +1026,8 @@ def carry_run(
     run ("2,200 won a kilogram ... traded at 25 won after the swap"). A word of ``respective``
     later in the figure's sentence sets the figures against the places before them, and "each"
     (``own_each``) then stops no run ("which each marked 1,690 won and 1,675 won, respectively");
-    one item as a sentence's subject (``items``: "An egg sells for 350") stops it too.
+    one item as a sentence's subject (``items``: "An egg sells for 350") stops it too. A run
+    priced per a unit of area (``areas``) holds only figures within 10x of its level.
 
     Example:
         "rice sold for 5,000 won a kilogram, and corn reached 2,400 won" -> corn per kg.
@@ -1154,6 +1155,10 @@ def _in_run(
     When the run's level is named a state price (``state``) and a market price (``market``)
     stands between it and ``d`` in the same sentence, ``d`` may be up to 1,000x the level.
     """
+    if x.per in data["areas"]:
+        # a price per unit of area and a whole property's price differ by its area: a run of
+        # area prices holds only figures within 10x ("평당 2022만원 ... 평균 매매 가격이 2억8147만원")
+        return level / _AREA_RUN <= d.value <= level * _AREA_RUN
     if level / _RUN <= d.value <= level * _RUN:
         return True
     if level < d.value <= level * _STATE_MARKET and _state_market(text, x, d, data, ctx):
@@ -1162,6 +1167,7 @@ def _in_run(
 
 
 _STATE_MARKET = 1000  # how far above a state price the market's may stand
+_AREA_RUN = 10  # how far from a run's price per unit of area its figures may stand
 
 
 def _state_market(text: str, x: Draft, d: Draft, data: RuleData, ctx: ContextIndex) -> bool:
