@@ -1157,7 +1157,7 @@ def _in_run(
     """
     if x.per in data["areas"]:
         # a price per unit of area and a whole property's price differ by its area: a run of
-        # area prices holds only figures within 10x ("평당 2022만원 ... 평균 매매 가격이 2억8147만원")
+        # area prices holds only figures within 10x ("평당 2022만원 ... 평균 매매 가격이 2억원")
         return level / _AREA_RUN <= d.value <= level * _AREA_RUN
     if level / _RUN <= d.value <= level * _RUN:
         return True
