@@ -701,7 +701,7 @@ def sent_from(ev: Evidence, st: _State) -> Verdict | None:
 
 
 @RUNG.rule("sent-by", switch="verbs", verbs="words", senders="map", before="flag",
-           datives="words")  # fmt: skip
+           datives="words", left="phrases", left_at="words")  # fmt: skip
 def sent_by(ev: Evidence, st: _State) -> Verdict | None:
     """Decide by who sends the sum: a sender who lives in another country sends its money.
 
@@ -712,7 +712,9 @@ def sent_by(ev: Evidence, st: _State) -> Verdict | None:
     in the sentence (or, when it names none, in the paragraph's sentence before) with no cue
     of another candidate currency between the sender and the amount ("a defector said her
     mother in Hyesan sent ..." is the mother's money), past a recipient marked by one of
-    ``datives`` ("북한 가족에게 100만원을 보내면"). The sender's currency must be a candidate.
+    ``datives`` ("북한 가족에게 100만원을 보내면") or named as the family left behind there
+    (``left`` after a place and a particle of ``left_at``: "북한에 남은 어머니의 약값을 위해").
+    The sender's currency must be a candidate.
 
     Example:
         "A defector in Seoul said she sent 3 million won home" -> KRW.
@@ -770,10 +772,14 @@ def sending_verb(
 @functools.cache
 def _recipients(lang: str) -> regex.Pattern[str]:
     """Compile a recipient phrase before the amount: up to three words and a dative particle."""
-    datives = rule_data(lang)["rung.sent-by"]["datives"]
+    sd = rule_data(lang)["rung.sent-by"]
+    datives, left = sd["datives"], sd["left"]
     if not datives:
         return cached_compile("(?!)")
-    return cached_compile(rf"(?:\S+\s+){{0,2}}\S+?(?:{alternation(datives)})(?=\s)")
+    # ... or the family left behind where the money goes: "북한에 남은 어머니의 약값을 위해"
+    at = alternation(sd["left_at"])
+    behind = rf"|\S+(?:{at})\s+(?:{alternation(left)})(?=\s)" if left else ""
+    return cached_compile(rf"(?:\S+\s+){{0,2}}\S+?(?:{alternation(datives)})(?=\s){behind}")
 
 
 # a character inside the clause ("1,000,000 won" is one figure): the sending rungs' gap
