@@ -3759,24 +3759,58 @@ def _names(gap: str, words: tuple[str, ...]) -> bool:
     return any(w in gap for w in words)
 
 
-@PER.rule("period-phrase", switch="preps", preps="phrases", every="phrases", not_before="words")
+@PER.rule("period-phrase", switch="preps", preps="phrases", every="phrases", not_before="words",
+          tails="map", tail_stops="words")  # fmt: skip
 def period_phrase(s: _Site, data: RuleData) -> str | None:
     """Price an amount per the period that ends its clause past a short phrase of what for.
 
     "allocate Rp 9.6 trillion for vehicle owners every month, she said", "pay $300 in rent
     each month.": one of ``preps``, one to three words (no figure), one of ``every`` and a
     period noun before a pause or the text's end. Not after a word of ``not_before`` ("$300
-    for use in a month" is within a month).
+    for use in a month" is within a month). A period word of ``tails`` may close the clause
+    past a verb phrase too: "$200 million in cash is sent to the regime annually".
 
     Example:
         "spent $5 million on food every month." -> "month".
 
     """
     m = _period_phrase(s.g.lang).match(s.text, s.pos)
-    if m is None or m.group("last").lower() in data["not_before"]:
+    if m is None:
+        return _period_tail(s, data)
+    if m.group("last").lower() in data["not_before"]:
         return None
     label = s.g.lex.per_nouns.get(m.group("noun").lower())
     return label if label in s.g.lex.period_labels else None
+
+
+def _period_tail(s: _Site, data: RuleData) -> str | None:
+    """Price an amount per a period word that closes its clause: "$500 is sent home monthly".
+
+    One to ten plain words stand between (no figure, no pause, none of ``tail_stops``: "costs
+    $5 and is published weekly" is the paper's period), the last not of ``not_before``, and a
+    word of ``tails`` (map to the period's label) ends the clause.
+    """
+    pt = _period_tail_pattern(s.g.lang)
+    m = pt.match(s.text, s.pos) if pt is not None else None
+    if m is None:
+        return None
+    words = _ASCII_WORD.findall(m.group("gap").lower())
+    if not words or words[-1] in data["not_before"] or set(words) & set(data["tail_stops"]):
+        return None
+    label = data["tails"][" ".join(m.group("tail").lower().split())]
+    return label if label in s.g.lex.period_labels else None
+
+
+@functools.cache
+def _period_tail_pattern(lang: str) -> regex.Pattern[str] | None:
+    """Compile " is being sent to the regime annually" before a pause (``per.period-phrase``)."""
+    tails = rule_data(lang)["per.period-phrase"]["tails"]
+    if not tails:
+        return None
+    return cached_compile(
+        rf"(?i)(?P<gap>(?:{_SP}+[a-z'’-]{{1,24}}){{1,10}}){_SP}+"
+        rf"(?P<tail>{alternation(sorted(tails), _SP + '+')})(?=[ ]?[,.;:!?)]|\Z)"
+    )
 
 
 @functools.cache
