@@ -607,13 +607,14 @@ def _parse(num_text: str, g: Grammar) -> Decimal:
         raise _Vetoed("veto.unreadable-number", str(exc)) from exc
 
 
-@CANDIDATE.rule("cjk-neighbours", alone="flag")
+@CANDIDATE.rule("cjk-neighbours", alone="flag", pairs="words")
 def cjk_neighbours(num_text: str, g: Grammar, d: RuleData) -> tuple[Decimal, Decimal] | None:
     """Read two neighbouring digits, alone or before a multiplier, as the range they span.
 
     Chinese and Korean write "three or four ten-thousands" as two digits in a row: the low end
     takes the first digit, the high end the next one, both with the multipliers after them. Only
-    digits one apart count ("三五万" is no such range); spoken prices write the pair alone
+    digits one apart count, and the set pairs of ``pairs`` ("三五百": three to five hundred, a
+    spoken idiom; "二四" is no range); spoken prices write the pair alone
     ("八九块": eight or nine yuan, "一两块钱": one or two) where the language says so (``alone``:
     Korean digit syllables alone are words as often, "일이 원하는").
 
@@ -626,7 +627,9 @@ def cjk_neighbours(num_text: str, g: Grammar, d: RuleData) -> tuple[Decimal, Dec
         return None
     digits = cjk_numerals().digits
     a, b, rest = num_text[0], num_text[1], num_text[2:]
-    if a not in digits or b not in digits or digits[b] != digits[a] + 1:
+    if a not in digits or b not in digits:
+        return None
+    if digits[b] != digits[a] + 1 and a + b not in d["pairs"]:
         return None
     if not rest:
         return (Decimal(digits[a]), Decimal(digits[b])) if d["alone"] else None
