@@ -2359,6 +2359,7 @@ def compared(s: _Site, data: RuleData) -> str | None:
     x, d, text = s.prev, s.d, s.text
     if x is not None and s.restated is not None and s.restated.per == x.per:
         x = s.restated  # "150 yuan (U.S. $22.50) a month, far less than the 800 yuan": past it
+    x = _past_aside(s, x)
     if x is not None and x.surface.key != d.surface.key:
         quote = _compared_quote(s, x)
         if quote is not None:  # the quote of its currency in the pair compared with
@@ -2400,6 +2401,24 @@ def compared(s: _Site, data: RuleData) -> str | None:
     ):
         return x.per
     return None
+
+
+def _past_aside(s: _Site, x: Draft | None) -> Draft | None:
+    """Return the figure before the aside ``x`` stands in, when the aside closes before ``d``.
+
+    "58 US cents per kg. (about 68 cents per liter) as of April 21, compared with 68 cents": the
+    figure in brackets restates the price in another unit; the comparison is with the price.
+    """
+    if x is None or len(s.out) < 2 or s.out[-1].start != x.start:
+        return x
+    w = s.out[-2]
+    opened = s.text.rfind("(", w.end, x.start)
+    if opened < 0 or ")" in s.text[opened : x.start] or ")" not in s.text[x.end : s.d.start]:
+        return x
+    alike = w.surface.factor == x.surface.factor and not set(w.surface.candidates).isdisjoint(
+        x.surface.candidates
+    )
+    return w if w.per is not None and alike and w.start >= s.sent_lo else x
 
 
 _CLOSE_WORDS = 6  # the most words between a ``close`` comparison word and its figure
