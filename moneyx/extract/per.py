@@ -2356,10 +2356,7 @@ def compared(s: _Site, data: RuleData) -> str | None:
         2,100 won in Sinuiju" -> "kg"; "1kg당 1,500원 ... 국정가격 33원에서 45배" -> "kg".
 
     """
-    x, d, text = s.prev, s.d, s.text
-    if x is not None and s.restated is not None and s.restated.per == x.per:
-        x = s.restated  # "150 yuan (U.S. $22.50) a month, far less than the 800 yuan": past it
-    x = _past_aside(s, x)
+    x, d, text = _past_aside(s, s.prev), s.d, s.text
     if x is not None and x.surface.key != d.surface.key:
         quote = _compared_quote(s, x)
         if quote is not None:  # the quote of its currency in the pair compared with
@@ -2408,7 +2405,11 @@ def _past_aside(s: _Site, x: Draft | None) -> Draft | None:
 
     "58 US cents per kg. (about 68 cents per liter) as of April 21, compared with 68 cents": the
     figure in brackets restates the price in another unit; the comparison is with the price.
+    The figure before a conversion is the one compared too ("150 yuan (U.S. $22.50) a month,
+    far less than the 800 yuan").
     """
+    if x is not None and s.restated is not None and s.restated.per == x.per:
+        return s.restated
     if x is None or len(s.out) < 2 or s.out[-1].start != x.start:
         return x
     w = s.out[-2]
@@ -2495,7 +2496,7 @@ def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
 
 @PER.rule("period-noun", counters="words", events="phrases", times="phrases",
           spans="phrases", titles="phrases", joined_before="phrases",
-          restated="phrases")  # fmt: skip
+          restated="phrases", received_after="phrases")  # fmt: skip
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
@@ -2510,7 +2511,9 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     makes a length of time (``spans``: "한 달 가량만 잘 먹여 ... 300위안에 되판다", fed for
     about a month), nor a word inside a title (``titles``, pairs of marks: the paper
     "《每日北韓》" is no daily sum), nor one whose first character ends a time word of
-    ``joined_before`` ("去年营业额" is last year's turnover, not an annual one).
+    ``joined_before`` ("去年营业额" is last year's turnover, not an annual one). A wage noun
+    received after the amount in its clause prices it too (``received_after``: "18만6천원으로
+    많은 월급을 받았다").
 
     Example:
         "월급 3,000원" -> "month", role wage.
@@ -2539,7 +2542,8 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
         ):
             pn, between = pm, gap  # not inside an aside that closed before the amount
     if pn is None or between is None:
-        return None  # ("월 환산액(주 40시간, 월 209시간 기준)은": the aside's 월 is passed)
+        # ("월 환산액(주 40시간, 월 209시간 기준)은": the aside's 월 is passed)
+        return _received_after(s, data)
     label = lex.period_nouns[pn.group("pn")]
     outside = _CLOSED_ASIDE.sub(" ", between)  # (an aside with its own sum is passed)
     if label in lex.period_labels and any(w in outside for w in lex.other_sums):
@@ -2549,6 +2553,26 @@ def period_noun(s: _Site, data: RuleData) -> str | None:
     return label
 
 
+def _received_after(s: _Site, data: RuleData) -> str | None:
+    """Price the amount per a wage noun received later in its clause ("received after").
+
+    "인민배우는 최고 18만6천원으로 상대적으로 많은 월급을 받았다": the wage noun is the object of
+    a verb of receiving (``received_after``: "을 받") within 24 characters after the amount, no
+    pause between.
+    """
+    if not data["received_after"]:
+        return None
+    hi = min(s.ctx.sentence(s.d.start)[1], s.d.end + _RECEIVED_REACH)
+    for pm in s.g.period_noun.finditer(s.text, s.d.end, hi):
+        if any(c in s.text[s.d.end : pm.start()] for c in ",;，；()"):
+            return None
+        if any(s.text.startswith(w, pm.end()) for w in data["received_after"]):
+            label = s.g.lex.period_nouns[pm.group("pn")]
+            return label if label in s.g.lex.period_labels else None
+    return None
+
+
+_RECEIVED_REACH = 24  # how far after the amount a received wage noun may stand (characters)
 _CLOSED_ASIDE = cached_compile(r"[(（][^()（）]*[)）]")  # an aside closed in the text between
 
 
