@@ -311,7 +311,7 @@ def change_after(
 
 
 @CARRY.rule("from-to", opens="words", to="words", new_clause="words", opens_after="phrases",
-            to_after="phrases")  # fmt: skip
+            to_after="phrases", own_after="phrases")  # fmt: skip
 def from_to(text: str, g: Grammar, a: Draft, a_end: int, b: Draft, data: RuleData) -> str | None:
     """Give the end of a movement "from X (a unit) to Y" the unit of its start.
 
@@ -433,15 +433,16 @@ def list_shared(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> st
     """Give the amount that closes a bare list the unit a later rule gave the list's figures.
 
     "a respective drop of 200, 200 and 100 won": the bare figures listed before the amount
-    (``compose.listed-before``) are of its list; the unit the first took (from the run of
-    prices before it) is the amount's too, across only commas and a word of ``joins``.
+    (``compose.listed-before``, or changes listed: ``compose.change-figure``) are of its list;
+    the unit the first took (from the run of prices before it) is the amount's too, across
+    only commas and a word of ``joins``.
 
     Example:
         "rice sold for 4,000 won and 4,400 won a kilogram, a drop of 200 and 100 won" -> the
         100 won per kg like the 200.
 
     """
-    if a.per is None or b.per is not None or "compose.listed-before" not in a.trace:
+    if a.per is None or b.per is not None or _LIST_MEMBERS.isdisjoint(a.trace):
         return None
     if a.surface.key != b.surface.key or b.gloss_of is not None:
         return None
@@ -450,6 +451,9 @@ def list_shared(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> st
     if len(gap) > 8 or not all(c.isalpha() or c in " ,\u00a0" for c in gap):
         return None
     return a.per if words <= data["joins"] else None
+
+
+_LIST_MEMBERS = frozenset(("compose.listed-before", "compose.change-figure"))
 
 
 def shared_lists(
@@ -582,6 +586,9 @@ def _moved_across(
     unit = g.lex.carries(a.per) or a.per in g.lex.period_labels
     if not unit or is_rate_base(a.per, a, g.lex):
         return None  # a rate's base is no unit a figure in another currency shares
+    after = " ".join(text[b.end : b.end + 24].lower().split())
+    if any(after.startswith(w) for w in fd["own_after"]):
+        return None  # "to 150,000 won for a 25-kilogram sack", "to 10,000 won in total"
     return from_to(text, g, a, a_end, b, fd)
 
 
@@ -916,7 +923,7 @@ def wages(
 _WAGE_BACK = 100  # how far below or above the first wage an earlier wage figure may stand
 
 
-@CARRY.rule("wage-before", switch="earners", stops="words", earners="words")
+@CARRY.rule("wage-before", switch="earners", stops="words", earners="words", times="words")
 def wage_before(
     text: str, g: Grammar, w: Draft, d: Draft, lo: int, ctx: ContextIndex, data: RuleData
 ) -> str | None:
@@ -928,7 +935,9 @@ def wage_before(
     its clause, a figure before the first of them whose clause
     (from ``lo``) names a wage noun or says someone earns it (``earners``), in the wage's
     currency and within 100x of it (a wage reform multiplies wages), in the same paragraph or
-    the one before, is a wage of that period, unless its clause or the words right after it
+    the one before, is a wage of that period (where only a verb of earning names it, the figure
+    ends its clause or a word of ``times`` follows: "who earned 5,000 won before the reform",
+    not "earned 200,000 won selling phones"), unless its clause or the words right after it
     name another kind of sum (``stops``: a bonus, a total, a price).
 
     Example:
@@ -947,14 +956,25 @@ def wage_before(
         or ctx.paragraph(w.start)[0] - ctx.paragraph(d.start)[1] > 2
     ):
         return None
-    if not _names_any(text, lo, d.start, lex.wage_nouns | data["earners"], lex):
-        return None
+    named = _names_any(text, lo, d.start, lex.wage_nouns, lex)
+    earned = _names_any(text, lo, d.start, data["earners"], lex) and _closes(text, d, data)
+    if not named and not earned:
+        return None  # "He earned 200,000 won selling phones": earnings of another kind
     hi = min(len(text), d.end + 16)
     if _names_any(text, lo, hi, data["stops"], lex) or (
         lex.word_boundaries and other_sum(words_between(text, lo, hi), lex, w.per)
     ):
         return None
     return w.per
+
+
+def _closes(text: str, d: Draft, data: RuleData) -> bool:
+    """Tell whether the figure ends its clause: a pause or a word of time (``times``) after it."""
+    after = text[max(d.end, d.after_mod) :].lstrip(" \u00a0")
+    if not after or after[0] in ".,;:!?)”\"":
+        return True
+    m = _LOWER_WORD.match(after.lower())
+    return m is not None and m.group() in data["times"]
 
 
 def wages_before(

@@ -2496,7 +2496,8 @@ def _own_bound(text: str, g: Grammar, d: Draft, cm: regex.Match[str]) -> bool:
 
 @PER.rule("period-noun", counters="words", events="phrases", times="phrases",
           spans="phrases", titles="phrases", joined_before="phrases",
-          restated="phrases", received_after="phrases")  # fmt: skip
+          restated="phrases", received_after="phrases", received_links="phrases",
+          received_stops="phrases", received_not="phrases")  # fmt: skip
 def period_noun(s: _Site, data: RuleData) -> str | None:
     """Price the amount per the period of a wage noun before it: Korean "월급 3,000원".
 
@@ -2558,15 +2559,24 @@ def _received_after(s: _Site, data: RuleData) -> str | None:
 
     "인민배우는 최고 18만6천원으로 상대적으로 많은 월급을 받았다": the wage noun is the object of
     a verb of receiving (``received_after``: "을 받") within 24 characters after the amount, no
-    pause between.
+    pause nor a clause's end (``received_stops``: "고 ", "지만") between and no negation after
+    (``received_not``: "지 못"); the amount is tied to the wage by its particle
+    (``received_links``: "으로", "에도"; not "5만원짜리 선물을 받았고").
     """
     if not data["received_after"]:
         return None
+    end = max(s.d.end, s.d.after_mod)
+    if not any(s.text.startswith(w, end) for w in data["received_links"]):
+        return None  # "5만원짜리 선물을 받았고 월급을 받지 못했다": not the wage's sum
     hi = min(s.ctx.sentence(s.d.start)[1], s.d.end + _RECEIVED_REACH)
     for pm in s.g.period_noun.finditer(s.text, s.d.end, hi):
-        if any(c in s.text[s.d.end : pm.start()] for c in ",;，；()"):
+        gap = s.text[s.d.end : pm.start()]
+        if any(c in gap for c in ",;，；()") or any(w in gap for w in data["received_stops"]):
             return None
-        if any(s.text.startswith(w, pm.end()) for w in data["received_after"]):
+        tail = next((w for w in data["received_after"] if s.text.startswith(w, pm.end())), None)
+        if tail is not None and not any(
+            s.text.startswith(n, pm.end() + len(tail)) for n in data["received_not"]
+        ):
             label = s.g.lex.period_nouns[pm.group("pn")]
             return label if label in s.g.lex.period_labels else None
     return None

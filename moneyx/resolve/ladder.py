@@ -321,14 +321,17 @@ def converted_other(ev: Evidence, st: _State) -> Verdict | None:
     return None
 
 
-@RUNG.rule("declared", switch="verbs", verbs="phrases")
+@RUNG.rule("declared", switch="verbs", verbs="phrases", subjects="phrases", skips="phrases")
 def declared(ev: Evidence, st: _State) -> Verdict | None:
     """Decide the money the passage says it writes its sums in.
 
     "(아파트는 ... 중국 돈으로, 평양에서는 미국 달러로 거래된다. 여기에서는 한국 원으로 환산해
     표기한다)": a currency's name (or a phrase naming one) with its particle, then a word of
     ``verbs`` (written, converted and written), declares the unit word's money for every sum
-    of the passage that no phrase of its own qualifies.
+    of the passage that no phrase of its own qualifies, when words that name the passage itself
+    (``subjects``: "여기에서는", "이 글의 금액은") stand before it: a bank's or a shop's practice
+    ("은행들은 잔액을 북한 원으로 표기한다") declares nothing. Words of ``skips`` between the name
+    and its particle are passed ("한국 원화 기준으로").
 
     Example:
         "여기에서는 한국 원으로 환산해 표기한다. ... 8,100~9,700만 원" -> KRW.
@@ -342,20 +345,25 @@ def declared(ev: Evidence, st: _State) -> Verdict | None:
     return None
 
 
-_DECLARE_BEFORE = 16  # how far before the declaring word the money's name may start
+_DECLARE_BEFORE = 20  # how far before the declaring word the money's name may start
+_DECLARE_SUBJECT = 40  # how far before it the words naming the passage itself may stand
 
 
 @functools.lru_cache(maxsize=16)
 def _declared_code(text: str, lang: str) -> str | None:
     """Return the one currency ``text`` declares its sums in (``rung.declared``), else None."""
-    lex = lexicon(lang)
-    verbs = rule_data(lang)["rung.declared"]["verbs"]
+    lex, data = lexicon(lang), rule_data(lang)["rung.declared"]
     codes: set[str] = set()
-    for verb in verbs:
+    for verb in data["verbs"]:
         at = text.find(verb)
         while at >= 0:
-            code = _named_before(text[max(0, at - _DECLARE_BEFORE) : at].rstrip(), lex)
-            if code is not None:
+            window = text[max(0, at - _DECLARE_BEFORE) : at].rstrip()
+            for skip in data["skips"]:  # "한국 원화 기준으로"
+                window = window.replace(skip, "").rstrip()
+            code = _named_before(window, lex)
+            # the passage speaks of itself: "여기에서는", "이 글의 금액은" (not "은행들은 ...")
+            own = text[max(0, at - _DECLARE_SUBJECT) : at]
+            if code is not None and any(w in own for w in data["subjects"]):
                 codes.add(code)
             at = text.find(verb, at + len(verb))
     return next(iter(codes)) if len(codes) == 1 else None
