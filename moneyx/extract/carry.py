@@ -394,14 +394,16 @@ def list_before(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> st
         return None
     if not b.value / 5 <= a.value <= b.value * 5:
         return None  # "a deposit of 10 million won and 1.1 million won a month": two kinds
-    gap = text[a_end : b.start]
-    if (
-        len(gap) > 8
-        or not all(c.isalpha() or c in " ,\u00a0" for c in gap)
-        or not set(_LOWER_WORD.findall(gap.lower())) <= data["joins"]
-    ):
-        return None
-    return b.per
+    return b.per if _bare_joint(text[a_end : b.start], data["joins"]) else None
+
+
+def _bare_joint(gap: str, joins: frozenset[str]) -> bool:
+    """Tell whether ``gap`` joins two figures of a list: commas and words of ``joins`` only."""
+    return (
+        len(gap) <= 8
+        and all(c.isalpha() or c in " ,\u00a0" for c in gap)
+        and set(_LOWER_WORD.findall(gap.lower())) <= joins
+    )
 
 
 _LISTED = frozenset({"carry.list-after"})
@@ -446,11 +448,7 @@ def list_shared(text: str, a: Draft, a_end: int, b: Draft, data: RuleData) -> st
         return None
     if a.surface.key != b.surface.key or b.gloss_of is not None:
         return None
-    gap = text[a_end : b.start]
-    words = set(_LOWER_WORD.findall(gap.lower()))
-    if len(gap) > 8 or not all(c.isalpha() or c in " ,\u00a0" for c in gap):
-        return None
-    return a.per if words <= data["joins"] else None
+    return a.per if _bare_joint(text[a_end : b.start], data["joins"]) else None
 
 
 _LIST_MEMBERS = frozenset(("compose.listed-before", "compose.change-figure"))
@@ -530,15 +528,15 @@ def pair(
     own = [i for i, d in enumerate(ds) if d.gloss_of is None]
     for ia, ib in zip(own, own[1:], strict=False):
         a, b = ds[ia], ds[ib]
-        a_end = _past_conversions(text, ds, ia, ib)
         if set(a.surface.candidates).isdisjoint(b.surface.candidates):
             # a price's movement names its unit once, though its currency changed on the way:
             # "fell from 25 yuan per month in 2013 to 1,000 won in 2014"
-            got = _moved_across(text, g, a, a_end, b, fd, off)
+            got = _moved_across(text, g, ds, ia, ib, fd, off)
             if got is not None:
                 ds[ib] = b._replace(per=got, trace=(*b.trace, "carry.from-to"))
                 carried.add(ib)
             continue
+        a_end = _past_conversions(text, ds, ia, ib)
         got = None if "carry.level-after" in off else level_after(text, a, a_end, b, pt)
         if got is not None:
             ds[ia] = a._replace(per=got, trace=(*a.trace, "carry.level-after"))
@@ -578,9 +576,10 @@ def pair(
 
 
 def _moved_across(
-    text: str, g: Grammar, a: Draft, a_end: int, b: Draft, fd: RuleData, off: frozenset[str]
+    text: str, g: Grammar, ds: list[Draft], ia: int, ib: int, fd: RuleData, off: frozenset[str]
 ) -> str | None:
     """Apply ``carry.from-to`` between figures in two currencies, for a unit of measure or time."""
+    a, b = ds[ia], ds[ib]
     if "carry.from-to" in off or a.per is None or b.per is not None or b.gloss_of is not None:
         return None
     unit = g.lex.carries(a.per) or a.per in g.lex.period_labels
@@ -589,7 +588,7 @@ def _moved_across(
     after = " ".join(text[b.end : b.end + 24].lower().split())
     if any(after.startswith(w) for w in fd["own_after"]):
         return None  # "to 150,000 won for a 25-kilogram sack", "to 10,000 won in total"
-    return from_to(text, g, a, a_end, b, fd)
+    return from_to(text, g, a, _past_conversions(text, ds, ia, ib), b, fd)
 
 
 _WAGE_LEVELS = frozenset(("carry.change-to", "carry.from-to"))  # b is the level a moved to

@@ -2119,7 +2119,6 @@ def _compound_head(s: _Site, pos: int, noun: str, data: RuleData) -> str:
     three plain words on is.
     """
     lex, text = s.g.lex, s.text
-    people = lex.people | frozenset(data["people_heads"])
     words: list[str] = []
     at = pos
     for _ in range(3):
@@ -2133,10 +2132,10 @@ def _compound_head(s: _Site, pos: int, noun: str, data: RuleData) -> str:
     held = [w for w in words[1:] if w in data["people_heads"]]
     if held:
         return held[0]  # "identity card holder" (not "per charge against individuals")
-    if first in people:
+    if first in lex.people or first in data["people_heads"]:
         return first
-    if first in lex.per_nouns and not {first, lex.per_nouns[first]} & set(lex.rate_units):
-        return first
+    if first in lex.per_nouns and first not in lex.rate_units:
+        return first if lex.per_nouns[first] not in lex.rate_units else noun
     return noun
 
 
@@ -3848,7 +3847,7 @@ def _period_tail(s: _Site, data: RuleData) -> str | None:
     if m is None:
         return None
     words = _ASCII_WORD.findall(m.group("gap").lower())
-    if not words or words[-1] in data["not_before"] or set(words) & set(data["tail_stops"]):
+    if not words or words[-1] in data["not_before"] or not data["tail_stops"].isdisjoint(words):
         return None
     label = data["tails"][" ".join(m.group("tail").lower().split())]
     return label if label in s.g.lex.period_labels else None

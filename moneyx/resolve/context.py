@@ -341,6 +341,9 @@ class ContextIndex:
             tuple[int, int, tuple[str, ...], bool, int], tuple[dict[str, int], list[str]]
         ] = {}
         self._para: list[int] | None = None
+        # what a rule reads once from the whole document, by rule id and language
+        # ("rung.declared ko")
+        self.facts: dict[str, str | None] = {}
         self._scanned = 0  # characters scanned range by range, before the one whole scan
 
     def codes_with_cues(self) -> frozenset[str]:

@@ -337,9 +337,12 @@ def declared(ev: Evidence, st: _State) -> Verdict | None:
         "여기에서는 한국 원으로 환산해 표기한다. ... 8,100~9,700만 원" -> KRW.
 
     """
-    if ev.phrase_code:
+    if ev.phrase_code or not rule_data(ev.lex.lang)["rung.declared"]["verbs"]:
         return None
-    code = _declared_code(ev.ctx.text, ev.lex.lang)
+    facts, key = ev.ctx.facts, f"rung.declared {ev.lex.lang}"  # read once per document
+    if key not in facts:
+        facts[key] = _declared_code(ev.ctx.text, ev.lex.lang)
+    code = facts[key]
     if code is not None and code in st.cands and len(st.cands) > 1:
         return (code, f"the passage says its sums are written in {code}")
     return None
@@ -349,7 +352,6 @@ _DECLARE_BEFORE = 20  # how far before the declaring word the money's name may s
 _DECLARE_SUBJECT = 40  # how far before it the words naming the passage itself may stand
 
 
-@functools.lru_cache(maxsize=16)
 def _declared_code(text: str, lang: str) -> str | None:
     """Return the one currency ``text`` declares its sums in (``rung.declared``), else None."""
     lex, data = lexicon(lang), rule_data(lang)["rung.declared"]
